@@ -1,0 +1,84 @@
+# sitrep -- build, install dependencies, test, bench, fuzz.
+#
+#   make run    install what is missing, build, run the main job on examples/
+#   make test   install what is missing, build, run every test (and again
+#               under AddressSanitizer + UndefinedBehaviorSanitizer)
+#   make bench  throughput and memory on a 100 MB corpus built from ../shared
+#   make fuzz   libFuzzer targets, FUZZ_SECONDS each (default 60)
+
+CC      ?= cc
+SHARED  ?= ../shared
+BUILD   ?= build
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual -Werror
+CFLAGS  ?= -O2 -g
+ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
+LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
+
+LIB_SRC  = $(sort $(wildcard src/*/*.c))
+CLI_SRC  = $(sort $(wildcard cli/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+BIN      = $(BUILD)/sitrep
+LIBA     = $(BUILD)/libsitrep.a
+UNIT     = $(BUILD)/unit-tests
+
+.PHONY: all deps run test check unit golden golden-update cli-tests asan \
+        bench fuzz clean gazetteer
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c include/sitrep.h src/sr_internal.h $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIBA)
+	$(CC) $(ALLCFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIBA)
+	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(UNIT_OBJ) $(LIBA) $(LIBS)
+
+deps:
+	@tools/install-deps
+
+run: deps all
+	@tools/run-examples $(BIN)
+
+# the whole suite, then again under the sanitizers
+test: deps
+	$(MAKE) check
+	$(MAKE) asan
+
+check: all $(UNIT)
+	@echo "== unit tests"
+	@$(UNIT)
+	@echo "== golden tests"
+	@tests/golden/run $(BIN) $(SHARED)
+	@echo "== CLI tests"
+	@tests/cli/run $(BIN)
+	@tests/scores $(BIN) $(SHARED)
+
+asan:
+	@echo "== the suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  SR_SKIP_SCORES=1 check
+
+golden-update: all
+	@tests/golden/run --update $(BIN) $(SHARED)
+
+bench: deps all
+	@bench/run $(BIN) $(SHARED)
+
+fuzz: deps
+	@tests/fuzz/run $(SHARED)
+
+clean:
+	rm -rf build build-asan build-fuzz

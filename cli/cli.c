@@ -1,0 +1,78 @@
+/*
+ * cli.c -- helpers shared by the subcommands: option parsing, usage
+ * errors, and the loop over input documents with error reporting.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_lexicon_dirs[16];
+int cli_nlexicon_dirs;
+
+bool
+cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, name, n) != 0)
+		return false;
+	if (!val)
+		return a[n] == 0;
+	if (a[n] == '=') {
+		*val = a + n + 1;
+		return true;
+	}
+	if (a[n] != 0)
+		return false;
+	if (*i + 1 >= argc) {
+		*val = NULL;
+		return true;
+	}
+	*val = argv[++*i];
+	return true;
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "sitrep %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun 'sitrep %s --help' for its options.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int
+cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
+{
+	sr_reader *r = sr_reader_new();
+	if (npaths == 0)
+		sr_reader_add(r, "-");
+	for (int i = 0; i < npaths; i++)
+		sr_reader_add(r, paths[i]);
+	sr_doc *doc;
+	int st;
+	while ((st = sr_reader_next(r, &doc)) != SR_END) {
+		if (st != SR_OK) {
+			fprintf(stderr, "sitrep: %s\n", sr_reader_errmsg(r));
+			continue;
+		}
+		const char *w = sr_reader_warning(r);
+		if (w)
+			fprintf(stderr, "sitrep: warning: %s\n", w);
+		if (analyze)
+			sr_doc_analyze(doc);
+		fn(doc, ctx);
+		sr_doc_free(doc);
+	}
+	size_t skipped = sr_reader_skipped(r);
+	sr_reader_free(r);
+	if (skipped)
+		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,
+			skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");
+	return skipped ? EXIT_SKIPPED : EXIT_ALL_READ;
+}

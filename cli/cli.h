@@ -1,0 +1,46 @@
+/*
+ * cli.h -- what the sitrep command's files share.  The CLI is a client of
+ * sitrep.h only; this header holds the command table and small helpers
+ * for option parsing and reading inputs.
+ */
+#ifndef SR_CLI_H
+#define SR_CLI_H
+
+#include "sitrep.h"
+
+#include <stdbool.h>
+
+/* Exit statuses. */
+enum { EXIT_ALL_READ = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2 };
+
+/* One subcommand: its entry point gets argv without the program name
+ * (argv[0] is the command's name). */
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Is a an option named name ("--format")?  If the option takes a value
+ * ("--format=jsonl" or "--format jsonl"), *val receives it and *i moves
+ * past it; a missing value prints an error and sets *val = NULL. */
+bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+
+/* Prints "sitrep CMD: message" and the hint to use --help; returns
+ * EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Reads every input of paths (none = "-", stdin) and calls fn for each
+ * document, analyzed when analyze is true.  Errors go to stderr as
+ * "sitrep: FILE:LINE: what".  Returns EXIT_ALL_READ or EXIT_SKIPPED. */
+typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
+int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
+
+/* Lexicon folders given with --lexicon DIR (repeatable). */
+extern const char *cli_lexicon_dirs[16];
+extern int cli_nlexicon_dirs;
+
+int cmd_sentences(int argc, char **argv);
+
+#endif

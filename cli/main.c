@@ -1,0 +1,59 @@
+/*
+ * main.c -- the sitrep command: dispatches to one subcommand per stage of
+ * the pipeline.  Each cmd_*.c file holds one subcommand.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const cli_command commands[] = {
+	{"sentences", "cut reports into sentences (JSON Lines)", cmd_sentences},
+	/* @@ more commands @@ */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sitrep [--version] [--help] COMMAND [OPTIONS] [FILE|DIR|-]...\n"
+		"\n"
+		"sitrep turns news reports about armed forces into sourced, dated,\n"
+		"geocoded events and tracks who holds each place.\n"
+		"\n"
+		"Inputs are plain text files (an optional first line \" date YYYY-MM-DD\"\n"
+		"gives the publication date), JSON Lines files (one report a line: id,\n"
+		"url, outlet, published, title, text), folders of either (read\n"
+		"recursively in sorted order) and - for standard input.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Run 'sitrep COMMAND --help' for a command's options.\n"
+		"Exit status: 0 all input read, 1 some records skipped (see stderr),\n"
+		"2 usage error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("sitrep %s\n", sr_version());
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "sitrep: unknown command '%s'; run 'sitrep --help' for the list\n", argv[1]);
+	return EXIT_USAGE;
+}

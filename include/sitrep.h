@@ -1,0 +1,399 @@
+/*
+ * sitrep.h -- the one public header of libsitrep.
+ *
+ * sitrep turns news reports about armed forces into sourced, dated,
+ * geocoded events, merges them into incidents and tracks who holds each
+ * place.  This header is the manual: every function has a paragraph
+ * saying what it does, who owns what it returns and how long it lives.
+ *
+ * Conventions
+ *   - Every name starts with sr_ / SR_.
+ *   - Functions that can fail return an int status from enum sr_status
+ *     (SR_OK == 0); the message is kept on the handle (sr_reader_errmsg,
+ *     ...) and names the file, line or record it concerns.
+ *   - Out of memory aborts the program with a message (one policy,
+ *     applied in the allocation wrapper); no function returns ENOMEM.
+ *   - Analysis is total: odd text yields fewer results, never an error.
+ *   - Byte offsets ("spans") always point into the document's original
+ *     text (sr_doc.text), end exclusive.
+ */
+#ifndef SITREP_H
+#define SITREP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SR_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+enum sr_status {
+	SR_OK = 0,
+	SR_END,         /* no more records: not an error */
+	SR_ERR_IO,      /* a file could not be opened or read */
+	SR_ERR_FORMAT,  /* a record is malformed (JSON, missing text, NUL...) */
+	SR_ERR_LIMIT,   /* a record is larger than a limit below */
+	SR_ERR_USAGE,   /* a caller passed something meaningless */
+	SR_ERR_DATA,    /* a lexicon or data file has a problem */
+	SR_ERR_DB       /* the store reported an error */
+};
+
+/* A short English name for a status ("ok", "i/o error"...).  Static. */
+const char *sr_strstatus(int status);
+
+/* The library's version string, SR_VERSION.  Static. */
+const char *sr_version(void);
+
+/* ---------------------------------------------------------------- limits */
+
+/* The largest record (a JSON Lines line or a text file) read whole.  A
+ * larger one is skipped with SR_ERR_LIMIT and reading goes on. */
+#define SR_MAX_RECORD ((size_t)64 << 20)
+/* The longest token: a longer run of non-space bytes is cut into pieces. */
+#define SR_MAX_TOKEN 256
+/* The most tokens in one sentence: a longer sentence is cut. */
+#define SR_MAX_SENTENCE_TOKENS 400
+
+/* --------------------------------------------------------------- tokens */
+
+enum sr_token_class {
+	SR_TOK_WORD = 0,
+	SR_TOK_NUMBER,
+	SR_TOK_PUNCT,
+	SR_TOK_URL,
+	SR_TOK_HANDLE,   /* @name */
+	SR_TOK_HASHTAG,  /* #name */
+	SR_TOK_EMAIL
+};
+
+/* Token flags. */
+#define SR_TF_UPPER1   0x01u /* first letter is upper case */
+#define SR_TF_ALLCAPS  0x02u /* every letter is upper case (and >= 1 letter) */
+#define SR_TF_SPACE    0x04u /* whitespace precedes the token */
+#define SR_TF_NEWLINE  0x08u /* a line break precedes the token */
+#define SR_TF_PARA     0x10u /* a blank line (paragraph break) precedes it */
+#define SR_TF_ABBREV   0x20u /* a word ending in a period that is part of it */
+#define SR_TF_DATELINE 0x40u /* part of a dateline ("ERBIL (Kurdistan24) -") */
+
+/* A token: a non-owning slice of the document's normalized text, with its
+ * span in the original text.  Lives as long as its sr_doc. */
+typedef struct sr_token {
+	const char *s;      /* into sr_doc.norm, not NUL-terminated */
+	uint32_t len;       /* bytes at s */
+	uint32_t nstart;    /* offset of s in sr_doc.norm */
+	uint32_t start;     /* span in sr_doc.text */
+	uint32_t end;
+	uint8_t cls;        /* enum sr_token_class */
+	uint8_t flags;      /* SR_TF_* */
+} sr_token;
+
+/* A sentence: a run of tokens.  Lives as long as its sr_doc. */
+typedef struct sr_sentence {
+	uint32_t tok;       /* index of its first token in sr_doc.toks */
+	uint32_t ntok;      /* number of tokens */
+	uint32_t start;     /* span in sr_doc.text */
+	uint32_t end;
+	uint32_t para;      /* paragraph number, from 0 */
+} sr_sentence;
+
+/* -------------------------------------------------------------- documents */
+
+/* A document: one report, as read by sr_reader.  The fields are read-only
+ * for callers; everything is owned by the document and freed by
+ * sr_doc_free.  The analysis fields (norm, toks, sents) are filled by
+ * sr_doc_analyze. */
+typedef struct sr_doc {
+	char *id;           /* JSON "id", else the file's base name */
+	char *url;          /* may be NULL */
+	char *outlet;       /* may be NULL */
+	char *title;        /* may be NULL */
+	char published[11]; /* "YYYY-MM-DD", or "" when unknown */
+	char *origin;       /* the file the document came from ("-" = stdin) */
+	long line;          /* its line in that file (JSON Lines), else 0 */
+
+	char *text;         /* the original text, valid UTF-8, NUL-terminated */
+	size_t len;         /* its length in bytes */
+	size_t body;        /* where the report starts in text (after a
+			       " date YYYY-MM-DD" header line) */
+	size_t bad_utf8;    /* invalid UTF-8 sequences replaced by U+FFFD */
+
+	/* filled by sr_doc_analyze */
+	char *norm;         /* normalized body, NUL-terminated */
+	size_t nlen;
+	uint32_t *nmap;     /* nmap[i]: offset in text of the character that
+			       produced norm[i]; nmap[nlen] == len */
+	size_t mojibake;    /* mojibake sequences repaired */
+	sr_token *toks;
+	size_t ntok;
+	sr_sentence *sents;
+	size_t nsent;
+} sr_doc;
+
+/* Makes a document from a string.  The text is copied; invalid UTF-8 is
+ * replaced by U+FFFD and counted in bad_utf8.  A leading " date
+ * YYYY-MM-DD" line sets published (as in plain text files).  id may be
+ * NULL ("-").  Owned by the caller; free with sr_doc_free. */
+sr_doc *sr_doc_from_text(const char *id, const char *text, size_t len);
+
+/* Normalizes, tokenizes and splits the document into sentences.  Idempotent;
+ * never fails. */
+void sr_doc_analyze(sr_doc *doc);
+
+/* Frees a document and everything it owns.  Accepts NULL. */
+void sr_doc_free(sr_doc *doc);
+
+/* The span in doc->text of normalized bytes [nstart, nend). */
+void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
+		 uint32_t *start, uint32_t *end);
+
+/* ----------------------------------------------------------------- reader */
+
+/* A reader of reports from files, folders and stdin.  Plain text files
+ * (an optional first line " date YYYY-MM-DD"), JSON Lines files (*.jsonl,
+ * *.ndjson, or any file whose first byte is '{'), folders (recursive, in
+ * sorted order) and "-" for stdin. */
+typedef struct sr_reader sr_reader;
+
+/* A new reader with nothing queued.  Free with sr_reader_free. */
+sr_reader *sr_reader_new(void);
+
+/* Frees the reader.  Accepts NULL. */
+void sr_reader_free(sr_reader *r);
+
+/* Queues a path (file, folder or "-").  Never fails: a path that cannot be
+ * read is reported by sr_reader_next when its turn comes. */
+void sr_reader_add(sr_reader *r, const char *path);
+
+/* Reads the next document into *out (owned by the caller, free with
+ * sr_doc_free).  Returns SR_OK with a document, SR_END when everything is
+ * read, or an error status for one skipped record or file: the message
+ * (sr_reader_errmsg) names the file, the line and what is wrong, and the
+ * next call goes on with the next record.  A document whose text had
+ * invalid UTF-8 is returned with SR_OK and bad_utf8 > 0; the message then
+ * holds a warning (sr_reader_warning). */
+int sr_reader_next(sr_reader *r, sr_doc **out);
+
+/* The message of the last error or warning, "" if none.  Lives until the
+ * next call on the reader. */
+const char *sr_reader_errmsg(const sr_reader *r);
+
+/* A warning about the document just returned (replaced invalid UTF-8), or
+ * NULL.  Lives until the next call on the reader. */
+const char *sr_reader_warning(const sr_reader *r);
+
+/* How many records or files were skipped so far. */
+size_t sr_reader_skipped(const sr_reader *r);
+
+/* ---------------------------------------------------------------- output */
+
+/* Writes s (len bytes) as a JSON string, quotes included. */
+void sr_json_str(FILE *f, const char *s, size_t len);
+
+/* Writes the sentences of an analyzed document as JSON Lines
+ * {"doc", "n", "span", "text"}. */
+void sr_write_sentences(FILE *f, const sr_doc *doc);
+
+/* ---------------------------------------------------------------- lexicon */
+/* @@ lexicon section @@ */
+
+/* ------------------------------------------------------------------ times */
+/* @@ times section @@ */
+
+/* Time expressions (TimeML TIMEX3).  sr_times_find scans an analyzed
+ * document for dates ("Monday, February 23", "2026-02-12", "last month",
+ * "in early February", "since mid-October 2023"), times ("10:30 p.m."),
+ * durations ("15 days", "over the past 15 days") and sets ("daily"), and
+ * normalizes each to a TIMEX3 value:
+ *
+ *   2026-02-23  2026-02  2026  202 (decade)  20 (century)  2026-W07
+ *   2026-Q1  2026-H1  2026-SU  2026-02-23TNI  2026-02-23T22:00
+ *   P15D  PT5H  PXY  PRESENT_REF  PAST_REF  FUTURE_REF  XXXX-11
+ *
+ * Relative expressions are anchored to the publication date (doc->
+ * published), or, when the text says so ("two days later", "that
+ * month", "the following week"), to the last date the text resolved.
+ * Weekdays, bare months and seasons take their direction from the tense
+ * of the sentence ("left on Monday": the Monday before; "will leave on
+ * Monday": the one after).  A document without a publication date gets
+ * unresolved values ("XXXX-WXX-1", "XXXX-11", "XXXX") for relative
+ * expressions: the library never reads today's clock. */
+
+enum sr_timex_type {
+	SR_TIMEX_DATE = 0,
+	SR_TIMEX_TIME,
+	SR_TIMEX_DURATION,
+	SR_TIMEX_SET
+};
+
+/* How a timex's value was fixed. */
+enum sr_timex_anchor {
+	SR_ANCHOR_NONE = 0,   /* absolute ("2014", "Feb. 23, 2026"), a
+				 duration, or a *_REF value */
+	SR_ANCHOR_PUBLISHED,  /* relative to the publication date */
+	SR_ANCHOR_TEXT,       /* relative to another timex (anchor_timex) */
+	SR_ANCHOR_UNRESOLVED  /* relative, but nothing to anchor it to: the
+				 value holds X placeholders */
+};
+
+/* Granularity of a DATE or TIME value. */
+enum sr_timex_precision {
+	SR_PREC_NONE = 0,     /* durations, sets, *_REF */
+	SR_PREC_CENTURY, SR_PREC_DECADE, SR_PREC_YEAR, SR_PREC_HALF,
+	SR_PREC_QUARTER, SR_PREC_SEASON, SR_PREC_MONTH, SR_PREC_WEEK,
+	SR_PREC_DAY, SR_PREC_TIME
+};
+
+/* One time expression.  Plain data: no pointers, copy freely. */
+typedef struct sr_timex {
+	uint32_t start, end;    /* span in sr_doc.text (end exclusive) */
+	uint32_t nstart, nend;  /* span in sr_doc.norm */
+	uint32_t sentence;      /* index in sr_doc.sents */
+	uint8_t type;           /* enum sr_timex_type */
+	uint8_t anchor;         /* enum sr_timex_anchor */
+	uint8_t precision;      /* enum sr_timex_precision */
+	uint8_t approx;         /* 1 for "early/mid/late", "about", "nearly",
+				   "more than", "the end of"...: see mod */
+	int32_t anchor_timex;   /* SR_ANCHOR_TEXT: index of the timex in the
+				   same result array it was anchored to;
+				   else -1 */
+	char mod[16];           /* TIMEX3 mod: "", "START", "MID", "END",
+				   "APPROX", "MORE_THAN", "LESS_THAN",
+				   "EQUAL_OR_MORE", "EQUAL_OR_LESS" */
+	char value[32];         /* TIMEX3 value; never empty */
+} sr_timex;
+
+/* Finds every time expression of an analyzed document (sr_doc_analyze
+ * must have run; an unanalyzed document yields none), in text order.
+ * Returns the number found and stores a new array in *out (NULL when
+ * none), owned by the caller: free it with sr_times_free.  The array
+ * holds no pointers into the document, so it may outlive it.  Never
+ * fails; deterministic (the same document gives the same result). */
+size_t sr_times_find(const sr_doc *doc, sr_timex **out);
+
+/* Frees an array returned by sr_times_find.  Accepts NULL. */
+void sr_times_free(sr_timex *t);
+
+/* The timexes of sentence `sentence` within an array of n from
+ * sr_times_find: returns how many there are and stores the index of the
+ * first in *first (the array is in text order, so they are contiguous). */
+size_t sr_times_in_sentence(const sr_timex *t, size_t n, uint32_t sentence,
+			    size_t *first);
+
+/* The type's name: "DATE", "TIME", "DURATION", "SET".  Static. */
+const char *sr_timex_type_name(int type);
+
+/* Converts a DATE or TIME timex to the event record's date: writes
+ * "YYYY-MM-DD", "YYYY-MM" or "YYYY" into out and returns its precision
+ * name ("day", "month", "year"), or returns NULL (out = "") when the
+ * value is no calendar date (durations, *_REF, X placeholders).  Weeks
+ * give their Monday's month, quarters/halves/seasons their year... each
+ * coarser than its value, so nothing is invented. */
+const char *sr_timex_calendar(const sr_timex *t, char out[11]);
+
+/* Tense of a sentence, as the tagger reads it (direction of "Monday"). */
+enum sr_tense { SR_TENSE_NONE = 0, SR_TENSE_PAST, SR_TENSE_PRESENT,
+		SR_TENSE_FUTURE };
+
+/* Normalizes one short English phrase ("last Friday", "two days later",
+ * "Feb. 23") as the tagger would inside a document published on
+ * `published` ("YYYY-MM-DD", or NULL/"" for unknown) in a sentence of the
+ * given tense (enum sr_tense; SR_TENSE_NONE reads the phrase's own
+ * words).  Fills *out with the first (longest) expression found in the
+ * phrase (spans are offsets into phrase) and returns 1, or returns 0
+ * when the phrase holds none.  Useful to resolve a weekday or a relative
+ * expression outside a document. */
+int sr_time_normalize(const char *phrase, size_t len, const char *published,
+		      int tense, sr_timex *out);
+
+/* ----------------------------------------------------------------- events */
+/* @@ events section @@ */
+
+/* A reference from an event to a lexicon entry (actor or place) and the
+ * text that named it.  Strings are owned by the sr_events that holds the
+ * event; any of them may be NULL.  For an unset reference, set == 0. */
+typedef struct sr_ref {
+	int set;
+	const char *id;         /* lexicon id ("US.MIL", "site:al-tanf") */
+	const char *name;       /* canonical name */
+	const char *text;       /* the words of the report */
+	const char *kind;       /* actor kind, or place kind ("base", "town") */
+	const char *country;    /* ISO 3166-1 alpha-2, or NULL */
+	const char *precision;  /* places: "site" | "town" | "region" | "country" */
+	int has_coord;
+	double lat, lon;
+} sr_ref;
+
+typedef struct sr_quantity {
+	double value;
+	const char *unit;       /* personnel, vehicles, detainees, killed,
+				   injured, days, aircraft, bases, other */
+	const char *text;
+	int approx;
+} sr_quantity;
+
+typedef struct sr_source {
+	const char *name;       /* "Reuters", "Syrian Ministry of Defence" */
+	const char *kind;       /* outlet, official, military, anonymous,
+				   social_media, witness */
+	const char *text;       /* the attribution words */
+} sr_source;
+
+#define SR_MAX_QUANTITIES 8
+#define SR_MAX_SOURCES 4
+
+/* One event stated by one report (the record of DESIGN.md). */
+typedef struct sr_event {
+	const char *type;       /* withdraw, take_control, deploy, attack,
+				   transfer_detainees, agreement */
+	sr_ref actor, place, other;
+	char date[11];          /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
+	const char *date_precision; /* "day" | "month" | "year" | NULL */
+	int date_approx;
+	const char *date_text;
+	sr_quantity quantities[SR_MAX_QUANTITIES];
+	int nquantities;
+	const char *modality;   /* asserted, reported_unconfirmed, expected, denied */
+	sr_source sources[SR_MAX_SOURCES];
+	int nsources;
+	const char *cameo, *plover, *acled;
+	uint32_t sentence;      /* index in sr_doc.sents */
+	uint32_t start, end;    /* evidence span in sr_doc.text */
+	uint32_t also[4];       /* sentences stating the same event again */
+	int nalso;
+} sr_event;
+
+typedef struct sr_lexicon sr_lexicon;   /* see the lexicon section */
+
+/* An event extractor: the lexicon (shared, read-only, not owned) plus the
+ * trigger tables and per-document scratch memory.  One per thread. */
+typedef struct sr_extractor sr_extractor;
+
+/* A new extractor over lx, reading triggers and crosswalk from the
+ * lexicon's data folders.  Returns NULL and fills err on a data error.
+ * Free with sr_extractor_free. */
+sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
+
+/* Frees the extractor.  Accepts NULL. */
+void sr_extractor_free(sr_extractor *x);
+
+/* Extracts the events of one document (analyzing it if needed).  *events
+ * points to n events owned by the extractor, valid until the next call on
+ * it or its freeing.  Never fails: odd text gives fewer events. */
+void sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n);
+
+/* Writes one event as a JSON object (one line, no newline) in the record
+ * format of DESIGN.md. */
+void sr_event_write_json(FILE *f, const sr_doc *doc, const sr_event *ev, size_t index);
+
+/* ------------------------------------------------------------------ store */
+/* @@ store section @@ */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SITREP_H */

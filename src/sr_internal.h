@@ -1,0 +1,95 @@
+/*
+ * sr_internal.h -- helpers shared by the library's modules, never by its
+ * clients (the CLI includes only sitrep.h).
+ *
+ * Out-of-memory policy: every allocation goes through sr_malloc & co.,
+ * which print a message and abort when the system has no memory left.
+ * Nothing else in the library checks for NULL from an allocation.
+ */
+#ifndef SR_INTERNAL_H
+#define SR_INTERNAL_H
+
+#include "sitrep.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define SR_UNUSED(x) ((void)(x))
+#define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------ allocation */
+
+void *sr_malloc(size_t n);
+void *sr_calloc(size_t n, size_t size);
+void *sr_realloc(void *p, size_t n);
+char *sr_strdup(const char *s);
+char *sr_strndup(const char *s, size_t n);
+/* Grows *p (an array of *cap elements of size elem) to hold at least need
+ * elements, doubling. */
+void sr_grow(void **p, size_t *cap, size_t need, size_t elem);
+#define SR_GROW(arr, cap, need) sr_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* ----------------------------------------------------------------- arena */
+
+/* A bump allocator for per-document scratch memory: allocate freely, then
+ * sr_arena_reset once the document is done.  Memory is 16-byte aligned. */
+typedef struct sr_arena_block sr_arena_block;
+typedef struct sr_arena {
+	sr_arena_block *head;
+	size_t used;     /* in head */
+} sr_arena;
+
+void *sr_arena_alloc(sr_arena *a, size_t n);
+char *sr_arena_strndup(sr_arena *a, const char *s, size_t n);
+void sr_arena_reset(sr_arena *a);   /* keeps the first block */
+void sr_arena_free(sr_arena *a);
+
+/* ---------------------------------------------------------------- buffer */
+
+/* A growable byte buffer, always NUL-terminated when ptr != NULL. */
+typedef struct sr_buf {
+	char *ptr;
+	size_t len, cap;
+} sr_buf;
+
+void sr_buf_add(sr_buf *b, const void *p, size_t n);
+void sr_buf_addc(sr_buf *b, char c);
+void sr_buf_adds(sr_buf *b, const char *s);
+void sr_buf_printf(sr_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sr_buf_json_str(sr_buf *b, const char *s, size_t n);
+void sr_buf_reset(sr_buf *b);
+void sr_buf_free(sr_buf *b);
+
+/* ------------------------------------------------------------------ utf8 */
+
+/* Decodes one UTF-8 character at s (n bytes available).  Returns its
+ * length (1..4) and stores the code point in *cp; returns 0 for an invalid
+ * or truncated sequence (then *cp = 0xFFFD and one byte should be
+ * skipped). */
+int sr_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Encodes cp into out (4 bytes room); returns the length. */
+int sr_utf8_encode(int32_t cp, char *out);
+/* Copies s replacing every invalid sequence with U+FFFD; returns a new
+ * NUL-terminated string and stores its length and the number of
+ * replacements. */
+char *sr_utf8_repair(const char *s, size_t n, size_t *outlen, size_t *nbad);
+/* Number of invalid sequences in s. */
+size_t sr_utf8_count_invalid(const char *s, size_t n);
+
+/* ----------------------------------------------------------------- misc */
+
+/* 64-bit FNV-1a hash. */
+uint64_t sr_hash64(const void *p, size_t n);
+/* ASCII case-insensitive comparison of n bytes. */
+int sr_strncasecmp_ascii(const char *a, const char *b, size_t n);
+/* Does [s, s+n) hold exactly the NUL-terminated word w, ignoring ASCII
+ * case? */
+bool sr_eq_ci(const char *s, size_t n, const char *w);
+/* Is "YYYY-MM-DD" a valid calendar date (1000-2999)? */
+bool sr_valid_date(const char *s);
+
+#endif /* SR_INTERNAL_H */

@@ -1,0 +1,606 @@
+/*
+ * tokenize.c -- cuts the normalized text of a report into tokens and
+ * sentences.
+ *
+ * Tokens are non-owning slices of doc->norm with their span in the
+ * original text.  The rules are those of English news copy: abbreviations
+ * keep their periods ("U.S.", "Gen."), numbers keep their separators
+ * ("5,700", "1.75", "2026-02-12"), hyphenated names stay whole ("al-Tanf",
+ * "Kurdish-led"), the possessive "'s" is its own token, and URLs, @handles,
+ * #hashtags and e-mail addresses are single tokens of their own class.
+ *
+ * Sentences end at terminal punctuation followed by something that can
+ * start a sentence, at paragraph breaks, at a line break unless the next
+ * line plainly continues the sentence, and before an embedded post's
+ * signature ("pic.twitter.com/... - Name (@handle) Date").  A dateline at
+ * the start of a paragraph ("ERBIL (Kurdistan24) -") is flagged so later
+ * stages can skip it.
+ *
+ * The abbreviation list is part of the tokenizer's grammar of English, so
+ * it lives here rather than in data/: the tokenizer runs before, and
+ * without, any lexicon.
+ */
+#include "../sr_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+
+void sr_normalize(sr_doc *doc);
+
+/* Words that keep a following period (compared case-sensitively after the
+ * first letter's case is checked as given). */
+static const char *const abbrevs[] = {
+	"Adm", "Apr", "Aug", "Brig", "Capt", "Cdr", "Co", "Col", "Corp", "Cpl",
+	"Dec", "Dept", "Dr", "Feb", "Fig", "Fr", "Ft", "Gen", "Gov", "Inc",
+	"Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar", "Messrs", "Mr",
+	"Mrs", "Ms", "Mt", "No", "Nov", "Oct", "Pfc", "Pres", "Prof", "Pvt",
+	"Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "etc",
+	"vs", "approx", "est", "Ave", "Blvd", "Rd", "Gens", "Lt.Col", "Govt",
+};
+
+/* Abbreviations that often end a sentence; only a clear sentence opener
+ * after them ends one. */
+static const char *const openers[] = {
+	"The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And",
+	"In", "On", "At", "This", "That", "These", "Those", "However", "Its",
+	"His", "Her", "Their", "There", "Some", "Many", "According", "After",
+	"Earlier", "Meanwhile", "While", "When", "US", "U.S.",
+};
+
+static bool
+in_list(const char *s, size_t n, const char *const *list, size_t nlist)
+{
+	for (size_t i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Character classes of the normalized text. */
+enum { C_SPACE, C_NL, C_ALPHA, C_DIGIT, C_OTHER };
+
+static int
+char_class(const unsigned char *s, size_t n, int *len, bool *upper, bool *lower)
+{
+	*upper = *lower = false;
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*len = 1;
+		if (c == ' ' || c == '\t')
+			return C_SPACE;
+		if (c == '\n')
+			return C_NL;
+		if (c >= '0' && c <= '9')
+			return C_DIGIT;
+		if (c >= 'A' && c <= 'Z') {
+			*upper = true;
+			return C_ALPHA;
+		}
+		if (c >= 'a' && c <= 'z') {
+			*lower = true;
+			return C_ALPHA;
+		}
+		return C_OTHER;
+	}
+	int32_t cp;
+	int l = sr_utf8_decode(s, n, &cp);
+	*len = l ? l : 1;
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LT:
+		*upper = true;
+		return C_ALPHA;
+	case UTF8PROC_CATEGORY_LL:
+		*lower = true;
+		return C_ALPHA;
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		return C_ALPHA;
+	case UTF8PROC_CATEGORY_ND:
+		return C_DIGIT;
+	case UTF8PROC_CATEGORY_ZS:
+		return C_SPACE;
+	default:
+		return C_OTHER;
+	}
+}
+
+typedef struct {
+	sr_doc *doc;
+	const unsigned char *s;
+	size_t n;
+	size_t cap;
+} tok_state;
+
+static bool
+is_alnum_at(const tok_state *t, size_t i)
+{
+	if (i >= t->n)
+		return false;
+	int len;
+	bool up, lo;
+	int c = char_class(t->s + i, t->n - i, &len, &up, &lo);
+	return c == C_ALPHA || c == C_DIGIT;
+}
+
+static bool
+is_alpha_at(const tok_state *t, size_t i)
+{
+	if (i >= t->n)
+		return false;
+	int len;
+	bool up, lo;
+	return char_class(t->s + i, t->n - i, &len, &up, &lo) == C_ALPHA;
+}
+
+static bool
+is_digit_at(const tok_state *t, size_t i)
+{
+	return i < t->n && t->s[i] >= '0' && t->s[i] <= '9';
+}
+
+/* Length of the run of non-space bytes at i. */
+static size_t
+nonspace_run(const tok_state *t, size_t i)
+{
+	size_t j = i;
+	while (j < t->n && t->s[j] != ' ' && t->s[j] != '\n' && t->s[j] != '\t')
+		j++;
+	return j - i;
+}
+
+/* Trailing punctuation that is not part of a URL or address. */
+static size_t
+trim_trailing(const unsigned char *s, size_t n)
+{
+	while (n > 0 && strchr(".,;:!?)]}\"'>", s[n - 1]))
+		n--;
+	return n;
+}
+
+static const char *const tlds[] = {
+	".com/", ".org/", ".net/", ".gov/", ".co/", ".io/", ".ly/", ".me/",
+	".tv/", ".uk/", ".int/", ".edu/", ".mil/", ".info/", ".news/",
+};
+
+/* Is the run at i a URL?  Returns its length (trailing punctuation
+ * trimmed) or 0. */
+static size_t
+url_len(const tok_state *t, size_t i)
+{
+	size_t n = nonspace_run(t, i);
+	const char *p = (const char *)t->s + i;
+	bool url = false;
+	if ((n > 7 && !sr_strncasecmp_ascii(p, "http://", 7)) ||
+	    (n > 8 && !sr_strncasecmp_ascii(p, "https://", 8)) ||
+	    (n > 4 && !sr_strncasecmp_ascii(p, "www.", 4)))
+		url = true;
+	if (!url && is_alnum_at(t, i)) {
+		/* a bare domain with a path: pic.twitter.com/abc, t.co/xyz */
+		size_t slash = 0;
+		for (size_t k = 0; k < n; k++)
+			if (p[k] == '/') {
+				slash = k;
+				break;
+			}
+		if (slash > 3) {
+			for (size_t k = 0; k < SR_ARRAY_LEN(tlds) && !url; k++) {
+				size_t tl = strlen(tlds[k]);
+				if (slash + 1 >= tl && !memcmp(p + slash + 1 - tl, tlds[k], tl))
+					url = true;
+			}
+		}
+	}
+	if (!url)
+		return 0;
+	return trim_trailing(t->s + i, n);
+}
+
+/* Is the run at i an e-mail address?  Returns its length or 0. */
+static size_t
+email_len(const tok_state *t, size_t i)
+{
+	size_t n = nonspace_run(t, i);
+	const unsigned char *p = t->s + i;
+	size_t at = 0;
+	for (size_t k = 1; k < n; k++)
+		if (p[k] == '@') {
+			at = k;
+			break;
+		}
+	if (!at)
+		return 0;
+	n = trim_trailing(p, n);
+	bool dot = false;
+	for (size_t k = at + 1; k < n; k++)
+		if (p[k] == '.' && k + 1 < n)
+			dot = true;
+	for (size_t k = 0; k < at; k++)
+		if (!(isalnum(p[k]) || strchr("._%+-", p[k])))
+			return 0;
+	return dot ? n : 0;
+}
+
+static void
+add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
+{
+	sr_doc *doc = t->doc;
+	SR_GROW(doc->toks, t->cap, doc->ntok + 1);
+	sr_token *k = &doc->toks[doc->ntok++];
+	k->s = doc->norm + start;
+	k->len = (uint32_t)len;
+	k->nstart = (uint32_t)start;
+	sr_doc_span(doc, start, start + len, &k->start, &k->end);
+	k->cls = (uint8_t)cls;
+	unsigned f = flags;
+	/* case flags */
+	bool any = false, all = true, first = true;
+	for (size_t i = start; i < start + len;) {
+		int l;
+		bool up, lo;
+		int c = char_class(t->s + i, t->n - i, &l, &up, &lo);
+		if (c == C_ALPHA) {
+			if (first && up)
+				f |= SR_TF_UPPER1;
+			if (lo)
+				all = false;
+			if (up || lo)
+				any = true;
+			first = false;
+		} else if (c == C_DIGIT && first && cls == SR_TOK_WORD) {
+			first = false;
+		}
+		i += (size_t)l;
+	}
+	if (any && all)
+		f |= SR_TF_ALLCAPS;
+	k->flags = (uint8_t)f;
+}
+
+/* Length of letters joined by periods at i ("U.S.", "a.m."), or 0. */
+static size_t
+dotted_len(const tok_state *t, size_t i)
+{
+	size_t j = i;
+	int count = 0;
+	while (j + 1 < t->n && isalpha(t->s[j]) && t->s[j + 1] == '.') {
+		j += 2;
+		count++;
+	}
+	if (count < 2 || is_alnum_at(t, j))
+		return 0;
+	return j - i;
+}
+
+/* Length of a word at i: letters and digits, joined by inner hyphens,
+ * the periods of abbreviations, and apostrophes that are not possessive. */
+static size_t
+word_len(const tok_state *t, size_t i, bool *abbrev)
+{
+	*abbrev = false;
+	size_t d = dotted_len(t, i);
+	if (d) {
+		*abbrev = true;
+		return d;
+	}
+	size_t j = i;
+	for (;;) {
+		while (j < t->n && j - i < SR_MAX_TOKEN) {
+			int l;
+			bool up, lo;
+			int c = char_class(t->s + j, t->n - j, &l, &up, &lo);
+			if (c != C_ALPHA && c != C_DIGIT)
+				break;
+			j += (size_t)l;
+		}
+		if (j >= t->n || j - i >= SR_MAX_TOKEN)
+			break;
+		unsigned char c = t->s[j];
+		if (c == '-' && is_alnum_at(t, j + 1)) {
+			j++;
+			continue;
+		}
+		if (c == '\'' && is_alpha_at(t, j + 1)) {
+			/* "'s" + non-letter is a possessive: stop before it */
+			if ((t->s[j + 1] == 's' || t->s[j + 1] == 'S') && !is_alnum_at(t, j + 2))
+				break;
+			j++;
+			continue;
+		}
+		if (c == '.') {
+			size_t ws = j;
+			while (ws > i && t->s[ws - 1] != '-')
+				ws--;
+			size_t wl = j - ws;
+			if (wl == 1 && t->s[ws] >= 'A' && t->s[ws] <= 'Z') {
+				/* an initial: "John F. Kennedy" */
+				j++;
+				*abbrev = true;
+			} else if (in_list((const char *)t->s + ws, wl, abbrevs, SR_ARRAY_LEN(abbrevs))) {
+				/* "No." only before a number */
+				if (!(wl == 2 && !memcmp(t->s + ws, "No", 2)) ||
+				    (j + 2 < t->n && t->s[j + 1] == ' ' && is_digit_at(t, j + 2))) {
+					j++;
+					*abbrev = true;
+				}
+			}
+		}
+		break;
+	}
+	return j - i;
+}
+
+/* Length of a number at i: digits with separators and decimals, an ISO
+ * date, and letters glued after (23rd, 1980s, 4km). */
+static size_t
+number_len(const tok_state *t, size_t i)
+{
+	size_t j = i;
+	while (is_digit_at(t, j))
+		j++;
+	for (;;) {
+		if (j + 1 < t->n && (t->s[j] == ',' || t->s[j] == '.') && is_digit_at(t, j + 1)) {
+			j++;
+			while (is_digit_at(t, j))
+				j++;
+			continue;
+		}
+		break;
+	}
+	/* ISO dates 2026-02-12 and 2026-02 */
+	if (j - i == 4 && j + 2 < t->n && t->s[j] == '-' && is_digit_at(t, j + 1) &&
+	    is_digit_at(t, j + 2) && !is_alnum_at(t, j + 3)) {
+		j += 3;
+		if (j + 2 < t->n && t->s[j] == '-' && is_digit_at(t, j + 1) &&
+		    is_digit_at(t, j + 2) && !is_alnum_at(t, j + 3))
+			j += 3;
+	}
+	while (j < t->n && j - i < SR_MAX_TOKEN && is_alpha_at(t, j)) {
+		int l;
+		bool up, lo;
+		char_class(t->s + j, t->n - j, &l, &up, &lo);
+		j += (size_t)l;
+	}
+	return j - i;
+}
+
+static void
+tokenize(sr_doc *doc)
+{
+	tok_state t = {doc, (const unsigned char *)doc->norm, doc->nlen, 0};
+	size_t i = 0;
+	unsigned pending = 0;
+	int newlines = 0;
+	while (i < t.n) {
+		int l;
+		bool up, lo;
+		int c = char_class(t.s + i, t.n - i, &l, &up, &lo);
+		if (c == C_SPACE || c == C_NL) {
+			pending |= SR_TF_SPACE;
+			if (c == C_NL) {
+				pending |= SR_TF_NEWLINE;
+				if (++newlines >= 2)
+					pending |= SR_TF_PARA;
+			}
+			i += (size_t)l;
+			continue;
+		}
+		newlines = 0;
+		size_t n;
+		bool abbrev;
+		if ((n = url_len(&t, i)) > 0) {
+			add_token(&t, i, n > SR_MAX_TOKEN ? SR_MAX_TOKEN : n, SR_TOK_URL, pending);
+			i += n > SR_MAX_TOKEN ? SR_MAX_TOKEN : n;
+		} else if (c != C_OTHER && (n = email_len(&t, i)) > 0 && n <= SR_MAX_TOKEN) {
+			add_token(&t, i, n, SR_TOK_EMAIL, pending);
+			i += n;
+		} else if ((t.s[i] == '@' || t.s[i] == '#') && i + 1 < t.n &&
+			   (is_alnum_at(&t, i + 1) || t.s[i + 1] == '_')) {
+			size_t j = i + 1;
+			while (j < t.n && j - i < SR_MAX_TOKEN && (is_alnum_at(&t, j) || t.s[j] == '_')) {
+				int l2;
+				bool u2, l3;
+				char_class(t.s + j, t.n - j, &l2, &u2, &l3);
+				j += (size_t)l2;
+			}
+			add_token(&t, i, j - i, t.s[i] == '@' ? SR_TOK_HANDLE : SR_TOK_HASHTAG, pending);
+			i = j;
+		} else if (c == C_DIGIT) {
+			n = number_len(&t, i);
+			add_token(&t, i, n, SR_TOK_NUMBER, pending);
+			i += n;
+		} else if (c == C_ALPHA) {
+			n = word_len(&t, i, &abbrev);
+			if (n == 0)
+				n = (size_t)l;
+			add_token(&t, i, n, SR_TOK_WORD, pending | (abbrev ? SR_TF_ABBREV : 0));
+			i += n;
+		} else if (t.s[i] == '\'' && i + 1 < t.n && (t.s[i + 1] == 's' || t.s[i + 1] == 'S') &&
+			   !is_alnum_at(&t, i + 2) && i > 0 && is_alnum_at(&t, i - 1)) {
+			add_token(&t, i, 2, SR_TOK_WORD, pending);  /* possessive 's */
+			i += 2;
+		} else if (t.s[i] == '.' && i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.') {
+			size_t j = i;
+			while (j < t.n && t.s[j] == '.' && j - i < SR_MAX_TOKEN)
+				j++;
+			add_token(&t, i, j - i, SR_TOK_PUNCT, pending);
+			i = j;
+		} else {
+			add_token(&t, i, (size_t)l, SR_TOK_PUNCT, pending);
+			i += (size_t)l;
+		}
+		pending = 0;
+	}
+}
+
+/* ---------------------------------------------------------- sentences */
+
+static bool
+tok_is(const sr_token *k, const char *s)
+{
+	size_t n = strlen(s);
+	return k->len == n && memcmp(k->s, s, n) == 0;
+}
+
+static bool
+is_terminal(const sr_token *k)
+{
+	return k->cls == SR_TOK_PUNCT &&
+	       (tok_is(k, ".") || tok_is(k, "!") || tok_is(k, "?") || tok_is(k, "...") ||
+		tok_is(k, "!?") || tok_is(k, "?!"));
+}
+
+static bool
+is_closer(const sr_token *k)
+{
+	return k->cls == SR_TOK_PUNCT && (tok_is(k, "\"") || tok_is(k, "'") || tok_is(k, ")") ||
+					  tok_is(k, "]"));
+}
+
+/* Can k start a sentence? */
+static bool
+can_start(const sr_token *k)
+{
+	if (k->flags & SR_TF_UPPER1)
+		return true;
+	if (k->cls == SR_TOK_NUMBER || k->cls == SR_TOK_URL || k->cls == SR_TOK_HANDLE ||
+	    k->cls == SR_TOK_HASHTAG)
+		return true;
+	if (k->cls == SR_TOK_PUNCT && (tok_is(k, "\"") || tok_is(k, "'") || tok_is(k, "(") ||
+				       tok_is(k, "[") || tok_is(k, "-")))
+		return true;
+	return false;
+}
+
+static bool
+starts_lower(const sr_token *k)
+{
+	return k->cls == SR_TOK_WORD && !(k->flags & SR_TF_UPPER1) && k->len &&
+	       !(k->s[0] >= '0' && k->s[0] <= '9');
+}
+
+/* An embedded post's link: its signature starts a sentence of its own. */
+static bool
+is_post_link(const sr_token *k)
+{
+	if (k->cls != SR_TOK_URL)
+		return false;
+	const char *needles[] = {"pic.twitter.com", "t.co/", "twitter.com/", "x.com/"};
+	for (size_t i = 0; i < SR_ARRAY_LEN(needles); i++) {
+		size_t nl = strlen(needles[i]);
+		for (size_t j = 0; j + nl <= k->len; j++)
+			if (!memcmp(k->s + j, needles[i], nl))
+				return true;
+	}
+	return false;
+}
+
+/* Marks a dateline at tokens [b, e): an all-caps place, an optional
+ * ", Region" and "(Outlet)", then a dash. */
+static void
+mark_dateline(sr_doc *doc, size_t b, size_t e)
+{
+	sr_token *k = doc->toks;
+	if (b >= e || k[b].cls != SR_TOK_WORD || !(k[b].flags & SR_TF_ALLCAPS) || k[b].len < 3)
+		return;
+	size_t lim = b + 14 < e ? b + 14 : e;
+	for (size_t i = b + 1; i < lim; i++) {
+		if (k[i].cls == SR_TOK_PUNCT && tok_is(&k[i], "-") && (k[i].flags & SR_TF_SPACE)) {
+			if (i + 1 >= e)
+				return;
+			for (size_t j = b; j <= i; j++)
+				k[j].flags |= SR_TF_DATELINE;
+			return;
+		}
+		if (is_terminal(&k[i]) || tok_is(&k[i], "\""))
+			return;
+	}
+}
+
+static void
+split_sentences(sr_doc *doc)
+{
+	size_t cap = 0;
+	sr_token *k = doc->toks;
+	size_t n = doc->ntok;
+	size_t start = 0;
+	uint32_t para = 0;
+	for (size_t i = 0; i <= n; i++) {
+		bool brk = false;
+		if (i == n) {
+			brk = true;
+		} else if (i > start) {
+			const sr_token *prev = &k[i - 1];
+			const sr_token *cur = &k[i];
+			/* the terminal punctuation before any closers */
+			size_t p = i - 1;
+			while (p > start && is_closer(&k[p]))
+				p--;
+			bool term = is_terminal(&k[p]);
+			bool abbrev_end = (k[p].flags & SR_TF_ABBREV) && p == i - 1;
+			if (cur->flags & SR_TF_PARA)
+				brk = true;
+			else if (cur->flags & SR_TF_NEWLINE)
+				brk = !(starts_lower(cur) && !term);
+			else if (term && can_start(cur) && (cur->flags & SR_TF_SPACE))
+				brk = !(tok_is(&k[p], "...") && !(cur->flags & SR_TF_UPPER1));
+			else if (abbrev_end && (cur->flags & SR_TF_SPACE) &&
+				 in_list(cur->s, cur->len, openers, SR_ARRAY_LEN(openers)) &&
+				 !tok_is(prev, "U.S.") && prev->len > 2)
+				brk = true;
+			else if (is_post_link(cur) && !is_post_link(prev))
+				brk = true;
+			else if (i - start >= SR_MAX_SENTENCE_TOKENS)
+				brk = true;
+			(void)prev;
+		}
+		if (!brk)
+			continue;
+		if (i > start) {
+			SR_GROW(doc->sents, cap, doc->nsent + 1);
+			sr_sentence *s = &doc->sents[doc->nsent++];
+			s->tok = (uint32_t)start;
+			s->ntok = (uint32_t)(i - start);
+			s->start = k[start].start;
+			s->end = k[i - 1].end;
+			if (start == 0 || (k[start].flags & SR_TF_NEWLINE))
+				mark_dateline(doc, start, i);
+			s->para = para;
+		}
+		if (i < n && (k[i].flags & (SR_TF_PARA | SR_TF_NEWLINE)))
+			para++;
+		start = i;
+	}
+}
+
+void
+sr_doc_analyze(sr_doc *doc)
+{
+	if (doc->norm)
+		return;
+	sr_normalize(doc);
+	tokenize(doc);
+	split_sentences(doc);
+}
+
+void
+sr_doc_free(sr_doc *doc)
+{
+	if (!doc)
+		return;
+	free(doc->id);
+	free(doc->url);
+	free(doc->outlet);
+	free(doc->title);
+	free(doc->origin);
+	free(doc->text);
+	free(doc->norm);
+	free(doc->nmap);
+	free(doc->toks);
+	free(doc->sents);
+	free(doc);
+}

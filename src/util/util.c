@@ -1,0 +1,435 @@
+/*
+ * util.c -- allocation (with the one out-of-memory policy: abort), the
+ * per-document arena, growable buffers, UTF-8 helpers and small string
+ * functions shared by every stage.
+ */
+#include "../sr_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "sitrep: out of memory (asked for %zu bytes)\n", n);
+	abort();
+}
+
+void *
+sr_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *
+sr_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *
+sr_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *
+sr_strndup(const char *s, size_t n)
+{
+	char *p = sr_malloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *
+sr_strdup(const char *s)
+{
+	return s ? sr_strndup(s, strlen(s)) : NULL;
+}
+
+void
+sr_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	*p = sr_realloc(*p, c * elem);
+	*cap = c;
+}
+
+/* ----------------------------------------------------------------- arena */
+
+struct sr_arena_block {
+	sr_arena_block *next;
+	size_t size;
+	_Alignas(16) unsigned char data[];
+};
+
+#define ARENA_BLOCK ((size_t)64 << 10)
+
+void *
+sr_arena_alloc(sr_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!a->head || a->used + n > a->head->size) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		sr_arena_block *b = sr_malloc(sizeof *b + size);
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
+		a->used = 0;
+	}
+	void *p = a->head->data + a->used;
+	a->used += n;
+	return p;
+}
+
+char *
+sr_arena_strndup(sr_arena *a, const char *s, size_t n)
+{
+	char *p = sr_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+void
+sr_arena_reset(sr_arena *a)
+{
+	if (!a->head)
+		return;
+	sr_arena_block *b = a->head->next;
+	while (b) {
+		sr_arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	/* keep the newest block only if it is the ordinary size */
+	if (a->head->size != ARENA_BLOCK) {
+		free(a->head);
+		a->head = NULL;
+	} else {
+		a->head->next = NULL;
+	}
+	a->used = 0;
+}
+
+void
+sr_arena_free(sr_arena *a)
+{
+	sr_arena_block *b = a->head;
+	while (b) {
+		sr_arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	a->head = NULL;
+	a->used = 0;
+}
+
+/* ---------------------------------------------------------------- buffer */
+
+void
+sr_buf_add(sr_buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t c = b->cap ? b->cap : 64;
+		while (c < b->len + n + 1)
+			c *= 2;
+		b->ptr = sr_realloc(b->ptr, c);
+		b->cap = c;
+	}
+	if (n)
+		memcpy(b->ptr + b->len, p, n);
+	b->len += n;
+	b->ptr[b->len] = 0;
+}
+
+void
+sr_buf_addc(sr_buf *b, char c)
+{
+	sr_buf_add(b, &c, 1);
+}
+
+void
+sr_buf_adds(sr_buf *b, const char *s)
+{
+	sr_buf_add(b, s, strlen(s));
+}
+
+void
+sr_buf_printf(sr_buf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof tmp) {
+		sr_buf_add(b, tmp, (size_t)n);
+		return;
+	}
+	char *big = sr_malloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sr_buf_add(b, big, (size_t)n);
+	free(big);
+}
+
+void
+sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	sr_buf_addc(b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		sr_buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': sr_buf_add(b, "\\\"", 2); break;
+		case '\\': sr_buf_add(b, "\\\\", 2); break;
+		case '\n': sr_buf_add(b, "\\n", 2); break;
+		case '\r': sr_buf_add(b, "\\r", 2); break;
+		case '\t': sr_buf_add(b, "\\t", 2); break;
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			sr_buf_add(b, e, 6);
+		}
+		}
+	}
+	sr_buf_add(b, s + run, n - run);
+	sr_buf_addc(b, '"');
+}
+
+void
+sr_buf_reset(sr_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = 0;
+}
+
+void
+sr_buf_free(sr_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------------ utf8 */
+
+int
+sr_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+	*cp = 0xFFFD;
+	if (n == 0)
+		return 0;
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = (int32_t)c;
+		return 1;
+	}
+	int len;
+	int32_t v, min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; v = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; v = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if ((size_t)len > n)
+		return 0;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+int
+sr_utf8_encode(int32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t
+sr_utf8_count_invalid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t bad = 0, i = 0;
+	while (i < n) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int32_t cp;
+		int l = sr_utf8_decode(u + i, n - i, &cp);
+		if (l == 0) {
+			bad++;
+			i++;
+		} else {
+			i += (size_t)l;
+		}
+	}
+	return bad;
+}
+
+char *
+sr_utf8_repair(const char *s, size_t n, size_t *outlen, size_t *nbad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	sr_buf b = {0};
+	size_t bad = 0, i = 0, run = 0;
+	while (i < n) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int32_t cp;
+		int l = sr_utf8_decode(u + i, n - i, &cp);
+		if (l) {
+			i += (size_t)l;
+			continue;
+		}
+		sr_buf_add(&b, s + run, i - run);
+		sr_buf_add(&b, "\xEF\xBF\xBD", 3);
+		bad++;
+		i++;
+		/* swallow the continuation bytes of the same broken sequence */
+		while (i < n && (u[i] & 0xC0) == 0x80)
+			i++;
+		run = i;
+	}
+	sr_buf_add(&b, s + run, n - run);
+	*outlen = b.len;
+	*nbad = bad;
+	return b.ptr;
+}
+
+/* ----------------------------------------------------------------- misc */
+
+uint64_t
+sr_hash64(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+int
+sr_strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ca = tolower((unsigned char)a[i]);
+		int cb = tolower((unsigned char)b[i]);
+		if (ca != cb)
+			return ca - cb;
+		if (!ca)
+			return 0;
+	}
+	return 0;
+}
+
+bool
+sr_eq_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w);
+	return wl == n && sr_strncasecmp_ascii(s, w, n) == 0;
+}
+
+bool
+sr_valid_date(const char *s)
+{
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return false;
+		} else if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+	}
+	if (s[10] != 0)
+		return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+const char *
+sr_strstatus(int status)
+{
+	switch (status) {
+	case SR_OK: return "ok";
+	case SR_END: return "end of input";
+	case SR_ERR_IO: return "i/o error";
+	case SR_ERR_FORMAT: return "malformed record";
+	case SR_ERR_LIMIT: return "over a limit";
+	case SR_ERR_USAGE: return "usage error";
+	case SR_ERR_DATA: return "bad data file";
+	case SR_ERR_DB: return "database error";
+	}
+	return "unknown status";
+}
+
+const char *
+sr_version(void)
+{
+	return SR_VERSION;
+}
