@@ -63,6 +63,7 @@ check: all $(UNIT)
 	@tests/golden/run $(BIN) $(SHARED)
 	@echo "== CLI tests"
 	@tests/cli/run $(BIN)
+	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 
 asan:

@@ -16,13 +16,23 @@ static const char help[] =
 	"TEXT is the original bytes of the span. With no input, reads stdin.\n"
 	"\n"
 	"Options:\n"
+	"  --no-text    leave out \"text\" (spans only: what the golden tests of\n"
+	"               reports we may not copy keep)\n"
 	"  -h, --help   show this help\n";
 
 static void
 print_doc(sr_doc *doc, void *ctx)
 {
-	(void)ctx;
-	sr_write_sentences(stdout, doc);
+	const bool *no_text = ctx;
+	if (!*no_text) {
+		sr_write_sentences(stdout, doc);
+		return;
+	}
+	for (size_t i = 0; i < doc->nsent; i++) {
+		fputs("{\"doc\":", stdout);
+		sr_json_str(stdout, doc->id, strlen(doc->id));
+		printf(",\"n\":%zu,\"span\":[%u,%u]}\n", i, doc->sents[i].start, doc->sents[i].end);
+	}
 }
 
 int
@@ -30,7 +40,12 @@ cmd_sentences(int argc, char **argv)
 {
 	char **paths = argv + 1;
 	int npaths = 0;
+	bool no_text = false;
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--no-text")) {
+			no_text = true;
+			continue;
+		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(help, stdout);
 			return 0;
@@ -39,7 +54,7 @@ cmd_sentences(int argc, char **argv)
 			return cli_usage_error("sentences", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
-	int st = cli_each_doc(paths, npaths, true, print_doc, NULL);
+	int st = cli_each_doc(paths, npaths, true, print_doc, &no_text);
 	if (fflush(stdout) != 0)
 		return EXIT_SKIPPED;
 	return st;

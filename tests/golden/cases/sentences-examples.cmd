@@ -1,0 +1,2 @@
+# sentences of the bundled examples, both input forms, with their text
+"$BIN" sentences "$ROOT"/examples
