@@ -143,12 +143,18 @@ is_digit_at(const tok_state *t, size_t i)
 	return i < t->n && t->s[i] >= '0' && t->s[i] <= '9';
 }
 
-/* Length of the run of non-space bytes at i. */
+/* A URL or e-mail address is looked for within this many bytes: enough
+ * to see past the token limit, and it keeps a long run of punctuation
+ * from being rescanned at each of its tokens (which was quadratic). */
+#define RUN_MAX (2 * SR_MAX_TOKEN)
+
+/* Length of the run of non-space bytes at i, at most RUN_MAX. */
 static size_t
 nonspace_run(const tok_state *t, size_t i)
 {
 	size_t j = i;
-	while (j < t->n && t->s[j] != ' ' && t->s[j] != '\n' && t->s[j] != '\t')
+	size_t lim = t->n - i > RUN_MAX ? i + RUN_MAX : t->n;
+	while (j < lim && t->s[j] != ' ' && t->s[j] != '\n' && t->s[j] != '\t')
 		j++;
 	return j - i;
 }
@@ -267,7 +273,8 @@ dotted_len(const tok_state *t, size_t i)
 {
 	size_t j = i;
 	int count = 0;
-	while (j + 1 < t->n && isalpha(t->s[j]) && t->s[j + 1] == '.') {
+	while (j + 1 < t->n && j + 2 - i <= SR_MAX_TOKEN && isalpha(t->s[j]) &&
+	       t->s[j + 1] == '.') {
 		j += 2;
 		count++;
 	}
@@ -293,7 +300,7 @@ word_len(const tok_state *t, size_t i, bool *abbrev)
 			int l;
 			bool up, lo;
 			int c = char_class(t->s + j, t->n - j, &l, &up, &lo);
-			if (c != C_ALPHA && c != C_DIGIT)
+			if ((c != C_ALPHA && c != C_DIGIT) || j + (size_t)l - i > SR_MAX_TOKEN)
 				break;
 			j += (size_t)l;
 		}
@@ -340,12 +347,13 @@ static size_t
 number_len(const tok_state *t, size_t i)
 {
 	size_t j = i;
-	while (is_digit_at(t, j))
+	while (j - i < SR_MAX_TOKEN && is_digit_at(t, j))
 		j++;
 	for (;;) {
-		if (j + 1 < t->n && (t->s[j] == ',' || t->s[j] == '.') && is_digit_at(t, j + 1)) {
+		if (j + 2 - i <= SR_MAX_TOKEN && j + 1 < t->n && (t->s[j] == ',' || t->s[j] == '.') &&
+		    is_digit_at(t, j + 1)) {
 			j++;
-			while (is_digit_at(t, j))
+			while (j - i < SR_MAX_TOKEN && is_digit_at(t, j))
 				j++;
 			continue;
 		}
@@ -359,10 +367,12 @@ number_len(const tok_state *t, size_t i)
 		    is_digit_at(t, j + 2) && !is_alnum_at(t, j + 3))
 			j += 3;
 	}
-	while (j < t->n && j - i < SR_MAX_TOKEN && is_alpha_at(t, j)) {
+	while (j < t->n && is_alpha_at(t, j)) {
 		int l;
 		bool up, lo;
 		char_class(t->s + j, t->n - j, &l, &up, &lo);
+		if (j + (size_t)l - i > SR_MAX_TOKEN)
+			break;
 		j += (size_t)l;
 	}
 	return j - i;
@@ -393,18 +403,26 @@ tokenize(sr_doc *doc)
 		size_t n;
 		bool abbrev;
 		if ((n = url_len(&t, i)) > 0) {
-			add_token(&t, i, n > SR_MAX_TOKEN ? SR_MAX_TOKEN : n, SR_TOK_URL, pending);
-			i += n > SR_MAX_TOKEN ? SR_MAX_TOKEN : n;
+			if (n > SR_MAX_TOKEN) {
+				/* cut at the limit, on a character boundary */
+				n = SR_MAX_TOKEN;
+				while (n > 1 && (t.s[i + n] & 0xC0) == 0x80)
+					n--;
+			}
+			add_token(&t, i, n, SR_TOK_URL, pending);
+			i += n;
 		} else if (c != C_OTHER && (n = email_len(&t, i)) > 0 && n <= SR_MAX_TOKEN) {
 			add_token(&t, i, n, SR_TOK_EMAIL, pending);
 			i += n;
 		} else if ((t.s[i] == '@' || t.s[i] == '#') && i + 1 < t.n &&
 			   (is_alnum_at(&t, i + 1) || t.s[i + 1] == '_')) {
 			size_t j = i + 1;
-			while (j < t.n && j - i < SR_MAX_TOKEN && (is_alnum_at(&t, j) || t.s[j] == '_')) {
+			while (j < t.n && (is_alnum_at(&t, j) || t.s[j] == '_')) {
 				int l2;
 				bool u2, l3;
 				char_class(t.s + j, t.n - j, &l2, &u2, &l3);
+				if (j + (size_t)l2 - i > SR_MAX_TOKEN)
+					break;
 				j += (size_t)l2;
 			}
 			add_token(&t, i, j - i, t.s[i] == '@' ? SR_TOK_HANDLE : SR_TOK_HASHTAG, pending);

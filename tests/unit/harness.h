@@ -3,7 +3,7 @@
  *
  *     SR_TEST(name_of_what_it_checks) { CHECK(x == 1); CHECK_STR(a, "b"); }
  *
- * in any tests/unit/*.c file; it registers itself (a constructor), so test
+ * in any file of tests/unit; it registers itself (a constructor), so test
  * files never touch a shared list.  main.c runs them all and prints
  * "N passed, N failed".
  */
