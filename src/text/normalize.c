@@ -162,6 +162,14 @@ fold(int32_t cp)
 	return -1;
 }
 
+/* Does a combining mark start at s? */
+static bool
+combining_at(const unsigned char *s, size_t n)
+{
+	int32_t cp;
+	return sr_utf8_decode(s, n, &cp) > 0 && utf8proc_get_property(cp)->combining_class != 0;
+}
+
 typedef struct {
 	sr_buf out;
 	uint32_t *map;
@@ -218,6 +226,10 @@ sr_normalize(sr_doc *doc)
 			size_t j = i;
 			while (j < n && t[j] < 0x80 && t[j] >= 0x20 && t[j] != 0x7f)
 				j++;
+			/* a letter followed by combining marks ("e" U+0301) goes
+			 * to NFKC with them, below, to be composed */
+			if (j > i && j < n && t[j] >= 0x80 && combining_at(t + j, n - j))
+				j--;
 			if (j > i) {
 				SR_GROW(ns.map, ns.mapcap, ns.out.len + (j - i) + 1);
 				for (size_t k = i; k < j; k++)
@@ -226,13 +238,15 @@ sr_normalize(sr_doc *doc)
 				i = j;
 				continue;
 			}
-			char o = ' ';
-			if (c == '\n' || c == '\r')
-				o = '\n';
-			emit(&ns, &o, 1, (uint32_t)i);
-			/* CRLF: one line break, mapped to the CR */
-			i += (c == '\r' && i + 1 < n && t[i + 1] == '\n') ? 2 : 1;
-			continue;
+			if (c < 0x20 || c == 0x7f) {
+				char o = ' ';
+				if (c == '\n' || c == '\r')
+					o = '\n';
+				emit(&ns, &o, 1, (uint32_t)i);
+				/* CRLF: one line break, mapped to the CR */
+				i += (c == '\r' && i + 1 < n && t[i + 1] == '\n') ? 2 : 1;
+				continue;
+			}
 		}
 		int32_t cp;
 		size_t used = undo_codepage(t + i, n - i, cp1252_byte, &cp);
