@@ -39,7 +39,7 @@ extern int sr_test_checks;
 		sr_test_checks++;                                      \
 		if (!g_ || !w_ || strcmp(g_, w_) != 0) {               \
 			char m_[1024];                                 \
-			snprintf(m_, sizeof m_, "%s: got \"%s\", want \"%s\"", \
+			snprintf(m_, sizeof m_, "%s: got \"%.480s\", want \"%.480s\"", \
 				 #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 			sr_test_fail(__FILE__, __LINE__, m_);          \
 		}                                                      \
