@@ -42,5 +42,6 @@ extern const char *cli_lexicon_dirs[16];
 extern int cli_nlexicon_dirs;
 
 int cmd_sentences(int argc, char **argv);
+int cmd_times(int argc, char **argv);
 
 #endif

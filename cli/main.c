@@ -9,6 +9,7 @@
 
 static const cli_command commands[] = {
 	{"sentences", "cut reports into sentences (JSON Lines)", cmd_sentences},
+	{"times", "time expressions and their TimeML values (JSON Lines)", cmd_times},
 	/* @@ more commands @@ */
 };
 

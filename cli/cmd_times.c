@@ -1,0 +1,124 @@
+/*
+ * cmd_times.c -- `sitrep times`: the time expressions of reports, with
+ * their TimeML TIMEX3 values, as JSON Lines.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: sitrep times [OPTIONS] [FILE|DIR|-]...\n"
+	"\n"
+	"Reads reports and prints every time expression they contain (dates,\n"
+	"times of day, durations, sets) as JSON Lines, one a line:\n"
+	"  {\"doc\": ID, \"span\": [START, END], \"text\": TEXT, \"type\": TYPE,\n"
+	"   \"value\": VALUE, \"anchor\": ANCHOR, \"sentence\": N, \"mod\": MOD}\n"
+	"START and END are byte offsets into the report's original text (end\n"
+	"exclusive); TEXT is the original bytes of the span. TYPE is DATE, TIME,\n"
+	"DURATION or SET; VALUE a TimeML TIMEX3 value (2026-02-23, 2026-02,\n"
+	"2026-W07, 2026-Q1, P15D, PRESENT_REF, XXXX-11...). ANCHOR says what a\n"
+	"relative expression was resolved against: the publication date\n"
+	"(\"2026-02-24\"), or the text of the earlier expression it was anchored\n"
+	"to (\"two days later\" after \"Feb. 3\"); null for absolute expressions,\n"
+	"durations and for relative ones that could not be resolved because the\n"
+	"report has no publication date (their VALUE keeps X placeholders). N is\n"
+	"the sentence index (as in `sitrep sentences`); MOD, present only when\n"
+	"set, is the TIMEX3 modifier (START, MID, END, APPROX, MORE_THAN...).\n"
+	"With no input, reads stdin.\n"
+	"\n"
+	"Options:\n"
+	"  --published YYYY-MM-DD  publication date for reports that give none\n"
+	"                          (a report's own date always wins)\n"
+	"  --no-text               leave out \"text\" (spans only)\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 all input read, 1 some records skipped (see stderr),\n"
+	"2 usage error.\n";
+
+typedef struct opts {
+	bool no_text;
+	const char *published;
+} opts;
+
+static void
+print_doc(sr_doc *doc, void *ctx)
+{
+	const opts *o = ctx;
+	if (o->published && !doc->published[0])
+		memcpy(doc->published, o->published, 11);
+	sr_timex *t;
+	size_t n = sr_times_find(doc, &t);
+	for (size_t i = 0; i < n; i++) {
+		fputs("{\"doc\":", stdout);
+		sr_json_str(stdout, doc->id, strlen(doc->id));
+		printf(",\"span\":[%u,%u]", t[i].start, t[i].end);
+		if (!o->no_text) {
+			fputs(",\"text\":", stdout);
+			sr_json_str(stdout, doc->text + t[i].start, t[i].end - t[i].start);
+		}
+		printf(",\"type\":\"%s\",\"value\":", sr_timex_type_name(t[i].type));
+		sr_json_str(stdout, t[i].value, strlen(t[i].value));
+		fputs(",\"anchor\":", stdout);
+		if (t[i].anchor == SR_ANCHOR_PUBLISHED) {
+			sr_json_str(stdout, doc->published, strlen(doc->published));
+		} else if (t[i].anchor == SR_ANCHOR_TEXT && t[i].anchor_timex >= 0 &&
+			   (size_t)t[i].anchor_timex < n) {
+			const sr_timex *a = &t[t[i].anchor_timex];
+			sr_json_str(stdout, doc->text + a->start, a->end - a->start);
+		} else {
+			fputs("null", stdout);
+		}
+		printf(",\"sentence\":%u", t[i].sentence);
+		if (t[i].mod[0])
+			printf(",\"mod\":\"%s\"", t[i].mod);
+		fputs("}\n", stdout);
+	}
+	sr_times_free(t);
+}
+
+static bool
+valid_date(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int m = atoi(s + 5), d = atoi(s + 8);
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+int
+cmd_times(int argc, char **argv)
+{
+	char **paths = argv + 1;
+	int npaths = 0;
+	opts o = {false, NULL};
+	for (int i = 1; i < argc; i++) {
+		const char *val;
+		if (!strcmp(argv[i], "--no-text")) {
+			o.no_text = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(help, stdout);
+			return 0;
+		}
+		if (cli_opt(argc, argv, &i, "--published", &val)) {
+			if (!val)
+				return cli_usage_error("times", "--published needs a date YYYY-MM-DD");
+			if (!valid_date(val))
+				return cli_usage_error("times", "--published: '%s' is not a date YYYY-MM-DD", val);
+			o.published = val;
+			continue;
+		}
+		if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage_error("times", "unknown option '%s'", argv[i]);
+		paths[npaths++] = argv[i];
+	}
+	int st = cli_each_doc(paths, npaths, true, print_doc, &o);
+	if (fflush(stdout) != 0)
+		return EXIT_SKIPPED;
+	return st;
+}

@@ -1,0 +1,1714 @@
+/*
+ * grammar.c -- recognizes time expressions in a sentence's micro-tokens
+ * and says what they mean, before any calendar is consulted: "last
+ * Friday" is a weekday with direction -1, "two days later" an offset of
+ * +2 days from the last date of the text, "Feb. 23" a month and day
+ * whose year the resolver (times.c) picks from the tense.
+ *
+ * Shape: tgram_match tries every rule at a token and keeps the longest
+ * match (a rule returns the index past its last token, 0 for none).
+ * Rules are small hand-written recursive-descent functions over
+ * micro-tokens: no regular expressions, no allocation, each rule looks
+ * at a handful of tokens and gives up at the first mismatch, so a
+ * sentence without time words costs little more than its word lookups.
+ * Span conventions follow TimeML: a leading "the" and modifiers such as
+ * "early", "about", "more than" belong to the expression, prepositions
+ * ("on", "in", "since") do not.
+ */
+#include "time_int.h"
+
+#include <stdio.h>
+
+/* ---------------------------------------------------------------- access */
+
+#define T(i) (&s->t[(i)])
+
+static int
+has(const tsent *s, size_t i)
+{
+	return i < s->n;
+}
+
+static int
+idat(const tsent *s, size_t i)
+{
+	return i < s->n ? s->t[i].id : -1;
+}
+
+static int
+clsat(const tsent *s, size_t i)
+{
+	return i < s->n ? s->t[i].cls : -1;
+}
+
+static int
+punct(const tsent *s, size_t i, char c)
+{
+	return i < s->n && s->t[i].k == TW_PUNCT && s->t[i].w[0] == c;
+}
+
+/* token i follows token i-1 without a space */
+static int
+glued(const tsent *s, size_t i)
+{
+	return i < s->n && !s->t[i].sp;
+}
+
+static int
+word(const tsent *s, size_t i, const char *w)
+{
+	return i < s->n && s->t[i].k == TW_ALPHA && !strcmp(s->t[i].w, w);
+}
+
+static int
+unit_at(const tsent *s, size_t i, int *plural)
+{
+	if (clsat(s, i) != C_UNIT)
+		return 0;
+	int lv = T(i)->lv;
+	if (plural)
+		*plural = lv >= 100;
+	return lv % 100;
+}
+
+/* a plain number token (no suffix, no separators) */
+static int
+num_plain(const tsent *s, size_t i)
+{
+	return i < s->n && s->t[i].k == TW_NUM && !s->t[i].sfx && !s->t[i].apos && !s->t[i].comma &&
+	       s->t[i].v >= 0;
+}
+
+static int
+year_tok(const tsent *s, size_t i)
+{
+	return num_plain(s, i) && T(i)->nd == 4 && T(i)->v >= 1000 && T(i)->v <= 2999 &&
+	       !(has(s, i + 1) && glued(s, i + 1) && (punct(s, i + 1, '%') || T(i + 1)->k == TW_ALPHA));
+}
+
+static void
+setmod(tspec *sp, const char *m)
+{
+	snprintf(sp->mod, sizeof sp->mod, "%s", m);
+}
+
+static void
+spec_init(tspec *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->type = SR_TIMEX_DATE;
+	sp->t.y = TY_UNKNOWN;
+	sp->hh = -1;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* A cardinal at i: digits, or words ("twenty four", "twenty-four", "a
+ * hundred", "a couple of").  *v = value, or -1 for a vague quantity
+ * ("several", "a few") when vague is allowed.  allow_a: "a"/"an" = 1.
+ * Returns the end, or 0. */
+static size_t
+card(const tsent *s, size_t i, long *v, int allow_a, int vague)
+{
+	if (!has(s, i))
+		return 0;
+	const tw *t = T(i);
+	if (t->k == TW_NUM) {
+		if (t->sfx || t->apos || t->v < 0)
+			return 0;
+		if (t->comma) {
+			/* 1,000 -> value; decimals -> not a count */
+			long x = 0;
+			for (const char *p = t->w; *p; p++) {
+				if (*p == '.')
+					return 0;
+				if (*p >= '0' && *p <= '9')
+					x = x * 10 + (*p - '0');
+				if (x > 100000000)
+					return 0;
+			}
+			*v = x;
+			return i + 1;
+		}
+		*v = t->v;
+		return i + 1;
+	}
+	if (t->id == W_A || t->id == W_AN) {
+		if (clsat(s, i + 1) == C_NUM && (T(i + 1)->lv == 100 || T(i + 1)->lv == 1000)) {
+			*v = T(i + 1)->lv;
+			return i + 2;
+		}
+		if (idat(s, i + 1) == W_DOZEN) {
+			*v = 12;
+			return i + 2;
+		}
+		if (idat(s, i + 1) == W_COUPLE) {
+			*v = 2;
+			return idat(s, i + 2) == W_OF ? i + 3 : i + 2;
+		}
+		if (vague && idat(s, i + 1) == W_FEW) {
+			*v = -1;
+			return i + 2;
+		}
+		if (allow_a) {
+			*v = 1;
+			return i + 1;
+		}
+		return 0;
+	}
+	if (vague && (t->id == W_SEVERAL || t->id == W_FEW || t->id == W_MANY)) {
+		*v = -1;
+		return i + 1;
+	}
+	if (vague && t->id == W_DOZENS && idat(s, i + 1) == W_OF) {
+		*v = -1;
+		return i + 2;
+	}
+	if (t->cls != C_NUM)
+		return 0;
+	long total = 0, cur = 0;
+	size_t j = i;
+	while (clsat(s, j) == C_NUM) {
+		int x = T(j)->lv;
+		if (x == 100) {
+			cur = (cur ? cur : 1) * 100;
+		} else if (x == 1000) {
+			total += (cur ? cur : 1) * 1000;
+			cur = 0;
+		} else if (x >= 20 && x % 10 == 0 && punct(s, j + 1, '-') && glued(s, j + 1) &&
+			   clsat(s, j + 2) == C_NUM && T(j + 2)->lv < 10 && glued(s, j + 2)) {
+			cur += x + T(j + 2)->lv;
+			j += 2;
+		} else {
+			if (cur % 100 != 0 && cur % 10 == 0 && x < 10)
+				cur += x;        /* twenty four */
+			else if (cur && x < 100 && cur % 100 == 0)
+				cur += x;        /* hundred (and) twenty */
+			else if (cur)
+				break;
+			else
+				cur = x;
+		}
+		j++;
+		if (idat(s, j) == W_AND && clsat(s, j + 1) == C_NUM && (cur % 100 == 0) && cur)
+			j++;
+	}
+	*v = total + cur;
+	return j;
+}
+
+/* An ordinal at i ("23rd", "third", "twenty-first"); returns the end. */
+static size_t
+ordinal(const tsent *s, size_t i, int *v)
+{
+	if (!has(s, i))
+		return 0;
+	const tw *t = T(i);
+	if (t->k == TW_NUM && t->sfx == SFX_ORD && t->v >= 0 && t->nd <= 3) {
+		*v = t->v;
+		return i + 1;
+	}
+	if (t->cls == C_ORD) {
+		*v = t->lv;
+		return i + 1;
+	}
+	if (t->cls == C_NUM && t->lv >= 20 && t->lv <= 90 && t->lv % 10 == 0 && punct(s, i + 1, '-') &&
+	    glued(s, i + 1) && clsat(s, i + 2) == C_ORD && T(i + 2)->lv < 10 && glued(s, i + 2)) {
+		*v = t->lv + T(i + 2)->lv;
+		return i + 3;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- durations */
+
+static const char *
+unit_letter(int u, int *mult, int *timepart)
+{
+	*mult = 1;
+	*timepart = 0;
+	switch (u) {
+	case U_SECOND: *timepart = 1; return "S";
+	case U_MINUTE: *timepart = 1; return "M";
+	case U_HOUR: *timepart = 1; return "H";
+	case U_DAY: case U_NIGHT: return "D";
+	case U_WEEK: return "W";
+	case U_WEEKEND: return "WE";
+	case U_FORTNIGHT: *mult = 2; return "W";
+	case U_MONTH: return "M";
+	case U_QUARTER: return "Q";
+	case U_HALF: *mult = 6; return "M";
+	case U_YEAR: return "Y";
+	case U_DECADE: *mult = 10; return "Y";
+	case U_CENTURY: *mult = 100; return "Y";
+	case U_MILLENNIUM: *mult = 1000; return "Y";
+	default: return "X";
+	}
+}
+
+static void
+dur_value(char *out, size_t cap, long n, int u)
+{
+	int mult, tp;
+	const char *l = unit_letter(u, &mult, &tp);
+	if (n < 0)
+		snprintf(out, cap, "P%sX%s", tp ? "T" : "", l);
+	else
+		snprintf(out, cap, "P%s%ld%s", tp ? "T" : "", n * mult, l);
+}
+
+/* Granularity of a calendar unit. */
+static int
+unit_gran(int u)
+{
+	switch (u) {
+	case U_DAY: case U_NIGHT: return G_DAY;
+	case U_WEEK: case U_WEEKEND: case U_FORTNIGHT: return G_WEEK;
+	case U_MONTH: return G_MONTH;
+	case U_QUARTER: return G_QUARTER;
+	case U_HALF: return G_HALF;
+	case U_YEAR: return G_YEAR;
+	case U_DECADE: return G_DECADE;
+	case U_CENTURY: return G_CENTURY;
+	case U_SEASON: return G_SEASON;
+	default: return G_NONE;
+	}
+}
+
+/* Approximation and comparison prefixes: "about", "nearly", "more than",
+ * "at least", "up to".  Returns the end (i when none). */
+static size_t
+approx_prefix(const tsent *s, size_t i, tspec *sp)
+{
+	int id = idat(s, i);
+	switch (id) {
+	case W_ABOUT: case W_AROUND: case W_APPROXIMATELY: case W_ROUGHLY:
+		setmod(sp, "APPROX");
+		return i + 1;
+	case W_NEARLY: case W_ALMOST:
+		setmod(sp, "LESS_THAN");
+		return i + 1;
+	case W_MORE: case W_LESS:
+		if (idat(s, i + 1) == W_THAN) {
+			setmod(sp, id == W_MORE ? "MORE_THAN" : "LESS_THAN");
+			return i + 2;
+		}
+		return i;
+	case W_AT:
+		if (idat(s, i + 1) == W_LEAST) {
+			setmod(sp, "EQUAL_OR_MORE");
+			return i + 2;
+		}
+		return i;
+	case W_UP:
+		if (idat(s, i + 1) == W_TO) {
+			setmod(sp, "EQUAL_OR_LESS");
+			return i + 2;
+		}
+		return i;
+	case W_OVER: case W_UNDER:
+		/* "over a week", not "over the past 15 days" */
+		if (idat(s, i + 1) != W_THE) {
+			setmod(sp, id == W_OVER ? "MORE_THAN" : "LESS_THAN");
+			return i + 1;
+		}
+		return i;
+	default:
+		return i;
+	}
+}
+
+/* N UNITS, "the past N UNITS", "a few weeks", "15-day", "the first nine
+ * months"... as a duration.  Offsets ("... ago") are built on this by
+ * r_offset. */
+static size_t
+r_duration(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i, k;
+	int det = 0;
+	if (idat(s, j) == W_THE)
+		j++;
+	int d = idat(s, j);
+	if (d == W_PAST || d == W_LAST || d == W_NEXT || d == W_COMING || d == W_FIRST ||
+	    d == W_FINAL || d == W_PREVIOUS || d == W_FOLLOWING || d == W_LATEST || d == W_ENTIRE ||
+	    d == W_WHOLE || d == W_FULL || d == W_ANOTHER || d == W_OTHER) {
+		det = d;
+		j++;
+	} else if (j > i && clsat(s, j) == C_ORD && !word(s, j, "second")) {
+		return 0;
+	}
+	long n;
+	k = card(s, j, &n, 1, 1);
+	if (k && (det == W_FIRST || det == W_LAST || det == W_NEXT) && n == 1 && j < s->n && T(j)->k != TW_NUM &&
+	    T(j)->id != W_ONE)
+		k = 0; /* "the first a..." never */
+	if (!k) {
+		/* "the past few weeks", "the coming days" */
+		int pl;
+		if (det && unit_at(s, j, &pl) && pl && idat(s, i) == W_THE) {
+			int u = unit_at(s, j, NULL);
+			if (det == W_COMING || det == W_NEXT) {
+				sp->type = SR_TIMEX_DATE;
+				sp->rel = R_REF;
+				snprintf(sp->dur, sizeof sp->dur, "FUTURE_REF");
+				return j + 1;
+			}
+			if (det == W_PAST || det == W_LAST || det == W_PREVIOUS) {
+				sp->type = SR_TIMEX_DURATION;
+				sp->rel = R_DUR;
+				dur_value(sp->dur, sizeof sp->dur, -1, u);
+				return j + 1;
+			}
+		}
+		return 0;
+	}
+	/* a range "two to three weeks", "two or three days" */
+	size_t k2 = k;
+	if ((idat(s, k) == W_TO || idat(s, k) == W_OR || (punct(s, k, '-') && n >= 0))) {
+		long n2;
+		size_t e2 = card(s, k + 1, &n2, 0, 0);
+		if (e2 && unit_at(s, e2, NULL))
+			k2 = e2;
+	}
+	/* "five and a half years" */
+	int half = 0;
+	if (idat(s, k2) == W_AND && (idat(s, k2 + 1) == W_A) && idat(s, k2 + 2) == W_HALF) {
+		half = 1;
+		k2 += 3;
+	}
+	int pl, u = unit_at(s, k2, &pl);
+	size_t e;
+	if (u) {
+		if (u == U_QUARTER && !pl && n == 1 && (T(j)->id == W_A || T(j)->id == W_AN))
+			return 0; /* "a quarter" of something */
+		e = k2 + 1;
+	} else if (punct(s, k2, '-') && glued(s, k2) && glued(s, k2 + 1) && (u = unit_at(s, k2 + 1, &pl)) &&
+		   !pl && n >= 0 && T(j)->id != W_A && T(j)->id != W_AN) {
+		/* "15-day", "two-year"; not "5-year-old" */
+		if (punct(s, k2 + 2, '-') && word(s, k2 + 3, "old"))
+			return 0;
+		e = k2 + 2;
+	} else if (clsat(s, k2) == C_POD && T(k2)->lv % 100 == POD_NI && n >= 0) {
+		u = U_NIGHT;
+		e = k2 + 1;
+	} else {
+		return 0;
+	}
+	if (u == U_HALF || u == U_SEASON)
+		return 0;
+	/* "a year" after an amount is a rate: a set ("$5 a year") */
+	if ((T(j)->id == W_A || T(j)->id == W_AN) && j == i && i > 0 && !det &&
+	    (T(i - 1)->k == TW_NUM || T(i - 1)->id == W_TWICE || T(i - 1)->id == W_TIMES ||
+	     T(i - 1)->id == W_ONCE || clsat(s, i - 1) == C_NUM || word(s, i - 1, "dollars") ||
+	     word(s, i - 1, "cents") || word(s, i - 1, "percent"))) {
+		sp->type = SR_TIMEX_SET;
+		sp->rel = R_SET;
+		dur_value(sp->dur, sizeof sp->dur, 1, u);
+		return e;
+	}
+	if (idat(s, e) == W_OR && word(s, e + 1, "so"))
+		e += 2;
+	sp->type = SR_TIMEX_DURATION;
+	sp->rel = R_DUR;
+	if (half) {
+		int mult, tp;
+		const char *l = unit_letter(u, &mult, &tp);
+		if (u == U_YEAR)
+			snprintf(sp->dur, sizeof sp->dur, "P%ldM", n * 12 + 6);
+		else if (u == U_HOUR)
+			snprintf(sp->dur, sizeof sp->dur, "PT%ldH30M", n);
+		else
+			snprintf(sp->dur, sizeof sp->dur, "P%s%ld.5%s", tp ? "T" : "", n * mult, l);
+	} else {
+		dur_value(sp->dur, sizeof sp->dur, n, u);
+	}
+	sp->unit = u;
+	sp->n = (int)(n < 0 ? -1 : n > 100000 ? 100000 : n);
+	return e;
+}
+
+/* Bare plural units ("for years", "within days", "weeks later"), only
+ * after a word that makes them temporal. */
+static size_t
+r_bare_units(const tsent *s, size_t i, tspec *sp)
+{
+	int pl, u = unit_at(s, i, &pl);
+	if (!u || !pl || i == 0)
+		return 0;
+	if (u == U_SECOND || u == U_QUARTER || u == U_WEEKEND)
+		return 0;
+	int p = T(i - 1)->id;
+	const char *pw = T(i - 1)->w;
+	if (!(p == W_FOR || p == W_IN || p == W_WITHIN || p == W_OVER || p == W_AFTER || 
+	      !strcmp(pw, "take") || !strcmp(pw, "takes") || !strcmp(pw, "took") || !strcmp(pw, "taking") ||
+	      !strcmp(pw, "last") || !strcmp(pw, "lasted") || !strcmp(pw, "lasting") || p == W_ALREADY ||
+	      idat(s, i + 1) == W_LATER || idat(s, i + 1) == W_EARLIER || idat(s, i + 1) == W_AGO ||
+	      (idat(s, i + 1) == W_OR && unit_at(s, i + 2, NULL))))
+		return 0;
+	if (p == W_IN && i >= 2 && (T(i - 2)->id == W_FIRST || T(i - 2)->cls == C_ORD))
+		return 0; /* "first time in years" is fine, but keep it simple */
+	size_t e = i + 1;
+	if (idat(s, e) == W_OR && unit_at(s, e + 1, &pl) && pl)
+		e += 2; /* "weeks or months" */
+	sp->type = SR_TIMEX_DURATION;
+	sp->rel = R_DUR;
+	dur_value(sp->dur, sizeof sp->dur, -1, u);
+	sp->unit = u;
+	sp->n = -1;
+	return e;
+}
+
+/* --------------------------------------------------------------- offsets */
+
+/* N UNITS ago / earlier / later / before / after / from now. */
+static size_t
+r_offset(const tsent *s, size_t i, tspec *sp)
+{
+	tspec d;
+	spec_init(&d);
+	size_t e = r_duration(s, i, &d);
+	if (!e || d.rel != R_DUR || idat(s, i) == W_THE)
+		return 0;
+	int w = idat(s, e), sign = 0, text = 0;
+	size_t end = e + 1;
+	if (w == W_AGO) {
+		sign = -1;
+	} else if (w == W_EARLIER || w == W_BEFORE || w == W_PRIOR) {
+		sign = -1;
+		text = 1;
+		if (w == W_PRIOR && idat(s, e + 1) == W_TO)
+			return 0;
+		if (w == W_BEFORE && has(s, e + 1) && T(e + 1)->k == TW_ALPHA && T(e + 1)->id != W_THAT &&
+		    !(T(e + 1)->cls == C_WDAY || T(e + 1)->cls == C_MONTH))
+			return 0; /* "two days before the vote": an event anchor */
+	} else if (w == W_LATER || w == W_AFTER) {
+		sign = 1;
+		text = 1;
+		if (w == W_AFTER && has(s, e + 1) && T(e + 1)->k == TW_ALPHA && T(e + 1)->id != W_THAT)
+			return 0;
+	} else if (w == W_FROM && idat(s, e + 1) == W_NOW) {
+		sign = 1;
+		end = e + 2;
+	} else if (w == W_HENCE) {
+		sign = 1;
+	} else if (word(s, e, "back") && !has(s, e + 1)) {
+		sign = -1;
+	} else {
+		return 0;
+	}
+	int u = d.unit, g = unit_gran(u);
+	*sp = d;
+	sp->type = SR_TIMEX_DATE;
+	if (d.n < 0 || g == G_NONE) {
+		if (g == G_NONE && d.n >= 0) {
+			/* "two hours ago": a time we cannot place better than the day */
+			sp->rel = R_OFFSET;
+			sp->unit = G_DAY;
+			sp->n = 0;
+			sp->text_ref = text;
+			sp->type = SR_TIMEX_TIME;
+			return end;
+		}
+		sp->rel = R_REF;
+		snprintf(sp->dur, sizeof sp->dur, sign < 0 ? "PAST_REF" : "FUTURE_REF");
+		return end;
+	}
+	sp->rel = R_OFFSET;
+	sp->text_ref = text;
+	sp->unit = g;
+	sp->n = sign * d.n;
+	if (u == U_WEEK || u == U_FORTNIGHT) {
+		sp->unit = G_DAY;
+		sp->dayn = 1;
+		sp->n = sign * d.n * (u == U_FORTNIGHT ? 14 : 7);
+	} else if (u == U_NIGHT) {
+		sp->unit = G_DAY;
+	} else if (u == U_DECADE || u == U_CENTURY || u == U_MILLENNIUM) {
+		sp->unit = G_YEAR;
+		sp->n = sign * d.n * (u == U_DECADE ? 10 : u == U_CENTURY ? 100 : 1000);
+	}
+	if (u == U_YEAR && d.n == 1)
+		sp->quarterish = 1;
+	return end;
+}
+
+/* ------------------------------------------------------------ calendars */
+
+/* A month name at i, capitalized; abbreviations need a period or a
+ * number after them.  Returns the end (after the period). */
+static size_t
+month_at(const tsent *s, size_t i, int *m)
+{
+	if (!has(s, i))
+		return 0;
+	const tw *t = T(i);
+	if (t->cls != C_MONTH && t->cls != C_MONABBR)
+		return 0;
+	if (!t->up)
+		return 0;
+	*m = t->lv;
+	if (t->cls == C_MONABBR || (t->caps && 0)) {
+		if (punct(s, i + 1, '.') && glued(s, i + 1))
+			return i + 2;
+		if (num_plain(s, i + 1) || (has(s, i + 1) && T(i + 1)->sfx == SFX_ORD))
+			return i + 1;
+		return 0;
+	}
+	/* "Sept" without the period is common too */
+	if (punct(s, i + 1, '.') && glued(s, i + 1) && strlen(t->w) <= 4 && t->lv != 5)
+		return i + 2;
+	return i + 1;
+}
+
+/* A day of the month at i: 1-31, digits or ordinal ("23", "23rd",
+ * "eighth"). */
+static size_t
+mday_at(const tsent *s, size_t i, int *d)
+{
+	if (!has(s, i))
+		return 0;
+	const tw *t = T(i);
+	if (t->k == TW_NUM && !t->apos && !t->comma && t->nd <= 2 && t->v >= 1 && t->v <= 31 &&
+	    (t->sfx == SFX_NONE || t->sfx == SFX_ORD)) {
+		/* not a time "3:30", not "10 p.m." */
+		if (punct(s, i + 1, ':') && glued(s, i + 1))
+			return 0;
+		*d = t->v;
+		return i + 1;
+	}
+	int v;
+	size_t e = ordinal(s, i, &v);
+	if (e && v >= 1 && v <= 31 && t->k == TW_ALPHA) {
+		*d = v;
+		return e;
+	}
+	return 0;
+}
+
+/* Words after which a bare year or a bare "May"/"March" is a date. */
+static int
+temporal_prep(const tsent *s, size_t i)
+{
+	switch (idat(s, i)) {
+	case W_IN: case W_SINCE: case W_OF: case W_BY: case W_UNTIL: case W_TILL: case W_THROUGH:
+	case W_FROM: case W_TO: case W_BEFORE: case W_AFTER: case W_DURING: case W_EARLY: case W_LATE:
+	case W_MID: case W_FISCAL: case W_LAST: case W_NEXT: case W_THIS: case W_THAT: case W_ON:
+	case W_BETWEEN: case W_INTO: case W_END: case W_AND: case W_OR:
+		return 1;
+	default:
+		return punct(s, i, '-') || word(s, i, "circa") || word(s, i, "mid") || word(s, i, "year") ||
+		       word(s, i, "throughout") || word(s, i, "beginning") || word(s, i, "around");
+	}
+}
+
+static int
+year_ok(const tsent *s, size_t i)
+{
+	if (!year_tok(s, i))
+		return 0;
+	int v = T(i)->v;
+	if (i > 0 && (punct(s, i - 1, '$') || punct(s, i - 1, '#') || word(s, i - 1, "no") ||
+		      word(s, i - 1, "number") || word(s, i - 1, "than") || T(i - 1)->id == W_ABOUT ||
+		      T(i - 1)->id == W_SOME || T(i - 1)->id == W_NEARLY || T(i - 1)->id == W_ALMOST ||
+		      T(i - 1)->id == W_OVER || T(i - 1)->id == W_AROUND || T(i - 1)->id == W_APPROXIMATELY ||
+		      T(i - 1)->id == W_UNDER))
+		return 0;
+	if (has(s, i + 1) && (punct(s, i + 1, '%') || word(s, i + 1, "percent")))
+		return 0;
+	int prep = i > 0 && temporal_prep(s, i - 1);
+	if (v < 1900 || v > 2099)
+		return prep;
+	if (prep || i == 0)
+		return 1;
+	/* followed by a lower-case word that is not a time word: a count */
+	if (has(s, i + 1) && T(i + 1)->k == TW_ALPHA && !T(i + 1)->up && T(i + 1)->id == 0 &&
+	    T(i + 1)->cls == 0 && !(i > 0 && T(i - 1)->id == W_THE))
+		return 0;
+	if (has(s, i + 1) && T(i + 1)->k == TW_NUM)
+		return 0;
+	return 1;
+}
+
+/* Month/day/year dates, weekdays, ISO and slashed dates, years. */
+static size_t
+r_date(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	int wd = 0;
+	if ((clsat(s, j) == C_WDAY || clsat(s, j) == C_WDABBR) && (T(j)->up)) {
+		if (T(j)->cls == C_WDABBR && !(punct(s, j + 1, '.') && glued(s, j + 1)) &&
+		    !(punct(s, j + 1, ',') && month_at(s, j + 2, &(int){0})))
+			return 0;
+		if (T(j)->lv >= 100)
+			return 0; /* plural: a set */
+		wd = T(j)->lv;
+		j++;
+		if (T(j - 1)->cls == C_WDABBR && punct(s, j, '.'))
+			j++;
+		if (punct(s, j, ','))
+			j++;
+	}
+	int m = 0, d = 0, y = TY_UNKNOWN;
+	size_t e, k;
+	if ((e = month_at(s, j, &m))) {
+		/* Month Day [,] [Year] */
+		if ((k = mday_at(s, e, &d)) && !(has(s, k) && unit_at(s, k, NULL))) {
+			e = k;
+			if (punct(s, e, ',') && year_tok(s, e + 1))
+				y = T(e + 1)->v, e += 2;
+			else if (year_tok(s, e))
+				y = T(e)->v, e += 1;
+		} else if (year_tok(s, e)) {
+			y = T(e)->v;
+			e++;
+			d = 0;
+		} else if (punct(s, e, ',') && year_tok(s, e + 1) && !wd) {
+			y = T(e + 1)->v;
+			e += 2;
+		} else if (idat(s, e) == W_OF && year_tok(s, e + 1) && !wd) {
+			y = T(e + 1)->v;
+			e += 2;
+		} else {
+			/* a bare month: "May" and "March" need a temporal word */
+			if (wd)
+				goto weekday;
+			if ((m == 5 || m == 3 || m == 8) && T(j)->cls == C_MONTH) {
+				if (!(j > 0 && temporal_prep(s, j - 1)))
+					return 0;
+				if (m == 5 && j > 0 && (idat(s, j - 1) == W_TO || idat(s, j - 1) == W_AND || idat(s, j - 1) == W_OR))
+					return 0;
+			}
+			if (m == 8 && T(j)->cls == C_MONTH && j > 0 && !temporal_prep(s, j - 1))
+				return 0;
+		}
+		sp->t.g = d ? G_DAY : G_MONTH;
+		sp->t.m = m;
+		sp->t.d = d;
+		sp->t.y = y;
+		sp->rel = y == TY_UNKNOWN ? R_NOYEAR : R_ABS;
+		sp->wd = wd;
+		return e;
+	}
+	if ((k = mday_at(s, j, &d)) && T(j)->k == TW_NUM && (e = month_at(s, k + (idat(s, k) == W_OF), &m)) &&
+	    T(k + (idat(s, k) == W_OF))->cls == C_MONTH) {
+		/* Day Month [Year]: "23 February 2026", "16 Dec 2011" */
+		if (year_tok(s, e))
+			y = T(e)->v, e++;
+		else if (punct(s, e, ',') && year_tok(s, e + 1))
+			y = T(e + 1)->v, e += 2;
+		goto dmy;
+	}
+	if ((k = mday_at(s, j, &d)) && T(j)->k == TW_NUM && has(s, k) && T(k)->cls == C_MONABBR &&
+	    (e = month_at(s, k, &m))) {
+		if (year_tok(s, e))
+			y = T(e)->v, e++;
+		goto dmy;
+	}
+	if (idat(s, j) == W_THE && (k = ordinal(s, j + 1, &d)) && d >= 1 && d <= 31 && idat(s, k) == W_OF &&
+	    (e = month_at(s, k + 1, &m))) {
+		/* the 23rd of February [2026] */
+		if (year_tok(s, e))
+			y = T(e)->v, e++;
+		else if (punct(s, e, ',') && year_tok(s, e + 1))
+			y = T(e + 1)->v, e += 2;
+		goto dmy;
+	}
+	if (num_plain(s, j) && T(j)->nd == 4 && punct(s, j + 1, '-') && glued(s, j + 1) && num_plain(s, j + 2) &&
+	    glued(s, j + 2) && T(j + 2)->nd == 2 && punct(s, j + 3, '-') && glued(s, j + 3) &&
+	    num_plain(s, j + 4) && glued(s, j + 4) && T(j + 4)->nd == 2) {
+		/* 2026-02-12 */
+		y = T(j)->v, m = T(j + 2)->v, d = T(j + 4)->v;
+		if (m >= 1 && m <= 12 && d >= 1 && d <= tcal_mdays(y, m)) {
+			e = j + 5;
+			goto dmy;
+		}
+		return 0;
+	}
+	if (num_plain(s, j) && T(j)->nd <= 2 && punct(s, j + 1, '/') && glued(s, j + 1) && num_plain(s, j + 2) &&
+	    glued(s, j + 2) && T(j + 2)->nd <= 2 && punct(s, j + 3, '/') && glued(s, j + 3) &&
+	    num_plain(s, j + 4) && glued(s, j + 4) && (T(j + 4)->nd == 4 || T(j + 4)->nd == 2)) {
+		/* 2/12/2026 (US order; day first when the first part > 12) */
+		int a = T(j)->v, b = T(j + 2)->v;
+		y = T(j + 4)->v;
+		if (T(j + 4)->nd == 2)
+			y += y < 50 ? 2000 : 1900;
+		m = a, d = b;
+		if (a > 12)
+			m = b, d = a;
+		if (m >= 1 && m <= 12 && d >= 1 && d <= tcal_mdays(y, m)) {
+			e = j + 5;
+			goto dmy;
+		}
+		return 0;
+	}
+	if (wd)
+		goto weekday;
+	if (j == i && year_ok(s, j)) {
+		sp->t.g = G_YEAR;
+		sp->t.y = T(j)->v;
+		sp->rel = R_ABS;
+		return j + 1;
+	}
+	return 0;
+dmy:
+	if (d < 1 || d > 31)
+		return 0;
+	sp->t.g = G_DAY;
+	sp->t.y = y;
+	sp->t.m = m;
+	sp->t.d = d;
+	sp->rel = y == TY_UNKNOWN ? R_NOYEAR : R_ABS;
+	sp->wd = wd;
+	return e;
+weekday:
+	/* a weekday alone, maybe with a part of the day: "Monday night" */
+	e = i + 1;
+	if (T(i)->cls == C_WDABBR && punct(s, e, '.'))
+		e++;
+	sp->rel = R_WDAY;
+	sp->wd = wd;
+	sp->dir = 0;
+	if (clsat(s, e) == C_POD && has(s, e) && T(e)->lv < 100) {
+		sp->pod = T(e)->lv;
+		sp->type = SR_TIMEX_TIME;
+		e++;
+	} else if (clsat(s, e) == C_POD && T(e)->lv >= 100) {
+		/* "Tuesday nights": every Tuesday night */
+		sp->type = SR_TIMEX_SET;
+		sp->rel = R_SET;
+		snprintf(sp->dur, sizeof sp->dur, "XXXX-WXX-%dT%s", wd,
+			 (const char *[]){"", "MO", "MI", "AF", "EV", "NI", "DT"}[T(e)->lv % 100 % 7]);
+		e++;
+	}
+	return e;
+}
+
+/* Decades ("the 1980s", "the '90s") and centuries ("the 20th century"). */
+static size_t
+r_decade(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	int the = idat(s, j) == W_THE;
+	if (the)
+		j++;
+	if (has(s, j) && T(j)->k == TW_NUM && T(j)->sfx == SFX_S && !T(j)->comma) {
+		int v = T(j)->v, nd = T(j)->nd;
+		int y;
+		if (nd == 4 && v % 10 == 0 && v >= 1000 && v <= 2990)
+			y = v;
+		else if (nd == 2 && v % 10 == 0 && (T(j)->apos || the))
+			y = 1900 + v;
+		else
+			return 0;
+		sp->t.g = G_DECADE;
+		sp->t.y = y;
+		sp->rel = R_ABS;
+		return j + 1;
+	}
+	int o;
+	size_t k = ordinal(s, j, &o);
+	if (k && o >= 1 && o <= 30 && unit_at(s, k, NULL) == U_CENTURY) {
+		sp->t.g = G_CENTURY;
+		sp->t.y = (o - 1) * 100;
+		sp->rel = R_ABS;
+		return k + 1;
+	}
+	return 0;
+}
+
+/* Seasons: "summer 2025", "the spring of 2014", "winter". */
+static size_t
+r_season(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	if (idat(s, j) == W_THE)
+		j++;
+	if (clsat(s, j) != C_SEASON)
+		return 0;
+	int se = T(j)->lv;
+	size_t e = j + 1;
+	int y = TY_UNKNOWN;
+	if (year_tok(s, e))
+		y = T(e)->v, e++;
+	else if (idat(s, e) == W_OF && year_tok(s, e + 1))
+		y = T(e + 1)->v, e += 2;
+	else if (idat(s, e) == W_OF)
+		return 0; /* "the fall of the regime" */
+	if (y == TY_UNKNOWN) {
+		/* a bare season needs a temporal word before it */
+		size_t p = j > 0 ? j - 1 : 0;
+		if (j == 0 || !(temporal_prep(s, p) || idat(s, p) == W_THE || idat(s, p) == W_PAST ||
+				 idat(s, p) == W_COMING || idat(s, p) == W_EARLY || idat(s, p) == W_LATE))
+			return 0;
+		if (idat(s, p) == W_THE && !(p > 0 && temporal_prep(s, p - 1)))
+			return 0;
+	}
+	sp->t.g = G_SEASON;
+	sp->t.s = se;
+	sp->t.y = y;
+	sp->rel = y == TY_UNKNOWN ? R_NOYEAR : R_ABS;
+	return e;
+}
+
+/* Quarters and halves: "the third quarter", "third-quarter", "Q3 2026",
+ * "the first half of 2026", "fiscal 1989", "the latest quarter". */
+static size_t
+r_quarter(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	int the = 0;
+	if (idat(s, j) == W_THE) {
+		the = 1;
+		j++;
+	}
+	if (idat(s, j) == W_FISCAL) {
+		if (year_tok(s, j + 1)) {
+			sp->t.g = G_YEAR;
+			sp->t.y = T(j + 1)->v;
+			sp->rel = R_ABS;
+			return j + 2;
+		}
+		j++;
+	}
+	/* Q3, Q3 2026 */
+	if (has(s, j) && T(j)->k == TW_ALPHA && T(j)->w[0] == 'q' && T(j)->w[1] >= '1' && T(j)->w[1] <= '4' &&
+	    !T(j)->w[2] && T(j)->up) {
+		sp->t.g = G_QUARTER;
+		sp->t.q = T(j)->w[1] - '0';
+		size_t e = j + 1;
+		if (year_tok(s, e))
+			sp->t.y = T(e)->v, e++;
+		sp->rel = sp->t.y == TY_UNKNOWN ? R_NOYEAR : R_ABS;
+		return e;
+	}
+	int o = 0;
+	size_t k = ordinal(s, j, &o);
+	if (!k && (idat(s, j) == W_FINAL))
+		o = 4, k = j + 1;
+	int yearago = 0;
+	if (!k && (idat(s, j) == W_LATEST || idat(s, j) == W_CURRENT || idat(s, j) == W_PREVIOUS ||
+		   idat(s, j) == W_COMPARABLE || idat(s, j) == W_SAME)) {
+		k = j + 1;
+		o = -idat(s, j);
+	}
+	/* year-ago / year-earlier */
+	size_t yk = k ? k : j;
+	if (unit_at(s, yk, NULL) == U_YEAR && punct(s, yk + 1, '-') &&
+	    (idat(s, yk + 2) == W_AGO || idat(s, yk + 2) == W_EARLIER)) {
+		yearago = 1;
+		k = yk + 3;
+		if (!o)
+			o = -1;
+		int oo;
+		size_t k2 = ordinal(s, k, &oo);
+		if (k2 && oo <= 4) {
+			o = oo;
+			k = k2;
+		}
+	}
+	if (!k && the && (unit_at(s, j, NULL) == U_QUARTER || idat(s, j) == W_PERIOD)) {
+		k = j;
+		o = -1;
+	}
+	if (!k)
+		return 0;
+	int isq = 0, ish = 0;
+	size_t e = k;
+	if (punct(s, e, '-') && glued(s, e) && unit_at(s, e + 1, NULL) == U_QUARTER && o > 0)
+		isq = 1, e += 2;
+	else if (punct(s, e, '-') && glued(s, e) && idat(s, e + 1) == W_HALF && o > 0 && o <= 2)
+		ish = 1, e += 2;
+	else if (unit_at(s, e, NULL) == U_QUARTER && !(T(e)->lv >= 100))
+		isq = 1, e += 1;
+	else if (idat(s, e) == W_HALF && (o > 0 ? o <= 2 : 0))
+		ish = 1, e += 1;
+	else if (idat(s, e) == W_HALF && idat(s, j) == W_LAST)
+		ish = 1, o = 2, e += 1;
+	else if (idat(s, e) == W_PERIOD && (o < 0 || yearago) && the)
+		isq = 1, e += 1;
+	else if (yearago && !isq) {
+		/* "year-earlier" as an adjective: the reporting period */
+		isq = 1;
+	} else
+		return 0;
+	if (o > 4 || (ish && o > 2))
+		return 0;
+	if (o == 0)
+		return 0;
+	/* "the first quarter" needs no "the", but "first half" without "the"
+	   is too often not a date ("first half of the match"): keep it */
+	sp->t.g = isq ? G_QUARTER : G_HALF;
+	int y = TY_UNKNOWN;
+	if (idat(s, e) == W_OF) {
+		size_t f = e + 1;
+		if (idat(s, f) == W_FISCAL)
+			f++;
+		if (year_tok(s, f)) {
+			y = T(f)->v;
+			e = f + 1;
+		} else if ((idat(s, f) == W_THIS || idat(s, f) == W_LAST || idat(s, f) == W_NEXT ||
+			    idat(s, f) == W_THE) && unit_at(s, f + 1, NULL) == U_YEAR) {
+			sp->n = idat(s, f) == W_LAST ? -1 : idat(s, f) == W_NEXT ? 1 : 0;
+			sp->dir = 2; /* year relative to the anchor, in n */
+			e = f + 2;
+		}
+	} else if (year_tok(s, e)) {
+		y = T(e)->v;
+		e++;
+	}
+	if (o > 0) {
+		if (isq)
+			sp->t.q = o;
+		else
+			sp->t.h = o;
+		sp->t.y = y;
+		sp->rel = y == TY_UNKNOWN ? R_NOYEAR : R_ABS;
+	} else {
+		/* the latest / current / comparable / year-ago quarter */
+		sp->rel = R_OFFSET;
+		sp->unit = G_QUARTER;
+		sp->quarterish = 2; /* the reporting quarter */
+		sp->n = 0;
+		if (o == -W_CURRENT)
+			sp->quarterish = 0;
+		if (o == -W_PREVIOUS)
+			sp->n = -1;
+		if (yearago)
+			sp->n = -4;
+		if (!isq && ish)
+			return 0;
+	}
+	return e;
+}
+
+/* today, yesterday, tomorrow, tonight, this morning, last night, the day
+ * before yesterday. */
+static size_t
+r_dayword(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	int n = 0, pod = 0;
+	int w = idat(s, j);
+	if (w == W_THE && unit_at(s, j + 1, NULL) == U_DAY && (idat(s, j + 2) == W_BEFORE || idat(s, j + 2) == W_AFTER) &&
+	    (idat(s, j + 3) == W_YESTERDAY || idat(s, j + 3) == W_TOMORROW)) {
+		n = idat(s, j + 3) == W_YESTERDAY ? -2 : 2;
+		j += 4;
+	} else if (w == W_TODAY || w == W_YESTERDAY || w == W_TOMORROW || w == W_TONIGHT) {
+		if (w == W_TODAY && i > 0 && punct(s, i - 1, '\''))
+			return 0;
+		n = w == W_YESTERDAY ? -1 : w == W_TOMORROW ? 1 : 0;
+		if (w == W_TONIGHT)
+			pod = POD_NI;
+		j++;
+		if (w != W_TONIGHT && clsat(s, j) == C_POD && T(j)->lv < 100) {
+			pod = T(j)->lv;
+			j++;
+		}
+		/* "today's" stays a date */
+	} else if ((w == W_THIS || w == W_LAST) && clsat(s, j + 1) == C_POD && T(j + 1)->lv < 100) {
+		pod = T(j + 1)->lv;
+		n = 0;
+		if (w == W_LAST) {
+			if (pod != POD_NI)
+				return 0;
+			n = -1;
+		}
+		j += 2;
+	} else {
+		return 0;
+	}
+	sp->rel = R_OFFSET;
+	sp->unit = G_DAY;
+	sp->n = n;
+	sp->pod = pod;
+	if (pod)
+		sp->type = SR_TIMEX_TIME;
+	return j;
+}
+
+/* last/this/next/past/coming + unit, weekday, month or season; the
+ * previous/following unit; that unit; the week/the year. */
+static size_t
+r_relative(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	int the = 0;
+	if (idat(s, j) == W_THE) {
+		the = 1;
+		j++;
+	}
+	int d = idat(s, j);
+	int d2 = 0;
+	if (d == W_THIS && (idat(s, j + 1) == W_PAST || idat(s, j + 1) == W_COMING)) {
+		d2 = idat(s, j + 1);
+		j++;
+	}
+	if (the && d == W_THIS)
+		return 0;
+	int n = 0, text = 0, anaph = 0, dir = 0;
+	switch (d) {
+	case W_THIS: case W_CURRENT:
+		n = 0; dir = d2 == W_PAST ? -1 : d2 == W_COMING ? 1 : 2;
+		break;
+	case W_LAST: case W_PAST:
+		n = -1; dir = -1;
+		break;
+	case W_PREVIOUS:
+		n = -1; dir = -1; text = the;
+		break;
+	case W_NEXT: case W_COMING: case W_UPCOMING:
+		n = 1; dir = 1; text = the && d == W_NEXT;
+		break;
+	case W_FOLLOWING:
+		if (!the)
+			return 0;
+		n = 1; dir = 1; text = 1;
+		break;
+	case W_THAT: case W_SAME:
+		if (the != (d == W_SAME))
+			return 0;
+		anaph = 1;
+		break;
+	default:
+		if (the && (unit_at(s, j, NULL) == U_WEEK || unit_at(s, j, NULL) == U_YEAR ||
+			    unit_at(s, j, NULL) == U_MONTH || unit_at(s, j, NULL) == U_WEEKEND) &&
+		    !(T(j)->lv >= 100)) {
+			int u = unit_at(s, j, NULL);
+			/* "the year": the current one, when it is not "the year
+			   before/after" (done below) nor "the year's" */
+			if (idat(s, j + 1) == W_BEFORE || idat(s, j + 1) == W_AFTER || idat(s, j + 1) == W_EARLIER ||
+			    idat(s, j + 1) == W_LATER || idat(s, j + 1) == W_OF || idat(s, j + 1) == W_ENDED ||
+			    idat(s, j + 1) == W_ENDING || idat(s, j + 1) == W_AGO)
+				return 0;
+			if (u == U_WEEKEND) {
+				sp->rel = R_WDAY;
+				sp->wd = 6;
+				sp->t.we = 1;
+				return j + 1;
+			}
+			sp->rel = R_OFFSET;
+			sp->unit = unit_gran(u);
+			sp->n = 0;
+			return j + 1;
+		}
+		return 0;
+	}
+	j++;
+	int pl;
+	int u = unit_at(s, j, &pl);
+	if (u && !pl) {
+		if (u == U_SECOND || u == U_MINUTE || u == U_HOUR || u == U_FORTNIGHT)
+			return 0;
+		if (u == U_QUARTER && dir == 2 && 0)
+			return 0;
+		size_t e = j + 1;
+		if (u == U_WEEKEND) {
+			sp->rel = R_WDAY;
+			sp->wd = 6;
+			sp->t.we = 1;
+			sp->dir = dir == 2 ? 0 : dir;
+			if (anaph || text) {
+				sp->rel = R_ANAPH;
+				sp->unit = G_WEEK;
+			}
+			return e;
+		}
+		int g = unit_gran(u);
+		if (anaph) {
+			sp->rel = R_ANAPH;
+			sp->unit = g;
+			return e;
+		}
+		sp->rel = R_OFFSET;
+		sp->unit = g;
+		sp->n = n;
+		sp->text_ref = text;
+		if (u == U_DAY && !text && n != 0 && d != W_NEXT)
+			return 0; /* "last day", "past day": rarely a date */
+		if (u == U_DAY && !text && n == 0)
+			return 0; /* "this day" */
+		if (u == U_DAY && d == W_NEXT && !the) {
+			sp->text_ref = 1;
+		}
+		/* "the next day" -> text reference */
+		return e;
+	}
+	if (clsat(s, j) == C_WDAY && T(j)->up && T(j)->lv < 100 && !anaph) {
+		sp->rel = R_WDAY;
+		sp->wd = T(j)->lv;
+		sp->dir = dir == 2 ? 0 : dir;
+		if (text)
+			sp->text_ref = 1;
+		size_t e = j + 1;
+		if (clsat(s, e) == C_POD && T(e)->lv < 100) {
+			sp->pod = T(e)->lv;
+			sp->type = SR_TIMEX_TIME;
+			e++;
+		}
+		return e;
+	}
+	int m;
+	size_t e;
+	if ((e = month_at(s, j, &m)) && !the && !anaph) {
+		sp->rel = R_NOYEAR;
+		sp->t.g = G_MONTH;
+		sp->t.m = m;
+		sp->dir = dir;
+		int dd;
+		size_t k = mday_at(s, e, &dd);
+		if (k) {
+			sp->t.g = G_DAY;
+			sp->t.d = dd;
+			e = k;
+		}
+		return e;
+	}
+	if (clsat(s, j) == C_SEASON && !anaph) {
+		sp->rel = R_NOYEAR;
+		sp->t.g = G_SEASON;
+		sp->t.s = T(j)->lv;
+		sp->dir = dir;
+		return j + 1;
+	}
+	if (anaph && clsat(s, j) == C_POD && T(j)->lv < 100) {
+		sp->rel = R_ANAPH;
+		sp->unit = G_DAY;
+		sp->pod = T(j)->lv;
+		sp->type = SR_TIMEX_TIME;
+		return j + 1;
+	}
+	if ((d == W_THAT || d == W_SAME) && idat(s, j) == W_TIME && 0)
+		return 0;
+	return 0;
+}
+
+/* "the day before", "the week after", "the next morning", "the night
+ * before": relative to the last date of the text. */
+static size_t
+r_unit_before(const tsent *s, size_t i, tspec *sp)
+{
+	if (idat(s, i) != W_THE)
+		return 0;
+	int u = unit_at(s, i + 1, NULL);
+	int pod = 0;
+	if (!u && clsat(s, i + 1) == C_POD && T(i + 1)->lv == POD_NI)
+		u = U_DAY, pod = POD_NI;
+	if (!u || (T(i + 1)->lv >= 100))
+		return 0;
+	int w = idat(s, i + 2);
+	if (w != W_BEFORE && w != W_AFTER && w != W_EARLIER && w != W_LATER)
+		return 0;
+	if ((w == W_BEFORE || w == W_AFTER) && has(s, i + 3) && T(i + 3)->k == TW_ALPHA &&
+	    T(i + 3)->id != W_YESTERDAY && T(i + 3)->id != W_TOMORROW)
+		return 0; /* "the day before the vote": anchored to an event */
+	int g = unit_gran(u);
+	if (g == G_NONE || g == G_SEASON)
+		return 0;
+	sp->rel = R_OFFSET;
+	sp->unit = g;
+	sp->n = (w == W_BEFORE || w == W_EARLIER) ? -1 : 1;
+	sp->text_ref = 1;
+	sp->pod = pod;
+	if (pod)
+		sp->type = SR_TIMEX_TIME;
+	return i + 3;
+}
+
+/* Times of day: "10 p.m.", "10:30 a.m. GMT", "noon", "4 in the
+ * morning", "10 p.m. Wednesday", "8 o'clock". */
+static size_t tgram_core(const tsent *s, size_t i, tspec *sp, int depth);
+
+static size_t
+r_time(const tsent *s, size_t i, tspec *sp, int depth)
+{
+	size_t j = i;
+	int hh = -1, mi = 0, ampm = 0;
+	if (idat(s, j) == W_NOON || idat(s, j) == W_MIDNIGHT) {
+		hh = idat(s, j) == W_NOON ? 12 : 24;
+		j++;
+		ampm = 3;
+	} else if (has(s, j) && T(j)->k == TW_NUM && !T(j)->comma && !T(j)->apos && T(j)->nd <= 2 && T(j)->v <= 24) {
+		hh = T(j)->v;
+		if (T(j)->sfx == SFX_AM || T(j)->sfx == SFX_PM) {
+			ampm = T(j)->sfx == SFX_AM ? 1 : 2;
+			j++;
+		} else if (T(j)->sfx) {
+			return 0;
+		} else {
+			j++;
+			if (punct(s, j, ':') && glued(s, j) && glued(s, j + 1) && has(s, j + 1) && T(j + 1)->k == TW_NUM &&
+			    T(j + 1)->nd == 2 && T(j + 1)->v < 60 && !T(j + 1)->comma) {
+				mi = T(j + 1)->v;
+				if (T(j + 1)->sfx == SFX_AM || T(j + 1)->sfx == SFX_PM)
+					ampm = T(j + 1)->sfx == SFX_AM ? 1 : 2;
+				else if (T(j + 1)->sfx)
+					return 0;
+				j += 2;
+				if (!ampm)
+					ampm = 4; /* 24-hour clock */
+			}
+		}
+		if (ampm == 0 || ampm == 4) {
+			/* a.m. / p.m. / am / pm / o'clock */
+			if ((word(s, j, "a") || word(s, j, "p")) && punct(s, j + 1, '.') && glued(s, j + 1) &&
+			    word(s, j + 2, "m") && glued(s, j + 2)) {
+				ampm = T(j)->w[0] == 'a' ? 1 : 2;
+				j += 3;
+				if (punct(s, j, '.') && glued(s, j))
+					j++;
+			} else if ((word(s, j, "am") || word(s, j, "pm")) && (T(j)->caps || !T(j)->up)) {
+				if (word(s, j, "am") && !T(j)->caps && hh > 12)
+					return 0;
+				ampm = T(j)->w[0] == 'a' ? 1 : 2;
+				j++;
+			} else if (word(s, j, "o") && punct(s, j + 1, '\'') && word(s, j + 2, "clock")) {
+				ampm = 3;
+				j += 3;
+			} else if (idat(s, j) == W_IN && idat(s, j + 1) == W_THE && clsat(s, j + 2) == C_POD) {
+				int pod = T(j + 2)->lv % 100;
+				ampm = (pod == POD_MO) ? 1 : 2;
+				j += 3;
+			} else if (ampm == 4) {
+				/* 24-hour time: needs "at" before or a zone after */
+				if (!(i > 0 && (idat(s, i - 1) == W_AT || idat(s, i - 1) == W_BY || idat(s, i - 1) == W_UNTIL ||
+						idat(s, i - 1) == W_AROUND || idat(s, i - 1) == W_FROM)) &&
+				    !(word(s, j, "gmt") || word(s, j, "utc") || word(s, j, "hrs") || word(s, j, "local")))
+					return 0;
+			} else {
+				return 0;
+			}
+		}
+		if (hh > 24 || (ampm && ampm < 3 && (hh > 12 || hh == 0)))
+			return 0;
+		if (ampm == 2 && hh < 12)
+			hh += 12;
+		if (ampm == 1 && hh == 12)
+			hh = 0;
+	} else {
+		return 0;
+	}
+	/* time zone */
+	static const char *zones[] = {"gmt", "utc", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt",
+				      "et", "bst", "cet", "cest", "eet", "eest", "ast", "msk", "ist", "hrs", NULL};
+	for (int z = 0; zones[z]; z++)
+		if (word(s, j, zones[z]) && (T(j)->caps || !strcmp(zones[z], "hrs"))) {
+			j++;
+			break;
+		}
+	if (word(s, j, "local") && idat(s, j + 1) == W_TIME)
+		j += 2;
+	sp->type = SR_TIMEX_TIME;
+	sp->hh = hh;
+	sp->mi = mi;
+	/* a day after the time: "10 p.m. Wednesday", "noon today", "5 p.m. EST, Nov. 6" */
+	size_t k = j;
+	if (punct(s, k, ','))
+		k++;
+	if (idat(s, k) == W_ON)
+		k++;
+	tspec d;
+	spec_init(&d);
+	size_t e = depth < 1 ? tgram_core(s, k, &d, depth + 1) : 0;
+	if (e && d.type != SR_TIMEX_DURATION && d.type != SR_TIMEX_SET && d.rel != R_REF && d.hh < 0 &&
+	    (d.rel == R_WDAY || d.t.g == G_DAY || (d.rel == R_OFFSET && d.unit == G_DAY))) {
+		int hh2 = sp->hh, mi2 = sp->mi;
+		*sp = d;
+		sp->type = SR_TIMEX_TIME;
+		sp->hh = hh2;
+		sp->mi = mi2;
+		sp->pod = 0;
+		return e;
+	}
+	sp->rel = R_ANAPH;
+	sp->unit = G_DAY;
+	return j;
+}
+
+/* Sets: daily, weekly, every week, each Thursday, on Fridays. */
+static size_t
+r_set(const tsent *s, size_t i, tspec *sp)
+{
+	const char *v = NULL;
+	size_t e = i + 1;
+	switch (idat(s, i)) {
+	case W_DAILY: v = "P1D"; break;
+	case W_WEEKLY: v = "P1W"; break;
+	case W_MONTHLY: v = "P1M"; break;
+	case W_YEARLY: case W_ANNUALLY: v = "P1Y"; break;
+	case W_HOURLY: v = "PT1H"; break;
+	case W_NIGHTLY: v = "XXXX-XX-XXTNI"; break;
+	case W_QUARTERLY: v = "P3M"; break;
+	case W_EVERY: case W_EACH: {
+		size_t j = i + 1;
+		long n = 1;
+		if (idat(s, j) == W_OTHER) {
+			n = 2;
+			j++;
+		} else {
+			size_t k = card(s, j, &n, 0, 0);
+			if (k)
+				j = k;
+		}
+		int pl, u = unit_at(s, j, &pl);
+		if (u && u != U_QUARTER) {
+			sp->type = SR_TIMEX_SET;
+			sp->rel = R_SET;
+			dur_value(sp->dur, sizeof sp->dur, n, u);
+			return j + 1;
+		}
+		if (clsat(s, j) == C_WDAY && T(j)->up) {
+			sp->type = SR_TIMEX_SET;
+			sp->rel = R_SET;
+			snprintf(sp->dur, sizeof sp->dur, "XXXX-WXX-%d", T(j)->lv % 100);
+			return j + 1;
+		}
+		if (clsat(s, j) == C_POD) {
+			static const char *pods[] = {"", "MO", "MI", "AF", "EV", "NI", "DT"};
+			sp->type = SR_TIMEX_SET;
+			sp->rel = R_SET;
+			snprintf(sp->dur, sizeof sp->dur, "XXXX-XX-XXT%s", pods[T(j)->lv % 100 % 7]);
+			return j + 1;
+		}
+		return 0;
+	}
+	default:
+		/* "on Fridays" */
+		if (clsat(s, i) == C_WDAY && T(i)->lv >= 100 && T(i)->up && i > 0 && idat(s, i - 1) == W_ON) {
+			sp->type = SR_TIMEX_SET;
+			sp->rel = R_SET;
+			snprintf(sp->dur, sizeof sp->dur, "XXXX-WXX-%d", T(i)->lv % 100);
+			return i + 1;
+		}
+		return 0;
+	}
+	if (idat(s, i) == W_DAILY && has(s, e) && 0)
+		return 0;
+	sp->type = SR_TIMEX_SET;
+	sp->rel = R_SET;
+	snprintf(sp->dur, sizeof sp->dur, "%s", v);
+	return e;
+}
+
+/* now, currently, recently, the past, the future, soon... */
+static size_t
+r_generic(const tsent *s, size_t i, tspec *sp)
+{
+	const char *v = NULL;
+	size_t e = i + 1;
+	int w = idat(s, i);
+	switch (w) {
+	case W_NOW:
+		if (i > 0 && (idat(s, i - 1) == W_FROM || idat(s, i - 1) == W_UNTIL || idat(s, i - 1) == W_TILL ||
+			      idat(s, i - 1) == W_BY || idat(s, i - 1) == W_SINCE) && 0)
+			return 0;
+		v = "PRESENT_REF";
+		break;
+	case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS:
+		v = "PRESENT_REF";
+		break;
+	case W_CURRENT:
+		v = "PRESENT_REF";
+		if (has(s, e) && (word(s, e, "account") || word(s, e, "accounts") || word(s, e, "affairs") ||
+				  word(s, e, "events") || word(s, e, "flow") || word(s, e, "flows")))
+			return 0;
+		if (!(has(s, e) && T(e)->k == TW_ALPHA))
+			return 0;
+		break;
+	case W_RECENTLY: case W_LATELY: case W_PREVIOUSLY: case W_FORMERLY:
+		v = "PAST_REF";
+		break;
+	case W_RECENT: {
+		v = "PAST_REF";
+		int pl;
+		if (unit_at(s, e, &pl) && pl)
+			e++;
+		else if (!(has(s, e) && T(e)->k == TW_ALPHA))
+			return 0;
+		break;
+	}
+	case W_SOON:
+		if (i > 0 && word(s, i - 1, "as"))
+			return 0;
+		v = "FUTURE_REF";
+		break;
+	case W_FUTURE:
+		if (i > 0 && (idat(s, i - 1) == W_THE || word(s, i - 1, "near")))
+			return 0; /* "the future": below */
+		v = "FUTURE_REF";
+		if (!(has(s, e) && T(e)->k == TW_ALPHA))
+			return 0;
+		break;
+	case W_THE:
+		if (idat(s, i + 1) == W_PAST && !(has(s, i + 2) && (T(i + 2)->cls == C_UNIT || T(i + 2)->cls == C_NUM ||
+								    T(i + 2)->k == TW_NUM || T(i + 2)->id == W_FEW ||
+								    T(i + 2)->id == W_SEVERAL || T(i + 2)->id == W_COUPLE))) {
+			v = "PAST_REF";
+			e = i + 2;
+		} else if (idat(s, i + 1) == W_FUTURE) {
+			v = "FUTURE_REF";
+			e = i + 2;
+		} else if (idat(s, i + 1) == W_PRESENT && (i == 0 || idat(s, i - 1) == W_AT || idat(s, i - 1) == W_UNTIL)) {
+			v = "PRESENT_REF";
+			e = i + 2;
+		} else if (idat(s, i + 1) == W_MOMENT && i > 0 && (idat(s, i - 1) == W_AT || idat(s, i - 1) == W_FOR)) {
+			v = "PRESENT_REF";
+			e = i + 2;
+		} else if (word(s, i + 1, "near") && idat(s, i + 2) == W_FUTURE) {
+			v = "FUTURE_REF";
+			e = i + 3;
+		} else {
+			return 0;
+		}
+		break;
+	case W_A:
+		if (idat(s, i + 1) == W_LATER && word(s, i + 2, "date")) {
+			v = "FUTURE_REF";
+			e = i + 3;
+			break;
+		}
+		return 0;
+	case W_THESE:
+		if (unit_at(s, i + 1, NULL) == U_DAY && T(i + 1)->lv >= 100) {
+			v = "PRESENT_REF";
+			e = i + 2;
+			break;
+		}
+		return 0;
+	case W_PRESENT:
+		if (i > 0 && idat(s, i - 1) == W_AT) {
+			v = "PRESENT_REF";
+			break;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+	sp->type = SR_TIMEX_DATE;
+	sp->rel = R_REF;
+	snprintf(sp->dur, sizeof sp->dur, "%s", v);
+	return e;
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+typedef size_t (*rule_fn)(const tsent *, size_t, tspec *);
+
+static size_t
+tgram_core(const tsent *s, size_t i, tspec *sp, int depth)
+{
+	static const rule_fn rules[] = {
+		r_date, r_decade, r_season, r_quarter, r_dayword, r_relative, r_unit_before,
+		r_offset, r_duration, r_bare_units, r_set, r_generic,
+	};
+	size_t best = 0;
+	tspec cur;
+	for (size_t r = 0; r < SR_ARRAY_LEN(rules); r++) {
+		spec_init(&cur);
+		size_t e = rules[r](s, i, &cur);
+		if (e > best) {
+			best = e;
+			*sp = cur;
+		}
+	}
+	spec_init(&cur);
+	size_t e = r_time(s, i, &cur, depth);
+	if (e > best) {
+		best = e;
+		*sp = cur;
+	}
+	return best;
+}
+
+/* Part-of-period prefixes: early, mid, late, the end of, the beginning
+ * of, the middle of, earlier/later (this week). */
+static size_t
+part_prefix(const tsent *s, size_t i, tspec *sp, int *kind)
+{
+	int w = idat(s, i);
+	*kind = 0;
+	if (w == W_EARLY || w == W_LATE) {
+		setmod(sp, w == W_EARLY ? "START" : "END");
+		*kind = 1;
+		if (punct(s, i + 1, '-') && glued(s, i + 1))
+			return i + 2;
+		return i + 1;
+	}
+	if (w == W_MID) {
+		setmod(sp, "MID");
+		*kind = 1;
+		if (punct(s, i + 1, '-'))
+			return i + 2;
+		return i + 1;
+	}
+	if (w == W_EARLIER || w == W_LATER) {
+		*kind = 2;
+		return i + 1;
+	}
+	if (w == W_THE && has(s, i + 2) && idat(s, i + 2) == W_OF) {
+		int x = idat(s, i + 1);
+		if (x == W_END || x == W_BEGINNING || x == W_START || x == W_MIDDLE) {
+			setmod(sp, x == W_END ? "END" : x == W_MIDDLE ? "MID" : "START");
+			*kind = 1;
+			return i + 3;
+		}
+		if ((x == W_FIRST || x == W_LAST || x == W_SECOND) && 0)
+			return 0;
+	}
+	if (w == W_END && punct(s, i + 1, '-') && glued(s, i + 1)) {
+		setmod(sp, "END");
+		*kind = 1;
+		return i + 2;
+	}
+	return i;
+}
+
+size_t
+tgram_match(const tsent *s, size_t i, tspec *sp)
+{
+	if (i >= s->n)
+		return 0;
+	const tw *t = T(i);
+	if (t->k == TW_PUNCT || (t->k == TW_ALPHA && !t->id && !t->cls && t->w[0] != 'q'))
+		return 0;
+	spec_init(sp);
+	size_t best = tgram_core(s, i, sp, 0);
+
+	tspec m;
+	spec_init(&m);
+	int kind;
+	size_t j = part_prefix(s, i, &m, &kind);
+	if (j > i) {
+		tspec c;
+		spec_init(&c);
+		size_t e = tgram_core(s, j, &c, 0);
+		if (e > best && c.type != SR_TIMEX_DURATION && c.type != SR_TIMEX_SET &&
+		    (c.rel != R_REF) && !(kind == 2 && c.rel == R_ABS && c.t.g == G_YEAR && 0)) {
+			/* "earlier" needs this/that/today/a weekday after it */
+			if (kind == 2 && !(c.rel == R_OFFSET || c.rel == R_ANAPH || c.rel == R_WDAY))
+				goto approx;
+			snprintf(c.mod, sizeof c.mod, "%s", m.mod);
+			*sp = c;
+			best = e;
+		}
+	}
+approx:
+	spec_init(&m);
+	j = approx_prefix(s, i, &m);
+	if (j > i) {
+		tspec c;
+		spec_init(&c);
+		size_t e = tgram_core(s, j, &c, 0);
+		if (e > best && (c.type == SR_TIMEX_DURATION || c.rel == R_OFFSET || c.type == SR_TIMEX_TIME) &&
+		    !(c.rel == R_OFFSET && c.n == 0)) {
+			snprintf(c.mod, sizeof c.mod, "%s", m.mod);
+			*sp = c;
+			best = e;
+		}
+	}
+	/* "the end of the month" */
+	if (best && sp->rel == R_ABS && sp->t.g == G_YEAR && has(s, best) && punct(s, best, '-') && 0)
+		return best;
+	return best;
+}
+
+/* ----------------------------------------------------------------- tense */
+
+static int
+irregular_past(const char *w)
+{
+	static const char *past[] = {
+		"ate", "became", "began", "bought", "brought", "built", "came", "caught", "chose",
+		"drew", "drove", "fell", "felt", "fled", "flew", "fought", "found", "gave", "got",
+		"grew", "heard", "held", "hid", "hit", "kept", "knew", "laid", "led", "left", "lost",
+		"made", "meant", "met", "paid", "ran", "rose", "said", "sank", "saw", "sent", "shot",
+		"sold", "spoke", "spent", "stood", "stole", "struck", "swore", "taught", "thought",
+		"threw", "told", "took", "understood", "went", "withdrew", "woke", "won", "wore",
+		"wrote", "overtook", "undertook", "upheld", "shook", "broke", "forbade", "sought",
+		"bore", "beat", "bid", "cost", "cut", "dealt", "dug", "fed", "forgot", "hung", "lay",
+		"lit", "overran", "overthrew", "rang", "read", "rode", "sat", "seized", "slid", "spun",
+		"stuck", "swept", "swung", "tore", "withheld", NULL};
+	for (int i = 0; past[i]; i++)
+		if (!strcmp(w, past[i]))
+			return 1;
+	return 0;
+}
+
+static int
+future_verb(const char *w)
+{
+	static const char *f[] = {"expected", "scheduled", "slated", "due", "planned", "plans", "plan",
+				  "intends", "intend", "aims", "aim", "set", "poised", "going", "likely",
+				  "hopes", "hope", "wants", "want", "promised", "vowed", "pledged", "agreed",
+				  "prepared", "preparing", "planning", "ready", "expects", "expect", "seeks",
+				  NULL};
+	for (int i = 0; f[i]; i++)
+		if (!strcmp(w, f[i]))
+			return 1;
+	return 0;
+}
+
+/* The tense cue at token k: SR_TENSE_* or 0. */
+static int
+cue(const tsent *s, size_t k)
+{
+	const tw *t = T(k);
+	if (t->k != TW_ALPHA)
+		return 0;
+	const char *w = t->w;
+	if (t->cls == C_TENSE) {
+		switch (t->lv) {
+		case T_FUT: return SR_TENSE_FUTURE;
+		case T_MODAL_FUT:
+			if (!strcmp(w, "going"))
+				return idat(s, k + 1) == W_TO ? SR_TENSE_FUTURE : 0;
+			return SR_TENSE_FUTURE;
+		case T_PAST: return SR_TENSE_PAST;
+		case T_PERF: return SR_TENSE_PAST;
+		case T_PRES:
+			return SR_TENSE_PRESENT;
+		default: return 0;
+		}
+	}
+	if (idat(s, k + 1) == W_TO && future_verb(w))
+		return SR_TENSE_FUTURE;
+	if (irregular_past(w))
+		return SR_TENSE_PAST;
+	size_t l = strlen(w);
+	if (l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && t->id == 0 && t->cls == 0 && strcmp(w, "need") &&
+	    strcmp(w, "indeed") && strcmp(w, "speed") && strcmp(w, "united") && strcmp(w, "armed") &&
+	    strcmp(w, "based") && strcmp(w, "led") && strcmp(w, "backed") && strcmp(w, "called") &&
+	    strcmp(w, "so-called") && strcmp(w, "alleged") && strcmp(w, "detained") &&
+	    strcmp(w, "suspected") && strcmp(w, "designated") && strcmp(w, "related") && strcmp(w, "limited")) {
+		/* a participle after is/are/be is passive, not past */
+		if (k > 0 && (word(s, k - 1, "be") || word(s, k - 1, "being") || word(s, k - 1, "is") ||
+			      word(s, k - 1, "are") || word(s, k - 1, "been")))
+			return 0;
+		/* an adjective before a noun ("armored vehicles") is no verb:
+		   after a determiner */
+		if (k > 0 && (T(k - 1)->id == W_THE || T(k - 1)->id == W_A || T(k - 1)->id == W_AN))
+			return 0;
+		return SR_TENSE_PAST;
+	}
+	return 0;
+}
+
+int
+tgram_tense(const tsent *s, size_t i, size_t j)
+{
+	/* the nearest cue before the expression, in its clause */
+	for (size_t k = i; k-- > 0;) {
+		if (punct(s, k, ';') || (punct(s, k, ',') && k + 1 < i && T(k + 1)->id == W_AND && 0))
+			break;
+		int c = cue(s, k);
+		if (c)
+			return c;
+	}
+	for (size_t k = j; k < s->n; k++) {
+		if (punct(s, k, ';'))
+			break;
+		int c = cue(s, k);
+		if (c)
+			return c;
+	}
+	return SR_TENSE_NONE;
+}

@@ -1,0 +1,468 @@
+/*
+ * lex.c -- the time tagger's own micro-tokens and word table.
+ *
+ * The tagger re-splits each sentence of the normalized text into small
+ * pieces ("mid-October" -> mid - october, "Feb." -> feb ., "10:30" ->
+ * 10 : 30, "23rd" -> 23 with an ordinal suffix) so the grammar does not
+ * depend on how the document tokenizer joins hyphens and periods.
+ *
+ * The word table is compiled in, on purpose: these are the closed-class
+ * words of English calendar language (month and weekday names, number
+ * words, units, "ago", "earlier"...), the grammar's own vocabulary, not
+ * knowledge about a conflict that a user would edit (that lives in
+ * data/).  Keeping them here avoids a file lookup for every document and
+ * keeps the grammar and its words in step.
+ */
+#include "time_int.h"
+
+#include <stdlib.h>
+
+typedef struct wentry {
+	const char *w;
+	uint8_t cls;
+	int16_t lv;
+	uint16_t id;
+} wentry;
+
+/* Sorted by w (strcmp order); checked by a unit test. */
+static const wentry words[] = {
+	{"a", C_FUNC, 0, W_A},
+	{"about", C_FUNC, 0, W_ABOUT},
+	{"after", C_FUNC, 0, W_AFTER},
+	{"afternoon", C_POD, POD_AF, 0},
+	{"afternoons", C_POD, POD_AF + 100, 0},
+	{"ago", C_FUNC, 0, W_AGO},
+	{"ahead", C_FUNC, 0, W_AHEAD},
+	{"all", C_FUNC, 0, W_ALL},
+	{"almost", C_FUNC, 0, W_ALMOST},
+	{"already", C_FUNC, 0, W_ALREADY},
+	{"am", C_TENSE, T_PRES, W_AM},
+	{"an", C_FUNC, 0, W_AN},
+	{"and", C_FUNC, 0, W_AND},
+	{"annual", C_FUNC, 0, W_ANNUAL},
+	{"annually", C_FUNC, 0, W_ANNUALLY},
+	{"another", C_FUNC, 0, W_ANOTHER},
+	{"approximately", C_FUNC, 0, W_APPROXIMATELY},
+	{"apr", C_MONABBR, 4, 0},
+	{"april", C_MONTH, 4, 0},
+	{"are", C_TENSE, T_PRES, 0},
+	{"around", C_FUNC, 0, W_AROUND},
+	{"at", C_FUNC, 0, W_AT},
+	{"aug", C_MONABBR, 8, 0},
+	{"august", C_MONTH, 8, 0},
+	{"autumn", C_SEASON, SEAS_FA, 0},
+	{"be", C_TENSE, T_INF_FUT, 0},
+	{"been", C_TENSE, T_PERF, 0},
+	{"before", C_FUNC, 0, W_BEFORE},
+	{"beginning", C_FUNC, 0, W_BEGINNING},
+	{"between", C_FUNC, 0, W_BETWEEN},
+	{"by", C_FUNC, 0, W_BY},
+	{"centuries", C_UNIT, U_CENTURY + 100, 0},
+	{"century", C_UNIT, U_CENTURY, 0},
+	{"christmas", C_FUNC, 0, W_CHRISTMAS},
+	{"coming", C_FUNC, 0, W_COMING},
+	{"comparable", C_FUNC, 0, W_COMPARABLE},
+	{"couple", C_FUNC, 0, W_COUPLE},
+	{"current", C_FUNC, 0, W_CURRENT},
+	{"currently", C_FUNC, 0, W_CURRENTLY},
+	{"daily", C_FUNC, 0, W_DAILY},
+	{"dawn", C_POD, POD_MO, W_DAWN},
+	{"day", C_UNIT, U_DAY, 0},
+	{"days", C_UNIT, U_DAY + 100, 0},
+	{"dec", C_MONABBR, 12, 0},
+	{"december", C_MONTH, 12, 0},
+	{"decade", C_UNIT, U_DECADE, 0},
+	{"decades", C_UNIT, U_DECADE + 100, 0},
+	{"did", C_TENSE, T_PAST, 0},
+	{"does", C_TENSE, T_PRES, 0},
+	{"dozen", C_FUNC, 0, W_DOZEN},
+	{"dozens", C_FUNC, 0, W_DOZENS},
+	{"during", C_FUNC, 0, W_DURING},
+	{"dusk", C_POD, POD_EV, W_DUSK},
+	{"each", C_FUNC, 0, W_EACH},
+	{"earlier", C_FUNC, 0, W_EARLIER},
+	{"early", C_FUNC, 0, W_EARLY},
+	{"easter", C_FUNC, 0, W_EASTER},
+	{"eight", C_NUM, 8, 0},
+	{"eighteen", C_NUM, 18, 0},
+	{"eighteenth", C_ORD, 18, 0},
+	{"eighth", C_ORD, 8, 0},
+	{"eighty", C_NUM, 80, 0},
+	{"eleven", C_NUM, 11, 0},
+	{"eleventh", C_ORD, 11, 0},
+	{"end", C_FUNC, 0, W_END},
+	{"ended", C_FUNC, 0, W_ENDED},
+	{"ending", C_FUNC, 0, W_ENDING},
+	{"entire", C_FUNC, 0, W_ENTIRE},
+	{"eve", C_FUNC, 0, W_EVE},
+	{"evening", C_POD, POD_EV, 0},
+	{"evenings", C_POD, POD_EV + 100, 0},
+	{"every", C_FUNC, 0, W_EVERY},
+	{"fall", C_SEASON, SEAS_FA, 0},
+	{"feb", C_MONABBR, 2, 0},
+	{"february", C_MONTH, 2, 0},
+	{"few", C_FUNC, 0, W_FEW},
+	{"fifteen", C_NUM, 15, 0},
+	{"fifteenth", C_ORD, 15, 0},
+	{"fifth", C_ORD, 5, 0},
+	{"fifty", C_NUM, 50, 0},
+	{"final", C_FUNC, 0, W_FINAL},
+	{"first", C_ORD, 1, W_FIRST},
+	{"fiscal", C_FUNC, 0, W_FISCAL},
+	{"five", C_NUM, 5, 0},
+	{"following", C_FUNC, 0, W_FOLLOWING},
+	{"for", C_FUNC, 0, W_FOR},
+	{"formerly", C_FUNC, 0, W_FORMERLY},
+	{"fortnight", C_UNIT, U_FORTNIGHT, 0},
+	{"forty", C_NUM, 40, 0},
+	{"four", C_NUM, 4, 0},
+	{"fourteen", C_NUM, 14, 0},
+	{"fourteenth", C_ORD, 14, 0},
+	{"fourth", C_ORD, 4, 0},
+	{"fri", C_WDABBR, 5, 0},
+	{"friday", C_WDAY, 5, 0},
+	{"fridays", C_WDAY, 105, 0},
+	{"from", C_FUNC, 0, W_FROM},
+	{"full", C_FUNC, 0, W_FULL},
+	{"future", C_FUNC, 0, W_FUTURE},
+	{"going", C_TENSE, T_MODAL_FUT, 0},
+	{"had", C_TENSE, T_PAST, 0},
+	{"half", C_FUNC, 0, W_HALF},
+	{"has", C_TENSE, T_PERF, 0},
+	{"have", C_TENSE, T_PERF, 0},
+	{"hence", C_FUNC, 0, W_HENCE},
+	{"historically", C_FUNC, 0, W_HISTORICALLY},
+	{"hour", C_UNIT, U_HOUR, 0},
+	{"hourly", C_FUNC, 0, W_HOURLY},
+	{"hours", C_UNIT, U_HOUR + 100, 0},
+	{"hundred", C_NUM, 100, 0},
+	{"in", C_FUNC, 0, W_IN},
+	{"into", C_FUNC, 0, W_INTO},
+	{"is", C_TENSE, T_PRES, 0},
+	{"jan", C_MONABBR, 1, 0},
+	{"january", C_MONTH, 1, 0},
+	{"jul", C_MONABBR, 7, 0},
+	{"july", C_MONTH, 7, 0},
+	{"jun", C_MONABBR, 6, 0},
+	{"june", C_MONTH, 6, 0},
+	{"just", C_FUNC, 0, W_JUST},
+	{"last", C_FUNC, 0, W_LAST},
+	{"late", C_FUNC, 0, W_LATE},
+	{"lately", C_FUNC, 0, W_LATELY},
+	{"later", C_FUNC, 0, W_LATER},
+	{"latest", C_FUNC, 0, W_LATEST},
+	{"least", C_FUNC, 0, W_LEAST},
+	{"less", C_FUNC, 0, W_LESS},
+	{"ll", C_TENSE, T_FUT, 0},
+	{"many", C_FUNC, 0, W_MANY},
+	{"mar", C_MONABBR, 3, 0},
+	{"march", C_MONTH, 3, 0},
+	{"may", C_MONTH, 5, 0},
+	{"mid", C_FUNC, 0, W_MID},
+	{"midafternoon", C_POD, POD_AF, W_MIDAFTERNOON},
+	{"middle", C_FUNC, 0, W_MIDDLE},
+	{"midnight", C_FUNC, 0, W_MIDNIGHT},
+	{"millennium", C_UNIT, U_MILLENNIUM, 0},
+	{"minute", C_UNIT, U_MINUTE, 0},
+	{"minutes", C_UNIT, U_MINUTE + 100, 0},
+	{"moment", C_FUNC, 0, W_MOMENT},
+	{"mon", C_WDABBR, 1, 0},
+	{"monday", C_WDAY, 1, 0},
+	{"mondays", C_WDAY, 101, 0},
+	{"month", C_UNIT, U_MONTH, 0},
+	{"monthly", C_FUNC, 0, W_MONTHLY},
+	{"months", C_UNIT, U_MONTH + 100, 0},
+	{"more", C_FUNC, 0, W_MORE},
+	{"morning", C_POD, POD_MO, 0},
+	{"mornings", C_POD, POD_MO + 100, 0},
+	{"nearly", C_FUNC, 0, W_NEARLY},
+	{"new", C_FUNC, 0, W_NEW},
+	{"next", C_FUNC, 0, W_NEXT},
+	{"night", C_POD, POD_NI, 0},
+	{"nightly", C_FUNC, 0, W_NIGHTLY},
+	{"nights", C_POD, POD_NI + 100, 0},
+	{"nine", C_NUM, 9, 0},
+	{"nineteen", C_NUM, 19, 0},
+	{"nineteenth", C_ORD, 19, 0},
+	{"ninety", C_NUM, 90, 0},
+	{"ninth", C_ORD, 9, 0},
+	{"no", C_FUNC, 0, W_NO},
+	{"noon", C_FUNC, 0, W_NOON},
+	{"not", C_FUNC, 0, W_NOT},
+	{"nov", C_MONABBR, 11, 0},
+	{"november", C_MONTH, 11, 0},
+	{"now", C_FUNC, 0, W_NOW},
+	{"nowadays", C_FUNC, 0, W_NOWADAYS},
+	{"oct", C_MONABBR, 10, 0},
+	{"october", C_MONTH, 10, 0},
+	{"of", C_FUNC, 0, W_OF},
+	{"on", C_FUNC, 0, W_ON},
+	{"once", C_FUNC, 0, W_ONCE},
+	{"one", C_NUM, 1, W_ONE},
+	{"only", C_FUNC, 0, W_ONLY},
+	{"or", C_FUNC, 0, W_OR},
+	{"other", C_FUNC, 0, W_OTHER},
+	{"over", C_FUNC, 0, W_OVER},
+	{"overnight", C_FUNC, 0, W_OVERNIGHT},
+	{"past", C_FUNC, 0, W_PAST},
+	{"per", C_FUNC, 0, W_PER},
+	{"period", C_FUNC, 0, W_PERIOD},
+	{"present", C_FUNC, 0, W_PRESENT},
+	{"presently", C_FUNC, 0, W_PRESENTLY},
+	{"previous", C_FUNC, 0, W_PREVIOUS},
+	{"previously", C_FUNC, 0, W_PREVIOUSLY},
+	{"prior", C_FUNC, 0, W_PRIOR},
+	{"quarter", C_UNIT, U_QUARTER, 0},
+	{"quarterly", C_FUNC, 0, W_QUARTERLY},
+	{"quarters", C_UNIT, U_QUARTER + 100, 0},
+	{"recent", C_FUNC, 0, W_RECENT},
+	{"recently", C_FUNC, 0, W_RECENTLY},
+	{"roughly", C_FUNC, 0, W_ROUGHLY},
+	{"same", C_FUNC, 0, W_SAME},
+	{"sat", C_WDABBR, 6, 0},
+	{"saturday", C_WDAY, 6, 0},
+	{"saturdays", C_WDAY, 106, 0},
+	{"second", C_ORD, 2, W_SECOND},
+	{"seconds", C_UNIT, U_SECOND + 100, 0},
+	{"sep", C_MONABBR, 9, 0},
+	{"sept", C_MONABBR, 9, 0},
+	{"september", C_MONTH, 9, 0},
+	{"seven", C_NUM, 7, 0},
+	{"seventeen", C_NUM, 17, 0},
+	{"seventeenth", C_ORD, 17, 0},
+	{"seventh", C_ORD, 7, 0},
+	{"seventy", C_NUM, 70, 0},
+	{"several", C_FUNC, 0, W_SEVERAL},
+	{"shall", C_TENSE, T_FUT, 0},
+	{"since", C_FUNC, 0, W_SINCE},
+	{"six", C_NUM, 6, 0},
+	{"sixteen", C_NUM, 16, 0},
+	{"sixteenth", C_ORD, 16, 0},
+	{"sixth", C_ORD, 6, 0},
+	{"sixty", C_NUM, 60, 0},
+	{"some", C_FUNC, 0, W_SOME},
+	{"soon", C_FUNC, 0, W_SOON},
+	{"spring", C_SEASON, SEAS_SP, 0},
+	{"start", C_FUNC, 0, W_START},
+	{"sun", C_WDABBR, 7, 0},
+	{"sunday", C_WDAY, 7, 0},
+	{"sundays", C_WDAY, 107, 0},
+	{"summer", C_SEASON, SEAS_SU, 0},
+	{"ten", C_NUM, 10, 0},
+	{"tenth", C_ORD, 10, 0},
+	{"than", C_FUNC, 0, W_THAN},
+	{"thanksgiving", C_FUNC, 0, W_THANKSGIVING},
+	{"that", C_FUNC, 0, W_THAT},
+	{"the", C_FUNC, 0, W_THE},
+	{"then", C_FUNC, 0, W_THEN},
+	{"these", C_FUNC, 0, W_THESE},
+	{"third", C_ORD, 3, 0},
+	{"thirteen", C_NUM, 13, 0},
+	{"thirteenth", C_ORD, 13, 0},
+	{"thirtieth", C_ORD, 30, 0},
+	{"thirty", C_NUM, 30, 0},
+	{"this", C_FUNC, 0, W_THIS},
+	{"those", C_FUNC, 0, W_THOSE},
+	{"thousand", C_NUM, 1000, 0},
+	{"three", C_NUM, 3, 0},
+	{"through", C_FUNC, 0, W_THROUGH},
+	{"thu", C_WDABBR, 4, 0},
+	{"thur", C_WDABBR, 4, 0},
+	{"thurs", C_WDABBR, 4, 0},
+	{"thursday", C_WDAY, 4, 0},
+	{"thursdays", C_WDAY, 104, 0},
+	{"till", C_FUNC, 0, W_TILL},
+	{"time", C_FUNC, 0, W_TIME},
+	{"times", C_FUNC, 0, W_TIMES},
+	{"to", C_FUNC, 0, W_TO},
+	{"today", C_FUNC, 0, W_TODAY},
+	{"tomorrow", C_FUNC, 0, W_TOMORROW},
+	{"tonight", C_FUNC, 0, W_TONIGHT},
+	{"tue", C_WDABBR, 2, 0},
+	{"tues", C_WDABBR, 2, 0},
+	{"tuesday", C_WDAY, 2, 0},
+	{"tuesdays", C_WDAY, 102, 0},
+	{"twelfth", C_ORD, 12, 0},
+	{"twelve", C_NUM, 12, 0},
+	{"twentieth", C_ORD, 20, 0},
+	{"twenty", C_NUM, 20, 0},
+	{"twice", C_FUNC, 0, W_TWICE},
+	{"two", C_NUM, 2, 0},
+	{"under", C_FUNC, 0, W_UNDER},
+	{"until", C_FUNC, 0, W_UNTIL},
+	{"up", C_FUNC, 0, W_UP},
+	{"upcoming", C_FUNC, 0, W_UPCOMING},
+	{"was", C_TENSE, T_PAST, 0},
+	{"wed", C_WDABBR, 3, 0},
+	{"wednesday", C_WDAY, 3, 0},
+	{"wednesdays", C_WDAY, 103, 0},
+	{"week", C_UNIT, U_WEEK, 0},
+	{"weekend", C_UNIT, U_WEEKEND, 0},
+	{"weekends", C_UNIT, U_WEEKEND + 100, 0},
+	{"weekly", C_FUNC, 0, W_WEEKLY},
+	{"weeks", C_UNIT, U_WEEK + 100, 0},
+	{"were", C_TENSE, T_PAST, 0},
+	{"whole", C_FUNC, 0, W_WHOLE},
+	{"will", C_TENSE, T_FUT, 0},
+	{"winter", C_SEASON, SEAS_WI, 0},
+	{"within", C_FUNC, 0, W_WITHIN},
+	{"would", C_TENSE, T_MODAL_FUT, 0},
+	{"year", C_UNIT, U_YEAR, 0},
+	{"yearly", C_FUNC, 0, W_YEARLY},
+	{"years", C_UNIT, U_YEAR + 100, 0},
+	{"yesterday", C_FUNC, 0, W_YESTERDAY},
+	{"yet", C_FUNC, 0, W_YET},
+	{"zero", C_NUM, 0, 0},
+};
+
+static int
+wcmp(const void *k, const void *e)
+{
+	return strcmp((const char *)k, ((const wentry *)e)->w);
+}
+
+static void
+lookup(tw *t)
+{
+	const wentry *e = bsearch(t->w, words, SR_ARRAY_LEN(words), sizeof words[0], wcmp);
+	if (!e)
+		return;
+	t->cls = e->cls;
+	t->lv = e->lv;
+	t->id = e->id;
+}
+
+/* For the unit test that keeps the table sorted. */
+int tlex_table_sorted(void);
+int
+tlex_table_sorted(void)
+{
+	for (size_t i = 1; i < SR_ARRAY_LEN(words); i++)
+		if (strcmp(words[i - 1].w, words[i].w) >= 0)
+			return 0;
+	return 1;
+}
+
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void
+tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
+{
+	const unsigned char *p = (const unsigned char *)norm;
+	size_t i = s;
+	int sp = 1;
+	while (i < e) {
+		unsigned char c = p[i];
+		if (is_space(c)) {
+			sp = 1;
+			i++;
+			continue;
+		}
+		SR_GROW(*v, *cap, *n + 1);
+		tw *t = &(*v)[*n];
+		memset(t, 0, sizeof *t);
+		t->s = (uint32_t)i;
+		t->sp = (uint8_t)sp;
+		sp = 0;
+		if (is_digit(c) || (c == '\'' && i + 2 < e && is_digit(p[i + 1]) && is_digit(p[i + 2]) &&
+				    (i + 3 >= e || !is_digit(p[i + 3])))) {
+			if (c == '\'') {
+				t->apos = 1;
+				i++;
+			}
+			size_t j = i;
+			long val = 0;
+			while (j < e && is_digit(p[j])) {
+				if (j - i < 9)
+					val = val * 10 + (p[j] - '0');
+				j++;
+			}
+			t->k = TW_NUM;
+			t->nd = (uint8_t)(j - i > 255 ? 255 : j - i);
+			t->v = j - i > 9 ? -1 : (int32_t)val;
+			/* thousands separators and decimals: a quantity */
+			for (;;) {
+				if (j + 3 < e && p[j] == ',' &&
+				    is_digit(p[j + 1]) && is_digit(p[j + 2]) && is_digit(p[j + 3]) &&
+				    (j + 4 >= e || !is_digit(p[j + 4]))) {
+					t->comma = 1;
+					j += 4;
+				} else if (j + 1 < e && p[j] == '.' && is_digit(p[j + 1])) {
+					t->comma = 1;
+					j++;
+					while (j < e && is_digit(p[j]))
+						j++;
+				} else {
+					break;
+				}
+			}
+			size_t a = j;
+			while (j < e && is_alpha(p[j]) && p[j] < 0x80)
+				j++;
+			if (j > a) {
+				char sx[8] = {0};
+				size_t l = j - a;
+				for (size_t k = 0; k < l && k < 7; k++)
+					sx[k] = (char)(p[a + k] | 0x20);
+				if (l == 2 && (!strcmp(sx, "st") || !strcmp(sx, "nd") || !strcmp(sx, "rd") || !strcmp(sx, "th")))
+					t->sfx = SFX_ORD;
+				else if (l == 1 && sx[0] == 's')
+					t->sfx = SFX_S;
+				else if (!strcmp(sx, "am"))
+					t->sfx = SFX_AM;
+				else if (!strcmp(sx, "pm"))
+					t->sfx = SFX_PM;
+				else
+					t->sfx = SFX_OTHER;
+			}
+			size_t l = j - t->s;
+			for (size_t k = 0; k < l && k < sizeof t->w - 1; k++)
+				t->w[k] = (char)(p[t->s + k] >= 'A' && p[t->s + k] <= 'Z' ? p[t->s + k] | 0x20 : p[t->s + k]);
+			i = j;
+		} else if (is_alpha(c)) {
+			size_t j = i;
+			int lower = 0, upper = 0;
+			while (j < e && (is_alpha(p[j]) || is_digit(p[j]))) {
+				if (p[j] >= 'A' && p[j] <= 'Z')
+					upper++;
+				else if (p[j] >= 'a' && p[j] <= 'z')
+					lower++;
+				j++;
+			}
+			t->k = TW_ALPHA;
+			t->up = c >= 'A' && c <= 'Z';
+			t->caps = upper >= 2 && lower == 0;
+			size_t l = j - i;
+			if (l < sizeof t->w) {
+				for (size_t k = 0; k < l; k++)
+					t->w[k] = (char)(p[i + k] >= 'A' && p[i + k] <= 'Z' ? p[i + k] | 0x20 : p[i + k]);
+				lookup(t);
+			} else {
+				memcpy(t->w, "~", 2); /* too long to be one of ours */
+			}
+			i = j;
+		} else {
+			t->k = TW_PUNCT;
+			t->w[0] = (char)c;
+			i++;
+		}
+		t->e = (uint32_t)i;
+		(*n)++;
+	}
+}
