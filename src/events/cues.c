@@ -1,0 +1,336 @@
+/*
+ * cues.c -- how firmly an event is stated (modality) and the counts tied
+ * to it (quantities).
+ *
+ * Modality reads the words around the trigger in its clause: future and
+ * planning words make an event expected, negations and denials make it
+ * denied, hedges make it reported_unconfirmed.  The word lists are the
+ * grammar of English modality, not knowledge of a conflict, and stay
+ * here.  Quantities pair a number (digits or words, with its hedge) with
+ * the noun it counts and map that noun to a unit.
+ */
+#include "ev.h"
+
+#include <stdlib.h>
+
+static bool
+is(const sr_token *k, const char *w)
+{
+	return sr_eq_ci(k->s, k->len, w);
+}
+
+/* Words that end the stretch of a clause the cues are read from. */
+static bool
+clause_break(const sr_token *k)
+{
+	if (k->cls == SR_TOK_PUNCT)
+		return k->len == 1 && (k->s[0] == ';' || k->s[0] == ':');
+	return ev_tok_in(k, "but|while|whereas|after|before|although|though|because|"
+			    "since|when|amid|following|which|who|where|once");
+}
+
+static const char FUTURE[] =
+	"will|would|shall|'ll|to|could|may|might|should|must|plans|plan|planned|"
+	"planning|expected|expects|set|scheduled|intends|intend|intended|aims|"
+	"going|prepare|prepares|preparing|ready|due|proposed|considering|"
+	"threatened|threatens|ordered|calls|calling|called|urged|demanded|"
+	"announce|decision";
+
+static const char NEGATION[] =
+	"not|no|never|n't|denied|denies|deny|dismissed|refuted|rejected|"
+	"without";
+
+static const char HEDGE[] =
+	"reportedly|allegedly|apparently|claimed|claims|claim|purportedly|"
+	"unconfirmed|rumoured|rumored|supposedly|possibly|unverified";
+
+const char *
+ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
+	    bool noun)
+{
+	const sr_token *k = doc->toks;
+	/* the stretch before the trigger, back to a clause break */
+	uint32_t b = t0;
+	while (b > s && t0 - b < 10 && !clause_break(&k[b - 1]))
+		b--;
+	bool fut = false, neg = false, hedge = false;
+	for (uint32_t i = b; i < t0; i++) {
+		if (ev_tok_in(&k[i], FUTURE)) {
+			/* "to" counts only as an infinitive right before a verb
+			 * trigger, after a planning word or "is/are" */
+			if (is(&k[i], "to")) {
+				if (i + 1 == t0 && !noun && i > s &&
+				    ev_tok_in(&k[i - 1], "is|are|was|were|plans|plan|planned|"
+							 "expected|set|scheduled|intends|aims|going|"
+							 "due|ready|decision|agreed|deadline|order"))
+					fut = true;
+				continue;
+			}
+			if (is(&k[i], "set") && !(i + 1 < t0 && is(&k[i + 1], "to")))
+				continue;
+			if (is(&k[i], "expected") || is(&k[i], "due") || is(&k[i], "ready") ||
+			    is(&k[i], "going"))
+				if (!(i + 1 < e && is(&k[i + 1], "to")))
+					continue;
+			fut = true;
+		}
+		if (ev_tok_in(&k[i], NEGATION))
+			neg = true;
+		if (ev_tok_in(&k[i], HEDGE))
+			hedge = true;
+	}
+	/* a nominal trigger states a plan when a future verb follows it:
+	 * "the withdrawal will take 15 days", "the handover is expected" */
+	if (noun) {
+		for (uint32_t i = t1; i < e && i < t1 + 8; i++) {
+			if (clause_break(&k[i]))
+				break;
+			if (ev_tok_in(&k[i], "will|would|expected|scheduled|set|planned|due")) {
+				fut = true;
+				break;
+			}
+			if (ev_tok_in(&k[i], "was|were|has|had|began|begun|started|completed"))
+				break;
+		}
+	}
+	/* "in the coming days/weeks" after the trigger */
+	for (uint32_t i = t1; i + 2 < e && i < t1 + 12; i++)
+		if (is(&k[i], "coming") && i > 0 && is(&k[i - 1], "the") &&
+		    ev_tok_in(&k[i + 1], "days|weeks|months|years|hours"))
+			fut = true;
+	/* hedges anywhere in the sentence before the trigger count too:
+	 * "X claimed that ...", "reportedly" */
+	for (uint32_t i = s; i < b; i++)
+		if (ev_tok_in(&k[i], HEDGE))
+			hedge = true;
+	if (neg && !fut)
+		return "denied";
+	if (neg && fut) {
+		/* "no plans to withdraw", "will not withdraw" */
+		return "denied";
+	}
+	if (fut)
+		return "expected";
+	if (hedge)
+		return "reported_unconfirmed";
+	return "asserted";
+}
+
+/* ------------------------------------------------------------ quantities */
+
+static const struct {
+	const char *w;
+	double v;
+} number_words[] = {
+	{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
+	{"eleven", 11}, {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14},
+	{"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
+	{"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
+	{"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
+	{"ninety", 90}, {"hundred", 100}, {"thousand", 1000}, {"dozen", 12},
+	{"a", 1}, {"an", 1},
+};
+
+/* Value of a number word ("two", "thirty-four", "two-dozen"), or < 0. */
+static double
+word_value(const char *s, size_t n)
+{
+	char buf[32];
+	if (n >= sizeof buf)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i]);
+	buf[n] = 0;
+	char *dash = strchr(buf, '-');
+	if (dash) {
+		*dash = 0;
+		double a = word_value(buf, strlen(buf));
+		double b = word_value(dash + 1, strlen(dash + 1));
+		if (a < 0 || b < 0 || a == 1)
+			return -1;
+		if (b == 12)
+			return a * 12;     /* two-dozen */
+		if (a >= 20 && b < 10)
+			return a + b;      /* thirty-four */
+		return -1;
+	}
+	for (size_t i = 0; i < SR_ARRAY_LEN(number_words); i++)
+		if (!strcmp(buf, number_words[i].w))
+			return number_words[i].v;
+	return -1;
+}
+
+/* Value of a digit token ("5,700", "1.75", "30km" -> 30), or < 0. */
+static double
+digit_value(const sr_token *k)
+{
+	char buf[40];
+	size_t n = 0;
+	for (size_t i = 0; i < k->len && n + 1 < sizeof buf; i++) {
+		char c = k->s[i];
+		if (c == ',')
+			continue;
+		if ((c >= '0' && c <= '9') || c == '.')
+			buf[n++] = c;
+		else
+			break;
+	}
+	buf[n] = 0;
+	if (!n)
+		return -1;
+	/* a year, a date, an ordinal or a time is not a count */
+	if (memchr(k->s, '-', k->len))
+		return -1;
+	return strtod(buf, NULL);
+}
+
+typedef struct {
+	const char *words;
+	const char *unit;
+} unit_map;
+
+/* Nouns counted, by unit; the first list that has the noun wins. */
+static const unit_map units[] = {
+	{"prisoners|prisoner|detainees|detainee|inmates|captives|jihadists|"
+	 "combatants|suspects|terrorists", "detainees"},
+	{"troops|soldiers|soldier|personnel|forces|servicemen|servicemembers|"
+	 "marines|paratroopers|peacekeepers|members|troop|advisers|advisors|"
+	 "officers|police|commandos|guards|contractors|contractor|staff|"
+	 "fighters|militants|rangers|sailors|airmen|service", "personnel"},
+	{"vehicles|vehicle|trucks|truck|tanks|boats|boat|convoys|armoured|"
+	 "armored|humvees|ships|vessels", "vehicles"},
+	{"aircraft|planes|plane|jets|jet|helicopters|helicopter|bombers|"
+	 "fighter-jets|warplanes", "aircraft"},
+	{"bases|base|camps|outposts|posts|installations|sites|facilities|"
+	 "airbases|positions", "bases"},
+	{"days|day", "days"},
+	{"injuries|wounded|injured", "injured"},
+	{"dead|deaths|fatalities|casualties", "killed"},
+};
+
+static const char *
+unit_of(const sr_token *k)
+{
+	for (size_t i = 0; i < SR_ARRAY_LEN(units); i++)
+		if (ev_tok_in(k, units[i].words))
+			return units[i].unit;
+	return NULL;
+}
+
+static bool
+is_number_token(const sr_token *k, double *v)
+{
+	if (k->cls == SR_TOK_NUMBER) {
+		*v = digit_value(k);
+		return *v >= 0;
+	}
+	if (k->cls == SR_TOK_WORD) {
+		*v = word_value(k->s, k->len);
+		return *v > 1 || (*v == 1 && (is(k, "one")));
+	}
+	return false;
+}
+
+int
+ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
+	      sr_quantity *q, uint32_t *qtok, int max, sr_arena *a)
+{
+	const sr_token *k = doc->toks;
+	int nq = 0;
+	for (uint32_t i = s; i < e && nq < max; i++) {
+		double v;
+		bool vague = false;
+		if (skip[i])
+			continue;
+		if (!is_number_token(&k[i], &v)) {
+			/* dozens / hundreds / thousands of */
+			if (ev_tok_in(&k[i], "dozens|hundreds|thousands") &&
+			    i + 1 < e && is(&k[i + 1], "of")) {
+				v = is(&k[i], "dozens") ? 24 : is(&k[i], "hundreds") ? 200 : 2000;
+				vague = true;
+			} else if (is(&k[i], "a") && i + 1 < e &&
+				   ev_tok_in(&k[i + 1], "dozen|thousand|hundred")) {
+				continue; /* read at the next token */
+			} else {
+				continue;
+			}
+		}
+		uint32_t first = i;
+		/* "a dozen", "a thousand", "two-dozen" */
+		if (i > s && is(&k[i - 1], "a") && ev_tok_in(&k[i], "dozen|thousand|hundred"))
+			first = i - 1;
+		uint32_t j = i + 1;
+		/* "1.5 million", "two hundred", "3,000 to 3,500" */
+		if (j < e && ev_tok_in(&k[j], "million|billion|thousand|hundred")) {
+			v *= is(&k[j], "million") ? 1e6 : is(&k[j], "billion") ? 1e9 :
+			     is(&k[j], "thousand") ? 1e3 : 1e2;
+			j++;
+		}
+		if (j + 1 < e && is(&k[j], "to") && k[j + 1].cls == SR_TOK_NUMBER)
+			j += 2;  /* a range: keep the first value */
+		/* the counted noun: within a few words ("5,700 Islamic State
+		 * (IS) combatants", "two US soldiers", "dozens of trucks") */
+		const char *unit = NULL;
+		uint32_t noun = j;
+		for (uint32_t m = j; m < e && m < j + 6; m++) {
+			if (k[m].cls == SR_TOK_NUMBER || is(&k[m], "and") || is(&k[m], ",") ||
+			    is(&k[m], ".") || is(&k[m], ";"))
+				break;
+			if ((unit = unit_of(&k[m])) != NULL) {
+				noun = m;
+				break;
+			}
+		}
+		if (!unit) {
+			/* a bare count: "increased ... to about 350" counts people
+			 * when the sentence is about troops; otherwise "other" */
+			if (j < e && k[j].cls == SR_TOK_WORD && !(k[j].flags & SR_TF_UPPER1) &&
+			    !ev_tok_in(&k[j], "percent|per|years|year|months|month|weeks|week|"
+						"hours|hour|minutes|times|of|to|and|or|in|on|at|km|"
+						"miles|kilometres|kilometers|the|a")) {
+				unit = "other";
+				noun = j;
+			} else if (j < e && ev_tok_in(&k[j], "km|miles|kilometres|kilometers")) {
+				unit = "other";
+				noun = j;
+			} else {
+				continue;
+			}
+		}
+		/* people killed or wounded */
+		if (!strcmp(unit, "personnel") || !strcmp(unit, "other")) {
+			for (uint32_t m = (first > s + 3 ? first - 3 : s); m < first; m++)
+				if (ev_tok_in(&k[m], "killed|killing|kills|kill"))
+					unit = "killed";
+				else if (ev_tok_in(&k[m], "injured|injuring|wounded|wounding"))
+					unit = "injured";
+			for (uint32_t m = noun + 1; m < e && m < noun + 5; m++) {
+				if (ev_tok_in(&k[m], "killed|dead|died"))
+					unit = "killed";
+				else if (ev_tok_in(&k[m], "injured|wounded|hurt"))
+					unit = "injured";
+			}
+		}
+		/* the hedge before the number */
+		bool approx = vague;
+		if (first > s) {
+			const sr_token *p = &k[first - 1];
+			if (ev_tok_in(p, "about|around|some|nearly|approximately|roughly|almost|"
+					 "over|up|estimated|least|than|approx.|circa|~|"
+					 "reportedly|an"))
+				approx = true;
+			if (first > s + 1 && is(p, "to") && is(&k[first - 2], "up"))
+				approx = true;
+		}
+		q[nq].value = v;
+		q[nq].unit = unit;
+		q[nq].approx = approx;
+		uint32_t ts = k[first].start, te = k[noun < e ? noun : e - 1].end;
+		q[nq].text = sr_arena_strndup(a, doc->text + ts, te - ts);
+		qtok[nq] = first;
+		nq++;
+		i = noun > i ? noun : i;
+	}
+	return nq;
+}

@@ -1,0 +1,1278 @@
+/*
+ * extract.c -- from an analyzed report to event records.
+ *
+ * Sentence by sentence, every trigger of data/triggers.tsv that starts at
+ * a word is tried; its frame says where the actor, the place and the other
+ * party sit (the subject before a verb, the name after it or after a
+ * preposition, a possessive or a modifier before a noun), and the passive
+ * voice moves the doer to "by X".  Names come from the recognizer (places
+ * and actors of the lexicon); "the base", "it" and "the troops" resolve to
+ * the last compatible name before them, and an agentless event takes the
+ * armed force the report is most about.  Then, per event: the date from
+ * the time expressions of its sentence, the modality from the words around
+ * the trigger, the quantities of its sentence, the attribution of the
+ * claim, and the codes of the crosswalk.  Last, the same event stated
+ * twice in one report becomes one record whose other sentences are listed
+ * in "also".
+ *
+ * Extraction of a document depends only on the document and the tables,
+ * so it streams: the extractor keeps per-document scratch memory only.
+ */
+#include "ev.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#define MAX_EVENTS_PER_SENTENCE 12
+
+struct sr_extractor {
+	const sr_lexicon *lx;
+	sr_recognizer *rec;
+	ev_tables tab;
+	sr_arena arena;
+	sr_event *ev;
+	size_t nev, capev;
+	uint32_t *evtok;        /* trigger token of each event */
+	size_t capevtok;
+	ev_ent *ents;
+	size_t nents, capents;
+	int32_t *ent_at;        /* per token: index in ents, or -1 */
+	uint8_t *skip;          /* per token: inside a time expression */
+	size_t captok;
+	sr_timex *tx;
+	size_t ntx;
+};
+
+/* ------------------------------------------------------------- set-up */
+
+static bool
+file_exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+sr_extractor *
+sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+{
+	sr_extractor *x = sr_calloc(1, sizeof *x);
+	x->lx = lx;
+	const char *dir;
+	bool have_triggers = false, have_codes = false;
+	for (int i = 0; (dir = sr_lexicon_dir(lx, i)) != NULL; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/triggers.tsv", dir);
+		if (file_exists(path)) {
+			if (ev_tables_load_triggers(&x->tab, path, err, errlen) != SR_OK)
+				goto fail;
+			have_triggers = true;
+		}
+		snprintf(path, sizeof path, "%s/codes.tsv", dir);
+		if (file_exists(path)) {
+			if (ev_tables_load_codes(&x->tab, path, err, errlen) != SR_OK)
+				goto fail;
+			have_codes = true;
+		}
+	}
+	if (!have_triggers || !have_codes) {
+		snprintf(err, errlen, "%s: no %s found in the data folder (set SITREP_DATA?)",
+			 sr_lexicon_dir(lx, 0) ? sr_lexicon_dir(lx, 0) : "?",
+			 have_triggers ? "codes.tsv" : "triggers.tsv");
+		goto fail;
+	}
+	ev_tables_index(&x->tab);
+	x->rec = sr_recognizer_new(lx);
+	return x;
+fail:
+	ev_tables_free(&x->tab);
+	free(x);
+	return NULL;
+}
+
+void
+sr_extractor_free(sr_extractor *x)
+{
+	if (!x)
+		return;
+	ev_tables_free(&x->tab);
+	sr_recognizer_free(x->rec);
+	sr_arena_free(&x->arena);
+	free(x->ev);
+	free(x->evtok);
+	free(x->ents);
+	free(x->ent_at);
+	free(x->skip);
+	sr_times_free(x->tx);
+	free(x);
+}
+
+/* ----------------------------------------------------------- helpers */
+
+static bool
+is(const sr_token *k, const char *w)
+{
+	return sr_eq_ci(k->s, k->len, w);
+}
+
+static const char PREPS[] =
+	"from|to|with|against|by|at|in|on|into|toward|towards|for|near|between|"
+	"over|across|through|around|inside|outside|within|via|during|under|"
+	"along|of|off|onto|upon|beyond|behind";
+
+static const char SUBORD[] =
+	"after|amid|as|when|while|because|before|following|since|although|"
+	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
+	"told|according|if|unless";
+
+static const char SITE_NOUNS[] =
+	"base|bases|facility|site|camp|outpost|airfield|airbase|garrison|"
+	"installation|post|compound|airport|headquarters|position|garrison|"
+	"station|prison|jail";
+
+static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
+
+static const char FORCE_NOUNS[] =
+	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
+	"coalition|units|contingent|mission|peacekeepers|militants|fighters";
+
+/* Is the entity a place of the kind a place argument wants?  Actors never;
+ * a country place is a place. */
+static bool
+ent_place(const ev_ent *e)
+{
+	return !e->actor;
+}
+
+static bool
+ent_actorlike(const ev_ent *e)
+{
+	return e->actor || e->country;
+}
+
+/* The entity starting at token i, or NULL. */
+static const ev_ent *
+ent_starting(const sr_extractor *x, uint32_t i)
+{
+	int32_t e = x->ent_at[i];
+	if (e < 0 || x->ents[e].tok != i)
+		return NULL;
+	return &x->ents[e];
+}
+
+/* The last entity before token t that satisfies want (1 actor-like with
+ * rank 2, 2 site, 3 any place), or -1. */
+static int32_t
+last_before(const sr_extractor *x, uint32_t t, int want)
+{
+	for (size_t i = x->nents; i > 0; i--) {
+		const ev_ent *e = &x->ents[i - 1];
+		if (e->tok + e->ntok > t)
+			continue;
+		if (want == 1 && e->actor && e->actor_rank == 2)
+			return (int32_t)(i - 1);
+		if (want == 2 && e->site)
+			return (int32_t)(i - 1);
+		if (want == 3 && ent_place(e) && !e->country)
+			return (int32_t)(i - 1);
+	}
+	return -1;
+}
+
+/* ------------------------------------------------------ argument search */
+
+typedef struct {
+	int32_t ent;         /* index in x->ents, or -1 */
+	uint32_t tok;        /* token where the words of the argument start */
+	uint32_t ntok;
+	int32_t more[6];     /* coordinated places ("Manbij and Tal Rifat") */
+	int nmore;
+} arg_t;
+
+typedef struct {
+	const sr_extractor *x;
+	const sr_doc *doc;
+	uint32_t s, e;       /* sentence tokens */
+	uint32_t t0, t1;     /* trigger tokens */
+	uint32_t gap0, gap1; /* tokens between a verb and its particle */
+	uint32_t right;      /* end of the clause after the trigger */
+	bool passive;
+} frame_ctx;
+
+/* Words that can stand between a preposition or verb and its name:
+ * determiners, adjectives, and the like. */
+static bool
+filler(const sr_token *k)
+{
+	if (k->cls != SR_TOK_WORD)
+		return k->cls == SR_TOK_PUNCT && (k->len == 1 && (k->s[0] == '"' || k->s[0] == '\''));
+	return !ev_tok_in(k, PREPS) && !ev_tok_in(k, SUBORD) &&
+	       !ev_tok_in(k, "and|or|was|were|is|are|has|have|had|be|been|will|would");
+}
+
+/* Resolves "the base", "the facility" at token i to the last site named
+ * before it; returns the entity or -1. */
+static int32_t
+anaphor_place(const frame_ctx *c, uint32_t i)
+{
+	const sr_token *k = c->doc->toks;
+	if (i + 1 >= c->e || !ev_tok_in(&k[i], "the|this|that|its|their|a"))
+		return -1;
+	uint32_t j = i + 1;
+	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
+	       filler(&k[j]))
+		j++;
+	if (j >= c->e || !ev_tok_in(&k[j], SITE_NOUNS))
+		return -1;
+	/* "a new base in Jordan": not an anaphor */
+	if (is(&k[i], "a"))
+		return -1;
+	int32_t r = last_before(c->x, i, 2);
+	return r;
+}
+
+/* Collects places coordinated after a: "X, Y and Z". */
+static void
+coordinate(const frame_ctx *c, arg_t *a)
+{
+	if (a->ent < 0)
+		return;
+	const sr_token *k = c->doc->toks;
+	const ev_ent *e = &c->x->ents[a->ent];
+	uint32_t j = e->tok + e->ntok;
+	while (j + 1 < c->e && a->nmore < 6) {
+		if (is(&k[j], ",") && j + 1 < c->e && is(&k[j + 1], "and"))
+			j++;
+		if (!(is(&k[j], ",") || is(&k[j], "and")))
+			break;
+		uint32_t n = j + 1;
+		if (n < c->e && is(&k[n], "the"))
+			n++;
+		const ev_ent *f = n < c->e ? ent_starting(c->x, n) : NULL;
+		if (!f || f->actor != e->actor)
+			break;
+		a->more[a->nmore++] = (int32_t)(f - c->x->ents);
+		j = f->tok + f->ntok;
+	}
+}
+
+enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
+
+static bool
+wanted(const ev_ent *e, int want)
+{
+	if (want == WANT_ACTOR)
+		return ent_actorlike(e);
+	if (want == WANT_PLACE)
+		return ent_place(e);
+	return true;
+}
+
+/* The first wanted name in [from, to), allowing only filler words before
+ * it (at most maxfill). */
+static arg_t
+name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	int fill = 0;
+	for (uint32_t i = from; i < to; i++) {
+		if (k[i].flags & SR_TF_DATELINE)
+			continue;
+		const ev_ent *e = ent_starting(c->x, i);
+		if (e && wanted(e, want)) {
+			a.ent = (int32_t)(e - c->x->ents);
+			a.tok = e->tok;
+			a.ntok = e->ntok;
+			return a;
+		}
+		if (e) {
+			/* a name of the other kind: "the Syrian army's base" */
+			i = e->tok + e->ntok - 1;
+			if (++fill > maxfill)
+				break;
+			continue;
+		}
+		if (want == WANT_PLACE) {
+			int32_t r = anaphor_place(c, i);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = i;
+				a.ntok = 2;
+				return a;
+			}
+		}
+		if (want == WANT_ACTOR && ev_tok_in(&k[i], "them|it")) {
+			int32_t r = last_before(c->x, i, 1);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = i;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		if (!filler(&k[i]) || ++fill > maxfill)
+			break;
+	}
+	return a;
+}
+
+/* The doer before a verb: the nearest actor-like name to the left in the
+ * clause that is not the object of a preposition; a pronoun or "the
+ * troops" resolves to the last armed force named. */
+static arg_t
+subject(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t lim = c->t0 > c->s + 30 ? c->t0 - 30 : c->s;
+	for (uint32_t i = c->t0; i > lim; i--) {
+		uint32_t t = i - 1;
+		if (k[t].flags & SR_TF_DATELINE)
+			break;
+		if (k[t].cls == SR_TOK_PUNCT && k[t].len == 1 && (k[t].s[0] == ';'))
+			break;
+		int32_t ei = c->x->ent_at[t];
+		if (ei >= 0) {
+			const ev_ent *e = &c->x->ents[ei];
+			i = e->tok + 1;  /* jump to the start of the name */
+			bool after_prep = e->tok > c->s && ev_tok_in(&k[e->tok - 1], PREPS) &&
+					  !is(&k[e->tok - 1], "of");
+			/* "X's base": the possessor is not the subject */
+			bool possessor = e->tok + e->ntok < c->t0 && is(&k[e->tok + e->ntok], "'s") &&
+					 e->tok + e->ntok + 1 != c->t0;
+			if (wanted(e, want) && !after_prep && !possessor) {
+				a.ent = ei;
+				a.tok = e->tok;
+				a.ntok = e->ntok;
+				return a;
+			}
+			continue;
+		}
+		if (want != WANT_PLACE && (ev_tok_in(&k[t], FORCE_PRONOUNS) ||
+					   (ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s &&
+					    ev_tok_in(&k[t - 1], "the|its|their")))) {
+			int32_t r = last_before(c->x, t, 1);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		if (want == WANT_PLACE) {
+			int32_t r = anaphor_place(c, t);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t;
+				a.ntok = 2;
+				return a;
+			}
+		}
+		/* a subordinator ends the clause, once we are past the verb
+		 * group right before the trigger */
+		if (ev_tok_in(&k[t], SUBORD) && c->t0 - t > 1)
+			break;
+	}
+	return a;
+}
+
+/* The name after a preposition in the clause after the trigger. */
+static arg_t
+after_prep(const frame_ctx *c, const char *prep, int want)
+{
+	arg_t none = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	char p1[12], p2[12] = "";
+	snprintf(p1, sizeof p1, "%s", prep);
+	char *sp = strchr(p1, ' ');
+	if (sp) {
+		*sp = 0;
+		snprintf(p2, sizeof p2, "%s", sp + 1);
+	}
+	for (uint32_t i = c->t1; i < c->right; i++) {
+		if (!is(&k[i], p1))
+			continue;
+		uint32_t n = i + 1;
+		if (p2[0]) {
+			if (n >= c->right || !is(&k[n], p2))
+				continue;
+			n++;
+		}
+		arg_t a = name_after(c, n, c->right, want, 4);
+		if (a.ent >= 0)
+			return a;
+	}
+	return none;
+}
+
+/* "X's withdrawal": the name right before a possessive before the
+ * trigger (adjectives may stand between). */
+static arg_t
+possessive(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t i = c->t0;
+	int adj = 0;
+	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
+	       filler(&k[i - 1])) {
+		i--;
+		adj++;
+	}
+	if (i <= c->s + 1 || !is(&k[i - 1], "'s"))
+		return a;
+	int32_t ei = c->x->ent_at[i - 2];
+	if (ei >= 0 && wanted(&c->x->ents[ei], want)) {
+		a.ent = ei;
+		a.tok = c->x->ents[ei].tok;
+		a.ntok = c->x->ents[ei].ntok;
+	}
+	return a;
+}
+
+/* "US withdrawal", "a Turkish military offensive": a name ending at most
+ * two words before a nominal trigger. */
+static arg_t
+premodifier(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t back = 1; back <= 3 && c->t0 >= c->s + back; back++) {
+		uint32_t t = c->t0 - back;
+		int32_t ei = c->x->ent_at[t];
+		if (ei >= 0) {
+			if (wanted(&c->x->ents[ei], want)) {
+				a.ent = ei;
+				a.tok = c->x->ents[ei].tok;
+				a.ntok = c->x->ents[ei].ntok;
+			}
+			return a;
+		}
+		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !filler(&k[t]) ||
+		    ev_tok_in(&k[t], "the|a|an"))
+			return a;
+	}
+	return a;
+}
+
+/* "between X and Y": the first and second names. */
+static arg_t
+between(const frame_ctx *c, int nth, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t i = c->t1; i < c->right; i++) {
+		if (!is(&k[i], "between"))
+			continue;
+		arg_t first = name_after(c, i + 1, c->right, want, 3);
+		if (first.ent < 0 || nth == 0)
+			return first;
+		uint32_t j = first.tok + first.ntok;
+		if (j < c->right && is(&k[j], "and"))
+			return name_after(c, j + 1, c->right, want, 3);
+		return a;
+	}
+	return a;
+}
+
+static arg_t
+fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
+{
+	arg_t none = {.ent = -1};
+	switch (sp->kind) {
+	case SL_SUBJ:
+		if (c->passive)
+			return after_prep(c, "by", want);
+		return subject(c, want);
+	case SL_OBJ:
+		if (c->passive)
+			return subject(c, want);
+		if (c->gap1 > c->gap0) {
+			arg_t g = name_after(c, c->gap0, c->gap1, want, 4);
+			if (g.ent >= 0)
+				return g;
+		}
+		return name_after(c, c->t1, c->right, want, 3);
+	case SL_POSS:
+		return possessive(c, want);
+	case SL_PRE:
+		return premodifier(c, want);
+	case SL_BETWEEN:
+		return between(c, nth, want);
+	case SL_PREP:
+		return after_prep(c, sp->prep, want);
+	}
+	return none;
+}
+
+static arg_t
+fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth)
+{
+	for (int i = 0; i < n; i++) {
+		arg_t a = fill_slot(c, &slots[i], want, nth);
+		if (a.ent >= 0)
+			return a;
+	}
+	arg_t none = {.ent = -1};
+	return none;
+}
+
+/* ------------------------------------------------------------ building */
+
+static const char *
+arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok)
+{
+	if (!ntok)
+		return NULL;
+	uint32_t s = doc->toks[tok].start, e = doc->toks[tok + ntok - 1].end;
+	return sr_arena_strndup(&x->arena, doc->text + s, e - s);
+}
+
+static void
+set_ref(sr_extractor *x, const sr_doc *doc, sr_ref *r, const arg_t *a, int32_t ent)
+{
+	memset(r, 0, sizeof *r);
+	if (ent < 0)
+		return;
+	const ev_ent *e = &x->ents[ent];
+	r->set = 1;
+	r->id = e->id;
+	r->name = e->name;
+	r->text = arena_text(x, doc, a ? a->tok : e->tok, a ? a->ntok : e->ntok);
+	r->kind = e->kind;
+	r->country = e->country_code && e->country_code[0] ? e->country_code : NULL;
+	if (!e->actor) {
+		r->precision = e->precision;
+		r->has_coord = e->has_coord;
+		r->lat = e->lat;
+		r->lon = e->lon;
+	}
+}
+
+/* A country named as a doer ("Russia abandoned Kherson") stays the
+ * country's reference: its id and name say which state acted. */
+
+static sr_event *
+new_event(sr_extractor *x, uint32_t trig)
+{
+	SR_GROW(x->ev, x->capev, x->nev + 1);
+	SR_GROW(x->evtok, x->capevtok, x->nev + 1);
+	sr_event *ev = &x->ev[x->nev];
+	memset(ev, 0, sizeof *ev);
+	x->evtok[x->nev] = trig;
+	x->nev++;
+	return ev;
+}
+
+/* The date of an event at trigger t in sentence si: the calendar date of
+ * the nearest time expression of the sentence, nearer after the trigger
+ * than before it; none when the sentence has none. */
+static void
+pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
+{
+	size_t first;
+	size_t n = sr_times_in_sentence(x->tx, x->ntx, si, &first);
+	long best = -1, bestd = 0;
+	uint32_t tn = doc->toks[t].nstart;
+	for (size_t i = first; i < first + n; i++) {
+		char tmp[11];
+		if (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME)
+			continue;
+		if (!sr_timex_calendar(&x->tx[i], tmp))
+			continue;
+		long d = (long)x->tx[i].nstart - (long)tn;
+		if (d < 0)
+			d = -d * 2;  /* prefer what follows the trigger */
+		if (best < 0 || d < bestd) {
+			best = (long)i;
+			bestd = d;
+		}
+	}
+	if (best < 0)
+		return;
+	const sr_timex *tx = &x->tx[best];
+	ev->date_precision = sr_timex_calendar(tx, ev->date);
+	ev->date_approx = tx->approx || tx->mod[0];
+	ev->date_text = sr_arena_strndup(&x->arena, doc->text + tx->start, tx->end - tx->start);
+}
+
+/* ------------------------------------------------------------ sources */
+
+static const char SAY[] =
+	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
+	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
+	"citing|according|declared|insisted|noted|revealed|indicated";
+
+static const char *
+source_kind(const ev_ent *e, const sr_token *head)
+{
+	if (e) {
+		if (!strcmp(e->kind, "media") || !strcmp(e->kind, "monitor"))
+			return "outlet";
+		if (!strcmp(e->kind, "state_military") || !strcmp(e->kind, "armed_group") ||
+		    !strcmp(e->kind, "coalition"))
+			return "military";
+		return "official";
+	}
+	if (!head)
+		return "anonymous";
+	if (ev_tok_in(head, "witnesses|witness|residents|resident|locals|eyewitnesses"))
+		return "witness";
+	if (ev_tok_in(head, "soldier|soldiers|officer|officers|commander|commanders|"
+			    "troops|army|military"))
+		return "military";
+	if (ev_tok_in(head, "official|officials|spokesman|spokesperson|spokeswoman|"
+			    "minister|ministry|government|statement|president|secretary|"
+			    "governor|authorities|office|police"))
+		return "official";
+	if (ev_tok_in(head, "newspaper|agency|media|outlet|channel|report|reports|"
+			    "television|tv|radio|correspondent"))
+		return "outlet";
+	return "anonymous";
+}
+
+/* Finds the attribution of sentence [s, e) and fills src; returns 1 if
+ * one was found. */
+static int
+find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_source *src)
+{
+	const sr_token *k = doc->toks;
+	for (uint32_t i = s; i < e; i++) {
+		if (k[i].cls == SR_TOK_HANDLE) {
+			src->name = sr_arena_strndup(&x->arena, k[i].s, k[i].len);
+			src->kind = "social_media";
+			src->text = arena_text(x, doc, i, 1);
+			return 1;
+		}
+	}
+	for (uint32_t i = s; i < e; i++) {
+		if (!ev_tok_in(&k[i], SAY))
+			continue;
+		bool according = is(&k[i], "according");
+		if (according && !(i + 1 < e && is(&k[i + 1], "to")))
+			continue;
+		/* the speaker: a name after "according to" / "citing" or
+		 * right after the verb ("said X"), else before the verb */
+		const ev_ent *who = NULL;
+		uint32_t a0 = i, a1 = i + 1;
+		uint32_t from = according ? i + 2 : i + 1;
+		for (uint32_t j = from; j < e && j < from + 6; j++) {
+			int32_t ei = x->ent_at[j];
+			if (ei >= 0 && x->ents[ei].actor) {
+				who = &x->ents[ei];
+				a1 = who->tok + who->ntok;
+				break;
+			}
+			if (!filler(&k[j]) && !is(&k[j], "by") && !is(&k[j], "of"))
+				break;
+		}
+		const sr_token *head = NULL;
+		if (!who && !according) {
+			for (uint32_t j = i; j > s && i - j < 7; j--) {
+				uint32_t t = j - 1;
+				int32_t ei = x->ent_at[t];
+				if (ei >= 0 && x->ents[ei].actor) {
+					who = &x->ents[ei];
+					a0 = who->tok;
+					/* "the Syrian defence ministry": take in the
+					 * determiner before the name */
+					if (a0 > s && ev_tok_in(&k[a0 - 1], "the|a|an"))
+						a0--;
+					break;
+				}
+				if (k[t].cls != SR_TOK_WORD || ev_tok_in(&k[t], SUBORD) ||
+				    ev_tok_in(&k[t], PREPS))
+					break;
+				if (!ev_tok_in(&k[t], "has|have|had|was|were|is|are|also|later|"
+							"previously|the|a|an|two|three|several|some"))
+					head = head ? head : &k[t];
+				a0 = t;
+			}
+		} else if (!who && according) {
+			uint32_t j = i + 2;
+			while (j < e && j < i + 10 && !is(&k[j], ",") && !is(&k[j], "."))
+				j++;
+			a1 = j;
+			for (uint32_t m = i + 2; m < j; m++)
+				if (k[m].cls == SR_TOK_WORD && !ev_tok_in(&k[m], "the|a|an|of|by|in"))
+					head = &k[m];
+		}
+		if (!who && !head)
+			continue;
+		if (who && who->actor_rank == 2 && !strcmp(who->kind, "armed_group"))
+			continue;  /* "IS claimed": a claim of responsibility */
+		src->name = who ? who->name : arena_text(x, doc, a0, (i > a0 ? i : a1) - a0);
+		src->kind = source_kind(who, head);
+		if (a0 > i)
+			a0 = i;
+		src->text = arena_text(x, doc, a0, (a1 > i + 1 ? a1 : i + 1) - a0);
+		if (!src->name || !src->name[0])
+			src->name = src->text;
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- codes */
+
+static bool
+sentence_has(const sr_doc *doc, const sr_sentence *s, char *const *cues, int n)
+{
+	for (uint32_t i = s->tok; i < s->tok + s->ntok; i++)
+		for (int c = 0; c < n; c++)
+			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, cues[c]))
+				return true;
+	return false;
+}
+
+static void
+set_codes(sr_extractor *x, const sr_doc *doc, sr_event *ev)
+{
+	int type = -1;
+	for (int i = 0; i < EV_NTYPES; i++)
+		if (!strcmp(ev->type, ev_type_names[i]))
+			type = i;
+	for (size_t i = 0; i < x->tab.ncodes; i++) {
+		const ev_code *c = &x->tab.codes[i];
+		if (c->type != type)
+			continue;
+		if (c->modality[0] && strcmp(c->modality, ev->modality))
+			continue;
+		if (c->ncues && !sentence_has(doc, &doc->sents[ev->sentence], c->cues, c->ncues))
+			continue;
+		ev->cameo = c->cameo;
+		ev->plover = c->plover;
+		ev->acled = c->acled;
+		return;
+	}
+}
+
+/* ------------------------------------------------------------ matching */
+
+typedef struct {
+	const ev_trigger *best;
+	uint32_t t0, t1, gap0, gap1;
+	int score;
+	frame_ctx *c;
+	const sr_doc *doc;
+	const sr_extractor *x;
+	uint32_t i;
+} match_ctx;
+
+static bool
+word_matches(const ev_trigger *g, int w, const sr_token *k)
+{
+	for (int a = 0; a < g->nalts[w]; a++)
+		if (sr_eq_ci(k->s, k->len, g->alts[w][a]))
+			return true;
+	return false;
+}
+
+/* Is the trigger's whole word sequence at token i?  A verb's last word
+ * that is a particle ("hand ... over") may come after up to four words. */
+static bool
+sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap0,
+	    uint32_t *gap1)
+{
+	const sr_token *k = m->doc->toks;
+	uint32_t e = m->c->e;
+	uint32_t j = m->i + 1;
+	*gap0 = *gap1 = 0;
+	for (int w = 1; w < g->nwords; w++) {
+		if (j < e && word_matches(g, w, &k[j])) {
+			j++;
+			continue;
+		}
+		bool particle = !g->noun && w == g->nwords - 1 &&
+				g->nalts[w] == 1 &&
+				(!strcmp(g->alts[w][0], "over") || !strcmp(g->alts[w][0], "out") ||
+				 !strcmp(g->alts[w][0], "back") || !strcmp(g->alts[w][0], "down"));
+		if (!particle)
+			return false;
+		uint32_t p = j;
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && filler(&k[p]))
+			p++;
+		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
+			return false;
+		*gap0 = j;
+		*gap1 = p;
+		j = p + 1;
+	}
+	*t1 = j;
+	return true;
+}
+
+static void
+consider(const ev_trigger *g, void *vctx)
+{
+	match_ctx *m = vctx;
+	uint32_t t1, gap0, gap1;
+	if (!sequence_at(m, g, &t1, &gap0, &gap1))
+		return;
+	/* a noun trigger is a noun: not right after "to" or a modal */
+	const sr_token *k = m->doc->toks;
+	if (g->noun && m->i > m->c->s &&
+	    ev_tok_in(&k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
+		return;
+	/* a verb trigger read as a noun ("the attack", "a strike") is left
+	 * to the noun entry */
+	if (!g->noun && m->i > m->c->s &&
+	    ev_tok_in(&k[m->i - 1], "the|a|an|this|that|its|their|his|her|'s|of|such|"
+				     "every|any|each|no|recent|latest|first|second|last"))
+		return;
+	int score = (int)(t1 - m->i) * 4 + ((g->need & NEED_CUE) ? 2 : 0);
+	if (!m->best || score > m->score) {
+		m->best = g;
+		m->score = score;
+		m->t0 = m->i;
+		m->t1 = t1;
+		m->gap0 = gap0;
+		m->gap1 = gap1;
+	}
+}
+
+/* The end of the clause that follows the trigger: the sentence's end, a
+ * semicolon, or a subordinator that starts another clause. */
+static uint32_t
+clause_end(const sr_doc *doc, uint32_t t1, uint32_t e)
+{
+	const sr_token *k = doc->toks;
+	for (uint32_t i = t1; i < e; i++) {
+		if (k[i].cls == SR_TOK_PUNCT && k[i].len == 1 && k[i].s[0] == ';')
+			return i;
+		if (i > t1 + 1 && ev_tok_in(&k[i], "but|while|whereas|although|because|which|who|"
+							"after|amid|following|when|said|says|"
+							"according"))
+			return i;
+		if (i > t1 + 18)
+			return i;
+	}
+	return e;
+}
+
+static bool
+is_passive(const sr_doc *doc, uint32_t s, uint32_t t0)
+{
+	const sr_token *k = doc->toks;
+	const sr_token *v = &k[t0];
+	bool participle = (v->len > 2 && (!memcmp(v->s + v->len - 2, "ed", 2) ||
+					  !memcmp(v->s + v->len - 2, "en", 2))) ||
+			  ev_tok_in(v, "left|taken|struck|shot|held|sent|built|set|drawn|hit|"
+				       "withdrawn|seized|brought|fought|done|made");
+	if (!participle)
+		return false;
+	for (uint32_t i = t0; i > s && t0 - i < 4; i--) {
+		const sr_token *b = &k[i - 1];
+		if (ev_tok_in(b, "was|were|is|are|be|been|being|get|got|gets"))
+			return true;
+		if (!(b->cls == SR_TOK_WORD && b->len > 2 && !memcmp(b->s + b->len - 2, "ly", 2)) &&
+		    !ev_tok_in(b, "not|also|already|reportedly|then|later|now|all|officially|"
+				  "formally|just|recently|previously|repeatedly"))
+			return false;
+	}
+	return false;
+}
+
+/* The armed force a report is most about: the actor of rank 2 named most
+ * often (the first named wins a tie). */
+static int32_t
+main_actor(const sr_extractor *x)
+{
+	int32_t best = -1;
+	int bestn = 0;
+	for (size_t i = 0; i < x->nents; i++) {
+		const ev_ent *e = &x->ents[i];
+		if (!e->actor || e->actor_rank != 2)
+			continue;
+		int n = 0;
+		bool seen = false;
+		for (size_t j = 0; j < x->nents; j++)
+			if (x->ents[j].actor && !strcmp(x->ents[j].id, e->id)) {
+				if (j < i)
+					seen = true;
+				n++;
+			}
+		if (!seen && n > bestn) {
+			best = (int32_t)i;
+			bestn = n;
+		}
+	}
+	return best;
+}
+
+typedef struct {
+	int32_t actor, place, other;
+	arg_t aa, pa, oa;
+} roles_t;
+
+static void
+make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
+	   const roles_t *r, const char *modality)
+{
+	sr_event *ev = new_event(x, c->t0);
+	ev->type = ev_type_names[type];
+	set_ref(x, doc, &ev->actor, r->aa.ent == r->actor ? &r->aa : NULL, r->actor);
+	set_ref(x, doc, &ev->place, r->pa.ent == r->place ? &r->pa : NULL, r->place);
+	set_ref(x, doc, &ev->other, r->oa.ent == r->other ? &r->oa : NULL, r->other);
+	ev->modality = modality;
+	ev->sentence = si;
+	ev->start = doc->sents[si].start;
+	ev->end = doc->sents[si].end;
+	pick_date(x, doc, si, c->t0, ev);
+}
+
+/* Tries the trigger found at m and makes its events. */
+static void
+apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
+{
+	const ev_trigger *g = m->best;
+	frame_ctx c = *m->c;
+	c.t0 = m->t0;
+	c.t1 = m->t1;
+	c.gap0 = m->gap0;
+	c.gap1 = m->gap1;
+	c.right = clause_end(doc, c.t1, c.e);
+	c.passive = !g->noun && is_passive(doc, c.s, c.t0);
+
+	/* the cue words a trigger needs, near it */
+	if (g->need & NEED_CUE) {
+		bool found = false;
+		uint32_t a = c.t0 > c.s + 8 ? c.t0 - 8 : c.s;
+		for (uint32_t i = a; i < c.right && i < c.t1 + 10 && !found; i++)
+			for (int q = 0; q < g->ncues; q++)
+				if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
+					found = true;
+		if (!found)
+			return;
+	}
+	int type = g->type;
+	roles_t r = {.actor = -1, .place = -1, .other = -1};
+	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
+	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
+	bool other_between = g->nother && g->other[0].kind == SL_BETWEEN;
+	r.oa = fill_role(&c, g->other, g->nother, WANT_ANY, other_between ? 1 : 0);
+	r.actor = r.aa.ent;
+	r.place = r.pa.ent;
+	r.other = r.oa.ent;
+	/* one name cannot fill two roles */
+	if (r.other >= 0 && (r.other == r.actor || r.other == r.place))
+		r.other = -1;
+	if (r.place >= 0 && r.place == r.actor)
+		r.place = -1;
+	/* attack: a target that is an armed force is the other party; a
+	 * country is a place */
+	if (type == EV_ATTACK && r.other >= 0 && !x->ents[r.other].actor && r.place < 0) {
+		r.place = r.other;
+		r.pa = r.oa;
+		r.other = -1;
+	}
+	/* a place with nothing more specific in the sentence: the nearest
+	 * place after the trigger for attacks ("an attack in Palmyra") */
+	if (type == EV_ATTACK && r.place < 0) {
+		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
+		if (p.ent >= 0) {
+			r.place = p.ent;
+			r.pa = p;
+		}
+	}
+	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
+
+	if ((g->need & NEED_PLACE) && r.place < 0)
+		return;
+	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
+		return;
+	if ((g->need & NEED_ACTOR) && r.actor < 0)
+		return;
+	if ((g->need & NEED_OTHER) && r.other < 0)
+		return;
+	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
+		return;
+	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0)
+		return;
+	/* a doer that is an armed group's name used as a place, or a doer
+	 * that is a media outlet, is no doer */
+	if (r.actor >= 0 && x->ents[r.actor].actor &&
+	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
+		r.actor = -1;
+	/* an agentless withdrawal or deployment is the main force's */
+	if (r.actor < 0 && fallback >= 0 &&
+	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
+		r.actor = fallback;
+		r.aa.ent = -1;
+	}
+
+	int nplaces = 1 + (r.place >= 0 ? r.pa.nmore : 0);
+	coordinate(&c, &r.pa);
+	nplaces = 1 + r.pa.nmore;
+	for (int pi = 0; pi < nplaces; pi++) {
+		roles_t rr = r;
+		if (pi > 0) {
+			rr.place = r.pa.more[pi - 1];
+			rr.pa.ent = -1;
+		}
+		if (type == EV_HANDOVER) {
+			roles_t w = rr;
+			w.other = -1;
+			make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
+			if (rr.other >= 0) {
+				roles_t t = rr;
+				t.actor = rr.other;
+				t.aa = rr.oa;
+				t.other = rr.actor;
+				t.oa = rr.aa;
+				make_event(x, doc, si, &c, EV_TAKE_CONTROL, &t, modality);
+			}
+		} else {
+			make_event(x, doc, si, &c, type, &rr, modality);
+		}
+	}
+}
+
+/* "transferred to SDF control": a take_control by the actor before
+ * "control" in a handover's "to" phrase is already covered by the frame;
+ * nothing else to do here. */
+
+static void
+sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback)
+{
+	const sr_sentence *s = &doc->sents[si];
+	frame_ctx c = {.x = x, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
+	size_t before = x->nev;
+	for (uint32_t i = c.s; i < c.e; i++) {
+		const sr_token *k = &doc->toks[i];
+		if (k->cls != SR_TOK_WORD || (k->flags & SR_TF_DATELINE))
+			continue;
+		if (x->ent_at[i] >= 0)
+			continue;  /* inside a name: "Operation Inherent Resolve" */
+		char w[64];
+		size_t n = ev_lower(k, w, sizeof w);
+		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
+		ev_tables_lookup(&x->tab, w, n, consider, &m);
+		if (!m.best)
+			continue;
+		if (x->nev - before >= MAX_EVENTS_PER_SENTENCE)
+			break;
+		apply(x, doc, si, &m, fallback);
+		i = m.t1 - 1;
+	}
+}
+
+/* -------------------------------------------------- merging, per doc */
+
+static bool
+ref_compatible(const sr_ref *a, const sr_ref *b)
+{
+	if (!a->set || !b->set)
+		return true;
+	return a->id && b->id && !strcmp(a->id, b->id);
+}
+
+static bool
+expected(const sr_event *e)
+{
+	return !strcmp(e->modality, "expected");
+}
+
+/* Can b be folded into a (the same event stated again)? */
+static bool
+same_event(const sr_event *a, const sr_event *b)
+{
+	if (strcmp(a->type, b->type) || expected(a) != expected(b) ||
+	    !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied"))
+		return false;
+	if (!ref_compatible(&a->actor, &b->actor) || !ref_compatible(&a->place, &b->place) ||
+	    !ref_compatible(&a->other, &b->other))
+		return false;
+	/* two events with nothing named in common are not known to be one,
+	 * unless they share a sentence */
+	bool shared = (a->place.set && b->place.set) || (a->actor.set && b->actor.set);
+	if (!shared && a->sentence != b->sentence)
+		return false;
+	if (a->date[0] && b->date[0] && strncmp(a->date, b->date, 4) != 0)
+		return false;
+	return true;
+}
+
+static void
+merge_into(sr_event *a, const sr_event *b)
+{
+	if (!a->actor.set && b->actor.set)
+		a->actor = b->actor;
+	if (!a->place.set && b->place.set)
+		a->place = b->place;
+	if (!a->other.set && b->other.set)
+		a->other = b->other;
+	if (!a->date[0] && b->date[0]) {
+		memcpy(a->date, b->date, sizeof a->date);
+		a->date_precision = b->date_precision;
+		a->date_approx = b->date_approx;
+		a->date_text = b->date_text;
+	}
+	for (int i = 0; i < b->nquantities && a->nquantities < SR_MAX_QUANTITIES; i++)
+		a->quantities[a->nquantities++] = b->quantities[i];
+	if (b->sentence != a->sentence) {
+		bool have = false;
+		for (int i = 0; i < a->nalso; i++)
+			if (a->also[i] == b->sentence)
+				have = true;
+		if (!have && a->nalso < 4)
+			a->also[a->nalso++] = b->sentence;
+	}
+}
+
+static void
+merge_events(sr_extractor *x)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < x->nev; i++) {
+		size_t j;
+		for (j = 0; j < out; j++)
+			if (same_event(&x->ev[j], &x->ev[i]))
+				break;
+		if (j < out) {
+			merge_into(&x->ev[j], &x->ev[i]);
+			continue;
+		}
+		x->ev[out] = x->ev[i];
+		x->evtok[out] = x->evtok[i];
+		out++;
+	}
+	x->nev = out;
+}
+
+static void
+add_quantity(sr_event *ev, const sr_quantity *q)
+{
+	for (int i = 0; i < ev->nquantities; i++)
+		if (ev->quantities[i].value == q->value && !strcmp(ev->quantities[i].unit, q->unit))
+			return;
+	if (ev->nquantities < SR_MAX_QUANTITIES)
+		ev->quantities[ev->nquantities++] = *q;
+}
+
+/* Ties each count of the document to the nearest event: in its sentence
+ * when there is one, else the nearest sentence with an event. */
+static void
+attach_quantities(sr_extractor *x, const sr_doc *doc)
+{
+	if (!x->nev)
+		return;
+	for (uint32_t si = 0; si < doc->nsent; si++) {
+		const sr_sentence *s = &doc->sents[si];
+		sr_quantity q[16];
+		uint32_t qt[16];
+		int nq = ev_quantities(doc, s->tok, s->tok + s->ntok, x->skip, q, qt, 16, &x->arena);
+		for (int i = 0; i < nq; i++) {
+			long best = -1, bestd = 0;
+			for (size_t e = 0; e < x->nev; e++) {
+				long d;
+				if (x->ev[e].sentence == si)
+					d = labs((long)x->evtok[e] - (long)qt[i]);
+				else
+					d = 100000L * labs((long)x->ev[e].sentence - (long)si) +
+					    (x->ev[e].sentence > si ? 50000 : 0);
+				if (best < 0 || d < bestd) {
+					best = (long)e;
+					bestd = d;
+				}
+			}
+			add_quantity(&x->ev[best], &q[i]);
+		}
+	}
+}
+
+static void
+attach_sources(sr_extractor *x, const sr_doc *doc)
+{
+	for (size_t i = 0; i < x->nev; i++) {
+		sr_event *ev = &x->ev[i];
+		const sr_sentence *s = &doc->sents[ev->sentence];
+		if (find_source(x, doc, s->tok, s->tok + s->ntok, &ev->sources[0]))
+			ev->nsources = 1;
+		if (doc->outlet && doc->outlet[0] && ev->nsources < SR_MAX_SOURCES) {
+			bool dup = ev->nsources && !strcmp(ev->sources[0].name, doc->outlet);
+			if (!dup) {
+				sr_source *src = &ev->sources[ev->nsources++];
+				src->name = doc->outlet;
+				src->kind = "outlet";
+				src->text = NULL;
+			}
+		}
+		set_codes(x, doc, ev);
+	}
+}
+
+/* ------------------------------------------------------------- driver */
+
+static void
+load_entities(sr_extractor *x, sr_doc *doc)
+{
+	const sr_entity *ents;
+	size_t n;
+	sr_recognize(x->rec, doc, &ents, &n);
+	SR_GROW(x->ents, x->capents, n + 1);
+	x->nents = 0;
+	if (doc->ntok + 1 > x->captok) {
+		x->captok = doc->ntok + 1;
+		x->ent_at = sr_realloc(x->ent_at, x->captok * sizeof *x->ent_at);
+		x->skip = sr_realloc(x->skip, x->captok);
+	}
+	for (size_t i = 0; i < doc->ntok; i++)
+		x->ent_at[i] = -1;
+	memset(x->skip, 0, doc->ntok + 1);
+	for (size_t i = 0; i < n; i++) {
+		const sr_entity *s = &ents[i];
+		if (s->ntok == 0 || s->tok + s->ntok > doc->ntok)
+			continue;
+		ev_ent *e = &x->ents[x->nents];
+		memset(e, 0, sizeof *e);
+		e->tok = s->tok;
+		e->ntok = s->ntok;
+		e->actor = s->kind == SR_ENT_ACTOR;
+		e->country = !e->actor && !strcmp(s->type, "country");
+		e->site = !e->actor && s->precision && !strcmp(s->precision, "site");
+		e->id = s->id;
+		e->name = s->name;
+		e->kind = s->type;
+		e->country_code = s->country;
+		e->precision = s->precision && s->precision[0] ? s->precision : NULL;
+		e->has_coord = s->has_coord;
+		e->lat = s->lat;
+		e->lon = s->lon;
+		if (e->actor)
+			e->actor_rank = (!strcmp(s->type, "state_military") || !strcmp(s->type, "coalition") ||
+					 !strcmp(s->type, "armed_group")) ? 2 : 1;
+		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
+			x->ent_at[t] = (int32_t)x->nents;
+		x->nents++;
+	}
+	sr_times_free(x->tx);
+	x->tx = NULL;
+	x->ntx = sr_times_find(doc, &x->tx);
+	/* tokens inside time expressions are no counts */
+	size_t t = 0;
+	for (size_t i = 0; i < x->ntx; i++) {
+		while (t < doc->ntok && doc->toks[t].nstart < x->tx[i].nstart)
+			t++;
+		for (size_t u = t; u < doc->ntok && doc->toks[u].nstart < x->tx[i].nend; u++)
+			x->skip[u] = 1;
+	}
+}
+
+void
+sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
+{
+	sr_arena_reset(&x->arena);
+	x->nev = 0;
+	sr_doc_analyze(doc);
+	load_entities(x, doc);
+	int32_t fallback = main_actor(x);
+	for (uint32_t si = 0; si < doc->nsent; si++)
+		sentence_events(x, doc, si, fallback);
+	merge_events(x);
+	attach_quantities(x, doc);
+	attach_sources(x, doc);
+	*events = x->ev;
+	*n = x->nev;
+}

@@ -1,0 +1,384 @@
+/*
+ * triggers.c -- reads the trigger table (data/triggers.tsv) and the code
+ * crosswalk (data/codes.tsv), and finds the triggers that start at a word.
+ *
+ * Both files are plain TSV with a header and # comments, so that a user
+ * who follows another conflict adds words without rebuilding; see the
+ * comments at the top of each file for the columns.
+ */
+#include "ev.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *const ev_type_names[EV_NTYPES] = {
+	"withdraw", "take_control", "deploy", "attack", "transfer_detainees",
+	"agreement", "handover",
+};
+
+static int
+type_of(const char *s)
+{
+	for (int i = 0; i < EV_NTYPES; i++)
+		if (!strcmp(s, ev_type_names[i]))
+			return i;
+	return -1;
+}
+
+/* Splits line at tabs into at most max fields (in place). */
+static int
+split_tabs(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line;
+	while (n < max) {
+		f[n++] = p;
+		char *t = strchr(p, '\t');
+		if (!t)
+			break;
+		*t = 0;
+		p = t + 1;
+	}
+	return n;
+}
+
+static void
+lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+/* Splits s at '|' into a new array of new strings. */
+static char **
+split_bars(const char *s, int *n)
+{
+	char **out = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (*s) {
+		const char *b = strchr(s, '|');
+		size_t len = b ? (size_t)(b - s) : strlen(s);
+		if (len) {
+			SR_GROW(out, cap, (size_t)*n + 1);
+			out[*n] = sr_strndup(s, len);
+			lower_ascii(out[*n]);
+			(*n)++;
+		}
+		s += len + (b ? 1 : 0);
+	}
+	return out;
+}
+
+static bool
+parse_slots(const char *list, ev_slotspec *out, uint8_t *n)
+{
+	*n = 0;
+	const char *s = list;
+	while (*s) {
+		const char *c = strchr(s, ',');
+		size_t len = c ? (size_t)(c - s) : strlen(s);
+		if (*n >= EV_MAX_SLOTS || len == 0 || len >= sizeof out->prep)
+			return false;
+		ev_slotspec *sp = &out[(*n)++];
+		memset(sp, 0, sizeof *sp);
+		char w[16];
+		memcpy(w, s, len);
+		w[len] = 0;
+		if (!strcmp(w, "subj"))
+			sp->kind = SL_SUBJ;
+		else if (!strcmp(w, "obj"))
+			sp->kind = SL_OBJ;
+		else if (!strcmp(w, "poss"))
+			sp->kind = SL_POSS;
+		else if (!strcmp(w, "pre"))
+			sp->kind = SL_PRE;
+		else if (!strcmp(w, "between"))
+			sp->kind = SL_BETWEEN;
+		else {
+			sp->kind = SL_PREP;
+			for (size_t i = 0; i < len; i++)
+				sp->prep[i] = w[i] == '_' ? ' ' : w[i];
+		}
+		s += len + (c ? 1 : 0);
+	}
+	return true;
+}
+
+static FILE *
+open_table(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	return f;
+}
+
+int
+ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen)
+{
+	FILE *f = open_table(path, err, errlen);
+	if (!f)
+		return SR_ERR_DATA;
+	char *line = NULL;
+	size_t cap = 0;
+	int ln = 0, st = SR_OK;
+	bool header = true;
+	while (getline(&line, &cap, f) > 0) {
+		ln++;
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (header) {
+			header = false;
+			if (!strncmp(line, "type\t", 5))
+				continue;
+		}
+		char *fl[8];
+		int nf = split_tabs(line, fl, 8);
+		if (nf < 5) {
+			snprintf(err, errlen, "%s:%d: expected 6 tab-separated columns, found %d", path, ln, nf);
+			st = SR_ERR_DATA;
+			break;
+		}
+		int type = type_of(fl[0]);
+		if (type < 0) {
+			snprintf(err, errlen, "%s:%d: unknown event type '%s'", path, ln, fl[0]);
+			st = SR_ERR_DATA;
+			break;
+		}
+		SR_GROW(t->trig, t->captrig, t->ntrig + 1);
+		ev_trigger *g = &t->trig[t->ntrig];
+		memset(g, 0, sizeof *g);
+		g->type = (uint8_t)type;
+		g->line = ln;
+		g->noun = !strcmp(fl[2], "noun");
+		/* words */
+		char *w = fl[1];
+		while (*w && g->nwords < EV_MAX_WORDS) {
+			char *sp = strchr(w, ' ');
+			if (sp)
+				*sp = 0;
+			int na;
+			char **alts = split_bars(w, &na);
+			if (na > EV_MAX_ALTS)
+				na = EV_MAX_ALTS;
+			for (int i = 0; i < na; i++)
+				g->alts[g->nwords][i] = alts[i];
+			free(alts);
+			g->nalts[g->nwords++] = (uint8_t)na;
+			if (!sp)
+				break;
+			w = sp + 1;
+		}
+		/* frame */
+		bool ok = true;
+		char *fr = fl[3];
+		while (*fr && ok) {
+			char *sp = strchr(fr, ' ');
+			if (sp)
+				*sp = 0;
+			char *eq = strchr(fr, '=');
+			if (!eq)
+				ok = false;
+			else {
+				*eq = 0;
+				if (!strcmp(fr, "actor"))
+					ok = parse_slots(eq + 1, g->actor, &g->nactor);
+				else if (!strcmp(fr, "place"))
+					ok = parse_slots(eq + 1, g->place, &g->nplace);
+				else if (!strcmp(fr, "other"))
+					ok = parse_slots(eq + 1, g->other, &g->nother);
+				else
+					ok = false;
+			}
+			if (!sp)
+				break;
+			fr = sp + 1;
+		}
+		if (!ok || g->nwords == 0) {
+			snprintf(err, errlen, "%s:%d: cannot read the words or frame", path, ln);
+			st = SR_ERR_DATA;
+			t->ntrig++;
+			break;
+		}
+		/* need */
+		const char *nd = fl[4];
+		if (strstr(nd, "place")) g->need |= NEED_PLACE;
+		if (strstr(nd, "actor")) g->need |= NEED_ACTOR;
+		if (strstr(nd, "other")) g->need |= NEED_OTHER;
+		if (strstr(nd, "any")) g->need |= NEED_ANY;
+		if (strstr(nd, "cue")) g->need |= NEED_CUE;
+		if (strstr(nd, "site")) g->need |= NEED_SITE;
+		if (strstr(nd, "fut")) g->need |= NEED_FUT;
+		if (nf >= 6 && strcmp(fl[5], "-") != 0)
+			g->cues = split_bars(fl[5], &g->ncues);
+		t->ntrig++;
+	}
+	free(line);
+	fclose(f);
+	return st;
+}
+
+int
+ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
+{
+	FILE *f = open_table(path, err, errlen);
+	if (!f)
+		return SR_ERR_DATA;
+	char *line = NULL;
+	size_t cap = 0;
+	int ln = 0, st = SR_OK;
+	while (getline(&line, &cap, f) > 0) {
+		ln++;
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[0] || line[0] == '#' || !strncmp(line, "type\t", 5))
+			continue;
+		char *fl[8];
+		int nf = split_tabs(line, fl, 8);
+		int type = nf >= 6 ? type_of(fl[0]) : -1;
+		if (type < 0) {
+			snprintf(err, errlen, "%s:%d: expected type, modality, cue, cameo, plover, acled", path, ln);
+			st = SR_ERR_DATA;
+			break;
+		}
+		SR_GROW(t->codes, t->capcodes, t->ncodes + 1);
+		ev_code *c = &t->codes[t->ncodes++];
+		memset(c, 0, sizeof *c);
+		c->type = (uint8_t)type;
+		if (strcmp(fl[1], "-"))
+			snprintf(c->modality, sizeof c->modality, "%s", fl[1]);
+		if (strcmp(fl[2], "-"))
+			c->cues = split_bars(fl[2], &c->ncues);
+		c->cameo = strcmp(fl[3], "-") ? sr_strdup(fl[3]) : NULL;
+		c->plover = strcmp(fl[4], "-") ? sr_strdup(fl[4]) : NULL;
+		c->acled = strcmp(fl[5], "-") ? sr_strdup(fl[5]) : NULL;
+	}
+	free(line);
+	fclose(f);
+	return st;
+}
+
+static void
+index_put(ev_tables *t, const char *w, uint32_t trig)
+{
+	uint64_t h = sr_hash64(w, strlen(w));
+	size_t mask = t->indexcap - 1;
+	size_t i = h & mask;
+	while (t->index[i].h) {
+		if (t->index[i].h == h && t->index[i].trig == trig)
+			return;
+		i = (i + 1) & mask;
+	}
+	t->index[i].h = h;
+	t->index[i].trig = trig;
+}
+
+void
+ev_tables_index(ev_tables *t)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->ntrig; i++)
+		n += t->trig[i].nalts[0];
+	free(t->index);
+	t->indexcap = 64;
+	while (t->indexcap < n * 2 + 1)
+		t->indexcap *= 2;
+	t->index = sr_calloc(t->indexcap, sizeof *t->index);
+	for (size_t i = 0; i < t->ntrig; i++)
+		for (int a = 0; a < t->trig[i].nalts[0]; a++)
+			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
+}
+
+void
+ev_tables_lookup(const ev_tables *t, const char *w, size_t n,
+		 void (*fn)(const ev_trigger *, void *), void *ctx)
+{
+	if (!t->indexcap)
+		return;
+	uint64_t h = sr_hash64(w, n);
+	size_t mask = t->indexcap - 1;
+	/* entries are kept in table order: collect, then call in order */
+	uint32_t found[64];
+	int nf = 0;
+	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask) {
+		if (t->index[i].h != h)
+			continue;
+		const ev_trigger *g = &t->trig[t->index[i].trig];
+		for (int a = 0; a < g->nalts[0]; a++)
+			if (strlen(g->alts[0][a]) == n && !memcmp(g->alts[0][a], w, n)) {
+				if (nf < 64)
+					found[nf++] = t->index[i].trig;
+				break;
+			}
+	}
+	/* insertion sort by index: table order decides ties */
+	for (int i = 1; i < nf; i++)
+		for (int j = i; j > 0 && found[j - 1] > found[j]; j--) {
+			uint32_t x = found[j];
+			found[j] = found[j - 1];
+			found[j - 1] = x;
+		}
+	for (int i = 0; i < nf; i++)
+		fn(&t->trig[found[i]], ctx);
+}
+
+static void
+free_strs(char **s, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+void
+ev_tables_free(ev_tables *t)
+{
+	for (size_t i = 0; i < t->ntrig; i++) {
+		ev_trigger *g = &t->trig[i];
+		for (int w = 0; w < g->nwords; w++)
+			for (int a = 0; a < g->nalts[w]; a++)
+				free(g->alts[w][a]);
+		free_strs(g->cues, g->ncues);
+	}
+	free(t->trig);
+	for (size_t i = 0; i < t->ncodes; i++) {
+		free_strs(t->codes[i].cues, t->codes[i].ncues);
+		free(t->codes[i].cameo);
+		free(t->codes[i].plover);
+		free(t->codes[i].acled);
+	}
+	free(t->codes);
+	free(t->index);
+	memset(t, 0, sizeof *t);
+}
+
+size_t
+ev_lower(const sr_token *k, char *buf, size_t cap)
+{
+	size_t n = k->len < cap - 1 ? k->len : cap - 1;
+	for (size_t i = 0; i < n; i++) {
+		char c = k->s[i];
+		buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	buf[n] = 0;
+	return n;
+}
+
+bool
+ev_tok_in(const sr_token *k, const char *list)
+{
+	const char *s = list;
+	while (*s) {
+		const char *b = strchr(s, '|');
+		size_t len = b ? (size_t)(b - s) : strlen(s);
+		if (len == k->len && sr_strncasecmp_ascii(s, k->s, len) == 0)
+			return true;
+		if (!b)
+			break;
+		s = b + 1;
+	}
+	return false;
+}
