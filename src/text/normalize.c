@@ -162,6 +162,9 @@ fold(int32_t cp)
 	return -1;
 }
 
+/* The most combining marks normalized together with their base. */
+#define MAX_MARKS 16
+
 /* Does a combining mark start at s? */
 static bool
 combining_at(const unsigned char *s, size_t n)
@@ -265,13 +268,18 @@ sr_normalize(sr_doc *doc)
 			l = 1;
 			cp = 0xFFFD;
 		}
-		/* keep a base character and its combining marks together for NFKC */
+		/* keep a base character and its combining marks together for
+		 * NFKC; at most MAX_MARKS of them (the stream-safe format of
+		 * UAX #15 allows 30), so that the normalized bytes of one
+		 * original offset stay well under a token's length */
 		size_t j = i + (size_t)l;
 		int32_t next;
-		int nl;
-		while (j < n && (nl = sr_utf8_decode(t + j, n - j, &next)) > 0 &&
-		       utf8proc_get_property(next)->combining_class != 0)
+		int nl, marks = 0;
+		while (j < n && marks < MAX_MARKS && (nl = sr_utf8_decode(t + j, n - j, &next)) > 0 &&
+		       utf8proc_get_property(next)->combining_class != 0) {
 			j += (size_t)nl;
+			marks++;
+		}
 		if (j > i + (size_t)l && fold(cp) < 0) {
 			utf8proc_uint8_t *res = NULL;
 			utf8proc_ssize_t rl = utf8proc_map(t + i, (utf8proc_ssize_t)(j - i), &res,

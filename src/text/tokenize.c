@@ -231,10 +231,35 @@ email_len(const tok_state *t, size_t i)
 	return dot ? n : 0;
 }
 
-static void
+/* The end of a token that would end at e, moved off the inside of a
+ * group of normalized bytes that came from one original character (an
+ * NFKC expansion such as "(1)" from U+2474, a base and its combining
+ * marks): tokens cut inside a group would have overlapping spans.  The
+ * whole group goes with the token or, past the token limit, none of it. */
+static size_t
+group_end(const tok_state *t, size_t start, size_t e)
+{
+	const uint32_t *m = t->doc->nmap;
+	if (e >= t->n || e <= start || m[e] != m[e - 1])
+		return e;
+	size_t x = e;
+	while (x < t->n && m[x] == m[e - 1])
+		x++;
+	if (x - start <= SR_MAX_TOKEN)
+		return x;
+	size_t b = e - 1;
+	while (b > start && m[b - 1] == m[e - 1])
+		b--;
+	return b > start ? b : x;
+}
+
+/* Adds the token [start, start + len), or a little longer or shorter so
+ * as not to end inside a group (group_end); returns its length. */
+static size_t
 add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 {
 	sr_doc *doc = t->doc;
+	len = group_end(t, start, start + len) - start;
 	SR_GROW(doc->toks, t->cap, doc->ntok + 1);
 	sr_token *k = &doc->toks[doc->ntok++];
 	k->s = doc->norm + start;
@@ -265,6 +290,7 @@ add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 	if (any && all)
 		f |= SR_TF_ALLCAPS;
 	k->flags = (uint8_t)f;
+	return len;
 }
 
 /* Length of letters joined by periods at i ("U.S.", "a.m."), or 0. */
@@ -409,11 +435,9 @@ tokenize(sr_doc *doc)
 				while (n > 1 && (t.s[i + n] & 0xC0) == 0x80)
 					n--;
 			}
-			add_token(&t, i, n, SR_TOK_URL, pending);
-			i += n;
+			i += add_token(&t, i, n, SR_TOK_URL, pending);
 		} else if (c != C_OTHER && (n = email_len(&t, i)) > 0 && n <= SR_MAX_TOKEN) {
-			add_token(&t, i, n, SR_TOK_EMAIL, pending);
-			i += n;
+			i += add_token(&t, i, n, SR_TOK_EMAIL, pending);
 		} else if ((t.s[i] == '@' || t.s[i] == '#') && i + 1 < t.n &&
 			   (is_alnum_at(&t, i + 1) || t.s[i + 1] == '_')) {
 			size_t j = i + 1;
@@ -425,31 +449,26 @@ tokenize(sr_doc *doc)
 					break;
 				j += (size_t)l2;
 			}
-			add_token(&t, i, j - i, t.s[i] == '@' ? SR_TOK_HANDLE : SR_TOK_HASHTAG, pending);
-			i = j;
+			i += add_token(&t, i, j - i, t.s[i] == '@' ? SR_TOK_HANDLE : SR_TOK_HASHTAG,
+				       pending);
 		} else if (c == C_DIGIT) {
 			n = number_len(&t, i);
-			add_token(&t, i, n, SR_TOK_NUMBER, pending);
-			i += n;
+			i += add_token(&t, i, n, SR_TOK_NUMBER, pending);
 		} else if (c == C_ALPHA) {
 			n = word_len(&t, i, &abbrev);
 			if (n == 0)
 				n = (size_t)l;
-			add_token(&t, i, n, SR_TOK_WORD, pending | (abbrev ? SR_TF_ABBREV : 0));
-			i += n;
+			i += add_token(&t, i, n, SR_TOK_WORD, pending | (abbrev ? SR_TF_ABBREV : 0));
 		} else if (t.s[i] == '\'' && i + 1 < t.n && (t.s[i + 1] == 's' || t.s[i + 1] == 'S') &&
 			   !is_alnum_at(&t, i + 2) && i > 0 && is_alnum_at(&t, i - 1)) {
-			add_token(&t, i, 2, SR_TOK_WORD, pending);  /* possessive 's */
-			i += 2;
+			i += add_token(&t, i, 2, SR_TOK_WORD, pending);  /* possessive 's */
 		} else if (t.s[i] == '.' && i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.') {
 			size_t j = i;
 			while (j < t.n && t.s[j] == '.' && j - i < SR_MAX_TOKEN)
 				j++;
-			add_token(&t, i, j - i, SR_TOK_PUNCT, pending);
-			i = j;
+			i += add_token(&t, i, j - i, SR_TOK_PUNCT, pending);
 		} else {
-			add_token(&t, i, (size_t)l, SR_TOK_PUNCT, pending);
-			i += (size_t)l;
+			i += add_token(&t, i, (size_t)l, SR_TOK_PUNCT, pending);
 		}
 		pending = 0;
 	}

@@ -420,3 +420,40 @@ SR_TEST(regression_long_punctuation_run_is_linear)
 	sr_doc_free(d);
 	free(s);
 }
+
+/* Tokens are never cut inside the normalized bytes of one original
+ * character.  The fuzzer found U+FFFD followed by a combining mark: NFKC
+ * keeps them together (one original offset), the tokenizer made a
+ * punctuation token and a word of them, and both had the same span. */
+static void
+check_no_overlap(const char *text)
+{
+	sr_doc *d = analyze(text);
+	uint32_t prev_end = 0;
+	for (size_t i = 0; i < d->ntok; i++) {
+		CHECK(d->toks[i].start >= prev_end);
+		CHECK(d->toks[i].end > d->toks[i].start);
+		CHECK(d->toks[i].len <= SR_MAX_TOKEN);
+		prev_end = d->toks[i].end;
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(regression_token_never_splits_one_original_character)
+{
+	check_no_overlap("a \xef\xbf\xbd\xcd\x99 b");          /* U+FFFD + combining */
+	check_no_overlap("x \xe2\x91\xb4 y");                 /* U+2474 -> "(1)" */
+	check_no_overlap("x \xc2\xbd y");                     /* 1/2 -> "1" U+2044 "2" */
+	check_no_overlap("\xc2\xa8" "a");                     /* diaeresis -> space + mark */
+	CHECK_STR(toks("x \xe2\x91\xb4 y"), "x|(1)|y");
+	CHECK_STR(toks("a \xef\xbf\xbd\xcd\x99 b"), "a|\xef\xbf\xbd\xcd\x99|b");
+	/* a long run of marks is cut into groups that fit in a token */
+	char s[2000] = "a";
+	size_t o = 1;
+	while (o + 2 < sizeof s - 1) {
+		memcpy(s + o, "\xcc\x81", 2);
+		o += 2;
+	}
+	s[o] = 0;
+	check_no_overlap(s);
+}
