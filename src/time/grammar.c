@@ -236,7 +236,7 @@ unit_letter(int u, int *mult, int *timepart)
 	case U_WEEKEND: return "WE";
 	case U_FORTNIGHT: *mult = 2; return "W";
 	case U_MONTH: return "M";
-	case U_QUARTER: return "Q";
+	case U_QUARTER: *mult = 3; return "M";
 	case U_HALF: *mult = 6; return "M";
 	case U_YEAR: return "Y";
 	case U_DECADE: *mult = 10; return "Y";
@@ -326,8 +326,13 @@ r_duration(const tsent *s, size_t i, tspec *sp)
 {
 	size_t j = i, k;
 	int det = 0;
-	if (idat(s, j) == W_THE)
+	if (idat(s, j) == W_THE) {
 		j++;
+		/* "the year-earlier nine months" */
+		if (unit_at(s, j, NULL) == U_YEAR && punct(s, j + 1, '-') &&
+		    (idat(s, j + 2) == W_AGO || idat(s, j + 2) == W_EARLIER))
+			j += 3;
+	}
 	int d = idat(s, j);
 	if (d == W_PAST || d == W_LAST || d == W_NEXT || d == W_COMING || d == W_FIRST ||
 	    d == W_FINAL || d == W_PREVIOUS || d == W_FOLLOWING || d == W_LATEST || d == W_ENTIRE ||
@@ -500,15 +505,8 @@ r_offset(const tsent *s, size_t i, tspec *sp)
 	*sp = d;
 	sp->type = SR_TIMEX_DATE;
 	if (d.n < 0 || g == G_NONE) {
-		if (g == G_NONE && d.n >= 0) {
-			/* "two hours ago": a time we cannot place better than the day */
-			sp->rel = R_OFFSET;
-			sp->unit = G_DAY;
-			sp->n = 0;
-			sp->text_ref = text;
-			sp->type = SR_TIMEX_TIME;
-			return end;
-		}
+		if (g == G_NONE)
+			return 0; /* "an hour later": the duration is what TimeML marks */
 		sp->rel = R_REF;
 		snprintf(sp->dur, sizeof sp->dur, sign < 0 ? "PAST_REF" : "FUTURE_REF");
 		return end;
@@ -571,7 +569,7 @@ mday_at(const tsent *s, size_t i, int *d)
 	if (t->k == TW_NUM && !t->apos && !t->comma && t->nd <= 2 && t->v >= 1 && t->v <= 31 &&
 	    (t->sfx == SFX_NONE || t->sfx == SFX_ORD)) {
 		/* not a time "3:30", not "10 p.m." */
-		if (punct(s, i + 1, ':') && glued(s, i + 1))
+		if (punct(s, i + 1, ':') && glued(s, i + 1) && has(s, i + 2) && T(i + 2)->k == TW_NUM && glued(s, i + 2))
 			return 0;
 		*d = t->v;
 		return i + 1;
@@ -667,6 +665,12 @@ r_date(const tsent *s, size_t i, tspec *sp)
 			e += 2;
 		} else if (idat(s, e) == W_OF && year_tok(s, e + 1) && !wd) {
 			y = T(e + 1)->v;
+			e += 2;
+		} else if ((idat(s, e) == W_THIS || idat(s, e) == W_LAST || idat(s, e) == W_NEXT) &&
+			   unit_at(s, e + 1, NULL) == U_YEAR && !(T(e + 1)->lv >= 100) && !wd) {
+			/* "January this year", "June last year" */
+			sp->dir = 2;
+			sp->n = idat(s, e) == W_LAST ? -1 : idat(s, e) == W_NEXT ? 1 : 0;
 			e += 2;
 		} else {
 			/* a bare month: "May" and "March" need a temporal word */
@@ -861,6 +865,36 @@ r_quarter(const tsent *s, size_t i, tspec *sp)
 		the = 1;
 		j++;
 	}
+	int yoff = 0, yset = 0, yabs = TY_UNKNOWN;
+	if (!the && (idat(s, j) == W_THIS || idat(s, j) == W_LAST || idat(s, j) == W_NEXT) &&
+	    unit_at(s, j + 1, NULL) == U_YEAR && punct(s, j + 2, '\'') && word(s, j + 3, "s")) {
+		/* "last year's third quarter" */
+		yoff = idat(s, j) == W_LAST ? -1 : idat(s, j) == W_NEXT ? 1 : 0;
+		yset = 1;
+		j += 4;
+		if (idat(s, j) == W_THE)
+			return 0;
+	} else if (the && year_tok(s, j) && (ordinal(s, j + 1, &(int){0}) || unit_at(s, j + 1, NULL) == U_QUARTER ||
+					      idat(s, j + 1) == W_PERIOD || idat(s, j + 1) == W_FISCAL)) {
+		/* "the 1988 third quarter", "the 1988 period" */
+		yabs = T(j)->v;
+		j++;
+	}
+	if (idat(s, j) == W_LAST && idat(s, j + 1) == W_HALF) {
+		/* "the last half of 1989" */
+		sp->t.g = G_HALF;
+		sp->t.h = 2;
+		size_t e = j + 2;
+		if (idat(s, e) == W_OF && year_tok(s, e + 1)) {
+			sp->t.y = T(e + 1)->v;
+			sp->rel = R_ABS;
+			return e + 2;
+		}
+		if (!the)
+			return 0;
+		sp->rel = R_NOYEAR;
+		return e;
+	}
 	if (idat(s, j) == W_FISCAL) {
 		if (year_tok(s, j + 1)) {
 			sp->t.g = G_YEAR;
@@ -956,6 +990,20 @@ r_quarter(const tsent *s, size_t i, tspec *sp)
 		y = T(e)->v;
 		e++;
 	}
+	if (yabs != TY_UNKNOWN && y == TY_UNKNOWN)
+		y = yabs;
+	if (yset && y == TY_UNKNOWN) {
+		sp->dir = 2;
+		sp->n = yoff;
+	}
+	if (o < 0 && yabs != TY_UNKNOWN) {
+		/* "the 1988 period": the reporting quarter of that year */
+		sp->rel = R_OFFSET;
+		sp->unit = G_QUARTER;
+		sp->quarterish = 3;
+		sp->t.y = yabs;
+		return e;
+	}
 	if (o > 0) {
 		if (isq)
 			sp->t.q = o;
@@ -1046,6 +1094,15 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 	if (the && d == W_THIS)
 		return 0;
 	int n = 0, text = 0, anaph = 0, dir = 0;
+	if (the && (d == W_FISCAL || d == W_FULL || d == W_ENTIRE || d == W_WHOLE) &&
+	    unit_at(s, j + 1, NULL) == U_YEAR && T(j + 1)->lv < 100 && idat(s, j + 2) != W_ENDED &&
+	    idat(s, j + 2) != W_ENDING && idat(s, j + 2) != W_BEFORE && idat(s, j + 2) != W_AGO) {
+		/* "the fiscal year", "the full year": the current one */
+		sp->rel = R_OFFSET;
+		sp->unit = G_YEAR;
+		sp->n = 0;
+		return j + 2;
+	}
 	switch (d) {
 	case W_THIS: case W_CURRENT:
 		n = 0; dir = d2 == W_PAST ? -1 : d2 == W_COMING ? 1 : 2;
@@ -1085,6 +1142,18 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 				sp->wd = 6;
 				sp->t.we = 1;
 				return j + 1;
+			}
+			if (u == U_YEAR) {
+				long yv;
+				size_t ye = year_tok(s, j + 1) ? j + 2 : card(s, j + 1, &yv, 0, 0);
+				if (ye && year_tok(s, j + 1))
+					yv = T(j + 1)->v;
+				if (ye && yv >= 1000 && yv <= 2999) {
+					sp->rel = R_ABS;
+					sp->t.g = G_YEAR;
+					sp->t.y = (int)yv;
+					return ye;
+				}
 			}
 			sp->rel = R_OFFSET;
 			sp->unit = unit_gran(u);
@@ -1180,6 +1249,63 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 	if ((d == W_THAT || d == W_SAME) && idat(s, j) == W_TIME && 0)
 		return 0;
 	return 0;
+}
+
+/* "year-end", "year end", "the year's end", "the end of the year" */
+static size_t
+r_yearend(const tsent *s, size_t i, tspec *sp)
+{
+	size_t j = i;
+	if (idat(s, j) == W_THE)
+		j++;
+	if (unit_at(s, j, NULL) != U_YEAR || T(j)->lv >= 100)
+		return 0;
+	size_t e;
+	if (punct(s, j + 1, '-') && idat(s, j + 2) == W_END)
+		e = j + 3;
+	else if (idat(s, j + 1) == W_END && j == i)
+		e = j + 2;
+	else if (punct(s, j + 1, '\'') && word(s, j + 2, "s") && idat(s, j + 3) == W_END)
+		e = j + 4;
+	else
+		return 0;
+	sp->rel = R_OFFSET;
+	sp->unit = G_YEAR;
+	sp->n = 0;
+	setmod(sp, "END");
+	return e;
+}
+
+/* Holidays with a fixed date: "Christmas", "New Year's Day". */
+static size_t
+r_holiday(const tsent *s, size_t i, tspec *sp)
+{
+	int m = 0, d = 0;
+	size_t e = 0;
+	if (idat(s, i) == W_CHRISTMAS && T(i)->up) {
+		m = 12, d = 25, e = i + 1;
+		if (idat(s, e) == W_EVE)
+			d = 24, e++;
+		else if (word(s, e, "day") && T(e)->up)
+			e++;
+	} else if (idat(s, i) == W_NEW && T(i)->up && word(s, i + 1, "year") && T(i + 1)->up && punct(s, i + 2, '\'') &&
+		   word(s, i + 3, "s") && (word(s, i + 4, "day") || idat(s, i + 4) == W_EVE) && T(i + 4)->up) {
+		m = 1, d = 1, e = i + 5;
+		if (idat(s, i + 4) == W_EVE)
+			m = 12, d = 31;
+	} else if (idat(s, i) == W_THANKSGIVING && T(i)->up) {
+		/* the fourth Thursday of November: the resolver fixes the day */
+		m = 11, d = -4, e = i + 1;
+		if (word(s, e, "day") && T(e)->up)
+			e++;
+	} else {
+		return 0;
+	}
+	sp->rel = R_NOYEAR;
+	sp->t.g = G_DAY;
+	sp->t.m = m;
+	sp->t.d = d;
+	return e;
 }
 
 /* "the day before", "the week after", "the next morning", "the night
@@ -1337,7 +1463,6 @@ r_set(const tsent *s, size_t i, tspec *sp)
 	case W_YEARLY: case W_ANNUALLY: v = "P1Y"; break;
 	case W_HOURLY: v = "PT1H"; break;
 	case W_NIGHTLY: v = "XXXX-XX-XXTNI"; break;
-	case W_QUARTERLY: v = "P3M"; break;
 	case W_EVERY: case W_EACH: {
 		size_t j = i + 1;
 		long n = 1;
@@ -1414,30 +1539,20 @@ r_generic(const tsent *s, size_t i, tspec *sp)
 		if (!(has(s, e) && T(e)->k == TW_ALPHA))
 			return 0;
 		break;
-	case W_RECENTLY: case W_LATELY: case W_PREVIOUSLY: case W_FORMERLY:
+	case W_RECENTLY: case W_LATELY:
 		v = "PAST_REF";
 		break;
 	case W_RECENT: {
-		v = "PAST_REF";
-		int pl;
-		if (unit_at(s, e, &pl) && pl)
-			e++;
-		else if (!(has(s, e) && T(e)->k == TW_ALPHA))
+		/* "recent weeks": some weeks up to now */
+		int pl, u = unit_at(s, e, &pl);
+		if (!u || !pl || u == U_SECOND)
 			return 0;
-		break;
+		sp->type = SR_TIMEX_DURATION;
+		sp->rel = R_DUR;
+		dur_value(sp->dur, sizeof sp->dur, -1, u);
+		return e + 1;
 	}
-	case W_SOON:
-		if (i > 0 && word(s, i - 1, "as"))
-			return 0;
-		v = "FUTURE_REF";
-		break;
-	case W_FUTURE:
-		if (i > 0 && (idat(s, i - 1) == W_THE || word(s, i - 1, "near")))
-			return 0; /* "the future": below */
-		v = "FUTURE_REF";
-		if (!(has(s, e) && T(e)->k == TW_ALPHA))
-			return 0;
-		break;
+
 	case W_THE:
 		if (idat(s, i + 1) == W_PAST && !(has(s, i + 2) && (T(i + 2)->cls == C_UNIT || T(i + 2)->cls == C_NUM ||
 								    T(i + 2)->k == TW_NUM || T(i + 2)->id == W_FEW ||
@@ -1497,7 +1612,8 @@ static size_t
 tgram_core(const tsent *s, size_t i, tspec *sp, int depth)
 {
 	static const rule_fn rules[] = {
-		r_date, r_decade, r_season, r_quarter, r_dayword, r_relative, r_unit_before,
+		r_date, r_decade, r_season, r_quarter, r_dayword, r_relative, r_unit_before, r_yearend,
+		r_holiday,
 		r_offset, r_duration, r_bare_units, r_set, r_generic,
 	};
 	size_t best = 0;
@@ -1638,9 +1754,7 @@ future_verb(const char *w)
 {
 	static const char *f[] = {"expected", "scheduled", "slated", "due", "planned", "plans", "plan",
 				  "intends", "intend", "aims", "aim", "set", "poised", "going", "likely",
-				  "hopes", "hope", "wants", "want", "promised", "vowed", "pledged", "agreed",
-				  "prepared", "preparing", "planning", "ready", "expects", "expect", "seeks",
-				  NULL};
+				  "preparing", "planning", "ready", "expects", "expect", NULL};
 	for (int i = 0; f[i]; i++)
 		if (!strcmp(w, f[i]))
 			return 1;
@@ -1666,23 +1780,32 @@ cue(const tsent *s, size_t k)
 		case T_PERF: return SR_TENSE_PAST;
 		case T_PRES:
 			return SR_TENSE_PRESENT;
+		case T_INF_FUT:
+			/* "to be paid", "could be" */
+			if (k > 0 && (idat(s, k - 1) == W_TO || word(s, k - 1, "could") || word(s, k - 1, "may") ||
+				      word(s, k - 1, "might") || word(s, k - 1, "should") || word(s, k - 1, "must")))
+				return SR_TENSE_FUTURE;
+			return 0;
 		default: return 0;
 		}
 	}
 	if (idat(s, k + 1) == W_TO && future_verb(w))
 		return SR_TENSE_FUTURE;
-	if (irregular_past(w))
-		return SR_TENSE_PAST;
 	size_t l = strlen(w);
-	if (l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && t->id == 0 && t->cls == 0 && strcmp(w, "need") &&
-	    strcmp(w, "indeed") && strcmp(w, "speed") && strcmp(w, "united") && strcmp(w, "armed") &&
-	    strcmp(w, "based") && strcmp(w, "led") && strcmp(w, "backed") && strcmp(w, "called") &&
-	    strcmp(w, "so-called") && strcmp(w, "alleged") && strcmp(w, "detained") &&
-	    strcmp(w, "suspected") && strcmp(w, "designated") && strcmp(w, "related") && strcmp(w, "limited")) {
+	int ed = l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && w[l - 3] != 'e';
+	if (irregular_past(w) || ed) {
 		/* a participle after is/are/be is passive, not past */
 		if (k > 0 && (word(s, k - 1, "be") || word(s, k - 1, "being") || word(s, k - 1, "is") ||
 			      word(s, k - 1, "are") || word(s, k - 1, "been")))
 			return 0;
+	}
+	if (irregular_past(w))
+		return SR_TENSE_PAST;
+	if (ed && t->id == 0 && t->cls == 0 && strcmp(w, "need") &&
+	    strcmp(w, "indeed") && strcmp(w, "speed") && strcmp(w, "united") && strcmp(w, "armed") &&
+	    strcmp(w, "based") && strcmp(w, "led") && strcmp(w, "backed") && strcmp(w, "called") &&
+	    strcmp(w, "so-called") && strcmp(w, "alleged") && strcmp(w, "detained") &&
+	    strcmp(w, "suspected") && strcmp(w, "designated") && strcmp(w, "related") && strcmp(w, "limited")) {
 		/* an adjective before a noun ("armored vehicles") is no verb:
 		   after a determiner */
 		if (k > 0 && (T(k - 1)->id == W_THE || T(k - 1)->id == W_A || T(k - 1)->id == W_AN))
@@ -1695,6 +1818,14 @@ cue(const tsent *s, size_t k)
 int
 tgram_tense(const tsent *s, size_t i, size_t j)
 {
+	/* a verb right after the expression governs it: "a court Thursday
+	   refused", "Clinton Saturday vowed" */
+	size_t r = j < s->n && punct(s, j, ',') ? j + 1 : j;
+	if (r < s->n && i > 0) {
+		int c = cue(s, r);
+		if (c)
+			return c;
+	}
 	/* the nearest cue before the expression, in its clause */
 	for (size_t k = i; k-- > 0;) {
 		if (punct(s, k, ';') || (punct(s, k, ',') && k + 1 < i && T(k + 1)->id == W_AND && 0))

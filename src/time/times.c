@@ -69,6 +69,9 @@ pick_year(tdate t, long a, int ay, int dir, int tense)
 				return c[k];
 		return c[2];
 	}
+	/* a quarter or half is this year's unless the past puts it before */
+	if (t.g == G_QUARTER || t.g == G_HALF)
+		return (tense == SR_TENSE_PAST && f[1] > a) ? c[0] : c[1];
 	/* a day close to the anchor is this year's, whatever the tense */
 	if (t.g == G_DAY && labs(f[1] - a) <= 45)
 		return c[1];
@@ -154,12 +157,14 @@ resolve(tctx *c, const tspec *sp, int tense, tdate *res, int32_t *aidx, int *dat
 	case R_NOYEAR: {
 		int an = SR_ANCHOR_PUBLISHED;
 		if (!c->have_dct) {
+			if (t.d < 0)
+				t.d = 0;
 			add_time(&t, sp);
 			*res = t;
 			return SR_ANCHOR_UNRESOLVED;
 		}
 		long a = tcal_days(c->dct.y, c->dct.m, c->dct.d);
-		if (sp->dir == 2 && (t.g == G_QUARTER || t.g == G_HALF) && sp->n != 0) {
+		if (sp->dir == 2 && sp->n != 0) {
 			t.y = c->dct.y + sp->n;
 		} else {
 			t = pick_year(t, a, c->dct.y, sp->dir, tense);
@@ -171,6 +176,11 @@ resolve(tctx *c, const tspec *sp, int tense, tdate *res, int32_t *aidx, int *dat
 						break;
 					}
 			}
+		}
+		if (t.g == G_DAY && t.d < 0) {
+			/* the n-th Thursday of the month (Thanksgiving) */
+			int w1 = tcal_wday(t.y, t.m, 1);
+			t.d = 1 + (4 - w1 + 7) % 7 + 7 * (-t.d - 1);
 		}
 		add_time(&t, sp);
 		*res = t;
@@ -217,6 +227,21 @@ resolve(tctx *c, const tspec *sp, int tense, tdate *res, int32_t *aidx, int *dat
 	case R_OFFSET: {
 		tdate base;
 		int an;
+		if (sp->quarterish == 3) {
+			/* "the 1988 period": the reporting quarter of 1988 */
+			tdate q = {0};
+			if (c->have_lq)
+				q = c->lq;
+			else if (c->have_dct)
+				q = tcal_shift(tcal_coarsen(c->dct, G_QUARTER), -1);
+			else
+				q.g = G_QUARTER;
+			q.g = G_QUARTER;
+			q.y = sp->t.y;
+			*res = q;
+			*dated = 1;
+			return q.q ? SR_ANCHOR_PUBLISHED : SR_ANCHOR_NONE;
+		}
 		if (sp->quarterish == 2) {
 			/* the reporting quarter: the last quarter the text named,
 			   else the one before the publication date's */
@@ -394,7 +419,11 @@ tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, con
 			x->anchor_timex = aidx;
 			tcal_format(&r, x->value, sizeof x->value);
 			x->precision = (uint8_t)(r.g <= G_TIME ? r.g : 0);
-			if (dated && r.y != TY_UNKNOWN && r.g >= G_YEAR) {
+			/* what later expressions may anchor to: not the shifted
+			   comparisons ("a year earlier", "the year-ago quarter") */
+			int shifted = sp.rel == R_OFFSET && (sp.quarterish || sp.n != 0) && sp.text_ref;
+			shifted |= sp.rel == R_OFFSET && sp.quarterish && sp.n != 0;
+			if (dated && r.y != TY_UNKNOWN && r.g >= G_YEAR && !shifted) {
 				c->have_last = 1;
 				c->last = r;
 				c->last_idx = (int32_t)c->n;
