@@ -409,6 +409,8 @@ r_duration(const tsent *s, size_t i, tspec *sp)
 		sp->type = SR_TIMEX_SET;
 		sp->rel = R_SET;
 		dur_value(sp->dur, sizeof sp->dur, 1, u);
+		sp->unit = u;
+		sp->n = 1;
 		return e;
 	}
 	if (idat(s, e) == W_OR && word(s, e + 1, "so"))
@@ -444,7 +446,16 @@ r_bare_units(const tsent *s, size_t i, tspec *sp)
 		return 0;
 	int p = T(i - 1)->id;
 	const char *pw = T(i - 1)->w;
-	if (!(p == W_FOR || p == W_IN || p == W_WITHIN || p == W_OVER || p == W_AFTER || 
+	if (p == W_THE && (idat(s, i + 1) == W_BEFORE || idat(s, i + 1) == W_AFTER || word(s, i + 1, "leading") ||
+			   word(s, i + 1, "preceding") || idat(s, i + 1) == W_FOLLOWING || word(s, i + 1, "that"))) {
+		/* "in the weeks before the shooting" */
+		sp->type = SR_TIMEX_DURATION;
+		sp->rel = R_DUR;
+		dur_value(sp->dur, sizeof sp->dur, -1, u);
+		return i + 1;
+	}
+	if (!(p == W_FOR || p == W_IN || p == W_WITHIN || p == W_OVER || p == W_AFTER ||
+	      idat(s, i + 1) == W_AFTER || idat(s, i + 1) == W_BEFORE || 
 	      !strcmp(pw, "take") || !strcmp(pw, "takes") || !strcmp(pw, "took") || !strcmp(pw, "taking") ||
 	      !strcmp(pw, "last") || !strcmp(pw, "lasted") || !strcmp(pw, "lasting") || p == W_ALREADY ||
 	      idat(s, i + 1) == W_LATER || idat(s, i + 1) == W_EARLIER || idat(s, i + 1) == W_AGO ||
@@ -472,7 +483,7 @@ r_offset(const tsent *s, size_t i, tspec *sp)
 	tspec d;
 	spec_init(&d);
 	size_t e = r_duration(s, i, &d);
-	if (!e || d.rel != R_DUR || idat(s, i) == W_THE)
+	if (!e || (d.rel != R_DUR && d.rel != R_SET) || idat(s, i) == W_THE)
 		return 0;
 	int w = idat(s, e), sign = 0, text = 0;
 	size_t end = e + 1;
@@ -515,10 +526,9 @@ r_offset(const tsent *s, size_t i, tspec *sp)
 	sp->text_ref = text;
 	sp->unit = g;
 	sp->n = sign * d.n;
-	if (u == U_WEEK || u == U_FORTNIGHT) {
-		sp->unit = G_DAY;
-		sp->dayn = 1;
-		sp->n = sign * d.n * (u == U_FORTNIGHT ? 14 : 7);
+	if (u == U_FORTNIGHT) {
+		sp->unit = G_WEEK;
+		sp->n = sign * d.n * 2;
 	} else if (u == U_NIGHT) {
 		sp->unit = G_DAY;
 	} else if (u == U_DECADE || u == U_CENTURY || u == U_MILLENNIUM) {
@@ -614,6 +624,12 @@ year_ok(const tsent *s, size_t i)
 	if (has(s, i + 1) && (punct(s, i + 1, '%') || word(s, i + 1, "percent")))
 		return 0;
 	int prep = i > 0 && temporal_prep(s, i - 1);
+	/* "a 1996 law", "its 1989 results", "the company's 1989 profit" */
+	if (i > 0 && v >= 1900 && v <= 2099 &&
+	    (idat(s, i - 1) == W_A || idat(s, i - 1) == W_AN || word(s, i - 1, "his") || word(s, i - 1, "her") ||
+	     word(s, i - 1, "its") || word(s, i - 1, "their") || word(s, i - 1, "our") ||
+	     (word(s, i - 1, "s") && i > 1 && punct(s, i - 2, '\''))))
+		return 1;
 	if (v < 1900 || v > 2099)
 		return prep;
 	if (prep || i == 0)
@@ -841,6 +857,8 @@ r_season(const tsent *s, size_t i, tspec *sp)
 	if (y == TY_UNKNOWN) {
 		/* a bare season needs a temporal word before it */
 		size_t p = j > 0 ? j - 1 : 0;
+		if (idat(s, p) == W_TO || idat(s, p) == W_AND || idat(s, p) == W_OR || idat(s, p) == W_ON)
+			return 0;
 		if (j == 0 || !(temporal_prep(s, p) || idat(s, p) == W_THE || idat(s, p) == W_PAST ||
 				 idat(s, p) == W_COMING || idat(s, p) == W_EARLY || idat(s, p) == W_LATE))
 			return 0;
@@ -936,8 +954,11 @@ r_quarter(const tsent *s, size_t i, tspec *sp)
 		int oo;
 		size_t k2 = ordinal(s, k, &oo);
 		if (k2 && oo <= 4) {
+			/* "the year-ago third quarter" */
 			o = oo;
 			k = k2;
+			yset = 1;
+			yoff = -1;
 		}
 	}
 	if (!k && the && (unit_at(s, j, NULL) == U_QUARTER || idat(s, j) == W_PERIOD)) {
@@ -1127,12 +1148,28 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 		anaph = 1;
 		break;
 	default:
+		if (the && clsat(s, j) == C_POD && T(j)->lv < 100 && T(j)->lv != POD_NI && i > 0 &&
+		    (idat(s, i - 1) == W_IN || idat(s, i - 1) == W_DURING)) {
+			/* "in the morning": of the day the text is on */
+			sp->rel = R_ANAPH;
+			sp->unit = G_DAY;
+			sp->pod = T(j)->lv;
+			sp->type = SR_TIMEX_TIME;
+			return j + 1;
+		}
 		if (the && (unit_at(s, j, NULL) == U_WEEK || unit_at(s, j, NULL) == U_YEAR ||
 			    unit_at(s, j, NULL) == U_MONTH || unit_at(s, j, NULL) == U_WEEKEND) &&
 		    !(T(j)->lv >= 100)) {
 			int u = unit_at(s, j, NULL);
 			/* "the year": the current one, when it is not "the year
 			   before/after" (done below) nor "the year's" */
+			if ((idat(s, j + 1) == W_ENDED || idat(s, j + 1) == W_ENDING) && u == U_YEAR) {
+				/* "the year ended Sept. 30": a period of a year */
+				sp->type = SR_TIMEX_DURATION;
+				sp->rel = R_DUR;
+				snprintf(sp->dur, sizeof sp->dur, "P1Y");
+				return j + 1;
+			}
 			if (idat(s, j + 1) == W_BEFORE || idat(s, j + 1) == W_AFTER || idat(s, j + 1) == W_EARLIER ||
 			    idat(s, j + 1) == W_LATER || idat(s, j + 1) == W_OF || idat(s, j + 1) == W_ENDED ||
 			    idat(s, j + 1) == W_ENDING || idat(s, j + 1) == W_AGO)
@@ -1237,6 +1274,16 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 		sp->t.g = G_SEASON;
 		sp->t.s = T(j)->lv;
 		sp->dir = dir;
+		return j + 1;
+	}
+	if (text && clsat(s, j) == C_POD && T(j)->lv < 100 && n != 0) {
+		/* "the next morning", "the previous night" */
+		sp->rel = R_OFFSET;
+		sp->unit = G_DAY;
+		sp->n = n;
+		sp->text_ref = 1;
+		sp->pod = T(j)->lv;
+		sp->type = SR_TIMEX_TIME;
 		return j + 1;
 	}
 	if (anaph && clsat(s, j) == C_POD && T(j)->lv < 100) {
@@ -1791,6 +1838,9 @@ cue(const tsent *s, size_t k)
 	}
 	if (idat(s, k + 1) == W_TO && future_verb(w))
 		return SR_TENSE_FUTURE;
+	if (!strcmp(w, "could") || !strcmp(w, "might") || !strcmp(w, "planned") || !strcmp(w, "scheduled") ||
+	    !strcmp(w, "slated"))
+		return SR_TENSE_FUTURE;
 	size_t l = strlen(w);
 	int ed = l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && w[l - 3] != 'e';
 	if (irregular_past(w) || ed) {
@@ -1818,6 +1868,9 @@ cue(const tsent *s, size_t k)
 int
 tgram_tense(const tsent *s, size_t i, size_t j)
 {
+	/* "until mid-November", "by May": a limit, usually ahead */
+	if (i > 0 && (idat(s, i - 1) == W_UNTIL || idat(s, i - 1) == W_TILL || idat(s, i - 1) == W_BY))
+		return SR_TENSE_PRESENT;
 	/* a verb right after the expression governs it: "a court Thursday
 	   refused", "Clinton Saturday vowed" */
 	size_t r = j < s->n && punct(s, j, ',') ? j + 1 : j;

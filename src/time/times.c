@@ -72,8 +72,12 @@ pick_year(tdate t, long a, int ay, int dir, int tense)
 	/* a quarter or half is this year's unless the past puts it before */
 	if (t.g == G_QUARTER || t.g == G_HALF)
 		return (tense == SR_TENSE_PAST && f[1] > a) ? c[0] : c[1];
-	/* a day close to the anchor is this year's, whatever the tense */
-	if (t.g == G_DAY && labs(f[1] - a) <= 45)
+	/* a day close to the anchor is this year's, whatever the tense; so is
+	   the month after the anchor's (news seldom says "in March" for the
+	   March eleven months ago) */
+	if (t.g == G_DAY && labs(f[1] - a) <= 90)
+		return c[1];
+	if (t.g == G_MONTH && f[1] > a && f[1] - a <= 31)
 		return c[1];
 	if (tense == SR_TENSE_FUTURE) {
 		for (int k = 0; k < 3; k++)
@@ -337,7 +341,7 @@ resolve(tctx *c, const tspec *sp, int tense, tdate *res, int32_t *aidx, int *dat
 		tdate base;
 		int an;
 		int g = sp->unit;
-		if (c->have_last && (sp->hh < 0 || c->last.g >= G_DAY)) {
+		if (c->have_last && (g < G_DAY || c->last.g >= G_DAY)) {
 			base = c->last;
 			an = SR_ANCHOR_TEXT;
 			*aidx = c->last_idx;
