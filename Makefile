@@ -29,7 +29,11 @@ UNIT     = $(BUILD)/unit-tests
 .PHONY: all deps run test check unit golden golden-update cli-tests asan \
         bench fuzz clean gazetteer
 
-all: $(BIN)
+all: $(BIN) data/gen/gazetteer.tsv
+
+# the world gazetteer, generated from installed packages (issue 3)
+data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv
+	@tools/gen-gazetteer
 
 $(BUILD)/%.o: %.c include/sitrep.h src/sr_internal.h $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)

@@ -44,4 +44,6 @@ extern int cli_nlexicon_dirs;
 int cmd_sentences(int argc, char **argv);
 int cmd_times(int argc, char **argv);
 
+int cmd_entities(int argc, char **argv);
+int cmd_lexicon(int argc, char **argv);
 #endif

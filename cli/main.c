@@ -9,6 +9,8 @@
 
 static const cli_command commands[] = {
 	{"sentences", "cut reports into sentences (JSON Lines)", cmd_sentences},
+	{"entities", "places and actors named in reports (JSON Lines)", cmd_entities},
+	{"lexicon", "check lexicon files (lexicon check [DIR])", cmd_lexicon},
 	{"times", "time expressions and their TimeML values (JSON Lines)", cmd_times},
 	/* @@ more commands @@ */
 };

@@ -201,6 +201,111 @@ void sr_write_sentences(FILE *f, const sr_doc *doc);
 /* ---------------------------------------------------------------- lexicon */
 /* @@ lexicon section @@ */
 
+/* The lexicon: everything sitrep knows about places and actors, read from
+ * data folders (see DESIGN.md "Lexicon"): curated sites (places.tsv),
+ * actors (actors.tsv), country names and demonyms (countries_extra.tsv),
+ * force nouns (forces.tsv), place shapes (shapes.tsv), common words
+ * (words.tsv) and the world gazetteer generated at build time
+ * (gen/gazetteer.tsv).  It is built once and then only read, so any
+ * number of threads may share one. */
+typedef struct sr_lexicon sr_lexicon;
+
+/* The data folder sitrep uses when no other is given: $SITREP_DATA when
+ * set, else the data/ folder next to the program's build or install
+ * folder (BIN/../data, BIN/../share/sitrep/data).  Static storage. */
+const char *sr_lexicon_default_dir(void);
+
+/* Loads the default data folder and then each of the ndirs folders of
+ * dirs (extra lexicons: their places*.tsv, actors*.tsv, forces.tsv,
+ * shapes.tsv and words.tsv are added; a later entry with an existing id
+ * replaces nothing, it adds names).  Returns NULL and writes a message
+ * naming the file and line into err on a data error.  Owned by the
+ * caller; free with sr_lexicon_free. */
+sr_lexicon *sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen);
+
+/* Frees a lexicon.  Accepts NULL.  Entities found with it die with it. */
+void sr_lexicon_free(sr_lexicon *lx);
+
+/* The data folders the lexicon was read from (0 = the default folder),
+ * so that other stages can read their own files there.  NULL past the
+ * end.  Lives as long as the lexicon. */
+const char *sr_lexicon_dir(const sr_lexicon *lx, int i);
+
+/* Number of entries (places, actors) in the lexicon. */
+size_t sr_lexicon_size(const sr_lexicon *lx);
+
+/* Checks the lexicon files of one folder (dir NULL: the default folder)
+ * and writes one line "FILE:LINE: problem" to out for each problem:
+ * unreadable files, missing columns, duplicate ids, bad coordinates,
+ * unknown country codes, unknown kinds, names that collide across
+ * entries.  Returns the number of problems (0 = clean). */
+int sr_lexicon_check(const char *dir, FILE *out);
+
+enum sr_entity_kind { SR_ENT_PLACE = 1, SR_ENT_ACTOR = 2 };
+
+/* One mention of a place or an actor in a document.  Strings (id, name,
+ * type, precision, country) belong to the lexicon or to the recognizer
+ * that found the mention (see sr_recognize); none is NULL ("" when
+ * unknown, precision "" for actors). */
+typedef struct sr_entity {
+	uint32_t start, end;    /* span in sr_doc.text */
+	uint32_t tok, ntok;     /* tokens [tok, tok + ntok) of sr_doc.toks */
+	int kind;               /* enum sr_entity_kind */
+	const char *type;       /* places: base, airport, crossing, prison,
+				   camp, field, site, town, region, country,
+				   continent; actors: state_military,
+				   government, armed_group, coalition, agency,
+				   media, official, monitor, person */
+	const char *id;         /* "site:al-tanf", "gn:170654", "cc:SY",
+				   "iso:SY-HA", "SY.MIL", "shape:sarrin-base" */
+	const char *name;       /* canonical name */
+	const char *country;    /* ISO 3166-1 alpha-2 */
+	const char *precision;  /* places: site | town | region | country */
+	int has_coord;
+	double lat, lon;
+	int shape;              /* 1: an unknown site recognized by its shape
+				   ("Camp X", "X air base"), located at X */
+} sr_entity;
+
+/* A recognizer: finds the places and actors of documents with a lexicon
+ * (shared, not owned; it must outlive the recognizer).  Holds per-document
+ * scratch memory: use one per thread.  Free with sr_recognizer_free. */
+typedef struct sr_recognizer sr_recognizer;
+
+sr_recognizer *sr_recognizer_new(const sr_lexicon *lx);
+
+/* Frees a recognizer.  Accepts NULL. */
+void sr_recognizer_free(sr_recognizer *r);
+
+/* Finds the mentions of places and actors in an analyzed document (it is
+ * analyzed here if it is not yet), in text order, without overlaps:
+ * longest match over normalized tokens, acronyms in their exact case,
+ * Arabic articles alike, shapes of unknown sites, demonym + force noun as
+ * the country's armed forces, ambiguous names resolved by the document's
+ * context and population.  Nothing is matched inside URLs, @handles and
+ * e-mail addresses; a #hashtag names a place or actor only when it is a
+ * curated name, a country or a region.  *out points to n entities owned
+ * by the recognizer, valid until its next call or its freeing.  Never
+ * fails. */
+void sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n);
+
+/* Writes one entity as a JSON object (one line, no newline):
+ * {"doc", "span", "text", "kind", "type", "id", "name", "country", and for
+ * places "place_kind", "lat", "lon", "precision"}. */
+void sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e);
+
+/* Looks an entry up by id ("site:al-tanf", "cc:IQ", "US.MIL", "gn:170654")
+ * and fills *out (span and tokens 0; strings owned by the lexicon).
+ * Returns SR_OK, or SR_END when there is no such id. */
+int sr_lexicon_get(const sr_lexicon *lx, const char *id, sr_entity *out);
+
+/* Does place inner lie within place outer?  True when they are the same
+ * id, when outer is a country and inner is in it, when outer is a region
+ * and inner is in the same first-level area or within 150 km of it, and
+ * when outer is a town and inner is a site within 30 km.  For fusion:
+ * "Hasakah province" contains "Shaddadi base". */
+int sr_place_contains(const sr_entity *outer, const sr_entity *inner);
+
 /* ------------------------------------------------------------------ times */
 /* @@ times section @@ */
 

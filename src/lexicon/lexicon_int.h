@@ -1,0 +1,129 @@
+/*
+ * lexicon_int.h -- the lexicon's private structures, shared by its loader
+ * (load.c), its name folding (fold.c) and the recognizer (match.c).
+ *
+ * Every name (alias) of every entry is cut into tokens the way the
+ * tokenizer cuts text, each token folded (fold.c) and the sequence hashed
+ * (lx_seq).  One open-addressing table maps a sequence hash to the list of
+ * entries bearing that name; the hashes of proper prefixes of longer names
+ * are in the same table with LX_SLOT_PREFIX so that the recognizer can
+ * stop extending a match as soon as no name continues it.  Names are
+ * identified by their 64-bit hash alone (no string compare): with a few
+ * hundred thousand names a false hit has a probability near 1e-14 per
+ * lookup.
+ */
+#ifndef SR_LEXICON_INT_H
+#define SR_LEXICON_INT_H
+
+#include "../sr_internal.h"
+
+#include <stdio.h>
+
+#define LX_MAX_NAME_TOKENS 10   /* longest name, in tokens */
+#define LX_MAX_KEY 128          /* longest folded token kept, in bytes */
+#define LX_MAX_DIRS 17          /* the data folder + 16 --lexicon folders */
+
+/* where an entry comes from: the order is the order of preference */
+enum lx_src {
+	LX_SRC_CURATED = 0,     /* places.tsv, actors.tsv of a data folder */
+	LX_SRC_COUNTRY,         /* countries of the gazetteer */
+	LX_SRC_REGION,          /* regions and continents of the gazetteer */
+	LX_SRC_TOWN,            /* populated places of the gazetteer */
+	LX_SRC_DEMONYM,         /* "Syrian": an actor only before a force noun */
+	LX_SRC_FORCE            /* a force noun phrase ("security forces") */
+};
+
+typedef struct lx_entry {
+	const char *id;
+	const char *name;
+	const char *type;       /* base, town, country, state_military ... */
+	const char *precision;  /* places: site, town, region, country */
+	const char *admin1;     /* GeoNames admin1 code, "" if unknown */
+	char country[3];        /* ISO 3166-1 alpha-2, "" if none */
+	uint8_t kind;           /* SR_ENT_PLACE | SR_ENT_ACTOR */
+	uint8_t src;            /* enum lx_src */
+	uint8_t has_coord;
+	uint8_t feat;           /* town rank: 3 capital, 2 admin seat, 1 other */
+	uint8_t metonym;        /* an actor that is also a place (Damascus) */
+	float lat, lon;
+	uint32_t pop;
+	uint32_t sfx;           /* forces: index of the id suffix string */
+} lx_entry;
+
+/* one name of one entry */
+#define LX_REF_CS     0x01u   /* matches only in exactly this case */
+#define LX_REF_CAP    0x02u   /* the text must be capitalized */
+typedef struct lx_ref {
+	uint32_t entry;
+	uint8_t flags;
+	const char *exact;      /* LX_REF_CS: the alias as written */
+} lx_ref;
+
+#define LX_SLOT_USED   0x01u
+#define LX_SLOT_PREFIX 0x02u
+typedef struct lx_slot {
+	uint64_t key;
+	uint32_t first;         /* into refs */
+	uint16_t count;
+	uint16_t flags;
+} lx_slot;
+
+typedef struct lx_table {
+	lx_slot *slots;
+	size_t mask;            /* capacity - 1, a power of two */
+	size_t used;
+} lx_table;
+
+struct sr_lexicon {
+	sr_arena pool;          /* strings and entries' text */
+	lx_entry *entries;
+	size_t nentries, capentries;
+	lx_ref *refs;
+	size_t nrefs;
+	lx_table names;         /* places, actors, demonyms */
+	lx_table forces;        /* force noun phrases */
+	lx_table shapes;        /* site and region nouns (shapes.tsv) */
+	lx_table words;         /* single folded words: words.tsv */
+	lx_table ids;           /* id hash -> entry (first) */
+	char *gazbuf;           /* the gazetteer file: its strings */
+	char *dirs[LX_MAX_DIRS];
+	int ndirs;
+};
+
+/* A hash-table value for lx_table words: what a word is. */
+#define LX_WORD_NOTPLACE  0x01u   /* a common word, never a town alone */
+#define LX_WORD_TITLE     0x02u   /* a title before a person's name */
+#define LX_WORD_SAYS      0x04u   /* a verb after a person's name */
+#define LX_WORD_LOWER     0x08u   /* an inner word allowed in lower case */
+#define LX_WORD_ACTVERB   0x10u   /* a verb that makes a metonym an actor */
+
+/* ---- fold.c */
+
+/* Folds one token for matching: case folding, marks stripped, periods and
+ * apostrophes dropped, an Arabic article prefix (al-, el-, ash- ...)
+ * removed, a final "ah"/"eh" written "a".  Writes at most LX_MAX_KEY
+ * bytes to out and returns the length; 0 means the token is a bare
+ * article ("al", "El") or holds nothing to match. */
+size_t lx_fold(const char *s, size_t n, char *out);
+
+/* Is the token [s, s+n) a bare Arabic article (al, el, ar, as-...)? */
+bool lx_is_article(const char *s, size_t n);
+
+/* Length of an Arabic article prefix ("al-", "Ash-") at s, or 0. */
+size_t lx_article_prefix(const char *s, size_t n);
+
+/* Hash of one folded token, and of a sequence extended by one token. */
+uint64_t lx_tok_hash(const char *key, size_t n);
+#define LX_SEQ_START 0x5157u
+uint64_t lx_seq(uint64_t h, uint64_t tok);
+
+/* Cuts a name into tokens as the tokenizer would (spaces, and punctuation
+ * other than inner hyphens, periods and apostrophes); stores up to max
+ * [start, len) pairs and returns the count. */
+int lx_split(const char *s, size_t n, uint32_t *starts, uint32_t *lens, int max);
+
+/* ---- table (load.c) */
+
+const lx_slot *lx_table_get(const lx_table *t, uint64_t key);
+
+#endif

@@ -1,0 +1,882 @@
+/*
+ * match.c -- the recognizer: finds the places and actors a document names.
+ *
+ * Three passes over the tokens of one document:
+ *   1. find: at each token, the longest name of the lexicon that starts
+ *      there (folded keys, exact case for acronyms, capitals for proper
+ *      names), a site shape ("Camp X", "X air base", "X province") or a
+ *      demonym/country followed by a force noun ("Iraqi security
+ *      forces");
+ *   2. context: the countries and first-level areas the document names
+ *      unambiguously, and the names that are people's ("Mr. Clinton");
+ *   3. resolve: for each ambiguous name, the candidate with the best score
+ *      (curated > country > region > town; population; the document's
+ *      countries and areas; "Paris, Texas").
+ * All scratch memory is the recognizer's arena, reset per document.
+ */
+#include "lexicon_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+typedef struct mention {
+	uint32_t tok, ntok;     /* token range, as in the text */
+	uint32_t key_tok;       /* first token of the name proper */
+	uint32_t first, count;  /* candidates: into cand */
+	int chosen;             /* index into cand or -1 */
+	int drop;
+	sr_entity ent;          /* for synthesized mentions (force, shape) */
+	int synth;
+} mention;
+
+struct sr_recognizer {
+	const sr_lexicon *lx;
+	sr_arena arena;
+	sr_entity *out;
+	size_t nout, capout;
+	mention *m;
+	size_t nm, capm;
+	uint32_t *cand;
+	size_t ncand, capcand;
+};
+
+sr_recognizer *
+sr_recognizer_new(const sr_lexicon *lx)
+{
+	sr_recognizer *r = sr_calloc(1, sizeof *r);
+	r->lx = lx;
+	return r;
+}
+
+void
+sr_recognizer_free(sr_recognizer *r)
+{
+	if (!r)
+		return;
+	sr_arena_free(&r->arena);
+	free(r->out);
+	free(r->m);
+	free(r->cand);
+	free(r);
+}
+
+/* ------------------------------------------------------------ tokens */
+
+#define TK_CAP     0x01u  /* capitalized (after an article prefix) */
+#define TK_ART     0x02u  /* a bare article */
+#define TK_MATCH   0x04u  /* may take part in a name */
+#define TK_LOWEROK 0x08u  /* an inner word allowed in lower case */
+
+typedef struct tokinfo {
+	uint64_t hash;
+	uint8_t flags;
+	uint8_t word;          /* LX_WORD_* of the folded token */
+} tokinfo;
+
+typedef struct ctx {
+	sr_recognizer *r;
+	const sr_lexicon *lx;
+	const sr_doc *doc;
+	tokinfo *ti;
+	size_t ntok;
+	uint32_t *sent_start;   /* per token: is it the first of a sentence */
+} ctx;
+
+static bool
+tok_is(const sr_token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->len == n && !memcmp(t->s, w, n);
+}
+
+static void
+prepare(ctx *c)
+{
+	const sr_doc *doc = c->doc;
+	c->ti = sr_arena_alloc(&c->r->arena, (doc->ntok + 1) * sizeof *c->ti);
+	char key[LX_MAX_KEY + 8];
+	for (size_t i = 0; i < doc->ntok; i++) {
+		const sr_token *t = &doc->toks[i];
+		tokinfo *k = &c->ti[i];
+		k->flags = 0;
+		k->word = 0;
+		k->hash = 0;
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+			continue;
+		size_t kl = lx_fold(t->s, t->len, key);
+		k->flags |= TK_MATCH;
+		if (!kl) {
+			k->flags |= TK_ART;
+			continue;
+		}
+		k->hash = lx_tok_hash(key, kl);
+		const lx_slot *w = lx_table_get(&c->lx->words, k->hash);
+		if (w)
+			k->word = (uint8_t)w->count;
+		size_t p = t->cls == SR_TOK_HASHTAG ? 1 : lx_article_prefix(t->s, t->len);
+		unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
+		if ((t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) || (c0 >= 'A' && c0 <= 'Z'))
+			k->flags |= TK_CAP;
+		if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
+			k->flags |= TK_LOWEROK;
+	}
+	c->sent_start = sr_arena_alloc(&c->r->arena, (doc->ntok + 1) * sizeof(uint32_t));
+	memset(c->sent_start, 0, (doc->ntok + 1) * sizeof(uint32_t));
+	for (size_t s = 0; s < doc->nsent; s++)
+		if (doc->sents[s].tok < doc->ntok)
+			c->sent_start[doc->sents[s].tok] = 1;
+	if (doc->ntok)
+		c->sent_start[0] = 1;
+}
+
+/* Is token i a bare article that may sit inside a name here?  "al" and
+ * "el" always; "Ar", "As", "At", "An"... only capitalized, before a
+ * capitalized word and not opening a sentence. */
+static bool
+article_ok(const ctx *c, size_t i)
+{
+	const sr_token *t = &c->doc->toks[i];
+	if (i + 1 >= c->ntok || !(c->ti[i + 1].flags & TK_CAP))
+		return false;
+	if (t->len == 2 && ((t->s[0] | 32) == 'a' || (t->s[0] | 32) == 'e') && (t->s[1] | 32) == 'l')
+		return true;
+	return (t->flags & SR_TF_UPPER1) && !c->sent_start[i];
+}
+
+/* Does the exact-case name e equal tokens [i, j]? */
+static bool
+exact_eq(const ctx *c, const char *e, size_t i, size_t j)
+{
+	for (size_t k = i; k <= j; k++) {
+		const sr_token *t = &c->doc->toks[k];
+		while (*e == ' ')
+			e++;
+		if (strncmp(e, t->s, t->len))
+			return false;
+		e += t->len;
+	}
+	while (*e == ' ')
+		e++;
+	return *e == '\0';
+}
+
+/* Does ref fit tokens [i, j] (capitals, exact case, hashtags)? */
+static bool
+ref_ok(const ctx *c, const lx_ref *ref, size_t i, size_t j, size_t first)
+{
+	const lx_entry *e = &c->lx->entries[ref->entry];
+	if (ref->flags & LX_REF_CS)
+		return exact_eq(c, ref->exact, i, j);
+	if (c->doc->toks[i].cls == SR_TOK_HASHTAG &&
+	    (e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM))
+		return false;
+	if (!(ref->flags & LX_REF_CAP))
+		return true;
+	if (!(c->ti[first].flags & TK_CAP))
+		return false;
+	if (e->src == LX_SRC_CURATED)
+		return true;
+	for (size_t k = first + 1; k <= j; k++)
+		if (!(c->ti[k].flags & (TK_CAP | TK_ART | TK_LOWEROK)))
+			return false;
+	return true;
+}
+
+/* Longest match of table t starting at token i: returns the last token
+ * (or -1) and the slot; *first is the first non-article token. */
+static long
+longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t *first,
+	bool check_refs)
+{
+	uint64_t h = LX_SEQ_START;
+	long best = -1;
+	*first = i;
+	bool started = false;
+	for (size_t j = i; j < c->ntok && j - i < 2 * LX_MAX_NAME_TOKENS; j++) {
+		const tokinfo *k = &c->ti[j];
+		if (!(k->flags & TK_MATCH))
+			break;
+		if (c->doc->toks[j].cls == SR_TOK_HASHTAG && j > i)
+			break;
+		if (k->flags & TK_ART) {
+			if (!article_ok(c, j))
+				break;
+			continue;
+		}
+		if (!started) {
+			*first = j;
+			started = true;
+		}
+		h = lx_seq(h, k->hash);
+		const lx_slot *s = lx_table_get(t, h);
+		if (!s)
+			break;
+		if (s->count) {
+			bool ok = !check_refs;
+			for (uint32_t r = 0; r < s->count && !ok; r++)
+				ok = ref_ok(c, &c->lx->refs[s->first + r], i, j, *first);
+			if (ok) {
+				best = (long)j;
+				*slot = s;
+			}
+		}
+		if (!(s->flags & LX_SLOT_PREFIX))
+			break;
+	}
+	return best;
+}
+
+static mention *
+new_mention(ctx *c, size_t i, size_t j, size_t first)
+{
+	sr_recognizer *r = c->r;
+	SR_GROW(r->m, r->capm, r->nm + 1);
+	mention *m = &r->m[r->nm++];
+	memset(m, 0, sizeof *m);
+	m->tok = (uint32_t)i;
+	m->ntok = (uint32_t)(j - i + 1);
+	m->key_tok = (uint32_t)first;
+	m->first = (uint32_t)r->ncand;
+	m->chosen = -1;
+	return m;
+}
+
+static void
+add_cand(ctx *c, mention *m, uint32_t entry)
+{
+	sr_recognizer *r = c->r;
+	for (uint32_t k = m->first; k < m->first + m->count; k++)
+		if (r->cand[k] == entry)
+			return;
+	SR_GROW(r->cand, r->capcand, r->ncand + 1);
+	r->cand[r->ncand++] = entry;
+	m->count++;
+}
+
+static const lx_entry *
+entry_by_id(const sr_lexicon *lx, const char *id)
+{
+	const lx_slot *s = lx_table_get(&lx->ids, sr_hash64(id, strlen(id)));
+	if (!s || !s->count || strcmp(lx->entries[s->first].id, id))
+		return NULL;
+	return &lx->entries[s->first];
+}
+
+static char *
+arena_printf(sr_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *
+arena_printf(sr_arena *a, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof buf)
+		n = sizeof buf - 1;
+	return sr_arena_strndup(a, buf, (size_t)n);
+}
+
+/* Name of country cc ("Syria"), or cc. */
+static const char *
+country_name(const sr_lexicon *lx, const char *cc)
+{
+	char id[8];
+	snprintf(id, sizeof id, "cc:%s", cc);
+	const lx_entry *e = entry_by_id(lx, id);
+	return e ? e->name : cc;
+}
+
+/* A force phrase after a demonym or a country at token j+1 ("forces",
+ * "'s security forces"): makes m an actor.  Returns the new last token or
+ * -1. */
+static long
+try_force(ctx *c, mention *m, size_t j, const char *cc, bool country)
+{
+	size_t k = j + 1;
+	if (country && k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
+		k++;
+	if (k >= c->ntok)
+		return -1;
+	const lx_slot *s;
+	size_t first;
+	long e = longest(c, &c->lx->forces, k, &s, &first, false);
+	if (e < 0)
+		return -1;
+	const lx_entry *f = &c->lx->entries[c->lx->refs[s->first].entry];
+	char id[64];
+	snprintf(id, sizeof id, "%s.%s", cc, f->id);
+	const lx_entry *known = entry_by_id(c->lx, id);
+	sr_entity *ent = &m->ent;
+	memset(ent, 0, sizeof *ent);
+	ent->kind = SR_ENT_ACTOR;
+	ent->precision = "";
+	if (known) {
+		ent->id = known->id;
+		ent->name = known->name;
+		ent->type = known->type;
+		ent->country = known->country;
+	} else {
+		ent->id = sr_arena_strndup(&c->r->arena, id, strlen(id));
+		const char *tpl = f->name, *at = strstr(tpl, "{country}");
+		ent->name = arena_printf(&c->r->arena, "%.*s%s%s", (int)(at - tpl), tpl,
+					 country_name(c->lx, cc), at + 9);
+		ent->type = f->type;
+		ent->country = sr_arena_strndup(&c->r->arena, cc, 2);
+	}
+	m->synth = 1;
+	return e;
+}
+
+/* The shape table's match at token i with position pos ("before" or
+ * "after"); returns the last token or -1 and the shape entry. */
+static long
+shape_at(const ctx *c, size_t i, char pos, const lx_entry **shape)
+{
+	if (i >= c->ntok)
+		return -1;
+	const lx_slot *s;
+	size_t first;
+	long e = longest(c, &c->lx->shapes, i, &s, &first, false);
+	if (e < 0)
+		return -1;
+	for (uint32_t r = 0; r < s->count; r++) {
+		const lx_entry *x = &c->lx->entries[c->lx->refs[s->first + r].entry];
+		if (x->id[0] == pos) {
+			*shape = x;
+			return e;
+		}
+	}
+	return -1;
+}
+
+/* A run of capitalized words at i that could be the unknown name of a
+ * site: not common words, not a demonym.  Returns its last token or -1. */
+static long
+cap_run(const ctx *c, size_t i, size_t max)
+{
+	long last = -1;
+	for (size_t k = i; k < c->ntok && k - i < max; k++) {
+		const tokinfo *t = &c->ti[k];
+		const sr_token *tk = &c->doc->toks[k];
+		if (tk->cls == SR_TOK_NUMBER && last >= 0) {
+			last = (long)k;
+			continue;
+		}
+		if (tk->cls != SR_TOK_WORD || !(t->flags & TK_CAP) || (t->flags & TK_ART) ||
+		    (t->word & (LX_WORD_NOTPLACE | LX_WORD_LOWER | LX_WORD_TITLE)) ||
+		    (tk->flags & SR_TF_ABBREV))
+			break;
+		last = (long)k;
+	}
+	return last;
+}
+
+static char *
+slug(sr_arena *a, const char *prefix, const char *s)
+{
+	char buf[256];
+	size_t n = strlen(prefix);
+	memcpy(buf, prefix, n);
+	bool dash = false;
+	for (; *s && n < sizeof buf - 2; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80) {
+			buf[n++] = (char)ch;
+			dash = false;
+		} else if (ch >= 'A' && ch <= 'Z') {
+			buf[n++] = (char)(ch + 32);
+			dash = false;
+		} else if (!dash && n > strlen(prefix)) {
+			buf[n++] = '-';
+			dash = true;
+		}
+	}
+	while (n > strlen(prefix) && buf[n - 1] == '-')
+		n--;
+	return sr_arena_strndup(a, buf, n);
+}
+
+/* The text of tokens [i, j] as written in the normalized text. */
+static char *
+tok_text(ctx *c, size_t i, size_t j)
+{
+	const sr_token *a = &c->doc->toks[i], *b = &c->doc->toks[j];
+	return sr_arena_strndup(&c->r->arena, a->s, (size_t)(b->nstart + b->len - a->nstart));
+}
+
+/* Makes m a site of the given shape named by tokens [i, j], located at
+ * the place entry at (or nowhere). */
+static void
+make_shape(ctx *c, mention *m, size_t i, size_t j, const lx_entry *shape, const lx_entry *at)
+{
+	sr_entity *e = &m->ent;
+	memset(e, 0, sizeof *e);
+	e->kind = SR_ENT_PLACE;
+	e->type = shape->type;
+	e->name = tok_text(c, i, j);
+	e->id = slug(&c->r->arena, "shape:", e->name);
+	e->country = at ? at->country : "";
+	e->shape = 1;
+	if (at && at->has_coord) {
+		e->has_coord = 1;
+		e->lat = at->lat;
+		e->lon = at->lon;
+		e->precision = !strcmp(shape->precision, "region") ? "region" : "town";
+	} else {
+		e->precision = shape->precision;
+	}
+	m->synth = 1;
+}
+
+/* ------------------------------------------------------------ pass 1 */
+
+static bool
+has_src(ctx *c, const mention *m, int src)
+{
+	for (uint32_t k = m->first; k < m->first + m->count; k++)
+		if (c->lx->entries[c->r->cand[k]].src == src)
+			return true;
+	return false;
+}
+
+/* Best place candidate of m for a shape: a curated site, a town, a region. */
+static const lx_entry *
+place_cand(ctx *c, const mention *m, bool region)
+{
+	const lx_entry *best = NULL;
+	for (uint32_t k = m->first; k < m->first + m->count; k++) {
+		const lx_entry *e = &c->lx->entries[c->r->cand[k]];
+		if (e->kind != SR_ENT_PLACE || e->src == LX_SRC_COUNTRY)
+			continue;
+		if (region && e->src == LX_SRC_REGION)
+			return e;
+		if (!best || (e->src < best->src) || (e->src == best->src && e->pop > best->pop))
+			best = e;
+	}
+	return best;
+}
+
+static size_t
+find(ctx *c, size_t i)
+{
+	const sr_lexicon *lx = c->lx;
+	const lx_slot *slot = NULL;
+	size_t first;
+	const lx_entry *shape;
+	if (!(c->ti[i].flags & TK_MATCH))
+		return i + 1;
+	long j = longest(c, &lx->names, i, &slot, &first, true);
+
+	/* "Camp X", "Forward Operating Base X" */
+	long sb = shape_at(c, i, 'b', &shape);
+	if (sb >= 0 && (size_t)sb + 1 < c->ntok) {
+		long xe = cap_run(c, (size_t)sb + 1, 3);
+		if (xe >= 0 && (j < 0 || xe > j)) {
+			/* is X a known place? */
+			const lx_slot *xs = NULL;
+			size_t xf;
+			long xj = longest(c, &lx->names, (size_t)sb + 1, &xs, &xf, true);
+			const lx_entry *at = NULL;
+			if (xj >= 0) {
+				mention tmp = {0};
+				size_t save = c->r->ncand;
+				tmp.first = (uint32_t)save;
+				for (uint32_t r = 0; r < xs->count; r++)
+					if (ref_ok(c, &lx->refs[xs->first + r], (size_t)sb + 1, (size_t)xj, xf))
+						add_cand(c, &tmp, lx->refs[xs->first + r].entry);
+				at = place_cand(c, &tmp, false);
+				c->r->ncand = save;
+				if (xj > xe)
+					xe = xj;
+			}
+			mention *m = new_mention(c, i, (size_t)xe, i);
+			make_shape(c, m, i, (size_t)xe, shape, at);
+			return (size_t)xe + 1;
+		}
+	}
+
+	if (j < 0) {
+		/* an unknown name before a site noun: "Sarrin base" */
+		long xe = cap_run(c, i, 3);
+		if (xe >= 0 && !c->sent_start[i]) {
+			long se = shape_at(c, (size_t)xe + 1, 'a', &shape);
+			if (se >= 0 && strcmp(shape->precision, "region")) {
+				mention *m = new_mention(c, i, (size_t)se, i);
+				make_shape(c, m, i, (size_t)se, shape, NULL);
+				return (size_t)se + 1;
+			}
+		}
+		return i + 1;
+	}
+
+	mention *m = new_mention(c, i, (size_t)j, first);
+	for (uint32_t r = 0; r < slot->count; r++)
+		if (ref_ok(c, &lx->refs[slot->first + r], i, (size_t)j, first))
+			add_cand(c, m, lx->refs[slot->first + r].entry);
+
+	/* demonym or country + force noun: the country's armed forces */
+	bool demonym = false, country = false;
+	const char *cc = NULL;
+	for (uint32_t k = m->first; k < m->first + m->count; k++) {
+		const lx_entry *e = &lx->entries[c->r->cand[k]];
+		if (e->src == LX_SRC_DEMONYM) {
+			demonym = true;
+			cc = e->country;
+		} else if (e->src == LX_SRC_COUNTRY && !cc) {
+			country = true;
+			cc = e->country;
+		}
+	}
+	if (cc) {
+		long fe = try_force(c, m, (size_t)j, cc, country && !demonym);
+		if (fe >= 0) {
+			m->ntok = (uint32_t)((size_t)fe - i + 1);
+			return (size_t)fe + 1;
+		}
+		if (demonym && m->count == 1) {
+			m->drop = 1;
+			return (size_t)j + 1;
+		}
+	}
+
+	/* a known place before a site noun: "Qasrak base", "Taji air base",
+	 * "Hasakah province" */
+	long se = shape_at(c, (size_t)j + 1, 'a', &shape);
+	if (se >= 0 && !has_src(c, m, LX_SRC_COUNTRY)) {
+		bool region = !strcmp(shape->precision, "region");
+		const lx_entry *at = place_cand(c, m, region);
+		if (at && region && at->src == LX_SRC_REGION) {
+			m->ntok = (uint32_t)((size_t)se - i + 1);
+			m->count = 0;
+			c->r->ncand = m->first;     /* m is the last mention */
+			add_cand(c, m, (uint32_t)(at - lx->entries));
+		} else if (at && !region && at->src == LX_SRC_CURATED &&
+			   strcmp(at->precision, "town") && strcmp(at->precision, "region")) {
+			m->ntok = (uint32_t)((size_t)se - i + 1);     /* the site itself */
+		} else if (at && !(region && at->src == LX_SRC_CURATED && !strcmp(at->precision, "site"))) {
+			m->ntok = (uint32_t)((size_t)se - i + 1);
+			make_shape(c, m, i, (size_t)se, shape, at);
+		}
+		return (size_t)i + m->ntok;
+	}
+	return (size_t)j + 1;
+}
+
+/* ------------------------------------------------------- pass 2 and 3 */
+
+typedef struct ccw {
+	char cc[3];
+	char adm[8];
+	float w;
+} ccw;
+
+static float
+weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
+{
+	float v = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w[i].cc, cc) && (!adm || !strcmp(w[i].adm, adm)))
+			v += w[i].w;
+	return v;
+}
+
+static void
+add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float v)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(w[i].cc, cc) && !strcmp(w[i].adm, adm)) {
+			w[i].w += v;
+			return;
+		}
+	if (*n >= cap)
+		return;
+	snprintf(w[*n].cc, sizeof w[*n].cc, "%s", cc);
+	snprintf(w[*n].adm, sizeof w[*n].adm, "%s", adm);
+	w[*n].w = v;
+	(*n)++;
+}
+
+/* Is the single-token town name at m a person's name here?  A title
+ * before it ("Mr.", "Gov."), a first name before it, or "said" after. */
+static bool
+looks_person(ctx *c, const mention *m, const bool *claimed)
+{
+	size_t i = m->tok;
+	if (m->ntok != 1)
+		return false;
+	if (i > 0) {
+		const tokinfo *p = &c->ti[i - 1];
+		const sr_token *pt = &c->doc->toks[i - 1];
+		if (p->word & LX_WORD_TITLE)
+			return true;
+		if (pt->cls == SR_TOK_WORD && (p->flags & TK_CAP) && !(pt->flags & SR_TF_ALLCAPS) &&
+		    !(p->word & (LX_WORD_NOTPLACE | LX_WORD_LOWER)) && !claimed[i - 1] &&
+		    !(pt->flags & SR_TF_ABBREV) && !c->sent_start[i - 1])
+			return true;
+	}
+	if (i + 1 < c->ntok && (c->ti[i + 1].word & LX_WORD_SAYS))
+		return true;
+	return false;
+}
+
+static float
+score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m)
+{
+	float s;
+	switch (e->src) {
+	case LX_SRC_CURATED: s = 100; break;
+	case LX_SRC_COUNTRY: s = 60; break;
+	case LX_SRC_REGION: s = !strcmp(e->type, "continent") ? 58 : 40; break;
+	case LX_SRC_TOWN:
+		s = 4.0f * log10f((float)e->pop + 10.0f) + 3.0f * e->feat;
+		break;
+	default: s = 0;
+	}
+	if (e->metonym) {
+		/* Damascus, Washington: an actor only before "said", "agreed"... */
+		size_t k = m->tok + m->ntok;
+		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
+			k++;
+		if (!(k < c->ntok && (c->ti[k].word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
+			return -1000;
+	}
+	if (e->kind == SR_ENT_PLACE && e->country[0] && wsum > 0) {
+		float share = weight_of(w, nw, e->country, NULL) / wsum;
+		if (e->src == LX_SRC_TOWN)
+			s += 25.0f * share;
+		else if (e->src == LX_SRC_REGION)
+			s += 30.0f * share;
+		else if (e->src == LX_SRC_COUNTRY)
+			s += 10.0f * share;
+		if (e->admin1[0] && e->src == LX_SRC_TOWN &&
+		    weight_of(w, nw, e->country, e->admin1) > 0)
+			s += 12;
+	}
+	/* "Paris, Texas": the next mention after a comma contains it */
+	size_t k = m->tok + m->ntok;
+	if (e->src == LX_SRC_TOWN && k + 1 < c->ntok && tok_is(&c->doc->toks[k], ",")) {
+		const mention *n = m + 1;
+		if (n < c->r->m + c->r->nm && n->tok == k + 1) {
+			for (uint32_t q = n->first; q < n->first + n->count; q++) {
+				const lx_entry *o = &c->lx->entries[c->r->cand[q]];
+				if (o->src == LX_SRC_REGION && !strcmp(o->country, e->country) &&
+				    o->admin1[0] && !strcmp(o->admin1, e->admin1))
+					s += 40;
+				else if (o->src == LX_SRC_COUNTRY && !strcmp(o->country, e->country))
+					s += 30;
+			}
+		}
+	}
+	return s;
+}
+
+static void
+resolve(ctx *c)
+{
+	sr_recognizer *r = c->r;
+	const sr_lexicon *lx = c->lx;
+	ccw w[64];
+	size_t nw = 0;
+	float wsum = 0;
+	/* context: countries and areas named without ambiguity */
+	for (size_t i = 0; i < r->nm; i++) {
+		const mention *m = &r->m[i];
+		if (m->drop)
+			continue;
+		if (m->synth) {
+			if (m->ent.country[0] && m->ent.kind == SR_ENT_PLACE)
+				add_weight(w, &nw, 64, m->ent.country, "", 1);
+			continue;
+		}
+		const char *cc = NULL;
+		bool same = true;
+		for (uint32_t k = m->first; k < m->first + m->count; k++) {
+			const lx_entry *e = &lx->entries[r->cand[k]];
+			if (e->kind != SR_ENT_PLACE)
+				continue;
+			if (!cc)
+				cc = e->country;
+			else if (strcmp(cc, e->country))
+				same = false;
+		}
+		if (cc && *cc && same) {
+			const lx_entry *e = &lx->entries[r->cand[m->first]];
+			add_weight(w, &nw, 64, cc, "", 1);
+			if (m->count == 1 && e->src == LX_SRC_REGION && e->admin1[0])
+				add_weight(w, &nw, 64, cc, e->admin1, 1);
+		}
+	}
+	for (size_t i = 0; i < nw; i++)
+		wsum += w[i].w;
+	/* people: tokens claimed by a mention, then names that read as people */
+	bool *claimed = sr_arena_alloc(&r->arena, (c->ntok + 1) * sizeof(bool));
+	memset(claimed, 0, (c->ntok + 1) * sizeof(bool));
+	for (size_t i = 0; i < r->nm; i++)
+		for (uint32_t k = 0; k < r->m[i].ntok; k++)
+			claimed[r->m[i].tok + k] = true;
+	uint64_t people[32];
+	size_t npeople = 0;
+	for (size_t i = 0; i < r->nm; i++) {
+		mention *m = &r->m[i];
+		if (m->drop || m->synth || has_src(c, m, LX_SRC_CURATED) ||
+		    has_src(c, m, LX_SRC_COUNTRY) || has_src(c, m, LX_SRC_REGION))
+			continue;
+		/* a capital or a large town is not taken for a person */
+		bool big = false;
+		for (uint32_t k = m->first; k < m->first + m->count; k++) {
+			const lx_entry *e = &lx->entries[r->cand[k]];
+			if (e->src == LX_SRC_TOWN && (e->feat == 3 || e->pop >= 100000))
+				big = true;
+		}
+		if (!big && looks_person(c, m, claimed)) {
+			m->drop = 1;
+			if (npeople < 32)
+				people[npeople++] = c->ti[m->key_tok].hash;
+		}
+	}
+	for (size_t i = 0; i < r->nm; i++) {
+		mention *m = &r->m[i];
+		if (m->drop || m->synth)
+			continue;
+		if (m->ntok == 1 && !has_src(c, m, LX_SRC_CURATED) && !has_src(c, m, LX_SRC_COUNTRY))
+			for (size_t p = 0; p < npeople; p++)
+				if (people[p] == c->ti[m->key_tok].hash)
+					m->drop = 1;
+		if (m->drop)
+			continue;
+		float best = -1e9f;
+		for (uint32_t k = m->first; k < m->first + m->count; k++) {
+			const lx_entry *e = &lx->entries[r->cand[k]];
+			if (e->src == LX_SRC_DEMONYM)
+				continue;
+			float s = score(c, e, w, nw, wsum, m);
+			if (s > best) {
+				best = s;
+				m->chosen = (int)k;
+			}
+		}
+		if (m->chosen < 0 || best <= -1000)
+			m->drop = 1;
+		/* a lone common word that names only towns is not a place */
+		else if (m->ntok == 1 && (c->ti[m->key_tok].word & LX_WORD_NOTPLACE) &&
+			 lx->entries[r->cand[m->chosen]].src == LX_SRC_TOWN)
+			m->drop = 1;
+	}
+}
+
+/* ------------------------------------------------------------ output */
+
+static void
+fill(const sr_lexicon *lx, const lx_entry *e, sr_entity *out)
+{
+	out->kind = e->kind;
+	out->type = e->type;
+	out->id = e->id;
+	out->name = e->name;
+	out->country = e->country;
+	out->precision = e->precision;
+	out->has_coord = e->has_coord;
+	out->lat = e->lat;
+	out->lon = e->lon;
+	SR_UNUSED(lx);
+}
+
+void
+sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
+{
+	sr_doc_analyze(doc);
+	sr_arena_reset(&r->arena);
+	r->nout = r->nm = r->ncand = 0;
+	ctx c = {.r = r, .lx = r->lx, .doc = doc, .ntok = doc->ntok};
+	prepare(&c);
+	for (size_t i = 0; i < doc->ntok;)
+		i = find(&c, i);
+	resolve(&c);
+	for (size_t i = 0; i < r->nm; i++) {
+		const mention *m = &r->m[i];
+		if (m->drop || (!m->synth && m->chosen < 0))
+			continue;
+		SR_GROW(r->out, r->capout, r->nout + 1);
+		sr_entity *e = &r->out[r->nout++];
+		if (m->synth)
+			*e = m->ent;
+		else
+			fill(r->lx, &r->lx->entries[r->cand[m->chosen]], e);
+		e->tok = m->tok;
+		e->ntok = m->ntok;
+		e->start = doc->toks[m->tok].start;
+		e->end = doc->toks[m->tok + m->ntok - 1].end;
+	}
+	*out = r->out;
+	*n = r->nout;
+}
+
+void
+sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
+{
+	fputs("{\"doc\":", f);
+	sr_json_str(f, doc->id ? doc->id : "-", strlen(doc->id ? doc->id : "-"));
+	fprintf(f, ",\"span\":[%u,%u],\"text\":", e->start, e->end);
+	sr_json_str(f, doc->text + e->start, e->end - e->start);
+	fprintf(f, ",\"kind\":\"%s\",\"type\":", e->kind == SR_ENT_PLACE ? "place" : "actor");
+	sr_json_str(f, e->type, strlen(e->type));
+	fputs(",\"id\":", f);
+	sr_json_str(f, e->id, strlen(e->id));
+	fputs(",\"name\":", f);
+	sr_json_str(f, e->name, strlen(e->name));
+	fputs(",\"country\":", f);
+	if (e->country[0])
+		sr_json_str(f, e->country, strlen(e->country));
+	else
+		fputs("null", f);
+	if (e->kind == SR_ENT_PLACE) {
+		fputs(",\"place_kind\":", f);
+		sr_json_str(f, e->type, strlen(e->type));
+		if (e->has_coord)
+			fprintf(f, ",\"lat\":%.4f,\"lon\":%.4f", e->lat, e->lon);
+		else
+			fputs(",\"lat\":null,\"lon\":null", f);
+		fputs(",\"precision\":", f);
+		sr_json_str(f, e->precision, strlen(e->precision));
+		if (e->shape)
+			fputs(",\"shape\":true", f);
+	}
+	fputc('}', f);
+}
+
+/* ------------------------------------------------------ containment */
+
+static double
+km(double lat1, double lon1, double lat2, double lon2)
+{
+	const double d = 3.14159265358979323846 / 180;
+	double a = sin((lat2 - lat1) * d / 2), b = sin((lon2 - lon1) * d / 2);
+	double h = a * a + cos(lat1 * d) * cos(lat2 * d) * b * b;
+	return 2 * 6371.0088 * asin(sqrt(h < 1 ? h : 1));
+}
+
+int
+sr_place_contains(const sr_entity *outer, const sr_entity *inner)
+{
+	if (!outer || !inner || outer->kind != SR_ENT_PLACE || inner->kind != SR_ENT_PLACE)
+		return 0;
+	if (!strcmp(outer->id, inner->id))
+		return 1;
+	const char *p = outer->precision;
+	if (!strcmp(p, "country"))
+		return outer->country[0] && !strcmp(outer->country, inner->country);
+	if (!outer->has_coord || !inner->has_coord)
+		return 0;
+	if (strcmp(outer->country, inner->country))
+		return 0;
+	double d = km(outer->lat, outer->lon, inner->lat, inner->lon);
+	if (!strcmp(p, "region"))
+		return d <= 150;
+	if (!strcmp(p, "town"))
+		return !strcmp(inner->precision, "site") && d <= 30;
+	return 0;
+}
