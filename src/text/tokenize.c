@@ -373,6 +373,20 @@ static size_t
 number_len(const tok_state *t, size_t i)
 {
 	size_t j = i;
+	if (!is_digit_at(t, i)) {
+		/* digits of another script (Arabic-Indic...): their run.  The
+		 * rules below are for ASCII digits, and a length of 0 here
+		 * once made the tokenizer loop for ever. */
+		while (j < t->n) {
+			int l;
+			bool up, lo;
+			if (char_class(t->s + j, t->n - j, &l, &up, &lo) != C_DIGIT ||
+			    j + (size_t)l - i > SR_MAX_TOKEN)
+				break;
+			j += (size_t)l;
+		}
+		return j - i;
+	}
 	while (j - i < SR_MAX_TOKEN && is_digit_at(t, j))
 		j++;
 	for (;;) {

@@ -457,3 +457,15 @@ SR_TEST(regression_token_never_splits_one_original_character)
 	s[o] = 0;
 	check_no_overlap(s);
 }
+
+/* A digit of another script (Arabic-Indic U+0662...) is a number to the
+ * character classes but number_len() only knew ASCII digits: it returned
+ * 0 and the tokenizer added empty tokens for ever (found by fuzzing). */
+SR_TEST(regression_non_ascii_digits_do_not_hang_the_tokenizer)
+{
+	CHECK_STR(toks("year \xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6 and \xe0\xa5\xa9."),
+		  "year|\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6|and|\xe0\xa5\xa9|.");
+	CHECK_INT(class_of("year \xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6 and", "\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa6"),
+		  SR_TOK_NUMBER);
+	check_no_overlap("\xd9\xa2" "5" "\xd9\xa2" "x");
+}
