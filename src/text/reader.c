@@ -399,6 +399,10 @@ parse_record(sr_reader *r, char *line, size_t len, sr_doc **out)
 	json_error_t err;
 	json_t *obj = json_loadb(line, len, 0, &err);
 	free(fixed);
+	if (!obj && strstr(err.text, "\\u0000"))
+		return fail(r, SR_ERR_FORMAT,
+			    "%s:%ld: NUL character (\\u0000) in a string at column %d, record skipped",
+			    path, ln, err.column);
 	if (!obj)
 		return fail(r, SR_ERR_FORMAT, "%s:%ld: invalid JSON at column %d: %s, record skipped",
 			    path, ln, err.column, err.text);
