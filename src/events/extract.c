@@ -42,6 +42,8 @@ struct sr_extractor {
 	size_t captok;
 	sr_timex *tx;
 	size_t ntx;
+	int32_t last_receiver;  /* the receiver of the last handover */
+	int32_t last_giver;     /* and its giver */
 };
 
 /* ------------------------------------------------------------- set-up */
@@ -126,9 +128,11 @@ static const char SUBORD[] =
 	"told|according|if|unless";
 
 static const char SITE_NOUNS[] =
-	"base|bases|facility|site|camp|outpost|airfield|airbase|garrison|"
-	"installation|post|compound|airport|headquarters|position|garrison|"
-	"station|prison|jail";
+	"base|bases|facility|facilities|site|sites|camp|camps|outpost|outposts|"
+	"airfield|airbase|garrison|installation|installations|post|compound|"
+	"airport|headquarters|position|station|prison|jail";
+
+static const char COUNTRY_NOUNS[] = "country|nation";
 
 static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
 
@@ -175,6 +179,10 @@ last_before(const sr_extractor *x, uint32_t t, int want)
 			return (int32_t)(i - 1);
 		if (want == 3 && ent_place(e) && !e->country)
 			return (int32_t)(i - 1);
+		if (want == 4 && (e->actor ? e->actor_rank == 2 : e->country))
+			return (int32_t)(i - 1);
+		if (want == 5 && e->country)
+			return (int32_t)(i - 1);
 	}
 	return -1;
 }
@@ -220,15 +228,19 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
-	       filler(&k[j]))
+	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && filler(&k[j]))
 		j++;
-	if (j >= c->e || !ev_tok_in(&k[j], SITE_NOUNS))
+	if (j >= c->e || is(&k[i], "a"))
+		return -1;  /* "a new base in Jordan": not an anaphor */
+	if (ev_tok_in(&k[j], COUNTRY_NOUNS))
+		return last_before(c->x, i, 5);
+	if (!ev_tok_in(&k[j], SITE_NOUNS))
 		return -1;
-	/* "a new base in Jordan": not an anaphor */
-	if (is(&k[i], "a"))
+	/* "its base in Gao": the name that follows says which */
+	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
+	    !c->x->ents[c->x->ent_at[j + 2]].actor)
 		return -1;
-	int32_t r = last_before(c->x, i, 2);
-	return r;
+	return last_before(c->x, i, 2);
 }
 
 /* Collects places coordinated after a: "X, Y and Z". */
@@ -311,7 +323,10 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 				return a;
 			}
 		}
-		if (!filler(&k[i]) || ++fill > maxfill)
+		bool of_ok = want != WANT_ACTOR && ev_tok_in(&k[i], "of|in|at|near") && i > from &&
+			     k[i - 1].cls == SR_TOK_WORD && !(k[i - 1].flags & SR_TF_UPPER1) &&
+			     !ev_tok_in(&k[i - 1], PREPS);
+		if ((!filler(&k[i]) && !of_ok) || ++fill > maxfill)
 			break;
 	}
 	return a;
@@ -326,12 +341,23 @@ subject(const frame_ctx *c, int want)
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
 	uint32_t lim = c->t0 > c->s + 30 ? c->t0 - 30 : c->s;
+	int depth = 0;          /* inside parentheses, read backwards */
+	bool relative = false;  /* passed "who/which/that": take the name
+				   right before it */
 	for (uint32_t i = c->t0; i > lim; i--) {
 		uint32_t t = i - 1;
 		if (k[t].flags & SR_TF_DATELINE)
 			break;
-		if (k[t].cls == SR_TOK_PUNCT && k[t].len == 1 && (k[t].s[0] == ';'))
-			break;
+		if (k[t].cls == SR_TOK_PUNCT && k[t].len == 1) {
+			if (k[t].s[0] == ';')
+				break;
+			if (k[t].s[0] == ')')
+				depth++;
+			else if (k[t].s[0] == '(' && depth > 0)
+				depth--;
+		}
+		if (depth > 0)
+			continue;
 		int32_t ei = c->x->ent_at[t];
 		if (ei >= 0) {
 			const ev_ent *e = &c->x->ents[ei];
@@ -341,18 +367,38 @@ subject(const frame_ctx *c, int want)
 			/* "X's base": the possessor is not the subject */
 			bool possessor = e->tok + e->ntok < c->t0 && is(&k[e->tok + e->ntok], "'s") &&
 					 e->tok + e->ntok + 1 != c->t0;
-			if (wanted(e, want) && !after_prep && !possessor) {
+			/* "the coalition to defeat the Islamic State": the object
+			 * of an infinitive is no doer */
+			uint32_t b = e->tok;
+			if (b > c->s && is(&k[b - 1], "the"))
+				b--;
+			bool inf_obj = b >= c->s + 2 && is(&k[b - 2], "to") &&
+				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1);
+			if (wanted(e, want) && (!after_prep || relative) && !possessor && !inf_obj) {
 				a.ent = ei;
 				a.tok = e->tok;
 				a.ntok = e->ntok;
 				return a;
 			}
+			if (relative)
+				break;
 			continue;
 		}
+		if (relative && !is(&k[t], ","))
+			break;
 		if (want != WANT_PLACE && (ev_tok_in(&k[t], FORCE_PRONOUNS) ||
 					   (ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s &&
 					    ev_tok_in(&k[t - 1], "the|its|their")))) {
-			int32_t r = last_before(c->x, t, 1);
+			/* the nearest doer named before, in this sentence first */
+			int32_t r = -1;
+			for (uint32_t j = t; j > c->s && r < 0; j--) {
+				int32_t ej = c->x->ent_at[j - 1];
+				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) &&
+				    (!c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
+					r = ej;
+			}
+			if (r < 0)
+				r = last_before(c->x, t, 4);
 			if (r >= 0) {
 				a.ent = r;
 				a.tok = t;
@@ -368,6 +414,10 @@ subject(const frame_ctx *c, int want)
 				a.ntok = 2;
 				return a;
 			}
+		}
+		if (ev_tok_in(&k[t], "who|which|that") && c->t0 - t <= 3) {
+			relative = true;
+			continue;
 		}
 		/* a subordinator ends the clause, once we are past the verb
 		 * group right before the trigger */
@@ -393,6 +443,9 @@ after_prep(const frame_ctx *c, const char *prep, int want)
 	for (uint32_t i = c->t1; i < c->right; i++) {
 		if (!is(&k[i], p1))
 			continue;
+		/* "withdrawal of X": only right after the noun */
+		if (!strcmp(p1, "of") && i != c->t1)
+			break;
 		uint32_t n = i + 1;
 		if (p2[0]) {
 			if (n >= c->right || !is(&k[n], p2))
@@ -493,7 +546,7 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 			if (g.ent >= 0)
 				return g;
 		}
-		return name_after(c, c->t1, c->right, want, 3);
+		return name_after(c, c->t1, c->right, want, 5);
 	case SL_POSS:
 		return possessive(c, want);
 	case SL_PRE:
@@ -751,9 +804,19 @@ set_codes(sr_extractor *x, const sr_doc *doc, sr_event *ev)
 /* ------------------------------------------------------------ matching */
 
 typedef struct {
+	const ev_trigger *g;
+	uint32_t t1, gap0, gap1;
+	int score;
+} cand_t;
+
+#define MAX_CANDS 8
+
+typedef struct {
 	const ev_trigger *best;
 	uint32_t t0, t1, gap0, gap1;
 	int score;
+	cand_t cand[MAX_CANDS];
+	int ncand;
 	frame_ctx *c;
 	const sr_doc *doc;
 	const sr_extractor *x;
@@ -821,7 +884,19 @@ consider(const ev_trigger *g, void *vctx)
 	    ev_tok_in(&k[m->i - 1], "the|a|an|this|that|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last"))
 		return;
+	/* "leaving only X", "left behind": what remains, not a departure */
+	if (!g->noun && t1 < m->c->e && ev_tok_in(&k[t1], "only|behind|open|unclear|room"))
+		return;
 	int score = (int)(t1 - m->i) * 4 + ((g->need & NEED_CUE) ? 2 : 0);
+	if (m->ncand < MAX_CANDS) {
+		/* keep the candidates sorted by score, table order for ties */
+		int at = m->ncand++;
+		while (at > 0 && m->cand[at - 1].score < score) {
+			m->cand[at] = m->cand[at - 1];
+			at--;
+		}
+		m->cand[at] = (cand_t){g, t1, gap0, gap1, score};
+	}
 	if (!m->best || score > m->score) {
 		m->best = g;
 		m->score = score;
@@ -876,6 +951,19 @@ is_passive(const sr_doc *doc, uint32_t s, uint32_t t0)
 
 /* The armed force a report is most about: the actor of rank 2 named most
  * often (the first named wins a tie). */
+/* Two mentions of the same doer: the same id, or the armed forces and
+ * government of one country. */
+static bool
+same_doer(const ev_ent *a, const ev_ent *b)
+{
+	if (!strcmp(a->id, b->id))
+		return true;
+	return a->country_code && b->country_code && a->country_code[0] &&
+	       !strcmp(a->country_code, b->country_code) &&
+	       (!strcmp(a->kind, "state_military") || !strcmp(a->kind, "government") || a->country) &&
+	       (!strcmp(b->kind, "state_military") || !strcmp(b->kind, "government") || b->country);
+}
+
 static int32_t
 main_actor(const sr_extractor *x)
 {
@@ -888,7 +976,7 @@ main_actor(const sr_extractor *x)
 		int n = 0;
 		bool seen = false;
 		for (size_t j = 0; j < x->nents; j++)
-			if (x->ents[j].actor && !strcmp(x->ents[j].id, e->id)) {
+			if (x->ents[j].actor && same_doer(&x->ents[j], e)) {
 				if (j < i)
 					seen = true;
 				n++;
@@ -922,10 +1010,11 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	pick_date(x, doc, si, c->t0, ev);
 }
 
-/* Tries the trigger found at m and makes its events. */
-static void
+/* Tries the trigger found at m and makes its events; returns how many. */
+static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
 {
+	size_t before = x->nev;
 	const ev_trigger *g = m->best;
 	frame_ctx c = *m->c;
 	c.t0 = m->t0;
@@ -944,7 +1033,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 				if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
 					found = true;
 		if (!found)
-			return;
+			return 0;
 	}
 	int type = g->type;
 	roles_t r = {.actor = -1, .place = -1, .other = -1};
@@ -952,6 +1041,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
 	bool other_between = g->nother && g->other[0].kind == SL_BETWEEN;
 	r.oa = fill_role(&c, g->other, g->nother, WANT_ANY, other_between ? 1 : 0);
+	/* "3,500 troops will be withdrawn": the forces moved are the doer */
+	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
+		frame_ctx active = c;
+		active.passive = false;
+		r.aa = subject(&active, WANT_ACTOR);
+	}
 	r.actor = r.aa.ent;
 	r.place = r.pa.ent;
 	r.other = r.oa.ent;
@@ -971,30 +1066,66 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	 * place after the trigger for attacks ("an attack in Palmyra") */
 	if (type == EV_ATTACK && r.place < 0) {
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
+		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && !x->ents[ej].actor && !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
+				p.ent = ej;
+				p.tok = x->ents[ej].tok;
+				p.ntok = x->ents[ej].ntok;
+			}
+		}
 		if (p.ent >= 0) {
 			r.place = p.ent;
 			r.pa = p;
 		}
 	}
+	/* a handover with no receiver named: the receiver of the report's
+	 * last handover ("...to Iraqi forces. The U.S. previously handed
+	 * over al-Qaim...") */
+	if (type == EV_HANDOVER) {
+		if (r.other >= 0 && ent_actorlike(&x->ents[r.other]))
+			x->last_receiver = r.other;
+		else if (r.other < 0 && x->last_receiver >= 0)
+			r.other = x->last_receiver;
+		if (r.actor >= 0)
+			x->last_giver = r.actor;
+		else if (x->last_giver >= 0)
+			r.actor = x->last_giver;
+		else if (fallback >= 0 && r.other >= 0 && same_doer(&x->ents[fallback], &x->ents[r.other]))
+			fallback = -1;  /* the receiver does not hand over to itself */
+	}
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
 
 	if ((g->need & NEED_PLACE) && r.place < 0)
-		return;
+		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
-		return;
+		return 0;
 	if ((g->need & NEED_ACTOR) && r.actor < 0)
-		return;
+		return 0;
 	if ((g->need & NEED_OTHER) && r.other < 0)
-		return;
+		return 0;
 	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
-		return;
+		return 0;
 	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0)
-		return;
+		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
 	if (r.actor >= 0 && x->ents[r.actor].actor &&
 	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
 		r.actor = -1;
+	/* a nominal event with no doer: the armed force named just before
+	 * it in the sentence ("US forces ... the withdrawal") */
+	if (r.actor < 0 && g->noun && type != EV_ATTACK) {
+		for (uint32_t j = c.t0; j > c.s && c.t0 - j < 12; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
+			    (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
+			    ej != r.place && ej != r.other) {
+				r.actor = ej;
+				break;
+			}
+		}
+	}
 	/* an agentless withdrawal or deployment is the main force's */
 	if (r.actor < 0 && fallback >= 0 &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
@@ -1027,6 +1158,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			make_event(x, doc, si, &c, type, &rr, modality);
 		}
 	}
+	return x->nev - before;
 }
 
 /* "transferred to SDF control": a take_control by the actor before
@@ -1053,19 +1185,40 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 			continue;
 		if (x->nev - before >= MAX_EVENTS_PER_SENTENCE)
 			break;
-		apply(x, doc, si, &m, fallback);
-		i = m.t1 - 1;
+		/* the best-scoring reading that yields an event wins */
+		for (int ci = 0; ci < m.ncand; ci++) {
+			m.best = m.cand[ci].g;
+			m.t0 = i;
+			m.t1 = m.cand[ci].t1;
+			m.gap0 = m.cand[ci].gap0;
+			m.gap1 = m.cand[ci].gap1;
+			if (apply(x, doc, si, &m, fallback) > 0) {
+				i = m.t1 - 1;
+				break;
+			}
+		}
 	}
 }
 
 /* -------------------------------------------------- merging, per doc */
 
 static bool
+state_kind(const char *k)
+{
+	return k && (!strcmp(k, "country") || !strcmp(k, "state_military") ||
+		     !strcmp(k, "government"));
+}
+
+static bool
 ref_compatible(const sr_ref *a, const sr_ref *b)
 {
 	if (!a->set || !b->set)
 		return true;
-	return a->id && b->id && !strcmp(a->id, b->id);
+	if (a->id && b->id && !strcmp(a->id, b->id))
+		return true;
+	/* a state, its government and its armed forces act as one */
+	return a->country && b->country && !strcmp(a->country, b->country) &&
+	       state_kind(a->kind) && state_kind(b->kind);
 }
 
 static bool
@@ -1268,6 +1421,8 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	sr_doc_analyze(doc);
 	load_entities(x, doc);
 	int32_t fallback = main_actor(x);
+	x->last_receiver = -1;
+	x->last_giver = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
 	merge_events(x);
