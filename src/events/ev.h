@@ -43,6 +43,7 @@ typedef struct ev_slotspec {
 #define NEED_CUE   0x10u
 #define NEED_SITE  0x20u
 #define NEED_FUT   0x40u
+#define NEED_TOWN  0x80u
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */

@@ -884,6 +884,10 @@ consider(const ev_trigger *g, void *vctx)
 	    ev_tok_in(&k[m->i - 1], "the|a|an|this|that|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last"))
 		return;
+	/* "remain deployed", "still stationed": a state, not an event */
+	if (!g->noun && m->i > m->c->s &&
+	    ev_tok_in(&k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
+		return;
 	/* "leaving only X", "left behind": what remains, not a departure */
 	if (!g->noun && t1 < m->c->e && ev_tok_in(&k[t1], "only|behind|open|unclear|room"))
 		return;
@@ -1099,6 +1103,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_PLACE) && r.place < 0)
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
+		return 0;
+	if ((g->need & NEED_TOWN) && (r.place < 0 || x->ents[r.place].country))
 		return 0;
 	if ((g->need & NEED_ACTOR) && r.actor < 0)
 		return 0;

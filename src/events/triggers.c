@@ -213,6 +213,7 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		if (strstr(nd, "cue")) g->need |= NEED_CUE;
 		if (strstr(nd, "site")) g->need |= NEED_SITE;
 		if (strstr(nd, "fut")) g->need |= NEED_FUT;
+		if (strstr(nd, "town")) g->need |= NEED_TOWN;
 		if (nf >= 6 && strcmp(fl[5], "-") != 0)
 			g->cues = split_bars(fl[5], &g->ncues);
 		t->ntrig++;
