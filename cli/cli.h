@@ -46,4 +46,10 @@ int cmd_times(int argc, char **argv);
 
 int cmd_entities(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_incidents(int argc, char **argv);
+int cmd_places(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 #endif

@@ -12,6 +12,12 @@ static const cli_command commands[] = {
 	{"entities", "places and actors named in reports (JSON Lines)", cmd_entities},
 	{"lexicon", "check lexicon files (lexicon check [DIR])", cmd_lexicon},
 	{"times", "time expressions and their TimeML values (JSON Lines)", cmd_times},
+	{"ingest", "store reports and their events, fuse incidents (SQLite)", cmd_ingest},
+	{"report", "the situation: who holds each place, incidents, disagreements", cmd_report},
+	{"events", "stored events, filtered (table, JSON Lines, CSV, GeoJSON)", cmd_events},
+	{"incidents", "events fused across reports, with disagreements", cmd_incidents},
+	{"places", "places and who holds them, with timelines", cmd_places},
+	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
 	/* @@ more commands @@ */
 };
 

@@ -498,6 +498,174 @@ void sr_event_write_json(FILE *f, const sr_doc *doc, const sr_event *ev, size_t 
 /* ------------------------------------------------------------------ store */
 /* @@ store section @@ */
 
+/* The store: reports, their sentences and events, the incidents fused from
+ * them and the status of each place, in one SQLite file (WAL mode, foreign
+ * keys on, schema version in PRAGMA user_version, upgraded forward on
+ * open).  A handle is used by one thread at a time.
+ *
+ *   documents   one row per report, keyed by a hash of its normalized text
+ *   sentences   their spans, searchable through FTS5 (sentence_fts)
+ *   entities    actors and places named by events (views actors, places)
+ *   sources     who a claim is attributed to
+ *   events      one row per event of one report (+ quantities,
+ *               event_sources)
+ *   incidents   events of several reports fused into one real-world event
+ *               (+ incident_events, disagreements)
+ *   place_status  per place, the intervals during which an actor held it
+ *               or was present, each naming the incidents behind it
+ */
+typedef struct sr_store sr_store;
+
+/* The schema version this library writes. */
+#define SR_STORE_SCHEMA 3
+
+/* Open flags. */
+#define SR_STORE_CREATE   0x1u  /* create the file when missing */
+#define SR_STORE_READONLY 0x2u  /* never write (no refresh of incidents) */
+
+/* Opens (and, with SR_STORE_CREATE, creates) the store at path, upgrading
+ * an older schema in place, one migration per transaction.  Returns NULL
+ * and writes a message into err (naming path) when the file cannot be
+ * opened, is no sitrep store, or was written by a newer sitrep.  Free with
+ * sr_store_close. */
+sr_store *sr_store_open(const char *path, unsigned flags, char *err, size_t errlen);
+
+/* Commits what is pending (sr_store_flush) and closes.  Accepts NULL. */
+void sr_store_close(sr_store *st);
+
+/* The message of the last error on the handle, "" if none.  Lives until
+ * the next call on the handle. */
+const char *sr_store_errmsg(const sr_store *st);
+
+/* The schema version of the open file (SR_STORE_SCHEMA once upgraded). */
+int sr_store_schema_version(const sr_store *st);
+
+/* How many documents make one transaction (default 256).  A crash loses at
+ * most the batch under way; every committed batch is whole. */
+void sr_store_set_batch(sr_store *st, size_t docs);
+
+/* The document's key: a hash of its normalized text (sr_doc_analyze must
+ * have run), as 16 hex digits + NUL in out. */
+void sr_store_doc_key(const sr_doc *doc, char out[17]);
+
+/* Is a document with the same key stored (or pending in this batch)? */
+int sr_store_has_doc(sr_store *st, const sr_doc *doc);
+
+/* Adds an analyzed document, its sentences and its n events (from
+ * sr_extract) to the current batch, opening one if needed and committing
+ * it when it holds sr_store_set_batch documents.  A document already
+ * stored is left alone: *added (may be NULL) is set to 0, else 1.
+ * Returns SR_OK or SR_ERR_DB (message on the handle; the batch under way
+ * is rolled back, what was committed before stays). */
+int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,
+		 size_t n, int *added);
+
+/* Commits the batch under way, if any.  SR_OK or SR_ERR_DB. */
+int sr_store_flush(sr_store *st);
+
+/* Fuses every stored event into incidents and derives the status of each
+ * place, replacing the previous ones, in one transaction.  Deterministic:
+ * the result depends on the stored events, not on the order they came in.
+ *
+ * Two events are one incident when they have the same type, their places
+ * match (same id, or one contains the other: a country contains its
+ * places, a region the places within SR_FUSE_REGION_KM of it, a town the
+ * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
+ * id a dotted prefix of the other, two state bodies of one country --
+ * CC.MIL, CC.SEC, CC.GOV, CC.MOD -- or one unstated) and their dates
+ * overlap given their precision (a day +-SR_FUSE_DAY_SLACK days, a month,
+ * a year; an undated event spans the SR_FUSE_UNDATED_DAYS before its
+ * report's publication, or after it when it is expected).  Events are
+ * taken most specific first; one that fits several incidents equally well
+ * (a country-wide claim beside several bases) starts its own.  Modality
+ * is kept per event.  Where members give different counts, dates, places,
+ * actors or other parties, the incident records a disagreement listing
+ * each value with its documents and sources.  Returns SR_OK or
+ * SR_ERR_DB. */
+int sr_store_fuse(sr_store *st);
+
+/* Fuses (sr_store_fuse) only when events changed since the last fusion.
+ * The queries below call it themselves on a writable store. */
+int sr_store_refresh(sr_store *st);
+
+/* Lets fusion ask the lexicon whether one place contains another
+ * (sr_place_contains) for places with lexicon ids; without it, or for
+ * places the lexicon does not know, containment falls back to the rule
+ * of sr_store_fuse on the stored country, precision and coordinates.  lx
+ * is not owned and must outlive its use by the store (NULL detaches). */
+void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
+
+#define SR_FUSE_DAY_SLACK 2
+#define SR_FUSE_UNDATED_DAYS 45
+#define SR_FUSE_TOWN_KM 30.0
+#define SR_FUSE_REGION_KM 250.0
+
+/* Counts of what the store holds. */
+typedef struct sr_store_stats {
+	long documents, sentences, events, incidents, places, disagreements;
+	char as_of[11];     /* the latest publication date, "" if none */
+	int fused;          /* 1 when incidents are up to date with events */
+} sr_store_stats;
+
+/* Fills *out.  SR_OK or SR_ERR_DB. */
+int sr_store_stats_get(sr_store *st, sr_store_stats *out);
+
+/* Output formats of the queries. */
+enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON };
+
+/* The format named name ("table", "jsonl", "csv", "geojson"), or -1. */
+int sr_format_parse(const char *name);
+
+/* A query filter: every field is optional (NULL or 0 = no condition).
+ * Text matches ignore ASCII case; actor, place and source match an id
+ * exactly or any part of a name or of the report's words. */
+typedef struct sr_filter {
+	const char *type;     /* event type */
+	const char *actor;    /* the event's actor (or an incident's) */
+	const char *place;    /* place id or name */
+	const char *country;  /* ISO 3166-1 alpha-2 of the place */
+	const char *since;    /* YYYY[-MM[-DD]]: the event may end on or after */
+	const char *until;    /* YYYY[-MM[-DD]]: it may start on or before */
+	const char *modality;
+	const char *source;   /* attributed source or the report's outlet */
+	long limit;           /* most rows (0 = all) */
+	int color;            /* table and report: ANSI colour */
+	int width;            /* table and report: columns (0 = 100) */
+} sr_filter;
+
+/* Writes the stored events that pass f in format fmt (enum sr_format),
+ * ordered by date then document.  table: aligned columns; jsonl: the
+ * event record of DESIGN.md plus "event_id" and "incident"; csv: RFC 4180
+ * with ACLED's column names where they mean the same (event_id_cnty,
+ * event_date, year, time_precision, event_type, sub_event_type, actor1,
+ * actor2, country, location, latitude, longitude, geo_precision, source,
+ * notes, fatalities) then sitrep's own; geojson: an RFC 7946
+ * FeatureCollection of Points (events without coordinates are left out).
+ * SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
+int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
+
+/* Writes the incidents (refreshing them first when stale and the store
+ * is writable) that pass f, with their reports, sources and
+ * disagreements.  Same formats and statuses. */
+int sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out);
+
+/* Writes the places with their status: the current holder(s), since when,
+ * what is under way or expected, the number of independent sources, and
+ * (jsonl, geojson) the whole timeline.  Same formats and statuses. */
+int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
+
+/* Writes the situation for a reader at a terminal: places and who holds
+ * them, the timeline of incidents, the disagreements between sources.
+ * Honours since, country, place, limit (timeline rows), color, width. */
+int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
+
+/* Full-text search of the stored sentences (FTS5 syntax: "withdraw AND
+ * Tanf", "\"took control\"", "Tan*").  Writes matches as table or jsonl
+ * ({doc, sentence, span, text}), best first.  SR_ERR_USAGE for a query
+ * FTS5 cannot parse. */
+int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
+		    int fmt, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,335 @@
+/*
+ * ingest.c -- a document, its sentences and its events into the store.
+ *
+ * A document is keyed by a hash of its normalized text, so the same report
+ * read twice (or from two files) is stored once.  Each document goes in
+ * under a savepoint inside the open batch: a document that fails leaves
+ * nothing behind and the batch goes on.  Entities (actors and places) and
+ * sources are shared rows, looked up by key.
+ */
+#include "store_int.h"
+
+#include <ctype.h>
+
+void
+sr_store_doc_key(const sr_doc *doc, char out[17])
+{
+	const char *s = doc->norm ? doc->norm : doc->text + doc->body;
+	size_t n = doc->norm ? doc->nlen : doc->len - doc->body;
+	/* two FNV passes (forward over the bytes, then mixed with the length)
+	 * spread the key; 64 bits keep collisions out of reach for any
+	 * realistic number of reports */
+	uint64_t h = sr_hash64(s, n);
+	h ^= (uint64_t)n * 0x9E3779B97F4A7C15ull;
+	h ^= h >> 29;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+int
+sr_store_has_doc(sr_store *st, const sr_doc *doc)
+{
+	char key[17];
+	sr_store_doc_key(doc, key);
+	sqlite3_stmt *s = st_stmt(st, ST_DOC_HAS);
+	if (!s)
+		return 0;
+	st_bind_str(s, 1, key);
+	int has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return has;
+}
+
+/* The key of an entity: its role, then its lexicon id, else its folded
+ * name. */
+static void
+entity_key(const sr_ref *r, int is_place, sr_buf *b)
+{
+	sr_buf_reset(b);
+	sr_buf_adds(b, is_place ? "P|" : "A|");
+	if (r->id && *r->id) {
+		sr_buf_adds(b, r->id);
+		return;
+	}
+	const char *n = r->name && *r->name ? r->name : r->text ? r->text : "";
+	sr_buf_addc(b, '~');
+	for (; *n; n++)
+		sr_buf_addc(b, (char)tolower((unsigned char)*n));
+}
+
+static int
+ref_is_place(const sr_ref *r)
+{
+	return r->precision != NULL || r->has_coord;
+}
+
+/* The row id of the entity r (inserted when new), 0 when r is unset. */
+static int
+entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, sqlite3_int64 *id)
+{
+	*id = 0;
+	if (!r->set)
+		return SR_OK;
+	const char *name = r->name && *r->name ? r->name : r->text;
+	if (!(r->id && *r->id) && !(name && *name))
+		return SR_OK;
+	entity_key(r, is_place, key);
+	sqlite3_stmt *s = st_stmt(st, ST_ENT_GET);
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, key->ptr);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return SR_OK;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "entity lookup");
+	s = st_stmt(st, ST_ENT_INS);
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, key->ptr);
+	sqlite3_bind_int(s, 2, is_place);
+	st_bind_str(s, 3, r->id && *r->id ? r->id : NULL);
+	st_bind_str(s, 4, name && *name ? name : r->id);
+	st_bind_str(s, 5, r->kind);
+	st_bind_str(s, 6, r->country && *r->country ? r->country : NULL);
+	st_bind_str(s, 7, is_place ? r->precision : NULL);
+	if (r->has_coord) {
+		sqlite3_bind_double(s, 8, r->lat);
+		sqlite3_bind_double(s, 9, r->lon);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return st_dberr(st, "entity insert");
+	*id = sqlite3_last_insert_rowid(st->db);
+	return SR_OK;
+}
+
+static int
+source_id(sr_store *st, const sr_source *src, sqlite3_int64 *id)
+{
+	*id = 0;
+	const char *name = src->name && *src->name ? src->name : src->text;
+	if (!name || !*name)
+		return SR_OK;
+	const char *kind = src->kind ? src->kind : "";
+	sqlite3_stmt *s = st_stmt(st, ST_SRC_GET);
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, name);
+	st_bind_str(s, 2, kind);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return SR_OK;
+	}
+	sqlite3_reset(s);
+	s = st_stmt(st, ST_SRC_INS);
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, name);
+	st_bind_str(s, 2, kind);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return st_dberr(st, "source insert");
+	*id = sqlite3_last_insert_rowid(st->db);
+	return SR_OK;
+}
+
+static void
+bind_span(sqlite3_stmt *s, int i, const sr_doc *doc, uint32_t start, uint32_t end)
+{
+	if (start <= end && end <= doc->len)
+		sqlite3_bind_text(s, i, doc->text + start, (int)(end - start), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const sr_event *ev,
+	  int n, sr_buf *key)
+{
+	sqlite3_int64 actor, place, other;
+	int rc;
+	if ((rc = entity_id(st, &ev->actor, 0, key, &actor)) != SR_OK ||
+	    (rc = entity_id(st, &ev->place, 1, key, &place)) != SR_OK ||
+	    (rc = entity_id(st, &ev->other, ref_is_place(&ev->other), key, &other)) != SR_OK)
+		return rc;
+	sqlite3_stmt *s = st_stmt(st, ST_EV_INS);
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, doc_id);
+	sqlite3_bind_int(s, 2, n);
+	st_bind_str(s, 3, ev->type);
+	if (actor)
+		sqlite3_bind_int64(s, 4, actor);
+	st_bind_str(s, 5, ev->actor.set ? ev->actor.text : NULL);
+	if (place)
+		sqlite3_bind_int64(s, 6, place);
+	st_bind_str(s, 7, ev->place.set ? ev->place.text : NULL);
+	if (other)
+		sqlite3_bind_int64(s, 8, other);
+	st_bind_str(s, 9, ev->other.set ? ev->other.text : NULL);
+	int32_t lo = 0, hi = 0;
+	int dated = st_date_range(ev->date, &lo, &hi);
+	st_bind_str(s, 10, dated ? ev->date : NULL);
+	st_bind_str(s, 11, dated ? ev->date_precision : NULL);
+	st_bind_str(s, 12, ev->date_text);
+	st_bind_str(s, 13, ev->modality ? ev->modality : "asserted");
+	st_bind_str(s, 14, ev->cameo);
+	st_bind_str(s, 15, ev->plover);
+	st_bind_str(s, 16, ev->acled);
+	sqlite3_bind_int64(s, 17, ev->sentence);
+	sqlite3_bind_int64(s, 18, ev->start);
+	sqlite3_bind_int64(s, 19, ev->end);
+	bind_span(s, 20, doc, ev->start, ev->end);
+	sqlite3_bind_int(s, 21, ev->date_approx ? 1 : 0);
+	char dlo[11], dhi[11];
+	if (dated) {
+		st_date_str(lo, dlo);
+		st_date_str(hi, dhi);
+		sqlite3_bind_text(s, 22, dlo, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 23, dhi, -1, SQLITE_STATIC);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return st_dberr(st, "event insert");
+	sqlite3_int64 ev_id = sqlite3_last_insert_rowid(st->db);
+
+	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
+		: ev->nquantities;
+	for (int i = 0; i < nq; i++) {
+		const sr_quantity *q = &ev->quantities[i];
+		s = st_stmt(st, ST_QTY_INS);
+		if (!s)
+			return SR_ERR_DB;
+		sqlite3_bind_int64(s, 1, ev_id);
+		sqlite3_bind_int(s, 2, i);
+		sqlite3_bind_double(s, 3, q->value == q->value ? q->value : 0);
+		st_bind_str(s, 4, q->unit ? q->unit : "other");
+		sqlite3_bind_int(s, 5, q->approx ? 1 : 0);
+		st_bind_str(s, 6, q->text);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return st_dberr(st, "quantity insert");
+	}
+	int ns = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES : ev->nsources;
+	for (int i = 0; i < ns; i++) {
+		sqlite3_int64 src;
+		if ((rc = source_id(st, &ev->sources[i], &src)) != SR_OK)
+			return rc;
+		if (!src)
+			continue;
+		s = st_stmt(st, ST_EVSRC_INS);
+		if (!s)
+			return SR_ERR_DB;
+		sqlite3_bind_int64(s, 1, ev_id);
+		sqlite3_bind_int64(s, 2, src);
+		st_bind_str(s, 3, ev->sources[i].text);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return st_dberr(st, "event source insert");
+	}
+	return SR_OK;
+}
+
+static int
+add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events, size_t n)
+{
+	sqlite3_stmt *s = st_stmt(st, ST_DOC_INS);
+	if (!s)
+		return SR_ERR_DB;
+	size_t nev = 0;
+	for (size_t i = 0; i < n; i++)
+		nev += events[i].type != NULL;
+	st_bind_str(s, 1, key);
+	st_bind_str(s, 2, doc->id ? doc->id : "-");
+	st_bind_str(s, 3, doc->url);
+	st_bind_str(s, 4, doc->outlet);
+	st_bind_str(s, 5, doc->title);
+	st_bind_str(s, 6, sr_valid_date(doc->published) ? doc->published : NULL);
+	st_bind_str(s, 7, doc->origin);
+	sqlite3_bind_int64(s, 8, doc->line);
+	sqlite3_bind_text(s, 9, doc->text ? doc->text : "", doc->text ? (int)doc->len : 0,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)nev);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return st_dberr(st, "document insert");
+	sqlite3_int64 doc_id = sqlite3_last_insert_rowid(st->db);
+
+	for (size_t i = 0; i < doc->nsent; i++) {
+		const sr_sentence *se = &doc->sents[i];
+		if (se->start > se->end || se->end > doc->len)
+			continue;
+		s = st_stmt(st, ST_SENT_INS);
+		if (!s)
+			return SR_ERR_DB;
+		sqlite3_bind_int64(s, 1, doc_id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(s, 3, se->start);
+		sqlite3_bind_int64(s, 4, se->end);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return st_dberr(st, "sentence insert");
+		sqlite3_int64 sid = sqlite3_last_insert_rowid(st->db);
+		s = st_stmt(st, ST_FTS_INS);
+		if (!s)
+			return SR_ERR_DB;
+		sqlite3_bind_int64(s, 1, sid);
+		bind_span(s, 2, doc, se->start, se->end);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return st_dberr(st, "sentence index");
+	}
+
+	sr_buf kb = {0};
+	int rc = SR_OK;
+	int k = 0;
+	for (size_t i = 0; i < n && rc == SR_OK; i++)
+		if (events[i].type)
+			rc = add_event(st, doc, doc_id, &events[i], k++, &kb);
+	sr_buf_free(&kb);
+	return rc;
+}
+
+int
+sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
+{
+	if (added)
+		*added = 0;
+	if (st->flags & SR_STORE_READONLY)
+		return st_fail(st, "%s: opened read-only", st->path);
+	if (!st->in_tx) {
+		if (st_exec(st, "BEGIN IMMEDIATE") != SR_OK)
+			return SR_ERR_DB;
+		st->in_tx = 1;
+		st->pending = 0;
+	}
+	char key[17];
+	sr_store_doc_key(doc, key);
+	sqlite3_stmt *s = st_stmt(st, ST_DOC_HAS);
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, key);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return SR_OK;
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "document lookup");
+
+	if (st_exec(st, "SAVEPOINT doc") != SR_OK)
+		return SR_ERR_DB;
+	rc = add_doc(st, doc, key, events, n);
+	if (rc != SR_OK) {
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		sqlite3_exec(st->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+		snprintf(st->err, sizeof st->err, "%s: document %s not stored: %s", st->path,
+			 doc->id ? doc->id : "-", keep);
+		return rc;
+	}
+	if (st_exec(st, "RELEASE doc") != SR_OK)
+		return SR_ERR_DB;
+	if (added)
+		*added = 1;
+	if (++st->pending >= st->batch)
+		return sr_store_flush(st);
+	return SR_OK;
+}

@@ -1,0 +1,723 @@
+/*
+ * report.c -- the places and their status (`sitrep places`) and the
+ * report a person reads in a terminal (`sitrep report`): who holds each
+ * place and since when, what is under way or expected, the timeline of
+ * incidents and the disagreements between sources.
+ *
+ * Places are loaded once from place_status into a small in-memory model
+ * (place -> intervals) that every format writes from.
+ */
+#include "store_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+typedef struct piv {
+	char *actor, *actor_id, *role, *start, *start_prec, *end, *end_prec;
+	char *incidents, *sources, *note;
+	int end_expected, current, nsources;
+} piv;
+
+typedef struct pplace {
+	char *id, *name, *kind, *country, *precision;
+	double lat, lon;
+	int has_coord;
+	piv *iv;
+	size_t niv, cap;
+} pplace;
+
+typedef struct pmodel {
+	pplace *p;
+	size_t n, cap;
+} pmodel;
+
+static char *
+dupc(sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+	return v ? sr_strdup((const char *)v) : NULL;
+}
+
+static void
+model_free(pmodel *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		pplace *p = &m->p[i];
+		for (size_t k = 0; k < p->niv; k++) {
+			piv *v = &p->iv[k];
+			free(v->actor), free(v->actor_id), free(v->role), free(v->start);
+			free(v->start_prec), free(v->end), free(v->end_prec);
+			free(v->incidents), free(v->sources), free(v->note);
+		}
+		free(p->iv);
+		free(p->id), free(p->name), free(p->kind), free(p->country), free(p->precision);
+	}
+	free(m->p);
+}
+
+static int
+model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, pmodel *m)
+{
+	memset(m, 0, sizeof *m);
+	sr_buf q = {0};
+	const char *args[8];
+	int na = 0;
+	sr_buf_adds(&q,
+		"SELECT p.id, p.lexicon_id, p.name, p.kind, p.country, p.precision, p.lat, p.lon,"
+		" a.name, a.lexicon_id, s.role, s.start, s.start_precision, s.end_date, s.end_precision,"
+		" s.end_expected, s.current, s.incidents, s.nsources, s.sources, s.note"
+		" FROM place_status s JOIN entities p ON p.id = s.place_id"
+		" LEFT JOIN entities a ON a.id = s.actor_id WHERE 1");
+	if (f->place) {
+		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
+		args[na++] = f->place;
+		args[na++] = f->place;
+	}
+	if (cc && *cc) {
+		sr_buf_adds(&q, " AND p.country = ?");
+		args[na++] = cc;
+	}
+	if (f->actor) {
+		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t JOIN entities x"
+			    " ON x.id = t.actor_id WHERE x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0)");
+		args[na++] = f->actor;
+		args[na++] = f->actor;
+	}
+	if (since && *since) {
+		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t WHERE"
+			    " t.current = 1 OR t.end_date >= ? OR t.start >= ?)");
+		args[na++] = since;
+		args[na++] = since;
+	}
+	sr_buf_adds(&q, " ORDER BY lower(p.name), p.key, s.id");
+	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
+	if (!s)
+		return SR_ERR_DB;
+	for (int i = 0; i < na; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+	sqlite3_int64 last = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 pid = sqlite3_column_int64(s, 0);
+		if (pid != last || !m->n) {
+			SR_GROW(m->p, m->cap, m->n + 1);
+			pplace *p = &m->p[m->n++];
+			memset(p, 0, sizeof *p);
+			p->id = dupc(s, 1);
+			p->name = dupc(s, 2);
+			p->kind = dupc(s, 3);
+			p->country = dupc(s, 4);
+			p->precision = dupc(s, 5);
+			p->has_coord = sqlite3_column_type(s, 6) != SQLITE_NULL &&
+				       sqlite3_column_type(s, 7) != SQLITE_NULL;
+			p->lat = sqlite3_column_double(s, 6);
+			p->lon = sqlite3_column_double(s, 7);
+			last = pid;
+		}
+		pplace *p = &m->p[m->n - 1];
+		SR_GROW(p->iv, p->cap, p->niv + 1);
+		piv *v = &p->iv[p->niv++];
+		v->actor = dupc(s, 8);
+		v->actor_id = dupc(s, 9);
+		v->role = dupc(s, 10);
+		v->start = dupc(s, 11);
+		v->start_prec = dupc(s, 12);
+		v->end = dupc(s, 13);
+		v->end_prec = dupc(s, 14);
+		v->end_expected = sqlite3_column_int(s, 15);
+		v->current = sqlite3_column_int(s, 16);
+		v->incidents = dupc(s, 17);
+		v->nsources = sqlite3_column_int(s, 18);
+		v->sources = dupc(s, 19);
+		v->note = dupc(s, 20);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading place status");
+	return SR_OK;
+}
+
+static int
+is_expected(const piv *v)
+{
+	return !strncmp(v->role, "expected", 8);
+}
+
+/* What a place's row says: holder(s), since, sources, status. */
+typedef struct psum {
+	sr_buf holder, since, status;
+	int nsources;
+} psum;
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "?";
+}
+
+static void
+summarize(const pplace *p, psum *o)
+{
+	memset(o, 0, sizeof *o);
+	int held = 0;
+	for (size_t i = 0; i < p->niv; i++)
+		held |= p->iv[i].current && !strcmp(p->iv[i].role, "held");
+	for (size_t i = 0; i < p->niv; i++) {
+		const piv *v = &p->iv[i];
+		if (!v->current || is_expected(v) || (held && strcmp(v->role, "held")))
+			continue;
+		if (o->holder.len)
+			sr_buf_adds(&o->holder, " + ");
+		sr_buf_adds(&o->holder, nz(v->actor));
+		if (!o->since.len)
+			sr_buf_adds(&o->since, v->start ? v->start : "?");
+		if (v->nsources > o->nsources)
+			o->nsources = v->nsources;
+	}
+	for (size_t i = 0; i < p->niv; i++) {
+		const piv *v = &p->iv[i];
+		if (!v->current)
+			continue;
+		if (!strcmp(v->role, "withdrawing")) {
+			if (o->status.len)
+				sr_buf_adds(&o->status, "; ");
+			sr_buf_printf(&o->status, "withdrawing, ends ~%s", nz(v->end));
+		} else if (is_expected(v)) {
+			if (o->status.len)
+				sr_buf_adds(&o->status, "; ");
+			sr_buf_printf(&o->status, "expected: %s %s", nz(v->actor),
+				      !strcmp(v->role, "expected_control") ? "takes control"
+				      : !strcmp(v->role, "expected_withdrawal") ? "withdraws" : "deploys");
+			if (v->nsources > o->nsources && !o->holder.len)
+				o->nsources = v->nsources;
+		}
+	}
+	if (!o->holder.len) {
+		/* nobody known now: say who left last */
+		for (size_t i = p->niv; i-- > 0;) {
+			const piv *v = &p->iv[i];
+			if (v->current || is_expected(v))
+				continue;
+			if (o->status.len)
+				sr_buf_adds(&o->status, "; ");
+			sr_buf_printf(&o->status, "%s left%s%s", nz(v->actor), v->end ? " " : "",
+				      v->end ? v->end : "");
+			if (v->nsources > o->nsources)
+				o->nsources = v->nsources;
+			break;
+		}
+		sr_buf_adds(&o->holder, "-");
+		sr_buf_adds(&o->since, "-");
+	}
+	if (!o->status.len)
+		sr_buf_adds(&o->status, "");
+}
+
+static void
+psum_free(psum *o)
+{
+	sr_buf_free(&o->holder);
+	sr_buf_free(&o->since);
+	sr_buf_free(&o->status);
+}
+
+static void
+place_table(const pmodel *m, FILE *out, int color, int width, const char *indent)
+{
+	static const char *const head[] = {"place", "cc", "holder", "since", "src", "status"};
+	int rest = width - (int)strlen(indent) - 2 - 10 - 3 - 10;
+	int maxw[] = {rest * 24 / 100, 2, rest * 30 / 100, 10, 3, 0};
+	maxw[5] = rest - maxw[0] - maxw[2] - 2;
+	st_table t;
+	st_table_init(&t, 6, head, maxw);
+	for (size_t i = 0; i < m->n; i++) {
+		psum o;
+		summarize(&m->p[i], &o);
+		char src[16];
+		snprintf(src, sizeof src, "%d", o.nsources);
+		const char *cells[6] = {m->p[i].name, m->p[i].country ? m->p[i].country : "-",
+			o.holder.ptr, o.since.ptr, src, o.status.ptr};
+		st_table_row(&t, cells);
+		psum_free(&o);
+	}
+	st_table_print(&t, out, color, indent);
+	st_table_free(&t);
+}
+
+static void
+json_place(FILE *out, const pplace *p)
+{
+	fputs("{\"id\":", out);
+	st_json(out, p->id);
+	fputs(",\"name\":", out);
+	st_json(out, p->name);
+	fputs(",\"kind\":", out);
+	st_json(out, p->kind);
+	fputs(",\"country\":", out);
+	st_json(out, p->country);
+	fputs(",\"precision\":", out);
+	st_json(out, p->precision);
+	if (p->has_coord)
+		fprintf(out, ",\"lat\":%.6f,\"lon\":%.6f}", p->lat, p->lon);
+	else
+		fputs(",\"lat\":null,\"lon\":null}", out);
+}
+
+static void
+json_interval(FILE *out, const piv *v)
+{
+	fputs("{\"actor\":", out);
+	st_json(out, v->actor);
+	fputs(",\"actor_id\":", out);
+	st_json(out, v->actor_id);
+	fputs(",\"role\":", out);
+	st_json(out, v->role);
+	fputs(",\"start\":", out);
+	st_json(out, v->start);
+	fputs(",\"start_precision\":", out);
+	st_json(out, v->start_prec);
+	fputs(",\"end\":", out);
+	st_json(out, v->end);
+	fputs(",\"end_precision\":", out);
+	st_json(out, v->end_prec);
+	fprintf(out, ",\"end_expected\":%s,\"current\":%s,\"incidents\":%s,\"nsources\":%d,"
+		"\"sources\":%s,\"note\":", v->end_expected ? "true" : "false",
+		v->current ? "true" : "false", v->incidents ? v->incidents : "[]", v->nsources,
+		v->sources ? v->sources : "[]");
+	st_json(out, v->note);
+	fputc('}', out);
+}
+
+static void
+place_json(FILE *out, const pplace *p)
+{
+	psum o;
+	summarize(p, &o);
+	fputs("{\"place\":", out);
+	json_place(out, p);
+	fputs(",\"holder\":", out);
+	st_json(out, strcmp(o.holder.ptr, "-") ? o.holder.ptr : NULL);
+	fputs(",\"since\":", out);
+	st_json(out, strcmp(o.since.ptr, "-") && strcmp(o.since.ptr, "?") ? o.since.ptr : NULL);
+	fputs(",\"status\":", out);
+	st_json(out, o.status.len ? o.status.ptr : NULL);
+	fprintf(out, ",\"nsources\":%d,\"timeline\":[", o.nsources);
+	for (size_t k = 0; k < p->niv; k++) {
+		if (k)
+			fputc(',', out);
+		json_interval(out, &p->iv[k]);
+	}
+	fputs("]}", out);
+	psum_free(&o);
+}
+
+static const char *const place_csv_head[] = {
+	"location", "location_id", "country", "latitude", "longitude", "geo_precision",
+	"actor1", "actor1_id", "role", "start_date", "start_precision", "end_date",
+	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes"};
+
+int
+sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
+{
+	int32_t lo, hi;
+	char since[11] = "", cc[3] = "";
+	if (f->since) {
+		if (!st_date_range(f->since, &lo, &hi)) {
+			snprintf(st->err, sizeof st->err, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+				 f->since);
+			return SR_ERR_USAGE;
+		}
+		st_date_str(lo, since);
+	}
+	if (f->country) {
+		if (strlen(f->country) != 2) {
+			snprintf(st->err, sizeof st->err, "bad country '%s' (ISO 3166-1 alpha-2)", f->country);
+			return SR_ERR_USAGE;
+		}
+		cc[0] = (char)(f->country[0] & ~0x20);
+		cc[1] = (char)(f->country[1] & ~0x20);
+	}
+	int rc = st_ensure_fused(st);
+	if (rc != SR_OK)
+		return rc;
+	pmodel m;
+	if ((rc = model_load(st, f, since, cc, &m)) != SR_OK) {
+		model_free(&m);
+		return rc;
+	}
+	size_t n = f->limit > 0 && (size_t)f->limit < m.n ? (size_t)f->limit : m.n;
+	m.n = n < m.n ? n : m.n;
+	if (fmt == SR_FMT_TABLE) {
+		place_table(&m, out, f->color, f->width > 0 ? f->width : 100, "");
+		fprintf(out, "(%zu place%s; src = independent sources behind the current status)\n",
+			m.n, m.n == 1 ? "" : "s");
+	} else if (fmt == SR_FMT_JSONL) {
+		for (size_t i = 0; i < m.n; i++) {
+			place_json(out, &m.p[i]);
+			fputc('\n', out);
+		}
+	} else if (fmt == SR_FMT_GEOJSON) {
+		fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
+		int k = 0;
+		for (size_t i = 0; i < m.n; i++) {
+			if (!m.p[i].has_coord)
+				continue;
+			fprintf(out, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+				"\"coordinates\":[%.6f,%.6f]},\"properties\":", k++ ? ",\n" : "\n",
+				m.p[i].lon, m.p[i].lat);
+			place_json(out, &m.p[i]);
+			fputc('}', out);
+		}
+		fputs("\n]}\n", out);
+	} else {
+		for (size_t i = 0; i < SR_ARRAY_LEN(place_csv_head); i++)
+			st_csv_field(out, place_csv_head[i], i + 1 == SR_ARRAY_LEN(place_csv_head));
+		for (size_t i = 0; i < m.n; i++) {
+			const pplace *p = &m.p[i];
+			char lat[32] = "", lon[32] = "", gp[4] = "", ns[16];
+			if (p->has_coord) {
+				snprintf(lat, sizeof lat, "%.6f", p->lat);
+				snprintf(lon, sizeof lon, "%.6f", p->lon);
+			}
+			snprintf(gp, sizeof gp, "%d", !p->precision ? 3 : !strcmp(p->precision, "region") ? 2
+				 : !strcmp(p->precision, "country") ? 3 : 1);
+			for (size_t k = 0; k < p->niv; k++) {
+				const piv *v = &p->iv[k];
+				snprintf(ns, sizeof ns, "%d", v->nsources);
+				const char *row[] = {p->name, p->id, p->country, lat, lon, gp, v->actor,
+					v->actor_id, v->role, v->start, v->start_prec, v->end, v->end_prec,
+					v->end_expected ? "1" : "0", v->current ? "1" : "0", v->incidents, ns,
+					v->sources, v->note};
+				for (size_t c = 0; c < SR_ARRAY_LEN(row); c++)
+					st_csv_field(out, row[c], c + 1 == SR_ARRAY_LEN(row));
+			}
+		}
+	}
+	model_free(&m);
+	if (fflush(out) != 0) {
+		snprintf(st->err, sizeof st->err, "write error");
+		return SR_ERR_IO;
+	}
+	return SR_OK;
+}
+
+/* ---------------------------------------------------------------- report */
+
+static void
+heading(FILE *out, int color, const char *title)
+{
+	if (color)
+		fprintf(out, "\n\x1b[1;4m%s\x1b[0m\n", title);
+	else
+		fprintf(out, "\n%s\n", title);
+}
+
+/* Prints text wrapped to width, every line after the first indented. */
+static void
+wrap(FILE *out, const char *text, int width, const char *indent1, const char *indent)
+{
+	int lw = 0;
+	const char *t = text;
+	fputs(indent1, out);
+	lw = st_width(indent1);
+	int base = lw;
+	while (*t) {
+		while (*t == ' ')
+			t++;
+		const char *e = t;
+		while (*e && *e != ' ')
+			e++;
+		if (e == t)
+			break;
+		char *w = sr_strndup(t, (size_t)(e - t));
+		int ww = st_width(w);
+		if (lw > base && lw + 1 + ww > width) {
+			fputc('\n', out);
+			fputs(indent, out);
+			lw = base = st_width(indent);
+		} else if (lw > base) {
+			fputc(' ', out);
+			lw++;
+		}
+		fputs(w, out);
+		lw += ww;
+		free(w);
+		t = e;
+	}
+	fputc('\n', out);
+}
+
+static void
+report_underway(const pmodel *m, FILE *out, int color, int width)
+{
+	int any = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const pplace *p = &m->p[i];
+		for (size_t k = 0; k < p->niv; k++) {
+			const piv *v = &p->iv[k];
+			if (!v->current || (strcmp(v->role, "withdrawing") && !is_expected(v)))
+				continue;
+			if (!any++)
+				heading(out, color, "UNDER WAY AND EXPECTED");
+			sr_buf b = {0};
+			if (!strcmp(v->role, "withdrawing"))
+				sr_buf_printf(&b, "%s: %s withdrawal under way since %s; expected to end"
+					      " about %s", p->name, nz(v->actor), v->start ? v->start : "?",
+					      nz(v->end));
+			else
+				sr_buf_printf(&b, "%s: %s expected to %s%s%s", p->name, nz(v->actor),
+					      !strcmp(v->role, "expected_control") ? "take control"
+					      : !strcmp(v->role, "expected_withdrawal") ? "withdraw" : "deploy",
+					      v->start ? " on or about " : "", v->start ? v->start : "");
+			if (v->note)
+				sr_buf_printf(&b, " (%s)", v->note);
+			sr_buf_printf(&b, "; %d source%s: ", v->nsources, v->nsources == 1 ? "" : "s");
+			json_t *a = v->sources ? json_loads(v->sources, 0, NULL) : NULL;
+			size_t j;
+			json_t *x;
+			json_array_foreach(a, j, x)
+				sr_buf_printf(&b, "%s%s", j ? ", " : "", json_string_value(x));
+			json_decref(a);
+			sr_buf_printf(&b, "; incidents %s", v->incidents ? v->incidents : "[]");
+			wrap(out, b.ptr, width, color ? "  \x1b[33m*\x1b[0m " : "  * ", "    ");
+			sr_buf_free(&b);
+		}
+	}
+}
+
+static int
+report_timeline(sr_store *st, const sr_filter *f, const char *since, const char *cc, FILE *out,
+		int width)
+{
+	sr_buf q = {0};
+	const char *args[6];
+	int na = 0;
+	sr_buf_adds(&q,
+		"SELECT i.id, coalesce(i.date, 'by ' || (SELECT min(d.published) FROM incident_events ie"
+		"  JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id"
+		"  WHERE ie.incident_id = i.id), '-'),"
+		" i.type, p.name, a.name, o.name,"
+		" (SELECT group_concat(DISTINCT e.modality) FROM incident_events ie JOIN events e"
+		"   ON e.id = ie.event_id WHERE ie.incident_id = i.id),"
+		" i.ndocs, i.nsources, EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)"
+		" FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
+		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
+		" WHERE 1");
+	if (since && *since) {
+		sr_buf_adds(&q, " AND i.date_hi >= ?");
+		args[na++] = since;
+	}
+	if (cc && *cc) {
+		sr_buf_adds(&q, " AND p.country = ?");
+		args[na++] = cc;
+	}
+	if (f->place) {
+		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
+		args[na++] = f->place;
+		args[na++] = f->place;
+	}
+	/* the latest incidents, shown oldest first */
+	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT ?");
+	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
+	if (!s)
+		return SR_ERR_DB;
+	for (int i = 0; i < na; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+	long limit = f->limit > 0 ? f->limit : 40;
+	sqlite3_bind_int64(s, na + 1, limit + 1);
+	static const char *const head[] = {"#", "date", "type", "place", "who", "modality", "rep",
+		"src", "!"};
+	int rest = width - 2 - (5 + 13 + 12 + 10 + 3 + 3 + 1) - 16;
+	int maxw[] = {5, 13, 12, rest * 45 / 100, rest - rest * 45 / 100, 10, 3, 3, 1};
+	st_table t;
+	st_table_init(&t, 9, head, maxw);
+	int step;
+	long n = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < limit) {
+		sr_buf who = {0};
+		const char *a = (const char *)sqlite3_column_text(s, 4);
+		const char *o = (const char *)sqlite3_column_text(s, 5);
+		sr_buf_adds(&who, a ? a : "?");
+		if (o)
+			sr_buf_printf(&who, " -> %s", o);
+		const char *cells[9] = {(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+			sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "-", who.ptr,
+			(const char *)sqlite3_column_text(s, 6), (const char *)sqlite3_column_text(s, 7),
+			(const char *)sqlite3_column_text(s, 8), sqlite3_column_int(s, 9) ? "!" : ""};
+		st_table_row(&t, cells);
+		sr_buf_free(&who);
+		n++;
+	}
+	int more = step == SQLITE_ROW;
+	if (more)
+		step = SQLITE_DONE;
+	sqlite3_finalize(s);
+	/* rows came newest first: print them oldest first */
+	for (size_t i = 0; i < t.nrows / 2; i++)
+		for (size_t c = 0; c < t.ncol; c++) {
+			char **x = &t.cells[i * t.ncol + c], **y = &t.cells[(t.nrows - 1 - i) * t.ncol + c];
+			char *tmp = *x;
+			*x = *y;
+			*y = tmp;
+		}
+	st_table_print(&t, out, f->color, "  ");
+	st_table_free(&t);
+	if (more)
+		fprintf(out, "  (the latest %ld shown; --limit N for more)\n", limit);
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "timeline");
+	return SR_OK;
+}
+
+static int
+report_disagreements(sr_store *st, const sr_filter *f, const char *since, const char *cc,
+		     FILE *out, int width)
+{
+	sr_buf q = {0};
+	const char *args[6];
+	int na = 0;
+	sr_buf_adds(&q,
+		"SELECT i.id, i.type, p.name, a.name, o.name, g.field, g.value, g.docs, g.sources"
+		" FROM disagreements g JOIN incidents i ON i.id = g.incident_id"
+		" LEFT JOIN entities p ON p.id = i.place_id LEFT JOIN entities a ON a.id = i.actor_id"
+		" LEFT JOIN entities o ON o.id = i.other_id WHERE 1");
+	if (since && *since) {
+		sr_buf_adds(&q, " AND i.date_hi >= ?");
+		args[na++] = since;
+	}
+	if (cc && *cc) {
+		sr_buf_adds(&q, " AND p.country = ?");
+		args[na++] = cc;
+	}
+	if (f->place) {
+		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
+		args[na++] = f->place;
+		args[na++] = f->place;
+	}
+	sr_buf_adds(&q, " ORDER BY i.id DESC, g.field, g.id LIMIT 400");
+	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
+	if (!s)
+		return SR_ERR_DB;
+	for (int i = 0; i < na; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+	sqlite3_int64 last = -1;
+	char lastfield[64] = "";
+	int step, shown = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		const char *field = (const char *)sqlite3_column_text(s, 5);
+		if (id != last) {
+			if (shown++ >= 20)
+				break;
+			const char *pl = (const char *)sqlite3_column_text(s, 2);
+			const char *a = (const char *)sqlite3_column_text(s, 3);
+			const char *o = (const char *)sqlite3_column_text(s, 4);
+			if (f->color)
+				fprintf(out, "  \x1b[1m#%lld %s\x1b[0m", (long long)id, sqlite3_column_text(s, 1));
+			else
+				fprintf(out, "  #%lld %s", (long long)id, sqlite3_column_text(s, 1));
+			fprintf(out, "%s%s%s%s%s%s\n", a ? " by " : "", a ? a : "", pl ? " at " : "",
+				pl ? pl : "", o ? " -> " : "", o ? o : "");
+			last = id;
+			lastfield[0] = 0;
+		}
+		const char *label = strncmp(field, "count:", 6) ? field : field + 6;
+		int newfield = strcmp(lastfield, field) != 0;
+		snprintf(lastfield, sizeof lastfield, "%s", field);
+		sr_buf b = {0};
+		sr_buf_printf(&b, "%s", (const char *)sqlite3_column_text(s, 6));
+		const char *lists[2] = {(const char *)sqlite3_column_text(s, 8),
+			(const char *)sqlite3_column_text(s, 7)};
+		for (int l = 0; l < 2; l++) {
+			json_t *arr = lists[l] ? json_loads(lists[l], 0, NULL) : NULL;
+			size_t j;
+			json_t *x;
+			sr_buf_adds(&b, l ? " in " : " - ");
+			json_array_foreach(arr, j, x)
+				sr_buf_printf(&b, "%s%s", j ? ", " : "", json_string_value(x));
+			json_decref(arr);
+		}
+		char ind1[48], ind[48];
+		snprintf(ind1, sizeof ind1, "      %-11s ", newfield ? label : "");
+		snprintf(ind, sizeof ind, "%18s", "");
+		wrap(out, b.ptr, width, ind1, ind);
+		sr_buf_free(&b);
+	}
+	if (!shown)
+		fputs("  (none)\n", out);
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE || step == SQLITE_ROW ? SR_OK : st_dberr(st, "disagreements");
+}
+
+int
+sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
+{
+	int32_t lo, hi;
+	char since[11] = "", cc[3] = "";
+	if (f->since) {
+		if (!st_date_range(f->since, &lo, &hi)) {
+			snprintf(st->err, sizeof st->err, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
+				 f->since);
+			return SR_ERR_USAGE;
+		}
+		st_date_str(lo, since);
+	}
+	if (f->country) {
+		if (strlen(f->country) != 2) {
+			snprintf(st->err, sizeof st->err, "bad country '%s' (ISO 3166-1 alpha-2)", f->country);
+			return SR_ERR_USAGE;
+		}
+		cc[0] = (char)(f->country[0] & ~0x20);
+		cc[1] = (char)(f->country[1] & ~0x20);
+	}
+	int rc = st_ensure_fused(st);
+	if (rc != SR_OK)
+		return rc;
+	int width = f->width > 0 ? f->width : 100;
+	sr_store_stats ss;
+	if ((rc = sr_store_stats_get(st, &ss)) != SR_OK)
+		return rc;
+	if (f->color)
+		fputs("\x1b[1m", out);
+	fprintf(out, "SITUATION as of %s", ss.as_of[0] ? ss.as_of : "(no dated report)");
+	if (f->color)
+		fputs("\x1b[0m", out);
+	fprintf(out, "  -  %ld report%s, %ld event%s, %ld incident%s, %ld place%s%s\n",
+		ss.documents, ss.documents == 1 ? "" : "s", ss.events, ss.events == 1 ? "" : "s",
+		ss.incidents, ss.incidents == 1 ? "" : "s", ss.places, ss.places == 1 ? "" : "s",
+		ss.fused ? "" : " (incidents not refreshed: read-only)");
+	if (since[0] || cc[0] || f->place)
+		fprintf(out, "filter:%s%s%s%s%s%s\n", since[0] ? " since " : "", since,
+			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
+
+	pmodel m;
+	if ((rc = model_load(st, f, since, cc, &m)) != SR_OK) {
+		model_free(&m);
+		return rc;
+	}
+	heading(out, f->color, "PLACES: who holds them");
+	if (m.n)
+		place_table(&m, out, f->color, width, "  ");
+	else
+		fputs("  (no place with a known status)\n", out);
+	report_underway(&m, out, f->color, width);
+	model_free(&m);
+
+	heading(out, f->color, "TIMELINE OF INCIDENTS");
+	if ((rc = report_timeline(st, f, since, cc, out, width)) != SR_OK)
+		return rc;
+	heading(out, f->color, "DISAGREEMENTS BETWEEN SOURCES");
+	if ((rc = report_disagreements(st, f, since, cc, out, width)) != SR_OK)
+		return rc;
+	fputs("\nsrc = independent sources (attributions, else the report's outlet);"
+	      " rep = reports; ! = reports disagree\n", out);
+	if (fflush(out) != 0) {
+		snprintf(st->err, sizeof st->err, "write error");
+		return SR_ERR_IO;
+	}
+	return SR_OK;
+}

@@ -1,0 +1,562 @@
+/*
+ * store.c -- the SQLite store: opening, the schema and its forward
+ * migrations, batches (one transaction per batch of documents), and the
+ * small helpers the other store files share.
+ *
+ * The schema version lives in PRAGMA user_version.  Each migration takes
+ * the file from version N-1 to N inside its own transaction, which also
+ * sets user_version = N, so an interrupted upgrade leaves either the old
+ * or the new version, never a mixture.  A fresh file runs them all.
+ * Versions:
+ *   1  documents, sentences, entities, sources, events, quantities
+ *   2  event date ranges and approx flag, FTS5 over sentences, meta
+ *   3  incidents, disagreements, place status, views actors and places
+ */
+#include "store_int.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static const char schema_v1[] =
+	"CREATE TABLE documents("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" url TEXT, outlet TEXT, title TEXT,"
+	" published TEXT,"
+	" origin TEXT, line INTEGER,"
+	" text TEXT NOT NULL,"
+	" nevents INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE sentences("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+	" UNIQUE(doc_id, n));"
+	"CREATE TABLE entities("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE,"
+	" is_place INTEGER NOT NULL,"
+	" lexicon_id TEXT, name TEXT NOT NULL, kind TEXT, country TEXT,"
+	" precision TEXT, lat REAL, lon REAL);"
+	"CREATE TABLE sources("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '',"
+	" UNIQUE(name, kind));"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL,"
+	" type TEXT NOT NULL,"
+	" actor_id INTEGER REFERENCES entities(id), actor_text TEXT,"
+	" place_id INTEGER REFERENCES entities(id), place_text TEXT,"
+	" other_id INTEGER REFERENCES entities(id), other_text TEXT,"
+	" date TEXT, date_precision TEXT, date_text TEXT,"
+	" modality TEXT NOT NULL,"
+	" cameo TEXT, plover TEXT, acled TEXT,"
+	" sentence INTEGER, span_start INTEGER, span_end INTEGER, evidence TEXT,"
+	" UNIQUE(doc_id, n));"
+	"CREATE INDEX events_type ON events(type);"
+	"CREATE INDEX events_place ON events(place_id);"
+	"CREATE INDEX events_actor ON events(actor_id);"
+	"CREATE TABLE quantities("
+	" event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL,"
+	" approx INTEGER NOT NULL DEFAULT 0, text TEXT,"
+	" PRIMARY KEY(event_id, n));"
+	"CREATE TABLE event_sources("
+	" event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" source_id INTEGER NOT NULL REFERENCES sources(id),"
+	" text TEXT,"
+	" PRIMARY KEY(event_id, source_id));"
+	"CREATE INDEX event_sources_source ON event_sources(source_id);";
+
+static const char schema_v2[] =
+	"ALTER TABLE events ADD COLUMN date_approx INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE events ADD COLUMN date_lo TEXT;"
+	"ALTER TABLE events ADD COLUMN date_hi TEXT;"
+	"UPDATE events SET"
+	" date_lo = CASE length(date) WHEN 10 THEN date WHEN 7 THEN date || '-01'"
+	"  WHEN 4 THEN date || '-01-01' END,"
+	" date_hi = CASE length(date) WHEN 10 THEN date"
+	"  WHEN 7 THEN date(date || '-01', '+1 month', '-1 day')"
+	"  WHEN 4 THEN date || '-12-31' END"
+	" WHERE date IS NOT NULL;"
+	"CREATE INDEX events_date ON events(date_lo);"
+	"CREATE VIRTUAL TABLE sentence_fts USING fts5(text, content='',"
+	" tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO sentence_fts(rowid, text)"
+	" SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
+	"  s.span_end - s.span_start) AS TEXT)"
+	" FROM sentences s JOIN documents d ON d.id = s.doc_id;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES('events_gen', '1');";
+
+static const char schema_v3[] =
+	"CREATE TABLE incidents("
+	" id INTEGER PRIMARY KEY,"
+	" type TEXT NOT NULL,"
+	" place_id INTEGER REFERENCES entities(id),"
+	" actor_id INTEGER REFERENCES entities(id),"
+	" other_id INTEGER REFERENCES entities(id),"
+	" date TEXT, date_precision TEXT, date_lo TEXT, date_hi TEXT,"
+	" modality TEXT NOT NULL,"
+	" nevents INTEGER NOT NULL, ndocs INTEGER NOT NULL, nsources INTEGER NOT NULL,"
+	" sources TEXT NOT NULL, quantities TEXT NOT NULL);"
+	"CREATE INDEX incidents_place ON incidents(place_id);"
+	"CREATE INDEX incidents_date ON incidents(date_lo);"
+	"CREATE TABLE incident_events("
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	" event_id INTEGER NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,"
+	" PRIMARY KEY(incident_id, event_id));"
+	"CREATE TABLE disagreements("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	" field TEXT NOT NULL, value TEXT NOT NULL,"
+	" events TEXT NOT NULL, docs TEXT NOT NULL, sources TEXT NOT NULL);"
+	"CREATE INDEX disagreements_incident ON disagreements(incident_id);"
+	"CREATE TABLE place_status("
+	" id INTEGER PRIMARY KEY,"
+	" place_id INTEGER NOT NULL REFERENCES entities(id),"
+	" actor_id INTEGER REFERENCES entities(id),"
+	" role TEXT NOT NULL,"
+	" start TEXT, start_precision TEXT,"
+	" end_date TEXT, end_precision TEXT,"
+	" end_expected INTEGER NOT NULL DEFAULT 0,"
+	" current INTEGER NOT NULL,"
+	" incidents TEXT NOT NULL,"
+	" nsources INTEGER NOT NULL DEFAULT 0,"
+	" sources TEXT NOT NULL DEFAULT '',"
+	" note TEXT);"
+	"CREATE INDEX place_status_place ON place_status(place_id);"
+	"CREATE VIEW actors AS SELECT id, lexicon_id, name, kind, country"
+	" FROM entities WHERE is_place = 0;"
+	"CREATE VIEW places AS SELECT id, lexicon_id, name, kind, country,"
+	" precision, lat, lon FROM entities WHERE is_place = 1;"
+	"INSERT OR REPLACE INTO meta VALUES('fused_gen', '0');";
+
+static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3};
+
+static const char *const stmt_sql[ST_NSTMT] = {
+	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
+	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
+		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	[ST_SENT_INS] = "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES(?1,?2,?3,?4)",
+	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) VALUES(?1, ?2)",
+	[ST_ENT_GET] = "SELECT id FROM entities WHERE key = ?1",
+	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
+		       " precision, lat, lon) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	[ST_SRC_GET] = "SELECT id FROM sources WHERE name = ?1 AND kind = ?2",
+	[ST_SRC_INS] = "INSERT INTO sources(name, kind) VALUES(?1, ?2)",
+	[ST_EV_INS] = "INSERT INTO events(doc_id, n, type, actor_id, actor_text, place_id,"
+		      " place_text, other_id, other_text, date, date_precision, date_text,"
+		      " modality, cameo, plover, acled, sentence, span_start, span_end,"
+		      " evidence, date_approx, date_lo, date_hi) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+		      "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)",
+	[ST_QTY_INS] = "INSERT INTO quantities(event_id, n, value, unit, approx, text)"
+		       " VALUES(?1,?2,?3,?4,?5,?6)",
+	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
+			 " VALUES(?1,?2,?3)",
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+int
+st_fail(sr_store *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+	return SR_ERR_DB;
+}
+
+int
+st_dberr(sr_store *st, const char *what)
+{
+	return st_fail(st, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+int
+st_exec(sr_store *st, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		st_fail(st, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return SR_ERR_DB;
+	}
+	return SR_OK;
+}
+
+sqlite3_stmt *
+st_prepare(sr_store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		st_dberr(st, "prepare");
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+sqlite3_stmt *
+st_stmt(sr_store *st, enum st_stmt which)
+{
+	sqlite3_stmt *s = st->stmt[which];
+	if (!s) {
+		s = st_prepare(st, stmt_sql[which]);
+		st->stmt[which] = s;
+		return s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+void
+st_bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+long
+st_scalar(sr_store *st, const char *sql)
+{
+	sqlite3_stmt *s = st_prepare(st, sql);
+	if (!s)
+		return -1;
+	long v = -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+void
+st_meta_get(sr_store *st, const char *key, char *out, size_t n)
+{
+	out[0] = 0;
+	sqlite3_stmt *s = st_prepare(st, "SELECT value FROM meta WHERE key = ?1");
+	if (!s)
+		return;
+	st_bind_str(s, 1, key);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		snprintf(out, n, "%s", v ? v : "");
+	}
+	sqlite3_finalize(s);
+}
+
+int
+st_meta_set(sr_store *st, const char *key, const char *val)
+{
+	sqlite3_stmt *s = st_prepare(st, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+	if (!s)
+		return SR_ERR_DB;
+	st_bind_str(s, 1, key);
+	st_bind_str(s, 2, val);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "meta");
+}
+
+int
+st_touch_events(sr_store *st)
+{
+	return st_exec(st, "UPDATE meta SET value = CAST(value AS INTEGER) + 1"
+			   " WHERE key = 'events_gen'");
+}
+
+int
+st_fused(sr_store *st)
+{
+	char a[32], b[32];
+	st_meta_get(st, "events_gen", a, sizeof a);
+	st_meta_get(st, "fused_gen", b, sizeof b);
+	return strcmp(a, b) == 0;
+}
+
+int
+st_ensure_fused(sr_store *st)
+{
+	if (st_fused(st) || (st->flags & SR_STORE_READONLY))
+		return SR_OK;
+	return sr_store_fuse(st);
+}
+
+/* ------------------------------------------------------------------ dates */
+
+int32_t
+st_days(int y, int m, int d)
+{
+	/* Howard Hinnant's days_from_civil */
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+st_civil(int32_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return md[m - 1];
+}
+
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int
+st_date_range(const char *s, int32_t *lo, int32_t *hi)
+{
+	if (!s)
+		return 0;
+	size_t n = strlen(s);
+	int y = n >= 4 ? digits(s, 4) : -1;
+	if (y < 1000 || y > 2999)
+		return 0;
+	if (n == 4) {
+		*lo = st_days(y, 1, 1);
+		*hi = st_days(y, 12, 31);
+		return 1;
+	}
+	if ((n != 7 && n != 10) || s[4] != '-')
+		return 0;
+	int m = digits(s + 5, 2);
+	if (m < 1 || m > 12)
+		return 0;
+	if (n == 7) {
+		*lo = st_days(y, m, 1);
+		*hi = st_days(y, m, month_days(y, m));
+		return 1;
+	}
+	if (s[7] != '-')
+		return 0;
+	int d = digits(s + 8, 2);
+	if (d < 1 || d > month_days(y, m))
+		return 0;
+	*lo = *hi = st_days(y, m, d);
+	return 1;
+}
+
+void
+st_date_str(int32_t days, char out[11])
+{
+	int y, m, d;
+	st_civil(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = 0;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = 0;
+}
+
+/* ------------------------------------------------------------- open/close */
+
+static int
+migrate(sr_store *st)
+{
+	long v = st_scalar(st, "PRAGMA user_version");
+	if (v < 0)
+		return SR_ERR_DB;
+	if (v > SR_STORE_SCHEMA)
+		return st_fail(st, "%s: schema version %ld is newer than this sitrep's (%d);"
+			       " use a newer sitrep", st->path, v, SR_STORE_SCHEMA);
+	if (v == 0 && st_scalar(st, "SELECT count(*) FROM sqlite_schema") > 0)
+		return st_fail(st, "%s: an SQLite file, but not a sitrep store"
+			       " (user_version 0 and tables present)", st->path);
+	for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
+		if (st->flags & SR_STORE_READONLY)
+			return st_fail(st, "%s: schema version %ld needs an upgrade to %d;"
+				       " open it writable once", st->path, v, SR_STORE_SCHEMA);
+		if (st_exec(st, "BEGIN IMMEDIATE") != SR_OK)
+			return SR_ERR_DB;
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %ld", next);
+		if (st_exec(st, migrations[next - 1]) != SR_OK || st_exec(st, bump) != SR_OK) {
+			char keep[sizeof st->err];
+			memcpy(keep, st->err, sizeof keep);
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			snprintf(st->err, sizeof st->err, "migration to schema %ld failed: %s",
+				 next, keep);
+			return SR_ERR_DB;
+		}
+		if (st_exec(st, "COMMIT") != SR_OK)
+			return SR_ERR_DB;
+	}
+	st->version = SR_STORE_SCHEMA;
+	return SR_OK;
+}
+
+sr_store *
+sr_store_open(const char *path, unsigned flags, char *err, size_t errlen)
+{
+	if (!path || !*path) {
+		snprintf(err, errlen, "no store path given");
+		return NULL;
+	}
+	struct stat sb;
+	if (stat(path, &sb) != 0 && !(flags & SR_STORE_CREATE)) {
+		snprintf(err, errlen, "%s: no such store (run 'sitrep ingest' first)", path);
+		return NULL;
+	}
+	sr_store *st = sr_calloc(1, sizeof *st);
+	st->path = sr_strdup(path);
+	st->flags = flags;
+	st->batch = 256;
+	int oflags = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | ((flags & SR_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sr_store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	int rc = SR_OK;
+	if (!(flags & SR_STORE_READONLY))
+		rc = st_exec(st, "PRAGMA journal_mode = WAL");
+	if (rc == SR_OK)
+		rc = st_exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+				 " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
+	if (rc == SR_OK)
+		rc = migrate(st);
+	if (rc != SR_OK) {
+		snprintf(err, errlen, "%s", st->err);
+		sr_store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+sr_store_close(sr_store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx && st->db)
+		sr_store_flush(st);
+	for (int i = 0; i < ST_NSTMT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *
+sr_store_errmsg(const sr_store *st)
+{
+	return st ? st->err : "";
+}
+
+int
+sr_store_schema_version(const sr_store *st)
+{
+	return st->version;
+}
+
+void
+sr_store_set_batch(sr_store *st, size_t docs)
+{
+	st->batch = docs ? docs : 1;
+}
+
+void
+sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx)
+{
+	st->lx = lx;
+}
+
+int
+sr_store_refresh(sr_store *st)
+{
+	return st_ensure_fused(st);
+}
+
+int
+sr_store_flush(sr_store *st)
+{
+	if (!st->in_tx)
+		return SR_OK;
+	st->in_tx = 0;
+	st->pending = 0;
+	if (st_touch_events(st) != SR_OK || st_exec(st, "COMMIT") != SR_OK) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return SR_ERR_DB;
+	}
+	return SR_OK;
+}
+
+int
+sr_store_stats_get(sr_store *st, sr_store_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->documents = st_scalar(st, "SELECT count(*) FROM documents");
+	out->sentences = st_scalar(st, "SELECT max(id) FROM sentences");
+	if (out->sentences < 0)
+		out->sentences = 0;
+	out->events = st_scalar(st, "SELECT count(*) FROM events");
+	out->incidents = st_scalar(st, "SELECT count(*) FROM incidents");
+	out->places = st_scalar(st, "SELECT count(DISTINCT place_id) FROM place_status");
+	out->disagreements = st_scalar(st, "SELECT count(DISTINCT incident_id) FROM disagreements");
+	out->fused = st_fused(st);
+	sqlite3_stmt *s = st_prepare(st, "SELECT max(published) FROM documents");
+	if (!s)
+		return SR_ERR_DB;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out->as_of, sizeof out->as_of, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out->documents < 0 || out->events < 0 ? SR_ERR_DB : SR_OK;
+}
+
+int
+sr_format_parse(const char *name)
+{
+	static const char *const names[] = {"table", "jsonl", "csv", "geojson"};
+	for (int i = 0; i < 4; i++)
+		if (name && !strcmp(name, names[i]))
+			return i;
+	return -1;
+}

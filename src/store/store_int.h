@@ -1,0 +1,117 @@
+/*
+ * store_int.h -- what the store's files share: the handle, prepared
+ * statements, date arithmetic and small SQL helpers.
+ *
+ *   store.c     open, schema and migrations, batches, stats
+ *   ingest.c    documents, sentences and events into the tables
+ *   fuse.c      events -> incidents and disagreements
+ *   status.c    incidents -> place status timelines
+ *   query.c     filters, and events/incidents/places/search writers
+ *   report.c    the terminal report
+ *   format.c    table, CSV and JSON helpers shared by the writers
+ */
+#ifndef SR_STORE_INT_H
+#define SR_STORE_INT_H
+
+#include "../sr_internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+/* prepared statements kept for the life of the handle */
+enum st_stmt {
+	ST_DOC_HAS,
+	ST_DOC_INS,
+	ST_SENT_INS,
+	ST_FTS_INS,
+	ST_ENT_GET,
+	ST_ENT_INS,
+	ST_SRC_GET,
+	ST_SRC_INS,
+	ST_EV_INS,
+	ST_QTY_INS,
+	ST_EVSRC_INS,
+	ST_NSTMT
+};
+
+struct sr_store {
+	sqlite3 *db;
+	char *path;
+	unsigned flags;
+	int version;
+	int in_tx;              /* a batch is open */
+	size_t batch;           /* documents per batch */
+	size_t pending;         /* documents in the open batch */
+	sqlite3_stmt *stmt[ST_NSTMT];
+	const sr_lexicon *lx;   /* for place containment, may be NULL */
+	char err[512];
+};
+
+/* Sets the handle's message (printf style); returns SR_ERR_DB. */
+int st_fail(sr_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the message from SQLite's last error with a prefix; SR_ERR_DB. */
+int st_dberr(sr_store *st, const char *what);
+/* Runs SQL with no result; SR_OK or SR_ERR_DB. */
+int st_exec(sr_store *st, const char *sql);
+/* Prepares a statement (NULL on error, message set). */
+sqlite3_stmt *st_prepare(sr_store *st, const char *sql);
+/* One cached statement, reset and unbound. */
+sqlite3_stmt *st_stmt(sr_store *st, enum st_stmt which);
+/* Binds a string or NULL. */
+void st_bind_str(sqlite3_stmt *s, int i, const char *v);
+/* A single integer from a query ("SELECT count(*) ..."), -1 on error. */
+long st_scalar(sr_store *st, const char *sql);
+/* Reads meta(key) into out ("" when absent). */
+void st_meta_get(sr_store *st, const char *key, char *out, size_t n);
+int st_meta_set(sr_store *st, const char *key, const char *val);
+/* Bumps the event generation (events changed: incidents are stale). */
+int st_touch_events(sr_store *st);
+/* Are incidents up to date with events? */
+int st_fused(sr_store *st);
+/* Refreshes incidents when stale and the store is writable. */
+int st_ensure_fused(sr_store *st);
+
+/* ---- dates: days since 1970-01-01 (proleptic Gregorian) */
+
+int32_t st_days(int y, int m, int d);
+void st_civil(int32_t days, int *y, int *m, int *d);
+/* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into the first and last day it
+ * covers; returns 0 on a malformed or impossible date. */
+int st_date_range(const char *s, int32_t *lo, int32_t *hi);
+/* Writes "YYYY-MM-DD" of days into out. */
+void st_date_str(int32_t days, char out[11]);
+
+/* ---- fuse.c: are two actor keys ("A|US.MIL") compatible?  NULL fits all. */
+int st_actors_compatible(const char *a, const char *b);
+
+/* ---- status.c */
+int st_derive_status(sr_store *st);
+
+/* ---- format.c: columns of an aligned table */
+
+typedef struct st_table {
+	size_t ncol;
+	const char *const *head;
+	int *maxw;              /* widest allowed per column (0 = no limit) */
+	char **cells;           /* rows * ncol, owned */
+	size_t nrows, cap;
+} st_table;
+
+void st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw);
+/* Adds one row of ncol strings (copied; NULL = ""). */
+void st_table_row(st_table *t, const char *const *cells);
+/* Prints with columns sized to their content (within maxw, cut with an
+ * ellipsis, counting terminal cells), two spaces apart.  bold heads when
+ * color. */
+void st_table_print(st_table *t, FILE *out, int color, const char *indent);
+void st_table_free(st_table *t);
+/* Terminal cells of a UTF-8 string. */
+int st_width(const char *s);
+/* Writes one CSV field (RFC 4180 quoting when needed). */
+void st_csv_field(FILE *out, const char *s, int last);
+/* Writes a JSON string or null. */
+void st_json(FILE *out, const char *s);
+/* Formats a number the way reports write counts: 5700 -> "5,700". */
+void st_fmt_count(double v, char *out, size_t n);
+
+#endif
