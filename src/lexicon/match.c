@@ -27,6 +27,8 @@ typedef struct mention {
 	int drop;
 	sr_entity ent;          /* for synthesized mentions (force, shape) */
 	int synth;
+	const lx_entry *shape;  /* "X County": a shape located at X, once X
+				   is resolved */
 } mention;
 
 struct sr_recognizer {
@@ -518,6 +520,18 @@ find(ctx *c, size_t i)
 		if (ref_ok(c, &lx->refs[slot->first + r], i, (size_t)j, first))
 			add_cand(c, m, lx->refs[slot->first + r].entry);
 
+	/* a lone common word that names only towns ("We", "Police") */
+	if (j == (long)first && (c->ti[first].word & LX_WORD_NOTPLACE)) {
+		bool towns = true;
+		for (uint32_t k = m->first; k < m->first + m->count; k++)
+			if (lx->entries[c->r->cand[k]].src != LX_SRC_TOWN)
+				towns = false;
+		if (towns) {
+			m->drop = 1;
+			return (size_t)j + 1;
+		}
+	}
+
 	/* demonym or country + force noun: the country's armed forces */
 	bool demonym = false, country = false;
 	const char *cc = NULL;
@@ -538,7 +552,27 @@ find(ctx *c, size_t i)
 			return (size_t)fe + 1;
 		}
 		if (demonym && m->count == 1) {
-			m->drop = 1;
+			/* a bare demonym ("Syrian soil", "Russians") names the
+			 * country: a place of type "demonym" */
+			char id[8];
+			snprintf(id, sizeof id, "cc:%s", cc);
+			const lx_entry *ce = entry_by_id(lx, id);
+			if (!ce) {
+				m->drop = 1;
+				return (size_t)j + 1;
+			}
+			sr_entity *e = &m->ent;
+			memset(e, 0, sizeof *e);
+			e->kind = SR_ENT_PLACE;
+			e->type = "demonym";
+			e->id = ce->id;
+			e->name = ce->name;
+			e->country = ce->country;
+			e->precision = "country";
+			e->has_coord = ce->has_coord;
+			e->lat = ce->lat;
+			e->lon = ce->lon;
+			m->synth = 1;
 			return (size_t)j + 1;
 		}
 	}
@@ -558,8 +592,9 @@ find(ctx *c, size_t i)
 			   strcmp(at->precision, "town") && strcmp(at->precision, "region")) {
 			m->ntok = (uint32_t)((size_t)se - i + 1);     /* the site itself */
 		} else if (at && !(region && at->src == LX_SRC_CURATED && !strcmp(at->precision, "site"))) {
+			/* located at X once the context has chosen which X */
 			m->ntok = (uint32_t)((size_t)se - i + 1);
-			make_shape(c, m, i, (size_t)se, shape, at);
+			m->shape = shape;
 		}
 		return (size_t)i + m->ntok;
 	}
@@ -620,6 +655,15 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	}
 	if (i + 1 < c->ntok && (c->ti[i + 1].word & LX_WORD_SAYS))
 		return true;
+	/* a first name: "David Smith", "Paris Hilton" */
+	if (i + 1 < c->ntok && !claimed[i + 1]) {
+		const tokinfo *n = &c->ti[i + 1];
+		const sr_token *nt = &c->doc->toks[i + 1];
+		if (nt->cls == SR_TOK_WORD && (nt->flags & SR_TF_UPPER1) && !(nt->flags & SR_TF_ALLCAPS) &&
+		    !(n->word & (LX_WORD_NOTPLACE | LX_WORD_LOWER | LX_WORD_SAYS)) &&
+		    !(c->doc->toks[i].flags & SR_TF_ALLCAPS))
+			return true;
+	}
 	return false;
 }
 
@@ -636,7 +680,11 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 		break;
 	default: s = 0;
 	}
-	if (e->metonym) {
+	bool also_place = false;
+	for (uint32_t q = m->first; q < m->first + m->count; q++)
+		if (c->lx->entries[c->r->cand[q]].kind == SR_ENT_PLACE)
+			also_place = true;
+	if (e->metonym && also_place) {
 		/* Damascus, Washington: an actor only before "said", "agreed"... */
 		size_t k = m->tok + m->ntok;
 		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
@@ -647,9 +695,9 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 	if (e->kind == SR_ENT_PLACE && e->country[0] && wsum > 0) {
 		float share = weight_of(w, nw, e->country, NULL) / wsum;
 		if (e->src == LX_SRC_TOWN)
-			s += 25.0f * share;
+			s += 15.0f * share;
 		else if (e->src == LX_SRC_REGION)
-			s += 30.0f * share;
+			s += 45.0f * share;
 		else if (e->src == LX_SRC_COUNTRY)
 			s += 10.0f * share;
 		if (e->admin1[0] && e->src == LX_SRC_TOWN &&
@@ -672,6 +720,25 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 		}
 	}
 	return s;
+}
+
+/* Picks m's best candidate under context w; none (chosen -1) when every
+ * candidate is ruled out. */
+static void
+choose(ctx *c, mention *m, const ccw *w, size_t nw, float wsum)
+{
+	float best = -1e9f;
+	m->chosen = -1;
+	for (uint32_t k = m->first; k < m->first + m->count; k++) {
+		const lx_entry *e = &c->lx->entries[c->r->cand[k]];
+		if (e->src == LX_SRC_DEMONYM)
+			continue;
+		float s = score(c, e, w, nw, wsum, m);
+		if (s > best && s > -1000) {
+			best = s;
+			m->chosen = (int)k;
+		}
+	}
 }
 
 static void
@@ -746,25 +813,60 @@ resolve(ctx *c)
 			for (size_t p = 0; p < npeople; p++)
 				if (people[p] == c->ti[m->key_tok].hash)
 					m->drop = 1;
-		if (m->drop)
+		if (!m->drop)
+			choose(c, m, w, nw, wsum);
+	}
+	/* second round: the places chosen so far are context for the others
+	 * ("Dublin" near "Columbus" and "Ohio" is Dublin, Ohio) */
+	ccw w2[64];
+	size_t nw2 = 0;
+	float wsum2 = 0;
+	for (size_t i = 0; i < r->nm; i++) {
+		const mention *m = &r->m[i];
+		if (m->drop || m->synth || m->chosen < 0)
 			continue;
-		float best = -1e9f;
-		for (uint32_t k = m->first; k < m->first + m->count; k++) {
-			const lx_entry *e = &lx->entries[r->cand[k]];
-			if (e->src == LX_SRC_DEMONYM)
-				continue;
-			float s = score(c, e, w, nw, wsum, m);
-			if (s > best) {
-				best = s;
-				m->chosen = (int)k;
-			}
+		const lx_entry *e = &lx->entries[r->cand[m->chosen]];
+		if (e->kind != SR_ENT_PLACE || !e->country[0])
+			continue;
+		add_weight(w2, &nw2, 64, e->country, "", 1);
+		if (e->admin1[0] && e->src != LX_SRC_COUNTRY)
+			add_weight(w2, &nw2, 64, e->country, e->admin1, 1);
+		wsum2 += 1;
+	}
+	for (size_t i = 0; i < r->nm; i++) {
+		mention *m = &r->m[i];
+		if (m->drop || m->synth || m->chosen < 0 || m->count < 2)
+			continue;
+		const lx_entry *e = &lx->entries[r->cand[m->chosen]];
+		bool own = e->kind == SR_ENT_PLACE && e->country[0];
+		if (own) {      /* leave the mention's own vote out */
+			add_weight(w2, &nw2, 64, e->country, "", -1);
+			if (e->admin1[0] && e->src != LX_SRC_COUNTRY)
+				add_weight(w2, &nw2, 64, e->country, e->admin1, -1);
 		}
-		if (m->chosen < 0 || best <= -1000)
+		choose(c, m, w2, nw2, wsum2 - (own ? 1 : 0));
+		if (own) {
+			add_weight(w2, &nw2, 64, e->country, "", 1);
+			if (e->admin1[0] && e->src != LX_SRC_COUNTRY)
+				add_weight(w2, &nw2, 64, e->country, e->admin1, 1);
+		}
+	}
+	for (size_t i = 0; i < r->nm; i++) {
+		mention *m = &r->m[i];
+		if (m->drop || m->synth)
+			continue;
+		if (m->chosen < 0) {
 			m->drop = 1;
-		/* a lone common word that names only towns is not a place */
-		else if (m->ntok == 1 && (c->ti[m->key_tok].word & LX_WORD_NOTPLACE) &&
-			 lx->entries[r->cand[m->chosen]].src == LX_SRC_TOWN)
+		} else if (m->shape) {
+			const lx_entry *at = &lx->entries[r->cand[m->chosen]];
+			if (at->kind != SR_ENT_PLACE || at->src == LX_SRC_COUNTRY)
+				at = place_cand(c, m, false);
+			make_shape(c, m, m->tok, m->tok + m->ntok - 1, m->shape, at);
+		} else if (m->ntok == 1 && (c->ti[m->key_tok].word & LX_WORD_NOTPLACE) &&
+			   lx->entries[r->cand[m->chosen]].src == LX_SRC_TOWN) {
+			/* a lone common word that names only towns is not a place */
 			m->drop = 1;
+		}
 	}
 }
 
@@ -826,6 +928,8 @@ sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
 	sr_json_str(f, e->type, strlen(e->type));
 	fputs(",\"id\":", f);
 	sr_json_str(f, e->id, strlen(e->id));
+	if (!strncmp(e->id, "gn:", 3))
+		fprintf(f, ",\"geonameid\":%s", e->id + 3);
 	fputs(",\"name\":", f);
 	sr_json_str(f, e->name, strlen(e->name));
 	fputs(",\"country\":", f);
