@@ -62,7 +62,8 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 				if (i + 1 == t0 && !noun && i > s &&
 				    ev_tok_in(&k[i - 1], "is|are|was|were|plans|plan|planned|"
 							 "expected|set|scheduled|intends|aims|going|"
-							 "due|ready|decision|agreed|deadline|order"))
+							 "due|ready|decision|agreed|deadline|order|"
+							 "prepare|prepares"))
 					fut = true;
 				continue;
 			}
@@ -98,10 +99,9 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 		if (is(&k[i], "coming") && i > 0 && is(&k[i - 1], "the") &&
 		    ev_tok_in(&k[i + 1], "days|weeks|months|years|hours"))
 			fut = true;
-	/* hedges anywhere in the sentence before the trigger count too:
-	 * "X claimed that ...", "reportedly" */
-	for (uint32_t i = s; i < b; i++)
-		if (ev_tok_in(&k[i], HEDGE))
+	/* a claim that frames the sentence: "X claimed that ..." */
+	for (uint32_t i = s; i + 1 < b; i++)
+		if (ev_tok_in(&k[i], "claimed|claims|alleged|alleges") && is(&k[i + 1], "that"))
 			hedge = true;
 	if (neg && !fut)
 		return "denied";
@@ -197,7 +197,8 @@ static const unit_map units[] = {
 	{"troops|soldiers|soldier|personnel|forces|servicemen|servicemembers|"
 	 "marines|paratroopers|peacekeepers|members|troop|advisers|advisors|"
 	 "officers|police|commandos|guards|contractors|contractor|staff|"
-	 "fighters|militants|rangers|sailors|airmen|service", "personnel"},
+	 "fighters|militants|rangers|sailors|airmen|service|civilian|civilians|"
+	 "interpreter|people|service-members", "personnel"},
 	{"vehicles|vehicle|trucks|truck|tanks|boats|boat|convoys|armoured|"
 	 "armored|humvees|ships|vessels", "vehicles"},
 	{"aircraft|planes|plane|jets|jet|helicopters|helicopter|bombers|"
@@ -205,8 +206,8 @@ static const unit_map units[] = {
 	{"bases|base|camps|outposts|posts|installations|sites|facilities|"
 	 "airbases|positions", "bases"},
 	{"days|day", "days"},
-	{"injuries|wounded|injured", "injured"},
-	{"dead|deaths|fatalities|casualties", "killed"},
+	{"injuries|wounded|injured|casualties", "injured"},
+	{"dead|deaths|fatalities", "killed"},
 };
 
 static const char *
@@ -232,12 +233,49 @@ is_number_token(const sr_token *k, double *v)
 	return false;
 }
 
+/* Does the clause around token i speak of killing or wounding?  Looks
+ * back up to 8 words and ahead up to 8 words after the counted noun. */
+static const char *
+casualty(const sr_token *k, uint32_t s, uint32_t e, uint32_t first, uint32_t noun)
+{
+	const char *unit = NULL;
+	for (uint32_t m = (first > s + 8 ? first - 8 : s); m < first; m++) {
+		if (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 && (k[m].s[0] == ';' || k[m].s[0] == '.'))
+			unit = NULL;
+		else if (ev_tok_in(&k[m], "killed|killing|kills|kill|deaths|death|dead|died"))
+			unit = "killed";
+		else if (ev_tok_in(&k[m], "injured|injuring|wounded|wounding|injuries|hurt"))
+			unit = "injured";
+	}
+	for (uint32_t m = noun + 1; m < e && m < noun + 8; m++) {
+		if (k[m].cls == SR_TOK_NUMBER || (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 &&
+						   (k[m].s[0] == ';' || k[m].s[0] == '.')))
+			break;
+		if (ev_tok_in(&k[m], "killed|dead|died"))
+			return "killed";
+		if (ev_tok_in(&k[m], "injured|wounded|hurt|injuries|concussions|wounds"))
+			return "injured";
+	}
+	return unit;
+}
+
+static bool
+detention_context(const sr_token *k, uint32_t s, uint32_t e)
+{
+	for (uint32_t i = s; i < e; i++)
+		if (ev_tok_in(&k[i], "prison|prisons|prisoners|detainees|detained|detention|"
+				     "jail|jails|custody|repatriated|repatriate|inmates|camps"))
+			return true;
+	return false;
+}
+
 int
 ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 	      sr_quantity *q, uint32_t *qtok, int max, sr_arena *a)
 {
 	const sr_token *k = doc->toks;
 	int nq = 0;
+	bool detention = detention_context(k, s, e);
 	for (uint32_t i = s; i < e && nq < max; i++) {
 		double v;
 		bool vague = false;
@@ -249,26 +287,30 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			    i + 1 < e && is(&k[i + 1], "of")) {
 				v = is(&k[i], "dozens") ? 24 : is(&k[i], "hundreds") ? 200 : 2000;
 				vague = true;
-			} else if (is(&k[i], "a") && i + 1 < e &&
-				   ev_tok_in(&k[i + 1], "dozen|thousand|hundred")) {
-				continue; /* read at the next token */
+			} else if (ev_tok_in(&k[i], "a|an") && i > s && is(&k[i - 1], "and") && nq > 0 &&
+				   (!strcmp(q[nq - 1].unit, "killed") || !strcmp(q[nq - 1].unit, "injured"))) {
+				v = 1;  /* "killed two soldiers and a civilian" */
 			} else {
 				continue;
 			}
 		}
 		uint32_t first = i;
-		/* "a dozen", "a thousand", "two-dozen" */
-		if (i > s && is(&k[i - 1], "a") && ev_tok_in(&k[i], "dozen|thousand|hundred"))
+		/* "a dozen", "a thousand" */
+		if (i > s && ev_tok_in(&k[i - 1], "a|an") && ev_tok_in(&k[i], "dozen|thousand|hundred"))
 			first = i - 1;
 		uint32_t j = i + 1;
-		/* "1.5 million", "two hundred", "3,000 to 3,500" */
+		/* "1.5 million", "two hundred" */
 		if (j < e && ev_tok_in(&k[j], "million|billion|thousand|hundred")) {
 			v *= is(&k[j], "million") ? 1e6 : is(&k[j], "billion") ? 1e9 :
 			     is(&k[j], "thousand") ? 1e3 : 1e2;
 			j++;
 		}
-		if (j + 1 < e && is(&k[j], "to") && k[j + 1].cls == SR_TOK_NUMBER)
-			j += 2;  /* a range: keep the first value */
+		/* a range "3,000 to 3,500": both ends count */
+		double v2 = -1;
+		if (j + 1 < e && is(&k[j], "to") && k[j + 1].cls == SR_TOK_NUMBER) {
+			v2 = digit_value(&k[j + 1]);
+			j += 2;
+		}
 		/* the counted noun: within a few words ("5,700 Islamic State
 		 * (IS) combatants", "two US soldiers", "dozens of trucks") */
 		const char *unit = NULL;
@@ -283,34 +325,36 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			}
 		}
 		if (!unit) {
-			/* a bare count: "increased ... to about 350" counts people
-			 * when the sentence is about troops; otherwise "other" */
-			if (j < e && k[j].cls == SR_TOK_WORD && !(k[j].flags & SR_TF_UPPER1) &&
+			/* a bare count takes the noun just before it ("troops
+			 * from 12,000 to 8,600", "personnel to about 350"), or
+			 * the unit of the count before it in the sentence ("47
+			 * attacks in Iraq and 55 in Syria") */
+			for (uint32_t m = first; m > s && first - m < 6 && !unit; m--)
+				unit = unit_of(&k[m - 1]);
+			if (!unit && nq > 0 && i - qtok[nq - 1] < 12)
+				unit = q[nq - 1].unit;
+			noun = i;
+			if (!unit && j < e && k[j].cls == SR_TOK_WORD && !(k[j].flags & SR_TF_UPPER1) &&
 			    !ev_tok_in(&k[j], "percent|per|years|year|months|month|weeks|week|"
-						"hours|hour|minutes|times|of|to|and|or|in|on|at|km|"
-						"miles|kilometres|kilometers|the|a")) {
+						"hours|hour|minutes|times|of|to|and|or|in|on|at|"
+						"the|a|an|is|was|were|are|has|had|have")) {
 				unit = "other";
 				noun = j;
-			} else if (j < e && ev_tok_in(&k[j], "km|miles|kilometres|kilometers")) {
-				unit = "other";
-				noun = j;
-			} else {
-				continue;
 			}
+			if (!unit && j < e && ev_tok_in(&k[j], "km|miles|kilometres|kilometers")) {
+				unit = "other";
+				noun = j;
+			}
+			if (!unit)
+				continue;
 		}
 		/* people killed or wounded */
 		if (!strcmp(unit, "personnel") || !strcmp(unit, "other")) {
-			for (uint32_t m = (first > s + 3 ? first - 3 : s); m < first; m++)
-				if (ev_tok_in(&k[m], "killed|killing|kills|kill"))
-					unit = "killed";
-				else if (ev_tok_in(&k[m], "injured|injuring|wounded|wounding"))
-					unit = "injured";
-			for (uint32_t m = noun + 1; m < e && m < noun + 5; m++) {
-				if (ev_tok_in(&k[m], "killed|dead|died"))
-					unit = "killed";
-				else if (ev_tok_in(&k[m], "injured|wounded|hurt"))
-					unit = "injured";
-			}
+			const char *c = casualty(k, s, e, first, noun);
+			if (c)
+				unit = c;
+			else if (detention && ev_tok_in(&k[noun], "members|fighters|militants|suspects"))
+				unit = "detainees";
 		}
 		/* the hedge before the number */
 		bool approx = vague;
@@ -318,18 +362,18 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			const sr_token *p = &k[first - 1];
 			if (ev_tok_in(p, "about|around|some|nearly|approximately|roughly|almost|"
 					 "over|up|estimated|least|than|approx.|circa|~|"
-					 "reportedly|an"))
-				approx = true;
-			if (first > s + 1 && is(p, "to") && is(&k[first - 2], "up"))
+					 "reportedly"))
 				approx = true;
 		}
-		q[nq].value = v;
-		q[nq].unit = unit;
-		q[nq].approx = approx;
 		uint32_t ts = k[first].start, te = k[noun < e ? noun : e - 1].end;
-		q[nq].text = sr_arena_strndup(a, doc->text + ts, te - ts);
-		qtok[nq] = first;
-		nq++;
+		for (int r = 0; r < (v2 >= 0 ? 2 : 1) && nq < max; r++) {
+			q[nq].value = r ? v2 : v;
+			q[nq].unit = unit;
+			q[nq].approx = approx;
+			q[nq].text = sr_arena_strndup(a, doc->text + ts, te - ts);
+			qtok[nq] = first;
+			nq++;
+		}
 		i = noun > i ? noun : i;
 	}
 	return nq;

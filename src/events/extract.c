@@ -618,6 +618,50 @@ new_event(sr_extractor *x, uint32_t trig)
 	return ev;
 }
 
+/* A date from the report's context for an event whose sentence has none,
+ * as a careful reader would take it: the day named in the sentence before,
+ * in the same paragraph ("...left on Monday. The convoy headed east");
+ * or, for a lead sentence in the present perfect ("has begun
+ * withdrawing", "has just handed over"), the publication day.  Both are
+ * marked approximate. */
+static void
+context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
+{
+	const sr_token *k = doc->toks;
+	if (si > 0 && doc->sents[si - 1].para == doc->sents[si].para) {
+		size_t first;
+		size_t n = sr_times_in_sentence(x->tx, x->ntx, si - 1, &first);
+		const sr_timex *pick = NULL;
+		for (size_t i = first; i < first + n; i++) {
+			if (x->tx[i].type == SR_TIMEX_DATE && x->tx[i].precision == SR_PREC_DAY) {
+				if (pick)
+					return;  /* two days named: no way to tell */
+				pick = &x->tx[i];
+			}
+		}
+		if (pick) {
+			ev->date_precision = sr_timex_calendar(pick, ev->date);
+			ev->date_approx = 1;
+			ev->date_text = sr_arena_strndup(&x->arena, doc->text + pick->start,
+							 pick->end - pick->start);
+			return;
+		}
+	}
+	if (si > 1 || !doc->published[0])
+		return;
+	const sr_sentence *s = &doc->sents[si];
+	bool perfect = false;
+	for (uint32_t i = t; i > s->tok && t - i < 4; i--)
+		if (ev_tok_in(&k[i - 1], "has|have|just"))
+			perfect = true;
+	if (!perfect)
+		return;
+	memcpy(ev->date, doc->published, 11);
+	ev->date_precision = "day";
+	ev->date_approx = 1;
+	ev->date_text = NULL;
+}
+
 /* The date of an event at trigger t in sentence si: the calendar date of
  * the nearest time expression of the sentence, nearer after the trigger
  * than before it; none when the sentence has none. */
@@ -642,8 +686,10 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event 
 			bestd = d;
 		}
 	}
-	if (best < 0)
+	if (best < 0) {
+		context_date(x, doc, si, t, ev);
 		return;
+	}
 	const sr_timex *tx = &x->tx[best];
 	ev->date_precision = sr_timex_calendar(tx, ev->date);
 	ev->date_approx = tx->approx || tx->mod[0];
@@ -1243,11 +1289,17 @@ same_event(const sr_event *a, const sr_event *b)
 	if (!ref_compatible(&a->actor, &b->actor) || !ref_compatible(&a->place, &b->place) ||
 	    !ref_compatible(&a->other, &b->other))
 		return false;
-	/* two events with nothing named in common are not known to be one,
-	 * unless they share a sentence */
-	bool shared = (a->place.set && b->place.set) || (a->actor.set && b->actor.set);
-	if (!shared && a->sentence != b->sentence)
-		return false;
+	/* two events are known to be one when they share a sentence, or
+	 * name the same specific place (a country is too wide to tell two
+	 * attacks apart: then the doer must be named in both, too) */
+	if (a->sentence != b->sentence) {
+		bool places = a->place.set && b->place.set, actors = a->actor.set && b->actor.set;
+		if (!places && !actors)
+			return false;
+		bool wide = places && a->place.precision && !strcmp(a->place.precision, "country");
+		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
+			return false;
+	}
 	if (a->date[0] && b->date[0] && strncmp(a->date, b->date, 4) != 0)
 		return false;
 	return true;
@@ -1409,9 +1461,12 @@ load_entities(sr_extractor *x, sr_doc *doc)
 	sr_times_free(x->tx);
 	x->tx = NULL;
 	x->ntx = sr_times_find(doc, &x->tx);
-	/* tokens inside time expressions are no counts */
+	/* tokens inside dates and times are no counts (durations are:
+	 * "15 days") */
 	size_t t = 0;
 	for (size_t i = 0; i < x->ntx; i++) {
+		if (x->tx[i].type == SR_TIMEX_DURATION)
+			continue;
 		while (t < doc->ntok && doc->toks[t].nstart < x->tx[i].nstart)
 			t++;
 		for (size_t u = t; u < doc->ntok && doc->toks[u].nstart < x->tx[i].nend; u++)
