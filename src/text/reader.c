@@ -31,6 +31,9 @@ struct sr_reader {
 	char *line;             /* the current line */
 	size_t linecap;
 
+	struct sr_dir_id { dev_t dev; ino_t ino; } *seen;  /* folders read */
+	size_t nseen, capseen;
+
 	char errmsg[2048];
 	char warnmsg[1400];
 	bool has_warning;
@@ -62,6 +65,7 @@ sr_reader_free(sr_reader *r)
 	for (size_t i = 0; i < r->nqueue; i++)
 		free(r->queue[i]);
 	free(r->queue);
+	free(r->seen);
 	free(r->line);
 	free(r);
 }
@@ -506,26 +510,39 @@ open_next(sr_reader *r, sr_doc **out)
 	char *path = r->queue[--r->nqueue];
 	int st = SR_END;
 	if (!strcmp(path, "-")) {
+		/* stdin cannot be rewound: the blank space read to find the
+		 * first character is kept, so that offsets and line numbers
+		 * are those of the same input read from a file */
 		FILE *f = stdin;
+		sr_buf ws = {0};
+		long lines = 0;
 		int c = getc(f);
-		while (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+		while (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+			if (ws.len <= SR_MAX_RECORD)
+				sr_buf_addc(&ws, (char)c);
+			lines += c == '\n';
 			c = getc(f);
+		}
 		if (c == '{') {
 			ungetc(c, f);
 			r->jf = f;
 			r->jstdin = true;
 			r->jpath = sr_strdup("<stdin>");
-			r->jline = 0;
+			r->jline = lines;
 			r->jsaw_record = false;
 			st = SR_END; /* records come from next_jsonl */
 		} else if (c == EOF) {
 			st = fail(r, SR_ERR_FORMAT, "<stdin>: empty input, no report to read");
+		} else if (ws.len > SR_MAX_RECORD) {
+			st = fail(r, SR_ERR_LIMIT, "<stdin>: input larger than the %zu MB limit, skipped",
+				  SR_MAX_RECORD >> 20);
 		} else {
-			char first = (char)c;
-			st = read_text(r, "<stdin>", f, &first, 1, out);
+			sr_buf_addc(&ws, (char)c);
+			st = read_text(r, "<stdin>", f, ws.ptr, ws.len, out);
 			if (st == SR_OK)
 				(*out)->id[0] = '-', (*out)->id[1] = 0;
 		}
+		sr_buf_free(&ws);
 		free(path);
 		return st;
 	}
@@ -536,6 +553,20 @@ open_next(sr_reader *r, sr_doc **out)
 		return st;
 	}
 	if (S_ISDIR(sb.st_mode)) {
+		/* each folder once: a symbolic link back to a parent would
+		 * otherwise read the same files again and again */
+		for (size_t i = 0; i < r->nseen; i++) {
+			if (r->seen[i].dev == sb.st_dev && r->seen[i].ino == sb.st_ino) {
+				st = fail(r, SR_ERR_IO,
+					  "%s: folder already read (a symbolic link loop?), skipped", path);
+				free(path);
+				return st;
+			}
+		}
+		SR_GROW(r->seen, r->capseen, r->nseen + 1);
+		r->seen[r->nseen].dev = sb.st_dev;
+		r->seen[r->nseen].ino = sb.st_ino;
+		r->nseen++;
 		st = expand_dir(r, path);
 		free(path);
 		return st == SR_OK ? SR_END : st;

@@ -524,3 +524,55 @@ SR_TEST(limit_record_over_max_is_skipped)
 	unlink(big_txt);
 	rm_rf(dir);
 }
+
+/* ---------------------------------------------------------- regressions */
+
+/* A symbolic link to a parent folder made the reader read the same files
+ * again at every level, until the path got too long (41 copies). */
+SR_TEST(regression_symlink_loop_reads_each_folder_once)
+{
+	const char *dir = tmpdir();
+	puts_(dir, "a.txt", "Text.");
+	char link[600];
+	snprintf(link, sizeof link, "%s/loop", dir);
+	CHECK(symlink(".", link) == 0);
+	const char *paths[] = {dir};
+	outcome o;
+	read_all(&o, paths, 1);
+	CHECK_INT(o.ndocs, 1);
+	CHECK_INT(o.skipped, 1);
+	CHECK(strstr(o.log, "loop: folder already read") != NULL);
+	done(&o);
+	rm_rf(dir);
+}
+
+/* Reading stdin dropped the blank space before the first character (read
+ * to tell JSON Lines from text): spans were shifted against the same
+ * file read by name, a " date" header was found where the file had none,
+ * and JSON Lines line numbers were short by the blank lines. */
+SR_TEST(regression_stdin_keeps_leading_blank_space)
+{
+	const char *dir = tmpdir();
+	const char *p = puts_(dir, "in.txt", "\n\n  date 2026-01-01 Text.");
+	CHECK(freopen(p, "rb", stdin) != NULL);
+	const char *dash[] = {"-"};
+	outcome o;
+	read_all(&o, dash, 1);
+	CHECK_INT(o.ndocs, 1);
+	if (o.ndocs) {
+		CHECK_STR(o.docs[0]->id, "-");
+		CHECK_STR(o.docs[0]->text, "\n\n  date 2026-01-01 Text.");
+		CHECK_STR(o.docs[0]->published, "");
+	}
+	done(&o);
+
+	p = puts_(dir, "in.jsonl", "\n\n{\"text\":\"x\"}\n{\"text\":");
+	CHECK(freopen(p, "rb", stdin) != NULL);
+	read_all(&o, dash, 1);
+	CHECK_INT(o.ndocs, 1);
+	CHECK_INT(o.ndocs ? o.docs[0]->line : 0, 3);
+	CHECK(strstr(o.log, "<stdin>:4: invalid JSON") != NULL);
+	done(&o);
+	CHECK(freopen("/dev/null", "rb", stdin) != NULL);
+	rm_rf(dir);
+}
