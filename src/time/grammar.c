@@ -401,11 +401,25 @@ r_duration(const tsent *s, size_t i, tspec *sp)
 	}
 	if (u == U_HALF || u == U_SEASON)
 		return 0;
-	/* "a year" after an amount is a rate: a set ("$5 a year") */
+	if (u == U_YEAR && (word(s, e, "old") || (punct(s, e, '-') && word(s, e + 1, "old"))))
+		return 0; /* an age: "52 years old" */
+	if (has(s, e) && punct(s, e, '-') && glued(s, e) &&
+	    (unit_at(s, e + 1, NULL) || idat(s, e + 1) == W_EARLIER || idat(s, e + 1) == W_AGO))
+		return 0; /* "quarter-to-quarter", "a year-earlier ..." */
+	/* "a year" after an amount is a rate: "$5 a year", "700 seats a
+	   week": no time expression; "twice a week" is a set */
+	if ((T(j)->id == W_A || T(j)->id == W_AN) && j == i && i > 0 && !det && !(T(i - 1)->id == W_TWICE ||
+	    T(i - 1)->id == W_TIMES || T(i - 1)->id == W_ONCE) && idat(s, e) != W_AGO && idat(s, e) != W_EARLIER &&
+	    idat(s, e) != W_LATER && idat(s, e) != W_BEFORE && idat(s, e) != W_AFTER) {
+		const tw *p = T(i - 1);
+		size_t pl2 = strlen(p->w);
+		if (p->k == TW_NUM || p->cls == C_NUM || word(s, i - 1, "million") || word(s, i - 1, "billion") ||
+		    (p->k == TW_ALPHA && !p->up && pl2 > 3 && p->w[pl2 - 1] == 's' && p->w[pl2 - 2] != 's' &&
+		     !p->id && p->cls != C_TENSE && p->cls != C_UNIT))
+			return 0;
+	}
 	if ((T(j)->id == W_A || T(j)->id == W_AN) && j == i && i > 0 && !det &&
-	    (T(i - 1)->k == TW_NUM || T(i - 1)->id == W_TWICE || T(i - 1)->id == W_TIMES ||
-	     T(i - 1)->id == W_ONCE || clsat(s, i - 1) == C_NUM || word(s, i - 1, "dollars") ||
-	     word(s, i - 1, "cents") || word(s, i - 1, "percent"))) {
+	    (T(i - 1)->id == W_TWICE || T(i - 1)->id == W_TIMES || T(i - 1)->id == W_ONCE)) {
 		sp->type = SR_TIMEX_SET;
 		sp->rel = R_SET;
 		dur_value(sp->dur, sizeof sp->dur, 1, u);
@@ -789,8 +803,8 @@ weekday:
 	sp->wd = wd;
 	sp->dir = 0;
 	if (clsat(s, e) == C_POD && has(s, e) && T(e)->lv < 100) {
-		sp->pod = T(e)->lv;
-		sp->type = SR_TIMEX_TIME;
+		/* "Monday night": the span takes the part of the day, the value
+		   stays the day (as most TimeBank annotators wrote it) */
 		e++;
 	} else if (clsat(s, e) == C_POD && T(e)->lv >= 100) {
 		/* "Tuesday nights": every Tuesday night */
@@ -1246,11 +1260,8 @@ r_relative(const tsent *s, size_t i, tspec *sp)
 		if (text)
 			sp->text_ref = 1;
 		size_t e = j + 1;
-		if (clsat(s, e) == C_POD && T(e)->lv < 100) {
-			sp->pod = T(e)->lv;
-			sp->type = SR_TIMEX_TIME;
-			e++;
-		}
+		if (clsat(s, e) == C_POD && T(e)->lv < 100)
+			e++; /* "last Friday night": the day, as above */
 		return e;
 	}
 	int m;
@@ -1507,7 +1518,7 @@ r_set(const tsent *s, size_t i, tspec *sp)
 	case W_DAILY: v = "P1D"; break;
 	case W_WEEKLY: v = "P1W"; break;
 	case W_MONTHLY: v = "P1M"; break;
-	case W_YEARLY: case W_ANNUALLY: v = "P1Y"; break;
+	case W_YEARLY: v = "P1Y"; break;
 	case W_HOURLY: v = "PT1H"; break;
 	case W_NIGHTLY: v = "XXXX-XX-XXTNI"; break;
 	case W_EVERY: case W_EACH: {
@@ -1570,9 +1581,8 @@ r_generic(const tsent *s, size_t i, tspec *sp)
 	int w = idat(s, i);
 	switch (w) {
 	case W_NOW:
-		if (i > 0 && (idat(s, i - 1) == W_FROM || idat(s, i - 1) == W_UNTIL || idat(s, i - 1) == W_TILL ||
-			      idat(s, i - 1) == W_BY || idat(s, i - 1) == W_SINCE) && 0)
-			return 0;
+		if (idat(s, i + 1) == W_THAT)
+			return 0; /* "now that": a conjunction */
 		v = "PRESENT_REF";
 		break;
 	case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS:
@@ -1725,13 +1735,65 @@ part_prefix(const tsent *s, size_t i, tspec *sp, int *kind)
 	return i;
 }
 
+/* Could token i belong to a time expression's core (a month, a unit, a
+ * number, "past", "future"...)? */
+static int
+temporal_word(const tsent *s, size_t i)
+{
+	const tw *t = T(i);
+	if (t->k == TW_NUM)
+		return 1;
+	switch (t->cls) {
+	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT: case C_SEASON:
+	case C_POD: case C_NUM: case C_ORD:
+		return 1;
+	default:
+		break;
+	}
+	switch (t->id) {
+	case W_PAST: case W_FUTURE: case W_PRESENT: case W_MOMENT: case W_TODAY: case W_YESTERDAY:
+	case W_TOMORROW: case W_TONIGHT: case W_LATER: case W_PERIOD: case W_HALF: case W_CHRISTMAS:
+	case W_THANKSGIVING: case W_FISCAL: case W_NOON: case W_MIDNIGHT: case W_LATEST: case W_CURRENT:
+	case W_COMPARABLE: case W_NEW: case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN:
+	case W_MANY:
+		return 1;
+	default:
+		return t->k == TW_ALPHA && t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2];
+	}
+}
+
+/* The cheap test that keeps the rules away from most tokens: can an
+ * expression start at token i?  Strong starters can stand alone
+ * ("today", "now", "daily"); weak ones ("the", "a", "about", "last")
+ * need a temporal word within the next few tokens. */
+static int
+may_start(const tsent *s, size_t i)
+{
+	const tw *t = T(i);
+	if (t->k == TW_PUNCT)
+		return 0;
+	if (temporal_word(s, i))
+		return 1;
+	switch (t->id) {
+	case W_NOW: case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS: case W_RECENTLY: case W_LATELY:
+	case W_DAILY: case W_WEEKLY: case W_MONTHLY: case W_YEARLY: case W_HOURLY: case W_NIGHTLY:
+	case W_RECENT: case W_EVERY: case W_EACH: case W_DOZENS:
+		return 1;
+	case W_NONE:
+		return 0;
+	default:
+		break;
+	}
+	for (size_t k = i + 1; k < s->n && k <= i + 4; k++)
+		if (temporal_word(s, k))
+			return 1;
+	return 0;
+}
+
 size_t
 tgram_match(const tsent *s, size_t i, tspec *sp)
 {
-	if (i >= s->n)
-		return 0;
-	const tw *t = T(i);
-	if (t->k == TW_PUNCT || (t->k == TW_ALPHA && !t->id && !t->cls && t->w[0] != 'q'))
+	if (i >= s->n || !may_start(s, i))
 		return 0;
 	spec_init(sp);
 	size_t best = tgram_core(s, i, sp, 0);
@@ -1776,38 +1838,6 @@ approx:
 
 /* ----------------------------------------------------------------- tense */
 
-static int
-irregular_past(const char *w)
-{
-	static const char *past[] = {
-		"ate", "became", "began", "bought", "brought", "built", "came", "caught", "chose",
-		"drew", "drove", "fell", "felt", "fled", "flew", "fought", "found", "gave", "got",
-		"grew", "heard", "held", "hid", "hit", "kept", "knew", "laid", "led", "left", "lost",
-		"made", "meant", "met", "paid", "ran", "rose", "said", "sank", "saw", "sent", "shot",
-		"sold", "spoke", "spent", "stood", "stole", "struck", "swore", "taught", "thought",
-		"threw", "told", "took", "understood", "went", "withdrew", "woke", "won", "wore",
-		"wrote", "overtook", "undertook", "upheld", "shook", "broke", "forbade", "sought",
-		"bore", "beat", "bid", "cost", "cut", "dealt", "dug", "fed", "forgot", "hung", "lay",
-		"lit", "overran", "overthrew", "rang", "read", "rode", "sat", "seized", "slid", "spun",
-		"stuck", "swept", "swung", "tore", "withheld", NULL};
-	for (int i = 0; past[i]; i++)
-		if (!strcmp(w, past[i]))
-			return 1;
-	return 0;
-}
-
-static int
-future_verb(const char *w)
-{
-	static const char *f[] = {"expected", "scheduled", "slated", "due", "planned", "plans", "plan",
-				  "intends", "intend", "aims", "aim", "set", "poised", "going", "likely",
-				  "preparing", "planning", "ready", "expects", "expect", NULL};
-	for (int i = 0; f[i]; i++)
-		if (!strcmp(w, f[i]))
-			return 1;
-	return 0;
-}
-
 /* The tense cue at token k: SR_TENSE_* or 0. */
 static int
 cue(const tsent *s, size_t k)
@@ -1815,17 +1845,22 @@ cue(const tsent *s, size_t k)
 	const tw *t = T(k);
 	if (t->k != TW_ALPHA)
 		return 0;
-	const char *w = t->w;
+	/* a participle after is/are/be is passive, not past */
+	int passive = k > 0 && (T(k - 1)->cls == C_TENSE && (T(k - 1)->lv == T_PRES || T(k - 1)->lv == T_BE ||
+							       T(k - 1)->lv == T_INF_FUT));
 	if (t->cls == C_TENSE) {
 		switch (t->lv) {
 		case T_FUT: return SR_TENSE_FUTURE;
 		case T_MODAL_FUT:
-			if (!strcmp(w, "going"))
+			if (!strcmp(t->w, "going"))
 				return idat(s, k + 1) == W_TO ? SR_TENSE_FUTURE : 0;
 			return SR_TENSE_FUTURE;
 		case T_PAST: return SR_TENSE_PAST;
 		case T_PERF: return SR_TENSE_PAST;
 		case T_PRES:
+			/* "is to resume trading Tuesday" */
+			if (idat(s, k + 1) == W_TO)
+				return SR_TENSE_FUTURE;
 			return SR_TENSE_PRESENT;
 		case T_INF_FUT:
 			/* "to be paid", "could be" */
@@ -1833,29 +1868,20 @@ cue(const tsent *s, size_t k)
 				      word(s, k - 1, "might") || word(s, k - 1, "should") || word(s, k - 1, "must")))
 				return SR_TENSE_FUTURE;
 			return 0;
+		case T_PASTV:
+			return passive ? 0 : SR_TENSE_PAST;
+		case T_FUTV:
+			return idat(s, k + 1) == W_TO ? SR_TENSE_FUTURE : 0;
 		default: return 0;
 		}
 	}
-	if (idat(s, k + 1) == W_TO && future_verb(w))
-		return SR_TENSE_FUTURE;
-	if (!strcmp(w, "could") || !strcmp(w, "might") || !strcmp(w, "planned") || !strcmp(w, "scheduled") ||
-	    !strcmp(w, "slated"))
-		return SR_TENSE_FUTURE;
+	if (t->id || t->cls)
+		return 0;
+	const char *w = t->w;
 	size_t l = strlen(w);
-	int ed = l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && w[l - 3] != 'e';
-	if (irregular_past(w) || ed) {
-		/* a participle after is/are/be is passive, not past */
-		if (k > 0 && (word(s, k - 1, "be") || word(s, k - 1, "being") || word(s, k - 1, "is") ||
-			      word(s, k - 1, "are") || word(s, k - 1, "been")))
+	if (l >= 5 && w[l - 2] == 'e' && w[l - 1] == 'd' && w[l - 3] != 'e') {
+		if (passive)
 			return 0;
-	}
-	if (irregular_past(w))
-		return SR_TENSE_PAST;
-	if (ed && t->id == 0 && t->cls == 0 && strcmp(w, "need") &&
-	    strcmp(w, "indeed") && strcmp(w, "speed") && strcmp(w, "united") && strcmp(w, "armed") &&
-	    strcmp(w, "based") && strcmp(w, "led") && strcmp(w, "backed") && strcmp(w, "called") &&
-	    strcmp(w, "so-called") && strcmp(w, "alleged") && strcmp(w, "detained") &&
-	    strcmp(w, "suspected") && strcmp(w, "designated") && strcmp(w, "related") && strcmp(w, "limited")) {
 		/* an adjective before a noun ("armored vehicles") is no verb:
 		   after a determiner */
 		if (k > 0 && (T(k - 1)->id == W_THE || T(k - 1)->id == W_A || T(k - 1)->id == W_AN))

@@ -15,7 +15,6 @@
  */
 #include "time_int.h"
 
-#include <stdlib.h>
 
 typedef struct wentry {
 	const char *w;
@@ -33,7 +32,10 @@ static const wentry words[] = {
 	{"afternoons", C_POD, POD_AF + 100, 0},
 	{"ago", C_FUNC, 0, W_AGO},
 	{"ahead", C_FUNC, 0, W_AHEAD},
+	{"aim", C_TENSE, T_FUTV, 0},
+	{"aims", C_TENSE, T_FUTV, 0},
 	{"all", C_FUNC, 0, W_ALL},
+	{"alleged", C_TENSE, T_NOTV, 0},
 	{"almost", C_FUNC, 0, W_ALMOST},
 	{"already", C_FUNC, 0, W_ALREADY},
 	{"am", C_TENSE, T_PRES, W_AM},
@@ -46,37 +48,64 @@ static const wentry words[] = {
 	{"apr", C_MONABBR, 4, 0},
 	{"april", C_MONTH, 4, 0},
 	{"are", C_TENSE, T_PRES, 0},
+	{"armed", C_TENSE, T_NOTV, 0},
 	{"around", C_FUNC, 0, W_AROUND},
 	{"at", C_FUNC, 0, W_AT},
+	{"ate", C_TENSE, T_PASTV, 0},
 	{"aug", C_MONABBR, 8, 0},
 	{"august", C_MONTH, 8, 0},
 	{"autumn", C_SEASON, SEAS_FA, 0},
+	{"backed", C_TENSE, T_NOTV, 0},
+	{"based", C_TENSE, T_NOTV, 0},
 	{"be", C_TENSE, T_INF_FUT, 0},
-	{"been", C_TENSE, T_PERF, 0},
+	{"beat", C_TENSE, T_PASTV, 0},
+	{"became", C_TENSE, T_PASTV, 0},
+	{"been", C_TENSE, T_BE, 0},
 	{"before", C_FUNC, 0, W_BEFORE},
+	{"began", C_TENSE, T_PASTV, 0},
 	{"beginning", C_FUNC, 0, W_BEGINNING},
+	{"being", C_TENSE, T_BE, 0},
 	{"between", C_FUNC, 0, W_BETWEEN},
+	{"bid", C_TENSE, T_PASTV, 0},
+	{"bore", C_TENSE, T_PASTV, 0},
+	{"bought", C_TENSE, T_PASTV, 0},
+	{"broke", C_TENSE, T_PASTV, 0},
+	{"brought", C_TENSE, T_PASTV, 0},
+	{"built", C_TENSE, T_PASTV, 0},
 	{"by", C_FUNC, 0, W_BY},
+	{"called", C_TENSE, T_NOTV, 0},
+	{"came", C_TENSE, T_PASTV, 0},
+	{"caught", C_TENSE, T_PASTV, 0},
 	{"centuries", C_UNIT, U_CENTURY + 100, 0},
 	{"century", C_UNIT, U_CENTURY, 0},
+	{"chose", C_TENSE, T_PASTV, 0},
 	{"christmas", C_FUNC, 0, W_CHRISTMAS},
 	{"coming", C_FUNC, 0, W_COMING},
 	{"comparable", C_FUNC, 0, W_COMPARABLE},
+	{"cost", C_TENSE, T_PASTV, 0},
 	{"couple", C_FUNC, 0, W_COUPLE},
 	{"current", C_FUNC, 0, W_CURRENT},
 	{"currently", C_FUNC, 0, W_CURRENTLY},
+	{"cut", C_TENSE, T_PASTV, 0},
 	{"daily", C_FUNC, 0, W_DAILY},
 	{"dawn", C_POD, POD_MO, W_DAWN},
 	{"day", C_UNIT, U_DAY, 0},
 	{"days", C_UNIT, U_DAY + 100, 0},
+	{"dealt", C_TENSE, T_PASTV, 0},
 	{"dec", C_MONABBR, 12, 0},
 	{"decade", C_UNIT, U_DECADE, 0},
 	{"decades", C_UNIT, U_DECADE + 100, 0},
 	{"december", C_MONTH, 12, 0},
+	{"designated", C_TENSE, T_NOTV, 0},
+	{"detained", C_TENSE, T_NOTV, 0},
 	{"did", C_TENSE, T_PAST, 0},
 	{"does", C_TENSE, T_PRES, 0},
 	{"dozen", C_FUNC, 0, W_DOZEN},
 	{"dozens", C_FUNC, 0, W_DOZENS},
+	{"drew", C_TENSE, T_PASTV, 0},
+	{"drove", C_TENSE, T_PASTV, 0},
+	{"due", C_TENSE, T_FUTV, 0},
+	{"dug", C_TENSE, T_PASTV, 0},
 	{"during", C_FUNC, 0, W_DURING},
 	{"dusk", C_POD, POD_EV, W_DUSK},
 	{"each", C_FUNC, 0, W_EACH},
@@ -98,9 +127,15 @@ static const wentry words[] = {
 	{"evening", C_POD, POD_EV, 0},
 	{"evenings", C_POD, POD_EV + 100, 0},
 	{"every", C_FUNC, 0, W_EVERY},
+	{"expect", C_TENSE, T_FUTV, 0},
+	{"expected", C_TENSE, T_FUTV, 0},
+	{"expects", C_TENSE, T_FUTV, 0},
 	{"fall", C_SEASON, SEAS_FA, 0},
 	{"feb", C_MONABBR, 2, 0},
 	{"february", C_MONTH, 2, 0},
+	{"fed", C_TENSE, T_PASTV, 0},
+	{"fell", C_TENSE, T_PASTV, 0},
+	{"felt", C_TENSE, T_PASTV, 0},
 	{"few", C_FUNC, 0, W_FEW},
 	{"fifteen", C_NUM, 15, 0},
 	{"fifteenth", C_ORD, 15, 0},
@@ -110,11 +145,17 @@ static const wentry words[] = {
 	{"first", C_ORD, 1, W_FIRST},
 	{"fiscal", C_FUNC, 0, W_FISCAL},
 	{"five", C_NUM, 5, 0},
+	{"fled", C_TENSE, T_PASTV, 0},
+	{"flew", C_TENSE, T_PASTV, 0},
 	{"following", C_FUNC, 0, W_FOLLOWING},
 	{"for", C_FUNC, 0, W_FOR},
+	{"forbade", C_TENSE, T_PASTV, 0},
+	{"forgot", C_TENSE, T_PASTV, 0},
 	{"formerly", C_FUNC, 0, W_FORMERLY},
 	{"fortnight", C_UNIT, U_FORTNIGHT, 0},
 	{"forty", C_NUM, 40, 0},
+	{"fought", C_TENSE, T_PASTV, 0},
+	{"found", C_TENSE, T_PASTV, 0},
 	{"four", C_NUM, 4, 0},
 	{"fourteen", C_NUM, 14, 0},
 	{"fourteenth", C_ORD, 14, 0},
@@ -125,18 +166,29 @@ static const wentry words[] = {
 	{"from", C_FUNC, 0, W_FROM},
 	{"full", C_FUNC, 0, W_FULL},
 	{"future", C_FUNC, 0, W_FUTURE},
+	{"gave", C_TENSE, T_PASTV, 0},
 	{"going", C_TENSE, T_MODAL_FUT, 0},
+	{"got", C_TENSE, T_PASTV, 0},
+	{"grew", C_TENSE, T_PASTV, 0},
 	{"had", C_TENSE, T_PAST, 0},
 	{"half", C_FUNC, 0, W_HALF},
 	{"has", C_TENSE, T_PERF, 0},
 	{"have", C_TENSE, T_PERF, 0},
+	{"heard", C_TENSE, T_PASTV, 0},
+	{"held", C_TENSE, T_PASTV, 0},
 	{"hence", C_FUNC, 0, W_HENCE},
+	{"hid", C_TENSE, T_PASTV, 0},
 	{"historically", C_FUNC, 0, W_HISTORICALLY},
+	{"hit", C_TENSE, T_PASTV, 0},
 	{"hour", C_UNIT, U_HOUR, 0},
 	{"hourly", C_FUNC, 0, W_HOURLY},
 	{"hours", C_UNIT, U_HOUR + 100, 0},
 	{"hundred", C_NUM, 100, 0},
+	{"hung", C_TENSE, T_PASTV, 0},
 	{"in", C_FUNC, 0, W_IN},
+	{"indeed", C_TENSE, T_NOTV, 0},
+	{"intend", C_TENSE, T_FUTV, 0},
+	{"intends", C_TENSE, T_FUTV, 0},
 	{"into", C_FUNC, 0, W_INTO},
 	{"is", C_TENSE, T_PRES, 0},
 	{"jan", C_MONABBR, 1, 0},
@@ -146,22 +198,36 @@ static const wentry words[] = {
 	{"jun", C_MONABBR, 6, 0},
 	{"june", C_MONTH, 6, 0},
 	{"just", C_FUNC, 0, W_JUST},
+	{"kept", C_TENSE, T_PASTV, 0},
+	{"knew", C_TENSE, T_PASTV, 0},
+	{"laid", C_TENSE, T_PASTV, 0},
 	{"last", C_FUNC, 0, W_LAST},
 	{"late", C_FUNC, 0, W_LATE},
 	{"lately", C_FUNC, 0, W_LATELY},
 	{"later", C_FUNC, 0, W_LATER},
 	{"latest", C_FUNC, 0, W_LATEST},
+	{"lay", C_TENSE, T_PASTV, 0},
 	{"least", C_FUNC, 0, W_LEAST},
+	{"led", C_TENSE, T_PASTV, 0},
+	{"left", C_TENSE, T_PASTV, 0},
 	{"less", C_FUNC, 0, W_LESS},
+	{"likely", C_TENSE, T_FUTV, 0},
+	{"limited", C_TENSE, T_NOTV, 0},
+	{"lit", C_TENSE, T_PASTV, 0},
 	{"ll", C_TENSE, T_FUT, 0},
+	{"lost", C_TENSE, T_PASTV, 0},
+	{"made", C_TENSE, T_PASTV, 0},
 	{"many", C_FUNC, 0, W_MANY},
 	{"mar", C_MONABBR, 3, 0},
 	{"march", C_MONTH, 3, 0},
 	{"may", C_MONTH, 5, 0},
+	{"meant", C_TENSE, T_PASTV, 0},
+	{"met", C_TENSE, T_PASTV, 0},
 	{"mid", C_FUNC, 0, W_MID},
 	{"midafternoon", C_POD, POD_AF, W_MIDAFTERNOON},
 	{"middle", C_FUNC, 0, W_MIDDLE},
 	{"midnight", C_FUNC, 0, W_MIDNIGHT},
+	{"might", C_TENSE, T_FUT, 0},
 	{"millennium", C_UNIT, U_MILLENNIUM, 0},
 	{"minute", C_UNIT, U_MINUTE, 0},
 	{"minutes", C_UNIT, U_MINUTE + 100, 0},
@@ -176,6 +242,7 @@ static const wentry words[] = {
 	{"morning", C_POD, POD_MO, 0},
 	{"mornings", C_POD, POD_MO + 100, 0},
 	{"nearly", C_FUNC, 0, W_NEARLY},
+	{"need", C_TENSE, T_NOTV, 0},
 	{"new", C_FUNC, 0, W_NEW},
 	{"next", C_FUNC, 0, W_NEXT},
 	{"night", C_POD, POD_NI, 0},
@@ -204,9 +271,18 @@ static const wentry words[] = {
 	{"other", C_FUNC, 0, W_OTHER},
 	{"over", C_FUNC, 0, W_OVER},
 	{"overnight", C_FUNC, 0, W_OVERNIGHT},
+	{"overran", C_TENSE, T_PASTV, 0},
+	{"overthrew", C_TENSE, T_PASTV, 0},
+	{"overtook", C_TENSE, T_PASTV, 0},
+	{"paid", C_TENSE, T_PASTV, 0},
 	{"past", C_FUNC, 0, W_PAST},
 	{"per", C_FUNC, 0, W_PER},
 	{"period", C_FUNC, 0, W_PERIOD},
+	{"plan", C_TENSE, T_FUTV, 0},
+	{"planning", C_TENSE, T_FUTV, 0},
+	{"plans", C_TENSE, T_FUTV, 0},
+	{"poised", C_TENSE, T_FUTV, 0},
+	{"preparing", C_TENSE, T_FUTV, 0},
 	{"present", C_FUNC, 0, W_PRESENT},
 	{"presently", C_FUNC, 0, W_PRESENTLY},
 	{"previous", C_FUNC, 0, W_PREVIOUS},
@@ -215,18 +291,32 @@ static const wentry words[] = {
 	{"quarter", C_UNIT, U_QUARTER, 0},
 	{"quarterly", C_FUNC, 0, W_QUARTERLY},
 	{"quarters", C_UNIT, U_QUARTER + 100, 0},
+	{"ran", C_TENSE, T_PASTV, 0},
+	{"rang", C_TENSE, T_PASTV, 0},
+	{"read", C_TENSE, T_PASTV, 0},
+	{"ready", C_TENSE, T_FUTV, 0},
 	{"recent", C_FUNC, 0, W_RECENT},
 	{"recently", C_FUNC, 0, W_RECENTLY},
+	{"related", C_TENSE, T_NOTV, 0},
+	{"rode", C_TENSE, T_PASTV, 0},
+	{"rose", C_TENSE, T_PASTV, 0},
 	{"roughly", C_FUNC, 0, W_ROUGHLY},
+	{"said", C_TENSE, T_PASTV, 0},
 	{"same", C_FUNC, 0, W_SAME},
+	{"sank", C_TENSE, T_PASTV, 0},
 	{"sat", C_WDABBR, 6, 0},
 	{"saturday", C_WDAY, 6, 0},
 	{"saturdays", C_WDAY, 106, 0},
+	{"saw", C_TENSE, T_PASTV, 0},
+	{"scheduled", C_TENSE, T_FUTV, 0},
 	{"second", C_ORD, 2, W_SECOND},
 	{"seconds", C_UNIT, U_SECOND + 100, 0},
+	{"seized", C_TENSE, T_PASTV, 0},
+	{"sent", C_TENSE, T_PASTV, 0},
 	{"sep", C_MONABBR, 9, 0},
 	{"sept", C_MONABBR, 9, 0},
 	{"september", C_MONTH, 9, 0},
+	{"set", C_TENSE, T_FUTV, 0},
 	{"seven", C_NUM, 7, 0},
 	{"seventeen", C_NUM, 17, 0},
 	{"seventeenth", C_ORD, 17, 0},
@@ -234,20 +324,39 @@ static const wentry words[] = {
 	{"seventy", C_NUM, 70, 0},
 	{"several", C_FUNC, 0, W_SEVERAL},
 	{"shall", C_TENSE, T_FUT, 0},
+	{"shook", C_TENSE, T_PASTV, 0},
+	{"shot", C_TENSE, T_PASTV, 0},
 	{"since", C_FUNC, 0, W_SINCE},
 	{"six", C_NUM, 6, 0},
 	{"sixteen", C_NUM, 16, 0},
 	{"sixteenth", C_ORD, 16, 0},
 	{"sixth", C_ORD, 6, 0},
 	{"sixty", C_NUM, 60, 0},
+	{"slated", C_TENSE, T_FUTV, 0},
+	{"slid", C_TENSE, T_PASTV, 0},
+	{"sold", C_TENSE, T_PASTV, 0},
 	{"some", C_FUNC, 0, W_SOME},
 	{"soon", C_FUNC, 0, W_SOON},
+	{"sought", C_TENSE, T_PASTV, 0},
+	{"speed", C_TENSE, T_NOTV, 0},
+	{"spent", C_TENSE, T_PASTV, 0},
+	{"spoke", C_TENSE, T_PASTV, 0},
 	{"spring", C_SEASON, SEAS_SP, 0},
+	{"spun", C_TENSE, T_PASTV, 0},
 	{"start", C_FUNC, 0, W_START},
+	{"stole", C_TENSE, T_PASTV, 0},
+	{"stood", C_TENSE, T_PASTV, 0},
+	{"struck", C_TENSE, T_PASTV, 0},
+	{"stuck", C_TENSE, T_PASTV, 0},
 	{"summer", C_SEASON, SEAS_SU, 0},
 	{"sun", C_WDABBR, 7, 0},
 	{"sunday", C_WDAY, 7, 0},
 	{"sundays", C_WDAY, 107, 0},
+	{"suspected", C_TENSE, T_NOTV, 0},
+	{"swept", C_TENSE, T_PASTV, 0},
+	{"swore", C_TENSE, T_PASTV, 0},
+	{"swung", C_TENSE, T_PASTV, 0},
+	{"taught", C_TENSE, T_PASTV, 0},
 	{"ten", C_NUM, 10, 0},
 	{"tenth", C_ORD, 10, 0},
 	{"than", C_FUNC, 0, W_THAN},
@@ -263,8 +372,10 @@ static const wentry words[] = {
 	{"thirty", C_NUM, 30, 0},
 	{"this", C_FUNC, 0, W_THIS},
 	{"those", C_FUNC, 0, W_THOSE},
+	{"thought", C_TENSE, T_PASTV, 0},
 	{"thousand", C_NUM, 1000, 0},
 	{"three", C_NUM, 3, 0},
+	{"threw", C_TENSE, T_PASTV, 0},
 	{"through", C_FUNC, 0, W_THROUGH},
 	{"thu", C_WDABBR, 4, 0},
 	{"thur", C_WDABBR, 4, 0},
@@ -276,8 +387,11 @@ static const wentry words[] = {
 	{"times", C_FUNC, 0, W_TIMES},
 	{"to", C_FUNC, 0, W_TO},
 	{"today", C_FUNC, 0, W_TODAY},
+	{"told", C_TENSE, T_PASTV, 0},
 	{"tomorrow", C_FUNC, 0, W_TOMORROW},
 	{"tonight", C_FUNC, 0, W_TONIGHT},
+	{"took", C_TENSE, T_PASTV, 0},
+	{"tore", C_TENSE, T_PASTV, 0},
 	{"tue", C_WDABBR, 2, 0},
 	{"tues", C_WDABBR, 2, 0},
 	{"tuesday", C_WDAY, 2, 0},
@@ -289,9 +403,13 @@ static const wentry words[] = {
 	{"twice", C_FUNC, 0, W_TWICE},
 	{"two", C_NUM, 2, 0},
 	{"under", C_FUNC, 0, W_UNDER},
+	{"understood", C_TENSE, T_PASTV, 0},
+	{"undertook", C_TENSE, T_PASTV, 0},
+	{"united", C_TENSE, T_NOTV, 0},
 	{"until", C_FUNC, 0, W_UNTIL},
 	{"up", C_FUNC, 0, W_UP},
 	{"upcoming", C_FUNC, 0, W_UPCOMING},
+	{"upheld", C_TENSE, T_PASTV, 0},
 	{"was", C_TENSE, T_PAST, 0},
 	{"wed", C_WDABBR, 3, 0},
 	{"wednesday", C_WDAY, 3, 0},
@@ -301,12 +419,19 @@ static const wentry words[] = {
 	{"weekends", C_UNIT, U_WEEKEND + 100, 0},
 	{"weekly", C_FUNC, 0, W_WEEKLY},
 	{"weeks", C_UNIT, U_WEEK + 100, 0},
+	{"went", C_TENSE, T_PASTV, 0},
 	{"were", C_TENSE, T_PAST, 0},
 	{"whole", C_FUNC, 0, W_WHOLE},
 	{"will", C_TENSE, T_FUT, 0},
 	{"winter", C_SEASON, SEAS_WI, 0},
+	{"withdrew", C_TENSE, T_PASTV, 0},
+	{"withheld", C_TENSE, T_PASTV, 0},
 	{"within", C_FUNC, 0, W_WITHIN},
+	{"woke", C_TENSE, T_PASTV, 0},
+	{"won", C_TENSE, T_PASTV, 0},
+	{"wore", C_TENSE, T_PASTV, 0},
 	{"would", C_TENSE, T_MODAL_FUT, 0},
+	{"wrote", C_TENSE, T_PASTV, 0},
 	{"year", C_UNIT, U_YEAR, 0},
 	{"yearly", C_FUNC, 0, W_YEARLY},
 	{"years", C_UNIT, U_YEAR + 100, 0},
@@ -315,21 +440,47 @@ static const wentry words[] = {
 	{"zero", C_NUM, 0, 0},
 };
 
-static int
-wcmp(const void *k, const void *e)
+#define FNV_OFF 2166136261u
+#define FNV_MUL 16777619u
+
+static uint32_t
+whash(const char *w, size_t n)
 {
-	return strcmp((const char *)k, ((const wentry *)e)->w);
+	uint32_t h = FNV_OFF;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * FNV_MUL;
+	return h;
+}
+
+void
+tlex_index_build(tlex_index *ix)
+{
+	memset(ix->slot, 0xff, sizeof ix->slot);
+	for (size_t i = 0; i < SR_ARRAY_LEN(words); i++) {
+		uint32_t h = whash(words[i].w, strlen(words[i].w)) & (TLEX_SLOTS - 1);
+		while (ix->slot[h] >= 0)
+			h = (h + 1) & (TLEX_SLOTS - 1);
+		ix->slot[h] = (int16_t)i;
+	}
 }
 
 static void
-lookup(tw *t)
+lookup(const tlex_index *ix, tw *t, size_t len, uint32_t h)
 {
-	const wentry *e = bsearch(t->w, words, SR_ARRAY_LEN(words), sizeof words[0], wcmp);
-	if (!e)
-		return;
-	t->cls = e->cls;
-	t->lv = e->lv;
-	t->id = e->id;
+	h &= TLEX_SLOTS - 1;
+	for (;;) {
+		int k = ix->slot[h];
+		if (k < 0)
+			return;
+		const wentry *e = &words[k];
+		if (!memcmp(e->w, t->w, len + 1)) {
+			t->cls = e->cls;
+			t->lv = e->lv;
+			t->id = e->id;
+			return;
+		}
+		h = (h + 1) & (TLEX_SLOTS - 1);
+	}
 }
 
 /* For the unit test that keeps the table sorted. */
@@ -362,7 +513,7 @@ is_space(unsigned char c)
 }
 
 void
-tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
+tlex_split(const tlex_index *ix, const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
 	const unsigned char *p = (const unsigned char *)norm;
 	size_t i = s;
@@ -450,9 +601,14 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			t->caps = upper >= 2 && lower == 0;
 			size_t l = j - i;
 			if (l < sizeof t->w) {
-				for (size_t k = 0; k < l; k++)
-					t->w[k] = (char)(p[i + k] >= 'A' && p[i + k] <= 'Z' ? p[i + k] | 0x20 : p[i + k]);
-				lookup(t);
+				uint32_t h = FNV_OFF;
+				for (size_t k = 0; k < l; k++) {
+					unsigned char ch = p[i + k] >= 'A' && p[i + k] <= 'Z' ? p[i + k] | 0x20 : p[i + k];
+					t->w[k] = (char)ch;
+					h = (h ^ ch) * FNV_MUL;
+				}
+				if (l <= 13)
+					lookup(ix, t, l, h);
 			} else {
 				memcpy(t->w, "~", 2); /* too long to be one of ours */
 			}

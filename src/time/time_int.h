@@ -79,10 +79,19 @@ typedef struct tw {
 	char w[24];         /* lower-cased text, truncated */
 } tw;
 
+/* An index of the word table (open addressing on an FNV-1a hash), built
+ * once per document by the caller, so the library keeps no global
+ * mutable state. */
+#define TLEX_SLOTS 1024
+typedef struct tlex_index {
+	int16_t slot[TLEX_SLOTS];
+} tlex_index;
+void tlex_index_build(tlex_index *ix);
+
 /* Splits norm[s, e) into micro-tokens appended to *v (count *n, capacity
  * *cap). */
-void tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n,
-		size_t *cap);
+void tlex_split(const tlex_index *ix, const char *norm, size_t s, size_t e,
+		tw **v, size_t *n, size_t *cap);
 
 /* Word classes. */
 enum {
@@ -128,7 +137,12 @@ enum {
 };
 
 /* Tense cue ids (cls C_TENSE, lv): */
-enum { T_FUT = 1, T_PAST, T_PRES, T_PERF, T_MODAL_FUT, T_INF_FUT };
+enum { T_FUT = 1, T_PAST, T_PRES, T_PERF, T_MODAL_FUT, T_INF_FUT,
+       T_PASTV,     /* an irregular past form ("left", "withdrew") */
+       T_FUTV,      /* future when "to" follows ("expected to") */
+       T_NOTV,      /* looks like a past (-ed) but is no verb here */
+       T_BE         /* be/being/been before a participle: passive */
+};
 
 /* ------------------------------------------------------------- grammar */
 
