@@ -44,6 +44,7 @@ struct sr_extractor {
 	size_t ntx;
 	int32_t last_receiver;  /* the receiver of the last handover */
 	int32_t last_giver;     /* and its giver */
+	int32_t main_country;   /* the country the report is most about */
 };
 
 /* ------------------------------------------------------------- set-up */
@@ -134,7 +135,17 @@ static const char SITE_NOUNS[] =
 
 static const char COUNTRY_NOUNS[] = "country|nation";
 
+static const char AREA_NOUNS[] =
+	"area|city|town|village|territory|corridor|province|district|zone|"
+	"region|island|enclave|strip";
+
 static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
+
+static const char LIGHT_VERBS[] =
+	"launched|launch|launches|launching|carried|carry|carries|carrying|"
+	"conducted|conduct|conducts|conducting|staged|stage|mounted|mount|"
+	"began|begin|begun|started|start|completed|complete|completes|"
+	"announced|ordered|made|make|executed|undertook|undertake";
 
 static const char FORCE_NOUNS[] =
 	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
@@ -228,12 +239,14 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
-	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && filler(&k[j]))
+	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && !ev_tok_in(&k[j], AREA_NOUNS) && filler(&k[j]))
 		j++;
 	if (j >= c->e || is(&k[i], "a"))
 		return -1;  /* "a new base in Jordan": not an anaphor */
 	if (ev_tok_in(&k[j], COUNTRY_NOUNS))
-		return last_before(c->x, i, 5);
+		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
+	if (ev_tok_in(&k[j], AREA_NOUNS) && !is(&k[i], "a"))
+		return last_before(c->x, i, 3);
 	if (!ev_tok_in(&k[j], SITE_NOUNS))
 		return -1;
 	/* "its base in Gao": the name that follows says which */
@@ -1029,6 +1042,37 @@ main_actor(const sr_extractor *x)
 			if (x->ents[j].actor && same_doer(&x->ents[j], e)) {
 				if (j < i)
 					seen = true;
+				n += 2;
+			}
+		/* armed groups are more often named as targets than as the
+		 * force a report follows */
+		if (!strcmp(e->kind, "armed_group"))
+			n /= 2;
+		if (!seen && n > bestn) {
+			best = (int32_t)i;
+			bestn = n;
+		}
+	}
+	return best;
+}
+
+/* The country most named as a place, other than the main doer's own. */
+static int32_t
+main_country(const sr_extractor *x, int32_t doer)
+{
+	const char *own = doer >= 0 ? x->ents[doer].country_code : NULL;
+	int32_t best = -1;
+	int bestn = 0;
+	for (size_t i = 0; i < x->nents; i++) {
+		const ev_ent *e = &x->ents[i];
+		if (!e->country || (own && e->country_code && !strcmp(own, e->country_code)))
+			continue;
+		int n = 0;
+		bool seen = false;
+		for (size_t j = 0; j < x->nents; j++)
+			if (x->ents[j].country && !strcmp(x->ents[j].id, e->id)) {
+				if (j < i)
+					seen = true;
 				n++;
 			}
 		if (!seen && n > bestn) {
@@ -1118,7 +1162,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
 		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && !x->ents[ej].actor && !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
+			if (ej >= 0 && !x->ents[ej].actor && ej != r.actor &&
+			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
 				p.ent = ej;
 				p.tok = x->ents[ej].tok;
 				p.ntok = x->ents[ej].ntok;
@@ -1165,6 +1210,24 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor >= 0 && x->ents[r.actor].actor &&
 	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
 		r.actor = -1;
+	/* "Turkey launched an offensive", "the US carried out strikes": the
+	 * subject of a light verb is the doer of the noun */
+	if (r.actor < 0 && g->noun) {
+		uint32_t j = c.t0;
+		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
+		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && filler(&doc->toks[j - 1]))
+			j--;
+		if (j > c.s && ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS)) {
+			frame_ctx lv = c;
+			lv.t0 = j - 1;
+			lv.passive = false;
+			arg_t a = subject(&lv, WANT_ACTOR);
+			if (a.ent >= 0 && a.ent != r.place && a.ent != r.other) {
+				r.aa = a;
+				r.actor = a.ent;
+			}
+		}
+	}
 	/* a nominal event with no doer: the armed force named just before
 	 * it in the sentence ("US forces ... the withdrawal") */
 	if (r.actor < 0 && g->noun && type != EV_ATTACK) {
@@ -1185,6 +1248,14 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.aa.ent = -1;
 	}
 
+	/* a withdrawal with no place named leaves the country the report is
+	 * about ("the withdrawal of German soldiers" in a report on Niger) */
+	if (r.place < 0 && type == EV_WITHDRAW && x->main_country >= 0 &&
+	    x->main_country != r.actor && x->main_country != r.other &&
+	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
+		r.place = x->main_country;
+		r.pa.ent = -1;
+	}
 	int nplaces = 1 + (r.place >= 0 ? r.pa.nmore : 0);
 	coordinate(&c, &r.pa);
 	nplaces = 1 + r.pa.nmore;
@@ -1484,6 +1555,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	int32_t fallback = main_actor(x);
 	x->last_receiver = -1;
 	x->last_giver = -1;
+	x->main_country = main_country(x, fallback);
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
 	merge_events(x);
