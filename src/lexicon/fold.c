@@ -14,16 +14,30 @@
 
 #include <utf8proc.h>
 
-static const char *const articles[] = {
-	"al", "el", "ar", "as", "ash", "at", "ad", "adh", "an", "az", "ath",
-	"ed", "en", "er", "es", "et", "ez", "ul",
+static const struct {
+	const char *s;
+	size_t n;
+} articles[] = {
+	{"al", 2}, {"el", 2}, {"ar", 2}, {"as", 2}, {"ash", 3}, {"at", 2}, {"ad", 2},
+	{"adh", 3}, {"an", 2}, {"az", 2}, {"ath", 3}, {"ed", 2}, {"en", 2}, {"er", 2},
+	{"es", 2}, {"et", 2}, {"ez", 2}, {"ul", 2},
 };
+
+static bool
+maybe_article(const char *s, size_t n)
+{
+	/* every article starts with a, e or u and has 2 or 3 letters */
+	unsigned char c = (unsigned char)(s[0] | 32);
+	return n >= 2 && (c == 'a' || c == 'e' || c == 'u');
+}
 
 bool
 lx_is_article(const char *s, size_t n)
 {
+	if (n > 3 || !maybe_article(s, n))
+		return false;
 	for (size_t i = 0; i < SR_ARRAY_LEN(articles); i++)
-		if (strlen(articles[i]) == n && !sr_strncasecmp_ascii(s, articles[i], n))
+		if (articles[i].n == n && !sr_strncasecmp_ascii(s, articles[i].s, n))
 			return true;
 	return false;
 }
@@ -31,10 +45,12 @@ lx_is_article(const char *s, size_t n)
 size_t
 lx_article_prefix(const char *s, size_t n)
 {
+	if (n < 6 || !maybe_article(s, n) || (s[2] != '-' && s[3] != '-'))
+		return 0;
 	for (size_t i = 0; i < SR_ARRAY_LEN(articles); i++) {
-		size_t l = strlen(articles[i]);
+		size_t l = articles[i].n;
 		/* the rest must be a word of 3+ bytes: "al-Tanf", not "at-a" */
-		if (n >= l + 4 && s[l] == '-' && !sr_strncasecmp_ascii(s, articles[i], l) &&
+		if (n >= l + 4 && s[l] == '-' && !sr_strncasecmp_ascii(s, articles[i].s, l) &&
 		    s[l + 1] != '-')
 			return l + 1;
 	}

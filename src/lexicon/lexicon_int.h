@@ -86,6 +86,7 @@ struct sr_lexicon {
 	lx_table words;         /* single folded words: words.tsv */
 	lx_table ids;           /* id hash -> entry (first) */
 	char *gazbuf;           /* the gazetteer file: its strings */
+	size_t gaz_first, ngaz; /* its entries, sorted by id */
 	char *dirs[LX_MAX_DIRS];
 	int ndirs;
 };
@@ -125,5 +126,8 @@ int lx_split(const char *s, size_t n, uint32_t *starts, uint32_t *lens, int max)
 /* ---- table (load.c) */
 
 const lx_slot *lx_table_get(const lx_table *t, uint64_t key);
+
+/* The entry with this id, or NULL. */
+const lx_entry *lx_entry_by_id(const sr_lexicon *lx, const char *id);
 
 #endif

@@ -258,10 +258,7 @@ add_cand(ctx *c, mention *m, uint32_t entry)
 static const lx_entry *
 entry_by_id(const sr_lexicon *lx, const char *id)
 {
-	const lx_slot *s = lx_table_get(&lx->ids, sr_hash64(id, strlen(id)));
-	if (!s || !s->count || strcmp(lx->entries[s->first].id, id))
-		return NULL;
-	return &lx->entries[s->first];
+	return lx_entry_by_id(lx, id);
 }
 
 static char *
