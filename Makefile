@@ -32,7 +32,7 @@ UNIT     = $(BUILD)/unit-tests
 all: $(BIN) data/gen/gazetteer.tsv
 
 # the world gazetteer, generated from installed packages (issue 3)
-data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv
+data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv
 	@tools/gen-gazetteer
 
 $(BUILD)/%.o: %.c include/sitrep.h src/sr_internal.h $(wildcard src/*/*.h)
