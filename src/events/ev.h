@@ -92,6 +92,7 @@ typedef struct ev_ent {
 	uint32_t tok, ntok;       /* token range */
 	bool actor;               /* actor, else place */
 	bool country;             /* a place that is a country (may act) */
+	bool demonym;             /* "Iranian": a country's adjective */
 	bool site;                /* a base, airport, crossing, prison, camp */
 	const char *id, *name, *kind, *country_code, *precision;
 	double lat, lon;

@@ -188,11 +188,11 @@ last_before(const sr_extractor *x, uint32_t t, int want)
 			return (int32_t)(i - 1);
 		if (want == 2 && e->site)
 			return (int32_t)(i - 1);
-		if (want == 3 && ent_place(e) && !e->country)
+		if (want == 3 && ent_place(e) && !e->country && !e->demonym)
 			return (int32_t)(i - 1);
 		if (want == 4 && (e->actor ? e->actor_rank == 2 : e->country))
 			return (int32_t)(i - 1);
-		if (want == 5 && e->country)
+		if (want == 5 && e->country && !e->demonym)
 			return (int32_t)(i - 1);
 	}
 	return -1;
@@ -289,7 +289,7 @@ wanted(const ev_ent *e, int want)
 	if (want == WANT_ACTOR)
 		return ent_actorlike(e);
 	if (want == WANT_PLACE)
-		return ent_place(e);
+		return ent_place(e) && !e->demonym;
 	return true;
 }
 
@@ -1065,7 +1065,7 @@ main_country(const sr_extractor *x, int32_t doer)
 	int bestn = 0;
 	for (size_t i = 0; i < x->nents; i++) {
 		const ev_ent *e = &x->ents[i];
-		if (!e->country || (own && e->country_code && !strcmp(own, e->country_code)))
+		if (!e->country || e->demonym || (own && e->country_code && !strcmp(own, e->country_code)))
 			continue;
 		int n = 0;
 		bool seen = false;
@@ -1156,24 +1156,6 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.pa = r.oa;
 		r.other = -1;
 	}
-	/* a place with nothing more specific in the sentence: the nearest
-	 * place after the trigger for attacks ("an attack in Palmyra") */
-	if (type == EV_ATTACK && r.place < 0) {
-		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
-		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
-			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && !x->ents[ej].actor && ej != r.actor &&
-			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
-				p.ent = ej;
-				p.tok = x->ents[ej].tok;
-				p.ntok = x->ents[ej].ntok;
-			}
-		}
-		if (p.ent >= 0) {
-			r.place = p.ent;
-			r.pa = p;
-		}
-	}
 	/* a handover with no receiver named: the receiver of the report's
 	 * last handover ("...to Iraqi forces. The U.S. previously handed
 	 * over al-Qaim...") */
@@ -1190,6 +1172,11 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			fallback = -1;  /* the receiver does not hand over to itself */
 	}
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
+	/* "the attack", "following the attack": a re-mention, unless the
+	 * phrase itself names where or by whom */
+	if (type == EV_ATTACK && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "the|this|that") &&
+	    r.actor < 0 && r.place < 0 && r.other < 0)
+		return 0;
 
 	if ((g->need & NEED_PLACE) && r.place < 0)
 		return 0;
@@ -1241,6 +1228,24 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	/* a place with nothing more specific in the sentence: the nearest
+	 * place after the trigger for attacks ("an attack in Palmyra") */
+	if (type == EV_ATTACK && r.place < 0) {
+		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
+		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor &&
+			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
+				p.ent = ej;
+				p.tok = x->ents[ej].tok;
+				p.ntok = x->ents[ej].ntok;
+			}
+		}
+		if (p.ent >= 0) {
+			r.place = p.ent;
+			r.pa = p;
+		}
+	}
 	/* an agentless withdrawal or deployment is the main force's */
 	if (r.actor < 0 && fallback >= 0 &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
@@ -1256,8 +1261,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.place = x->main_country;
 		r.pa.ent = -1;
 	}
-	int nplaces = 1 + (r.place >= 0 ? r.pa.nmore : 0);
-	coordinate(&c, &r.pa);
+	int nplaces = 1;
+	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
+		coordinate(&c, &r.pa);
 	nplaces = 1 + r.pa.nmore;
 	for (int pi = 0; pi < nplaces; pi++) {
 		roles_t rr = r;
@@ -1512,7 +1518,8 @@ load_entities(sr_extractor *x, sr_doc *doc)
 		e->tok = s->tok;
 		e->ntok = s->ntok;
 		e->actor = s->kind == SR_ENT_ACTOR;
-		e->country = !e->actor && !strcmp(s->type, "country");
+		e->demonym = !e->actor && !strcmp(s->type, "demonym");
+		e->country = !e->actor && (!strcmp(s->type, "country") || e->demonym);
 		e->site = !e->actor && s->precision && !strcmp(s->precision, "site");
 		e->id = s->id;
 		e->name = s->name;
