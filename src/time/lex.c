@@ -465,7 +465,7 @@ tlex_index_build(tlex_index *ix)
 }
 
 static void
-lookup(const tlex_index *ix, tw *t, size_t len, uint32_t h)
+lookup(const tlex_index *ix, tw *t, uint32_t h)
 {
 	h &= TLEX_SLOTS - 1;
 	for (;;) {
@@ -473,7 +473,7 @@ lookup(const tlex_index *ix, tw *t, size_t len, uint32_t h)
 		if (k < 0)
 			return;
 		const wentry *e = &words[k];
-		if (!memcmp(e->w, t->w, len + 1)) {
+		if (!strcmp(e->w, t->w)) {
 			t->cls = e->cls;
 			t->lv = e->lv;
 			t->id = e->id;
@@ -608,7 +608,7 @@ tlex_split(const tlex_index *ix, const char *norm, size_t s, size_t e, tw **v, s
 					h = (h ^ ch) * FNV_MUL;
 				}
 				if (l <= 13)
-					lookup(ix, t, l, h);
+					lookup(ix, t, h);
 			} else {
 				memcpy(t->w, "~", 2); /* too long to be one of ours */
 			}
