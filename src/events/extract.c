@@ -45,6 +45,7 @@ struct sr_extractor {
 	int32_t last_receiver;  /* the receiver of the last handover */
 	int32_t last_giver;     /* and its giver */
 	int32_t main_country;   /* the country the report is most about */
+	int32_t last_actor;     /* the doer of the last event made */
 };
 
 /* ------------------------------------------------------------- set-up */
@@ -410,6 +411,8 @@ subject(const frame_ctx *c, int want)
 				    (!c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
 					r = ej;
 			}
+			if (r < 0 && ev_tok_in(&k[t], FORCE_PRONOUNS))
+				r = c->x->last_actor;
 			if (r < 0)
 				r = last_before(c->x, t, 4);
 			if (r >= 0) {
@@ -1092,6 +1095,8 @@ static void
 make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
 	   const roles_t *r, const char *modality)
 {
+	if (r->actor >= 0)
+		x->last_actor = r->actor;
 	sr_event *ev = new_event(x, c->t0);
 	ev->type = ev_type_names[type];
 	set_ref(x, doc, &ev->actor, r->aa.ent == r->actor ? &r->aa : NULL, r->actor);
@@ -1174,7 +1179,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
 	/* "the attack", "following the attack": a re-mention, unless the
 	 * phrase itself names where or by whom */
-	if (type == EV_ATTACK && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "the|this|that") &&
+	if (g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "the|this|that") &&
 	    r.actor < 0 && r.place < 0 && r.other < 0)
 		return 0;
 
@@ -1197,6 +1202,19 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor >= 0 && x->ents[r.actor].actor &&
 	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
 		r.actor = -1;
+	/* "its withdrawal", "their pullout": the nearest doer before */
+	if (r.actor < 0 && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "its|their|his|her")) {
+		for (uint32_t j = c.t0 - 1; j > c.s; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym &&
+			    ej != r.place && ej != r.other) {
+				r.actor = ej;
+				break;
+			}
+		}
+		if (r.actor < 0 && x->last_actor >= 0)
+			r.actor = x->last_actor;
+	}
 	/* "Turkey launched an offensive", "the US carried out strikes": the
 	 * subject of a light verb is the doer of the noun */
 	if (r.actor < 0 && g->noun) {
@@ -1357,13 +1375,24 @@ expected(const sr_event *e)
 }
 
 /* Can b be folded into a (the same event stated again)? */
+/* Places that may be one: the same id, or a country and a place in it. */
+static bool
+place_compatible(const sr_ref *a, const sr_ref *b)
+{
+	if (ref_compatible(a, b))
+		return true;
+	bool ca = a->precision && !strcmp(a->precision, "country");
+	bool cb = b->precision && !strcmp(b->precision, "country");
+	return (ca != cb) && a->country && b->country && !strcmp(a->country, b->country);
+}
+
 static bool
 same_event(const sr_event *a, const sr_event *b)
 {
 	if (strcmp(a->type, b->type) || expected(a) != expected(b) ||
 	    !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied"))
 		return false;
-	if (!ref_compatible(&a->actor, &b->actor) || !ref_compatible(&a->place, &b->place) ||
+	if (!ref_compatible(&a->actor, &b->actor) || !place_compatible(&a->place, &b->place) ||
 	    !ref_compatible(&a->other, &b->other))
 		return false;
 	/* two events are known to be one when they share a sentence, or
@@ -1387,8 +1416,10 @@ merge_into(sr_event *a, const sr_event *b)
 {
 	if (!a->actor.set && b->actor.set)
 		a->actor = b->actor;
-	if (!a->place.set && b->place.set)
-		a->place = b->place;
+	if (b->place.set && (!a->place.set ||
+			     (a->place.precision && !strcmp(a->place.precision, "country") &&
+			      !(b->place.precision && !strcmp(b->place.precision, "country")))))
+		a->place = b->place;  /* keep the more specific place */
 	if (!a->other.set && b->other.set)
 		a->other = b->other;
 	if (!a->date[0] && b->date[0]) {
@@ -1563,6 +1594,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
+	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
 	merge_events(x);
