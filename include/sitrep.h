@@ -572,7 +572,8 @@ int sr_store_flush(sr_store *st);
  * places, a region the places within SR_FUSE_REGION_KM of it, a town the
  * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
  * id a dotted prefix of the other, two state bodies of one country --
- * CC.MIL, CC.SEC, CC.GOV, CC.MOD -- or one unstated) and their dates
+ * CC.MIL, CC.SEC, CC.GOV, CC.MOD, or the country cc:CC itself -- or one
+ * unstated) and their dates
  * overlap given their precision (a day +-SR_FUSE_DAY_SLACK days, a month,
  * a year; an undated event spans the SR_FUSE_UNDATED_DAYS before its
  * report's publication, or after it when it is expected).  Events are

@@ -36,7 +36,7 @@ enum { MOD_ASSERTED, MOD_REPORTED, MOD_EXPECTED, MOD_DENIED };
 typedef struct fev {
 	sqlite3_int64 id, doc, actor, place, other;
 	const char *type, *actor_key, *date, *dprec, *dockey, *docname, *outlet;
-	const char *place_name, *actor_name, *other_name, *place_lid;
+	const char *place_name, *actor_name, *other_name, *place_lid, *place_text;
 	char country[3];
 	int prank, drank, mod, n, has_coord, approx;
 	double lat, lon;
@@ -261,6 +261,12 @@ st_actors_compatible(const char *a, const char *b)
 		return 0;
 	if (state_body(a) && state_body(b) && !strncmp(a + 2, b + 2, 2))
 		return 1;
+	/* a country named as the actor ("the United States", "cc:US") is its
+	 * state */
+	if (state_body(a) && !strncmp(b + 2, "cc:", 3) && !strncmp(a + 2, b + 5, 2) && !b[7])
+		return 1;
+	if (state_body(b) && !strncmp(a + 2, "cc:", 3) && !strncmp(b + 2, a + 5, 2) && !a[7])
+		return 1;
 	size_t na = strlen(a), nb = strlen(b);
 	if (na > nb) {
 		const char *t = a;
@@ -395,7 +401,7 @@ load(fctx *c)
 		"SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
 		" e.date_approx, e.n, d.key, d.name, d.outlet, d.published,"
 		" e.actor_id, a.key, a.name, e.place_id, p.precision, p.country, p.lat, p.lon,"
-		" p.name, e.other_id, o.name, p.lexicon_id"
+		" p.name, e.other_id, o.name, p.lexicon_id, e.place_text"
 		" FROM events e JOIN documents d ON d.id = e.doc_id"
 		" LEFT JOIN entities a ON a.id = e.actor_id"
 		" LEFT JOIN entities p ON p.id = e.place_id"
@@ -434,6 +440,7 @@ load(fctx *c)
 		e->other = sqlite3_column_int64(s, 21);
 		e->other_name = col_str(c, s, 22);
 		e->place_lid = col_str(c, s, 23);
+		e->place_text = col_str(c, s, 24);
 		if (!e->type)
 			e->type = "";
 		if (!e->dockey)
@@ -698,6 +705,18 @@ write_values(fctx *c, sqlite3_stmt *ins, sqlite3_int64 inc_id, const char *field
 	return rc;
 }
 
+/* Do two different documents give different values?  (One report that
+ * gives two numbers does not disagree with itself.) */
+static int
+between_docs(fctx *c, const dval *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(v[i].key, v[j].key) != 0 && c->ev[v[i].ev].doc != c->ev[v[j].ev].doc)
+				return 1;
+	return 0;
+}
+
 static size_t
 count_distinct(dval *v, size_t n)
 {
@@ -706,6 +725,47 @@ count_distinct(dval *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		k += i == 0 || strcmp(v[i].key, v[i - 1].key) != 0;
 	return k;
+}
+
+/* Folds a report's words for a place so that spellings of one name
+ * compare equal: lower case, letters and digits only, without "the", the
+ * Arabic article (al-, el-, ad-, as-, at-, an-, ar-) and the generic words
+ * of a site ("base", "military", "camp"...).  Two reports whose words still
+ * differ name the place differently ("Qamishli base" and "Qasrak"). */
+static void
+fold_place(const char *s, char *out, size_t n)
+{
+	static const char *const generic[] = {"the", "base", "military", "air", "airbase",
+		"airport", "camp", "garrison", "outpost", "facility", "site", "province", "city",
+		"town", "of", "in", "near", "us", "u", "s"};
+	size_t o = 0;
+	while (s && *s && o + 1 < n) {
+		while (*s && !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			       (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80))
+			s++;
+		char w[64];
+		size_t k = 0;
+		while (*s && ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			      (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80)) {
+			if (k + 1 < sizeof w)
+				w[k++] = (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s);
+			s++;
+		}
+		w[k] = 0;
+		if (!k)
+			break;
+		int skip = 0;
+		for (size_t i = 0; i < SR_ARRAY_LEN(generic) && !skip; i++)
+			skip = !strcmp(w, generic[i]);
+		const char *stem = w;
+		if (*s == '-' && k == 2 && (w[0] == 'a' || w[0] == 'e'))
+			skip = 1;   /* al-, el-, ad-... */
+		if (skip)
+			continue;
+		for (; *stem && o + 1 < n; stem++)
+			out[o++] = *stem;
+	}
+	out[o] = 0;
 }
 
 static int
@@ -734,12 +794,13 @@ disagreements(fctx *c, const finc *I, sqlite3_stmt *ins)
 		for (size_t j = i + 1; j < n && !clash; j++)
 			clash = !((v[i].lo <= v[j].lo && v[j].hi <= v[i].hi) ||
 				  (v[j].lo <= v[i].lo && v[i].hi <= v[j].hi));
-	if (clash)
+	if (clash && between_docs(c, v, n))
 		rc = write_values(c, ins, I->id, "date", v, n);
 
 	/* counts, per unit */
+	/* "other" counts are not comparable with each other */
 	static const char *const units[] = {"personnel", "vehicles", "detainees", "killed",
-		"injured", "days", "aircraft", "bases", "other"};
+		"injured", "days", "aircraft", "bases"};
 	for (size_t u = 0; u < SR_ARRAY_LEN(units) && rc == SR_OK; u++) {
 		n = 0;
 		for (size_t i = 0; i < I->nmem; i++) {
@@ -755,7 +816,7 @@ disagreements(fctx *c, const finc *I, sqlite3_stmt *ins)
 				d->ev = I->mem[i];
 			}
 		}
-		if (count_distinct(v, n) > 1) {
+		if (count_distinct(v, n) > 1 && between_docs(c, v, n)) {
 			char field[32];
 			snprintf(field, sizeof field, "count:%s", units[u]);
 			/* the label keeps "about" but values equal in number are one */
@@ -775,9 +836,33 @@ disagreements(fctx *c, const finc *I, sqlite3_stmt *ins)
 			dval *d = &v[n++];
 			snprintf(d->label, sizeof d->label, "%s", name ? name : "?");
 			snprintf(d->key, sizeof d->key, "%s", d->label);
+			if (f == 0) {
+				/* places: the reports' own names for the incident's
+				 * place (a vaguer place that contains it is no
+				 * disagreement; "the base" is no name) */
+				if (id != c->ev[I->anchor].place) {
+					n--;
+					continue;
+				}
+				const char *t = e->place_text;
+				int proper = 0;
+				for (const char *q = t; q && *q; q++)
+					proper |= *q >= 'A' && *q <= 'Z';
+				if (!proper)
+					t = name;
+				snprintf(d->label, sizeof d->label, "%s", t ? t : "?");
+				fold_place(t, d->key, sizeof d->key);
+			}
+			/* a country named as the actor is its armed forces: no
+			 * disagreement between "the United States" and "US forces" */
+			const char *k = e->actor_key;
+			if (f == 1 && k && !strncmp(k, "A|cc:", 5) && strlen(k) == 7)
+				snprintf(d->key, sizeof d->key, "A|%.2s.MIL", k + 5);
+			else if (f == 1 && k)
+				snprintf(d->key, sizeof d->key, "%s", k);
 			d->ev = I->mem[i];
 		}
-		if (count_distinct(v, n) > 1)
+		if (count_distinct(v, n) > 1 && between_docs(c, v, n))
 			rc = write_values(c, ins, I->id, f == 0 ? "place" : f == 1 ? "actor" : "other",
 					  v, n);
 	}

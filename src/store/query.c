@@ -642,8 +642,8 @@ sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	if (fmt == SR_FMT_TABLE) {
 		st_table_print(&t, out, f->color, "");
 		st_table_free(&t);
-		fprintf(out, "(%ld incident%s; rep = reports, src = independent sources,"
-			" ! = the reports disagree: see --format jsonl)\n", nrow, nrow == 1 ? "" : "s");
+		fprintf(out, "(%ld incident%s; rep reports, src independent sources,"
+			" ! reports disagree: --format jsonl)\n", nrow, nrow == 1 ? "" : "s");
 	}
 	return finish(st, s, step, out);
 }

@@ -56,7 +56,8 @@ model_free(pmodel *m)
 }
 
 static int
-model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, pmodel *m)
+model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
+	   pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -77,6 +78,8 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		sr_buf_adds(&q, " AND p.country = ?");
 		args[na++] = cc;
 	}
+	if (no_countries)
+		sr_buf_adds(&q, " AND coalesce(p.precision, '') <> 'country'");
 	if (f->actor) {
 		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t JOIN entities x"
 			    " ON x.id = t.actor_id WHERE x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0)");
@@ -182,13 +185,14 @@ summarize(const pplace *p, psum *o)
 		if (!strcmp(v->role, "withdrawing")) {
 			if (o->status.len)
 				sr_buf_adds(&o->status, "; ");
-			sr_buf_printf(&o->status, "withdrawing, ends ~%s", nz(v->end));
+			sr_buf_printf(&o->status, "withdrawing, to end ~%s", nz(v->end));
 		} else if (is_expected(v)) {
 			if (o->status.len)
 				sr_buf_adds(&o->status, "; ");
-			sr_buf_printf(&o->status, "expected: %s %s", nz(v->actor),
-				      !strcmp(v->role, "expected_control") ? "takes control"
-				      : !strcmp(v->role, "expected_withdrawal") ? "withdraws" : "deploys");
+			sr_buf_printf(&o->status, "expected to %s: %s",
+				      !strcmp(v->role, "expected_control") ? "pass to"
+				      : !strcmp(v->role, "expected_withdrawal") ? "be left by" : "host",
+				      nz(v->actor));
 			if (v->nsources > o->nsources && !o->holder.len)
 				o->nsources = v->nsources;
 		}
@@ -201,8 +205,8 @@ summarize(const pplace *p, psum *o)
 				continue;
 			if (o->status.len)
 				sr_buf_adds(&o->status, "; ");
-			sr_buf_printf(&o->status, "%s left%s%s", nz(v->actor), v->end ? " " : "",
-				      v->end ? v->end : "");
+			sr_buf_printf(&o->status, "left%s%s: %s", v->end ? " " : "", v->end ? v->end : "",
+				      nz(v->actor));
 			if (v->nsources > o->nsources)
 				o->nsources = v->nsources;
 			break;
@@ -342,7 +346,7 @@ sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	if (rc != SR_OK)
 		return rc;
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 0, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -527,28 +531,41 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
 	long limit = f->limit > 0 ? f->limit : 40;
 	sqlite3_bind_int64(s, na + 1, limit + 1);
-	static const char *const head[] = {"#", "date", "type", "place", "who", "modality", "rep",
-		"src", "!"};
-	int rest = width - 2 - (5 + 13 + 12 + 10 + 3 + 3 + 1) - 16;
-	int maxw[] = {5, 13, 12, rest * 45 / 100, rest - rest * 45 / 100, 10, 3, 3, 1};
+	static const char *const head[] = {"#", "date", "type", "place", "who", "r/s", "note"};
+	int idw = 1;
+	for (long big = st_scalar(st, "SELECT max(id) FROM incidents"); big >= 10; big /= 10)
+		idw++;
+	int rest = width - 2 - (idw + 13 + 12 + 5 + 5) - 12;
+	int maxw[] = {idw, 13, 12, rest * 35 / 100, rest - rest * 35 / 100, 5, 5};
 	st_table t;
-	st_table_init(&t, 9, head, maxw);
+	st_table_init(&t, 7, head, maxw);
 	int step;
 	long n = 0;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < limit) {
-		sr_buf who = {0};
+		sr_buf who = {0}, note = {0}, rs = {0};
 		const char *a = (const char *)sqlite3_column_text(s, 4);
 		const char *o = (const char *)sqlite3_column_text(s, 5);
+		const char *mods = (const char *)sqlite3_column_text(s, 6);
 		sr_buf_adds(&who, a ? a : "?");
 		if (o)
 			sr_buf_printf(&who, " -> %s", o);
-		const char *cells[9] = {(const char *)sqlite3_column_text(s, 0),
-			(const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+		/* modality: nothing when a report asserts it */
+		if (mods && !strstr(mods, "asserted"))
+			sr_buf_adds(&note, strstr(mods, "reported") ? "rep?" : strstr(mods, "expected")
+				    ? "exp" : "den");
+		if (sqlite3_column_int(s, 9))
+			sr_buf_adds(&note, note.len ? " !" : "!");
+		sr_buf_printf(&rs, "%d/%d", sqlite3_column_int(s, 7), sqlite3_column_int(s, 8));
+		const char *type = (const char *)sqlite3_column_text(s, 2);
+		const char *cells[7] = {(const char *)sqlite3_column_text(s, 0),
+			(const char *)sqlite3_column_text(s, 1),
+			type && !strcmp(type, "transfer_detainees") ? "transfer" : type,
 			sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "-", who.ptr,
-			(const char *)sqlite3_column_text(s, 6), (const char *)sqlite3_column_text(s, 7),
-			(const char *)sqlite3_column_text(s, 8), sqlite3_column_int(s, 9) ? "!" : ""};
+			rs.ptr, note.len ? note.ptr : ""};
 		st_table_row(&t, cells);
 		sr_buf_free(&who);
+		sr_buf_free(&note);
+		sr_buf_free(&rs);
 		n++;
 	}
 	int more = step == SQLITE_ROW;
@@ -628,19 +645,30 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		const char *label = strncmp(field, "count:", 6) ? field : field + 6;
 		int newfield = strcmp(lastfield, field) != 0;
 		snprintf(lastfield, sizeof lastfield, "%s", field);
+		/* VALUE - doc, doc (sources: named sources that are not docs) */
 		sr_buf b = {0};
-		sr_buf_printf(&b, "%s", (const char *)sqlite3_column_text(s, 6));
-		const char *lists[2] = {(const char *)sqlite3_column_text(s, 8),
-			(const char *)sqlite3_column_text(s, 7)};
-		for (int l = 0; l < 2; l++) {
-			json_t *arr = lists[l] ? json_loads(lists[l], 0, NULL) : NULL;
-			size_t j;
-			json_t *x;
-			sr_buf_adds(&b, l ? " in " : " - ");
-			json_array_foreach(arr, j, x)
-				sr_buf_printf(&b, "%s%s", j ? ", " : "", json_string_value(x));
-			json_decref(arr);
+		sr_buf_printf(&b, "%s -", (const char *)sqlite3_column_text(s, 6));
+		const char *sv = (const char *)sqlite3_column_text(s, 8);
+		const char *dv = (const char *)sqlite3_column_text(s, 7);
+		json_t *docs = dv ? json_loads(dv, 0, NULL) : NULL;
+		json_t *srcs = sv ? json_loads(sv, 0, NULL) : NULL;
+		size_t j, k;
+		json_t *x, *y;
+		json_array_foreach(docs, j, x)
+			sr_buf_printf(&b, "%s %s", j ? "," : "", json_string_value(x));
+		int named = 0;
+		json_array_foreach(srcs, j, x) {
+			int is_doc = 0;
+			json_array_foreach(docs, k, y)
+				is_doc |= json_equal(x, y);
+			if (is_doc)
+				continue;
+			sr_buf_printf(&b, "%s%s", named++ ? ", " : " (according to ", json_string_value(x));
 		}
+		if (named)
+			sr_buf_addc(&b, ')');
+		json_decref(docs);
+		json_decref(srcs);
 		char ind1[48], ind[48];
 		snprintf(ind1, sizeof ind1, "      %-11s ", newfield ? label : "");
 		snprintf(ind, sizeof ind, "%18s", "");
@@ -695,11 +723,11 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
-	heading(out, f->color, "PLACES: who holds them");
+	heading(out, f->color, "PLACES: who holds them (countries: see sitrep places)");
 	if (m.n)
 		place_table(&m, out, f->color, width, "  ");
 	else
@@ -713,8 +741,9 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	heading(out, f->color, "DISAGREEMENTS BETWEEN SOURCES");
 	if ((rc = report_disagreements(st, f, since, cc, out, width)) != SR_OK)
 		return rc;
-	fputs("\nsrc = independent sources (attributions, else the report's outlet);"
-	      " rep = reports; ! = reports disagree\n", out);
+	fputs("\nsrc, r/s: reports / independent sources (attributions, else the outlet);"
+	      " rep? reported,\nexp expected, den denied (no report asserts it); ! the reports"
+	      " disagree\n", out);
 	if (fflush(out) != 0) {
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""parse-back.py WHAT PREFIX -- reads PREFIX.jsonl, .csv, .geojson and .txt
+written by `sitrep WHAT --format ...` back with real parsers (json, csv) and
+checks them: the same rows in every format, ACLED's column names in CSV,
+GeoJSON by the rules of RFC 7946."""
+import csv, json, sys
+
+what, prefix = sys.argv[1], sys.argv[2]
+rows = [json.loads(l) for l in open(prefix + ".jsonl", encoding="utf-8")]
+for r in rows:
+    assert isinstance(r, dict)
+
+with open(prefix + ".csv", newline="", encoding="utf-8") as f:
+    data = f.read()
+assert data == "" or data.endswith("\r\n"), "CSV records end with CRLF (RFC 4180)"
+reader = csv.DictReader(data.splitlines(keepends=True), strict=True)
+recs = list(reader)
+head = reader.fieldnames or []
+acled = {"events": ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
+                    "sub_event_type", "actor1", "actor2", "country", "location", "latitude",
+                    "longitude", "geo_precision", "source", "notes", "fatalities"],
+         "incidents": ["event_id_cnty", "event_date", "actor1", "actor2", "country", "location",
+                       "latitude", "longitude", "geo_precision", "source", "notes"],
+         "places": ["location", "country", "latitude", "longitude", "geo_precision", "actor1"]}[what]
+for c in acled:
+    assert c in head, "CSV lacks column %s" % c
+assert len(set(head)) == len(head), "duplicate CSV columns"
+for r in recs:
+    assert None not in r and all(v is not None for v in r.values()), "ragged CSV row"
+if what == "places":
+    assert len(recs) == sum(len(p["timeline"]) for p in rows), (len(recs), len(rows))
+else:
+    assert len(recs) == len(rows), "CSV has %d rows, JSONL %d" % (len(recs), len(rows))
+for r in recs:
+    if r["latitude"]:
+        assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
+    if what == "events" and r["event_date"]:
+        assert r["time_precision"] in ("1", "2", "3") and r["year"] == r["event_date"][:4]
+
+# GeoJSON, RFC 7946
+g = json.load(open(prefix + ".geojson", encoding="utf-8"))
+assert g["type"] == "FeatureCollection" and isinstance(g["features"], list)
+assert "crs" not in g, "RFC 7946 removed crs"
+def check_pos(p):
+    assert isinstance(p, list) and len(p) in (2, 3) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in p)
+    assert -180 <= p[0] <= 180 and -90 <= p[1] <= 90, p
+located = 0
+for ft in g["features"]:
+    assert ft["type"] == "Feature" and "geometry" in ft and "properties" in ft
+    assert ft["properties"] is None or isinstance(ft["properties"], dict)
+    geom = ft["geometry"]
+    assert geom["type"] == "Point", geom
+    check_pos(geom["coordinates"])
+    located += 1
+if what == "events":
+    want = sum(1 for r in rows if r["place"] and r["place"]["lat"] is not None)
+elif what == "incidents":
+    want = sum(1 for r in rows if r["place"] and r["place"]["lat"] is not None)
+else:
+    want = sum(1 for r in rows if r["place"]["lat"] is not None)
+assert located == want, "GeoJSON has %d features, %d located rows" % (located, want)
+# lon/lat order: the point equals the row's coordinates
+for ft in g["features"][:50]:
+    p = ft["properties"]
+    place = p["place"]
+    assert abs(ft["geometry"]["coordinates"][0] - place["lon"]) < 1e-5
+    assert abs(ft["geometry"]["coordinates"][1] - place["lat"]) < 1e-5
+
+# table: aligned, within the width asked for
+for line in open(prefix + ".txt", encoding="utf-8"):
+    assert len(line.rstrip("\n")) <= 100, "table line wider than 100: %r" % line
+print("%s: %d rows, %d csv, %d features" % (what, len(rows), len(recs), located))
