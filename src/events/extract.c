@@ -240,8 +240,13 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
-	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && !ev_tok_in(&k[j], AREA_NOUNS) && filler(&k[j]))
+	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && !ev_tok_in(&k[j], AREA_NOUNS) && filler(&k[j])) {
+		if (c->x->ent_at[j] >= 0)
+			return -1;  /* "the Qasrak base" names its base */
 		j++;
+	}
+	if (j < c->e && c->x->ent_at[j] >= 0)
+		return -1;
 	if (j >= c->e || is(&k[i], "a"))
 		return -1;  /* "a new base in Jordan": not an anaphor */
 	if (ev_tok_in(&k[j], COUNTRY_NOUNS))
@@ -682,15 +687,31 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
  * the nearest time expression of the sentence, nearer after the trigger
  * than before it; none when the sentence has none. */
 static void
-pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
+pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t right,
+	  sr_event *ev)
 {
 	size_t first;
 	size_t n = sr_times_in_sentence(x->tx, x->ntx, si, &first);
 	long best = -1, bestd = 0;
 	uint32_t tn = doc->toks[t].nstart;
+	/* the clause of the trigger: from the subordinator before it to the
+	 * end of the clause after it ("withdrew ... after X joined in
+	 * November": November is not the withdrawal's) */
+	const sr_sentence *sn = &doc->sents[si];
+	uint32_t lo = doc->toks[sn->tok].nstart;
+	for (uint32_t j = t; j > sn->tok && t - j < 25; j--)
+		if (ev_tok_in(&doc->toks[j - 1], "after|before|following|amid|while|since|because|"
+						   "although|whereas|than") ||
+		    (doc->toks[j - 1].len == 1 && doc->toks[j - 1].s[0] == ';')) {
+			lo = doc->toks[j - 1].nstart;
+			break;
+		}
+	uint32_t hi = right < sn->tok + sn->ntok ? doc->toks[right].nstart : UINT32_MAX;
 	for (size_t i = first; i < first + n; i++) {
 		char tmp[11];
 		if (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME)
+			continue;
+		if (x->tx[i].nstart < lo || x->tx[i].nstart >= hi)
 			continue;
 		if (!sr_timex_calendar(&x->tx[i], tmp))
 			continue;
@@ -1106,7 +1127,7 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
-	pick_date(x, doc, si, c->t0, ev);
+	pick_date(x, doc, si, c->t0, c->right, ev);
 }
 
 /* Tries the trigger found at m and makes its events; returns how many. */
@@ -1406,8 +1427,13 @@ same_event(const sr_event *a, const sr_event *b)
 		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
 			return false;
 	}
-	if (a->date[0] && b->date[0] && strncmp(a->date, b->date, 4) != 0)
-		return false;
+	/* dates must agree as far as both go: 2023-03 and 2023-03-12 can be
+	 * one event, 2023-03 and 2023-04-10 cannot */
+	if (a->date[0] && b->date[0]) {
+		size_t la = strlen(a->date), lb = strlen(b->date);
+		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
+			return false;
+	}
 	return true;
 }
 
@@ -1458,6 +1484,28 @@ merge_events(sr_extractor *x)
 		out++;
 	}
 	x->nev = out;
+}
+
+/* A take-over with no previous holder named: the force the report says
+ * left the same place ("Syrian forces took control of al-Tanf ... amid the
+ * withdrawal of US troops"). */
+static void
+previous_holders(sr_extractor *x)
+{
+	for (size_t i = 0; i < x->nev; i++) {
+		sr_event *t = &x->ev[i];
+		if (strcmp(t->type, "take_control") || t->other.set || !t->place.set)
+			continue;
+		for (size_t j = 0; j < x->nev; j++) {
+			const sr_event *w = &x->ev[j];
+			if (strcmp(w->type, "withdraw") || !w->actor.set || !w->place.set ||
+			    !place_compatible(&w->place, &t->place) ||
+			    (t->actor.set && ref_compatible(&w->actor, &t->actor)))
+				continue;
+			t->other = w->actor;
+			break;
+		}
+	}
 }
 
 static void
@@ -1598,6 +1646,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
 	merge_events(x);
+	previous_holders(x);
 	attach_quantities(x, doc);
 	attach_sources(x, doc);
 	*events = x->ev;
