@@ -259,6 +259,11 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
 	    !c->x->ents[c->x->ent_at[j + 2]].actor)
 		return -1;
+	/* a place named earlier in the same sentence comes first ("the
+	 * drawdown from Shaddadi and the transfer of the site") */
+	int32_t near = last_before(c->x, i, 3);
+	if (near >= 0 && c->x->ents[near].tok >= c->s)
+		return near;
 	return last_before(c->x, i, 2);
 }
 
@@ -416,7 +421,7 @@ subject(const frame_ctx *c, int want)
 				    (!c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
 					r = ej;
 			}
-			if (r < 0 && ev_tok_in(&k[t], FORCE_PRONOUNS))
+			if (r < 0)
 				r = c->x->last_actor;
 			if (r < 0)
 				r = last_before(c->x, t, 4);
