@@ -22,6 +22,8 @@
 #define LX_MAX_NAME_TOKENS 10   /* longest name, in tokens */
 #define LX_MAX_KEY 128          /* longest folded token kept, in bytes */
 #define LX_MAX_DIRS 17          /* the data folder + 16 --lexicon folders */
+#define LX_FIRST_BITS (1u << 21) /* size of the first-token bit sets */
+#define LX_FIRST_BIT(set, h) (((set)[((h) >> 6) & (LX_FIRST_BITS / 64 - 1)] >> ((h) & 63)) & 1u)
 
 /* where an entry comes from: the order is the order of preference */
 enum lx_src {
@@ -87,6 +89,10 @@ struct sr_lexicon {
 	lx_table ids;           /* id hash -> entry (first) */
 	char *gazbuf;           /* the gazetteer file: its strings */
 	size_t gaz_first, ngaz; /* its entries, sorted by id */
+	/* quick rejection: bit (hash of a name's first folded token) set in
+	 * first_any for every name, in first_lower for names that may start
+	 * in lower case.  Most tokens of a text start no name. */
+	uint64_t *first_any, *first_lower;
 	char *dirs[LX_MAX_DIRS];
 	int ndirs;
 };

@@ -200,11 +200,18 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 		size_t kl = lx_fold(s + st[i], ln[i], key);
 		if (!kl)
 			continue;       /* a bare article */
+		uint64_t th = lx_tok_hash(key, kl);
 		if (used) {
 			SR_GROW(b->prefixes[t], b->capprefix[t], b->nprefix[t] + 1);
 			b->prefixes[t][b->nprefix[t]++] = h;
+		} else if (t == 0) {
+			sr_lexicon *lx = b->lx;
+			size_t w = (th >> 6) & (LX_FIRST_BITS / 64 - 1);
+			lx->first_any[w] |= 1ull << (th & 63);
+			if (!(flags & (LX_REF_CAP | LX_REF_CS)))
+				lx->first_lower[w] |= 1ull << (th & 63);
 		}
-		h = lx_seq(h, lx_tok_hash(key, kl));
+		h = lx_seq(h, th);
 		used++;
 	}
 	if (!used)
@@ -287,9 +294,9 @@ build_tables(builder *b)
 	sort_pending(b);
 	lx->refs = sr_malloc((b->np + 1) * sizeof *lx->refs);
 	lx_table *tabs[3] = {&lx->names, &lx->forces, &lx->shapes};
-	for (int t = 0; t < 3; t++)
-		table_init(tabs[t], 64);
 	table_init(&lx->names, b->np + b->nprefix[0]);
+	table_init(&lx->forces, 64);
+	table_init(&lx->shapes, 64);
 	size_t nr = 0;
 	for (size_t i = 0; i < b->np;) {
 		size_t j = i;
@@ -444,10 +451,12 @@ country_ok(const char *cc)
 		"AW AF AO AI AX AL AD AE AR AM AS AQ TF AG AU AT AZ BI BE BJ BQ BF BD BG BH BS BA BL BY BZ BM BO BR BB BN BT BV BW CF CA CC CH CL CN CI CM CD CG CK CO KM CV CR CU CW CX KY CY CZ DE DJ DM DK DO DZ EC EG ER EH ES EE ET FI FJ FK FR FO FM GA GB GE GG GH GI GN GP GM GW GQ GR GD GL GT GF GU GY HK HM HN HR HT HU ID IM IN IO IE IR IQ IS IL IT JM JE JO JP KZ KE KG KH KI KN KR KW LA LB LR LY LC LI LK LS LT LU LV MO MF MA MC MD MG MV MX MH MK ML MT MM ME MN MP MZ MR MS MQ MU MW MY YT NA NC NE NF NG NI NU NL NO NP NR NZ OM PK PA PN PE PH PW PG PL PR KP PT PY PS PF QA RE RO RU RW SA SD SN SG GS SH SJ SB SL SV SM SO PM RS SS ST SR SK SI SE SZ SX SC SY TC TD TG TH TJ TK TM TL TO TT TN TR TV TW TZ UG UA UM UY US UZ VA VC VE VG VI VN VU WF WS YE ZA ZM ZW XK";
 	if (strlen(cc) != 2)
 		return false;
-	for (const char *p = codes; *p; p += 3)
+	for (const char *p = codes;; p += 3) {
 		if (p[0] == cc[0] && p[1] == cc[1])
 			return true;
-	return false;
+		if (!p[2])
+			return false;
+	}
 }
 
 static bool
@@ -886,6 +895,8 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 		err[0] = '\0';
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
+	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->first_lower = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
 	const char *def = sr_lexicon_default_dir();
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
 	load_dir(&b, def, true);
@@ -919,6 +930,8 @@ sr_lexicon_free(sr_lexicon *lx)
 	free(lx->words.slots);
 	free(lx->ids.slots);
 	free(lx->gazbuf);
+	free(lx->first_any);
+	free(lx->first_lower);
 	for (int i = 0; i < lx->ndirs; i++)
 		free(lx->dirs[i]);
 	free(lx);
@@ -971,6 +984,8 @@ sr_lexicon_check(const char *dir, FILE *out)
 	b.report = out;
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
+	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->first_lower = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
 	if (!dir)
 		dir = sr_lexicon_default_dir();
 	char path[4200];

@@ -466,12 +466,19 @@ find(ctx *c, size_t i)
 	const lx_slot *slot = NULL;
 	size_t first;
 	const lx_entry *shape;
-	if (!(c->ti[i].flags & TK_MATCH))
+	const tokinfo *ti = &c->ti[i];
+	if (!(ti->flags & TK_MATCH))
 		return i + 1;
-	long j = longest(c, &lx->names, i, &slot, &first, true);
+	/* most tokens start no name: two bit tests spare the table lookups */
+	bool cap = ti->flags & TK_CAP;
+	long j = -1;
+	if ((ti->flags & TK_ART) || LX_FIRST_BIT(cap ? lx->first_any : lx->first_lower, ti->hash))
+		j = longest(c, &lx->names, i, &slot, &first, true);
+	else if (!cap)
+		return i + 1;
 
 	/* "Camp X", "Forward Operating Base X" */
-	long sb = shape_at(c, i, 'b', &shape);
+	long sb = cap ? shape_at(c, i, 'b', &shape) : -1;
 	if (sb >= 0 && (size_t)sb + 1 < c->ntok) {
 		long xe = cap_run(c, (size_t)sb + 1, 3);
 		if (xe >= 0 && (j < 0 || xe > j)) {
