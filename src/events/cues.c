@@ -264,7 +264,8 @@ detention_context(const sr_token *k, uint32_t s, uint32_t e)
 {
 	for (uint32_t i = s; i < e; i++)
 		if (ev_tok_in(&k[i], "prison|prisons|prisoners|detainees|detained|detention|"
-				     "jail|jails|custody|repatriated|repatriate|inmates|camps"))
+				     "jail|jails|custody|repatriated|repatriate|inmates|camps|"
+				     "transferred|transferring"))
 			return true;
 	return false;
 }
@@ -324,6 +325,9 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 				break;
 			}
 		}
+		if (!unit && j < e && ev_tok_in(&k[j], "weeks|week|months|month|years|year|hours|hour|"
+						   "minutes|minute|decades|decade|times|percent"))
+			continue;  /* a span of time or a rate, not a count */
 		if (!unit) {
 			/* a bare count takes the noun just before it ("troops
 			 * from 12,000 to 8,600", "personnel to about 350"), or
@@ -353,8 +357,16 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			const char *c = casualty(k, s, e, first, noun);
 			if (c)
 				unit = c;
-			else if (detention && ev_tok_in(&k[noun], "members|fighters|militants|suspects"))
-				unit = "detainees";
+			else if (ev_tok_in(&k[noun], "members|fighters|militants|suspects")) {
+				/* "7,000 suspected IS fighters", fighters held in
+				 * prisons or moved between them */
+				bool suspected = false;
+				for (uint32_t m = i + 1; m < noun; m++)
+					if (ev_tok_in(&k[m], "suspected|alleged|captured|detained|jailed"))
+						suspected = true;
+				if (detention || suspected)
+					unit = "detainees";
+			}
 		}
 		/* the hedge before the number */
 		bool approx = vague;

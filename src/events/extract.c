@@ -331,10 +331,13 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 		}
 		if (want == WANT_PLACE) {
 			int32_t r = anaphor_place(c, i);
+			/* "left it", "withdrew from it": the last site named */
+			if (r < 0 && i == from && is(&k[i], "it"))
+				r = last_before(c->x, i, 2);
 			if (r >= 0) {
 				a.ent = r;
 				a.tok = i;
-				a.ntok = 2;
+				a.ntok = is(&k[i], "it") ? 1 : 2;
 				return a;
 			}
 		}
@@ -555,6 +558,32 @@ between(const frame_ctx *c, int nth, int want)
 	return a;
 }
 
+/* "the Tal Beydar base, which American troops vacated": the object of a
+ * verb in a relative clause is the place the clause hangs on. */
+static arg_t
+relative_object(const frame_ctx *c)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
+		if (!ev_tok_in(&k[j - 1], "which|that"))
+			continue;
+		uint32_t b = j - 1;
+		if (b > c->s && is(&k[b - 1], ","))
+			b--;
+		if (b > c->s) {
+			int32_t ei = c->x->ent_at[b - 1];
+			if (ei >= 0 && !c->x->ents[ei].actor && !c->x->ents[ei].demonym) {
+				a.ent = ei;
+				a.tok = c->x->ents[ei].tok;
+				a.ntok = c->x->ents[ei].ntok;
+			}
+		}
+		break;
+	}
+	return a;
+}
+
 static arg_t
 fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 {
@@ -572,7 +601,12 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 			if (g.ent >= 0)
 				return g;
 		}
-		return name_after(c, c->t1, c->right, want, 5);
+		{
+			arg_t o = name_after(c, c->t1, c->right, want, 5);
+			if (o.ent < 0 && want == WANT_PLACE)
+				o = relative_object(c);
+			return o;
+		}
 	case SL_POSS:
 		return possessive(c, want);
 	case SL_PRE:
@@ -1290,6 +1324,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.pa = p;
 		}
 	}
+	/* detainees' own group never moves them */
+	if (type == EV_TRANSFER && fallback >= 0 && !strcmp(x->ents[fallback].kind, "armed_group"))
+		fallback = -1;
 	/* an agentless withdrawal or deployment is the main force's */
 	if (r.actor < 0 && fallback >= 0 &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
