@@ -181,6 +181,12 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 		s++;
 		n--;
 	}
+	/* a leading "the" is left to the text: "the Syrian Observatory for
+	 * Human Rights" must not stop at "the Syrian Observatory" */
+	if (n > 4 && !sr_strncasecmp_ascii(s, "the ", 4) && t == 0) {
+		s += 4;
+		n -= 4;
+	}
 	if (!n)
 		return;
 	if (is_acronym(s, n))

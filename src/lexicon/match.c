@@ -151,11 +151,17 @@ exact_eq(const ctx *c, const char *e, size_t i, size_t j)
 {
 	for (size_t k = i; k <= j; k++) {
 		const sr_token *t = &c->doc->toks[k];
+		const char *ts = t->s;
+		size_t tl = t->len;
+		if (t->cls == SR_TOK_HASHTAG && tl) {     /* #AFP names AFP */
+			ts++;
+			tl--;
+		}
 		while (*e == ' ')
 			e++;
-		if (strncmp(e, t->s, t->len))
+		if (strncmp(e, ts, tl))
 			return false;
-		e += t->len;
+		e += tl;
 	}
 	while (*e == ' ')
 		e++;
