@@ -42,8 +42,8 @@ extern const char *cli_lexicon_dirs[16];
 extern int cli_nlexicon_dirs;
 
 int cmd_sentences(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 int cmd_times(int argc, char **argv);
-
 int cmd_entities(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
@@ -52,4 +52,5 @@ int cmd_events(int argc, char **argv);
 int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+
 #endif

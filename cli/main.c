@@ -12,6 +12,7 @@ static const cli_command commands[] = {
 	{"entities", "places and actors named in reports (JSON Lines)", cmd_entities},
 	{"lexicon", "check lexicon files (lexicon check [DIR])", cmd_lexicon},
 	{"times", "time expressions and their TimeML values (JSON Lines)", cmd_times},
+	{"extract", "events stated by reports (JSON Lines or TSV)", cmd_extract},
 	{"ingest", "store reports and their events, fuse incidents (SQLite)", cmd_ingest},
 	{"report", "the situation: who holds each place, incidents, disagreements", cmd_report},
 	{"events", "stored events, filtered (table, JSON Lines, CSV, GeoJSON)", cmd_events},

@@ -495,6 +495,10 @@ void sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n
  * format of DESIGN.md. */
 void sr_event_write_json(FILE *f, const sr_doc *doc, const sr_event *ev, size_t index);
 
+/* Writes one event as a TSV line (with newline): id, type, date, actor,
+ * place, other, modality, quantities, first source, evidence. */
+void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t index);
+
 /* ------------------------------------------------------------------ store */
 /* @@ store section @@ */
 
