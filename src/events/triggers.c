@@ -371,15 +371,24 @@ ev_lower(const sr_token *k, char *buf, size_t cap)
 bool
 ev_tok_in(const sr_token *k, const char *list)
 {
+	/* one pass over the list, no strchr per word: this runs for most
+	 * tokens of every sentence */
+	size_t n = k->len;
+	if (!n)
+		return false;
+	unsigned char c0 = (unsigned char)k->s[0];
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (unsigned char)(c0 - 'A' + 'a');
 	const char *s = list;
 	while (*s) {
-		const char *b = strchr(s, '|');
-		size_t len = b ? (size_t)(b - s) : strlen(s);
-		if (len == k->len && sr_strncasecmp_ascii(s, k->s, len) == 0)
+		const char *w = s;
+		while (*s && *s != '|')
+			s++;
+		if ((size_t)(s - w) == n && (unsigned char)w[0] == c0 &&
+		    sr_strncasecmp_ascii(w, k->s, n) == 0)
 			return true;
-		if (!b)
-			break;
-		s = b + 1;
+		if (*s)
+			s++;
 	}
 	return false;
 }
