@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench/extract.sh BIN SHARED CORPUS [SMALL_CORPUS] -- throughput and peak
+# memory of `sitrep extract` (events as JSON Lines to /dev/null) on one
+# core, median of BENCH_RUNS (3) runs; with SMALL_CORPUS, both sizes, to
+# show memory does not grow with the input (extract streams).
+#
+# Goal (issue 5): >= 20 MB/s on one core.  A missed goal is reported, not
+# fatal: the machine may be busy.
+set -euo pipefail
+bin=$1
+corpus=$3
+small=${4:-}
+runs=${BENCH_RUNS:-3}
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c "${BENCH_CPU:-0}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+bench_one() {
+  local file=$1 bytes
+  bytes=$(stat -c %s "$file")
+  : >"$tmp/t"; : >"$tmp/m"
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "${pin[@]}" /usr/bin/time -f %M -o "$tmp/mem" "$bin" extract "$file" >/dev/null
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 )) >>"$tmp/t"
+    tail -1 "$tmp/mem" >>"$tmp/m"
+  done
+  local us kb
+  us=$(median <"$tmp/t")
+  kb=$(sort -n "$tmp/m" | tail -1)
+  awk -v b="$bytes" -v s="$us" -v m="$kb" -v n="$runs" 'BEGIN {
+    mbs = b / 1048576 / (s / 1e6)
+    printf "  %6.1f MB  sitrep extract %6.1f MB/s (%.2f s)   peak %.1f MB   (median of %d)%s\n",
+      b / 1048576, mbs, s / 1e6, m / 1024, n, (mbs >= 20 ? "" : "   below the 20 MB/s goal")
+  }'
+}
+
+echo "sitrep extract (events), one core:"
+bench_one "$corpus"
+[ -n "$small" ] && bench_one "$small"
+exit 0
