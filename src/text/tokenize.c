@@ -52,7 +52,7 @@ static bool
 in_list(const char *s, size_t n, const char *const *list, size_t nlist)
 {
 	for (size_t i = 0; i < nlist; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+		if (list[i][0] == s[0] && strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
 			return true;
 	return false;
 }
@@ -60,29 +60,40 @@ in_list(const char *s, size_t n, const char *const *list, size_t nlist)
 /* Character classes of the normalized text. */
 enum { C_SPACE, C_NL, C_ALPHA, C_DIGIT, C_OTHER };
 
-static int
+static int char_class_utf8(const unsigned char *s, size_t n, int *len, bool *upper,
+			   bool *lower);
+
+/* The class of the character at s, its length, and its case.  ASCII is
+ * decided here, inline (the tokenizer asks for every byte, often twice);
+ * the rest asks utf8proc. */
+static inline int
 char_class(const unsigned char *s, size_t n, int *len, bool *upper, bool *lower)
 {
 	*upper = *lower = false;
 	unsigned c = s[0];
-	if (c < 0x80) {
-		*len = 1;
-		if (c == ' ' || c == '\t')
-			return C_SPACE;
-		if (c == '\n')
-			return C_NL;
-		if (c >= '0' && c <= '9')
-			return C_DIGIT;
-		if (c >= 'A' && c <= 'Z') {
-			*upper = true;
-			return C_ALPHA;
-		}
-		if (c >= 'a' && c <= 'z') {
-			*lower = true;
-			return C_ALPHA;
-		}
-		return C_OTHER;
+	if (c >= 0x80)
+		return char_class_utf8(s, n, len, upper, lower);
+	*len = 1;
+	if (c >= 'a' && c <= 'z') {
+		*lower = true;
+		return C_ALPHA;
 	}
+	if (c >= 'A' && c <= 'Z') {
+		*upper = true;
+		return C_ALPHA;
+	}
+	if (c >= '0' && c <= '9')
+		return C_DIGIT;
+	if (c == ' ' || c == '\t')
+		return C_SPACE;
+	if (c == '\n')
+		return C_NL;
+	return C_OTHER;
+}
+
+static int
+char_class_utf8(const unsigned char *s, size_t n, int *len, bool *upper, bool *lower)
+{
 	int32_t cp;
 	int l = sr_utf8_decode(s, n, &cp);
 	*len = l ? l : 1;
@@ -178,9 +189,14 @@ static const char *const tlds[] = {
 static size_t
 url_len(const tok_state *t, size_t i)
 {
+	unsigned char c0 = t->s[i];
+	if (!(c0 == 'h' || c0 == 'H' || c0 == 'w' || c0 == 'W') && !is_alnum_at(t, i))
+		return 0;
 	size_t n = nonspace_run(t, i);
 	const char *p = (const char *)t->s + i;
 	bool url = false;
+	if (n <= 4 || !memchr(p, c0 == 'w' || c0 == 'W' ? '.' : '/', n))
+		return 0;   /* all three forms below need one of these */
 	if ((n > 7 && !sr_strncasecmp_ascii(p, "http://", 7)) ||
 	    (n > 8 && !sr_strncasecmp_ascii(p, "https://", 8)) ||
 	    (n > 4 && !sr_strncasecmp_ascii(p, "www.", 4)))
@@ -253,24 +269,75 @@ group_end(const tok_state *t, size_t start, size_t e)
 	return b > start ? b : x;
 }
 
+/* Appends the token [start, start + len) with its flags. */
+static inline void
+push_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
+{
+	sr_doc *doc = t->doc;
+	if (doc->ntok + 1 > t->cap)
+		SR_GROW(doc->toks, t->cap, doc->ntok + 1);
+	sr_token *k = &doc->toks[doc->ntok++];
+	k->s = doc->norm + start;
+	k->len = (uint32_t)len;
+	k->nstart = (uint32_t)start;
+	const uint32_t *m = doc->nmap;
+	size_t end = start + len;
+	if (m[end] > m[end - 1]) {   /* the usual case of sr_doc_span */
+		k->start = m[start];
+		k->end = m[end];
+	} else {
+		sr_doc_span(doc, start, end, &k->start, &k->end);
+	}
+	k->cls = (uint8_t)cls;
+	k->flags = (uint8_t)flags;
+}
+
+/* A word of ASCII letters [start, start + len): add_token with the case
+ * flags found on the way. */
+static size_t
+add_ascii_word(tok_state *t, size_t start, size_t len, unsigned flags)
+{
+	if (group_end(t, start, start + len) != start + len)
+		return 0;
+	const unsigned char *s = t->s + start;
+	if (s[0] <= 'Z')
+		flags |= SR_TF_UPPER1;
+	bool lower = false;
+	for (size_t i = 0; i < len; i++)
+		lower |= s[i] >= 'a';
+	if (!lower)
+		flags |= SR_TF_ALLCAPS;
+	push_token(t, start, len, SR_TOK_WORD, flags);
+	return len;
+}
+
 /* Adds the token [start, start + len), or a little longer or shorter so
  * as not to end inside a group (group_end); returns its length. */
 static size_t
 add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 {
-	sr_doc *doc = t->doc;
 	len = group_end(t, start, start + len) - start;
-	SR_GROW(doc->toks, t->cap, doc->ntok + 1);
-	sr_token *k = &doc->toks[doc->ntok++];
-	k->s = doc->norm + start;
-	k->len = (uint32_t)len;
-	k->nstart = (uint32_t)start;
-	sr_doc_span(doc, start, start + len, &k->start, &k->end);
-	k->cls = (uint8_t)cls;
 	unsigned f = flags;
 	/* case flags */
 	bool any = false, all = true, first = true;
 	for (size_t i = start; i < start + len;) {
+		unsigned char b = t->s[i];
+		if (b < 0x80) {   /* the same as below, for ASCII */
+			if (b >= 'a' && b <= 'z') {
+				all = false;
+				any = true;
+				first = false;
+			} else if (b >= 'A' && b <= 'Z') {
+				if (first)
+					f |= SR_TF_UPPER1;
+				any = true;
+				first = false;
+			} else if (b >= '0' && b <= '9' && cls == SR_TOK_WORD) {
+				first = false;
+			}
+			i++;
+			continue;
+		}
 		int l;
 		bool up, lo;
 		int c = char_class(t->s + i, t->n - i, &l, &up, &lo);
@@ -289,8 +356,14 @@ add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 	}
 	if (any && all)
 		f |= SR_TF_ALLCAPS;
-	k->flags = (uint8_t)f;
+	push_token(t, start, len, cls, f);
 	return len;
+}
+
+static inline bool
+is_ascii_letter(unsigned c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26u;
 }
 
 /* Length of letters joined by periods at i ("U.S.", "a.m."), or 0. */
@@ -299,7 +372,7 @@ dotted_len(const tok_state *t, size_t i)
 {
 	size_t j = i;
 	int count = 0;
-	while (j + 1 < t->n && j + 2 - i <= SR_MAX_TOKEN && isalpha(t->s[j]) &&
+	while (j + 1 < t->n && j + 2 - i <= SR_MAX_TOKEN && is_ascii_letter(t->s[j]) &&
 	       t->s[j + 1] == '.') {
 		j += 2;
 		count++;
@@ -442,7 +515,33 @@ tokenize(sr_doc *doc)
 		newlines = 0;
 		size_t n;
 		bool abbrev;
-		if ((n = url_len(&t, i)) > 0) {
+		/* one look at the run of non-space bytes here: a URL needs a
+		 * '/' (or "www."), an address an '@'.  Most runs are a plain
+		 * word, perhaps with punctuation after it: ASCII letters that
+		 * nothing can join to more (a '-', '\'', '.', digit or
+		 * non-ASCII byte could) are the token word_len() would find. */
+		unsigned seen = 0;
+		bool w = t.s[i] == 'w' || t.s[i] == 'W';
+		size_t lim = t.n - i > RUN_MAX ? i + RUN_MAX : t.n;
+		size_t r = i;
+		while (r < lim && is_ascii_letter(t.s[r]))
+			r++;
+		size_t letters = r - i;
+		for (; r < lim; r++) {
+			unsigned char b = t.s[r];
+			if (b == ' ' || b == '\n' || b == '\t')
+				break;
+			if (b == '/' || (b == '.' && w))
+				seen |= 1;
+			else if (b == '@' && r > i)
+				seen |= 2;
+		}
+		unsigned char after = i + letters < t.n ? t.s[i + letters] : ' ';
+		if (!seen && letters > 0 && letters < SR_MAX_TOKEN && after != '-' &&
+		    after != '\'' && after != '.' && !(after >= '0' && after <= '9') && after < 0x80) {
+			size_t got = add_ascii_word(&t, i, letters, pending);
+			i += got ? got : add_token(&t, i, letters, SR_TOK_WORD, pending);
+		} else if ((seen & 1) && (n = url_len(&t, i)) > 0) {
 			if (n > SR_MAX_TOKEN) {
 				/* cut at the limit, on a character boundary */
 				n = SR_MAX_TOKEN;
@@ -450,7 +549,8 @@ tokenize(sr_doc *doc)
 					n--;
 			}
 			i += add_token(&t, i, n, SR_TOK_URL, pending);
-		} else if (c != C_OTHER && (n = email_len(&t, i)) > 0 && n <= SR_MAX_TOKEN) {
+		} else if (c != C_OTHER && (seen & 2) && (n = email_len(&t, i)) > 0 &&
+			   n <= SR_MAX_TOKEN) {
 			i += add_token(&t, i, n, SR_TOK_EMAIL, pending);
 		} else if ((t.s[i] == '@' || t.s[i] == '#') && i + 1 < t.n &&
 			   (is_alnum_at(&t, i + 1) || t.s[i + 1] == '_')) {
@@ -490,17 +590,17 @@ tokenize(sr_doc *doc)
 
 /* ---------------------------------------------------------- sentences */
 
-static bool
+static inline bool
 tok_is(const sr_token *k, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s);   /* a literal: folded once inlined */
 	return k->len == n && memcmp(k->s, s, n) == 0;
 }
 
 static bool
 is_terminal(const sr_token *k)
 {
-	return k->cls == SR_TOK_PUNCT &&
+	return k->cls == SR_TOK_PUNCT && k->len <= 3 &&
 	       (tok_is(k, ".") || tok_is(k, "!") || tok_is(k, "?") || tok_is(k, "...") ||
 		tok_is(k, "!?") || tok_is(k, "?!"));
 }
@@ -508,7 +608,7 @@ is_terminal(const sr_token *k)
 static bool
 is_closer(const sr_token *k)
 {
-	return k->cls == SR_TOK_PUNCT && (tok_is(k, "\"") || tok_is(k, "'") || tok_is(k, ")") ||
+	return k->cls == SR_TOK_PUNCT && k->len == 1 && (tok_is(k, "\"") || tok_is(k, "'") || tok_is(k, ")") ||
 					  tok_is(k, "]"));
 }
 
@@ -603,7 +703,7 @@ split_sentences(sr_doc *doc)
 				 in_list(cur->s, cur->len, openers, SR_ARRAY_LEN(openers)) &&
 				 !tok_is(prev, "U.S.") && prev->len > 2)
 				brk = true;
-			else if (is_post_link(cur) && !is_post_link(prev))
+			else if (cur->cls == SR_TOK_URL && is_post_link(cur) && !is_post_link(prev))
 				brk = true;
 			else if (i - start >= SR_MAX_SENTENCE_TOKENS)
 				brk = true;

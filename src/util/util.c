@@ -196,11 +196,27 @@ void
 sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	/* bytes written as an escape: controls, '"', '\\', DEL */
+	static const bool esc[256] = {
+		[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1,
+		[8] = 1, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1,
+		[16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,
+		[24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
+		['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+	};
+	/* room for the worst case at once, then no check per byte */
+	if (b->len + n * 6 + 3 > b->cap) {
+		size_t c = b->cap ? b->cap : 64;
+		while (c < b->len + n * 6 + 3)
+			c *= 2;
+		b->ptr = sr_realloc(b->ptr, c);
+		b->cap = c;
+	}
 	sr_buf_addc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (!esc[c])
 			continue;
 		sr_buf_add(b, s + run, i - run);
 		run = i + 1;
@@ -301,6 +317,23 @@ sr_utf8_encode(int32_t cp, char *out)
 	return 4;
 }
 
+/* Length of the run of ASCII bytes at s (n available), eight at a time. */
+static size_t
+ascii_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (v & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t
 sr_utf8_count_invalid(const char *s, size_t n)
 {
@@ -308,7 +341,7 @@ sr_utf8_count_invalid(const char *s, size_t n)
 	size_t bad = 0, i = 0;
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i++;
+			i += ascii_run(u + i, n - i);
 			continue;
 		}
 		int32_t cp;
@@ -331,7 +364,7 @@ sr_utf8_repair(const char *s, size_t n, size_t *outlen, size_t *nbad)
 	size_t bad = 0, i = 0, run = 0;
 	while (i < n) {
 		if (u[i] < 0x80) {
-			i++;
+			i += ascii_run(u + i, n - i);
 			continue;
 		}
 		int32_t cp;
