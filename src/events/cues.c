@@ -75,7 +75,10 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 					continue;
 			fut = true;
 		}
-		if (ev_tok_in(&k[i], NEGATION))
+		/* a negation governs the trigger when it stands right before
+		 * it ("did not withdraw", "no plans to withdraw"); a denial
+		 * verb anywhere in the clause */
+		if (ev_tok_in(&k[i], NEGATION) && (t0 - i <= 4 || ev_tok_in(&k[i], "denied|denies|deny|dismissed|refuted|rejected")))
 			neg = true;
 		if (ev_tok_in(&k[i], HEDGE))
 			hedge = true;
@@ -83,10 +86,11 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 	/* a nominal trigger states a plan when a future verb follows it:
 	 * "the withdrawal will take 15 days", "the handover is expected" */
 	if (noun) {
-		for (uint32_t i = t1; i < e && i < t1 + 8; i++) {
+		for (uint32_t i = t1; i < e && i < t1 + 14; i++) {
 			if (clause_break(&k[i]))
 				break;
-			if (ev_tok_in(&k[i], "will|would|expected|scheduled|set|planned|due")) {
+			if (ev_tok_in(&k[i], "will|would|expected|scheduled|set|planned|due|should|"
+					     "could|may|might|must")) {
 				fut = true;
 				break;
 			}

@@ -1224,6 +1224,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* a handover with no receiver named: the receiver of the report's
 	 * last handover ("...to Iraqi forces. The U.S. previously handed
 	 * over al-Qaim...") */
+	bool giver_named = r.actor >= 0;
 	if (type == EV_HANDOVER) {
 		if (r.other >= 0 && ent_actorlike(&x->ents[r.other]))
 			x->last_receiver = r.other;
@@ -1355,7 +1356,11 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		if (type == EV_HANDOVER) {
 			roles_t w = rr;
 			w.other = -1;
-			make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
+			/* the giver's withdrawal only when the sentence names the
+			 * giver ("will be transferred to SDF control" says who
+			 * takes over, not who leaves) */
+			if (giver_named || strcmp(modality, "expected"))
+				make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
 			if (rr.other >= 0) {
 				roles_t t = rr;
 				t.actor = rr.other;
