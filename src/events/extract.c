@@ -1006,6 +1006,13 @@ consider(const ev_trigger *g, void *vctx)
 	    ev_tok_in(&k[m->i - 1], "the|a|an|this|that|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last"))
 		return;
+	/* "a carrier strike group", "attack helicopters", "attack drones":
+	 * a kind of unit or weapon, not an event */
+	if (g->type == EV_ATTACK && t1 < m->c->e &&
+	    ev_tok_in(&k[t1], "group|groups|force|forces|package|capability|capabilities|"
+			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
+			      "submarines|team|teams|unit|units|dog|dogs|craft"))
+		return;
 	/* "remain deployed", "still stationed": a state, not an event */
 	if (!g->noun && m->i > m->c->s &&
 	    ev_tok_in(&k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
