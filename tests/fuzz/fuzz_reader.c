@@ -3,12 +3,18 @@
  * to a temporary file and read twice, once as JSON Lines (a .jsonl name)
  * and once as a plain text report (a .txt name).  Every record must come
  * out as a document or as an error with a message naming the file, and
- * each document is analyzed and checked (fuzz_common.h).
+ * each document is analyzed and checked (fuzz_common.h).  Each line is
+ * also given to the reader's fast JSON parser: whatever it accepts,
+ * jansson must accept too, with the same "text".
  */
 #include "fuzz_common.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <unistd.h>
+
+/* reader.c's fast JSON record parser, checked here against jansson */
+int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -70,11 +76,39 @@ read_path(const char *path, const uint8_t *data, size_t size)
 	unlink(path);
 }
 
+/* The fast parser takes a line only if jansson reads it the same way. */
+static void
+check_fast_json(const char *line, size_t n)
+{
+	char *text;
+	size_t textn;
+	if (!sr_reader_fast_json(line, n, &text, &textn))
+		return;
+	json_error_t err;
+	json_t *obj = json_loadb(line, n, 0, &err);
+	FUZZ_ASSERT(obj != NULL);
+	FUZZ_ASSERT(json_is_object(obj));
+	json_t *t = json_object_get(obj, "text");
+	FUZZ_ASSERT(json_is_string(t));
+	FUZZ_ASSERT(json_string_length(t) == textn);
+	FUZZ_ASSERT(!memcmp(json_string_value(t), text, textn));
+	json_decref(obj);
+	free(text);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!devnull)
 		setup();
+	/* the lines as the reader sees them: valid UTF-8 (it repairs first) */
+	for (size_t a = 0; a < size;) {
+		const uint8_t *nl = memchr(data + a, '\n', size - a);
+		size_t b = nl ? (size_t)(nl - data) : size;
+		if (fuzz_valid_utf8(data + a, b - a) && !memchr(data + a, 0, b - a))
+			check_fast_json((const char *)data + a, b - a);
+		a = b + 1;
+	}
 	read_path(jpath, data, size);
 	read_path(tpath, data, size);
 	return 0;
