@@ -240,25 +240,43 @@ is_number_token(const sr_token *k, double *v)
 /* Does the clause around token i speak of killing or wounding?  Looks
  * back up to 8 words and ahead up to 8 words after the counted noun. */
 static const char *
+casualty_word(const sr_token *k)
+{
+	if (ev_tok_in(k, "killed|killing|kills|kill|deaths|death|dead|died"))
+		return "killed";
+	if (ev_tok_in(k, "injured|injuring|wounded|wounding|injuries|hurt|concussions|wounds"))
+		return "injured";
+	return NULL;
+}
+
+/* Does the clause around a count speak of killing or wounding?  The word
+ * right before the count first ("killed two soldiers"), then the words
+ * after the counted noun ("two soldiers were wounded"), then the words
+ * further back ("the deaths of two U.S. troops"). */
+static const char *
 casualty(const sr_token *k, uint32_t s, uint32_t e, uint32_t first, uint32_t noun)
 {
-	const char *unit = NULL;
+	const char *unit;
+	uint32_t p = first;
+	while (p > s && ev_tok_in(&k[p - 1], "about|some|nearly|least|at|than|more|around|up|to|"
+					     "approximately|roughly|almost|over"))
+		p--;
+	if (p > s && (unit = casualty_word(&k[p - 1])) != NULL)
+		return unit;
+	for (uint32_t m = noun + 1; m < e && m < noun + 8; m++) {
+		if (k[m].cls == SR_TOK_NUMBER || (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 &&
+						   (k[m].s[0] == ';' || k[m].s[0] == '.' || k[m].s[0] == ',')) ||
+		    ev_tok_in(&k[m], "and|but|while"))
+			break;
+		if ((unit = casualty_word(&k[m])) != NULL)
+			return unit;
+	}
+	unit = NULL;
 	for (uint32_t m = (first > s + 8 ? first - 8 : s); m < first; m++) {
 		if (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 && (k[m].s[0] == ';' || k[m].s[0] == '.'))
 			unit = NULL;
-		else if (ev_tok_in(&k[m], "killed|killing|kills|kill|deaths|death|dead|died"))
-			unit = "killed";
-		else if (ev_tok_in(&k[m], "injured|injuring|wounded|wounding|injuries|hurt"))
-			unit = "injured";
-	}
-	for (uint32_t m = noun + 1; m < e && m < noun + 8; m++) {
-		if (k[m].cls == SR_TOK_NUMBER || (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 &&
-						   (k[m].s[0] == ';' || k[m].s[0] == '.')))
-			break;
-		if (ev_tok_in(&k[m], "killed|dead|died"))
-			return "killed";
-		if (ev_tok_in(&k[m], "injured|wounded|hurt|injuries|concussions|wounds"))
-			return "injured";
+		else if (casualty_word(&k[m]))
+			unit = casualty_word(&k[m]);
 	}
 	return unit;
 }

@@ -1,0 +1,241 @@
+/*
+ * test_events.c -- the event extractor on short reports written for these
+ * tests: types, roles (active, passive, handover, nominal), modality,
+ * dates, quantities, sources, codes and merging within a report.
+ */
+#include "harness.h"
+#include "sitrep.h"
+
+#include <stdlib.h>
+
+static sr_lexicon *lx;
+static sr_extractor *xt;
+
+static int
+setup(void)
+{
+	if (xt)
+		return 1;
+	char err[1024];
+	lx = sr_lexicon_load(NULL, 0, err, sizeof err);
+	if (!lx) {
+		fprintf(stderr, "  cannot load the lexicon: %s\n", err);
+		return 0;
+	}
+	xt = sr_extractor_new(lx, err, sizeof err);
+	if (!xt)
+		fprintf(stderr, "  cannot load the triggers: %s\n", err);
+	return xt != NULL;
+}
+
+/* Extracts the events of text (published on date) into a new document. */
+static sr_doc *
+run(const char *date, const char *text, const sr_event **ev, size_t *n)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, " date %s %s", date, text);
+	sr_doc *d = sr_doc_from_text("test", buf, strlen(buf));
+	sr_extract(xt, d, ev, n);
+	return d;
+}
+
+static const sr_event *
+find(const sr_event *ev, size_t n, const char *type)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ev[i].type, type))
+			return &ev[i];
+	return NULL;
+}
+
+SR_TEST(events_take_control_with_date_and_source)
+{
+	if (!setup()) {
+		CHECK(0);
+		return;
+	}
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-02-13",
+			"Syrian forces took control of the al-Tanf base on Thursday, the "
+			"Syrian defence ministry said.", &ev, &n);
+	const sr_event *e = find(ev, n, "take_control");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->actor.country, "SY");
+		CHECK_STR(e->place.id, "site:al-tanf");
+		CHECK(e->place.has_coord);
+		CHECK_STR(e->date, "2026-02-12");
+		CHECK_STR(e->modality, "asserted");
+		CHECK(e->nsources >= 1);
+		if (e->nsources)
+			CHECK_STR(e->sources[0].kind, "official");
+		CHECK_STR(e->cameo, "192");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_handover_gives_two_events)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2020-03-21", "The U.S. handed over Camp Taji to Iraqi forces on Saturday.",
+			&ev, &n);
+	const sr_event *w = find(ev, n, "withdraw");
+	const sr_event *t = find(ev, n, "take_control");
+	CHECK(w != NULL && t != NULL);
+	if (w && t) {
+		CHECK_STR(w->actor.country, "US");
+		CHECK_STR(w->place.id, "site:taji");
+		CHECK_STR(t->actor.country, "IQ");
+		CHECK_STR(t->other.country, "US");
+		CHECK_STR(t->date, "2020-03-21");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_passive_takes_the_doer_from_by)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2023-04-11", "The Conoco base was targeted by Iranian-backed militias on Monday.",
+			&ev, &n);
+	const sr_event *a = find(ev, n, "attack");
+	CHECK(a != NULL);
+	if (a) {
+		CHECK(a->place.set);
+		CHECK(a->actor.set);
+		CHECK_STR(a->date, "2023-04-10");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_modality_expected_denied_reported)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2024-05-01", "American troops will withdraw from Niger by September.", &ev, &n);
+	CHECK(n >= 1);
+	if (n)
+		CHECK_STR(ev[0].modality, "expected");
+	sr_doc_free(d);
+
+	d = run("2020-01-07", "The U.S. military has no plans to withdraw from Iraq, the Pentagon said.",
+		&ev, &n);
+	CHECK(n >= 1);
+	if (n)
+		CHECK_STR(ev[0].modality, "denied");
+	sr_doc_free(d);
+
+	d = run("2026-02-24", "US forces reportedly left the Qasrak base on Monday.", &ev, &n);
+	CHECK(n >= 1);
+	if (n) {
+		CHECK_STR(ev[0].modality, "reported_unconfirmed");
+		CHECK_STR(ev[0].place.id, "site:qasrak");
+		CHECK_STR(ev[0].date, "2026-02-23");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_quantities_with_units_and_hedges)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-02-20",
+			"US forces have transferred about 7,000 Islamic State detainees from "
+			"prisons in Syria to Iraq. A drone attack on the Conoco base killed two "
+			"soldiers and wounded five contractors.", &ev, &n);
+	const sr_event *t = find(ev, n, "transfer_detainees");
+	CHECK(t != NULL);
+	if (t) {
+		CHECK(t->nquantities >= 1);
+		if (t->nquantities) {
+			CHECK(t->quantities[0].value == 7000);
+			CHECK_STR(t->quantities[0].unit, "detainees");
+			CHECK(t->quantities[0].approx);
+		}
+		CHECK_STR(t->other.country, "IQ");
+	}
+	const sr_event *a = find(ev, n, "attack");
+	CHECK(a != NULL);
+	if (a) {
+		int killed = 0, injured = 0;
+		for (int i = 0; i < a->nquantities; i++) {
+			killed += !strcmp(a->quantities[i].unit, "killed") && a->quantities[i].value == 2;
+			injured += !strcmp(a->quantities[i].unit, "injured") && a->quantities[i].value == 5;
+		}
+		CHECK(killed == 1);
+		CHECK(injured == 1);
+		CHECK_STR(a->cameo, "195");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_none_in_plain_text)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-01-01", "The weather in Baghdad was mild and the markets were busy.", &ev, &n);
+	CHECK_INT(n, 0);
+	sr_doc_free(d);
+	d = run("2026-01-01", "", &ev, &n);
+	CHECK_INT(n, 0);
+	sr_doc_free(d);
+}
+
+SR_TEST(events_same_event_twice_is_one_record)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2021-05-13",
+			"US forces withdrew from Kandahar Airfield on Wednesday. Officials said the "
+			"US withdrawal from Kandahar Airfield went smoothly.", &ev, &n);
+	size_t withdrawals = 0;
+	const sr_event *w = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ev[i].type, "withdraw")) {
+			withdrawals++;
+			w = &ev[i];
+		}
+	CHECK_INT(withdrawals, 1);
+	if (w) {
+		CHECK_INT(w->nalso, 1);
+		CHECK_STR(w->date, "2021-05-12");
+	}
+	sr_doc_free(d);
+}
+
+SR_TEST(events_no_date_without_publication_date)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	const char *text = "Russian troops left Kherson on Friday.";
+	sr_doc *d = sr_doc_from_text("nodate", text, strlen(text));
+	sr_extract(xt, d, &ev, &n);
+	CHECK(n >= 1);
+	if (n)
+		CHECK_STR(ev[0].date, "");  /* never a guess from today's clock */
+	sr_doc_free(d);
+}
+
+SR_TEST(events_zz_free)
+{
+	sr_extractor_free(xt);
+	sr_lexicon_free(lx);
+	xt = NULL;
+	lx = NULL;
+}
