@@ -44,6 +44,8 @@ typedef struct fev {
 	int32_t dlo, dhi;       /* the stated date's own range (dated only) */
 	int dated;
 	int inc;                /* incident index */
+	int has_ent;            /* ent: the place as the lexicon knows it */
+	sr_entity ent;
 	int nsrc;
 	const char **srcs;      /* source names, in the arena */
 	int nq;
@@ -58,6 +60,9 @@ typedef struct finc {
 	int *mem;
 	size_t nmem, cap;
 	sqlite3_int64 id;       /* final row id */
+	int actors[8];          /* members with distinct actors (first 8) */
+	int nactors;
+	int overflow;           /* more distinct actors than that */
 } finc;
 
 typedef struct ilist {
@@ -217,14 +222,12 @@ km(double lat1, double lon1, double lat2, double lon2)
 /* Does the place of a contain the place of b?  The lexicon's answer for
  * places it knows, else the rule on country, precision and distance. */
 static int
-contains(const sr_lexicon *lx, const fev *a, const fev *b)
+contains(int lx, const fev *a, const fev *b)
 {
 	if (!a->place || !b->place || a->place == b->place)
 		return 0;
-	sr_entity ea, eb;
-	if (lx && a->place_lid && b->place_lid && sr_lexicon_get(lx, a->place_lid, &ea) == SR_OK &&
-	    sr_lexicon_get(lx, b->place_lid, &eb) == SR_OK)
-		return sr_place_contains(&ea, &eb);
+	if (lx && a->has_ent && b->has_ent)
+		return sr_place_contains(&a->ent, &b->ent);
 	if (a->prank <= b->prank)
 		return 0;
 	if (!a->country[0] || strcmp(a->country, b->country) != 0)
@@ -290,19 +293,28 @@ fit(fctx *c, const fev *e, const finc *I)
 	if (e->place && an->place) {
 		if (e->place == an->place)
 			score += 4;
-		else if (contains(c->st->lx, e, an) || contains(c->st->lx, an, e))
+		else if (contains(c->st->lx != NULL, e, an) || contains(c->st->lx != NULL, an, e))
 			score += 2;
 		else
 			return -1;
 		tie = 1;
 	}
 	int same_actor = 0;
-	for (size_t i = 0; i < I->nmem; i++) {
-		const fev *m = &c->ev[I->mem[i]];
-		if (e->actor && m->actor && !st_actors_compatible(e->actor_key, m->actor_key))
-			return -1;
-		if (e->actor && m->actor == e->actor)
-			same_actor = 1;
+	if (e->actor && I->overflow) {
+		for (size_t i = 0; i < I->nmem; i++) {
+			const fev *m = &c->ev[I->mem[i]];
+			if (m->actor && !st_actors_compatible(e->actor_key, m->actor_key))
+				return -1;
+			same_actor |= m->actor == e->actor;
+		}
+	} else if (e->actor) {
+		for (int i = 0; i < I->nactors; i++) {
+			const fev *m = &c->ev[I->actors[i]];
+			if (m->actor == e->actor)
+				same_actor = 1;
+			else if (!st_actors_compatible(e->actor_key, m->actor_key))
+				return -1;
+		}
 	}
 	int same_other = 0;
 	if (e->other)
@@ -441,6 +453,8 @@ load(fctx *c)
 		e->other_name = col_str(c, s, 22);
 		e->place_lid = col_str(c, s, 23);
 		e->place_text = col_str(c, s, 24);
+		e->has_ent = c->st->lx && e->place_lid &&
+			     sr_lexicon_get(c->st->lx, e->place_lid, &e->ent) == SR_OK;
 		if (!e->type)
 			e->type = "";
 		if (!e->dockey)
@@ -512,6 +526,15 @@ inc_add(fctx *c, int ii, int ei)
 	if (e->hi < I->hi)
 		I->hi = e->hi;
 	e->inc = ii;
+	if (e->actor) {
+		int seen = 0;
+		for (int i = 0; i < I->nactors && !seen; i++)
+			seen = c->ev[I->actors[i]].actor == e->actor;
+		if (!seen && I->nactors < (int)SR_ARRAY_LEN(I->actors))
+			I->actors[I->nactors++] = ei;
+		else if (!seen)
+			I->overflow = 1;
+	}
 	if (e->other)
 		block_add(&c->blocks, block_key(e->type, 'O', e->other, NULL), ii);
 }
@@ -529,8 +552,10 @@ inc_new(fctx *c, int ei)
 	int ii = (int)c->ninc++;
 	if (e->place) {
 		block_add(&c->blocks, block_key(e->type, 'P', e->place, NULL), ii);
+		/* by country and the anchor's rank: a vaguer event looks only
+		 * among incidents at finer places it may contain */
 		if (e->country[0])
-			block_add(&c->blocks, block_key(e->type, 'C', 0, e->country), ii);
+			block_add(&c->blocks, block_key(e->type, 'C', e->prank, e->country), ii);
 	} else {
 		block_add(&c->blocks, block_key(e->type, 'N', 0, NULL), ii);
 	}
@@ -574,7 +599,8 @@ consider(fctx *c, const fev *e, ilist *l, int *best, int *bestscore, int *ties,
 static void
 cluster(fctx *c)
 {
-	qsort(c->ev, c->nev, sizeof *c->ev, cmp_events);
+	if (c->nev)
+		qsort(c->ev, c->nev, sizeof *c->ev, cmp_events);
 	for (size_t i = 0; i < c->nev; i++) {
 		fev *e = &c->ev[i];
 		int best = -1, bestscore = -1, ties = 0;
@@ -582,8 +608,8 @@ cluster(fctx *c)
 		if (e->place) {
 			consider(c, e, block(&c->blocks, block_key(e->type, 'P', e->place, NULL), 0),
 				 &best, &bestscore, &ties, &bestdist);
-			if (e->prank > RANK_SITE && e->country[0])
-				consider(c, e, block(&c->blocks, block_key(e->type, 'C', 0, e->country), 0),
+			for (int r = RANK_SITE; r < e->prank && e->country[0]; r++)
+				consider(c, e, block(&c->blocks, block_key(e->type, 'C', r, e->country), 0),
 					 &best, &bestscore, &ties, &bestdist);
 		} else {
 			consider(c, e, block(&c->blocks, block_key(e->type, 'N', 0, NULL), 0),
@@ -1018,7 +1044,8 @@ write_all(fctx *c)
 			if (c->ev[I->mem[k]].dated && c->ev[I->mem[k]].dlo < I->first)
 				I->first = c->ev[I->mem[k]].dlo;
 	}
-	qsort(c->inc, c->ninc, sizeof *c->inc, cmp_incidents);
+	if (c->ninc)
+		qsort(c->inc, c->ninc, sizeof *c->inc, cmp_incidents);
 	sqlite3_stmt *ins = st_prepare(st,
 		"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
 		" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"

@@ -95,20 +95,6 @@ cond(wh *w, const char *sql, const char *a, const char *b, const char *c)
 		w->args[w->nargs++] = c;
 }
 
-/* an entity alias (e, with text column t) matching a user's word */
-static void
-cond_entity(wh *w, const char *e, const char *t, const char *v)
-{
-	char sql[320];
-	if (t)
-		snprintf(sql, sizeof sql, "(%s.lexicon_id = ? OR instr(lower(%s.name), lower(?)) > 0"
-			 " OR instr(lower(%s), lower(?)) > 0)", e, e, t);
-	else
-		snprintf(sql, sizeof sql, "(%s.lexicon_id = ? OR instr(lower(%s.name), lower(?)) > 0)",
-			 e, e);
-	cond(w, sql, v, v, t ? v : NULL);
-}
-
 static void
 bind_args(sqlite3_stmt *s, const wh *w, long limit)
 {
@@ -215,12 +201,16 @@ event_where(const sr_filter *f, wh *w)
 {
 	if (f->type)
 		cond(w, "e.type = ?", f->type, NULL, NULL);
+	/* entities first, then their events through the index */
 	if (f->actor)
-		cond_entity(w, "a", "e.actor_text", f->actor);
+		cond(w, "e.actor_id IN (SELECT id FROM entities WHERE is_place = 0 AND"
+		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->actor, f->actor, NULL);
 	if (f->place)
-		cond_entity(w, "p", "e.place_text", f->place);
+		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
+		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
 	if (w->cc[0])
-		cond(w, "p.country = ?", w->cc, NULL, NULL);
+		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
+		     w->cc, NULL, NULL);
 	if (w->since[0])
 		cond(w, "e.date_hi >= ?", w->since, NULL, NULL);
 	if (w->until[0])
@@ -492,9 +482,11 @@ incident_where(const sr_filter *f, wh *w)
 		     " JOIN entities x ON x.id = e.actor_id WHERE ie.incident_id = i.id AND"
 		     " (x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0))", f->actor, f->actor, NULL);
 	if (f->place)
-		cond_entity(w, "p", NULL, f->place);
+		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
+		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
 	if (w->cc[0])
-		cond(w, "p.country = ?", w->cc, NULL, NULL);
+		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
+		     w->cc, NULL, NULL);
 	if (w->since[0])
 		cond(w, "i.date_hi >= ?", w->since, NULL, NULL);
 	if (w->until[0])

@@ -596,11 +596,11 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 	sr_buf q = {0};
 	const char *args[6];
 	int na = 0;
+	/* the latest incidents with disagreements that pass the filter (walk
+	 * incidents newest first and stop: no sort of every disagreement) */
 	sr_buf_adds(&q,
-		"SELECT i.id, i.type, p.name, a.name, o.name, g.field, g.value, g.docs, g.sources"
-		" FROM disagreements g JOIN incidents i ON i.id = g.incident_id"
-		" LEFT JOIN entities p ON p.id = i.place_id LEFT JOIN entities a ON a.id = i.actor_id"
-		" LEFT JOIN entities o ON o.id = i.other_id WHERE 1");
+		"WITH top AS (SELECT i.id FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
+		" WHERE EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)");
 	if (since && *since) {
 		sr_buf_adds(&q, " AND i.date_hi >= ?");
 		args[na++] = since;
@@ -614,7 +614,11 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		args[na++] = f->place;
 		args[na++] = f->place;
 	}
-	sr_buf_adds(&q, " ORDER BY i.id DESC, g.field, g.id LIMIT 400");
+	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT 20)"
+		" SELECT i.id, i.type, p.name, a.name, o.name, g.field, g.value, g.docs, g.sources"
+		" FROM top JOIN incidents i ON i.id = top.id JOIN disagreements g ON g.incident_id = i.id"
+		" LEFT JOIN entities p ON p.id = i.place_id LEFT JOIN entities a ON a.id = i.actor_id"
+		" LEFT JOIN entities o ON o.id = i.other_id ORDER BY i.id DESC, g.field, g.id");
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)

@@ -236,9 +236,19 @@ apply(sctx *c, size_t from, const sinc *in)
 		if (in->days > 0 && in->dated && st_date_range(in->date, &lo, &hi)) {
 			int32_t end = lo + (int32_t)(in->days + 0.5);
 			if (c->has_as_of && end > c->as_of) {
+				/* presence until the withdrawal began, then a
+				 * withdrawing interval with its expected end */
+				char note[sizeof v->note];
+				memcpy(note, v->note, sizeof note);
+				if (v->ninc > 1 || v->has_start) {
+					set_end(v, in);
+					v->note[0] = 0;
+					v = new_interval(c, in, in->actor, key, "withdrawing");
+				}
 				v->role = "withdrawing";
-				if (!v->has_start && !v->ninc)
-					set_start(v, in);
+				v->open = 1;
+				memcpy(v->note, note, sizeof note);
+				set_start(v, in);
 				st_date_str(end, v->end);
 				snprintf(v->end_prec, sizeof v->end_prec, "day");
 				v->has_end = 1;
@@ -416,7 +426,8 @@ st_derive_status(sr_store *st)
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		rc = st_dberr(st, "reading incidents");
-	qsort(in, nin, sizeof *in, cmp_sinc);
+	if (nin)
+		qsort(in, nin, sizeof *in, cmp_sinc);
 
 	sqlite3_stmt *ins = rc == SR_OK ? st_prepare(st,
 		"INSERT INTO place_status(place_id, actor_id, role, start, start_precision,"
