@@ -162,6 +162,40 @@ fold(int32_t cp)
 	return -1;
 }
 
+/* Eight bytes at a time: 0x80 in each byte of the result that is below
+ * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
+ * which is all it is used for; the byte loop after it decides). */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGH 0x8080808080808080ULL
+static inline uint64_t
+swar_below(uint64_t v, unsigned lim)
+{
+	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
+}
+static inline uint64_t
+swar_equal(uint64_t v, unsigned c)
+{
+	uint64_t x = v ^ (SWAR_ONES * c);
+	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
+}
+
+/* Length of the run of printable ASCII (0x20..0x7e) at s. */
+static size_t
+printable_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i + 8 <= n) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if ((v & SWAR_HIGH) | swar_below(v, 0x20) | swar_equal(v, 0x7f))
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f)
+		i++;
+	return i;
+}
+
 /* The most combining marks normalized together with their base. */
 #define MAX_MARKS 16
 
@@ -222,19 +256,22 @@ sr_normalize(sr_doc *doc)
 	norm_state ns = {0};
 	size_t mojibake = 0;
 	size_t i = doc->body;
+	/* room for the usual case, output as long as input, at once */
+	sr_buf_add(&ns.out, "", 0);
+	SR_GROW(ns.out.ptr, ns.out.cap, n - i + 64);
+	SR_GROW(ns.map, ns.mapcap, n - i + 64);
 	while (i < n) {
 		unsigned char c = t[i];
 		if (c < 0x80) {
 			/* ASCII run */
-			size_t j = i;
-			while (j < n && t[j] < 0x80 && t[j] >= 0x20 && t[j] != 0x7f)
-				j++;
+			size_t j = i + printable_run(t + i, n - i);
 			/* a letter followed by combining marks ("e" U+0301) goes
 			 * to NFKC with them, below, to be composed */
 			if (j > i && j < n && t[j] >= 0x80 && combining_at(t + j, n - j))
 				j--;
 			if (j > i) {
-				SR_GROW(ns.map, ns.mapcap, ns.out.len + (j - i) + 1);
+				if (ns.out.len + (j - i) + 1 > ns.mapcap)
+					SR_GROW(ns.map, ns.mapcap, ns.out.len + (j - i) + 1);
 				for (size_t k = i; k < j; k++)
 					ns.map[ns.out.len + (k - i)] = (uint32_t)k;
 				sr_buf_add(&ns.out, t + i, j - i);

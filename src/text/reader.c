@@ -466,6 +466,23 @@ jp_u4(const char *p, const char *e)
 	return v;
 }
 
+/* Eight bytes at a time: 0x80 in each byte of the result that is below
+ * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
+ * which is all it is used for; the byte loop after it decides). */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGH 0x8080808080808080ULL
+static inline uint64_t
+swar_below(uint64_t v, unsigned lim)
+{
+	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
+}
+static inline uint64_t
+swar_equal(uint64_t v, unsigned c)
+{
+	uint64_t x = v ^ (SWAR_ONES * c);
+	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
+}
+
 /* Bytes that stop the scan of a JSON string: '"', '\\' and controls. */
 static const bool jstop[256] = {
 	[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1,
@@ -483,6 +500,13 @@ jp_string(jp *j, const char **raw, size_t *rawn, bool *esc)
 	const char *p = j->p + 1, *e = j->e;
 	*esc = false;
 	for (;;) {
+		while (e - p >= 8) {
+			uint64_t v;
+			memcpy(&v, p, 8);
+			if (swar_below(v, 0x20) | swar_equal(v, '"') | swar_equal(v, '\\'))
+				break;
+			p += 8;
+		}
 		while (p < e && !jstop[(unsigned char)*p])
 			p++;
 		if (p >= e || (unsigned char)*p < 0x20)
@@ -528,7 +552,11 @@ jp_decode(jp *j, const char *s, size_t n, size_t *outn)
 	const char *e = s + n;
 	while (s < e) {
 		if (*s != '\\') {
-			*o++ = *s++;
+			const char *bs = memchr(s, '\\', (size_t)(e - s));
+			size_t run = bs ? (size_t)(bs - s) : (size_t)(e - s);
+			memcpy(o, s, run);
+			o += run;
+			s += run;
 			continue;
 		}
 		char c = s[1];

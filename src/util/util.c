@@ -9,6 +9,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Eight bytes at a time: 0x80 in each byte of the result that is below
+ * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
+ * which is all it is used for; the byte loop after it decides). */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGH 0x8080808080808080ULL
+static inline uint64_t
+swar_below(uint64_t v, unsigned lim)
+{
+	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
+}
+static inline uint64_t
+swar_equal(uint64_t v, unsigned c)
+{
+	uint64_t x = v ^ (SWAR_ONES * c);
+	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
+}
+
 static void
 oom(size_t n)
 {
@@ -215,6 +232,15 @@ sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 	sr_buf_addc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (i + 8 <= n) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if (!(swar_below(v, 0x20) | swar_equal(v, '"') | swar_equal(v, '\\') |
+			      swar_equal(v, 0x7f))) {
+				i += 7;
+				continue;
+			}
+		}
 		unsigned char c = (unsigned char)s[i];
 		if (!esc[c])
 			continue;
