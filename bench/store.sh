@@ -32,7 +32,8 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ]; then
   head -n 20000 "$SMALL" > "$T/real.jsonl"
   n=$(wc -l < "$T/real.jsonl"); mb=$(du -m "$T/real.jsonl" | cut -f1)
   t0=$(ms); "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl" 2>/dev/null || true; t1=$(ms)
-  awk -v n="$n" -v mb="$mb" -v ms=$((t1 - t0)) 'BEGIN { printf "ingest: %d real reports (%d MB, from the 25 MB corpus) in %.2f s: %.0f reports/s\n", n, mb, ms / 1000, n * 1000 / ms }'
+  new=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from documents').fetchone()[0])" "$T/r.db")
+  awk -v n="$n" -v new="$new" -v mb="$mb" -v ms=$((t1 - t0)) 'BEGIN { printf "ingest: %d real reports (%d MB of the 25 MB corpus; %d distinct, the rest repeats skipped by hash) in %.2f s: %.0f reports/s\n", n, mb, new, ms / 1000, n * 1000 / ms }'
 fi
 
 # a store of >= 100,000 events
