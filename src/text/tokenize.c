@@ -292,19 +292,15 @@ push_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 	k->flags = (uint8_t)flags;
 }
 
-/* A word of ASCII letters [start, start + len): add_token with the case
- * flags found on the way. */
+/* A word of ASCII letters [start, start + len), lower: whether it has a
+ * lower-case one: add_token with the case flags found on the way. */
 static size_t
-add_ascii_word(tok_state *t, size_t start, size_t len, unsigned flags)
+add_ascii_word(tok_state *t, size_t start, size_t len, bool lower, unsigned flags)
 {
 	if (group_end(t, start, start + len) != start + len)
 		return 0;
-	const unsigned char *s = t->s + start;
-	if (s[0] <= 'Z')
+	if (t->s[start] <= 'Z')
 		flags |= SR_TF_UPPER1;
-	bool lower = false;
-	for (size_t i = 0; i < len; i++)
-		lower |= s[i] >= 'a';
 	if (!lower)
 		flags |= SR_TF_ALLCAPS;
 	push_token(t, start, len, SR_TOK_WORD, flags);
@@ -359,6 +355,26 @@ add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 	push_token(t, start, len, cls, f);
 	return len;
 }
+
+/* ASCII letters: 1 upper case, 2 lower case, 0 anything else. */
+static const unsigned char letter_case[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
 static inline bool
 is_ascii_letter(unsigned c)
@@ -524,8 +540,11 @@ tokenize(sr_doc *doc)
 		bool w = t.s[i] == 'w' || t.s[i] == 'W';
 		size_t lim = t.n - i > RUN_MAX ? i + RUN_MAX : t.n;
 		size_t r = i;
-		while (r < lim && is_ascii_letter(t.s[r]))
+		unsigned lcase = 0;   /* 2 if a lower-case letter was seen */
+		while (r < lim && letter_case[t.s[r]]) {
+			lcase |= letter_case[t.s[r]];
 			r++;
+		}
 		size_t letters = r - i;
 		for (; r < lim; r++) {
 			unsigned char b = t.s[r];
@@ -539,7 +558,7 @@ tokenize(sr_doc *doc)
 		unsigned char after = i + letters < t.n ? t.s[i + letters] : ' ';
 		if (!seen && letters > 0 && letters < SR_MAX_TOKEN && after != '-' &&
 		    after != '\'' && after != '.' && !(after >= '0' && after <= '9') && after < 0x80) {
-			size_t got = add_ascii_word(&t, i, letters, pending);
+			size_t got = add_ascii_word(&t, i, letters, lcase & 2, pending);
 			i += got ? got : add_token(&t, i, letters, SR_TOK_WORD, pending);
 		} else if ((seen & 1) && (n = url_len(&t, i)) > 0) {
 			if (n > SR_MAX_TOKEN) {
