@@ -138,7 +138,7 @@ static const char COUNTRY_NOUNS[] = "country|nation";
 
 static const char AREA_NOUNS[] =
 	"area|city|town|village|territory|corridor|province|district|zone|"
-	"region|island|enclave|strip";
+	"island|enclave|strip";
 
 static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
 
@@ -391,6 +391,12 @@ subject(const frame_ctx *c, int want)
 			i = e->tok + 1;  /* jump to the start of the name */
 			bool after_prep = e->tok > c->s && ev_tok_in(&k[e->tok - 1], PREPS) &&
 					  !is(&k[e->tok - 1], "of");
+			/* "with Syrian forces moving in": the doer of an -ing verb
+			 * after "with" */
+			uint32_t after = e->tok + e->ntok;
+			if (after_prep && is(&k[e->tok - 1], "with") && after < c->e &&
+			    k[after].len > 4 && !memcmp(k[after].s + k[after].len - 3, "ing", 3))
+				after_prep = false;
 			/* "X's base": the possessor is not the subject */
 			bool possessor = e->tok + e->ntok < c->t0 && is(&k[e->tok + e->ntok], "'s") &&
 					 e->tok + e->ntok + 1 != c->t0;
@@ -1206,7 +1212,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
 	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
 	bool other_between = g->nother && g->other[0].kind == SL_BETWEEN;
-	r.oa = fill_role(&c, g->other, g->nother, WANT_ANY, other_between ? 1 : 0);
+	/* the other party: a destination for departures and transfers, a
+	 * force for take-overs, attacks and agreements */
+	int want_other = (type == EV_WITHDRAW || type == EV_TRANSFER) ? WANT_PLACE :
+			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
+			 WANT_ANY;
+	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -1243,6 +1254,32 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.actor = x->last_giver;
 		else if (fallback >= 0 && r.other >= 0 && same_doer(&x->ents[fallback], &x->ents[r.other]))
 			fallback = -1;  /* the receiver does not hand over to itself */
+	}
+	/* "US troops departed from Al-Tanf, with Syrian forces moving in":
+	 * a take-over with no place named takes the place just left, and
+	 * the force that left it */
+	if (type == EV_TAKE_CONTROL && r.place < 0) {
+		for (size_t i = x->nev; i > 0; i--) {
+			const sr_event *w = &x->ev[i - 1];
+			if (w->sentence != si)
+				break;
+			if (strcmp(w->type, "withdraw") || !w->place.set)
+				continue;
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r.place = (int32_t)j;
+					r.pa.ent = -1;
+					break;
+				}
+			if (r.other < 0 && w->actor.set)
+				for (size_t j = 0; j < x->nents; j++)
+					if (x->ents[j].id == w->actor.id) {
+						r.other = (int32_t)j;
+						r.oa.ent = -1;
+						break;
+					}
+			break;
+		}
 	}
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
 	/* "the attack", "following the attack": a re-mention, unless the
