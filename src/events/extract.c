@@ -1640,6 +1640,57 @@ attach_quantities(sr_extractor *x, const sr_doc *doc)
 	}
 }
 
+/* The outlet that unnamed sources of the report spoke to ("two military
+ * sources speaking to AFP", "officials told Reuters"), in sentences up to
+ * sentence si; -1 if none. */
+static int32_t
+outlet_told(const sr_extractor *x, const sr_doc *doc, uint32_t si)
+{
+	const sr_token *k = doc->toks;
+	uint32_t end = doc->sents[si].tok + doc->sents[si].ntok;
+	for (uint32_t i = 0; i + 1 < end; i++) {
+		uint32_t j = i + 1;
+		if (ev_tok_in(&k[i], "speaking|spoke|talking|talked") && is(&k[j], "to"))
+			j++;
+		else if (!ev_tok_in(&k[i], "told|telling"))
+			continue;
+		if (j < end && is(&k[j], "the"))
+			j++;
+		if (j < end) {
+			int32_t ei = x->ent_at[j];
+			if (ei >= 0 && x->ents[ei].actor && (!strcmp(x->ents[ei].kind, "media") ||
+							     !strcmp(x->ents[ei].kind, "monitor")))
+				return ei;
+		}
+	}
+	return -1;
+}
+
+/* "The withdrawal will take about 15 days": a duration stated for a
+ * planned or ongoing withdrawal also belongs to the withdrawal the report
+ * says is under way at that place. */
+static void
+share_durations(sr_extractor *x)
+{
+	for (size_t i = 0; i < x->nev; i++) {
+		const sr_event *p = &x->ev[i];
+		if (strcmp(p->type, "withdraw") || strcmp(p->modality, "expected"))
+			continue;
+		for (int q = 0; q < p->nquantities; q++) {
+			if (strcmp(p->quantities[q].unit, "days"))
+				continue;
+			for (size_t j = 0; j < x->nev; j++) {
+				sr_event *a = &x->ev[j];
+				if (j == i || strcmp(a->type, "withdraw") || strcmp(a->modality, "asserted") ||
+				    !a->place.set || !p->place.set || !ref_compatible(&a->place, &p->place) ||
+				    !ref_compatible(&a->actor, &p->actor))
+					continue;
+				add_quantity(a, &p->quantities[q]);
+			}
+		}
+	}
+}
+
 static void
 attach_sources(sr_extractor *x, const sr_doc *doc)
 {
@@ -1648,6 +1699,16 @@ attach_sources(sr_extractor *x, const sr_doc *doc)
 		const sr_sentence *s = &doc->sents[ev->sentence];
 		if (find_source(x, doc, s->tok, s->tok + s->ntok, &ev->sources[0]))
 			ev->nsources = 1;
+		/* unnamed sources speak through an outlet the report names */
+		if (ev->nsources == 1 && !strcmp(ev->sources[0].kind, "anonymous")) {
+			int32_t o = outlet_told(x, doc, ev->sentence);
+			if (o >= 0) {
+				sr_source *src = &ev->sources[ev->nsources++];
+				src->name = x->ents[o].name;
+				src->kind = "outlet";
+				src->text = NULL;
+			}
+		}
 		if (doc->outlet && doc->outlet[0] && ev->nsources < SR_MAX_SOURCES) {
 			bool dup = ev->nsources && !strcmp(ev->sources[0].name, doc->outlet);
 			if (!dup) {
@@ -1739,6 +1800,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	merge_events(x);
 	previous_holders(x);
 	attach_quantities(x, doc);
+	share_durations(x);
 	attach_sources(x, doc);
 	*events = x->ev;
 	*n = x->nev;
