@@ -27,7 +27,7 @@ us_before = any((iv["actor_id"] or "").startswith("US") and not iv["current"] fo
 srcs = " ".join(s for iv in cur for s in iv["sources"]).lower()
 point("al-Tanf: US forces -> Syrian army on or about 2026-02-12", ok and us_before,
       json.dumps(p["timeline"] if p else None)[:300])
-point("al-Tanf: sources include the defence ministry and AFP", "defence" in srcs and "afp" in srcs,
+point("al-Tanf: sources include the defence ministry and AFP", "defence" in srcs and ("afp" in srcs or "france-presse" in srcs),
       srcs or "no sources")
 p = place("qasrak")
 w = [iv for iv in (p or {}).get("timeline", []) if iv["current"] and iv["role"] == "withdrawing"]
