@@ -92,13 +92,21 @@ setmod(tspec *sp, const char *m)
 	snprintf(sp->mod, sizeof sp->mod, "%s", m);
 }
 
+/* Empties a spec field by field: the rules run many times per sentence
+ * and a whole-struct memset (a `rep stos`) cost more than all of them.
+ * The strings only need their first byte. */
 static void
 spec_init(tspec *sp)
 {
-	memset(sp, 0, sizeof *sp);
 	sp->type = SR_TIMEX_DATE;
-	sp->t.y = TY_UNKNOWN;
+	sp->rel = 0;
+	sp->t = (tdate){.y = TY_UNKNOWN};
+	sp->unit = sp->n = sp->dayn = sp->text_ref = sp->dir = sp->wd = sp->pod = 0;
 	sp->hh = -1;
+	sp->mi = 0;
+	sp->quarterish = 0;
+	sp->dur[0] = 0;
+	sp->mod[0] = 0;
 }
 
 /* ---------------------------------------------------------------- numbers */
@@ -375,9 +383,14 @@ r_duration(const tsent *s, size_t i, tspec *sp)
 		if (e2 && unit_at(s, e2, NULL))
 			k2 = e2;
 	}
-	/* "five and a half years" */
+	/* "five and a half years", "2 1/2 years" */
 	int half = 0;
 	if (idat(s, k2) == W_AND && (idat(s, k2 + 1) == W_A) && idat(s, k2 + 2) == W_HALF) {
+		half = 1;
+		k2 += 3;
+	} else if (k2 == k && k > j && T(k - 1)->k == TW_NUM && num_plain(s, k2) && T(k2)->v == 1 &&
+		   punct(s, k2 + 1, '/') && glued(s, k2 + 1) && num_plain(s, k2 + 2) && T(k2 + 2)->v == 2 &&
+		   glued(s, k2 + 2)) {
 		half = 1;
 		k2 += 3;
 	}
@@ -429,15 +442,26 @@ r_duration(const tsent *s, size_t i, tspec *sp)
 	}
 	if (idat(s, e) == W_OR && word(s, e + 1, "so"))
 		e += 2;
+	/* "a minute and a half", "two hours and a half" */
+	if (!half && n >= 0 && idat(s, e) == W_AND && idat(s, e + 1) == W_A && idat(s, e + 2) == W_HALF) {
+		half = 1;
+		e += 3;
+	}
 	sp->type = SR_TIMEX_DURATION;
 	sp->rel = R_DUR;
-	if (half) {
+	if (half && n >= 0) {
 		int mult, tp;
 		const char *l = unit_letter(u, &mult, &tp);
 		if (u == U_YEAR)
-			snprintf(sp->dur, sizeof sp->dur, "P%ldM", n * 12 + 6);
+			snprintf(sp->dur, sizeof sp->dur, "P%ldY6M", n);
+		else if (u == U_DECADE)
+			snprintf(sp->dur, sizeof sp->dur, "P%ldY", n * 10 + 5);
 		else if (u == U_HOUR)
 			snprintf(sp->dur, sizeof sp->dur, "PT%ldH30M", n);
+		else if (u == U_MINUTE)
+			snprintf(sp->dur, sizeof sp->dur, "PT%ldM30S", n);
+		else if (u == U_DAY)
+			snprintf(sp->dur, sizeof sp->dur, "P%ldDT12H", n);
 		else
 			snprintf(sp->dur, sizeof sp->dur, "P%s%ld.5%s", tp ? "T" : "", n * mult, l);
 	} else {
@@ -825,6 +849,15 @@ r_decade(const tsent *s, size_t i, tspec *sp)
 	int the = idat(s, j) == W_THE;
 	if (the)
 		j++;
+	/* "the late 1980s", "the mid-nineties": the part belongs to it */
+	const char *mod = NULL;
+	if (the && (idat(s, j) == W_EARLY || idat(s, j) == W_LATE || idat(s, j) == W_MID)) {
+		size_t k = punct(s, j + 1, '-') && glued(s, j + 1) ? j + 2 : j + 1;
+		if ((has(s, k) && T(k)->k == TW_NUM && T(k)->sfx == SFX_S) || clsat(s, k) == C_DECADE) {
+			mod = idat(s, j) == W_EARLY ? "START" : idat(s, j) == W_LATE ? "END" : "MID";
+			j = k;
+		}
+	}
 	if (has(s, j) && T(j)->k == TW_NUM && T(j)->sfx == SFX_S && !T(j)->comma) {
 		int v = T(j)->v, nd = T(j)->nd;
 		int y;
@@ -837,8 +870,22 @@ r_decade(const tsent *s, size_t i, tspec *sp)
 		sp->t.g = G_DECADE;
 		sp->t.y = y;
 		sp->rel = R_ABS;
+		if (mod)
+			setmod(sp, mod);
 		return j + 1;
 	}
+	/* "the nineties", "the late eighties" (after "the" only: "her
+	   eighties" is an age) */
+	if (the && clsat(s, j) == C_DECADE) {
+		sp->t.g = G_DECADE;
+		sp->t.y = 1900 + T(j)->lv;
+		sp->rel = R_ABS;
+		if (mod)
+			setmod(sp, mod);
+		return j + 1;
+	}
+	if (mod)
+		return 0;
 	int o;
 	size_t k = ordinal(s, j, &o);
 	if (k && o >= 1 && o <= 30 && unit_at(s, k, NULL) == U_CENTURY) {
@@ -1663,6 +1710,8 @@ r_generic(const tsent *s, size_t i, tspec *sp)
 
 /* ------------------------------------------------------------ dispatch */
 
+static size_t match_at(const tsent *s, size_t i, tspec *sp);
+
 typedef size_t (*rule_fn)(const tsent *, size_t, tspec *);
 
 static size_t
@@ -1735,63 +1784,58 @@ part_prefix(const tsent *s, size_t i, tspec *sp, int *kind)
 	return i;
 }
 
-/* Could token i belong to a time expression's core (a month, a unit, a
- * number, "past", "future"...)? */
-static int
-temporal_word(const tsent *s, size_t i)
-{
-	const tw *t = T(i);
-	if (t->k == TW_NUM)
-		return 1;
-	switch (t->cls) {
-	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT: case C_SEASON:
-	case C_POD: case C_NUM: case C_ORD:
-		return 1;
-	default:
-		break;
-	}
-	switch (t->id) {
-	case W_PAST: case W_FUTURE: case W_PRESENT: case W_MOMENT: case W_TODAY: case W_YESTERDAY:
-	case W_TOMORROW: case W_TONIGHT: case W_LATER: case W_PERIOD: case W_HALF: case W_CHRISTMAS:
-	case W_THANKSGIVING: case W_FISCAL: case W_NOON: case W_MIDNIGHT: case W_LATEST: case W_CURRENT:
-	case W_COMPARABLE: case W_NEW: case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN:
-	case W_MANY:
-		return 1;
-	default:
-		return t->k == TW_ALPHA && t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2];
-	}
-}
-
 /* The cheap test that keeps the rules away from most tokens: can an
  * expression start at token i?  Strong starters can stand alone
  * ("today", "now", "daily"); weak ones ("the", "a", "about", "last")
- * need a temporal word within the next few tokens. */
+ * need a temporal word (a month, a unit, a number...) within the next
+ * few tokens.  The splitter has flagged both kinds (lex.c). */
 static int
 may_start(const tsent *s, size_t i)
 {
 	const tw *t = T(i);
-	if (t->k == TW_PUNCT)
-		return 0;
-	if (temporal_word(s, i))
+	if (t->tf)
 		return 1;
-	switch (t->id) {
-	case W_NOW: case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS: case W_RECENTLY: case W_LATELY:
-	case W_DAILY: case W_WEEKLY: case W_MONTHLY: case W_YEARLY: case W_HOURLY: case W_NIGHTLY:
-	case W_RECENT: case W_EVERY: case W_EACH: case W_DOZENS:
-		return 1;
-	case W_NONE:
+	if (!t->id)
 		return 0;
-	default:
-		break;
-	}
-	for (size_t k = i + 1; k < s->n && k <= i + 4; k++)
-		if (temporal_word(s, k))
+	size_t end = i + 5 < s->n ? i + 5 : s->n;
+	for (size_t k = i + 1; k < end; k++)
+		if (T(k)->tf & TF_TEMPORAL)
 			return 1;
 	return 0;
 }
 
+/* Is [i, e) a name rather than a time: a programme or paper named
+ * mid-sentence in title case ("ABC's "This Week"", "VOA Today", "USA
+ * Today"), or "Now," opening a sentence as a discourse marker? */
+static int
+not_a_time(const tsent *s, size_t i, size_t e)
+{
+	size_t first = 0;
+	while (first < i && T(first)->k == TW_PUNCT)
+		first++;
+	if (i == first)
+		return e == i + 1 && T(i)->id == W_NOW && T(i)->up && punct(s, e, ',');
+	const tw *p = T(i - 1);
+	int quoted = p->k == TW_PUNCT && (p->w[0] == '"' || p->w[0] == '`' || p->w[0] == '\'');
+	if (p->caps && (T(i)->id == W_TODAY || T(i)->id == W_TONIGHT) && e == i + 1 && T(i)->up)
+		return 1;
+	if (!quoted || e < i + 2)
+		return 0;
+	for (size_t k = i; k < e; k++)
+		if (T(k)->k == TW_ALPHA && !T(k)->up)
+			return 0;
+	return 1;
+}
+
 size_t
 tgram_match(const tsent *s, size_t i, tspec *sp)
+{
+	size_t e = match_at(s, i, sp);
+	return e && not_a_time(s, i, e) ? 0 : e;
+}
+
+static size_t
+match_at(const tsent *s, size_t i, tspec *sp)
 {
 	if (i >= s->n || !may_start(s, i))
 		return 0;
@@ -1864,14 +1908,26 @@ cue(const tsent *s, size_t k)
 			return SR_TENSE_PRESENT;
 		case T_INF_FUT:
 			/* "to be paid", "could be" */
-			if (k > 0 && (idat(s, k - 1) == W_TO || word(s, k - 1, "could") || word(s, k - 1, "may") ||
+			if (k > 0 && (idat(s, k - 1) == W_TO || word(s, k - 1, "may") ||
 				      word(s, k - 1, "might") || word(s, k - 1, "should") || word(s, k - 1, "must")))
 				return SR_TENSE_FUTURE;
 			return 0;
 		case T_PASTV:
 			return passive ? 0 : SR_TENSE_PAST;
 		case T_FUTV:
-			return idat(s, k + 1) == W_TO ? SR_TENSE_FUTURE : 0;
+			/* "had been due to expire Friday": a plan that is past */
+			if (k > 0 && (word(s, k - 1, "had") || (k > 1 && word(s, k - 1, "been") && word(s, k - 2, "had"))))
+				return SR_TENSE_PAST;
+			if (idat(s, k + 1) == W_TO)
+				return SR_TENSE_FUTURE;
+			/* "planned a demonstration on Saturday", "has scheduled a
+			   news conference Thursday" */
+			if (!strncmp(t->w, "plan", 4) || !strcmp(t->w, "scheduled")) {
+				int d = idat(s, k + 1);
+				if (d == W_A || d == W_AN || d == W_THE)
+					return SR_TENSE_FUTURE;
+			}
+			return 0;
 		default: return 0;
 		}
 	}
@@ -1891,12 +1947,37 @@ cue(const tsent *s, size_t k)
 	return 0;
 }
 
+static int clause_tense(const tsent *s, size_t i, size_t j);
+
+/* Is token j a possessive ending glued to the word before ('s, ’s)? */
+static int
+possessive(const tsent *s, size_t j)
+{
+	if (!has(s, j) || !glued(s, j))
+		return 0;
+	if (punct(s, j, '\'') && glued(s, j + 1) && word(s, j + 1, "s"))
+		return 1;
+	return word(s, j, "\xe2\x80\x99s");
+}
+
 int
 tgram_tense(const tsent *s, size_t i, size_t j)
 {
-	/* "until mid-November", "by May": a limit, usually ahead */
+	/* "until mid-November", "by May": a limit, usually ahead (the
+	   nearer one) unless the clause says it is ahead ("will ... by
+	   August") */
 	if (i > 0 && (idat(s, i - 1) == W_UNTIL || idat(s, i - 1) == W_TILL || idat(s, i - 1) == W_BY))
-		return SR_TENSE_PRESENT;
+		return clause_tense(s, i, j) == SR_TENSE_FUTURE ? SR_TENSE_FUTURE : SR_TENSE_PRESENT;
+	/* "Wednesday's ruling", "Friday's close": news names a day's
+	   event by its day once it has happened */
+	if (j > i && (T(j - 1)->cls == C_WDAY || T(j - 1)->cls == C_WDABBR) && possessive(s, j))
+		return SR_TENSE_PAST;
+	return clause_tense(s, i, j);
+}
+
+static int
+clause_tense(const tsent *s, size_t i, size_t j)
+{
 	/* a verb right after the expression governs it: "a court Thursday
 	   refused", "Clinton Saturday vowed" */
 	size_t r = j < s->n && punct(s, j, ',') ? j + 1 : j;

@@ -15,6 +15,8 @@
  */
 #include "time_int.h"
 
+#include <stdio.h>
+
 
 typedef struct wentry {
 	const char *w;
@@ -75,6 +77,7 @@ static const wentry words[] = {
 	{"by", C_FUNC, 0, W_BY},
 	{"called", C_TENSE, T_NOTV, 0},
 	{"came", C_TENSE, T_PASTV, 0},
+	{"can", C_TENSE, T_PRES, 0},
 	{"caught", C_TENSE, T_PASTV, 0},
 	{"centuries", C_UNIT, U_CENTURY + 100, 0},
 	{"century", C_UNIT, U_CENTURY, 0},
@@ -116,6 +119,7 @@ static const wentry words[] = {
 	{"eighteen", C_NUM, 18, 0},
 	{"eighteenth", C_ORD, 18, 0},
 	{"eighth", C_ORD, 8, 0},
+	{"eighties", C_DECADE, 80, 0},
 	{"eighty", C_NUM, 80, 0},
 	{"eleven", C_NUM, 11, 0},
 	{"eleventh", C_ORD, 11, 0},
@@ -140,6 +144,7 @@ static const wentry words[] = {
 	{"fifteen", C_NUM, 15, 0},
 	{"fifteenth", C_ORD, 15, 0},
 	{"fifth", C_ORD, 5, 0},
+	{"fifties", C_DECADE, 50, 0},
 	{"fifty", C_NUM, 50, 0},
 	{"final", C_FUNC, 0, W_FINAL},
 	{"first", C_ORD, 1, W_FIRST},
@@ -152,6 +157,7 @@ static const wentry words[] = {
 	{"forbade", C_TENSE, T_PASTV, 0},
 	{"forgot", C_TENSE, T_PASTV, 0},
 	{"formerly", C_FUNC, 0, W_FORMERLY},
+	{"forties", C_DECADE, 40, 0},
 	{"fortnight", C_UNIT, U_FORTNIGHT, 0},
 	{"forty", C_NUM, 40, 0},
 	{"fought", C_TENSE, T_PASTV, 0},
@@ -225,6 +231,7 @@ static const wentry words[] = {
 	{"met", C_TENSE, T_PASTV, 0},
 	{"mid", C_FUNC, 0, W_MID},
 	{"midafternoon", C_POD, POD_AF, W_MIDAFTERNOON},
+	{"midday", C_FUNC, 0, W_NOON},
 	{"middle", C_FUNC, 0, W_MIDDLE},
 	{"midnight", C_FUNC, 0, W_MIDNIGHT},
 	{"might", C_TENSE, T_FUT, 0},
@@ -241,6 +248,7 @@ static const wentry words[] = {
 	{"more", C_FUNC, 0, W_MORE},
 	{"morning", C_POD, POD_MO, 0},
 	{"mornings", C_POD, POD_MO + 100, 0},
+	{"must", C_TENSE, T_PRES, 0},
 	{"nearly", C_FUNC, 0, W_NEARLY},
 	{"need", C_TENSE, T_NOTV, 0},
 	{"new", C_FUNC, 0, W_NEW},
@@ -251,6 +259,7 @@ static const wentry words[] = {
 	{"nine", C_NUM, 9, 0},
 	{"nineteen", C_NUM, 19, 0},
 	{"nineteenth", C_ORD, 19, 0},
+	{"nineties", C_DECADE, 90, 0},
 	{"ninety", C_NUM, 90, 0},
 	{"ninth", C_ORD, 9, 0},
 	{"no", C_FUNC, 0, W_NO},
@@ -279,6 +288,7 @@ static const wentry words[] = {
 	{"per", C_FUNC, 0, W_PER},
 	{"period", C_FUNC, 0, W_PERIOD},
 	{"plan", C_TENSE, T_FUTV, 0},
+	{"planned", C_TENSE, T_FUTV, 0},
 	{"planning", C_TENSE, T_FUTV, 0},
 	{"plans", C_TENSE, T_FUTV, 0},
 	{"poised", C_TENSE, T_FUTV, 0},
@@ -321,16 +331,19 @@ static const wentry words[] = {
 	{"seventeen", C_NUM, 17, 0},
 	{"seventeenth", C_ORD, 17, 0},
 	{"seventh", C_ORD, 7, 0},
+	{"seventies", C_DECADE, 70, 0},
 	{"seventy", C_NUM, 70, 0},
 	{"several", C_FUNC, 0, W_SEVERAL},
 	{"shall", C_TENSE, T_FUT, 0},
 	{"shook", C_TENSE, T_PASTV, 0},
 	{"shot", C_TENSE, T_PASTV, 0},
+	{"should", C_TENSE, T_PRES, 0},
 	{"since", C_FUNC, 0, W_SINCE},
 	{"six", C_NUM, 6, 0},
 	{"sixteen", C_NUM, 16, 0},
 	{"sixteenth", C_ORD, 16, 0},
 	{"sixth", C_ORD, 6, 0},
+	{"sixties", C_DECADE, 60, 0},
 	{"sixty", C_NUM, 60, 0},
 	{"slated", C_TENSE, T_FUTV, 0},
 	{"slid", C_TENSE, T_PASTV, 0},
@@ -368,6 +381,7 @@ static const wentry words[] = {
 	{"third", C_ORD, 3, 0},
 	{"thirteen", C_NUM, 13, 0},
 	{"thirteenth", C_ORD, 13, 0},
+	{"thirties", C_DECADE, 30, 0},
 	{"thirtieth", C_ORD, 30, 0},
 	{"thirty", C_NUM, 30, 0},
 	{"this", C_FUNC, 0, W_THIS},
@@ -398,6 +412,7 @@ static const wentry words[] = {
 	{"tuesdays", C_WDAY, 102, 0},
 	{"twelfth", C_ORD, 12, 0},
 	{"twelve", C_NUM, 12, 0},
+	{"twenties", C_DECADE, 20, 0},
 	{"twentieth", C_ORD, 20, 0},
 	{"twenty", C_NUM, 20, 0},
 	{"twice", C_FUNC, 0, W_TWICE},
@@ -443,37 +458,41 @@ static const wentry words[] = {
 #define FNV_OFF 2166136261u
 #define FNV_MUL 16777619u
 
-static uint32_t
-whash(const char *w, size_t n)
-{
-	uint32_t h = FNV_OFF;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * FNV_MUL;
-	return h;
-}
+/* The table's index, generated (src/time/gen-word-index) so that no
+ * document pays for building it and the library keeps no mutable
+ * global. */
+#include "word_index.h"
 
-void
-tlex_index_build(tlex_index *ix)
+/* Checks word_index.h against the table (for the unit test): 1 if every
+ * slot holds what building the index now would put there. */
+int
+tlex_index_check(void)
 {
-	memset(ix->slot, 0xff, sizeof ix->slot);
+	int16_t slot[TLEX_SLOTS];
+	memset(slot, 0xff, sizeof slot);
 	for (size_t i = 0; i < SR_ARRAY_LEN(words); i++) {
-		uint32_t h = whash(words[i].w, strlen(words[i].w)) & (TLEX_SLOTS - 1);
-		while (ix->slot[h] >= 0)
+		uint32_t h = FNV_OFF;
+		for (const char *c = words[i].w; *c; c++)
+			h = (h ^ (unsigned char)*c) * FNV_MUL;
+		h &= TLEX_SLOTS - 1;
+		while (slot[h] >= 0)
 			h = (h + 1) & (TLEX_SLOTS - 1);
-		ix->slot[h] = (int16_t)i;
+		slot[h] = (int16_t)i;
 	}
+	return !memcmp(slot, word_slot, sizeof slot);
 }
 
 static void
-lookup(const tlex_index *ix, tw *t, uint32_t h)
+lookup(tw *t, uint32_t h)
 {
 	h &= TLEX_SLOTS - 1;
 	for (;;) {
-		int k = ix->slot[h];
+		int k = word_slot[h];
 		if (k < 0)
 			return;
 		const wentry *e = &words[k];
-		if (!strcmp(e->w, t->w)) {
+		/* strcmp, not memcmp of len + 1: table words may be shorter */
+		if (e->w[0] == t->w[0] && !strcmp(e->w, t->w)) {
 			t->cls = e->cls;
 			t->lv = e->lv;
 			t->id = e->id;
@@ -484,7 +503,6 @@ lookup(const tlex_index *ix, tw *t, uint32_t h)
 }
 
 /* For the unit test that keeps the table sorted. */
-int tlex_table_sorted(void);
 int
 tlex_table_sorted(void)
 {
@@ -494,131 +512,278 @@ tlex_table_sorted(void)
 	return 1;
 }
 
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
+/* Character classes of the splitter. */
+enum { CH_PUNCT = 0, CH_SPACE, CH_DIGIT, CH_UPPER, CH_LOWER, CH_HIGH };
+
+static const uint8_t chclass[256] = {
+	['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE, ['\f'] = CH_SPACE, ['\r'] = CH_SPACE,
+	[' '] = CH_SPACE,
+	['0'] = CH_DIGIT, ['1'] = CH_DIGIT, ['2'] = CH_DIGIT, ['3'] = CH_DIGIT, ['4'] = CH_DIGIT,
+	['5'] = CH_DIGIT, ['6'] = CH_DIGIT, ['7'] = CH_DIGIT, ['8'] = CH_DIGIT, ['9'] = CH_DIGIT,
+	['A'] = CH_UPPER, ['B'] = CH_UPPER, ['C'] = CH_UPPER, ['D'] = CH_UPPER, ['E'] = CH_UPPER,
+	['F'] = CH_UPPER, ['G'] = CH_UPPER, ['H'] = CH_UPPER, ['I'] = CH_UPPER, ['J'] = CH_UPPER,
+	['K'] = CH_UPPER, ['L'] = CH_UPPER, ['M'] = CH_UPPER, ['N'] = CH_UPPER, ['O'] = CH_UPPER,
+	['P'] = CH_UPPER, ['Q'] = CH_UPPER, ['R'] = CH_UPPER, ['S'] = CH_UPPER, ['T'] = CH_UPPER,
+	['U'] = CH_UPPER, ['V'] = CH_UPPER, ['W'] = CH_UPPER, ['X'] = CH_UPPER, ['Y'] = CH_UPPER,
+	['Z'] = CH_UPPER,
+	['a'] = CH_LOWER, ['b'] = CH_LOWER, ['c'] = CH_LOWER, ['d'] = CH_LOWER, ['e'] = CH_LOWER,
+	['f'] = CH_LOWER, ['g'] = CH_LOWER, ['h'] = CH_LOWER, ['i'] = CH_LOWER, ['j'] = CH_LOWER,
+	['k'] = CH_LOWER, ['l'] = CH_LOWER, ['m'] = CH_LOWER, ['n'] = CH_LOWER, ['o'] = CH_LOWER,
+	['p'] = CH_LOWER, ['q'] = CH_LOWER, ['r'] = CH_LOWER, ['s'] = CH_LOWER, ['t'] = CH_LOWER,
+	['u'] = CH_LOWER, ['v'] = CH_LOWER, ['w'] = CH_LOWER, ['x'] = CH_LOWER, ['y'] = CH_LOWER,
+	['z'] = CH_LOWER,
+#define H16(x) [x] = CH_HIGH, [x + 1] = CH_HIGH, [x + 2] = CH_HIGH, [x + 3] = CH_HIGH, \
+	[x + 4] = CH_HIGH, [x + 5] = CH_HIGH, [x + 6] = CH_HIGH, [x + 7] = CH_HIGH, \
+	[x + 8] = CH_HIGH, [x + 9] = CH_HIGH, [x + 10] = CH_HIGH, [x + 11] = CH_HIGH, \
+	[x + 12] = CH_HIGH, [x + 13] = CH_HIGH, [x + 14] = CH_HIGH, [x + 15] = CH_HIGH
+	H16(0x80), H16(0x90), H16(0xa0), H16(0xb0), H16(0xc0), H16(0xd0), H16(0xe0), H16(0xf0),
+#undef H16
+};
 
 static int
 is_digit(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return chclass[c] == CH_DIGIT;
 }
 
-static int
-is_space(unsigned char c)
+/* The start flags of a token (TF_*): can it be the core of an expression
+ * (a month, a unit, a number, "past", "future"...), or stand alone
+ * ("now", "daily")?  The grammar's gate (may_start) reads only these. */
+static uint8_t
+start_flags(const tw *t)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	if (t->k == TW_NUM)
+		return TF_TEMPORAL;
+	if (t->k != TW_ALPHA)
+		return 0;
+	switch (t->cls) {
+	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT: case C_SEASON:
+	case C_POD: case C_NUM: case C_ORD: case C_DECADE:
+		return TF_TEMPORAL;
+	default:
+		break;
+	}
+	switch (t->id) {
+	case W_PAST: case W_FUTURE: case W_PRESENT: case W_MOMENT: case W_TODAY: case W_YESTERDAY:
+	case W_TOMORROW: case W_TONIGHT: case W_LATER: case W_PERIOD: case W_HALF: case W_CHRISTMAS:
+	case W_THANKSGIVING: case W_FISCAL: case W_NOON: case W_MIDNIGHT: case W_LATEST: case W_CURRENT:
+	case W_COMPARABLE: case W_NEW: case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN:
+	case W_MANY:
+		return TF_TEMPORAL;
+	case W_NOW: case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS: case W_RECENTLY: case W_LATELY:
+	case W_DAILY: case W_WEEKLY: case W_MONTHLY: case W_YEARLY: case W_HOURLY: case W_NIGHTLY:
+	case W_RECENT: case W_EVERY: case W_EACH: case W_DOZENS:
+		return TF_STRONG;
+	default:
+		break;
+	}
+	/* "Q1".."Q4" */
+	return t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2] ? TF_TEMPORAL : 0;
 }
 
-void
-tlex_split(const tlex_index *ix, const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
+/* A number word's value if token t is one in [lo, hi], else -1. */
+static int
+numword(const tw *t, int lo, int hi)
+{
+	return t->k == TW_ALPHA && t->cls == C_NUM && t->lv >= lo && t->lv <= hi ? t->lv : -1;
+}
+
+/* Years said in words, as broadcast transcripts write them ("nineteen
+ * ninety-six", "nineteen seventy nine", "nineteen eighteen"), become one
+ * four-digit number token, so every date rule reads them as "1996".  The
+ * first word is eighteen or nineteen: "eleven thirty" and "sixteen
+ * hundred" are times of day, the rest too rare to risk. */
+static size_t
+join_spelled_years(tw *v, size_t n0, size_t n)
+{
+	size_t o = n0;
+	for (size_t i = n0; i < n; i++) {
+		int c = numword(&v[i], 18, 19), t = -1, u = 0;
+		size_t last = i;
+		if (c >= 0 && i + 1 < n && v[i + 1].sp) {
+			t = numword(&v[i + 1], 10, 90);
+			if (t >= 20 && t % 10)
+				t = -1;
+			last = i + 1;
+		}
+		if (t >= 20 && i + 3 < n && v[i + 2].k == TW_PUNCT && v[i + 2].w[0] == '-' && !v[i + 2].sp &&
+		    !v[i + 3].sp && numword(&v[i + 3], 1, 9) > 0) {
+			u = v[i + 3].lv;
+			last = i + 3;
+		} else if (t >= 20 && i + 2 < n && v[i + 2].sp && numword(&v[i + 2], 1, 9) > 0) {
+			u = v[i + 2].lv;
+			last = i + 2;
+		}
+		/* not part of a longer number ("nineteen ninety-six thousand") */
+		if (t >= 0 && last + 1 < n && (numword(&v[last + 1], 0, 1000) >= 0 || v[last + 1].cls == C_ORD))
+			t = -1;
+		if (t < 0) {
+			if (o != i)
+				v[o] = v[i];
+			o++;
+			continue;
+		}
+		tw y = v[i];
+		int year = c * 100 + t + u;
+		y.e = v[last].e;
+		y.k = TW_NUM;
+		y.up = y.caps = 0;
+		y.nd = 4;
+		y.v = year;
+		y.id = 0;
+		y.cls = 0;
+		y.lv = 0;
+		snprintf(y.w, sizeof y.w, "%d", year);
+		v[o++] = y;
+		i = last;
+	}
+	return o;
+}
+
+/* Reads a number at p[i] (digits, maybe a leading apostrophe, thousands
+ * separators or decimals, a glued suffix) into t; returns its end. */
+static size_t
+split_number(const unsigned char *p, size_t i, size_t e, tw *t)
+{
+	if (p[i] == '\'') {
+		t->apos = 1;
+		i++;
+	}
+	size_t j = i;
+	long val = 0;
+	while (j < e && is_digit(p[j])) {
+		if (j - i < 9)
+			val = val * 10 + (p[j] - '0');
+		j++;
+	}
+	t->k = TW_NUM;
+	t->nd = (uint8_t)(j - i > 255 ? 255 : j - i);
+	t->v = j - i > 9 ? -1 : (int32_t)val;
+	/* thousands separators and decimals: a quantity */
+	for (;;) {
+		if (j + 3 < e && p[j] == ',' && is_digit(p[j + 1]) && is_digit(p[j + 2]) && is_digit(p[j + 3]) &&
+		    (j + 4 >= e || !is_digit(p[j + 4]))) {
+			t->comma = 1;
+			j += 4;
+		} else if (j + 1 < e && p[j] == '.' && is_digit(p[j + 1])) {
+			t->comma = 1;
+			j++;
+			while (j < e && is_digit(p[j]))
+				j++;
+		} else {
+			break;
+		}
+	}
+	size_t a = j;
+	while (j < e && chclass[p[j]] >= CH_UPPER && chclass[p[j]] <= CH_LOWER)
+		j++;
+	if (j > a) {
+		char sx[8] = {0};
+		size_t l = j - a;
+		for (size_t k = 0; k < l && k < 7; k++)
+			sx[k] = (char)(p[a + k] | 0x20);
+		if (l == 2 && (!strcmp(sx, "st") || !strcmp(sx, "nd") || !strcmp(sx, "rd") || !strcmp(sx, "th")))
+			t->sfx = SFX_ORD;
+		else if (l == 1 && sx[0] == 's')
+			t->sfx = SFX_S;
+		else if (!strcmp(sx, "am"))
+			t->sfx = SFX_AM;
+		else if (!strcmp(sx, "pm"))
+			t->sfx = SFX_PM;
+		else
+			t->sfx = SFX_OTHER;
+	}
+	size_t l = j - t->s;
+	if (l > sizeof t->w - 1)
+		l = sizeof t->w - 1;
+	for (size_t k = 0; k < l; k++) {
+		unsigned char ch = p[t->s + k];
+		t->w[k] = (char)(chclass[ch] == CH_UPPER ? ch | 0x20 : ch);
+	}
+	t->w[l] = 0;
+	return j;
+}
+
+int
+tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
 	const unsigned char *p = (const unsigned char *)norm;
-	size_t i = s;
+	size_t i = s, n0 = *n;
+	int spelled = 0, flags = 0;
 	int sp = 1;
+	/* at most one token a byte: grow once */
+	SR_GROW(*v, *cap, *n + (e - s) + 1);
+	tw *t = *v + *n;
 	while (i < e) {
 		unsigned char c = p[i];
-		if (is_space(c)) {
+		int cc = chclass[c];
+		if (cc == CH_SPACE) {
 			sp = 1;
 			i++;
 			continue;
 		}
-		SR_GROW(*v, *cap, *n + 1);
-		tw *t = &(*v)[*n];
-		memset(t, 0, sizeof *t);
+		/* every field, without a memset per token */
 		t->s = (uint32_t)i;
 		t->sp = (uint8_t)sp;
+		t->up = t->caps = t->nd = t->sfx = t->apos = t->comma = 0;
+		t->v = 0;
+		t->id = 0;
+		t->cls = 0;
+		t->lv = 0;
 		sp = 0;
-		if (is_digit(c) || (c == '\'' && i + 2 < e && is_digit(p[i + 1]) && is_digit(p[i + 2]) &&
-				    (i + 3 >= e || !is_digit(p[i + 3])))) {
-			if (c == '\'') {
-				t->apos = 1;
-				i++;
-			}
-			size_t j = i;
-			long val = 0;
-			while (j < e && is_digit(p[j])) {
-				if (j - i < 9)
-					val = val * 10 + (p[j] - '0');
-				j++;
-			}
-			t->k = TW_NUM;
-			t->nd = (uint8_t)(j - i > 255 ? 255 : j - i);
-			t->v = j - i > 9 ? -1 : (int32_t)val;
-			/* thousands separators and decimals: a quantity */
-			for (;;) {
-				if (j + 3 < e && p[j] == ',' &&
-				    is_digit(p[j + 1]) && is_digit(p[j + 2]) && is_digit(p[j + 3]) &&
-				    (j + 4 >= e || !is_digit(p[j + 4]))) {
-					t->comma = 1;
-					j += 4;
-				} else if (j + 1 < e && p[j] == '.' && is_digit(p[j + 1])) {
-					t->comma = 1;
-					j++;
-					while (j < e && is_digit(p[j]))
-						j++;
-				} else {
-					break;
-				}
-			}
-			size_t a = j;
-			while (j < e && is_alpha(p[j]) && p[j] < 0x80)
-				j++;
-			if (j > a) {
-				char sx[8] = {0};
-				size_t l = j - a;
-				for (size_t k = 0; k < l && k < 7; k++)
-					sx[k] = (char)(p[a + k] | 0x20);
-				if (l == 2 && (!strcmp(sx, "st") || !strcmp(sx, "nd") || !strcmp(sx, "rd") || !strcmp(sx, "th")))
-					t->sfx = SFX_ORD;
-				else if (l == 1 && sx[0] == 's')
-					t->sfx = SFX_S;
-				else if (!strcmp(sx, "am"))
-					t->sfx = SFX_AM;
-				else if (!strcmp(sx, "pm"))
-					t->sfx = SFX_PM;
-				else
-					t->sfx = SFX_OTHER;
-			}
-			size_t l = j - t->s;
-			for (size_t k = 0; k < l && k < sizeof t->w - 1; k++)
-				t->w[k] = (char)(p[t->s + k] >= 'A' && p[t->s + k] <= 'Z' ? p[t->s + k] | 0x20 : p[t->s + k]);
-			i = j;
-		} else if (is_alpha(c)) {
-			size_t j = i;
-			int lower = 0, upper = 0;
-			while (j < e && (is_alpha(p[j]) || is_digit(p[j]))) {
-				if (p[j] >= 'A' && p[j] <= 'Z')
-					upper++;
-				else if (p[j] >= 'a' && p[j] <= 'z')
-					lower++;
+		if (cc == CH_DIGIT || (c == '\'' && i + 2 < e && is_digit(p[i + 1]) && is_digit(p[i + 2]) &&
+				       (i + 3 >= e || !is_digit(p[i + 3])))) {
+			i = split_number(p, i, e, t);
+			t->tf = TF_TEMPORAL;
+		} else if (cc >= CH_UPPER) {
+			/* the extent first (which classes it has), then the
+			   lower-cased copy and its hash */
+			size_t j = i + 1;
+			unsigned seen = 1u << cc, upper = cc == CH_UPPER;
+			int k;
+			while (j < e && (k = chclass[p[j]]) >= CH_DIGIT) {
+				seen |= 1u << k;
+				upper += k == CH_UPPER;
 				j++;
 			}
 			t->k = TW_ALPHA;
-			t->up = c >= 'A' && c <= 'Z';
-			t->caps = upper >= 2 && lower == 0;
+			t->up = cc == CH_UPPER;
+			t->caps = upper >= 2 && !(seen & (1u << CH_LOWER));
 			size_t l = j - i;
 			if (l < sizeof t->w) {
-				uint32_t h = FNV_OFF;
-				for (size_t k = 0; k < l; k++) {
-					unsigned char ch = p[i + k] >= 'A' && p[i + k] <= 'Z' ? p[i + k] | 0x20 : p[i + k];
-					t->w[k] = (char)ch;
-					h = (h ^ ch) * FNV_MUL;
+				const unsigned char *q = p + i;
+				if (seen & (1u << CH_UPPER)) {
+					for (size_t m = 0; m < l; m++)
+						t->w[m] = (char)(chclass[q[m]] == CH_UPPER ? q[m] | 0x20 : q[m]);
+				} else {
+					memcpy(t->w, q, l);
 				}
-				if (l <= 13)
-					lookup(ix, t, h);
+				t->w[l] = 0;
+				if (l <= 13) {
+					uint32_t h = FNV_OFF;
+					for (size_t m = 0; m < l; m++)
+						h = (h ^ (unsigned char)t->w[m]) * FNV_MUL;
+					lookup(t, h);
+				}
+				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
 			} else {
 				memcpy(t->w, "~", 2); /* too long to be one of ours */
 			}
+			t->tf = start_flags(t);
 			i = j;
 		} else {
 			t->k = TW_PUNCT;
 			t->w[0] = (char)c;
+			t->w[1] = 0;
+			t->tf = 0;
 			i++;
 		}
 		t->e = (uint32_t)i;
-		(*n)++;
+		flags |= t->tf;
+		t++;
 	}
+	*n = (size_t)(t - *v);
+	if (spelled)
+		*n = join_spelled_years(*v, n0, *n);
+	return flags;
 }

@@ -27,7 +27,6 @@ typedef struct tctx {
 	int last_was_q;     /* the last date was a quarter */
 	tw *tw;
 	size_t ntw, captw;
-	tlex_index ix;
 	sr_timex *out;
 	size_t n, cap;
 } tctx;
@@ -389,7 +388,8 @@ static void
 tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, const sr_doc *doc)
 {
 	c->ntw = 0;
-	tlex_split(&c->ix, norm, ns, ne, &c->tw, &c->ntw, &c->captw);
+	if (!tlex_split(norm, ns, ne, &c->tw, &c->ntw, &c->captw))
+		return; /* nothing can start an expression here */
 	tsent s = {c->tw, c->ntw};
 	size_t i = 0;
 	while (i < s.n) {
@@ -451,7 +451,6 @@ static void
 ctx_init(tctx *c, const char *published)
 {
 	memset(c, 0, sizeof *c);
-	tlex_index_build(&c->ix);
 	int y, m, d;
 	if (published && tcal_parse(published, &y, &m, &d)) {
 		c->have_dct = 1;
@@ -525,7 +524,7 @@ sr_time_normalize(const char *phrase, size_t len, const char *published, int ten
 	tctx c;
 	ctx_init(&c, published);
 	c.ntw = 0;
-	tlex_split(&c.ix, phrase, 0, len, &c.tw, &c.ntw, &c.captw);
+	tlex_split(phrase, 0, len, &c.tw, &c.ntw, &c.captw);
 	tsent s = {c.tw, c.ntw};
 	int found = 0;
 	for (size_t i = 0; i < s.n && !found; i++) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 int tlex_table_sorted(void);
+int tlex_index_check(void);
 
 typedef struct tcase {
 	const char *phrase;
@@ -75,7 +76,27 @@ static const tcase cases[] = {
 	{"more than a decade", NULL, 0, "more than a decade", "DURATION", "P10Y"},
 	{"within a month", NULL, 0, "a month", "DURATION", "P1M"},
 	{"a 15-day operation", NULL, 0, "15-day", "DURATION", "P15D"},
-	{"for two and a half years", NULL, 0, "two and a half years", "DURATION", "P30M"},
+	{"for two and a half years", NULL, 0, "two and a half years", "DURATION", "P2Y6M"},
+	/* fractions: "2 1/2 years" read "2" alone; "a minute and a half" lost its half */
+	{"for 2 1/2 years", NULL, 0, "2 1/2 years", "DURATION", "P2Y6M"},
+	{"after 5 1/2 hours", NULL, 0, "5 1/2 hours", "DURATION", "PT5H30M"},
+	{"a minute and a half", NULL, 0, "a minute and a half", "DURATION", "PT1M30S"},
+	/* years and decades said in words were missed */
+	{"in nineteen ninety-six", NULL, 0, "nineteen ninety-six", "DATE", "1996"},
+	{"January nineteen ninety-seven", NULL, 0, "January nineteen ninety-seven", "DATE", "1997-01"},
+	{"the winter of nineteen seventy nine", NULL, 0, "the winter of nineteen seventy nine", "DATE", "1979-WI"},
+	{"through the nineties", NULL, 0, "the nineties", "DATE", "199"},
+	{"in the late eighties", NULL, 0, "the late eighties", "DATE", "198"},
+	{"in the mid-1990s", NULL, 0, "the mid-1990s", "DATE", "199"},
+	{"at midday", "2026-02-24", 0, "midday", "TIME", "2026-02-24T12:00"},
+	/* tense: "could be" is no future; a possessive weekday is past;
+	   "by" after "will" is ahead; "had been due to" is past; modals */
+	{"they could not be located Monday", "2026-02-24", 0, "Monday", "DATE", "2026-02-23"},
+	{"they would challenge Monday's ruling", "2026-02-24", 0, "Monday", "DATE", "2026-02-23"},
+	{"flights will double by August", "2026-02-12", 0, "August", "DATE", "2026-08"},
+	{"the bid had been due to expire Friday", "2026-02-24", 0, "Friday", "DATE", "2026-02-20"},
+	{"they can attend the summit in April", "2026-02-12", 0, "April", "DATE", "2026-04"},
+	{"protesters planned a march on Saturday", "2026-02-24", 0, "Saturday", "DATE", "2026-02-28"},
 	{"five hours", NULL, 0, "five hours", "DURATION", "PT5H"},
 	/* sets and references */
 	{"daily", NULL, 0, "daily", "SET", "P1D"},
@@ -93,9 +114,15 @@ static const tcase cases[] = {
 	{"last month", "", 0, "last month", "DATE", "XXXX-XX"},
 };
 
+SR_TEST(time_word_index)
+{
+	/* word_index.h is generated from the table: run src/time/gen-word-index */
+	CHECK(tlex_table_sorted());
+	CHECK(tlex_index_check());
+}
+
 SR_TEST(time_phrases_normalize)
 {
-	CHECK(tlex_table_sorted());
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const tcase *c = &cases[i];
 		sr_timex t;
@@ -119,7 +146,13 @@ SR_TEST(time_no_expression)
 {
 	static const char *none[] = {"", "the fall of the regime", "May I help", "5,700 prisoners",
 				     "he is 52 years old", "a rate of $5 a year", "the US forces",
-				     "It may rain", "200 American soldiers"};
+				     "It may rain", "200 American soldiers",
+				     /* names, not times (were tagged) */
+				     "Baker said on ABC's \"This Week\" that", "This is VOA Today.",
+				     "Now, he said, the war is different.",
+				     /* spelled numbers that are no years */
+				     "eleven thirty soldiers", "nineteen ninety-six thousand troops",
+				     "she is in her eighties"};
 	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
 		sr_timex t;
 		int f = sr_time_normalize(none[i], strlen(none[i]), "2026-02-24", 0, &t);
