@@ -885,6 +885,7 @@ resolve(ctx *c)
 static void
 fill(const sr_lexicon *lx, const lx_entry *e, sr_entity *out)
 {
+	memset(out, 0, sizeof *out);    /* shape: no stale flag of an earlier mention */
 	out->kind = e->kind;
 	out->type = e->type;
 	out->id = e->id;

@@ -144,3 +144,24 @@ SR_TEST(lexicon_check_reports_each_problem)
 	CHECK(strstr(buf, "unknown place kind 'spaceport'") != NULL);
 	CHECK(strstr(buf, "places.tsv:5:") != NULL);
 }
+
+/* a mention filled from the lexicon after a shape ("Camp X") in an
+ * earlier document carried its "shape" flag along */
+SR_TEST(entities_no_stale_shape_flag)
+{
+	sr_lexicon *lx = lexicon();
+	if (!lx)
+		return;
+	sr_recognizer *r = sr_recognizer_new(lx);
+	sr_doc *d1 = sr_doc_from_text("1", "They reached Camp Blorgville.", 29);
+	sr_doc *d2 = sr_doc_from_text("2", "They reached Syria.", 19);
+	const sr_entity *e;
+	size_t n;
+	sr_recognize(r, d1, &e, &n);
+	CHECK(n == 1 && e[0].shape);
+	sr_recognize(r, d2, &e, &n);
+	CHECK(n == 1 && !e[0].shape);
+	sr_doc_free(d1);
+	sr_doc_free(d2);
+	sr_recognizer_free(r);
+}
