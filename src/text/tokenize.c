@@ -724,7 +724,8 @@ split_sentences(sr_doc *doc)
 				brk = true;
 			else if (cur->cls == SR_TOK_URL && is_post_link(cur) && !is_post_link(prev))
 				brk = true;
-			else if (i - start >= SR_MAX_SENTENCE_TOKENS)
+			/* the limit holds whatever the rules above decided */
+			if (i - start >= SR_MAX_SENTENCE_TOKENS)
 				brk = true;
 			(void)prev;
 		}

@@ -469,3 +469,26 @@ SR_TEST(regression_non_ascii_digits_do_not_hang_the_tokenizer)
 		  SR_TOK_NUMBER);
 	check_no_overlap("\xd9\xa2" "5" "\xd9\xa2" "x");
 }
+
+/* The sentence limit was the last of a chain of rules: a token on a new
+ * line that continues the sentence in lower case (or one after "...")
+ * matched an earlier rule that decided not to break, and the limit was
+ * never looked at, so such a sentence grew without end (found by
+ * fuzzing). */
+SR_TEST(regression_sentence_limit_holds_across_line_breaks)
+{
+	const char *units[] = {"word\n", "so... ", "a\nb... "};
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		size_t ul = strlen(units[u]), n = SR_MAX_SENTENCE_TOKENS * 3;
+		char *s = malloc(n * ul + 1);
+		for (size_t i = 0; i < n; i++)
+			memcpy(s + i * ul, units[u], ul);
+		s[n * ul] = 0;
+		sr_doc *d = analyze(s);
+		CHECK(d->nsent >= 2);
+		for (size_t i = 0; i < d->nsent; i++)
+			CHECK(d->sents[i].ntok <= SR_MAX_SENTENCE_TOKENS);
+		sr_doc_free(d);
+		free(s);
+	}
+}
