@@ -4,6 +4,7 @@
  */
 #include "ev.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,7 +48,11 @@ ref_json(sr_buf *b, const sr_ref *r, bool place)
 static void
 number_json(sr_buf *b, double v)
 {
-	if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+	if (!isfinite(v)) {
+		sr_buf_adds(b, "null");
+		return;
+	}
+	if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
 		sr_buf_printf(b, "%lld", (long long)v);
 	else
 		sr_buf_printf(b, "%.6g", v);

@@ -232,6 +232,28 @@ SR_TEST(events_no_date_without_publication_date)
 	sr_doc_free(d);
 }
 
+/* found by fuzzing: a count past the range of long long was cast to it
+ * (undefined behaviour) when the record was written */
+SR_TEST(events_huge_count_written_as_json)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-01-01", "US forces withdrew 777777777777777777777777 troops from "
+			"the Qasrak base.", &ev, &n);
+	CHECK(n >= 1);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	for (size_t i = 0; i < n; i++)
+		sr_event_write_json(f, d, &ev[i], i);
+	fclose(f);
+	CHECK(buf && strstr(buf, "7.77778e+23") != NULL);
+	free(buf);
+	sr_doc_free(d);
+}
+
 SR_TEST(events_zz_free)
 {
 	sr_extractor_free(xt);
