@@ -230,7 +230,10 @@ is_number_token(const sr_token *k, double *v)
 		*v = digit_value(k);
 		return *v >= 0;
 	}
-	if (k->cls == SR_TOK_WORD) {
+	/* number words start with one of these letters and are short
+	 * (hyphenated tens: "thirty-four"); most words are not numbers */
+	if (k->cls == SR_TOK_WORD && k->len <= 13 && k->len >= 1 &&
+	    strchr("otfsenhdaOTFSENHDA", k->s[0])) {
 		*v = word_value(k->s, k->len);
 		return *v > 1 || (*v == 1 && (is(k, "one")));
 	}
@@ -298,7 +301,7 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 {
 	const sr_token *k = doc->toks;
 	int nq = 0;
-	bool detention = detention_context(k, s, e);
+	int detention = -1;  /* read once, when a count needs it */
 	for (uint32_t i = s; i < e && nq < max; i++) {
 		double v;
 		bool vague = false;
@@ -386,6 +389,8 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 				for (uint32_t m = i + 1; m < noun; m++)
 					if (ev_tok_in(&k[m], "suspected|alleged|captured|detained|jailed"))
 						suspected = true;
+				if (detention < 0)
+					detention = detention_context(k, s, e);
 				if (detention || suspected)
 					unit = "detainees";
 			}
