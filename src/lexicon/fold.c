@@ -14,6 +14,8 @@
 
 #include <utf8proc.h>
 
+/* the articles; lx_is_article (lexicon_int.h) tests the same list
+ * unrolled, and the unit tests check that they agree */
 static const struct {
 	const char *s;
 	size_t n;
@@ -29,17 +31,6 @@ maybe_article(const char *s, size_t n)
 	/* every article starts with a, e or u and has 2 or 3 letters */
 	unsigned char c = (unsigned char)(s[0] | 32);
 	return n >= 2 && (c == 'a' || c == 'e' || c == 'u');
-}
-
-bool
-lx_is_article(const char *s, size_t n)
-{
-	if (n > 3 || !maybe_article(s, n))
-		return false;
-	for (size_t i = 0; i < SR_ARRAY_LEN(articles); i++)
-		if (articles[i].n == n && !sr_strncasecmp_ascii(s, articles[i].s, n))
-			return true;
-	return false;
 }
 
 size_t
@@ -119,21 +110,6 @@ lx_fold(const char *s, size_t n, char *out)
 		out[w - 1] = 'a';
 	}
 	return w;
-}
-
-uint64_t
-lx_tok_hash(const char *key, size_t n)
-{
-	return sr_hash64(key, n);
-}
-
-uint64_t
-lx_seq(uint64_t h, uint64_t tok)
-{
-	uint64_t z = h * 0x9E3779B97F4A7C15ull + tok + 0x632BE59BD9B4E019ull;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
 }
 
 static bool

@@ -22,8 +22,16 @@
 #define LX_MAX_NAME_TOKENS 10   /* longest name, in tokens */
 #define LX_MAX_KEY 128          /* longest folded token kept, in bytes */
 #define LX_MAX_DIRS 17          /* the data folder + 16 --lexicon folders */
-#define LX_FIRST_BITS (1u << 21) /* size of the first-token bit sets */
-#define LX_FIRST_BIT(set, h) (((set)[((h) >> 6) & (LX_FIRST_BITS / 64 - 1)] >> ((h) & 63)) & 1u)
+/* sizes of the first-token bit sets (bits, powers of two): every name
+ * (~140,000 first tokens), names that may start in lower case (~100: a
+ * small set stays in the L1 cache for the many lower-case words of a
+ * text), shapes (~50) */
+#define LX_FIRST_BITS (1u << 21)
+#define LX_LOWER_BITS (1u << 15)
+#define LX_SHAPE_BITS (1u << 12)
+#define LX_WORD_BITS (1u << 15)   /* words.tsv (~800) */
+#define LX_BIT_TEST(set, nbits, h) (((set)[((h) >> 6) & ((nbits) / 64 - 1)] >> ((h) & 63)) & 1u)
+#define LX_BIT_SET(set, nbits, h) ((set)[((h) >> 6) & ((nbits) / 64 - 1)] |= 1ull << ((h) & 63))
 
 /* where an entry comes from: the order is the order of preference */
 enum lx_src {
@@ -92,7 +100,10 @@ struct sr_lexicon {
 	/* quick rejection: bit (hash of a name's first folded token) set in
 	 * first_any for every name, in first_lower for names that may start
 	 * in lower case.  Most tokens of a text start no name. */
-	uint64_t *first_any, *first_lower;
+	uint64_t *first_any;
+	uint64_t first_lower[LX_LOWER_BITS / 64];
+	uint64_t shape_first[LX_SHAPE_BITS / 64];  /* the same for shapes */
+	uint64_t word_bits[LX_WORD_BITS / 64];     /* and for words */
 	char *dirs[LX_MAX_DIRS];
 	int ndirs;
 };
@@ -113,25 +124,137 @@ struct sr_lexicon {
  * article ("al", "El") or holds nothing to match. */
 size_t lx_fold(const char *s, size_t n, char *out);
 
-/* Is the token [s, s+n) a bare Arabic article (al, el, ar, as-...)? */
-bool lx_is_article(const char *s, size_t n);
+/* Is the token [s, s+n) a bare Arabic article (al, el, ar, as-...)?
+ * Inline: it runs on every short token of the text.  (c | 32) folds an
+ * ASCII capital and maps no other byte to a lower-case letter. */
+static inline bool
+lx_is_article(const char *s, size_t n)
+{
+	if (n < 2 || n > 3)
+		return false;
+	unsigned a = (unsigned char)s[0] | 32u, b = (unsigned char)s[1] | 32u;
+	if (n == 3)     /* ash, adh, ath */
+		return a == 'a' && ((unsigned char)s[2] | 32u) == 'h' &&
+		       (b == 's' || b == 'd' || b == 't');
+	switch (a) {
+	case 'a':       /* al ar as at ad an az */
+		return b == 'l' || b == 'r' || b == 's' || b == 't' || b == 'd' || b == 'n' ||
+		       b == 'z';
+	case 'e':       /* el ed en er es et ez */
+		return b == 'l' || b == 'd' || b == 'n' || b == 'r' || b == 's' || b == 't' ||
+		       b == 'z';
+	case 'u':       /* ul */
+		return b == 'l';
+	default:
+		return false;
+	}
+}
 
 /* Length of an Arabic article prefix ("al-", "Ash-") at s, or 0. */
 size_t lx_article_prefix(const char *s, size_t n);
 
-/* Hash of one folded token, and of a sequence extended by one token. */
-uint64_t lx_tok_hash(const char *key, size_t n);
+/* Hash of one folded token, and of a sequence extended by one token.
+ * lx_tok_hash runs on every word of the text: it takes 8 bytes a step
+ * (a byte-at-a-time FNV was a tenth of the recognizer's time).  Keys of
+ * the same length up to 8 bytes never collide (every step is a
+ * bijection); the murmur3 finalizer spreads the rest. */
+static inline uint64_t
+lx_load8(const unsigned char *p)     /* 8 bytes, little-endian */
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static inline uint64_t
+lx_hash_step(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
+}
+
+static inline uint64_t
+lx_hash_end(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 33);
+}
+
+#define LX_HASH_SEED(n) (0x9E3779B97F4A7C15ull ^ ((uint64_t)(n) * 0xC2B2AE3D27D4EB4Full))
+
+/* lx_tok_hash of a key of 1 to 8 bytes given as one little-endian word
+ * (zero above the key) */
+static inline uint64_t
+lx_tok_hash8(uint64_t v, size_t n)
+{
+	return lx_hash_end(lx_hash_step(LX_HASH_SEED(n), v));
+}
+
+static inline uint64_t
+lx_tok_hash(const char *key, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = LX_HASH_SEED(n);
+	for (; n >= 8; p += 8, n -= 8)
+		h = lx_hash_step(h, lx_load8(p));
+	if (n) {
+		uint64_t v = 0;
+		for (size_t i = 0; i < n; i++)
+			v |= (uint64_t)p[i] << (8 * i);
+		h = lx_hash_step(h, v);
+	}
+	return lx_hash_end(h);
+}
 #define LX_SEQ_START 0x5157u
-uint64_t lx_seq(uint64_t h, uint64_t tok);
+static inline uint64_t
+lx_seq(uint64_t h, uint64_t tok)
+{
+	uint64_t z = h * 0x9E3779B97F4A7C15ull + tok + 0x632BE59BD9B4E019ull;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
 
 /* Cuts a name into tokens as the tokenizer would (spaces, and punctuation
  * other than inner hyphens, periods and apostrophes); stores up to max
  * [start, len) pairs and returns the count. */
 int lx_split(const char *s, size_t n, uint32_t *starts, uint32_t *lens, int max);
 
-/* ---- table (load.c) */
+/* ---- tables (built by load.c) */
 
-const lx_slot *lx_table_get(const lx_table *t, uint64_t key);
+/* Spreads the bits of a hash (FNV keys of short ids cluster). */
+static inline uint64_t
+lx_mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return k;
+}
+
+/* The slot of key in t, or NULL.  Inline: the recognizer's inner loop. */
+static inline const lx_slot *
+lx_table_get(const lx_table *t, uint64_t key)
+{
+	if (!t->slots)
+		return NULL;
+	size_t i = (size_t)lx_mix(key) & t->mask;
+	while (t->slots[i].flags & LX_SLOT_USED) {
+		if (t->slots[i].key == key)
+			return &t->slots[i];
+		i = (i + 1) & t->mask;
+	}
+	return NULL;
+}
+
+/* Starts loading the slot of key in t into the cache. */
+static inline void
+lx_table_prefetch(const lx_table *t, uint64_t key)
+{
+	if (t->slots)
+		__builtin_prefetch(&t->slots[(size_t)lx_mix(key) & t->mask]);
+}
 
 /* The entry with this id, or NULL. */
 const lx_entry *lx_entry_by_id(const sr_lexicon *lx, const char *id);

@@ -21,16 +21,6 @@
 
 /* ------------------------------------------------------------ tables */
 
-/* Spreads the bits of a hash (FNV keys of short ids cluster). */
-static inline uint64_t
-mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return k;
-}
-
 static void
 table_init(lx_table *t, size_t n)
 {
@@ -55,7 +45,7 @@ table_put(lx_table *t, uint64_t key)
 			}
 		free(old.slots);
 	}
-	size_t i = (size_t)mix(key) & t->mask;
+	size_t i = (size_t)lx_mix(key) & t->mask;
 	while (t->slots[i].flags & LX_SLOT_USED) {
 		if (t->slots[i].key == key)
 			return &t->slots[i];
@@ -69,19 +59,6 @@ table_put(lx_table *t, uint64_t key)
 	return &t->slots[i];
 }
 
-const lx_slot *
-lx_table_get(const lx_table *t, uint64_t key)
-{
-	if (!t->slots)
-		return NULL;
-	size_t i = (size_t)mix(key) & t->mask;
-	while (t->slots[i].flags & LX_SLOT_USED) {
-		if (t->slots[i].key == key)
-			return &t->slots[i];
-		i = (i + 1) & t->mask;
-	}
-	return NULL;
-}
 
 /* ------------------------------------------------------- build state */
 
@@ -210,12 +187,13 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 		if (used) {
 			SR_GROW(b->prefixes[t], b->capprefix[t], b->nprefix[t] + 1);
 			b->prefixes[t][b->nprefix[t]++] = h;
+		} else if (t == 2) {
+			LX_BIT_SET(b->lx->shape_first, LX_SHAPE_BITS, th);
 		} else if (t == 0) {
 			sr_lexicon *lx = b->lx;
-			size_t w = (th >> 6) & (LX_FIRST_BITS / 64 - 1);
-			lx->first_any[w] |= 1ull << (th & 63);
+			LX_BIT_SET(lx->first_any, LX_FIRST_BITS, th);
 			if (!(flags & (LX_REF_CAP | LX_REF_CS)))
-				lx->first_lower[w] |= 1ull << (th & 63);
+				LX_BIT_SET(lx->first_lower, LX_LOWER_BITS, th);
 		}
 		h = lx_seq(h, th);
 		used++;
@@ -765,7 +743,9 @@ load_words(builder *b, const char *path, bool required)
 			size_t kl = lx_fold(w, strlen(w), key);
 			if (!kl)
 				continue;
-			lx_slot *s = table_put(&b->lx->words, lx_tok_hash(key, kl));
+			uint64_t th = lx_tok_hash(key, kl);
+			LX_BIT_SET(b->lx->word_bits, LX_WORD_BITS, th);
+			lx_slot *s = table_put(&b->lx->words, th);
 			s->count = (uint16_t)(s->count | f);
 		}
 	}
@@ -902,7 +882,6 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
-	lx->first_lower = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
 	const char *def = sr_lexicon_default_dir();
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
 	load_dir(&b, def, true);
@@ -937,7 +916,6 @@ sr_lexicon_free(sr_lexicon *lx)
 	free(lx->ids.slots);
 	free(lx->gazbuf);
 	free(lx->first_any);
-	free(lx->first_lower);
 	for (int i = 0; i < lx->ndirs; i++)
 		free(lx->dirs[i]);
 	free(lx);
@@ -991,7 +969,6 @@ sr_lexicon_check(const char *dir, FILE *out)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
-	lx->first_lower = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
 	if (!dir)
 		dir = sr_lexicon_default_dir();
 	char path[4200];

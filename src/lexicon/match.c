@@ -40,6 +40,12 @@ struct sr_recognizer {
 	size_t nm, capm;
 	uint32_t *cand;
 	size_t ncand, capcand;
+	/* per-token scratch, grown to the longest document seen (a long
+	 * document would otherwise take fresh blocks of the arena each time) */
+	struct tokinfo *ti;
+	uint32_t *sent_start;
+	bool *claimed;
+	size_t captok;
 };
 
 sr_recognizer *
@@ -59,6 +65,9 @@ sr_recognizer_free(sr_recognizer *r)
 	free(r->out);
 	free(r->m);
 	free(r->cand);
+	free(r->ti);
+	free(r->sent_start);
+	free(r->claimed);
 	free(r);
 }
 
@@ -68,6 +77,7 @@ sr_recognizer_free(sr_recognizer *r)
 #define TK_ART     0x02u  /* a bare article */
 #define TK_MATCH   0x04u  /* may take part in a name */
 #define TK_LOWEROK 0x08u  /* an inner word allowed in lower case */
+#define TK_FIRST   0x10u  /* may start a name (first-token bit sets) */
 
 typedef struct tokinfo {
 	uint64_t hash;
@@ -91,12 +101,102 @@ tok_is(const sr_token *t, const char *w)
 	return t->len == n && !memcmp(t->s, w, n);
 }
 
+/* Folds token t for matching (lx_fold, with its ASCII case inline) and
+ * returns the key's length. */
+static inline size_t
+fold_token(const sr_token *t, char *key)
+{
+	const char *s = t->s;
+	size_t n = t->len;
+	if (n > LX_MAX_KEY)
+		return lx_fold(s, n, key);
+	if (n && s[0] == '#') {
+		s++;
+		n--;
+	}
+	if (lx_is_article(s, n))
+		return 0;
+	if (n >= 6 && (s[2] == '-' || s[3] == '-'))
+		return lx_fold(t->s, t->len, key);     /* maybe "al-X" */
+	size_t w = 0;
+	unsigned char any = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		any |= c;
+		key[w] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		w += c != '.' && c != '\'';
+	}
+	if (any & 0x80)
+		return lx_fold(t->s, t->len, key);
+	if (w >= 5 && key[w - 1] == 'h' && (key[w - 2] == 'a' || key[w - 2] == 'e')) {
+		w--;
+		key[w - 1] = 'a';
+	}
+	return w;
+}
+
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+
+/* Folds token t for matching as lx_fold does and sets *hash to the key's
+ * lx_tok_hash; returns the key's length (0: an article).  This runs on
+ * every word of the text: an ASCII word of up to 8 bytes without periods
+ * or apostrophes (most words) is folded and hashed as one 64-bit word;
+ * others are folded a byte at a time, and non-ASCII ones by lx_fold. */
+static inline size_t
+fold_hash(const sr_doc *doc, const sr_token *t, uint64_t *hash)
+{
+	const unsigned char *u = (const unsigned char *)t->s;
+	size_t n = t->len;
+	if (n && n <= 8 && t->nstart + 8 <= doc->nlen + 1 && u[0] != '#') {
+		uint64_t v = lx_load8(u);
+		if (n < 8)
+			v &= (1ull << (8 * n)) - 1;
+		if (!(v & HIGHS) && !HAS_ZERO(v ^ ('.' * ONES)) && !HAS_ZERO(v ^ ('\'' * ONES)) &&
+		    !(n >= 6 && (u[2] == '-' || u[3] == '-'))) {
+			if (lx_is_article(t->s, n))
+				return 0;
+			/* lower case: bytes in [A-Z] get 0x20 */
+			uint64_t ge_a = v + 0x3f * ONES, gt_z = v + 0x25 * ONES;
+			v |= (ge_a & ~gt_z & HIGHS) >> 2;
+			if (n >= 5 && (v >> (8 * (n - 1))) == 'h') {
+				unsigned prev = (unsigned)(v >> (8 * (n - 2))) & 0xff;
+				if (prev == 'a' || prev == 'e') {   /* Hasakah = Hasaka */
+					v &= (1ull << (8 * (n - 2))) - 1;
+					v |= (uint64_t)'a' << (8 * (n - 2));
+					n--;
+				}
+			}
+			*hash = lx_tok_hash8(v, n);
+			return n;
+		}
+	}
+	char key[LX_MAX_KEY + 8];
+	size_t kl = fold_token(t, key);
+	*hash = kl ? lx_tok_hash(key, kl) : 0;
+	return kl;
+}
+
 static void
 prepare(ctx *c)
 {
 	const sr_doc *doc = c->doc;
-	c->ti = sr_arena_alloc(&c->r->arena, (doc->ntok + 1) * sizeof *c->ti);
-	char key[LX_MAX_KEY + 8];
+	sr_recognizer *r = c->r;
+	if (doc->ntok + 1 > r->captok) {
+		size_t cap = r->captok ? r->captok : 1024;
+		while (cap < doc->ntok + 1)
+			cap *= 2;
+		free(r->ti);
+		free(r->sent_start);
+		free(r->claimed);
+		r->ti = sr_malloc(cap * sizeof *r->ti);
+		r->sent_start = sr_malloc(cap * sizeof *r->sent_start);
+		r->claimed = sr_malloc(cap * sizeof *r->claimed);
+		r->captok = cap;
+	}
+	c->ti = r->ti;
+	const lx_table *words = &c->lx->words;
 	for (size_t i = 0; i < doc->ntok; i++) {
 		const sr_token *t = &doc->toks[i];
 		tokinfo *k = &c->ti[i];
@@ -105,24 +205,36 @@ prepare(ctx *c)
 		k->hash = 0;
 		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
 			continue;
-		size_t kl = lx_fold(t->s, t->len, key);
+		size_t kl = fold_hash(doc, t, &k->hash);
 		k->flags |= TK_MATCH;
 		if (!kl) {
 			k->flags |= TK_ART;
 			continue;
 		}
-		k->hash = lx_tok_hash(key, kl);
-		const lx_slot *w = lx_table_get(&c->lx->words, k->hash);
-		if (w)
-			k->word = (uint8_t)w->count;
-		size_t p = t->cls == SR_TOK_HASHTAG ? 1 : lx_article_prefix(t->s, t->len);
-		unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
-		if ((t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) || (c0 >= 'A' && c0 <= 'Z'))
+		if (LX_BIT_TEST(c->lx->word_bits, LX_WORD_BITS, k->hash)) {
+			const lx_slot *w = lx_table_get(words, k->hash);
+			if (w)
+				k->word = (uint8_t)w->count;
+		}
+		if (t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) {
 			k->flags |= TK_CAP;
+		} else {
+			size_t p = t->cls == SR_TOK_HASHTAG ? 1 : lx_article_prefix(t->s, t->len);
+			unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
+			if (c0 >= 'A' && c0 <= 'Z')
+				k->flags |= TK_CAP;
+		}
 		if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
 			k->flags |= TK_LOWEROK;
+		/* tested here, not in find(): the cache misses of the large set
+		 * then overlap with the folding of the next words */
+		if ((k->flags & TK_CAP) ? LX_BIT_TEST(c->lx->first_any, LX_FIRST_BITS, k->hash)
+					: LX_BIT_TEST(c->lx->first_lower, LX_LOWER_BITS, k->hash)) {
+			k->flags |= TK_FIRST;
+			lx_table_prefetch(&c->lx->names, lx_seq(LX_SEQ_START, k->hash));
+		}
 	}
-	c->sent_start = sr_arena_alloc(&c->r->arena, (doc->ntok + 1) * sizeof(uint32_t));
+	c->sent_start = r->sent_start;
 	memset(c->sent_start, 0, (doc->ntok + 1) * sizeof(uint32_t));
 	for (size_t s = 0; s < doc->nsent; s++)
 		if (doc->sents[s].tok < doc->ntok)
@@ -343,6 +455,11 @@ shape_at(const ctx *c, size_t i, char pos, const lx_entry **shape)
 {
 	if (i >= c->ntok)
 		return -1;
+	/* no shape starts with most words */
+	const tokinfo *k = &c->ti[i];
+	if ((k->flags & (TK_MATCH | TK_ART)) == TK_MATCH &&
+	    !LX_BIT_TEST(c->lx->shape_first, LX_SHAPE_BITS, k->hash))
+		return -1;
 	const lx_slot *s;
 	size_t first;
 	long e = longest(c, &c->lx->shapes, i, &s, &first, false);
@@ -478,7 +595,7 @@ find(ctx *c, size_t i)
 	/* most tokens start no name: two bit tests spare the table lookups */
 	bool cap = ti->flags & TK_CAP;
 	long j = -1;
-	if ((ti->flags & TK_ART) || LX_FIRST_BIT(cap ? lx->first_any : lx->first_lower, ti->hash))
+	if (ti->flags & (TK_ART | TK_FIRST))
 		j = longest(c, &lx->names, i, &slot, &first, true);
 	else if (!cap)
 		return i + 1;
@@ -613,18 +730,29 @@ find(ctx *c, size_t i)
 
 /* ------------------------------------------------------- pass 2 and 3 */
 
+/* A weight of the document's context: a country (cc: its two letters as
+ * one number, country codes having at most two) or a first-level area of
+ * it (adm, "" for the country; longer codes are cut to 7 bytes and then
+ * never equal the code they came from). */
 typedef struct ccw {
-	char cc[3];
+	uint16_t cc;
 	char adm[8];
 	float w;
 } ccw;
+
+static inline uint16_t
+cc_code(const char *cc)
+{
+	return cc[0] ? (uint16_t)((unsigned char)cc[0] | (unsigned char)cc[1] << 8) : 0;
+}
 
 static float
 weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
 {
 	float v = 0;
+	uint16_t code = cc_code(cc);
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(w[i].cc, cc) && (!adm || !strcmp(w[i].adm, adm)))
+		if (w[i].cc == code && (!adm || !strcmp(w[i].adm, adm)))
 			v += w[i].w;
 	return v;
 }
@@ -632,15 +760,18 @@ weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
 static void
 add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float v)
 {
+	uint16_t code = cc_code(cc);
 	for (size_t i = 0; i < *n; i++)
-		if (!strcmp(w[i].cc, cc) && !strcmp(w[i].adm, adm)) {
+		if (w[i].cc == code && !strcmp(w[i].adm, adm)) {
 			w[i].w += v;
 			return;
 		}
 	if (*n >= cap)
 		return;
-	snprintf(w[*n].cc, sizeof w[*n].cc, "%s", cc);
-	snprintf(w[*n].adm, sizeof w[*n].adm, "%s", adm);
+	size_t l = strnlen(adm, sizeof w[*n].adm - 1);
+	w[*n].cc = code;
+	memcpy(w[*n].adm, adm, l);
+	w[*n].adm[l] = '\0';
 	w[*n].w = v;
 	(*n)++;
 }
@@ -677,8 +808,10 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	return false;
 }
 
+/* also_place: one of m's candidates is a place */
 static float
-score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m)
+score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m,
+      bool also_place)
 {
 	float s;
 	switch (e->src) {
@@ -690,10 +823,6 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 		break;
 	default: s = 0;
 	}
-	bool also_place = false;
-	for (uint32_t q = m->first; q < m->first + m->count; q++)
-		if (c->lx->entries[c->r->cand[q]].kind == SR_ENT_PLACE)
-			also_place = true;
 	if (e->metonym && also_place) {
 		/* Damascus, Washington: an actor only before "said", "agreed"... */
 		size_t k = m->tok + m->ntok;
@@ -739,11 +868,15 @@ choose(ctx *c, mention *m, const ccw *w, size_t nw, float wsum)
 {
 	float best = -1e9f;
 	m->chosen = -1;
+	bool also_place = false;
+	for (uint32_t q = m->first; q < m->first + m->count; q++)
+		if (c->lx->entries[c->r->cand[q]].kind == SR_ENT_PLACE)
+			also_place = true;
 	for (uint32_t k = m->first; k < m->first + m->count; k++) {
 		const lx_entry *e = &c->lx->entries[c->r->cand[k]];
 		if (e->src == LX_SRC_DEMONYM)
 			continue;
-		float s = score(c, e, w, nw, wsum, m);
+		float s = score(c, e, w, nw, wsum, m, also_place);
 		if (s > best && s > -1000) {
 			best = s;
 			m->chosen = (int)k;
@@ -790,7 +923,7 @@ resolve(ctx *c)
 	for (size_t i = 0; i < nw; i++)
 		wsum += w[i].w;
 	/* people: tokens claimed by a mention, then names that read as people */
-	bool *claimed = sr_arena_alloc(&r->arena, (c->ntok + 1) * sizeof(bool));
+	bool *claimed = r->claimed;
 	memset(claimed, 0, (c->ntok + 1) * sizeof(bool));
 	for (size_t i = 0; i < r->nm; i++)
 		for (uint32_t k = 0; k < r->m[i].ntok; k++)
@@ -928,39 +1061,179 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 	*n = r->nout;
 }
 
+/* JSON output goes through a small buffer on the stack, written with one
+ * fwrite per mention: printf and a heap buffer per string were a third
+ * of the recognizer's time. */
+typedef struct jw {
+	FILE *f;
+	size_t n;
+	char buf[2048];
+} jw;
+
+static void
+jw_flush(jw *w)
+{
+	if (w->n)
+		fwrite(w->buf, 1, w->n, w->f);
+	w->n = 0;
+}
+
+static void
+jw_put(jw *w, const char *s, size_t n)
+{
+	if (w->n + n > sizeof w->buf) {
+		jw_flush(w);
+		if (n > sizeof w->buf) {
+			fwrite(s, 1, n, w->f);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, n);
+	w->n += n;
+}
+
+#define JW_LIT(w, lit) jw_put((w), (lit), sizeof(lit) - 1)
+
+/* A JSON string, escaped as sr_json_str does (controls, '"', '\\', DEL). */
+static void
+jw_str(jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	JW_LIT(w, "\"");
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		jw_put(w, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': JW_LIT(w, "\\\""); break;
+		case '\\': JW_LIT(w, "\\\\"); break;
+		case '\n': JW_LIT(w, "\\n"); break;
+		case '\r': JW_LIT(w, "\\r"); break;
+		case '\t': JW_LIT(w, "\\t"); break;
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			jw_put(w, e, 6);
+		}
+		}
+	}
+	jw_put(w, s + run, n - run);
+	JW_LIT(w, "\"");
+}
+
+static void
+jw_u64(jw *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	jw_put(w, tmp + i, sizeof tmp - i);
+}
+
+/* v as printf's "%.4f" would write it.  Coordinates come from floats: for
+ * a double that is exactly a float below 2^23 the value is m * 2^-s with
+ * a 24-bit m, so v * 10^4 = m * 10^4 / 2^s is rounded exactly (to even on
+ * a tie, as glibc does) in 64-bit integers; anything else goes to
+ * snprintf. */
+static void
+jw_fixed4(jw *w, double v)
+{
+	float f = (float)v;
+	uint32_t bits;
+	memcpy(&bits, &f, sizeof bits);
+	int ex = (int)((bits >> 23) & 0xff);
+	uint32_t mant = bits & 0x7fffffu;
+	if ((double)f != v || ex >= 150) {      /* not a float, >= 2^23, inf, NaN */
+		char tmp[64];
+		int k = snprintf(tmp, sizeof tmp, "%.4f", v);
+		if (k > 0)
+			jw_put(w, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
+		return;
+	}
+	uint64_t m = ex ? (mant | 0x800000u) : mant;
+	int sh = ex ? 150 - ex : 149;           /* v = m * 2^-sh, sh >= 1 */
+	uint64_t num = m * 10000u, q;
+	if (sh >= 64) {
+		q = 0;                          /* below 2^-26: rounds to 0 */
+	} else {
+		q = num >> sh;
+		uint64_t rem = num & ((1ull << sh) - 1), half = 1ull << (sh - 1);
+		if (rem > half || (rem == half && (q & 1)))
+			q++;
+	}
+	char tmp[32];
+	size_t i = sizeof tmp;
+	for (int d = 0; d < 4; d++) {
+		tmp[--i] = (char)('0' + q % 10);
+		q /= 10;
+	}
+	tmp[--i] = '.';
+	do {
+		tmp[--i] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	if (bits >> 31)
+		tmp[--i] = '-';
+	jw_put(w, tmp + i, sizeof tmp - i);
+}
+
 void
 sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
 {
-	fputs("{\"doc\":", f);
-	sr_json_str(f, doc->id ? doc->id : "-", strlen(doc->id ? doc->id : "-"));
-	fprintf(f, ",\"span\":[%u,%u],\"text\":", e->start, e->end);
-	sr_json_str(f, doc->text + e->start, e->end - e->start);
-	fprintf(f, ",\"kind\":\"%s\",\"type\":", e->kind == SR_ENT_PLACE ? "place" : "actor");
-	sr_json_str(f, e->type, strlen(e->type));
-	fputs(",\"id\":", f);
-	sr_json_str(f, e->id, strlen(e->id));
-	if (!strncmp(e->id, "gn:", 3))
-		fprintf(f, ",\"geonameid\":%s", e->id + 3);
-	fputs(",\"name\":", f);
-	sr_json_str(f, e->name, strlen(e->name));
-	fputs(",\"country\":", f);
-	if (e->country[0])
-		sr_json_str(f, e->country, strlen(e->country));
+	jw w;
+	w.f = f;
+	w.n = 0;
+	const char *id = doc->id ? doc->id : "-";
+	JW_LIT(&w, "{\"doc\":");
+	jw_str(&w, id, strlen(id));
+	JW_LIT(&w, ",\"span\":[");
+	jw_u64(&w, e->start);
+	JW_LIT(&w, ",");
+	jw_u64(&w, e->end);
+	JW_LIT(&w, "],\"text\":");
+	jw_str(&w, doc->text + e->start, e->end - e->start);
+	if (e->kind == SR_ENT_PLACE)
+		JW_LIT(&w, ",\"kind\":\"place\",\"type\":");
 	else
-		fputs("null", f);
-	if (e->kind == SR_ENT_PLACE) {
-		fputs(",\"place_kind\":", f);
-		sr_json_str(f, e->type, strlen(e->type));
-		if (e->has_coord)
-			fprintf(f, ",\"lat\":%.4f,\"lon\":%.4f", e->lat, e->lon);
-		else
-			fputs(",\"lat\":null,\"lon\":null", f);
-		fputs(",\"precision\":", f);
-		sr_json_str(f, e->precision, strlen(e->precision));
-		if (e->shape)
-			fputs(",\"shape\":true", f);
+		JW_LIT(&w, ",\"kind\":\"actor\",\"type\":");
+	size_t tl = strlen(e->type);
+	jw_str(&w, e->type, tl);
+	JW_LIT(&w, ",\"id\":");
+	jw_str(&w, e->id, strlen(e->id));
+	if (!strncmp(e->id, "gn:", 3)) {
+		JW_LIT(&w, ",\"geonameid\":");
+		jw_put(&w, e->id + 3, strlen(e->id + 3));
 	}
-	fputc('}', f);
+	JW_LIT(&w, ",\"name\":");
+	jw_str(&w, e->name, strlen(e->name));
+	JW_LIT(&w, ",\"country\":");
+	if (e->country[0])
+		jw_str(&w, e->country, strlen(e->country));
+	else
+		JW_LIT(&w, "null");
+	if (e->kind == SR_ENT_PLACE) {
+		JW_LIT(&w, ",\"place_kind\":");
+		jw_str(&w, e->type, tl);
+		if (e->has_coord) {
+			JW_LIT(&w, ",\"lat\":");
+			jw_fixed4(&w, e->lat);
+			JW_LIT(&w, ",\"lon\":");
+			jw_fixed4(&w, e->lon);
+		} else {
+			JW_LIT(&w, ",\"lat\":null,\"lon\":null");
+		}
+		JW_LIT(&w, ",\"precision\":");
+		jw_str(&w, e->precision, strlen(e->precision));
+		if (e->shape)
+			JW_LIT(&w, ",\"shape\":true");
+	}
+	JW_LIT(&w, "}");
+	jw_flush(&w);
 }
 
 /* ------------------------------------------------------ containment */

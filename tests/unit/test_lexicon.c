@@ -145,6 +145,81 @@ SR_TEST(lexicon_check_reports_each_problem)
 	CHECK(strstr(buf, "places.tsv:5:") != NULL);
 }
 
+/* lx_is_article is the articles table of fold.c unrolled: they agree on
+ * every two- and three-letter ASCII word, in any case */
+SR_TEST(lexicon_article_test_matches_the_table)
+{
+	static const char *const table[] = {"al", "el", "ar", "as", "ash", "at", "ad", "adh", "an",
+					    "az", "ath", "ed", "en", "er", "es", "et", "ez", "ul"};
+	int bad = 0;
+	for (int a = 0x21; a < 0x7f; a++)
+		for (int b = 0x21; b < 0x7f; b++)
+			for (int c = 0x20; c < 0x7f; c++) {
+				char s[3] = {(char)a, (char)b, (char)c};
+				size_t n = c == 0x20 ? 2 : 3;
+				bool want = false;
+				for (size_t i = 0; i < SR_ARRAY_LEN(table); i++)
+					if (strlen(table[i]) == n && !sr_strncasecmp_ascii(s, table[i], n))
+						want = true;
+				bad += lx_is_article(s, n) != want;
+			}
+	CHECK_INT(bad, 0);
+	CHECK(!lx_is_article("a", 1) && !lx_is_article("alla", 4));
+}
+
+/* One entity written as JSON, in out. */
+static const char *
+entity_json(const sr_entity *e)
+{
+	static char out[1024];
+	sr_doc *doc = sr_doc_from_text("d\"1", "a \"q\"\tb\x01 c", 10);
+	FILE *f = fmemopen(out, sizeof out, "w");
+	sr_entity_write_json(f, doc, e);
+	fclose(f);
+	sr_doc_free(doc);
+	return out;
+}
+
+SR_TEST(entity_json_escapes_and_formats_like_printf)
+{
+	sr_entity e = {.start = 2, .end = 10, .kind = SR_ENT_PLACE, .type = "town",
+		       .id = "gn:170654", .name = "Dam\\ascus", .country = "SY",
+		       .precision = "town", .has_coord = 1, .lat = 33.5102f, .lon = -0.00001f};
+	CHECK_STR(entity_json(&e),
+		  "{\"doc\":\"d\\\"1\",\"span\":[2,10],\"text\":\"\\\"q\\\"\\tb\\u0001 c\","
+		  "\"kind\":\"place\",\"type\":\"town\",\"id\":\"gn:170654\",\"geonameid\":170654,"
+		  "\"name\":\"Dam\\\\ascus\",\"country\":\"SY\",\"place_kind\":\"town\","
+		  "\"lat\":33.5102,\"lon\":-0.0000,\"precision\":\"town\"}");
+	/* coordinates: the fast "%.4f" agrees with printf on floats (ties
+	 * such as 0.03125 round to even) and on other doubles */
+	int bad = 0;
+	uint32_t x = 12345;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 1103515245u + 12345u;
+		double v = i < 100000 ? (double)(float)(((int)(x >> 8) % 3600000) / 10000.0 - 180.0)
+				      : ((int)(x >> 4) % 36000001) / 100000.0 - 180.0;
+		if (i == 0)
+			v = 0.03125;
+		if (i == 1)
+			v = -0.0;
+		if (i == 2)
+			v = 1e-30;
+		if (i == 3)
+			v = 16777216.0;
+		e.lat = v;
+		e.lon = -v;
+		char want[256], got[1024];
+		snprintf(want, sizeof want, "\"lat\":%.4f,\"lon\":%.4f,", e.lat, e.lon);
+		snprintf(got, sizeof got, "%s", entity_json(&e));
+		bad += strstr(got, want) == NULL;
+	}
+	CHECK_INT(bad, 0);
+	e.has_coord = 0;
+	e.kind = SR_ENT_ACTOR;
+	e.country = "";
+	CHECK(strstr(entity_json(&e), "\"country\":null}") != NULL);
+}
+
 /* a mention filled from the lexicon after a shape ("Camp X") in an
  * earlier document carried its "shape" flag along */
 SR_TEST(entities_no_stale_shape_flag)
