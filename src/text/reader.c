@@ -746,8 +746,14 @@ fast_record(const char *line, size_t n, char *arena, rec_fields *f)
 				if (!jp_number(&j, &is_int))
 					return false;
 				if (is_int) {
+					/* at most 15 characters: no overflow, and
+					 * no strtoll, which would read past the
+					 * end of a line that is not a string */
+					long long v = 0;
+					for (const char *q = num + (*num == '-'); q < j.p; q++)
+						v = v * 10 + (*q - '0');
 					f->id_int = true;
-					f->id_num = strtoll(num, NULL, 10);
+					f->id_num = *num == '-' ? -v : v;
 				}
 			} else if (!jp_value(&j)) {
 				return false;
@@ -801,13 +807,15 @@ json_fields(json_t *obj, rec_fields *f)
 	}
 }
 
-/* Parses a line with the fast parser of reader.c; for the fuzz target that
- * checks it against jansson.  Returns 1 and the text field's value (a
- * new string, free it) when the fast path took the line, else 0. */
-int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn);
+/* Parses a line with the fast parser of reader.c; for the fuzz target and
+ * the unit test that check it against jansson.  Returns 1 when the fast
+ * path took the line, with the "text" field's value and the id the
+ * document would get from the record ("id" as a string, or an integer
+ * "id" in decimal; NULL when neither), new strings to free; else 0. */
+int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn, char **id);
 
 int
-sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn)
+sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn, char **id)
 {
 	char *arena = sr_malloc(n + 1);
 	rec_fields f;
@@ -815,6 +823,14 @@ sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn)
 	if (ok) {
 		*text = sr_strndup(f.s[F_TEXT], f.n[F_TEXT]);
 		*textn = f.n[F_TEXT];
+		*id = NULL;
+		if (f.s[F_ID] && f.n[F_ID] > 0) {
+			*id = sr_strndup(f.s[F_ID], f.n[F_ID]);
+		} else if (f.id_int) {
+			char b[32];
+			snprintf(b, sizeof b, "%lld", f.id_num);
+			*id = sr_strdup(b);
+		}
 	}
 	free(arena);
 	return ok;

@@ -5,7 +5,7 @@
  * out as a document or as an error with a message naming the file, and
  * each document is analyzed and checked (fuzz_common.h).  Each line is
  * also given to the reader's fast JSON parser: whatever it accepts,
- * jansson must accept too, with the same "text".
+ * jansson must accept too, with the same "text" and "id".
  */
 #include "fuzz_common.h"
 
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 /* reader.c's fast JSON record parser, checked here against jansson */
-int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn);
+int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn, char **id);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -80,9 +80,9 @@ read_path(const char *path, const uint8_t *data, size_t size)
 static void
 check_fast_json(const char *line, size_t n)
 {
-	char *text;
+	char *text, *id;
 	size_t textn;
-	if (!sr_reader_fast_json(line, n, &text, &textn))
+	if (!sr_reader_fast_json(line, n, &text, &textn, &id))
 		return;
 	json_error_t err;
 	json_t *obj = json_loadb(line, n, 0, &err);
@@ -92,8 +92,20 @@ check_fast_json(const char *line, size_t n)
 	FUZZ_ASSERT(json_is_string(t));
 	FUZZ_ASSERT(json_string_length(t) == textn);
 	FUZZ_ASSERT(!memcmp(json_string_value(t), text, textn));
+	json_t *jid = json_object_get(obj, "id");
+	char want[32];
+	const char *wid = NULL;
+	if (json_is_string(jid) && json_string_length(jid) > 0) {
+		wid = json_string_value(jid);
+	} else if (json_is_integer(jid)) {
+		snprintf(want, sizeof want, "%lld", (long long)json_integer_value(jid));
+		wid = want;
+	}
+	FUZZ_ASSERT(!wid == !id);
+	FUZZ_ASSERT(!wid || !strcmp(wid, id));
 	json_decref(obj);
 	free(text);
+	free(id);
 }
 
 int

@@ -576,3 +576,27 @@ SR_TEST(regression_stdin_keeps_leading_blank_space)
 	CHECK(freopen("/dev/null", "rb", stdin) != NULL);
 	rm_rf(dir);
 }
+
+/* The fast JSON parser read an integer "id" with strtoll, which goes on
+ * reading past the end of the record when what follows is not a NUL
+ * (found by fuzzing, as a heap overflow): the id must be the number in
+ * the record, whatever bytes come after it. */
+int sr_reader_fast_json(const char *line, size_t n, char **text, size_t *textn, char **id);
+
+SR_TEST(regression_fast_json_integer_id_stops_at_the_record_end)
+{
+	const char buf[] = "{\"text\":\"x\",\"id\":42}9999";
+	char *text = NULL, *id = NULL;
+	size_t textn = 0;
+	CHECK_INT(sr_reader_fast_json(buf, sizeof buf - 1 - 4, &text, &textn, &id), 1);
+	CHECK_STR(text, "x");
+	CHECK_STR(id, "42");
+	free(text);
+	free(id);
+	/* and the parser leaves what it doubts to jansson */
+	const char *doubtful[] = {"{\"text\":\"a\\u0000b\"}", "{\"text\":\"\\ud800\"}",
+				  "{\"t\\u0065xt\":\"x\"}", "{\"text\":\"x\",\"n\":1e999}",
+				  "{\"text\":5}", "{}", "[1]", "{\"text\":\"x\"} 1"};
+	for (size_t i = 0; i < sizeof doubtful / sizeof doubtful[0]; i++)
+		CHECK_INT(sr_reader_fast_json(doubtful[i], strlen(doubtful[i]), &text, &textn, &id), 0);
+}
