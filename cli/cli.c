@@ -35,6 +35,27 @@ cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 }
 
 int
+cli_add_lexicon(const char *cmd, const char *val)
+{
+	if (!val)
+		return cli_usage_error(cmd, "--lexicon needs a folder");
+	if (cli_nlexicon_dirs >= (int)(sizeof cli_lexicon_dirs / sizeof cli_lexicon_dirs[0]))
+		return cli_usage_error(cmd, "at most 16 --lexicon folders");
+	cli_lexicon_dirs[cli_nlexicon_dirs++] = val;
+	return 0;
+}
+
+sr_lexicon *
+cli_load_lexicon(const char *cmd)
+{
+	char err[1024];
+	sr_lexicon *lx = sr_lexicon_load(cli_lexicon_dirs, cli_nlexicon_dirs, err, sizeof err);
+	if (!lx)
+		fprintf(stderr, "sitrep %s: %s\n", cmd, err);
+	return lx;
+}
+
+int
 cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -41,6 +41,14 @@ int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ct
 extern const char *cli_lexicon_dirs[16];
 extern int cli_nlexicon_dirs;
 
+/* Adds the value of a --lexicon option; on a missing value or too many
+ * folders prints a usage error for cmd and returns EXIT_USAGE, else 0. */
+int cli_add_lexicon(const char *cmd, const char *val);
+
+/* Loads the lexicon (default folder plus --lexicon folders); on a data
+ * error prints "sitrep CMD: FILE:LINE: problem" and returns NULL. */
+sr_lexicon *cli_load_lexicon(const char *cmd);
+
 int cmd_sentences(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_times(int argc, char **argv);

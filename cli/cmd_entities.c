@@ -59,11 +59,8 @@ cmd_entities(int argc, char **argv)
 			return 0;
 		}
 		if (cli_opt(argc, argv, &i, "--lexicon", &val)) {
-			if (!val)
+			if (cli_add_lexicon("entities", val))
 				return EXIT_USAGE;
-			if (cli_nlexicon_dirs >= 16)
-				return cli_usage_error("entities", "at most 16 --lexicon folders");
-			cli_lexicon_dirs[cli_nlexicon_dirs++] = val;
 			continue;
 		}
 		if (cli_opt(argc, argv, &i, "--format", &val)) {
@@ -77,12 +74,9 @@ cmd_entities(int argc, char **argv)
 			return cli_usage_error("entities", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
-	char err[512];
-	sr_lexicon *lx = sr_lexicon_load(cli_lexicon_dirs, cli_nlexicon_dirs, err, sizeof err);
-	if (!lx) {
-		fprintf(stderr, "sitrep entities: %s\n", err);
+	sr_lexicon *lx = cli_load_lexicon("entities");
+	if (!lx)
 		return EXIT_USAGE;
-	}
 	run r = {sr_recognizer_new(lx)};
 	int st = cli_each_doc(paths, npaths, true, print_doc, &r);
 	sr_recognizer_free(r.rec);

@@ -62,11 +62,8 @@ cmd_extract(int argc, char **argv)
 			return 0;
 		}
 		if (cli_opt(argc, argv, &i, "--lexicon", &val)) {
-			if (!val)
-				return cli_usage_error("extract", "--lexicon needs a folder");
-			if (cli_nlexicon_dirs >= 16)
-				return cli_usage_error("extract", "at most 16 --lexicon folders");
-			cli_lexicon_dirs[cli_nlexicon_dirs++] = val;
+			if (cli_add_lexicon("extract", val))
+				return EXIT_USAGE;
 			continue;
 		}
 		if (cli_opt(argc, argv, &i, "--format", &val)) {
@@ -79,12 +76,10 @@ cmd_extract(int argc, char **argv)
 			return cli_usage_error("extract", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
-	char err[1024];
-	sr_lexicon *lx = sr_lexicon_load(cli_lexicon_dirs, cli_nlexicon_dirs, err, sizeof err);
-	if (!lx) {
-		fprintf(stderr, "sitrep extract: %s\n", err);
+	sr_lexicon *lx = cli_load_lexicon("extract");
+	if (!lx)
 		return EXIT_USAGE;
-	}
+	char err[1024];
 	r.x = sr_extractor_new(lx, err, sizeof err);
 	if (!r.x) {
 		fprintf(stderr, "sitrep extract: %s\n", err);
