@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 	}
 	*val = argv[++*i];
 	return true;
+}
+
+int
+cli_finish_output(const char *cmd, int st)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "sitrep %s: cannot write the output: %s\n", cmd,
+			errno ? strerror(errno) : "write error");
+		return EXIT_SKIPPED;
+	}
+	return st;
 }
 
 int

@@ -26,6 +26,11 @@ typedef struct cli_command {
  * past it; a missing value prints an error and sets *val = NULL. */
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* Flushes standard output; on a write error (a full disk, a closed pipe)
+ * prints "sitrep CMD: cannot write the output: why" and returns
+ * EXIT_SKIPPED, else st. */
+int cli_finish_output(const char *cmd, int st);
+
 /* Prints "sitrep CMD: message" and the hint to use --help; returns
  * EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -81,7 +81,5 @@ cmd_entities(int argc, char **argv)
 	int st = cli_each_doc(paths, npaths, true, print_doc, &r);
 	sr_recognizer_free(r.rec);
 	sr_lexicon_free(lx);
-	if (fflush(stdout) != 0)
-		return EXIT_SKIPPED;
-	return st;
+	return cli_finish_output("entities", st);
 }

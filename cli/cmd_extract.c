@@ -89,7 +89,5 @@ cmd_extract(int argc, char **argv)
 	int st = cli_each_doc(paths, npaths, true, print_doc, &r);
 	sr_extractor_free(r.x);
 	sr_lexicon_free(lx);
-	if (fflush(stdout) != 0)
-		return EXIT_SKIPPED;
-	return st;
+	return cli_finish_output("extract", st);
 }

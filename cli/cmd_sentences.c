@@ -55,7 +55,5 @@ cmd_sentences(int argc, char **argv)
 		paths[npaths++] = argv[i];
 	}
 	int st = cli_each_doc(paths, npaths, true, print_doc, &no_text);
-	if (fflush(stdout) != 0)
-		return EXIT_SKIPPED;
-	return st;
+	return cli_finish_output("sentences", st);
 }

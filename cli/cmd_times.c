@@ -118,7 +118,5 @@ cmd_times(int argc, char **argv)
 		paths[npaths++] = argv[i];
 	}
 	int st = cli_each_doc(paths, npaths, true, print_doc, &o);
-	if (fflush(stdout) != 0)
-		return EXIT_SKIPPED;
-	return st;
+	return cli_finish_output("times", st);
 }
