@@ -321,11 +321,14 @@ static const char *const place_csv_head[] = {
 	"actor1", "actor1_id", "role", "start_date", "start_precision", "end_date",
 	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes"};
 
-int
-sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
+/* Reads the --since and --country filters of the place views into since
+ * ("YYYY-MM-DD" or "") and cc (upper case or ""), then brings the fusion
+ * up to date.  A bad value is a usage error with its message on st. */
+static int
+place_filters(sr_store *st, const sr_filter *f, char since[11], char cc[3])
 {
 	int32_t lo, hi;
-	char since[11] = "", cc[3] = "";
+	since[0] = cc[0] = 0;
 	if (f->since) {
 		if (!st_date_range(f->since, &lo, &hi)) {
 			snprintf(st->err, sizeof st->err, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
@@ -341,8 +344,16 @@ sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 		}
 		cc[0] = (char)(f->country[0] & ~0x20);
 		cc[1] = (char)(f->country[1] & ~0x20);
+		cc[2] = 0;
 	}
-	int rc = st_ensure_fused(st);
+	return st_ensure_fused(st);
+}
+
+int
+sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
+{
+	char since[11], cc[3];
+	int rc = place_filters(st, f, since, cc);
 	if (rc != SR_OK)
 		return rc;
 	pmodel m;
@@ -688,25 +699,8 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 int
 sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 {
-	int32_t lo, hi;
-	char since[11] = "", cc[3] = "";
-	if (f->since) {
-		if (!st_date_range(f->since, &lo, &hi)) {
-			snprintf(st->err, sizeof st->err, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)",
-				 f->since);
-			return SR_ERR_USAGE;
-		}
-		st_date_str(lo, since);
-	}
-	if (f->country) {
-		if (strlen(f->country) != 2) {
-			snprintf(st->err, sizeof st->err, "bad country '%s' (ISO 3166-1 alpha-2)", f->country);
-			return SR_ERR_USAGE;
-		}
-		cc[0] = (char)(f->country[0] & ~0x20);
-		cc[1] = (char)(f->country[1] & ~0x20);
-	}
-	int rc = st_ensure_fused(st);
+	char since[11], cc[3];
+	int rc = place_filters(st, f, since, cc);
 	if (rc != SR_OK)
 		return rc;
 	int width = f->width > 0 ? f->width : 100;
