@@ -1103,30 +1103,47 @@ same_doer(const ev_ent *a, const ev_ent *b)
 	       (!strcmp(b->kind, "state_military") || !strcmp(b->kind, "government") || b->country);
 }
 
+/* At most this many distinct doers or countries are counted per report:
+ * the counts stay linear in the number of mentions. */
+#define MAX_TALLY 64
+
 static int32_t
 main_actor(const sr_extractor *x)
 {
-	int32_t best = -1;
-	int bestn = 0;
-	for (size_t i = 0; i < x->nents; i++) {
-		const ev_ent *e = &x->ents[i];
+	int32_t rep[MAX_TALLY];
+	int count[MAX_TALLY];
+	int n = 0;
+	/* the armed forces named, each by its first mention, not named
+	 * before as any doer of theirs */
+	for (size_t j = 0; j < x->nents && n < MAX_TALLY; j++) {
+		const ev_ent *e = &x->ents[j];
 		if (!e->actor || e->actor_rank != 2)
 			continue;
-		int n = 0;
 		bool seen = false;
-		for (size_t j = 0; j < x->nents; j++)
-			if (x->ents[j].actor && same_doer(&x->ents[j], e)) {
-				if (j < i)
-					seen = true;
-				n += 2;
-			}
+		for (int r = 0; r < n && !seen; r++)
+			seen = same_doer(e, &x->ents[rep[r]]);
+		for (size_t i = 0; i < j && !seen; i++)
+			seen = x->ents[i].actor && x->ents[i].actor_rank != 2 && same_doer(&x->ents[i], e);
+		if (!seen) {
+			rep[n] = (int32_t)j;
+			count[n++] = 0;
+		}
+	}
+	/* then every mention of a doer counts for each force it may be */
+	for (size_t j = 0; j < x->nents; j++)
+		if (x->ents[j].actor)
+			for (int r = 0; r < n; r++)
+				if (same_doer(&x->ents[j], &x->ents[rep[r]]))
+					count[r] += 2;
+	int32_t best = -1;
+	int bestn = 0;
+	for (int r = 0; r < n; r++) {
 		/* armed groups are more often named as targets than as the
 		 * force a report follows */
-		if (!strcmp(e->kind, "armed_group"))
-			n /= 2;
-		if (!seen && n > bestn) {
-			best = (int32_t)i;
-			bestn = n;
+		int c = !strcmp(x->ents[rep[r]].kind, "armed_group") ? count[r] / 2 : count[r];
+		if (c > bestn) {
+			best = rep[r];
+			bestn = c;
 		}
 	}
 	return best;
@@ -1137,25 +1154,30 @@ static int32_t
 main_country(const sr_extractor *x, int32_t doer)
 {
 	const char *own = doer >= 0 ? x->ents[doer].country_code : NULL;
-	int32_t best = -1;
-	int bestn = 0;
-	for (size_t i = 0; i < x->nents; i++) {
-		const ev_ent *e = &x->ents[i];
+	int32_t rep[MAX_TALLY];
+	int count[MAX_TALLY];
+	int n = 0;
+	for (size_t j = 0; j < x->nents; j++) {
+		const ev_ent *e = &x->ents[j];
 		if (!e->country || e->demonym || (own && e->country_code && !strcmp(own, e->country_code)))
 			continue;
-		int n = 0;
-		bool seen = false;
-		for (size_t j = 0; j < x->nents; j++)
-			if (x->ents[j].country && !strcmp(x->ents[j].id, e->id)) {
-				if (j < i)
-					seen = true;
-				n++;
-			}
-		if (!seen && n > bestn) {
-			best = (int32_t)i;
-			bestn = n;
+		int r = 0;
+		while (r < n && strcmp(x->ents[rep[r]].id, e->id))
+			r++;
+		if (r < n)
+			count[r]++;
+		else if (n < MAX_TALLY) {
+			rep[n] = (int32_t)j;
+			count[n++] = 1;
 		}
 	}
+	int32_t best = -1;
+	int bestn = 0;
+	for (int r = 0; r < n; r++)
+		if (count[r] > bestn) {
+			best = rep[r];
+			bestn = count[r];
+		}
 	return best;
 }
 
@@ -1387,10 +1409,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.place = x->main_country;
 		r.pa.ent = -1;
 	}
-	int nplaces = 1;
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
-	nplaces = 1 + r.pa.nmore;
+	int nplaces = 1 + r.pa.nmore;
 	for (int pi = 0; pi < nplaces; pi++) {
 		roles_t rr = r;
 		if (pi > 0) {

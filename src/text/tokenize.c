@@ -727,7 +727,6 @@ split_sentences(sr_doc *doc)
 			/* the limit holds whatever the rules above decided */
 			if (i - start >= SR_MAX_SENTENCE_TOKENS)
 				brk = true;
-			(void)prev;
 		}
 		if (!brk)
 			continue;
