@@ -468,6 +468,7 @@ typedef struct sr_event {
 	const char *cameo, *plover, *acled;
 	uint32_t sentence;      /* index in sr_doc.sents */
 	uint32_t start, end;    /* evidence span in sr_doc.text */
+	uint32_t tstart, tend;  /* the trigger's span in sr_doc.text */
 	uint32_t also[4];       /* sentences stating the same event again */
 	int nalso;
 } sr_event;

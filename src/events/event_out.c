@@ -123,6 +123,9 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 	sr_buf_printf(b, "},\"sentence\":%u,\"span\":[%u,%u],\"evidence\":", ev->sentence, ev->start,
 		      ev->end);
 	sr_buf_json_str(b, doc->text + ev->start, ev->end - ev->start);
+	sr_buf_adds(b, ",\"trigger\":{\"text\":");
+	sr_buf_json_str(b, doc->text + ev->tstart, ev->tend - ev->tstart);
+	sr_buf_printf(b, ",\"span\":[%u,%u]}", ev->tstart, ev->tend);
 	sr_buf_adds(b, ",\"also\":[");
 	for (int i = 0; i < ev->nalso; i++) {
 		const sr_sentence *s = &doc->sents[ev->also[i]];

@@ -148,6 +148,17 @@ static const char LIGHT_VERBS[] =
 	"began|begin|begun|started|start|completed|complete|completes|"
 	"announced|ordered|made|make|executed|undertook|undertake";
 
+static const char NOT_MODIFIERS[] =
+	"and|or|but|has|have|had|was|were|are|been|being|will|would|could|"
+	"should|may|might|can|not|its|their|his|her|our|your|any|all|some|"
+	"than|more|most|also|only|just|said|says";
+
+static const char HYPOTHETICAL_VERBS[] =
+	"threaten|threatens|threatened|threatening|threat|threats|fear|fears|"
+	"feared|fearing|prevent|prevents|prevented|preventing|protect|protects|"
+	"protected|protecting|deter|deters|deterred|deterring|avert|averted|"
+	"avoid|avoided|risk|risks|warned|warning|warnings";
+
 static const char FORCE_NOUNS[] =
 	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
 	"coalition|units|contingent|mission|peacekeepers|militants|fighters";
@@ -197,6 +208,56 @@ last_before(const sr_extractor *x, uint32_t t, int want)
 			return (int32_t)(i - 1);
 	}
 	return -1;
+}
+
+/* The determiner of a nominal trigger at t0, across up to two modifiers
+ * ("the terrorist attacks", "such rocket attacks"): 1 for the, this,
+ * that; 2 for these, those, such; 0 for none.  *np is set to the first
+ * token of the noun phrase. */
+static int
+noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
+{
+	uint32_t j = t0;
+	*np = t0;
+	for (int n = 0; j > s && n < 3; n++) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls != SR_TOK_WORD)
+			return 0;
+		if (ev_tok_in(k, "the|this|that")) {
+			*np = j - 1;
+			return 1;
+		}
+		if (ev_tok_in(k, "these|those|such")) {
+			*np = j - 1;
+			return 2;
+		}
+		/* a modifier: a lower-case word that is no function word and
+		 * no verb form */
+		if (k->len < 3 || !(k->s[0] >= 'a' && k->s[0] <= 'z') || ev_tok_in(k, PREPS) ||
+		    ev_tok_in(k, SUBORD) || ev_tok_in(k, NOT_MODIFIERS) ||
+		    (k->len > 4 && (!memcmp(k->s + k->len - 2, "ed", 2) ||
+				    !memcmp(k->s + k->len - 3, "ing", 3))))
+			return 0;
+		j--;
+		*np = j;
+	}
+	return 0;
+}
+
+/* Is the noun phrase starting at np the object of a verb of fear,
+ * threat or prevention, a few words before it ("threatening attacks",
+ * "protect bases from rocket attacks")? */
+static bool
+hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
+{
+	for (uint32_t j = np; j > s && np - j < 4; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			return false;
+		if (ev_tok_in(k, HYPOTHETICAL_VERBS))
+			return true;
+	}
+	return false;
 }
 
 /* ------------------------------------------------------ argument search */
@@ -1009,8 +1070,13 @@ consider(const ev_trigger *g, void *vctx)
 	/* a verb trigger read as a noun ("the attack", "a strike") is left
 	 * to the noun entry */
 	if (!g->noun && m->i > m->c->s &&
-	    ev_tok_in(&k[m->i - 1], "the|a|an|this|that|its|their|his|her|'s|of|such|"
-				     "every|any|each|no|recent|latest|first|second|last"))
+	    (k[m->i - 1].cls == SR_TOK_NUMBER ||
+	     ev_tok_in(&k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
+				     "every|any|each|no|recent|latest|first|second|last|many|"
+				     "several|some|repeated|frequent|more|further|new") ||
+	     /* "an increase in attacks"; but "after transporting" */
+	     (ev_tok_in(&k[m->i - 1], "in|on|amid|after|following|despite|against") &&
+	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))
 		return;
 	/* "a carrier strike group", "attack helicopters", "attack drones":
 	 * a kind of unit or weapon, not an event */
@@ -1201,6 +1267,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
+	ev->tstart = doc->toks[c->t0].start;
+	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
 }
 
@@ -1304,11 +1372,24 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 	}
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
-	/* "the attack", "following the attack": a re-mention, unless the
-	 * phrase itself names where or by whom */
-	if (g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "the|this|that") &&
-	    r.actor < 0 && r.place < 0 && r.other < 0)
-		return 0;
+	if (g->noun) {
+		/* "these attacks", "such rocket attacks": a re-mention; "the
+		 * attack", "following the attack": one too, unless the phrase
+		 * itself names where or by whom */
+		uint32_t np;
+		int det = noun_determiner(doc, c.s, c.t0, &np);
+		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
+			return 0;
+		/* "threatening attacks", "fearing an assault", "protect bases
+		 * from rocket attacks": an attack that did not happen; other
+		 * events so governed are at most expected ("fears of a
+		 * pullout") */
+		if (hypothetical(doc, c.s, np)) {
+			if (type == EV_ATTACK)
+				return 0;
+			modality = "expected";
+		}
+	}
 
 	if ((g->need & NEED_PLACE) && r.place < 0)
 		return 0;
