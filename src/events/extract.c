@@ -35,6 +35,9 @@ struct sr_extractor {
 	size_t nev, capev;
 	uint32_t *evtok;        /* trigger token of each event */
 	size_t capevtok;
+	uint8_t *evweak;        /* per event: its trigger has no tense (a noun,
+				   a bare gerund): its modality is a guess */
+	size_t capevweak;
 	ev_ent *ents;
 	size_t nents, capents;
 	int32_t *ent_at;        /* per token: index in ents, or -1 */
@@ -104,6 +107,7 @@ sr_extractor_free(sr_extractor *x)
 	sr_arena_free(&x->arena);
 	free(x->ev);
 	free(x->evtok);
+	free(x->evweak);
 	free(x->ents);
 	free(x->ent_at);
 	free(x->skip);
@@ -278,6 +282,7 @@ typedef struct {
 	uint32_t gap0, gap1; /* tokens between a verb and its particle */
 	uint32_t right;      /* end of the clause after the trigger */
 	bool passive;
+	bool noun;           /* the trigger is a noun */
 } frame_ctx;
 
 /* Words that can stand between a preposition or verb and its name:
@@ -738,9 +743,11 @@ new_event(sr_extractor *x, uint32_t trig)
 {
 	SR_GROW(x->ev, x->capev, x->nev + 1);
 	SR_GROW(x->evtok, x->capevtok, x->nev + 1);
+	SR_GROW(x->evweak, x->capevweak, x->nev + 1);
 	sr_event *ev = &x->ev[x->nev];
 	memset(ev, 0, sizeof *ev);
 	x->evtok[x->nev] = trig;
+	x->evweak[x->nev] = 0;
 	x->nev++;
 	return ev;
 }
@@ -1252,6 +1259,23 @@ typedef struct {
 	arg_t aa, pa, oa;
 } roles_t;
 
+/* Does the trigger carry no tense of its own: a noun ("the withdrawal
+ * will take 15 days") or a bare gerund ("with the SDF taking over")?  Its
+ * modality then says less than a finite verb's. */
+static bool
+tenseless(const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = &doc->toks[c->t0];
+	if (c->passive)
+		return false;
+	if (k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3))
+		return c->t0 == c->s ||
+		       !ev_tok_in(k - 1, "is|are|was|were|be|been|am|begun|began|begin|begins|"
+					 "start|started|starts|continue|continues|continued|keep|"
+					 "kept|not|still|already|now");
+	return c->noun;
+}
+
 static void
 make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
 	   const roles_t *r, const char *modality)
@@ -1267,6 +1291,7 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
+	x->evweak[x->nev - 1] = tenseless(doc, c);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
@@ -1285,6 +1310,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	c.gap1 = m->gap1;
 	c.right = clause_end(doc, c.t1, c.e);
 	c.passive = !g->noun && is_passive(doc, c.s, c.t0);
+	c.noun = g->noun;
 
 	/* the cue words a trigger needs, near it */
 	if (g->need & NEED_CUE) {
@@ -1601,10 +1627,13 @@ place_compatible(const sr_ref *a, const sr_ref *b)
 }
 
 static bool
-same_event(const sr_event *a, const sr_event *b)
+same_event(const sr_event *a, const sr_event *b, bool weak)
 {
-	if (strcmp(a->type, b->type) || expected(a) != expected(b) ||
-	    !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied"))
+	if (strcmp(a->type, b->type))
+		return false;
+	/* modalities must agree, unless one mention has no tense of its own */
+	if (!weak && (expected(a) != expected(b) ||
+		      !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied")))
 		return false;
 	if (!ref_compatible(&a->actor, &b->actor) || !place_compatible(&a->place, &b->place) ||
 	    !ref_compatible(&a->other, &b->other))
@@ -1666,14 +1695,20 @@ merge_events(sr_extractor *x)
 	for (size_t i = 0; i < x->nev; i++) {
 		size_t j;
 		for (j = 0; j < out; j++)
-			if (same_event(&x->ev[j], &x->ev[i]))
+			if (same_event(&x->ev[j], &x->ev[i], x->evweak[j] || x->evweak[i]))
 				break;
 		if (j < out) {
+			/* a finite verb's modality outweighs a noun's */
+			if (x->evweak[j] && !x->evweak[i]) {
+				x->ev[j].modality = x->ev[i].modality;
+				x->evweak[j] = 0;
+			}
 			merge_into(&x->ev[j], &x->ev[i]);
 			continue;
 		}
 		x->ev[out] = x->ev[i];
 		x->evtok[out] = x->evtok[i];
+		x->evweak[out] = x->evweak[i];
 		out++;
 	}
 	x->nev = out;
