@@ -163,6 +163,15 @@ static const char HYPOTHETICAL_VERBS[] =
 	"protected|protecting|deter|deters|deterred|deterring|avert|averted|"
 	"avoid|avoided|risk|risks|warned|warning|warnings";
 
+static const char DEMAND_VERBS[] =
+	"call|calls|calling|called|urge|urges|urged|urging|demand|demands|"
+	"demanded|demanding|press|presses|pressed|pressing|protest|protests|"
+	"protested|protesting|petition|petitioned";
+
+static const char STATE_VERBS[] =
+	"has|have|had|having|with|keep|keeps|kept|keeping|maintain|maintains|"
+	"maintained|maintaining";
+
 static const char FORCE_NOUNS[] =
 	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
 	"coalition|units|contingent|mission|peacekeepers|militants|fighters";
@@ -260,6 +269,44 @@ hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
 			return false;
 		if (ev_tok_in(k, HYPOTHETICAL_VERBS))
 			return true;
+	}
+	return false;
+}
+
+/* Is the trigger at t0 what someone demands rather than what happened:
+ * "calling on foreign troops to withdraw", "protests calling for the
+ * departure of the base"?  np is the first token of the trigger's
+ * phrase. */
+static bool
+demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
+{
+	const sr_token *k = doc->toks;
+	bool inf = t0 > s && is(&k[t0 - 1], "to");
+	uint32_t from = inf ? t0 - 1 : np;
+	for (uint32_t j = from; j > s && from - j < (inf ? 7u : 3u); j--) {
+		if (k[j - 1].cls == SR_TOK_PUNCT)
+			return false;
+		if (ev_tok_in(&k[j - 1], DEMAND_VERBS))
+			return true;
+	}
+	return false;
+}
+
+/* "The US has about 900 troops deployed in the country": a participle
+ * after a force noun held by "has", "with", "keeps" tells a state, not
+ * an event. */
+static bool
+stative(const sr_doc *doc, uint32_t s, uint32_t t0)
+{
+	const sr_token *k = doc->toks;
+	if (t0 < s + 2 || !ev_tok_in(&k[t0 - 1], FORCE_NOUNS))
+		return false;
+	for (uint32_t j = t0 - 1; j > s && t0 - j < 7; j--) {
+		if (ev_tok_in(&k[j - 1], STATE_VERBS))
+			return true;
+		if (k[j - 1].cls == SR_TOK_PUNCT || ev_tok_in(&k[j - 1], PREPS) ||
+		    ev_tok_in(&k[j - 1], SUBORD))
+			return false;
 	}
 	return false;
 }
@@ -483,6 +530,10 @@ subject(const frame_ctx *c, int want)
 				break;
 			continue;
 		}
+		/* "Syrian government troops who deployed": the force noun
+		 * heads a name */
+		if (relative && ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s && c->x->ent_at[t - 1] >= 0)
+			continue;
 		if (relative && !is(&k[t], ","))
 			break;
 		if (want != WANT_PLACE && (ev_tok_in(&k[t], FORCE_PRONOUNS) ||
@@ -1398,12 +1449,15 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 	}
 	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
+	uint32_t np = c.t0;
+	int det = 0;
+	if (!g->noun && stative(doc, c.s, c.t0))
+		return 0;
 	if (g->noun) {
 		/* "these attacks", "such rocket attacks": a re-mention; "the
 		 * attack", "following the attack": one too, unless the phrase
 		 * itself names where or by whom */
-		uint32_t np;
-		int det = noun_determiner(doc, c.s, c.t0, &np);
+		det = noun_determiner(doc, c.s, c.t0, &np);
 		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
 			return 0;
 		/* "threatening attacks", "fearing an assault", "protect bases
@@ -1416,6 +1470,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			modality = "expected";
 		}
 	}
+	if (demanded(doc, c.s, c.t0, np))
+		return 0;
 
 	if ((g->need & NEED_PLACE) && r.place < 0)
 		return 0;
@@ -1468,8 +1524,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 	}
 	/* a nominal event with no doer: the armed force named just before
-	 * it in the sentence ("US forces ... the withdrawal") */
-	if (r.actor < 0 && g->noun && type != EV_ATTACK) {
+	 * it in the sentence ("US forces ... their withdrawal"); not for "the
+	 * withdrawal", which names an event told before (merging finds its
+	 * doer) */
+	if (r.actor < 0 && g->noun && type != EV_ATTACK && det != 1) {
 		for (uint32_t j = c.t0; j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
 			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
