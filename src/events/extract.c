@@ -35,8 +35,7 @@ struct sr_extractor {
 	size_t nev, capev;
 	uint32_t *evtok;        /* trigger token of each event */
 	size_t capevtok;
-	uint8_t *evweak;        /* per event: its trigger has no tense (a noun,
-				   a bare gerund): its modality is a guess */
+	uint8_t *evweak;        /* per event: EV_WEAK_* */
 	size_t capevweak;
 	ev_ent *ents;
 	size_t nents, capents;
@@ -122,6 +121,12 @@ is(const sr_token *k, const char *w)
 {
 	return sr_eq_ci(k->s, k->len, w);
 }
+
+/* What is only guessed about an event: its trigger has no tense (a noun,
+ * a bare gerund) so its modality says little; its place is the report's
+ * country, not named in the sentence. */
+#define EV_WEAK_TENSE 1u
+#define EV_WEAK_PLACE 2u
 
 static const char PREPS[] =
 	"from|to|with|against|by|at|in|on|into|toward|towards|for|near|between|"
@@ -430,6 +435,20 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 			continue;
 		const ev_ent *e = ent_starting(c->x, i);
 		if (e && wanted(e, want)) {
+			/* "from Ukraine's Snake Island": the possessor's place is
+			 * wider than the one named after it */
+			uint32_t j = e->tok + e->ntok;
+			if (want == WANT_PLACE && j + 1 < to && is(&k[j], "'s")) {
+				for (uint32_t u = j + 1; u < to && u < j + 4; u++) {
+					const ev_ent *f = ent_starting(c->x, u);
+					if (f && wanted(f, want)) {
+						e = f;
+						break;
+					}
+					if (!filler(&k[u]))
+						break;
+				}
+			}
 			a.ent = (int32_t)(e - c->x->ents);
 			a.tok = e->tok;
 			a.ntok = e->ntok;
@@ -1308,6 +1327,7 @@ main_country(const sr_extractor *x, int32_t doer)
 typedef struct {
 	int32_t actor, place, other;
 	arg_t aa, pa, oa;
+	bool place_guess;    /* the place is the report's country, not named */
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1342,7 +1362,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
-	x->evweak[x->nev - 1] = tenseless(doc, c);
+	x->evweak[x->nev - 1] = (tenseless(doc, c) ? EV_WEAK_TENSE : 0) |
+				(r->place_guess ? EV_WEAK_PLACE : 0);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
@@ -1573,6 +1594,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
 		r.place = x->main_country;
 		r.pa.ent = -1;
+		r.place_guess = true;
 	}
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
@@ -1582,6 +1604,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		if (pi > 0) {
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
+			rr.place_guess = false;
 		}
 		if (type == EV_HANDOVER) {
 			roles_t w = rr;
@@ -1685,16 +1708,21 @@ place_compatible(const sr_ref *a, const sr_ref *b)
 }
 
 static bool
-same_event(const sr_event *a, const sr_event *b, bool weak)
+same_event(const sr_event *a, const sr_event *b, unsigned weak)
 {
 	if (strcmp(a->type, b->type))
 		return false;
 	/* modalities must agree, unless one mention has no tense of its own */
-	if (!weak && (expected(a) != expected(b) ||
+	if (!(weak & EV_WEAK_TENSE) && (expected(a) != expected(b) ||
 		      !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied")))
 		return false;
-	if (!ref_compatible(&a->actor, &b->actor) || !place_compatible(&a->place, &b->place) ||
-	    !ref_compatible(&a->other, &b->other))
+	if (!ref_compatible(&a->actor, &b->actor) || !ref_compatible(&a->other, &b->other))
+		return false;
+	/* a country and a place in it are one event's places only when one
+	 * sentence says so, or for attacks; "the withdrawal from Chad" and
+	 * "the handover of the base in N'Djamena" are two events */
+	if (!(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_PLACE) ?
+	      place_compatible(&a->place, &b->place) : ref_compatible(&a->place, &b->place)))
 		return false;
 	/* two events are known to be one when they share a sentence, or
 	 * name the same specific place (a country is too wide to tell two
@@ -1753,13 +1781,19 @@ merge_events(sr_extractor *x)
 	for (size_t i = 0; i < x->nev; i++) {
 		size_t j;
 		for (j = 0; j < out; j++)
-			if (same_event(&x->ev[j], &x->ev[i], x->evweak[j] || x->evweak[i]))
+			if (same_event(&x->ev[j], &x->ev[i], x->evweak[j] | x->evweak[i]))
 				break;
 		if (j < out) {
-			/* a finite verb's modality outweighs a noun's */
-			if (x->evweak[j] && !x->evweak[i]) {
+			/* a finite verb's modality outweighs a noun's; a place
+			 * named outweighs a guessed one */
+			if ((x->evweak[j] & EV_WEAK_TENSE) && !(x->evweak[i] & EV_WEAK_TENSE)) {
 				x->ev[j].modality = x->ev[i].modality;
-				x->evweak[j] = 0;
+				x->evweak[j] &= ~EV_WEAK_TENSE;
+			}
+			if ((x->evweak[j] & EV_WEAK_PLACE) && x->ev[i].place.set &&
+			    !(x->evweak[i] & EV_WEAK_PLACE)) {
+				x->ev[j].place = x->ev[i].place;
+				x->evweak[j] &= ~EV_WEAK_PLACE;
 			}
 			merge_into(&x->ev[j], &x->ev[i]);
 			continue;
