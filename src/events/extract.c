@@ -491,6 +491,19 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 	return a;
 }
 
+/* Are the tokens [a, b) only auxiliaries and adverbs (a verb group
+ * before a trigger)? */
+static bool
+verb_group(const sr_token *k, uint32_t a, uint32_t b)
+{
+	for (uint32_t i = a; i < b; i++)
+		if (!ev_tok_in(&k[i], "has|have|had|is|are|was|were|will|would|also|already|"
+				      "reportedly|now|recently|previously|then|been|being|not|"
+				      "officially|finally|just"))
+			return false;
+	return true;
+}
+
 /* The doer before a verb: the nearest actor-like name to the left in the
  * clause that is not the object of a preposition; a pronoun or "the
  * troops" resolves to the last armed force named. */
@@ -503,6 +516,7 @@ subject(const frame_ctx *c, int want)
 	int depth = 0;          /* inside parentheses, read backwards */
 	bool relative = false;  /* passed "who/which/that": take the name
 				   right before it */
+	bool skipped = false;   /* an apposition was skipped */
 	for (uint32_t i = c->t0; i > lim; i--) {
 		uint32_t t = i - 1;
 		if (k[t].flags & SR_TF_DATELINE)
@@ -517,6 +531,18 @@ subject(const frame_ctx *c, int want)
 		}
 		if (depth > 0)
 			continue;
+		/* "the SDF, consisting mainly of YPG fighters, have handed
+		 * over": skip an apposition right before the verb group */
+		if (!skipped && is(&k[t], ",") && verb_group(k, t + 1, c->t0)) {
+			skipped = true;
+			for (uint32_t q = t; q > lim + 1 && t - q < 25; q--)
+				if (is(&k[q - 1], ",") || is(&k[q - 1], ";")) {
+					if (is(&k[q - 1], ","))
+						i = q;  /* next: the token before that comma */
+					break;
+				}
+			continue;
+		}
 		int32_t ei = c->x->ent_at[t];
 		if (ei >= 0) {
 			const ev_ent *e = &c->x->ents[ei];
@@ -1369,6 +1395,24 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	pick_date(x, doc, si, c->t0, c->right, ev);
 }
 
+/* Is the group e the one the detainees of the clause belong to: "50
+ * ISIS detainees", "Daesh members"? */
+static bool
+detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g,
+	     int32_t e)
+{
+	uint32_t a = c->t0 > c->s + 8 ? c->t0 - 8 : c->s;
+	for (uint32_t i = a + 1; i < c->right && i < c->t1 + 10; i++) {
+		int32_t before = x->ent_at[i - 1];
+		if (before < 0 || x->ents[before].id != x->ents[e].id)
+			continue;
+		for (int q = 0; q < g->ncues; q++)
+			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
+				return true;
+	}
+	return false;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -1402,7 +1446,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	bool other_between = g->nother && g->other[0].kind == SL_BETWEEN;
 	/* the other party: a destination for departures and transfers, a
 	 * force for take-overs, attacks and agreements */
-	int want_other = (type == EV_WITHDRAW || type == EV_TRANSFER) ? WANT_PLACE :
+	int want_other = type == EV_WITHDRAW ? WANT_PLACE :
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
@@ -1577,8 +1621,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.pa = p;
 		}
 	}
-	/* detainees' own group never moves them */
-	if (type == EV_TRANSFER && fallback >= 0 && !strcmp(x->ents[fallback].kind, "armed_group"))
+	/* detainees' own group never moves them ("ISIS detainees") */
+	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
 		fallback = -1;
 	/* an agentless withdrawal or deployment is the main force's */
 	if (r.actor < 0 && fallback >= 0 &&
@@ -1729,7 +1773,9 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	 * attacks apart: then the doer must be named in both, too) */
 	if (a->sentence != b->sentence) {
 		bool places = a->place.set && b->place.set, actors = a->actor.set && b->actor.set;
-		if (!places && !actors)
+		bool others = a->other.set && b->other.set && a->other.id && b->other.id &&
+			      !strcmp(a->other.id, b->other.id);
+		if (!places && !actors && !others)
 			return false;
 		bool wide = places && a->place.precision && !strcmp(a->place.precision, "country");
 		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
