@@ -491,6 +491,12 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 	return a;
 }
 
+static bool
+gerund(const sr_token *k)
+{
+	return k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3);
+}
+
 /* Are the tokens [a, b) only auxiliaries and adverbs (a verb group
  * before a trigger)? */
 static bool
@@ -555,6 +561,15 @@ subject(const frame_ctx *c, int want)
 			if (after_prep && is(&k[e->tok - 1], "with") && after < c->e &&
 			    k[after].len > 4 && !memcmp(k[after].s + k[after].len - 3, "ing", 3))
 				after_prep = false;
+			/* "commented on United States troops leaving": the
+			 * doer of the -ing trigger itself */
+			if (after_prep && gerund(&k[c->t0]) && after <= c->t0) {
+				uint32_t u = after;
+				while (u < c->t0 && ev_tok_in(&k[u], FORCE_NOUNS))
+					u++;
+				if (u == c->t0)
+					after_prep = false;
+			}
 			/* "X's base": the possessor is not the subject */
 			bool possessor = e->tok + e->ntok < c->t0 && is(&k[e->tok + e->ntok], "'s") &&
 					 e->tok + e->ntok + 1 != c->t0;
@@ -1395,6 +1410,14 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	pick_date(x, doc, si, c->t0, c->right, ev);
 }
 
+/* A state, its government, its armed forces and its leaders act as one. */
+static bool
+state_kind(const char *k)
+{
+	return k && (!strcmp(k, "country") || !strcmp(k, "state_military") ||
+		     !strcmp(k, "government") || !strcmp(k, "official"));
+}
+
 /* Is the group e the one the detainees of the clause belong to: "50
  * ISIS detainees", "Daesh members"? */
 static bool
@@ -1640,6 +1663,22 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.pa.ent = -1;
 		r.place_guess = true;
 	}
+	/* detainees handed over to another country leave the giver's: "the
+	 * SDF handed over 150 members to Iraq" (from Syria) */
+	if (type == EV_TRANSFER && r.place < 0 && r.actor >= 0 && r.other >= 0 &&
+	    x->ents[r.actor].actor && !state_kind(x->ents[r.actor].kind)) {
+		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
+		if (from && from[0] && to && strcmp(from, to) != 0) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].country && !x->ents[j].demonym && x->ents[j].country_code &&
+				    !strcmp(x->ents[j].country_code, from)) {
+					r.place = (int32_t)j;
+					r.pa.ent = -1;
+					r.place_guess = true;
+					break;
+				}
+		}
+	}
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
 	int nplaces = 1 + r.pa.nmore;
@@ -1714,12 +1753,6 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 
 /* -------------------------------------------------- merging, per doc */
 
-static bool
-state_kind(const char *k)
-{
-	return k && (!strcmp(k, "country") || !strcmp(k, "state_military") ||
-		     !strcmp(k, "government"));
-}
 
 static bool
 ref_compatible(const sr_ref *a, const sr_ref *b)
@@ -1765,7 +1798,8 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	/* a country and a place in it are one event's places only when one
 	 * sentence says so, or for attacks; "the withdrawal from Chad" and
 	 * "the handover of the base in N'Djamena" are two events */
-	if (!(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_PLACE) ?
+	if (!(weak & EV_WEAK_PLACE) &&
+	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") ?
 	      place_compatible(&a->place, &b->place) : ref_compatible(&a->place, &b->place)))
 		return false;
 	/* two events are known to be one when they share a sentence, or
