@@ -1479,6 +1479,15 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		active.passive = false;
 		r.aa = subject(&active, WANT_ACTOR);
 	}
+	/* "Trump withdrew US troops from Syria": the forces moved are the
+	 * doer, not the leader or government who moved them */
+	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) && r.aa.ent >= 0 &&
+	    (!x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
+		arg_t f = name_after(&c, c.t1, c.right, WANT_ACTOR, 2);
+		if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 &&
+		    f.ent != r.pa.ent)
+			r.aa = f;
+	}
 	r.actor = r.aa.ent;
 	r.place = r.pa.ent;
 	r.other = r.oa.ent;
