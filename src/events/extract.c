@@ -430,10 +430,20 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
 	int fill = 0;
+	/* "the Turkish Army base in northern Iraq", "a base housing US forces
+	 * in Deir Ezzor": an unnamed site is where the place after it is; the
+	 * argument's words then run from the site's words to that place */
+	uint32_t site_from = UINT32_MAX;
 	for (uint32_t i = from; i < to; i++) {
 		if (k[i].flags & SR_TF_DATELINE)
 			continue;
 		const ev_ent *e = ent_starting(c->x, i);
+		if (!e && want == WANT_PLACE && site_from == UINT32_MAX && ev_tok_in(&k[i], SITE_NOUNS)) {
+			site_from = from;
+			while (site_from < i && ev_tok_in(&k[site_from], "a|an|the"))
+				site_from++;
+			maxfill += 3;
+		}
 		if (e && wanted(e, want)) {
 			/* "from Ukraine's Snake Island": the possessor's place is
 			 * wider than the one named after it */
@@ -450,8 +460,8 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 				}
 			}
 			a.ent = (int32_t)(e - c->x->ents);
-			a.tok = e->tok;
-			a.ntok = e->ntok;
+			a.tok = site_from < e->tok ? site_from : e->tok;
+			a.ntok = e->tok + e->ntok - a.tok;
 			return a;
 		}
 		if (e) {
