@@ -369,13 +369,14 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;  /* "a new base in Jordan": not an anaphor */
 	if (ev_tok_in(&k[j], COUNTRY_NOUNS))
 		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
+	/* "its base in Gao", "the city of Palmyra": the name that follows
+	 * says which */
+	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
+	    !c->x->ents[c->x->ent_at[j + 2]].actor)
+		return -1;
 	if (ev_tok_in(&k[j], AREA_NOUNS) && !is(&k[i], "a"))
 		return last_before(c->x, i, 3);
 	if (!ev_tok_in(&k[j], SITE_NOUNS))
-		return -1;
-	/* "its base in Gao": the name that follows says which */
-	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
-	    !c->x->ents[c->x->ent_at[j + 2]].actor)
 		return -1;
 	/* a place named earlier in the same sentence comes first ("the
 	 * drawdown from Shaddadi and the transfer of the site") */
