@@ -760,7 +760,7 @@ relative_object(const frame_ctx *c)
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
-		if (!ev_tok_in(&k[j - 1], "which|that"))
+		if (!ev_tok_in(&k[j - 1], "which|that|where"))
 			continue;
 		uint32_t b = j - 1;
 		if (b > c->s && is(&k[b - 1], ","))
@@ -768,6 +768,16 @@ relative_object(const frame_ctx *c)
 		if (b > c->s) {
 			int32_t ei = c->x->ent_at[b - 1];
 			if (ei >= 0 && !c->x->ents[ei].actor && !c->x->ents[ei].demonym) {
+				/* "Manbij and Tal Rifat, where ...": from the first
+				 * of the places coordinated */
+				uint32_t t = c->x->ents[ei].tok;
+				while (t > c->s + 1 && ev_tok_in(&k[t - 1], "and|,")) {
+					int32_t ep = c->x->ent_at[t - 2];
+					if (ep < 0 || c->x->ents[ep].actor || c->x->ents[ep].demonym)
+						break;
+					ei = ep;
+					t = c->x->ents[ep].tok;
+				}
 				a.ent = ei;
 				a.tok = c->x->ents[ei].tok;
 				a.ntok = c->x->ents[ei].ntok;
