@@ -127,6 +127,7 @@ is(const sr_token *k, const char *w)
  * country, not named in the sentence. */
 #define EV_WEAK_TENSE 1u
 #define EV_WEAK_PLACE 2u
+#define EV_WEAK_DEF   4u   /* "the attack": names an event told before */
 
 static const char PREPS[] =
 	"from|to|with|against|by|at|in|on|into|toward|towards|for|near|between|"
@@ -1390,6 +1391,7 @@ typedef struct {
 	int32_t actor, place, other;
 	arg_t aa, pa, oa;
 	bool place_guess;    /* the place is the report's country, not named */
+	bool definite;       /* a nominal trigger after the/this/that */
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1425,7 +1427,7 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
 	x->evweak[x->nev - 1] = (tenseless(doc, c) ? EV_WEAK_TENSE : 0) |
-				(r->place_guess ? EV_WEAK_PLACE : 0);
+				(r->place_guess ? EV_WEAK_PLACE : 0) | (r->definite ? EV_WEAK_DEF : 0);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
@@ -1576,6 +1578,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		 * attack", "following the attack": one too, unless the phrase
 		 * itself names where or by whom */
 		det = noun_determiner(doc, c.s, c.t0, &np);
+		r.definite = det == 1;
 		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
 			return 0;
 		/* "threatening attacks", "fearing an assault", "protect bases
@@ -1835,13 +1838,14 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	/* two events are known to be one when they share a sentence, or
 	 * name the same specific place (a country is too wide to tell two
 	 * attacks apart: then the doer must be named in both, too) */
-	if (a->sentence != b->sentence) {
+	if (a->sentence != b->sentence && !(weak & EV_WEAK_DEF)) {
 		bool places = a->place.set && b->place.set, actors = a->actor.set && b->actor.set;
 		bool others = a->other.set && b->other.set && a->other.id && b->other.id &&
 			      !strcmp(a->other.id, b->other.id);
 		if (!places && !actors && !others)
 			return false;
-		bool wide = places && a->place.precision && !strcmp(a->place.precision, "country");
+		bool wide = places && ((a->place.precision && !strcmp(a->place.precision, "country")) ||
+				       (b->place.precision && !strcmp(b->place.precision, "country")));
 		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
 			return false;
 	}
@@ -1890,9 +1894,18 @@ merge_events(sr_extractor *x)
 	size_t out = 0;
 	for (size_t i = 0; i < x->nev; i++) {
 		size_t j;
-		for (j = 0; j < out; j++)
-			if (same_event(&x->ev[j], &x->ev[i], x->evweak[j] | x->evweak[i]))
-				break;
+		if (x->evweak[i] & EV_WEAK_DEF) {
+			/* "the attack": the latest event it can name */
+			for (j = out; j > 0; j--)
+				if (same_event(&x->ev[j - 1], &x->ev[i], x->evweak[j - 1] | x->evweak[i]))
+					break;
+			j = j ? j - 1 : out;
+		} else {
+			for (j = 0; j < out; j++)
+				if (same_event(&x->ev[j], &x->ev[i],
+					       (x->evweak[j] | x->evweak[i]) & ~EV_WEAK_DEF))
+					break;
+		}
 		if (j < out) {
 			/* a finite verb's modality outweighs a noun's; a place
 			 * named outweighs a guessed one */
