@@ -36,6 +36,7 @@ struct sr_extractor {
 	uint32_t *evtok;        /* trigger token of each event */
 	size_t capevtok;
 	uint8_t *evweak;        /* per event: EV_WEAK_* */
+	const sr_token *doc_toks;  /* the tokens of the document at hand */
 	size_t capevweak;
 	ev_ent *ents;
 	size_t nents, capents;
@@ -128,6 +129,7 @@ is(const sr_token *k, const char *w)
 #define EV_WEAK_TENSE 1u
 #define EV_WEAK_PLACE 2u
 #define EV_WEAK_DEF   4u   /* "the attack": names an event told before */
+#define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
 
 static const char PREPS[] =
 	"from|to|with|against|by|at|in|on|into|toward|towards|for|near|between|"
@@ -215,6 +217,8 @@ last_before(const sr_extractor *x, uint32_t t, int want)
 		const ev_ent *e = &x->ents[i - 1];
 		if (e->tok + e->ntok > t)
 			continue;
+		if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
+			continue;  /* "MOSCOW (Sputnik) -": where the report was filed */
 		if (want == 1 && e->actor && e->actor_rank == 2)
 			return (int32_t)(i - 1);
 		if (want == 2 && e->site)
@@ -325,6 +329,7 @@ typedef struct {
 	uint32_t ntok;
 	int32_t more[6];     /* coordinated places ("Manbij and Tal Rifat") */
 	int nmore;
+	bool unnamed_site;   /* "a base in Syria": a site somewhere in ent */
 } arg_t;
 
 typedef struct {
@@ -387,6 +392,8 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	return last_before(c->x, i, 2);
 }
 
+static bool wider_or_same(const ev_ent *e, const ev_ent *f);
+
 /* Collects places coordinated after a: "X, Y and Z". */
 static void
 coordinate(const frame_ctx *c, arg_t *a)
@@ -396,10 +403,14 @@ coordinate(const frame_ctx *c, arg_t *a)
 	const sr_token *k = c->doc->toks;
 	const ev_ent *e = &c->x->ents[a->ent];
 	uint32_t j = e->tok + e->ntok;
+	bool joined = false;  /* an "and" ends the list */
 	while (j + 1 < c->e && a->nmore < 6) {
+		bool and = false;
 		if (is(&k[j], ",") && j + 1 < c->e && is(&k[j + 1], "and"))
 			j++;
-		if (!(is(&k[j], ",") || is(&k[j], "and")))
+		if (is(&k[j], "and"))
+			and = true;
+		else if (!is(&k[j], ","))
 			break;
 		uint32_t n = j + 1;
 		if (n < c->e && is(&k[n], "the"))
@@ -407,9 +418,34 @@ coordinate(const frame_ctx *c, arg_t *a)
 		const ev_ent *f = n < c->e ? ent_starting(c->x, n) : NULL;
 		if (!f || f->actor != e->actor)
 			break;
+		/* "Ogossagou, Bandiagara region, central Mali": an address
+		 * that widens, not a list */
+		if (!and && !wider_or_same(e, f))
+			break;
 		a->more[a->nmore++] = (int32_t)(f - c->x->ents);
 		j = f->tok + f->ntok;
+		if (and) {
+			joined = true;
+			break;
+		}
 	}
+	if (!joined)
+		a->nmore = 0;  /* "X, Y" without "and": an apposition */
+}
+
+static int
+precision_rank(const char *p)
+{
+	if (!p)
+		return 1;
+	return !strcmp(p, "site") ? 0 : !strcmp(p, "town") ? 1 : !strcmp(p, "region") ? 2 : 3;
+}
+
+/* Is the place f no wider than e (both may be items of one list)? */
+static bool
+wider_or_same(const ev_ent *e, const ev_ent *f)
+{
+	return precision_rank(f->precision) <= precision_rank(e->precision);
 }
 
 enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
@@ -464,6 +500,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 			a.ent = (int32_t)(e - c->x->ents);
 			a.tok = site_from < e->tok ? site_from : e->tok;
 			a.ntok = e->tok + e->ntok - a.tok;
+			a.unnamed_site = site_from < e->tok && !e->site;
 			return a;
 		}
 		if (e) {
@@ -1427,7 +1464,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->start = doc->sents[si].start;
 	ev->end = doc->sents[si].end;
 	x->evweak[x->nev - 1] = (tenseless(doc, c) ? EV_WEAK_TENSE : 0) |
-				(r->place_guess ? EV_WEAK_PLACE : 0) | (r->definite ? EV_WEAK_DEF : 0);
+				(r->place_guess ? EV_WEAK_PLACE : 0) | (r->definite ? EV_WEAK_DEF : 0) |
+				(r->pa.ent == r->place && r->pa.unnamed_site ? EV_WEAK_SITE : 0);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
@@ -1832,7 +1870,7 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	 * sentence says so, or for attacks; "the withdrawal from Chad" and
 	 * "the handover of the base in N'Djamena" are two events */
 	if (!(weak & EV_WEAK_PLACE) &&
-	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") ?
+	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_SITE) ?
 	      place_compatible(&a->place, &b->place) : ref_compatible(&a->place, &b->place)))
 		return false;
 	/* two events are known to be one when they share a sentence, or
@@ -2141,6 +2179,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	sr_arena_reset(&x->arena);
 	x->nev = 0;
 	sr_doc_analyze(doc);
+	x->doc_toks = doc->toks;
 	load_entities(x, doc);
 	int32_t fallback = main_actor(x);
 	x->last_receiver = -1;
