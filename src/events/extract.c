@@ -1351,8 +1351,13 @@ same_doer(const ev_ent *a, const ev_ent *b)
 #define MAX_TALLY 64
 
 static int32_t
-main_actor(const sr_extractor *x)
+main_actor(const sr_extractor *x, const sr_doc *doc)
 {
+	/* the title and lead name what the report follows: their mentions
+	 * count double */
+	uint32_t lead_end = 0;
+	if (doc->nsent)
+		lead_end = doc->sents[doc->nsent > 1 ? 1 : 0].tok + doc->sents[doc->nsent > 1 ? 1 : 0].ntok;
 	int32_t rep[MAX_TALLY];
 	int count[MAX_TALLY];
 	int n = 0;
@@ -1365,8 +1370,6 @@ main_actor(const sr_extractor *x)
 		bool seen = false;
 		for (int r = 0; r < n && !seen; r++)
 			seen = same_doer(e, &x->ents[rep[r]]);
-		for (size_t i = 0; i < j && !seen; i++)
-			seen = x->ents[i].actor && x->ents[i].actor_rank != 2 && same_doer(&x->ents[i], e);
 		if (!seen) {
 			rep[n] = (int32_t)j;
 			count[n++] = 0;
@@ -1377,7 +1380,7 @@ main_actor(const sr_extractor *x)
 		if (x->ents[j].actor)
 			for (int r = 0; r < n; r++)
 				if (same_doer(&x->ents[j], &x->ents[rep[r]]))
-					count[r] += 2;
+					count[r] += x->ents[j].tok < lead_end ? 4 : 2;
 	int32_t best = -1;
 	int bestn = 0;
 	for (int r = 0; r < n; r++) {
@@ -2181,7 +2184,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	sr_doc_analyze(doc);
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
-	int32_t fallback = main_actor(x);
+	int32_t fallback = main_actor(x, doc);
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
