@@ -144,7 +144,7 @@ static const char SUBORD[] =
 static const char SITE_NOUNS[] =
 	"base|bases|facility|facilities|site|sites|camp|camps|outpost|outposts|"
 	"airfield|airbase|garrison|installation|installations|post|compound|"
-	"airport|headquarters|position|station|prison|jail";
+	"airport|headquarters|position|station|prison|jail|point|checkpoint";
 
 static const char COUNTRY_NOUNS[] = "country|nation";
 
@@ -365,8 +365,9 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
 	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && !ev_tok_in(&k[j], AREA_NOUNS) && filler(&k[j])) {
-		if (c->x->ent_at[j] >= 0)
-			return -1;  /* "the Qasrak base" names its base */
+		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
+			return -1;  /* "the Qasrak base" names its base; "the
+				       African country" does not */
 		j++;
 	}
 	if (j < c->e && c->x->ent_at[j] >= 0)
