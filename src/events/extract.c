@@ -149,8 +149,8 @@ static const char SITE_NOUNS[] =
 static const char COUNTRY_NOUNS[] = "country|nation";
 
 static const char AREA_NOUNS[] =
-	"area|city|town|village|territory|corridor|province|district|zone|"
-	"island|enclave|strip";
+	"area|areas|city|town|village|villages|territory|territories|corridor|"
+	"province|district|zone|island|enclave|strip|capital|region|parts|swathes";
 
 static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
 
@@ -477,7 +477,8 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 		if (k[i].flags & SR_TF_DATELINE)
 			continue;
 		const ev_ent *e = ent_starting(c->x, i);
-		if (!e && want == WANT_PLACE && site_from == UINT32_MAX && ev_tok_in(&k[i], SITE_NOUNS)) {
+		if (!e && want == WANT_PLACE && site_from == UINT32_MAX &&
+		    (ev_tok_in(&k[i], SITE_NOUNS) || ev_tok_in(&k[i], AREA_NOUNS))) {
 			site_from = from;
 			while (site_from < i && ev_tok_in(&k[site_from], "a|an|the"))
 				site_from++;
@@ -1791,12 +1792,27 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
  * "control" in a handover's "to" phrase is already covered by the frame;
  * nothing else to do here. */
 
+/* "Related: ...", "Read more: ...": a link to another report, whose
+ * events are not this one's. */
+static bool
+link_line(const sr_doc *doc, const sr_sentence *s)
+{
+	const sr_token *k = &doc->toks[s->tok];
+	uint32_t n = s->ntok;
+	if (n >= 2 && ev_tok_in(&k[0], "related|watch|listen|advertisement") && is(&k[1], ":"))
+		return true;
+	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
+			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
+}
+
 static void
 sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback)
 {
 	const sr_sentence *s = &doc->sents[si];
 	frame_ctx c = {.x = x, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	size_t before = x->nev;
+	if (link_line(doc, s))
+		return;
 	for (uint32_t i = c.s; i < c.e; i++) {
 		const sr_token *k = &doc->toks[i];
 		if (k->cls != SR_TOK_WORD || (k->flags & SR_TF_DATELINE))
