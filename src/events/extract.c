@@ -354,6 +354,26 @@ filler(const sr_token *k)
 	       !ev_tok_in(k, "and|or|was|were|is|are|has|have|had|be|been|will|would");
 }
 
+/* The last place before token t whose name has the word w in it, or -1. */
+static int32_t
+last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
+{
+	if (w->len < 4)
+		return -1;
+	for (size_t i = x->nents; i > 0; i--) {
+		const ev_ent *e = &x->ents[i - 1];
+		if (e->tok + e->ntok > t || e->actor || e->country || !e->name)
+			continue;
+		size_t n = strlen(e->name);
+		for (size_t o = 0; o + w->len <= n; o++)
+			if ((o == 0 || e->name[o - 1] == ' ') &&
+			    (o + w->len == n || e->name[o + w->len] == ' ') &&
+			    !strncasecmp(e->name + o, w->s, w->len))
+				return (int32_t)(i - 1);
+	}
+	return -1;
+}
+
 /* Resolves "the base", "the facility" at token i to the last site named
  * before it; returns the entity or -1. */
 static int32_t
@@ -381,6 +401,11 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
 	    !c->x->ents[c->x->ent_at[j + 2]].actor)
 		return -1;
+	/* "the corridor", "the island", "the airfield": the last place whose
+	 * name has that word */
+	int32_t named = last_named(c->x, i, &k[j]);
+	if (named >= 0)
+		return named;
 	if (ev_tok_in(&k[j], AREA_NOUNS) && !is(&k[i], "a"))
 		return last_before(c->x, i, 3);
 	if (!ev_tok_in(&k[j], SITE_NOUNS))
@@ -630,7 +655,10 @@ subject(const frame_ctx *c, int want)
 			if (b > c->s && is(&k[b - 1], "the"))
 				b--;
 			bool inf_obj = b >= c->s + 2 && is(&k[b - 2], "to") &&
-				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1);
+				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1) &&
+				       /* "to help Iraqi forces wrestle control": the
+					* doer of the bare verb after it */
+				       !(e->tok + e->ntok == c->t0 && ev_tok_in(&k[b - 1], "help|let|make|allow"));
 			if (wanted(e, want) && (!after_prep || relative) && !possessor && !inf_obj) {
 				a.ent = ei;
 				a.tok = e->tok;
@@ -1870,6 +1898,16 @@ place_compatible(const sr_ref *a, const sr_ref *b)
 {
 	if (ref_compatible(a, b))
 		return true;
+	/* "al-Shaddadi" and "al-Shaddadi base": a town and its base */
+	if (a->name && b->name && a->precision && b->precision &&
+	    ((!strcmp(a->precision, "site") && !strcmp(b->precision, "town")) ||
+	     (!strcmp(b->precision, "site") && !strcmp(a->precision, "town")))) {
+		const char *site = !strcmp(a->precision, "site") ? a->name : b->name;
+		const char *town = site == a->name ? b->name : a->name;
+		size_t n = strlen(town);
+		if (!strncasecmp(site, town, n) && site[n] == ' ')
+			return true;
+	}
 	bool ca = a->precision && !strcmp(a->precision, "country");
 	bool cb = b->precision && !strcmp(b->precision, "country");
 	return (ca != cb) && a->country && b->country && !strcmp(a->country, b->country);
