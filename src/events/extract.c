@@ -1281,6 +1281,7 @@ consider(const ev_trigger *g, void *vctx)
 	     ev_tok_in(&k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
+	     ev_tok_in(&k[m->i - 1], HYPOTHETICAL_VERBS) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_tok_in(&k[m->i - 1], "in|on|amid|after|following|despite|against") &&
 	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))

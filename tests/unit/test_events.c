@@ -254,6 +254,123 @@ SR_TEST(events_huge_count_written_as_json)
 	sr_doc_free(d);
 }
 
+/* counts the events of one type */
+static size_t
+count(const sr_event *ev, size_t n, const char *type)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += !strcmp(ev[i].type, type);
+	return c;
+}
+
+/* what someone demands, fears or threatens did not happen */
+SR_TEST(events_rule_demands_and_threats_are_no_events)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2024-03-01", "Protesters in Erbil called on Turkish troops to withdraw from "
+			"the Bashiqa base. The militia threatened attacks against US forces at the "
+			"Ain al-Asad base.", &ev, &n);
+	CHECK(count(ev, n, "withdraw") == 0);
+	CHECK(count(ev, n, "attack") == 0);
+	sr_doc_free(d);
+}
+
+/* "these attacks" names the attack told before; a state is no event */
+SR_TEST(events_rule_remention_and_state)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2024-03-05", "Rockets were fired at the Ain al-Asad base on Monday. "
+			"These attacks caused no casualties. The US has about 900 troops deployed in "
+			"Syria.", &ev, &n);
+	CHECK(count(ev, n, "attack") == 1);
+	CHECK(count(ev, n, "deploy") == 0);
+	sr_doc_free(d);
+}
+
+/* a noun mention takes the modality of the finite statement it repeats;
+ * the trigger's span is in the record */
+SR_TEST(events_rule_noun_mention_merges)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-02-23", "US forces have begun withdrawing from the Qasrak base. The "
+			"withdrawal from the Qasrak base will take about 15 days.", &ev, &n);
+	CHECK(count(ev, n, "withdraw") == 1);
+	const sr_event *w = find(ev, n, "withdraw");
+	if (w) {
+		CHECK_STR(w->modality, "asserted");
+		CHECK(w->tend > w->tstart);
+		CHECK(!strncmp(d->text + w->tstart, "withdrawing", w->tend - w->tstart));
+	}
+	sr_doc_free(d);
+}
+
+/* an unnamed base is where the place after it is, and keeps its words */
+SR_TEST(events_rule_unnamed_base)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2022-03-30", "At least five rockets were fired at the Turkish army base in "
+			"northern Iraq on Tuesday.", &ev, &n);
+	const sr_event *a = find(ev, n, "attack");
+	CHECK(a != NULL);
+	if (a) {
+		CHECK_STR(a->place.country, "IQ");
+		CHECK(a->place.text && strstr(a->place.text, "base") != NULL);
+		CHECK_STR(a->date, "2022-03-29");
+	}
+	sr_doc_free(d);
+}
+
+/* leaders act for their state; agreements have a place */
+SR_TEST(events_rule_leader_signs_in_place)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2020-03-01", "President Trump signed an accord with the Taliban in Doha on "
+			"Saturday.", &ev, &n);
+	const sr_event *a = find(ev, n, "agreement");
+	CHECK(a != NULL);
+	if (a) {
+		CHECK_STR(a->actor.name, "Donald Trump");
+		CHECK_STR(a->actor.country, "US");
+		CHECK(a->place.set && a->place.name && strstr(a->place.name, "Doha") != NULL);
+	}
+	sr_doc_free(d);
+}
+
+/* "where" hangs on the places before it; an address is no list */
+SR_TEST(events_rule_where_and_addresses)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2019-10-23", "The YPG left Manbij and Tal Rifat, where Syrian government "
+			"forces moved in.", &ev, &n);
+	CHECK(count(ev, n, "take_control") == 2);
+	sr_doc_free(d);
+	d = run("2019-10-23", "US troops left the airport in Qamishli, northeastern Syria.", &ev, &n);
+	CHECK(count(ev, n, "withdraw") == 1);
+	sr_doc_free(d);
+	d = run("2019-10-23", "Related: US troops left the airport in Qamishli", &ev, &n);
+	CHECK(n == 0);
+	sr_doc_free(d);
+}
+
 SR_TEST(events_zz_free)
 {
 	sr_extractor_free(xt);
