@@ -1892,6 +1892,21 @@ expected(const sr_event *e)
 	return !strcmp(e->modality, "expected");
 }
 
+/* "al-Shaddadi" and "al-Shaddadi base": a town and its base. */
+static bool
+town_and_site(const sr_ref *a, const sr_ref *b)
+{
+	if (!a->name || !b->name || !a->precision || !b->precision)
+		return false;
+	if (!((!strcmp(a->precision, "site") && !strcmp(b->precision, "town")) ||
+	      (!strcmp(b->precision, "site") && !strcmp(a->precision, "town"))))
+		return false;
+	const char *site = !strcmp(a->precision, "site") ? a->name : b->name;
+	const char *town = site == a->name ? b->name : a->name;
+	size_t n = strlen(town);
+	return !strncasecmp(site, town, n) && site[n] == ' ';
+}
+
 /* Can b be folded into a (the same event stated again)? */
 /* Places that may be one: the same id, or a country and a place in it. */
 static bool
@@ -1899,16 +1914,8 @@ place_compatible(const sr_ref *a, const sr_ref *b)
 {
 	if (ref_compatible(a, b))
 		return true;
-	/* "al-Shaddadi" and "al-Shaddadi base": a town and its base */
-	if (a->name && b->name && a->precision && b->precision &&
-	    ((!strcmp(a->precision, "site") && !strcmp(b->precision, "town")) ||
-	     (!strcmp(b->precision, "site") && !strcmp(a->precision, "town")))) {
-		const char *site = !strcmp(a->precision, "site") ? a->name : b->name;
-		const char *town = site == a->name ? b->name : a->name;
-		size_t n = strlen(town);
-		if (!strncasecmp(site, town, n) && site[n] == ' ')
-			return true;
-	}
+	if (town_and_site(a, b))
+		return true;
 	bool ca = a->precision && !strcmp(a->precision, "country");
 	bool cb = b->precision && !strcmp(b->precision, "country");
 	return (ca != cb) && a->country && b->country && !strcmp(a->country, b->country);
@@ -1930,7 +1937,8 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	 * "the handover of the base in N'Djamena" are two events */
 	if (!(weak & EV_WEAK_PLACE) &&
 	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_SITE) ?
-	      place_compatible(&a->place, &b->place) : ref_compatible(&a->place, &b->place)))
+	      place_compatible(&a->place, &b->place) :
+	      (ref_compatible(&a->place, &b->place) || town_and_site(&a->place, &b->place))))
 		return false;
 	/* two events are known to be one when they share a sentence, or
 	 * name the same specific place (a country is too wide to tell two
