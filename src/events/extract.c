@@ -675,6 +675,18 @@ subject(const frame_ctx *c, int want)
 			continue;
 		if (relative && !is(&k[t], ","))
 			break;
+		/* "the two countries agreed", "both sides signed": the
+		 * last state or force named stands for them */
+		if (want != WANT_PLACE && t >= c->s + 1 && ev_tok_in(&k[t], "countries|sides|parties") &&
+		    ev_tok_in(&k[t - 1], "two|both|the")) {
+			int32_t r = last_before(c->x, t, 4);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t >= c->s + 2 && is(&k[t - 2], "the") ? t - 2 : t - 1;
+				a.ntok = t + 1 - a.tok;
+				return a;
+			}
+		}
 		if (want != WANT_PLACE && (ev_tok_in(&k[t], FORCE_PRONOUNS) ||
 					   (ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s &&
 					    ev_tok_in(&k[t - 1], "the|its|their")))) {
@@ -1666,6 +1678,29 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (demanded(doc, c.s, c.t0, np))
 		return 0;
 
+	/* "the ceasefire agreement that Israel reached with Hamas": the
+	 * maker is the doer of the relative clause */
+	if (r.actor < 0 && g->noun && type == EV_AGREEMENT && c.t1 + 2 < c.right &&
+	    ev_tok_in(&doc->toks[c.t1], "that|which")) {
+		int32_t ej = x->ent_at[c.t1 + 1];
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym) {
+			uint32_t v = x->ents[ej].tok + x->ents[ej].ntok;
+			if (v < c.right && ev_tok_in(&doc->toks[v], "reached|signed|struck|brokered|"
+								    "agreed|concluded|made|sealed")) {
+				r.actor = ej;
+				r.aa.ent = -1;
+				if (r.other < 0) {
+					frame_ctx rel = c;
+					rel.t0 = rel.t1 = v + 1;
+					arg_t o = after_prep(&rel, "with", WANT_ACTOR);
+					if (o.ent >= 0 && o.ent != ej) {
+						r.other = o.ent;
+						r.oa = o;
+					}
+				}
+			}
+		}
+	}
 	if ((g->need & NEED_PLACE) && r.place < 0)
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
