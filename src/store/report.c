@@ -509,13 +509,9 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	const char *args[6];
 	int na = 0;
 	sr_buf_adds(&q,
-		"SELECT i.id, coalesce(i.date, 'by ' || (SELECT min(d.published) FROM incident_events ie"
-		"  JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id"
-		"  WHERE ie.incident_id = i.id), '-'),"
-		" i.type, p.name, a.name, o.name,"
-		" (SELECT group_concat(DISTINCT e.modality) FROM incident_events ie JOIN events e"
-		"   ON e.id = ie.event_id WHERE ie.incident_id = i.id),"
-		" i.ndocs, i.nsources, EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)"
+		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
+		" i.type, p.name, a.name, o.name, i.modalities,"
+		" i.ndocs, i.nsources, i.ndisagreements > 0"
 		" FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
 		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
 		" WHERE 1");
@@ -611,7 +607,7 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 	 * incidents newest first and stop: no sort of every disagreement) */
 	sr_buf_adds(&q,
 		"WITH top AS (SELECT i.id FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
-		" WHERE EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)");
+		" WHERE i.ndisagreements > 0");
 	if (since && *since) {
 		sr_buf_adds(&q, " AND i.date_hi >= ?");
 		args[na++] = since;
