@@ -9,6 +9,7 @@
  */
 #include "store_int.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -338,7 +339,8 @@ place_filters(sr_store *st, const sr_filter *f, char since[11], char cc[3])
 		st_date_str(lo, since);
 	}
 	if (f->country) {
-		if (strlen(f->country) != 2) {
+		if (strlen(f->country) != 2 || !isalpha((unsigned char)f->country[0]) ||
+		    !isalpha((unsigned char)f->country[1])) {
 			snprintf(st->err, sizeof st->err, "bad country '%s' (ISO 3166-1 alpha-2)", f->country);
 			return SR_ERR_USAGE;
 		}
@@ -724,6 +726,10 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	heading(out, f->color, "PLACES: who holds them (countries: see sitrep places)");
 	if (m.n)
 		place_table(&m, out, f->color, width, "  ");
+	else if (f->place || cc[0])
+		fprintf(out, "  (no place with a known status matches%s%s%s%s)\n",
+			f->place ? " --place " : "", f->place ? f->place : "",
+			cc[0] ? " --country " : "", cc);
 	else
 		fputs("  (no place with a known status)\n", out);
 	report_underway(&m, out, f->color, width);

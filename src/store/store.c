@@ -520,6 +520,20 @@ sr_store_open(const char *path, unsigned flags, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no such store (run 'sitrep ingest' first)", path);
 		return NULL;
 	}
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: a folder, not a store file (--db names the file,"
+			 " e.g. %s/sitrep.db)", path, path);
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	if (slash && slash > path) {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			snprintf(err, errlen, "%s: no folder %s to hold the store", path, dir);
+			return NULL;
+		}
+	}
 	sr_store *st = sr_calloc(1, sizeof *st);
 	st->path = sr_strdup(path);
 	st->flags = flags;
