@@ -37,6 +37,7 @@ typedef struct fev {
 	sqlite3_int64 id, doc, actor, place, other;
 	const char *type, *actor_key, *date, *dprec, *dockey, *docname, *outlet;
 	const char *place_name, *actor_name, *other_name, *place_lid, *place_text;
+	const char *modality, *published;
 	char country[3];
 	int prank, drank, mod, n, has_coord, approx;
 	double lat, lon;
@@ -428,7 +429,9 @@ load(fctx *c)
 		e->id = sqlite3_column_int64(s, 0);
 		e->doc = sqlite3_column_int64(s, 1);
 		e->type = col_str(c, s, 2);
-		e->mod = modality_code((const char *)sqlite3_column_text(s, 3));
+		e->modality = col_str(c, s, 3);
+		e->mod = modality_code(e->modality);
+		e->published = col_str(c, s, 11);
 		e->date = col_str(c, s, 4);
 		e->dprec = col_str(c, s, 5);
 		e->approx = sqlite3_column_int(s, 6);
@@ -461,7 +464,7 @@ load(fctx *c)
 			e->dockey = "";
 		size_t dl = e->date ? strlen(e->date) : 0;
 		e->drank = dl == 10 ? 0 : dl == 7 ? 1 : dl == 4 ? 2 : 3;
-		window(e, (const char *)sqlite3_column_text(s, 11), &e->lo, &e->hi);
+		window(e, e->published, &e->lo, &e->hi);
 		e->inc = -1;
 	}
 	sqlite3_finalize(s);
@@ -630,6 +633,14 @@ cluster(fctx *c)
 }
 
 /* --------------------------------------------------------------- writing */
+
+/* Events by id. */
+static int
+cmp_fev_id(const void *a, const void *b)
+{
+	const fev *x = *(const fev *const *)a, *y = *(const fev *const *)b;
+	return (x->id > y->id) - (x->id < y->id);
+}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -994,7 +1005,38 @@ write_incident(fctx *c, finc *I, sqlite3_stmt *ins, sqlite3_stmt *mem, sqlite3_s
 	sqlite3_bind_int64(ins, 13, (sqlite3_int64)ns);
 	st_bind_str(ins, 14, sb.ptr);
 	st_bind_str(ins, 15, qb.ptr);
+	/* what queries print: the members' documents and modalities, distinct,
+	 * in the order of the members' ids (as schema_v4 derives them), and the
+	 * earliest publication */
+	sr_buf db = {0}, mb = {0};
+	const fev **byid = sr_malloc(I->nmem * sizeof *byid);
+	for (size_t i = 0; i < I->nmem; i++)
+		byid[i] = &c->ev[I->mem[i]];
+	qsort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	const char *first_pub = NULL;
+	for (size_t i = 0; i < I->nmem; i++) {
+		const fev *e = byid[i];
+		int seen_doc = 0, seen_mod = 0;
+		for (size_t j = 0; j < i; j++) {
+			const fev *f = byid[j];
+			seen_doc |= f->doc == e->doc || (f->docname && e->docname &&
+							 !strcmp(f->docname, e->docname));
+			seen_mod |= f->modality && e->modality && !strcmp(f->modality, e->modality);
+		}
+		if (!seen_doc && e->docname)
+			sr_buf_printf(&db, "%s%s", db.len ? "," : "", e->docname);
+		if (!seen_mod && e->modality)
+			sr_buf_printf(&mb, "%s%s", mb.len ? "," : "", e->modality);
+		if (e->published && (!first_pub || strcmp(e->published, first_pub) < 0))
+			first_pub = e->published;
+	}
+	free(byid);
+	st_bind_str(ins, 16, db.ptr);
+	st_bind_str(ins, 17, mb.ptr);
+	st_bind_str(ins, 18, first_pub);
 	int rc = sqlite3_step(ins) == SQLITE_DONE ? SR_OK : st_dberr(c->st, "incident insert");
+	sr_buf_free(&db);
+	sr_buf_free(&mb);
 	sr_buf_free(&sb);
 	sr_buf_free(&qb);
 	free(srcs);
@@ -1049,7 +1091,8 @@ write_all(fctx *c)
 	sqlite3_stmt *ins = st_prepare(st,
 		"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
 		" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
-		" sources, quantities) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+		" sources, quantities, docs, modalities, first_published)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)");
 	sqlite3_stmt *mem = st_prepare(st, "INSERT INTO incident_events(incident_id, event_id)"
 					   " VALUES(?1, ?2)");
 	sqlite3_stmt *dis = st_prepare(st, "INSERT INTO disagreements(incident_id, field, value,"
@@ -1063,6 +1106,10 @@ write_all(fctx *c)
 	sqlite3_finalize(ins);
 	sqlite3_finalize(mem);
 	sqlite3_finalize(dis);
+	if (rc == SR_OK)
+		rc = st_exec(st, "UPDATE incidents SET ndisagreements = (SELECT count(*)"
+			     " FROM disagreements g WHERE g.incident_id = incidents.id)"
+			     " WHERE id IN (SELECT incident_id FROM disagreements)");
 	return rc;
 }
 
@@ -1085,6 +1132,7 @@ sr_store_fuse(sr_store *st)
 	}
 	if (rc == SR_OK)
 		rc = st_derive_status(st);
+
 	if (rc == SR_OK) {
 		char gen[32];
 		st_meta_get(st, "events_gen", gen, sizeof gen);

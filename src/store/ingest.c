@@ -147,8 +147,8 @@ bind_span(sqlite3_stmt *s, int i, const sr_doc *doc, uint32_t start, uint32_t en
 }
 
 static int
-add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const sr_event *ev,
-	  int n, sr_buf *key)
+add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const char *doc_key,
+	  const sr_event *ev, int n, sr_buf *key)
 {
 	sqlite3_int64 actor, place, other;
 	int rc;
@@ -192,9 +192,12 @@ add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const sr_event 
 		sqlite3_bind_text(s, 22, dlo, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 23, dhi, -1, SQLITE_STATIC);
 	}
+	st_bind_str(s, 24, doc_key);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return st_dberr(st, "event insert");
 	sqlite3_int64 ev_id = sqlite3_last_insert_rowid(st->db);
+	if (!st->batch_first)
+		st->batch_first = ev_id;
 
 	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
 		: ev->nquantities;
@@ -283,7 +286,7 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	int k = 0;
 	for (size_t i = 0; i < n && rc == SR_OK; i++)
 		if (events[i].type)
-			rc = add_event(st, doc, doc_id, &events[i], k++, &kb);
+			rc = add_event(st, doc, doc_id, key, &events[i], k++, &kb);
 	sr_buf_free(&kb);
 	return rc;
 }

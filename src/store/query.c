@@ -169,6 +169,8 @@ finish(sr_store *st, sqlite3_stmt *s, int step, FILE *out)
 
 /* -------------------------------------------------------------- events */
 
+/* The output columns of an event; FROM ... k is the page of event ids
+ * chosen and ordered by the inner query (see sr_store_write_events). */
 #define EV_COLS \
 	"SELECT e.id, d.name, e.n, e.type," \
 	" a.lexicon_id, a.name, e.actor_text, a.kind, a.country," \
@@ -176,16 +178,10 @@ finish(sr_store *st, sqlite3_stmt *s, int step, FILE *out)
 	" o.lexicon_id, o.name, e.other_text, o.kind, o.country," \
 	" e.date, e.date_precision, e.date_approx, e.date_text, e.modality," \
 	" e.cameo, e.plover, e.acled, e.sentence, e.span_start, e.span_end, e.evidence," \
-	" ie.incident_id, d.outlet, d.published," \
-	" (SELECT json_group_array(json_object('value', q.value, 'unit', q.unit, 'text', q.text," \
-	"   'approx', json(CASE q.approx WHEN 1 THEN 'true' ELSE 'false' END)))" \
-	"   FROM quantities q WHERE q.event_id = e.id ORDER BY q.n)," \
-	" (SELECT json_group_array(json_object('name', s.name, 'kind', s.kind, 'text', es.text))" \
-	"   FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id)," \
-	" (SELECT group_concat(s.name, '; ') FROM event_sources es JOIN sources s" \
-	"   ON s.id = es.source_id WHERE es.event_id = e.id)," \
-	" (SELECT sum(q.value) FROM quantities q WHERE q.event_id = e.id AND q.unit = 'killed')" \
-	" FROM events e JOIN documents d ON d.id = e.doc_id" \
+	" ie.incident_id, d.outlet, d.published, e.quantities, e.sources, e.source_names," \
+	" e.killed"
+#define EV_FROM \
+	" CROSS JOIN events e ON e.id = k.id JOIN documents d ON d.id = e.doc_id" \
 	" LEFT JOIN entities a ON a.id = e.actor_id" \
 	" LEFT JOIN entities p ON p.id = e.place_id" \
 	" LEFT JOIN entities o ON o.id = e.other_id" \
@@ -195,6 +191,28 @@ enum { EC_ID, EC_DOC, EC_N, EC_TYPE, EC_ACTOR, EC_PLACE = 9, EC_OTHER = 17, EC_D
        EC_DPREC, EC_DAPPROX, EC_DTEXT, EC_MOD, EC_CAMEO, EC_PLOVER, EC_ACLED, EC_SENT,
        EC_START, EC_END, EC_EVID, EC_INC, EC_OUTLET, EC_PUB, EC_QTY, EC_SRCS, EC_SRCNAMES,
        EC_KILLED };
+
+/* The index the inner query of events walks: the filter that usually
+ * narrows most (a place or country, an actor, a date bound, the type),
+ * else events_order, which gives the order itself so that a LIMIT stops
+ * early.  Chosen here rather than by the planner, which without
+ * statistics would walk events_order for any query and fetch every row:
+ * the plan, and so the time, does not depend on the data. */
+static const char *
+event_index(const sr_filter *f, const wh *w)
+{
+	if (f->place || w->cc[0])
+		return "events_place";
+	if (f->actor)
+		return "events_actor";
+	if (w->since[0])
+		return "events_date_hi";
+	if (w->until[0])
+		return "events_date";
+	if (f->type)
+		return "events_type";
+	return "events_order";
+}
 
 static void
 event_where(const sr_filter *f, wh *w)
@@ -218,13 +236,19 @@ event_where(const sr_filter *f, wh *w)
 	if (f->modality)
 		cond(w, "e.modality = ?", f->modality, NULL, NULL);
 	if (f->source)
-		cond(w, "(instr(lower(d.outlet), lower(?)) > 0 OR EXISTS(SELECT 1 FROM event_sources es"
-		     " JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id"
-		     " AND instr(lower(s.name), lower(?)) > 0))", f->source, f->source, NULL);
+		/* the outlet and the source names, lower case, in one column */
+		cond(w, "instr(e.source_search, lower(?)) > 0", f->source, NULL, NULL);
+}
+
+/* A JSON array column, "[]" when NULL. */
+static const char *
+or_list(const char *s)
+{
+	return s && *s ? s : "[]";
 }
 
 static void
-event_jsonl(FILE *out, sqlite3_stmt *s)
+event_jsonl(FILE *out, sqlite3_stmt *s, int nl)
 {
 	fputs("{\"doc\":", out);
 	st_json(out, col(s, EC_DOC));
@@ -243,9 +267,9 @@ event_jsonl(FILE *out, sqlite3_stmt *s)
 	st_json(out, col(s, EC_DPREC));
 	fprintf(out, ",\"approx\":%s,\"text\":", sqlite3_column_int(s, EC_DAPPROX) ? "true" : "false");
 	st_json(out, col(s, EC_DTEXT));
-	fprintf(out, "},\"quantities\":%s,\"modality\":", or_dash(col(s, EC_QTY)));
+	fprintf(out, "},\"quantities\":%s,\"modality\":", or_list(col(s, EC_QTY)));
 	st_json(out, col(s, EC_MOD));
-	fprintf(out, ",\"sources\":%s,\"codes\":{\"cameo\":", or_dash(col(s, EC_SRCS)));
+	fprintf(out, ",\"sources\":%s,\"codes\":{\"cameo\":", or_list(col(s, EC_SRCS)));
 	st_json(out, col(s, EC_CAMEO));
 	fputs(",\"plover\":", out);
 	st_json(out, col(s, EC_PLOVER));
@@ -264,7 +288,7 @@ event_jsonl(FILE *out, sqlite3_stmt *s)
 	st_json(out, col(s, EC_OUTLET));
 	fputs(",\"published\":", out);
 	st_json(out, col(s, EC_PUB));
-	fputs("}\n", out);
+	fputs(nl ? "}\n" : "}", out);
 }
 
 static const char *const event_csv_head[] = {
@@ -367,12 +391,20 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 		return rc;
 	event_where(f, &w);
 	if (fmt == SR_FMT_GEOJSON)
-		cond(&w, "p.lat IS NOT NULL AND p.lon IS NOT NULL", NULL, NULL, NULL);
+		cond(&w, "e.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
+		     " lon IS NOT NULL)", NULL, NULL, NULL);
+	/* Two steps in one statement (the index is chosen here, see
+	 * event_index): the inner query picks and orders the ids
+	 * (through the indexes on the filter columns, or the events_order
+	 * index when nothing narrows), the outer one builds the rows of that
+	 * page only.  k is materialized in order and CROSS JOIN keeps it the
+	 * outer loop, so rows come out in k's order with no second sort. */
 	sr_buf q = {0};
-	sr_buf_adds(&q, EV_COLS);
+	sr_buf_adds(&q, EV_COLS " FROM (SELECT e.id FROM events e INDEXED BY ");
+	sr_buf_adds(&q, event_index(f, &w));
 	if (w.sql.ptr)
 		sr_buf_adds(&q, w.sql.ptr);
-	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, d.key, e.n LIMIT ?");
+	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ?) k" EV_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
 	sr_buf_free(&w.sql);
@@ -400,23 +432,15 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	long nrow = 0;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		if (fmt == SR_FMT_JSONL) {
-			event_jsonl(out, s);
+			event_jsonl(out, s, 1);
 		} else if (fmt == SR_FMT_CSV) {
 			event_csv(out, s);
 		} else if (fmt == SR_FMT_GEOJSON) {
 			fputs(nrow ? ",\n" : "\n", out);
 			geojson_point(out, sqlite3_column_double(s, EC_PLACE + 6),
 				      sqlite3_column_double(s, EC_PLACE + 7));
-			/* the event record as properties, one line */
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *mem = open_memstream(&buf, &len);
-			event_jsonl(mem, s);
-			fclose(mem);
-			if (len && buf[len - 1] == '\n')
-				len--;
-			fwrite(buf, 1, len, out);
-			free(buf);
+			/* the event record as properties */
+			event_jsonl(out, s, 0);
 			fputc('}', out);
 		} else {
 			char id[24];
@@ -442,6 +466,8 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 
 /* ----------------------------------------------------------- incidents */
 
+/* The output columns of an incident, over the page of ids k (as for
+ * events).  The reports are the members' precomputed report objects. */
 #define INC_COLS \
 	"SELECT i.id, i.type," \
 	" a.lexicon_id, a.name, NULL, a.kind, a.country," \
@@ -449,21 +475,15 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	" o.lexicon_id, o.name, NULL, o.kind, o.country," \
 	" i.date, i.date_precision, i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs," \
 	" i.nsources, i.sources, i.quantities," \
-	" (SELECT json_group_array(json_object('event_id', e.id, 'doc', d.name," \
-	"   'modality', e.modality, 'date', e.date, 'actor', ea.name, 'place', ep.name," \
-	"   'evidence', e.evidence, 'sources', (SELECT json_group_array(s.name)" \
-	"   FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id)))" \
-	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
-	"   JOIN documents d ON d.id = e.doc_id LEFT JOIN entities ea ON ea.id = e.actor_id" \
-	"   LEFT JOIN entities ep ON ep.id = e.place_id WHERE ie.incident_id = i.id)," \
-	" (SELECT json_group_array(json_object('field', g.field, 'value', g.value," \
-	"   'events', json(g.events), 'docs', json(g.docs), 'sources', json(g.sources)))" \
-	"   FROM disagreements g WHERE g.incident_id = i.id)," \
-	" (SELECT group_concat(DISTINCT d.name) FROM incident_events ie JOIN events e" \
-	"   ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id WHERE ie.incident_id = i.id)," \
-	" (SELECT group_concat(DISTINCT e.modality) FROM incident_events ie JOIN events e" \
-	"   ON e.id = ie.event_id WHERE ie.incident_id = i.id)" \
-	" FROM incidents i" \
+	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
+	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
+	" CASE WHEN i.ndisagreements > 0 THEN (SELECT json_group_array(json_object(" \
+	"   'field', g.field, 'value', g.value, 'events', json(g.events), 'docs', json(g.docs)," \
+	"   'sources', json(g.sources))) FROM disagreements g WHERE g.incident_id = i.id)" \
+	"   ELSE '[]' END," \
+	" i.docs, i.modalities"
+#define INC_FROM \
+	" CROSS JOIN incidents i ON i.id = k.id" \
 	" LEFT JOIN entities a ON a.id = i.actor_id" \
 	" LEFT JOIN entities p ON p.id = i.place_id" \
 	" LEFT JOIN entities o ON o.id = i.other_id"
@@ -492,8 +512,7 @@ incident_where(const sr_filter *f, wh *w)
 	if (w->until[0])
 		cond(w, "i.date_lo <= ?", w->until, NULL, NULL);
 	if (f->modality)
-		cond(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-		     " WHERE ie.incident_id = i.id AND e.modality = ?)", f->modality, NULL, NULL);
+		cond(w, "instr(',' || i.modalities || ',', ',' || ? || ',') > 0", f->modality, NULL, NULL);
 	if (f->source)
 		cond(w, "instr(lower(i.sources), lower(?)) > 0", f->source, NULL, NULL);
 }
@@ -522,8 +541,8 @@ incident_jsonl(FILE *out, sqlite3_stmt *s, int nl)
 	fprintf(out, ",\"nreports\":%d,\"ndocs\":%d,\"nsources\":%d,\"sources\":%s,\"quantities\":%s,"
 		"\"reports\":%s,\"disagreements\":%s}",
 		sqlite3_column_int(s, IC_NEV), sqlite3_column_int(s, IC_NDOC),
-		sqlite3_column_int(s, IC_NSRC), or_dash(col(s, IC_SRCS)), or_dash(col(s, IC_QTY)),
-		or_dash(col(s, IC_REPORTS)), or_dash(col(s, IC_DIS)));
+		sqlite3_column_int(s, IC_NSRC), or_list(col(s, IC_SRCS)), or_list(col(s, IC_QTY)),
+		or_list(col(s, IC_REPORTS)), or_list(col(s, IC_DIS)));
 	if (nl)
 		fputc('\n', out);
 }
@@ -545,12 +564,13 @@ sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 		return rc;
 	incident_where(f, &w);
 	if (fmt == SR_FMT_GEOJSON)
-		cond(&w, "p.lat IS NOT NULL AND p.lon IS NOT NULL", NULL, NULL, NULL);
+		cond(&w, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
+		     " lon IS NOT NULL)", NULL, NULL, NULL);
 	sr_buf q = {0};
-	sr_buf_adds(&q, INC_COLS);
+	sr_buf_adds(&q, INC_COLS " FROM (SELECT i.id FROM incidents i");
 	if (w.sql.ptr)
 		sr_buf_adds(&q, w.sql.ptr);
-	sr_buf_adds(&q, " ORDER BY i.id LIMIT ?");
+	sr_buf_adds(&q, " ORDER BY i.id LIMIT ?) k" INC_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
 	sr_buf_free(&w.sql);

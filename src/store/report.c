@@ -9,6 +9,7 @@
  */
 #include "store_int.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -338,7 +339,8 @@ place_filters(sr_store *st, const sr_filter *f, char since[11], char cc[3])
 		st_date_str(lo, since);
 	}
 	if (f->country) {
-		if (strlen(f->country) != 2) {
+		if (strlen(f->country) != 2 || !isalpha((unsigned char)f->country[0]) ||
+		    !isalpha((unsigned char)f->country[1])) {
 			snprintf(st->err, sizeof st->err, "bad country '%s' (ISO 3166-1 alpha-2)", f->country);
 			return SR_ERR_USAGE;
 		}
@@ -509,13 +511,9 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	const char *args[6];
 	int na = 0;
 	sr_buf_adds(&q,
-		"SELECT i.id, coalesce(i.date, 'by ' || (SELECT min(d.published) FROM incident_events ie"
-		"  JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id"
-		"  WHERE ie.incident_id = i.id), '-'),"
-		" i.type, p.name, a.name, o.name,"
-		" (SELECT group_concat(DISTINCT e.modality) FROM incident_events ie JOIN events e"
-		"   ON e.id = ie.event_id WHERE ie.incident_id = i.id),"
-		" i.ndocs, i.nsources, EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)"
+		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
+		" i.type, p.name, a.name, o.name, i.modalities,"
+		" i.ndocs, i.nsources, i.ndisagreements > 0"
 		" FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
 		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
 		" WHERE 1");
@@ -611,7 +609,7 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 	 * incidents newest first and stop: no sort of every disagreement) */
 	sr_buf_adds(&q,
 		"WITH top AS (SELECT i.id FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
-		" WHERE EXISTS(SELECT 1 FROM disagreements g WHERE g.incident_id = i.id)");
+		" WHERE i.ndisagreements > 0");
 	if (since && *since) {
 		sr_buf_adds(&q, " AND i.date_hi >= ?");
 		args[na++] = since;
@@ -728,6 +726,10 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	heading(out, f->color, "PLACES: who holds them (countries: see sitrep places)");
 	if (m.n)
 		place_table(&m, out, f->color, width, "  ");
+	else if (f->place || cc[0])
+		fprintf(out, "  (no place with a known status matches%s%s%s%s)\n",
+			f->place ? " --place " : "", f->place ? f->place : "",
+			cc[0] ? " --country " : "", cc);
 	else
 		fputs("  (no place with a known status)\n", out);
 	report_underway(&m, out, f->color, width);

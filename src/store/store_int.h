@@ -31,6 +31,7 @@ enum st_stmt {
 	ST_EV_INS,
 	ST_QTY_INS,
 	ST_EVSRC_INS,
+	ST_EV_DERIVE,
 	ST_NSTMT
 };
 
@@ -42,6 +43,7 @@ struct sr_store {
 	int in_tx;              /* a batch is open */
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
+	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	char err[512];
@@ -64,6 +66,9 @@ long st_scalar(sr_store *st, const char *sql);
 /* Reads meta(key) into out ("" when absent). */
 void st_meta_get(sr_store *st, const char *key, char *out, size_t n);
 int st_meta_set(sr_store *st, const char *key, const char *val);
+/* Fills the derived columns of the events from row id first on (schema
+ * version 4: sort key, quantities, sources, report JSON). */
+int st_derive_events(sr_store *st, sqlite3_int64 first);
 /* Bumps the event generation (events changed: incidents are stale). */
 int st_touch_events(sr_store *st);
 /* Are incidents up to date with events? */

@@ -6,7 +6,20 @@ GeoJSON by the rules of RFC 7946."""
 import csv, json, sys
 
 what, prefix = sys.argv[1], sys.argv[2]
-rows = [json.loads(l) for l in open(prefix + ".jsonl", encoding="utf-8")]
+
+def strict_pairs(pairs):
+    """I-JSON (RFC 7493, which RFC 7946 builds on): no duplicate member names."""
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), "duplicate member in %r" % keys
+    return dict(pairs)
+
+def no_constant(name):
+    raise AssertionError("%s is not JSON" % name)
+
+def loads(text):
+    return json.loads(text, object_pairs_hook=strict_pairs, parse_constant=no_constant)
+
+rows = [loads(l) for l in open(prefix + ".jsonl", encoding="utf-8")]
 for r in rows:
     assert isinstance(r, dict)
 
@@ -38,7 +51,7 @@ for r in recs:
         assert r["time_precision"] in ("1", "2", "3") and r["year"] == r["event_date"][:4]
 
 # GeoJSON, RFC 7946
-g = json.load(open(prefix + ".geojson", encoding="utf-8"))
+g = loads(open(prefix + ".geojson", encoding="utf-8").read())
 assert g["type"] == "FeatureCollection" and isinstance(g["features"], list)
 assert "crs" not in g, "RFC 7946 removed crs"
 def check_pos(p):
@@ -47,6 +60,9 @@ def check_pos(p):
 located = 0
 for ft in g["features"]:
     assert ft["type"] == "Feature" and "geometry" in ft and "properties" in ft
+    # members RFC 7946 gives a meaning to may not be used otherwise
+    assert set(ft) <= {"type", "geometry", "properties", "id", "bbox"}, sorted(ft)
+    assert "id" not in ft or isinstance(ft["id"], (str, int, float))
     assert ft["properties"] is None or isinstance(ft["properties"], dict)
     geom = ft["geometry"]
     assert geom["type"] == "Point", geom
