@@ -17,6 +17,12 @@
 
 #include <stdio.h>
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SR_BIG_ENDIAN 1
+#else
+#define SR_BIG_ENDIAN 0
+#endif
+
 
 typedef struct wentry {
 	const char *w;
@@ -455,26 +461,53 @@ static const wentry words[] = {
 	{"zero", C_NUM, 0, 0},
 };
 
-#define FNV_OFF 2166136261u
-#define FNV_MUL 16777619u
-
 /* The table's index, generated (src/time/gen-word-index) so that no
  * document pays for building it and the library keeps no mutable
  * global. */
 #include "word_index.h"
 
+/* A word's slot in the index: a multiplicative hash of its key (its
+ * bytes zero-padded to 16, as two little-endian numbers) and length. */
+static inline uint32_t
+tlex_hash(uint64_t a, uint64_t b, size_t l)
+{
+	uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
+	return (uint32_t)(h >> 40) & (TLEX_SLOTS - 1);
+}
+
+/* A word's key from its bytes (at most 15). */
+static void
+tlex_key(const char *w, size_t l, uint64_t *a, uint64_t *b)
+{
+	unsigned char k[16] = {0};
+	memcpy(k, w, l);
+	uint64_t x = 0, y = 0;
+	for (int i = 7; i >= 0; i--) {
+		x = x << 8 | k[i];
+		y = y << 8 | k[8 + i];
+	}
+	*a = x;
+	*b = y;
+}
+
 /* Checks word_index.h against the table (for the unit test): 1 if every
- * slot holds what building the index now would put there. */
+ * key and slot holds what building the index now would put there. */
 int
 tlex_index_check(void)
 {
 	int16_t slot[TLEX_SLOTS];
 	memset(slot, 0xff, sizeof slot);
+	if (SR_ARRAY_LEN(word_key) != SR_ARRAY_LEN(words))
+		return 0;
 	for (size_t i = 0; i < SR_ARRAY_LEN(words); i++) {
-		uint32_t h = FNV_OFF;
-		for (const char *c = words[i].w; *c; c++)
-			h = (h ^ (unsigned char)*c) * FNV_MUL;
-		h &= TLEX_SLOTS - 1;
+		uint64_t a, b;
+		size_t l = strlen(words[i].w);
+		if (l > 15)
+			return 0;
+		tlex_key(words[i].w, l, &a, &b);
+		if (a != word_key[i][0] || b != word_key[i][1])
+			return 0;
+		uint32_t h = tlex_hash(a, b, l);
 		while (slot[h] >= 0)
 			h = (h + 1) & (TLEX_SLOTS - 1);
 		slot[h] = (int16_t)i;
@@ -482,17 +515,17 @@ tlex_index_check(void)
 	return !memcmp(slot, word_slot, sizeof slot);
 }
 
+/* Looks up t->w, whose key is (a, b) (letters only, at most 13). */
 static void
-lookup(tw *t, uint32_t h)
+lookup(tw *t, uint64_t a, uint64_t b, size_t l)
 {
-	h &= TLEX_SLOTS - 1;
+	uint32_t h = tlex_hash(a, b, l);
 	for (;;) {
 		int k = word_slot[h];
 		if (k < 0)
 			return;
-		const wentry *e = &words[k];
-		/* strcmp, not memcmp of len + 1: table words may be shorter */
-		if (e->w[0] == t->w[0] && !strcmp(e->w, t->w)) {
+		if (word_key[k][0] == a && word_key[k][1] == b) {
+			const wentry *e = &words[k];
 			t->cls = e->cls;
 			t->lv = e->lv;
 			t->id = e->id;
@@ -759,11 +792,17 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 					memcpy(t->w, q, l);
 				}
 				t->w[l] = 0;
-				if (l <= 13) {
-					uint32_t h = FNV_OFF;
-					for (size_t m = 0; m < l; m++)
-						h = (h ^ (unsigned char)t->w[m]) * FNV_MUL;
-					lookup(t, h);
+				/* the table holds letters only, at most 13 */
+				if (l <= 13 && !(seen & (1u << CH_DIGIT | 1u << CH_HIGH))) {
+					memset(t->w + l, 0, 16 - l);
+					uint64_t a, b;
+					memcpy(&a, t->w, 8);
+					memcpy(&b, t->w + 8, 8);
+					if (SR_BIG_ENDIAN) {
+						a = __builtin_bswap64(a);
+						b = __builtin_bswap64(b);
+					}
+					lookup(t, a, b, l);
 				}
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
 			} else {
