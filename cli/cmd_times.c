@@ -48,7 +48,7 @@ print_doc(sr_doc *doc, void *ctx)
 	if (o->published && !doc->published[0])
 		memcpy(doc->published, o->published, 11);
 	sr_timex *t;
-	size_t n = sr_times_find(doc, &t);
+	size_t n = sr_times_scan(doc, &t);
 	for (size_t i = 0; i < n; i++) {
 		fputs("{\"doc\":", stdout);
 		sr_json_str(stdout, doc->id, strlen(doc->id));
@@ -117,6 +117,6 @@ cmd_times(int argc, char **argv)
 			return cli_usage_error("times", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
-	int st = cli_each_doc(paths, npaths, true, print_doc, &o);
+	int st = cli_each_doc(paths, npaths, false, print_doc, &o);
 	return cli_finish_output("times", st);
 }

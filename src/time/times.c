@@ -490,6 +490,35 @@ sr_times_find(const sr_doc *doc, sr_timex **out)
 	return c.n;
 }
 
+size_t
+sr_times_scan(sr_doc *doc, sr_timex **out)
+{
+	*out = NULL;
+	if (!doc)
+		return 0;
+	if (doc->toks)
+		return sr_times_find(doc, out);
+	uint32_t *sp;
+	size_t ns = sr_doc_sentence_spans(doc, &sp);
+	tctx c;
+	ctx_init(&c, doc->published);
+	for (size_t k = 0; k < ns; k++) {
+		size_t s = sp[2 * k], e = sp[2 * k + 1];
+		if (e > doc->nlen)
+			e = doc->nlen;
+		if (s < e)
+			tag_sentence(&c, doc->norm, s, e, (uint32_t)k, doc);
+	}
+	free(sp);
+	free(c.tw);
+	if (!c.n) {
+		free(c.out);
+		return 0;
+	}
+	*out = c.out;
+	return c.n;
+}
+
 void
 sr_times_free(sr_timex *t)
 {
