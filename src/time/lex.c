@@ -783,7 +783,29 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			t->up = cc == CH_UPPER;
 			t->caps = upper >= 2 && !(seen & (1u << CH_LOWER));
 			size_t l = j - i;
-			if (l < sizeof t->w) {
+			int letters = !(seen & (1u << CH_DIGIT | 1u << CH_HIGH));
+			if (!SR_BIG_ENDIAN && letters && l <= 13 && i + 16 <= e) {
+				/* a word of letters that may be in the table: its
+				   lower-cased key straight from the text, in two
+				   registers ('A' | 0x20 is 'a'), stored as w */
+				uint64_t a, b;
+				const uint64_t low = 0x2020202020202020ULL;
+				memcpy(&a, p + i, 8);
+				memcpy(&b, p + i + 8, 8);
+				if (l < 8) {
+					uint64_t mk = (1ULL << (8 * l)) - 1;
+					a = (a | low) & mk;
+					b = 0;
+				} else {
+					uint64_t mk = l == 8 ? 0 : (1ULL << (8 * (l - 8))) - 1;
+					a |= low;
+					b = (b | low) & mk;
+				}
+				memcpy(t->w, &a, 8);
+				memcpy(t->w + 8, &b, 8);
+				lookup(t, a, b, l);
+				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
+			} else if (l < sizeof t->w) {
 				const unsigned char *q = p + i;
 				if (seen & (1u << CH_UPPER)) {
 					for (size_t m = 0; m < l; m++)
@@ -793,7 +815,7 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 				}
 				t->w[l] = 0;
 				/* the table holds letters only, at most 13 */
-				if (l <= 13 && !(seen & (1u << CH_DIGIT | 1u << CH_HIGH))) {
+				if (l <= 13 && letters) {
 					memset(t->w + l, 0, 16 - l);
 					uint64_t a, b;
 					memcpy(&a, t->w, 8);
