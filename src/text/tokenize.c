@@ -877,6 +877,25 @@ static const unsigned char run_byte[256] = {
 };
 #undef H16
 
+/* Is run [a, b) (b - a >= 3, ending in '.') ASCII letters or digits
+ * and then a full stop the tokenizer leaves alone: no abbreviation from
+ * the list, no initial (one letter), no dotted letters, no decimals? */
+static bool
+plain_stop(const unsigned char *s, size_t a, size_t b)
+{
+	size_t l = b - 1 - a;
+	if (s[a] >= '0' && s[a] <= '9') {
+		for (size_t k = a; k < b - 1; k++)
+			if (!(s[k] >= '0' && s[k] <= '9'))
+				return false;
+		return true;
+	}
+	for (size_t k = a; k < b - 1; k++)
+		if (!is_ascii_letter(s[k]))
+			return false;
+	return !in_list((const char *)s + a, l, abbrevs, SR_ARRAY_LEN(abbrevs));
+}
+
 /* The first byte at or after i that is a newline or needs the tokenizer
  * (run_byte 2), or n.  Sixteen bytes at a time where SSE2 is there (all
  * x86-64). */
@@ -967,8 +986,19 @@ sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans)
 			}
 		}
 		size_t a = i;
-		while (i < n && !run_byte[s[i]])
-			i++;
+		for (;;) {
+			while (i < n && !run_byte[s[i]])
+				i++;
+			/* an apostrophe between ASCII letters ("it's", "don't")
+			   is inside a word or starts a possessive "'s": neither
+			   matters to the sentence rules */
+			if (i + 1 < n && s[i] == '\'' && i > a && is_ascii_letter(s[i - 1]) &&
+			    is_ascii_letter(s[i + 1])) {
+				i++;
+				continue;
+			}
+			break;
+		}
 		bool plain = i >= n || run_byte[s[i]] == 1;
 		while (i < n && run_byte[s[i]] != 1)
 			i++;
@@ -978,8 +1008,29 @@ sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans)
 		if ((a > 0 && m[a] == m[a - 1]) || (b < n && m[b] == m[b - 1]) ||
 		    (b + 1 < n && m[b + 1] == m[b]))
 			goto whole;
-		if (!plain || (L.open && ((L.p & TP_TERM) || (L.last & TP_ABBREV) || L.midrun ||
-					 b - L.ns >= SR_MAX_SENTENCE_TOKENS))) {
+		/* "word." and "1998.": a word (no abbreviation, no initial)
+		   or a number, then a full stop that is a token of its own */
+		bool stop = !plain && b - a >= 3 && s[b - 1] == '.' && m[b - 1] != m[b - 2] &&
+			    plain_stop(s, a, b);
+		unsigned c0 = s[a];
+		bool exact = !(plain || stop) || (L.open && ((L.last & TP_ABBREV) || L.midrun ||
+							    (L.p & TP_DOTS3)));
+		bool brk = false;
+		if (!exact && L.open) {
+			/* split_sentences' rules at the run's first token,
+			   whose class and case its first byte gives */
+			bool term = L.p & TP_TERM;
+			if (pending & SR_TF_PARA)
+				brk = true;
+			else if (pending & SR_TF_NEWLINE)
+				brk = !(c0 >= 'a' && c0 <= 'z' && !term);
+			else if (term)   /* can_start */
+				brk = (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9') || c0 == '(' ||
+				      c0 == '[' || c0 == '-';
+			if (!brk && b - L.ns >= SR_MAX_SENTENCE_TOKENS)
+				exact = true;
+		}
+		if (exact || (brk && b - a >= SR_MAX_SENTENCE_TOKENS)) {
 			if (L.open && !L.counted && b - L.ns >= SR_MAX_SENTENCE_TOKENS) {
 				/* count the open sentence's tokens so far */
 				size_t ne = L.ne, cnt = 0;
@@ -994,23 +1045,17 @@ sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans)
 			pending = 0;
 			continue;
 		}
-		/* a plain run: only its first token can end a sentence, by a
-		   line break (terminal punctuation and abbreviations before
-		   it went to the tokenizer above) */
-		unsigned c0 = s[a];
-		bool brk = false;
-		if (pending & SR_TF_PARA)
-			brk = true;
-		else if (pending & SR_TF_NEWLINE)
-			brk = !(c0 >= 'a' && c0 <= 'z');   /* starts_lower */
+		/* a plain run, or one ending in a full stop: only its first
+		   token can end a sentence, and nothing in it but that stop
+		   matters to the rules after it */
 		if (!L.open || brk) {
 			lite_close(&L);
 			lite_open(&L, (uint32_t)a, (uint32_t)b, false, false, 0);
 		} else {
 			L.counted = false;
 			L.ne = (uint32_t)b;
-			L.last = L.p = 0;
 		}
+		L.last = L.p = stop ? TP_TERM : 0;
 		pending = 0;
 	}
 	lite_close(&L);
