@@ -590,9 +590,6 @@ is_digit(unsigned char c)
 	return chclass[c] == CH_DIGIT;
 }
 
-/* The start flags of a token (TF_*): can it be the core of an expression
- * (a month, a unit, a number, "past", "future"...), or stand alone
- * ("now", "daily")?  The grammar's gate (may_start) reads only these. */
 /* Start flags by word class, and by word id for the other words. */
 static const uint8_t cls_tf[C_DECADE + 1] = {
 	[C_MONTH] = TF_TEMPORAL, [C_MONABBR] = TF_TEMPORAL, [C_WDAY] = TF_TEMPORAL,
