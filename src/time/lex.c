@@ -838,7 +838,10 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 				unsigned in = (1u << l16) - 1;
 				if (l16 < 16) {
 					j = i + l16;
-					upper = (unsigned)__builtin_popcount(m.upper & in);
+					/* the count matters only up to 2 (caps),
+					   and popcount is a libgcc call here */
+					unsigned um = m.upper & in;
+					upper = (um & (um - 1)) ? 2 : um ? 1 : 0;
 					seen |= (m.upper & in ? 1u << CH_UPPER : 0) |
 						(m.lower & in ? 1u << CH_LOWER : 0) |
 						(m.digit & in ? 1u << CH_DIGIT : 0) |
