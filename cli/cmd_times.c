@@ -41,19 +41,6 @@ typedef struct opts {
 	const char *published;
 } opts;
 
-/* Writes an unsigned number (printf's %u without its cost per call). */
-static void
-put_uint(unsigned v, FILE *f)
-{
-	char b[16];
-	int i = sizeof b;
-	do {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	fwrite(b + i, 1, sizeof b - (size_t)i, f);
-}
-
 static void
 print_doc(sr_doc *doc, void *ctx)
 {
@@ -62,42 +49,7 @@ print_doc(sr_doc *doc, void *ctx)
 		memcpy(doc->published, o->published, 11);
 	sr_timex *t;
 	size_t n = sr_times_scan(doc, &t);
-	size_t idlen = strlen(doc->id);
-	for (size_t i = 0; i < n; i++) {
-		fputs("{\"doc\":", stdout);
-		sr_json_str(stdout, doc->id, idlen);
-		fputs(",\"span\":[", stdout);
-		put_uint(t[i].start, stdout);
-		putchar(',');
-		put_uint(t[i].end, stdout);
-		putchar(']');
-		if (!o->no_text) {
-			fputs(",\"text\":", stdout);
-			sr_json_str(stdout, doc->text + t[i].start, t[i].end - t[i].start);
-		}
-		fputs(",\"type\":\"", stdout);
-		fputs(sr_timex_type_name(t[i].type), stdout);
-		fputs("\",\"value\":", stdout);
-		sr_json_str(stdout, t[i].value, strlen(t[i].value));
-		fputs(",\"anchor\":", stdout);
-		if (t[i].anchor == SR_ANCHOR_PUBLISHED) {
-			sr_json_str(stdout, doc->published, strlen(doc->published));
-		} else if (t[i].anchor == SR_ANCHOR_TEXT && t[i].anchor_timex >= 0 &&
-			   (size_t)t[i].anchor_timex < n) {
-			const sr_timex *a = &t[t[i].anchor_timex];
-			sr_json_str(stdout, doc->text + a->start, a->end - a->start);
-		} else {
-			fputs("null", stdout);
-		}
-		fputs(",\"sentence\":", stdout);
-		put_uint(t[i].sentence, stdout);
-		if (t[i].mod[0]) {
-			fputs(",\"mod\":\"", stdout);
-			fputs(t[i].mod, stdout);
-			putchar('"');
-		}
-		fputs("}\n", stdout);
-	}
+	sr_write_times(stdout, doc, t, n, !o->no_text);
 	sr_times_free(t);
 }
 

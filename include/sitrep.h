@@ -388,6 +388,13 @@ size_t sr_times_find(const sr_doc *doc, sr_timex **out);
  * may still run on it. */
 size_t sr_times_scan(sr_doc *doc, sr_timex **out);
 
+/* Writes the n timexes t of doc (from sr_times_find or sr_times_scan) as
+ * JSON Lines, one a line, as `sitrep times` prints them: {"doc", "span",
+ * "text" (when with_text), "type", "value", "anchor", "sentence", "mod"
+ * (when set)}. */
+void sr_write_times(FILE *f, const sr_doc *doc, const sr_timex *t, size_t n,
+		    int with_text);
+
 /* Frees an array returned by sr_times_find.  Accepts NULL. */
 void sr_times_free(sr_timex *t);
 
