@@ -4,8 +4,10 @@
 # AQUAINT documents repeated to about 8 MB, each tool run ROUNDS times,
 # medians compared.  Goal (issue 4): sitrep >= 10x chrono-node.  Also
 # shows `sitrep sentences` on the same input (reading, normalizing,
-# tokenizing: the part of `sitrep times` that is not the time stage), so
-# the time stage's own cost is the difference.  A missed goal is
+# tokenizing everything) and the difference of the two.  `sitrep times`
+# tokenizes only what can end a sentence (sr_times_scan), so the
+# difference is what the command costs beyond a full tokenization, no
+# longer the time stage alone.  A missed goal is
 # reported, not fatal (the machine may be busy).  Runs on one core.
 #
 #   bench/times.sh BIN SHARED
@@ -47,10 +49,10 @@ stage = max(tt - ts, 1e-6)
 print(f"times bench: {d} documents, {mb:.1f} MB of text, medians of runs")
 print(f"  sitrep times       {tt:7.3f} s  {mb / tt:8.1f} MB/s  {d / tt:8.0f} docs/s  {tn} expressions (whole command)")
 print(f"  sitrep sentences   {ts:7.3f} s  {mb / ts:8.1f} MB/s  (reading + normalizing + tokenizing)")
-print(f"  time stage alone   {stage:7.3f} s  {mb / stage:8.1f} MB/s  (the difference)")
+print(f"  times - sentences  {stage:7.3f} s  {mb / stage:8.1f} MB/s  (the difference)")
 print(f"  chrono-node parse  {tc:7.3f} s  {mb / tc:8.1f} MB/s  {d / tc:8.0f} docs/s  {cn} results (in-process, JSON read excluded)")
 r1, r2 = tc / tt, tc / stage
-print(f"  sitrep times / chrono-node: {r1:.1f}x whole command, {r2:.1f}x time stage alone (goal >= 10x)")
+print(f"  sitrep times / chrono-node: {r1:.1f}x whole command, {r2:.1f}x the difference (goal >= 10x, whole command)")
 if r1 < 10:
     print("  times bench: below goal for the whole command (reported, not fatal)")
 PY

@@ -48,32 +48,8 @@ print_doc(sr_doc *doc, void *ctx)
 	if (o->published && !doc->published[0])
 		memcpy(doc->published, o->published, 11);
 	sr_timex *t;
-	size_t n = sr_times_find(doc, &t);
-	for (size_t i = 0; i < n; i++) {
-		fputs("{\"doc\":", stdout);
-		sr_json_str(stdout, doc->id, strlen(doc->id));
-		printf(",\"span\":[%u,%u]", t[i].start, t[i].end);
-		if (!o->no_text) {
-			fputs(",\"text\":", stdout);
-			sr_json_str(stdout, doc->text + t[i].start, t[i].end - t[i].start);
-		}
-		printf(",\"type\":\"%s\",\"value\":", sr_timex_type_name(t[i].type));
-		sr_json_str(stdout, t[i].value, strlen(t[i].value));
-		fputs(",\"anchor\":", stdout);
-		if (t[i].anchor == SR_ANCHOR_PUBLISHED) {
-			sr_json_str(stdout, doc->published, strlen(doc->published));
-		} else if (t[i].anchor == SR_ANCHOR_TEXT && t[i].anchor_timex >= 0 &&
-			   (size_t)t[i].anchor_timex < n) {
-			const sr_timex *a = &t[t[i].anchor_timex];
-			sr_json_str(stdout, doc->text + a->start, a->end - a->start);
-		} else {
-			fputs("null", stdout);
-		}
-		printf(",\"sentence\":%u", t[i].sentence);
-		if (t[i].mod[0])
-			printf(",\"mod\":\"%s\"", t[i].mod);
-		fputs("}\n", stdout);
-	}
+	size_t n = sr_times_scan(doc, &t);
+	sr_write_times(stdout, doc, t, n, !o->no_text);
 	sr_times_free(t);
 }
 
@@ -117,6 +93,6 @@ cmd_times(int argc, char **argv)
 			return cli_usage_error("times", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
-	int st = cli_each_doc(paths, npaths, true, print_doc, &o);
+	int st = cli_each_doc(paths, npaths, false, print_doc, &o);
 	return cli_finish_output("times", st);
 }

@@ -380,6 +380,21 @@ typedef struct sr_timex {
  * fails; deterministic (the same document gives the same result). */
 size_t sr_times_find(const sr_doc *doc, sr_timex **out);
 
+/* The same expressions as sr_doc_analyze + sr_times_find, for a document
+ * that needs nothing else: normalizes it if needed and finds its
+ * sentences without tokenizing all of its text (the fast path of `sitrep
+ * times`).  An analyzed document goes to sr_times_find.  Ownership as
+ * for sr_times_find; the document is left normalized, and sr_doc_analyze
+ * may still run on it. */
+size_t sr_times_scan(sr_doc *doc, sr_timex **out);
+
+/* Writes the n timexes t of doc (from sr_times_find or sr_times_scan) as
+ * JSON Lines, one a line, as `sitrep times` prints them: {"doc", "span",
+ * "text" (when with_text), "type", "value", "anchor", "sentence", "mod"
+ * (when set)}. */
+void sr_write_times(FILE *f, const sr_doc *doc, const sr_timex *t, size_t n,
+		    int with_text);
+
 /* Frees an array returned by sr_times_find.  Accepts NULL. */
 void sr_times_free(sr_timex *t);
 

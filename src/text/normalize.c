@@ -17,6 +17,9 @@
 
 #include <stdlib.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Windows-1252 bytes 0x80..0x9F as code points (0 = undefined). */
 static const uint16_t cp1252_hi[32] = {
@@ -196,6 +199,23 @@ printable_run(const unsigned char *s, size_t n)
 	return i;
 }
 
+/* m[k] = first + k for k < n: the map of bytes copied as they are. */
+static void
+fill_offsets(uint32_t *m, uint32_t first, size_t n)
+{
+	size_t k = 0;
+#ifdef __SSE2__
+	__m128i v = _mm_add_epi32(_mm_set1_epi32((int)first), _mm_setr_epi32(0, 1, 2, 3));
+	const __m128i four = _mm_set1_epi32(4);
+	for (; k + 4 <= n; k += 4) {
+		_mm_storeu_si128((__m128i *)(void *)(m + k), v);
+		v = _mm_add_epi32(v, four);
+	}
+#endif
+	for (; k < n; k++)
+		m[k] = first + (uint32_t)k;
+}
+
 /* The most combining marks normalized together with their base. */
 #define MAX_MARKS 16
 
@@ -272,8 +292,7 @@ sr_normalize(sr_doc *doc)
 			if (j > i) {
 				if (ns.out.len + (j - i) + 1 > ns.mapcap)
 					SR_GROW(ns.map, ns.mapcap, ns.out.len + (j - i) + 1);
-				for (size_t k = i; k < j; k++)
-					ns.map[ns.out.len + (k - i)] = (uint32_t)k;
+				fill_offsets(ns.map + ns.out.len, (uint32_t)i, j - i);
 				sr_buf_add(&ns.out, t + i, j - i);
 				i = j;
 				continue;

@@ -25,6 +25,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void sr_normalize(sr_doc *doc);
 
@@ -507,14 +510,15 @@ number_len(const tok_state *t, size_t i)
 	return j - i;
 }
 
+/* Cuts norm[i, end) into tokens appended to t->doc->toks; pending holds
+ * the flags of the whitespace before i.  end is t->n or a whitespace byte
+ * (tokens never cross one). */
 static void
-tokenize(sr_doc *doc)
+tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 {
-	tok_state t = {doc, (const unsigned char *)doc->norm, doc->nlen, 0};
-	size_t i = 0;
-	unsigned pending = 0;
+	tok_state t = *tp;
 	int newlines = 0;
-	while (i < t.n) {
+	while (i < end) {
 		int l;
 		bool up, lo;
 		int c = char_class(t.s + i, t.n - i, &l, &up, &lo);
@@ -605,6 +609,14 @@ tokenize(sr_doc *doc)
 		}
 		pending = 0;
 	}
+	tp->cap = t.cap;
+}
+
+static void
+tokenize(sr_doc *doc)
+{
+	tok_state t = {doc, (const unsigned char *)doc->norm, doc->nlen, 0};
+	tokenize_range(&t, 0, t.n, 0);
 }
 
 /* ---------------------------------------------------------- sentences */
@@ -747,12 +759,339 @@ split_sentences(sr_doc *doc)
 	}
 }
 
+/* ------------------------------------------------ sentence spans only */
+
+/* What the sentence rules of split_sentences look at in a token that has
+ * gone by. */
+enum { TP_TERM = 1, TP_DOTS3 = 2, TP_ABBREV = 4, TP_USDOT = 8, TP_POSTLINK = 16,
+       TP_LONG = 32 /* more than 2 bytes */ };
+typedef unsigned tprops;   /* TP_*: 0 for any token of a plain run */
+
+/* The state of split_sentences, kept as it goes along a stream of tokens
+ * instead of an array: the open sentence's span, its token count, its
+ * last token (k[i - 1]) and its last token that is not a closer (k[p]). */
+typedef struct {
+	sr_doc scratch;      /* the document, its toks a scratch buffer */
+	tok_state t;
+	bool open;           /* a sentence is open */
+	bool counted;        /* cnt is exact (else the span is < SR_MAX_SENTENCE_TOKENS bytes) */
+	bool midrun;         /* it opened inside a run: always tokenized */
+	uint32_t ns, ne;     /* its span in norm */
+	size_t cnt;          /* its tokens (if counted) */
+	tprops last, p;
+	uint32_t *spans;     /* out: pairs ns, ne */
+	size_t nspans, cap;
+} lite_state;
+
+static tprops
+props_of(const sr_token *k)
+{
+	return (is_terminal(k) ? TP_TERM : 0) | (tok_is(k, "...") ? TP_DOTS3 : 0) |
+	       ((k->flags & SR_TF_ABBREV) ? TP_ABBREV : 0) | (tok_is(k, "U.S.") ? TP_USDOT : 0) |
+	       (is_post_link(k) ? TP_POSTLINK : 0) | (k->len > 2 ? TP_LONG : 0);
+}
+
+static void
+lite_close(lite_state *L)
+{
+	if (!L->open)
+		return;
+	SR_GROW(L->spans, L->cap, 2 * L->nspans + 2);
+	L->spans[2 * L->nspans] = L->ns;
+	L->spans[2 * L->nspans + 1] = L->ne;
+	L->nspans++;
+	L->open = false;
+}
+
+static void
+lite_open(lite_state *L, uint32_t ns, uint32_t ne, bool counted, bool midrun, tprops pr)
+{
+	L->open = true;
+	L->counted = counted;
+	L->midrun = midrun;
+	L->ns = ns;
+	L->ne = ne;
+	L->cnt = 1;
+	L->last = L->p = pr;
+}
+
+/* One token of an exactly tokenized run: split_sentences' decision at it
+ * (the same rules, in the same order), then the token joins the open
+ * sentence or opens the next.  runstart: the token starts its run. */
+static void
+lite_token(lite_state *L, const sr_token *cur, bool runstart)
+{
+	tprops pr = props_of(cur);
+	uint32_t end = cur->nstart + cur->len;
+	if (!L->open) {
+		lite_open(L, cur->nstart, end, true, !runstart, pr);
+		return;
+	}
+	bool term = L->p & TP_TERM, brk = false;
+	if (cur->flags & SR_TF_PARA)
+		brk = true;
+	else if (cur->flags & SR_TF_NEWLINE)
+		brk = !(starts_lower(cur) && !term);
+	else if (term && can_start(cur) && (cur->flags & SR_TF_SPACE))
+		brk = !((L->p & TP_DOTS3) && !(cur->flags & SR_TF_UPPER1));
+	else if ((L->last & TP_ABBREV) && (cur->flags & SR_TF_SPACE) &&
+		 in_list(cur->s, cur->len, openers, SR_ARRAY_LEN(openers)) && !(L->last & TP_USDOT) &&
+		 (L->last & TP_LONG))
+		brk = true;
+	else if (cur->cls == SR_TOK_URL && (pr & TP_POSTLINK) && !(L->last & TP_POSTLINK))
+		brk = true;
+	if (L->counted && L->cnt >= SR_MAX_SENTENCE_TOKENS)
+		brk = true;
+	if (brk) {
+		lite_close(L);
+		lite_open(L, cur->nstart, end, true, !runstart, pr);
+		return;
+	}
+	L->cnt++;
+	L->ne = end;
+	L->last = pr;
+	if (!is_closer(cur))
+		L->p = pr;
+}
+
+/* Tokenizes norm[a, b) exactly and feeds its tokens to the splitter. */
+static void
+lite_exact(lite_state *L, size_t a, size_t b, unsigned pending)
+{
+	L->scratch.ntok = 0;
+	tokenize_range(&L->t, a, b, pending);
+	for (size_t k = 0; k < L->scratch.ntok; k++)
+		lite_token(L, &L->scratch.toks[k], k == 0);
+}
+
+/* Bytes of the normalized text for the run scanner: 0 a byte that leaves
+ * a run plain, 1 whitespace, 2 a byte that needs the tokenizer (the end
+ * of a sentence, a closer, a URL, an address, an abbreviation, anything
+ * not ASCII). */
+#define H16 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2
+static const unsigned char run_byte[256] = {
+	[' '] = 1, ['\n'] = 1, ['\t'] = 1,
+	['.'] = 2, ['!'] = 2, ['?'] = 2, ['/'] = 2, ['@'] = 2, ['#'] = 2, ['"'] = 2,
+	['\''] = 2, [')'] = 2, [']'] = 2,
+	[0x80] = H16, H16, H16, H16, H16, H16, H16, H16,
+};
+#undef H16
+
+/* Is run [a, b) (b - a >= 3, ending in '.') ASCII letters or digits
+ * and then a full stop the tokenizer leaves alone: no abbreviation from
+ * the list, no initial (one letter), no dotted letters, no decimals? */
+static bool
+plain_stop(const unsigned char *s, size_t a, size_t b)
+{
+	size_t l = b - 1 - a;
+	if (s[a] >= '0' && s[a] <= '9') {
+		for (size_t k = a; k < b - 1; k++)
+			if (!(s[k] >= '0' && s[k] <= '9'))
+				return false;
+		return true;
+	}
+	for (size_t k = a; k < b - 1; k++)
+		if (!is_ascii_letter(s[k]))
+			return false;
+	return !in_list((const char *)s + a, l, abbrevs, SR_ARRAY_LEN(abbrevs));
+}
+
+/* The first byte at or after i that is a newline or needs the tokenizer
+ * (run_byte 2), or n.  Sixteen bytes at a time where SSE2 is there (all
+ * x86-64). */
+static size_t
+next_event(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	static const char ev[] = "\n.!?/@#\"')]";
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_setzero_si128();
+		for (size_t k = 0; k < sizeof ev - 1; k++)
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(ev[k])));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m) | (unsigned)_mm_movemask_epi8(v);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+		i += 16;
+	}
+#endif
+	while (i < n && run_byte[s[i]] != 2 && s[i] != '\n')
+		i++;
+	return i;
+}
+
+size_t sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans);
+
+/* The sentences of the document as split_sentences cuts them, without
+ * tokenizing all of it: pairs (start, end) of normalized offsets in
+ * *spans (malloc'd, owned by the caller), one pair a sentence; returns
+ * how many.  Normalizes the document if needed.
+ *
+ * Sentences break only at a line break, after terminal punctuation or
+ * an abbreviation, at a post's link, or at the token limit.  A run of
+ * non-space bytes without any of those ('.', '!', '?', quotes, closers,
+ * '/', '@', '#', non-ASCII) is "plain": its first token's class and
+ * case follow from its first byte, no rule can break inside it, and it
+ * leaves nothing a later rule looks at.  Plain runs are skipped; other
+ * runs, and every run after terminal punctuation or an abbreviation, go
+ * through the tokenizer and the rules of split_sentences one token at a
+ * time.  Token counts are needed only for a sentence that could reach
+ * SR_MAX_SENTENCE_TOKENS (one whose span reaches as many bytes): it is
+ * then counted exactly from its start. */
+size_t
+sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans)
+{
+	*spans = NULL;
+	if (!doc->norm)
+		sr_normalize(doc);
+	lite_state L;
+	memset(&L, 0, sizeof L);
+	L.scratch = *doc;
+	L.scratch.toks = NULL;
+	L.scratch.ntok = 0;
+	L.t = (tok_state){&L.scratch, (const unsigned char *)doc->norm, doc->nlen, 0};
+	const unsigned char *s = L.t.s;
+	const uint32_t *m = doc->nmap;
+	size_t n = doc->nlen, i = 0;
+	unsigned pending = 0;
+	while (i < n) {
+		/* whitespace: the flags of the next token */
+		if (run_byte[s[i]] == 1) {
+			int nl = 0;
+			while (i < n && run_byte[s[i]] == 1)
+				nl += s[i++] == '\n';
+			pending = SR_TF_SPACE | (nl ? SR_TF_NEWLINE : 0) | (nl >= 2 ? SR_TF_PARA : 0);
+			continue;
+		}
+		if (L.open && !L.midrun && !(L.p & TP_TERM) && !(L.last & TP_ABBREV) &&
+		    !(pending & SR_TF_NEWLINE)) {
+			/* plain runs up to the next newline or special byte
+			   cannot end the sentence (short of the token limit):
+			   skip them */
+			size_t x = next_event(s, i, n), rs = x;
+			if (x < n && s[x] != '\n')
+				while (rs > i && run_byte[s[rs - 1]] != 1)
+					rs--;
+			size_t le = rs;   /* the end of the last run skipped */
+			while (le > i && run_byte[s[le - 1]] == 1)
+				le--;
+			if (le > i && le - L.ns < SR_MAX_SENTENCE_TOKENS) {
+				L.ne = (uint32_t)le;
+				L.last = L.p = 0;
+				L.counted = false;
+				i = rs;
+				pending = SR_TF_SPACE;
+				if (i >= n || run_byte[s[i]] == 1)
+					continue;
+			}
+		}
+		size_t a = i;
+		for (;;) {
+			while (i < n && !run_byte[s[i]])
+				i++;
+			/* an apostrophe between ASCII letters ("it's", "don't")
+			   is inside a word or starts a possessive "'s": neither
+			   matters to the sentence rules */
+			if (i + 1 < n && s[i] == '\'' && i > a && is_ascii_letter(s[i - 1]) &&
+			    is_ascii_letter(s[i + 1])) {
+				i++;
+				continue;
+			}
+			break;
+		}
+		bool plain = i >= n || run_byte[s[i]] == 1;
+		while (i < n && run_byte[s[i]] != 1)
+			i++;
+		size_t b = i;
+		/* a normalized group (one original character) reaching over
+		   the whitespace around the run would join tokens across it */
+		if ((a > 0 && m[a] == m[a - 1]) || (b < n && m[b] == m[b - 1]) ||
+		    (b + 1 < n && m[b + 1] == m[b]))
+			goto whole;
+		/* "word." and "1998.": a word (no abbreviation, no initial)
+		   or a number, then a full stop that is a token of its own */
+		bool stop = !plain && b - a >= 3 && s[b - 1] == '.' && m[b - 1] != m[b - 2] &&
+			    plain_stop(s, a, b);
+		unsigned c0 = s[a];
+		bool exact = !(plain || stop) || (L.open && ((L.last & TP_ABBREV) || L.midrun ||
+							    (L.p & TP_DOTS3)));
+		bool brk = false;
+		if (!exact && L.open) {
+			/* split_sentences' rules at the run's first token,
+			   whose class and case its first byte gives */
+			bool term = L.p & TP_TERM;
+			if (pending & SR_TF_PARA)
+				brk = true;
+			else if (pending & SR_TF_NEWLINE)
+				brk = !(c0 >= 'a' && c0 <= 'z' && !term);
+			else if (term)   /* can_start */
+				brk = (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9') || c0 == '(' ||
+				      c0 == '[' || c0 == '-';
+			if (!brk && b - L.ns >= SR_MAX_SENTENCE_TOKENS)
+				exact = true;
+		}
+		if (exact || (brk && b - a >= SR_MAX_SENTENCE_TOKENS)) {
+			if (L.open && !L.counted && b - L.ns >= SR_MAX_SENTENCE_TOKENS) {
+				/* count the open sentence's tokens so far */
+				size_t ne = L.ne, cnt = 0;
+				L.scratch.ntok = 0;
+				tokenize_range(&L.t, L.ns, a, 0);
+				for (size_t k = 0; k < L.scratch.ntok && L.scratch.toks[k].nstart < ne; k++)
+					cnt++;
+				L.cnt = cnt;
+				L.counted = true;
+			}
+			lite_exact(&L, a, b, pending);
+			pending = 0;
+			continue;
+		}
+		/* a plain run, or one ending in a full stop: only its first
+		   token can end a sentence, and nothing in it but that stop
+		   matters to the rules after it */
+		if (!L.open || brk) {
+			lite_close(&L);
+			lite_open(&L, (uint32_t)a, (uint32_t)b, false, false, 0);
+		} else {
+			L.counted = false;
+			L.ne = (uint32_t)b;
+		}
+		L.last = L.p = stop ? TP_TERM : 0;
+		pending = 0;
+	}
+	lite_close(&L);
+	free(L.scratch.toks);
+	*spans = L.spans;
+	return L.nspans;
+whole:
+	/* the general way: tokenize everything */
+	free(L.scratch.toks);
+	free(L.spans);
+	L.scratch.toks = NULL;
+	L.scratch.ntok = 0;
+	L.scratch.sents = NULL;
+	L.scratch.nsent = 0;
+	tokenize(&L.scratch);
+	split_sentences(&L.scratch);
+	uint32_t *sp = L.scratch.nsent ? sr_malloc(2 * L.scratch.nsent * sizeof *sp) : NULL;
+	for (size_t k = 0; k < L.scratch.nsent; k++) {
+		const sr_sentence *st = &L.scratch.sents[k];
+		const sr_token *f = &L.scratch.toks[st->tok], *l = &L.scratch.toks[st->tok + st->ntok - 1];
+		sp[2 * k] = f->nstart;
+		sp[2 * k + 1] = l->nstart + l->len;
+	}
+	free(L.scratch.toks);
+	free(L.scratch.sents);
+	*spans = sp;
+	return L.scratch.nsent;
+}
+
 void
 sr_doc_analyze(sr_doc *doc)
 {
-	if (doc->norm)
+	if (doc->norm && doc->toks)
 		return;
-	sr_normalize(doc);
+	if (!doc->norm)
+		sr_normalize(doc);   /* else normalized by sr_doc_sentence_spans */
 	tokenize(doc);
 	split_sentences(doc);
 }

@@ -16,6 +16,15 @@
 #include "time_int.h"
 
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SR_BIG_ENDIAN 1
+#else
+#define SR_BIG_ENDIAN 0
+#endif
 
 
 typedef struct wentry {
@@ -455,51 +464,86 @@ static const wentry words[] = {
 	{"zero", C_NUM, 0, 0},
 };
 
-#define FNV_OFF 2166136261u
-#define FNV_MUL 16777619u
-
 /* The table's index, generated (src/time/gen-word-index) so that no
  * document pays for building it and the library keeps no mutable
  * global. */
 #include "word_index.h"
 
+/* A word's two slots in the index: bits of a multiplicative hash of its
+ * key (its bytes zero-padded to 16, as two little-endian numbers) and
+ * length. */
+static inline void
+tlex_hash(uint64_t a, uint64_t b, size_t l, uint32_t *h1, uint32_t *h2)
+{
+	uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
+	*h1 = (uint32_t)(h >> 54) & (TLEX_SLOTS - 1);
+	*h2 = (uint32_t)(h >> 40) & (TLEX_SLOTS - 1);
+}
+
+/* A word's key from its bytes (at most 15). */
+static void
+tlex_key(const char *w, size_t l, uint64_t *a, uint64_t *b)
+{
+	unsigned char k[16] = {0};
+	memcpy(k, w, l);
+	uint64_t x = 0, y = 0;
+	for (int i = 7; i >= 0; i--) {
+		x = x << 8 | k[i];
+		y = y << 8 | k[8 + i];
+	}
+	*a = x;
+	*b = y;
+}
+
+#define NWORDS SR_ARRAY_LEN(words)
+
 /* Checks word_index.h against the table (for the unit test): 1 if every
- * slot holds what building the index now would put there. */
+ * word has its key, sits in one of its two slots, and no other slot is
+ * taken. */
 int
 tlex_index_check(void)
 {
-	int16_t slot[TLEX_SLOTS];
-	memset(slot, 0xff, sizeof slot);
-	for (size_t i = 0; i < SR_ARRAY_LEN(words); i++) {
-		uint32_t h = FNV_OFF;
-		for (const char *c = words[i].w; *c; c++)
-			h = (h ^ (unsigned char)*c) * FNV_MUL;
-		h &= TLEX_SLOTS - 1;
-		while (slot[h] >= 0)
-			h = (h + 1) & (TLEX_SLOTS - 1);
-		slot[h] = (int16_t)i;
+	if (SR_ARRAY_LEN(word_key) != NWORDS + 1)
+		return 0;
+	size_t used = 0;
+	for (size_t h = 0; h < TLEX_SLOTS; h++)
+		used += word_slot[h] >= 0;
+	if (used != NWORDS)
+		return 0;
+	for (size_t i = 0; i < NWORDS; i++) {
+		uint64_t a, b;
+		uint32_t h1, h2;
+		size_t l = strlen(words[i].w);
+		if (l > 15)
+			return 0;
+		tlex_key(words[i].w, l, &a, &b);
+		if (a != word_key[i][0] || b != word_key[i][1])
+			return 0;
+		tlex_hash(a, b, l, &h1, &h2);
+		if (word_slot[h1] != (int16_t)i && word_slot[h2] != (int16_t)i)
+			return 0;
 	}
-	return !memcmp(slot, word_slot, sizeof slot);
+	return 1;
 }
 
-static void
-lookup(tw *t, uint32_t h)
+/* Looks up t->w, whose key is (a, b) (letters only, at most 13): two
+ * slots, and a choice without branches (whether a word is in the table
+ * is a coin toss in running text, which a branch predictor loses). */
+static inline void
+lookup(tw *t, uint64_t a, uint64_t b, size_t l)
 {
-	h &= TLEX_SLOTS - 1;
-	for (;;) {
-		int k = word_slot[h];
-		if (k < 0)
-			return;
-		const wentry *e = &words[k];
-		/* strcmp, not memcmp of len + 1: table words may be shorter */
-		if (e->w[0] == t->w[0] && !strcmp(e->w, t->w)) {
-			t->cls = e->cls;
-			t->lv = e->lv;
-			t->id = e->id;
-			return;
-		}
-		h = (h + 1) & (TLEX_SLOTS - 1);
-	}
+	uint32_t h1, h2;
+	tlex_hash(a, b, l, &h1, &h2);
+	int k1 = word_slot[h1], k2 = word_slot[h2];
+	size_t x1 = k1 < 0 ? NWORDS : (size_t)k1, x2 = k2 < 0 ? NWORDS : (size_t)k2;
+	int m1 = (word_key[x1][0] == a) & (word_key[x1][1] == b);
+	int m2 = (word_key[x2][0] == a) & (word_key[x2][1] == b);
+	size_t k = m1 ? x1 : m2 ? x2 : 0;
+	int found = m1 | m2;
+	const wentry *e = &words[k];
+	t->cls = found ? e->cls : 0;
+	t->lv = (int16_t)(found ? e->lv : 0);
+	t->id = (uint16_t)(found ? e->id : 0);
 }
 
 /* For the unit test that keeps the table sorted. */
@@ -546,6 +590,38 @@ is_digit(unsigned char c)
 	return chclass[c] == CH_DIGIT;
 }
 
+/* Start flags by word class, and by word id for the other words. */
+static const uint8_t cls_tf[C_DECADE + 1] = {
+	[C_MONTH] = TF_TEMPORAL, [C_MONABBR] = TF_TEMPORAL, [C_WDAY] = TF_TEMPORAL,
+	[C_WDABBR] = TF_TEMPORAL, [C_UNIT] = TF_TEMPORAL, [C_SEASON] = TF_TEMPORAL,
+	[C_POD] = TF_TEMPORAL, [C_NUM] = TF_TEMPORAL, [C_ORD] = TF_TEMPORAL,
+	[C_DECADE] = TF_TEMPORAL,
+};
+static const uint8_t id_tf[W__COUNT] = {
+	[W_PAST] = TF_TEMPORAL, [W_FUTURE] = TF_TEMPORAL, [W_PRESENT] = TF_TEMPORAL,
+	[W_MOMENT] = TF_TEMPORAL, [W_TODAY] = TF_TEMPORAL, [W_YESTERDAY] = TF_TEMPORAL,
+	[W_TOMORROW] = TF_TEMPORAL, [W_TONIGHT] = TF_TEMPORAL, [W_LATER] = TF_TEMPORAL,
+	[W_PERIOD] = TF_TEMPORAL, [W_HALF] = TF_TEMPORAL, [W_CHRISTMAS] = TF_TEMPORAL,
+	[W_THANKSGIVING] = TF_TEMPORAL, [W_FISCAL] = TF_TEMPORAL, [W_NOON] = TF_TEMPORAL,
+	[W_MIDNIGHT] = TF_TEMPORAL, [W_LATEST] = TF_TEMPORAL, [W_CURRENT] = TF_TEMPORAL,
+	[W_COMPARABLE] = TF_TEMPORAL, [W_NEW] = TF_TEMPORAL, [W_SEVERAL] = TF_TEMPORAL,
+	[W_FEW] = TF_TEMPORAL, [W_COUPLE] = TF_TEMPORAL, [W_DOZEN] = TF_TEMPORAL,
+	[W_MANY] = TF_TEMPORAL,
+	[W_NOW] = TF_STRONG, [W_CURRENTLY] = TF_STRONG, [W_PRESENTLY] = TF_STRONG,
+	[W_NOWADAYS] = TF_STRONG, [W_RECENTLY] = TF_STRONG, [W_LATELY] = TF_STRONG,
+	[W_DAILY] = TF_STRONG, [W_WEEKLY] = TF_STRONG, [W_MONTHLY] = TF_STRONG,
+	[W_YEARLY] = TF_STRONG, [W_HOURLY] = TF_STRONG, [W_NIGHTLY] = TF_STRONG,
+	[W_RECENT] = TF_STRONG, [W_EVERY] = TF_STRONG, [W_EACH] = TF_STRONG,
+	[W_DOZENS] = TF_STRONG,
+};
+
+/* "Q1".."Q4" */
+static inline int
+is_quarter_name(const tw *t)
+{
+	return t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2];
+}
+
 /* The start flags of a token (TF_*): can it be the core of an expression
  * (a month, a unit, a number, "past", "future"...), or stand alone
  * ("now", "daily")?  The grammar's gate (may_start) reads only these. */
@@ -556,29 +632,13 @@ start_flags(const tw *t)
 		return TF_TEMPORAL;
 	if (t->k != TW_ALPHA)
 		return 0;
-	switch (t->cls) {
-	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT: case C_SEASON:
-	case C_POD: case C_NUM: case C_ORD: case C_DECADE:
-		return TF_TEMPORAL;
-	default:
-		break;
-	}
-	switch (t->id) {
-	case W_PAST: case W_FUTURE: case W_PRESENT: case W_MOMENT: case W_TODAY: case W_YESTERDAY:
-	case W_TOMORROW: case W_TONIGHT: case W_LATER: case W_PERIOD: case W_HALF: case W_CHRISTMAS:
-	case W_THANKSGIVING: case W_FISCAL: case W_NOON: case W_MIDNIGHT: case W_LATEST: case W_CURRENT:
-	case W_COMPARABLE: case W_NEW: case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN:
-	case W_MANY:
-		return TF_TEMPORAL;
-	case W_NOW: case W_CURRENTLY: case W_PRESENTLY: case W_NOWADAYS: case W_RECENTLY: case W_LATELY:
-	case W_DAILY: case W_WEEKLY: case W_MONTHLY: case W_YEARLY: case W_HOURLY: case W_NIGHTLY:
-	case W_RECENT: case W_EVERY: case W_EACH: case W_DOZENS:
-		return TF_STRONG;
-	default:
-		break;
-	}
-	/* "Q1".."Q4" */
-	return t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2] ? TF_TEMPORAL : 0;
+	uint8_t c = t->cls <= C_DECADE ? cls_tf[t->cls] : 0;
+	if (c)
+		return c;
+	c = t->id < W__COUNT ? id_tf[t->id] : 0;
+	if (c)
+		return c;
+	return is_quarter_name(t) ? TF_TEMPORAL : 0;
 }
 
 /* A number word's value if token t is one in [lo, hi], else -1. */
@@ -704,6 +764,33 @@ split_number(const unsigned char *p, size_t i, size_t e, tw *t)
 	return j;
 }
 
+#ifdef __SSE2__
+/* The classes of sixteen bytes as bit masks (bit k: byte k). */
+typedef struct wclass16 {
+	unsigned upper, lower, digit, high, other;
+} wclass16;
+
+static inline wclass16
+classify16(const unsigned char *q)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+	__m128i u = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+	__m128i lo = _mm_sub_epi8(v, _mm_set1_epi8('a'));
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	/* x <= n unsigned: min(x, n) == x */
+	__m128i iu = _mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(25)), u);
+	__m128i il = _mm_cmpeq_epi8(_mm_min_epu8(lo, _mm_set1_epi8(25)), lo);
+	__m128i id = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	wclass16 m;
+	m.upper = (unsigned)_mm_movemask_epi8(iu);
+	m.lower = (unsigned)_mm_movemask_epi8(il);
+	m.digit = (unsigned)_mm_movemask_epi8(id);
+	m.high = (unsigned)_mm_movemask_epi8(v);
+	m.other = ~(m.upper | m.lower | m.digit | m.high) & 0xFFFFu;
+	return m;
+}
+#endif
+
 int
 tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
@@ -741,6 +828,27 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			size_t j = i + 1;
 			unsigned seen = 1u << cc, upper = cc == CH_UPPER;
 			int k;
+#ifdef __SSE2__
+			if (i + 16 <= e) {
+				/* sixteen bytes at once: the word's end and which
+				   classes it holds, without a branch a byte */
+				wclass16 m = classify16(p + i);
+				unsigned stop = m.other | 0x10000u;
+				unsigned l16 = (unsigned)__builtin_ctz(stop);
+				unsigned in = (1u << l16) - 1;
+				if (l16 < 16) {
+					j = i + l16;
+					/* the count matters only up to 2 (caps),
+					   and popcount is a libgcc call here */
+					unsigned um = m.upper & in;
+					upper = (um & (um - 1)) ? 2 : um ? 1 : 0;
+					seen |= (m.upper & in ? 1u << CH_UPPER : 0) |
+						(m.lower & in ? 1u << CH_LOWER : 0) |
+						(m.digit & in ? 1u << CH_DIGIT : 0) |
+						(m.high & in ? 1u << CH_HIGH : 0);
+				}
+			}
+#endif
 			while (j < e && (k = chclass[p[j]]) >= CH_DIGIT) {
 				seen |= 1u << k;
 				upper += k == CH_UPPER;
@@ -750,7 +858,29 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			t->up = cc == CH_UPPER;
 			t->caps = upper >= 2 && !(seen & (1u << CH_LOWER));
 			size_t l = j - i;
-			if (l < sizeof t->w) {
+			int letters = !(seen & (1u << CH_DIGIT | 1u << CH_HIGH));
+			if (!SR_BIG_ENDIAN && letters && l <= 13 && i + 16 <= e) {
+				/* a word of letters that may be in the table: its
+				   lower-cased key straight from the text, in two
+				   registers ('A' | 0x20 is 'a'), stored as w */
+				uint64_t a, b;
+				const uint64_t low = 0x2020202020202020ULL;
+				memcpy(&a, p + i, 8);
+				memcpy(&b, p + i + 8, 8);
+				if (l < 8) {
+					uint64_t mk = (1ULL << (8 * l)) - 1;
+					a = (a | low) & mk;
+					b = 0;
+				} else {
+					uint64_t mk = l == 8 ? 0 : (1ULL << (8 * (l - 8))) - 1;
+					a |= low;
+					b = (b | low) & mk;
+				}
+				memcpy(t->w, &a, 8);
+				memcpy(t->w + 8, &b, 8);
+				lookup(t, a, b, l);
+				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
+			} else if (l < sizeof t->w) {
 				const unsigned char *q = p + i;
 				if (seen & (1u << CH_UPPER)) {
 					for (size_t m = 0; m < l; m++)
@@ -759,11 +889,17 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 					memcpy(t->w, q, l);
 				}
 				t->w[l] = 0;
-				if (l <= 13) {
-					uint32_t h = FNV_OFF;
-					for (size_t m = 0; m < l; m++)
-						h = (h ^ (unsigned char)t->w[m]) * FNV_MUL;
-					lookup(t, h);
+				/* the table holds letters only, at most 13 */
+				if (l <= 13 && letters) {
+					memset(t->w + l, 0, 16 - l);
+					uint64_t a, b;
+					memcpy(&a, t->w, 8);
+					memcpy(&b, t->w + 8, 8);
+					if (SR_BIG_ENDIAN) {
+						a = __builtin_bswap64(a);
+						b = __builtin_bswap64(b);
+					}
+					lookup(t, a, b, l);
 				}
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
 			} else {

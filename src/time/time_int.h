@@ -149,6 +149,12 @@ enum { T_FUT = 1, T_PAST, T_PRES, T_PERF, T_MODAL_FUT, T_INF_FUT,
        T_BE         /* be/being/been before a participle: passive */
 };
 
+/* ------------------------------------------------------------ sentences */
+
+/* The document's sentences as normalized spans (src/text/tokenize.c):
+ * pairs (start, end) in *spans, malloc'd; returns how many. */
+size_t sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans);
+
 /* ------------------------------------------------------------- grammar */
 
 /* Relative kinds of a parsed expression. */

@@ -27,6 +27,8 @@ typedef struct tctx {
 	int last_was_q;     /* the last date was a quarter */
 	tw *tw;
 	size_t ntw, captw;
+	uint8_t *may;       /* may_start of each token of the sentence */
+	size_t capmay;
 	sr_timex *out;
 	size_t n, cap;
 } tctx;
@@ -391,9 +393,25 @@ tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, con
 	if (!tlex_split(norm, ns, ne, &c->tw, &c->ntw, &c->captw))
 		return; /* nothing can start an expression here */
 	tsent s = {c->tw, c->ntw};
+	/* the grammar's own gate (may_start in grammar.c) for every token
+	   in one backward pass: a token with start flags, or a function
+	   word with a temporal token among the next four; the grammar is
+	   asked only there */
+	SR_GROW(c->may, c->capmay, s.n);
+	size_t nt = SIZE_MAX;   /* the next temporal token */
+	for (size_t k = s.n; k-- > 0;) {
+		const tw *t = &s.t[k];
+		c->may[k] = t->tf || (t->id && nt < k + 5);
+		if (t->tf & TF_TEMPORAL)
+			nt = k;
+	}
 	size_t i = 0;
 	while (i < s.n) {
 		tspec sp;
+		if (!c->may[i]) {
+			i++;
+			continue;
+		}
 		size_t e = tgram_match(&s, i, &sp);
 		if (!e) {
 			i++;
@@ -482,6 +500,37 @@ sr_times_find(const sr_doc *doc, sr_timex **out)
 		tag_sentence(&c, doc->norm, ns, ne, (uint32_t)k, doc);
 	}
 	free(c.tw);
+	free(c.may);
+	if (!c.n) {
+		free(c.out);
+		return 0;
+	}
+	*out = c.out;
+	return c.n;
+}
+
+size_t
+sr_times_scan(sr_doc *doc, sr_timex **out)
+{
+	*out = NULL;
+	if (!doc)
+		return 0;
+	if (doc->toks)
+		return sr_times_find(doc, out);
+	uint32_t *sp;
+	size_t ns = sr_doc_sentence_spans(doc, &sp);
+	tctx c;
+	ctx_init(&c, doc->published);
+	for (size_t k = 0; k < ns; k++) {
+		size_t s = sp[2 * k], e = sp[2 * k + 1];
+		if (e > doc->nlen)
+			e = doc->nlen;
+		if (s < e)
+			tag_sentence(&c, doc->norm, s, e, (uint32_t)k, doc);
+	}
+	free(sp);
+	free(c.tw);
+	free(c.may);
 	if (!c.n) {
 		free(c.out);
 		return 0;
@@ -552,6 +601,7 @@ sr_time_normalize(const char *phrase, size_t len, const char *published, int ten
 		found = 1;
 	}
 	free(c.tw);
+	free(c.may);
 	free(c.out);
 	return found;
 }
