@@ -122,18 +122,21 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 
 /* ------------------------------------------------------------ quantities */
 
-static const struct {
+typedef struct {
 	const char *w;
 	double v;
-} number_words[] = {
-	{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
-	{"eleven", 11}, {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14},
-	{"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
-	{"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
-	{"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
-	{"ninety", 90}, {"hundred", 100}, {"thousand", 1000}, {"dozen", 12},
-	{"a", 1}, {"an", 1},
+} number_word;
+
+/* Kept in strcmp order: looked up by binary search. */
+static const number_word number_words[] = {
+	{"a", 1}, {"an", 1}, {"dozen", 12}, {"eight", 8}, {"eighteen", 18},
+	{"eighty", 80}, {"eleven", 11}, {"fifteen", 15}, {"fifty", 50},
+	{"five", 5}, {"forty", 40}, {"four", 4}, {"fourteen", 14},
+	{"hundred", 100}, {"nine", 9}, {"nineteen", 19}, {"ninety", 90},
+	{"one", 1}, {"seven", 7}, {"seventeen", 17}, {"seventy", 70},
+	{"six", 6}, {"sixteen", 16}, {"sixty", 60}, {"ten", 10},
+	{"thirteen", 13}, {"thirty", 30}, {"thousand", 1000}, {"three", 3},
+	{"twelve", 12}, {"twenty", 20}, {"two", 2},
 };
 
 /* Value of a number word ("two", "thirty-four", "two-dozen"), or < 0. */
@@ -159,9 +162,21 @@ word_value(const char *s, size_t n)
 			return a + b;      /* thirty-four */
 		return -1;
 	}
-	for (size_t i = 0; i < SR_ARRAY_LEN(number_words); i++)
-		if (buf[0] == number_words[i].w[0] && !strcmp(buf, number_words[i].w))
-			return number_words[i].v;
+	/* binary search; strcmp only past an equal first letter */
+	size_t lo = 0, hi = SR_ARRAY_LEN(number_words);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *w = number_words[mid].w;
+		int c = (unsigned char)buf[0] - (unsigned char)w[0];
+		if (!c)
+			c = strcmp(buf, w);
+		if (!c)
+			return number_words[mid].v;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return -1;
 }
 

@@ -429,9 +429,3 @@ ev_tok_in(const sr_token *k, const char *list)
 	}
 	return false;
 }
-
-bool
-ev_in(const ev_tables *t, const sr_token *k, const char *list)
-{
-	return t->words ? ev_words_has(t->words, k, list) : ev_tok_in(k, list);
-}

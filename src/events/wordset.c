@@ -30,6 +30,7 @@ typedef struct {
 	const char *list;      /* the key: the list's address; NULL = free */
 	set_slot *slot;
 	size_t mask;
+	uint64_t lens;         /* bit n: a word of n bytes (63: 63 or more) */
 } word_set;
 
 struct ev_words {
@@ -61,8 +62,10 @@ mix(uint64_t h)
 	return h ^ (h >> 29);
 }
 
-uint64_t
-ev_fold_hash(const char *s, size_t n)
+/* ev_fold_hash of [s, s+n), where the bytes up to end may be read: the
+ * last 1 to 7 bytes are one 8-byte load when there is room for it. */
+static inline uint64_t
+fold_hash_in(const char *s, size_t n, const char *end)
 {
 	uint64_t h = mix(n + 1);
 	for (; n >= 8; s += 8, n -= 8) {
@@ -71,28 +74,28 @@ ev_fold_hash(const char *s, size_t n)
 		h = mix(h ^ fold8(x));
 	}
 	if (n) {
-		/* the last 1 to 7 bytes, in at most three loads */
-		uint64_t x = 0;
-		unsigned sh = 0;
-		if (n & 4) {
-			uint32_t v;
-			memcpy(&v, s, 4);
-			x = v;
-			s += 4;
-			sh = 32;
+		uint64_t x;
+		bool room = end - s >= 8;
+#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		room = false;   /* the mask keeps the first n bytes on little-endian only */
+#endif
+		if (room) {
+			memcpy(&x, s, 8);
+			x &= ~0ULL >> (64 - 8 * n);
+		} else {
+			unsigned char b[8] = {0};
+			memcpy(b, s, n);
+			memcpy(&x, b, 8);
 		}
-		if (n & 2) {
-			uint16_t v;
-			memcpy(&v, s, 2);
-			x |= (uint64_t)v << sh;
-			s += 2;
-			sh += 16;
-		}
-		if (n & 1)
-			x |= (uint64_t)(unsigned char)*s << sh;
 		h = mix(h ^ fold8(x));
 	}
 	return h ? h : 1;   /* 0 marks an empty slot of the trigger index */
+}
+
+uint64_t
+ev_fold_hash(const char *s, size_t n)
+{
+	return fold_hash_in(s, n, s + n);
 }
 
 ev_words *
@@ -126,12 +129,17 @@ ev_words_doc(ev_words *w, const sr_doc *doc)
 	}
 	w->toks = doc->toks;
 	w->ntok = doc->ntok;
-	for (size_t i = 0; i < doc->ntok; i++)
-		w->th[i] = ev_fold_hash(doc->toks[i].s, doc->toks[i].len);
+	/* tokens are slices of doc->norm, which is read up to its NUL */
+	const char *lo = doc->norm, *end = doc->norm ? doc->norm + doc->nlen + 1 : NULL;
+	for (size_t i = 0; i < doc->ntok; i++) {
+		const sr_token *k = &doc->toks[i];
+		bool inside = lo && k->s >= lo && k->s + k->len < end;
+		w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
+	}
 }
 
-uint64_t
-ev_words_hash(const ev_words *w, const sr_token *k)
+static inline uint64_t
+token_hash(const ev_words *w, const sr_token *k)
 {
 	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
 	if (w->toks && p >= b && p < b + w->ntok * sizeof *k)
@@ -173,6 +181,7 @@ static void
 set_put(word_set *st, const char *s, size_t n)
 {
 	uint64_t h = ev_fold_hash(s, n);
+	st->lens |= 1ULL << (n < 63 ? n : 63);
 	size_t i = h & st->mask;
 	while (st->slot[i].w)
 		i = (i + 1) & st->mask;
@@ -218,7 +227,7 @@ sets_grow(ev_words *w)
 }
 
 /* The set of list, compiled now if it is new. */
-static const word_set *
+static inline const word_set *
 set_of(ev_words *w, const char *list)
 {
 	size_t mask = w->setcap - 1;
@@ -237,16 +246,34 @@ set_of(ev_words *w, const char *list)
 	return &w->sets[i];
 }
 
-bool
-ev_words_has(ev_words *w, const sr_token *k, const char *list)
+static inline bool
+words_has(ev_words *w, const sr_token *k, const char *list)
 {
-	if (!k->len)
-		return false;
 	const word_set *st = set_of(w, list);
-	uint64_t h = ev_words_hash(w, k);
+	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
+		return false;   /* no word of its length (nor an empty token) */
+	uint64_t h = token_hash(w, k);
 	for (size_t i = h & st->mask; st->slot[i].w; i = (i + 1) & st->mask)
 		if (st->slot[i].h == h && st->slot[i].n == k->len &&
 		    sr_strncasecmp_ascii(st->slot[i].w, k->s, k->len) == 0)
 			return true;
 	return false;
+}
+
+uint64_t
+ev_words_hash(const ev_words *w, const sr_token *k)
+{
+	return token_hash(w, k);
+}
+
+bool
+ev_words_has(ev_words *w, const sr_token *k, const char *list)
+{
+	return words_has(w, k, list);
+}
+
+bool
+ev_in(const ev_tables *t, const sr_token *k, const char *list)
+{
+	return t->words ? words_has(t->words, k, list) : ev_tok_in(k, list);
 }
