@@ -96,6 +96,7 @@ typedef struct ev_tables {
 	/* first-word index: open addressing over (ev_fold_hash, trigger) */
 	struct { uint64_t h; uint32_t trig; } *index;
 	size_t indexcap;
+	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
 	ev_words *words;       /* the rules' word lists (ev_in) */
 } ev_tables;
 

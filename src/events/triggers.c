@@ -275,6 +275,7 @@ index_put(ev_tables *t, const char *w, uint32_t trig)
 	}
 	t->index[i].h = h;
 	t->index[i].trig = trig;
+	t->startbits[h >> 54] |= 1ULL << (h >> 48 & 63);
 }
 
 void
@@ -288,6 +289,8 @@ ev_tables_index(ev_tables *t)
 	while (t->indexcap < n * 2 + 1)
 		t->indexcap *= 2;
 	t->index = sr_calloc(t->indexcap, sizeof *t->index);
+	free(t->startbits);
+	t->startbits = sr_calloc(1024, sizeof *t->startbits);
 	for (size_t i = 0; i < t->ntrig; i++)
 		for (int a = 0; a < t->trig[i].nalts[0]; a++)
 			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
@@ -320,6 +323,8 @@ ev_tables_may_start(const ev_tables *t, const sr_token *k)
 		return false;
 	size_t n;
 	uint64_t h = start_hash(t, k, &n);
+	if (!(t->startbits[h >> 54] >> (h >> 48 & 63) & 1))
+		return false;   /* most words: no first word has a hash this close */
 	size_t mask = t->indexcap - 1;
 	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask)
 		if (t->index[i].h == h)
@@ -389,6 +394,7 @@ ev_tables_free(ev_tables *t)
 	}
 	free(t->codes);
 	free(t->index);
+	free(t->startbits);
 	ev_words_free(t->words);
 	memset(t, 0, sizeof *t);
 }
