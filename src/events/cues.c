@@ -238,6 +238,21 @@ unit_of(const ev_tables *t, const sr_token *k)
 	return NULL;
 }
 
+/* Can a number word start with c?  o t f s e n h d a, in either case (a
+ * NUL, too: it was a strchr of those letters). */
+static bool
+number_initial(char c)
+{
+	unsigned f = (unsigned char)c | 0x20u;
+	if (!c)
+		return true;
+	if (f < 'a' || f > 'z')
+		return false;   /* not a letter: only letters fold onto a..z */
+	return (1u << (f - 'a')) & (1u << ('o' - 'a') | 1u << ('t' - 'a') | 1u << ('f' - 'a') |
+				    1u << ('s' - 'a') | 1u << ('e' - 'a') | 1u << ('n' - 'a') |
+				    1u << ('h' - 'a') | 1u << ('d' - 'a') | 1u << ('a' - 'a'));
+}
+
 static bool
 is_number_token(const sr_token *k, double *v)
 {
@@ -247,8 +262,7 @@ is_number_token(const sr_token *k, double *v)
 	}
 	/* number words start with one of these letters and are short
 	 * (hyphenated tens: "thirty-four"); most words are not numbers */
-	if (k->cls == SR_TOK_WORD && k->len <= 13 && k->len >= 1 &&
-	    strchr("otfsenhdaOTFSENHDA", k->s[0])) {
+	if (k->cls == SR_TOK_WORD && k->len <= 13 && k->len >= 1 && number_initial(k->s[0])) {
 		*v = word_value(k->s, k->len);
 		return *v > 1 || (*v == 1 && (is(k, "one")));
 	}
