@@ -241,8 +241,7 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], SITE_NOUNS) &&
-	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) &&
-	       filler(c->tab, &k[j])) {
+	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && filler(c->tab, &k[j])) {
 		if (c->x->ent_at[j] >= 0)
 			return -1;  /* "the Qasrak base" names its base */
 		j++;
