@@ -21,11 +21,11 @@ is(const sr_token *k, const char *w)
 
 /* Words that end the stretch of a clause the cues are read from. */
 static bool
-clause_break(const sr_token *k)
+clause_break(const ev_tables *t, const sr_token *k)
 {
 	if (k->cls == SR_TOK_PUNCT)
 		return k->len == 1 && (k->s[0] == ';' || k->s[0] == ':');
-	return ev_tok_in(k, "but|while|whereas|after|before|although|though|because|"
+	return ev_in(t, k, "but|while|whereas|after|before|although|though|because|"
 			    "since|when|amid|following|which|who|where|once");
 }
 
@@ -45,22 +45,22 @@ static const char HEDGE[] =
 	"unconfirmed|rumoured|rumored|supposedly|possibly|unverified";
 
 const char *
-ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
+ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 	    bool noun)
 {
 	const sr_token *k = doc->toks;
 	/* the stretch before the trigger, back to a clause break */
 	uint32_t b = t0;
-	while (b > s && t0 - b < 10 && !clause_break(&k[b - 1]))
+	while (b > s && t0 - b < 10 && !clause_break(t, &k[b - 1]))
 		b--;
 	bool fut = false, neg = false, hedge = false;
 	for (uint32_t i = b; i < t0; i++) {
-		if (ev_tok_in(&k[i], FUTURE)) {
+		if (ev_in(t, &k[i], FUTURE)) {
 			/* "to" counts only as an infinitive right before a verb
 			 * trigger, after a planning word or "is/are" */
 			if (is(&k[i], "to")) {
 				if (i + 1 == t0 && !noun && i > s &&
-				    ev_tok_in(&k[i - 1], "is|are|was|were|plans|plan|planned|"
+				    ev_in(t, &k[i - 1], "is|are|was|were|plans|plan|planned|"
 							 "expected|set|scheduled|intends|aims|going|"
 							 "due|ready|decision|agreed|deadline|order|"
 							 "prepare|prepares"))
@@ -78,34 +78,34 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 		/* a negation governs the trigger when it stands right before
 		 * it ("did not withdraw", "no plans to withdraw"); a denial
 		 * verb anywhere in the clause */
-		if (ev_tok_in(&k[i], NEGATION) && (t0 - i <= 4 || ev_tok_in(&k[i], "denied|denies|deny|dismissed|refuted|rejected")))
+		if (ev_in(t, &k[i], NEGATION) && (t0 - i <= 4 || ev_in(t, &k[i], "denied|denies|deny|dismissed|refuted|rejected")))
 			neg = true;
-		if (ev_tok_in(&k[i], HEDGE))
+		if (ev_in(t, &k[i], HEDGE))
 			hedge = true;
 	}
 	/* a nominal trigger states a plan when a future verb follows it:
 	 * "the withdrawal will take 15 days", "the handover is expected" */
 	if (noun) {
 		for (uint32_t i = t1; i < e && i < t1 + 14; i++) {
-			if (clause_break(&k[i]))
+			if (clause_break(t, &k[i]))
 				break;
-			if (ev_tok_in(&k[i], "will|would|expected|scheduled|set|planned|due|should|"
+			if (ev_in(t, &k[i], "will|would|expected|scheduled|set|planned|due|should|"
 					     "could|may|might|must")) {
 				fut = true;
 				break;
 			}
-			if (ev_tok_in(&k[i], "was|were|has|had|began|begun|started|completed"))
+			if (ev_in(t, &k[i], "was|were|has|had|began|begun|started|completed"))
 				break;
 		}
 	}
 	/* "in the coming days/weeks" after the trigger */
 	for (uint32_t i = t1; i + 2 < e && i < t1 + 12; i++)
 		if (is(&k[i], "coming") && i > 0 && is(&k[i - 1], "the") &&
-		    ev_tok_in(&k[i + 1], "days|weeks|months|years|hours"))
+		    ev_in(t, &k[i + 1], "days|weeks|months|years|hours"))
 			fut = true;
 	/* a claim that frames the sentence: "X claimed that ..." */
 	for (uint32_t i = s; i + 1 < b; i++)
-		if (ev_tok_in(&k[i], "claimed|claims|alleged|alleges") && is(&k[i + 1], "that"))
+		if (ev_in(t, &k[i], "claimed|claims|alleged|alleges") && is(&k[i + 1], "that"))
 			hedge = true;
 	if (neg && !fut)
 		return "denied";
@@ -122,18 +122,21 @@ ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 
 /* ------------------------------------------------------------ quantities */
 
-static const struct {
+typedef struct {
 	const char *w;
 	double v;
-} number_words[] = {
-	{"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
-	{"eleven", 11}, {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14},
-	{"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},
-	{"nineteen", 19}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
-	{"fifty", 50}, {"sixty", 60}, {"seventy", 70}, {"eighty", 80},
-	{"ninety", 90}, {"hundred", 100}, {"thousand", 1000}, {"dozen", 12},
-	{"a", 1}, {"an", 1},
+} number_word;
+
+/* Kept in strcmp order: looked up by binary search. */
+static const number_word number_words[] = {
+	{"a", 1}, {"an", 1}, {"dozen", 12}, {"eight", 8}, {"eighteen", 18},
+	{"eighty", 80}, {"eleven", 11}, {"fifteen", 15}, {"fifty", 50},
+	{"five", 5}, {"forty", 40}, {"four", 4}, {"fourteen", 14},
+	{"hundred", 100}, {"nine", 9}, {"nineteen", 19}, {"ninety", 90},
+	{"one", 1}, {"seven", 7}, {"seventeen", 17}, {"seventy", 70},
+	{"six", 6}, {"sixteen", 16}, {"sixty", 60}, {"ten", 10},
+	{"thirteen", 13}, {"thirty", 30}, {"thousand", 1000}, {"three", 3},
+	{"twelve", 12}, {"twenty", 20}, {"two", 2},
 };
 
 /* Value of a number word ("two", "thirty-four", "two-dozen"), or < 0. */
@@ -159,9 +162,21 @@ word_value(const char *s, size_t n)
 			return a + b;      /* thirty-four */
 		return -1;
 	}
-	for (size_t i = 0; i < SR_ARRAY_LEN(number_words); i++)
-		if (!strcmp(buf, number_words[i].w))
-			return number_words[i].v;
+	/* binary search; strcmp only past an equal first letter */
+	size_t lo = 0, hi = SR_ARRAY_LEN(number_words);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *w = number_words[mid].w;
+		int c = (unsigned char)buf[0] - (unsigned char)w[0];
+		if (!c)
+			c = strcmp(buf, w);
+		if (!c)
+			return number_words[mid].v;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return -1;
 }
 
@@ -215,12 +230,27 @@ static const unit_map units[] = {
 };
 
 static const char *
-unit_of(const sr_token *k)
+unit_of(const ev_tables *t, const sr_token *k)
 {
 	for (size_t i = 0; i < SR_ARRAY_LEN(units); i++)
-		if (ev_tok_in(k, units[i].words))
+		if (ev_in(t, k, units[i].words))
 			return units[i].unit;
 	return NULL;
+}
+
+/* Can a number word start with c?  o t f s e n h d a, in either case (a
+ * NUL, too: it was a strchr of those letters). */
+static bool
+number_initial(char c)
+{
+	unsigned f = (unsigned char)c | 0x20u;
+	if (!c)
+		return true;
+	if (f < 'a' || f > 'z')
+		return false;   /* not a letter: only letters fold onto a..z */
+	return (1u << (f - 'a')) & (1u << ('o' - 'a') | 1u << ('t' - 'a') | 1u << ('f' - 'a') |
+				    1u << ('s' - 'a') | 1u << ('e' - 'a') | 1u << ('n' - 'a') |
+				    1u << ('h' - 'a') | 1u << ('d' - 'a') | 1u << ('a' - 'a'));
 }
 
 static bool
@@ -232,8 +262,7 @@ is_number_token(const sr_token *k, double *v)
 	}
 	/* number words start with one of these letters and are short
 	 * (hyphenated tens: "thirty-four"); most words are not numbers */
-	if (k->cls == SR_TOK_WORD && k->len <= 13 && k->len >= 1 &&
-	    strchr("otfsenhdaOTFSENHDA", k->s[0])) {
+	if (k->cls == SR_TOK_WORD && k->len <= 13 && k->len >= 1 && number_initial(k->s[0])) {
 		*v = word_value(k->s, k->len);
 		return *v > 1 || (*v == 1 && (is(k, "one")));
 	}
@@ -243,11 +272,11 @@ is_number_token(const sr_token *k, double *v)
 /* Does the clause around token i speak of killing or wounding?  Looks
  * back up to 8 words and ahead up to 8 words after the counted noun. */
 static const char *
-casualty_word(const sr_token *k)
+casualty_word(const ev_tables *t, const sr_token *k)
 {
-	if (ev_tok_in(k, "killed|killing|kills|kill|deaths|death|dead|died"))
+	if (ev_in(t, k, "killed|killing|kills|kill|deaths|death|dead|died"))
 		return "killed";
-	if (ev_tok_in(k, "injured|injuring|wounded|wounding|injuries|hurt|concussions|wounds"))
+	if (ev_in(t, k, "injured|injuring|wounded|wounding|injuries|hurt|concussions|wounds"))
 		return "injured";
 	return NULL;
 }
@@ -257,38 +286,38 @@ casualty_word(const sr_token *k)
  * after the counted noun ("two soldiers were wounded"), then the words
  * further back ("the deaths of two U.S. troops"). */
 static const char *
-casualty(const sr_token *k, uint32_t s, uint32_t e, uint32_t first, uint32_t noun)
+casualty(const ev_tables *t, const sr_token *k, uint32_t s, uint32_t e, uint32_t first, uint32_t noun)
 {
 	const char *unit;
 	uint32_t p = first;
-	while (p > s && ev_tok_in(&k[p - 1], "about|some|nearly|least|at|than|more|around|up|to|"
+	while (p > s && ev_in(t, &k[p - 1], "about|some|nearly|least|at|than|more|around|up|to|"
 					     "approximately|roughly|almost|over"))
 		p--;
-	if (p > s && (unit = casualty_word(&k[p - 1])) != NULL)
+	if (p > s && (unit = casualty_word(t, &k[p - 1])) != NULL)
 		return unit;
 	for (uint32_t m = noun + 1; m < e && m < noun + 8; m++) {
 		if (k[m].cls == SR_TOK_NUMBER || (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 &&
 						   (k[m].s[0] == ';' || k[m].s[0] == '.' || k[m].s[0] == ',')) ||
-		    ev_tok_in(&k[m], "and|but|while"))
+		    ev_in(t, &k[m], "and|but|while"))
 			break;
-		if ((unit = casualty_word(&k[m])) != NULL)
+		if ((unit = casualty_word(t, &k[m])) != NULL)
 			return unit;
 	}
 	unit = NULL;
 	for (uint32_t m = (first > s + 8 ? first - 8 : s); m < first; m++) {
 		if (k[m].cls == SR_TOK_PUNCT && k[m].len == 1 && (k[m].s[0] == ';' || k[m].s[0] == '.'))
 			unit = NULL;
-		else if (casualty_word(&k[m]))
-			unit = casualty_word(&k[m]);
+		else if (casualty_word(t, &k[m]))
+			unit = casualty_word(t, &k[m]);
 	}
 	return unit;
 }
 
 static bool
-detention_context(const sr_token *k, uint32_t s, uint32_t e)
+detention_context(const ev_tables *t, const sr_token *k, uint32_t s, uint32_t e)
 {
 	for (uint32_t i = s; i < e; i++)
-		if (ev_tok_in(&k[i], "prison|prisons|prisoners|detainees|detained|detention|"
+		if (ev_in(t, &k[i], "prison|prisons|prisoners|detainees|detained|detention|"
 				     "jail|jails|custody|repatriated|repatriate|inmates|camps|"
 				     "transferred|transferring"))
 			return true;
@@ -296,7 +325,7 @@ detention_context(const sr_token *k, uint32_t s, uint32_t e)
 }
 
 int
-ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
+ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 	      sr_quantity *q, uint32_t *qtok, int max, sr_arena *a)
 {
 	const sr_token *k = doc->toks;
@@ -309,11 +338,11 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			continue;
 		if (!is_number_token(&k[i], &v)) {
 			/* dozens / hundreds / thousands of */
-			if (ev_tok_in(&k[i], "dozens|hundreds|thousands") &&
+			if (ev_in(t, &k[i], "dozens|hundreds|thousands") &&
 			    i + 1 < e && is(&k[i + 1], "of")) {
 				v = is(&k[i], "dozens") ? 24 : is(&k[i], "hundreds") ? 200 : 2000;
 				vague = true;
-			} else if (ev_tok_in(&k[i], "a|an") && i > s && is(&k[i - 1], "and") && nq > 0 &&
+			} else if (ev_in(t, &k[i], "a|an") && i > s && is(&k[i - 1], "and") && nq > 0 &&
 				   (!strcmp(q[nq - 1].unit, "killed") || !strcmp(q[nq - 1].unit, "injured"))) {
 				v = 1;  /* "killed two soldiers and a civilian" */
 			} else {
@@ -322,11 +351,11 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 		}
 		uint32_t first = i;
 		/* "a dozen", "a thousand" */
-		if (i > s && ev_tok_in(&k[i - 1], "a|an") && ev_tok_in(&k[i], "dozen|thousand|hundred"))
+		if (i > s && ev_in(t, &k[i - 1], "a|an") && ev_in(t, &k[i], "dozen|thousand|hundred"))
 			first = i - 1;
 		uint32_t j = i + 1;
 		/* "1.5 million", "two hundred" */
-		if (j < e && ev_tok_in(&k[j], "million|billion|thousand|hundred")) {
+		if (j < e && ev_in(t, &k[j], "million|billion|thousand|hundred")) {
 			v *= is(&k[j], "million") ? 1e6 : is(&k[j], "billion") ? 1e9 :
 			     is(&k[j], "thousand") ? 1e3 : 1e2;
 			j++;
@@ -345,12 +374,12 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			if (k[m].cls == SR_TOK_NUMBER || is(&k[m], "and") || is(&k[m], ",") ||
 			    is(&k[m], ".") || is(&k[m], ";"))
 				break;
-			if ((unit = unit_of(&k[m])) != NULL) {
+			if ((unit = unit_of(t, &k[m])) != NULL) {
 				noun = m;
 				break;
 			}
 		}
-		if (!unit && j < e && ev_tok_in(&k[j], "weeks|week|months|month|years|year|hours|hour|"
+		if (!unit && j < e && ev_in(t, &k[j], "weeks|week|months|month|years|year|hours|hour|"
 						   "minutes|minute|decades|decade|times|percent"))
 			continue;  /* a span of time or a rate, not a count */
 		if (!unit) {
@@ -359,18 +388,18 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 			 * the unit of the count before it in the sentence ("47
 			 * attacks in Iraq and 55 in Syria") */
 			for (uint32_t m = first; m > s && first - m < 6 && !unit; m--)
-				unit = unit_of(&k[m - 1]);
+				unit = unit_of(t, &k[m - 1]);
 			if (!unit && nq > 0 && i - qtok[nq - 1] < 12)
 				unit = q[nq - 1].unit;
 			noun = i;
 			if (!unit && j < e && k[j].cls == SR_TOK_WORD && !(k[j].flags & SR_TF_UPPER1) &&
-			    !ev_tok_in(&k[j], "percent|per|years|year|months|month|weeks|week|"
+			    !ev_in(t, &k[j], "percent|per|years|year|months|month|weeks|week|"
 						"hours|hour|minutes|times|of|to|and|or|in|on|at|"
 						"the|a|an|is|was|were|are|has|had|have")) {
 				unit = "other";
 				noun = j;
 			}
-			if (!unit && j < e && ev_tok_in(&k[j], "km|miles|kilometres|kilometers")) {
+			if (!unit && j < e && ev_in(t, &k[j], "km|miles|kilometres|kilometers")) {
 				unit = "other";
 				noun = j;
 			}
@@ -379,18 +408,18 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 		}
 		/* people killed or wounded */
 		if (!strcmp(unit, "personnel") || !strcmp(unit, "other")) {
-			const char *c = casualty(k, s, e, first, noun);
+			const char *c = casualty(t, k, s, e, first, noun);
 			if (c)
 				unit = c;
-			else if (ev_tok_in(&k[noun], "members|fighters|militants|suspects")) {
+			else if (ev_in(t, &k[noun], "members|fighters|militants|suspects")) {
 				/* "7,000 suspected IS fighters", fighters held in
 				 * prisons or moved between them */
 				bool suspected = false;
 				for (uint32_t m = i + 1; m < noun; m++)
-					if (ev_tok_in(&k[m], "suspected|alleged|captured|detained|jailed"))
+					if (ev_in(t, &k[m], "suspected|alleged|captured|detained|jailed"))
 						suspected = true;
 				if (detention < 0)
-					detention = detention_context(k, s, e);
+					detention = detention_context(t, k, s, e);
 				if (detention || suspected)
 					unit = "detainees";
 			}
@@ -399,7 +428,7 @@ ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 		bool approx = vague;
 		if (first > s) {
 			const sr_token *p = &k[first - 1];
-			if (ev_tok_in(p, "about|around|some|nearly|approximately|roughly|almost|"
+			if (ev_in(t, p, "about|around|some|nearly|approximately|roughly|almost|"
 					 "over|up|estimated|least|than|approx.|circa|~|"
 					 "reportedly"))
 				approx = true;

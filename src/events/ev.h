@@ -67,25 +67,55 @@ typedef struct ev_code {
 	char *cameo, *plover, *acled;  /* NULL for "-" */
 } ev_code;
 
+/* Word sets (wordset.c): the '|'-separated word lists of the rules, each
+ * compiled on first use into a hash set found again by the list's
+ * address, so a list must live as long as the handle (a literal does);
+ * and the hash of each token of the current document, made once.  A
+ * cache of one extractor: not for sharing between threads. */
+typedef struct ev_words ev_words;
+
+/* A new, empty handle; free with ev_words_free (accepts NULL). */
+ev_words *ev_words_new(void);
+void ev_words_free(ev_words *w);
+/* Hashes the tokens of doc, the document the next questions are about;
+ * doc must outlive them (the hashes are found by token address). */
+void ev_words_doc(ev_words *w, const sr_doc *doc);
+/* ev_fold_hash of token k: the one made by ev_words_doc if k is a token
+ * of that document, else computed now. */
+uint64_t ev_words_hash(const ev_words *w, const sr_token *k);
+/* Is token k one of the words of list?  Always ev_tok_in(k, list). */
+bool ev_words_has(ev_words *w, const sr_token *k, const char *list);
+/* A hash of [s, s+n) with ASCII letters lower-cased; never 0. */
+uint64_t ev_fold_hash(const char *s, size_t n);
+
 typedef struct ev_tables {
 	ev_trigger *trig;
 	size_t ntrig, captrig;
 	ev_code *codes;
 	size_t ncodes, capcodes;
-	/* first-word index: open addressing over (hash, trigger index) */
+	/* first-word index: open addressing over (ev_fold_hash, trigger) */
 	struct { uint64_t h; uint32_t trig; } *index;
 	size_t indexcap;
+	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
+	ev_words *words;       /* the rules' word lists (ev_in) */
 } ev_tables;
 
 /* Reads a triggers.tsv / codes.tsv file into t; on a problem writes
  * "FILE:LINE: what" into err and returns SR_ERR_DATA. */
 int ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen);
 int ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen);
+/* Indexes the triggers by first word; makes t->words. */
 void ev_tables_index(ev_tables *t);
+/* Starts the work on doc: ev_words_doc on t->words. */
+void ev_tables_doc(const ev_tables *t, const sr_doc *doc);
 void ev_tables_free(ev_tables *t);
-/* Calls fn for each trigger whose first word is the lower-cased word w. */
-void ev_tables_lookup(const ev_tables *t, const char *w, size_t n,
+/* Calls fn for each trigger whose first word is token k (its first 63
+ * bytes), in table order. */
+void ev_tables_lookup(const ev_tables *t, const sr_token *k,
 		      void (*fn)(const ev_trigger *, void *), void *ctx);
+/* May a trigger start at token k?  False means ev_tables_lookup would
+ * call fn for none; a quick test by hash. */
+bool ev_tables_may_start(const ev_tables *t, const sr_token *k);
 
 /* A name found in the document (place or actor), as the rules see it. */
 typedef struct ev_ent {
@@ -106,16 +136,19 @@ size_t ev_lower(const sr_token *k, char *buf, size_t cap);
 /* Is token k (case-insensitively) one of the words of the '|'-separated
  * list? */
 bool ev_tok_in(const sr_token *k, const char *list);
+/* The same answer as ev_tok_in, from the word sets of t (a hash probe
+ * instead of a scan of the list). */
+bool ev_in(const ev_tables *t, const sr_token *k, const char *list);
 
 /* Quantities of a sentence: fills q (at most max) with the counts found in
  * tokens [s, e) and returns how many.  Tokens inside time expressions are
  * marked in skip[]. */
-int ev_quantities(const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
+int ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, const uint8_t *skip,
 		  sr_quantity *q, uint32_t *qtok, int max, sr_arena *a);
 
 /* Modality of an event whose trigger is at tokens [t0, t1) in the
  * sentence [s, e). */
-const char *ev_modality(const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0,
+const char *ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0,
 			uint32_t t1, bool noun);
 
 #endif

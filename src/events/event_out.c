@@ -45,6 +45,28 @@ ref_json(sr_buf *b, const sr_ref *r, bool place)
 	sr_buf_addc(b, '}');
 }
 
+/* Appends v in decimal, as printf's %lld would. */
+static void
+int_json(sr_buf *b, long long v)
+{
+	char tmp[24];
+	char *p = tmp + sizeof tmp;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sr_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+static void
+bool_json(sr_buf *b, bool v)
+{
+	sr_buf_adds(b, v ? "true" : "false");
+}
+
 static void
 number_json(sr_buf *b, double v)
 {
@@ -53,7 +75,7 @@ number_json(sr_buf *b, double v)
 		return;
 	}
 	if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
-		sr_buf_printf(b, "%lld", (long long)v);
+		int_json(b, (long long)v);
 	else
 		sr_buf_printf(b, "%.6g", v);
 }
@@ -84,7 +106,9 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 		str_or_null(b, ev->date);
 		sr_buf_adds(b, ",\"precision\":");
 		str_or_null(b, ev->date_precision);
-		sr_buf_printf(b, ",\"approx\":%s,\"text\":", ev->date_approx ? "true" : "false");
+		sr_buf_adds(b, ",\"approx\":");
+		bool_json(b, ev->date_approx);
+		sr_buf_adds(b, ",\"text\":");
 		str_or_null(b, ev->date_text);
 		sr_buf_addc(b, '}');
 	} else {
@@ -97,7 +121,9 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 		number_json(b, q->value);
 		sr_buf_adds(b, ",\"unit\":");
 		str_or_null(b, q->unit);
-		sr_buf_printf(b, ",\"approx\":%s,\"text\":", q->approx ? "true" : "false");
+		sr_buf_adds(b, ",\"approx\":");
+		bool_json(b, q->approx);
+		sr_buf_adds(b, ",\"text\":");
 		str_or_null(b, q->text);
 		sr_buf_addc(b, '}');
 	}
@@ -120,8 +146,13 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 	str_or_null(b, ev->plover);
 	sr_buf_adds(b, ",\"acled\":");
 	str_or_null(b, ev->acled);
-	sr_buf_printf(b, "},\"sentence\":%u,\"span\":[%u,%u],\"evidence\":", ev->sentence, ev->start,
-		      ev->end);
+	sr_buf_adds(b, "},\"sentence\":");
+	int_json(b, ev->sentence);
+	sr_buf_adds(b, ",\"span\":[");
+	int_json(b, ev->start);
+	sr_buf_addc(b, ',');
+	int_json(b, ev->end);
+	sr_buf_adds(b, "],\"evidence\":");
 	sr_buf_json_str(b, doc->text + ev->start, ev->end - ev->start);
 	sr_buf_adds(b, ",\"trigger\":{\"text\":");
 	sr_buf_json_str(b, doc->text + ev->tstart, ev->tend - ev->tstart);
@@ -129,7 +160,11 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 	sr_buf_adds(b, ",\"also\":[");
 	for (int i = 0; i < ev->nalso; i++) {
 		const sr_sentence *s = &doc->sents[ev->also[i]];
-		sr_buf_printf(b, "%s[%u,%u]", i ? "," : "", s->start, s->end);
+		sr_buf_adds(b, i ? ",[" : "[");
+		int_json(b, s->start);
+		sr_buf_addc(b, ',');
+		int_json(b, s->end);
+		sr_buf_addc(b, ']');
 	}
 	sr_buf_adds(b, "]}");
 }
@@ -137,7 +172,9 @@ sr_event_to_json(sr_buf *b, const sr_doc *doc, const sr_event *ev, size_t index)
 void
 sr_event_write_json(FILE *f, const sr_doc *doc, const sr_event *ev, size_t index)
 {
-	sr_buf b = {0};
+	/* one allocation that holds most records, not a doubling from 64 */
+	sr_buf b = {.ptr = sr_malloc(4096), .cap = 4096};
+	b.ptr[0] = 0;
 	sr_event_to_json(&b, doc, ev, index);
 	fwrite(b.ptr, 1, b.len, f);
 	sr_buf_free(&b);

@@ -334,6 +334,7 @@ typedef struct {
 
 typedef struct {
 	const sr_extractor *x;
+	const ev_tables *tab;
 	const sr_doc *doc;
 	uint32_t s, e;       /* sentence tokens */
 	uint32_t t0, t1;     /* trigger tokens */
@@ -346,12 +347,12 @@ typedef struct {
 /* Words that can stand between a preposition or verb and its name:
  * determiners, adjectives, and the like. */
 static bool
-filler(const sr_token *k)
+filler(const ev_tables *t, const sr_token *k)
 {
 	if (k->cls != SR_TOK_WORD)
 		return k->cls == SR_TOK_PUNCT && (k->len == 1 && (k->s[0] == '"' || k->s[0] == '\''));
-	return !ev_tok_in(k, PREPS) && !ev_tok_in(k, SUBORD) &&
-	       !ev_tok_in(k, "and|or|was|were|is|are|has|have|had|be|been|will|would");
+	return !ev_in(t, k, PREPS) && !ev_in(t, k, SUBORD) &&
+	       !ev_in(t, k, "and|or|was|were|is|are|has|have|had|be|been|will|would");
 }
 
 /* The last place before token t whose name has the word w in it, or -1. */
@@ -380,11 +381,11 @@ static int32_t
 anaphor_place(const frame_ctx *c, uint32_t i)
 {
 	const sr_token *k = c->doc->toks;
-	if (i + 1 >= c->e || !ev_tok_in(&k[i], "the|this|that|its|their|a"))
+	if (i + 1 >= c->e || !ev_in(c->tab, &k[i], "the|this|that|its|their|a"))
 		return -1;
 	uint32_t j = i + 1;
-	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_tok_in(&k[j], SITE_NOUNS) &&
-	       !ev_tok_in(&k[j], COUNTRY_NOUNS) && !ev_tok_in(&k[j], AREA_NOUNS) && filler(&k[j])) {
+	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], SITE_NOUNS) &&
+	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && filler(c->tab, &k[j])) {
 		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
 			return -1;  /* "the Qasrak base" names its base; "the
 				       African country" does not */
@@ -394,11 +395,11 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	if (j >= c->e || is(&k[i], "a"))
 		return -1;  /* "a new base in Jordan": not an anaphor */
-	if (ev_tok_in(&k[j], COUNTRY_NOUNS))
+	if (ev_in(c->tab, &k[j], COUNTRY_NOUNS))
 		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
 	/* "its base in Gao", "the city of Palmyra": the name that follows
 	 * says which */
-	if (j + 2 < c->e && ev_tok_in(&k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
+	if (j + 2 < c->e && ev_in(c->tab, &k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
 	    !c->x->ents[c->x->ent_at[j + 2]].actor)
 		return -1;
 	/* "the corridor", "the island", "the airfield": the last place whose
@@ -406,9 +407,9 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	int32_t named = last_named(c->x, i, &k[j]);
 	if (named >= 0)
 		return named;
-	if (ev_tok_in(&k[j], AREA_NOUNS) && !is(&k[i], "a"))
+	if (ev_in(c->tab, &k[j], AREA_NOUNS) && !is(&k[i], "a"))
 		return last_before(c->x, i, 3);
-	if (!ev_tok_in(&k[j], SITE_NOUNS))
+	if (!ev_in(c->tab, &k[j], SITE_NOUNS))
 		return -1;
 	/* a place named earlier in the same sentence comes first ("the
 	 * drawdown from Shaddadi and the transfer of the site") */
@@ -520,7 +521,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 						e = f;
 						break;
 					}
-					if (!filler(&k[u]))
+					if (!filler(c->tab, &k[u]))
 						break;
 				}
 			}
@@ -549,7 +550,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 				return a;
 			}
 		}
-		if (want == WANT_ACTOR && ev_tok_in(&k[i], "them|it")) {
+		if (want == WANT_ACTOR && ev_in(c->tab, &k[i], "them|it")) {
 			int32_t r = last_before(c->x, i, 1);
 			if (r >= 0) {
 				a.ent = r;
@@ -558,10 +559,10 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 				return a;
 			}
 		}
-		bool of_ok = want != WANT_ACTOR && ev_tok_in(&k[i], "of|in|at|near") && i > from &&
+		bool of_ok = want != WANT_ACTOR && ev_in(c->tab, &k[i], "of|in|at|near") && i > from &&
 			     k[i - 1].cls == SR_TOK_WORD && !(k[i - 1].flags & SR_TF_UPPER1) &&
-			     !ev_tok_in(&k[i - 1], PREPS);
-		if ((!filler(&k[i]) && !of_ok) || ++fill > maxfill)
+			     !ev_in(c->tab, &k[i - 1], PREPS);
+		if ((!filler(c->tab, &k[i]) && !of_ok) || ++fill > maxfill)
 			break;
 	}
 	return a;
@@ -629,7 +630,7 @@ subject(const frame_ctx *c, int want)
 		if (ei >= 0) {
 			const ev_ent *e = &c->x->ents[ei];
 			i = e->tok + 1;  /* jump to the start of the name */
-			bool after_prep = e->tok > c->s && ev_tok_in(&k[e->tok - 1], PREPS) &&
+			bool after_prep = e->tok > c->s && ev_in(c->tab, &k[e->tok - 1], PREPS) &&
 					  !is(&k[e->tok - 1], "of");
 			/* "with Syrian forces moving in": the doer of an -ing verb
 			 * after "with" */
@@ -641,7 +642,7 @@ subject(const frame_ctx *c, int want)
 			 * doer of the -ing trigger itself */
 			if (after_prep && gerund(&k[c->t0]) && after <= c->t0) {
 				uint32_t u = after;
-				while (u < c->t0 && ev_tok_in(&k[u], FORCE_NOUNS))
+				while (u < c->t0 && ev_in(c->tab, &k[u], FORCE_NOUNS))
 					u++;
 				if (u == c->t0)
 					after_prep = false;
@@ -658,7 +659,7 @@ subject(const frame_ctx *c, int want)
 				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1) &&
 				       /* "to help Iraqi forces wrestle control": the
 					* doer of the bare verb after it */
-				       !(e->tok + e->ntok == c->t0 && ev_tok_in(&k[b - 1], "help|let|make|allow"));
+				       !(e->tok + e->ntok == c->t0 && ev_in(c->tab, &k[b - 1], "help|let|make|allow"));
 			if (wanted(e, want) && (!after_prep || relative) && !possessor && !inf_obj) {
 				a.ent = ei;
 				a.tok = e->tok;
@@ -671,14 +672,14 @@ subject(const frame_ctx *c, int want)
 		}
 		/* "Syrian government troops who deployed": the force noun
 		 * heads a name */
-		if (relative && ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s && c->x->ent_at[t - 1] >= 0)
+		if (relative && ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s && c->x->ent_at[t - 1] >= 0)
 			continue;
 		if (relative && !is(&k[t], ","))
 			break;
 		/* "the two countries agreed", "both sides signed": the
 		 * last state or force named stands for them */
-		if (want != WANT_PLACE && t >= c->s + 1 && ev_tok_in(&k[t], "countries|sides|parties") &&
-		    ev_tok_in(&k[t - 1], "two|both|the")) {
+		if (want != WANT_PLACE && t >= c->s + 1 && ev_in(c->tab, &k[t], "countries|sides|parties") &&
+		    ev_in(c->tab, &k[t - 1], "two|both|the")) {
 			int32_t r = last_before(c->x, t, 4);
 			if (r >= 0) {
 				a.ent = r;
@@ -687,9 +688,9 @@ subject(const frame_ctx *c, int want)
 				return a;
 			}
 		}
-		if (want != WANT_PLACE && (ev_tok_in(&k[t], FORCE_PRONOUNS) ||
-					   (ev_tok_in(&k[t], FORCE_NOUNS) && t > c->s &&
-					    ev_tok_in(&k[t - 1], "the|its|their")))) {
+		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], FORCE_PRONOUNS) ||
+					   (ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s &&
+					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
 			/* the nearest doer named before, in this sentence first */
 			int32_t r = -1;
 			for (uint32_t j = t; j > c->s && r < 0; j--) {
@@ -718,13 +719,13 @@ subject(const frame_ctx *c, int want)
 				return a;
 			}
 		}
-		if (ev_tok_in(&k[t], "who|which|that") && c->t0 - t <= 3) {
+		if (ev_in(c->tab, &k[t], "who|which|that") && c->t0 - t <= 3) {
 			relative = true;
 			continue;
 		}
 		/* a subordinator ends the clause, once we are past the verb
 		 * group right before the trigger */
-		if (ev_tok_in(&k[t], SUBORD) && c->t0 - t > 1)
+		if (ev_in(c->tab, &k[t], SUBORD) && c->t0 - t > 1)
 			break;
 	}
 	return a;
@@ -772,7 +773,7 @@ possessive(const frame_ctx *c, int want)
 	uint32_t i = c->t0;
 	int adj = 0;
 	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
-	       filler(&k[i - 1])) {
+	       filler(c->tab, &k[i - 1])) {
 		i--;
 		adj++;
 	}
@@ -805,8 +806,8 @@ premodifier(const frame_ctx *c, int want)
 			}
 			return a;
 		}
-		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !filler(&k[t]) ||
-		    ev_tok_in(&k[t], "the|a|an"))
+		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !filler(c->tab, &k[t]) ||
+		    ev_in(c->tab, &k[t], "the|a|an"))
 			return a;
 	}
 	return a;
@@ -1025,7 +1026,7 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 	const sr_sentence *sn = &doc->sents[si];
 	uint32_t lo = doc->toks[sn->tok].nstart;
 	for (uint32_t j = t; j > sn->tok && t - j < 25; j--)
-		if (ev_tok_in(&doc->toks[j - 1], "after|before|following|amid|while|since|because|"
+		if (ev_in(&x->tab, &doc->toks[j - 1], "after|before|following|amid|while|since|because|"
 						   "although|whereas|than") ||
 		    (doc->toks[j - 1].len == 1 && doc->toks[j - 1].s[0] == ';')) {
 			lo = doc->toks[j - 1].nstart;
@@ -1108,7 +1109,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 		}
 	}
 	for (uint32_t i = s; i < e; i++) {
-		if (!ev_tok_in(&k[i], SAY))
+		if (!ev_in(&x->tab, &k[i], SAY))
 			continue;
 		bool according = is(&k[i], "according");
 		if (according && !(i + 1 < e && is(&k[i + 1], "to")))
@@ -1125,7 +1126,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 				a1 = who->tok + who->ntok;
 				break;
 			}
-			if (!filler(&k[j]) && !is(&k[j], "by") && !is(&k[j], "of"))
+			if (!filler(&x->tab, &k[j]) && !is(&k[j], "by") && !is(&k[j], "of"))
 				break;
 		}
 		const sr_token *head = NULL;
@@ -1138,14 +1139,14 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 					a0 = who->tok;
 					/* "the Syrian defence ministry": take in the
 					 * determiner before the name */
-					if (a0 > s && ev_tok_in(&k[a0 - 1], "the|a|an"))
+					if (a0 > s && ev_in(&x->tab, &k[a0 - 1], "the|a|an"))
 						a0--;
 					break;
 				}
-				if (k[t].cls != SR_TOK_WORD || ev_tok_in(&k[t], SUBORD) ||
-				    ev_tok_in(&k[t], PREPS))
+				if (k[t].cls != SR_TOK_WORD || ev_in(&x->tab, &k[t], SUBORD) ||
+				    ev_in(&x->tab, &k[t], PREPS))
 					break;
-				if (!ev_tok_in(&k[t], "has|have|had|was|were|is|are|also|later|"
+				if (!ev_in(&x->tab, &k[t], "has|have|had|was|were|is|are|also|later|"
 							"previously|the|a|an|two|three|several|some"))
 					head = head ? head : &k[t];
 				a0 = t;
@@ -1156,7 +1157,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 				j++;
 			a1 = j;
 			for (uint32_t m = i + 2; m < j; m++)
-				if (k[m].cls == SR_TOK_WORD && !ev_tok_in(&k[m], "the|a|an|of|by|in"))
+				if (k[m].cls == SR_TOK_WORD && !ev_in(&x->tab, &k[m], "the|a|an|of|by|in"))
 					head = &k[m];
 		}
 		if (!who && !head)
@@ -1262,7 +1263,7 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 		if (!particle)
 			return false;
 		uint32_t p = j;
-		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && filler(&k[p]))
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && filler(m->c->tab, &k[p]))
 			p++;
 		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
 			return false;
@@ -1284,33 +1285,33 @@ consider(const ev_trigger *g, void *vctx)
 	/* a noun trigger is a noun: not right after "to" or a modal */
 	const sr_token *k = m->doc->toks;
 	if (g->noun && m->i > m->c->s &&
-	    ev_tok_in(&k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
+	    ev_in(m->c->tab, &k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
 		return;
 	/* a verb trigger read as a noun ("the attack", "a strike") is left
 	 * to the noun entry */
 	if (!g->noun && m->i > m->c->s &&
 	    (k[m->i - 1].cls == SR_TOK_NUMBER ||
-	     ev_tok_in(&k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
+	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
-	     ev_tok_in(&k[m->i - 1], HYPOTHETICAL_VERBS) ||
+	     ev_in(m->c->tab, &k[m->i - 1], HYPOTHETICAL_VERBS) ||
 	     /* "an increase in attacks"; but "after transporting" */
-	     (ev_tok_in(&k[m->i - 1], "in|on|amid|after|following|despite|against") &&
+	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
 	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))
 		return;
 	/* "a carrier strike group", "attack helicopters", "attack drones":
 	 * a kind of unit or weapon, not an event */
 	if (g->type == EV_ATTACK && t1 < m->c->e &&
-	    ev_tok_in(&k[t1], "group|groups|force|forces|package|capability|capabilities|"
+	    ev_in(m->c->tab, &k[t1], "group|groups|force|forces|package|capability|capabilities|"
 			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
 			      "submarines|team|teams|unit|units|dog|dogs|craft"))
 		return;
 	/* "remain deployed", "still stationed": a state, not an event */
 	if (!g->noun && m->i > m->c->s &&
-	    ev_tok_in(&k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
+	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
 		return;
 	/* "leaving only X", "left behind": what remains, not a departure */
-	if (!g->noun && t1 < m->c->e && ev_tok_in(&k[t1], "only|behind|open|unclear|room"))
+	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], "only|behind|open|unclear|room"))
 		return;
 	int score = (int)(t1 - m->i) * 4 + ((g->need & NEED_CUE) ? 2 : 0);
 	if (m->ncand < MAX_CANDS) {
@@ -1335,13 +1336,13 @@ consider(const ev_trigger *g, void *vctx)
 /* The end of the clause that follows the trigger: the sentence's end, a
  * semicolon, or a subordinator that starts another clause. */
 static uint32_t
-clause_end(const sr_doc *doc, uint32_t t1, uint32_t e)
+clause_end(const ev_tables *t, const sr_doc *doc, uint32_t t1, uint32_t e)
 {
 	const sr_token *k = doc->toks;
 	for (uint32_t i = t1; i < e; i++) {
 		if (k[i].cls == SR_TOK_PUNCT && k[i].len == 1 && k[i].s[0] == ';')
 			return i;
-		if (i > t1 + 1 && ev_tok_in(&k[i], "but|while|whereas|although|because|which|who|"
+		if (i > t1 + 1 && ev_in(t, &k[i], "but|while|whereas|although|because|which|who|"
 							"after|amid|following|when|said|says|"
 							"according"))
 			return i;
@@ -1352,22 +1353,22 @@ clause_end(const sr_doc *doc, uint32_t t1, uint32_t e)
 }
 
 static bool
-is_passive(const sr_doc *doc, uint32_t s, uint32_t t0)
+is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t0)
 {
 	const sr_token *k = doc->toks;
 	const sr_token *v = &k[t0];
 	bool participle = (v->len > 2 && (!memcmp(v->s + v->len - 2, "ed", 2) ||
 					  !memcmp(v->s + v->len - 2, "en", 2))) ||
-			  ev_tok_in(v, "left|taken|struck|shot|held|sent|built|set|drawn|hit|"
+			  ev_in(t, v, "left|taken|struck|shot|held|sent|built|set|drawn|hit|"
 				       "withdrawn|seized|brought|fought|done|made");
 	if (!participle)
 		return false;
 	for (uint32_t i = t0; i > s && t0 - i < 4; i--) {
 		const sr_token *b = &k[i - 1];
-		if (ev_tok_in(b, "was|were|is|are|be|been|being|get|got|gets"))
+		if (ev_in(t, b, "was|were|is|are|be|been|being|get|got|gets"))
 			return true;
 		if (!(b->cls == SR_TOK_WORD && b->len > 2 && !memcmp(b->s + b->len - 2, "ly", 2)) &&
-		    !ev_tok_in(b, "not|also|already|reportedly|then|later|now|all|officially|"
+		    !ev_in(t, b, "not|also|already|reportedly|then|later|now|all|officially|"
 				  "formally|just|recently|previously|repeatedly"))
 			return false;
 	}
@@ -1554,8 +1555,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	c.t1 = m->t1;
 	c.gap0 = m->gap0;
 	c.gap1 = m->gap1;
-	c.right = clause_end(doc, c.t1, c.e);
-	c.passive = !g->noun && is_passive(doc, c.s, c.t0);
+	c.right = clause_end(&x->tab, doc, c.t1, c.e);
+	c.passive = !g->noun && is_passive(&x->tab, doc, c.s, c.t0);
 	c.noun = g->noun;
 
 	/* the cue words a trigger needs, near it */
@@ -1652,7 +1653,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			break;
 		}
 	}
-	const char *modality = ev_modality(doc, c.s, c.e, c.t0, c.t1, g->noun);
+	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
 	uint32_t np = c.t0;
 	int det = 0;
 	if (!g->noun && stative(doc, c.s, c.t0))
@@ -1738,7 +1739,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor < 0 && g->noun) {
 		uint32_t j = c.t0;
 		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && filler(&doc->toks[j - 1]))
+		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && filler(&x->tab, &doc->toks[j - 1]))
 			j--;
 		if (j > c.s && ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS)) {
 			frame_ctx lv = c;
@@ -1873,7 +1874,7 @@ static void
 sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback)
 {
 	const sr_sentence *s = &doc->sents[si];
-	frame_ctx c = {.x = x, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
+	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	size_t before = x->nev;
 	if (link_line(doc, s))
 		return;
@@ -1883,10 +1884,10 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 			continue;
 		if (x->ent_at[i] >= 0)
 			continue;  /* inside a name: "Operation Inherent Resolve" */
-		char w[64];
-		size_t n = ev_lower(k, w, sizeof w);
+		if (!ev_tables_may_start(&x->tab, k))
+			continue;  /* no trigger starts with this word */
 		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
-		ev_tables_lookup(&x->tab, w, n, consider, &m);
+		ev_tables_lookup(&x->tab, k, consider, &m);
 		if (!m.best)
 			continue;
 		if (x->nev - before >= MAX_EVENTS_PER_SENTENCE)
@@ -2112,7 +2113,7 @@ attach_quantities(sr_extractor *x, const sr_doc *doc)
 		const sr_sentence *s = &doc->sents[si];
 		sr_quantity q[16];
 		uint32_t qt[16];
-		int nq = ev_quantities(doc, s->tok, s->tok + s->ntok, x->skip, q, qt, 16, &x->arena);
+		int nq = ev_quantities(&x->tab, doc, s->tok, s->tok + s->ntok, x->skip, q, qt, 16, &x->arena);
 		for (int i = 0; i < nq; i++) {
 			long best = -1, bestd = 0;
 			for (size_t e = 0; e < x->nev; e++) {
@@ -2142,9 +2143,9 @@ outlet_told(const sr_extractor *x, const sr_doc *doc, uint32_t si)
 	uint32_t end = doc->sents[si].tok + doc->sents[si].ntok;
 	for (uint32_t i = 0; i + 1 < end; i++) {
 		uint32_t j = i + 1;
-		if (ev_tok_in(&k[i], "speaking|spoke|talking|talked") && is(&k[j], "to"))
+		if (ev_in(&x->tab, &k[i], "speaking|spoke|talking|talked") && is(&k[j], "to"))
 			j++;
-		else if (!ev_tok_in(&k[i], "told|telling"))
+		else if (!ev_in(&x->tab, &k[i], "told|telling"))
 			continue;
 		if (j < end && is(&k[j], "the"))
 			j++;
@@ -2281,6 +2282,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	sr_arena_reset(&x->arena);
 	x->nev = 0;
 	sr_doc_analyze(doc);
+	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
 	int32_t fallback = main_actor(x, doc);

@@ -265,7 +265,7 @@ ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
 static void
 index_put(ev_tables *t, const char *w, uint32_t trig)
 {
-	uint64_t h = sr_hash64(w, strlen(w));
+	uint64_t h = ev_fold_hash(w, strlen(w));
 	size_t mask = t->indexcap - 1;
 	size_t i = h & mask;
 	while (t->index[i].h) {
@@ -275,6 +275,7 @@ index_put(ev_tables *t, const char *w, uint32_t trig)
 	}
 	t->index[i].h = h;
 	t->index[i].trig = trig;
+	t->startbits[h >> 54] |= 1ULL << (h >> 48 & 63);
 }
 
 void
@@ -288,18 +289,57 @@ ev_tables_index(ev_tables *t)
 	while (t->indexcap < n * 2 + 1)
 		t->indexcap *= 2;
 	t->index = sr_calloc(t->indexcap, sizeof *t->index);
+	free(t->startbits);
+	t->startbits = sr_calloc(1024, sizeof *t->startbits);
 	for (size_t i = 0; i < t->ntrig; i++)
 		for (int a = 0; a < t->trig[i].nalts[0]; a++)
 			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
+	if (!t->words)
+		t->words = ev_words_new();
+}
+
+/* The hash a trigger's first word is indexed by, of token k: its first
+ * 63 bytes, lower-cased. */
+static uint64_t
+start_hash(const ev_tables *t, const sr_token *k, size_t *n)
+{
+	*n = k->len < 63 ? k->len : 63;
+	if (t->words && k->len < 63)
+		return ev_words_hash(t->words, k);
+	return ev_fold_hash(k->s, *n);
 }
 
 void
-ev_tables_lookup(const ev_tables *t, const char *w, size_t n,
+ev_tables_doc(const ev_tables *t, const sr_doc *doc)
+{
+	if (t->words)
+		ev_words_doc(t->words, doc);
+}
+
+bool
+ev_tables_may_start(const ev_tables *t, const sr_token *k)
+{
+	if (!t->indexcap)
+		return false;
+	size_t n;
+	uint64_t h = start_hash(t, k, &n);
+	if (!(t->startbits[h >> 54] >> (h >> 48 & 63) & 1))
+		return false;   /* most words: no first word has a hash this close */
+	size_t mask = t->indexcap - 1;
+	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask)
+		if (t->index[i].h == h)
+			return true;
+	return false;
+}
+
+void
+ev_tables_lookup(const ev_tables *t, const sr_token *k,
 		 void (*fn)(const ev_trigger *, void *), void *ctx)
 {
 	if (!t->indexcap)
 		return;
-	uint64_t h = sr_hash64(w, n);
+	size_t n;
+	uint64_t h = start_hash(t, k, &n);
 	size_t mask = t->indexcap - 1;
 	/* entries are kept in table order: collect, then call in order */
 	uint32_t found[64];
@@ -309,7 +349,8 @@ ev_tables_lookup(const ev_tables *t, const char *w, size_t n,
 			continue;
 		const ev_trigger *g = &t->trig[t->index[i].trig];
 		for (int a = 0; a < g->nalts[0]; a++)
-			if (strlen(g->alts[0][a]) == n && !memcmp(g->alts[0][a], w, n)) {
+			if (strlen(g->alts[0][a]) == n &&
+			    sr_strncasecmp_ascii(g->alts[0][a], k->s, n) == 0) {
 				if (nf < 64)
 					found[nf++] = t->index[i].trig;
 				break;
@@ -353,6 +394,8 @@ ev_tables_free(ev_tables *t)
 	}
 	free(t->codes);
 	free(t->index);
+	free(t->startbits);
+	ev_words_free(t->words);
 	memset(t, 0, sizeof *t);
 }
 

@@ -371,6 +371,27 @@ SR_TEST(events_rule_where_and_addresses)
 	sr_doc_free(d);
 }
 
+/* the number words are found by a binary search of their table: words
+ * from its start, middle and end, in any case, alone or hyphenated */
+SR_TEST(events_number_words)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-01-01", "US forces withdrew thirty-four troops, Seventeen vehicles "
+			"and a dozen trucks from the Qasrak base. Eighteen soldiers and two-dozen "
+			"advisers left the Hemus base; an official said one aircraft stayed.", &ev, &n);
+	static const double want[] = {34, 17, 12, 18, 24, 1};
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int q = 0; q < ev[i].nquantities; q++, k++)
+			if (k < sizeof want / sizeof want[0])
+				CHECK(ev[i].quantities[q].value == want[k]);
+	CHECK_INT(k, 6);
+	sr_doc_free(d);
+}
+
 SR_TEST(events_zz_free)
 {
 	sr_extractor_free(xt);

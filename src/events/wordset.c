@@ -1,0 +1,279 @@
+/*
+ * wordset.c -- "is this token one of these words?" as one hash probe.
+ *
+ * The rules of the event stage ask, for most tokens of a sentence and
+ * several times per token, whether the token is one of a '|'-separated
+ * list of words ("from|to|with|...").  Scanning the list each time was
+ * the stage's main cost.  Here each list is compiled, the first time it
+ * is asked about, into a small open-addressing set of the hashes of its
+ * words, and found again by the list's address; a question is then the
+ * hash of the token and a probe or two.  The lists stay where they are
+ * written, at the rule that uses them: a list edited or added there needs
+ * nothing else.
+ *
+ * The answer is exactly ev_tok_in's (a hash match is confirmed by
+ * comparing the words).  The sets are a cache of one extractor, so they
+ * are not shared between threads; they grow with the lists of the
+ * program's text, never with the input.
+ */
+#include "ev.h"
+
+#include <stdlib.h>
+
+typedef struct {
+	uint64_t h;
+	const char *w;         /* into the list; NULL = empty slot */
+	uint32_t n;
+} set_slot;
+
+typedef struct {
+	const char *list;      /* the key: the list's address; NULL = free */
+	set_slot *slot;
+	size_t mask;
+	uint64_t lens;         /* bit n: a word of n bytes (63: 63 or more) */
+} word_set;
+
+struct ev_words {
+	word_set *sets;        /* open addressing by list address */
+	size_t setcap, nsets;
+	/* the document last given to ev_words_doc */
+	const sr_token *toks;
+	size_t ntok;
+	uint64_t *th;          /* per token: ev_fold_hash of it */
+	size_t capth;
+};
+
+/* Eight bytes with their ASCII capitals lower-cased, all at once. */
+static inline uint64_t
+fold8(uint64_t x)
+{
+	uint64_t low7 = x & 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t ge_a = low7 + 0x3f3f3f3f3f3f3f3fULL;   /* high bit: >= 'A' */
+	uint64_t gt_z = low7 + 0x2525252525252525ULL;   /* high bit: > 'Z' */
+	uint64_t upper = (ge_a ^ gt_z) & ~x & 0x8080808080808080ULL;
+	return x | (upper >> 2);                        /* + 0x20 */
+}
+
+static inline uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+/* ev_fold_hash of [s, s+n), where the bytes up to end may be read: the
+ * last 1 to 7 bytes are one 8-byte load when there is room for it. */
+static inline uint64_t
+fold_hash_in(const char *s, size_t n, const char *end)
+{
+	uint64_t h = mix(n + 1);
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t x;
+		memcpy(&x, s, 8);
+		h = mix(h ^ fold8(x));
+	}
+	if (n) {
+		uint64_t x;
+		bool room = end - s >= 8;
+#if !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+		room = false;   /* the mask keeps the first n bytes on little-endian only */
+#endif
+		if (room) {
+			memcpy(&x, s, 8);
+			x &= ~0ULL >> (64 - 8 * n);
+		} else {
+			unsigned char b[8] = {0};
+			memcpy(b, s, n);
+			memcpy(&x, b, 8);
+		}
+		h = mix(h ^ fold8(x));
+	}
+	return h ? h : 1;   /* 0 marks an empty slot of the trigger index */
+}
+
+uint64_t
+ev_fold_hash(const char *s, size_t n)
+{
+	return fold_hash_in(s, n, s + n);
+}
+
+ev_words *
+ev_words_new(void)
+{
+	ev_words *w = sr_calloc(1, sizeof *w);
+	w->setcap = 128;
+	w->sets = sr_calloc(w->setcap, sizeof *w->sets);
+	return w;
+}
+
+void
+ev_words_free(ev_words *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->setcap; i++)
+		free(w->sets[i].slot);
+	free(w->sets);
+	free(w->th);
+	free(w);
+}
+
+void
+ev_words_doc(ev_words *w, const sr_doc *doc)
+{
+	if (doc->ntok > w->capth) {
+		w->capth = doc->ntok;
+		free(w->th);
+		w->th = sr_malloc(w->capth * sizeof *w->th);
+	}
+	w->toks = doc->toks;
+	w->ntok = doc->ntok;
+	/* tokens are slices of doc->norm, which is read up to its NUL */
+	const char *lo = doc->norm, *end = doc->norm ? doc->norm + doc->nlen + 1 : NULL;
+	for (size_t i = 0; i < doc->ntok; i++) {
+		const sr_token *k = &doc->toks[i];
+		bool inside = lo && k->s >= lo && k->s + k->len < end;
+		w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
+	}
+}
+
+static inline uint64_t
+token_hash(const ev_words *w, const sr_token *k)
+{
+	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
+	if (w->toks && p >= b && p < b + w->ntok * sizeof *k)
+		return w->th[k - w->toks];
+	return ev_fold_hash(k->s, k->len);
+}
+
+/* Can the list word [s, s+n) match a token?  ev_tok_in compares the
+ * folded first byte of the token with the word's first byte as written,
+ * so a word written with a capital first letter never matches; an empty
+ * word never does. */
+static bool
+word_usable(const char *s, size_t n)
+{
+	return n > 0 && !(s[0] >= 'A' && s[0] <= 'Z');
+}
+
+/* Calls put(st, word, n) for each usable word of list; returns how many. */
+static size_t
+each_word(const char *list, word_set *st, void (*put)(word_set *, const char *, size_t))
+{
+	size_t count = 0;
+	for (const char *s = list; *s;) {
+		const char *b = s;
+		while (*s && *s != '|')
+			s++;
+		if (word_usable(b, (size_t)(s - b))) {
+			count++;
+			if (put)
+				put(st, b, (size_t)(s - b));
+		}
+		if (*s)
+			s++;
+	}
+	return count;
+}
+
+static void
+set_put(word_set *st, const char *s, size_t n)
+{
+	uint64_t h = ev_fold_hash(s, n);
+	st->lens |= 1ULL << (n < 63 ? n : 63);
+	size_t i = h & st->mask;
+	while (st->slot[i].w)
+		i = (i + 1) & st->mask;
+	st->slot[i] = (set_slot){h, s, (uint32_t)n};
+}
+
+static void
+set_build(word_set *st, const char *list)
+{
+	size_t n = each_word(list, NULL, NULL);
+	size_t cap = 8;
+	while (cap < n * 2 + 2)
+		cap *= 2;
+	st->list = list;
+	st->mask = cap - 1;
+	st->slot = sr_calloc(cap, sizeof *st->slot);
+	each_word(list, st, set_put);
+}
+
+static size_t
+set_home(const char *list, size_t mask)
+{
+	uint64_t p = (uint64_t)(uintptr_t)list;
+	return (size_t)((p * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+static void
+sets_grow(ev_words *w)
+{
+	word_set *old = w->sets;
+	size_t oldcap = w->setcap;
+	w->setcap *= 2;
+	w->sets = sr_calloc(w->setcap, sizeof *w->sets);
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].list)
+			continue;
+		size_t j = set_home(old[i].list, w->setcap - 1);
+		while (w->sets[j].list)
+			j = (j + 1) & (w->setcap - 1);
+		w->sets[j] = old[i];
+	}
+	free(old);
+}
+
+/* The set of list, compiled now if it is new. */
+static inline const word_set *
+set_of(ev_words *w, const char *list)
+{
+	size_t mask = w->setcap - 1;
+	size_t i = set_home(list, mask);
+	while (w->sets[i].list) {
+		if (w->sets[i].list == list)
+			return &w->sets[i];
+		i = (i + 1) & mask;
+	}
+	if ((w->nsets + 1) * 2 > w->setcap) {
+		sets_grow(w);
+		return set_of(w, list);
+	}
+	set_build(&w->sets[i], list);
+	w->nsets++;
+	return &w->sets[i];
+}
+
+static inline bool
+words_has(ev_words *w, const sr_token *k, const char *list)
+{
+	const word_set *st = set_of(w, list);
+	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
+		return false;   /* no word of its length (nor an empty token) */
+	uint64_t h = token_hash(w, k);
+	for (size_t i = h & st->mask; st->slot[i].w; i = (i + 1) & st->mask)
+		if (st->slot[i].h == h && st->slot[i].n == k->len &&
+		    sr_strncasecmp_ascii(st->slot[i].w, k->s, k->len) == 0)
+			return true;
+	return false;
+}
+
+uint64_t
+ev_words_hash(const ev_words *w, const sr_token *k)
+{
+	return token_hash(w, k);
+}
+
+bool
+ev_words_has(ev_words *w, const sr_token *k, const char *list)
+{
+	return words_has(w, k, list);
+}
+
+bool
+ev_in(const ev_tables *t, const sr_token *k, const char *list)
+{
+	return t->words ? words_has(t->words, k, list) : ev_tok_in(k, list);
+}
