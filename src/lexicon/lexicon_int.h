@@ -66,6 +66,10 @@ typedef struct lx_entry {
 typedef struct lx_ref {
 	uint32_t entry;
 	uint8_t flags;
+	/* LX_REF_CAP: bit k set when the name writes its token k (bare
+	 * articles not counted) in lower case ("Iraq's Kurdish region":
+	 * "s" and "region"); the text may then do the same */
+	uint16_t lower;
 	const char *exact;      /* LX_REF_CS: the alias as written */
 } lx_ref;
 

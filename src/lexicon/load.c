@@ -67,6 +67,7 @@ typedef struct pending {
 	uint32_t entry;
 	uint8_t flags;
 	uint8_t table;          /* 0 names, 1 forces, 2 shapes */
+	uint16_t lower;         /* lx_ref.lower */
 	const char *exact;
 } pending;
 
@@ -77,6 +78,10 @@ typedef struct builder {
 	uint64_t *prefixes[3];
 	size_t nprefix[3], capprefix[3];
 	lx_table ids;
+	/* the folded words that one of the names of the entry being added
+	 * writes in lower case after its first word (add_names) */
+	uint64_t lowset[32];
+	int nlow;
 	/* checking */
 	FILE *report;
 	int problems;
@@ -178,12 +183,18 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 	int k = lx_split(s, n, st, ln, LX_MAX_NAME_TOKENS);
 	uint64_t h = LX_SEQ_START;
 	int used = 0;
+	unsigned lower = 0;
 	char key[LX_MAX_KEY + 8];
 	for (int i = 0; i < k; i++) {
 		size_t kl = lx_fold(s + st[i], ln[i], key);
 		if (!kl)
 			continue;       /* a bare article */
 		uint64_t th = lx_tok_hash(key, kl);
+		bool low = s[st[i]] >= 'a' && s[st[i]] <= 'z';
+		for (int q = 0; q < b->nlow && !low; q++)
+			low = b->lowset[q] == th;
+		if (low && used < 16)
+			lower |= 1u << used;
 		if (used) {
 			SR_GROW(b->prefixes[t], b->capprefix[t], b->nprefix[t] + 1);
 			b->prefixes[t][b->nprefix[t]++] = h;
@@ -206,7 +217,39 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 	p->entry = e;
 	p->flags = (uint8_t)flags;
 	p->table = (uint8_t)t;
+	p->lower = (uint16_t)lower;
 	p->exact = (flags & LX_REF_CS) ? pool_str(b->lx, s, n) : NULL;
+}
+
+/* Gathers into b->lowset the folded words that a name of list writes in
+ * lower case after its first word: "region" of "Kurdistan region" may
+ * then be in lower case in "Kurdistan Region of Iraq" too. */
+static void
+gather_lower(builder *b, const char *list)
+{
+	b->nlow = 0;
+	bool any = false;
+	for (const char *p = list; *p && !any; p++)
+		any = (*p == ' ' || *p == '\'') && p[1] >= 'a' && p[1] <= 'z';
+	if (!any)
+		return;
+	for (const char *s = list;;) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+		uint32_t st[LX_MAX_NAME_TOKENS], ln[LX_MAX_NAME_TOKENS];
+		int k = lx_split(s, n, st, ln, LX_MAX_NAME_TOKENS);
+		char key[LX_MAX_KEY + 8];
+		for (int i = 1; i < k && b->nlow < (int)SR_ARRAY_LEN(b->lowset); i++) {
+			if (s[st[i]] < 'a' || s[st[i]] > 'z')
+				continue;
+			size_t kl = lx_fold(s + st[i], ln[i], key);
+			if (kl)
+				b->lowset[b->nlow++] = lx_tok_hash(key, kl);
+		}
+		if (!bar)
+			break;
+		s = bar + 1;
+	}
 }
 
 /* Adds every '|'-separated name of list. */
@@ -214,6 +257,7 @@ static void
 add_names(builder *b, uint32_t e, const char *list, unsigned cap, int t)
 {
 	const char *s = list;
+	gather_lower(b, list);
 	for (;;) {
 		const char *bar = strchr(s, '|');
 		size_t n = bar ? (size_t)(bar - s) : strlen(s);
@@ -223,6 +267,7 @@ add_names(builder *b, uint32_t e, const char *list, unsigned cap, int t)
 			break;
 		s = bar + 1;
 	}
+	b->nlow = 0;
 }
 
 static int
@@ -287,14 +332,20 @@ build_tables(builder *b)
 		lx_slot *s = table_put(tabs[b->p[i].table], b->p[i].key);
 		s->first = (uint32_t)nr;
 		for (; j < b->np && b->p[j].key == b->p[i].key && b->p[j].table == b->p[i].table; j++) {
-			/* one ref per entry and flags */
+			/* one ref per entry and flags; a token is allowed in
+			 * lower case if one of the names writes it so
+			 * ("Kurdistan Region", "Kurdistan region") */
 			if (j > i && b->p[j].entry == b->p[j - 1].entry &&
-			    b->p[j].flags == b->p[j - 1].flags && !b->p[j].exact && !b->p[j - 1].exact)
+			    b->p[j].flags == b->p[j - 1].flags && !b->p[j].exact && !b->p[j - 1].exact) {
+				if (nr > s->first && lx->refs[nr - 1].entry == b->p[j].entry)
+					lx->refs[nr - 1].lower |= b->p[j].lower;
 				continue;
+			}
 			if (nr - s->first >= 0xFFFF)
 				continue;
 			lx->refs[nr].entry = b->p[j].entry;
 			lx->refs[nr].flags = b->p[j].flags;
+			lx->refs[nr].lower = b->p[j].lower;
 			lx->refs[nr].exact = b->p[j].exact;
 			nr++;
 		}

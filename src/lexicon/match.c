@@ -296,9 +296,18 @@ ref_ok(const ctx *c, const lx_ref *ref, size_t i, size_t j, size_t first)
 		return false;
 	if (e->src == LX_SRC_CURATED)
 		return true;
-	for (size_t k = first + 1; k <= j; k++)
-		if (!(c->ti[k].flags & (TK_CAP | TK_ART | TK_LOWEROK)))
+	/* the inner words in capitals too, unless the name itself writes
+	 * them in lower case ("Iraq's Kurdish region") */
+	unsigned idx = 0;
+	for (size_t k = first + 1; k <= j; k++) {
+		if (c->ti[k].flags & TK_ART)
+			continue;
+		idx++;
+		if (idx < 16 && ((ref->lower >> idx) & 1u))
+			continue;
+		if (!(c->ti[k].flags & (TK_CAP | TK_LOWEROK)))
 			return false;
+	}
 	return true;
 }
 
