@@ -119,12 +119,28 @@ pool_str(sr_lexicon *lx, const char *s, size_t n)
 	return sr_arena_strndup(&lx->pool, s, n);
 }
 
+/* The score of entry e as a candidate before any context: curated >
+ * country > continent > region > town, towns by population and rank
+ * (the recognizer adds the document's context to it). */
+static float
+base_score(const lx_entry *e)
+{
+	switch (e->src) {
+	case LX_SRC_CURATED: return 100;
+	case LX_SRC_COUNTRY: return 60;
+	case LX_SRC_REGION: return !strcmp(e->type, "continent") ? 58 : 40;
+	case LX_SRC_TOWN: return 4.0f * log10f((float)e->pop + 10.0f) + 3.0f * e->feat;
+	default: return 0;
+	}
+}
+
 static uint32_t
 add_entry(builder *b, const lx_entry *e)
 {
 	sr_lexicon *lx = b->lx;
 	SR_GROW(lx->entries, lx->capentries, lx->nentries + 1);
 	lx->entries[lx->nentries] = *e;
+	lx->entries[lx->nentries].base = base_score(e);
 	return (uint32_t)lx->nentries++;
 }
 
@@ -203,11 +219,18 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 		} else if (t == 0) {
 			sr_lexicon *lx = b->lx;
 			LX_BIT_SET(lx->first_any, LX_FIRST_BITS, th);
-			if (!(flags & (LX_REF_CAP | LX_REF_CS)))
+			if (!(flags & (LX_REF_CAP | LX_REF_CS))) {
 				LX_BIT_SET(lx->first_lower, LX_LOWER_BITS, th);
+				uint64_t w3 = 0;
+				for (size_t q = 0; q < kl && q < 3; q++)
+					w3 |= (uint64_t)(unsigned char)key[q] << (8 * q);
+				LX_BIT_SET(lx->lower3, LX_LOWER3_BITS, lx_lower3(w3));
+			}
 		}
 		h = lx_seq(h, th);
 		used++;
+		if (used >= 2 && t == 0)
+			LX_BIT_SET(b->lx->seq_bits, LX_SEQ_BITS, h);
 	}
 	if (!used)
 		return;
@@ -343,8 +366,11 @@ build_tables(builder *b)
 			}
 			if (nr - s->first >= 0xFFFF)
 				continue;
+			const lx_entry *e = &lx->entries[b->p[j].entry];
 			lx->refs[nr].entry = b->p[j].entry;
-			lx->refs[nr].flags = b->p[j].flags;
+			lx->refs[nr].flags = (uint8_t)(b->p[j].flags |
+				(e->src == LX_SRC_CURATED ? LX_REF_CURATED : 0) |
+				(e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM ? LX_REF_NOTAG : 0));
 			lx->refs[nr].lower = b->p[j].lower;
 			lx->refs[nr].exact = b->p[j].exact;
 			nr++;
@@ -595,7 +621,6 @@ load_places(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, name, strlen(name));
 			e.type = type;
 			e.precision = precision_of(type);
-			e.admin1 = "";
 			memcpy(e.country, cc, strlen(cc) == 2 ? 3 : 1);
 			e.kind = SR_ENT_PLACE;
 			e.src = LX_SRC_CURATED;
@@ -642,7 +667,6 @@ load_actors(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, name, strlen(name));
 			e.type = type;
 			e.precision = "";
-			e.admin1 = "";
 			memcpy(e.country, cc, strlen(cc) == 2 ? 3 : 1);
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_CURATED;
@@ -688,7 +712,6 @@ load_countries(builder *b, const char *path, bool required)
 			e.name = e.id;
 			e.type = "demonym";
 			e.precision = "";
-			e.admin1 = "";
 			memcpy(e.country, cc, 3);
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_DEMONYM;
@@ -727,7 +750,6 @@ load_forces(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, col(&t, c[3]), strlen(col(&t, c[3])));
 			e.type = type;
 			e.precision = "";
-			e.admin1 = "";
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_FORCE;
 			uint32_t ei = add_entry(b, &e);
@@ -759,7 +781,6 @@ load_shapes(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, col(&t, c[0]), strlen(col(&t, c[0])));
 			e.type = type;
 			e.precision = precision_of(type);
-			e.admin1 = "";
 			e.kind = SR_ENT_PLACE;
 			e.src = LX_SRC_FORCE;
 			uint32_t ei = add_entry(b, &e);
@@ -823,7 +844,9 @@ load_gazetteer(builder *b, const char *path)
 		const char *kind = t.cols[2];
 		e.id = t.cols[0];
 		e.name = t.cols[1];
-		e.admin1 = t.cols[4];
+		size_t al = strlen(t.cols[4]);
+		if (al < sizeof e.admin1)
+			memcpy(e.admin1, t.cols[4], al + 1);
 		if (strlen(t.cols[3]) == 2)
 			memcpy(e.country, t.cols[3], 3);
 		e.lat = strtof(t.cols[5], NULL);
@@ -933,6 +956,7 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->seq_bits = sr_calloc(LX_SEQ_BITS / 64, sizeof(uint64_t));
 	const char *def = sr_lexicon_default_dir();
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
 	load_dir(&b, def, true);
@@ -967,6 +991,7 @@ sr_lexicon_free(sr_lexicon *lx)
 	free(lx->ids.slots);
 	free(lx->gazbuf);
 	free(lx->first_any);
+	free(lx->seq_bits);
 	for (int i = 0; i < lx->ndirs; i++)
 		free(lx->dirs[i]);
 	free(lx);
@@ -1020,6 +1045,7 @@ sr_lexicon_check(const char *dir, FILE *out)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->seq_bits = sr_calloc(LX_SEQ_BITS / 64, sizeof(uint64_t));
 	if (!dir)
 		dir = sr_lexicon_default_dir();
 	char path[4200];

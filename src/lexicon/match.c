@@ -78,6 +78,9 @@ sr_recognizer_free(sr_recognizer *r)
 #define TK_MATCH   0x04u  /* may take part in a name */
 #define TK_LOWEROK 0x08u  /* an inner word allowed in lower case */
 #define TK_FIRST   0x10u  /* may start a name (first-token bit sets) */
+#define TK_LAZY    0x20u  /* a lower-case word that starts no name: its
+			     hash, word class and TK_LOWEROK are not
+			     computed yet (tok() does it when asked) */
 
 typedef struct tokinfo {
 	uint64_t hash;
@@ -139,36 +142,61 @@ fold_token(const sr_token *t, char *key)
 #define HIGHS 0x8080808080808080ull
 #define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
 
+/* v with the bytes in [A-Z] in lower case (every byte below 0x80) */
+static inline uint64_t
+swar_lower(uint64_t v)
+{
+	uint64_t ge_a = v + 0x3f * ONES, gt_z = v + 0x25 * ONES;
+	return v | ((ge_a & ~gt_z & HIGHS) >> 2);
+}
+
+/* No byte of v is non-ASCII, a period or an apostrophe. */
+static inline bool
+swar_plain(uint64_t v)
+{
+	return !(v & HIGHS) && !HAS_ZERO(v ^ ('.' * ONES)) && !HAS_ZERO(v ^ ('\'' * ONES));
+}
+
 /* Folds token t for matching as lx_fold does and sets *hash to the key's
  * lx_tok_hash; returns the key's length (0: an article).  This runs on
- * every word of the text: an ASCII word of up to 8 bytes without periods
- * or apostrophes (most words) is folded and hashed as one 64-bit word;
- * others are folded a byte at a time, and non-ASCII ones by lx_fold. */
+ * every word of the text: an ASCII word of up to 16 bytes without periods
+ * or apostrophes (almost every word) is folded and hashed as two 64-bit
+ * words; others are folded a byte at a time, and non-ASCII ones by
+ * lx_fold. */
 static inline size_t
 fold_hash(const sr_doc *doc, const sr_token *t, uint64_t *hash)
 {
 	const unsigned char *u = (const unsigned char *)t->s;
 	size_t n = t->len;
-	if (n && n <= 8 && t->nstart + 8 <= doc->nlen + 1 && u[0] != '#') {
-		uint64_t v = lx_load8(u);
-		if (n < 8)
-			v &= (1ull << (8 * n)) - 1;
-		if (!(v & HIGHS) && !HAS_ZERO(v ^ ('.' * ONES)) && !HAS_ZERO(v ^ ('\'' * ONES)) &&
-		    !(n >= 6 && (u[2] == '-' || u[3] == '-'))) {
-			if (lx_is_article(t->s, n))
+	if (n && n <= 16 && t->nstart + 16 <= doc->nlen + 1 && u[0] != '#' &&
+	    !(n >= 6 && (u[2] == '-' || u[3] == '-'))) {
+		uint64_t w[2] = {lx_load8(u), lx_load8(u + 8)};
+		if (n < 8) {
+			w[0] &= (1ull << (8 * n)) - 1;
+			w[1] = 0;
+		} else if (n < 16) {
+			w[1] &= (1ull << (8 * (n - 8))) - 1;
+		}
+		if (swar_plain(w[0]) && swar_plain(w[1])) {
+			if (n <= 3 && lx_is_article(t->s, n))
 				return 0;
-			/* lower case: bytes in [A-Z] get 0x20 */
-			uint64_t ge_a = v + 0x3f * ONES, gt_z = v + 0x25 * ONES;
-			v |= (ge_a & ~gt_z & HIGHS) >> 2;
-			if (n >= 5 && (v >> (8 * (n - 1))) == 'h') {
-				unsigned prev = (unsigned)(v >> (8 * (n - 2))) & 0xff;
-				if (prev == 'a' || prev == 'e') {   /* Hasakah = Hasaka */
-					v &= (1ull << (8 * (n - 2))) - 1;
-					v |= (uint64_t)'a' << (8 * (n - 2));
-					n--;
-				}
+			w[0] = swar_lower(w[0]);
+			w[1] = swar_lower(w[1]);
+#define BYTE_AT(i) ((unsigned)(w[(i) >> 3] >> (8 * ((i) & 7))) & 0xffu)
+			if (n >= 5 && BYTE_AT(n - 1) == 'h' &&
+			    (BYTE_AT(n - 2) == 'a' || BYTE_AT(n - 2) == 'e')) {
+				/* Hasakah = Hasaka */
+				size_t a = n - 2, l = n - 1;
+				w[l >> 3] &= ~(0xffull << (8 * (l & 7)));
+				w[a >> 3] = (w[a >> 3] & ~(0xffull << (8 * (a & 7)))) |
+					    (uint64_t)'a' << (8 * (a & 7));
+				n--;
 			}
-			*hash = lx_tok_hash8(v, n);
+#undef BYTE_AT
+			if (n <= 8)
+				*hash = lx_tok_hash8(w[0], n);
+			else
+				*hash = lx_hash_end(lx_hash_step(lx_hash_step(LX_HASH_SEED(n), w[0]), w[1]));
 			return n;
 		}
 	}
@@ -176,6 +204,71 @@ fold_hash(const sr_doc *doc, const sr_token *t, uint64_t *hash)
 	size_t kl = fold_token(t, key);
 	*hash = kl ? lx_tok_hash(key, kl) : 0;
 	return kl;
+}
+
+/* Fills k for token t: its key's hash, TK_ART, TK_CAP, TK_LOWEROK and
+ * its word class (all but TK_FIRST). */
+static void
+tok_info(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t, tokinfo *k)
+{
+	k->flags = TK_MATCH;
+	k->word = 0;
+	size_t kl = fold_hash(doc, t, &k->hash);
+	if (!kl) {
+		k->flags |= TK_ART;
+		return;
+	}
+	if (LX_BIT_TEST(lx->word_bits, LX_WORD_BITS, k->hash)) {
+		const lx_slot *w = lx_table_get(&lx->words, k->hash);
+		if (w)
+			k->word = (uint8_t)w->count;
+	}
+	if (t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) {
+		k->flags |= TK_CAP;
+	} else {
+		size_t p = t->cls == SR_TOK_HASHTAG ? 1 :
+			   t->len >= 6 && (t->s[2] == '-' || t->s[3] == '-') ?
+			   lx_article_prefix(t->s, t->len) : 0;
+		unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
+		if (c0 >= 'A' && c0 <= 'Z')
+			k->flags |= TK_CAP;
+	}
+	if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
+		k->flags |= TK_LOWEROK;
+}
+
+/* Token i's information, completed now if prepare() left it for later. */
+static inline const tokinfo *
+tok(const ctx *c, size_t i)
+{
+	tokinfo *k = &c->ti[i];
+	if (k->flags & TK_LAZY)
+		tok_info(c->lx, c->doc, &c->doc->toks[i], k);
+	return k;
+}
+
+/* May word t be left lazy: a plain lower-case ASCII word (no article, no
+ * period or apostrophe) whose first three bytes begin no name that may
+ * start in lower case (lx->lower3)?  Such a word starts no name; most
+ * words of a text are such words, and most of them are never looked at
+ * again, so their hashing and word-class lookup are skipped. */
+static inline bool
+lazy_ok(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t)
+{
+	const unsigned char *u = (const unsigned char *)t->s;
+	size_t n = t->len;
+	if (!n || n > 16 || t->nstart + 16 > doc->nlen + 1 || (u[0] >= 'A' && u[0] <= 'Z') ||
+	    u[0] == '#' || (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
+	    (n <= 3 && lx_is_article(t->s, n)))
+		return false;
+	uint64_t w0 = lx_load8(u), w1 = 0;
+	if (n < 8)
+		w0 &= (1ull << (8 * n)) - 1;
+	else if (n > 8)
+		w1 = lx_load8(u + 8) & (n < 16 ? (1ull << (8 * (n - 8))) - 1 : ~0ull);
+	if (!swar_plain(w0) || !swar_plain(w1))
+		return false;
+	return !LX_BIT_TEST(lx->lower3, LX_LOWER3_BITS, lx_lower3(swar_lower(w0)));
 }
 
 static void
@@ -196,42 +289,43 @@ prepare(ctx *c)
 		r->captok = cap;
 	}
 	c->ti = r->ti;
-	const lx_table *words = &c->lx->words;
+	const sr_lexicon *lx = c->lx;
+	uint64_t prev = 0;      /* key of the last word if it may start a name */
 	for (size_t i = 0; i < doc->ntok; i++) {
 		const sr_token *t = &doc->toks[i];
 		tokinfo *k = &c->ti[i];
-		k->flags = 0;
-		k->word = 0;
-		k->hash = 0;
-		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
-			continue;
-		size_t kl = fold_hash(doc, t, &k->hash);
-		k->flags |= TK_MATCH;
-		if (!kl) {
-			k->flags |= TK_ART;
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG) {
+			k->flags = 0;
+			k->word = 0;
+			k->hash = 0;
+			prev = 0;
 			continue;
 		}
-		if (LX_BIT_TEST(c->lx->word_bits, LX_WORD_BITS, k->hash)) {
-			const lx_slot *w = lx_table_get(words, k->hash);
-			if (w)
-				k->word = (uint8_t)w->count;
+		if (!prev && t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
+		    lazy_ok(lx, doc, t)) {
+			k->flags = TK_MATCH | TK_LAZY;
+			k->word = 0;
+			k->hash = 0;
+			continue;
 		}
-		if (t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) {
-			k->flags |= TK_CAP;
-		} else {
-			size_t p = t->cls == SR_TOK_HASHTAG ? 1 : lx_article_prefix(t->s, t->len);
-			unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
-			if (c0 >= 'A' && c0 <= 'Z')
-				k->flags |= TK_CAP;
+		tok_info(lx, doc, t, k);
+		if (k->flags & TK_ART)
+			continue;
+		/* the two-word key that find() will look up after a name's
+		 * first word, loaded now when a name may have it */
+		if (prev) {
+			uint64_t h2 = lx_seq(prev, k->hash);
+			if (LX_BIT_TEST(lx->seq_bits, LX_SEQ_BITS, h2))
+				lx_table_prefetch(&lx->names, h2);
+			prev = 0;
 		}
-		if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
-			k->flags |= TK_LOWEROK;
 		/* tested here, not in find(): the cache misses of the large set
 		 * then overlap with the folding of the next words */
-		if ((k->flags & TK_CAP) ? LX_BIT_TEST(c->lx->first_any, LX_FIRST_BITS, k->hash)
-					: LX_BIT_TEST(c->lx->first_lower, LX_LOWER_BITS, k->hash)) {
+		if ((k->flags & TK_CAP) ? LX_BIT_TEST(lx->first_any, LX_FIRST_BITS, k->hash)
+					: LX_BIT_TEST(lx->first_lower, LX_LOWER_BITS, k->hash)) {
 			k->flags |= TK_FIRST;
-			lx_table_prefetch(&c->lx->names, lx_seq(LX_SEQ_START, k->hash));
+			prev = lx_seq(LX_SEQ_START, k->hash);
+			lx_table_prefetch(&lx->names, prev);
 		}
 	}
 	c->sent_start = r->sent_start;
@@ -284,28 +378,27 @@ exact_eq(const ctx *c, const char *e, size_t i, size_t j)
 static bool
 ref_ok(const ctx *c, const lx_ref *ref, size_t i, size_t j, size_t first)
 {
-	const lx_entry *e = &c->lx->entries[ref->entry];
 	if (ref->flags & LX_REF_CS)
 		return exact_eq(c, ref->exact, i, j);
-	if (c->doc->toks[i].cls == SR_TOK_HASHTAG &&
-	    (e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM))
+	if ((ref->flags & LX_REF_NOTAG) && c->doc->toks[i].cls == SR_TOK_HASHTAG)
 		return false;
 	if (!(ref->flags & LX_REF_CAP))
 		return true;
 	if (!(c->ti[first].flags & TK_CAP))
 		return false;
-	if (e->src == LX_SRC_CURATED)
+	if (ref->flags & LX_REF_CURATED)
 		return true;
 	/* the inner words in capitals too, unless the name itself writes
 	 * them in lower case ("Iraq's Kurdish region") */
 	unsigned idx = 0;
 	for (size_t k = first + 1; k <= j; k++) {
-		if (c->ti[k].flags & TK_ART)
+		const tokinfo *t = tok(c, k);
+		if (t->flags & TK_ART)
 			continue;
 		idx++;
 		if (idx < 16 && ((ref->lower >> idx) & 1u))
 			continue;
-		if (!(c->ti[k].flags & (TK_CAP | TK_LOWEROK)))
+		if (!(t->flags & (TK_CAP | TK_LOWEROK)))
 			return false;
 	}
 	return true;
@@ -322,7 +415,7 @@ longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t 
 	*first = i;
 	bool started = false;
 	for (size_t j = i; j < c->ntok && j - i < 2 * LX_MAX_NAME_TOKENS; j++) {
-		const tokinfo *k = &c->ti[j];
+		const tokinfo *k = tok(c, j);
 		if (!(k->flags & TK_MATCH))
 			break;
 		if (c->doc->toks[j].cls == SR_TOK_HASHTAG && j > i)
@@ -337,6 +430,8 @@ longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t 
 			started = true;
 		}
 		h = lx_seq(h, k->hash);
+		if (j > *first && t == &c->lx->names && !LX_BIT_TEST(c->lx->seq_bits, LX_SEQ_BITS, h))
+			break;  /* no name goes on so: spares a miss in the table */
 		const lx_slot *s = lx_table_get(t, h);
 		if (!s)
 			break;
@@ -465,7 +560,7 @@ shape_at(const ctx *c, size_t i, char pos, const lx_entry **shape)
 	if (i >= c->ntok)
 		return -1;
 	/* no shape starts with most words */
-	const tokinfo *k = &c->ti[i];
+	const tokinfo *k = tok(c, i);
 	if ((k->flags & (TK_MATCH | TK_ART)) == TK_MATCH &&
 	    !LX_BIT_TEST(c->lx->shape_first, LX_SHAPE_BITS, k->hash))
 		return -1;
@@ -491,7 +586,7 @@ cap_run(const ctx *c, size_t i, size_t max)
 {
 	long last = -1;
 	for (size_t k = i; k < c->ntok && k - i < max; k++) {
-		const tokinfo *t = &c->ti[k];
+		const tokinfo *t = tok(c, k);
 		const sr_token *tk = &c->doc->toks[k];
 		if (tk->cls == SR_TOK_NUMBER && last >= 0) {
 			last = (long)k;
@@ -657,7 +752,7 @@ find(ctx *c, size_t i)
 			add_cand(c, m, lx->refs[slot->first + r].entry);
 
 	/* a lone common word that names only towns ("We", "Police") */
-	if (j == (long)first && (c->ti[first].word & LX_WORD_NOTPLACE)) {
+	if (j == (long)first && (tok(c, first)->word & LX_WORD_NOTPLACE)) {
 		bool towns = true;
 		for (uint32_t k = m->first; k < m->first + m->count; k++)
 			if (lx->entries[c->r->cand[k]].src != LX_SRC_TOWN)
@@ -766,6 +861,19 @@ weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
 	return v;
 }
 
+/* The weight of town e's first-level area; e's area code (another
+ * cache miss) is read only when the context has an area of its country. */
+static float
+area_weight(const ccw *w, size_t n, const lx_entry *e)
+{
+	float v = 0;
+	uint16_t code = cc_code(e->country);
+	for (size_t i = 0; i < n; i++)
+		if (w[i].cc == code && w[i].adm[0] && e->admin1[0] && !strcmp(w[i].adm, e->admin1))
+			v += w[i].w;
+	return v;
+}
+
 static void
 add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float v)
 {
@@ -794,7 +902,7 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	if (m->ntok != 1)
 		return false;
 	if (i > 0) {
-		const tokinfo *p = &c->ti[i - 1];
+		const tokinfo *p = tok(c, i - 1);
 		const sr_token *pt = &c->doc->toks[i - 1];
 		if (p->word & LX_WORD_TITLE)
 			return true;
@@ -803,11 +911,11 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 		    !(pt->flags & SR_TF_ABBREV) && !c->sent_start[i - 1])
 			return true;
 	}
-	if (i + 1 < c->ntok && (c->ti[i + 1].word & LX_WORD_SAYS))
+	if (i + 1 < c->ntok && (tok(c, i + 1)->word & LX_WORD_SAYS))
 		return true;
 	/* a first name: "David Smith", "Paris Hilton" */
 	if (i + 1 < c->ntok && !claimed[i + 1]) {
-		const tokinfo *n = &c->ti[i + 1];
+		const tokinfo *n = tok(c, i + 1);
 		const sr_token *nt = &c->doc->toks[i + 1];
 		if (nt->cls == SR_TOK_WORD && (nt->flags & SR_TF_UPPER1) && !(nt->flags & SR_TF_ALLCAPS) &&
 		    !(n->word & (LX_WORD_NOTPLACE | LX_WORD_LOWER | LX_WORD_SAYS)) &&
@@ -822,22 +930,13 @@ static float
 score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m,
       bool also_place)
 {
-	float s;
-	switch (e->src) {
-	case LX_SRC_CURATED: s = 100; break;
-	case LX_SRC_COUNTRY: s = 60; break;
-	case LX_SRC_REGION: s = !strcmp(e->type, "continent") ? 58 : 40; break;
-	case LX_SRC_TOWN:
-		s = 4.0f * log10f((float)e->pop + 10.0f) + 3.0f * e->feat;
-		break;
-	default: s = 0;
-	}
+	float s = e->base;
 	if (e->metonym && also_place) {
 		/* Damascus, Washington: an actor only before "said", "agreed"... */
 		size_t k = m->tok + m->ntok;
 		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
 			k++;
-		if (!(k < c->ntok && (c->ti[k].word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
+		if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
 			return -1000;
 	}
 	if (e->kind == SR_ENT_PLACE && e->country[0] && wsum > 0) {
@@ -848,8 +947,7 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 			s += 45.0f * share;
 		else if (e->src == LX_SRC_COUNTRY)
 			s += 10.0f * share;
-		if (e->admin1[0] && e->src == LX_SRC_TOWN &&
-		    weight_of(w, nw, e->country, e->admin1) > 0)
+		if (e->src == LX_SRC_TOWN && area_weight(w, nw, e) > 0)
 			s += 12;
 	}
 	/* "Paris, Texas": the next mention after a comma contains it */
@@ -954,7 +1052,7 @@ resolve(ctx *c)
 		if (!big && looks_person(c, m, claimed)) {
 			m->drop = 1;
 			if (npeople < 32)
-				people[npeople++] = c->ti[m->key_tok].hash;
+				people[npeople++] = tok(c, m->key_tok)->hash;
 		}
 	}
 	for (size_t i = 0; i < r->nm; i++) {
@@ -963,7 +1061,7 @@ resolve(ctx *c)
 			continue;
 		if (m->ntok == 1 && !has_src(c, m, LX_SRC_CURATED) && !has_src(c, m, LX_SRC_COUNTRY))
 			for (size_t p = 0; p < npeople; p++)
-				if (people[p] == c->ti[m->key_tok].hash)
+				if (people[p] == tok(c, m->key_tok)->hash)
 					m->drop = 1;
 		if (!m->drop)
 			choose(c, m, w, nw, wsum);
@@ -1014,7 +1112,7 @@ resolve(ctx *c)
 			if (at->kind != SR_ENT_PLACE || at->src == LX_SRC_COUNTRY)
 				at = place_cand(c, m, false);
 			make_shape(c, m, m->tok, m->tok + m->ntok - 1, m->shape, at);
-		} else if (m->ntok == 1 && (c->ti[m->key_tok].word & LX_WORD_NOTPLACE) &&
+		} else if (m->ntok == 1 && (tok(c, m->key_tok)->word & LX_WORD_NOTPLACE) &&
 			   lx->entries[r->cand[m->chosen]].src == LX_SRC_TOWN) {
 			/* a lone common word that names only towns is not a place */
 			m->drop = 1;
