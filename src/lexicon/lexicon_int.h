@@ -72,6 +72,7 @@ typedef struct lx_entry {
  * without reading its entry (a cache miss) */
 #define LX_REF_CURATED 0x04u  /* entry src LX_SRC_CURATED */
 #define LX_REF_NOTAG   0x08u  /* a town or demonym: never a hashtag */
+#define LX_REF_NATION  0x10u  /* a demonym or a country: maybe a force */
 typedef struct lx_ref {
 	uint32_t entry;
 	uint8_t flags;

@@ -370,7 +370,8 @@ build_tables(builder *b)
 			lx->refs[nr].entry = b->p[j].entry;
 			lx->refs[nr].flags = (uint8_t)(b->p[j].flags |
 				(e->src == LX_SRC_CURATED ? LX_REF_CURATED : 0) |
-				(e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM ? LX_REF_NOTAG : 0));
+				(e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM ? LX_REF_NOTAG : 0) |
+				(e->src == LX_SRC_DEMONYM || e->src == LX_SRC_COUNTRY ? LX_REF_NATION : 0));
 			lx->refs[nr].lower = b->p[j].lower;
 			lx->refs[nr].exact = b->p[j].exact;
 			nr++;

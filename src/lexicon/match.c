@@ -475,6 +475,8 @@ add_cand(ctx *c, mention *m, uint32_t entry)
 	SR_GROW(r->cand, r->capcand, r->ncand + 1);
 	r->cand[r->ncand++] = entry;
 	m->count++;
+	/* resolve() reads it: start loading it now, with the others */
+	__builtin_prefetch(&c->lx->entries[entry]);
 }
 
 static const lx_entry *
@@ -747,9 +749,14 @@ find(ctx *c, size_t i)
 	}
 
 	mention *m = new_mention(c, i, (size_t)j, first);
-	for (uint32_t r = 0; r < slot->count; r++)
-		if (ref_ok(c, &lx->refs[slot->first + r], i, (size_t)j, first))
-			add_cand(c, m, lx->refs[slot->first + r].entry);
+	unsigned refs = 0;      /* LX_REF_* of the names that fit */
+	for (uint32_t r = 0; r < slot->count; r++) {
+		const lx_ref *ref = &lx->refs[slot->first + r];
+		if (ref_ok(c, ref, i, (size_t)j, first)) {
+			add_cand(c, m, ref->entry);
+			refs |= ref->flags;
+		}
+	}
 
 	/* a lone common word that names only towns ("We", "Police") */
 	if (j == (long)first && (tok(c, first)->word & LX_WORD_NOTPLACE)) {
@@ -766,7 +773,7 @@ find(ctx *c, size_t i)
 	/* demonym or country + force noun: the country's armed forces */
 	bool demonym = false, country = false;
 	const char *cc = NULL;
-	for (uint32_t k = m->first; k < m->first + m->count; k++) {
+	for (uint32_t k = m->first; (refs & LX_REF_NATION) && k < m->first + m->count; k++) {
 		const lx_entry *e = &lx->entries[c->r->cand[k]];
 		if (e->src == LX_SRC_DEMONYM) {
 			demonym = true;
@@ -879,7 +886,7 @@ add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float
 {
 	uint16_t code = cc_code(cc);
 	for (size_t i = 0; i < *n; i++)
-		if (w[i].cc == code && !strcmp(w[i].adm, adm)) {
+		if (w[i].cc == code && w[i].adm[0] == adm[0] && (!adm[0] || !strcmp(w[i].adm, adm))) {
 			w[i].w += v;
 			return;
 		}
@@ -975,6 +982,17 @@ choose(ctx *c, mention *m, const ccw *w, size_t nw, float wsum)
 {
 	float best = -1e9f;
 	m->chosen = -1;
+	if (m->count == 1) {
+		/* one candidate (most names): it wins unless it is a demonym
+		 * or a place that may be an actor; no score to compute */
+		const lx_entry *e = &c->lx->entries[c->r->cand[m->first]];
+		if (e->src == LX_SRC_DEMONYM)
+			return;
+		if (!(e->metonym && e->kind == SR_ENT_PLACE)) {
+			m->chosen = (int)m->first;
+			return;
+		}
+	}
 	bool also_place = false;
 	for (uint32_t q = m->first; q < m->first + m->count; q++)
 		if (c->lx->entries[c->r->cand[q]].kind == SR_ENT_PLACE)
@@ -1017,7 +1035,7 @@ resolve(ctx *c)
 				continue;
 			if (!cc)
 				cc = e->country;
-			else if (strcmp(cc, e->country))
+			else if (cc_code(cc) != cc_code(e->country))
 				same = false;
 		}
 		if (cc && *cc && same) {
@@ -1155,10 +1173,15 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 			continue;
 		SR_GROW(r->out, r->capout, r->nout + 1);
 		sr_entity *e = &r->out[r->nout++];
-		if (m->synth)
+		if (m->synth) {
 			*e = m->ent;
-		else
+		} else {
 			fill(r->lx, &r->lx->entries[r->cand[m->chosen]], e);
+			/* the caller writes them out next: load them now, with
+			 * the other mentions' */
+			__builtin_prefetch(e->id);
+			__builtin_prefetch(e->name);
+		}
 		e->tok = m->tok;
 		e->ntok = m->ntok;
 		e->start = doc->toks[m->tok].start;
@@ -1185,7 +1208,9 @@ jw_flush(jw *w)
 	w->n = 0;
 }
 
-static void
+/* inline: most calls copy a few bytes of known size (JW_LIT), which the
+ * compiler then does without a call to memcpy */
+static inline __attribute__((always_inline)) void
 jw_put(jw *w, const char *s, size_t n)
 {
 	if (w->n + n > sizeof w->buf) {
@@ -1209,6 +1234,18 @@ jw_str(jw *w, const char *s, size_t n)
 	JW_LIT(w, "\"");
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
+		/* 8 bytes at a time while none needs escaping (no control,
+		 * '"', '\\' or DEL; UTF-8 bytes >= 0x80 never flag) */
+		while (i + 8 <= n) {
+			uint64_t x = lx_load8((const unsigned char *)s + i);
+			uint64_t bad = ((x - 0x20 * ONES) & ~x) | HAS_ZERO(x ^ ('"' * ONES)) |
+				       HAS_ZERO(x ^ ('\\' * ONES)) | HAS_ZERO(x ^ (0x7f * ONES));
+			if (bad & HIGHS)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
