@@ -50,9 +50,10 @@ typedef struct lx_entry {
 	const char *name;
 	const char *type;       /* base, town, country, state_military ... */
 	const char *precision;  /* places: site, town, region, country */
-	char admin1[8];         /* GeoNames admin1 code, "" if unknown or
-				   longer than 7 bytes (none is); kept in
-				   the entry: resolving reads it often */
+	char admin1[8];         /* GeoNames admin1 code, zero-padded; "" if
+				   unknown or longer than 7 bytes (none
+				   is); in the entry: resolving reads it
+				   often */
 	char country[3];        /* ISO 3166-1 alpha-2, "" if none */
 	uint8_t kind;           /* SR_ENT_PLACE | SR_ENT_ACTOR */
 	uint8_t src;            /* enum lx_src */

@@ -247,28 +247,28 @@ tok(const ctx *c, size_t i)
 	return k;
 }
 
-/* May word t be left lazy: a plain lower-case ASCII word (no article, no
- * period or apostrophe) whose first three bytes begin no name that may
- * start in lower case (lx->lower3)?  Such a word starts no name; most
+/* May word t be left lazy: a lower-case word (no article, no hashtag)
+ * whose folded key cannot begin a name that may start in lower case?
+ * Its first three bytes, plain ASCII, are the first three bytes of its
+ * key (folding only drops periods, apostrophes and article prefixes and
+ * rewrites a final "ah"), and lx->lower3 has every such beginning.  Most
  * words of a text are such words, and most of them are never looked at
  * again, so their hashing and word-class lookup are skipped. */
 static inline bool
-lazy_ok(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t)
+lazy_ok(const sr_lexicon *lx, const sr_token *t)
 {
 	const unsigned char *u = (const unsigned char *)t->s;
 	size_t n = t->len;
-	if (!n || n > 16 || t->nstart + 16 > doc->nlen + 1 || (u[0] >= 'A' && u[0] <= 'Z') ||
-	    u[0] == '#' || (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
-	    (n <= 3 && lx_is_article(t->s, n)))
+	if (!n || (n >= 6 && (u[2] == '-' || u[3] == '-')) || (n <= 3 && lx_is_article(t->s, n)))
 		return false;
-	uint64_t w0 = lx_load8(u), w1 = 0;
-	if (n < 8)
-		w0 &= (1ull << (8 * n)) - 1;
-	else if (n > 8)
-		w1 = lx_load8(u + 8) & (n < 16 ? (1ull << (8 * (n - 8))) - 1 : ~0ull);
-	if (!swar_plain(w0) || !swar_plain(w1))
-		return false;
-	return !LX_BIT_TEST(lx->lower3, LX_LOWER3_BITS, lx_lower3(swar_lower(w0)));
+	uint32_t w = 0;
+	for (size_t q = 0; q < 3 && q < n; q++) {
+		unsigned b = u[q];
+		if (b >= 0x80 || b == '.' || b == '\'' || b == '#' || (b >= 'A' && b <= 'Z' && !q))
+			return false;
+		w |= (b + ((b - 'A' < 26u) << 5)) << (8 * q);
+	}
+	return !LX_BIT_TEST(lx->lower3, LX_LOWER3_BITS, lx_lower3(w));
 }
 
 static void
@@ -302,7 +302,7 @@ prepare(ctx *c)
 			continue;
 		}
 		if (!prev && t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
-		    lazy_ok(lx, doc, t)) {
+		    lazy_ok(lx, t)) {
 			k->flags = TK_MATCH | TK_LAZY;
 			k->word = 0;
 			k->hash = 0;
@@ -843,8 +843,8 @@ find(ctx *c, size_t i)
 
 /* A weight of the document's context: a country (cc: its two letters as
  * one number, country codes having at most two) or a first-level area of
- * it (adm, "" for the country; longer codes are cut to 7 bytes and then
- * never equal the code they came from). */
+ * it (adm, "" for the country, zero-padded like lx_entry.admin1: the
+ * lexicon keeps codes of at most 7 bytes). */
 typedef struct ccw {
 	uint16_t cc;
 	char adm[8];
@@ -876,7 +876,7 @@ area_weight(const ccw *w, size_t n, const lx_entry *e)
 	float v = 0;
 	uint16_t code = cc_code(e->country);
 	for (size_t i = 0; i < n; i++)
-		if (w[i].cc == code && w[i].adm[0] && e->admin1[0] && !strcmp(w[i].adm, e->admin1))
+		if (w[i].cc == code && w[i].adm[0] && !memcmp(w[i].adm, e->admin1, sizeof w[i].adm))
 			v += w[i].w;
 	return v;
 }
@@ -894,8 +894,8 @@ add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float
 		return;
 	size_t l = strnlen(adm, sizeof w[*n].adm - 1);
 	w[*n].cc = code;
+	memset(w[*n].adm, 0, sizeof w[*n].adm);     /* compared whole (area_weight) */
 	memcpy(w[*n].adm, adm, l);
-	w[*n].adm[l] = '\0';
 	w[*n].w = v;
 	(*n)++;
 }
@@ -1164,8 +1164,14 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 	r->nout = r->nm = r->ncand = 0;
 	ctx c = {.r = r, .lx = r->lx, .doc = doc, .ntok = doc->ntok};
 	prepare(&c);
-	for (size_t i = 0; i < doc->ntok;)
-		i = find(&c, i);
+	for (size_t i = 0; i < doc->ntok;) {
+		/* most tokens start nothing (find() would say so at once) */
+		unsigned f = c.ti[i].flags;
+		if ((f & (TK_MATCH | TK_ART | TK_FIRST | TK_CAP)) <= TK_MATCH)
+			i++;
+		else
+			i = find(&c, i);
+	}
 	resolve(&c);
 	for (size_t i = 0; i < r->nm; i++) {
 		const mention *m = &r->m[i];
