@@ -290,7 +290,6 @@ prepare(ctx *c)
 	}
 	c->ti = r->ti;
 	const sr_lexicon *lx = c->lx;
-	uint64_t prev = 0;      /* key of the last word if it may start a name */
 	for (size_t i = 0; i < doc->ntok; i++) {
 		const sr_token *t = &doc->toks[i];
 		tokinfo *k = &c->ti[i];
@@ -298,10 +297,9 @@ prepare(ctx *c)
 			k->flags = 0;
 			k->word = 0;
 			k->hash = 0;
-			prev = 0;
 			continue;
 		}
-		if (!prev && t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
+		if (t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
 		    lazy_ok(lx, t)) {
 			k->flags = TK_MATCH | TK_LAZY;
 			k->word = 0;
@@ -311,21 +309,12 @@ prepare(ctx *c)
 		tok_info(lx, doc, t, k);
 		if (k->flags & TK_ART)
 			continue;
-		/* the two-word key that find() will look up after a name's
-		 * first word, loaded now when a name may have it */
-		if (prev) {
-			uint64_t h2 = lx_seq(prev, k->hash);
-			if (LX_BIT_TEST(lx->seq_bits, LX_SEQ_BITS, h2))
-				lx_table_prefetch(&lx->names, h2);
-			prev = 0;
-		}
 		/* tested here, not in find(): the cache misses of the large set
 		 * then overlap with the folding of the next words */
 		if ((k->flags & TK_CAP) ? LX_BIT_TEST(lx->first_any, LX_FIRST_BITS, k->hash)
 					: LX_BIT_TEST(lx->first_lower, LX_LOWER_BITS, k->hash)) {
 			k->flags |= TK_FIRST;
-			prev = lx_seq(LX_SEQ_START, k->hash);
-			lx_table_prefetch(&lx->names, prev);
+			lx_table_prefetch(&lx->names, lx_seq(LX_SEQ_START, k->hash));
 		}
 	}
 	c->sent_start = r->sent_start;
