@@ -857,8 +857,7 @@ weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
 	return v;
 }
 
-/* The weight of town e's first-level area; e's area code (another
- * cache miss) is read only when the context has an area of its country. */
+/* The weight of town e's first-level area in context w. */
 static float
 area_weight(const ccw *w, size_t n, const lx_entry *e)
 {
