@@ -221,10 +221,10 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 			LX_BIT_SET(lx->first_any, LX_FIRST_BITS, th);
 			if (!(flags & (LX_REF_CAP | LX_REF_CS))) {
 				LX_BIT_SET(lx->first_lower, LX_LOWER_BITS, th);
-				uint64_t w3 = 0;
-				for (size_t q = 0; q < kl && q < 3; q++)
-					w3 |= (uint64_t)(unsigned char)key[q] << (8 * q);
-				LX_BIT_SET(lx->lower3, LX_LOWER3_BITS, lx_lower3(w3));
+				uint64_t w4 = 0;
+				for (size_t q = 0; q < kl && q < 4; q++)
+					w4 |= (uint64_t)(unsigned char)key[q] << (8 * q);
+				LX_BIT_SET(lx->lower4, LX_LOWER4_BITS, lx_lower4(w4));
 			}
 		}
 		h = lx_seq(h, th);

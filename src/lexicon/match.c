@@ -213,6 +213,7 @@ tok_info(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t, tokinfo *k)
 {
 	k->flags = TK_MATCH;
 	k->word = 0;
+	k->hash = 0;            /* an article keeps 0 */
 	size_t kl = fold_hash(doc, t, &k->hash);
 	if (!kl) {
 		k->flags |= TK_ART;
@@ -249,26 +250,33 @@ tok(const ctx *c, size_t i)
 
 /* May word t be left lazy: a lower-case word (no article, no hashtag)
  * whose folded key cannot begin a name that may start in lower case?
- * Its first three bytes, plain ASCII, are the first three bytes of its
- * key (folding only drops periods, apostrophes and article prefixes and
- * rewrites a final "ah"), and lx->lower3 has every such beginning.  Most
- * words of a text are such words, and most of them are never looked at
- * again, so their hashing and word-class lookup are skipped. */
+ * Its first four bytes, plain ASCII, are the first four bytes of its key
+ * (folding only lowers them, drops periods, apostrophes and article
+ * prefixes, and rewrites a final "ah", which reaches the fourth byte in
+ * a word of five), and lx->lower4 has every such beginning.  The
+ * possessive "'s" is the key "s".  Most words of a text are such words,
+ * and most of them are never looked at again, so their hashing and
+ * word-class lookup are skipped. */
 static inline bool
-lazy_ok(const sr_lexicon *lx, const sr_token *t)
+lazy_ok(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t)
 {
 	const unsigned char *u = (const unsigned char *)t->s;
 	size_t n = t->len;
-	if (!n || (n >= 6 && (u[2] == '-' || u[3] == '-')) || (n <= 3 && lx_is_article(t->s, n)))
+	if (!n || t->nstart + 5 > doc->nlen + 1)
 		return false;
-	uint32_t w = 0;
-	for (size_t q = 0; q < 3 && q < n; q++) {
-		unsigned b = u[q];
-		if (b >= 0x80 || b == '.' || b == '\'' || b == '#' || (b >= 'A' && b <= 'Z' && !q))
-			return false;
-		w |= (b + ((b - 'A' < 26u) << 5)) << (8 * q);
-	}
-	return !LX_BIT_TEST(lx->lower3, LX_LOWER3_BITS, lx_lower3(w));
+	/* the first 5 bytes (the text ends with a NUL) and the first 4 */
+	uint64_t v = (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+		     (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32;
+	if (n == 2 && u[0] == '\'' && (u[1] | 32) == 's')
+		v = 's';        /* "'s" */
+	else if ((n <= 3 && lx_is_article(t->s, n)) || (unsigned)(u[0] - 'A') < 26u ||
+		 (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
+		 (n == 5 && (u[4] | 32) == 'h' && ((u[3] | 32) == 'a' || (u[3] | 32) == 'e')))
+		return false;
+	uint64_t w = v & (n >= 4 ? 0xFFFFFFFFull : (1ull << (8 * n)) - 1);
+	if (!swar_plain(w) || HAS_ZERO(w ^ ('#' * ONES)))
+		return false;
+	return !LX_BIT_TEST(lx->lower4, LX_LOWER4_BITS, lx_lower4(swar_lower(w)));
 }
 
 static void
@@ -300,7 +308,7 @@ prepare(ctx *c)
 			continue;
 		}
 		if (t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
-		    lazy_ok(lx, t)) {
+		    lazy_ok(lx, doc, t)) {
 			k->flags = TK_MATCH | TK_LAZY;
 			k->word = 0;
 			k->hash = 0;
@@ -577,7 +585,8 @@ cap_run(const ctx *c, size_t i, size_t max)
 {
 	long last = -1;
 	for (size_t k = i; k < c->ntok && k - i < max; k++) {
-		const tokinfo *t = tok(c, k);
+		/* not tok(): a lazy word is lower case and ends the run */
+		const tokinfo *t = &c->ti[k];
 		const sr_token *tk = &c->doc->toks[k];
 		if (tk->cls == SR_TOK_NUMBER && last >= 0) {
 			last = (long)k;
