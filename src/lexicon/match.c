@@ -29,7 +29,11 @@ typedef struct mention {
 	int synth;
 	const lx_entry *shape;  /* "X County": a shape located at X, once X
 				   is resolved */
+	unsigned srcs;          /* resolve(): 1 << src of each candidate,
+				   and M_BIG */
 } mention;
+
+#define M_BIG 0x100u            /* a candidate is a capital or a large town */
 
 struct sr_recognizer {
 	const sr_lexicon *lx;
@@ -1016,7 +1020,7 @@ resolve(ctx *c)
 	float wsum = 0;
 	/* context: countries and areas named without ambiguity */
 	for (size_t i = 0; i < r->nm; i++) {
-		const mention *m = &r->m[i];
+		mention *m = &r->m[i];
 		if (m->drop)
 			continue;
 		if (m->synth) {
@@ -1026,8 +1030,12 @@ resolve(ctx *c)
 		}
 		const char *cc = NULL;
 		bool same = true;
+		m->srcs = 0;    /* the candidates' sources, in the same pass */
 		for (uint32_t k = m->first; k < m->first + m->count; k++) {
 			const lx_entry *e = &lx->entries[r->cand[k]];
+			m->srcs |= 1u << e->src;
+			if (e->src == LX_SRC_TOWN && (e->feat == 3 || e->pop >= 100000))
+				m->srcs |= M_BIG;
 			if (e->kind != SR_ENT_PLACE)
 				continue;
 			if (!cc)
@@ -1054,17 +1062,11 @@ resolve(ctx *c)
 	size_t npeople = 0;
 	for (size_t i = 0; i < r->nm; i++) {
 		mention *m = &r->m[i];
-		if (m->drop || m->synth || has_src(c, m, LX_SRC_CURATED) ||
-		    has_src(c, m, LX_SRC_COUNTRY) || has_src(c, m, LX_SRC_REGION))
+		if (m->drop || m->synth ||
+		    (m->srcs & (1u << LX_SRC_CURATED | 1u << LX_SRC_COUNTRY | 1u << LX_SRC_REGION)))
 			continue;
 		/* a capital or a large town is not taken for a person */
-		bool big = false;
-		for (uint32_t k = m->first; k < m->first + m->count; k++) {
-			const lx_entry *e = &lx->entries[r->cand[k]];
-			if (e->src == LX_SRC_TOWN && (e->feat == 3 || e->pop >= 100000))
-				big = true;
-		}
-		if (!big && looks_person(c, m, claimed)) {
+		if (!(m->srcs & M_BIG) && looks_person(c, m, claimed)) {
 			m->drop = 1;
 			if (npeople < 32)
 				people[npeople++] = tok(c, m->key_tok)->hash;
@@ -1074,7 +1076,7 @@ resolve(ctx *c)
 		mention *m = &r->m[i];
 		if (m->drop || m->synth)
 			continue;
-		if (m->ntok == 1 && !has_src(c, m, LX_SRC_CURATED) && !has_src(c, m, LX_SRC_COUNTRY))
+		if (m->ntok == 1 && !(m->srcs & (1u << LX_SRC_CURATED | 1u << LX_SRC_COUNTRY)))
 			for (size_t p = 0; p < npeople; p++)
 				if (people[p] == tok(c, m->key_tok)->hash)
 					m->drop = 1;
