@@ -30,6 +30,8 @@
 #define LX_LOWER_BITS (1u << 15)
 #define LX_SHAPE_BITS (1u << 12)
 #define LX_WORD_BITS (1u << 15)   /* words.tsv (~800) */
+#define LX_LOWER4_BITS (1u << 16) /* first 4 bytes of lower-case first words */
+#define LX_SEQ_BITS (1u << 20)    /* keys of 2+ words of names (~45,000) */
 #define LX_BIT_TEST(set, nbits, h) (((set)[((h) >> 6) & ((nbits) / 64 - 1)] >> ((h) & 63)) & 1u)
 #define LX_BIT_SET(set, nbits, h) ((set)[((h) >> 6) & ((nbits) / 64 - 1)] |= 1ull << ((h) & 63))
 
@@ -48,7 +50,10 @@ typedef struct lx_entry {
 	const char *name;
 	const char *type;       /* base, town, country, state_military ... */
 	const char *precision;  /* places: site, town, region, country */
-	const char *admin1;     /* GeoNames admin1 code, "" if unknown */
+	char admin1[8];         /* GeoNames admin1 code, zero-padded; "" if
+				   unknown or longer than 7 bytes (none
+				   is); in the entry: resolving reads it
+				   often */
 	char country[3];        /* ISO 3166-1 alpha-2, "" if none */
 	uint8_t kind;           /* SR_ENT_PLACE | SR_ENT_ACTOR */
 	uint8_t src;            /* enum lx_src */
@@ -57,15 +62,25 @@ typedef struct lx_entry {
 	uint8_t metonym;        /* an actor that is also a place (Damascus) */
 	float lat, lon;
 	uint32_t pop;
-	uint32_t sfx;           /* forces: index of the id suffix string */
+	float base;             /* the score of the entry before context
+				   (match.c score(); computed once at load) */
 } lx_entry;
 
 /* one name of one entry */
 #define LX_REF_CS     0x01u   /* matches only in exactly this case */
 #define LX_REF_CAP    0x02u   /* the text must be capitalized */
+/* copies of the entry's source, so that the recognizer tests a name
+ * without reading its entry (a cache miss) */
+#define LX_REF_CURATED 0x04u  /* entry src LX_SRC_CURATED */
+#define LX_REF_NOTAG   0x08u  /* a town or demonym: never a hashtag */
+#define LX_REF_NATION  0x10u  /* a demonym or a country: maybe a force */
 typedef struct lx_ref {
 	uint32_t entry;
 	uint8_t flags;
+	/* LX_REF_CAP: bit k set when the name writes its token k (bare
+	 * articles not counted) in lower case ("Iraq's Kurdish region":
+	 * "s" and "region"); the text may then do the same */
+	uint16_t lower;
 	const char *exact;      /* LX_REF_CS: the alias as written */
 } lx_ref;
 
@@ -101,7 +116,17 @@ struct sr_lexicon {
 	 * first_any for every name, in first_lower for names that may start
 	 * in lower case.  Most tokens of a text start no name. */
 	uint64_t *first_any;
+	/* bit (sequence hash) set for every key of two or more tokens of
+	 * names: most words after the first word of a name continue no
+	 * name, and this set (in the L2 cache) says so without a miss in
+	 * the large table */
+	uint64_t *seq_bits;
 	uint64_t first_lower[LX_LOWER_BITS / 64];
+	/* bit lx_lower4(first 4 bytes of the folded key) set for the first
+	 * word of every name that may start in lower case: a lower-case
+	 * word of the text that misses it starts no name, known without
+	 * hashing it (8 KB: stays in the L1 cache) */
+	uint64_t lower4[LX_LOWER4_BITS / 64];
 	uint64_t shape_first[LX_SHAPE_BITS / 64];  /* the same for shapes */
 	uint64_t word_bits[LX_WORD_BITS / 64];     /* and for words */
 	char *dirs[LX_MAX_DIRS];
@@ -214,6 +239,14 @@ lx_seq(uint64_t h, uint64_t tok)
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
 	return z ^ (z >> 31);
+}
+
+/* The bit of lx->lower4 for a folded key whose first 4 bytes are the low
+ * bytes of w (zero past the key's end). */
+static inline uint32_t
+lx_lower4(uint64_t w)
+{
+	return (uint32_t)((uint32_t)w * 2654435761u) >> 16;
 }
 
 /* Cuts a name into tokens as the tokenizer would (spaces, and punctuation

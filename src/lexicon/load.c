@@ -67,6 +67,7 @@ typedef struct pending {
 	uint32_t entry;
 	uint8_t flags;
 	uint8_t table;          /* 0 names, 1 forces, 2 shapes */
+	uint16_t lower;         /* lx_ref.lower */
 	const char *exact;
 } pending;
 
@@ -77,6 +78,10 @@ typedef struct builder {
 	uint64_t *prefixes[3];
 	size_t nprefix[3], capprefix[3];
 	lx_table ids;
+	/* the folded words that one of the names of the entry being added
+	 * writes in lower case after its first word (add_names) */
+	uint64_t lowset[32];
+	int nlow;
 	/* checking */
 	FILE *report;
 	int problems;
@@ -114,12 +119,28 @@ pool_str(sr_lexicon *lx, const char *s, size_t n)
 	return sr_arena_strndup(&lx->pool, s, n);
 }
 
+/* The score of entry e as a candidate before any context: curated >
+ * country > continent > region > town, towns by population and rank
+ * (the recognizer adds the document's context to it). */
+static float
+base_score(const lx_entry *e)
+{
+	switch (e->src) {
+	case LX_SRC_CURATED: return 100;
+	case LX_SRC_COUNTRY: return 60;
+	case LX_SRC_REGION: return !strcmp(e->type, "continent") ? 58 : 40;
+	case LX_SRC_TOWN: return 4.0f * log10f((float)e->pop + 10.0f) + 3.0f * e->feat;
+	default: return 0;
+	}
+}
+
 static uint32_t
 add_entry(builder *b, const lx_entry *e)
 {
 	sr_lexicon *lx = b->lx;
 	SR_GROW(lx->entries, lx->capentries, lx->nentries + 1);
 	lx->entries[lx->nentries] = *e;
+	lx->entries[lx->nentries].base = base_score(e);
 	return (uint32_t)lx->nentries++;
 }
 
@@ -178,12 +199,18 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 	int k = lx_split(s, n, st, ln, LX_MAX_NAME_TOKENS);
 	uint64_t h = LX_SEQ_START;
 	int used = 0;
+	unsigned lower = 0;
 	char key[LX_MAX_KEY + 8];
 	for (int i = 0; i < k; i++) {
 		size_t kl = lx_fold(s + st[i], ln[i], key);
 		if (!kl)
 			continue;       /* a bare article */
 		uint64_t th = lx_tok_hash(key, kl);
+		bool low = s[st[i]] >= 'a' && s[st[i]] <= 'z';
+		for (int q = 0; q < b->nlow && !low; q++)
+			low = b->lowset[q] == th;
+		if (low && used < 16)
+			lower |= 1u << used;
 		if (used) {
 			SR_GROW(b->prefixes[t], b->capprefix[t], b->nprefix[t] + 1);
 			b->prefixes[t][b->nprefix[t]++] = h;
@@ -192,11 +219,18 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 		} else if (t == 0) {
 			sr_lexicon *lx = b->lx;
 			LX_BIT_SET(lx->first_any, LX_FIRST_BITS, th);
-			if (!(flags & (LX_REF_CAP | LX_REF_CS)))
+			if (!(flags & (LX_REF_CAP | LX_REF_CS))) {
 				LX_BIT_SET(lx->first_lower, LX_LOWER_BITS, th);
+				uint64_t w4 = 0;
+				for (size_t q = 0; q < kl && q < 4; q++)
+					w4 |= (uint64_t)(unsigned char)key[q] << (8 * q);
+				LX_BIT_SET(lx->lower4, LX_LOWER4_BITS, lx_lower4(w4));
+			}
 		}
 		h = lx_seq(h, th);
 		used++;
+		if (used >= 2 && t == 0)
+			LX_BIT_SET(b->lx->seq_bits, LX_SEQ_BITS, h);
 	}
 	if (!used)
 		return;
@@ -206,7 +240,39 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 	p->entry = e;
 	p->flags = (uint8_t)flags;
 	p->table = (uint8_t)t;
+	p->lower = (uint16_t)lower;
 	p->exact = (flags & LX_REF_CS) ? pool_str(b->lx, s, n) : NULL;
+}
+
+/* Gathers into b->lowset the folded words that a name of list writes in
+ * lower case after its first word: "region" of "Kurdistan region" may
+ * then be in lower case in "Kurdistan Region of Iraq" too. */
+static void
+gather_lower(builder *b, const char *list)
+{
+	b->nlow = 0;
+	bool any = false;
+	for (const char *p = list; *p && !any; p++)
+		any = (*p == ' ' || *p == '\'') && p[1] >= 'a' && p[1] <= 'z';
+	if (!any)
+		return;
+	for (const char *s = list;;) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+		uint32_t st[LX_MAX_NAME_TOKENS], ln[LX_MAX_NAME_TOKENS];
+		int k = lx_split(s, n, st, ln, LX_MAX_NAME_TOKENS);
+		char key[LX_MAX_KEY + 8];
+		for (int i = 1; i < k && b->nlow < (int)SR_ARRAY_LEN(b->lowset); i++) {
+			if (s[st[i]] < 'a' || s[st[i]] > 'z')
+				continue;
+			size_t kl = lx_fold(s + st[i], ln[i], key);
+			if (kl)
+				b->lowset[b->nlow++] = lx_tok_hash(key, kl);
+		}
+		if (!bar)
+			break;
+		s = bar + 1;
+	}
 }
 
 /* Adds every '|'-separated name of list. */
@@ -214,6 +280,7 @@ static void
 add_names(builder *b, uint32_t e, const char *list, unsigned cap, int t)
 {
 	const char *s = list;
+	gather_lower(b, list);
 	for (;;) {
 		const char *bar = strchr(s, '|');
 		size_t n = bar ? (size_t)(bar - s) : strlen(s);
@@ -223,6 +290,7 @@ add_names(builder *b, uint32_t e, const char *list, unsigned cap, int t)
 			break;
 		s = bar + 1;
 	}
+	b->nlow = 0;
 }
 
 static int
@@ -287,14 +355,24 @@ build_tables(builder *b)
 		lx_slot *s = table_put(tabs[b->p[i].table], b->p[i].key);
 		s->first = (uint32_t)nr;
 		for (; j < b->np && b->p[j].key == b->p[i].key && b->p[j].table == b->p[i].table; j++) {
-			/* one ref per entry and flags */
+			/* one ref per entry and flags; a token is allowed in
+			 * lower case if one of the names writes it so
+			 * ("Kurdistan Region", "Kurdistan region") */
 			if (j > i && b->p[j].entry == b->p[j - 1].entry &&
-			    b->p[j].flags == b->p[j - 1].flags && !b->p[j].exact && !b->p[j - 1].exact)
+			    b->p[j].flags == b->p[j - 1].flags && !b->p[j].exact && !b->p[j - 1].exact) {
+				if (nr > s->first && lx->refs[nr - 1].entry == b->p[j].entry)
+					lx->refs[nr - 1].lower |= b->p[j].lower;
 				continue;
+			}
 			if (nr - s->first >= 0xFFFF)
 				continue;
+			const lx_entry *e = &lx->entries[b->p[j].entry];
 			lx->refs[nr].entry = b->p[j].entry;
-			lx->refs[nr].flags = b->p[j].flags;
+			lx->refs[nr].flags = (uint8_t)(b->p[j].flags |
+				(e->src == LX_SRC_CURATED ? LX_REF_CURATED : 0) |
+				(e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM ? LX_REF_NOTAG : 0) |
+				(e->src == LX_SRC_DEMONYM || e->src == LX_SRC_COUNTRY ? LX_REF_NATION : 0));
+			lx->refs[nr].lower = b->p[j].lower;
 			lx->refs[nr].exact = b->p[j].exact;
 			nr++;
 		}
@@ -544,7 +622,6 @@ load_places(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, name, strlen(name));
 			e.type = type;
 			e.precision = precision_of(type);
-			e.admin1 = "";
 			memcpy(e.country, cc, strlen(cc) == 2 ? 3 : 1);
 			e.kind = SR_ENT_PLACE;
 			e.src = LX_SRC_CURATED;
@@ -591,7 +668,6 @@ load_actors(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, name, strlen(name));
 			e.type = type;
 			e.precision = "";
-			e.admin1 = "";
 			memcpy(e.country, cc, strlen(cc) == 2 ? 3 : 1);
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_CURATED;
@@ -637,7 +713,6 @@ load_countries(builder *b, const char *path, bool required)
 			e.name = e.id;
 			e.type = "demonym";
 			e.precision = "";
-			e.admin1 = "";
 			memcpy(e.country, cc, 3);
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_DEMONYM;
@@ -676,7 +751,6 @@ load_forces(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, col(&t, c[3]), strlen(col(&t, c[3])));
 			e.type = type;
 			e.precision = "";
-			e.admin1 = "";
 			e.kind = SR_ENT_ACTOR;
 			e.src = LX_SRC_FORCE;
 			uint32_t ei = add_entry(b, &e);
@@ -708,7 +782,6 @@ load_shapes(builder *b, const char *path, bool required)
 			e.name = pool_str(b->lx, col(&t, c[0]), strlen(col(&t, c[0])));
 			e.type = type;
 			e.precision = precision_of(type);
-			e.admin1 = "";
 			e.kind = SR_ENT_PLACE;
 			e.src = LX_SRC_FORCE;
 			uint32_t ei = add_entry(b, &e);
@@ -772,7 +845,9 @@ load_gazetteer(builder *b, const char *path)
 		const char *kind = t.cols[2];
 		e.id = t.cols[0];
 		e.name = t.cols[1];
-		e.admin1 = t.cols[4];
+		size_t al = strlen(t.cols[4]);
+		if (al < sizeof e.admin1)
+			memcpy(e.admin1, t.cols[4], al + 1);
 		if (strlen(t.cols[3]) == 2)
 			memcpy(e.country, t.cols[3], 3);
 		e.lat = strtof(t.cols[5], NULL);
@@ -882,6 +957,7 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->seq_bits = sr_calloc(LX_SEQ_BITS / 64, sizeof(uint64_t));
 	const char *def = sr_lexicon_default_dir();
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
 	load_dir(&b, def, true);
@@ -916,6 +992,7 @@ sr_lexicon_free(sr_lexicon *lx)
 	free(lx->ids.slots);
 	free(lx->gazbuf);
 	free(lx->first_any);
+	free(lx->seq_bits);
 	for (int i = 0; i < lx->ndirs; i++)
 		free(lx->dirs[i]);
 	free(lx);
@@ -969,6 +1046,7 @@ sr_lexicon_check(const char *dir, FILE *out)
 	table_init(&lx->words, 512);
 	table_init(&b.ids, 1024);
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
+	lx->seq_bits = sr_calloc(LX_SEQ_BITS / 64, sizeof(uint64_t));
 	if (!dir)
 		dir = sr_lexicon_default_dir();
 	char path[4200];

@@ -29,7 +29,11 @@ typedef struct mention {
 	int synth;
 	const lx_entry *shape;  /* "X County": a shape located at X, once X
 				   is resolved */
+	unsigned srcs;          /* resolve(): 1 << src of each candidate,
+				   and M_BIG */
 } mention;
+
+#define M_BIG 0x100u            /* a candidate is a capital or a large town */
 
 struct sr_recognizer {
 	const sr_lexicon *lx;
@@ -78,6 +82,9 @@ sr_recognizer_free(sr_recognizer *r)
 #define TK_MATCH   0x04u  /* may take part in a name */
 #define TK_LOWEROK 0x08u  /* an inner word allowed in lower case */
 #define TK_FIRST   0x10u  /* may start a name (first-token bit sets) */
+#define TK_LAZY    0x20u  /* a lower-case word that starts no name: its
+			     hash, word class and TK_LOWEROK are not
+			     computed yet (tok() does it when asked) */
 
 typedef struct tokinfo {
 	uint64_t hash;
@@ -139,36 +146,61 @@ fold_token(const sr_token *t, char *key)
 #define HIGHS 0x8080808080808080ull
 #define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
 
+/* v with the bytes in [A-Z] in lower case (every byte below 0x80) */
+static inline uint64_t
+swar_lower(uint64_t v)
+{
+	uint64_t ge_a = v + 0x3f * ONES, gt_z = v + 0x25 * ONES;
+	return v | ((ge_a & ~gt_z & HIGHS) >> 2);
+}
+
+/* No byte of v is non-ASCII, a period or an apostrophe. */
+static inline bool
+swar_plain(uint64_t v)
+{
+	return !(v & HIGHS) && !HAS_ZERO(v ^ ('.' * ONES)) && !HAS_ZERO(v ^ ('\'' * ONES));
+}
+
 /* Folds token t for matching as lx_fold does and sets *hash to the key's
  * lx_tok_hash; returns the key's length (0: an article).  This runs on
- * every word of the text: an ASCII word of up to 8 bytes without periods
- * or apostrophes (most words) is folded and hashed as one 64-bit word;
- * others are folded a byte at a time, and non-ASCII ones by lx_fold. */
+ * every word of the text: an ASCII word of up to 16 bytes without periods
+ * or apostrophes (almost every word) is folded and hashed as two 64-bit
+ * words; others are folded a byte at a time, and non-ASCII ones by
+ * lx_fold. */
 static inline size_t
 fold_hash(const sr_doc *doc, const sr_token *t, uint64_t *hash)
 {
 	const unsigned char *u = (const unsigned char *)t->s;
 	size_t n = t->len;
-	if (n && n <= 8 && t->nstart + 8 <= doc->nlen + 1 && u[0] != '#') {
-		uint64_t v = lx_load8(u);
-		if (n < 8)
-			v &= (1ull << (8 * n)) - 1;
-		if (!(v & HIGHS) && !HAS_ZERO(v ^ ('.' * ONES)) && !HAS_ZERO(v ^ ('\'' * ONES)) &&
-		    !(n >= 6 && (u[2] == '-' || u[3] == '-'))) {
-			if (lx_is_article(t->s, n))
+	if (n && n <= 16 && t->nstart + 16 <= doc->nlen + 1 && u[0] != '#' &&
+	    !(n >= 6 && (u[2] == '-' || u[3] == '-'))) {
+		uint64_t w[2] = {lx_load8(u), lx_load8(u + 8)};
+		if (n < 8) {
+			w[0] &= (1ull << (8 * n)) - 1;
+			w[1] = 0;
+		} else if (n < 16) {
+			w[1] &= (1ull << (8 * (n - 8))) - 1;
+		}
+		if (swar_plain(w[0]) && swar_plain(w[1])) {
+			if (n <= 3 && lx_is_article(t->s, n))
 				return 0;
-			/* lower case: bytes in [A-Z] get 0x20 */
-			uint64_t ge_a = v + 0x3f * ONES, gt_z = v + 0x25 * ONES;
-			v |= (ge_a & ~gt_z & HIGHS) >> 2;
-			if (n >= 5 && (v >> (8 * (n - 1))) == 'h') {
-				unsigned prev = (unsigned)(v >> (8 * (n - 2))) & 0xff;
-				if (prev == 'a' || prev == 'e') {   /* Hasakah = Hasaka */
-					v &= (1ull << (8 * (n - 2))) - 1;
-					v |= (uint64_t)'a' << (8 * (n - 2));
-					n--;
-				}
+			w[0] = swar_lower(w[0]);
+			w[1] = swar_lower(w[1]);
+#define BYTE_AT(i) ((unsigned)(w[(i) >> 3] >> (8 * ((i) & 7))) & 0xffu)
+			if (n >= 5 && BYTE_AT(n - 1) == 'h' &&
+			    (BYTE_AT(n - 2) == 'a' || BYTE_AT(n - 2) == 'e')) {
+				/* Hasakah = Hasaka */
+				size_t a = n - 2, l = n - 1;
+				w[l >> 3] &= ~(0xffull << (8 * (l & 7)));
+				w[a >> 3] = (w[a >> 3] & ~(0xffull << (8 * (a & 7)))) |
+					    (uint64_t)'a' << (8 * (a & 7));
+				n--;
 			}
-			*hash = lx_tok_hash8(v, n);
+#undef BYTE_AT
+			if (n <= 8)
+				*hash = lx_tok_hash8(w[0], n);
+			else
+				*hash = lx_hash_end(lx_hash_step(lx_hash_step(LX_HASH_SEED(n), w[0]), w[1]));
 			return n;
 		}
 	}
@@ -176,6 +208,79 @@ fold_hash(const sr_doc *doc, const sr_token *t, uint64_t *hash)
 	size_t kl = fold_token(t, key);
 	*hash = kl ? lx_tok_hash(key, kl) : 0;
 	return kl;
+}
+
+/* Fills k for token t: its key's hash, TK_ART, TK_CAP, TK_LOWEROK and
+ * its word class (all but TK_FIRST). */
+static void
+tok_info(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t, tokinfo *k)
+{
+	k->flags = TK_MATCH;
+	k->word = 0;
+	k->hash = 0;            /* an article keeps 0 */
+	size_t kl = fold_hash(doc, t, &k->hash);
+	if (!kl) {
+		k->flags |= TK_ART;
+		return;
+	}
+	if (LX_BIT_TEST(lx->word_bits, LX_WORD_BITS, k->hash)) {
+		const lx_slot *w = lx_table_get(&lx->words, k->hash);
+		if (w)
+			k->word = (uint8_t)w->count;
+	}
+	if (t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) {
+		k->flags |= TK_CAP;
+	} else {
+		size_t p = t->cls == SR_TOK_HASHTAG ? 1 :
+			   t->len >= 6 && (t->s[2] == '-' || t->s[3] == '-') ?
+			   lx_article_prefix(t->s, t->len) : 0;
+		unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
+		if (c0 >= 'A' && c0 <= 'Z')
+			k->flags |= TK_CAP;
+	}
+	if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
+		k->flags |= TK_LOWEROK;
+}
+
+/* Token i's information, completed now if prepare() left it for later. */
+static inline const tokinfo *
+tok(const ctx *c, size_t i)
+{
+	tokinfo *k = &c->ti[i];
+	if (k->flags & TK_LAZY)
+		tok_info(c->lx, c->doc, &c->doc->toks[i], k);
+	return k;
+}
+
+/* May word t be left lazy: a lower-case word (no article, no hashtag)
+ * whose folded key cannot begin a name that may start in lower case?
+ * Its first four bytes, plain ASCII, are the first four bytes of its key
+ * (folding only lowers them, drops periods, apostrophes and article
+ * prefixes, and rewrites a final "ah", which reaches the fourth byte in
+ * a word of five), and lx->lower4 has every such beginning.  The
+ * possessive "'s" is the key "s".  Most words of a text are such words,
+ * and most of them are never looked at again, so their hashing and
+ * word-class lookup are skipped. */
+static inline bool
+lazy_ok(const sr_lexicon *lx, const sr_doc *doc, const sr_token *t)
+{
+	const unsigned char *u = (const unsigned char *)t->s;
+	size_t n = t->len;
+	if (!n || t->nstart + 5 > doc->nlen + 1)
+		return false;
+	/* the first 5 bytes (the text ends with a NUL) and the first 4 */
+	uint64_t v = (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+		     (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32;
+	if (n == 2 && u[0] == '\'' && (u[1] | 32) == 's')
+		v = 's';        /* "'s" */
+	else if ((n <= 3 && lx_is_article(t->s, n)) || (unsigned)(u[0] - 'A') < 26u ||
+		 (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
+		 (n == 5 && (u[4] | 32) == 'h' && ((u[3] | 32) == 'a' || (u[3] | 32) == 'e')))
+		return false;
+	uint64_t w = v & (n >= 4 ? 0xFFFFFFFFull : (1ull << (8 * n)) - 1);
+	if (!swar_plain(w) || HAS_ZERO(w ^ ('#' * ONES)))
+		return false;
+	return !LX_BIT_TEST(lx->lower4, LX_LOWER4_BITS, lx_lower4(swar_lower(w)));
 }
 
 static void
@@ -196,42 +301,32 @@ prepare(ctx *c)
 		r->captok = cap;
 	}
 	c->ti = r->ti;
-	const lx_table *words = &c->lx->words;
+	const sr_lexicon *lx = c->lx;
 	for (size_t i = 0; i < doc->ntok; i++) {
 		const sr_token *t = &doc->toks[i];
 		tokinfo *k = &c->ti[i];
-		k->flags = 0;
-		k->word = 0;
-		k->hash = 0;
-		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
-			continue;
-		size_t kl = fold_hash(doc, t, &k->hash);
-		k->flags |= TK_MATCH;
-		if (!kl) {
-			k->flags |= TK_ART;
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG) {
+			k->flags = 0;
+			k->word = 0;
+			k->hash = 0;
 			continue;
 		}
-		if (LX_BIT_TEST(c->lx->word_bits, LX_WORD_BITS, k->hash)) {
-			const lx_slot *w = lx_table_get(words, k->hash);
-			if (w)
-				k->word = (uint8_t)w->count;
+		if (t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
+		    lazy_ok(lx, doc, t)) {
+			k->flags = TK_MATCH | TK_LAZY;
+			k->word = 0;
+			k->hash = 0;
+			continue;
 		}
-		if (t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) {
-			k->flags |= TK_CAP;
-		} else {
-			size_t p = t->cls == SR_TOK_HASHTAG ? 1 : lx_article_prefix(t->s, t->len);
-			unsigned char c0 = p < t->len ? (unsigned char)t->s[p] : 0;
-			if (c0 >= 'A' && c0 <= 'Z')
-				k->flags |= TK_CAP;
-		}
-		if (t->cls == SR_TOK_NUMBER || (k->word & LX_WORD_LOWER))
-			k->flags |= TK_LOWEROK;
+		tok_info(lx, doc, t, k);
+		if (k->flags & TK_ART)
+			continue;
 		/* tested here, not in find(): the cache misses of the large set
 		 * then overlap with the folding of the next words */
-		if ((k->flags & TK_CAP) ? LX_BIT_TEST(c->lx->first_any, LX_FIRST_BITS, k->hash)
-					: LX_BIT_TEST(c->lx->first_lower, LX_LOWER_BITS, k->hash)) {
+		if ((k->flags & TK_CAP) ? LX_BIT_TEST(lx->first_any, LX_FIRST_BITS, k->hash)
+					: LX_BIT_TEST(lx->first_lower, LX_LOWER_BITS, k->hash)) {
 			k->flags |= TK_FIRST;
-			lx_table_prefetch(&c->lx->names, lx_seq(LX_SEQ_START, k->hash));
+			lx_table_prefetch(&lx->names, lx_seq(LX_SEQ_START, k->hash));
 		}
 	}
 	c->sent_start = r->sent_start;
@@ -284,21 +379,29 @@ exact_eq(const ctx *c, const char *e, size_t i, size_t j)
 static bool
 ref_ok(const ctx *c, const lx_ref *ref, size_t i, size_t j, size_t first)
 {
-	const lx_entry *e = &c->lx->entries[ref->entry];
 	if (ref->flags & LX_REF_CS)
 		return exact_eq(c, ref->exact, i, j);
-	if (c->doc->toks[i].cls == SR_TOK_HASHTAG &&
-	    (e->src == LX_SRC_TOWN || e->src == LX_SRC_DEMONYM))
+	if ((ref->flags & LX_REF_NOTAG) && c->doc->toks[i].cls == SR_TOK_HASHTAG)
 		return false;
 	if (!(ref->flags & LX_REF_CAP))
 		return true;
 	if (!(c->ti[first].flags & TK_CAP))
 		return false;
-	if (e->src == LX_SRC_CURATED)
+	if (ref->flags & LX_REF_CURATED)
 		return true;
-	for (size_t k = first + 1; k <= j; k++)
-		if (!(c->ti[k].flags & (TK_CAP | TK_ART | TK_LOWEROK)))
+	/* the inner words in capitals too, unless the name itself writes
+	 * them in lower case ("Iraq's Kurdish region") */
+	unsigned idx = 0;
+	for (size_t k = first + 1; k <= j; k++) {
+		const tokinfo *t = tok(c, k);
+		if (t->flags & TK_ART)
+			continue;
+		idx++;
+		if (idx < 16 && ((ref->lower >> idx) & 1u))
+			continue;
+		if (!(t->flags & (TK_CAP | TK_LOWEROK)))
 			return false;
+	}
 	return true;
 }
 
@@ -313,7 +416,7 @@ longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t 
 	*first = i;
 	bool started = false;
 	for (size_t j = i; j < c->ntok && j - i < 2 * LX_MAX_NAME_TOKENS; j++) {
-		const tokinfo *k = &c->ti[j];
+		const tokinfo *k = tok(c, j);
 		if (!(k->flags & TK_MATCH))
 			break;
 		if (c->doc->toks[j].cls == SR_TOK_HASHTAG && j > i)
@@ -328,6 +431,8 @@ longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t 
 			started = true;
 		}
 		h = lx_seq(h, k->hash);
+		if (j > *first && t == &c->lx->names && !LX_BIT_TEST(c->lx->seq_bits, LX_SEQ_BITS, h))
+			break;  /* no name goes on so: spares a miss in the table */
 		const lx_slot *s = lx_table_get(t, h);
 		if (!s)
 			break;
@@ -371,6 +476,8 @@ add_cand(ctx *c, mention *m, uint32_t entry)
 	SR_GROW(r->cand, r->capcand, r->ncand + 1);
 	r->cand[r->ncand++] = entry;
 	m->count++;
+	/* resolve() reads it: start loading it now, with the others */
+	__builtin_prefetch(&c->lx->entries[entry]);
 }
 
 static const lx_entry *
@@ -456,7 +563,7 @@ shape_at(const ctx *c, size_t i, char pos, const lx_entry **shape)
 	if (i >= c->ntok)
 		return -1;
 	/* no shape starts with most words */
-	const tokinfo *k = &c->ti[i];
+	const tokinfo *k = tok(c, i);
 	if ((k->flags & (TK_MATCH | TK_ART)) == TK_MATCH &&
 	    !LX_BIT_TEST(c->lx->shape_first, LX_SHAPE_BITS, k->hash))
 		return -1;
@@ -482,6 +589,7 @@ cap_run(const ctx *c, size_t i, size_t max)
 {
 	long last = -1;
 	for (size_t k = i; k < c->ntok && k - i < max; k++) {
+		/* not tok(): a lazy word is lower case and ends the run */
 		const tokinfo *t = &c->ti[k];
 		const sr_token *tk = &c->doc->toks[k];
 		if (tk->cls == SR_TOK_NUMBER && last >= 0) {
@@ -643,12 +751,17 @@ find(ctx *c, size_t i)
 	}
 
 	mention *m = new_mention(c, i, (size_t)j, first);
-	for (uint32_t r = 0; r < slot->count; r++)
-		if (ref_ok(c, &lx->refs[slot->first + r], i, (size_t)j, first))
-			add_cand(c, m, lx->refs[slot->first + r].entry);
+	unsigned refs = 0;      /* LX_REF_* of the names that fit */
+	for (uint32_t r = 0; r < slot->count; r++) {
+		const lx_ref *ref = &lx->refs[slot->first + r];
+		if (ref_ok(c, ref, i, (size_t)j, first)) {
+			add_cand(c, m, ref->entry);
+			refs |= ref->flags;
+		}
+	}
 
 	/* a lone common word that names only towns ("We", "Police") */
-	if (j == (long)first && (c->ti[first].word & LX_WORD_NOTPLACE)) {
+	if (j == (long)first && (tok(c, first)->word & LX_WORD_NOTPLACE)) {
 		bool towns = true;
 		for (uint32_t k = m->first; k < m->first + m->count; k++)
 			if (lx->entries[c->r->cand[k]].src != LX_SRC_TOWN)
@@ -662,7 +775,7 @@ find(ctx *c, size_t i)
 	/* demonym or country + force noun: the country's armed forces */
 	bool demonym = false, country = false;
 	const char *cc = NULL;
-	for (uint32_t k = m->first; k < m->first + m->count; k++) {
+	for (uint32_t k = m->first; (refs & LX_REF_NATION) && k < m->first + m->count; k++) {
 		const lx_entry *e = &lx->entries[c->r->cand[k]];
 		if (e->src == LX_SRC_DEMONYM) {
 			demonym = true;
@@ -732,8 +845,8 @@ find(ctx *c, size_t i)
 
 /* A weight of the document's context: a country (cc: its two letters as
  * one number, country codes having at most two) or a first-level area of
- * it (adm, "" for the country; longer codes are cut to 7 bytes and then
- * never equal the code they came from). */
+ * it (adm, "" for the country, zero-padded like lx_entry.admin1: the
+ * lexicon keeps codes of at most 7 bytes). */
 typedef struct ccw {
 	uint16_t cc;
 	char adm[8];
@@ -757,12 +870,24 @@ weight_of(const ccw *w, size_t n, const char *cc, const char *adm)
 	return v;
 }
 
+/* The weight of town e's first-level area in context w. */
+static float
+area_weight(const ccw *w, size_t n, const lx_entry *e)
+{
+	float v = 0;
+	uint16_t code = cc_code(e->country);
+	for (size_t i = 0; i < n; i++)
+		if (w[i].cc == code && w[i].adm[0] && !memcmp(w[i].adm, e->admin1, sizeof w[i].adm))
+			v += w[i].w;
+	return v;
+}
+
 static void
 add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float v)
 {
 	uint16_t code = cc_code(cc);
 	for (size_t i = 0; i < *n; i++)
-		if (w[i].cc == code && !strcmp(w[i].adm, adm)) {
+		if (w[i].cc == code && w[i].adm[0] == adm[0] && (!adm[0] || !strcmp(w[i].adm, adm))) {
 			w[i].w += v;
 			return;
 		}
@@ -770,8 +895,8 @@ add_weight(ccw *w, size_t *n, size_t cap, const char *cc, const char *adm, float
 		return;
 	size_t l = strnlen(adm, sizeof w[*n].adm - 1);
 	w[*n].cc = code;
+	memset(w[*n].adm, 0, sizeof w[*n].adm);     /* compared whole (area_weight) */
 	memcpy(w[*n].adm, adm, l);
-	w[*n].adm[l] = '\0';
 	w[*n].w = v;
 	(*n)++;
 }
@@ -785,7 +910,7 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	if (m->ntok != 1)
 		return false;
 	if (i > 0) {
-		const tokinfo *p = &c->ti[i - 1];
+		const tokinfo *p = tok(c, i - 1);
 		const sr_token *pt = &c->doc->toks[i - 1];
 		if (p->word & LX_WORD_TITLE)
 			return true;
@@ -794,11 +919,11 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 		    !(pt->flags & SR_TF_ABBREV) && !c->sent_start[i - 1])
 			return true;
 	}
-	if (i + 1 < c->ntok && (c->ti[i + 1].word & LX_WORD_SAYS))
+	if (i + 1 < c->ntok && (tok(c, i + 1)->word & LX_WORD_SAYS))
 		return true;
 	/* a first name: "David Smith", "Paris Hilton" */
 	if (i + 1 < c->ntok && !claimed[i + 1]) {
-		const tokinfo *n = &c->ti[i + 1];
+		const tokinfo *n = tok(c, i + 1);
 		const sr_token *nt = &c->doc->toks[i + 1];
 		if (nt->cls == SR_TOK_WORD && (nt->flags & SR_TF_UPPER1) && !(nt->flags & SR_TF_ALLCAPS) &&
 		    !(n->word & (LX_WORD_NOTPLACE | LX_WORD_LOWER | LX_WORD_SAYS)) &&
@@ -813,22 +938,13 @@ static float
 score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m,
       bool also_place)
 {
-	float s;
-	switch (e->src) {
-	case LX_SRC_CURATED: s = 100; break;
-	case LX_SRC_COUNTRY: s = 60; break;
-	case LX_SRC_REGION: s = !strcmp(e->type, "continent") ? 58 : 40; break;
-	case LX_SRC_TOWN:
-		s = 4.0f * log10f((float)e->pop + 10.0f) + 3.0f * e->feat;
-		break;
-	default: s = 0;
-	}
+	float s = e->base;
 	if (e->metonym && also_place) {
 		/* Damascus, Washington: an actor only before "said", "agreed"... */
 		size_t k = m->tok + m->ntok;
 		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
 			k++;
-		if (!(k < c->ntok && (c->ti[k].word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
+		if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
 			return -1000;
 	}
 	if (e->kind == SR_ENT_PLACE && e->country[0] && wsum > 0) {
@@ -839,8 +955,7 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 			s += 45.0f * share;
 		else if (e->src == LX_SRC_COUNTRY)
 			s += 10.0f * share;
-		if (e->admin1[0] && e->src == LX_SRC_TOWN &&
-		    weight_of(w, nw, e->country, e->admin1) > 0)
+		if (e->src == LX_SRC_TOWN && area_weight(w, nw, e) > 0)
 			s += 12;
 	}
 	/* "Paris, Texas": the next mention after a comma contains it */
@@ -868,6 +983,17 @@ choose(ctx *c, mention *m, const ccw *w, size_t nw, float wsum)
 {
 	float best = -1e9f;
 	m->chosen = -1;
+	if (m->count == 1) {
+		/* one candidate (most names): it wins unless it is a demonym
+		 * or a place that may be an actor; no score to compute */
+		const lx_entry *e = &c->lx->entries[c->r->cand[m->first]];
+		if (e->src == LX_SRC_DEMONYM)
+			return;
+		if (!(e->metonym && e->kind == SR_ENT_PLACE)) {
+			m->chosen = (int)m->first;
+			return;
+		}
+	}
 	bool also_place = false;
 	for (uint32_t q = m->first; q < m->first + m->count; q++)
 		if (c->lx->entries[c->r->cand[q]].kind == SR_ENT_PLACE)
@@ -894,7 +1020,7 @@ resolve(ctx *c)
 	float wsum = 0;
 	/* context: countries and areas named without ambiguity */
 	for (size_t i = 0; i < r->nm; i++) {
-		const mention *m = &r->m[i];
+		mention *m = &r->m[i];
 		if (m->drop)
 			continue;
 		if (m->synth) {
@@ -904,13 +1030,17 @@ resolve(ctx *c)
 		}
 		const char *cc = NULL;
 		bool same = true;
+		m->srcs = 0;    /* the candidates' sources, in the same pass */
 		for (uint32_t k = m->first; k < m->first + m->count; k++) {
 			const lx_entry *e = &lx->entries[r->cand[k]];
+			m->srcs |= 1u << e->src;
+			if (e->src == LX_SRC_TOWN && (e->feat == 3 || e->pop >= 100000))
+				m->srcs |= M_BIG;
 			if (e->kind != SR_ENT_PLACE)
 				continue;
 			if (!cc)
 				cc = e->country;
-			else if (strcmp(cc, e->country))
+			else if (cc_code(cc) != cc_code(e->country))
 				same = false;
 		}
 		if (cc && *cc && same) {
@@ -932,29 +1062,23 @@ resolve(ctx *c)
 	size_t npeople = 0;
 	for (size_t i = 0; i < r->nm; i++) {
 		mention *m = &r->m[i];
-		if (m->drop || m->synth || has_src(c, m, LX_SRC_CURATED) ||
-		    has_src(c, m, LX_SRC_COUNTRY) || has_src(c, m, LX_SRC_REGION))
+		if (m->drop || m->synth ||
+		    (m->srcs & (1u << LX_SRC_CURATED | 1u << LX_SRC_COUNTRY | 1u << LX_SRC_REGION)))
 			continue;
 		/* a capital or a large town is not taken for a person */
-		bool big = false;
-		for (uint32_t k = m->first; k < m->first + m->count; k++) {
-			const lx_entry *e = &lx->entries[r->cand[k]];
-			if (e->src == LX_SRC_TOWN && (e->feat == 3 || e->pop >= 100000))
-				big = true;
-		}
-		if (!big && looks_person(c, m, claimed)) {
+		if (!(m->srcs & M_BIG) && looks_person(c, m, claimed)) {
 			m->drop = 1;
 			if (npeople < 32)
-				people[npeople++] = c->ti[m->key_tok].hash;
+				people[npeople++] = tok(c, m->key_tok)->hash;
 		}
 	}
 	for (size_t i = 0; i < r->nm; i++) {
 		mention *m = &r->m[i];
 		if (m->drop || m->synth)
 			continue;
-		if (m->ntok == 1 && !has_src(c, m, LX_SRC_CURATED) && !has_src(c, m, LX_SRC_COUNTRY))
+		if (m->ntok == 1 && !(m->srcs & (1u << LX_SRC_CURATED | 1u << LX_SRC_COUNTRY)))
 			for (size_t p = 0; p < npeople; p++)
-				if (people[p] == c->ti[m->key_tok].hash)
+				if (people[p] == tok(c, m->key_tok)->hash)
 					m->drop = 1;
 		if (!m->drop)
 			choose(c, m, w, nw, wsum);
@@ -1005,7 +1129,7 @@ resolve(ctx *c)
 			if (at->kind != SR_ENT_PLACE || at->src == LX_SRC_COUNTRY)
 				at = place_cand(c, m, false);
 			make_shape(c, m, m->tok, m->tok + m->ntok - 1, m->shape, at);
-		} else if (m->ntok == 1 && (c->ti[m->key_tok].word & LX_WORD_NOTPLACE) &&
+		} else if (m->ntok == 1 && (tok(c, m->key_tok)->word & LX_WORD_NOTPLACE) &&
 			   lx->entries[r->cand[m->chosen]].src == LX_SRC_TOWN) {
 			/* a lone common word that names only towns is not a place */
 			m->drop = 1;
@@ -1039,8 +1163,14 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 	r->nout = r->nm = r->ncand = 0;
 	ctx c = {.r = r, .lx = r->lx, .doc = doc, .ntok = doc->ntok};
 	prepare(&c);
-	for (size_t i = 0; i < doc->ntok;)
-		i = find(&c, i);
+	for (size_t i = 0; i < doc->ntok;) {
+		/* most tokens start nothing (find() would say so at once) */
+		unsigned f = c.ti[i].flags;
+		if ((f & (TK_MATCH | TK_ART | TK_FIRST | TK_CAP)) <= TK_MATCH)
+			i++;
+		else
+			i = find(&c, i);
+	}
 	resolve(&c);
 	for (size_t i = 0; i < r->nm; i++) {
 		const mention *m = &r->m[i];
@@ -1048,10 +1178,15 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 			continue;
 		SR_GROW(r->out, r->capout, r->nout + 1);
 		sr_entity *e = &r->out[r->nout++];
-		if (m->synth)
+		if (m->synth) {
 			*e = m->ent;
-		else
+		} else {
 			fill(r->lx, &r->lx->entries[r->cand[m->chosen]], e);
+			/* the caller writes them out next: load them now, with
+			 * the other mentions' */
+			__builtin_prefetch(e->id);
+			__builtin_prefetch(e->name);
+		}
 		e->tok = m->tok;
 		e->ntok = m->ntok;
 		e->start = doc->toks[m->tok].start;
@@ -1078,7 +1213,9 @@ jw_flush(jw *w)
 	w->n = 0;
 }
 
-static void
+/* inline: most calls copy a few bytes of known size (JW_LIT), which the
+ * compiler then does without a call to memcpy */
+static inline __attribute__((always_inline)) void
 jw_put(jw *w, const char *s, size_t n)
 {
 	if (w->n + n > sizeof w->buf) {
@@ -1102,6 +1239,18 @@ jw_str(jw *w, const char *s, size_t n)
 	JW_LIT(w, "\"");
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
+		/* 8 bytes at a time while none needs escaping (no control,
+		 * '"', '\\' or DEL; UTF-8 bytes >= 0x80 never flag) */
+		while (i + 8 <= n) {
+			uint64_t x = lx_load8((const unsigned char *)s + i);
+			uint64_t bad = ((x - 0x20 * ONES) & ~x) | HAS_ZERO(x ^ ('"' * ONES)) |
+				       HAS_ZERO(x ^ ('\\' * ONES)) | HAS_ZERO(x ^ (0x7f * ONES));
+			if (bad & HIGHS)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
