@@ -18,38 +18,13 @@
  * Extraction of a document depends only on the document and the tables,
  * so it streams: the extractor keeps per-document scratch memory only.
  */
-#include "ev.h"
+#include "extract_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #define MAX_EVENTS_PER_SENTENCE 12
-
-struct sr_extractor {
-	const sr_lexicon *lx;
-	sr_recognizer *rec;
-	ev_tables tab;
-	sr_arena arena;
-	sr_event *ev;
-	size_t nev, capev;
-	uint32_t *evtok;        /* trigger token of each event */
-	size_t capevtok;
-	uint8_t *evweak;        /* per event: EV_WEAK_* */
-	const sr_token *doc_toks;  /* the tokens of the document at hand */
-	size_t capevweak;
-	ev_ent *ents;
-	size_t nents, capents;
-	int32_t *ent_at;        /* per token: index in ents, or -1 */
-	uint8_t *skip;          /* per token: inside a time expression */
-	size_t captok;
-	sr_timex *tx;
-	size_t ntx;
-	int32_t last_receiver;  /* the receiver of the last handover */
-	int32_t last_giver;     /* and its giver */
-	int32_t main_country;   /* the country the report is most about */
-	int32_t last_actor;     /* the doer of the last event made */
-};
 
 /* ------------------------------------------------------------- set-up */
 
@@ -117,26 +92,12 @@ sr_extractor_free(sr_extractor *x)
 
 /* ----------------------------------------------------------- helpers */
 
-static bool
-is(const sr_token *k, const char *w)
-{
-	return sr_eq_ci(k->s, k->len, w);
-}
-
-/* What is only guessed about an event: its trigger has no tense (a noun,
- * a bare gerund) so its modality says little; its place is the report's
- * country, not named in the sentence. */
-#define EV_WEAK_TENSE 1u
-#define EV_WEAK_PLACE 2u
-#define EV_WEAK_DEF   4u   /* "the attack": names an event told before */
-#define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
-
-static const char PREPS[] =
+const char PREPS[] =
 	"from|to|with|against|by|at|in|on|into|toward|towards|for|near|between|"
 	"over|across|through|around|inside|outside|within|via|during|under|"
 	"along|of|off|onto|upon|beyond|behind";
 
-static const char SUBORD[] =
+const char SUBORD[] =
 	"after|amid|as|when|while|because|before|following|since|although|"
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
@@ -346,8 +307,8 @@ typedef struct {
 
 /* Words that can stand between a preposition or verb and its name:
  * determiners, adjectives, and the like. */
-static bool
-filler(const ev_tables *t, const sr_token *k)
+bool
+ev_filler(const ev_tables *t, const sr_token *k)
 {
 	if (k->cls != SR_TOK_WORD)
 		return k->cls == SR_TOK_PUNCT && (k->len == 1 && (k->s[0] == '"' || k->s[0] == '\''));
@@ -385,7 +346,7 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	uint32_t j = i + 1;
 	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], SITE_NOUNS) &&
-	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && filler(c->tab, &k[j])) {
+	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && ev_filler(c->tab, &k[j])) {
 		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
 			return -1;  /* "the Qasrak base" names its base; "the
 				       African country" does not */
@@ -521,7 +482,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 						e = f;
 						break;
 					}
-					if (!filler(c->tab, &k[u]))
+					if (!ev_filler(c->tab, &k[u]))
 						break;
 				}
 			}
@@ -562,7 +523,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 		bool of_ok = want != WANT_ACTOR && ev_in(c->tab, &k[i], "of|in|at|near") && i > from &&
 			     k[i - 1].cls == SR_TOK_WORD && !(k[i - 1].flags & SR_TF_UPPER1) &&
 			     !ev_in(c->tab, &k[i - 1], PREPS);
-		if ((!filler(c->tab, &k[i]) && !of_ok) || ++fill > maxfill)
+		if ((!ev_filler(c->tab, &k[i]) && !of_ok) || ++fill > maxfill)
 			break;
 	}
 	return a;
@@ -773,7 +734,7 @@ possessive(const frame_ctx *c, int want)
 	uint32_t i = c->t0;
 	int adj = 0;
 	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
-	       filler(c->tab, &k[i - 1])) {
+	       ev_filler(c->tab, &k[i - 1])) {
 		i--;
 		adj++;
 	}
@@ -806,7 +767,7 @@ premodifier(const frame_ctx *c, int want)
 			}
 			return a;
 		}
-		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !filler(c->tab, &k[t]) ||
+		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !ev_filler(c->tab, &k[t]) ||
 		    ev_in(c->tab, &k[t], "the|a|an"))
 			return a;
 	}
@@ -918,8 +879,8 @@ fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth
 
 /* ------------------------------------------------------------ building */
 
-static const char *
-arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok)
+const char *
+ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok)
 {
 	if (!ntok)
 		return NULL;
@@ -937,7 +898,7 @@ set_ref(sr_extractor *x, const sr_doc *doc, sr_ref *r, const arg_t *a, int32_t e
 	r->set = 1;
 	r->id = e->id;
 	r->name = e->name;
-	r->text = arena_text(x, doc, a ? a->tok : e->tok, a ? a->ntok : e->ntok);
+	r->text = ev_arena_text(x, doc, a ? a->tok : e->tok, a ? a->ntok : e->ntok);
 	r->kind = e->kind;
 	r->country = e->country_code && e->country_code[0] ? e->country_code : NULL;
 	if (!e->actor) {
@@ -1059,157 +1020,6 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 	ev->date_text = sr_arena_strndup(&x->arena, doc->text + tx->start, tx->end - tx->start);
 }
 
-/* ------------------------------------------------------------ sources */
-
-static const char SAY[] =
-	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
-	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
-	"citing|according|declared|insisted|noted|revealed|indicated";
-
-static const char *
-source_kind(const ev_ent *e, const sr_token *head)
-{
-	if (e) {
-		if (!strcmp(e->kind, "media") || !strcmp(e->kind, "monitor"))
-			return "outlet";
-		if (!strcmp(e->kind, "state_military") || !strcmp(e->kind, "armed_group") ||
-		    !strcmp(e->kind, "coalition"))
-			return "military";
-		return "official";
-	}
-	if (!head)
-		return "anonymous";
-	if (ev_tok_in(head, "witnesses|witness|residents|resident|locals|eyewitnesses"))
-		return "witness";
-	if (ev_tok_in(head, "soldier|soldiers|officer|officers|commander|commanders|"
-			    "troops|army|military"))
-		return "military";
-	if (ev_tok_in(head, "official|officials|spokesman|spokesperson|spokeswoman|"
-			    "minister|ministry|government|statement|president|secretary|"
-			    "governor|authorities|office|police"))
-		return "official";
-	if (ev_tok_in(head, "newspaper|agency|media|outlet|channel|report|reports|"
-			    "television|tv|radio|correspondent"))
-		return "outlet";
-	return "anonymous";
-}
-
-/* Finds the attribution of sentence [s, e) and fills src; returns 1 if
- * one was found. */
-static int
-find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_source *src)
-{
-	const sr_token *k = doc->toks;
-	for (uint32_t i = s; i < e; i++) {
-		if (k[i].cls == SR_TOK_HANDLE) {
-			src->name = sr_arena_strndup(&x->arena, k[i].s, k[i].len);
-			src->kind = "social_media";
-			src->text = arena_text(x, doc, i, 1);
-			return 1;
-		}
-	}
-	for (uint32_t i = s; i < e; i++) {
-		if (!ev_in(&x->tab, &k[i], SAY))
-			continue;
-		bool according = is(&k[i], "according");
-		if (according && !(i + 1 < e && is(&k[i + 1], "to")))
-			continue;
-		/* the speaker: a name after "according to" / "citing" or
-		 * right after the verb ("said X"), else before the verb */
-		const ev_ent *who = NULL;
-		uint32_t a0 = i, a1 = i + 1;
-		uint32_t from = according ? i + 2 : i + 1;
-		for (uint32_t j = from; j < e && j < from + 6; j++) {
-			int32_t ei = x->ent_at[j];
-			if (ei >= 0 && x->ents[ei].actor) {
-				who = &x->ents[ei];
-				a1 = who->tok + who->ntok;
-				break;
-			}
-			if (!filler(&x->tab, &k[j]) && !is(&k[j], "by") && !is(&k[j], "of"))
-				break;
-		}
-		const sr_token *head = NULL;
-		if (!who && !according) {
-			for (uint32_t j = i; j > s && i - j < 7; j--) {
-				uint32_t t = j - 1;
-				int32_t ei = x->ent_at[t];
-				if (ei >= 0 && x->ents[ei].actor) {
-					who = &x->ents[ei];
-					a0 = who->tok;
-					/* "the Syrian defence ministry": take in the
-					 * determiner before the name */
-					if (a0 > s && ev_in(&x->tab, &k[a0 - 1], "the|a|an"))
-						a0--;
-					break;
-				}
-				if (k[t].cls != SR_TOK_WORD || ev_in(&x->tab, &k[t], SUBORD) ||
-				    ev_in(&x->tab, &k[t], PREPS))
-					break;
-				if (!ev_in(&x->tab, &k[t], "has|have|had|was|were|is|are|also|later|"
-							"previously|the|a|an|two|three|several|some"))
-					head = head ? head : &k[t];
-				a0 = t;
-			}
-		} else if (!who && according) {
-			uint32_t j = i + 2;
-			while (j < e && j < i + 10 && !is(&k[j], ",") && !is(&k[j], "."))
-				j++;
-			a1 = j;
-			for (uint32_t m = i + 2; m < j; m++)
-				if (k[m].cls == SR_TOK_WORD && !ev_in(&x->tab, &k[m], "the|a|an|of|by|in"))
-					head = &k[m];
-		}
-		if (!who && !head)
-			continue;
-		if (who && who->actor_rank == 2 && !strcmp(who->kind, "armed_group"))
-			continue;  /* "IS claimed": a claim of responsibility */
-		src->name = who ? who->name : arena_text(x, doc, a0, (i > a0 ? i : a1) - a0);
-		src->kind = source_kind(who, head);
-		if (a0 > i)
-			a0 = i;
-		src->text = arena_text(x, doc, a0, (a1 > i + 1 ? a1 : i + 1) - a0);
-		if (!src->name || !src->name[0])
-			src->name = src->text;
-		return 1;
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------- codes */
-
-static bool
-sentence_has(const sr_doc *doc, const sr_sentence *s, char *const *cues, int n)
-{
-	for (uint32_t i = s->tok; i < s->tok + s->ntok; i++)
-		for (int c = 0; c < n; c++)
-			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, cues[c]))
-				return true;
-	return false;
-}
-
-static void
-set_codes(sr_extractor *x, const sr_doc *doc, sr_event *ev)
-{
-	int type = -1;
-	for (int i = 0; i < EV_NTYPES; i++)
-		if (!strcmp(ev->type, ev_type_names[i]))
-			type = i;
-	for (size_t i = 0; i < x->tab.ncodes; i++) {
-		const ev_code *c = &x->tab.codes[i];
-		if (c->type != type)
-			continue;
-		if (c->modality[0] && strcmp(c->modality, ev->modality))
-			continue;
-		if (c->ncues && !sentence_has(doc, &doc->sents[ev->sentence], c->cues, c->ncues))
-			continue;
-		ev->cameo = c->cameo;
-		ev->plover = c->plover;
-		ev->acled = c->acled;
-		return;
-	}
-}
-
 /* ------------------------------------------------------------ matching */
 
 typedef struct {
@@ -1263,7 +1073,7 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 		if (!particle)
 			return false;
 		uint32_t p = j;
-		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && filler(m->c->tab, &k[p]))
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && ev_filler(m->c->tab, &k[p]))
 			p++;
 		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
 			return false;
@@ -1519,8 +1329,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 }
 
 /* A state, its government, its armed forces and its leaders act as one. */
-static bool
-state_kind(const char *k)
+bool
+ev_state_kind(const char *k)
 {
 	return k && (!strcmp(k, "country") || !strcmp(k, "state_military") ||
 		     !strcmp(k, "government") || !strcmp(k, "official"));
@@ -1739,7 +1549,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor < 0 && g->noun) {
 		uint32_t j = c.t0;
 		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && filler(&x->tab, &doc->toks[j - 1]))
+		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && ev_filler(&x->tab, &doc->toks[j - 1]))
 			j--;
 		if (j > c.s && ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS)) {
 			frame_ctx lv = c;
@@ -1807,7 +1617,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* detainees handed over to another country leave the giver's: "the
 	 * SDF handed over 150 members to Iraq" (from Syria) */
 	if (type == EV_TRANSFER && r.place < 0 && r.actor >= 0 && r.other >= 0 &&
-	    x->ents[r.actor].actor && !state_kind(x->ents[r.actor].kind)) {
+	    x->ents[r.actor].actor && !ev_state_kind(x->ents[r.actor].kind)) {
 		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
 		if (from && from[0] && to && strcmp(from, to) != 0) {
 			for (size_t j = 0; j < x->nents; j++)
@@ -1907,314 +1717,6 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 	}
 }
 
-/* -------------------------------------------------- merging, per doc */
-
-
-static bool
-ref_compatible(const sr_ref *a, const sr_ref *b)
-{
-	if (!a->set || !b->set)
-		return true;
-	if (a->id && b->id && !strcmp(a->id, b->id))
-		return true;
-	/* a state, its government and its armed forces act as one */
-	return a->country && b->country && !strcmp(a->country, b->country) &&
-	       state_kind(a->kind) && state_kind(b->kind);
-}
-
-static bool
-expected(const sr_event *e)
-{
-	return !strcmp(e->modality, "expected");
-}
-
-/* "al-Shaddadi" and "al-Shaddadi base": a town and its base. */
-static bool
-town_and_site(const sr_ref *a, const sr_ref *b)
-{
-	if (!a->name || !b->name || !a->precision || !b->precision)
-		return false;
-	if (!((!strcmp(a->precision, "site") && !strcmp(b->precision, "town")) ||
-	      (!strcmp(b->precision, "site") && !strcmp(a->precision, "town"))))
-		return false;
-	const char *site = !strcmp(a->precision, "site") ? a->name : b->name;
-	const char *town = site == a->name ? b->name : a->name;
-	size_t n = strlen(town);
-	return !strncasecmp(site, town, n) && site[n] == ' ';
-}
-
-/* Can b be folded into a (the same event stated again)? */
-/* Places that may be one: the same id, or a country and a place in it. */
-static bool
-place_compatible(const sr_ref *a, const sr_ref *b)
-{
-	if (ref_compatible(a, b))
-		return true;
-	if (town_and_site(a, b))
-		return true;
-	bool ca = a->precision && !strcmp(a->precision, "country");
-	bool cb = b->precision && !strcmp(b->precision, "country");
-	return (ca != cb) && a->country && b->country && !strcmp(a->country, b->country);
-}
-
-static bool
-same_event(const sr_event *a, const sr_event *b, unsigned weak)
-{
-	if (strcmp(a->type, b->type))
-		return false;
-	/* modalities must agree, unless one mention has no tense of its own */
-	if (!(weak & EV_WEAK_TENSE) && (expected(a) != expected(b) ||
-		      !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied")))
-		return false;
-	if (!ref_compatible(&a->actor, &b->actor) || !ref_compatible(&a->other, &b->other))
-		return false;
-	/* a country and a place in it are one event's places only when one
-	 * sentence says so, or for attacks; "the withdrawal from Chad" and
-	 * "the handover of the base in N'Djamena" are two events */
-	if (!(weak & EV_WEAK_PLACE) &&
-	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_SITE) ?
-	      place_compatible(&a->place, &b->place) :
-	      (ref_compatible(&a->place, &b->place) || town_and_site(&a->place, &b->place))))
-		return false;
-	/* two events are known to be one when they share a sentence, or
-	 * name the same specific place (a country is too wide to tell two
-	 * attacks apart: then the doer must be named in both, too) */
-	if (a->sentence != b->sentence && !(weak & EV_WEAK_DEF)) {
-		bool places = a->place.set && b->place.set, actors = a->actor.set && b->actor.set;
-		bool others = a->other.set && b->other.set && a->other.id && b->other.id &&
-			      !strcmp(a->other.id, b->other.id);
-		if (!places && !actors && !others)
-			return false;
-		bool wide = places && ((a->place.precision && !strcmp(a->place.precision, "country")) ||
-				       (b->place.precision && !strcmp(b->place.precision, "country")));
-		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
-			return false;
-	}
-	/* dates must agree as far as both go: 2023-03 and 2023-03-12 can be
-	 * one event, 2023-03 and 2023-04-10 cannot */
-	if (a->date[0] && b->date[0]) {
-		size_t la = strlen(a->date), lb = strlen(b->date);
-		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
-			return false;
-	}
-	return true;
-}
-
-static void
-merge_into(sr_event *a, const sr_event *b)
-{
-	if (!a->actor.set && b->actor.set)
-		a->actor = b->actor;
-	if (b->place.set && (!a->place.set ||
-			     (a->place.precision && !strcmp(a->place.precision, "country") &&
-			      !(b->place.precision && !strcmp(b->place.precision, "country")))))
-		a->place = b->place;  /* keep the more specific place */
-	if (!a->other.set && b->other.set)
-		a->other = b->other;
-	if (!a->date[0] && b->date[0]) {
-		memcpy(a->date, b->date, sizeof a->date);
-		a->date_precision = b->date_precision;
-		a->date_approx = b->date_approx;
-		a->date_text = b->date_text;
-	}
-	for (int i = 0; i < b->nquantities && a->nquantities < SR_MAX_QUANTITIES; i++)
-		a->quantities[a->nquantities++] = b->quantities[i];
-	if (b->sentence != a->sentence) {
-		bool have = false;
-		for (int i = 0; i < a->nalso; i++)
-			if (a->also[i] == b->sentence)
-				have = true;
-		if (!have && a->nalso < 4)
-			a->also[a->nalso++] = b->sentence;
-	}
-}
-
-static void
-merge_events(sr_extractor *x)
-{
-	size_t out = 0;
-	for (size_t i = 0; i < x->nev; i++) {
-		size_t j;
-		if (x->evweak[i] & EV_WEAK_DEF) {
-			/* "the attack": the latest event it can name */
-			for (j = out; j > 0; j--)
-				if (same_event(&x->ev[j - 1], &x->ev[i], x->evweak[j - 1] | x->evweak[i]))
-					break;
-			j = j ? j - 1 : out;
-		} else {
-			for (j = 0; j < out; j++)
-				if (same_event(&x->ev[j], &x->ev[i],
-					       (x->evweak[j] | x->evweak[i]) & ~EV_WEAK_DEF))
-					break;
-		}
-		if (j < out) {
-			/* a finite verb's modality outweighs a noun's; a place
-			 * named outweighs a guessed one */
-			if ((x->evweak[j] & EV_WEAK_TENSE) && !(x->evweak[i] & EV_WEAK_TENSE)) {
-				x->ev[j].modality = x->ev[i].modality;
-				x->evweak[j] &= ~EV_WEAK_TENSE;
-			}
-			if ((x->evweak[j] & EV_WEAK_PLACE) && x->ev[i].place.set &&
-			    !(x->evweak[i] & EV_WEAK_PLACE)) {
-				x->ev[j].place = x->ev[i].place;
-				x->evweak[j] &= ~EV_WEAK_PLACE;
-			}
-			merge_into(&x->ev[j], &x->ev[i]);
-			continue;
-		}
-		x->ev[out] = x->ev[i];
-		x->evtok[out] = x->evtok[i];
-		x->evweak[out] = x->evweak[i];
-		out++;
-	}
-	x->nev = out;
-}
-
-/* A take-over with no previous holder named: the force the report says
- * left the same place ("Syrian forces took control of al-Tanf ... amid the
- * withdrawal of US troops"). */
-static void
-previous_holders(sr_extractor *x)
-{
-	for (size_t i = 0; i < x->nev; i++) {
-		sr_event *t = &x->ev[i];
-		if (strcmp(t->type, "take_control") || t->other.set || !t->place.set)
-			continue;
-		for (size_t j = 0; j < x->nev; j++) {
-			const sr_event *w = &x->ev[j];
-			if (strcmp(w->type, "withdraw") || !w->actor.set || !w->place.set ||
-			    !place_compatible(&w->place, &t->place) ||
-			    (t->actor.set && ref_compatible(&w->actor, &t->actor)))
-				continue;
-			t->other = w->actor;
-			break;
-		}
-	}
-}
-
-static void
-add_quantity(sr_event *ev, const sr_quantity *q)
-{
-	for (int i = 0; i < ev->nquantities; i++)
-		if (ev->quantities[i].value == q->value && !strcmp(ev->quantities[i].unit, q->unit))
-			return;
-	if (ev->nquantities < SR_MAX_QUANTITIES)
-		ev->quantities[ev->nquantities++] = *q;
-}
-
-/* Ties each count of the document to the nearest event: in its sentence
- * when there is one, else the nearest sentence with an event. */
-static void
-attach_quantities(sr_extractor *x, const sr_doc *doc)
-{
-	if (!x->nev)
-		return;
-	for (uint32_t si = 0; si < doc->nsent; si++) {
-		const sr_sentence *s = &doc->sents[si];
-		sr_quantity q[16];
-		uint32_t qt[16];
-		int nq = ev_quantities(&x->tab, doc, s->tok, s->tok + s->ntok, x->skip, q, qt, 16, &x->arena);
-		for (int i = 0; i < nq; i++) {
-			long best = -1, bestd = 0;
-			for (size_t e = 0; e < x->nev; e++) {
-				long d;
-				if (x->ev[e].sentence == si)
-					d = labs((long)x->evtok[e] - (long)qt[i]);
-				else
-					d = 100000L * labs((long)x->ev[e].sentence - (long)si) +
-					    (x->ev[e].sentence > si ? 50000 : 0);
-				if (best < 0 || d < bestd) {
-					best = (long)e;
-					bestd = d;
-				}
-			}
-			add_quantity(&x->ev[best], &q[i]);
-		}
-	}
-}
-
-/* The outlet that unnamed sources of the report spoke to ("two military
- * sources speaking to AFP", "officials told Reuters"), in sentences up to
- * sentence si; -1 if none. */
-static int32_t
-outlet_told(const sr_extractor *x, const sr_doc *doc, uint32_t si)
-{
-	const sr_token *k = doc->toks;
-	uint32_t end = doc->sents[si].tok + doc->sents[si].ntok;
-	for (uint32_t i = 0; i + 1 < end; i++) {
-		uint32_t j = i + 1;
-		if (ev_in(&x->tab, &k[i], "speaking|spoke|talking|talked") && is(&k[j], "to"))
-			j++;
-		else if (!ev_in(&x->tab, &k[i], "told|telling"))
-			continue;
-		if (j < end && is(&k[j], "the"))
-			j++;
-		if (j < end) {
-			int32_t ei = x->ent_at[j];
-			if (ei >= 0 && x->ents[ei].actor && (!strcmp(x->ents[ei].kind, "media") ||
-							     !strcmp(x->ents[ei].kind, "monitor")))
-				return ei;
-		}
-	}
-	return -1;
-}
-
-/* "The withdrawal will take about 15 days": a duration stated for a
- * planned or ongoing withdrawal also belongs to the withdrawal the report
- * says is under way at that place. */
-static void
-share_durations(sr_extractor *x)
-{
-	for (size_t i = 0; i < x->nev; i++) {
-		const sr_event *p = &x->ev[i];
-		if (strcmp(p->type, "withdraw") || strcmp(p->modality, "expected"))
-			continue;
-		for (int q = 0; q < p->nquantities; q++) {
-			if (strcmp(p->quantities[q].unit, "days"))
-				continue;
-			for (size_t j = 0; j < x->nev; j++) {
-				sr_event *a = &x->ev[j];
-				if (j == i || strcmp(a->type, "withdraw") || strcmp(a->modality, "asserted") ||
-				    !a->place.set || !p->place.set || !ref_compatible(&a->place, &p->place) ||
-				    !ref_compatible(&a->actor, &p->actor))
-					continue;
-				add_quantity(a, &p->quantities[q]);
-			}
-		}
-	}
-}
-
-static void
-attach_sources(sr_extractor *x, const sr_doc *doc)
-{
-	for (size_t i = 0; i < x->nev; i++) {
-		sr_event *ev = &x->ev[i];
-		const sr_sentence *s = &doc->sents[ev->sentence];
-		if (find_source(x, doc, s->tok, s->tok + s->ntok, &ev->sources[0]))
-			ev->nsources = 1;
-		/* unnamed sources speak through an outlet the report names */
-		if (ev->nsources == 1 && !strcmp(ev->sources[0].kind, "anonymous")) {
-			int32_t o = outlet_told(x, doc, ev->sentence);
-			if (o >= 0) {
-				sr_source *src = &ev->sources[ev->nsources++];
-				src->name = x->ents[o].name;
-				src->kind = "outlet";
-				src->text = NULL;
-			}
-		}
-		if (doc->outlet && doc->outlet[0] && ev->nsources < SR_MAX_SOURCES) {
-			bool dup = ev->nsources && !strcmp(ev->sources[0].name, doc->outlet);
-			if (!dup) {
-				sr_source *src = &ev->sources[ev->nsources++];
-				src->name = doc->outlet;
-				src->kind = "outlet";
-				src->text = NULL;
-			}
-		}
-		set_codes(x, doc, ev);
-	}
-}
-
 /* ------------------------------------------------------------- driver */
 
 static void
@@ -2292,11 +1794,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
-	merge_events(x);
-	previous_holders(x);
-	attach_quantities(x, doc);
-	share_durations(x);
-	attach_sources(x, doc);
+	ev_finish(x, doc);
 	*events = x->ev;
 	*n = x->nev;
 }

@@ -38,7 +38,8 @@ typedef struct fev {
 	const char *type, *actor_key, *date, *dprec, *dockey, *docname, *outlet;
 	const char *place_name, *actor_name, *other_name, *place_lid, *place_text;
 	const char *modality, *published;
-	char country[3];
+	char country[3], ocountry[3];   /* place's and other party's */
+	int orank;              /* the other party's precision */
 	int prank, drank, mod, n, has_coord, approx;
 	double lat, lon;
 	int32_t lo, hi;         /* date window */
@@ -414,7 +415,7 @@ load(fctx *c)
 		"SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
 		" e.date_approx, e.n, d.key, d.name, d.outlet, d.published,"
 		" e.actor_id, a.key, a.name, e.place_id, p.precision, p.country, p.lat, p.lon,"
-		" p.name, e.other_id, o.name, p.lexicon_id, e.place_text"
+		" p.name, e.other_id, o.name, p.lexicon_id, e.place_text, o.precision, o.country"
 		" FROM events e JOIN documents d ON d.id = e.doc_id"
 		" LEFT JOIN entities a ON a.id = e.actor_id"
 		" LEFT JOIN entities p ON p.id = e.place_id"
@@ -456,6 +457,10 @@ load(fctx *c)
 		e->other_name = col_str(c, s, 22);
 		e->place_lid = col_str(c, s, 23);
 		e->place_text = col_str(c, s, 24);
+		e->orank = e->other ? place_rank((const char *)sqlite3_column_text(s, 25)) : RANK_NONE;
+		const unsigned char *oc = sqlite3_column_text(s, 26);
+		if (oc && strlen((const char *)oc) == 2)
+			memcpy(e->ocountry, oc, 3);
 		e->has_ent = c->st->lx && e->place_lid &&
 			     sr_lexicon_get(c->st->lx, e->place_lid, &e->ent) == SR_OK;
 		if (!e->type)
@@ -913,6 +918,7 @@ write_incident(fctx *c, finc *I, sqlite3_stmt *ins, sqlite3_stmt *mem, sqlite3_s
 {
 	const fev *an = &c->ev[I->anchor];
 	sqlite3_int64 actor = 0, other = 0;
+	const fev *oth = NULL;  /* the member whose other party is kept */
 	const fev *dated = NULL;
 	int32_t lo = INT32_MAX, hi = INT32_MIN;
 	size_t ndocs = 0;
@@ -923,8 +929,11 @@ write_incident(fctx *c, finc *I, sqlite3_stmt *ins, sqlite3_stmt *mem, sqlite3_s
 		const fev *e = &c->ev[I->mem[i]];
 		if (!actor && e->actor)
 			actor = e->actor;
-		if (!other && e->other)
-			other = e->other;
+		/* the first other party named, or a narrower place within
+		 * its country ("Iraq" then "Iraq's Kurdish region") */
+		if (e->other && (!oth || (oth->orank == RANK_COUNTRY && e->orank < RANK_COUNTRY &&
+					  e->ocountry[0] && !strcmp(e->ocountry, oth->ocountry))))
+			oth = e, other = e->other;
 		if (e->dated) {
 			if (!dated || e->drank < dated->drank ||
 			    (e->drank == dated->drank && e->dlo < dated->dlo))

@@ -371,6 +371,27 @@ SR_TEST(events_rule_where_and_addresses)
 	sr_doc_free(d);
 }
 
+/* a redeployment from a base is a withdrawal from it; a destination and a
+ * region in it are one destination, and the narrower one is kept */
+SR_TEST(events_rule_destination_narrows)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2026-02-23", "US forces are withdrawing from the Qasrak base, moving "
+			"equipment to Iraq. The redeployment of forces from Qasrak to the "
+			"Kurdistan Region of Iraq has begun.", &ev, &n);
+	CHECK_INT(count(ev, n, "withdraw"), 1);
+	CHECK(n >= 1 && ev[0].other.set && ev[0].other.id && !strcmp(ev[0].other.id, "iq:kurdistan"));
+	sr_doc_free(d);
+	/* two destinations in two countries stay two withdrawals */
+	d = run("2026-02-23", "US forces withdrew from the Qasrak base to Iraq. Later US forces "
+			"withdrew from the Qasrak base to Jordan.", &ev, &n);
+	CHECK_INT(count(ev, n, "withdraw"), 2);
+	sr_doc_free(d);
+}
+
 /* the number words are found by a binary search of their table: words
  * from its start, middle and end, in any case, alone or hyphenated */
 SR_TEST(events_number_words)

@@ -1,0 +1,61 @@
+/*
+ * extract_int.h -- what extract.c (finding events sentence by sentence)
+ * and finish.c (merging, sources, quantities and codes per report) share:
+ * the extractor's per-document state and a few word tests.
+ */
+#ifndef SR_EXTRACT_INT_H
+#define SR_EXTRACT_INT_H
+
+#include "ev.h"
+
+struct sr_extractor {
+	const sr_lexicon *lx;
+	sr_recognizer *rec;
+	ev_tables tab;
+	sr_arena arena;
+	sr_event *ev;
+	size_t nev, capev;
+	uint32_t *evtok;        /* trigger token of each event */
+	size_t capevtok;
+	uint8_t *evweak;        /* per event: EV_WEAK_* */
+	const sr_token *doc_toks;  /* the tokens of the document at hand */
+	size_t capevweak;
+	ev_ent *ents;
+	size_t nents, capents;
+	int32_t *ent_at;        /* per token: index in ents, or -1 */
+	uint8_t *skip;          /* per token: inside a time expression */
+	size_t captok;
+	sr_timex *tx;
+	size_t ntx;
+	int32_t last_receiver;  /* the receiver of the last handover */
+	int32_t last_giver;     /* and its giver */
+	int32_t main_country;   /* the country the report is most about */
+	int32_t last_actor;     /* the doer of the last event made */
+};
+
+/* What is only guessed about an event: its trigger has no tense (a noun,
+ * a bare gerund) so its modality says little; its place is the report's
+ * country, not named in the sentence. */
+#define EV_WEAK_TENSE 1u
+#define EV_WEAK_PLACE 2u
+#define EV_WEAK_DEF   4u   /* "the attack": names an event told before */
+#define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
+
+static inline bool
+is(const sr_token *k, const char *w)
+{
+	return sr_eq_ci(k->s, k->len, w);
+}
+
+/* extract.c */
+extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
+extern const char SUBORD[];    /* words that open a clause */
+bool ev_filler(const ev_tables *t, const sr_token *k);
+const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
+bool ev_state_kind(const char *k);
+
+/* finish.c: one record per event told twice, previous holders, the
+ * report's counts, sources and codes */
+void ev_finish(sr_extractor *x, const sr_doc *doc);
+
+#endif
