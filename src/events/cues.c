@@ -69,6 +69,9 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 			}
 			if (is(&k[i], "set") && !(i + 1 < t0 && is(&k[i + 1], "to")))
 				continue;
+			/* "In May, the two countries agreed": the month */
+			if (k[i].s[0] == 'M' && is(&k[i], "may"))
+				continue;
 			if (is(&k[i], "expected") || is(&k[i], "due") || is(&k[i], "ready") ||
 			    is(&k[i], "going"))
 				if (!(i + 1 < e && is(&k[i + 1], "to")))

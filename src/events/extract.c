@@ -126,6 +126,13 @@ static const char NOT_MODIFIERS[] =
 	"should|may|might|can|not|its|their|his|her|our|your|any|all|some|"
 	"than|more|most|also|only|just|said|says";
 
+/* Words that make the verb form after them a noun: "rocket attacks". */
+static const char WEAPON_MODIFIERS[] =
+	"rocket|rockets|drone|drones|mortar|missile|missiles|artillery|air|aerial|"
+	"suicide|terrorist|militant|insurgent|jihadist|retaliatory|deadly|fresh|bomb|"
+	"car|ground|naval|cross-border|coordinated|renewed|possible|future|major|"
+	"isolated|sporadic|daily|nightly|heavy|tit-for-tat|reprisal|revenge";
+
 static const char HYPOTHETICAL_VERBS[] =
 	"threaten|threatens|threatened|threatening|threat|threats|fear|fears|"
 	"feared|fearing|prevent|prevents|prevented|preventing|protect|protects|"
@@ -774,6 +781,37 @@ premodifier(const frame_ctx *c, int want)
 	return a;
 }
 
+/* "between the sides", "between the two countries": the two last
+ * parties named before, distinct (nth 0 the earlier, 1 the later). */
+static arg_t
+the_sides(const frame_ctx *c, uint32_t i, int nth)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t j = i;
+	if (j < c->right && ev_in(c->tab, &k[j], "the|both"))
+		j++;
+	if (j < c->right && is(&k[j], "two"))
+		j++;
+	if (j >= c->right || !ev_in(c->tab, &k[j], "sides|parties|countries|states|governments|rivals|foes"))
+		return a;
+	int32_t found[2] = {-1, -1};
+	int n = 0;
+	for (size_t e = c->x->nents; e > 0 && n < 2; e--) {
+		const ev_ent *f = &c->x->ents[e - 1];
+		if (f->tok >= i || !ent_actorlike(f) || f->demonym ||
+		    (n == 1 && c->x->ents[found[0]].id && f->id && !strcmp(c->x->ents[found[0]].id, f->id)))
+			continue;
+		found[n++] = (int32_t)(e - 1);
+	}
+	if (n < 2)
+		return a;
+	a.ent = found[nth == 0 ? 1 : 0];
+	a.tok = i;
+	a.ntok = j + 1 - i;
+	return a;
+}
+
 /* "between X and Y": the first and second names. */
 static arg_t
 between(const frame_ctx *c, int nth, int want)
@@ -784,6 +822,8 @@ between(const frame_ctx *c, int nth, int want)
 		if (!is(&k[i], "between"))
 			continue;
 		arg_t first = name_after(c, i + 1, c->right, want, 3);
+		if (first.ent < 0 && want != WANT_PLACE)
+			return the_sides(c, i + 1, nth);
 		if (first.ent < 0 || nth == 0)
 			return first;
 		uint32_t j = first.tok + first.ntok;
@@ -1104,6 +1144,8 @@ consider(const ev_trigger *g, void *vctx)
 	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
+	     /* "rocket attacks", "air strikes", "terrorist attacks" */
+	     ev_in(m->c->tab, &k[m->i - 1], WEAPON_MODIFIERS) ||
 	     ev_in(m->c->tab, &k[m->i - 1], HYPOTHETICAL_VERBS) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
@@ -1384,7 +1426,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	roles_t r = {.actor = -1, .place = -1, .other = -1};
 	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
 	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
-	bool other_between = g->nother && g->other[0].kind == SL_BETWEEN;
+	/* "between X and Y" gives the actor X and the other party Y */
+	bool other_between = false;
+	for (int i = 0; i < g->nother; i++)
+		other_between |= g->other[i].kind == SL_BETWEEN;
 	/* the other party: a destination for departures and transfers, a
 	 * force for take-overs, attacks and agreements */
 	int want_other = type == EV_WITHDRAW ? WANT_PLACE :

@@ -392,6 +392,32 @@ SR_TEST(events_rule_destination_narrows)
 	sr_doc_free(d);
 }
 
+/* "rocket attacks" is a noun ("such rocket attacks" names attacks told
+ * before); "In May" is a month, not a modal; "between the sides" are
+ * the two parties named last */
+SR_TEST(events_rule_nouns_months_sides)
+{
+	if (!setup())
+		return;
+	const sr_event *ev;
+	size_t n;
+	sr_doc *d = run("2022-03-30", "The Bashiqa base has been subjected to such rocket attacks "
+			"three times this year.", &ev, &n);
+	CHECK_INT(count(ev, n, "attack"), 0);
+	sr_doc_free(d);
+	d = run("2024-07-07", "In May, Germany and Niger agreed on the use of the Niamey base.", &ev, &n);
+	CHECK(count(ev, n, "agreement") == 1 && !strcmp(ev[0].modality, "asserted"));
+	sr_doc_free(d);
+	d = run("2024-07-07", "Fighting erupted between the SDF and the Syrian government. A "
+			"ceasefire was later struck between the sides.", &ev, &n);
+	CHECK_INT(count(ev, n, "agreement"), 1);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ev[i].type, "agreement"))
+			CHECK(ev[i].actor.set && ev[i].other.set && ev[i].actor.id && ev[i].other.id &&
+			      strcmp(ev[i].actor.id, ev[i].other.id) != 0);
+	sr_doc_free(d);
+}
+
 /* the number words are found by a binary search of their table: words
  * from its start, middle and end, in any case, alone or hyphenated */
 SR_TEST(events_number_words)
