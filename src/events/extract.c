@@ -142,7 +142,9 @@ static const char HYPOTHETICAL_VERBS[] =
 static const char DEMAND_VERBS[] =
 	"call|calls|calling|called|urge|urges|urged|urging|demand|demands|"
 	"demanded|demanding|press|presses|pressed|pressing|protest|protests|"
-	"protested|protesting|petition|petitioned";
+	"protested|protesting|petition|petitioned|push|pushing|pushed|seek|seeks|"
+	"seeking|sought|want|wants|wanted|desire|wish|interest|effort|efforts|"
+	"bid|force|lobbied|lobbying";
 
 static const char STATE_VERBS[] =
 	"has|have|had|having|with|keep|keeps|kept|keeping|maintain|maintains|"
