@@ -243,62 +243,137 @@ tcal_bounds(const tdate *t, long *first, long *last)
 	}
 }
 
+/* A small writer for tcal_format: snprintf per value was a tenth of
+ * `sitrep times`. */
+typedef struct vout {
+	char *p;
+	size_t n, cap;
+} vout;
+
+static void
+v_str(vout *o, const char *s)
+{
+	while (*s && o->n + 1 < o->cap)
+		o->p[o->n++] = *s++;
+	o->p[o->n] = 0;
+}
+
+/* v in decimal, zero-padded to width digits (v >= 0). */
+static void
+v_num(vout *o, int v, int width)
+{
+	char tmp[12];
+	int k = 0;
+	if (v < 0)
+		v = 0;
+	do {
+		tmp[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && k < 11);
+	while (k < width && k < 11)
+		tmp[k++] = '0';
+	while (k > 0 && o->n + 1 < o->cap)
+		o->p[o->n++] = tmp[--k];
+	o->p[o->n] = 0;
+}
+
 void
 tcal_format(const tdate *t, char *out, size_t cap)
 {
 	static const char *pods[] = {"", "MO", "MI", "AF", "EV", "NI", "DT"};
 	static const char *seas[] = {"", "SP", "SU", "FA", "WI"};
-	char y[16];
-	if (t->y == TY_UNKNOWN)
-		snprintf(y, sizeof y, "XXXX");
-	else
-		snprintf(y, sizeof y, "%04d", t->y < 0 ? 0 : t->y > 9999 ? 9999 : t->y);
+	vout o = {out, 0, cap};
+	if (!cap)
+		return;
+	out[0] = 0;
+	int unknown = t->y == TY_UNKNOWN;
 	int yy = t->y < 0 ? 0 : t->y > 9999 ? 9999 : t->y;
+	/* the year, as every value but centuries and decades starts */
+#define YEAR() (unknown ? v_str(&o, "XXXX") : v_num(&o, yy, 4))
 	switch (t->g) {
 	case G_CENTURY:
-		if (t->y == TY_UNKNOWN) snprintf(out, cap, "XX");
-		else snprintf(out, cap, "%02d", yy / 100);
+		if (unknown) v_str(&o, "XX");
+		else v_num(&o, yy / 100, 2);
 		break;
 	case G_DECADE:
-		if (t->y == TY_UNKNOWN) snprintf(out, cap, "XXX");
-		else snprintf(out, cap, "%03d", yy / 10);
+		if (unknown) v_str(&o, "XXX");
+		else v_num(&o, yy / 10, 3);
 		break;
-	case G_YEAR: snprintf(out, cap, "%s", y); break;
-	case G_HALF: snprintf(out, cap, "%s-H%d", y, t->h); break;
+	case G_YEAR:
+		YEAR();
+		break;
+	case G_HALF:
+		YEAR();
+		v_str(&o, "-H");
+		v_num(&o, t->h, 1);
+		break;
 	case G_QUARTER:
-		if (t->q) snprintf(out, cap, "%s-Q%d", y, t->q);
-		else snprintf(out, cap, "%s-QX", y);
+		YEAR();
+		if (t->q) {
+			v_str(&o, "-Q");
+			v_num(&o, t->q, 1);
+		} else {
+			v_str(&o, "-QX");
+		}
 		break;
-	case G_SEASON: snprintf(out, cap, "%s-%s", y, seas[t->s & 7 ? t->s : 0]); break;
+	case G_SEASON:
+		YEAR();
+		v_str(&o, "-");
+		v_str(&o, seas[t->s > 0 && t->s <= 4 ? t->s : 0]);
+		break;
 	case G_MONTH:
-		if (t->xm || !t->m) snprintf(out, cap, "%s-XX", y);
-		else snprintf(out, cap, "%s-%02d", y, t->m);
+		YEAR();
+		if (t->xm || !t->m) {
+			v_str(&o, "-XX");
+		} else {
+			v_str(&o, "-");
+			v_num(&o, t->m, 2);
+		}
 		break;
 	case G_WEEK:
-		if (t->y == TY_UNKNOWN || !t->w) snprintf(out, cap, "%s-WXX%s", y, t->we ? "-WE" : "");
-		else snprintf(out, cap, "%s-W%02d%s", y, t->w, t->we ? "-WE" : "");
+		YEAR();
+		if (unknown || !t->w) {
+			v_str(&o, "-WXX");
+		} else {
+			v_str(&o, "-W");
+			v_num(&o, t->w, 2);
+		}
+		if (t->we)
+			v_str(&o, "-WE");
 		break;
 	case G_DAY:
-	case G_TIME: {
-		char base[24];
-		if (t->wd && (t->y == TY_UNKNOWN || !t->m))
-			snprintf(base, sizeof base, "XXXX-WXX-%d", t->wd);
-		else if (t->xm || !t->m)
-			snprintf(base, sizeof base, "%s-XX-XX", y);
-		else if (!t->d)
-			snprintf(base, sizeof base, "%s-%02d-XX", y, t->m);
-		else
-			snprintf(base, sizeof base, "%s-%02d-%02d", y, t->m, t->d);
-		if (t->g == G_TIME && t->hh >= 0)
-			snprintf(out, cap, "%sT%02d:%02d", base, t->hh, t->mi);
-		else if (t->pod > 0 && t->pod < 7)
-			snprintf(out, cap, "%sT%s", base, pods[t->pod]);
-		else
-			snprintf(out, cap, "%s", base);
+	case G_TIME:
+		if (t->wd && (unknown || !t->m)) {
+			v_str(&o, "XXXX-WXX-");
+			v_num(&o, t->wd, 1);
+		} else {
+			YEAR();
+			if (t->xm || !t->m) {
+				v_str(&o, "-XX-XX");
+			} else {
+				v_str(&o, "-");
+				v_num(&o, t->m, 2);
+				if (!t->d) {
+					v_str(&o, "-XX");
+				} else {
+					v_str(&o, "-");
+					v_num(&o, t->d, 2);
+				}
+			}
+		}
+		if (t->g == G_TIME && t->hh >= 0) {
+			v_str(&o, "T");
+			v_num(&o, t->hh, 2);
+			v_str(&o, ":");
+			v_num(&o, t->mi, 2);
+		} else if (t->pod > 0 && t->pod < 7) {
+			v_str(&o, "T");
+			v_str(&o, pods[t->pod]);
+		}
 		break;
-	}
 	default:
-		snprintf(out, cap, "XXXX");
+		v_str(&o, "XXXX");
 		break;
 	}
+#undef YEAR
 }

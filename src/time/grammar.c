@@ -1757,9 +1757,9 @@ static int
 may_start(const tsent *s, size_t i)
 {
 	const tw *t = T(i);
-	if (t->tf)
+	if (t->tf & TF_START)
 		return 1;
-	if (!t->id)
+	if (!(t->tf & TF_WEAK))
 		return 0;
 	size_t end = i + 5 < s->n ? i + 5 : s->n;
 	for (size_t k = i + 1; k < end; k++)

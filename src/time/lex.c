@@ -16,6 +16,7 @@
 #include "time_int.h"
 
 #include <stdio.h>
+#include <threads.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -615,6 +616,17 @@ static const uint8_t id_tf[W__COUNT] = {
 	[W_DOZENS] = TF_STRONG,
 };
 
+/* Function words the grammar reads only after the start of an
+ * expression (a preposition before it, "ago" or "from now" after it, a
+ * conjunction inside it): never a start (TF_WEAK). */
+static const uint8_t id_inner[W__COUNT] = {
+	[W_IN] = 1, [W_OF] = 1, [W_FOR] = 1, [W_ON] = 1, [W_OR] = 1, [W_FROM] = 1,
+	[W_BY] = 1, [W_THAN] = 1, [W_SINCE] = 1, [W_WITHIN] = 1, [W_DURING] = 1,
+	[W_THROUGH] = 1, [W_INTO] = 1, [W_BETWEEN] = 1, [W_AND] = 1, [W_TO] = 1,
+	[W_UNTIL] = 1, [W_TILL] = 1, [W_TIL] = 1, [W_BEFORE] = 1, [W_AFTER] = 1,
+	[W_AGO] = 1, [W_HENCE] = 1, [W_PER] = 1,
+};
+
 /* "Q1".."Q4" */
 static inline int
 is_quarter_name(const tw *t)
@@ -623,8 +635,9 @@ is_quarter_name(const tw *t)
 }
 
 /* The start flags of a token (TF_*): can it be the core of an expression
- * (a month, a unit, a number, "past", "future"...), or stand alone
- * ("now", "daily")?  The grammar's gate (may_start) reads only these. */
+ * (a month, a unit, a number, "past", "future"...), stand alone ("now",
+ * "daily"), or begin one before such a core ("the", "last", "about")?
+ * The grammar's gate (may_start) reads only these. */
 static uint8_t
 start_flags(const tw *t)
 {
@@ -638,7 +651,9 @@ start_flags(const tw *t)
 	c = t->id < W__COUNT ? id_tf[t->id] : 0;
 	if (c)
 		return c;
-	return is_quarter_name(t) ? TF_TEMPORAL : 0;
+	if (is_quarter_name(t))
+		return TF_TEMPORAL;
+	return t->id && (t->id >= W__COUNT || !id_inner[t->id]) ? TF_WEAK : 0;
 }
 
 /* A number word's value if token t is one in [lo, hi], else -1. */
@@ -791,6 +806,194 @@ classify16(const unsigned char *q)
 }
 #endif
 
+/* ------------------------------------------------------------- anchors */
+
+/* Most sentences of news hold no time expression.  Every expression the
+ * grammar knows holds an anchor: a calendar word (a month, a weekday, a
+ * unit, a season, a part of the day, a decade, "today", "now", "half",
+ * a quarter name, a spelled-out year) or a number shaped like a date or
+ * a time (four digits, a glued suffix or punctuation, an apostrophe
+ * before it, "a.m."/"p.m."/"o'clock" after it).  A plain count ("25
+ * percent") or a determiner ("the", "several") is no anchor.
+ * tlex_may_hold tells, without splitting the sentence into tokens,
+ * whether it holds one: words are tested against a bitmap of the anchor
+ * words' hashed prefixes, and the rare hits confirmed in the table.
+ * The unit test time_anchor_gate and the identical output of `sitrep
+ * times` on the TimeBank and news corpora with and without the gate
+ * check that it loses nothing. */
+
+#define ANCHOR_BITS (1u << 16)
+static uint64_t anchor_bits[ANCHOR_BITS / 64];
+static once_flag anchor_once = ONCE_FLAG_INIT;
+
+/* The bitmap slot of a word: its first eight letters, lower-cased, and
+ * its length. */
+static inline uint32_t
+anchor_slot(uint64_t a, size_t l)
+{
+	return (uint32_t)(((a * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)l * 0xC2B2AE3D27D4EB4FULL)) >> 48);
+}
+
+/* Is table entry e an anchor word? */
+static int
+anchor_word(const wentry *e)
+{
+	switch (e->cls) {
+	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT:
+	case C_SEASON: case C_POD: case C_DECADE:
+		return 1;
+	case C_NUM:
+		return e->lv == 18 || e->lv == 19;   /* "nineteen ninety-six" */
+	default:
+		break;
+	}
+	switch (e->id) {
+	case W_HALF:
+		return 1;
+	case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN: case W_MANY: case W_NEW:
+		return 0;   /* need a unit after them, which is the anchor */
+	default:
+		return e->id < W__COUNT && id_tf[e->id] != 0;
+	}
+}
+
+static void
+anchor_init(void)
+{
+	for (size_t k = 0; k < NWORDS; k++) {
+		if (!anchor_word(&words[k]))
+			continue;
+		size_t l = strlen(words[k].w);
+		unsigned char b[8] = {0};
+		memcpy(b, words[k].w, l < 8 ? l : 8);
+		uint64_t a = 0;
+		for (int i = 7; i >= 0; i--)
+			a = a << 8 | b[i];
+		uint32_t h = anchor_slot(a, l);
+		anchor_bits[h >> 6] |= 1ULL << (h & 63);
+	}
+}
+
+static inline int
+is_letter(unsigned char c)
+{
+	return chclass[c] == CH_UPPER || chclass[c] == CH_LOWER;
+}
+
+/* The letter word p[0, l) (at most 13 letters, lim bytes readable from
+ * p): may it be an anchor word? */
+static inline int
+anchor_test(const unsigned char *p, size_t l, size_t lim)
+{
+	uint64_t a = 0;
+	size_t m = l < 8 ? l : 8;
+	if (!SR_BIG_ENDIAN && lim >= 8) {
+		memcpy(&a, p, 8);
+	} else {
+		for (size_t i = m; i-- > 0;)
+			a = a << 8 | p[i];
+	}
+	/* letters only: | 0x20 lower-cases them */
+	a |= 0x2020202020202020ULL;
+	if (m < 8)
+		a &= (1ULL << (8 * m)) - 1;
+	uint32_t h = anchor_slot(a, l);
+	if (!((anchor_bits[h >> 6] >> (h & 63)) & 1))
+		return 0;
+	/* rare: confirm in the word table itself */
+	char w[16] = {0};
+	for (size_t i = 0; i < l; i++)
+		w[i] = (char)(p[i] | 0x20);
+	uint64_t ka, kb;
+	tlex_key(w, l, &ka, &kb);
+	uint32_t h1, h2;
+	tlex_hash(ka, kb, l, &h1, &h2);
+	int k1 = word_slot[h1], k2 = word_slot[h2];
+	if (k1 >= 0 && word_key[k1][0] == ka && word_key[k1][1] == kb)
+		return anchor_word(&words[k1]);
+	if (k2 >= 0 && word_key[k2][0] == ka && word_key[k2][1] == kb)
+		return anchor_word(&words[k2]);
+	return 0;
+}
+
+int
+tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
+{
+	const unsigned char *p = (const unsigned char *)norm;
+	call_once(&anchor_once, anchor_init);
+	if (e > nlen)
+		e = nlen;
+	size_t i = s;
+	while (i < e) {
+		unsigned char c = p[i];
+		int cc = chclass[c];
+		if (cc == CH_UPPER || cc == CH_LOWER) {
+			size_t j = i + 1;
+#ifdef __SSE2__
+			if (i + 16 <= nlen) {
+				wclass16 m = classify16(p + i);
+				unsigned letters = m.upper | m.lower;
+				j = i + (unsigned)__builtin_ctz(~letters | 0x10000u);
+				if (j > e)
+					j = e;
+			}
+#endif
+			while (j < e && is_letter(p[j]))
+				j++;
+			size_t l = j - i;
+			if (j < e && (chclass[p[j]] == CH_DIGIT || chclass[p[j]] == CH_HIGH)) {
+				/* letters glued to digits or non-ASCII: one word
+				   of the splitter, in the table only as "Q1".."Q4" */
+				if (l == 1 && (c | 0x20) == 'q' && p[j] >= '1' && p[j] <= '4' &&
+				    (j + 1 >= e || chclass[p[j + 1]] < CH_DIGIT))
+					return 1;
+				while (j < e && chclass[p[j]] >= CH_DIGIT)
+					j++;
+				i = j;
+				continue;
+			}
+			if (l <= 13 && anchor_test(p + i, l, nlen - i))
+				return 1;
+			i = j;
+			continue;
+		}
+		if (cc == CH_DIGIT) {
+			if (i > s && p[i - 1] == '\'')
+				return 1;               /* '98, the '80s */
+			size_t j = i + 1;
+			while (j < e && chclass[p[j]] == CH_DIGIT)
+				j++;
+			if (j - i == 4)
+				return 1;               /* a year, 0930 */
+			if (j < e) {
+				unsigned char x = p[j];
+				if (chclass[x] >= CH_UPPER)
+					return 1;       /* 3rd, 1990s, 5pm */
+				if (x == ':' || x == '/' || x == '-' || x == '.')
+					return 1;       /* 10:30, 3/4/98, 15-day */
+				/* 3 a.m., 4 pm, 8 o'clock */
+				size_t k = j;
+				while (k < e && chclass[p[k]] == CH_SPACE)
+					k++;
+				if (k > j && k < e && is_letter(p[k])) {
+					size_t r = k + 1;
+					while (r < e && is_letter(p[r]))
+						r++;
+					unsigned char a0 = (unsigned char)(p[k] | 0x20);
+					if (r - k == 1 && (a0 == 'a' || a0 == 'p' || a0 == 'o'))
+						return 1;
+					if (r - k == 2 && (a0 == 'a' || a0 == 'p') && (p[k + 1] | 0x20) == 'm')
+						return 1;
+				}
+			}
+			i = j;
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
 int
 tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
@@ -915,7 +1118,7 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			i++;
 		}
 		t->e = (uint32_t)i;
-		flags |= t->tf;
+		flags |= t->tf & TF_START;
 		t++;
 	}
 	*n = (size_t)(t - *v);

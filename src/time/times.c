@@ -386,10 +386,22 @@ resolve(tctx *c, const tspec *sp, int tense, tdate *res, int32_t *aidx, int *dat
 
 /* ---------------------------------------------------------------- driver */
 
+/* Copies the string src into dst of cap bytes (a snprintf "%s" was a
+ * measurable part of `sitrep times`). */
 static void
-tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, const sr_doc *doc)
+copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t l = strnlen(src, cap - 1);
+	memcpy(dst, src, l);
+	dst[l] = 0;
+}
+
+static void
+tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint32_t sent, const sr_doc *doc)
 {
 	c->ntw = 0;
+	if (!tlex_may_hold(norm, nlen, ns, ne))
+		return; /* no anchor: nothing to split */
 	if (!tlex_split(norm, ns, ne, &c->tw, &c->ntw, &c->captw))
 		return; /* nothing can start an expression here */
 	tsent s = {c->tw, c->ntw};
@@ -401,7 +413,7 @@ tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, con
 	size_t nt = SIZE_MAX;   /* the next temporal token */
 	for (size_t k = s.n; k-- > 0;) {
 		const tw *t = &s.t[k];
-		c->may[k] = t->tf || (t->id && nt < k + 5);
+		c->may[k] = (t->tf & TF_START) || ((t->tf & TF_WEAK) && nt < k + 5);
 		if (t->tf & TF_TEMPORAL)
 			nt = k;
 	}
@@ -417,7 +429,6 @@ tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, con
 			i++;
 			continue;
 		}
-		int tense = tgram_tense(&s, i, e);
 		SR_GROW(c->out, c->cap, c->n + 1);
 		sr_timex *x = &c->out[c->n];
 		memset(x, 0, sizeof *x);
@@ -430,13 +441,16 @@ tag_sentence(tctx *c, const char *norm, size_t ns, size_t ne, uint32_t sent, con
 		x->sentence = sent;
 		x->type = (uint8_t)sp.type;
 		x->anchor_timex = -1;
-		snprintf(x->mod, sizeof x->mod, "%s", sp.mod);
+		copy_str(x->mod, sizeof x->mod, sp.mod);
 		x->approx = sp.mod[0] != 0;
 		if (sp.rel == R_REF || sp.rel == R_DUR || sp.rel == R_SET) {
-			snprintf(x->value, sizeof x->value, "%s", sp.dur);
+			copy_str(x->value, sizeof x->value, sp.dur);
 			x->anchor = SR_ANCHOR_NONE;
 			x->precision = SR_PREC_NONE;
 		} else {
+			/* the tense of the clause picks the direction of a
+			   weekday or a bare month; durations need none */
+			int tense = tgram_tense(&s, i, e);
 			tdate r;
 			int32_t aidx;
 			int dated;
@@ -497,7 +511,7 @@ sr_times_find(const sr_doc *doc, sr_timex **out)
 			ne = doc->nlen;
 		if (ns >= ne)
 			continue;
-		tag_sentence(&c, doc->norm, ns, ne, (uint32_t)k, doc);
+		tag_sentence(&c, doc->norm, doc->nlen, ns, ne, (uint32_t)k, doc);
 	}
 	free(c.tw);
 	free(c.may);
@@ -526,7 +540,7 @@ sr_times_scan(sr_doc *doc, sr_timex **out)
 		if (e > doc->nlen)
 			e = doc->nlen;
 		if (s < e)
-			tag_sentence(&c, doc->norm, s, e, (uint32_t)k, doc);
+			tag_sentence(&c, doc->norm, doc->nlen, s, e, (uint32_t)k, doc);
 	}
 	free(sp);
 	free(c.tw);

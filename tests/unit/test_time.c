@@ -12,6 +12,7 @@
 
 int tlex_table_sorted(void);
 int tlex_index_check(void);
+int tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e);
 
 typedef struct tcase {
 	const char *phrase;
@@ -119,6 +120,45 @@ SR_TEST(time_word_index)
 	/* word_index.h is generated from the table: run src/time/gen-word-index */
 	CHECK(tlex_table_sorted());
 	CHECK(tlex_index_check());
+}
+
+/* The gate that skips sentences without an anchor never skips one that
+ * holds an expression, and skips plain counts and prose. */
+static int
+may_hold(const char *t)
+{
+	return tlex_may_hold(t, strlen(t), 0, strlen(t));
+}
+
+SR_TEST(time_anchor_gate)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK(may_hold(cases[i].phrase));
+		if (!may_hold(cases[i].phrase))
+			fprintf(stderr, "  gate skips \"%s\"\n", cases[i].phrase);
+	}
+	static const char *yes[] = {
+		"in the first half", "profits rose in Q3", "at 3 p.m. local time", "at 4 PM",
+		"at 8 o'clock", "the class of '98", "nineteen ninety-six", "in the 1990s",
+		"on the 23rd", "a 15-day pause", "at 10:30", "on 3/4/98", "in 2014",
+		"SEPTEMBER", "the Pentagon said Thursday", "a decade of war", "now",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		CHECK(may_hold(yes[i]));
+		if (!may_hold(yes[i]))
+			fprintf(stderr, "  gate skips \"%s\"\n", yes[i]);
+	}
+	static const char *no[] = {
+		"Officials said 25 percent of the troops left the base.",
+		"The ministry counted 1,200 people and several hundred vehicles.",
+		"Qasrak lies east of the river, near Tal Beydar.",
+		"",
+	};
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		CHECK(!may_hold(no[i]));
+	/* the span limits are kept: the month lies outside [0, 10) */
+	CHECK(!tlex_may_hold("the troops left in March", 24, 0, 10));
+	CHECK(tlex_may_hold("the troops left in March", 24, 10, 24));
 }
 
 SR_TEST(time_phrases_normalize)
