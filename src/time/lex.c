@@ -916,6 +916,71 @@ anchor_test(const unsigned char *p, size_t l, size_t lim)
 	return 0;
 }
 
+/* Does the word (a run of letters, digits and non-ASCII bytes) that
+ * starts at q hold an anchor?  Returns its end in *end (or a bound of
+ * it: the caller may land inside the run, which is harmless). */
+static int
+word_holds(const unsigned char *p, size_t nlen, size_t s, size_t e, size_t q, size_t *end)
+{
+	unsigned char c = p[q];
+	int cc = chclass[c];
+	*end = q + 1;
+	if (cc == CH_UPPER || cc == CH_LOWER) {
+		size_t j = q + 1;
+#ifdef __SSE2__
+		if (q + 16 <= nlen) {
+			wclass16 m = classify16(p + q);
+			j = q + (unsigned)__builtin_ctz(~(m.upper | m.lower) | 0x10000u);
+			if (j > e)
+				j = e;
+		}
+#endif
+		while (j < e && is_letter(p[j]))
+			j++;
+		size_t l = j - q;
+		*end = j;
+		if (j < e && (chclass[p[j]] == CH_DIGIT || chclass[p[j]] == CH_HIGH)) {
+			/* letters glued to digits or non-ASCII: one word of
+			   the splitter, in the table only as "Q1".."Q4" */
+			return l == 1 && (c | 0x20) == 'q' && p[j] >= '1' && p[j] <= '4' &&
+			       (j + 1 >= e || chclass[p[j + 1]] < CH_DIGIT);
+		}
+		return l <= 13 && anchor_test(p + q, l, nlen - q);
+	}
+	if (cc != CH_DIGIT)
+		return 0;   /* a word that starts with a non-ASCII letter */
+	if (q > s && p[q - 1] == '\'')
+		return 1;   /* '98, the '80s */
+	size_t j = q + 1;
+	while (j < e && chclass[p[j]] == CH_DIGIT)
+		j++;
+	*end = j;
+	if (j - q == 4)
+		return 1;   /* a year, 0930 */
+	if (j >= e)
+		return 0;
+	unsigned char x = p[j];
+	if (chclass[x] >= CH_UPPER)
+		return 1;   /* 3rd, 1990s, 5pm */
+	if (x == ':' || x == '/' || x == '-' || x == '.')
+		return 1;   /* 10:30, 3/4/98, 15-day */
+	/* 3 a.m., 4 pm, 8 o'clock */
+	size_t k = j;
+	while (k < e && chclass[p[k]] == CH_SPACE)
+		k++;
+	if (k > j && k < e && is_letter(p[k])) {
+		size_t r = k + 1;
+		while (r < e && is_letter(p[r]))
+			r++;
+		unsigned char a0 = (unsigned char)(p[k] | 0x20);
+		if (r - k == 1 && (a0 == 'a' || a0 == 'p' || a0 == 'o'))
+			return 1;
+		if (r - k == 2 && (a0 == 'a' || a0 == 'p') && (p[k + 1] | 0x20) == 'm')
+			return 1;
+	}
+	return 0;
+}
+
 int
 tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 {
@@ -923,73 +988,39 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 	call_once(&anchor_once, anchor_init);
 	if (e > nlen)
 		e = nlen;
-	size_t i = s;
-	while (i < e) {
-		unsigned char c = p[i];
-		int cc = chclass[c];
-		if (cc == CH_UPPER || cc == CH_LOWER) {
-			size_t j = i + 1;
+	size_t i = s, end;
 #ifdef __SSE2__
-			if (i + 16 <= nlen) {
-				wclass16 m = classify16(p + i);
-				unsigned letters = m.upper | m.lower;
-				j = i + (unsigned)__builtin_ctz(~letters | 0x10000u);
-				if (j > e)
-					j = e;
-			}
-#endif
-			while (j < e && is_letter(p[j]))
-				j++;
-			size_t l = j - i;
-			if (j < e && (chclass[p[j]] == CH_DIGIT || chclass[p[j]] == CH_HIGH)) {
-				/* letters glued to digits or non-ASCII: one word
-				   of the splitter, in the table only as "Q1".."Q4" */
-				if (l == 1 && (c | 0x20) == 'q' && p[j] >= '1' && p[j] <= '4' &&
-				    (j + 1 >= e || chclass[p[j + 1]] < CH_DIGIT))
-					return 1;
-				while (j < e && chclass[p[j]] >= CH_DIGIT)
-					j++;
-				i = j;
-				continue;
-			}
-			if (l <= 13 && anchor_test(p + i, l, nlen - i))
+	/* sixteen bytes at a time: only where a word starts */
+	unsigned prev = 0;   /* the byte before the block is in a word */
+	while (i + 16 <= e) {
+		wclass16 m = classify16(p + i);
+		unsigned w = (m.upper | m.lower | m.digit | m.high) & 0xFFFFu;
+		unsigned starts = w & ~((w << 1) | prev);
+		prev = (w >> 15) & 1;
+		while (starts) {
+			unsigned pos = (unsigned)__builtin_ctz(starts);
+			starts &= starts - 1;
+			if (word_holds(p, nlen, s, e, i + pos, &end))
 				return 1;
-			i = j;
+		}
+		i += 16;
+	}
+	/* the rest: first out of a word the last block ran into */
+	if (prev)
+		while (i < e && chclass[p[i]] >= CH_DIGIT)
+			i++;
+#endif
+	while (i < e) {
+		if (chclass[p[i]] < CH_DIGIT) {
+			i++;
 			continue;
 		}
-		if (cc == CH_DIGIT) {
-			if (i > s && p[i - 1] == '\'')
-				return 1;               /* '98, the '80s */
-			size_t j = i + 1;
-			while (j < e && chclass[p[j]] == CH_DIGIT)
-				j++;
-			if (j - i == 4)
-				return 1;               /* a year, 0930 */
-			if (j < e) {
-				unsigned char x = p[j];
-				if (chclass[x] >= CH_UPPER)
-					return 1;       /* 3rd, 1990s, 5pm */
-				if (x == ':' || x == '/' || x == '-' || x == '.')
-					return 1;       /* 10:30, 3/4/98, 15-day */
-				/* 3 a.m., 4 pm, 8 o'clock */
-				size_t k = j;
-				while (k < e && chclass[p[k]] == CH_SPACE)
-					k++;
-				if (k > j && k < e && is_letter(p[k])) {
-					size_t r = k + 1;
-					while (r < e && is_letter(p[r]))
-						r++;
-					unsigned char a0 = (unsigned char)(p[k] | 0x20);
-					if (r - k == 1 && (a0 == 'a' || a0 == 'p' || a0 == 'o'))
-						return 1;
-					if (r - k == 2 && (a0 == 'a' || a0 == 'p') && (p[k + 1] | 0x20) == 'm')
-						return 1;
-				}
-			}
-			i = j;
-			continue;
-		}
-		i++;
+		if (word_holds(p, nlen, s, e, i, &end))
+			return 1;
+		/* past the whole word */
+		i = end;
+		while (i < e && chclass[p[i]] >= CH_DIGIT)
+			i++;
 	}
 	return 0;
 }
