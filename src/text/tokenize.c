@@ -903,12 +903,21 @@ static size_t
 next_event(const unsigned char *s, size_t i, size_t n)
 {
 #ifdef __SSE2__
-	static const char ev[] = "\n.!?/@#\"')]";
+	/* the bytes "\n.!?/@#\"')]", as constants the loop keeps in
+	   registers (a loop over a string of them was rebuilt per block) */
+	const __m128i e0 = _mm_set1_epi8('\n'), e1 = _mm_set1_epi8('.'), e2 = _mm_set1_epi8('!');
+	const __m128i e3 = _mm_set1_epi8('?'), e4 = _mm_set1_epi8('/'), e5 = _mm_set1_epi8('@');
+	const __m128i e6 = _mm_set1_epi8('#'), e7 = _mm_set1_epi8('"'), e8 = _mm_set1_epi8('\'');
+	const __m128i e9 = _mm_set1_epi8(')'), e10 = _mm_set1_epi8(']');
 	while (i + 16 <= n) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i m = _mm_setzero_si128();
-		for (size_t k = 0; k < sizeof ev - 1; k++)
-			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(ev[k])));
+		__m128i a = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e0), _mm_cmpeq_epi8(v, e1)),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, e3)));
+		__m128i b = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e4), _mm_cmpeq_epi8(v, e5)),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, e6), _mm_cmpeq_epi8(v, e7)));
+		__m128i c = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, e8), _mm_cmpeq_epi8(v, e9)),
+					 _mm_cmpeq_epi8(v, e10));
+		__m128i m = _mm_or_si128(_mm_or_si128(a, b), c);
 		unsigned bits = (unsigned)_mm_movemask_epi8(m) | (unsigned)_mm_movemask_epi8(v);
 		if (bits)
 			return i + (size_t)__builtin_ctz(bits);

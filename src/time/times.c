@@ -479,6 +479,42 @@ tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint3
 	}
 }
 
+/* The token and gate buffers, kept from one document to the next (a
+ * malloc, a growth and a free of each per document were a measurable
+ * part of `sitrep times`), unless a huge sentence made them big. */
+static _Thread_local struct {
+	tw *tw;
+	size_t captw;
+	uint8_t *may;
+	size_t capmay;
+} scratch;
+
+#define SCRATCH_KEEP (1u << 16)   /* tokens */
+
+static void
+scratch_take(tctx *c)
+{
+	c->tw = scratch.tw;
+	c->captw = scratch.captw;
+	c->may = scratch.may;
+	c->capmay = scratch.capmay;
+	memset(&scratch, 0, sizeof scratch);
+}
+
+static void
+scratch_give(tctx *c)
+{
+	if (c->captw > SCRATCH_KEEP || c->capmay > SCRATCH_KEEP) {
+		free(c->tw);
+		free(c->may);
+		return;
+	}
+	scratch.tw = c->tw;
+	scratch.captw = c->captw;
+	scratch.may = c->may;
+	scratch.capmay = c->capmay;
+}
+
 static void
 ctx_init(tctx *c, const char *published)
 {
@@ -498,6 +534,7 @@ sr_times_find(const sr_doc *doc, sr_timex **out)
 		return 0;
 	tctx c;
 	ctx_init(&c, doc->published);
+	scratch_take(&c);
 	for (size_t k = 0; k < doc->nsent; k++) {
 		const sr_sentence *st = &doc->sents[k];
 		if (!st->ntok || st->tok >= doc->ntok)
@@ -513,8 +550,7 @@ sr_times_find(const sr_doc *doc, sr_timex **out)
 			continue;
 		tag_sentence(&c, doc->norm, doc->nlen, ns, ne, (uint32_t)k, doc);
 	}
-	free(c.tw);
-	free(c.may);
+	scratch_give(&c);
 	if (!c.n) {
 		free(c.out);
 		return 0;
@@ -535,6 +571,7 @@ sr_times_scan(sr_doc *doc, sr_timex **out)
 	size_t ns = sr_doc_sentence_spans(doc, &sp);
 	tctx c;
 	ctx_init(&c, doc->published);
+	scratch_take(&c);
 	for (size_t k = 0; k < ns; k++) {
 		size_t s = sp[2 * k], e = sp[2 * k + 1];
 		if (e > doc->nlen)
@@ -543,8 +580,7 @@ sr_times_scan(sr_doc *doc, sr_timex **out)
 			tag_sentence(&c, doc->norm, doc->nlen, s, e, (uint32_t)k, doc);
 	}
 	free(sp);
-	free(c.tw);
-	free(c.may);
+	scratch_give(&c);
 	if (!c.n) {
 		free(c.out);
 		return 0;
