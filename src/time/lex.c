@@ -908,12 +908,18 @@ anchor_test(const unsigned char *p, size_t l, size_t lim)
 	tlex_key(w, l, &ka, &kb);
 	uint32_t h1, h2;
 	tlex_hash(ka, kb, l, &h1, &h2);
-	int k1 = word_slot[h1], k2 = word_slot[h2];
+	int k1 = word_slot[h1], k2 = word_slot[h2], k = -1;
 	if (k1 >= 0 && word_key[k1][0] == ka && word_key[k1][1] == kb)
-		return anchor_word(&words[k1]);
-	if (k2 >= 0 && word_key[k2][0] == ka && word_key[k2][1] == kb)
-		return anchor_word(&words[k2]);
-	return 0;
+		k = k1;
+	else if (k2 >= 0 && word_key[k2][0] == ka && word_key[k2][1] == kb)
+		k = k2;
+	if (k < 0 || !anchor_word(&words[k]))
+		return 0;
+	/* the grammar takes a month only capitalized (month_at): "may",
+	   "march" are verbs */
+	if (words[k].cls == C_MONTH || words[k].cls == C_MONABBR)
+		return chclass[p[0]] == CH_UPPER;
+	return 1;
 }
 
 /* Does the word (a run of letters, digits and non-ASCII bytes) that
@@ -954,15 +960,31 @@ word_holds(const unsigned char *p, size_t nlen, size_t s, size_t e, size_t q, si
 	size_t j = q + 1;
 	while (j < e && chclass[p[j]] == CH_DIGIT)
 		j++;
-	*end = j;
-	if (j - q == 4)
+	if (j - q == 4) {
+		*end = j;
 		return 1;   /* a year, 0930 */
+	}
+	/* the rest of the number as split_number reads it: thousands
+	   groups and decimals ("1,200", "3.5") */
+	for (;;) {
+		if (j + 3 < e && p[j] == ',' && is_digit(p[j + 1]) && is_digit(p[j + 2]) && is_digit(p[j + 3]) &&
+		    (j + 4 >= e || !is_digit(p[j + 4]))) {
+			j += 4;
+		} else if (j + 1 < e && p[j] == '.' && is_digit(p[j + 1])) {
+			j++;
+			while (j < e && is_digit(p[j]))
+				j++;
+		} else {
+			break;
+		}
+	}
+	*end = j;
 	if (j >= e)
 		return 0;
 	unsigned char x = p[j];
 	if (chclass[x] >= CH_UPPER)
 		return 1;   /* 3rd, 1990s, 5pm */
-	if (x == ':' || x == '/' || x == '-' || x == '.')
+	if (x == ':' || x == '/' || x == '-')
 		return 1;   /* 10:30, 3/4/98, 15-day */
 	/* 3 a.m., 4 pm, 8 o'clock */
 	size_t k = j;

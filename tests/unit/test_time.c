@@ -152,6 +152,8 @@ SR_TEST(time_anchor_gate)
 		"Officials said 25 percent of the troops left the base.",
 		"The ministry counted 1,200 people and several hundred vehicles.",
 		"Qasrak lies east of the river, near Tal Beydar.",
+		"The troops may march to the base.",   /* months only capitalized */
+		"Prices rose 3.5 percent, to 1,200.",  /* decimals, thousands */
 		"",
 	};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
