@@ -1016,12 +1016,26 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 	unsigned prev = 0;   /* the byte before the block is in a word */
 	while (i + 16 <= e) {
 		wclass16 m = classify16(p + i);
-		unsigned w = (m.upper | m.lower | m.digit | m.high) & 0xFFFFu;
+		unsigned letter = m.upper | m.lower;
+		unsigned w = (letter | m.digit | m.high) & 0xFFFFu;
 		unsigned starts = w & ~((w << 1) | prev);
 		prev = (w >> 15) & 1;
 		while (starts) {
 			unsigned pos = (unsigned)__builtin_ctz(starts);
 			starts &= starts - 1;
+			if ((letter >> pos) & 1) {
+				/* a word of letters that ends in the block: its
+				   length and what follows it from the masks, no
+				   second look at its bytes */
+				unsigned l = (unsigned)__builtin_ctz((~letter >> pos) | 0x10000u);
+				if (pos + l < 16 && !(((m.digit | m.high) >> (pos + l)) & 1)) {
+					if (l <= 13 && anchor_test(p + i + pos, l, nlen - i - pos))
+						return 1;
+					continue;
+				}
+			} else if ((m.high >> pos) & 1) {
+				continue;   /* a word that starts with a non-ASCII letter */
+			}
 			if (word_holds(p, nlen, s, e, i + pos, &end))
 				return 1;
 		}

@@ -158,6 +158,22 @@ SR_TEST(time_anchor_gate)
 	};
 	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
 		CHECK(!may_hold(no[i]));
+	/* the same phrases at every offset from the gate's sixteen-byte
+	   blocks: a word inside a block, across two, at the end */
+	static const char pad[] = "Officials of the ministry said that";
+	for (size_t k = 0; k + 1 < sizeof pad; k++) {
+		char buf[160];
+		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+			snprintf(buf, sizeof buf, "%.*s %s and left", (int)k, pad, yes[i]);
+			CHECK(may_hold(buf));
+			if (!may_hold(buf))
+				fprintf(stderr, "  gate skips \"%s\"\n", buf);
+		}
+		for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+			snprintf(buf, sizeof buf, "%.*s %s and left", (int)k, pad, no[i]);
+			CHECK(!may_hold(buf));
+		}
+	}
 	/* the span limits are kept: the month lies outside [0, 10) */
 	CHECK(!tlex_may_hold("the troops left in March", 24, 0, 10));
 	CHECK(tlex_may_hold("the troops left in March", 24, 10, 24));
