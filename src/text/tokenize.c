@@ -52,13 +52,14 @@ static const char *const openers[] = {
 	"Earlier", "Meanwhile", "While", "When", "US", "U.S.",
 };
 
-/* A filter in front of each list: its longest word and the bytes its
- * words start with.  Most words asked about ("said.", "year.") start
- * with none of them and are answered without a scan (the scan was a
+/* A filter in front of each list: for each length, the bytes its words
+ * of that length start with.  Most words asked about ("said.", "Iraq.")
+ * match no such pair and are answered without a scan (the scan was a
  * measurable part of sentence splitting). */
+#define FILTER_LEN 16
 typedef struct list_filter {
-	size_t maxlen;
-	uint64_t first[4];
+	uint64_t first[FILTER_LEN][4];
+	bool has_long;   /* a word of FILTER_LEN bytes or more: scanned */
 } list_filter;
 
 static list_filter abbrevs_filter, openers_filter;
@@ -70,9 +71,10 @@ filter_build(list_filter *f, const char *const *list, size_t nlist)
 	for (size_t i = 0; i < nlist; i++) {
 		unsigned char c = (unsigned char)list[i][0];
 		size_t l = strlen(list[i]);
-		f->first[c >> 6] |= 1ULL << (c & 63);
-		if (l > f->maxlen)
-			f->maxlen = l;
+		if (l < FILTER_LEN)
+			f->first[l][c >> 6] |= 1ULL << (c & 63);
+		else
+			f->has_long = true;
 	}
 }
 
@@ -88,7 +90,7 @@ in_list(const char *s, size_t n, const char *const *list, size_t nlist, const li
 {
 	call_once(&filters_once, filters_init);
 	unsigned char c = (unsigned char)s[0];
-	if (!n || n > f->maxlen || !((f->first[c >> 6] >> (c & 63)) & 1))
+	if (!n || (n >= FILTER_LEN ? !f->has_long : !((f->first[n][c >> 6] >> (c & 63)) & 1)))
 		return false;
 	for (size_t i = 0; i < nlist; i++)
 		if (list[i][0] == s[0] && strlen(list[i]) == n && memcmp(list[i], s, n) == 0)

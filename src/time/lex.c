@@ -880,9 +880,11 @@ is_letter(unsigned char c)
 	return chclass[c] == CH_UPPER || chclass[c] == CH_LOWER;
 }
 
+static int anchor_confirm(const unsigned char *p, size_t l);
+
 /* The letter word p[0, l) (at most 13 letters, lim bytes readable from
  * p): may it be an anchor word? */
-static inline int
+static inline __attribute__((always_inline)) int
 anchor_test(const unsigned char *p, size_t l, size_t lim)
 {
 	uint64_t a = 0;
@@ -900,6 +902,14 @@ anchor_test(const unsigned char *p, size_t l, size_t lim)
 	uint32_t h = anchor_slot(a, l);
 	if (!((anchor_bits[h >> 6] >> (h & 63)) & 1))
 		return 0;
+	return anchor_confirm(p, l);
+}
+
+/* The letter word p[0, l) passed the bitmap (rare): is it an anchor
+ * word of the table? */
+static int
+anchor_confirm(const unsigned char *p, size_t l)
+{
 	/* rare: confirm in the word table itself */
 	char w[16] = {0};
 	for (size_t i = 0; i < l; i++)
@@ -1014,8 +1024,11 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 #ifdef __SSE2__
 	/* sixteen bytes at a time: only where a word starts */
 	unsigned prev = 0;   /* the byte before the block is in a word */
+	wclass16 m = {0}, nx = {0};
+	int have_nx = 0;     /* nx: the classes of the next block */
 	while (i + 16 <= e) {
-		wclass16 m = classify16(p + i);
+		m = have_nx ? nx : classify16(p + i);
+		have_nx = 0;
 		unsigned letter = m.upper | m.lower;
 		unsigned w = (letter | m.digit | m.high) & 0xFFFFu;
 		unsigned starts = w & ~((w << 1) | prev);
@@ -1024,11 +1037,23 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 			unsigned pos = (unsigned)__builtin_ctz(starts);
 			starts &= starts - 1;
 			if ((letter >> pos) & 1) {
-				/* a word of letters that ends in the block: its
-				   length and what follows it from the masks, no
+				/* a word of letters: its length and what follows
+				   it from the masks of its block and the next, no
 				   second look at its bytes */
 				unsigned l = (unsigned)__builtin_ctz((~letter >> pos) | 0x10000u);
-				if (pos + l < 16 && !(((m.digit | m.high) >> (pos + l)) & 1)) {
+				unsigned after = (m.digit | m.high) >> (pos + l);
+				if (pos + l == 16) {
+					if (i + 32 > e)
+						goto general;   /* the next block is not whole */
+					if (!have_nx) {
+						nx = classify16(p + i + 16);
+						have_nx = 1;
+					}
+					unsigned l2 = (unsigned)__builtin_ctz(~(nx.upper | nx.lower) | 0x10000u);
+					l += l2;
+					after = l2 < 16 ? (nx.digit | nx.high) >> l2 : 1;
+				}
+				if (pos + l < 32 && !(after & 1)) {
 					if (l <= 13 && anchor_test(p + i + pos, l, nlen - i - pos))
 						return 1;
 					continue;
@@ -1036,6 +1061,7 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 			} else if ((m.high >> pos) & 1) {
 				continue;   /* a word that starts with a non-ASCII letter */
 			}
+		general:
 			if (word_holds(p, nlen, s, e, i + pos, &end))
 				return 1;
 		}
