@@ -61,6 +61,7 @@ test: deps
 	$(MAKE) asan
 
 check: all $(UNIT)
+	@src/time/gen-word-index --check
 	@echo "== unit tests"
 	@$(UNIT)
 	@echo "== golden tests"

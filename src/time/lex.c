@@ -835,26 +835,32 @@ anchor_slot(uint64_t a, size_t l)
 }
 
 /* Is table entry e an anchor word? */
-static int
-anchor_word(const wentry *e)
+static inline int
+anchor_entry(int cls, int lv, int id)
 {
-	switch (e->cls) {
+	switch (cls) {
 	case C_MONTH: case C_MONABBR: case C_WDAY: case C_WDABBR: case C_UNIT:
 	case C_SEASON: case C_POD: case C_DECADE:
 		return 1;
 	case C_NUM:
-		return e->lv == 18 || e->lv == 19;   /* "nineteen ninety-six" */
+		return lv == 18 || lv == 19;   /* "nineteen ninety-six" */
 	default:
 		break;
 	}
-	switch (e->id) {
+	switch (id) {
 	case W_HALF:
 		return 1;
 	case W_SEVERAL: case W_FEW: case W_COUPLE: case W_DOZEN: case W_MANY: case W_NEW:
 		return 0;   /* need a unit after them, which is the anchor */
 	default:
-		return e->id < W__COUNT && id_tf[e->id] != 0;
+		return id < W__COUNT && id_tf[id] != 0;
 	}
+}
+
+static int
+anchor_word(const wentry *e)
+{
+	return anchor_entry(e->cls, e->lv, e->id);
 }
 
 static void
@@ -1087,6 +1093,36 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 	return 0;
 }
 
+/* Is the letter word with key (a, b) and length l (not in the table)
+ * one of the words quoted in grammar.c?  A bitmap by a hash of the key
+ * (word_index.h): a collision only keeps a word that is not. */
+static inline int
+grammar_word(uint64_t a, uint64_t b, size_t l)
+{
+	uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
+	uint32_t g = (uint32_t)(h >> 20) & 4095;
+	return (int)((grammar_word_bits[g >> 6] >> (g & 63)) & 1);
+}
+
+/* TF_ANCHOR or TF_PLAIN for a word token after its lookup: the anchor as
+ * the gate reads it (anchor_test: a month only capitalized; "Q1".."Q4");
+ * plain if neither the table nor the grammar knows it.  key: whether
+ * (a, b) is its key (letters only, at most 13). */
+static inline uint8_t
+word_flags(const tw *t, int key, uint64_t a, uint64_t b, size_t l)
+{
+	if (t->cls || t->id) {
+		if (!anchor_entry(t->cls, t->lv, t->id))
+			return 0;
+		if (t->cls == C_MONTH || t->cls == C_MONABBR)
+			return t->up ? TF_ANCHOR : 0;
+		return TF_ANCHOR;
+	}
+	if (is_quarter_name(t))
+		return TF_ANCHOR;
+	return key && grammar_word(a, b, l) ? 0 : TF_PLAIN;
+}
+
 int
 tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
@@ -1116,12 +1152,17 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 		sp = 0;
 		if (cc == CH_DIGIT || (c == '\'' && i + 2 < e && is_digit(p[i + 1]) && is_digit(p[i + 2]) &&
 				       (i + 3 >= e || !is_digit(p[i + 3])))) {
+			size_t q = i;
 			i = split_number(p, i, e, t);
-			t->tf = TF_TEMPORAL;
+			/* an anchor as the gate reads it: "'98", or a number
+			   shaped like a date or a time (word_holds) */
+			size_t wend;
+			t->tf = TF_TEMPORAL | (p[q] == '\'' || word_holds(p, e, s, e, q, &wend) ? TF_ANCHOR : 0);
 		} else if (cc >= CH_UPPER) {
 			/* the extent first (which classes it has), then the
 			   lower-cased copy and its hash */
 			size_t j = i + 1;
+			uint8_t wf;
 			unsigned seen = 1u << cc, upper = cc == CH_UPPER;
 			int k;
 #ifdef __SSE2__
@@ -1176,6 +1217,7 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 				memcpy(t->w + 8, &b, 8);
 				lookup(t, a, b, l);
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
+				wf = word_flags(t, 1, a, b, l);
 			} else if (l < sizeof t->w) {
 				const unsigned char *q = p + i;
 				if (seen & (1u << CH_UPPER)) {
@@ -1196,12 +1238,16 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 						b = __builtin_bswap64(b);
 					}
 					lookup(t, a, b, l);
+					wf = word_flags(t, 1, a, b, l);
+				} else {
+					wf = word_flags(t, 0, 0, 0, l);
 				}
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
 			} else {
 				memcpy(t->w, "~", 2); /* too long to be one of ours */
+				wf = TF_PLAIN;
 			}
-			t->tf = start_flags(t);
+			t->tf = start_flags(t) | wf;
 			i = j;
 		} else {
 			t->k = TW_PUNCT;

@@ -87,7 +87,13 @@ enum { TF_TEMPORAL = 1, TF_STRONG = 2,
           "about", "early") when a temporal token follows within four
           tokens; prepositions and conjunctions ("in", "of", "and") never
           begin one and have no start flag at all */
-       TF_WEAK = 4 };
+       TF_WEAK = 4,
+       /* an anchor (the gate's word: a calendar word, a date-like
+          number, lex.c): every expression holds one */
+       TF_ANCHOR = 8,
+       /* a word the grammar never reads (in neither the word table nor
+          grammar.c): an expression cannot run across it to its anchor */
+       TF_PLAIN = 16 };
 #define TF_START (TF_TEMPORAL | TF_STRONG)
 
 /* Slots of the word table's index (open addressing on an FNV-1a hash;

@@ -407,13 +407,21 @@ tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint3
 	tsent s = {c->tw, c->ntw};
 	/* the grammar's own gate (may_start in grammar.c) for every token
 	   in one backward pass: a token with start flags, or a function
-	   word with a temporal token among the next four; the grammar is
-	   asked only there */
+	   word with a temporal token among the next four; and an anchor
+	   ahead that no plain word stands before (every expression holds
+	   an anchor, and the grammar reads no plain word on its way there:
+	   "the 25 soldiers" is skipped, "the last two or three years" is
+	   not).  The grammar is asked only there. */
 	SR_GROW(c->may, c->capmay, s.n);
 	size_t nt = SIZE_MAX;   /* the next temporal token */
+	int reach = 0;          /* an anchor ahead, no plain word between */
 	for (size_t k = s.n; k-- > 0;) {
 		const tw *t = &s.t[k];
-		c->may[k] = (t->tf & TF_START) || ((t->tf & TF_WEAK) && nt < k + 5);
+		if (t->tf & TF_ANCHOR)
+			reach = 1;
+		else if (t->tf & TF_PLAIN)
+			reach = 0;
+		c->may[k] = reach && ((t->tf & TF_START) || ((t->tf & TF_WEAK) && nt < k + 5));
 		if (t->tf & TF_TEMPORAL)
 			nt = k;
 	}

@@ -255,6 +255,49 @@ SR_TEST(time_anchoring_in_text)
 	sr_doc_free(d);
 }
 
+/* The same phrases found in a report, as `sitrep times` finds them: the
+ * gate, the splitter's flags and the grammar's pre-check (may[] in
+ * times.c) lose none of them. */
+SR_TEST(time_phrases_in_reports)
+{
+	/* and phrases whose anchor lies many words after their start */
+	static const tcase far[] = {
+		{"over the last twenty-four to thirty-six hours", NULL, 0,
+		 "the last twenty-four to thirty-six hours", "DURATION", NULL},
+		{"for the next twenty or twenty five years", NULL, 0, "the next twenty or twenty five years",
+		 "DURATION", NULL},
+		{"in the first two quarters", NULL, 0, "the first two quarters", "DURATION", NULL},
+		{"at the beginning of the twentieth century", NULL, 0, "the beginning of the twentieth century",
+		 "DATE", NULL},
+	};
+	for (size_t i = 0; i < (sizeof cases / sizeof cases[0]) + (sizeof far / sizeof far[0]); i++) {
+		const tcase *c = i < (sizeof cases / sizeof cases[0]) ? &cases[i] : &far[i - (sizeof cases / sizeof cases[0])];
+		if (c->tense)
+			continue;
+		char text[256];
+		if (c->published && c->published[0])
+			snprintf(text, sizeof text, " date %s\n%s", c->published, c->phrase);
+		else
+			snprintf(text, sizeof text, "%s", c->phrase);
+		sr_doc *d = doc_of(text);
+		sr_timex *t;
+		size_t n = sr_times_find(d, &t);
+		int found = 0;
+		for (size_t k = 0; k < n && !found; k++) {
+			const char *o = d->text + t[k].start;
+			size_t l = t[k].end - t[k].start;
+			found = l == strlen(c->text) && !memcmp(o, c->text, l) &&
+				(!c->value || !strcmp(t[k].value, c->value));
+		}
+		CHECK(found);
+		if (!found)
+			fprintf(stderr, "  \"%s\" (%s) not found in \"%s\"\n", c->text,
+				c->value ? c->value : "any value", c->phrase);
+		sr_times_free(t);
+		sr_doc_free(d);
+	}
+}
+
 SR_TEST(time_no_publication_date_stays_unresolved)
 {
 	sr_doc *d = doc_of("Troops left on Monday. They arrived in 2019. Last week was calm.");
