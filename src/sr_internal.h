@@ -28,9 +28,11 @@ void *sr_realloc(void *p, size_t n);
 char *sr_strdup(const char *s);
 char *sr_strndup(const char *s, size_t n);
 /* Grows *p (an array of *cap elements of size elem) to hold at least need
- * elements, doubling. */
+ * elements, doubling.  SR_GROW checks the room inline and calls it only
+ * to grow. */
 void sr_grow(void **p, size_t *cap, size_t need, size_t elem);
-#define SR_GROW(arr, cap, need) sr_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+#define SR_GROW(arr, cap, need) \
+	((size_t)(need) <= (cap) ? (void)0 : sr_grow((void **)&(arr), &(cap), (need), sizeof(*(arr))))
 
 /* ----------------------------------------------------------------- arena */
 
