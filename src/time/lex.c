@@ -530,7 +530,16 @@ tlex_index_check(void)
 /* Looks up t->w, whose key is (a, b) (letters only, at most 13): two
  * slots, and a choice without branches (whether a word is in the table
  * is a coin toss in running text, which a branch predictor loses). */
-static inline void
+/* Each entry's flags (TF_*: its start flags, and TF_ANCHOR), by whether
+ * the word is capitalized (a month is an anchor only then); the last
+ * row, for no entry, is zero.  Filled once (flags_init). */
+static uint8_t entry_tf[NWORDS + 1][2];
+
+/* Looks up t->w, whose key is (a, b) (letters only, at most 13): two
+ * slots, and a choice without branches (whether a word is in the table
+ * is a coin toss in running text, which a branch predictor loses).
+ * Sets its class, value, id and flags; returns whether it is there. */
+static inline int
 lookup(tw *t, uint64_t a, uint64_t b, size_t l)
 {
 	uint32_t h1, h2;
@@ -545,6 +554,8 @@ lookup(tw *t, uint64_t a, uint64_t b, size_t l)
 	t->cls = found ? e->cls : 0;
 	t->lv = (int16_t)(found ? e->lv : 0);
 	t->id = (uint16_t)(found ? e->id : 0);
+	t->tf = entry_tf[found ? k : NWORDS][t->up];
+	return found;
 }
 
 /* For the unit test that keeps the table sorted. */
@@ -634,26 +645,21 @@ is_quarter_name(const tw *t)
 	return t->w[0] == 'q' && t->w[1] >= '1' && t->w[1] <= '4' && !t->w[2];
 }
 
-/* The start flags of a token (TF_*): can it be the core of an expression
- * (a month, a unit, a number, "past", "future"...), stand alone ("now",
- * "daily"), or begin one before such a core ("the", "last", "about")?
- * The grammar's gate (may_start) reads only these. */
+/* The start flags of a table word (TF_*): can it be the core of an
+ * expression (a month, a unit, a number, "past", "future"...), stand
+ * alone ("now", "daily"), or begin one before such a core ("the",
+ * "last", "about")?  The grammar's gate (may_start) reads only these.
+ * A number is temporal, "Q1".."Q4" too (nonword_flags). */
 static uint8_t
-start_flags(const tw *t)
+start_flags(int cls, int id)
 {
-	if (t->k == TW_NUM)
-		return TF_TEMPORAL;
-	if (t->k != TW_ALPHA)
-		return 0;
-	uint8_t c = t->cls <= C_DECADE ? cls_tf[t->cls] : 0;
+	uint8_t c = cls <= C_DECADE ? cls_tf[cls] : 0;
 	if (c)
 		return c;
-	c = t->id < W__COUNT ? id_tf[t->id] : 0;
+	c = id < W__COUNT ? id_tf[id] : 0;
 	if (c)
 		return c;
-	if (is_quarter_name(t))
-		return TF_TEMPORAL;
-	return t->id && (t->id >= W__COUNT || !id_inner[t->id]) ? TF_WEAK : 0;
+	return id && (id >= W__COUNT || !id_inner[id]) ? TF_WEAK : 0;
 }
 
 /* A number word's value if token t is one in [lo, hi], else -1. */
@@ -866,6 +872,14 @@ anchor_word(const wentry *e)
 static void
 anchor_init(void)
 {
+	for (size_t k = 0; k < NWORDS; k++) {
+		const wentry *e = &words[k];
+		uint8_t f = start_flags(e->cls, e->id);
+		int an = anchor_word(e);
+		int month = e->cls == C_MONTH || e->cls == C_MONABBR;
+		entry_tf[k][0] = f | (an && !month ? TF_ANCHOR : 0);
+		entry_tf[k][1] = f | (an ? TF_ANCHOR : 0);
+	}
 	for (size_t k = 0; k < NWORDS; k++) {
 		if (!anchor_word(&words[k]))
 			continue;
@@ -1104,22 +1118,15 @@ grammar_word(uint64_t a, uint64_t b, size_t l)
 	return (int)((grammar_word_bits[g >> 6] >> (g & 63)) & 1);
 }
 
-/* TF_ANCHOR or TF_PLAIN for a word token after its lookup: the anchor as
- * the gate reads it (anchor_test: a month only capitalized; "Q1".."Q4");
- * plain if neither the table nor the grammar knows it.  key: whether
- * (a, b) is its key (letters only, at most 13). */
+/* The flags of a word token the table does not hold: "Q1".."Q4" are
+ * temporal anchors (the gate's "Q" rule); a word the grammar never
+ * reads is plain.  key: whether (a, b) is its key (letters only, at
+ * most 13). */
 static inline uint8_t
-word_flags(const tw *t, int key, uint64_t a, uint64_t b, size_t l)
+nonword_flags(const tw *t, int key, uint64_t a, uint64_t b, size_t l)
 {
-	if (t->cls || t->id) {
-		if (!anchor_entry(t->cls, t->lv, t->id))
-			return 0;
-		if (t->cls == C_MONTH || t->cls == C_MONABBR)
-			return t->up ? TF_ANCHOR : 0;
-		return TF_ANCHOR;
-	}
 	if (is_quarter_name(t))
-		return TF_ANCHOR;
+		return TF_TEMPORAL | TF_ANCHOR;
 	return key && grammar_word(a, b, l) ? 0 : TF_PLAIN;
 }
 
@@ -1127,6 +1134,7 @@ int
 tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 {
 	const unsigned char *p = (const unsigned char *)norm;
+	call_once(&anchor_once, anchor_init);
 	size_t i = s, n0 = *n;
 	int spelled = 0, flags = 0;
 	int sp = 1;
@@ -1162,7 +1170,6 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 			/* the extent first (which classes it has), then the
 			   lower-cased copy and its hash */
 			size_t j = i + 1;
-			uint8_t wf;
 			unsigned seen = 1u << cc, upper = cc == CH_UPPER;
 			int k;
 #ifdef __SSE2__
@@ -1215,9 +1222,9 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 				}
 				memcpy(t->w, &a, 8);
 				memcpy(t->w + 8, &b, 8);
-				lookup(t, a, b, l);
+				if (!lookup(t, a, b, l))
+					t->tf = nonword_flags(t, 1, a, b, l);
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
-				wf = word_flags(t, 1, a, b, l);
 			} else if (l < sizeof t->w) {
 				const unsigned char *q = p + i;
 				if (seen & (1u << CH_UPPER)) {
@@ -1237,17 +1244,16 @@ tlex_split(const char *norm, size_t s, size_t e, tw **v, size_t *n, size_t *cap)
 						a = __builtin_bswap64(a);
 						b = __builtin_bswap64(b);
 					}
-					lookup(t, a, b, l);
-					wf = word_flags(t, 1, a, b, l);
+					if (!lookup(t, a, b, l))
+						t->tf = nonword_flags(t, 1, a, b, l);
 				} else {
-					wf = word_flags(t, 0, 0, 0, l);
+					t->tf = nonword_flags(t, 0, 0, 0, l);
 				}
 				spelled |= t->cls == C_NUM && (t->lv == 18 || t->lv == 19);
 			} else {
 				memcpy(t->w, "~", 2); /* too long to be one of ours */
-				wf = TF_PLAIN;
+				t->tf = TF_PLAIN;
 			}
-			t->tf = start_flags(t) | wf;
 			i = j;
 		} else {
 			t->k = TW_PUNCT;
