@@ -1044,6 +1044,14 @@ sr_doc_sentence_spans(sr_doc *doc, uint32_t **spans)
 				i++;
 				continue;
 			}
+			/* nor is a point between digits ("3.5", "$1.2"): inside
+			   a number, or between numbers with no space to break
+			   at; no token ending the run can end a sentence */
+			if (i + 1 < n && s[i] == '.' && i > a && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+			    s[i + 1] >= '0' && s[i + 1] <= '9') {
+				i++;
+				continue;
+			}
 			break;
 		}
 		bool plain = i >= n || run_byte[s[i]] == 1;

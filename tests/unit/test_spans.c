@@ -46,6 +46,8 @@ SR_TEST(spans_follow_the_sentence_rules)
 	SAME("He said \"go.\" Then he left. (It rained.) [Done.] 'Yes.' no");
 	SAME("Gen. Smith met Mr. Jones. The U.S. Army left. He went to the U.S. The end.");
 	SAME("It costs $3.5 million... and more... Then it fell.");
+	SAME("Rates rose 3.5 percent. A $1.2 billion deal. Version 1.2.3 shipped. It was 3.5. "
+	     "Next 2.5.6. Then 7.x and x7.5 and 4.5.A and 1.5\n2.5 Mr. 3.5 The end 0.5% x.");
 	SAME("Line one\nline two\nLine three\n\nPara two ends here. ok");
 	SAME("A.B. Smith and John F. Kennedy met No. 5 at etc. The talks");
 	SAME("Watch pic.twitter.com/abc - Name (@handle) February 3, 2026 Next x.com/y t.co/z");
@@ -75,7 +77,7 @@ SR_TEST(spans_random_mixes)
 	static const char *const piece[] = {
 		"a", "The", "U.S.", ".", "!", "?", "\"", "'", ")", "(", "]", "[", " ", "  ", "\n",
 		"\n\n", "Gen.", "...", "pic.twitter.com/x", "http://a.com/b", "x@y.com", "@h", "#t",
-		"3.5", "4WD", "\xc3\xa9", "\xe2\x80\x9c", "\xef\xac\x81", "-", "word", "He", "said",
+		"3.5", "$1.2", "1.2.3", "3.5.", "4WD", "\xc3\xa9", "\xe2\x80\x9c", "\xef\xac\x81", "-", "word", "He", "said",
 		"No.", "5", "A.", "etc.", ",", "\xc2\xa8", "x", "ab", "2026-02-12", "it's",
 	};
 	unsigned seed = 12345;
