@@ -830,6 +830,9 @@ classify16(const unsigned char *q)
 
 #define ANCHOR_BITS (1u << 16)
 static uint64_t anchor_bits[ANCHOR_BITS / 64];
+/* By the first two letters (their low five bits: case aside), the
+ * lengths of the anchor words that start with them (bit l). */
+static uint16_t anchor_pre[32 * 32];
 static once_flag anchor_once = ONCE_FLAG_INIT;
 
 /* The bitmap slot of a word: its first eight letters, lower-cased, and
@@ -891,6 +894,9 @@ anchor_init(void)
 			a = a << 8 | b[i];
 		uint32_t h = anchor_slot(a, l);
 		anchor_bits[h >> 6] |= 1ULL << (h & 63);
+		if (l <= 13)
+			anchor_pre[(unsigned)(b[0] & 31) << 5 | (l > 1 ? (unsigned)(b[1] & 31) : 0)] |=
+				(uint16_t)(1u << l);
 	}
 }
 
@@ -907,6 +913,10 @@ static int anchor_confirm(const unsigned char *p, size_t l);
 static inline __attribute__((always_inline)) int
 anchor_test(const unsigned char *p, size_t l, size_t lim)
 {
+	/* most words fail on their first two letters and length */
+	unsigned pre = (unsigned)(p[0] & 31) << 5 | (l > 1 ? (unsigned)(p[1] & 31) : 0);
+	if (!((anchor_pre[pre] >> l) & 1))
+		return 0;
 	uint64_t a = 0;
 	size_t m = l < 8 ? l : 8;
 	if (!SR_BIG_ENDIAN && lim >= 8) {
