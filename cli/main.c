@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const cli_command commands[] = {
 	{"sentences", "cut reports into sentences (JSON Lines)", cmd_sentences},
@@ -61,6 +63,13 @@ main(int argc, char **argv)
 		printf("sitrep %s\n", sr_version());
 		return 0;
 	}
+	/* output to a file: written in large blocks (a write per 4 KB was a
+	   measurable part of `sitrep times`); a terminal or a pipe keeps
+	   the usual buffering, so that a reader sees records as they come */
+	static char outbuf[(size_t)1 << 18];   /* glibc sizes its own by the file system's block */
+	struct stat st;
+	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
