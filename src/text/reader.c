@@ -11,6 +11,9 @@
  */
 #include "../sr_internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
@@ -500,6 +503,23 @@ jp_string(jp *j, const char **raw, size_t *rawn, bool *esc)
 	const char *p = j->p + 1, *e = j->e;
 	*esc = false;
 	for (;;) {
+#ifdef __SSE2__
+		/* sixteen bytes at a time to the next quote, backslash or
+		   control character */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x1F);
+		while (e - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+						 _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+			unsigned bits = (unsigned)_mm_movemask_epi8(m);
+			if (bits) {
+				p += __builtin_ctz(bits);
+				break;
+			}
+			p += 16;
+		}
+#endif
 		while (e - p >= 8) {
 			uint64_t v;
 			memcpy(&v, p, 8);
