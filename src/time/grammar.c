@@ -480,11 +480,9 @@ r_bare_units(const tsent *s, size_t i, tspec *sp)
 
 /* N UNITS ago / earlier / later / before / after / from now. */
 static size_t
-r_offset(const tsent *s, size_t i, tspec *sp)
+r_offset(const tsent *s, size_t i, const tspec *dur, size_t e, tspec *sp)
 {
-	tspec d;
-	spec_init(&d);
-	size_t e = r_duration(s, i, &d);
+	const tspec d = *dur;   /* r_duration's match at i, ending at e (tgram_core) */
 	if (!e || (d.rel != R_DUR && d.rel != R_SET) || idat(s, i) == W_THE)
 		return 0;
 	int w = idat(s, e), sign = 0, text = 0;
@@ -1702,8 +1700,21 @@ tgram_core(const tsent *s, size_t i, tspec *sp, int depth)
 	RULE(r_unit_before);
 	RULE(r_yearend);
 	RULE(r_holiday);
-	RULE(r_offset);
-	RULE(r_duration);
+	/* a duration, and an offset made of one ("two weeks ago"): the
+	   duration is read once for both */
+	tspec dur;
+	spec_init(&dur);
+	size_t edur = r_duration(s, i, &dur);
+	spec_init(&cur);
+	size_t eoff = r_offset(s, i, &dur, edur, &cur);
+	if (eoff > best) {
+		best = eoff;
+		*sp = cur;
+	}
+	if (edur > best) {
+		best = edur;
+		*sp = dur;
+	}
 	RULE(r_bare_units);
 	RULE(r_set);
 	RULE(r_generic);
