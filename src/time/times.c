@@ -27,7 +27,7 @@ typedef struct tctx {
 	int last_was_q;     /* the last date was a quarter */
 	tw *tw;
 	size_t ntw, captw;
-	uint8_t *may;       /* may_start of each token of the sentence */
+	uint32_t *may;      /* the tokens of the sentence the grammar is asked at */
 	size_t capmay;
 	sr_timex *out;
 	size_t n, cap;
@@ -412,26 +412,28 @@ tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint3
 	   an anchor, and the grammar reads no plain word on its way there:
 	   "the 25 soldiers" is skipped, "the last two or three years" is
 	   not).  The grammar is asked only there. */
+	/* the tokens that pass, last first, without a branch per token (a
+	   coin toss each, which the branch predictor lost) */
 	SR_GROW(c->may, c->capmay, s.n);
 	size_t nt = SIZE_MAX;   /* the next temporal token */
-	int reach = 0;          /* an anchor ahead, no plain word between */
+	unsigned reach = 0;     /* an anchor ahead, no plain word between */
+	size_t m = 0;
 	for (size_t k = s.n; k-- > 0;) {
-		const tw *t = &s.t[k];
-		if (t->tf & TF_ANCHOR)
-			reach = 1;
-		else if (t->tf & TF_PLAIN)
-			reach = 0;
-		c->may[k] = reach && ((t->tf & TF_START) || ((t->tf & TF_WEAK) && nt < k + 5));
-		if (t->tf & TF_TEMPORAL)
-			nt = k;
+		unsigned tf = s.t[k].tf;
+		unsigned anchor = (tf & TF_ANCHOR) != 0, plain = (tf & TF_PLAIN) != 0;
+		unsigned start = (tf & TF_START) != 0, weak = (tf & TF_WEAK) != 0;
+		reach = (reach & (plain ^ 1u)) | anchor;
+		c->may[m] = (uint32_t)k;
+		m += reach & (start | (weak & (nt < k + 5)));
+		nt = (tf & TF_TEMPORAL) ? k : nt;
 	}
-	size_t i = 0;
-	while (i < s.n) {
-		tspec sp;
-		if (!c->may[i]) {
-			i++;
+	size_t i = 0;   /* tokens before i are in an expression found */
+	while (m > 0) {
+		size_t k = c->may[--m];
+		if (k < i)
 			continue;
-		}
+		i = k;
+		tspec sp;
 		size_t e = tgram_match(&s, i, &sp);
 		if (!e) {
 			i++;
@@ -493,7 +495,7 @@ tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint3
 static _Thread_local struct {
 	tw *tw;
 	size_t captw;
-	uint8_t *may;
+	uint32_t *may;
 	size_t capmay;
 } scratch;
 
