@@ -508,7 +508,7 @@ tlex_index_check(void)
 		return 0;
 	size_t used = 0;
 	for (size_t h = 0; h < TLEX_SLOTS; h++)
-		used += word_slot[h] >= 0;
+		used += word_slot[h] >= 0 && (size_t)word_slot[h] < NWORDS;
 	if (used != NWORDS)
 		return 0;
 	for (size_t i = 0; i < NWORDS; i++) {
@@ -544,12 +544,13 @@ lookup(tw *t, uint64_t a, uint64_t b, size_t l)
 {
 	uint32_t h1, h2;
 	tlex_hash(a, b, l, &h1, &h2);
-	int k1 = word_slot[h1], k2 = word_slot[h2];
-	size_t x1 = k1 < 0 ? NWORDS : (size_t)k1, x2 = k2 < 0 ? NWORDS : (size_t)k2;
-	int m1 = (word_key[x1][0] == a) & (word_key[x1][1] == b);
-	int m2 = (word_key[x2][0] == a) & (word_key[x2][1] == b);
-	size_t k = m1 ? x1 : m2 ? x2 : 0;
-	int found = m1 | m2;
+	/* an empty slot holds NWORDS, whose key no word has */
+	size_t x1 = (size_t)word_slot[h1], x2 = (size_t)word_slot[h2];
+	size_t m1 = (word_key[x1][0] == a) & (word_key[x1][1] == b);
+	size_t m2 = (word_key[x2][0] == a) & (word_key[x2][1] == b);
+	/* the entry, or 0 (then masked off): with masks, not branches */
+	size_t k = (x1 & (0 - m1)) | (x2 & (0 - (m2 & (m1 ^ 1))));
+	int found = (int)(m1 | m2);
 	const wentry *e = &words[k];
 	t->cls = found ? e->cls : 0;
 	t->lv = (int16_t)(found ? e->lv : 0);
@@ -948,10 +949,10 @@ anchor_confirm(const unsigned char *p, size_t l)
 	tlex_key(w, l, &ka, &kb);
 	uint32_t h1, h2;
 	tlex_hash(ka, kb, l, &h1, &h2);
-	int k1 = word_slot[h1], k2 = word_slot[h2], k = -1;
-	if (k1 >= 0 && word_key[k1][0] == ka && word_key[k1][1] == kb)
+	int k1 = word_slot[h1], k2 = word_slot[h2], k = -1;   /* NWORDS: empty */
+	if (word_key[k1][0] == ka && word_key[k1][1] == kb)
 		k = k1;
-	else if (k2 >= 0 && word_key[k2][0] == ka && word_key[k2][1] == kb)
+	else if (word_key[k2][0] == ka && word_key[k2][1] == kb)
 		k = k2;
 	if (k < 0 || !anchor_word(&words[k]))
 		return 0;
