@@ -1055,13 +1055,18 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 #ifdef __SSE2__
 	/* sixteen bytes at a time: only where a word starts */
 	unsigned prev = 0;   /* the byte before the block is in a word */
-	wclass16 m = {0}, nx = {0};
-	int have_nx = 0;     /* nx: the classes of the next block */
+	/* the classes of a block and of the next, as 32-bit masks: a word
+	   that runs into the next block is read from them too, without a
+	   branch on where it ends (a coin toss) */
+	const wclass16 none = {0, 0, 0, 0, 0};
+	wclass16 m = i + 16 <= e ? classify16(p + i) : none;
 	while (i + 16 <= e) {
-		m = have_nx ? nx : classify16(p + i);
-		have_nx = 0;
-		unsigned letter = m.upper | m.lower;
-		unsigned w = (letter | m.digit | m.high) & 0xFFFFu;
+		unsigned whole = i + 32 <= e;   /* the next block is in the sentence */
+		wclass16 nx = whole ? classify16(p + i + 16) : none;
+		uint32_t letter = (m.upper | m.lower) | (uint32_t)(nx.upper | nx.lower) << 16;
+		uint32_t dh = (m.digit | m.high) | (uint32_t)(nx.digit | nx.high) << 16;
+		unsigned lim = 16u << whole;    /* a word must end before this */
+		unsigned w = (m.upper | m.lower | m.digit | m.high) & 0xFFFFu;
 		unsigned starts = w & ~((w << 1) | prev);
 		prev = (w >> 15) & 1;
 		while (starts) {
@@ -1069,22 +1074,9 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 			starts &= starts - 1;
 			if ((letter >> pos) & 1) {
 				/* a word of letters: its length and what follows
-				   it from the masks of its block and the next, no
-				   second look at its bytes */
-				unsigned l = (unsigned)__builtin_ctz((~letter >> pos) | 0x10000u);
-				unsigned after = (m.digit | m.high) >> (pos + l);
-				if (pos + l == 16) {
-					if (i + 32 > e)
-						goto general;   /* the next block is not whole */
-					if (!have_nx) {
-						nx = classify16(p + i + 16);
-						have_nx = 1;
-					}
-					unsigned l2 = (unsigned)__builtin_ctz(~(nx.upper | nx.lower) | 0x10000u);
-					l += l2;
-					after = l2 < 16 ? (nx.digit | nx.high) >> l2 : 1;
-				}
-				if (pos + l < 32 && !(after & 1)) {
+				   it from the masks, no second look at its bytes */
+				unsigned l = (unsigned)__builtin_ctzll(~(uint64_t)letter >> pos);
+				if (pos + l < lim && !((dh >> (pos + l)) & 1)) {
 					if (l <= 13 && anchor_test(p + i + pos, l, nlen - i - pos))
 						return 1;
 					continue;
@@ -1092,10 +1084,10 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 			} else if ((m.high >> pos) & 1) {
 				continue;   /* a word that starts with a non-ASCII letter */
 			}
-		general:
 			if (word_holds(p, nlen, s, e, i + pos, &end))
 				return 1;
 		}
+		m = nx;
 		i += 16;
 	}
 	/* the rest: first out of a word the last block ran into */
