@@ -35,8 +35,9 @@ fi
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c "${BENCH_CPU:-0}")
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# secs OUT CMD...: runs CMD with stdout to OUT, prints its wall time
-secs() { local o=$1 s e; shift; s=$(date +%s%N); "$@" >"$o"; e=$(date +%s%N); echo "($e - $s) / 1000000000" | bc -l; }
+# secs OUT CMD...: runs CMD with stdout to OUT, prints its wall time in
+# seconds (bash's own timer: no process forked around CMD to read a clock)
+secs() { local o=$1 TIMEFORMAT=%3R; shift; { time "$@" >"$o" 2>/dev/null; } 2>&1; }
 # The rounds interleave the tools, so that a machine busy for a while
 # (these are shared) slows both alike; each round's ratio compares runs
 # made seconds apart, and the medians of those ratios are the figures.
@@ -45,10 +46,14 @@ secs() { local o=$1 s e; shift; s=$(date +%s%N); "$@" >"$o"; e=$(date +%s%N); ec
 tr=(); st=(); ch=()
 n_chrono=0
 for _ in $(seq "$ROUNDS"); do
-  tr+=("$(secs "$work"/out.jsonl "${pin[@]}" "$BIN" times "$corpus")")
+  # a run to warm up first: the first run after node's is slower by a
+  # fifth (caches and memory node left behind), as node's first pass
+  # is, which its median of three leaves out
+  "${pin[@]}" "$BIN" times "$corpus" >/dev/null 2>&1
   # "... time stage 0.0464 s (113.6 MB/s)" on stderr
   "${pin[@]}" "$BIN" times --timing "$corpus" 2>"$work"/timing >/dev/null
   st+=("$(sed -n 's/.*time stage \([0-9.]*\) s.*/\1/p' "$work"/timing)")
+  tr+=("$(secs "$work"/out.jsonl "${pin[@]}" "$BIN" times "$corpus")")
   read -r t n_chrono < <("${pin[@]}" node "$ROOT"/bench/chrono.js "$corpus" 3)
   ch+=("$t")
 done
