@@ -1,7 +1,7 @@
 // bench/chrono.js -- the reference for bench/times.sh: runs chrono-node
 // (chrono.parse(text, refDate)) over every document of a JSON Lines corpus
 // with its publication date as the reference date, ROUNDS times, and
-// prints the best-of-rounds wall time in seconds and the number of
+// prints the median pass's wall time in seconds and the number of
 // results: "seconds results".
 'use strict';
 const fs = require('fs');
