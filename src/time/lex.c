@@ -473,10 +473,16 @@ static const wentry words[] = {
 /* A word's two slots in the index: bits of a multiplicative hash of its
  * key (its bytes zero-padded to 16, as two little-endian numbers) and
  * length. */
+static inline uint64_t
+tlex_mix(uint64_t a, uint64_t b, size_t l)
+{
+	return (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
+}
+
 static inline void
 tlex_hash(uint64_t a, uint64_t b, size_t l, uint32_t *h1, uint32_t *h2)
 {
-	uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
+	uint64_t h = tlex_mix(a, b, l);
 	*h1 = (uint32_t)(h >> 54) & (TLEX_SLOTS - 1);
 	*h2 = (uint32_t)(h >> 40) & (TLEX_SLOTS - 1);
 }
@@ -527,12 +533,9 @@ tlex_index_check(void)
 	return 1;
 }
 
-/* Looks up t->w, whose key is (a, b) (letters only, at most 13): two
- * slots, and a choice without branches (whether a word is in the table
- * is a coin toss in running text, which a branch predictor loses). */
 /* Each entry's flags (TF_*: its start flags, and TF_ANCHOR), by whether
  * the word is capitalized (a month is an anchor only then); the last
- * row, for no entry, is zero.  Filled once (flags_init). */
+ * row, for no entry, is zero.  Filled once (anchor_init). */
 static uint8_t entry_tf[NWORDS + 1][2];
 
 /* Looks up t->w, whose key is (a, b) (letters only, at most 13): two
@@ -883,9 +886,7 @@ anchor_init(void)
 		int month = e->cls == C_MONTH || e->cls == C_MONABBR;
 		entry_tf[k][0] = f | (an && !month ? TF_ANCHOR : 0);
 		entry_tf[k][1] = f | (an ? TF_ANCHOR : 0);
-	}
-	for (size_t k = 0; k < NWORDS; k++) {
-		if (!anchor_word(&words[k]))
+		if (!an)
 			continue;
 		size_t l = strlen(words[k].w);
 		unsigned char b[8] = {0};
@@ -1116,8 +1117,7 @@ tlex_may_hold(const char *norm, size_t nlen, size_t s, size_t e)
 static inline int
 grammar_word(uint64_t a, uint64_t b, size_t l)
 {
-	uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (uint64_t)l;
-	uint32_t g = (uint32_t)(h >> 20) & 4095;
+	uint32_t g = (uint32_t)(tlex_mix(a, b, l) >> 20) & 4095;
 	return (int)((grammar_word_bits[g >> 6] >> (g & 63)) & 1);
 }
 

@@ -411,9 +411,9 @@ tag_sentence(tctx *c, const char *norm, size_t nlen, size_t ns, size_t ne, uint3
 	   ahead that no plain word stands before (every expression holds
 	   an anchor, and the grammar reads no plain word on its way there:
 	   "the 25 soldiers" is skipped, "the last two or three years" is
-	   not).  The grammar is asked only there. */
-	/* the tokens that pass, last first, without a branch per token (a
-	   coin toss each, which the branch predictor lost) */
+	   not).  The grammar is asked only there: the tokens that pass are
+	   listed last first, without a branch per token (a coin toss each,
+	   which the branch predictor lost). */
 	SR_GROW(c->may, c->capmay, s.n);
 	size_t nt = SIZE_MAX;   /* the next temporal token */
 	unsigned reach = 0;     /* an anchor ahead, no plain word between */

@@ -270,8 +270,9 @@ SR_TEST(time_phrases_in_reports)
 		{"at the beginning of the twentieth century", NULL, 0, "the beginning of the twentieth century",
 		 "DATE", NULL},
 	};
-	for (size_t i = 0; i < (sizeof cases / sizeof cases[0]) + (sizeof far / sizeof far[0]); i++) {
-		const tcase *c = i < (sizeof cases / sizeof cases[0]) ? &cases[i] : &far[i - (sizeof cases / sizeof cases[0])];
+	const size_t ncases = sizeof cases / sizeof cases[0], nfar = sizeof far / sizeof far[0];
+	for (size_t i = 0; i < ncases + nfar; i++) {
+		const tcase *c = i < ncases ? &cases[i] : &far[i - ncases];
 		if (c->tense)
 			continue;
 		char text[256];
