@@ -14,6 +14,7 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
 LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
+LIBS    += -lmicrohttpd -lpthread
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
@@ -76,6 +77,13 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  SR_SKIP_SCORES=1 check
+
+# the page of `sitrep serve` (issue 15): web/ plus Leaflet, topojson-client
+# and the Natural Earth outlines from node_modules, copied beside the binary
+WEB_SRC = $(sort $(wildcard web/*))
+all: $(BUILD)/web/index.html
+$(BUILD)/web/index.html: $(WEB_SRC) tools/copy-web package-lock.json
+	@tools/copy-web $(BUILD)/web
 
 golden-update: all
 	@tests/golden/run --update $(BIN) $(SHARED)

@@ -687,6 +687,65 @@ int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
 
+/* ----------------------------------------------------------------- server */
+/* @@ server section @@ */
+
+/* `sitrep serve`: an HTTP/1.1 server (libmicrohttpd) that answers the JSON
+ * API of docs/api.md under /api/ from a store opened read-only, and serves
+ * the page (the files of a web folder, read once at start).  Every query
+ * goes through the store's query functions above, as the CLI's do.  New
+ * ingests into the store are seen by the next request. */
+typedef struct sr_server sr_server;
+
+/* Limits of one request.  A longer URL is refused with 414, a longer query
+ * string or more parameters with 400; a page holds at most SR_SERVE_MAX_ROWS
+ * rows (the cursor gives the next); a response larger than
+ * SR_SERVE_MAX_BODY is refused with 413; a query running longer than
+ * SR_SERVE_MAX_MS is stopped with 503; a connection idle (or sending its
+ * request slower than that) for SR_SERVE_IDLE_S seconds is closed. */
+#define SR_SERVE_MAX_URL 2048
+#define SR_SERVE_MAX_QUERY 1024
+#define SR_SERVE_MAX_PARAMS 16
+#define SR_SERVE_MAX_ROWS 5000
+#define SR_SERVE_DEFAULT_ROWS 100
+#define SR_SERVE_MAX_BODY ((size_t)16 << 20)
+#define SR_SERVE_MAX_MS 2000
+#define SR_SERVE_IDLE_S 10
+#define SR_SERVE_MAX_CONNECTIONS 256
+
+typedef struct sr_server_config {
+	const char *db;         /* the store's path (must exist) */
+	const char *listen;     /* "HOST:PORT" ("127.0.0.1:8750"; port 0 = any
+				   free port); NULL = 127.0.0.1:8750 */
+	const char *web;        /* the page's folder; NULL = "web" beside the
+				   program (build/web), then BIN/../share/sitrep/web */
+	int threads;            /* worker threads (0 = 4) */
+	FILE *log;              /* one line per request; NULL = none */
+} sr_server_config;
+
+/* Opens the store read-only, reads the web folder and starts answering on
+ * cfg->listen in threads of its own.  Returns NULL and writes a message
+ * into err when the store cannot be opened, the address is malformed or
+ * taken, or the web folder is unreadable.  Free with sr_server_stop. */
+sr_server *sr_server_start(const sr_server_config *cfg, char *err, size_t errlen);
+
+/* The URL the server answers at ("http://127.0.0.1:8750/"), with the port
+ * actually bound.  Lives as long as the server. */
+const char *sr_server_url(const sr_server *srv);
+
+/* Is the bound address a loopback one? */
+int sr_server_is_loopback(const sr_server *srv);
+
+/* Stops answering (requests under way finish), closes the store and frees
+ * the server.  Accepts NULL. */
+void sr_server_stop(sr_server *srv);
+
+/* Calls fn(arg) every few thousand steps of the store's queries on this
+ * handle; a nonzero return stops the query under way, which then fails
+ * with SR_ERR_DB.  fn NULL removes it.  (The server bounds the time of a
+ * request with it.) */
+void sr_store_set_progress(sr_store *st, int (*fn)(void *arg), void *arg);
+
 #ifdef __cplusplus
 }
 #endif

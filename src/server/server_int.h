@@ -1,0 +1,113 @@
+/*
+ * server_int.h -- what the server's files share.
+ *
+ *   server.c   the daemon: listening, limits, headers, logging, static
+ *              files, the pool of store handles
+ *   api.c      the JSON API under /api/: parameters -> filters -> the
+ *              store's query functions -> JSON, CSV or GeoJSON
+ *   page.c     helpers for responses: buffers, JSON errors, ETags
+ *
+ * The server is a client of sitrep.h like the CLI: it reaches the store
+ * only through the public query functions, so the API and the CLI answer
+ * through one code path.
+ */
+#ifndef SR_SERVER_INT_H
+#define SR_SERVER_INT_H
+
+#include "sitrep.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+/* ---- a growable byte buffer (aborts on out-of-memory, the library's
+ * policy); always NUL-terminated once anything was added */
+typedef struct srv_buf {
+	char *ptr;
+	size_t len, cap;
+} srv_buf;
+
+void srv_buf_add(srv_buf *b, const void *p, size_t n);
+void srv_buf_adds(srv_buf *b, const char *s);
+void srv_buf_printf(srv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string (quotes included; <, >, & and the line
+ * separators escaped too, so that the text is inert inside HTML). */
+void srv_buf_json(srv_buf *b, const char *s);
+void srv_buf_free(srv_buf *b);
+void *srv_xmalloc(size_t n);
+char *srv_xstrdup(const char *s);
+
+/* ---- one request's parameters (the query string, decoded) */
+typedef struct srv_param {
+	const char *key, *val;  /* owned by libmicrohttpd for the request */
+	int used;
+} srv_param;
+
+/* ---- a response being built */
+typedef struct srv_resp {
+	int status;             /* HTTP status */
+	srv_buf body;
+	const char *ctype;      /* Content-Type */
+	const char *cache;      /* Cache-Control */
+	const char *disposition; /* Content-Disposition, or NULL */
+	char etag[24];          /* "\"...\"", or "" */
+	const char *allow;      /* Allow header for 405 */
+} srv_resp;
+
+/* Sets resp to a JSON error {"error": {"status", "message"}}. */
+void srv_error(srv_resp *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- the server */
+
+/* A store handle lent to one request at a time, with the deadline of the
+ * request it serves (read by the progress hook). */
+typedef struct srv_store {
+	sr_store *st;
+	struct timespec deadline;
+	int timed_out;
+	int busy;
+} srv_store;
+
+#define SRV_MAX_STORES 32
+
+struct sr_server {
+	struct MHD_Daemon *mhd;
+	char *db;
+	char url[96];
+	int loopback;
+	FILE *log;
+	pthread_mutex_t lock;   /* guards stores[] */
+	pthread_cond_t freed;
+	srv_store stores[SRV_MAX_STORES];
+	int nstores;
+	/* the page's files, read once at start */
+	struct srv_file *files;
+	size_t nfiles;
+};
+
+typedef struct srv_file {
+	char *path;             /* "/index.html", "/vendor/leaflet/leaflet.js" */
+	char *data;
+	size_t len;
+	const char *ctype;
+	char etag[24];
+	int immutable;          /* vendor files: cached for a day */
+} srv_file;
+
+/* Borrows a store handle (opened read-only on first use) with a deadline
+ * of SR_SERVE_MAX_MS from now; NULL with a message in resp when the store
+ * cannot be opened.  Give it back with srv_store_put. */
+srv_store *srv_store_get(sr_server *srv, srv_resp *resp);
+void srv_store_put(sr_server *srv, srv_store *s);
+
+/* api.c: answers GET /api/...  path is after "/api/"; params the query
+ * string; accept the Accept header (may be NULL). */
+void srv_api(sr_server *srv, const char *path, srv_param *params, int nparams,
+	     const char *accept, srv_resp *resp);
+
+/* The ETag of a body: a hash of its bytes, quoted. */
+void srv_etag(const char *p, size_t n, char out[24]);
+
+#endif
