@@ -631,28 +631,124 @@ typedef struct sr_store_stats {
 /* Fills *out.  SR_OK or SR_ERR_DB. */
 int sr_store_stats_get(sr_store *st, sr_store_stats *out);
 
-/* Output formats of the queries. */
-enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON };
+/* Output formats of the queries.  SR_FMT_JSON is one JSON array of the
+ * jsonl records (for an HTTP response). */
+enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON, SR_FMT_JSON };
 
-/* The format named name ("table", "jsonl", "csv", "geojson"), or -1. */
+/* The format named name ("table", "jsonl", "csv", "geojson", "json"), or
+ * -1. */
 int sr_format_parse(const char *name);
 
+/* The event types (DESIGN.md "Event types"); 0 = none or any. */
+enum sr_event_type {
+	SR_EVT_NONE = 0,
+	SR_EVT_WITHDRAW,
+	SR_EVT_TAKE_CONTROL,
+	SR_EVT_DEPLOY,
+	SR_EVT_ATTACK,
+	SR_EVT_TRANSFER_DETAINEES,
+	SR_EVT_AGREEMENT
+};
+#define SR_EVT_COUNT 7
+
+/* How firmly a report states an event; 0 = none or any. */
+enum sr_modality {
+	SR_MOD_NONE = 0,
+	SR_MOD_ASSERTED,
+	SR_MOD_REPORTED,        /* "reported_unconfirmed" */
+	SR_MOD_EXPECTED,
+	SR_MOD_DENIED
+};
+#define SR_MOD_COUNT 5
+
+/* The record's name of an event type ("withdraw", "take_control"...), or
+ * NULL for SR_EVT_NONE and values out of range.  Static. */
+const char *sr_event_type_name(int type);
+/* The enum sr_event_type of a name, or -1 when it names none. */
+int sr_event_type_parse(const char *name);
+/* The record's name of a modality ("asserted", "reported_unconfirmed",
+ * "expected", "denied"), or NULL.  Static. */
+const char *sr_modality_name(int modality);
+/* The enum sr_modality of a name, or -1. */
+int sr_modality_parse(const char *name);
+
 /* A query filter: every field is optional (NULL or 0 = no condition).
- * Text matches ignore ASCII case; actor, place and source match an id
- * exactly or any part of a name or of the report's words. */
+ * Text matches ignore case and diacritics.  actor and place match a
+ * lexicon id exactly, or a name: when the store has a lexicon
+ * (sr_store_set_lexicon) the name is resolved as the recognizer would
+ * (aliases, acronyms such as SDF, Arabic articles, diacritics) and
+ * matches the places and actors it names; in any case it matches the
+ * stored names that hold it once folded ("hasakah" matches "Al
+ * Ḩasakah").  source matches part of an attributed source's name or of
+ * the report's outlet. */
 typedef struct sr_filter {
-	const char *type;     /* event type */
+	int type;             /* enum sr_event_type */
 	const char *actor;    /* the event's actor (or an incident's) */
 	const char *place;    /* place id or name */
 	const char *country;  /* ISO 3166-1 alpha-2 of the place */
 	const char *since;    /* YYYY[-MM[-DD]]: the event may end on or after */
 	const char *until;    /* YYYY[-MM[-DD]]: it may start on or before */
-	const char *modality;
+	int modality;         /* enum sr_modality */
 	const char *source;   /* attributed source or the report's outlet */
 	long limit;           /* most rows (0 = all) */
 	int color;            /* table and report: ANSI colour */
 	int width;            /* table and report: columns (0 = 100) */
 } sr_filter;
+
+/* A sink: where the writers send their bytes, in chunks of len bytes.
+ * Returns 0 to go on, non-zero to stop (the writer then returns
+ * SR_ERR_IO).  ctx is the caller's. */
+typedef int (*sr_sink_fn)(void *ctx, const char *data, size_t len);
+
+/* A sink to a stdio stream: ctx is the FILE *. */
+int sr_sink_file(void *ctx, const char *data, size_t len);
+
+/* A growable memory buffer for sr_sink_mem: start it zeroed; data is
+ * NUL-terminated once anything was written; free with sr_mem_free. */
+typedef struct sr_mem {
+	char *data;
+	size_t len, cap;
+} sr_mem;
+
+/* A sink to memory: ctx is an sr_mem *. */
+int sr_sink_mem(void *ctx, const char *data, size_t len);
+
+/* Frees an sr_mem's data and zeroes it.  Accepts NULL. */
+void sr_mem_free(sr_mem *m);
+
+/* What sr_store_query lists. */
+enum sr_query_what { SR_Q_EVENTS = 0, SR_Q_INCIDENTS, SR_Q_PLACES };
+
+/* A page of a query.  The caller sets limit (0 = every row) and cursor
+ * (NULL or "" = the first page, else the next of the previous page);
+ * the query fills next ("" when there is no more) and rows.  A cursor is
+ * opaque, short and safe to put in a URL; it means "after the rows seen
+ * so far" for the same filter, format and ordering. */
+#define SR_CURSOR_MAX 32
+typedef struct sr_page {
+	long limit;
+	const char *cursor;
+	char next[SR_CURSOR_MAX];
+	long rows;
+} sr_page;
+
+/* Writes one page of events, incidents or places (what: enum
+ * sr_query_what) that pass f, in format fmt, to the sink fn(ctx): the
+ * same records as sr_store_write_events, sr_store_write_incidents and
+ * sr_store_write_places (f->limit is ignored: page->limit counts).  For
+ * a server: call it once per request, on a handle of the calling
+ * thread.  Returns SR_OK, SR_ERR_USAGE (a bad filter value or cursor,
+ * message on the handle), SR_ERR_IO (the sink stopped) or SR_ERR_DB. */
+int sr_store_query(sr_store *st, int what, const sr_filter *f, int fmt, sr_page *page,
+		   sr_sink_fn fn, void *ctx);
+
+/* The situation report (sr_store_write_report) to a sink. */
+int sr_store_report(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx);
+
+/* Full-text search (sr_store_search) to a sink; formats table, jsonl and
+ * json. */
+int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
+			 sr_sink_fn fn, void *ctx);
 
 /* Writes the stored events that pass f in format fmt (enum sr_format),
  * ordered by date then document.  table: aligned columns; jsonl: the

@@ -649,12 +649,3 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 	return out->documents < 0 || out->events < 0 ? SR_ERR_DB : SR_OK;
 }
 
-int
-sr_format_parse(const char *name)
-{
-	static const char *const names[] = {"table", "jsonl", "csv", "geojson"};
-	for (int i = 0; i < 4; i++)
-		if (name && !strcmp(name, names[i]))
-			return i;
-	return -1;
-}

@@ -8,7 +8,8 @@
  *   status.c    incidents -> place status timelines
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
- *   format.c    table, CSV and JSON helpers shared by the writers
+ *   format.c    counts written the way reports write them
+ * The writers themselves are the output layer's (src/output).
  */
 #ifndef SR_STORE_INT_H
 #define SR_STORE_INT_H
@@ -92,30 +93,11 @@ int st_actors_compatible(const char *a, const char *b);
 /* ---- status.c */
 int st_derive_status(sr_store *st);
 
-/* ---- format.c: columns of an aligned table */
+/* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
+int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
+		    void *ctx);
 
-typedef struct st_table {
-	size_t ncol;
-	const char *const *head;
-	int *maxw;              /* widest allowed per column (0 = no limit) */
-	char **cells;           /* rows * ncol, owned */
-	size_t nrows, cap;
-} st_table;
-
-void st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw);
-/* Adds one row of ncol strings (copied; NULL = ""). */
-void st_table_row(st_table *t, const char *const *cells);
-/* Prints with columns sized to their content (within maxw, cut with an
- * ellipsis, counting terminal cells), two spaces apart.  bold heads when
- * color. */
-void st_table_print(st_table *t, FILE *out, int color, const char *indent);
-void st_table_free(st_table *t);
-/* Terminal cells of a UTF-8 string. */
-int st_width(const char *s);
-/* Writes one CSV field (RFC 4180 quoting when needed). */
-void st_csv_field(FILE *out, const char *s, int last);
-/* Writes a JSON string or null. */
-void st_json(FILE *out, const char *s);
+/* ---- format.c */
 /* Formats a number the way reports write counts: 5700 -> "5,700". */
 void st_fmt_count(double v, char *out, size_t n);
 
