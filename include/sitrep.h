@@ -693,6 +693,10 @@ typedef struct sr_filter {
 	long limit;           /* most rows (0 = all) */
 	int color;            /* table and report: ANSI colour */
 	int width;            /* table and report: columns (0 = 100) */
+	/* for the server's incidents/{id} and disagreements=1 */
+	const char *incident; /* the incident with this id (decimal digits), or
+				 the events fused into it */
+	int disagree;         /* only incidents whose reports disagree */
 } sr_filter;
 
 /* A sink: where the writers send their bytes, in chunks of len bytes.
@@ -835,6 +839,12 @@ int sr_server_is_loopback(const sr_server *srv);
 /* Stops answering (requests under way finish), closes the store and frees
  * the server.  Accepts NULL. */
 void sr_server_stop(sr_server *srv);
+
+/* Writes the number of incidents that pass f per date and type, as one
+ * JSON array [{"date", "precision", "type", "incidents"}] ordered by date
+ * (undated last) to the sink: the chart under the server's map.  SR_OK,
+ * SR_ERR_USAGE (a bad filter value), SR_ERR_IO or SR_ERR_DB. */
+int sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx);
 
 /* Calls fn(arg) every few thousand steps of the store's queries on this
  * handle; a nonzero return stops the query under way, which then fails

@@ -7,7 +7,7 @@ import { SituationMap, legendItem } from './map.js';
 import { drawChart } from './chart.js';
 import { placeList, placeView, incidentList, incidentView, searchView } from './panel.js';
 
-const FILTERS = ['country', 'actor', 'place', 'type', 'modality', 'source', 'since', 'until'];
+const FILTERS = ['country', 'actor', 'place', 'type', 'modality', 'source', 'since', 'until', 'disagreements'];
 // the filters the places endpoint takes (the rest apply to incidents)
 const PLACE_FILTERS = ['country', 'actor', 'place', 'since'];
 const PAGE = 200;
@@ -16,6 +16,7 @@ const state = {
   view: {},          // from the URL
   places: [],
   incidents: [], incNext: null,
+  counts: [],        // incidents per date and type (/api/timeline)
   lo: 0, hi: 0,      // the slider's span, as day numbers
   day: 0,
   map: null,
@@ -51,7 +52,11 @@ function filters(keys) {
 
 function fillForm() {
   const form = $('filters');
-  for (const k of [...FILTERS, 'q']) form.elements[k].value = state.view[k] || '';
+  for (const k of [...FILTERS, 'q']) {
+    const e = form.elements[k];
+    if (e.type === 'checkbox') e.checked = state.view[k] === '1';
+    else e.value = state.view[k] || '';
+  }
 }
 
 function exportLinks() {
@@ -87,7 +92,7 @@ function span(asOf) {
   let lo = Infinity, hi = -Infinity;
   const see = (s) => { const r = dateRange(s); if (r) { lo = Math.min(lo, r[0]); hi = Math.max(hi, r[1]); } };
   for (const p of state.places) for (const iv of p.timeline || []) { see(iv.start); if (!iv.end_expected) see(iv.end); }
-  for (const inc of state.incidents) if (inc.date && inc.date.precision === 'day') see(inc.date.value);
+  for (const c of state.counts) if (c.precision === 'day') see(c.date);
   const now = dayOf(asOf);
   if (now != null) hi = Math.max(Math.min(hi, now), now);
   if (!Number.isFinite(lo)) { lo = now ?? 0; hi = now ?? 0; }
@@ -152,11 +157,13 @@ async function openIncident(inc, keepUrl) {
   state.view.sel = 'incident:' + inc.incident;
   if (!keepUrl) writeUrl(true);
   const panel = $('panel');
-  let full = inc;
-  try { full = await api('incidents/' + inc.incident); } catch (e) { /* the list's copy has it all */ }
-  const docs = new Map((full.documents || []).map((d) => [d.doc, d]));
-  panel.replaceChildren(back(), incidentView(full, docs));
-  panel.focus();
+  try {
+    const full = await api('incidents/' + inc.incident);
+    // the reports' documents: outlet, date and URL, from the incident's events
+    const docs = new Map(full.events.map((e) => [e.doc, e]));
+    panel.replaceChildren(back(), incidentView(full.incident, docs));
+    panel.focus();
+  } catch (e) { status(e.message, true); }
 }
 
 function back() {
@@ -178,8 +185,10 @@ async function load() {
   exportLinks();
   status('Loading…');
   try {
-    const [stats, places, inc] = await Promise.all([api('stats'), loadPlaces(), loadIncidents(null)]);
+    const [stats, places, inc, counts] = await Promise.all([api('stats'), loadPlaces(), loadIncidents(null),
+      api('timeline', filters(FILTERS))]);
     state.places = places;
+    state.counts = counts.counts;
     state.incidents = inc.incidents;
     state.incNext = inc.next;
     $('asof').textContent = stats.as_of ? `as of ${stats.as_of} · ${stats.documents} reports, ${stats.incidents} incidents` : '';
@@ -193,7 +202,7 @@ async function load() {
     state.map.assignColors(places);
     const bounds = drawMap();
     if (!state.fitted) { state.map.fit(bounds); state.fitted = true; }
-    drawChart($('chart'), $('chartnote'), state.incidents, state.lo, state.hi, setDay);
+    drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
     showHome();
     status('');
     const sel = state.view.sel;
@@ -229,7 +238,10 @@ function init() {
   $('filters').addEventListener('submit', (e) => {
     e.preventDefault();
     const form = e.target;
-    for (const k of [...FILTERS, 'q']) state.view[k] = form.elements[k].value.trim();
+    for (const k of [...FILTERS, 'q']) {
+      const e = form.elements[k];
+      state.view[k] = e.type === 'checkbox' ? (e.checked ? '1' : '') : e.value.trim();
+    }
     delete state.view.sel;
     writeUrl(true);
     load();

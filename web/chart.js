@@ -1,23 +1,25 @@
 // chart.js -- incidents per day by type, as stacked bars over the
 // slider's span (one SVG, drawn with attributes only: no inline style).
-// Incidents dated only to a month or a year are counted apart (a day
-// bar would invent their day).  Clicking a bar moves the slider there.
+// The counts come from /api/timeline ({date, precision, type,
+// incidents}); incidents dated only to a month or a year are counted
+// apart (a day bar would invent their day).  Clicking a bar moves the
+// slider there.
 
 import { el, svg, dayOf, dateOf, TYPES, TYPE_COLORS } from './util.js';
 
-export function drawChart(node, note, incidents, lo, hi, onDay) {
+export function drawChart(node, note, counts, lo, hi, onDay) {
   node.replaceChildren();
   const byDay = new Map();
-  let coarse = 0, undated = 0;
-  for (const inc of incidents) {
-    const d = inc.date || {};
-    if (!d.value) { undated++; continue; }
-    if (d.precision !== 'day') { coarse++; continue; }
-    const day = dayOf(d.value);
-    if (day == null || day < lo || day > hi) continue;
+  let coarse = 0, undated = 0, dated = 0, early = 0;
+  for (const c of counts) {
+    if (!c.date) { undated += c.incidents; continue; }
+    if (c.precision !== 'day') { coarse += c.incidents; continue; }
+    dated += c.incidents;
+    const day = dayOf(c.date);
+    if (day == null || day < lo || day > hi) { early += c.incidents; continue; }
     let row = byDay.get(day);
     if (!row) byDay.set(day, (row = {}));
-    row[inc.type] = (row[inc.type] || 0) + 1;
+    row[c.type] = (row[c.type] || 0) + c.incidents;
   }
   const W = 1000, H = 110, pad = 18;
   const span = Math.max(1, hi - lo + 1);
@@ -52,6 +54,5 @@ export function drawChart(node, note, incidents, lo, hi, onDay) {
     svg('svg', { width: 10, height: 10, viewBox: '0 0 10 10', 'aria-hidden': 'true' }, svg('rect', { width: 10, height: 10, fill: TYPE_COLORS[t] })),
     ' ' + t.replace('_', ' '))));
   node.append(keys);
-  const dated = incidents.length - coarse - undated;
-  note.textContent = `(${dated} dated to the day; ${coarse} to a month or year only; ${undated} undated)`;
+  note.textContent = `(${dated} dated to the day${early ? `, ${early} of them before ${dateOf(lo)}` : ''}; ${coarse} to a month or year only; ${undated} undated)`;
 }

@@ -146,7 +146,7 @@ export function incidentView(inc, docs) {
 function docLink(doc, docs) {
   const d = docs && docs.get ? docs.get(doc) : null;
   const url = d && d.url;
-  const label = (d && d.outlet ? d.outlet + ': ' : '') + (d && d.title ? d.title : doc);
+  const label = (d && d.outlet ? d.outlet + ', ' : '') + doc + (d && d.published ? ' (' + d.published + ')' : '');
   if (url && /^https?:\/\//i.test(url)) return el('a', { href: url, rel: 'noopener noreferrer nofollow', target: '_blank', text: label });
   return el('span', { class: 'doc', text: label });
 }

@@ -2,17 +2,18 @@
  * api.c -- the JSON API under /api/ (docs/api.md is its manual).
  *
  * Each endpoint turns its query parameters into the store's filter
- * (sr_filter, the struct the CLI fills from its options), runs the same
- * query function as the CLI command of the same name, and sends what it
- * wrote: JSON (an object with the page's items and the cursor of the
- * next page), CSV or GeoJSON (by format= or the Accept header).  A
- * parameter the endpoint does not know, a bad value or a bad cursor is a
- * 400 with a message naming it; a missing place or incident is a 404.
+ * (sr_filter, the struct the CLI fills from its options) and a page
+ * (limit, cursor), and runs the same query as the CLI command of the same
+ * name through the output layer (sr_store_query and its writers), whose
+ * bytes go to a sink that fills the response and stops it at
+ * SR_SERVE_MAX_BODY.  JSON answers wrap the writer's array in an object
+ * with the cursor of the next page; CSV and GeoJSON (format= or the
+ * Accept header) are the writer's output as is, the next cursor in the
+ * X-Next-Cursor header.
  *
- * Paging: `limit` rows (SR_SERVE_DEFAULT_ROWS, at most
- * SR_SERVE_MAX_ROWS) and an opaque `cursor` from the previous page's
- * "next".  Orders are total and come from the store (date, document,
- * number), so the pages of an unchanged store never overlap or skip.
+ * A parameter the endpoint does not take, one given twice, a bad value or
+ * cursor is a 400 whose message names it; a missing place or incident is
+ * a 404; a query stopped at its deadline a 503.
  */
 #include "server_int.h"
 
@@ -20,16 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum what { W_EVENTS, W_INCIDENTS, W_PLACES, W_SEARCH };
-
-/* the JSON output of the list endpoints: "json" (one object), "jsonl" */
-enum { F_JSON = 100 };
-
 typedef struct req {
+	sr_server *srv;
 	srv_param *p;
 	int n;
+	const char *accept;
 	srv_resp *r;
 } req;
+
+/* the formats of the list endpoints: the writer's, plus "text" (report) */
+enum { F_TEXT = 100 };
 
 static const char *
 param(req *q, const char *key)
@@ -37,12 +38,12 @@ param(req *q, const char *key)
 	for (int i = 0; i < q->n; i++)
 		if (!strcmp(q->p[i].key, key)) {
 			q->p[i].used = 1;
-			return q->p[i].val;
+			return q->p[i].val && *q->p[i].val ? q->p[i].val : NULL;
 		}
 	return NULL;
 }
 
-/* Every parameter was read by the endpoint, none twice; else a 400. */
+/* Every parameter was read by the endpoint, none given twice; else 400. */
 static int
 check_params(req *q, const char *known)
 {
@@ -61,32 +62,54 @@ check_params(req *q, const char *known)
 	return 0;
 }
 
-/* An empty value is no condition (a form's empty field). */
-static const char *
-nonempty(const char *v)
-{
-	return v && *v ? v : NULL;
-}
+#define PLACE_KEYS "country, place, actor, since"
+#define EVENT_KEYS "type, actor, place, country, since, until, modality, source"
+#define INCIDENT_KEYS EVENT_KEYS ", disagreements"
+#define PAGE_KEYS "limit, cursor, format"
 
-static void
-read_filter(req *q, sr_filter *f)
+/* The filters of keys (a list as above) into f; -1 after a 400. */
+static int
+read_filter(req *q, sr_filter *f, const char *keys)
 {
 	memset(f, 0, sizeof *f);
-	f->type = nonempty(param(q, "type"));
-	f->actor = nonempty(param(q, "actor"));
-	f->place = nonempty(param(q, "place"));
-	f->country = nonempty(param(q, "country"));
-	f->since = nonempty(param(q, "since"));
-	f->until = nonempty(param(q, "until"));
-	f->modality = nonempty(param(q, "modality"));
-	f->source = nonempty(param(q, "source"));
+	f->width = 100;
+	f->country = param(q, "country");
+	f->place = param(q, "place");
+	f->actor = param(q, "actor");
+	f->since = param(q, "since");
+	if (!strcmp(keys, PLACE_KEYS))
+		return 0;
+	f->until = param(q, "until");
+	f->source = param(q, "source");
+	const char *v = param(q, "type");
+	if (v && (f->type = sr_event_type_parse(v)) <= 0) {
+		srv_error(q->r, 400, "unknown type '%.40s' (withdraw, take_control, deploy, attack,"
+			  " transfer_detainees, agreement)", v);
+		return -1;
+	}
+	v = param(q, "modality");
+	if (v && (f->modality = sr_modality_parse(v)) <= 0) {
+		srv_error(q->r, 400, "unknown modality '%.40s' (asserted, reported_unconfirmed,"
+			  " expected, denied)", v);
+		return -1;
+	}
+	if (!strcmp(keys, INCIDENT_KEYS)) {
+		v = param(q, "disagreements");
+		if (v && strcmp(v, "0") && strcmp(v, "1")) {
+			srv_error(q->r, 400, "disagreements must be 1 (only incidents whose reports"
+				  " disagree) or 0, not '%.40s'", v);
+			return -1;
+		}
+		f->disagree = v && !strcmp(v, "1");
+	}
+	return 0;
 }
 
 static int
 read_long(req *q, const char *key, long lo, long hi, long dflt, long *out)
 {
 	const char *v = param(q, key);
-	if (!v || !*v) {
+	if (!v) {
 		*out = dflt;
 		return 0;
 	}
@@ -102,337 +125,527 @@ read_long(req *q, const char *key, long lo, long hi, long dflt, long *out)
 	return 0;
 }
 
-/* format= or the Accept header: F_JSON, SR_FMT_JSONL, SR_FMT_CSV,
- * SR_FMT_GEOJSON; -1 after a 400/406. */
+/* format= or else the Accept header; names the formats taken, -1 after
+ * a 400. */
 static int
-read_format(req *q, const char *accept, int geo_ok)
+read_format(req *q, int csv_geo)
 {
 	const char *v = param(q, "format");
-	if (v && *v) {
-		if (!strcmp(v, "json"))
-			return F_JSON;
-		if (!strcmp(v, "jsonl"))
-			return SR_FMT_JSONL;
-		if (!strcmp(v, "csv"))
-			return SR_FMT_CSV;
-		if (!strcmp(v, "geojson") && geo_ok)
-			return SR_FMT_GEOJSON;
-		srv_error(q->r, 400, "format must be json, jsonl, csv%s, not '%.40s'",
-			  geo_ok ? " or geojson" : "", v);
+	if (v) {
+		int f = sr_format_parse(v);
+		if (f == SR_FMT_JSON || f == SR_FMT_JSONL ||
+		    (csv_geo && (f == SR_FMT_CSV || f == SR_FMT_GEOJSON)))
+			return f;
+		srv_error(q->r, 400, "format must be json, jsonl%s, not '%.40s'",
+			  csv_geo ? ", csv or geojson" : "", v);
 		return -1;
 	}
-	if (accept) {
-		if (strstr(accept, "text/csv"))
-			return SR_FMT_CSV;
-		if (strstr(accept, "application/geo+json") && geo_ok)
-			return SR_FMT_GEOJSON;
-		if (strstr(accept, "application/x-ndjson") || strstr(accept, "application/jsonl"))
-			return SR_FMT_JSONL;
-	}
-	return F_JSON;
+	const char *a = q->accept;
+	if (a && csv_geo && strstr(a, "text/csv"))
+		return SR_FMT_CSV;
+	if (a && csv_geo && strstr(a, "application/geo+json"))
+		return SR_FMT_GEOJSON;
+	if (a && (strstr(a, "application/x-ndjson") || strstr(a, "application/jsonl")))
+		return SR_FMT_JSONL;
+	return SR_FMT_JSON;
 }
 
-/* The message of a failed query as the HTTP answer: a bad filter value is
- * the client's (400), a query stopped at its deadline 503, the rest 500. */
-static void
-query_error(srv_resp *r, srv_store *s, int rc)
+/* ---- the sink: into the response, at most SR_SERVE_MAX_BODY bytes */
+
+typedef struct sink {
+	srv_buf *b;
+	int over;
+} sink;
+
+static int
+to_body(void *ctx, const char *data, size_t len)
 {
-	if (s->timed_out)
+	sink *s = ctx;
+	if (s->b->len + len > SR_SERVE_MAX_BODY) {
+		s->over = 1;
+		return 1;
+	}
+	srv_buf_add(s->b, data, len);
+	return 0;
+}
+
+/* A failed query as the answer: the body grew past its limit (413), the
+ * deadline passed (503), a bad value (400), else the store failed (500). */
+static void
+query_error(srv_resp *r, srv_store *s, const sink *k, int rc)
+{
+	if (k && k->over)
+		srv_error(r, 413, "the answer would be larger than %zu MB; lower limit or narrow the"
+			  " filters", SR_SERVE_MAX_BODY >> 20);
+	else if (s->timed_out)
 		srv_error(r, 503, "the query took longer than %d ms and was stopped; narrow the"
-			  " filters (place, country, since/until) or lower limit", SR_SERVE_MAX_MS);
+			  " filters (place, country, since, until) or lower limit", SR_SERVE_MAX_MS);
 	else if (rc == SR_ERR_USAGE)
 		srv_error(r, 400, "%s", sr_store_errmsg(s->st));
 	else
 		srv_error(r, 500, "the store failed: %s", sr_store_errmsg(s->st));
 }
 
-/* Runs one of the CLI's queries into out.  SR_OK or the store's status. */
-static int
-run_query(srv_store *s, enum what w, const sr_filter *f, const char *text, int fmt, srv_buf *out)
-{
-	char *mem = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&mem, &len);
-	if (!m) {
-		fputs("sitrep: out of memory\n", stderr);
-		abort();
-	}
-	int rc;
-	switch (w) {
-	case W_EVENTS: rc = sr_store_write_events(s->st, f, fmt, m); break;
-	case W_INCIDENTS: rc = sr_store_write_incidents(s->st, f, fmt, m); break;
-	case W_PLACES: rc = sr_store_write_places(s->st, f, fmt, m); break;
-	default: rc = sr_store_search(s->st, text, f, fmt, m); break;
-	}
-	fclose(m);
-	if (rc == SR_OK)
-		srv_buf_add(out, mem, len);
-	free(mem);
-	return rc;
-}
-
-/* Lines [skip, skip + take) of JSON Lines text into a JSON array's
- * members (comma separated); returns how many lines there were in all
- * from skip on (so more > take means a next page). */
-static long
-json_lines(const char *p, size_t len, long skip, long take, srv_buf *out)
-{
-	long line = 0, taken = 0;
-	const char *end = p + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		if (nl > p) {
-			if (line >= skip && taken < take) {
-				if (taken)
-					srv_buf_adds(out, ",\n");
-				srv_buf_add(out, p, (size_t)(nl - p));
-				taken++;
-			}
-			line++;
-		}
-		p = nl + 1;
-	}
-	return line - skip;
-}
-
 static void
-set_body_type(srv_resp *r, int fmt, const char *name)
+ok(srv_resp *r, const char *ctype)
 {
-	static char disp[3][64];
-	(void)disp;
 	r->status = 200;
-	r->cache = "no-cache";
-	switch (fmt) {
-	case SR_FMT_CSV:
-		r->ctype = "text/csv; charset=utf-8";
-		r->disposition = !strcmp(name, "events") ? "attachment; filename=\"sitrep-events.csv\""
-			: !strcmp(name, "incidents") ? "attachment; filename=\"sitrep-incidents.csv\""
-			: "attachment; filename=\"sitrep-places.csv\"";
-		break;
-	case SR_FMT_GEOJSON:
-		r->ctype = "application/geo+json";
-		r->disposition = !strcmp(name, "events") ? "attachment; filename=\"sitrep-events.geojson\""
-			: !strcmp(name, "incidents") ? "attachment; filename=\"sitrep-incidents.geojson\""
-			: "attachment; filename=\"sitrep-places.geojson\"";
-		break;
-	case SR_FMT_JSONL:
-		r->ctype = "application/x-ndjson";
-		break;
-	default:
-		r->ctype = "application/json";
-	}
+	r->ctype = ctype;
+	r->cache = "no-cache";   /* revalidate: the store changes with ingests */
 }
 
-#define FILTER_KEYS "type, actor, place, country, since, until, modality, source"
-
-/* GET /api/events, /api/incidents, /api/places, /api/search */
 static void
-list(sr_server *srv, req *q, enum what w, const char *name, const char *accept)
+finish(srv_resp *r)
 {
+	srv_etag(r->body.ptr ? r->body.ptr : "", r->body.len, r->etag);
+}
+
+static const char *const what_names[] = {"events", "incidents", "places"};
+
+/* GET /api/events, /api/incidents, /api/places */
+static void
+list(req *q, int what)
+{
+	const char *keys = what == SR_Q_PLACES ? PLACE_KEYS : what == SR_Q_EVENTS ? EVENT_KEYS
+		: INCIDENT_KEYS;
 	sr_filter f;
-	read_filter(q, &f);
-	const char *text = NULL;
-	if (w == W_SEARCH) {
-		text = param(q, "q");
-		if (!text || !*text) {
-			srv_error(q->r, 400, "search needs q, the words to find (q=withdraw+Tanf)");
-			return;
-		}
-	}
-	long limit, offset = 0;
+	if (read_filter(q, &f, keys) != 0)
+		return;
+	long limit;
 	if (read_long(q, "limit", 1, SR_SERVE_MAX_ROWS, SR_SERVE_DEFAULT_ROWS, &limit) != 0)
 		return;
-	const char *cur = param(q, "cursor");
-	if (cur && *cur) {
-		char *end;
-		errno = 0;
-		offset = strtol(cur, &end, 10);
-		if (errno || *end || offset < 0 || offset > 100000000L) {
-			srv_error(q->r, 400, "bad cursor '%.40s': give the \"next\" of the previous page",
-				  cur);
-			return;
-		}
-	}
-	int fmt = read_format(q, accept, w != W_SEARCH);
+	sr_page page = {0};
+	page.limit = limit;
+	page.cursor = param(q, "cursor");
+	int fmt = read_format(q, 1);
 	if (fmt < 0)
 		return;
-	if (check_params(q, w == W_SEARCH ? "q, limit, cursor, format" :
-			 FILTER_KEYS ", limit, cursor, format") != 0)
+	char known[200];
+	snprintf(known, sizeof known, "%s, %s", keys, PAGE_KEYS);
+	if (check_params(q, known) != 0)
 		return;
-	srv_store *s = srv_store_get(srv, q->r);
+	srv_store *s = srv_store_get(q->srv, q->r);
 	if (!s)
 		return;
+	srv_resp *r = q->r;
+	sink k = {&r->body, 0};
+	if (fmt == SR_FMT_JSON)
+		srv_buf_printf(&r->body, "{\"%s\":", what_names[what]);
+	int rc = sr_store_query(s->st, what, &f, fmt, &page, to_body, &k);
+	if (rc != SR_OK) {
+		query_error(r, s, &k, rc);
+		srv_store_put(q->srv, s);
+		return;
+	}
+	srv_store_put(q->srv, s);
+	if (fmt == SR_FMT_JSON) {
+		while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
+			r->body.len--;
+		srv_buf_printf(&r->body, ",\"count\":%ld,\"next\":", page.rows);
+		srv_buf_json(&r->body, page.next[0] ? page.next : NULL);
+		srv_buf_adds(&r->body, "}\n");
+	}
+	snprintf(r->next, sizeof r->next, "%s", page.next);
+	if (fmt == SR_FMT_CSV) {
+		ok(r, "text/csv; charset=utf-8");
+		r->disposition = what == SR_Q_EVENTS ? "attachment; filename=\"sitrep-events.csv\""
+			: what == SR_Q_INCIDENTS ? "attachment; filename=\"sitrep-incidents.csv\""
+			: "attachment; filename=\"sitrep-places.csv\"";
+	} else if (fmt == SR_FMT_GEOJSON) {
+		ok(r, "application/geo+json");
+		r->disposition = what == SR_Q_EVENTS ? "attachment; filename=\"sitrep-events.geojson\""
+			: what == SR_Q_INCIDENTS ? "attachment; filename=\"sitrep-incidents.geojson\""
+			: "attachment; filename=\"sitrep-places.geojson\"";
+	} else {
+		ok(r, fmt == SR_FMT_JSONL ? "application/x-ndjson" : "application/json");
+	}
+	finish(r);
+}
+
+/* An id from the path: digits (incidents) or a place id ("site:al-tanf",
+ * "gn:170654", "cc:SY"): letters, digits and . : _ - only. */
+static int
+valid_id(const char *id, int digits)
+{
+	size_t n = strlen(id);
+	if (!n || n > 120)
+		return 0;
+	for (const char *p = id; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= '0' && c <= '9')
+			continue;
+		if (digits)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == ':' ||
+		      c == '_' || c == '-' || c >= 0x80))
+			return 0;
+	}
+	return 1;
+}
+
+/* Drops the brackets of a one-element JSON array written by the JSON
+ * writer ("[\n{...}\n]\n" -> "{...}"); 0 when the array was empty. */
+static int
+unwrap_one(srv_buf *b, size_t from)
+{
+	char *p = b->ptr + from, *e = b->ptr + b->len;
+	while (p < e && *p != '[')
+		p++;
+	while (e > p && e[-1] != ']')
+		e--;
+	if (p >= e)
+		return 0;
+	p++;
+	e--;
+	while (p < e && (*p == '\n' || *p == ' '))
+		p++;
+	while (e > p && (e[-1] == '\n' || e[-1] == ' '))
+		e--;
+	if (p == e)
+		return 0;
+	size_t n = (size_t)(e - p);
+	memmove(b->ptr + from, p, n);
+	b->len = from + n;
+	b->ptr[b->len] = 0;
+	return 1;
+}
+
+/* GET /api/incidents/{id}: the incident, and its events as the events
+ * endpoint writes them (each report's evidence, URL, outlet, date). */
+static void
+incident_one(req *q, const char *id)
+{
+	if (check_params(q, "(none)") != 0)
+		return;
+	if (!valid_id(id, 1)) {
+		srv_error(q->r, 400, "an incident id is a number (/api/incidents/12), not '%.40s'", id);
+		return;
+	}
+	srv_store *s = srv_store_get(q->srv, q->r);
+	if (!s)
+		return;
+	srv_resp *r = q->r;
+	sr_filter f = {0};
+	f.incident = id;
+	sr_page page = {0};
+	page.limit = 1;
+	sink k = {&r->body, 0};
+	srv_buf_adds(&r->body, "{\"incident\":");
+	size_t at = r->body.len;
+	int rc = sr_store_query(s->st, SR_Q_INCIDENTS, &f, SR_FMT_JSON, &page, to_body, &k);
+	if (rc == SR_OK && !unwrap_one(&r->body, at)) {
+		srv_store_put(q->srv, s);
+		srv_error(r, 404, "no incident %s (ids as in /api/incidents)", id);
+		return;
+	}
+	if (rc == SR_OK) {
+		srv_buf_adds(&r->body, ",\"events\":");
+		sr_page ep = {0};
+		ep.limit = SR_SERVE_MAX_ROWS;
+		rc = sr_store_query(s->st, SR_Q_EVENTS, &f, SR_FMT_JSON, &ep, to_body, &k);
+	}
+	if (rc != SR_OK) {
+		query_error(r, s, &k, rc);
+		srv_store_put(q->srv, s);
+		return;
+	}
+	srv_store_put(q->srv, s);
+	while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
+		r->body.len--;
+	srv_buf_adds(&r->body, "}\n");
+	ok(r, "application/json");
+	finish(r);
+}
+
+/* GET /api/places/{id}: the place's status and whole timeline. */
+static void
+place_one(req *q, const char *id)
+{
+	if (check_params(q, "(none)") != 0)
+		return;
+	if (!valid_id(id, 0)) {
+		srv_error(q->r, 400, "a place id is like site:al-tanf or gn:170654 (as in"
+			  " /api/places), not '%.40s'", id);
+		return;
+	}
+	srv_store *s = srv_store_get(q->srv, q->r);
+	if (!s)
+		return;
+	/* the place filter takes an id or a name: keep the row of this id */
+	sr_filter f = {0};
+	f.place = id;
+	sr_page page = {0};
 	srv_buf raw = {0};
-	f.limit = offset + limit + 1;
-	/* CSV and GeoJSON are written whole by the store's writers for the page */
-	int qfmt = fmt == F_JSON || fmt == SR_FMT_JSONL ? SR_FMT_JSONL : fmt;
-	if (qfmt != SR_FMT_JSONL) {
-		if (offset) {
-			srv_store_put(srv, s);
-			srv_error(q->r, 400, "cursor works with json and jsonl; CSV and GeoJSON give"
-				  " the first %d rows (raise limit)", SR_SERVE_MAX_ROWS);
+	sink k = {&raw, 0};
+	int rc = sr_store_query(s->st, SR_Q_PLACES, &f, SR_FMT_JSONL, &page, to_body, &k);
+	if (rc != SR_OK) {
+		query_error(q->r, s, &k, rc);
+		srv_store_put(q->srv, s);
+		srv_buf_free(&raw);
+		return;
+	}
+	srv_store_put(q->srv, s);
+	srv_buf pre = {0};
+	srv_buf_adds(&pre, "{\"place\":{\"id\":");
+	srv_buf_json(&pre, id);
+	const char *line = NULL;
+	for (const char *p = raw.ptr; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		if (!strncmp(p, pre.ptr, pre.len)) {
+			line = p;
+			break;
+		}
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	srv_buf_free(&pre);
+	srv_resp *r = q->r;
+	if (!line) {
+		srv_buf_free(&raw);
+		srv_error(r, 404, "no place with id '%s' has a status (ids as in /api/places)", id);
+		return;
+	}
+	const char *nl = strchr(line, '\n');
+	srv_buf_add(&r->body, line, nl ? (size_t)(nl - line) : strlen(line));
+	srv_buf_adds(&r->body, "\n");
+	srv_buf_free(&raw);
+	ok(r, "application/json");
+	finish(r);
+}
+
+/* GET /api/search?q=: sentences, best first.  The store's search takes a
+ * row count, so a page is the rows after the cursor's offset. */
+static void
+search(req *q)
+{
+	const char *text = param(q, "q");
+	long limit;
+	if (read_long(q, "limit", 1, SR_SERVE_MAX_ROWS, SR_SERVE_DEFAULT_ROWS, &limit) != 0)
+		return;
+	long offset = 0;
+	const char *cur = param(q, "cursor");
+	if (cur) {
+		char *end;
+		errno = 0;
+		offset = cur[0] == 'o' ? strtol(cur + 1, &end, 10) : -1;
+		if (cur[0] != 'o' || errno || *end || end == cur + 1 || offset < 0 || offset > 10000) {
+			srv_error(q->r, 400, "bad cursor '%.40s' (pass back the 'next' of a page)", cur);
 			return;
 		}
-		f.limit = limit;
 	}
-	int rc = run_query(s, w, &f, text, qfmt, &raw);
+	if (check_params(q, "q, limit, cursor") != 0)
+		return;
+	if (!text) {
+		srv_error(q->r, 400, "search needs q, the words to find (q=withdraw+Tanf)");
+		return;
+	}
+	if (strlen(text) > 500) {
+		srv_error(q->r, 400, "q is longer than 500 bytes");
+		return;
+	}
+	srv_store *s = srv_store_get(q->srv, q->r);
+	if (!s)
+		return;
+	sr_filter f = {0};
+	f.limit = offset + limit + 1;
+	srv_buf raw = {0};
+	sink k = {&raw, 0};
+	int rc = sr_store_search_sink(s->st, text, &f, SR_FMT_JSONL, to_body, &k);
 	if (rc != SR_OK) {
-		query_error(q->r, s, rc);
-		srv_store_put(srv, s);
+		query_error(q->r, s, &k, rc);
+		srv_store_put(q->srv, s);
 		srv_buf_free(&raw);
 		return;
 	}
-	srv_store_put(srv, s);
+	srv_store_put(q->srv, s);
 	srv_resp *r = q->r;
-	set_body_type(r, fmt, name);
-	if (qfmt != SR_FMT_JSONL) {
-		r->body = raw;
-	} else if (fmt == SR_FMT_JSONL) {
-		srv_buf b = {0};
-		long more = json_lines(raw.ptr ? raw.ptr : "", raw.len, offset, limit, &b);
-		srv_buf_adds(&b, "\n");
-		if (more == 0)
-			b.len = 0;
-		r->body = b;
-		srv_buf_free(&raw);
-	} else {
-		srv_buf b = {0};
-		srv_buf_printf(&b, "{\"%s\":[\n", name);
-		long more = json_lines(raw.ptr ? raw.ptr : "", raw.len, offset, limit, &b);
-		long got = more < limit ? (more > 0 ? more : 0) : limit;
-		srv_buf_printf(&b, "\n],\"count\":%ld,\"next\":", got);
-		if (more > limit)
-			srv_buf_printf(&b, "\"%ld\"", offset + limit);
-		else
-			srv_buf_adds(&b, "null");
-		srv_buf_adds(&b, "}\n");
-		r->body = b;
-		srv_buf_free(&raw);
+	srv_buf_adds(&r->body, "{\"results\":[");
+	long line = 0, taken = 0;
+	for (const char *p = raw.ptr; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n && line >= offset && taken < limit) {
+			srv_buf_adds(&r->body, taken ? ",\n" : "\n");
+			srv_buf_add(&r->body, p, n);
+			taken++;
+		}
+		if (n)
+			line++;
+		p += n + (nl ? 1 : 0);
 	}
-	if (r->body.len > SR_SERVE_MAX_BODY) {
-		srv_buf_free(&r->body);
-		srv_error(r, 413, "the answer would be larger than %zu MB; lower limit or narrow the"
-			  " filters", SR_SERVE_MAX_BODY >> 20);
+	srv_buf_printf(&r->body, "\n],\"count\":%ld,\"next\":", taken);
+	if (line > offset + limit)
+		srv_buf_printf(&r->body, "\"o%ld\"}\n", offset + limit);
+	else
+		srv_buf_adds(&r->body, "null}\n");
+	srv_buf_free(&raw);
+	ok(r, "application/json");
+	finish(r);
+}
+
+/* GET /api/timeline: incidents per date and type (the chart). */
+static void
+timeline(req *q)
+{
+	sr_filter f;
+	if (read_filter(q, &f, INCIDENT_KEYS) != 0 || check_params(q, INCIDENT_KEYS) != 0)
+		return;
+	srv_store *s = srv_store_get(q->srv, q->r);
+	if (!s)
+		return;
+	srv_resp *r = q->r;
+	sink k = {&r->body, 0};
+	srv_buf_adds(&r->body, "{\"counts\":");
+	int rc = sr_store_count_incidents(s->st, &f, to_body, &k);
+	if (rc != SR_OK) {
+		query_error(r, s, &k, rc);
+		srv_store_put(q->srv, s);
 		return;
 	}
-	srv_etag(r->body.ptr ? r->body.ptr : "", r->body.len, r->etag);
+	srv_store_put(q->srv, s);
+	while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
+		r->body.len--;
+	srv_buf_adds(&r->body, "}\n");
+	ok(r, "application/json");
+	finish(r);
+}
+
+/* The store's counts as a JSON object's members (no braces). */
+static int
+stats_members(srv_store *s, srv_buf *b)
+{
+	sr_store_stats ss;
+	int rc = sr_store_stats_get(s->st, &ss);
+	if (rc != SR_OK)
+		return rc;
+	srv_buf_printf(b, "\"documents\":%ld,\"sentences\":%ld,\"events\":%ld,\"incidents\":%ld,"
+		       "\"places\":%ld,\"disagreements\":%ld,\"as_of\":", ss.documents,
+		       ss.sentences, ss.events, ss.incidents, ss.places, ss.disagreements);
+	srv_buf_json(b, ss.as_of[0] ? ss.as_of : NULL);
+	srv_buf_printf(b, ",\"fused\":%s,\"version\":", ss.fused ? "true" : "false");
+	srv_buf_json(b, sr_version());
+	return SR_OK;
 }
 
 /* GET /api/stats */
 static void
-stats(sr_server *srv, req *q)
+stats(req *q)
 {
 	if (check_params(q, "(none)") != 0)
 		return;
-	srv_store *s = srv_store_get(srv, q->r);
+	srv_store *s = srv_store_get(q->srv, q->r);
 	if (!s)
 		return;
-	sr_store_stats ss;
-	int rc = sr_store_stats_get(s->st, &ss);
+	srv_resp *r = q->r;
+	srv_buf_adds(&r->body, "{");
+	int rc = stats_members(s, &r->body);
 	if (rc != SR_OK) {
-		query_error(q->r, s, rc);
-		srv_store_put(srv, s);
+		query_error(r, s, NULL, rc);
+		srv_store_put(q->srv, s);
 		return;
 	}
-	srv_store_put(srv, s);
-	srv_resp *r = q->r;
-	r->status = 200;
-	r->ctype = "application/json";
-	r->cache = "no-cache";
-	srv_buf_printf(&r->body, "{\"documents\":%ld,\"sentences\":%ld,\"events\":%ld,"
-		       "\"incidents\":%ld,\"places\":%ld,\"disagreements\":%ld,\"as_of\":",
-		       ss.documents, ss.sentences, ss.events, ss.incidents, ss.places,
-		       ss.disagreements);
-	srv_buf_json(&r->body, ss.as_of[0] ? ss.as_of : NULL);
-	srv_buf_printf(&r->body, ",\"fused\":%s,\"version\":", ss.fused ? "true" : "false");
-	srv_buf_json(&r->body, sr_version());
+	srv_store_put(q->srv, s);
 	srv_buf_adds(&r->body, "}\n");
-	srv_etag(r->body.ptr, r->body.len, r->etag);
+	ok(r, "application/json");
+	finish(r);
 }
 
-/* Does a JSON Lines line's object start with key:{"id":"<id>" or
- * key:<number id>? */
-static const char *
-find_line(const char *p, size_t len, const char *prefix)
-{
-	size_t pl = strlen(prefix);
-	const char *end = p + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		if ((size_t)(nl - p) > pl && !memcmp(p, prefix, pl))
-			return p;
-		p = nl + 1;
-	}
-	return NULL;
-}
-
-/* GET /api/places/{id} */
+/* GET /api/report: what `sitrep report` shows.  format=text: the report
+ * itself; json (the default): its parts as data -- the counts, every
+ * place with its holder and status, the incidents whose sources disagree,
+ * and the report's text. */
 static void
-place_one(sr_server *srv, req *q, const char *id)
+report(req *q)
 {
-	if (check_params(q, "(none)") != 0)
+	sr_filter f;
+	memset(&f, 0, sizeof f);
+	f.since = param(q, "since");
+	f.country = param(q, "country");
+	f.place = param(q, "place");
+	f.width = 100;
+	long limit;
+	if (read_long(q, "limit", 1, 1000, 40, &limit) != 0)
 		return;
-	if (!*id || strlen(id) > 200) {
-		srv_error(q->r, 400, "give a place id: /api/places/site:al-tanf");
+	f.limit = limit;
+	const char *v = param(q, "format");
+	int text = v && !strcmp(v, "text");
+	if (v && !text && strcmp(v, "json")) {
+		srv_error(q->r, 400, "format must be json or text, not '%.40s'", v);
 		return;
 	}
-	srv_store *s = srv_store_get(srv, q->r);
+	if (check_params(q, "since, country, place, limit, format") != 0)
+		return;
+	srv_store *s = srv_store_get(q->srv, q->r);
 	if (!s)
 		return;
-	sr_filter f = {0};
-	f.place = id;
-	srv_buf raw = {0};
-	int rc = run_query(s, W_PLACES, &f, NULL, SR_FMT_JSONL, &raw);
-	if (rc != SR_OK) {
-		query_error(q->r, s, rc);
-		srv_store_put(srv, s);
-		srv_buf_free(&raw);
-		return;
-	}
-	srv_store_put(srv, s);
-	srv_buf pre = {0};
-	srv_buf_adds(&pre, "{\"place\":{\"id\":");
-	srv_buf_json(&pre, id);
-	const char *line = raw.ptr ? find_line(raw.ptr, raw.len, pre.ptr) : NULL;
-	srv_buf_free(&pre);
-	if (!line) {
-		srv_buf_free(&raw);
-		srv_error(q->r, 404, "no place with id '%s' has a status (ids as in /api/places)", id);
-		return;
-	}
-	const char *nl = strchr(line, '\n');
 	srv_resp *r = q->r;
-	r->status = 200;
-	r->ctype = "application/json";
-	r->cache = "no-cache";
-	srv_buf_add(&r->body, line, nl ? (size_t)(nl - line) : strlen(line));
-	srv_buf_adds(&r->body, "\n");
-	srv_buf_free(&raw);
-	srv_etag(r->body.ptr, r->body.len, r->etag);
+	sink k = {&r->body, 0};
+	int rc;
+	if (text) {
+		rc = sr_store_report(s->st, &f, to_body, &k);
+	} else {
+		srv_buf_adds(&r->body, "{\"counts\":{");
+		rc = stats_members(s, &r->body);
+		sr_filter pf = f, df = f;
+		pf.limit = df.limit = 0;
+		sr_page page = {0};
+		page.limit = SR_SERVE_MAX_ROWS;
+		if (rc == SR_OK) {
+			srv_buf_adds(&r->body, "},\"places\":");
+			rc = sr_store_query(s->st, SR_Q_PLACES, &pf, SR_FMT_JSON, &page, to_body, &k);
+		}
+		if (rc == SR_OK) {
+			srv_buf_adds(&r->body, ",\"disagreements\":");
+			df.disagree = 1;
+			sr_page dp = {0};
+			dp.limit = SR_SERVE_MAX_ROWS;
+			rc = sr_store_query(s->st, SR_Q_INCIDENTS, &df, SR_FMT_JSON, &dp, to_body, &k);
+		}
+		if (rc == SR_OK) {
+			srv_buf text_buf = {0};
+			sink tk = {&text_buf, 0};
+			rc = sr_store_report(s->st, &f, to_body, &tk);
+			srv_buf_adds(&r->body, ",\"text\":");
+			srv_buf_json(&r->body, text_buf.ptr ? text_buf.ptr : "");
+			srv_buf_adds(&r->body, "}\n");
+			if (tk.over)
+				k.over = 1;
+			srv_buf_free(&text_buf);
+		}
+	}
+	if (rc != SR_OK) {
+		query_error(r, s, &k, rc);
+		srv_store_put(q->srv, s);
+		return;
+	}
+	srv_store_put(q->srv, s);
+	ok(r, text ? "text/plain; charset=utf-8" : "application/json");
+	finish(r);
 }
 
 void
 srv_api(sr_server *srv, const char *path, srv_param *params, int nparams, const char *accept,
 	srv_resp *resp)
 {
-	req q = {params, nparams, resp};
+	req q = {srv, params, nparams, accept, resp};
 	if (!strcmp(path, "events"))
-		list(srv, &q, W_EVENTS, "events", accept);
+		list(&q, SR_Q_EVENTS);
 	else if (!strcmp(path, "incidents"))
-		list(srv, &q, W_INCIDENTS, "incidents", accept);
+		list(&q, SR_Q_INCIDENTS);
 	else if (!strcmp(path, "places"))
-		list(srv, &q, W_PLACES, "places", accept);
-	else if (!strcmp(path, "search"))
-		list(srv, &q, W_SEARCH, "results", accept);
-	else if (!strcmp(path, "stats"))
-		stats(srv, &q);
+		list(&q, SR_Q_PLACES);
+	else if (!strncmp(path, "incidents/", 10))
+		incident_one(&q, path + 10);
 	else if (!strncmp(path, "places/", 7))
-		place_one(srv, &q, path + 7);
+		place_one(&q, path + 7);
+	else if (!strcmp(path, "search"))
+		search(&q);
+	else if (!strcmp(path, "timeline"))
+		timeline(&q);
+	else if (!strcmp(path, "report"))
+		report(&q);
+	else if (!strcmp(path, "stats"))
+		stats(&q);
 	else
 		srv_error(resp, 404, "no endpoint /api/%.60s (events, incidents, incidents/ID, places,"
-			  " places/ID, search, report, stats: see /api/ docs in docs/api.md)", path);
+			  " places/ID, search, timeline, report, stats: see docs/api.md)", path);
 }

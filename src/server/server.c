@@ -482,10 +482,47 @@ respond(struct MHD_Connection *c, srv_resp *r, int head, const char *inm)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->allow)
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->next[0] && !not_modified)
+		MHD_add_response_header(resp, "X-Next-Cursor", r->next);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;
 	return ret;
+}
+
+/* A request as it came (for the log) and when it began: made by
+ * libmicrohttpd's URI callback as soon as the request line is read, freed
+ * when the request completes. */
+typedef struct reqstate {
+	struct timespec t0;
+	char uri[256];
+	size_t urilen;
+} reqstate;
+
+static void *
+uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	reqstate *rs = srv_xmalloc(sizeof *rs);
+	clock_gettime(CLOCK_MONOTONIC, &rs->t0);
+	size_t n = strlen(uri);
+	rs->urilen = n;
+	if (n >= sizeof rs->uri)
+		n = sizeof rs->uri - 1;
+	memcpy(rs->uri, uri, n);
+	rs->uri[n] = 0;
+	return rs;
+}
+
+static void
+request_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)c;
+	(void)why;
+	free(*state);
+	*state = NULL;
 }
 
 static enum MHD_Result
@@ -495,22 +532,22 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	(void)version;
 	(void)upload;
 	sr_server *srv = cls;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	reqstate *rs = *state;
 	srv_resp r = {0};
 	int head = !strcmp(method, "HEAD");
 	/* answered on the first call: a body (of a POST...) is never read,
 	   the answer to it is 405 */
-	*state = (void *)1;
 	*upload_size = 0;
+	if (rs && rs->urilen > SR_SERVE_MAX_URL)
+		url = "";   /* refused below, with the length seen here */
 	srv_param params[SR_SERVE_MAX_PARAMS];
 	collect col = {params, 0, 0, 0, 0};
 	if (strcmp(method, "GET") && !head) {
 		srv_error(&r, 405, "method %s is not allowed: the API and the page are read-only (GET)",
 			  strlen(method) > 20 ? "(long)" : method);
 		r.allow = "GET, HEAD";
-	} else if (strlen(url) > SR_SERVE_MAX_URL) {
-		srv_error(&r, 414, "the path is longer than %d bytes", SR_SERVE_MAX_URL);
+	} else if (strlen(url) > SR_SERVE_MAX_URL || (rs && rs->urilen > SR_SERVE_MAX_URL)) {
+		srv_error(&r, 414, "the URL is longer than %d bytes", SR_SERVE_MAX_URL);
 	} else if (!valid_utf8(url)) {
 		srv_error(&r, 400, "the path is not valid UTF-8");
 	} else {
@@ -548,7 +585,12 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		bytes = 0;
 	if (r.body.cap)
 		srv_buf_free(&r.body);
-	log_request(srv, method, url, r.status, bytes, &t0);
+	struct timespec t0;
+	if (rs)
+		t0 = rs->t0;
+	else
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	log_request(srv, method, rs ? rs->uri : url, r.status, bytes, &t0);
 	return ret;
 }
 
@@ -664,6 +706,8 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SR_SERVE_IDLE_S,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_HEAD_MEMORY,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
 		MHD_OPTION_END);
 	if (!srv->mhd) {
 		snprintf(err, errlen, "cannot listen on %s: %s (is the port taken? try another"

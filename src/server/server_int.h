@@ -54,6 +54,7 @@ typedef struct srv_resp {
 	const char *disposition; /* Content-Disposition, or NULL */
 	char etag[24];          /* "\"...\"", or "" */
 	const char *allow;      /* Allow header for 405 */
+	char next[SR_CURSOR_MAX]; /* X-Next-Cursor, or "" */
 } srv_resp;
 
 /* Sets resp to a JSON error {"error": {"status", "message"}}. */

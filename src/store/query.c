@@ -315,6 +315,9 @@ event_where(const sr_filter *f, wh *w)
 	if (f->source)
 		/* the outlet and the source names, lower case, in one column */
 		cond(w, "instr(e.source_search, lower(?)) > 0", f->source, NULL, NULL);
+	if (f->incident)
+		cond(w, "e.id IN (SELECT event_id FROM incident_events WHERE incident_id ="
+		     " CAST(? AS INTEGER))", f->incident, NULL, NULL);
 }
 
 static const char *const event_csv[] = {
@@ -514,6 +517,10 @@ incident_where(const sr_filter *f, wh *w)
 		cond(w, "instr(',' || i.modalities || ',', ',' || ? || ',') > 0", w->modality, NULL, NULL);
 	if (f->source)
 		cond(w, "instr(lower(i.sources), lower(?)) > 0", f->source, NULL, NULL);
+	if (f->incident)
+		cond(w, "i.id = CAST(? AS INTEGER)", f->incident, NULL, NULL);
+	if (f->disagree)
+		cond(w, "i.ndisagreements > 0", NULL, NULL, NULL);
 }
 
 static const char *const incident_csv[] = {
@@ -798,5 +805,56 @@ sr_store_search(sr_store *st, const char *query, const sr_filter *f, int fmt, FI
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;
 	}
+	return rc;
+}
+
+/* ------------------------------------------------------ incidents per day */
+
+/* (added for the server's /api/timeline: the chart under the map) */
+int
+sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx)
+{
+	wh ww;
+	int rc = check_filter(st, f, &ww);
+	if (rc != SR_OK)
+		return rc;
+	if ((rc = st_ensure_fused(st)) != SR_OK)
+		return rc;
+	incident_where(f, &ww);
+	sr_buf q = {0};
+	sr_buf_adds(&q, "SELECT i.date, i.date_precision, i.type, count(*) FROM incidents i");
+	if (ww.sql.ptr)
+		sr_buf_adds(&q, ww.sql.ptr);
+	sr_buf_adds(&q, " GROUP BY i.date, i.date_precision, i.type"
+		    " ORDER BY i.date IS NULL, i.date, i.date_precision, i.type");
+	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
+	sr_buf_free(&ww.sql);
+	if (!s)
+		return SR_ERR_DB;
+	for (int i = 0; i < ww.nargs; i++)
+		sqlite3_bind_text(s, i + 1, ww.args[i], -1, SQLITE_STATIC);
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
+	ow_puts(out, "[");
+	int step;
+	long n = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		ow_puts(out, n++ ? ",\n{\"date\":" : "\n{\"date\":");
+		ow_json_str(out, col(s, 0));
+		ow_puts(out, ",\"precision\":");
+		ow_json_str(out, col(s, 1));
+		ow_puts(out, ",\"type\":");
+		ow_json_str(out, col(s, 2));
+		ow_printf(out, ",\"incidents\":%lld}", (long long)sqlite3_column_int64(s, 3));
+	}
+	ow_puts(out, "\n]\n");
+	sqlite3_finalize(s);
+	rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "counting incidents");
+	if (ow_flush(out) != SR_OK && rc == SR_OK) {
+		snprintf(st->err, sizeof st->err, "write error");
+		rc = SR_ERR_IO;
+	}
+	free(out);
 	return rc;
 }
