@@ -71,6 +71,8 @@ check: all $(UNIT)
 	@tests/cli/run $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
+	@echo "== sitrep serve: API, hostile requests, the page in headless Chromium"
+	@tests/web/run $(BIN) $(SHARED)
 
 asan:
 	@echo "== the suite under AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -74,16 +74,16 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (sr_listen_is_loopback(cfg.listen) == 0)
+		fprintf(stderr, "sitrep serve: warning: --listen %s is not a loopback address:"
+			" anyone who can reach it can read the store (use 127.0.0.1 unless that"
+			" is what you want)\n", cfg.listen);
 	char err[1024];
 	sr_server *srv = sr_server_start(&cfg, err, sizeof err);
 	if (!srv) {
 		fprintf(stderr, "sitrep serve: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (!sr_server_is_loopback(srv))
-		fprintf(stderr, "sitrep serve: warning: listening on %s, not a loopback address:"
-			" anyone who can reach it can read the store (use 127.0.0.1 unless that"
-			" is what you want)\n", cfg.listen);
 	printf("sitrep serve: %s  (store %s; Ctrl-C stops)\n", sr_server_url(srv), cfg.db);
 	fflush(stdout);
 	int sig = 0;

@@ -836,6 +836,10 @@ const char *sr_server_url(const sr_server *srv);
 /* Is the bound address a loopback one? */
 int sr_server_is_loopback(const sr_server *srv);
 
+/* Is "HOST:PORT" a loopback address (1), another (0), or malformed (-1)?
+ * Lets a caller warn before the server binds it. */
+int sr_listen_is_loopback(const char *listen);
+
 /* Stops answering (requests under way finish), closes the store and frees
  * the server.  Accepts NULL. */
 void sr_server_stop(sr_server *srv);

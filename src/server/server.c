@@ -490,6 +490,80 @@ respond(struct MHD_Connection *c, srv_resp *r, int head, const char *inm)
 	return ret;
 }
 
+/* ---------------------------------------------------- slow connections */
+
+/* libmicrohttpd cuts a connection idle for SR_SERVE_IDLE_S, but a client
+ * that sends its request a byte at a time is never idle.  The reaper
+ * thread shuts down (without closing: libmicrohttpd owns the socket and
+ * then closes it) every connection whose request has not been read whole
+ * SR_SERVE_IDLE_S seconds after it could begin. */
+static void
+conn_notify(void *cls, struct MHD_Connection *c, void **ctx, enum MHD_ConnectionNotificationCode what)
+{
+	sr_server *srv = cls;
+	pthread_mutex_lock(&srv->lock);
+	if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+		*ctx = NULL;
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		for (size_t i = 0; ci && i < sizeof srv->conns / sizeof srv->conns[0]; i++)
+			if (!srv->conns[i].used) {
+				srv_conn *k = &srv->conns[i];
+				k->used = 1;
+				k->busy = 0;
+				k->fd = ci->connect_fd;
+				clock_gettime(CLOCK_MONOTONIC, &k->mark);
+				*ctx = k;
+				break;
+			}
+	} else if (*ctx) {
+		((srv_conn *)*ctx)->used = 0;
+		*ctx = NULL;
+	}
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static srv_conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static void
+conn_mark(sr_server *srv, struct MHD_Connection *c, int busy)
+{
+	srv_conn *k = conn_of(c);
+	if (!k)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	k->busy = busy;
+	clock_gettime(CLOCK_MONOTONIC, &k->mark);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+static void *
+reaper(void *arg)
+{
+	sr_server *srv = arg;
+	pthread_mutex_lock(&srv->lock);
+	while (!srv->stopping) {
+		struct timespec now, until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&srv->stop, &srv->lock, &until);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (size_t i = 0; i < sizeof srv->conns / sizeof srv->conns[0]; i++) {
+			srv_conn *k = &srv->conns[i];
+			if (k->used && !k->busy && now.tv_sec - k->mark.tv_sec >= SR_SERVE_IDLE_S) {
+				shutdown(k->fd, SHUT_RDWR);
+				k->mark = now;   /* once: libmicrohttpd closes it next */
+			}
+		}
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
+}
+
 /* A request as it came (for the log) and when it began: made by
  * libmicrohttpd's URI callback as soon as the request line is read, freed
  * when the request completes. */
@@ -518,9 +592,8 @@ uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 static void
 request_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode why)
 {
-	(void)cls;
-	(void)c;
 	(void)why;
+	conn_mark(cls, c, 0);
 	free(*state);
 	*state = NULL;
 }
@@ -534,6 +607,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	sr_server *srv = cls;
 	reqstate *rs = *state;
 	srv_resp r = {0};
+	conn_mark(srv, c, 1);
 	int head = !strcmp(method, "HEAD");
 	/* answered on the first call: a body (of a POST...) is never read,
 	   the answer to it is 405 */
@@ -648,6 +722,17 @@ is_loopback(const struct sockaddr_storage *sa)
 	return 0;
 }
 
+int
+sr_listen_is_loopback(const char *listen)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	char err[300];
+	if (parse_listen(listen ? listen : SRV_DEFAULT_LISTEN, &sa, &salen, err, sizeof err) != 0)
+		return -1;
+	return is_loopback(&sa);
+}
+
 sr_server *
 sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 {
@@ -668,6 +753,7 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	}
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->freed, NULL);
+	pthread_cond_init(&srv->stop, NULL);
 	srv->db = srv_xstrdup(cfg->db);
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;
@@ -707,7 +793,8 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_HEAD_MEMORY,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, request_done, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, srv,
 		MHD_OPTION_END);
 	if (!srv->mhd) {
 		snprintf(err, errlen, "cannot listen on %s: %s (is the port taken? try another"
@@ -715,6 +802,8 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 		sr_server_stop(srv);
 		return NULL;
 	}
+	if (pthread_create(&srv->reaper, NULL, reaper, srv) == 0)
+		srv->reaper_on = 1;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = info ? info->port : 0;
 	char host[INET6_ADDRSTRLEN] = "";
@@ -745,6 +834,13 @@ sr_server_stop(sr_server *srv)
 {
 	if (!srv)
 		return;
+	if (srv->reaper_on) {
+		pthread_mutex_lock(&srv->lock);
+		srv->stopping = 1;
+		pthread_cond_signal(&srv->stop);
+		pthread_mutex_unlock(&srv->lock);
+		pthread_join(srv->reaper, NULL);
+	}
 	if (srv->mhd)
 		MHD_stop_daemon(srv->mhd);
 	for (int i = 0; i < srv->nstores; i++)
@@ -757,5 +853,6 @@ sr_server_stop(sr_server *srv)
 	free(srv->db);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->freed);
+	pthread_cond_destroy(&srv->stop);
 	free(srv);
 }

@@ -73,6 +73,14 @@ typedef struct srv_store {
 
 #define SRV_MAX_STORES 32
 
+/* A connection, as the reaper of slow ones sees it: when its current
+ * request may have begun (accept, or the end of the previous request),
+ * and whether a request is being answered. */
+typedef struct srv_conn {
+	int used, busy, fd;
+	struct timespec mark;
+} srv_conn;
+
 struct sr_server {
 	struct MHD_Daemon *mhd;
 	char *db;
@@ -83,6 +91,11 @@ struct sr_server {
 	pthread_cond_t freed;
 	srv_store stores[SRV_MAX_STORES];
 	int nstores;
+	/* connections, for the reaper of slow requests */
+	srv_conn conns[SR_SERVE_MAX_CONNECTIONS + 8];
+	pthread_t reaper;
+	int reaper_on, stopping;
+	pthread_cond_t stop;
 	/* the page's files, read once at start */
 	struct srv_file *files;
 	size_t nfiles;
