@@ -14,7 +14,7 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
 LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
-LIBS    += -lmicrohttpd -lpthread
+LIBS    += -lmicrohttpd -lpthread -lz
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
@@ -27,6 +27,7 @@ BIN      = $(BUILD)/sitrep
 LIBA     = $(BUILD)/libsitrep.a
 UNIT     = $(BUILD)/unit-tests
 
+.PHONY: serve
 .PHONY: all deps run test check unit golden golden-update cli-tests asan \
         bench fuzz clean gazetteer
 
@@ -86,6 +87,10 @@ WEB_SRC = $(sort $(wildcard web/*))
 all: $(BUILD)/web/index.html
 $(BUILD)/web/index.html: $(WEB_SRC) tools/copy-web package-lock.json
 	@tools/copy-web $(BUILD)/web
+
+# the examples on a map: http://127.0.0.1:8750/ until Ctrl-C
+serve: run
+	$(BIN) serve --db $(BUILD)/examples.db
 
 golden-update: all
 	@tests/golden/run --update $(BIN) $(SHARED)

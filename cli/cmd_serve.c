@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char serve_help[] =
-	"usage: sitrep serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N] [--quiet]\n"
+	"usage: sitrep serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N] [--quiet] [--no-cache]\n"
 	"\n"
 	"Serves the situation held in a store: a page with a map, a time slider,\n"
 	"the reports, sources and disagreements behind each incident (at /), and\n"
@@ -31,6 +31,8 @@ static const char serve_help[] =
 	"                     built by make)\n"
 	"  --threads N        worker threads (default 4)\n"
 	"  --quiet            no request log\n"
+	"  --no-cache         query the store for every API request (by default an\n"
+	"                     answer is kept and served again until the store changes)\n"
 	"  -h, --help         show this help\n";
 
 int
@@ -64,6 +66,8 @@ cmd_serve(int argc, char **argv)
 			cfg.threads = (int)n;
 		} else if (cli_opt(argc, argv, &i, "--quiet", NULL)) {
 			cfg.log = NULL;
+		} else if (cli_opt(argc, argv, &i, "--no-cache", NULL)) {
+			cfg.no_cache = 1;
 		} else {
 			return cli_usage_error("serve", "unknown argument '%s'", argv[i]);
 		}

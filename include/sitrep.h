@@ -821,6 +821,9 @@ typedef struct sr_server_config {
 				   program (build/web), then BIN/../share/sitrep/web */
 	int threads;            /* worker threads (0 = 4) */
 	FILE *log;              /* one line per request; NULL = none */
+	int no_cache;           /* 1: answer every API request from the store
+				   (by default an answer is kept until the store
+				   changes) */
 } sr_server_config;
 
 /* Opens the store read-only, reads the web folder and starts answering on
@@ -849,6 +852,11 @@ void sr_server_stop(sr_server *srv);
  * (undated last) to the sink: the chart under the server's map.  SR_OK,
  * SR_ERR_USAGE (a bad filter value), SR_ERR_IO or SR_ERR_DB. */
 int sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx);
+
+/* Writes into out (n bytes) a short string that changes whenever the
+ * store's content does (an ingest's batch, a fusion): the server's cache
+ * of answers is keyed by it.  SR_OK or SR_ERR_DB. */
+int sr_store_generation(sr_store *st, char *out, size_t n);
 
 /* Calls fn(arg) every few thousand steps of the store's queries on this
  * handle; a nonzero return stops the query under way, which then fails

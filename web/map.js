@@ -27,16 +27,27 @@ export class SituationMap {
     this.osm = null;
   }
 
+  // The outlines at 1:110m first (a quarter of a second to draw on a
+  // busy laptop), then at 1:50m once the page is idle.
   async basemap() {
-    const r = await fetch('vendor/world-atlas/countries-50m.json');
-    if (!r.ok) throw new Error('the basemap (vendor/world-atlas) is missing: run make');
-    const topo = await r.json();
-    const land = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(land, {
-      interactive: false,
-      style: { color: '#8a8f98', weight: 0.7, fillColor: '#eef0ea', fillOpacity: 1 },
-    }).addTo(this.map);
-    this.map.getPane('overlayPane').classList.add('outlines');
+    const draw = async (scale) => {
+      const r = await fetch(`vendor/world-atlas/countries-${scale}.json`);
+      if (!r.ok) throw new Error('the basemap (vendor/world-atlas) is missing: run make');
+      const topo = await r.json();
+      const land = topojson.feature(topo, topo.objects.countries);
+      // on a canvas: hundreds of outlines draw far faster than in SVG
+      const layer = L.geoJSON(land, {
+        interactive: false,
+        renderer: this.canvas || (this.canvas = L.canvas({ padding: 0.5 })),
+        style: { color: '#8a8f98', weight: 0.7, fillColor: '#eef0ea', fillOpacity: 1 },
+      });
+      if (this.outlines) this.map.removeLayer(this.outlines);
+      this.outlines = layer.addTo(this.map);
+      this.map.getContainer().dataset.basemap = scale + ':' + land.features.length;
+    };
+    await draw('110m');
+    const later = window.requestIdleCallback || ((f) => setTimeout(f, 200));
+    later(() => draw('50m').catch(() => {}));
   }
 
   setOsm(on) {

@@ -18,6 +18,7 @@
 #include "server_int.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -549,10 +550,46 @@ stats(req *q)
 	finish(r);
 }
 
+/* The places of a JSON array written by the places query, each without
+ * its timeline (the report's table: holder, since, status, sources), and
+ * those with something under way or expected; appended to b as members
+ * "places" and "under_way".  -1 when the text does not parse. */
+static int
+report_places(const char *text, srv_buf *b)
+{
+	json_error_t jerr;
+	json_t *a = json_loads(text, 0, &jerr);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return -1;
+	}
+	json_t *under = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(a, i, p) {
+		json_object_del(p, "timeline");
+		json_t *st = json_object_get(p, "status");
+		if (json_is_string(st) && strncmp(json_string_value(st), "left", 4))
+			json_array_append(under, p);
+	}
+	char *pl = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *ul = json_dumps(under, JSON_COMPACT | JSON_ENSURE_ASCII);
+	srv_buf_adds(b, ",\"places\":");
+	srv_buf_adds(b, pl ? pl : "[]");
+	srv_buf_adds(b, ",\"under_way\":");
+	srv_buf_adds(b, ul ? ul : "[]");
+	free(pl);
+	free(ul);
+	json_decref(under);
+	json_decref(a);
+	return 0;
+}
+
 /* GET /api/report: what `sitrep report` shows.  format=text: the report
- * itself; json (the default): its parts as data -- the counts, every
- * place with its holder and status, the incidents whose sources disagree,
- * and the report's text. */
+ * itself; json (the default): its parts as data -- the counts, the places
+ * with their holder and status (timelines: /api/places/{id}), what is
+ * under way or expected, and the first `limit` incidents whose sources
+ * disagree. */
 static void
 report(req *q)
 {
@@ -585,32 +622,33 @@ report(req *q)
 	} else {
 		srv_buf_adds(&r->body, "{\"counts\":{");
 		rc = stats_members(s, &r->body);
+		srv_buf_adds(&r->body, "}");
 		sr_filter pf = f, df = f;
 		pf.limit = df.limit = 0;
-		sr_page page = {0};
-		page.limit = SR_SERVE_MAX_ROWS;
 		if (rc == SR_OK) {
-			srv_buf_adds(&r->body, "},\"places\":");
-			rc = sr_store_query(s->st, SR_Q_PLACES, &pf, SR_FMT_JSON, &page, to_body, &k);
+			srv_buf places = {0};
+			sink pk = {&places, 0};
+			sr_page page = {0};
+			page.limit = SR_SERVE_MAX_ROWS;
+			rc = sr_store_query(s->st, SR_Q_PLACES, &pf, SR_FMT_JSON, &page, to_body, &pk);
+			if (rc == SR_OK && report_places(places.ptr ? places.ptr : "[]", &r->body) != 0) {
+				srv_error(r, 500, "the places query wrote JSON that does not parse (a bug:"
+					  " please report it)");
+				srv_buf_free(&places);
+				srv_store_put(q->srv, s);
+				return;
+			}
+			k.over |= pk.over;
+			srv_buf_free(&places);
 		}
 		if (rc == SR_OK) {
 			srv_buf_adds(&r->body, ",\"disagreements\":");
 			df.disagree = 1;
 			sr_page dp = {0};
-			dp.limit = SR_SERVE_MAX_ROWS;
+			dp.limit = limit;
 			rc = sr_store_query(s->st, SR_Q_INCIDENTS, &df, SR_FMT_JSON, &dp, to_body, &k);
 		}
-		if (rc == SR_OK) {
-			srv_buf text_buf = {0};
-			sink tk = {&text_buf, 0};
-			rc = sr_store_report(s->st, &f, to_body, &tk);
-			srv_buf_adds(&r->body, ",\"text\":");
-			srv_buf_json(&r->body, text_buf.ptr ? text_buf.ptr : "");
-			srv_buf_adds(&r->body, "}\n");
-			if (tk.over)
-				k.over = 1;
-			srv_buf_free(&text_buf);
-		}
+		srv_buf_adds(&r->body, "}\n");
 	}
 	if (rc != SR_OK) {
 		query_error(r, s, &k, rc);

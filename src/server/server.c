@@ -169,14 +169,14 @@ srv_error(srv_resp *r, int status, const char *fmt, ...)
 }
 
 void
-srv_etag(const char *p, size_t n, char out[24])
+srv_etag(const char *p, size_t n, char out[32])
 {
 	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)p[i];
 		h *= 1099511628211ULL;
 	}
-	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+	snprintf(out, 32, "\"%016llx\"", (unsigned long long)h);
 }
 
 /* ------------------------------------------------------- store handles */
@@ -206,7 +206,7 @@ srv_store_get(sr_server *srv, srv_resp *resp)
 				s = &srv->stores[i];
 				break;
 			}
-		if (s || srv->nstores < SRV_MAX_STORES)
+		if (s || srv->nstores < srv->max_stores)
 			break;
 		pthread_cond_wait(&srv->freed, &srv->lock);
 	}
@@ -313,6 +313,7 @@ load_dir(sr_server *srv, const char *dir, const char *rel, int depth, char *err,
 		sf->ctype = ct;
 		sf->immutable = !strncmp(sub, "/vendor/", 8);
 		srv_etag(sf->data, sf->len, sf->etag);
+		sf->gz = sf->len >= SRV_GZIP_MIN ? srv_gzip(sf->data, sf->len, &sf->gzlen) : NULL;
 		srv->nfiles++;
 	}
 	closedir(d);
@@ -429,7 +430,7 @@ log_request(sr_server *srv, const char *method, const char *url, int status, siz
 }
 
 static void
-respond_static(sr_server *srv, const char *url, srv_resp *r)
+respond_static(sr_server *srv, const char *url, int gzip, srv_resp *r)
 {
 	const srv_file *f = find_file(srv, url);
 	if (!f) {
@@ -441,10 +442,17 @@ respond_static(sr_server *srv, const char *url, srv_resp *r)
 	r->ctype = f->ctype;
 	r->cache = f->immutable ? "public, max-age=86400" : "no-cache";
 	memcpy(r->etag, f->etag, sizeof r->etag);
-	/* the body is the file's own memory: see handle */
+	/* the body is the file's own memory (cap 0: not owned, see respond) */
 	r->body.ptr = f->data;
 	r->body.len = f->len;
-	r->body.cap = 0;   /* not owned */
+	r->body.cap = 0;
+	if (gzip && f->gz) {
+		r->body.ptr = f->gz;
+		r->body.len = f->gzlen;
+		r->gzip = 1;
+		size_t k = strlen(r->etag);
+		memcpy(r->etag + k - 1, "-gz\"", 5);
+	}
 }
 
 static enum MHD_Result
@@ -478,6 +486,10 @@ respond(struct MHD_Connection *c, srv_resp *r, int head, const char *inm)
 	MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache : "no-store");
 	if (r->etag[0])
 		MHD_add_response_header(resp, "ETag", r->etag);
+	if (r->gzip && !not_modified)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (r->status == 200)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (r->disposition && !not_modified)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->allow)
@@ -568,8 +580,9 @@ reaper(void *arg)
  * libmicrohttpd's URI callback as soon as the request line is read, freed
  * when the request completes. */
 typedef struct reqstate {
+	int called;             /* the handler was called once already */
 	struct timespec t0;
-	char uri[256];
+	char uri[SR_SERVE_MAX_URL + 1];   /* cut there: longer ones are refused */
 	size_t urilen;
 } reqstate;
 
@@ -579,6 +592,7 @@ uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)cls;
 	(void)c;
 	reqstate *rs = srv_xmalloc(sizeof *rs);
+	rs->called = 0;
 	clock_gettime(CLOCK_MONOTONIC, &rs->t0);
 	size_t n = strlen(uri);
 	rs->urilen = n;
@@ -598,6 +612,43 @@ request_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_Request
 	*state = NULL;
 }
 
+/* An API request: from the cache when the store has not changed since the
+ * same request was answered, else from the store (and then kept). */
+static void
+api(sr_server *srv, struct MHD_Connection *c, const reqstate *rs, const char *url,
+    srv_param *params, int nparams, int gzip, srv_resp *r)
+{
+	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+	char gen[160] = "";
+	srv_buf key = {0};
+	if (!srv->no_cache && rs) {
+		/* on a handle of its own: a hit never waits for a query */
+		pthread_mutex_lock(&srv->gen_lock);
+		if (sr_store_generation(srv->gen_st, gen, sizeof gen) != SR_OK)
+			gen[0] = 0;
+		pthread_mutex_unlock(&srv->gen_lock);
+		if (gen[0]) {
+			srv_buf_adds(&key, rs->uri);
+			srv_buf_adds(&key, "\n");
+			srv_buf_adds(&key, accept ? accept : "");
+		}
+	}
+	int claimed = 0;
+	if (!key.ptr || !srv_cache_get(srv, key.ptr, gen, gzip, r, &claimed)) {
+		srv_api(srv, url[4] ? url + 5 : "", params, nparams, accept, r);
+		char *gz = NULL;
+		size_t gzlen = 0;
+		if (r->status == 200 && r->body.len >= SRV_GZIP_MIN && (gzip || key.ptr))
+			gz = srv_gzip(r->body.ptr, r->body.len, &gzlen);
+		if (key.ptr)
+			srv_cache_put(srv, key.ptr, gen, r, gz, gzlen, claimed);
+		if (gz && gzip)
+			srv_use_gzip(r, gz, gzlen);
+		free(gz);
+	}
+	srv_buf_free(&key);
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
        const char *version, const char *upload, size_t *upload_size, void **state)
@@ -609,8 +660,17 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	srv_resp r = {0};
 	conn_mark(srv, c, 1);
 	int head = !strcmp(method, "HEAD");
-	/* answered on the first call: a body (of a POST...) is never read,
-	   the answer to it is 405 */
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+	int gzip = ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0");
+	/* The first call comes with the head of the request.  A GET or HEAD
+	 * is answered on the second (an answer queued on the first makes
+	 * libmicrohttpd close the connection, as if a body were left
+	 * unread); any other method at once (405), its body never read. */
+	int get = !strcmp(method, "GET") || head;
+	if (get && rs && !rs->called) {
+		rs->called = 1;
+		return MHD_YES;
+	}
 	*upload_size = 0;
 	if (rs && rs->urilen > SR_SERVE_MAX_URL)
 		url = "";   /* refused below, with the length seen here */
@@ -643,10 +703,9 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				}
 			if (!bad) {
 				if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api"))
-					srv_api(srv, url[4] ? url + 5 : "", params, col.n,
-						MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept"), &r);
+					api(srv, c, rs, url, params, col.n, gzip, &r);
 				else
-					respond_static(srv, url, &r);
+					respond_static(srv, url, gzip, &r);
 			}
 		}
 	}
@@ -754,11 +813,25 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->freed, NULL);
 	pthread_cond_init(&srv->stop, NULL);
+	pthread_mutex_init(&srv->cache_lock, NULL);
+	pthread_cond_init(&srv->cache_done, NULL);
+	srv->cache = calloc(SRV_CACHE_SLOTS, sizeof *srv->cache);
+	srv->no_cache = cfg->no_cache || !srv->cache;
 	srv->db = srv_xstrdup(cfg->db);
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;
 	sr_store_set_progress(probe, past_deadline, &srv->stores[0]);
 	srv->nstores = 1;
+	/* as many queries at once as processors: more only share them, and
+	   the time limit of each would be spent waiting */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	srv->max_stores = ncpu < 2 ? 2 : ncpu > SRV_MAX_STORES ? SRV_MAX_STORES : (int)ncpu;
+	pthread_mutex_init(&srv->gen_lock, NULL);
+	srv->gen_st = sr_store_open(cfg->db, SR_STORE_READONLY, err, errlen);
+	if (!srv->gen_st) {
+		sr_server_stop(srv);
+		return NULL;
+	}
 	srv->loopback = is_loopback(&sa);
 	char web[PATH_MAX];
 	if (cfg->web)
@@ -845,11 +918,17 @@ sr_server_stop(sr_server *srv)
 		MHD_stop_daemon(srv->mhd);
 	for (int i = 0; i < srv->nstores; i++)
 		sr_store_close(srv->stores[i].st);
+	sr_store_close(srv->gen_st);
+	pthread_mutex_destroy(&srv->gen_lock);
 	for (size_t i = 0; i < srv->nfiles; i++) {
 		free(srv->files[i].path);
 		free(srv->files[i].data);
+		free(srv->files[i].gz);
 	}
 	free(srv->files);
+	srv_cache_free(srv);
+	pthread_mutex_destroy(&srv->cache_lock);
+	pthread_cond_destroy(&srv->cache_done);
 	free(srv->db);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->freed);

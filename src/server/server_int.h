@@ -52,7 +52,8 @@ typedef struct srv_resp {
 	const char *ctype;      /* Content-Type */
 	const char *cache;      /* Cache-Control */
 	const char *disposition; /* Content-Disposition, or NULL */
-	char etag[24];          /* "\"...\"", or "" */
+	char etag[32];          /* "\"...\"", or "" */
+	int gzip;               /* the body is gzip-compressed */
 	const char *allow;      /* Allow header for 405 */
 	char next[SR_CURSOR_MAX]; /* X-Next-Cursor, or "" */
 } srv_resp;
@@ -73,6 +74,31 @@ typedef struct srv_store {
 
 #define SRV_MAX_STORES 32
 
+/* the cache of answers (cache.c) */
+#define SRV_CACHE_SLOTS 1024
+#define SRV_CACHE_WAYS 8
+#define SRV_INFLIGHT 64                      /* questions answered at once */
+#define SRV_CACHE_ENTRY ((size_t)8 << 20)    /* the largest answer kept */
+#define SRV_CACHE_BYTES ((size_t)256 << 20)  /* all answers kept */
+
+typedef struct srv_centry {
+	char *key;              /* URL + "\n" + Accept */
+	char gen[160];          /* the store's generation it was made at */
+	char *body;
+	size_t len;
+	char *gz;               /* the body gzip-compressed, or NULL */
+	size_t gzlen;
+	char etag[32];
+	char next[SR_CURSOR_MAX];
+	const char *ctype, *cache, *disposition;   /* static strings */
+	uint64_t used;          /* when last served: the least recent goes */
+} srv_centry;
+
+typedef struct srv_inflight {
+	char *key;              /* a question being answered now, or NULL */
+	char gen[160];
+} srv_inflight;
+
 /* A connection, as the reaper of slow ones sees it: when its current
  * request may have begun (accept, or the end of the previous request),
  * and whether a request is being answered. */
@@ -91,11 +117,22 @@ struct sr_server {
 	pthread_cond_t freed;
 	srv_store stores[SRV_MAX_STORES];
 	int nstores;
+	int max_stores;         /* queries at once: the processors online */
+	sr_store *gen_st;       /* reads the generation only (gen_lock) */
+	pthread_mutex_t gen_lock;
 	/* connections, for the reaper of slow requests */
 	srv_conn conns[SR_SERVE_MAX_CONNECTIONS + 8];
 	pthread_t reaper;
 	int reaper_on, stopping;
 	pthread_cond_t stop;
+	/* answers, by URL and store generation (cache.c) */
+	srv_centry *cache;
+	size_t cache_bytes;
+	pthread_mutex_t cache_lock;
+	pthread_cond_t cache_done;
+	uint64_t cache_tick;
+	srv_inflight inflight[SRV_INFLIGHT];
+	int no_cache;
 	/* the page's files, read once at start */
 	struct srv_file *files;
 	size_t nfiles;
@@ -106,7 +143,9 @@ typedef struct srv_file {
 	char *data;
 	size_t len;
 	const char *ctype;
-	char etag[24];
+	char etag[32];
+	char *gz;               /* the file gzip-compressed, or NULL */
+	size_t gzlen;
 	int immutable;          /* vendor files: cached for a day */
 } srv_file;
 
@@ -121,7 +160,27 @@ void srv_store_put(sr_server *srv, srv_store *s);
 void srv_api(sr_server *srv, const char *path, srv_param *params, int nparams,
 	     const char *accept, srv_resp *resp);
 
+/* cache.c: copies a kept answer for key at generation gen into r
+ * (returns 1), waiting when another request is answering the same
+ * question; else returns 0, with *claimed = 1 when the caller is to
+ * answer it for the others.  srv_cache_put keeps a 200 answer and, when
+ * claimed, wakes those waiting. */
+int srv_cache_get(sr_server *srv, const char *key, const char *gen, int gzip, srv_resp *r,
+		  int *claimed);
+void srv_cache_put(sr_server *srv, const char *key, const char *gen, const srv_resp *r,
+		   const char *gz, size_t gzlen, int claimed);
+
+/* Answers at least this long are sent gzip-compressed to a client that
+ * accepts it. */
+#define SRV_GZIP_MIN 1024
+
+/* gzip of n bytes at p: a new buffer (free) of *outlen bytes, or NULL. */
+char *srv_gzip(const char *p, size_t n, size_t *outlen);
+/* Makes r's body the gzip bytes (copied) and its ETag the gzip one. */
+void srv_use_gzip(srv_resp *r, const char *gz, size_t gzlen);
+void srv_cache_free(sr_server *srv);
+
 /* The ETag of a body: a hash of its bytes, quoted. */
-void srv_etag(const char *p, size_t n, char out[24]);
+void srv_etag(const char *p, size_t n, char out[32]);
 
 #endif

@@ -117,8 +117,12 @@ try {
   const text = await get('/api/report?format=text');
   t.ok(text.body === cli(['report']), 'report?format=text is `sitrep report`');
   const rep = (await get('/api/report')).json();
-  t.ok(rep.counts.documents === stats.documents && rep.places.length > 0 && rep.disagreements.length > 0 && rep.text === text.body,
-    'report as JSON: counts, places, disagreements, text');
+  t.ok(rep.counts.documents === stats.documents && rep.places.length > 0 && rep.places.every((p) => p.place && !('timeline' in p)) &&
+    rep.disagreements.length > 0 && rep.disagreements.every((i) => i.disagreements.length > 0) &&
+    rep.under_way.length > 0 && rep.under_way.every((p) => p.status),
+    'report as JSON: counts, places with their status, under way, disagreements');
+  const tanfRep = rep.places.find((p) => p.place.id === 'site:al-tanf');
+  t.ok(tanfRep && tanfRep.holder === 'Syrian Arab Army' && tanfRep.since === '2026-02-12', 'report as JSON: al-Tanf');
   const tl = (await get('/api/timeline?country=SY')).json();
   const tlsum = tl.counts.reduce((a, c) => a + c.incidents, 0);
   const sy = (await get('/api/incidents?country=SY&limit=5000')).json();

@@ -55,8 +55,11 @@ try {
   // 1. the page loads with no console error, the map drawn
   await page.goto(srv.url);
   t.eq(await ready(), '1', 'the page loads (data-ready)');
-  await page.waitForSelector('.leaflet-overlay-pane path', { timeout: 10000 });
-  t.ok((await page.locator('.leaflet-overlay-pane path').count()) > 100, 'the Natural Earth outlines are drawn');
+  await page.waitForSelector('#map[data-basemap]', { timeout: 10000 });
+  t.ok(Number((await page.getAttribute('#map', 'data-basemap')).split(':')[1]) > 170 && (await page.locator('.leaflet-overlay-pane canvas').count()) > 0,
+    'the Natural Earth outlines are drawn');
+  await page.waitForSelector('#map[data-basemap^="50m"]', { timeout: 10000 });
+  t.ok(true, 'the 1:50m outlines follow');
   t.ok((await page.locator('.leaflet-marker-icon[data-place-id]').count()) >= 20, 'the places have markers');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(outdir, 'web-map.png') });

@@ -1,0 +1,45 @@
+// web-load.mjs -- the page's first load in headless Chromium (Debian's,
+// driven by playwright-core), from navigation to the map drawn (the
+// outlines, every place's marker, the chart: body[data-ready]), with the
+// browser's cache emptied before each load.  Prints the median of ROUNDS
+// and each round.
+//
+//   node bench/web-load.mjs URL [ROUNDS]
+
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [url, roundsArg] = process.argv.slice(2);
+const rounds = Number(roundsArg || 5);
+const profile = mkdtempSync(join(tmpdir(), 'sitrep-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 800 },
+});
+const origin = new URL(url).origin;
+await ctx.route('**/*', (r) => (r.request().url().startsWith(origin + '/') ? r.continue() : r.abort()));
+const page = ctx.pages()[0] || await ctx.newPage();
+const cdp = await ctx.newCDPSession(page);
+const times = [];
+try {
+  for (let i = 0; i < rounds; i++) {
+    await cdp.send('Network.clearBrowserCache');
+    await page.goto('about:blank');
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.body && document.body.dataset.ready === '1' &&
+      document.getElementById('map').dataset.basemap &&
+      document.querySelectorAll('.leaflet-marker-icon').length > 0, null, { timeout: 30000, polling: 10 });
+    // from the start of navigation to the map drawn
+    times.push(await page.evaluate(() => performance.now()));
+  }
+} finally {
+  await ctx.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+const sorted = [...times].sort((a, b) => a - b);
+console.log(JSON.stringify({ median_ms: Math.round(sorted[Math.floor(sorted.length / 2)]), rounds_ms: times.map(Math.round) }));
