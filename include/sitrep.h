@@ -299,11 +299,13 @@ void sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e);
  * Returns SR_OK, or SR_END when there is no such id. */
 int sr_lexicon_get(const sr_lexicon *lx, const char *id, sr_entity *out);
 
-/* Does place inner lie within place outer?  True when they are the same
- * id, when outer is a country and inner is in it, when outer is a region
- * and inner is in the same first-level area or within 150 km of it, and
- * when outer is a town and inner is a site within 30 km.  For fusion:
- * "Hasakah province" contains "Shaddadi base". */
+/* Does place inner lie within place outer?  The one rule of containment,
+ * the one fusion uses: true when they are the same id; else outer must be
+ * coarser than inner (country > region > town > site) and in the same
+ * country, and then contains it when outer is the country, when outer is
+ * a region within SR_FUSE_REGION_KM of inner, and when outer is a town and
+ * inner a site within SR_FUSE_TOWN_KM.  For fusion: "Hasakah province"
+ * contains "Shaddadi base". */
 int sr_place_contains(const sr_entity *outer, const sr_entity *inner);
 
 /* ------------------------------------------------------------------ times */
@@ -587,10 +589,12 @@ int sr_store_flush(sr_store *st);
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
  *
- * Two events are one incident when they have the same type, their places
- * match (same id, or one contains the other: a country contains its
- * places, a region the places within SR_FUSE_REGION_KM of it, a town the
- * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
+ * Fusion and status are pure functions over arrays of events (src/fuse):
+ * the store only loads and writes them.  Two events are one incident when
+ * they have the same type, their places match (same id, or one contains
+ * the other by the rule of sr_place_contains: a country contains its
+ * places, a region the finer places within SR_FUSE_REGION_KM of it, a
+ * town the sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
  * id a dotted prefix of the other, two state bodies of one country --
  * CC.MIL, CC.SEC, CC.GOV, CC.MOD, or the country cc:CC itself -- or one
  * unstated) and their dates
@@ -605,21 +609,23 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
-/* Fuses (sr_store_fuse) only when events changed since the last fusion.
- * The queries below call it themselves on a writable store. */
+/* Fuses (sr_store_fuse) only when events changed since the last fusion,
+ * checked again once the write lock is held (another process may have
+ * fused meanwhile).  The queries below call it themselves on a writable
+ * store; the result is the one ingest gives (fusion has no settings). */
 int sr_store_refresh(sr_store *st);
 
-/* Lets fusion ask the lexicon whether one place contains another
- * (sr_place_contains) for places with lexicon ids; without it, or for
- * places the lexicon does not know, containment falls back to the rule
- * of sr_store_fuse on the stored country, precision and coordinates.  lx
+/* Gives the store a lexicon for its queries: the names of --place and
+ * --actor filters are resolved through it as the recognizer resolves
+ * them (see sr_filter).  Fusion does not use it: its rules read only
+ * stored values, so a store fuses alike with or without a lexicon.  lx
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
 
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45
 #define SR_FUSE_TOWN_KM 30.0
-#define SR_FUSE_REGION_KM 250.0
+#define SR_FUSE_REGION_KM 150.0
 
 /* Counts of what the store holds. */
 typedef struct sr_store_stats {

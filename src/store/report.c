@@ -11,7 +11,6 @@
 #include "../output/out_int.h"
 
 #include <ctype.h>
-#include <jansson.h>
 #include <stdlib.h>
 
 typedef struct piv {
@@ -508,12 +507,11 @@ report_underway(const pmodel *m, ow_sink *out, int color, int width)
 			if (v->note)
 				sr_buf_printf(&b, " (%s)", v->note);
 			sr_buf_printf(&b, "; %d source%s: ", v->nsources, v->nsources == 1 ? "" : "s");
-			json_t *a = v->sources ? json_loads(v->sources, 0, NULL) : NULL;
-			size_t j;
-			json_t *x;
-			json_array_foreach(a, j, x)
-				sr_buf_printf(&b, "%s%s", j ? ", " : "", json_string_value(x));
-			json_decref(a);
+			char **a;
+			size_t na = ow_json_strings(v->sources, &a);
+			for (size_t j = 0; j < na; j++)
+				sr_buf_printf(&b, "%s%s", j ? ", " : "", a[j]);
+			ow_strings_free(a, na);
 			sr_buf_printf(&b, "; incidents %s", v->incidents ? v->incidents : "[]");
 			ow_wrap(out, b.ptr, width, color ? "  \x1b[33m*\x1b[0m " : "  * ", "    ");
 			sr_buf_free(&b);
@@ -681,25 +679,23 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		sr_buf_printf(&b, "%s -", (const char *)sqlite3_column_text(s, 6));
 		const char *sv = (const char *)sqlite3_column_text(s, 8);
 		const char *dv = (const char *)sqlite3_column_text(s, 7);
-		json_t *docs = dv ? json_loads(dv, 0, NULL) : NULL;
-		json_t *srcs = sv ? json_loads(sv, 0, NULL) : NULL;
-		size_t j, k;
-		json_t *x, *y;
-		json_array_foreach(docs, j, x)
-			sr_buf_printf(&b, "%s %s", j ? "," : "", json_string_value(x));
+		char **docs, **srcs;
+		size_t nd = ow_json_strings(dv, &docs), ns = ow_json_strings(sv, &srcs);
+		for (size_t j = 0; j < nd; j++)
+			sr_buf_printf(&b, "%s %s", j ? "," : "", docs[j]);
 		int named = 0;
-		json_array_foreach(srcs, j, x) {
+		for (size_t j = 0; j < ns; j++) {
 			int is_doc = 0;
-			json_array_foreach(docs, k, y)
-				is_doc |= json_equal(x, y);
+			for (size_t k = 0; k < nd; k++)
+				is_doc |= !strcmp(srcs[j], docs[k]);
 			if (is_doc)
 				continue;
-			sr_buf_printf(&b, "%s%s", named++ ? ", " : " (according to ", json_string_value(x));
+			sr_buf_printf(&b, "%s%s", named++ ? ", " : " (according to ", srcs[j]);
 		}
 		if (named)
 			sr_buf_addc(&b, ')');
-		json_decref(docs);
-		json_decref(srcs);
+		ow_strings_free(docs, nd);
+		ow_strings_free(srcs, ns);
 		char ind1[48], ind[48];
 		snprintf(ind1, sizeof ind1, "      %-11s ", newfield ? label : "");
 		snprintf(ind, sizeof ind, "%18s", "");

@@ -4,11 +4,10 @@
  *
  *   store.c     open, schema and migrations, batches, stats
  *   ingest.c    documents, sentences and events into the tables
- *   fuse.c      events -> incidents and disagreements
- *   status.c    incidents -> place status timelines
+ *   fuse.c      events -> incidents -> place status, through the pure
+ *               functions of src/fuse
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
- *   format.c    counts written the way reports write them
  * The writers themselves are the output layer's (src/output).
  */
 #ifndef SR_STORE_INT_H
@@ -87,18 +86,12 @@ int st_date_range(const char *s, int32_t *lo, int32_t *hi);
 /* Writes "YYYY-MM-DD" of days into out. */
 void st_date_str(int32_t days, char out[11]);
 
-/* ---- fuse.c: are two actor keys ("A|US.MIL") compatible?  NULL fits all. */
-int st_actors_compatible(const char *a, const char *b);
-
-/* ---- status.c */
-int st_derive_status(sr_store *st);
+/* ---- fuse.c: fuses when the events changed since the last fusion,
+ * checking again once it holds the write lock. */
+int st_fuse_if_stale(sr_store *st);
 
 /* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
 		    void *ctx);
-
-/* ---- format.c */
-/* Formats a number the way reports write counts: 5700 -> "5,700". */
-void st_fmt_count(double v, char *out, size_t n);
 
 #endif
