@@ -46,9 +46,12 @@ static const char filter_help[] =
 	"Filters (all optional, combined with AND; text matches ignore case):\n"
 	"  --type T         withdraw, take_control, deploy, attack,\n"
 	"                   transfer_detainees or agreement\n"
-	"  --actor A        actor id (US.MIL) or part of its name (the report's\n"
-	"                   words for actors the lexicon does not know)\n"
-	"  --place P        place id (site:al-tanf) or part of its name\n"
+	"  --actor A        actor id (US.MIL), or a name as reports write it\n"
+	"                   (SDF, US troops), resolved as in a report, or part\n"
+	"                   of a stored name or of the report's words\n"
+	"  --place P        place id (site:al-tanf), or a name as reports write\n"
+	"                   it (hasakah, Fallujah, el-Tanf: case, accents and\n"
+	"                   Arabic articles do not matter), or part of one\n"
 	"  --country CC     ISO 3166-1 alpha-2 code of the place (SY)\n"
 	"  --since DATE     events that may end on or after DATE (YYYY[-MM[-DD]])\n"
 	"  --until DATE     events that may start on or before DATE\n"
@@ -106,14 +109,16 @@ static const char report_help[] =
 	"\n"
 	"The situation, for a person at a terminal: a table of places with their\n"
 	"current holder, since when and the number of independent sources; what\n"
-	"is under way or expected; the timeline of incidents (the latest 40);\n"
+	"is under way or expected; the timeline of incidents in date order (an\n"
+	"undated one at its first report's date, shown \"by DATE\"; the latest\n"
+	"40, and how many earlier ones are left out);\n"
 	"and the disagreements between sources. Fits 100 columns.\n"
 	"\n"
 	"Options:\n"
 	"  --since DATE     only what happened on or after DATE (YYYY[-MM[-DD]])\n"
 	"  --country CC     only places in this country (ISO alpha-2)\n"
-	"  --place NAME     only places whose id or name holds NAME\n"
-	"  --limit N        timeline rows (default 40)\n"
+	"  --place NAME     only this place (an id, or a name as reports write it)\n"
+	"  --limit N        timeline rows (default 40; 0 = all)\n"
 	"  --color WHEN     auto (default), always or never\n"
 	"  --width N        columns (default: the terminal's, else 100)\n"
 	"  --db PATH        the store (default " DEFAULT_DB ")\n"
@@ -353,6 +358,8 @@ query(int argc, char **argv, int what)
 	long n;
 	if (what == Q_SEARCH)
 		f.limit = 20;
+	if (what == Q_REPORT)
+		f.limit = 40;
 	for (int i = 1; i < argc; i++) {
 		const char *val;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -431,6 +438,16 @@ query(int argc, char **argv, int what)
 	sr_store *st = open_existing(cmd, db);
 	if (!st)
 		return EXIT_USAGE;
+	/* names in --place and --actor are resolved through the lexicon */
+	sr_lexicon *lx = NULL;
+	if (f.place || f.actor) {
+		lx = cli_load_lexicon(cmd);
+		if (!lx) {
+			sr_store_close(st);
+			return EXIT_USAGE;
+		}
+		sr_store_set_lexicon(st, lx);
+	}
 	int rc;
 	switch (what) {
 	case Q_EVENTS:
@@ -452,6 +469,7 @@ query(int argc, char **argv, int what)
 	if (rc != SR_OK)
 		fprintf(stderr, "sitrep %s: %s\n", cmd, sr_store_errmsg(st));
 	sr_store_close(st);
+	sr_lexicon_free(lx);
 	return rc == SR_OK ? EXIT_ALL_READ : rc == SR_ERR_IO ? EXIT_SKIPPED : EXIT_USAGE;
 }
 

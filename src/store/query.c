@@ -22,6 +22,7 @@ typedef struct wh {
 	sr_buf sql;
 	const char *args[24];
 	const char *type, *modality;
+	sr_buf places, actors;  /* the entity ids f->place, f->actor name: "(1,2)" */
 	int nargs;
 	char since[11], until[11];
 	char cc[3];
@@ -42,6 +43,11 @@ check_filter(sr_store *st, const sr_filter *f, wh *w)
 	}
 	w->type = sr_event_type_name(f->type);
 	w->modality = sr_modality_name(f->modality);
+	int rc;
+	if (f->place && (rc = st_entity_ids(st, f->place, 1, &w->places)) != SR_OK)
+		return rc;
+	if (f->actor && (rc = st_entity_ids(st, f->actor, 0, &w->actors)) != SR_OK)
+		return rc;
 	int32_t lo, hi;
 	if (f->since) {
 		if (!st_date_range(f->since, &lo, &hi)) {
@@ -83,6 +89,25 @@ cond(wh *w, const char *sql, const char *a, const char *b, const char *c)
 		w->args[w->nargs++] = b;
 	if (c)
 		w->args[w->nargs++] = c;
+}
+
+/* A condition "what IN (ids)" on a list of entity ids of st_entity_ids
+ * (numbers this file made, no outside text). */
+static void
+cond_in(wh *w, const char *what, const sr_buf *ids, const char *after)
+{
+	sr_buf_adds(&w->sql, w->sql.len ? " AND " : " WHERE ");
+	sr_buf_adds(&w->sql, what);
+	sr_buf_adds(&w->sql, ids->ptr ? ids->ptr : "()");
+	sr_buf_adds(&w->sql, after);
+}
+
+static void
+wh_free(wh *w)
+{
+	sr_buf_free(&w->sql);
+	sr_buf_free(&w->places);
+	sr_buf_free(&w->actors);
 }
 
 /* Binds the filter's values, then LIMIT and OFFSET. */
@@ -298,11 +323,9 @@ event_where(const sr_filter *f, wh *w)
 		cond(w, "e.type = ?", w->type, NULL, NULL);
 	/* entities first, then their events through the index */
 	if (f->actor)
-		cond(w, "e.actor_id IN (SELECT id FROM entities WHERE is_place = 0 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "e.actor_id IN ", &w->actors, "");
 	if (f->place)
-		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "e.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -437,8 +460,10 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	long offset;
 	if (rc == SR_OK)
 		rc = parse_cursor(st, page->cursor, &offset);
-	if (rc != SR_OK)
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
+	}
 	event_where(f, &ww);
 	if (w->fmt == SR_FMT_GEOJSON)
 		cond(&ww, "e.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
@@ -458,12 +483,14 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 		    EV_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&ww.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
+	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, event_row, w, page, offset);
 	sqlite3_finalize(s);
+	wh_free(&ww);
 	return rc;
 }
 
@@ -497,12 +524,10 @@ incident_where(const sr_filter *f, wh *w)
 	if (w->type)
 		cond(w, "i.type = ?", w->type, NULL, NULL);
 	if (f->actor)
-		cond(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-		     " JOIN entities x ON x.id = e.actor_id WHERE ie.incident_id = i.id AND"
-		     " (x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+			" WHERE ie.incident_id = i.id AND e.actor_id IN ", &w->actors, ")");
 	if (f->place)
-		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "i.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -629,8 +654,10 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	long offset;
 	if (rc == SR_OK)
 		rc = parse_cursor(st, page->cursor, &offset);
-	if (rc != SR_OK)
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
+	}
 	incident_where(f, &ww);
 	if (w->fmt == SR_FMT_GEOJSON)
 		cond(&ww, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
@@ -642,12 +669,14 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	sr_buf_adds(&q, " ORDER BY i.id LIMIT ? OFFSET ?) k" INC_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&ww.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
+	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, incident_row, w, page, offset);
 	sqlite3_finalize(s);
+	wh_free(&ww);
 	return rc;
 }
 

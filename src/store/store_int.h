@@ -6,6 +6,7 @@
  *   ingest.c    documents, sentences and events into the tables
  *   fuse.c      events -> incidents -> place status, through the pure
  *               functions of src/fuse
+ *   filter.c    what a --place or --actor filter names
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
  * The writers themselves are the output layer's (src/output).
@@ -89,6 +90,11 @@ void st_date_str(int32_t days, char out[11]);
 /* ---- fuse.c: fuses when the events changed since the last fusion,
  * checking again once it holds the write lock. */
 int st_fuse_if_stale(sr_store *st);
+
+/* ---- filter.c: the entities (places when is_place, else actors) that a
+ * --place or --actor text names, as an SQL list of ids "(1,2)" in out
+ * (reset first; "()" when none). */
+int st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out);
 
 /* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
