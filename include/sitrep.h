@@ -782,10 +782,19 @@ int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
  * Honours since, country, place, limit (timeline rows), color, width. */
 int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
 
-/* Full-text search of the stored sentences (FTS5 syntax: "withdraw AND
- * Tanf", "\"took control\"", "Tan*").  Writes matches as table or jsonl
- * ({doc, sentence, span, text}), best first.  SR_ERR_USAGE for a query
- * FTS5 cannot parse. */
+/* The longest search query, in bytes, and the most words it may hold. */
+#define SR_MAX_SEARCH_BYTES 1000
+#define SR_MAX_SEARCH_TERMS 32
+
+/* Full-text search of the stored sentences, as a person types it: plain
+ * words match their word forms (withdraw: withdrew, withdrawn,
+ * withdrawal), words with hyphens or apostrophes need no quotes (al-Tanf,
+ * Syria's), words side by side must all occur; FTS5's syntax is kept
+ * ("\"took control\"", "Tan*", AND, OR, NOT, parentheses, NEAR(a b, 5)).
+ * Writes matches as table, jsonl or json ({doc, sentence, span,
+ * published, url, text}), best first.  SR_ERR_USAGE (with a message that
+ * says how to write a query) for a query that cannot be read, one longer
+ * than SR_MAX_SEARCH_BYTES or with more than SR_MAX_SEARCH_TERMS words. */
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
 
