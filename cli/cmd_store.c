@@ -89,14 +89,17 @@ static const char events_help[] =
 	"usage: sitrep events [FILTERS] [--format table|jsonl|json|csv|geojson]\n"
 	"\n"
 	"The stored events, one per report that states them, by date.\n"
-	"jsonl: the event record of DESIGN.md plus event_id, incident, outlet and\n"
-	"published. csv: RFC 4180 with ACLED's column names where they mean the\n"
-	"same (event_id_cnty, event_date, year, time_precision, event_type,\n"
-	"sub_event_type, actor1, actor2, country [ISO alpha-2], location,\n"
-	"latitude, longitude, geo_precision, source, notes [the evidence],\n"
-	"fatalities), then sitrep's own columns. geojson: an RFC 7946\n"
-	"FeatureCollection of Points (events whose place has no coordinates are\n"
-	"left out), the event record as properties.\n"
+	"jsonl: the event record of DESIGN.md plus event_id, incident, outlet,\n"
+	"published and url. csv: RFC 4180 with ACLED's columns where they mean\n"
+	"the same (event_id_cnty, event_date, year, time_precision [1 day, 2 about\n"
+	"a day, 3 month or year], disorder_type, event_type, sub_event_type,\n"
+	"actor1, inter1, actor2, inter2, interaction [ACLED's actor categories of\n"
+	"the actor kinds, data/acled.tsv], iso [numeric], country, admin1 [names],\n"
+	"location, latitude, longitude, geo_precision, source [the outlet, then\n"
+	"whom the report cites], notes [the evidence], fatalities, timestamp [the\n"
+	"publication, Unix time]), then sitrep's own (url among them). geojson:\n"
+	"an RFC 7946 FeatureCollection of Points (events whose place has no\n"
+	"coordinates are left out) with the CSV's columns as flat properties.\n"
 	"\n";
 
 static const char incidents_help[] =
@@ -593,9 +596,11 @@ query(int argc, char **argv, int what)
 	sr_store *st = open_existing(cmd, db);
 	if (!st)
 		return EXIT_USAGE;
-	/* names in --place and --actor are resolved through the lexicon */
+	/* names in --place and --actor are resolved through the lexicon; the
+	 * exports name each place's first-level area from it */
 	sr_lexicon *lx = NULL;
-	if (f.place || f.actor) {
+	if (f.place || f.actor || ((what == Q_EVENTS || what == Q_INCIDENTS) &&
+				   (fmt == SR_FMT_CSV || fmt == SR_FMT_GEOJSON))) {
 		lx = cli_load_lexicon(cmd);
 		if (!lx) {
 			sr_store_close(st);
