@@ -30,6 +30,8 @@ static const char serve_help[] =
 	"  --web DIR          the page's folder (default: web/ beside the program,\n"
 	"                     built by make)\n"
 	"  --threads N        worker threads (default 4)\n"
+	"  --lexicon DIR      also read the lexicon files of DIR (names in the\n"
+	"                     place and actor filters); repeatable\n"
 	"  --quiet            no request log\n"
 	"  --no-cache         query the store for every API request (by default an\n"
 	"                     answer is kept and served again until the store changes)\n"
@@ -66,6 +68,9 @@ cmd_serve(int argc, char **argv)
 			cfg.threads = (int)n;
 		} else if (cli_opt(argc, argv, &i, "--quiet", NULL)) {
 			cfg.log = NULL;
+		} else if (cli_opt(argc, argv, &i, "--lexicon", &v)) {
+			if (cli_add_lexicon("serve", v) != 0)
+				return EXIT_USAGE;
 		} else if (cli_opt(argc, argv, &i, "--no-cache", NULL)) {
 			cfg.no_cache = 1;
 		} else {
@@ -82,10 +87,17 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "sitrep serve: warning: --listen %s is not a loopback address:"
 			" anyone who can reach it can read the store (use 127.0.0.1 unless that"
 			" is what you want)\n", cfg.listen);
+	/* names in the place and actor filters are resolved through the
+	   lexicon, and exports name areas from it, as the CLI's queries do */
+	sr_lexicon *lx = cli_load_lexicon("serve");
+	if (!lx)
+		return EXIT_USAGE;
+	cfg.lexicon = lx;
 	char err[1024];
 	sr_server *srv = sr_server_start(&cfg, err, sizeof err);
 	if (!srv) {
 		fprintf(stderr, "sitrep serve: %s\n", err);
+		sr_lexicon_free(lx);
 		return EXIT_USAGE;
 	}
 	printf("sitrep serve: %s  (store %s; Ctrl-C stops)\n", sr_server_url(srv), cfg.db);
@@ -94,5 +106,6 @@ cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	fprintf(stderr, "sitrep serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	sr_server_stop(srv);
+	sr_lexicon_free(lx);
 	return 0;
 }

@@ -299,11 +299,13 @@ void sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e);
  * Returns SR_OK, or SR_END when there is no such id. */
 int sr_lexicon_get(const sr_lexicon *lx, const char *id, sr_entity *out);
 
-/* Does place inner lie within place outer?  True when they are the same
- * id, when outer is a country and inner is in it, when outer is a region
- * and inner is in the same first-level area or within 150 km of it, and
- * when outer is a town and inner is a site within 30 km.  For fusion:
- * "Hasakah province" contains "Shaddadi base". */
+/* Does place inner lie within place outer?  The one rule of containment,
+ * the one fusion uses: true when they are the same id; else outer must be
+ * coarser than inner (country > region > town > site) and in the same
+ * country, and then contains it when outer is the country, when outer is
+ * a region within SR_FUSE_REGION_KM of inner, and when outer is a town and
+ * inner a site within SR_FUSE_TOWN_KM.  For fusion: "Hasakah province"
+ * contains "Shaddadi base". */
 int sr_place_contains(const sr_entity *outer, const sr_entity *inner);
 
 /* ------------------------------------------------------------------ times */
@@ -587,10 +589,12 @@ int sr_store_flush(sr_store *st);
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
  *
- * Two events are one incident when they have the same type, their places
- * match (same id, or one contains the other: a country contains its
- * places, a region the places within SR_FUSE_REGION_KM of it, a town the
- * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
+ * Fusion and status are pure functions over arrays of events (src/fuse):
+ * the store only loads and writes them.  Two events are one incident when
+ * they have the same type, their places match (same id, or one contains
+ * the other by the rule of sr_place_contains: a country contains its
+ * places, a region the finer places within SR_FUSE_REGION_KM of it, a
+ * town the sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
  * id a dotted prefix of the other, two state bodies of one country --
  * CC.MIL, CC.SEC, CC.GOV, CC.MOD, or the country cc:CC itself -- or one
  * unstated) and their dates
@@ -605,21 +609,23 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
-/* Fuses (sr_store_fuse) only when events changed since the last fusion.
- * The queries below call it themselves on a writable store. */
+/* Fuses (sr_store_fuse) only when events changed since the last fusion,
+ * checked again once the write lock is held (another process may have
+ * fused meanwhile).  The queries below call it themselves on a writable
+ * store; the result is the one ingest gives (fusion has no settings). */
 int sr_store_refresh(sr_store *st);
 
-/* Lets fusion ask the lexicon whether one place contains another
- * (sr_place_contains) for places with lexicon ids; without it, or for
- * places the lexicon does not know, containment falls back to the rule
- * of sr_store_fuse on the stored country, precision and coordinates.  lx
+/* Gives the store a lexicon for its queries: the names of --place and
+ * --actor filters are resolved through it as the recognizer resolves
+ * them (see sr_filter).  Fusion does not use it: its rules read only
+ * stored values, so a store fuses alike with or without a lexicon.  lx
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
 
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45
 #define SR_FUSE_TOWN_KM 30.0
-#define SR_FUSE_REGION_KM 250.0
+#define SR_FUSE_REGION_KM 150.0
 
 /* Counts of what the store holds. */
 typedef struct sr_store_stats {
@@ -756,13 +762,19 @@ int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, in
 
 /* Writes the stored events that pass f in format fmt (enum sr_format),
  * ordered by date then document.  table: aligned columns; jsonl: the
- * event record of DESIGN.md plus "event_id" and "incident"; csv: RFC 4180
- * with ACLED's column names where they mean the same (event_id_cnty,
- * event_date, year, time_precision, event_type, sub_event_type, actor1,
- * actor2, country, location, latitude, longitude, geo_precision, source,
- * notes, fatalities) then sitrep's own; geojson: an RFC 7946
- * FeatureCollection of Points (events without coordinates are left out).
- * SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
+ * event record of DESIGN.md plus "event_id", "incident", "outlet",
+ * "published" and "url"; json: the same records in one array; csv: RFC
+ * 4180 with ACLED's columns where they mean the same (event_id_cnty as
+ * ISO alpha-3 + id, event_date, year, time_precision 1/2/3,
+ * disorder_type, event_type and sub_event_type split after ACLED's event
+ * type, actor1, inter1, actor2, inter2, interaction from the actor kinds
+ * (data/acled.tsv), iso numeric, country and admin1 by name (admin1 when
+ * the store has a lexicon), location, latitude, longitude, geo_precision,
+ * source: the outlet then the cited sources, notes: the evidence,
+ * fatalities, timestamp: the publication as Unix time), then sitrep's
+ * own; geojson: an RFC 7946 FeatureCollection of Points (events without
+ * coordinates are left out) whose properties are the CSV's columns,
+ * flat.  SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
 int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the incidents (refreshing them first when stale and the store
@@ -780,10 +792,19 @@ int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
  * Honours since, country, place, limit (timeline rows), color, width. */
 int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
 
-/* Full-text search of the stored sentences (FTS5 syntax: "withdraw AND
- * Tanf", "\"took control\"", "Tan*").  Writes matches as table or jsonl
- * ({doc, sentence, span, text}), best first.  SR_ERR_USAGE for a query
- * FTS5 cannot parse. */
+/* The longest search query, in bytes, and the most words it may hold. */
+#define SR_MAX_SEARCH_BYTES 1000
+#define SR_MAX_SEARCH_TERMS 32
+
+/* Full-text search of the stored sentences, as a person types it: plain
+ * words match their word forms (withdraw: withdrew, withdrawn,
+ * withdrawal), words with hyphens or apostrophes need no quotes (al-Tanf,
+ * Syria's), words side by side must all occur; FTS5's syntax is kept
+ * ("\"took control\"", "Tan*", AND, OR, NOT, parentheses, NEAR(a b, 5)).
+ * Writes matches as table, jsonl or json ({doc, sentence, span,
+ * published, url, text}), best first.  SR_ERR_USAGE (with a message that
+ * says how to write a query) for a query that cannot be read, one longer
+ * than SR_MAX_SEARCH_BYTES or with more than SR_MAX_SEARCH_TERMS words. */
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
 
@@ -821,6 +842,10 @@ typedef struct sr_server_config {
 				   program (build/web), then BIN/../share/sitrep/web */
 	int threads;            /* worker threads (0 = 4) */
 	FILE *log;              /* one line per request; NULL = none */
+	const sr_lexicon *lexicon; /* resolves place and actor names in filters
+				   and names areas in exports, as the CLI's
+				   queries do; NULL = none.  Not owned: it must
+				   outlive the server */
 	int no_cache;           /* 1: answer every API request from the store
 				   (by default an answer is kept until the store
 				   changes) */

@@ -105,6 +105,12 @@ void ov_write_text(ow_sink *s, const ov *v);
 /* The same into a buffer (reset first). */
 void ov_text(sr_buf *b, const ov *v);
 
+/* The strings of a JSON array of strings this library wrote (a stored
+ * list of sources or documents), decoded, into *out (owned by the
+ * caller, free with ow_strings_free); returns how many. */
+size_t ow_json_strings(const char *json, char ***out);
+void ow_strings_free(char **v, size_t n);
+
 /* ---------------------------------------------------------------- table */
 
 typedef struct ow_table {

@@ -274,3 +274,93 @@ ov_write_text(ow_sink *s, const ov *v)
 		ow_put(s, b.ptr, b.len);
 	sr_buf_free(&b);
 }
+
+/* ----------------------------------------------- arrays of strings */
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int32_t
+hex4(const char *p)
+{
+	int32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval((unsigned char)p[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+size_t
+ow_json_strings(const char *json, char ***out)
+{
+	size_t n = 0, cap = 0;
+	char **v = NULL;
+	const char *p = json;
+	sr_buf b = {0};
+	while (p && *p) {
+		while (*p && *p != '"')
+			p++;
+		if (!*p)
+			break;
+		p++;
+		sr_buf_reset(&b);
+		sr_buf_add(&b, "", 0);
+		while (*p && *p != '"') {
+			if (*p != '\\') {
+				sr_buf_addc(&b, *p++);
+				continue;
+			}
+			p++;
+			char c = *p ? *p++ : 0;
+			char u[4];
+			int32_t cp;
+			switch (c) {
+			case 'n': sr_buf_addc(&b, '\n'); break;
+			case 't': sr_buf_addc(&b, '\t'); break;
+			case 'r': sr_buf_addc(&b, '\r'); break;
+			case 'b': sr_buf_addc(&b, '\b'); break;
+			case 'f': sr_buf_addc(&b, '\f'); break;
+			case 'u':
+				cp = strlen(p) >= 4 ? hex4(p) : -1;
+				if (cp < 0)
+					break;
+				p += 4;
+				if (cp >= 0xd800 && cp < 0xdc00 && p[0] == '\\' && p[1] == 'u' &&
+				    strlen(p) >= 6) {
+					int32_t lo = hex4(p + 2);
+					if (lo >= 0xdc00 && lo < 0xe000) {
+						cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+						p += 6;
+					}
+				}
+				sr_buf_add(&b, u, (size_t)sr_utf8_encode(cp, u));
+				break;
+			default:
+				if (c)
+					sr_buf_addc(&b, c);
+			}
+		}
+		if (*p == '"')
+			p++;
+		SR_GROW(v, cap, n + 1);
+		v[n++] = sr_strndup(b.ptr, b.len);
+	}
+	sr_buf_free(&b);
+	*out = v;
+	return n;
+}
+
+void
+ow_strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -220,6 +220,8 @@ srv_store_get(sr_server *srv, srv_resp *resp)
 			return NULL;
 		}
 		sr_store_set_progress(s->st, past_deadline, s);
+		if (srv->lx)
+			sr_store_set_lexicon(s->st, srv->lx);
 		srv->nstores++;
 	}
 	s->busy = 1;
@@ -821,6 +823,9 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;
 	sr_store_set_progress(probe, past_deadline, &srv->stores[0]);
+	srv->lx = cfg->lexicon;
+	if (srv->lx)
+		sr_store_set_lexicon(probe, srv->lx);
 	srv->nstores = 1;
 	/* as many queries at once as processors: more only share them, and
 	   the time limit of each would be spent waiting */

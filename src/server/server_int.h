@@ -118,6 +118,7 @@ struct sr_server {
 	srv_store stores[SRV_MAX_STORES];
 	int nstores;
 	int max_stores;         /* queries at once: the processors online */
+	const sr_lexicon *lx;   /* given to every handle, may be NULL */
 	sr_store *gen_st;       /* reads the generation only (gen_lock) */
 	pthread_mutex_t gen_lock;
 	/* connections, for the reaper of slow requests */

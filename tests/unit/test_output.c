@@ -226,3 +226,64 @@ SR_TEST(output_query_pages_with_cursors)
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
 }
+
+/* The sources of an event come out in one order (by name), not in the
+ * order the store first saw them. */
+static char *
+sources_of_b(int with_a)
+{
+	char path[64], err[256];
+	snprintf(path, sizeof path, "/tmp/sitrep-unit-src-%d.db", (int)getpid());
+	unlink(path);
+	sr_store *st = sr_store_open(path, SR_STORE_CREATE, err, sizeof err);
+	if (!st)
+		return NULL;
+	for (int k = with_a ? 0 : 1; k < 2; k++) {
+		const char *text = k == 0 ? "Zeta said troops left Alpha base." :
+			"Alpha and Zeta said troops left Bravo base.";
+		sr_doc *d = sr_doc_from_text(k == 0 ? "a.txt" : "b.txt", text, strlen(text));
+		sr_doc_analyze(d);
+		sr_event e;
+		memset(&e, 0, sizeof e);
+		e.type = "withdraw";
+		e.place = place(k == 0 ? "site:a" : "site:b", k == 0 ? "Alpha base" : "Bravo base", 33);
+		e.modality = "asserted";
+		e.end = 10;
+		if (k == 0) {
+			e.sources[0] = (sr_source){"Zeta", "official", "Zeta said"};
+			e.nsources = 1;
+		} else {
+			e.sources[0] = (sr_source){"Zeta", "official", "Zeta said"};
+			e.sources[1] = (sr_source){"Alpha", "official", "Alpha said"};
+			e.nsources = 2;
+		}
+		int added;
+		sr_store_add(st, d, &e, 1, &added);
+		sr_doc_free(d);
+	}
+	sr_store_flush(st);
+	sr_filter f = {0};
+	f.place = "Bravo";
+	sr_page page = {0};
+	sr_mem m = {0};
+	sr_store_query(st, SR_Q_EVENTS, &f, SR_FMT_CSV, &page, sr_sink_mem, &m);
+	sr_store_close(st);
+	unlink(path);
+	char side[80];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	return m.data;
+}
+
+SR_TEST(output_event_sources_in_fixed_order)
+{
+	/* b.txt's sources, with and without a.txt (which makes the store
+	 * meet Zeta first) */
+	char *one = sources_of_b(1), *two = sources_of_b(0);
+	CHECK(one && strstr(one, ",Alpha; Zeta,"));
+	CHECK(two && strstr(two, ",Alpha; Zeta,"));
+	free(one);
+	free(two);
+}
