@@ -112,6 +112,7 @@ try {
   const combined = (await get('/api/incidents?type=take_control&country=SY&since=2026-01&modality=asserted&limit=500')).json();
   t.ok(combined.incidents.length > 0 && combined.incidents.every((i) => i.type === 'take_control' && i.place && i.place.country === 'SY'),
     'filters combine (AND)', JSON.stringify(combined.incidents.map((i) => [i.type, i.place && i.place.country])));
+  t.eq((await get('/api/search?q=' + 'a'.repeat(500))).status, 200, 'a 500-byte search is answered');
   const s = (await get('/api/search?q=Tanf&limit=500')).json();
   t.ok(s.results.length > 3 && s.results.every((x) => /tanf/i.test(x.text)), 'search finds its words');
   const text = await get('/api/report?format=text');
@@ -134,6 +135,7 @@ try {
     ['/api/events?since=2026-13-40', 400, '2026-13-40'], ['/api/events?until=yesterday', 400, 'yesterday'],
     ['/api/events?country=Syria', 400, 'Syria'], ['/api/events?limit=0', 400, 'limit'],
     ['/api/events?limit=abc', 400, 'limit'], ['/api/events?limit=99999999', 400, 'limit'],
+    ['/api/events?limit=5001', 400, 'limit'], ['/api/search?q=a&limit=5001', 400, 'limit'],
     ['/api/events?cursor=zzz', 400, 'cursor'], ['/api/events?format=xml', 400, 'xml'],
     ['/api/events?colour=red', 400, 'colour'], ['/api/events?type=attack&type=deploy', 400, 'twice'],
     ['/api/places?type=attack', 400, 'type'], ['/api/incidents?disagreements=yes', 400, 'disagreements'],
@@ -142,8 +144,9 @@ try {
     ['/api/places/nowhere:none', 404, 'nowhere:none'], ['/api/places/a%20b', 400, 'place id'],
     ['/api/nothing', 404, 'nothing'], ['/api/report?format=csv', 400, 'csv'], ['/nothing.html', 404, 'no such page'],
     ['/api/events?q=%FF%FE', 400, 'UTF-8'], ['/api/events?type=%00', 400, 'NUL'],
-    ['/api/events?' + Array.from({ length: 20 }, (_, i) => `p${i}=1`).join('&'), 400, 'parameters'],
-    ['/api/search?q=' + 'a'.repeat(1500), 414, 'longer'],
+    ['/api/events?' + Array.from({ length: 17 }, (_, i) => `p${i}=1`).join('&'), 400, 'parameters'],
+    ['/api/events?' + Array.from({ length: 16 }, (_, i) => `p${i}=1`).join('&'), 400, "unknown parameter 'p0'"],
+    ['/api/search?q=' + 'a'.repeat(1500), 414, 'longer'], ['/api/search?q=' + 'a'.repeat(501), 400, '500 bytes'],
   ];
   for (const [p, status, word] of bad) {
     const r = await get(p);

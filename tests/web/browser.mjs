@@ -4,18 +4,21 @@
 // fixture.  Every request that does not go to the test's own server is
 // refused, so nothing reaches the network.
 //
-//   node tests/web/browser.mjs SITREP STORE OUTDIR [DOCSDIR]
+//   node tests/web/browser.mjs SITREP STORE FIXTURE OUTDIR [DOCSDIR]
 //
-// Screenshots go to OUTDIR (build/); with DOCSDIR they are also copied
-// there (docs/, for the README).
+// STORE holds the seeds and the dev reports; FIXTURE (a report with
+// markup in its text) is ingested into it while the server runs, before
+// the test that it is shown as text.  Screenshots go to OUTDIR (build/);
+// with DOCSDIR they are also copied there (docs/, for the README).
 
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { start, harness } from './serve.mjs';
 
-const [bin, db, outdir, docsdir] = process.argv.slice(2);
+const [bin, db, fixture, outdir, docsdir] = process.argv.slice(2);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const t = harness('browser');
 
@@ -108,7 +111,9 @@ try {
   t.ok(/sel=incident%3A\d+|sel=incident:\d+/.test(page.url()), 'the open incident is in the URL', page.url());
   await page.locator('#panel').screenshot({ path: join(outdir, 'web-disagreement.png') });
 
-  // 5. a report with <script> is shown as text
+  // 5. a report with <script> is shown as text (ingested now: the
+  // running server sees it)
+  execFileSync(bin, ['ingest', '--quiet', '--db', db, fixture]);
   await page.goto(srv.url + '?actor=IT.MIL&type=withdraw');
   await ready();
   const hostile = page.locator('#panel button.item', { hasText: 'Kandahar Airfield' }).first();
