@@ -52,6 +52,8 @@ function filters(keys) {
 
 function fillForm() {
   const form = $('filters');
+  // the filters stay folded on a phone unless the view uses one
+  $('more').open = !matchMedia('(max-width: 760px)').matches || FILTERS.some((k) => state.view[k]);
   for (const k of [...FILTERS, 'q']) {
     const e = form.elements[k];
     if (e.type === 'checkbox') e.checked = state.view[k] === '1';

@@ -111,8 +111,19 @@ export class SituationMap {
     return { seen, bounds };
   }
 
+  // Frames the places, leaving out the farthest tenth on each side when
+  // there are many (a few far-away places should not zoom the map out to
+  // the whole world); the others are a drag away.
   fit(bounds) {
-    if (bounds.length) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7, animate: false });
+    if (!bounds.length) return;
+    let box = bounds;
+    if (bounds.length >= 10) {
+      const lats = bounds.map((b) => b[0]).sort((a, b) => a - b);
+      const lons = bounds.map((b) => b[1]).sort((a, b) => a - b);
+      const k = Math.floor(bounds.length / 10);
+      box = [[lats[k], lons[k]], [lats[lats.length - 1 - k], lons[lons.length - 1 - k]]];
+    }
+    this.map.fitBounds(box, { padding: [30, 30], maxZoom: 7, animate: false });
   }
 }
 
