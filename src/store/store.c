@@ -11,6 +11,7 @@
  *   1  documents, sentences, entities, sources, events, quantities
  *   2  event date ranges and approx flag, FTS5 over sentences, meta
  *   3  incidents, disagreements, place status, views actors and places
+ *   5  copies of a report (the same text from another outlet or URL)
  *   4  what the queries print, precomputed: per event its document's key
  *      (the sort order), its quantities, sources and incident report as
  *      JSON, its outlet and source names for --source; per incident its documents, modalities, first publication
@@ -202,8 +203,18 @@ static const char schema_v4[] =
 	" ndisagreements = (SELECT count(*) FROM disagreements g"
 	"  WHERE g.incident_id = incidents.id);";
 
+/* Version 5: copies of a stored report published by another outlet or at
+ * another URL (the same text): each is another source of its events. */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS doc_copies("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, url TEXT, outlet TEXT, published TEXT,"
+	" UNIQUE(doc_id, url, outlet));"
+	"CREATE INDEX IF NOT EXISTS doc_copies_doc ON doc_copies(doc_id);";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4};
+	schema_v4, schema_v5};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
