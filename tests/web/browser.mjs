@@ -109,7 +109,7 @@ try {
   t.ok(v5700 && v7000 && Math.abs(v5700.top - v7000.top) < 2, '5,700 and about 7,000 side by side (one row)', JSON.stringify(claims));
   t.ok((await page.locator('#panel .sidebyside mark', { hasText: '5,700' }).count()) > 0, 'the evidence sentence has 5,700 highlighted');
   t.ok(/sel=incident%3A\d+|sel=incident:\d+/.test(page.url()), 'the open incident is in the URL', page.url());
-  await page.locator('#panel').screenshot({ path: join(outdir, 'web-disagreement.png') });
+  await page.screenshot({ path: join(outdir, 'web-disagreement.png') });
 
   // 5. a report with <script> is shown as text (ingested now: the
   // running server sees it)
