@@ -2,19 +2,24 @@
  * server.c -- `sitrep serve`: the HTTP side of the server, on
  * libmicrohttpd.
  *
- * libmicrohttpd runs a pool of threads, each with its own event loop; a
- * request is answered in one call of `handle` (only GET and HEAD exist,
- * so there is no body to wait for).  Each request borrows a store handle
- * (read-only; SQLite in WAL mode shows every committed ingest to the next
- * transaction) from a small pool, so that threads never share one.
+ * libmicrohttpd runs a pool of threads, each with its own event loop.  A
+ * GET is answered on the second call of `handle` (only GET and HEAD
+ * exist; another method gets 405 at once, its body unread).  A request
+ * borrows a store handle (read-only; SQLite in WAL mode shows every
+ * committed ingest to the next transaction) from a pool of as many as
+ * there are processors, so that threads never share one; an API answer is
+ * kept (cache.c) until the store's generation changes, and sent
+ * gzip-compressed to clients that accept it.
  *
  * Limits are enforced here, before any query runs: the URL's length, the
- * query string's size and number of parameters, malformed UTF-8; the
- * connection limits (count, per-address count, idle timeout, memory for
- * the request head) are libmicrohttpd's options.  The time of a query is
- * bounded through the store's progress hook (srv_store_get sets the
- * deadline).  Every response carries a Content-Security-Policy with no
- * inline script, nosniff, and an ETag; If-None-Match gives 304.
+ * query string's size and number of parameters, malformed UTF-8 and NUL
+ * bytes.  libmicrohttpd's options bound connections (count, per address,
+ * idle time, memory for the request head); a reaper thread cuts a
+ * connection whose request has not arrived whole in SR_SERVE_IDLE_S (a
+ * slowloris is never idle).  The time of a query is bounded through the
+ * store's progress hook (srv_store_get sets the deadline).  Every answer
+ * carries a Content-Security-Policy with no inline script, nosniff and an
+ * ETag; If-None-Match gives 304.  One line per request goes to the log.
  *
  * The page's files are read into memory at start, so a path is looked up
  * in a table: nothing from the URL ever reaches the file system.
@@ -802,6 +807,7 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	socklen_t salen = 0;
 	if (parse_listen(listen, &sa, &salen, err, errlen) != 0)
 		return NULL;
+	(void)salen;   /* libmicrohttpd takes the length from the family */
 	/* the store must open now: a wrong --db is said at once */
 	sr_store *probe = sr_store_open(cfg->db, SR_STORE_READONLY, err, errlen);
 	if (!probe)
@@ -891,7 +897,6 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, host, sizeof host);
 	snprintf(srv->url, sizeof srv->url, sa.ss_family == AF_INET6 ? "http://[%s]:%u/"
 		 : "http://%s:%u/", host, port);
-	(void)salen;
 	return srv;
 }
 

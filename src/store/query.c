@@ -923,24 +923,27 @@ sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *
 {
 	wh ww;
 	int rc = check_filter(st, f, &ww);
-	if (rc != SR_OK)
+	if (rc == SR_OK)
+		rc = st_ensure_fused(st);
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
-	if ((rc = st_ensure_fused(st)) != SR_OK)
-		return rc;
+	}
 	incident_where(f, &ww);
 	sr_buf q = {0};
 	sr_buf_adds(&q, "SELECT i.date, i.date_precision, i.type, count(*) FROM incidents i");
 	if (ww.sql.ptr)
 		sr_buf_adds(&q, ww.sql.ptr);
+	/* (no LIMIT: bind_args's LIMIT and OFFSET have no parameter here) */
 	sr_buf_adds(&q, " GROUP BY i.date, i.date_precision, i.type"
 		    " ORDER BY i.date IS NULL, i.date, i.date_precision, i.type");
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&ww.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
-	for (int i = 0; i < ww.nargs; i++)
-		sqlite3_bind_text(s, i + 1, ww.args[i], -1, SQLITE_STATIC);
+	}
+	bind_args(s, &ww, -1, 0);
 	ow_sink *out = sr_malloc(sizeof *out);
 	ow_sink_init(out, fn, ctx);
 	ow_puts(out, "[");
@@ -956,8 +959,9 @@ sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *
 		ow_printf(out, ",\"incidents\":%lld}", (long long)sqlite3_column_int64(s, 3));
 	}
 	ow_puts(out, "\n]\n");
-	sqlite3_finalize(s);
 	rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "counting incidents");
+	sqlite3_finalize(s);
+	wh_free(&ww);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");
 		rc = SR_ERR_IO;

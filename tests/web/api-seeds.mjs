@@ -33,6 +33,6 @@ try {
   t.ok(false, 'ran to its end', e.stack);
 } finally {
   const r = await srv.stop();
-  t.ok(r.code === 0, 'the server stops cleanly', JSON.stringify(r));
+  t.ok(r.code === 0, 'the server stops cleanly', JSON.stringify(r) + '\n' + srv.log().slice(-3000));
 }
 process.exit(t.done() ? 1 : 0);

@@ -128,6 +128,9 @@ try {
   const tlsum = tl.counts.reduce((a, c) => a + c.incidents, 0);
   const sy = (await get('/api/incidents?country=SY&limit=5000')).json();
   t.eq(tlsum, sy.incidents.length, 'timeline counts the filtered incidents');
+  const tlTanf = (await get('/api/timeline?place=Tanf&actor=US.MIL')).json();
+  const incTanf = (await get('/api/incidents?place=Tanf&actor=US.MIL&limit=5000')).json();
+  t.eq(tlTanf.counts.reduce((a, c) => a + c.incidents, 0), incTanf.incidents.length, 'timeline with names in place and actor');
 
   // ---- bad parameters: 400 with a message that names what was wrong
   const bad = [
@@ -213,7 +216,7 @@ try {
   t.ok(false, 'the API test ran to its end', e.stack);
 } finally {
   const r = await srv.stop();
-  t.ok(r.code === 0, 'SIGTERM stops the server cleanly (exit 0)', JSON.stringify(r));
+  t.ok(r.code === 0, 'SIGTERM stops the server cleanly (exit 0)', JSON.stringify(r) + '\n' + srv.log().slice(-3000));
 }
 
 // SIGINT too, and a warning for a non-loopback --listen (TEST-NET-1:

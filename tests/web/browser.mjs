@@ -180,7 +180,7 @@ try {
 } finally {
   if (ctx) await ctx.close();
   const r = await srv.stop();
-  t.ok(r.code === 0, 'the server stops cleanly on SIGTERM', JSON.stringify(r));
+  t.ok(r.code === 0, 'the server stops cleanly on SIGTERM', JSON.stringify(r) + '\n' + srv.log().slice(-3000));
   rmSync(profile, { recursive: true, force: true });
 }
 process.exit(t.done() ? 1 : 0);
