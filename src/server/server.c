@@ -635,9 +635,14 @@ api(sr_server *srv, struct MHD_Connection *c, const reqstate *rs, const char *ur
 			gen[0] = 0;
 		pthread_mutex_unlock(&srv->gen_lock);
 		if (gen[0]) {
+			/* the URL, and the format the Accept header may choose
+			   (as api.c reads it): not the header itself, which
+			   differs from client to client for the same answer */
 			srv_buf_adds(&key, rs->uri);
-			srv_buf_adds(&key, "\n");
-			srv_buf_adds(&key, accept ? accept : "");
+			srv_buf_adds(&key, !accept ? "" : strstr(accept, "text/csv") ? "\ncsv"
+				     : strstr(accept, "application/geo+json") ? "\ngeojson"
+				     : strstr(accept, "application/x-ndjson") ||
+				       strstr(accept, "application/jsonl") ? "\njsonl" : "");
 		}
 	}
 	int claimed = 0;

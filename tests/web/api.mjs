@@ -196,6 +196,12 @@ try {
   t.eq(again.body, '', '304 has no body');
   t.eq((await get('/api/incidents?country=SY', { 'If-None-Match': '"0000000000000000"' })).status, 200, 'another ETag -> 200');
   t.ok((await get('/api/incidents?country=IQ')).headers.get('etag') !== etag, 'another answer, another ETag');
+  // the cache tells answers apart by the format the Accept header chooses
+  const aj = await get('/api/incidents?limit=4');
+  const ac = await get('/api/incidents?limit=4', { Accept: 'text/csv' });
+  const aj2 = await get('/api/incidents?limit=4', { Accept: 'application/json, text/plain, */*' });
+  t.ok(aj.body.startsWith('{') && ac.body.startsWith('event_id_cnty') && aj2.body === aj.body,
+    'one URL, answers by Accept: JSON, CSV, JSON again', [aj.body.slice(0, 20), ac.body.slice(0, 20), aj2.body.slice(0, 20)].join(' | '));
   const page = await get('/');
   t.eq((await get('/', { 'If-None-Match': page.headers.get('etag') })).status, 304, 'the page: 304 too');
 
