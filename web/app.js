@@ -72,11 +72,13 @@ function exportLinks() {
 
 // ---- data
 
-async function loadPlaces() {
+// lean: without the timelines (the first drawing of the map needs only
+// who holds each place now; the slider needs the timelines)
+async function loadPlaces(lean) {
   const all = [];
   let cursor = null;
   do {
-    const page = await api('places', { ...filters(PLACE_FILTERS), limit: 5000, cursor });
+    const page = await api('places', { ...filters(PLACE_FILTERS), limit: 5000, cursor, timeline: lean ? 0 : null });
     all.push(...page.places);
     cursor = page.next;
   } while (cursor && all.length < 20000);
@@ -187,7 +189,11 @@ async function load() {
   exportLinks();
   status('Loading…');
   try {
-    const [stats, places, inc, counts] = await Promise.all([api('stats'), loadPlaces(), loadIncidents(null),
+    // the timelines are asked for at once, but the map is first drawn
+    // without them (they are most of the bytes of a large store)
+    const full = loadPlaces(false);
+    full.catch(() => {});
+    const [stats, places, inc, counts] = await Promise.all([api('stats'), loadPlaces(true), loadIncidents(null),
       api('timeline', filters(FILTERS))]);
     state.places = places;
     state.counts = counts.counts;
@@ -202,8 +208,21 @@ async function load() {
     state.day = want != null ? Math.min(Math.max(want, state.lo), state.hi) : state.hi;
     slider.value = state.day - state.lo;
     state.map.assignColors(places);
+    slider.disabled = true;
     const bounds = drawMap();
     if (!state.fitted) { state.map.fit(bounds); state.fitted = true; }
+    drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
+    showHome();
+    document.body.dataset.drawn = '1';
+    // then the timelines: the slider's span and the day of the view
+    state.places = await full;
+    state.map.assignColors(state.places);
+    [state.lo, state.hi] = span(stats.as_of);
+    slider.max = state.hi - state.lo;
+    state.day = want != null ? Math.min(Math.max(want, state.lo), state.hi) : state.hi;
+    slider.value = state.day - state.lo;
+    slider.disabled = false;
+    drawMap();
     drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
     showHome();
     status('');

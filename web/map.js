@@ -61,16 +61,19 @@ export class SituationMap {
     }
   }
 
-  // Colours are given to actors in a fixed order (by id), so a holder
+  // Colours are given to actors (by name) in a fixed order, so a holder
   // keeps its colour whatever the day or the filter.
   assignColors(places) {
-    const ids = new Set();
-    for (const p of places) for (const iv of p.timeline || []) if (iv.actor) ids.add(iv.actor_id || iv.actor);
-    [...ids].sort().forEach((id, i) => { if (!this.colors.has(id)) this.colors.set(id, PALETTE[this.colors.size % PALETTE.length]); });
+    const names = new Set();
+    for (const p of places) {
+      if (p.holder) names.add(p.holder);
+      for (const iv of p.timeline || []) if (iv.actor) names.add(iv.actor);
+    }
+    [...names].sort().forEach((n) => { if (!this.colors.has(n)) this.colors.set(n, PALETTE[this.colors.size % PALETTE.length]); });
   }
 
   color(iv) {
-    return iv ? this.colors.get(iv.actor_id || iv.actor) || '#555' : '#fff';
+    return iv ? this.colors.get(iv.actor) || '#555' : '#fff';
   }
 
   // Draws the places as they stood on day d (now: d is the latest day);
@@ -86,7 +89,7 @@ export class SituationMap {
       const top = s.holders[0] || null;
       const shape = s.underway ? 'triangle' : s.expected ? 'diamond' : top ? 'circle' : 'ring';
       const fill = this.color(top);
-      for (const h of s.holders) seen.set(h.actor_id || h.actor, h.actor);
+      for (const h of s.holders) seen.set(h.actor, h.actor);
       const label = describe(pl.name, s);
       const icon = L.divIcon({
         className: 'mk' + (selected === pl.id ? ' mk-sel' : ''),

@@ -23,7 +23,8 @@ const expected = (iv) => iv.role && iv.role.startsWith('expected');
 // underway: interval|null, expected: interval|null, left: interval|null }.
 // now: d is the latest day (expected changes are shown only then).
 export function statusOn(p, d, now) {
-  const tl = p.timeline || [];
+  if (!p.timeline) return summary(p);
+  const tl = p.timeline;
   const live = tl.filter((iv) => !expected(iv) && inForce(iv, d));
   const held = live.filter((iv) => iv.role === 'held');
   const holders = (held.length ? held : live).slice();
@@ -39,4 +40,19 @@ export function statusOn(p, d, now) {
     }
   }
   return { holders, underway, expected: exp, left };
+}
+
+// Before the timelines have come (the page's first drawing), what the API
+// says of today: the holder(s), since when, and the status's words.
+function summary(p) {
+  const holders = p.holder ? [{ actor: p.holder, role: 'held', start: p.since }] : [];
+  const st = p.status || '';
+  const m = /withdrawing, to end ~(\S+)/.exec(st);
+  return {
+    holders,
+    underway: m ? { role: 'withdrawing', end: m[1] } : null,
+    expected: /expected to (pass to|be left by|host): ([^;]+)/.test(st)
+      ? { role: 'expected_' + RegExp.$1.replace(/ /g, '_'), actor: RegExp.$2 } : null,
+    left: null,
+  };
 }

@@ -201,6 +201,27 @@ finish(srv_resp *r)
 	srv_etag(r->body.ptr ? r->body.ptr : "", r->body.len, r->etag);
 }
 
+/* The JSON array text of the places query without each place's timeline
+ * (what a map needs at first: holder, since, status), as a new string
+ * (free), or NULL when the text does not parse. */
+static char *
+places_without_timelines(const char *text)
+{
+	json_error_t jerr;
+	json_t *a = json_loads(text, 0, &jerr);
+	if (!json_is_array(a)) {
+		json_decref(a);
+		return NULL;
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(a, i, p)
+		json_object_del(p, "timeline");
+	char *out = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(a);
+	return out;
+}
+
 static const char *const what_names[] = {"events", "incidents", "places"};
 
 /* GET /api/events, /api/incidents, /api/places */
@@ -221,8 +242,21 @@ list(req *q, int what)
 	int fmt = read_format(q, 1);
 	if (fmt < 0)
 		return;
+	/* places: timeline=0 leaves the timelines out (JSON only) */
+	const char *tl = what == SR_Q_PLACES ? param(q, "timeline") : NULL;
+	if (tl && strcmp(tl, "0") && strcmp(tl, "1")) {
+		srv_error(q->r, 400, "timeline must be 0 (leave each place's timeline out) or 1,"
+			  " not '%.40s'", tl);
+		return;
+	}
+	int no_tl = tl && !strcmp(tl, "0");
+	if (no_tl && fmt != SR_FMT_JSON) {
+		srv_error(q->r, 400, "timeline=0 is for format=json");
+		return;
+	}
 	char known[200];
-	snprintf(known, sizeof known, "%s, %s", keys, PAGE_KEYS);
+	snprintf(known, sizeof known, "%s, %s%s", keys, PAGE_KEYS,
+		 what == SR_Q_PLACES ? ", timeline" : "");
 	if (check_params(q, known) != 0)
 		return;
 	srv_store *s = srv_store_get(q->srv, q->r);
@@ -239,6 +273,18 @@ list(req *q, int what)
 		return;
 	}
 	srv_store_put(q->srv, s);
+	if (no_tl) {
+		size_t at = strlen("{\"places\":");
+		char *lean = places_without_timelines(r->body.ptr + at);
+		if (!lean) {
+			srv_error(r, 500, "the places query wrote JSON that does not parse (a bug:"
+				  " please report it)");
+			return;
+		}
+		r->body.len = at;
+		srv_buf_adds(&r->body, lean);
+		free(lean);
+	}
 	if (fmt == SR_FMT_JSON) {
 		while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 			r->body.len--;
@@ -557,29 +603,29 @@ stats(req *q)
 static int
 report_places(const char *text, srv_buf *b)
 {
+	char *lean = places_without_timelines(text);
 	json_error_t jerr;
-	json_t *a = json_loads(text, 0, &jerr);
+	json_t *a = lean ? json_loads(lean, 0, &jerr) : NULL;
 	if (!json_is_array(a)) {
 		json_decref(a);
+		free(lean);
 		return -1;
 	}
 	json_t *under = json_array();
 	size_t i;
 	json_t *p;
 	json_array_foreach(a, i, p) {
-		json_object_del(p, "timeline");
 		json_t *st = json_object_get(p, "status");
 		if (json_is_string(st) && strncmp(json_string_value(st), "left", 4))
 			json_array_append(under, p);
 	}
-	char *pl = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
 	char *ul = json_dumps(under, JSON_COMPACT | JSON_ENSURE_ASCII);
 	srv_buf_adds(b, ",\"places\":");
-	srv_buf_adds(b, pl ? pl : "[]");
+	srv_buf_adds(b, lean);
 	srv_buf_adds(b, ",\"under_way\":");
 	srv_buf_adds(b, ul ? ul : "[]");
-	free(pl);
 	free(ul);
+	free(lean);
 	json_decref(under);
 	json_decref(a);
 	return 0;

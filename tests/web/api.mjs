@@ -109,6 +109,11 @@ try {
     const r = await get(`/api/places?${k}=${v}&format=jsonl&limit=5000`);
     t.ok(r.body === cli(['places', `--${k}`, v, '--format', 'jsonl']) && r.body.length > 0, `places ${k}=${v}: as the CLI writes it`);
   }
+  const lean = (await get('/api/places?country=SY&timeline=0&limit=5000')).json();
+  const fat = (await get('/api/places?country=SY&limit=5000')).json();
+  t.ok(lean.places.length === fat.places.length && lean.places.every((p, i) => !('timeline' in p) &&
+    p.place.id === fat.places[i].place.id && p.holder === fat.places[i].holder && p.status === fat.places[i].status),
+    'places?timeline=0: the same places, holders and statuses without their timelines');
   const combined = (await get('/api/incidents?type=take_control&country=SY&since=2026-01&modality=asserted&limit=500')).json();
   t.ok(combined.incidents.length > 0 && combined.incidents.every((i) => i.type === 'take_control' && i.place && i.place.country === 'SY'),
     'filters combine (AND)', JSON.stringify(combined.incidents.map((i) => [i.type, i.place && i.place.country])));
@@ -141,7 +146,8 @@ try {
     ['/api/events?limit=5001', 400, 'limit'], ['/api/search?q=a&limit=5001', 400, 'limit'],
     ['/api/events?cursor=zzz', 400, 'cursor'], ['/api/events?format=xml', 400, 'xml'],
     ['/api/events?colour=red', 400, 'colour'], ['/api/events?type=attack&type=deploy', 400, 'twice'],
-    ['/api/places?type=attack', 400, 'type'], ['/api/incidents?disagreements=yes', 400, 'disagreements'],
+    ['/api/places?type=attack', 400, 'type'], ['/api/places?timeline=no', 400, 'timeline'],
+    ['/api/places?timeline=0&format=csv', 400, 'timeline=0'], ['/api/events?timeline=0', 400, 'timeline'], ['/api/incidents?disagreements=yes', 400, 'disagreements'],
     ['/api/search', 400, 'q'], ['/api/search?q=%22unclosed', 400, 'search'], ['/api/search?q=a&cursor=o-1', 400, 'cursor'],
     ['/api/stats?x=1', 400, "'x'"], ['/api/incidents/abc', 400, 'number'], ['/api/incidents/99999999', 404, '99999999'],
     ['/api/places/nowhere:none', 404, 'nowhere:none'], ['/api/places/a%20b', 400, 'place id'],
