@@ -57,54 +57,103 @@ model_free(pmodel *m)
 	free(m->p);
 }
 
+typedef struct iurl {
+	long long inc;
+	const char *url;
+} iurl;
+
+static int
+cmp_iurl(const void *pa, const void *pb)
+{
+	const iurl *a = pa, *b = pb;
+	if (a->inc != b->inc)
+		return a->inc < b->inc ? -1 : 1;
+	return strcmp(a->url, b->url);
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* The URLs of the reports behind each interval (its incidents' events'
- * documents and their copies), in URL order. */
+ * documents and their copies), distinct, in URL order: one query for all
+ * incidents, then a lookup per incident of each interval. */
 static int
 interval_urls(sr_store *st, pmodel *m)
 {
-	sr_buf q = {0}, ids = {0}, u = {0};
-	int rc = SR_OK;
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT ie.incident_id, d.url FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+		" JOIN documents d ON d.id = e.doc_id WHERE d.url IS NOT NULL"
+		" UNION SELECT ie.incident_id, c.url FROM incident_events ie JOIN events e"
+		" ON e.id = ie.event_id JOIN doc_copies c ON c.doc_id = e.doc_id WHERE c.url IS NOT NULL");
+	if (!s)
+		return SR_ERR_DB;
+	sr_arena a = {0};
+	iurl *v = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		SR_GROW(v, cap, n + 1);
+		v[n].inc = sqlite3_column_int64(s, 0);
+		v[n].url = sr_arena_strndup(&a, (const char *)sqlite3_column_text(s, 1),
+					    (size_t)sqlite3_column_bytes(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
+	int rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading urls");
+	if (n)
+		qsort(v, n, sizeof *v, cmp_iurl);
+	const char **pick = NULL;
+	size_t cappick = 0;
+	sr_buf u = {0};
 	for (size_t i = 0; i < m->n && rc == SR_OK; i++) {
-		for (size_t k = 0; k < m->p[i].niv && rc == SR_OK; k++) {
-			piv *v = &m->p[i].iv[k];
-			/* the incident ids of "[1,2]": digits and commas only */
-			sr_buf_reset(&ids);
-			for (const char *c = v->incidents; c && *c; c++)
-				if ((*c >= '0' && *c <= '9') || *c == ',')
-					sr_buf_addc(&ids, *c);
-			if (!ids.len)
-				continue;
-			sr_buf_reset(&q);
-			sr_buf_printf(&q, "SELECT d.url FROM incident_events ie JOIN events e"
-				      " ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id"
-				      " WHERE ie.incident_id IN (%s) AND d.url IS NOT NULL"
-				      " UNION SELECT c.url FROM incident_events ie JOIN events e"
-				      " ON e.id = ie.event_id JOIN doc_copies c ON c.doc_id = e.doc_id"
-				      " WHERE ie.incident_id IN (%s) AND c.url IS NOT NULL ORDER BY 1",
-				      ids.ptr, ids.ptr);
-			sqlite3_stmt *s = st_prepare(st, q.ptr);
-			if (!s) {
-				rc = SR_ERR_DB;
-				break;
+		for (size_t k = 0; k < m->p[i].niv; k++) {
+			piv *iv = &m->p[i].iv[k];
+			size_t np = 0;
+			/* the incident ids of "[1,2]" */
+			for (const char *c = iv->incidents; c && *c;) {
+				if (*c < '0' || *c > '9') {
+					c++;
+					continue;
+				}
+				char *end;
+				long long id = strtoll(c, &end, 10);
+				c = end;
+				size_t lo = 0, hi = n;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (v[mid].inc < id)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < n && v[lo].inc == id; lo++) {
+					SR_GROW(pick, cappick, np + 1);
+					pick[np++] = v[lo].url;
+				}
 			}
+			if (!np)
+				continue;
+			qsort(pick, np, sizeof *pick, cmp_cstr);
 			sr_buf_reset(&u);
-			while (sqlite3_step(s) == SQLITE_ROW)
-				sr_buf_printf(&u, "%s%s", u.len ? " " : "",
-					      (const char *)sqlite3_column_text(s, 0));
-			sqlite3_finalize(s);
-			if (u.len)
-				v->urls = sr_strdup(u.ptr);
+			for (size_t j = 0; j < np; j++)
+				if (!j || strcmp(pick[j], pick[j - 1]))
+					sr_buf_printf(&u, "%s%s", u.len ? " " : "", pick[j]);
+			iv->urls = sr_strdup(u.ptr);
 		}
 	}
-	sr_buf_free(&q);
-	sr_buf_free(&ids);
 	sr_buf_free(&u);
+	free(pick);
+	free(v);
+	sr_arena_free(&a);
 	return rc;
 }
 
 static int
 model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
-	   pmodel *m)
+	   int with_urls, pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -195,7 +244,7 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading place status");
-	return interval_urls(st, m);
+	return with_urls ? interval_urls(st, m) : SR_OK;
 }
 
 static int
@@ -518,7 +567,7 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 		}
 	}
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 0, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -861,7 +910,7 @@ write_report(sr_store *st, const sr_filter *f, ow_sink *out)
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 1, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, 0, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
