@@ -11,6 +11,7 @@
 
 const char *cli_lexicon_dirs[16];
 int cli_nlexicon_dirs;
+bool cli_stop_reading;
 
 bool
 cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -89,7 +90,7 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 		sr_reader_add(r, paths[i]);
 	sr_doc *doc;
 	int st;
-	while ((st = sr_reader_next(r, &doc)) != SR_END) {
+	while (!cli_stop_reading && (st = sr_reader_next(r, &doc)) != SR_END) {
 		if (st != SR_OK) {
 			fprintf(stderr, "sitrep: %s\n", sr_reader_errmsg(r));
 			continue;

@@ -178,15 +178,21 @@ parse_long(const char *cmd, const char *opt, const char *v, long *out)
 	return 0;
 }
 
+/* A query's store, opened read-only (see SR_STORE_QUERY). */
 static sr_store *
 open_existing(const char *cmd, const char *db)
 {
 	char err[1024];
-	sr_store *st = sr_store_open(db, 0, err, sizeof err);
-	if (!st && access(db, R_OK) == 0 && access(db, W_OK) != 0)
-		st = sr_store_open(db, SR_STORE_READONLY, err, sizeof err);
-	if (!st)
+	sr_store *st = sr_store_open(db, SR_STORE_QUERY, err, sizeof err);
+	if (!st) {
 		fprintf(stderr, "sitrep %s: %s\n", cmd, err);
+		return NULL;
+	}
+	sr_store_stats ss;
+	if (sr_store_stats_get(st, &ss) == SR_OK && !ss.fused)
+		fprintf(stderr, "sitrep %s: note: the incidents of %s are older than its events"
+			" and could not be refreshed (%s); they are shown as they are\n", cmd, db,
+			*sr_store_errmsg(st) ? sr_store_errmsg(st) : "read-only");
 	return st;
 }
 
@@ -197,6 +203,9 @@ typedef struct ingest_run {
 	sr_extractor *x;
 	long seen, added, dup, events, failed;
 	int progress;
+	int stopped;            /* a store error: nothing more is read */
+	const char *where;      /* the file of the record that failed */
+	long line;
 	double t0, last;
 } ingest_run;
 
@@ -215,6 +224,14 @@ show_progress(ingest_run *r, int final)
 }
 
 static void
+note_wait(void *ctx, const char *path, double waited)
+{
+	ingest_run *r = ctx;
+	fprintf(stderr, "%ssitrep ingest: waiting for another process writing %s (%.0f s)%s",
+		r->progress ? "\r\x1b[K" : "", path, waited, r->progress ? "" : "\n");
+}
+
+static void
 ingest_doc(sr_doc *doc, void *ctx)
 {
 	ingest_run *r = ctx;
@@ -227,9 +244,14 @@ ingest_doc(sr_doc *doc, void *ctx)
 		sr_extract(r->x, doc, &ev, &n);
 		int added = 0;
 		if (sr_store_add(r->st, doc, ev, n, &added) != SR_OK) {
-			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+			/* the store cannot take more (read-only, full disk, damaged):
+			   one message, and no more input is read */
+			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
 				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
 			r->failed++;
+			r->stopped = 1;
+			cli_stop_reading = true;
+			return;
 		} else if (added) {
 			r->added++;
 			r->events += (long)n;
@@ -300,16 +322,27 @@ cmd_ingest(int argc, char **argv)
 	}
 	sr_store_set_lexicon(r.st, lx);
 	sr_store_set_batch(r.st, (size_t)(batch > 0 ? batch : 1));
+	sr_store_set_wait(r.st, 0, note_wait, &r);
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
 	int status = cli_each_doc(paths, npaths, true, ingest_doc, &r);
+	/* after a store error too: the reports before the one that failed
+	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);
 	double t_ingest = now_s() - r.t0;
 	if (r.progress)
 		show_progress(&r, 1);
 	if (rc == SR_OK && fuse)
 		rc = r.added ? sr_store_fuse(r.st) : sr_store_refresh(r.st);
-	if (rc != SR_OK) {
+	if (r.stopped) {
+		fprintf(stderr, "sitrep ingest: stopped at the first store error; %s; fix the"
+			" cause and run the same ingest again to store the rest (reports already"
+			" stored are skipped)\n", rc == SR_OK ? "every report read before it is"
+			" stored" : "the reports of the open batch were rolled back, the batches"
+			" committed before stay");
+		rc = SR_ERR_DB;
+		status = EXIT_USAGE;
+	} else if (rc != SR_OK) {
 		fprintf(stderr, "sitrep ingest: %s\n", sr_store_errmsg(r.st));
 		status = EXIT_USAGE;
 	}

@@ -542,12 +542,24 @@ typedef struct sr_store sr_store;
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
 #define SR_STORE_READONLY 0x2u  /* never write (no refresh of incidents) */
+#define SR_STORE_QUERY    0x4u  /* for queries: read-only; see sr_store_open */
 
 /* Opens (and, with SR_STORE_CREATE, creates) the store at path, upgrading
  * an older schema in place, one migration per transaction.  Returns NULL
  * and writes a message into err (naming path) when the file cannot be
  * opened, is no sitrep store, or was written by a newer sitrep.  Free with
- * sr_store_close. */
+ * sr_store_close.
+ *
+ * SR_STORE_QUERY opens the file read-only, as every query needs: a query
+ * never writes, so it works on a read-only file or folder and on a full
+ * disk.  Only when the file's schema is older than this library's, or its
+ * incidents are older than its events (ingest --no-fuse, an interrupted
+ * fusion), and the file may be written, is it first upgraded and fused
+ * through a writable connection that is then closed; when it may not be
+ * written, or another process holds the write lock for more than a second
+ * (an ingest under way, which fuses when it ends), stale incidents are read
+ * as they are (sr_store_stats_get says so in .fused, sr_store_errmsg why)
+ * and an old schema is an error. */
 sr_store *sr_store_open(const char *path, unsigned flags, char *err, size_t errlen);
 
 /* Commits what is pending (sr_store_flush) and closes.  Accepts NULL. */
@@ -563,6 +575,16 @@ int sr_store_schema_version(const sr_store *st);
 /* How many documents make one transaction (default 256).  A crash loses at
  * most the batch under way; every committed batch is whole. */
 void sr_store_set_batch(sr_store *st, size_t docs);
+
+/* Called while a writer waits for another process's write lock on path,
+ * every two seconds, with the seconds waited so far. */
+typedef void (*sr_store_wait_fn)(void *ctx, const char *path, double waited);
+
+/* How long a write waits for another writer: limit_s seconds, or for ever
+ * when 0 (the default); fn (may be NULL) is told of the wait.  A wait past
+ * the limit fails the write with SR_ERR_DB ("database is locked"); no
+ * document is dropped silently. */
+void sr_store_set_wait(sr_store *st, double limit_s, sr_store_wait_fn fn, void *ctx);
 
 /* The document's key: a hash of its normalized text (sr_doc_analyze must
  * have run), as 16 hex digits + NUL in out. */
