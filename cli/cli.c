@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,9 +81,28 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+const char *cli_oom_note;
+static const sr_doc *oom_doc;   /* the record under way, for the message */
+
+static void
+on_oom(size_t bytes)
+{
+	fprintf(stderr, "\nsitrep: out of memory (asked for %zu bytes)", bytes);
+	if (oom_doc)
+		fprintf(stderr, " while processing %s:%ld (a report of %.1f MB)",
+			oom_doc->origin ? oom_doc->origin : "-", oom_doc->line,
+			(double)oom_doc->len / 1048576.0);
+	fprintf(stderr, "; stopped.  Raise the memory limit (ulimit -v) or split the report%s%s\n",
+		cli_oom_note ? "; " : "", cli_oom_note ? cli_oom_note : "");
+	fflush(stdout);
+	_exit(EXIT_USAGE);
+}
+
 int
 cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 {
+	sr_set_oom_handler(on_oom);
+	size_t too_big = 0;
 	sr_reader *r = sr_reader_new();
 	if (npaths == 0)
 		sr_reader_add(r, "-");
@@ -98,12 +118,21 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 		const char *w = sr_reader_warning(r);
 		if (w)
 			fprintf(stderr, "sitrep: warning: %s\n", w);
+		char err[1024];
+		if (analyze && sr_doc_memory_check(doc, err, sizeof err) != SR_OK) {
+			fprintf(stderr, "sitrep: %s\n", err);
+			too_big++;
+			sr_doc_free(doc);
+			continue;
+		}
+		oom_doc = doc;
 		if (analyze)
 			sr_doc_analyze(doc);
 		fn(doc, ctx);
+		oom_doc = NULL;
 		sr_doc_free(doc);
 	}
-	size_t skipped = sr_reader_skipped(r);
+	size_t skipped = sr_reader_skipped(r) + too_big;
 	sr_reader_free(r);
 	if (skipped)
 		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,

@@ -323,6 +323,8 @@ cmd_ingest(int argc, char **argv)
 	sr_store_set_lexicon(r.st, lx);
 	sr_store_set_batch(r.st, (size_t)(batch > 0 ? batch : 1));
 	sr_store_set_wait(r.st, 0, note_wait, &r);
+	cli_oom_note = "the store keeps every batch committed before this report (the open one"
+		       " is rolled back); a second run stores the rest";
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
 	int status = cli_each_doc(paths, npaths, true, ingest_doc, &r);

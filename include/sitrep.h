@@ -147,6 +147,26 @@ void sr_doc_analyze(sr_doc *doc);
 /* Frees a document and everything it owns.  Accepts NULL. */
 void sr_doc_free(sr_doc *doc);
 
+/* Bytes of memory analysis and extraction take per byte of a report, at
+ * most (measured: 29 for `sitrep extract`, 31 for `sitrep ingest`, on
+ * reports of 3 to 60 MB; the tokens, the normalized text's map, the
+ * recognizer's per-token arrays and the events' mentions are most of it). */
+#define SR_DOC_MEMORY_FACTOR 32
+
+/* Can doc be analyzed and its events extracted within the address space
+ * this process may still use (ulimit -v)?  SR_OK when there is no limit
+ * or it leaves SR_DOC_MEMORY_FACTOR times the report's size; else
+ * SR_ERR_LIMIT and a message naming the record, what it needs and what
+ * the limit leaves, for the caller to skip that record. */
+int sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen);
+
+/* Called when an allocation fails, with the bytes asked for; a program
+ * prints what was under way and ends (it must not return to the library:
+ * when it returns, a message is printed and the process exits with status
+ * 2).  Set once, before any other call; NULL restores that default. */
+typedef void (*sr_oom_fn)(size_t bytes);
+void sr_set_oom_handler(sr_oom_fn fn);
+
 /* The span in doc->text of normalized bytes [nstart, nend). */
 void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
 		 uint32_t *start, uint32_t *end);
