@@ -664,6 +664,12 @@ open_conn(sr_store *st, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_handler(st->db, busy_wait, st);
+	if (!ro && sqlite3_db_readonly(st->db, "main") == 1) {
+		/* SQLite falls back to reading a file it may not write */
+		snprintf(err, errlen, "%s: the store cannot be written (a read-only file or"
+			 " folder? queries still read it)", st->path);
+		return SR_ERR_DB;
+	}
 	if (!ro) {
 		/* a new file's switch to WAL takes the lock without the busy
 		 * handler when another process switches it at the same time */
