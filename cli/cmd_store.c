@@ -68,7 +68,7 @@ static const char events_help[] =
 	"usage: sitrep events [FILTERS] [--format table|jsonl|csv|geojson]\n"
 	"\n"
 	"The stored events, one per report that states them, by date.\n"
-	"jsonl: the event record of DESIGN.md plus event_id, incident, outlet and\n"
+	"jsonl: the event record of sitrep extract plus event_id, incident, outlet and\n"
 	"published. csv: RFC 4180 with ACLED's column names where they mean the\n"
 	"same (event_id_cnty, event_date, year, time_precision, event_type,\n"
 	"sub_event_type, actor1, actor2, country [ISO alpha-2], location,\n"

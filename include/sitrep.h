@@ -231,8 +231,11 @@ void sr_write_sentences(FILE *f, const sr_doc *doc);
 typedef struct sr_lexicon sr_lexicon;
 
 /* The data folder sitrep uses when no other is given: $SITREP_DATA when
- * set, else the data/ folder next to the program's build or install
- * folder (BIN/../data, BIN/../share/sitrep/data).  Static storage. */
+ * set; else the first of these that holds places.tsv: beside the program
+ * (BIN/data, BIN/../share/sitrep/data as `make install` puts it, BIN/../data
+ * in the build tree), then the installed location (PREFIX/share/sitrep/data
+ * of the build); else "data".  sr_lexicon_load says where it looked when
+ * none has the data.  Static storage. */
 const char *sr_lexicon_default_dir(void);
 
 /* Loads the default data folder and then each of the ndirs folders of
