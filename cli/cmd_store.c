@@ -427,14 +427,20 @@ query(int argc, char **argv, int what)
 			if (fmt < 0 || (what == Q_SEARCH && fmt != SR_FMT_TABLE && fmt != SR_FMT_JSONL))
 				return cli_usage_error(cmd, "--format takes %s", what == Q_SEARCH
 						       ? "table or jsonl" : "table, jsonl, csv or geojson");
-		} else if (general && cli_opt(argc, argv, &i, "--type", &val))
-			f.type = val;
+		} else if (general && cli_opt(argc, argv, &i, "--type", &val)) {
+			if (val && (f.type = sr_event_type_parse(val)) < 0)
+				return cli_usage_error(cmd, "unknown event type '%s' (withdraw, take_control,"
+						       " deploy, attack, transfer_detainees, agreement)", val);
+		}
 		else if (general && cli_opt(argc, argv, &i, "--actor", &val))
 			f.actor = val;
 		else if (general && cli_opt(argc, argv, &i, "--until", &val))
 			f.until = val;
-		else if (general && cli_opt(argc, argv, &i, "--modality", &val))
-			f.modality = val;
+		else if (general && cli_opt(argc, argv, &i, "--modality", &val)) {
+			if (val && (f.modality = sr_modality_parse(val)) < 0)
+				return cli_usage_error(cmd, "unknown modality '%s' (asserted,"
+						       " reported_unconfirmed, expected, denied)", val);
+		}
 		else if (general && cli_opt(argc, argv, &i, "--source", &val))
 			f.source = val;
 		else

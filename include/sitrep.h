@@ -322,11 +322,13 @@ void sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e);
  * Returns SR_OK, or SR_END when there is no such id. */
 int sr_lexicon_get(const sr_lexicon *lx, const char *id, sr_entity *out);
 
-/* Does place inner lie within place outer?  True when they are the same
- * id, when outer is a country and inner is in it, when outer is a region
- * and inner is in the same first-level area or within 150 km of it, and
- * when outer is a town and inner is a site within 30 km.  For fusion:
- * "Hasakah province" contains "Shaddadi base". */
+/* Does place inner lie within place outer?  The one rule of containment,
+ * the one fusion uses: true when they are the same id; else outer must be
+ * coarser than inner (country > region > town > site) and in the same
+ * country, and then contains it when outer is the country, when outer is
+ * a region within SR_FUSE_REGION_KM of inner, and when outer is a town and
+ * inner a site within SR_FUSE_TOWN_KM.  For fusion: "Hasakah province"
+ * contains "Shaddadi base". */
 int sr_place_contains(const sr_entity *outer, const sr_entity *inner);
 
 /* ------------------------------------------------------------------ times */
@@ -632,10 +634,12 @@ int sr_store_flush(sr_store *st);
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
  *
- * Two events are one incident when they have the same type, their places
- * match (same id, or one contains the other: a country contains its
- * places, a region the places within SR_FUSE_REGION_KM of it, a town the
- * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
+ * Fusion and status are pure functions over arrays of events (src/fuse):
+ * the store only loads and writes them.  Two events are one incident when
+ * they have the same type, their places match (same id, or one contains
+ * the other by the rule of sr_place_contains: a country contains its
+ * places, a region the finer places within SR_FUSE_REGION_KM of it, a
+ * town the sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
  * id a dotted prefix of the other, two state bodies of one country --
  * CC.MIL, CC.SEC, CC.GOV, CC.MOD, or the country cc:CC itself -- or one
  * unstated) and their dates
@@ -650,21 +654,23 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
-/* Fuses (sr_store_fuse) only when events changed since the last fusion.
- * The queries below call it themselves on a writable store. */
+/* Fuses (sr_store_fuse) only when events changed since the last fusion,
+ * checked again once the write lock is held (another process may have
+ * fused meanwhile).  The queries below call it themselves on a writable
+ * store; the result is the one ingest gives (fusion has no settings). */
 int sr_store_refresh(sr_store *st);
 
-/* Lets fusion ask the lexicon whether one place contains another
- * (sr_place_contains) for places with lexicon ids; without it, or for
- * places the lexicon does not know, containment falls back to the rule
- * of sr_store_fuse on the stored country, precision and coordinates.  lx
+/* Gives the store a lexicon for its queries: the names of --place and
+ * --actor filters are resolved through it as the recognizer resolves
+ * them (see sr_filter).  Fusion does not use it: its rules read only
+ * stored values, so a store fuses alike with or without a lexicon.  lx
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
 
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45
 #define SR_FUSE_TOWN_KM 30.0
-#define SR_FUSE_REGION_KM 250.0
+#define SR_FUSE_REGION_KM 150.0
 
 /* Counts of what the store holds. */
 typedef struct sr_store_stats {
@@ -676,28 +682,124 @@ typedef struct sr_store_stats {
 /* Fills *out.  SR_OK or SR_ERR_DB. */
 int sr_store_stats_get(sr_store *st, sr_store_stats *out);
 
-/* Output formats of the queries. */
-enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON };
+/* Output formats of the queries.  SR_FMT_JSON is one JSON array of the
+ * jsonl records (for an HTTP response). */
+enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON, SR_FMT_JSON };
 
-/* The format named name ("table", "jsonl", "csv", "geojson"), or -1. */
+/* The format named name ("table", "jsonl", "csv", "geojson", "json"), or
+ * -1. */
 int sr_format_parse(const char *name);
 
+/* The event types (DESIGN.md "Event types"); 0 = none or any. */
+enum sr_event_type {
+	SR_EVT_NONE = 0,
+	SR_EVT_WITHDRAW,
+	SR_EVT_TAKE_CONTROL,
+	SR_EVT_DEPLOY,
+	SR_EVT_ATTACK,
+	SR_EVT_TRANSFER_DETAINEES,
+	SR_EVT_AGREEMENT
+};
+#define SR_EVT_COUNT 7
+
+/* How firmly a report states an event; 0 = none or any. */
+enum sr_modality {
+	SR_MOD_NONE = 0,
+	SR_MOD_ASSERTED,
+	SR_MOD_REPORTED,        /* "reported_unconfirmed" */
+	SR_MOD_EXPECTED,
+	SR_MOD_DENIED
+};
+#define SR_MOD_COUNT 5
+
+/* The record's name of an event type ("withdraw", "take_control"...), or
+ * NULL for SR_EVT_NONE and values out of range.  Static. */
+const char *sr_event_type_name(int type);
+/* The enum sr_event_type of a name, or -1 when it names none. */
+int sr_event_type_parse(const char *name);
+/* The record's name of a modality ("asserted", "reported_unconfirmed",
+ * "expected", "denied"), or NULL.  Static. */
+const char *sr_modality_name(int modality);
+/* The enum sr_modality of a name, or -1. */
+int sr_modality_parse(const char *name);
+
 /* A query filter: every field is optional (NULL or 0 = no condition).
- * Text matches ignore ASCII case; actor, place and source match an id
- * exactly or any part of a name or of the report's words. */
+ * Text matches ignore case and diacritics.  actor and place match a
+ * lexicon id exactly, or a name: when the store has a lexicon
+ * (sr_store_set_lexicon) the name is resolved as the recognizer would
+ * (aliases, acronyms such as SDF, Arabic articles, diacritics) and
+ * matches the places and actors it names; in any case it matches the
+ * stored names that hold it once folded ("hasakah" matches "Al
+ * Ḩasakah").  source matches part of an attributed source's name or of
+ * the report's outlet. */
 typedef struct sr_filter {
-	const char *type;     /* event type */
+	int type;             /* enum sr_event_type */
 	const char *actor;    /* the event's actor (or an incident's) */
 	const char *place;    /* place id or name */
 	const char *country;  /* ISO 3166-1 alpha-2 of the place */
 	const char *since;    /* YYYY[-MM[-DD]]: the event may end on or after */
 	const char *until;    /* YYYY[-MM[-DD]]: it may start on or before */
-	const char *modality;
+	int modality;         /* enum sr_modality */
 	const char *source;   /* attributed source or the report's outlet */
 	long limit;           /* most rows (0 = all) */
 	int color;            /* table and report: ANSI colour */
 	int width;            /* table and report: columns (0 = 100) */
 } sr_filter;
+
+/* A sink: where the writers send their bytes, in chunks of len bytes.
+ * Returns 0 to go on, non-zero to stop (the writer then returns
+ * SR_ERR_IO).  ctx is the caller's. */
+typedef int (*sr_sink_fn)(void *ctx, const char *data, size_t len);
+
+/* A sink to a stdio stream: ctx is the FILE *. */
+int sr_sink_file(void *ctx, const char *data, size_t len);
+
+/* A growable memory buffer for sr_sink_mem: start it zeroed; data is
+ * NUL-terminated once anything was written; free with sr_mem_free. */
+typedef struct sr_mem {
+	char *data;
+	size_t len, cap;
+} sr_mem;
+
+/* A sink to memory: ctx is an sr_mem *. */
+int sr_sink_mem(void *ctx, const char *data, size_t len);
+
+/* Frees an sr_mem's data and zeroes it.  Accepts NULL. */
+void sr_mem_free(sr_mem *m);
+
+/* What sr_store_query lists. */
+enum sr_query_what { SR_Q_EVENTS = 0, SR_Q_INCIDENTS, SR_Q_PLACES };
+
+/* A page of a query.  The caller sets limit (0 = every row) and cursor
+ * (NULL or "" = the first page, else the next of the previous page);
+ * the query fills next ("" when there is no more) and rows.  A cursor is
+ * opaque, short and safe to put in a URL; it means "after the rows seen
+ * so far" for the same filter, format and ordering. */
+#define SR_CURSOR_MAX 32
+typedef struct sr_page {
+	long limit;
+	const char *cursor;
+	char next[SR_CURSOR_MAX];
+	long rows;
+} sr_page;
+
+/* Writes one page of events, incidents or places (what: enum
+ * sr_query_what) that pass f, in format fmt, to the sink fn(ctx): the
+ * same records as sr_store_write_events, sr_store_write_incidents and
+ * sr_store_write_places (f->limit is ignored: page->limit counts).  For
+ * a server: call it once per request, on a handle of the calling
+ * thread.  Returns SR_OK, SR_ERR_USAGE (a bad filter value or cursor,
+ * message on the handle), SR_ERR_IO (the sink stopped) or SR_ERR_DB. */
+int sr_store_query(sr_store *st, int what, const sr_filter *f, int fmt, sr_page *page,
+		   sr_sink_fn fn, void *ctx);
+
+/* The situation report (sr_store_write_report) to a sink. */
+int sr_store_report(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx);
+
+/* Full-text search (sr_store_search) to a sink; formats table, jsonl and
+ * json. */
+int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
+			 sr_sink_fn fn, void *ctx);
 
 /* Writes the stored events that pass f in format fmt (enum sr_format),
  * ordered by date then document.  table: aligned columns; jsonl: the

@@ -69,6 +69,10 @@ void sr_buf_adds(sr_buf *b, const char *s);
 void sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sr_buf_json_str(sr_buf *b, const char *s, size_t n);
+/* Writes s (n bytes) as a JSON string, quotes included, into out, which
+ * has room for n * 6 + 2 bytes; returns the bytes written.  The one JSON
+ * string escaper of the project. */
+size_t sr_json_escape(char *out, const char *s, size_t n);
 void sr_buf_reset(sr_buf *b);
 void sr_buf_free(sr_buf *b);
 

@@ -15,6 +15,7 @@
  * All scratch memory is the recognizer's arena, reset per document.
  */
 #include "lexicon_int.h"
+#include "../fuse/fuse_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1387,13 +1388,17 @@ sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
 
 /* ------------------------------------------------------ containment */
 
-static double
-km(double lat1, double lon1, double lat2, double lon2)
+/* The one rule of containment is fusion's (sf_place_contains in
+ * src/fuse/rules.c); here it is asked about two lexicon entries. */
+static void
+entity_place(const sr_entity *e, sf_place *p)
 {
-	const double d = 3.14159265358979323846 / 180;
-	double a = sin((lat2 - lat1) * d / 2), b = sin((lon2 - lon1) * d / 2);
-	double h = a * a + cos(lat1 * d) * cos(lat2 * d) * b * b;
-	return 2 * 6371.0088 * asin(sqrt(h < 1 ? h : 1));
+	memset(p, 0, sizeof *p);
+	p->rank = sf_place_rank(e->precision);
+	snprintf(p->country, sizeof p->country, "%s", e->country ? e->country : "");
+	p->has_coord = e->has_coord;
+	p->lat = e->lat;
+	p->lon = e->lon;
 }
 
 int
@@ -1403,17 +1408,8 @@ sr_place_contains(const sr_entity *outer, const sr_entity *inner)
 		return 0;
 	if (!strcmp(outer->id, inner->id))
 		return 1;
-	const char *p = outer->precision;
-	if (!strcmp(p, "country"))
-		return outer->country[0] && !strcmp(outer->country, inner->country);
-	if (!outer->has_coord || !inner->has_coord)
-		return 0;
-	if (strcmp(outer->country, inner->country))
-		return 0;
-	double d = km(outer->lat, outer->lon, inner->lat, inner->lon);
-	if (!strcmp(p, "region"))
-		return d <= 150;
-	if (!strcmp(p, "town"))
-		return !strcmp(inner->precision, "site") && d <= 30;
-	return 0;
+	sf_place o, i;
+	entity_place(outer, &o);
+	entity_place(inner, &i);
+	return sf_place_contains(&o, &i);
 }

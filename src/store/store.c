@@ -154,11 +154,13 @@ static const char schema_v3[] =
 	" quantities = (SELECT json_group_array(json_object('value', q.value, 'unit', q.unit," \
 	"   'text', q.text, 'approx', json(CASE q.approx WHEN 1 THEN 'true' ELSE 'false' END)))" \
 	"   FROM quantities q WHERE q.event_id = events.id ORDER BY q.n)," \
-	" sources = (SELECT json_group_array(json_object('name', s.name, 'kind', s.kind," \
-	"   'text', es.text)) FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id)," \
-	" source_names = (SELECT group_concat(s.name, '; ') FROM event_sources es" \
-	"   JOIN sources s ON s.id = es.source_id WHERE es.event_id = events.id)," \
+	" sources = (SELECT json_group_array(json_object('name', x.name, 'kind', x.kind," \
+	"   'text', x.text)) FROM (SELECT s.name, s.kind, es.text FROM event_sources es" \
+	"   JOIN sources s ON s.id = es.source_id WHERE es.event_id = events.id" \
+	"   ORDER BY s.name, s.kind) x)," \
+	" source_names = (SELECT group_concat(x.name, '; ') FROM (SELECT s.name" \
+	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
+	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x)," \
 	" killed = (SELECT sum(q.value) FROM quantities q WHERE q.event_id = events.id" \
 	"   AND q.unit = 'killed')," \
 	" source_search = lower(coalesce((SELECT outlet FROM documents d" \
@@ -169,9 +171,9 @@ static const char schema_v3[] =
 	"   WHERE d.id = events.doc_id), 'modality', modality, 'date', date," \
 	"   'actor', (SELECT name FROM entities WHERE id = events.actor_id)," \
 	"   'place', (SELECT name FROM entities WHERE id = events.place_id)," \
-	"   'evidence', evidence, 'sources', (SELECT json_group_array(s.name)" \
-	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id))" \
+	"   'evidence', evidence, 'sources', (SELECT json_group_array(x.name)" \
+	"   FROM (SELECT s.name FROM event_sources es JOIN sources s ON s.id = es.source_id" \
+	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x))" \
 	" WHERE id >= ?1"
 
 static const char schema_v4[] =
@@ -368,7 +370,7 @@ st_ensure_fused(sr_store *st)
 {
 	if (st_fused(st) || (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY)))
 		return SR_OK;
-	return sr_store_fuse(st);
+	return st_fuse_if_stale(st);
 }
 
 /* ------------------------------------------------------------------ dates */
@@ -889,12 +891,3 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 	return out->documents < 0 || out->events < 0 ? SR_ERR_DB : SR_OK;
 }
 
-int
-sr_format_parse(const char *name)
-{
-	static const char *const names[] = {"table", "jsonl", "csv", "geojson"};
-	for (int i = 0; i < 4; i++)
-		if (name && !strcmp(name, names[i]))
-			return i;
-	return -1;
-}

@@ -4,11 +4,11 @@
  *
  *   store.c     open, schema and migrations, batches, stats
  *   ingest.c    documents, sentences and events into the tables
- *   fuse.c      events -> incidents and disagreements
- *   status.c    incidents -> place status timelines
+ *   fuse.c      events -> incidents -> place status, through the pure
+ *               functions of src/fuse
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
- *   format.c    table, CSV and JSON helpers shared by the writers
+ * The writers themselves are the output layer's (src/output).
  */
 #ifndef SR_STORE_INT_H
 #define SR_STORE_INT_H
@@ -98,37 +98,12 @@ int st_date_range(const char *s, int32_t *lo, int32_t *hi);
 /* Writes "YYYY-MM-DD" of days into out. */
 void st_date_str(int32_t days, char out[11]);
 
-/* ---- fuse.c: are two actor keys ("A|US.MIL") compatible?  NULL fits all. */
-int st_actors_compatible(const char *a, const char *b);
+/* ---- fuse.c: fuses when the events changed since the last fusion,
+ * checking again once it holds the write lock. */
+int st_fuse_if_stale(sr_store *st);
 
-/* ---- status.c */
-int st_derive_status(sr_store *st);
-
-/* ---- format.c: columns of an aligned table */
-
-typedef struct st_table {
-	size_t ncol;
-	const char *const *head;
-	int *maxw;              /* widest allowed per column (0 = no limit) */
-	char **cells;           /* rows * ncol, owned */
-	size_t nrows, cap;
-} st_table;
-
-void st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw);
-/* Adds one row of ncol strings (copied; NULL = ""). */
-void st_table_row(st_table *t, const char *const *cells);
-/* Prints with columns sized to their content (within maxw, cut with an
- * ellipsis, counting terminal cells), two spaces apart.  bold heads when
- * color. */
-void st_table_print(st_table *t, FILE *out, int color, const char *indent);
-void st_table_free(st_table *t);
-/* Terminal cells of a UTF-8 string. */
-int st_width(const char *s);
-/* Writes one CSV field (RFC 4180 quoting when needed). */
-void st_csv_field(FILE *out, const char *s, int last);
-/* Writes a JSON string or null. */
-void st_json(FILE *out, const char *s);
-/* Formats a number the way reports write counts: 5700 -> "5,700". */
-void st_fmt_count(double v, char *out, size_t n);
+/* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
+int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
+		    void *ctx);
 
 #endif

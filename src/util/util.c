@@ -269,8 +269,11 @@ sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	free(big);
 }
 
-void
-sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+/* The one JSON string escaper of the project: every JSON string sitrep
+ * writes goes through here (sr_buf_json_str, the output layer's sinks,
+ * the recognizer's writer). */
+size_t
+sr_json_escape(char *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	/* bytes written as an escape: controls, '"', '\\', DEL */
@@ -281,15 +284,8 @@ sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 		[24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
 		['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 	};
-	/* room for the worst case at once, then no check per byte */
-	if (b->len + n * 6 + 3 > b->cap) {
-		size_t c = b->cap ? b->cap : 64;
-		while (c < b->len + n * 6 + 3)
-			c *= 2;
-		b->ptr = sr_realloc(b->ptr, c);
-		b->cap = c;
-	}
-	sr_buf_addc(b, '"');
+	char *o = out;
+	*o++ = '"';
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i + 8 <= n) {
@@ -304,22 +300,43 @@ sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (!esc[c])
 			continue;
-		sr_buf_add(b, s + run, i - run);
+		memcpy(o, s + run, i - run);
+		o += i - run;
 		run = i + 1;
+		*o++ = '\\';
 		switch (c) {
-		case '"': sr_buf_add(b, "\\\"", 2); break;
-		case '\\': sr_buf_add(b, "\\\\", 2); break;
-		case '\n': sr_buf_add(b, "\\n", 2); break;
-		case '\r': sr_buf_add(b, "\\r", 2); break;
-		case '\t': sr_buf_add(b, "\\t", 2); break;
-		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			sr_buf_add(b, e, 6);
-		}
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	sr_buf_add(b, s + run, n - run);
-	sr_buf_addc(b, '"');
+	memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	return (size_t)(o - out);
+}
+
+void
+sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+{
+	/* room for the worst case at once */
+	if (b->len + n * 6 + 3 > b->cap) {
+		size_t c = b->cap ? b->cap : 64;
+		while (c < b->len + n * 6 + 3)
+			c *= 2;
+		b->ptr = sr_realloc(b->ptr, c);
+		b->cap = c;
+	}
+	b->len += sr_json_escape(b->ptr + b->len, s, n);
+	b->ptr[b->len] = 0;
 }
 
 void

@@ -76,11 +76,12 @@ else:
     want = sum(1 for r in rows if r["place"]["lat"] is not None)
 assert located == want, "GeoJSON has %d features, %d located rows" % (located, want)
 # lon/lat order: the point equals the row's coordinates
+# properties are flat (GIS programs such as QGIS read no nested objects)
 for ft in g["features"][:50]:
     p = ft["properties"]
-    place = p["place"]
-    assert abs(ft["geometry"]["coordinates"][0] - place["lon"]) < 1e-5
-    assert abs(ft["geometry"]["coordinates"][1] - place["lat"]) < 1e-5
+    assert all(not isinstance(v, (dict, list)) for v in p.values()), p
+    assert abs(ft["geometry"]["coordinates"][0] - p["longitude"]) < 1e-5
+    assert abs(ft["geometry"]["coordinates"][1] - p["latitude"]) < 1e-5
 
 # table: aligned, within the width asked for
 for line in open(prefix + ".txt", encoding="utf-8"):
