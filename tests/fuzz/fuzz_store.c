@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static sr_lexicon *lx;
@@ -30,21 +31,35 @@ scalar(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* The lexicon is loaded before fuzzing starts (not counted in the
+ * per-input timeout). */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char err[1024];
+	lx = sr_lexicon_load(NULL, 0, err, sizeof err);
+	xt = lx ? sr_extractor_new(lx, err, sizeof err) : NULL;
+	if (!xt) {
+		fprintf(stderr, "fuzz_store: %s\n", err);
+		abort();
+	}
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[1024];
-	if (!lx) {
-		lx = sr_lexicon_load(NULL, 0, err, sizeof err);
-		xt = lx ? sr_extractor_new(lx, err, sizeof err) : NULL;
-		if (!xt) {
-			fprintf(stderr, "fuzz_store: %s\n", err);
-			abort();
-		}
-	}
 	char path[64];
+	char aux[80];
 	snprintf(path, sizeof path, "/tmp/fuzz-store-%d.db", (int)getpid());
 	remove(path);
+	snprintf(aux, sizeof aux, "%s-wal", path);
+	remove(aux);
+	snprintf(aux, sizeof aux, "%s-shm", path);
+	remove(aux);
 	sr_store *st = sr_store_open(path, SR_STORE_CREATE, err, sizeof err);
 	FUZZ_ASSERT(st != NULL);
 	sr_store_set_lexicon(st, lx);
