@@ -5,7 +5,9 @@
  * cut at NUL bytes into up to 12 arguments.  The commands run against a
  * store made once from examples/ ("--db" options of the input are
  * dropped so nothing else is opened); stdout and stderr go to /dev/null.
- * Invariants: the exit status is 0, 1 or 2.
+ * Invariants: the exit status is 0, 1 or 2.  To see the report of a
+ * crash (stderr is /dev/null while a command runs), run the target on
+ * the saved input with FUZZ_OPTIONS_STDERR=1.
  */
 #include "../../cli/cli.h"
 #include "fuzz_common.h"
@@ -98,8 +100,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	optind = 0;
 	fflush(stdout);
 	int out = dup(1), err = dup(2);
+	static int keep_stderr = -1;
+	if (keep_stderr < 0)
+		keep_stderr = getenv("FUZZ_OPTIONS_STDERR") != NULL;
 	dup2(devnull, 1);
-	dup2(devnull, 2);
+	if (!keep_stderr)
+		dup2(devnull, 2);
 	int rc = cmds[which](argc, argv);
 	fflush(stdout);
 	fflush(stderr);
