@@ -577,7 +577,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 4
+#define SR_STORE_SCHEMA 5
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
@@ -635,8 +635,13 @@ int sr_store_has_doc(sr_store *st, const sr_doc *doc);
 
 /* Adds an analyzed document, its sentences and its n events (from
  * sr_extract) to the current batch, opening one if needed and committing
- * it when it holds sr_store_set_batch documents.  A document already
- * stored is left alone: *added (may be NULL) is set to 0, else 1.
+ * it when it holds sr_store_set_batch documents; *added (may be NULL) is
+ * set to 1.  A document whose text is already stored is not stored
+ * again: when it comes from another outlet or URL than the stored one
+ * and its copies, it is recorded as another copy (name, outlet, URL,
+ * publication), whose outlet becomes another source of the document's
+ * events, and *added is set to 2; else *added is set to 0 (events may
+ * then be NULL: they are not read).
  * Returns SR_OK or SR_ERR_DB (message on the handle; the batch under way
  * is rolled back, what was committed before stays). */
 int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,
@@ -834,13 +839,19 @@ int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, in
 int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the incidents (refreshing them first when stale and the store
- * is writable) that pass f, with their reports, sources and
- * disagreements.  Same formats and statuses. */
+ * is writable) that pass f, in the order of their ids (the order of the
+ * timeline: by date, an undated one at its first report's), with their
+ * reports, sources, disagreements, the other copies of their reports
+ * ("copies": doc, outlet, url, published) and their reports' "urls".
+ * csv and geojson: ACLED's columns as for events (event_id_cnty "SYRI12").
+ * Same formats and statuses. */
 int sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the places with their status: the current holder(s), since when,
  * what is under way or expected, the number of independent sources, and
- * (jsonl, geojson) the whole timeline.  Same formats and statuses. */
+ * (jsonl, json) the whole timeline, each interval with its incidents and
+ * their reports' urls; csv: one row per interval; geojson: one point per
+ * place with its current status and urls.  Same formats and statuses. */
 int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the situation for a reader at a terminal: places and who holds

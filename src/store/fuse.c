@@ -132,6 +132,26 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 	if (rc != SQLITE_DONE)
 		return st_dberr(st, "reading sources");
 
+	/* the outlets of other copies of each report, by document */
+	s = st_prepare(st, "SELECT e.id, c.outlet FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
+			   " WHERE c.outlet IS NOT NULL ORDER BY e.id, c.outlet");
+	if (!s)
+		return SR_ERR_DB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int i = find_event(ev, n, sqlite3_column_int64(s, 0));
+		if (i < 0)
+			continue;
+		sf_event *e = &ev[i];
+		const char **v = sr_arena_alloc(a, (size_t)(e->ncopies + 1) * sizeof *v);
+		if (e->ncopies)
+			memcpy(v, e->copies, (size_t)e->ncopies * sizeof *v);
+		v[e->ncopies++] = col_str(a, s, 1);
+		e->copies = v;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "reading copies");
+
 	s = st_prepare(st, "SELECT event_id, value, unit, approx FROM quantities ORDER BY event_id, n");
 	if (!s)
 		return SR_ERR_DB;

@@ -11,6 +11,7 @@
  *   1  documents, sentences, entities, sources, events, quantities
  *   2  event date ranges and approx flag, FTS5 over sentences, meta
  *   3  incidents, disagreements, place status, views actors and places
+ *   5  copies of a report (the same text from another outlet or URL)
  *   4  what the queries print, precomputed: per event its document's key
  *      (the sort order), its quantities, sources and incident report as
  *      JSON, its outlet and source names for --source; per incident its documents, modalities, first publication
@@ -148,16 +149,10 @@ static const char schema_v3[] =
 	" precision, lat, lon FROM entities WHERE is_place = 1;"
 	"INSERT OR REPLACE INTO meta VALUES('fused_gen', '0');";
 
-/* The derived columns of the events from id ?1 on (ST_EV_DERIVE). */
+/* The derived columns of the events from id ?1 on (ST_EV_DERIVE); the
+ * JSON ones (quantities, sources, report) are written by derive.c. */
 #define EV_DERIVE_SQL \
 	"UPDATE events SET" \
-	" quantities = (SELECT json_group_array(json_object('value', q.value, 'unit', q.unit," \
-	"   'text', q.text, 'approx', json(CASE q.approx WHEN 1 THEN 'true' ELSE 'false' END)))" \
-	"   FROM quantities q WHERE q.event_id = events.id ORDER BY q.n)," \
-	" sources = (SELECT json_group_array(json_object('name', x.name, 'kind', x.kind," \
-	"   'text', x.text)) FROM (SELECT s.name, s.kind, es.text FROM event_sources es" \
-	"   JOIN sources s ON s.id = es.source_id WHERE es.event_id = events.id" \
-	"   ORDER BY s.name, s.kind) x)," \
 	" source_names = (SELECT group_concat(x.name, '; ') FROM (SELECT s.name" \
 	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
 	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x)," \
@@ -166,14 +161,7 @@ static const char schema_v3[] =
 	" source_search = lower(coalesce((SELECT outlet FROM documents d" \
 	"   WHERE d.id = events.doc_id), '') || char(31) || coalesce((SELECT" \
 	"   group_concat(s.name, char(31)) FROM event_sources es JOIN sources s" \
-	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))," \
-	" report = json_object('event_id', id, 'doc', (SELECT name FROM documents d" \
-	"   WHERE d.id = events.doc_id), 'modality', modality, 'date', date," \
-	"   'actor', (SELECT name FROM entities WHERE id = events.actor_id)," \
-	"   'place', (SELECT name FROM entities WHERE id = events.place_id)," \
-	"   'evidence', evidence, 'sources', (SELECT json_group_array(x.name)" \
-	"   FROM (SELECT s.name FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x))" \
+	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))" \
 	" WHERE id >= ?1"
 
 static const char schema_v4[] =
@@ -205,8 +193,18 @@ static const char schema_v4[] =
 	" ndisagreements = (SELECT count(*) FROM disagreements g"
 	"  WHERE g.incident_id = incidents.id);";
 
+/* Version 5: copies of a stored report published by another outlet or at
+ * another URL (the same text): each is another source of its events. */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS doc_copies("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, url TEXT, outlet TEXT, published TEXT,"
+	" UNIQUE(doc_id, url, outlet));"
+	"CREATE INDEX IF NOT EXISTS doc_copies_doc ON doc_copies(doc_id);";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4};
+	schema_v4, schema_v5};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
@@ -346,7 +344,9 @@ st_derive_events(sr_store *st, sqlite3_int64 first)
 	sqlite3_bind_int64(s, 1, first);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "deriving event columns");
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "deriving event columns");
+	return st_derive_json(st, first);
 }
 
 int
