@@ -60,6 +60,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * "sitrep: FILE:LINE: what".  Returns EXIT_ALL_READ or EXIT_SKIPPED. */
 typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
 int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
+/* What the out-of-memory message adds for the command under way (ingest:
+ * what is kept in the store), or NULL. */
+extern const char *cli_oom_note;
+/* Set by a callback of cli_each_doc to stop reading (a store error). */
+extern bool cli_stop_reading;
 
 /* Lexicon folders given with --lexicon DIR (repeatable). */
 extern const char *cli_lexicon_dirs[16];

@@ -25,10 +25,14 @@ static const char ingest_help[] =
 	"A report is keyed by a hash of its normalized text: ingesting the same\n"
 	"reports again adds nothing (the summary says how many were already\n"
 	"stored); the same text from another outlet or URL is kept as another\n"
-	"copy of the report, another source of its events. Reports are committed in batches, one transaction each: a\n"
-	"crash or kill leaves the store valid with every batch committed before\n"
+	"copy of the report, another source of its events. Reports are\n"
+	"committed in batches, one transaction each: a crash or kill leaves\n"
+	"the store valid with every batch committed before\n"
 	"it, and ingesting the same input again completes the rest. A record\n"
-	"that cannot be read is reported on stderr and skipped.\n"
+	"that cannot be read is reported on stderr and skipped; a report over\n"
+	"1 MB is analyzed and stored in parts (ID/part1...). A store error (a\n"
+	"full disk, a read-only store) stops the ingest with one message. While\n"
+	"another process writes the store, ingest waits for it (a note every 2 s).\n"
 	"On a terminal, stderr shows a progress line (reports, events, rate).\n"
 	"With no input, reads stdin.\n"
 	"\n"
@@ -90,8 +94,8 @@ static const char events_help[] =
 	"usage: sitrep events [FILTERS] [--format table|jsonl|json|csv|geojson]\n"
 	"\n"
 	"The stored events, one per report that states them, by date.\n"
-	"jsonl: the event record of DESIGN.md plus event_id, incident, outlet,\n"
-	"published and url. csv: RFC 4180 with ACLED's columns where they mean\n"
+	"jsonl: the event record of sitrep extract plus event_id, incident,\n"
+	"outlet, published and url. csv: RFC 4180 with ACLED's columns where they mean\n"
 	"the same (event_id_cnty, event_date, year, time_precision [1 day, 2 about\n"
 	"a day, 3 month or year], disorder_type, event_type, sub_event_type,\n"
 	"actor1, inter1, actor2, inter2, interaction [ACLED's actor categories of\n"
@@ -280,15 +284,21 @@ parse_long(const char *cmd, const char *opt, const char *v, long *out)
 	return 0;
 }
 
+/* A query's store, opened read-only (see SR_STORE_QUERY). */
 static sr_store *
 open_existing(const char *cmd, const char *db)
 {
 	char err[1024];
-	sr_store *st = sr_store_open(db, 0, err, sizeof err);
-	if (!st && access(db, R_OK) == 0 && access(db, W_OK) != 0)
-		st = sr_store_open(db, SR_STORE_READONLY, err, sizeof err);
-	if (!st)
+	sr_store *st = sr_store_open(db, SR_STORE_QUERY, err, sizeof err);
+	if (!st) {
 		fprintf(stderr, "sitrep %s: %s\n", cmd, err);
+		return NULL;
+	}
+	sr_store_stats ss;
+	if (sr_store_stats_get(st, &ss) == SR_OK && !ss.fused)
+		fprintf(stderr, "sitrep %s: note: the incidents of %s are older than its events"
+			" and could not be refreshed (%s); they are shown as they are\n", cmd, db,
+			*sr_store_errmsg(st) ? sr_store_errmsg(st) : "read-only");
 	return st;
 }
 
@@ -299,6 +309,7 @@ typedef struct ingest_run {
 	sr_extractor *x;
 	long seen, added, dup, copies, events, failed;
 	int progress;
+	int stopped;            /* a store error: nothing more is read */
 	double t0, last;
 } ingest_run;
 
@@ -317,6 +328,14 @@ show_progress(ingest_run *r, int final)
 }
 
 static void
+note_wait(void *ctx, const char *path, double waited)
+{
+	ingest_run *r = ctx;
+	fprintf(stderr, "%ssitrep ingest: waiting for another process writing %s (%.0f s)%s",
+		r->progress ? "\r\x1b[K" : "", path, waited, r->progress ? "" : "\n");
+}
+
+static void
 ingest_doc(sr_doc *doc, void *ctx)
 {
 	ingest_run *r = ctx;
@@ -326,9 +345,13 @@ ingest_doc(sr_doc *doc, void *ctx)
 		 * of the report, another source (no events to extract) */
 		int added = 0;
 		if (sr_store_add(r->st, doc, NULL, 0, &added) != SR_OK) {
-			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+			/* a store error: one message, no more input (see below) */
+			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
 				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
 			r->failed++;
+			r->stopped = 1;
+			cli_stop_reading = true;
+			return;
 		} else {
 			r->dup++;
 			r->copies += added == 2;
@@ -339,9 +362,14 @@ ingest_doc(sr_doc *doc, void *ctx)
 		sr_extract(r->x, doc, &ev, &n);
 		int added = 0;
 		if (sr_store_add(r->st, doc, ev, n, &added) != SR_OK) {
-			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+			/* the store cannot take more (read-only, full disk, damaged):
+			   one message, and no more input is read */
+			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
 				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
 			r->failed++;
+			r->stopped = 1;
+			cli_stop_reading = true;
+			return;
 		} else if (added) {
 			r->added++;
 			r->events += (long)n;
@@ -431,16 +459,29 @@ cmd_ingest(int argc, char **argv)
 	}
 	sr_store_set_lexicon(r.st, lx);
 	sr_store_set_batch(r.st, (size_t)(batch > 0 ? batch : 1));
+	sr_store_set_wait(r.st, 0, note_wait, &r);
+	cli_oom_note = "the store keeps every batch committed before this report (the open one"
+		       " is rolled back); a second run stores the rest";
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
 	int status = cli_each_doc(paths, npaths, true, ingest_doc, &r);
+	/* after a store error too: the reports before the one that failed
+	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);
 	double t_ingest = now_s() - r.t0;
 	if (r.progress)
 		show_progress(&r, 1);
 	if (rc == SR_OK && fuse)
 		rc = r.added || r.copies ? sr_store_fuse(r.st) : sr_store_refresh(r.st);
-	if (rc != SR_OK) {
+	if (r.stopped) {
+		fprintf(stderr, "sitrep ingest: stopped at the first store error; %s; fix the"
+			" cause and run the same ingest again to store the rest (reports already"
+			" stored are skipped)\n", rc == SR_OK ? "every report read before it is"
+			" stored" : "the reports of the open batch were rolled back, the batches"
+			" committed before stay");
+		rc = SR_ERR_DB;
+		status = EXIT_USAGE;
+	} else if (rc != SR_OK) {
 		fprintf(stderr, "sitrep ingest: %s\n", sr_store_errmsg(r.st));
 		status = EXIT_USAGE;
 	}

@@ -147,6 +147,41 @@ void sr_doc_analyze(sr_doc *doc);
 /* Frees a document and everything it owns.  Accepts NULL. */
 void sr_doc_free(sr_doc *doc);
 
+/* Bytes of memory analysis and extraction take per byte of a report, at
+ * most (measured: 29 for `sitrep extract`, 31 for `sitrep ingest`, on
+ * reports of 3 to 60 MB; the tokens, the normalized text's map, the
+ * recognizer's per-token arrays and the events' mentions are most of it). */
+#define SR_DOC_MEMORY_FACTOR 32
+
+/* Can doc be analyzed and its events extracted within the address space
+ * this process may still use (ulimit -v)?  SR_OK when there is no limit
+ * or it leaves SR_DOC_MEMORY_FACTOR times the report's size; else
+ * SR_ERR_LIMIT and a message naming the record, what it needs and what
+ * the limit leaves, for the caller to skip that record. */
+int sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen);
+
+/* The largest report analyzed at once, in bytes of its body.  A larger
+ * one is cut into parts (sr_doc_next_part); news reports are far below. */
+#define SR_DOC_PART_MAX ((size_t)1 << 20)
+
+/* The next part of a report larger than SR_DOC_PART_MAX: a new document
+ * holding the body from byte *pos on, cut at the last paragraph break
+ * (else line break, sentence end, space) before SR_DOC_PART_MAX bytes,
+ * with the report's url, outlet, title, publication date, origin and line
+ * and the id "ID/partK" (*k counts the parts, start it at 0).  Every byte
+ * of the body is in exactly one part.  Start with *pos = 0; returns NULL
+ * when the report needs no cutting or every part was given.  Analysis of
+ * a part takes SR_DOC_MEMORY_FACTOR times its size, not the report's.
+ * Owned by the caller; free with sr_doc_free. */
+sr_doc *sr_doc_next_part(const sr_doc *doc, size_t *pos, int *k);
+
+/* Called when an allocation fails, with the bytes asked for; a program
+ * prints what was under way and ends (it must not return to the library:
+ * when it returns, a message is printed and the process exits with status
+ * 2).  Set once, before any other call; NULL restores that default. */
+typedef void (*sr_oom_fn)(size_t bytes);
+void sr_set_oom_handler(sr_oom_fn fn);
+
 /* The span in doc->text of normalized bytes [nstart, nend). */
 void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
 		 uint32_t *start, uint32_t *end);
@@ -211,8 +246,11 @@ void sr_write_sentences(FILE *f, const sr_doc *doc);
 typedef struct sr_lexicon sr_lexicon;
 
 /* The data folder sitrep uses when no other is given: $SITREP_DATA when
- * set, else the data/ folder next to the program's build or install
- * folder (BIN/../data, BIN/../share/sitrep/data).  Static storage. */
+ * set; else the first of these that holds places.tsv: beside the program
+ * (BIN/data, BIN/../share/sitrep/data as `make install` puts it, BIN/../data
+ * in the build tree), then the installed location (PREFIX/share/sitrep/data
+ * of the build); else "data".  sr_lexicon_load says where it looked when
+ * none has the data.  Static storage. */
 const char *sr_lexicon_default_dir(void);
 
 /* Loads the default data folder and then each of the ndirs folders of
@@ -544,12 +582,24 @@ typedef struct sr_store sr_store;
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
 #define SR_STORE_READONLY 0x2u  /* never write (no refresh of incidents) */
+#define SR_STORE_QUERY    0x4u  /* for queries: read-only; see sr_store_open */
 
 /* Opens (and, with SR_STORE_CREATE, creates) the store at path, upgrading
  * an older schema in place, one migration per transaction.  Returns NULL
  * and writes a message into err (naming path) when the file cannot be
  * opened, is no sitrep store, or was written by a newer sitrep.  Free with
- * sr_store_close. */
+ * sr_store_close.
+ *
+ * SR_STORE_QUERY opens the file read-only, as every query needs: a query
+ * never writes, so it works on a read-only file or folder and on a full
+ * disk.  Only when the file's schema is older than this library's, or its
+ * incidents are older than its events (ingest --no-fuse, an interrupted
+ * fusion), and the file may be written, is it first upgraded and fused
+ * through a writable connection that is then closed; when it may not be
+ * written, or another process holds the write lock for more than a second
+ * (an ingest under way, which fuses when it ends), stale incidents are read
+ * as they are (sr_store_stats_get says so in .fused, sr_store_errmsg why)
+ * and an old schema is an error. */
 sr_store *sr_store_open(const char *path, unsigned flags, char *err, size_t errlen);
 
 /* Commits what is pending (sr_store_flush) and closes.  Accepts NULL. */
@@ -565,6 +615,16 @@ int sr_store_schema_version(const sr_store *st);
 /* How many documents make one transaction (default 256).  A crash loses at
  * most the batch under way; every committed batch is whole. */
 void sr_store_set_batch(sr_store *st, size_t docs);
+
+/* Called while a writer waits for another process's write lock on path,
+ * every two seconds, with the seconds waited so far. */
+typedef void (*sr_store_wait_fn)(void *ctx, const char *path, double waited);
+
+/* How long a write waits for another writer: limit_s seconds, or for ever
+ * when 0 (the default); fn (may be NULL) is told of the wait.  A wait past
+ * the limit fails the write with SR_ERR_DB ("database is locked"); no
+ * document is dropped silently. */
+void sr_store_set_wait(sr_store *st, double limit_s, sr_store_wait_fn fn, void *ctx);
 
 /* The document's key: a hash of its normalized text (sr_doc_analyze must
  * have run), as 16 hex digits + NUL in out. */

@@ -3,8 +3,10 @@
  * clients (the CLI includes only sitrep.h).
  *
  * Out-of-memory policy: every allocation goes through sr_malloc & co.,
- * which print a message and abort when the system has no memory left.
- * Nothing else in the library checks for NULL from an allocation.
+ * which call the program's handler (sr_set_oom_handler) or print a
+ * message and exit with status 2 when no memory is left.  Nothing else in
+ * the library checks for NULL from an allocation; a report too large for
+ * the memory limit is turned away before analysis (sr_doc_memory_check).
  */
 #ifndef SR_INTERNAL_H
 #define SR_INTERNAL_H
@@ -33,6 +35,10 @@ char *sr_strndup(const char *s, size_t n);
  * elements, doubling.  SR_GROW checks the room inline and calls it only
  * to grow. */
 void sr_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Bytes of address space the process may still map under its limit
+ * (ulimit -v), SIZE_MAX when there is none; *limit (may be NULL) gets the
+ * limit. */
+size_t sr_mem_left(size_t *limit);
 #define SR_GROW(arr, cap, need) \
 	((size_t)(need) <= (cap) ? (void)0 : sr_grow((void **)&(arr), &(cap), (need), sizeof(*(arr))))
 

@@ -339,10 +339,10 @@ sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, 
 {
 	if (added)
 		*added = 0;
-	if (st->flags & SR_STORE_READONLY)
+	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
 		return st_fail(st, "%s: opened read-only", st->path);
 	if (!st->in_tx) {
-		if (st_exec(st, "BEGIN IMMEDIATE") != SR_OK)
+		if (st_begin(st) != SR_OK)
 			return SR_ERR_DB;
 		st->in_tx = 1;
 		st->pending = 0;

@@ -48,6 +48,10 @@ struct sr_store {
 	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
+	double wait_limit;      /* seconds a writer waits for the lock, 0 = for ever */
+	sr_store_wait_fn wait_fn;
+	void *wait_ctx;
+	double wait_t0, wait_noted; /* the wait under way */
 	char err[512];
 };
 
@@ -55,6 +59,14 @@ struct sr_store {
 int st_fail(sr_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the message from SQLite's last error with a prefix; SR_ERR_DB. */
 int st_dberr(sr_store *st, const char *what);
+/* Seconds between two calls of the wait callback. */
+#define SR_STORE_WAIT_NOTE 2.0
+/* Seconds a query waits to refresh stale incidents before it shows them
+ * as they are (an ingest under way refreshes them when it ends). */
+#define SR_STORE_QUERY_WAIT 1.0
+/* Opens a write transaction, waiting for another writer as long as the
+ * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
+int st_begin(sr_store *st);
 /* Runs SQL with no result; SR_OK or SR_ERR_DB. */
 int st_exec(sr_store *st, const char *sql);
 /* Prepares a statement (NULL on error, message set). */

@@ -1,13 +1,17 @@
 /*
- * util.c -- allocation (with the one out-of-memory policy: abort), the
+ * util.c -- allocation (with the one out-of-memory policy: a message and
+ * exit status 2, see oom()), the memory a report needs, the
  * per-document arena, growable buffers, UTF-8 helpers and small string
  * functions shared by every stage.
  */
 #include "../sr_internal.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 /* Eight bytes at a time: 0x80 in each byte of the result that is below
  * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
@@ -26,11 +30,76 @@ swar_equal(uint64_t v, unsigned c)
 	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
 }
 
+/* The one out-of-memory policy: the program's handler (sr_set_oom_handler)
+ * says what was under way and ends the process; by default a message and
+ * exit status 2.  Never an abort: a core dump and status 134 told a user
+ * nothing, and a memory limit (ulimit -v) is an ordinary condition. */
+static sr_oom_fn oom_handler;
+
+void
+sr_set_oom_handler(sr_oom_fn fn)
+{
+	oom_handler = fn;
+}
+
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "sitrep: out of memory (asked for %zu bytes)\n", n);
-	abort();
+	if (oom_handler)
+		oom_handler(n);
+	fprintf(stderr, "sitrep: out of memory (asked for %zu bytes); stopped\n", n);
+	exit(2);
+}
+
+/* ------------------------------------------------------- memory per report */
+
+size_t
+sr_mem_left(size_t *limit_out)
+{
+	struct rlimit rl;
+	if (limit_out)
+		*limit_out = SIZE_MAX;
+	if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return SIZE_MAX;
+	size_t used = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		unsigned long pages = 0;
+		if (fscanf(f, "%lu", &pages) == 1)
+			used = (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+		fclose(f);
+	}
+	size_t limit = (size_t)rl.rlim_cur;
+	if (limit_out)
+		*limit_out = limit;
+	return limit > used ? limit - used : 0;
+}
+
+int
+sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen)
+{
+	size_t limit;
+	size_t left = sr_mem_left(&limit);
+	size_t need = doc->len * SR_DOC_MEMORY_FACTOR;
+	if (need > left) {
+		/* what the last report freed may still be held by malloc */
+		malloc_trim(0);
+		left = sr_mem_left(&limit);
+	}
+	if (need <= left)
+		return SR_OK;
+	char line[32] = "";
+	if (doc->line > 0)
+		snprintf(line, sizeof line, ":%ld", doc->line);
+	char part[80] = "";
+	if (doc->id && strstr(doc->id, "/part"))
+		snprintf(part, sizeof part, " (%.60s)", doc->id);
+	snprintf(err, errlen, "%s%s%s: a report of %.1f MB needs about %zu MB to analyze"
+		 " (%d times its size); the memory limit (ulimit -v %zu) leaves %zu MB: skipped",
+		 doc->origin ? doc->origin : doc->id ? doc->id : "-", line, part,
+		 (double)doc->len / 1048576.0, need >> 20, SR_DOC_MEMORY_FACTOR, limit >> 10,
+		 left >> 20);
+	return SR_ERR_LIMIT;
 }
 
 void *
