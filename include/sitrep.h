@@ -565,6 +565,13 @@ void sr_parser_free(sr_parser *p);
 int sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence,
 		      sr_parse *out);
 
+/* Tags and lemmatizes sentence `sentence` like sr_parse_sentence, without
+ * the tree (every head is -1 and every deprel SR_DEP_NONE): the cheap
+ * pass for a stage that needs only tags and lemmas.  Same ownership and
+ * statuses as sr_parse_sentence. */
+int sr_tag_sentence(sr_parser *p, const sr_doc *doc, size_t sentence,
+		    sr_parse *out);
+
 /* Tags, lemmatizes and parses n words given as they are (a pre-tokenized
  * sentence, e.g. from CoNLL-U): forms[i] of lens[i] bytes.  Spans are
  * offsets into the forms joined by single spaces.  Result as for
@@ -576,7 +583,8 @@ int sr_parse_words(sr_parser *p, const char *const *forms,
  * DOC#N", "# text = ...", "# span = START END", then one line per word
  * (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL _ MISC) with "Span=START:END"
  * (byte offsets into doc->text) and "SpaceAfter=No" in MISC, and a blank
- * line. */
+ * line.  Words without a relation (from sr_tag_sentence) get "_" for
+ * HEAD and DEPREL. */
 void sr_write_conllu(FILE *f, const sr_doc *doc, size_t sentence,
 		     const sr_syntax *m, const sr_parse *parse);
 

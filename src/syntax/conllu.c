@@ -127,9 +127,12 @@ sr_write_conllu(FILE *f, const sr_doc *doc, size_t sentence,
 		put_field(f, w->form, w->flen);
 		fputc('\t', f);
 		fputs(w->lemma && *w->lemma ? w->lemma : "_", f);
-		fprintf(f, "\t%s\t%s\t_\t%d\t%s\t_\tSpan=%u:%u",
-			sr_upos_name(w->upos), sr_xpos_name(m, w->xpos), w->head + 1,
-			sr_deprel_name(w->deprel), w->start, w->end);
+		fprintf(f, "\t%s\t%s\t_\t", sr_upos_name(w->upos), sr_xpos_name(m, w->xpos));
+		if (w->deprel)
+			fprintf(f, "%d\t%s", w->head + 1, sr_deprel_name(w->deprel));
+		else
+			fputs("_\t_", f);   /* tags only (sr_tag_sentence) */
+		fprintf(f, "\t_\tSpan=%u:%u", w->start, w->end);
 		if (i + 1 < parse->n && parse->w[i + 1].start == w->end)
 			fputs("|SpaceAfter=No", f);
 		fputc('\n', f);

@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static const char *const upos_names[SR_UPOS_COUNT] = {
 	"_", "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
@@ -114,7 +117,8 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 			const sy_slot *sl = &w->slots[i];
 			if (sl->fp == fp) {
 				rows[nr++] = sl->off;
-				__builtin_prefetch(&w->ents[sl->off]);
+				if (!(sl->off & SY_DENSE))
+					__builtin_prefetch(&w->ents[sl->off]);
 				break;
 			}
 			if (!sl->fp)
@@ -122,6 +126,20 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 		}
 	}
 	for (size_t r = 0; r < nr; r++) {
+		if (rows[r] & SY_DENSE) {
+			const int32_t *d = w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad;
+#ifdef __SSE2__
+			for (uint32_t c = 0; c < w->npad; c += 4) {
+				__m128i a = _mm_load_si128((const __m128i *)(const void *)(scores + c));
+				__m128i b = _mm_load_si128((const __m128i *)(const void *)(d + c));
+				_mm_store_si128((__m128i *)(void *)(scores + c), _mm_add_epi32(a, b));
+			}
+#else
+			for (uint32_t c = 0; c < w->npad; c++)
+				scores[c] += d[c];
+#endif
+			continue;
+		}
 		const sy_ent *e = &w->ents[rows[r]];
 		uint32_t n = e->cls;
 		for (uint32_t j = 1; j <= n; j++)
@@ -188,7 +206,21 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	w->ents = ents;
 	w->ncls = ncls;
 	w->nrows = (uint32_t)nrows;
-	size_t off = 0;
+	w->npad = (ncls + 3) & ~3u;
+	/* the dense rows: counted, then filled as the slots are */
+	size_t ndense = 0, off = 0;
+	for (size_t r = 0; r < nrows && off < nents; r++) {
+		if (ents[off].cls >= SY_DENSE_MIN)
+			ndense++;
+		off += 1 + (size_t)ents[off].cls;
+	}
+	size_t dbytes = (ndense ? ndense : 1) * w->npad * sizeof *w->dense;
+	w->dense = aligned_alloc(16, (dbytes + 15) & ~(size_t)15);
+	if (!w->dense)
+		abort();
+	memset(w->dense, 0, dbytes);
+	ndense = 0;
+	off = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		if (off >= nents || off + 1 + (size_t)ents[off].cls > nents || !fps[r])
 			return false;
@@ -199,13 +231,29 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 			if (w->slots[i].fp == fps[r])
 				return false;
 			if (!w->slots[i].fp) {
-				w->slots[i] = (sy_slot){fps[r], (uint32_t)off};
+				uint32_t o = (uint32_t)off;
+				if (ents[off].cls >= SY_DENSE_MIN) {
+					int32_t *d = w->dense + ndense * w->npad;
+					for (uint32_t j = 1; j <= ents[off].cls; j++)
+						d[ents[off + j].cls] += ents[off + j].w;
+					o = SY_DENSE | (uint32_t)ndense++;
+				}
+				w->slots[i] = (sy_slot){fps[r], o};
 				break;
 			}
 		}
 		off += 1 + (size_t)ents[off].cls;
 	}
-	return off == nents;
+	return off == nents && off < SY_DENSE;
+}
+
+void
+sy_weights_free(sy_weights *w)
+{
+	free(w->slots);
+	free(w->dense);
+	w->slots = NULL;
+	w->dense = NULL;
 }
 
 static bool
@@ -341,7 +389,7 @@ sr_syntax_free(sr_syntax *m)
 		return;
 	free(m->file);
 	free(m->xpos_names);
-	free(m->tagw.slots);
-	free(m->parw.slots);
+	sy_weights_free(&m->tagw);
+	sy_weights_free(&m->parw);
 	free(m);
 }

@@ -397,18 +397,39 @@ sy_parse(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 	 const uint16_t *t, int n)
 {
 	uint64_t keys[SY_PARSE_FEATS];
-	int32_t scores[SY_MAX_CLASSES];
-	int nl = (int)m->nlabels, ncls = 1 + 2 * nl;
+	_Alignas(16) int32_t scores[SY_SCORES];
+	int nl = (int)m->nlabels;
 	sy_state_init(st, n);
 	while (!sy_state_final(st)) {
 		size_t nf = sy_parse_features(st, w, t, keys);
 		memset(scores, 0, sizeof scores);
 		sy_score(&m->parw, keys, nf, scores);
+		/* the best allowed class: SHIFT, LEFT(l) and RIGHT(l) for
+		   labels 1.., or RIGHT(root) alone onto ROOT (see sy_valid) */
 		int best = -1;
-		for (int c = 0; c < ncls; c++)
-			if ((best < 0 || scores[c] > scores[best]) &&
-			    sy_valid(st, sy_cls_move(c, nl), sy_cls_label(c, nl)))
-				best = c;
+		int32_t bs = 0;
+		if (st->b < n) {
+			best = 0;
+			bs = scores[0];
+		}
+		if (st->sp >= 2) {
+			bool onto_root = st->stack[st->sp - 2] == n;
+			if (st->b < n)
+				for (int l = 1; l < nl; l++)
+					if (best < 0 || scores[1 + l] > bs) {
+						best = 1 + l;
+						bs = scores[best];
+					}
+			if (!onto_root) {
+				for (int l = 1; l < nl; l++)
+					if (best < 0 || scores[1 + nl + l] > bs) {
+						best = 1 + nl + l;
+						bs = scores[best];
+					}
+			} else if (st->b >= n && st->sp == 2) {
+				best = 1 + nl;
+			}
+		}
 		sy_apply(st, sy_cls_move(best, nl), sy_cls_label(best, nl));
 	}
 }

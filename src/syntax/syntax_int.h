@@ -108,7 +108,17 @@ typedef struct sy_weights {
 	const sy_ent *ents;
 	uint32_t ncls;
 	uint32_t nrows;
+	/* rows with SY_DENSE_MIN entries or more (the frequent features)
+	   are also kept whole, npad int32 each, added four classes at a
+	   time; their slot's off is SY_DENSE | index */
+	int32_t *dense;         /* owned */
+	uint32_t npad;
 } sy_weights;
+
+#define SY_DENSE_MIN 40
+#define SY_DENSE 0x80000000u
+/* Score arrays: room for every class, rounded up to whole vectors. */
+#define SY_SCORES ((SY_MAX_CLASSES + 3) & ~3)
 
 static inline uint32_t
 sy_fp(uint64_t key)
@@ -128,8 +138,11 @@ sy_slot_of(uint32_t fp, uint64_t mask)
  * name a class >= ncls, or a fingerprint repeats. */
 bool sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		      const sy_ent *ents, size_t nents, uint32_t ncls);
+/* Frees what sy_weights_build allocated. */
+void sy_weights_free(sy_weights *w);
 
-/* Adds the rows of the nf features keys[] to scores[0..ncls). */
+/* Adds the rows of the nf features keys[] to scores[0..ncls); scores
+ * has SY_SCORES entries, 16-byte aligned. */
 void sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores);
 
 /* --------------------------------------------------------------- model */

@@ -175,7 +175,7 @@ void
 sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 {
 	uint64_t keys[SY_TAG_FEATS];
-	int32_t scores[SY_MAX_TAGS];
+	_Alignas(16) int32_t scores[SY_SCORES];
 	for (size_t i = 0; i < n; i++) {
 		size_t nf = sy_tag_features(w, n, i, tags, keys);
 		memset(scores, 0, sizeof scores);

@@ -108,8 +108,11 @@ split_hyphens(const sy_map *keep, const char *s, size_t n, uint16_t *start,
 {
 	size_t k = 0, from = 0;
 	for (size_t i = 1; i + 1 < n && k + 3 < max; i++) {
-		if (s[i] != '-' || !is_alnum((unsigned char)s[i - 1]) ||
-		    !(is_alnum((unsigned char)s[i + 1])))
+		/* a letter or digit (or an abbreviation's period: "U.S.-led")
+		   before the hyphen, a letter or digit after it */
+		bool before = is_alnum((unsigned char)s[i - 1]) ||
+			      (s[i - 1] == '.' && i >= 2 && is_alnum((unsigned char)s[i - 2]));
+		if (s[i] != '-' || !before || !is_alnum((unsigned char)s[i + 1]))
 			continue;
 		/* numbers joined by hyphens (phone numbers, dates) stay whole */
 		if (is_digit((unsigned char)s[i - 1]) && is_digit((unsigned char)s[i + 1]))
@@ -160,7 +163,7 @@ sy_split_token(const char *s, size_t n, uint16_t *start, uint16_t *len, size_t m
 /* Tags, lemmatizes and parses words p->words[0..n) whose form and flen
  * are set. */
 static void
-analyze(sr_parser *p, size_t n)
+analyze(sr_parser *p, size_t n, bool tree)
 {
 	const sr_syntax *m = p->m;
 	for (size_t i = 0; i < n; i++)
@@ -181,6 +184,13 @@ analyze(sr_parser *p, size_t n)
 		w->lemma = sy_lemma(m, w->form, w->flen, w->upos, p->lemmas + used, room);
 		if (w->lemma == p->lemmas + used)
 			used += strlen(w->lemma) + 1;
+	}
+	if (!tree) {
+		for (size_t i = 0; i < n; i++) {
+			p->words[i].head = -1;
+			p->words[i].deprel = SR_DEP_NONE;
+		}
+		return;
 	}
 	/* parse in pieces of at most SR_MAX_PARSE_WORDS; the root of each
 	   later piece hangs off the first piece's root */
@@ -208,8 +218,9 @@ analyze(sr_parser *p, size_t n)
 	}
 }
 
-int
-sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
+static int
+sentence_words(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out,
+	       bool tree)
 {
 	out->w = NULL;
 	out->n = 0;
@@ -244,10 +255,22 @@ sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *ou
 			}
 		}
 	}
-	analyze(p, n);
+	analyze(p, n, tree);
 	out->w = p->words;
 	out->n = n;
 	return SR_OK;
+}
+
+int
+sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
+{
+	return sentence_words(p, doc, sentence, out, true);
+}
+
+int
+sr_tag_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
+{
+	return sentence_words(p, doc, sentence, out, false);
 }
 
 int
@@ -266,7 +289,7 @@ sr_parse_words(sr_parser *p, const char *const *forms, const uint32_t *lens,
 		w->end = off + lens[i];
 		off += lens[i] + 1;
 	}
-	analyze(p, n);
+	analyze(p, n, true);
 	out->w = p->words;
 	out->n = n;
 	return SR_OK;

@@ -35,6 +35,7 @@ static int explore_from = 2;      /* epoch from which moves follow the model */
 static double explore_p = 0.9;
 static int amb_min = 2;           /* a word's count to get an ambiguity class */
 static int verbose = 1;
+static int eval_each = 0;         /* dev scores after every parser epoch */
 
 static double
 now_s(void)
@@ -415,7 +416,7 @@ packed_free(packed *p)
 {
 	free(p->fps);
 	free(p->ents);
-	free(p->w.slots);
+	sy_weights_free(&p->w);
 }
 
 /* ------------------------------------------------------------ classes */
@@ -480,15 +481,20 @@ classes_for(corpus *c)
 
 static umap amb;   /* lower key -> UPOS mask + 1 */
 
+/* The ambiguity classes of the words of c's sentences whose index %
+ * folds != skip (skip < 0: all) into *out (emptied first). */
 static void
-collect_amb(const corpus *c)
+collect_amb(const corpus *c, int skip, umap *out)
 {
+	umap_free(out);
 	umap count = {0};
 	/* per word: counts by UPOS, in a side table */
 	uint32_t (*per)[SR_UPOS_COUNT] = NULL;
 	size_t nper = 0, capper = 0;
 	for (size_t s = 0; s < c->n; s++)
 		for (int i = 0; i < c->s[s].n; i++) {
+			if (skip >= 0 && (int)(s % (size_t)folds) == skip)
+				break;
 			const tword *w = &c->s[s].w[i];
 			bool fresh;
 			uint32_t *v = umap_put(&count, sy_amb_key(w->form, strlen(w->form)), &fresh);
@@ -511,7 +517,7 @@ collect_amb(const corpus *c)
 			if (cnt[u] * 20 >= total && cnt[u])
 				mask |= 1u << u;
 		bool fresh;
-		*umap_put(&amb, count.keys[k], &fresh) = mask + 1;
+		*umap_put(out, count.keys[k], &fresh) = mask + 1;
 	}
 	free(per);
 	umap_free(&count);
@@ -620,6 +626,39 @@ gold_tree(const tsent *t, int16_t *gh, uint8_t *gl)
 	}
 }
 
+/* Parses c with a full model (tags from its tagger); returns UAS and LAS
+ * (universal relations, as score-ud counts them) in out[0..1] and UPOS
+ * in out[2]. */
+static void
+evaluate(const sr_syntax *m, corpus *c, double out[3])
+{
+	int maxn = 0;
+	for (size_t s = 0; s < c->n; s++)
+		if (c->s[s].n > maxn)
+			maxn = c->s[s].n;
+	sy_state st;
+	sy_state_alloc(&st, maxn);
+	size_t ua = 0, la = 0, up = 0, total = 0;
+	for (size_t s = 0; s < c->n; s++) {
+		tsent *t = &c->s[s];
+		sy_tag(m, t->wf, (size_t)t->n, t->pred);
+		sy_parse(m, &st, t->wf, t->pred, t->n);
+		for (int i = 0; i < t->n; i++) {
+			int gh = t->w[i].head < 0 ? t->n : t->w[i].head;
+			total++;
+			up += m->tag_upos[t->pred[i]] == t->w[i].upos;
+			if (st.head[i] != gh)
+				continue;
+			ua++;
+			la += sr_deprel_base(m->labels[st.label[i]]) == sr_deprel_base(t->w[i].dep);
+		}
+	}
+	sy_state_free(&st);
+	out[0] = (double)ua / (double)total;
+	out[1] = (double)la / (double)total;
+	out[2] = (double)up / (double)total;
+}
+
 static void
 train_parser(ap *a, corpus *c, corpus *dev, const sr_syntax *tagm)
 {
@@ -696,46 +735,21 @@ train_parser(ap *a, corpus *c, corpus *dev, const sr_syntax *tagm)
 		}
 		say("parser epoch %d: %.4f of moves wrong, %zu features", e + 1,
 		    (double)wrong / (double)moves, a->nf);
-		(void)dev;
-		(void)tagm;
+		if (eval_each && e + 1 < parse_epochs) {
+			packed pp;
+			ap_pack(a, &pp);
+			sr_syntax view = *tagm;
+			view.parw = pp.w;
+			double sc[3];
+			evaluate(&view, dev, sc);
+			say("  dev UAS %.4f LAS %.4f (%zu features kept)", sc[0], sc[1], pp.nrows);
+			packed_free(&pp);
+		}
 	}
 	sy_state_free(&st);
 	free(gh);
 	free(gl);
 	free(order);
-}
-
-/* Parses c with a full model (tags from its tagger); returns UAS and LAS
- * (universal relations, as score-ud counts them) in out[0..1] and UPOS
- * in out[2]. */
-static void
-evaluate(const sr_syntax *m, corpus *c, double out[3])
-{
-	int maxn = 0;
-	for (size_t s = 0; s < c->n; s++)
-		if (c->s[s].n > maxn)
-			maxn = c->s[s].n;
-	sy_state st;
-	sy_state_alloc(&st, maxn);
-	size_t ua = 0, la = 0, up = 0, total = 0;
-	for (size_t s = 0; s < c->n; s++) {
-		tsent *t = &c->s[s];
-		sy_tag(m, t->wf, (size_t)t->n, t->pred);
-		sy_parse(m, &st, t->wf, t->pred, t->n);
-		for (int i = 0; i < t->n; i++) {
-			int gh = t->w[i].head < 0 ? t->n : t->w[i].head;
-			total++;
-			up += m->tag_upos[t->pred[i]] == t->w[i].upos;
-			if (st.head[i] != gh)
-				continue;
-			ua++;
-			la += sr_deprel_base(m->labels[st.label[i]]) == sr_deprel_base(t->w[i].dep);
-		}
-	}
-	sy_state_free(&st);
-	out[0] = (double)ua / (double)total;
-	out[1] = (double)la / (double)total;
-	out[2] = (double)up / (double)total;
 }
 
 /* -------------------------------------------------------------- lemmas */
@@ -1096,6 +1110,8 @@ main(int argc, char **argv)
 			explore_p = atof(a + 12);
 		else if (!strncmp(a, "--prune=", 8))
 			prune_q = atoi(a + 8);
+		else if (!strcmp(a, "--eval-each"))
+			eval_each = 1;
 		else if (!strcmp(a, "-q"))
 			verbose = 0;
 		else if (!strcmp(a, "-v"))
@@ -1119,16 +1135,16 @@ main(int argc, char **argv)
 	    train.n, train.words, dev.n, dev.words);
 	collect_classes(&train);
 	classes_for(&dev);
-	collect_amb(&train);
-	sy_map ambm = {amb.keys, amb.vals, amb.cap - 1};
-	features_for(&train, &ambm);
-	features_for(&dev, &ambm);
-	say("%u tag classes, %u relations, %zu words with an ambiguity class", ntags, nlabels, amb.n);
+	say("%u tag classes, %u relations", ntags, nlabels);
 
-	/* jackknifed tags for the parser */
+	/* jackknifed tags for the parser: each fold tagged by a tagger (and
+	   ambiguity classes) learned from the other folds */
 	ap a;
 	double acc = 0;
 	for (int k = 0; k < folds; k++) {
+		collect_amb(&train, k, &amb);
+		sy_map ambk = {amb.keys, amb.vals, amb.cap - 1};
+		features_for(&train, &ambk);
 		train_tagger(&a, &train, k, tag_epochs);
 		packed p;
 		ap_pack(&a, &p);
@@ -1144,6 +1160,11 @@ main(int argc, char **argv)
 	}
 
 	/* the tagger on all of train */
+	collect_amb(&train, -1, &amb);
+	sy_map ambm = {amb.keys, amb.vals, amb.cap - 1};
+	features_for(&train, &ambm);
+	features_for(&dev, &ambm);
+	say("%zu words with an ambiguity class", amb.n);
 	train_tagger(&a, &train, -1, tag_epochs);
 	packed tagp;
 	ap_pack(&a, &tagp);
