@@ -102,6 +102,23 @@ clitic(const char *s, size_t n)
 	return 0;
 }
 
+/* The Arabic article in transliterated names ("al-Tanf", "el-Sisi",
+ * "ash-Shaddadi"): the treebank, which has few such names, cuts them
+ * ("al" "-" "Tanf") and then reads "the strategic al" as a noun phrase of
+ * its own; whole, the name is one proper noun inside its phrase, as news
+ * reports about the region need.  Kept whole before a capital letter. */
+static bool
+arabic_article(const char *s, size_t n, unsigned char next)
+{
+	static const char *const art[] = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "Al", "El"};
+	if (next < 'A' || next > 'Z')
+		return false;
+	for (size_t i = 0; i < SR_ARRAY_LEN(art); i++)
+		if (strlen(art[i]) == n && !memcmp(art[i], s, n))
+			return true;
+	return false;
+}
+
 static size_t
 split_hyphens(const sy_map *keep, const char *s, size_t n, uint16_t *start,
 	      uint16_t *len, size_t max, uint16_t base)
@@ -116,6 +133,8 @@ split_hyphens(const sy_map *keep, const char *s, size_t n, uint16_t *start,
 			continue;
 		/* numbers joined by hyphens (phone numbers, dates) stay whole */
 		if (is_digit((unsigned char)s[i - 1]) && is_digit((unsigned char)s[i + 1]))
+			continue;
+		if (from == 0 && arabic_article(s, i, (unsigned char)s[i + 1]))
 			continue;
 		/* a first part the treebank keeps joined: "e-mail", "co-op" */
 		if (from == 0 && keep) {

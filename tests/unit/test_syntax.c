@@ -159,7 +159,9 @@ SR_TEST(syntax_tokens_cut_into_ud_words)
 	check_split("I'm", "I 'm");
 	check_split("they'll", "they 'll");
 	check_split("cannot", "can not");
-	check_split("al-Tanf", "al - Tanf");
+	check_split("al-Tanf", "al-Tanf");   /* the Arabic article stays */
+	check_split("ash-Shaddadi", "ash-Shaddadi");
+	check_split("all-out", "all - out");
 	check_split("U.S.-led", "U.S. - led");
 	check_split("Kurdish-led", "Kurdish - led");
 	check_split("713-853-3989", "713-853-3989");

@@ -36,7 +36,8 @@ static double explore_p = 0.9;
 static int amb_min = 2;           /* a word's count to get an ambiguity class */
 static int verbose = 1;
 static int eval_each = 0;
-static int nparsers = 2;          /* parsers trained and mixed */
+static int nparsers = 3;          /* parsers trained and mixed */
+static int projective = 1;        /* lift crossing gold arcs for training */
 static const char *ablate_model;  /* --ablate=MODEL */         /* dev scores after every parser epoch */
 
 static double
@@ -666,6 +667,47 @@ tag_with(const sy_weights *w, corpus *c, int only)
 
 /* ------------------------------------------------------------- parser */
 
+/* Is k a descendant of h in the tree gh (n = ROOT)? */
+static bool
+descends(const int16_t *gh, int n, int k, int h)
+{
+	for (int steps = 0; k != n && steps <= n; steps++) {
+		if (k == h)
+			return true;
+		k = gh[k];
+	}
+	return h == n;
+}
+
+/* The gold tree made projective (an arc-hybrid parser builds only
+ * projective trees, and the oracle's costs assume one): a dependent whose
+ * arc crosses another is lifted to its head's head, shortest arc first,
+ * until no arc crosses (never onto ROOT, which takes one dependent). */
+static void
+projectivize(int16_t *gh, int n)
+{
+	for (int round = 0; round < n * n; round++) {
+		int best = -1, blen = 0;
+		for (int d = 0; d < n; d++) {
+			int h = gh[d];
+			if (h == n || gh[h] == n)
+				continue;
+			int a = d < h ? d : h, z = d < h ? h : d;
+			for (int k = a + 1; k < z; k++)
+				if (!descends(gh, n, k, h)) {
+					if (best < 0 || z - a < blen) {
+						best = d;
+						blen = z - a;
+					}
+					break;
+				}
+		}
+		if (best < 0)
+			return;
+		gh[best] = gh[gh[best]];
+	}
+}
+
 static void
 gold_tree(const tsent *t, int16_t *gh, uint8_t *gl)
 {
@@ -673,6 +715,8 @@ gold_tree(const tsent *t, int16_t *gh, uint8_t *gl)
 		gh[i] = t->w[i].head < 0 ? (int16_t)t->n : t->w[i].head;
 		gl[i] = (uint8_t)label_of[t->w[i].dep];
 	}
+	if (projective)
+		projectivize(gh, t->n);
 }
 
 /* Parses c with a full model (tags from its tagger); returns UAS and LAS
@@ -1222,6 +1266,8 @@ main(int argc, char **argv)
 			ablate_model = a + 9;
 		else if (!strncmp(a, "--parsers=", 10))
 			nparsers = atoi(a + 10);
+		else if (!strcmp(a, "--no-projectivize"))
+			projective = 0;
 		else if (!strcmp(a, "--eval-each"))
 			eval_each = 1;
 		else if (!strcmp(a, "-q"))
