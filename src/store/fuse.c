@@ -18,27 +18,64 @@
 
 /* ---------------------------------------------------------------- load */
 
+/* Strings met again and again (types, modalities, units, a place's words,
+ * source names) are kept once: an open-addressed table of arena copies. */
+typedef struct strtab {
+	const char **v;
+	size_t mask, used;
+	sr_arena *a;
+} strtab;
+
 static const char *
-col_str(sr_arena *a, sqlite3_stmt *s, int i)
+intern(strtab *t, const char *s, size_t n)
+{
+	if (!s)
+		return NULL;
+	if (!t->v) {
+		t->mask = 4095;
+		t->v = sr_calloc(t->mask + 1, sizeof *t->v);
+	}
+	if ((t->used + 1) * 2 > t->mask + 1) {
+		size_t omask = t->mask;
+		const char **ov = t->v;
+		t->mask = omask * 2 + 1;
+		t->v = sr_calloc(t->mask + 1, sizeof *t->v);
+		for (size_t i = 0; i <= omask; i++) {
+			if (!ov[i])
+				continue;
+			size_t k = sr_hash64(ov[i], strlen(ov[i])) & t->mask;
+			while (t->v[k])
+				k = (k + 1) & t->mask;
+			t->v[k] = ov[i];
+		}
+		free(ov);
+	}
+	size_t k = sr_hash64(s, n) & t->mask;
+	while (t->v[k]) {
+		if (!strncmp(t->v[k], s, n) && t->v[k][n] == 0)
+			return t->v[k];
+		k = (k + 1) & t->mask;
+	}
+	t->used++;
+	return t->v[k] = sr_arena_strndup(t->a, s, n);
+}
+
+static const char *
+col_str(strtab *t, sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+	if (!v)
+		return NULL;
+	return intern(t, (const char *)v, (size_t)sqlite3_column_bytes(s, i));
+}
+
+static const char *
+col_dup(sr_arena *a, sqlite3_stmt *s, int i)
 {
 	const unsigned char *v = sqlite3_column_text(s, i);
 	if (!v)
 		return NULL;
 	return sr_arena_strndup(a, (const char *)v, (size_t)sqlite3_column_bytes(s, i));
-}
-
-static int
-find_event(const sf_event *ev, size_t n, sqlite3_int64 id)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (ev[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && ev[lo].id == id ? (int)lo : -1;
 }
 
 static void
@@ -50,8 +87,33 @@ copy_cc(char out[3], sqlite3_stmt *s, int i)
 		memcpy(out, cc, 3);
 }
 
+/* An entity as events refer to it. */
+typedef struct lent {
+	const char *key, *name;
+	int rank, is_place, has_coord;
+	char country[3];
+	double lat, lon;
+} lent;
+
+/* A document as events refer to it. */
+typedef struct ldoc {
+	const char *key, *name, *outlet, *published;
+} ldoc;
+
+/* Rows of a small table by id (ids are row ids: dense from 1). */
+static sqlite3_int64
+max_id(sr_store *st, const char *table)
+{
+	char sql[80];
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) FROM %s", table);
+	long v = st_scalar(st, sql);
+	return v < 0 ? 0 : v;
+}
+
 /* The stored events, by id, with their sources and quantities.  Strings
- * live in a. */
+ * live in a.  Entities, documents and sources are read once into arrays
+ * by id, so the scan of the events joins nothing and the sources and
+ * quantities follow in event order. */
 static int
 load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 {
@@ -59,92 +121,177 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 	size_t n = 0, cap = 0;
 	*out = NULL;
 	*nout = 0;
-	sqlite3_stmt *s = st_prepare(st,
-		"SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
-		" e.date_approx, e.n, d.key, d.name, d.outlet, d.published,"
-		" e.actor_id, a.key, a.name, e.place_id, p.precision, p.country, p.lat, p.lon,"
-		" p.name, e.other_id, o.name, e.place_text, o.precision, o.country, o.is_place"
-		" FROM events e JOIN documents d ON d.id = e.doc_id"
-		" LEFT JOIN entities a ON a.id = e.actor_id"
-		" LEFT JOIN entities p ON p.id = e.place_id"
-		" LEFT JOIN entities o ON o.id = e.other_id ORDER BY e.id");
+	strtab tab = {.a = a};
+	int rc = SR_OK, step;
+	sqlite3_int64 nent = max_id(st, "entities"), ndoc = max_id(st, "documents");
+	sqlite3_int64 nsrc = max_id(st, "sources");
+	lent *ent = sr_calloc((size_t)nent + 1, sizeof *ent);
+	ldoc *doc = sr_calloc((size_t)ndoc + 1, sizeof *doc);
+	const char **src = sr_calloc((size_t)nsrc + 1, sizeof *src);
+
+	sqlite3_stmt *s = st_prepare(st, "SELECT id, key, name, precision, country, lat, lon,"
+				     " is_place FROM entities");
 	if (!s)
-		return SR_ERR_DB;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		goto fail;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id < 1 || id > nent)
+			continue;
+		lent *e = &ent[id];
+		e->key = col_dup(a, s, 1);
+		e->name = col_dup(a, s, 2);
+		e->rank = sf_place_rank((const char *)sqlite3_column_text(s, 3));
+		copy_cc(e->country, s, 4);
+		e->has_coord = sqlite3_column_type(s, 5) != SQLITE_NULL &&
+			       sqlite3_column_type(s, 6) != SQLITE_NULL;
+		e->lat = sqlite3_column_double(s, 5);
+		e->lon = sqlite3_column_double(s, 6);
+		e->is_place = sqlite3_column_int(s, 7);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading entities");
+		goto done;
+	}
+	s = st_prepare(st, "SELECT id, key, name, outlet, published FROM documents");
+	if (!s)
+		goto fail;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id < 1 || id > ndoc)
+			continue;
+		ldoc *d = &doc[id];
+		d->key = col_dup(a, s, 1);
+		d->name = col_dup(a, s, 2);
+		d->outlet = col_str(&tab, s, 3);
+		d->published = col_str(&tab, s, 4);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading documents");
+		goto done;
+	}
+	s = st_prepare(st, "SELECT id, name FROM sources");
+	if (!s)
+		goto fail;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id >= 1 && id <= nsrc)
+			src[id] = col_str(&tab, s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading sources");
+		goto done;
+	}
+
+	s = st_prepare(st,
+		"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
+		" actor_id, place_id, other_id, place_text FROM events ORDER BY id");
+	if (!s)
+		goto fail;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		SR_GROW(ev, cap, n + 1);
 		sf_event *e = &ev[n++];
 		memset(e, 0, sizeof *e);
 		e->id = sqlite3_column_int64(s, 0);
 		e->doc = sqlite3_column_int64(s, 1);
-		e->type = col_str(a, s, 2);
-		e->modality = col_str(a, s, 3);
-		e->date = col_str(a, s, 4);
-		e->dprec = col_str(a, s, 5);
+		e->type = col_str(&tab, s, 2);
+		e->modality = col_str(&tab, s, 3);
+		e->date = col_str(&tab, s, 4);
+		e->dprec = col_str(&tab, s, 5);
 		e->approx = sqlite3_column_int(s, 6);
 		e->n = sqlite3_column_int(s, 7);
-		e->dockey = col_str(a, s, 8);
-		e->docname = col_str(a, s, 9);
-		e->outlet = col_str(a, s, 10);
-		e->published = col_str(a, s, 11);
-		e->actor = sqlite3_column_int64(s, 12);
-		e->actor_key = col_str(a, s, 13);
-		e->actor_name = col_str(a, s, 14);
-		e->place = sqlite3_column_int64(s, 15);
-		e->prank = e->place ? sf_place_rank((const char *)sqlite3_column_text(s, 16))
-			: SF_RANK_NONE;
-		copy_cc(e->country, s, 17);
-		e->has_coord = sqlite3_column_type(s, 18) != SQLITE_NULL &&
-			       sqlite3_column_type(s, 19) != SQLITE_NULL;
-		e->lat = sqlite3_column_double(s, 18);
-		e->lon = sqlite3_column_double(s, 19);
-		e->place_name = col_str(a, s, 20);
-		e->other = sqlite3_column_int64(s, 21);
-		e->other_name = col_str(a, s, 22);
-		e->place_text = col_str(a, s, 23);
-		e->orank = e->other ? sf_place_rank((const char *)sqlite3_column_text(s, 24))
-			: SF_RANK_NONE;
-		copy_cc(e->ocountry, s, 25);
-		e->other_is_place = sqlite3_column_int(s, 26);
+		if (e->doc >= 1 && e->doc <= ndoc) {
+			const ldoc *d = &doc[e->doc];
+			e->dockey = d->key;
+			e->docname = d->name;
+			e->outlet = d->outlet;
+			e->published = d->published;
+		}
+		sqlite3_int64 ai = sqlite3_column_int64(s, 8);
+		sqlite3_int64 pi = sqlite3_column_int64(s, 9);
+		sqlite3_int64 oi = sqlite3_column_int64(s, 10);
+		if (ai >= 1 && ai <= nent) {
+			e->actor = ai;
+			e->actor_key = ent[ai].key;
+			e->actor_name = ent[ai].name;
+		}
+		e->prank = SF_RANK_NONE;
+		if (pi >= 1 && pi <= nent) {
+			const lent *p = &ent[pi];
+			e->place = pi;
+			e->prank = p->rank;
+			memcpy(e->country, p->country, sizeof e->country);
+			e->has_coord = p->has_coord;
+			e->lat = p->lat;
+			e->lon = p->lon;
+			e->place_name = p->name;
+		}
+		e->orank = SF_RANK_NONE;
+		if (oi >= 1 && oi <= nent) {
+			const lent *o = &ent[oi];
+			e->other = oi;
+			e->other_name = o->name;
+			e->orank = o->rank;
+			memcpy(e->ocountry, o->country, sizeof e->ocountry);
+			e->other_is_place = o->is_place;
+		}
+		e->place_text = col_str(&tab, s, 11);
 	}
 	sqlite3_finalize(s);
-	*out = ev;
-	*nout = n;
-	if (rc != SQLITE_DONE)
-		return st_dberr(st, "reading events");
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading events");
+		goto done;
+	}
 
-	s = st_prepare(st, "SELECT es.event_id, s.name FROM event_sources es"
-			   " JOIN sources s ON s.id = es.source_id ORDER BY es.event_id, s.name");
+	/* sources in event order (the key's order), sorted by name per event */
+	s = st_prepare(st, "SELECT event_id, source_id FROM event_sources ORDER BY event_id");
 	if (!s)
-		return SR_ERR_DB;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int i = find_event(ev, n, sqlite3_column_int64(s, 0));
-		if (i < 0)
+		goto fail;
+	size_t cur = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0), si = sqlite3_column_int64(s, 1);
+		while (cur < n && ev[cur].id < id)
+			cur++;
+		if (cur == n || ev[cur].id != id || si < 1 || si > nsrc)
 			continue;
-		sf_event *e = &ev[i];
+		sf_event *e = &ev[cur];
 		const char **v = sr_arena_alloc(a, (size_t)(e->nsrc + 1) * sizeof *v);
-		if (e->nsrc)
-			memcpy(v, e->srcs, (size_t)e->nsrc * sizeof *v);
-		v[e->nsrc++] = col_str(a, s, 1);
+		/* insert in name order (an event has a handful) */
+		int k = e->nsrc;
+		while (k > 0 && strcmp(e->srcs[k - 1], src[si]) > 0)
+			k--;
+		if (k)
+			memcpy(v, e->srcs, (size_t)k * sizeof *v);
+		v[k] = src[si];
+		if (e->nsrc > k)
+			memcpy(v + k + 1, e->srcs + k, (size_t)(e->nsrc - k) * sizeof *v);
+		e->nsrc++;
 		e->srcs = v;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return st_dberr(st, "reading sources");
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading sources");
+		goto done;
+	}
 
 	s = st_prepare(st, "SELECT event_id, value, unit, approx FROM quantities ORDER BY event_id, n");
 	if (!s)
-		return SR_ERR_DB;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int i = find_event(ev, n, sqlite3_column_int64(s, 0));
-		if (i < 0)
+		goto fail;
+	cur = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		while (cur < n && ev[cur].id < id)
+			cur++;
+		if (cur == n || ev[cur].id != id)
 			continue;
-		sf_event *e = &ev[i];
+		sf_event *e = &ev[cur];
 		sf_qty *v = sr_arena_alloc(a, (size_t)(e->nq + 1) * sizeof *v);
 		if (e->nq)
 			memcpy(v, e->q, (size_t)e->nq * sizeof *v);
 		v[e->nq].value = sqlite3_column_double(s, 1);
-		v[e->nq].unit = col_str(a, s, 2);
+		v[e->nq].unit = col_str(&tab, s, 2);
 		v[e->nq].approx = sqlite3_column_int(s, 3);
 		if (!v[e->nq].unit)
 			v[e->nq].unit = "other";
@@ -152,9 +299,19 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 		e->q = v;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return st_dberr(st, "reading quantities");
-	return SR_OK;
+	if (step != SQLITE_DONE)
+		rc = st_dberr(st, "reading quantities");
+	goto done;
+fail:
+	rc = SR_ERR_DB;
+done:
+	free(ent);
+	free(doc);
+	free(src);
+	free(tab.v);
+	*out = ev;
+	*nout = n;
+	return rc;
 }
 
 /* --------------------------------------------------------------- write */
