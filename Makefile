@@ -31,6 +31,11 @@ UNIT     = $(BUILD)/unit-tests
 
 all: $(BIN) data/gen/gazetteer.tsv
 
+# ISO 3166-1 codes and names for the exports (issue 16)
+all: data/gen/countries.tsv
+data/gen/countries.tsv: tools/gen-countries data/gen/gazetteer.tsv
+	@tools/gen-countries
+
 # the world gazetteer, generated from installed packages (issue 3)
 data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv
 	@tools/gen-gazetteer

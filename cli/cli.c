@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -138,4 +139,35 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,
 			skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");
 	return skipped ? EXIT_SKIPPED : EXIT_ALL_READ;
+}
+
+int
+cli_getopt(const char *cmd, int argc, char **argv, const struct option *opts,
+	   cli_opt_fn fn, void *ctx, int *first)
+{
+	/* ':' first: a missing value is ':', an unknown option '?'.  GNU
+	 * getopt_long reads options anywhere among the operands (moving the
+	 * operands after them, in order) and stops at "--". */
+	optind = 0;
+	opterr = 0;
+	int c, idx;
+	while ((c = getopt_long(argc, argv, ":hq", opts, &idx)) != -1) {
+		const char *arg = argv[optind - 1];
+		if (c == ':') {
+			const char *eq = !strncmp(arg, "--", 2) ? strchr(arg, '=') : NULL;
+			return cli_usage_error(cmd, "%.*s needs a value",
+					       (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
+		}
+		if (c == '?') {
+			if (optopt)
+				return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+			int r = fn(ctx, CLI_OPT_UNKNOWN, arg);
+			return r ? r : cli_usage_error(cmd, "unknown option '%s'", arg);
+		}
+		int r = fn(ctx, c, optarg);
+		if (r)
+			return r;
+	}
+	*first = optind;
+	return 0;
 }

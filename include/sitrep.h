@@ -803,13 +803,19 @@ int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, in
 
 /* Writes the stored events that pass f in format fmt (enum sr_format),
  * ordered by date then document.  table: aligned columns; jsonl: the
- * event record of DESIGN.md plus "event_id" and "incident"; csv: RFC 4180
- * with ACLED's column names where they mean the same (event_id_cnty,
- * event_date, year, time_precision, event_type, sub_event_type, actor1,
- * actor2, country, location, latitude, longitude, geo_precision, source,
- * notes, fatalities) then sitrep's own; geojson: an RFC 7946
- * FeatureCollection of Points (events without coordinates are left out).
- * SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
+ * event record of DESIGN.md plus "event_id", "incident", "outlet",
+ * "published" and "url"; json: the same records in one array; csv: RFC
+ * 4180 with ACLED's columns where they mean the same (event_id_cnty as
+ * ISO alpha-3 + id, event_date, year, time_precision 1/2/3,
+ * disorder_type, event_type and sub_event_type split after ACLED's event
+ * type, actor1, inter1, actor2, inter2, interaction from the actor kinds
+ * (data/acled.tsv), iso numeric, country and admin1 by name (admin1 when
+ * the store has a lexicon), location, latitude, longitude, geo_precision,
+ * source: the outlet then the cited sources, notes: the evidence,
+ * fatalities, timestamp: the publication as Unix time), then sitrep's
+ * own; geojson: an RFC 7946 FeatureCollection of Points (events without
+ * coordinates are left out) whose properties are the CSV's columns,
+ * flat.  SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
 int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the incidents (refreshing them first when stale and the store
@@ -827,10 +833,19 @@ int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
  * Honours since, country, place, limit (timeline rows), color, width. */
 int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
 
-/* Full-text search of the stored sentences (FTS5 syntax: "withdraw AND
- * Tanf", "\"took control\"", "Tan*").  Writes matches as table or jsonl
- * ({doc, sentence, span, text}), best first.  SR_ERR_USAGE for a query
- * FTS5 cannot parse. */
+/* The longest search query, in bytes, and the most words it may hold. */
+#define SR_MAX_SEARCH_BYTES 1000
+#define SR_MAX_SEARCH_TERMS 32
+
+/* Full-text search of the stored sentences, as a person types it: plain
+ * words match their word forms (withdraw: withdrew, withdrawn,
+ * withdrawal), words with hyphens or apostrophes need no quotes (al-Tanf,
+ * Syria's), words side by side must all occur; FTS5's syntax is kept
+ * ("\"took control\"", "Tan*", AND, OR, NOT, parentheses, NEAR(a b, 5)).
+ * Writes matches as table, jsonl or json ({doc, sentence, span,
+ * published, url, text}), best first.  SR_ERR_USAGE (with a message that
+ * says how to write a query) for a query that cannot be read, one longer
+ * than SR_MAX_SEARCH_BYTES or with more than SR_MAX_SEARCH_TERMS words. */
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
 

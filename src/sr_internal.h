@@ -21,6 +21,8 @@
 
 #define SR_UNUSED(x) ((void)(x))
 #define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SR_STR_(x) #x
+#define SR_STR(x) SR_STR_(x)
 
 /* ------------------------------------------------------------ allocation */
 

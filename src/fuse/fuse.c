@@ -883,8 +883,9 @@ summarize(sf_fusion *fu, finc *I)
 	I->ndis = dl.n;
 }
 
-/* Incidents are numbered in a stable order: by date (undated last), type,
- * then their anchor's document and index. */
+/* Incidents are numbered in a stable order: by date (an undated one at
+ * its first report's publication, one with neither first), type, then
+ * their anchor's document and index: the order of the timeline. */
 static int
 cmp_incidents(const void *pa, const void *pb)
 {
@@ -916,6 +917,17 @@ sf_fuse(sf_fusion *fu)
 		for (size_t k = 0; k < I->nmem; k++)
 			if (c.ev[I->mem[k]].dated && c.ev[I->mem[k]].dlo < I->first)
 				I->first = c.ev[I->mem[k]].dlo;
+		/* undated: at its first report's publication (as the report's
+		 * timeline shows it, "by DATE") */
+		int32_t stated = I->first;
+		for (size_t k = 0; k < I->nmem && stated == INT32_MAX; k++) {
+			int32_t lo, hi;
+			if (st_date_range(c.ev[I->mem[k]].published, &lo, &hi) && lo < I->first)
+				I->first = lo;
+		}
+		/* with neither: first, as the timeline shows them (oldest) */
+		if (I->first == INT32_MAX)
+			I->first = INT32_MIN;
 	}
 	if (c.ninc)
 		qsort(c.inc, c.ninc, sizeof *c.inc, cmp_incidents);

@@ -104,13 +104,14 @@ typedef struct sf_dis {
 
 /* An incident: members and what it says. */
 typedef struct sf_incident {
-	long long id;           /* 1.. in a stable order: date, type, anchor */
+	long long id;           /* 1.. in a stable order: first, type, anchor */
 	int anchor;             /* the member with the incident's place */
 	const struct sf_event *an;      /* ev + anchor */
 	int *mem;               /* members, indexes into sf_fusion.ev */
 	size_t nmem, cap;
 	int32_t lo, hi;         /* the intersection of the members' windows */
-	int32_t first;          /* earliest stated date, INT32_MAX if none */
+	int32_t first;          /* earliest stated date, else earliest
+				   publication, else INT32_MIN: the order */
 	int actors[8];          /* members with distinct actors (first 8) */
 	int nactors, overflow;
 	/* the summary (sf_fuse fills it) */

@@ -7,7 +7,8 @@
  *   csv      RFC 4180: the spec's columns from the row's flat values
  *   geojson  an RFC 7946 FeatureCollection of Points: the row's point,
  *            its flat values as properties (strings and numbers only,
- *            as GIS programs such as QGIS want them)
+ *            as GIS programs such as QGIS want them), in the CSV's order;
+ *            flat keys starting with '_' are for the table only
  */
 #include "out_int.h"
 
@@ -33,6 +34,44 @@ csv_field(ow_sink *out, const char *s, size_t n, int last)
 		ow_put(out, s, n);
 	}
 	ow_puts(out, last ? "\r\n" : ",");
+}
+
+static int
+in_spec(const ow_spec *spec, const char *key)
+{
+	for (size_t i = 0; i < spec->ncsv; i++)
+		if (!strcmp(spec->csv[i], key))
+			return 1;
+	return 0;
+}
+
+/* The flat columns as GeoJSON properties: the CSV's columns in their
+ * order, then the others; a key starting with '_' is the table's alone. */
+static void
+write_properties(ow_sink *out, const ow_spec *spec, const ov *flat)
+{
+	int n = 0;
+	ow_putc(out, '{');
+	for (size_t i = 0; i < spec->ncsv; i++) {
+		const ov *v = ov_get(flat, spec->csv[i]);
+		if (!v)
+			continue;
+		if (n++)
+			ow_putc(out, ',');
+		ow_json_str(out, v->key);
+		ow_putc(out, ':');
+		ov_write_json(out, v);
+	}
+	for (const ov *v = flat->u.first; v; v = v->next) {
+		if (!v->key || v->key[0] == '_' || in_spec(spec, v->key))
+			continue;
+		if (n++)
+			ow_putc(out, ',');
+		ow_json_str(out, v->key);
+		ow_putc(out, ':');
+		ov_write_json(out, v);
+	}
+	ow_putc(out, '}');
 }
 
 void
@@ -104,7 +143,7 @@ ow_write(ow_writer *w, const ow_row *r)
 		ow_puts(out, w->nrows ? ",\n" : "\n");
 		ow_printf(out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
 			  "\"coordinates\":[%.6f,%.6f]},\"properties\":", r->lon, r->lat);
-		ov_write_json(out, r->flat);
+		write_properties(out, spec, r->flat);
 		ow_putc(out, '}');
 		break;
 	default: {

@@ -22,6 +22,7 @@ typedef struct wh {
 	sr_buf sql;
 	const char *args[24];
 	const char *type, *modality;
+	sr_buf places, actors;  /* the entity ids f->place, f->actor name: "(1,2)" */
 	int nargs;
 	char since[11], until[11];
 	char cc[3];
@@ -42,6 +43,11 @@ check_filter(sr_store *st, const sr_filter *f, wh *w)
 	}
 	w->type = sr_event_type_name(f->type);
 	w->modality = sr_modality_name(f->modality);
+	int rc;
+	if (f->place && (rc = st_entity_ids(st, f->place, 1, &w->places)) != SR_OK)
+		return rc;
+	if (f->actor && (rc = st_entity_ids(st, f->actor, 0, &w->actors)) != SR_OK)
+		return rc;
 	int32_t lo, hi;
 	if (f->since) {
 		if (!st_date_range(f->since, &lo, &hi)) {
@@ -83,6 +89,25 @@ cond(wh *w, const char *sql, const char *a, const char *b, const char *c)
 		w->args[w->nargs++] = b;
 	if (c)
 		w->args[w->nargs++] = c;
+}
+
+/* A condition "what IN (ids)" on a list of entity ids of st_entity_ids
+ * (numbers this file made, no outside text). */
+static void
+cond_in(wh *w, const char *what, const sr_buf *ids, const char *after)
+{
+	sr_buf_adds(&w->sql, w->sql.len ? " AND " : " WHERE ");
+	sr_buf_adds(&w->sql, what);
+	sr_buf_adds(&w->sql, ids->ptr ? ids->ptr : "()");
+	sr_buf_adds(&w->sql, after);
+}
+
+static void
+wh_free(wh *w)
+{
+	sr_buf_free(&w->sql);
+	sr_buf_free(&w->places);
+	sr_buf_free(&w->actors);
 }
 
 /* Binds the filter's values, then LIMIT and OFFSET. */
@@ -200,11 +225,18 @@ bad:
 /* Steps through the rows of s, at most page->limit (the statement asks
  * one more, to know whether there is a next page), building each with
  * build and writing it with w.  Sets page->next and page->rows. */
-typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, sr_store *st);
+/* What the rows of one query share. */
+typedef struct qctx {
+	sr_store *st;
+	st_areas *areas;        /* countries, admin1, ACLED's categories */
+} qctx;
+
+typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, qctx *q);
 
 static int
 run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *page, long offset)
 {
+	qctx q = {st, st_areas_new(st->lx)};
 	ow_row r = {0};
 	int step;
 	long n = 0;
@@ -216,13 +248,14 @@ run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *pag
 			break;
 		}
 		ow_row_reset(&r);
-		build(&r, s, st);
+		build(&r, s, &q);
 		ow_write(w, &r);
 		n++;
 		if (w->out->err)
 			break;
 	}
 	ow_row_free(&r);
+	st_areas_free(q.areas);
 	page->rows = n;
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return st_dberr(st, "query");
@@ -242,6 +275,77 @@ finish(sr_store *st, ow_writer *w, ow_sink *out, int rc)
 		return SR_ERR_IO;
 	}
 	return rc;
+}
+
+/* ------------------------------------------------------------ ACLED */
+
+/* The place's country and areas in ACLED's columns: iso (numeric),
+ * country (name), admin1 (name); returns the ISO alpha-3 ("XXX" when
+ * unknown) for event_id_cnty. */
+static const char *
+flat_areas(ow_row *r, sqlite3_stmt *s, int place, qctx *q)
+{
+	const char *cc = col(s, place + 4), *name, *a3;
+	int num;
+	if (st_country(q->areas, cc, &name, &a3, &num)) {
+		ov_int(r, r->flat, "iso", num);
+		ov_str(r, r->flat, "country", name);
+	} else {
+		ov_null(r, r->flat, "iso");
+		ov_str(r, r->flat, "country", cc);
+		a3 = "XXX";
+	}
+	ov_str(r, r->flat, "admin1", st_admin1(q->areas, col(s, place), col(s, place + 5), cc,
+					       !is_null(s, place + 6), sqlite3_column_double(s, place + 6),
+					       sqlite3_column_double(s, place + 7)));
+	return a3;
+}
+
+/* ACLED's actor categories of actor (columns a..) and other (o..) at the
+ * place's country: inter1, inter2, interaction (the two, smaller
+ * first; one actor: inter1 * 10). */
+static void
+flat_inter(ow_row *r, sqlite3_stmt *s, int a, int o, int place, qctx *q)
+{
+	const char *pcc = col(s, place + 4);
+	int i1 = 0, i2 = 0;
+	if (!is_null(s, a + 1)) {
+		const char *cc = col(s, a + 4);
+		i1 = st_inter(q->areas, col(s, a + 3), cc && pcc && strcmp(cc, pcc));
+	}
+	if (!is_null(s, o + 1)) {
+		const char *cc = col(s, o + 4);
+		i2 = st_inter(q->areas, col(s, o + 3), cc && pcc && strcmp(cc, pcc));
+	}
+	ov_int(r, r->flat, "inter1", i1);
+	ov_int(r, r->flat, "inter2", i2);
+	int lo = i1 < i2 ? i1 : i2, hi = i1 < i2 ? i2 : i1;
+	ov_int(r, r->flat, "interaction", !lo ? hi * 10 : lo * 10 + hi);
+}
+
+/* ACLED's event and sub-event type of a codes.tsv code, and the disorder
+ * type. */
+static void
+flat_types(ow_row *r, const char *code, qctx *q)
+{
+	char et[128], sub[128];
+	const char *disorder;
+	st_acled_type(q->areas, code, et, sizeof et, sub, sizeof sub, &disorder);
+	ov_str(r, r->flat, "disorder_type", disorder);
+	ov_strcpy(r, r->flat, "event_type", code ? et : NULL);
+	ov_strcpy(r, r->flat, "sub_event_type", code ? sub : NULL);
+}
+
+/* ACLED's timestamp: here the report's publication (midnight UTC) as Unix
+ * time, so that the same store always exports the same file. */
+static void
+flat_timestamp(ow_row *r, const char *published)
+{
+	int32_t lo, hi;
+	if (st_date_range(published, &lo, &hi) && published && strlen(published) == 10)
+		ov_int(r, r->flat, "timestamp", (long long)lo * 86400);
+	else
+		ov_null(r, r->flat, "timestamp");
 }
 
 /* -------------------------------------------------------------- events */
@@ -298,11 +402,9 @@ event_where(const sr_filter *f, wh *w)
 		cond(w, "e.type = ?", w->type, NULL, NULL);
 	/* entities first, then their events through the index */
 	if (f->actor)
-		cond(w, "e.actor_id IN (SELECT id FROM entities WHERE is_place = 0 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "e.actor_id IN ", &w->actors, "");
 	if (f->place)
-		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "e.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -318,12 +420,15 @@ event_where(const sr_filter *f, wh *w)
 }
 
 static const char *const event_csv[] = {
-	"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-	"actor1", "actor2", "country", "location", "latitude", "longitude", "geo_precision",
-	"source", "notes", "fatalities",
+	/* ACLED's columns, where they mean the same */
+	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+	"sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction", "iso", "country",
+	"admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+	"fatalities", "timestamp",
+	/* sitrep's own */
 	"sitrep_type", "modality", "date_precision", "date_approx", "actor1_id", "actor2_id",
-	"location_id", "cameo", "plover", "doc", "span_start", "span_end", "incident_id",
-	"event_id", "url"};
+	"location_id", "country_code", "cameo", "plover", "doc", "outlet", "published", "url",
+	"span_start", "span_end", "incident_id", "event_id"};
 static const char *const event_table[] = {"event_id", "event_date", "sitrep_type", "actor1",
 	"location", "actor2", "modality", "doc"};
 static const char *const event_table_head[] = {"id", "date", "type", "actor", "place", "other",
@@ -333,9 +438,8 @@ static const ow_spec event_spec = {event_csv, SR_ARRAY_LEN(event_csv), event_tab
 	event_table_head, event_table_w, SR_ARRAY_LEN(event_table), "event", "events", NULL};
 
 static void
-event_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
+event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 {
-	SR_UNUSED(st);
 	ov *t = r->tree, *fl = r->flat;
 	char buf[128];
 	/* the record of DESIGN.md, plus event_id, incident, outlet, published, url */
@@ -376,39 +480,44 @@ event_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
 	/* the flat columns: ACLED's names where they mean the same */
 	const char *date = col(s, EC_DATE), *dprec = col(s, EC_DPREC);
 	int approx = sqlite3_column_int(s, EC_DAPPROX);
-	snprintf(buf, sizeof buf, "%s-%lld", col(s, EC_PLACE + 4) ? col(s, EC_PLACE + 4) : "XX",
-		 (long long)sqlite3_column_int64(s, EC_ID));
+	const char *a3 = flat_areas(r, s, EC_PLACE, q);
+	snprintf(buf, sizeof buf, "%s%lld", a3, (long long)sqlite3_column_int64(s, EC_ID));
 	ov_strcpy(r, fl, "event_id_cnty", buf);
 	ov_str(r, fl, "event_date", date);
-	snprintf(buf, sizeof buf, "%.4s", date ? date : "");
-	ov_strcpy(r, fl, "year", date ? buf : NULL);
-	/* ACLED: 1 the day is known, 2 a day or so either side, 3 a month or more */
-	if (date)
-		ov_int(r, fl, "time_precision",
-		       dprec && !strcmp(dprec, "day") ? (approx ? 2 : 1) : 3);
-	else
+	if (date) {
+		snprintf(buf, sizeof buf, "%.4s", date);
+		ov_int(r, fl, "year", atoi(buf));
+		/* ACLED: 1 the day is known, 2 a day or so either side, 3 a
+		 * month or more */
+		ov_int(r, fl, "time_precision", dprec && !strcmp(dprec, "day") ? (approx ? 2 : 1) : 3);
+	} else {
+		ov_null(r, fl, "year");
 		ov_null(r, fl, "time_precision");
-	char et[128] = "", sub[128] = "";
-	const char *acled = col(s, EC_ACLED);
-	if (acled) {
-		const char *slash = strchr(acled, '/');
-		if (slash) {
-			snprintf(et, sizeof et, "%.*s", (int)(slash - acled), acled);
-			snprintf(sub, sizeof sub, "%s", slash + 1);
-		} else {
-			snprintf(et, sizeof et, "%s", acled);
-		}
 	}
-	ov_strcpy(r, fl, "event_type", et);
-	ov_strcpy(r, fl, "sub_event_type", sub);
+	flat_types(r, col(s, EC_ACLED), q);
 	ov_str(r, fl, "actor1", name_or_text(s, EC_ACTOR));
 	ov_str(r, fl, "actor2", name_or_text(s, EC_OTHER));
-	ov_str(r, fl, "country", col(s, EC_PLACE + 4));
+	flat_inter(r, s, EC_ACTOR, EC_OTHER, EC_PLACE, q);
 	ov_str(r, fl, "location", name_or_text(s, EC_PLACE));
 	flat_coords(r, s, EC_PLACE);
-	ov_str(r, fl, "source", col(s, EC_SRCNAMES) ? col(s, EC_SRCNAMES) : col(s, EC_OUTLET));
+	/* the outlet, then whom the report attributes the event to */
+	sr_buf src = {0};
+	const char *outlet = col(s, EC_OUTLET), *names = col(s, EC_SRCNAMES);
+	if (outlet)
+		sr_buf_adds(&src, outlet);
+	for (const char *p = names; p && *p;) {
+		size_t k = strcspn(p, ";");
+		if (!outlet || strlen(outlet) != k || strncmp(outlet, p, k))
+			sr_buf_printf(&src, "%s%.*s", src.len ? "; " : "", (int)k, p);
+		p += k;
+		while (*p == ';' || *p == ' ')
+			p++;
+	}
+	ov_strcpy(r, fl, "source", src.ptr);
+	sr_buf_free(&src);
 	ov_str(r, fl, "notes", col(s, EC_EVID));
 	ov_num(r, fl, "fatalities", sqlite3_column_double(s, EC_KILLED), 0);
+	flat_timestamp(r, col(s, EC_PUB));
 	ov_str(r, fl, "sitrep_type", col(s, EC_TYPE));
 	ov_str(r, fl, "modality", col(s, EC_MOD));
 	ov_str(r, fl, "date_precision", dprec);
@@ -416,9 +525,13 @@ event_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
 	ov_str(r, fl, "actor1_id", col(s, EC_ACTOR));
 	ov_str(r, fl, "actor2_id", col(s, EC_OTHER));
 	ov_str(r, fl, "location_id", col(s, EC_PLACE));
+	ov_str(r, fl, "country_code", col(s, EC_PLACE + 4));
 	ov_str(r, fl, "cameo", col(s, EC_CAMEO));
 	ov_str(r, fl, "plover", col(s, EC_PLOVER));
 	ov_str(r, fl, "doc", col(s, EC_DOC));
+	ov_str(r, fl, "outlet", outlet);
+	ov_str(r, fl, "published", col(s, EC_PUB));
+	ov_str(r, fl, "url", col(s, EC_URL));
 	ov_int(r, fl, "span_start", sqlite3_column_int64(s, EC_START));
 	ov_int(r, fl, "span_end", sqlite3_column_int64(s, EC_END));
 	if (is_null(s, EC_INC))
@@ -426,7 +539,6 @@ event_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
 	else
 		ov_int(r, fl, "incident_id", sqlite3_column_int64(s, EC_INC));
 	ov_int(r, fl, "event_id", sqlite3_column_int64(s, EC_ID));
-	ov_str(r, fl, "url", col(s, EC_URL));
 }
 
 static int
@@ -437,8 +549,10 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	long offset;
 	if (rc == SR_OK)
 		rc = parse_cursor(st, page->cursor, &offset);
-	if (rc != SR_OK)
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
+	}
 	event_where(f, &ww);
 	if (w->fmt == SR_FMT_GEOJSON)
 		cond(&ww, "e.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
@@ -458,12 +572,14 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 		    EV_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&ww.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
+	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, event_row, w, page, offset);
 	sqlite3_finalize(s);
+	wh_free(&ww);
 	return rc;
 }
 
@@ -480,7 +596,16 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	" i.nsources, i.sources, i.quantities," \
 	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
-	" i.ndisagreements, i.docs, i.modalities"
+	" i.ndisagreements, i.docs, i.modalities," \
+	" (SELECT group_concat(u, ' ') FROM (SELECT DISTINCT d.url AS u FROM incident_events ie" \
+	"   JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id" \
+	"   WHERE ie.incident_id = i.id AND d.url IS NOT NULL ORDER BY d.url))," \
+	" (SELECT e.acled FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
+	" (SELECT e.evidence FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
+	" (SELECT max(e.killed) FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id), i.first_published"
 #define INC_FROM \
 	" CROSS JOIN incidents i ON i.id = k.id" \
 	" LEFT JOIN entities a ON a.id = i.actor_id" \
@@ -489,7 +614,7 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 
 enum { IC_ID, IC_TYPE, IC_ACTOR, IC_PLACE = 7, IC_OTHER = 15, IC_DATE = 20, IC_DPREC, IC_DLO,
        IC_DHI, IC_MOD, IC_NEV, IC_NDOC, IC_NSRC, IC_SRCS, IC_QTY, IC_REPORTS, IC_NDIS,
-       IC_DOCS, IC_MODS };
+       IC_DOCS, IC_MODS, IC_URLS, IC_ACLED, IC_EVID, IC_KILLED, IC_PUB };
 
 static void
 incident_where(const sr_filter *f, wh *w)
@@ -497,12 +622,10 @@ incident_where(const sr_filter *f, wh *w)
 	if (w->type)
 		cond(w, "i.type = ?", w->type, NULL, NULL);
 	if (f->actor)
-		cond(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-		     " JOIN entities x ON x.id = e.actor_id WHERE ie.incident_id = i.id AND"
-		     " (x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+			" WHERE ie.incident_id = i.id AND e.actor_id IN ", &w->actors, ")");
 	if (f->place)
-		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "i.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -517,12 +640,17 @@ incident_where(const sr_filter *f, wh *w)
 }
 
 static const char *const incident_csv[] = {
-	"event_id_cnty", "event_date", "year", "time_precision", "actor1", "actor2", "country",
-	"location", "latitude", "longitude", "geo_precision", "source", "notes",
+	/* ACLED's columns, where they mean the same */
+	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+	"sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction", "iso", "country",
+	"admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+	"fatalities", "timestamp",
+	/* sitrep's own */
 	"sitrep_type", "modality", "date_from", "date_to", "reports", "docs", "nsources",
-	"disagreements", "incident_id"};
+	"disagreements", "disagreement_detail", "actor1_id", "actor2_id", "location_id",
+	"country_code", "url", "incident_id"};
 static const char *const incident_table[] = {"incident_id", "event_date", "sitrep_type",
-	"actor1", "location", "actor2", "modality", "reports", "nsources", "disagree"};
+	"actor1", "location", "actor2", "modality", "reports", "nsources", "_disagree"};
 static const char *const incident_table_head[] = {"#", "date", "type", "actor", "place",
 	"other", "modality", "rep", "src", "!"};
 static const int incident_table_w[] = {6, 10, 12, -30, -40, 0, 10, 3, 3, 1};
@@ -557,8 +685,9 @@ tree_disagreements(ow_row *r, ov *parent, sr_store *st, sqlite3_int64 id, int n)
 }
 
 static void
-incident_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
+incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 {
+	sr_store *st = q->st;
 	ov *t = r->tree, *fl = r->flat;
 	char buf[128];
 	sqlite3_int64 id = sqlite3_column_int64(s, IC_ID);
@@ -583,32 +712,47 @@ incident_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
 	tree_disagreements(r, t, st, id, ndis);
 	row_point(r, s, IC_PLACE);
 
+	/* the urls of its reports */
+	const char *urls = col(s, IC_URLS);
+	ov *ua = ov_arr(r, t, "urls");
+	for (const char *p = urls; p && *p;) {
+		size_t k = strcspn(p, " ");
+		char *u = sr_arena_strndup(&r->a, p, k);
+		ov_str(r, ua, NULL, u);
+		p += k + (p[k] == ' ');
+	}
+
 	const char *date = col(s, IC_DATE), *dprec = col(s, IC_DPREC);
-	snprintf(buf, sizeof buf, "%s-I%lld", col(s, IC_PLACE + 4) ? col(s, IC_PLACE + 4) : "XX",
-		 (long long)id);
+	const char *a3 = flat_areas(r, s, IC_PLACE, q);
+	snprintf(buf, sizeof buf, "%sI%lld", a3, (long long)id);
 	ov_strcpy(r, fl, "event_id_cnty", buf);
 	ov_str(r, fl, "event_date", date);
-	snprintf(buf, sizeof buf, "%.4s", date ? date : "");
-	ov_strcpy(r, fl, "year", date ? buf : NULL);
-	if (date)
+	if (date) {
+		snprintf(buf, sizeof buf, "%.4s", date);
+		ov_int(r, fl, "year", atoi(buf));
 		ov_int(r, fl, "time_precision", dprec && !strcmp(dprec, "day") ? 1 : 3);
-	else
+	} else {
+		ov_null(r, fl, "year");
 		ov_null(r, fl, "time_precision");
+	}
+	flat_types(r, col(s, IC_ACLED), q);
 	ov_str(r, fl, "actor1", col(s, IC_ACTOR + 1));
 	ov_str(r, fl, "actor2", col(s, IC_OTHER + 1));
-	ov_str(r, fl, "country", col(s, IC_PLACE + 4));
+	flat_inter(r, s, IC_ACTOR, IC_OTHER, IC_PLACE, q);
 	ov_str(r, fl, "location", col(s, IC_PLACE + 1));
 	flat_coords(r, s, IC_PLACE);
-	ov_str(r, fl, "source", col(s, IC_SRCS));
-	/* notes: the disagreements, as JSON text */
-	if (ndis > 0) {
-		sr_buf b = {0};
-		ov_text(&b, ov_get(t, "disagreements"));
-		ov_strcpy(r, fl, "notes", b.ptr);
-		sr_buf_free(&b);
-	} else {
-		ov_str(r, fl, "notes", "");
-	}
+	/* the independent sources, "; " between */
+	char **names;
+	size_t nn = ow_json_strings(col(s, IC_SRCS), &names);
+	sr_buf src = {0};
+	for (size_t k = 0; k < nn; k++)
+		sr_buf_printf(&src, "%s%s", k ? "; " : "", names[k]);
+	ow_strings_free(names, nn);
+	ov_strcpy(r, fl, "source", src.ptr);
+	sr_buf_free(&src);
+	ov_str(r, fl, "notes", col(s, IC_EVID));
+	ov_num(r, fl, "fatalities", sqlite3_column_double(s, IC_KILLED), 0);
+	flat_timestamp(r, col(s, IC_PUB));
 	ov_str(r, fl, "sitrep_type", col(s, IC_TYPE));
 	ov_str(r, fl, "modality", col(s, IC_MODS));
 	ov_str(r, fl, "date_from", col(s, IC_DLO));
@@ -617,7 +761,21 @@ incident_row(ow_row *r, sqlite3_stmt *s, sr_store *st)
 	ov_str(r, fl, "docs", col(s, IC_DOCS));
 	ov_int(r, fl, "nsources", sqlite3_column_int(s, IC_NSRC));
 	ov_int(r, fl, "disagreements", ndis > 0);
-	ov_str(r, fl, "disagree", ndis > 0 ? "!" : "");
+	/* the disagreements, as JSON text */
+	if (ndis > 0) {
+		sr_buf b = {0};
+		ov_text(&b, ov_get(t, "disagreements"));
+		ov_strcpy(r, fl, "disagreement_detail", b.ptr);
+		sr_buf_free(&b);
+	} else {
+		ov_null(r, fl, "disagreement_detail");
+	}
+	ov_str(r, fl, "actor1_id", col(s, IC_ACTOR));
+	ov_str(r, fl, "actor2_id", col(s, IC_OTHER));
+	ov_str(r, fl, "location_id", col(s, IC_PLACE));
+	ov_str(r, fl, "country_code", col(s, IC_PLACE + 4));
+	ov_str(r, fl, "url", urls);
+	ov_str(r, fl, "_disagree", ndis > 0 ? "!" : "");
 	ov_int(r, fl, "incident_id", id);
 }
 
@@ -629,8 +787,10 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	long offset;
 	if (rc == SR_OK)
 		rc = parse_cursor(st, page->cursor, &offset);
-	if (rc != SR_OK)
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
+	}
 	incident_where(f, &ww);
 	if (w->fmt == SR_FMT_GEOJSON)
 		cond(&ww, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
@@ -642,12 +802,14 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	sr_buf_adds(&q, " ORDER BY i.id LIMIT ? OFFSET ?) k" INC_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&ww.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
+	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, incident_row, w, page, offset);
 	sqlite3_finalize(s);
+	wh_free(&ww);
 	return rc;
 }
 
@@ -711,92 +873,3 @@ sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	return write_file(st, SR_Q_PLACES, f, fmt, out);
 }
 
-/* -------------------------------------------------------------- search */
-
-int
-sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
-		     sr_sink_fn fn, void *ctx)
-{
-	if (!query || !*query) {
-		snprintf(st->err, sizeof st->err, "empty search");
-		return SR_ERR_USAGE;
-	}
-	sqlite3_stmt *s = st_prepare(st,
-		"SELECT d.name, s.n, s.span_start, s.span_end,"
-		" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
-		" d.published, d.url"
-		" FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
-		" JOIN documents d ON d.id = s.doc_id"
-		" WHERE sentence_fts MATCH ?1 ORDER BY f.rank, d.key, s.n LIMIT ?2");
-	if (!s)
-		return SR_ERR_DB;
-	sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, f && f->limit > 0 ? f->limit : -1);
-	ow_sink *out = sr_malloc(sizeof *out);
-	ow_sink_init(out, fn, ctx);
-	ow_row r = {0};
-	int step;
-	long n = 0;
-	int width = f && f->width > 0 ? f->width : 100;
-	int color = f && f->color;
-	if (fmt == SR_FMT_JSON)
-		ow_putc(out, '[');
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (fmt == SR_FMT_JSONL || fmt == SR_FMT_JSON) {
-			ow_row_reset(&r);
-			ov_str(&r, r.tree, "doc", col(s, 0));
-			ov_int(&r, r.tree, "sentence", sqlite3_column_int(s, 1));
-			ov *sp = ov_arr(&r, r.tree, "span");
-			ov_int(&r, sp, NULL, sqlite3_column_int(s, 2));
-			ov_int(&r, sp, NULL, sqlite3_column_int(s, 3));
-			ov_str(&r, r.tree, "published", col(s, 5));
-			ov_str(&r, r.tree, "url", col(s, 6));
-			ov_str(&r, r.tree, "text", col(s, 4));
-			if (fmt == SR_FMT_JSON && n)
-				ow_puts(out, ",\n");
-			ov_write_json(out, r.tree);
-			if (fmt == SR_FMT_JSONL)
-				ow_putc(out, '\n');
-		} else {
-			ow_printf(out, "%s%s#%d%s  %s\n", color ? "\x1b[1m" : "", col(s, 0),
-				  sqlite3_column_int(s, 1), color ? "\x1b[0m" : "",
-				  col(s, 5) ? col(s, 5) : "-");
-			/* the sentence, wrapped, indented */
-			ow_wrap(out, col(s, 4) ? col(s, 4) : "", width, "    ", "    ");
-		}
-		n++;
-	}
-	ow_row_free(&r);
-	int rc = SR_OK;
-	if (step != SQLITE_DONE && n == 0 &&
-	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_ERROR) {
-		snprintf(st->err, sizeof st->err, "bad search '%s': %s", query, sqlite3_errmsg(st->db));
-		rc = SR_ERR_USAGE;
-	} else if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "search");
-	}
-	if (rc == SR_OK) {
-		if (fmt == SR_FMT_JSON)
-			ow_puts(out, "]\n");
-		else if (fmt != SR_FMT_JSONL)
-			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
-	}
-	sqlite3_finalize(s);
-	if (ow_flush(out) != SR_OK && rc == SR_OK) {
-		snprintf(st->err, sizeof st->err, "write error");
-		rc = SR_ERR_IO;
-	}
-	free(out);
-	return rc;
-}
-
-int
-sr_store_search(sr_store *st, const char *query, const sr_filter *f, int fmt, FILE *out)
-{
-	int rc = sr_store_search_sink(st, query, f, fmt, sr_sink_file, out);
-	if (rc == SR_OK && fflush(out) != 0) {
-		snprintf(st->err, sizeof st->err, "write error");
-		return SR_ERR_IO;
-	}
-	return rc;
-}

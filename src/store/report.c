@@ -70,10 +70,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		" s.end_expected, s.current, s.incidents, s.nsources, s.sources, s.note"
 		" FROM place_status s JOIN entities p ON p.id = s.place_id"
 		" LEFT JOIN entities a ON a.id = s.actor_id WHERE 1");
+	sr_buf ids = {0};
+	int rc;
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		if ((rc = st_entity_ids(st, f->place, 1, &ids)) != SR_OK) {
+			sr_buf_free(&q);
+			sr_buf_free(&ids);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND p.id IN %s", ids.ptr);
 	}
 	if (cc && *cc) {
 		sr_buf_adds(&q, " AND p.country = ?");
@@ -82,11 +87,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	if (no_countries)
 		sr_buf_adds(&q, " AND coalesce(p.precision, '') <> 'country'");
 	if (f->actor) {
-		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t JOIN entities x"
-			    " ON x.id = t.actor_id WHERE x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0)");
-		args[na++] = f->actor;
-		args[na++] = f->actor;
+		if ((rc = st_entity_ids(st, f->actor, 0, &ids)) != SR_OK) {
+			sr_buf_free(&q);
+			sr_buf_free(&ids);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t"
+			      " WHERE t.actor_id IN %s)", ids.ptr);
 	}
+	sr_buf_free(&ids);
 	if (since && *since) {
 		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t WHERE"
 			    " t.current = 1 OR t.end_date >= ? OR t.start >= ?)");
@@ -519,43 +528,70 @@ report_underway(const pmodel *m, ow_sink *out, int color, int width)
 	}
 }
 
+/* The timeline: the incidents that pass the filter in date order (an
+ * undated one at its first report's date, shown "by DATE"), the most
+ * recent f->limit of them (0: all), oldest first, then how many earlier
+ * ones were left out and how to see them. */
 static int
 report_timeline(sr_store *st, const sr_filter *f, const char *since, const char *cc, ow_sink *out,
 		int width)
 {
-	sr_buf q = {0};
+	sr_buf where = {0};
 	const char *args[6];
 	int na = 0;
-	sr_buf_adds(&q,
-		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
-		" i.type, p.name, a.name, o.name, i.modalities,"
-		" i.ndocs, i.nsources, i.ndisagreements > 0"
-		" FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
-		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
-		" WHERE 1");
+	sr_buf_adds(&where, " FROM incidents i LEFT JOIN entities p ON p.id = i.place_id WHERE 1");
 	if (since && *since) {
-		sr_buf_adds(&q, " AND i.date_hi >= ?");
+		sr_buf_adds(&where, " AND coalesce(i.date_hi, i.first_published) >= ?");
 		args[na++] = since;
 	}
 	if (cc && *cc) {
-		sr_buf_adds(&q, " AND p.country = ?");
+		sr_buf_adds(&where, " AND p.country = ?");
 		args[na++] = cc;
 	}
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		sr_buf ids = {0};
+		int rc = st_entity_ids(st, f->place, 1, &ids);
+		if (rc != SR_OK) {
+			sr_buf_free(&ids);
+			sr_buf_free(&where);
+			return rc;
+		}
+		sr_buf_printf(&where, " AND i.place_id IN %s", ids.ptr);
+		sr_buf_free(&ids);
 	}
-	/* the latest incidents, shown oldest first */
-	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT ?");
+	sr_buf q = {0};
+	sr_buf_printf(&q, "SELECT count(*)%s", where.ptr);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	if (!s) {
+		sr_buf_free(&q);
+		sr_buf_free(&where);
+		return SR_ERR_DB;
+	}
+	for (int i = 0; i < na; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+	long total = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	sr_buf_reset(&q);
+	/* the latest incidents (by date, else first report), shown oldest
+	 * first */
+	sr_buf_printf(&q,
+		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
+		" i.type, p.name, a.name, o.name, i.modalities,"
+		" i.ndocs, i.nsources, i.ndisagreements > 0"
+		" FROM (SELECT i.id%s ORDER BY coalesce(i.date_lo, i.first_published) DESC NULLS LAST,"
+		" i.id DESC LIMIT ?) k CROSS JOIN incidents i ON i.id = k.id"
+		" LEFT JOIN entities p ON p.id = i.place_id"
+		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id",
+		where.ptr);
+	sr_buf_free(&where);
+	s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)
 		return SR_ERR_DB;
 	for (int i = 0; i < na; i++)
 		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
-	long limit = f->limit > 0 ? f->limit : 40;
-	sqlite3_bind_int64(s, na + 1, limit + 1);
+	long limit = f->limit > 0 ? f->limit : -1;
+	sqlite3_bind_int64(s, na + 1, limit);
 	static const char *const head[] = {"#", "date", "type", "place", "who", "r/s", "note"};
 	int idw = 1;
 	for (long big = st_scalar(st, "SELECT max(id) FROM incidents"); big >= 10; big /= 10)
@@ -566,7 +602,7 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	ow_table_init(&t, 7, head, maxw);
 	int step;
 	long n = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < limit) {
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sr_buf who = {0}, note = {0}, rs = {0};
 		const char *a = (const char *)sqlite3_column_text(s, 4);
 		const char *o = (const char *)sqlite3_column_text(s, 5);
@@ -593,9 +629,6 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 		sr_buf_free(&rs);
 		n++;
 	}
-	int more = step == SQLITE_ROW;
-	if (more)
-		step = SQLITE_DONE;
 	sqlite3_finalize(s);
 	/* rows came newest first: print them oldest first */
 	for (size_t i = 0; i < t.nrows / 2; i++)
@@ -605,10 +638,14 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 			*x = *y;
 			*y = tmp;
 		}
-	ow_table_print(&t, out, f->color, "  ");
+	if (n)
+		ow_table_print(&t, out, f->color, "  ");
+	else
+		ow_puts(out, "  (no incident)\n");
 	ow_table_free(&t);
-	if (more)
-		ow_printf(out, "  (the latest %ld shown; --limit N for more)\n", limit);
+	if (total > n)
+		ow_printf(out, "  (latest %ld of %ld shown, %ld earlier left out: --limit 0 for all,"
+			  " --since DATE from a date)\n", n, total, total - n);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "timeline");
 	return SR_OK;
@@ -635,9 +672,15 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		args[na++] = cc;
 	}
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		sr_buf ids = {0};
+		int rc = st_entity_ids(st, f->place, 1, &ids);
+		if (rc != SR_OK) {
+			sr_buf_free(&ids);
+			sr_buf_free(&q);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND i.place_id IN %s", ids.ptr);
+		sr_buf_free(&ids);
 	}
 	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT 20)"
 		" SELECT i.id, i.type, p.name, a.name, o.name, g.field, g.value, g.docs, g.sources"

@@ -6,6 +6,8 @@
  *   ingest.c    documents, sentences and events into the tables
  *   fuse.c      events -> incidents -> place status, through the pure
  *               functions of src/fuse
+ *   areas.c     a place's country codes and first-level area, for exports
+ *   filter.c    what a --place or --actor filter names
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
  * The writers themselves are the output layer's (src/output).
@@ -101,6 +103,35 @@ void st_date_str(int32_t days, char out[11]);
 /* ---- fuse.c: fuses when the events changed since the last fusion,
  * checking again once it holds the write lock. */
 int st_fuse_if_stale(sr_store *st);
+
+/* ---- filter.c: the entities (places when is_place, else actors) that a
+ * --place or --actor text names, as an SQL list of ids "(1,2)" in out
+ * (reset first; "()" when none). */
+int st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out);
+
+/* ---- areas.c: a place's country (name, ISO alpha-3 and numeric) and
+ * first-level area by name, for the exports.  One lookup per query. */
+typedef struct st_areas st_areas;
+/* The lexicon may be NULL (then admin1 is unknown). */
+st_areas *st_areas_new(const sr_lexicon *lx);
+void st_areas_free(st_areas *a);
+/* Fills the country's name, alpha-3 and numeric code (static for the
+ * lookup's life); returns 0 when cc is unknown. */
+int st_country(const st_areas *a, const char *cc, const char **name, const char **alpha3,
+	       int *numeric);
+/* The name of the first-level area of a place, or NULL; lives as long as
+ * the lookup. */
+const char *st_admin1(st_areas *a, const char *lexicon_id, const char *precision, const char *cc,
+		      int has_coord, double lat, double lon);
+
+/* Splits an ACLED code of codes.tsv ("Explosions/Remote violence/Air/drone
+ * strike") after its event type (data/acled.tsv) into type and sub; sets
+ * *disorder to the type's disorder type (NULL if unknown). */
+int st_acled_type(const st_areas *a, const char *code, char *type, size_t tn, char *sub,
+		  size_t sn, const char **disorder);
+/* ACLED's actor category (inter1) of an actor kind; abroad: the actor's
+ * country is not the place's.  0 when unknown. */
+int st_inter(const st_areas *a, const char *kind, int abroad);
 
 /* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
