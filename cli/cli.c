@@ -99,6 +99,26 @@ on_oom(size_t bytes)
 	_exit(EXIT_USAGE);
 }
 
+/* Analyzes one document (when analyze and the memory limit allows) and
+ * hands it to fn; frees it.  Returns 1 when it was skipped. */
+static int
+one_doc(sr_doc *doc, bool analyze, cli_doc_fn fn, void *ctx)
+{
+	char err[1024];
+	if (analyze && sr_doc_memory_check(doc, err, sizeof err) != SR_OK) {
+		fprintf(stderr, "sitrep: %s\n", err);
+		sr_doc_free(doc);
+		return 1;
+	}
+	oom_doc = doc;
+	if (analyze)
+		sr_doc_analyze(doc);
+	fn(doc, ctx);
+	oom_doc = NULL;
+	sr_doc_free(doc);
+	return 0;
+}
+
 int
 cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 {
@@ -119,18 +139,22 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 		const char *w = sr_reader_warning(r);
 		if (w)
 			fprintf(stderr, "sitrep: warning: %s\n", w);
-		char err[1024];
-		if (analyze && sr_doc_memory_check(doc, err, sizeof err) != SR_OK) {
-			fprintf(stderr, "sitrep: %s\n", err);
-			too_big++;
-			sr_doc_free(doc);
+		size_t pos = 0;
+		int k = 0;
+		sr_doc *part = analyze ? sr_doc_next_part(doc, &pos, &k) : NULL;
+		if (!part) {
+			too_big += (size_t)one_doc(doc, analyze, fn, ctx);
 			continue;
 		}
-		oom_doc = doc;
-		if (analyze)
-			sr_doc_analyze(doc);
-		fn(doc, ctx);
-		oom_doc = NULL;
+		/* a report too large to analyze at once: in parts */
+		fprintf(stderr, "sitrep: warning: %s%s%.0ld: a report of %.1f MB, more than the"
+			" %zu MB analyzed at once: cut at paragraph breaks into parts, each a report"
+			" of its own (%s)\n", doc->origin ? doc->origin : "-", doc->line ? ":" : "",
+			doc->line, (double)(doc->len - doc->body) / 1048576.0, SR_DOC_PART_MAX >> 20,
+			part->id);
+		for (; part && !cli_stop_reading; part = sr_doc_next_part(doc, &pos, &k))
+			too_big += (size_t)one_doc(part, analyze, fn, ctx);
+		sr_doc_free(part);
 		sr_doc_free(doc);
 	}
 	size_t skipped = sr_reader_skipped(r) + too_big;

@@ -160,6 +160,21 @@ void sr_doc_free(sr_doc *doc);
  * the limit leaves, for the caller to skip that record. */
 int sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen);
 
+/* The largest report analyzed at once, in bytes of its body.  A larger
+ * one is cut into parts (sr_doc_next_part); news reports are far below. */
+#define SR_DOC_PART_MAX ((size_t)1 << 20)
+
+/* The next part of a report larger than SR_DOC_PART_MAX: a new document
+ * holding the body from byte *pos on, cut at the last paragraph break
+ * (else line break, sentence end, space) before SR_DOC_PART_MAX bytes,
+ * with the report's url, outlet, title, publication date, origin and line
+ * and the id "ID/partK" (*k counts the parts, start it at 0).  Every byte
+ * of the body is in exactly one part.  Start with *pos = 0; returns NULL
+ * when the report needs no cutting or every part was given.  Analysis of
+ * a part takes SR_DOC_MEMORY_FACTOR times its size, not the report's.
+ * Owned by the caller; free with sr_doc_free. */
+sr_doc *sr_doc_next_part(const sr_doc *doc, size_t *pos, int *k);
+
 /* Called when an allocation fails, with the bytes asked for; a program
  * prints what was under way and ends (it must not return to the library:
  * when it returns, a message is printed and the process exits with status

@@ -269,7 +269,7 @@ finish(sr_store *st, ow_writer *w, ow_sink *out, int rc)
 	if (rc == SR_OK)
 		ow_end(w);
 	else
-		sr_buf_free(&w->cell), ow_table_free(&w->t);
+		sr_buf_free(&w->cell), free(w->t.maxw), ow_table_free(&w->t);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;

@@ -1035,6 +1035,12 @@ next_jsonl(sr_reader *r, sr_doc **out)
 				    r->jpath, r->jline, SR_MAX_RECORD >> 20);
 		}
 		int st = parse_record(r, r->line, (size_t)len, out);
+		if (r->linecap > ((size_t)1 << 20)) {
+			/* a large record's line is not kept while it is analyzed */
+			free(r->line);
+			r->line = NULL;
+			r->linecap = 0;
+		}
 		if (st != SR_END)
 			return st;
 	}

@@ -7,6 +7,7 @@
 #include "../sr_internal.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -80,14 +81,22 @@ sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen)
 	size_t limit;
 	size_t left = sr_mem_left(&limit);
 	size_t need = doc->len * SR_DOC_MEMORY_FACTOR;
+	if (need > left) {
+		/* what the last report freed may still be held by malloc */
+		malloc_trim(0);
+		left = sr_mem_left(&limit);
+	}
 	if (need <= left)
 		return SR_OK;
 	char line[32] = "";
 	if (doc->line > 0)
 		snprintf(line, sizeof line, ":%ld", doc->line);
-	snprintf(err, errlen, "%s%s: a report of %.1f MB needs about %zu MB to analyze"
+	char part[80] = "";
+	if (doc->id && strstr(doc->id, "/part"))
+		snprintf(part, sizeof part, " (%.60s)", doc->id);
+	snprintf(err, errlen, "%s%s%s: a report of %.1f MB needs about %zu MB to analyze"
 		 " (%d times its size); the memory limit (ulimit -v %zu) leaves %zu MB: skipped",
-		 doc->origin ? doc->origin : doc->id ? doc->id : "-", line,
+		 doc->origin ? doc->origin : doc->id ? doc->id : "-", line, part,
 		 (double)doc->len / 1048576.0, need >> 20, SR_DOC_MEMORY_FACTOR, limit >> 10,
 		 left >> 20);
 	return SR_ERR_LIMIT;
