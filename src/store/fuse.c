@@ -537,6 +537,14 @@ fuse_locked(sr_store *st, int only_if_stale)
 		st_meta_get(st, "events_gen", gen, sizeof gen);
 		rc = st_meta_set(st, "fused_gen", gen);
 	}
+	if (rc == SR_OK) {
+		size_t ndis = 0;
+		for (size_t i = 0; i < fu.ninc; i++)
+			ndis += fu.inc[i].ndis > 0;
+		char v[32];
+		snprintf(v, sizeof v, "%zu", ndis);
+		rc = st_meta_set(st, "disagreeing", v);
+	}
 	if (rc == SR_OK)
 		rc = st_exec(st, "COMMIT");
 	if (rc != SR_OK)
