@@ -601,7 +601,7 @@ st_begin(sr_store *st)
 static void
 size_caches(sr_store *st)
 {
-	long long cache_kb = 65536, mmap_b = 1073741824LL;
+	long long cache_kb = 65536, mmap_b = 0;
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
 		long long kb = (long long)(rl.rlim_cur / 1024 / 8);
