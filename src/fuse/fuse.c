@@ -275,7 +275,9 @@ static int
 cmp_events(const void *pa, const void *pb)
 {
 	const fev *a = pa, *b = pb;
-	int r = strcmp(a->type, b->type);
+	/* the loader shares one copy of a repeated string: equal pointers
+	 * are equal strings */
+	int r = a->type == b->type ? 0 : strcmp(a->type, b->type);
 	if (r)
 		return r;
 	if (a->prank != b->prank)
@@ -284,11 +286,37 @@ cmp_events(const void *pa, const void *pb)
 		return a->drank - b->drank;
 	if (a->dlo != b->dlo)
 		return a->dlo < b->dlo ? -1 : 1;
-	if ((r = strcmp(a->dockey, b->dockey)))
+	if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey)))
 		return r;
 	if (a->n != b->n)
 		return a->n - b->n;
 	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_event_ptrs(const void *pa, const void *pb)
+{
+	return cmp_events(*(const fev *const *)pa, *(const fev *const *)pb);
+}
+
+/* Sorts the events by cmp_events through an array of pointers, then
+ * moves each event once (an event is a few hundred bytes: qsort of the
+ * array itself moved each one log n times). */
+static void
+sort_events(fev *ev, size_t n)
+{
+	if (n < 2)
+		return;
+	const fev **p = sr_malloc(n * sizeof *p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = &ev[i];
+	qsort(p, n, sizeof *p, cmp_event_ptrs);
+	fev *tmp = sr_malloc(n * sizeof *tmp);
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = *p[i];
+	memcpy(ev, tmp, n * sizeof *ev);
+	free(tmp);
+	free(p);
 }
 
 /* The derived fields of an event: modality, date rank, date window (an
@@ -446,8 +474,7 @@ consider_block(fctx *c, int ei, uint64_t key, int *best, int *bestscore, int *ti
 static void
 cluster(fctx *c)
 {
-	if (c->nev)
-		qsort(c->ev, c->nev, sizeof *c->ev, cmp_events);
+	sort_events(c->ev, c->nev);
 	for (size_t i = 0; i < c->nev; i++) {
 		fev *e = &c->ev[i];
 		int ei = (int)i;

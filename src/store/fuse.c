@@ -317,82 +317,202 @@ done:
 
 /* --------------------------------------------------------------- write */
 
+/* A digest of everything written for incident I (its row, members and
+ * disagreements): an incident whose digest is stored unchanged is not
+ * written again. */
+static sqlite3_int64
+incident_digest(const sf_fusion *fu, const sf_incident *I, sr_buf *b)
+{
+	const sf_event *an = I->an;
+	const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
+	sr_buf_reset(b);
+	sr_buf_printf(b, "%lld|%s|%lld|%lld|%lld|%s|%s|%d|%d|%s|%zu|%zu|%zu|%s|%s|%s|%s|%s|%zu",
+		      I->id, an->type, an->place, I->actor, I->other, d ? d->date : "",
+		      d && d->dprec ? d->dprec : "", d ? I->dlo : 0, d ? I->dhi : 0,
+		      sr_modality_name(I->mod), I->nmem, I->ndocs, I->nsources,
+		      I->sources_json ? I->sources_json : "", I->quantities_json ? I->quantities_json : "",
+		      I->docs ? I->docs : "", I->modalities ? I->modalities : "",
+		      I->first_published ? I->first_published : "", I->ndis);
+	for (size_t k = 0; k < I->nmem; k++)
+		sr_buf_printf(b, ",%lld", fu->ev[I->mem[k]].id);
+	for (size_t k = 0; k < I->ndis; k++) {
+		const sf_dis *g = &I->dis[k];
+		sr_buf_printf(b, "\x1f%s\x1e%s\x1e%s\x1e%s\x1e%s", g->field, g->value, g->events,
+			      g->docs, g->sources);
+	}
+	uint64_t h = sr_hash64(b->ptr, b->len);
+	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
+	return (sqlite3_int64)(h >> 1);
+}
+
+typedef struct inc_stmts {
+	sqlite3_stmt *ins, *mem, *dis;
+} inc_stmts;
+
+static int
+insert_incident(sr_store *st, const sf_fusion *fu, const sf_incident *I, sqlite3_int64 digest,
+		inc_stmts *x)
+{
+	const sf_event *an = I->an;
+	sqlite3_stmt *ins = x->ins;
+	int rc = SR_OK;
+	sqlite3_reset(ins);
+	sqlite3_clear_bindings(ins);
+	sqlite3_bind_int64(ins, 1, I->id);
+	st_bind_str(ins, 2, an->type);
+	if (an->place)
+		sqlite3_bind_int64(ins, 3, an->place);
+	if (I->actor)
+		sqlite3_bind_int64(ins, 4, I->actor);
+	if (I->other)
+		sqlite3_bind_int64(ins, 5, I->other);
+	char dlo[11], dhi[11];
+	if (I->dated_ev >= 0) {
+		const sf_event *d = &fu->ev[I->dated_ev];
+		st_bind_str(ins, 6, d->date);
+		st_bind_str(ins, 7, d->dprec);
+		st_date_str(I->dlo, dlo);
+		st_date_str(I->dhi, dhi);
+		st_bind_str(ins, 8, dlo);
+		st_bind_str(ins, 9, dhi);
+	}
+	st_bind_str(ins, 10, sr_modality_name(I->mod));
+	sqlite3_bind_int64(ins, 11, (sqlite3_int64)I->nmem);
+	sqlite3_bind_int64(ins, 12, (sqlite3_int64)I->ndocs);
+	sqlite3_bind_int64(ins, 13, (sqlite3_int64)I->nsources);
+	st_bind_str(ins, 14, I->sources_json);
+	st_bind_str(ins, 15, I->quantities_json);
+	st_bind_str(ins, 16, I->docs);
+	st_bind_str(ins, 17, I->modalities);
+	st_bind_str(ins, 18, I->first_published);
+	sqlite3_bind_int64(ins, 19, (sqlite3_int64)I->ndis);
+	sqlite3_bind_int64(ins, 20, digest);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		rc = st_dberr(st, "incident insert");
+	for (size_t k = 0; k < I->nmem && rc == SR_OK; k++) {
+		sqlite3_reset(x->mem);
+		sqlite3_bind_int64(x->mem, 1, I->id);
+		sqlite3_bind_int64(x->mem, 2, fu->ev[I->mem[k]].id);
+		if (sqlite3_step(x->mem) != SQLITE_DONE)
+			rc = st_dberr(st, "incident member insert");
+	}
+	for (size_t k = 0; k < I->ndis && rc == SR_OK; k++) {
+		const sf_dis *g = &I->dis[k];
+		sqlite3_reset(x->dis);
+		sqlite3_bind_int64(x->dis, 1, I->id);
+		st_bind_str(x->dis, 2, g->field);
+		st_bind_str(x->dis, 3, g->value);
+		st_bind_str(x->dis, 4, g->events);
+		st_bind_str(x->dis, 5, g->docs);
+		st_bind_str(x->dis, 6, g->sources);
+		if (sqlite3_step(x->dis) != SQLITE_DONE)
+			rc = st_dberr(st, "disagreement insert");
+	}
+	return rc;
+}
+
+/* Deletes incident id with its members and disagreements. */
+static int
+delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
+{
+	for (int k = 0; k < 3; k++) {
+		sqlite3_reset(del[k]);
+		sqlite3_bind_int64(del[k], 1, id);
+		if (sqlite3_step(del[k]) != SQLITE_DONE)
+			return st_dberr(st, "incident delete");
+	}
+	return SR_OK;
+}
+
+/* Writes the incidents of fu.  Incidents are numbered by date, so new
+ * reports about recent days leave the older incidents as they were: only
+ * those whose digest changed (and those that no longer exist) are
+ * deleted and written again.  When most changed, all are rewritten at
+ * once (the tables truncated first). */
 static int
 write_incidents(sr_store *st, const sf_fusion *fu)
 {
-	int rc = st_exec(st, "DELETE FROM disagreements; DELETE FROM incident_events;"
-			     " DELETE FROM incidents");
-	if (rc != SR_OK)
-		return rc;
-	sqlite3_stmt *ins = st_prepare(st,
-		"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
-		" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
-		" sources, quantities, docs, modalities, first_published, ndisagreements)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
-	sqlite3_stmt *mem = st_prepare(st, "INSERT INTO incident_events(incident_id, event_id)"
-					   " VALUES(?1, ?2)");
-	sqlite3_stmt *dis = st_prepare(st, "INSERT INTO disagreements(incident_id, field, value,"
-					   " events, docs, sources) VALUES(?1,?2,?3,?4,?5,?6)");
-	if (!ins || !mem || !dis)
+	int rc = SR_OK;
+	sr_buf b = {0};
+	sqlite3_int64 *dig = sr_malloc((fu->ninc + 1) * sizeof *dig);
+	for (size_t i = 0; i < fu->ninc; i++)
+		dig[i] = incident_digest(fu, &fu->inc[i], &b);
+	sr_buf_free(&b);
+
+	/* the stored digests by id (NULL for rows older than the column) */
+	sqlite3_int64 nold = 0;
+	{
+		long v = st_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents");
+		nold = v > 0 ? v : 0;
+	}
+	sqlite3_int64 *old = sr_calloc((size_t)nold + 1, sizeof *old);
+	unsigned char *has = sr_calloc((size_t)nold + 1, 1);
+	sqlite3_stmt *s = st_prepare(st, "SELECT id, digest FROM incidents WHERE digest IS NOT NULL");
+	if (!s)
 		rc = SR_ERR_DB;
-	for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
-		const sf_incident *I = &fu->inc[i];
-		const sf_event *an = I->an;
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
-		sqlite3_bind_int64(ins, 1, I->id);
-		st_bind_str(ins, 2, an->type);
-		if (an->place)
-			sqlite3_bind_int64(ins, 3, an->place);
-		if (I->actor)
-			sqlite3_bind_int64(ins, 4, I->actor);
-		if (I->other)
-			sqlite3_bind_int64(ins, 5, I->other);
-		char dlo[11], dhi[11];
-		if (I->dated_ev >= 0) {
-			const sf_event *d = &fu->ev[I->dated_ev];
-			st_bind_str(ins, 6, d->date);
-			st_bind_str(ins, 7, d->dprec);
-			st_date_str(I->dlo, dlo);
-			st_date_str(I->dhi, dhi);
-			st_bind_str(ins, 8, dlo);
-			st_bind_str(ins, 9, dhi);
-		}
-		st_bind_str(ins, 10, sr_modality_name(I->mod));
-		sqlite3_bind_int64(ins, 11, (sqlite3_int64)I->nmem);
-		sqlite3_bind_int64(ins, 12, (sqlite3_int64)I->ndocs);
-		sqlite3_bind_int64(ins, 13, (sqlite3_int64)I->nsources);
-		st_bind_str(ins, 14, I->sources_json);
-		st_bind_str(ins, 15, I->quantities_json);
-		st_bind_str(ins, 16, I->docs);
-		st_bind_str(ins, 17, I->modalities);
-		st_bind_str(ins, 18, I->first_published);
-		sqlite3_bind_int64(ins, 19, (sqlite3_int64)I->ndis);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			rc = st_dberr(st, "incident insert");
-		for (size_t k = 0; k < I->nmem && rc == SR_OK; k++) {
-			sqlite3_reset(mem);
-			sqlite3_bind_int64(mem, 1, I->id);
-			sqlite3_bind_int64(mem, 2, fu->ev[I->mem[k]].id);
-			if (sqlite3_step(mem) != SQLITE_DONE)
-				rc = st_dberr(st, "incident member insert");
-		}
-		for (size_t k = 0; k < I->ndis && rc == SR_OK; k++) {
-			const sf_dis *g = &I->dis[k];
-			sqlite3_reset(dis);
-			sqlite3_bind_int64(dis, 1, I->id);
-			st_bind_str(dis, 2, g->field);
-			st_bind_str(dis, 3, g->value);
-			st_bind_str(dis, 4, g->events);
-			st_bind_str(dis, 5, g->docs);
-			st_bind_str(dis, 6, g->sources);
-			if (sqlite3_step(dis) != SQLITE_DONE)
-				rc = st_dberr(st, "disagreement insert");
+	while (rc == SR_OK && sqlite3_step(s) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id >= 1 && id <= nold) {
+			old[id] = sqlite3_column_int64(s, 1);
+			has[id] = 1;
 		}
 	}
-	sqlite3_finalize(ins);
-	sqlite3_finalize(mem);
-	sqlite3_finalize(dis);
+	sqlite3_finalize(s);
+	size_t changed = 0;
+	for (size_t i = 0; i < fu->ninc; i++) {
+		sqlite3_int64 id = (sqlite3_int64)i + 1;
+		changed += !(id <= nold && has[id] && old[id] == dig[i]);
+	}
+	for (sqlite3_int64 id = (sqlite3_int64)fu->ninc + 1; id <= nold; id++)
+		changed++;
+	int whole = changed * 2 > fu->ninc;
+
+	inc_stmts x = {0};
+	sqlite3_stmt *del[3] = {NULL, NULL, NULL};
+	if (rc == SR_OK && whole)
+		rc = st_exec(st, "DELETE FROM disagreements; DELETE FROM incident_events;"
+			     " DELETE FROM incidents");
+	if (rc == SR_OK) {
+		x.ins = st_prepare(st,
+			"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
+			" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
+			" sources, quantities, docs, modalities, first_published, ndisagreements,"
+			" digest) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+			"?18,?19,?20)");
+		x.mem = st_prepare(st, "INSERT INTO incident_events(incident_id, event_id)"
+				   " VALUES(?1, ?2)");
+		x.dis = st_prepare(st, "INSERT INTO disagreements(incident_id, field, value,"
+				   " events, docs, sources) VALUES(?1,?2,?3,?4,?5,?6)");
+		del[0] = st_prepare(st, "DELETE FROM incident_events WHERE incident_id = ?1");
+		del[1] = st_prepare(st, "DELETE FROM disagreements WHERE incident_id = ?1");
+		del[2] = st_prepare(st, "DELETE FROM incidents WHERE id = ?1");
+		if (!x.ins || !x.mem || !x.dis || !del[0] || !del[1] || !del[2])
+			rc = SR_ERR_DB;
+	}
+	/* first every delete (an event may move between incidents: its old
+	 * membership goes before the new one comes) */
+	if (!whole) {
+		for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
+			sqlite3_int64 id = (sqlite3_int64)i + 1;
+			if (id <= nold && !(has[id] && old[id] == dig[i]))
+				rc = delete_incident(st, del, id);
+		}
+		for (sqlite3_int64 id = (sqlite3_int64)fu->ninc + 1; id <= nold && rc == SR_OK; id++)
+			rc = delete_incident(st, del, id);
+	}
+	for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
+		sqlite3_int64 id = (sqlite3_int64)i + 1;
+		if (whole || !(id <= nold && has[id] && old[id] == dig[i]))
+			rc = insert_incident(st, fu, &fu->inc[i], dig[i], &x);
+	}
+	sqlite3_finalize(x.ins);
+	sqlite3_finalize(x.mem);
+	sqlite3_finalize(x.dis);
+	for (int k = 0; k < 3; k++)
+		sqlite3_finalize(del[k]);
+	free(dig);
+	free(old);
+	free(has);
 	return rc;
 }
 

@@ -16,8 +16,12 @@
  *      JSON, its outlet and source names for --source; per incident its documents, modalities, first publication
  *      and number of disagreements; an index that gives the events'
  *      order and one on the end of their date range (--since)
- *   5  an index on the documents' publication, and the number of
- *      incidents with disagreements in meta (kept by fusion)
+ *   5  an index on the documents' publication, the number of incidents
+ *      with disagreements in meta (kept by fusion), the events of a
+ *      place or a type in print order (events_place_order,
+ *      events_type_order), and per incident a digest of what fusion
+ *      wrote for it, so that fusion rewrites only the incidents that
+ *      changed
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -212,6 +216,15 @@ static const char schema_v4[] =
  * the number of incidents with disagreements kept by fusion. */
 static const char schema_v5[] =
 	"CREATE INDEX documents_published ON documents(published);"
+	/* the events of a place or a type in the order queries print them,
+	 * with the columns other filters test: a query walks its filter's
+	 * index in order and stops at the page's end, reading no event row
+	 * it does not print */
+	"CREATE INDEX events_place_order ON events(place_id, date_lo IS NULL, date_lo,"
+	" doc_key, n, type, date_hi, modality);"
+	"CREATE INDEX events_type_order ON events(type, date_lo IS NULL, date_lo, doc_key, n,"
+	" date_hi, place_id, modality);"
+	"ALTER TABLE incidents ADD COLUMN digest INTEGER;"
 	"INSERT OR REPLACE INTO meta VALUES('disagreeing',"
 	" (SELECT count(DISTINCT incident_id) FROM disagreements));";
 
