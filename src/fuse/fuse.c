@@ -346,8 +346,9 @@ cmp_event_ptrs(const void *pa, const void *pb)
 }
 
 /* Sorts the events by cmp_events through an array of pointers, then
- * moves each event once (an event is a few hundred bytes: qsort of the
- * array itself moved each one log n times). */
+ * moves each event once, in place, cycle by cycle (an event is a few
+ * hundred bytes: qsort of the array itself moved each one log n times,
+ * and a sorted copy would double the memory of a million events). */
 static void
 sort_events(fev *ev, size_t n)
 {
@@ -357,12 +358,25 @@ sort_events(fev *ev, size_t n)
 	for (size_t i = 0; i < n; i++)
 		p[i] = &ev[i];
 	qsort(p, n, sizeof *p, cmp_event_ptrs);
-	fev *tmp = sr_malloc(n * sizeof *tmp);
+	size_t *from = sr_malloc(n * sizeof *from);     /* ev[i] takes ev[from[i]] */
 	for (size_t i = 0; i < n; i++)
-		tmp[i] = *p[i];
-	memcpy(ev, tmp, n * sizeof *ev);
-	free(tmp);
+		from[i] = (size_t)(p[i] - ev);
 	free(p);
+	for (size_t i = 0; i < n; i++) {
+		if (from[i] == i)
+			continue;
+		fev tmp = ev[i];
+		size_t j = i;
+		while (from[j] != i) {
+			size_t k = from[j];
+			ev[j] = ev[k];
+			from[j] = j;
+			j = k;
+		}
+		ev[j] = tmp;
+		from[j] = j;
+	}
+	free(from);
 }
 
 /* The derived fields of an event: modality, date rank, date window (an
