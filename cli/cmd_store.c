@@ -24,7 +24,8 @@ static const char ingest_help[] =
 	"\n"
 	"A report is keyed by a hash of its normalized text: ingesting the same\n"
 	"reports again adds nothing (the summary says how many were already\n"
-	"stored). Reports are committed in batches, one transaction each: a\n"
+	"stored); the same text from another outlet or URL is kept as another\n"
+	"copy of the report, another source of its events. Reports are committed in batches, one transaction each: a\n"
 	"crash or kill leaves the store valid with every batch committed before\n"
 	"it, and ingesting the same input again completes the rest. A record\n"
 	"that cannot be read is reported on stderr and skipped; a report over\n"
@@ -305,7 +306,7 @@ open_existing(const char *cmd, const char *db)
 typedef struct ingest_run {
 	sr_store *st;
 	sr_extractor *x;
-	long seen, added, dup, events, failed;
+	long seen, added, dup, copies, events, failed;
 	int progress;
 	int stopped;            /* a store error: nothing more is read */
 	const char *where;      /* the file of the record that failed */
@@ -341,7 +342,17 @@ ingest_doc(sr_doc *doc, void *ctx)
 	ingest_run *r = ctx;
 	r->seen++;
 	if (sr_store_has_doc(r->st, doc)) {
-		r->dup++;
+		/* the same text: from another outlet or URL it is another copy
+		 * of the report, another source (no events to extract) */
+		int added = 0;
+		if (sr_store_add(r->st, doc, NULL, 0, &added) != SR_OK) {
+			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
+			r->failed++;
+		} else {
+			r->dup++;
+			r->copies += added == 2;
+		}
 	} else {
 		const sr_event *ev;
 		size_t n;
@@ -458,7 +469,7 @@ cmd_ingest(int argc, char **argv)
 	if (r.progress)
 		show_progress(&r, 1);
 	if (rc == SR_OK && fuse)
-		rc = r.added ? sr_store_fuse(r.st) : sr_store_refresh(r.st);
+		rc = r.added || r.copies ? sr_store_fuse(r.st) : sr_store_refresh(r.st);
 	if (r.stopped) {
 		fprintf(stderr, "sitrep ingest: stopped at the first store error; %s; fix the"
 			" cause and run the same ingest again to store the rest (reports already"
@@ -475,9 +486,14 @@ cmd_ingest(int argc, char **argv)
 	if (!quiet && rc == SR_OK) {
 		sr_store_stats ss;
 		sr_store_stats_get(r.st, &ss);
-		printf("ingested %ld new report%s (%ld already stored%s), %ld event%s in %.2f s"
+		char copies[96] = "";
+		if (r.copies)
+			snprintf(copies, sizeof copies, ", %ld of them another copy: another outlet"
+				 " or URL", r.copies);
+		printf("ingested %ld new report%s (%ld already stored%s%s), %ld event%s in %.2f s"
 		       " (%.0f reports/s; fusion %.2f s)\n",
-		       r.added, r.added == 1 ? "" : "s", r.dup, r.failed ? ", some failed: see above" : "",
+		       r.added, r.added == 1 ? "" : "s", r.dup, copies,
+		       r.failed ? ", some failed: see above" : "",
 		       r.events, r.events == 1 ? "" : "s", t_all,
 		       t_ingest > 0 ? (double)r.seen / t_ingest : 0.0, t_all - t_ingest);
 		printf("%s now holds %ld report%s, %ld event%s, %ld incident%s (%ld with"

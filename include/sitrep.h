@@ -577,7 +577,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 5
+#define SR_STORE_SCHEMA 6
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
@@ -635,8 +635,13 @@ int sr_store_has_doc(sr_store *st, const sr_doc *doc);
 
 /* Adds an analyzed document, its sentences and its n events (from
  * sr_extract) to the current batch, opening one if needed and committing
- * it when it holds sr_store_set_batch documents.  A document already
- * stored is left alone: *added (may be NULL) is set to 0, else 1.
+ * it when it holds sr_store_set_batch documents; *added (may be NULL) is
+ * set to 1.  A document whose text is already stored is not stored
+ * again: when it comes from another outlet or URL than the stored one
+ * and its copies, it is recorded as another copy (name, outlet, URL,
+ * publication), whose outlet becomes another source of the document's
+ * events, and *added is set to 2; else *added is set to 0 (events may
+ * then be NULL: they are not read).
  * Returns SR_OK or SR_ERR_DB (message on the handle; the batch under way
  * is rolled back, what was committed before stays). */
 int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,

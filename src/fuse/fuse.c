@@ -603,16 +603,26 @@ cmp_str(const void *a, const void *b)
 }
 
 /* The independent sources of an event: what it is attributed to, else its
- * report's outlet, else the report itself. */
+ * report's outlet and the outlets of the report's other copies (the same
+ * story from two outlets is two sources), else the report itself. */
 static size_t
 event_sources(const fev *e, const char **out, size_t cap)
 {
 	size_t n = 0;
-	for (int i = 0; i < e->nsrc && n < cap; i++)
-		if (e->srcs[i])
-			out[n++] = e->srcs[i];
+	int own = 1;    /* only the report's own outlet is named */
+	for (int i = 0; i < e->nsrc && n < cap; i++) {
+		if (!e->srcs[i])
+			continue;
+		out[n++] = e->srcs[i];
+		own &= e->outlet && !strcmp(e->srcs[i], e->outlet);
+	}
+	if (!own)
+		return n;
 	if (!n && cap)
 		out[n++] = e->outlet ? e->outlet : e->docname ? e->docname : "?";
+	for (int i = 0; i < e->ncopies && n < cap; i++)
+		if (e->copies[i])
+			out[n++] = e->copies[i];
 	return n;
 }
 
@@ -694,8 +704,8 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 			sr_buf_printf(&evs, "%s%lld", j > i ? "," : "", e->id);
 			SR_GROW(dv, capdv, ndv + 1);
 			dv[ndv++] = e->docname ? e->docname : "?";
-			SR_GROW(sv, capsv, nsv + SR_MAX_SOURCES + 1);
-			nsv += event_sources(e, sv + nsv, SR_MAX_SOURCES + 1);
+			SR_GROW(sv, capsv, nsv + SR_MAX_SOURCES + (size_t)e->ncopies + 1);
+			nsv += event_sources(e, sv + nsv, SR_MAX_SOURCES + (size_t)e->ncopies + 1);
 		}
 		sr_buf_addc(&evs, ']');
 		SR_GROW(out->v, out->cap, out->n + 1);
@@ -932,7 +942,10 @@ cmp_dref(const void *pa, const void *pb)
 static void
 summarize(sf_fusion *fu, finc *I)
 {
-	const char **srcs = sr_malloc((I->nmem * (SR_MAX_SOURCES + 1) + 1) * sizeof *srcs);
+	size_t room = 1;
+	for (size_t i = 0; i < I->nmem; i++)
+		room += SR_MAX_SOURCES + 1 + (size_t)fu->ev[I->mem[i]].ncopies;
+	const char **srcs = sr_malloc(room * sizeof *srcs);
 	const char **docs = sr_malloc((I->nmem + 1) * sizeof *docs);
 	size_t nsrcs = 0, ndocs = 0;
 	const fev *oth = NULL;
@@ -966,7 +979,7 @@ summarize(sf_fusion *fu, finc *I)
 				I->dhi = e->dhi;
 		}
 		docs[ndocs++] = e->docname ? e->docname : "?";
-		nsrcs += event_sources(e, srcs + nsrcs, SR_MAX_SOURCES + 1);
+		nsrcs += event_sources(e, srcs + nsrcs, SR_MAX_SOURCES + 1 + (size_t)e->ncopies);
 		any[e->mod] = 1;
 		for (int k = 0; k < e->nq; k++)
 			if (e->q[k].unit && !strcmp(e->q[k].unit, "days") && e->q[k].value > I->days)

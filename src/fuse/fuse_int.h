@@ -83,6 +83,8 @@ typedef struct sf_event {
 	char ocountry[3];
 	const char **srcs;      /* attributed sources, sorted */
 	int nsrc;
+	const char **copies;    /* outlets of other copies of its report */
+	int ncopies;
 	const sf_qty *q;
 	int nq;
 	/* out */

@@ -1232,45 +1232,21 @@ jw_put(jw *w, const char *s, size_t n)
 
 #define JW_LIT(w, lit) jw_put((w), (lit), sizeof(lit) - 1)
 
-/* A JSON string, escaped as sr_json_str does (controls, '"', '\\', DEL). */
+/* A JSON string, through the project's one escaper (sr_json_escape),
+ * straight into the buffer. */
 static void
 jw_str(jw *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	JW_LIT(w, "\"");
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* 8 bytes at a time while none needs escaping (no control,
-		 * '"', '\\' or DEL; UTF-8 bytes >= 0x80 never flag) */
-		while (i + 8 <= n) {
-			uint64_t x = lx_load8((const unsigned char *)s + i);
-			uint64_t bad = ((x - 0x20 * ONES) & ~x) | HAS_ZERO(x ^ ('"' * ONES)) |
-				       HAS_ZERO(x ^ ('\\' * ONES)) | HAS_ZERO(x ^ (0x7f * ONES));
-			if (bad & HIGHS)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-			continue;
-		jw_put(w, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': JW_LIT(w, "\\\""); break;
-		case '\\': JW_LIT(w, "\\\\"); break;
-		case '\n': JW_LIT(w, "\\n"); break;
-		case '\r': JW_LIT(w, "\\r"); break;
-		case '\t': JW_LIT(w, "\\t"); break;
-		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			jw_put(w, e, 6);
-		}
-		}
+	if (n * 6 + 2 > sizeof w->buf) {
+		char *tmp = sr_malloc(n * 6 + 2);
+		size_t k = sr_json_escape(tmp, s, n);
+		jw_put(w, tmp, k);
+		free(tmp);
+		return;
 	}
-	jw_put(w, s + run, n - run);
-	JW_LIT(w, "\"");
+	if (w->n + n * 6 + 2 > sizeof w->buf)
+		jw_flush(w);
+	w->n += sr_json_escape(w->buf + w->n, s, n);
 }
 
 static void

@@ -168,5 +168,7 @@ void ow_begin(ow_writer *w, int fmt, const ow_spec *spec, ow_sink *out, int colo
 void ow_write(ow_writer *w, const ow_row *r);
 /* Ends the document (the table is printed here with its count). */
 void ow_end(ow_writer *w);
+/* Frees the writer without ending the document (after an error). */
+void ow_abort(ow_writer *w);
 
 #endif

@@ -181,3 +181,13 @@ ow_end(ow_writer *w)
 	}
 	sr_buf_free(&w->cell);
 }
+
+void
+ow_abort(ow_writer *w)
+{
+	if (w->fmt == SR_FMT_TABLE) {
+		free(w->t.maxw);
+		ow_table_free(&w->t);
+	}
+	sr_buf_free(&w->cell);
+}

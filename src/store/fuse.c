@@ -277,6 +277,31 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 		goto done;
 	}
 
+	/* the outlets of other copies of each report, by document */
+	s = st_prepare(st, "SELECT e.id, c.outlet FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
+			   " WHERE c.outlet IS NOT NULL ORDER BY e.id, c.outlet");
+	if (!s)
+		goto fail;
+	cur = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		while (cur < n && ev[cur].id < id)
+			cur++;
+		if (cur == n || ev[cur].id != id)
+			continue;
+		sf_event *e = &ev[cur];
+		const char **v = sr_arena_alloc(a, (size_t)(e->ncopies + 1) * sizeof *v);
+		if (e->ncopies)
+			memcpy(v, e->copies, (size_t)e->ncopies * sizeof *v);
+		v[e->ncopies++] = col_str(&tab, s, 1);
+		e->copies = v;
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "reading copies");
+		goto done;
+	}
+
 	s = st_prepare(st, "SELECT event_id, value, unit, approx FROM quantities ORDER BY event_id, n");
 	if (!s)
 		goto fail;

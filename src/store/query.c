@@ -229,6 +229,7 @@ bad:
 typedef struct qctx {
 	sr_store *st;
 	st_areas *areas;        /* countries, admin1, ACLED's categories */
+	int has_copies;         /* any copy of a report stored */
 } qctx;
 
 typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, qctx *q);
@@ -236,7 +237,7 @@ typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, qctx *q);
 static int
 run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *page, long offset)
 {
-	qctx q = {st, st_areas_new(st->lx)};
+	qctx q = {st, st_areas_new(st->lx), st_scalar(st, "SELECT EXISTS(SELECT 1 FROM doc_copies)") > 0};
 	ow_row r = {0};
 	int step;
 	long n = 0;
@@ -269,12 +270,39 @@ finish(sr_store *st, ow_writer *w, ow_sink *out, int rc)
 	if (rc == SR_OK)
 		ow_end(w);
 	else
-		sr_buf_free(&w->cell), free(w->t.maxw), ow_table_free(&w->t);
+		ow_abort(w);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;
 	}
 	return rc;
+}
+
+/* The other copies of a report (the same text from another outlet or
+ * URL), of the documents that sql (one parameter: id) selects, as an
+ * array of {doc, outlet, url, published}. */
+static void
+tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, sqlite3_int64 id)
+{
+	ov *a = ov_arr(r, parent, "copies");
+	if (!q->has_copies)
+		return;
+	sr_buf sql = {0};
+	sr_buf_printf(&sql, "SELECT name, outlet, url, published FROM doc_copies WHERE doc_id IN (%s)"
+		      " ORDER BY name, outlet, url", docs_sql);
+	sqlite3_stmt *s = st_prepare(q->st, sql.ptr);
+	sr_buf_free(&sql);
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ov *c = ov_obj(r, a, NULL);
+		ov_strcpy(r, c, "doc", col(s, 0));
+		ov_strcpy(r, c, "outlet", col(s, 1));
+		ov_strcpy(r, c, "url", col(s, 2));
+		ov_strcpy(r, c, "published", col(s, 3));
+	}
+	sqlite3_finalize(s);
 }
 
 /* ------------------------------------------------------------ ACLED */
@@ -475,6 +503,7 @@ event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_str(r, t, "outlet", col(s, EC_OUTLET));
 	ov_str(r, t, "published", col(s, EC_PUB));
 	ov_str(r, t, "url", col(s, EC_URL));
+	tree_copies(r, t, q, "SELECT doc_id FROM events WHERE id = ?1", sqlite3_column_int64(s, EC_ID));
 	row_point(r, s, EC_PLACE);
 
 	/* the flat columns: ACLED's names where they mean the same */
@@ -597,9 +626,12 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
 	" i.ndisagreements, i.docs, i.modalities," \
-	" (SELECT group_concat(u, ' ') FROM (SELECT DISTINCT d.url AS u FROM incident_events ie" \
+	" (SELECT group_concat(u, ' ') FROM (SELECT d.url AS u FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id" \
-	"   WHERE ie.incident_id = i.id AND d.url IS NOT NULL ORDER BY d.url))," \
+	"   WHERE ie.incident_id = i.id AND d.url IS NOT NULL UNION SELECT c.url" \
+	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id JOIN doc_copies c" \
+	"   ON c.doc_id = e.doc_id WHERE ie.incident_id = i.id AND c.url IS NOT NULL" \
+	"   ORDER BY 1))," \
 	" (SELECT e.acled FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
 	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
 	" (SELECT e.evidence FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
@@ -710,6 +742,8 @@ incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_json(r, t, "quantities", col(s, IC_QTY), "[]");
 	ov_json(r, t, "reports", col(s, IC_REPORTS), "[]");
 	tree_disagreements(r, t, st, id, ndis);
+	tree_copies(r, t, q, "SELECT e.doc_id FROM incident_events ie JOIN events e"
+		    " ON e.id = ie.event_id WHERE ie.incident_id = ?1", id);
 	row_point(r, s, IC_PLACE);
 
 	/* the urls of its reports */

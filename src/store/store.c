@@ -16,7 +16,8 @@
  *      JSON, its outlet and source names for --source; per incident its documents, modalities, first publication
  *      and number of disagreements; an index that gives the events'
  *      order and one on the end of their date range (--since)
- *   5  an index on the documents' publication, the number of incidents
+ *   5  copies of a report (the same text from another outlet or URL)
+ *   6  an index on the documents' publication, the number of incidents
  *      with disagreements in meta (kept by fusion), the events of a
  *      place or a type in print order (events_place_order,
  *      events_type_order), and per incident a digest of what fusion
@@ -211,10 +212,20 @@ static const char schema_v4[] =
 	" ndisagreements = (SELECT count(*) FROM disagreements g"
 	"  WHERE g.incident_id = incidents.id);";
 
-/* Version 5 is for a store of a million events: the latest publication
+/* Version 5: copies of a stored report published by another outlet or at
+ * another URL (the same text): each is another source of its events. */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS doc_copies("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, url TEXT, outlet TEXT, published TEXT,"
+	" UNIQUE(doc_id, url, outlet));"
+	"CREATE INDEX IF NOT EXISTS doc_copies_doc ON doc_copies(doc_id);";
+
+/* Version 6 is for a store of a million events: the latest publication
  * (the report's "as of") by an index, not a scan of every document, and
  * the number of incidents with disagreements kept by fusion. */
-static const char schema_v5[] =
+static const char schema_v6[] =
 	"CREATE INDEX documents_published ON documents(published);"
 	/* the events of a place or a type in the order queries print them,
 	 * with the columns other filters test: a query walks its filter's
@@ -229,7 +240,7 @@ static const char schema_v5[] =
 	" (SELECT count(DISTINCT incident_id) FROM disagreements));";
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5};
+	schema_v4, schema_v5, schema_v6};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
