@@ -653,7 +653,7 @@ query(int argc, char **argv, int what)
 	/* names in --place and --actor are resolved through the lexicon; the
 	 * exports name each place's first-level area from it */
 	sr_lexicon *lx = NULL;
-	if (f.place || f.actor || ((what == Q_EVENTS || what == Q_INCIDENTS) &&
+	if (f.place || f.actor || ((what == Q_EVENTS || what == Q_INCIDENTS || what == Q_PLACES) &&
 				   (fmt == SR_FMT_CSV || fmt == SR_FMT_GEOJSON))) {
 		lx = cli_load_lexicon(cmd);
 		if (!lx) {

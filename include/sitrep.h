@@ -839,13 +839,19 @@ int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, in
 int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the incidents (refreshing them first when stale and the store
- * is writable) that pass f, with their reports, sources and
- * disagreements.  Same formats and statuses. */
+ * is writable) that pass f, in the order of their ids (the order of the
+ * timeline: by date, an undated one at its first report's), with their
+ * reports, sources, disagreements, the other copies of their reports
+ * ("copies": doc, outlet, url, published) and their reports' "urls".
+ * csv and geojson: ACLED's columns as for events (event_id_cnty "SYRI12").
+ * Same formats and statuses. */
 int sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the places with their status: the current holder(s), since when,
  * what is under way or expected, the number of independent sources, and
- * (jsonl, geojson) the whole timeline.  Same formats and statuses. */
+ * (jsonl, json) the whole timeline, each interval with its incidents and
+ * their reports' urls; csv: one row per interval; geojson: one point per
+ * place with its current status and urls.  Same formats and statuses. */
 int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the situation for a reader at a terminal: places and who holds

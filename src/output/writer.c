@@ -131,12 +131,25 @@ ow_write(ow_writer *w, const ow_row *r)
 			ow_puts(out, ",\n");
 		ov_write_json(out, r->tree);
 		break;
-	case SR_FMT_CSV:
+	case SR_FMT_CSV: {
+		/* rows list their columns mostly in the CSV's order: look for
+		 * each from where the last one was found */
+		const ov *cur = r->flat->u.first;
 		for (size_t i = 0; i < spec->ncsv; i++) {
-			ov_text(&w->cell, ov_get(r->flat, spec->csv[i]));
+			const ov *v = NULL;
+			for (const ov *x = cur; x && !v; x = x->next)
+				if (x->key && !strcmp(x->key, spec->csv[i]))
+					v = x;
+			for (const ov *x = r->flat->u.first; x != cur && !v; x = x->next)
+				if (x->key && !strcmp(x->key, spec->csv[i]))
+					v = x;
+			if (v)
+				cur = v->next ? v->next : r->flat->u.first;
+			ov_text(&w->cell, v);
 			csv_field(out, w->cell.ptr ? w->cell.ptr : "", w->cell.len, i + 1 == spec->ncsv);
 		}
 		break;
+	}
 	case SR_FMT_GEOJSON:
 		if (!r->has_point)
 			return;

@@ -16,6 +16,7 @@
 typedef struct piv {
 	char *actor, *actor_id, *role, *start, *start_prec, *end, *end_prec;
 	char *incidents, *sources, *note;
+	char *urls;             /* its reports' URLs, space-separated, or NULL */
 	int end_expected, current, nsources;
 } piv;
 
@@ -48,7 +49,7 @@ model_free(pmodel *m)
 			piv *v = &p->iv[k];
 			free(v->actor), free(v->actor_id), free(v->role), free(v->start);
 			free(v->start_prec), free(v->end), free(v->end_prec);
-			free(v->incidents), free(v->sources), free(v->note);
+			free(v->incidents), free(v->sources), free(v->note), free(v->urls);
 		}
 		free(p->iv);
 		free(p->id), free(p->name), free(p->kind), free(p->country), free(p->precision);
@@ -56,9 +57,103 @@ model_free(pmodel *m)
 	free(m->p);
 }
 
+typedef struct iurl {
+	long long inc;
+	const char *url;
+} iurl;
+
+static int
+cmp_iurl(const void *pa, const void *pb)
+{
+	const iurl *a = pa, *b = pb;
+	if (a->inc != b->inc)
+		return a->inc < b->inc ? -1 : 1;
+	return strcmp(a->url, b->url);
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The URLs of the reports behind each interval (its incidents' events'
+ * documents and their copies), distinct, in URL order: one query for all
+ * incidents, then a lookup per incident of each interval. */
+static int
+interval_urls(sr_store *st, pmodel *m)
+{
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT ie.incident_id, d.url FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+		" JOIN documents d ON d.id = e.doc_id WHERE d.url IS NOT NULL"
+		" UNION SELECT ie.incident_id, c.url FROM incident_events ie JOIN events e"
+		" ON e.id = ie.event_id JOIN doc_copies c ON c.doc_id = e.doc_id WHERE c.url IS NOT NULL");
+	if (!s)
+		return SR_ERR_DB;
+	sr_arena a = {0};
+	iurl *v = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		SR_GROW(v, cap, n + 1);
+		v[n].inc = sqlite3_column_int64(s, 0);
+		v[n].url = sr_arena_strndup(&a, (const char *)sqlite3_column_text(s, 1),
+					    (size_t)sqlite3_column_bytes(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
+	int rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading urls");
+	if (n)
+		qsort(v, n, sizeof *v, cmp_iurl);
+	const char **pick = NULL;
+	size_t cappick = 0;
+	sr_buf u = {0};
+	for (size_t i = 0; i < m->n && rc == SR_OK; i++) {
+		for (size_t k = 0; k < m->p[i].niv; k++) {
+			piv *iv = &m->p[i].iv[k];
+			size_t np = 0;
+			/* the incident ids of "[1,2]" */
+			for (const char *c = iv->incidents; c && *c;) {
+				if (*c < '0' || *c > '9') {
+					c++;
+					continue;
+				}
+				char *end;
+				long long id = strtoll(c, &end, 10);
+				c = end;
+				size_t lo = 0, hi = n;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (v[mid].inc < id)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < n && v[lo].inc == id; lo++) {
+					SR_GROW(pick, cappick, np + 1);
+					pick[np++] = v[lo].url;
+				}
+			}
+			if (!np)
+				continue;
+			qsort(pick, np, sizeof *pick, cmp_cstr);
+			sr_buf_reset(&u);
+			for (size_t j = 0; j < np; j++)
+				if (!j || strcmp(pick[j], pick[j - 1]))
+					sr_buf_printf(&u, "%s%s", u.len ? " " : "", pick[j]);
+			iv->urls = sr_strdup(u.ptr);
+		}
+	}
+	sr_buf_free(&u);
+	free(pick);
+	free(v);
+	sr_arena_free(&a);
+	return rc;
+}
+
 static int
 model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
-	   pmodel *m)
+	   int with_urls, pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -131,6 +226,7 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		pplace *p = &m->p[m->n - 1];
 		SR_GROW(p->iv, p->cap, p->niv + 1);
 		piv *v = &p->iv[p->niv++];
+		memset(v, 0, sizeof *v);
 		v->actor = dupc(s, 8);
 		v->actor_id = dupc(s, 9);
 		v->role = dupc(s, 10);
@@ -148,7 +244,7 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading place status");
-	return SR_OK;
+	return with_urls ? interval_urls(st, m) : SR_OK;
 }
 
 static int
@@ -304,6 +400,12 @@ tree_interval(ow_row *r, ov *parent, const piv *v)
 	ov_int(r, o, "nsources", v->nsources);
 	ov_json(r, o, "sources", v->sources, "[]");
 	ov_str(r, o, "note", v->note);
+	ov *ua = ov_arr(r, o, "urls");
+	for (const char *p = v->urls; p && *p;) {
+		size_t k = strcspn(p, " ");
+		ov_str(r, ua, NULL, sr_arena_strndup(&r->a, p, k));
+		p += k + (p[k] == ' ');
+	}
 }
 
 static int
@@ -313,11 +415,22 @@ place_geo_precision(const char *prec)
 }
 
 static void
-flat_place(ow_row *r, const pplace *p)
+flat_place(ow_row *r, const pplace *p, st_areas *areas)
 {
+	const char *name, *a3;
+	int num;
 	ov_str(r, r->flat, "location", p->name);
 	ov_str(r, r->flat, "location_id", p->id);
-	ov_str(r, r->flat, "country", p->country);
+	if (st_country(areas, p->country, &name, &a3, &num)) {
+		ov_int(r, r->flat, "iso", num);
+		ov_str(r, r->flat, "country", name);
+	} else {
+		ov_null(r, r->flat, "iso");
+		ov_str(r, r->flat, "country", p->country);
+	}
+	ov_str(r, r->flat, "admin1", st_admin1(areas, p->id, p->precision, p->country, p->has_coord,
+					       p->lat, p->lon));
+	ov_str(r, r->flat, "country_code", p->country);
 	if (p->has_coord) {
 		ov_num(r, r->flat, "latitude", p->lat, 6);
 		ov_num(r, r->flat, "longitude", p->lon, 6);
@@ -331,7 +444,7 @@ flat_place(ow_row *r, const pplace *p)
 /* One place: {place, holder, since, status, nsources, timeline}; its flat
  * columns are the place and its current status (GeoJSON properties). */
 static void
-place_row(ow_row *r, const pplace *p)
+place_row(ow_row *r, const pplace *p, st_areas *areas)
 {
 	psum o;
 	summarize(p, &o);
@@ -347,11 +460,27 @@ place_row(ow_row *r, const pplace *p)
 	ov *tl = ov_arr(r, t, "timeline");
 	for (size_t k = 0; k < p->niv; k++)
 		tree_interval(r, tl, &p->iv[k]);
-	flat_place(r, p);
+	flat_place(r, p, areas);
 	ov_strcpy(r, r->flat, "holder", holder);
 	ov_strcpy(r, r->flat, "since", since);
 	ov_strcpy(r, r->flat, "status", status);
 	ov_int(r, r->flat, "nsources", o.nsources);
+	sr_buf urls = {0};
+	for (size_t k = 0; k < p->niv; k++)
+		for (const char *u = p->iv[k].urls; u && *u;) {
+			size_t n = strcspn(u, " ");
+			int seen = 0;
+			for (const char *h = urls.ptr; h && *h && !seen;) {
+				size_t hn = strcspn(h, " ");
+				seen = hn == n && !strncmp(h, u, n);
+				h += hn + (h[hn] == ' ');
+			}
+			if (!seen)
+				sr_buf_printf(&urls, "%s%.*s", urls.len ? " " : "", (int)n, u);
+			u += n + (u[n] == ' ');
+		}
+	ov_strcpy(r, r->flat, "url", urls.ptr);
+	sr_buf_free(&urls);
 	r->has_point = p->has_coord;
 	r->lat = p->lat;
 	r->lon = p->lon;
@@ -360,9 +489,9 @@ place_row(ow_row *r, const pplace *p)
 
 /* One interval of a place's timeline: a CSV row. */
 static void
-interval_row(ow_row *r, const pplace *p, const piv *v)
+interval_row(ow_row *r, const pplace *p, const piv *v, st_areas *areas)
 {
-	flat_place(r, p);
+	flat_place(r, p, areas);
 	ov *f = r->flat;
 	ov_str(r, f, "actor1", v->actor);
 	ov_str(r, f, "actor1_id", v->actor_id);
@@ -377,12 +506,15 @@ interval_row(ow_row *r, const pplace *p, const piv *v)
 	ov_int(r, f, "nsources", v->nsources);
 	ov_str(r, f, "source", v->sources);
 	ov_str(r, f, "notes", v->note);
+	ov_str(r, f, "url", v->urls);
 }
 
 static const char *const place_csv_head[] = {
-	"location", "location_id", "country", "latitude", "longitude", "geo_precision",
+	"location", "location_id", "iso", "country", "admin1", "country_code", "latitude",
+	"longitude", "geo_precision",
 	"actor1", "actor1_id", "role", "start_date", "start_precision", "end_date",
-	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes"};
+	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes",
+	"url"};
 static const ow_spec place_spec = {place_csv_head, SR_ARRAY_LEN(place_csv_head), NULL, NULL,
 	NULL, 0, "place", "places", NULL};
 
@@ -435,7 +567,7 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 		}
 	}
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 0, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -455,22 +587,24 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 	} else {
 		ow_writer w;
 		ow_row r = {0};
+		st_areas *areas = st_areas_new(st->lx);
 		ow_begin(&w, fmt, &place_spec, out, f->color, f->width);
 		for (size_t i = from; i < to && !out->err; i++) {
 			if (fmt == SR_FMT_CSV) {
 				for (size_t k = 0; k < m.p[i].niv; k++) {
 					ow_row_reset(&r);
-					interval_row(&r, &m.p[i], &m.p[i].iv[k]);
+					interval_row(&r, &m.p[i], &m.p[i].iv[k], areas);
 					ow_write(&w, &r);
 				}
 			} else {
 				ow_row_reset(&r);
-				place_row(&r, &m.p[i]);
+				place_row(&r, &m.p[i], areas);
 				ow_write(&w, &r);
 			}
 		}
 		ow_end(&w);
 		ow_row_free(&r);
+		st_areas_free(areas);
 	}
 	model_free(&m);
 	rc = ow_flush(out);
@@ -776,7 +910,7 @@ write_report(sr_store *st, const sr_filter *f, ow_sink *out)
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 1, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, 0, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}

@@ -155,16 +155,10 @@ static const char schema_v3[] =
 	" precision, lat, lon FROM entities WHERE is_place = 1;"
 	"INSERT OR REPLACE INTO meta VALUES('fused_gen', '0');";
 
-/* The derived columns of the events from id ?1 on (ST_EV_DERIVE). */
+/* The derived columns of the events from id ?1 on (ST_EV_DERIVE); the
+ * JSON ones (quantities, sources, report) are written by derive.c. */
 #define EV_DERIVE_SQL \
 	"UPDATE events SET" \
-	" quantities = (SELECT json_group_array(json_object('value', q.value, 'unit', q.unit," \
-	"   'text', q.text, 'approx', json(CASE q.approx WHEN 1 THEN 'true' ELSE 'false' END)))" \
-	"   FROM quantities q WHERE q.event_id = events.id ORDER BY q.n)," \
-	" sources = (SELECT json_group_array(json_object('name', x.name, 'kind', x.kind," \
-	"   'text', x.text)) FROM (SELECT s.name, s.kind, es.text FROM event_sources es" \
-	"   JOIN sources s ON s.id = es.source_id WHERE es.event_id = events.id" \
-	"   ORDER BY s.name, s.kind) x)," \
 	" source_names = (SELECT group_concat(x.name, '; ') FROM (SELECT s.name" \
 	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
 	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x)," \
@@ -173,14 +167,7 @@ static const char schema_v3[] =
 	" source_search = lower(coalesce((SELECT outlet FROM documents d" \
 	"   WHERE d.id = events.doc_id), '') || char(31) || coalesce((SELECT" \
 	"   group_concat(s.name, char(31)) FROM event_sources es JOIN sources s" \
-	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))," \
-	" report = json_object('event_id', id, 'doc', (SELECT name FROM documents d" \
-	"   WHERE d.id = events.doc_id), 'modality', modality, 'date', date," \
-	"   'actor', (SELECT name FROM entities WHERE id = events.actor_id)," \
-	"   'place', (SELECT name FROM entities WHERE id = events.place_id)," \
-	"   'evidence', evidence, 'sources', (SELECT json_group_array(x.name)" \
-	"   FROM (SELECT s.name FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x))" \
+	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))" \
 	" WHERE id >= ?1"
 
 static const char schema_v4[] =
@@ -385,7 +372,9 @@ st_derive_events(sr_store *st, sqlite3_int64 first)
 	sqlite3_bind_int64(s, 1, first);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "deriving event columns");
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "deriving event columns");
+	return st_derive_json(st, first);
 }
 
 int

@@ -86,6 +86,9 @@ int st_meta_set(sr_store *st, const char *key, const char *val);
 /* Fills the derived columns of the events from row id first on (schema
  * version 4: sort key, quantities, sources, report JSON). */
 int st_derive_events(sr_store *st, sqlite3_int64 first);
+/* ---- derive.c: the JSON columns of the events from row id first on
+ * (quantities, sources, report), through the output layer. */
+int st_derive_json(sr_store *st, sqlite3_int64 first);
 /* Bumps the event generation (events changed: incidents are stale). */
 int st_touch_events(sr_store *st);
 /* Are incidents up to date with events? */
