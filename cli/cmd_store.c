@@ -25,8 +25,9 @@ static const char ingest_help[] =
 	"A report is keyed by a hash of its normalized text: ingesting the same\n"
 	"reports again adds nothing (the summary says how many were already\n"
 	"stored); the same text from another outlet or URL is kept as another\n"
-	"copy of the report, another source of its events. Reports are committed in batches, one transaction each: a\n"
-	"crash or kill leaves the store valid with every batch committed before\n"
+	"copy of the report, another source of its events. Reports are\n"
+	"committed in batches, one transaction each: a crash or kill leaves\n"
+	"the store valid with every batch committed before\n"
 	"it, and ingesting the same input again completes the rest. A record\n"
 	"that cannot be read is reported on stderr and skipped; a report over\n"
 	"1 MB is analyzed and stored in parts (ID/part1...). A store error (a\n"
@@ -309,8 +310,6 @@ typedef struct ingest_run {
 	long seen, added, dup, copies, events, failed;
 	int progress;
 	int stopped;            /* a store error: nothing more is read */
-	const char *where;      /* the file of the record that failed */
-	long line;
 	double t0, last;
 } ingest_run;
 
@@ -346,9 +345,13 @@ ingest_doc(sr_doc *doc, void *ctx)
 		 * of the report, another source (no events to extract) */
 		int added = 0;
 		if (sr_store_add(r->st, doc, NULL, 0, &added) != SR_OK) {
-			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+			/* a store error: one message, no more input (see below) */
+			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
 				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
 			r->failed++;
+			r->stopped = 1;
+			cli_stop_reading = true;
+			return;
 		} else {
 			r->dup++;
 			r->copies += added == 2;

@@ -360,7 +360,7 @@ static void
 place_rows_table(const pmodel *m, size_t from, size_t to, ow_sink *out, int color, int width)
 {
 	pmodel part = *m;
-	part.p = m->p ? m->p + from : NULL;   /* no places: NULL + 0 is undefined */
+	part.p = m->p ? m->p + from : NULL;
 	part.n = to - from;
 	place_table(&part, out, color, width, "");
 }
