@@ -90,5 +90,7 @@ int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const cli_command commands[] = {
 	{"places", "places and who holds them, with timelines", cmd_places},
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
 	{"serve", "the situation on a map and a JSON API (HTTP, loopback)", cmd_serve},
+	{"parse", "tags, lemmas and dependency trees (CoNLL-U)", cmd_parse},
+	{"db", "the store's chores: fuse again, stats", cmd_db},
 	/* @@ more commands @@ */
 };
 
