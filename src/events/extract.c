@@ -86,6 +86,7 @@ sr_extractor_free(sr_extractor *x)
 	free(x->ents);
 	free(x->ent_at);
 	free(x->skip);
+	free(x->lastw);
 	sr_times_free(x->tx);
 	free(x);
 }
@@ -178,29 +179,63 @@ ent_starting(const sr_extractor *x, uint32_t i)
 	return &x->ents[e];
 }
 
-/* The last entity before token t that satisfies want (1 actor-like with
- * rank 2, 2 site, 3 any place), or -1. */
+/* Does entity e satisfy want (1 actor-like with rank 2, 2 site, 3 any
+ * place, 4 a force or a country, 5 a country)?  A dateline's name
+ * ("MOSCOW (Sputnik) -": where the report was filed) never does. */
+static bool
+ent_wanted(const sr_extractor *x, const ev_ent *e, int want)
+{
+	if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
+		return false;
+	switch (want) {
+	case 1: return e->actor && e->actor_rank == 2;
+	case 2: return e->site;
+	case 3: return ent_place(e) && !e->country && !e->demonym;
+	case 4: return e->actor ? e->actor_rank == 2 : e->country;
+	case 5: return e->country && !e->demonym;
+	default: return false;
+	}
+}
+
+/* How many entities end at or before token t (the entities are sorted
+ * and do not overlap): a binary search. */
+static size_t
+ents_before(const sr_extractor *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->ents[mid].tok + x->ents[mid].ntok <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Fills x->lastw: for each want and each i, the last of the first i
+ * entities that satisfies it; one pass, so that last_before costs a
+ * binary search, not a scan of the report (a long report stays linear). */
+static void
+index_wants(sr_extractor *x)
+{
+	SR_GROW(x->lastw, x->caplastw, (x->nents + 1) * EV_NWANTS);
+	for (int w = 1; w <= EV_NWANTS; w++) {
+		int32_t *l = x->lastw + (size_t)(w - 1) * (x->nents + 1);
+		l[0] = -1;
+		for (size_t i = 0; i < x->nents; i++)
+			l[i + 1] = ent_wanted(x, &x->ents[i], w) ? (int32_t)i : l[i];
+	}
+}
+
+/* The last entity before token t that satisfies want (see ent_wanted),
+ * or -1. */
 static int32_t
 last_before(const sr_extractor *x, uint32_t t, int want)
 {
-	for (size_t i = x->nents; i > 0; i--) {
-		const ev_ent *e = &x->ents[i - 1];
-		if (e->tok + e->ntok > t)
-			continue;
-		if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
-			continue;  /* "MOSCOW (Sputnik) -": where the report was filed */
-		if (want == 1 && e->actor && e->actor_rank == 2)
-			return (int32_t)(i - 1);
-		if (want == 2 && e->site)
-			return (int32_t)(i - 1);
-		if (want == 3 && ent_place(e) && !e->country && !e->demonym)
-			return (int32_t)(i - 1);
-		if (want == 4 && (e->actor ? e->actor_rank == 2 : e->country))
-			return (int32_t)(i - 1);
-		if (want == 5 && e->country && !e->demonym)
-			return (int32_t)(i - 1);
-	}
-	return -1;
+	if (want < 1 || want > EV_NWANTS)
+		return -1;
+	return x->lastw[(size_t)(want - 1) * (x->nents + 1) + ents_before(x, t)];
 }
 
 /* The determiner of a nominal trigger at t0, across up to two modifiers
@@ -331,7 +366,9 @@ last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
 {
 	if (w->len < 4)
 		return -1;
-	for (size_t i = x->nents; i > 0; i--) {
+	size_t end = ents_before(x, t);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t i = end; i > stop; i--) {
 		const ev_ent *e = &x->ents[i - 1];
 		if (e->tok + e->ntok > t || e->actor || e->country || !e->name)
 			continue;
@@ -799,7 +836,9 @@ the_sides(const frame_ctx *c, uint32_t i, int nth)
 		return a;
 	int32_t found[2] = {-1, -1};
 	int n = 0;
-	for (size_t e = c->x->nents; e > 0 && n < 2; e--) {
+	size_t end = ents_before(c->x, i);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t e = end; e > stop && n < 2; e--) {
 		const ev_ent *f = &c->x->ents[e - 1];
 		if (f->tok >= i || !ent_actorlike(f) || f->demonym ||
 		    (n == 1 && c->x->ents[found[0]].id && f->id && !strcmp(c->x->ents[found[0]].id, f->id)))
@@ -1834,6 +1873,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
+	index_wants(x);
 	int32_t fallback = main_actor(x, doc);
 	x->last_receiver = -1;
 	x->last_giver = -1;

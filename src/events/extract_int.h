@@ -27,11 +27,20 @@ struct sr_extractor {
 	size_t captok;
 	sr_timex *tx;
 	size_t ntx;
+	int32_t *lastw;         /* index_wants: EV_NWANTS rows of nents+1 */
+	size_t caplastw;
 	int32_t last_receiver;  /* the receiver of the last handover */
 	int32_t last_giver;     /* and its giver */
 	int32_t main_country;   /* the country the report is most about */
 	int32_t last_actor;     /* the doer of the last event made */
 };
+
+/* The kinds of entity last_before finds (extract.c). */
+#define EV_NWANTS 5
+/* A name is looked for at most this many names back ("the airfield":
+ * the last place whose name has that word), so that the cost of a
+ * report stays linear in its size. */
+#define EV_REF_WINDOW 256
 
 /* What is only guessed about an event: its trigger has no tense (a noun,
  * a bare gerund) so its modality says little; its place is the report's
