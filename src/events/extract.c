@@ -56,7 +56,12 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 				goto fail;
 			have_codes = true;
 		}
+		snprintf(path, sizeof path, "%s/classes.tsv", dir);
+		if (file_exists(path) && ev_tables_load_classes(&x->tab, path, err, errlen) != SR_OK)
+			goto fail;
 	}
+	if (have_triggers && have_codes && ev_tables_check_classes(&x->tab, err, errlen) != SR_OK)
+		goto fail;
 	if (!have_triggers || !have_codes) {
 		snprintf(err, errlen, "%s: no %s found in the data folder (set SITREP_DATA?)",
 			 sr_lexicon_dir(lx, 0) ? sr_lexicon_dir(lx, 0) : "?",
@@ -103,57 +108,16 @@ const char SUBORD[] =
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
 
-static const char SITE_NOUNS[] =
-	"base|bases|facility|facilities|site|sites|camp|camps|outpost|outposts|"
-	"airfield|airbase|garrison|installation|installations|post|compound|"
-	"airport|headquarters|position|station|prison|jail|point|checkpoint";
 
-static const char COUNTRY_NOUNS[] = "country|nation";
 
-static const char AREA_NOUNS[] =
-	"area|areas|city|town|village|villages|territory|territories|corridor|"
-	"province|district|zone|island|enclave|strip|capital|region|parts|swathes";
 
-static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
 
-static const char LIGHT_VERBS[] =
-	"launched|launch|launches|launching|carried|carry|carries|carrying|"
-	"conducted|conduct|conducts|conducting|staged|stage|mounted|mount|"
-	"began|begin|begun|started|start|completed|complete|completes|"
-	"announced|ordered|made|make|executed|undertook|undertake";
 
-static const char NOT_MODIFIERS[] =
-	"and|or|but|has|have|had|was|were|are|been|being|will|would|could|"
-	"should|may|might|can|not|its|their|his|her|our|your|any|all|some|"
-	"than|more|most|also|only|just|said|says";
 
-/* Words that make the verb form after them a noun: "rocket attacks". */
-static const char WEAPON_MODIFIERS[] =
-	"rocket|rockets|drone|drones|mortar|missile|missiles|artillery|air|aerial|"
-	"suicide|terrorist|militant|insurgent|jihadist|retaliatory|deadly|fresh|bomb|"
-	"car|ground|naval|cross-border|coordinated|renewed|possible|future|major|"
-	"isolated|sporadic|daily|nightly|heavy|tit-for-tat|reprisal|revenge";
 
-static const char HYPOTHETICAL_VERBS[] =
-	"threaten|threatens|threatened|threatening|threat|threats|fear|fears|"
-	"feared|fearing|prevent|prevents|prevented|preventing|protect|protects|"
-	"protected|protecting|deter|deters|deterred|deterring|avert|averted|"
-	"avoid|avoided|risk|risks|warned|warning|warnings";
 
-static const char DEMAND_VERBS[] =
-	"call|calls|calling|called|urge|urges|urged|urging|demand|demands|"
-	"demanded|demanding|press|presses|pressed|pressing|protest|protests|"
-	"protested|protesting|petition|petitioned|push|pushing|pushed|seek|seeks|"
-	"seeking|sought|want|wants|wanted|desire|wish|interest|effort|efforts|"
-	"bid|force|lobbied|lobbying";
 
-static const char STATE_VERBS[] =
-	"has|have|had|having|with|keep|keeps|kept|keeping|maintain|maintains|"
-	"maintained|maintaining";
 
-static const char FORCE_NOUNS[] =
-	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
-	"coalition|units|contingent|mission|peacekeepers|militants|fighters";
 
 /* Is the entity a place of the kind a place argument wants?  Actors never;
  * a country place is a place. */
@@ -243,7 +207,7 @@ last_before(const sr_extractor *x, uint32_t t, int want)
  * that; 2 for these, those, such; 0 for none.  *np is set to the first
  * token of the noun phrase. */
 static int
-noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
+noun_determiner(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
 {
 	uint32_t j = t0;
 	*np = t0;
@@ -262,7 +226,7 @@ noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
 		/* a modifier: a lower-case word that is no function word and
 		 * no verb form */
 		if (k->len < 3 || !(k->s[0] >= 'a' && k->s[0] <= 'z') || ev_tok_in(k, PREPS) ||
-		    ev_tok_in(k, SUBORD) || ev_tok_in(k, NOT_MODIFIERS) ||
+		    ev_tok_in(k, SUBORD) || ev_in(T, k, ev_class(T, EVC_NOT_MODIFIERS)) ||
 		    (k->len > 4 && (!memcmp(k->s + k->len - 2, "ed", 2) ||
 				    !memcmp(k->s + k->len - 3, "ing", 3))))
 			return 0;
@@ -276,13 +240,13 @@ noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
  * threat or prevention, a few words before it ("threatening attacks",
  * "protect bases from rocket attacks")? */
 static bool
-hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
+hypothetical(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t np)
 {
 	for (uint32_t j = np; j > s && np - j < 4; j--) {
 		const sr_token *k = &doc->toks[j - 1];
 		if (k->cls == SR_TOK_PUNCT)
 			return false;
-		if (ev_tok_in(k, HYPOTHETICAL_VERBS))
+		if (ev_in(T, k, ev_class(T, EVC_HYPOTHETICAL_VERBS)))
 			return true;
 	}
 	return false;
@@ -293,7 +257,7 @@ hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
  * departure of the base"?  np is the first token of the trigger's
  * phrase. */
 static bool
-demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
+demanded(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
 {
 	const sr_token *k = doc->toks;
 	bool inf = t0 > s && is(&k[t0 - 1], "to");
@@ -301,7 +265,7 @@ demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
 	for (uint32_t j = from; j > s && from - j < (inf ? 7u : 3u); j--) {
 		if (k[j - 1].cls == SR_TOK_PUNCT)
 			return false;
-		if (ev_tok_in(&k[j - 1], DEMAND_VERBS))
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_DEMAND_VERBS)))
 			return true;
 	}
 	return false;
@@ -311,13 +275,13 @@ demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
  * after a force noun held by "has", "with", "keeps" tells a state, not
  * an event. */
 static bool
-stative(const sr_doc *doc, uint32_t s, uint32_t t0)
+stative(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0)
 {
 	const sr_token *k = doc->toks;
-	if (t0 < s + 2 || !ev_tok_in(&k[t0 - 1], FORCE_NOUNS))
+	if (t0 < s + 2 || !ev_in(T, &k[t0 - 1], ev_class(T, EVC_FORCE_NOUNS)))
 		return false;
 	for (uint32_t j = t0 - 1; j > s && t0 - j < 7; j--) {
-		if (ev_tok_in(&k[j - 1], STATE_VERBS))
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_STATE_VERBS)))
 			return true;
 		if (k[j - 1].cls == SR_TOK_PUNCT || ev_tok_in(&k[j - 1], PREPS) ||
 		    ev_tok_in(&k[j - 1], SUBORD))
@@ -391,8 +355,8 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	if (i + 1 >= c->e || !ev_in(c->tab, &k[i], "the|this|that|its|their|a"))
 		return -1;
 	uint32_t j = i + 1;
-	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], SITE_NOUNS) &&
-	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && ev_filler(c->tab, &k[j])) {
+	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)) &&
+	       !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)) && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && ev_filler(c->tab, &k[j])) {
 		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
 			return -1;  /* "the Qasrak base" names its base; "the
 				       African country" does not */
@@ -402,7 +366,7 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	if (j >= c->e || is(&k[i], "a"))
 		return -1;  /* "a new base in Jordan": not an anaphor */
-	if (ev_in(c->tab, &k[j], COUNTRY_NOUNS))
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)))
 		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
 	/* "its base in Gao", "the city of Palmyra": the name that follows
 	 * says which */
@@ -414,9 +378,9 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	int32_t named = last_named(c->x, i, &k[j]);
 	if (named >= 0)
 		return named;
-	if (ev_in(c->tab, &k[j], AREA_NOUNS) && !is(&k[i], "a"))
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a"))
 		return last_before(c->x, i, 3);
-	if (!ev_in(c->tab, &k[j], SITE_NOUNS))
+	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
 		return -1;
 	/* a place named earlier in the same sentence comes first ("the
 	 * drawdown from Shaddadi and the transfer of the site") */
@@ -511,7 +475,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 			continue;
 		const ev_ent *e = ent_starting(c->x, i);
 		if (!e && want == WANT_PLACE && site_from == UINT32_MAX &&
-		    (ev_tok_in(&k[i], SITE_NOUNS) || ev_tok_in(&k[i], AREA_NOUNS))) {
+		    (ev_in(c->tab, &k[i], ev_class(c->tab, EVC_SITE_NOUNS)) || ev_in(c->tab, &k[i], ev_class(c->tab, EVC_AREA_NOUNS)))) {
 			site_from = from;
 			while (site_from < i && ev_tok_in(&k[site_from], "a|an|the"))
 				site_from++;
@@ -649,7 +613,7 @@ subject(const frame_ctx *c, int want)
 			 * doer of the -ing trigger itself */
 			if (after_prep && gerund(&k[c->t0]) && after <= c->t0) {
 				uint32_t u = after;
-				while (u < c->t0 && ev_in(c->tab, &k[u], FORCE_NOUNS))
+				while (u < c->t0 && ev_in(c->tab, &k[u], ev_class(c->tab, EVC_FORCE_NOUNS)))
 					u++;
 				if (u == c->t0)
 					after_prep = false;
@@ -679,7 +643,7 @@ subject(const frame_ctx *c, int want)
 		}
 		/* "Syrian government troops who deployed": the force noun
 		 * heads a name */
-		if (relative && ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s && c->x->ent_at[t - 1] >= 0)
+		if (relative && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s && c->x->ent_at[t - 1] >= 0)
 			continue;
 		if (relative && !is(&k[t], ","))
 			break;
@@ -695,8 +659,8 @@ subject(const frame_ctx *c, int want)
 				return a;
 			}
 		}
-		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], FORCE_PRONOUNS) ||
-					   (ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s &&
+		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_PRONOUNS)) ||
+					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
 					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
 			/* the nearest doer named before, in this sentence first */
 			int32_t r = -1;
@@ -1186,8 +1150,8 @@ consider(const ev_trigger *g, void *vctx)
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
 	     /* "rocket attacks", "air strikes", "terrorist attacks" */
-	     ev_in(m->c->tab, &k[m->i - 1], WEAPON_MODIFIERS) ||
-	     ev_in(m->c->tab, &k[m->i - 1], HYPOTHETICAL_VERBS) ||
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) ||
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_HYPOTHETICAL_VERBS)) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
 	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))
@@ -1437,6 +1401,119 @@ detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const
 	return false;
 }
 
+/* ------------------------------------------- argument constraints */
+
+/* Does a word of class cl lie in tokens [a, b)? */
+static bool
+class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b)
+{
+	const char *list = ev_class(&x->tab, cl);
+	for (uint32_t i = a; i < b; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && ev_in(&x->tab, &doc->toks[i], list))
+			return true;
+	return false;
+}
+
+/* "withdraw from the Paris agreement", "under the Minsk accords": a
+ * place named right before a noun of class pact names the pact, and is
+ * no place of the event. */
+static void
+drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r)
+{
+	if (r->place < 0)
+		return;
+	const ev_ent *e = &x->ents[r->place];
+	uint32_t j = e->tok + e->ntok;
+	/* one modifier may stand between: "the Paris climate agreement" */
+	for (uint32_t k = j; k < j + 2 && k < doc->ntok; k++) {
+		if (doc->toks[k].cls != SR_TOK_WORD)
+			return;
+		if (ev_in(&x->tab, &doc->toks[k], ev_class(&x->tab, EVC_PACT))) {
+			r->place = -1;
+			r->pa.ent = -1;
+			return;
+		}
+	}
+}
+
+/* Is the event one of armed forces: its doer an armed force, coalition
+ * or armed group, or its sentence about one (a word of class military)?
+ * "He left his home", "deputies seized a meth lab", "began a hunger
+ * strike" are not. */
+static bool
+armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	if (r->actor >= 0 && x->ents[r->actor].actor && x->ents[r->actor].actor_rank == 2)
+		return true;
+	/* a military site: "handed over the Qayyarah West Airfield" */
+	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
+	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))
+		return true;
+	/* a state acting on another state's ground: "a US pullout from
+	 * Syria", "Israel captured the Golan Heights" */
+	if (r->actor >= 0 && r->place >= 0 && x->ents[r->place].tok >= c->s && x->ents[r->place].tok < c->e) {
+		const ev_ent *a = &x->ents[r->actor], *p = &x->ents[r->place];
+		if ((a->country || ev_state_kind(a->kind)) && a->country_code && p->country_code &&
+		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
+			return true;
+	}
+	return class_in(x, doc, EVC_MILITARY, c->s, c->e);
+}
+
+/* Are the ones who move civilians: the object of the verb ("evacuated
+ * hundreds of residents", "deployed a team of investigators") or, in the
+ * passive, its subject ("22 people were evacuated")?  Their move is no
+ * withdrawal, deployment or take-over by a force. */
+static bool
+moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	const char *list = ev_class(&x->tab, EVC_CIVILIANS);
+	if (c->passive || c->noun) {
+		/* the words right before the verb group or "of" after a noun */
+		uint32_t j = c->t0;
+		while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+		       ev_tok_in(&k[j - 1], "was|were|been|be|being|is|are|has|have|had|reportedly|also"))
+			j--;
+		if (c->passive)
+			return j > c->s && ev_in(&x->tab, &k[j - 1], list);
+		if (c->t1 + 1 < c->e && is(&k[c->t1], "of"))
+			for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 6; i++) {
+				if (ev_in(&x->tab, &k[i], list))
+					return true;
+				if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
+					break;
+			}
+		return false;
+	}
+	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 6; i++) {
+		if (ev_in(&x->tab, &k[i], list))
+			return true;
+		if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
+			break;
+	}
+	return false;
+}
+
+/* Is an agreement about security (a word of class security in its
+ * sentence) and not civil (no word of class civil among the words that
+ * modify the trigger: "a free trade agreement", "the climate accord")? */
+static bool
+security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
+	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+	if (class_in(x, doc, EVC_CIVIL, a, b))
+		return false;
+	/* a party that is an armed force: "signed an accord with the
+	 * Taliban" */
+	int32_t party[2] = {r->actor, r->other};
+	for (int i = 0; i < 2; i++)
+		if (party[i] >= 0 && x->ents[party[i]].actor && x->ents[party[i]].actor_rank == 2)
+			return true;
+	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -1552,13 +1629,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
 	uint32_t np = c.t0;
 	int det = 0;
-	if (!g->noun && stative(doc, c.s, c.t0))
+	if (!g->noun && stative(&x->tab, doc, c.s, c.t0))
 		return 0;
 	if (g->noun) {
 		/* "these attacks", "such rocket attacks": a re-mention; "the
 		 * attack", "following the attack": one too, unless the phrase
 		 * itself names where or by whom */
-		det = noun_determiner(doc, c.s, c.t0, &np);
+		det = noun_determiner(&x->tab, doc, c.s, c.t0, &np);
 		r.definite = det == 1;
 		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
 			return 0;
@@ -1566,14 +1643,23 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		 * from rocket attacks": an attack that did not happen; other
 		 * events so governed are at most expected ("fears of a
 		 * pullout") */
-		if (hypothetical(doc, c.s, np)) {
+		if (hypothetical(&x->tab, doc, c.s, np)) {
 			if (type == EV_ATTACK)
 				return 0;
 			modality = "expected";
 		}
 	}
-	if (demanded(doc, c.s, c.t0, np))
+	if (demanded(&x->tab, doc, c.s, c.t0, np))
 		return 0;
+	/* "threatened to bomb the dam", "blocked protesters from entering
+	 * the plaza": a verb governed by one of fear, threat, prevention or
+	 * intent did not happen */
+	if (!g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "to|from") &&
+	    hypothetical(&x->tab, doc, c.s, c.t0 - 1)) {
+		if (type == EV_ATTACK || is(&doc->toks[c.t0 - 1], "from"))
+			return 0;
+		modality = "expected";
+	}
 
 	/* "the ceasefire agreement that Israel reached with Hamas": the
 	 * maker is the doer of the relative clause */
@@ -1598,7 +1684,14 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	drop_pact_place(x, doc, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0)
+		return 0;
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
+		return 0;
+	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
 		return 0;
@@ -1635,9 +1728,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor < 0 && g->noun) {
 		uint32_t j = c.t0;
 		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && ev_filler(&x->tab, &doc->toks[j - 1]))
+		       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS)) && ev_filler(&x->tab, &doc->toks[j - 1]))
 			j--;
-		if (j > c.s && ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS)) {
+		if (j > c.s && ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS))) {
 			frame_ctx lv = c;
 			lv.t0 = j - 1;
 			lv.passive = false;
