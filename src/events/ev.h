@@ -46,6 +46,8 @@ typedef struct ev_slotspec {
 #define NEED_TOWN  0x80u
 #define NEED_ARMED 0x100u     /* the doer is an armed force, or the
 				 sentence speaks of one (class military) */
+#define NEED_FORCE 0x400u     /* the doer is an armed force, coalition or
+				 armed group (not a state, a person) */
 #define NEED_SECURITY 0x200u  /* the sentence is about security (class
 				 security), not trade, climate or money */
 

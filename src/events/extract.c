@@ -1492,7 +1492,12 @@ moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 		if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
 			break;
 	}
-	return false;
+	/* the subject of an intransitive move: "two citizens arrived" */
+	uint32_t j = c->t0;
+	while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+	       ev_tok_in(&k[j - 1], "was|were|been|be|has|have|had|also|later|finally|safely|have"))
+		j--;
+	return j > c->s && ev_in(&x->tab, &k[j - 1], list);
 }
 
 /* Is an agreement about security (a word of class security in its
@@ -1690,6 +1695,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
 		return 0;
 	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
 		return 0;
 	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
 		return 0;

@@ -116,7 +116,7 @@ parse_need(const char *nd, unsigned *need)
 		{"place", NEED_PLACE}, {"actor", NEED_ACTOR}, {"other", NEED_OTHER},
 		{"any", NEED_ANY}, {"cue", NEED_CUE}, {"site", NEED_SITE},
 		{"fut", NEED_FUT}, {"town", NEED_TOWN}, {"armed", NEED_ARMED},
-		{"security", NEED_SECURITY},
+		{"security", NEED_SECURITY}, {"force", NEED_FORCE},
 	};
 	*need = 0;
 	if (!strcmp(nd, "-") || !nd[0])
@@ -237,7 +237,7 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		 * misspelled one is an error, not a silent no-op) */
 		if (!parse_need(fl[4], &g->need)) {
 			snprintf(err, errlen, "%s:%d: unknown requirement in '%s' (known: place, actor, "
-				 "other, any, cue, site, town, fut, armed, security, or -)", path, ln, fl[4]);
+				 "other, any, cue, site, town, fut, armed, force, security, or -)", path, ln, fl[4]);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
