@@ -68,6 +68,8 @@ check: all $(UNIT)
 	@tests/golden/run $(BIN) $(SHARED)
 	@echo "== CLI tests"
 	@tests/cli/run $(BIN)
+	@echo "== event spec tests"
+	@tests/events/run $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 

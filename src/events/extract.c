@@ -77,6 +77,38 @@ fail:
 	return NULL;
 }
 
+int
+sr_events_check(const char *dir, FILE *out)
+{
+	if (!dir)
+		dir = sr_lexicon_default_dir();
+	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv"};
+	ev_tables t;
+	memset(&t, 0, sizeof t);
+	int problems = 0, found = 0;
+	char err[1024];
+	for (int i = 0; i < 3; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		if (!file_exists(path))
+			continue;
+		found++;
+		int st = i == 0 ? ev_tables_load_triggers(&t, path, err, sizeof err) :
+			 i == 1 ? ev_tables_load_codes(&t, path, err, sizeof err) :
+				  ev_tables_load_classes(&t, path, err, sizeof err);
+		if (st != SR_OK) {
+			fprintf(out, "%s\n", err);
+			problems++;
+		}
+	}
+	if (found == 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
+		fprintf(out, "%s/%s\n", dir, err);
+		problems++;
+	}
+	ev_tables_free(&t);
+	return problems;
+}
+
 void
 sr_extractor_free(sr_extractor *x)
 {
@@ -1457,7 +1489,8 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
 			return true;
 	}
-	return class_in(x, doc, EVC_MILITARY, c->s, c->e);
+	/* the trigger's own words do not count ("a home invasion") */
+	return class_in(x, doc, EVC_MILITARY, c->s, c->t0) || class_in(x, doc, EVC_MILITARY, c->t1, c->e);
 }
 
 /* Are the ones who move civilians: the object of the verb ("evacuated
@@ -1486,10 +1519,13 @@ moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 			}
 		return false;
 	}
-	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 6; i++) {
+	/* the object, across a count: "hundreds of thousands of people" */
+	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 8; i++) {
 		if (ev_in(&x->tab, &k[i], list))
 			return true;
-		if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
+		if (k[i].cls == SR_TOK_NUMBER || is(&k[i], ","))
+			continue;
+		if (k[i].cls != SR_TOK_WORD || (ev_in(&x->tab, &k[i], PREPS) && !is(&k[i], "of")))
 			break;
 	}
 	/* the subject of an intransitive move: "two citizens arrived" */
@@ -1656,6 +1692,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	if (demanded(&x->tab, doc, c.s, c.t0, np))
 		return 0;
+	/* "agreed to continue using the base": the verb is the modal of the
+	 * clause after it, no agreement of its own */
+	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
+		return 0;
+	/* "if Israel released the prisoners": a condition, not an event */
+	for (uint32_t j = c.t0; j > c.s && c.t0 - j < 8; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "if|unless|whether"))
+			return 0;
+	}
 	/* "threatened to bomb the dam", "blocked protesters from entering
 	 * the plaza": a verb governed by one of fear, threat, prevention or
 	 * intent did not happen */
