@@ -65,5 +65,6 @@ int cmd_events(int argc, char **argv);
 int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
 	{"incidents", "events fused across reports, with disagreements", cmd_incidents},
 	{"places", "places and who holds them, with timelines", cmd_places},
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
+	{"parse", "tags, lemmas and dependency trees (CoNLL-U)", cmd_parse},
 	/* @@ more commands @@ */
 };
 
