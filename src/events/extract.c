@@ -70,6 +70,8 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
+	ev_tree_open(x);
+	ev_tree_doc(x);
 	return x;
 fail:
 	ev_tables_free(&x->tab);
@@ -115,6 +117,7 @@ sr_extractor_free(sr_extractor *x)
 	if (!x)
 		return;
 	ev_tables_free(&x->tab);
+	ev_tree_close(x);
 	sr_recognizer_free(x->rec);
 	sr_arena_free(&x->arena);
 	free(x->ev);
@@ -1477,6 +1480,10 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 {
 	if (r->actor >= 0 && x->ents[r->actor].actor && x->ents[r->actor].actor_rank == 2)
 		return true;
+	/* a doer that is neither a force nor a state (an agency, a media
+	 * outlet, a monitor, a person): "the WHO deployed personnel" */
+	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind))
+		return false;
 	/* a military site: "handed over the Qayyarah West Airfield" */
 	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
 	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))
@@ -1489,8 +1496,15 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
 			return true;
 	}
-	/* the trigger's own words do not count ("a home invasion") */
-	return class_in(x, doc, EVC_MILITARY, c->s, c->t0) || class_in(x, doc, EVC_MILITARY, c->t1, c->e);
+	/* the trigger's own words do not count ("a home invasion"), nor
+	 * those of a clause after its own ("deploying a wall system that
+	 * protects soldiers") */
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->t0))
+		return true;
+	uint32_t end = c->t1;
+	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
+		end++;
+	return class_in(x, doc, EVC_MILITARY, c->t1, end);
 }
 
 /* Are the ones who move civilians: the object of the verb ("evacuated
@@ -1555,6 +1569,132 @@ security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
 }
 
+/* ------------------------------------------------- roles from the tree */
+
+static bool
+wanted_cb(const ev_ent *e, int want)
+{
+	return wanted(e, want);
+}
+
+/* An argument from the name heading the tree's word w. */
+static arg_t
+tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
+{
+	arg_t a = {.ent = -1};
+	int32_t e = ev_tree_ent(x, p, w, wanted_cb, want);
+	if (e >= 0) {
+		a.ent = e;
+		a.tok = x->ents[e].tok;
+		a.ntok = x->ents[e].ntok;
+	}
+	return a;
+}
+
+/* Fills the doer and the place the words near a verb trigger did not
+ * give from the sentence's dependency tree: the doer is the subject
+ * (obl:agent in the passive, inherited through xcomp and conj: "began
+ * pulling out", "left and moved in"); the place is the object (the
+ * passive subject), or the oblique whose case word is one of the frame's
+ * prepositions, or the subject where the frame says so ("Wad Madani has
+ * fallen to the RSF"). */
+static void
+tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+	   roles_t *r)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0 || (p->w[w].upos != SR_UPOS_VERB && p->w[w].upos != SR_UPOS_AUX))
+		return;
+	if (r->aa.ent < 0) {
+		bool subj_slot = false;
+		for (int i = 0; i < g->nactor; i++)
+			subj_slot |= g->actor[i].kind == SL_SUBJ;
+		if (subj_slot) {
+			arg_t a = tree_arg(x, p, ev_tree_subject(p, w, c->passive), WANT_ACTOR);
+			if (a.ent >= 0 && a.ent != r->pa.ent)
+				r->aa = a;
+		}
+	}
+	for (int i = 0; r->pa.ent < 0 && i < g->nplace; i++) {
+		const ev_slotspec *sp = &g->place[i];
+		int d = -1;
+		if (sp->kind == SL_OBJ)
+			d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
+		else if (sp->kind == SL_SUBJ && !c->passive)
+			d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+		else if (sp->kind == SL_PREP) {
+			/* "out of": the last word is the case word the tree marks */
+			const char *prep = strrchr(sp->prep, ' ');
+			prep = prep ? prep + 1 : sp->prep;
+			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+		}
+		if (d < 0)
+			continue;
+		/* "withdrew 30,000 troops across the river": the forces moved
+		 * are no place */
+		if (sp->kind == SL_OBJ && ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			continue;
+		arg_t a = tree_arg(x, p, d, WANT_PLACE);
+		if (a.ent >= 0 && a.ent != r->aa.ent)
+			r->pa = a;
+	}
+}
+
+/* The names coordinated in the tree with the name e of the sentence
+ * ("A, B and C": B and C for A), of the kind want, into out (at most
+ * max); how many.  Only a name of the sentence whose words the rules
+ * found (named) is followed, and only a sentence with "and" is parsed
+ * for it. */
+static int
+tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
+	  int32_t *out, int max)
+{
+	if (e < 0 || !named || x->ents[e].tok < c->s || x->ents[e].tok >= c->e)
+		return 0;
+	bool and = false;
+	for (uint32_t i = x->ents[e].tok + x->ents[e].ntok; i < c->e && !and; i++)
+		and = is(&doc->toks[i], "and");
+	if (!and)
+		return 0;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return 0;
+	/* the word of the name's head: its last token's word */
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	if (w < 0)
+		return 0;
+	int n = 0, queue[EV_MAX_CONJ + 1], nq = 0;
+	queue[nq++] = w;
+	for (int q = 0; q < nq && n < max; q++) {
+		int cj[EV_MAX_CONJ];
+		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);
+		for (int i = 0; i < k && n < max; i++) {
+			int32_t f = ev_tree_ent(x, p, cj[i], wanted_cb, want);
+			if (f < 0 || f == e)
+				continue;
+			bool dup = false;
+			for (int j = 0; j < n; j++)
+				dup |= out[j] == f;
+			if (dup)
+				continue;
+			/* a place and a doer do not mix; nor do a country and
+			 * the towns in it ("Khiam in Lebanon and Naqoura") */
+			if (x->ents[f].actor != x->ents[e].actor ||
+			    (want == WANT_PLACE && x->ents[f].country != x->ents[e].country))
+				continue;
+			out[n++] = f;
+			if (nq <= EV_MAX_CONJ)
+				queue[nq++] = cj[i];
+		}
+	}
+	return n;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -1595,6 +1735,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
+	/* the tree, where the words near the trigger did not tell */
+	if (!g->noun && (r.aa.ent < 0 || r.pa.ent < 0))
+		tree_roles(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -1866,9 +2009,28 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
+	/* the tree's coordination: "the villages of A, B and C", "Russia and
+	 * Ukraine exchanged prisoners" */
+	int32_t actors[1 + EV_MAX_CONJ];
+	int nactors = 1;
+	actors[0] = r.actor;
+	if (type != EV_AGREEMENT && type != EV_HANDOVER)
+		nactors += tree_conj(x, doc, si, &c, r.actor, r.aa.ent == r.actor, WANT_ACTOR, actors + 1,
+				     EV_MAX_CONJ);
+	if (r.pa.nmore == 0 && r.place >= 0 && r.pa.ent == r.place) {
+		int32_t more[EV_MAX_CONJ];
+		int n = tree_conj(x, doc, si, &c, r.place, true, WANT_PLACE, more, EV_MAX_CONJ);
+		for (int i = 0; i < n && r.pa.nmore < 6; i++)
+			r.pa.more[r.pa.nmore++] = more[i];
+	}
 	int nplaces = 1 + r.pa.nmore;
+	for (int ai = 0; ai < nactors; ai++)
 	for (int pi = 0; pi < nplaces; pi++) {
 		roles_t rr = r;
+		if (ai > 0) {
+			rr.actor = actors[ai];
+			rr.aa.ent = -1;
+		}
 		if (pi > 0) {
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
@@ -2022,6 +2184,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
 	index_wants(x);
+	ev_tree_doc(x);
 	int32_t fallback = main_actor(x, doc);
 	x->last_receiver = -1;
 	x->last_giver = -1;

@@ -13,16 +13,16 @@ judged = {}
 for line in open(sys.argv[2], encoding="utf-8"):
     if line.startswith("#") or line.startswith("doc\t") or not line.strip():
         continue
-    doc, typ, start, j, why = line.rstrip("\n").split("\t")
-    judged[(doc, typ, start)] = j
+    doc, typ, start, place, j, why = line.rstrip("\n").split("\t")
+    judged[(doc, typ, start, place)] = j
 n = true = 0
 unjudged = []
 for line in open(sys.argv[1], encoding="utf-8"):
     e = json.loads(line)
-    key = (e["doc"], e["type"], str(e["span"][0]))
+    key = (e["doc"], e["type"], str(e["span"][0]), (e.get("place") or {}).get("text") or "-")
     n += 1
     if key not in judged:
-        unjudged.append(f"{key[0]} {key[1]} at {key[2]}: {e['evidence'][:90]}")
+        unjudged.append(f"{key[0]} {key[1]} at {key[2]} (place {key[3]}): {e['evidence'][:90]}")
     elif judged[key] == "true":
         true += 1
 share = true / n if n else 1.0
