@@ -1569,12 +1569,52 @@ security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
 }
 
+/* "if Israel released the prisoners": a condition, not an event. */
+static bool
+conditional(const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "if|unless|whether"))
+			return true;
+	}
+	return false;
+}
+
 /* ------------------------------------------------- roles from the tree */
 
 static bool
 wanted_cb(const ev_ent *e, int want)
 {
 	return wanted(e, want);
+}
+
+/* Is the sentence worth a parse for this trigger: may its event pass
+ * the trigger's constraints at all (for 'armed', a word of class
+ * military or an armed force named in the sentence)?  Parsing is the
+ * costly step of extraction: most sentences of general news that hold a
+ * trigger word ("left", "strike") are never parsed. */
+static bool
+tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g, int type)
+{
+	/* a verb that states no event is dropped later anyway */
+	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
+	    conditional(doc, c) || (type == EV_AGREEMENT && c->t1 < c->e && is(&doc->toks[c->t1], "to")) ||
+	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
+	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
+		return false;
+	if (!(g->need & (NEED_ARMED | NEED_FORCE)))
+		return true;
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->e))
+		return true;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return true;
+	}
+	return false;
 }
 
 /* An argument from the name heading the tree's word w. */
@@ -1654,8 +1694,13 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 {
 	if (e < 0 || !named || x->ents[e].tok < c->s || x->ents[e].tok >= c->e)
 		return 0;
+	/* only a name right before "and" or a comma that an "and" follows
+	 * opens a list ("A and B", "A, B and C") */
+	uint32_t after = x->ents[e].tok + x->ents[e].ntok;
+	if (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,"))
+		return 0;
 	bool and = false;
-	for (uint32_t i = x->ents[e].tok + x->ents[e].ntok; i < c->e && !and; i++)
+	for (uint32_t i = after; i < c->e && i < after + 12 && !and; i++)
 		and = is(&doc->toks[i], "and");
 	if (!and)
 		return 0;
@@ -1736,7 +1781,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
 	/* the tree, where the words near the trigger did not tell */
-	if (!g->noun && (r.aa.ent < 0 || r.pa.ent < 0))
+	if (!g->noun && (r.aa.ent < 0 || r.pa.ent < 0) && tree_worth(x, doc, &c, g, type))
 		tree_roles(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
@@ -1839,14 +1884,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	 * clause after it, no agreement of its own */
 	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
 		return 0;
-	/* "if Israel released the prisoners": a condition, not an event */
-	for (uint32_t j = c.t0; j > c.s && c.t0 - j < 8; j--) {
-		const sr_token *k = &doc->toks[j - 1];
-		if (k->cls == SR_TOK_PUNCT)
-			break;
-		if (ev_tok_in(k, "if|unless|whether"))
-			return 0;
-	}
+	if (conditional(doc, &c))
+		return 0;
 	/* "threatened to bomb the dam", "blocked protesters from entering
 	 * the plaza": a verb governed by one of fear, threat, prevention or
 	 * intent did not happen */
