@@ -696,6 +696,7 @@ subject(const frame_ctx *c, int want)
 		}
 		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_PRONOUNS)) ||
 					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
+					    !(k[t].flags & SR_TF_UPPER1) &&
 					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
 			/* the nearest doer named before, in this sentence first */
 			int32_t r = -1;
@@ -1165,6 +1166,20 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 	return true;
 }
 
+/* Is the sentence [s, e) written in title case (most of its words of
+ * four letters or more capitalized)? */
+static bool
+title_case(const sr_doc *doc, uint32_t s, uint32_t e)
+{
+	int words = 0, upper = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && doc->toks[i].len >= 4) {
+			words++;
+			upper += (doc->toks[i].flags & SR_TF_UPPER1) != 0;
+		}
+	return words > 0 && upper * 10 >= words * 6;
+}
+
 static void
 consider(const ev_trigger *g, void *vctx)
 {
@@ -1172,8 +1187,14 @@ consider(const ev_trigger *g, void *vctx)
 	uint32_t t1, gap0, gap1;
 	if (!sequence_at(m, g, &t1, &gap0, &gap1))
 		return;
-	/* a noun trigger is a noun: not right after "to" or a modal */
 	const sr_token *k = m->doc->toks;
+	/* a capitalized word inside a sentence is part of a name ("the State
+	 * Fire Marshal", "Operation Desert Storm"), unless the sentence is a
+	 * headline in title case */
+	if (m->i > m->c->s && (k[m->i].flags & SR_TF_UPPER1) && k[m->i - 1].cls == SR_TOK_WORD &&
+	    !title_case(m->doc, m->c->s, m->c->e))
+		return;
+	/* a noun trigger is a noun: not right after "to" or a modal */
 	if (g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
 		return;
@@ -1368,6 +1389,8 @@ typedef struct {
 	arg_t aa, pa, oa;
 	bool place_guess;    /* the place is the report's country, not named */
 	bool definite;       /* a nominal trigger after the/this/that */
+	const char *mention; /* a doer named by no lexicon entry, by its
+				words ("the M23 rebel group"): arena text */
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1396,6 +1419,10 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	sr_event *ev = new_event(x, c->t0);
 	ev->type = ev_type_names[type];
 	set_ref(x, doc, &ev->actor, r->aa.ent == r->actor ? &r->aa : NULL, r->actor);
+	if (r->actor < 0 && r->mention) {
+		ev->actor.set = 1;
+		ev->actor.text = r->mention;
+	}
 	set_ref(x, doc, &ev->place, r->pa.ent == r->place ? &r->pa : NULL, r->place);
 	set_ref(x, doc, &ev->other, r->oa.ent == r->other ? &r->oa : NULL, r->other);
 	ev->modality = modality;
@@ -1683,6 +1710,54 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	}
 }
 
+/* A doer the lexicon does not know, by its words: the subject of the
+ * verb trigger when the tree's subject is headed by a word of class
+ * force_nouns ("The M23 rebel group seized Goma", "Army units began
+ * deploying") and holds no name.  Only a sentence parsed already for
+ * this trigger is read.  Returns arena text or NULL. */
+static const char *
+tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (x->tree_si != si)
+		return NULL;
+	const sr_parse *p = &x->tree;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0)
+		return NULL;
+	int s = ev_tree_subject(p, w, c->passive);
+	if (s < 0)
+		return NULL;
+	const sr_token *head = &doc->toks[p->w[s].tok];
+	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+		return NULL;
+	/* the words of the phrase: s and the words below it by determiner,
+	 * modifier and compound relations */
+	uint32_t a = p->w[s].tok, b = p->w[s].tok;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != s)
+			continue;
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (d != SR_DEP_DET && d != SR_DEP_AMOD && d != SR_DEP_COMPOUND && d != SR_DEP_NUMMOD &&
+		    d != SR_DEP_FLAT)
+			continue;
+		if (p->w[i].tok < a)
+			a = p->w[i].tok;
+		if (p->w[i].tok > b)
+			b = p->w[i].tok;
+	}
+	bool armed = !group;
+	for (uint32_t t = a; t <= b; t++) {
+		if (x->ent_at[t] >= 0)
+			return NULL;  /* a name: the rules had their chance */
+		/* "the armed rebel groups", not "the group" */
+		armed |= t != p->w[s].tok && ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_MILITARY));
+	}
+	if (!armed)
+		return NULL;
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
 /* The names coordinated in the tree with the name e of the sentence
  * ("A, B and C": B and C for A), of the kind want, into out (at most
  * max); how many.  Only a name of the sentence whose words the rules
@@ -1696,10 +1771,11 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		return 0;
 	/* only a name right before "and" or a comma that an "and" follows
 	 * opens a list ("A and B", "A, B and C") */
-	uint32_t after = x->ents[e].tok + x->ents[e].ntok;
-	if (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,"))
+	uint32_t after = x->ents[e].tok + x->ents[e].ntok, before = x->ents[e].tok;
+	bool last = before > c->s && is(&doc->toks[before - 1], "and");  /* "X and Y": Y */
+	if (!last && (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,")))
 		return 0;
-	bool and = false;
+	bool and = last;
 	for (uint32_t i = after; i < c->e && i < after + 12 && !and; i++)
 		and = is(&doc->toks[i], "and");
 	if (!and)
@@ -1713,14 +1789,24 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		w = p->w[w].head;
 	if (w < 0)
 		return 0;
-	int n = 0, queue[EV_MAX_CONJ + 1], nq = 0;
+	int n = 0, queue[EV_MAX_CONJ + 2], nq = 0;
+	/* the last of a list hangs on the first: start there ("Russia and
+	 * Ukraine": Russia, for Ukraine) */
+	if (sr_deprel_base(p->w[w].deprel) == SR_DEP_CONJ && p->w[w].head >= 0) {
+		int h = p->w[w].head;
+		int32_t f = ev_tree_ent(x, p, h, wanted_cb, want);
+		if (f >= 0 && f != e && x->ents[f].actor == x->ents[e].actor &&
+		    (want != WANT_PLACE || x->ents[f].country == x->ents[e].country))
+			out[n++] = f;
+		w = h;
+	}
 	queue[nq++] = w;
 	for (int q = 0; q < nq && n < max; q++) {
 		int cj[EV_MAX_CONJ];
 		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);
 		for (int i = 0; i < k && n < max; i++) {
 			int32_t f = ev_tree_ent(x, p, cj[i], wanted_cb, want);
-			if (f < 0 || f == e)
+			if (f < 0 || f == e || n >= max)
 				continue;
 			bool dup = false;
 			for (int j = 0; j < n; j++)
@@ -2046,6 +2132,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 				}
 		}
 	}
+	if (r.actor < 0 && !g->noun)
+		r.mention = tree_mention(x, doc, si, &c);
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
 	/* the tree's coordination: "the villages of A, B and C", "Russia and
