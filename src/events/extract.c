@@ -1610,6 +1610,41 @@ conditional(const sr_doc *doc, const frame_ctx *c)
 	return false;
 }
 
+/* "how it will deploy these technologies", "deploying a portable wall
+ * system": the tree's object of an active deploy verb whose phrase has no
+ * word of class military or force_nouns and no name is no force; the
+ * deployment is not one of ours. */
+static bool
+deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, c->t0);
+	int o = w >= 0 ? ev_tree_child(p, w, SR_DEP_OBJ, NULL) : -1;
+	/* "deploy and develop these technologies": the object shared with
+	 * the verb coordinated after it */
+	if (w >= 0 && o < 0) {
+		int cj[2];
+		if (ev_tree_conj(p, w, cj, 2) > 0 && p->w[cj[0]].upos == SR_UPOS_VERB)
+			o = ev_tree_child(p, cj[0], SR_DEP_OBJ, NULL);
+	}
+	/* an object comes after its active verb (a word before it that the
+	 * parser calls one, "Thousands more troops will deploy", is not) */
+	if (o < 0 || p->w[o].tok < c->t1)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		if ((int)i != o && p->w[i].head != o)
+			continue;
+		const sr_token *k = &doc->toks[p->w[i].tok];
+		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return false;
+	}
+	return true;
+}
+
 /* ------------------------------------------------- roles from the tree */
 
 static bool
@@ -2015,6 +2050,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
 		return 0;
 	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
+		return 0;
+	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
 		return 0;

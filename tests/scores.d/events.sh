@@ -52,8 +52,8 @@ short = [f"{k} {v} (goal {g})" for k, v, g, f in rows if (v or 0) < g]
 regressed = [f"{k} {v} < floor {f}" for k, v, g, f in rows if (v or 0) < f]
 if hard > 0:
     short.append(f"hard negatives {hard} (goal 0)")
-if hard > 1:
-    regressed.append(f"hard negatives {hard} > floor 1")
+if hard > 0:
+    regressed.append(f"hard negatives {hard} > floor 0")
 print("events: all goals met" if not short else "events: short of goal: " + "; ".join(short))
 if regressed:
     print("events: REGRESSION: " + "; ".join(regressed))
