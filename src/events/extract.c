@@ -1414,6 +1414,11 @@ static void
 make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
 	   const roles_t *r, const char *modality)
 {
+	/* a withdrawal, take-over, deployment, transfer or agreement is a
+	 * force's or a state's: with no doer named or resolved, the event
+	 * tells nobody who holds what (an attack may be unclaimed) */
+	if (r->actor < 0 && !r->mention && type != EV_ATTACK)
+		return;
 	if (r->actor >= 0)
 		x->last_actor = r->actor;
 	sr_event *ev = new_event(x, c->t0);
