@@ -593,6 +593,23 @@ verb_group(const sr_token *k, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* The armed forces of the doer e: for a state, a government or an
+ * official, the first armed force of the same country named in the
+ * report; else e itself. */
+static int32_t
+forces_of(const sr_extractor *x, int32_t e)
+{
+	const ev_ent *f = &x->ents[e];
+	if ((f->actor && f->actor_rank == 2) || !ev_state_kind(f->kind) || !f->country_code ||
+	    !f->country_code[0])
+		return e;
+	for (size_t j = 0; j < x->nents; j++)
+		if (x->ents[j].actor && x->ents[j].kind && !strcmp(x->ents[j].kind, "state_military") &&
+		    x->ents[j].country_code && !strcmp(x->ents[j].country_code, f->country_code))
+			return (int32_t)j;
+	return e;
+}
+
 /* The doer before a verb: the nearest actor-like name to the left in the
  * clause that is not the object of a preposition; a pronoun or "the
  * troops" resolves to the last armed force named. */
@@ -698,14 +715,20 @@ subject(const frame_ctx *c, int want)
 					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
 					    !(k[t].flags & SR_TF_UPPER1) &&
 					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
-			/* the nearest doer named before, in this sentence first */
+			/* the nearest doer named before, in this sentence first;
+			 * "its forces", "their troops": the forces of the nearest
+			 * state, government or force, whatever its rank ("Russia's
+			 * defence ministry confirmed its forces...") */
+			bool owned = t > c->s && ev_in(c->tab, &k[t - 1], "its|their");
 			int32_t r = -1;
-			for (uint32_t j = t; j > c->s && r < 0; j--) {
+			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
-				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) &&
-				    (!c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
+				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
 					r = ej;
 			}
+			if (owned && r >= 0)
+				r = forces_of(c->x, r);
 			if (r < 0)
 				r = c->x->last_actor;
 			if (r < 0)
@@ -2183,7 +2206,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	int32_t actors[1 + EV_MAX_CONJ];
 	int nactors = 1;
 	actors[0] = r.actor;
-	if (type != EV_AGREEMENT && type != EV_HANDOVER)
+	/* only a doer named before its verb, as its subject ("Russia and
+	 * Ukraine exchanged"), spreads over a list */
+	if (type != EV_AGREEMENT && type != EV_HANDOVER && !g->noun && r.actor >= 0 &&
+	    x->ents[r.actor].tok < c.t0)
 		nactors += tree_conj(x, doc, si, &c, r.actor, r.aa.ent == r.actor, WANT_ACTOR, actors + 1,
 				     EV_MAX_CONJ);
 	if (r.pa.nmore == 0 && r.place >= 0 && r.pa.ent == r.place) {
