@@ -719,7 +719,8 @@ subject(const frame_ctx *c, int want)
 			 * "its forces", "their troops": the forces of the nearest
 			 * state, government or force, whatever its rank ("Russia's
 			 * defence ministry confirmed its forces...") */
-			bool owned = t > c->s && ev_in(c->tab, &k[t - 1], "its|their");
+			bool owned = (t > c->s && ev_in(c->tab, &k[t - 1], "its|their")) ||
+				     ev_in(c->tab, &k[t], "it|they");
 			int32_t r = -1;
 			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
