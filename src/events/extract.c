@@ -1674,6 +1674,16 @@ deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ct
 	return true;
 }
 
+/* Does a frame's slot list have the subject? */
+static bool
+subj_slot(const ev_slotspec *sp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sp[i].kind == SL_SUBJ)
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------- roles from the tree */
 
 static bool
@@ -1737,7 +1747,22 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	if (!p)
 		return;
 	int w = ev_tree_word(p, c->t0);
-	if (w < 0 || (p->w[w].upos != SR_UPOS_VERB && p->w[w].upos != SR_UPOS_AUX))
+	if (w < 0)
+		return;
+	if (g->noun) {
+		/* "Mariupol, which ..., is under the control of the Russian
+		 * army": the subject of the nominal predicate (the trigger's
+		 * last word heads it) */
+		int h = ev_tree_word(p, c->t1 - 1);
+		int s = h >= 0 ? ev_tree_child(p, h, SR_DEP_NSUBJ, NULL) : -1;
+		if (r->pa.ent < 0 && s >= 0) {
+			arg_t a = tree_arg(x, p, s, WANT_PLACE);
+			if (a.ent >= 0 && a.ent != r->aa.ent)
+				r->pa = a;
+		}
+		return;
+	}
+	if (p->w[w].upos != SR_UPOS_VERB && p->w[w].upos != SR_UPOS_AUX)
 		return;
 	if (r->aa.ent < 0) {
 		bool subj_slot = false;
@@ -1931,7 +1956,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
 	/* the tree, where the words near the trigger did not tell */
-	if (!g->noun && (r.aa.ent < 0 || r.pa.ent < 0) && tree_worth(x, doc, &c, g, type))
+	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
+	    tree_worth(x, doc, &c, g, type))
 		tree_roles(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
