@@ -116,6 +116,7 @@ enum ev_class {
 	EVC_DEMAND_VERBS,  /* "called for the withdrawal": not what happened */
 	EVC_STATE_VERBS,   /* "has 900 troops deployed": a state, no event */
 	EVC_FORCE_NOUNS,   /* "the troops": an armed force told before */
+	EVC_IRREGULAR_NOUNS, /* "the rebels": an armed group told before */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

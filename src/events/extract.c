@@ -593,6 +593,13 @@ verb_group(const sr_token *k, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* Is e an armed group (not a state's force)? */
+static bool
+armed_group(const ev_ent *e)
+{
+	return e->actor && e->kind && !strcmp(e->kind, "armed_group");
+}
+
 /* The armed forces of the doer e: for a state, a government or an
  * official, the first armed force of the same country named in the
  * report; else e itself. */
@@ -721,15 +728,27 @@ subject(const frame_ctx *c, int want)
 			 * defence ministry confirmed its forces...") */
 			bool owned = (t > c->s && ev_in(c->tab, &k[t - 1], "its|their")) ||
 				     ev_in(c->tab, &k[t], "it|they");
+			/* "the rebels", "the militants" stand for an armed group
+			 * only, never a state's army */
+			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
 			int32_t r = -1;
 			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
 				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
-				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
+				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2) &&
+				    (!irregular || armed_group(&c->x->ents[ej])))
 					r = ej;
 			}
 			if (owned && r >= 0)
 				r = forces_of(c->x, r);
+			if (irregular && r < 0) {
+				r = c->x->last_actor >= 0 && armed_group(&c->x->ents[c->x->last_actor]) ? c->x->last_actor : -1;
+				for (size_t j = ents_before(c->x, t); r < 0 && j > 0; j--)
+					if (armed_group(&c->x->ents[j - 1]))
+						r = (int32_t)(j - 1);
+				if (r < 0)
+					break;  /* no group named: the tree's words may tell */
+			}
 			if (r < 0)
 				r = c->x->last_actor;
 			if (r < 0)
@@ -1786,6 +1805,11 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 			const char *prep = strrchr(sp->prep, ' ');
 			prep = prep ? prep + 1 : sp->prep;
 			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+			/* "seized control of the side of the crossing": the
+			 * phrase hangs on the trigger's last word */
+			int h = ev_tree_word(p, c->t1 - 1);
+			if (d < 0 && h >= 0 && h != w)
+				d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
 		}
 		if (d < 0)
 			continue;

@@ -105,7 +105,9 @@ ev_tree_subject(const sr_parse *p, int w, bool passive)
 {
 	for (int hops = 0; w >= 0 && hops < 4; hops++) {
 		int s = passive ? ev_tree_child(p, w, SR_DEP_OBL_AGENT, NULL) : ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
-		if (s >= 0 && !(passive == false && p->w[s].deprel == SR_DEP_NSUBJ_PASS))
+		/* a passive subject is the doer only of a verb it raises ("the
+		 * rebels were reported to have taken") */
+		if (s >= 0 && !(!passive && hops == 0 && p->w[s].deprel == SR_DEP_NSUBJ_PASS))
 			return s;
 		/* "began pulling out", "left and moved in": the subject of the
 		 * verb this one completes or is coordinated with */

@@ -300,7 +300,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"military", "security", "civil", "pact", "civilians", "site_nouns",
 	"country_nouns", "area_nouns", "force_pronouns", "light_verbs",
 	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
-	"demand_verbs", "state_verbs", "force_nouns",
+	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
 };
 
 int
