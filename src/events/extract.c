@@ -1138,6 +1138,20 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 		context_date(x, doc, si, t, ev);
 		return;
 	}
+	/* "On December 10, the same year": a finer date of the clause that
+	 * agrees with the nearest one wins */
+	char bv[11];
+	sr_timex_calendar(&x->tx[best], bv);
+	for (size_t i = first; i < first + n; i++) {
+		char v[11];
+		if ((long)i == best || (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME) ||
+		    x->tx[i].nstart < lo || x->tx[i].nstart >= hi || !sr_timex_calendar(&x->tx[i], v))
+			continue;
+		if (strlen(v) > strlen(bv) && !strncmp(v, bv, strlen(bv))) {
+			best = (long)i;
+			memcpy(bv, v, sizeof bv);
+		}
+	}
 	const sr_timex *tx = &x->tx[best];
 	ev->date_precision = sr_timex_calendar(tx, ev->date);
 	ev->date_approx = tx->approx || tx->mod[0];
