@@ -1079,7 +1079,9 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 			return;
 		}
 	}
-	if (si > 1 || !doc->published[0])
+	/* an event told in the present perfect ("have retreated", "has
+	 * captured") was just done: the publication day, approximate */
+	if (!doc->published[0])
 		return;
 	const sr_sentence *s = &doc->sents[si];
 	bool perfect = false;
