@@ -1660,6 +1660,23 @@ security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
 }
 
+/* Does a first-person pronoun (I, we, our) stand among the words of
+ * the trigger's clause before it, or right after it ("withdraw our
+ * units")? */
+static bool
+first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	(void)x;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "i|we|our"))
+			return true;
+	}
+	return c->t1 < c->e && ev_tok_in(&doc->toks[c->t1], "our");
+}
+
 /* "if Israel released the prisoners": a condition, not an event. */
 static bool
 conditional(const sr_doc *doc, const frame_ctx *c)
@@ -2232,8 +2249,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* detainees' own group never moves them ("ISIS detainees") */
 	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
 		fallback = -1;
-	/* an agentless withdrawal or deployment is the main force's */
-	if (r.actor < 0 && fallback >= 0 &&
+	/* an agentless withdrawal or deployment is the main force's; not one
+	 * whose doer speaks ("I decided to withdraw our units": the speaker's
+	 * side, which the report's main force need not be) */
+	if (r.actor < 0 && fallback >= 0 && !first_person(x, doc, &c) &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
 		r.actor = fallback;
 		r.aa.ent = -1;
