@@ -1450,6 +1450,8 @@ typedef struct {
 	bool definite;       /* a nominal trigger after the/this/that */
 	const char *mention; /* a doer named by no lexicon entry, by its
 				words ("the M23 rebel group"): arena text */
+	const char *pmention; /* a place no lexicon entry names, by its words
+				 ("Paletwa", "the town of Al-Urban") */
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1489,6 +1491,11 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	}
 	set_ref(x, doc, &ev->place, r->pa.ent == r->place ? &r->pa : NULL, r->place);
 	set_ref(x, doc, &ev->other, r->oa.ent == r->other ? &r->oa : NULL, r->other);
+	if (r->place < 0 && r->pmention) {
+		ev->place.set = 1;
+		ev->place.name = r->pmention;
+		ev->place.text = r->pmention;
+	}
 	ev->modality = modality;
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
@@ -1784,6 +1791,45 @@ tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
 	return a;
 }
 
+/* A place the lexicon does not know, by its words: the proper noun the
+ * tree puts where the frame wants a place ("captured Paletwa", "from
+ * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
+ * "the villages of Melovoy"): capitalized words with no name of the
+ * lexicon, no date, no force word, at most four.  Arena text or NULL. */
+static const char *
+tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d)
+{
+	if (p->w[d].upos != SR_UPOS_PROPN) {
+		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
+			return NULL;
+		d = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+		if (d < 0 || p->w[d].upos != SR_UPOS_PROPN)
+			return NULL;
+	}
+	uint32_t a = p->w[d].tok, b = a;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != d)
+			continue;
+		int r = sr_deprel_base(p->w[i].deprel);
+		if ((r == SR_DEP_COMPOUND || r == SR_DEP_FLAT) && p->w[i].upos == SR_UPOS_PROPN) {
+			if (p->w[i].tok < a)
+				a = p->w[i].tok;
+			if (p->w[i].tok > b)
+				b = p->w[i].tok;
+		}
+	}
+	if (b - a >= 4)
+		return NULL;
+	for (uint32_t t = a; t <= b; t++) {
+		const sr_token *k = &doc->toks[t];
+		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return NULL;
+	}
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
 /* Fills the doer and the place the words near a verb trigger did not
  * give from the sentence's dependency tree: the doer is the subject
  * (obl:agent in the passive, inherited through xcomp and conj: "began
@@ -1853,6 +1899,8 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 		arg_t a = tree_arg(x, p, d, WANT_PLACE);
 		if (a.ent >= 0 && a.ent != r->aa.ent)
 			r->pa = a;
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ)
+			r->pmention = tree_place_mention(x, doc, p, d);
 	}
 }
 
@@ -2065,7 +2113,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* "US troops departed from Al-Tanf, with Syrian forces moving in":
 	 * a take-over with no place named takes the place just left, and
 	 * the force that left it */
-	if (type == EV_TAKE_CONTROL && r.place < 0) {
+	if (type == EV_TAKE_CONTROL && r.place < 0 && !r.pmention) {
 		for (size_t i = x->nev; i > 0; i--) {
 			const sr_event *w = &x->ev[i - 1];
 			if (w->sentence != si)
@@ -2153,7 +2201,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 	}
 	drop_pact_place(x, doc, &r);
-	if ((g->need & NEED_PLACE) && r.place < 0)
+	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
 		return 0;
@@ -2167,7 +2215,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
 		return 0;
-	if ((g->need & NEED_TOWN) && (r.place < 0 || x->ents[r.place].country))
+	if ((g->need & NEED_TOWN) && (r.place < 0 ? !r.pmention : x->ents[r.place].country))
 		return 0;
 	if ((g->need & NEED_ACTOR) && r.actor < 0)
 		return 0;
@@ -2175,7 +2223,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
 		return 0;
-	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0)
+	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
 		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
@@ -2230,7 +2278,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* a place with nothing more specific in the sentence: the nearest
 	 * place after the trigger for attacks ("an attack in Palmyra") */
-	if (type == EV_ATTACK && r.place < 0) {
+	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
 		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
@@ -2260,7 +2308,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 
 	/* a withdrawal with no place named leaves the country the report is
 	 * about ("the withdrawal of German soldiers" in a report on Niger) */
-	if (r.place < 0 && type == EV_WITHDRAW && x->main_country >= 0 &&
+	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && x->main_country >= 0 &&
 	    x->main_country != r.actor && x->main_country != r.other &&
 	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
 		r.place = x->main_country;
@@ -2269,7 +2317,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* detainees handed over to another country leave the giver's: "the
 	 * SDF handed over 150 members to Iraq" (from Syria) */
-	if (type == EV_TRANSFER && r.place < 0 && r.actor >= 0 && r.other >= 0 &&
+	if (type == EV_TRANSFER && r.place < 0 && !r.pmention && r.actor >= 0 && r.other >= 0 &&
 	    x->ents[r.actor].actor && !ev_state_kind(x->ents[r.actor].kind)) {
 		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
 		if (from && from[0] && to && strcmp(from, to) != 0) {
