@@ -1452,6 +1452,8 @@ typedef struct {
 				words ("the M23 rebel group"): arena text */
 	const char *pmention; /* a place no lexicon entry names, by its words
 				 ("Paletwa", "the town of Al-Urban") */
+	const char *pmore[EV_MAX_CONJ]; /* those coordinated with it */
+	int npmore;
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1797,7 +1799,7 @@ tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
  * "the villages of Melovoy"): capitalized words with no name of the
  * lexicon, no date, no force word, at most four.  Arena text or NULL. */
 static const char *
-tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d)
+tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d, int *word)
 {
 	if (p->w[d].upos != SR_UPOS_PROPN) {
 		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
@@ -1820,6 +1822,8 @@ tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d)
 	}
 	if (b - a >= 4)
 		return NULL;
+	if (word)
+		*word = d;
 	for (uint32_t t = a; t <= b; t++) {
 		const sr_token *k = &doc->toks[t];
 		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
@@ -1899,8 +1903,18 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 		arg_t a = tree_arg(x, p, d, WANT_PLACE);
 		if (a.ent >= 0 && a.ent != r->aa.ent)
 			r->pa = a;
-		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ)
-			r->pmention = tree_place_mention(x, doc, p, d);
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ) {
+			int mw = -1;
+			r->pmention = tree_place_mention(x, doc, p, d, &mw);
+			/* "the settlements of Melovoy, Podol and Sudzha" */
+			int cj[EV_MAX_CONJ];
+			int n = r->pmention ? ev_tree_conj(p, mw, cj, EV_MAX_CONJ) : 0;
+			for (int q = 0; q < n && r->npmore < EV_MAX_CONJ; q++) {
+				const char *m = tree_place_mention(x, doc, p, cj[q], NULL);
+				if (m && p->w[cj[q]].upos == SR_UPOS_PROPN)
+					r->pmore[r->npmore++] = m;
+			}
+		}
 	}
 }
 
@@ -2354,13 +2368,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	int nplaces = 1 + r.pa.nmore;
 	for (int ai = 0; ai < nactors; ai++)
-	for (int pi = 0; pi < nplaces; pi++) {
+	for (int pi = 0; pi < nplaces + r.npmore; pi++) {
 		roles_t rr = r;
 		if (ai > 0) {
 			rr.actor = actors[ai];
 			rr.aa.ent = -1;
 		}
-		if (pi > 0) {
+		if (pi >= nplaces) {
+			/* a place of the list the lexicon does not know */
+			rr.place = -1;
+			rr.pa.ent = -1;
+			rr.pmention = r.pmore[pi - nplaces];
+		} else if (pi > 0) {
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
 			rr.place_guess = false;
