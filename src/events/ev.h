@@ -33,7 +33,7 @@ typedef struct ev_slotspec {
 
 #define EV_MAX_SLOTS 8
 #define EV_MAX_WORDS 5
-#define EV_MAX_ALTS 8
+#define EV_MAX_ALTS 16
 
 /* need flags */
 #define NEED_PLACE 0x01u

@@ -109,6 +109,8 @@ parse_slots(const char *list, ev_slotspec *out, uint8_t *n)
 
 /* Reads a need column ("place+cue", "-") into *need; false on a word
  * that is no requirement. */
+static void free_strs(char **s, int n);
+
 static bool
 parse_need(const char *nd, unsigned *need)
 {
@@ -192,8 +194,15 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 				*sp = 0;
 			int na;
 			char **alts = split_bars(w, &na);
-			if (na > EV_MAX_ALTS)
-				na = EV_MAX_ALTS;
+			if (na > EV_MAX_ALTS) {
+				/* too many forms for one word: an error, not a
+				 * silent cut */
+				free_strs(alts, na);
+				snprintf(err, errlen, "%s:%d: more than %d alternatives for one word "
+					 "(split the line)", path, ln, EV_MAX_ALTS);
+				st = SR_ERR_DATA;
+				break;
+			}
 			for (int i = 0; i < na; i++)
 				g->alts[g->nwords][i] = alts[i];
 			free(alts);
@@ -201,6 +210,10 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 			if (!sp)
 				break;
 			w = sp + 1;
+		}
+		if (st != SR_OK) {
+			t->ntrig++;  /* freed with the tables */
+			break;
 		}
 		/* frame */
 		bool ok = true;
