@@ -1017,6 +1017,8 @@ static void
 check_collisions(builder *b, const char *dir)
 {
 	sr_lexicon *lx = b->lx;
+	if (b->np < 2)
+		return;  /* nothing can collide (and qsort wants a table) */
 	qsort(b->p, b->np, sizeof *b->p, cmp_pending);
 	for (size_t i = 1; i < b->np; i++) {
 		const pending *x = &b->p[i - 1], *y = &b->p[i];
