@@ -96,6 +96,48 @@ sr_xpos_name(const sr_syntax *m, int xpos)
 	return m->xpos_names[xpos];
 }
 
+/* Adds a dense row d to scores (npad int32, a multiple of 4; both
+ * 16-byte aligned): eight classes at a time where the processor has
+ * AVX2, four with SSE2, one otherwise. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+__attribute__((target("avx2"))) static void
+add_dense_avx2(int32_t *scores, const int32_t *d, uint32_t npad)
+{
+	uint32_t c = 0;
+	for (; c + 8 <= npad; c += 8) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(scores + c));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(d + c));
+		_mm256_storeu_si256((__m256i *)(void *)(scores + c), _mm256_add_epi32(a, b));
+	}
+	for (; c < npad; c++)
+		scores[c] += d[c];
+}
+#endif
+
+static void
+add_dense(int32_t *scores, const int32_t *d, uint32_t npad, bool avx2)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (avx2) {
+		add_dense_avx2(scores, d, npad);
+		return;
+	}
+#else
+	(void)avx2;
+#endif
+#ifdef __SSE2__
+	for (uint32_t c = 0; c < npad; c += 4) {
+		__m128i a = _mm_load_si128((const __m128i *)(const void *)(scores + c));
+		__m128i b = _mm_load_si128((const __m128i *)(const void *)(d + c));
+		_mm_store_si128((__m128i *)(void *)(scores + c), _mm_add_epi32(a, b));
+	}
+#else
+	for (uint32_t c = 0; c < npad; c++)
+		scores[c] += d[c];
+#endif
+}
+
 void
 sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 {
@@ -127,17 +169,8 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 	}
 	for (size_t r = 0; r < nr; r++) {
 		if (rows[r] & SY_DENSE) {
-			const int32_t *d = w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad;
-#ifdef __SSE2__
-			for (uint32_t c = 0; c < w->npad; c += 4) {
-				__m128i a = _mm_load_si128((const __m128i *)(const void *)(scores + c));
-				__m128i b = _mm_load_si128((const __m128i *)(const void *)(d + c));
-				_mm_store_si128((__m128i *)(void *)(scores + c), _mm_add_epi32(a, b));
-			}
-#else
-			for (uint32_t c = 0; c < w->npad; c++)
-				scores[c] += d[c];
-#endif
+			add_dense(scores, w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad,
+				  w->npad, w->avx2);
 			continue;
 		}
 		const sy_ent *e = &w->ents[rows[r]];
@@ -199,7 +232,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	if (ncls > SY_MAX_CLASSES)
 		return false;
 	size_t ns = 16;
-	while (ns * 3 < nrows * 4 + 4)   /* load <= 0.75 */
+	while (ns < nrows * 2 + 2)   /* load <= 0.5: few probes for a miss */
 		ns *= 2;
 	w->slots = sr_calloc(ns, sizeof *w->slots);
 	w->mask = ns - 1;
@@ -207,6 +240,9 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	w->ncls = ncls;
 	w->nrows = (uint32_t)nrows;
 	w->npad = (ncls + 3) & ~3u;
+#if defined(__x86_64__) && defined(__GNUC__)
+	w->avx2 = __builtin_cpu_supports("avx2");
+#endif
 	/* the dense rows: counted, then filled as the slots are */
 	size_t ndense = 0, off = 0;
 	for (size_t r = 0; r < nrows && off < nents; r++) {

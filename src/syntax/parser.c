@@ -193,6 +193,7 @@ enum {
 	P_S0T_S0L1L_S0R1L, P_S1T_S1R1L_S0T, P_S0W_S0L1L, P_B0W_B0L1L,
 	P_S0T_B0W_B1T, P_S1T_B0W, P_S1W_B0W, P_S1T_B0T, P_S1WT_B0WT,
 	P_S0T_S1T_B0T_B1T, P_S0T_PUNCT_B0T,
+	P_S0W_B0L1W, P_S0T_B0L1W_B0T, P_S1W_S0L1W, P_S1T_S0L1W_S0T,
 };
 
 /* Values that stand for "no word here" and for ROOT. */
@@ -249,12 +250,13 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 
 	uint64_t S0w = wv(st, w, s0), S0t = tv(st, t, s0);
 	uint64_t S1w = wv(st, w, s1), S1t = tv(st, t, s1);
-	uint64_t S2w = wv(st, w, s2), S2t = tv(st, t, s2);
+	uint64_t S2t = tv(st, t, s2);
 	uint64_t B0w = wv(st, w, b0), B0t = tv(st, t, b0);
 	uint64_t B1w = wv(st, w, b1), B1t = tv(st, t, b1);
 	uint64_t B2w = wv(st, w, b2), B2t = tv(st, t, b2);
 	uint64_t S0wt = S0w * 131 + S0t, S1wt = S1w * 131 + S1t;
 	uint64_t B0wt = B0w * 131 + B0t, B1wt = B1w * 131 + B1t;
+	(void)S1wt;
 	uint64_t S0L1t = tv(st, t, s0l1), S0R1t = tv(st, t, s0r1);
 	uint64_t S0L2t = tv(st, t, s0l2), S0R2t = tv(st, t, s0r2);
 	uint64_t S1L1t = tv(st, t, s1l1), S1R1t = tv(st, t, s1r1), S1R2t = tv(st, t, s1r2);
@@ -288,7 +290,6 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 	F(P_B1WT, B1wt, 0, 0);
 	F(P_B2W, B2w, 0, 0);
 	F(P_B2T, B2t, 0, 0);
-	F(P_S2W, S2w, 0, 0);
 	F(P_S2T, S2t, 0, 0);
 
 	F(P_S0WT_B0WT, S0wt, B0wt, 0);
@@ -327,8 +328,6 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 	F(P_S0W_B0W_D, S0w, B0w, d);
 	F(P_S1T_S0T_D2, S1t, S0t, d2);
 	F(P_S1W_S0W_D2, S1w, S0w, d2);
-	F(P_S0W_D2, S0w, d2, 0);
-	F(P_S1W_D2, S1w, d2, 0);
 
 	F(P_S0W_VR, S0w, vr0, 0);
 	F(P_S0T_VR, S0t, vr0, 0);
@@ -382,12 +381,15 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 	F(P_S0W_S0L1L, S0w, lv(st, s0l1), 0);
 	F(P_B0W_B0L1L, B0w, lv(st, b0l1), 0);
 	F(P_S0T_B0W_B1T, S0t, B0w, B1t);
-	F(P_S1T_B0W, S1t, B0w, 0);
-	F(P_S1W_B0W, S1w, B0w, 0);
 	F(P_S1T_B0T, S1t, B0t, 0);
-	F(P_S1WT_B0WT, S1wt, B0wt, 0);
 	F(P_S0T_S1T_B0T_B1T, S0t * 1000 + S1t, B0t, B1t);
 	F(P_S0T_PUNCT_B0T, S0t, punct, B0t);
+	/* the word a preposition attaches to: "control ... of", the head
+	   candidate with the first word of the dependent's phrase */
+	F(P_S0W_B0L1W, S0w, wv(st, w, b0l1), 0);
+	F(P_S0T_B0L1W_B0T, S0t, wv(st, w, b0l1), B0t);
+	F(P_S1W_S0L1W, S1w, wv(st, w, s0l1), 0);
+	F(P_S1T_S0L1W_S0T, S1t, wv(st, w, s0l1), S0t);
 #undef F
 	return k;
 }

@@ -17,7 +17,9 @@
 /* The model file: "SRSYNTAX", a version, then blobs (4-byte tag, 4 bytes
  * zero, 8-byte size, the bytes, zero padding to 8). */
 #define SY_MAGIC "SRSYNTAX"
-#define SY_VERSION 2u
+/* Bumped whenever the features or their hashing change: a model keeps
+ * only hashed keys, so an older one would load and answer nonsense. */
+#define SY_VERSION 3u
 
 /* The most tag classes (joint UPOS+XPOS pairs) and relation labels. */
 #define SY_MAX_TAGS 128
@@ -41,14 +43,18 @@ sy_mix(uint64_t h)
 	return h;
 }
 
-/* A feature key from a template number and up to three values. */
+/* A feature key from a template number and up to three values (word
+ * hashes, which are well mixed already, or small numbers): three
+ * independent multiplies and one final mix, cheap on the hot path. */
 static inline uint64_t
 sy_key(uint32_t tmpl, uint64_t a, uint64_t b, uint64_t c)
 {
-	uint64_t h = (uint64_t)tmpl * 0x9e3779b97f4a7c15ULL;
-	h = sy_mix(h ^ a);
-	h = sy_mix(h + b * 0x94d049bb133111ebULL);
-	h = sy_mix(h ^ (c + 0x2545f4914f6cdd1dULL));
+	uint64_t h = (a ^ ((uint64_t)tmpl << 48)) * 0x9e3779b97f4a7c15ULL;
+	h ^= (b + 0x632be59bd9b4e019ULL) * 0xc2b2ae3d27d4eb4fULL;
+	h += (c ^ 0x2545f4914f6cdd1dULL) * 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
 	return h | 1;   /* 0 is an empty slot */
 }
 
@@ -113,6 +119,7 @@ typedef struct sy_weights {
 	   time; their slot's off is SY_DENSE | index */
 	int32_t *dense;         /* owned */
 	uint32_t npad;
+	bool avx2;              /* the processor has AVX2 */
 } sy_weights;
 
 #define SY_DENSE_MIN 40
@@ -160,8 +167,8 @@ struct sr_syntax {
 	sy_map amb;             /* lower-case word -> ambiguity class */
 	sy_map hyph;            /* first parts of hyphenated words kept whole */
 	sy_weights tagw, parw;
-	sy_map lemx;            /* hash(form, upos) -> string offset */
-	sy_map lemr;            /* hash(upos, suffix) -> rule index */
+	sy_map lemx;            /* hash(form, xpos) -> string offset */
+	sy_map lemr;            /* hash(xpos, suffix) -> rule index */
 	const uint32_t *rules;  /* [n]: strip << 24 | append string offset */
 	const char *strs;       /* string pool */
 	uint32_t nstrs;
@@ -256,15 +263,16 @@ void sy_parse(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 
 /* ------------------------------------------------------------- lemmas */
 
-/* The lemma of a word (NUL-terminated): from the model's exceptions, or
- * by the suffix rule of its tag, written into buf (cap bytes) when it is
- * built.  Returns a pointer to the model's string pool or to buf. */
-const char *sy_lemma(const sr_syntax *m, const char *s, size_t n, int upos,
+/* The lemma of a word (NUL-terminated) of XPOS tag `tag`: from the
+ * model's exceptions (the form as written, else in lower case), or by the
+ * suffix rule of its tag, written into buf (cap bytes) when it is built.
+ * Returns a pointer to the model's string pool or to buf. */
+const char *sy_lemma(const sr_syntax *m, const char *s, size_t n, int tag,
 		     char *buf, size_t cap);
 
-/* The key of an exception (form, upos) and of a suffix rule. */
-uint64_t sy_lemx_key(const char *s, size_t n, int upos);
-uint64_t sy_lemr_key(int upos, const char *suf, size_t n);
+/* The key of an exception (form, XPOS) and of a suffix rule. */
+uint64_t sy_lemx_key(const char *s, size_t n, int tag);
+uint64_t sy_lemr_key(int tag, const char *suf, size_t n);
 
 /* ------------------------------------------------------------- CoNLL-U */
 

@@ -191,34 +191,40 @@ sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 /* ------------------------------------------------------------- lemmas */
 
 uint64_t
-sy_lemx_key(const char *s, size_t n, int upos)
+sy_lemx_key(const char *s, size_t n, int tag)
 {
-	return sy_mix(sy_hash(s, n) + (uint64_t)upos * 0x9e3779b97f4a7c15ULL) | 1;
+	return sy_mix(sy_hash(s, n) + (uint64_t)tag * 0x9e3779b97f4a7c15ULL) | 1;
 }
 
 uint64_t
-sy_lemr_key(int upos, const char *suf, size_t n)
+sy_lemr_key(int tag, const char *suf, size_t n)
 {
-	return sy_mix(sy_hash(suf, n) ^ ((uint64_t)upos << 56) ^ 0x5bd1e995ULL) | 1;
+	return sy_mix(sy_hash(suf, n) ^ ((uint64_t)tag << 56) ^ 0x5bd1e995ULL) | 1;
 }
 
 const char *
-sy_lemma(const sr_syntax *m, const char *s, size_t n, int upos, char *buf,
+sy_lemma(const sr_syntax *m, const char *s, size_t n, int tag, char *buf,
 	 size_t cap)
 {
 	uint32_t v;
-	if (sy_map_get(&m->lemx, sy_lemx_key(s, n, upos), &v))
+	if (sy_map_get(&m->lemx, sy_lemx_key(s, n, tag), &v))
 		return m->strs + v;
 	/* the rule of the longest known suffix of the lower-case form
 	   (the key of length 0 is the tag's default rule) */
 	char low[SR_MAX_TOKEN];
 	size_t ln = n < sizeof low ? n : sizeof low;
-	for (size_t i = 0; i < ln; i++)
+	bool upper = false;
+	for (size_t i = 0; i < ln; i++) {
+		upper |= s[i] >= 'A' && s[i] <= 'Z';
 		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	}
+	/* "Her", "BETTER": the exception of the lower-case form */
+	if (upper && ln == n && sy_map_get(&m->lemx, sy_lemx_key(low, ln, tag), &v))
+		return m->strs + v;
 	uint32_t rule = UINT32_MAX;
 	for (size_t k = 0; k <= 6 && k <= ln; k++) {
 		/* a suffix whose rule is its shorter suffix's is not stored */
-		if (sy_map_get(&m->lemr, sy_lemr_key(upos, low + ln - k, k), &v))
+		if (sy_map_get(&m->lemr, sy_lemr_key(tag, low + ln - k, k), &v))
 			rule = m->rules[v];
 	}
 	if (rule == UINT32_MAX || cap == 0) {

@@ -181,7 +181,7 @@ analyze(sr_parser *p, size_t n, bool tree)
 		w->upos = m->tag_upos[p->tags[i]];
 		w->xpos = m->tag_xpos[p->tags[i]];
 		size_t room = w->flen + 16;
-		w->lemma = sy_lemma(m, w->form, w->flen, w->upos, p->lemmas + used, room);
+		w->lemma = sy_lemma(m, w->form, w->flen, w->xpos, p->lemmas + used, room);
 		if (w->lemma == p->lemmas + used)
 			used += strlen(w->lemma) + 1;
 	}

@@ -122,7 +122,7 @@ SR_TEST(syntax_features_depend_on_the_state)
 	sy_state_init(&st, 4);
 	size_t n1 = sy_parse_features(&st, w, tags, k1);
 	size_t n2 = sy_parse_features(&st, w, tags, k2);
-	CHECK(n1 > 80 && n1 <= SY_PARSE_FEATS);
+	CHECK(n1 > 60 && n1 <= SY_PARSE_FEATS);
 	CHECK_INT(n1, n2);
 	CHECK(!memcmp(k1, k2, n1 * sizeof *k1));   /* deterministic */
 	sy_apply(&st, SY_SHIFT, 0);
@@ -271,8 +271,13 @@ SR_TEST(syntax_damaged_model_is_an_error)
 	if (fd < 0)
 		return;
 	FILE *f = fdopen(fd, "wb");
-	static const char head[] = "SRSYNTAX\x02\0\0\0\0\0\0\0CONF";
-	fwrite(head, 1, sizeof head - 1, f);
+	/* the magic, this version, then a table header cut short */
+	char head[20] = "SRSYNTAX";
+	uint32_t ver = SY_VERSION;
+	memcpy(head + 8, &ver, 4);
+	memset(head + 12, 0, 4);
+	memcpy(head + 16, "CONF", 4);
+	fwrite(head, 1, sizeof head, f);
 	fclose(f);
 	char err[512] = "";
 	sr_syntax *m = sr_syntax_load(path, err, sizeof err);

@@ -28,14 +28,16 @@
 
 /* ------------------------------------------------------------ options */
 
-static int tag_epochs = 8;
+static int tag_epochs = 6;
 static int parse_epochs = 12;
-static int folds = 10;
+static int folds = 5;
 static int explore_from = 2;      /* epoch from which moves follow the model */
 static double explore_p = 0.9;
 static int amb_min = 2;           /* a word's count to get an ambiguity class */
 static int verbose = 1;
-static int eval_each = 0;         /* dev scores after every parser epoch */
+static int eval_each = 0;
+static int nparsers = 2;          /* parsers trained and mixed */
+static const char *ablate_model;  /* --ablate=MODEL */         /* dev scores after every parser epoch */
 
 static double
 now_s(void)
@@ -314,6 +316,46 @@ ap_update(ap *a, const uint64_t *keys, size_t nf, uint32_t cls, int delta)
 	}
 }
 
+/* Turns every weight into its average so far (avg_of is unchanged). */
+static void
+ap_finalize(ap *a)
+{
+	for (size_t i = 0; i < a->nf; i++)
+		for (uint16_t j = 0; j < a->f[i].n; j++) {
+			aent *e = &a->f[i].e[j];
+			e->tot += (int64_t)(a->now - e->ts) * e->w;
+			e->ts = a->now;
+			e->w = 0;
+		}
+}
+
+/* Adds the averaged weights of src to those of dst (both finalized,
+ * trained for the same number of updates): parameter mixing of
+ * perceptrons trained on differently shuffled data, one linear model
+ * (no cost at parse time) that errs less than either. */
+static void
+ap_add(ap *dst, const ap *src)
+{
+	if (dst->now != src->now)
+		die("internal error: mixing perceptrons of different lengths");
+	for (size_t c = 0; c < src->idx.cap; c++) {
+		if (!src->idx.keys[c])
+			continue;
+		const afeat *sf = &src->f[src->idx.vals[c]];
+		for (uint16_t j = 0; j < sf->n; j++) {
+			/* an update of zero creates the entry, then add */
+			ap_update(dst, &src->idx.keys[c], 1, sf->e[j].cls, 0);
+			uint32_t *v = umap_find(&dst->idx, src->idx.keys[c]);
+			afeat *df = &dst->f[*v];
+			for (uint16_t k = 0; k < df->n; k++)
+				if (df->e[k].cls == sf->e[j].cls) {
+					df->e[k].tot += sf->e[j].tot;
+					break;
+				}
+		}
+	}
+}
+
 /* The perceptron's averaged weights as the model stores them: int16
  * rows, one per fingerprint (features whose fingerprints collide share
  * one row, their weights added), entries smaller than prune_q dropped,
@@ -327,7 +369,9 @@ typedef struct packed {
 	sy_weights w;   /* slots over the rows, for scoring in process */
 } packed;
 
-static int prune_q = 1;
+static int prune_q = 1;           /* smallest entry kept */
+static int prune_tag = 100;       /* smallest largest entry of a kept row: tagger */
+static int prune_parse = 600;     /* and parser */
 
 static double
 avg_of(const ap *a, const aent *e)
@@ -336,7 +380,7 @@ avg_of(const ap *a, const aent *e)
 }
 
 static void
-ap_pack(const ap *a, packed *out)
+ap_pack(const ap *a, packed *out, int prune_row)
 {
 	memset(out, 0, sizeof *out);
 	double maxw = 0;
@@ -380,6 +424,7 @@ ap_pack(const ap *a, packed *out)
 		SR_GROW(out->ents, cap, out->nents + 1 + a->ncls);
 		out->nents++;
 		uint16_t k = 0;
+		long top = 0;
 		for (uint32_t c = 0; c < a->ncls; c++) {
 			long q = lround(sum[c] * scale);
 			sum[c] = 0;
@@ -391,8 +436,12 @@ ap_pack(const ap *a, packed *out)
 				continue;
 			out->ents[out->nents++] = (sy_ent){(uint16_t)c, (int16_t)q};
 			k++;
+			if (labs(q) > top)
+				top = labs(q);
 		}
-		if (!k) {
+		/* a row whose weights are all small moves few decisions: the
+		   model is smaller and faster without it */
+		if (!k || top < prune_row) {
 			out->nents = head;
 			out->dropped++;
 			continue;
@@ -737,7 +786,7 @@ train_parser(ap *a, corpus *c, corpus *dev, const sr_syntax *tagm)
 		    (double)wrong / (double)moves, a->nf);
 		if (eval_each && e + 1 < parse_epochs) {
 			packed pp;
-			ap_pack(a, &pp);
+			ap_pack(a, &pp, prune_parse);
 			sr_syntax view = *tagm;
 			view.parw = pp.w;
 			double sc[3];
@@ -793,11 +842,10 @@ lemma_rule(strpool *p, const char *form, const char *lemma)
 		size_t cp = 0;
 		while (cp < m && cp < ln && src[cp] == lemma[cp])
 			cp++;
-		if (cp > best_cp || (lower == 0 && cp == best_cp)) {
-			if (cp > best_cp || lower == 0) {
-				best_cp = cp;
-				best_lower = lower;
-			}
+		/* ties go to the lower-case rule: "Risk" -> "risk" */
+		if (cp > best_cp || (lower == 1 && cp == best_cp)) {
+			best_cp = cp;
+			best_lower = lower;
 		}
 	}
 	size_t strip = m - best_cp;
@@ -812,8 +860,8 @@ typedef struct lemmas {
 	uint32_t *rules;
 	size_t nrules, caprules;
 	umap rule_idx;          /* rule -> index */
-	umap lemr;              /* hash(upos, suffix) -> rule index */
-	umap lemx;              /* hash(form, upos) -> string offset */
+	umap lemr;              /* hash(xpos, suffix) -> rule index */
+	umap lemx;              /* hash(form, xpos) -> string offset */
 } lemmas;
 
 static uint32_t
@@ -848,9 +896,9 @@ static void
 learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 {
 	enum { MAXSUF = 6 };
-	/* counts of (upos, suffix, rule) */
+	/* counts of (xpos, suffix, rule) */
 	umap cnt = {0};
-	typedef struct rc { uint64_t suffix_key; uint32_t rule; uint32_t n; uint8_t upos, k; } rc;
+	typedef struct rc { uint64_t suffix_key; uint32_t rule; uint32_t n; uint8_t tag, k; } rc;
 	rc *rcs = NULL;
 	size_t nrc = 0, caprc = 0;
 	for (size_t s = 0; s < c->n; s++)
@@ -865,13 +913,13 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 			for (size_t j = 0; j < m; j++)
 				low[j] = (w->form[j] >= 'A' && w->form[j] <= 'Z') ? (char)(w->form[j] + 32) : w->form[j];
 			for (size_t k = 0; k <= MAXSUF && k <= m; k++) {
-				uint64_t sk = sy_lemr_key(w->upos, low + m - k, k);
+				uint64_t sk = sy_lemr_key(w->xpos, low + m - k, k);
 				uint64_t key = sy_mix(sk ^ ((uint64_t)rule * 0x9e3779b97f4a7c15ULL)) | 1;
 				bool fresh;
 				uint32_t *v = umap_put(&cnt, key, &fresh);
 				if (fresh) {
 					SR_GROW(rcs, caprc, nrc + 1);
-					rcs[nrc] = (rc){sk, rule, 0, w->upos, (uint8_t)k};
+					rcs[nrc] = (rc){sk, rule, 0, w->xpos, (uint8_t)k};
 					*v = (uint32_t)nrc++;
 				}
 				rcs[*v].n++;
@@ -879,7 +927,7 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 		}
 	/* best rule per suffix key (ties: the rule seen first) */
 	umap best = {0};
-	typedef struct bs { uint64_t sk; uint32_t rule, n; uint8_t upos, k; } bs;
+	typedef struct bs { uint64_t sk; uint32_t rule, n; uint8_t tag, k; } bs;
 	bs *bss = NULL;
 	size_t nbs = 0, capbs = 0;
 	for (size_t i = 0; i < nrc; i++) {
@@ -887,7 +935,7 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 		uint32_t *v = umap_put(&best, rcs[i].suffix_key, &fresh);
 		if (fresh) {
 			SR_GROW(bss, capbs, nbs + 1);
-			bss[nbs] = (bs){rcs[i].suffix_key, rcs[i].rule, rcs[i].n, rcs[i].upos, rcs[i].k};
+			bss[nbs] = (bs){rcs[i].suffix_key, rcs[i].rule, rcs[i].n, rcs[i].tag, rcs[i].k};
 			*v = (uint32_t)nbs++;
 		} else if (rcs[i].n > bss[*v].n) {
 			bss[*v].rule = rcs[i].rule;
@@ -907,7 +955,7 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 				low[j] = (w->form[j] >= 'A' && w->form[j] <= 'Z') ? (char)(w->form[j] + 32) : w->form[j];
 			uint32_t parent = UINT32_MAX;
 			for (size_t k = 0; k <= MAXSUF && k <= m; k++) {
-				uint64_t sk = sy_lemr_key(w->upos, low + m - k, k);
+				uint64_t sk = sy_lemr_key(w->xpos, low + m - k, k);
 				uint32_t *v = umap_find(&best, sk);
 				if (!v)
 					break;
@@ -922,9 +970,9 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 				parent = b->rule;
 			}
 		}
-	/* exceptions: (form, upos) whose commonest lemma the rules miss */
+	/* exceptions: (form, xpos) whose commonest lemma the rules miss */
 	umap fl = {0};
-	typedef struct fle { const char *form, *lemma; uint8_t upos; uint32_t n; } fle;
+	typedef struct fle { const char *form, *lemma; uint8_t tag; uint32_t n; } fle;
 	fle *fls = NULL;
 	size_t nfl = 0, capfl = 0;
 	for (size_t s = 0; s < c->n; s++)
@@ -932,12 +980,12 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 			const tword *w = &c->s[s].w[i];
 			if (!strcmp(w->lemma, "_"))
 				continue;
-			uint64_t k = sy_mix(sy_lemx_key(w->form, strlen(w->form), w->upos) ^ sy_hash(w->lemma, strlen(w->lemma))) | 1;
+			uint64_t k = sy_mix(sy_lemx_key(w->form, strlen(w->form), w->xpos) ^ sy_hash(w->lemma, strlen(w->lemma))) | 1;
 			bool fresh;
 			uint32_t *v = umap_put(&fl, k, &fresh);
 			if (fresh) {
 				SR_GROW(fls, capfl, nfl + 1);
-				fls[nfl] = (fle){w->form, w->lemma, w->upos, 0};
+				fls[nfl] = (fle){w->form, w->lemma, w->xpos, 0};
 				*v = (uint32_t)nfl++;
 			}
 			fls[*v].n++;
@@ -946,7 +994,7 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 	size_t *pick = sr_malloc((nfl ? nfl : 1) * sizeof *pick), npick = 0;
 	for (size_t i = 0; i < nfl; i++) {
 		bool fresh;
-		uint32_t *v = umap_put(&bestfl, sy_lemx_key(fls[i].form, strlen(fls[i].form), fls[i].upos), &fresh);
+		uint32_t *v = umap_put(&bestfl, sy_lemx_key(fls[i].form, strlen(fls[i].form), fls[i].tag), &fresh);
 		if (fresh) {
 			*v = (uint32_t)npick;
 			pick[npick++] = i;
@@ -962,10 +1010,10 @@ learn_lemmas(const corpus *c, strpool *p, lemmas *L)
 		tmp.rules = L->rules;
 		tmp.strs = p->b.ptr;
 		char buf[SR_MAX_TOKEN + 64];
-		const char *got = sy_lemma(&tmp, e->form, strlen(e->form), e->upos, buf, sizeof buf);
+		const char *got = sy_lemma(&tmp, e->form, strlen(e->form), e->tag, buf, sizeof buf);
 		if (strcmp(got, e->lemma)) {
 			bool fresh;
-			*umap_put(&L->lemx, sy_lemx_key(e->form, strlen(e->form), e->upos), &fresh) = str_add(p, e->lemma);
+			*umap_put(&L->lemx, sy_lemx_key(e->form, strlen(e->form), e->tag), &fresh) = str_add(p, e->lemma);
 		}
 	}
 	(void)apply_rule;
@@ -1090,6 +1138,64 @@ model_view(sr_syntax *m, const packed *tp, const packed *pp, const umap *ambm)
 	m->amb = (sy_map){ambm->keys, ambm->vals, ambm->cap - 1};
 }
 
+/* --ablate MODEL: the dev scores with each parser feature left out in
+ * turn (at parse time only, without retraining): a feature whose loss is
+ * nil costs time for nothing.  Prints one line per feature index. */
+static void
+ablate(const char *path, corpus *dev)
+{
+	char err[512];
+	sr_syntax *m = sr_syntax_load(path, err, sizeof err);
+	if (!m)
+		die("%s", err);
+	features_for(dev, &m->amb);
+	int maxn = 0;
+	for (size_t s = 0; s < dev->n; s++)
+		if (dev->s[s].n > maxn)
+			maxn = dev->s[s].n;
+	sy_state st;
+	sy_state_alloc(&st, maxn);
+	uint64_t keys[SY_PARSE_FEATS];
+	_Alignas(16) int32_t scores[SY_SCORES];
+	int nl = (int)m->nlabels, ncls = 1 + 2 * nl;
+	for (size_t s = 0; s < dev->n; s++)
+		sy_tag(m, dev->s[s].wf, (size_t)dev->s[s].n, dev->s[s].pred);
+	for (int drop = -1; drop < SY_PARSE_FEATS; drop++) {
+		size_t ua = 0, la = 0, total = 0, nf = 0;
+		for (size_t s = 0; s < dev->n; s++) {
+			tsent *t = &dev->s[s];
+			sy_state_init(&st, t->n);
+			while (!sy_state_final(&st)) {
+				nf = sy_parse_features(&st, t->wf, t->pred, keys);
+				if (drop >= 0 && (size_t)drop < nf)
+					keys[drop] = 1;
+				memset(scores, 0, sizeof scores);
+				sy_score(&m->parw, keys, nf, scores);
+				int best = -1;
+				for (int c = 0; c < ncls; c++)
+					if ((best < 0 || scores[c] > scores[best]) &&
+					    sy_valid(&st, sy_cls_move(c, nl), sy_cls_label(c, nl)))
+						best = c;
+				sy_apply(&st, sy_cls_move(best, nl), sy_cls_label(best, nl));
+			}
+			for (int i = 0; i < t->n; i++) {
+				int gh = t->w[i].head < 0 ? t->n : t->w[i].head;
+				total++;
+				if (st.head[i] != gh)
+					continue;
+				ua++;
+				la += sr_deprel_base(m->labels[st.label[i]]) == sr_deprel_base(t->w[i].dep);
+			}
+		}
+		if (drop >= 0 && (size_t)drop >= nf)
+			break;
+		printf("%d\t%.4f\t%.4f\n", drop, (double)ua / (double)total, (double)la / (double)total);
+		fflush(stdout);
+	}
+	sy_state_free(&st);
+	sr_syntax_free(m);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1108,8 +1214,14 @@ main(int argc, char **argv)
 			explore_from = atoi(a + 15);
 		else if (!strncmp(a, "--explore-p=", 12))
 			explore_p = atof(a + 12);
-		else if (!strncmp(a, "--prune=", 8))
-			prune_q = atoi(a + 8);
+		else if (!strncmp(a, "--prune-tag=", 12))
+			prune_tag = atoi(a + 12);
+		else if (!strncmp(a, "--prune-parse=", 14))
+			prune_parse = atoi(a + 14);
+		else if (!strncmp(a, "--ablate=", 9))
+			ablate_model = a + 9;
+		else if (!strncmp(a, "--parsers=", 10))
+			nparsers = atoi(a + 10);
 		else if (!strcmp(a, "--eval-each"))
 			eval_each = 1;
 		else if (!strcmp(a, "-q"))
@@ -1124,13 +1236,19 @@ main(int argc, char **argv)
 			die("too many arguments");
 	}
 	if (na != 3 || folds < 2 || tag_epochs < 1 || parse_epochs < 1) {
-		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K]\n"
-			"                    [--explore-from=E] [--explore-p=P] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n");
+		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K] [--parsers=N]\n"
+			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
+			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
+			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n");
 		return 2;
 	}
 	corpus train = {0}, dev = {0};
 	read_corpus(args[0], &train, true);
 	read_corpus(args[1], &dev, false);
+	if (ablate_model) {
+		ablate(ablate_model, &dev);
+		return 0;
+	}
 	say("read %zu sentences (%zu words) to train on, %zu (%zu words) of dev",
 	    train.n, train.words, dev.n, dev.words);
 	collect_classes(&train);
@@ -1147,7 +1265,7 @@ main(int argc, char **argv)
 		features_for(&train, &ambk);
 		train_tagger(&a, &train, k, tag_epochs);
 		packed p;
-		ap_pack(&a, &p);
+		ap_pack(&a, &p, prune_tag);
 		acc += tag_with(&p.w, &train, k);
 		packed_free(&p);
 		ap_free(&a);
@@ -1167,7 +1285,7 @@ main(int argc, char **argv)
 	say("%zu words with an ambiguity class", amb.n);
 	train_tagger(&a, &train, -1, tag_epochs);
 	packed tagp;
-	ap_pack(&a, &tagp);
+	ap_pack(&a, &tagp, prune_tag);
 	ap_free(&a);
 	sr_syntax view;
 	model_view(&view, &tagp, NULL, &amb);
@@ -1182,8 +1300,17 @@ main(int argc, char **argv)
 
 	ap pa;
 	train_parser(&pa, &train, &dev, &view);
+	ap_finalize(&pa);
+	for (int k = 1; k < nparsers; k++) {
+		ap pb;
+		say("parser %d of %d (another shuffle), mixed with the first", k + 1, nparsers);
+		train_parser(&pb, &train, &dev, &view);
+		ap_finalize(&pb);
+		ap_add(&pa, &pb);
+		ap_free(&pb);
+	}
 	packed parp;
-	ap_pack(&pa, &parp);
+	ap_pack(&pa, &parp, prune_parse);
 	ap_free(&pa);
 	model_view(&view, &tagp, &parp, &amb);
 	double sc[3];
