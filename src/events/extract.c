@@ -1954,6 +1954,13 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 		if (p->w[i].tok > b)
 			b = p->w[i].tok;
 	}
+	/* a bare "units", "the troops" says nothing of whose: a word must
+	 * modify the head ("Russian units", "the M23 rebel group") */
+	bool modified = false;
+	for (uint32_t t = a; t <= b; t++)
+		modified |= t != p->w[s].tok && !ev_tok_in(&doc->toks[t], "the|a|an|these|those|some");
+	if (!modified && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
+		return NULL;
 	bool armed = !group;
 	for (uint32_t t = a; t <= b; t++) {
 		if (x->ent_at[t] >= 0)

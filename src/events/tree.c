@@ -148,6 +148,11 @@ ev_tree_ent(const sr_extractor *x, const sr_parse *p, int w, bool (*ok)(const ev
 			 * group", "Russia's forces" are */
 			if (want == 0 && p->w[u].deprel == SR_DEP_NMOD && ev_tree_child(p, u, SR_DEP_CASE, "of") < 0)
 				break;
+			/* a place: "the villages of X", "a base in X", not "villages
+			 * on the border with Armenia" */
+			if (want != 0 && p->w[u].deprel == SR_DEP_NMOD && (ev_tree_child(p, u, SR_DEP_CASE, "with") >= 0 ||
+			    ev_tree_child(p, u, SR_DEP_CASE, "on") >= 0))
+				break;
 			u = p->w[u].head;
 			d++;
 		}
