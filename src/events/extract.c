@@ -1686,6 +1686,23 @@ first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	return c->t1 < c->e && ev_tok_in(&doc->toks[c->t1], "our");
 }
 
+/* "return 60 members of the German armed forces to Germany": members of
+ * a state's armed force moved home are no detainees. */
+static bool
+own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t i = c->t1; i + 2 < c->e && i < c->t1 + 8; i++) {
+		if (!ev_tok_in(&doc->toks[i], "members|nationals|personnel") || !is(&doc->toks[i + 1], "of"))
+			continue;
+		uint32_t j = i + 2;
+		if (j < c->e && ev_tok_in(&doc->toks[j], "the|its|their"))
+			j++;
+		int32_t e = j < c->e ? x->ent_at[j] : -1;
+		return e >= 0 && x->ents[e].actor && x->ents[e].kind && !strcmp(x->ents[e].kind, "state_military");
+	}
+	return false;
+}
+
 /* "if Israel released the prisoners": a condition, not an event. */
 static bool
 conditional(const sr_doc *doc, const frame_ctx *c)
@@ -2233,6 +2250,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
 		return 0;
 	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
+		return 0;
+	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
 		return 0;
