@@ -41,7 +41,7 @@ hard = sum(1 for l in open(os.path.join(d, "dev2.jsonl")) if l.strip()
 print(f"dev2 hard negatives (e41-e50): {hard} event(s)")
 print(f"status accuracy: dev {st1}, dev2 {st2}")
 # (name, value, goal, floor reached so far); for the hard negatives lower is better
-rows = [("dev f1", dev.get("f1"), 0.80, 0.71), ("dev precision", dev.get("precision"), 0.80, 0.73),
+rows = [("dev f1", dev.get("f1"), 0.80, 0.72), ("dev precision", dev.get("precision"), 0.80, 0.73),
         ("dev date_accuracy", dev.get("date_accuracy"), 0.85, 0.86),
         ("dev modality_accuracy", dev.get("modality_accuracy"), 0.85, 0.89),
         ("dev quantity_recall", dev.get("quantity_recall"), 0.80, 0.91),
