@@ -83,6 +83,8 @@ check: all $(UNIT)
 	@tests/golden/run $(BIN) $(SHARED)
 	@echo "== CLI tests"
 	@tests/cli/run $(BIN)
+	@echo "== event spec tests"
+	@tests/events/run $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@if [ -x tests/install/run ]; then echo "== install and README tests"; tests/install/run $(BIN) $(BUILD) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)

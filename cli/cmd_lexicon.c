@@ -44,6 +44,7 @@ cmd_lexicon(int argc, char **argv)
 			dir = argv[i];
 		}
 		int n = sr_lexicon_check(dir, stdout);
+		n += sr_events_check(dir, stdout);  /* triggers, codes, classes */
 		if (n) {
 			fprintf(stderr, "sitrep lexicon: %d problem%s in %s\n", n, n == 1 ? "" : "s",
 				dir ? dir : sr_lexicon_default_dir());

@@ -710,6 +710,14 @@ sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
 /* Frees the extractor.  Accepts NULL. */
 void sr_extractor_free(sr_extractor *x);
 
+/* Validates the event files of a lexicon folder (dir, or the default
+ * data folder when NULL): triggers.tsv (event types, frames, the need
+ * column: a misspelled requirement is an error), codes.tsv and
+ * classes.tsv (known class names; in a folder that has all three, every
+ * class filled).  Writes one line per problem to out ("FILE:LINE: what")
+ * and returns how many. */
+int sr_events_check(const char *dir, FILE *out);
+
 /* Extracts the events of one document (analyzing it if needed).  *events
  * points to n events owned by the extractor, valid until the next call on
  * it or its freeing.  Never fails: odd text gives fewer events. */

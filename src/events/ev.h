@@ -33,7 +33,7 @@ typedef struct ev_slotspec {
 
 #define EV_MAX_SLOTS 8
 #define EV_MAX_WORDS 5
-#define EV_MAX_ALTS 8
+#define EV_MAX_ALTS 16
 
 /* need flags */
 #define NEED_PLACE 0x01u
@@ -44,6 +44,12 @@ typedef struct ev_slotspec {
 #define NEED_SITE  0x20u
 #define NEED_FUT   0x40u
 #define NEED_TOWN  0x80u
+#define NEED_ARMED 0x100u     /* the doer is an armed force, or the
+				 sentence speaks of one (class military) */
+#define NEED_FORCE 0x400u     /* the doer is an armed force, coalition or
+				 armed group (not a state, a person) */
+#define NEED_SECURITY 0x200u  /* the sentence is about security (class
+				 security), not trade, climate or money */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */
@@ -88,7 +94,36 @@ bool ev_words_has(ev_words *w, const sr_token *k, const char *list);
 /* A hash of [s, s+n) with ASCII letters lower-cased; never 0. */
 uint64_t ev_fold_hash(const char *s, size_t n);
 
+/* Word classes (data/classes.tsv) the rules ask about, by name.  A class
+ * the file names that is not here is an error (a misspelling), and so is
+ * one of these that no file fills. */
+enum ev_class {
+	EVC_MILITARY = 0,  /* words that tell an armed conflict or force */
+	EVC_SECURITY,      /* what an agreement of ours is about */
+	EVC_CIVIL,         /* what makes an agreement or a withdrawal civil:
+			      trade, climate, money */
+	EVC_PACT,          /* nouns a name before them makes a pact's name:
+			      "the Paris agreement" is no place */
+	EVC_CIVILIANS,     /* people who are no force: "evacuated residents" */
+	EVC_SITE_NOUNS,    /* "the base": a site told before */
+	EVC_COUNTRY_NOUNS, /* "the country" */
+	EVC_AREA_NOUNS,    /* "the town", "the corridor" */
+	EVC_FORCE_PRONOUNS,
+	EVC_LIGHT_VERBS,   /* "launched an attack", "completed its withdrawal" */
+	EVC_NOT_MODIFIERS, /* words that cannot modify a nominal trigger */
+	EVC_WEAPON_MODIFIERS, /* "rocket attacks": the verb form is a noun */
+	EVC_HYPOTHETICAL_VERBS, /* "threatened to attack", "fear of an assault" */
+	EVC_DEMAND_VERBS,  /* "called for the withdrawal": not what happened */
+	EVC_STATE_VERBS,   /* "has 900 troops deployed": a state, no event */
+	EVC_FORCE_NOUNS,   /* "the troops": an armed force told before */
+	EVC_IRREGULAR_NOUNS, /* "the rebels": an armed group told before */
+	EVC_NCLASSES
+};
+extern const char *const ev_class_names[EVC_NCLASSES];
+
 typedef struct ev_tables {
+	char *classes[EVC_NCLASSES];  /* '|'-separated words, owned */
+
 	ev_trigger *trig;
 	size_t ntrig, captrig;
 	ev_code *codes;
@@ -104,6 +139,18 @@ typedef struct ev_tables {
  * "FILE:LINE: what" into err and returns SR_ERR_DATA. */
 int ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen);
 int ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen);
+/* Reads a classes.tsv file (class, words) into t; lines of one class add
+ * up, and a later file adds to an earlier one. */
+int ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen);
+/* Checks that every class the rules ask about has words; else writes
+ * which into err and returns SR_ERR_DATA. */
+int ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen);
+/* The words of class c, '|'-separated (for ev_in); "" when empty. */
+static inline const char *
+ev_class(const ev_tables *t, enum ev_class c)
+{
+	return t->classes[c] ? t->classes[c] : "";
+}
 /* Indexes the triggers by first word; makes t->words. */
 void ev_tables_index(ev_tables *t);
 /* Starts the work on doc: ev_words_doc on t->words. */

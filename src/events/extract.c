@@ -56,7 +56,12 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 				goto fail;
 			have_codes = true;
 		}
+		snprintf(path, sizeof path, "%s/classes.tsv", dir);
+		if (file_exists(path) && ev_tables_load_classes(&x->tab, path, err, errlen) != SR_OK)
+			goto fail;
 	}
+	if (have_triggers && have_codes && ev_tables_check_classes(&x->tab, err, errlen) != SR_OK)
+		goto fail;
 	if (!have_triggers || !have_codes) {
 		snprintf(err, errlen, "%s: no %s found in the data folder (set SITREP_DATA?)",
 			 sr_lexicon_dir(lx, 0) ? sr_lexicon_dir(lx, 0) : "?",
@@ -65,11 +70,45 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
+	ev_tree_open(x);
+	ev_tree_doc(x);
 	return x;
 fail:
 	ev_tables_free(&x->tab);
 	free(x);
 	return NULL;
+}
+
+int
+sr_events_check(const char *dir, FILE *out)
+{
+	if (!dir)
+		dir = sr_lexicon_default_dir();
+	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv"};
+	ev_tables t;
+	memset(&t, 0, sizeof t);
+	int problems = 0, found = 0;
+	char err[1024];
+	for (int i = 0; i < 3; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		if (!file_exists(path))
+			continue;
+		found++;
+		int st = i == 0 ? ev_tables_load_triggers(&t, path, err, sizeof err) :
+			 i == 1 ? ev_tables_load_codes(&t, path, err, sizeof err) :
+				  ev_tables_load_classes(&t, path, err, sizeof err);
+		if (st != SR_OK) {
+			fprintf(out, "%s\n", err);
+			problems++;
+		}
+	}
+	if (found == 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
+		fprintf(out, "%s/%s\n", dir, err);
+		problems++;
+	}
+	ev_tables_free(&t);
+	return problems;
 }
 
 void
@@ -78,6 +117,7 @@ sr_extractor_free(sr_extractor *x)
 	if (!x)
 		return;
 	ev_tables_free(&x->tab);
+	ev_tree_close(x);
 	sr_recognizer_free(x->rec);
 	sr_arena_free(&x->arena);
 	free(x->ev);
@@ -86,6 +126,7 @@ sr_extractor_free(sr_extractor *x)
 	free(x->ents);
 	free(x->ent_at);
 	free(x->skip);
+	free(x->lastw);
 	sr_times_free(x->tx);
 	free(x);
 }
@@ -102,57 +143,16 @@ const char SUBORD[] =
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
 
-static const char SITE_NOUNS[] =
-	"base|bases|facility|facilities|site|sites|camp|camps|outpost|outposts|"
-	"airfield|airbase|garrison|installation|installations|post|compound|"
-	"airport|headquarters|position|station|prison|jail|point|checkpoint";
 
-static const char COUNTRY_NOUNS[] = "country|nation";
 
-static const char AREA_NOUNS[] =
-	"area|areas|city|town|village|villages|territory|territories|corridor|"
-	"province|district|zone|island|enclave|strip|capital|region|parts|swathes";
 
-static const char FORCE_PRONOUNS[] = "they|it|he|she|we";
 
-static const char LIGHT_VERBS[] =
-	"launched|launch|launches|launching|carried|carry|carries|carrying|"
-	"conducted|conduct|conducts|conducting|staged|stage|mounted|mount|"
-	"began|begin|begun|started|start|completed|complete|completes|"
-	"announced|ordered|made|make|executed|undertook|undertake";
 
-static const char NOT_MODIFIERS[] =
-	"and|or|but|has|have|had|was|were|are|been|being|will|would|could|"
-	"should|may|might|can|not|its|their|his|her|our|your|any|all|some|"
-	"than|more|most|also|only|just|said|says";
 
-/* Words that make the verb form after them a noun: "rocket attacks". */
-static const char WEAPON_MODIFIERS[] =
-	"rocket|rockets|drone|drones|mortar|missile|missiles|artillery|air|aerial|"
-	"suicide|terrorist|militant|insurgent|jihadist|retaliatory|deadly|fresh|bomb|"
-	"car|ground|naval|cross-border|coordinated|renewed|possible|future|major|"
-	"isolated|sporadic|daily|nightly|heavy|tit-for-tat|reprisal|revenge";
 
-static const char HYPOTHETICAL_VERBS[] =
-	"threaten|threatens|threatened|threatening|threat|threats|fear|fears|"
-	"feared|fearing|prevent|prevents|prevented|preventing|protect|protects|"
-	"protected|protecting|deter|deters|deterred|deterring|avert|averted|"
-	"avoid|avoided|risk|risks|warned|warning|warnings";
 
-static const char DEMAND_VERBS[] =
-	"call|calls|calling|called|urge|urges|urged|urging|demand|demands|"
-	"demanded|demanding|press|presses|pressed|pressing|protest|protests|"
-	"protested|protesting|petition|petitioned|push|pushing|pushed|seek|seeks|"
-	"seeking|sought|want|wants|wanted|desire|wish|interest|effort|efforts|"
-	"bid|force|lobbied|lobbying";
 
-static const char STATE_VERBS[] =
-	"has|have|had|having|with|keep|keeps|kept|keeping|maintain|maintains|"
-	"maintained|maintaining";
 
-static const char FORCE_NOUNS[] =
-	"troops|forces|soldiers|americans|convoy|military|army|personnel|"
-	"coalition|units|contingent|mission|peacekeepers|militants|fighters";
 
 /* Is the entity a place of the kind a place argument wants?  Actors never;
  * a country place is a place. */
@@ -178,29 +178,63 @@ ent_starting(const sr_extractor *x, uint32_t i)
 	return &x->ents[e];
 }
 
-/* The last entity before token t that satisfies want (1 actor-like with
- * rank 2, 2 site, 3 any place), or -1. */
+/* Does entity e satisfy want (1 actor-like with rank 2, 2 site, 3 any
+ * place, 4 a force or a country, 5 a country)?  A dateline's name
+ * ("MOSCOW (Sputnik) -": where the report was filed) never does. */
+static bool
+ent_wanted(const sr_extractor *x, const ev_ent *e, int want)
+{
+	if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
+		return false;
+	switch (want) {
+	case 1: return e->actor && e->actor_rank == 2;
+	case 2: return e->site;
+	case 3: return ent_place(e) && !e->country && !e->demonym;
+	case 4: return e->actor ? e->actor_rank == 2 : e->country;
+	case 5: return e->country && !e->demonym;
+	default: return false;
+	}
+}
+
+/* How many entities end at or before token t (the entities are sorted
+ * and do not overlap): a binary search. */
+static size_t
+ents_before(const sr_extractor *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->ents[mid].tok + x->ents[mid].ntok <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Fills x->lastw: for each want and each i, the last of the first i
+ * entities that satisfies it; one pass, so that last_before costs a
+ * binary search, not a scan of the report (a long report stays linear). */
+static void
+index_wants(sr_extractor *x)
+{
+	SR_GROW(x->lastw, x->caplastw, (x->nents + 1) * EV_NWANTS);
+	for (int w = 1; w <= EV_NWANTS; w++) {
+		int32_t *l = x->lastw + (size_t)(w - 1) * (x->nents + 1);
+		l[0] = -1;
+		for (size_t i = 0; i < x->nents; i++)
+			l[i + 1] = ent_wanted(x, &x->ents[i], w) ? (int32_t)i : l[i];
+	}
+}
+
+/* The last entity before token t that satisfies want (see ent_wanted),
+ * or -1. */
 static int32_t
 last_before(const sr_extractor *x, uint32_t t, int want)
 {
-	for (size_t i = x->nents; i > 0; i--) {
-		const ev_ent *e = &x->ents[i - 1];
-		if (e->tok + e->ntok > t)
-			continue;
-		if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
-			continue;  /* "MOSCOW (Sputnik) -": where the report was filed */
-		if (want == 1 && e->actor && e->actor_rank == 2)
-			return (int32_t)(i - 1);
-		if (want == 2 && e->site)
-			return (int32_t)(i - 1);
-		if (want == 3 && ent_place(e) && !e->country && !e->demonym)
-			return (int32_t)(i - 1);
-		if (want == 4 && (e->actor ? e->actor_rank == 2 : e->country))
-			return (int32_t)(i - 1);
-		if (want == 5 && e->country && !e->demonym)
-			return (int32_t)(i - 1);
-	}
-	return -1;
+	if (want < 1 || want > EV_NWANTS)
+		return -1;
+	return x->lastw[(size_t)(want - 1) * (x->nents + 1) + ents_before(x, t)];
 }
 
 /* The determiner of a nominal trigger at t0, across up to two modifiers
@@ -208,7 +242,7 @@ last_before(const sr_extractor *x, uint32_t t, int want)
  * that; 2 for these, those, such; 0 for none.  *np is set to the first
  * token of the noun phrase. */
 static int
-noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
+noun_determiner(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
 {
 	uint32_t j = t0;
 	*np = t0;
@@ -227,7 +261,7 @@ noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
 		/* a modifier: a lower-case word that is no function word and
 		 * no verb form */
 		if (k->len < 3 || !(k->s[0] >= 'a' && k->s[0] <= 'z') || ev_tok_in(k, PREPS) ||
-		    ev_tok_in(k, SUBORD) || ev_tok_in(k, NOT_MODIFIERS) ||
+		    ev_tok_in(k, SUBORD) || ev_in(T, k, ev_class(T, EVC_NOT_MODIFIERS)) ||
 		    (k->len > 4 && (!memcmp(k->s + k->len - 2, "ed", 2) ||
 				    !memcmp(k->s + k->len - 3, "ing", 3))))
 			return 0;
@@ -241,13 +275,13 @@ noun_determiner(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
  * threat or prevention, a few words before it ("threatening attacks",
  * "protect bases from rocket attacks")? */
 static bool
-hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
+hypothetical(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t np)
 {
 	for (uint32_t j = np; j > s && np - j < 4; j--) {
 		const sr_token *k = &doc->toks[j - 1];
 		if (k->cls == SR_TOK_PUNCT)
 			return false;
-		if (ev_tok_in(k, HYPOTHETICAL_VERBS))
+		if (ev_in(T, k, ev_class(T, EVC_HYPOTHETICAL_VERBS)))
 			return true;
 	}
 	return false;
@@ -258,7 +292,7 @@ hypothetical(const sr_doc *doc, uint32_t s, uint32_t np)
  * departure of the base"?  np is the first token of the trigger's
  * phrase. */
 static bool
-demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
+demanded(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
 {
 	const sr_token *k = doc->toks;
 	bool inf = t0 > s && is(&k[t0 - 1], "to");
@@ -266,7 +300,7 @@ demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
 	for (uint32_t j = from; j > s && from - j < (inf ? 7u : 3u); j--) {
 		if (k[j - 1].cls == SR_TOK_PUNCT)
 			return false;
-		if (ev_tok_in(&k[j - 1], DEMAND_VERBS))
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_DEMAND_VERBS)))
 			return true;
 	}
 	return false;
@@ -276,13 +310,13 @@ demanded(const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
  * after a force noun held by "has", "with", "keeps" tells a state, not
  * an event. */
 static bool
-stative(const sr_doc *doc, uint32_t s, uint32_t t0)
+stative(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0)
 {
 	const sr_token *k = doc->toks;
-	if (t0 < s + 2 || !ev_tok_in(&k[t0 - 1], FORCE_NOUNS))
+	if (t0 < s + 2 || !ev_in(T, &k[t0 - 1], ev_class(T, EVC_FORCE_NOUNS)))
 		return false;
 	for (uint32_t j = t0 - 1; j > s && t0 - j < 7; j--) {
-		if (ev_tok_in(&k[j - 1], STATE_VERBS))
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_STATE_VERBS)))
 			return true;
 		if (k[j - 1].cls == SR_TOK_PUNCT || ev_tok_in(&k[j - 1], PREPS) ||
 		    ev_tok_in(&k[j - 1], SUBORD))
@@ -331,7 +365,9 @@ last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
 {
 	if (w->len < 4)
 		return -1;
-	for (size_t i = x->nents; i > 0; i--) {
+	size_t end = ents_before(x, t);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t i = end; i > stop; i--) {
 		const ev_ent *e = &x->ents[i - 1];
 		if (e->tok + e->ntok > t || e->actor || e->country || !e->name)
 			continue;
@@ -354,8 +390,8 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	if (i + 1 >= c->e || !ev_in(c->tab, &k[i], "the|this|that|its|their|a"))
 		return -1;
 	uint32_t j = i + 1;
-	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], SITE_NOUNS) &&
-	       !ev_in(c->tab, &k[j], COUNTRY_NOUNS) && !ev_in(c->tab, &k[j], AREA_NOUNS) && ev_filler(c->tab, &k[j])) {
+	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)) &&
+	       !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)) && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && ev_filler(c->tab, &k[j])) {
 		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
 			return -1;  /* "the Qasrak base" names its base; "the
 				       African country" does not */
@@ -365,7 +401,7 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return -1;
 	if (j >= c->e || is(&k[i], "a"))
 		return -1;  /* "a new base in Jordan": not an anaphor */
-	if (ev_in(c->tab, &k[j], COUNTRY_NOUNS))
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)))
 		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
 	/* "its base in Gao", "the city of Palmyra": the name that follows
 	 * says which */
@@ -377,9 +413,9 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	int32_t named = last_named(c->x, i, &k[j]);
 	if (named >= 0)
 		return named;
-	if (ev_in(c->tab, &k[j], AREA_NOUNS) && !is(&k[i], "a"))
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a"))
 		return last_before(c->x, i, 3);
-	if (!ev_in(c->tab, &k[j], SITE_NOUNS))
+	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
 		return -1;
 	/* a place named earlier in the same sentence comes first ("the
 	 * drawdown from Shaddadi and the transfer of the site") */
@@ -474,7 +510,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 			continue;
 		const ev_ent *e = ent_starting(c->x, i);
 		if (!e && want == WANT_PLACE && site_from == UINT32_MAX &&
-		    (ev_tok_in(&k[i], SITE_NOUNS) || ev_tok_in(&k[i], AREA_NOUNS))) {
+		    (ev_in(c->tab, &k[i], ev_class(c->tab, EVC_SITE_NOUNS)) || ev_in(c->tab, &k[i], ev_class(c->tab, EVC_AREA_NOUNS)))) {
 			site_from = from;
 			while (site_from < i && ev_tok_in(&k[site_from], "a|an|the"))
 				site_from++;
@@ -557,6 +593,30 @@ verb_group(const sr_token *k, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* Is e an armed group (not a state's force)? */
+static bool
+armed_group(const ev_ent *e)
+{
+	return e->actor && e->kind && !strcmp(e->kind, "armed_group");
+}
+
+/* The armed forces of the doer e: for a state, a government or an
+ * official, the first armed force of the same country named in the
+ * report; else e itself. */
+static int32_t
+forces_of(const sr_extractor *x, int32_t e)
+{
+	const ev_ent *f = &x->ents[e];
+	if ((f->actor && f->actor_rank == 2) || !ev_state_kind(f->kind) || !f->country_code ||
+	    !f->country_code[0])
+		return e;
+	for (size_t j = 0; j < x->nents; j++)
+		if (x->ents[j].actor && x->ents[j].kind && !strcmp(x->ents[j].kind, "state_military") &&
+		    x->ents[j].country_code && !strcmp(x->ents[j].country_code, f->country_code))
+			return (int32_t)j;
+	return e;
+}
+
 /* The doer before a verb: the nearest actor-like name to the left in the
  * clause that is not the object of a preposition; a pronoun or "the
  * troops" resolves to the last armed force named. */
@@ -612,7 +672,7 @@ subject(const frame_ctx *c, int want)
 			 * doer of the -ing trigger itself */
 			if (after_prep && gerund(&k[c->t0]) && after <= c->t0) {
 				uint32_t u = after;
-				while (u < c->t0 && ev_in(c->tab, &k[u], FORCE_NOUNS))
+				while (u < c->t0 && ev_in(c->tab, &k[u], ev_class(c->tab, EVC_FORCE_NOUNS)))
 					u++;
 				if (u == c->t0)
 					after_prep = false;
@@ -642,7 +702,7 @@ subject(const frame_ctx *c, int want)
 		}
 		/* "Syrian government troops who deployed": the force noun
 		 * heads a name */
-		if (relative && ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s && c->x->ent_at[t - 1] >= 0)
+		if (relative && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s && c->x->ent_at[t - 1] >= 0)
 			continue;
 		if (relative && !is(&k[t], ","))
 			break;
@@ -658,16 +718,36 @@ subject(const frame_ctx *c, int want)
 				return a;
 			}
 		}
-		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], FORCE_PRONOUNS) ||
-					   (ev_in(c->tab, &k[t], FORCE_NOUNS) && t > c->s &&
+		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_PRONOUNS)) ||
+					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
+					    !(k[t].flags & SR_TF_UPPER1) &&
 					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
-			/* the nearest doer named before, in this sentence first */
+			/* the nearest doer named before, in this sentence first;
+			 * "its forces", "their troops": the forces of the nearest
+			 * state, government or force, whatever its rank ("Russia's
+			 * defence ministry confirmed its forces...") */
+			bool owned = (t > c->s && ev_in(c->tab, &k[t - 1], "its|their")) ||
+				     ev_in(c->tab, &k[t], "it|they");
+			/* "the rebels", "the militants" stand for an armed group
+			 * only, never a state's army */
+			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
 			int32_t r = -1;
-			for (uint32_t j = t; j > c->s && r < 0; j--) {
+			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
-				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) &&
-				    (!c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2))
+				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2) &&
+				    (!irregular || armed_group(&c->x->ents[ej])))
 					r = ej;
+			}
+			if (owned && r >= 0)
+				r = forces_of(c->x, r);
+			if (irregular && r < 0) {
+				r = c->x->last_actor >= 0 && armed_group(&c->x->ents[c->x->last_actor]) ? c->x->last_actor : -1;
+				for (size_t j = ents_before(c->x, t); r < 0 && j > 0; j--)
+					if (armed_group(&c->x->ents[j - 1]))
+						r = (int32_t)(j - 1);
+				if (r < 0)
+					break;  /* no group named: the tree's words may tell */
 			}
 			if (r < 0)
 				r = c->x->last_actor;
@@ -799,7 +879,9 @@ the_sides(const frame_ctx *c, uint32_t i, int nth)
 		return a;
 	int32_t found[2] = {-1, -1};
 	int n = 0;
-	for (size_t e = c->x->nents; e > 0 && n < 2; e--) {
+	size_t end = ents_before(c->x, i);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t e = end; e > stop && n < 2; e--) {
 		const ev_ent *f = &c->x->ents[e - 1];
 		if (f->tok >= i || !ent_actorlike(f) || f->demonym ||
 		    (n == 1 && c->x->ents[found[0]].id && f->id && !strcmp(c->x->ents[found[0]].id, f->id)))
@@ -997,7 +1079,9 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 			return;
 		}
 	}
-	if (si > 1 || !doc->published[0])
+	/* an event told in the present perfect ("have retreated", "has
+	 * captured") was just done: the publication day, approximate */
+	if (!doc->published[0])
 		return;
 	const sr_sentence *s = &doc->sents[si];
 	bool perfect = false;
@@ -1055,6 +1139,20 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 	if (best < 0) {
 		context_date(x, doc, si, t, ev);
 		return;
+	}
+	/* "On December 10, the same year": a finer date of the clause that
+	 * agrees with the nearest one wins */
+	char bv[11];
+	sr_timex_calendar(&x->tx[best], bv);
+	for (size_t i = first; i < first + n; i++) {
+		char v[11];
+		if ((long)i == best || (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME) ||
+		    x->tx[i].nstart < lo || x->tx[i].nstart >= hi || !sr_timex_calendar(&x->tx[i], v))
+			continue;
+		if (strlen(v) > strlen(bv) && !strncmp(v, bv, strlen(bv))) {
+			best = (long)i;
+			memcpy(bv, v, sizeof bv);
+		}
 	}
 	const sr_timex *tx = &x->tx[best];
 	ev->date_precision = sr_timex_calendar(tx, ev->date);
@@ -1127,6 +1225,20 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 	return true;
 }
 
+/* Is the sentence [s, e) written in title case (most of its words of
+ * four letters or more capitalized)? */
+static bool
+title_case(const sr_doc *doc, uint32_t s, uint32_t e)
+{
+	int words = 0, upper = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && doc->toks[i].len >= 4) {
+			words++;
+			upper += (doc->toks[i].flags & SR_TF_UPPER1) != 0;
+		}
+	return words > 0 && upper * 10 >= words * 6;
+}
+
 static void
 consider(const ev_trigger *g, void *vctx)
 {
@@ -1134,8 +1246,14 @@ consider(const ev_trigger *g, void *vctx)
 	uint32_t t1, gap0, gap1;
 	if (!sequence_at(m, g, &t1, &gap0, &gap1))
 		return;
-	/* a noun trigger is a noun: not right after "to" or a modal */
 	const sr_token *k = m->doc->toks;
+	/* a capitalized word inside a sentence is part of a name ("the State
+	 * Fire Marshal", "Operation Desert Storm"), unless the sentence is a
+	 * headline in title case */
+	if (m->i > m->c->s && (k[m->i].flags & SR_TF_UPPER1) && k[m->i - 1].cls == SR_TOK_WORD &&
+	    !title_case(m->doc, m->c->s, m->c->e))
+		return;
+	/* a noun trigger is a noun: not right after "to" or a modal */
 	if (g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
 		return;
@@ -1147,8 +1265,8 @@ consider(const ev_trigger *g, void *vctx)
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
 	     /* "rocket attacks", "air strikes", "terrorist attacks" */
-	     ev_in(m->c->tab, &k[m->i - 1], WEAPON_MODIFIERS) ||
-	     ev_in(m->c->tab, &k[m->i - 1], HYPOTHETICAL_VERBS) ||
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) ||
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_HYPOTHETICAL_VERBS)) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
 	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))
@@ -1330,6 +1448,12 @@ typedef struct {
 	arg_t aa, pa, oa;
 	bool place_guess;    /* the place is the report's country, not named */
 	bool definite;       /* a nominal trigger after the/this/that */
+	const char *mention; /* a doer named by no lexicon entry, by its
+				words ("the M23 rebel group"): arena text */
+	const char *pmention; /* a place no lexicon entry names, by its words
+				 ("Paletwa", "the town of Al-Urban") */
+	const char *pmore[EV_MAX_CONJ]; /* those coordinated with it */
+	int npmore;
 } roles_t;
 
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
@@ -1353,13 +1477,27 @@ static void
 make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
 	   const roles_t *r, const char *modality)
 {
+	/* a withdrawal, take-over, deployment, transfer or agreement is a
+	 * force's or a state's: with no doer named or resolved, the event
+	 * tells nobody who holds what (an attack may be unclaimed) */
+	if (r->actor < 0 && !r->mention && type != EV_ATTACK)
+		return;
 	if (r->actor >= 0)
 		x->last_actor = r->actor;
 	sr_event *ev = new_event(x, c->t0);
 	ev->type = ev_type_names[type];
 	set_ref(x, doc, &ev->actor, r->aa.ent == r->actor ? &r->aa : NULL, r->actor);
+	if (r->actor < 0 && r->mention) {
+		ev->actor.set = 1;
+		ev->actor.text = r->mention;
+	}
 	set_ref(x, doc, &ev->place, r->pa.ent == r->place ? &r->pa : NULL, r->place);
 	set_ref(x, doc, &ev->other, r->oa.ent == r->other ? &r->oa : NULL, r->other);
+	if (r->place < 0 && r->pmention) {
+		ev->place.set = 1;
+		ev->place.name = r->pmention;
+		ev->place.text = r->pmention;
+	}
 	ev->modality = modality;
 	ev->sentence = si;
 	ev->start = doc->sents[si].start;
@@ -1396,6 +1534,528 @@ detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const
 				return true;
 	}
 	return false;
+}
+
+/* ------------------------------------------- argument constraints */
+
+/* Does a word of class cl lie in tokens [a, b)? */
+static bool
+class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b)
+{
+	const char *list = ev_class(&x->tab, cl);
+	for (uint32_t i = a; i < b; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && ev_in(&x->tab, &doc->toks[i], list))
+			return true;
+	return false;
+}
+
+/* "withdraw from the Paris agreement", "under the Minsk accords": a
+ * place named right before a noun of class pact names the pact, and is
+ * no place of the event. */
+static void
+drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r)
+{
+	if (r->place < 0)
+		return;
+	const ev_ent *e = &x->ents[r->place];
+	uint32_t j = e->tok + e->ntok;
+	/* one modifier may stand between: "the Paris climate agreement" */
+	for (uint32_t k = j; k < j + 2 && k < doc->ntok; k++) {
+		if (doc->toks[k].cls != SR_TOK_WORD)
+			return;
+		if (ev_in(&x->tab, &doc->toks[k], ev_class(&x->tab, EVC_PACT))) {
+			r->place = -1;
+			r->pa.ent = -1;
+			return;
+		}
+	}
+}
+
+/* Is the event one of armed forces: its doer an armed force, coalition
+ * or armed group, or its sentence about one (a word of class military)?
+ * "He left his home", "deputies seized a meth lab", "began a hunger
+ * strike" are not. */
+static bool
+armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	if (r->actor >= 0 && x->ents[r->actor].actor && x->ents[r->actor].actor_rank == 2)
+		return true;
+	/* a doer that is neither a force nor a state (an agency, a media
+	 * outlet, a monitor, a person): "the WHO deployed personnel" */
+	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind))
+		return false;
+	/* a military site: "handed over the Qayyarah West Airfield" */
+	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
+	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))
+		return true;
+	/* a state acting on another state's ground: "a US pullout from
+	 * Syria", "Israel captured the Golan Heights" */
+	if (r->actor >= 0 && r->place >= 0 && x->ents[r->place].tok >= c->s && x->ents[r->place].tok < c->e) {
+		const ev_ent *a = &x->ents[r->actor], *p = &x->ents[r->place];
+		if ((a->country || ev_state_kind(a->kind)) && a->country_code && p->country_code &&
+		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
+			return true;
+	}
+	/* the trigger's own words do not count ("a home invasion"), nor
+	 * those of a clause after its own ("deploying a wall system that
+	 * protects soldiers") */
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->t0))
+		return true;
+	uint32_t end = c->t1;
+	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
+		end++;
+	return class_in(x, doc, EVC_MILITARY, c->t1, end);
+}
+
+/* Are the ones who move civilians: the object of the verb ("evacuated
+ * hundreds of residents", "deployed a team of investigators") or, in the
+ * passive, its subject ("22 people were evacuated")?  Their move is no
+ * withdrawal, deployment or take-over by a force. */
+static bool
+moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	const char *list = ev_class(&x->tab, EVC_CIVILIANS);
+	if (c->passive || c->noun) {
+		/* the words right before the verb group or "of" after a noun */
+		uint32_t j = c->t0;
+		while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+		       ev_tok_in(&k[j - 1], "was|were|been|be|being|is|are|has|have|had|reportedly|also"))
+			j--;
+		if (c->passive)
+			return j > c->s && ev_in(&x->tab, &k[j - 1], list);
+		if (c->t1 + 1 < c->e && is(&k[c->t1], "of"))
+			for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 6; i++) {
+				if (ev_in(&x->tab, &k[i], list))
+					return true;
+				if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
+					break;
+			}
+		return false;
+	}
+	/* the object, across a count: "hundreds of thousands of people" */
+	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 8; i++) {
+		if (ev_in(&x->tab, &k[i], list))
+			return true;
+		if (k[i].cls == SR_TOK_NUMBER || is(&k[i], ","))
+			continue;
+		if (k[i].cls != SR_TOK_WORD || (ev_in(&x->tab, &k[i], PREPS) && !is(&k[i], "of")))
+			break;
+	}
+	/* the subject of an intransitive move: "two citizens arrived" */
+	uint32_t j = c->t0;
+	while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+	       ev_tok_in(&k[j - 1], "was|were|been|be|has|have|had|also|later|finally|safely|have"))
+		j--;
+	return j > c->s && ev_in(&x->tab, &k[j - 1], list);
+}
+
+/* Is an agreement about security (a word of class security in its
+ * sentence) and not civil (no word of class civil among the words that
+ * modify the trigger: "a free trade agreement", "the climate accord")? */
+static bool
+security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
+	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+	if (class_in(x, doc, EVC_CIVIL, a, b))
+		return false;
+	/* a party that is an armed force: "signed an accord with the
+	 * Taliban" */
+	int32_t party[2] = {r->actor, r->other};
+	for (int i = 0; i < 2; i++)
+		if (party[i] >= 0 && x->ents[party[i]].actor && x->ents[party[i]].actor_rank == 2)
+			return true;
+	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
+}
+
+/* Does a first-person pronoun (I, we, our) stand among the words of
+ * the trigger's clause before it, or right after it ("withdraw our
+ * units")? */
+static bool
+first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	(void)x;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "i|we|our"))
+			return true;
+	}
+	return c->t1 < c->e && ev_tok_in(&doc->toks[c->t1], "our");
+}
+
+/* "return 60 members of the German armed forces to Germany": members of
+ * a state's armed force moved home are no detainees. */
+static bool
+own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t i = c->t1; i + 2 < c->e && i < c->t1 + 8; i++) {
+		if (!ev_tok_in(&doc->toks[i], "members|nationals|personnel") || !is(&doc->toks[i + 1], "of"))
+			continue;
+		uint32_t j = i + 2;
+		if (j < c->e && ev_tok_in(&doc->toks[j], "the|its|their"))
+			j++;
+		int32_t e = j < c->e ? x->ent_at[j] : -1;
+		return e >= 0 && x->ents[e].actor && x->ents[e].kind && !strcmp(x->ents[e].kind, "state_military");
+	}
+	return false;
+}
+
+/* "if Israel released the prisoners": a condition, not an event. */
+static bool
+conditional(const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "if|unless|whether"))
+			return true;
+	}
+	return false;
+}
+
+/* "how it will deploy these technologies", "deploying a portable wall
+ * system": the tree's object of an active deploy verb whose phrase has no
+ * word of class military or force_nouns and no name is no force; the
+ * deployment is not one of ours. */
+static bool
+deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, c->t0);
+	int o = w >= 0 ? ev_tree_child(p, w, SR_DEP_OBJ, NULL) : -1;
+	/* "deploy and develop these technologies": the object shared with
+	 * the verb coordinated after it */
+	if (w >= 0 && o < 0) {
+		int cj[2];
+		if (ev_tree_conj(p, w, cj, 2) > 0 && p->w[cj[0]].upos == SR_UPOS_VERB)
+			o = ev_tree_child(p, cj[0], SR_DEP_OBJ, NULL);
+	}
+	/* an object comes after its active verb (a word before it that the
+	 * parser calls one, "Thousands more troops will deploy", is not) */
+	if (o < 0 || p->w[o].tok < c->t1)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		if ((int)i != o && p->w[i].head != o)
+			continue;
+		const sr_token *k = &doc->toks[p->w[i].tok];
+		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return false;
+	}
+	return true;
+}
+
+/* Does a frame's slot list have the subject? */
+static bool
+subj_slot(const ev_slotspec *sp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sp[i].kind == SL_SUBJ)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------- roles from the tree */
+
+static bool
+wanted_cb(const ev_ent *e, int want)
+{
+	return wanted(e, want);
+}
+
+/* Is the sentence worth a parse for this trigger: may its event pass
+ * the trigger's constraints at all (for 'armed', a word of class
+ * military or an armed force named in the sentence)?  Parsing is the
+ * costly step of extraction: most sentences of general news that hold a
+ * trigger word ("left", "strike") are never parsed. */
+static bool
+tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g, int type)
+{
+	/* a verb that states no event is dropped later anyway */
+	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
+	    conditional(doc, c) || (type == EV_AGREEMENT && c->t1 < c->e && is(&doc->toks[c->t1], "to")) ||
+	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
+	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
+		return false;
+	if (!(g->need & (NEED_ARMED | NEED_FORCE)))
+		return true;
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->e))
+		return true;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return true;
+	}
+	return false;
+}
+
+/* An argument from the name heading the tree's word w. */
+static arg_t
+tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
+{
+	arg_t a = {.ent = -1};
+	int32_t e = ev_tree_ent(x, p, w, wanted_cb, want);
+	if (e >= 0) {
+		a.ent = e;
+		a.tok = x->ents[e].tok;
+		a.ntok = x->ents[e].ntok;
+	}
+	return a;
+}
+
+/* A place the lexicon does not know, by its words: the proper noun the
+ * tree puts where the frame wants a place ("captured Paletwa", "from
+ * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
+ * "the villages of Melovoy"): capitalized words with no name of the
+ * lexicon, no date, no force word, at most four.  Arena text or NULL. */
+static const char *
+tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d, int *word)
+{
+	if (p->w[d].upos != SR_UPOS_PROPN) {
+		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
+			return NULL;
+		d = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+		if (d < 0 || p->w[d].upos != SR_UPOS_PROPN)
+			return NULL;
+	}
+	uint32_t a = p->w[d].tok, b = a;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != d)
+			continue;
+		int r = sr_deprel_base(p->w[i].deprel);
+		if ((r == SR_DEP_COMPOUND || r == SR_DEP_FLAT) && p->w[i].upos == SR_UPOS_PROPN) {
+			if (p->w[i].tok < a)
+				a = p->w[i].tok;
+			if (p->w[i].tok > b)
+				b = p->w[i].tok;
+		}
+	}
+	if (b - a >= 4)
+		return NULL;
+	if (word)
+		*word = d;
+	for (uint32_t t = a; t <= b; t++) {
+		const sr_token *k = &doc->toks[t];
+		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return NULL;
+	}
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* Fills the doer and the place the words near a verb trigger did not
+ * give from the sentence's dependency tree: the doer is the subject
+ * (obl:agent in the passive, inherited through xcomp and conj: "began
+ * pulling out", "left and moved in"); the place is the object (the
+ * passive subject), or the oblique whose case word is one of the frame's
+ * prepositions, or the subject where the frame says so ("Wad Madani has
+ * fallen to the RSF"). */
+static void
+tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+	   roles_t *r)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0)
+		return;
+	if (g->noun) {
+		/* "Mariupol, which ..., is under the control of the Russian
+		 * army": the subject of the nominal predicate (the trigger's
+		 * last word heads it) */
+		int h = ev_tree_word(p, c->t1 - 1);
+		int s = h >= 0 ? ev_tree_child(p, h, SR_DEP_NSUBJ, NULL) : -1;
+		if (r->pa.ent < 0 && s >= 0) {
+			arg_t a = tree_arg(x, p, s, WANT_PLACE);
+			if (a.ent >= 0 && a.ent != r->aa.ent)
+				r->pa = a;
+		}
+		return;
+	}
+	if (p->w[w].upos != SR_UPOS_VERB && p->w[w].upos != SR_UPOS_AUX)
+		return;
+	if (r->aa.ent < 0) {
+		bool subj_slot = false;
+		for (int i = 0; i < g->nactor; i++)
+			subj_slot |= g->actor[i].kind == SL_SUBJ;
+		if (subj_slot) {
+			arg_t a = tree_arg(x, p, ev_tree_subject(p, w, c->passive), WANT_ACTOR);
+			if (a.ent >= 0 && a.ent != r->pa.ent)
+				r->aa = a;
+		}
+	}
+	for (int i = 0; r->pa.ent < 0 && i < g->nplace; i++) {
+		const ev_slotspec *sp = &g->place[i];
+		int d = -1;
+		if (sp->kind == SL_OBJ)
+			d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
+		else if (sp->kind == SL_SUBJ && !c->passive)
+			d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+		else if (sp->kind == SL_PREP) {
+			/* "out of": the last word is the case word the tree marks */
+			const char *prep = strrchr(sp->prep, ' ');
+			prep = prep ? prep + 1 : sp->prep;
+			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+			/* "seized control of the side of the crossing": the
+			 * phrase hangs on the trigger's last word */
+			int h = ev_tree_word(p, c->t1 - 1);
+			if (d < 0 && h >= 0 && h != w)
+				d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
+		}
+		if (d < 0)
+			continue;
+		/* "withdrew 30,000 troops across the river": the forces moved
+		 * are no place */
+		if (sp->kind == SL_OBJ && ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			continue;
+		arg_t a = tree_arg(x, p, d, WANT_PLACE);
+		if (a.ent >= 0 && a.ent != r->aa.ent)
+			r->pa = a;
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ) {
+			int mw = -1;
+			r->pmention = tree_place_mention(x, doc, p, d, &mw);
+			/* "the settlements of Melovoy, Podol and Sudzha" */
+			int cj[EV_MAX_CONJ];
+			int n = r->pmention ? ev_tree_conj(p, mw, cj, EV_MAX_CONJ) : 0;
+			for (int q = 0; q < n && r->npmore < EV_MAX_CONJ; q++) {
+				const char *m = tree_place_mention(x, doc, p, cj[q], NULL);
+				if (m && p->w[cj[q]].upos == SR_UPOS_PROPN)
+					r->pmore[r->npmore++] = m;
+			}
+		}
+	}
+}
+
+/* A doer the lexicon does not know, by its words: the subject of the
+ * verb trigger when the tree's subject is headed by a word of class
+ * force_nouns ("The M23 rebel group seized Goma", "Army units began
+ * deploying") and holds no name.  Only a sentence parsed already for
+ * this trigger is read.  Returns arena text or NULL. */
+static const char *
+tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (x->tree_si != si)
+		return NULL;
+	const sr_parse *p = &x->tree;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0)
+		return NULL;
+	int s = ev_tree_subject(p, w, c->passive);
+	if (s < 0)
+		return NULL;
+	const sr_token *head = &doc->toks[p->w[s].tok];
+	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+		return NULL;
+	/* the words of the phrase: s and the words below it by determiner,
+	 * modifier and compound relations */
+	uint32_t a = p->w[s].tok, b = p->w[s].tok;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != s)
+			continue;
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (d != SR_DEP_DET && d != SR_DEP_AMOD && d != SR_DEP_COMPOUND && d != SR_DEP_NUMMOD &&
+		    d != SR_DEP_FLAT)
+			continue;
+		if (p->w[i].tok < a)
+			a = p->w[i].tok;
+		if (p->w[i].tok > b)
+			b = p->w[i].tok;
+	}
+	/* a bare "units", "the troops" says nothing of whose: a word must
+	 * modify the head ("Russian units", "the M23 rebel group") */
+	bool modified = false;
+	for (uint32_t t = a; t <= b; t++)
+		modified |= t != p->w[s].tok && !ev_tok_in(&doc->toks[t], "the|a|an|these|those|some");
+	if (!modified && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
+		return NULL;
+	bool armed = !group;
+	for (uint32_t t = a; t <= b; t++) {
+		if (x->ent_at[t] >= 0)
+			return NULL;  /* a name: the rules had their chance */
+		/* "the armed rebel groups", not "the group" */
+		armed |= t != p->w[s].tok && ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_MILITARY));
+	}
+	if (!armed)
+		return NULL;
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* The names coordinated in the tree with the name e of the sentence
+ * ("A, B and C": B and C for A), of the kind want, into out (at most
+ * max); how many.  Only a name of the sentence whose words the rules
+ * found (named) is followed, and only a sentence with "and" is parsed
+ * for it. */
+static int
+tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
+	  int32_t *out, int max)
+{
+	if (e < 0 || !named || x->ents[e].tok < c->s || x->ents[e].tok >= c->e)
+		return 0;
+	/* only a name right before "and" or a comma that an "and" follows
+	 * opens a list ("A and B", "A, B and C") */
+	uint32_t after = x->ents[e].tok + x->ents[e].ntok, before = x->ents[e].tok;
+	bool last = before > c->s && is(&doc->toks[before - 1], "and");  /* "X and Y": Y */
+	if (!last && (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,")))
+		return 0;
+	bool and = last;
+	for (uint32_t i = after; i < c->e && i < after + 12 && !and; i++)
+		and = is(&doc->toks[i], "and");
+	if (!and)
+		return 0;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return 0;
+	/* the word of the name's head: its last token's word */
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	if (w < 0)
+		return 0;
+	int n = 0, queue[EV_MAX_CONJ + 2], nq = 0;
+	/* the last of a list hangs on the first: start there ("Russia and
+	 * Ukraine": Russia, for Ukraine) */
+	if (sr_deprel_base(p->w[w].deprel) == SR_DEP_CONJ && p->w[w].head >= 0) {
+		int h = p->w[w].head;
+		int32_t f = ev_tree_ent(x, p, h, wanted_cb, want);
+		if (f >= 0 && f != e && x->ents[f].actor == x->ents[e].actor &&
+		    (want != WANT_PLACE || x->ents[f].country == x->ents[e].country))
+			out[n++] = f;
+		w = h;
+	}
+	queue[nq++] = w;
+	for (int q = 0; q < nq && n < max; q++) {
+		int cj[EV_MAX_CONJ];
+		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);
+		for (int i = 0; i < k && n < max; i++) {
+			int32_t f = ev_tree_ent(x, p, cj[i], wanted_cb, want);
+			if (f < 0 || f == e || n >= max)
+				continue;
+			bool dup = false;
+			for (int j = 0; j < n; j++)
+				dup |= out[j] == f;
+			if (dup)
+				continue;
+			/* a place and a doer do not mix; nor do a country and
+			 * the towns in it ("Khiam in Lebanon and Naqoura") */
+			if (x->ents[f].actor != x->ents[e].actor ||
+			    (want == WANT_PLACE && x->ents[f].country != x->ents[e].country))
+				continue;
+			out[n++] = f;
+			if (nq <= EV_MAX_CONJ)
+				queue[nq++] = cj[i];
+		}
+	}
+	return n;
 }
 
 /* Tries the trigger found at m and makes its events; returns how many. */
@@ -1438,6 +2098,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
+	/* the tree, where the words near the trigger did not tell */
+	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
+	    tree_worth(x, doc, &c, g, type))
+		tree_roles(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -1487,7 +2151,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* "US troops departed from Al-Tanf, with Syrian forces moving in":
 	 * a take-over with no place named takes the place just left, and
 	 * the force that left it */
-	if (type == EV_TAKE_CONTROL && r.place < 0) {
+	if (type == EV_TAKE_CONTROL && r.place < 0 && !r.pmention) {
 		for (size_t i = x->nev; i > 0; i--) {
 			const sr_event *w = &x->ev[i - 1];
 			if (w->sentence != si)
@@ -1513,13 +2177,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
 	uint32_t np = c.t0;
 	int det = 0;
-	if (!g->noun && stative(doc, c.s, c.t0))
+	if (!g->noun && stative(&x->tab, doc, c.s, c.t0))
 		return 0;
 	if (g->noun) {
 		/* "these attacks", "such rocket attacks": a re-mention; "the
 		 * attack", "following the attack": one too, unless the phrase
 		 * itself names where or by whom */
-		det = noun_determiner(doc, c.s, c.t0, &np);
+		det = noun_determiner(&x->tab, doc, c.s, c.t0, &np);
 		r.definite = det == 1;
 		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
 			return 0;
@@ -1527,14 +2191,29 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		 * from rocket attacks": an attack that did not happen; other
 		 * events so governed are at most expected ("fears of a
 		 * pullout") */
-		if (hypothetical(doc, c.s, np)) {
+		if (hypothetical(&x->tab, doc, c.s, np)) {
 			if (type == EV_ATTACK)
 				return 0;
 			modality = "expected";
 		}
 	}
-	if (demanded(doc, c.s, c.t0, np))
+	if (demanded(&x->tab, doc, c.s, c.t0, np))
 		return 0;
+	/* "agreed to continue using the base": the verb is the modal of the
+	 * clause after it, no agreement of its own */
+	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
+		return 0;
+	if (conditional(doc, &c))
+		return 0;
+	/* "threatened to bomb the dam", "blocked protesters from entering
+	 * the plaza": a verb governed by one of fear, threat, prevention or
+	 * intent did not happen */
+	if (!g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "to|from") &&
+	    hypothetical(&x->tab, doc, c.s, c.t0 - 1)) {
+		if (type == EV_ATTACK || is(&doc->toks[c.t0 - 1], "from"))
+			return 0;
+		modality = "expected";
+	}
 
 	/* "the ceasefire agreement that Israel reached with Hamas": the
 	 * maker is the doer of the relative clause */
@@ -1559,11 +2238,24 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
-	if ((g->need & NEED_PLACE) && r.place < 0)
+	drop_pact_place(x, doc, &r);
+	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
+		return 0;
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
+		return 0;
+	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
+		return 0;
+	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
+		return 0;
+	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
 		return 0;
 	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
 		return 0;
-	if ((g->need & NEED_TOWN) && (r.place < 0 || x->ents[r.place].country))
+	if ((g->need & NEED_TOWN) && (r.place < 0 ? !r.pmention : x->ents[r.place].country))
 		return 0;
 	if ((g->need & NEED_ACTOR) && r.actor < 0)
 		return 0;
@@ -1571,7 +2263,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
 		return 0;
-	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0)
+	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
 		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
@@ -1596,9 +2288,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (r.actor < 0 && g->noun) {
 		uint32_t j = c.t0;
 		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS) && ev_filler(&x->tab, &doc->toks[j - 1]))
+		       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS)) && ev_filler(&x->tab, &doc->toks[j - 1]))
 			j--;
-		if (j > c.s && ev_tok_in(&doc->toks[j - 1], LIGHT_VERBS)) {
+		if (j > c.s && ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS))) {
 			frame_ctx lv = c;
 			lv.t0 = j - 1;
 			lv.passive = false;
@@ -1626,7 +2318,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* a place with nothing more specific in the sentence: the nearest
 	 * place after the trigger for attacks ("an attack in Palmyra") */
-	if (type == EV_ATTACK && r.place < 0) {
+	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
 		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
@@ -1645,8 +2337,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* detainees' own group never moves them ("ISIS detainees") */
 	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
 		fallback = -1;
-	/* an agentless withdrawal or deployment is the main force's */
-	if (r.actor < 0 && fallback >= 0 &&
+	/* an agentless withdrawal or deployment is the main force's; not one
+	 * whose doer speaks ("I decided to withdraw our units": the speaker's
+	 * side, which the report's main force need not be) */
+	if (r.actor < 0 && fallback >= 0 && !first_person(x, doc, &c) &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
 		r.actor = fallback;
 		r.aa.ent = -1;
@@ -1654,7 +2348,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 
 	/* a withdrawal with no place named leaves the country the report is
 	 * about ("the withdrawal of German soldiers" in a report on Niger) */
-	if (r.place < 0 && type == EV_WITHDRAW && x->main_country >= 0 &&
+	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && x->main_country >= 0 &&
 	    x->main_country != r.actor && x->main_country != r.other &&
 	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
 		r.place = x->main_country;
@@ -1663,7 +2357,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* detainees handed over to another country leave the giver's: "the
 	 * SDF handed over 150 members to Iraq" (from Syria) */
-	if (type == EV_TRANSFER && r.place < 0 && r.actor >= 0 && r.other >= 0 &&
+	if (type == EV_TRANSFER && r.place < 0 && !r.pmention && r.actor >= 0 && r.other >= 0 &&
 	    x->ents[r.actor].actor && !ev_state_kind(x->ents[r.actor].kind)) {
 		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
 		if (from && from[0] && to && strcmp(from, to) != 0) {
@@ -1677,12 +2371,41 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 				}
 		}
 	}
+	if (r.actor < 0 && !g->noun)
+		r.mention = tree_mention(x, doc, si, &c);
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
+	/* the tree's coordination: "the villages of A, B and C", "Russia and
+	 * Ukraine exchanged prisoners" */
+	int32_t actors[1 + EV_MAX_CONJ];
+	int nactors = 1;
+	actors[0] = r.actor;
+	/* only a doer named before its verb, as its subject ("Russia and
+	 * Ukraine exchanged"), spreads over a list */
+	if (type != EV_AGREEMENT && type != EV_HANDOVER && !g->noun && r.actor >= 0 &&
+	    x->ents[r.actor].tok < c.t0)
+		nactors += tree_conj(x, doc, si, &c, r.actor, r.aa.ent == r.actor, WANT_ACTOR, actors + 1,
+				     EV_MAX_CONJ);
+	if (r.pa.nmore == 0 && r.place >= 0 && r.pa.ent == r.place) {
+		int32_t more[EV_MAX_CONJ];
+		int n = tree_conj(x, doc, si, &c, r.place, true, WANT_PLACE, more, EV_MAX_CONJ);
+		for (int i = 0; i < n && r.pa.nmore < 6; i++)
+			r.pa.more[r.pa.nmore++] = more[i];
+	}
 	int nplaces = 1 + r.pa.nmore;
-	for (int pi = 0; pi < nplaces; pi++) {
+	for (int ai = 0; ai < nactors; ai++)
+	for (int pi = 0; pi < nplaces + r.npmore; pi++) {
 		roles_t rr = r;
-		if (pi > 0) {
+		if (ai > 0) {
+			rr.actor = actors[ai];
+			rr.aa.ent = -1;
+		}
+		if (pi >= nplaces) {
+			/* a place of the list the lexicon does not know */
+			rr.place = -1;
+			rr.pa.ent = -1;
+			rr.pmention = r.pmore[pi - nplaces];
+		} else if (pi > 0) {
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
 			rr.place_guess = false;
@@ -1834,6 +2557,8 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
+	index_wants(x);
+	ev_tree_doc(x);
 	int32_t fallback = main_actor(x, doc);
 	x->last_receiver = -1;
 	x->last_giver = -1;

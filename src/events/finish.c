@@ -170,6 +170,9 @@ ref_compatible(const sr_ref *a, const sr_ref *b)
 		return true;
 	if (a->id && b->id && !strcmp(a->id, b->id))
 		return true;
+	/* names no lexicon entry has: the same words */
+	if (!a->id && !b->id && a->name && b->name && !strcmp(a->name, b->name))
+		return true;
 	/* a state, its government and its armed forces act as one */
 	return a->country && b->country && !strcmp(a->country, b->country) &&
 	       ev_state_kind(a->kind) && ev_state_kind(b->kind);

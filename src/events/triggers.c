@@ -107,6 +107,37 @@ parse_slots(const char *list, ev_slotspec *out, uint8_t *n)
 	return true;
 }
 
+/* Reads a need column ("place+cue", "-") into *need; false on a word
+ * that is no requirement. */
+static void free_strs(char **s, int n);
+
+static bool
+parse_need(const char *nd, unsigned *need)
+{
+	static const struct { const char *w; unsigned f; } known[] = {
+		{"place", NEED_PLACE}, {"actor", NEED_ACTOR}, {"other", NEED_OTHER},
+		{"any", NEED_ANY}, {"cue", NEED_CUE}, {"site", NEED_SITE},
+		{"fut", NEED_FUT}, {"town", NEED_TOWN}, {"armed", NEED_ARMED},
+		{"security", NEED_SECURITY}, {"force", NEED_FORCE},
+	};
+	*need = 0;
+	if (!strcmp(nd, "-") || !nd[0])
+		return true;
+	while (*nd) {
+		size_t n = strcspn(nd, "+");
+		bool ok = false;
+		for (size_t i = 0; i < sizeof known / sizeof known[0] && !ok; i++)
+			if (strlen(known[i].w) == n && !strncmp(known[i].w, nd, n)) {
+				*need |= known[i].f;
+				ok = true;
+			}
+		if (!ok)
+			return false;
+		nd += n + (nd[n] == '+');
+	}
+	return true;
+}
+
 static FILE *
 open_table(const char *path, char *err, size_t errlen)
 {
@@ -163,8 +194,15 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 				*sp = 0;
 			int na;
 			char **alts = split_bars(w, &na);
-			if (na > EV_MAX_ALTS)
-				na = EV_MAX_ALTS;
+			if (na > EV_MAX_ALTS) {
+				/* too many forms for one word: an error, not a
+				 * silent cut */
+				free_strs(alts, na);
+				snprintf(err, errlen, "%s:%d: more than %d alternatives for one word "
+					 "(split the line)", path, ln, EV_MAX_ALTS);
+				st = SR_ERR_DATA;
+				break;
+			}
 			for (int i = 0; i < na; i++)
 				g->alts[g->nwords][i] = alts[i];
 			free(alts);
@@ -172,6 +210,10 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 			if (!sp)
 				break;
 			w = sp + 1;
+		}
+		if (st != SR_OK) {
+			t->ntrig++;  /* freed with the tables */
+			break;
 		}
 		/* frame */
 		bool ok = true;
@@ -204,16 +246,21 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 			t->ntrig++;
 			break;
 		}
-		/* need */
-		const char *nd = fl[4];
-		if (strstr(nd, "place")) g->need |= NEED_PLACE;
-		if (strstr(nd, "actor")) g->need |= NEED_ACTOR;
-		if (strstr(nd, "other")) g->need |= NEED_OTHER;
-		if (strstr(nd, "any")) g->need |= NEED_ANY;
-		if (strstr(nd, "cue")) g->need |= NEED_CUE;
-		if (strstr(nd, "site")) g->need |= NEED_SITE;
-		if (strstr(nd, "fut")) g->need |= NEED_FUT;
-		if (strstr(nd, "town")) g->need |= NEED_TOWN;
+		/* need: '+'-separated requirements, each one of a known set (a
+		 * misspelled one is an error, not a silent no-op) */
+		if (!parse_need(fl[4], &g->need)) {
+			snprintf(err, errlen, "%s:%d: unknown requirement in '%s' (known: place, actor, "
+				 "other, any, cue, site, town, fut, armed, force, security, or -)", path, ln, fl[4]);
+			st = SR_ERR_DATA;
+			t->ntrig++;
+			break;
+		}
+		if ((g->need & NEED_CUE) && (nf < 6 || !strcmp(fl[5], "-"))) {
+			snprintf(err, errlen, "%s:%d: need=cue but the cue column is empty", path, ln);
+			st = SR_ERR_DATA;
+			t->ntrig++;
+			break;
+		}
 		if (nf >= 6 && strcmp(fl[5], "-") != 0)
 			g->cues = split_bars(fl[5], &g->ncues);
 		t->ntrig++;
@@ -260,6 +307,75 @@ ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
 	free(line);
 	fclose(f);
 	return st;
+}
+
+const char *const ev_class_names[EVC_NCLASSES] = {
+	"military", "security", "civil", "pact", "civilians", "site_nouns",
+	"country_nouns", "area_nouns", "force_pronouns", "light_verbs",
+	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
+	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
+};
+
+int
+ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen)
+{
+	FILE *f = open_table(path, err, errlen);
+	if (!f)
+		return SR_ERR_DATA;
+	char *line = NULL;
+	size_t cap = 0;
+	int ln = 0, st = SR_OK;
+	while (getline(&line, &cap, f) > 0) {
+		ln++;
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[0] || line[0] == '#' || !strncmp(line, "class\t", 6))
+			continue;
+		char *fl[4];
+		int nf = split_tabs(line, fl, 4);
+		int c = -1;
+		for (int i = 0; nf >= 2 && i < EVC_NCLASSES && c < 0; i++)
+			if (!strcmp(fl[0], ev_class_names[i]))
+				c = i;
+		if (nf < 2 || !fl[1][0]) {
+			snprintf(err, errlen, "%s:%d: expected class and words, tab-separated", path, ln);
+			st = SR_ERR_DATA;
+			break;
+		}
+		if (c < 0) {
+			snprintf(err, errlen, "%s:%d: unknown word class '%s' (see the classes "
+				 "named in data/classes.tsv)", path, ln, fl[0]);
+			st = SR_ERR_DATA;
+			break;
+		}
+		for (const char *w = fl[1]; *w; w++)
+			if (*w == ' ' || (*w == '|' && (w[1] == '|' || w[1] == 0 || w == fl[1]))) {
+				snprintf(err, errlen, "%s:%d: class '%s': empty word or a space "
+					 "(words are '|'-separated single words)", path, ln, fl[0]);
+				st = SR_ERR_DATA;
+				break;
+			}
+		if (st != SR_OK)
+			break;
+		size_t old = t->classes[c] ? strlen(t->classes[c]) : 0, add = strlen(fl[1]);
+		t->classes[c] = sr_realloc(t->classes[c], old + add + 2);
+		if (old)
+			t->classes[c][old++] = '|';
+		memcpy(t->classes[c] + old, fl[1], add + 1);
+	}
+	free(line);
+	fclose(f);
+	return st;
+}
+
+int
+ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
+{
+	for (int i = 0; i < EVC_NCLASSES; i++)
+		if (!t->classes[i] || !t->classes[i][0]) {
+			snprintf(err, errlen, "classes.tsv: the word class '%s' has no words", ev_class_names[i]);
+			return SR_ERR_DATA;
+		}
+	return SR_OK;
 }
 
 static void
@@ -386,6 +502,8 @@ ev_tables_free(ev_tables *t)
 		free_strs(g->cues, g->ncues);
 	}
 	free(t->trig);
+	for (int i = 0; i < EVC_NCLASSES; i++)
+		free(t->classes[i]);
 	for (size_t i = 0; i < t->ncodes; i++) {
 		free_strs(t->codes[i].cues, t->codes[i].ncues);
 		free(t->codes[i].cameo);

@@ -1,0 +1,170 @@
+/*
+ * tree.c -- the dependency tree of a sentence for the event rules, parsed
+ * on demand (only a sentence that holds a trigger whose arguments the
+ * rules did not find is parsed, so extraction stays fast), and the
+ * questions the rules ask of it: the word of a token, the subject of a
+ * verb (inherited through xcomp and conj: "began pulling out", "left and
+ * moved in"), its object or the noun after a given preposition, the
+ * words coordinated with a word, and the name that heads a subtree.
+ */
+#include "extract_int.h"
+
+#include <string.h>
+
+void
+ev_tree_open(sr_extractor *x)
+{
+	char err[512];
+	const char *path = sr_syntax_default_path();
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	if (!f)
+		return;  /* no model: the rules work without the tree */
+	fclose(f);
+	x->syn = sr_syntax_load(path, err, sizeof err);
+	if (x->syn)
+		x->parser = sr_parser_new(x->syn);
+}
+
+void
+ev_tree_close(sr_extractor *x)
+{
+	sr_parser_free(x->parser);
+	sr_syntax_free(x->syn);
+	x->parser = NULL;
+	x->syn = NULL;
+}
+
+void
+ev_tree_doc(sr_extractor *x)
+{
+	x->tree_si = UINT32_MAX;
+}
+
+const sr_parse *
+ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
+{
+	if (!x->parser || si >= doc->nsent)
+		return NULL;
+	if (x->tree_si != si) {
+		if (sr_parse_sentence(x->parser, doc, si, &x->tree) != SR_OK) {
+			x->tree_si = UINT32_MAX;
+			return NULL;
+		}
+		x->tree_si = si;
+		x->nparsed++;
+	}
+	return &x->tree;
+}
+
+int
+ev_tree_word(const sr_parse *p, uint32_t tok)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->w[i].tok == tok)
+			return (int)i;
+	return -1;
+}
+
+/* Is the relation one that opens a clause of its own (whose words are
+ * not part of the phrase above it)? */
+static bool
+clause_rel(int d)
+{
+	int b = sr_deprel_base(d);
+	return b == SR_DEP_ACL || b == SR_DEP_ADVCL || b == SR_DEP_CCOMP || b == SR_DEP_CONJ ||
+	       b == SR_DEP_PARATAXIS || b == SR_DEP_XCOMP || b == SR_DEP_CSUBJ || b == SR_DEP_PUNCT ||
+	       b == SR_DEP_LIST || b == SR_DEP_DEP;
+}
+
+int
+ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != w)
+			continue;
+		if (deprel != SR_DEP_NONE && p->w[i].deprel != deprel &&
+		    sr_deprel_base(p->w[i].deprel) != deprel)
+			continue;
+		if (prep) {
+			/* the case word of the dependent: "from", "out of" */
+			bool ok = false;
+			for (size_t c = 0; c < p->n && !ok; c++)
+				if (p->w[c].head == (int)i && sr_deprel_base(p->w[c].deprel) == SR_DEP_CASE &&
+				    strlen(p->w[c].lemma) && sr_eq_ci(p->w[c].form, p->w[c].flen, prep))
+					ok = true;
+			if (!ok)
+				continue;
+		}
+		return (int)i;
+	}
+	return -1;
+}
+
+int
+ev_tree_subject(const sr_parse *p, int w, bool passive)
+{
+	for (int hops = 0; w >= 0 && hops < 4; hops++) {
+		int s = passive ? ev_tree_child(p, w, SR_DEP_OBL_AGENT, NULL) : ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+		/* a passive subject is the doer only of a verb it raises ("the
+		 * rebels were reported to have taken") */
+		if (s >= 0 && !(!passive && hops == 0 && p->w[s].deprel == SR_DEP_NSUBJ_PASS))
+			return s;
+		/* "began pulling out", "left and moved in": the subject of the
+		 * verb this one completes or is coordinated with */
+		int b = sr_deprel_base(p->w[w].deprel);
+		if (b != SR_DEP_XCOMP && b != SR_DEP_CONJ)
+			return -1;
+		w = p->w[w].head;
+		passive = false;
+	}
+	return -1;
+}
+
+int
+ev_tree_conj(const sr_parse *p, int w, int *out, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < p->n && n < max; i++)
+		if (p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == SR_DEP_CONJ)
+			out[n++] = (int)i;
+	return n;
+}
+
+int32_t
+ev_tree_ent(const sr_extractor *x, const sr_parse *p, int w, bool (*ok)(const ev_ent *, int), int want)
+{
+	if (w < 0)
+		return -1;
+	int32_t best = -1;
+	int bestdepth = 99;
+	for (size_t i = 0; i < p->n; i++) {
+		/* the depth of word i below w, through phrase relations only */
+		int d = 0, u = (int)i;
+		while (u >= 0 && u != w && d < 6) {
+			if (clause_rel(p->w[u].deprel))
+				break;
+			/* a doer is no name in a modifier of place or time ("a
+			 * drone attack in Syria killed"); "units of the Sever
+			 * group", "Russia's forces" are */
+			if (want == 0 && p->w[u].deprel == SR_DEP_NMOD && ev_tree_child(p, u, SR_DEP_CASE, "of") < 0)
+				break;
+			/* a place: "the villages of X", "a base in X", not "villages
+			 * on the border with Armenia" */
+			if (want != 0 && p->w[u].deprel == SR_DEP_NMOD && (ev_tree_child(p, u, SR_DEP_CASE, "with") >= 0 ||
+			    ev_tree_child(p, u, SR_DEP_CASE, "on") >= 0))
+				break;
+			u = p->w[u].head;
+			d++;
+		}
+		if (u != w)
+			continue;
+		int32_t e = x->ent_at[p->w[i].tok];
+		if (e < 0 || !ok(&x->ents[e], want))
+			continue;
+		if (d < bestdepth) {
+			best = e;
+			bestdepth = d;
+		}
+	}
+	return best;
+}
