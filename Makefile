@@ -14,6 +14,9 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
 LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
+# the web's formats (src/input): HTML and feeds, gzip, fetching
+LIBS    += $(shell pkg-config --libs libxml-2.0 zlib libcurl 2>/dev/null || echo -lxml2 -lz -lcurl) -lpthread
+ALLCFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
@@ -62,6 +65,7 @@ test: deps
 
 check: all $(UNIT)
 	@src/time/gen-word-index --check
+	@tools/gen-html-words --check
 	@echo "== unit tests"
 	@$(UNIT)
 	@echo "== golden tests"

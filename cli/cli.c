@@ -11,6 +11,7 @@
 
 const char *cli_lexicon_dirs[16];
 int cli_nlexicon_dirs;
+unsigned cli_read_flags;
 
 bool
 cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
@@ -83,6 +84,7 @@ int
 cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 {
 	sr_reader *r = sr_reader_new();
+	sr_reader_set_flags(r, cli_read_flags);
 	if (npaths == 0)
 		sr_reader_add(r, "-");
 	for (int i = 0; i < npaths; i++)

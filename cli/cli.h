@@ -42,6 +42,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
 int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
 
+/* SR_READ_* flags for the readers cli_each_doc makes (`read --follow`). */
+extern unsigned cli_read_flags;
+
 /* Lexicon folders given with --lexicon DIR (repeatable). */
 extern const char *cli_lexicon_dirs[16];
 extern int cli_nlexicon_dirs;
@@ -65,5 +68,6 @@ int cmd_events(int argc, char **argv);
 int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_read(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const cli_command commands[] = {
 	{"incidents", "events fused across reports, with disagreements", cmd_incidents},
 	{"places", "places and who holds them, with timelines", cmd_places},
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
+	{"read", "reports as sitrep reads them: pages, feeds, archives (JSON Lines)", cmd_read},
 	/* @@ more commands @@ */
 };
 

@@ -115,6 +115,7 @@ typedef struct sr_doc {
 	char published[11]; /* "YYYY-MM-DD", or "" when unknown */
 	char *origin;       /* the file the document came from ("-" = stdin) */
 	long line;          /* its line in that file (JSON Lines), else 0 */
+	char *lang;         /* language code an HTML page states, or NULL */
 
 	char *text;         /* the original text, valid UTF-8, NUL-terminated */
 	size_t len;         /* its length in bytes */
@@ -155,8 +156,12 @@ void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
 
 /* A reader of reports from files, folders and stdin.  Plain text files
  * (an optional first line " date YYYY-MM-DD"), JSON Lines files (*.jsonl,
- * *.ndjson, or any file whose first byte is '{'), folders (recursive, in
- * sorted order) and "-" for stdin. */
+ * *.ndjson, or any file whose first byte is '{'), HTML pages (their
+ * article and metadata), RSS 2.0, RSS 1.0 and Atom feeds (one document
+ * per item), WARC archives (one document per HTML response, streamed),
+ * each gzip-compressed or not and known by content as well as by name;
+ * http(s) URLs (fetched once), folders (recursive, in sorted order) and
+ * "-" for stdin. */
 typedef struct sr_reader sr_reader;
 
 /* A new reader with nothing queued.  Free with sr_reader_free. */
@@ -188,6 +193,13 @@ const char *sr_reader_warning(const sr_reader *r);
 
 /* How many records or files were skipped so far. */
 size_t sr_reader_skipped(const sr_reader *r);
+
+/* Reader flags (sr_reader_set_flags). */
+#define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
+				instead of the item's summary */
+
+/* Sets SR_READ_* flags for what is read next. */
+void sr_reader_set_flags(sr_reader *r, unsigned flags);
 
 /* ---------------------------------------------------------------- output */
 
