@@ -21,6 +21,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* ------------------------------------------------------------ word lists */
@@ -115,11 +116,11 @@ typedef struct tag_info {
 /* sorted by name */
 static const tag_info tags[] = {
 	{"a", T_A, K_TREE, 0},
-	{"address", T_ADDRESS, K_TREE, NF_JUNK},
+	{"address", T_ADDRESS, K_TREE, NF_TAGJUNK},
 	{"applet", T_INLINE, K_SKIP, 0},
 	{"area", T_INLINE, K_VOID, 0},
 	{"article", T_ARTICLE, K_TREE, 0},
-	{"aside", T_ASIDE, K_TREE, NF_JUNK},
+	{"aside", T_ASIDE, K_TREE, NF_TAGJUNK},
 	{"audio", T_INLINE, K_SKIP, 0},
 	{"base", T_INLINE, K_VOID, 0},
 	{"blockquote", T_QUOTE, K_TREE, 0},
@@ -127,7 +128,7 @@ static const tag_info tags[] = {
 	{"br", T_BR, K_VOID, 0},
 	{"button", T_INLINE, K_SKIP, 0},
 	{"canvas", T_INLINE, K_SKIP, 0},
-	{"caption", T_CAPTION, K_TREE, NF_JUNK},
+	{"caption", T_CAPTION, K_TREE, NF_TAGJUNK},
 	{"center", T_DIV, K_TREE, 0},
 	{"col", T_INLINE, K_VOID, 0},
 	{"datalist", T_INLINE, K_SKIP, 0},
@@ -140,9 +141,9 @@ static const tag_info tags[] = {
 	{"dt", T_DT, K_TREE, 0},
 	{"embed", T_INLINE, K_SKIP, 0},
 	{"fieldset", T_DIV, K_TREE, 0},
-	{"figcaption", T_FIGCAPTION, K_TREE, NF_JUNK},
-	{"figure", T_FIGURE, K_TREE, NF_JUNK},
-	{"footer", T_FOOTER, K_TREE, NF_JUNK},
+	{"figcaption", T_FIGCAPTION, K_TREE, NF_TAGJUNK},
+	{"figure", T_FIGURE, K_TREE, NF_TAGJUNK},
+	{"footer", T_FOOTER, K_TREE, NF_TAGJUNK},
 	{"form", T_FORM, K_TREE, 0},
 	{"frame", T_INLINE, K_SKIP, 0},
 	{"frameset", T_INLINE, K_SKIP, 0},
@@ -153,7 +154,7 @@ static const tag_info tags[] = {
 	{"h5", T_HN, K_TREE, 0},
 	{"h6", T_HN, K_TREE, 0},
 	{"head", T_INLINE, K_HEAD, 0},
-	{"header", T_HEADER, K_TREE, NF_JUNK},
+	{"header", T_HEADER, K_TREE, NF_TAGJUNK},
 	{"hr", T_BR, K_VOID, 0},
 	{"iframe", T_INLINE, K_SKIP, 0},
 	{"img", T_INLINE, K_VOID, 0},
@@ -164,9 +165,9 @@ static const tag_info tags[] = {
 	{"main", T_MAIN, K_TREE, 0},
 	{"map", T_INLINE, K_SKIP, 0},
 	{"math", T_INLINE, K_SKIP, 0},
-	{"menu", T_LIST, K_TREE, NF_JUNK},
+	{"menu", T_LIST, K_TREE, NF_TAGJUNK},
 	{"meta", T_INLINE, K_META, 0},
-	{"nav", T_NAV, K_TREE, NF_JUNK},
+	{"nav", T_NAV, K_TREE, NF_TAGJUNK},
 	{"noscript", T_INLINE, K_SKIP, 0},
 	{"object", T_INLINE, K_SKIP, 0},
 	{"ol", T_LIST, K_TREE, 0},
@@ -243,6 +244,7 @@ typedef struct hstate {
 	char *item_date;        /* itemprop="datePublished" */
 	char *canonical;
 	char *html_lang;
+	bool debug;             /* SITREP_HTML_DEBUG=2: print the nodes */
 } hstate;
 
 static uint32_t
@@ -445,6 +447,9 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	if (ip && !strcmp(ip, "articleBody"))
 		f |= NF_ITEMBODY;
 	nd->flags = (uint8_t)f;
+	if (s->debug)
+		fprintf(stderr, "node #%u <%s> depth %u class=\"%.80s\" id=\"%.40s\" flags %x\n", n, name,
+			nd->depth, cls ? cls : "", id ? id : "", f);
 	bool link = ti->tag == T_A;
 	push(s, xname, n, link, false);
 	s->cur = n;
@@ -818,6 +823,8 @@ sr_html_read(const char *buf, size_t len, const char *charset, sr_page *out)
 	char *u = sr_to_utf8(buf, len, cs, &ulen, NULL);
 	htree t = {0};
 	hstate s = {0};
+	const char *dbg = getenv("SITREP_HTML_DEBUG");
+	s.debug = dbg && !strcmp(dbg, "2");
 	parse(u, ulen, &t, &s);
 	free(u);
 

@@ -16,6 +16,7 @@
  */
 #include "html_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* A paragraph of at least this many visible bytes with few links is
@@ -158,6 +159,14 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 		good[N[i].parent] += good[i];
 	}
 	double page_good = good[0];
+	/* containers of an itemprop="articleBody" are never boilerplate */
+	uint8_t *holds_body = sr_calloc(nn, 1);
+	for (size_t i = nn; i-- > 1;) {
+		if (N[i].flags & NF_ITEMBODY)
+			holds_body[i] = 1;
+		if (holds_body[i])
+			holds_body[N[i].parent] = 1;
+	}
 
 	/* boilerplate and nearest blocks, top down */
 	blk[0] = 0;
@@ -166,11 +175,14 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 		uint32_t p = n->parent;
 		blk[i] = TAG_IS_BLOCK(n->tag) ? (uint32_t)i : blk[p];
 		bool j = junk[p] || (n->flags & NF_HIDDEN) || n->tag == T_H1;
-		if (!j && (n->flags & NF_JUNK) && !(n->flags & NF_ITEMBODY)) {
-			/* nav, figures and captions always; class words and
-			 * header/footer/aside not on a wrapper of most of
-			 * the page */
-			bool hard = n->tag == T_NAV || n->tag == T_FIGURE || n->tag == T_FIGCAPTION ||
+		/* boilerplate by class or id words, unless words of an
+		 * article body are there too ("post tag-review") */
+		bool by_class = (n->flags & NF_JUNK) && !(n->flags & (NF_BODYW | NF_ITEMBODY));
+		bool by_tag = (n->flags & NF_TAGJUNK) && !(n->flags & NF_ITEMBODY);
+		if (!j && (by_class || by_tag) && !holds_body[i]) {
+			/* figures and captions always; the others not on a
+			 * wrapper of most of the page (an unclosed <nav>) */
+			bool hard = n->tag == T_FIGURE || n->tag == T_FIGCAPTION ||
 				    n->tag == T_ADDRESS || n->tag == T_CAPTION;
 			j = hard || good[i] < WRAPPER_SHARE * page_good;
 		}
@@ -197,6 +209,13 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 			bdepth = N[i].depth;
 		}
 	}
+	if (getenv("SITREP_HTML_DEBUG")) {
+		for (size_t i = 0; i < nn; i++)
+			if (TAG_IS_BLOCK(N[i].tag) && (N[i].own || N[i].score > 50 || junk[i] != junk[N[i].parent]))
+				fprintf(stderr, "%*s#%zu tag %d flags %x junk %d own %u link %u score %.0f%s\n",
+					N[i].depth, "", i, N[i].tag, N[i].flags, junk[i], N[i].own, N[i].ownlink,
+					N[i].score, i == best ? "  <== BEST" : "");
+	}
 	if (whole) {
 		memset(junk, 0, nn);
 		best = 0;
@@ -213,6 +232,7 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 			out->ptr[out->len] = 0;
 	}
 	free(junk);
+	free(holds_body);
 	free(blk);
 	free(good);
 }

@@ -27,7 +27,7 @@ enum html_tag {
 #define NF_BODYW   0x02u  /* class or id says article body */
 #define NF_HIDDEN  0x04u  /* hidden, aria-hidden, display:none */
 #define NF_ITEMBODY 0x08u /* itemprop="articleBody" */
-#define NF_DROP    0x10u  /* left out of the text (set by html_body.c) */
+#define NF_TAGJUNK 0x20u  /* the element is boilerplate by its tag (nav...) */
 
 typedef struct hnode {
 	uint32_t parent, first, last, next;   /* 0 = none (0 is the root) */
