@@ -34,6 +34,9 @@
  * more than this share of the page's good text (a wrapper that says
  * "has-sidebar"). */
 #define WRAPPER_SHARE 0.6
+/* An itemprop="articleBody" weighing at least this share of the best
+ * container is taken instead. */
+#define ITEMBODY_SHARE 0.3
 
 static double
 para_weight(const hnode *n)
@@ -208,6 +211,16 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 			best = (uint32_t)i;
 			bdepth = N[i].depth;
 		}
+	}
+	/* the page's own word: an itemprop="articleBody" holding a fair
+	 * share of the best container's weight is the article */
+	uint32_t ib = 0;
+	for (size_t i = 1; i < nn; i++)
+		if ((N[i].flags & NF_ITEMBODY) && !junk[i] && (!ib || N[i].score > N[ib].score))
+			ib = (uint32_t)i;
+	if (ib && ib != best && N[ib].score >= ITEMBODY_SHARE * bs && N[ib].score >= MIN_ARTICLE) {
+		best = ib;
+		bs = N[ib].score;
 	}
 	if (getenv("SITREP_HTML_DEBUG")) {
 		for (size_t i = 0; i < nn; i++)
