@@ -44,11 +44,9 @@ para_weight(const hnode *n)
 	if (!n->own)
 		return 0;
 	double ld = (double)n->ownlink / n->own;
-	if (ld >= LINK_LIST)
-		return -(double)n->own;
-	if (n->own >= GOOD_PARA && ld < GOOD_LINKS)
-		return (double)n->own + 10.0 * n->commas;
-	return -SHORT_WEIGHT * n->own;
+	if (n->own >= GOOD_PARA)
+		return (double)n->own * (1.0 - 2.0 * ld) + (ld < GOOD_LINKS ? 10.0 * n->commas : 0);
+	return -SHORT_WEIGHT * n->own - (double)n->ownlink;
 }
 
 typedef struct walk {
