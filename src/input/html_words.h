@@ -66,7 +66,6 @@ static const char *const html_words_junk[] = {
 	"overlay",
 	"pager",
 	"pagination",
-	"paywall",
 	"pinterest",
 	"popular",
 	"popup",
@@ -107,7 +106,7 @@ static const char *const html_words_junk[] = {
 	"whatsapp",
 	"widget",
 };
-#define HTML_WORDS_junk_N 103
+#define HTML_WORDS_junk_N 102
 
 static const char *const html_words_junkpre[] = {
 	"advert",
