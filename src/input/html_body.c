@@ -37,6 +37,9 @@
 /* An itemprop="articleBody" weighing at least this share of the best
  * container is taken instead. */
 #define ITEMBODY_SHARE 0.3
+/* One <article> among several in the best container, weighing at least
+ * this share of it, is taken instead. */
+#define ARTICLE_SHARE 0.5
 
 static double
 para_weight(const hnode *n)
@@ -219,6 +222,25 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 	if (ib && ib != best && N[ib].score >= ITEMBODY_SHARE * bs && N[ib].score >= MIN_ARTICLE) {
 		best = ib;
 		bs = N[ib].score;
+	}
+	/* and an <article> holding most of it, when the best container
+	 * holds several (the story among teasers of others) */
+	uint32_t art = 0;
+	size_t narticles = 0;
+	uint8_t *nested = sr_calloc(nn, 1);   /* holds another <article> */
+	for (size_t i = nn; i-- > 1;)
+		if (N[i].tag == T_ARTICLE || nested[i])
+			nested[N[i].parent] = 1;
+	for (size_t i = best + 1; i < nn && N[i].depth > N[best].depth; i++)
+		if (N[i].tag == T_ARTICLE && !junk[i] && !nested[i]) {
+			narticles++;
+			if (!art || N[i].score > N[art].score)
+				art = (uint32_t)i;
+		}
+	free(nested);
+	if (art && narticles > 1 && N[art].score >= ARTICLE_SHARE * bs) {
+		best = art;
+		bs = N[art].score;
 	}
 	if (getenv("SITREP_HTML_DEBUG")) {
 		for (size_t i = 0; i < nn; i++)
