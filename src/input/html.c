@@ -575,6 +575,7 @@ sax_text(void *ctx, const xmlChar *xs, int len)
 
 typedef struct ld_found {
 	const char *headline, *date, *body, *publisher, *url;
+	const char *any_date;   /* datePublished of an object of another type */
 	int article;            /* the object is an article type */
 } ld_found;
 
@@ -628,8 +629,12 @@ ld_walk(json_t *v, ld_found *f, int depth)
 	json_t *graph = json_object_get(v, "@graph");
 	if (graph)
 		ld_walk(graph, f, depth + 1);
-	if (!article_type(json_object_get(v, "@type")))
+	if (!article_type(json_object_get(v, "@type"))) {
+		/* a ClaimReview, VideoObject... still dates the page */
+		if (!f->any_date)
+			f->any_date = jstr(v, "datePublished");
 		return;
+	}
 	bool webpage = json_is_string(json_object_get(v, "@type")) &&
 		       !strcmp(json_string_value(json_object_get(v, "@type")), "WebPage");
 	/* an article's fields win over a web page's */
@@ -864,7 +869,7 @@ sr_html_read(const char *buf, size_t len, const char *charset, sr_page *out)
 	out->outlet = dup_clean(s.meta[META_OUTLET] ? s.meta[META_OUTLET] : ld.publisher);
 	out->url = dup_clean(s.canonical ? s.canonical : s.meta[META_URL] ? s.meta[META_URL] : ld.url);
 	out->lang = dup_clean(s.html_lang ? s.html_lang : s.meta[META_LANG]);
-	const char *dates[] = {ld.date, s.meta[META_DATE], s.item_date, s.time_dt};
+	const char *dates[] = {ld.date, s.meta[META_DATE], s.item_date, ld.any_date, s.time_dt};
 	for (size_t i = 0; i < SR_ARRAY_LEN(dates); i++) {
 		if (!dates[i])
 			continue;
