@@ -245,6 +245,13 @@ typedef struct hstate {
 	char *canonical;
 	char *html_lang;
 	bool debug;             /* SITREP_HTML_DEBUG=2: print the nodes */
+	struct class_cache {
+		char key[48];
+		uint8_t flags;
+		bool used;
+	} ccache[256];
+	const xmlChar *tkey[64];        /* tag names seen (libxml2 interns them) */
+	const tag_info *tval[64];
 } hstate;
 
 static uint32_t
@@ -321,25 +328,34 @@ on_meta(hstate *s, const xmlChar **atts)
 }
 
 static bool
-hidden(const xmlChar **atts)
+hidden_style(const char *st)
 {
-	if (attr(atts, "hidden"))
-		return true;
-	const char *a = attr(atts, "aria-hidden");
-	if (a && !strcmp(a, "true"))
-		return true;
-	const char *st = attr(atts, "style");
-	if (st) {
-		char b[256];
-		size_t n = 0;
-		for (const char *p = st; *p && n + 1 < sizeof b; p++)
-			if (*p != ' ')
-				b[n++] = (char)tolower((unsigned char)*p);
-		b[n] = 0;
-		if (strstr(b, "display:none") || strstr(b, "visibility:hidden"))
-			return true;
-	}
-	return false;
+	if (!strstr(st, "none") && !strstr(st, "hidden"))
+		return false;
+	char b[256];
+	size_t n = 0;
+	for (const char *p = st; *p && n + 1 < sizeof b; p++)
+		if (*p != ' ')
+			b[n++] = (char)tolower((unsigned char)*p);
+	b[n] = 0;
+	return strstr(b, "display:none") || strstr(b, "visibility:hidden");
+}
+
+/* class_flags through a small cache: pages repeat their class names. */
+static unsigned
+class_flags_cached(hstate *s, const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= sizeof s->ccache[0].key)
+		return class_flags(v);
+	uint64_t h = sr_hash64(v, n);
+	struct class_cache *c = &s->ccache[h % SR_ARRAY_LEN(s->ccache)];
+	if (c->used && !strcmp(c->key, v))
+		return c->flags;
+	memcpy(c->key, v, n + 1);
+	c->flags = (uint8_t)class_flags(v);
+	c->used = true;
+	return c->flags;
 }
 
 static unsigned
@@ -379,7 +395,16 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		s->skip++;
 		return;
 	}
-	const tag_info *ti = tag_lookup(name);
+	/* names come from libxml2's dictionary: one pointer per name */
+	size_t th = ((uintptr_t)xname >> 3) % SR_ARRAY_LEN(s->tkey);
+	const tag_info *ti;
+	if (s->tkey[th] == xname) {
+		ti = s->tval[th];
+	} else {
+		ti = tag_lookup(name);
+		s->tkey[th] = xname;
+		s->tval[th] = ti;
+	}
 	switch (ti->kind) {
 	case K_VOID:
 		if (ti->tag == T_BR && !s->head) {
@@ -422,27 +447,75 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	default:
 		break;
 	}
-	if (!strcmp(name, "html")) {
-		keep_first(&s->html_lang, attr(atts, "lang"));
-		keep_first(&s->html_lang, attr(atts, "xml:lang"));
+	/* the attributes that matter, in one pass */
+	const char *cls = NULL, *id = NULL, *role = NULL, *ip = NULL, *dt = NULL, *content = NULL;
+	const char *lang = NULL, *style = NULL;
+	bool hid = false;
+	for (size_t i = 0; atts && atts[i]; i += 2) {
+		const char *k = (const char *)atts[i];
+		const char *v = atts[i + 1] ? (const char *)atts[i + 1] : "";
+		switch (k[0]) {
+		case 'c':
+			if (!strcmp(k, "class"))
+				cls = v;
+			else if (!strcmp(k, "content"))
+				content = v;
+			break;
+		case 'i':
+			if (k[1] == 'd' && !k[2])
+				id = v;
+			else if (!strcmp(k, "itemprop"))
+				ip = v;
+			break;
+		case 'r':
+			if (!strcmp(k, "role"))
+				role = v;
+			break;
+		case 'd':
+			if (!strcmp(k, "datetime"))
+				dt = v;
+			break;
+		case 'h':
+			if (!strcmp(k, "hidden"))
+				hid = true;
+			break;
+		case 'a':
+			if (!strcmp(k, "aria-hidden") && !strcmp(v, "true"))
+				hid = true;
+			break;
+		case 's':
+			if (!strcmp(k, "style"))
+				style = v;
+			break;
+		case 'l':
+			if (!strcmp(k, "lang"))
+				lang = v;
+			break;
+		case 'x':
+			if (!strcmp(k, "xml:lang"))
+				lang = v;
+			break;
+		default:
+			break;
+		}
 	}
-	const char *ip = attr(atts, "itemprop");
+	if (lang && !strcmp(name, "html"))
+		keep_first(&s->html_lang, lang);
 	if (ip && !strcmp(ip, "datePublished")) {
-		keep_first(&s->item_date, attr(atts, "datetime"));
-		keep_first(&s->item_date, attr(atts, "content"));
+		keep_first(&s->item_date, dt);
+		keep_first(&s->item_date, content);
 	}
-	if (!strcmp(name, "time"))
-		keep_first(&s->time_dt, attr(atts, "datetime"));
+	if (dt && !strcmp(name, "time"))
+		keep_first(&s->time_dt, dt);
 	uint32_t n = new_node(s, ti->tag);
 	hnode *nd = &s->t->n[n];
 	unsigned f = ti->flags;
-	const char *cls = attr(atts, "class"), *id = attr(atts, "id");
 	if (cls)
-		f |= class_flags(cls);
+		f |= class_flags_cached(s, cls);
 	if (id)
-		f |= class_flags(id);
-	f |= role_flags(attr(atts, "role"));
-	if (hidden(atts))
+		f |= class_flags_cached(s, id);
+	f |= role_flags(role);
+	if (hid || (style && hidden_style(style)))
 		f |= NF_HIDDEN;
 	if (ip && !strcmp(ip, "articleBody"))
 		f |= NF_ITEMBODY;
@@ -496,7 +569,8 @@ sax_end(void *ctx, const xmlChar *name)
 	/* libxml2 balances its events; be safe anyway: close up to the
 	 * innermost element of that name, or ignore a stray end */
 	size_t i = s->ns;
-	while (i > 0 && strcmp((const char *)s->stack[i - 1].name, (const char *)name) != 0)
+	while (i > 0 && s->stack[i - 1].name != name &&
+	       strcmp((const char *)s->stack[i - 1].name, (const char *)name) != 0)
 		i--;
 	if (i == 0)
 		return;
@@ -750,6 +824,70 @@ sr_looks_html(const char *buf, size_t len)
 	return false;
 }
 
+/* Finds "</name" (any case) in [p, e); NULL when absent. */
+static char *
+find_end_tag(char *p, char *e, const char *name, size_t n)
+{
+	while (p < e) {
+		char *lt = memchr(p, '<', (size_t)(e - p));
+		if (!lt || e - lt < (ptrdiff_t)n + 2)
+			return NULL;
+		if (lt[1] == '/' && !sr_strncasecmp_ascii(lt + 2, name, n))
+			return lt;
+		p = lt + 1;
+	}
+	return NULL;
+}
+
+/* Empties the scripts (but JSON-LD) and styles of a page in place and
+ * returns its new length.  They are most of a modern page's bytes, and
+ * libxml2 reads them a character at a time only for us to drop them.
+ * Their end is found as the parser finds it: at "</script" or
+ * "</style". */
+static size_t
+strip_scripts(char *u, size_t n)
+{
+	char *r = u, *w = u, *e = u + n;
+	while (r < e) {
+		char *lt = memchr(r, '<', (size_t)(e - r));
+		if (!lt)
+			break;
+		const char *name = NULL;
+		size_t nl = 0;
+		if (e - lt > 7 && !sr_strncasecmp_ascii(lt + 1, "script", 6) &&
+		    (lt[7] == '>' || lt[7] == ' ' || lt[7] == '\t' || lt[7] == '\n' || lt[7] == '\r'))
+			name = "script", nl = 6;
+		else if (e - lt > 6 && !sr_strncasecmp_ascii(lt + 1, "style", 5) &&
+			 (lt[6] == '>' || lt[6] == ' ' || lt[6] == '\t' || lt[6] == '\n' || lt[6] == '\r'))
+			name = "style", nl = 5;
+		if (!name) {
+			size_t k = (size_t)(lt + 1 - r);
+			memmove(w, r, k);
+			w += k;
+			r = lt + 1;
+			continue;
+		}
+		char *gt = memchr(lt, '>', (size_t)(e - lt));
+		char *end = gt ? find_end_tag(gt + 1, e, name, nl) : NULL;
+		if (!end) {
+			break;   /* an unclosed script: leave the rest to the parser */
+		}
+		bool keep = false;
+		for (char *q = lt; q + 7 <= gt && !keep; q++)
+			keep = (*q == 'l' || *q == 'L') && !sr_strncasecmp_ascii(q, "ld+json", 7);
+		char *upto = keep ? end : gt + 1;
+		size_t k = (size_t)(upto - r);
+		memmove(w, r, k);
+		w += k;
+		r = end;
+	}
+	size_t k = (size_t)(e - r);
+	memmove(w, r, k);
+	w += k;
+	*w = 0;
+	return (size_t)(w - u);
+}
+
 /* Parses UTF-8 HTML into t, with what passes in s. */
 static void
 parse(const char *u, size_t ulen, htree *t, hstate *s)
@@ -826,6 +964,7 @@ sr_html_read(const char *buf, size_t len, const char *charset, sr_page *out)
 		sr_sniff_charset(buf, len, false, cs);
 	size_t ulen;
 	char *u = sr_to_utf8(buf, len, cs, &ulen, NULL);
+	ulen = strip_scripts(u, ulen);
 	htree t = {0};
 	hstate s = {0};
 	const char *dbg = getenv("SITREP_HTML_DEBUG");
