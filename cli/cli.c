@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *cli_lexicon_dirs[16];
 int cli_nlexicon_dirs;
@@ -52,6 +53,13 @@ cli_add_lexicon(const char *cmd, const char *val)
 {
 	if (!val)
 		return cli_usage_error(cmd, "--lexicon needs a folder");
+	struct stat st;
+	if (stat(val, &st) != 0)
+		return cli_usage_error(cmd, "--lexicon %s: %s (give a folder of lexicon files)", val,
+				       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "--lexicon %s: not a folder (give a folder of lexicon files)",
+				       val);
 	if (cli_nlexicon_dirs >= (int)(sizeof cli_lexicon_dirs / sizeof cli_lexicon_dirs[0]))
 		return cli_usage_error(cmd, "at most 16 --lexicon folders");
 	cli_lexicon_dirs[cli_nlexicon_dirs++] = val;

@@ -141,7 +141,7 @@ read_item(xmlNode *item, bool atom, sr_feed_item *it, size_t index, const char *
 				continue;
 			if (is(c, "title") && !it->title)
 				it->title = content(c);
-			else if (is(c, "link") && !it->link && !c->ns)
+			else if (is(c, "link") && !it->link && (!c->ns || ns_is(c, "purl.org/rss")))
 				it->link = content(c);
 			else if (is(c, "guid") && !guid)
 				guid = content(c);
