@@ -72,6 +72,8 @@ check: all $(UNIT)
 	@tests/golden/run $(BIN) $(SHARED)
 	@echo "== CLI tests"
 	@tests/cli/run $(BIN)
+	@echo "== input tests (pages, feeds, archives)"
+	@tests/input/run $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 
