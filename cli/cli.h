@@ -42,6 +42,31 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
 int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
 
+/* Documents worked on threads (jobs.c): state_new makes one state per
+ * slot (an extractor; NULL fails the run after printing why), work runs
+ * on a worker thread with the slot's state, finish on the main thread in
+ * input order with the same state, state_free frees it. */
+typedef struct cli_jobs_ops {
+	void *(*state_new)(void *ctx);
+	void (*work)(sr_doc *doc, void *state, void *ctx);
+	void (*finish)(sr_doc *doc, void *state, void *ctx);
+	void (*state_free)(void *state);
+} cli_jobs_ops;
+
+#define CLI_MAX_JOBS 64
+
+/* Like cli_each_doc, with documents analyzed by ops->work on jobs threads
+ * (1: no thread) and finished in input order: output identical for any
+ * number of jobs. */
+int cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, void *ctx);
+
+/* The cores available (at most CLI_MAX_JOBS): the default of --jobs. */
+int cli_jobs_default(void);
+
+/* Reads the value of --jobs into *jobs; a usage error (EXIT_USAGE) for
+ * anything but 1..CLI_MAX_JOBS. */
+int cli_parse_jobs(const char *cmd, const char *val, int *jobs);
+
 /* SR_READ_* flags for the readers cli_each_doc makes (`read --follow`). */
 extern unsigned cli_read_flags;
 

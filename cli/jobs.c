@@ -1,0 +1,222 @@
+/*
+ * jobs.c -- documents worked on N threads, finished in input order.
+ *
+ * `extract --jobs N` and `ingest --jobs N` spend their time analyzing and
+ * extracting, which each document needs alone.  The main thread reads the
+ * input (the reader is sequential, and so is its error reporting) and
+ * hands documents to a ring of slots; N worker threads take any waiting
+ * slot and run the command's work on it; the main thread then finishes
+ * the slots strictly in input order (writes the output, or stores the
+ * events: one writer), so the output is byte for byte that of one thread.
+ * Each slot has its own state (an extractor), made once: what a worker
+ * produced stays valid until the main thread has finished with it.
+ */
+#include "cli.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { S_FREE = 0, S_QUEUED, S_WORKING, S_DONE };
+
+typedef struct slot {
+	sr_doc *doc;
+	void *state;
+	int status;
+} slot;
+
+typedef struct pool {
+	const cli_jobs_ops *ops;
+	void *ctx;
+	slot *slots;
+	size_t nslots, head, count;     /* ring: head is the next to finish */
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+} pool;
+
+int
+cli_jobs_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
+}
+
+int
+cli_parse_jobs(const char *cmd, const char *val, int *jobs)
+{
+	char *end;
+	long n = val ? strtol(val, &end, 10) : 0;
+	if (!val || !*val || *end || n < 1 || n > CLI_MAX_JOBS)
+		return cli_usage_error(cmd, "--jobs takes a number of threads from 1 to %d",
+				       CLI_MAX_JOBS);
+	*jobs = (int)n;
+	return 0;
+}
+
+static void *
+worker(void *arg)
+{
+	pool *p = arg;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		slot *s = NULL;
+		for (size_t k = 0; k < p->count; k++) {
+			slot *c = &p->slots[(p->head + k) % p->nslots];
+			if (c->status == S_QUEUED) {
+				s = c;
+				break;
+			}
+		}
+		if (!s) {
+			if (p->stop)
+				break;
+			pthread_cond_wait(&p->work, &p->mu);
+			continue;
+		}
+		s->status = S_WORKING;
+		pthread_mutex_unlock(&p->mu);
+		p->ops->work(s->doc, s->state, p->ctx);
+		pthread_mutex_lock(&p->mu);
+		s->status = S_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Finishes the slot at the head (which must be done); the lock is held. */
+static void
+finish_head(pool *p)
+{
+	slot *s = &p->slots[p->head];
+	sr_doc *doc = s->doc;
+	pthread_mutex_unlock(&p->mu);
+	p->ops->finish(doc, s->state, p->ctx);
+	sr_doc_free(doc);
+	pthread_mutex_lock(&p->mu);
+	s->doc = NULL;
+	s->status = S_FREE;
+	p->head = (p->head + 1) % p->nslots;
+	p->count--;
+}
+
+static void
+report_read(sr_reader *r, int st)
+{
+	if (st == SR_END)
+		return;
+	if (st != SR_OK)
+		fprintf(stderr, "sitrep: %s\n", sr_reader_errmsg(r));
+	const char *w = st == SR_OK ? sr_reader_warning(r) : NULL;
+	if (w)
+		fprintf(stderr, "sitrep: warning: %s\n", w);
+}
+
+int
+cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, void *ctx)
+{
+	if (jobs < 1)
+		jobs = 1;
+	pool p;
+	memset(&p, 0, sizeof p);
+	p.ops = ops;
+	p.ctx = ctx;
+	/* one thread: no threads at all, the same work and finish in turn */
+	p.nslots = jobs == 1 ? 1 : (size_t)jobs * 4;
+	p.slots = calloc(p.nslots, sizeof *p.slots);
+	if (!p.slots) {
+		fprintf(stderr, "sitrep: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < p.nslots; i++) {
+		p.slots[i].state = ops->state_new(ctx);
+		if (!p.slots[i].state) {
+			for (size_t k = 0; k < i; k++)
+				ops->state_free(p.slots[k].state);
+			free(p.slots);
+			return EXIT_USAGE;
+		}
+	}
+	sr_reader *r = sr_reader_new();
+	sr_reader_set_flags(r, cli_read_flags);
+	if (npaths == 0)
+		sr_reader_add(r, "-");
+	for (int i = 0; i < npaths; i++)
+		sr_reader_add(r, paths[i]);
+
+	pthread_t *tids = NULL;
+	int nthreads = 0;
+	if (jobs > 1) {
+		pthread_mutex_init(&p.mu, NULL);
+		pthread_cond_init(&p.work, NULL);
+		pthread_cond_init(&p.done, NULL);
+		tids = calloc((size_t)jobs, sizeof *tids);
+		for (int i = 0; tids && i < jobs; i++)
+			if (pthread_create(&tids[i], NULL, worker, &p) == 0)
+				nthreads++;
+	}
+	sr_doc *doc;
+	int st;
+	if (nthreads == 0) {
+		while ((st = sr_reader_next(r, &doc)) != SR_END) {
+			report_read(r, st);
+			if (st != SR_OK)
+				continue;
+			ops->work(doc, p.slots[0].state, ctx);
+			ops->finish(doc, p.slots[0].state, ctx);
+			sr_doc_free(doc);
+		}
+	} else {
+		pthread_mutex_lock(&p.mu);
+		for (;;) {
+			pthread_mutex_unlock(&p.mu);
+			st = sr_reader_next(r, &doc);
+			report_read(r, st);
+			pthread_mutex_lock(&p.mu);
+			if (st == SR_END)
+				break;
+			if (st != SR_OK)
+				continue;
+			/* finish what is done at the head; wait while full */
+			for (;;) {
+				while (p.count > 0 && p.slots[p.head].status == S_DONE)
+					finish_head(&p);
+				if (p.count < p.nslots)
+					break;
+				pthread_cond_wait(&p.done, &p.mu);
+			}
+			slot *s = &p.slots[(p.head + p.count) % p.nslots];
+			s->doc = doc;
+			s->status = S_QUEUED;
+			p.count++;
+			pthread_cond_signal(&p.work);
+		}
+		while (p.count > 0) {
+			if (p.slots[p.head].status == S_DONE)
+				finish_head(&p);
+			else
+				pthread_cond_wait(&p.done, &p.mu);
+		}
+		p.stop = true;
+		pthread_cond_broadcast(&p.work);
+		pthread_mutex_unlock(&p.mu);
+		for (int i = 0; i < nthreads; i++)
+			pthread_join(tids[i], NULL);
+		pthread_mutex_destroy(&p.mu);
+		pthread_cond_destroy(&p.work);
+		pthread_cond_destroy(&p.done);
+	}
+	free(tids);
+	for (size_t i = 0; i < p.nslots; i++)
+		ops->state_free(p.slots[i].state);
+	free(p.slots);
+	size_t skipped = sr_reader_skipped(r);
+	sr_reader_free(r);
+	if (skipped)
+		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,
+			skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");
+	return skipped ? EXIT_SKIPPED : EXIT_ALL_READ;
+}
