@@ -34,6 +34,8 @@ static const char ingest_help[] =
 	"  --db PATH        the store (default " DEFAULT_DB "; created when missing)\n"
 	"  --lexicon DIR    also read the lexicon files of DIR; repeatable\n"
 	"  --batch N        reports per transaction (default 256)\n"
+	"  -j, --jobs N     extract on N threads (default: the cores available);\n"
+	"                   one writer stores in input order, as with one thread\n"
 	"  --no-fuse        do not refresh incidents and place status now (the\n"
 	"                   next report or query does it)\n"
 	"  --quiet          no progress line and no summary\n"
@@ -194,7 +196,7 @@ open_existing(const char *cmd, const char *db)
 
 typedef struct ingest_run {
 	sr_store *st;
-	sr_extractor *x;
+	const sr_lexicon *lx;
 	long seen, added, dup, events, failed;
 	int progress;
 	double t0, last;
@@ -214,17 +216,61 @@ show_progress(ingest_run *r, int final)
 		fputc('\n', stderr);
 }
 
-static void
-ingest_doc(sr_doc *doc, void *ctx)
+/* The extraction side of ingest, on --jobs threads (cli_each_doc_jobs):
+ * each slot has its own extractor, whose events stay valid until the
+ * main thread has stored them, in input order: one writer. */
+typedef struct ingest_slot {
+	sr_extractor *x;
+	const sr_event *ev;
+	size_t n;
+} ingest_slot;
+
+static void *
+ingest_slot_new(void *ctx)
 {
 	ingest_run *r = ctx;
+	char err[1024];
+	ingest_slot *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->x = sr_extractor_new(r->lx, err, sizeof err);
+	if (!s->x) {
+		fprintf(stderr, "sitrep ingest: %s\n", err);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+ingest_slot_free(void *state)
+{
+	ingest_slot *s = state;
+	if (s)
+		sr_extractor_free(s->x);
+	free(s);
+}
+
+static void
+ingest_extract(sr_doc *doc, void *state, void *ctx)
+{
+	(void)ctx;
+	ingest_slot *s = state;
+	sr_doc_analyze(doc);
+	sr_extract(s->x, doc, &s->ev, &s->n);
+}
+
+static void
+ingest_doc(sr_doc *doc, void *state, void *ctx)
+{
+	ingest_run *r = ctx;
+	ingest_slot *s = state;
 	r->seen++;
 	if (sr_store_has_doc(r->st, doc)) {
 		r->dup++;
 	} else {
-		const sr_event *ev;
-		size_t n;
-		sr_extract(r->x, doc, &ev, &n);
+		const sr_event *ev = s->ev;
+		size_t n = s->n;
 		int added = 0;
 		if (sr_store_add(r->st, doc, ev, n, &added) != SR_OK) {
 			fprintf(stderr, "%ssitrep: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
@@ -249,22 +295,25 @@ cmd_ingest(int argc, char **argv)
 	const char *db = DEFAULT_DB;
 	long batch = 256;
 	bool quiet = false, fuse = true;
+	int jobs = cli_jobs_default();
 	for (int i = 1; i < argc; i++) {
 		const char *val;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(ingest_help, stdout);
 			return 0;
 		}
+		if (cli_opt(argc, argv, &i, "--jobs", &val) || cli_opt(argc, argv, &i, "-j", &val)) {
+			if (cli_parse_jobs("ingest", val, &jobs))
+				return EXIT_USAGE;
+			continue;
+		}
 		if (cli_opt(argc, argv, &i, "--db", &val)) {
 			if (!val || !*val)
 				return cli_usage_error("ingest", "--db needs a path");
 			db = val;
 		} else if (cli_opt(argc, argv, &i, "--lexicon", &val)) {
-			if (!val)
-				return cli_usage_error("ingest", "--lexicon needs a folder");
-			if (cli_nlexicon_dirs >= 16)
-				return cli_usage_error("ingest", "at most 16 --lexicon folders");
-			cli_lexicon_dirs[cli_nlexicon_dirs++] = val;
+			if (cli_add_lexicon("ingest", val))
+				return EXIT_USAGE;
 		} else if (cli_opt(argc, argv, &i, "--batch", &val)) {
 			if (parse_long("ingest", "--batch", val, &batch))
 				return EXIT_USAGE;
@@ -285,16 +334,10 @@ cmd_ingest(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ingest_run r = {0};
-	r.x = sr_extractor_new(lx, err, sizeof err);
-	if (!r.x) {
-		fprintf(stderr, "sitrep ingest: %s\n", err);
-		sr_lexicon_free(lx);
-		return EXIT_USAGE;
-	}
+	r.lx = lx;
 	r.st = sr_store_open(db, SR_STORE_CREATE, err, sizeof err);
 	if (!r.st) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
-		sr_extractor_free(r.x);
 		sr_lexicon_free(lx);
 		return EXIT_USAGE;
 	}
@@ -302,7 +345,9 @@ cmd_ingest(int argc, char **argv)
 	sr_store_set_batch(r.st, (size_t)(batch > 0 ? batch : 1));
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
-	int status = cli_each_doc(paths, npaths, true, ingest_doc, &r);
+	static const cli_jobs_ops ops = {ingest_slot_new, ingest_extract, ingest_doc,
+					 ingest_slot_free};
+	int status = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	int rc = sr_store_flush(r.st);
 	double t_ingest = now_s() - r.t0;
 	if (r.progress)
@@ -331,7 +376,6 @@ cmd_ingest(int argc, char **argv)
 	if (r.failed && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;
 	sr_store_close(r.st);
-	sr_extractor_free(r.x);
 	sr_lexicon_free(lx);
 	if (fflush(stdout) != 0 && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;
