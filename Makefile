@@ -74,6 +74,8 @@ check: all $(UNIT)
 	@tests/cli/run $(BIN)
 	@echo "== input tests (pages, feeds, archives)"
 	@tests/input/run $(BIN)
+	@echo "== watch tests (a loopback server)"
+	@tests/input/watch-test $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 

@@ -94,5 +94,6 @@ int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 
 #endif

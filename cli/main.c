@@ -22,6 +22,7 @@ static const cli_command commands[] = {
 	{"places", "places and who holds them, with timelines", cmd_places},
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
 	{"read", "reports as sitrep reads them: pages, feeds, archives (JSON Lines)", cmd_read},
+	{"watch", "keep a store current from feeds and pages on the web", cmd_watch},
 	/* @@ more commands @@ */
 };
 

@@ -20,6 +20,7 @@
 #ifndef SITREP_H
 #define SITREP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -698,6 +699,45 @@ int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
  * FTS5 cannot parse. */
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
+
+/* ------------------------------------------------------------------ watch */
+/* @@ watch section @@ */
+
+/* What sr_watch_run watches and how. */
+typedef struct sr_watch_opts {
+	const char *db;                 /* the store (created when missing); what
+					   watch has seen lives beside it, in
+					   DB.watch */
+	const char *const *urls;        /* feed or page URLs (http, https) */
+	int nurls;
+	const sr_lexicon *lx;           /* not owned */
+	double every;                   /* seconds between two fetches of a URL */
+	double host_delay;              /* least seconds between two requests to
+					   one host */
+	long timeout;                   /* seconds a request may take */
+	int max_tries;                  /* tries of an item's page before its feed
+					   summary is stored instead */
+	int once;                       /* fetch each URL once, settle every new
+					   item, and return */
+	int progress;                   /* a progress line (for a terminal) between
+					   the log lines */
+} sr_watch_opts;
+
+/* Keeps the store current: fetches each URL every o->every seconds with
+ * a conditional GET (ETag, Last-Modified), reads new feed items' pages
+ * (a page URL is itself a report), extracts and stores them and fuses.
+ * Redirects are followed (at most 5), requests time out, requests to one
+ * host are spaced, and a failure -- no answer, a stall, HTTP errors,
+ * garbage -- costs a retry with exponential backoff (logged), never the
+ * run; an item whose page stays out of reach is stored from its feed's
+ * summary.  What was seen is kept in DB.watch, so a restart refetches
+ * nothing it has stored and loses nothing it had found.  One line per
+ * fetch goes to log (may be NULL).  Returns when *stop becomes non-zero
+ * (a signal handler sets it) or, with o->once, after one round: SR_OK,
+ * or SR_ERR_USAGE / SR_ERR_DB / SR_ERR_DATA with a message in err when
+ * it cannot start. */
+int sr_watch_run(const sr_watch_opts *o, const volatile sig_atomic_t *stop, FILE *log,
+		 char *err, size_t errlen);
 
 #ifdef __cplusplus
 }
