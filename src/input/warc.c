@@ -247,8 +247,10 @@ dechunk(sr_buf *b)
 static bool
 http_html(sr_warc *w)
 {
+	if (!w->rec.ptr || w->rec.len < 12)
+		return false;
 	const char *p = w->rec.ptr, *e = p + w->rec.len;
-	if (w->rec.len < 12 || strncmp(p, "HTTP/", 5) != 0)
+	if (strncmp(p, "HTTP/", 5) != 0)
 		return false;
 	const char *sp = memchr(p, ' ', (size_t)(e - p));
 	if (!sp || atoi(sp + 1) != 200)
@@ -331,8 +333,10 @@ sr_warc_next(sr_warc *w, sr_warc_page *out, char *err, size_t errlen)
 			const char *v;
 			if ((v = header_value(w->line, "WARC-Type")))
 				snprintf(type, sizeof type, "%s", v);
-			else if ((v = header_value(w->line, "WARC-Target-URI")))
+			else if ((v = header_value(w->line, "WARC-Target-URI"))) {
+				free(w->uri);   /* a repeated header: the last wins */
 				w->uri = sr_strdup(v[0] == '<' ? v + 1 : v);
+			}
 			else if ((v = header_value(w->line, "WARC-Date")))
 				snprintf(date, sizeof date, "%s", v);
 			else if ((v = header_value(w->line, "Content-Length")))

@@ -33,6 +33,43 @@ sr_web_out_free(sr_web_out *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* A copy of s that is valid UTF-8 (NULL stays NULL). */
+static char *
+valid(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n, bad;
+	return sr_utf8_repair(s, strlen(s), &n, &bad);
+}
+
+/* Replaces *p by a valid UTF-8 copy. */
+static void
+make_valid(char **p)
+{
+	if (*p && sr_utf8_count_invalid(*p, strlen(*p))) {
+		char *v = valid(*p);
+		free(*p);
+		*p = v;
+	}
+}
+
+static void
+add_doc(sr_web_out *o, sr_doc *doc, char *warning);
+
+/* Adds a finished document, its strings made valid UTF-8. */
+static void
+add_valid(sr_web_out *o, sr_doc *doc, char *warning)
+{
+	make_valid(&doc->id);
+	make_valid(&doc->url);
+	make_valid(&doc->title);
+	make_valid(&doc->outlet);
+	make_valid(&doc->lang);
+	make_valid(&warning);
+	add_doc(o, doc, warning);
+}
+
 static sr_doc *
 new_doc(const char *id, const char *text, size_t len, const char *where)
 {
@@ -80,7 +117,7 @@ html_doc(const char *where, const char *id, const char *url, const char *buf, si
 	char *w = pg.published_raw ? date_warning(where, pg.published_raw) : NULL;
 	free(pg.published_raw);
 	free(pg.text);
-	add_doc(out, doc, w);
+	add_valid(out, doc, w);
 	return SR_OK;
 }
 
@@ -125,6 +162,9 @@ feed_docs(const char *where, const char *buf, size_t len, unsigned flags, sr_web
 				memcpy(d->published, it->published, 11);
 			if (!d->outlet && ftitle)
 				d->outlet = sr_strdup(ftitle);
+			make_valid(&d->id);
+			make_valid(&d->title);
+			make_valid(&d->outlet);
 			continue;
 		}
 		if (!it->text || !*it->text)
@@ -136,7 +176,7 @@ feed_docs(const char *where, const char *buf, size_t len, unsigned flags, sr_web
 		d->title = it->title ? sr_strdup(it->title) : NULL;
 		d->outlet = ftitle ? sr_strdup(ftitle) : NULL;
 		memcpy(d->published, it->published, 11);
-		add_doc(out, d, it->published_raw ? date_warning(w, it->published_raw) : NULL);
+		add_valid(out, d, it->published_raw ? date_warning(w, it->published_raw) : NULL);
 	}
 	sr_feed_free(items, n);
 	free(ftitle);
@@ -190,6 +230,6 @@ sr_web_read(const char *where, const char *id, const char *url, const char *buf,
 	sr_doc *d = new_doc(id, u, ulen, where);
 	free(u);
 	d->url = url ? sr_strdup(url) : NULL;
-	add_doc(out, d, NULL);
+	add_valid(out, d, NULL);
 	return SR_OK;
 }
