@@ -72,6 +72,15 @@ cmd_watch(int argc, char **argv)
 	const char **urls = calloc((size_t)argc, sizeof *urls);
 	if (!urls)
 		return EXIT_USAGE;
+	/* first of all, so that a signal during start-up (loading the
+	 * lexicon takes a moment) already stops cleanly */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	sr_watch_opts o = {0};
 	o.db = "sitrep.db";
 	o.every = 900;
@@ -145,13 +154,6 @@ cmd_watch(int argc, char **argv)
 	}
 	o.lx = lx;
 	o.progress = isatty(STDERR_FILENO);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	char err[1024];
 	int rc = sr_watch_run(&o, &stop_flag, stderr, err, sizeof err);
 	if (rc != SR_OK) {
