@@ -214,7 +214,11 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 		ops->state_free(p.slots[i].state);
 	free(p.slots);
 	size_t skipped = sr_reader_skipped(r);
+	size_t passed = sr_reader_passed(r);
 	sr_reader_free(r);
+	if (passed)
+		fprintf(stderr, "sitrep: %zu archive record%s without an HTML page passed over\n", passed,
+			passed == 1 ? "" : "s");
 	if (skipped)
 		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,
 			skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");

@@ -199,6 +199,10 @@ size_t sr_reader_skipped(const sr_reader *r);
 #define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
 				instead of the item's summary */
 
+/* How many records of WARC archives were passed over so far because they
+ * hold no HTML page (requests, metadata, images, errors...). */
+size_t sr_reader_passed(const sr_reader *r);
+
 /* Sets SR_READ_* flags for what is read next. */
 void sr_reader_set_flags(sr_reader *r, unsigned flags);
 

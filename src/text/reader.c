@@ -52,6 +52,7 @@ struct sr_reader {
 	char *wpath;
 
 	unsigned flags;         /* SR_READ_* */
+	size_t passed;          /* archive records that hold no page */
 
 	char errmsg[2048];
 	char warnmsg[1400];
@@ -139,6 +140,12 @@ const char *
 sr_reader_warning(const sr_reader *r)
 {
 	return r->has_warning ? r->warnmsg : NULL;
+}
+
+size_t
+sr_reader_passed(const sr_reader *r)
+{
+	return r->passed;
 }
 
 void
@@ -1309,9 +1316,8 @@ next_warc(sr_reader *r, sr_doc **out)
 		char err[1024];
 		int st = sr_warc_next(r->warc, &pg, err, sizeof err);
 		if (st == SR_END) {
-			long skipped = sr_warc_skipped(r->warc);
+			r->passed += (size_t)sr_warc_skipped(r->warc);
 			close_warc(r);
-			(void)skipped;
 			return SR_END;
 		}
 		if (st != SR_OK)
