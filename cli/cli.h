@@ -42,15 +42,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
 int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
 
-/* Documents worked on threads (jobs.c): state_new makes one state per
- * slot (an extractor; NULL fails the run after printing why), work runs
- * on a worker thread with the slot's state, finish on the main thread in
- * input order with the same state, state_free frees it. */
+/* Documents worked on threads (jobs.c).  state_new makes one state per
+ * slot (what work leaves for finish: an output buffer, or an extractor
+ * whose events must live until stored), worker_new (may be NULL) one per
+ * worker thread (an extractor whose results are copied out); NULL from
+ * either fails the run after printing why.  work runs on a worker thread
+ * with the slot's and the worker's state, finish on the main thread in
+ * input order with the slot's state. */
 typedef struct cli_jobs_ops {
 	void *(*state_new)(void *ctx);
-	void (*work)(sr_doc *doc, void *state, void *ctx);
-	void (*finish)(sr_doc *doc, void *state, void *ctx);
 	void (*state_free)(void *state);
+	void *(*worker_new)(void *ctx);
+	void (*worker_free)(void *worker);
+	void (*work)(sr_doc *doc, void *state, void *worker, void *ctx);
+	void (*finish)(sr_doc *doc, void *state, void *ctx);
+	int slots_per_job;              /* documents in flight per thread */
 } cli_jobs_ops;
 
 #define CLI_MAX_JOBS 64

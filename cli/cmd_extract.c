@@ -36,9 +36,8 @@ typedef struct run {
 	bool tsv;
 } run;
 
-/* One slot's extractor and the output of its document. */
+/* One slot: the output of its document. */
 typedef struct slot_state {
-	sr_extractor *x;
 	char *out;
 	size_t len;
 } slot_state;
@@ -46,41 +45,47 @@ typedef struct slot_state {
 static void *
 state_new(void *ctx)
 {
-	run *r = ctx;
-	char err[1024];
-	slot_state *s = calloc(1, sizeof *s);
-	if (!s)
-		return NULL;
-	s->x = sr_extractor_new(r->lx, err, sizeof err);
-	if (!s->x) {
-		fprintf(stderr, "sitrep extract: %s\n", err);
-		free(s);
-		return NULL;
-	}
-	return s;
+	(void)ctx;
+	return calloc(1, sizeof(slot_state));
 }
 
 static void
 state_free(void *state)
 {
 	slot_state *s = state;
-	if (!s)
-		return;
-	sr_extractor_free(s->x);
-	free(s->out);
+	if (s)
+		free(s->out);
 	free(s);
+}
+
+/* One worker thread: its extractor. */
+static void *
+worker_new(void *ctx)
+{
+	run *r = ctx;
+	char err[1024];
+	sr_extractor *x = sr_extractor_new(r->lx, err, sizeof err);
+	if (!x)
+		fprintf(stderr, "sitrep extract: %s\n", err);
+	return x;
+}
+
+static void
+worker_free(void *worker)
+{
+	sr_extractor_free(worker);
 }
 
 /* On a worker: the document's events, written into memory. */
 static void
-extract_doc(sr_doc *doc, void *state, void *ctx)
+extract_doc(sr_doc *doc, void *state, void *worker, void *ctx)
 {
 	run *r = ctx;
 	slot_state *s = state;
 	sr_doc_analyze(doc);
 	const sr_event *ev;
 	size_t n;
-	sr_extract(s->x, doc, &ev, &n);
+	sr_extract(worker, doc, &ev, &n);
 	free(s->out);
 	s->out = NULL;
 	s->len = 0;
@@ -146,7 +151,8 @@ cmd_extract(int argc, char **argv)
 	if (!lx)
 		return EXIT_USAGE;
 	r.lx = lx;
-	static const cli_jobs_ops ops = {state_new, extract_doc, print_doc, state_free};
+	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
+					 extract_doc, print_doc, 4};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	sr_lexicon_free(lx);
 	return cli_finish_output("extract", st);

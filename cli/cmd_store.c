@@ -252,9 +252,10 @@ ingest_slot_free(void *state)
 }
 
 static void
-ingest_extract(sr_doc *doc, void *state, void *ctx)
+ingest_extract(sr_doc *doc, void *state, void *worker, void *ctx)
 {
 	(void)ctx;
+	(void)worker;
 	ingest_slot *s = state;
 	sr_doc_analyze(doc);
 	sr_extract(s->x, doc, &s->ev, &s->n);
@@ -345,8 +346,8 @@ cmd_ingest(int argc, char **argv)
 	sr_store_set_batch(r.st, (size_t)(batch > 0 ? batch : 1));
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
-	static const cli_jobs_ops ops = {ingest_slot_new, ingest_extract, ingest_doc,
-					 ingest_slot_free};
+	static const cli_jobs_ops ops = {ingest_slot_new, ingest_slot_free, NULL, NULL,
+					 ingest_extract, ingest_doc, 2};
 	int status = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	int rc = sr_store_flush(r.st);
 	double t_ingest = now_s() - r.t0;

@@ -8,8 +8,10 @@
  * slot and run the command's work on it; the main thread then finishes
  * the slots strictly in input order (writes the output, or stores the
  * events: one writer), so the output is byte for byte that of one thread.
- * Each slot has its own state (an extractor), made once: what a worker
- * produced stays valid until the main thread has finished with it.
+ * Each slot has its own state, made once (an output buffer, or for
+ * ingest an extractor): what a worker produced stays valid until the main
+ * thread has finished with it.  Each worker may have its own state too
+ * (extract's extractor, kept warm in its core's cache).
  */
 #include "cli.h"
 
@@ -29,6 +31,8 @@ typedef struct slot {
 
 typedef struct pool {
 	const cli_jobs_ops *ops;
+	void **workers;                 /* per thread state, by thread index */
+	int next_worker;
 	void *ctx;
 	slot *slots;
 	size_t nslots, head, count;     /* ring: head is the next to finish */
@@ -61,6 +65,7 @@ worker(void *arg)
 {
 	pool *p = arg;
 	pthread_mutex_lock(&p->mu);
+	void *ws = p->workers ? p->workers[p->next_worker++] : NULL;
 	for (;;) {
 		slot *s = NULL;
 		for (size_t k = 0; k < p->count; k++) {
@@ -78,7 +83,7 @@ worker(void *arg)
 		}
 		s->status = S_WORKING;
 		pthread_mutex_unlock(&p->mu);
-		p->ops->work(s->doc, s->state, p->ctx);
+		p->ops->work(s->doc, s->state, ws, p->ctx);
 		pthread_mutex_lock(&p->mu);
 		s->status = S_DONE;
 		pthread_cond_broadcast(&p->done);
@@ -125,20 +130,31 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 	p.ops = ops;
 	p.ctx = ctx;
 	/* one thread: no threads at all, the same work and finish in turn */
-	p.nslots = jobs == 1 ? 1 : (size_t)jobs * 4;
+	int per = ops->slots_per_job > 0 ? ops->slots_per_job : 2;
+	p.nslots = jobs == 1 ? 1 : (size_t)jobs * (size_t)per;
 	p.slots = calloc(p.nslots, sizeof *p.slots);
-	if (!p.slots) {
+	p.workers = ops->worker_new ? calloc((size_t)jobs, sizeof *p.workers) : NULL;
+	if (!p.slots || (ops->worker_new && !p.workers)) {
 		fprintf(stderr, "sitrep: out of memory\n");
+		free(p.slots);
+		free(p.workers);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < p.nslots; i++) {
-		p.slots[i].state = ops->state_new(ctx);
-		if (!p.slots[i].state) {
-			for (size_t k = 0; k < i; k++)
-				ops->state_free(p.slots[k].state);
-			free(p.slots);
-			return EXIT_USAGE;
-		}
+	bool ok = true;
+	for (size_t i = 0; i < p.nslots && ok; i++)
+		ok = (p.slots[i].state = ops->state_new(ctx)) != NULL;
+	for (int i = 0; p.workers && i < jobs && ok; i++)
+		ok = (p.workers[i] = ops->worker_new(ctx)) != NULL;
+	if (!ok) {
+		for (size_t i = 0; i < p.nslots; i++)
+			if (p.slots[i].state)
+				ops->state_free(p.slots[i].state);
+		for (int i = 0; p.workers && i < jobs; i++)
+			if (p.workers[i])
+				ops->worker_free(p.workers[i]);
+		free(p.slots);
+		free(p.workers);
+		return EXIT_USAGE;
 	}
 	sr_reader *r = sr_reader_new();
 	sr_reader_set_flags(r, cli_read_flags);
@@ -165,7 +181,7 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 			report_read(r, st);
 			if (st != SR_OK)
 				continue;
-			ops->work(doc, p.slots[0].state, ctx);
+			ops->work(doc, p.slots[0].state, p.workers ? p.workers[0] : NULL, ctx);
 			ops->finish(doc, p.slots[0].state, ctx);
 			sr_doc_free(doc);
 		}
@@ -212,7 +228,10 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 	free(tids);
 	for (size_t i = 0; i < p.nslots; i++)
 		ops->state_free(p.slots[i].state);
+	for (int i = 0; p.workers && i < jobs; i++)
+		ops->worker_free(p.workers[i]);
 	free(p.slots);
+	free(p.workers);
 	size_t skipped = sr_reader_skipped(r);
 	size_t passed = sr_reader_passed(r);
 	sr_reader_free(r);

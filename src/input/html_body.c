@@ -13,6 +13,10 @@
  * innermost.  Its text is then written block by block, without the
  * boilerplate inside it, link lists, the headline, and lines that are
  * only "Advertisement" or "Read more".  No site has a rule of its own.
+ *
+ * For whoever tunes this: SITREP_HTML_DEBUG=1 prints each block's weights
+ * and the container chosen on stderr, SITREP_HTML_DEBUG=2 (html.c) each
+ * element with its class, id and flags.
  */
 #include "html_int.h"
 
