@@ -1213,6 +1213,17 @@ open_next(sr_reader *r, sr_doc **out)
 		} else if (ws.len > SR_MAX_RECORD) {
 			st = fail(r, SR_ERR_LIMIT, "<stdin>: input larger than the %zu MB limit, skipped",
 				  SR_MAX_RECORD >> 20);
+		} else if (c == '<' || c == 0x1f) {
+			/* a page, a feed or gzip: read whole, then by content */
+			sr_buf_addc(&ws, (char)c);
+			st = slurp(f, &ws);
+			if (st == SR_ERR_LIMIT)
+				st = fail(r, st, "<stdin>: input larger than the %zu MB limit, skipped",
+					  SR_MAX_RECORD >> 20);
+			else if (st == SR_ERR_IO)
+				st = fail(r, st, "<stdin>: read error: %s", strerror(errno));
+			else
+				st = read_web(r, "<stdin>", "-", NULL, ws.ptr, ws.len, NULL, out);
 		} else {
 			sr_buf_addc(&ws, (char)c);
 			st = read_text(r, "<stdin>", f, ws.ptr, ws.len, out);
