@@ -32,7 +32,6 @@ static const char *const html_words_junk[] = {
 	"disqus",
 	"donate",
 	"email",
-	"embed",
 	"facebook",
 	"figcaption",
 	"follow",
@@ -100,13 +99,11 @@ static const char *const html_words_junk[] = {
 	"tools",
 	"topics",
 	"trending",
-	"twitter",
-	"video",
 	"visually",
 	"whatsapp",
 	"widget",
 };
-#define HTML_WORDS_junk_N 102
+#define HTML_WORDS_junk_N 99
 
 static const char *const html_words_junkpre[] = {
 	"advert",
@@ -231,6 +228,8 @@ static const char *const html_words_line[] = {
 	"getty images",
 	"image",
 	"leave a comment",
+	"like loading",
+	"like this",
 	"loading",
 	"log in",
 	"menu",
@@ -262,6 +261,6 @@ static const char *const html_words_line[] = {
 	"watch",
 	"you may also like",
 };
-#define HTML_WORDS_line_N 46
+#define HTML_WORDS_line_N 48
 
 #endif
