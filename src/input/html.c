@@ -784,10 +784,10 @@ ld_body_plausible(const char *body, size_t dom_len)
 		return false;
 	if (memchr(body, '<', n) && (strstr(body, "<p") || strstr(body, "<div") || strstr(body, "<br")))
 		return false;
-	/* a teaser or a truncated body is much shorter than what the page
-	 * shows; a body much longer than it is fine (the page may load
-	 * the rest) */
-	return (double)n >= 0.6 * (double)dom_len;
+	/* about the size of what the page shows: a teaser or a truncated
+	 * body is much shorter, and one much longer holds more than the
+	 * article (other stories, captions) */
+	return (double)n >= 0.6 * (double)dom_len && (double)n <= 1.3 * (double)dom_len;
 }
 
 void
