@@ -86,7 +86,9 @@ worker(void *arg)
 		p->ops->work(s->doc, s->state, ws, p->ctx);
 		pthread_mutex_lock(&p->mu);
 		s->status = S_DONE;
-		pthread_cond_broadcast(&p->done);
+		/* the main thread only ever waits for the head */
+		if (s == &p->slots[p->head])
+			pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
