@@ -85,7 +85,9 @@ class_flags(const char *v)
 		if (n == 0 || long_word)
 			continue;
 		w[n] = 0;
-		if (IN(junk, w)) {
+		if (IN(strong, w)) {
+			f |= NF_JUNK | NF_STRONG;
+		} else if (IN(junk, w)) {
 			f |= NF_JUNK;
 		} else if (IN(body, w)) {
 			f |= NF_BODYW;
@@ -93,7 +95,7 @@ class_flags(const char *v)
 			for (size_t i = 0; i < HTML_WORDS_junkpre_N; i++) {
 				const char *pre = html_words_junkpre[i];
 				if (pre[0] == w[0] && !strncmp(w, pre, strlen(pre))) {
-					f |= NF_JUNK;
+					f |= NF_JUNK | NF_STRONG;
 					break;
 				}
 			}

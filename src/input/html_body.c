@@ -185,7 +185,8 @@ sr_html_body(htree *t, sr_buf *out, bool whole)
 		bool j = junk[p] || (n->flags & NF_HIDDEN) || n->tag == T_H1;
 		/* boilerplate by class or id words, unless words of an
 		 * article body are there too ("post tag-review") */
-		bool by_class = (n->flags & NF_JUNK) && !(n->flags & (NF_BODYW | NF_ITEMBODY));
+		bool by_class = ((n->flags & NF_JUNK) && !(n->flags & (NF_BODYW | NF_ITEMBODY))) ||
+				((n->flags & NF_STRONG) && !(n->flags & NF_ITEMBODY));
 		bool by_tag = (n->flags & NF_TAGJUNK) && !(n->flags & NF_ITEMBODY);
 		if (!j && (by_class || by_tag) && !holds_body[i]) {
 			/* figures and captions always; the others not on a

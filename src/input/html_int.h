@@ -28,6 +28,7 @@ enum html_tag {
 #define NF_HIDDEN  0x04u  /* hidden, aria-hidden, display:none */
 #define NF_ITEMBODY 0x08u /* itemprop="articleBody" */
 #define NF_TAGJUNK 0x20u  /* the element is boilerplate by its tag (nav...) */
+#define NF_STRONG  0x40u  /* by a class or id word no body word overrides */
 
 typedef struct hnode {
 	uint32_t parent, first, last, next;   /* 0 = none (0 is the root) */
