@@ -37,8 +37,9 @@ usage(FILE *f)
 		"\n"
 		"Inputs are plain text files (an optional first line \" date YYYY-MM-DD\"\n"
 		"gives the publication date), JSON Lines files (one report a line: id,\n"
-		"url, outlet, published, title, text), folders of either (read\n"
-		"recursively in sorted order) and - for standard input.\n"
+		"url, outlet, published, title, text), HTML pages, RSS and Atom feeds,\n"
+		"WARC archives (each gzip-compressed or not), http(s) URLs, folders of\n"
+		"these (read recursively in sorted order) and - for standard input.\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
