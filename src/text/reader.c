@@ -529,6 +529,7 @@ typedef struct {
 	size_t n[F_N];
 	bool id_int;            /* "id" is an integer: id_num */
 	long long id_num;
+	bool pub_other;         /* "published" is there but no string (nor null) */
 } rec_fields;
 
 /* The fast path.  jansson builds a tree of every value of a record: a
@@ -871,6 +872,8 @@ fast_record(const char *line, size_t n, char *arena, rec_fields *f)
 			present[fi] = true;
 			raw[fi] = NULL;
 			f->id_int = fi == F_ID ? false : f->id_int;
+			if (fi == F_PUBLISHED)
+				f->pub_other = j.p < j.e && *j.p != '"' && *j.p != 'n';
 			if (j.p < j.e && *j.p == '"') {
 				if (!jp_string(&j, &raw[fi], &rawn[fi], &esc[fi]))
 					return false;
@@ -937,6 +940,8 @@ json_fields(json_t *obj, rec_fields *f)
 		} else if (k == F_ID && json_is_integer(v)) {
 			f->id_int = true;
 			f->id_num = (long long)json_integer_value(v);
+		} else if (k == F_PUBLISHED && v && !json_is_null(v)) {
+			f->pub_other = true;
 		}
 	}
 }
@@ -1004,6 +1009,9 @@ record_doc(sr_reader *r, const rec_fields *f, size_t bad, bool valid)
 	snprintf(where, sizeof where, "%s:%ld", path, ln);
 	if (f->s[F_PUBLISHED] && f->n[F_PUBLISHED] > 0)
 		set_published(r, doc, where, f->s[F_PUBLISHED], f->n[F_PUBLISHED]);
+	else if (f->pub_other)
+		warn(r, "%s: \"published\" is not a string; write the date as text (RFC 3339 "
+			"\"2026-02-20\"); the report has no publication date", where);
 	if (!doc->published[0])
 		doc->body = date_header(doc->text, doc->len, doc->published);
 	if (doc->bad_utf8)
