@@ -40,10 +40,9 @@ typedef struct hnode {
 	 * inline children too, not in nested blocks), and of those inside
 	 * links; counted while the tree is built */
 	uint32_t own, ownlink;
-	uint32_t commas;
+	uint32_t commas;                      /* commas in that text */
 	/* set by html_body.c */
-	uint32_t total;                       /* visible characters in the subtree */
-	double score;
+	double score;                         /* the sum of paragraph weights */
 } hnode;
 
 typedef struct htree {
