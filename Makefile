@@ -14,8 +14,9 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
 LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
-# the web's formats (src/input): HTML and feeds, gzip, fetching
-LIBS    += $(shell pkg-config --libs libxml-2.0 zlib libcurl 2>/dev/null || echo -lxml2 -lz -lcurl) -lpthread
+# the web's formats (src/input): gzip; libxml2 and libcurl are loaded when
+# first needed (src/input/dyn.c), so only their headers are used here
+LIBS    += $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -ldl -lpthread
 ALLCFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
@@ -33,6 +34,11 @@ UNIT     = $(BUILD)/unit-tests
         bench fuzz clean gazetteer
 
 all: $(BIN) data/gen/gazetteer.tsv
+
+# ISO 3166-1 codes and names for the exports (issue 16)
+all: data/gen/countries.tsv
+data/gen/countries.tsv: tools/gen-countries data/gen/gazetteer.tsv
+	@tools/gen-countries
 
 # the world gazetteer, generated from installed packages (issue 3)
 data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv
@@ -64,6 +70,7 @@ test: deps
 	$(MAKE) asan
 
 check: all $(UNIT)
+	@tools/need-shared $(SHARED)
 	@src/time/gen-word-index --check
 	@tools/gen-html-words --check
 	@echo "== unit tests"
@@ -77,6 +84,7 @@ check: all $(UNIT)
 	@echo "== watch tests (a loopback server)"
 	@tests/input/watch-test $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
+	@if [ -x tests/install/run ]; then echo "== install and README tests"; tests/install/run $(BIN) $(BUILD) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 
 asan:
@@ -96,3 +104,33 @@ fuzz: deps
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# ---- install (issue 16): the program, its data and its man page.
+#   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
+# The program finds its data beside itself (PREFIX/bin/../share/sitrep/data),
+# so a staged or moved tree works; the build also records the installed
+# location for a copied binary.
+PREFIX  ?= /usr/local
+DATADIR  = $(PREFIX)/share/sitrep/data
+MAN1DIR  = $(PREFIX)/share/man/man1
+.PHONY: install uninstall man need-shared
+$(BUILD)/src/lexicon/load.o: ALLCFLAGS += -DSR_DATA_DIR='"$(DATADIR)"'
+
+man: $(BUILD)/sitrep.1
+$(BUILD)/sitrep.1: $(BIN) tools/gen-man
+	tools/gen-man $(BIN) > $@.tmp && mv $@.tmp $@
+
+install: all $(BUILD)/sitrep.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MAN1DIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sitrep
+	cd data && find . -name '*.tsv' -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	install -m 644 $(BUILD)/sitrep.1 $(DESTDIR)$(MAN1DIR)/sitrep.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sitrep $(DESTDIR)$(MAN1DIR)/sitrep.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/sitrep
+
+# the corpora the golden, store and score tests read
+need-shared:
+	@tools/need-shared $(SHARED)

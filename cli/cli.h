@@ -26,6 +26,25 @@ typedef struct cli_command {
  * past it; a missing value prints an error and sets *val = NULL. */
 bool cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
 
+/* Options parsed with getopt_long (cli_getopt): fn gets each option's
+ * id (the val of its struct option, or 'h' for -h, 'q' for -q) and its
+ * value (NULL if it takes none), or CLI_OPT_UNKNOWN and the unknown
+ * option's word, to say something more useful than "unknown" (return
+ * non-zero after printing).  A non-zero return from fn stops the parse
+ * and is returned. */
+#define CLI_OPT_UNKNOWN (-2)
+struct option;
+typedef int (*cli_opt_fn)(void *ctx, int id, const char *val);
+
+/* Parses the options of cmd with getopt_long: options anywhere among the
+ * operands, "--" ends them, "--opt=value" or "--opt value".  A missing
+ * value: "sitrep CMD: --opt needs a value"; an unknown option: "unknown
+ * option '--x'" (unless fn says more); both EXIT_USAGE.  On success
+ * returns 0 and sets *first to the index of the first operand in argv
+ * (which getopt_long reorders: operands last, in their order). */
+int cli_getopt(const char *cmd, int argc, char **argv, const struct option *opts,
+	       cli_opt_fn fn, void *ctx, int *first);
+
 /* Flushes standard output; on a write error (a full disk, a closed pipe)
  * prints "sitrep CMD: cannot write the output: why" and returns
  * EXIT_SKIPPED, else st. */
@@ -41,6 +60,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * "sitrep: FILE:LINE: what".  Returns EXIT_ALL_READ or EXIT_SKIPPED. */
 typedef void (*cli_doc_fn)(sr_doc *doc, void *ctx);
 int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx);
+/* What the out-of-memory message adds for the command under way (ingest:
+ * what is kept in the store), or NULL. */
+extern const char *cli_oom_note;
+/* Set by a callback of cli_each_doc to stop reading (a store error). */
+extern bool cli_stop_reading;
+/* Installs the out-of-memory handler cli_each_doc uses (a message naming
+ * the record and cli_oom_note, exit 2); for cli_each_doc_jobs. */
+void cli_oom_install(void);
 
 /* Documents worked on threads (jobs.c).  state_new makes one state per
  * slot (what work leaves for finish: an output buffer, or an extractor

@@ -1,6 +1,6 @@
 /*
  * cmd_extract.c -- `sitrep extract`: the events of each report, one JSON
- * object a line in the record format of DESIGN.md (or TSV).  Streams: each
+ * object a line in the event record format (or TSV).  Streams: each
  * document is read, extracted, printed and freed before the next.
  */
 #include "cli.h"
@@ -18,8 +18,12 @@ static const char help[] =
 	"quantities, modality (asserted, reported_unconfirmed, expected, denied),\n"
 	"sources, CAMEO/PLOVER/ACLED codes and the evidence sentence.\n"
 	"\n"
-	"jsonl (the default) prints one event a line in the record format of\n"
-	"DESIGN.md; tsv prints one line an event with the columns: id, type,\n"
+	"jsonl (the default) prints one event a line: doc, id, type, actor,\n"
+	"place, other ({id, name, text, kind, country; a place also lat, lon,\n"
+	"precision}), date ({value, precision, approx, text}), quantities,\n"
+	"modality, sources, codes ({cameo, plover, acled}), sentence, span\n"
+	"(byte offsets), evidence, trigger and also (the sentence's other\n"
+	"readings); tsv prints one line an event with the columns: id, type,\n"
 	"date, actor, place, other, modality, quantities, source, evidence.\n"
 	"With no input, reads stdin. Output is deterministic.\n"
 	"\n"

@@ -37,6 +37,8 @@ typedef struct pool {
 	slot *slots;
 	size_t nslots, head, count;     /* ring: head is the next to finish */
 	bool stop;
+	bool threaded;                  /* worker threads run */
+	size_t too_big;                 /* documents over the memory limit */
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
 } pool;
@@ -122,9 +124,43 @@ report_read(sr_reader *r, int st)
 		fprintf(stderr, "sitrep: warning: %s\n", w);
 }
 
+/* Hands one document to the pool (the lock held when threaded): checked
+ * against the memory limit, then worked on at once (no threads) or
+ * queued once a slot is free, finishing what is done meanwhile. */
+static void
+submit(pool *p, sr_doc *doc)
+{
+	char err[1024];
+	if (sr_doc_memory_check(doc, err, sizeof err) != SR_OK) {
+		fprintf(stderr, "sitrep: %s\n", err);
+		sr_doc_free(doc);
+		p->too_big++;
+		return;
+	}
+	if (!p->threaded) {
+		p->ops->work(doc, p->slots[0].state, p->workers ? p->workers[0] : NULL, p->ctx);
+		p->ops->finish(doc, p->slots[0].state, p->ctx);
+		sr_doc_free(doc);
+		return;
+	}
+	for (;;) {
+		while (p->count > 0 && p->slots[p->head].status == S_DONE)
+			finish_head(p);
+		if (p->count < p->nslots)
+			break;
+		pthread_cond_wait(&p->done, &p->mu);
+	}
+	slot *s = &p->slots[(p->head + p->count) % p->nslots];
+	s->doc = doc;
+	s->status = S_QUEUED;
+	p->count++;
+	pthread_cond_signal(&p->work);
+}
+
 int
 cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, void *ctx)
 {
+	cli_oom_install();
 	if (jobs < 1)
 		jobs = 1;
 	pool p;
@@ -176,42 +212,42 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 			if (pthread_create(&tids[i], NULL, worker, &p) == 0)
 				nthreads++;
 	}
+	p.threaded = nthreads > 0;
+	if (p.threaded)
+		pthread_mutex_lock(&p.mu);
 	sr_doc *doc;
 	int st;
-	if (nthreads == 0) {
-		while ((st = sr_reader_next(r, &doc)) != SR_END) {
-			report_read(r, st);
-			if (st != SR_OK)
-				continue;
-			ops->work(doc, p.slots[0].state, p.workers ? p.workers[0] : NULL, ctx);
-			ops->finish(doc, p.slots[0].state, ctx);
-			sr_doc_free(doc);
-		}
-	} else {
-		pthread_mutex_lock(&p.mu);
-		for (;;) {
+	while (!cli_stop_reading) {
+		if (p.threaded)
 			pthread_mutex_unlock(&p.mu);
-			st = sr_reader_next(r, &doc);
-			report_read(r, st);
+		st = sr_reader_next(r, &doc);
+		report_read(r, st);
+		if (p.threaded)
 			pthread_mutex_lock(&p.mu);
-			if (st == SR_END)
-				break;
-			if (st != SR_OK)
-				continue;
-			/* finish what is done at the head; wait while full */
-			for (;;) {
-				while (p.count > 0 && p.slots[p.head].status == S_DONE)
-					finish_head(&p);
-				if (p.count < p.nslots)
-					break;
-				pthread_cond_wait(&p.done, &p.mu);
-			}
-			slot *s = &p.slots[(p.head + p.count) % p.nslots];
-			s->doc = doc;
-			s->status = S_QUEUED;
-			p.count++;
-			pthread_cond_signal(&p.work);
+		if (st == SR_END)
+			break;
+		if (st != SR_OK)
+			continue;
+		size_t pos = 0;
+		int k = 0;
+		sr_doc *part = sr_doc_next_part(doc, &pos, &k);
+		if (!part) {
+			submit(&p, doc);
+			continue;
 		}
+		/* a report too large to analyze at once: in parts, as
+		 * cli_each_doc cuts it */
+		fprintf(stderr, "sitrep: warning: %s%s%.0ld: a report of %.1f MB, more than the"
+			" %zu MB analyzed at once: cut at paragraph breaks into parts, each a report"
+			" of its own (%s)\n", doc->origin ? doc->origin : "-", doc->line ? ":" : "",
+			doc->line, (double)(doc->len - doc->body) / 1048576.0, SR_DOC_PART_MAX >> 20,
+			part->id);
+		for (; part && !cli_stop_reading; part = sr_doc_next_part(doc, &pos, &k))
+			submit(&p, part);
+		sr_doc_free(part);
+		sr_doc_free(doc);
+	}
+	if (p.threaded) {
 		while (p.count > 0) {
 			if (p.slots[p.head].status == S_DONE)
 				finish_head(&p);
@@ -234,7 +270,7 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 		ops->worker_free(p.workers[i]);
 	free(p.slots);
 	free(p.workers);
-	size_t skipped = sr_reader_skipped(r);
+	size_t skipped = sr_reader_skipped(r) + p.too_big;
 	size_t passed = sr_reader_passed(r);
 	sr_reader_free(r);
 	if (passed)

@@ -149,6 +149,41 @@ void sr_doc_analyze(sr_doc *doc);
 /* Frees a document and everything it owns.  Accepts NULL. */
 void sr_doc_free(sr_doc *doc);
 
+/* Bytes of memory analysis and extraction take per byte of a report, at
+ * most (measured: 29 for `sitrep extract`, 31 for `sitrep ingest`, on
+ * reports of 3 to 60 MB; the tokens, the normalized text's map, the
+ * recognizer's per-token arrays and the events' mentions are most of it). */
+#define SR_DOC_MEMORY_FACTOR 32
+
+/* Can doc be analyzed and its events extracted within the address space
+ * this process may still use (ulimit -v)?  SR_OK when there is no limit
+ * or it leaves SR_DOC_MEMORY_FACTOR times the report's size; else
+ * SR_ERR_LIMIT and a message naming the record, what it needs and what
+ * the limit leaves, for the caller to skip that record. */
+int sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen);
+
+/* The largest report analyzed at once, in bytes of its body.  A larger
+ * one is cut into parts (sr_doc_next_part); news reports are far below. */
+#define SR_DOC_PART_MAX ((size_t)1 << 20)
+
+/* The next part of a report larger than SR_DOC_PART_MAX: a new document
+ * holding the body from byte *pos on, cut at the last paragraph break
+ * (else line break, sentence end, space) before SR_DOC_PART_MAX bytes,
+ * with the report's url, outlet, title, publication date, origin and line
+ * and the id "ID/partK" (*k counts the parts, start it at 0).  Every byte
+ * of the body is in exactly one part.  Start with *pos = 0; returns NULL
+ * when the report needs no cutting or every part was given.  Analysis of
+ * a part takes SR_DOC_MEMORY_FACTOR times its size, not the report's.
+ * Owned by the caller; free with sr_doc_free. */
+sr_doc *sr_doc_next_part(const sr_doc *doc, size_t *pos, int *k);
+
+/* Called when an allocation fails, with the bytes asked for; a program
+ * prints what was under way and ends (it must not return to the library:
+ * when it returns, a message is printed and the process exits with status
+ * 2).  Set once, before any other call; NULL restores that default. */
+typedef void (*sr_oom_fn)(size_t bytes);
+void sr_set_oom_handler(sr_oom_fn fn);
+
 /* The span in doc->text of normalized bytes [nstart, nend). */
 void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
 		 uint32_t *start, uint32_t *end);
@@ -228,8 +263,11 @@ void sr_write_sentences(FILE *f, const sr_doc *doc);
 typedef struct sr_lexicon sr_lexicon;
 
 /* The data folder sitrep uses when no other is given: $SITREP_DATA when
- * set, else the data/ folder next to the program's build or install
- * folder (BIN/../data, BIN/../share/sitrep/data).  Static storage. */
+ * set; else the first of these that holds places.tsv: beside the program
+ * (BIN/data, BIN/../share/sitrep/data as `make install` puts it, BIN/../data
+ * in the build tree), then the installed location (PREFIX/share/sitrep/data
+ * of the build); else "data".  sr_lexicon_load says where it looked when
+ * none has the data.  Static storage. */
 const char *sr_lexicon_default_dir(void);
 
 /* Loads the default data folder and then each of the ndirs folders of
@@ -316,11 +354,13 @@ void sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e);
  * Returns SR_OK, or SR_END when there is no such id. */
 int sr_lexicon_get(const sr_lexicon *lx, const char *id, sr_entity *out);
 
-/* Does place inner lie within place outer?  True when they are the same
- * id, when outer is a country and inner is in it, when outer is a region
- * and inner is in the same first-level area or within 150 km of it, and
- * when outer is a town and inner is a site within 30 km.  For fusion:
- * "Hasakah province" contains "Shaddadi base". */
+/* Does place inner lie within place outer?  The one rule of containment,
+ * the one fusion uses: true when they are the same id; else outer must be
+ * coarser than inner (country > region > town > site) and in the same
+ * country, and then contains it when outer is the country, when outer is
+ * a region within SR_FUSE_REGION_KM of inner, and when outer is a town and
+ * inner a site within SR_FUSE_TOWN_KM.  For fusion: "Hasakah province"
+ * contains "Shaddadi base". */
 int sr_place_contains(const sr_entity *outer, const sr_entity *inner);
 
 /* ------------------------------------------------------------------ times */
@@ -554,17 +594,29 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 4
+#define SR_STORE_SCHEMA 5
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
 #define SR_STORE_READONLY 0x2u  /* never write (no refresh of incidents) */
+#define SR_STORE_QUERY    0x4u  /* for queries: read-only; see sr_store_open */
 
 /* Opens (and, with SR_STORE_CREATE, creates) the store at path, upgrading
  * an older schema in place, one migration per transaction.  Returns NULL
  * and writes a message into err (naming path) when the file cannot be
  * opened, is no sitrep store, or was written by a newer sitrep.  Free with
- * sr_store_close. */
+ * sr_store_close.
+ *
+ * SR_STORE_QUERY opens the file read-only, as every query needs: a query
+ * never writes, so it works on a read-only file or folder and on a full
+ * disk.  Only when the file's schema is older than this library's, or its
+ * incidents are older than its events (ingest --no-fuse, an interrupted
+ * fusion), and the file may be written, is it first upgraded and fused
+ * through a writable connection that is then closed; when it may not be
+ * written, or another process holds the write lock for more than a second
+ * (an ingest under way, which fuses when it ends), stale incidents are read
+ * as they are (sr_store_stats_get says so in .fused, sr_store_errmsg why)
+ * and an old schema is an error. */
 sr_store *sr_store_open(const char *path, unsigned flags, char *err, size_t errlen);
 
 /* Commits what is pending (sr_store_flush) and closes.  Accepts NULL. */
@@ -581,6 +633,16 @@ int sr_store_schema_version(const sr_store *st);
  * most the batch under way; every committed batch is whole. */
 void sr_store_set_batch(sr_store *st, size_t docs);
 
+/* Called while a writer waits for another process's write lock on path,
+ * every two seconds, with the seconds waited so far. */
+typedef void (*sr_store_wait_fn)(void *ctx, const char *path, double waited);
+
+/* How long a write waits for another writer: limit_s seconds, or for ever
+ * when 0 (the default); fn (may be NULL) is told of the wait.  A wait past
+ * the limit fails the write with SR_ERR_DB ("database is locked"); no
+ * document is dropped silently. */
+void sr_store_set_wait(sr_store *st, double limit_s, sr_store_wait_fn fn, void *ctx);
+
 /* The document's key: a hash of its normalized text (sr_doc_analyze must
  * have run), as 16 hex digits + NUL in out. */
 void sr_store_doc_key(const sr_doc *doc, char out[17]);
@@ -590,8 +652,13 @@ int sr_store_has_doc(sr_store *st, const sr_doc *doc);
 
 /* Adds an analyzed document, its sentences and its n events (from
  * sr_extract) to the current batch, opening one if needed and committing
- * it when it holds sr_store_set_batch documents.  A document already
- * stored is left alone: *added (may be NULL) is set to 0, else 1.
+ * it when it holds sr_store_set_batch documents; *added (may be NULL) is
+ * set to 1.  A document whose text is already stored is not stored
+ * again: when it comes from another outlet or URL than the stored one
+ * and its copies, it is recorded as another copy (name, outlet, URL,
+ * publication), whose outlet becomes another source of the document's
+ * events, and *added is set to 2; else *added is set to 0 (events may
+ * then be NULL: they are not read).
  * Returns SR_OK or SR_ERR_DB (message on the handle; the batch under way
  * is rolled back, what was committed before stays). */
 int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,
@@ -604,10 +671,12 @@ int sr_store_flush(sr_store *st);
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
  *
- * Two events are one incident when they have the same type, their places
- * match (same id, or one contains the other: a country contains its
- * places, a region the places within SR_FUSE_REGION_KM of it, a town the
- * sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
+ * Fusion and status are pure functions over arrays of events (src/fuse):
+ * the store only loads and writes them.  Two events are one incident when
+ * they have the same type, their places match (same id, or one contains
+ * the other by the rule of sr_place_contains: a country contains its
+ * places, a region the finer places within SR_FUSE_REGION_KM of it, a
+ * town the sites within SR_FUSE_TOWN_KM), their actors are compatible (same id, one
  * id a dotted prefix of the other, two state bodies of one country --
  * CC.MIL, CC.SEC, CC.GOV, CC.MOD, or the country cc:CC itself -- or one
  * unstated) and their dates
@@ -622,21 +691,23 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
-/* Fuses (sr_store_fuse) only when events changed since the last fusion.
- * The queries below call it themselves on a writable store. */
+/* Fuses (sr_store_fuse) only when events changed since the last fusion,
+ * checked again once the write lock is held (another process may have
+ * fused meanwhile).  The queries below call it themselves on a writable
+ * store; the result is the one ingest gives (fusion has no settings). */
 int sr_store_refresh(sr_store *st);
 
-/* Lets fusion ask the lexicon whether one place contains another
- * (sr_place_contains) for places with lexicon ids; without it, or for
- * places the lexicon does not know, containment falls back to the rule
- * of sr_store_fuse on the stored country, precision and coordinates.  lx
+/* Gives the store a lexicon for its queries: the names of --place and
+ * --actor filters are resolved through it as the recognizer resolves
+ * them (see sr_filter).  Fusion does not use it: its rules read only
+ * stored values, so a store fuses alike with or without a lexicon.  lx
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
 
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45
 #define SR_FUSE_TOWN_KM 30.0
-#define SR_FUSE_REGION_KM 250.0
+#define SR_FUSE_REGION_KM 150.0
 
 /* Counts of what the store holds. */
 typedef struct sr_store_stats {
@@ -648,48 +719,156 @@ typedef struct sr_store_stats {
 /* Fills *out.  SR_OK or SR_ERR_DB. */
 int sr_store_stats_get(sr_store *st, sr_store_stats *out);
 
-/* Output formats of the queries. */
-enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON };
+/* Output formats of the queries.  SR_FMT_JSON is one JSON array of the
+ * jsonl records (for an HTTP response). */
+enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON, SR_FMT_JSON };
 
-/* The format named name ("table", "jsonl", "csv", "geojson"), or -1. */
+/* The format named name ("table", "jsonl", "csv", "geojson", "json"), or
+ * -1. */
 int sr_format_parse(const char *name);
 
+/* The event types (DESIGN.md "Event types"); 0 = none or any. */
+enum sr_event_type {
+	SR_EVT_NONE = 0,
+	SR_EVT_WITHDRAW,
+	SR_EVT_TAKE_CONTROL,
+	SR_EVT_DEPLOY,
+	SR_EVT_ATTACK,
+	SR_EVT_TRANSFER_DETAINEES,
+	SR_EVT_AGREEMENT
+};
+#define SR_EVT_COUNT 7
+
+/* How firmly a report states an event; 0 = none or any. */
+enum sr_modality {
+	SR_MOD_NONE = 0,
+	SR_MOD_ASSERTED,
+	SR_MOD_REPORTED,        /* "reported_unconfirmed" */
+	SR_MOD_EXPECTED,
+	SR_MOD_DENIED
+};
+#define SR_MOD_COUNT 5
+
+/* The record's name of an event type ("withdraw", "take_control"...), or
+ * NULL for SR_EVT_NONE and values out of range.  Static. */
+const char *sr_event_type_name(int type);
+/* The enum sr_event_type of a name, or -1 when it names none. */
+int sr_event_type_parse(const char *name);
+/* The record's name of a modality ("asserted", "reported_unconfirmed",
+ * "expected", "denied"), or NULL.  Static. */
+const char *sr_modality_name(int modality);
+/* The enum sr_modality of a name, or -1. */
+int sr_modality_parse(const char *name);
+
 /* A query filter: every field is optional (NULL or 0 = no condition).
- * Text matches ignore ASCII case; actor, place and source match an id
- * exactly or any part of a name or of the report's words. */
+ * Text matches ignore case and diacritics.  actor and place match a
+ * lexicon id exactly, or a name: when the store has a lexicon
+ * (sr_store_set_lexicon) the name is resolved as the recognizer would
+ * (aliases, acronyms such as SDF, Arabic articles, diacritics) and
+ * matches the places and actors it names; in any case it matches the
+ * stored names that hold it once folded ("hasakah" matches "Al
+ * Ḩasakah").  source matches part of an attributed source's name or of
+ * the report's outlet. */
 typedef struct sr_filter {
-	const char *type;     /* event type */
+	int type;             /* enum sr_event_type */
 	const char *actor;    /* the event's actor (or an incident's) */
 	const char *place;    /* place id or name */
 	const char *country;  /* ISO 3166-1 alpha-2 of the place */
 	const char *since;    /* YYYY[-MM[-DD]]: the event may end on or after */
 	const char *until;    /* YYYY[-MM[-DD]]: it may start on or before */
-	const char *modality;
+	int modality;         /* enum sr_modality */
 	const char *source;   /* attributed source or the report's outlet */
 	long limit;           /* most rows (0 = all) */
 	int color;            /* table and report: ANSI colour */
 	int width;            /* table and report: columns (0 = 100) */
 } sr_filter;
 
+/* A sink: where the writers send their bytes, in chunks of len bytes.
+ * Returns 0 to go on, non-zero to stop (the writer then returns
+ * SR_ERR_IO).  ctx is the caller's. */
+typedef int (*sr_sink_fn)(void *ctx, const char *data, size_t len);
+
+/* A sink to a stdio stream: ctx is the FILE *. */
+int sr_sink_file(void *ctx, const char *data, size_t len);
+
+/* A growable memory buffer for sr_sink_mem: start it zeroed; data is
+ * NUL-terminated once anything was written; free with sr_mem_free. */
+typedef struct sr_mem {
+	char *data;
+	size_t len, cap;
+} sr_mem;
+
+/* A sink to memory: ctx is an sr_mem *. */
+int sr_sink_mem(void *ctx, const char *data, size_t len);
+
+/* Frees an sr_mem's data and zeroes it.  Accepts NULL. */
+void sr_mem_free(sr_mem *m);
+
+/* What sr_store_query lists. */
+enum sr_query_what { SR_Q_EVENTS = 0, SR_Q_INCIDENTS, SR_Q_PLACES };
+
+/* A page of a query.  The caller sets limit (0 = every row) and cursor
+ * (NULL or "" = the first page, else the next of the previous page);
+ * the query fills next ("" when there is no more) and rows.  A cursor is
+ * opaque, short and safe to put in a URL; it means "after the rows seen
+ * so far" for the same filter, format and ordering. */
+#define SR_CURSOR_MAX 32
+typedef struct sr_page {
+	long limit;
+	const char *cursor;
+	char next[SR_CURSOR_MAX];
+	long rows;
+} sr_page;
+
+/* Writes one page of events, incidents or places (what: enum
+ * sr_query_what) that pass f, in format fmt, to the sink fn(ctx): the
+ * same records as sr_store_write_events, sr_store_write_incidents and
+ * sr_store_write_places (f->limit is ignored: page->limit counts).  For
+ * a server: call it once per request, on a handle of the calling
+ * thread.  Returns SR_OK, SR_ERR_USAGE (a bad filter value or cursor,
+ * message on the handle), SR_ERR_IO (the sink stopped) or SR_ERR_DB. */
+int sr_store_query(sr_store *st, int what, const sr_filter *f, int fmt, sr_page *page,
+		   sr_sink_fn fn, void *ctx);
+
+/* The situation report (sr_store_write_report) to a sink. */
+int sr_store_report(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx);
+
+/* Full-text search (sr_store_search) to a sink; formats table, jsonl and
+ * json. */
+int sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
+			 sr_sink_fn fn, void *ctx);
+
 /* Writes the stored events that pass f in format fmt (enum sr_format),
  * ordered by date then document.  table: aligned columns; jsonl: the
- * event record of DESIGN.md plus "event_id" and "incident"; csv: RFC 4180
- * with ACLED's column names where they mean the same (event_id_cnty,
- * event_date, year, time_precision, event_type, sub_event_type, actor1,
- * actor2, country, location, latitude, longitude, geo_precision, source,
- * notes, fatalities) then sitrep's own; geojson: an RFC 7946
- * FeatureCollection of Points (events without coordinates are left out).
- * SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
+ * event record of DESIGN.md plus "event_id", "incident", "outlet",
+ * "published" and "url"; json: the same records in one array; csv: RFC
+ * 4180 with ACLED's columns where they mean the same (event_id_cnty as
+ * ISO alpha-3 + id, event_date, year, time_precision 1/2/3,
+ * disorder_type, event_type and sub_event_type split after ACLED's event
+ * type, actor1, inter1, actor2, inter2, interaction from the actor kinds
+ * (data/acled.tsv), iso numeric, country and admin1 by name (admin1 when
+ * the store has a lexicon), location, latitude, longitude, geo_precision,
+ * source: the outlet then the cited sources, notes: the evidence,
+ * fatalities, timestamp: the publication as Unix time), then sitrep's
+ * own; geojson: an RFC 7946 FeatureCollection of Points (events without
+ * coordinates are left out) whose properties are the CSV's columns,
+ * flat.  SR_OK, SR_ERR_USAGE (bad filter value) or SR_ERR_DB. */
 int sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the incidents (refreshing them first when stale and the store
- * is writable) that pass f, with their reports, sources and
- * disagreements.  Same formats and statuses. */
+ * is writable) that pass f, in the order of their ids (the order of the
+ * timeline: by date, an undated one at its first report's), with their
+ * reports, sources, disagreements, the other copies of their reports
+ * ("copies": doc, outlet, url, published) and their reports' "urls".
+ * csv and geojson: ACLED's columns as for events (event_id_cnty "SYRI12").
+ * Same formats and statuses. */
 int sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the places with their status: the current holder(s), since when,
  * what is under way or expected, the number of independent sources, and
- * (jsonl, geojson) the whole timeline.  Same formats and statuses. */
+ * (jsonl, json) the whole timeline, each interval with its incidents and
+ * their reports' urls; csv: one row per interval; geojson: one point per
+ * place with its current status and urls.  Same formats and statuses. */
 int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
 
 /* Writes the situation for a reader at a terminal: places and who holds
@@ -697,10 +876,19 @@ int sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out);
  * Honours since, country, place, limit (timeline rows), color, width. */
 int sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out);
 
-/* Full-text search of the stored sentences (FTS5 syntax: "withdraw AND
- * Tanf", "\"took control\"", "Tan*").  Writes matches as table or jsonl
- * ({doc, sentence, span, text}), best first.  SR_ERR_USAGE for a query
- * FTS5 cannot parse. */
+/* The longest search query, in bytes, and the most words it may hold. */
+#define SR_MAX_SEARCH_BYTES 1000
+#define SR_MAX_SEARCH_TERMS 32
+
+/* Full-text search of the stored sentences, as a person types it: plain
+ * words match their word forms (withdraw: withdrew, withdrawn,
+ * withdrawal), words with hyphens or apostrophes need no quotes (al-Tanf,
+ * Syria's), words side by side must all occur; FTS5's syntax is kept
+ * ("\"took control\"", "Tan*", AND, OR, NOT, parentheses, NEAR(a b, 5)).
+ * Writes matches as table, jsonl or json ({doc, sentence, span,
+ * published, url, text}), best first.  SR_ERR_USAGE (with a message that
+ * says how to write a query) for a query that cannot be read, one longer
+ * than SR_MAX_SEARCH_BYTES or with more than SR_MAX_SEARCH_TERMS words. */
 int sr_store_search(sr_store *st, const char *query, const sr_filter *f,
 		    int fmt, FILE *out);
 

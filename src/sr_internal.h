@@ -3,8 +3,10 @@
  * clients (the CLI includes only sitrep.h).
  *
  * Out-of-memory policy: every allocation goes through sr_malloc & co.,
- * which print a message and abort when the system has no memory left.
- * Nothing else in the library checks for NULL from an allocation.
+ * which call the program's handler (sr_set_oom_handler) or print a
+ * message and exit with status 2 when no memory is left.  Nothing else in
+ * the library checks for NULL from an allocation; a report too large for
+ * the memory limit is turned away before analysis (sr_doc_memory_check).
  */
 #ifndef SR_INTERNAL_H
 #define SR_INTERNAL_H
@@ -19,6 +21,8 @@
 
 #define SR_UNUSED(x) ((void)(x))
 #define SR_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SR_STR_(x) #x
+#define SR_STR(x) SR_STR_(x)
 
 /* ------------------------------------------------------------ allocation */
 
@@ -31,6 +35,10 @@ char *sr_strndup(const char *s, size_t n);
  * elements, doubling.  SR_GROW checks the room inline and calls it only
  * to grow. */
 void sr_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Bytes of address space the process may still map under its limit
+ * (ulimit -v), SIZE_MAX when there is none; *limit (may be NULL) gets the
+ * limit. */
+size_t sr_mem_left(size_t *limit);
 #define SR_GROW(arr, cap, need) \
 	((size_t)(need) <= (cap) ? (void)0 : sr_grow((void **)&(arr), &(cap), (need), sizeof(*(arr))))
 
@@ -63,6 +71,10 @@ void sr_buf_adds(sr_buf *b, const char *s);
 void sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sr_buf_json_str(sr_buf *b, const char *s, size_t n);
+/* Writes s (n bytes) as a JSON string, quotes included, into out, which
+ * has room for n * 6 + 2 bytes; returns the bytes written.  The one JSON
+ * string escaper of the project. */
+size_t sr_json_escape(char *out, const char *s, size_t n);
 void sr_buf_reset(sr_buf *b);
 void sr_buf_free(sr_buf *b);
 

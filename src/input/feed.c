@@ -12,6 +12,8 @@
 #include <libxml/tree.h>
 #include <stdlib.h>
 
+#include "dyn.h"
+
 static const char *
 local_name(const xmlNode *n)
 {
@@ -242,6 +244,10 @@ sr_feed_parse(const char *buf, size_t len, const char *name, sr_feed_item **item
 	if (len > INT32_MAX) {
 		snprintf(err, errlen, "%s: feed too large", name);
 		return SR_ERR_LIMIT;
+	}
+	if (!sr_xml_api()) {
+		snprintf(err, errlen, "%s: %s", name, sr_dyn_error());
+		return SR_ERR_FORMAT;
 	}
 	xmlDoc *doc = xmlReadMemory(buf, (int)len, NULL, NULL,
 				    XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |

@@ -8,18 +8,11 @@
 #include "input_int.h"
 
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdlib.h>
 
+#include "dyn.h"
+
 #define SR_USER_AGENT "sitrep/" SR_VERSION " (+https://github.com/sitrep; news reader)"
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void
-curl_init(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 typedef struct sink {
 	sr_buf body;
@@ -84,7 +77,10 @@ sr_fetch(const char *url, const char *etag, const char *last_modified, long time
 	 sr_fetch_result *res)
 {
 	memset(res, 0, sizeof *res);
-	pthread_once(&curl_once, curl_init);
+	if (!sr_curl_api()) {
+		snprintf(res->error, sizeof res->error, "%s", sr_dyn_error());
+		return SR_ERR_IO;
+	}
 	CURL *c = curl_easy_init();
 	if (!c) {
 		snprintf(res->error, sizeof res->error, "cannot start libcurl");

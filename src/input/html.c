@@ -21,6 +21,8 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <pthread.h>
+
+#include "dyn.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -739,14 +741,6 @@ ld_walk(json_t *v, ld_found *f, int depth)
 
 /* -------------------------------------------------------------- reading */
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void
-xml_init(void)
-{
-	xmlInitParser();
-}
-
 static void
 sax_silent(void *ctx, const char *msg, ...)
 {
@@ -793,7 +787,7 @@ ld_body_plausible(const char *body, size_t dom_len)
 }
 
 void
-sr_page_clear(sr_page *p)
+sr_html_page_clear(sr_html_page *p)
 {
 	free(p->text);
 	free(p->title);
@@ -894,7 +888,6 @@ strip_scripts(char *u, size_t n)
 static void
 parse(const char *u, size_t ulen, htree *t, hstate *s)
 {
-	pthread_once(&xml_once, xml_init);
 	s->t = t;
 	SR_GROW(t->n, t->capn, 1024);
 	memset(&t->n[0], 0, sizeof t->n[0]);
@@ -910,7 +903,7 @@ parse(const char *u, size_t ulen, htree *t, hstate *s)
 	h.warning = sax_silent;
 	h.error = sax_silent;
 	h.initialized = 1;
-	if (ulen == 0 || ulen > INT32_MAX)
+	if (ulen == 0 || ulen > INT32_MAX || !sr_xml_api())
 		return;
 	htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(u, (int)ulen);
 	if (!ctxt)
@@ -956,7 +949,7 @@ sr_html_text(const char *buf, size_t len, sr_buf *out)
 }
 
 void
-sr_html_read(const char *buf, size_t len, const char *charset, sr_page *out)
+sr_html_read(const char *buf, size_t len, const char *charset, sr_html_page *out)
 {
 	memset(out, 0, sizeof *out);
 	char cs[40] = "";

@@ -53,8 +53,8 @@ char *sr_to_utf8(const char *buf, size_t len, const char *charset, size_t *outle
 /* ------------------------------------------------------------------ HTML */
 
 /* What the HTML reader found on a page.  Strings are owned by the page
- * (NULL when absent); free them with sr_page_clear. */
-typedef struct sr_page {
+ * (NULL when absent); free them with sr_html_page_clear. */
+typedef struct sr_html_page {
 	char *text;             /* the article body: paragraphs separated by
 				   blank lines; "" when the page has none */
 	size_t len;
@@ -65,7 +65,7 @@ typedef struct sr_page {
 	char published[11];     /* "YYYY-MM-DD" or "" */
 	char *published_raw;    /* the date as the page states it, when it
 				   could not be read */
-} sr_page;
+} sr_html_page;
 
 /* Reads an HTML page: parses it with libxml2's HTML parser (which
  * recovers from broken markup), reads its metadata (JSON-LD, Open Graph
@@ -74,14 +74,14 @@ typedef struct sr_page {
  * page's structure.  charset: the character set known from outside (an
  * HTTP header), or NULL to read the page's own declaration.  Never fails:
  * a page with no article gives text "". */
-void sr_html_read(const char *buf, size_t len, const char *charset, sr_page *out);
+void sr_html_read(const char *buf, size_t len, const char *charset, sr_html_page *out);
 
 /* The visible text of an HTML fragment (UTF-8), all of it: paragraphs
  * separated by blank lines, appended to *out. */
 void sr_html_text(const char *buf, size_t len, sr_buf *out);
 
 /* Frees what a page holds and zeroes it. */
-void sr_page_clear(sr_page *p);
+void sr_html_page_clear(sr_html_page *p);
 
 /* Does buf look like an HTML page (a doctype, <html>, <head>, <body> or a
  * common block tag among its first bytes)? */

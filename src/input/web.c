@@ -5,6 +5,7 @@
  * records; what comes back are sr_doc ready for the pipeline.
  */
 #include "input_int.h"
+#include "dyn.h"
 
 #include <stdlib.h>
 
@@ -97,13 +98,13 @@ static int
 html_doc(const char *where, const char *id, const char *url, const char *buf, size_t len,
 	 const char *charset, sr_web_out *out, char *err, size_t errlen)
 {
-	sr_page pg;
+	sr_html_page pg;
 	sr_html_read(buf, len, charset, &pg);
 	if (!pg.len) {
 		snprintf(err, errlen,
 			 "%s: no article text found in the page (an index, a form or an empty "
 			 "page?), skipped", where);
-		sr_page_clear(&pg);
+		sr_html_page_clear(&pg);
 		return SR_ERR_FORMAT;
 	}
 	sr_doc *doc = new_doc(id, pg.text, pg.len, where);
@@ -215,6 +216,10 @@ sr_web_read(const char *where, const char *id, const char *url, const char *buf,
 	}
 	if (sr_looks_feed(buf, len))
 		return feed_docs(where, buf, len, flags, out, err, errlen);
+	if (!sr_xml_api() && (buf[0] == '<' || sr_looks_html(buf, len))) {
+		snprintf(err, errlen, "%s: %s", where, sr_dyn_error());
+		return SR_ERR_IO;
+	}
 	size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
 		i++;

@@ -881,17 +881,28 @@ load_gazetteer(builder *b, const char *path)
 
 /* ---------------------------------------------------- default folder */
 
+/* Is dir a data folder (it holds places.tsv)? */
+static bool
+data_dir_ok(const char *dir)
+{
+	char probe[4200];
+	snprintf(probe, sizeof probe, "%s/places.tsv", dir);
+	return access(probe, R_OK) == 0;
+}
+
+/* The folders a program at exe_dir looks in, beside itself first: a
+ * copied or installed binary (BIN/data, PREFIX/share/sitrep/data from
+ * PREFIX/bin), the build tree (build/sitrep -> data/; build-fuzz/x/..). */
+static const char *const exe_rel[] = {"/data", "/../share/sitrep/data", "/../data",
+	"/../../data"};
+
 const char *
 sr_lexicon_default_dir(void)
 {
 	static char dir[4096];
 	const char *env = getenv("SITREP_DATA");
 	if (env && *env)
-		return env;
-#ifdef SR_DATA_DIR
-	if (access(SR_DATA_DIR "/places.tsv", R_OK) == 0)
-		return SR_DATA_DIR;
-#endif
+		return env;     /* named by the user: used as it is */
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
@@ -899,18 +910,47 @@ sr_lexicon_default_dir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			static const char *const rel[] = {"/../data", "/../share/sitrep/data", "/../../data"};
-			for (size_t i = 0; i < SR_ARRAY_LEN(rel); i++) {
-				char probe[4200];
-				snprintf(probe, sizeof probe, "%s%s/places.tsv", exe, rel[i]);
-				if (access(probe, R_OK) == 0) {
-					snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
+			for (size_t i = 0; i < SR_ARRAY_LEN(exe_rel); i++) {
+				snprintf(dir, sizeof dir, "%s%s", exe, exe_rel[i]);
+				if (data_dir_ok(dir))
 					return dir;
-				}
 			}
 		}
 	}
+#ifdef SR_DATA_DIR
+	if (data_dir_ok(SR_DATA_DIR))
+		return SR_DATA_DIR;
+#endif
 	return "data";
+}
+
+/* "no data folder" with where it was looked for, into err. */
+static void
+no_data_dir(char *err, size_t errlen)
+{
+	const char *env = getenv("SITREP_DATA");
+	if (env && *env) {
+		snprintf(err, errlen, "SITREP_DATA=%s: no places.tsv there; point SITREP_DATA at"
+			 " sitrep's data folder", env);
+		return;
+	}
+	char exe[4096] = "?";
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	snprintf(err, errlen, "no data folder found (looked beside the program in %s/data and"
+		 " %s/../share/sitrep/data%s%s, and in ./data); install sitrep with 'make install'"
+		 " or set SITREP_DATA to the folder that holds places.tsv", exe, exe,
+#ifdef SR_DATA_DIR
+		 ", then in ", SR_DATA_DIR
+#else
+		 "", ""
+#endif
+		 );
 }
 
 static void
@@ -959,6 +999,14 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 	lx->first_any = sr_calloc(LX_FIRST_BITS / 64, sizeof(uint64_t));
 	lx->seq_bits = sr_calloc(LX_SEQ_BITS / 64, sizeof(uint64_t));
 	const char *def = sr_lexicon_default_dir();
+	if (!data_dir_ok(def)) {
+		if (err && errlen)
+			no_data_dir(err, errlen);
+		builder_free(&b);
+		free(b.ids.slots);
+		sr_lexicon_free(lx);
+		return NULL;
+	}
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
 	load_dir(&b, def, true);
 	for (int i = 0; i < ndirs && !b.failed && lx->ndirs < LX_MAX_DIRS; i++) {
@@ -1017,6 +1065,8 @@ static void
 check_collisions(builder *b, const char *dir)
 {
 	sr_lexicon *lx = b->lx;
+	if (b->np < 2)
+		return;         /* (qsort of a NULL array is undefined) */
 	qsort(b->p, b->np, sizeof *b->p, cmp_pending);
 	for (size_t i = 1; i < b->np; i++) {
 		const pending *x = &b->p[i - 1], *y = &b->p[i];

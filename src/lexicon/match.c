@@ -15,6 +15,7 @@
  * All scratch memory is the recognizer's arena, reset per document.
  */
 #include "lexicon_int.h"
+#include "../fuse/fuse_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1231,45 +1232,21 @@ jw_put(jw *w, const char *s, size_t n)
 
 #define JW_LIT(w, lit) jw_put((w), (lit), sizeof(lit) - 1)
 
-/* A JSON string, escaped as sr_json_str does (controls, '"', '\\', DEL). */
+/* A JSON string, through the project's one escaper (sr_json_escape),
+ * straight into the buffer. */
 static void
 jw_str(jw *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	JW_LIT(w, "\"");
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* 8 bytes at a time while none needs escaping (no control,
-		 * '"', '\\' or DEL; UTF-8 bytes >= 0x80 never flag) */
-		while (i + 8 <= n) {
-			uint64_t x = lx_load8((const unsigned char *)s + i);
-			uint64_t bad = ((x - 0x20 * ONES) & ~x) | HAS_ZERO(x ^ ('"' * ONES)) |
-				       HAS_ZERO(x ^ ('\\' * ONES)) | HAS_ZERO(x ^ (0x7f * ONES));
-			if (bad & HIGHS)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-			continue;
-		jw_put(w, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': JW_LIT(w, "\\\""); break;
-		case '\\': JW_LIT(w, "\\\\"); break;
-		case '\n': JW_LIT(w, "\\n"); break;
-		case '\r': JW_LIT(w, "\\r"); break;
-		case '\t': JW_LIT(w, "\\t"); break;
-		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			jw_put(w, e, 6);
-		}
-		}
+	if (n * 6 + 2 > sizeof w->buf) {
+		char *tmp = sr_malloc(n * 6 + 2);
+		size_t k = sr_json_escape(tmp, s, n);
+		jw_put(w, tmp, k);
+		free(tmp);
+		return;
 	}
-	jw_put(w, s + run, n - run);
-	JW_LIT(w, "\"");
+	if (w->n + n * 6 + 2 > sizeof w->buf)
+		jw_flush(w);
+	w->n += sr_json_escape(w->buf + w->n, s, n);
 }
 
 static void
@@ -1387,13 +1364,17 @@ sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
 
 /* ------------------------------------------------------ containment */
 
-static double
-km(double lat1, double lon1, double lat2, double lon2)
+/* The one rule of containment is fusion's (sf_place_contains in
+ * src/fuse/rules.c); here it is asked about two lexicon entries. */
+static void
+entity_place(const sr_entity *e, sf_place *p)
 {
-	const double d = 3.14159265358979323846 / 180;
-	double a = sin((lat2 - lat1) * d / 2), b = sin((lon2 - lon1) * d / 2);
-	double h = a * a + cos(lat1 * d) * cos(lat2 * d) * b * b;
-	return 2 * 6371.0088 * asin(sqrt(h < 1 ? h : 1));
+	memset(p, 0, sizeof *p);
+	p->rank = sf_place_rank(e->precision);
+	snprintf(p->country, sizeof p->country, "%s", e->country ? e->country : "");
+	p->has_coord = e->has_coord;
+	p->lat = e->lat;
+	p->lon = e->lon;
 }
 
 int
@@ -1403,17 +1384,8 @@ sr_place_contains(const sr_entity *outer, const sr_entity *inner)
 		return 0;
 	if (!strcmp(outer->id, inner->id))
 		return 1;
-	const char *p = outer->precision;
-	if (!strcmp(p, "country"))
-		return outer->country[0] && !strcmp(outer->country, inner->country);
-	if (!outer->has_coord || !inner->has_coord)
-		return 0;
-	if (strcmp(outer->country, inner->country))
-		return 0;
-	double d = km(outer->lat, outer->lon, inner->lat, inner->lon);
-	if (!strcmp(p, "region"))
-		return d <= 150;
-	if (!strcmp(p, "town"))
-		return !strcmp(inner->precision, "site") && d <= 30;
-	return 0;
+	sf_place o, i;
+	entity_place(outer, &o);
+	entity_place(inner, &i);
+	return sf_place_contains(&o, &i);
 }

@@ -291,15 +291,58 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	return rc;
 }
 
+/* The text of doc is stored as document id: when doc comes from another
+ * outlet or URL than that document and its copies, it is recorded as a
+ * copy (*added = 2). */
+static int
+add_copy(sr_store *st, const sr_doc *doc, sqlite3_int64 id, int *added)
+{
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT (SELECT count(*) FROM documents WHERE id = ?1 AND url IS ?2 AND outlet IS ?3)"
+		" + (SELECT count(*) FROM doc_copies WHERE doc_id = ?1 AND url IS ?2 AND outlet IS ?3)");
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_str(s, 2, doc->url);
+	st_bind_str(s, 3, doc->outlet);
+	int rc = sqlite3_step(s);
+	long seen = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return st_dberr(st, "document lookup");
+	if (seen || (!doc->url && !doc->outlet))
+		return SR_OK;
+	s = st_prepare(st, "INSERT OR IGNORE INTO doc_copies(doc_id, name, url, outlet, published)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5)");
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, id);
+	st_bind_str(s, 2, doc->id ? doc->id : "-");
+	st_bind_str(s, 3, doc->url);
+	st_bind_str(s, 4, doc->outlet);
+	st_bind_str(s, 5, doc->published[0] ? doc->published : NULL);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "copy insert");
+	if (added)
+		*added = 2;
+	/* its events have one more source: fusion must run again (the
+	 * batch's commit bumps the event generation) */
+	if (++st->pending >= st->batch)
+		return sr_store_flush(st);
+	return SR_OK;
+}
+
 int
 sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
 {
 	if (added)
 		*added = 0;
-	if (st->flags & SR_STORE_READONLY)
+	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
 		return st_fail(st, "%s: opened read-only", st->path);
 	if (!st->in_tx) {
-		if (st_exec(st, "BEGIN IMMEDIATE") != SR_OK)
+		if (st_begin(st) != SR_OK)
 			return SR_ERR_DB;
 		st->in_tx = 1;
 		st->pending = 0;
@@ -311,9 +354,10 @@ sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, 
 		return SR_ERR_DB;
 	st_bind_str(s, 1, key);
 	int rc = sqlite3_step(s);
+	sqlite3_int64 have = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
-		return SR_OK;
+		return add_copy(st, doc, have, added);
 	if (rc != SQLITE_DONE)
 		return st_dberr(st, "document lookup");
 

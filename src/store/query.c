@@ -1,57 +1,53 @@
 /*
- * query.c -- filters and the writers of `sitrep events`, `incidents`,
- * `places` and `search`, in four formats.
+ * query.c -- filters, and the rows of `sitrep events`, `incidents` and
+ * `search`, paged (sr_store_query).
  *
  * A filter becomes a WHERE clause with bound parameters (never pasted
  * text).  Rows come from one SELECT each; the JSON pieces that belong to
- * a row (quantities, sources, reports, disagreements) are built by SQLite
- * (json_group_array) in correlated subqueries, so a query over 100,000
- * events is one pass.  Orders are explicit and never depend on the order
- * of ingestion (documents sort by their key).
+ * a row (quantities, sources, reports) were made once at ingest and are
+ * passed through.  Each row is built once in the row model of the output
+ * layer (src/output) and written by the writer of the format asked for.
+ * Orders are explicit and never depend on the order of ingestion
+ * (documents sort by their key).
  */
 #include "store_int.h"
+#include "../output/out_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
-
-static const char *const event_types[] = {"withdraw", "take_control", "deploy", "attack",
-	"transfer_detainees", "agreement"};
-static const char *const modalities[] = {"asserted", "reported_unconfirmed", "expected", "denied"};
 
 /* ------------------------------------------------------------- filters */
 
 typedef struct wh {
 	sr_buf sql;
 	const char *args[24];
+	const char *type, *modality;
+	sr_buf places, actors;  /* the entity ids f->place, f->actor name: "(1,2)" */
 	int nargs;
 	char since[11], until[11];
 	char cc[3];
 } wh;
-
-static int
-in_list(const char *v, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v, list[i]))
-			return 1;
-	return 0;
-}
 
 /* Checks the filter's values; fills the date bounds. */
 static int
 check_filter(sr_store *st, const sr_filter *f, wh *w)
 {
 	memset(w, 0, sizeof *w);
-	if (f->type && !in_list(f->type, event_types, SR_ARRAY_LEN(event_types))) {
-		snprintf(st->err, sizeof st->err, "unknown event type '%s' (withdraw, take_control,"
-			 " deploy, attack, transfer_detainees, agreement)", f->type);
+	if (f->type && !sr_event_type_name(f->type)) {
+		snprintf(st->err, sizeof st->err, "unknown event type %d", f->type);
 		return SR_ERR_USAGE;
 	}
-	if (f->modality && !in_list(f->modality, modalities, SR_ARRAY_LEN(modalities))) {
-		snprintf(st->err, sizeof st->err, "unknown modality '%s' (asserted,"
-			 " reported_unconfirmed, expected, denied)", f->modality);
+	if (f->modality && !sr_modality_name(f->modality)) {
+		snprintf(st->err, sizeof st->err, "unknown modality %d", f->modality);
 		return SR_ERR_USAGE;
 	}
+	w->type = sr_event_type_name(f->type);
+	w->modality = sr_modality_name(f->modality);
+	int rc;
+	if (f->place && (rc = st_entity_ids(st, f->place, 1, &w->places)) != SR_OK)
+		return rc;
+	if (f->actor && (rc = st_entity_ids(st, f->actor, 0, &w->actors)) != SR_OK)
+		return rc;
 	int32_t lo, hi;
 	if (f->since) {
 		if (!st_date_range(f->since, &lo, &hi)) {
@@ -95,12 +91,33 @@ cond(wh *w, const char *sql, const char *a, const char *b, const char *c)
 		w->args[w->nargs++] = c;
 }
 
+/* A condition "what IN (ids)" on a list of entity ids of st_entity_ids
+ * (numbers this file made, no outside text). */
 static void
-bind_args(sqlite3_stmt *s, const wh *w, long limit)
+cond_in(wh *w, const char *what, const sr_buf *ids, const char *after)
+{
+	sr_buf_adds(&w->sql, w->sql.len ? " AND " : " WHERE ");
+	sr_buf_adds(&w->sql, what);
+	sr_buf_adds(&w->sql, ids->ptr ? ids->ptr : "()");
+	sr_buf_adds(&w->sql, after);
+}
+
+static void
+wh_free(wh *w)
+{
+	sr_buf_free(&w->sql);
+	sr_buf_free(&w->places);
+	sr_buf_free(&w->actors);
+}
+
+/* Binds the filter's values, then LIMIT and OFFSET. */
+static void
+bind_args(sqlite3_stmt *s, const wh *w, long limit, long offset)
 {
 	for (int i = 0; i < w->nargs; i++)
 		sqlite3_bind_text(s, i + 1, w->args[i], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, w->nargs + 1, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(s, w->nargs + 2, offset);
 }
 
 static const char *
@@ -109,68 +126,260 @@ col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
-static void
-json_num_or_null(FILE *out, sqlite3_stmt *s, int i)
+static int
+is_null(sqlite3_stmt *s, int i)
 {
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		fputs("null", out);
-	else
-		fprintf(out, "%.6f", sqlite3_column_double(s, i));
+	return sqlite3_column_type(s, i) == SQLITE_NULL;
 }
 
-/* A JSON object for an entity at columns i.. (lexicon_id, name, text,
- * kind, country[, precision, lat, lon]). */
+/* An entity object at columns i.. (lexicon_id, name, text, kind,
+ * country[, precision, lat, lon]), or null. */
 static void
-json_entity(FILE *out, sqlite3_stmt *s, int i, int place)
+tree_entity(ow_row *r, ov *parent, const char *key, sqlite3_stmt *s, int i, int place)
 {
-	if (sqlite3_column_type(s, i + 1) == SQLITE_NULL && sqlite3_column_type(s, i + 2) == SQLITE_NULL) {
-		fputs("null", out);
+	if (is_null(s, i + 1) && is_null(s, i + 2)) {
+		ov_null(r, parent, key);
 		return;
 	}
-	fputs("{\"id\":", out);
-	st_json(out, col(s, i));
-	fputs(",\"name\":", out);
-	st_json(out, col(s, i + 1));
-	fputs(",\"text\":", out);
-	st_json(out, col(s, i + 2));
-	fputs(",\"kind\":", out);
-	st_json(out, col(s, i + 3));
-	fputs(",\"country\":", out);
-	st_json(out, col(s, i + 4));
+	ov *o = ov_obj(r, parent, key);
+	ov_str(r, o, "id", col(s, i));
+	ov_str(r, o, "name", col(s, i + 1));
+	ov_str(r, o, "text", col(s, i + 2));
+	ov_str(r, o, "kind", col(s, i + 3));
+	ov_str(r, o, "country", col(s, i + 4));
 	if (place) {
-		fputs(",\"precision\":", out);
-		st_json(out, col(s, i + 5));
-		fputs(",\"lat\":", out);
-		json_num_or_null(out, s, i + 6);
-		fputs(",\"lon\":", out);
-		json_num_or_null(out, s, i + 7);
+		ov_str(r, o, "precision", col(s, i + 5));
+		if (is_null(s, i + 6))
+			ov_null(r, o, "lat");
+		else
+			ov_num(r, o, "lat", sqlite3_column_double(s, i + 6), 6);
+		if (is_null(s, i + 7))
+			ov_null(r, o, "lon");
+		else
+			ov_num(r, o, "lon", sqlite3_column_double(s, i + 7), 6);
 	}
-	fputc('}', out);
 }
 
+/* The name of the entity at columns i.. , else the report's words. */
 static const char *
-or_dash(const char *s)
+name_or_text(sqlite3_stmt *s, int i)
 {
-	return s && *s ? s : "-";
+	return col(s, i + 1) ? col(s, i + 1) : col(s, i + 2);
 }
+
+static void
+row_point(ow_row *r, sqlite3_stmt *s, int place)
+{
+	r->has_point = !is_null(s, place + 6) && !is_null(s, place + 7);
+	r->lat = sqlite3_column_double(s, place + 6);
+	r->lon = sqlite3_column_double(s, place + 7);
+}
+
+/* ACLED's geo_precision: 1 a site or town, 2 a region, 3 a country. */
+static int
+geo_precision(const char *p)
+{
+	if (!p)
+		return 3;
+	return !strcmp(p, "site") || !strcmp(p, "town") ? 1 : !strcmp(p, "region") ? 2 : 3;
+}
+
+static void
+flat_coords(ow_row *r, sqlite3_stmt *s, int place)
+{
+	if (is_null(s, place + 6)) {
+		ov_null(r, r->flat, "latitude");
+		ov_null(r, r->flat, "longitude");
+	} else {
+		ov_num(r, r->flat, "latitude", sqlite3_column_double(s, place + 6), 6);
+		ov_num(r, r->flat, "longitude", sqlite3_column_double(s, place + 7), 6);
+	}
+	if (name_or_text(s, place))
+		ov_int(r, r->flat, "geo_precision", geo_precision(col(s, place + 5)));
+	else
+		ov_null(r, r->flat, "geo_precision");
+}
+
+/* ------------------------------------------------------------- paging */
+
+/* A cursor is "o" and the number of rows already seen. */
+static int
+parse_cursor(sr_store *st, const char *c, long *offset)
+{
+	*offset = 0;
+	if (!c || !*c)
+		return SR_OK;
+	char *end;
+	if (c[0] != 'o' || !(c[1] >= '0' && c[1] <= '9') || strlen(c) > 16)
+		goto bad;
+	long v = strtol(c + 1, &end, 10);
+	if (*end || v < 0)
+		goto bad;
+	*offset = v;
+	return SR_OK;
+bad:
+	snprintf(st->err, sizeof st->err, "bad cursor '%.40s' (pass back the 'next' of a page)", c);
+	return SR_ERR_USAGE;
+}
+
+/* Steps through the rows of s, at most page->limit (the statement asks
+ * one more, to know whether there is a next page), building each with
+ * build and writing it with w.  Sets page->next and page->rows. */
+/* What the rows of one query share. */
+typedef struct qctx {
+	sr_store *st;
+	st_areas *areas;        /* countries, admin1, ACLED's categories */
+	int has_copies;         /* any copy of a report stored */
+} qctx;
+
+typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, qctx *q);
 
 static int
-finish(sr_store *st, sqlite3_stmt *s, int step, FILE *out)
+run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *page, long offset)
 {
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
+	qctx q = {st, st_areas_new(st->lx), st_scalar(st, "SELECT EXISTS(SELECT 1 FROM doc_copies)") > 0};
+	ow_row r = {0};
+	int step;
+	long n = 0;
+	page->next[0] = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (page->limit > 0 && n == page->limit) {
+			snprintf(page->next, sizeof page->next, "o%ld", offset + n);
+			step = SQLITE_DONE;
+			break;
+		}
+		ow_row_reset(&r);
+		build(&r, s, &q);
+		ow_write(w, &r);
+		n++;
+		if (w->out->err)
+			break;
+	}
+	ow_row_free(&r);
+	st_areas_free(q.areas);
+	page->rows = n;
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		return st_dberr(st, "query");
-	if (fflush(out) != 0) {
+	return SR_OK;
+}
+
+/* Ends the writer and the sink: SR_ERR_IO when the sink stopped. */
+static int
+finish(sr_store *st, ow_writer *w, ow_sink *out, int rc)
+{
+	if (rc == SR_OK)
+		ow_end(w);
+	else
+		ow_abort(w);
+	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;
 	}
-	return SR_OK;
+	return rc;
+}
+
+/* The other copies of a report (the same text from another outlet or
+ * URL), of the documents that sql (one parameter: id) selects, as an
+ * array of {doc, outlet, url, published}. */
+static void
+tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, sqlite3_int64 id)
+{
+	ov *a = ov_arr(r, parent, "copies");
+	if (!q->has_copies)
+		return;
+	sr_buf sql = {0};
+	sr_buf_printf(&sql, "SELECT name, outlet, url, published FROM doc_copies WHERE doc_id IN (%s)"
+		      " ORDER BY name, outlet, url", docs_sql);
+	sqlite3_stmt *s = st_prepare(q->st, sql.ptr);
+	sr_buf_free(&sql);
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ov *c = ov_obj(r, a, NULL);
+		ov_strcpy(r, c, "doc", col(s, 0));
+		ov_strcpy(r, c, "outlet", col(s, 1));
+		ov_strcpy(r, c, "url", col(s, 2));
+		ov_strcpy(r, c, "published", col(s, 3));
+	}
+	sqlite3_finalize(s);
+}
+
+/* ------------------------------------------------------------ ACLED */
+
+/* The place's country and areas in ACLED's columns: iso (numeric),
+ * country (name), admin1 (name); returns the ISO alpha-3 ("XXX" when
+ * unknown) for event_id_cnty. */
+static const char *
+flat_areas(ow_row *r, sqlite3_stmt *s, int place, qctx *q)
+{
+	const char *cc = col(s, place + 4), *name, *a3;
+	int num;
+	if (st_country(q->areas, cc, &name, &a3, &num)) {
+		ov_int(r, r->flat, "iso", num);
+		ov_str(r, r->flat, "country", name);
+	} else {
+		ov_null(r, r->flat, "iso");
+		ov_str(r, r->flat, "country", cc);
+		a3 = "XXX";
+	}
+	ov_str(r, r->flat, "admin1", st_admin1(q->areas, col(s, place), col(s, place + 5), cc,
+					       !is_null(s, place + 6), sqlite3_column_double(s, place + 6),
+					       sqlite3_column_double(s, place + 7)));
+	return a3;
+}
+
+/* ACLED's actor categories of actor (columns a..) and other (o..) at the
+ * place's country: inter1, inter2, interaction (the two, smaller
+ * first; one actor: inter1 * 10). */
+static void
+flat_inter(ow_row *r, sqlite3_stmt *s, int a, int o, int place, qctx *q)
+{
+	const char *pcc = col(s, place + 4);
+	int i1 = 0, i2 = 0;
+	if (!is_null(s, a + 1)) {
+		const char *cc = col(s, a + 4);
+		i1 = st_inter(q->areas, col(s, a + 3), cc && pcc && strcmp(cc, pcc));
+	}
+	if (!is_null(s, o + 1)) {
+		const char *cc = col(s, o + 4);
+		i2 = st_inter(q->areas, col(s, o + 3), cc && pcc && strcmp(cc, pcc));
+	}
+	ov_int(r, r->flat, "inter1", i1);
+	ov_int(r, r->flat, "inter2", i2);
+	int lo = i1 < i2 ? i1 : i2, hi = i1 < i2 ? i2 : i1;
+	ov_int(r, r->flat, "interaction", !lo ? hi * 10 : lo * 10 + hi);
+}
+
+/* ACLED's event and sub-event type of a codes.tsv code, and the disorder
+ * type. */
+static void
+flat_types(ow_row *r, const char *code, qctx *q)
+{
+	char et[128], sub[128];
+	const char *disorder;
+	st_acled_type(q->areas, code, et, sizeof et, sub, sizeof sub, &disorder);
+	ov_str(r, r->flat, "disorder_type", disorder);
+	ov_strcpy(r, r->flat, "event_type", code ? et : NULL);
+	ov_strcpy(r, r->flat, "sub_event_type", code ? sub : NULL);
+}
+
+/* ACLED's timestamp: here the report's publication (midnight UTC) as Unix
+ * time, so that the same store always exports the same file. */
+static void
+flat_timestamp(ow_row *r, const char *published)
+{
+	int32_t lo, hi;
+	if (st_date_range(published, &lo, &hi) && published && strlen(published) == 10)
+		ov_int(r, r->flat, "timestamp", (long long)lo * 86400);
+	else
+		ov_null(r, r->flat, "timestamp");
 }
 
 /* -------------------------------------------------------------- events */
 
 /* The output columns of an event; FROM ... k is the page of event ids
- * chosen and ordered by the inner query (see sr_store_write_events). */
+ * chosen and ordered by the inner query (see events_query). */
 #define EV_COLS \
 	"SELECT e.id, d.name, e.n, e.type," \
 	" a.lexicon_id, a.name, e.actor_text, a.kind, a.country," \
@@ -179,7 +388,7 @@ finish(sr_store *st, sqlite3_stmt *s, int step, FILE *out)
 	" e.date, e.date_precision, e.date_approx, e.date_text, e.modality," \
 	" e.cameo, e.plover, e.acled, e.sentence, e.span_start, e.span_end, e.evidence," \
 	" ie.incident_id, d.outlet, d.published, e.quantities, e.sources, e.source_names," \
-	" e.killed"
+	" e.killed, d.url"
 #define EV_FROM \
 	" CROSS JOIN events e ON e.id = k.id JOIN documents d ON d.id = e.doc_id" \
 	" LEFT JOIN entities a ON a.id = e.actor_id" \
@@ -190,7 +399,7 @@ finish(sr_store *st, sqlite3_stmt *s, int step, FILE *out)
 enum { EC_ID, EC_DOC, EC_N, EC_TYPE, EC_ACTOR, EC_PLACE = 9, EC_OTHER = 17, EC_DATE = 22,
        EC_DPREC, EC_DAPPROX, EC_DTEXT, EC_MOD, EC_CAMEO, EC_PLOVER, EC_ACLED, EC_SENT,
        EC_START, EC_END, EC_EVID, EC_INC, EC_OUTLET, EC_PUB, EC_QTY, EC_SRCS, EC_SRCNAMES,
-       EC_KILLED };
+       EC_KILLED, EC_URL };
 
 /* The index the inner query of events walks: the filter that usually
  * narrows most (a place or country, an actor, a date bound, the type),
@@ -209,7 +418,7 @@ event_index(const sr_filter *f, const wh *w)
 		return "events_date_hi";
 	if (w->until[0])
 		return "events_date";
-	if (f->type)
+	if (w->type)
 		return "events_type";
 	return "events_order";
 }
@@ -217,15 +426,13 @@ event_index(const sr_filter *f, const wh *w)
 static void
 event_where(const sr_filter *f, wh *w)
 {
-	if (f->type)
-		cond(w, "e.type = ?", f->type, NULL, NULL);
+	if (w->type)
+		cond(w, "e.type = ?", w->type, NULL, NULL);
 	/* entities first, then their events through the index */
 	if (f->actor)
-		cond(w, "e.actor_id IN (SELECT id FROM entities WHERE is_place = 0 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "e.actor_id IN ", &w->actors, "");
 	if (f->place)
-		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "e.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -233,165 +440,151 @@ event_where(const sr_filter *f, wh *w)
 		cond(w, "e.date_hi >= ?", w->since, NULL, NULL);
 	if (w->until[0])
 		cond(w, "e.date_lo <= ?", w->until, NULL, NULL);
-	if (f->modality)
-		cond(w, "e.modality = ?", f->modality, NULL, NULL);
+	if (w->modality)
+		cond(w, "e.modality = ?", w->modality, NULL, NULL);
 	if (f->source)
 		/* the outlet and the source names, lower case, in one column */
 		cond(w, "instr(e.source_search, lower(?)) > 0", f->source, NULL, NULL);
 }
 
-/* A JSON array column, "[]" when NULL. */
-static const char *
-or_list(const char *s)
-{
-	return s && *s ? s : "[]";
-}
+static const char *const event_csv[] = {
+	/* ACLED's columns, where they mean the same */
+	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+	"sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction", "iso", "country",
+	"admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+	"fatalities", "timestamp",
+	/* sitrep's own */
+	"sitrep_type", "modality", "date_precision", "date_approx", "actor1_id", "actor2_id",
+	"location_id", "country_code", "cameo", "plover", "doc", "outlet", "published", "url",
+	"span_start", "span_end", "incident_id", "event_id"};
+static const char *const event_table[] = {"event_id", "event_date", "sitrep_type", "actor1",
+	"location", "actor2", "modality", "doc"};
+static const char *const event_table_head[] = {"id", "date", "type", "actor", "place", "other",
+	"modality", "doc"};
+static const int event_table_w[] = {7, 10, 12, -22, -26, -22, 10, 0};
+static const ow_spec event_spec = {event_csv, SR_ARRAY_LEN(event_csv), event_table,
+	event_table_head, event_table_w, SR_ARRAY_LEN(event_table), "event", "events", NULL};
 
 static void
-event_jsonl(FILE *out, sqlite3_stmt *s, int nl)
+event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 {
-	fputs("{\"doc\":", out);
-	st_json(out, col(s, EC_DOC));
-	fprintf(out, ",\"id\":\"%s#%d\",\"event_id\":%lld,\"type\":", col(s, EC_DOC),
-		sqlite3_column_int(s, EC_N), (long long)sqlite3_column_int64(s, EC_ID));
-	st_json(out, col(s, EC_TYPE));
-	fputs(",\"actor\":", out);
-	json_entity(out, s, EC_ACTOR, 0);
-	fputs(",\"place\":", out);
-	json_entity(out, s, EC_PLACE, 1);
-	fputs(",\"other\":", out);
-	json_entity(out, s, EC_OTHER, 0);
-	fputs(",\"date\":{\"value\":", out);
-	st_json(out, col(s, EC_DATE));
-	fputs(",\"precision\":", out);
-	st_json(out, col(s, EC_DPREC));
-	fprintf(out, ",\"approx\":%s,\"text\":", sqlite3_column_int(s, EC_DAPPROX) ? "true" : "false");
-	st_json(out, col(s, EC_DTEXT));
-	fprintf(out, "},\"quantities\":%s,\"modality\":", or_list(col(s, EC_QTY)));
-	st_json(out, col(s, EC_MOD));
-	fprintf(out, ",\"sources\":%s,\"codes\":{\"cameo\":", or_list(col(s, EC_SRCS)));
-	st_json(out, col(s, EC_CAMEO));
-	fputs(",\"plover\":", out);
-	st_json(out, col(s, EC_PLOVER));
-	fputs(",\"acled\":", out);
-	st_json(out, col(s, EC_ACLED));
-	fprintf(out, "},\"sentence\":%d,\"span\":[%lld,%lld],\"evidence\":",
-		sqlite3_column_int(s, EC_SENT), (long long)sqlite3_column_int64(s, EC_START),
-		(long long)sqlite3_column_int64(s, EC_END));
-	st_json(out, col(s, EC_EVID));
-	fputs(",\"incident\":", out);
-	if (sqlite3_column_type(s, EC_INC) == SQLITE_NULL)
-		fputs("null", out);
+	ov *t = r->tree, *fl = r->flat;
+	char buf[128];
+	/* the record of DESIGN.md, plus event_id, incident, outlet, published, url */
+	ov_str(r, t, "doc", col(s, EC_DOC));
+	snprintf(buf, sizeof buf, "%s#%d", col(s, EC_DOC), sqlite3_column_int(s, EC_N));
+	ov_strcpy(r, t, "id", buf);
+	ov_int(r, t, "event_id", sqlite3_column_int64(s, EC_ID));
+	ov_str(r, t, "type", col(s, EC_TYPE));
+	tree_entity(r, t, "actor", s, EC_ACTOR, 0);
+	tree_entity(r, t, "place", s, EC_PLACE, 1);
+	tree_entity(r, t, "other", s, EC_OTHER, 0);
+	ov *d = ov_obj(r, t, "date");
+	ov_str(r, d, "value", col(s, EC_DATE));
+	ov_str(r, d, "precision", col(s, EC_DPREC));
+	ov_bool(r, d, "approx", sqlite3_column_int(s, EC_DAPPROX));
+	ov_str(r, d, "text", col(s, EC_DTEXT));
+	ov_json(r, t, "quantities", col(s, EC_QTY), "[]");
+	ov_str(r, t, "modality", col(s, EC_MOD));
+	ov_json(r, t, "sources", col(s, EC_SRCS), "[]");
+	ov *c = ov_obj(r, t, "codes");
+	ov_str(r, c, "cameo", col(s, EC_CAMEO));
+	ov_str(r, c, "plover", col(s, EC_PLOVER));
+	ov_str(r, c, "acled", col(s, EC_ACLED));
+	ov_int(r, t, "sentence", sqlite3_column_int(s, EC_SENT));
+	ov *sp = ov_arr(r, t, "span");
+	ov_int(r, sp, NULL, sqlite3_column_int64(s, EC_START));
+	ov_int(r, sp, NULL, sqlite3_column_int64(s, EC_END));
+	ov_str(r, t, "evidence", col(s, EC_EVID));
+	if (is_null(s, EC_INC))
+		ov_null(r, t, "incident");
 	else
-		fprintf(out, "%lld", (long long)sqlite3_column_int64(s, EC_INC));
-	fputs(",\"outlet\":", out);
-	st_json(out, col(s, EC_OUTLET));
-	fputs(",\"published\":", out);
-	st_json(out, col(s, EC_PUB));
-	fputs(nl ? "}\n" : "}", out);
-}
+		ov_int(r, t, "incident", sqlite3_column_int64(s, EC_INC));
+	ov_str(r, t, "outlet", col(s, EC_OUTLET));
+	ov_str(r, t, "published", col(s, EC_PUB));
+	ov_str(r, t, "url", col(s, EC_URL));
+	tree_copies(r, t, q, "SELECT doc_id FROM events WHERE id = ?1", sqlite3_column_int64(s, EC_ID));
+	row_point(r, s, EC_PLACE);
 
-static const char *const event_csv_head[] = {
-	"event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-	"actor1", "actor2", "country", "location", "latitude", "longitude", "geo_precision",
-	"source", "notes", "fatalities",
-	"sitrep_type", "modality", "date_precision", "date_approx", "actor1_id", "actor2_id",
-	"location_id", "cameo", "plover", "doc", "span_start", "span_end", "incident_id"};
+	/* the flat columns: ACLED's names where they mean the same */
+	const char *date = col(s, EC_DATE), *dprec = col(s, EC_DPREC);
+	int approx = sqlite3_column_int(s, EC_DAPPROX);
+	const char *a3 = flat_areas(r, s, EC_PLACE, q);
+	snprintf(buf, sizeof buf, "%s%lld", a3, (long long)sqlite3_column_int64(s, EC_ID));
+	ov_strcpy(r, fl, "event_id_cnty", buf);
+	ov_str(r, fl, "event_date", date);
+	if (date) {
+		snprintf(buf, sizeof buf, "%.4s", date);
+		ov_int(r, fl, "year", atoi(buf));
+		/* ACLED: 1 the day is known, 2 a day or so either side, 3 a
+		 * month or more */
+		ov_int(r, fl, "time_precision", dprec && !strcmp(dprec, "day") ? (approx ? 2 : 1) : 3);
+	} else {
+		ov_null(r, fl, "year");
+		ov_null(r, fl, "time_precision");
+	}
+	flat_types(r, col(s, EC_ACLED), q);
+	ov_str(r, fl, "actor1", name_or_text(s, EC_ACTOR));
+	ov_str(r, fl, "actor2", name_or_text(s, EC_OTHER));
+	flat_inter(r, s, EC_ACTOR, EC_OTHER, EC_PLACE, q);
+	ov_str(r, fl, "location", name_or_text(s, EC_PLACE));
+	flat_coords(r, s, EC_PLACE);
+	/* the outlet, then whom the report attributes the event to */
+	sr_buf src = {0};
+	const char *outlet = col(s, EC_OUTLET), *names = col(s, EC_SRCNAMES);
+	if (outlet)
+		sr_buf_adds(&src, outlet);
+	for (const char *p = names; p && *p;) {
+		size_t k = strcspn(p, ";");
+		if (!outlet || strlen(outlet) != k || strncmp(outlet, p, k))
+			sr_buf_printf(&src, "%s%.*s", src.len ? "; " : "", (int)k, p);
+		p += k;
+		while (*p == ';' || *p == ' ')
+			p++;
+	}
+	ov_strcpy(r, fl, "source", src.ptr);
+	sr_buf_free(&src);
+	ov_str(r, fl, "notes", col(s, EC_EVID));
+	ov_num(r, fl, "fatalities", sqlite3_column_double(s, EC_KILLED), 0);
+	flat_timestamp(r, col(s, EC_PUB));
+	ov_str(r, fl, "sitrep_type", col(s, EC_TYPE));
+	ov_str(r, fl, "modality", col(s, EC_MOD));
+	ov_str(r, fl, "date_precision", dprec);
+	ov_int(r, fl, "date_approx", approx);
+	ov_str(r, fl, "actor1_id", col(s, EC_ACTOR));
+	ov_str(r, fl, "actor2_id", col(s, EC_OTHER));
+	ov_str(r, fl, "location_id", col(s, EC_PLACE));
+	ov_str(r, fl, "country_code", col(s, EC_PLACE + 4));
+	ov_str(r, fl, "cameo", col(s, EC_CAMEO));
+	ov_str(r, fl, "plover", col(s, EC_PLOVER));
+	ov_str(r, fl, "doc", col(s, EC_DOC));
+	ov_str(r, fl, "outlet", outlet);
+	ov_str(r, fl, "published", col(s, EC_PUB));
+	ov_str(r, fl, "url", col(s, EC_URL));
+	ov_int(r, fl, "span_start", sqlite3_column_int64(s, EC_START));
+	ov_int(r, fl, "span_end", sqlite3_column_int64(s, EC_END));
+	if (is_null(s, EC_INC))
+		ov_null(r, fl, "incident_id");
+	else
+		ov_int(r, fl, "incident_id", sqlite3_column_int64(s, EC_INC));
+	ov_int(r, fl, "event_id", sqlite3_column_int64(s, EC_ID));
+}
 
 static int
-geo_precision(const char *p)
+events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 {
-	if (!p)
-		return 3;
-	return !strcmp(p, "site") || !strcmp(p, "town") ? 1 : !strcmp(p, "region") ? 2 : 3;
-}
-
-static void
-event_csv(FILE *out, sqlite3_stmt *s)
-{
-	char buf[64];
-	const char *date = col(s, EC_DATE);
-	const char *dprec = col(s, EC_DPREC);
-	int approx = sqlite3_column_int(s, EC_DAPPROX);
-	snprintf(buf, sizeof buf, "%s-%lld", col(s, EC_PLACE + 4) ? col(s, EC_PLACE + 4) : "XX",
-		 (long long)sqlite3_column_int64(s, EC_ID));
-	st_csv_field(out, buf, 0);
-	st_csv_field(out, date, 0);
-	snprintf(buf, sizeof buf, "%.4s", date ? date : "");
-	st_csv_field(out, buf, 0);
-	/* ACLED: 1 the day is known, 2 a day or so either side, 3 a month or more */
-	snprintf(buf, sizeof buf, "%d", !date ? 3 : (dprec && !strcmp(dprec, "day")) ? (approx ? 2 : 1) : 3);
-	st_csv_field(out, date ? buf : "", 0);
-	char et[128] = "", sub[128] = "";
-	const char *acled = col(s, EC_ACLED);
-	if (acled) {
-		const char *slash = strchr(acled, '/');
-		if (slash) {
-			snprintf(et, sizeof et, "%.*s", (int)(slash - acled), acled);
-			snprintf(sub, sizeof sub, "%s", slash + 1);
-		} else {
-			snprintf(et, sizeof et, "%s", acled);
-		}
-	}
-	st_csv_field(out, et, 0);
-	st_csv_field(out, sub, 0);
-	st_csv_field(out, col(s, EC_ACTOR + 1) ? col(s, EC_ACTOR + 1) : col(s, EC_ACTOR + 2), 0);
-	st_csv_field(out, col(s, EC_OTHER + 1) ? col(s, EC_OTHER + 1) : col(s, EC_OTHER + 2), 0);
-	st_csv_field(out, col(s, EC_PLACE + 4), 0);
-	st_csv_field(out, col(s, EC_PLACE + 1) ? col(s, EC_PLACE + 1) : col(s, EC_PLACE + 2), 0);
-	if (sqlite3_column_type(s, EC_PLACE + 6) != SQLITE_NULL) {
-		snprintf(buf, sizeof buf, "%.6f", sqlite3_column_double(s, EC_PLACE + 6));
-		st_csv_field(out, buf, 0);
-		snprintf(buf, sizeof buf, "%.6f", sqlite3_column_double(s, EC_PLACE + 7));
-		st_csv_field(out, buf, 0);
-	} else {
-		st_csv_field(out, "", 0);
-		st_csv_field(out, "", 0);
-	}
-	snprintf(buf, sizeof buf, "%d", geo_precision(col(s, EC_PLACE + 5)));
-	st_csv_field(out, col(s, EC_PLACE + 1) ? buf : "", 0);
-	const char *src = col(s, EC_SRCNAMES);
-	st_csv_field(out, src ? src : col(s, EC_OUTLET), 0);
-	st_csv_field(out, col(s, EC_EVID), 0);
-	snprintf(buf, sizeof buf, "%.0f", sqlite3_column_double(s, EC_KILLED));
-	st_csv_field(out, buf, 0);
-	st_csv_field(out, col(s, EC_TYPE), 0);
-	st_csv_field(out, col(s, EC_MOD), 0);
-	st_csv_field(out, dprec, 0);
-	st_csv_field(out, approx ? "1" : "0", 0);
-	st_csv_field(out, col(s, EC_ACTOR), 0);
-	st_csv_field(out, col(s, EC_OTHER), 0);
-	st_csv_field(out, col(s, EC_PLACE), 0);
-	st_csv_field(out, col(s, EC_CAMEO), 0);
-	st_csv_field(out, col(s, EC_PLOVER), 0);
-	st_csv_field(out, col(s, EC_DOC), 0);
-	snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, EC_START));
-	st_csv_field(out, buf, 0);
-	snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, EC_END));
-	st_csv_field(out, buf, 0);
-	snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(s, EC_INC));
-	st_csv_field(out, sqlite3_column_type(s, EC_INC) == SQLITE_NULL ? "" : buf, 1);
-}
-
-static void
-geojson_point(FILE *out, double lat, double lon)
-{
-	fprintf(out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},"
-		"\"properties\":", lon, lat);
-}
-
-int
-sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
-{
-	wh w;
-	int rc = check_filter(st, f, &w);
-	if (rc != SR_OK)
+	wh ww;
+	int rc = check_filter(st, f, &ww);
+	long offset;
+	if (rc == SR_OK)
+		rc = parse_cursor(st, page->cursor, &offset);
+	if (rc != SR_OK) {
+		wh_free(&ww);
 		return rc;
-	if ((rc = st_ensure_fused(st)) != SR_OK)
-		return rc;
-	event_where(f, &w);
-	if (fmt == SR_FMT_GEOJSON)
-		cond(&w, "e.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
+	}
+	event_where(f, &ww);
+	if (w->fmt == SR_FMT_GEOJSON)
+		cond(&ww, "e.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
 		     " lon IS NOT NULL)", NULL, NULL, NULL);
 	/* Two steps in one statement (the index is chosen here, see
 	 * event_index): the inner query picks and orders the ids
@@ -401,67 +594,22 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	 * outer loop, so rows come out in k's order with no second sort. */
 	sr_buf q = {0};
 	sr_buf_adds(&q, EV_COLS " FROM (SELECT e.id FROM events e INDEXED BY ");
-	sr_buf_adds(&q, event_index(f, &w));
-	if (w.sql.ptr)
-		sr_buf_adds(&q, w.sql.ptr);
-	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ?) k" EV_FROM);
+	sr_buf_adds(&q, event_index(f, &ww));
+	if (ww.sql.ptr)
+		sr_buf_adds(&q, ww.sql.ptr);
+	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ? OFFSET ?) k"
+		    EV_FROM);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
-	sr_buf_free(&w.sql);
-	if (!s)
+	if (!s) {
+		wh_free(&ww);
 		return SR_ERR_DB;
-	bind_args(s, &w, f->limit);
-	int step;
-	st_table t;
-	static const char *const head[] = {"id", "date", "type", "actor", "place", "other",
-		"modality", "doc"};
-	int width = f->width > 0 ? f->width : 100;
-	int maxw[] = {7, 10, 12, 0, 0, 0, 10, 0};
-	int rest = width - (7 + 10 + 12 + 10) - 14;
-	maxw[3] = rest * 22 / 100;
-	maxw[4] = rest * 26 / 100;
-	maxw[5] = rest * 22 / 100;
-	maxw[7] = rest - maxw[3] - maxw[4] - maxw[5];
-	if (fmt == SR_FMT_TABLE)
-		st_table_init(&t, 8, head, maxw);
-	if (fmt == SR_FMT_CSV)
-		for (size_t i = 0; i < SR_ARRAY_LEN(event_csv_head); i++)
-			st_csv_field(out, event_csv_head[i], i + 1 == SR_ARRAY_LEN(event_csv_head));
-	if (fmt == SR_FMT_GEOJSON)
-		fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
-	long nrow = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (fmt == SR_FMT_JSONL) {
-			event_jsonl(out, s, 1);
-		} else if (fmt == SR_FMT_CSV) {
-			event_csv(out, s);
-		} else if (fmt == SR_FMT_GEOJSON) {
-			fputs(nrow ? ",\n" : "\n", out);
-			geojson_point(out, sqlite3_column_double(s, EC_PLACE + 6),
-				      sqlite3_column_double(s, EC_PLACE + 7));
-			/* the event record as properties */
-			event_jsonl(out, s, 0);
-			fputc('}', out);
-		} else {
-			char id[24];
-			snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(s, EC_ID));
-			const char *cells[8] = {id, or_dash(col(s, EC_DATE)), col(s, EC_TYPE),
-				or_dash(col(s, EC_ACTOR + 1) ? col(s, EC_ACTOR + 1) : col(s, EC_ACTOR + 2)),
-				or_dash(col(s, EC_PLACE + 1) ? col(s, EC_PLACE + 1) : col(s, EC_PLACE + 2)),
-				or_dash(col(s, EC_OTHER + 1) ? col(s, EC_OTHER + 1) : col(s, EC_OTHER + 2)),
-				col(s, EC_MOD), col(s, EC_DOC)};
-			st_table_row(&t, cells);
-		}
-		nrow++;
 	}
-	if (fmt == SR_FMT_GEOJSON)
-		fputs("\n]}\n", out);
-	if (fmt == SR_FMT_TABLE) {
-		st_table_print(&t, out, f->color, "");
-		st_table_free(&t);
-		fprintf(out, "(%ld event%s)\n", nrow, nrow == 1 ? "" : "s");
-	}
-	return finish(st, s, step, out);
+	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
+	rc = run_rows(st, s, event_row, w, page, offset);
+	sqlite3_finalize(s);
+	wh_free(&ww);
+	return rc;
 }
 
 /* ----------------------------------------------------------- incidents */
@@ -477,11 +625,19 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	" i.nsources, i.sources, i.quantities," \
 	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
-	" CASE WHEN i.ndisagreements > 0 THEN (SELECT json_group_array(json_object(" \
-	"   'field', g.field, 'value', g.value, 'events', json(g.events), 'docs', json(g.docs)," \
-	"   'sources', json(g.sources))) FROM disagreements g WHERE g.incident_id = i.id)" \
-	"   ELSE '[]' END," \
-	" i.docs, i.modalities"
+	" i.ndisagreements, i.docs, i.modalities," \
+	" (SELECT group_concat(u, ' ') FROM (SELECT d.url AS u FROM incident_events ie" \
+	"   JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id" \
+	"   WHERE ie.incident_id = i.id AND d.url IS NOT NULL UNION SELECT c.url" \
+	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id JOIN doc_copies c" \
+	"   ON c.doc_id = e.doc_id WHERE ie.incident_id = i.id AND c.url IS NOT NULL" \
+	"   ORDER BY 1))," \
+	" (SELECT e.acled FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
+	" (SELECT e.evidence FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
+	" (SELECT max(e.killed) FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id), i.first_published"
 #define INC_FROM \
 	" CROSS JOIN incidents i ON i.id = k.id" \
 	" LEFT JOIN entities a ON a.id = i.actor_id" \
@@ -489,21 +645,19 @@ sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 	" LEFT JOIN entities o ON o.id = i.other_id"
 
 enum { IC_ID, IC_TYPE, IC_ACTOR, IC_PLACE = 7, IC_OTHER = 15, IC_DATE = 20, IC_DPREC, IC_DLO,
-       IC_DHI, IC_MOD, IC_NEV, IC_NDOC, IC_NSRC, IC_SRCS, IC_QTY, IC_REPORTS, IC_DIS,
-       IC_DOCS, IC_MODS };
+       IC_DHI, IC_MOD, IC_NEV, IC_NDOC, IC_NSRC, IC_SRCS, IC_QTY, IC_REPORTS, IC_NDIS,
+       IC_DOCS, IC_MODS, IC_URLS, IC_ACLED, IC_EVID, IC_KILLED, IC_PUB };
 
 static void
 incident_where(const sr_filter *f, wh *w)
 {
-	if (f->type)
-		cond(w, "i.type = ?", f->type, NULL, NULL);
+	if (w->type)
+		cond(w, "i.type = ?", w->type, NULL, NULL);
 	if (f->actor)
-		cond(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
-		     " JOIN entities x ON x.id = e.actor_id WHERE ie.incident_id = i.id AND"
-		     " (x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0))", f->actor, f->actor, NULL);
+		cond_in(w, "EXISTS(SELECT 1 FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+			" WHERE ie.incident_id = i.id AND e.actor_id IN ", &w->actors, ")");
 	if (f->place)
-		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND"
-		     " (lexicon_id = ? OR instr(lower(name), lower(?)) > 0))", f->place, f->place, NULL);
+		cond_in(w, "i.place_id IN ", &w->places, "");
 	if (w->cc[0])
 		cond(w, "i.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
@@ -511,233 +665,245 @@ incident_where(const sr_filter *f, wh *w)
 		cond(w, "i.date_hi >= ?", w->since, NULL, NULL);
 	if (w->until[0])
 		cond(w, "i.date_lo <= ?", w->until, NULL, NULL);
-	if (f->modality)
-		cond(w, "instr(',' || i.modalities || ',', ',' || ? || ',') > 0", f->modality, NULL, NULL);
+	if (w->modality)
+		cond(w, "instr(',' || i.modalities || ',', ',' || ? || ',') > 0", w->modality, NULL, NULL);
 	if (f->source)
 		cond(w, "instr(lower(i.sources), lower(?)) > 0", f->source, NULL, NULL);
 }
 
+static const char *const incident_csv[] = {
+	/* ACLED's columns, where they mean the same */
+	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+	"sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction", "iso", "country",
+	"admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+	"fatalities", "timestamp",
+	/* sitrep's own */
+	"sitrep_type", "modality", "date_from", "date_to", "reports", "docs", "nsources",
+	"disagreements", "disagreement_detail", "actor1_id", "actor2_id", "location_id",
+	"country_code", "url", "incident_id"};
+static const char *const incident_table[] = {"incident_id", "event_date", "sitrep_type",
+	"actor1", "location", "actor2", "modality", "reports", "nsources", "_disagree"};
+static const char *const incident_table_head[] = {"#", "date", "type", "actor", "place",
+	"other", "modality", "rep", "src", "!"};
+static const int incident_table_w[] = {6, 10, 12, -30, -40, 0, 10, 3, 3, 1};
+static const ow_spec incident_spec = {incident_csv, SR_ARRAY_LEN(incident_csv), incident_table,
+	incident_table_head, incident_table_w, SR_ARRAY_LEN(incident_table), "incident",
+	"incidents", "; rep reports, src independent sources, ! reports disagree: --format jsonl"};
+
+/* The disagreements of incident id as an array of {field, value, events,
+ * docs, sources}, in the order fusion wrote them. */
 static void
-incident_jsonl(FILE *out, sqlite3_stmt *s, int nl)
+tree_disagreements(ow_row *r, ov *parent, sr_store *st, sqlite3_int64 id, int n)
 {
-	fprintf(out, "{\"incident\":%lld,\"type\":", (long long)sqlite3_column_int64(s, IC_ID));
-	st_json(out, col(s, IC_TYPE));
-	fputs(",\"actor\":", out);
-	json_entity(out, s, IC_ACTOR, 0);
-	fputs(",\"place\":", out);
-	json_entity(out, s, IC_PLACE, 1);
-	fputs(",\"other\":", out);
-	json_entity(out, s, IC_OTHER, 0);
-	fputs(",\"date\":{\"value\":", out);
-	st_json(out, col(s, IC_DATE));
-	fputs(",\"precision\":", out);
-	st_json(out, col(s, IC_DPREC));
-	fputs(",\"from\":", out);
-	st_json(out, col(s, IC_DLO));
-	fputs(",\"to\":", out);
-	st_json(out, col(s, IC_DHI));
-	fputs("},\"modality\":", out);
-	st_json(out, col(s, IC_MOD));
-	fprintf(out, ",\"nreports\":%d,\"ndocs\":%d,\"nsources\":%d,\"sources\":%s,\"quantities\":%s,"
-		"\"reports\":%s,\"disagreements\":%s}",
-		sqlite3_column_int(s, IC_NEV), sqlite3_column_int(s, IC_NDOC),
-		sqlite3_column_int(s, IC_NSRC), or_list(col(s, IC_SRCS)), or_list(col(s, IC_QTY)),
-		or_list(col(s, IC_REPORTS)), or_list(col(s, IC_DIS)));
-	if (nl)
-		fputc('\n', out);
+	ov *a = ov_arr(r, parent, "disagreements");
+	if (n <= 0)
+		return;
+	sqlite3_stmt *s = st_prepare(st, "SELECT field, value, events, docs, sources"
+				     " FROM disagreements WHERE incident_id = ?1 ORDER BY id");
+	if (!s)
+		return;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ov *g = ov_obj(r, a, NULL);
+		ov_strcpy(r, g, "field", col(s, 0));
+		ov_strcpy(r, g, "value", col(s, 1));
+		for (int k = 2; k <= 4; k++) {
+			const char *j = col(s, k);
+			ov_json(r, g, k == 2 ? "events" : k == 3 ? "docs" : "sources",
+				j ? sr_arena_strndup(&r->a, j, strlen(j)) : NULL, "[]");
+		}
+	}
+	sqlite3_finalize(s);
 }
 
-static const char *const incident_csv_head[] = {
-	"event_id_cnty", "event_date", "year", "time_precision", "actor1", "actor2", "country",
-	"location", "latitude", "longitude", "geo_precision", "source", "notes",
-	"sitrep_type", "modality", "date_from", "date_to", "reports", "docs", "nsources",
-	"disagreements", "incident_id"};
+static void
+incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
+{
+	sr_store *st = q->st;
+	ov *t = r->tree, *fl = r->flat;
+	char buf[128];
+	sqlite3_int64 id = sqlite3_column_int64(s, IC_ID);
+	int ndis = sqlite3_column_int(s, IC_NDIS);
+	ov_int(r, t, "incident", id);
+	ov_str(r, t, "type", col(s, IC_TYPE));
+	tree_entity(r, t, "actor", s, IC_ACTOR, 0);
+	tree_entity(r, t, "place", s, IC_PLACE, 1);
+	tree_entity(r, t, "other", s, IC_OTHER, 0);
+	ov *d = ov_obj(r, t, "date");
+	ov_str(r, d, "value", col(s, IC_DATE));
+	ov_str(r, d, "precision", col(s, IC_DPREC));
+	ov_str(r, d, "from", col(s, IC_DLO));
+	ov_str(r, d, "to", col(s, IC_DHI));
+	ov_str(r, t, "modality", col(s, IC_MOD));
+	ov_int(r, t, "nreports", sqlite3_column_int(s, IC_NEV));
+	ov_int(r, t, "ndocs", sqlite3_column_int(s, IC_NDOC));
+	ov_int(r, t, "nsources", sqlite3_column_int(s, IC_NSRC));
+	ov_json(r, t, "sources", col(s, IC_SRCS), "[]");
+	ov_json(r, t, "quantities", col(s, IC_QTY), "[]");
+	ov_json(r, t, "reports", col(s, IC_REPORTS), "[]");
+	tree_disagreements(r, t, st, id, ndis);
+	tree_copies(r, t, q, "SELECT e.doc_id FROM incident_events ie JOIN events e"
+		    " ON e.id = ie.event_id WHERE ie.incident_id = ?1", id);
+	row_point(r, s, IC_PLACE);
+
+	/* the urls of its reports */
+	const char *urls = col(s, IC_URLS);
+	ov *ua = ov_arr(r, t, "urls");
+	for (const char *p = urls; p && *p;) {
+		size_t k = strcspn(p, " ");
+		char *u = sr_arena_strndup(&r->a, p, k);
+		ov_str(r, ua, NULL, u);
+		p += k + (p[k] == ' ');
+	}
+
+	const char *date = col(s, IC_DATE), *dprec = col(s, IC_DPREC);
+	const char *a3 = flat_areas(r, s, IC_PLACE, q);
+	snprintf(buf, sizeof buf, "%sI%lld", a3, (long long)id);
+	ov_strcpy(r, fl, "event_id_cnty", buf);
+	ov_str(r, fl, "event_date", date);
+	if (date) {
+		snprintf(buf, sizeof buf, "%.4s", date);
+		ov_int(r, fl, "year", atoi(buf));
+		ov_int(r, fl, "time_precision", dprec && !strcmp(dprec, "day") ? 1 : 3);
+	} else {
+		ov_null(r, fl, "year");
+		ov_null(r, fl, "time_precision");
+	}
+	flat_types(r, col(s, IC_ACLED), q);
+	ov_str(r, fl, "actor1", col(s, IC_ACTOR + 1));
+	ov_str(r, fl, "actor2", col(s, IC_OTHER + 1));
+	flat_inter(r, s, IC_ACTOR, IC_OTHER, IC_PLACE, q);
+	ov_str(r, fl, "location", col(s, IC_PLACE + 1));
+	flat_coords(r, s, IC_PLACE);
+	/* the independent sources, "; " between */
+	char **names;
+	size_t nn = ow_json_strings(col(s, IC_SRCS), &names);
+	sr_buf src = {0};
+	for (size_t k = 0; k < nn; k++)
+		sr_buf_printf(&src, "%s%s", k ? "; " : "", names[k]);
+	ow_strings_free(names, nn);
+	ov_strcpy(r, fl, "source", src.ptr);
+	sr_buf_free(&src);
+	ov_str(r, fl, "notes", col(s, IC_EVID));
+	ov_num(r, fl, "fatalities", sqlite3_column_double(s, IC_KILLED), 0);
+	flat_timestamp(r, col(s, IC_PUB));
+	ov_str(r, fl, "sitrep_type", col(s, IC_TYPE));
+	ov_str(r, fl, "modality", col(s, IC_MODS));
+	ov_str(r, fl, "date_from", col(s, IC_DLO));
+	ov_str(r, fl, "date_to", col(s, IC_DHI));
+	ov_int(r, fl, "reports", sqlite3_column_int(s, IC_NEV));
+	ov_str(r, fl, "docs", col(s, IC_DOCS));
+	ov_int(r, fl, "nsources", sqlite3_column_int(s, IC_NSRC));
+	ov_int(r, fl, "disagreements", ndis > 0);
+	/* the disagreements, as JSON text */
+	if (ndis > 0) {
+		sr_buf b = {0};
+		ov_text(&b, ov_get(t, "disagreements"));
+		ov_strcpy(r, fl, "disagreement_detail", b.ptr);
+		sr_buf_free(&b);
+	} else {
+		ov_null(r, fl, "disagreement_detail");
+	}
+	ov_str(r, fl, "actor1_id", col(s, IC_ACTOR));
+	ov_str(r, fl, "actor2_id", col(s, IC_OTHER));
+	ov_str(r, fl, "location_id", col(s, IC_PLACE));
+	ov_str(r, fl, "country_code", col(s, IC_PLACE + 4));
+	ov_str(r, fl, "url", urls);
+	ov_str(r, fl, "_disagree", ndis > 0 ? "!" : "");
+	ov_int(r, fl, "incident_id", id);
+}
+
+static int
+incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
+{
+	wh ww;
+	int rc = check_filter(st, f, &ww);
+	long offset;
+	if (rc == SR_OK)
+		rc = parse_cursor(st, page->cursor, &offset);
+	if (rc != SR_OK) {
+		wh_free(&ww);
+		return rc;
+	}
+	incident_where(f, &ww);
+	if (w->fmt == SR_FMT_GEOJSON)
+		cond(&ww, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
+		     " lon IS NOT NULL)", NULL, NULL, NULL);
+	sr_buf q = {0};
+	sr_buf_adds(&q, INC_COLS " FROM (SELECT i.id FROM incidents i");
+	if (ww.sql.ptr)
+		sr_buf_adds(&q, ww.sql.ptr);
+	sr_buf_adds(&q, " ORDER BY i.id LIMIT ? OFFSET ?) k" INC_FROM);
+	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
+	if (!s) {
+		wh_free(&ww);
+		return SR_ERR_DB;
+	}
+	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
+	rc = run_rows(st, s, incident_row, w, page, offset);
+	sqlite3_finalize(s);
+	wh_free(&ww);
+	return rc;
+}
+
+/* --------------------------------------------------------------- query */
+
+int
+sr_store_query(sr_store *st, int what, const sr_filter *f, int fmt, sr_page *page,
+	       sr_sink_fn fn, void *ctx)
+{
+	if (fmt < SR_FMT_TABLE || fmt > SR_FMT_JSON) {
+		snprintf(st->err, sizeof st->err, "unknown format %d", fmt);
+		return SR_ERR_USAGE;
+	}
+	if (what == SR_Q_PLACES)
+		return st_places_query(st, f, fmt, page, fn, ctx);
+	if (what != SR_Q_EVENTS && what != SR_Q_INCIDENTS) {
+		snprintf(st->err, sizeof st->err, "unknown query %d", what);
+		return SR_ERR_USAGE;
+	}
+	int rc = st_ensure_fused(st);
+	if (rc != SR_OK)
+		return rc;
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
+	ow_writer w;
+	ow_begin(&w, fmt, what == SR_Q_EVENTS ? &event_spec : &incident_spec, out, f->color, f->width);
+	rc = what == SR_Q_EVENTS ? events_query(st, f, &w, page) : incidents_query(st, f, &w, page);
+	rc = finish(st, &w, out, rc);
+	free(out);
+	return rc;
+}
+
+static int
+write_file(sr_store *st, int what, const sr_filter *f, int fmt, FILE *out)
+{
+	sr_page page = {0};
+	page.limit = f->limit;
+	int rc = sr_store_query(st, what, f, fmt, &page, sr_sink_file, out);
+	if (rc == SR_OK && fflush(out) != 0) {
+		snprintf(st->err, sizeof st->err, "write error");
+		return SR_ERR_IO;
+	}
+	return rc;
+}
+
+int
+sr_store_write_events(sr_store *st, const sr_filter *f, int fmt, FILE *out)
+{
+	return write_file(st, SR_Q_EVENTS, f, fmt, out);
+}
 
 int
 sr_store_write_incidents(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 {
-	wh w;
-	int rc = check_filter(st, f, &w);
-	if (rc != SR_OK)
-		return rc;
-	if ((rc = st_ensure_fused(st)) != SR_OK)
-		return rc;
-	incident_where(f, &w);
-	if (fmt == SR_FMT_GEOJSON)
-		cond(&w, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
-		     " lon IS NOT NULL)", NULL, NULL, NULL);
-	sr_buf q = {0};
-	sr_buf_adds(&q, INC_COLS " FROM (SELECT i.id FROM incidents i");
-	if (w.sql.ptr)
-		sr_buf_adds(&q, w.sql.ptr);
-	sr_buf_adds(&q, " ORDER BY i.id LIMIT ?) k" INC_FROM);
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
-	sr_buf_free(&q);
-	sr_buf_free(&w.sql);
-	if (!s)
-		return SR_ERR_DB;
-	bind_args(s, &w, f->limit);
-	static const char *const head[] = {"#", "date", "type", "actor", "place", "other",
-		"modality", "rep", "src", "!"};
-	int width = f->width > 0 ? f->width : 100;
-	int rest = width - (6 + 10 + 12 + 10 + 3 + 3 + 1) - 18;
-	int maxw[] = {6, 10, 12, rest * 3 / 10, rest * 4 / 10, rest - rest * 3 / 10 - rest * 4 / 10,
-		10, 3, 3, 1};
-	st_table t;
-	if (fmt == SR_FMT_TABLE)
-		st_table_init(&t, 10, head, maxw);
-	if (fmt == SR_FMT_CSV)
-		for (size_t i = 0; i < SR_ARRAY_LEN(incident_csv_head); i++)
-			st_csv_field(out, incident_csv_head[i], i + 1 == SR_ARRAY_LEN(incident_csv_head));
-	if (fmt == SR_FMT_GEOJSON)
-		fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
-	long nrow = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *dis = col(s, IC_DIS);
-		int has_dis = dis && strcmp(dis, "[]") != 0;
-		if (fmt == SR_FMT_JSONL) {
-			incident_jsonl(out, s, 1);
-		} else if (fmt == SR_FMT_GEOJSON) {
-			fputs(nrow ? ",\n" : "\n", out);
-			geojson_point(out, sqlite3_column_double(s, IC_PLACE + 6),
-				      sqlite3_column_double(s, IC_PLACE + 7));
-			incident_jsonl(out, s, 0);
-			fputc('}', out);
-		} else if (fmt == SR_FMT_CSV) {
-			char buf[64];
-			const char *date = col(s, IC_DATE), *dprec = col(s, IC_DPREC);
-			snprintf(buf, sizeof buf, "%s-I%lld", col(s, IC_PLACE + 4) ? col(s, IC_PLACE + 4) : "XX",
-				 (long long)sqlite3_column_int64(s, IC_ID));
-			st_csv_field(out, buf, 0);
-			st_csv_field(out, date, 0);
-			snprintf(buf, sizeof buf, "%.4s", date ? date : "");
-			st_csv_field(out, buf, 0);
-			st_csv_field(out, !date ? "" : dprec && !strcmp(dprec, "day") ? "1" : "3", 0);
-			st_csv_field(out, col(s, IC_ACTOR + 1), 0);
-			st_csv_field(out, col(s, IC_OTHER + 1), 0);
-			st_csv_field(out, col(s, IC_PLACE + 4), 0);
-			st_csv_field(out, col(s, IC_PLACE + 1), 0);
-			if (sqlite3_column_type(s, IC_PLACE + 6) != SQLITE_NULL) {
-				snprintf(buf, sizeof buf, "%.6f", sqlite3_column_double(s, IC_PLACE + 6));
-				st_csv_field(out, buf, 0);
-				snprintf(buf, sizeof buf, "%.6f", sqlite3_column_double(s, IC_PLACE + 7));
-				st_csv_field(out, buf, 0);
-			} else {
-				st_csv_field(out, "", 0);
-				st_csv_field(out, "", 0);
-			}
-			snprintf(buf, sizeof buf, "%d", geo_precision(col(s, IC_PLACE + 5)));
-			st_csv_field(out, col(s, IC_PLACE + 1) ? buf : "", 0);
-			st_csv_field(out, col(s, IC_SRCS), 0);
-			st_csv_field(out, has_dis ? dis : "", 0);
-			st_csv_field(out, col(s, IC_TYPE), 0);
-			st_csv_field(out, col(s, IC_MODS), 0);
-			st_csv_field(out, col(s, IC_DLO), 0);
-			st_csv_field(out, col(s, IC_DHI), 0);
-			st_csv_field(out, col(s, IC_NEV), 0);
-			st_csv_field(out, col(s, IC_DOCS), 0);
-			st_csv_field(out, col(s, IC_NSRC), 0);
-			st_csv_field(out, has_dis ? "1" : "0", 0);
-			st_csv_field(out, col(s, IC_ID), 1);
-		} else {
-			const char *cells[10] = {col(s, IC_ID), or_dash(col(s, IC_DATE)), col(s, IC_TYPE),
-				or_dash(col(s, IC_ACTOR + 1)), or_dash(col(s, IC_PLACE + 1)),
-				or_dash(col(s, IC_OTHER + 1)), col(s, IC_MODS), col(s, IC_NEV),
-				col(s, IC_NSRC), has_dis ? "!" : ""};
-			st_table_row(&t, cells);
-		}
-		nrow++;
-	}
-	if (fmt == SR_FMT_GEOJSON)
-		fputs("\n]}\n", out);
-	if (fmt == SR_FMT_TABLE) {
-		st_table_print(&t, out, f->color, "");
-		st_table_free(&t);
-		fprintf(out, "(%ld incident%s; rep reports, src independent sources,"
-			" ! reports disagree: --format jsonl)\n", nrow, nrow == 1 ? "" : "s");
-	}
-	return finish(st, s, step, out);
+	return write_file(st, SR_Q_INCIDENTS, f, fmt, out);
 }
-
-/* -------------------------------------------------------------- search */
 
 int
-sr_store_search(sr_store *st, const char *query, const sr_filter *f, int fmt, FILE *out)
+sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
 {
-	if (!query || !*query) {
-		snprintf(st->err, sizeof st->err, "empty search");
-		return SR_ERR_USAGE;
-	}
-	sqlite3_stmt *s = st_prepare(st,
-		"SELECT d.name, s.n, s.span_start, s.span_end,"
-		" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
-		" d.published"
-		" FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
-		" JOIN documents d ON d.id = s.doc_id"
-		" WHERE sentence_fts MATCH ?1 ORDER BY f.rank, d.key, s.n LIMIT ?2");
-	if (!s)
-		return SR_ERR_DB;
-	sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, f && f->limit > 0 ? f->limit : -1);
-	int step;
-	long n = 0;
-	int width = f && f->width > 0 ? f->width : 100;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (fmt == SR_FMT_JSONL) {
-			fputs("{\"doc\":", out);
-			st_json(out, col(s, 0));
-			fprintf(out, ",\"sentence\":%d,\"span\":[%d,%d],\"published\":",
-				sqlite3_column_int(s, 1), sqlite3_column_int(s, 2), sqlite3_column_int(s, 3));
-			st_json(out, col(s, 5));
-			fputs(",\"text\":", out);
-			st_json(out, col(s, 4));
-			fputs("}\n", out);
-		} else {
-			const char *c = f && f->color ? "\x1b[1m" : "", *r = f && f->color ? "\x1b[0m" : "";
-			fprintf(out, "%s%s#%d%s  %s\n", c, col(s, 0), sqlite3_column_int(s, 1), r,
-				or_dash(col(s, 5)));
-			/* the sentence, wrapped, indented */
-			const char *t = col(s, 4);
-			sr_buf line = {0};
-			int lw = 0;
-			while (t && *t) {
-				while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
-					t++;
-				const char *e = t;
-				while (*e && *e != ' ' && *e != '\n' && *e != '\t' && *e != '\r')
-					e++;
-				if (e == t)
-					break;
-				char *word = sr_strndup(t, (size_t)(e - t));
-				int ww = st_width(word);
-				if (lw && lw + 1 + ww > width - 4) {
-					fprintf(out, "    %s\n", line.ptr);
-					sr_buf_reset(&line);
-					lw = 0;
-				}
-				if (lw) {
-					sr_buf_addc(&line, ' ');
-					lw++;
-				}
-				sr_buf_adds(&line, word);
-				lw += ww;
-				free(word);
-				t = e;
-			}
-			if (lw)
-				fprintf(out, "    %s\n", line.ptr);
-			sr_buf_free(&line);
-		}
-		n++;
-	}
-	if (step != SQLITE_DONE && n == 0 &&
-	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_ERROR) {
-		snprintf(st->err, sizeof st->err, "bad search '%s': %s", query, sqlite3_errmsg(st->db));
-		sqlite3_finalize(s);
-		return SR_ERR_USAGE;
-	}
-	if (fmt != SR_FMT_JSONL && step == SQLITE_DONE)
-		fprintf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
-	return finish(st, s, step, out);
+	return write_file(st, SR_Q_PLACES, f, fmt, out);
 }
+

@@ -8,14 +8,15 @@
  * (place -> intervals) that every format writes from.
  */
 #include "store_int.h"
+#include "../output/out_int.h"
 
 #include <ctype.h>
-#include <jansson.h>
 #include <stdlib.h>
 
 typedef struct piv {
 	char *actor, *actor_id, *role, *start, *start_prec, *end, *end_prec;
 	char *incidents, *sources, *note;
+	char *urls;             /* its reports' URLs, space-separated, or NULL */
 	int end_expected, current, nsources;
 } piv;
 
@@ -48,7 +49,7 @@ model_free(pmodel *m)
 			piv *v = &p->iv[k];
 			free(v->actor), free(v->actor_id), free(v->role), free(v->start);
 			free(v->start_prec), free(v->end), free(v->end_prec);
-			free(v->incidents), free(v->sources), free(v->note);
+			free(v->incidents), free(v->sources), free(v->note), free(v->urls);
 		}
 		free(p->iv);
 		free(p->id), free(p->name), free(p->kind), free(p->country), free(p->precision);
@@ -56,9 +57,103 @@ model_free(pmodel *m)
 	free(m->p);
 }
 
+typedef struct iurl {
+	long long inc;
+	const char *url;
+} iurl;
+
+static int
+cmp_iurl(const void *pa, const void *pb)
+{
+	const iurl *a = pa, *b = pb;
+	if (a->inc != b->inc)
+		return a->inc < b->inc ? -1 : 1;
+	return strcmp(a->url, b->url);
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The URLs of the reports behind each interval (its incidents' events'
+ * documents and their copies), distinct, in URL order: one query for all
+ * incidents, then a lookup per incident of each interval. */
+static int
+interval_urls(sr_store *st, pmodel *m)
+{
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT ie.incident_id, d.url FROM incident_events ie JOIN events e ON e.id = ie.event_id"
+		" JOIN documents d ON d.id = e.doc_id WHERE d.url IS NOT NULL"
+		" UNION SELECT ie.incident_id, c.url FROM incident_events ie JOIN events e"
+		" ON e.id = ie.event_id JOIN doc_copies c ON c.doc_id = e.doc_id WHERE c.url IS NOT NULL");
+	if (!s)
+		return SR_ERR_DB;
+	sr_arena a = {0};
+	iurl *v = NULL;
+	size_t n = 0, cap = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		SR_GROW(v, cap, n + 1);
+		v[n].inc = sqlite3_column_int64(s, 0);
+		v[n].url = sr_arena_strndup(&a, (const char *)sqlite3_column_text(s, 1),
+					    (size_t)sqlite3_column_bytes(s, 1));
+		n++;
+	}
+	sqlite3_finalize(s);
+	int rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading urls");
+	if (n)
+		qsort(v, n, sizeof *v, cmp_iurl);
+	const char **pick = NULL;
+	size_t cappick = 0;
+	sr_buf u = {0};
+	for (size_t i = 0; i < m->n && rc == SR_OK; i++) {
+		for (size_t k = 0; k < m->p[i].niv; k++) {
+			piv *iv = &m->p[i].iv[k];
+			size_t np = 0;
+			/* the incident ids of "[1,2]" */
+			for (const char *c = iv->incidents; c && *c;) {
+				if (*c < '0' || *c > '9') {
+					c++;
+					continue;
+				}
+				char *end;
+				long long id = strtoll(c, &end, 10);
+				c = end;
+				size_t lo = 0, hi = n;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (v[mid].inc < id)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < n && v[lo].inc == id; lo++) {
+					SR_GROW(pick, cappick, np + 1);
+					pick[np++] = v[lo].url;
+				}
+			}
+			if (!np)
+				continue;
+			qsort(pick, np, sizeof *pick, cmp_cstr);
+			sr_buf_reset(&u);
+			for (size_t j = 0; j < np; j++)
+				if (!j || strcmp(pick[j], pick[j - 1]))
+					sr_buf_printf(&u, "%s%s", u.len ? " " : "", pick[j]);
+			iv->urls = sr_strdup(u.ptr);
+		}
+	}
+	sr_buf_free(&u);
+	free(pick);
+	free(v);
+	sr_arena_free(&a);
+	return rc;
+}
+
 static int
 model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
-	   pmodel *m)
+	   int with_urls, pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -70,10 +165,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		" s.end_expected, s.current, s.incidents, s.nsources, s.sources, s.note"
 		" FROM place_status s JOIN entities p ON p.id = s.place_id"
 		" LEFT JOIN entities a ON a.id = s.actor_id WHERE 1");
+	sr_buf ids = {0};
+	int rc;
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		if ((rc = st_entity_ids(st, f->place, 1, &ids)) != SR_OK) {
+			sr_buf_free(&q);
+			sr_buf_free(&ids);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND p.id IN %s", ids.ptr);
 	}
 	if (cc && *cc) {
 		sr_buf_adds(&q, " AND p.country = ?");
@@ -82,11 +182,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	if (no_countries)
 		sr_buf_adds(&q, " AND coalesce(p.precision, '') <> 'country'");
 	if (f->actor) {
-		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t JOIN entities x"
-			    " ON x.id = t.actor_id WHERE x.lexicon_id = ? OR instr(lower(x.name), lower(?)) > 0)");
-		args[na++] = f->actor;
-		args[na++] = f->actor;
+		if ((rc = st_entity_ids(st, f->actor, 0, &ids)) != SR_OK) {
+			sr_buf_free(&q);
+			sr_buf_free(&ids);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t"
+			      " WHERE t.actor_id IN %s)", ids.ptr);
 	}
+	sr_buf_free(&ids);
 	if (since && *since) {
 		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t WHERE"
 			    " t.current = 1 OR t.end_date >= ? OR t.start >= ?)");
@@ -122,6 +226,7 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		pplace *p = &m->p[m->n - 1];
 		SR_GROW(p->iv, p->cap, p->niv + 1);
 		piv *v = &p->iv[p->niv++];
+		memset(v, 0, sizeof *v);
 		v->actor = dupc(s, 8);
 		v->actor_id = dupc(s, 9);
 		v->role = dupc(s, 10);
@@ -139,7 +244,7 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading place status");
-	return SR_OK;
+	return with_urls ? interval_urls(st, m) : SR_OK;
 }
 
 static int
@@ -228,14 +333,14 @@ psum_free(psum *o)
 }
 
 static void
-place_table(const pmodel *m, FILE *out, int color, int width, const char *indent)
+place_table(const pmodel *m, ow_sink *out, int color, int width, const char *indent)
 {
 	static const char *const head[] = {"place", "cc", "holder", "since", "src", "status"};
 	int rest = width - (int)strlen(indent) - 2 - 10 - 3 - 10;
 	int maxw[] = {rest * 24 / 100, 2, rest * 30 / 100, 10, 3, 0};
 	maxw[5] = rest - maxw[0] - maxw[2] - 2;
-	st_table t;
-	st_table_init(&t, 6, head, maxw);
+	ow_table t;
+	ow_table_init(&t, 6, head, maxw);
 	for (size_t i = 0; i < m->n; i++) {
 		psum o;
 		summarize(&m->p[i], &o);
@@ -243,84 +348,175 @@ place_table(const pmodel *m, FILE *out, int color, int width, const char *indent
 		snprintf(src, sizeof src, "%d", o.nsources);
 		const char *cells[6] = {m->p[i].name, m->p[i].country ? m->p[i].country : "-",
 			o.holder.ptr, o.since.ptr, src, o.status.ptr};
-		st_table_row(&t, cells);
+		ow_table_row(&t, cells);
 		psum_free(&o);
 	}
-	st_table_print(&t, out, color, indent);
-	st_table_free(&t);
+	ow_table_print(&t, out, color, indent);
+	ow_table_free(&t);
 }
 
+/* place_table over the rows [from, to) of m. */
 static void
-json_place(FILE *out, const pplace *p)
+place_rows_table(const pmodel *m, size_t from, size_t to, ow_sink *out, int color, int width)
 {
-	fputs("{\"id\":", out);
-	st_json(out, p->id);
-	fputs(",\"name\":", out);
-	st_json(out, p->name);
-	fputs(",\"kind\":", out);
-	st_json(out, p->kind);
-	fputs(",\"country\":", out);
-	st_json(out, p->country);
-	fputs(",\"precision\":", out);
-	st_json(out, p->precision);
-	if (p->has_coord)
-		fprintf(out, ",\"lat\":%.6f,\"lon\":%.6f}", p->lat, p->lon);
-	else
-		fputs(",\"lat\":null,\"lon\":null}", out);
+	pmodel part = *m;
+	part.p = m->p ? m->p + from : NULL;
+	part.n = to - from;
+	place_table(&part, out, color, width, "");
 }
 
 static void
-json_interval(FILE *out, const piv *v)
+tree_place(ow_row *r, ov *parent, const pplace *p)
 {
-	fputs("{\"actor\":", out);
-	st_json(out, v->actor);
-	fputs(",\"actor_id\":", out);
-	st_json(out, v->actor_id);
-	fputs(",\"role\":", out);
-	st_json(out, v->role);
-	fputs(",\"start\":", out);
-	st_json(out, v->start);
-	fputs(",\"start_precision\":", out);
-	st_json(out, v->start_prec);
-	fputs(",\"end\":", out);
-	st_json(out, v->end);
-	fputs(",\"end_precision\":", out);
-	st_json(out, v->end_prec);
-	fprintf(out, ",\"end_expected\":%s,\"current\":%s,\"incidents\":%s,\"nsources\":%d,"
-		"\"sources\":%s,\"note\":", v->end_expected ? "true" : "false",
-		v->current ? "true" : "false", v->incidents ? v->incidents : "[]", v->nsources,
-		v->sources ? v->sources : "[]");
-	st_json(out, v->note);
-	fputc('}', out);
+	ov *o = ov_obj(r, parent, "place");
+	ov_str(r, o, "id", p->id);
+	ov_str(r, o, "name", p->name);
+	ov_str(r, o, "kind", p->kind);
+	ov_str(r, o, "country", p->country);
+	ov_str(r, o, "precision", p->precision);
+	if (p->has_coord) {
+		ov_num(r, o, "lat", p->lat, 6);
+		ov_num(r, o, "lon", p->lon, 6);
+	} else {
+		ov_null(r, o, "lat");
+		ov_null(r, o, "lon");
+	}
 }
 
 static void
-place_json(FILE *out, const pplace *p)
+tree_interval(ow_row *r, ov *parent, const piv *v)
+{
+	ov *o = ov_obj(r, parent, NULL);
+	ov_str(r, o, "actor", v->actor);
+	ov_str(r, o, "actor_id", v->actor_id);
+	ov_str(r, o, "role", v->role);
+	ov_str(r, o, "start", v->start);
+	ov_str(r, o, "start_precision", v->start_prec);
+	ov_str(r, o, "end", v->end);
+	ov_str(r, o, "end_precision", v->end_prec);
+	ov_bool(r, o, "end_expected", v->end_expected);
+	ov_bool(r, o, "current", v->current);
+	ov_json(r, o, "incidents", v->incidents, "[]");
+	ov_int(r, o, "nsources", v->nsources);
+	ov_json(r, o, "sources", v->sources, "[]");
+	ov_str(r, o, "note", v->note);
+	ov *ua = ov_arr(r, o, "urls");
+	for (const char *p = v->urls; p && *p;) {
+		size_t k = strcspn(p, " ");
+		ov_str(r, ua, NULL, sr_arena_strndup(&r->a, p, k));
+		p += k + (p[k] == ' ');
+	}
+}
+
+static int
+place_geo_precision(const char *prec)
+{
+	return !prec ? 3 : !strcmp(prec, "region") ? 2 : !strcmp(prec, "country") ? 3 : 1;
+}
+
+static void
+flat_place(ow_row *r, const pplace *p, st_areas *areas)
+{
+	const char *name, *a3;
+	int num;
+	ov_str(r, r->flat, "location", p->name);
+	ov_str(r, r->flat, "location_id", p->id);
+	if (st_country(areas, p->country, &name, &a3, &num)) {
+		ov_int(r, r->flat, "iso", num);
+		ov_str(r, r->flat, "country", name);
+	} else {
+		ov_null(r, r->flat, "iso");
+		ov_str(r, r->flat, "country", p->country);
+	}
+	ov_str(r, r->flat, "admin1", st_admin1(areas, p->id, p->precision, p->country, p->has_coord,
+					       p->lat, p->lon));
+	ov_str(r, r->flat, "country_code", p->country);
+	if (p->has_coord) {
+		ov_num(r, r->flat, "latitude", p->lat, 6);
+		ov_num(r, r->flat, "longitude", p->lon, 6);
+	} else {
+		ov_null(r, r->flat, "latitude");
+		ov_null(r, r->flat, "longitude");
+	}
+	ov_int(r, r->flat, "geo_precision", place_geo_precision(p->precision));
+}
+
+/* One place: {place, holder, since, status, nsources, timeline}; its flat
+ * columns are the place and its current status (GeoJSON properties). */
+static void
+place_row(ow_row *r, const pplace *p, st_areas *areas)
 {
 	psum o;
 	summarize(p, &o);
-	fputs("{\"place\":", out);
-	json_place(out, p);
-	fputs(",\"holder\":", out);
-	st_json(out, strcmp(o.holder.ptr, "-") ? o.holder.ptr : NULL);
-	fputs(",\"since\":", out);
-	st_json(out, strcmp(o.since.ptr, "-") && strcmp(o.since.ptr, "?") ? o.since.ptr : NULL);
-	fputs(",\"status\":", out);
-	st_json(out, o.status.len ? o.status.ptr : NULL);
-	fprintf(out, ",\"nsources\":%d,\"timeline\":[", o.nsources);
-	for (size_t k = 0; k < p->niv; k++) {
-		if (k)
-			fputc(',', out);
-		json_interval(out, &p->iv[k]);
-	}
-	fputs("]}", out);
+	ov *t = r->tree;
+	tree_place(r, t, p);
+	const char *holder = strcmp(o.holder.ptr, "-") ? o.holder.ptr : NULL;
+	const char *since = strcmp(o.since.ptr, "-") && strcmp(o.since.ptr, "?") ? o.since.ptr : NULL;
+	const char *status = o.status.len ? o.status.ptr : NULL;
+	ov_strcpy(r, t, "holder", holder);
+	ov_strcpy(r, t, "since", since);
+	ov_strcpy(r, t, "status", status);
+	ov_int(r, t, "nsources", o.nsources);
+	ov *tl = ov_arr(r, t, "timeline");
+	for (size_t k = 0; k < p->niv; k++)
+		tree_interval(r, tl, &p->iv[k]);
+	flat_place(r, p, areas);
+	ov_strcpy(r, r->flat, "holder", holder);
+	ov_strcpy(r, r->flat, "since", since);
+	ov_strcpy(r, r->flat, "status", status);
+	ov_int(r, r->flat, "nsources", o.nsources);
+	sr_buf urls = {0};
+	for (size_t k = 0; k < p->niv; k++)
+		for (const char *u = p->iv[k].urls; u && *u;) {
+			size_t n = strcspn(u, " ");
+			int seen = 0;
+			for (const char *h = urls.ptr; h && *h && !seen;) {
+				size_t hn = strcspn(h, " ");
+				seen = hn == n && !strncmp(h, u, n);
+				h += hn + (h[hn] == ' ');
+			}
+			if (!seen)
+				sr_buf_printf(&urls, "%s%.*s", urls.len ? " " : "", (int)n, u);
+			u += n + (u[n] == ' ');
+		}
+	ov_strcpy(r, r->flat, "url", urls.ptr);
+	sr_buf_free(&urls);
+	r->has_point = p->has_coord;
+	r->lat = p->lat;
+	r->lon = p->lon;
 	psum_free(&o);
 }
 
+/* One interval of a place's timeline: a CSV row. */
+static void
+interval_row(ow_row *r, const pplace *p, const piv *v, st_areas *areas)
+{
+	flat_place(r, p, areas);
+	ov *f = r->flat;
+	ov_str(r, f, "actor1", v->actor);
+	ov_str(r, f, "actor1_id", v->actor_id);
+	ov_str(r, f, "role", v->role);
+	ov_str(r, f, "start_date", v->start);
+	ov_str(r, f, "start_precision", v->start_prec);
+	ov_str(r, f, "end_date", v->end);
+	ov_str(r, f, "end_precision", v->end_prec);
+	ov_int(r, f, "end_expected", v->end_expected);
+	ov_int(r, f, "current", v->current);
+	ov_str(r, f, "incidents", v->incidents);
+	ov_int(r, f, "nsources", v->nsources);
+	ov_str(r, f, "source", v->sources);
+	ov_str(r, f, "notes", v->note);
+	ov_str(r, f, "url", v->urls);
+}
+
 static const char *const place_csv_head[] = {
-	"location", "location_id", "country", "latitude", "longitude", "geo_precision",
+	"location", "location_id", "iso", "country", "admin1", "country_code", "latitude",
+	"longitude", "geo_precision",
 	"actor1", "actor1_id", "role", "start_date", "start_precision", "end_date",
-	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes"};
+	"end_precision", "end_expected", "current", "incidents", "nsources", "source", "notes",
+	"url"};
+static const ow_spec place_spec = {place_csv_head, SR_ARRAY_LEN(place_csv_head), NULL, NULL,
+	NULL, 0, "place", "places", NULL};
 
 /* Reads the --since and --country filters of the place views into since
  * ("YYYY-MM-DD" or "") and cc (upper case or ""), then brings the fusion
@@ -352,121 +548,85 @@ place_filters(sr_store *st, const sr_filter *f, char since[11], char cc[3])
 }
 
 int
-sr_store_write_places(sr_store *st, const sr_filter *f, int fmt, FILE *out)
+st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
+		void *ctx)
 {
 	char since[11], cc[3];
+	long offset = 0;
 	int rc = place_filters(st, f, since, cc);
 	if (rc != SR_OK)
 		return rc;
+	if (page->cursor && *page->cursor) {
+		char *end;
+		const char *c = page->cursor;
+		offset = c[0] == 'o' && c[1] >= '0' && c[1] <= '9' ? strtol(c + 1, &end, 10) : -1;
+		if (offset < 0 || *end) {
+			snprintf(st->err, sizeof st->err, "bad cursor '%.40s' (pass back the 'next'"
+				 " of a page)", c);
+			return SR_ERR_USAGE;
+		}
+	}
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 0, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
-	size_t n = f->limit > 0 && (size_t)f->limit < m.n ? (size_t)f->limit : m.n;
-	m.n = n < m.n ? n : m.n;
+	size_t from = (size_t)offset < m.n ? (size_t)offset : m.n;
+	size_t to = page->limit > 0 && (size_t)page->limit < m.n - from ? from + (size_t)page->limit
+		: m.n;
+	page->rows = (long)(to - from);
+	page->next[0] = 0;
+	if (to < m.n)
+		snprintf(page->next, sizeof page->next, "o%zu", to);
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
 	if (fmt == SR_FMT_TABLE) {
-		place_table(&m, out, f->color, f->width > 0 ? f->width : 100, "");
-		fprintf(out, "(%zu place%s; src = independent sources behind the current status)\n",
-			m.n, m.n == 1 ? "" : "s");
-	} else if (fmt == SR_FMT_JSONL) {
-		for (size_t i = 0; i < m.n; i++) {
-			place_json(out, &m.p[i]);
-			fputc('\n', out);
-		}
-	} else if (fmt == SR_FMT_GEOJSON) {
-		fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
-		int k = 0;
-		for (size_t i = 0; i < m.n; i++) {
-			if (!m.p[i].has_coord)
-				continue;
-			fprintf(out, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-				"\"coordinates\":[%.6f,%.6f]},\"properties\":", k++ ? ",\n" : "\n",
-				m.p[i].lon, m.p[i].lat);
-			place_json(out, &m.p[i]);
-			fputc('}', out);
-		}
-		fputs("\n]}\n", out);
+		place_rows_table(&m, from, to, out, f->color, f->width > 0 ? f->width : 100);
+		ow_printf(out, "(%zu place%s; src = independent sources behind the current status)\n",
+			  to - from, to - from == 1 ? "" : "s");
 	} else {
-		for (size_t i = 0; i < SR_ARRAY_LEN(place_csv_head); i++)
-			st_csv_field(out, place_csv_head[i], i + 1 == SR_ARRAY_LEN(place_csv_head));
-		for (size_t i = 0; i < m.n; i++) {
-			const pplace *p = &m.p[i];
-			char lat[32] = "", lon[32] = "", gp[4] = "", ns[16];
-			if (p->has_coord) {
-				snprintf(lat, sizeof lat, "%.6f", p->lat);
-				snprintf(lon, sizeof lon, "%.6f", p->lon);
-			}
-			snprintf(gp, sizeof gp, "%d", !p->precision ? 3 : !strcmp(p->precision, "region") ? 2
-				 : !strcmp(p->precision, "country") ? 3 : 1);
-			for (size_t k = 0; k < p->niv; k++) {
-				const piv *v = &p->iv[k];
-				snprintf(ns, sizeof ns, "%d", v->nsources);
-				const char *row[] = {p->name, p->id, p->country, lat, lon, gp, v->actor,
-					v->actor_id, v->role, v->start, v->start_prec, v->end, v->end_prec,
-					v->end_expected ? "1" : "0", v->current ? "1" : "0", v->incidents, ns,
-					v->sources, v->note};
-				for (size_t c = 0; c < SR_ARRAY_LEN(row); c++)
-					st_csv_field(out, row[c], c + 1 == SR_ARRAY_LEN(row));
+		ow_writer w;
+		ow_row r = {0};
+		st_areas *areas = st_areas_new(st->lx);
+		ow_begin(&w, fmt, &place_spec, out, f->color, f->width);
+		for (size_t i = from; i < to && !out->err; i++) {
+			if (fmt == SR_FMT_CSV) {
+				for (size_t k = 0; k < m.p[i].niv; k++) {
+					ow_row_reset(&r);
+					interval_row(&r, &m.p[i], &m.p[i].iv[k], areas);
+					ow_write(&w, &r);
+				}
+			} else {
+				ow_row_reset(&r);
+				place_row(&r, &m.p[i], areas);
+				ow_write(&w, &r);
 			}
 		}
+		ow_end(&w);
+		ow_row_free(&r);
+		st_areas_free(areas);
 	}
 	model_free(&m);
-	if (fflush(out) != 0) {
+	rc = ow_flush(out);
+	free(out);
+	if (rc != SR_OK)
 		snprintf(st->err, sizeof st->err, "write error");
-		return SR_ERR_IO;
-	}
-	return SR_OK;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- report */
 
 static void
-heading(FILE *out, int color, const char *title)
+heading(ow_sink *out, int color, const char *title)
 {
 	if (color)
-		fprintf(out, "\n\x1b[1;4m%s\x1b[0m\n", title);
+		ow_printf(out, "\n\x1b[1;4m%s\x1b[0m\n", title);
 	else
-		fprintf(out, "\n%s\n", title);
-}
-
-/* Prints text wrapped to width, every line after the first indented. */
-static void
-wrap(FILE *out, const char *text, int width, const char *indent1, const char *indent)
-{
-	int lw = 0;
-	const char *t = text;
-	fputs(indent1, out);
-	lw = st_width(indent1);
-	int base = lw;
-	while (*t) {
-		while (*t == ' ')
-			t++;
-		const char *e = t;
-		while (*e && *e != ' ')
-			e++;
-		if (e == t)
-			break;
-		char *w = sr_strndup(t, (size_t)(e - t));
-		int ww = st_width(w);
-		if (lw > base && lw + 1 + ww > width) {
-			fputc('\n', out);
-			fputs(indent, out);
-			lw = base = st_width(indent);
-		} else if (lw > base) {
-			fputc(' ', out);
-			lw++;
-		}
-		fputs(w, out);
-		lw += ww;
-		free(w);
-		t = e;
-	}
-	fputc('\n', out);
+		ow_printf(out, "\n%s\n", title);
 }
 
 static void
-report_underway(const pmodel *m, FILE *out, int color, int width)
+report_underway(const pmodel *m, ow_sink *out, int color, int width)
 {
 	int any = 0;
 	for (size_t i = 0; i < m->n; i++) {
@@ -490,67 +650,93 @@ report_underway(const pmodel *m, FILE *out, int color, int width)
 			if (v->note)
 				sr_buf_printf(&b, " (%s)", v->note);
 			sr_buf_printf(&b, "; %d source%s: ", v->nsources, v->nsources == 1 ? "" : "s");
-			json_t *a = v->sources ? json_loads(v->sources, 0, NULL) : NULL;
-			size_t j;
-			json_t *x;
-			json_array_foreach(a, j, x)
-				sr_buf_printf(&b, "%s%s", j ? ", " : "", json_string_value(x));
-			json_decref(a);
+			char **a;
+			size_t na = ow_json_strings(v->sources, &a);
+			for (size_t j = 0; j < na; j++)
+				sr_buf_printf(&b, "%s%s", j ? ", " : "", a[j]);
+			ow_strings_free(a, na);
 			sr_buf_printf(&b, "; incidents %s", v->incidents ? v->incidents : "[]");
-			wrap(out, b.ptr, width, color ? "  \x1b[33m*\x1b[0m " : "  * ", "    ");
+			ow_wrap(out, b.ptr, width, color ? "  \x1b[33m*\x1b[0m " : "  * ", "    ");
 			sr_buf_free(&b);
 		}
 	}
 }
 
+/* The timeline: the incidents that pass the filter in date order (an
+ * undated one at its first report's date, shown "by DATE"), the most
+ * recent f->limit of them (0: all), oldest first, then how many earlier
+ * ones were left out and how to see them. */
 static int
-report_timeline(sr_store *st, const sr_filter *f, const char *since, const char *cc, FILE *out,
+report_timeline(sr_store *st, const sr_filter *f, const char *since, const char *cc, ow_sink *out,
 		int width)
 {
-	sr_buf q = {0};
+	sr_buf where = {0};
 	const char *args[6];
 	int na = 0;
-	sr_buf_adds(&q,
-		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
-		" i.type, p.name, a.name, o.name, i.modalities,"
-		" i.ndocs, i.nsources, i.ndisagreements > 0"
-		" FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
-		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
-		" WHERE 1");
+	sr_buf_adds(&where, " FROM incidents i LEFT JOIN entities p ON p.id = i.place_id WHERE 1");
 	if (since && *since) {
-		sr_buf_adds(&q, " AND i.date_hi >= ?");
+		sr_buf_adds(&where, " AND coalesce(i.date_hi, i.first_published) >= ?");
 		args[na++] = since;
 	}
 	if (cc && *cc) {
-		sr_buf_adds(&q, " AND p.country = ?");
+		sr_buf_adds(&where, " AND p.country = ?");
 		args[na++] = cc;
 	}
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		sr_buf ids = {0};
+		int rc = st_entity_ids(st, f->place, 1, &ids);
+		if (rc != SR_OK) {
+			sr_buf_free(&ids);
+			sr_buf_free(&where);
+			return rc;
+		}
+		sr_buf_printf(&where, " AND i.place_id IN %s", ids.ptr);
+		sr_buf_free(&ids);
 	}
-	/* the latest incidents, shown oldest first */
-	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT ?");
+	sr_buf q = {0};
+	sr_buf_printf(&q, "SELECT count(*)%s", where.ptr);
 	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	if (!s) {
+		sr_buf_free(&q);
+		sr_buf_free(&where);
+		return SR_ERR_DB;
+	}
+	for (int i = 0; i < na; i++)
+		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+	long total = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	sr_buf_reset(&q);
+	/* the latest incidents (by date, else first report), shown oldest
+	 * first */
+	sr_buf_printf(&q,
+		"SELECT i.id, coalesce(i.date, 'by ' || i.first_published, '-'),"
+		" i.type, p.name, a.name, o.name, i.modalities,"
+		" i.ndocs, i.nsources, i.ndisagreements > 0"
+		" FROM (SELECT i.id%s ORDER BY coalesce(i.date_lo, i.first_published) DESC NULLS LAST,"
+		" i.id DESC LIMIT ?) k CROSS JOIN incidents i ON i.id = k.id"
+		" LEFT JOIN entities p ON p.id = i.place_id"
+		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id",
+		where.ptr);
+	sr_buf_free(&where);
+	s = st_prepare(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)
 		return SR_ERR_DB;
 	for (int i = 0; i < na; i++)
 		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
-	long limit = f->limit > 0 ? f->limit : 40;
-	sqlite3_bind_int64(s, na + 1, limit + 1);
+	long limit = f->limit > 0 ? f->limit : -1;
+	sqlite3_bind_int64(s, na + 1, limit);
 	static const char *const head[] = {"#", "date", "type", "place", "who", "r/s", "note"};
 	int idw = 1;
 	for (long big = st_scalar(st, "SELECT max(id) FROM incidents"); big >= 10; big /= 10)
 		idw++;
 	int rest = width - 2 - (idw + 13 + 12 + 5 + 5) - 12;
 	int maxw[] = {idw, 13, 12, rest * 35 / 100, rest - rest * 35 / 100, 5, 5};
-	st_table t;
-	st_table_init(&t, 7, head, maxw);
+	ow_table t;
+	ow_table_init(&t, 7, head, maxw);
 	int step;
 	long n = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < limit) {
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sr_buf who = {0}, note = {0}, rs = {0};
 		const char *a = (const char *)sqlite3_column_text(s, 4);
 		const char *o = (const char *)sqlite3_column_text(s, 5);
@@ -571,15 +757,12 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 			type && !strcmp(type, "transfer_detainees") ? "transfer" : type,
 			sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "-", who.ptr,
 			rs.ptr, note.len ? note.ptr : ""};
-		st_table_row(&t, cells);
+		ow_table_row(&t, cells);
 		sr_buf_free(&who);
 		sr_buf_free(&note);
 		sr_buf_free(&rs);
 		n++;
 	}
-	int more = step == SQLITE_ROW;
-	if (more)
-		step = SQLITE_DONE;
 	sqlite3_finalize(s);
 	/* rows came newest first: print them oldest first */
 	for (size_t i = 0; i < t.nrows / 2; i++)
@@ -589,10 +772,14 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 			*x = *y;
 			*y = tmp;
 		}
-	st_table_print(&t, out, f->color, "  ");
-	st_table_free(&t);
-	if (more)
-		fprintf(out, "  (the latest %ld shown; --limit N for more)\n", limit);
+	if (n)
+		ow_table_print(&t, out, f->color, "  ");
+	else
+		ow_puts(out, "  (no incident)\n");
+	ow_table_free(&t);
+	if (total > n)
+		ow_printf(out, "  (latest %ld of %ld shown, %ld earlier left out: --limit 0 for all,"
+			  " --since DATE from a date)\n", n, total, total - n);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "timeline");
 	return SR_OK;
@@ -600,7 +787,7 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 
 static int
 report_disagreements(sr_store *st, const sr_filter *f, const char *since, const char *cc,
-		     FILE *out, int width)
+		     ow_sink *out, int width)
 {
 	sr_buf q = {0};
 	const char *args[6];
@@ -619,9 +806,15 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		args[na++] = cc;
 	}
 	if (f->place) {
-		sr_buf_adds(&q, " AND (p.lexicon_id = ? OR instr(lower(p.name), lower(?)) > 0)");
-		args[na++] = f->place;
-		args[na++] = f->place;
+		sr_buf ids = {0};
+		int rc = st_entity_ids(st, f->place, 1, &ids);
+		if (rc != SR_OK) {
+			sr_buf_free(&ids);
+			sr_buf_free(&q);
+			return rc;
+		}
+		sr_buf_printf(&q, " AND i.place_id IN %s", ids.ptr);
+		sr_buf_free(&ids);
 	}
 	sr_buf_adds(&q, " ORDER BY i.id DESC LIMIT 20)"
 		" SELECT i.id, i.type, p.name, a.name, o.name, g.field, g.value, g.docs, g.sources"
@@ -647,10 +840,10 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 			const char *a = (const char *)sqlite3_column_text(s, 3);
 			const char *o = (const char *)sqlite3_column_text(s, 4);
 			if (f->color)
-				fprintf(out, "  \x1b[1m#%lld %s\x1b[0m", (long long)id, sqlite3_column_text(s, 1));
+				ow_printf(out, "  \x1b[1m#%lld %s\x1b[0m", (long long)id, sqlite3_column_text(s, 1));
 			else
-				fprintf(out, "  #%lld %s", (long long)id, sqlite3_column_text(s, 1));
-			fprintf(out, "%s%s%s%s%s%s\n", a ? " by " : "", a ? a : "", pl ? " at " : "",
+				ow_printf(out, "  #%lld %s", (long long)id, sqlite3_column_text(s, 1));
+			ow_printf(out, "%s%s%s%s%s%s\n", a ? " by " : "", a ? a : "", pl ? " at " : "",
 				pl ? pl : "", o ? " -> " : "", o ? o : "");
 			last = id;
 			lastfield[0] = 0;
@@ -663,39 +856,37 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		sr_buf_printf(&b, "%s -", (const char *)sqlite3_column_text(s, 6));
 		const char *sv = (const char *)sqlite3_column_text(s, 8);
 		const char *dv = (const char *)sqlite3_column_text(s, 7);
-		json_t *docs = dv ? json_loads(dv, 0, NULL) : NULL;
-		json_t *srcs = sv ? json_loads(sv, 0, NULL) : NULL;
-		size_t j, k;
-		json_t *x, *y;
-		json_array_foreach(docs, j, x)
-			sr_buf_printf(&b, "%s %s", j ? "," : "", json_string_value(x));
+		char **docs, **srcs;
+		size_t nd = ow_json_strings(dv, &docs), ns = ow_json_strings(sv, &srcs);
+		for (size_t j = 0; j < nd; j++)
+			sr_buf_printf(&b, "%s %s", j ? "," : "", docs[j]);
 		int named = 0;
-		json_array_foreach(srcs, j, x) {
+		for (size_t j = 0; j < ns; j++) {
 			int is_doc = 0;
-			json_array_foreach(docs, k, y)
-				is_doc |= json_equal(x, y);
+			for (size_t k = 0; k < nd; k++)
+				is_doc |= !strcmp(srcs[j], docs[k]);
 			if (is_doc)
 				continue;
-			sr_buf_printf(&b, "%s%s", named++ ? ", " : " (according to ", json_string_value(x));
+			sr_buf_printf(&b, "%s%s", named++ ? ", " : " (according to ", srcs[j]);
 		}
 		if (named)
 			sr_buf_addc(&b, ')');
-		json_decref(docs);
-		json_decref(srcs);
+		ow_strings_free(docs, nd);
+		ow_strings_free(srcs, ns);
 		char ind1[48], ind[48];
 		snprintf(ind1, sizeof ind1, "      %-11s ", newfield ? label : "");
 		snprintf(ind, sizeof ind, "%18s", "");
-		wrap(out, b.ptr, width, ind1, ind);
+		ow_wrap(out, b.ptr, width, ind1, ind);
 		sr_buf_free(&b);
 	}
 	if (!shown)
-		fputs("  (none)\n", out);
+		ow_puts(out, "  (none)\n");
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE || step == SQLITE_ROW ? SR_OK : st_dberr(st, "disagreements");
 }
 
-int
-sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
+static int
+write_report(sr_store *st, const sr_filter *f, ow_sink *out)
 {
 	char since[11], cc[3];
 	int rc = place_filters(st, f, since, cc);
@@ -706,20 +897,20 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	if ((rc = sr_store_stats_get(st, &ss)) != SR_OK)
 		return rc;
 	if (f->color)
-		fputs("\x1b[1m", out);
-	fprintf(out, "SITUATION as of %s", ss.as_of[0] ? ss.as_of : "(no dated report)");
+		ow_puts(out, "\x1b[1m");
+	ow_printf(out, "SITUATION as of %s", ss.as_of[0] ? ss.as_of : "(no dated report)");
 	if (f->color)
-		fputs("\x1b[0m", out);
-	fprintf(out, "  -  %ld report%s, %ld event%s, %ld incident%s, %ld place%s%s\n",
+		ow_puts(out, "\x1b[0m");
+	ow_printf(out, "  -  %ld report%s, %ld event%s, %ld incident%s, %ld place%s%s\n",
 		ss.documents, ss.documents == 1 ? "" : "s", ss.events, ss.events == 1 ? "" : "s",
 		ss.incidents, ss.incidents == 1 ? "" : "s", ss.places, ss.places == 1 ? "" : "s",
 		ss.fused ? "" : " (incidents not refreshed: read-only)");
 	if (since[0] || cc[0] || f->place)
-		fprintf(out, "filter:%s%s%s%s%s%s\n", since[0] ? " since " : "", since,
+		ow_printf(out, "filter:%s%s%s%s%s%s\n", since[0] ? " since " : "", since,
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 1, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, 0, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -727,11 +918,11 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	if (m.n)
 		place_table(&m, out, f->color, width, "  ");
 	else if (f->place || cc[0])
-		fprintf(out, "  (no place with a known status matches%s%s%s%s)\n",
+		ow_printf(out, "  (no place with a known status matches%s%s%s%s)\n",
 			f->place ? " --place " : "", f->place ? f->place : "",
 			cc[0] ? " --country " : "", cc);
 	else
-		fputs("  (no place with a known status)\n", out);
+		ow_puts(out, "  (no place with a known status)\n");
 	report_underway(&m, out, f->color, width);
 	model_free(&m);
 
@@ -741,12 +932,33 @@ sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
 	heading(out, f->color, "DISAGREEMENTS BETWEEN SOURCES");
 	if ((rc = report_disagreements(st, f, since, cc, out, width)) != SR_OK)
 		return rc;
-	fputs("\nsrc, r/s: reports / independent sources (attributions, else the outlet);"
+	ow_puts(out, "\nsrc, r/s: reports / independent sources (attributions, else the outlet);"
 	      " rep? reported,\nexp expected, den denied (no report asserts it); ! the reports"
-	      " disagree\n", out);
-	if (fflush(out) != 0) {
+	      " disagree\n");
+	return SR_OK;
+}
+
+int
+sr_store_report(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *ctx)
+{
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
+	int rc = write_report(st, f, out);
+	if (ow_flush(out) != SR_OK && rc == SR_OK) {
+		snprintf(st->err, sizeof st->err, "write error");
+		rc = SR_ERR_IO;
+	}
+	free(out);
+	return rc;
+}
+
+int
+sr_store_write_report(sr_store *st, const sr_filter *f, FILE *out)
+{
+	int rc = sr_store_report(st, f, sr_sink_file, out);
+	if (rc == SR_OK && fflush(out) != 0) {
 		snprintf(st->err, sizeof st->err, "write error");
 		return SR_ERR_IO;
 	}
-	return SR_OK;
+	return rc;
 }

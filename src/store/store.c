@@ -11,6 +11,7 @@
  *   1  documents, sentences, entities, sources, events, quantities
  *   2  event date ranges and approx flag, FTS5 over sentences, meta
  *   3  incidents, disagreements, place status, views actors and places
+ *   5  copies of a report (the same text from another outlet or URL)
  *   4  what the queries print, precomputed: per event its document's key
  *      (the sort order), its quantities, sources and incident report as
  *      JSON, its outlet and source names for --source; per incident its documents, modalities, first publication
@@ -26,7 +27,10 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char schema_v1[] =
 	"CREATE TABLE documents("
@@ -145,30 +149,19 @@ static const char schema_v3[] =
 	" precision, lat, lon FROM entities WHERE is_place = 1;"
 	"INSERT OR REPLACE INTO meta VALUES('fused_gen', '0');";
 
-/* The derived columns of the events from id ?1 on (ST_EV_DERIVE). */
+/* The derived columns of the events from id ?1 on (ST_EV_DERIVE); the
+ * JSON ones (quantities, sources, report) are written by derive.c. */
 #define EV_DERIVE_SQL \
 	"UPDATE events SET" \
-	" quantities = (SELECT json_group_array(json_object('value', q.value, 'unit', q.unit," \
-	"   'text', q.text, 'approx', json(CASE q.approx WHEN 1 THEN 'true' ELSE 'false' END)))" \
-	"   FROM quantities q WHERE q.event_id = events.id ORDER BY q.n)," \
-	" sources = (SELECT json_group_array(json_object('name', s.name, 'kind', s.kind," \
-	"   'text', es.text)) FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id)," \
-	" source_names = (SELECT group_concat(s.name, '; ') FROM event_sources es" \
-	"   JOIN sources s ON s.id = es.source_id WHERE es.event_id = events.id)," \
+	" source_names = (SELECT group_concat(x.name, '; ') FROM (SELECT s.name" \
+	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
+	"   WHERE es.event_id = events.id ORDER BY s.name, s.kind) x)," \
 	" killed = (SELECT sum(q.value) FROM quantities q WHERE q.event_id = events.id" \
 	"   AND q.unit = 'killed')," \
 	" source_search = lower(coalesce((SELECT outlet FROM documents d" \
 	"   WHERE d.id = events.doc_id), '') || char(31) || coalesce((SELECT" \
 	"   group_concat(s.name, char(31)) FROM event_sources es JOIN sources s" \
-	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))," \
-	" report = json_object('event_id', id, 'doc', (SELECT name FROM documents d" \
-	"   WHERE d.id = events.doc_id), 'modality', modality, 'date', date," \
-	"   'actor', (SELECT name FROM entities WHERE id = events.actor_id)," \
-	"   'place', (SELECT name FROM entities WHERE id = events.place_id)," \
-	"   'evidence', evidence, 'sources', (SELECT json_group_array(s.name)" \
-	"   FROM event_sources es JOIN sources s ON s.id = es.source_id" \
-	"   WHERE es.event_id = events.id))" \
+	"   ON s.id = es.source_id WHERE es.event_id = events.id), ''))" \
 	" WHERE id >= ?1"
 
 static const char schema_v4[] =
@@ -200,8 +193,18 @@ static const char schema_v4[] =
 	" ndisagreements = (SELECT count(*) FROM disagreements g"
 	"  WHERE g.incident_id = incidents.id);";
 
+/* Version 5: copies of a stored report published by another outlet or at
+ * another URL (the same text): each is another source of its events. */
+static const char schema_v5[] =
+	"CREATE TABLE IF NOT EXISTS doc_copies("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" name TEXT NOT NULL, url TEXT, outlet TEXT, published TEXT,"
+	" UNIQUE(doc_id, url, outlet));"
+	"CREATE INDEX IF NOT EXISTS doc_copies_doc ON doc_copies(doc_id);";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4};
+	schema_v4, schema_v5};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
@@ -341,7 +344,9 @@ st_derive_events(sr_store *st, sqlite3_int64 first)
 	sqlite3_bind_int64(s, 1, first);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "deriving event columns");
+	if (rc != SQLITE_DONE)
+		return st_dberr(st, "deriving event columns");
+	return st_derive_json(st, first);
 }
 
 int
@@ -363,9 +368,9 @@ st_fused(sr_store *st)
 int
 st_ensure_fused(sr_store *st)
 {
-	if (st_fused(st) || (st->flags & SR_STORE_READONLY))
+	if (st_fused(st) || (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY)))
 		return SR_OK;
-	return sr_store_fuse(st);
+	return st_fuse_if_stale(st);
 }
 
 /* ------------------------------------------------------------------ dates */
@@ -470,26 +475,53 @@ st_date_str(int32_t days, char out[11])
 	out[10] = 0;
 }
 
-/* ------------------------------------------------------------- open/close */
-
-static int
-migrate(sr_store *st)
+/* The version of the file, -1 on error.  "SQLite file, not a store" and
+ * "newer than this sitrep" are errors with a message. */
+static long
+file_version(sr_store *st)
 {
 	long v = st_scalar(st, "PRAGMA user_version");
 	if (v < 0)
+		return -1;
+	if (v > SR_STORE_SCHEMA) {
+		st_fail(st, "%s: schema version %ld is newer than this sitrep's (%d);"
+			" use a newer sitrep", st->path, v, SR_STORE_SCHEMA);
+		return -1;
+	}
+	if (v == 0 && st_scalar(st, "SELECT count(*) FROM sqlite_schema") > 0) {
+		st_fail(st, "%s: an SQLite file, but not a sitrep store"
+			" (user_version 0 and tables present)", st->path);
+		return -1;
+	}
+	return v;
+}
+
+/* Brings the file to SR_STORE_SCHEMA.  The version is read again inside
+ * each migration's write transaction: two processes opening a new store
+ * at once both see version 0 before either holds the lock, and the second
+ * must find the first one's tables made, not make them again. */
+static int
+migrate(sr_store *st)
+{
+	long v = file_version(st);
+	if (v < 0)
 		return SR_ERR_DB;
-	if (v > SR_STORE_SCHEMA)
-		return st_fail(st, "%s: schema version %ld is newer than this sitrep's (%d);"
-			       " use a newer sitrep", st->path, v, SR_STORE_SCHEMA);
-	if (v == 0 && st_scalar(st, "SELECT count(*) FROM sqlite_schema") > 0)
-		return st_fail(st, "%s: an SQLite file, but not a sitrep store"
-			       " (user_version 0 and tables present)", st->path);
-	for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
+	while (v < SR_STORE_SCHEMA) {
 		if (st->flags & SR_STORE_READONLY)
 			return st_fail(st, "%s: schema version %ld needs an upgrade to %d;"
 				       " open it writable once", st->path, v, SR_STORE_SCHEMA);
-		if (st_exec(st, "BEGIN IMMEDIATE") != SR_OK)
+		if (st_begin(st) != SR_OK)
 			return SR_ERR_DB;
+		v = file_version(st);
+		if (v < 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return SR_ERR_DB;
+		}
+		if (v == SR_STORE_SCHEMA) {     /* another process did it meanwhile */
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			break;
+		}
+		long next = v + 1;
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %ld", next);
 		if (st_exec(st, migrations[next - 1]) != SR_OK ||
@@ -501,11 +533,209 @@ migrate(sr_store *st)
 				 next, keep);
 			return SR_ERR_DB;
 		}
-		if (st_exec(st, "COMMIT") != SR_OK)
+		if (st_exec(st, "COMMIT") != SR_OK) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return SR_ERR_DB;
+		}
+		v = next;
 	}
 	st->version = SR_STORE_SCHEMA;
 	return SR_OK;
+}
+
+/* ------------------------------------------------------------- open/close */
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* SQLite's busy handler: another connection holds the write lock (or
+ * recovers the WAL).  Waits in short sleeps, telling the caller's wait
+ * callback every SR_STORE_WAIT_NOTE seconds, for as long as the wait limit
+ * allows (0: for ever).  A writer that gave up after a fixed timeout lost
+ * the document it was adding ("database is locked"). */
+static int
+busy_wait(void *arg, int count)
+{
+	sr_store *st = arg;
+	double now = mono_now();
+	if (count == 0) {
+		st->wait_t0 = now;
+		st->wait_noted = 0;
+	}
+	double waited = now - st->wait_t0;
+	if (st->wait_limit > 0 && waited >= st->wait_limit)
+		return 0;
+	if (st->wait_fn && waited - st->wait_noted >= SR_STORE_WAIT_NOTE) {
+		st->wait_noted = waited;
+		st->wait_fn(st->wait_ctx, st->path, waited);
+	}
+	sqlite3_sleep(count < 20 ? 1 + count / 2 : 10);
+	return 1;
+}
+
+int
+st_begin(sr_store *st)
+{
+	return st_exec(st, "BEGIN IMMEDIATE");
+}
+
+/* The page cache and the memory map, in proportion to the address space
+ * the process may use (ulimit -v): an eighth of it, at most 64 MB of
+ * cache and a 1 GB map; no map at all under a limit (a 60 MB report maps
+ * 60 MB of file). */
+static void
+size_caches(sr_store *st)
+{
+	long long cache_kb = 65536, mmap_b = 1073741824LL;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		long long kb = (long long)(rl.rlim_cur / 1024 / 8);
+		if (kb < cache_kb)
+			cache_kb = kb < 1024 ? 1024 : kb;
+		mmap_b = 0;
+	}
+	char sql[160];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld; PRAGMA mmap_size = %lld;"
+		 " PRAGMA cache_spill = 1", cache_kb, mmap_b);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
+/* "file:PATH?immutable=1", PATH percent-encoded where a URI needs it. */
+static void
+immutable_uri(const char *path, char *out, size_t n)
+{
+	size_t o = (size_t)snprintf(out, n, "file:");
+	for (const char *p = path; *p && o + 4 < n; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '%' || c == '?' || c == '#' || c < 0x21)
+			o += (size_t)snprintf(out + o, n - o, "%%%02X", c);
+		else
+			out[o++] = (char)c;
+	}
+	snprintf(out + o, n - o, "?immutable=1");
+}
+
+/* Is there a non-empty write-ahead log beside path? */
+static int
+has_wal(const char *path)
+{
+	char wal[4200];
+	struct stat sb;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return stat(wal, &sb) == 0 && sb.st_size > 0;
+}
+
+/* Opens the SQLite connection for st.  Read-only: a WAL file needs its
+ * -shm index, which a reader creates; in a folder it may not write (or on
+ * a full disk) that fails, and when no log is pending the file is opened
+ * as immutable instead -- nobody can be writing it then, since a writer
+ * would need the same folder. */
+static int
+open_conn(sr_store *st, char *err, size_t errlen)
+{
+	unsigned flags = st->flags;
+	int ro = (flags & (SR_STORE_READONLY | SR_STORE_QUERY)) != 0;
+	int oflags = ro ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | ((flags & SR_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(st->path, &st->db, oflags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open: %s", st->path,
+			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		return SR_ERR_DB;
+	}
+	if (ro) {
+		int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+		int prim = rc & 0xff;
+		if ((prim == SQLITE_CANTOPEN || prim == SQLITE_READONLY || prim == SQLITE_IOERR ||
+		     prim == SQLITE_FULL) && !has_wal(st->path)) {
+			sqlite3_close(st->db);
+			st->db = NULL;
+			char uri[8600];
+			immutable_uri(st->path, uri, sizeof uri);
+			if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+					    NULL) != SQLITE_OK) {
+				snprintf(err, errlen, "%s: cannot open: %s", st->path,
+					 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+				return SR_ERR_DB;
+			}
+		}
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_handler(st->db, busy_wait, st);
+	if (!ro && sqlite3_db_readonly(st->db, "main") == 1) {
+		/* SQLite falls back to reading a file it may not write */
+		snprintf(err, errlen, "%s: the store cannot be written (a read-only file or"
+			 " folder? queries still read it)", st->path);
+		return SR_ERR_DB;
+	}
+	if (!ro) {
+		/* a new file's switch to WAL takes the lock without the busy
+		 * handler when another process switches it at the same time */
+		int rc = SR_OK;
+		for (int i = 0; i < 200; i++) {
+			rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+			if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+				break;
+			sqlite3_sleep(10);
+		}
+		if (rc != SQLITE_OK) {
+			int prim = rc & 0xff;
+			int access_err = prim == SQLITE_READONLY || prim == SQLITE_CANTOPEN ||
+					 prim == SQLITE_FULL || prim == SQLITE_IOERR;
+			snprintf(err, errlen, "%s: %s%s", st->path, sqlite3_errmsg(st->db),
+				 access_err ? " (the store cannot be written: a read-only file"
+				 " or folder, or a full disk? queries still read it)" : "");
+			return SR_ERR_DB;
+		}
+	}
+	if (st_exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+		    " PRAGMA temp_store = MEMORY") != SR_OK) {
+		snprintf(err, errlen, "%s", st->err);
+		return SR_ERR_DB;
+	}
+	size_caches(st);
+	return SR_OK;
+}
+
+/* One connection with st's flags; *stale (may be NULL) is set when the
+ * file needs an upgrade or a fusion that a read-only handle cannot do. */
+static sr_store *
+open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
+{
+	sr_store *st = sr_calloc(1, sizeof *st);
+	st->path = sr_strdup(path);
+	st->flags = flags;
+	st->batch = 256;
+	int rc = open_conn(st, err, errlen);
+	if (rc == SR_OK && (flags & SR_STORE_QUERY)) {
+		long v = file_version(st);
+		if (v < 0) {
+			snprintf(err, errlen, "%s", st->err);
+			rc = SR_ERR_DB;
+		} else if (v < SR_STORE_SCHEMA) {
+			if (stale)
+				*stale = 1;
+			snprintf(err, errlen, "%s: schema version %ld needs an upgrade to %d;"
+				 " open it writable once (sitrep ingest --db %s)", path, v,
+				 SR_STORE_SCHEMA, path);
+			rc = SR_ERR_DB;
+		} else {
+			st->version = SR_STORE_SCHEMA;
+			if (stale)
+				*stale = !st_fused(st);
+		}
+	} else if (rc == SR_OK && (rc = migrate(st)) != SR_OK) {
+		snprintf(err, errlen, "%s", st->err);
+	}
+	if (rc != SR_OK) {
+		sr_store_close(st);
+		return NULL;
+	}
+	return st;
 }
 
 sr_store *
@@ -534,34 +764,38 @@ sr_store_open(const char *path, unsigned flags, char *err, size_t errlen)
 			return NULL;
 		}
 	}
-	sr_store *st = sr_calloc(1, sizeof *st);
-	st->path = sr_strdup(path);
-	st->flags = flags;
-	st->batch = 256;
-	int oflags = (flags & SR_STORE_READONLY) ? SQLITE_OPEN_READONLY
-		: SQLITE_OPEN_READWRITE | ((flags & SR_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	if (!(flags & SR_STORE_QUERY))
+		return open_one(path, flags, NULL, err, errlen);
+	/* a query: read-only, after bringing the file up to date through a
+	 * writable connection when it needs it and may be written */
+	flags &= ~(SR_STORE_CREATE | SR_STORE_READONLY);
+	int stale = 0;
+	sr_store *st = open_one(path, flags, &stale, err, errlen);
+	if (!stale)
+		return st;
+	char werr[1024] = "";
+	if (access(path, W_OK) == 0) {
+		/* a writer under way (an ingest) fuses when it ends: wait for
+		   it only briefly and show what is committed */
+		sr_store *w = open_one(path, 0, NULL, werr, sizeof werr);
+		if (w) {
+			sr_store_set_wait(w, SR_STORE_QUERY_WAIT, NULL, NULL);
+			werr[0] = 0;
+			if (sr_store_refresh(w) != SR_OK)
+				snprintf(werr, sizeof werr, "%s", w->err);
+		}
+		sr_store_close(w);
+		if (!st && werr[0]) {
+			snprintf(err, errlen, "%s", werr);
+			return NULL;
+		}
 		sr_store_close(st);
-		return NULL;
+		st = open_one(path, flags, &stale, err, errlen);
+	} else {
+		snprintf(werr, sizeof werr, "%s: the file cannot be written", path);
 	}
-	sqlite3_busy_timeout(st->db, 10000);
-	sqlite3_extended_result_codes(st->db, 1);
-	int rc = SR_OK;
-	if (!(flags & SR_STORE_READONLY))
-		rc = st_exec(st, "PRAGMA journal_mode = WAL");
-	if (rc == SR_OK)
-		rc = st_exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-				 " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
-				 " PRAGMA mmap_size = 1073741824");
-	if (rc == SR_OK)
-		rc = migrate(st);
-	if (rc != SR_OK) {
-		snprintf(err, errlen, "%s", st->err);
-		sr_store_close(st);
-		return NULL;
-	}
+	if (st && stale)
+		snprintf(st->err, sizeof st->err, "%s", werr);
 	return st;
 }
 
@@ -596,6 +830,14 @@ void
 sr_store_set_batch(sr_store *st, size_t docs)
 {
 	st->batch = docs ? docs : 1;
+}
+
+void
+sr_store_set_wait(sr_store *st, double limit_s, sr_store_wait_fn fn, void *ctx)
+{
+	st->wait_limit = limit_s > 0 ? limit_s : 0;
+	st->wait_fn = fn;
+	st->wait_ctx = ctx;
 }
 
 void
@@ -649,12 +891,3 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 	return out->documents < 0 || out->events < 0 ? SR_ERR_DB : SR_OK;
 }
 
-int
-sr_format_parse(const char *name)
-{
-	static const char *const names[] = {"table", "jsonl", "csv", "geojson"};
-	for (int i = 0; i < 4; i++)
-		if (name && !strcmp(name, names[i]))
-			return i;
-	return -1;
-}

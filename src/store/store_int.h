@@ -4,11 +4,13 @@
  *
  *   store.c     open, schema and migrations, batches, stats
  *   ingest.c    documents, sentences and events into the tables
- *   fuse.c      events -> incidents and disagreements
- *   status.c    incidents -> place status timelines
+ *   fuse.c      events -> incidents -> place status, through the pure
+ *               functions of src/fuse
+ *   areas.c     a place's country codes and first-level area, for exports
+ *   filter.c    what a --place or --actor filter names
  *   query.c     filters, and events/incidents/places/search writers
  *   report.c    the terminal report
- *   format.c    table, CSV and JSON helpers shared by the writers
+ * The writers themselves are the output layer's (src/output).
  */
 #ifndef SR_STORE_INT_H
 #define SR_STORE_INT_H
@@ -46,6 +48,10 @@ struct sr_store {
 	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
+	double wait_limit;      /* seconds a writer waits for the lock, 0 = for ever */
+	sr_store_wait_fn wait_fn;
+	void *wait_ctx;
+	double wait_t0, wait_noted; /* the wait under way */
 	char err[512];
 };
 
@@ -53,6 +59,14 @@ struct sr_store {
 int st_fail(sr_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the message from SQLite's last error with a prefix; SR_ERR_DB. */
 int st_dberr(sr_store *st, const char *what);
+/* Seconds between two calls of the wait callback. */
+#define SR_STORE_WAIT_NOTE 2.0
+/* Seconds a query waits to refresh stale incidents before it shows them
+ * as they are (an ingest under way refreshes them when it ends). */
+#define SR_STORE_QUERY_WAIT 1.0
+/* Opens a write transaction, waiting for another writer as long as the
+ * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
+int st_begin(sr_store *st);
 /* Runs SQL with no result; SR_OK or SR_ERR_DB. */
 int st_exec(sr_store *st, const char *sql);
 /* Prepares a statement (NULL on error, message set). */
@@ -69,6 +83,9 @@ int st_meta_set(sr_store *st, const char *key, const char *val);
 /* Fills the derived columns of the events from row id first on (schema
  * version 4: sort key, quantities, sources, report JSON). */
 int st_derive_events(sr_store *st, sqlite3_int64 first);
+/* ---- derive.c: the JSON columns of the events from row id first on
+ * (quantities, sources, report), through the output layer. */
+int st_derive_json(sr_store *st, sqlite3_int64 first);
 /* Bumps the event generation (events changed: incidents are stale). */
 int st_touch_events(sr_store *st);
 /* Are incidents up to date with events? */
@@ -86,37 +103,41 @@ int st_date_range(const char *s, int32_t *lo, int32_t *hi);
 /* Writes "YYYY-MM-DD" of days into out. */
 void st_date_str(int32_t days, char out[11]);
 
-/* ---- fuse.c: are two actor keys ("A|US.MIL") compatible?  NULL fits all. */
-int st_actors_compatible(const char *a, const char *b);
+/* ---- fuse.c: fuses when the events changed since the last fusion,
+ * checking again once it holds the write lock. */
+int st_fuse_if_stale(sr_store *st);
 
-/* ---- status.c */
-int st_derive_status(sr_store *st);
+/* ---- filter.c: the entities (places when is_place, else actors) that a
+ * --place or --actor text names, as an SQL list of ids "(1,2)" in out
+ * (reset first; "()" when none). */
+int st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out);
 
-/* ---- format.c: columns of an aligned table */
+/* ---- areas.c: a place's country (name, ISO alpha-3 and numeric) and
+ * first-level area by name, for the exports.  One lookup per query. */
+typedef struct st_areas st_areas;
+/* The lexicon may be NULL (then admin1 is unknown). */
+st_areas *st_areas_new(const sr_lexicon *lx);
+void st_areas_free(st_areas *a);
+/* Fills the country's name, alpha-3 and numeric code (static for the
+ * lookup's life); returns 0 when cc is unknown. */
+int st_country(const st_areas *a, const char *cc, const char **name, const char **alpha3,
+	       int *numeric);
+/* The name of the first-level area of a place, or NULL; lives as long as
+ * the lookup. */
+const char *st_admin1(st_areas *a, const char *lexicon_id, const char *precision, const char *cc,
+		      int has_coord, double lat, double lon);
 
-typedef struct st_table {
-	size_t ncol;
-	const char *const *head;
-	int *maxw;              /* widest allowed per column (0 = no limit) */
-	char **cells;           /* rows * ncol, owned */
-	size_t nrows, cap;
-} st_table;
+/* Splits an ACLED code of codes.tsv ("Explosions/Remote violence/Air/drone
+ * strike") after its event type (data/acled.tsv) into type and sub; sets
+ * *disorder to the type's disorder type (NULL if unknown). */
+int st_acled_type(const st_areas *a, const char *code, char *type, size_t tn, char *sub,
+		  size_t sn, const char **disorder);
+/* ACLED's actor category (inter1) of an actor kind; abroad: the actor's
+ * country is not the place's.  0 when unknown. */
+int st_inter(const st_areas *a, const char *kind, int abroad);
 
-void st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw);
-/* Adds one row of ncol strings (copied; NULL = ""). */
-void st_table_row(st_table *t, const char *const *cells);
-/* Prints with columns sized to their content (within maxw, cut with an
- * ellipsis, counting terminal cells), two spaces apart.  bold heads when
- * color. */
-void st_table_print(st_table *t, FILE *out, int color, const char *indent);
-void st_table_free(st_table *t);
-/* Terminal cells of a UTF-8 string. */
-int st_width(const char *s);
-/* Writes one CSV field (RFC 4180 quoting when needed). */
-void st_csv_field(FILE *out, const char *s, int last);
-/* Writes a JSON string or null. */
-void st_json(FILE *out, const char *s);
-/* Formats a number the way reports write counts: 5700 -> "5,700". */
-void st_fmt_count(double v, char *out, size_t n);
+/* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
+int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
+		    void *ctx);
 
 #endif

@@ -37,6 +37,7 @@ struct sr_reader {
 
 	char *line;             /* the current line */
 	size_t linecap;
+	bool over_memory;       /* the line was skipped: the memory limit cannot hold it */
 	char *rbuf;             /* read buffer of the JSON Lines file */
 	size_t rpos, rlen;
 
@@ -276,16 +277,23 @@ expand_dir(sr_reader *r, const char *path)
 	return SR_OK;
 }
 
-/* Reads a whole stream up to SR_MAX_RECORD bytes.  Returns SR_OK,
- * SR_ERR_IO or SR_ERR_LIMIT. */
+/* Reads a whole stream up to SR_MAX_RECORD bytes, or what the memory
+ * limit can hold (*over_memory set).  Returns SR_OK, SR_ERR_IO or
+ * SR_ERR_LIMIT. */
 static int
-slurp(FILE *f, sr_buf *b)
+slurp(FILE *f, sr_buf *b, bool *over_memory)
 {
 	char chunk[65536];
 	size_t n;
+	*over_memory = false;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (b->len + n > SR_MAX_RECORD)
 			return SR_ERR_LIMIT;
+		if (b->len + n + 1 > b->cap && b->cap >= ((size_t)1 << 20) &&
+		    sr_mem_left(NULL) / 4 < b->cap * 2) {
+			*over_memory = true;
+			return SR_ERR_LIMIT;
+		}
 		sr_buf_add(b, chunk, n);
 	}
 	if (ferror(f))
@@ -409,7 +417,15 @@ read_text(sr_reader *r, const char *path, FILE *f, const char *prefix, size_t np
 {
 	sr_buf b = {0};
 	sr_buf_add(&b, prefix, nprefix);
-	int st = slurp(f, &b);
+	bool over_memory;
+	int st = slurp(f, &b, &over_memory);
+	if (st == SR_ERR_LIMIT && over_memory) {
+		sr_buf_free(&b);
+		size_t limit;
+		sr_mem_left(&limit);
+		return fail(r, st, "%s: file too large for the memory limit (ulimit -v %zu),"
+			    " skipped", path, limit >> 10);
+	}
 	if (st == SR_ERR_LIMIT) {
 		sr_buf_free(&b);
 		return fail(r, st, "%s: file larger than the %zu MB limit, skipped", path,
@@ -477,6 +493,16 @@ read_line(sr_reader *r, bool *too_long)
 				size_t c = r->linecap ? r->linecap : 4096;
 				while (c < len + take + 2)
 					c *= 2;
+				/* a record the memory limit cannot hold (the line,
+				   its text, the document) is skipped, not fatal */
+				if (c > ((size_t)1 << 20) && sr_mem_left(NULL) / 4 < c) {
+					*too_long = true;
+					r->over_memory = true;
+					r->rpos += take + (nl ? 1 : 0);
+					if (nl)
+						break;
+					continue;
+				}
 				r->line = sr_realloc(r->line, c);
 				r->linecap = c;
 			}
@@ -1115,6 +1141,14 @@ next_jsonl(sr_reader *r, sr_doc **out)
 			memmove(r->line, r->line + 3, (size_t)len - 2);
 			len -= 3;
 		}
+		if (too_long && r->over_memory) {
+			r->over_memory = false;
+			r->jsaw_record = true;
+			size_t limit;
+			sr_mem_left(&limit);
+			return fail(r, SR_ERR_LIMIT, "%s:%ld: record too large for the memory limit"
+				    " (ulimit -v %zu), skipped", r->jpath, r->jline, limit >> 10);
+		}
 		if (too_long) {
 			r->jsaw_record = true;
 			return fail(r, SR_ERR_LIMIT,
@@ -1122,6 +1156,12 @@ next_jsonl(sr_reader *r, sr_doc **out)
 				    r->jpath, r->jline, SR_MAX_RECORD >> 20);
 		}
 		int st = parse_record(r, r->line, (size_t)len, out);
+		if (r->linecap > ((size_t)1 << 20)) {
+			/* a large record's line is not kept while it is analyzed */
+			free(r->line);
+			r->line = NULL;
+			r->linecap = 0;
+		}
 		if (st != SR_END)
 			return st;
 	}
@@ -1224,8 +1264,11 @@ open_next(sr_reader *r, sr_doc **out)
 		} else if (c == '<' || c == 0x1f) {
 			/* a page, a feed or gzip: read whole, then by content */
 			sr_buf_addc(&ws, (char)c);
-			st = slurp(f, &ws);
-			if (st == SR_ERR_LIMIT)
+			bool over_memory;
+			st = slurp(f, &ws, &over_memory);
+			if (st == SR_ERR_LIMIT && over_memory)
+				st = fail(r, st, "<stdin>: input too large for the memory limit, skipped");
+			else if (st == SR_ERR_LIMIT)
 				st = fail(r, st, "<stdin>: input larger than the %zu MB limit, skipped",
 					  SR_MAX_RECORD >> 20);
 			else if (st == SR_ERR_IO)
@@ -1306,9 +1349,12 @@ open_next(sr_reader *r, sr_doc **out)
 	}
 	if (gz || c == '<' || is_html_name(path) || is_feed_name(path)) {
 		sr_buf b = {0};
-		st = slurp(f, &b);
+		bool over_memory;
+		st = slurp(f, &b, &over_memory);
 		fclose(f);
-		if (st == SR_ERR_LIMIT)
+		if (st == SR_ERR_LIMIT && over_memory)
+			st = fail(r, st, "%s: file too large for the memory limit, skipped", path);
+		else if (st == SR_ERR_LIMIT)
 			st = fail(r, st, "%s: file larger than the %zu MB limit, skipped", path,
 				  SR_MAX_RECORD >> 20);
 		else if (st == SR_ERR_IO)

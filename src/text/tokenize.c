@@ -1149,6 +1149,13 @@ sr_doc_analyze(sr_doc *doc)
 		sr_normalize(doc);   /* else normalized by sr_doc_sentence_spans */
 	tokenize(doc);
 	split_sentences(doc);
+	/* the arrays grew by doubling: give the slack back before the
+	   recognizer and the extractor add theirs (a large report's tokens
+	   and map are most of its memory; see issue 16) */
+	if (doc->ntok > 4096)
+		doc->toks = sr_realloc(doc->toks, doc->ntok * sizeof *doc->toks);
+	if (doc->nlen > 65536)
+		doc->nmap = sr_realloc(doc->nmap, (doc->nlen + 1) * sizeof *doc->nmap);
 }
 
 void

@@ -1,13 +1,17 @@
 /*
- * util.c -- allocation (with the one out-of-memory policy: abort), the
+ * util.c -- allocation (with the one out-of-memory policy: a message and
+ * exit status 2, see oom()), the memory a report needs, the
  * per-document arena, growable buffers, UTF-8 helpers and small string
  * functions shared by every stage.
  */
 #include "../sr_internal.h"
 
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 /* Eight bytes at a time: 0x80 in each byte of the result that is below
  * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
@@ -26,11 +30,76 @@ swar_equal(uint64_t v, unsigned c)
 	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
 }
 
+/* The one out-of-memory policy: the program's handler (sr_set_oom_handler)
+ * says what was under way and ends the process; by default a message and
+ * exit status 2.  Never an abort: a core dump and status 134 told a user
+ * nothing, and a memory limit (ulimit -v) is an ordinary condition. */
+static sr_oom_fn oom_handler;
+
+void
+sr_set_oom_handler(sr_oom_fn fn)
+{
+	oom_handler = fn;
+}
+
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "sitrep: out of memory (asked for %zu bytes)\n", n);
-	abort();
+	if (oom_handler)
+		oom_handler(n);
+	fprintf(stderr, "sitrep: out of memory (asked for %zu bytes); stopped\n", n);
+	exit(2);
+}
+
+/* ------------------------------------------------------- memory per report */
+
+size_t
+sr_mem_left(size_t *limit_out)
+{
+	struct rlimit rl;
+	if (limit_out)
+		*limit_out = SIZE_MAX;
+	if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return SIZE_MAX;
+	size_t used = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		unsigned long pages = 0;
+		if (fscanf(f, "%lu", &pages) == 1)
+			used = (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+		fclose(f);
+	}
+	size_t limit = (size_t)rl.rlim_cur;
+	if (limit_out)
+		*limit_out = limit;
+	return limit > used ? limit - used : 0;
+}
+
+int
+sr_doc_memory_check(const sr_doc *doc, char *err, size_t errlen)
+{
+	size_t limit;
+	size_t left = sr_mem_left(&limit);
+	size_t need = doc->len * SR_DOC_MEMORY_FACTOR;
+	if (need > left) {
+		/* what the last report freed may still be held by malloc */
+		malloc_trim(0);
+		left = sr_mem_left(&limit);
+	}
+	if (need <= left)
+		return SR_OK;
+	char line[32] = "";
+	if (doc->line > 0)
+		snprintf(line, sizeof line, ":%ld", doc->line);
+	char part[80] = "";
+	if (doc->id && strstr(doc->id, "/part"))
+		snprintf(part, sizeof part, " (%.60s)", doc->id);
+	snprintf(err, errlen, "%s%s%s: a report of %.1f MB needs about %zu MB to analyze"
+		 " (%d times its size); the memory limit (ulimit -v %zu) leaves %zu MB: skipped",
+		 doc->origin ? doc->origin : doc->id ? doc->id : "-", line, part,
+		 (double)doc->len / 1048576.0, need >> 20, SR_DOC_MEMORY_FACTOR, limit >> 10,
+		 left >> 20);
+	return SR_ERR_LIMIT;
 }
 
 void *
@@ -209,8 +278,11 @@ sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	free(big);
 }
 
-void
-sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+/* The one JSON string escaper of the project: every JSON string sitrep
+ * writes goes through here (sr_buf_json_str, the output layer's sinks,
+ * the recognizer's writer). */
+size_t
+sr_json_escape(char *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	/* bytes written as an escape: controls, '"', '\\', DEL */
@@ -221,15 +293,8 @@ sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 		[24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
 		['"'] = 1, ['\\'] = 1, [0x7f] = 1,
 	};
-	/* room for the worst case at once, then no check per byte */
-	if (b->len + n * 6 + 3 > b->cap) {
-		size_t c = b->cap ? b->cap : 64;
-		while (c < b->len + n * 6 + 3)
-			c *= 2;
-		b->ptr = sr_realloc(b->ptr, c);
-		b->cap = c;
-	}
-	sr_buf_addc(b, '"');
+	char *o = out;
+	*o++ = '"';
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i + 8 <= n) {
@@ -244,22 +309,43 @@ sr_buf_json_str(sr_buf *b, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (!esc[c])
 			continue;
-		sr_buf_add(b, s + run, i - run);
+		memcpy(o, s + run, i - run);
+		o += i - run;
 		run = i + 1;
+		*o++ = '\\';
 		switch (c) {
-		case '"': sr_buf_add(b, "\\\"", 2); break;
-		case '\\': sr_buf_add(b, "\\\\", 2); break;
-		case '\n': sr_buf_add(b, "\\n", 2); break;
-		case '\r': sr_buf_add(b, "\\r", 2); break;
-		case '\t': sr_buf_add(b, "\\t", 2); break;
-		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			sr_buf_add(b, e, 6);
-		}
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	sr_buf_add(b, s + run, n - run);
-	sr_buf_addc(b, '"');
+	memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	return (size_t)(o - out);
+}
+
+void
+sr_buf_json_str(sr_buf *b, const char *s, size_t n)
+{
+	/* room for the worst case at once */
+	if (b->len + n * 6 + 3 > b->cap) {
+		size_t c = b->cap ? b->cap : 64;
+		while (c < b->len + n * 6 + 3)
+			c *= 2;
+		b->ptr = sr_realloc(b->ptr, c);
+		b->cap = c;
+	}
+	b->len += sr_json_escape(b->ptr + b->len, s, n);
+	b->ptr[b->len] = 0;
 }
 
 void

@@ -29,11 +29,14 @@ assert data == "" or data.endswith("\r\n"), "CSV records end with CRLF (RFC 4180
 reader = csv.DictReader(data.splitlines(keepends=True), strict=True)
 recs = list(reader)
 head = reader.fieldnames or []
-acled = {"events": ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
-                    "sub_event_type", "actor1", "actor2", "country", "location", "latitude",
-                    "longitude", "geo_precision", "source", "notes", "fatalities"],
-         "incidents": ["event_id_cnty", "event_date", "actor1", "actor2", "country", "location",
-                       "latitude", "longitude", "geo_precision", "source", "notes"],
+acled = {"events": ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
+                    "event_type", "sub_event_type", "actor1", "inter1", "actor2", "inter2",
+                    "interaction", "iso", "country", "admin1", "location", "latitude",
+                    "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp"],
+         "incidents": ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
+                       "sub_event_type", "actor1", "inter1", "actor2", "inter2", "interaction",
+                       "iso", "country", "admin1", "location", "latitude", "longitude",
+                       "geo_precision", "source", "notes", "fatalities", "timestamp"],
          "places": ["location", "country", "latitude", "longitude", "geo_precision", "actor1"]}[what]
 for c in acled:
     assert c in head, "CSV lacks column %s" % c
@@ -47,8 +50,18 @@ else:
 for r in recs:
     if r["latitude"]:
         assert -90 <= float(r["latitude"]) <= 90 and -180 <= float(r["longitude"]) <= 180
-    if what == "events" and r["event_date"]:
+    if what in ("events", "incidents") and r["event_date"]:
         assert r["time_precision"] in ("1", "2", "3") and r["year"] == r["event_date"][:4]
+    if what in ("events", "incidents"):
+        # ACLED's shapes: event_id_cnty letters then digits, iso numeric,
+        # the event type one of ACLED's six (not split at its own "/")
+        import re
+        assert re.fullmatch(r"[A-Z]{3}I?[0-9]+", r["event_id_cnty"]), r["event_id_cnty"]
+        assert r["iso"] == "" or r["iso"].isdigit(), r["iso"]
+        assert r["event_type"] in ("", "Battles", "Explosions/Remote violence",
+                                   "Violence against civilians", "Protests", "Riots",
+                                   "Strategic developments"), r["event_type"]
+        assert r["interaction"].isdigit() and r["inter1"].isdigit()
 
 # GeoJSON, RFC 7946
 g = loads(open(prefix + ".geojson", encoding="utf-8").read())
@@ -76,11 +89,12 @@ else:
     want = sum(1 for r in rows if r["place"]["lat"] is not None)
 assert located == want, "GeoJSON has %d features, %d located rows" % (located, want)
 # lon/lat order: the point equals the row's coordinates
+# properties are flat (GIS programs such as QGIS read no nested objects)
 for ft in g["features"][:50]:
     p = ft["properties"]
-    place = p["place"]
-    assert abs(ft["geometry"]["coordinates"][0] - place["lon"]) < 1e-5
-    assert abs(ft["geometry"]["coordinates"][1] - place["lat"]) < 1e-5
+    assert all(not isinstance(v, (dict, list)) for v in p.values()), p
+    assert abs(ft["geometry"]["coordinates"][0] - p["longitude"]) < 1e-5
+    assert abs(ft["geometry"]["coordinates"][1] - p["latitude"]) < 1e-5
 
 # table: aligned, within the width asked for
 for line in open(prefix + ".txt", encoding="utf-8"):

@@ -141,7 +141,7 @@ SR_TEST(input_html_article_and_metadata)
 		"count as one, with a comma.</p><p>A second paragraph follows it, also long enough "
 		"to count.</p></div><div class=\"comments\"><p>A comment that is long enough to be "
 		"a paragraph of its own, too.</p></div></body></html>";
-	sr_page pg;
+	sr_html_page pg;
 	sr_html_read(page, strlen(page), NULL, &pg);
 	CHECK_STR(pg.text, "The first paragraph of the article is long enough to count as one, with a "
 			   "comma.\n\nA second paragraph follows it, also long enough to count.");
@@ -149,17 +149,17 @@ SR_TEST(input_html_article_and_metadata)
 	CHECK_STR(pg.outlet, "Site");
 	CHECK_STR(pg.published, "2026-02-20");
 	CHECK_STR(pg.lang, "en-GB");
-	sr_page_clear(&pg);
+	sr_html_page_clear(&pg);
 	/* no article */
 	const char *index = "<html><body><ul><li><a href=\"/1\">One</a></li><li><a href=\"/2\">Two</a>"
 			    "</li></ul></body></html>";
 	sr_html_read(index, strlen(index), NULL, &pg);
 	CHECK_STR(pg.text, "");
-	sr_page_clear(&pg);
+	sr_html_page_clear(&pg);
 	/* nothing at all */
 	sr_html_read("", 0, NULL, &pg);
 	CHECK_STR(pg.text, "");
-	sr_page_clear(&pg);
+	sr_html_page_clear(&pg);
 }
 
 SR_TEST(input_feed_kinds)

@@ -1,16 +1,15 @@
 /*
- * format.c -- what the writers share: aligned tables measured in terminal
- * cells (utf8proc's character widths), RFC 4180 CSV fields, JSON strings,
- * and counts written the way reports write them.
+ * table.c -- aligned tables and wrapped text for a person at a terminal,
+ * measured in terminal cells (utf8proc's character widths), cut with an
+ * ellipsis where a column is too narrow.
  */
-#include "store_int.h"
+#include "out_int.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <utf8proc.h>
 
 int
-st_width(const char *s)
+ow_width(const char *s)
 {
 	int w = 0;
 	const unsigned char *p = (const unsigned char *)s;
@@ -31,9 +30,9 @@ st_width(const char *s)
 /* Writes at most w cells of s, cutting with an ellipsis; pads to w when
  * pad.  Control characters are shown as spaces. */
 static void
-put_cell(FILE *out, const char *s, int w, int pad)
+put_cell(ow_sink *out, const char *s, int w, int pad)
 {
-	int sw = st_width(s);
+	int sw = ow_width(s);
 	int cut = w > 0 && sw > w;
 	int room = cut ? w - 1 : sw;
 	int used = 0;
@@ -50,24 +49,24 @@ put_cell(FILE *out, const char *s, int w, int pad)
 		if (used + cw > room)
 			break;
 		if (cp < 0x20 || cp == 0x7f)
-			fputc(' ', out);
+			ow_putc(out, ' ');
 		else
-			fwrite(p, 1, (size_t)k, out);
+			ow_put(out, (const char *)p, (size_t)k);
 		used += cw;
 		p += k;
 		n -= (size_t)k;
 	}
 	if (cut) {
-		fputs("\xe2\x80\xa6", out);
+		ow_puts(out, "\xe2\x80\xa6");
 		used++;
 	}
 	if (pad)
 		for (; used < w; used++)
-			fputc(' ', out);
+			ow_putc(out, ' ');
 }
 
 void
-st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw)
+ow_table_init(ow_table *t, size_t ncol, const char *const *head, int *maxw)
 {
 	memset(t, 0, sizeof *t);
 	t->ncol = ncol;
@@ -76,7 +75,7 @@ st_table_init(st_table *t, size_t ncol, const char *const *head, int *maxw)
 }
 
 void
-st_table_row(st_table *t, const char *const *cells)
+ow_table_row(ow_table *t, const char *const *cells)
 {
 	SR_GROW(t->cells, t->cap, (t->nrows + 1) * t->ncol);
 	for (size_t i = 0; i < t->ncol; i++)
@@ -85,13 +84,13 @@ st_table_row(st_table *t, const char *const *cells)
 }
 
 void
-st_table_print(st_table *t, FILE *out, int color, const char *indent)
+ow_table_print(ow_table *t, ow_sink *out, int color, const char *indent)
 {
 	int *w = sr_calloc(t->ncol, sizeof *w);
 	for (size_t c = 0; c < t->ncol; c++) {
-		w[c] = t->head ? st_width(t->head[c]) : 0;
+		w[c] = t->head ? ow_width(t->head[c]) : 0;
 		for (size_t r = 0; r < t->nrows; r++) {
-			int cw = st_width(t->cells[r * t->ncol + c]);
+			int cw = ow_width(t->cells[r * t->ncol + c]);
 			if (cw > w[c])
 				w[c] = cw;
 		}
@@ -99,32 +98,32 @@ st_table_print(st_table *t, FILE *out, int color, const char *indent)
 			w[c] = t->maxw[c];
 	}
 	if (t->head) {
-		fputs(indent, out);
+		ow_puts(out, indent);
 		if (color)
-			fputs("\x1b[1m", out);
+			ow_puts(out, "\x1b[1m");
 		for (size_t c = 0; c < t->ncol; c++) {
 			if (c)
-				fputs("  ", out);
+				ow_puts(out, "  ");
 			put_cell(out, t->head[c], w[c], c + 1 < t->ncol);
 		}
 		if (color)
-			fputs("\x1b[0m", out);
-		fputc('\n', out);
+			ow_puts(out, "\x1b[0m");
+		ow_putc(out, '\n');
 	}
 	for (size_t r = 0; r < t->nrows; r++) {
-		fputs(indent, out);
+		ow_puts(out, indent);
 		for (size_t c = 0; c < t->ncol; c++) {
 			if (c)
-				fputs("  ", out);
+				ow_puts(out, "  ");
 			put_cell(out, t->cells[r * t->ncol + c], w[c], c + 1 < t->ncol);
 		}
-		fputc('\n', out);
+		ow_putc(out, '\n');
 	}
 	free(w);
 }
 
 void
-st_table_free(st_table *t)
+ow_table_free(ow_table *t)
 {
 	for (size_t i = 0; i < t->nrows * t->ncol; i++)
 		free(t->cells[i]);
@@ -133,53 +132,34 @@ st_table_free(st_table *t)
 }
 
 void
-st_csv_field(FILE *out, const char *s, int last)
+ow_wrap(ow_sink *out, const char *text, int width, const char *indent1, const char *indent)
 {
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
+	const char *t = text;
+	ow_puts(out, indent1);
+	int lw = ow_width(indent1);
+	int base = lw;
+	while (*t) {
+		while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+			t++;
+		const char *e = t;
+		while (*e && *e != ' ' && *e != '\n' && *e != '\t' && *e != '\r')
+			e++;
+		if (e == t)
+			break;
+		char *w = sr_strndup(t, (size_t)(e - t));
+		int ww = ow_width(w);
+		if (lw > base && lw + 1 + ww > width) {
+			ow_putc(out, '\n');
+			ow_puts(out, indent);
+			lw = base = ow_width(indent);
+		} else if (lw > base) {
+			ow_putc(out, ' ');
+			lw++;
 		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
+		ow_puts(out, w);
+		lw += ww;
+		free(w);
+		t = e;
 	}
-	fputs(last ? "\r\n" : ",", out);
-}
-
-void
-st_json(FILE *out, const char *s)
-{
-	if (s)
-		sr_json_str(out, s, strlen(s));
-	else
-		fputs("null", out);
-}
-
-void
-st_fmt_count(double v, char *out, size_t n)
-{
-	if (!isfinite(v)) {
-		snprintf(out, n, "?");
-		return;
-	}
-	if (v != floor(v) || fabs(v) >= 1e15) {
-		snprintf(out, n, "%g", v);
-		return;
-	}
-	char digits[32];
-	snprintf(digits, sizeof digits, "%.0f", fabs(v));
-	size_t len = strlen(digits), o = 0;
-	if (v < 0 && o + 1 < n)
-		out[o++] = '-';
-	for (size_t i = 0; i < len && o + 2 < n; i++) {
-		if (i && (len - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = 0;
+	ow_putc(out, '\n');
 }

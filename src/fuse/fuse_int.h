@@ -1,0 +1,209 @@
+/*
+ * fuse_int.h -- fusion and place status as pure functions over arrays.
+ *
+ * The store loads events into an array of sf_event, calls sf_fuse, writes
+ * the incidents it returns, builds an array of sf_sinc from them and
+ * calls sf_status for the timelines of the places.  Nothing here reads
+ * or writes a database, a lexicon or a clock: the same arrays give the
+ * same result, whatever the engine behind them (SQLite today, PostgreSQL
+ * tomorrow), and the unit tests call these functions on arrays made by
+ * hand.
+ *
+ *   rules.c    the one rule for "place A contains place B", actor
+ *              compatibility, ranks and date windows
+ *   fuse.c     events -> incidents, their summaries and disagreements
+ *   status.c   incidents -> per place, intervals of who held it
+ */
+#ifndef SR_FUSE_INT_H
+#define SR_FUSE_INT_H
+
+#include "../sr_internal.h"
+
+/* Place precision, finest first. */
+enum { SF_RANK_SITE, SF_RANK_TOWN, SF_RANK_REGION, SF_RANK_COUNTRY, SF_RANK_NONE };
+
+/* A place as containment sees it. */
+typedef struct sf_place {
+	long long id;           /* stored id (or any id: equal ids are one place) */
+	int rank;               /* SF_RANK_* */
+	char country[3];        /* ISO alpha-2, "" if unknown */
+	int has_coord;
+	double lat, lon;
+} sf_place;
+
+/* The rank of a precision name ("site", "town", "region", "country";
+ * NULL or unknown: site, an exact place). */
+int sf_place_rank(const char *precision);
+
+/* The one rule of containment, for fusion and sr_place_contains alike:
+ * does outer contain inner?  Yes when they are the same place; else
+ * outer must be coarser than inner and in the same country, and it
+ * contains inner when it is the country, when it is a region within
+ * SR_FUSE_REGION_KM of inner, or when it is a town and inner a site
+ * within SR_FUSE_TOWN_KM. */
+int sf_place_contains(const sf_place *outer, const sf_place *inner);
+
+/* Formats a number the way reports write counts: 5700 -> "5,700". */
+void sf_fmt_count(double v, char *out, size_t n);
+
+/* Great-circle distance in km. */
+double sf_km(double lat1, double lon1, double lat2, double lon2);
+
+/* Are two actor keys ("A|US.MIL") compatible: equal, lexicon ids one a
+ * dotted prefix of the other, two state bodies of one country, a country
+ * and its state bodies?  NULL fits all. */
+int sf_actors_compatible(const char *a, const char *b);
+
+/* ---------------------------------------------------------------- fusion */
+
+typedef struct sf_qty {
+	double value;
+	const char *unit;
+	int approx;
+} sf_qty;
+
+/* One stored event, as fusion reads it.  The caller fills the fields
+ * marked "in" (strings live as long as the fusion); sf_fuse fills the
+ * rest.  Ids are the store's (0 = none). */
+typedef struct sf_event {
+	/* in */
+	long long id, doc, actor, place, other;
+	const char *type, *modality, *date, *dprec, *published;
+	const char *dockey, *docname, *outlet;
+	const char *actor_key, *actor_name;
+	const char *place_name, *place_text;
+	const char *other_name;
+	int other_is_place;
+	int n, approx;
+	int prank;              /* SF_RANK_*, SF_RANK_NONE without a place */
+	char country[3];        /* the place's */
+	int has_coord;
+	double lat, lon;
+	int orank;              /* the other party's precision */
+	char ocountry[3];
+	const char **srcs;      /* attributed sources, sorted */
+	int nsrc;
+	const char **copies;    /* outlets of other copies of its report */
+	int ncopies;
+	const sf_qty *q;
+	int nq;
+	/* out */
+	int mod;                /* enum sr_modality */
+	int drank;              /* 0 day, 1 month, 2 year, 3 undated */
+	int dated;
+	int32_t lo, hi;         /* the window it may have happened in */
+	int32_t dlo, dhi;       /* the stated date's own range */
+	int inc;                /* its incident, an index into sf_fusion.inc */
+} sf_event;
+
+/* One value of a disagreement: its label and the members that give it,
+ * as JSON arrays (event ids, documents, sources). */
+typedef struct sf_dis {
+	const char *field;      /* "date", "count:personnel", "place", "actor", "other" */
+	char *value;
+	char *events, *docs, *sources;
+} sf_dis;
+
+/* An incident: members and what it says. */
+typedef struct sf_incident {
+	long long id;           /* 1.. in a stable order: first, type, anchor */
+	int anchor;             /* the member with the incident's place */
+	const struct sf_event *an;      /* ev + anchor */
+	int *mem;               /* members, indexes into sf_fusion.ev */
+	size_t nmem, cap;
+	int32_t lo, hi;         /* the intersection of the members' windows */
+	int32_t first;          /* earliest stated date, else earliest
+				   publication, else INT32_MIN: the order */
+	int actors[8];          /* members with distinct actors (first 8) */
+	int nactors, overflow;
+	/* the summary (sf_fuse fills it) */
+	long long actor, other; /* first actor named; other party kept */
+	int actor_ev, other_ev; /* the members that name them, -1 if none */
+	int dated_ev;           /* the member with the most precise date, -1 */
+	int32_t dlo, dhi;       /* the span of the stated dates */
+	int mod;                /* the firmest modality (enum sr_modality) */
+	size_t ndocs, nsources;
+	const char **sources;   /* distinct sorted source names */
+	char *sources_json, *quantities_json;
+	char *docs, *modalities;        /* comma lists in member id order */
+	const char *first_published;
+	double days;            /* the largest stated duration in days, 0 */
+	sf_dis *dis;
+	size_t ndis;
+} sf_incident;
+
+typedef struct sf_blocks sf_blocks;
+
+typedef struct sf_fusion {
+	sf_event *ev;           /* the caller's array (sorted by sf_fuse) */
+	size_t nev;
+	sf_incident *inc;
+	size_t ninc;
+	sr_arena a;             /* strings of the result */
+	sf_blocks *blocks;
+} sf_fusion;
+
+/* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
+ * rules), numbered 1.. in a stable order, each with its summary and
+ * disagreements.  The events are sorted in place (most specific first);
+ * the result does not depend on their order on entry. */
+void sf_fuse(sf_fusion *fu);
+
+/* Frees what sf_fuse made (not fu->ev). */
+void sf_fusion_free(sf_fusion *fu);
+
+/* ---------------------------------------------------------------- status */
+
+/* An incident as place status reads it. */
+typedef struct sf_sinc {
+	long long id, place, actor, other;
+	const char *type, *actor_key, *date, *dprec, *modality, *other_name;
+	int other_is_place;
+	int32_t when;           /* its date, else its first report's, else INT32_MAX */
+	int dated;
+	double days;            /* a stated duration, 0 if none */
+	const char *const *sources;
+	size_t nsources;
+} sf_sinc;
+
+/* One interval of a place's timeline. */
+typedef struct sf_interval {
+	long long place, actor;
+	const char *actor_key;
+	const char *role;       /* held, present, withdrawing, expected_control,
+				   expected_withdrawal, expected_deployment */
+	char start[11], start_prec[8];
+	char end[11], end_prec[8];
+	int has_start, has_end, end_expected, open;
+	char note[160];
+	long long incs[64];
+	int ninc;
+	/* filled at the end */
+	char *incidents_json;   /* [ids] */
+	char *sources_json;     /* distinct sorted names */
+	int nsources;
+} sf_interval;
+
+typedef struct sf_status_out {
+	sf_interval *iv;
+	size_t n, cap;
+	sr_arena a;
+} sf_status_out;
+
+/* Derives the timelines of the places from the incidents in[0..n) (sorted
+ * here by place, date, type), as sr_store_fuse documents: take_control
+ * starts a holding and ends the previous holder's, withdraw ends a
+ * presence (or, with a stated duration that ends after as_of, is under
+ * way), deploy adds a presence, expected events are expected intervals
+ * until an asserted one fulfils them, denied ones change nothing.
+ * as_of: the latest publication ("YYYY-MM-DD", NULL if none).  Intervals
+ * come out grouped by place, in the order they were opened. */
+void sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out);
+
+void sf_status_free(sf_status_out *out);
+
+/* ---- dates (days since 1970-01-01), shared with the store (store.c) */
+int st_date_range(const char *s, int32_t *lo, int32_t *hi);
+void st_date_str(int32_t days, char out[11]);
+
+#endif

@@ -1,0 +1,501 @@
+/*
+ * search.c -- full-text search of the stored sentences, as the user types
+ * it (`sitrep search al-Tanf`, `sitrep search withdraw Tanf`).
+ *
+ * The query is read here and rewritten for FTS5, never passed raw:
+ *
+ *   plain word      its word forms: the alternatives the trigger table
+ *                   gives it (withdraw|withdraws|withdrew|withdrawn...,
+ *                   data/triggers.tsv) and its stem as a prefix
+ *                   (withdrawal -> withdraw*, attacks -> attack*)
+ *   al-Tanf, Syria's  a phrase of its parts ("al Tanf", "Syria s"): what
+ *                   the index holds for them
+ *   "a phrase"      as written;  withdr*  a prefix
+ *   AND OR NOT ( )  FTS5's operators; words side by side are ANDed
+ *   NEAR(a b, 5)    FTS5's NEAR, its words as single terms
+ *
+ * A query is at most SR_MAX_SEARCH_BYTES long and holds at most
+ * SR_MAX_SEARCH_TERMS words: a query of thousands of OR terms would take
+ * minutes and hundreds of megabytes.  A query that cannot be read gets
+ * an error that says how to write one.
+ */
+#include "store_int.h"
+#include "../output/out_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_FORMS 12            /* word forms added per word */
+
+/* ------------------------------------------------------------ word forms */
+
+/* Adds to forms the alternatives of the first word of each trigger of
+ * the triggers.tsv of dir whose group holds w (lower case ASCII). */
+static void
+trigger_forms(const char *dir, const char *w, char **forms, int *n)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/triggers.tsv", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[2048];
+	size_t wl = strlen(w);
+	while (fgets(line, sizeof line, f) && *n < MAX_FORMS) {
+		if (line[0] == '#' || !strchr(line, '\t'))
+			continue;
+		char *words = strchr(line, '\t') + 1;
+		size_t glen = strcspn(words, " \t\r\n");
+		/* is w one of the group's alternatives? */
+		int hit = 0;
+		for (const char *p = words; p < words + glen && !hit;) {
+			size_t k = strcspn(p, "| \t\r\n");
+			hit = k == wl && !strncmp(p, w, wl);
+			p += k + (p[k] == '|');
+		}
+		for (const char *p = words; hit && p < words + glen && *n < MAX_FORMS;) {
+			size_t k = strcspn(p, "| \t\r\n");
+			int seen = k == wl && !strncmp(p, w, wl);
+			for (int i = 0; i < *n && !seen; i++)
+				seen = strlen(forms[i]) == k && !strncmp(forms[i], p, k);
+			if (!seen && k)
+				forms[(*n)++] = sr_strndup(p, k);
+			p += k + (p[k] == '|');
+		}
+	}
+	fclose(f);
+}
+
+static int
+is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* The stem of an English word for a prefix search: common endings off
+ * (withdrawal -> withdraw, attacks -> attack, seized -> seiz,
+ * transferred -> transfer).  w is lower case ASCII; "" when the word is
+ * too short to stem (then it is matched as typed). */
+static void
+stem(const char *w, char *out, size_t cap)
+{
+	static const char *const endings[] = {"ings", "ing", "ments", "ment", "als", "al", "ed",
+		"es", "s"};
+	size_t n = strlen(w);
+	out[0] = 0;
+	if (n < 4 || n + 1 > cap)
+		return;
+	memcpy(out, w, n + 1);
+	for (size_t i = 0; i < SR_ARRAY_LEN(endings); i++) {
+		size_t e = strlen(endings[i]);
+		if (n >= e + 4 && !strcmp(out + n - e, endings[i])) {
+			n -= e;
+			out[n] = 0;
+			/* transferr -> transfer, but not "pass" */
+			if ((!strcmp(endings[i], "ed") || !strncmp(endings[i], "ing", 3)) && n >= 4 &&
+			    out[n - 1] == out[n - 2] && !is_vowel(out[n - 1]) && out[n - 1] != 's' &&
+			    out[n - 1] != 'l')
+				out[--n] = 0;
+			break;
+		}
+	}
+	/* seize -> seiz (seizes, seized, seizing) */
+	if (n >= 5 && out[n - 1] == 'e')
+		out[--n] = 0;
+}
+
+/* ----------------------------------------------------------- the query */
+
+typedef struct qb {
+	sr_buf out;
+	int last;               /* 0 start / operator / '(', 1 operand / ')' */
+	int terms;
+	const char *const *dirs;
+	int ndirs;
+	char *err;
+	size_t errlen;
+} qb;
+
+static int
+is_word_byte(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c);
+}
+
+/* A quoted FTS5 string of s (n bytes). */
+static void
+quoted(sr_buf *b, const char *s, size_t n)
+{
+	sr_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			sr_buf_addc(b, '"');
+		sr_buf_addc(b, s[i]);
+	}
+	sr_buf_addc(b, '"');
+}
+
+/* The parts of a word (runs of letters and digits) as one quoted phrase;
+ * returns the number of parts. */
+static int
+phrase(sr_buf *b, const char *s, size_t n)
+{
+	sr_buf tmp = {0};
+	int parts = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && !is_word_byte((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && is_word_byte((unsigned char)s[j]))
+			j++;
+		if (j > i) {
+			if (parts++)
+				sr_buf_addc(&tmp, ' ');
+			sr_buf_add(&tmp, s + i, j - i);
+		}
+		i = j;
+	}
+	if (parts)
+		quoted(b, tmp.ptr, tmp.len);
+	sr_buf_free(&tmp);
+	return parts;
+}
+
+static void
+operand(qb *q)
+{
+	if (q->last)
+		sr_buf_adds(&q->out, " AND ");
+	q->last = 1;
+}
+
+static int
+fail(qb *q, const char *why)
+{
+	snprintf(q->err, q->errlen, "%s", why);
+	return SR_ERR_USAGE;
+}
+
+/* One word the user typed: its forms, a phrase of its parts or a prefix. */
+static int
+word(qb *q, const char *s, size_t n)
+{
+	if (++q->terms > SR_MAX_SEARCH_TERMS)
+		return fail(q, "too many words (at most " SR_STR(SR_MAX_SEARCH_TERMS) ")");
+	int prefix = n > 1 && s[n - 1] == '*';
+	if (prefix)
+		n--;
+	int simple = 1, ascii = 1;
+	for (size_t i = 0; i < n; i++) {
+		simple &= is_word_byte((unsigned char)s[i]);
+		ascii &= (unsigned char)s[i] < 0x80;
+	}
+	sr_buf ph = {0};
+	if (!phrase(&ph, s, n)) {
+		sr_buf_free(&ph);
+		q->terms--;
+		return SR_OK;   /* punctuation alone: nothing to find */
+	}
+	operand(q);
+	if (prefix || !simple || !ascii || n > 64) {
+		sr_buf_add(&q->out, ph.ptr, ph.len);
+		if (prefix)
+			sr_buf_addc(&q->out, '*');
+		sr_buf_free(&ph);
+		return SR_OK;
+	}
+	sr_buf_free(&ph);
+	char w[72], st[72];
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)tolower((unsigned char)s[i]);
+	w[n] = 0;
+	char *forms[MAX_FORMS];
+	int nf = 0;
+	for (int i = 0; i < q->ndirs; i++)
+		trigger_forms(q->dirs[i], w, forms, &nf);
+	stem(w, st, sizeof st);
+	sr_buf_addc(&q->out, '(');
+	quoted(&q->out, w, n);
+	if (st[0]) {
+		sr_buf_adds(&q->out, " OR ");
+		quoted(&q->out, st, strlen(st));
+		sr_buf_addc(&q->out, '*');
+	}
+	for (int i = 0; i < nf; i++) {
+		sr_buf_adds(&q->out, " OR ");
+		phrase(&q->out, forms[i], strlen(forms[i]));
+		free(forms[i]);
+	}
+	sr_buf_addc(&q->out, ')');
+	return SR_OK;
+}
+
+/* Rewrites the user's query for FTS5 into out; SR_ERR_USAGE with a
+ * message in err when it cannot be read.  dirs: the data folders whose
+ * triggers.tsv give word forms. */
+static int
+rewrite(const char *user, const char *const *dirs, int ndirs, sr_buf *out, char *err,
+	size_t errlen)
+{
+	qb q = {0};
+	q.dirs = dirs;
+	q.ndirs = ndirs;
+	q.err = err;
+	q.errlen = errlen;
+	int depth = 0, rc = SR_OK;
+	const char *p = user;
+	while (*p && rc == SR_OK) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			const char *e = strchr(p + 1, '"');
+			if (!e) {
+				rc = fail(&q, "a quote is not closed");
+				break;
+			}
+			if (++q.terms > SR_MAX_SEARCH_TERMS) {
+				rc = fail(&q, "too many words (at most " SR_STR(SR_MAX_SEARCH_TERMS) ")");
+				break;
+			}
+			operand(&q);
+			sr_buf_add(&q.out, p, (size_t)(e - p + 1));
+			p = e + 1;
+			if (*p == '*') {
+				sr_buf_addc(&q.out, '*');
+				p++;
+			}
+			continue;
+		}
+		if (*p == '(') {
+			if (q.last)
+				sr_buf_adds(&q.out, " AND ");
+			sr_buf_addc(&q.out, '(');
+			q.last = 0;
+			depth++;
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			if (!depth || !q.last) {
+				rc = fail(&q, depth ? "empty parentheses or an operator before ')'"
+					  : "a ')' without its '('");
+				break;
+			}
+			sr_buf_addc(&q.out, ')');
+			depth--;
+			p++;
+			continue;
+		}
+		const char *e = p;
+		while (*e && !isspace((unsigned char)*e) && *e != '(' && *e != ')' && *e != '"')
+			e++;
+		size_t n = (size_t)(e - p);
+		if ((n == 3 && (!strncmp(p, "AND", 3) || !strncmp(p, "NOT", 3))) ||
+		    (n == 2 && !strncmp(p, "OR", 2))) {
+			if (!q.last) {
+				snprintf(err, errlen, "%.*s needs words on both sides", (int)n, p);
+				rc = SR_ERR_USAGE;
+				break;
+			}
+			sr_buf_addc(&q.out, ' ');
+			sr_buf_add(&q.out, p, n);
+			sr_buf_addc(&q.out, ' ');
+			q.last = 0;
+			p = e;
+			continue;
+		}
+		if (n == 4 && !strncmp(p, "NEAR", 4) && *e == '(') {
+			/* NEAR(a b, N): its words as single terms */
+			const char *close = strchr(e, ')');
+			if (!close) {
+				rc = fail(&q, "NEAR( is not closed");
+				break;
+			}
+			operand(&q);
+			sr_buf_adds(&q.out, "NEAR(");
+			const char *c = e + 1;
+			int nw = 0;
+			while (c < close && rc == SR_OK) {
+				while (c < close && (isspace((unsigned char)*c)))
+					c++;
+				if (*c == ',') {
+					sr_buf_addc(&q.out, ',');
+					c++;
+					while (c < close && isdigit((unsigned char)*c) == 0 &&
+					       isspace((unsigned char)*c))
+						c++;
+					const char *d = c;
+					while (d < close && isdigit((unsigned char)*d))
+						d++;
+					if (d == c || d - c > 6) {
+						rc = fail(&q, "NEAR(a b, N) takes a number N");
+						break;
+					}
+					sr_buf_addc(&q.out, ' ');
+					sr_buf_add(&q.out, c, (size_t)(d - c));
+					c = d;
+					continue;
+				}
+				const char *d = c;
+				while (d < close && !isspace((unsigned char)*d) && *d != ',')
+					d++;
+				if (d > c) {
+					if (++q.terms > SR_MAX_SEARCH_TERMS) {
+						rc = fail(&q, "too many words (at most "
+							  SR_STR(SR_MAX_SEARCH_TERMS) ")");
+						break;
+					}
+					if (nw++)
+						sr_buf_addc(&q.out, ' ');
+					if (!phrase(&q.out, c, (size_t)(d - c)))
+						nw--;
+				}
+				c = d;
+			}
+			sr_buf_addc(&q.out, ')');
+			p = close + 1;
+			continue;
+		}
+		rc = word(&q, p, n);
+		p = e;
+	}
+	if (rc == SR_OK && depth)
+		rc = fail(&q, "a '(' is not closed");
+	if (rc == SR_OK && !q.last)
+		rc = fail(&q, q.out.len ? "the query ends with an operator" : "nothing to search for");
+	if (rc == SR_OK)
+		*out = q.out;
+	else
+		sr_buf_free(&q.out);
+	return rc;
+}
+
+static const char search_hint[] =
+	" (write words as they are: al-Tanf, Syria's, withdraw; \"a phrase\" in double"
+	" quotes; AND, OR, NOT in capitals; withdr* for a prefix)";
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+/* ---------------------------------------------------------------- search */
+
+int
+sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
+		     sr_sink_fn fn, void *ctx)
+{
+	if (!query || !*query) {
+		snprintf(st->err, sizeof st->err, "empty search%s", search_hint);
+		return SR_ERR_USAGE;
+	}
+	if (strlen(query) > SR_MAX_SEARCH_BYTES) {
+		snprintf(st->err, sizeof st->err, "search too long: %zu bytes, at most %d",
+			 strlen(query), SR_MAX_SEARCH_BYTES);
+		return SR_ERR_USAGE;
+	}
+	const char *dirs[17];
+	int ndirs = 0;
+	for (int i = 0; st->lx && i < 16 && sr_lexicon_dir(st->lx, i); i++)
+		dirs[ndirs++] = sr_lexicon_dir(st->lx, i);
+	if (!ndirs)
+		dirs[ndirs++] = sr_lexicon_default_dir();
+	sr_buf fts = {0};
+	char why[256];
+	if (rewrite(query, dirs, ndirs, &fts, why, sizeof why) != SR_OK) {
+		sr_buf m = {0};
+		sr_buf_printf(&m, "cannot read the search '%.200s': %s%s", query, why, search_hint);
+		snprintf(st->err, sizeof st->err, "%.*s", (int)sizeof st->err - 1, m.ptr);
+		sr_buf_free(&m);
+		return SR_ERR_USAGE;
+	}
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT d.name, s.n, s.span_start, s.span_end,"
+		" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
+		" d.published, d.url"
+		" FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
+		" JOIN documents d ON d.id = s.doc_id"
+		" WHERE sentence_fts MATCH ?1 ORDER BY f.rank, d.key, s.n LIMIT ?2");
+	if (!s) {
+		sr_buf_free(&fts);
+		return SR_ERR_DB;
+	}
+	sqlite3_bind_text(s, 1, fts.ptr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, f && f->limit > 0 ? f->limit : -1);
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
+	ow_row r = {0};
+	int step;
+	long n = 0;
+	int width = f && f->width > 0 ? f->width : 100;
+	int color = f && f->color;
+	if (fmt == SR_FMT_JSON)
+		ow_putc(out, '[');
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (fmt == SR_FMT_JSONL || fmt == SR_FMT_JSON) {
+			ow_row_reset(&r);
+			ov_str(&r, r.tree, "doc", col(s, 0));
+			ov_int(&r, r.tree, "sentence", sqlite3_column_int(s, 1));
+			ov *sp = ov_arr(&r, r.tree, "span");
+			ov_int(&r, sp, NULL, sqlite3_column_int(s, 2));
+			ov_int(&r, sp, NULL, sqlite3_column_int(s, 3));
+			ov_str(&r, r.tree, "published", col(s, 5));
+			ov_str(&r, r.tree, "url", col(s, 6));
+			ov_str(&r, r.tree, "text", col(s, 4));
+			if (fmt == SR_FMT_JSON && n)
+				ow_puts(out, ",\n");
+			ov_write_json(out, r.tree);
+			if (fmt == SR_FMT_JSONL)
+				ow_putc(out, '\n');
+		} else {
+			ow_printf(out, "%s%s#%d%s  %s\n", color ? "\x1b[1m" : "", col(s, 0),
+				  sqlite3_column_int(s, 1), color ? "\x1b[0m" : "",
+				  col(s, 5) ? col(s, 5) : "-");
+			/* the sentence, wrapped, indented */
+			ow_wrap(out, col(s, 4) ? col(s, 4) : "", width, "    ", "    ");
+		}
+		n++;
+	}
+	ow_row_free(&r);
+	int rc = SR_OK;
+	if (step != SQLITE_DONE && n == 0 &&
+	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_ERROR) {
+		sr_buf m = {0};
+		sr_buf_printf(&m, "cannot read the search '%.200s' (%.100s)%s", query,
+			      sqlite3_errmsg(st->db), search_hint);
+		snprintf(st->err, sizeof st->err, "%.*s", (int)sizeof st->err - 1, m.ptr);
+		sr_buf_free(&m);
+		rc = SR_ERR_USAGE;
+	} else if (step != SQLITE_DONE) {
+		rc = st_dberr(st, "search");
+	}
+	if (rc == SR_OK) {
+		if (fmt == SR_FMT_JSON)
+			ow_puts(out, "]\n");
+		else if (fmt != SR_FMT_JSONL)
+			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
+	}
+	sqlite3_finalize(s);
+	sr_buf_free(&fts);
+	if (ow_flush(out) != SR_OK && rc == SR_OK) {
+		snprintf(st->err, sizeof st->err, "write error");
+		rc = SR_ERR_IO;
+	}
+	free(out);
+	return rc;
+}
+
+int
+sr_store_search(sr_store *st, const char *query, const sr_filter *f, int fmt, FILE *out)
+{
+	int rc = sr_store_search_sink(st, query, f, fmt, sr_sink_file, out);
+	if (rc == SR_OK && fflush(out) != 0) {
+		snprintf(st->err, sizeof st->err, "write error");
+		return SR_ERR_IO;
+	}
+	return rc;
+}
