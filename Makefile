@@ -31,7 +31,7 @@ LIBA     = $(BUILD)/libsitrep.a
 UNIT     = $(BUILD)/unit-tests
 
 .PHONY: all deps run test check unit golden golden-update cli-tests asan \
-        bench fuzz clean gazetteer
+        bench fuzz clean gazetteer model
 
 all: $(BIN) data/gen/gazetteer.tsv
 
@@ -54,6 +54,13 @@ $(LIBA): $(LIB_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+
+# the syntax model's trainer (issue 13); `make model` retrains data/syntax.model
+$(BUILD)/train-syntax: tools/train/train-syntax.c $(LIBA) src/syntax/syntax_int.h
+	$(CC) $(ALLCFLAGS) -Isrc -o $@ $< $(LIBA) $(LIBS)
+
+model: $(BUILD)/train-syntax
+	@tools/train-syntax $(SHARED) data/syntax.model
 
 $(UNIT): $(UNIT_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(UNIT_OBJ) $(LIBA) $(LIBS)

@@ -128,5 +128,7 @@ int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const cli_command commands[] = {
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
 	{"read", "reports as sitrep reads them: pages, feeds, archives (JSON Lines)", cmd_read},
 	{"watch", "keep a store current from feeds and pages on the web", cmd_watch},
+	{"parse", "tags, lemmas and dependency trees (CoNLL-U)", cmd_parse},
+	{"db", "the store's chores: fuse again, stats", cmd_db},
 	/* @@ more commands @@ */
 };
 

@@ -487,6 +487,174 @@ enum sr_tense { SR_TENSE_NONE = 0, SR_TENSE_PAST, SR_TENSE_PRESENT,
 int sr_time_normalize(const char *phrase, size_t len, const char *published,
 		      int tense, sr_timex *out);
 
+/* ----------------------------------------------------------------- syntax */
+/* @@ syntax section @@ */
+
+/* Part-of-speech tags, lemmas and labeled dependency trees (Universal
+ * Dependencies v2) for the sentences of a document, from a model trained
+ * on the UD English Web Treebank (tools/train-syntax; the model is
+ * data/syntax.model).  The tagger is an averaged perceptron run left to
+ * right; the parser a greedy arc-hybrid transition parser with an
+ * averaged perceptron over hashed features.  Both are deterministic.
+ *
+ * sitrep's tokens are cut into UD words inside this layer: "don't" gives
+ * "do" + "n't", "al-Tanf" gives "al" "-" "Tanf", as the treebank writes
+ * them; a word is a sub-span of one token (sr_word.tok). */
+
+/* Universal POS tags (sr_word.upos).  0 is "no tag". */
+enum sr_upos {
+	SR_UPOS_NONE = 0,
+	SR_UPOS_ADJ, SR_UPOS_ADP, SR_UPOS_ADV, SR_UPOS_AUX, SR_UPOS_CCONJ,
+	SR_UPOS_DET, SR_UPOS_INTJ, SR_UPOS_NOUN, SR_UPOS_NUM, SR_UPOS_PART,
+	SR_UPOS_PRON, SR_UPOS_PROPN, SR_UPOS_PUNCT, SR_UPOS_SCONJ,
+	SR_UPOS_SYM, SR_UPOS_VERB, SR_UPOS_X,
+	SR_UPOS_COUNT
+};
+
+/* Dependency relations (sr_word.deprel): the universal relations, then
+ * the subtypes the English treebank uses.  0 is "no relation".
+ * sr_deprel_base() maps a subtype to its universal relation
+ * (SR_DEP_NSUBJ_PASS -> SR_DEP_NSUBJ). */
+enum sr_deprel {
+	SR_DEP_NONE = 0,
+	SR_DEP_ACL, SR_DEP_ADVCL, SR_DEP_ADVMOD, SR_DEP_AMOD, SR_DEP_APPOS,
+	SR_DEP_AUX, SR_DEP_CASE, SR_DEP_CC, SR_DEP_CCOMP, SR_DEP_CLF,
+	SR_DEP_COMPOUND, SR_DEP_CONJ, SR_DEP_COP, SR_DEP_CSUBJ, SR_DEP_DEP,
+	SR_DEP_DET, SR_DEP_DISCOURSE, SR_DEP_DISLOCATED, SR_DEP_EXPL,
+	SR_DEP_FIXED, SR_DEP_FLAT, SR_DEP_GOESWITH, SR_DEP_IOBJ, SR_DEP_LIST,
+	SR_DEP_MARK, SR_DEP_NMOD, SR_DEP_NSUBJ, SR_DEP_NUMMOD, SR_DEP_OBJ,
+	SR_DEP_OBL, SR_DEP_ORPHAN, SR_DEP_PARATAXIS, SR_DEP_PUNCT,
+	SR_DEP_REPARANDUM, SR_DEP_ROOT, SR_DEP_VOCATIVE, SR_DEP_XCOMP,
+	/* subtypes */
+	SR_DEP_ACL_RELCL, SR_DEP_ADVCL_RELCL, SR_DEP_AUX_PASS,
+	SR_DEP_CC_PRECONJ, SR_DEP_COMPOUND_PRT, SR_DEP_CSUBJ_OUTER,
+	SR_DEP_CSUBJ_PASS, SR_DEP_DET_PREDET, SR_DEP_NMOD_DESC,
+	SR_DEP_NMOD_POSS, SR_DEP_NMOD_UNMARKED, SR_DEP_NSUBJ_OUTER,
+	SR_DEP_NSUBJ_PASS, SR_DEP_OBL_AGENT, SR_DEP_OBL_UNMARKED,
+	SR_DEP_COUNT
+};
+
+/* The UD name of a tag ("NOUN"), "_" for SR_UPOS_NONE or out of range.
+ * Static. */
+const char *sr_upos_name(int upos);
+
+/* The tag named name ("NOUN"), or SR_UPOS_NONE. */
+int sr_upos_id(const char *name);
+
+/* The UD name of a relation ("nsubj:pass"), "_" for SR_DEP_NONE or out
+ * of range.  Static. */
+const char *sr_deprel_name(int deprel);
+
+/* The relation named name ("obl:agent"), or SR_DEP_NONE when unknown. */
+int sr_deprel_id(const char *name);
+
+/* The universal relation of a relation (itself when it has no subtype). */
+int sr_deprel_base(int deprel);
+
+/* A loaded syntax model: tagger, lemmatizer and parser weights.  Built
+ * once, then only read: any number of threads may share one. */
+typedef struct sr_syntax sr_syntax;
+
+/* The default model's path: $SITREP_SYNTAX when set, else syntax.model
+ * in the lexicon's default data folder (sr_lexicon_default_dir()).
+ * Static storage. */
+const char *sr_syntax_default_path(void);
+
+/* Loads a model file (path NULL: sr_syntax_default_path()).  Returns
+ * NULL and writes a message naming the file and the problem into err
+ * (errlen bytes) when it cannot be read or is no model of this version.
+ * Owned by the caller; free with sr_syntax_free. */
+sr_syntax *sr_syntax_load(const char *path, char *err, size_t errlen);
+
+/* Frees a model.  Accepts NULL.  Parsers made from it must be freed
+ * first. */
+void sr_syntax_free(sr_syntax *m);
+
+/* The Penn Treebank tag name of an XPOS id of this model ("NNS"), "_"
+ * when out of range.  Lives as long as the model. */
+const char *sr_xpos_name(const sr_syntax *m, int xpos);
+
+/* One word of a parsed sentence. */
+typedef struct sr_word {
+	uint32_t start, end;  /* span in sr_doc.text (for sr_parse_words:
+				 byte offsets into the concatenated forms,
+				 see there) */
+	uint32_t tok;         /* its token in sr_doc.toks (sr_parse_words:
+				 its index in the input) */
+	const char *form;     /* the word as written (normalized text), not
+				 NUL-terminated: flen bytes */
+	uint32_t flen;
+	const char *lemma;    /* NUL-terminated; owned by the model or the
+				 parser, valid as long as the sr_parse */
+	uint8_t upos;         /* enum sr_upos */
+	uint8_t xpos;         /* sr_xpos_name(m, xpos) */
+	int16_t head;         /* index of the head word in this sentence,
+				 -1 for the root */
+	uint8_t deprel;       /* enum sr_deprel */
+} sr_word;
+
+/* A parsed sentence: n words w[0..n-1], in text order. */
+typedef struct sr_parse {
+	const sr_word *w;
+	size_t n;
+} sr_parse;
+
+/* A parser: per-thread scratch memory over a shared model (not owned; it
+ * must outlive the parser).  Free with sr_parser_free. */
+typedef struct sr_parser sr_parser;
+
+sr_parser *sr_parser_new(const sr_syntax *m);
+
+/* Frees a parser.  Accepts NULL. */
+void sr_parser_free(sr_parser *p);
+
+/* The longest sentence parsed, in words: the words of a longer sentence
+ * past this many are given as the root's dependents (tagged, with
+ * lemmas) without a tree of their own. */
+#define SR_MAX_PARSE_WORDS 512
+
+/* Tags, lemmatizes and parses sentence `sentence` of an analyzed document
+ * (sr_doc_analyze must have run).  Fills *out with words owned by the
+ * parser, valid until the next call on p (or its freeing); their form
+ * pointers point into doc->norm.  Returns SR_OK, or SR_ERR_USAGE (and an
+ * empty parse) when the sentence index is out of range.  Computes only
+ * this sentence: callers ask only for the sentences they need. */
+int sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence,
+		      sr_parse *out);
+
+/* Tags and lemmatizes sentence `sentence` like sr_parse_sentence, without
+ * the tree (every head is -1 and every deprel SR_DEP_NONE): the cheap
+ * pass for a stage that needs only tags and lemmas.  Same ownership and
+ * statuses as sr_parse_sentence. */
+int sr_tag_sentence(sr_parser *p, const sr_doc *doc, size_t sentence,
+		    sr_parse *out);
+
+/* Tags, lemmatizes and parses n words given as they are (a pre-tokenized
+ * sentence, e.g. from CoNLL-U): forms[i] of lens[i] bytes.  Spans are
+ * offsets into the forms joined by single spaces.  Result as for
+ * sr_parse_sentence.  Returns SR_OK. */
+int sr_parse_words(sr_parser *p, const char *const *forms,
+		   const uint32_t *lens, size_t n, sr_parse *out);
+
+/* Writes one parsed sentence of doc as CoNLL-U: comments "# sent_id =
+ * DOC#N", "# text = ...", "# span = START END", then one line per word
+ * (ID FORM LEMMA UPOS XPOS _ HEAD DEPREL _ MISC) with "Span=START:END"
+ * (byte offsets into doc->text) and "SpaceAfter=No" in MISC, and a blank
+ * line.  Words without a relation (from sr_tag_sentence) get "_" for
+ * HEAD and DEPREL. */
+void sr_write_conllu(FILE *f, const sr_doc *doc, size_t sentence,
+		     const sr_syntax *m, const sr_parse *parse);
+
+/* Reads CoNLL-U from in (named name in messages) and writes it to out
+ * with the columns LEMMA, UPOS, XPOS, HEAD and DEPREL replaced by p's
+ * analysis of the given words (gold words and sentences; multiword-token
+ * lines and comments are copied, empty nodes dropped).  Returns SR_OK,
+ * or SR_ERR_FORMAT with a message "NAME:LINE: problem" in err for a
+ * malformed line (the sentence holding it is skipped, the rest goes on;
+ * the message names the first). */
+int sr_parse_conllu(sr_parser *p, FILE *in, const char *name, FILE *out,
+		    char *err, size_t errlen);
+
 /* ----------------------------------------------------------------- events */
 /* @@ events section @@ */
 
@@ -594,7 +762,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 5
+#define SR_STORE_SCHEMA 6
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */

@@ -19,8 +19,17 @@
  * depend on the order of the array.
  *
  * Candidate incidents come from blocks (type + place, type + country,
- * type + other party, type + placeless) so that fusion stays near linear:
- * 100,000 events fuse in well under a second.
+ * type + other party, type + placeless), each cut into date buckets of
+ * BUCKET_DAYS: an incident is listed in every bucket its window touches
+ * when it is made (windows only narrow afterwards), and an event looks
+ * only in the buckets its own window touches.  Each event so examines the
+ * incidents near it in type, place and time, not a whole block, and
+ * fusion stays near linear: a million events in about a second.  An
+ * incident is examined once per event however many of its lists hold it
+ * (a stamp per incident), so ties are counted once.  A town or a region
+ * looks for the finer places it may contain in the cells of a map grid
+ * (GRID_DEG) within SR_FUSE_TOWN_KM or SR_FUSE_REGION_KM of it, not among
+ * every finer place of its country.
  */
 #include "fuse_int.h"
 
@@ -30,7 +39,12 @@
 
 #define NO_WINDOW_LO (INT32_MIN / 4)
 #define NO_WINDOW_HI (INT32_MAX / 4)
-#define MAX_CANDIDATES 4096     /* incidents examined per event, newest first */
+#define MAX_CANDIDATES 4096     /* incidents examined per event, newest first, by an
+				   event with no date window */
+#define BUCKET_SHIFT 3          /* date buckets of 8 days */
+#define MAX_BUCKETS 64          /* a wider window is listed as unbounded */
+#define UNBOUNDED INT32_MIN     /* the bucket of unbounded windows */
+#define GRID_DEG 0.5            /* cells of the map grid, in degrees */
 
 typedef sf_event fev;
 typedef sf_incident finc;
@@ -58,6 +72,8 @@ typedef struct fctx {
 	finc *inc;
 	size_t ninc, capinc;
 	fmap blocks;
+	int *stamp;             /* per incident: the last event that examined it, +1 */
+	size_t capstamp;
 } fctx;
 
 /* ------------------------------------------------------------ block map */
@@ -137,6 +153,76 @@ block_add(fmap *m, uint64_t key, int inc)
 		return;
 	SR_GROW(l->v, l->cap, l->n + 1);
 	l->v[l->n++] = inc;
+}
+
+/* The block of the places of one type and rank in one cell of the grid. */
+static uint64_t
+grid_key(const char *type, int rank, int32_t cy, int32_t cx)
+{
+	uint64_t h = block_key(type, 'G', rank, NULL);
+	return mix(h ^ ((uint64_t)(uint32_t)cy << 32 | (uint32_t)cx));
+}
+
+static int32_t
+cell(double deg)
+{
+	return (int32_t)floor(deg / GRID_DEG);
+}
+
+/* The cells within km of (lat, lon): rows cy0..cy1, columns cx0..cx1.
+ * 0 when the grid cannot say (near a pole or the antimeridian): then the
+ * country's whole block is read instead.  A point within km differs by
+ * at most km/r radians in latitude, and in longitude by at most
+ * 2 asin(sin(km/2r) / sqrt(cos lat1 cos lat2)) (the haversine formula
+ * with the smallest cos lat2 in reach). */
+static int
+grid_span(double lat, double lon, double km, int32_t *cy0, int32_t *cy1, int32_t *cx0,
+	  int32_t *cx1)
+{
+	const double r = 6371.0088, d2r = 3.14159265358979323846 / 180.0;
+	double dlat = km / r / d2r + 0.01;
+	double far = fabs(lat) + dlat;
+	if (far >= 89.0)
+		return 0;
+	double x = sin(km / (2 * r)) / sqrt(cos(lat * d2r) * cos(far * d2r));
+	if (x >= 1.0)
+		return 0;
+	double dlon = 2 * asin(x) / d2r + 0.01;
+	if (lon - dlon < -180.0 || lon + dlon > 180.0)
+		return 0;
+	*cy0 = cell(lat - dlat);
+	*cy1 = cell(lat + dlat);
+	*cx0 = cell(lon - dlon);
+	*cx1 = cell(lon + dlon);
+	return 1;
+}
+
+/* The bucket list of a block: its key mixed with a bucket number. */
+static uint64_t
+bucket_key(uint64_t block, int32_t b)
+{
+	return mix(block ^ ((uint64_t)(uint32_t)b * 0x9E3779B97F4A7C15ull));
+}
+
+static int
+unbounded(int32_t lo, int32_t hi)
+{
+	return lo <= NO_WINDOW_LO || hi >= NO_WINDOW_HI ||
+	       (hi >> BUCKET_SHIFT) - (lo >> BUCKET_SHIFT) >= MAX_BUCKETS;
+}
+
+/* Lists incident inc under block key: in the whole block's list (for
+ * events without a window) and in each date bucket [lo, hi] touches. */
+static void
+block_register(fmap *m, uint64_t key, int inc, int32_t lo, int32_t hi)
+{
+	block_add(m, key, inc);
+	if (unbounded(lo, hi)) {
+		block_add(m, bucket_key(key, UNBOUNDED), inc);
+		return;
+	}
+	for (int32_t b = lo >> BUCKET_SHIFT; b <= hi >> BUCKET_SHIFT; b++)
+		block_add(m, bucket_key(key, b), inc);
 }
 
 static void
@@ -235,7 +321,9 @@ static int
 cmp_events(const void *pa, const void *pb)
 {
 	const fev *a = pa, *b = pb;
-	int r = strcmp(a->type, b->type);
+	/* the loader shares one copy of a repeated string: equal pointers
+	 * are equal strings */
+	int r = a->type == b->type ? 0 : strcmp(a->type, b->type);
 	if (r)
 		return r;
 	if (a->prank != b->prank)
@@ -244,11 +332,51 @@ cmp_events(const void *pa, const void *pb)
 		return a->drank - b->drank;
 	if (a->dlo != b->dlo)
 		return a->dlo < b->dlo ? -1 : 1;
-	if ((r = strcmp(a->dockey, b->dockey)))
+	if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey)))
 		return r;
 	if (a->n != b->n)
 		return a->n - b->n;
 	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int
+cmp_event_ptrs(const void *pa, const void *pb)
+{
+	return cmp_events(*(const fev *const *)pa, *(const fev *const *)pb);
+}
+
+/* Sorts the events by cmp_events through an array of pointers, then
+ * moves each event once, in place, cycle by cycle (an event is a few
+ * hundred bytes: qsort of the array itself moved each one log n times,
+ * and a sorted copy would double the memory of a million events). */
+static void
+sort_events(fev *ev, size_t n)
+{
+	if (n < 2)
+		return;
+	const fev **p = sr_malloc(n * sizeof *p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = &ev[i];
+	qsort(p, n, sizeof *p, cmp_event_ptrs);
+	size_t *from = sr_malloc(n * sizeof *from);     /* ev[i] takes ev[from[i]] */
+	for (size_t i = 0; i < n; i++)
+		from[i] = (size_t)(p[i] - ev);
+	free(p);
+	for (size_t i = 0; i < n; i++) {
+		if (from[i] == i)
+			continue;
+		fev tmp = ev[i];
+		size_t j = i;
+		while (from[j] != i) {
+			size_t k = from[j];
+			ev[j] = ev[k];
+			from[j] = j;
+			j = k;
+		}
+		ev[j] = tmp;
+		from[j] = j;
+	}
+	free(from);
 }
 
 /* The derived fields of an event: modality, date rank, date window (an
@@ -318,13 +446,15 @@ inc_add(fctx *c, int ii, int ei)
 			I->overflow = 1;
 	}
 	if (e->other)
-		block_add(&c->blocks, block_key(e->type, 'O', e->other, NULL), ii);
+		block_register(&c->blocks, block_key(e->type, 'O', e->other, NULL), ii, I->lo, I->hi);
 }
 
 static int
 inc_new(fctx *c, int ei)
 {
 	SR_GROW(c->inc, c->capinc, c->ninc + 1);
+	SR_GROW(c->stamp, c->capstamp, c->ninc + 1);
+	c->stamp[c->ninc] = 0;
 	finc *I = &c->inc[c->ninc];
 	memset(I, 0, sizeof *I);
 	fev *e = &c->ev[ei];
@@ -333,20 +463,24 @@ inc_new(fctx *c, int ei)
 	I->hi = e->hi;
 	int ii = (int)c->ninc++;
 	if (e->place) {
-		block_add(&c->blocks, block_key(e->type, 'P', e->place, NULL), ii);
+		block_register(&c->blocks, block_key(e->type, 'P', e->place, NULL), ii, e->lo, e->hi);
 		/* by country and the anchor's rank: a vaguer event looks only
 		 * among incidents at finer places it may contain */
 		if (e->country[0])
-			block_add(&c->blocks, block_key(e->type, 'C', e->prank, e->country), ii);
+			block_register(&c->blocks, block_key(e->type, 'C', e->prank, e->country), ii,
+				       e->lo, e->hi);
+		if (e->country[0] && e->has_coord && e->prank < SF_RANK_COUNTRY)
+			block_register(&c->blocks, grid_key(e->type, e->prank, cell(e->lat),
+							    cell(e->lon)), ii, e->lo, e->hi);
 	} else {
-		block_add(&c->blocks, block_key(e->type, 'N', 0, NULL), ii);
+		block_register(&c->blocks, block_key(e->type, 'N', 0, NULL), ii, e->lo, e->hi);
 	}
 	inc_add(c, ii, ei);
 	return ii;
 }
 
 static void
-consider(fctx *c, const fev *e, ilist *l, int *best, int *bestscore, int *ties,
+consider(fctx *c, const fev *e, int ei, ilist *l, int *best, int *bestscore, int *ties,
 	 int32_t *bestdist)
 {
 	if (!l)
@@ -354,8 +488,9 @@ consider(fctx *c, const fev *e, ilist *l, int *best, int *bestscore, int *ties,
 	size_t stop = l->n > MAX_CANDIDATES ? l->n - MAX_CANDIDATES : 0;
 	for (size_t k = l->n; k-- > stop;) {
 		int ii = l->v[k];
-		if (ii == *best)
+		if (c->stamp[ii] == ei + 1)
 			continue;
+		c->stamp[ii] = ei + 1;
 		int sc = fit(c, e, &c->inc[ii]);
 		if (sc < 0)
 			continue;
@@ -378,36 +513,76 @@ consider(fctx *c, const fev *e, ilist *l, int *best, int *bestscore, int *ties,
 	}
 }
 
+/* The candidates of event ei in block key: those listed in the buckets
+ * its window touches (and the unbounded ones), or, for an event without
+ * a window, the newest MAX_CANDIDATES of the block. */
+static void
+consider_block(fctx *c, int ei, uint64_t key, int *best, int *bestscore, int *ties,
+	       int32_t *bestdist)
+{
+	const fev *e = &c->ev[ei];
+	if (unbounded(e->lo, e->hi)) {
+		consider(c, e, ei, block(&c->blocks, key, 0), best, bestscore, ties, bestdist);
+		return;
+	}
+	if (!block(&c->blocks, key, 0))
+		return;
+	consider(c, e, ei, block(&c->blocks, bucket_key(key, UNBOUNDED), 0), best, bestscore, ties,
+		 bestdist);
+	for (int32_t b = e->lo >> BUCKET_SHIFT; b <= e->hi >> BUCKET_SHIFT; b++)
+		consider(c, e, ei, block(&c->blocks, bucket_key(key, b), 0), best, bestscore, ties,
+			 bestdist);
+}
+
 static void
 cluster(fctx *c)
 {
-	if (c->nev)
-		qsort(c->ev, c->nev, sizeof *c->ev, cmp_events);
+	sort_events(c->ev, c->nev);
 	for (size_t i = 0; i < c->nev; i++) {
 		fev *e = &c->ev[i];
+		int ei = (int)i;
 		int best = -1, bestscore = -1, ties = 0;
 		int32_t bestdist = INT32_MAX;
 		if (e->place) {
-			consider(c, e, block(&c->blocks, block_key(e->type, 'P', e->place, NULL), 0),
-				 &best, &bestscore, &ties, &bestdist);
-			for (int r = SF_RANK_SITE; r < e->prank && e->country[0]; r++)
-				consider(c, e, block(&c->blocks, block_key(e->type, 'C', r, e->country), 0),
-					 &best, &bestscore, &ties, &bestdist);
+			consider_block(c, ei, block_key(e->type, 'P', e->place, NULL), &best, &bestscore,
+				       &ties, &bestdist);
+			/* finer places it may contain: a town or a region
+			 * only near it (and only with coordinates, without
+			 * which it contains nothing finer), a country all of
+			 * its own */
+			int32_t cy0, cy1, cx0, cx1;
+			int near = (e->prank == SF_RANK_TOWN || e->prank == SF_RANK_REGION) &&
+				   e->country[0];
+			if (near && !e->has_coord) {
+				/* no candidate */
+			} else if (near && grid_span(e->lat, e->lon, e->prank == SF_RANK_TOWN
+						   ? SR_FUSE_TOWN_KM : SR_FUSE_REGION_KM,
+						   &cy0, &cy1, &cx0, &cx1)) {
+				for (int r = SF_RANK_SITE; r < e->prank; r++)
+					for (int32_t cy = cy0; cy <= cy1; cy++)
+						for (int32_t cx = cx0; cx <= cx1; cx++)
+							consider_block(c, ei, grid_key(e->type, r, cy, cx),
+								       &best, &bestscore, &ties, &bestdist);
+			} else {
+				for (int r = SF_RANK_SITE; r < e->prank && e->country[0]; r++)
+					consider_block(c, ei, block_key(e->type, 'C', r, e->country),
+						       &best, &bestscore, &ties, &bestdist);
+			}
 		} else {
-			consider(c, e, block(&c->blocks, block_key(e->type, 'N', 0, NULL), 0),
-				 &best, &bestscore, &ties, &bestdist);
+			consider_block(c, ei, block_key(e->type, 'N', 0, NULL), &best, &bestscore, &ties,
+				       &bestdist);
 		}
 		if (e->other)
-			consider(c, e, block(&c->blocks, block_key(e->type, 'O', e->other, NULL), 0),
-				 &best, &bestscore, &ties, &bestdist);
+			consider_block(c, ei, block_key(e->type, 'O', e->other, NULL), &best, &bestscore,
+				       &ties, &bestdist);
 		/* several equally good incidents: a vague report stays apart,
 		 * a report of the same place goes to the closest in time */
 		if (best >= 0 && ties > 0 && !(e->place && bestscore >= 4 && e->dated))
 			best = -1;
 		if (best >= 0)
-			inc_add(c, best, (int)i);
+			inc_add(c, best, ei);
 		else
-			inc_new(c, (int)i);
+			inc_new(c, ei);
 	}
 }
 
@@ -548,15 +723,19 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 }
 
 /* Do two different documents give different values?  (One report that
- * gives two numbers does not disagree with itself.) */
+ * gives two numbers does not disagree with itself.)  Some pair differs in
+ * both value and document exactly when the values are not all one and
+ * the documents not all one: were every pair of different values from
+ * one document, every value would come from that document. */
 static int
 between_docs(const sf_fusion *fu, const dval *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (strcmp(v[i].key, v[j].key) != 0 && fu->ev[v[i].ev].doc != fu->ev[v[j].ev].doc)
-				return 1;
-	return 0;
+	int keys = 0, docs = 0;
+	for (size_t i = 1; i < n && !(keys && docs); i++) {
+		keys |= strcmp(v[i].key, v[0].key) != 0;
+		docs |= fu->ev[v[i].ev].doc != fu->ev[v[0].ev].doc;
+	}
+	return keys && docs;
 }
 
 static size_t
@@ -709,6 +888,55 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 	free(v);
 }
 
+/* A quantity of a member, in member order (ord), for finding the first
+ * of each distinct value. */
+typedef struct qref {
+	const sf_qty *q;
+	size_t ord;
+	int first;
+} qref;
+
+static int
+same_qty(const sf_qty *a, const sf_qty *b)
+{
+	return a->value == b->value && a->approx == b->approx && !strcmp(a->unit, b->unit);
+}
+
+static int
+cmp_qref(const void *pa, const void *pb)
+{
+	const qref *a = pa, *b = pb;
+	int r = strcmp(a->q->unit, b->q->unit);
+	if (r)
+		return r;
+	if (a->q->value != b->q->value)
+		return a->q->value < b->q->value ? -1 : 1;
+	if (a->q->approx != b->q->approx)
+		return a->q->approx - b->q->approx;
+	return (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+static int
+cmp_qref_ord(const void *pa, const void *pb)
+{
+	const qref *a = pa, *b = pb;
+	return (a->ord > b->ord) - (a->ord < b->ord);
+}
+
+/* A member's document name, in id order (ord). */
+typedef struct dref {
+	const char *name;
+	size_t ord;
+} dref;
+
+static int
+cmp_dref(const void *pa, const void *pb)
+{
+	const dref *a = pa, *b = pb;
+	int r = strcmp(a->name, b->name);
+	return r ? r : (a->ord > b->ord) - (a->ord < b->ord);
+}
+
 /* The incident's summary: who, what other party, when, how firmly, from
  * how many documents and sources, what counts, and the disagreements. */
 static void
@@ -767,29 +995,41 @@ summarize(sf_fusion *fu, finc *I)
 	I->sources = sr_arena_alloc(&fu->a, (I->nsources + 1) * sizeof *I->sources);
 	memcpy(I->sources, srcs, I->nsources * sizeof *srcs);
 
-	/* distinct quantities: [{unit, value, approx}, ...] */
-	sr_buf qb = {0};
-	sr_buf_addc(&qb, '[');
-	int nqo = 0;
+	/* distinct quantities: [{unit, value, approx}, ...], each where the
+	 * members first give it (sorted once to find the first of each) */
+	size_t nall = 0;
+	for (size_t i = 0; i < I->nmem; i++)
+		nall += (size_t)fu->ev[I->mem[i]].nq;
+	qref *qs = sr_malloc((nall + 1) * sizeof *qs);
+	nall = 0;
 	for (size_t i = 0; i < I->nmem; i++) {
 		const fev *e = &fu->ev[I->mem[i]];
 		for (int k = 0; k < e->nq; k++) {
-			int seen = 0;
-			for (size_t j = 0; j <= i && !seen; j++) {
-				const fev *f = &fu->ev[I->mem[j]];
-				for (int l = 0; l < (j == i ? k : f->nq) && !seen; l++)
-					seen = f->q[l].value == e->q[k].value &&
-					       !strcmp(f->q[l].unit, e->q[k].unit) &&
-					       f->q[l].approx == e->q[k].approx;
-			}
-			if (seen)
-				continue;
-			sr_buf_printf(&qb, "%s{\"unit\":", nqo++ ? "," : "");
-			sr_buf_json_str(&qb, e->q[k].unit, strlen(e->q[k].unit));
-			sr_buf_printf(&qb, ",\"value\":%.15g,\"approx\":%s}", e->q[k].value,
-				      e->q[k].approx ? "true" : "false");
+			qs[nall].q = &e->q[k];
+			qs[nall].ord = nall;
+			qs[nall].first = 0;
+			nall++;
 		}
 	}
+	if (nall > 1)
+		qsort(qs, nall, sizeof *qs, cmp_qref);
+	for (size_t i = 0; i < nall; i++)
+		qs[i].first = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
+	if (nall > 1)
+		qsort(qs, nall, sizeof *qs, cmp_qref_ord);
+	sr_buf qb = {0};
+	sr_buf_addc(&qb, '[');
+	int nqo = 0;
+	for (size_t i = 0; i < nall; i++) {
+		const sf_qty *q = qs[i].q;
+		if (!qs[i].first)
+			continue;
+		sr_buf_printf(&qb, "%s{\"unit\":", nqo++ ? "," : "");
+		sr_buf_json_str(&qb, q->unit, strlen(q->unit));
+		sr_buf_printf(&qb, ",\"value\":%.15g,\"approx\":%s}", q->value,
+			      q->approx ? "true" : "false");
+	}
+	free(qs);
 	sr_buf_addc(&qb, ']');
 	I->quantities_json = arena_buf(&fu->a, &qb);
 
@@ -801,16 +1041,34 @@ summarize(sf_fusion *fu, finc *I)
 		byid[i] = &fu->ev[I->mem[i]];
 	qsort(byid, I->nmem, sizeof *byid, cmp_fev_id);
 	I->first_published = NULL;
+	/* a document's name comes from the document: a name seen among
+	 * earlier members is a document seen (sorted once by name, then the
+	 * first in id order of each name kept) */
+	dref *dr = sr_malloc((I->nmem + 1) * sizeof *dr);
+	size_t ndr = 0;
+	for (size_t i = 0; i < I->nmem; i++)
+		if (byid[i]->docname) {
+			dr[ndr].name = byid[i]->docname;
+			dr[ndr].ord = i;
+			ndr++;
+		}
+	if (ndr > 1)
+		qsort(dr, ndr, sizeof *dr, cmp_dref);
+	unsigned char *firstdoc = sr_calloc(I->nmem + 1, 1);
+	for (size_t i = 0; i < ndr; i++)
+		if (i == 0 || strcmp(dr[i - 1].name, dr[i].name) != 0)
+			firstdoc[dr[i].ord] = 1;
+	free(dr);
+	const char *mods[SR_MOD_COUNT + 4];
+	size_t nmods = 0;
 	for (size_t i = 0; i < I->nmem; i++) {
 		const fev *e = byid[i];
-		int seen_doc = 0, seen_mod = 0;
-		for (size_t j = 0; j < i; j++) {
-			const fev *f = byid[j];
-			seen_doc |= f->doc == e->doc || (f->docname && e->docname &&
-							 !strcmp(f->docname, e->docname));
-			seen_mod |= f->modality && e->modality && !strcmp(f->modality, e->modality);
-		}
-		if (!seen_doc && e->docname)
+		int seen_mod = 0;
+		for (size_t j = 0; j < nmods && !seen_mod; j++)
+			seen_mod = !strcmp(mods[j], e->modality ? e->modality : "");
+		if (!seen_mod && e->modality && nmods < SR_ARRAY_LEN(mods))
+			mods[nmods++] = e->modality;
+		if (firstdoc[i])
 			sr_buf_printf(&db, "%s%s", db.len ? "," : "", e->docname);
 		if (!seen_mod && e->modality)
 			sr_buf_printf(&mb, "%s%s", mb.len ? "," : "", e->modality);
@@ -818,6 +1076,7 @@ summarize(sf_fusion *fu, finc *I)
 			I->first_published = e->published;
 	}
 	free(byid);
+	free(firstdoc);
 	I->docs = arena_buf(&fu->a, &db);
 	I->modalities = arena_buf(&fu->a, &mb);
 	free(srcs);
@@ -888,6 +1147,7 @@ sf_fuse(sf_fusion *fu)
 		summarize(fu, I);
 	}
 	fmap_free(&c.blocks);
+	free(c.stamp);
 }
 
 void

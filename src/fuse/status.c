@@ -23,11 +23,28 @@
 
 #include <stdlib.h>
 
+/* The last closed interval (not an expected one) of one actor key. */
+typedef struct lastkey {
+	const char *key;
+	size_t i;
+} lastkey;
+
+/* One place's intervals, with indexes that keep each incident's work
+ * proportional to what is open, not to the place's whole history: the
+ * open intervals in the order they were opened (closed ones are dropped
+ * as they are met), the actors named, and per actor key its last closed
+ * interval. */
 typedef struct sctx {
 	sf_interval *iv;
 	size_t niv, cap;
 	int32_t as_of;
 	int has_as_of;
+	size_t *open;
+	size_t nopen, capopen;
+	long long *actors;
+	size_t nactors, capactors;
+	lastkey *last;
+	size_t nlast, caplast;
 } sctx;
 
 static int
@@ -77,6 +94,15 @@ new_interval(sctx *c, const sf_sinc *in, long long actor, const char *key, const
 	v->role = role;
 	v->open = 1;
 	attach(v, in->id);
+	SR_GROW(c->open, c->capopen, c->nopen + 1);
+	c->open[c->nopen++] = c->niv - 1;
+	size_t k = 0;
+	while (k < c->nactors && c->actors[k] != actor)
+		k++;
+	if (k == c->nactors) {
+		SR_GROW(c->actors, c->capactors, c->nactors + 1);
+		c->actors[c->nactors++] = actor;
+	}
 	return v;
 }
 
@@ -90,10 +116,29 @@ set_start(sf_interval *v, const sf_sinc *in)
 	}
 }
 
+/* Closes v (for good: an interval is never opened again). */
 static void
-set_end(sf_interval *v, const sf_sinc *in)
+close_iv(sctx *c, sf_interval *v)
 {
 	v->open = 0;
+	if (!v->actor_key || !strncmp(v->role, "expected", 8))
+		return;
+	size_t i = (size_t)(v - c->iv), k = 0;
+	while (k < c->nlast && strcmp(c->last[k].key, v->actor_key) != 0)
+		k++;
+	if (k == c->nlast) {
+		SR_GROW(c->last, c->caplast, c->nlast + 1);
+		c->last[c->nlast].key = v->actor_key;
+		c->last[c->nlast++].i = i;
+	} else if (i > c->last[k].i) {
+		c->last[k].i = i;
+	}
+}
+
+static void
+set_end(sctx *c, sf_interval *v, const sf_sinc *in)
+{
+	close_iv(c, v);
 	if (in && in->dated) {
 		snprintf(v->end, sizeof v->end, "%s", in->date);
 		snprintf(v->end_prec, sizeof v->end_prec, "%s", in->dprec ? in->dprec : "");
@@ -103,11 +148,25 @@ set_end(sf_interval *v, const sf_sinc *in)
 }
 
 /* the open interval of an actor compatible with key at this place */
+/* Drops the closed intervals from the open list. */
+static void
+prune_open(sctx *c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->nopen; i++)
+		if (c->iv[c->open[i]].open)
+			c->open[k++] = c->open[i];
+	c->nopen = k;
+}
+
 static sf_interval *
 open_of(sctx *c, size_t from, const char *key, int expected)
 {
-	for (size_t i = c->niv; i-- > from;) {
-		sf_interval *v = &c->iv[i];
+	prune_open(c);
+	for (size_t j = c->nopen; j-- > 0;) {
+		if (c->open[j] < from)
+			break;
+		sf_interval *v = &c->iv[c->open[j]];
 		int is_exp = !strncmp(v->role, "expected", 8);
 		if (v->open && is_exp == expected && compatible(v->actor_key, key))
 			return v;
@@ -115,24 +174,29 @@ open_of(sctx *c, size_t from, const char *key, int expected)
 	return NULL;
 }
 
+/* The latest closed interval, not an expected one, of an actor
+ * compatible with key. */
 static sf_interval *
 last_closed_of(sctx *c, size_t from, const char *key)
 {
-	for (size_t i = c->niv; i-- > from;) {
-		sf_interval *v = &c->iv[i];
-		if (!v->open && strncmp(v->role, "expected", 8) && compatible(v->actor_key, key))
-			return v;
-	}
-	return NULL;
+	sf_interval *best = NULL;
+	for (size_t k = 0; k < c->nlast; k++)
+		if (c->last[k].i >= from && compatible(c->last[k].key, key) &&
+		    (!best || c->last[k].i > (size_t)(best - c->iv)))
+			best = &c->iv[c->last[k].i];
+	return best;
 }
 
 static void
 fulfil(sctx *c, size_t from, const sf_sinc *in, const char *role)
 {
-	for (size_t i = from; i < c->niv; i++) {
-		sf_interval *v = &c->iv[i];
+	prune_open(c);
+	for (size_t j = 0; j < c->nopen; j++) {
+		if (c->open[j] < from)
+			continue;
+		sf_interval *v = &c->iv[c->open[j]];
 		if (v->open && !strcmp(v->role, role) && compatible(v->actor_key, in->actor_key)) {
-			v->open = 0;
+			close_iv(c, v);
 			snprintf(v->note, sizeof v->note, "fulfilled by incident %lld", (long long)in->id);
 		}
 	}
@@ -161,24 +225,27 @@ apply(sctx *c, size_t from, const sf_sinc *in)
 	}
 	if (!strcmp(in->type, "take_control")) {
 		fulfil(c, from, in, "expected_control");
-		for (size_t i = from; i < c->niv; i++) {
-			sf_interval *v = &c->iv[i];
+		prune_open(c);
+		for (size_t j = 0; j < c->nopen; j++) {
+			if (c->open[j] < from)
+				continue;
+			sf_interval *v = &c->iv[c->open[j]];
 			if (!v->open || compatible(v->actor_key, key))
 				continue;
 			int prev = in->other && !in->other_is_place && v->actor == in->other;
 			if (!strcmp(v->role, "held") || !strcmp(v->role, "withdrawing") || prev) {
-				set_end(v, in);
+				set_end(c, v, in);
 				attach(v, in->id);
 			}
 		}
 		if (in->other && !in->other_is_place) {
 			/* the previous holder held it until now */
 			int known = 0;
-			for (size_t i = from; i < c->niv; i++)
-				known |= c->iv[i].actor == in->other;
+			for (size_t k = 0; k < c->nactors && !known; k++)
+				known = c->actors[k] == in->other;
 			if (!known) {
 				sf_interval *p = new_interval(c, in, in->other, NULL, "held");
-				set_end(p, in);
+				set_end(c, p, in);
 			}
 		}
 		sf_interval *v = open_of(c, from, key, 0);
@@ -216,7 +283,7 @@ apply(sctx *c, size_t from, const sf_sinc *in)
 				char note[sizeof v->note];
 				memcpy(note, v->note, sizeof note);
 				if (v->ninc > 1 || v->has_start) {
-					set_end(v, in);
+					set_end(c, v, in);
 					v->note[0] = 0;
 					v = new_interval(c, in, in->actor, key, "withdrawing");
 				}
@@ -233,13 +300,13 @@ apply(sctx *c, size_t from, const sf_sinc *in)
 					 nl ? "; " : "", in->date, in->days);
 				return;
 			}
-			v->open = 0;
+			close_iv(c, v);
 			st_date_str(end, v->end);
 			snprintf(v->end_prec, sizeof v->end_prec, "day");
 			v->has_end = 1;
 			return;
 		}
-		set_end(v, in);
+		set_end(c, v, in);
 		return;
 	}
 	/* deploy */
@@ -343,7 +410,7 @@ sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out)
 		qsort(ix, n, sizeof *ix, cmp_idx);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
-		c.niv = 0;
+		c.niv = c.nopen = c.nactors = c.nlast = 0;
 		for (; j < n && in[j].place == in[i].place; j++)
 			apply(&c, 0, &in[j]);
 		for (size_t k = 0; k < c.niv; k++) {
@@ -357,6 +424,9 @@ sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out)
 	}
 	free(ix);
 	free(c.iv);
+	free(c.open);
+	free(c.actors);
+	free(c.last);
 }
 
 void

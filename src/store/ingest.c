@@ -291,6 +291,18 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	return rc;
 }
 
+/* Runs a cached statement without parameters or rows. */
+static int
+step_once(sr_store *st, enum st_stmt which)
+{
+	sqlite3_stmt *s = st_stmt(st, which);
+	if (!s)
+		return SR_ERR_DB;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "savepoint");
+}
+
 /* The text of doc is stored as document id: when doc comes from another
  * outlet or URL than that document and its copies, it is recorded as a
  * copy (*added = 2). */
@@ -361,18 +373,19 @@ sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, 
 	if (rc != SQLITE_DONE)
 		return st_dberr(st, "document lookup");
 
-	if (st_exec(st, "SAVEPOINT doc") != SR_OK)
+	if (step_once(st, ST_SAVEPOINT) != SR_OK)
 		return SR_ERR_DB;
 	rc = add_doc(st, doc, key, events, n);
 	if (rc != SR_OK) {
 		char keep[sizeof st->err];
 		memcpy(keep, st->err, sizeof keep);
-		sqlite3_exec(st->db, "ROLLBACK TO doc; RELEASE doc", NULL, NULL, NULL);
+		step_once(st, ST_ROLLBACK_TO);
+		step_once(st, ST_RELEASE);
 		snprintf(st->err, sizeof st->err, "%s: document %s not stored: %s", st->path,
 			 doc->id ? doc->id : "-", keep);
 		return rc;
 	}
-	if (st_exec(st, "RELEASE doc") != SR_OK)
+	if (step_once(st, ST_RELEASE) != SR_OK)
 		return SR_ERR_DB;
 	if (added)
 		*added = 1;

@@ -411,15 +411,15 @@ static const char *
 event_index(const sr_filter *f, const wh *w)
 {
 	if (f->place || w->cc[0])
-		return "events_place";
+		return "events_place_order";
 	if (f->actor)
 		return "events_actor";
+	if (w->type)
+		return "events_type_order";
 	if (w->since[0])
 		return "events_date_hi";
 	if (w->until[0])
 		return "events_date";
-	if (w->type)
-		return "events_type";
 	return "events_order";
 }
 

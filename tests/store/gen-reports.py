@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""gen-reports.py N [SEED] -- N synthetic reports as JSON Lines, for the
+"""gen-reports.py N [SEED [START DAYS]] -- N synthetic reports as JSON Lines, for the
 store's crash, resume and speed tests.  Sentences are built from templates
 in our own words (no article text): forces withdraw from, take control of,
 deploy to and attack places the lexicon knows, on dates spread over two
 years, with counts and attributions.  Every report is distinct (a serial
-number in its text), so each one is stored."""
+number in its text), so each one is stored.  START (YYYY-MM-DD, default
+2024-03-01) and DAYS (default 700) set the span of publication dates; with
+them, ids carry the seed (syn-SEED-NNNNNN) so that reports made to be
+added to a store do not share ids with those already in it."""
 import json, random, sys, datetime
 
 n = int(sys.argv[1])
@@ -18,8 +21,14 @@ sources = ["Reuters reported", "officials said", "the defence ministry said in a
            "a local source told AFP", "state media reported", "witnesses said"]
 weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 start = datetime.date(2024, 3, 1)
+span = 700
+prefix = "syn-"
+if len(sys.argv) > 4:
+    start = datetime.date.fromisoformat(sys.argv[3])
+    span = int(sys.argv[4])
+    prefix = "syn-%s-" % sys.argv[2]
 for i in range(n):
-    pub = start + datetime.timedelta(days=rnd.randrange(700))
+    pub = start + datetime.timedelta(days=rnd.randrange(span))
     sents = []
     for k in range(rnd.randint(2, 4)):
         f, p, s = rnd.choice(forces), rnd.choice(places), rnd.choice(sources)
@@ -35,5 +44,5 @@ for i in range(n):
             sents.append("A drone attack targeted %s near %s on %s, %s." % (f, p, day, s))
     sents.append("Local residents counted %d vehicles on the road (report %d)." % (rnd.randint(3, 90), i))
     text = " ".join(s[0].upper() + s[1:] for s in sents)
-    print(json.dumps({"id": "syn-%06d" % i, "outlet": "Synthetic Wire", "published": pub.isoformat(),
+    print(json.dumps({"id": prefix + "%06d" % i, "outlet": "Synthetic Wire", "published": pub.isoformat(),
                       "title": "Report %d" % i, "text": text}))

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# bench/store-scale.sh BIN SHARED [CORPUS_100MB CORPUS_25MB] -- the store at
+# scale (issue 18):
+#   1. the store's cost next to extraction: CPU (user + sys, /usr/bin/time)
+#      of `sitrep extract` and of `sitrep ingest` (without and with fusion)
+#      over the same unique reports of the 25 MB corpus (repeats dropped
+#      by text: ingest would skip them), and the ratio ingest / extract;
+#   2. a store of a million events: 340,000 synthetic reports of
+#      tests/store/gen-reports.py (seed 7), built once into
+#      build/scale/big.db and reused by later runs (it takes minutes: set
+#      SCALE_REBUILD=1 to build it again); its size per million reports;
+#   3. fusion of all its events again (`sitrep db fuse`): CPU by phase
+#      (SITREP_FUSE_TIMING), CPU, wall and peak memory;
+#   4. 1,000 new reports ingested into it (a new seed each run, dates
+#      in the last months of the store): CPU, wall and peak memory of the
+#      whole ingest with its fusion;
+#   5. query latency over it: the median of RUNS (default 5) runs of the
+#      whole command, wall and CPU, and the peak memory of the last run.
+# Wall figures on a machine shared with others are noisy; CPU figures
+# are what the process itself spent.  Alone: bash bench/store-scale.sh
+# build/sitrep ../shared bench/out/corpus-100.jsonl bench/out/corpus-25.jsonl
+set -euo pipefail
+BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
+RUNS=${RUNS:-5}
+cd "$(dirname "$0")/.."
+T=$(mktemp -d /tmp/sitrep-bench-scale.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+tv() { # out-file command... -> runs it under /usr/bin/time: "user sys wall maxrss_kb"
+  local o=$1; shift
+  /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
+}
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
+
+# ---- 1. ingest next to extract, on unique real reports
+if [ -n "$SMALL" ] && [ -f "$SMALL" ]; then
+  python3 - "$SMALL" "$T/unique.jsonl" <<'PY'
+import json, sys
+seen = set()
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        try:
+            t = json.loads(line).get("text")
+        except ValueError:
+            continue
+        if t and t not in seen:
+            seen.add(t)
+            out.write(line)
+PY
+  n=$(wc -l < "$T/unique.jsonl"); mb=$(du -k "$T/unique.jsonl" | awk '{ printf "%.1f", $1 / 1024 }')
+  tv "$T/t.x" "$BIN" extract "$T/unique.jsonl" > /dev/null 2>&1 || true
+  tv "$T/t.i" "$BIN" ingest --quiet --no-fuse --db "$T/u.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+  tv "$T/t.f" "$BIN" ingest --quiet --db "$T/uf.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+  x=$(cpu "$T/t.x"); i=$(cpu "$T/t.i"); f=$(cpu "$T/t.f")
+  kb=$(du -k "$T/u.db" | cut -f1)
+  echo "ingest next to extract, $n unique reports of the 25 MB corpus ($mb MB):"
+  awk -v x="$x" -v i="$i" -v f="$f" -v kb="$kb" -v n="$n" -v mx="$(awk '{print $4}' "$T/t.i")" 'BEGIN {
+    printf "  extract %.2f s CPU; ingest without fusion %.2f s (%.2fx extract), with fusion %.2f s (%.2fx; target <= 1.25x)\n", x, i, i / x, f, f / x
+    printf "  store %.1f KB per report; peak memory of ingest %d MB\n", kb / n, mx / 1024 }'
+fi
+
+# ---- 2. the store of a million events
+mkdir -p build/scale
+big=build/scale/big.db
+if [ -n "${SCALE_REBUILD:-}" ] || [ ! -f "$big" ]; then
+  rm -f "$big" "$big-wal" "$big-shm"
+  python3 tests/store/gen-reports.py 340000 7 > build/scale/syn340k.jsonl
+  echo "building $big from 340,000 synthetic reports (once; reused by later runs)"
+  tv "$T/t.b" "$BIN" ingest --quiet --db "$big" build/scale/syn340k.jsonl > /dev/null
+  awk '{ printf "  built in %.0f s wall, %.0f s CPU, peak memory %d MB\n", $3, $1 + $2, $4 / 1024 }' "$T/t.b"
+fi
+"$BIN" db stats --db "$big"
+docs=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
+du -k "$big" | awk -v d="$docs" '{ printf "  %.2f GB, %.2f GB per million reports\n", $1 / 1048576, $1 / 1048576 / d * 1e6 }'
+
+# ---- 3. fusion of a million events
+SITREP_FUSE_TIMING=1 tv "$T/t.fu" "$BIN" db fuse --db "$big" > "$T/fuse.out" 2> "$T/fuse.err"
+head -1 "$T/fuse.out"
+awk '{ printf "  fusion: %.2f s CPU (target <= 5 s), %.1f s wall, peak memory %d MB; CPU by phase: ", $1 + $2, $3, $4 / 1024 }' "$T/t.fu"
+grep '^load' "$T/fuse.err" || echo
+
+# ---- 4. 1,000 new reports into it
+python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$T/new.jsonl"
+tv "$T/t.n" "$BIN" ingest --db "$big" "$T/new.jsonl" > "$T/new.out" 2>&1 || true
+grep '^ingested' "$T/new.out" | sed 's/^/  /' || true
+awk '{ printf "  1,000 new reports into it, fusion included: %.2f s CPU, %.1f s wall, peak memory %d MB (target <= 300 MB)\n", $1 + $2, $3, $4 / 1024 }' "$T/t.n"
+
+# ---- 5. queries
+echo "latency over the store above: median of $RUNS runs of the whole command (target < 100 ms)"
+printf "  %-52s %9s %9s %8s\n" query "wall ms" "CPU ms" "peak MB"
+q() {
+  local label=$1; shift
+  local w=() c=()
+  for _ in $(seq "$RUNS"); do
+    tv "$T/t.q" "$BIN" "$@" --db "$big" > /dev/null 2>&1 || true
+    w+=($(awk '{ printf "%d", $3 * 1000 }' "$T/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$T/t.q"))
+  done
+  med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+  printf "  %-52s %9s %9s %8s\n" "$label" "$(med "${w[@]}")" "$(med "${c[@]}")" "$(awk '{ printf "%d", $4 / 1024 }' "$T/t.q")"
+}
+q "report" report
+q "report --since 2025-06" report --since 2025-06
+q "report --place Raqqa" report --place Raqqa
+q "incidents --type attack --limit 100" incidents --type attack --limit 100
+q "incidents --place Raqqa --limit 100" incidents --place Raqqa --limit 100
+q "events --limit 100" events --limit 100
+q "events --type withdraw --limit 100" events --type withdraw --limit 100
+q "events --type deploy --since 2025-06-01 --limit 100" events --type deploy --since 2025-06-01 --limit 100
+q "events --place Raqqa --type withdraw --limit 100" events --place Raqqa --type withdraw --limit 100
+q "places" places
+q "search drone --limit 20" search drone --limit 20
+exit 0

@@ -1,0 +1,431 @@
+/*
+ * model.c -- the syntax model: names of the closed tag and relation sets,
+ * loading the model file, and the one scoring loop both classifiers use.
+ *
+ * The file is read whole into one buffer and its tables are used where
+ * they lie (no parsing, no copying), so loading costs one read.  Every
+ * size and offset is checked against the file before use: a damaged
+ * file gives an error, never a wild read.
+ */
+#include "syntax_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+static const char *const upos_names[SR_UPOS_COUNT] = {
+	"_", "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
+	"PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
+};
+
+static const char *const deprel_names[SR_DEP_COUNT] = {
+	"_", "acl", "advcl", "advmod", "amod", "appos", "aux", "case", "cc",
+	"ccomp", "clf", "compound", "conj", "cop", "csubj", "dep", "det",
+	"discourse", "dislocated", "expl", "fixed", "flat", "goeswith", "iobj",
+	"list", "mark", "nmod", "nsubj", "nummod", "obj", "obl", "orphan",
+	"parataxis", "punct", "reparandum", "root", "vocative", "xcomp",
+	"acl:relcl", "advcl:relcl", "aux:pass", "cc:preconj", "compound:prt",
+	"csubj:outer", "csubj:pass", "det:predet", "nmod:desc", "nmod:poss",
+	"nmod:unmarked", "nsubj:outer", "nsubj:pass", "obl:agent",
+	"obl:unmarked",
+};
+
+const char *
+sr_upos_name(int upos)
+{
+	return upos > 0 && upos < SR_UPOS_COUNT ? upos_names[upos] : "_";
+}
+
+int
+sr_upos_id(const char *name)
+{
+	for (int i = 1; i < SR_UPOS_COUNT; i++)
+		if (!strcmp(name, upos_names[i]))
+			return i;
+	return SR_UPOS_NONE;
+}
+
+const char *
+sr_deprel_name(int deprel)
+{
+	return deprel > 0 && deprel < SR_DEP_COUNT ? deprel_names[deprel] : "_";
+}
+
+int
+sr_deprel_id(const char *name)
+{
+	for (int i = 1; i < SR_DEP_COUNT; i++)
+		if (!strcmp(name, deprel_names[i]))
+			return i;
+	return SR_DEP_NONE;
+}
+
+int
+sr_deprel_base(int deprel)
+{
+	if (deprel <= 0 || deprel >= SR_DEP_COUNT)
+		return SR_DEP_NONE;
+	const char *s = deprel_names[deprel], *c = strchr(s, ':');
+	if (!c)
+		return deprel;
+	for (int i = 1; i < SR_DEP_COUNT; i++)
+		if (!strncmp(deprel_names[i], s, (size_t)(c - s)) && !deprel_names[i][c - s])
+			return i;
+	return deprel;
+}
+
+const char *
+sr_syntax_default_path(void)
+{
+	static _Thread_local char path[4096];
+	const char *env = getenv("SITREP_SYNTAX");
+	if (env && *env)
+		return env;
+	snprintf(path, sizeof path, "%s/syntax.model", sr_lexicon_default_dir());
+	return path;
+}
+
+const char *
+sr_xpos_name(const sr_syntax *m, int xpos)
+{
+	if (!m || xpos < 0 || (uint32_t)xpos >= m->nxpos)
+		return "_";
+	return m->xpos_names[xpos];
+}
+
+/* Adds a dense row d to scores (npad int32, a multiple of 4; both
+ * 16-byte aligned): eight classes at a time where the processor has
+ * AVX2, four with SSE2, one otherwise. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+__attribute__((target("avx2"))) static void
+add_dense_avx2(int32_t *scores, const int32_t *d, uint32_t npad)
+{
+	uint32_t c = 0;
+	for (; c + 8 <= npad; c += 8) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(scores + c));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(d + c));
+		_mm256_storeu_si256((__m256i *)(void *)(scores + c), _mm256_add_epi32(a, b));
+	}
+	for (; c < npad; c++)
+		scores[c] += d[c];
+}
+#endif
+
+static void
+add_dense(int32_t *scores, const int32_t *d, uint32_t npad, bool avx2)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (avx2) {
+		add_dense_avx2(scores, d, npad);
+		return;
+	}
+#else
+	(void)avx2;
+#endif
+#ifdef __SSE2__
+	for (uint32_t c = 0; c < npad; c += 4) {
+		__m128i a = _mm_load_si128((const __m128i *)(const void *)(scores + c));
+		__m128i b = _mm_load_si128((const __m128i *)(const void *)(d + c));
+		_mm_store_si128((__m128i *)(void *)(scores + c), _mm_add_epi32(a, b));
+	}
+#else
+	for (uint32_t c = 0; c < npad; c++)
+		scores[c] += d[c];
+#endif
+}
+
+void
+sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
+{
+	if (!w->slots)
+		return;
+	/* find every row first (the slots are spread over a table larger
+	   than the caches: asking for all of them before reading lets the
+	   misses overlap), then add the rows */
+	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
+	size_t nr = 0;
+	uint32_t fps[SY_PARSE_FEATS + SY_TAG_FEATS];
+	for (size_t f = 0; f < nf; f++) {
+		fps[f] = sy_fp(keys[f]);
+		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
+	}
+	for (size_t f = 0; f < nf; f++) {
+		uint32_t fp = fps[f];
+		for (uint64_t i = sy_slot_of(fp, w->mask);; i = (i + 1) & w->mask) {
+			const sy_slot *sl = &w->slots[i];
+			if (sl->fp == fp) {
+				rows[nr++] = sl->off;
+				if (!(sl->off & SY_DENSE))
+					__builtin_prefetch(&w->ents[sl->off]);
+				break;
+			}
+			if (!sl->fp)
+				break;
+		}
+	}
+	for (size_t r = 0; r < nr; r++) {
+		if (rows[r] & SY_DENSE) {
+			add_dense(scores, w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad,
+				  w->npad, w->avx2);
+			continue;
+		}
+		const sy_ent *e = &w->ents[rows[r]];
+		uint32_t n = e->cls;
+		for (uint32_t j = 1; j <= n; j++)
+			scores[e[j].cls] += e[j].w;
+	}
+}
+
+/* ------------------------------------------------------------- loading */
+
+typedef struct blob {
+	const uint8_t *p;
+	uint64_t size;
+} blob;
+
+enum { B_CONF, B_TAGS, B_XPOS, B_LABS, B_AMBK, B_AMBV, B_TAGS_SLOTS, B_TAGS_ENTS,
+       B_PAR_SLOTS, B_PAR_ENTS, B_LEMXK, B_LEMXV, B_LEMRK, B_LEMRV, B_RULES,
+       B_STRS, B_HYK, B_HYV, B_COUNT };
+static const char blob_tags[B_COUNT][5] = {
+	"CONF", "TAGS", "XPOS", "LABS", "AMBK", "AMBV", "TGFP", "TGEN",
+	"PAFP", "PAEN", "LXKY", "LXVL", "LRKY", "LRVL", "RULE", "STRS",
+	"HYKY", "HYVL",
+};
+
+static int
+fail(char *err, size_t errlen, const char *path, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", path, what);
+	return -1;
+}
+
+static bool
+map_from(sy_map *m, const blob *k, const blob *v)
+{
+	uint64_t n = k->size / 8;
+	if (!n) {
+		m->keys = NULL;
+		m->mask = 0;
+		return v->size == 0;
+	}
+	if ((n & (n - 1)) || v->size != n * 4)
+		return false;
+	m->keys = (const uint64_t *)k->p;
+	m->vals = (const uint32_t *)v->p;
+	m->mask = n - 1;
+	/* a table without an empty slot would make a lookup loop forever */
+	for (uint64_t i = 0; i < n; i++)
+		if (!m->keys[i])
+			return true;
+	return false;
+}
+
+bool
+sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
+		 const sy_ent *ents, size_t nents, uint32_t ncls)
+{
+	memset(w, 0, sizeof *w);
+	if (ncls > SY_MAX_CLASSES)
+		return false;
+	size_t ns = 16;
+	while (ns < nrows * 2 + 2)   /* load <= 0.5: few probes for a miss */
+		ns *= 2;
+	w->slots = sr_calloc(ns, sizeof *w->slots);
+	w->mask = ns - 1;
+	w->ents = ents;
+	w->ncls = ncls;
+	w->nrows = (uint32_t)nrows;
+	w->npad = (ncls + 3) & ~3u;
+#if defined(__x86_64__) && defined(__GNUC__)
+	w->avx2 = __builtin_cpu_supports("avx2");
+#endif
+	/* the dense rows: counted, then filled as the slots are */
+	size_t ndense = 0, off = 0;
+	for (size_t r = 0; r < nrows && off < nents; r++) {
+		if (ents[off].cls >= SY_DENSE_MIN)
+			ndense++;
+		off += 1 + (size_t)ents[off].cls;
+	}
+	size_t dbytes = (ndense ? ndense : 1) * w->npad * sizeof *w->dense;
+	w->dense = aligned_alloc(16, (dbytes + 15) & ~(size_t)15);
+	if (!w->dense)
+		abort();
+	memset(w->dense, 0, dbytes);
+	ndense = 0;
+	off = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		if (off >= nents || off + 1 + (size_t)ents[off].cls > nents || !fps[r])
+			return false;
+		for (uint32_t j = 1; j <= ents[off].cls; j++)
+			if (ents[off + j].cls >= ncls)
+				return false;
+		for (uint64_t i = sy_slot_of(fps[r], w->mask);; i = (i + 1) & w->mask) {
+			if (w->slots[i].fp == fps[r])
+				return false;
+			if (!w->slots[i].fp) {
+				uint32_t o = (uint32_t)off;
+				if (ents[off].cls >= SY_DENSE_MIN) {
+					int32_t *d = w->dense + ndense * w->npad;
+					for (uint32_t j = 1; j <= ents[off].cls; j++)
+						d[ents[off + j].cls] += ents[off + j].w;
+					o = SY_DENSE | (uint32_t)ndense++;
+				}
+				w->slots[i] = (sy_slot){fps[r], o};
+				break;
+			}
+		}
+		off += 1 + (size_t)ents[off].cls;
+	}
+	return off == nents && off < SY_DENSE;
+}
+
+void
+sy_weights_free(sy_weights *w)
+{
+	free(w->slots);
+	free(w->dense);
+	w->slots = NULL;
+	w->dense = NULL;
+}
+
+static bool
+weights_from(sy_weights *w, const blob *f, const blob *e, uint32_t ncls)
+{
+	if (f->size % 4 || e->size % 4)
+		return false;
+	return sy_weights_build(w, (const uint32_t *)f->p, f->size / 4,
+				(const sy_ent *)e->p, e->size / 4, ncls);
+}
+
+static int
+model_from(sr_syntax *m, const char *path, char *err, size_t errlen)
+{
+	const uint8_t *p = m->file, *end = p + m->size;
+	if (m->size < 16 || memcmp(p, SY_MAGIC, 8))
+		return fail(err, errlen, path, "not a sitrep syntax model (retrain with 'make model')");
+	uint32_t ver;
+	memcpy(&ver, p + 8, 4);
+	if (ver != SY_VERSION)
+		return fail(err, errlen, path, "a syntax model of another version (retrain with 'make model')");
+	blob b[B_COUNT] = {{0}};
+	for (p += 16; p < end;) {
+		if (end - p < 16)
+			return fail(err, errlen, path, "truncated model file");
+		uint64_t size;
+		memcpy(&size, p + 8, 8);
+		const uint8_t *data = p + 16;
+		if (size > (uint64_t)(end - data))
+			return fail(err, errlen, path, "truncated model file");
+		for (int i = 0; i < B_COUNT; i++)
+			if (!memcmp(p, blob_tags[i], 4))
+				b[i] = (blob){data, size};
+		p = data + ((size + 7) & ~(uint64_t)7);
+	}
+	for (int i = 0; i < B_COUNT; i++)
+		if (!b[i].p)
+			return fail(err, errlen, path, "model file lacks a table (retrain with 'make model')");
+	if (b[B_CONF].size < 16)
+		return fail(err, errlen, path, "bad CONF table");
+	uint32_t conf[4];
+	memcpy(conf, b[B_CONF].p, 16);
+	m->ntags = conf[0];
+	m->nxpos = conf[1];
+	m->nlabels = conf[2];
+	if (!m->ntags || m->ntags > SY_MAX_TAGS || b[B_TAGS].size != 2 * m->ntags ||
+	    !m->nlabels || m->nlabels > SY_MAX_LABELS || b[B_LABS].size != m->nlabels)
+		return fail(err, errlen, path, "bad tag or label table");
+	m->tag_upos = b[B_TAGS].p;
+	m->tag_xpos = b[B_TAGS].p + m->ntags;
+	m->labels = b[B_LABS].p;
+	for (uint32_t i = 0; i < m->ntags; i++)
+		if (m->tag_upos[i] >= SR_UPOS_COUNT || m->tag_xpos[i] >= m->nxpos)
+			return fail(err, errlen, path, "bad tag table");
+	for (uint32_t i = 0; i < m->nlabels; i++)
+		if (m->labels[i] >= SR_DEP_COUNT)
+			return fail(err, errlen, path, "bad label table");
+	/* XPOS names: nxpos NUL-terminated strings */
+	m->xpos_names = sr_calloc(m->nxpos ? m->nxpos : 1, sizeof *m->xpos_names);
+	const char *s = (const char *)b[B_XPOS].p, *se = s + b[B_XPOS].size;
+	for (uint32_t i = 0; i < m->nxpos; i++) {
+		const char *z = memchr(s, 0, (size_t)(se - s));
+		if (!z)
+			return fail(err, errlen, path, "bad XPOS table");
+		m->xpos_names[i] = s;
+		s = z + 1;
+	}
+	m->strs = (const char *)b[B_STRS].p;
+	m->nstrs = (uint32_t)b[B_STRS].size;
+	if (!m->nstrs || m->strs[m->nstrs - 1])
+		return fail(err, errlen, path, "bad string table");
+	if (!map_from(&m->amb, &b[B_AMBK], &b[B_AMBV]) ||
+	    !map_from(&m->lemx, &b[B_LEMXK], &b[B_LEMXV]) ||
+	    !map_from(&m->lemr, &b[B_LEMRK], &b[B_LEMRV]) ||
+	    !map_from(&m->hyph, &b[B_HYK], &b[B_HYV]))
+		return fail(err, errlen, path, "bad word table");
+	m->rules = (const uint32_t *)b[B_RULES].p;
+	uint64_t nrules = b[B_RULES].size / 4;
+	for (uint64_t i = 0; i <= m->lemr.mask && m->lemr.keys; i++)
+		if (m->lemr.keys[i] && m->lemr.vals[i] >= nrules)
+			return fail(err, errlen, path, "bad lemma rule table");
+	for (uint64_t i = 0; i < nrules; i++)
+		if ((m->rules[i] & 0x7fffff) >= m->nstrs)
+			return fail(err, errlen, path, "bad lemma rule table");
+	for (uint64_t i = 0; i <= m->lemx.mask && m->lemx.keys; i++)
+		if (m->lemx.keys[i] && m->lemx.vals[i] >= m->nstrs)
+			return fail(err, errlen, path, "bad lemma table");
+	if (!weights_from(&m->tagw, &b[B_TAGS_SLOTS], &b[B_TAGS_ENTS], m->ntags) ||
+	    !weights_from(&m->parw, &b[B_PAR_SLOTS], &b[B_PAR_ENTS], 1 + 2 * m->nlabels))
+		return fail(err, errlen, path, "bad weight table");
+	return 0;
+}
+
+sr_syntax *
+sr_syntax_load(const char *path, char *err, size_t errlen)
+{
+	if (!path)
+		path = sr_syntax_default_path();
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open the syntax model: %s (build it with 'make model')",
+			 path, strerror(errno));
+		return NULL;
+	}
+	sr_syntax *m = sr_calloc(1, sizeof *m);
+	if (fseek(f, 0, SEEK_END) || (long)(m->size = (size_t)ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		free(m);
+		snprintf(err, errlen, "%s: cannot read the syntax model", path);
+		return NULL;
+	}
+	m->file = aligned_alloc(64, (m->size + 63) & ~(size_t)63);
+	if (!m->file)
+		abort();
+	size_t got = fread(m->file, 1, m->size, f);
+	fclose(f);
+	if (got != m->size) {
+		snprintf(err, errlen, "%s: cannot read the syntax model", path);
+		sr_syntax_free(m);
+		return NULL;
+	}
+	if (model_from(m, path, err, errlen)) {
+		sr_syntax_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+sr_syntax_free(sr_syntax *m)
+{
+	if (!m)
+		return;
+	free(m->file);
+	free(m->xpos_names);
+	sy_weights_free(&m->tagw);
+	sy_weights_free(&m->parw);
+	free(m);
+}
