@@ -15,6 +15,10 @@ CFLAGS  ?= -O2 -g
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude
 LIBS     = -lutf8proc -ljansson -lsqlite3 -lm
 LIBS    += -lmicrohttpd -lpthread -lz
+# the web's formats (src/input): gzip; libxml2 and libcurl are loaded when
+# first needed (src/input/dyn.c), so only their headers are used here
+LIBS    += $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -ldl -lpthread
+ALLCFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
@@ -77,6 +81,7 @@ test: deps
 check: all $(UNIT)
 	@tools/need-shared $(SHARED)
 	@src/time/gen-word-index --check
+	@tools/gen-html-words --check
 	@echo "== unit tests"
 	@$(UNIT)
 	@echo "== golden tests"
@@ -85,6 +90,10 @@ check: all $(UNIT)
 	@tests/cli/run $(BIN)
 	@echo "== event spec tests"
 	@tests/events/run $(BIN)
+	@echo "== input tests (pages, feeds, archives)"
+	@tests/input/run $(BIN)
+	@echo "== watch tests (a loopback server)"
+	@tests/input/watch-test $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
 	@if [ -x tests/install/run ]; then echo "== install and README tests"; tests/install/run $(BIN) $(BUILD) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)

@@ -10,9 +10,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *cli_lexicon_dirs[16];
 int cli_nlexicon_dirs;
+unsigned cli_read_flags;
 bool cli_stop_reading;
 
 bool
@@ -54,6 +56,13 @@ cli_add_lexicon(const char *cmd, const char *val)
 {
 	if (!val)
 		return cli_usage_error(cmd, "--lexicon needs a folder");
+	struct stat st;
+	if (stat(val, &st) != 0)
+		return cli_usage_error(cmd, "--lexicon %s: %s (give a folder of lexicon files)", val,
+				       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cli_usage_error(cmd, "--lexicon %s: not a folder (give a folder of lexicon files)",
+				       val);
 	if (cli_nlexicon_dirs >= (int)(sizeof cli_lexicon_dirs / sizeof cli_lexicon_dirs[0]))
 		return cli_usage_error(cmd, "at most 16 --lexicon folders");
 	cli_lexicon_dirs[cli_nlexicon_dirs++] = val;
@@ -99,6 +108,12 @@ on_oom(size_t bytes)
 	_exit(EXIT_USAGE);
 }
 
+void
+cli_oom_install(void)
+{
+	sr_set_oom_handler(on_oom);
+}
+
 /* Analyzes one document (when analyze and the memory limit allows) and
  * hands it to fn; frees it.  Returns 1 when it was skipped. */
 static int
@@ -125,6 +140,7 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 	sr_set_oom_handler(on_oom);
 	size_t too_big = 0;
 	sr_reader *r = sr_reader_new();
+	sr_reader_set_flags(r, cli_read_flags);
 	if (npaths == 0)
 		sr_reader_add(r, "-");
 	for (int i = 0; i < npaths; i++)
@@ -158,7 +174,11 @@ cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ctx)
 		sr_doc_free(doc);
 	}
 	size_t skipped = sr_reader_skipped(r) + too_big;
+	size_t passed = sr_reader_passed(r);
 	sr_reader_free(r);
+	if (passed)
+		fprintf(stderr, "sitrep: %zu archive record%s without an HTML page passed over\n", passed,
+			passed == 1 ? "" : "s");
 	if (skipped)
 		fprintf(stderr, "sitrep: %zu record%s or file%s skipped (see above)\n", skipped,
 			skipped == 1 ? "" : "s", skipped == 1 ? "" : "s");

@@ -65,6 +65,43 @@ int cli_each_doc(char **paths, int npaths, bool analyze, cli_doc_fn fn, void *ct
 extern const char *cli_oom_note;
 /* Set by a callback of cli_each_doc to stop reading (a store error). */
 extern bool cli_stop_reading;
+/* Installs the out-of-memory handler cli_each_doc uses (a message naming
+ * the record and cli_oom_note, exit 2); for cli_each_doc_jobs. */
+void cli_oom_install(void);
+
+/* Documents worked on threads (jobs.c).  state_new makes one state per
+ * slot (what work leaves for finish: an output buffer, or an extractor
+ * whose events must live until stored), worker_new (may be NULL) one per
+ * worker thread (an extractor whose results are copied out); NULL from
+ * either fails the run after printing why.  work runs on a worker thread
+ * with the slot's and the worker's state, finish on the main thread in
+ * input order with the slot's state. */
+typedef struct cli_jobs_ops {
+	void *(*state_new)(void *ctx);
+	void (*state_free)(void *state);
+	void *(*worker_new)(void *ctx);
+	void (*worker_free)(void *worker);
+	void (*work)(sr_doc *doc, void *state, void *worker, void *ctx);
+	void (*finish)(sr_doc *doc, void *state, void *ctx);
+	int slots_per_job;              /* documents in flight per thread */
+} cli_jobs_ops;
+
+#define CLI_MAX_JOBS 64
+
+/* Like cli_each_doc, with documents analyzed by ops->work on jobs threads
+ * (1: no thread) and finished in input order: output identical for any
+ * number of jobs. */
+int cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, void *ctx);
+
+/* The cores available (at most CLI_MAX_JOBS): the default of --jobs. */
+int cli_jobs_default(void);
+
+/* Reads the value of --jobs into *jobs; a usage error (EXIT_USAGE) for
+ * anything but 1..CLI_MAX_JOBS. */
+int cli_parse_jobs(const char *cmd, const char *val, int *jobs);
+
+/* SR_READ_* flags for the readers cli_each_doc makes (`read --follow`). */
+extern unsigned cli_read_flags;
 
 /* Lexicon folders given with --lexicon DIR (repeatable). */
 extern const char *cli_lexicon_dirs[16];
@@ -90,6 +127,8 @@ int cmd_incidents(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 

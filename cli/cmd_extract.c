@@ -5,10 +5,12 @@
  */
 #include "cli.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
-	"usage: sitrep extract [--lexicon DIR]... [--format jsonl|tsv] [FILE|DIR|-]...\n"
+	"usage: sitrep extract [--lexicon DIR]... [--format jsonl|tsv] [--jobs N] [FILE|DIR|-]...\n"
 	"\n"
 	"Reads reports and prints the events they state: who withdrew from,\n"
 	"took control of, deployed to or attacked which place, detainee\n"
@@ -29,28 +31,91 @@ static const char help[] =
 	"  --lexicon DIR       also read the lexicon files of DIR (places, actors,\n"
 	"                      triggers.tsv, codes.tsv...); repeatable\n"
 	"  --format jsonl|tsv  output format (default jsonl)\n"
+	"  -j, --jobs N        extract on N threads (default: the cores available);\n"
+	"                      the output is the same for any N\n"
 	"  -h, --help          show this help\n";
 
 typedef struct run {
-	sr_extractor *x;
+	const sr_lexicon *lx;
 	bool tsv;
 } run;
 
+/* One slot: the output of its document. */
+typedef struct slot_state {
+	char *out;
+	size_t len;
+} slot_state;
+
+static void *
+state_new(void *ctx)
+{
+	(void)ctx;
+	return calloc(1, sizeof(slot_state));
+}
+
 static void
-print_doc(sr_doc *doc, void *ctx)
+state_free(void *state)
+{
+	slot_state *s = state;
+	if (s)
+		free(s->out);
+	free(s);
+}
+
+/* One worker thread: its extractor. */
+static void *
+worker_new(void *ctx)
 {
 	run *r = ctx;
+	char err[1024];
+	sr_extractor *x = sr_extractor_new(r->lx, err, sizeof err);
+	if (!x)
+		fprintf(stderr, "sitrep extract: %s\n", err);
+	return x;
+}
+
+static void
+worker_free(void *worker)
+{
+	sr_extractor_free(worker);
+}
+
+/* On a worker: the document's events, written into memory. */
+static void
+extract_doc(sr_doc *doc, void *state, void *worker, void *ctx)
+{
+	run *r = ctx;
+	slot_state *s = state;
+	sr_doc_analyze(doc);
 	const sr_event *ev;
 	size_t n;
-	sr_extract(r->x, doc, &ev, &n);
+	sr_extract(worker, doc, &ev, &n);
+	free(s->out);
+	s->out = NULL;
+	s->len = 0;
+	FILE *f = open_memstream(&s->out, &s->len);
+	if (!f)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		if (r->tsv) {
-			sr_event_write_tsv(stdout, doc, &ev[i], i);
+			sr_event_write_tsv(f, doc, &ev[i], i);
 		} else {
-			sr_event_write_json(stdout, doc, &ev[i], i);
-			putchar('\n');
+			sr_event_write_json(f, doc, &ev[i], i);
+			putc('\n', f);
 		}
 	}
+	fclose(f);
+}
+
+/* On the main thread, in input order. */
+static void
+print_doc(sr_doc *doc, void *state, void *ctx)
+{
+	(void)doc;
+	(void)ctx;
+	slot_state *s = state;
+	if (s->out && s->len)
+		fwrite(s->out, 1, s->len, stdout);
 }
 
 int
@@ -59,6 +124,7 @@ cmd_extract(int argc, char **argv)
 	char **paths = argv + 1;
 	int npaths = 0;
 	run r = {0};
+	int jobs = cli_jobs_default();
 	for (int i = 1; i < argc; i++) {
 		const char *val;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -67,6 +133,11 @@ cmd_extract(int argc, char **argv)
 		}
 		if (cli_opt(argc, argv, &i, "--lexicon", &val)) {
 			if (cli_add_lexicon("extract", val))
+				return EXIT_USAGE;
+			continue;
+		}
+		if (cli_opt(argc, argv, &i, "--jobs", &val) || cli_opt(argc, argv, &i, "-j", &val)) {
+			if (cli_parse_jobs("extract", val, &jobs))
 				return EXIT_USAGE;
 			continue;
 		}
@@ -83,15 +154,10 @@ cmd_extract(int argc, char **argv)
 	sr_lexicon *lx = cli_load_lexicon("extract");
 	if (!lx)
 		return EXIT_USAGE;
-	char err[1024];
-	r.x = sr_extractor_new(lx, err, sizeof err);
-	if (!r.x) {
-		fprintf(stderr, "sitrep extract: %s\n", err);
-		sr_lexicon_free(lx);
-		return EXIT_USAGE;
-	}
-	int st = cli_each_doc(paths, npaths, true, print_doc, &r);
-	sr_extractor_free(r.x);
+	r.lx = lx;
+	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
+					 extract_doc, print_doc, 4};
+	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	sr_lexicon_free(lx);
 	return cli_finish_output("extract", st);
 }

@@ -40,6 +40,8 @@ static const char ingest_help[] =
 	"  --db PATH        the store (default " DEFAULT_DB "; created when missing)\n"
 	"  --lexicon DIR    also read the lexicon files of DIR; repeatable\n"
 	"  --batch N        reports per transaction (default 256)\n"
+	"  --jobs N         extract on N threads (default: the cores available);\n"
+	"                   one writer stores in input order, as with one thread\n"
 	"  --no-fuse        do not refresh incidents and place status now (the\n"
 	"                   next report or query does it)\n"
 	"  --quiet          no progress line and no summary\n"
@@ -179,7 +181,7 @@ enum { C_INGEST = 1, C_EVENTS = 2, C_INCIDENTS = 4, C_PLACES = 8, C_REPORT = 16,
 #define C_QUERIES (C_EVENTS | C_INCIDENTS | C_PLACES)
 enum { O_DB = 256, O_LEXICON, O_BATCH, O_NO_FUSE, O_QUIET, O_TYPE, O_ACTOR, O_PLACE,
        O_COUNTRY, O_SINCE, O_UNTIL, O_MODALITY, O_SOURCE, O_LIMIT, O_FORMAT, O_COLOR,
-       O_WIDTH, O_HELP };
+       O_WIDTH, O_HELP, O_JOBS };
 
 static const struct {
 	const char *name;
@@ -190,6 +192,7 @@ static const struct {
 	{"batch", required_argument, O_BATCH, C_INGEST},
 	{"no-fuse", no_argument, O_NO_FUSE, C_INGEST},
 	{"quiet", no_argument, O_QUIET, C_INGEST},
+	{"jobs", required_argument, O_JOBS, C_INGEST},
 	{"type", required_argument, O_TYPE, C_EVENTS | C_INCIDENTS},
 	{"actor", required_argument, O_ACTOR, C_QUERIES},
 	{"place", required_argument, O_PLACE, C_QUERIES | C_REPORT},
@@ -306,7 +309,7 @@ open_existing(const char *cmd, const char *db)
 
 typedef struct ingest_run {
 	sr_store *st;
-	sr_extractor *x;
+	const sr_lexicon *lx;
 	long seen, added, dup, copies, events, failed;
 	int progress;
 	int stopped;            /* a store error: nothing more is read */
@@ -335,10 +338,58 @@ note_wait(void *ctx, const char *path, double waited)
 		r->progress ? "\r\x1b[K" : "", path, waited, r->progress ? "" : "\n");
 }
 
-static void
-ingest_doc(sr_doc *doc, void *ctx)
+/* The extraction side of ingest, on --jobs threads (cli_each_doc_jobs):
+ * each slot has its own extractor, whose events stay valid until the
+ * main thread has stored them, in input order: one writer. */
+typedef struct ingest_slot {
+	sr_extractor *x;
+	const sr_event *ev;
+	size_t n;
+} ingest_slot;
+
+static void *
+ingest_slot_new(void *ctx)
 {
 	ingest_run *r = ctx;
+	char err[1024];
+	ingest_slot *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->x = sr_extractor_new(r->lx, err, sizeof err);
+	if (!s->x) {
+		fprintf(stderr, "sitrep ingest: %s\n", err);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+ingest_slot_free(void *state)
+{
+	ingest_slot *s = state;
+	if (s)
+		sr_extractor_free(s->x);
+	free(s);
+}
+
+static void
+ingest_extract(sr_doc *doc, void *state, void *worker, void *ctx)
+{
+	(void)ctx;
+	(void)worker;
+	ingest_slot *s = state;
+	sr_doc_analyze(doc);
+	sr_extract(s->x, doc, &s->ev, &s->n);
+}
+
+static void
+ingest_doc(sr_doc *doc, void *state, void *ctx)
+{
+	ingest_run *r = ctx;
+	ingest_slot *s = state;
+	if (r->stopped)
+		return;   /* documents extracted before a store error stopped the reading */
 	r->seen++;
 	if (sr_store_has_doc(r->st, doc)) {
 		/* the same text: from another outlet or URL it is another copy
@@ -357,9 +408,8 @@ ingest_doc(sr_doc *doc, void *ctx)
 			r->copies += added == 2;
 		}
 	} else {
-		const sr_event *ev;
-		size_t n;
-		sr_extract(r->x, doc, &ev, &n);
+		const sr_event *ev = s->ev;
+		size_t n = s->n;
 		int added = 0;
 		if (sr_store_add(r->st, doc, ev, n, &added) != SR_OK) {
 			/* the store cannot take more (read-only, full disk, damaged):
@@ -385,6 +435,7 @@ typedef struct ingest_opts {
 	const char *db;
 	long batch;
 	bool quiet, fuse, help;
+	int jobs;
 } ingest_opts;
 
 static int
@@ -404,6 +455,8 @@ ingest_opt(void *ctx, int id, const char *val)
 	case O_NO_FUSE:
 		o->fuse = false;
 		return 0;
+	case O_JOBS:
+		return cli_parse_jobs("ingest", val, &o->jobs);
 	case O_QUIET:
 	case 'q':
 		o->quiet = true;
@@ -421,7 +474,7 @@ ingest_opt(void *ctx, int id, const char *val)
 int
 cmd_ingest(int argc, char **argv)
 {
-	ingest_opts o = {DEFAULT_DB, 256, false, true, false};
+	ingest_opts o = {DEFAULT_DB, 256, false, true, false, cli_jobs_default()};
 	struct option opts[sizeof store_opts / sizeof store_opts[0] + 1];
 	options_of(C_INGEST, opts);
 	int first;
@@ -444,16 +497,10 @@ cmd_ingest(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	ingest_run r = {0};
-	r.x = sr_extractor_new(lx, err, sizeof err);
-	if (!r.x) {
-		fprintf(stderr, "sitrep ingest: %s\n", err);
-		sr_lexicon_free(lx);
-		return EXIT_USAGE;
-	}
+	r.lx = lx;
 	r.st = sr_store_open(db, SR_STORE_CREATE, err, sizeof err);
 	if (!r.st) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
-		sr_extractor_free(r.x);
 		sr_lexicon_free(lx);
 		return EXIT_USAGE;
 	}
@@ -464,7 +511,9 @@ cmd_ingest(int argc, char **argv)
 		       " is rolled back); a second run stores the rest";
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
-	int status = cli_each_doc(paths, npaths, true, ingest_doc, &r);
+	static const cli_jobs_ops ops = {ingest_slot_new, ingest_slot_free, NULL, NULL,
+					 ingest_extract, ingest_doc, 2};
+	int status = cli_each_doc_jobs(paths, npaths, o.jobs, &ops, &r);
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);
@@ -508,7 +557,6 @@ cmd_ingest(int argc, char **argv)
 	if (r.failed && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;
 	sr_store_close(r.st);
-	sr_extractor_free(r.x);
 	sr_lexicon_free(lx);
 	if (fflush(stdout) != 0 && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;

@@ -22,6 +22,8 @@ static const cli_command commands[] = {
 	{"places", "places and who holds them, with timelines", cmd_places},
 	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
 	{"serve", "the situation on a map and a JSON API (HTTP, loopback)", cmd_serve},
+	{"read", "reports as sitrep reads them: pages, feeds, archives (JSON Lines)", cmd_read},
+	{"watch", "keep a store current from feeds and pages on the web", cmd_watch},
 	{"parse", "tags, lemmas and dependency trees (CoNLL-U)", cmd_parse},
 	{"db", "the store's chores: fuse again, stats", cmd_db},
 	/* @@ more commands @@ */
@@ -38,8 +40,9 @@ usage(FILE *f)
 		"\n"
 		"Inputs are plain text files (an optional first line \" date YYYY-MM-DD\"\n"
 		"gives the publication date), JSON Lines files (one report a line: id,\n"
-		"url, outlet, published, title, text), folders of either (read\n"
-		"recursively in sorted order) and - for standard input.\n"
+		"url, outlet, published, title, text), HTML pages, RSS and Atom feeds,\n"
+		"WARC archives (each gzip-compressed or not), http(s) URLs, folders of\n"
+		"these (read recursively in sorted order) and - for standard input.\n"
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

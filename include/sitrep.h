@@ -20,6 +20,7 @@
 #ifndef SITREP_H
 #define SITREP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +116,7 @@ typedef struct sr_doc {
 	char published[11]; /* "YYYY-MM-DD", or "" when unknown */
 	char *origin;       /* the file the document came from ("-" = stdin) */
 	long line;          /* its line in that file (JSON Lines), else 0 */
+	char *lang;         /* language code an HTML page states, or NULL */
 
 	char *text;         /* the original text, valid UTF-8, NUL-terminated */
 	size_t len;         /* its length in bytes */
@@ -190,8 +192,12 @@ void sr_doc_span(const sr_doc *doc, size_t nstart, size_t nend,
 
 /* A reader of reports from files, folders and stdin.  Plain text files
  * (an optional first line " date YYYY-MM-DD"), JSON Lines files (*.jsonl,
- * *.ndjson, or any file whose first byte is '{'), folders (recursive, in
- * sorted order) and "-" for stdin. */
+ * *.ndjson, or any file whose first byte is '{'), HTML pages (their
+ * article and metadata), RSS 2.0, RSS 1.0 and Atom feeds (one document
+ * per item), WARC archives (one document per HTML response, streamed),
+ * each gzip-compressed or not and known by content as well as by name;
+ * http(s) URLs (fetched once), folders (recursive, in sorted order) and
+ * "-" for stdin. */
 typedef struct sr_reader sr_reader;
 
 /* A new reader with nothing queued.  Free with sr_reader_free. */
@@ -223,6 +229,17 @@ const char *sr_reader_warning(const sr_reader *r);
 
 /* How many records or files were skipped so far. */
 size_t sr_reader_skipped(const sr_reader *r);
+
+/* Reader flags (sr_reader_set_flags). */
+#define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
+				instead of the item's summary */
+
+/* How many records of WARC archives were passed over so far because they
+ * hold no HTML page (requests, metadata, images, errors...). */
+size_t sr_reader_passed(const sr_reader *r);
+
+/* Sets SR_READ_* flags for what is read next. */
+void sr_reader_set_flags(sr_reader *r, unsigned flags);
 
 /* ---------------------------------------------------------------- output */
 
@@ -1135,6 +1152,44 @@ int sr_store_generation(sr_store *st, char *out, size_t n);
  * with SR_ERR_DB.  fn NULL removes it.  (The server bounds the time of a
  * request with it.) */
 void sr_store_set_progress(sr_store *st, int (*fn)(void *arg), void *arg);
+/* ------------------------------------------------------------------ watch */
+/* @@ watch section @@ */
+
+/* What sr_watch_run watches and how. */
+typedef struct sr_watch_opts {
+	const char *db;                 /* the store (created when missing); what
+					   watch has seen lives beside it, in
+					   DB.watch */
+	const char *const *urls;        /* feed or page URLs (http, https) */
+	int nurls;
+	const sr_lexicon *lx;           /* not owned */
+	double every;                   /* seconds between two fetches of a URL */
+	double host_delay;              /* least seconds between two requests to
+					   one host */
+	long timeout;                   /* seconds a request may take */
+	int max_tries;                  /* tries of an item's page before its feed
+					   summary is stored instead */
+	int once;                       /* fetch each URL once, settle every new
+					   item, and return */
+	int progress;                   /* a progress line (for a terminal) between
+					   the log lines */
+} sr_watch_opts;
+
+/* Keeps the store current: fetches each URL every o->every seconds with
+ * a conditional GET (ETag, Last-Modified), reads new feed items' pages
+ * (a page URL is itself a report), extracts and stores them and fuses.
+ * Redirects are followed (at most 5), requests time out, requests to one
+ * host are spaced, and a failure -- no answer, a stall, HTTP errors,
+ * garbage -- costs a retry with exponential backoff (logged), never the
+ * run; an item whose page stays out of reach is stored from its feed's
+ * summary.  What was seen is kept in DB.watch, so a restart refetches
+ * nothing it has stored and loses nothing it had found.  One line per
+ * fetch goes to log (may be NULL).  Returns when *stop becomes non-zero
+ * (a signal handler sets it) or, with o->once, after one round: SR_OK,
+ * or SR_ERR_USAGE / SR_ERR_DB / SR_ERR_DATA with a message in err when
+ * it cannot start. */
+int sr_watch_run(const sr_watch_opts *o, const volatile sig_atomic_t *stop, FILE *log,
+		 char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,10 @@
 /*
- * reader.c -- reads reports from plain text files, JSON Lines files,
- * folders (recursive, sorted by byte order so output is deterministic) and
- * standard input.
+ * reader.c -- reads reports from plain text files, JSON Lines files, HTML
+ * pages, RSS and Atom feeds, WARC archives (each plain or gzip-compressed,
+ * known by their content as well as their name), URLs, folders
+ * (recursive, sorted by byte order so output is deterministic) and
+ * standard input.  The web formats are read by src/input/; this file
+ * turns what they find into documents.
  *
  * The reader is a queue of paths.  sr_reader_next() hands out one document
  * at a time, or one error for one bad record or file, and then goes on:
@@ -10,6 +13,7 @@
  * largest record (SR_MAX_RECORD), whatever the file's size.
  */
 #include "../sr_internal.h"
+#include "../input/input_int.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -40,6 +44,17 @@ struct sr_reader {
 	struct sr_dir_id { dev_t dev; ino_t ino; } *seen;  /* folders read */
 	size_t nseen, capseen;
 
+	sr_doc **pending;       /* documents read ahead (feed items) */
+	char **pending_warn;    /* a warning for each, or NULL */
+	size_t npending, ipending, cappending;
+
+	sr_warc *warc;          /* the WARC archive being read */
+	FILE *wf;
+	char *wpath;
+
+	unsigned flags;         /* SR_READ_* */
+	size_t passed;          /* archive records that hold no page */
+
 	char errmsg[2048];
 	char warnmsg[1400];
 	bool has_warning;
@@ -63,12 +78,31 @@ close_jsonl(sr_reader *r)
 	r->jpath = NULL;
 }
 
+static void
+close_warc(sr_reader *r)
+{
+	sr_warc_free(r->warc);
+	r->warc = NULL;
+	if (r->wf)
+		fclose(r->wf);
+	r->wf = NULL;
+	free(r->wpath);
+	r->wpath = NULL;
+}
+
 void
 sr_reader_free(sr_reader *r)
 {
 	if (!r)
 		return;
 	close_jsonl(r);
+	close_warc(r);
+	for (size_t i = r->ipending; i < r->npending; i++) {
+		sr_doc_free(r->pending[i]);
+		free(r->pending_warn[i]);
+	}
+	free(r->pending);
+	free(r->pending_warn);
 	for (size_t i = 0; i < r->nqueue; i++)
 		free(r->queue[i]);
 	free(r->queue);
@@ -107,6 +141,18 @@ const char *
 sr_reader_warning(const sr_reader *r)
 {
 	return r->has_warning ? r->warnmsg : NULL;
+}
+
+size_t
+sr_reader_passed(const sr_reader *r)
+{
+	return r->passed;
+}
+
+void
+sr_reader_set_flags(sr_reader *r, unsigned flags)
+{
+	r->flags = flags;
 }
 
 size_t
@@ -151,13 +197,40 @@ is_jsonl_name(const char *path)
 	       has_suffix(path, ".json");
 }
 
+static bool
+is_html_name(const char *path)
+{
+	return has_suffix(path, ".html") || has_suffix(path, ".htm") || has_suffix(path, ".xhtml") ||
+	       has_suffix(path, ".html.gz") || has_suffix(path, ".htm.gz");
+}
+
+static bool
+is_feed_name(const char *path)
+{
+	return has_suffix(path, ".rss") || has_suffix(path, ".atom") || has_suffix(path, ".rdf") ||
+	       has_suffix(path, ".xml") || has_suffix(path, ".rss.gz") || has_suffix(path, ".xml.gz");
+}
+
+static bool
+is_warc_name(const char *path)
+{
+	return has_suffix(path, ".warc") || has_suffix(path, ".warc.gz");
+}
+
+static bool
+is_url(const char *path)
+{
+	return !strncmp(path, "http://", 7) || !strncmp(path, "https://", 8);
+}
+
 /* Files a folder contributes: reports by their extension, or none. */
 static bool
 is_report_name(const char *name)
 {
 	if (name[0] == '.')
 		return false;
-	if (is_jsonl_name(name) || has_suffix(name, ".txt") || has_suffix(name, ".text"))
+	if (is_jsonl_name(name) || has_suffix(name, ".txt") || has_suffix(name, ".text") ||
+	    is_html_name(name) || is_feed_name(name) || is_warc_name(name))
 		return true;
 	return strchr(name, '.') == NULL;
 }
@@ -286,15 +359,55 @@ sr_doc_from_text(const char *id, const char *text, size_t len)
 	return doc;
 }
 
+/* Adds a warning about the document being returned (several are joined
+ * with "; "). */
+static void
+warn(sr_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+warn(sr_reader *r, const char *fmt, ...)
+{
+	size_t at = 0;
+	if (r->has_warning) {
+		at = strlen(r->warnmsg);
+		if (at + 3 < sizeof r->warnmsg) {
+			memcpy(r->warnmsg + at, "; ", 3);
+			at += 2;
+		}
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->warnmsg + at, sizeof r->warnmsg - at, fmt, ap);
+	va_end(ap);
+	r->has_warning = true;
+}
+
 static void
 warn_utf8(sr_reader *r, const char *where, const sr_doc *doc)
 {
 	if (!doc->bad_utf8)
 		return;
-	snprintf(r->warnmsg, sizeof r->warnmsg,
-		 "%s: %zu invalid UTF-8 sequence%s replaced with U+FFFD", where,
-		 doc->bad_utf8, doc->bad_utf8 == 1 ? "" : "s");
-	r->has_warning = true;
+	warn(r, "%s: %zu invalid UTF-8 sequence%s replaced with U+FFFD", where,
+	     doc->bad_utf8, doc->bad_utf8 == 1 ? "" : "s");
+}
+
+/* Sets doc->published from a stated date, or warns that it cannot be
+ * read (the document keeps no date then). */
+static void
+set_published(sr_reader *r, sr_doc *doc, const char *where, const char *s, size_t n)
+{
+	if (sr_date_parse(s, n, doc->published))
+		return;
+	char shown[64];
+	size_t k = n < sizeof shown - 4 ? n : sizeof shown - 4;
+	memcpy(shown, s, k);
+	strcpy(shown + k, n > k ? "..." : "");
+	for (char *c = shown; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
+	warn(r, "%s: \"published\" value \"%s\" is not a date sitrep reads (RFC 3339 "
+		"\"2026-02-20\", RFC 2822 \"Fri, 20 Feb 2026 10:00:00 +0000\" or "
+		"\"20 Feb 2026\"); the report has no publication date", where, shown);
 }
 
 /* Reads a plain text report (the whole file is one document). */
@@ -337,7 +450,8 @@ read_text(sr_reader *r, const char *path, FILE *f, const char *prefix, size_t np
 		sr_buf_free(&b);
 		return fail(r, SR_ERR_FORMAT, "%s: empty file, no report to read", path);
 	}
-	sr_doc *doc = make_doc(base_name(path), b.ptr, b.len);
+	size_t bom = b.len >= 3 && !memcmp(b.ptr, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	sr_doc *doc = make_doc(base_name(path), b.ptr + bom, b.len - bom);
 	sr_buf_free(&b);
 	doc->body = date_header(doc->text, doc->len, doc->published);
 	doc->origin = sr_strdup(path);
@@ -441,6 +555,7 @@ typedef struct {
 	size_t n[F_N];
 	bool id_int;            /* "id" is an integer: id_num */
 	long long id_num;
+	bool pub_other;         /* "published" is there but no string (nor null) */
 } rec_fields;
 
 /* The fast path.  jansson builds a tree of every value of a record: a
@@ -783,6 +898,8 @@ fast_record(const char *line, size_t n, char *arena, rec_fields *f)
 			present[fi] = true;
 			raw[fi] = NULL;
 			f->id_int = fi == F_ID ? false : f->id_int;
+			if (fi == F_PUBLISHED)
+				f->pub_other = j.p < j.e && *j.p != '"' && *j.p != 'n';
 			if (j.p < j.e && *j.p == '"') {
 				if (!jp_string(&j, &raw[fi], &rawn[fi], &esc[fi]))
 					return false;
@@ -849,6 +966,8 @@ json_fields(json_t *obj, rec_fields *f)
 		} else if (k == F_ID && json_is_integer(v)) {
 			f->id_int = true;
 			f->id_num = (long long)json_integer_value(v);
+		} else if (k == F_PUBLISHED && v && !json_is_null(v)) {
+			f->pub_other = true;
 		}
 	}
 }
@@ -912,20 +1031,17 @@ record_doc(sr_reader *r, const rec_fields *f, size_t bad, bool valid)
 		doc->title = sr_strndup(f->s[F_TITLE], f->n[F_TITLE]);
 	doc->origin = sr_strdup(path);
 	doc->line = ln;
-	if (f->s[F_PUBLISHED] && f->n[F_PUBLISHED] >= 10) {
-		char d[11];
-		memcpy(d, f->s[F_PUBLISHED], 10);
-		d[10] = 0;
-		if (sr_valid_date(d))
-			memcpy(doc->published, d, 11);
-	}
+	char where[1100];
+	snprintf(where, sizeof where, "%s:%ld", path, ln);
+	if (f->s[F_PUBLISHED] && f->n[F_PUBLISHED] > 0)
+		set_published(r, doc, where, f->s[F_PUBLISHED], f->n[F_PUBLISHED]);
+	else if (f->pub_other)
+		warn(r, "%s: \"published\" is not a string; write the date as text (RFC 3339 "
+			"\"2026-02-20\"); the report has no publication date", where);
 	if (!doc->published[0])
 		doc->body = date_header(doc->text, doc->len, doc->published);
-	if (doc->bad_utf8) {
-		char where[1100];
-		snprintf(where, sizeof where, "%s:%ld", path, ln);
+	if (doc->bad_utf8)
 		warn_utf8(r, where, doc);
-	}
 	return doc;
 }
 
@@ -1020,6 +1136,11 @@ next_jsonl(sr_reader *r, sr_doc **out)
 			return st;
 		}
 		r->jline++;
+		if (r->jline == 1 && len >= 3 && !memcmp(r->line, "\xEF\xBB\xBF", 3)) {
+			/* a UTF-8 byte-order mark opens the file, not the record */
+			memmove(r->line, r->line + 3, (size_t)len - 2);
+			len -= 3;
+		}
 		if (too_long && r->over_memory) {
 			r->over_memory = false;
 			r->jsaw_record = true;
@@ -1044,6 +1165,66 @@ next_jsonl(sr_reader *r, sr_doc **out)
 		if (st != SR_END)
 			return st;
 	}
+}
+
+/* Reads a whole file or fetched body of the web's formats (gzip or not):
+ * an HTML page, a feed (its items are queued; the first is returned), or
+ * else plain text.  where names it in messages, id and url are the
+ * document's (url may be NULL), charset the one HTTP stated (or NULL). */
+static int
+read_web(sr_reader *r, const char *where, const char *id, const char *url, const char *buf,
+	 size_t len, const char *charset, sr_doc **out)
+{
+	sr_web_out w = {0};
+	char err[1400];
+	int st = sr_web_read(where, id, url, buf, len, charset, r->flags, &w, err, sizeof err);
+	if (st != SR_OK) {
+		sr_web_out_free(&w);
+		return fail(r, st, "%s", err);
+	}
+	/* the documents after the first wait in pending */
+	for (size_t i = r->ipending; i < r->npending; i++) {
+		sr_doc_free(r->pending[i]);
+		free(r->pending_warn[i]);
+	}
+	r->npending = r->ipending = 0;
+	for (size_t i = 1; i < w.n; i++) {
+		SR_GROW(r->pending, r->cappending, r->npending + 1);
+		size_t cap = r->cappending;
+		r->pending_warn = sr_realloc(r->pending_warn, cap * sizeof *r->pending_warn);
+		r->pending[r->npending] = w.docs[i];
+		r->pending_warn[r->npending] = w.warns[i];
+		r->npending++;
+	}
+	*out = w.docs[0];
+	if (w.warns[0])
+		warn(r, "%s", w.warns[0]);
+	if ((*out)->bad_utf8)
+		warn_utf8(r, where, *out);
+	free(w.warns[0]);
+	free(w.docs);
+	free(w.warns);
+	return SR_OK;
+}
+
+/* Fetches a URL once and reads what comes. */
+static int
+read_url(sr_reader *r, const char *url, sr_doc **out)
+{
+	sr_fetch_result res;
+	int st = sr_fetch(url, NULL, NULL, 60, &res);
+	if (st != SR_OK) {
+		st = fail(r, SR_ERR_IO, "%s: cannot fetch: %s", url, res.error);
+	} else if (res.status != 200) {
+		st = fail(r, SR_ERR_IO, "%s: the server answered HTTP %ld, skipped", url, res.status);
+	} else {
+		char cs[40];
+		sr_content_type_charset(res.content_type, cs);
+		st = read_web(r, url, url, res.final_url ? res.final_url : url, res.body, res.len,
+			      cs[0] ? cs : NULL, out);
+	}
+	sr_fetch_result_clear(&res);
+	return st;
 }
 
 /* Opens the next queued path; may queue a folder's entries, open a JSON
@@ -1080,6 +1261,20 @@ open_next(sr_reader *r, sr_doc **out)
 		} else if (ws.len > SR_MAX_RECORD) {
 			st = fail(r, SR_ERR_LIMIT, "<stdin>: input larger than the %zu MB limit, skipped",
 				  SR_MAX_RECORD >> 20);
+		} else if (c == '<' || c == 0x1f) {
+			/* a page, a feed or gzip: read whole, then by content */
+			sr_buf_addc(&ws, (char)c);
+			bool over_memory;
+			st = slurp(f, &ws, &over_memory);
+			if (st == SR_ERR_LIMIT && over_memory)
+				st = fail(r, st, "<stdin>: input too large for the memory limit, skipped");
+			else if (st == SR_ERR_LIMIT)
+				st = fail(r, st, "<stdin>: input larger than the %zu MB limit, skipped",
+					  SR_MAX_RECORD >> 20);
+			else if (st == SR_ERR_IO)
+				st = fail(r, st, "<stdin>: read error: %s", strerror(errno));
+			else
+				st = read_web(r, "<stdin>", "-", NULL, ws.ptr, ws.len, NULL, out);
 		} else {
 			sr_buf_addc(&ws, (char)c);
 			st = read_text(r, "<stdin>", f, ws.ptr, ws.len, out);
@@ -1087,6 +1282,11 @@ open_next(sr_reader *r, sr_doc **out)
 				(*out)->id[0] = '-', (*out)->id[1] = 0;
 		}
 		sr_buf_free(&ws);
+		free(path);
+		return st;
+	}
+	if (is_url(path)) {
+		st = read_url(r, path, out);
 		free(path);
 		return st;
 	}
@@ -1121,14 +1321,25 @@ open_next(sr_reader *r, sr_doc **out)
 		free(path);
 		return st;
 	}
-	int c = getc(f);
-	while (c == ' ' || c == '\n' || c == '\r' || c == '\t')
-		c = getc(f);
-	if (c != EOF)
-		ungetc(c, f);
-	bool jsonl = is_jsonl_name(path) || c == '{';
-	if (jsonl) {
-		rewind(f);
+	/* what the file holds, by its first bytes as well as its name */
+	unsigned char head[64];
+	size_t nh = fread(head, 1, sizeof head, f);
+	rewind(f);
+	size_t i = 0;
+	if (nh >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < nh && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	int c = i < nh ? head[i] : EOF;
+	bool gz = sr_is_gzip((const char *)head, nh);
+	if (is_warc_name(path) || (!gz && sr_looks_warc((const char *)head, nh)) ||
+	    (gz && sr_warc_sniff_gz(f))) {
+		r->warc = sr_warc_open(f, path);
+		r->wf = f;
+		r->wpath = path;
+		return SR_END;   /* records come from next_warc */
+	}
+	if (!gz && (is_jsonl_name(path) || c == '{')) {
 		r->jf = f;
 		r->jstdin = false;
 		r->jpath = path;
@@ -1136,11 +1347,58 @@ open_next(sr_reader *r, sr_doc **out)
 		r->jsaw_record = false;
 		return SR_END;
 	}
-	rewind(f);
+	if (gz || c == '<' || is_html_name(path) || is_feed_name(path)) {
+		sr_buf b = {0};
+		bool over_memory;
+		st = slurp(f, &b, &over_memory);
+		fclose(f);
+		if (st == SR_ERR_LIMIT && over_memory)
+			st = fail(r, st, "%s: file too large for the memory limit, skipped", path);
+		else if (st == SR_ERR_LIMIT)
+			st = fail(r, st, "%s: file larger than the %zu MB limit, skipped", path,
+				  SR_MAX_RECORD >> 20);
+		else if (st == SR_ERR_IO)
+			st = fail(r, st, "%s: read error: %s", path, strerror(errno));
+		else
+			st = read_web(r, path, base_name(path), NULL, b.ptr, b.len, NULL, out);
+		sr_buf_free(&b);
+		free(path);
+		return st;
+	}
 	st = read_text(r, path, f, "", 0, out);
 	fclose(f);
 	free(path);
 	return st;
+}
+
+/* The next HTML page of the open WARC archive: SR_OK, an error, or SR_END
+ * when the archive is done (and closed). */
+static int
+next_warc(sr_reader *r, sr_doc **out)
+{
+	for (;;) {
+		sr_warc_page pg;
+		char err[1024];
+		int st = sr_warc_next(r->warc, &pg, err, sizeof err);
+		if (st == SR_END) {
+			r->passed += (size_t)sr_warc_skipped(r->warc);
+			close_warc(r);
+			return SR_END;
+		}
+		if (st != SR_OK)
+			return fail(r, st, "%s", err);
+		char where[1200];
+		snprintf(where, sizeof where, "%s: record %ld (%s)", r->wpath, pg.record, pg.uri);
+		st = read_web(r, where, pg.uri, pg.uri, pg.body, pg.len, pg.charset, out);
+		if (st == SR_OK && !(*out)->published[0])
+			memcpy((*out)->published, pg.published, 11);
+		if (st == SR_OK) {
+			free((*out)->origin);
+			(*out)->origin = sr_strdup(r->wpath);
+			(*out)->line = pg.record;
+		}
+		return st;
+	}
 }
 
 int
@@ -1150,6 +1408,21 @@ sr_reader_next(sr_reader *r, sr_doc **out)
 	r->errmsg[0] = 0;
 	r->has_warning = false;
 	for (;;) {
+		if (r->ipending < r->npending) {
+			*out = r->pending[r->ipending];
+			if (r->pending_warn[r->ipending]) {
+				warn(r, "%s", r->pending_warn[r->ipending]);
+				free(r->pending_warn[r->ipending]);
+			}
+			r->ipending++;
+			return SR_OK;
+		}
+		if (r->warc) {
+			int st = next_warc(r, out);
+			if (st != SR_END)
+				return st;
+			continue;
+		}
 		if (r->jf) {
 			int st = next_jsonl(r, out);
 			if (st != SR_END)

@@ -1168,6 +1168,7 @@ sr_doc_free(sr_doc *doc)
 	free(doc->outlet);
 	free(doc->title);
 	free(doc->origin);
+	free(doc->lang);
 	free(doc->text);
 	free(doc->norm);
 	free(doc->nmap);

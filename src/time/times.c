@@ -12,6 +12,7 @@
  */
 #include "time_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -501,6 +502,26 @@ static _Thread_local struct {
 
 #define SCRATCH_KEEP (1u << 16)   /* tokens */
 
+/* A thread that ends (a worker of `extract --jobs`) frees the buffers it
+ * kept: a key whose destructor runs at its exit. */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void
+scratch_free(void *unused)
+{
+	(void)unused;
+	free(scratch.tw);
+	free(scratch.may);
+	memset(&scratch, 0, sizeof scratch);
+}
+
+static void
+scratch_key_init(void)
+{
+	pthread_key_create(&scratch_key, scratch_free);
+}
+
 static void
 scratch_take(tctx *c)
 {
@@ -523,6 +544,8 @@ scratch_give(tctx *c)
 	scratch.captw = c->captw;
 	scratch.may = c->may;
 	scratch.capmay = c->capmay;
+	pthread_once(&scratch_once, scratch_key_init);
+	pthread_setspecific(scratch_key, &scratch);
 }
 
 static void

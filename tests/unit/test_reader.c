@@ -250,7 +250,9 @@ SR_TEST(reader_jsonl_published_forms)
 	if (o.ndocs == 6) {
 		CHECK_STR(o.docs[0]->published, "2026-02-12");
 		CHECK_STR(o.docs[1]->published, "2026-02-12");
-		CHECK_STR(o.docs[2]->published, "");
+		/* the day-month-year of people is read (issue 16 item 13);
+		 * the rest is left out with a warning */
+		CHECK_STR(o.docs[2]->published, "2026-02-12");
 		CHECK_STR(o.docs[3]->published, "");
 		CHECK_STR(o.docs[4]->published, "");
 		CHECK_STR(o.docs[5]->published, "");
