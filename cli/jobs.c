@@ -16,6 +16,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,17 @@ typedef struct pool {
 	pthread_cond_t work, done;
 } pool;
 
+/* One thread a core, except under an address-space limit (ulimit -v):
+ * each worker thread reserves its stack and a malloc arena of up to 64 MB
+ * of address space, which a limit of a few hundred MB cannot hold (ingest
+ * aborted under ulimit -v 160000 with two threads).  --jobs N still
+ * asks for N. */
 int
 cli_jobs_default(void)
 {
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		return 1;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
 }
