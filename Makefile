@@ -147,7 +147,7 @@ $(BUILD)/sitrep.1: $(BIN) tools/gen-man
 install: all $(BUILD)/sitrep.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(MAN1DIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sitrep
-	cd data && find . -name '*.tsv' -type f | while read -r f; do \
+	cd data && find . \( -name '*.tsv' -o -name '*.model' \) -type f | while read -r f; do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	install -m 644 $(BUILD)/sitrep.1 $(DESTDIR)$(MAN1DIR)/sitrep.1
 
