@@ -54,3 +54,4 @@ for i in incs:
 point("detainee transfers: one incident, 5,700 vs about 7,000", ok,
       json.dumps([(i["incident"], i["quantities"]) for i in incs if i["type"] == "transfer_detainees"]))
 print("  %d of %d acceptance points shown" % (sum(res), len(res)))
+sys.exit(0 if all(res) else 1)
