@@ -154,7 +154,7 @@ read_format(req *q, int csv_geo)
 /* ---- the sink: into the response, at most SR_SERVE_MAX_BODY bytes */
 
 typedef struct sink {
-	srv_buf *b;
+	sr_buf *b;
 	int over;
 } sink;
 
@@ -166,7 +166,7 @@ to_body(void *ctx, const char *data, size_t len)
 		s->over = 1;
 		return 1;
 	}
-	srv_buf_add(s->b, data, len);
+	sr_buf_add(s->b, data, len);
 	return 0;
 }
 
@@ -265,7 +265,7 @@ list(req *q, int what)
 	srv_resp *r = q->r;
 	sink k = {&r->body, 0};
 	if (fmt == SR_FMT_JSON)
-		srv_buf_printf(&r->body, "{\"%s\":", what_names[what]);
+		sr_buf_printf(&r->body, "{\"%s\":", what_names[what]);
 	int rc = sr_store_query(s->st, what, &f, fmt, &page, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(r, s, &k, rc);
@@ -282,15 +282,15 @@ list(req *q, int what)
 			return;
 		}
 		r->body.len = at;
-		srv_buf_adds(&r->body, lean);
+		sr_buf_adds(&r->body, lean);
 		free(lean);
 	}
 	if (fmt == SR_FMT_JSON) {
 		while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 			r->body.len--;
-		srv_buf_printf(&r->body, ",\"count\":%ld,\"next\":", page.rows);
+		sr_buf_printf(&r->body, ",\"count\":%ld,\"next\":", page.rows);
 		srv_buf_json(&r->body, page.next[0] ? page.next : NULL);
-		srv_buf_adds(&r->body, "}\n");
+		sr_buf_adds(&r->body, "}\n");
 	}
 	snprintf(r->next, sizeof r->next, "%s", page.next);
 	if (fmt == SR_FMT_CSV) {
@@ -333,7 +333,7 @@ valid_id(const char *id, int digits)
 /* Drops the brackets of a one-element JSON array written by the JSON
  * writer ("[\n{...}\n]\n" -> "{...}"); 0 when the array was empty. */
 static int
-unwrap_one(srv_buf *b, size_t from)
+unwrap_one(sr_buf *b, size_t from)
 {
 	char *p = b->ptr + from, *e = b->ptr + b->len;
 	while (p < e && *p != '[')
@@ -377,7 +377,7 @@ incident_one(req *q, const char *id)
 	sr_page page = {0};
 	page.limit = 1;
 	sink k = {&r->body, 0};
-	srv_buf_adds(&r->body, "{\"incident\":");
+	sr_buf_adds(&r->body, "{\"incident\":");
 	size_t at = r->body.len;
 	int rc = sr_store_query(s->st, SR_Q_INCIDENTS, &f, SR_FMT_JSON, &page, to_body, &k);
 	if (rc == SR_OK && !unwrap_one(&r->body, at)) {
@@ -386,7 +386,7 @@ incident_one(req *q, const char *id)
 		return;
 	}
 	if (rc == SR_OK) {
-		srv_buf_adds(&r->body, ",\"events\":");
+		sr_buf_adds(&r->body, ",\"events\":");
 		sr_page ep = {0};
 		ep.limit = SR_SERVE_MAX_ROWS;
 		rc = sr_store_query(s->st, SR_Q_EVENTS, &f, SR_FMT_JSON, &ep, to_body, &k);
@@ -399,7 +399,7 @@ incident_one(req *q, const char *id)
 	srv_store_put(q->srv, s);
 	while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 		r->body.len--;
-	srv_buf_adds(&r->body, "}\n");
+	sr_buf_adds(&r->body, "}\n");
 	ok(r, "application/json");
 	finish(r);
 }
@@ -422,18 +422,18 @@ place_one(req *q, const char *id)
 	sr_filter f = {0};
 	f.place = id;
 	sr_page page = {0};
-	srv_buf raw = {0};
+	sr_buf raw = {0};
 	sink k = {&raw, 0};
 	int rc = sr_store_query(s->st, SR_Q_PLACES, &f, SR_FMT_JSONL, &page, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(q->r, s, &k, rc);
 		srv_store_put(q->srv, s);
-		srv_buf_free(&raw);
+		sr_buf_free(&raw);
 		return;
 	}
 	srv_store_put(q->srv, s);
-	srv_buf pre = {0};
-	srv_buf_adds(&pre, "{\"place\":{\"id\":");
+	sr_buf pre = {0};
+	sr_buf_adds(&pre, "{\"place\":{\"id\":");
 	srv_buf_json(&pre, id);
 	const char *line = NULL;
 	for (const char *p = raw.ptr; p && *p;) {
@@ -444,17 +444,17 @@ place_one(req *q, const char *id)
 		}
 		p = nl ? nl + 1 : p + strlen(p);
 	}
-	srv_buf_free(&pre);
+	sr_buf_free(&pre);
 	srv_resp *r = q->r;
 	if (!line) {
-		srv_buf_free(&raw);
+		sr_buf_free(&raw);
 		srv_error(r, 404, "no place with id '%s' has a status (ids as in /api/places)", id);
 		return;
 	}
 	const char *nl = strchr(line, '\n');
-	srv_buf_add(&r->body, line, nl ? (size_t)(nl - line) : strlen(line));
-	srv_buf_adds(&r->body, "\n");
-	srv_buf_free(&raw);
+	sr_buf_add(&r->body, line, nl ? (size_t)(nl - line) : strlen(line));
+	sr_buf_adds(&r->body, "\n");
+	sr_buf_free(&raw);
 	ok(r, "application/json");
 	finish(r);
 }
@@ -494,37 +494,37 @@ search(req *q)
 		return;
 	sr_filter f = {0};
 	f.limit = offset + limit + 1;
-	srv_buf raw = {0};
+	sr_buf raw = {0};
 	sink k = {&raw, 0};
 	int rc = sr_store_search_sink(s->st, text, &f, SR_FMT_JSONL, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(q->r, s, &k, rc);
 		srv_store_put(q->srv, s);
-		srv_buf_free(&raw);
+		sr_buf_free(&raw);
 		return;
 	}
 	srv_store_put(q->srv, s);
 	srv_resp *r = q->r;
-	srv_buf_adds(&r->body, "{\"results\":[");
+	sr_buf_adds(&r->body, "{\"results\":[");
 	long line = 0, taken = 0;
 	for (const char *p = raw.ptr; p && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		if (n && line >= offset && taken < limit) {
-			srv_buf_adds(&r->body, taken ? ",\n" : "\n");
-			srv_buf_add(&r->body, p, n);
+			sr_buf_adds(&r->body, taken ? ",\n" : "\n");
+			sr_buf_add(&r->body, p, n);
 			taken++;
 		}
 		if (n)
 			line++;
 		p += n + (nl ? 1 : 0);
 	}
-	srv_buf_printf(&r->body, "\n],\"count\":%ld,\"next\":", taken);
+	sr_buf_printf(&r->body, "\n],\"count\":%ld,\"next\":", taken);
 	if (line > offset + limit)
-		srv_buf_printf(&r->body, "\"o%ld\"}\n", offset + limit);
+		sr_buf_printf(&r->body, "\"o%ld\"}\n", offset + limit);
 	else
-		srv_buf_adds(&r->body, "null}\n");
-	srv_buf_free(&raw);
+		sr_buf_adds(&r->body, "null}\n");
+	sr_buf_free(&raw);
 	ok(r, "application/json");
 	finish(r);
 }
@@ -541,7 +541,7 @@ timeline(req *q)
 		return;
 	srv_resp *r = q->r;
 	sink k = {&r->body, 0};
-	srv_buf_adds(&r->body, "{\"counts\":");
+	sr_buf_adds(&r->body, "{\"counts\":");
 	int rc = sr_store_count_incidents(s->st, &f, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(r, s, &k, rc);
@@ -551,24 +551,24 @@ timeline(req *q)
 	srv_store_put(q->srv, s);
 	while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 		r->body.len--;
-	srv_buf_adds(&r->body, "}\n");
+	sr_buf_adds(&r->body, "}\n");
 	ok(r, "application/json");
 	finish(r);
 }
 
 /* The store's counts as a JSON object's members (no braces). */
 static int
-stats_members(srv_store *s, srv_buf *b)
+stats_members(srv_store *s, sr_buf *b)
 {
 	sr_store_stats ss;
 	int rc = sr_store_stats_get(s->st, &ss);
 	if (rc != SR_OK)
 		return rc;
-	srv_buf_printf(b, "\"documents\":%ld,\"sentences\":%ld,\"events\":%ld,\"incidents\":%ld,"
+	sr_buf_printf(b, "\"documents\":%ld,\"sentences\":%ld,\"events\":%ld,\"incidents\":%ld,"
 		       "\"places\":%ld,\"disagreements\":%ld,\"as_of\":", ss.documents,
 		       ss.sentences, ss.events, ss.incidents, ss.places, ss.disagreements);
 	srv_buf_json(b, ss.as_of[0] ? ss.as_of : NULL);
-	srv_buf_printf(b, ",\"fused\":%s,\"version\":", ss.fused ? "true" : "false");
+	sr_buf_printf(b, ",\"fused\":%s,\"version\":", ss.fused ? "true" : "false");
 	srv_buf_json(b, sr_version());
 	return SR_OK;
 }
@@ -583,7 +583,7 @@ stats(req *q)
 	if (!s)
 		return;
 	srv_resp *r = q->r;
-	srv_buf_adds(&r->body, "{");
+	sr_buf_adds(&r->body, "{");
 	int rc = stats_members(s, &r->body);
 	if (rc != SR_OK) {
 		query_error(r, s, NULL, rc);
@@ -591,7 +591,7 @@ stats(req *q)
 		return;
 	}
 	srv_store_put(q->srv, s);
-	srv_buf_adds(&r->body, "}\n");
+	sr_buf_adds(&r->body, "}\n");
 	ok(r, "application/json");
 	finish(r);
 }
@@ -601,7 +601,7 @@ stats(req *q)
  * those with something under way or expected; appended to b as members
  * "places" and "under_way".  -1 when the text does not parse. */
 static int
-report_places(const char *text, srv_buf *b)
+report_places(const char *text, sr_buf *b)
 {
 	char *lean = places_without_timelines(text);
 	json_error_t jerr;
@@ -620,10 +620,10 @@ report_places(const char *text, srv_buf *b)
 			json_array_append(under, p);
 	}
 	char *ul = json_dumps(under, JSON_COMPACT | JSON_ENSURE_ASCII);
-	srv_buf_adds(b, ",\"places\":");
-	srv_buf_adds(b, lean);
-	srv_buf_adds(b, ",\"under_way\":");
-	srv_buf_adds(b, ul ? ul : "[]");
+	sr_buf_adds(b, ",\"places\":");
+	sr_buf_adds(b, lean);
+	sr_buf_adds(b, ",\"under_way\":");
+	sr_buf_adds(b, ul ? ul : "[]");
 	free(ul);
 	free(lean);
 	json_decref(under);
@@ -666,13 +666,13 @@ report(req *q)
 	if (text) {
 		rc = sr_store_report(s->st, &f, to_body, &k);
 	} else {
-		srv_buf_adds(&r->body, "{\"counts\":{");
+		sr_buf_adds(&r->body, "{\"counts\":{");
 		rc = stats_members(s, &r->body);
-		srv_buf_adds(&r->body, "}");
+		sr_buf_adds(&r->body, "}");
 		sr_filter pf = f, df = f;
 		pf.limit = df.limit = 0;
 		if (rc == SR_OK) {
-			srv_buf places = {0};
+			sr_buf places = {0};
 			sink pk = {&places, 0};
 			sr_page page = {0};
 			page.limit = SR_SERVE_MAX_ROWS;
@@ -680,21 +680,21 @@ report(req *q)
 			if (rc == SR_OK && report_places(places.ptr ? places.ptr : "[]", &r->body) != 0) {
 				srv_error(r, 500, "the places query wrote JSON that does not parse (a bug:"
 					  " please report it)");
-				srv_buf_free(&places);
+				sr_buf_free(&places);
 				srv_store_put(q->srv, s);
 				return;
 			}
 			k.over |= pk.over;
-			srv_buf_free(&places);
+			sr_buf_free(&places);
 		}
 		if (rc == SR_OK) {
-			srv_buf_adds(&r->body, ",\"disagreements\":");
+			sr_buf_adds(&r->body, ",\"disagreements\":");
 			df.disagree = 1;
 			sr_page dp = {0};
 			dp.limit = limit;
 			rc = sr_store_query(s->st, SR_Q_INCIDENTS, &df, SR_FMT_JSON, &dp, to_body, &k);
 		}
-		srv_buf_adds(&r->body, "}\n");
+		sr_buf_adds(&r->body, "}\n");
 	}
 	if (rc != SR_OK) {
 		query_error(r, s, &k, rc);

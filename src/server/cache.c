@@ -30,7 +30,7 @@ srv_gzip(const char *p, size_t n, size_t *outlen)
 	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	size_t cap = deflateBound(&z, (uLong)n);
-	char *out = srv_xmalloc(cap);
+	char *out = sr_malloc(cap);
 	z.next_in = (Bytef *)(uintptr_t)p;
 	z.avail_in = (uInt)n;
 	z.next_out = (Bytef *)out;
@@ -49,7 +49,7 @@ void
 srv_use_gzip(srv_resp *r, const char *gz, size_t gzlen)
 {
 	r->body.len = 0;
-	srv_buf_add(&r->body, gz, gzlen);
+	sr_buf_add(&r->body, gz, gzlen);
 	r->gzip = 1;
 	size_t k = strlen(r->etag);
 	if (k >= 2 && k + 3 < sizeof r->etag)
@@ -113,7 +113,7 @@ srv_cache_get(sr_server *srv, const char *key, const char *gen, int gzip, srv_re
 		if (gzip && e->gz)
 			srv_use_gzip(r, e->gz, e->gzlen);
 		else
-			srv_buf_add(&r->body, e->body, e->len);
+			sr_buf_add(&r->body, e->body, e->len);
 		memcpy(r->next, e->next, sizeof r->next);
 		r->ctype = e->ctype;
 		r->cache = e->cache;
@@ -123,7 +123,7 @@ srv_cache_get(sr_server *srv, const char *key, const char *gen, int gzip, srv_re
 	} else {
 		for (int i = 0; i < SRV_INFLIGHT; i++)
 			if (!srv->inflight[i].key) {
-				srv->inflight[i].key = srv_xstrdup(key);
+				srv->inflight[i].key = sr_strdup(key);
 				snprintf(srv->inflight[i].gen, sizeof srv->inflight[i].gen, "%s", gen);
 				*claimed = 1;
 				break;
@@ -173,15 +173,15 @@ srv_cache_put(sr_server *srv, const char *key, const char *gen, const srv_resp *
 			free(e->body);
 			free(e->gz);
 		}
-		e->key = srv_xstrdup(key);
+		e->key = sr_strdup(key);
 		snprintf(e->gen, sizeof e->gen, "%s", gen);
-		e->body = srv_xmalloc(r->body.len + 1);
+		e->body = sr_malloc(r->body.len + 1);
 		memcpy(e->body, r->body.ptr ? r->body.ptr : "", r->body.len);
 		e->len = r->body.len;
 		e->gz = NULL;
 		e->gzlen = 0;
 		if (gz) {
-			e->gz = srv_xmalloc(gzlen);
+			e->gz = sr_malloc(gzlen);
 			memcpy(e->gz, gz, gzlen);
 			e->gzlen = gzlen;
 		}

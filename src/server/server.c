@@ -53,105 +53,13 @@ static const char csp[] =
 
 /* ------------------------------------------------------------ buffers */
 
-void *
-srv_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	if (!p) {
-		fputs("sitrep: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-char *
-srv_xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	return memcpy(srv_xmalloc(n), s, n);
-}
-
 void
-srv_buf_add(srv_buf *b, const void *p, size_t n)
+srv_buf_json(sr_buf *b, const char *s)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *q = realloc(b->ptr, cap);
-		if (!q) {
-			fputs("sitrep: out of memory\n", stderr);
-			abort();
-		}
-		b->ptr = q;
-		b->cap = cap;
-	}
-	memcpy(b->ptr + b->len, p, n);
-	b->len += n;
-	b->ptr[b->len] = 0;
-}
-
-void
-srv_buf_adds(srv_buf *b, const char *s)
-{
-	srv_buf_add(b, s, strlen(s));
-}
-
-void
-srv_buf_printf(srv_buf *b, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof tmp) {
-		srv_buf_add(b, tmp, (size_t)n);
-		return;
-	}
-	char *big = srv_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(big, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	srv_buf_add(b, big, (size_t)n);
-	free(big);
-}
-
-void
-srv_buf_json(srv_buf *b, const char *s)
-{
-	if (!s) {
-		srv_buf_adds(b, "null");
-		return;
-	}
-	srv_buf_add(b, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char esc[8];
-		if (*p == '"' || *p == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			srv_buf_add(b, esc, 2);
-		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&' || *p == 0x7f) {
-			snprintf(esc, sizeof esc, "\\u%04x", *p);
-			srv_buf_add(b, esc, 6);
-		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			srv_buf_adds(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
-			p += 2;
-		} else {
-			srv_buf_add(b, p, 1);
-		}
-	}
-	srv_buf_add(b, "\"", 1);
-}
-
-void
-srv_buf_free(srv_buf *b)
-{
-	free(b->ptr);
-	b->ptr = NULL;
-	b->len = b->cap = 0;
+	if (s)
+		sr_buf_json_str(b, s, strlen(s));
+	else
+		sr_buf_adds(b, "null");
 }
 
 void
@@ -168,9 +76,9 @@ srv_error(srv_resp *r, int status, const char *fmt, ...)
 	r->cache = "no-store";
 	r->disposition = NULL;
 	r->etag[0] = 0;
-	srv_buf_printf(&r->body, "{\"error\":{\"status\":%d,\"message\":", status);
+	sr_buf_printf(&r->body, "{\"error\":{\"status\":%d,\"message\":", status);
 	srv_buf_json(&r->body, msg);
-	srv_buf_adds(&r->body, "}}\n");
+	sr_buf_adds(&r->body, "}}\n");
 }
 
 void
@@ -313,10 +221,10 @@ load_dir(sr_server *srv, const char *dir, const char *rel, int depth, char *err,
 			continue;
 		srv_file *sf = &srv->files[srv->nfiles];
 		sf->len = (size_t)sb.st_size;
-		sf->data = srv_xmalloc(sf->len + 1);
+		sf->data = sr_malloc(sf->len + 1);
 		sf->len = fread(sf->data, 1, sf->len, f);
 		fclose(f);
-		sf->path = srv_xstrdup(sub);
+		sf->path = sr_strdup(sub);
 		sf->ctype = ct;
 		sf->immutable = !strncmp(sub, "/vendor/", 8);
 		srv_etag(sf->data, sf->len, sf->etag);
@@ -598,7 +506,7 @@ uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
 	(void)c;
-	reqstate *rs = srv_xmalloc(sizeof *rs);
+	reqstate *rs = sr_malloc(sizeof *rs);
 	rs->called = 0;
 	clock_gettime(CLOCK_MONOTONIC, &rs->t0);
 	size_t n = strlen(uri);
@@ -627,7 +535,7 @@ api(sr_server *srv, struct MHD_Connection *c, const reqstate *rs, const char *ur
 {
 	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
 	char gen[160] = "";
-	srv_buf key = {0};
+	sr_buf key = {0};
 	if (!srv->no_cache && rs) {
 		/* on a handle of its own: a hit never waits for a query */
 		pthread_mutex_lock(&srv->gen_lock);
@@ -638,8 +546,8 @@ api(sr_server *srv, struct MHD_Connection *c, const reqstate *rs, const char *ur
 			/* the URL, and the format the Accept header may choose
 			   (as api.c reads it): not the header itself, which
 			   differs from client to client for the same answer */
-			srv_buf_adds(&key, rs->uri);
-			srv_buf_adds(&key, !accept ? "" : strstr(accept, "text/csv") ? "\ncsv"
+			sr_buf_adds(&key, rs->uri);
+			sr_buf_adds(&key, !accept ? "" : strstr(accept, "text/csv") ? "\ncsv"
 				     : strstr(accept, "application/geo+json") ? "\ngeojson"
 				     : strstr(accept, "application/x-ndjson") ||
 				       strstr(accept, "application/jsonl") ? "\njsonl" : "");
@@ -658,7 +566,7 @@ api(sr_server *srv, struct MHD_Connection *c, const reqstate *rs, const char *ur
 			srv_use_gzip(r, gz, gzlen);
 		free(gz);
 	}
-	srv_buf_free(&key);
+	sr_buf_free(&key);
 }
 
 static enum MHD_Result
@@ -729,7 +637,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	if (r.status == 304)
 		bytes = 0;
 	if (r.body.cap)
-		srv_buf_free(&r.body);
+		sr_buf_free(&r.body);
 	struct timespec t0;
 	if (rs)
 		t0 = rs->t0;
@@ -830,7 +738,7 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	pthread_cond_init(&srv->cache_done, NULL);
 	srv->cache = calloc(SRV_CACHE_SLOTS, sizeof *srv->cache);
 	srv->no_cache = cfg->no_cache || !srv->cache;
-	srv->db = srv_xstrdup(cfg->db);
+	srv->db = sr_strdup(cfg->db);
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;
 	sr_store_set_progress(probe, past_deadline, &srv->stores[0]);

@@ -15,6 +15,7 @@
 #define SR_SERVER_INT_H
 
 #include "sitrep.h"
+#include "../sr_internal.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -22,22 +23,11 @@
 #include <stdio.h>
 #include <time.h>
 
-/* ---- a growable byte buffer (aborts on out-of-memory, the library's
- * policy); always NUL-terminated once anything was added */
-typedef struct srv_buf {
-	char *ptr;
-	size_t len, cap;
-} srv_buf;
-
-void srv_buf_add(srv_buf *b, const void *p, size_t n);
-void srv_buf_adds(srv_buf *b, const char *s);
-void srv_buf_printf(srv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string (quotes included; <, >, & and the line
- * separators escaped too, so that the text is inert inside HTML). */
-void srv_buf_json(srv_buf *b, const char *s);
-void srv_buf_free(srv_buf *b);
-void *srv_xmalloc(size_t n);
-char *srv_xstrdup(const char *s);
+/* ---- responses are built in the library's growable buffer (sr_buf,
+ * src/sr_internal.h: aborts on out-of-memory, the library's policy) */
+/* Appends s as a JSON string through the project's one escaper, or null
+ * when s is NULL. */
+void srv_buf_json(sr_buf *b, const char *s);
 
 /* ---- one request's parameters (the query string, decoded) */
 typedef struct srv_param {
@@ -48,7 +38,7 @@ typedef struct srv_param {
 /* ---- a response being built */
 typedef struct srv_resp {
 	int status;             /* HTTP status */
-	srv_buf body;
+	sr_buf body;
 	const char *ctype;      /* Content-Type */
 	const char *cache;      /* Cache-Control */
 	const char *disposition; /* Content-Disposition, or NULL */
