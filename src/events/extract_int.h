@@ -1,7 +1,10 @@
 /*
- * extract_int.h -- what extract.c (finding events sentence by sentence)
- * and finish.c (merging, sources, quantities and codes per report) share:
- * the extractor's per-document state and a few word tests.
+ * extract_int.h -- what extract.c (set-up, the document-level steps and
+ * the making of an event), frames.c (the triggers of a sentence and their
+ * frames), roles.c (the names that fill the roles), tree.c and finish.c
+ * (merging, sources, quantities and codes per report) share: the
+ * extractor's per-document state, the argument and frame of a trigger,
+ * and a few word tests.
  */
 #ifndef SR_EXTRACT_INT_H
 #define SR_EXTRACT_INT_H
@@ -40,7 +43,7 @@ struct sr_extractor {
 	size_t nparsed;         /* sentences parsed (for the record) */
 };
 
-/* The kinds of entity last_before finds (extract.c). */
+/* The kinds of entity last_before finds (roles.c). */
 #define EV_NWANTS 5
 /* A name is looked for at most this many names back ("the airfield":
  * the last place whose name has that word), so that the cost of a
@@ -64,12 +67,72 @@ is(const sr_token *k, const char *w)
 	return sr_eq_ci(k->s, k->len, w);
 }
 
+/* An argument of a trigger, the frame it is read in, and its roles
+ * (roles.c fills them, frames.c applies them, extract.c makes events). */
+typedef struct {
+	int32_t ent;         /* index in x->ents, or -1 */
+	uint32_t tok;        /* token where the words of the argument start */
+	uint32_t ntok;
+	int32_t more[6];     /* coordinated places ("Manbij and Tal Rifat") */
+	int nmore;
+	bool unnamed_site;   /* "a base in Syria": a site somewhere in ent */
+} arg_t;
+
+typedef struct {
+	const sr_extractor *x;
+	const ev_tables *tab;
+	const sr_doc *doc;
+	uint32_t s, e;       /* sentence tokens */
+	uint32_t t0, t1;     /* trigger tokens */
+	uint32_t gap0, gap1; /* tokens between a verb and its particle */
+	uint32_t right;      /* end of the clause after the trigger */
+	bool passive;
+	bool noun;           /* the trigger is a noun */
+} frame_ctx;
+
+typedef struct {
+	int32_t actor, place, other;
+	arg_t aa, pa, oa;
+	bool place_guess;    /* the place is the report's country, not named */
+	bool definite;       /* a nominal trigger after the/this/that */
+	const char *mention; /* a doer named by no lexicon entry, by its
+				words ("the M23 rebel group"): arena text */
+	const char *pmention; /* a place no lexicon entry names, by its words
+				 ("Paletwa", "the town of Al-Urban") */
+	const char *pmore[EV_MAX_CONJ]; /* those coordinated with it */
+	int npmore;
+} roles_t;
+
+/* What an argument search wants (roles.c). */
+enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
+
 /* extract.c */
 extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
 extern const char SUBORD[];    /* words that open a clause */
-bool ev_filler(const ev_tables *t, const sr_token *k);
 const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
 bool ev_state_kind(const char *k);
+bool same_doer(const ev_ent *a, const ev_ent *b);
+void make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
+		const roles_t *r, const char *modality);
+
+/* roles.c */
+bool ev_filler(const ev_tables *t, const sr_token *k);
+void index_wants(sr_extractor *x);
+bool ent_actorlike(const ev_ent *e);
+arg_t name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill);
+arg_t subject(const frame_ctx *c, int want);
+arg_t after_prep(const frame_ctx *c, const char *prep, int want);
+void coordinate(const frame_ctx *c, arg_t *a);
+arg_t fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth);
+void tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+		roles_t *r);
+const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
+	      int32_t *out, int max);
+
+/* frames.c: the events of sentence si (fallback: the report's main
+ * force, or -1) */
+void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);
 
 /* tree.c: the dependency tree of a sentence, parsed on demand */
 /* Loads the syntax model (sr_syntax_default_path: $SITREP_SYNTAX, else

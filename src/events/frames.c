@@ -1,0 +1,990 @@
+/*
+ * frames.c -- the triggers of a sentence and their frames (extract.c).
+ *
+ * Every trigger that starts at a word of the sentence is a candidate;
+ * the best-scoring one that yields an event wins.  Its frame is applied:
+ * the roles are filled (roles.c), the reading is tested (a re-mention, a
+ * state, a demand, a condition, a threat), the constraints of the
+ * trigger are checked (armed, security, a force, a site, a town) and
+ * the events are made, one per name of a list.
+ */
+#include "extract_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define MAX_EVENTS_PER_SENTENCE 12
+
+/* The determiner of a nominal trigger at t0, across up to two modifiers
+ * ("the terrorist attacks", "such rocket attacks"): 1 for the, this,
+ * that; 2 for these, those, such; 0 for none.  *np is set to the first
+ * token of the noun phrase. */
+static int
+noun_determiner(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
+{
+	uint32_t j = t0;
+	*np = t0;
+	for (int n = 0; j > s && n < 3; n++) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls != SR_TOK_WORD)
+			return 0;
+		if (ev_tok_in(k, "the|this|that")) {
+			*np = j - 1;
+			return 1;
+		}
+		if (ev_tok_in(k, "these|those|such")) {
+			*np = j - 1;
+			return 2;
+		}
+		/* a modifier: a lower-case word that is no function word and
+		 * no verb form */
+		if (k->len < 3 || !(k->s[0] >= 'a' && k->s[0] <= 'z') || ev_tok_in(k, PREPS) ||
+		    ev_tok_in(k, SUBORD) || ev_in(T, k, ev_class(T, EVC_NOT_MODIFIERS)) ||
+		    (k->len > 4 && (!memcmp(k->s + k->len - 2, "ed", 2) ||
+				    !memcmp(k->s + k->len - 3, "ing", 3))))
+			return 0;
+		j--;
+		*np = j;
+	}
+	return 0;
+}
+
+/* Is the noun phrase starting at np the object of a verb of fear,
+ * threat or prevention, a few words before it ("threatening attacks",
+ * "protect bases from rocket attacks")? */
+static bool
+hypothetical(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t np)
+{
+	for (uint32_t j = np; j > s && np - j < 4; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			return false;
+		if (ev_in(T, k, ev_class(T, EVC_HYPOTHETICAL_VERBS)))
+			return true;
+	}
+	return false;
+}
+
+/* Is the trigger at t0 what someone demands rather than what happened:
+ * "calling on foreign troops to withdraw", "protests calling for the
+ * departure of the base"?  np is the first token of the trigger's
+ * phrase. */
+static bool
+demanded(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
+{
+	const sr_token *k = doc->toks;
+	bool inf = t0 > s && is(&k[t0 - 1], "to");
+	uint32_t from = inf ? t0 - 1 : np;
+	for (uint32_t j = from; j > s && from - j < (inf ? 7u : 3u); j--) {
+		if (k[j - 1].cls == SR_TOK_PUNCT)
+			return false;
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_DEMAND_VERBS)))
+			return true;
+	}
+	return false;
+}
+
+/* "The US has about 900 troops deployed in the country": a participle
+ * after a force noun held by "has", "with", "keeps" tells a state, not
+ * an event. */
+static bool
+stative(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0)
+{
+	const sr_token *k = doc->toks;
+	if (t0 < s + 2 || !ev_in(T, &k[t0 - 1], ev_class(T, EVC_FORCE_NOUNS)))
+		return false;
+	for (uint32_t j = t0 - 1; j > s && t0 - j < 7; j--) {
+		if (ev_in(T, &k[j - 1], ev_class(T, EVC_STATE_VERBS)))
+			return true;
+		if (k[j - 1].cls == SR_TOK_PUNCT || ev_tok_in(&k[j - 1], PREPS) ||
+		    ev_tok_in(&k[j - 1], SUBORD))
+			return false;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------ matching */
+
+typedef struct {
+	const ev_trigger *g;
+	uint32_t t1, gap0, gap1;
+	int score;
+} cand_t;
+
+#define MAX_CANDS 8
+
+typedef struct {
+	const ev_trigger *best;
+	uint32_t t0, t1, gap0, gap1;
+	int score;
+	cand_t cand[MAX_CANDS];
+	int ncand;
+	frame_ctx *c;
+	const sr_doc *doc;
+	const sr_extractor *x;
+	uint32_t i;
+} match_ctx;
+
+static bool
+word_matches(const ev_trigger *g, int w, const sr_token *k)
+{
+	for (int a = 0; a < g->nalts[w]; a++)
+		if (sr_eq_ci(k->s, k->len, g->alts[w][a]))
+			return true;
+	return false;
+}
+
+/* Is the trigger's whole word sequence at token i?  A verb's last word
+ * that is a particle ("hand ... over") may come after up to four words. */
+static bool
+sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap0,
+	    uint32_t *gap1)
+{
+	const sr_token *k = m->doc->toks;
+	uint32_t e = m->c->e;
+	uint32_t j = m->i + 1;
+	*gap0 = *gap1 = 0;
+	for (int w = 1; w < g->nwords; w++) {
+		if (j < e && word_matches(g, w, &k[j])) {
+			j++;
+			continue;
+		}
+		bool particle = !g->noun && w == g->nwords - 1 &&
+				g->nalts[w] == 1 &&
+				(!strcmp(g->alts[w][0], "over") || !strcmp(g->alts[w][0], "out") ||
+				 !strcmp(g->alts[w][0], "back") || !strcmp(g->alts[w][0], "down"));
+		if (!particle)
+			return false;
+		uint32_t p = j;
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && ev_filler(m->c->tab, &k[p]))
+			p++;
+		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
+			return false;
+		*gap0 = j;
+		*gap1 = p;
+		j = p + 1;
+	}
+	*t1 = j;
+	return true;
+}
+
+/* Is the sentence [s, e) written in title case (most of its words of
+ * four letters or more capitalized)? */
+static bool
+title_case(const sr_doc *doc, uint32_t s, uint32_t e)
+{
+	int words = 0, upper = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && doc->toks[i].len >= 4) {
+			words++;
+			upper += (doc->toks[i].flags & SR_TF_UPPER1) != 0;
+		}
+	return words > 0 && upper * 10 >= words * 6;
+}
+
+static void
+consider(const ev_trigger *g, void *vctx)
+{
+	match_ctx *m = vctx;
+	uint32_t t1, gap0, gap1;
+	if (!sequence_at(m, g, &t1, &gap0, &gap1))
+		return;
+	const sr_token *k = m->doc->toks;
+	/* a capitalized word inside a sentence is part of a name ("the State
+	 * Fire Marshal", "Operation Desert Storm"), unless the sentence is a
+	 * headline in title case */
+	if (m->i > m->c->s && (k[m->i].flags & SR_TF_UPPER1) && k[m->i - 1].cls == SR_TOK_WORD &&
+	    !title_case(m->doc, m->c->s, m->c->e))
+		return;
+	/* a noun trigger is a noun: not right after "to" or a modal */
+	if (g->noun && m->i > m->c->s &&
+	    ev_in(m->c->tab, &k[m->i - 1], "to|will|would|could|may|might|can|should|must|did|not"))
+		return;
+	/* a verb trigger read as a noun ("the attack", "a strike") is left
+	 * to the noun entry */
+	if (!g->noun && m->i > m->c->s &&
+	    (k[m->i - 1].cls == SR_TOK_NUMBER ||
+	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
+				     "every|any|each|no|recent|latest|first|second|last|many|"
+				     "several|some|repeated|frequent|more|further|new") ||
+	     /* "rocket attacks", "air strikes", "terrorist attacks" */
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) ||
+	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_HYPOTHETICAL_VERBS)) ||
+	     /* "an increase in attacks"; but "after transporting" */
+	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
+	      !(k[m->i].len > 4 && !memcmp(k[m->i].s + k[m->i].len - 3, "ing", 3)))))
+		return;
+	/* "a carrier strike group", "attack helicopters", "attack drones":
+	 * a kind of unit or weapon, not an event */
+	if (g->type == EV_ATTACK && t1 < m->c->e &&
+	    ev_in(m->c->tab, &k[t1], "group|groups|force|forces|package|capability|capabilities|"
+			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
+			      "submarines|team|teams|unit|units|dog|dogs|craft"))
+		return;
+	/* "remain deployed", "still stationed": a state, not an event */
+	if (!g->noun && m->i > m->c->s &&
+	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
+		return;
+	/* "leaving only X", "left behind": what remains, not a departure */
+	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], "only|behind|open|unclear|room"))
+		return;
+	int score = (int)(t1 - m->i) * 4 + ((g->need & NEED_CUE) ? 2 : 0);
+	if (m->ncand < MAX_CANDS) {
+		/* keep the candidates sorted by score, table order for ties */
+		int at = m->ncand++;
+		while (at > 0 && m->cand[at - 1].score < score) {
+			m->cand[at] = m->cand[at - 1];
+			at--;
+		}
+		m->cand[at] = (cand_t){g, t1, gap0, gap1, score};
+	}
+	if (!m->best || score > m->score) {
+		m->best = g;
+		m->score = score;
+		m->t0 = m->i;
+		m->t1 = t1;
+		m->gap0 = gap0;
+		m->gap1 = gap1;
+	}
+}
+
+/* The end of the clause that follows the trigger: the sentence's end, a
+ * semicolon, or a subordinator that starts another clause. */
+static uint32_t
+clause_end(const ev_tables *t, const sr_doc *doc, uint32_t t1, uint32_t e)
+{
+	const sr_token *k = doc->toks;
+	for (uint32_t i = t1; i < e; i++) {
+		if (k[i].cls == SR_TOK_PUNCT && k[i].len == 1 && k[i].s[0] == ';')
+			return i;
+		if (i > t1 + 1 && ev_in(t, &k[i], "but|while|whereas|although|because|which|who|"
+							"after|amid|following|when|said|says|"
+							"according"))
+			return i;
+		if (i > t1 + 18)
+			return i;
+	}
+	return e;
+}
+
+static bool
+is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t0)
+{
+	const sr_token *k = doc->toks;
+	const sr_token *v = &k[t0];
+	bool participle = (v->len > 2 && (!memcmp(v->s + v->len - 2, "ed", 2) ||
+					  !memcmp(v->s + v->len - 2, "en", 2))) ||
+			  ev_in(t, v, "left|taken|struck|shot|held|sent|built|set|drawn|hit|"
+				       "withdrawn|seized|brought|fought|done|made");
+	if (!participle)
+		return false;
+	for (uint32_t i = t0; i > s && t0 - i < 4; i--) {
+		const sr_token *b = &k[i - 1];
+		if (ev_in(t, b, "was|were|is|are|be|been|being|get|got|gets"))
+			return true;
+		if (!(b->cls == SR_TOK_WORD && b->len > 2 && !memcmp(b->s + b->len - 2, "ly", 2)) &&
+		    !ev_in(t, b, "not|also|already|reportedly|then|later|now|all|officially|"
+				  "formally|just|recently|previously|repeatedly"))
+			return false;
+	}
+	return false;
+}
+
+/* Is the group e the one the detainees of the clause belong to: "50
+ * ISIS detainees", "Daesh members"? */
+static bool
+detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g,
+	     int32_t e)
+{
+	uint32_t a = c->t0 > c->s + 8 ? c->t0 - 8 : c->s;
+	for (uint32_t i = a + 1; i < c->right && i < c->t1 + 10; i++) {
+		int32_t before = x->ent_at[i - 1];
+		if (before < 0 || x->ents[before].id != x->ents[e].id)
+			continue;
+		for (int q = 0; q < g->ncues; q++)
+			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
+				return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------- argument constraints */
+
+/* Does a word of class cl lie in tokens [a, b)? */
+static bool
+class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b)
+{
+	const char *list = ev_class(&x->tab, cl);
+	for (uint32_t i = a; i < b; i++)
+		if (doc->toks[i].cls == SR_TOK_WORD && ev_in(&x->tab, &doc->toks[i], list))
+			return true;
+	return false;
+}
+
+/* "withdraw from the Paris agreement", "under the Minsk accords": a
+ * place named right before a noun of class pact names the pact, and is
+ * no place of the event. */
+static void
+drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r)
+{
+	if (r->place < 0)
+		return;
+	const ev_ent *e = &x->ents[r->place];
+	uint32_t j = e->tok + e->ntok;
+	/* one modifier may stand between: "the Paris climate agreement" */
+	for (uint32_t k = j; k < j + 2 && k < doc->ntok; k++) {
+		if (doc->toks[k].cls != SR_TOK_WORD)
+			return;
+		if (ev_in(&x->tab, &doc->toks[k], ev_class(&x->tab, EVC_PACT))) {
+			r->place = -1;
+			r->pa.ent = -1;
+			return;
+		}
+	}
+}
+
+/* Is the event one of armed forces: its doer an armed force, coalition
+ * or armed group, or its sentence about one (a word of class military)?
+ * "He left his home", "deputies seized a meth lab", "began a hunger
+ * strike" are not. */
+static bool
+armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	if (r->actor >= 0 && x->ents[r->actor].actor && x->ents[r->actor].actor_rank == 2)
+		return true;
+	/* a doer that is neither a force nor a state (an agency, a media
+	 * outlet, a monitor, a person): "the WHO deployed personnel" */
+	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind))
+		return false;
+	/* a military site: "handed over the Qayyarah West Airfield" */
+	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
+	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))
+		return true;
+	/* a state acting on another state's ground: "a US pullout from
+	 * Syria", "Israel captured the Golan Heights" */
+	if (r->actor >= 0 && r->place >= 0 && x->ents[r->place].tok >= c->s && x->ents[r->place].tok < c->e) {
+		const ev_ent *a = &x->ents[r->actor], *p = &x->ents[r->place];
+		if ((a->country || ev_state_kind(a->kind)) && a->country_code && p->country_code &&
+		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
+			return true;
+	}
+	/* the trigger's own words do not count ("a home invasion"), nor
+	 * those of a clause after its own ("deploying a wall system that
+	 * protects soldiers") */
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->t0))
+		return true;
+	uint32_t end = c->t1;
+	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
+		end++;
+	return class_in(x, doc, EVC_MILITARY, c->t1, end);
+}
+
+/* Are the ones who move civilians: the object of the verb ("evacuated
+ * hundreds of residents", "deployed a team of investigators") or, in the
+ * passive, its subject ("22 people were evacuated")?  Their move is no
+ * withdrawal, deployment or take-over by a force. */
+static bool
+moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	const char *list = ev_class(&x->tab, EVC_CIVILIANS);
+	if (c->passive || c->noun) {
+		/* the words right before the verb group or "of" after a noun */
+		uint32_t j = c->t0;
+		while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+		       ev_tok_in(&k[j - 1], "was|were|been|be|being|is|are|has|have|had|reportedly|also"))
+			j--;
+		if (c->passive)
+			return j > c->s && ev_in(&x->tab, &k[j - 1], list);
+		if (c->t1 + 1 < c->e && is(&k[c->t1], "of"))
+			for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 6; i++) {
+				if (ev_in(&x->tab, &k[i], list))
+					return true;
+				if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
+					break;
+			}
+		return false;
+	}
+	/* the object, across a count: "hundreds of thousands of people" */
+	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 8; i++) {
+		if (ev_in(&x->tab, &k[i], list))
+			return true;
+		if (k[i].cls == SR_TOK_NUMBER || is(&k[i], ","))
+			continue;
+		if (k[i].cls != SR_TOK_WORD || (ev_in(&x->tab, &k[i], PREPS) && !is(&k[i], "of")))
+			break;
+	}
+	/* the subject of an intransitive move: "two citizens arrived" */
+	uint32_t j = c->t0;
+	while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
+	       ev_tok_in(&k[j - 1], "was|were|been|be|has|have|had|also|later|finally|safely|have"))
+		j--;
+	return j > c->s && ev_in(&x->tab, &k[j - 1], list);
+}
+
+/* Is an agreement about security (a word of class security in its
+ * sentence) and not civil (no word of class civil among the words that
+ * modify the trigger: "a free trade agreement", "the climate accord")? */
+static bool
+security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
+	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+	if (class_in(x, doc, EVC_CIVIL, a, b))
+		return false;
+	/* a party that is an armed force: "signed an accord with the
+	 * Taliban" */
+	int32_t party[2] = {r->actor, r->other};
+	for (int i = 0; i < 2; i++)
+		if (party[i] >= 0 && x->ents[party[i]].actor && x->ents[party[i]].actor_rank == 2)
+			return true;
+	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
+}
+
+/* Does a first-person pronoun (I, we, our) stand among the words of
+ * the trigger's clause before it, or right after it ("withdraw our
+ * units")? */
+static bool
+first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	(void)x;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "i|we|our"))
+			return true;
+	}
+	return c->t1 < c->e && ev_tok_in(&doc->toks[c->t1], "our");
+}
+
+/* "return 60 members of the German armed forces to Germany": members of
+ * a state's armed force moved home are no detainees. */
+static bool
+own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t i = c->t1; i + 2 < c->e && i < c->t1 + 8; i++) {
+		if (!ev_tok_in(&doc->toks[i], "members|nationals|personnel") || !is(&doc->toks[i + 1], "of"))
+			continue;
+		uint32_t j = i + 2;
+		if (j < c->e && ev_tok_in(&doc->toks[j], "the|its|their"))
+			j++;
+		int32_t e = j < c->e ? x->ent_at[j] : -1;
+		return e >= 0 && x->ents[e].actor && x->ents[e].kind && !strcmp(x->ents[e].kind, "state_military");
+	}
+	return false;
+}
+
+/* "if Israel released the prisoners": a condition, not an event. */
+static bool
+conditional(const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_tok_in(k, "if|unless|whether"))
+			return true;
+	}
+	return false;
+}
+
+/* "how it will deploy these technologies", "deploying a portable wall
+ * system": the tree's object of an active deploy verb whose phrase has no
+ * word of class military or force_nouns and no name is no force; the
+ * deployment is not one of ours. */
+static bool
+deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, c->t0);
+	int o = w >= 0 ? ev_tree_child(p, w, SR_DEP_OBJ, NULL) : -1;
+	/* "deploy and develop these technologies": the object shared with
+	 * the verb coordinated after it */
+	if (w >= 0 && o < 0) {
+		int cj[2];
+		if (ev_tree_conj(p, w, cj, 2) > 0 && p->w[cj[0]].upos == SR_UPOS_VERB)
+			o = ev_tree_child(p, cj[0], SR_DEP_OBJ, NULL);
+	}
+	/* an object comes after its active verb (a word before it that the
+	 * parser calls one, "Thousands more troops will deploy", is not) */
+	if (o < 0 || p->w[o].tok < c->t1)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		if ((int)i != o && p->w[i].head != o)
+			continue;
+		const sr_token *k = &doc->toks[p->w[i].tok];
+		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return false;
+	}
+	return true;
+}
+
+/* Does a frame's slot list have the subject? */
+static bool
+subj_slot(const ev_slotspec *sp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sp[i].kind == SL_SUBJ)
+			return true;
+	return false;
+}
+
+/* Is the sentence worth a parse for this trigger: may its event pass
+ * the trigger's constraints at all (for 'armed', a word of class
+ * military or an armed force named in the sentence)?  Parsing is the
+ * costly step of extraction: most sentences of general news that hold a
+ * trigger word ("left", "strike") are never parsed. */
+static bool
+tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g, int type)
+{
+	/* a verb that states no event is dropped later anyway */
+	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
+	    conditional(doc, c) || (type == EV_AGREEMENT && c->t1 < c->e && is(&doc->toks[c->t1], "to")) ||
+	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
+	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
+		return false;
+	if (!(g->need & (NEED_ARMED | NEED_FORCE)))
+		return true;
+	if (class_in(x, doc, EVC_MILITARY, c->s, c->e))
+		return true;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return true;
+	}
+	return false;
+}
+
+/* Tries the trigger found at m and makes its events; returns how many. */
+static size_t
+apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
+{
+	size_t before = x->nev;
+	const ev_trigger *g = m->best;
+	frame_ctx c = *m->c;
+	c.t0 = m->t0;
+	c.t1 = m->t1;
+	c.gap0 = m->gap0;
+	c.gap1 = m->gap1;
+	c.right = clause_end(&x->tab, doc, c.t1, c.e);
+	c.passive = !g->noun && is_passive(&x->tab, doc, c.s, c.t0);
+	c.noun = g->noun;
+
+	/* the cue words a trigger needs, near it */
+	if (g->need & NEED_CUE) {
+		bool found = false;
+		uint32_t a = c.t0 > c.s + 8 ? c.t0 - 8 : c.s;
+		for (uint32_t i = a; i < c.right && i < c.t1 + 10 && !found; i++)
+			for (int q = 0; q < g->ncues; q++)
+				if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
+					found = true;
+		if (!found)
+			return 0;
+	}
+	int type = g->type;
+	roles_t r = {.actor = -1, .place = -1, .other = -1};
+	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
+	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
+	/* "between X and Y" gives the actor X and the other party Y */
+	bool other_between = false;
+	for (int i = 0; i < g->nother; i++)
+		other_between |= g->other[i].kind == SL_BETWEEN;
+	/* the other party: a destination for departures and transfers, a
+	 * force for take-overs, attacks and agreements */
+	int want_other = type == EV_WITHDRAW ? WANT_PLACE :
+			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
+			 WANT_ANY;
+	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
+	/* the tree, where the words near the trigger did not tell */
+	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
+	    tree_worth(x, doc, &c, g, type))
+		tree_roles(x, doc, si, &c, g, &r);
+	/* "3,500 troops will be withdrawn": the forces moved are the doer */
+	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
+		frame_ctx active = c;
+		active.passive = false;
+		r.aa = subject(&active, WANT_ACTOR);
+	}
+	/* "Trump withdrew US troops from Syria": the forces moved are the
+	 * doer, not the leader or government who moved them */
+	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) && r.aa.ent >= 0 &&
+	    (!x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
+		arg_t f = name_after(&c, c.t1, c.right, WANT_ACTOR, 2);
+		if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 &&
+		    f.ent != r.pa.ent)
+			r.aa = f;
+	}
+	r.actor = r.aa.ent;
+	r.place = r.pa.ent;
+	r.other = r.oa.ent;
+	/* one name cannot fill two roles */
+	if (r.other >= 0 && (r.other == r.actor || r.other == r.place))
+		r.other = -1;
+	if (r.place >= 0 && r.place == r.actor)
+		r.place = -1;
+	/* attack: a target that is an armed force is the other party; a
+	 * country is a place */
+	if (type == EV_ATTACK && r.other >= 0 && !x->ents[r.other].actor && r.place < 0) {
+		r.place = r.other;
+		r.pa = r.oa;
+		r.other = -1;
+	}
+	/* a handover with no receiver named: the receiver of the report's
+	 * last handover ("...to Iraqi forces. The U.S. previously handed
+	 * over al-Qaim...") */
+	bool giver_named = r.actor >= 0;
+	if (type == EV_HANDOVER) {
+		if (r.other >= 0 && ent_actorlike(&x->ents[r.other]))
+			x->last_receiver = r.other;
+		else if (r.other < 0 && x->last_receiver >= 0)
+			r.other = x->last_receiver;
+		if (r.actor >= 0)
+			x->last_giver = r.actor;
+		else if (x->last_giver >= 0)
+			r.actor = x->last_giver;
+		else if (fallback >= 0 && r.other >= 0 && same_doer(&x->ents[fallback], &x->ents[r.other]))
+			fallback = -1;  /* the receiver does not hand over to itself */
+	}
+	/* "US troops departed from Al-Tanf, with Syrian forces moving in":
+	 * a take-over with no place named takes the place just left, and
+	 * the force that left it */
+	if (type == EV_TAKE_CONTROL && r.place < 0 && !r.pmention) {
+		for (size_t i = x->nev; i > 0; i--) {
+			const sr_event *w = &x->ev[i - 1];
+			if (w->sentence != si)
+				break;
+			if (strcmp(w->type, "withdraw") || !w->place.set)
+				continue;
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r.place = (int32_t)j;
+					r.pa.ent = -1;
+					break;
+				}
+			if (r.other < 0 && w->actor.set)
+				for (size_t j = 0; j < x->nents; j++)
+					if (x->ents[j].id == w->actor.id) {
+						r.other = (int32_t)j;
+						r.oa.ent = -1;
+						break;
+					}
+			break;
+		}
+	}
+	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
+	uint32_t np = c.t0;
+	int det = 0;
+	if (!g->noun && stative(&x->tab, doc, c.s, c.t0))
+		return 0;
+	if (g->noun) {
+		/* "these attacks", "such rocket attacks": a re-mention; "the
+		 * attack", "following the attack": one too, unless the phrase
+		 * itself names where or by whom */
+		det = noun_determiner(&x->tab, doc, c.s, c.t0, &np);
+		r.definite = det == 1;
+		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
+			return 0;
+		/* "threatening attacks", "fearing an assault", "protect bases
+		 * from rocket attacks": an attack that did not happen; other
+		 * events so governed are at most expected ("fears of a
+		 * pullout") */
+		if (hypothetical(&x->tab, doc, c.s, np)) {
+			if (type == EV_ATTACK)
+				return 0;
+			modality = "expected";
+		}
+	}
+	if (demanded(&x->tab, doc, c.s, c.t0, np))
+		return 0;
+	/* "agreed to continue using the base": the verb is the modal of the
+	 * clause after it, no agreement of its own */
+	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
+		return 0;
+	if (conditional(doc, &c))
+		return 0;
+	/* "threatened to bomb the dam", "blocked protesters from entering
+	 * the plaza": a verb governed by one of fear, threat, prevention or
+	 * intent did not happen */
+	if (!g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "to|from") &&
+	    hypothetical(&x->tab, doc, c.s, c.t0 - 1)) {
+		if (type == EV_ATTACK || is(&doc->toks[c.t0 - 1], "from"))
+			return 0;
+		modality = "expected";
+	}
+
+	/* "the ceasefire agreement that Israel reached with Hamas": the
+	 * maker is the doer of the relative clause */
+	if (r.actor < 0 && g->noun && type == EV_AGREEMENT && c.t1 + 2 < c.right &&
+	    ev_tok_in(&doc->toks[c.t1], "that|which")) {
+		int32_t ej = x->ent_at[c.t1 + 1];
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym) {
+			uint32_t v = x->ents[ej].tok + x->ents[ej].ntok;
+			if (v < c.right && ev_tok_in(&doc->toks[v], "reached|signed|struck|brokered|"
+								    "agreed|concluded|made|sealed")) {
+				r.actor = ej;
+				r.aa.ent = -1;
+				if (r.other < 0) {
+					frame_ctx rel = c;
+					rel.t0 = rel.t1 = v + 1;
+					arg_t o = after_prep(&rel, "with", WANT_ACTOR);
+					if (o.ent >= 0 && o.ent != ej) {
+						r.other = o.ent;
+						r.oa = o;
+					}
+				}
+			}
+		}
+	}
+	drop_pact_place(x, doc, &r);
+	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
+		return 0;
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
+		return 0;
+	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
+		return 0;
+	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
+		return 0;
+	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
+		return 0;
+	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
+		return 0;
+	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
+		return 0;
+	if ((g->need & NEED_TOWN) && (r.place < 0 ? !r.pmention : x->ents[r.place].country))
+		return 0;
+	if ((g->need & NEED_ACTOR) && r.actor < 0)
+		return 0;
+	if ((g->need & NEED_OTHER) && r.other < 0)
+		return 0;
+	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
+		return 0;
+	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
+		return 0;
+	/* a doer that is an armed group's name used as a place, or a doer
+	 * that is a media outlet, is no doer */
+	if (r.actor >= 0 && x->ents[r.actor].actor &&
+	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
+		r.actor = -1;
+	/* "its withdrawal", "their pullout": the nearest doer before */
+	if (r.actor < 0 && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "its|their|his|her")) {
+		for (uint32_t j = c.t0 - 1; j > c.s; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym &&
+			    ej != r.place && ej != r.other) {
+				r.actor = ej;
+				break;
+			}
+		}
+		if (r.actor < 0 && x->last_actor >= 0)
+			r.actor = x->last_actor;
+	}
+	/* "Turkey launched an offensive", "the US carried out strikes": the
+	 * subject of a light verb is the doer of the noun */
+	if (r.actor < 0 && g->noun) {
+		uint32_t j = c.t0;
+		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
+		       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS)) && ev_filler(&x->tab, &doc->toks[j - 1]))
+			j--;
+		if (j > c.s && ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS))) {
+			frame_ctx lv = c;
+			lv.t0 = j - 1;
+			lv.passive = false;
+			arg_t a = subject(&lv, WANT_ACTOR);
+			if (a.ent >= 0 && a.ent != r.place && a.ent != r.other) {
+				r.aa = a;
+				r.actor = a.ent;
+			}
+		}
+	}
+	/* a nominal event with no doer: the armed force named just before
+	 * it in the sentence ("US forces ... their withdrawal"); not for "the
+	 * withdrawal", which names an event told before (merging finds its
+	 * doer) */
+	if (r.actor < 0 && g->noun && type != EV_ATTACK && det != 1) {
+		for (uint32_t j = c.t0; j > c.s && c.t0 - j < 12; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
+			    (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
+			    ej != r.place && ej != r.other) {
+				r.actor = ej;
+				break;
+			}
+		}
+	}
+	/* a place with nothing more specific in the sentence: the nearest
+	 * place after the trigger for attacks ("an attack in Palmyra") */
+	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
+		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
+		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
+			int32_t ej = x->ent_at[j - 1];
+			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor &&
+			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
+				p.ent = ej;
+				p.tok = x->ents[ej].tok;
+				p.ntok = x->ents[ej].ntok;
+			}
+		}
+		if (p.ent >= 0) {
+			r.place = p.ent;
+			r.pa = p;
+		}
+	}
+	/* detainees' own group never moves them ("ISIS detainees") */
+	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
+		fallback = -1;
+	/* an agentless withdrawal or deployment is the main force's; not one
+	 * whose doer speaks ("I decided to withdraw our units": the speaker's
+	 * side, which the report's main force need not be) */
+	if (r.actor < 0 && fallback >= 0 && !first_person(x, doc, &c) &&
+	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
+		r.actor = fallback;
+		r.aa.ent = -1;
+	}
+
+	/* a withdrawal with no place named leaves the country the report is
+	 * about ("the withdrawal of German soldiers" in a report on Niger) */
+	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && x->main_country >= 0 &&
+	    x->main_country != r.actor && x->main_country != r.other &&
+	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
+		r.place = x->main_country;
+		r.pa.ent = -1;
+		r.place_guess = true;
+	}
+	/* detainees handed over to another country leave the giver's: "the
+	 * SDF handed over 150 members to Iraq" (from Syria) */
+	if (type == EV_TRANSFER && r.place < 0 && !r.pmention && r.actor >= 0 && r.other >= 0 &&
+	    x->ents[r.actor].actor && !ev_state_kind(x->ents[r.actor].kind)) {
+		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
+		if (from && from[0] && to && strcmp(from, to) != 0) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].country && !x->ents[j].demonym && x->ents[j].country_code &&
+				    !strcmp(x->ents[j].country_code, from)) {
+					r.place = (int32_t)j;
+					r.pa.ent = -1;
+					r.place_guess = true;
+					break;
+				}
+		}
+	}
+	if (r.actor < 0 && !g->noun)
+		r.mention = tree_mention(x, doc, si, &c);
+	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
+		coordinate(&c, &r.pa);
+	/* the tree's coordination: "the villages of A, B and C", "Russia and
+	 * Ukraine exchanged prisoners" */
+	int32_t actors[1 + EV_MAX_CONJ];
+	int nactors = 1;
+	actors[0] = r.actor;
+	/* only a doer named before its verb, as its subject ("Russia and
+	 * Ukraine exchanged"), spreads over a list */
+	if (type != EV_AGREEMENT && type != EV_HANDOVER && !g->noun && r.actor >= 0 &&
+	    x->ents[r.actor].tok < c.t0)
+		nactors += tree_conj(x, doc, si, &c, r.actor, r.aa.ent == r.actor, WANT_ACTOR, actors + 1,
+				     EV_MAX_CONJ);
+	if (r.pa.nmore == 0 && r.place >= 0 && r.pa.ent == r.place) {
+		int32_t more[EV_MAX_CONJ];
+		int n = tree_conj(x, doc, si, &c, r.place, true, WANT_PLACE, more, EV_MAX_CONJ);
+		for (int i = 0; i < n && r.pa.nmore < 6; i++)
+			r.pa.more[r.pa.nmore++] = more[i];
+	}
+	int nplaces = 1 + r.pa.nmore;
+	for (int ai = 0; ai < nactors; ai++)
+	for (int pi = 0; pi < nplaces + r.npmore; pi++) {
+		roles_t rr = r;
+		if (ai > 0) {
+			rr.actor = actors[ai];
+			rr.aa.ent = -1;
+		}
+		if (pi >= nplaces) {
+			/* a place of the list the lexicon does not know */
+			rr.place = -1;
+			rr.pa.ent = -1;
+			rr.pmention = r.pmore[pi - nplaces];
+		} else if (pi > 0) {
+			rr.place = r.pa.more[pi - 1];
+			rr.pa.ent = -1;
+			rr.place_guess = false;
+		}
+		if (type == EV_HANDOVER) {
+			roles_t w = rr;
+			w.other = -1;
+			/* the giver's withdrawal only when the sentence names the
+			 * giver ("will be transferred to SDF control" says who
+			 * takes over, not who leaves) */
+			if (giver_named || strcmp(modality, "expected"))
+				make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
+			if (rr.other >= 0) {
+				roles_t t = rr;
+				t.actor = rr.other;
+				t.aa = rr.oa;
+				t.other = rr.actor;
+				t.oa = rr.aa;
+				make_event(x, doc, si, &c, EV_TAKE_CONTROL, &t, modality);
+			}
+		} else {
+			make_event(x, doc, si, &c, type, &rr, modality);
+		}
+	}
+	return x->nev - before;
+}
+
+/* "transferred to SDF control": a take_control by the actor before
+ * "control" in a handover's "to" phrase is already covered by the frame;
+ * nothing else to do here. */
+
+/* "Related: ...", "Read more: ...": a link to another report, whose
+ * events are not this one's. */
+static bool
+link_line(const sr_doc *doc, const sr_sentence *s)
+{
+	const sr_token *k = &doc->toks[s->tok];
+	uint32_t n = s->ntok;
+	if (n >= 2 && ev_tok_in(&k[0], "related|watch|listen|advertisement") && is(&k[1], ":"))
+		return true;
+	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
+			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
+}
+
+void
+sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback)
+{
+	const sr_sentence *s = &doc->sents[si];
+	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
+	size_t before = x->nev;
+	if (link_line(doc, s))
+		return;
+	for (uint32_t i = c.s; i < c.e; i++) {
+		const sr_token *k = &doc->toks[i];
+		if (k->cls != SR_TOK_WORD || (k->flags & SR_TF_DATELINE))
+			continue;
+		if (x->ent_at[i] >= 0)
+			continue;  /* inside a name: "Operation Inherent Resolve" */
+		if (!ev_tables_may_start(&x->tab, k))
+			continue;  /* no trigger starts with this word */
+		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
+		ev_tables_lookup(&x->tab, k, consider, &m);
+		if (!m.best)
+			continue;
+		if (x->nev - before >= MAX_EVENTS_PER_SENTENCE)
+			break;
+		/* the best-scoring reading that yields an event wins */
+		for (int ci = 0; ci < m.ncand; ci++) {
+			m.best = m.cand[ci].g;
+			m.t0 = i;
+			m.t1 = m.cand[ci].t1;
+			m.gap0 = m.cand[ci].gap0;
+			m.gap1 = m.cand[ci].gap1;
+			if (apply(x, doc, si, &m, fallback) > 0) {
+				i = m.t1 - 1;
+				break;
+			}
+		}
+	}
+}

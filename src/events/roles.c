@@ -1,0 +1,1020 @@
+/*
+ * roles.c -- the names that fill a trigger's roles (extract.c).
+ *
+ * The entities of the report and the last one of a kind before a token;
+ * the argument search by the words around a trigger (the subject before
+ * a verb, the name after it or after a preposition, a possessive or a
+ * modifier before a noun) with "the base", "it" and "the troops" resolved
+ * to a name told before; and the roles the dependency tree gives where
+ * the words did not tell.
+ */
+#include "extract_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Is the entity a place of the kind a place argument wants?  Actors never;
+ * a country place is a place. */
+static bool
+ent_place(const ev_ent *e)
+{
+	return !e->actor;
+}
+
+bool
+ent_actorlike(const ev_ent *e)
+{
+	return e->actor || e->country;
+}
+
+/* The entity starting at token i, or NULL. */
+static const ev_ent *
+ent_starting(const sr_extractor *x, uint32_t i)
+{
+	int32_t e = x->ent_at[i];
+	if (e < 0 || x->ents[e].tok != i)
+		return NULL;
+	return &x->ents[e];
+}
+
+/* Does entity e satisfy want (1 actor-like with rank 2, 2 site, 3 any
+ * place, 4 a force or a country, 5 a country)?  A dateline's name
+ * ("MOSCOW (Sputnik) -": where the report was filed) never does. */
+static bool
+ent_wanted(const sr_extractor *x, const ev_ent *e, int want)
+{
+	if (x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE))
+		return false;
+	switch (want) {
+	case 1: return e->actor && e->actor_rank == 2;
+	case 2: return e->site;
+	case 3: return ent_place(e) && !e->country && !e->demonym;
+	case 4: return e->actor ? e->actor_rank == 2 : e->country;
+	case 5: return e->country && !e->demonym;
+	default: return false;
+	}
+}
+
+/* How many entities end at or before token t (the entities are sorted
+ * and do not overlap): a binary search. */
+static size_t
+ents_before(const sr_extractor *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->ents[mid].tok + x->ents[mid].ntok <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Fills x->lastw: for each want and each i, the last of the first i
+ * entities that satisfies it; one pass, so that last_before costs a
+ * binary search, not a scan of the report (a long report stays linear). */
+void
+index_wants(sr_extractor *x)
+{
+	SR_GROW(x->lastw, x->caplastw, (x->nents + 1) * EV_NWANTS);
+	for (int w = 1; w <= EV_NWANTS; w++) {
+		int32_t *l = x->lastw + (size_t)(w - 1) * (x->nents + 1);
+		l[0] = -1;
+		for (size_t i = 0; i < x->nents; i++)
+			l[i + 1] = ent_wanted(x, &x->ents[i], w) ? (int32_t)i : l[i];
+	}
+}
+
+/* The last entity before token t that satisfies want (see ent_wanted),
+ * or -1. */
+static int32_t
+last_before(const sr_extractor *x, uint32_t t, int want)
+{
+	if (want < 1 || want > EV_NWANTS)
+		return -1;
+	return x->lastw[(size_t)(want - 1) * (x->nents + 1) + ents_before(x, t)];
+}
+
+/* ------------------------------------------------------ argument search */
+
+/* Words that can stand between a preposition or verb and its name:
+ * determiners, adjectives, and the like. */
+bool
+ev_filler(const ev_tables *t, const sr_token *k)
+{
+	if (k->cls != SR_TOK_WORD)
+		return k->cls == SR_TOK_PUNCT && (k->len == 1 && (k->s[0] == '"' || k->s[0] == '\''));
+	return !ev_in(t, k, PREPS) && !ev_in(t, k, SUBORD) &&
+	       !ev_in(t, k, "and|or|was|were|is|are|has|have|had|be|been|will|would");
+}
+
+/* The last place before token t whose name has the word w in it, or -1. */
+static int32_t
+last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
+{
+	if (w->len < 4)
+		return -1;
+	size_t end = ents_before(x, t);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t i = end; i > stop; i--) {
+		const ev_ent *e = &x->ents[i - 1];
+		if (e->tok + e->ntok > t || e->actor || e->country || !e->name)
+			continue;
+		size_t n = strlen(e->name);
+		for (size_t o = 0; o + w->len <= n; o++)
+			if ((o == 0 || e->name[o - 1] == ' ') &&
+			    (o + w->len == n || e->name[o + w->len] == ' ') &&
+			    !strncasecmp(e->name + o, w->s, w->len))
+				return (int32_t)(i - 1);
+	}
+	return -1;
+}
+
+/* Resolves "the base", "the facility" at token i to the last site named
+ * before it; returns the entity or -1. */
+static int32_t
+anaphor_place(const frame_ctx *c, uint32_t i)
+{
+	const sr_token *k = c->doc->toks;
+	if (i + 1 >= c->e || !ev_in(c->tab, &k[i], "the|this|that|its|their|a"))
+		return -1;
+	uint32_t j = i + 1;
+	while (j < c->e && j < i + 3 && k[j].cls == SR_TOK_WORD && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)) &&
+	       !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)) && !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && ev_filler(c->tab, &k[j])) {
+		if (c->x->ent_at[j] >= 0 && !c->x->ents[c->x->ent_at[j]].demonym)
+			return -1;  /* "the Qasrak base" names its base; "the
+				       African country" does not */
+		j++;
+	}
+	if (j < c->e && c->x->ent_at[j] >= 0)
+		return -1;
+	if (j >= c->e || is(&k[i], "a"))
+		return -1;  /* "a new base in Jordan": not an anaphor */
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_COUNTRY_NOUNS)))
+		return c->x->main_country >= 0 ? c->x->main_country : last_before(c->x, i, 5);
+	/* "its base in Gao", "the city of Palmyra": the name that follows
+	 * says which */
+	if (j + 2 < c->e && ev_in(c->tab, &k[j + 1], "in|at|near|of") && ent_starting(c->x, j + 2) &&
+	    !c->x->ents[c->x->ent_at[j + 2]].actor)
+		return -1;
+	/* "the corridor", "the island", "the airfield": the last place whose
+	 * name has that word */
+	int32_t named = last_named(c->x, i, &k[j]);
+	if (named >= 0)
+		return named;
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a"))
+		return last_before(c->x, i, 3);
+	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
+		return -1;
+	/* a place named earlier in the same sentence comes first ("the
+	 * drawdown from Shaddadi and the transfer of the site") */
+	int32_t near = last_before(c->x, i, 3);
+	if (near >= 0 && c->x->ents[near].tok >= c->s)
+		return near;
+	return last_before(c->x, i, 2);
+}
+
+static bool wider_or_same(const ev_ent *e, const ev_ent *f);
+
+/* Collects places coordinated after a: "X, Y and Z". */
+void
+coordinate(const frame_ctx *c, arg_t *a)
+{
+	if (a->ent < 0)
+		return;
+	const sr_token *k = c->doc->toks;
+	const ev_ent *e = &c->x->ents[a->ent];
+	uint32_t j = e->tok + e->ntok;
+	bool joined = false;  /* an "and" ends the list */
+	while (j + 1 < c->e && a->nmore < 6) {
+		bool and = false;
+		if (is(&k[j], ",") && j + 1 < c->e && is(&k[j + 1], "and"))
+			j++;
+		if (is(&k[j], "and"))
+			and = true;
+		else if (!is(&k[j], ","))
+			break;
+		uint32_t n = j + 1;
+		if (n < c->e && is(&k[n], "the"))
+			n++;
+		const ev_ent *f = n < c->e ? ent_starting(c->x, n) : NULL;
+		if (!f || f->actor != e->actor)
+			break;
+		/* "Ogossagou, Bandiagara region, central Mali": an address
+		 * that widens, not a list */
+		if (!and && !wider_or_same(e, f))
+			break;
+		a->more[a->nmore++] = (int32_t)(f - c->x->ents);
+		j = f->tok + f->ntok;
+		if (and) {
+			joined = true;
+			break;
+		}
+	}
+	if (!joined)
+		a->nmore = 0;  /* "X, Y" without "and": an apposition */
+}
+
+static int
+precision_rank(const char *p)
+{
+	if (!p)
+		return 1;
+	return !strcmp(p, "site") ? 0 : !strcmp(p, "town") ? 1 : !strcmp(p, "region") ? 2 : 3;
+}
+
+/* Is the place f no wider than e (both may be items of one list)? */
+static bool
+wider_or_same(const ev_ent *e, const ev_ent *f)
+{
+	return precision_rank(f->precision) <= precision_rank(e->precision);
+}
+
+static bool
+wanted(const ev_ent *e, int want)
+{
+	if (want == WANT_ACTOR)
+		return ent_actorlike(e);
+	if (want == WANT_PLACE)
+		return ent_place(e) && !e->demonym;
+	return true;
+}
+
+/* The first wanted name in [from, to), allowing only filler words before
+ * it (at most maxfill). */
+arg_t
+name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	int fill = 0;
+	/* "the Turkish Army base in northern Iraq", "a base housing US forces
+	 * in Deir Ezzor": an unnamed site is where the place after it is; the
+	 * argument's words then run from the site's words to that place */
+	uint32_t site_from = UINT32_MAX;
+	for (uint32_t i = from; i < to; i++) {
+		if (k[i].flags & SR_TF_DATELINE)
+			continue;
+		const ev_ent *e = ent_starting(c->x, i);
+		if (!e && want == WANT_PLACE && site_from == UINT32_MAX &&
+		    (ev_in(c->tab, &k[i], ev_class(c->tab, EVC_SITE_NOUNS)) || ev_in(c->tab, &k[i], ev_class(c->tab, EVC_AREA_NOUNS)))) {
+			site_from = from;
+			while (site_from < i && ev_tok_in(&k[site_from], "a|an|the"))
+				site_from++;
+			maxfill += 3;
+		}
+		if (e && wanted(e, want)) {
+			/* "from Ukraine's Snake Island": the possessor's place is
+			 * wider than the one named after it */
+			uint32_t j = e->tok + e->ntok;
+			if (want == WANT_PLACE && j + 1 < to && is(&k[j], "'s")) {
+				for (uint32_t u = j + 1; u < to && u < j + 4; u++) {
+					const ev_ent *f = ent_starting(c->x, u);
+					if (f && wanted(f, want)) {
+						e = f;
+						break;
+					}
+					if (!ev_filler(c->tab, &k[u]))
+						break;
+				}
+			}
+			a.ent = (int32_t)(e - c->x->ents);
+			a.tok = site_from < e->tok ? site_from : e->tok;
+			a.ntok = e->tok + e->ntok - a.tok;
+			a.unnamed_site = site_from < e->tok && !e->site;
+			return a;
+		}
+		if (e) {
+			/* a name of the other kind: "the Syrian army's base" */
+			i = e->tok + e->ntok - 1;
+			if (++fill > maxfill)
+				break;
+			continue;
+		}
+		if (want == WANT_PLACE) {
+			int32_t r = anaphor_place(c, i);
+			/* "left it", "withdrew from it": the last site named */
+			if (r < 0 && i == from && is(&k[i], "it"))
+				r = last_before(c->x, i, 2);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = i;
+				a.ntok = is(&k[i], "it") ? 1 : 2;
+				return a;
+			}
+		}
+		if (want == WANT_ACTOR && ev_in(c->tab, &k[i], "them|it")) {
+			int32_t r = last_before(c->x, i, 1);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = i;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		bool of_ok = want != WANT_ACTOR && ev_in(c->tab, &k[i], "of|in|at|near") && i > from &&
+			     k[i - 1].cls == SR_TOK_WORD && !(k[i - 1].flags & SR_TF_UPPER1) &&
+			     !ev_in(c->tab, &k[i - 1], PREPS);
+		if ((!ev_filler(c->tab, &k[i]) && !of_ok) || ++fill > maxfill)
+			break;
+	}
+	return a;
+}
+
+static bool
+gerund(const sr_token *k)
+{
+	return k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3);
+}
+
+/* Are the tokens [a, b) only auxiliaries and adverbs (a verb group
+ * before a trigger)? */
+static bool
+verb_group(const sr_token *k, uint32_t a, uint32_t b)
+{
+	for (uint32_t i = a; i < b; i++)
+		if (!ev_tok_in(&k[i], "has|have|had|is|are|was|were|will|would|also|already|"
+				      "reportedly|now|recently|previously|then|been|being|not|"
+				      "officially|finally|just"))
+			return false;
+	return true;
+}
+
+/* Is e an armed group (not a state's force)? */
+static bool
+armed_group(const ev_ent *e)
+{
+	return e->actor && e->kind && !strcmp(e->kind, "armed_group");
+}
+
+/* The armed forces of the doer e: for a state, a government or an
+ * official, the first armed force of the same country named in the
+ * report; else e itself. */
+static int32_t
+forces_of(const sr_extractor *x, int32_t e)
+{
+	const ev_ent *f = &x->ents[e];
+	if ((f->actor && f->actor_rank == 2) || !ev_state_kind(f->kind) || !f->country_code ||
+	    !f->country_code[0])
+		return e;
+	for (size_t j = 0; j < x->nents; j++)
+		if (x->ents[j].actor && x->ents[j].kind && !strcmp(x->ents[j].kind, "state_military") &&
+		    x->ents[j].country_code && !strcmp(x->ents[j].country_code, f->country_code))
+			return (int32_t)j;
+	return e;
+}
+
+/* The doer before a verb: the nearest actor-like name to the left in the
+ * clause that is not the object of a preposition; a pronoun or "the
+ * troops" resolves to the last armed force named. */
+arg_t
+subject(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t lim = c->t0 > c->s + 30 ? c->t0 - 30 : c->s;
+	int depth = 0;          /* inside parentheses, read backwards */
+	bool relative = false;  /* passed "who/which/that": take the name
+				   right before it */
+	bool skipped = false;   /* an apposition was skipped */
+	for (uint32_t i = c->t0; i > lim; i--) {
+		uint32_t t = i - 1;
+		if (k[t].flags & SR_TF_DATELINE)
+			break;
+		if (k[t].cls == SR_TOK_PUNCT && k[t].len == 1) {
+			if (k[t].s[0] == ';')
+				break;
+			if (k[t].s[0] == ')')
+				depth++;
+			else if (k[t].s[0] == '(' && depth > 0)
+				depth--;
+		}
+		if (depth > 0)
+			continue;
+		/* "the SDF, consisting mainly of YPG fighters, have handed
+		 * over": skip an apposition right before the verb group */
+		if (!skipped && is(&k[t], ",") && verb_group(k, t + 1, c->t0)) {
+			skipped = true;
+			for (uint32_t q = t; q > lim + 1 && t - q < 25; q--)
+				if (is(&k[q - 1], ",") || is(&k[q - 1], ";")) {
+					if (is(&k[q - 1], ","))
+						i = q;  /* next: the token before that comma */
+					break;
+				}
+			continue;
+		}
+		int32_t ei = c->x->ent_at[t];
+		if (ei >= 0) {
+			const ev_ent *e = &c->x->ents[ei];
+			i = e->tok + 1;  /* jump to the start of the name */
+			bool after_prep = e->tok > c->s && ev_in(c->tab, &k[e->tok - 1], PREPS) &&
+					  !is(&k[e->tok - 1], "of");
+			/* "with Syrian forces moving in": the doer of an -ing verb
+			 * after "with" */
+			uint32_t after = e->tok + e->ntok;
+			if (after_prep && is(&k[e->tok - 1], "with") && after < c->e &&
+			    k[after].len > 4 && !memcmp(k[after].s + k[after].len - 3, "ing", 3))
+				after_prep = false;
+			/* "commented on United States troops leaving": the
+			 * doer of the -ing trigger itself */
+			if (after_prep && gerund(&k[c->t0]) && after <= c->t0) {
+				uint32_t u = after;
+				while (u < c->t0 && ev_in(c->tab, &k[u], ev_class(c->tab, EVC_FORCE_NOUNS)))
+					u++;
+				if (u == c->t0)
+					after_prep = false;
+			}
+			/* "X's base": the possessor is not the subject */
+			bool possessor = e->tok + e->ntok < c->t0 && is(&k[e->tok + e->ntok], "'s") &&
+					 e->tok + e->ntok + 1 != c->t0;
+			/* "the coalition to defeat the Islamic State": the object
+			 * of an infinitive is no doer */
+			uint32_t b = e->tok;
+			if (b > c->s && is(&k[b - 1], "the"))
+				b--;
+			bool inf_obj = b >= c->s + 2 && is(&k[b - 2], "to") &&
+				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1) &&
+				       /* "to help Iraqi forces wrestle control": the
+					* doer of the bare verb after it */
+				       !(e->tok + e->ntok == c->t0 && ev_in(c->tab, &k[b - 1], "help|let|make|allow"));
+			if (wanted(e, want) && (!after_prep || relative) && !possessor && !inf_obj) {
+				a.ent = ei;
+				a.tok = e->tok;
+				a.ntok = e->ntok;
+				return a;
+			}
+			if (relative)
+				break;
+			continue;
+		}
+		/* "Syrian government troops who deployed": the force noun
+		 * heads a name */
+		if (relative && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s && c->x->ent_at[t - 1] >= 0)
+			continue;
+		if (relative && !is(&k[t], ","))
+			break;
+		/* "the two countries agreed", "both sides signed": the
+		 * last state or force named stands for them */
+		if (want != WANT_PLACE && t >= c->s + 1 && ev_in(c->tab, &k[t], "countries|sides|parties") &&
+		    ev_in(c->tab, &k[t - 1], "two|both|the")) {
+			int32_t r = last_before(c->x, t, 4);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t >= c->s + 2 && is(&k[t - 2], "the") ? t - 2 : t - 1;
+				a.ntok = t + 1 - a.tok;
+				return a;
+			}
+		}
+		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_PRONOUNS)) ||
+					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
+					    !(k[t].flags & SR_TF_UPPER1) &&
+					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
+			/* the nearest doer named before, in this sentence first;
+			 * "its forces", "their troops": the forces of the nearest
+			 * state, government or force, whatever its rank ("Russia's
+			 * defence ministry confirmed its forces...") */
+			bool owned = (t > c->s && ev_in(c->tab, &k[t - 1], "its|their")) ||
+				     ev_in(c->tab, &k[t], "it|they");
+			/* "the rebels", "the militants" stand for an armed group
+			 * only, never a state's army */
+			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
+			int32_t r = -1;
+			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
+				int32_t ej = c->x->ent_at[j - 1];
+				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2) &&
+				    (!irregular || armed_group(&c->x->ents[ej])))
+					r = ej;
+			}
+			if (owned && r >= 0)
+				r = forces_of(c->x, r);
+			if (irregular && r < 0) {
+				r = c->x->last_actor >= 0 && armed_group(&c->x->ents[c->x->last_actor]) ? c->x->last_actor : -1;
+				for (size_t j = ents_before(c->x, t); r < 0 && j > 0; j--)
+					if (armed_group(&c->x->ents[j - 1]))
+						r = (int32_t)(j - 1);
+				if (r < 0)
+					break;  /* no group named: the tree's words may tell */
+			}
+			if (r < 0)
+				r = c->x->last_actor;
+			if (r < 0)
+				r = last_before(c->x, t, 4);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		if (want == WANT_PLACE) {
+			int32_t r = anaphor_place(c, t);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t;
+				a.ntok = 2;
+				return a;
+			}
+		}
+		if (ev_in(c->tab, &k[t], "who|which|that") && c->t0 - t <= 3) {
+			relative = true;
+			continue;
+		}
+		/* a subordinator ends the clause, once we are past the verb
+		 * group right before the trigger */
+		if (ev_in(c->tab, &k[t], SUBORD) && c->t0 - t > 1)
+			break;
+	}
+	return a;
+}
+
+/* The name after a preposition in the clause after the trigger. */
+arg_t
+after_prep(const frame_ctx *c, const char *prep, int want)
+{
+	arg_t none = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	char p1[12], p2[12] = "";
+	snprintf(p1, sizeof p1, "%s", prep);
+	char *sp = strchr(p1, ' ');
+	if (sp) {
+		*sp = 0;
+		snprintf(p2, sizeof p2, "%s", sp + 1);
+	}
+	for (uint32_t i = c->t1; i < c->right; i++) {
+		if (!is(&k[i], p1))
+			continue;
+		/* "withdrawal of X": only right after the noun */
+		if (!strcmp(p1, "of") && i != c->t1)
+			break;
+		uint32_t n = i + 1;
+		if (p2[0]) {
+			if (n >= c->right || !is(&k[n], p2))
+				continue;
+			n++;
+		}
+		arg_t a = name_after(c, n, c->right, want, 4);
+		if (a.ent >= 0)
+			return a;
+	}
+	return none;
+}
+
+/* "X's withdrawal": the name right before a possessive before the
+ * trigger (adjectives may stand between). */
+static arg_t
+possessive(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t i = c->t0;
+	int adj = 0;
+	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
+	       ev_filler(c->tab, &k[i - 1])) {
+		i--;
+		adj++;
+	}
+	if (i <= c->s + 1 || !is(&k[i - 1], "'s"))
+		return a;
+	int32_t ei = c->x->ent_at[i - 2];
+	if (ei >= 0 && wanted(&c->x->ents[ei], want)) {
+		a.ent = ei;
+		a.tok = c->x->ents[ei].tok;
+		a.ntok = c->x->ents[ei].ntok;
+	}
+	return a;
+}
+
+/* "US withdrawal", "a Turkish military offensive": a name ending at most
+ * two words before a nominal trigger. */
+static arg_t
+premodifier(const frame_ctx *c, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t back = 1; back <= 3 && c->t0 >= c->s + back; back++) {
+		uint32_t t = c->t0 - back;
+		int32_t ei = c->x->ent_at[t];
+		if (ei >= 0) {
+			if (wanted(&c->x->ents[ei], want)) {
+				a.ent = ei;
+				a.tok = c->x->ents[ei].tok;
+				a.ntok = c->x->ents[ei].ntok;
+			}
+			return a;
+		}
+		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !ev_filler(c->tab, &k[t]) ||
+		    ev_in(c->tab, &k[t], "the|a|an"))
+			return a;
+	}
+	return a;
+}
+
+/* "between the sides", "between the two countries": the two last
+ * parties named before, distinct (nth 0 the earlier, 1 the later). */
+static arg_t
+the_sides(const frame_ctx *c, uint32_t i, int nth)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	uint32_t j = i;
+	if (j < c->right && ev_in(c->tab, &k[j], "the|both"))
+		j++;
+	if (j < c->right && is(&k[j], "two"))
+		j++;
+	if (j >= c->right || !ev_in(c->tab, &k[j], "sides|parties|countries|states|governments|rivals|foes"))
+		return a;
+	int32_t found[2] = {-1, -1};
+	int n = 0;
+	size_t end = ents_before(c->x, i);
+	size_t stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t e = end; e > stop && n < 2; e--) {
+		const ev_ent *f = &c->x->ents[e - 1];
+		if (f->tok >= i || !ent_actorlike(f) || f->demonym ||
+		    (n == 1 && c->x->ents[found[0]].id && f->id && !strcmp(c->x->ents[found[0]].id, f->id)))
+			continue;
+		found[n++] = (int32_t)(e - 1);
+	}
+	if (n < 2)
+		return a;
+	a.ent = found[nth == 0 ? 1 : 0];
+	a.tok = i;
+	a.ntok = j + 1 - i;
+	return a;
+}
+
+/* "between X and Y": the first and second names. */
+static arg_t
+between(const frame_ctx *c, int nth, int want)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t i = c->t1; i < c->right; i++) {
+		if (!is(&k[i], "between"))
+			continue;
+		arg_t first = name_after(c, i + 1, c->right, want, 3);
+		if (first.ent < 0 && want != WANT_PLACE)
+			return the_sides(c, i + 1, nth);
+		if (first.ent < 0 || nth == 0)
+			return first;
+		uint32_t j = first.tok + first.ntok;
+		if (j < c->right && is(&k[j], "and"))
+			return name_after(c, j + 1, c->right, want, 3);
+		return a;
+	}
+	return a;
+}
+
+/* "the Tal Beydar base, which American troops vacated": the object of a
+ * verb in a relative clause is the place the clause hangs on. */
+static arg_t
+relative_object(const frame_ctx *c)
+{
+	arg_t a = {.ent = -1};
+	const sr_token *k = c->doc->toks;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
+		if (!ev_tok_in(&k[j - 1], "which|that|where"))
+			continue;
+		uint32_t b = j - 1;
+		if (b > c->s && is(&k[b - 1], ","))
+			b--;
+		if (b > c->s) {
+			int32_t ei = c->x->ent_at[b - 1];
+			if (ei >= 0 && !c->x->ents[ei].actor && !c->x->ents[ei].demonym) {
+				/* "Manbij and Tal Rifat, where ...": from the first
+				 * of the places coordinated */
+				uint32_t t = c->x->ents[ei].tok;
+				while (t > c->s + 1 && ev_tok_in(&k[t - 1], "and|,")) {
+					int32_t ep = c->x->ent_at[t - 2];
+					if (ep < 0 || c->x->ents[ep].actor || c->x->ents[ep].demonym)
+						break;
+					ei = ep;
+					t = c->x->ents[ep].tok;
+				}
+				a.ent = ei;
+				a.tok = c->x->ents[ei].tok;
+				a.ntok = c->x->ents[ei].ntok;
+			}
+		}
+		break;
+	}
+	return a;
+}
+
+static arg_t
+fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
+{
+	arg_t none = {.ent = -1};
+	switch (sp->kind) {
+	case SL_SUBJ:
+		if (c->passive)
+			return after_prep(c, "by", want);
+		return subject(c, want);
+	case SL_OBJ:
+		if (c->passive)
+			return subject(c, want);
+		if (c->gap1 > c->gap0) {
+			arg_t g = name_after(c, c->gap0, c->gap1, want, 4);
+			if (g.ent >= 0)
+				return g;
+		}
+		{
+			arg_t o = name_after(c, c->t1, c->right, want, 5);
+			if (o.ent < 0 && want == WANT_PLACE)
+				o = relative_object(c);
+			return o;
+		}
+	case SL_POSS:
+		return possessive(c, want);
+	case SL_PRE:
+		return premodifier(c, want);
+	case SL_BETWEEN:
+		return between(c, nth, want);
+	case SL_PREP:
+		return after_prep(c, sp->prep, want);
+	}
+	return none;
+}
+
+arg_t
+fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth)
+{
+	for (int i = 0; i < n; i++) {
+		arg_t a = fill_slot(c, &slots[i], want, nth);
+		if (a.ent >= 0)
+			return a;
+	}
+	arg_t none = {.ent = -1};
+	return none;
+}
+
+/* ------------------------------------------------- roles from the tree */
+
+static bool
+wanted_cb(const ev_ent *e, int want)
+{
+	return wanted(e, want);
+}
+
+/* An argument from the name heading the tree's word w. */
+static arg_t
+tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
+{
+	arg_t a = {.ent = -1};
+	int32_t e = ev_tree_ent(x, p, w, wanted_cb, want);
+	if (e >= 0) {
+		a.ent = e;
+		a.tok = x->ents[e].tok;
+		a.ntok = x->ents[e].ntok;
+	}
+	return a;
+}
+
+/* A place the lexicon does not know, by its words: the proper noun the
+ * tree puts where the frame wants a place ("captured Paletwa", "from
+ * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
+ * "the villages of Melovoy"): capitalized words with no name of the
+ * lexicon, no date, no force word, at most four.  Arena text or NULL. */
+static const char *
+tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d, int *word)
+{
+	if (p->w[d].upos != SR_UPOS_PROPN) {
+		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
+			return NULL;
+		d = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+		if (d < 0 || p->w[d].upos != SR_UPOS_PROPN)
+			return NULL;
+	}
+	uint32_t a = p->w[d].tok, b = a;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != d)
+			continue;
+		int r = sr_deprel_base(p->w[i].deprel);
+		if ((r == SR_DEP_COMPOUND || r == SR_DEP_FLAT) && p->w[i].upos == SR_UPOS_PROPN) {
+			if (p->w[i].tok < a)
+				a = p->w[i].tok;
+			if (p->w[i].tok > b)
+				b = p->w[i].tok;
+		}
+	}
+	if (b - a >= 4)
+		return NULL;
+	if (word)
+		*word = d;
+	for (uint32_t t = a; t <= b; t++) {
+		const sr_token *k = &doc->toks[t];
+		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			return NULL;
+	}
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* Fills the doer and the place the words near a verb trigger did not
+ * give from the sentence's dependency tree: the doer is the subject
+ * (obl:agent in the passive, inherited through xcomp and conj: "began
+ * pulling out", "left and moved in"); the place is the object (the
+ * passive subject), or the oblique whose case word is one of the frame's
+ * prepositions, or the subject where the frame says so ("Wad Madani has
+ * fallen to the RSF"). */
+void
+tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+	   roles_t *r)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0)
+		return;
+	if (g->noun) {
+		/* "Mariupol, which ..., is under the control of the Russian
+		 * army": the subject of the nominal predicate (the trigger's
+		 * last word heads it) */
+		int h = ev_tree_word(p, c->t1 - 1);
+		int s = h >= 0 ? ev_tree_child(p, h, SR_DEP_NSUBJ, NULL) : -1;
+		if (r->pa.ent < 0 && s >= 0) {
+			arg_t a = tree_arg(x, p, s, WANT_PLACE);
+			if (a.ent >= 0 && a.ent != r->aa.ent)
+				r->pa = a;
+		}
+		return;
+	}
+	if (p->w[w].upos != SR_UPOS_VERB && p->w[w].upos != SR_UPOS_AUX)
+		return;
+	if (r->aa.ent < 0) {
+		bool subj_slot = false;
+		for (int i = 0; i < g->nactor; i++)
+			subj_slot |= g->actor[i].kind == SL_SUBJ;
+		if (subj_slot) {
+			arg_t a = tree_arg(x, p, ev_tree_subject(p, w, c->passive), WANT_ACTOR);
+			if (a.ent >= 0 && a.ent != r->pa.ent)
+				r->aa = a;
+		}
+	}
+	for (int i = 0; r->pa.ent < 0 && i < g->nplace; i++) {
+		const ev_slotspec *sp = &g->place[i];
+		int d = -1;
+		if (sp->kind == SL_OBJ)
+			d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
+		else if (sp->kind == SL_SUBJ && !c->passive)
+			d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+		else if (sp->kind == SL_PREP) {
+			/* "out of": the last word is the case word the tree marks */
+			const char *prep = strrchr(sp->prep, ' ');
+			prep = prep ? prep + 1 : sp->prep;
+			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+			/* "seized control of the side of the crossing": the
+			 * phrase hangs on the trigger's last word */
+			int h = ev_tree_word(p, c->t1 - 1);
+			if (d < 0 && h >= 0 && h != w)
+				d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
+		}
+		if (d < 0)
+			continue;
+		/* "withdrew 30,000 troops across the river": the forces moved
+		 * are no place */
+		if (sp->kind == SL_OBJ && ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_FORCE_NOUNS)))
+			continue;
+		arg_t a = tree_arg(x, p, d, WANT_PLACE);
+		if (a.ent >= 0 && a.ent != r->aa.ent)
+			r->pa = a;
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ) {
+			int mw = -1;
+			r->pmention = tree_place_mention(x, doc, p, d, &mw);
+			/* "the settlements of Melovoy, Podol and Sudzha" */
+			int cj[EV_MAX_CONJ];
+			int n = r->pmention ? ev_tree_conj(p, mw, cj, EV_MAX_CONJ) : 0;
+			for (int q = 0; q < n && r->npmore < EV_MAX_CONJ; q++) {
+				const char *m = tree_place_mention(x, doc, p, cj[q], NULL);
+				if (m && p->w[cj[q]].upos == SR_UPOS_PROPN)
+					r->pmore[r->npmore++] = m;
+			}
+		}
+	}
+}
+
+/* A doer the lexicon does not know, by its words: the subject of the
+ * verb trigger when the tree's subject is headed by a word of class
+ * force_nouns ("The M23 rebel group seized Goma", "Army units began
+ * deploying") and holds no name.  Only a sentence parsed already for
+ * this trigger is read.  Returns arena text or NULL. */
+const char *
+tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (x->tree_si != si)
+		return NULL;
+	const sr_parse *p = &x->tree;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0)
+		return NULL;
+	int s = ev_tree_subject(p, w, c->passive);
+	if (s < 0)
+		return NULL;
+	const sr_token *head = &doc->toks[p->w[s].tok];
+	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+		return NULL;
+	/* the words of the phrase: s and the words below it by determiner,
+	 * modifier and compound relations */
+	uint32_t a = p->w[s].tok, b = p->w[s].tok;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].head != s)
+			continue;
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (d != SR_DEP_DET && d != SR_DEP_AMOD && d != SR_DEP_COMPOUND && d != SR_DEP_NUMMOD &&
+		    d != SR_DEP_FLAT)
+			continue;
+		if (p->w[i].tok < a)
+			a = p->w[i].tok;
+		if (p->w[i].tok > b)
+			b = p->w[i].tok;
+	}
+	/* a bare "units", "the troops" says nothing of whose: a word must
+	 * modify the head ("Russian units", "the M23 rebel group") */
+	bool modified = false;
+	for (uint32_t t = a; t <= b; t++)
+		modified |= t != p->w[s].tok && !ev_tok_in(&doc->toks[t], "the|a|an|these|those|some");
+	if (!modified && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
+		return NULL;
+	bool armed = !group;
+	for (uint32_t t = a; t <= b; t++) {
+		if (x->ent_at[t] >= 0)
+			return NULL;  /* a name: the rules had their chance */
+		/* "the armed rebel groups", not "the group" */
+		armed |= t != p->w[s].tok && ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_MILITARY));
+	}
+	if (!armed)
+		return NULL;
+	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* The names coordinated in the tree with the name e of the sentence
+ * ("A, B and C": B and C for A), of the kind want, into out (at most
+ * max); how many.  Only a name of the sentence whose words the rules
+ * found (named) is followed, and only a sentence with "and" is parsed
+ * for it. */
+int
+tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
+	  int32_t *out, int max)
+{
+	if (e < 0 || !named || x->ents[e].tok < c->s || x->ents[e].tok >= c->e)
+		return 0;
+	/* only a name right before "and" or a comma that an "and" follows
+	 * opens a list ("A and B", "A, B and C") */
+	uint32_t after = x->ents[e].tok + x->ents[e].ntok, before = x->ents[e].tok;
+	bool last = before > c->s && is(&doc->toks[before - 1], "and");  /* "X and Y": Y */
+	if (!last && (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,")))
+		return 0;
+	bool and = last;
+	for (uint32_t i = after; i < c->e && i < after + 12 && !and; i++)
+		and = is(&doc->toks[i], "and");
+	if (!and)
+		return 0;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return 0;
+	/* the word of the name's head: its last token's word */
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	if (w < 0)
+		return 0;
+	int n = 0, queue[EV_MAX_CONJ + 2], nq = 0;
+	/* the last of a list hangs on the first: start there ("Russia and
+	 * Ukraine": Russia, for Ukraine) */
+	if (sr_deprel_base(p->w[w].deprel) == SR_DEP_CONJ && p->w[w].head >= 0) {
+		int h = p->w[w].head;
+		int32_t f = ev_tree_ent(x, p, h, wanted_cb, want);
+		if (f >= 0 && f != e && x->ents[f].actor == x->ents[e].actor &&
+		    (want != WANT_PLACE || x->ents[f].country == x->ents[e].country))
+			out[n++] = f;
+		w = h;
+	}
+	queue[nq++] = w;
+	for (int q = 0; q < nq && n < max; q++) {
+		int cj[EV_MAX_CONJ];
+		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);
+		for (int i = 0; i < k && n < max; i++) {
+			int32_t f = ev_tree_ent(x, p, cj[i], wanted_cb, want);
+			if (f < 0 || f == e || n >= max)
+				continue;
+			bool dup = false;
+			for (int j = 0; j < n; j++)
+				dup |= out[j] == f;
+			if (dup)
+				continue;
+			/* a place and a doer do not mix; nor do a country and
+			 * the towns in it ("Khiam in Lebanon and Naqoura") */
+			if (x->ents[f].actor != x->ents[e].actor ||
+			    (want == WANT_PLACE && x->ents[f].country != x->ents[e].country))
+				continue;
+			out[n++] = f;
+			if (nq <= EV_MAX_CONJ)
+				queue[nq++] = cj[i];
+		}
+	}
+	return n;
+}
