@@ -117,6 +117,10 @@ enum ev_class {
 	EVC_STATE_VERBS,   /* "has 900 troops deployed": a state, no event */
 	EVC_FORCE_NOUNS,   /* "the troops": an armed force told before */
 	EVC_IRREGULAR_NOUNS, /* "the rebels": an armed group told before */
+	/* places.c: names no lexicon entry holds */
+	EVC_SETTLEMENT_NOUNS, /* "the villages of X and Y", "X town" */
+	EVC_PLACE_CUES,    /* "in X", "left X": a place may follow */
+	EVC_NOT_NAMES,     /* capitalized words that start no place name */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -454,6 +454,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
+	if (!ev->date[0])
+		ev_restated_date(x, ev);
 }
 
 /* A state, its government, its armed forces and its leaders act as one. */
@@ -534,6 +536,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
 	load_entities(x, doc);
+	ev_new_places(x, doc);
 	index_wants(x);
 	ev_tree_doc(x);
 	int32_t fallback = main_actor(x, doc);

@@ -161,6 +161,15 @@ int ev_tree_conj(const sr_parse *p, int w, int *out, int max);
  * name in a modifier other than "of" counts ("a drone attack in Syria"). */
 int32_t ev_tree_ent(const sr_extractor *x, const sr_parse *p, int w, bool (*ok)(const ev_ent *, int), int want);
 
+/* places.c: names no lexicon entry holds that the words around them
+ * make places ("the villages of A and B", "A town", "left Mekelle"),
+ * added to x->ents (in token order, ent_at rebuilt) */
+void ev_new_places(sr_extractor *x, const sr_doc *doc);
+/* An undated event that restates an earlier dated one of the report
+ * (same type, same doer: the lead's "began deploying last night", then
+ * the statement's details) takes its date, approximate. */
+void ev_restated_date(sr_extractor *x, sr_event *ev);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);
