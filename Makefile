@@ -43,7 +43,7 @@ data/gen/countries.tsv: tools/gen-countries data/gen/gazetteer.tsv
 	@tools/gen-countries
 
 # the world gazetteer, generated from installed packages (issue 3)
-data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv
+data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv data/words.tsv
 	@tools/gen-gazetteer
 
 $(BUILD)/%.o: %.c include/sitrep.h src/sr_internal.h $(wildcard src/*/*.h)

@@ -282,6 +282,25 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 			bestd = d;
 		}
 	}
+	/* "seized the city on Friday after attacking it": what an after-
+	 * clause tells happened just before its main clause, whose date it
+	 * takes, approximate */
+	bool after_clause = false;
+	if (best < 0 && lo > doc->toks[sn->tok].nstart) {
+		for (size_t i = first; i < first + n; i++) {
+			char tmp[11];
+			if ((x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME) ||
+			    x->tx[i].nstart >= lo || !sr_timex_calendar(&x->tx[i], tmp))
+				continue;
+			best = (long)i;
+			after_clause = true;
+		}
+		uint32_t j = t;
+		while (j > sn->tok && doc->toks[j].nstart > lo)
+			j--;
+		if (best >= 0 && !ev_in(&x->tab, &doc->toks[j], "after|following"))
+			best = -1;
+	}
 	if (best < 0) {
 		context_date(x, doc, si, t, ev);
 		return;
@@ -302,7 +321,7 @@ pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t 
 	}
 	const sr_timex *tx = &x->tx[best];
 	ev->date_precision = sr_timex_calendar(tx, ev->date);
-	ev->date_approx = tx->approx || tx->mod[0];
+	ev->date_approx = tx->approx || tx->mod[0] || after_clause;
 	ev->date_text = sr_arena_strndup(&x->arena, doc->text + tx->start, tx->end - tx->start);
 }
 
