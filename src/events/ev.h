@@ -121,6 +121,7 @@ enum ev_class {
 	EVC_SETTLEMENT_NOUNS, /* "the villages of X and Y", "X town" */
 	EVC_PLACE_CUES,    /* "in X", "left X": a place may follow */
 	EVC_NOT_NAMES,     /* capitalized words that start no place name */
+	EVC_REGION_NOUNS,  /* refer.c: "the region", "the province" */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

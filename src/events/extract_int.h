@@ -170,6 +170,16 @@ void ev_new_places(sr_extractor *x, const sr_doc *doc);
  * the statement's details) takes its date, approximate. */
 void ev_restated_date(sr_extractor *x, sr_event *ev);
 
+/* refer.c: "the town", "the city", "the region": the nearest place of
+ * the kind the head noun asks for before token t (a town, a first-level
+ * region), or -1 when the noun asks for none of these kinds or no such
+ * place was named */
+int32_t ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun);
+/* "them" at token t of the sentence starting at token stok: the towns and sites named before it
+ * in the sentence (else in the sentence before), when two or more; fills
+ * out (at most max) and returns how many, or 0 */
+int ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint32_t t, int32_t *out, int max);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

@@ -163,8 +163,10 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 	int32_t named = last_named(c->x, i, &k[j]);
 	if (named >= 0)
 		return named;
-	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a"))
-		return last_before(c->x, i, 3);
+	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a")) {
+		int32_t r = ev_refer_area(c->x, i, &k[j]);  /* refer.c */
+		return r >= 0 ? r : last_before(c->x, i, 3);
+	}
 	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
 		return -1;
 	/* a place named earlier in the same sentence comes first ("the
@@ -297,10 +299,19 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 			/* "left it", "withdrew from it": the last site named */
 			if (r < 0 && i == from && is(&k[i], "it"))
 				r = last_before(c->x, i, 2);
+			/* "withdrew from them": the places just named (refer.c) */
+			int32_t them[7];
+			int nthem = r < 0 && i == from && is(&k[i], "them") ?
+				    ev_refer_them(c->x, c->doc, c->s, i, them, 7) : 0;
+			if (nthem) {
+				r = them[0];
+				for (int q = 1; q < nthem; q++)
+					a.more[a.nmore++] = them[q];
+			}
 			if (r >= 0) {
 				a.ent = r;
 				a.tok = i;
-				a.ntok = is(&k[i], "it") ? 1 : 2;
+				a.ntok = is(&k[i], "it") || is(&k[i], "them") ? 1 : 2;
 				return a;
 			}
 		}

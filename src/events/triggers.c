@@ -314,7 +314,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"country_nouns", "area_nouns", "force_pronouns", "light_verbs",
 	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
 	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
-	"settlement_nouns", "place_cues", "not_names",
+	"settlement_nouns", "place_cues", "not_names", "region_nouns",
 };
 
 int

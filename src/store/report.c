@@ -274,7 +274,10 @@ summarize(const pplace *p, psum *o)
 		held |= p->iv[i].current && !strcmp(p->iv[i].role, "held");
 	for (size_t i = 0; i < p->niv; i++) {
 		const piv *v = &p->iv[i];
-		if (!v->current || is_expected(v) || (held && strcmp(v->role, "held")))
+		/* a force there by a deployment is present, not the holder
+		 * (the status says so, below) */
+		if (!v->current || is_expected(v) || (held && strcmp(v->role, "held")) ||
+		    !strcmp(v->role, "present"))
 			continue;
 		if (o->holder.len)
 			sr_buf_adds(&o->holder, " + ");
@@ -288,7 +291,15 @@ summarize(const pplace *p, psum *o)
 		const piv *v = &p->iv[i];
 		if (!v->current)
 			continue;
-		if (!strcmp(v->role, "withdrawing")) {
+		if (!strcmp(v->role, "present")) {
+			if (held)
+				continue;
+			if (o->status.len)
+				sr_buf_adds(&o->status, "; ");
+			sr_buf_printf(&o->status, "present: %s", nz(v->actor));
+			if (v->nsources > o->nsources && !o->holder.len)
+				o->nsources = v->nsources;
+		} else if (!strcmp(v->role, "withdrawing")) {
 			if (o->status.len)
 				sr_buf_adds(&o->status, "; ");
 			sr_buf_printf(&o->status, "withdrawing, to end ~%s", nz(v->end));

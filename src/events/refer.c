@@ -1,0 +1,87 @@
+/*
+ * refer.c -- what a definite description or a pronoun of place names:
+ * "the town", "the city", "the region", "them".
+ *
+ * A report names a place once and then refers to it by its kind: "TPLF
+ * forces took the city", "the seizure of the front-line town", "had not
+ * withdrawn from the region", "after the Israeli forces withdrew from
+ * them".  The head noun says which kind of place is meant (a settlement
+ * noun: a town; a region noun: a first-level area), and the nearest
+ * earlier name of that kind, the headline counting as the first
+ * sentence, is the one.  A country never answers "the town" nor "the
+ * region": "the country" has its own rule (roles.c).  The search looks
+ * at most EV_REF_WINDOW names back, so that a report's cost stays linear.
+ */
+#include "extract_int.h"
+
+/* What kind of place a head noun asks for: "town", "region" or NULL. */
+static const char *
+noun_kind(const ev_tables *t, const sr_token *noun)
+{
+	if (ev_in(t, noun, ev_class(t, EVC_SETTLEMENT_NOUNS)))
+		return "town";
+	if (ev_in(t, noun, ev_class(t, EVC_REGION_NOUNS)))
+		return "region";
+	return NULL;
+}
+
+static bool
+dateline(const sr_extractor *x, const ev_ent *e)
+{
+	return x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE);
+}
+
+int32_t
+ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun)
+{
+	const char *kind = noun_kind(&x->tab, noun);
+	if (!kind)
+		return -1;
+	size_t seen = 0;
+	for (size_t i = x->nents; i-- > 0 && seen < EV_REF_WINDOW;) {
+		const ev_ent *e = &x->ents[i];
+		if (e->tok + e->ntok > t)
+			continue;
+		seen++;
+		if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e))
+			continue;
+		if (!strcmp(e->precision, kind))
+			return (int32_t)i;
+	}
+	return -1;
+}
+
+int
+ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint32_t t, int32_t *out, int max)
+{
+	/* the sentence that starts at token stok */
+	uint32_t lo = 0, hi = doc->nsent;
+	while (lo + 1 < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (doc->sents[mid].tok <= stok)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	uint32_t si = lo;
+	if (si >= doc->nsent)
+		return 0;
+	/* the places of the sentence before t; else of the sentence before */
+	for (uint32_t s = si + 1; s-- > 0 && s + 2 > si;) {
+		uint32_t a = doc->sents[s].tok, b = s == si ? t : a + doc->sents[s].ntok;
+		int n = 0;
+		for (size_t i = 0; i < x->nents && n < max; i++) {
+			const ev_ent *e = &x->ents[i];
+			if (e->tok < a || e->tok + e->ntok > b)
+				continue;
+			if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e) ||
+			    (strcmp(e->precision, "town") && strcmp(e->precision, "site")))
+				continue;
+			out[n++] = (int32_t)i;
+		}
+		/* one place is "it"; "them" are two or more */
+		if (n >= 2)
+			return n;
+	}
+	return 0;
+}
