@@ -111,8 +111,10 @@ bool sr_valid_date(const char *s);
 /* The place of the lexicon that the name [s, s+n) names, as written or
  * in a common spelling variant ("Tarhouna" for Tarhuna, "Mekelle" for
  * Mekele), in country cc (NULL or "": any country, then only a country
- * or a town of at least 100,000 people).  Fills out (strings owned by
- * the lexicon) and returns SR_OK, else SR_END. */
-int sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char *cc, sr_entity *out);
+ * or a town of at least 100,000 people), of that precision (site, town,
+ * region, country; NULL: any).  Fills out (strings owned by the lexicon)
+ * and returns SR_OK, else SR_END. */
+int sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char *cc, const char *precision,
+			  sr_entity *out);
 
 #endif /* SR_INTERNAL_H */

@@ -262,8 +262,8 @@ locatives(np_ctx *c, uint32_t s, uint32_t e, const char *report_cc)
 			continue;       /* a known town already */
 		sr_entity at;
 		const sr_token *ka = &k[a], *kb = &k[r - 1];
-		if (sr_lexicon_find_place(c->x->lx, ka->s, (size_t)(kb->s + kb->len - ka->s), report_cc, &at) != SR_OK ||
-		    !at.precision || strcmp(at.precision, "town"))
+		if (sr_lexicon_find_place(c->x->lx, ka->s, (size_t)(kb->s + kb->len - ka->s), report_cc, "town",
+					  &at) != SR_OK)
 			continue;
 		int before = c->n;
 		add(c, a, r - a, r - a, at.country);
@@ -387,8 +387,7 @@ make_ent(np_ctx *c, const np_cand *p, const char *report_cc, ev_ent *e)
 	bool geo = p->geo;
 	if (!geo && cc) {
 		const sr_token *a = &doc->toks[p->tok], *b = &doc->toks[p->tok + p->name_ntok - 1];
-		geo = sr_lexicon_find_place(x->lx, a->s, (size_t)(b->s + b->len - a->s), cc, &at) == SR_OK &&
-		      at.precision && !strcmp(at.precision, "town");
+		geo = sr_lexicon_find_place(x->lx, a->s, (size_t)(b->s + b->len - a->s), cc, "town", &at) == SR_OK;
 	}
 	if (geo) {
 		e->id = at.id;
@@ -420,6 +419,36 @@ make_ent(np_ctx *c, const np_cand *p, const char *report_cc, ev_ent *e)
 	e->precision = "town";
 }
 
+/* "the city of Kirkuk", "Kirkuk city": a name the recognizer took for a
+ * region that a settlement noun says is the town of that name */
+static void
+towns_not_regions(np_ctx *c)
+{
+	sr_extractor *x = c->x;
+	const sr_token *k = c->doc->toks;
+	for (size_t j = 0; j < x->nents; j++) {
+		ev_ent *e = &x->ents[j];
+		if (e->actor || e->country || !e->precision || strcmp(e->precision, "region") ||
+		    !e->country_code || !e->country_code[0])
+			continue;
+		uint32_t a = e->tok, b = e->tok + e->ntok;
+		bool town = (a >= 2 && is(&k[a - 1], "of") && in_class(c, &k[a - 2], EVC_SETTLEMENT_NOUNS) &&
+			     !plural(&k[a - 2])) ||
+			    (b < c->doc->ntok && in_class(c, &k[b], EVC_SETTLEMENT_NOUNS) && !plural(&k[b]));
+		sr_entity at;
+		if (!town || sr_lexicon_find_place(x->lx, k[a].s, (size_t)(k[b - 1].s + k[b - 1].len - k[a].s),
+						   e->country_code, "town", &at) != SR_OK)
+			continue;
+		e->id = at.id;
+		e->name = at.name;
+		e->kind = at.type;
+		e->precision = at.precision;
+		e->has_coord = at.has_coord;
+		e->lat = at.lat;
+		e->lon = at.lon;
+	}
+}
+
 void
 ev_new_places(sr_extractor *x, const sr_doc *doc)
 {
@@ -434,6 +463,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 		if (!e->actor && e->site && (!e->country_code || !e->country_code[0]))
 			e->country_code = report_cc;
 	}
+	towns_not_regions(c);
 	for (uint32_t si = 0; si < doc->nsent; si++) {
 		uint32_t s = doc->sents[si].tok, e = s + doc->sents[si].ntok;
 		lists(c, s, e);

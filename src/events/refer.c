@@ -31,6 +31,20 @@ dateline(const sr_extractor *x, const ev_ent *e)
 	return x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE);
 }
 
+/* "Mosul's Sinjar district": a place named as the possessor of the
+ * place that follows is where that place lies, not what the report
+ * goes on about */
+static bool
+possessor(const sr_extractor *x, size_t i)
+{
+	const ev_ent *e = &x->ents[i];
+	uint32_t j = e->tok + e->ntok;
+	if (!x->doc_toks || i + 1 >= x->nents || !is(&x->doc_toks[j], "'s"))
+		return false;
+	const ev_ent *f = &x->ents[i + 1];
+	return !f->actor && f->tok > j && f->tok <= j + 3;
+}
+
 int32_t
 ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun)
 {
@@ -43,7 +57,8 @@ ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun)
 		if (e->tok + e->ntok > t)
 			continue;
 		seen++;
-		if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e))
+		if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e) ||
+		    possessor(x, i))
 			continue;
 		if (!strcmp(e->precision, kind))
 			return (int32_t)i;

@@ -72,7 +72,7 @@ better(const lx_entry *e, const lx_entry *best)
  * min_pop), or NULL. */
 static const lx_entry *
 probe(const sr_lexicon *lx, char keys[][LX_MAX_KEY + 8], const size_t *lens, int n, const char *cc,
-      uint32_t min_pop)
+      uint32_t min_pop, const char *precision)
 {
 	uint64_t h = LX_SEQ_START;
 	for (int i = 0; i < n; i++)
@@ -86,7 +86,8 @@ probe(const sr_lexicon *lx, char keys[][LX_MAX_KEY + 8], const size_t *lens, int
 		if (ref->flags & LX_REF_CS)
 			continue;
 		const lx_entry *e = &lx->entries[ref->entry];
-		if (e->kind != SR_ENT_PLACE || e->src == LX_SRC_DEMONYM)
+		if (e->kind != SR_ENT_PLACE || e->src == LX_SRC_DEMONYM ||
+		    (precision && (!e->precision || strcmp(e->precision, precision))))
 			continue;
 		if (cc && *cc ? strcmp(e->country, cc) != 0 : (e->src != LX_SRC_COUNTRY && e->pop < min_pop))
 			continue;
@@ -97,7 +98,8 @@ probe(const sr_lexicon *lx, char keys[][LX_MAX_KEY + 8], const size_t *lens, int
 }
 
 int
-sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char *cc, sr_entity *out)
+sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char *cc, const char *precision,
+		      sr_entity *out)
 {
 	uint32_t st[LX_MAX_NAME_TOKENS], ln[LX_MAX_NAME_TOKENS];
 	int k = lx_split(s, n, st, ln, LX_MAX_NAME_TOKENS);
@@ -114,7 +116,7 @@ sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char 
 		return SR_END;
 	/* a town of another country only when it is a large one: the
 	 * spelling variants of a village name land anywhere */
-	const lx_entry *e = probe(lx, keys, lens, used, cc, 100000);
+	const lx_entry *e = probe(lx, keys, lens, used, cc, 100000, precision);
 	/* variants: each word's doubled letters written once, then each
 	 * rule on that, then two rules */
 	for (int v = 0; !e && v <= (int)NRULES; v++) {
@@ -135,7 +137,7 @@ sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char 
 				changed |= al != lens[i] || memcmp(a, keys[i], al);
 			}
 			if (ok && changed)
-				e = probe(lx, var, vlens, used, cc, 100000);
+				e = probe(lx, var, vlens, used, cc, 100000, precision);
 		}
 	}
 	if (!e)
