@@ -37,6 +37,8 @@
 
 /* At most this many new names per report: the cost stays linear. */
 #define NP_MAX 64
+/* An event restates one of at most this many events before it. */
+#define EV_RESTATE_WINDOW 64
 /* Longest unknown name, in tokens. */
 #define NP_MAX_TOKENS 4
 
@@ -509,7 +511,9 @@ ev_restated_date(sr_extractor *x, sr_event *ev)
 {
 	if (!ev->actor.set || !ev->actor.id || x->nev < 2)
 		return;
-	for (size_t i = x->nev - 1; i-- > 0;) {
+	/* the last events only: a report's cost stays linear */
+	size_t stop = x->nev > 1 + EV_RESTATE_WINDOW ? x->nev - 1 - EV_RESTATE_WINDOW : 0;
+	for (size_t i = x->nev - 1; i-- > stop;) {
 		const sr_event *p = &x->ev[i];
 		if (p->sentence == ev->sentence || strcmp(p->type, ev->type) || !p->date[0] || p->date_approx ||
 		    !p->actor.set || !p->actor.id || strcmp(p->actor.id, ev->actor.id) ||

@@ -31,6 +31,22 @@ dateline(const sr_extractor *x, const ev_ent *e)
 	return x->doc_toks && (x->doc_toks[e->tok].flags & SR_TF_DATELINE);
 }
 
+/* How many entities start before token t (they are in token order): a
+ * binary search, so that a long report stays linear. */
+static size_t
+first_after(const sr_extractor *x, uint32_t t)
+{
+	size_t lo = 0, hi = x->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->ents[mid].tok < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* "Mosul's Sinjar district": a place named as the possessor of the
  * place that follows is where that place lies, not what the report
  * goes on about */
@@ -51,12 +67,11 @@ ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun)
 	const char *kind = noun_kind(&x->tab, noun);
 	if (!kind)
 		return -1;
-	size_t seen = 0;
-	for (size_t i = x->nents; i-- > 0 && seen < EV_REF_WINDOW;) {
+	size_t end = first_after(x, t), stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t i = end; i-- > stop;) {
 		const ev_ent *e = &x->ents[i];
 		if (e->tok + e->ntok > t)
 			continue;
-		seen++;
 		if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e) ||
 		    possessor(x, i))
 			continue;
@@ -85,9 +100,9 @@ ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint32_t 
 	for (uint32_t s = si + 1; s-- > 0 && s + 2 > si;) {
 		uint32_t a = doc->sents[s].tok, b = s == si ? t : a + doc->sents[s].ntok;
 		int n = 0;
-		for (size_t i = 0; i < x->nents && n < max; i++) {
+		for (size_t i = first_after(x, a); i < x->nents && x->ents[i].tok < b && n < max; i++) {
 			const ev_ent *e = &x->ents[i];
-			if (e->tok < a || e->tok + e->ntok > b)
+			if (e->tok + e->ntok > b)
 				continue;
 			if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e) ||
 			    (strcmp(e->precision, "town") && strcmp(e->precision, "site")))
