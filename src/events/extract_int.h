@@ -180,6 +180,11 @@ int32_t ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun);
  * out (at most max) and returns how many, or 0 */
 int ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint32_t t, int32_t *out, int max);
 
+/* refer.c: is e named as where something is ("rebel forces in eastern
+ * DR Congo said they ...": the country is no antecedent of "they"), after
+ * a preposition of place within sentence tokens from stok? */
+bool ev_locative(const sr_extractor *x, const sr_doc *doc, uint32_t stok, const ev_ent *e);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

@@ -115,3 +115,17 @@ ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint32_t 
 	}
 	return 0;
 }
+
+bool
+ev_locative(const sr_extractor *x, const sr_doc *doc, uint32_t stok, const ev_ent *e)
+{
+	if (e->actor && !e->country)
+		return false;
+	/* back over "the", "eastern", "northern": lower-case words */
+	uint32_t j = e->tok;
+	while (j > stok && j + 3 > e->tok && doc->toks[j - 1].cls == SR_TOK_WORD &&
+	       !(doc->toks[j - 1].flags & SR_TF_UPPER1) &&
+	       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_PLACE_CUES)))
+		j--;
+	return j > stok && ev_in(&x->tab, &doc->toks[j - 1], "in|at|near|inside|across|throughout");
+}

@@ -494,6 +494,7 @@ subject(const frame_ctx *c, int want)
 			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
 				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+				    !ev_locative(c->x, c->doc, c->s, &c->x->ents[ej]) &&  /* refer.c */
 				    (owned || !c->x->ents[ej].actor || c->x->ents[ej].actor_rank == 2) &&
 				    (!irregular || armed_group(&c->x->ents[ej])))
 					r = ej;
