@@ -292,6 +292,24 @@ commas(np_ctx *c, uint32_t s, uint32_t e)
 	}
 }
 
+/* Is sentence [s, e) written in title case ("Rebels Seize Key Town")?
+ * Its capitals then tell no names. */
+static bool
+title_case(const sr_doc *doc, uint32_t s, uint32_t e)
+{
+	int words = 0, caps = 0;
+	for (uint32_t t = s; t < e; t++) {
+		const sr_token *k = &doc->toks[t];
+		if (k->cls != SR_TOK_WORD || k->len < 4)
+			continue;
+		words++;
+		caps += (k->flags & SR_TF_UPPER1) != 0;
+	}
+	/* a headline in title case has (almost) no lower-case word of four
+	 * letters or more; a sentence full of names still has its verbs */
+	return words >= 3 && (words - caps) * 10 <= words;
+}
+
 /* Do tokens [a, a+n) and [b, b+n) hold the same words? */
 static bool
 same_words(const sr_doc *doc, uint32_t a, uint32_t b, uint32_t n)
@@ -468,6 +486,8 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	towns_not_regions(c);
 	for (uint32_t si = 0; si < doc->nsent; si++) {
 		uint32_t s = doc->sents[si].tok, e = s + doc->sents[si].ntok;
+		if (title_case(doc, s, e))
+			continue;
 		lists(c, s, e);
 		nouns(c, s, e);
 		locatives(c, s, e, report_cc);
