@@ -55,6 +55,7 @@ typedef struct {
 	const sr_doc *doc;
 	np_cand c[NP_MAX];
 	int n;
+	uint8_t *nw;            /* per token: name_word's answer + 1, 0 unknown */
 } np_ctx;
 
 /* "al-Shaab", "el-Arish": an article in lower case, a hyphen, a capital */
@@ -73,9 +74,20 @@ in_class(const np_ctx *c, const sr_token *k, enum ev_class cl)
 	return ev_in(&c->x->tab, k, ev_class(&c->x->tab, cl));
 }
 
-/* May token t be a word of an unknown name? */
+static bool name_word_now(const np_ctx *c, uint32_t t);
+
+/* May token t be a word of an unknown name?  (Asked of each token
+ * several times: the answer is kept.) */
 static bool
 name_word(const np_ctx *c, uint32_t t)
+{
+	if (!c->nw[t])
+		c->nw[t] = (uint8_t)(1 + name_word_now(c, t));
+	return c->nw[t] == 2;
+}
+
+static bool
+name_word_now(const np_ctx *c, uint32_t t)
 {
 	const sr_token *k = &c->doc->toks[t];
 	if (k->cls != SR_TOK_WORD || c->x->skip[t] || (k->flags & SR_TF_DATELINE) ||
@@ -161,7 +173,7 @@ lists(np_ctx *c, uint32_t s, uint32_t e)
 {
 	const sr_token *k = c->doc->toks;
 	for (uint32_t t = s; t + 2 < e; t++) {
-		if (!in_class(c, &k[t], EVC_SETTLEMENT_NOUNS) || !is(&k[t + 1], "of"))
+		if (!is(&k[t + 1], "of") || !in_class(c, &k[t], EVC_SETTLEMENT_NOUNS))
 			continue;
 		uint32_t starts[EV_MAX_CONJ + 2], ends[EV_MAX_CONJ + 2];
 		int n = 0;
@@ -242,6 +254,9 @@ locatives(np_ctx *c, uint32_t s, uint32_t e, const char *report_cc)
 {
 	const sr_token *k = c->doc->toks;
 	for (uint32_t t = s; t + 1 < e; t++) {
+		/* most words are followed by no capital */
+		if (!(k[t + 1].flags & SR_TF_UPPER1) && !article_word(&k[t + 1]))
+			continue;
 		if (!in_class(c, &k[t], EVC_PLACE_CUES))
 			continue;
 		uint32_t a = t + 1;
@@ -475,6 +490,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	np_ctx *c = sr_calloc(1, sizeof *c);
 	c->x = x;
 	c->doc = doc;
+	c->nw = sr_calloc(doc->ntok + 1, 1);
 	const char *report_cc = report_country(x);
 	/* sites found by their shape alone ("Sarrin base") are in the
 	 * report's country */
@@ -496,6 +512,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	if (c->n)
 		spread(c);
 	if (!c->n) {
+		free(c->nw);
 		free(c);
 		return;
 	}
@@ -523,6 +540,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	for (size_t j = 0; j < x->nents; j++)
 		for (uint32_t t = x->ents[j].tok; t < x->ents[j].tok + x->ents[j].ntok; t++)
 			x->ent_at[t] = (int32_t)j;
+	free(c->nw);
 	free(c);
 }
 

@@ -118,27 +118,23 @@ sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char 
 	 * spelling variants of a village name land anywhere */
 	const lx_entry *e = probe(lx, keys, lens, used, cc, 100000, precision);
 	/* variants: each word's doubled letters written once, then each
-	 * rule on that, then two rules */
+	 * rule on that (one rule at a time: a dozen probes at most) */
 	for (int v = 0; !e && v <= (int)NRULES; v++) {
-		for (int w = 0; w <= (int)NRULES && !e; w++) {
-			if (w && w <= v)
-				continue;
-			bool changed = false, ok = true;
-			for (int i = 0; i < used && ok; i++) {
-				char a[LX_MAX_KEY + 8], b[LX_MAX_KEY + 8];
-				size_t al = single_letters(keys[i], lens[i], a, sizeof a);
-				if (v)
-					al = rewrite(a, al, RULES[v - 1][0], RULES[v - 1][1], b, sizeof b), memcpy(a, b, al);
-				if (w)
-					al = rewrite(a, al, RULES[w - 1][0], RULES[w - 1][1], b, sizeof b), memcpy(a, b, al);
-				ok = al > 0;
-				memcpy(var[i], a, al);
-				vlens[i] = al;
-				changed |= al != lens[i] || memcmp(a, keys[i], al);
+		bool changed = false, ok = true;
+		for (int i = 0; i < used && ok; i++) {
+			char a[LX_MAX_KEY + 8], b[LX_MAX_KEY + 8];
+			size_t al = single_letters(keys[i], lens[i], a, sizeof a);
+			if (v) {
+				al = rewrite(a, al, RULES[v - 1][0], RULES[v - 1][1], b, sizeof b);
+				memcpy(a, b, al);
 			}
-			if (ok && changed)
-				e = probe(lx, var, vlens, used, cc, 100000, precision);
+			ok = al > 0;
+			memcpy(var[i], a, al);
+			vlens[i] = al;
+			changed |= al != lens[i] || memcmp(a, keys[i], al);
 		}
+		if (ok && changed)
+			e = probe(lx, var, vlens, used, cc, 100000, precision);
 	}
 	if (!e)
 		return SR_END;
