@@ -47,6 +47,7 @@ typedef struct {
 	uint32_t name_ntok;     /* the name alone */
 	const char *cc;         /* its country, or NULL: the report's */
 	bool geo;               /* the lexicon knows it (pattern 5) */
+	bool region;            /* "A region", "A district": a region */
 	sr_entity at;           /* that entry */
 } np_cand;
 
@@ -231,6 +232,19 @@ nouns(np_ctx *c, uint32_t s, uint32_t e)
 			t = r;
 			continue;
 		}
+		/* "the Hakurk region", "the Gazakh District": a region ("A
+		 * State" is left out: "Islamic State") */
+		if (r < e && !plural(&k[r]) && !is(&k[r], "state") &&
+		    (in_class(c, &k[r], EVC_REGION_NOUNS) || is(&k[r], "district")) &&
+		    !(r + 1 < e && k[r + 1].cls == SR_TOK_WORD && (k[r + 1].flags & SR_TF_UPPER1)) &&
+		    !(r + 1 < e && is(&k[r + 1], "of"))) {
+			int before = c->n;
+			add(c, t, r - t, r + 1 - t, placed_in(c, r + 1, e));
+			if (c->n > before)
+				c->c[c->n - 1].region = true;
+			t = r;
+			continue;
+		}
 		/* "A, a town in the south" */
 		if (r + 2 < e && is(&k[r], ",") && ev_in(&c->x->tab, &k[r + 1], "a|an|the")) {
 			uint32_t u = r + 2;
@@ -364,6 +378,7 @@ spread(np_ctx *c)
 				if (c->n > before) {
 					c->c[c->n - 1].geo = p->geo;
 					c->c[c->n - 1].at = p->at;
+					c->c[c->n - 1].region = p->region;
 				}
 				break;
 			}
@@ -422,7 +437,8 @@ make_ent(np_ctx *c, const np_cand *p, const char *report_cc, ev_ent *e)
 	bool geo = p->geo;
 	if (!geo && cc) {
 		const sr_token *a = &doc->toks[p->tok], *b = &doc->toks[p->tok + p->name_ntok - 1];
-		geo = sr_lexicon_find_place(x->lx, a->s, (size_t)(b->s + b->len - a->s), cc, "town", &at) == SR_OK;
+		geo = sr_lexicon_find_place(x->lx, a->s, (size_t)(b->s + b->len - a->s), cc,
+					    p->region ? "region" : "town", &at) == SR_OK;
 	}
 	if (geo) {
 		e->id = at.id;
@@ -449,9 +465,9 @@ make_ent(np_ctx *c, const np_cand *p, const char *report_cc, ev_ent *e)
 	id[n] = 0;
 	e->id = sr_arena_strndup(&x->arena, id, n);
 	e->name = text;
-	e->kind = "town";
+	e->kind = p->region ? "region" : "town";
 	e->country_code = cc ? cc : "";
-	e->precision = "town";
+	e->precision = p->region ? "region" : "town";
 }
 
 /* "the city of Kirkuk", "Kirkuk city": a name the recognizer took for a
