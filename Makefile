@@ -19,6 +19,9 @@ LIBS    += -lmicrohttpd -lpthread -lz
 # first needed (src/input/dyn.c), so only their headers are used here
 LIBS    += $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -ldl -lpthread
 ALLCFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+# the PostgreSQL engine of the store (issue 18): libpq from libpq-dev
+ALLCFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+LIBS    += $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))

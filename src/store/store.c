@@ -30,6 +30,7 @@
  * all rows when migrating, so both give the same text.
  */
 #include "store_int.h"
+#include "pg_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -387,6 +388,8 @@ st_touch_events(sr_store *st)
 int
 st_fused(sr_store *st)
 {
+	if (st->pg)
+		return pg_fused(st);
 	char a[32], b[32];
 	st_meta_get(st, "events_gen", a, sizeof a);
 	st_meta_get(st, "fused_gen", b, sizeof b);
@@ -773,6 +776,8 @@ sr_store_open(const char *path, unsigned flags, char *err, size_t errlen)
 		snprintf(err, errlen, "no store path given");
 		return NULL;
 	}
+	if (pg_is_conninfo(path))
+		return pg_store_open(path, flags, err, errlen);
 	struct stat sb;
 	if (stat(path, &sb) != 0 && !(flags & SR_STORE_CREATE)) {
 		snprintf(err, errlen, "%s: no such store (run 'sitrep ingest' first)", path);
@@ -832,6 +837,13 @@ sr_store_close(sr_store *st)
 {
 	if (!st)
 		return;
+	if (st->pg) {
+		pg_flush(st);
+		pg_close(st);
+		free(st->path);
+		free(st);
+		return;
+	}
 	if (st->in_tx && st->db)
 		sr_store_flush(st);
 	for (int i = 0; i < ST_NSTMT; i++)
@@ -883,6 +895,8 @@ sr_store_refresh(sr_store *st)
 int
 sr_store_flush(sr_store *st)
 {
+	if (st->pg)
+		return pg_flush(st);
 	if (!st->in_tx)
 		return SR_OK;
 	st->in_tx = 0;
@@ -900,6 +914,8 @@ sr_store_flush(sr_store *st)
 int
 sr_store_stats_get(sr_store *st, sr_store_stats *out)
 {
+	if (st->pg)
+		return pg_stats(st, out);
 	memset(out, 0, sizeof *out);
 	out->documents = st_scalar(st, "SELECT count(*) FROM documents");
 	out->sentences = st_scalar(st, "SELECT max(id) FROM sentences");

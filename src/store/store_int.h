@@ -40,8 +40,11 @@ enum st_stmt {
 	ST_NSTMT
 };
 
+struct st_pg;
+
 struct sr_store {
 	sqlite3 *db;
+	struct st_pg *pg;      /* the PostgreSQL engine (pg_int.h), NULL for SQLite */
 	char *path;
 	unsigned flags;
 	int version;
