@@ -113,7 +113,20 @@ static const char *const pg_schema_v6[] = {
 	" FROM entities WHERE is_place = 0;"
 	"CREATE VIEW places AS SELECT id, lexicon_id, name, kind, country,"
 	" precision, lat, lon FROM entities WHERE is_place = 1;"
+	,
 	"CREATE TABLE meta(key" T " PRIMARY KEY, value" T " NOT NULL);"
+	/* what SQLite has and the queries use (see q.c) */
+	"CREATE FUNCTION sitrep_gc(acc text, v text, sep text) RETURNS text LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v"
+	" ELSE acc || sep || v END $$;"
+	"CREATE FUNCTION sitrep_gc(acc text, v text) RETURNS text LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT sitrep_gc(acc, v, ',') $$;"
+	"CREATE AGGREGATE group_concat(text, text) (SFUNC = sitrep_gc, STYPE = text);"
+	"CREATE AGGREGATE group_concat(text) (SFUNC = sitrep_gc, STYPE = text);"
+	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT strpos($1, $2) $$;"
+	"CREATE FUNCTION ascii_lower(text) RETURNS text LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;"
 	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'), ('disagreeing', '0');",
 	NULL};
 

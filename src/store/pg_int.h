@@ -34,6 +34,7 @@ typedef struct pg_batch pg_batch;
 struct st_pg {
 	PGconn *conn;
 	pg_batch *batch;        /* documents waiting for the next flush */
+	unsigned long ncursors; /* cursors declared (q.c names them by it) */
 };
 
 /* Is path a PostgreSQL connection string (URL or libpq keywords)? */

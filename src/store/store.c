@@ -273,6 +273,8 @@ st_fail(sr_store *st, const char *fmt, ...)
 int
 st_dberr(sr_store *st, const char *what)
 {
+	if (st->pg)     /* the message was set where it failed (pg.c) */
+		return st->err[0] ? SR_ERR_DB : st_fail(st, "%s: %s failed", st->path, what);
 	return st_fail(st, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -326,6 +328,12 @@ st_bind_str(sqlite3_stmt *s, int i, const char *v)
 long
 st_scalar(sr_store *st, const char *sql)
 {
+	if (st->pg) {
+		st_q *q = st_q_prep(st, sql);
+		long v = q && st_q_step(q) == ST_ROW && !st_q_null(q, 0) ? (long)st_q_int(q, 0) : -1;
+		st_q_free(q);
+		return v;
+	}
 	sqlite3_stmt *s = st_prepare(st, sql);
 	if (!s)
 		return -1;
@@ -339,6 +347,10 @@ st_scalar(sr_store *st, const char *sql)
 void
 st_meta_get(sr_store *st, const char *key, char *out, size_t n)
 {
+	if (st->pg) {
+		pg_meta_get(st, key, out, n);
+		return;
+	}
 	out[0] = 0;
 	sqlite3_stmt *s = st_prepare(st, "SELECT value FROM meta WHERE key = ?1");
 	if (!s)
