@@ -17,6 +17,7 @@
  */
 #include "pg_int.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -605,4 +606,126 @@ pg_store_open(const char *conninfo, unsigned flags, char *err, size_t errlen)
 			snprintf(st->err, sizeof st->err, "%s", werr);
 	}
 	return st;
+}
+
+/* ----------------------------------------------------------- full text */
+
+/* One FTS5 string ("al Tanf", its quotes doubled inside) as a tsquery
+ * phrase of its words, each quoted; prefix: the last word a prefix. */
+static void
+ts_phrase(const char *s, size_t n, int prefix, sr_buf *out)
+{
+	sr_buf_addc(out, '(');
+	int words = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && !((unsigned char)s[i] >= 0x80 || isalnum((unsigned char)s[i])))
+			i++;
+		size_t j = i;
+		while (j < n && ((unsigned char)s[j] >= 0x80 || isalnum((unsigned char)s[j])))
+			j++;
+		if (j == i)
+			break;
+		if (words++)
+			sr_buf_adds(out, " <-> ");
+		sr_buf_addc(out, '\'');
+		for (size_t k = i; k < j; k++)
+			sr_buf_addc(out, (char)tolower((unsigned char)s[k]));
+		sr_buf_addc(out, '\'');
+		i = j;
+		/* the prefix mark goes on the last word */
+		size_t r = j;
+		while (r < n && !((unsigned char)s[r] >= 0x80 || isalnum((unsigned char)s[r])))
+			r++;
+		if (prefix && r >= n)
+			sr_buf_adds(out, ":*");
+	}
+	if (!words)
+		sr_buf_adds(out, "''");
+	sr_buf_addc(out, ')');
+}
+
+void
+pg_tsquery(const char *q, sr_buf *out)
+{
+	const char *p = q;
+	int last = 0;           /* an operand before: side by side is AND */
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			sr_buf tmp = {0};
+			const char *c = p + 1;
+			for (; *c; c++) {
+				if (*c == '"' && c[1] == '"') {
+					sr_buf_addc(&tmp, '"');
+					c++;
+				} else if (*c == '"') {
+					break;
+				} else {
+					sr_buf_addc(&tmp, *c);
+				}
+			}
+			p = *c ? c + 1 : c;
+			int prefix = *p == '*';
+			p += prefix;
+			if (last)
+				sr_buf_adds(out, " & ");
+			ts_phrase(tmp.ptr ? tmp.ptr : "", tmp.len, prefix, out);
+			sr_buf_free(&tmp);
+			last = 1;
+			continue;
+		}
+		if (!strncmp(p, "AND ", 4) || !strncmp(p, "OR ", 3) || !strncmp(p, "NOT ", 4)) {
+			sr_buf_adds(out, *p == 'A' ? " & " : *p == 'O' ? " | " : " & !");
+			p += *p == 'O' ? 3 : 4;
+			last = 0;
+			continue;
+		}
+		if (!strncmp(p, "NEAR(", 5)) {
+			/* NEAR(a b, N): all of them (PostgreSQL's <N> means exactly N apart) */
+			const char *close = strchr(p, ')');
+			const char *comma = memchr(p, ',', close ? (size_t)(close - p) : strlen(p));
+			const char *end = comma ? comma : close ? close : p + strlen(p);
+			if (last)
+				sr_buf_adds(out, " & ");
+			sr_buf_addc(out, '(');
+			int k = 0;
+			for (const char *c = p + 5; c < end;) {
+				while (c < end && *c != '"')
+					c++;
+				if (c >= end)
+					break;
+				const char *e = strchr(c + 1, '"');
+				if (!e || e > end)
+					break;
+				if (k++)
+					sr_buf_adds(out, " & ");
+				ts_phrase(c + 1, (size_t)(e - c - 1), 0, out);
+				c = e + 1;
+			}
+			if (!k)
+				sr_buf_adds(out, "''");
+			sr_buf_addc(out, ')');
+			p = close ? close + 1 : p + strlen(p);
+			last = 1;
+			continue;
+		}
+		if (*p == '(') {
+			if (last)
+				sr_buf_adds(out, " & ");
+			sr_buf_addc(out, '(');
+			last = 0;
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			sr_buf_addc(out, ')');
+			last = 1;
+			p++;
+			continue;
+		}
+		p++;    /* nothing else comes out of search.c's rewrite */
+	}
 }

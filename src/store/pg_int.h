@@ -72,6 +72,11 @@ int pg_copy_in(sr_store *st, const char *copy_sql, const char *data, size_t len)
 typedef int (*pg_row_fn)(void *ctx, char **f, int n);
 int pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx);
 
+/* The FTS5 query of search.c's rewrite as a tsquery (PostgreSQL's
+ * to_tsquery syntax): phrases, prefixes, AND, OR, NOT, parentheses; NEAR
+ * becomes AND. */
+void pg_tsquery(const char *fts5, sr_buf *out);
+
 /* ---- meta */
 void pg_meta_get(sr_store *st, const char *key, char *out, size_t n);
 int pg_fused(sr_store *st);
