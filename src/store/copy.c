@@ -159,7 +159,7 @@ finish_dst(sr_store *dst)
 			       " SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			       "  s.span_end - s.span_start) AS TEXT)"
 			       " FROM sentences s JOIN documents d ON d.id = s.doc_id");
-	int rc = pg_cmd(dst, "UPDATE sentences s SET tsv = to_tsvector('simple',"
+	int rc = pg_cmd(dst, "UPDATE sentences s SET tsv = sitrep_tsv("
 			" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1"
 			" FOR s.span_end - s.span_start), 'UTF8')) FROM documents d WHERE d.id = s.doc_id");
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {

@@ -124,6 +124,10 @@ static const char *const pg_schema_v6[] = {
 	" IMMUTABLE AS $$ SELECT sitrep_gc(acc, v, ',') $$;"
 	"CREATE AGGREGATE group_concat(text, text) (SFUNC = sitrep_gc, STYPE = text);"
 	"CREATE AGGREGATE group_concat(text) (SFUNC = sitrep_gc, STYPE = text);"
+	/* the words of a sentence as FTS5's unicode61 cuts them: curly
+	 * apostrophes and quotes between words (Syria’s: syria, s) */
+	"CREATE FUNCTION sitrep_tsv(text) RETURNS tsvector LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT to_tsvector('simple', translate($1, '’‘ʼ“”', '     ')) $$;"
 	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE"
 	" AS $$ SELECT strpos($1, $2) $$;"
 	"CREATE FUNCTION ascii_lower(text) RETURNS text LANGUAGE sql IMMUTABLE"
@@ -610,6 +614,26 @@ pg_store_open(const char *conninfo, unsigned flags, char *err, size_t errlen)
 
 /* ----------------------------------------------------------- full text */
 
+/* Is the byte at i part of a word, as sitrep_tsv cuts words (curly
+ * apostrophes and quotes are not)? */
+static int
+ts_word_at(const char *s, size_t i, size_t n)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80)
+		return isalnum(c);
+	/* the bytes of ’ ‘ “ ” (E2 80 98/99/9C/9D) and ʼ (CA BC) */
+	for (size_t k = i < 2 ? 0 : i - 2; k <= i && k + 1 < n; k++) {
+		const unsigned char *u = (const unsigned char *)s + k;
+		if (k + 2 < n && u[0] == 0xE2 && u[1] == 0x80 &&
+		    (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D) && i <= k + 2)
+			return 0;
+		if (u[0] == 0xCA && u[1] == 0xBC && i <= k + 1)
+			return 0;
+	}
+	return 1;
+}
+
 /* One FTS5 string ("al Tanf", its quotes doubled inside) as a tsquery
  * phrase of its words, each quoted; prefix: the last word a prefix. */
 static void
@@ -618,10 +642,10 @@ ts_phrase(const char *s, size_t n, int prefix, sr_buf *out)
 	sr_buf_addc(out, '(');
 	int words = 0;
 	for (size_t i = 0; i < n;) {
-		while (i < n && !((unsigned char)s[i] >= 0x80 || isalnum((unsigned char)s[i])))
+		while (i < n && !ts_word_at(s, i, n))
 			i++;
 		size_t j = i;
-		while (j < n && ((unsigned char)s[j] >= 0x80 || isalnum((unsigned char)s[j])))
+		while (j < n && ts_word_at(s, j, n))
 			j++;
 		if (j == i)
 			break;
@@ -634,7 +658,7 @@ ts_phrase(const char *s, size_t n, int prefix, sr_buf *out)
 		i = j;
 		/* the prefix mark goes on the last word */
 		size_t r = j;
-		while (r < n && !((unsigned char)s[r] >= 0x80 || isalnum((unsigned char)s[r])))
+		while (r < n && !ts_word_at(s, r, n))
 			r++;
 		if (prefix && r >= n)
 			sr_buf_adds(out, ":*");

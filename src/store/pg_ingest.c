@@ -741,7 +741,7 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 		}
 		if (rc == SR_OK)
 			rc = pg_cmd(st, "INSERT INTO sentences(doc_id, n, span_start, span_end, tsv)"
-				    " SELECT doc_id, n, span_start, span_end, to_tsvector('simple', text)"
+				    " SELECT doc_id, n, span_start, span_end, sitrep_tsv(text)"
 				    " FROM sent_stage ORDER BY doc_id, n");
 	}
 	/* the copies waiting, and the documents another writer stored first

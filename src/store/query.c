@@ -628,8 +628,9 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	" o.lexicon_id, o.name, NULL, o.kind, o.country," \
 	" i.date, i.date_precision, i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs," \
 	" i.nsources, i.sources, i.quantities," \
-	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
-	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
+	" (SELECT '[' || group_concat(r, ',') || ']' FROM (SELECT e.report AS r" \
+	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY ie.event_id) x)," \
 	" i.ndisagreements, i.docs, i.modalities," \
 	" (SELECT group_concat(u, ' ') FROM (SELECT d.url AS u FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id" \
