@@ -98,6 +98,7 @@ check: all $(UNIT)
 	@echo "== watch tests (a loopback server)"
 	@tests/input/watch-test $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
+	@if [ -x tests/store/pg ]; then echo "== store tests on PostgreSQL (a private server)"; tests/store/pg $(BIN) $(SHARED); fi
 	@if [ -x tests/install/run ]; then echo "== install and README tests"; tests/install/run $(BIN) $(BUILD) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 	@echo "== sitrep serve: API, hostile requests, the page in headless Chromium"
