@@ -6,8 +6,9 @@
  *
  * The source is read through st_q (a cursor on PostgreSQL); the
  * destination, which must hold no report yet, is written in one
- * transaction: with COPY on PostgreSQL (then its sequences set past the
- * copied ids and the sentences' tsvectors made), with one prepared INSERT
+ * transaction: with COPY on PostgreSQL (the sentences' tsvectors made
+ * here, as ingest makes them; then its sequences set past the copied
+ * ids), with one prepared INSERT
  * per table on SQLite (then the sentences' FTS5 rows made).  Numbers in
  * REAL columns are carried as the exact double (%.17g), the rest as text,
  * which SQLite's column affinity stores as it was.
@@ -77,7 +78,17 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 	int is_real[40];
 	int ncol = real_cols(t, is_real, 40);
 	sr_buf sql = {0};
-	sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
+	/* sentences into PostgreSQL: their text too, for their tsvector */
+	int tsv = dst->pg && !strcmp(t->name, "sentences");
+	if (tsv)
+		sr_buf_printf(&sql, "SELECT s.id, s.doc_id, s.n, s.span_start, s.span_end, %s"
+			      " FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id",
+			      src->pg ? "convert_from(substring(convert_to(d.text, 'UTF8') FROM"
+			      " s.span_start + 1 FOR s.span_end - s.span_start), 'UTF8')"
+			      : "CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
+			      " s.span_end - s.span_start) AS TEXT)");
+	else
+		sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
 	st_q *q = st_q_prep(src, sql.ptr);
 	sr_buf_reset(&sql);
 	if (!q) {
@@ -87,7 +98,7 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 	int meta = !strcmp(t->name, "meta");
 	sqlite3_stmt *ins = NULL;
 	if (dst->pg) {
-		sr_buf_printf(&sql, "COPY %s(%s) FROM STDIN", t->name, t->cols);
+		sr_buf_printf(&sql, "COPY %s(%s%s) FROM STDIN", t->name, t->cols, tsv ? ", tsv" : "");
 		if (meta && pg_cmd(dst, "DELETE FROM meta") != SR_OK) {
 			st_q_free(q);
 			sr_buf_free(&sql);
@@ -106,7 +117,7 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 			return SR_ERR_DB;
 		}
 	}
-	sr_buf data = {0};
+	sr_buf data = {0}, words = {0};
 	int rc = SR_OK, step;
 	char num[40];
 	while (rc == SR_OK && (step = st_q_step(q)) == ST_ROW) {
@@ -125,6 +136,12 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 				sqlite3_bind_text(ins, i + 1, v, st_q_bytes(q, i), SQLITE_TRANSIENT);
 			else
 				sqlite3_bind_null(ins, i + 1);
+		}
+		if (tsv) {
+			sr_buf_reset(&words);
+			pg_tsvector(st_q_text(q, ncol) ? st_q_text(q, ncol) : "",
+				    (size_t)st_q_bytes(q, ncol), &words);
+			pg_field(&data, words.ptr ? words.ptr : "", words.len);
 		}
 		if (dst->pg) {
 			pg_row_end(&data);
@@ -145,6 +162,7 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 	st_q_free(q);
 	sqlite3_finalize(ins);
 	sr_buf_free(&data);
+	sr_buf_free(&words);
 	sr_buf_free(&sql);
 	return rc;
 }
@@ -159,9 +177,7 @@ finish_dst(sr_store *dst)
 			       " SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			       "  s.span_end - s.span_start) AS TEXT)"
 			       " FROM sentences s JOIN documents d ON d.id = s.doc_id");
-	int rc = pg_cmd(dst, "UPDATE sentences s SET tsv = sitrep_tsv("
-			" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1"
-			" FOR s.span_end - s.span_start), 'UTF8')) FROM documents d WHERE d.id = s.doc_id");
+	int rc = SR_OK;
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {
 		char sql[200];
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"

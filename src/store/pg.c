@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <utf8proc.h>
 
 #define T " text COLLATE \"C\""
 
@@ -124,10 +125,6 @@ static const char *const pg_schema_v6[] = {
 	" IMMUTABLE AS $$ SELECT sitrep_gc(acc, v, ',') $$;"
 	"CREATE AGGREGATE group_concat(text, text) (SFUNC = sitrep_gc, STYPE = text);"
 	"CREATE AGGREGATE group_concat(text) (SFUNC = sitrep_gc, STYPE = text);"
-	/* the words of a sentence as FTS5's unicode61 cuts them: curly
-	 * apostrophes and quotes between words (Syria’s: syria, s) */
-	"CREATE FUNCTION sitrep_tsv(text) RETURNS tsvector LANGUAGE sql IMMUTABLE"
-	" AS $$ SELECT to_tsvector('simple', translate($1, '’‘ʼ“”', '     ')) $$;"
 	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE"
 	" AS $$ SELECT strpos($1, $2) $$;"
 	"CREATE FUNCTION ascii_lower(text) RETURNS text LANGUAGE sql IMMUTABLE"
@@ -158,6 +155,33 @@ pg_exec(sr_store *st, const char *sql, int n, const char *const *params)
 {
 	PGresult *r = n ? PQexecParams(st->pg->conn, sql, n, NULL, params, NULL, NULL, 0)
 		: PQexec(st->pg->conn, sql);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_fail(st, "query", r);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+PGresult *
+pg_exec_named(sr_store *st, int which, const char *sql, int n, const char *const *params)
+{
+	char name[24];
+	snprintf(name, sizeof name, "sitrep_%d", which);
+	if (which < 0 || which >= PG_NSTMT)
+		return pg_exec(st, sql, n, params);
+	if (!st->pg->prepared[which]) {
+		PGresult *r = PQprepare(st->pg->conn, name, sql, n, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			pg_fail(st, "prepare", r);
+			PQclear(r);
+			return NULL;
+		}
+		PQclear(r);
+		st->pg->prepared[which] = 1;
+	}
+	PGresult *r = PQexecPrepared(st->pg->conn, name, n, params, NULL, NULL, 0);
 	ExecStatusType s = PQresultStatus(r);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		pg_fail(st, "query", r);
@@ -614,57 +638,120 @@ pg_store_open(const char *conninfo, unsigned flags, char *err, size_t errlen)
 
 /* ----------------------------------------------------------- full text */
 
-/* Is the byte at i part of a word, as sitrep_tsv cuts words (curly
- * apostrophes and quotes are not)? */
-static int
-ts_word_at(const char *s, size_t i, size_t n)
+/* The words of s as SQLite's FTS5 (unicode61, remove_diacritics) cuts
+ * and folds them: runs of letters, digits and marks; case folded,
+ * compatibility forms and diacritics removed (Ḩasakah: hasakah,
+ * Syria’s: syria, s).  fn gets each word (valid during the call). */
+void
+pg_ts_words(const char *s, size_t n, void (*fn)(void *ctx, const char *w, size_t wn), void *ctx)
 {
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80)
-		return isalnum(c);
-	/* the bytes of ’ ‘ “ ” (E2 80 98/99/9C/9D) and ʼ (CA BC) */
-	for (size_t k = i < 2 ? 0 : i - 2; k <= i && k + 1 < n; k++) {
-		const unsigned char *u = (const unsigned char *)s + k;
-		if (k + 2 < n && u[0] == 0xE2 && u[1] == 0x80 &&
-		    (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D) && i <= k + 2)
-			return 0;
-		if (u[0] == 0xCA && u[1] == 0xBC && i <= k + 1)
-			return 0;
+	char w[PG_MAX_LEXEME + 8];
+	size_t wn = 0;
+	for (size_t i = 0; i <= n;) {
+		int32_t cp = 0;
+		int l = 1, word = 0;
+		if (i < n) {
+			unsigned char c = (unsigned char)s[i];
+			if (c < 0x80) {
+				cp = c;
+				word = isalnum(c);
+			} else {
+				l = sr_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+				if (l <= 0) {
+					l = 1;
+					cp = 0xFFFD;
+				}
+				utf8proc_category_t cat = utf8proc_category(cp);
+				word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) ||
+				       cat == UTF8PROC_CATEGORY_CO;
+			}
+		}
+		if (!word) {
+			if (wn)
+				fn(ctx, w, wn);
+			wn = 0;
+			i += (size_t)l;
+			if (i > n)
+				break;
+			continue;
+		}
+		if (cp < 0x80) {
+			if (wn < PG_MAX_LEXEME)
+				w[wn++] = (char)tolower(cp);
+		} else {
+			utf8proc_int32_t buf[8];
+			int last = 0;
+			utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf, 8, UTF8PROC_CASEFOLD |
+				UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE, &last);
+			for (utf8proc_ssize_t j = 0; j >= 0 && j < k && k <= 8; j++) {
+				char t[4];
+				int tl = sr_utf8_encode(buf[j], t);
+				if (wn + (size_t)tl <= PG_MAX_LEXEME) {
+					memcpy(w + wn, t, (size_t)tl);
+					wn += (size_t)tl;
+				}
+			}
+		}
+		i += (size_t)l;
 	}
-	return 1;
+}
+
+/* A word as a quoted lexeme of tsvector and tsquery input. */
+static void
+lexeme(sr_buf *b, const char *w, size_t n)
+{
+	sr_buf_addc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '\'' || w[i] == '\\')
+			sr_buf_addc(b, '\\');
+		sr_buf_addc(b, w[i]);
+	}
+	sr_buf_addc(b, '\'');
+}
+
+typedef struct tsv_ctx {
+	sr_buf *b;
+	int pos;
+	int prefix_sep;         /* tsquery: " <-> " between words */
+} tsv_ctx;
+
+static void
+tsv_word(void *ctx, const char *w, size_t n)
+{
+	tsv_ctx *c = ctx;
+	if (c->prefix_sep) {
+		if (c->pos++)
+			sr_buf_adds(c->b, " <-> ");
+		lexeme(c->b, w, n);
+		return;
+	}
+	if (++c->pos > PG_MAX_POS)
+		return;
+	if (c->pos > 1)
+		sr_buf_addc(c->b, ' ');
+	lexeme(c->b, w, n);
+	sr_buf_printf(c->b, ":%d", c->pos);
+}
+
+void
+pg_tsvector(const char *s, size_t n, sr_buf *out)
+{
+	tsv_ctx c = {out, 0, 0};
+	pg_ts_words(s, n, tsv_word, &c);
 }
 
 /* One FTS5 string ("al Tanf", its quotes doubled inside) as a tsquery
- * phrase of its words, each quoted; prefix: the last word a prefix. */
+ * phrase of its words; prefix: the last word a prefix. */
 static void
 ts_phrase(const char *s, size_t n, int prefix, sr_buf *out)
 {
 	sr_buf_addc(out, '(');
-	int words = 0;
-	for (size_t i = 0; i < n;) {
-		while (i < n && !ts_word_at(s, i, n))
-			i++;
-		size_t j = i;
-		while (j < n && ts_word_at(s, j, n))
-			j++;
-		if (j == i)
-			break;
-		if (words++)
-			sr_buf_adds(out, " <-> ");
-		sr_buf_addc(out, '\'');
-		for (size_t k = i; k < j; k++)
-			sr_buf_addc(out, (char)tolower((unsigned char)s[k]));
-		sr_buf_addc(out, '\'');
-		i = j;
-		/* the prefix mark goes on the last word */
-		size_t r = j;
-		while (r < n && !ts_word_at(s, r, n))
-			r++;
-		if (prefix && r >= n)
-			sr_buf_adds(out, ":*");
-	}
-	if (!words)
-		sr_buf_adds(out, "''");
+	tsv_ctx c = {out, 0, 1};
+	pg_ts_words(s, n, tsv_word, &c);
+	if (!c.pos)
+		sr_buf_adds(out, "'-'");        /* no word: a lexeme no text has */
+	else if (prefix)
+		sr_buf_adds(out, ":*");
 	sr_buf_addc(out, ')');
 }
 

@@ -9,10 +9,9 @@
  *               DO NOTHING: a report another process stored meanwhile is
  *               skipped with all its rows (and kept as a copy when it
  *               came from another outlet or URL), never stored twice
- *   sentences   through a temporary table, their tsvector made by the
- *               server
- *   events, quantities, event_sources   COPY straight into the tables
- *               (their documents are this transaction's own)
+ *   sentences, events, quantities, event_sources   COPY straight into
+ *               the tables (their documents are this transaction's own);
+ *               a sentence's tsvector made here (pg_tsvector: FTS5's words)
  *
  * Ids come from the tables' sequences, taken in blocks, so a batch knows
  * its rows' ids before it sends them and the derived columns of the
@@ -134,6 +133,7 @@ struct pg_batch {
 	pcopy *cp;
 	size_t ncp, capcp;
 	sr_arena a;             /* the batch's strings */
+	sr_buf tsv;             /* a sentence's tsvector, as text */
 	pmap ents, srcs;        /* for the process's life */
 	idpool docids, evids;
 	int staged;             /* the temporary tables exist */
@@ -167,6 +167,7 @@ pg_batch_free(sr_store *st)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
 	free(b->cp);
+	sr_buf_free(&b->tsv);
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
@@ -223,8 +224,8 @@ entity_key(const sr_ref *r, int is_place, sr_buf *b)
 /* Looks key up, else inserts it (ON CONFLICT DO NOTHING) and looks again:
  * *id and *name (the stored name, which the first writer chose). */
 static int
-shared_row(sr_store *st, pmap *cache, const char *key, const char *get_sql, int ngp,
-	   const char *const *gp, const char *ins_sql, int nip, const char *const *ip,
+shared_row(sr_store *st, pmap *cache, const char *key, int get, const char *get_sql, int ngp,
+	   const char *const *gp, int ins, const char *ins_sql, int nip, const char *const *ip,
 	   long long *id, const char **name)
 {
 	long long *hit = pmap_get(cache, key, name);
@@ -233,8 +234,8 @@ shared_row(sr_store *st, pmap *cache, const char *key, const char *get_sql, int 
 		return SR_OK;
 	}
 	for (int pass = 0; pass < 3; pass++) {
-		PGresult *r = pg_exec(st, pass == 1 ? ins_sql : get_sql, pass == 1 ? nip : ngp,
-				      pass == 1 ? ip : gp);
+		PGresult *r = pg_exec_named(st, pass == 1 ? ins : get, pass == 1 ? ins_sql : get_sql,
+					    pass == 1 ? nip : ngp, pass == 1 ? ip : gp);
 		if (!r)
 			return SR_ERR_DB;
 		if (PQntuples(r) > 0) {
@@ -268,8 +269,8 @@ entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, long long *i
 	const char *ip[9] = {key->ptr, is_place ? "1" : "0", r->id && *r->id ? r->id : NULL,
 		name && *name ? name : r->id, r->kind, r->country && *r->country ? r->country : NULL,
 		is_place ? r->precision : NULL, r->has_coord ? lat : NULL, r->has_coord ? lon : NULL};
-	return shared_row(st, &batch_of(st)->ents, key->ptr,
-			  "SELECT id, name FROM entities WHERE key = $1", 1, gp,
+	return shared_row(st, &batch_of(st)->ents, key->ptr, PG_ENT_GET,
+			  "SELECT id, name FROM entities WHERE key = $1", 1, gp, PG_ENT_INS,
 			  "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
 			  " precision, lat, lon) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)"
 			  " ON CONFLICT (key) DO NOTHING RETURNING id, name", 9, ip, id, stored_name);
@@ -287,8 +288,8 @@ source_id(sr_store *st, const sr_source *src, sr_buf *key, long long *id)
 	sr_buf_printf(key, "%s\x1f%s", name, kind);
 	const char *p[2] = {name, kind};
 	const char *dummy;
-	return shared_row(st, &batch_of(st)->srcs, key->ptr,
-			  "SELECT id FROM sources WHERE name = $1 AND kind = $2", 2, p,
+	return shared_row(st, &batch_of(st)->srcs, key->ptr, PG_SRC_GET,
+			  "SELECT id FROM sources WHERE name = $1 AND kind = $2", 2, p, PG_SRC_INS,
 			  "INSERT INTO sources(name, kind) VALUES($1, $2)"
 			  " ON CONFLICT (name, kind) DO NOTHING RETURNING id", 2, p, id, &dummy);
 }
@@ -523,7 +524,9 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		pg_field_int(s, (long long)i);
 		pg_field_int(s, se->start);
 		pg_field_int(s, se->end);
-		span_field(s, doc, se->start, se->end);
+		sr_buf_reset(&b->tsv);
+		pg_tsvector(doc->text + se->start, se->end - se->start, &b->tsv);
+		pg_field(s, b->tsv.ptr ? b->tsv.ptr : "", b->tsv.len);
 		pg_row_end(s);
 	}
 	sr_buf key = {0};
@@ -580,6 +583,25 @@ same_str(const char *a, const char *b)
 
 /* ---------------------------------------------------------------- add */
 
+/* Is the document of key stored?  1, 0, or -1 on error.  The answer is
+ * kept for the next call with the same key (the CLI asks has_doc, then
+ * add). */
+static int
+stored(sr_store *st, const char *key)
+{
+	if (!strcmp(st->pg->last_key, key))
+		return st->pg->last_has;
+	const char *p[1] = {key};
+	PGresult *r = pg_exec_named(st, PG_DOC_HAS, "SELECT 1 FROM documents WHERE key = $1", 1, p);
+	if (!r)
+		return -1;
+	int has = PQntuples(r) > 0;
+	PQclear(r);
+	memcpy(st->pg->last_key, key, 17);
+	st->pg->last_has = has;
+	return has;
+}
+
 int
 pg_has_doc(sr_store *st, const sr_doc *doc)
 {
@@ -589,11 +611,7 @@ pg_has_doc(sr_store *st, const sr_doc *doc)
 	for (size_t i = 0; i < b->n; i++)
 		if (!strcmp(b->d[i].key, key))
 			return 1;
-	const char *p[1] = {key};
-	PGresult *r = pg_exec(st, "SELECT 1 FROM documents WHERE key = $1", 1, p);
-	int has = r && PQntuples(r) > 0;
-	PQclear(r);
-	return has;
+	return stored(st, key);
 }
 
 int
@@ -619,13 +637,10 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 		}
 		return SR_OK;
 	}
-	const char *p[1] = {key};
-	PGresult *r = pg_exec(st, "SELECT 1 FROM documents WHERE key = $1", 1, p);
-	if (!r)
+	int has = stored(st, key);
+	if (has < 0)
 		return SR_ERR_DB;
-	int stored = PQntuples(r) > 0;
-	PQclear(r);
-	if (stored) {
+	if (has) {
 		/* a copy of a stored report: its row goes in now, and the next
 		 * commit marks the events changed (one more source) */
 		pcopy c = {.name = doc->id ? doc->id : "-", .url = doc->url, .outlet = doc->outlet,
@@ -641,6 +656,7 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 			return SR_ERR_DB;
 		return SR_OK;
 	}
+	st->pg->last_key[0] = 0;        /* it is about to be stored */
 	SR_GROW(b->d, b->cap, b->n + 1);
 	pdoc *pd = &b->d[b->n];
 	memset(pd, 0, sizeof *pd);
@@ -686,7 +702,7 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
 		   " text, nevents) FROM STDIN",
-	[B_SENTS] = "COPY sent_stage(doc_id, n, span_start, span_end, text) FROM STDIN",
+	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
 		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
@@ -739,10 +755,6 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 			if (len)
 				rc = pg_copy_in(st, copy_sql[i], data, len);
 		}
-		if (rc == SR_OK)
-			rc = pg_cmd(st, "INSERT INTO sentences(doc_id, n, span_start, span_end, tsv)"
-				    " SELECT doc_id, n, span_start, span_end, sitrep_tsv(text)"
-				    " FROM sent_stage ORDER BY doc_id, n");
 	}
 	/* the copies waiting, and the documents another writer stored first
 	 * (kept as copies when they came from elsewhere) */
@@ -772,8 +784,8 @@ pg_flush(sr_store *st)
 	if (!b->staged) {
 		rc = pg_cmd(st, "CREATE TEMP TABLE IF NOT EXISTS doc_stage"
 			    " (LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
-			    "CREATE TEMP TABLE IF NOT EXISTS sent_stage(doc_id bigint, n integer,"
-			    " span_start integer, span_end integer, text text) ON COMMIT DELETE ROWS");
+			    /* the text is compressed once, in documents */
+			    "ALTER TABLE doc_stage ALTER text SET STORAGE EXTERNAL");
 		b->staged = rc == SR_OK;
 	}
 	/* another writer's lock order may deadlock with this one: the

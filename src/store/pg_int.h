@@ -31,10 +31,16 @@
 
 typedef struct pg_batch pg_batch;
 
+/* Statements prepared once per connection (pg_exec_named). */
+enum { PG_DOC_HAS, PG_ENT_GET, PG_ENT_INS, PG_SRC_GET, PG_SRC_INS, PG_NSTMT };
+
 struct st_pg {
 	PGconn *conn;
 	pg_batch *batch;        /* documents waiting for the next flush */
 	unsigned long ncursors; /* cursors declared (q.c names them by it) */
+	char prepared[PG_NSTMT];
+	char last_key[17];      /* the last document key looked up, and */
+	int last_has;           /* whether it was stored (has_doc, then add) */
 };
 
 /* Is path a PostgreSQL connection string (URL or libpq keywords)? */
@@ -50,6 +56,9 @@ sr_store *pg_store_open(const char *conninfo, unsigned flags, char *err, size_t 
 /* ---- helpers (messages on the handle) */
 /* Runs sql with text parameters (NULL = SQL NULL); NULL on error. */
 PGresult *pg_exec(sr_store *st, const char *sql, int n, const char *const *params);
+/* As pg_exec, through statement which (PG_*) prepared on first use. */
+PGresult *pg_exec_named(sr_store *st, int which, const char *sql, int n,
+			const char *const *params);
 /* Runs sql, no rows wanted: SR_OK or SR_ERR_DB. */
 int pg_cmd(sr_store *st, const char *sql);
 /* The first column of the first row as a number, -1 on error or NULL. */
@@ -76,6 +85,14 @@ int pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx);
  * to_tsquery syntax): phrases, prefixes, AND, OR, NOT, parentheses; NEAR
  * becomes AND. */
 void pg_tsquery(const char *fts5, sr_buf *out);
+/* The words of a sentence as FTS5 cuts and folds them (pg_ts_words), as
+ * the text of a tsvector ('word':1 'other':2 ...), made by the client:
+ * the server's to_tsvector would cut them otherwise and cost more. */
+#define PG_MAX_LEXEME 200       /* bytes of a word kept */
+#define PG_MAX_POS 16383        /* PostgreSQL's last position */
+void pg_ts_words(const char *s, size_t n, void (*fn)(void *ctx, const char *w, size_t wn),
+		 void *ctx);
+void pg_tsvector(const char *s, size_t n, sr_buf *out);
 
 /* ---- meta */
 void pg_meta_get(sr_store *st, const char *key, char *out, size_t n);
