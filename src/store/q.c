@@ -262,12 +262,10 @@ st_q_bind_text(st_q *q, int i, const char *v)
 		st_bind_str(q->s, i, v);
 		return;
 	}
-	if (i < 1 || i > Q_MAXARGS)
+	if (i < 1 || i > q->nargs)      /* as SQLite: a parameter the SQL lacks */
 		return;
 	free(q->args[i]);
 	q->args[i] = v ? sr_strdup(v) : NULL;
-	if (i > q->nargs)
-		q->nargs = i;
 }
 
 void
