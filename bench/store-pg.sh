@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/store-pg.sh BIN SHARED [CORPUS_100MB CORPUS_25MB] -- the store on
 # PostgreSQL (issue 18), on a private server started for the run
-# (tests/store/pg-server: a Unix socket, no network; stopped at the end):
+# (tests/store/pg-server: a Unix socket, no network; stopped at the end,
+# its data kept in build/scale/pg for the next run):
 #   1. the store's cost next to extraction: CPU of `sitrep extract` and of
 #      `sitrep ingest` into PostgreSQL over the same unique reports of the
 #      25 MB corpus, the client's CPU (/usr/bin/time) plus the server's
@@ -20,9 +21,13 @@ BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
 RUNS=${RUNS:-5}
 cd "$(dirname "$0")/.."
 . tests/store/pg-server
-T=$(mktemp -d /tmp/sitrep-bench-pg.XXXXXX)
+# the server and its million-event database are kept in build/scale/pg
+# for later runs, as store-scale.sh keeps big.db (SCALE_REBUILD=1: again)
+T=$PWD/build/scale/pg
+[ -n "${SCALE_REBUILD:-}" ] && rm -rf "$T"
+mkdir -p "$T"
 W=$(mktemp -d /tmp/sitrep-bench-pgw.XXXXXX)
-trap 'pg_private_stop "$T"; rm -rf "$W"' EXIT
+trap 'pg_private_stop "$T" keep; rm -rf "$W"' EXIT
 # a server tuned as one would for bulk loading on this machine
 PG_OPTS="-c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off" \
   pg_private_start "$T" > "$W/start" || { cat "$W/start"; exit 1; }
@@ -52,6 +57,8 @@ PY
   echo "ingest into PostgreSQL next to extract, $n unique reports of the 25 MB corpus" \
        "(interleaved: extract, ingest, extract, ingest with fusion):"
   tv "$W/t.x1" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
+  pg_psql postgres "DROP DATABASE IF EXISTS ing1" > /dev/null
+  pg_psql postgres "DROP DATABASE IF EXISTS ing2" > /dev/null
   db1=$(pg_newdb ing1)
   s0=$(pg_server_cpu "$T")
   tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
@@ -83,14 +90,22 @@ if [ ! -f "$big" ]; then
   echo "building $big from 340,000 synthetic reports (once; reused by later runs)"
   "$BIN" ingest --quiet --db "$big" build/scale/syn340k.jsonl > /dev/null
 fi
-pgbig=$(pg_newdb big)
-s0=$(pg_server_cpu "$T")
-tv "$W/t.c" "$BIN" db copy "$big" "$pgbig" > "$W/copy.out"
-pg_psql big "VACUUM ANALYZE" > /dev/null
-s1=$(pg_server_cpu "$T")
-sed 's/^/  /' "$W/copy.out"
-awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
-  printf "  copied in %.0f s wall: client %.1f s CPU, server %.1f s CPU (VACUUM ANALYZE included)\n", $3, $1 + $2, s }' "$W/t.c"
+pgbig="host=$PG_SOCK port=$PG_PORT user=sitrep dbname=big"
+want=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
+have=$(pg_psql big "SELECT count(*) FROM documents" 2>/dev/null || echo none)
+if [ "$have" != "$want" ]; then
+  pg_psql postgres "DROP DATABASE IF EXISTS big" > /dev/null
+  pg_newdb big > /dev/null
+  s0=$(pg_server_cpu "$T")
+  tv "$W/t.c" "$BIN" db copy "$big" "$pgbig" > "$W/copy.out"
+  pg_psql big "VACUUM ANALYZE" > /dev/null
+  s1=$(pg_server_cpu "$T")
+  sed 's/^/  /' "$W/copy.out"
+  awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
+    printf "  copied in %.0f s wall: client %.1f s CPU, server %.1f s CPU (VACUUM ANALYZE included)\n", $3, $1 + $2, s }' "$W/t.c"
+else
+  echo "  (the PostgreSQL copy of $big kept from an earlier run: build/scale/pg)"
+fi
 "$BIN" db stats --db "$pgbig" | sed 's/^[^:]*: /  PostgreSQL holds: /'
 echo "  size: $(pg_psql big "SELECT pg_size_pretty(pg_database_size('big'))")"
 

@@ -15,7 +15,8 @@
  *   WHERE 1               WHERE true
  *   lower(                ascii_lower( (SQLite's lower() folds ASCII only)
  *   ORDER BY a, b DESC    ORDER BY a NULLS FIRST, b DESC NULLS LAST
- *                         (SQLite's places for NULLs)
+ *                         (SQLite's places for NULLs; not for ids and
+ *                         numbers n, never NULL, whose indexes give order)
  *
  * and the functions SQLite has and PostgreSQL lacks (group_concat,
  * instr, ascii_lower) are made by the schema (pg.c).  Text compares byte
@@ -60,6 +61,27 @@ ident_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || c == '.';
 }
 
+/* Is the ORDER BY term (ASC or DESC) a row id or number, never NULL in
+ * the schema ("i.id", "s.n DESC")?  Those keep PostgreSQL's default, so
+ * that a primary key's index gives the order. */
+static int
+never_null(const char *t, size_t n)
+{
+	while (n && isspace((unsigned char)*t))
+		t++, n--;
+	if (n >= 5 && !strncasecmp(t + n - 5, " DESC", 5))
+		n -= 5;
+	else if (n >= 4 && !strncasecmp(t + n - 4, " ASC", 4))
+		n -= 4;
+	size_t k = n;
+	while (k && ident_char(t[k - 1]) && t[k - 1] != '.')
+		k--;
+	for (size_t i = 0; i < k; i++)
+		if (!ident_char(t[i]))
+			return 0;
+	return (n - k == 2 && !strncmp(t + k, "id", 2)) || (n - k == 1 && t[k] == 'n');
+}
+
 /* Appends NULLS FIRST/LAST to each term of the ORDER BY list starting at
  * *pp (after "ORDER BY"), copying it to out; stops at the list's end. */
 static void
@@ -82,7 +104,7 @@ order_list(const char **pp, sr_buf *out, sr_buf *term, int *maxarg, int depth0)
 				has_nulls = !strncasecmp(term->ptr + i, "NULLS", 5);
 			desc = n >= 4 && !strncasecmp(term->ptr + n - 4, "DESC", 4);
 			sr_buf_add(out, term->ptr, n);
-			if (!has_nulls && n)
+			if (!has_nulls && n && !never_null(term->ptr, n))
 				sr_buf_adds(out, desc ? " NULLS LAST" : " NULLS FIRST");
 			sr_buf_add(out, term->ptr + n, term->len - n);
 			sr_buf_reset(term);
