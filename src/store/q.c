@@ -139,8 +139,8 @@ order_list(const char **pp, sr_buf *out, sr_buf *term, int *maxarg, int depth0)
 }
 
 /* SQLite's SQL text in PostgreSQL's terms (see the top of the file). */
-static char *
-translate(const char *sql, int *nargs)
+char *
+st_q_pg_sql(const char *sql, int *nargs)
 {
 	sr_buf out = {0}, term = {0};
 	int maxarg = 0;
@@ -264,7 +264,7 @@ st_q_prep(sr_store *st, const char *sql)
 		}
 		return q;
 	}
-	q->sql = translate(sql, &q->nargs);
+	q->sql = st_q_pg_sql(sql, &q->nargs);
 	if (q->nargs > Q_MAXARGS) {
 		st_fail(st, "%s: a query with %d parameters (at most %d)", st->path, q->nargs,
 			Q_MAXARGS);

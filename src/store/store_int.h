@@ -164,6 +164,9 @@ int st_q_null(st_q *q, int i);
 /* Runs again from the start with the same bindings. */
 void st_q_reset(st_q *q);
 void st_q_free(st_q *q);
+/* SQLite's SQL as PostgreSQL's (q.c's rules); *nargs: its parameters.
+ * Owned by the caller (free). */
+char *st_q_pg_sql(const char *sql, int *nargs);
 
 /* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
