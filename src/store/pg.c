@@ -137,7 +137,8 @@ static const char *const pg_schema_v6[] = {
 	NULL};
 
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
- * engine existed (a new database goes straight to 6). */
+ * engine existed (a new database goes straight to 6) and for those that
+ * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6};
 
 /* ------------------------------------------------------------- helpers */
@@ -499,7 +500,10 @@ migrate(sr_store *st)
 			 v == 0 ? "CREATE TABLE sitrep_schema(version integer NOT NULL);"
 			 " INSERT INTO sitrep_schema VALUES(0);" : "", next);
 		rc = SR_OK;
-		for (const char *const *m = migrations[next]; *m && rc == SR_OK; m++)
+		/* (a version of SQLite's schema with nothing for this engine to
+		 * do, as indexes of SQLite's own, has no migration here: the
+		 * version alone moves) */
+		for (const char *const *m = migrations[next]; m && *m && rc == SR_OK; m++)
 			rc = pg_cmd(st, *m);
 		if (rc != SR_OK || pg_cmd(st, bump) != SR_OK || pg_cmd(st, "COMMIT") != SR_OK) {
 			char keep[sizeof st->err];
