@@ -15,7 +15,7 @@
 #   4. query latency over it: the median of RUNS (default 5) runs of the
 #      whole command (wall, and the client's CPU), as store-scale.sh
 #      measures SQLite's (goal < 100 ms).
-# PG_BENCH_SKIP_BIG=1 stops after 1.
+# PG_BENCH_SKIP_BIG=1 stops after 1; PG_BENCH_SKIP_INGEST=1 leaves 1 out.
 set -euo pipefail
 BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
 RUNS=${RUNS:-5}
@@ -39,7 +39,7 @@ cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $("$PGBIN/postgres" --version)"
 
 # ---- 1. ingest next to extract
-if [ -n "$SMALL" ] && [ -f "$SMALL" ]; then
+if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; then
   python3 - "$SMALL" "$W/unique.jsonl" <<'PY'
 import json, sys
 seen = set()
@@ -109,7 +109,8 @@ fi
 "$BIN" db stats --db "$pgbig" | sed 's/^[^:]*: /  PostgreSQL holds: /'
 echo "  size: $(pg_psql big "SELECT pg_size_pretty(pg_database_size('big'))")"
 
-# ---- 3. fusion of a million events
+# ---- 3. fusion of a million events (PG_BENCH_SKIP_FUSE=1: not this time)
+if [ -z "${PG_BENCH_SKIP_FUSE:-}" ]; then
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
 s1=$(pg_server_cpu "$T")
@@ -117,6 +118,7 @@ head -1 "$W/fuse.out" | sed 's/^/  /'
 awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
   printf "  fusion: client %.2f s CPU + server %.2f s, %.1f s wall, client peak %d MB; client CPU by phase: ", $1 + $2, s, $3, $4 / 1024 }' "$W/t.fu"
 grep '^load' "$W/fuse.err" || echo
+fi
 
 # ---- 4. queries
 echo "latency over it on PostgreSQL: median of $RUNS runs of the whole command (goal < 100 ms)"

@@ -88,7 +88,10 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 			      : "CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			      " s.span_end - s.span_start) AS TEXT)");
 	else
-		sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
+		/* PostgreSQL's own counts (pg_*) are made again, not copied */
+		sr_buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY %s", t->cols, t->name,
+			      !strcmp(t->name, "meta") ? " WHERE key NOT LIKE 'pg\\_%' ESCAPE '\\'" : "",
+			      t->order);
 	st_q *q = st_q_prep(src, sql.ptr);
 	sr_buf_reset(&sql);
 	if (!q) {
@@ -177,7 +180,10 @@ finish_dst(sr_store *dst)
 			       " SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			       "  s.span_end - s.span_start) AS TEXT)"
 			       " FROM sentences s JOIN documents d ON d.id = s.doc_id");
-	int rc = SR_OK;
+	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
+			" ('pg_documents', (SELECT count(*) FROM documents)::text),"
+			" ('pg_events', (SELECT count(*) FROM events)::text)"
+			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {
 		char sql[200];
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"

@@ -112,6 +112,7 @@ typedef struct pdoc {
 	long long id;
 	const char *name, *url, *outlet, *published; /* in the batch's arena */
 	size_t off[B_N][2];
+	long long nevents;
 	int dropped;            /* another process stored it first */
 } pdoc;
 
@@ -502,6 +503,7 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 	size_t nev = 0;
 	for (size_t i = 0; i < n; i++)
 		nev += events[i].type != NULL;
+	pd->nevents = (long long)nev;
 	sr_buf *d = &b->buf[B_DOCS];
 	pg_field_int(d, pd->id);
 	pg_field_str(d, pd->key);
@@ -761,9 +763,20 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 	for (size_t i = 0; i < b->ncp && rc == SR_OK; i++)
 		rc = record_copy(st, &b->cp[i]) < 0 ? SR_ERR_DB : SR_OK;
 	sr_buf_free(&rows);
-	if (rc == SR_OK)
-		rc = pg_cmd(st, "UPDATE meta SET value = (value::bigint + 1)::text"
-			    " WHERE key = 'events_gen'");
+	if (rc == SR_OK) {
+		/* the events changed (fusion is due), and the counts */
+		long long ndocs = 0, nev = 0;
+		for (size_t k = 0; k < b->n; k++)
+			if (!b->d[k].dropped) {
+				ndocs++;
+				nev += b->d[k].nevents;
+			}
+		char sql[320];
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = (value::bigint + CASE key"
+			 " WHEN 'events_gen' THEN 1 WHEN 'pg_documents' THEN %lld ELSE %lld END)::text"
+			 " WHERE key IN ('events_gen', 'pg_documents', 'pg_events')", ndocs, nev);
+		rc = pg_cmd(st, sql);
+	}
 	if (rc == SR_OK)
 		rc = pg_cmd(st, "COMMIT");
 	if (rc != SR_OK) {
