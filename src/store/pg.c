@@ -560,7 +560,9 @@ pg_open(sr_store *st, char *err, size_t errlen)
 	if (st->flags & (SR_STORE_QUERY | SR_STORE_READONLY)) {
 		/* a query reads one consistent snapshot and never writes; a
 		 * writer's batch does not hold it up (MVCC) */
-		if (pg_cmd(st, "SET default_transaction_read_only = on") != SR_OK) {
+		if (pg_cmd(st, "SET default_transaction_read_only = on;"
+			   /* the report sorts its places' intervals in memory */
+			   " SET work_mem = '64MB'") != SR_OK) {
 			snprintf(err, errlen, "%s", st->err);
 			return SR_ERR_DB;
 		}
