@@ -88,10 +88,7 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 			      : "CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			      " s.span_end - s.span_start) AS TEXT)");
 	else
-		/* PostgreSQL's own counts (pg_*) are made again, not copied */
-		sr_buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY %s", t->cols, t->name,
-			      !strcmp(t->name, "meta") ? " WHERE key NOT LIKE 'pg\\_%' ESCAPE '\\'" : "",
-			      t->order);
+		sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
 	st_q *q = st_q_prep(src, sql.ptr);
 	sr_buf_reset(&sql);
 	if (!q) {
@@ -175,14 +172,19 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 static int
 finish_dst(sr_store *dst)
 {
+	/* the numbers of reports and events kept in meta, counted again
+	 * (a source may not keep them) */
 	if (!dst->pg)
 		return st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
 			       " SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
 			       "  s.span_end - s.span_start) AS TEXT)"
-			       " FROM sentences s JOIN documents d ON d.id = s.doc_id");
+			       " FROM sentences s JOIN documents d ON d.id = s.doc_id;"
+			       "INSERT OR REPLACE INTO meta VALUES('ndocuments',"
+			       " (SELECT count(*) FROM documents));"
+			       "INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events))");
 	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
-			" ('pg_documents', (SELECT count(*) FROM documents)::text),"
-			" ('pg_events', (SELECT count(*) FROM events)::text)"
+			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
+			" ('nevents', (SELECT count(*) FROM events)::text)"
 			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {
 		char sql[200];

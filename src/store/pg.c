@@ -139,7 +139,7 @@ static const char *const pg_schema_v6[] = {
 	" AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;"
 	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'), ('disagreeing', '0'),"
 	/* counts kept by ingest: count(*) reads a whole table here */
-	" ('pg_documents', '0'), ('pg_events', '0');",
+	" ('ndocuments', '0'), ('nevents', '0');",
 	NULL};
 
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
@@ -588,9 +588,9 @@ pg_stats(sr_store *st, sr_store_stats *out)
 {
 	memset(out, 0, sizeof *out);
 	PGresult *r = pg_exec(st,
-		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'pg_documents'),"
+		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'ndocuments'),"
 		"  (SELECT count(*) FROM documents)), (SELECT coalesce(max(id), 0) FROM sentences),"
-		" coalesce((SELECT value::bigint FROM meta WHERE key = 'pg_events'),"
+		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nevents'),"
 		"  (SELECT count(*) FROM events)), (SELECT count(*) FROM incidents),"
 		" (SELECT count(DISTINCT place_id) FROM place_status),"
 		" (SELECT value FROM meta WHERE key = 'disagreeing'),"

@@ -773,8 +773,8 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 			}
 		char sql[320];
 		snprintf(sql, sizeof sql, "UPDATE meta SET value = (value::bigint + CASE key"
-			 " WHEN 'events_gen' THEN 1 WHEN 'pg_documents' THEN %lld ELSE %lld END)::text"
-			 " WHERE key IN ('events_gen', 'pg_documents', 'pg_events')", ndocs, nev);
+			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld ELSE %lld END)::text"
+			 " WHERE key IN ('events_gen', 'ndocuments', 'nevents')", ndocs, nev);
 		rc = pg_cmd(st, sql);
 	}
 	if (rc == SR_OK)
