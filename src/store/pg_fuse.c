@@ -6,9 +6,10 @@
  * first, then a REPEATABLE READ transaction reads one snapshot of the
  * events (ingests go on committing meanwhile: their batches bump
  * events_gen after the snapshot, so the store is seen stale again and
- * fused by the next refresh), and the incidents, their members,
- * disagreements and place status are replaced with DELETE and COPY in
- * that transaction.  Readers see the old incidents until the commit and
+ * fused by the next refresh), and the incidents that changed (by a
+ * digest of what is written for each), their members and disagreements,
+ * and the place status are replaced with DELETE and COPY in that
+ * transaction.  Readers see the old incidents until the commit and
  * the new ones after it, never a mixture and never a wait: DELETE, unlike
  * TRUNCATE, takes no lock a reader needs.
  *
@@ -272,11 +273,110 @@ field_id(sr_buf *b, long long id)
 		pg_field_null(b);
 }
 
+/* A digest of everything written for incident I (its row, members and
+ * disagreements): an incident stored with the same digest is left as it
+ * is.  (SQLite's digests are fuse.c's own: a store copied from SQLite is
+ * rewritten whole by its first fusion here, then only what changes.) */
+static long long
+digest(const sf_fusion *fu, const sf_incident *I, sr_buf *b)
+{
+	const sf_event *an = I->an;
+	const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
+	sr_buf_reset(b);
+	sr_buf_printf(b, "pg|%lld|%s|%lld|%lld|%lld|%s|%s|%d|%d|%s|%zu|%zu|%zu|%s|%s|%s|%s|%s|%zu",
+		      I->id, an->type, an->place, I->actor, I->other, d ? d->date : "",
+		      d && d->dprec ? d->dprec : "", d ? I->dlo : 0, d ? I->dhi : 0,
+		      sr_modality_name(I->mod), I->nmem, I->ndocs, I->nsources,
+		      I->sources_json ? I->sources_json : "", I->quantities_json ? I->quantities_json : "",
+		      I->docs ? I->docs : "", I->modalities ? I->modalities : "",
+		      I->first_published ? I->first_published : "", I->ndis);
+	for (size_t k = 0; k < I->nmem; k++)
+		sr_buf_printf(b, ",%lld", fu->ev[I->mem[k]].id);
+	for (size_t k = 0; k < I->ndis; k++) {
+		const sf_dis *g = &I->dis[k];
+		sr_buf_printf(b, "\x1f%s\x1e%s\x1e%s\x1e%s\x1e%s", g->field, g->value, g->events,
+			      g->docs, g->sources);
+	}
+	uint64_t h = sr_hash64(b->ptr, b->len);
+	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
+	return (long long)(h >> 1);
+}
+
+typedef struct olddig {
+	long long *v;           /* by id; 0 = none stored */
+	long long n;
+} olddig;
+
+static int
+row_digest(void *ctx, char **f, int nf)
+{
+	olddig *o = ctx;
+	long long id = nf >= 2 && f[0] ? strtoll(f[0], NULL, 10) : 0;
+	if (id >= 1 && id <= o->n && f[1])
+		o->v[id] = strtoll(f[1], NULL, 10);
+	return 0;
+}
+
+/* Writes the incidents of fu.  Incidents are numbered by date, so new
+ * reports about recent days leave older incidents as they were: only
+ * those whose digest changed, and those that are gone, are deleted and
+ * written again (all of them, when most changed), in the caller's
+ * transaction. */
 static int
 write_incidents(sr_store *st, const sf_fusion *fu)
 {
+	long long *dig = sr_malloc((fu->ninc + 1) * sizeof *dig);
+	sr_buf b = {0};
+	for (size_t i = 0; i < fu->ninc; i++)
+		dig[i] = digest(fu, &fu->inc[i], &b);
+	olddig o = {NULL, pg_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents")};
+	int rc = o.n < 0 ? SR_ERR_DB : SR_OK;
+	if (rc == SR_OK) {
+		o.v = sr_calloc((size_t)o.n + 1, sizeof *o.v);
+		rc = pg_copy_out(st, "SELECT id, digest FROM incidents WHERE digest IS NOT NULL",
+				 row_digest, &o);
+	}
+	/* what changed: ids to delete, incidents to write */
+	unsigned char *write = sr_calloc(fu->ninc + 1, 1);
+	size_t changed = 0;
+	sr_buf gone = {0};
+	for (size_t i = 0; rc == SR_OK && i < fu->ninc; i++) {
+		long long id = (long long)i + 1;
+		if (id <= o.n && o.v[id] == dig[i])
+			continue;
+		write[i] = 1;
+		changed++;
+		if (id <= o.n)
+			sr_buf_printf(&gone, "%s%lld", gone.len ? "," : "{", id);
+	}
+	for (long long id = (long long)fu->ninc + 1; rc == SR_OK && id <= o.n; id++) {
+		changed++;
+		sr_buf_printf(&gone, "%s%lld", gone.len ? "," : "{", id);
+	}
+	int whole = changed * 2 > fu->ninc;
+	if (rc == SR_OK && whole) {
+		rc = pg_cmd(st, "DELETE FROM disagreements; DELETE FROM incident_events;"
+			    " DELETE FROM incidents");
+		memset(write, 1, fu->ninc);
+	} else if (rc == SR_OK && gone.len) {
+		/* (an event may move between incidents: the old memberships go
+		 * before the new ones come) */
+		sr_buf_addc(&gone, '}');
+		const char *p[1] = {gone.ptr};
+		static const char *const del[] = {
+			"DELETE FROM incident_events WHERE incident_id = ANY($1::bigint[])",
+			"DELETE FROM disagreements WHERE incident_id = ANY($1::bigint[])",
+			"DELETE FROM incidents WHERE id = ANY($1::bigint[])"};
+		for (size_t k = 0; k < 3 && rc == SR_OK; k++) {
+			PGresult *r = pg_exec(st, del[k], 1, p);
+			rc = r ? SR_OK : SR_ERR_DB;
+			PQclear(r);
+		}
+	}
 	sr_buf inc = {0}, mem = {0}, dis = {0};
-	for (size_t i = 0; i < fu->ninc; i++) {
+	for (size_t i = 0; rc == SR_OK && i < fu->ninc; i++) {
+		if (!write[i])
+			continue;
 		const sf_incident *I = &fu->inc[i];
 		const sf_event *an = I->an;
 		pg_field_int(&inc, I->id);
@@ -307,6 +407,7 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 		pg_field_str(&inc, I->modalities);
 		pg_field_str(&inc, I->first_published);
 		pg_field_int(&inc, (long long)I->ndis);
+		pg_field_int(&inc, dig[i]);
 		pg_row_end(&inc);
 		for (size_t k = 0; k < I->nmem; k++) {
 			pg_field_int(&mem, I->id);
@@ -324,22 +425,28 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 			pg_row_end(&dis);
 		}
 	}
-	int rc = pg_cmd(st, "DELETE FROM disagreements; DELETE FROM incident_events;"
-			" DELETE FROM place_status; DELETE FROM incidents");
 	if (rc == SR_OK && inc.len)
 		rc = pg_copy_in(st, "COPY incidents(id, type, place_id, actor_id, other_id, date,"
 				" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
-				" sources, quantities, docs, modalities, first_published, ndisagreements)"
-				" FROM STDIN", inc.ptr, inc.len);
+				" sources, quantities, docs, modalities, first_published, ndisagreements,"
+				" digest) FROM STDIN", inc.ptr, inc.len);
 	if (rc == SR_OK && mem.len)
 		rc = pg_copy_in(st, "COPY incident_events(incident_id, event_id) FROM STDIN", mem.ptr,
 				mem.len);
 	if (rc == SR_OK && dis.len)
 		rc = pg_copy_in(st, "COPY disagreements(incident_id, field, value, events, docs,"
 				" sources) FROM STDIN", dis.ptr, dis.len);
+	if (getenv("SITREP_FUSE_TIMING"))
+		fprintf(stderr, "incidents written: %zu of %zu%s\n", changed, fu->ninc,
+			whole ? " (all, most changed)" : "");
 	sr_buf_free(&inc);
 	sr_buf_free(&mem);
 	sr_buf_free(&dis);
+	sr_buf_free(&gone);
+	sr_buf_free(&b);
+	free(write);
+	free(o.v);
+	free(dig);
 	return rc;
 }
 
@@ -395,7 +502,8 @@ write_status(sr_store *st, const sf_fusion *fu)
 	sf_status_out out = {0};
 	sf_status(in, n, as_of[0] ? as_of : NULL, &out);
 	sr_buf b = {0};
-	for (size_t i = 0; i < out.n; i++) {
+	int rc = pg_cmd(st, "DELETE FROM place_status");
+	for (size_t i = 0; rc == SR_OK && i < out.n; i++) {
 		const sf_interval *v = &out.iv[i];
 		/* ids in order, as SQLite's rowids after a DELETE of all */
 		pg_field_int(&b, (long long)i + 1);
@@ -414,10 +522,10 @@ write_status(sr_store *st, const sf_fusion *fu)
 		pg_field_str(&b, v->note[0] ? v->note : NULL);
 		pg_row_end(&b);
 	}
-	int rc = b.len ? pg_copy_in(st, "COPY place_status(id, place_id, actor_id, role, start,"
+	if (rc == SR_OK && b.len)
+		rc = pg_copy_in(st, "COPY place_status(id, place_id, actor_id, role, start,"
 				    " start_precision, end_date, end_precision, end_expected, current,"
-				    " incidents, nsources, sources, note) FROM STDIN", b.ptr, b.len)
-		: SR_OK;
+				" incidents, nsources, sources, note) FROM STDIN", b.ptr, b.len);
 	sr_buf_free(&b);
 	sf_status_free(&out);
 	free(in);

@@ -158,12 +158,28 @@ batch_reset(pg_batch *b)
 	sr_arena_reset(&b->a);
 }
 
+/* The ids of p not used, back to seq when no other handle took ids
+ * since (the sequence's last value is still the pool's last). */
+static void
+return_ids(sr_store *st, const idpool *p, const char *seq)
+{
+	if (p->next >= p->n || PQstatus(st->pg->conn) != CONNECTION_OK)
+		return;
+	char sql[320];
+	snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
+		 " SELECT setval('%s', %lld, false) FROM l WHERE (SELECT last_value FROM %s) = %lld",
+		 PG_LOCK_IDS, seq, p->v[p->next], seq, p->v[p->n - 1]);
+	PQclear(PQexec(st->pg->conn, sql));
+}
+
 void
 pg_batch_free(sr_store *st)
 {
 	pg_batch *b = st->pg ? st->pg->batch : NULL;
 	if (!b)
 		return;
+	return_ids(st, &b->docids, "documents_id_seq");
+	return_ids(st, &b->evids, "events_id_seq");
 	for (int i = 0; i < B_N; i++)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
@@ -176,13 +192,17 @@ pg_batch_free(sr_store *st)
 	st->pg->batch = NULL;
 }
 
-/* The next id of a sequence, taken ID_BLOCK at a time. */
+/* The next id of a sequence, taken ID_BLOCK at a time under an advisory
+ * lock, so that the ids left over when the handle closes go back to the
+ * sequence (return_ids) when nobody took any after them: one ingest after
+ * another numbers its rows on from the last, as SQLite does. */
 static int
 next_id(sr_store *st, idpool *p, const char *seq, long long *id)
 {
 	if (p->next == p->n) {
-		char sql[160];
-		snprintf(sql, sizeof sql, "SELECT nextval('%s') FROM generate_series(1, %d)", seq,
+		char sql[220];
+		snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
+			 " SELECT nextval('%s') FROM l, generate_series(1, %d)", PG_LOCK_IDS, seq,
 			 ID_BLOCK);
 		PGresult *r = pg_exec(st, sql, 0, NULL);
 		if (!r)

@@ -25,9 +25,10 @@
 #include <libpq-fe.h>
 
 /* Advisory lock keys (pg_advisory_lock): one per kind of writer that must
- * run alone (the schema's migration, fusion). */
+ * run alone (the schema's migration, fusion, the blocks of ids). */
 #define PG_LOCK_SCHEMA 0x73697472L      /* "sitr" */
 #define PG_LOCK_FUSE   0x73697473L
+#define PG_LOCK_IDS    0x73697474L      /* taking and returning blocks of ids */
 
 typedef struct pg_batch pg_batch;
 
