@@ -89,6 +89,17 @@ try {
   t.ok(page.url().includes('day=2026-02-01'), 'the day is in the URL', page.url());
   await page.screenshot({ path: join(outdir, 'web-slider-2026-02-01.png') });
 
+  // 3b. the chart: the day under the pointer is named, a click moves the slider there
+  const hit = page.locator('#chart svg rect.bar');
+  const hb = await hit.boundingBox();
+  await page.mouse.move(hb.x + hb.width * 0.4, hb.y + hb.height / 2);
+  const hovered = await hit.getAttribute('data-day');
+  const tip = await page.locator('#chart svg rect.bar title').textContent();
+  t.ok(/^\d{4}-\d{2}-\d{2}$/.test(hovered || '') && tip.startsWith(hovered + ': '), 'the chart names the day under the pointer', `${hovered} / ${tip}`);
+  await page.mouse.click(hb.x + hb.width * 0.4, hb.y + hb.height / 2);
+  t.eq(await page.locator('#daylabel').textContent(), hovered, 'a click on the chart moves the slider to that day');
+  t.eq(await page.locator('#chart svg path').count() <= 6, true, 'the chart is a path per type, not an element per bar');
+
   // 4. the detainee transfer: 5,700 and about 7,000 side by side, with sources
   await page.goto(srv.url + '?type=transfer_detainees');
   await ready();
@@ -124,7 +135,7 @@ try {
   t.ok(panelText.includes("<script>alert('sitrep-xss')</script>"), 'the <script> of the report is shown as text');
   t.ok(panelText.includes('<img src=x onerror=alert(2)>'), 'the <img> of the report is shown as text');
   t.eq(await page.locator('#panel script, #panel img').count(), 0, 'no element made from report text');
-  t.eq(await page.locator('script').count(), 3, 'the page has only its own three scripts');
+  t.eq(await page.locator('script').count(), 4, 'the page has only its own four scripts');
   t.eq(await page.locator('#panel a[href^="javascript"]').count(), 0, 'a javascript: URL of a report is no link');
   t.eq(dialogs.length, 0, 'no script of a report ran (no dialog)');
 
