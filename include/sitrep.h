@@ -1086,7 +1086,8 @@ typedef struct sr_server sr_server;
  * string or more parameters with 400; a page holds at most SR_SERVE_MAX_ROWS
  * rows (the cursor gives the next); a response larger than
  * SR_SERVE_MAX_BODY is refused with 413; a query running longer than
- * SR_SERVE_MAX_MS is stopped with 503; a connection idle (or sending its
+ * SR_SERVE_MAX_MS is stopped with 503 (these two by default: see
+ * sr_server_config); a connection idle (or sending its
  * request slower than that) for SR_SERVE_IDLE_S seconds is closed. */
 #define SR_SERVE_MAX_URL 2048
 #define SR_SERVE_MAX_QUERY 1024
@@ -1113,6 +1114,8 @@ typedef struct sr_server_config {
 	int no_cache;           /* 1: answer every API request from the store
 				   (by default an answer is kept until the store
 				   changes) */
+	size_t max_body;        /* the largest answer, bytes (0 = SR_SERVE_MAX_BODY) */
+	int max_ms;             /* the time limit of a query, ms (0 = SR_SERVE_MAX_MS) */
 } sr_server_config;
 
 /* Opens the store read-only, reads the web folder and starts answering on

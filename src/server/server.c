@@ -140,8 +140,9 @@ srv_store_get(sr_server *srv, srv_resp *resp)
 	s->busy = 1;
 	pthread_mutex_unlock(&srv->lock);
 	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
-	s->deadline.tv_sec += SR_SERVE_MAX_MS / 1000;
-	s->deadline.tv_nsec += (long)(SR_SERVE_MAX_MS % 1000) * 1000000L;
+	s->max_ms = srv->max_ms;
+	s->deadline.tv_sec += srv->max_ms / 1000;
+	s->deadline.tv_nsec += (long)(srv->max_ms % 1000) * 1000000L;
 	if (s->deadline.tv_nsec >= 1000000000L) {
 		s->deadline.tv_sec++;
 		s->deadline.tv_nsec -= 1000000000L;
@@ -738,6 +739,8 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	pthread_cond_init(&srv->cache_done, NULL);
 	srv->cache = calloc(SRV_CACHE_SLOTS, sizeof *srv->cache);
 	srv->no_cache = cfg->no_cache || !srv->cache;
+	srv->max_body = cfg->max_body > 0 ? cfg->max_body : SR_SERVE_MAX_BODY;
+	srv->max_ms = cfg->max_ms > 0 ? cfg->max_ms : SR_SERVE_MAX_MS;
 	srv->db = sr_strdup(cfg->db);
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;
