@@ -961,6 +961,10 @@ typedef struct sr_filter {
 	const char *incident; /* the incident with this id (decimal digits), or
 				 the events fused into it */
 	int disagree;         /* only incidents whose reports disagree */
+	/* for the server's places?timeline=0 (a map's first drawing) */
+	int no_timeline;      /* places as JSON: each place's summary (holder,
+				 since, status, sources) without its timeline,
+				 read without the reports' URLs */
 } sr_filter;
 
 /* A sink: where the writers send their bytes, in chunks of len bytes.

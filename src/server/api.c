@@ -265,6 +265,7 @@ list(req *q, int what)
 		return;
 	srv_resp *r = q->r;
 	sink k = {&r->body, 0, q->srv->max_body};
+	f.no_timeline = no_tl;
 	if (fmt == SR_FMT_JSON)
 		sr_buf_printf(&r->body, "{\"%s\":", what_names[what]);
 	int rc = sr_store_query(s->st, what, &f, fmt, &page, to_body, &k);
@@ -274,18 +275,6 @@ list(req *q, int what)
 		return;
 	}
 	srv_store_put(q->srv, s);
-	if (no_tl) {
-		size_t at = strlen("{\"places\":");
-		char *lean = places_without_timelines(r->body.ptr + at);
-		if (!lean) {
-			srv_error(r, 500, "the places query wrote JSON that does not parse (a bug:"
-				  " please report it)");
-			return;
-		}
-		r->body.len = at;
-		sr_buf_adds(&r->body, lean);
-		free(lean);
-	}
 	if (fmt == SR_FMT_JSON) {
 		while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 			r->body.len--;
