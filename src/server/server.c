@@ -77,7 +77,13 @@ srv_error(srv_resp *r, int status, const char *fmt, ...)
 	r->disposition = NULL;
 	r->etag[0] = 0;
 	sr_buf_printf(&r->body, "{\"error\":{\"status\":%d,\"message\":", status);
-	srv_buf_json(&r->body, msg);
+	/* a value quoted in part (%.40s) or the message cut at its size may
+	   end inside a UTF-8 character: such bytes become U+FFFD, so the
+	   answer stays valid JSON (found by tests/fuzz/fuzz_serve.c) */
+	size_t len, nbad;
+	char *clean = sr_utf8_repair(msg, strlen(msg), &len, &nbad);
+	srv_buf_json(&r->body, clean);
+	free(clean);
 	sr_buf_adds(&r->body, "}}\n");
 }
 

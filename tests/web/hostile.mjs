@@ -145,6 +145,16 @@ try {
   t.ok(/unknown parameter 'x0'/.test(p16.error.message), '16 parameters are read (the first unknown one is named)', JSON.stringify(p16));
   const p17 = await fetch(srv.url + params(17).slice(1));
   t.ok(p17.status === 400 && /more than 16 parameters/.test((await p17.json()).error.message), '17 parameters are refused with 400');
+  {
+    // a name quoted in part in the message (its first 40 bytes) ends
+    // inside a UTF-8 character: the answer is still UTF-8 JSON
+    const r = await fetch(srv.url + 'api/events?' + encodeURIComponent('a' + 'é'.repeat(30)) + '=1');
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    let text = null;
+    try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { text = null; }
+    t.ok(r.status === 400 && text !== null && JSON.parse(text).error.message.includes('unknown parameter'),
+      'an error message quoting a parameter cut inside a UTF-8 character is valid UTF-8 JSON', `${r.status} ${Buffer.from(bytes).toString('latin1').slice(0, 120)}`);
+  }
   t.eq(await status('/api/events?limit=5000'), 200, 'limit=5000 is answered');
   t.eq(await status('/api/events?limit=5001'), 400, 'limit=5001 is refused with 400');
   t.eq(await status('/api/stats', { 'X-Big': 'b'.repeat(70000) }), 431, 'a request head of 70 KB (over 64 KB) is refused with 431');
