@@ -32,12 +32,15 @@ inc=$(sqlite3 "$T/big.db" "select count(*) from incidents")
 serve() { # extra options...; sets url
   "$BIN" serve --db "$T/big.db" --listen 127.0.0.1:0 --quiet "$@" > "$T/url" &
   pids+=($!)
-  for _ in $(seq 100); do grep -q http "$T/url" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 600); do grep -q http "$T/url" 2>/dev/null && break; sleep 0.1; done
   url=$(grep -o 'http://[^ ]*' "$T/url")
   url=${url%/}
 }
 serve
-place=$(curl -sf "$url/api/places?limit=1&format=jsonl" | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["place"]["id"])')
+# a place's id, from the places without their timelines (the full places
+# query reads every report's URL: on a loaded machine it may pass the 2 s
+# limit the first time)
+place=$(curl -sf "$url/api/places?limit=1&timeline=0" | python3 -c 'import json,sys; print(json.load(sys.stdin)["places"][0]["place"]["id"])')
 mid=$((inc / 2))
 paths=(
   "/api/stats"
