@@ -210,8 +210,18 @@ async function load() {
     // for bench/web-load.mjs: the first frame with the map drawn is out
     if (!performance.getEntriesByName('sitrep:drawn').length) performance.mark('sitrep:drawn');
     state.map.finer();
-    // then the timelines: the slider's span and the day of the view
-    state.places = await loadPlaces(false);
+    // then the timelines: the slider's span and the day of the view.  On
+    // a server that has not answered them yet they are the slowest
+    // question (every report's URL): past its time limit (503) it is asked
+    // once more, the store's pages then read
+    try {
+      state.places = await loadPlaces(false);
+    } catch (e) {
+      if (e.status !== 503) throw e;
+      status('The timelines are slow to come; asking again…');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      state.places = await loadPlaces(false);
+    }
     state.map.assignColors(state.places);
     const [lo, hi] = [state.lo, state.hi];
     [state.lo, state.hi] = span(stats.as_of);
