@@ -55,9 +55,18 @@ try {
   const marker = (id) => page.locator(`.leaflet-marker-icon[data-place-id="${id}"]`);
   const label = async (id) => (await marker(id).count()) ? marker(id).getAttribute('aria-label') : null;
 
-  // 1. the page loads with no console error, the map drawn
+  // 1. the page loads with no console error, the map drawn; the first
+  // requests (sent early by boot.js) are taken by the page, none asked twice
+  const asked = [];
+  const onRequest = (r) => asked.push(r.url().slice(origin.length));
+  page.on('request', onRequest);
   await page.goto(srv.url);
   t.eq(await ready(), '1', 'the page loads (data-ready)');
+  page.off('request', onRequest);
+  const twice = asked.filter((u, i) => asked.indexOf(u) !== i);
+  t.ok(twice.length === 0 && ['/api/stats', '/api/places?limit=5000&timeline=0', '/api/incidents?limit=200', '/api/timeline',
+    '/vendor/world-atlas/countries-110m.json'].every((u) => asked.includes(u)),
+  'the first requests are sent once each (boot.js and the page ask for the same URLs)', asked.join(' '));
   await page.waitForSelector('#map[data-basemap]', { timeout: 10000 });
   t.ok(Number((await page.getAttribute('#map', 'data-basemap')).split(':')[1]) > 170 && (await page.locator('.leaflet-overlay-pane canvas').count()) > 0,
     'the Natural Earth outlines are drawn');
