@@ -661,6 +661,7 @@ report(req *q)
 		sr_buf_adds(&r->body, "}");
 		sr_filter pf = f, df = f;
 		pf.limit = df.limit = 0;
+		pf.no_timeline = 1;   /* the summaries: not every report's URL */
 		if (rc == SR_OK) {
 			sr_buf places = {0};
 			sink pk = {&places, 0, q->srv->max_body};
