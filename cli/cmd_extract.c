@@ -37,6 +37,7 @@ static const char help[] =
 
 typedef struct run {
 	const sr_lexicon *lx;
+	sr_extractor *first;    /* loads the tables and the syntax model once */
 	bool tsv;
 } run;
 
@@ -62,13 +63,13 @@ state_free(void *state)
 	free(s);
 }
 
-/* One worker thread: its extractor. */
+/* One worker thread: its extractor, sharing the first one's model. */
 static void *
 worker_new(void *ctx)
 {
 	run *r = ctx;
 	char err[1024];
-	sr_extractor *x = sr_extractor_new(r->lx, err, sizeof err);
+	sr_extractor *x = sr_extractor_clone(r->first, err, sizeof err);
 	if (!x)
 		fprintf(stderr, "sitrep extract: %s\n", err);
 	return x;
@@ -155,9 +156,17 @@ cmd_extract(int argc, char **argv)
 	if (!lx)
 		return EXIT_USAGE;
 	r.lx = lx;
+	char err[1024];
+	r.first = sr_extractor_new(lx, err, sizeof err);
+	if (!r.first) {
+		fprintf(stderr, "sitrep extract: %s\n", err);
+		sr_lexicon_free(lx);
+		return EXIT_USAGE;
+	}
 	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
 					 extract_doc, print_doc, 4};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
+	sr_extractor_free(r.first);
 	sr_lexicon_free(lx);
 	return cli_finish_output("extract", st);
 }

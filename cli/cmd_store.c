@@ -310,6 +310,7 @@ open_existing(const char *cmd, const char *db)
 typedef struct ingest_run {
 	sr_store *st;
 	const sr_lexicon *lx;
+	sr_extractor *first;    /* the slots' extractors share its model */
 	long seen, added, dup, copies, events, failed;
 	int progress;
 	int stopped;            /* a store error: nothing more is read */
@@ -355,7 +356,8 @@ ingest_slot_new(void *ctx)
 	ingest_slot *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->x = sr_extractor_new(r->lx, err, sizeof err);
+	s->x = r->first ? sr_extractor_clone(r->first, err, sizeof err) :
+			  sr_extractor_new(r->lx, err, sizeof err);
 	if (!s->x) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
 		free(s);
@@ -513,7 +515,10 @@ cmd_ingest(int argc, char **argv)
 	r.t0 = r.last = now_s();
 	static const cli_jobs_ops ops = {ingest_slot_new, ingest_slot_free, NULL, NULL,
 					 ingest_extract, ingest_doc, 2};
+	/* NULL on a data error: the slots then say why */
+	r.first = sr_extractor_new(lx, err, sizeof err);
 	int status = cli_each_doc_jobs(paths, npaths, o.jobs, &ops, &r);
+	sr_extractor_free(r.first);
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);

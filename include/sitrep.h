@@ -724,6 +724,14 @@ typedef struct sr_extractor sr_extractor;
  * Free with sr_extractor_free. */
 sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
 
+/* A new extractor for another thread: x's lexicon and tables, and x's
+ * syntax model shared read-only instead of loaded again (the model is
+ * most of an extractor's set-up time and memory), with scratch memory of
+ * its own; its output is that of x.  x must outlive it: free the clones
+ * first.  Returns NULL and fills err on a data error.  Free with
+ * sr_extractor_free. */
+sr_extractor *sr_extractor_clone(const sr_extractor *x, char *err, size_t errlen);
+
 /* Frees the extractor.  Accepts NULL. */
 void sr_extractor_free(sr_extractor *x);
 

@@ -39,8 +39,10 @@ file_exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-sr_extractor *
-sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+/* An extractor over lx; its syntax model is model (shared, read-only,
+ * not owned) or, when model is NULL, loaded for it. */
+static sr_extractor *
+extractor_make(const sr_lexicon *lx, const sr_syntax *model, char *err, size_t errlen)
 {
 	sr_extractor *x = sr_calloc(1, sizeof *x);
 	x->lx = lx;
@@ -74,13 +76,30 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
-	ev_tree_open(x);
+	if (model)
+		ev_tree_share(x, model);
+	else
+		ev_tree_open(x);
 	ev_tree_doc(x);
 	return x;
 fail:
 	ev_tables_free(&x->tab);
 	free(x);
 	return NULL;
+}
+
+sr_extractor *
+sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+{
+	return extractor_make(lx, NULL, err, errlen);
+}
+
+/* The tables are read again (a few kB: they hold a word cache of their
+ * own); the syntax model, tens of MB, is shared. */
+sr_extractor *
+sr_extractor_clone(const sr_extractor *x, char *err, size_t errlen)
+{
+	return extractor_make(x->lx, x->syn, err, errlen);
 }
 
 int
