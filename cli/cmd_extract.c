@@ -108,7 +108,8 @@ extract_doc(sr_doc *doc, void *state, void *worker, void *ctx)
 	fclose(f);
 }
 
-/* On the main thread, in input order. */
+/* In input order, one document at a time (doc is NULL: freed after
+ * extract_doc). */
 static void
 print_doc(sr_doc *doc, void *state, void *ctx)
 {
@@ -164,7 +165,7 @@ cmd_extract(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
-					 extract_doc, print_doc, 4};
+					 extract_doc, print_doc, 16, true};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	sr_extractor_free(r.first);
 	sr_lexicon_free(lx);

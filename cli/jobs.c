@@ -204,6 +204,10 @@ work_loop(pool *p, void *ws)
 			pthread_cond_wait(&p->freed, &p->mu);
 		pthread_mutex_unlock(&p->mu);
 		p->ops->work(doc, s->state, ws, p->ctx);
+		if (p->ops->doc_done_after_work) {
+			sr_doc_free(doc);
+			doc = NULL;
+		}
 		pthread_mutex_lock(&p->mu);
 		s->doc = doc;
 		s->done = true;
