@@ -92,6 +92,19 @@ typedef struct cli_jobs_ops {
 
 #define CLI_MAX_JOBS 64
 
+/* The default syntax model (sr_syntax_default_path), for the extractors
+ * of every thread to share: with jobs > 1 read on a thread of its own
+ * while the caller loads the lexicon (set-up on two cores), else at once.
+ * cli_syntax_start returns a handle (exit 2 when out of memory);
+ * cli_syntax_wait returns the model (owned
+ * by the caller: sr_syntax_free after the extractors), or NULL when there
+ * is none or it cannot be read (the extractors then work without the
+ * tree, as sr_extractor_new does), and frees the handle.  Every start
+ * must be waited for. */
+typedef struct cli_syntax_loader cli_syntax_loader;
+cli_syntax_loader *cli_syntax_start(int jobs);
+sr_syntax *cli_syntax_wait(cli_syntax_loader *l);
+
 /* Like cli_each_doc, with documents analyzed by ops->work on jobs threads
  * (1: no thread) and finished in input order: output identical for any
  * number of jobs. */

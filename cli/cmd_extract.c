@@ -37,7 +37,7 @@ static const char help[] =
 
 typedef struct run {
 	const sr_lexicon *lx;
-	sr_extractor *first;    /* loads the tables and the syntax model once */
+	const sr_syntax *syn;   /* the threads' extractors share it */
 	bool tsv;
 } run;
 
@@ -63,13 +63,13 @@ state_free(void *state)
 	free(s);
 }
 
-/* One worker thread: its extractor, sharing the first one's model. */
+/* One worker thread: its extractor, with the shared model. */
 static void *
 worker_new(void *ctx)
 {
 	run *r = ctx;
 	char err[1024];
-	sr_extractor *x = sr_extractor_clone(r->first, err, sizeof err);
+	sr_extractor *x = sr_extractor_new_with_syntax(r->lx, r->syn, err, sizeof err);
 	if (!x)
 		fprintf(stderr, "sitrep extract: %s\n", err);
 	return x;
@@ -153,21 +153,19 @@ cmd_extract(int argc, char **argv)
 			return cli_usage_error("extract", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
+	cli_syntax_loader *sl = cli_syntax_start(jobs);
 	sr_lexicon *lx = cli_load_lexicon("extract");
-	if (!lx)
-		return EXIT_USAGE;
-	r.lx = lx;
-	char err[1024];
-	r.first = sr_extractor_new(lx, err, sizeof err);
-	if (!r.first) {
-		fprintf(stderr, "sitrep extract: %s\n", err);
-		sr_lexicon_free(lx);
+	sr_syntax *syn = cli_syntax_wait(sl);
+	if (!lx) {
+		sr_syntax_free(syn);
 		return EXIT_USAGE;
 	}
+	r.lx = lx;
+	r.syn = syn;
 	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
 					 extract_doc, print_doc, 16, true};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
-	sr_extractor_free(r.first);
+	sr_syntax_free(syn);
 	sr_lexicon_free(lx);
 	return cli_finish_output("extract", st);
 }

@@ -84,6 +84,56 @@ cli_parse_jobs(const char *cmd, const char *val, int *jobs)
 	return 0;
 }
 
+struct cli_syntax_loader {
+	pthread_t tid;
+	bool threaded;
+	char path[4096];
+	sr_syntax *model;
+};
+
+static void *
+load_syntax(void *arg)
+{
+	cli_syntax_loader *l = arg;
+	char err[1024];
+	/* no file, or not a model: none, as sr_extractor_new reads it */
+	l->model = sr_syntax_load(l->path, err, sizeof err);
+	return NULL;
+}
+
+cli_syntax_loader *
+cli_syntax_start(int jobs)
+{
+	cli_syntax_loader *l = calloc(1, sizeof *l);
+	if (!l) {
+		fprintf(stderr, "sitrep: out of memory\n");
+		exit(EXIT_USAGE);
+	}
+	/* the path now, on this thread: finding the data folder uses static
+	 * storage that the lexicon's loading uses too */
+	const char *path = sr_syntax_default_path();
+	if (!path || strlen(path) >= sizeof l->path)
+		return l;
+	strcpy(l->path, path);
+	if (jobs > 1 && pthread_create(&l->tid, NULL, load_syntax, l) == 0)
+		l->threaded = true;
+	else
+		load_syntax(l);
+	return l;
+}
+
+sr_syntax *
+cli_syntax_wait(cli_syntax_loader *l)
+{
+	if (!l)
+		return NULL;
+	if (l->threaded)
+		pthread_join(l->tid, NULL);
+	sr_syntax *m = l->model;
+	free(l);
+	return m;
+}
+
 static void
 report_read(sr_reader *r, int st)
 {

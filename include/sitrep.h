@@ -724,13 +724,14 @@ typedef struct sr_extractor sr_extractor;
  * Free with sr_extractor_free. */
 sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
 
-/* A new extractor for another thread: x's lexicon and tables, and x's
- * syntax model shared read-only instead of loaded again (the model is
- * most of an extractor's set-up time and memory), with scratch memory of
- * its own; its output is that of x.  x must outlive it: free the clones
- * first.  Returns NULL and fills err on a data error.  Free with
- * sr_extractor_free. */
-sr_extractor *sr_extractor_clone(const sr_extractor *x, char *err, size_t errlen);
+/* Like sr_extractor_new, with syntax (from sr_syntax_load; shared,
+ * read-only, not owned: it must outlive the extractor) as the parser's
+ * model instead of the default model loaded for each extractor, or no
+ * model when NULL.  Extractors of several threads share one model this
+ * way: it is most of an extractor's set-up time and memory.  With the
+ * model sr_extractor_new would load, the output is the same. */
+sr_extractor *sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax,
+					   char *err, size_t errlen);
 
 /* Frees the extractor.  Accepts NULL. */
 void sr_extractor_free(sr_extractor *x);

@@ -39,10 +39,10 @@ file_exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* An extractor over lx; its syntax model is model (shared, read-only,
- * not owned) or, when model is NULL, loaded for it. */
+/* An extractor over lx; its syntax model is the default one loaded for
+ * it (own) or model (shared, read-only, not owned; NULL: none). */
 static sr_extractor *
-extractor_make(const sr_lexicon *lx, const sr_syntax *model, char *err, size_t errlen)
+extractor_make(const sr_lexicon *lx, bool own, const sr_syntax *model, char *err, size_t errlen)
 {
 	sr_extractor *x = sr_calloc(1, sizeof *x);
 	x->lx = lx;
@@ -76,10 +76,10 @@ extractor_make(const sr_lexicon *lx, const sr_syntax *model, char *err, size_t e
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
-	if (model)
-		ev_tree_share(x, model);
-	else
+	if (own)
 		ev_tree_open(x);
+	else if (model)
+		ev_tree_share(x, model);
 	ev_tree_doc(x);
 	return x;
 fail:
@@ -91,15 +91,14 @@ fail:
 sr_extractor *
 sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 {
-	return extractor_make(lx, NULL, err, errlen);
+	return extractor_make(lx, true, NULL, err, errlen);
 }
 
-/* The tables are read again (a few kB: they hold a word cache of their
- * own); the syntax model, tens of MB, is shared. */
 sr_extractor *
-sr_extractor_clone(const sr_extractor *x, char *err, size_t errlen)
+sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax, char *err,
+			     size_t errlen)
 {
-	return extractor_make(x->lx, x->syn, err, errlen);
+	return extractor_make(lx, false, syntax, err, errlen);
 }
 
 int

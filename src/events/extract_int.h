@@ -38,7 +38,7 @@ struct sr_extractor {
 	int32_t last_actor;     /* the doer of the last event made */
 	const sr_syntax *syn;   /* the parser's model, or NULL (tree.c) */
 	sr_syntax *syn_owned;   /* syn when this extractor loaded it (freed
-				   with it), NULL when shared by a clone */
+				   with it), NULL when shared */
 	sr_parser *parser;
 	sr_parse tree;          /* the parse of sentence tree_si */
 	uint32_t tree_si;
