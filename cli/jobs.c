@@ -33,6 +33,8 @@
 typedef struct slot {
 	sr_doc *doc;
 	void *state;
+	char *note;                     /* printed before it is finished */
+	bool unread;                    /* its page could not be read: skipped */
 	bool done;                      /* worked on, waiting for its turn */
 } slot;
 
@@ -54,6 +56,8 @@ typedef struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t freed;           /* a slot was freed */
 	uint64_t next_fin;              /* the document whose turn it is */
+	/* counted by the thread whose turn it is */
+	size_t late_skipped;            /* pages unread, or over the memory limit */
 	atomic_bool stop;               /* a finish asked to stop reading */
 } pool;
 
@@ -146,17 +150,29 @@ report_read(sr_reader *r, int st)
 		fprintf(stderr, "sitrep: warning: %s\n", w);
 }
 
-/* Is doc within the memory limit?  If not, says so and frees it. */
+/* Is doc within the memory limit?  If not, says so, frees it and counts
+ * it in *skipped. */
 static bool
-fits(pool *p, sr_doc *doc)
+fits(sr_doc *doc, size_t *skipped)
 {
 	char err[1024];
 	if (sr_doc_memory_check(doc, err, sizeof err) == SR_OK)
 		return true;
 	fprintf(stderr, "sitrep: %s\n", err);
 	sr_doc_free(doc);
-	p->too_big++;
+	(*skipped)++;
 	return false;
+}
+
+/* Says that doc is cut into parts, the first of which is part. */
+static void
+warn_parts(const sr_doc *doc, const sr_doc *part)
+{
+	fprintf(stderr, "sitrep: warning: %s%s%.0ld: a report of %.1f MB, more than the"
+		" %zu MB analyzed at once: cut at paragraph breaks into parts, each a report"
+		" of its own (%s)\n", doc->origin ? doc->origin : "-", doc->line ? ":" : "",
+		doc->line, (double)(doc->len - doc->body) / 1048576.0, SR_DOC_PART_MAX >> 20,
+		part->id);
 }
 
 /* The next document to work on (owned by the caller), or NULL at the end
@@ -174,7 +190,7 @@ next_doc(pool *p)
 				p->whole = NULL;
 				continue;
 			}
-			if (fits(p, part))
+			if (fits(part, &p->too_big))
 				return part;
 			continue;
 		}
@@ -193,19 +209,15 @@ next_doc(pool *p)
 		int k = 0;
 		sr_doc *part = sr_doc_next_part(doc, &pos, &k);
 		if (!part) {
-			if (fits(p, doc))
+			if (fits(doc, &p->too_big))
 				return doc;
 			continue;
 		}
-		fprintf(stderr, "sitrep: warning: %s%s%.0ld: a report of %.1f MB, more than the"
-			" %zu MB analyzed at once: cut at paragraph breaks into parts, each a report"
-			" of its own (%s)\n", doc->origin ? doc->origin : "-", doc->line ? ":" : "",
-			doc->line, (double)(doc->len - doc->body) / 1048576.0, SR_DOC_PART_MAX >> 20,
-			part->id);
+		warn_parts(doc, part);
 		p->whole = doc;
 		p->pos = pos;
 		p->part = k;
-		if (fits(p, part))
+		if (fits(part, &p->too_big))
 			return part;
 	}
 }
@@ -223,16 +235,78 @@ finish_ready(pool *p)
 		if (!s->done)
 			return;
 		pthread_mutex_unlock(&p->mu);
-		p->ops->finish(s->doc, s->state, p->ctx);
+		if (s->note)
+			fputs(s->note, stderr);
+		if (s->unread)
+			p->late_skipped++;
+		else
+			p->ops->finish(s->doc, s->state, p->ctx);
 		sr_doc_free(s->doc);
+		free(s->note);
 		if (cli_stop_reading)
 			atomic_store_explicit(&p->stop, true, memory_order_relaxed);
 		pthread_mutex_lock(&p->mu);
 		s->doc = NULL;
-		s->done = false;
+		s->note = NULL;
+		s->unread = s->done = false;
 		p->next_fin++;
 		pthread_cond_broadcast(&p->freed);
 	}
+}
+
+/* A page that turned out larger than analyzed at once, or than the
+ * memory limit allows: its parts are worked on and finished here, one
+ * after the other, once its turn has come (the documents before it
+ * finished, none after it); then the turn passes on. */
+static void
+in_turn(pool *p, uint64_t seq, slot *s, sr_doc *doc, char *note, void *ws)
+{
+	pthread_mutex_lock(&p->mu);
+	while (seq != p->next_fin)
+		pthread_cond_wait(&p->freed, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	if (note)
+		fputs(note, stderr);
+	free(note);
+	size_t pos = 0;
+	int k = 0;
+	sr_doc *part = sr_doc_next_part(doc, &pos, &k);
+	if (part)
+		warn_parts(doc, part);
+	else if (fits(doc, &p->late_skipped))
+		part = doc, doc = NULL;   /* whole, within the limit */
+	else
+		doc = NULL;               /* freed */
+	while (part) {
+		if (fits(part, &p->late_skipped)) {
+			p->ops->work(part, s->state, ws, p->ctx);
+			p->ops->finish(part, s->state, p->ctx);
+			sr_doc_free(part);
+		}
+		if (cli_stop_reading) {
+			atomic_store_explicit(&p->stop, true, memory_order_relaxed);
+			break;
+		}
+		part = doc ? sr_doc_next_part(doc, &pos, &k) : NULL;
+	}
+	sr_doc_free(doc);
+	pthread_mutex_lock(&p->mu);
+	p->next_fin++;
+	pthread_cond_broadcast(&p->freed);
+	finish_ready(p);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* A copy of "sitrep: [warning: ]MSG\n" to print when the document is
+ * finished. */
+static char *
+note_of(const char *what, const char *msg)
+{
+	size_t n = strlen(what) + strlen(msg) + 10;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "sitrep: %s%s\n", what, msg);
+	return s;
 }
 
 /* What each thread does (ws: its own state) until the input ends. */
@@ -253,13 +327,39 @@ work_loop(pool *p, void *ws)
 		while (seq >= p->next_fin + p->nslots)
 			pthread_cond_wait(&p->freed, &p->mu);
 		pthread_mutex_unlock(&p->mu);
-		p->ops->work(doc, s->state, ws, p->ctx);
-		if (p->ops->doc_done_after_work) {
+		/* an HTML page is parsed here, on this thread (SR_READ_DEFER);
+		 * what reading it says is printed in input order */
+		char *note = NULL;
+		bool unread = false;
+		if (doc->page) {
+			char err[2048], warn[1400];
+			if (sr_doc_read_page(doc, err, sizeof err, warn, sizeof warn) != SR_OK) {
+				note = note_of("", err);
+				unread = true;
+			} else {
+				if (warn[0])
+					note = note_of("warning: ", warn);
+				char mem[1024];
+				size_t pos = 0;
+				int k = 0;
+				sr_doc *part = sr_doc_next_part(doc, &pos, &k);
+				if (part || sr_doc_memory_check(doc, mem, sizeof mem) != SR_OK) {
+					sr_doc_free(part);
+					in_turn(p, seq, s, doc, note, ws);
+					continue;
+				}
+			}
+		}
+		if (!unread)
+			p->ops->work(doc, s->state, ws, p->ctx);
+		if (p->ops->doc_done_after_work || unread) {
 			sr_doc_free(doc);
 			doc = NULL;
 		}
 		pthread_mutex_lock(&p->mu);
 		s->doc = doc;
+		s->note = note;
+		s->unread = unread;
 		s->done = true;
 		if (seq == p->next_fin)
 			finish_ready(p);
@@ -313,7 +413,8 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 		ok = (workers[i] = ops->worker_new(ctx)) != NULL;
 	if (ok) {
 		p.r = sr_reader_new();
-		sr_reader_set_flags(p.r, cli_read_flags);
+		/* pages are parsed by the threads, not while reading */
+		sr_reader_set_flags(p.r, cli_read_flags | SR_READ_DEFER);
 		if (npaths == 0)
 			sr_reader_add(p.r, "-");
 		for (int i = 0; i < npaths; i++)
@@ -348,7 +449,7 @@ cli_each_doc_jobs(char **paths, int npaths, int jobs, const cli_jobs_ops *ops, v
 	free(tids);
 	if (!ok)
 		return EXIT_USAGE;
-	size_t skipped = sr_reader_skipped(p.r) + p.too_big;
+	size_t skipped = sr_reader_skipped(p.r) + p.too_big + p.late_skipped;
 	size_t passed = sr_reader_passed(p.r);
 	sr_reader_free(p.r);
 	if (passed)

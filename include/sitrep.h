@@ -134,6 +134,10 @@ typedef struct sr_doc {
 	size_t ntok;
 	sr_sentence *sents;
 	size_t nsent;
+
+	/* an HTML page still to read (SR_READ_DEFER), else NULL: see
+	 * sr_doc_read_page */
+	struct sr_doc_page *page;
 } sr_doc;
 
 /* Makes a document from a string.  The text is copied; invalid UTF-8 is
@@ -233,6 +237,22 @@ size_t sr_reader_skipped(const sr_reader *r);
 /* Reader flags (sr_reader_set_flags). */
 #define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
 				instead of the item's summary */
+#define SR_READ_DEFER 0x2u   /* an HTML page (of a file, URL or archive) is
+				only cut out of its input: sr_reader_next
+				returns a document with its id, origin and
+				line whose page is read by sr_doc_read_page,
+				on any thread, so that pages are parsed in
+				parallel while the reader stays sequential */
+
+/* Reads the page of a document sr_reader_next returned with
+ * SR_READ_DEFER (does nothing for any other document): parses the HTML,
+ * finds the article and metadata, and fills doc exactly as the reader
+ * would have without the flag.  Returns SR_OK, and in warning (when not
+ * empty) what sr_reader_warning would have said; or an error with the
+ * message sr_reader_errmsg would have given (a page without article
+ * text...), for the caller to skip the document and count it skipped.
+ * Thread-safe for different documents. */
+int sr_doc_read_page(sr_doc *doc, char *err, size_t errlen, char *warning, size_t warnlen);
 
 /* How many records of WARC archives were passed over so far because they
  * hold no HTML page (requests, metadata, images, errors...). */
