@@ -22,6 +22,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -72,7 +73,11 @@ cli_jobs_default(void)
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		return 1;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	/* the cores this process may run on (taskset, a cpuset), else
+	 * those online */
+	cpu_set_t set;
+	long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) :
+								   sysconf(_SC_NPROCESSORS_ONLN);
 	return n < 1 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
 }
 
