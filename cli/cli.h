@@ -94,7 +94,8 @@ typedef struct cli_jobs_ops {
 
 /* The default syntax model (sr_syntax_default_path), for the extractors
  * of every thread to share: with jobs > 1 read on a thread of its own
- * while the caller loads the lexicon (set-up on two cores), else at once.
+ * while the caller loads the lexicon (set-up on two cores), else (one
+ * job, or an address-space limit) by cli_syntax_wait, after the lexicon.
  * cli_syntax_start returns a handle (exit 2 when out of memory);
  * cli_syntax_wait returns the model (owned
  * by the caller: sr_syntax_free after the extractors), or NULL when there

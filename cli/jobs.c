@@ -124,10 +124,13 @@ cli_syntax_start(int jobs)
 	if (!path || strlen(path) >= sizeof l->path)
 		return l;
 	strcpy(l->path, path);
-	if (jobs > 1 && pthread_create(&l->tid, NULL, load_syntax, l) == 0)
+	/* under an address-space limit, after the lexicon as one thread
+	 * does: a model that does not fit then never stops the lexicon's
+	 * own message (the model's reading aborts when memory runs out) */
+	struct rlimit rl;
+	bool limited = getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+	if (jobs > 1 && !limited && pthread_create(&l->tid, NULL, load_syntax, l) == 0)
 		l->threaded = true;
-	else
-		load_syntax(l);
 	return l;
 }
 
@@ -138,6 +141,8 @@ cli_syntax_wait(cli_syntax_loader *l)
 		return NULL;
 	if (l->threaded)
 		pthread_join(l->tid, NULL);
+	else if (l->path[0])
+		load_syntax(l);
 	sr_syntax *m = l->model;
 	free(l);
 	return m;
