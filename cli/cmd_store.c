@@ -518,7 +518,7 @@ cmd_ingest(int argc, char **argv)
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
 	static const cli_jobs_ops ops = {ingest_slot_new, ingest_slot_free, NULL, NULL,
-					 ingest_extract, ingest_doc, 2, false};
+					 ingest_extract, ingest_doc, 8, false};
 	int status = cli_each_doc_jobs(paths, npaths, o.jobs, &ops, &r);
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
