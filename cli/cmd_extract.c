@@ -162,8 +162,11 @@ cmd_extract(int argc, char **argv)
 	}
 	r.lx = lx;
 	r.syn = syn;
+	/* a slot holds only a report's output (the report is freed after
+	 * extract_doc): 256 a thread let one thread run on while the other
+	 * is held up (a long report, or another process on its core) */
 	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
-					 extract_doc, print_doc, 16, true};
+					 extract_doc, print_doc, 256, true};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
 	sr_syntax_free(syn);
 	sr_lexicon_free(lx);
