@@ -134,6 +134,10 @@ typedef struct sr_doc {
 	size_t ntok;
 	sr_sentence *sents;
 	size_t nsent;
+
+	/* an HTML page still to read (SR_READ_DEFER), else NULL: see
+	 * sr_doc_read_page */
+	struct sr_doc_page *page;
 } sr_doc;
 
 /* Makes a document from a string.  The text is copied; invalid UTF-8 is
@@ -233,6 +237,22 @@ size_t sr_reader_skipped(const sr_reader *r);
 /* Reader flags (sr_reader_set_flags). */
 #define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
 				instead of the item's summary */
+#define SR_READ_DEFER 0x2u   /* an HTML page (of a file, URL or archive) is
+				only cut out of its input: sr_reader_next
+				returns a document with its id, origin and
+				line whose page is read by sr_doc_read_page,
+				on any thread, so that pages are parsed in
+				parallel while the reader stays sequential */
+
+/* Reads the page of a document sr_reader_next returned with
+ * SR_READ_DEFER (does nothing for any other document): parses the HTML,
+ * finds the article and metadata, and fills doc exactly as the reader
+ * would have without the flag.  Returns SR_OK, and in warning (when not
+ * empty) what sr_reader_warning would have said; or an error with the
+ * message sr_reader_errmsg would have given (a page without article
+ * text...), for the caller to skip the document and count it skipped.
+ * Thread-safe for different documents. */
+int sr_doc_read_page(sr_doc *doc, char *err, size_t errlen, char *warning, size_t warnlen);
 
 /* How many records of WARC archives were passed over so far because they
  * hold no HTML page (requests, metadata, images, errors...). */
@@ -723,6 +743,15 @@ typedef struct sr_extractor sr_extractor;
  * lexicon's data folders.  Returns NULL and fills err on a data error.
  * Free with sr_extractor_free. */
 sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
+
+/* Like sr_extractor_new, with syntax (from sr_syntax_load; shared,
+ * read-only, not owned: it must outlive the extractor) as the parser's
+ * model instead of the default model loaded for each extractor, or no
+ * model when NULL.  Extractors of several threads share one model this
+ * way: it is most of an extractor's set-up time and memory.  With the
+ * model sr_extractor_new would load, the output is the same. */
+sr_extractor *sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax,
+					   char *err, size_t errlen);
 
 /* Frees the extractor.  Accepts NULL. */
 void sr_extractor_free(sr_extractor *x);
