@@ -332,8 +332,12 @@ cmp_events(const void *pa, const void *pb)
 		return a->drank - b->drank;
 	if (a->dlo != b->dlo)
 		return a->dlo < b->dlo ? -1 : 1;
-	if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey)))
+	if (a->dord && b->dord) {
+		if (a->dord != b->dord)
+			return a->dord < b->dord ? -1 : 1;
+	} else if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey))) {
 		return r;
+	}
 	if (a->n != b->n)
 		return a->n - b->n;
 	return (a->id > b->id) - (a->id < b->id);
@@ -1102,8 +1106,12 @@ cmp_incidents(const void *pa, const void *pb)
 	int r = strcmp(ea->type, eb->type);
 	if (r)
 		return r;
-	if ((r = strcmp(ea->dockey, eb->dockey)))
+	if (ea->dord && eb->dord) {
+		if (ea->dord != eb->dord)
+			return ea->dord < eb->dord ? -1 : 1;
+	} else if ((r = strcmp(ea->dockey, eb->dockey))) {
 		return r;
+	}
 	return ea->n - eb->n;
 }
 

@@ -70,6 +70,9 @@ typedef struct sf_event {
 	long long id, doc, actor, place, other;
 	const char *type, *modality, *date, *dprec, *published;
 	const char *dockey, *docname, *outlet;
+	long long dord;         /* the rank of dockey among all documents (equal
+				   keys, equal ranks), 0 if unknown: then the
+				   keys themselves are compared */
 	const char *actor_key, *actor_name;
 	const char *place_name, *place_text;
 	const char *other_name;

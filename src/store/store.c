@@ -616,8 +616,8 @@ st_begin(sr_store *st)
  * the process may use (ulimit -v): an eighth of it, at most 64 MB of
  * cache and a 1 GB map; no map at all under a limit (a 60 MB report maps
  * 60 MB of file). */
-static void
-size_caches(sr_store *st)
+void
+st_size_cache(sr_store *st)
 {
 	long long cache_kb = 65536, mmap_b = 0;
 	struct rlimit rl;
@@ -658,6 +658,21 @@ has_wal(const char *path)
 	return stat(wal, &sb) == 0 && sb.st_size > 0;
 }
 
+/* SITREP_SQL_PROFILE=1: each statement's text and run time on stderr
+ * when it ends (what `perf` cannot tell apart inside SQLite). */
+static int
+profile_sql(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	if (type == SQLITE_TRACE_PROFILE) {
+		char *sql = sqlite3_expanded_sql(p);
+		fprintf(stderr, "sql %8.2f ms  %.300s\n", (double)*(sqlite3_int64 *)x / 1e6,
+			sql ? sql : sqlite3_sql(p));
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 /* Opens the SQLite connection for st.  Read-only: a WAL file needs its
  * -shm index, which a reader creates; in a folder it may not write (or on
  * a full disk) that fails, and when no log is pending the file is opened
@@ -694,6 +709,8 @@ open_conn(sr_store *st, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_handler(st->db, busy_wait, st);
+	if (getenv("SITREP_SQL_PROFILE"))
+		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_sql, NULL);
 	if (!ro && sqlite3_db_readonly(st->db, "main") == 1) {
 		/* SQLite falls back to reading a file it may not write */
 		snprintf(err, errlen, "%s: the store cannot be written (a read-only file or"
@@ -725,7 +742,7 @@ open_conn(sr_store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", st->err);
 		return SR_ERR_DB;
 	}
-	size_caches(st);
+	st_size_cache(st);
 	return SR_OK;
 }
 

@@ -67,6 +67,9 @@ int st_dberr(sr_store *st, const char *what);
 /* Seconds a query waits to refresh stale incidents before it shows them
  * as they are (an ingest under way refreshes them when it ends). */
 #define SR_STORE_QUERY_WAIT 1.0
+/* Sets the page cache and memory map for the process's address space
+ * (store.c); fusion shrinks the cache while it runs, then calls this. */
+void st_size_cache(sr_store *st);
 /* Opens a write transaction, waiting for another writer as long as the
  * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
 int st_begin(sr_store *st);
