@@ -97,6 +97,7 @@ typedef struct sf_event {
 	int32_t lo, hi;         /* the window it may have happened in */
 	int32_t dlo, dhi;       /* the stated date's own range */
 	int inc;                /* its incident, an index into sf_fusion.inc */
+	uint64_t th;            /* a hash of its type, for the blocks' keys */
 } sf_event;
 
 /* One value of a disagreement: its label and the members that give it,

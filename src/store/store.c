@@ -23,6 +23,9 @@
  *      events_type_order), and per incident a digest of what fusion
  *      wrote for it, so that fusion rewrites only the incidents that
  *      changed
+ *   7  an index that holds what fusion reads of the events (replacing
+ *      the one on the type), the incidents in the timeline's order,
+ *      the places' current status
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -226,8 +229,20 @@ static const char schema_v6[] =
 	"INSERT OR REPLACE INTO meta VALUES('disagreeing',"
 	" (SELECT count(DISTINCT incident_id) FROM disagreements));";
 
+/* Version 7 is for fusion and the report at a million events: what
+ * fusion reads of an event, by type in id order, in one index it scans
+ * without touching the rows (it replaces the index on the type alone,
+ * its prefix); the timeline's order of incidents by an index; the
+ * current intervals of the places' status by an index. */
+static const char schema_v7[] =
+	"CREATE INDEX events_fuse ON events(type, id, doc_id, n, modality, date, date_precision,"
+	" date_approx, actor_id, place_id, other_id, place_text);"
+	"DROP INDEX events_type;"
+	"CREATE INDEX incidents_when ON incidents(coalesce(date_lo, first_published), id);"
+	"CREATE INDEX place_status_now ON place_status(place_id, current, id);";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6};
+	schema_v4, schema_v5, schema_v6, schema_v7};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
