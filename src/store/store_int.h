@@ -49,6 +49,8 @@ struct sr_store {
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
+	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
+	sqlite3_int64 batch_first_sent; /* first sentence row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	double wait_limit;      /* seconds a writer waits for the lock, 0 = for ever */
@@ -70,6 +72,9 @@ int st_dberr(sr_store *st, const char *what);
 /* Sets the page cache and memory map for the process's address space
  * (store.c); fusion shrinks the cache while it runs, then calls this. */
 void st_size_cache(sr_store *st);
+/* search with a limit ranks (bm25) at most this many matching sentences,
+ * the most recently stored (search.c) */
+#define ST_SEARCH_RANKED 5000
 /* Opens a write transaction, waiting for another writer as long as the
  * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
 int st_begin(sr_store *st);
