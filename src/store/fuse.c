@@ -271,6 +271,70 @@ next_type(sr_store *st, const char *prev, char *out, size_t n)
 	return rc == SQLITE_ROW ? found : -1;
 }
 
+/* An event's sources from its source ids ("3,12"), sorted by name. */
+static void
+read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
+{
+	if (!ids || !*ids)
+		return;
+	int n = 1;
+	for (const char *p = ids; *p; p++)
+		n += *p == ',';
+	const char **v = sr_arena_alloc(a, (size_t)n * sizeof *v);
+	int k = 0;
+	for (const char *p = ids; *p;) {
+		char *end;
+		long long si = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		p = *end == ',' ? end + 1 : end;
+		if (si < 1 || si > c->nsrc || !c->src[si])
+			continue;
+		/* insert in name order (an event has a handful) */
+		int j = k;
+		while (j > 0 && strcmp(v[j - 1], c->src[si]) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = c->src[si];
+		k++;
+	}
+	e->srcs = v;
+	e->nsrc = k;
+}
+
+/* An event's quantities from "value unit approx;..." (in their order). */
+static void
+read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
+{
+	if (!s || !*s)
+		return;
+	int n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == ';';
+	sf_qty *v = sr_arena_alloc(a, (size_t)n * sizeof *v);
+	int k = 0;
+	for (const char *p = s; *p;) {
+		const char *semi = strchr(p, ';');
+		const char *stop = semi ? semi : p + strlen(p);
+		const char *sp1 = memchr(p, ' ', (size_t)(stop - p));
+		const char *sp2 = stop;
+		while (sp2 > p && sp2[-1] != ' ')
+			sp2--;
+		if (sp1 && sp2 > sp1 + 1) {
+			v[k].value = strtod(p, NULL);
+			v[k].unit = intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
+			v[k].approx = *sp2 == '1';
+			if (!v[k].unit || !*v[k].unit)
+				v[k].unit = "other";
+			k++;
+		}
+		p = semi ? semi + 1 : stop;
+	}
+	e->q = v;
+	e->nq = k;
+}
+
 /* The stored events of one type, by id, with their sources and
  * quantities.  Fusion never joins events of two types (every block is
  * keyed by type), so fusing type by type gives the incidents one
@@ -286,8 +350,7 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 	int rc = SR_OK, step;
 	lent *ent = c->ent;
 	ldoc *doc = c->doc;
-	const char **src = c->src;
-	sqlite3_int64 nent = c->nent, ndoc = c->ndoc, nsrc = c->nsrc;
+	sqlite3_int64 nent = c->nent, ndoc = c->ndoc;
 
 	/* the array sized once, from the index on the type */
 	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM events WHERE type = ?1");
@@ -301,7 +364,8 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 	sqlite3_finalize(s);
 	s = st_prepare(st,
 		"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
-		" actor_id, place_id, other_id, place_text FROM events WHERE type = ?1 ORDER BY id");
+		" actor_id, place_id, other_id, place_text, fuse_src, fuse_qty FROM events"
+		" WHERE type = ?1 ORDER BY id");
 	if (!s)
 		goto fail;
 	st_bind_str(s, 1, type);
@@ -355,6 +419,8 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 			e->other_is_place = o->is_place;
 		}
 		e->place_text = col_str(&c->tab, s, 11);
+		read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
+		read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE) {
@@ -362,66 +428,6 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 		goto done;
 	}
 
-	/* sources in event order, sorted by name per event */
-	s = st_prepare(st, "SELECT es.event_id, es.source_id FROM events e JOIN event_sources es"
-			   " ON es.event_id = e.id WHERE e.type = ?1 ORDER BY e.id");
-	if (!s)
-		goto fail;
-	st_bind_str(s, 1, type);
-	size_t cur = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0), si = sqlite3_column_int64(s, 1);
-		while (cur < n && ev[cur].id < id)
-			cur++;
-		if (cur == n || ev[cur].id != id || si < 1 || si > nsrc)
-			continue;
-		sf_event *e = &ev[cur];
-		const char **v = sr_arena_alloc(a, (size_t)(e->nsrc + 1) * sizeof *v);
-		/* insert in name order (an event has a handful) */
-		int k = e->nsrc;
-		while (k > 0 && strcmp(e->srcs[k - 1], src[si]) > 0)
-			k--;
-		if (k)
-			memcpy(v, e->srcs, (size_t)k * sizeof *v);
-		v[k] = src[si];
-		if (e->nsrc > k)
-			memcpy(v + k + 1, e->srcs + k, (size_t)(e->nsrc - k) * sizeof *v);
-		e->nsrc++;
-		e->srcs = v;
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading sources");
-		goto done;
-	}
-
-	s = st_prepare(st, "SELECT q.event_id, q.value, q.unit, q.approx FROM events e JOIN quantities q"
-			   " ON q.event_id = e.id WHERE e.type = ?1 ORDER BY e.id, q.n");
-	if (!s)
-		goto fail;
-	st_bind_str(s, 1, type);
-	cur = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		while (cur < n && ev[cur].id < id)
-			cur++;
-		if (cur == n || ev[cur].id != id)
-			continue;
-		sf_event *e = &ev[cur];
-		sf_qty *v = sr_arena_alloc(a, (size_t)(e->nq + 1) * sizeof *v);
-		if (e->nq)
-			memcpy(v, e->q, (size_t)e->nq * sizeof *v);
-		v[e->nq].value = sqlite3_column_double(s, 1);
-		v[e->nq].unit = col_str(&c->tab, s, 2);
-		v[e->nq].approx = sqlite3_column_int(s, 3);
-		if (!v[e->nq].unit)
-			v[e->nq].unit = "other";
-		e->nq++;
-		e->q = v;
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
-		rc = st_dberr(st, "reading quantities");
 	goto done;
 fail:
 	rc = SR_ERR_DB;

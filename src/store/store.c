@@ -23,8 +23,8 @@
  *      events_type_order), and per incident a digest of what fusion
  *      wrote for it, so that fusion rewrites only the incidents that
  *      changed
- *   7  an index that holds what fusion reads of the events (replacing
- *      the one on the type), the incidents in the timeline's order,
+ *   7  per event its source ids and quantities, and an index that holds
+ *      what fusion reads of the events (replacing the one on the type), the incidents in the timeline's order,
  *      the places' current status; the numbers of reports and events
  *      in meta, kept by each batch
  *
@@ -236,8 +236,18 @@ static const char schema_v6[] =
  * its prefix); the timeline's order of incidents by an index; the
  * current intervals of the places' status by an index. */
 static const char schema_v7[] =
+	/* an event's source ids and its quantities ("value unit approx;..."
+	 * in order, the value with 17 digits: it reads back exactly) */
+	"ALTER TABLE events ADD COLUMN fuse_src TEXT;"
+	"ALTER TABLE events ADD COLUMN fuse_qty TEXT;"
+	"UPDATE events SET"
+	" fuse_src = (SELECT group_concat(source_id, ',') FROM event_sources"
+	"  WHERE event_id = events.id),"
+	" fuse_qty = (SELECT group_concat(printf('%!.17g', value) || ' ' || unit || ' ' ||"
+	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q"
+	"  WHERE q.event_id = events.id ORDER BY n));"
 	"CREATE INDEX events_fuse ON events(type, id, doc_id, n, modality, date, date_precision,"
-	" date_approx, actor_id, place_id, other_id, place_text);"
+	" date_approx, actor_id, place_id, other_id, place_text, fuse_src, fuse_qty);"
 	"DROP INDEX events_type;"
 	"CREATE INDEX incidents_when ON incidents(coalesce(date_lo, first_published), id);"
 	/* the timeline's count of incidents since a date */
@@ -269,8 +279,9 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EV_INS] = "INSERT INTO events(doc_id, n, type, actor_id, actor_text, place_id,"
 		      " place_text, other_id, other_text, date, date_precision, date_text,"
 		      " modality, cameo, plover, acled, sentence, span_start, span_end,"
-		      " evidence, date_approx, date_lo, date_hi, doc_key) VALUES(?1,?2,?3,?4,?5,"
-		      "?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
+		      " evidence, date_approx, date_lo, date_hi, doc_key, fuse_src, fuse_qty)"
+		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+		      "?20,?21,?22,?23,?24,?25,?26)",
 	[ST_QTY_INS] = "INSERT INTO quantities(event_id, n, value, unit, approx, text)"
 		       " VALUES(?1,?2,?3,?4,?5,?6)",
 	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
