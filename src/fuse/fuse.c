@@ -902,6 +902,54 @@ fold_place(const char *s, char *out, size_t n)
 	out[o] = 0;
 }
 
+/* fold_place of t, once per string: a report's words for a place are
+ * shared strings (the store keeps one copy of each), met by a million
+ * events and a few hundred distinct. */
+struct sf_folds {
+	const char **k;
+	const char **v;
+	size_t mask, used;
+};
+
+static const char *
+folded_place(sf_fusion *fu, const char *t)
+{
+	if (!t)
+		return "";
+	if (!fu->folds)
+		fu->folds = sr_calloc(1, sizeof *fu->folds);
+	struct sf_folds *f = fu->folds;
+	if (!f->k || (f->used + 1) * 2 > f->mask + 1) {
+		size_t omask = f->mask;
+		const char **ok = f->k, **ov = f->v;
+		f->mask = ok ? omask * 2 + 1 : 255;
+		f->k = sr_calloc(f->mask + 1, sizeof *f->k);
+		f->v = sr_calloc(f->mask + 1, sizeof *f->v);
+		for (size_t i = 0; ok && i <= omask; i++) {
+			if (!ok[i])
+				continue;
+			size_t j = ((uintptr_t)ok[i] >> 4) * 0x9E3779B97F4A7C15ull >> 20 & f->mask;
+			while (f->k[j])
+				j = (j + 1) & f->mask;
+			f->k[j] = ok[i];
+			f->v[j] = ov[i];
+		}
+		free(ok);
+		free(ov);
+	}
+	size_t j = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15ull >> 20 & f->mask;
+	while (f->k[j] && f->k[j] != t)
+		j = (j + 1) & f->mask;
+	if (!f->k[j]) {
+		char key[96];
+		fold_place(t, key, sizeof key);
+		f->k[j] = t;
+		f->v[j] = sr_arena_strndup(&fu->a, key, strlen(key));
+		f->used++;
+	}
+	return f->v[j];
+}
+
 static void
 disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 {
@@ -1008,7 +1056,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 				if (!proper)
 					t = name;
 				cat2(d->label, sizeof d->label, t ? t : "?", NULL);
-				fold_place(t, d->key, sizeof d->key);
+				cat2(d->key, sizeof d->key, folded_place(fu, t), NULL);
 			}
 			/* a country named as the actor is its armed forces: no
 			 * disagreement between "the United States" and "US forces" */
@@ -1310,5 +1358,11 @@ sf_fusion_free(sf_fusion *fu)
 	free(fu->inc);
 	fu->inc = NULL;
 	fu->ninc = 0;
+	if (fu->folds) {
+		free(fu->folds->k);
+		free(fu->folds->v);
+		free(fu->folds);
+		fu->folds = NULL;
+	}
 	sr_arena_free(&fu->a);
 }

@@ -145,6 +145,7 @@ typedef struct sf_fusion {
 	size_t ninc;
 	sr_arena a;             /* strings of the result */
 	sf_blocks *blocks;
+	struct sf_folds *folds; /* places' words folded, by string (fuse.c) */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
