@@ -235,28 +235,32 @@ static const char schema_v6[] =
  * without touching the rows (it replaces the index on the type alone,
  * its prefix); the timeline's order of incidents by an index; the
  * current intervals of the places' status by an index. */
+/* What ingest keeps for fusion and the queries, made again from the
+ * tables: an event's source ids and its quantities ("value unit
+ * approx;..." in order, the value with 17 digits: it reads back exactly),
+ * and the numbers of reports and events.  For the migration to 7 and for
+ * a store whose rows were written otherwise (st_rederive). */
+#define REDERIVE_SQL \
+	"UPDATE events SET" \
+	" fuse_src = (SELECT group_concat(source_id, ',') FROM event_sources" \
+	"  WHERE event_id = events.id)," \
+	" fuse_qty = (SELECT group_concat(printf('%!.17g', value) || ' ' || unit || ' ' ||" \
+	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q" \
+	"  WHERE q.event_id = events.id ORDER BY n));" \
+	"INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents));" \
+	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));"
+
 static const char schema_v7[] =
-	/* an event's source ids and its quantities ("value unit approx;..."
-	 * in order, the value with 17 digits: it reads back exactly) */
 	"ALTER TABLE events ADD COLUMN fuse_src TEXT;"
 	"ALTER TABLE events ADD COLUMN fuse_qty TEXT;"
-	"UPDATE events SET"
-	" fuse_src = (SELECT group_concat(source_id, ',') FROM event_sources"
-	"  WHERE event_id = events.id),"
-	" fuse_qty = (SELECT group_concat(printf('%!.17g', value) || ' ' || unit || ' ' ||"
-	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q"
-	"  WHERE q.event_id = events.id ORDER BY n));"
+	REDERIVE_SQL
 	"CREATE INDEX events_fuse ON events(type, id, doc_id, n, modality, date, date_precision,"
 	" date_approx, actor_id, place_id, other_id, place_text, fuse_src, fuse_qty);"
 	"DROP INDEX events_type;"
 	"CREATE INDEX incidents_when ON incidents(coalesce(date_lo, first_published), id);"
 	/* the timeline's count of incidents since a date */
 	"CREATE INDEX incidents_until ON incidents(coalesce(date_hi, first_published));"
-	"CREATE INDEX place_status_now ON place_status(place_id, current, id);"
-	/* the numbers of reports and events, kept by each batch (a count
-	 * of a million rows took 10 ms of every query) */
-	"INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents));"
-	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));";
+	"CREATE INDEX place_status_now ON place_status(place_id, current, id);";
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7};
@@ -412,6 +416,12 @@ st_derive_events(sr_store *st, sqlite3_int64 first)
 	if (rc != SQLITE_DONE)
 		return st_dberr(st, "deriving event columns");
 	return st_derive_json(st, first);
+}
+
+int
+st_rederive(sr_store *st)
+{
+	return st_exec(st, REDERIVE_SQL);
 }
 
 int

@@ -97,6 +97,12 @@ int st_derive_events(sr_store *st, sqlite3_int64 first);
 /* ---- derive.c: the JSON columns of the events from row id first on
  * (quantities, sources, report), through the output layer. */
 int st_derive_json(sr_store *st, sqlite3_int64 first);
+/* Makes again from the tables what ingest keeps beside them: each
+ * event's fuse_src and fuse_qty (what fusion reads) and the numbers of
+ * reports and events in meta.  A store filled other than by
+ * sr_store_add (a copy from another engine) calls it before it commits;
+ * SR_OK or SR_ERR_DB. */
+int st_rederive(sr_store *st);
 /* Bumps the event generation (events changed: incidents are stale). */
 int st_touch_events(sr_store *st);
 /* Are incidents up to date with events? */
