@@ -68,6 +68,8 @@ typedef struct sr_buf {
 void sr_buf_add(sr_buf *b, const void *p, size_t n);
 void sr_buf_addc(sr_buf *b, char c);
 void sr_buf_adds(sr_buf *b, const char *s);
+/* Appends the decimal digits of v (printf's "%lld" without its cost). */
+void sr_buf_addll(sr_buf *b, long long v);
 void sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sr_buf_json_str(sr_buf *b, const char *s, size_t n);

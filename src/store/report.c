@@ -153,7 +153,7 @@ interval_urls(sr_store *st, pmodel *m)
 
 static int
 model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
-	   int with_urls, pmodel *m)
+	   int with_urls, int summary, pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -197,6 +197,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		args[na++] = since;
 		args[na++] = since;
 	}
+	if (summary)
+		/* what summarize reads: the current intervals and each place's
+		 * last ended one (a place's timeline runs to thousands of
+		 * intervals over a million events) */
+		sr_buf_adds(&q, " AND s.id IN (SELECT t.id FROM place_status t WHERE t.current = 1"
+			    " UNION ALL SELECT (SELECT max(u.id) FROM place_status u"
+			    " WHERE u.place_id = d.place_id AND u.current = 0"
+			    " AND u.role NOT LIKE 'expected%') FROM (SELECT DISTINCT place_id"
+			    " FROM place_status) d)");
 	sr_buf_adds(&q, " ORDER BY lower(p.name), p.key, s.id");
 	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
@@ -574,7 +583,8 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 	   are most of the time of the query: not for the table nor a
 	   summary without timelines */
 	int lean = f->no_timeline && fmt == SR_FMT_JSON;
-	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE && !lean, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE && !lean,
+			     fmt == SR_FMT_TABLE, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -918,7 +928,7 @@ write_report(sr_store *st, const sr_filter *f, ow_sink *out)
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 1, 0, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, 0, 1, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
