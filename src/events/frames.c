@@ -604,6 +604,21 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
 	    tree_worth(x, doc, &c, g, type))
 		tree_roles(x, doc, si, &c, g, &r);
+	/* "Israel launched a ground incursion", "completed the first phase
+	 * of its withdrawal": the subject of the light verb whose object
+	 * holds the noun is its doer (the tree), before the constraints
+	 * weigh it */
+	if (g->noun && r.aa.ent < 0 && tree_worth(x, doc, &c, g, type)) {
+		int32_t d = tree_light_doer(x, doc, si, &c);
+		if (d >= 0 && d != r.pa.ent && d != r.oa.ent) {
+			r.aa.ent = d;
+			r.aa.tok = x->ents[d].tok;
+			r.aa.ntok = x->ents[d].ntok;
+		}
+	}
+	/* "the villages of A, B and C in the Tyre district": A, B and C */
+	if (type != EV_ATTACK && r.pa.ent >= 0 && tree_worth(x, doc, &c, g, type))
+		tree_area_list(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -784,24 +799,6 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 		if (r.actor < 0 && x->last_actor >= 0)
 			r.actor = x->last_actor;
-	}
-	/* "Turkey launched an offensive", "the US carried out strikes": the
-	 * subject of a light verb is the doer of the noun */
-	if (r.actor < 0 && g->noun) {
-		uint32_t j = c.t0;
-		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS)) && ev_filler(&x->tab, &doc->toks[j - 1]))
-			j--;
-		if (j > c.s && ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS))) {
-			frame_ctx lv = c;
-			lv.t0 = j - 1;
-			lv.passive = false;
-			arg_t a = subject(&lv, WANT_ACTOR);
-			if (a.ent >= 0 && a.ent != r.place && a.ent != r.other) {
-				r.aa = a;
-				r.actor = a.ent;
-			}
-		}
 	}
 	/* a nominal event with no doer: the armed force named just before
 	 * it in the sentence ("US forces ... their withdrawal"); not for "the

@@ -771,6 +771,19 @@ tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
 	return a;
 }
 
+/* Is the word written as part of a name: capitalized, or an Arabic
+ * article before a capital ("al-Naqoura", "ash-Shaab")? */
+static bool
+name_word(const sr_token *k)
+{
+	if (k->flags & SR_TF_UPPER1)
+		return true;
+	for (uint32_t i = 1; i < 4 && i + 1 < k->len; i++)
+		if (k->s[i] == '-')
+			return k->s[i + 1] >= 'A' && k->s[i + 1] <= 'Z';
+	return false;
+}
+
 /* A place the lexicon does not know, by its words: the proper noun the
  * tree puts where the frame wants a place ("captured Paletwa", "from
  * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
@@ -804,12 +817,42 @@ tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d,
 		*word = d;
 	for (uint32_t t = a; t <= b; t++) {
 		const sr_token *k = &doc->toks[t];
-		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
+		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !name_word(k) ||
 		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
 		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
 			return NULL;
 	}
 	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* The tree's word that heads the phrase of a frame's place slot sp for
+ * the verb trigger w: the object (the passive subject), the subject, or
+ * the oblique whose case word is the slot's preposition; -1 if none. */
+static int
+tree_slot_word(const sr_parse *p, int w, const frame_ctx *c, const ev_slotspec *sp)
+{
+	int d = -1;
+	if (sp->kind == SL_OBJ)
+		d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
+	else if (sp->kind == SL_SUBJ && !c->passive)
+		d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+	else if (sp->kind == SL_PREP) {
+		/* "out of": the last word is the case word the tree marks */
+		const char *prep = strrchr(sp->prep, ' ');
+		prep = prep ? prep + 1 : sp->prep;
+		d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+		/* "seized control of the side of the crossing": the phrase
+		 * hangs on the trigger's last word */
+		int h = ev_tree_word(p, c->t1 - 1);
+		if (d < 0 && h >= 0 && h != w)
+			d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
+		/* "began deploying to take up positions in X": the verb of
+		 * purpose the trigger governs */
+		int v = d < 0 ? ev_tree_child(p, w, SR_DEP_XCOMP, NULL) : -1;
+		if (v >= 0 && p->w[v].upos == SR_UPOS_VERB)
+			d = ev_tree_child(p, v, SR_DEP_OBL, prep);
+	}
+	return d;
 }
 
 /* Fills the doer and the place the words near a verb trigger did not
@@ -856,22 +899,7 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	}
 	for (int i = 0; r->pa.ent < 0 && i < g->nplace; i++) {
 		const ev_slotspec *sp = &g->place[i];
-		int d = -1;
-		if (sp->kind == SL_OBJ)
-			d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
-		else if (sp->kind == SL_SUBJ && !c->passive)
-			d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
-		else if (sp->kind == SL_PREP) {
-			/* "out of": the last word is the case word the tree marks */
-			const char *prep = strrchr(sp->prep, ' ');
-			prep = prep ? prep + 1 : sp->prep;
-			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
-			/* "seized control of the side of the crossing": the
-			 * phrase hangs on the trigger's last word */
-			int h = ev_tree_word(p, c->t1 - 1);
-			if (d < 0 && h >= 0 && h != w)
-				d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
-		}
+		int d = tree_slot_word(p, w, c, sp);
 		if (d < 0)
 			continue;
 		/* "withdrew 30,000 troops across the river": the forces moved
@@ -894,6 +922,86 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 			}
 		}
 	}
+}
+
+/* The doer of a nominal trigger held by a light verb, from the tree:
+ * the noun (or the noun whose "of" phrase holds it: "the first phase
+ * of the withdrawal") is the object of a verb of class light_verbs
+ * ("Israel launched a ground incursion", "ATMIS completed the first
+ * phase of its withdrawal", "strikes were carried out by the air
+ * force"); the doer is that verb's subject (its obl:agent in the
+ * passive).  -1 when the tree does not tell. */
+int32_t
+tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return -1;
+	int w = ev_tree_word(p, c->t1 - 1);
+	for (int hops = 0; w >= 0 && hops < 3; hops++) {
+		int h = p->w[w].head;
+		if (h < 0)
+			return -1;
+		int d = p->w[w].deprel, b = sr_deprel_base(d);
+		if (b == SR_DEP_NMOD && ev_tree_child(p, w, SR_DEP_CASE, "of") >= 0) {
+			w = h;  /* "the first phase of the withdrawal" */
+			continue;
+		}
+		bool pass = d == SR_DEP_NSUBJ_PASS;
+		if ((b != SR_DEP_OBJ && !pass) || p->w[h].upos != SR_UPOS_VERB ||
+		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
+			return -1;
+		int s = ev_tree_subject(p, h, pass);
+		return s >= 0 ? tree_arg(x, p, s, WANT_ACTOR).ent : -1;
+	}
+	return -1;
+}
+
+/* "deployed in the villages of A, B and C in the Tyre district": where
+ * the tree's phrase of the first place slot of a verb trigger holds no
+ * name of the lexicon but proper nouns that an area noun introduces by
+ * "of" (or a proper noun alone), and the words found a place after
+ * them (the district they lie in), those proper nouns are the places:
+ * their words go to r->pmention and r->pmore, and the wider place is
+ * dropped.  Returns whether it did. */
+bool
+tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+	       roles_t *r)
+{
+	if (r->pa.ent < 0 || r->pmention || g->noun)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0 || p->w[w].upos != SR_UPOS_VERB)
+		return false;
+	for (int i = 0; i < g->nplace; i++) {
+		int d = tree_slot_word(p, w, c, &g->place[i]);
+		if (d < 0)
+			continue;
+		int mw = -1;
+		const char *m = tree_place_mention(x, doc, p, d, &mw);
+		int32_t e = tree_arg(x, p, d, WANT_PLACE).ent;
+		if (!m && e < 0)
+			continue;  /* "deploying to position themselves in" */
+		/* a name of the lexicon first in the phrase is the place */
+		if (!m || (p->w[mw].tok >= x->ents[r->pa.ent].tok && x->ents[r->pa.ent].tok >= c->s) ||
+		    (e >= 0 && x->ents[e].tok < p->w[mw].tok))
+			return false;
+		r->pmention = m;
+		r->npmore = 0;
+		int cj[EV_MAX_CONJ];
+		int n = ev_tree_conj(p, mw, cj, EV_MAX_CONJ);
+		for (int q = 0; q < n && r->npmore < EV_MAX_CONJ; q++) {
+			const char *more = tree_place_mention(x, doc, p, cj[q], NULL);
+			if (more && p->w[cj[q]].upos == SR_UPOS_PROPN)
+				r->pmore[r->npmore++] = more;
+		}
+		r->pa.ent = -1;
+		return true;
+	}
+	return false;
 }
 
 /* A doer the lexicon does not know, by its words: the subject of the
