@@ -206,6 +206,23 @@ static void
 context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
 {
 	const sr_token *k = doc->toks;
+	/* "Army units began deploying in the south, the command said last
+	 * night. 'Units began deploying in the villages of ...', said the
+	 * statement": an event of the same type told in the sentence before
+	 * with a day of its own is the one this sentence details */
+	for (size_t i = x->nev; si > 0 && i > 1; i--) {
+		const sr_event *w = &x->ev[i - 2];
+		if (w->sentence + 1 < si)
+			break;
+		if (w->sentence + 1 == si && w->type == ev->type && w->date[0] && w->date_precision &&
+		    !strcmp(w->date_precision, "day") && w->date_text) {
+			memcpy(ev->date, w->date, sizeof ev->date);
+			ev->date_precision = w->date_precision;
+			ev->date_approx = 1;
+			ev->date_text = w->date_text;
+			return;
+		}
+	}
 	if (si > 0 && doc->sents[si - 1].para == doc->sents[si].para) {
 		size_t first;
 		size_t n = sr_times_in_sentence(x->tx, x->ntx, si - 1, &first);
