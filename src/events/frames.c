@@ -604,6 +604,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
 	    tree_worth(x, doc, &c, g, type))
 		tree_roles(x, doc, si, &c, g, &r);
+	/* "airstrikes on northern areas of Syria and Iraq, targeting
+	 * Kurdish groups": a place in a phrase of a noun before the verb is
+	 * no doer of it */
+	if (!g->noun && r.aa.ent >= 0 && r.aa.tok == x->ents[r.aa.ent].tok && tree_worth(x, doc, &c, g, type) &&
+	    tree_doer_in_phrase(x, doc, si, &c, r.aa.ent))
+		r.aa.ent = -1;
 	/* "Israel launched a ground incursion", "completed the first phase
 	 * of its withdrawal": the subject of the light verb whose object
 	 * holds the noun is its doer (the tree), before the constraints

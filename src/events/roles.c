@@ -1004,6 +1004,35 @@ tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx 
 	return false;
 }
 
+/* Is the doer the words found before a verb trigger a place named in
+ * a prepositional phrase of the sentence ("on northern areas of Syria
+ * and Iraq, targeting ..."), by the tree: a country or town, not an
+ * actor of the lexicon, whose head word the tree makes a nominal or
+ * oblique modifier of a noun, and that is no subject of the trigger? */
+bool
+tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e)
+{
+	if (e < 0 || x->ents[e].actor || x->ents[e].tok >= c->t0 || x->ents[e].tok < c->s)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	int v = ev_tree_word(p, c->t0);
+	if (w < 0 || v < 0 || ev_tree_subject(p, v, c->passive) == w)
+		return false;
+	/* the first of a list stands for it ("Syria and Iraq") */
+	while (sr_deprel_base(p->w[w].deprel) == SR_DEP_CONJ && p->w[w].head >= 0)
+		w = p->w[w].head;
+	int b = sr_deprel_base(p->w[w].deprel);
+	if (b != SR_DEP_NMOD || p->w[w].deprel == SR_DEP_NMOD_POSS)
+		return false;
+	int h = p->w[w].head;
+	return h >= 0 && p->w[h].upos == SR_UPOS_NOUN && ev_tree_child(p, w, SR_DEP_CASE, NULL) >= 0;
+}
+
 /* A doer the lexicon does not know, by its words: the subject of the
  * verb trigger when the tree's subject is headed by a word of class
  * force_nouns ("The M23 rebel group seized Goma", "Army units began
