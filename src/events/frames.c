@@ -827,7 +827,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
 		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor &&
+			/* "Moscow's attacks": the possessor of the trigger is who
+			 * attacks, not where */
+			const ev_ent *pe = ej >= 0 ? &x->ents[ej] : NULL;
+			bool possessor = pe && pe->tok + pe->ntok + 1 <= c.t0 && is(&doc->toks[pe->tok + pe->ntok], "'s");
+			for (uint32_t q = pe ? pe->tok + pe->ntok + 1 : c.t0; possessor && q < c.t0; q++)
+				possessor = ev_filler(&x->tab, &doc->toks[q]);
+			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor && !possessor &&
 			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
 				p.ent = ej;
 				p.tok = x->ents[ej].tok;

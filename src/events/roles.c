@@ -604,8 +604,9 @@ premodifier(const frame_ctx *c, int want)
 			}
 			return a;
 		}
+		/* "Moscow's attacks": a possessor is the possessive's */
 		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !ev_filler(c->tab, &k[t]) ||
-		    ev_in(c->tab, &k[t], "the|a|an"))
+		    ev_in(c->tab, &k[t], "the|a|an|'s"))
 			return a;
 	}
 	return a;
