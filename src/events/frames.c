@@ -560,6 +560,18 @@ tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const e
 	return false;
 }
 
+/* Does an area noun followed by "of" stand after the trigger in its
+ * clause ("in the villages of ...")?  Only then is the tree asked for
+ * the list of places it introduces. */
+static bool
+area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t i = c->t1; i + 1 < c->right; i++)
+		if (is(&doc->toks[i + 1], "of") && ev_in(&x->tab, &doc->toks[i], ev_class(&x->tab, EVC_AREA_NOUNS)))
+			return true;
+	return false;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -614,7 +626,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	 * of its withdrawal": the subject of the light verb whose object
 	 * holds the noun is its doer (the tree), before the constraints
 	 * weigh it */
-	if (g->noun && r.aa.ent < 0 && tree_worth(x, doc, &c, g, type)) {
+	if (g->noun && r.aa.ent < 0 && class_in(x, doc, EVC_LIGHT_VERBS, c.s, c.t0) && tree_worth(x, doc, &c, g, type)) {
 		int32_t d = tree_light_doer(x, doc, si, &c);
 		if (d >= 0 && d != r.pa.ent && d != r.oa.ent) {
 			r.aa.ent = d;
@@ -623,7 +635,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		}
 	}
 	/* "the villages of A, B and C in the Tyre district": A, B and C */
-	if (type != EV_ATTACK && r.pa.ent >= 0 && tree_worth(x, doc, &c, g, type))
+	if (type != EV_ATTACK && r.pa.ent >= 0 && area_of_after(x, doc, &c) && tree_worth(x, doc, &c, g, type))
 		tree_area_list(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
