@@ -560,16 +560,13 @@ tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const e
 	return false;
 }
 
-/* Does an area noun followed by "of" stand after the trigger in its
- * clause ("in the villages of ...")?  Only then is the tree asked for
- * the list of places it introduces. */
+/* Does an area noun stand after the trigger in its clause ("in the
+ * villages of ...", "Paletwa Town")?  Only then is the tree asked for
+ * the places it introduces. */
 static bool
 area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 {
-	for (uint32_t i = c->t1; i + 1 < c->right; i++)
-		if (is(&doc->toks[i + 1], "of") && ev_in(&x->tab, &doc->toks[i], ev_class(&x->tab, EVC_AREA_NOUNS)))
-			return true;
-	return false;
+	return class_in(x, doc, EVC_AREA_NOUNS, c->t1, c->right);
 }
 
 /* Tries the trigger found at m and makes its events; returns how many. */

@@ -793,12 +793,34 @@ name_word(const sr_token *k)
 static const char *
 tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d, int *word)
 {
-	if (p->w[d].upos != SR_UPOS_PROPN) {
+	if (p->w[d].upos != SR_UPOS_PROPN || ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS))) {
 		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
 			return NULL;
-		d = ev_tree_child(p, d, SR_DEP_NMOD, "of");
-		if (d < 0 || p->w[d].upos != SR_UPOS_PROPN)
+		/* "the villages of X", "the regional capital, X", "X Town",
+		 * "the X river valley" */
+		int n = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+		if (n < 0 || p->w[n].upos != SR_UPOS_PROPN)
+			n = ev_tree_child(p, d, SR_DEP_APPOS, NULL);
+		if (n < 0 || p->w[n].upos != SR_UPOS_PROPN) {
+			/* the compound nearest to the head written as a name,
+			 * across a lower-case one ("the Galwan river valley") */
+			n = -1;
+			for (int h = d, depth = 0; n < 0 && h >= 0 && depth < 2; depth++) {
+				int next = -1;
+				for (size_t i = 0; i < p->n; i++)
+					if (p->w[i].head == h && sr_deprel_base(p->w[i].deprel) == SR_DEP_COMPOUND &&
+					    p->w[i].upos == SR_UPOS_PROPN) {
+						if (name_word(&doc->toks[p->w[i].tok]))
+							n = (int)i;
+						else
+							next = (int)i;
+					}
+				h = next;
+			}
+		}
+		if (n < 0)
 			return NULL;
+		d = n;
 	}
 	uint32_t a = p->w[d].tok, b = a;
 	for (size_t i = 0; i < p->n; i++) {
