@@ -419,6 +419,32 @@ main_country(const sr_extractor *x, int32_t doer)
 	return best;
 }
 
+/* "the 2006 war", "Israel's 1978 invasion": a year that modifies a
+ * nominal trigger (at most two words before it, no comma between) is
+ * the event's, where no time expression of the sentence dates it. */
+static void
+noun_year(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, sr_event *ev)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 3; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_NUMBER && k->len == 4) {
+			int y = 0;
+			for (int i = 0; i < 4; i++)
+				y = y * 10 + (k->s[i] >= '0' && k->s[i] <= '9' ? k->s[i] - '0' : -10000);
+			if (y < 1900 || y > 2100)
+				return;
+			memcpy(ev->date, k->s, 4);
+			ev->date[4] = 0;
+			ev->date_precision = "year";
+			ev->date_approx = 0;
+			ev->date_text = sr_arena_strndup(&x->arena, doc->text + k->start, k->end - k->start);
+			return;
+		}
+		if (k->cls != SR_TOK_WORD)
+			return;
+	}
+}
+
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
  * will take 15 days") or a bare gerund ("with the SDF taking over")?  Its
  * modality then says less than a finite verb's. */
@@ -471,6 +497,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
+	if (!ev->date[0] && c->noun)
+		noun_year(x, doc, c, ev);
 }
 
 /* A state, its government, its armed forces and its leaders act as one. */

@@ -770,6 +770,16 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	/* "Syria's civil war", "the country's internal conflict": a war
+	 * within a state is fought there, its possessor waged none */
+	if (type == EV_ATTACK && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "civil|internal|domestic")) {
+		if (r.place < 0 && r.actor >= 0 && !x->ents[r.actor].actor) {
+			r.place = r.actor;
+			r.pa = r.aa;
+		}
+		r.actor = -1;
+		r.aa.ent = -1;
+	}
 	drop_pact_place(x, doc, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
@@ -929,6 +939,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
 			rr.place_guess = false;
+			/* "between Russia and Georgia": the doer is no place of
+			 * its own event */
+			if (rr.actor >= 0 && (rr.place == rr.actor || same_doer(&x->ents[rr.place], &x->ents[rr.actor])))
+				continue;
 		}
 		if (type == EV_HANDOVER) {
 			roles_t w = rr;

@@ -570,8 +570,10 @@ possessive(const frame_ctx *c, int want)
 	const sr_token *k = c->doc->toks;
 	uint32_t i = c->t0;
 	int adj = 0;
-	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
-	       ev_filler(c->tab, &k[i - 1])) {
+	/* "Israel's 1978 invasion": a year may stand between */
+	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") &&
+	       ((k[i - 1].cls == SR_TOK_WORD && ev_filler(c->tab, &k[i - 1])) ||
+		(k[i - 1].cls == SR_TOK_NUMBER && k[i - 1].len == 4))) {
 		i--;
 		adj++;
 	}
