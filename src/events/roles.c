@@ -1156,6 +1156,21 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		w = h;
 	}
 	queue[nq++] = w;
+	/* "from Izyum, a key stronghold, and Balakliya": the list goes on
+	 * after an apposition (or the noun the parser puts beside the name
+	 * in its place, right after its comma) */
+	for (size_t i = 0; i < p->n && nq < EV_MAX_CONJ + 2; i++) {
+		if (p->w[i].upos != SR_UPOS_NOUN || (int)i == w)
+			continue;
+		bool appos = p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == SR_DEP_APPOS;
+		int r = sr_deprel_base(p->w[i].deprel);
+		bool beside = p->w[w].head >= 0 && p->w[i].head == p->w[w].head &&
+			      (r == SR_DEP_OBL || r == SR_DEP_OBJ || r == SR_DEP_NMOD || r == SR_DEP_APPOS || r == SR_DEP_CONJ) &&
+			      (int)i > w && after < c->e && is(&doc->toks[after], ",") && p->w[i].tok > after &&
+			      p->w[i].tok < after + 6 && x->ent_at[p->w[i].tok] < 0;
+		if (appos || beside)
+			queue[nq++] = (int)i;
+	}
 	for (int q = 0; q < nq && n < max; q++) {
 		int cj[EV_MAX_CONJ];
 		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);
