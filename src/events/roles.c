@@ -880,6 +880,17 @@ tree_slot_word(const sr_parse *p, int w, const frame_ctx *c, const ev_slotspec *
 	return d;
 }
 
+/* Is the tree's word d a stretch of ground with no name: an area noun,
+ * or a measure "of" one ("1,300 square kilometres of land")? */
+static bool
+unnamed_ground(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d)
+{
+	if (ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
+		return true;
+	int of = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+	return of >= 0 && ev_in(&x->tab, &doc->toks[p->w[of].tok], ev_class(&x->tab, EVC_AREA_NOUNS));
+}
+
 /* Fills the doer and the place the words near a verb trigger did not
  * give from the sentence's dependency tree: the doer is the subject
  * (obl:agent in the passive, inherited through xcomp and conj: "began
@@ -945,6 +956,15 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 				if (m && p->w[cj[q]].upos == SR_UPOS_PROPN)
 					r->pmore[r->npmore++] = m;
 			}
+		}
+		/* "seized 1,300 square kilometres of land in the Kursk
+		 * region", "captured three villages in Donetsk": an object of
+		 * unnamed ground is where the verb's "in" says */
+		if (r->pa.ent < 0 && !r->pmention && sp->kind == SL_OBJ && unnamed_ground(x, doc, p, d)) {
+			int in = ev_tree_child(p, w, SR_DEP_OBL, "in");
+			arg_t b = in >= 0 ? tree_arg(x, p, in, WANT_PLACE) : (arg_t){.ent = -1};
+			if (b.ent >= 0 && b.ent != r->aa.ent)
+				r->pa = b;
 		}
 	}
 }
