@@ -225,6 +225,12 @@ consider(const ev_trigger *g, void *vctx)
 	if (!g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
 		return;
+	/* "took out the equipment", "took part", "took office": a verb
+	 * of one word with a particle or a noun of its own is another verb */
+	if (!g->noun && g->nwords == 1 && t1 < m->c->e &&
+	    ev_in(m->c->tab, &k[t1], "out|part|place|office|off|away|note|advantage|care|aim|hold|shape|"
+				     "root|effect|turns|steps|measures|action|time|charge|responsibility"))
+		return;
 	/* "leaving only X", "left behind": what remains, not a departure */
 	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], "only|behind|open|unclear|room"))
 		return;
