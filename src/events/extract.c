@@ -251,6 +251,19 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 	for (uint32_t i = t; i > s->tok && t - i < 4; i--)
 		if (ev_tok_in(&k[i - 1], "has|have|just"))
 			perfect = true;
+	/* "have announced a temporary troop withdrawal": the tense of the
+	 * verb whose object the nominal trigger is (the tree) */
+	if (!perfect && t > s->tok && !is(&k[t - 1], "to")) {
+		const sr_parse *p = ev_tree_parse(x, doc, si);
+		int w = p ? ev_tree_word(p, t) : -1;
+		if (w >= 0 && p->w[w].upos == SR_UPOS_NOUN && sr_deprel_base(p->w[w].deprel) == SR_DEP_OBJ &&
+		    p->w[w].head >= 0) {
+			int v = p->w[w].head;
+			for (size_t i = 0; i < p->n && !perfect; i++)
+				perfect = p->w[i].head == v && sr_deprel_base(p->w[i].deprel) == SR_DEP_AUX &&
+					  sr_eq_ci(p->w[i].form, p->w[i].flen, "has") + sr_eq_ci(p->w[i].form, p->w[i].flen, "have");
+		}
+	}
 	if (!perfect)
 		return;
 	memcpy(ev->date, doc->published, 11);
