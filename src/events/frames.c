@@ -870,7 +870,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.pa = p;
 		}
 	}
-	/* detainees' own group never moves them ("ISIS detainees") */
+	/* detainees' own group never moves them ("ISIS detainees",
+	 * "Palestinian prisoners released"): not as the doer found, nor as
+	 * the report's main force */
+	if (type == EV_TRANSFER && r.actor >= 0 && detainees_of(x, doc, &c, g, r.actor)) {
+		r.actor = -1;
+		r.aa.ent = -1;
+	}
 	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
 		fallback = -1;
 	/* an agentless withdrawal or deployment is the main force's; not one
