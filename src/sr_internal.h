@@ -106,4 +106,10 @@ bool sr_eq_ci(const char *s, size_t n, const char *w);
 /* Is "YYYY-MM-DD" a valid calendar date (1000-2999)? */
 bool sr_valid_date(const char *s);
 
+/* ------------------------------------------------------- deferred pages */
+
+/* Frees what an unread page (sr_doc.page, SR_READ_DEFER) holds; accepts
+ * NULL (src/text/reader.c). */
+void sr_doc_page_free(struct sr_doc_page *pg);
+
 #endif /* SR_INTERNAL_H */

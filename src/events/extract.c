@@ -39,8 +39,10 @@ file_exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-sr_extractor *
-sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+/* An extractor over lx; its syntax model is the default one loaded for
+ * it (own) or model (shared, read-only, not owned; NULL: none). */
+static sr_extractor *
+extractor_make(const sr_lexicon *lx, bool own, const sr_syntax *model, char *err, size_t errlen)
 {
 	sr_extractor *x = sr_calloc(1, sizeof *x);
 	x->lx = lx;
@@ -74,13 +76,29 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
-	ev_tree_open(x);
+	if (own)
+		ev_tree_open(x);
+	else if (model)
+		ev_tree_share(x, model);
 	ev_tree_doc(x);
 	return x;
 fail:
 	ev_tables_free(&x->tab);
 	free(x);
 	return NULL;
+}
+
+sr_extractor *
+sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+{
+	return extractor_make(lx, true, NULL, err, errlen);
+}
+
+sr_extractor *
+sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax, char *err,
+			     size_t errlen)
+{
+	return extractor_make(lx, false, syntax, err, errlen);
 }
 
 int

@@ -20,18 +20,26 @@ ev_tree_open(sr_extractor *x)
 	if (!f)
 		return;  /* no model: the rules work without the tree */
 	fclose(f);
-	x->syn = sr_syntax_load(path, err, sizeof err);
+	x->syn = x->syn_owned = sr_syntax_load(path, err, sizeof err);
 	if (x->syn)
 		x->parser = sr_parser_new(x->syn);
+}
+
+void
+ev_tree_share(sr_extractor *x, const sr_syntax *m)
+{
+	x->syn = m;
+	x->syn_owned = NULL;
+	x->parser = sr_parser_new(m);
 }
 
 void
 ev_tree_close(sr_extractor *x)
 {
 	sr_parser_free(x->parser);
-	sr_syntax_free(x->syn);
+	sr_syntax_free(x->syn_owned);
 	x->parser = NULL;
-	x->syn = NULL;
+	x->syn = x->syn_owned = NULL;
 }
 
 void

@@ -441,10 +441,11 @@ flat_place(ow_row *r, const pplace *p, st_areas *areas)
 	ov_int(r, r->flat, "geo_precision", place_geo_precision(p->precision));
 }
 
-/* One place: {place, holder, since, status, nsources, timeline}; its flat
- * columns are the place and its current status (GeoJSON properties). */
+/* One place: {place, holder, since, status, nsources, timeline} (without
+ * timeline when !timeline); its flat columns are the place and its
+ * current status (GeoJSON properties). */
 static void
-place_row(ow_row *r, const pplace *p, st_areas *areas)
+place_row(ow_row *r, const pplace *p, st_areas *areas, int timeline)
 {
 	psum o;
 	summarize(p, &o);
@@ -457,9 +458,11 @@ place_row(ow_row *r, const pplace *p, st_areas *areas)
 	ov_strcpy(r, t, "since", since);
 	ov_strcpy(r, t, "status", status);
 	ov_int(r, t, "nsources", o.nsources);
-	ov *tl = ov_arr(r, t, "timeline");
-	for (size_t k = 0; k < p->niv; k++)
-		tree_interval(r, tl, &p->iv[k]);
+	if (timeline) {
+		ov *tl = ov_arr(r, t, "timeline");
+		for (size_t k = 0; k < p->niv; k++)
+			tree_interval(r, tl, &p->iv[k]);
+	}
 	flat_place(r, p, areas);
 	ov_strcpy(r, r->flat, "holder", holder);
 	ov_strcpy(r, r->flat, "since", since);
@@ -567,7 +570,11 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 		}
 	}
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE, &m)) != SR_OK) {
+	/* the reports' URLs (of the timelines and the flat formats' url)
+	   are most of the time of the query: not for the table nor a
+	   summary without timelines */
+	int lean = f->no_timeline && fmt == SR_FMT_JSON;
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE && !lean, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -598,7 +605,7 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 				}
 			} else {
 				ow_row_reset(&r);
-				place_row(&r, &m.p[i], areas);
+				place_row(&r, &m.p[i], areas, !lean);
 				ow_write(&w, &r);
 			}
 		}
