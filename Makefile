@@ -53,6 +53,9 @@ $(BUILD)/%.o: %.c include/sitrep.h src/sr_internal.h $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -c $< -o $@
 
+# the CLI's files share cli/cli.h
+$(CLI_OBJ): cli/cli.h
+
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -154,6 +157,9 @@ install: all $(BUILD)/sitrep.1
 	cd data && find . \( -name '*.tsv' -o -name '*.model' \) -type f | while read -r f; do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	install -m 644 $(BUILD)/sitrep.1 $(DESTDIR)$(MAN1DIR)/sitrep.1
+	# the page of `sitrep serve` (issue 15): PREFIX/share/sitrep/web
+	cd $(BUILD)/web && find . -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/sitrep/web/$$f" || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/sitrep $(DESTDIR)$(MAN1DIR)/sitrep.1

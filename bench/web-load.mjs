@@ -1,8 +1,9 @@
 // web-load.mjs -- the page's first load in headless Chromium (Debian's,
-// driven by playwright-core), from navigation to the map drawn (the
-// outlines, every place's marker as it stands now, the chart, the lists:
-// body[data-drawn]) and to the status timelines in (the slider usable:
-// body[data-ready]), with the browser's cache emptied before each load.
+// driven by playwright-core), from navigation to the first frame painted
+// with the map drawn (the outlines, every place's marker as it stands
+// now, the chart, the lists: the page's performance mark sitrep:drawn)
+// and to the status timelines in (the slider usable: sitrep:ready), with
+// the browser's cache emptied before each load.
 // Prints the medians of ROUNDS and each round.
 //
 //   node bench/web-load.mjs URL [ROUNDS]
@@ -32,15 +33,22 @@ try {
     await cdp.send('Network.clearBrowserCache');
     await page.goto('about:blank');
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => document.body && document.body.dataset.drawn === '1' &&
-      document.getElementById('map').dataset.basemap &&
-      document.querySelectorAll('.leaflet-marker-icon').length > 0, null, { timeout: 30000, polling: 10 });
-    // from the start of navigation to the map drawn (outlines, markers of
-    // who holds each place now, chart, lists)
-    times.push(await page.evaluate(() => performance.now()));
-    // and to the timelines in (the slider usable)
-    await page.waitForFunction(() => document.body.dataset.ready === '1', null, { timeout: 30000, polling: 10 });
-    ready.push(await page.evaluate(() => performance.now()));
+    // the page marks the first frame painted with the map drawn (the
+    // outlines, the markers of who holds each place now, the chart, the
+    // lists: sitrep:drawn) and the timelines in (the slider usable:
+    // sitrep:ready); the times are from the start of navigation
+    await page.waitForFunction(() => performance.getEntriesByName('sitrep:drawn').length > 0, null,
+      { timeout: 30000, polling: 10 });
+    const drawn = await page.evaluate(() => ({
+      at: performance.getEntriesByName('sitrep:drawn')[0].startTime,
+      basemap: document.getElementById('map').dataset.basemap || '',
+      markers: document.querySelectorAll('.leaflet-marker-icon').length,
+    }));
+    if (!drawn.basemap || !drawn.markers) throw new Error('marked drawn without outlines or markers: ' + JSON.stringify(drawn));
+    times.push(drawn.at);
+    await page.waitForFunction(() => performance.getEntriesByName('sitrep:ready').length > 0, null,
+      { timeout: 30000, polling: 10 });
+    ready.push(await page.evaluate(() => performance.getEntriesByName('sitrep:ready')[0].startTime));
   }
 } finally {
   await ctx.close();

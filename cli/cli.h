@@ -73,9 +73,12 @@ void cli_oom_install(void);
  * slot (what work leaves for finish: an output buffer, or an extractor
  * whose events must live until stored), worker_new (may be NULL) one per
  * worker thread (an extractor whose results are copied out); NULL from
- * either fails the run after printing why.  work runs on a worker thread
- * with the slot's and the worker's state, finish on the main thread in
- * input order with the slot's state. */
+ * either fails the run after printing why.  work runs on any of the
+ * threads with the slot's and the thread's state, finish on one thread at
+ * a time, in input order, with the slot's state and the document (NULL
+ * when doc_done_after_work: work has taken all it needs from it, and the
+ * thread that read and analyzed it frees it at once, in its own malloc
+ * arena). */
 typedef struct cli_jobs_ops {
 	void *(*state_new)(void *ctx);
 	void (*state_free)(void *state);
@@ -84,9 +87,24 @@ typedef struct cli_jobs_ops {
 	void (*work)(sr_doc *doc, void *state, void *worker, void *ctx);
 	void (*finish)(sr_doc *doc, void *state, void *ctx);
 	int slots_per_job;              /* documents in flight per thread */
+	bool doc_done_after_work;       /* finish needs no document */
 } cli_jobs_ops;
 
 #define CLI_MAX_JOBS 64
+
+/* The default syntax model (sr_syntax_default_path), for the extractors
+ * of every thread to share: with jobs > 1 read on a thread of its own
+ * while the caller loads the lexicon (set-up on two cores), else (one
+ * job, or an address-space limit) by cli_syntax_wait, after the lexicon.
+ * cli_syntax_start returns a handle (exit 2 when out of memory);
+ * cli_syntax_wait returns the model (owned
+ * by the caller: sr_syntax_free after the extractors), or NULL when there
+ * is none or it cannot be read (the extractors then work without the
+ * tree, as sr_extractor_new does), and frees the handle.  Every start
+ * must be waited for. */
+typedef struct cli_syntax_loader cli_syntax_loader;
+cli_syntax_loader *cli_syntax_start(int jobs);
+sr_syntax *cli_syntax_wait(cli_syntax_loader *l);
 
 /* Like cli_each_doc, with documents analyzed by ops->work on jobs threads
  * (1: no thread) and finished in input order: output identical for any

@@ -37,6 +37,7 @@ static const char help[] =
 
 typedef struct run {
 	const sr_lexicon *lx;
+	const sr_syntax *syn;   /* the threads' extractors share it */
 	bool tsv;
 } run;
 
@@ -62,13 +63,13 @@ state_free(void *state)
 	free(s);
 }
 
-/* One worker thread: its extractor. */
+/* One worker thread: its extractor, with the shared model. */
 static void *
 worker_new(void *ctx)
 {
 	run *r = ctx;
 	char err[1024];
-	sr_extractor *x = sr_extractor_new(r->lx, err, sizeof err);
+	sr_extractor *x = sr_extractor_new_with_syntax(r->lx, r->syn, err, sizeof err);
 	if (!x)
 		fprintf(stderr, "sitrep extract: %s\n", err);
 	return x;
@@ -107,7 +108,8 @@ extract_doc(sr_doc *doc, void *state, void *worker, void *ctx)
 	fclose(f);
 }
 
-/* On the main thread, in input order. */
+/* In input order, one document at a time (doc is NULL: freed after
+ * extract_doc). */
 static void
 print_doc(sr_doc *doc, void *state, void *ctx)
 {
@@ -151,13 +153,22 @@ cmd_extract(int argc, char **argv)
 			return cli_usage_error("extract", "unknown option '%s'", argv[i]);
 		paths[npaths++] = argv[i];
 	}
+	cli_syntax_loader *sl = cli_syntax_start(jobs);
 	sr_lexicon *lx = cli_load_lexicon("extract");
-	if (!lx)
+	sr_syntax *syn = cli_syntax_wait(sl);
+	if (!lx) {
+		sr_syntax_free(syn);
 		return EXIT_USAGE;
+	}
 	r.lx = lx;
+	r.syn = syn;
+	/* a slot holds only a report's output (the report is freed after
+	 * extract_doc): 256 a thread let one thread run on while the other
+	 * is held up (a long report, or another process on its core) */
 	static const cli_jobs_ops ops = {state_new, state_free, worker_new, worker_free,
-					 extract_doc, print_doc, 4};
+					 extract_doc, print_doc, 256, true};
 	int st = cli_each_doc_jobs(paths, npaths, jobs, &ops, &r);
+	sr_syntax_free(syn);
 	sr_lexicon_free(lx);
 	return cli_finish_output("extract", st);
 }

@@ -14,6 +14,7 @@
 
 static const char serve_help[] =
 	"usage: sitrep serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N] [--quiet] [--no-cache]\n"
+	"                    [--max-body BYTES] [--max-ms MS]\n"
 	"\n"
 	"Serves the situation held in a store: a page with a map, a time slider,\n"
 	"the reports, sources and disagreements behind each incident (at /), and\n"
@@ -36,6 +37,10 @@ static const char serve_help[] =
 	"  --quiet            no request log\n"
 	"  --no-cache         query the store for every API request (by default an\n"
 	"                     answer is kept and served again until the store changes)\n"
+	"  --max-body BYTES   the largest answer; a larger one is refused with 413\n"
+	"                     (default 16777216: 16 MB)\n"
+	"  --max-ms MS        the time a query may take; a longer one is stopped with\n"
+	"                     503 (default 2000)\n"
 	"  -h, --help         show this help\n";
 
 int
@@ -74,6 +79,20 @@ cmd_serve(int argc, char **argv)
 				return EXIT_USAGE;
 		} else if (cli_opt(argc, argv, &i, "--no-cache", NULL)) {
 			cfg.no_cache = 1;
+		} else if (cli_opt(argc, argv, &i, "--max-body", &v)) {
+			char *end;
+			long long n = v ? strtoll(v, &end, 10) : 0;
+			if (!v || *end || n < 1024 || n > (1LL << 30))
+				return cli_usage_error("serve", "--max-body needs a number of bytes from"
+						       " 1024 to 1073741824");
+			cfg.max_body = (size_t)n;
+		} else if (cli_opt(argc, argv, &i, "--max-ms", &v)) {
+			char *end;
+			long n = v ? strtol(v, &end, 10) : 0;
+			if (!v || *end || n < 1 || n > 600000)
+				return cli_usage_error("serve", "--max-ms needs a number of milliseconds"
+						       " from 1 to 600000");
+			cfg.max_ms = (int)n;
 		} else {
 			return cli_usage_error("serve", "unknown argument '%s'", argv[i]);
 		}

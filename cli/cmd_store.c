@@ -310,6 +310,7 @@ open_existing(const char *cmd, const char *db)
 typedef struct ingest_run {
 	sr_store *st;
 	const sr_lexicon *lx;
+	const sr_syntax *syn;   /* the slots' extractors share it */
 	long seen, added, dup, copies, events, failed;
 	int progress;
 	int stopped;            /* a store error: nothing more is read */
@@ -355,7 +356,7 @@ ingest_slot_new(void *ctx)
 	ingest_slot *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->x = sr_extractor_new(r->lx, err, sizeof err);
+	s->x = sr_extractor_new_with_syntax(r->lx, r->syn, err, sizeof err);
 	if (!s->x) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
 		free(s);
@@ -491,16 +492,21 @@ cmd_ingest(int argc, char **argv)
 	long batch = o.batch;
 	bool quiet = o.quiet, fuse = o.fuse;
 	char err[1024];
+	cli_syntax_loader *sl = cli_syntax_start(o.jobs);
 	sr_lexicon *lx = sr_lexicon_load(cli_lexicon_dirs, cli_nlexicon_dirs, err, sizeof err);
+	sr_syntax *syn = cli_syntax_wait(sl);
 	if (!lx) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
+		sr_syntax_free(syn);
 		return EXIT_USAGE;
 	}
 	ingest_run r = {0};
 	r.lx = lx;
+	r.syn = syn;
 	r.st = sr_store_open(db, SR_STORE_CREATE, err, sizeof err);
 	if (!r.st) {
 		fprintf(stderr, "sitrep ingest: %s\n", err);
+		sr_syntax_free(syn);
 		sr_lexicon_free(lx);
 		return EXIT_USAGE;
 	}
@@ -512,7 +518,7 @@ cmd_ingest(int argc, char **argv)
 	r.progress = !quiet && isatty(2);
 	r.t0 = r.last = now_s();
 	static const cli_jobs_ops ops = {ingest_slot_new, ingest_slot_free, NULL, NULL,
-					 ingest_extract, ingest_doc, 2};
+					 ingest_extract, ingest_doc, 8, false};
 	int status = cli_each_doc_jobs(paths, npaths, o.jobs, &ops, &r);
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
@@ -557,6 +563,7 @@ cmd_ingest(int argc, char **argv)
 	if (r.failed && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;
 	sr_store_close(r.st);
+	sr_syntax_free(syn);
 	sr_lexicon_free(lx);
 	if (fflush(stdout) != 0 && status == EXIT_ALL_READ)
 		status = EXIT_SKIPPED;

@@ -134,6 +134,10 @@ typedef struct sr_doc {
 	size_t ntok;
 	sr_sentence *sents;
 	size_t nsent;
+
+	/* an HTML page still to read (SR_READ_DEFER), else NULL: see
+	 * sr_doc_read_page */
+	struct sr_doc_page *page;
 } sr_doc;
 
 /* Makes a document from a string.  The text is copied; invalid UTF-8 is
@@ -233,6 +237,22 @@ size_t sr_reader_skipped(const sr_reader *r);
 /* Reader flags (sr_reader_set_flags). */
 #define SR_READ_FOLLOW 0x1u  /* feeds: read each item's linked page (fetched)
 				instead of the item's summary */
+#define SR_READ_DEFER 0x2u   /* an HTML page (of a file, URL or archive) is
+				only cut out of its input: sr_reader_next
+				returns a document with its id, origin and
+				line whose page is read by sr_doc_read_page,
+				on any thread, so that pages are parsed in
+				parallel while the reader stays sequential */
+
+/* Reads the page of a document sr_reader_next returned with
+ * SR_READ_DEFER (does nothing for any other document): parses the HTML,
+ * finds the article and metadata, and fills doc exactly as the reader
+ * would have without the flag.  Returns SR_OK, and in warning (when not
+ * empty) what sr_reader_warning would have said; or an error with the
+ * message sr_reader_errmsg would have given (a page without article
+ * text...), for the caller to skip the document and count it skipped.
+ * Thread-safe for different documents. */
+int sr_doc_read_page(sr_doc *doc, char *err, size_t errlen, char *warning, size_t warnlen);
 
 /* How many records of WARC archives were passed over so far because they
  * hold no HTML page (requests, metadata, images, errors...). */
@@ -724,6 +744,15 @@ typedef struct sr_extractor sr_extractor;
  * Free with sr_extractor_free. */
 sr_extractor *sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen);
 
+/* Like sr_extractor_new, with syntax (from sr_syntax_load; shared,
+ * read-only, not owned: it must outlive the extractor) as the parser's
+ * model instead of the default model loaded for each extractor, or no
+ * model when NULL.  Extractors of several threads share one model this
+ * way: it is most of an extractor's set-up time and memory.  With the
+ * model sr_extractor_new would load, the output is the same. */
+sr_extractor *sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax,
+					   char *err, size_t errlen);
+
 /* Frees the extractor.  Accepts NULL. */
 void sr_extractor_free(sr_extractor *x);
 
@@ -770,7 +799,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 6
+#define SR_STORE_SCHEMA 7
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */
@@ -980,6 +1009,10 @@ typedef struct sr_filter {
 	const char *incident; /* the incident with this id (decimal digits), or
 				 the events fused into it */
 	int disagree;         /* only incidents whose reports disagree */
+	/* for the server's places?timeline=0 (a map's first drawing) */
+	int no_timeline;      /* places as JSON: each place's summary (holder,
+				 since, status, sources) without its timeline,
+				 read without the reports' URLs */
 } sr_filter;
 
 /* A sink: where the writers send their bytes, in chunks of len bytes.
@@ -1105,7 +1138,8 @@ typedef struct sr_server sr_server;
  * string or more parameters with 400; a page holds at most SR_SERVE_MAX_ROWS
  * rows (the cursor gives the next); a response larger than
  * SR_SERVE_MAX_BODY is refused with 413; a query running longer than
- * SR_SERVE_MAX_MS is stopped with 503; a connection idle (or sending its
+ * SR_SERVE_MAX_MS is stopped with 503 (these two by default: see
+ * sr_server_config); a connection idle (or sending its
  * request slower than that) for SR_SERVE_IDLE_S seconds is closed. */
 #define SR_SERVE_MAX_URL 2048
 #define SR_SERVE_MAX_QUERY 1024
@@ -1132,6 +1166,8 @@ typedef struct sr_server_config {
 	int no_cache;           /* 1: answer every API request from the store
 				   (by default an answer is kept until the store
 				   changes) */
+	size_t max_body;        /* the largest answer, bytes (0 = SR_SERVE_MAX_BODY) */
+	int max_ms;             /* the time limit of a query, ms (0 = SR_SERVE_MAX_MS) */
 } sr_server_config;
 
 /* Opens the store read-only, reads the web folder and starts answering on

@@ -68,6 +68,8 @@ typedef struct sr_buf {
 void sr_buf_add(sr_buf *b, const void *p, size_t n);
 void sr_buf_addc(sr_buf *b, char c);
 void sr_buf_adds(sr_buf *b, const char *s);
+/* Appends the decimal digits of v (printf's "%lld" without its cost). */
+void sr_buf_addll(sr_buf *b, long long v);
 void sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sr_buf_json_str(sr_buf *b, const char *s, size_t n);
@@ -105,6 +107,12 @@ int sr_strncasecmp_ascii(const char *a, const char *b, size_t n);
 bool sr_eq_ci(const char *s, size_t n, const char *w);
 /* Is "YYYY-MM-DD" a valid calendar date (1000-2999)? */
 bool sr_valid_date(const char *s);
+
+/* ------------------------------------------------------- deferred pages */
+
+/* Frees what an unread page (sr_doc.page, SR_READ_DEFER) holds; accepts
+ * NULL (src/text/reader.c). */
+void sr_doc_page_free(struct sr_doc_page *pg);
 
 /* ------------------------------------------------ lexicon: spelling lookup */
 

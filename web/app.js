@@ -2,15 +2,11 @@
 // (filters, search, day, selected place or incident), asks the API, and
 // keeps the URL in step so that a view can be shared.
 
+import { FILTERS, PLACE_FILTERS, PAGE, readView, pick, placesParams, incidentsParams, timelineParams } from './boot.js';
 import { el, api, apiUrl, dayOf, dateOf, dateRange } from './util.js';
 import { SituationMap, legendItem } from './map.js';
 import { drawChart } from './chart.js';
 import { placeList, placeView, incidentList, incidentView, searchView } from './panel.js';
-
-const FILTERS = ['country', 'actor', 'place', 'type', 'modality', 'source', 'since', 'until', 'disagreements'];
-// the filters the places endpoint takes (the rest apply to incidents)
-const PLACE_FILTERS = ['country', 'actor', 'place', 'since'];
-const PAGE = 200;
 
 const state = {
   view: {},          // from the URL
@@ -30,12 +26,6 @@ function status(msg, isError) {
   s.classList.toggle('error', !!isError);
 }
 
-function readUrl() {
-  const p = new URLSearchParams(location.search);
-  const v = {};
-  for (const k of [...FILTERS, 'q', 'day', 'sel']) if (p.get(k)) v[k] = p.get(k);
-  return v;
-}
 
 function writeUrl(push) {
   const p = new URLSearchParams();
@@ -45,9 +35,7 @@ function writeUrl(push) {
 }
 
 function filters(keys) {
-  const f = {};
-  for (const k of keys) if (state.view[k]) f[k] = state.view[k];
-  return f;
+  return pick(state.view, keys);
 }
 
 function fillForm() {
@@ -78,7 +66,7 @@ async function loadPlaces(lean) {
   const all = [];
   let cursor = null;
   do {
-    const page = await api('places', { ...filters(PLACE_FILTERS), limit: 5000, cursor, timeline: lean ? 0 : null });
+    const page = await api('places', placesParams(state.view, lean, cursor));
     all.push(...page.places);
     cursor = page.next;
   } while (cursor && all.length < 20000);
@@ -86,7 +74,7 @@ async function loadPlaces(lean) {
 }
 
 async function loadIncidents(cursor) {
-  const page = await api('incidents', { ...filters(FILTERS), limit: PAGE, cursor });
+  const page = await api('incidents', incidentsParams(state.view, cursor));
   return page;
 }
 
@@ -183,18 +171,21 @@ async function runSearch(q, offset) {
 
 // ---- the whole view
 
+// After the browser has painted what was drawn (a frame, then a task).
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 async function load() {
-  state.view = readUrl();
+  state.view = readView(location.search);
   fillForm();
   exportLinks();
   status('Loading…');
   try {
-    // the timelines are asked for at once, but the map is first drawn
-    // without them (they are most of the bytes of a large store)
-    const full = loadPlaces(false);
-    full.catch(() => {});
+    // the map is first drawn from who holds each place now; the timelines
+    // (most of the bytes of a large store: 4.6 MB of JSON for 20 places
+    // over 100,000 events) are asked for once that is on the screen, so
+    // that reading them does not delay it
     const [stats, places, inc, counts] = await Promise.all([api('stats'), loadPlaces(true), loadIncidents(null),
-      api('timeline', filters(FILTERS))]);
+      api('timeline', timelineParams(state.view))]);
     state.places = places;
     state.counts = counts.counts;
     state.incidents = inc.incidents;
@@ -214,16 +205,32 @@ async function load() {
     drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
     showHome();
     document.body.dataset.drawn = '1';
-    // then the timelines: the slider's span and the day of the view
-    state.places = await full;
+    await state.basemap.catch(() => {});
+    await painted();
+    // for bench/web-load.mjs: the first frame with the map drawn is out
+    if (!performance.getEntriesByName('sitrep:drawn').length) performance.mark('sitrep:drawn');
+    state.map.finer();
+    // then the timelines: the slider's span and the day of the view.  On
+    // a server that has not answered them yet they are the slowest
+    // question (every report's URL): past its time limit (503) it is asked
+    // once more, the store's pages then read
+    try {
+      state.places = await loadPlaces(false);
+    } catch (e) {
+      if (e.status !== 503) throw e;
+      status('The timelines are slow to come; asking again…');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      state.places = await loadPlaces(false);
+    }
     state.map.assignColors(state.places);
+    const [lo, hi] = [state.lo, state.hi];
     [state.lo, state.hi] = span(stats.as_of);
     slider.max = state.hi - state.lo;
     state.day = want != null ? Math.min(Math.max(want, state.lo), state.hi) : state.hi;
     slider.value = state.day - state.lo;
     slider.disabled = false;
     drawMap();
-    drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
+    if (lo !== state.lo || hi !== state.hi) drawChart($('chart'), $('chartnote'), counts.counts, state.lo, state.hi, setDay);
     showHome();
     status('');
     const sel = state.view.sel;
@@ -236,6 +243,7 @@ async function load() {
       if (p) await openPlace(p, true);
     }
     if (state.view.q) await runSearch(state.view.q);
+    if (!performance.getEntriesByName('sitrep:ready').length) performance.mark('sitrep:ready');
     document.body.dataset.ready = '1';
   } catch (e) {
     status('Could not load the situation: ' + e.message, true);
@@ -253,7 +261,8 @@ function setDay(day) {
 
 function init() {
   state.map = new SituationMap($('map'), (p) => openPlace(p));
-  state.map.basemap().catch((e) => status(e.message, true));
+  state.basemap = state.map.basemap();
+  state.basemap.catch((e) => status(e.message, true));
   $('day').addEventListener('input', (e) => setDay(state.lo + Number(e.target.value)));
   $('osm').addEventListener('change', (e) => state.map.setOsm(e.target.checked));
   $('filters').addEventListener('submit', (e) => {

@@ -10,6 +10,7 @@
 
 /* global L, topojson */
 import { el, svg } from './util.js';
+import { BASEMAP, early } from './boot.js';
 import { statusOn } from './status.js';
 
 const PALETTE = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf',
@@ -27,27 +28,35 @@ export class SituationMap {
     this.osm = null;
   }
 
-  // The outlines at 1:110m first (a quarter of a second to draw on a
-  // busy laptop), then at 1:50m once the page is idle.
+  // The outlines at 1:110m first (boot.js asked for them as the page
+  // came), drawn as soon as Leaflet is there; finer() draws 1:50m once the
+  // map is on the screen (756 KB to read: it must not delay the first
+  // drawing).
   async basemap() {
-    const draw = async (scale) => {
-      const r = await fetch(`vendor/world-atlas/countries-${scale}.json`);
-      if (!r.ok) throw new Error('the basemap (vendor/world-atlas) is missing: run make');
-      const topo = await r.json();
-      const land = topojson.feature(topo, topo.objects.countries);
-      // on a canvas: hundreds of outlines draw far faster than in SVG
-      const layer = L.geoJSON(land, {
-        interactive: false,
-        renderer: this.canvas || (this.canvas = L.canvas({ padding: 0.5 })),
-        style: { color: '#8a8f98', weight: 0.7, fillColor: '#eef0ea', fillOpacity: 1 },
-      });
-      if (this.outlines) this.map.removeLayer(this.outlines);
-      this.outlines = layer.addTo(this.map);
-      this.map.getContainer().dataset.basemap = scale + ':' + land.features.length;
-    };
-    await draw('110m');
+    await this.outline(BASEMAP, '110m');
+  }
+
+  finer() {
+    if (this.finerAsked) return;
+    this.finerAsked = true;
     const later = window.requestIdleCallback || ((f) => setTimeout(f, 200));
-    later(() => draw('50m').catch(() => {}));
+    later(() => this.outline('vendor/world-atlas/countries-50m.json', '50m').catch(() => {}));
+  }
+
+  async outline(url, scale) {
+    const r = await (early(url) || fetch(url));
+    if (!r.ok) throw new Error('the basemap (vendor/world-atlas) is missing: run make');
+    const topo = await r.json();
+    const land = topojson.feature(topo, topo.objects.countries);
+    // on a canvas: hundreds of outlines draw far faster than in SVG
+    const layer = L.geoJSON(land, {
+      interactive: false,
+      renderer: this.canvas || (this.canvas = L.canvas({ padding: 0.5 })),
+      style: { color: '#8a8f98', weight: 0.7, fillColor: '#eef0ea', fillOpacity: 1 },
+    });
+    if (this.outlines) this.map.removeLayer(this.outlines);
+    this.outlines = layer.addTo(this.map);
+    this.map.getContainer().dataset.basemap = scale + ':' + land.features.length;
   }
 
   setOsm(on) {

@@ -1,6 +1,11 @@
 // util.js -- small helpers of the page: building elements (text always
 // through textContent, never as HTML: report text is untrusted), dates
-// as day numbers, and fetching the API.
+// as day numbers, and fetching the API (taking the answers boot.js asked
+// for early when the URL is the same).
+
+import { apiUrl, early } from './boot.js';
+
+export { apiUrl };
 
 export function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -70,10 +75,8 @@ export class ApiError extends Error {
 }
 
 export async function api(path, params) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params || {})) if (v !== '' && v != null) qs.set(k, v);
-  const url = '/api/' + path + (qs.toString() ? '?' + qs : '');
-  const r = await fetch(url, { headers: { Accept: 'application/json' } });
+  const url = apiUrl(path, params);
+  const r = await (early(url) || fetch(url, { headers: { Accept: 'application/json' } }));
   let body = null;
   try { body = await r.json(); } catch (e) { body = null; }
   if (!r.ok) {
@@ -81,12 +84,6 @@ export async function api(path, params) {
     throw new ApiError(r.status, msg);
   }
   return body;
-}
-
-export function apiUrl(path, params) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params || {})) if (v !== '' && v != null) qs.set(k, v);
-  return '/api/' + path + (qs.toString() ? '?' + qs : '');
 }
 
 export const TYPES = ['withdraw', 'take_control', 'deploy', 'attack', 'transfer_detainees', 'agreement'];

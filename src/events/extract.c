@@ -39,8 +39,10 @@ file_exists(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-sr_extractor *
-sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+/* An extractor over lx; its syntax model is the default one loaded for
+ * it (own) or model (shared, read-only, not owned; NULL: none). */
+static sr_extractor *
+extractor_make(const sr_lexicon *lx, bool own, const sr_syntax *model, char *err, size_t errlen)
 {
 	sr_extractor *x = sr_calloc(1, sizeof *x);
 	x->lx = lx;
@@ -74,13 +76,29 @@ sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
 	}
 	ev_tables_index(&x->tab);
 	x->rec = sr_recognizer_new(lx);
-	ev_tree_open(x);
+	if (own)
+		ev_tree_open(x);
+	else if (model)
+		ev_tree_share(x, model);
 	ev_tree_doc(x);
 	return x;
 fail:
 	ev_tables_free(&x->tab);
 	free(x);
 	return NULL;
+}
+
+sr_extractor *
+sr_extractor_new(const sr_lexicon *lx, char *err, size_t errlen)
+{
+	return extractor_make(lx, true, NULL, err, errlen);
+}
+
+sr_extractor *
+sr_extractor_new_with_syntax(const sr_lexicon *lx, const sr_syntax *syntax, char *err,
+			     size_t errlen)
+{
+	return extractor_make(lx, false, syntax, err, errlen);
 }
 
 int
@@ -206,6 +224,23 @@ static void
 context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
 {
 	const sr_token *k = doc->toks;
+	/* "Army units began deploying in the south, the command said last
+	 * night. 'Units began deploying in the villages of ...', said the
+	 * statement": an event of the same type told in the sentence before
+	 * with a day of its own is the one this sentence details */
+	for (size_t i = x->nev; si > 0 && i > 1; i--) {
+		const sr_event *w = &x->ev[i - 2];
+		if (w->sentence + 1 < si)
+			break;
+		if (w->sentence + 1 == si && w->type == ev->type && w->date[0] && w->date_precision &&
+		    !strcmp(w->date_precision, "day") && w->date_text) {
+			memcpy(ev->date, w->date, sizeof ev->date);
+			ev->date_precision = w->date_precision;
+			ev->date_approx = 1;
+			ev->date_text = w->date_text;
+			return;
+		}
+	}
 	if (si > 0 && doc->sents[si - 1].para == doc->sents[si].para) {
 		size_t first;
 		size_t n = sr_times_in_sentence(x->tx, x->ntx, si - 1, &first);
@@ -234,6 +269,19 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 	for (uint32_t i = t; i > s->tok && t - i < 4; i--)
 		if (ev_tok_in(&k[i - 1], "has|have|just"))
 			perfect = true;
+	/* "have announced a temporary troop withdrawal": the tense of the
+	 * verb whose object the nominal trigger is (the tree) */
+	if (!perfect && t > s->tok && !is(&k[t - 1], "to")) {
+		const sr_parse *p = ev_tree_parse(x, doc, si);
+		int w = p ? ev_tree_word(p, t) : -1;
+		if (w >= 0 && p->w[w].upos == SR_UPOS_NOUN && sr_deprel_base(p->w[w].deprel) == SR_DEP_OBJ &&
+		    p->w[w].head >= 0) {
+			int v = p->w[w].head;
+			for (size_t i = 0; i < p->n && !perfect; i++)
+				perfect = p->w[i].head == v && sr_deprel_base(p->w[i].deprel) == SR_DEP_AUX &&
+					  sr_eq_ci(p->w[i].form, p->w[i].flen, "has") + sr_eq_ci(p->w[i].form, p->w[i].flen, "have");
+		}
+	}
 	if (!perfect)
 		return;
 	memcpy(ev->date, doc->published, 11);
@@ -421,6 +469,32 @@ main_country(const sr_extractor *x, int32_t doer)
 	return best;
 }
 
+/* "the 2006 war", "Israel's 1978 invasion": a year that modifies a
+ * nominal trigger (at most two words before it, no comma between) is
+ * the event's, where no time expression of the sentence dates it. */
+static void
+noun_year(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, sr_event *ev)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 3; j--) {
+		const sr_token *k = &doc->toks[j - 1];
+		if (k->cls == SR_TOK_NUMBER && k->len == 4) {
+			int y = 0;
+			for (int i = 0; i < 4; i++)
+				y = y * 10 + (k->s[i] >= '0' && k->s[i] <= '9' ? k->s[i] - '0' : -10000);
+			if (y < 1900 || y > 2100)
+				return;
+			memcpy(ev->date, k->s, 4);
+			ev->date[4] = 0;
+			ev->date_precision = "year";
+			ev->date_approx = 0;
+			ev->date_text = sr_arena_strndup(&x->arena, doc->text + k->start, k->end - k->start);
+			return;
+		}
+		if (k->cls != SR_TOK_WORD)
+			return;
+	}
+}
+
 /* Does the trigger carry no tense of its own: a noun ("the withdrawal
  * will take 15 days") or a bare gerund ("with the SDF taking over")?  Its
  * modality then says less than a finite verb's. */
@@ -473,6 +547,8 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
 	pick_date(x, doc, si, c->t0, c->right, ev);
+	if (!ev->date[0] && c->noun)
+		noun_year(x, doc, c, ev);
 	if (!ev->date[0])
 		ev_restated_date(x, ev);
 }

@@ -36,7 +36,9 @@ struct sr_extractor {
 	int32_t last_giver;     /* and its giver */
 	int32_t main_country;   /* the country the report is most about */
 	int32_t last_actor;     /* the doer of the last event made */
-	sr_syntax *syn;         /* the parser's model, or NULL (tree.c) */
+	const sr_syntax *syn;   /* the parser's model, or NULL (tree.c) */
+	sr_syntax *syn_owned;   /* syn when this extractor loaded it (freed
+				   with it), NULL when shared */
 	sr_parser *parser;
 	sr_parse tree;          /* the parse of sentence tree_si */
 	uint32_t tree_si;
@@ -126,6 +128,10 @@ void coordinate(const frame_ctx *c, arg_t *a);
 arg_t fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth);
 void tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		roles_t *r);
+int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+bool tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+		    roles_t *r);
+bool tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
 const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
@@ -138,6 +144,8 @@ void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fa
 /* Loads the syntax model (sr_syntax_default_path: $SITREP_SYNTAX, else
  * data/syntax.model); without one the rules work without the tree. */
 void ev_tree_open(sr_extractor *x);
+/* Uses m, loaded by another extractor, which must outlive x. */
+void ev_tree_share(sr_extractor *x, const sr_syntax *m);
 void ev_tree_close(sr_extractor *x);
 /* Forgets the parse of the last document. */
 void ev_tree_doc(sr_extractor *x);

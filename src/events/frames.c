@@ -225,6 +225,12 @@ consider(const ev_trigger *g, void *vctx)
 	if (!g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
 		return;
+	/* "took out the equipment", "took part", "took office": a verb
+	 * of one word with a particle or a noun of its own is another verb */
+	if (!g->noun && g->nwords == 1 && t1 < m->c->e &&
+	    ev_in(m->c->tab, &k[t1], "out|part|place|office|off|away|note|advantage|care|aim|hold|shape|"
+				     "root|effect|turns|steps|measures|action|time|charge|responsibility"))
+		return;
 	/* "leaving only X", "left behind": what remains, not a departure */
 	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], "only|behind|open|unclear|room"))
 		return;
@@ -560,6 +566,15 @@ tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const e
 	return false;
 }
 
+/* Does an area noun stand after the trigger in its clause ("in the
+ * villages of ...", "Paletwa Town")?  Only then is the tree asked for
+ * the places it introduces. */
+static bool
+area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	return class_in(x, doc, EVC_AREA_NOUNS, c->t1, c->right);
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -604,6 +619,27 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
 	    tree_worth(x, doc, &c, g, type))
 		tree_roles(x, doc, si, &c, g, &r);
+	/* "airstrikes on northern areas of Syria and Iraq, targeting
+	 * Kurdish groups": a place in a phrase of a noun before the verb is
+	 * no doer of it */
+	if (!g->noun && r.aa.ent >= 0 && r.aa.tok == x->ents[r.aa.ent].tok && tree_worth(x, doc, &c, g, type) &&
+	    tree_doer_in_phrase(x, doc, si, &c, r.aa.ent))
+		r.aa.ent = -1;
+	/* "Israel launched a ground incursion", "completed the first phase
+	 * of its withdrawal": the subject of the light verb whose object
+	 * holds the noun is its doer (the tree), before the constraints
+	 * weigh it */
+	if (g->noun && r.aa.ent < 0 && class_in(x, doc, EVC_LIGHT_VERBS, c.s, c.t0) && tree_worth(x, doc, &c, g, type)) {
+		int32_t d = tree_light_doer(x, doc, si, &c);
+		if (d >= 0 && d != r.pa.ent && d != r.oa.ent) {
+			r.aa.ent = d;
+			r.aa.tok = x->ents[d].tok;
+			r.aa.ntok = x->ents[d].ntok;
+		}
+	}
+	/* "the villages of A, B and C in the Tyre district": A, B and C */
+	if (type != EV_ATTACK && r.pa.ent >= 0 && area_of_after(x, doc, &c) && tree_worth(x, doc, &c, g, type))
+		tree_area_list(x, doc, si, &c, g, &r);
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -740,6 +776,16 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	/* "Syria's civil war", "the country's internal conflict": a war
+	 * within a state is fought there, its possessor waged none */
+	if (type == EV_ATTACK && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "civil|internal|domestic")) {
+		if (r.place < 0 && r.actor >= 0 && !x->ents[r.actor].actor) {
+			r.place = r.actor;
+			r.pa = r.aa;
+		}
+		r.actor = -1;
+		r.aa.ent = -1;
+	}
 	drop_pact_place(x, doc, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
@@ -785,24 +831,6 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		if (r.actor < 0 && x->last_actor >= 0)
 			r.actor = x->last_actor;
 	}
-	/* "Turkey launched an offensive", "the US carried out strikes": the
-	 * subject of a light verb is the doer of the noun */
-	if (r.actor < 0 && g->noun) {
-		uint32_t j = c.t0;
-		while (j > c.s && c.t0 - j < 5 && doc->toks[j - 1].cls == SR_TOK_WORD &&
-		       !ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS)) && ev_filler(&x->tab, &doc->toks[j - 1]))
-			j--;
-		if (j > c.s && ev_in(&x->tab, &doc->toks[j - 1], ev_class(&x->tab, EVC_LIGHT_VERBS))) {
-			frame_ctx lv = c;
-			lv.t0 = j - 1;
-			lv.passive = false;
-			arg_t a = subject(&lv, WANT_ACTOR);
-			if (a.ent >= 0 && a.ent != r.place && a.ent != r.other) {
-				r.aa = a;
-				r.actor = a.ent;
-			}
-		}
-	}
 	/* a nominal event with no doer: the armed force named just before
 	 * it in the sentence ("US forces ... their withdrawal"); not for "the
 	 * withdrawal", which names an event told before (merging finds its
@@ -824,7 +852,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
 		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
 			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor &&
+			/* "Moscow's attacks": the possessor of the trigger is who
+			 * attacks, not where */
+			const ev_ent *pe = ej >= 0 ? &x->ents[ej] : NULL;
+			bool possessor = pe && pe->tok + pe->ntok + 1 <= c.t0 && is(&doc->toks[pe->tok + pe->ntok], "'s");
+			for (uint32_t q = pe ? pe->tok + pe->ntok + 1 : c.t0; possessor && q < c.t0; q++)
+				possessor = ev_filler(&x->tab, &doc->toks[q]);
+			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor && !possessor &&
 			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
 				p.ent = ej;
 				p.tok = x->ents[ej].tok;
@@ -836,7 +870,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.pa = p;
 		}
 	}
-	/* detainees' own group never moves them ("ISIS detainees") */
+	/* detainees' own group never moves them ("ISIS detainees",
+	 * "Palestinian prisoners released"): not as the doer found, nor as
+	 * the report's main force */
+	if (type == EV_TRANSFER && r.actor >= 0 && detainees_of(x, doc, &c, g, r.actor)) {
+		r.actor = -1;
+		r.aa.ent = -1;
+	}
 	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
 		fallback = -1;
 	/* an agentless withdrawal or deployment is the main force's; not one
@@ -911,6 +951,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			rr.place = r.pa.more[pi - 1];
 			rr.pa.ent = -1;
 			rr.place_guess = false;
+			/* "between Russia and Georgia": the doer is no place of
+			 * its own event */
+			if (rr.actor >= 0 && (rr.place == rr.actor || same_doer(&x->ents[rr.place], &x->ents[rr.actor])))
+				continue;
 		}
 		if (type == EV_HANDOVER) {
 			roles_t w = rr;

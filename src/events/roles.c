@@ -582,8 +582,10 @@ possessive(const frame_ctx *c, int want)
 	const sr_token *k = c->doc->toks;
 	uint32_t i = c->t0;
 	int adj = 0;
-	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") && k[i - 1].cls == SR_TOK_WORD &&
-	       ev_filler(c->tab, &k[i - 1])) {
+	/* "Israel's 1978 invasion": a year may stand between */
+	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") &&
+	       ((k[i - 1].cls == SR_TOK_WORD && ev_filler(c->tab, &k[i - 1])) ||
+		(k[i - 1].cls == SR_TOK_NUMBER && k[i - 1].len == 4))) {
 		i--;
 		adj++;
 	}
@@ -616,8 +618,9 @@ premodifier(const frame_ctx *c, int want)
 			}
 			return a;
 		}
+		/* "Moscow's attacks": a possessor is the possessive's */
 		if (k[t].cls != SR_TOK_WORD || (k[t].flags & SR_TF_UPPER1) || !ev_filler(c->tab, &k[t]) ||
-		    ev_in(c->tab, &k[t], "the|a|an"))
+		    ev_in(c->tab, &k[t], "the|a|an|'s"))
 			return a;
 	}
 	return a;
@@ -783,6 +786,19 @@ tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
 	return a;
 }
 
+/* Is the word written as part of a name: capitalized, or an Arabic
+ * article before a capital ("al-Naqoura", "ash-Shaab")? */
+static bool
+name_word(const sr_token *k)
+{
+	if (k->flags & SR_TF_UPPER1)
+		return true;
+	for (uint32_t i = 1; i < 4 && i + 1 < k->len; i++)
+		if (k->s[i] == '-')
+			return k->s[i + 1] >= 'A' && k->s[i + 1] <= 'Z';
+	return false;
+}
+
 /* A place the lexicon does not know, by its words: the proper noun the
  * tree puts where the frame wants a place ("captured Paletwa", "from
  * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
@@ -791,12 +807,34 @@ tree_arg(const sr_extractor *x, const sr_parse *p, int w, int want)
 static const char *
 tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d, int *word)
 {
-	if (p->w[d].upos != SR_UPOS_PROPN) {
+	if (p->w[d].upos != SR_UPOS_PROPN || ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS))) {
 		if (!ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
 			return NULL;
-		d = ev_tree_child(p, d, SR_DEP_NMOD, "of");
-		if (d < 0 || p->w[d].upos != SR_UPOS_PROPN)
+		/* "the villages of X", "the regional capital, X", "X Town",
+		 * "the X river valley" */
+		int n = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+		if (n < 0 || p->w[n].upos != SR_UPOS_PROPN)
+			n = ev_tree_child(p, d, SR_DEP_APPOS, NULL);
+		if (n < 0 || p->w[n].upos != SR_UPOS_PROPN) {
+			/* the compound nearest to the head written as a name,
+			 * across a lower-case one ("the Galwan river valley") */
+			n = -1;
+			for (int h = d, depth = 0; n < 0 && h >= 0 && depth < 2; depth++) {
+				int next = -1;
+				for (size_t i = 0; i < p->n; i++)
+					if (p->w[i].head == h && sr_deprel_base(p->w[i].deprel) == SR_DEP_COMPOUND &&
+					    p->w[i].upos == SR_UPOS_PROPN) {
+						if (name_word(&doc->toks[p->w[i].tok]))
+							n = (int)i;
+						else
+							next = (int)i;
+					}
+				h = next;
+			}
+		}
+		if (n < 0)
 			return NULL;
+		d = n;
 	}
 	uint32_t a = p->w[d].tok, b = a;
 	for (size_t i = 0; i < p->n; i++) {
@@ -816,12 +854,53 @@ tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d,
 		*word = d;
 	for (uint32_t t = a; t <= b; t++) {
 		const sr_token *k = &doc->toks[t];
-		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !(k->flags & SR_TF_UPPER1) ||
+		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !name_word(k) ||
 		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
 		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
 			return NULL;
 	}
 	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+/* The tree's word that heads the phrase of a frame's place slot sp for
+ * the verb trigger w: the object (the passive subject), the subject, or
+ * the oblique whose case word is the slot's preposition; -1 if none. */
+static int
+tree_slot_word(const sr_parse *p, int w, const frame_ctx *c, const ev_slotspec *sp)
+{
+	int d = -1;
+	if (sp->kind == SL_OBJ)
+		d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
+	else if (sp->kind == SL_SUBJ && !c->passive)
+		d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
+	else if (sp->kind == SL_PREP) {
+		/* "out of": the last word is the case word the tree marks */
+		const char *prep = strrchr(sp->prep, ' ');
+		prep = prep ? prep + 1 : sp->prep;
+		d = ev_tree_child(p, w, SR_DEP_OBL, prep);
+		/* "seized control of the side of the crossing": the phrase
+		 * hangs on the trigger's last word */
+		int h = ev_tree_word(p, c->t1 - 1);
+		if (d < 0 && h >= 0 && h != w)
+			d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
+		/* "began deploying to take up positions in X": the verb of
+		 * purpose the trigger governs */
+		int v = d < 0 ? ev_tree_child(p, w, SR_DEP_XCOMP, NULL) : -1;
+		if (v >= 0 && p->w[v].upos == SR_UPOS_VERB)
+			d = ev_tree_child(p, v, SR_DEP_OBL, prep);
+	}
+	return d;
+}
+
+/* Is the tree's word d a stretch of ground with no name: an area noun,
+ * or a measure "of" one ("1,300 square kilometres of land")? */
+static bool
+unnamed_ground(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d)
+{
+	if (ev_in(&x->tab, &doc->toks[p->w[d].tok], ev_class(&x->tab, EVC_AREA_NOUNS)))
+		return true;
+	int of = ev_tree_child(p, d, SR_DEP_NMOD, "of");
+	return of >= 0 && ev_in(&x->tab, &doc->toks[p->w[of].tok], ev_class(&x->tab, EVC_AREA_NOUNS));
 }
 
 /* Fills the doer and the place the words near a verb trigger did not
@@ -868,22 +947,7 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	}
 	for (int i = 0; r->pa.ent < 0 && i < g->nplace; i++) {
 		const ev_slotspec *sp = &g->place[i];
-		int d = -1;
-		if (sp->kind == SL_OBJ)
-			d = c->passive ? ev_tree_child(p, w, SR_DEP_NSUBJ_PASS, NULL) : ev_tree_child(p, w, SR_DEP_OBJ, NULL);
-		else if (sp->kind == SL_SUBJ && !c->passive)
-			d = ev_tree_child(p, w, SR_DEP_NSUBJ, NULL);
-		else if (sp->kind == SL_PREP) {
-			/* "out of": the last word is the case word the tree marks */
-			const char *prep = strrchr(sp->prep, ' ');
-			prep = prep ? prep + 1 : sp->prep;
-			d = ev_tree_child(p, w, SR_DEP_OBL, prep);
-			/* "seized control of the side of the crossing": the
-			 * phrase hangs on the trigger's last word */
-			int h = ev_tree_word(p, c->t1 - 1);
-			if (d < 0 && h >= 0 && h != w)
-				d = ev_tree_child(p, h, SR_DEP_NMOD, prep);
-		}
+		int d = tree_slot_word(p, w, c, sp);
 		if (d < 0)
 			continue;
 		/* "withdrew 30,000 troops across the river": the forces moved
@@ -905,7 +969,125 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 					r->pmore[r->npmore++] = m;
 			}
 		}
+		/* "seized 1,300 square kilometres of land in the Kursk
+		 * region", "captured three villages in Donetsk": an object of
+		 * unnamed ground is where the verb's "in" says */
+		if (r->pa.ent < 0 && !r->pmention && sp->kind == SL_OBJ && unnamed_ground(x, doc, p, d)) {
+			int in = ev_tree_child(p, w, SR_DEP_OBL, "in");
+			arg_t b = in >= 0 ? tree_arg(x, p, in, WANT_PLACE) : (arg_t){.ent = -1};
+			if (b.ent >= 0 && b.ent != r->aa.ent)
+				r->pa = b;
+		}
 	}
+}
+
+/* The doer of a nominal trigger held by a light verb, from the tree:
+ * the noun (or the noun whose "of" phrase holds it: "the first phase
+ * of the withdrawal") is the object of a verb of class light_verbs
+ * ("Israel launched a ground incursion", "ATMIS completed the first
+ * phase of its withdrawal", "strikes were carried out by the air
+ * force"); the doer is that verb's subject (its obl:agent in the
+ * passive).  -1 when the tree does not tell. */
+int32_t
+tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return -1;
+	int w = ev_tree_word(p, c->t1 - 1);
+	for (int hops = 0; w >= 0 && hops < 3; hops++) {
+		int h = p->w[w].head;
+		if (h < 0)
+			return -1;
+		int d = p->w[w].deprel, b = sr_deprel_base(d);
+		if (b == SR_DEP_NMOD && ev_tree_child(p, w, SR_DEP_CASE, "of") >= 0) {
+			w = h;  /* "the first phase of the withdrawal" */
+			continue;
+		}
+		bool pass = d == SR_DEP_NSUBJ_PASS;
+		if ((b != SR_DEP_OBJ && !pass) || p->w[h].upos != SR_UPOS_VERB ||
+		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
+			return -1;
+		int s = ev_tree_subject(p, h, pass);
+		return s >= 0 ? tree_arg(x, p, s, WANT_ACTOR).ent : -1;
+	}
+	return -1;
+}
+
+/* "deployed in the villages of A, B and C in the Tyre district": where
+ * the tree's phrase of the first place slot of a verb trigger holds no
+ * name of the lexicon but proper nouns that an area noun introduces by
+ * "of" (or a proper noun alone), and the words found a place after
+ * them (the district they lie in), those proper nouns are the places:
+ * their words go to r->pmention and r->pmore, and the wider place is
+ * dropped.  Returns whether it did. */
+bool
+tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
+	       roles_t *r)
+{
+	if (r->pa.ent < 0 || r->pmention || g->noun)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, c->t0);
+	if (w < 0 || p->w[w].upos != SR_UPOS_VERB)
+		return false;
+	for (int i = 0; i < g->nplace; i++) {
+		int d = tree_slot_word(p, w, c, &g->place[i]);
+		if (d < 0)
+			continue;
+		int mw = -1;
+		const char *m = tree_place_mention(x, doc, p, d, &mw);
+		int32_t e = tree_arg(x, p, d, WANT_PLACE).ent;
+		if (!m && e < 0)
+			continue;  /* "deploying to position themselves in" */
+		/* a name of the lexicon first in the phrase is the place */
+		if (!m || (p->w[mw].tok >= x->ents[r->pa.ent].tok && x->ents[r->pa.ent].tok >= c->s) ||
+		    (e >= 0 && x->ents[e].tok < p->w[mw].tok))
+			return false;
+		r->pmention = m;
+		r->npmore = 0;
+		int cj[EV_MAX_CONJ];
+		int n = ev_tree_conj(p, mw, cj, EV_MAX_CONJ);
+		for (int q = 0; q < n && r->npmore < EV_MAX_CONJ; q++) {
+			const char *more = tree_place_mention(x, doc, p, cj[q], NULL);
+			if (more && p->w[cj[q]].upos == SR_UPOS_PROPN)
+				r->pmore[r->npmore++] = more;
+		}
+		r->pa.ent = -1;
+		return true;
+	}
+	return false;
+}
+
+/* Is the doer the words found before a verb trigger a place named in
+ * a prepositional phrase of the sentence ("on northern areas of Syria
+ * and Iraq, targeting ..."), by the tree: a country or town, not an
+ * actor of the lexicon, whose head word the tree makes a nominal or
+ * oblique modifier of a noun, and that is no subject of the trigger? */
+bool
+tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e)
+{
+	if (e < 0 || x->ents[e].actor || x->ents[e].tok >= c->t0 || x->ents[e].tok < c->s)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	int v = ev_tree_word(p, c->t0);
+	if (w < 0 || v < 0 || ev_tree_subject(p, v, c->passive) == w)
+		return false;
+	/* the first of a list stands for it ("Syria and Iraq") */
+	while (sr_deprel_base(p->w[w].deprel) == SR_DEP_CONJ && p->w[w].head >= 0)
+		w = p->w[w].head;
+	int b = sr_deprel_base(p->w[w].deprel);
+	if (b != SR_DEP_NMOD || p->w[w].deprel == SR_DEP_NMOD_POSS)
+		return false;
+	int h = p->w[w].head;
+	return h >= 0 && p->w[h].upos == SR_UPOS_NOUN && ev_tree_child(p, w, SR_DEP_CASE, NULL) >= 0;
 }
 
 /* A doer the lexicon does not know, by its words: the subject of the
@@ -1006,6 +1188,21 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		w = h;
 	}
 	queue[nq++] = w;
+	/* "from Izyum, a key stronghold, and Balakliya": the list goes on
+	 * after an apposition (or the noun the parser puts beside the name
+	 * in its place, right after its comma) */
+	for (size_t i = 0; i < p->n && nq < EV_MAX_CONJ + 2; i++) {
+		if (p->w[i].upos != SR_UPOS_NOUN || (int)i == w)
+			continue;
+		bool appos = p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == SR_DEP_APPOS;
+		int r = sr_deprel_base(p->w[i].deprel);
+		bool beside = p->w[w].head >= 0 && p->w[i].head == p->w[w].head &&
+			      (r == SR_DEP_OBL || r == SR_DEP_OBJ || r == SR_DEP_NMOD || r == SR_DEP_APPOS || r == SR_DEP_CONJ) &&
+			      (int)i > w && after < c->e && is(&doc->toks[after], ",") && p->w[i].tok > after &&
+			      p->w[i].tok < after + 6 && x->ent_at[p->w[i].tok] < 0;
+		if (appos || beside)
+			queue[nq++] = (int)i;
+	}
 	for (int q = 0; q < nq && n < max; q++) {
 		int cj[EV_MAX_CONJ];
 		int k = ev_tree_conj(p, queue[q], cj, EV_MAX_CONJ);

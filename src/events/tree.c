@@ -20,18 +20,26 @@ ev_tree_open(sr_extractor *x)
 	if (!f)
 		return;  /* no model: the rules work without the tree */
 	fclose(f);
-	x->syn = sr_syntax_load(path, err, sizeof err);
+	x->syn = x->syn_owned = sr_syntax_load(path, err, sizeof err);
 	if (x->syn)
 		x->parser = sr_parser_new(x->syn);
+}
+
+void
+ev_tree_share(sr_extractor *x, const sr_syntax *m)
+{
+	x->syn = m;
+	x->syn_owned = NULL;
+	x->parser = sr_parser_new(m);
 }
 
 void
 ev_tree_close(sr_extractor *x)
 {
 	sr_parser_free(x->parser);
-	sr_syntax_free(x->syn);
+	sr_syntax_free(x->syn_owned);
 	x->parser = NULL;
-	x->syn = NULL;
+	x->syn = x->syn_owned = NULL;
 }
 
 void
@@ -112,7 +120,13 @@ ev_tree_subject(const sr_parse *p, int w, bool passive)
 		/* "began pulling out", "left and moved in": the subject of the
 		 * verb this one completes or is coordinated with */
 		int b = sr_deprel_base(p->w[w].deprel);
-		if (b != SR_DEP_XCOMP && b != SR_DEP_CONJ)
+		/* "... by launching massive strikes", "after capturing the
+		 * town": a clause of an -ing verb has the subject of the verb
+		 * it modifies */
+		bool nonfinite = b == SR_DEP_ADVCL && p->w[w].upos == SR_UPOS_VERB && p->w[w].flen > 4 &&
+				 !memcmp(p->w[w].form + p->w[w].flen - 3, "ing", 3) && p->w[w].head >= 0 &&
+				 p->w[p->w[w].head].upos == SR_UPOS_VERB;
+		if (b != SR_DEP_XCOMP && b != SR_DEP_CONJ && !nonfinite)
 			return -1;
 		w = p->w[w].head;
 		passive = false;

@@ -74,7 +74,82 @@ typedef struct fctx {
 	fmap blocks;
 	int *stamp;             /* per incident: the last event that examined it, +1 */
 	size_t capstamp;
+	struct pairs *pairs;    /* containment and actor answers, by ids */
 } fctx;
+
+/* ------------------------------------------------------------ answers */
+
+/* The answers of the rules for pairs of ids (places: does a contain b;
+ * actors: are a and b compatible), each asked once: events ask them
+ * millions of times about a few hundred places and actors, and the
+ * answer depends only on the ids (equal ids are one place, one actor). */
+typedef struct pair {
+	long long a, b;
+	int kind;               /* 0 empty, 1 contains, 2 actors */
+	int val;
+} pair;
+
+struct pairs {
+	pair *v;
+	size_t mask, used;
+};
+
+static pair *
+pair_slot(struct pairs *p, long long a, long long b, int kind)
+{
+	if (!p->v || (p->used + 1) * 2 > p->mask + 1) {
+		size_t omask = p->mask;
+		pair *ov = p->v;
+		p->mask = ov ? omask * 2 + 1 : 255;
+		p->v = sr_calloc(p->mask + 1, sizeof *p->v);
+		for (size_t i = 0; ov && i <= omask; i++) {
+			if (!ov[i].kind)
+				continue;
+			pair *q = pair_slot(p, ov[i].a, ov[i].b, ov[i].kind);
+			*q = ov[i];
+		}
+		free(ov);
+	}
+	uint64_t h = (uint64_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)b * 0xC2B2AE3D27D4EB4Full ^
+		     (uint64_t)kind;
+	h ^= h >> 31;
+	size_t i = h & p->mask;
+	while (p->v[i].kind && !(p->v[i].a == a && p->v[i].b == b && p->v[i].kind == kind))
+		i = (i + 1) & p->mask;
+	return &p->v[i];
+}
+
+/* ------------------------------------------------------------ strings */
+
+/* What snprintf(out, n, "%s%s", a, b) writes, without printf's cost (it
+ * ran millions of times in the summaries of a million events). */
+static void
+cat2(char *out, size_t n, const char *a, const char *b)
+{
+	size_t o = 0;
+	for (; a && *a && o + 1 < n; a++)
+		out[o++] = *a;
+	for (; b && *b && o + 1 < n; b++)
+		out[o++] = *b;
+	out[o] = 0;
+}
+
+/* The key that orders and groups counts: snprintf "%020.3f", written
+ * directly for the whole numbers counts nearly always are. */
+static void
+count_key(double v, char *out, size_t n)
+{
+	if (v >= 0 && v < 1e15 && v == floor(v) && n > 20) {
+		unsigned long long u = (unsigned long long)v;
+		for (int i = 15; i >= 0; i--) {
+			out[i] = (char)('0' + u % 10);
+			u /= 10;
+		}
+		memcpy(out + 16, ".000", 5);
+		return;
+	}
+	snprintf(out, n, "%020.3f", v);
+}
 
 /* ------------------------------------------------------------ block map */
 
@@ -90,9 +165,9 @@ mix(uint64_t h)
 }
 
 static uint64_t
-block_key(const char *type, char what, long long id, const char *s)
+block_key(uint64_t th, char what, long long id, const char *s)
 {
-	uint64_t h = sr_hash64(type, strlen(type));
+	uint64_t h = th;
 	h = mix(h ^ (uint64_t)(unsigned char)what * 0x100000001b3ull);
 	h = mix(h ^ (uint64_t)id);
 	if (s)
@@ -157,9 +232,9 @@ block_add(fmap *m, uint64_t key, int inc)
 
 /* The block of the places of one type and rank in one cell of the grid. */
 static uint64_t
-grid_key(const char *type, int rank, int32_t cy, int32_t cx)
+grid_key(uint64_t th, int rank, int32_t cy, int32_t cx)
 {
-	uint64_t h = block_key(type, 'G', rank, NULL);
+	uint64_t h = block_key(th, 'G', rank, NULL);
 	return mix(h ^ ((uint64_t)(uint32_t)cy << 32 | (uint32_t)cx));
 }
 
@@ -257,14 +332,39 @@ as_place(const fev *e, sf_place *p)
 
 /* Does the place of a contain the place of b (a different place)? */
 static int
-contains(const fev *a, const fev *b)
+contains(fctx *c, const fev *a, const fev *b)
 {
 	if (!a->place || !b->place || a->place == b->place)
 		return 0;
-	sf_place pa, pb;
-	as_place(a, &pa);
-	as_place(b, &pb);
-	return sf_place_contains(&pa, &pb);
+	pair *q = pair_slot(c->pairs, a->place, b->place, 1);
+	if (!q->kind) {
+		sf_place pa, pb;
+		as_place(a, &pa);
+		as_place(b, &pb);
+		q->a = a->place;
+		q->b = b->place;
+		q->kind = 1;
+		q->val = sf_place_contains(&pa, &pb);
+		c->pairs->used++;
+	}
+	return q->val;
+}
+
+/* Are the actors of a and b compatible (both named)? */
+static int
+actors_fit(fctx *c, const fev *a, const fev *b)
+{
+	if (a->actor == b->actor)
+		return 1;
+	pair *q = pair_slot(c->pairs, a->actor, b->actor, 2);
+	if (!q->kind) {
+		q->a = a->actor;
+		q->b = b->actor;
+		q->kind = 2;
+		q->val = sf_actors_compatible(a->actor_key, b->actor_key);
+		c->pairs->used++;
+	}
+	return q->val;
 }
 
 /* The score of event e joining incident I, or -1 when it may not. */
@@ -278,7 +378,7 @@ fit(fctx *c, const fev *e, const finc *I)
 	if (e->place && an->place) {
 		if (e->place == an->place)
 			score += 4;
-		else if (contains(e, an) || contains(an, e))
+		else if (contains(c, e, an) || contains(c, an, e))
 			score += 2;
 		else
 			return -1;
@@ -288,7 +388,7 @@ fit(fctx *c, const fev *e, const finc *I)
 	if (e->actor && I->overflow) {
 		for (size_t i = 0; i < I->nmem; i++) {
 			const fev *m = &c->ev[I->mem[i]];
-			if (m->actor && !sf_actors_compatible(e->actor_key, m->actor_key))
+			if (m->actor && !actors_fit(c, e, m))
 				return -1;
 			same_actor |= m->actor == e->actor;
 		}
@@ -297,7 +397,7 @@ fit(fctx *c, const fev *e, const finc *I)
 			const fev *m = &c->ev[I->actors[i]];
 			if (m->actor == e->actor)
 				same_actor = 1;
-			else if (!sf_actors_compatible(e->actor_key, m->actor_key))
+			else if (!actors_fit(c, e, m))
 				return -1;
 		}
 	}
@@ -332,8 +432,12 @@ cmp_events(const void *pa, const void *pb)
 		return a->drank - b->drank;
 	if (a->dlo != b->dlo)
 		return a->dlo < b->dlo ? -1 : 1;
-	if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey)))
+	if (a->dord && b->dord) {
+		if (a->dord != b->dord)
+			return a->dord < b->dord ? -1 : 1;
+	} else if (a->dockey != b->dockey && (r = strcmp(a->dockey, b->dockey))) {
 		return r;
+	}
 	if (a->n != b->n)
 		return a->n - b->n;
 	return (a->id > b->id) - (a->id < b->id);
@@ -391,6 +495,7 @@ prepare(fev *e)
 		e->dockey = "";
 	if (!e->place)
 		e->prank = SF_RANK_NONE;
+	e->th = sr_hash64(e->type, strlen(e->type));
 	e->mod = modality_code(e->modality);
 	size_t dl = e->date ? strlen(e->date) : 0;
 	e->drank = dl == 10 ? 0 : dl == 7 ? 1 : dl == 4 ? 2 : 3;
@@ -446,7 +551,7 @@ inc_add(fctx *c, int ii, int ei)
 			I->overflow = 1;
 	}
 	if (e->other)
-		block_register(&c->blocks, block_key(e->type, 'O', e->other, NULL), ii, I->lo, I->hi);
+		block_register(&c->blocks, block_key(e->th, 'O', e->other, NULL), ii, I->lo, I->hi);
 }
 
 static int
@@ -463,17 +568,17 @@ inc_new(fctx *c, int ei)
 	I->hi = e->hi;
 	int ii = (int)c->ninc++;
 	if (e->place) {
-		block_register(&c->blocks, block_key(e->type, 'P', e->place, NULL), ii, e->lo, e->hi);
+		block_register(&c->blocks, block_key(e->th, 'P', e->place, NULL), ii, e->lo, e->hi);
 		/* by country and the anchor's rank: a vaguer event looks only
 		 * among incidents at finer places it may contain */
 		if (e->country[0])
-			block_register(&c->blocks, block_key(e->type, 'C', e->prank, e->country), ii,
+			block_register(&c->blocks, block_key(e->th, 'C', e->prank, e->country), ii,
 				       e->lo, e->hi);
 		if (e->country[0] && e->has_coord && e->prank < SF_RANK_COUNTRY)
-			block_register(&c->blocks, grid_key(e->type, e->prank, cell(e->lat),
+			block_register(&c->blocks, grid_key(e->th, e->prank, cell(e->lat),
 							    cell(e->lon)), ii, e->lo, e->hi);
 	} else {
-		block_register(&c->blocks, block_key(e->type, 'N', 0, NULL), ii, e->lo, e->hi);
+		block_register(&c->blocks, block_key(e->th, 'N', 0, NULL), ii, e->lo, e->hi);
 	}
 	inc_add(c, ii, ei);
 	return ii;
@@ -544,7 +649,7 @@ cluster(fctx *c)
 		int best = -1, bestscore = -1, ties = 0;
 		int32_t bestdist = INT32_MAX;
 		if (e->place) {
-			consider_block(c, ei, block_key(e->type, 'P', e->place, NULL), &best, &bestscore,
+			consider_block(c, ei, block_key(e->th, 'P', e->place, NULL), &best, &bestscore,
 				       &ties, &bestdist);
 			/* finer places it may contain: a town or a region
 			 * only near it (and only with coordinates, without
@@ -561,19 +666,19 @@ cluster(fctx *c)
 				for (int r = SF_RANK_SITE; r < e->prank; r++)
 					for (int32_t cy = cy0; cy <= cy1; cy++)
 						for (int32_t cx = cx0; cx <= cx1; cx++)
-							consider_block(c, ei, grid_key(e->type, r, cy, cx),
+							consider_block(c, ei, grid_key(e->th, r, cy, cx),
 								       &best, &bestscore, &ties, &bestdist);
 			} else {
 				for (int r = SF_RANK_SITE; r < e->prank && e->country[0]; r++)
-					consider_block(c, ei, block_key(e->type, 'C', r, e->country),
+					consider_block(c, ei, block_key(e->th, 'C', r, e->country),
 						       &best, &bestscore, &ties, &bestdist);
 			}
 		} else {
-			consider_block(c, ei, block_key(e->type, 'N', 0, NULL), &best, &bestscore, &ties,
+			consider_block(c, ei, block_key(e->th, 'N', 0, NULL), &best, &bestscore, &ties,
 				       &bestdist);
 		}
 		if (e->other)
-			consider_block(c, ei, block_key(e->type, 'O', e->other, NULL), &best, &bestscore,
+			consider_block(c, ei, block_key(e->th, 'O', e->other, NULL), &best, &bestscore,
 				       &ties, &bestdist);
 		/* several equally good incidents: a vague report stays apart,
 		 * a report of the same place goes to the closest in time */
@@ -701,7 +806,9 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		sr_buf_addc(&evs, '[');
 		for (; j < n && !strcmp(vals[j].key, vals[i].key); j++) {
 			const fev *e = &fu->ev[vals[j].ev];
-			sr_buf_printf(&evs, "%s%lld", j > i ? "," : "", e->id);
+			if (j > i)
+				sr_buf_addc(&evs, ',');
+			sr_buf_addll(&evs, e->id);
 			SR_GROW(dv, capdv, ndv + 1);
 			dv[ndv++] = e->docname ? e->docname : "?";
 			SR_GROW(sv, capsv, nsv + SR_MAX_SOURCES + (size_t)e->ncopies + 1);
@@ -741,6 +848,12 @@ between_docs(const sf_fusion *fu, const dval *v, size_t n)
 static size_t
 count_distinct(dval *v, size_t n)
 {
+	/* one value, nearly always: no sort */
+	size_t same = 1;
+	while (same < n && !strcmp(v[same].key, v[0].key))
+		same++;
+	if (same >= n)
+		return n ? 1 : 0;
 	qsort(v, n, sizeof *v, cmp_dval);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -789,6 +902,54 @@ fold_place(const char *s, char *out, size_t n)
 	out[o] = 0;
 }
 
+/* fold_place of t, once per string: a report's words for a place are
+ * shared strings (the store keeps one copy of each), met by a million
+ * events and a few hundred distinct. */
+struct sf_folds {
+	const char **k;
+	const char **v;
+	size_t mask, used;
+};
+
+static const char *
+folded_place(sf_fusion *fu, const char *t)
+{
+	if (!t)
+		return "";
+	if (!fu->folds)
+		fu->folds = sr_calloc(1, sizeof *fu->folds);
+	struct sf_folds *f = fu->folds;
+	if (!f->k || (f->used + 1) * 2 > f->mask + 1) {
+		size_t omask = f->mask;
+		const char **ok = f->k, **ov = f->v;
+		f->mask = ok ? omask * 2 + 1 : 255;
+		f->k = sr_calloc(f->mask + 1, sizeof *f->k);
+		f->v = sr_calloc(f->mask + 1, sizeof *f->v);
+		for (size_t i = 0; ok && i <= omask; i++) {
+			if (!ok[i])
+				continue;
+			size_t j = ((uintptr_t)ok[i] >> 4) * 0x9E3779B97F4A7C15ull >> 20 & f->mask;
+			while (f->k[j])
+				j = (j + 1) & f->mask;
+			f->k[j] = ok[i];
+			f->v[j] = ov[i];
+		}
+		free(ok);
+		free(ov);
+	}
+	size_t j = ((uintptr_t)t >> 4) * 0x9E3779B97F4A7C15ull >> 20 & f->mask;
+	while (f->k[j] && f->k[j] != t)
+		j = (j + 1) & f->mask;
+	if (!f->k[j]) {
+		char key[96];
+		fold_place(t, key, sizeof key);
+		f->k[j] = t;
+		f->v[j] = sr_arena_strndup(&fu->a, key, strlen(key));
+		f->used++;
+	}
+	return f->v[j];
+}
+
 static void
 disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 {
@@ -803,8 +964,8 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 		if (!e->dated)
 			continue;
 		dval *d = &v[n++];
-		snprintf(d->label, sizeof d->label, "%s%s", e->approx ? "about " : "", e->date);
-		snprintf(d->key, sizeof d->key, "%s", d->label);
+		cat2(d->label, sizeof d->label, e->approx ? "about " : "", e->date);
+		memcpy(d->key, d->label, sizeof d->key);
 		d->ev = I->mem[i];
 		d->lo = e->dlo;
 		d->hi = e->dhi;
@@ -821,18 +982,41 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 	/* "other" counts are not comparable with each other */
 	static const char *const units[] = {"personnel", "vehicles", "detainees", "killed",
 		"injured", "days", "aircraft", "bases"};
+	/* each quantity's unit found once (-1: not comparable), and which
+	 * units occur at all */
+	size_t nq = 0;
+	for (size_t i = 0; i < I->nmem; i++)
+		nq += (size_t)fu->ev[I->mem[i]].nq;
+	signed char *qu = sr_malloc(nq + 1);
+	unsigned present = 0;
+	nq = 0;
+	for (size_t i = 0; i < I->nmem; i++) {
+		const fev *e = &fu->ev[I->mem[i]];
+		for (int k = 0; k < e->nq; k++) {
+			signed char u = -1;
+			for (size_t x = 0; x < SR_ARRAY_LEN(units) && u < 0; x++)
+				if (!strcmp(e->q[k].unit, units[x]))
+					u = (signed char)x;
+			qu[nq++] = u;
+			if (u >= 0)
+				present |= 1u << u;
+		}
+	}
 	for (size_t u = 0; u < SR_ARRAY_LEN(units); u++) {
+		if (!(present & (1u << u)))
+			continue;
 		n = 0;
+		nq = 0;
 		for (size_t i = 0; i < I->nmem; i++) {
 			const fev *e = &fu->ev[I->mem[i]];
 			for (int k = 0; k < e->nq; k++) {
-				if (strcmp(e->q[k].unit, units[u]) != 0)
+				if (qu[nq++] != (signed char)u)
 					continue;
 				dval *d = &v[n++];
 				char num[48];
 				sf_fmt_count(e->q[k].value, num, sizeof num);
-				snprintf(d->label, sizeof d->label, "%s%s", e->q[k].approx ? "about " : "", num);
-				snprintf(d->key, sizeof d->key, "%020.3f", e->q[k].value);
+				cat2(d->label, sizeof d->label, e->q[k].approx ? "about " : "", num);
+				count_key(e->q[k].value, d->key, sizeof d->key);
 				d->ev = I->mem[i];
 			}
 		}
@@ -843,6 +1027,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 			add_values(fu, out, field, v, n);
 		}
 	}
+	free(qu);
 
 	/* names: place, actor, other party */
 	for (int f = 0; f < 3; f++) {
@@ -854,8 +1039,8 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 			if (!id)
 				continue;
 			dval *d = &v[n++];
-			snprintf(d->label, sizeof d->label, "%s", name ? name : "?");
-			snprintf(d->key, sizeof d->key, "%s", d->label);
+			cat2(d->label, sizeof d->label, name ? name : "?", NULL);
+			memcpy(d->key, d->label, sizeof d->key);
 			if (f == 0) {
 				/* places: the reports' own names for the incident's
 				 * place (a vaguer place that contains it is no
@@ -870,8 +1055,8 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 					proper |= *q >= 'A' && *q <= 'Z';
 				if (!proper)
 					t = name;
-				snprintf(d->label, sizeof d->label, "%s", t ? t : "?");
-				fold_place(t, d->key, sizeof d->key);
+				cat2(d->label, sizeof d->label, t ? t : "?", NULL);
+				cat2(d->key, sizeof d->key, folded_place(fu, t), NULL);
 			}
 			/* a country named as the actor is its armed forces: no
 			 * disagreement between "the United States" and "US forces" */
@@ -879,7 +1064,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 			if (f == 1 && k && !strncmp(k, "A|cc:", 5) && strlen(k) == 7)
 				snprintf(d->key, sizeof d->key, "A|%.2s.MIL", k + 5);
 			else if (f == 1 && k)
-				snprintf(d->key, sizeof d->key, "%s", k);
+				cat2(d->key, sizeof d->key, k, NULL);
 			d->ev = I->mem[i];
 		}
 		if (count_distinct(v, n) > 1 && between_docs(fu, v, n))
@@ -1068,10 +1253,16 @@ summarize(sf_fusion *fu, finc *I)
 			seen_mod = !strcmp(mods[j], e->modality ? e->modality : "");
 		if (!seen_mod && e->modality && nmods < SR_ARRAY_LEN(mods))
 			mods[nmods++] = e->modality;
-		if (firstdoc[i])
-			sr_buf_printf(&db, "%s%s", db.len ? "," : "", e->docname);
-		if (!seen_mod && e->modality)
-			sr_buf_printf(&mb, "%s%s", mb.len ? "," : "", e->modality);
+		if (firstdoc[i]) {
+			if (db.len)
+				sr_buf_addc(&db, ',');
+			sr_buf_adds(&db, e->docname);
+		}
+		if (!seen_mod && e->modality) {
+			if (mb.len)
+				sr_buf_addc(&mb, ',');
+			sr_buf_adds(&mb, e->modality);
+		}
 		if (e->published && (!I->first_published || strcmp(e->published, I->first_published) < 0))
 			I->first_published = e->published;
 	}
@@ -1102,8 +1293,12 @@ cmp_incidents(const void *pa, const void *pb)
 	int r = strcmp(ea->type, eb->type);
 	if (r)
 		return r;
-	if ((r = strcmp(ea->dockey, eb->dockey)))
+	if (ea->dord && eb->dord) {
+		if (ea->dord != eb->dord)
+			return ea->dord < eb->dord ? -1 : 1;
+	} else if ((r = strcmp(ea->dockey, eb->dockey))) {
 		return r;
+	}
 	return ea->n - eb->n;
 }
 
@@ -1111,8 +1306,10 @@ void
 sf_fuse(sf_fusion *fu)
 {
 	fctx c = {0};
+	struct pairs pairs = {0};
 	c.ev = fu->ev;
 	c.nev = fu->nev;
+	c.pairs = &pairs;
 	for (size_t i = 0; i < c.nev; i++)
 		prepare(&c.ev[i]);
 	cluster(&c);
@@ -1148,6 +1345,7 @@ sf_fuse(sf_fusion *fu)
 	}
 	fmap_free(&c.blocks);
 	free(c.stamp);
+	free(pairs.v);
 }
 
 void
@@ -1160,5 +1358,11 @@ sf_fusion_free(sf_fusion *fu)
 	free(fu->inc);
 	fu->inc = NULL;
 	fu->ninc = 0;
+	if (fu->folds) {
+		free(fu->folds->k);
+		free(fu->folds->v);
+		free(fu->folds);
+		fu->folds = NULL;
+	}
 	sr_arena_free(&fu->a);
 }

@@ -70,6 +70,9 @@ typedef struct sf_event {
 	long long id, doc, actor, place, other;
 	const char *type, *modality, *date, *dprec, *published;
 	const char *dockey, *docname, *outlet;
+	long long dord;         /* the rank of dockey among all documents (equal
+				   keys, equal ranks), 0 if unknown: then the
+				   keys themselves are compared */
 	const char *actor_key, *actor_name;
 	const char *place_name, *place_text;
 	const char *other_name;
@@ -94,6 +97,7 @@ typedef struct sf_event {
 	int32_t lo, hi;         /* the window it may have happened in */
 	int32_t dlo, dhi;       /* the stated date's own range */
 	int inc;                /* its incident, an index into sf_fusion.inc */
+	uint64_t th;            /* a hash of its type, for the blocks' keys */
 } sf_event;
 
 /* One value of a disagreement: its label and the members that give it,
@@ -141,6 +145,7 @@ typedef struct sf_fusion {
 	size_t ninc;
 	sr_arena a;             /* strings of the result */
 	sf_blocks *blocks;
+	struct sf_folds *folds; /* places' words folded, by string (fuse.c) */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the

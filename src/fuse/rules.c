@@ -102,9 +102,21 @@ sf_fmt_count(double v, char *out, size_t n)
 		snprintf(out, n, "%g", v);
 		return;
 	}
+	/* a whole number below 1e15 converts exactly (printf cost more than
+	 * the rest of a summary) */
 	char digits[32];
-	snprintf(digits, sizeof digits, "%.0f", fabs(v));
-	size_t len = strlen(digits), o = 0;
+	unsigned long long u = (unsigned long long)fabs(v);
+	size_t len = 0;
+	do {
+		digits[len++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	for (size_t i = 0; i < len / 2; i++) {
+		char t = digits[i];
+		digits[i] = digits[len - 1 - i];
+		digits[len - 1 - i] = t;
+	}
+	size_t o = 0;
 	if (v < 0 && o + 1 < n)
 		out[o++] = '-';
 	for (size_t i = 0; i < len && o + 2 < n; i++) {

@@ -174,6 +174,13 @@ int sr_web_read(const char *where, const char *id, const char *url, const char *
 /* Frees the documents and warnings still held by out. */
 void sr_web_out_free(sr_web_out *out);
 
+/* Would sr_web_read read buf as one HTML page (not gzip, binary, a feed
+ * or text, and the XML library at hand)?  Then sr_web_read_page gives
+ * what sr_web_read would: one document, or an error (SR_READ_DEFER). */
+bool sr_web_is_page(const char *buf, size_t len);
+int sr_web_read_page(const char *where, const char *id, const char *url, const char *buf,
+		     size_t len, const char *charset, sr_web_out *out, char *err, size_t errlen);
+
 /* ----------------------------------------------------------------- fetch */
 
 /* Fetched bytes and what the server said about them. */

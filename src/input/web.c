@@ -122,6 +122,15 @@ html_doc(const char *where, const char *id, const char *url, const char *buf, si
 	return SR_OK;
 }
 
+int
+sr_web_read_page(const char *where, const char *id, const char *url, const char *buf, size_t len,
+		 const char *charset, sr_web_out *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	err[0] = 0;
+	return html_doc(where, id, url, buf, len, charset, out, err, errlen);
+}
+
 /* Fetches a feed item's page; SR_OK with one more document, else an
  * error (the caller then keeps the summary). */
 static int
@@ -188,6 +197,33 @@ feed_docs(const char *where, const char *buf, size_t len, unsigned flags, sr_web
 	return SR_OK;
 }
 
+/* Is buf binary (a NUL byte, and not UTF-16's)? */
+static bool
+binary(const char *buf, size_t len)
+{
+	return memchr(buf, 0, len) && !(len >= 2 && (buf[0] == 0 || buf[1] == 0));
+}
+
+/* Where the content of buf starts (after a BOM and blank space). */
+static size_t
+content_start(const char *buf, size_t len)
+{
+	size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Each test in the order sr_web_read makes it, up to its html_doc. */
+bool
+sr_web_is_page(const char *buf, size_t len)
+{
+	if (sr_is_gzip(buf, len) || binary(buf, len) || sr_looks_feed(buf, len) || !sr_xml_api())
+		return false;
+	size_t i = content_start(buf, len);
+	return i < len && (buf[i] == '<' || sr_looks_html(buf, len));
+}
+
 int
 sr_web_read(const char *where, const char *id, const char *url, const char *buf, size_t len,
 	    const char *charset, unsigned flags, sr_web_out *out, char *err, size_t errlen)
@@ -209,7 +245,7 @@ sr_web_read(const char *where, const char *id, const char *url, const char *buf,
 		sr_buf_free(&b);
 		return st;
 	}
-	if (memchr(buf, 0, len) && !(len >= 2 && (buf[0] == 0 || buf[1] == 0))) {
+	if (binary(buf, len)) {
 		snprintf(err, errlen, "%s: NUL byte: not a page, feed or text (binary file?), skipped",
 			 where);
 		return SR_ERR_FORMAT;
@@ -220,9 +256,7 @@ sr_web_read(const char *where, const char *id, const char *url, const char *buf,
 		snprintf(err, errlen, "%s: %s", where, sr_dyn_error());
 		return SR_ERR_IO;
 	}
-	size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
-		i++;
+	size_t i = content_start(buf, len);
 	if (i == len) {
 		snprintf(err, errlen, "%s: empty file, no report to read", where);
 		return SR_ERR_FORMAT;

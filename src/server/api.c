@@ -5,8 +5,8 @@
  * (sr_filter, the struct the CLI fills from its options) and a page
  * (limit, cursor), and runs the same query as the CLI command of the same
  * name through the output layer (sr_store_query and its writers), whose
- * bytes go to a sink that fills the response and stops it at
- * SR_SERVE_MAX_BODY.  JSON answers wrap the writer's array in an object
+ * bytes go to a sink that fills the response and stops it at the
+ * server's body limit (SR_SERVE_MAX_BODY unless configured).  JSON answers wrap the writer's array in an object
  * with the cursor of the next page; CSV and GeoJSON (format= or the
  * Accept header) are the writer's output as is, the next cursor in the
  * X-Next-Cursor header.
@@ -156,13 +156,14 @@ read_format(req *q, int csv_geo)
 typedef struct sink {
 	sr_buf *b;
 	int over;
+	size_t max;             /* the server's body limit */
 } sink;
 
 static int
 to_body(void *ctx, const char *data, size_t len)
 {
 	sink *s = ctx;
-	if (s->b->len + len > SR_SERVE_MAX_BODY) {
+	if (s->b->len + len > s->max) {
 		s->over = 1;
 		return 1;
 	}
@@ -176,11 +177,11 @@ static void
 query_error(srv_resp *r, srv_store *s, const sink *k, int rc)
 {
 	if (k && k->over)
-		srv_error(r, 413, "the answer would be larger than %zu MB; lower limit or narrow the"
-			  " filters", SR_SERVE_MAX_BODY >> 20);
+		srv_error(r, 413, "the answer would be larger than %zu bytes; lower limit or narrow"
+			  " the filters", k->max);
 	else if (s->timed_out)
 		srv_error(r, 503, "the query took longer than %d ms and was stopped; narrow the"
-			  " filters (place, country, since, until) or lower limit", SR_SERVE_MAX_MS);
+			  " filters (place, country, since, until) or lower limit", s->max_ms);
 	else if (rc == SR_ERR_USAGE)
 		srv_error(r, 400, "%s", sr_store_errmsg(s->st));
 	else
@@ -263,7 +264,8 @@ list(req *q, int what)
 	if (!s)
 		return;
 	srv_resp *r = q->r;
-	sink k = {&r->body, 0};
+	sink k = {&r->body, 0, q->srv->max_body};
+	f.no_timeline = no_tl;
 	if (fmt == SR_FMT_JSON)
 		sr_buf_printf(&r->body, "{\"%s\":", what_names[what]);
 	int rc = sr_store_query(s->st, what, &f, fmt, &page, to_body, &k);
@@ -273,18 +275,6 @@ list(req *q, int what)
 		return;
 	}
 	srv_store_put(q->srv, s);
-	if (no_tl) {
-		size_t at = strlen("{\"places\":");
-		char *lean = places_without_timelines(r->body.ptr + at);
-		if (!lean) {
-			srv_error(r, 500, "the places query wrote JSON that does not parse (a bug:"
-				  " please report it)");
-			return;
-		}
-		r->body.len = at;
-		sr_buf_adds(&r->body, lean);
-		free(lean);
-	}
 	if (fmt == SR_FMT_JSON) {
 		while (r->body.len && r->body.ptr[r->body.len - 1] == '\n')
 			r->body.len--;
@@ -376,7 +366,7 @@ incident_one(req *q, const char *id)
 	f.incident = id;
 	sr_page page = {0};
 	page.limit = 1;
-	sink k = {&r->body, 0};
+	sink k = {&r->body, 0, q->srv->max_body};
 	sr_buf_adds(&r->body, "{\"incident\":");
 	size_t at = r->body.len;
 	int rc = sr_store_query(s->st, SR_Q_INCIDENTS, &f, SR_FMT_JSON, &page, to_body, &k);
@@ -423,7 +413,7 @@ place_one(req *q, const char *id)
 	f.place = id;
 	sr_page page = {0};
 	sr_buf raw = {0};
-	sink k = {&raw, 0};
+	sink k = {&raw, 0, q->srv->max_body};
 	int rc = sr_store_query(s->st, SR_Q_PLACES, &f, SR_FMT_JSONL, &page, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(q->r, s, &k, rc);
@@ -495,7 +485,7 @@ search(req *q)
 	sr_filter f = {0};
 	f.limit = offset + limit + 1;
 	sr_buf raw = {0};
-	sink k = {&raw, 0};
+	sink k = {&raw, 0, q->srv->max_body};
 	int rc = sr_store_search_sink(s->st, text, &f, SR_FMT_JSONL, to_body, &k);
 	if (rc != SR_OK) {
 		query_error(q->r, s, &k, rc);
@@ -540,7 +530,7 @@ timeline(req *q)
 	if (!s)
 		return;
 	srv_resp *r = q->r;
-	sink k = {&r->body, 0};
+	sink k = {&r->body, 0, q->srv->max_body};
 	sr_buf_adds(&r->body, "{\"counts\":");
 	int rc = sr_store_count_incidents(s->st, &f, to_body, &k);
 	if (rc != SR_OK) {
@@ -661,7 +651,7 @@ report(req *q)
 	if (!s)
 		return;
 	srv_resp *r = q->r;
-	sink k = {&r->body, 0};
+	sink k = {&r->body, 0, q->srv->max_body};
 	int rc;
 	if (text) {
 		rc = sr_store_report(s->st, &f, to_body, &k);
@@ -671,9 +661,10 @@ report(req *q)
 		sr_buf_adds(&r->body, "}");
 		sr_filter pf = f, df = f;
 		pf.limit = df.limit = 0;
+		pf.no_timeline = 1;   /* the summaries: not every report's URL */
 		if (rc == SR_OK) {
 			sr_buf places = {0};
-			sink pk = {&places, 0};
+			sink pk = {&places, 0, q->srv->max_body};
 			sr_page page = {0};
 			page.limit = SR_SERVE_MAX_ROWS;
 			rc = sr_store_query(s->st, SR_Q_PLACES, &pf, SR_FMT_JSON, &page, to_body, &pk);

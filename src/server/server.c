@@ -77,7 +77,13 @@ srv_error(srv_resp *r, int status, const char *fmt, ...)
 	r->disposition = NULL;
 	r->etag[0] = 0;
 	sr_buf_printf(&r->body, "{\"error\":{\"status\":%d,\"message\":", status);
-	srv_buf_json(&r->body, msg);
+	/* a value quoted in part (%.40s) or the message cut at its size may
+	   end inside a UTF-8 character: such bytes become U+FFFD, so the
+	   answer stays valid JSON (found by tests/fuzz/fuzz_serve.c) */
+	size_t len, nbad;
+	char *clean = sr_utf8_repair(msg, strlen(msg), &len, &nbad);
+	srv_buf_json(&r->body, clean);
+	free(clean);
 	sr_buf_adds(&r->body, "}}\n");
 }
 
@@ -140,8 +146,9 @@ srv_store_get(sr_server *srv, srv_resp *resp)
 	s->busy = 1;
 	pthread_mutex_unlock(&srv->lock);
 	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
-	s->deadline.tv_sec += SR_SERVE_MAX_MS / 1000;
-	s->deadline.tv_nsec += (long)(SR_SERVE_MAX_MS % 1000) * 1000000L;
+	s->max_ms = srv->max_ms;
+	s->deadline.tv_sec += srv->max_ms / 1000;
+	s->deadline.tv_nsec += (long)(srv->max_ms % 1000) * 1000000L;
 	if (s->deadline.tv_nsec >= 1000000000L) {
 		s->deadline.tv_sec++;
 		s->deadline.tv_nsec -= 1000000000L;
@@ -738,6 +745,8 @@ sr_server_start(const sr_server_config *cfg, char *err, size_t errlen)
 	pthread_cond_init(&srv->cache_done, NULL);
 	srv->cache = calloc(SRV_CACHE_SLOTS, sizeof *srv->cache);
 	srv->no_cache = cfg->no_cache || !srv->cache;
+	srv->max_body = cfg->max_body > 0 ? cfg->max_body : SR_SERVE_MAX_BODY;
+	srv->max_ms = cfg->max_ms > 0 ? cfg->max_ms : SR_SERVE_MAX_MS;
 	srv->db = sr_strdup(cfg->db);
 	srv->log = cfg->log;
 	srv->stores[0].st = probe;

@@ -58,6 +58,7 @@ void srv_error(srv_resp *r, int status, const char *fmt, ...) __attribute__((for
 typedef struct srv_store {
 	sr_store *st;
 	struct timespec deadline;
+	int max_ms;             /* the server's time limit of a query */
 	int timed_out;
 	int busy;
 } srv_store;
@@ -124,6 +125,8 @@ struct sr_server {
 	uint64_t cache_tick;
 	srv_inflight inflight[SRV_INFLIGHT];
 	int no_cache;
+	size_t max_body;        /* limits (sr_server_config; 0 there = default) */
+	int max_ms;
 	/* the page's files, read once at start */
 	struct srv_file *files;
 	size_t nfiles;
@@ -141,7 +144,7 @@ typedef struct srv_file {
 } srv_file;
 
 /* Borrows a store handle (opened read-only on first use) with a deadline
- * of SR_SERVE_MAX_MS from now; NULL with a message in resp when the store
+ * of the server's max_ms (SR_SERVE_MAX_MS) from now; NULL with a message in resp when the store
  * cannot be opened.  Give it back with srv_store_put. */
 srv_store *srv_store_get(sr_server *srv, srv_resp *resp);
 void srv_store_put(sr_server *srv, srv_store *s);

@@ -173,15 +173,15 @@ static int
 finish_dst(sr_store *dst)
 {
 	/* the numbers of reports and events kept in meta, counted again
-	 * (a source may not keep them) */
-	if (!dst->pg)
-		return st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
-			       " SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
-			       "  s.span_end - s.span_start) AS TEXT)"
-			       " FROM sentences s JOIN documents d ON d.id = s.doc_id;"
-			       "INSERT OR REPLACE INTO meta VALUES('ndocuments',"
-			       " (SELECT count(*) FROM documents));"
-			       "INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events))");
+	 * (a source may not keep them); on SQLite also what fusion reads of
+	 * each event beside the tables (fuse_src, fuse_qty: st_rederive) */
+	if (!dst->pg) {
+		int r = st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
+				" SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
+				"  s.span_end - s.span_start) AS TEXT)"
+				" FROM sentences s JOIN documents d ON d.id = s.doc_id");
+		return r == SR_OK ? st_rederive(dst) : r;
+	}
 	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
 			" ('nevents', (SELECT count(*) FROM events)::text)"

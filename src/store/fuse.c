@@ -15,10 +15,30 @@
 #include "pg_int.h"
 #include "../fuse/fuse_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* ---------------------------------------------------------------- load */
+
+/* The process's peak resident memory so far, in MB. */
+static long
+peak_mb(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss / 1024 : 0;
+}
+
+/* CPU seconds of the process (SITREP_FUSE_TIMING). */
+static double
+tnow(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 
 /* Strings met again and again (types, modalities, units, a place's words,
  * source names) are kept once: an open-addressed table of arena copies. */
@@ -99,7 +119,10 @@ typedef struct lent {
 
 /* A document as events refer to it. */
 typedef struct ldoc {
-	const char *key, *name, *outlet, *published;
+	const char *name, *outlet, *published;
+	const char **copies;    /* outlets of its other copies, sorted */
+	int ncopies;
+	long long ord;          /* the rank of its key among the documents, 1.. */
 } ldoc;
 
 /* Rows of a small table by id (ids are row ids: dense from 1). */
@@ -112,34 +135,51 @@ max_id(sr_store *st, const char *table)
 	return v < 0 ? 0 : v;
 }
 
-/* The stored events, by id, with their sources and quantities.  Strings
- * live in a.  Entities, documents and sources are read once into arrays
- * by id, so the scan of the events joins nothing and the sources and
- * quantities follow in event order. */
-static int
-load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
+/* What every pass reads: entities, documents and sources by id, and the
+ * strings met again and again.  Lives for the whole fusion. */
+typedef struct fcommon {
+	sr_arena a;
+	strtab tab;
+	lent *ent;
+	ldoc *doc;
+	const char **src;
+	sqlite3_int64 nent, ndoc, nsrc;
+} fcommon;
+
+static void
+fcommon_free(fcommon *c)
 {
-	sf_event *ev = NULL;
-	size_t n = 0, cap = 0;
-	*out = NULL;
-	*nout = 0;
-	strtab tab = {.a = a};
-	int rc = SR_OK, step;
-	sqlite3_int64 nent = max_id(st, "entities"), ndoc = max_id(st, "documents");
-	sqlite3_int64 nsrc = max_id(st, "sources");
-	lent *ent = sr_calloc((size_t)nent + 1, sizeof *ent);
-	ldoc *doc = sr_calloc((size_t)ndoc + 1, sizeof *doc);
-	const char **src = sr_calloc((size_t)nsrc + 1, sizeof *src);
+	free(c->ent);
+	free(c->doc);
+	free(c->src);
+	free(c->tab.v);
+	sr_arena_free(&c->a);
+}
+
+/* Entities, documents and sources, read once into arrays by id, so the
+ * scans of the events join nothing. */
+static int
+load_common(sr_store *st, fcommon *c)
+{
+	int step;
+	sr_arena *a = &c->a;
+	c->tab.a = a;
+	c->nent = max_id(st, "entities");
+	c->ndoc = max_id(st, "documents");
+	c->nsrc = max_id(st, "sources");
+	c->ent = sr_calloc((size_t)c->nent + 1, sizeof *c->ent);
+	c->doc = sr_calloc((size_t)c->ndoc + 1, sizeof *c->doc);
+	c->src = sr_calloc((size_t)c->nsrc + 1, sizeof *c->src);
 
 	sqlite3_stmt *s = st_prepare(st, "SELECT id, key, name, precision, country, lat, lon,"
 				     " is_place FROM entities");
 	if (!s)
-		goto fail;
+		return SR_ERR_DB;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (id < 1 || id > nent)
+		if (id < 1 || id > c->nent)
 			continue;
-		lent *e = &ent[id];
+		lent *e = &c->ent[id];
 		e->key = col_dup(a, s, 1);
 		e->name = col_dup(a, s, 2);
 		e->rank = sf_place_rank((const char *)sqlite3_column_text(s, 3));
@@ -151,65 +191,205 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 		e->is_place = sqlite3_column_int(s, 7);
 	}
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading entities");
-		goto done;
-	}
-	s = st_prepare(st, "SELECT id, key, name, outlet, published FROM documents");
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading entities");
+	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents");
 	if (!s)
-		goto fail;
+		return SR_ERR_DB;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (id < 1 || id > ndoc)
+		if (id < 1 || id > c->ndoc)
 			continue;
-		ldoc *d = &doc[id];
-		d->key = col_dup(a, s, 1);
-		d->name = col_dup(a, s, 2);
-		d->outlet = col_str(&tab, s, 3);
-		d->published = col_str(&tab, s, 4);
+		ldoc *d = &c->doc[id];
+		d->name = col_dup(a, s, 1);
+		d->outlet = col_str(&c->tab, s, 2);
+		d->published = col_str(&c->tab, s, 3);
 	}
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading documents");
-		goto done;
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading documents");
+	/* each document's rank by key, from the index on the key: events
+	 * compare by it, not by their keys' text, which is not kept */
+	s = st_prepare(st, "SELECT id FROM documents ORDER BY key");
+	if (!s)
+		return SR_ERR_DB;
+	long long ord = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id >= 1 && id <= c->ndoc)
+			c->doc[id].ord = ++ord;
 	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading documents");
+	/* the outlets of other copies of each report */
+	s = st_prepare(st, "SELECT doc_id, outlet FROM doc_copies WHERE outlet IS NOT NULL"
+			   " ORDER BY doc_id, outlet");
+	if (!s)
+		return SR_ERR_DB;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id < 1 || id > c->ndoc)
+			continue;
+		ldoc *d = &c->doc[id];
+		const char **v = sr_arena_alloc(a, (size_t)(d->ncopies + 1) * sizeof *v);
+		if (d->ncopies)
+			memcpy(v, d->copies, (size_t)d->ncopies * sizeof *v);
+		v[d->ncopies++] = col_str(&c->tab, s, 1);
+		d->copies = v;
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading copies");
 	s = st_prepare(st, "SELECT id, name FROM sources");
 	if (!s)
-		goto fail;
+		return SR_ERR_DB;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (id >= 1 && id <= nsrc)
-			src[id] = col_str(&tab, s, 1);
+		if (id >= 1 && id <= c->nsrc)
+			c->src[id] = col_str(&c->tab, s, 1);
 	}
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading sources");
-		goto done;
-	}
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading sources");
+	return SR_OK;
+}
 
-	s = st_prepare(st,
-		"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
-		" actor_id, place_id, other_id, place_text FROM events ORDER BY id");
+/* The next event type after prev ("" for the first), by the index on
+ * the type; 0 when there is none. */
+static int
+next_type(sr_store *st, const char *prev, char *out, size_t n)
+{
+	sqlite3_stmt *s = st_prepare(st, "SELECT min(type) FROM events WHERE type > ?1");
+	if (!s)
+		return -1;
+	st_bind_str(s, 1, prev);
+	int rc = sqlite3_step(s);
+	int found = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
+	if (found)
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? found : -1;
+}
+
+/* An event's sources from its source ids ("3,12"), sorted by name. */
+static void
+read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
+{
+	if (!ids || !*ids)
+		return;
+	int n = 1;
+	for (const char *p = ids; *p; p++)
+		n += *p == ',';
+	const char **v = sr_arena_alloc(a, (size_t)n * sizeof *v);
+	int k = 0;
+	for (const char *p = ids; *p;) {
+		char *end;
+		long long si = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		p = *end == ',' ? end + 1 : end;
+		if (si < 1 || si > c->nsrc || !c->src[si])
+			continue;
+		/* insert in name order (an event has a handful) */
+		int j = k;
+		while (j > 0 && strcmp(v[j - 1], c->src[si]) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = c->src[si];
+		k++;
+	}
+	e->srcs = v;
+	e->nsrc = k;
+}
+
+/* An event's quantities from "value unit approx;..." (in their order). */
+static void
+read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
+{
+	if (!s || !*s)
+		return;
+	int n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == ';';
+	sf_qty *v = sr_arena_alloc(a, (size_t)n * sizeof *v);
+	int k = 0;
+	for (const char *p = s; *p;) {
+		const char *semi = strchr(p, ';');
+		const char *stop = semi ? semi : p + strlen(p);
+		const char *sp1 = memchr(p, ' ', (size_t)(stop - p));
+		const char *sp2 = stop;
+		while (sp2 > p && sp2[-1] != ' ')
+			sp2--;
+		if (sp1 && sp2 > sp1 + 1) {
+			v[k].value = strtod(p, NULL);
+			v[k].unit = intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
+			v[k].approx = *sp2 == '1';
+			if (!v[k].unit || !*v[k].unit)
+				v[k].unit = "other";
+			k++;
+		}
+		p = semi ? semi + 1 : stop;
+	}
+	e->q = v;
+	e->nq = k;
+}
+
+/* The stored events of one type, by id, with their sources and
+ * quantities.  Fusion never joins events of two types (every block is
+ * keyed by type), so fusing type by type gives the incidents one
+ * fusion of all events gives, with a type's events in memory at a
+ * time.  Per-event arrays live in a; strings in the common arena. */
+static int
+load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **out, size_t *nout)
+{
+	sf_event *ev = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*nout = 0;
+	int rc = SR_OK, step;
+	lent *ent = c->ent;
+	ldoc *doc = c->doc;
+	sqlite3_int64 nent = c->nent, ndoc = c->ndoc;
+
+	/* the array sized once, from the index on the type */
+	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM events WHERE type = ?1");
 	if (!s)
 		goto fail;
+	st_bind_str(s, 1, type);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0) {
+		cap = (size_t)sqlite3_column_int64(s, 0);
+		ev = sr_malloc(cap * sizeof *ev);
+	}
+	sqlite3_finalize(s);
+	s = st_prepare(st,
+		"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
+		" actor_id, place_id, other_id, place_text, fuse_src, fuse_qty FROM events"
+		" WHERE type = ?1 ORDER BY id");
+	if (!s)
+		goto fail;
+	st_bind_str(s, 1, type);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		SR_GROW(ev, cap, n + 1);
 		sf_event *e = &ev[n++];
 		memset(e, 0, sizeof *e);
 		e->id = sqlite3_column_int64(s, 0);
 		e->doc = sqlite3_column_int64(s, 1);
-		e->type = col_str(&tab, s, 2);
-		e->modality = col_str(&tab, s, 3);
-		e->date = col_str(&tab, s, 4);
-		e->dprec = col_str(&tab, s, 5);
+		e->type = col_str(&c->tab, s, 2);
+		e->modality = col_str(&c->tab, s, 3);
+		e->date = col_str(&c->tab, s, 4);
+		e->dprec = col_str(&c->tab, s, 5);
 		e->approx = sqlite3_column_int(s, 6);
 		e->n = sqlite3_column_int(s, 7);
 		if (e->doc >= 1 && e->doc <= ndoc) {
 			const ldoc *d = &doc[e->doc];
-			e->dockey = d->key;
 			e->docname = d->name;
 			e->outlet = d->outlet;
 			e->published = d->published;
+			e->dord = d->ord;
+			e->copies = d->copies;
+			e->ncopies = d->ncopies;
 		}
 		sqlite3_int64 ai = sqlite3_column_int64(s, 8);
 		sqlite3_int64 pi = sqlite3_column_int64(s, 9);
@@ -239,7 +419,9 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 			memcpy(e->ocountry, o->country, sizeof e->ocountry);
 			e->other_is_place = o->is_place;
 		}
-		e->place_text = col_str(&tab, s, 11);
+		e->place_text = col_str(&c->tab, s, 11);
+		read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
+		read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE) {
@@ -247,97 +429,359 @@ load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
 		goto done;
 	}
 
-	/* sources in event order (the key's order), sorted by name per event */
-	s = st_prepare(st, "SELECT event_id, source_id FROM event_sources ORDER BY event_id");
-	if (!s)
-		goto fail;
-	size_t cur = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0), si = sqlite3_column_int64(s, 1);
-		while (cur < n && ev[cur].id < id)
-			cur++;
-		if (cur == n || ev[cur].id != id || si < 1 || si > nsrc)
-			continue;
-		sf_event *e = &ev[cur];
-		const char **v = sr_arena_alloc(a, (size_t)(e->nsrc + 1) * sizeof *v);
-		/* insert in name order (an event has a handful) */
-		int k = e->nsrc;
-		while (k > 0 && strcmp(e->srcs[k - 1], src[si]) > 0)
-			k--;
-		if (k)
-			memcpy(v, e->srcs, (size_t)k * sizeof *v);
-		v[k] = src[si];
-		if (e->nsrc > k)
-			memcpy(v + k + 1, e->srcs + k, (size_t)(e->nsrc - k) * sizeof *v);
-		e->nsrc++;
-		e->srcs = v;
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading sources");
-		goto done;
-	}
-
-	/* the outlets of other copies of each report, by document */
-	s = st_prepare(st, "SELECT e.id, c.outlet FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
-			   " WHERE c.outlet IS NOT NULL ORDER BY e.id, c.outlet");
-	if (!s)
-		goto fail;
-	cur = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		while (cur < n && ev[cur].id < id)
-			cur++;
-		if (cur == n || ev[cur].id != id)
-			continue;
-		sf_event *e = &ev[cur];
-		const char **v = sr_arena_alloc(a, (size_t)(e->ncopies + 1) * sizeof *v);
-		if (e->ncopies)
-			memcpy(v, e->copies, (size_t)e->ncopies * sizeof *v);
-		v[e->ncopies++] = col_str(&tab, s, 1);
-		e->copies = v;
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading copies");
-		goto done;
-	}
-
-	s = st_prepare(st, "SELECT event_id, value, unit, approx FROM quantities ORDER BY event_id, n");
-	if (!s)
-		goto fail;
-	cur = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		while (cur < n && ev[cur].id < id)
-			cur++;
-		if (cur == n || ev[cur].id != id)
-			continue;
-		sf_event *e = &ev[cur];
-		sf_qty *v = sr_arena_alloc(a, (size_t)(e->nq + 1) * sizeof *v);
-		if (e->nq)
-			memcpy(v, e->q, (size_t)e->nq * sizeof *v);
-		v[e->nq].value = sqlite3_column_double(s, 1);
-		v[e->nq].unit = col_str(&tab, s, 2);
-		v[e->nq].approx = sqlite3_column_int(s, 3);
-		if (!v[e->nq].unit)
-			v[e->nq].unit = "other";
-		e->nq++;
-		e->q = v;
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
-		rc = st_dberr(st, "reading quantities");
 	goto done;
 fail:
 	rc = SR_ERR_DB;
 done:
-	free(ent);
-	free(doc);
-	free(src);
-	free(tab.v);
 	*out = ev;
 	*nout = n;
+	return rc;
+}
+
+/* An incident as it is written, kept once its type's events are gone:
+ * what insert_incident, the digest and status need. */
+typedef struct cinc {
+	int32_t first;          /* the order (sf_incident.first), then type, */
+	const char *type;       /* and the anchor's index in its document */
+	int n;
+	long long id, place, actor, other;
+	const char *date, *dprec;       /* of the most precisely dated member */
+	int dated;
+	int32_t dlo, dhi;       /* the span of the stated dates */
+	int32_t when;           /* the most precise date's own start */
+	int mod;
+	size_t nmem, ndocs, nsources, ndis;
+	const char **sources;
+	char *sources_json, *quantities_json, *docs, *modalities;
+	const char *first_published;
+	double days;
+	sf_dis *dis;            /* owned */
+	long long *mem;         /* member event ids, in member order; owned */
+	const char *actor_key, *other_name;
+	int other_is_place;
+} cinc;
+
+/* The incidents of every type: the key of each in memory, the rest in a
+ * temporary file (the incidents of a million events take a few hundred
+ * megabytes: held in memory, they made fusion's peak memory grow with
+ * the store). */
+typedef struct ckey {
+	int32_t first;
+	const char *type;       /* interned: lives as long as the fusion */
+	long long dord;
+	int n;
+	int dis;                /* has disagreements */
+	long off;               /* of its record in the file */
+} ckey;
+
+typedef struct cincs {
+	ckey *v;
+	size_t n, cap;
+	FILE *f;
+	sr_buf b;               /* a record being written or read */
+	sr_arena a;             /* strings of the record read last */
+	char *err;              /* set when the file failed */
+} cincs;
+
+static void
+cincs_free(cincs *c)
+{
+	free(c->v);
+	if (c->f)
+		fclose(c->f);
+	sr_buf_free(&c->b);
+	sr_arena_free(&c->a);
+}
+
+/* ---- a record: numbers as they are in memory, strings as a length
+ * (0 for NULL, else length + 1) and their bytes */
+
+static void
+put_num(sr_buf *b, const void *p, size_t n)
+{
+	sr_buf_add(b, p, n);
+}
+
+static void
+put_str(sr_buf *b, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) + 1 : 0;
+	sr_buf_add(b, &n, sizeof n);
+	if (n > 1)
+		sr_buf_add(b, s, n - 1);
+}
+
+typedef struct rd {
+	const char *p, *end;
+	sr_arena *a;
+} rd;
+
+static void
+get_num(rd *r, void *out, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		memset(out, 0, n);
+		r->p = r->end;
+		return;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+}
+
+static char *
+get_str(rd *r)
+{
+	uint32_t n = 0;
+	get_num(r, &n, sizeof n);
+	if (!n)
+		return NULL;
+	size_t len = n - 1;
+	if ((size_t)(r->end - r->p) < len)
+		len = (size_t)(r->end - r->p);
+	char *s = sr_arena_strndup(r->a, r->p, len);
+	r->p += len;
+	return s;
+}
+
+#define PUT(b, v) put_num(b, &(v), sizeof(v))
+#define GET(r, v) get_num(r, &(v), sizeof(v))
+
+static void
+cinc_put(sr_buf *b, const cinc *x)
+{
+	sr_buf_reset(b);
+	uint64_t len = 0;
+	PUT(b, len);    /* filled in below */
+	PUT(b, x->first);
+	put_str(b, x->type);
+	PUT(b, x->n);
+	PUT(b, x->place);
+	PUT(b, x->actor);
+	PUT(b, x->other);
+	put_str(b, x->date);
+	put_str(b, x->dprec);
+	PUT(b, x->dated);
+	PUT(b, x->dlo);
+	PUT(b, x->dhi);
+	PUT(b, x->when);
+	PUT(b, x->mod);
+	PUT(b, x->nmem);
+	PUT(b, x->ndocs);
+	PUT(b, x->nsources);
+	PUT(b, x->ndis);
+	for (size_t i = 0; i < x->nsources; i++)
+		put_str(b, x->sources[i]);
+	put_str(b, x->sources_json);
+	put_str(b, x->quantities_json);
+	put_str(b, x->docs);
+	put_str(b, x->modalities);
+	put_str(b, x->first_published);
+	PUT(b, x->days);
+	for (size_t i = 0; i < x->ndis; i++) {
+		put_str(b, x->dis[i].field);
+		put_str(b, x->dis[i].value);
+		put_str(b, x->dis[i].events);
+		put_str(b, x->dis[i].docs);
+		put_str(b, x->dis[i].sources);
+	}
+	put_num(b, x->mem, x->nmem * sizeof *x->mem);
+	put_str(b, x->actor_key);
+	put_str(b, x->other_name);
+	PUT(b, x->other_is_place);
+	len = b->len;
+	memcpy(b->ptr, &len, sizeof len);
+}
+
+/* Reads record k of c into x (strings in c->a, until the next read). */
+static int
+cinc_get(cincs *c, size_t k, cinc *x)
+{
+	memset(x, 0, sizeof *x);
+	sr_arena_reset(&c->a);
+	uint64_t len = 0;
+	if (fseek(c->f, c->v[k].off, SEEK_SET) != 0 || fread(&len, sizeof len, 1, c->f) != 1 ||
+	    len < sizeof len)
+		return SR_ERR_IO;
+	sr_buf_reset(&c->b);
+	sr_buf_add(&c->b, &len, sizeof len);
+	size_t rest = (size_t)len - sizeof len;
+	char *tmp = sr_arena_alloc(&c->a, rest + 1);
+	if (fread(tmp, 1, rest, c->f) != rest)
+		return SR_ERR_IO;
+	rd r = {tmp, tmp + rest, &c->a};
+	GET(&r, x->first);
+	x->type = get_str(&r);
+	GET(&r, x->n);
+	GET(&r, x->place);
+	GET(&r, x->actor);
+	GET(&r, x->other);
+	x->date = get_str(&r);
+	x->dprec = get_str(&r);
+	GET(&r, x->dated);
+	GET(&r, x->dlo);
+	GET(&r, x->dhi);
+	GET(&r, x->when);
+	GET(&r, x->mod);
+	GET(&r, x->nmem);
+	GET(&r, x->ndocs);
+	GET(&r, x->nsources);
+	GET(&r, x->ndis);
+	if (x->nsources > rest || x->ndis > rest || x->nmem > rest)
+		return SR_ERR_IO;
+	const char **srcs = sr_arena_alloc(&c->a, (x->nsources + 1) * sizeof *srcs);
+	for (size_t i = 0; i < x->nsources; i++)
+		srcs[i] = get_str(&r);
+	x->sources = srcs;
+	x->sources_json = get_str(&r);
+	x->quantities_json = get_str(&r);
+	x->docs = get_str(&r);
+	x->modalities = get_str(&r);
+	x->first_published = get_str(&r);
+	GET(&r, x->days);
+	x->dis = sr_arena_alloc(&c->a, (x->ndis + 1) * sizeof *x->dis);
+	for (size_t i = 0; i < x->ndis; i++) {
+		x->dis[i].field = get_str(&r);
+		x->dis[i].value = get_str(&r);
+		x->dis[i].events = get_str(&r);
+		x->dis[i].docs = get_str(&r);
+		x->dis[i].sources = get_str(&r);
+	}
+	x->mem = sr_arena_alloc(&c->a, (x->nmem + 1) * sizeof *x->mem);
+	get_num(&r, x->mem, x->nmem * sizeof *x->mem);
+	x->actor_key = get_str(&r);
+	x->other_name = get_str(&r);
+	GET(&r, x->other_is_place);
+	x->id = (long long)k + 1;
+	return r.p == r.end ? SR_OK : SR_ERR_IO;
+}
+
+/* Keeps the incidents of fu: their keys in out, the rest in its file. */
+static int
+keep_incidents(sf_fusion *fu, cincs *out)
+{
+	SR_GROW(out->v, out->cap, out->n + fu->ninc);
+	long long *mem = NULL;
+	size_t capmem = 0;
+	for (size_t i = 0; i < fu->ninc; i++) {
+		sf_incident *I = &fu->inc[i];
+		const sf_event *an = I->an;
+		const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
+		cinc x;
+		memset(&x, 0, sizeof x);
+		x.first = I->first;
+		x.type = an->type;
+		x.n = an->n;
+		x.place = an->place;
+		x.actor = I->actor;
+		x.other = I->other;
+		if (d) {
+			x.dated = 1;
+			x.date = d->date;
+			x.dprec = d->dprec;
+			x.when = d->dlo;
+		}
+		x.dlo = I->dlo;
+		x.dhi = I->dhi;
+		x.mod = I->mod;
+		x.nmem = I->nmem;
+		x.ndocs = I->ndocs;
+		x.nsources = I->nsources;
+		x.sources = I->sources;
+		x.sources_json = I->sources_json;
+		x.quantities_json = I->quantities_json;
+		x.docs = I->docs;
+		x.modalities = I->modalities;
+		x.first_published = I->first_published;
+		x.days = I->days;
+		x.dis = I->dis;
+		x.ndis = I->ndis;
+		SR_GROW(mem, capmem, I->nmem + 1);
+		for (size_t k = 0; k < I->nmem; k++)
+			mem[k] = fu->ev[I->mem[k]].id;
+		x.mem = mem;
+		x.actor_key = I->actor_ev >= 0 ? fu->ev[I->actor_ev].actor_key : NULL;
+		const sf_event *o = I->other_ev >= 0 ? &fu->ev[I->other_ev] : NULL;
+		x.other_name = o ? o->other_name : NULL;
+		x.other_is_place = o ? o->other_is_place : 0;
+		ckey *k = &out->v[out->n++];
+		k->first = x.first;
+		k->type = x.type;
+		k->dord = an->dord;
+		k->n = x.n;
+		k->dis = x.ndis > 0;
+		k->off = ftell(out->f);
+		cinc_put(&out->b, &x);
+		if (k->off < 0 || fwrite(out->b.ptr, 1, out->b.len, out->f) != out->b.len) {
+			free(mem);
+			return SR_ERR_IO;
+		}
+	}
+	free(mem);
+	return SR_OK;
+}
+
+/* The order of the timeline, as sf_fuse numbers one fusion's incidents
+ * (cmp_incidents there): date, type, the anchor's document (by its
+ * key's rank) and index. */
+static int
+cmp_ckey(const void *pa, const void *pb)
+{
+	const ckey *a = pa, *b = pb;
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	int r = a->type == b->type ? 0 : strcmp(a->type, b->type);
+	if (r)
+		return r;
+	if (a->dord != b->dord)
+		return a->dord < b->dord ? -1 : 1;
+	return a->n - b->n;
+}
+
+/* Fuses the stored events type by type into out, numbered 1.. in the
+ * timeline's order. */
+static int
+fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
+{
+	out->f = tmpfile();
+	if (!out->f)
+		return st_fail(st, "%s: fusion: cannot make a temporary file: %s", st->path,
+			       strerror(errno));
+	double t0 = tnow();
+	int rc = load_common(st, cm);
+	*tload += tnow() - t0;
+	if (getenv("SITREP_FUSE_TIMING"))
+		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
+	char type[64] = "";
+	int more;
+	while (rc == SR_OK && (more = next_type(st, type, type, sizeof type)) != 0) {
+		if (more < 0) {
+			rc = st_dberr(st, "reading event types");
+			break;
+		}
+		sr_arena a = {0};
+		sf_fusion fu = {0};
+		t0 = tnow();
+		rc = load_type(st, cm, type, &a, &fu.ev, &fu.nev);
+		double t1 = tnow();
+		*tload += t1 - t0;
+		if (rc == SR_OK) {
+			sf_fuse(&fu);
+			if (keep_incidents(&fu, out) != SR_OK)
+				rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
+					     strerror(errno));
+		}
+		if (getenv("SITREP_FUSE_TIMING"))
+			fprintf(stderr, "  %s: %zu events, peak %ld MB\n", type, fu.nev, peak_mb());
+		sf_fusion_free(&fu);
+		free(fu.ev);
+		sr_arena_free(&a);
+		*tfuse += tnow() - t1;
+	}
+	if (rc == SR_OK && out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, cmp_ckey);
+	if (rc == SR_OK && fflush(out->f) != 0)
+		rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
+			     strerror(errno));
 	return rc;
 }
 
@@ -346,27 +790,62 @@ done:
 /* A digest of everything written for incident I (its row, members and
  * disagreements): an incident whose digest is stored unchanged is not
  * written again. */
-static sqlite3_int64
-incident_digest(const sf_fusion *fu, const sf_incident *I, sr_buf *b)
+static void
+dg_str(sr_buf *b, const char *s, char sep)
 {
-	const sf_event *an = I->an;
-	const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
+	if (s)
+		sr_buf_adds(b, s);
+	sr_buf_addc(b, sep);
+}
+
+static void
+dg_num(sr_buf *b, long long v, char sep)
+{
+	sr_buf_addll(b, v);
+	sr_buf_addc(b, sep);
+}
+
+/* (The text hashed is what one snprintf of the fields, '|' between
+ * them, gave: digests stored by earlier versions still match; appended
+ * field by field it costs a fifth.) */
+static sqlite3_int64
+incident_digest(const cinc *I, sr_buf *b)
+{
 	sr_buf_reset(b);
-	sr_buf_printf(b, "%lld|%s|%lld|%lld|%lld|%s|%s|%d|%d|%s|%zu|%zu|%zu|%s|%s|%s|%s|%s|%zu",
-		      I->id, an->type, an->place, I->actor, I->other, d ? d->date : "",
-		      d && d->dprec ? d->dprec : "", d ? I->dlo : 0, d ? I->dhi : 0,
-		      sr_modality_name(I->mod), I->nmem, I->ndocs, I->nsources,
-		      I->sources_json ? I->sources_json : "", I->quantities_json ? I->quantities_json : "",
-		      I->docs ? I->docs : "", I->modalities ? I->modalities : "",
-		      I->first_published ? I->first_published : "", I->ndis);
-	for (size_t k = 0; k < I->nmem; k++)
-		sr_buf_printf(b, ",%lld", fu->ev[I->mem[k]].id);
+	dg_num(b, I->id, '|');
+	dg_str(b, I->type, '|');
+	dg_num(b, I->place, '|');
+	dg_num(b, I->actor, '|');
+	dg_num(b, I->other, '|');
+	dg_str(b, I->dated ? I->date : "", '|');
+	dg_str(b, I->dated && I->dprec ? I->dprec : "", '|');
+	dg_num(b, I->dated ? I->dlo : 0, '|');
+	dg_num(b, I->dated ? I->dhi : 0, '|');
+	dg_str(b, sr_modality_name(I->mod), '|');
+	dg_num(b, (long long)I->nmem, '|');
+	dg_num(b, (long long)I->ndocs, '|');
+	dg_num(b, (long long)I->nsources, '|');
+	dg_str(b, I->sources_json, '|');
+	dg_str(b, I->quantities_json, '|');
+	dg_str(b, I->docs, '|');
+	dg_str(b, I->modalities, '|');
+	dg_str(b, I->first_published, '|');
+	sr_buf_addll(b, (long long)I->ndis);
+	for (size_t k = 0; k < I->nmem; k++) {
+		sr_buf_addc(b, ',');
+		sr_buf_addll(b, I->mem[k]);
+	}
 	for (size_t k = 0; k < I->ndis; k++) {
 		const sf_dis *g = &I->dis[k];
-		sr_buf_printf(b, "\x1f%s\x1e%s\x1e%s\x1e%s\x1e%s", g->field, g->value, g->events,
-			      g->docs, g->sources);
+		sr_buf_addc(b, '\x1f');
+		dg_str(b, g->field, '\x1e');
+		dg_str(b, g->value, '\x1e');
+		dg_str(b, g->events, '\x1e');
+		dg_str(b, g->docs, '\x1e');
+		if (g->sources)
+			sr_buf_adds(b, g->sources);
 	}
-	uint64_t h = sr_hash64(b->ptr, b->len);
+	uint64_t h = sr_hash64(b->ptr ? b->ptr : "", b->len);
 	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
 	return (sqlite3_int64)(h >> 1);
 }
@@ -376,27 +855,24 @@ typedef struct inc_stmts {
 } inc_stmts;
 
 static int
-insert_incident(sr_store *st, const sf_fusion *fu, const sf_incident *I, sqlite3_int64 digest,
-		inc_stmts *x)
+insert_incident(sr_store *st, const cinc *I, sqlite3_int64 digest, inc_stmts *x)
 {
-	const sf_event *an = I->an;
 	sqlite3_stmt *ins = x->ins;
 	int rc = SR_OK;
 	sqlite3_reset(ins);
 	sqlite3_clear_bindings(ins);
 	sqlite3_bind_int64(ins, 1, I->id);
-	st_bind_str(ins, 2, an->type);
-	if (an->place)
-		sqlite3_bind_int64(ins, 3, an->place);
+	st_bind_str(ins, 2, I->type);
+	if (I->place)
+		sqlite3_bind_int64(ins, 3, I->place);
 	if (I->actor)
 		sqlite3_bind_int64(ins, 4, I->actor);
 	if (I->other)
 		sqlite3_bind_int64(ins, 5, I->other);
 	char dlo[11], dhi[11];
-	if (I->dated_ev >= 0) {
-		const sf_event *d = &fu->ev[I->dated_ev];
-		st_bind_str(ins, 6, d->date);
-		st_bind_str(ins, 7, d->dprec);
+	if (I->dated) {
+		st_bind_str(ins, 6, I->date);
+		st_bind_str(ins, 7, I->dprec);
 		st_date_str(I->dlo, dlo);
 		st_date_str(I->dhi, dhi);
 		st_bind_str(ins, 8, dlo);
@@ -418,7 +894,7 @@ insert_incident(sr_store *st, const sf_fusion *fu, const sf_incident *I, sqlite3
 	for (size_t k = 0; k < I->nmem && rc == SR_OK; k++) {
 		sqlite3_reset(x->mem);
 		sqlite3_bind_int64(x->mem, 1, I->id);
-		sqlite3_bind_int64(x->mem, 2, fu->ev[I->mem[k]].id);
+		sqlite3_bind_int64(x->mem, 2, I->mem[k]);
 		if (sqlite3_step(x->mem) != SQLITE_DONE)
 			rc = st_dberr(st, "incident member insert");
 	}
@@ -450,19 +926,24 @@ delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
 	return SR_OK;
 }
 
-/* Writes the incidents of fu.  Incidents are numbered by date, so new
- * reports about recent days leave the older incidents as they were: only
- * those whose digest changed (and those that no longer exist) are
- * deleted and written again.  When most changed, all are rewritten at
- * once (the tables truncated first). */
+/* Writes the incidents.  Incidents are numbered by date, so new reports
+ * about recent days leave the older incidents as they were: only those
+ * whose digest changed (and those that no longer exist) are deleted and
+ * written again.  When most changed, all are rewritten at once (the
+ * tables truncated first). */
 static int
-write_incidents(sr_store *st, const sf_fusion *fu)
+write_incidents(sr_store *st, cincs *ci)
 {
 	int rc = SR_OK;
 	sr_buf b = {0};
-	sqlite3_int64 *dig = sr_malloc((fu->ninc + 1) * sizeof *dig);
-	for (size_t i = 0; i < fu->ninc; i++)
-		dig[i] = incident_digest(fu, &fu->inc[i], &b);
+	size_t ninc = ci->n;
+	sqlite3_int64 *dig = sr_malloc((ninc + 1) * sizeof *dig);
+	cinc x1;
+	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
+		if (cinc_get(ci, i, &x1) != SR_OK)
+			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
+		dig[i] = incident_digest(&x1, &b);
+	}
 	sr_buf_free(&b);
 
 	/* the stored digests by id (NULL for rows older than the column) */
@@ -485,13 +966,13 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 	}
 	sqlite3_finalize(s);
 	size_t changed = 0;
-	for (size_t i = 0; i < fu->ninc; i++) {
+	for (size_t i = 0; i < ninc; i++) {
 		sqlite3_int64 id = (sqlite3_int64)i + 1;
 		changed += !(id <= nold && has[id] && old[id] == dig[i]);
 	}
-	for (sqlite3_int64 id = (sqlite3_int64)fu->ninc + 1; id <= nold; id++)
+	for (sqlite3_int64 id = (sqlite3_int64)ninc + 1; id <= nold; id++)
 		changed++;
-	int whole = changed * 2 > fu->ninc;
+	int whole = changed * 2 > ninc;
 
 	inc_stmts x = {0};
 	sqlite3_stmt *del[3] = {NULL, NULL, NULL};
@@ -518,18 +999,22 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 	/* first every delete (an event may move between incidents: its old
 	 * membership goes before the new one comes) */
 	if (!whole) {
-		for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
+		for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
 			sqlite3_int64 id = (sqlite3_int64)i + 1;
 			if (id <= nold && !(has[id] && old[id] == dig[i]))
 				rc = delete_incident(st, del, id);
 		}
-		for (sqlite3_int64 id = (sqlite3_int64)fu->ninc + 1; id <= nold && rc == SR_OK; id++)
+		for (sqlite3_int64 id = (sqlite3_int64)ninc + 1; id <= nold && rc == SR_OK; id++)
 			rc = delete_incident(st, del, id);
 	}
-	for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
+	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
 		sqlite3_int64 id = (sqlite3_int64)i + 1;
-		if (whole || !(id <= nold && has[id] && old[id] == dig[i]))
-			rc = insert_incident(st, fu, &fu->inc[i], dig[i], &x);
+		if (whole || !(id <= nold && has[id] && old[id] == dig[i])) {
+			if (cinc_get(ci, i, &x1) != SR_OK)
+				rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
+			else
+				rc = insert_incident(st, &x1, dig[i], &x);
+		}
 	}
 	sqlite3_finalize(x.ins);
 	sqlite3_finalize(x.mem);
@@ -545,7 +1030,7 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 /* The incidents that change who is where (withdraw, take_control, deploy
  * at a place), as status reads them, into the status timelines. */
 static int
-write_status(sr_store *st, const sf_fusion *fu)
+write_status(sr_store *st, cincs *ci)
 {
 	int rc = st_exec(st, "DELETE FROM place_status");
 	if (rc != SR_OK)
@@ -558,42 +1043,58 @@ write_status(sr_store *st, const sf_fusion *fu)
 		snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 
-	sf_sinc *in = sr_malloc((fu->ninc + 1) * sizeof *in);
+	/* its strings interned: the records come and go one by one */
+	sr_arena sa = {0};
+	strtab tab = {.a = &sa};
+#define KEEP(v) intern(&tab, (v), (v) ? strlen(v) : 0)
+	sf_sinc *in = sr_malloc((ci->n + 1) * sizeof *in);
 	size_t n = 0;
-	for (size_t i = 0; i < fu->ninc; i++) {
-		const sf_incident *I = &fu->inc[i];
-		const sf_event *an = I->an;
-		int t = sr_event_type_parse(an->type);
-		if (!an->place || (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL &&
-				   t != SR_EVT_DEPLOY))
+	for (size_t i = 0; i < ci->n && rc == SR_OK; i++) {
+		cinc rec, *I = &rec;
+		int t = sr_event_type_parse(ci->v[i].type);
+		if (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL && t != SR_EVT_DEPLOY)
+			continue;
+		if (cinc_get(ci, i, I) != SR_OK) {
+			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
+			break;
+		}
+		if (!I->place)
 			continue;
 		sf_sinc *x = &in[n++];
 		memset(x, 0, sizeof *x);
 		x->id = I->id;
-		x->place = an->place;
+		x->place = I->place;
 		x->actor = I->actor;
 		x->other = I->other;
-		x->type = an->type;
-		x->actor_key = I->actor_ev >= 0 ? fu->ev[I->actor_ev].actor_key : NULL;
-		const sf_event *o = I->other_ev >= 0 ? &fu->ev[I->other_ev] : NULL;
-		x->other_name = o ? o->other_name : NULL;
-		x->other_is_place = o ? o->other_is_place : 0;
+		x->type = KEEP(I->type);
+		x->actor_key = KEEP(I->actor_key);
+		x->other_name = KEEP(I->other_name);
+		x->other_is_place = I->other_is_place;
 		x->modality = sr_modality_name(I->mod);
 		int32_t lo, hi;
-		if (I->dated_ev >= 0) {
-			const sf_event *d = &fu->ev[I->dated_ev];
-			x->date = d->date;
-			x->dprec = d->dprec;
+		if (I->dated) {
+			x->date = KEEP(I->date);
+			x->dprec = KEEP(I->dprec);
 			x->dated = 1;
-			x->when = d->dlo;
+			x->when = I->when;
 		} else if (st_date_range(I->first_published, &lo, &hi)) {
 			x->when = lo;
 		} else {
 			x->when = INT32_MAX;
 		}
 		x->days = I->days;
-		x->sources = I->sources;
+		const char **sv = sr_arena_alloc(&sa, (I->nsources + 1) * sizeof *sv);
+		for (size_t k = 0; k < I->nsources; k++)
+			sv[k] = KEEP(I->sources[k]);
+		x->sources = sv;
 		x->nsources = I->nsources;
+	}
+#undef KEEP
+	if (rc != SR_OK) {
+		free(in);
+		free(tab.v);
+		sr_arena_free(&sa);
+		return rc;
 	}
 	sf_status_out out = {0};
 	sf_status(in, n, as_of[0] ? as_of : NULL, &out);
@@ -627,15 +1128,9 @@ write_status(sr_store *st, const sf_fusion *fu)
 	sqlite3_finalize(ins);
 	sf_status_free(&out);
 	free(in);
+	free(tab.v);
+	sr_arena_free(&sa);
 	return rc;
-}
-
-static double
-tnow(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Fuses under the write lock; with only_if_stale, first checks again
@@ -662,22 +1157,25 @@ fuse_locked(sr_store *st, int only_if_stale)
 		st_exec(st, "PRAGMA foreign_keys = ON");
 		return rc;
 	}
-	sr_arena a = {0};
-	sf_fusion fu = {0};
-	double t0 = tnow(), t1 = 0, t2 = 0, t3 = 0;
-	rc = load(st, &a, &fu.ev, &fu.nev);
+	/* fusion reads the tables once, in order: a small page cache does
+	 * (the memory goes to the events instead) */
+	sqlite3_exec(st->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	fcommon cm = {0};
+	cincs ci = {0};
+	double tload = 0, tfuse = 0, t2 = 0, t3 = 0;
+	long rss_t2 = 0;
+	rc = fuse_all(st, &cm, &ci, &tload, &tfuse);
 	if (rc == SR_OK) {
-		t1 = tnow();
-		sf_fuse(&fu);
 		t2 = tnow();
-		rc = write_incidents(st, &fu);
+		rss_t2 = peak_mb();
+		rc = write_incidents(st, &ci);
 		t3 = tnow();
 	}
 	if (rc == SR_OK)
-		rc = write_status(st, &fu);
+		rc = write_status(st, &ci);
 	if (getenv("SITREP_FUSE_TIMING"))
-		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f\n", t1 - t0, t2 - t1,
-			t3 - t2, tnow() - t3);
+		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); peak"
+			" memory after fusion %ld MB\n", tload, tfuse, t3 - t2, tnow() - t3, rss_t2);
 	if (rc == SR_OK) {
 		char gen[32];
 		st_meta_get(st, "events_gen", gen, sizeof gen);
@@ -685,8 +1183,8 @@ fuse_locked(sr_store *st, int only_if_stale)
 	}
 	if (rc == SR_OK) {
 		size_t ndis = 0;
-		for (size_t i = 0; i < fu.ninc; i++)
-			ndis += fu.inc[i].ndis > 0;
+		for (size_t i = 0; i < ci.n; i++)
+			ndis += ci.v[i].dis;
 		char v[32];
 		snprintf(v, sizeof v, "%zu", ndis);
 		rc = st_meta_set(st, "disagreeing", v);
@@ -696,9 +1194,9 @@ fuse_locked(sr_store *st, int only_if_stale)
 	if (rc != SR_OK)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	sf_fusion_free(&fu);
-	free(fu.ev);
-	sr_arena_free(&a);
+	st_size_cache(st);
+	cincs_free(&ci);
+	fcommon_free(&cm);
 	return rc;
 }
 

@@ -153,7 +153,7 @@ interval_urls(sr_store *st, pmodel *m)
 
 static int
 model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, int no_countries,
-	   int with_urls, pmodel *m)
+	   int with_urls, int summary, pmodel *m)
 {
 	memset(m, 0, sizeof *m);
 	sr_buf q = {0};
@@ -197,6 +197,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		args[na++] = since;
 		args[na++] = since;
 	}
+	if (summary)
+		/* what summarize reads: the current intervals and each place's
+		 * last ended one (a place's timeline runs to thousands of
+		 * intervals over a million events) */
+		sr_buf_adds(&q, " AND s.id IN (SELECT t.id FROM place_status t WHERE t.current = 1"
+			    " UNION ALL SELECT (SELECT max(u.id) FROM place_status u"
+			    " WHERE u.place_id = d.place_id AND u.current = 0"
+			    " AND u.role NOT LIKE 'expected%') FROM (SELECT DISTINCT place_id"
+			    " FROM place_status) d)");
 	sr_buf_adds(&q, " ORDER BY lower(p.name), p.key, s.id");
 	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
@@ -452,10 +461,11 @@ flat_place(ow_row *r, const pplace *p, st_areas *areas)
 	ov_int(r, r->flat, "geo_precision", place_geo_precision(p->precision));
 }
 
-/* One place: {place, holder, since, status, nsources, timeline}; its flat
- * columns are the place and its current status (GeoJSON properties). */
+/* One place: {place, holder, since, status, nsources, timeline} (without
+ * timeline when !timeline); its flat columns are the place and its
+ * current status (GeoJSON properties). */
 static void
-place_row(ow_row *r, const pplace *p, st_areas *areas)
+place_row(ow_row *r, const pplace *p, st_areas *areas, int timeline)
 {
 	psum o;
 	summarize(p, &o);
@@ -468,9 +478,11 @@ place_row(ow_row *r, const pplace *p, st_areas *areas)
 	ov_strcpy(r, t, "since", since);
 	ov_strcpy(r, t, "status", status);
 	ov_int(r, t, "nsources", o.nsources);
-	ov *tl = ov_arr(r, t, "timeline");
-	for (size_t k = 0; k < p->niv; k++)
-		tree_interval(r, tl, &p->iv[k]);
+	if (timeline) {
+		ov *tl = ov_arr(r, t, "timeline");
+		for (size_t k = 0; k < p->niv; k++)
+			tree_interval(r, tl, &p->iv[k]);
+	}
 	flat_place(r, p, areas);
 	ov_strcpy(r, r->flat, "holder", holder);
 	ov_strcpy(r, r->flat, "since", since);
@@ -578,7 +590,12 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 		}
 	}
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE, &m)) != SR_OK) {
+	/* the reports' URLs (of the timelines and the flat formats' url)
+	   are most of the time of the query: not for the table nor a
+	   summary without timelines */
+	int lean = f->no_timeline && fmt == SR_FMT_JSON;
+	if ((rc = model_load(st, f, since, cc, 0, fmt != SR_FMT_TABLE && !lean,
+			     fmt == SR_FMT_TABLE, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}
@@ -609,7 +626,7 @@ st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sin
 				}
 			} else {
 				ow_row_reset(&r);
-				place_row(&r, &m.p[i], areas);
+				place_row(&r, &m.p[i], areas, !lean);
 				ow_write(&w, &r);
 			}
 		}
@@ -922,7 +939,7 @@ write_report(sr_store *st, const sr_filter *f, ow_sink *out)
 			cc[0] ? " country " : "", cc, f->place ? " place " : "", f->place ? f->place : "");
 
 	pmodel m;
-	if ((rc = model_load(st, f, since, cc, 1, 0, &m)) != SR_OK) {
+	if ((rc = model_load(st, f, since, cc, 1, 0, 1, &m)) != SR_OK) {
 		model_free(&m);
 		return rc;
 	}

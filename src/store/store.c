@@ -23,6 +23,10 @@
  *      events_type_order), and per incident a digest of what fusion
  *      wrote for it, so that fusion rewrites only the incidents that
  *      changed
+ *   7  per event its source ids and quantities, and an index that holds
+ *      what fusion reads of the events (replacing the one on the type), the incidents in the timeline's order,
+ *      the places' current status; the numbers of reports and events
+ *      in meta, kept by each batch
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -227,15 +231,51 @@ static const char schema_v6[] =
 	"INSERT OR REPLACE INTO meta VALUES('disagreeing',"
 	" (SELECT count(DISTINCT incident_id) FROM disagreements));";
 
+/* Version 7 is for fusion and the report at a million events: what
+ * fusion reads of an event, by type in id order, in one index it scans
+ * without touching the rows (it replaces the index on the type alone,
+ * its prefix); the timeline's order of incidents by an index; the
+ * current intervals of the places' status by an index. */
+/* What ingest keeps for fusion and the queries, made again from the
+ * tables: an event's source ids and its quantities ("value unit
+ * approx;..." in order, the value with 17 digits: it reads back exactly),
+ * and the numbers of reports and events.  For the migration to 7 and for
+ * a store whose rows were written otherwise (st_rederive). */
+#define REDERIVE_SQL \
+	"UPDATE events SET" \
+	" fuse_src = (SELECT group_concat(source_id, ',') FROM event_sources" \
+	"  WHERE event_id = events.id)," \
+	" fuse_qty = (SELECT group_concat(printf('%!.17g', value) || ' ' || unit || ' ' ||" \
+	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q" \
+	"  WHERE q.event_id = events.id ORDER BY n));" \
+	"INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents));" \
+	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));"
+
+static const char schema_v7[] =
+	"ALTER TABLE events ADD COLUMN fuse_src TEXT;"
+	"ALTER TABLE events ADD COLUMN fuse_qty TEXT;"
+	REDERIVE_SQL
+	"CREATE INDEX events_fuse ON events(type, id, doc_id, n, modality, date, date_precision,"
+	" date_approx, actor_id, place_id, other_id, place_text, fuse_src, fuse_qty);"
+	"DROP INDEX events_type;"
+	"CREATE INDEX incidents_when ON incidents(coalesce(date_lo, first_published), id);"
+	/* the timeline's count of incidents since a date */
+	"CREATE INDEX incidents_until ON incidents(coalesce(date_hi, first_published));"
+	"CREATE INDEX place_status_now ON place_status(place_id, current, id);";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6};
+	schema_v4, schema_v5, schema_v6, schema_v7};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[ST_SENT_INS] = "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES(?1,?2,?3,?4)",
-	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) VALUES(?1, ?2)",
+	/* the batch's sentences into the full-text index, at its commit */
+	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
+		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
+		       " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
+		       " WHERE s.id >= ?1 ORDER BY s.id",
 	[ST_ENT_GET] = "SELECT id FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
 		       " precision, lat, lon) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -244,8 +284,9 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EV_INS] = "INSERT INTO events(doc_id, n, type, actor_id, actor_text, place_id,"
 		      " place_text, other_id, other_text, date, date_precision, date_text,"
 		      " modality, cameo, plover, acled, sentence, span_start, span_end,"
-		      " evidence, date_approx, date_lo, date_hi, doc_key) VALUES(?1,?2,?3,?4,?5,"
-		      "?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)",
+		      " evidence, date_approx, date_lo, date_hi, doc_key, fuse_src, fuse_qty)"
+		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+		      "?20,?21,?22,?23,?24,?25,?26)",
 	[ST_QTY_INS] = "INSERT INTO quantities(event_id, n, value, unit, approx, text)"
 		       " VALUES(?1,?2,?3,?4,?5,?6)",
 	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
@@ -388,6 +429,12 @@ st_derive_events(sr_store *st, sqlite3_int64 first)
 	if (rc != SQLITE_DONE)
 		return st_dberr(st, "deriving event columns");
 	return st_derive_json(st, first);
+}
+
+int
+st_rederive(sr_store *st)
+{
+	return st_exec(st, REDERIVE_SQL);
 }
 
 int
@@ -643,8 +690,8 @@ st_begin(sr_store *st)
  * the process may use (ulimit -v): an eighth of it, at most 64 MB of
  * cache and a 1 GB map; no map at all under a limit (a 60 MB report maps
  * 60 MB of file). */
-static void
-size_caches(sr_store *st)
+void
+st_size_cache(sr_store *st)
 {
 	long long cache_kb = 65536, mmap_b = 0;
 	struct rlimit rl;
@@ -685,6 +732,21 @@ has_wal(const char *path)
 	return stat(wal, &sb) == 0 && sb.st_size > 0;
 }
 
+/* SITREP_SQL_PROFILE=1: each statement's text and run time on stderr
+ * when it ends (what `perf` cannot tell apart inside SQLite). */
+static int
+profile_sql(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	if (type == SQLITE_TRACE_PROFILE) {
+		char *sql = sqlite3_expanded_sql(p);
+		fprintf(stderr, "sql %8.2f ms  %.6000s\n", (double)*(sqlite3_int64 *)x / 1e6,
+			sql ? sql : sqlite3_sql(p));
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 /* Opens the SQLite connection for st.  Read-only: a WAL file needs its
  * -shm index, which a reader creates; in a folder it may not write (or on
  * a full disk) that fails, and when no log is pending the file is opened
@@ -721,6 +783,8 @@ open_conn(sr_store *st, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_handler(st->db, busy_wait, st);
+	if (getenv("SITREP_SQL_PROFILE"))
+		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, profile_sql, NULL);
 	if (!ro && sqlite3_db_readonly(st->db, "main") == 1) {
 		/* SQLite falls back to reading a file it may not write */
 		snprintf(err, errlen, "%s: the store cannot be written (a read-only file or"
@@ -752,7 +816,7 @@ open_conn(sr_store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", st->err);
 		return SR_ERR_DB;
 	}
-	size_caches(st);
+	st_size_cache(st);
 	return SR_OK;
 }
 
@@ -916,6 +980,19 @@ sr_store_refresh(sr_store *st)
 	return st_ensure_fused(st);
 }
 
+/* The sentences from row id first on into the full-text index. */
+static int
+index_sentences(sr_store *st, sqlite3_int64 first)
+{
+	sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, first);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "sentence index");
+}
+
 int
 sr_store_flush(sr_store *st)
 {
@@ -927,8 +1004,17 @@ sr_store_flush(sr_store *st)
 	st->pending = 0;
 	sqlite3_int64 first = st->batch_first;
 	st->batch_first = 0;
-	if ((first && st_derive_events(st, first) != SR_OK) || st_touch_events(st) != SR_OK ||
-	    st_exec(st, "COMMIT") != SR_OK) {
+	char counts[160];
+	snprintf(counts, sizeof counts, "UPDATE meta SET value = CAST(value AS INTEGER) + CASE key"
+		 " WHEN 'ndocuments' THEN %ld ELSE %ld END WHERE key IN ('ndocuments', 'nevents')",
+		 st->batch_docs, st->batch_events);
+	int counted = !st->batch_docs && !st->batch_events;
+	st->batch_docs = st->batch_events = 0;
+	sqlite3_int64 first_sent = st->batch_first_sent;
+	st->batch_first_sent = 0;
+	if ((first_sent && index_sentences(st, first_sent) != SR_OK) ||
+	    (first && st_derive_events(st, first) != SR_OK) || st_touch_events(st) != SR_OK ||
+	    (!counted && st_exec(st, counts) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return SR_ERR_DB;
 	}
@@ -941,11 +1027,14 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 	if (st->pg)
 		return pg_stats(st, out);
 	memset(out, 0, sizeof *out);
-	out->documents = st_scalar(st, "SELECT count(*) FROM documents");
+	char num[32];
+	st_meta_get(st, "ndocuments", num, sizeof num);
+	out->documents = num[0] ? atol(num) : st_scalar(st, "SELECT count(*) FROM documents");
 	out->sentences = st_scalar(st, "SELECT max(id) FROM sentences");
 	if (out->sentences < 0)
 		out->sentences = 0;
-	out->events = st_scalar(st, "SELECT count(*) FROM events");
+	st_meta_get(st, "nevents", num, sizeof num);
+	out->events = num[0] ? atol(num) : st_scalar(st, "SELECT count(*) FROM events");
 	out->incidents = st_scalar(st, "SELECT count(*) FROM incidents");
 	out->places = st_scalar(st, "SELECT count(DISTINCT place_id) FROM place_status");
 	char dis[32];

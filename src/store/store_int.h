@@ -52,6 +52,8 @@ struct sr_store {
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
+	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
+	sqlite3_int64 batch_first_sent; /* first sentence row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	double wait_limit;      /* seconds a writer waits for the lock, 0 = for ever */
@@ -70,6 +72,12 @@ int st_dberr(sr_store *st, const char *what);
 /* Seconds a query waits to refresh stale incidents before it shows them
  * as they are (an ingest under way refreshes them when it ends). */
 #define SR_STORE_QUERY_WAIT 1.0
+/* Sets the page cache and memory map for the process's address space
+ * (store.c); fusion shrinks the cache while it runs, then calls this. */
+void st_size_cache(sr_store *st);
+/* search with a limit ranks (bm25) at most this many matching sentences,
+ * the most recently stored (search.c) */
+#define ST_SEARCH_RANKED 5000
 /* Opens a write transaction, waiting for another writer as long as the
  * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
 int st_begin(sr_store *st);
@@ -92,6 +100,12 @@ int st_derive_events(sr_store *st, sqlite3_int64 first);
 /* ---- derive.c: the JSON columns of the events from row id first on
  * (quantities, sources, report), through the output layer. */
 int st_derive_json(sr_store *st, sqlite3_int64 first);
+/* Makes again from the tables what ingest keeps beside them: each
+ * event's fuse_src and fuse_qty (what fusion reads) and the numbers of
+ * reports and events in meta.  A store filled other than by
+ * sr_store_add (a copy from another engine) calls it before it commits;
+ * SR_OK or SR_ERR_DB. */
+int st_rederive(sr_store *st);
 /* Bumps the event generation (events changed: incidents are stale). */
 int st_touch_events(sr_store *st);
 /* Are incidents up to date with events? */

@@ -1167,6 +1167,104 @@ next_jsonl(sr_reader *r, sr_doc **out)
 	}
 }
 
+/* An HTML page whose reading waits for sr_doc_read_page (SR_READ_DEFER):
+ * what read_web would have read it with. */
+struct sr_doc_page {
+	char *where;            /* names the page in messages */
+	char *url;              /* may be NULL */
+	char *charset;          /* what HTTP stated, or NULL */
+	char *buf;
+	size_t len;
+};
+
+void
+sr_doc_page_free(struct sr_doc_page *pg)
+{
+	if (!pg)
+		return;
+	free(pg->where);
+	free(pg->url);
+	free(pg->charset);
+	free(pg->buf);
+	free(pg);
+}
+
+/* A document whose page is read later: its id and origin now (a WARC
+ * record's origin, line and date are set by next_warc as for any page). */
+static sr_doc *
+defer_page(const char *where, const char *id, const char *url, const char *buf, size_t len,
+	   const char *charset)
+{
+	struct sr_doc_page *pg = sr_calloc(1, sizeof *pg);
+	pg->where = sr_strdup(where);
+	pg->url = url ? sr_strdup(url) : NULL;
+	pg->charset = charset ? sr_strdup(charset) : NULL;
+	pg->buf = sr_malloc(len + 1);
+	memcpy(pg->buf, buf, len);
+	pg->buf[len] = 0;
+	pg->len = len;
+	sr_doc *doc = sr_calloc(1, sizeof *doc);
+	doc->id = sr_strdup(id && *id ? id : "-");
+	doc->origin = sr_strdup(where);
+	doc->text = sr_strdup("");
+	doc->page = pg;
+	return doc;
+}
+
+int
+sr_doc_read_page(sr_doc *doc, char *err, size_t errlen, char *warning, size_t warnlen)
+{
+	if (warnlen)
+		warning[0] = 0;
+	struct sr_doc_page *pg = doc->page;
+	if (!pg)
+		return SR_OK;
+	doc->page = NULL;
+	sr_web_out w = {0};
+	int st = sr_web_read_page(pg->where, doc->id, pg->url, pg->buf, pg->len, pg->charset, &w,
+				  err, errlen);
+	if (st == SR_OK && w.n == 1) {
+		/* the page's document takes the place of doc, with the origin,
+		 * line and fallback date the reader gave doc */
+		sr_doc *d = w.docs[0];
+		char published[11];
+		memcpy(published, doc->published, sizeof published);
+		free(d->origin);
+		d->origin = doc->origin;
+		d->line = doc->line;
+		if (!d->published[0])
+			memcpy(d->published, published, sizeof published);
+		free(doc->id);
+		free(doc->url);
+		free(doc->outlet);
+		free(doc->title);
+		free(doc->lang);
+		free(doc->text);
+		*doc = *d;
+		free(d);
+		/* the warnings read_web gives, joined as warn joins them */
+		sr_buf b = {0};
+		if (w.warns[0])
+			sr_buf_printf(&b, "%s", w.warns[0]);
+		if (doc->bad_utf8)
+			sr_buf_printf(&b, "%s%s: %zu invalid UTF-8 sequence%s replaced with U+FFFD",
+				      b.len ? "; " : "", pg->where, doc->bad_utf8,
+				      doc->bad_utf8 == 1 ? "" : "s");
+		if (b.len && warnlen)
+			snprintf(warning, warnlen, "%s", b.ptr);
+		sr_buf_free(&b);
+		free(w.warns[0]);
+		free(w.docs);
+		free(w.warns);
+	} else {
+		if (st == SR_OK)   /* sr_web_is_page promised one document */
+			snprintf(err, errlen, "%s: not one page, skipped", pg->where), st = SR_ERR_FORMAT;
+		sr_web_out_free(&w);
+	}
+	sr_doc_page_free(pg);
+	return st;
+}
+
 /* Reads a whole file or fetched body of the web's formats (gzip or not):
  * an HTML page, a feed (its items are queued; the first is returned), or
  * else plain text.  where names it in messages, id and url are the
@@ -1175,6 +1273,10 @@ static int
 read_web(sr_reader *r, const char *where, const char *id, const char *url, const char *buf,
 	 size_t len, const char *charset, sr_doc **out)
 {
+	if ((r->flags & SR_READ_DEFER) && sr_web_is_page(buf, len)) {
+		*out = defer_page(where, id, url, buf, len, charset);
+		return SR_OK;
+	}
 	sr_web_out w = {0};
 	char err[1400];
 	int st = sr_web_read(where, id, url, buf, len, charset, r->flags, &w, err, sizeof err);

@@ -1174,5 +1174,6 @@ sr_doc_free(sr_doc *doc)
 	free(doc->nmap);
 	free(doc->toks);
 	free(doc->sents);
+	sr_doc_page_free(doc->page);
 	free(doc);
 }

@@ -257,6 +257,21 @@ sr_buf_adds(sr_buf *b, const char *s)
 }
 
 void
+sr_buf_addll(sr_buf *b, long long v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	sr_buf_add(b, d + k, sizeof d - k);
+}
+
+void
 sr_buf_printf(sr_buf *b, const char *fmt, ...)
 {
 	char tmp[512];

@@ -602,3 +602,71 @@ SR_TEST(regression_fast_json_integer_id_stops_at_the_record_end)
 	for (size_t i = 0; i < sizeof doubtful / sizeof doubtful[0]; i++)
 		CHECK_INT(sr_reader_fast_json(doubtful[i], strlen(doubtful[i]), &text, &textn, &id), 0);
 }
+
+/* ------------------------------------------------- deferred pages */
+
+/* With SR_READ_DEFER a page comes out unread (its id and origin only)
+ * and sr_doc_read_page makes it the document the reader gives without
+ * the flag, with the same warning; a page with no article gives the
+ * reader's error; a text file and a feed are read at once as before. */
+SR_TEST(reader_defer_pages_read_later_the_same)
+{
+	const char *dir = tmpdir();
+	const char *page = puts_(dir, "a.html",
+		"<html lang=\"en\"><head><title>Base left - Example News</title>"
+		"<meta property=\"article:published_time\" content=\"sometime\"></head><body>"
+		"<nav><a href=\"/\">Home</a></nav><article><h1>Base left</h1>"
+		"<p>Foreign troops left the base near the river on Monday, officials said.</p>"
+		"<p>The handover took place without incident, a spokesman added.</p>"
+		"</article></body></html>");
+	const char *index = puts_(dir, "b.html",
+		"<html><body><ul><li><a href=\"/1\">One</a></li></ul></body></html>");
+	const char *text = puts_(dir, "c.txt", "Troops left the base.\n");
+	const char *paths[] = {page, index, text};
+	/* without the flag */
+	outcome plain;
+	read_all(&plain, paths, 3);
+	CHECK_INT(plain.ndocs, 2);
+	/* with it */
+	sr_reader *r = sr_reader_new();
+	sr_reader_set_flags(r, SR_READ_DEFER);
+	for (int i = 0; i < 3; i++)
+		sr_reader_add(r, paths[i]);
+	sr_doc *d[3] = {NULL, NULL, NULL};
+	for (int i = 0; i < 3; i++) {
+		CHECK_INT(sr_reader_next(r, &d[i]), SR_OK);
+		CHECK(sr_reader_warning(r) == NULL);
+	}
+	sr_doc *end = NULL;
+	CHECK_INT(sr_reader_next(r, &end), SR_END);
+	CHECK_INT(sr_reader_skipped(r), 0);
+	sr_reader_free(r);
+	if (d[0] && d[1] && d[2] && plain.ndocs == 2) {
+		CHECK(d[0]->page != NULL && d[1]->page != NULL && d[2]->page == NULL);
+		CHECK_STR(d[0]->id, "a.html");
+		CHECK_STR(d[0]->origin, page);
+		char err[2048], warn[1400];
+		CHECK_INT(sr_doc_read_page(d[0], err, sizeof err, warn, sizeof warn), SR_OK);
+		CHECK(d[0]->page == NULL);
+		sr_doc *p = plain.docs[0];
+		CHECK_STR(d[0]->text, p->text);
+		CHECK_INT(d[0]->len, p->len);
+		CHECK_STR(d[0]->title ? d[0]->title : "-", p->title ? p->title : "-");
+		CHECK_STR(d[0]->lang ? d[0]->lang : "-", p->lang ? p->lang : "-");
+		CHECK_STR(d[0]->origin, p->origin);
+		CHECK_STR(d[0]->published, p->published);
+		CHECK_STR(warn, plain.warn);
+		CHECK(strstr(warn, "is not a date sitrep reads") != NULL);
+		CHECK(sr_doc_read_page(d[1], err, sizeof err, warn, sizeof warn) != SR_OK);
+		CHECK(strstr(plain.log, err) != NULL);
+		CHECK(strstr(err, "b.html: no article text found") != NULL);
+		/* nothing to read: nothing done */
+		CHECK_INT(sr_doc_read_page(d[2], err, sizeof err, warn, sizeof warn), SR_OK);
+		CHECK_STR(warn, "");
+		CHECK_STR(d[2]->text, plain.docs[1]->text);
+	}
+	for (int i = 0; i < 3; i++)
+		sr_doc_free(d[i]);
+	done(&plain);
+	rm_rf(dir);
+}

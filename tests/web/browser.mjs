@@ -55,9 +55,18 @@ try {
   const marker = (id) => page.locator(`.leaflet-marker-icon[data-place-id="${id}"]`);
   const label = async (id) => (await marker(id).count()) ? marker(id).getAttribute('aria-label') : null;
 
-  // 1. the page loads with no console error, the map drawn
+  // 1. the page loads with no console error, the map drawn; the first
+  // requests (sent early by boot.js) are taken by the page, none asked twice
+  const asked = [];
+  const onRequest = (r) => asked.push(r.url().slice(origin.length));
+  page.on('request', onRequest);
   await page.goto(srv.url);
   t.eq(await ready(), '1', 'the page loads (data-ready)');
+  page.off('request', onRequest);
+  const twice = asked.filter((u, i) => asked.indexOf(u) !== i);
+  t.ok(twice.length === 0 && ['/api/stats', '/api/places?limit=5000&timeline=0', '/api/incidents?limit=200', '/api/timeline',
+    '/vendor/world-atlas/countries-110m.json'].every((u) => asked.includes(u)),
+  'the first requests are sent once each (boot.js and the page ask for the same URLs)', asked.join(' '));
   await page.waitForSelector('#map[data-basemap]', { timeout: 10000 });
   t.ok(Number((await page.getAttribute('#map', 'data-basemap')).split(':')[1]) > 170 && (await page.locator('.leaflet-overlay-pane canvas').count()) > 0,
     'the Natural Earth outlines are drawn');
@@ -88,6 +97,17 @@ try {
   t.eq(await marker('site:al-tanf').getAttribute('data-holder'), 'United States Armed Forces', 'on 2026-02-01 the marker has the US colour');
   t.ok(page.url().includes('day=2026-02-01'), 'the day is in the URL', page.url());
   await page.screenshot({ path: join(outdir, 'web-slider-2026-02-01.png') });
+
+  // 3b. the chart: the day under the pointer is named, a click moves the slider there
+  const hit = page.locator('#chart svg rect.bar');
+  const hb = await hit.boundingBox();
+  await page.mouse.move(hb.x + hb.width * 0.4, hb.y + hb.height / 2);
+  const hovered = await hit.getAttribute('data-day');
+  const tip = await page.locator('#chart svg rect.bar title').textContent();
+  t.ok(/^\d{4}-\d{2}-\d{2}$/.test(hovered || '') && tip.startsWith(hovered + ': '), 'the chart names the day under the pointer', `${hovered} / ${tip}`);
+  await page.mouse.click(hb.x + hb.width * 0.4, hb.y + hb.height / 2);
+  t.eq(await page.locator('#daylabel').textContent(), hovered, 'a click on the chart moves the slider to that day');
+  t.eq(await page.locator('#chart svg path').count() <= 6, true, 'the chart is a path per type, not an element per bar');
 
   // 4. the detainee transfer: 5,700 and about 7,000 side by side, with sources
   await page.goto(srv.url + '?type=transfer_detainees');
@@ -124,7 +144,7 @@ try {
   t.ok(panelText.includes("<script>alert('sitrep-xss')</script>"), 'the <script> of the report is shown as text');
   t.ok(panelText.includes('<img src=x onerror=alert(2)>'), 'the <img> of the report is shown as text');
   t.eq(await page.locator('#panel script, #panel img').count(), 0, 'no element made from report text');
-  t.eq(await page.locator('script').count(), 3, 'the page has only its own three scripts');
+  t.eq(await page.locator('script').count(), 4, 'the page has only its own four scripts');
   t.eq(await page.locator('#panel a[href^="javascript"]').count(), 0, 'a javascript: URL of a report is no link');
   t.eq(dialogs.length, 0, 'no script of a report ran (no dialog)');
 

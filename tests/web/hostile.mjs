@@ -3,7 +3,11 @@
 // injection, odd methods and bodies, garbage), then a slowloris: the
 // server must answer each with a 4xx (never a 5xx, never a crash), keep
 // answering normal requests, cut the slow connections, and leave the
-// store byte for byte as it was.
+// store byte for byte as it was.  Then the limits of a request at their
+// edges: URL, query string, parameters, rows, request head, a body never
+// read, idle and half-sent connections, and (on servers started with
+// small --max-body and --max-ms) the size of an answer and the time of a
+// query.
 //
 //   node tests/web/hostile.mjs SITREP STORE
 
@@ -129,7 +133,40 @@ try {
   const ok = await fetch(srv.url + 'api/stats');
   t.eq(ok.status, 200, 'the server still answers after 1,000 hostile requests');
 
-  // slowloris: 40 connections send their request a byte a second
+  // the limits of a request (include/sitrep.h, SR_SERVE_*), at their edges
+  const status = async (path, headers) => (await fetch(srv.url + path.replace(/^\//, ''), { headers })).status;
+  t.eq(await status('/' + 'a'.repeat(2047)), 404, 'a URL of 2,048 bytes is read (404: no such page)');
+  t.eq(await status('/' + 'a'.repeat(2048)), 414, 'a URL of 2,049 bytes is refused with 414');
+  const qs = (n) => '/api/search?q=' + 'a'.repeat(n);   // q=...: n + 3 bytes of query
+  t.eq(await status(qs(1021)), 400, 'a query string of 1,024 bytes is read (400: q is longer than 500 bytes)');
+  t.eq(await status(qs(1022)), 414, 'a query string of 1,025 bytes is refused with 414');
+  const params = (n) => '/api/events?' + Array.from({ length: n }, (_, i) => `x${i}=1`).join('&');
+  const p16 = await (await fetch(srv.url + params(16).slice(1))).json();
+  t.ok(/unknown parameter 'x0'/.test(p16.error.message), '16 parameters are read (the first unknown one is named)', JSON.stringify(p16));
+  const p17 = await fetch(srv.url + params(17).slice(1));
+  t.ok(p17.status === 400 && /more than 16 parameters/.test((await p17.json()).error.message), '17 parameters are refused with 400');
+  {
+    // a name quoted in part in the message (its first 40 bytes) ends
+    // inside a UTF-8 character: the answer is still UTF-8 JSON
+    const r = await fetch(srv.url + 'api/events?' + encodeURIComponent('a' + 'é'.repeat(30)) + '=1');
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    let text = null;
+    try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch (e) { text = null; }
+    t.ok(r.status === 400 && text !== null && JSON.parse(text).error.message.includes('unknown parameter'),
+      'an error message quoting a parameter cut inside a UTF-8 character is valid UTF-8 JSON', `${r.status} ${Buffer.from(bytes).toString('latin1').slice(0, 120)}`);
+  }
+  t.eq(await status('/api/events?limit=5000'), 200, 'limit=5000 is answered');
+  t.eq(await status('/api/events?limit=5001'), 400, 'limit=5001 is refused with 400');
+  t.eq(await status('/api/stats', { 'X-Big': 'b'.repeat(70000) }), 431, 'a request head of 70 KB (over 64 KB) is refused with 431');
+  {
+    // a body announced as 20 MB: 405 at once, the body never read
+    const t0 = Date.now();
+    const r = await send(Buffer.from(`POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 20000000\r\n\r\n`), 5000);
+    t.ok(r.status === 405 && Date.now() - t0 < 3000, 'a POST announcing 20 MB is refused with 405 without its body', `${r.status} in ${Date.now() - t0} ms`);
+  }
+
+  // slowloris: 40 connections send their request a byte a second, 10 open
+  // a connection and send nothing, 10 send half a request and stop
   const slow = [];
   for (let i = 0; i < 40; i++) {
     slow.push(new Promise((resolve) => {
@@ -145,6 +182,18 @@ try {
       setTimeout(() => { clearInterval(timer); s.destroy(); resolve(Infinity); }, 20000);
     }));
   }
+  const silent = (first) => new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    const t0 = Date.now();
+    let got = '';
+    s.on('connect', () => { if (first) s.write(first); });
+    s.on('data', (d) => { got += d; });
+    s.on('error', () => {});
+    s.on('close', () => resolve(got ? -1 : Date.now() - t0));
+    setTimeout(() => { s.destroy(); resolve(Infinity); }, 20000);
+  });
+  const idle = [];
+  for (let i = 0; i < 10; i++) idle.push(silent(null), silent('GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
   await new Promise((r) => setTimeout(r, 1500));
   const t0 = Date.now();
   const during = await fetch(srv.url + 'api/places?limit=5');
@@ -153,12 +202,36 @@ try {
   const cut = await Promise.all(slow);
   t.ok(cut.every((x) => x <= 14000), 'every slow connection is cut within the idle limit (10 s) + 4 s',
     JSON.stringify(cut.map((x) => Math.round(x / 100) / 10)));
+  const idleCut = await Promise.all(idle);
+  t.ok(idleCut.every((x) => x >= 8000 && x <= 14000), 'every silent or half-sent connection is closed, unanswered, after the idle limit (10 s) and within 14 s',
+    JSON.stringify(idleCut.map((x) => Math.round(x / 100) / 10)));
   t.eq((await fetch(srv.url + 'api/stats')).status, 200, 'the server still answers after the slowloris');
 } catch (e) {
   t.ok(false, 'ran to its end', e.stack);
 } finally {
   const r = await srv.stop();
   t.ok(r.code === 0, 'the server stops cleanly', JSON.stringify(r) + '\n' + srv.log().slice(-3000));
+}
+
+// the size of an answer and the time of a query, with limits small enough
+// to reach on this store (--max-body, --max-ms; 16 MB and 2 s by default)
+for (const [opts, path, want, words, what] of [
+  [['--max-body', '4096'], 'api/events?limit=5000', 413, /larger than 4096 bytes/, 'an answer over --max-body 4096 is refused with 413'],
+  [['--max-ms', '1', '--no-cache'], 'api/events?limit=5000&format=csv', 503, /took longer than 1 ms/, 'a query over --max-ms 1 is stopped with 503'],
+]) {
+  const small = await start(bin, db, ['--quiet', ...opts]);
+  try {
+    const r = await fetch(small.url + path);
+    const body = await r.json().catch(() => ({}));
+    t.ok(r.status === want && words.test(body.error && body.error.message), what, `${r.status} ${JSON.stringify(body).slice(0, 200)}`);
+    const again = await fetch(small.url + 'api/stats');
+    t.eq(again.status, 200, `after it the server still answers (${opts.join(' ')})`);
+  } catch (e) {
+    t.ok(false, 'the limits ran to their end', e.stack);
+  } finally {
+    const r = await small.stop();
+    t.ok(r.code === 0, `the server with ${opts.join(' ')} stops cleanly`, JSON.stringify(r));
+  }
 }
 t.eq(hash(), before, 'the store is byte for byte unchanged');
 process.exit(t.done() ? 1 : 0);
