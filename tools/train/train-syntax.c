@@ -1308,6 +1308,8 @@ main(int argc, char **argv)
 	if (na != 3 || folds < 2 || tag_epochs < 1 || parse_epochs < 1) {
 		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K] [--parsers=N]\n"
 			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
+			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]...\n"
+			"                    [--prune-sweep=Q,Q...] [--no-projectivize]\n"
 			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
 			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n");
 		return 2;
