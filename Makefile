@@ -19,6 +19,9 @@ LIBS    += -lmicrohttpd -lpthread -lz
 # first needed (src/input/dyn.c), so only their headers are used here
 LIBS    += $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) -ldl -lpthread
 ALLCFLAGS += $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+# the PostgreSQL engine of the store (issue 18): libpq from libpq-dev
+ALLCFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+LIBS    += $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
 
 LIB_SRC  = $(sort $(wildcard src/*/*.c))
 CLI_SRC  = $(sort $(wildcard cli/*.c))
@@ -95,6 +98,7 @@ check: all $(UNIT)
 	@echo "== watch tests (a loopback server)"
 	@tests/input/watch-test $(BIN)
 	@if [ -x tests/store/run ]; then echo "== store tests"; tests/store/run $(BIN) $(SHARED); fi
+	@if [ -x tests/store/pg ]; then echo "== store tests on PostgreSQL (a private server)"; tests/store/pg $(BIN) $(SHARED); fi
 	@if [ -x tests/install/run ]; then echo "== install and README tests"; tests/install/run $(BIN) $(BUILD) $(SHARED); fi
 	@tests/scores $(BIN) $(SHARED)
 	@echo "== sitrep serve: API, hostile requests, the page in headless Chromium"

@@ -895,6 +895,25 @@ typedef struct sr_store_stats {
 /* Fills *out.  SR_OK or SR_ERR_DB. */
 int sr_store_stats_get(sr_store *st, sr_store_stats *out);
 
+/* PostgreSQL (issue 18): every sr_store_* function also takes, as path, a
+ * PostgreSQL connection string ("postgresql://user@host/dbname",
+ * "postgres://...", or libpq's "host=... dbname=..."): the same model in a
+ * database many processes write and read at once (see src/store/pg_int.h).
+ *
+ * What sr_store_copy copied. */
+typedef struct sr_store_copy_stats {
+	long documents, events, incidents;
+	long rows;              /* of every table */
+} sr_store_copy_stats;
+
+/* Copies the store at from (a file or a connection string) into the store
+ * at to (created when missing; it must hold no report), every table row
+ * for row with its ids, in one transaction: a store moves between SQLite
+ * and PostgreSQL and answers every query as before.  SR_OK; SR_ERR_USAGE
+ * when to already holds reports; SR_ERR_DB; the message in err. */
+int sr_store_copy(const char *from, const char *to, sr_store_copy_stats *stats, char *err,
+		  size_t errlen);
+
 /* Output formats of the queries.  SR_FMT_JSON is one JSON array of the
  * jsonl records (for an HTTP response). */
 enum sr_format { SR_FMT_TABLE = 0, SR_FMT_JSONL, SR_FMT_CSV, SR_FMT_GEOJSON, SR_FMT_JSON };

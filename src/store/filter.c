@@ -104,7 +104,7 @@ st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
 	sr_buf want = {0}, have = {0};
 	fold_name(text, &want);
 	int acro = is_acronym(text) && !nids;
-	sqlite3_stmt *s = st_prepare(st, is_place
+	st_q *s = st_q_prep(st, is_place
 		? "SELECT id, lexicon_id, name, NULL FROM entities WHERE is_place = 1"
 		: "SELECT x.id, x.lexicon_id, x.name, (SELECT e.actor_text FROM events e"
 		  " WHERE e.actor_id = x.id LIMIT 1) FROM entities x WHERE x.is_place = 0");
@@ -116,10 +116,10 @@ st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
 		rc = SR_ERR_DB;
 	} else {
 		int step;
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			const char *lid = (const char *)sqlite3_column_text(s, 1);
-			const char *name = (const char *)sqlite3_column_text(s, 2);
-			const char *words = (const char *)sqlite3_column_text(s, 3);
+		while ((step = st_q_step(s)) == ST_ROW) {
+			const char *lid = st_q_text(s, 1);
+			const char *name = st_q_text(s, 2);
+			const char *words = st_q_text(s, 3);
 			int hit = lid && !strcmp(lid, text);
 			for (size_t i = 0; i < nids && !hit && lid; i++)
 				hit = !strcmp(lid, ids[i]);
@@ -138,11 +138,11 @@ st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
 			}
 			if (hit)
 				sr_buf_printf(out, "%s%lld", nout++ ? "," : "",
-					      (long long)sqlite3_column_int64(s, 0));
+					      (long long)st_q_int(s, 0));
 		}
-		if (step != SQLITE_DONE)
+		if (step != ST_DONE)
 			rc = st_dberr(st, "reading entities");
-		sqlite3_finalize(s);
+		st_q_free(s);
 	}
 	sr_buf_adds(out, ")");
 	for (size_t i = 0; i < nids; i++)

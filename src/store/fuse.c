@@ -12,6 +12,7 @@
  * fused meanwhile.
  */
 #include "store_int.h"
+#include "pg_int.h"
 #include "../fuse/fuse_int.h"
 
 #include <stdlib.h>
@@ -704,11 +705,15 @@ fuse_locked(sr_store *st, int only_if_stale)
 int
 sr_store_fuse(sr_store *st)
 {
+	if (st->pg)
+		return pg_fuse(st, 0);
 	return fuse_locked(st, 0);
 }
 
 int
 st_fuse_if_stale(sr_store *st)
 {
+	if (st->pg)
+		return pg_fuse(st, 1);
 	return fuse_locked(st, 1);
 }

@@ -8,6 +8,7 @@
  * sources are shared rows, looked up by key.
  */
 #include "store_int.h"
+#include "pg_int.h"
 
 #include <ctype.h>
 
@@ -28,6 +29,8 @@ sr_store_doc_key(const sr_doc *doc, char out[17])
 int
 sr_store_has_doc(sr_store *st, const sr_doc *doc)
 {
+	if (st->pg)
+		return pg_has_doc(st, doc);
 	char key[17];
 	sr_store_doc_key(doc, key);
 	sqlite3_stmt *s = st_stmt(st, ST_DOC_HAS);
@@ -349,6 +352,8 @@ add_copy(sr_store *st, const sr_doc *doc, sqlite3_int64 id, int *added)
 int
 sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
 {
+	if (st->pg)
+		return pg_add(st, doc, events, n, added);
 	if (added)
 		*added = 0;
 	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))

@@ -112,30 +112,30 @@ wh_free(wh *w)
 
 /* Binds the filter's values, then LIMIT and OFFSET. */
 static void
-bind_args(sqlite3_stmt *s, const wh *w, long limit, long offset)
+bind_args(st_q *s, const wh *w, long limit, long offset)
 {
 	for (int i = 0; i < w->nargs; i++)
-		sqlite3_bind_text(s, i + 1, w->args[i], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, w->nargs + 1, limit > 0 ? limit : -1);
-	sqlite3_bind_int64(s, w->nargs + 2, offset);
+		st_q_bind_text(s, i + 1, w->args[i]);
+	st_q_bind_int(s, w->nargs + 1, limit > 0 ? limit : -1);
+	st_q_bind_int(s, w->nargs + 2, offset);
 }
 
 static const char *
-col(sqlite3_stmt *s, int i)
+col(st_q *s, int i)
 {
-	return (const char *)sqlite3_column_text(s, i);
+	return st_q_text(s, i);
 }
 
 static int
-is_null(sqlite3_stmt *s, int i)
+is_null(st_q *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL;
+	return st_q_null(s, i);
 }
 
 /* An entity object at columns i.. (lexicon_id, name, text, kind,
  * country[, precision, lat, lon]), or null. */
 static void
-tree_entity(ow_row *r, ov *parent, const char *key, sqlite3_stmt *s, int i, int place)
+tree_entity(ow_row *r, ov *parent, const char *key, st_q *s, int i, int place)
 {
 	if (is_null(s, i + 1) && is_null(s, i + 2)) {
 		ov_null(r, parent, key);
@@ -152,27 +152,27 @@ tree_entity(ow_row *r, ov *parent, const char *key, sqlite3_stmt *s, int i, int 
 		if (is_null(s, i + 6))
 			ov_null(r, o, "lat");
 		else
-			ov_num(r, o, "lat", sqlite3_column_double(s, i + 6), 6);
+			ov_num(r, o, "lat", st_q_double(s, i + 6), 6);
 		if (is_null(s, i + 7))
 			ov_null(r, o, "lon");
 		else
-			ov_num(r, o, "lon", sqlite3_column_double(s, i + 7), 6);
+			ov_num(r, o, "lon", st_q_double(s, i + 7), 6);
 	}
 }
 
 /* The name of the entity at columns i.. , else the report's words. */
 static const char *
-name_or_text(sqlite3_stmt *s, int i)
+name_or_text(st_q *s, int i)
 {
 	return col(s, i + 1) ? col(s, i + 1) : col(s, i + 2);
 }
 
 static void
-row_point(ow_row *r, sqlite3_stmt *s, int place)
+row_point(ow_row *r, st_q *s, int place)
 {
 	r->has_point = !is_null(s, place + 6) && !is_null(s, place + 7);
-	r->lat = sqlite3_column_double(s, place + 6);
-	r->lon = sqlite3_column_double(s, place + 7);
+	r->lat = st_q_double(s, place + 6);
+	r->lon = st_q_double(s, place + 7);
 }
 
 /* ACLED's geo_precision: 1 a site or town, 2 a region, 3 a country. */
@@ -185,14 +185,14 @@ geo_precision(const char *p)
 }
 
 static void
-flat_coords(ow_row *r, sqlite3_stmt *s, int place)
+flat_coords(ow_row *r, st_q *s, int place)
 {
 	if (is_null(s, place + 6)) {
 		ov_null(r, r->flat, "latitude");
 		ov_null(r, r->flat, "longitude");
 	} else {
-		ov_num(r, r->flat, "latitude", sqlite3_column_double(s, place + 6), 6);
-		ov_num(r, r->flat, "longitude", sqlite3_column_double(s, place + 7), 6);
+		ov_num(r, r->flat, "latitude", st_q_double(s, place + 6), 6);
+		ov_num(r, r->flat, "longitude", st_q_double(s, place + 7), 6);
 	}
 	if (name_or_text(s, place))
 		ov_int(r, r->flat, "geo_precision", geo_precision(col(s, place + 5)));
@@ -232,20 +232,20 @@ typedef struct qctx {
 	int has_copies;         /* any copy of a report stored */
 } qctx;
 
-typedef void (*row_fn)(ow_row *r, sqlite3_stmt *s, qctx *q);
+typedef void (*row_fn)(ow_row *r, st_q *s, qctx *q);
 
 static int
-run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *page, long offset)
+run_rows(sr_store *st, st_q *s, row_fn build, ow_writer *w, sr_page *page, long offset)
 {
 	qctx q = {st, st_areas_new(st->lx), st_scalar(st, "SELECT EXISTS(SELECT 1 FROM doc_copies)") > 0};
 	ow_row r = {0};
 	int step;
 	long n = 0;
 	page->next[0] = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = st_q_step(s)) == ST_ROW) {
 		if (page->limit > 0 && n == page->limit) {
 			snprintf(page->next, sizeof page->next, "o%ld", offset + n);
-			step = SQLITE_DONE;
+			step = ST_DONE;
 			break;
 		}
 		ow_row_reset(&r);
@@ -258,7 +258,7 @@ run_rows(sr_store *st, sqlite3_stmt *s, row_fn build, ow_writer *w, sr_page *pag
 	ow_row_free(&r);
 	st_areas_free(q.areas);
 	page->rows = n;
-	if (step != SQLITE_DONE && step != SQLITE_ROW)
+	if (step != ST_DONE && step != ST_ROW)
 		return st_dberr(st, "query");
 	return SR_OK;
 }
@@ -282,7 +282,7 @@ finish(sr_store *st, ow_writer *w, ow_sink *out, int rc)
  * URL), of the documents that sql (one parameter: id) selects, as an
  * array of {doc, outlet, url, published}. */
 static void
-tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, sqlite3_int64 id)
+tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, long long id)
 {
 	ov *a = ov_arr(r, parent, "copies");
 	if (!q->has_copies)
@@ -290,19 +290,19 @@ tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, sqlite3_int64 
 	sr_buf sql = {0};
 	sr_buf_printf(&sql, "SELECT name, outlet, url, published FROM doc_copies WHERE doc_id IN (%s)"
 		      " ORDER BY name, outlet, url", docs_sql);
-	sqlite3_stmt *s = st_prepare(q->st, sql.ptr);
+	st_q *s = st_q_prep(q->st, sql.ptr);
 	sr_buf_free(&sql);
 	if (!s)
 		return;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	st_q_bind_int(s, 1, id);
+	while (st_q_step(s) == ST_ROW) {
 		ov *c = ov_obj(r, a, NULL);
 		ov_strcpy(r, c, "doc", col(s, 0));
 		ov_strcpy(r, c, "outlet", col(s, 1));
 		ov_strcpy(r, c, "url", col(s, 2));
 		ov_strcpy(r, c, "published", col(s, 3));
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 }
 
 /* ------------------------------------------------------------ ACLED */
@@ -311,7 +311,7 @@ tree_copies(ow_row *r, ov *parent, qctx *q, const char *docs_sql, sqlite3_int64 
  * country (name), admin1 (name); returns the ISO alpha-3 ("XXX" when
  * unknown) for event_id_cnty. */
 static const char *
-flat_areas(ow_row *r, sqlite3_stmt *s, int place, qctx *q)
+flat_areas(ow_row *r, st_q *s, int place, qctx *q)
 {
 	const char *cc = col(s, place + 4), *name, *a3;
 	int num;
@@ -324,8 +324,8 @@ flat_areas(ow_row *r, sqlite3_stmt *s, int place, qctx *q)
 		a3 = "XXX";
 	}
 	ov_str(r, r->flat, "admin1", st_admin1(q->areas, col(s, place), col(s, place + 5), cc,
-					       !is_null(s, place + 6), sqlite3_column_double(s, place + 6),
-					       sqlite3_column_double(s, place + 7)));
+					       !is_null(s, place + 6), st_q_double(s, place + 6),
+					       st_q_double(s, place + 7)));
 	return a3;
 }
 
@@ -333,7 +333,7 @@ flat_areas(ow_row *r, sqlite3_stmt *s, int place, qctx *q)
  * place's country: inter1, inter2, interaction (the two, smaller
  * first; one actor: inter1 * 10). */
 static void
-flat_inter(ow_row *r, sqlite3_stmt *s, int a, int o, int place, qctx *q)
+flat_inter(ow_row *r, st_q *s, int a, int o, int place, qctx *q)
 {
 	const char *pcc = col(s, place + 4);
 	int i1 = 0, i2 = 0;
@@ -469,15 +469,15 @@ static const ow_spec event_spec = {event_csv, SR_ARRAY_LEN(event_csv), event_tab
 	event_table_head, event_table_w, SR_ARRAY_LEN(event_table), "event", "events", NULL};
 
 static void
-event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
+event_row(ow_row *r, st_q *s, qctx *q)
 {
 	ov *t = r->tree, *fl = r->flat;
 	char buf[128];
 	/* the record of DESIGN.md, plus event_id, incident, outlet, published, url */
 	ov_str(r, t, "doc", col(s, EC_DOC));
-	snprintf(buf, sizeof buf, "%s#%d", col(s, EC_DOC), sqlite3_column_int(s, EC_N));
+	snprintf(buf, sizeof buf, "%s#%lld", col(s, EC_DOC), st_q_int(s, EC_N));
 	ov_strcpy(r, t, "id", buf);
-	ov_int(r, t, "event_id", sqlite3_column_int64(s, EC_ID));
+	ov_int(r, t, "event_id", st_q_int(s, EC_ID));
 	ov_str(r, t, "type", col(s, EC_TYPE));
 	tree_entity(r, t, "actor", s, EC_ACTOR, 0);
 	tree_entity(r, t, "place", s, EC_PLACE, 1);
@@ -485,7 +485,7 @@ event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov *d = ov_obj(r, t, "date");
 	ov_str(r, d, "value", col(s, EC_DATE));
 	ov_str(r, d, "precision", col(s, EC_DPREC));
-	ov_bool(r, d, "approx", sqlite3_column_int(s, EC_DAPPROX));
+	ov_bool(r, d, "approx", st_q_int(s, EC_DAPPROX));
 	ov_str(r, d, "text", col(s, EC_DTEXT));
 	ov_json(r, t, "quantities", col(s, EC_QTY), "[]");
 	ov_str(r, t, "modality", col(s, EC_MOD));
@@ -494,26 +494,26 @@ event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_str(r, c, "cameo", col(s, EC_CAMEO));
 	ov_str(r, c, "plover", col(s, EC_PLOVER));
 	ov_str(r, c, "acled", col(s, EC_ACLED));
-	ov_int(r, t, "sentence", sqlite3_column_int(s, EC_SENT));
+	ov_int(r, t, "sentence", st_q_int(s, EC_SENT));
 	ov *sp = ov_arr(r, t, "span");
-	ov_int(r, sp, NULL, sqlite3_column_int64(s, EC_START));
-	ov_int(r, sp, NULL, sqlite3_column_int64(s, EC_END));
+	ov_int(r, sp, NULL, st_q_int(s, EC_START));
+	ov_int(r, sp, NULL, st_q_int(s, EC_END));
 	ov_str(r, t, "evidence", col(s, EC_EVID));
 	if (is_null(s, EC_INC))
 		ov_null(r, t, "incident");
 	else
-		ov_int(r, t, "incident", sqlite3_column_int64(s, EC_INC));
+		ov_int(r, t, "incident", st_q_int(s, EC_INC));
 	ov_str(r, t, "outlet", col(s, EC_OUTLET));
 	ov_str(r, t, "published", col(s, EC_PUB));
 	ov_str(r, t, "url", col(s, EC_URL));
-	tree_copies(r, t, q, "SELECT doc_id FROM events WHERE id = ?1", sqlite3_column_int64(s, EC_ID));
+	tree_copies(r, t, q, "SELECT doc_id FROM events WHERE id = ?1", st_q_int(s, EC_ID));
 	row_point(r, s, EC_PLACE);
 
 	/* the flat columns: ACLED's names where they mean the same */
 	const char *date = col(s, EC_DATE), *dprec = col(s, EC_DPREC);
-	int approx = sqlite3_column_int(s, EC_DAPPROX);
+	int approx = st_q_int(s, EC_DAPPROX);
 	const char *a3 = flat_areas(r, s, EC_PLACE, q);
-	snprintf(buf, sizeof buf, "%s%lld", a3, (long long)sqlite3_column_int64(s, EC_ID));
+	snprintf(buf, sizeof buf, "%s%lld", a3, (long long)st_q_int(s, EC_ID));
 	ov_strcpy(r, fl, "event_id_cnty", buf);
 	ov_str(r, fl, "event_date", date);
 	if (date) {
@@ -548,7 +548,7 @@ event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_strcpy(r, fl, "source", src.ptr);
 	sr_buf_free(&src);
 	ov_str(r, fl, "notes", col(s, EC_EVID));
-	ov_num(r, fl, "fatalities", sqlite3_column_double(s, EC_KILLED), 0);
+	ov_num(r, fl, "fatalities", st_q_double(s, EC_KILLED), 0);
 	flat_timestamp(r, col(s, EC_PUB));
 	ov_str(r, fl, "sitrep_type", col(s, EC_TYPE));
 	ov_str(r, fl, "modality", col(s, EC_MOD));
@@ -564,13 +564,13 @@ event_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_str(r, fl, "outlet", outlet);
 	ov_str(r, fl, "published", col(s, EC_PUB));
 	ov_str(r, fl, "url", col(s, EC_URL));
-	ov_int(r, fl, "span_start", sqlite3_column_int64(s, EC_START));
-	ov_int(r, fl, "span_end", sqlite3_column_int64(s, EC_END));
+	ov_int(r, fl, "span_start", st_q_int(s, EC_START));
+	ov_int(r, fl, "span_end", st_q_int(s, EC_END));
 	if (is_null(s, EC_INC))
 		ov_null(r, fl, "incident_id");
 	else
-		ov_int(r, fl, "incident_id", sqlite3_column_int64(s, EC_INC));
-	ov_int(r, fl, "event_id", sqlite3_column_int64(s, EC_ID));
+		ov_int(r, fl, "incident_id", st_q_int(s, EC_INC));
+	ov_int(r, fl, "event_id", st_q_int(s, EC_ID));
 }
 
 static int
@@ -602,7 +602,9 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 		sr_buf_adds(&q, ww.sql.ptr);
 	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ? OFFSET ?) k"
 		    EV_FROM);
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	if (st->pg)     /* a join keeps no order there: k's, again */
+		sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n");
+	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s) {
 		wh_free(&ww);
@@ -610,7 +612,7 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, event_row, w, page, offset);
-	sqlite3_finalize(s);
+	st_q_free(s);
 	wh_free(&ww);
 	return rc;
 }
@@ -626,15 +628,16 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	" o.lexicon_id, o.name, NULL, o.kind, o.country," \
 	" i.date, i.date_precision, i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs," \
 	" i.nsources, i.sources, i.quantities," \
-	" (SELECT '[' || group_concat(e.report, ',') || ']' FROM incident_events ie" \
-	"   JOIN events e ON e.id = ie.event_id WHERE ie.incident_id = i.id)," \
+	" (SELECT '[' || group_concat(r, ',') || ']' FROM (SELECT e.report AS r" \
+	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
+	"   WHERE ie.incident_id = i.id ORDER BY ie.event_id) x)," \
 	" i.ndisagreements, i.docs, i.modalities," \
 	" (SELECT group_concat(u, ' ') FROM (SELECT d.url AS u FROM incident_events ie" \
 	"   JOIN events e ON e.id = ie.event_id JOIN documents d ON d.id = e.doc_id" \
 	"   WHERE ie.incident_id = i.id AND d.url IS NOT NULL UNION SELECT c.url" \
 	"   FROM incident_events ie JOIN events e ON e.id = ie.event_id JOIN doc_copies c" \
 	"   ON c.doc_id = e.doc_id WHERE ie.incident_id = i.id AND c.url IS NOT NULL" \
-	"   ORDER BY 1))," \
+	"   ORDER BY 1) x)," \
 	" (SELECT e.acled FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
 	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
 	" (SELECT e.evidence FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
@@ -700,17 +703,17 @@ static const ow_spec incident_spec = {incident_csv, SR_ARRAY_LEN(incident_csv), 
 /* The disagreements of incident id as an array of {field, value, events,
  * docs, sources}, in the order fusion wrote them. */
 static void
-tree_disagreements(ow_row *r, ov *parent, sr_store *st, sqlite3_int64 id, int n)
+tree_disagreements(ow_row *r, ov *parent, sr_store *st, long long id, int n)
 {
 	ov *a = ov_arr(r, parent, "disagreements");
 	if (n <= 0)
 		return;
-	sqlite3_stmt *s = st_prepare(st, "SELECT field, value, events, docs, sources"
+	st_q *s = st_q_prep(st, "SELECT field, value, events, docs, sources"
 				     " FROM disagreements WHERE incident_id = ?1 ORDER BY id");
 	if (!s)
 		return;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	st_q_bind_int(s, 1, id);
+	while (st_q_step(s) == ST_ROW) {
 		ov *g = ov_obj(r, a, NULL);
 		ov_strcpy(r, g, "field", col(s, 0));
 		ov_strcpy(r, g, "value", col(s, 1));
@@ -720,17 +723,17 @@ tree_disagreements(ow_row *r, ov *parent, sr_store *st, sqlite3_int64 id, int n)
 				j ? sr_arena_strndup(&r->a, j, strlen(j)) : NULL, "[]");
 		}
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 }
 
 static void
-incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
+incident_row(ow_row *r, st_q *s, qctx *q)
 {
 	sr_store *st = q->st;
 	ov *t = r->tree, *fl = r->flat;
 	char buf[128];
-	sqlite3_int64 id = sqlite3_column_int64(s, IC_ID);
-	int ndis = sqlite3_column_int(s, IC_NDIS);
+	long long id = st_q_int(s, IC_ID);
+	int ndis = st_q_int(s, IC_NDIS);
 	ov_int(r, t, "incident", id);
 	ov_str(r, t, "type", col(s, IC_TYPE));
 	tree_entity(r, t, "actor", s, IC_ACTOR, 0);
@@ -742,9 +745,9 @@ incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_str(r, d, "from", col(s, IC_DLO));
 	ov_str(r, d, "to", col(s, IC_DHI));
 	ov_str(r, t, "modality", col(s, IC_MOD));
-	ov_int(r, t, "nreports", sqlite3_column_int(s, IC_NEV));
-	ov_int(r, t, "ndocs", sqlite3_column_int(s, IC_NDOC));
-	ov_int(r, t, "nsources", sqlite3_column_int(s, IC_NSRC));
+	ov_int(r, t, "nreports", st_q_int(s, IC_NEV));
+	ov_int(r, t, "ndocs", st_q_int(s, IC_NDOC));
+	ov_int(r, t, "nsources", st_q_int(s, IC_NSRC));
 	ov_json(r, t, "sources", col(s, IC_SRCS), "[]");
 	ov_json(r, t, "quantities", col(s, IC_QTY), "[]");
 	ov_json(r, t, "reports", col(s, IC_REPORTS), "[]");
@@ -792,15 +795,15 @@ incident_row(ow_row *r, sqlite3_stmt *s, qctx *q)
 	ov_strcpy(r, fl, "source", src.ptr);
 	sr_buf_free(&src);
 	ov_str(r, fl, "notes", col(s, IC_EVID));
-	ov_num(r, fl, "fatalities", sqlite3_column_double(s, IC_KILLED), 0);
+	ov_num(r, fl, "fatalities", st_q_double(s, IC_KILLED), 0);
 	flat_timestamp(r, col(s, IC_PUB));
 	ov_str(r, fl, "sitrep_type", col(s, IC_TYPE));
 	ov_str(r, fl, "modality", col(s, IC_MODS));
 	ov_str(r, fl, "date_from", col(s, IC_DLO));
 	ov_str(r, fl, "date_to", col(s, IC_DHI));
-	ov_int(r, fl, "reports", sqlite3_column_int(s, IC_NEV));
+	ov_int(r, fl, "reports", st_q_int(s, IC_NEV));
 	ov_str(r, fl, "docs", col(s, IC_DOCS));
-	ov_int(r, fl, "nsources", sqlite3_column_int(s, IC_NSRC));
+	ov_int(r, fl, "nsources", st_q_int(s, IC_NSRC));
 	ov_int(r, fl, "disagreements", ndis > 0);
 	/* the disagreements, as JSON text */
 	if (ndis > 0) {
@@ -841,7 +844,9 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	if (ww.sql.ptr)
 		sr_buf_adds(&q, ww.sql.ptr);
 	sr_buf_adds(&q, " ORDER BY i.id LIMIT ? OFFSET ?) k" INC_FROM);
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	if (st->pg)     /* a join keeps no order there: k's, again */
+		sr_buf_adds(&q, " ORDER BY i.id");
+	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s) {
 		wh_free(&ww);
@@ -849,7 +854,7 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	}
 	bind_args(s, &ww, page->limit > 0 ? page->limit + 1 : -1, offset);
 	rc = run_rows(st, s, incident_row, w, page, offset);
-	sqlite3_finalize(s);
+	st_q_free(s);
 	wh_free(&ww);
 	return rc;
 }
@@ -936,7 +941,7 @@ sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *
 	/* (no LIMIT: bind_args's LIMIT and OFFSET have no parameter here) */
 	sr_buf_adds(&q, " GROUP BY i.date, i.date_precision, i.type"
 		    " ORDER BY i.date IS NULL, i.date, i.date_precision, i.type");
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s) {
 		wh_free(&ww);
@@ -948,18 +953,18 @@ sr_store_count_incidents(sr_store *st, const sr_filter *f, sr_sink_fn fn, void *
 	ow_puts(out, "[");
 	int step;
 	long n = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = st_q_step(s)) == ST_ROW) {
 		ow_puts(out, n++ ? ",\n{\"date\":" : "\n{\"date\":");
 		ow_json_str(out, col(s, 0));
 		ow_puts(out, ",\"precision\":");
 		ow_json_str(out, col(s, 1));
 		ow_puts(out, ",\"type\":");
 		ow_json_str(out, col(s, 2));
-		ow_printf(out, ",\"incidents\":%lld}", (long long)sqlite3_column_int64(s, 3));
+		ow_printf(out, ",\"incidents\":%lld}", (long long)st_q_int(s, 3));
 	}
 	ow_puts(out, "\n]\n");
-	rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "counting incidents");
-	sqlite3_finalize(s);
+	rc = step == ST_DONE ? SR_OK : st_dberr(st, "counting incidents");
+	st_q_free(s);
 	wh_free(&ww);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");

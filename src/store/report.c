@@ -34,10 +34,10 @@ typedef struct pmodel {
 } pmodel;
 
 static char *
-dupc(sqlite3_stmt *s, int i)
+dupc(st_q *s, int i)
 {
-	const unsigned char *v = sqlite3_column_text(s, i);
-	return v ? sr_strdup((const char *)v) : NULL;
+	const char *v = st_q_text(s, i);
+	return v ? sr_strdup(v) : NULL;
 }
 
 static void
@@ -83,7 +83,7 @@ cmp_cstr(const void *a, const void *b)
 static int
 interval_urls(sr_store *st, pmodel *m)
 {
-	sqlite3_stmt *s = st_prepare(st,
+	st_q *s = st_q_prep(st,
 		"SELECT ie.incident_id, d.url FROM incident_events ie JOIN events e ON e.id = ie.event_id"
 		" JOIN documents d ON d.id = e.doc_id WHERE d.url IS NOT NULL"
 		" UNION SELECT ie.incident_id, c.url FROM incident_events ie JOIN events e"
@@ -94,15 +94,15 @@ interval_urls(sr_store *st, pmodel *m)
 	iurl *v = NULL;
 	size_t n = 0, cap = 0;
 	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = st_q_step(s)) == ST_ROW) {
 		SR_GROW(v, cap, n + 1);
-		v[n].inc = sqlite3_column_int64(s, 0);
-		v[n].url = sr_arena_strndup(&a, (const char *)sqlite3_column_text(s, 1),
-					    (size_t)sqlite3_column_bytes(s, 1));
+		v[n].inc = st_q_int(s, 0);
+		v[n].url = sr_arena_strndup(&a, st_q_text(s, 1),
+					    (size_t)st_q_bytes(s, 1));
 		n++;
 	}
-	sqlite3_finalize(s);
-	int rc = step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading urls");
+	st_q_free(s);
+	int rc = step == ST_DONE ? SR_OK : st_dberr(st, "reading urls");
 	if (n)
 		qsort(v, n, sizeof *v, cmp_iurl);
 	const char **pick = NULL;
@@ -198,16 +198,16 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		args[na++] = since;
 	}
 	sr_buf_adds(&q, " ORDER BY lower(p.name), p.key, s.id");
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)
 		return SR_ERR_DB;
 	for (int i = 0; i < na; i++)
-		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
-	sqlite3_int64 last = 0;
+		st_q_bind_text(s, i + 1, args[i]);
+	long long last = 0;
 	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 pid = sqlite3_column_int64(s, 0);
+	while ((step = st_q_step(s)) == ST_ROW) {
+		long long pid = st_q_int(s, 0);
 		if (pid != last || !m->n) {
 			SR_GROW(m->p, m->cap, m->n + 1);
 			pplace *p = &m->p[m->n++];
@@ -217,10 +217,10 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 			p->kind = dupc(s, 3);
 			p->country = dupc(s, 4);
 			p->precision = dupc(s, 5);
-			p->has_coord = sqlite3_column_type(s, 6) != SQLITE_NULL &&
-				       sqlite3_column_type(s, 7) != SQLITE_NULL;
-			p->lat = sqlite3_column_double(s, 6);
-			p->lon = sqlite3_column_double(s, 7);
+			p->has_coord = !st_q_null(s, 6) &&
+				       !st_q_null(s, 7);
+			p->lat = st_q_double(s, 6);
+			p->lon = st_q_double(s, 7);
 			last = pid;
 		}
 		pplace *p = &m->p[m->n - 1];
@@ -234,15 +234,15 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 		v->start_prec = dupc(s, 12);
 		v->end = dupc(s, 13);
 		v->end_prec = dupc(s, 14);
-		v->end_expected = sqlite3_column_int(s, 15);
-		v->current = sqlite3_column_int(s, 16);
+		v->end_expected = st_q_int(s, 15);
+		v->current = st_q_int(s, 16);
 		v->incidents = dupc(s, 17);
-		v->nsources = sqlite3_column_int(s, 18);
+		v->nsources = st_q_int(s, 18);
 		v->sources = dupc(s, 19);
 		v->note = dupc(s, 20);
 	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
+	st_q_free(s);
+	if (step != ST_DONE)
 		return st_dberr(st, "reading place status");
 	return with_urls ? interval_urls(st, m) : SR_OK;
 }
@@ -695,16 +695,16 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	}
 	sr_buf q = {0};
 	sr_buf_printf(&q, "SELECT count(*)%s", where.ptr);
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	st_q *s = st_q_prep(st, q.ptr);
 	if (!s) {
 		sr_buf_free(&q);
 		sr_buf_free(&where);
 		return SR_ERR_DB;
 	}
 	for (int i = 0; i < na; i++)
-		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
-	long total = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
-	sqlite3_finalize(s);
+		st_q_bind_text(s, i + 1, args[i]);
+	long total = st_q_step(s) == ST_ROW ? (long)st_q_int(s, 0) : 0;
+	st_q_free(s);
 	sr_buf_reset(&q);
 	/* the latest incidents (by date, else first report), shown oldest
 	 * first */
@@ -715,17 +715,18 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 		" FROM (SELECT i.id%s ORDER BY coalesce(i.date_lo, i.first_published) DESC NULLS LAST,"
 		" i.id DESC LIMIT ?) k CROSS JOIN incidents i ON i.id = k.id"
 		" LEFT JOIN entities p ON p.id = i.place_id"
-		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id",
-		where.ptr);
+		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id%s",
+		where.ptr, st->pg ? " ORDER BY coalesce(i.date_lo, i.first_published) DESC NULLS LAST,"
+		" i.id DESC" : "");
 	sr_buf_free(&where);
-	s = st_prepare(st, q.ptr);
+	s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)
 		return SR_ERR_DB;
 	for (int i = 0; i < na; i++)
-		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
+		st_q_bind_text(s, i + 1, args[i]);
 	long limit = f->limit > 0 ? f->limit : -1;
-	sqlite3_bind_int64(s, na + 1, limit);
+	st_q_bind_int(s, na + 1, limit);
 	static const char *const head[] = {"#", "date", "type", "place", "who", "r/s", "note"};
 	int idw = 1;
 	for (long big = st_scalar(st, "SELECT max(id) FROM incidents"); big >= 10; big /= 10)
@@ -736,11 +737,11 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	ow_table_init(&t, 7, head, maxw);
 	int step;
 	long n = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = st_q_step(s)) == ST_ROW) {
 		sr_buf who = {0}, note = {0}, rs = {0};
-		const char *a = (const char *)sqlite3_column_text(s, 4);
-		const char *o = (const char *)sqlite3_column_text(s, 5);
-		const char *mods = (const char *)sqlite3_column_text(s, 6);
+		const char *a = st_q_text(s, 4);
+		const char *o = st_q_text(s, 5);
+		const char *mods = st_q_text(s, 6);
 		sr_buf_adds(&who, a ? a : "?");
 		if (o)
 			sr_buf_printf(&who, " -> %s", o);
@@ -748,14 +749,14 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 		if (mods && !strstr(mods, "asserted"))
 			sr_buf_adds(&note, strstr(mods, "reported") ? "rep?" : strstr(mods, "expected")
 				    ? "exp" : "den");
-		if (sqlite3_column_int(s, 9))
+		if (st_q_int(s, 9))
 			sr_buf_adds(&note, note.len ? " !" : "!");
-		sr_buf_printf(&rs, "%d/%d", sqlite3_column_int(s, 7), sqlite3_column_int(s, 8));
-		const char *type = (const char *)sqlite3_column_text(s, 2);
-		const char *cells[7] = {(const char *)sqlite3_column_text(s, 0),
-			(const char *)sqlite3_column_text(s, 1),
+		sr_buf_printf(&rs, "%lld/%lld", st_q_int(s, 7), st_q_int(s, 8));
+		const char *type = st_q_text(s, 2);
+		const char *cells[7] = {st_q_text(s, 0),
+			st_q_text(s, 1),
 			type && !strcmp(type, "transfer_detainees") ? "transfer" : type,
-			sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "-", who.ptr,
+			st_q_text(s, 3) ? st_q_text(s, 3) : "-", who.ptr,
 			rs.ptr, note.len ? note.ptr : ""};
 		ow_table_row(&t, cells);
 		sr_buf_free(&who);
@@ -763,7 +764,7 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 		sr_buf_free(&rs);
 		n++;
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	/* rows came newest first: print them oldest first */
 	for (size_t i = 0; i < t.nrows / 2; i++)
 		for (size_t c = 0; c < t.ncol; c++) {
@@ -780,7 +781,7 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	if (total > n)
 		ow_printf(out, "  (latest %ld of %ld shown, %ld earlier left out: --limit 0 for all,"
 			  " --since DATE from a date)\n", n, total, total - n);
-	if (step != SQLITE_DONE)
+	if (step != ST_DONE)
 		return st_dberr(st, "timeline");
 	return SR_OK;
 }
@@ -821,28 +822,28 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		" FROM top JOIN incidents i ON i.id = top.id JOIN disagreements g ON g.incident_id = i.id"
 		" LEFT JOIN entities p ON p.id = i.place_id LEFT JOIN entities a ON a.id = i.actor_id"
 		" LEFT JOIN entities o ON o.id = i.other_id ORDER BY i.id DESC, g.field, g.id");
-	sqlite3_stmt *s = st_prepare(st, q.ptr);
+	st_q *s = st_q_prep(st, q.ptr);
 	sr_buf_free(&q);
 	if (!s)
 		return SR_ERR_DB;
 	for (int i = 0; i < na; i++)
-		sqlite3_bind_text(s, i + 1, args[i], -1, SQLITE_STATIC);
-	sqlite3_int64 last = -1;
+		st_q_bind_text(s, i + 1, args[i]);
+	long long last = -1;
 	char lastfield[64] = "";
 	int step, shown = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		const char *field = (const char *)sqlite3_column_text(s, 5);
+	while ((step = st_q_step(s)) == ST_ROW) {
+		long long id = st_q_int(s, 0);
+		const char *field = st_q_text(s, 5);
 		if (id != last) {
 			if (shown++ >= 20)
 				break;
-			const char *pl = (const char *)sqlite3_column_text(s, 2);
-			const char *a = (const char *)sqlite3_column_text(s, 3);
-			const char *o = (const char *)sqlite3_column_text(s, 4);
+			const char *pl = st_q_text(s, 2);
+			const char *a = st_q_text(s, 3);
+			const char *o = st_q_text(s, 4);
 			if (f->color)
-				ow_printf(out, "  \x1b[1m#%lld %s\x1b[0m", (long long)id, sqlite3_column_text(s, 1));
+				ow_printf(out, "  \x1b[1m#%lld %s\x1b[0m", (long long)id, st_q_text(s, 1));
 			else
-				ow_printf(out, "  #%lld %s", (long long)id, sqlite3_column_text(s, 1));
+				ow_printf(out, "  #%lld %s", (long long)id, st_q_text(s, 1));
 			ow_printf(out, "%s%s%s%s%s%s\n", a ? " by " : "", a ? a : "", pl ? " at " : "",
 				pl ? pl : "", o ? " -> " : "", o ? o : "");
 			last = id;
@@ -853,9 +854,9 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 		snprintf(lastfield, sizeof lastfield, "%s", field);
 		/* VALUE - doc, doc (sources: named sources that are not docs) */
 		sr_buf b = {0};
-		sr_buf_printf(&b, "%s -", (const char *)sqlite3_column_text(s, 6));
-		const char *sv = (const char *)sqlite3_column_text(s, 8);
-		const char *dv = (const char *)sqlite3_column_text(s, 7);
+		sr_buf_printf(&b, "%s -", st_q_text(s, 6));
+		const char *sv = st_q_text(s, 8);
+		const char *dv = st_q_text(s, 7);
 		char **docs, **srcs;
 		size_t nd = ow_json_strings(dv, &docs), ns = ow_json_strings(sv, &srcs);
 		for (size_t j = 0; j < nd; j++)
@@ -881,8 +882,8 @@ report_disagreements(sr_store *st, const sr_filter *f, const char *since, const 
 	}
 	if (!shown)
 		ow_puts(out, "  (none)\n");
-	sqlite3_finalize(s);
-	return step == SQLITE_DONE || step == SQLITE_ROW ? SR_OK : st_dberr(st, "disagreements");
+	st_q_free(s);
+	return step == ST_DONE || step == ST_ROW ? SR_OK : st_dberr(st, "disagreements");
 }
 
 static int

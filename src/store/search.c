@@ -20,6 +20,7 @@
  * an error that says how to write one.
  */
 #include "store_int.h"
+#include "pg_int.h"
 #include "../output/out_int.h"
 
 #include <ctype.h>
@@ -378,9 +379,9 @@ static const char search_hint[] =
 	" quotes; AND, OR, NOT in capitals; withdr* for a prefix)";
 
 static const char *
-col(sqlite3_stmt *s, int i)
+col(st_q *s, int i)
 {
-	return (const char *)sqlite3_column_text(s, i);
+	return st_q_text(s, i);
 }
 
 /* ---------------------------------------------------------------- search */
@@ -413,19 +414,33 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 		sr_buf_free(&m);
 		return SR_ERR_USAGE;
 	}
-	sqlite3_stmt *s = st_prepare(st,
-		"SELECT d.name, s.n, s.span_start, s.span_end,"
-		" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
-		" d.published, d.url"
-		" FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
-		" JOIN documents d ON d.id = s.doc_id"
-		" WHERE sentence_fts MATCH ?1 ORDER BY f.rank, d.key, s.n LIMIT ?2");
+	if (st->pg) {
+		/* PostgreSQL: the same query as a tsquery over the sentences'
+		 * tsvector (GIN), ranked by ts_rank instead of FTS5's bm25 */
+		sr_buf ts = {0};
+		pg_tsquery(fts.ptr, &ts);
+		sr_buf_free(&fts);
+		fts = ts;
+	}
+	st_q *s = st_q_prep(st, st->pg
+		? "SELECT d.name, s.n, s.span_start, s.span_end,"
+		  " convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1"
+		  "  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url"
+		  " FROM sentences s JOIN documents d ON d.id = s.doc_id"
+		  " WHERE s.tsv @@ CAST(?1 AS tsquery)"
+		  " ORDER BY ts_rank(s.tsv, CAST(?1 AS tsquery)) DESC, d.key, s.n LIMIT ?2"
+		: "SELECT d.name, s.n, s.span_start, s.span_end,"
+		  " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
+		  " d.published, d.url"
+		  " FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
+		  " JOIN documents d ON d.id = s.doc_id"
+		  " WHERE sentence_fts MATCH ?1 ORDER BY f.rank, d.key, s.n LIMIT ?2");
 	if (!s) {
 		sr_buf_free(&fts);
 		return SR_ERR_DB;
 	}
-	sqlite3_bind_text(s, 1, fts.ptr, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, f && f->limit > 0 ? f->limit : -1);
+	st_q_bind_text(s, 1, fts.ptr);
+	st_q_bind_int(s, 2, f && f->limit > 0 ? f->limit : -1);
 	ow_sink *out = sr_malloc(sizeof *out);
 	ow_sink_init(out, fn, ctx);
 	ow_row r = {0};
@@ -435,14 +450,14 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	int color = f && f->color;
 	if (fmt == SR_FMT_JSON)
 		ow_putc(out, '[');
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((step = st_q_step(s)) == ST_ROW) {
 		if (fmt == SR_FMT_JSONL || fmt == SR_FMT_JSON) {
 			ow_row_reset(&r);
 			ov_str(&r, r.tree, "doc", col(s, 0));
-			ov_int(&r, r.tree, "sentence", sqlite3_column_int(s, 1));
+			ov_int(&r, r.tree, "sentence", (int)st_q_int(s, 1));
 			ov *sp = ov_arr(&r, r.tree, "span");
-			ov_int(&r, sp, NULL, sqlite3_column_int(s, 2));
-			ov_int(&r, sp, NULL, sqlite3_column_int(s, 3));
+			ov_int(&r, sp, NULL, (int)st_q_int(s, 2));
+			ov_int(&r, sp, NULL, (int)st_q_int(s, 3));
 			ov_str(&r, r.tree, "published", col(s, 5));
 			ov_str(&r, r.tree, "url", col(s, 6));
 			ov_str(&r, r.tree, "text", col(s, 4));
@@ -453,7 +468,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 				ow_putc(out, '\n');
 		} else {
 			ow_printf(out, "%s%s#%d%s  %s\n", color ? "\x1b[1m" : "", col(s, 0),
-				  sqlite3_column_int(s, 1), color ? "\x1b[0m" : "",
+				  (int)st_q_int(s, 1), color ? "\x1b[0m" : "",
 				  col(s, 5) ? col(s, 5) : "-");
 			/* the sentence, wrapped, indented */
 			ow_wrap(out, col(s, 4) ? col(s, 4) : "", width, "    ", "    ");
@@ -462,7 +477,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	}
 	ow_row_free(&r);
 	int rc = SR_OK;
-	if (step != SQLITE_DONE && n == 0 &&
+	if (step != ST_DONE && n == 0 && !st->pg &&
 	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_ERROR) {
 		sr_buf m = {0};
 		sr_buf_printf(&m, "cannot read the search '%.200s' (%.100s)%s", query,
@@ -470,7 +485,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 		snprintf(st->err, sizeof st->err, "%.*s", (int)sizeof st->err - 1, m.ptr);
 		sr_buf_free(&m);
 		rc = SR_ERR_USAGE;
-	} else if (step != SQLITE_DONE) {
+	} else if (step != ST_DONE) {
 		rc = st_dberr(st, "search");
 	}
 	if (rc == SR_OK) {
@@ -479,7 +494,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 		else if (fmt != SR_FMT_JSONL)
 			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
 	}
-	sqlite3_finalize(s);
+	st_q_free(s);
 	sr_buf_free(&fts);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");

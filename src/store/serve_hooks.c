@@ -11,6 +11,7 @@
  * its fused generation) and the last document's row, in one statement.
  */
 #include "store_int.h"
+#include "pg_int.h"
 
 /* steps between calls: about 0.1 ms of work, so a stop comes promptly */
 #define ST_PROGRESS_STEPS 4000
@@ -18,12 +19,16 @@
 void
 sr_store_set_progress(sr_store *st, int (*fn)(void *arg), void *arg)
 {
+	if (st->pg)     /* PostgreSQL: bounded by statement_timeout (pg.c) */
+		return;
 	sqlite3_progress_handler(st->db, fn ? ST_PROGRESS_STEPS : 0, fn, fn ? arg : NULL);
 }
 
 int
 sr_store_generation(sr_store *st, char *out, size_t n)
 {
+	if (st->pg)
+		return pg_generation(st, out, n);
 	out[0] = 0;
 	sqlite3_stmt *s = st_prepare(st,
 		"SELECT (SELECT group_concat(key || '=' || value, ';') FROM meta) || '/' ||"

@@ -40,8 +40,11 @@ enum st_stmt {
 	ST_NSTMT
 };
 
+struct st_pg;
+
 struct sr_store {
 	sqlite3 *db;
+	struct st_pg *pg;      /* the PostgreSQL engine (pg_int.h), NULL for SQLite */
 	char *path;
 	unsigned flags;
 	int version;
@@ -138,6 +141,32 @@ int st_acled_type(const st_areas *a, const char *code, char *type, size_t tn, ch
 /* ACLED's actor category (inter1) of an actor kind; abroad: the actor's
  * country is not the place's.  0 when unknown. */
 int st_inter(const st_areas *a, const char *kind, int abroad);
+
+/* ---- q.c: a statement of either engine, for the queries: the SQL in
+ * SQLite's dialect, carried over for PostgreSQL (see q.c); the rows read
+ * alike.  Parameters are numbered from 1 as in SQLite. */
+typedef struct st_q st_q;
+enum { ST_DONE = 0, ST_ROW = 1 };
+/* NULL on error (message on the handle); free with st_q_free. */
+st_q *st_q_prep(sr_store *st, const char *sql);
+/* Binds a copy of v (NULL: SQL NULL) or a number to parameter i. */
+void st_q_bind_text(st_q *q, int i, const char *v);
+void st_q_bind_int(st_q *q, int i, long long v);
+/* ST_ROW, ST_DONE, or -1 on error (message on the handle). */
+int st_q_step(st_q *q);
+/* Columns of the current row: text valid until the next step (NULL for
+ * SQL NULL), numbers 0 for NULL, booleans 1 and 0. */
+const char *st_q_text(st_q *q, int i);
+int st_q_bytes(st_q *q, int i);
+long long st_q_int(st_q *q, int i);
+double st_q_double(st_q *q, int i);
+int st_q_null(st_q *q, int i);
+/* Runs again from the start with the same bindings. */
+void st_q_reset(st_q *q);
+void st_q_free(st_q *q);
+/* SQLite's SQL as PostgreSQL's (q.c's rules); *nargs: its parameters.
+ * Owned by the caller (free). */
+char *st_q_pg_sql(const char *sql, int *nargs);
 
 /* ---- report.c: the places query (sr_store_query, SR_Q_PLACES) */
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# bench/store-pg.sh BIN SHARED [CORPUS_100MB CORPUS_25MB] -- the store on
+# PostgreSQL (issue 18), on a private server started for the run
+# (tests/store/pg-server: a Unix socket, no network; stopped at the end,
+# its data kept in build/scale/pg for the next run):
+#   1. the store's cost next to extraction: CPU of `sitrep extract` and of
+#      `sitrep ingest` into PostgreSQL over the same unique reports of the
+#      25 MB corpus, the client's CPU (/usr/bin/time) plus the server's
+#      (its processes' CPU before and after, a CHECKPOINT included), and
+#      the ratio to extract (goal <= 2x);
+#   2. the store of a million events: build/scale/big.db (340,000
+#      synthetic reports, made here as bench/store-scale.sh makes it when
+#      missing) copied into PostgreSQL with `sitrep db copy`; its size;
+#   3. fusion of all its events (`sitrep db fuse`): client and server CPU;
+#   4. query latency over it: the median of RUNS (default 5) runs of the
+#      whole command (wall, and the client's CPU), as store-scale.sh
+#      measures SQLite's (goal < 100 ms).
+# PG_BENCH_SKIP_BIG=1 stops after 1; PG_BENCH_SKIP_INGEST=1 leaves 1 out.
+set -euo pipefail
+BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
+RUNS=${RUNS:-5}
+cd "$(dirname "$0")/.."
+. tests/store/pg-server
+# the server and its million-event database are kept in build/scale/pg
+# for later runs, as store-scale.sh keeps big.db (SCALE_REBUILD=1: again)
+T=$PWD/build/scale/pg
+[ -n "${SCALE_REBUILD:-}" ] && rm -rf "$T"
+mkdir -p "$T"
+W=$(mktemp -d /tmp/sitrep-bench-pgw.XXXXXX)
+trap 'pg_private_stop "$T" keep; rm -rf "$W"' EXIT
+# a server tuned as one would for bulk loading on this machine
+PG_OPTS="-c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off" \
+  pg_private_start "$T" > "$W/start" || { cat "$W/start"; exit 1; }
+tv() { # out-file command... -> "user sys wall maxrss_kb"
+  local o=$1; shift
+  /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
+}
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $("$PGBIN/postgres" --version)"
+
+# ---- 1. ingest next to extract
+if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; then
+  python3 - "$SMALL" "$W/unique.jsonl" <<'PY'
+import json, sys
+seen = set()
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        try:
+            t = json.loads(line).get("text")
+        except ValueError:
+            continue
+        if t and t not in seen:
+            seen.add(t)
+            out.write(line)
+PY
+  n=$(wc -l < "$W/unique.jsonl")
+  echo "ingest into PostgreSQL next to extract, $n unique reports of the 25 MB corpus" \
+       "(interleaved: extract, ingest, extract, ingest with fusion):"
+  tv "$W/t.x1" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
+  pg_psql postgres "DROP DATABASE IF EXISTS ing1" > /dev/null
+  pg_psql postgres "DROP DATABASE IF EXISTS ing2" > /dev/null
+  db1=$(pg_newdb ing1)
+  s0=$(pg_server_cpu "$T")
+  tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
+  pg_psql ing1 "CHECKPOINT" > /dev/null
+  s1=$(pg_server_cpu "$T")
+  tv "$W/t.x2" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
+  db2=$(pg_newdb ing2)
+  s2=$(pg_server_cpu "$T")
+  tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
+  pg_psql ing2 "CHECKPOINT" > /dev/null
+  s3=$(pg_server_cpu "$T")
+  x=$(awk -v a="$(cpu "$W/t.x1")" -v b="$(cpu "$W/t.x2")" 'BEGIN { printf "%.2f", (a + b) / 2 }')
+  awk -v x="$x" -v ic="$(cpu "$W/t.i")" -v is="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" \
+      -v fc="$(cpu "$W/t.f")" -v fs="$(awk -v a="$s2" -v b="$s3" 'BEGIN { print b - a }')" \
+      -v mx="$(awk '{print $4}' "$W/t.i")" 'BEGIN {
+    printf "  extract %.2f s CPU (mean of 2)\n", x
+    printf "  ingest without fusion: client %.2f + server %.2f = %.2f s CPU (%.2fx extract; goal <= 2x)\n", ic, is, ic + is, (ic + is) / x
+    printf "  ingest with fusion:    client %.2f + server %.2f = %.2f s CPU (%.2fx extract)\n", fc, fs, fc + fs, (fc + fs) / x
+    printf "  peak memory of the ingest client %d MB\n", mx / 1024 }'
+  echo "  size: $(pg_psql ing1 "SELECT pg_size_pretty(pg_database_size('ing1'))") for $n reports"
+fi
+[ -n "${PG_BENCH_SKIP_BIG:-}" ] && exit 0
+
+# ---- 2. a million events, copied from the SQLite store of store-scale.sh
+mkdir -p build/scale
+big=build/scale/big.db
+if [ ! -f "$big" ]; then
+  python3 tests/store/gen-reports.py 340000 7 > build/scale/syn340k.jsonl
+  echo "building $big from 340,000 synthetic reports (once; reused by later runs)"
+  "$BIN" ingest --quiet --db "$big" build/scale/syn340k.jsonl > /dev/null
+fi
+pgbig="host=$PG_SOCK port=$PG_PORT user=sitrep dbname=big"
+want=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
+have=$(pg_psql big "SELECT count(*) FROM documents" 2>/dev/null || echo none)
+if [ "$have" != "$want" ]; then
+  pg_psql postgres "DROP DATABASE IF EXISTS big" > /dev/null
+  pg_newdb big > /dev/null
+  s0=$(pg_server_cpu "$T")
+  tv "$W/t.c" "$BIN" db copy "$big" "$pgbig" > "$W/copy.out"
+  pg_psql big "VACUUM ANALYZE" > /dev/null
+  s1=$(pg_server_cpu "$T")
+  sed 's/^/  /' "$W/copy.out"
+  awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
+    printf "  copied in %.0f s wall: client %.1f s CPU, server %.1f s CPU (VACUUM ANALYZE included)\n", $3, $1 + $2, s }' "$W/t.c"
+else
+  echo "  (the PostgreSQL copy of $big kept from an earlier run: build/scale/pg)"
+fi
+"$BIN" db stats --db "$pgbig" | sed 's/^[^:]*: /  PostgreSQL holds: /'
+echo "  size: $(pg_psql big "SELECT pg_size_pretty(pg_database_size('big'))")"
+
+# ---- 3. fusion of a million events (PG_BENCH_SKIP_FUSE=1: not this time)
+if [ -z "${PG_BENCH_SKIP_FUSE:-}" ]; then
+s0=$(pg_server_cpu "$T")
+SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
+s1=$(pg_server_cpu "$T")
+head -1 "$W/fuse.out" | sed 's/^/  /'
+awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
+  printf "  fusion: client %.2f s CPU + server %.2f s, %.1f s wall, client peak %d MB; client CPU by phase: ", $1 + $2, s, $3, $4 / 1024 }' "$W/t.fu"
+grep '^load' "$W/fuse.err" || echo
+fi
+
+# ---- 4. queries
+echo "latency over it on PostgreSQL: median of $RUNS runs of the whole command (goal < 100 ms)"
+printf "  %-52s %9s %9s %8s\n" query "wall ms" "CPU ms" "peak MB"
+q() {
+  local label=$1; shift
+  local w=() c=()
+  for _ in $(seq "$RUNS"); do
+    tv "$W/t.q" "$BIN" "$@" --db "$pgbig" > /dev/null 2>&1 || true
+    w+=($(awk '{ printf "%d", $3 * 1000 }' "$W/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$W/t.q"))
+  done
+  med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+  printf "  %-52s %9s %9s %8s\n" "$label" "$(med "${w[@]}")" "$(med "${c[@]}")" "$(awk '{ printf "%d", $4 / 1024 }' "$W/t.q")"
+}
+q "report" report
+q "report --since 2025-06" report --since 2025-06
+q "report --place Raqqa" report --place Raqqa
+q "incidents --type attack --limit 100" incidents --type attack --limit 100
+q "incidents --place Raqqa --limit 100" incidents --place Raqqa --limit 100
+q "events --limit 100" events --limit 100
+q "events --type withdraw --limit 100" events --type withdraw --limit 100
+q "events --type deploy --since 2025-06-01 --limit 100" events --type deploy --since 2025-06-01 --limit 100
+q "events --place Raqqa --type withdraw --limit 100" events --place Raqqa --type withdraw --limit 100
+q "places" places
+q "search drone --limit 20" search drone --limit 20
+exit 0

@@ -1,0 +1,860 @@
+/*
+ * pg.c -- the PostgreSQL engine: connection, schema with versions and
+ * forward migrations, COPY in and out, meta, stats and generation.
+ *
+ * The schema holds the model of SQLite's schema version 6 (the same
+ * tables, columns and ids; see store.c), in PostgreSQL's own terms:
+ * bigint ids from sequences, text compared byte by byte (COLLATE "C", as
+ * SQLite does, so that every ORDER BY gives SQLite's order), the
+ * sentences' full-text index a tsvector column under a GIN index, and
+ * coordinates in plain double precision columns (no PostGIS needed).
+ * The version lives in sitrep_schema; migrations[v] takes a store from
+ * v-1 to v inside one transaction that holds an advisory lock and reads
+ * the version again, so that two processes opening a new database at
+ * once make the tables once.  A database first seen at version 0 gets
+ * the whole model of version 6 in one step; later versions will add one
+ * migration each for both engines.
+ */
+#include "pg_int.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+
+#define T " text COLLATE \"C\""
+
+/* The model of schema 6 in one step (see store.c for what each version
+ * brought). */
+static const char *const pg_schema_v6[] = {
+	"CREATE TABLE documents("
+	" id bigserial PRIMARY KEY, key" T " NOT NULL UNIQUE, name" T " NOT NULL,"
+	" url" T ", outlet" T ", title" T ", published" T ", origin" T ", line bigint,"
+	" text" T " NOT NULL, nevents integer NOT NULL DEFAULT 0);"
+	"CREATE INDEX documents_published ON documents(published);"
+	/* the reports with a URL (the exports' url columns start from them) */
+	"CREATE INDEX documents_url ON documents(id) WHERE url IS NOT NULL;"
+	"CREATE TABLE sentences("
+	" id bigserial PRIMARY KEY,"
+	" doc_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n integer NOT NULL, span_start integer NOT NULL, span_end integer NOT NULL,"
+	" tsv tsvector, UNIQUE(doc_id, n));"
+	"CREATE INDEX sentences_tsv ON sentences USING gin(tsv);"
+	"CREATE TABLE entities("
+	" id bigserial PRIMARY KEY, key" T " NOT NULL UNIQUE, is_place integer NOT NULL,"
+	" lexicon_id" T ", name" T " NOT NULL, kind" T ", country" T ", precision" T ","
+	" lat double precision, lon double precision);"
+	"CREATE TABLE sources("
+	" id bigserial PRIMARY KEY, name" T " NOT NULL, kind" T " NOT NULL DEFAULT '',"
+	" UNIQUE(name, kind));"
+	"CREATE TABLE events("
+	" id bigserial PRIMARY KEY,"
+	" doc_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n integer NOT NULL, type" T " NOT NULL,"
+	" actor_id bigint REFERENCES entities(id), actor_text" T ","
+	" place_id bigint REFERENCES entities(id), place_text" T ","
+	" other_id bigint REFERENCES entities(id), other_text" T ","
+	" date" T ", date_precision" T ", date_text" T ", modality" T " NOT NULL,"
+	" cameo" T ", plover" T ", acled" T ", sentence integer, span_start bigint,"
+	" span_end bigint, evidence" T ", date_approx integer NOT NULL DEFAULT 0,"
+	" date_lo" T ", date_hi" T ", doc_key" T ", quantities" T ", sources" T ","
+	" source_names" T ", killed double precision, report" T ", source_search" T ","
+	" UNIQUE(doc_id, n));"
+	,
+	"CREATE INDEX events_type ON events(type);"
+	"CREATE INDEX events_place ON events(place_id);"
+	"CREATE INDEX events_actor ON events(actor_id);"
+	"CREATE INDEX events_date ON events(date_lo NULLS FIRST);"
+	"CREATE INDEX events_date_hi ON events(date_hi);"
+	/* the queries' order, NULLs first as SQLite sorts them (q.c), with
+	 * the columns other filters test: a limited query walks the index
+	 * alone (an index-only scan) until its page is full */
+	"CREATE INDEX events_order ON events((date_lo IS NULL) NULLS FIRST, date_lo NULLS FIRST,"
+	" doc_key NULLS FIRST, n) INCLUDE (id, type, place_id, date_hi, modality);"
+	"CREATE INDEX events_place_order ON events(place_id, (date_lo IS NULL) NULLS FIRST,"
+	" date_lo NULLS FIRST, doc_key NULLS FIRST, n) INCLUDE (id, type, date_hi, modality);"
+	"CREATE INDEX events_type_order ON events(type, (date_lo IS NULL) NULLS FIRST,"
+	" date_lo NULLS FIRST, doc_key NULLS FIRST, n) INCLUDE (id, place_id, date_hi, modality);"
+	"CREATE TABLE quantities("
+	" event_id bigint NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" n integer NOT NULL, value double precision NOT NULL, unit" T " NOT NULL,"
+	" approx integer NOT NULL DEFAULT 0, text" T ", PRIMARY KEY(event_id, n));"
+	"CREATE TABLE event_sources("
+	" event_id bigint NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+	" source_id bigint NOT NULL REFERENCES sources(id), text" T ","
+	" PRIMARY KEY(event_id, source_id));"
+	"CREATE INDEX event_sources_source ON event_sources(source_id);"
+	"CREATE TABLE doc_copies("
+	" id bigserial PRIMARY KEY,"
+	" doc_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" name" T " NOT NULL, url" T ", outlet" T ", published" T ","
+	" UNIQUE NULLS NOT DISTINCT (doc_id, url, outlet));"
+	,
+	"CREATE TABLE incidents("
+	" id bigint PRIMARY KEY, type" T " NOT NULL,"
+	" place_id bigint REFERENCES entities(id), actor_id bigint REFERENCES entities(id),"
+	" other_id bigint REFERENCES entities(id),"
+	" date" T ", date_precision" T ", date_lo" T ", date_hi" T ", modality" T " NOT NULL,"
+	" nevents integer NOT NULL, ndocs integer NOT NULL, nsources integer NOT NULL,"
+	" sources" T " NOT NULL, quantities" T " NOT NULL, docs" T ", modalities" T ","
+	" first_published" T ", ndisagreements integer NOT NULL DEFAULT 0, digest bigint);"
+	"CREATE INDEX incidents_place ON incidents(place_id);"
+	"CREATE INDEX incidents_date ON incidents(date_lo NULLS FIRST);"
+	"CREATE INDEX incidents_type ON incidents(type, date_lo NULLS FIRST);"
+	"CREATE TABLE incident_events("
+	" incident_id bigint NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	" event_id bigint NOT NULL UNIQUE REFERENCES events(id) ON DELETE CASCADE,"
+	" PRIMARY KEY(incident_id, event_id));"
+	"CREATE TABLE disagreements("
+	" id bigserial PRIMARY KEY,"
+	" incident_id bigint NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	" field" T " NOT NULL, value" T " NOT NULL, events" T " NOT NULL, docs" T " NOT NULL,"
+	" sources" T " NOT NULL);"
+	"CREATE INDEX disagreements_incident ON disagreements(incident_id);"
+	"CREATE TABLE place_status("
+	" id bigserial PRIMARY KEY, place_id bigint NOT NULL REFERENCES entities(id),"
+	" actor_id bigint REFERENCES entities(id), role" T " NOT NULL,"
+	" start" T ", start_precision" T ", end_date" T ", end_precision" T ","
+	" end_expected integer NOT NULL DEFAULT 0, current integer NOT NULL,"
+	" incidents" T " NOT NULL, nsources integer NOT NULL DEFAULT 0,"
+	" sources" T " NOT NULL DEFAULT '', note" T ");"
+	"CREATE INDEX place_status_place ON place_status(place_id);"
+	"CREATE VIEW actors AS SELECT id, lexicon_id, name, kind, country"
+	" FROM entities WHERE is_place = 0;"
+	"CREATE VIEW places AS SELECT id, lexicon_id, name, kind, country,"
+	" precision, lat, lon FROM entities WHERE is_place = 1;"
+	,
+	"CREATE TABLE meta(key" T " PRIMARY KEY, value" T " NOT NULL);"
+	/* what SQLite has and the queries use (see q.c) */
+	"CREATE FUNCTION sitrep_gc(acc text, v text, sep text) RETURNS text LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v"
+	" ELSE acc || sep || v END $$;"
+	"CREATE FUNCTION sitrep_gc(acc text, v text) RETURNS text LANGUAGE sql"
+	" IMMUTABLE AS $$ SELECT sitrep_gc(acc, v, ',') $$;"
+	"CREATE AGGREGATE group_concat(text, text) (SFUNC = sitrep_gc, STYPE = text);"
+	"CREATE AGGREGATE group_concat(text) (SFUNC = sitrep_gc, STYPE = text);"
+	"CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT strpos($1, $2) $$;"
+	"CREATE FUNCTION ascii_lower(text) RETURNS text LANGUAGE sql IMMUTABLE"
+	" AS $$ SELECT translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') $$;"
+	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'), ('disagreeing', '0'),"
+	/* counts kept by ingest: count(*) reads a whole table here */
+	" ('ndocuments', '0'), ('nevents', '0');",
+	NULL};
+
+/* migrations[v]: from v-1 to v; NULL for the versions made before this
+ * engine existed (a new database goes straight to 6) and for those that
+ * change nothing here. */
+static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6};
+
+/* ------------------------------------------------------------- helpers */
+
+int
+pg_fail(sr_store *st, const char *what, const PGresult *r)
+{
+	const char *m = r ? PQresultErrorMessage(r) : NULL;
+	if (!m || !*m)
+		m = PQerrorMessage(st->pg->conn);
+	size_t n = strlen(m);
+	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		n--;
+	return st_fail(st, "%s: %s: %.*s", st->path, what, (int)n, m);
+}
+
+PGresult *
+pg_exec(sr_store *st, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = n ? PQexecParams(st->pg->conn, sql, n, NULL, params, NULL, NULL, 0)
+		: PQexec(st->pg->conn, sql);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_fail(st, "query", r);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+PGresult *
+pg_exec_named(sr_store *st, int which, const char *sql, int n, const char *const *params)
+{
+	char name[24];
+	snprintf(name, sizeof name, "sitrep_%d", which);
+	if (which < 0 || which >= PG_NSTMT)
+		return pg_exec(st, sql, n, params);
+	if (!st->pg->prepared[which]) {
+		PGresult *r = PQprepare(st->pg->conn, name, sql, n, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			pg_fail(st, "prepare", r);
+			PQclear(r);
+			return NULL;
+		}
+		PQclear(r);
+		st->pg->prepared[which] = 1;
+	}
+	PGresult *r = PQexecPrepared(st->pg->conn, name, n, params, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_fail(st, "query", r);
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+int
+pg_cmd(sr_store *st, const char *sql)
+{
+	PGresult *r = pg_exec(st, sql, 0, NULL);
+	PQclear(r);
+	return r ? SR_OK : SR_ERR_DB;
+}
+
+long long
+pg_scalar(sr_store *st, const char *sql)
+{
+	PGresult *r = pg_exec(st, sql, 0, NULL);
+	long long v = -1;
+	if (r && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+/* ---------------------------------------------------------------- COPY */
+
+void
+pg_field(sr_buf *b, const char *s, size_t n)
+{
+	if (b->len && b->ptr[b->len - 1] != '\n')
+		sr_buf_addc(b, '\t');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i], e = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n'
+			: c == '\r' ? 'r' : 0;
+		if (!e)
+			continue;
+		sr_buf_add(b, s + run, i - run);
+		sr_buf_addc(b, '\\');
+		sr_buf_addc(b, e);
+		run = i + 1;
+	}
+	sr_buf_add(b, s + run, n - run);
+}
+
+void
+pg_field_str(sr_buf *b, const char *s)
+{
+	if (s)
+		pg_field(b, s, strlen(s));
+	else
+		pg_field_null(b);
+}
+
+void
+pg_field_int(sr_buf *b, long long v)
+{
+	char t[32];
+	pg_field(b, t, (size_t)snprintf(t, sizeof t, "%lld", v));
+}
+
+void
+pg_field_dbl(sr_buf *b, double v)
+{
+	char t[40];
+	pg_field(b, t, (size_t)snprintf(t, sizeof t, "%.17g", v));
+}
+
+void
+pg_field_null(sr_buf *b)
+{
+	pg_field(b, "", 0);
+	sr_buf_adds(b, "\\N");
+}
+
+void
+pg_row_end(sr_buf *b)
+{
+	sr_buf_addc(b, '\n');
+}
+
+int
+pg_copy_in(sr_store *st, const char *copy_sql, const char *data, size_t len)
+{
+	PGconn *c = st->pg->conn;
+	PGresult *r = PQexec(c, copy_sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		int rc = pg_fail(st, "copy", r);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	int ok = 1;
+	for (size_t off = 0; off < len && ok;) {
+		size_t k = len - off > (1u << 20) ? (1u << 20) : len - off;
+		ok = PQputCopyData(c, data + off, (int)k) == 1;
+		off += k;
+	}
+	if (PQputCopyEnd(c, ok ? NULL : "sitrep: sending failed") != 1)
+		ok = 0;
+	int rc = SR_OK;
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
+			rc = pg_fail(st, "copy", r);
+		PQclear(r);
+	}
+	if (!ok && rc == SR_OK)
+		rc = pg_fail(st, "copy", NULL);
+	return rc;
+}
+
+/* Unescapes a COPY text field in place. */
+static void
+unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			*o++ = *s;
+			continue;
+		}
+		char c = *++s;
+		*o++ = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 'b' ? '\b'
+			: c == 'f' ? '\f' : c == 'v' ? '\v' : c;
+	}
+	*o = 0;
+}
+
+int
+pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx)
+{
+	PGconn *c = st->pg->conn;
+	sr_buf sql = {0};
+	sr_buf_printf(&sql, "COPY (%s) TO STDOUT", query);
+	PGresult *r = PQexec(c, sql.ptr);
+	sr_buf_free(&sql);
+	if (PQresultStatus(r) != PGRES_COPY_OUT) {
+		int rc = pg_fail(st, "copy out", r);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	char *line;
+	int n, stop = 0, rc = SR_OK;
+	char **f = NULL;
+	size_t cap = 0;
+	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+		if (!stop) {
+			if (line[n - 1] == '\n')
+				line[n - 1] = 0;
+			int k = 0;
+			for (char *p = line;; k++) {
+				SR_GROW(f, cap, (size_t)k + 1);
+				char *tab = strchr(p, '\t');
+				if (tab)
+					*tab = 0;
+				f[k] = strcmp(p, "\\N") ? p : NULL;
+				if (f[k])
+					unescape(p);
+				if (!tab) {
+					k++;
+					break;
+				}
+				p = tab + 1;
+			}
+			stop = fn(ctx, f, k);
+		}
+		PQfreemem(line);
+	}
+	if (n == -2)
+		rc = pg_fail(st, "copy out", NULL);
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
+			rc = pg_fail(st, "copy out", r);
+		PQclear(r);
+	}
+	free(f);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- meta */
+
+void
+pg_meta_get(sr_store *st, const char *key, char *out, size_t n)
+{
+	out[0] = 0;
+	const char *p[1] = {key};
+	PGresult *r = pg_exec(st, "SELECT value FROM meta WHERE key = $1", 1, p);
+	if (r && PQntuples(r) > 0)
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
+int
+pg_fused(sr_store *st)
+{
+	PGresult *r = pg_exec(st, "SELECT (SELECT value FROM meta WHERE key = 'events_gen') ="
+			      " (SELECT value FROM meta WHERE key = 'fused_gen')", 0, NULL);
+	int fused = r && PQntuples(r) > 0 && !strcmp(PQgetvalue(r, 0, 0), "t");
+	PQclear(r);
+	return fused;
+}
+
+/* ------------------------------------------------------ schema and open */
+
+int
+pg_is_conninfo(const char *path)
+{
+	if (!strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11))
+		return 1;
+	/* libpq's keyword=value form: the first word one of its keywords */
+	static const char *const kw[] = {"host=", "hostaddr=", "port=", "dbname=", "user=",
+		"service=", "password=", "sslmode="};
+	while (*path == ' ')
+		path++;
+	for (size_t i = 0; i < SR_ARRAY_LEN(kw); i++)
+		if (!strncmp(path, kw[i], strlen(kw[i])))
+			return 1;
+	return 0;
+}
+
+/* "postgresql://user@host:port/dbname" for messages: never the password. */
+static char *
+display_name(const char *conninfo)
+{
+	PQconninfoOption *o = PQconninfoParse(conninfo, NULL);
+	const char *user = NULL, *host = NULL, *port = NULL, *db = NULL;
+	for (PQconninfoOption *p = o; p && p->keyword; p++) {
+		if (!p->val)
+			continue;
+		if (!strcmp(p->keyword, "user"))
+			user = p->val;
+		else if (!strcmp(p->keyword, "host"))
+			host = p->val;
+		else if (!strcmp(p->keyword, "port"))
+			port = p->val;
+		else if (!strcmp(p->keyword, "dbname"))
+			db = p->val;
+	}
+	sr_buf b = {0};
+	sr_buf_printf(&b, "postgresql://%s%s%s%s%s/%s", user ? user : "", user ? "@" : "",
+		      host ? host : "", port ? ":" : "", port ? port : "", db ? db : "");
+	PQconninfoFree(o);
+	char *s = sr_strdup(b.ptr);
+	sr_buf_free(&b);
+	return s;
+}
+
+/* The schema version of the database, -1 on error; 0 when it holds no
+ * sitrep table (an error when it holds a "documents" of another program). */
+static long
+db_version(sr_store *st)
+{
+	long long has = pg_scalar(st, "SELECT count(*) FROM pg_tables WHERE schemaname ="
+				  " current_schema() AND tablename IN ('sitrep_schema', 'documents')");
+	if (has < 0)
+		return -1;
+	if (has == 0)
+		return 0;
+	long long v = pg_scalar(st, "SELECT max(version) FROM sitrep_schema");
+	if (v < 0) {
+		st_fail(st, "%s: a database with tables of its own, but not a sitrep store"
+			" (no sitrep_schema)", st->path);
+		return -1;
+	}
+	if (v > SR_STORE_SCHEMA) {
+		st_fail(st, "%s: schema version %lld is newer than this sitrep's (%d);"
+			" use a newer sitrep", st->path, v, SR_STORE_SCHEMA);
+		return -1;
+	}
+	return (long)v;
+}
+
+static int
+migrate(sr_store *st)
+{
+	long v = db_version(st);
+	if (v < 0)
+		return SR_ERR_DB;
+	while (v < SR_STORE_SCHEMA) {
+		if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
+			return st_fail(st, "%s: %s; open it writable once (sitrep ingest --db ...)",
+				       st->path, v ? "the schema needs an upgrade" : "no sitrep store here");
+		/* the lock first, then the version again: another process may
+		 * have made the tables while this one waited */
+		if (pg_cmd(st, "BEGIN") != SR_OK)
+			return SR_ERR_DB;
+		char lock[80];
+		snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%ld)", PG_LOCK_SCHEMA);
+		long next = 0;
+		int rc = pg_cmd(st, lock);
+		if (rc == SR_OK)
+			v = db_version(st);
+		if (rc != SR_OK || v < 0) {
+			pg_cmd(st, "ROLLBACK");
+			return SR_ERR_DB;
+		}
+		if (v == SR_STORE_SCHEMA) {
+			pg_cmd(st, "ROLLBACK");
+			break;
+		}
+		next = v + 1;
+		while (next < SR_STORE_SCHEMA && !migrations[next])
+			next++;
+		char bump[160];
+		snprintf(bump, sizeof bump, "%sUPDATE sitrep_schema SET version = %ld",
+			 v == 0 ? "CREATE TABLE sitrep_schema(version integer NOT NULL);"
+			 " INSERT INTO sitrep_schema VALUES(0);" : "", next);
+		rc = SR_OK;
+		/* (a version of SQLite's schema with nothing for this engine to
+		 * do, as indexes of SQLite's own, has no migration here: the
+		 * version alone moves) */
+		for (const char *const *m = migrations[next]; m && *m && rc == SR_OK; m++)
+			rc = pg_cmd(st, *m);
+		if (rc != SR_OK || pg_cmd(st, bump) != SR_OK || pg_cmd(st, "COMMIT") != SR_OK) {
+			char keep[sizeof st->err];
+			memcpy(keep, st->err, sizeof keep);
+			pg_cmd(st, "ROLLBACK");
+			snprintf(st->err, sizeof st->err, "migration to schema %ld failed: %s", next,
+				 keep);
+			return SR_ERR_DB;
+		}
+		v = next;
+	}
+	st->version = SR_STORE_SCHEMA;
+	return SR_OK;
+}
+
+static void
+no_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+int
+pg_open(sr_store *st, char *err, size_t errlen)
+{
+	char *conninfo = st->path;
+	st->path = display_name(conninfo);
+	st->pg = sr_calloc(1, sizeof *st->pg);
+	st->pg->conn = PQconnectdb(conninfo);
+	free(conninfo);
+	if (PQstatus(st->pg->conn) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(st->pg->conn);
+		size_t n = strlen(m);
+		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+			n--;
+		snprintf(err, errlen, "%s: cannot connect: %.*s", st->path, (int)n, m);
+		return SR_ERR_DB;
+	}
+	PQsetNoticeProcessor(st->pg->conn, no_notices, NULL);
+	/* the text of every value as SQLite gives it back: shortest exact
+	 * doubles, no time zone games, UTF-8 */
+	if (pg_cmd(st, "SET client_encoding = 'UTF8'; SET extra_float_digits = 1;"
+		   " SET client_min_messages = warning") != SR_OK ||
+	    migrate(st) != SR_OK) {
+		snprintf(err, errlen, "%s", st->err);
+		return SR_ERR_DB;
+	}
+	if (st->flags & (SR_STORE_QUERY | SR_STORE_READONLY)) {
+		/* a query reads one consistent snapshot and never writes; a
+		 * writer's batch does not hold it up (MVCC) */
+		if (pg_cmd(st, "SET default_transaction_read_only = on;"
+			   /* the report sorts its places' intervals in memory */
+			   " SET work_mem = '64MB'") != SR_OK) {
+			snprintf(err, errlen, "%s", st->err);
+			return SR_ERR_DB;
+		}
+	}
+	return SR_OK;
+}
+
+void
+pg_close(sr_store *st)
+{
+	if (!st->pg)
+		return;
+	pg_batch_free(st);
+	PQfinish(st->pg->conn);
+	free(st->pg);
+	st->pg = NULL;
+}
+
+/* ------------------------------------------------------ stats, generation */
+
+int
+pg_stats(sr_store *st, sr_store_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	PGresult *r = pg_exec(st,
+		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'ndocuments'),"
+		"  (SELECT count(*) FROM documents)), (SELECT coalesce(max(id), 0) FROM sentences),"
+		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nevents'),"
+		"  (SELECT count(*) FROM events)), (SELECT count(*) FROM incidents),"
+		" (SELECT count(DISTINCT place_id) FROM place_status),"
+		" (SELECT value FROM meta WHERE key = 'disagreeing'),"
+		" (SELECT max(published) FROM documents)", 0, NULL);
+	if (!r)
+		return SR_ERR_DB;
+	out->documents = atol(PQgetvalue(r, 0, 0));
+	out->sentences = atol(PQgetvalue(r, 0, 1));
+	out->events = atol(PQgetvalue(r, 0, 2));
+	out->incidents = atol(PQgetvalue(r, 0, 3));
+	out->places = atol(PQgetvalue(r, 0, 4));
+	out->disagreements = atol(PQgetvalue(r, 0, 5));
+	snprintf(out->as_of, sizeof out->as_of, "%s", PQgetvalue(r, 0, 6));
+	PQclear(r);
+	out->fused = pg_fused(st);
+	return SR_OK;
+}
+
+int
+pg_generation(sr_store *st, char *out, size_t n)
+{
+	out[0] = 0;
+	PGresult *r = pg_exec(st, "SELECT (SELECT string_agg(key || '=' || value, ';' ORDER BY key)"
+			      " FROM meta) || '/' || coalesce((SELECT max(id) FROM documents), 0)",
+			      0, NULL);
+	if (!r)
+		return SR_ERR_DB;
+	snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return SR_OK;
+}
+
+/* ------------------------------------------------------------- the handle */
+
+sr_store *
+pg_store_open(const char *conninfo, unsigned flags, char *err, size_t errlen)
+{
+	sr_store *st = sr_calloc(1, sizeof *st);
+	st->path = sr_strdup(conninfo);
+	st->flags = flags & ~SR_STORE_CREATE;
+	st->batch = 256;
+	if (pg_open(st, err, errlen) != SR_OK) {
+		sr_store_close(st);
+		return NULL;
+	}
+	if ((flags & SR_STORE_QUERY) && !pg_fused(st)) {
+		/* stale incidents (ingest --no-fuse, a fusion cut short): fused
+		 * through a writable connection unless another process is at
+		 * it, which then brings them */
+		char werr[512] = "";
+		sr_store *w = pg_store_open(conninfo, 0, werr, sizeof werr);
+		if (w) {
+			sr_store_set_wait(w, SR_STORE_QUERY_WAIT, NULL, NULL);
+			if (pg_fuse(w, 1) != SR_OK)
+				snprintf(werr, sizeof werr, "%s", w->err);
+		}
+		sr_store_close(w);
+		if (werr[0])
+			snprintf(st->err, sizeof st->err, "%s", werr);
+	}
+	return st;
+}
+
+/* ----------------------------------------------------------- full text */
+
+/* The words of s as SQLite's FTS5 (unicode61, remove_diacritics) cuts
+ * and folds them: runs of letters, digits and marks; case folded,
+ * compatibility forms and diacritics removed (Ḩasakah: hasakah,
+ * Syria’s: syria, s).  fn gets each word (valid during the call). */
+void
+pg_ts_words(const char *s, size_t n, void (*fn)(void *ctx, const char *w, size_t wn), void *ctx)
+{
+	char w[PG_MAX_LEXEME + 8];
+	size_t wn = 0;
+	for (size_t i = 0; i <= n;) {
+		int32_t cp = 0;
+		int l = 1, word = 0;
+		if (i < n) {
+			unsigned char c = (unsigned char)s[i];
+			if (c < 0x80) {
+				cp = c;
+				word = isalnum(c);
+			} else {
+				l = sr_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+				if (l <= 0) {
+					l = 1;
+					cp = 0xFFFD;
+				}
+				utf8proc_category_t cat = utf8proc_category(cp);
+				word = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) ||
+				       cat == UTF8PROC_CATEGORY_CO;
+			}
+		}
+		if (!word) {
+			if (wn)
+				fn(ctx, w, wn);
+			wn = 0;
+			i += (size_t)l;
+			if (i > n)
+				break;
+			continue;
+		}
+		if (cp < 0x80) {
+			if (wn < PG_MAX_LEXEME)
+				w[wn++] = (char)tolower(cp);
+		} else {
+			utf8proc_int32_t buf[8];
+			int last = 0;
+			utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf, 8, UTF8PROC_CASEFOLD |
+				UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE, &last);
+			for (utf8proc_ssize_t j = 0; j >= 0 && j < k && k <= 8; j++) {
+				char t[4];
+				int tl = sr_utf8_encode(buf[j], t);
+				if (wn + (size_t)tl <= PG_MAX_LEXEME) {
+					memcpy(w + wn, t, (size_t)tl);
+					wn += (size_t)tl;
+				}
+			}
+		}
+		i += (size_t)l;
+	}
+}
+
+/* A word as a quoted lexeme of tsvector and tsquery input. */
+static void
+lexeme(sr_buf *b, const char *w, size_t n)
+{
+	sr_buf_addc(b, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '\'' || w[i] == '\\')
+			sr_buf_addc(b, '\\');
+		sr_buf_addc(b, w[i]);
+	}
+	sr_buf_addc(b, '\'');
+}
+
+typedef struct tsv_ctx {
+	sr_buf *b;
+	int pos;
+	int prefix_sep;         /* tsquery: " <-> " between words */
+} tsv_ctx;
+
+static void
+tsv_word(void *ctx, const char *w, size_t n)
+{
+	tsv_ctx *c = ctx;
+	if (c->prefix_sep) {
+		if (c->pos++)
+			sr_buf_adds(c->b, " <-> ");
+		lexeme(c->b, w, n);
+		return;
+	}
+	if (++c->pos > PG_MAX_POS)
+		return;
+	if (c->pos > 1)
+		sr_buf_addc(c->b, ' ');
+	lexeme(c->b, w, n);
+	sr_buf_printf(c->b, ":%d", c->pos);
+}
+
+void
+pg_tsvector(const char *s, size_t n, sr_buf *out)
+{
+	tsv_ctx c = {out, 0, 0};
+	pg_ts_words(s, n, tsv_word, &c);
+}
+
+/* One FTS5 string ("al Tanf", its quotes doubled inside) as a tsquery
+ * phrase of its words; prefix: the last word a prefix. */
+static void
+ts_phrase(const char *s, size_t n, int prefix, sr_buf *out)
+{
+	sr_buf_addc(out, '(');
+	tsv_ctx c = {out, 0, 1};
+	pg_ts_words(s, n, tsv_word, &c);
+	if (!c.pos)
+		sr_buf_adds(out, "'-'");        /* no word: a lexeme no text has */
+	else if (prefix)
+		sr_buf_adds(out, ":*");
+	sr_buf_addc(out, ')');
+}
+
+void
+pg_tsquery(const char *q, sr_buf *out)
+{
+	const char *p = q;
+	int last = 0;           /* an operand before: side by side is AND */
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (*p == '"') {
+			sr_buf tmp = {0};
+			const char *c = p + 1;
+			for (; *c; c++) {
+				if (*c == '"' && c[1] == '"') {
+					sr_buf_addc(&tmp, '"');
+					c++;
+				} else if (*c == '"') {
+					break;
+				} else {
+					sr_buf_addc(&tmp, *c);
+				}
+			}
+			p = *c ? c + 1 : c;
+			int prefix = *p == '*';
+			p += prefix;
+			if (last)
+				sr_buf_adds(out, " & ");
+			ts_phrase(tmp.ptr ? tmp.ptr : "", tmp.len, prefix, out);
+			sr_buf_free(&tmp);
+			last = 1;
+			continue;
+		}
+		if (!strncmp(p, "AND ", 4) || !strncmp(p, "OR ", 3) || !strncmp(p, "NOT ", 4)) {
+			sr_buf_adds(out, *p == 'A' ? " & " : *p == 'O' ? " | " : " & !");
+			p += *p == 'O' ? 3 : 4;
+			last = 0;
+			continue;
+		}
+		if (!strncmp(p, "NEAR(", 5)) {
+			/* NEAR(a b, N): all of them (PostgreSQL's <N> means exactly N apart) */
+			const char *close = strchr(p, ')');
+			const char *comma = memchr(p, ',', close ? (size_t)(close - p) : strlen(p));
+			const char *end = comma ? comma : close ? close : p + strlen(p);
+			if (last)
+				sr_buf_adds(out, " & ");
+			sr_buf_addc(out, '(');
+			int k = 0;
+			for (const char *c = p + 5; c < end;) {
+				while (c < end && *c != '"')
+					c++;
+				if (c >= end)
+					break;
+				const char *e = strchr(c + 1, '"');
+				if (!e || e > end)
+					break;
+				if (k++)
+					sr_buf_adds(out, " & ");
+				ts_phrase(c + 1, (size_t)(e - c - 1), 0, out);
+				c = e + 1;
+			}
+			if (!k)
+				sr_buf_adds(out, "''");
+			sr_buf_addc(out, ')');
+			p = close ? close + 1 : p + strlen(p);
+			last = 1;
+			continue;
+		}
+		if (*p == '(') {
+			if (last)
+				sr_buf_adds(out, " & ");
+			sr_buf_addc(out, '(');
+			last = 0;
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			sr_buf_addc(out, ')');
+			last = 1;
+			p++;
+			continue;
+		}
+		p++;    /* nothing else comes out of search.c's rewrite */
+	}
+}

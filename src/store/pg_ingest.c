@@ -1,0 +1,848 @@
+/*
+ * pg_ingest.c -- documents, sentences and events into PostgreSQL.
+ *
+ * sr_store_add builds each document's rows in memory, as COPY text (the
+ * rows of a batch are one COPY per table at the flush); the flush writes
+ * them in one transaction:
+ *
+ *   documents   through a temporary table, INSERT ... ON CONFLICT (key)
+ *               DO NOTHING: a report another process stored meanwhile is
+ *               skipped with all its rows (and kept as a copy when it
+ *               came from another outlet or URL), never stored twice
+ *   sentences, events, quantities, event_sources   COPY straight into
+ *               the tables (their documents are this transaction's own);
+ *               a sentence's tsvector made here (pg_tsvector: FTS5's words)
+ *
+ * Ids come from the tables' sequences, taken in blocks, so a batch knows
+ * its rows' ids before it sends them and the derived columns of the
+ * events (the JSON the queries print, made by the output layer as
+ * derive.c makes them for SQLite) are written with the rows.  Entities
+ * and sources are shared rows: looked up by key, inserted with ON
+ * CONFLICT DO NOTHING (then read again) and cached for the process.  A
+ * flush that meets a deadlock or a serialization failure with another
+ * writer is rolled back and run again from the same rows.
+ */
+#include "pg_int.h"
+#include "../output/out_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+
+#define ID_BLOCK 256            /* ids taken from a sequence at once */
+#define FLUSH_TRIES 8
+
+/* ------------------------------------------------------- the key caches */
+
+typedef struct pmap {
+	const char **key;
+	long long *id;
+	const char **name;
+	size_t mask, used;
+	sr_arena a;
+} pmap;
+
+static long long *
+pmap_get(pmap *m, const char *key, const char **name)
+{
+	if (!m->key)
+		return NULL;
+	size_t k = sr_hash64(key, strlen(key)) & m->mask;
+	while (m->key[k]) {
+		if (!strcmp(m->key[k], key)) {
+			if (name)
+				*name = m->name[k];
+			return &m->id[k];
+		}
+		k = (k + 1) & m->mask;
+	}
+	return NULL;
+}
+
+static void
+pmap_put(pmap *m, const char *key, long long id, const char *name)
+{
+	if (!m->key || (m->used + 1) * 2 > m->mask + 1) {
+		pmap o = *m;
+		m->mask = o.key ? o.mask * 2 + 1 : 1023;
+		m->key = sr_calloc(m->mask + 1, sizeof *m->key);
+		m->id = sr_calloc(m->mask + 1, sizeof *m->id);
+		m->name = sr_calloc(m->mask + 1, sizeof *m->name);
+		m->used = 0;
+		for (size_t i = 0; o.key && i <= o.mask; i++) {
+			if (!o.key[i])
+				continue;
+			size_t k = sr_hash64(o.key[i], strlen(o.key[i])) & m->mask;
+			while (m->key[k])
+				k = (k + 1) & m->mask;
+			m->key[k] = o.key[i];
+			m->id[k] = o.id[i];
+			m->name[k] = o.name[i];
+			m->used++;
+		}
+		free(o.key);
+		free(o.id);
+		free(o.name);
+	}
+	size_t k = sr_hash64(key, strlen(key)) & m->mask;
+	while (m->key[k])
+		k = (k + 1) & m->mask;
+	m->key[k] = sr_arena_strndup(&m->a, key, strlen(key));
+	m->id[k] = id;
+	m->name[k] = name ? sr_arena_strndup(&m->a, name, strlen(name)) : NULL;
+	m->used++;
+}
+
+static void
+pmap_free(pmap *m)
+{
+	free(m->key);
+	free(m->id);
+	free(m->name);
+	sr_arena_free(&m->a);
+	memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------------ the batch */
+
+enum { B_DOCS, B_SENTS, B_EVENTS, B_QTY, B_EVSRC, B_N };
+
+/* One document of the batch: where its rows are in each buffer. */
+typedef struct pdoc {
+	char key[17];
+	long long id;
+	const char *name, *url, *outlet, *published; /* in the batch's arena */
+	size_t off[B_N][2];
+	long long nevents;
+	int dropped;            /* another process stored it first */
+} pdoc;
+
+/* A copy of a stored (or batched) report from another outlet or URL. */
+typedef struct pcopy {
+	char key[17];
+	const char *name, *url, *outlet, *published;
+} pcopy;
+
+typedef struct idpool {
+	long long v[ID_BLOCK];
+	int n, next;
+} idpool;
+
+struct pg_batch {
+	sr_buf buf[B_N];
+	pdoc *d;
+	size_t n, cap;
+	pcopy *cp;
+	size_t ncp, capcp;
+	sr_arena a;             /* the batch's strings */
+	sr_buf tsv;             /* a sentence's tsvector, as text */
+	pmap ents, srcs;        /* for the process's life */
+	idpool docids, evids;
+	int staged;             /* the temporary tables exist */
+};
+
+static pg_batch *
+batch_of(sr_store *st)
+{
+	if (!st->pg->batch)
+		st->pg->batch = sr_calloc(1, sizeof *st->pg->batch);
+	return st->pg->batch;
+}
+
+static void
+batch_reset(pg_batch *b)
+{
+	for (int i = 0; i < B_N; i++)
+		sr_buf_reset(&b->buf[i]);
+	b->n = 0;
+	b->ncp = 0;
+	sr_arena_reset(&b->a);
+}
+
+/* The ids of p not used, back to seq when no other handle took ids
+ * since (the sequence's last value is still the pool's last). */
+static void
+return_ids(sr_store *st, const idpool *p, const char *seq)
+{
+	if (p->next >= p->n || PQstatus(st->pg->conn) != CONNECTION_OK)
+		return;
+	char sql[320];
+	snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
+		 " SELECT setval('%s', %lld, false) FROM l WHERE (SELECT last_value FROM %s) = %lld",
+		 PG_LOCK_IDS, seq, p->v[p->next], seq, p->v[p->n - 1]);
+	PQclear(PQexec(st->pg->conn, sql));
+}
+
+void
+pg_batch_free(sr_store *st)
+{
+	pg_batch *b = st->pg ? st->pg->batch : NULL;
+	if (!b)
+		return;
+	return_ids(st, &b->docids, "documents_id_seq");
+	return_ids(st, &b->evids, "events_id_seq");
+	for (int i = 0; i < B_N; i++)
+		sr_buf_free(&b->buf[i]);
+	free(b->d);
+	free(b->cp);
+	sr_buf_free(&b->tsv);
+	sr_arena_free(&b->a);
+	pmap_free(&b->ents);
+	pmap_free(&b->srcs);
+	free(b);
+	st->pg->batch = NULL;
+}
+
+/* The next id of a sequence, taken ID_BLOCK at a time under an advisory
+ * lock, so that the ids left over when the handle closes go back to the
+ * sequence (return_ids) when nobody took any after them: one ingest after
+ * another numbers its rows on from the last, as SQLite does. */
+static int
+next_id(sr_store *st, idpool *p, const char *seq, long long *id)
+{
+	if (p->next == p->n) {
+		char sql[220];
+		snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
+			 " SELECT nextval('%s') FROM l, generate_series(1, %d)", PG_LOCK_IDS, seq,
+			 ID_BLOCK);
+		PGresult *r = pg_exec(st, sql, 0, NULL);
+		if (!r)
+			return SR_ERR_DB;
+		p->n = PQntuples(r);
+		for (int i = 0; i < p->n; i++)
+			p->v[i] = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		PQclear(r);
+		p->next = 0;
+		if (!p->n)
+			return pg_fail(st, "taking ids", NULL);
+	}
+	*id = p->v[p->next++];
+	return SR_OK;
+}
+
+static const char *
+strdup_a(pg_batch *b, const char *s)
+{
+	return s ? sr_arena_strndup(&b->a, s, strlen(s)) : NULL;
+}
+
+/* --------------------------------------------------- entities, sources */
+
+static void
+entity_key(const sr_ref *r, int is_place, sr_buf *b)
+{
+	sr_buf_reset(b);
+	sr_buf_adds(b, is_place ? "P|" : "A|");
+	if (r->id && *r->id) {
+		sr_buf_adds(b, r->id);
+		return;
+	}
+	const char *n = r->name && *r->name ? r->name : r->text ? r->text : "";
+	sr_buf_addc(b, '~');
+	for (; *n; n++)
+		sr_buf_addc(b, (char)tolower((unsigned char)*n));
+}
+
+/* Looks key up, else inserts it (ON CONFLICT DO NOTHING) and looks again:
+ * *id and *name (the stored name, which the first writer chose). */
+static int
+shared_row(sr_store *st, pmap *cache, const char *key, int get, const char *get_sql, int ngp,
+	   const char *const *gp, int ins, const char *ins_sql, int nip, const char *const *ip,
+	   long long *id, const char **name)
+{
+	long long *hit = pmap_get(cache, key, name);
+	if (hit) {
+		*id = *hit;
+		return SR_OK;
+	}
+	for (int pass = 0; pass < 3; pass++) {
+		PGresult *r = pg_exec_named(st, pass == 1 ? ins : get, pass == 1 ? ins_sql : get_sql,
+					    pass == 1 ? nip : ngp, pass == 1 ? ip : gp);
+		if (!r)
+			return SR_ERR_DB;
+		if (PQntuples(r) > 0) {
+			*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			pmap_put(cache, key, *id, PQnfields(r) > 1 ? PQgetvalue(r, 0, 1) : NULL);
+			PQclear(r);
+			pmap_get(cache, key, name);
+			return SR_OK;
+		}
+		PQclear(r);
+	}
+	return st_fail(st, "%s: %s could not be stored", st->path, key);
+}
+
+static int
+entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, long long *id,
+	  const char **stored_name)
+{
+	*id = 0;
+	*stored_name = NULL;
+	if (!r->set)
+		return SR_OK;
+	const char *name = r->name && *r->name ? r->name : r->text;
+	if (!(r->id && *r->id) && !(name && *name))
+		return SR_OK;
+	entity_key(r, is_place, key);
+	char lat[40], lon[40];
+	snprintf(lat, sizeof lat, "%.17g", r->lat);
+	snprintf(lon, sizeof lon, "%.17g", r->lon);
+	const char *gp[1] = {key->ptr};
+	const char *ip[9] = {key->ptr, is_place ? "1" : "0", r->id && *r->id ? r->id : NULL,
+		name && *name ? name : r->id, r->kind, r->country && *r->country ? r->country : NULL,
+		is_place ? r->precision : NULL, r->has_coord ? lat : NULL, r->has_coord ? lon : NULL};
+	return shared_row(st, &batch_of(st)->ents, key->ptr, PG_ENT_GET,
+			  "SELECT id, name FROM entities WHERE key = $1", 1, gp, PG_ENT_INS,
+			  "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
+			  " precision, lat, lon) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)"
+			  " ON CONFLICT (key) DO NOTHING RETURNING id, name", 9, ip, id, stored_name);
+}
+
+static int
+source_id(sr_store *st, const sr_source *src, sr_buf *key, long long *id)
+{
+	*id = 0;
+	const char *name = src->name && *src->name ? src->name : src->text;
+	if (!name || !*name)
+		return SR_OK;
+	const char *kind = src->kind ? src->kind : "";
+	sr_buf_reset(key);
+	sr_buf_printf(key, "%s\x1f%s", name, kind);
+	const char *p[2] = {name, kind};
+	const char *dummy;
+	return shared_row(st, &batch_of(st)->srcs, key->ptr, PG_SRC_GET,
+			  "SELECT id FROM sources WHERE name = $1 AND kind = $2", 2, p, PG_SRC_INS,
+			  "INSERT INTO sources(name, kind) VALUES($1, $2)"
+			  " ON CONFLICT (name, kind) DO NOTHING RETURNING id", 2, p, id, &dummy);
+}
+
+/* ------------------------------------------------------------ the rows */
+
+static void
+span_field(sr_buf *b, const sr_doc *doc, uint32_t start, uint32_t end)
+{
+	if (start <= end && end <= doc->len)
+		pg_field(b, doc->text + start, end - start);
+	else
+		pg_field_null(b);
+}
+
+/* The JSON text of v, through the output layer. */
+static void
+json_of(const ov *v, sr_mem *m)
+{
+	m->len = 0;
+	ow_sink *s = sr_malloc(sizeof *s);
+	ow_sink_init(s, sr_sink_mem, m);
+	ov_write_json(s, v);
+	ow_flush(s);
+	free(s);
+}
+
+/* A source of an event, as the derived columns read it. */
+typedef struct esrc {
+	long long id;
+	const char *name, *kind, *text;
+} esrc;
+
+static int
+esrc_cmp(const void *a, const void *b)
+{
+	const esrc *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->kind, y->kind);
+}
+
+static int
+add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const char *doc_key,
+	  const sr_event *ev, int n, sr_buf *key)
+{
+	long long actor, place, other, id;
+	const char *aname, *pname, *oname;
+	int rc;
+	int other_place = ev->other.precision != NULL || ev->other.has_coord;
+	if ((rc = entity_id(st, &ev->actor, 0, key, &actor, &aname)) != SR_OK ||
+	    (rc = entity_id(st, &ev->place, 1, key, &place, &pname)) != SR_OK ||
+	    (rc = entity_id(st, &ev->other, other_place, key, &other, &oname)) != SR_OK ||
+	    (rc = next_id(st, &b->evids, "events_id_seq", &id)) != SR_OK)
+		return rc;
+	/* the sources: one per (name, kind), the first words kept, as
+	 * SQLite's INSERT OR IGNORE does; sorted as the derived columns
+	 * list them */
+	esrc srcs[SR_MAX_SOURCES];
+	int ns = 0;
+	int nsrc = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES
+		: ev->nsources;
+	for (int i = 0; i < nsrc; i++) {
+		long long sid;
+		if ((rc = source_id(st, &ev->sources[i], key, &sid)) != SR_OK)
+			return rc;
+		int seen = !sid;
+		for (int k = 0; k < ns && !seen; k++)
+			seen = srcs[k].id == sid;
+		if (seen)
+			continue;
+		const sr_source *s = &ev->sources[i];
+		srcs[ns].id = sid;
+		srcs[ns].name = s->name && *s->name ? s->name : s->text;
+		srcs[ns].kind = s->kind ? s->kind : "";
+		srcs[ns].text = s->text;
+		ns++;
+	}
+	qsort(srcs, (size_t)ns, sizeof *srcs, esrc_cmp);
+	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
+		: ev->nquantities;
+
+	/* the derived JSON, as derive.c writes it */
+	ow_row r = {0};
+	ow_row_reset(&r);
+	ov *qa = ov_arr(&r, r.tree, "quantities");
+	double killed = 0;
+	int has_killed = 0;
+	for (int i = 0; i < nq; i++) {
+		const sr_quantity *q = &ev->quantities[i];
+		double v = q->value == q->value ? q->value : 0;
+		const char *unit = q->unit ? q->unit : "other";
+		ov *o = ov_obj(&r, qa, NULL);
+		ov_num(&r, o, "value", v, -1);
+		ov_str(&r, o, "unit", unit);
+		ov_str(&r, o, "text", q->text);
+		ov_bool(&r, o, "approx", q->approx ? 1 : 0);
+		if (!strcmp(unit, "killed")) {
+			killed += v;
+			has_killed = 1;
+		}
+	}
+	int32_t lo = 0, hi = 0;
+	int dated = st_date_range(ev->date, &lo, &hi);
+	ov *sa = ov_arr(&r, r.tree, "sources");
+	ov *rep = ov_obj(&r, r.tree, "report");
+	ov_int(&r, rep, "event_id", id);
+	ov_str(&r, rep, "doc", doc->id ? doc->id : "-");
+	ov_str(&r, rep, "modality", ev->modality ? ev->modality : "asserted");
+	ov_str(&r, rep, "date", dated ? ev->date : NULL);
+	ov_str(&r, rep, "actor", aname);
+	ov_str(&r, rep, "place", pname);
+	char *evid = ev->start <= ev->end && ev->end <= doc->len
+		? sr_arena_strndup(&r.a, doc->text + ev->start, ev->end - ev->start) : NULL;
+	ov_str(&r, rep, "evidence", evid);
+	ov *names = ov_arr(&r, rep, "sources");
+	sr_buf sn = {0}, ss = {0};
+	for (const char *o = doc->outlet ? doc->outlet : ""; *o; o++)
+		sr_buf_addc(&ss, (char)tolower((unsigned char)*o));
+	sr_buf_addc(&ss, '\x1f');
+	for (int i = 0; i < ns; i++) {
+		ov *o = ov_obj(&r, sa, NULL);
+		ov_str(&r, o, "name", srcs[i].name);
+		ov_str(&r, o, "kind", srcs[i].kind);
+		ov_str(&r, o, "text", srcs[i].text);
+		ov_str(&r, names, NULL, srcs[i].name);
+		sr_buf_printf(&sn, "%s%s", i ? "; " : "", srcs[i].name);
+		if (i)
+			sr_buf_addc(&ss, '\x1f');
+		for (const char *c = srcs[i].name; *c; c++)
+			sr_buf_addc(&ss, (char)tolower((unsigned char)*c));
+	}
+	sr_mem mq = {0}, ms = {0}, mr = {0};
+	json_of(qa, &mq);
+	json_of(sa, &ms);
+	json_of(rep, &mr);
+
+	sr_buf *e = &b->buf[B_EVENTS];
+	pg_field_int(e, id);
+	pg_field_int(e, doc_id);
+	pg_field_int(e, n);
+	pg_field_str(e, ev->type);
+	actor ? pg_field_int(e, actor) : pg_field_null(e);
+	pg_field_str(e, ev->actor.set ? ev->actor.text : NULL);
+	place ? pg_field_int(e, place) : pg_field_null(e);
+	pg_field_str(e, ev->place.set ? ev->place.text : NULL);
+	other ? pg_field_int(e, other) : pg_field_null(e);
+	pg_field_str(e, ev->other.set ? ev->other.text : NULL);
+	pg_field_str(e, dated ? ev->date : NULL);
+	pg_field_str(e, dated ? ev->date_precision : NULL);
+	pg_field_str(e, ev->date_text);
+	pg_field_str(e, ev->modality ? ev->modality : "asserted");
+	pg_field_str(e, ev->cameo);
+	pg_field_str(e, ev->plover);
+	pg_field_str(e, ev->acled);
+	pg_field_int(e, ev->sentence);
+	pg_field_int(e, ev->start);
+	pg_field_int(e, ev->end);
+	span_field(e, doc, ev->start, ev->end);
+	pg_field_int(e, ev->date_approx ? 1 : 0);
+	char dlo[11], dhi[11];
+	if (dated) {
+		st_date_str(lo, dlo);
+		st_date_str(hi, dhi);
+	}
+	pg_field_str(e, dated ? dlo : NULL);
+	pg_field_str(e, dated ? dhi : NULL);
+	pg_field_str(e, doc_key);
+	pg_field(e, mq.data ? mq.data : "", mq.len);
+	pg_field(e, ms.data ? ms.data : "", ms.len);
+	pg_field_str(e, sn.ptr);
+	has_killed ? pg_field_dbl(e, killed) : pg_field_null(e);
+	pg_field(e, mr.data ? mr.data : "", mr.len);
+	pg_field(e, ss.ptr, ss.len);
+	pg_row_end(e);
+	sr_mem_free(&mq);
+	sr_mem_free(&ms);
+	sr_mem_free(&mr);
+	sr_buf_free(&sn);
+	sr_buf_free(&ss);
+	ow_row_free(&r);
+
+	for (int i = 0; i < nq; i++) {
+		const sr_quantity *q = &ev->quantities[i];
+		sr_buf *x = &b->buf[B_QTY];
+		pg_field_int(x, id);
+		pg_field_int(x, i);
+		pg_field_dbl(x, q->value == q->value ? q->value : 0);
+		pg_field_str(x, q->unit ? q->unit : "other");
+		pg_field_int(x, q->approx ? 1 : 0);
+		pg_field_str(x, q->text);
+		pg_row_end(x);
+	}
+	for (int i = 0; i < ns; i++) {
+		sr_buf *x = &b->buf[B_EVSRC];
+		pg_field_int(x, id);
+		pg_field_int(x, srcs[i].id);
+		pg_field_str(x, srcs[i].text);
+		pg_row_end(x);
+	}
+	return SR_OK;
+}
+
+/* The rows of a new document (id taken) into the batch's buffers. */
+static int
+add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *events,
+	size_t n)
+{
+	for (int i = 0; i < B_N; i++)
+		pd->off[i][0] = b->buf[i].len;
+	size_t nev = 0;
+	for (size_t i = 0; i < n; i++)
+		nev += events[i].type != NULL;
+	pd->nevents = (long long)nev;
+	sr_buf *d = &b->buf[B_DOCS];
+	pg_field_int(d, pd->id);
+	pg_field_str(d, pd->key);
+	pg_field_str(d, doc->id ? doc->id : "-");
+	pg_field_str(d, doc->url);
+	pg_field_str(d, doc->outlet);
+	pg_field_str(d, doc->title);
+	pg_field_str(d, sr_valid_date(doc->published) ? doc->published : NULL);
+	pg_field_str(d, doc->origin);
+	pg_field_int(d, doc->line);
+	pg_field(d, doc->text ? doc->text : "", doc->text ? doc->len : 0);
+	pg_field_int(d, (long long)nev);
+	pg_row_end(d);
+	for (size_t i = 0; i < doc->nsent; i++) {
+		const sr_sentence *se = &doc->sents[i];
+		if (se->start > se->end || se->end > doc->len)
+			continue;
+		sr_buf *s = &b->buf[B_SENTS];
+		pg_field_int(s, pd->id);
+		pg_field_int(s, (long long)i);
+		pg_field_int(s, se->start);
+		pg_field_int(s, se->end);
+		sr_buf_reset(&b->tsv);
+		pg_tsvector(doc->text + se->start, se->end - se->start, &b->tsv);
+		pg_field(s, b->tsv.ptr ? b->tsv.ptr : "", b->tsv.len);
+		pg_row_end(s);
+	}
+	sr_buf key = {0};
+	int rc = SR_OK, k = 0;
+	for (size_t i = 0; i < n && rc == SR_OK; i++)
+		if (events[i].type)
+			rc = add_event(st, b, doc, pd->id, pd->key, &events[i], k++, &key);
+	sr_buf_free(&key);
+	for (int i = 0; i < B_N; i++)
+		pd->off[i][1] = b->buf[i].len;
+	return rc;
+}
+
+/* ------------------------------------------------------------- copies */
+
+/* Records doc (whose text is stored under key) as a copy when it comes
+ * from another outlet or URL than the stored document and its copies.
+ * Returns 1 when a row was added, 0 when not, -1 on error. */
+static int
+record_copy(sr_store *st, const pcopy *c)
+{
+	if (!c->url && !c->outlet)
+		return 0;
+	const char *p[5] = {c->key, c->name, c->url, c->outlet, c->published};
+	PGresult *r = pg_exec(st,
+		"INSERT INTO doc_copies(doc_id, name, url, outlet, published)"
+		" SELECT d.id, $2, $3, $4, $5 FROM documents d WHERE d.key = $1"
+		" AND NOT (d.url IS NOT DISTINCT FROM $3 AND d.outlet IS NOT DISTINCT FROM $4)"
+		" ON CONFLICT DO NOTHING RETURNING id", 5, p);
+	if (!r)
+		return -1;
+	int added = PQntuples(r) > 0;
+	PQclear(r);
+	return added;
+}
+
+static void
+queue_copy(pg_batch *b, const char *key, const sr_doc *doc)
+{
+	SR_GROW(b->cp, b->capcp, b->ncp + 1);
+	pcopy *c = &b->cp[b->ncp++];
+	memcpy(c->key, key, 17);
+	c->name = strdup_a(b, doc->id ? doc->id : "-");
+	c->url = strdup_a(b, doc->url);
+	c->outlet = strdup_a(b, doc->outlet);
+	c->published = strdup_a(b, doc->published[0] ? doc->published : NULL);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+/* ---------------------------------------------------------------- add */
+
+/* Is the document of key stored?  1, 0, or -1 on error.  The answer is
+ * kept for the next call with the same key (the CLI asks has_doc, then
+ * add). */
+static int
+stored(sr_store *st, const char *key)
+{
+	if (!strcmp(st->pg->last_key, key))
+		return st->pg->last_has;
+	const char *p[1] = {key};
+	PGresult *r = pg_exec_named(st, PG_DOC_HAS, "SELECT 1 FROM documents WHERE key = $1", 1, p);
+	if (!r)
+		return -1;
+	int has = PQntuples(r) > 0;
+	PQclear(r);
+	memcpy(st->pg->last_key, key, 17);
+	st->pg->last_has = has;
+	return has;
+}
+
+int
+pg_has_doc(sr_store *st, const sr_doc *doc)
+{
+	char key[17];
+	sr_store_doc_key(doc, key);
+	pg_batch *b = batch_of(st);
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->d[i].key, key))
+			return 1;
+	return stored(st, key);
+}
+
+int
+pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
+{
+	if (added)
+		*added = 0;
+	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
+		return st_fail(st, "%s: opened read-only", st->path);
+	pg_batch *b = batch_of(st);
+	char key[17];
+	sr_store_doc_key(doc, key);
+	/* already in this batch: a copy, recorded once the batch is stored */
+	for (size_t i = 0; i < b->n; i++) {
+		if (strcmp(b->d[i].key, key))
+			continue;
+		int other = (doc->url || doc->outlet) &&
+			    !(same_str(doc->url, b->d[i].url) && same_str(doc->outlet, b->d[i].outlet));
+		if (other) {
+			queue_copy(b, key, doc);
+			if (added)
+				*added = 2;
+		}
+		return SR_OK;
+	}
+	int has = stored(st, key);
+	if (has < 0)
+		return SR_ERR_DB;
+	if (has) {
+		/* a copy of a stored report: its row goes in now, and the next
+		 * commit marks the events changed (one more source) */
+		pcopy c = {.name = doc->id ? doc->id : "-", .url = doc->url, .outlet = doc->outlet,
+			   .published = doc->published[0] ? doc->published : NULL};
+		memcpy(c.key, key, 17);
+		int k = record_copy(st, &c);
+		if (k < 0)
+			return SR_ERR_DB;
+		if (k && added)
+			*added = 2;
+		if (k && pg_cmd(st, "UPDATE meta SET value = (value::bigint + 1)::text"
+				" WHERE key = 'events_gen'") != SR_OK)
+			return SR_ERR_DB;
+		return SR_OK;
+	}
+	st->pg->last_key[0] = 0;        /* it is about to be stored */
+	SR_GROW(b->d, b->cap, b->n + 1);
+	pdoc *pd = &b->d[b->n];
+	memset(pd, 0, sizeof *pd);
+	memcpy(pd->key, key, 17);
+	pd->name = strdup_a(b, doc->id ? doc->id : "-");
+	pd->url = strdup_a(b, doc->url);
+	pd->outlet = strdup_a(b, doc->outlet);
+	pd->published = strdup_a(b, doc->published[0] ? doc->published : NULL);
+	int rc = next_id(st, &b->docids, "documents_id_seq", &pd->id);
+	if (rc == SR_OK)
+		rc = add_doc(st, b, pd, doc, events, n);
+	if (rc != SR_OK) {
+		/* its rows leave the buffers */
+		for (int i = 0; i < B_N; i++)
+			b->buf[i].len = pd->off[i][0];
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		snprintf(st->err, sizeof st->err, "document %.80s not stored: %.380s",
+			 doc->id ? doc->id : "-", keep);
+		return rc;
+	}
+	b->n++;
+	if (added)
+		*added = 1;
+	if (b->n >= st->batch)
+		return pg_flush(st);
+	return SR_OK;
+}
+
+/* ---------------------------------------------------------------- flush */
+
+/* The rows of buffer i of the documents not dropped. */
+static void
+kept_rows(const pg_batch *b, int i, sr_buf *out)
+{
+	sr_buf_reset(out);
+	for (size_t k = 0; k < b->n; k++)
+		if (!b->d[k].dropped)
+			sr_buf_add(out, b->buf[i].ptr + b->d[k].off[i][0],
+				   b->d[k].off[i][1] - b->d[k].off[i][0]);
+}
+
+static const char *const copy_sql[B_N] = {
+	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
+		   " text, nevents) FROM STDIN",
+	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN",
+	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
+		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
+		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
+		     " date_lo, date_hi, doc_key, quantities, sources, source_names, killed,"
+		     " report, source_search) FROM STDIN",
+	[B_QTY] = "COPY quantities(event_id, n, value, unit, approx, text) FROM STDIN",
+	[B_EVSRC] = "COPY event_sources(event_id, source_id, text) FROM STDIN",
+};
+
+/* One try at writing the batch; *retry set when another writer's lock
+ * order made it fail (deadlock, serialization). */
+static int
+flush_once(sr_store *st, pg_batch *b, int *retry)
+{
+	*retry = 0;
+	int rc = pg_cmd(st, "BEGIN");
+	for (size_t k = 0; k < b->n; k++)
+		b->d[k].dropped = 0;
+	size_t dropped = 0;
+	sr_buf rows = {0};
+	if (rc == SR_OK && b->n) {
+		rc = pg_copy_in(st, copy_sql[B_DOCS], b->buf[B_DOCS].ptr, b->buf[B_DOCS].len);
+		PGresult *r = rc == SR_OK ? pg_exec(st,
+			"INSERT INTO documents SELECT * FROM doc_stage ORDER BY id"
+			" ON CONFLICT (key) DO NOTHING RETURNING id", 0, NULL) : NULL;
+		if (rc == SR_OK && !r)
+			rc = SR_ERR_DB;
+		if (r) {
+			/* which documents went in (ids of this batch only) */
+			size_t nin = (size_t)PQntuples(r);
+			for (size_t k = 0; k < b->n; k++)
+				b->d[k].dropped = 1;
+			for (size_t i = 0; i < nin; i++) {
+				long long id = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
+				for (size_t k = 0; k < b->n; k++)
+					if (b->d[k].id == id)
+						b->d[k].dropped = 0;
+			}
+			dropped = b->n - nin;
+			PQclear(r);
+		}
+		for (int i = B_SENTS; i < B_N && rc == SR_OK; i++) {
+			const char *data = b->buf[i].ptr;
+			size_t len = b->buf[i].len;
+			if (dropped) {
+				kept_rows(b, i, &rows);
+				data = rows.ptr;
+				len = rows.len;
+			}
+			if (len)
+				rc = pg_copy_in(st, copy_sql[i], data, len);
+		}
+	}
+	/* the copies waiting, and the documents another writer stored first
+	 * (kept as copies when they came from elsewhere) */
+	for (size_t i = 0; i < b->ncp && rc == SR_OK; i++)
+		rc = record_copy(st, &b->cp[i]) < 0 ? SR_ERR_DB : SR_OK;
+	sr_buf_free(&rows);
+	if (rc == SR_OK) {
+		/* the events changed (fusion is due), and the counts */
+		long long ndocs = 0, nev = 0;
+		for (size_t k = 0; k < b->n; k++)
+			if (!b->d[k].dropped) {
+				ndocs++;
+				nev += b->d[k].nevents;
+			}
+		char sql[320];
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = (value::bigint + CASE key"
+			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld ELSE %lld END)::text"
+			 " WHERE key IN ('events_gen', 'ndocuments', 'nevents')", ndocs, nev);
+		rc = pg_cmd(st, sql);
+	}
+	if (rc == SR_OK)
+		rc = pg_cmd(st, "COMMIT");
+	if (rc != SR_OK) {
+		*retry = strstr(st->err, "deadlock") || strstr(st->err, "could not serialize");
+		PGresult *r = PQexec(st->pg->conn, "ROLLBACK");
+		PQclear(r);
+	}
+	return rc;
+}
+
+int
+pg_flush(sr_store *st)
+{
+	pg_batch *b = st->pg->batch;
+	if (!b || (!b->n && !b->ncp))
+		return SR_OK;
+	int rc = SR_OK;
+	if (!b->staged) {
+		rc = pg_cmd(st, "CREATE TEMP TABLE IF NOT EXISTS doc_stage"
+			    " (LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
+			    /* the text is compressed once, in documents */
+			    "ALTER TABLE doc_stage ALTER text SET STORAGE EXTERNAL");
+		b->staged = rc == SR_OK;
+	}
+	/* another writer's lock order may deadlock with this one: the
+	 * server aborts one of the two, which runs again */
+	int retry = 1;
+	for (int t = 0; rc == SR_OK && retry; t++) {
+		rc = flush_once(st, b, &retry);
+		if (rc != SR_OK && retry && t + 1 < FLUSH_TRIES)
+			rc = SR_OK;
+		else
+			break;
+	}
+	/* the documents another writer stored first: as copies, when they
+	 * came from another outlet or URL (after the commit, so that the
+	 * other writer's row is there) */
+	if (rc == SR_OK)
+		for (size_t k = 0; k < b->n; k++)
+			if (b->d[k].dropped && (b->d[k].url || b->d[k].outlet)) {
+				pcopy c = {.name = b->d[k].name, .url = b->d[k].url,
+					   .outlet = b->d[k].outlet, .published = b->d[k].published};
+				memcpy(c.key, b->d[k].key, 17);
+				if (record_copy(st, &c) < 0)
+					rc = SR_ERR_DB;
+			}
+	batch_reset(b);
+	return rc;
+}

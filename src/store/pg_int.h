@@ -1,0 +1,111 @@
+/*
+ * pg_int.h -- the PostgreSQL engine of the store (through libpq), beside
+ * the SQLite one.  A handle whose --db is "postgresql://...",
+ * "postgres://..." or a libpq keyword string ("host=... dbname=...") has
+ * st->pg set, and the public sr_store_* functions hand it to the pg_*
+ * functions below instead of running SQLite's statements.
+ *
+ *   pg.c         connection, schema and its forward migrations, COPY in
+ *                and out, meta, stats, generation, the query adapter
+ *   pg_ingest.c  documents and events buffered per batch, written with
+ *                COPY in one transaction; unique keys and ON CONFLICT so
+ *                that many ingest processes lose or double nothing
+ *   pg_fuse.c    fusion under an advisory lock, through the pure
+ *                functions of src/fuse
+ *   copy.c       sitrep db copy between engines
+ *
+ * Both engines store the same model: the same tables, columns and ids,
+ * so the same rows come out of both (through src/output).
+ */
+#ifndef SR_PG_INT_H
+#define SR_PG_INT_H
+
+#include "store_int.h"
+
+#include <libpq-fe.h>
+
+/* Advisory lock keys (pg_advisory_lock): one per kind of writer that must
+ * run alone (the schema's migration, fusion, the blocks of ids). */
+#define PG_LOCK_SCHEMA 0x73697472L      /* "sitr" */
+#define PG_LOCK_FUSE   0x73697473L
+#define PG_LOCK_IDS    0x73697474L      /* taking and returning blocks of ids */
+
+typedef struct pg_batch pg_batch;
+
+/* Statements prepared once per connection (pg_exec_named). */
+enum { PG_DOC_HAS, PG_ENT_GET, PG_ENT_INS, PG_SRC_GET, PG_SRC_INS, PG_NSTMT };
+
+struct st_pg {
+	PGconn *conn;
+	pg_batch *batch;        /* documents waiting for the next flush */
+	unsigned long ncursors; /* cursors declared (q.c names them by it) */
+	char prepared[PG_NSTMT];
+	char last_key[17];      /* the last document key looked up, and */
+	int last_has;           /* whether it was stored (has_doc, then add) */
+};
+
+/* Is path a PostgreSQL connection string (URL or libpq keywords)? */
+int pg_is_conninfo(const char *path);
+/* Opens the engine for a handle whose path is a connection string:
+ * connects, checks or brings the schema to SR_STORE_SCHEMA.  SR_OK, or
+ * SR_ERR_DB with the message in err. */
+int pg_open(sr_store *st, char *err, size_t errlen);
+void pg_close(sr_store *st);
+/* sr_store_open for a connection string. */
+sr_store *pg_store_open(const char *conninfo, unsigned flags, char *err, size_t errlen);
+
+/* ---- helpers (messages on the handle) */
+/* Runs sql with text parameters (NULL = SQL NULL); NULL on error. */
+PGresult *pg_exec(sr_store *st, const char *sql, int n, const char *const *params);
+/* As pg_exec, through statement which (PG_*) prepared on first use. */
+PGresult *pg_exec_named(sr_store *st, int which, const char *sql, int n,
+			const char *const *params);
+/* Runs sql, no rows wanted: SR_OK or SR_ERR_DB. */
+int pg_cmd(sr_store *st, const char *sql);
+/* The first column of the first row as a number, -1 on error or NULL. */
+long long pg_scalar(sr_store *st, const char *sql);
+/* Sets the handle's message from a result or the connection. */
+int pg_fail(sr_store *st, const char *what, const PGresult *r);
+
+/* COPY text format: one field (escaped), a NULL, numbers; a row ends
+ * with pg_row_end (the separators are written by pg_field_*). */
+void pg_field(sr_buf *b, const char *s, size_t n);
+void pg_field_str(sr_buf *b, const char *s);
+void pg_field_int(sr_buf *b, long long v);
+void pg_field_dbl(sr_buf *b, double v);
+void pg_field_null(sr_buf *b);
+void pg_row_end(sr_buf *b);
+/* COPY ... FROM STDIN with data (rows of pg_field_*).  SR_OK or SR_ERR_DB. */
+int pg_copy_in(sr_store *st, const char *copy_sql, const char *data, size_t len);
+/* COPY (query) TO STDOUT: fn gets each row's fields (NULL for SQL NULL,
+ * unescaped, valid until the next call); a nonzero return stops. */
+typedef int (*pg_row_fn)(void *ctx, char **f, int n);
+int pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx);
+
+/* The FTS5 query of search.c's rewrite as a tsquery (PostgreSQL's
+ * to_tsquery syntax): phrases, prefixes, AND, OR, NOT, parentheses; NEAR
+ * becomes AND. */
+void pg_tsquery(const char *fts5, sr_buf *out);
+/* The words of a sentence as FTS5 cuts and folds them (pg_ts_words), as
+ * the text of a tsvector ('word':1 'other':2 ...), made by the client:
+ * the server's to_tsvector would cut them otherwise and cost more. */
+#define PG_MAX_LEXEME 200       /* bytes of a word kept */
+#define PG_MAX_POS 16383        /* PostgreSQL's last position */
+void pg_ts_words(const char *s, size_t n, void (*fn)(void *ctx, const char *w, size_t wn),
+		 void *ctx);
+void pg_tsvector(const char *s, size_t n, sr_buf *out);
+
+/* ---- meta */
+void pg_meta_get(sr_store *st, const char *key, char *out, size_t n);
+int pg_fused(sr_store *st);
+
+/* ---- the public functions, for a PostgreSQL handle */
+int pg_has_doc(sr_store *st, const sr_doc *doc);
+int pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added);
+int pg_flush(sr_store *st);
+void pg_batch_free(sr_store *st);
+int pg_fuse(sr_store *st, int only_if_stale);
+int pg_stats(sr_store *st, sr_store_stats *out);
+int pg_generation(sr_store *st, char *out, size_t n);
+
+#endif

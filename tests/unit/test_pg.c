@@ -1,0 +1,129 @@
+/*
+ * test_pg.c -- what the PostgreSQL engine does without a server: the SQL
+ * of the queries carried over from SQLite's dialect (each rule of
+ * src/store/q.c), full-text words cut and folded as FTS5 cuts them, the
+ * FTS5 queries of search.c as tsqueries, and which --db values are
+ * connection strings.  The engine against a real server: tests/store/pg.
+ */
+#include "harness.h"
+#include "../../src/store/pg_int.h"
+
+#include <stdlib.h>
+
+static void
+check_sql(const char *sqlite, const char *want, int want_args)
+{
+	int n = -1;
+	char *got = st_q_pg_sql(sqlite, &n);
+	CHECK_STR(got, want);
+	CHECK(n == want_args);
+	free(got);
+}
+
+SR_TEST(pg_sql_parameters_and_limit)
+{
+	check_sql("SELECT a FROM t WHERE x = ?1 AND y = ?2 LIMIT ?3",
+		  "SELECT a FROM t WHERE x = $1 AND y = $2 LIMIT NULLIF($3::bigint, -1)", 3);
+	/* a bare ? is one more than the largest before it, as in SQLite */
+	check_sql("SELECT a FROM t WHERE x = ? AND y = ?4 AND z = ?", "SELECT a FROM t WHERE"
+		  " x = $1 AND y = $4 AND z = $5", 5);
+	/* in a string, a ? is text */
+	check_sql("SELECT 'a?b' FROM t WHERE x = ?", "SELECT 'a?b' FROM t WHERE x = $1", 1);
+	check_sql("SELECT 'it''s ?' FROM t", "SELECT 'it''s ?' FROM t", 0);
+}
+
+SR_TEST(pg_sql_sqlite_words)
+{
+	check_sql("SELECT e.id FROM events e INDEXED BY events_order WHERE 1 AND e.n = 2",
+		  "SELECT e.id FROM events e  WHERE true AND e.n = 2", 0);
+	check_sql("SELECT 1 FROM k CROSS JOIN incidents i ON i.id = k.id",
+		  "SELECT 1 FROM k JOIN incidents i ON i.id = k.id", 0);
+	check_sql("SELECT lower(p.name), tolower FROM p WHERE 1.5 > 0",
+		  "SELECT ascii_lower(p.name), tolower FROM p WHERE 1.5 > 0", 0);
+}
+
+SR_TEST(pg_sql_nulls_in_order_by)
+{
+	/* SQLite puts NULLs first going up and last going down; ids and
+	 * numbers are never NULL and keep the default (their index) */
+	check_sql("SELECT a FROM t ORDER BY a, b DESC, t.id, s.n DESC LIMIT 5",
+		  "SELECT a FROM t ORDER BY a NULLS FIRST, b DESC NULLS LAST, t.id, s.n DESC"
+		  " LIMIT 5", 0);
+	check_sql("SELECT a FROM t ORDER BY coalesce(a, b) DESC NULLS LAST, f(x, y)",
+		  "SELECT a FROM t ORDER BY coalesce(a, b) DESC NULLS LAST, f(x, y) NULLS FIRST", 0);
+	check_sql("SELECT (SELECT x FROM u ORDER BY 1) FROM t ORDER BY e.date_lo IS NULL",
+		  "SELECT (SELECT x FROM u ORDER BY 1 NULLS FIRST) FROM t ORDER BY"
+		  " e.date_lo IS NULL NULLS FIRST", 0);
+}
+
+typedef struct words {
+	char buf[256];
+	size_t n;
+} words;
+
+static void
+collect(void *ctx, const char *w, size_t n)
+{
+	words *c = ctx;
+	if (c->n + n + 2 < sizeof c->buf) {
+		if (c->n)
+			c->buf[c->n++] = '|';
+		memcpy(c->buf + c->n, w, n);
+		c->n += n;
+		c->buf[c->n] = 0;
+	}
+}
+
+static void
+check_words(const char *text, const char *want)
+{
+	words c = {{0}, 0};
+	pg_ts_words(text, strlen(text), collect, &c);
+	CHECK_STR(c.buf, want);
+}
+
+SR_TEST(pg_fulltext_words_as_fts5)
+{
+	check_words("US forces left al-Tanf.", "us|forces|left|al|tanf");
+	check_words("Syria’s army, Syria's army", "syria|s|army|syria|s|army");
+	check_words("Al Ḩasakah and CAFÉ 5,700", "al|hasakah|and|cafe|5|700");
+	check_words("", "");
+	sr_buf b = {0};
+	pg_tsvector("It's the base", 13, &b);
+	CHECK_STR(b.ptr, "'it':1 's':2 'the':3 'base':4");
+	sr_buf_free(&b);
+	pg_tsvector("o'\\x", 4, &b);
+	CHECK_STR(b.ptr, "'o':1 'x':2");
+	sr_buf_free(&b);
+}
+
+static void
+check_tsquery(const char *fts5, const char *want)
+{
+	sr_buf b = {0};
+	pg_tsquery(fts5, &b);
+	CHECK_STR(b.ptr, want);
+	sr_buf_free(&b);
+}
+
+SR_TEST(pg_search_queries)
+{
+	/* what search.c's rewrite makes of: withdraw al-Tanf */
+	check_tsquery("(\"withdraw\" OR \"withdraw\"* OR \"withdrew\") AND \"al Tanf\"",
+		      "(('withdraw') | ('withdraw':*) | ('withdrew')) & ('al' <-> 'tanf')");
+	check_tsquery("\"Syria s\" NOT \"Iraq\"", "('syria' <-> 's') & !('iraq')");
+	check_tsquery("\"a \"\"b\"\"\"", "('a' <-> 'b')");
+	check_tsquery("NEAR(\"drone\" \"base\", 5)", "(('drone') & ('base'))");
+	check_tsquery("\"...\"", "('-')");
+}
+
+SR_TEST(pg_connection_strings)
+{
+	CHECK(pg_is_conninfo("postgresql://me@host/db"));
+	CHECK(pg_is_conninfo("postgres://host/db"));
+	CHECK(pg_is_conninfo("host=/tmp dbname=x"));
+	CHECK(pg_is_conninfo("dbname=x"));
+	CHECK(!pg_is_conninfo("sitrep.db"));
+	CHECK(!pg_is_conninfo("build/host=x.db"));
+	CHECK(!pg_is_conninfo("postgresql.db"));
+}
