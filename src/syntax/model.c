@@ -15,6 +15,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 static const char *const upos_names[SR_UPOS_COUNT] = {
 	"_", "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
@@ -96,27 +99,29 @@ sr_xpos_name(const sr_syntax *m, int xpos)
 	return m->xpos_names[xpos];
 }
 
-/* Adds a dense row d to scores (npad int32, a multiple of 4; both
- * 16-byte aligned): eight classes at a time where the processor has
- * AVX2, four with SSE2, one otherwise. */
+/* Adds a dense row d (npad int16, a multiple of 16) to scores (npad
+ * int32, 32-byte aligned): sixteen classes a step where the processor has
+ * AVX2, eight with SSE2, one otherwise.  Rows of int16 take half the
+ * memory of int32 ones, and memory, not arithmetic, is what scoring
+ * waits for. */
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 __attribute__((target("avx2"))) static void
-add_dense_avx2(int32_t *scores, const int32_t *d, uint32_t npad)
+add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
 {
-	uint32_t c = 0;
-	for (; c + 8 <= npad; c += 8) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(scores + c));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(d + c));
-		_mm256_storeu_si256((__m256i *)(void *)(scores + c), _mm256_add_epi32(a, b));
+	for (uint32_t c = 0; c < npad; c += 16) {
+		__m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(d + c));
+		__m256i lo = _mm256_cvtepi16_epi32(_mm256_castsi256_si128(x));
+		__m256i hi = _mm256_cvtepi16_epi32(_mm256_extracti128_si256(x, 1));
+		__m256i *s = (__m256i *)(void *)(scores + c);
+		_mm256_store_si256(s, _mm256_add_epi32(_mm256_load_si256(s), lo));
+		_mm256_store_si256(s + 1, _mm256_add_epi32(_mm256_load_si256(s + 1), hi));
 	}
-	for (; c < npad; c++)
-		scores[c] += d[c];
 }
 #endif
 
 static void
-add_dense(int32_t *scores, const int32_t *d, uint32_t npad, bool avx2)
+add_dense(int32_t *scores, const int16_t *d, uint32_t npad, bool avx2)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
 	if (avx2) {
@@ -127,10 +132,14 @@ add_dense(int32_t *scores, const int32_t *d, uint32_t npad, bool avx2)
 	(void)avx2;
 #endif
 #ifdef __SSE2__
-	for (uint32_t c = 0; c < npad; c += 4) {
-		__m128i a = _mm_load_si128((const __m128i *)(const void *)(scores + c));
-		__m128i b = _mm_load_si128((const __m128i *)(const void *)(d + c));
-		_mm_store_si128((__m128i *)(void *)(scores + c), _mm_add_epi32(a, b));
+	for (uint32_t c = 0; c < npad; c += 8) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + c));
+		/* sign-extend: each int16 into the high half, shifted down */
+		__m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16);
+		__m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16);
+		__m128i *s = (__m128i *)(void *)(scores + c);
+		_mm_store_si128(s, _mm_add_epi32(_mm_load_si128(s), lo));
+		_mm_store_si128(s + 1, _mm_add_epi32(_mm_load_si128(s + 1), hi));
 	}
 #else
 	for (uint32_t c = 0; c < npad; c++)
@@ -189,11 +198,11 @@ typedef struct blob {
 
 enum { B_CONF, B_TAGS, B_XPOS, B_LABS, B_AMBK, B_AMBV, B_TAGS_SLOTS, B_TAGS_ENTS,
        B_PAR_SLOTS, B_PAR_ENTS, B_LEMXK, B_LEMXV, B_LEMRK, B_LEMRV, B_RULES,
-       B_STRS, B_HYK, B_HYV, B_COUNT };
+       B_STRS, B_HYK, B_HYV, B_CLK, B_CLV, B_COUNT };
 static const char blob_tags[B_COUNT][5] = {
 	"CONF", "TAGS", "XPOS", "LABS", "AMBK", "AMBV", "TGFP", "TGEN",
 	"PAFP", "PAEN", "LXKY", "LXVL", "LRKY", "LRVL", "RULE", "STRS",
-	"HYKY", "HYVL",
+	"HYKY", "HYVL", "CLKY", "CLVL",
 };
 
 static int
@@ -224,6 +233,25 @@ map_from(sy_map *m, const blob *k, const blob *v)
 	return false;
 }
 
+/* A large table read at random (weights, their slots): aligned to 2 MB
+ * and, on Linux, asked to live in huge pages, so that a lookup does not
+ * also miss the TLB (a 4 KB page per lookup over 20 MB of tables costs
+ * about as much as the lookup itself).  Freed with free(). */
+static void *
+big_alloc(size_t size)
+{
+	enum { HUGE = 2u << 20 };
+	size_t align = size >= HUGE ? HUGE : 64;
+	void *p = aligned_alloc(align, (size + align - 1) & ~(align - 1));
+	if (!p)
+		abort();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	if (align == HUGE)
+		(void)madvise(p, (size + align - 1) & ~(align - 1), MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 bool
 sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		 const sy_ent *ents, size_t nents, uint32_t ncls)
@@ -234,12 +262,13 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	size_t ns = 16;
 	while (ns < nrows * 2 + 2)   /* load <= 0.5: few probes for a miss */
 		ns *= 2;
-	w->slots = sr_calloc(ns, sizeof *w->slots);
+	w->slots = big_alloc(ns * sizeof *w->slots);
+	memset(w->slots, 0, ns * sizeof *w->slots);
 	w->mask = ns - 1;
 	w->ents = ents;
 	w->ncls = ncls;
 	w->nrows = (uint32_t)nrows;
-	w->npad = (ncls + 3) & ~3u;
+	w->npad = (ncls + 15) & ~15u;
 #if defined(__x86_64__) && defined(__GNUC__)
 	w->avx2 = __builtin_cpu_supports("avx2");
 #endif
@@ -251,9 +280,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		off += 1 + (size_t)ents[off].cls;
 	}
 	size_t dbytes = (ndense ? ndense : 1) * w->npad * sizeof *w->dense;
-	w->dense = aligned_alloc(16, (dbytes + 15) & ~(size_t)15);
-	if (!w->dense)
-		abort();
+	w->dense = big_alloc(dbytes);
 	memset(w->dense, 0, dbytes);
 	ndense = 0;
 	off = 0;
@@ -269,9 +296,9 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 			if (!w->slots[i].fp) {
 				uint32_t o = (uint32_t)off;
 				if (ents[off].cls >= SY_DENSE_MIN) {
-					int32_t *d = w->dense + ndense * w->npad;
+					int16_t *d = w->dense + ndense * w->npad;
 					for (uint32_t j = 1; j <= ents[off].cls; j++)
-						d[ents[off + j].cls] += ents[off + j].w;
+						d[ents[off + j].cls] = ents[off + j].w;
 					o = SY_DENSE | (uint32_t)ndense++;
 				}
 				w->slots[i] = (sy_slot){fps[r], o};
@@ -364,7 +391,8 @@ model_from(sr_syntax *m, const char *path, char *err, size_t errlen)
 	if (!map_from(&m->amb, &b[B_AMBK], &b[B_AMBV]) ||
 	    !map_from(&m->lemx, &b[B_LEMXK], &b[B_LEMXV]) ||
 	    !map_from(&m->lemr, &b[B_LEMRK], &b[B_LEMRV]) ||
-	    !map_from(&m->hyph, &b[B_HYK], &b[B_HYV]))
+	    !map_from(&m->hyph, &b[B_HYK], &b[B_HYV]) ||
+	    !map_from(&m->clu, &b[B_CLK], &b[B_CLV]))
 		return fail(err, errlen, path, "bad word table");
 	m->rules = (const uint32_t *)b[B_RULES].p;
 	uint64_t nrules = b[B_RULES].size / 4;
@@ -401,9 +429,7 @@ sr_syntax_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot read the syntax model", path);
 		return NULL;
 	}
-	m->file = aligned_alloc(64, (m->size + 63) & ~(size_t)63);
-	if (!m->file)
-		abort();
+	m->file = big_alloc(m->size);
 	size_t got = fread(m->file, 1, m->size, f);
 	fclose(f);
 	if (got != m->size) {

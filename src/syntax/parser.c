@@ -194,6 +194,8 @@ enum {
 	P_S0T_B0W_B1T, P_S1T_B0W, P_S1W_B0W, P_S1T_B0T, P_S1WT_B0WT,
 	P_S0T_S1T_B0T_B1T, P_S0T_PUNCT_B0T,
 	P_S0W_B0L1W, P_S0T_B0L1W_B0T, P_S1W_S0L1W, P_S1T_S0L1W_S0T,
+	P_S0C, P_B0C, P_S1C, P_B1C, P_S0C_B0C, P_S0C_B0T, P_S0T_B0C,
+	P_S1C_S0C, P_S1C_S0T, P_S1T_S0C, P_S0K_B0K_B1K, P_S1K_S0K_B0K,
 };
 
 /* Values that stand for "no word here" and for ROOT. */
@@ -212,6 +214,13 @@ static inline uint64_t
 tv(const sy_state *st, const uint16_t *t, int i)
 {
 	return i < 0 ? NONE_T : i == st->n ? ROOT_T : t[i];
+}
+
+/* The word's fine (coarse: k) class, see sy_wfeat.clu. */
+static inline uint64_t
+cv(const sy_state *st, const sy_wfeat *w, int i, int k)
+{
+	return i < 0 ? 0x5555 : i == st->n ? 0x6666 : k ? w[i].clu >> 16 : w[i].clu & 0xffff;
 }
 
 static inline uint64_t
@@ -390,6 +399,23 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 	F(P_S0T_B0L1W_B0T, S0t, wv(st, w, b0l1), B0t);
 	F(P_S1W_S0L1W, S1w, wv(st, w, s0l1), 0);
 	F(P_S1T_S0L1W_S0T, S1t, wv(st, w, s0l1), S0t);
+	/* word classes learned from running text (tools/train/clusters.c) */
+	uint64_t S0c = cv(st, w, s0, 0), B0c = cv(st, w, b0, 0);
+	uint64_t S1c = cv(st, w, s1, 0), B1c = cv(st, w, b1, 0);
+	uint64_t S0k = cv(st, w, s0, 1), B0k = cv(st, w, b0, 1);
+	uint64_t S1k = cv(st, w, s1, 1), B1k = cv(st, w, b1, 1);
+	F(P_S0C, S0c, 0, 0);
+	F(P_B0C, B0c, 0, 0);
+	F(P_S1C, S1c, 0, 0);
+	F(P_B1C, B1c, 0, 0);
+	F(P_S0C_B0C, S0c, B0c, 0);
+	F(P_S0C_B0T, S0c, B0t, 0);
+	F(P_S0T_B0C, S0t, B0c, 0);
+	F(P_S1C_S0C, S1c, S0c, 0);
+	F(P_S1C_S0T, S1c, S0t, 0);
+	F(P_S1T_S0C, S1t, S0c, 0);
+	F(P_S0K_B0K_B1K, S0k, B0k, B1k);
+	F(P_S1K_S0K_B0K, S1k, S0k, B0k);
 #undef F
 	return k;
 }
@@ -399,10 +425,20 @@ sy_parse(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 	 const uint16_t *t, int n)
 {
 	uint64_t keys[SY_PARSE_FEATS];
-	_Alignas(16) int32_t scores[SY_SCORES];
+	_Alignas(32) int32_t scores[SY_SCORES];
 	int nl = (int)m->nlabels;
 	sy_state_init(st, n);
 	while (!sy_state_final(st)) {
+		/* a forced move needs no scores: SHIFT onto a stack of ROOT
+		   alone, RIGHT(root) when ROOT and one word are left */
+		if (st->sp < 2) {
+			sy_apply(st, SY_SHIFT, 0);
+			continue;
+		}
+		if (st->b >= n && st->sp == 2) {
+			sy_apply(st, SY_RIGHT, 0);
+			continue;
+		}
 		size_t nf = sy_parse_features(st, w, t, keys);
 		memset(scores, 0, sizeof scores);
 		sy_score(&m->parw, keys, nf, scores);

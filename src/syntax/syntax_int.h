@@ -19,7 +19,7 @@
 #define SY_MAGIC "SRSYNTAX"
 /* Bumped whenever the features or their hashing change: a model keeps
  * only hashed keys, so an older one would load and answer nonsense. */
-#define SY_VERSION 3u
+#define SY_VERSION 4u
 
 /* The most tag classes (joint UPOS+XPOS pairs) and relation labels. */
 #define SY_MAX_TAGS 128
@@ -28,7 +28,7 @@
 #define SY_MAX_CLASSES (1 + 2 * SY_MAX_LABELS)
 /* Features per decision (upper bounds of the templates below). */
 #define SY_TAG_FEATS 48
-#define SY_PARSE_FEATS 112
+#define SY_PARSE_FEATS 128
 
 /* ------------------------------------------------------------ hashing */
 
@@ -115,9 +115,9 @@ typedef struct sy_weights {
 	uint32_t ncls;
 	uint32_t nrows;
 	/* rows with SY_DENSE_MIN entries or more (the frequent features)
-	   are also kept whole, npad int32 each, added four classes at a
-	   time; their slot's off is SY_DENSE | index */
-	int32_t *dense;         /* owned */
+	   are also kept whole, npad int16 each, added eight or sixteen
+	   classes at a time; their slot's off is SY_DENSE | index */
+	int16_t *dense;         /* owned */
 	uint32_t npad;
 	bool avx2;              /* the processor has AVX2 */
 } sy_weights;
@@ -125,7 +125,7 @@ typedef struct sy_weights {
 #define SY_DENSE_MIN 40
 #define SY_DENSE 0x80000000u
 /* Score arrays: room for every class, rounded up to whole vectors. */
-#define SY_SCORES ((SY_MAX_CLASSES + 3) & ~3)
+#define SY_SCORES ((SY_MAX_CLASSES + 15) & ~15)
 
 static inline uint32_t
 sy_fp(uint64_t key)
@@ -149,7 +149,7 @@ bool sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 void sy_weights_free(sy_weights *w);
 
 /* Adds the rows of the nf features keys[] to scores[0..ncls); scores
- * has SY_SCORES entries, 16-byte aligned. */
+ * has SY_SCORES entries, 32-byte aligned. */
 void sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores);
 
 /* --------------------------------------------------------------- model */
@@ -166,6 +166,7 @@ struct sr_syntax {
 	const uint8_t *labels;      /* [nlabels] deprel ids; labels[0] = root */
 	sy_map amb;             /* lower-case word -> ambiguity class */
 	sy_map hyph;            /* first parts of hyphenated words kept whole */
+	sy_map clu;             /* lower-case word -> word classes (sy_wfeat.clu) */
 	sy_weights tagw, parw;
 	sy_map lemx;            /* hash(form, xpos) -> string offset */
 	sy_map lemr;            /* hash(xpos, suffix) -> rule index */
@@ -184,6 +185,9 @@ typedef struct sy_wfeat {
 	uint64_t pre[3];        /* first 1..3 bytes (lower) */
 	uint64_t suf[4];        /* last 1..4 bytes (lower) */
 	uint32_t amb;           /* ambiguity class (0 = unknown word) */
+	uint32_t clu;           /* word class learned from running text: fine
+				   class + 1 in the low 16 bits, coarse + 1 in
+				   the high 16 (0 = a word too rare to have one) */
 	uint32_t flags;         /* SY_W_* */
 } sy_wfeat;
 
@@ -194,9 +198,11 @@ typedef struct sy_wfeat {
 #define SY_W_PUNCT  0x10u   /* no letter, no digit */
 #define SY_W_FIRST  0x20u   /* the sentence's first word */
 
-/* Fills f from the word s (n bytes); amb looked up in the model's
- * ambiguity map (m NULL or a map without the word: 0). */
-void sy_word_features(const sy_map *amb, const char *s, size_t n, sy_wfeat *f);
+/* Fills f from the word s (n bytes); amb and clu looked up in the
+ * model's ambiguity and word class maps (NULL or a map without the word:
+ * 0). */
+void sy_word_features(const sy_map *amb, const sy_map *clu, const char *s, size_t n,
+		      sy_wfeat *f);
 
 /* The ambiguity map key of a word's lower-case form. */
 uint64_t sy_amb_key(const char *s, size_t n);

@@ -15,12 +15,12 @@
 static const sy_wfeat bos = {
 	.form = 0x1111, .lower = 0x1111, .shape = 0x1111,
 	.pre = {0x1111, 0x1111, 0x1111}, .suf = {0x1111, 0x1111, 0x1111, 0x1111},
-	.amb = 0xfffffff1u,
+	.amb = 0xfffffff1u, .clu = 0xfffffff1u,
 };
 static const sy_wfeat eos = {
 	.form = 0x2222, .lower = 0x2222, .shape = 0x2222,
 	.pre = {0x2222, 0x2222, 0x2222}, .suf = {0x2222, 0x2222, 0x2222, 0x2222},
-	.amb = 0xfffffff2u,
+	.amb = 0xfffffff2u, .clu = 0xfffffff2u,
 };
 
 /* The lower-case form with every digit as 0: the key of a word in the
@@ -51,7 +51,8 @@ sy_amb_key(const char *s, size_t n)
 }
 
 void
-sy_word_features(const sy_map *amb, const char *s, size_t n, sy_wfeat *f)
+sy_word_features(const sy_map *amb, const sy_map *clu, const char *s, size_t n,
+		 sy_wfeat *f)
 {
 	char low[SR_MAX_TOKEN], shape[64];
 	low[0] = shape[0] = 0;
@@ -104,6 +105,7 @@ sy_word_features(const sy_map *amb, const char *s, size_t n, sy_wfeat *f)
 	f->flags = flags;
 	uint32_t a = 0;
 	f->amb = amb && sy_map_get(amb, f->lower, &a) ? a : 0;
+	f->clu = clu && sy_map_get(clu, f->lower, &a) ? a : 0;
 }
 
 /* Template numbers of the tagger (the parser's start at 100). */
@@ -114,6 +116,7 @@ enum {
 	T_AMB, T_AMB_T1, T_AMBP1, T_AMBP2, T_L0_LP1, T_LM1_L0, T_T1_SUF3,
 	T_AMB_AMBP1, T_LP1_T1, T_SHAPE_FLAGS_T1, T_AMB_SUF3, T_T2,
 	T_LM1_T1_L0, T_AMB_LP1,
+	T_CLU, T_CLUK, T_CLUM1, T_CLUP1, T_CLU_T1,
 };
 
 size_t
@@ -167,6 +170,12 @@ sy_tag_features(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags,
 	F(T_AMB_SUF3, w0->amb, w0->suf[2], 0);
 	F(T_LM1_T1_L0, m1->lower, t1, w0->lower);
 	F(T_AMB_LP1, w0->amb, p1->lower, 0);
+	/* word classes: what a rare word shares with frequent ones */
+	F(T_CLU, w0->clu & 0xffff, 0, 0);
+	F(T_CLUK, w0->clu >> 16, 0, 0);
+	F(T_CLUM1, m1->clu & 0xffff, 0, 0);
+	F(T_CLUP1, p1->clu & 0xffff, 0, 0);
+	F(T_CLU_T1, w0->clu & 0xffff, t1, 0);
 #undef F
 	return k;
 }
@@ -175,7 +184,7 @@ void
 sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 {
 	uint64_t keys[SY_TAG_FEATS];
-	_Alignas(16) int32_t scores[SY_SCORES];
+	_Alignas(32) int32_t scores[SY_SCORES];
 	for (size_t i = 0; i < n; i++) {
 		size_t nf = sy_tag_features(w, n, i, tags, keys);
 		memset(scores, 0, sizeof scores);

@@ -4,9 +4,8 @@
 # issue: UPOS >= 0.945, UAS >= 0.855, LAS >= 0.825; and sitrep's own
 # tokens (cut into UD words) agree with the treebank's words on >= 97% of
 # the test words (tests/syntax/token-agreement).  Each figure is printed
-# with its goal.  The script fails below the goal for UPOS, LAS and
-# tokens, and below the level reached for UAS (0.853, a hair under the
-# goal, see README), so that accuracy cannot slip back.
+# with its goal.  The script fails below any goal, so that accuracy
+# cannot slip back.
 set -u
 BIN=$1; SHARED=$2
 gold="$SHARED"/corpus/ud/en_ewt-ud-test.conllu
@@ -21,7 +20,7 @@ python3 - "$json" <<'PY' || status=1
 import json, sys
 r = json.loads(sys.argv[1])
 goals = {"UPOS": 0.945, "UAS": 0.855, "LAS": 0.825}
-floors = {"UPOS": 0.945, "UAS": 0.853, "LAS": 0.825}
+floors = {"UPOS": 0.945, "UAS": 0.855, "LAS": 0.825}
 for k, v in goals.items():
     got = r.get(k)
     print(f"syntax: {k} {got}: goal >= {v} " + ("met" if got is not None and got >= v else "MISSED"))

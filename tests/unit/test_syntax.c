@@ -90,22 +90,22 @@ SR_TEST(syntax_zero_cost_moves_rebuild_the_gold_tree)
 SR_TEST(syntax_word_features)
 {
 	sy_wfeat a, b, c;
-	sy_word_features(NULL, "Syrian", 6, &a);
-	sy_word_features(NULL, "syrian", 6, &b);
+	sy_word_features(NULL, NULL, "Syrian", 6, &a);
+	sy_word_features(NULL, NULL, "syrian", 6, &b);
 	CHECK(a.lower == b.lower);
 	CHECK(a.form != b.form);
 	CHECK(a.flags & SY_W_UPPER1);
 	CHECK(!(b.flags & SY_W_UPPER1));
 	CHECK(a.suf[2] == b.suf[2]);
-	sy_word_features(NULL, "1,500", 5, &c);
+	sy_word_features(NULL, NULL, "1,500", 5, &c);
 	CHECK(c.flags & SY_W_DIGIT);
 	sy_wfeat d;
-	sy_word_features(NULL, "2,700", 5, &d);
+	sy_word_features(NULL, NULL, "2,700", 5, &d);
 	CHECK(c.lower == d.lower);   /* digits alike */
 	CHECK(c.shape == d.shape);
-	sy_word_features(NULL, "--", 2, &d);
+	sy_word_features(NULL, NULL, "--", 2, &d);
 	CHECK(d.flags & SY_W_PUNCT);
-	sy_word_features(NULL, "SDF", 3, &d);
+	sy_word_features(NULL, NULL, "SDF", 3, &d);
 	CHECK(d.flags & SY_W_ALLCAP);
 }
 
@@ -114,7 +114,7 @@ SR_TEST(syntax_features_depend_on_the_state)
 	const char *words[] = {"She", "saw", "the", "base"};
 	sy_wfeat w[4];
 	for (int i = 0; i < 4; i++)
-		sy_word_features(NULL, words[i], strlen(words[i]), &w[i]);
+		sy_word_features(NULL, NULL, words[i], strlen(words[i]), &w[i]);
 	uint16_t tags[4] = {3, 5, 7, 9};
 	uint64_t k1[SY_PARSE_FEATS], k2[SY_PARSE_FEATS], k3[SY_PARSE_FEATS];
 	sy_state st;

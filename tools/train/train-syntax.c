@@ -20,6 +20,7 @@
  * is used in one fixed order, so the same input gives the same bytes.
  */
 #include "syntax/syntax_int.h"
+#include "clusters.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,6 +39,12 @@ static int verbose = 1;
 static int eval_each = 0;
 static int nparsers = 3;          /* parsers trained and mixed */
 static int projective = 1;        /* lift crossing gold arcs for training */
+static int clu_fine = 256;        /* word classes: fine, coarse (0: none) */
+static int clu_coarse = 32;
+static int clu_min = 3;           /* a word's count in the text to get one */
+static const char *texts[16];     /* --text=PATH: running text for them */
+static int ntexts;
+static const char *prune_sweep;   /* --prune-sweep=Q,Q,...: dev scores at other levels */
 static const char *ablate_model;  /* --ablate=MODEL */         /* dev scores after every parser epoch */
 
 static double
@@ -573,8 +580,12 @@ collect_amb(const corpus *c, int skip, umap *out)
 	umap_free(&count);
 }
 
+/* word classes (tools/train/clusters.c): key -> classes, and as a map */
+static umap clus;
+static sy_map clum;
+
 static void
-features_for(corpus *c, const sy_map *ambm)
+features_for(corpus *c, const sy_map *ambm, const sy_map *clm)
 {
 	for (size_t s = 0; s < c->n; s++) {
 		tsent *t = &c->s[s];
@@ -583,7 +594,7 @@ features_for(corpus *c, const sy_map *ambm)
 			t->pred = sr_malloc((size_t)t->n * sizeof *t->pred);
 		}
 		for (int i = 0; i < t->n; i++)
-			sy_word_features(ambm, t->w[i].form, strlen(t->w[i].form), &t->wf[i]);
+			sy_word_features(ambm, clm, t->w[i].form, strlen(t->w[i].form), &t->wf[i]);
 	}
 }
 
@@ -1180,6 +1191,7 @@ model_view(sr_syntax *m, const packed *tp, const packed *pp, const umap *ambm)
 	if (pp)
 		m->parw = pp->w;
 	m->amb = (sy_map){ambm->keys, ambm->vals, ambm->cap - 1};
+	m->clu = clum;
 }
 
 /* --ablate MODEL: the dev scores with each parser feature left out in
@@ -1192,7 +1204,7 @@ ablate(const char *path, corpus *dev)
 	sr_syntax *m = sr_syntax_load(path, err, sizeof err);
 	if (!m)
 		die("%s", err);
-	features_for(dev, &m->amb);
+	features_for(dev, &m->amb, &m->clu);
 	int maxn = 0;
 	for (size_t s = 0; s < dev->n; s++)
 		if (dev->s[s].n > maxn)
@@ -1200,7 +1212,7 @@ ablate(const char *path, corpus *dev)
 	sy_state st;
 	sy_state_alloc(&st, maxn);
 	uint64_t keys[SY_PARSE_FEATS];
-	_Alignas(16) int32_t scores[SY_SCORES];
+	_Alignas(32) int32_t scores[SY_SCORES];
 	int nl = (int)m->nlabels, ncls = 1 + 2 * nl;
 	for (size_t s = 0; s < dev->n; s++)
 		sy_tag(m, dev->s[s].wf, (size_t)dev->s[s].n, dev->s[s].pred);
@@ -1262,6 +1274,18 @@ main(int argc, char **argv)
 			prune_tag = atoi(a + 12);
 		else if (!strncmp(a, "--prune-parse=", 14))
 			prune_parse = atoi(a + 14);
+		else if (!strncmp(a, "--clusters=", 11)) {
+			clu_fine = atoi(a + 11);
+			const char *c = strchr(a + 11, ',');
+			clu_coarse = c ? atoi(c + 1) : clu_fine / 8;
+		} else if (!strncmp(a, "--cluster-min=", 14))
+			clu_min = atoi(a + 14);
+		else if (!strncmp(a, "--text=", 7)) {
+			if (ntexts == (int)SR_ARRAY_LEN(texts))
+				die("more than %zu --text options", SR_ARRAY_LEN(texts));
+			texts[ntexts++] = a + 7;
+		} else if (!strncmp(a, "--prune-sweep=", 14))
+			prune_sweep = a + 14;
 		else if (!strncmp(a, "--ablate=", 9))
 			ablate_model = a + 9;
 		else if (!strncmp(a, "--parsers=", 10))
@@ -1284,6 +1308,8 @@ main(int argc, char **argv)
 	if (na != 3 || folds < 2 || tag_epochs < 1 || parse_epochs < 1) {
 		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K] [--parsers=N]\n"
 			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
+			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]...\n"
+			"                    [--prune-sweep=Q,Q...] [--no-projectivize]\n"
 			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
 			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n");
 		return 2;
@@ -1300,6 +1326,40 @@ main(int argc, char **argv)
 	collect_classes(&train);
 	classes_for(&dev);
 	say("%u tag classes, %u relations", ntags, nlabels);
+	if (clu_fine > 0 && clu_coarse > 0) {
+		/* word classes from the running text of --text and the words
+		   of the training sentences (their trees unused) */
+		if (clu_fine > 0xfffe || clu_coarse > 0xfffe)
+			die("--clusters: at most 65534 classes");
+		cl_text *txt = cl_new();
+		size_t docs = 0;
+		for (int i = 0; i < ntexts; i++)
+			docs += cl_add_path(txt, texts[i]);
+		for (size_t s = 0; s < train.n; s++) {
+			const char *forms[SR_MAX_PARSE_WORDS];
+			size_t lens[SR_MAX_PARSE_WORDS];
+			size_t n = (size_t)train.s[s].n < SR_MAX_PARSE_WORDS ? (size_t)train.s[s].n : SR_MAX_PARSE_WORDS;
+			for (size_t i = 0; i < n; i++) {
+				forms[i] = train.s[s].w[i].form;
+				lens[i] = strlen(forms[i]);
+			}
+			cl_add_sentence(txt, forms, lens, n);
+		}
+		uint64_t *ck;
+		uint32_t *cv;
+		size_t nc = cl_learn(txt, (uint32_t)clu_fine, (uint32_t)clu_coarse, (uint32_t)clu_min,
+				     20, &ck, &cv);
+		for (size_t i = 0; i < nc; i++) {
+			bool fresh;
+			*umap_put(&clus, ck[i], &fresh) = cv[i];
+		}
+		clum = (sy_map){clus.keys, clus.vals, clus.cap ? clus.cap - 1 : 0};
+		say("word classes: %zu words (seen %d times or more in %zu words of running text: %zu reports and the training sentences) in %d and %d classes",
+		    nc, clu_min, cl_words(txt), docs, clu_fine, clu_coarse);
+		free(ck);
+		free(cv);
+		cl_free(txt);
+	}
 
 	/* jackknifed tags for the parser: each fold tagged by a tagger (and
 	   ambiguity classes) learned from the other folds */
@@ -1308,7 +1368,7 @@ main(int argc, char **argv)
 	for (int k = 0; k < folds; k++) {
 		collect_amb(&train, k, &amb);
 		sy_map ambk = {amb.keys, amb.vals, amb.cap - 1};
-		features_for(&train, &ambk);
+		features_for(&train, &ambk, &clum);
 		train_tagger(&a, &train, k, tag_epochs);
 		packed p;
 		ap_pack(&a, &p, prune_tag);
@@ -1326,8 +1386,8 @@ main(int argc, char **argv)
 	/* the tagger on all of train */
 	collect_amb(&train, -1, &amb);
 	sy_map ambm = {amb.keys, amb.vals, amb.cap - 1};
-	features_for(&train, &ambm);
-	features_for(&dev, &ambm);
+	features_for(&train, &ambm, &clum);
+	features_for(&dev, &ambm, &clum);
 	say("%zu words with an ambiguity class", amb.n);
 	train_tagger(&a, &train, -1, tag_epochs);
 	packed tagp;
@@ -1354,6 +1414,25 @@ main(int argc, char **argv)
 		ap_finalize(&pb);
 		ap_add(&pa, &pb);
 		ap_free(&pb);
+	}
+	if (prune_sweep) {
+		/* dev scores and sizes for other pruning levels of the same
+		   parser (the model written keeps --prune-parse) */
+		for (const char *q = prune_sweep; *q;) {
+			int lvl = atoi(q);
+			packed pq;
+			ap_pack(&pa, &pq, lvl);
+			model_view(&view, &tagp, &pq, &amb);
+			double sq[3];
+			evaluate(&view, &dev, sq);
+			say("prune %d: %zu rows, %zu entries; dev UAS %.4f LAS %.4f", lvl, pq.nrows,
+			    pq.nents, sq[0], sq[1]);
+			packed_free(&pq);
+			q = strchr(q, ',');
+			if (!q)
+				break;
+			q++;
+		}
 	}
 	packed parp;
 	ap_pack(&pa, &parp, prune_parse);
@@ -1400,6 +1479,7 @@ main(int argc, char **argv)
 	put_blob(f, "RULE", L.rules, L.nrules * sizeof *L.rules);
 	put_blob(f, "STRS", pool.b.ptr, pool.b.len);
 	put_map(f, "HYKY", "HYVL", &hyph);
+	put_map(f, "CLKY", "CLVL", &clus);
 	if (fclose(f))
 		die("%s: write error", args[2]);
 	say("wrote %s", args[2]);
