@@ -193,7 +193,6 @@ try {
   t.eq(offsite.length, 0, 'no request left the test server', offsite.join(' '));
   if (docsdir) {
     copyFileSync(join(outdir, 'web-map.png'), join(docsdir, 'web-map.png'));
-    copyFileSync(join(outdir, 'web-disagreement.png'), join(docsdir, 'web-disagreement.png'));
   }
 } catch (e) {
   t.ok(false, 'the browser test ran to its end', e.stack);
