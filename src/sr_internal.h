@@ -26,6 +26,9 @@
 
 /* ------------------------------------------------------------ allocation */
 
+/* Does what an allocation that failed does (the handler, or a message
+ * and exit 2), for memory not taken through sr_malloc (aligned_alloc). */
+void sr_oom(size_t n);
 void *sr_malloc(size_t n);
 void *sr_calloc(size_t n, size_t size);
 void *sr_realloc(void *p, size_t n);

@@ -244,7 +244,7 @@ big_alloc(size_t size)
 	size_t align = size >= HUGE ? HUGE : 64;
 	void *p = aligned_alloc(align, (size + align - 1) & ~(align - 1));
 	if (!p)
-		abort();
+		sr_oom(size);   /* the project's out-of-memory message, not abort() */
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
 	if (align == HUGE)
 		(void)madvise(p, (size + align - 1) & ~(align - 1), MADV_HUGEPAGE);

@@ -1,6 +1,6 @@
 /*
  * util.c -- allocation (with the one out-of-memory policy: a message and
- * exit status 2, see oom()), the memory a report needs, the
+ * exit status 2, see sr_oom()), the memory a report needs, the
  * per-document arena, growable buffers, UTF-8 helpers and small string
  * functions shared by every stage.
  */
@@ -42,8 +42,8 @@ sr_set_oom_handler(sr_oom_fn fn)
 	oom_handler = fn;
 }
 
-static void
-oom(size_t n)
+void
+sr_oom(size_t n)
 {
 	if (oom_handler)
 		oom_handler(n);
@@ -107,7 +107,7 @@ sr_malloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom(n);
+		sr_oom(n);
 	return p;
 }
 
@@ -116,7 +116,7 @@ sr_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom(n * size);
+		sr_oom(n * size);
 	return p;
 }
 
@@ -125,7 +125,7 @@ sr_realloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom(n);
+		sr_oom(n);
 	return q;
 }
 
