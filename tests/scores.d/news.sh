@@ -28,10 +28,10 @@ for line in open(sys.argv[1], encoding="utf-8"):
     elif judged[key] == "true":
         true += 1
 share = true / n if n else 1.0
-print(f"news (LGL + GeoVirus): {n} events, {true} judged true ({share:.2f}; goal 0.80, floor 0.76)")
+print(f"news (LGL + GeoVirus): {n} events, {true} judged true ({share:.2f}; goal 0.80, floor 0.75)")
 for u in unjudged:
     print("  not judged: " + u)
-bad = unjudged or share < 0.76
+bad = unjudged or share < 0.75
 if unjudged:
     print("news: FAIL: judge the events above in tests/events/news-judged.tsv")
 sys.exit(1 if bad else 0)
