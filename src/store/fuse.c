@@ -109,13 +109,40 @@ copy_cc(char out[3], sqlite3_stmt *s, int i)
 		memcpy(out, cc, 3);
 }
 
-/* An entity as events refer to it. */
-typedef struct lent {
-	const char *key, *name;
-	int rank, is_place, has_coord;
-	char country[3];
-	double lat, lon;
-} lent;
+/* Fills e's actor, place and other from their entity ids (ai, pi, oi; 0 or
+ * out of 1..nent: none) and the entities ent[1..nent]: names, keys,
+ * ranks, countries and coordinates point into ent.  Both engines' fusion
+ * read events this way. */
+void
+st_event_roles(struct sf_event *e, const lent *ent, long long nent, long long ai, long long pi,
+	       long long oi)
+{
+	if (ai >= 1 && ai <= nent) {
+		e->actor = ai;
+		e->actor_key = ent[ai].key;
+		e->actor_name = ent[ai].name;
+	}
+	e->prank = SF_RANK_NONE;
+	if (pi >= 1 && pi <= nent) {
+		const lent *p = &ent[pi];
+		e->place = pi;
+		e->prank = p->rank;
+		memcpy(e->country, p->country, sizeof e->country);
+		e->has_coord = p->has_coord;
+		e->lat = p->lat;
+		e->lon = p->lon;
+		e->place_name = p->name;
+	}
+	e->orank = SF_RANK_NONE;
+	if (oi >= 1 && oi <= nent) {
+		const lent *o = &ent[oi];
+		e->other = oi;
+		e->other_name = o->name;
+		e->orank = o->rank;
+		memcpy(e->ocountry, o->country, sizeof e->ocountry);
+		e->other_is_place = o->is_place;
+	}
+}
 
 /* A document as events refer to it. */
 typedef struct ldoc {
@@ -394,31 +421,7 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 		sqlite3_int64 ai = sqlite3_column_int64(s, 8);
 		sqlite3_int64 pi = sqlite3_column_int64(s, 9);
 		sqlite3_int64 oi = sqlite3_column_int64(s, 10);
-		if (ai >= 1 && ai <= nent) {
-			e->actor = ai;
-			e->actor_key = ent[ai].key;
-			e->actor_name = ent[ai].name;
-		}
-		e->prank = SF_RANK_NONE;
-		if (pi >= 1 && pi <= nent) {
-			const lent *p = &ent[pi];
-			e->place = pi;
-			e->prank = p->rank;
-			memcpy(e->country, p->country, sizeof e->country);
-			e->has_coord = p->has_coord;
-			e->lat = p->lat;
-			e->lon = p->lon;
-			e->place_name = p->name;
-		}
-		e->orank = SF_RANK_NONE;
-		if (oi >= 1 && oi <= nent) {
-			const lent *o = &ent[oi];
-			e->other = oi;
-			e->other_name = o->name;
-			e->orank = o->rank;
-			memcpy(e->ocountry, o->country, sizeof e->ocountry);
-			e->other_is_place = o->is_place;
-		}
+		st_event_roles(e, ent, nent, ai, pi, oi);
 		e->place_text = col_str(&c->tab, s, 11);
 		read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
 		read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));

@@ -22,14 +22,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* An entity or a document as events refer to them. */
-typedef struct lent {
-	const char *key, *name;
-	int rank, is_place, has_coord;
-	char country[3];
-	double lat, lon;
-} lent;
-
+/* A document as events refer to it (entities: lent, store_int.h). */
 typedef struct ldoc {
 	const char *key, *name, *outlet, *published;
 } ldoc;
@@ -127,31 +120,7 @@ row_event(void *ctx, char **f, int nf)
 		e->published = d->published;
 	}
 	long long ai = num(f[8]), pi = num(f[9]), oi = num(f[10]);
-	if (ai >= 1 && ai <= c->nent) {
-		e->actor = ai;
-		e->actor_key = c->ent[ai].key;
-		e->actor_name = c->ent[ai].name;
-	}
-	e->prank = SF_RANK_NONE;
-	if (pi >= 1 && pi <= c->nent) {
-		const lent *p = &c->ent[pi];
-		e->place = pi;
-		e->prank = p->rank;
-		memcpy(e->country, p->country, sizeof e->country);
-		e->has_coord = p->has_coord;
-		e->lat = p->lat;
-		e->lon = p->lon;
-		e->place_name = p->name;
-	}
-	e->orank = SF_RANK_NONE;
-	if (oi >= 1 && oi <= c->nent) {
-		const lent *o = &c->ent[oi];
-		e->other = oi;
-		e->other_name = o->name;
-		e->orank = o->rank;
-		memcpy(e->ocountry, o->country, sizeof e->ocountry);
-		e->other_is_place = o->is_place;
-	}
+	st_event_roles(e, c->ent, c->nent, ai, pi, oi);
 	e->place_text = ldup(c, f[11]);
 	return 0;
 }

@@ -186,4 +186,18 @@ char *st_q_pg_sql(const char *sql, int *nargs);
 int st_places_query(sr_store *st, const sr_filter *f, int fmt, sr_page *page, sr_sink_fn fn,
 		    void *ctx);
 
+/* ---- fuse.c: an event's roles from entity ids, for both engines' fusion */
+
+/* An entity as events refer to it. */
+typedef struct lent {
+	const char *key, *name;
+	int rank, is_place, has_coord;
+	char country[3];
+	double lat, lon;
+} lent;
+
+struct sf_event;
+void st_event_roles(struct sf_event *e, const lent *ent, long long nent, long long ai,
+		    long long pi, long long oi);
+
 #endif
