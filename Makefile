@@ -64,7 +64,7 @@ $(BIN): $(CLI_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
 
 # the syntax model's trainer (issue 13); `make model` retrains data/syntax.model
-$(BUILD)/train-syntax: tools/train/train-syntax.c tools/train/clusters.c tools/train/clusters.h $(LIBA) src/syntax/syntax_int.h
+$(BUILD)/train-syntax: tools/train/train-syntax.c tools/train/clusters.c tools/train/clusters.h tools/train/umap.h $(LIBA) src/syntax/syntax_int.h
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ tools/train/train-syntax.c tools/train/clusters.c $(LIBA) $(LIBS)
 
 model: $(BUILD)/train-syntax

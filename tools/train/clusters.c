@@ -23,6 +23,7 @@
  */
 #include "syntax/syntax_int.h"
 #include "clusters.h"
+#include "umap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -109,53 +110,6 @@ cl_add_path(cl_text *t, const char *path)
 
 /* ----------------------------------------------------------- counting */
 
-/* key -> index, open addressing (keys are well mixed, never 0) */
-typedef struct kmap {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
-} kmap;
-
-static uint32_t *
-kmap_put(kmap *m, uint64_t key, bool *fresh)
-{
-	if ((m->n + 1) * 2 > m->cap) {
-		kmap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 4096;
-		m->keys = sr_calloc(m->cap, sizeof *m->keys);
-		m->vals = sr_calloc(m->cap, sizeof *m->vals);
-		m->n = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				bool f;
-				*kmap_put(m, old.keys[i], &f) = old.vals[i];
-			}
-		free(old.keys);
-		free(old.vals);
-	}
-	for (size_t i = (size_t)key & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key) {
-			*fresh = false;
-			return &m->vals[i];
-		}
-		if (!m->keys[i]) {
-			m->keys[i] = key;
-			m->vals[i] = 0;
-			m->n++;
-			*fresh = true;
-			return &m->vals[i];
-		}
-	}
-}
-
-static void
-kmap_free(kmap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
-
 typedef struct wtype {
 	uint64_t key;
 	uint32_t count, first;
@@ -197,7 +151,7 @@ by_vu(const void *a, const void *b)
 static void
 build_nbrs(const uint32_t *ids, size_t n, uint32_t nv, int dir, nbrs *out)
 {
-	kmap pm = {0};
+	umap pm = {0};
 	pair *ps = NULL;
 	size_t np = 0, cap = 0;
 	for (size_t i = 1; i < n; i++) {
@@ -207,7 +161,7 @@ build_nbrs(const uint32_t *ids, size_t n, uint32_t nv, int dir, nbrs *out)
 			continue;
 		uint64_t key = sy_mix(((uint64_t)v << 32 | u) + 0x9e3779b97f4a7c15ULL) | 1;
 		bool fresh;
-		uint32_t *x = kmap_put(&pm, key, &fresh);
+		uint32_t *x = umap_put(&pm, key, &fresh);
 		if (fresh) {
 			SR_GROW(ps, cap, np + 1);
 			ps[np] = (pair){v, u, 0};
@@ -227,7 +181,7 @@ build_nbrs(const uint32_t *ids, size_t n, uint32_t nv, int dir, nbrs *out)
 	for (uint32_t v = 0; v < nv; v++)
 		out->start[v + 1] += out->start[v];
 	free(ps);
-	kmap_free(&pm);
+	umap_free(&pm);
 }
 
 static void
@@ -312,14 +266,14 @@ cl_learn(const cl_text *t, uint32_t fine, uint32_t coarse, uint32_t min_count,
 	 int iters, uint64_t **keys, uint32_t **vals)
 {
 	/* word types by frequency */
-	kmap idx = {0};
+	umap idx = {0};
 	wtype *ty = NULL;
 	size_t nty = 0, capty = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		if (!t->tok[i])
 			continue;
 		bool fresh;
-		uint32_t *x = kmap_put(&idx, t->tok[i], &fresh);
+		uint32_t *x = umap_put(&idx, t->tok[i], &fresh);
 		if (fresh) {
 			SR_GROW(ty, capty, nty + 1);
 			ty[nty] = (wtype){t->tok[i], 0, (uint32_t)nty};
@@ -333,7 +287,7 @@ cl_learn(const cl_text *t, uint32_t fine, uint32_t coarse, uint32_t min_count,
 		nv++;
 	for (size_t i = 0; i < nty; i++) {
 		bool fresh;
-		*kmap_put(&idx, ty[i].key, &fresh) = (uint32_t)i;
+		*umap_put(&idx, ty[i].key, &fresh) = (uint32_t)i;
 	}
 	/* positions as ids: rare words share id nv, the boundary nv + 1 */
 	uint32_t *ids = sr_malloc((t->n ? t->n : 1) * sizeof *ids);
@@ -343,7 +297,7 @@ cl_learn(const cl_text *t, uint32_t fine, uint32_t coarse, uint32_t min_count,
 			continue;
 		}
 		bool fresh;
-		uint32_t r = *kmap_put(&idx, t->tok[i], &fresh);
+		uint32_t r = *umap_put(&idx, t->tok[i], &fresh);
 		ids[i] = r < nv ? r : nv;
 	}
 	uint32_t *count = sr_malloc((nv ? nv : 1) * sizeof *count);
@@ -378,6 +332,6 @@ cl_learn(const cl_text *t, uint32_t fine, uint32_t coarse, uint32_t min_count,
 	free(count);
 	free(ids);
 	free(ty);
-	kmap_free(&idx);
+	umap_free(&idx);
 	return nv;
 }
