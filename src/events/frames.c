@@ -813,6 +813,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
 		return 0;
+	/* what the doer and the thing acted on may be (data/arguments.tsv) */
+	if (!ev_args_fit(x, doc, si, &c, type, &r))
+		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
 	if (r.actor >= 0 && x->ents[r.actor].actor &&
@@ -846,6 +849,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	/* "a string of attacks", "47 attacks in Iraq", "fierce battles": a
+	 * plural nominal trigger with no doer tells a series, not one event */
+	if (g->noun && r.actor < 0 && ev_plural(&doc->toks[c.t1 - 1]))
+		return 0;
 	/* a place with nothing more specific in the sentence: the nearest
 	 * place after the trigger for attacks ("an attack in Palmyra") */
 	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {

@@ -17,8 +17,8 @@ const char *const ev_type_names[EV_NTYPES] = {
 	"agreement", "handover",
 };
 
-static int
-type_of(const char *s)
+int
+ev_type_of(const char *s)
 {
 	for (int i = 0; i < EV_NTYPES; i++)
 		if (!strcmp(s, ev_type_names[i]))
@@ -26,9 +26,8 @@ type_of(const char *s)
 	return -1;
 }
 
-/* Splits line at tabs into at most max fields (in place). */
-static int
-split_tabs(char *line, char **f, int max)
+int
+ev_split_tabs(char *line, char **f, int max)
 {
 	int n = 0;
 	char *p = line;
@@ -168,13 +167,13 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 				continue;
 		}
 		char *fl[8];
-		int nf = split_tabs(line, fl, 8);
+		int nf = ev_split_tabs(line, fl, 8);
 		if (nf < 5) {
 			snprintf(err, errlen, "%s:%d: expected 6 tab-separated columns, found %d", path, ln, nf);
 			st = SR_ERR_DATA;
 			break;
 		}
-		int type = type_of(fl[0]);
+		int type = ev_type_of(fl[0]);
 		if (type < 0) {
 			snprintf(err, errlen, "%s:%d: unknown event type '%s'", path, ln, fl[0]);
 			st = SR_ERR_DATA;
@@ -285,8 +284,8 @@ ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
 		if (!line[0] || line[0] == '#' || !strncmp(line, "type\t", 5))
 			continue;
 		char *fl[8];
-		int nf = split_tabs(line, fl, 8);
-		int type = nf >= 6 ? type_of(fl[0]) : -1;
+		int nf = ev_split_tabs(line, fl, 8);
+		int type = nf >= 6 ? ev_type_of(fl[0]) : -1;
 		if (type < 0) {
 			snprintf(err, errlen, "%s:%d: expected type, modality, cue, cameo, plover, acled", path, ln);
 			st = SR_ERR_DATA;
@@ -315,6 +314,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
 	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
+	"detainees", "ground_nouns",
 };
 
 int
@@ -332,7 +332,7 @@ ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen)
 		if (!line[0] || line[0] == '#' || !strncmp(line, "class\t", 6))
 			continue;
 		char *fl[4];
-		int nf = split_tabs(line, fl, 4);
+		int nf = ev_split_tabs(line, fl, 4);
 		int c = -1;
 		for (int i = 0; nf >= 2 && i < EVC_NCLASSES && c < 0; i++)
 			if (!strcmp(fl[0], ev_class_names[i]))
@@ -512,6 +512,7 @@ ev_tables_free(ev_tables *t)
 		free(t->codes[i].acled);
 	}
 	free(t->codes);
+	ev_tables_free_args(t);
 	free(t->index);
 	free(t->startbits);
 	ev_words_free(t->words);
