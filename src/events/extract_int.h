@@ -138,6 +138,9 @@ int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *
 
 /* fit.c: does token k end as an English plural noun (attacks, clashes)? */
 bool ev_plural(const sr_token *k);
+/* fit.c: ", as agreed upon,": a participle after "as" refers to an event
+ * told elsewhere; it states none */
+bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
 /* fit.c: do the arguments of an event of this type, read in frame c of
  * sentence si, fit the constraints of data/arguments.tsv? */
 bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type, const roles_t *r);

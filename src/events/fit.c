@@ -297,3 +297,12 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 	}
 	return true;
 }
+
+bool
+ev_as_clause(const sr_doc *doc, const frame_ctx *c)
+{
+	if (c->noun || c->t0 <= c->s)
+		return false;
+	const sr_token *k = &doc->toks[c->t0 - 1];
+	return is(k, "as") && c->t0 - 1 > c->s && doc->toks[c->t0 - 2].cls == SR_TOK_PUNCT;
+}
