@@ -130,6 +130,7 @@ enum ev_class {
 	EVC_DETAINEES,     /* prisoners, detainees, hostages */
 	EVC_GROUND_NOUNS,  /* what a force takes besides sites and towns:
 			      hills, bridges, plants, roads */
+	EVC_TIME_NOUNS,    /* "hours later": a time, no argument */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

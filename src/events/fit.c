@@ -147,32 +147,20 @@ ev_tables_load_args(ev_tables *t, const char *path, char *err, size_t errlen)
 	return st;
 }
 
-/* Is word i of the parse, the noun of its "of" phrase ("hundreds of
- * residents", "a number of villages") or a noun compounded with it, of
- * word class cls? */
+/* Is word i of the parse, or the noun of its "of" phrase ("hundreds of
+ * residents", "a number of villages"), of word class cls? */
 static bool
 head_in(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, int cls)
 {
 	const char *list = ev_class(&x->tab, (enum ev_class)cls);
 	if (ev_in(&x->tab, &doc->toks[p->w[i].tok], list))
 		return true;
-	int o = ev_tree_child(p, i, SR_DEP_NMOD, "of");
-	if (o >= 0 && ev_in(&x->tab, &doc->toks[p->w[o].tok], list))
-		return true;
-	/* a noun before it in its phrase ("the city hours later", read as
-	 * one phrase) */
-	for (size_t j = 0; j < p->n; j++)
-		if (p->w[j].head == i && p->w[j].deprel == SR_DEP_COMPOUND &&
-		    ev_in(&x->tab, &doc->toks[p->w[j].tok], list))
+	/* across counts: "hundreds of thousands of people" */
+	for (int o = ev_tree_child(p, i, SR_DEP_NMOD, "of"), n = 0; o >= 0 && n < 3;
+	     o = ev_tree_child(p, o, SR_DEP_NMOD, "of"), n++)
+		if (ev_in(&x->tab, &doc->toks[p->w[o].tok], list))
 			return true;
 	return false;
-}
-
-static bool
-place_cb(const ev_ent *e, int want)
-{
-	(void)want;
-	return !e->actor;
 }
 
 /* Does argument word i (of the parse; -1: the actor entity a) pass test? */
@@ -184,8 +172,17 @@ passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const
 	case EV_ARG_PLACE:
 		if (i < 0)
 			return a >= 0 && !x->ents[a].actor;
-		if (ev_tree_ent(x, p, i, place_cb, 1) >= 0)
-			return true;
+		/* a name at the head, down its "of" phrases ("the city of
+		 * Kherson") or among its compounds ("Paletwa Town") */
+		for (int o = i, n = 0; o >= 0 && n < 3; o = ev_tree_child(p, o, SR_DEP_NMOD, "of"), n++) {
+			int32_t e = x->ent_at[p->w[o].tok];
+			if (e >= 0 && !x->ents[e].actor)
+				return true;
+			for (size_t j = 0; j < p->n; j++)
+				if (p->w[j].head == o && (p->w[j].deprel == SR_DEP_COMPOUND || p->w[j].deprel == SR_DEP_FLAT) &&
+				    (e = x->ent_at[p->w[j].tok]) >= 0 && !x->ents[e].actor)
+					return true;
+		}
 		/* a place the lexicon does not know, that the event takes as
 		 * its place ("Bunyakiri was handed to ...") */
 		return r->pmention && p->w[i].upos == SR_UPOS_PROPN &&
@@ -209,8 +206,8 @@ passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const
 }
 
 /* The word the role names in the parse, or -1: the theme of verb w is
- * its object (the passive's subject); the mover is the theme, else the
- * subject of a verb with no object. */
+ * its object (the passive's subject), of a noun its "of" phrase; the
+ * mover is the theme, else the subject of a verb with no object. */
 static int
 nearest_child(const sr_extractor *x, const sr_parse *p, int w, int deprel)
 {
@@ -227,12 +224,15 @@ nearest_child(const sr_extractor *x, const sr_parse *p, int w, int deprel)
 }
 
 static int
-role_word(const sr_extractor *x, const sr_parse *p, int w, const frame_ctx *c, int role)
+role_word(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, const frame_ctx *c, int role)
 {
 	int o = -1;
 	if (role == EV_ROLE_GOAL) {
 		/* "taken into custody", "moved into the town" */
 		o = ev_tree_child(p, w, SR_DEP_OBL, "into");
+	} else if (c->noun) {
+		/* "the evacuation of residents" */
+		o = ev_tree_child(p, w, SR_DEP_NMOD, "of");
 	} else {
 		o = nearest_child(x, p, w, c->passive ? SR_DEP_NSUBJ_PASS : SR_DEP_OBJ);
 		if (o < 0 && role == EV_ROLE_MOVER && !c->passive)
@@ -244,6 +244,15 @@ role_word(const sr_extractor *x, const sr_parse *p, int w, const frame_ctx *c, i
 		    p->w[w].upos == SR_UPOS_VERB && p->w[w].flen > 2 &&
 		    !memcmp(p->w[w].form + p->w[w].flen - 2, "ed", 2))
 			o = p->w[w].head;
+	}
+	/* "captured the city hours later", parsed as one phrase: the noun
+	 * before the time word */
+	if (o >= 0 && ev_in(&x->tab, &doc->toks[p->w[o].tok], ev_class(&x->tab, EVC_TIME_NOUNS))) {
+		int n = -1;
+		for (size_t j = 0; j < p->n; j++)
+			if (p->w[j].head == o && p->w[j].deprel == SR_DEP_COMPOUND)
+				n = (int)j;
+		o = n;
 	}
 	/* a word of the trigger itself ("take control") is no argument */
 	if (o >= 0 && p->w[o].tok >= c->t0 && p->w[o].tok < c->t1)
@@ -266,15 +275,13 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 			if (r->actor < 0)
 				continue;
 		} else {
-			/* what a verb acts on, from the tree */
-			if (c->noun)
-				continue;
+			/* what the trigger acts on, from the tree */
 			if (!parsed) {
 				parsed = true;
 				p = ev_tree_parse(x, doc, si);
 				w = p ? ev_tree_word(p, c->t0) : -1;
 			}
-			if (w < 0 || (i = role_word(x, p, w, c, rule->role)) < 0)
+			if (w < 0 || (i = role_word(x, doc, p, w, c, rule->role)) < 0)
 				continue;
 			/* a pronoun or a number says nothing of what it stands
 			 * for, unless an "of" phrase does ("some of the
