@@ -146,14 +146,17 @@ enum ev_role {
 			      verb with no object ("their families relocated") */
 	EV_ROLE_GOAL,      /* where the verb puts it: its "into" phrase
 			      ("taken into custody") */
+	EV_ROLE_AGENT,     /* the tree's doer of a verb: its subject, the
+			      passive's "by" phrase, or the noun an -ing
+			      clause modifies ("a drone entering the base") */
 	EV_NROLES
 };
 typedef struct ev_argtest {
-	uint8_t what;      /* EV_ARG_PLACE, EV_ARG_KIND, EV_ARG_CLASS */
+	uint8_t what;      /* EV_ARG_PLACE, EV_ARG_ACTOR, EV_ARG_KIND, EV_ARG_CLASS */
 	int cls;           /* EV_ARG_CLASS: enum ev_class */
 	char *kind;        /* EV_ARG_KIND: an actor kind, owned */
 } ev_argtest;
-enum { EV_ARG_PLACE = 0, EV_ARG_KIND, EV_ARG_CLASS };
+enum { EV_ARG_PLACE = 0, EV_ARG_ACTOR, EV_ARG_KIND, EV_ARG_CLASS };
 typedef struct ev_argrule {
 	uint8_t type, role;          /* enum ev_type, enum ev_role */
 	ev_argtest *fits, *fails;    /* owned; nfits 0: anything fits */

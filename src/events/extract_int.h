@@ -142,8 +142,9 @@ bool ev_plural(const sr_token *k);
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
 /* fit.c: do the arguments of an event of this type, read in frame c of
- * sentence si, fit the constraints of data/arguments.tsv? */
-bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type, const roles_t *r);
+ * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
+bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
+		 const roles_t *r);
 
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */

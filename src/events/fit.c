@@ -27,7 +27,7 @@ ev_plural(const sr_token *k)
 	return c != 's' && c != 'u' && c != 'i';
 }
 
-static const char *const role_names[EV_NROLES] = {"actor", "theme", "mover", "goal"};
+static const char *const role_names[EV_NROLES] = {"actor", "theme", "mover", "goal", "agent"};
 
 static void
 free_tests(ev_argtest *a, int n)
@@ -71,6 +71,8 @@ parse_tests(const char *s, ev_argtest **out, int *n, char *err, size_t errlen)
 		ev_argtest a = {0};
 		if (!strcmp(w, "place")) {
 			a.what = EV_ARG_PLACE;
+		} else if (!strcmp(w, "actor")) {
+			a.what = EV_ARG_ACTOR;
 		} else if (!strncmp(w, "kind:", 5) && w[5]) {
 			a.what = EV_ARG_KIND;
 			a.kind = sr_strdup(w + 5);
@@ -85,7 +87,7 @@ parse_tests(const char *s, ev_argtest **out, int *n, char *err, size_t errlen)
 				return false;
 			}
 		} else {
-			snprintf(err, errlen, "unknown test '%s' (known: place, kind:KIND, class:CLASS, or -)", w);
+			snprintf(err, errlen, "unknown test '%s' (known: place, actor, kind:KIND, class:CLASS, or -)", w);
 			return false;
 		}
 		SR_GROW(*out, cap, (size_t)*n + 1);
@@ -124,7 +126,7 @@ ev_tables_load_args(ev_tables *t, const char *path, char *err, size_t errlen)
 			if (!strcmp(fl[1], role_names[i]))
 				role = i;
 		if (type < 0 || role < 0) {
-			snprintf(err, errlen, "%s:%d: unknown %s '%s' (roles: actor, theme, mover, goal)", path, ln,
+			snprintf(err, errlen, "%s:%d: unknown %s '%s' (roles: actor, theme, mover, goal, agent)", path, ln,
 				 type < 0 ? "event type" : "role", type < 0 ? fl[0] : fl[1]);
 			st = SR_ERR_DATA;
 			break;
@@ -148,13 +150,19 @@ ev_tables_load_args(ev_tables *t, const char *path, char *err, size_t errlen)
 }
 
 /* Is word i of the parse, or the noun of its "of" phrase ("hundreds of
- * residents", "a number of villages"), of word class cls? */
+ * residents", "a number of villages"), or with mods one of its noun or
+ * adjective modifiers, of word class cls? */
 static bool
-head_in(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, int cls)
+head_in(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, int cls, bool mods)
 {
 	const char *list = ev_class(&x->tab, (enum ev_class)cls);
 	if (ev_in(&x->tab, &doc->toks[p->w[i].tok], list))
 		return true;
+	/* a doer's modifiers tell what it is too: "the armed rebel groups" */
+	for (size_t j = 0; mods && j < p->n; j++)
+		if (p->w[j].head == i && (p->w[j].deprel == SR_DEP_COMPOUND || p->w[j].deprel == SR_DEP_AMOD) &&
+		    ev_in(&x->tab, &doc->toks[p->w[j].tok], list))
+			return true;
 	/* across counts: "hundreds of thousands of people" */
 	for (int o = ev_tree_child(p, i, SR_DEP_NMOD, "of"), n = 0; o >= 0 && n < 3;
 	     o = ev_tree_child(p, o, SR_DEP_NMOD, "of"), n++)
@@ -163,9 +171,17 @@ head_in(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, int 
 	return false;
 }
 
+static bool
+actor_cb(const ev_ent *e, int want)
+{
+	(void)want;
+	return ent_actorlike(e);
+}
+
 /* Does argument word i (of the parse; -1: the actor entity a) pass test? */
 static bool
-passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const roles_t *r, const ev_argtest *test)
+passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const roles_t *r, int role,
+       const ev_argtest *test)
 {
 	int32_t a = r->actor;
 	switch (test->what) {
@@ -187,6 +203,10 @@ passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const
 		 * its place ("Bunyakiri was handed to ...") */
 		return r->pmention && p->w[i].upos == SR_UPOS_PROPN &&
 		       memmem(r->pmention, strlen(r->pmention), p->w[i].form, p->w[i].flen) != NULL;
+	case EV_ARG_ACTOR:
+		if (i < 0)
+			return a >= 0;
+		return ev_tree_ent(x, p, i, actor_cb, 0) >= 0;
 	case EV_ARG_KIND:
 		if (i < 0)
 			return a >= 0 && x->ents[a].kind && !strcmp(x->ents[a].kind, test->kind);
@@ -196,7 +216,7 @@ passes(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int i, const
 		}
 	default:
 		if (i >= 0)
-			return head_in(x, doc, p, i, test->cls);
+			return head_in(x, doc, p, i, test->cls, role == EV_ROLE_AGENT);
 		/* the doer's head noun: the last word of its mention ("Lebanon
 		 * Police") */
 		return a >= 0 && x->ents[a].ntok > 0 &&
@@ -230,6 +250,18 @@ role_word(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, co
 	if (role == EV_ROLE_GOAL) {
 		/* "taken into custody", "moved into the town" */
 		o = ev_tree_child(p, w, SR_DEP_OBL, "into");
+	} else if (role == EV_ROLE_AGENT) {
+		/* the tree's doer: the subject (obl:agent in the passive), or
+		 * the noun an -ing clause modifies ("a drone entering the
+		 * base") */
+		if (c->noun)
+			return -1;
+		o = nearest_child(x, p, w, c->passive ? SR_DEP_OBL_AGENT : SR_DEP_NSUBJ);
+		if (o < 0 && !c->passive && sr_deprel_base(p->w[w].deprel) == SR_DEP_ACL && p->w[w].head >= 0 &&
+		    p->w[w].flen > 4 && !memcmp(p->w[w].form + p->w[w].flen - 3, "ing", 3))
+			o = p->w[w].head;
+		if (o >= 0 && p->w[o].deprel == SR_DEP_NSUBJ_PASS)
+			o = -1;
 	} else if (c->noun) {
 		/* "the evacuation of residents" */
 		o = ev_tree_child(p, w, SR_DEP_NMOD, "of");
@@ -261,7 +293,8 @@ role_word(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, co
 }
 
 bool
-ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type, const roles_t *r)
+ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
+	    const roles_t *r)
 {
 	const sr_parse *p = NULL;
 	int w = -1;
@@ -275,6 +308,10 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 			if (r->actor < 0)
 				continue;
 		} else {
+			/* the subject is the doer only in a frame that takes it
+			 * so ("the city had fallen to the militia": not) */
+			if (rule->role == EV_ROLE_AGENT && (g->nactor == 0 || g->actor[0].kind != SL_SUBJ))
+				continue;
 			/* what the trigger acts on, from the tree */
 			if (!parsed) {
 				parsed = true;
@@ -294,11 +331,11 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 			}
 		}
 		for (int f = 0; f < rule->nfails; f++)
-			if (passes(x, doc, p, i, r, &rule->fails[f]))
+			if (passes(x, doc, p, i, r, rule->role, &rule->fails[f]))
 				return false;
 		bool fits = rule->nfits == 0;
 		for (int f = 0; f < rule->nfits && !fits; f++)
-			fits = passes(x, doc, p, i, r, &rule->fits[f]);
+			fits = passes(x, doc, p, i, r, rule->role, &rule->fits[f]);
 		if (!fits)
 			return false;
 	}
