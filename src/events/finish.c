@@ -7,6 +7,8 @@
  */
 #include "extract_int.h"
 
+#include <utf8proc.h>
+
 #include <stdlib.h>
 #include <strings.h>
 
@@ -199,12 +201,74 @@ town_and_site(const sr_ref *a, const sr_ref *b)
 	return !strncasecmp(site, town, n) && site[n] == ' ';
 }
 
+/* Does every word of name a (case aside) stand in name b? */
+static bool
+words_within(const char *a, const char *b)
+{
+	while (*a) {
+		while (*a == ' ')
+			a++;
+		size_t n = strcspn(a, " ");
+		if (!n)
+			break;
+		bool found = false;
+		for (const char *q = b; *q && !found; ) {
+			while (*q == ' ')
+				q++;
+			size_t m = strcspn(q, " ");
+			found = m == n && !strncasecmp(q, a, n);
+			q += m;
+		}
+		if (!found)
+			return false;
+		a += n;
+	}
+	return true;
+}
+
+static bool same_folded(const char *pa, const char *na, const char *pb, const char *nb);
+
+/* Two names of the lexicon for one place: "Sinjar" and "Sinjar district"
+ * (a town and the district named after it), "Zaporizhzhia nuclear plant"
+ * and "Zaporizhzhia nuclear power plant" (two entries of one site): the
+ * same first word, and every word of one in the other. */
+static bool
+same_named(const sr_ref *a, const sr_ref *b)
+{
+	if (!a->set || !b->set || !a->name || !b->name || !a->precision || !b->precision ||
+	    (a->country && b->country && strcmp(a->country, b->country) != 0))
+		return false;
+	/* "Sinjār" and "Sinjar": compared without accents or case */
+	const utf8proc_option_t fold = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+				       UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
+	utf8proc_uint8_t *fa_ = NULL, *fb_ = NULL;
+	bool same = utf8proc_map((const utf8proc_uint8_t *)a->name, 0, &fa_, fold) >= 0 &&
+		    utf8proc_map((const utf8proc_uint8_t *)b->name, 0, &fb_, fold) >= 0 &&
+		    same_folded(a->precision, (const char *)fa_, b->precision, (const char *)fb_);
+	free(fa_);
+	free(fb_);
+	return same;
+}
+
+static bool
+same_folded(const char *pa, const char *na, const char *pb, const char *nb)
+{
+	bool sites = !strcmp(pa, "site") && !strcmp(pb, "site");
+	bool town_area = (!strcmp(pa, "town") && !strcmp(pb, "region")) || (!strcmp(pa, "region") && !strcmp(pb, "town"));
+	if (!sites && !town_area)
+		return false;
+	size_t fa = strcspn(na, " "), fb = strcspn(nb, " ");
+	if (fa != fb || strncmp(na, nb, fa) != 0)
+		return false;
+	return words_within(na, nb) || words_within(nb, na);
+}
+
 /* Can b be folded into a (the same event stated again)? */
 /* Places that may be one: the same id, or a country and a place in it. */
 static bool
 place_compatible(const sr_ref *a, const sr_ref *b)
 {
-	if (ref_compatible(a, b))
+	if (ref_compatible(a, b) || same_named(a, b))
 		return true;
 	if (town_and_site(a, b))
 		return true;
@@ -234,7 +298,8 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	if (!(weak & EV_WEAK_PLACE) &&
 	    !(a->sentence == b->sentence || !strcmp(a->type, "attack") || (weak & EV_WEAK_SITE) ?
 	      place_compatible(&a->place, &b->place) :
-	      (ref_compatible(&a->place, &b->place) || town_and_site(&a->place, &b->place))))
+	      (ref_compatible(&a->place, &b->place) || town_and_site(&a->place, &b->place) ||
+	       same_named(&a->place, &b->place))))
 		return false;
 	/* two events are known to be one when they share a sentence, or
 	 * name the same specific place (a country is too wide to tell two
