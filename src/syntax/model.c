@@ -118,6 +118,51 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
 		_mm256_store_si256(s + 1, _mm256_add_epi32(_mm256_load_si256(s + 1), hi));
 	}
 }
+
+/* Adds the packed rows (see sy_weights.packed) at rows[0..nr) to
+ * scores (SY_SCORES int32): the 128 scores stay in eight registers while
+ * every row's four blocks of 32 classes are expanded from its packed
+ * weights, widened and added.  Integer sums: the same scores, in any
+ * order, as the rows added one class at a time. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) static void
+add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32_t *scores)
+{
+	__m512i a[8];
+	for (int i = 0; i < 8; i++)
+		a[i] = _mm512_loadu_si512((const void *)(scores + 16 * i));
+	for (size_t r = 0; r < nr; r++) {
+		const uint32_t *h = packed + (rows[r] & SY_PACK_OFF_MASK);
+		const int16_t *p = (const int16_t *)(const void *)(h + 4);
+		for (int b = 0; b < 4; b++) {
+			__mmask32 k = h[b];
+			__m512i v = _mm512_maskz_expandloadu_epi16(k, p);
+			p += __builtin_popcount(h[b]);
+			a[2 * b] = _mm512_add_epi32(a[2 * b], _mm512_cvtepi16_epi32(_mm512_castsi512_si256(v)));
+			a[2 * b + 1] = _mm512_add_epi32(a[2 * b + 1],
+							_mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(v, 1)));
+		}
+	}
+	for (int i = 0; i < 8; i++)
+		_mm512_storeu_si512((void *)(scores + 16 * i), a[i]);
+}
+
+/* Does the processor run add_packed_avx512? */
+static bool
+packed_ok(void)
+{
+	const char *no = getenv("SITREP_NO_AVX512");
+	if (no && *no && strcmp(no, "0"))
+		return false;   /* the portable path, for tests */
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512vbmi2");
+}
+#else
+static bool
+packed_ok(void)
+{
+	return false;
+}
 #endif
 
 static void
@@ -161,6 +206,27 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 	for (size_t f = 0; f < nf; f++) {
 		fps[f] = sy_fp(keys[f]);
 		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
+	}
+	if (w->packed) {
+		for (size_t f = 0; f < nf; f++) {
+			uint32_t fp = fps[f];
+			for (uint64_t i = sy_slot_of(fp, w->mask);; i = (i + 1) & w->mask) {
+				const sy_slot *sl = &w->slots[i];
+				if (sl->fp == fp) {
+					rows[nr++] = sl->off;
+					const char *h = (const char *)(w->packed + (sl->off & SY_PACK_OFF_MASK));
+					for (uint32_t l = 0; l <= sl->off >> SY_PACK_OFF_BITS; l++)
+						__builtin_prefetch(h + 64 * l);
+					break;
+				}
+				if (!sl->fp)
+					break;
+			}
+		}
+#if defined(__x86_64__) && defined(__GNUC__)
+		add_packed_avx512(w->packed, rows, nr, scores);
+#endif
+		return;
 	}
 	for (size_t f = 0; f < nf; f++) {
 		uint32_t fp = fps[f];
@@ -252,6 +318,32 @@ big_alloc(size_t size)
 	return p;
 }
 
+/* Writes the row e (e->cls entries after it) packed at h, which is
+ * zero (see sy_weights.packed); returns the 32-bit words it takes, 0 if
+ * the row names a class twice. */
+static size_t
+pack_row(uint32_t *h, const sy_ent *e)
+{
+	uint32_t n = e->cls;
+	for (uint32_t j = 1; j <= n; j++) {
+		uint32_t c = e[j].cls;
+		if (h[c / 32] & (1u << (c % 32)))
+			return 0;
+		h[c / 32] |= 1u << (c % 32);
+	}
+	/* a weight's place is the number of classes of the row below its
+	   own: the rows of the file need not be in class order */
+	int16_t *p = (int16_t *)(void *)(h + 4);
+	for (uint32_t j = 1; j <= n; j++) {
+		uint32_t c = e[j].cls, rank = 0;
+		for (uint32_t b = 0; b < c / 32; b++)
+			rank += (uint32_t)__builtin_popcount(h[b]);
+		rank += (uint32_t)__builtin_popcount(h[c / 32] & ((1u << (c % 32)) - 1));
+		p[rank] = e[j].w;
+	}
+	return 4 + ((size_t)n + 1) / 2;
+}
+
 bool
 sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		 const sy_ent *ents, size_t nents, uint32_t ncls)
@@ -272,18 +364,30 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 #if defined(__x86_64__) && defined(__GNUC__)
 	w->avx2 = __builtin_cpu_supports("avx2");
 #endif
-	/* the dense rows: counted, then filled as the slots are */
-	size_t ndense = 0, off = 0;
+	/* packed rows where the processor adds them (then no dense
+	   rows); else the dense rows: counted, then filled as the slots
+	   are */
+	bool pack = ncls <= SY_PACK_CLASSES && packed_ok();
+	size_t ndense = 0, off = 0, words = 0;
 	for (size_t r = 0; r < nrows && off < nents; r++) {
 		if (ents[off].cls >= SY_DENSE_MIN)
 			ndense++;
+		words += 4 + ((size_t)ents[off].cls + 1) / 2;
 		off += 1 + (size_t)ents[off].cls;
+	}
+	if (words > SY_PACK_OFF_MASK)
+		pack = false;
+	if (pack) {
+		w->packed = big_alloc(words * sizeof *w->packed + 64);
+		memset(w->packed, 0, words * sizeof *w->packed + 64);
+		ndense = 0;
 	}
 	size_t dbytes = (ndense ? ndense : 1) * w->npad * sizeof *w->dense;
 	w->dense = big_alloc(dbytes);
 	memset(w->dense, 0, dbytes);
 	ndense = 0;
 	off = 0;
+	size_t at = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		if (off >= nents || off + 1 + (size_t)ents[off].cls > nents || !fps[r])
 			return false;
@@ -295,7 +399,18 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 				return false;
 			if (!w->slots[i].fp) {
 				uint32_t o = (uint32_t)off;
-				if (ents[off].cls >= SY_DENSE_MIN) {
+				if (pack) {
+					size_t k = pack_row(w->packed + at, &ents[off]);
+					if (!k)
+						return false;
+					/* the cache lines the row spans beyond its first */
+					uintptr_t a = (uintptr_t)(w->packed + at), b = (uintptr_t)(w->packed + at + k) - 1;
+					uint32_t lines = (uint32_t)((b >> 6) - (a >> 6));
+					if (lines > (0xffffffffu >> SY_PACK_OFF_BITS))
+						lines = 0xffffffffu >> SY_PACK_OFF_BITS;
+					o = (uint32_t)at | lines << SY_PACK_OFF_BITS;
+					at += k;
+				} else if (ents[off].cls >= SY_DENSE_MIN) {
 					int16_t *d = w->dense + ndense * w->npad;
 					for (uint32_t j = 1; j <= ents[off].cls; j++)
 						d[ents[off + j].cls] = ents[off + j].w;
@@ -315,8 +430,10 @@ sy_weights_free(sy_weights *w)
 {
 	free(w->slots);
 	free(w->dense);
+	free(w->packed);
 	w->slots = NULL;
 	w->dense = NULL;
+	w->packed = NULL;
 }
 
 static bool

@@ -120,7 +120,18 @@ typedef struct sy_weights {
 	int16_t *dense;         /* owned */
 	uint32_t npad;
 	bool avx2;              /* the processor has AVX2 */
+	/* where the processor can expand packed words (AVX-512 VBMI2) and
+	   there are at most SY_PACK_CLASSES classes, every row is kept
+	   instead as four 32-bit masks of the classes it holds followed by
+	   their int16 weights in class order (padded to 4 bytes), and a
+	   slot's off is the row's index in 32-bit units, its top bits the
+	   cache lines the row spans beyond its first (SY_PACK_*) */
+	uint32_t *packed;       /* owned, or NULL */
 } sy_weights;
+
+#define SY_PACK_CLASSES 128
+#define SY_PACK_OFF_BITS 26
+#define SY_PACK_OFF_MASK ((1u << SY_PACK_OFF_BITS) - 1)
 
 #define SY_DENSE_MIN 40
 #define SY_DENSE 0x80000000u
