@@ -131,7 +131,7 @@ add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32
 	for (int i = 0; i < 8; i++)
 		a[i] = _mm512_loadu_si512((const void *)(scores + 16 * i));
 	for (size_t r = 0; r < nr; r++) {
-		const uint32_t *h = packed + (rows[r] & SY_PACK_OFF_MASK);
+		const uint32_t *h = packed + rows[r];
 		const int16_t *p = (const int16_t *)(const void *)(h + 4);
 		for (int b = 0; b < 4; b++) {
 			__mmask32 k = h[b];
@@ -192,56 +192,83 @@ add_dense(int32_t *scores, const int16_t *d, uint32_t npad, bool avx2)
 #endif
 }
 
+/* The bucket of fingerprint fp and where in it fp is: *m has bit j set
+ * where slot j holds fp, *e where slot j is empty. */
+static inline void
+bucket_match(const sy_bucket *b, uint32_t fp, uint32_t *m, uint32_t *e)
+{
+#ifdef __SSE2__
+	__m128i f = _mm_set1_epi32((int)fp), z = _mm_setzero_si128();
+	__m128i lo = _mm_load_si128((const __m128i *)(const void *)b->fp);
+	__m128i hi = _mm_load_si128((const __m128i *)(const void *)(b->fp + 4));
+	*m = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, f))) |
+	     (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, f))) << 4;
+	*e = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, z))) |
+	     (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, z))) << 4;
+#else
+	uint32_t mm = 0, ee = 0;
+	for (int j = 0; j < 8; j++) {
+		mm |= (uint32_t)(b->fp[j] == fp) << j;
+		ee |= (uint32_t)(b->fp[j] == 0) << j;
+	}
+	*m = mm;
+	*e = ee;
+#endif
+}
+
+/* Finds the rows of the nf fingerprints fps[] (in order; absent ones
+ * skipped) into rows[]; returns their number.  The common case, the
+ * fingerprint's bucket holding it or an empty slot, takes no branch. */
+static size_t
+find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
+{
+	size_t nr = 0;
+	for (size_t f = 0; f < nf; f++) {
+		uint32_t fp = fps[f], m, e;
+		uint64_t i = sy_slot_of(fp, w->mask);
+		bucket_match(&w->slots[i], fp, &m, &e);
+		while (__builtin_expect(!(m | e), 0)) {
+			i = (i + 1) & w->mask;
+			bucket_match(&w->slots[i], fp, &m, &e);
+		}
+		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
+		nr += m != 0;
+	}
+	return nr;
+}
+
 void
 sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 {
 	if (!w->slots)
 		return;
-	/* find every row first (the slots are spread over a table larger
+	/* find every row first (the buckets are spread over a table larger
 	   than the caches: asking for all of them before reading lets the
 	   misses overlap), then add the rows */
 	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
-	size_t nr = 0;
 	uint32_t fps[SY_PARSE_FEATS + SY_TAG_FEATS];
 	for (size_t f = 0; f < nf; f++) {
 		fps[f] = sy_fp(keys[f]);
 		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
 	}
+	size_t nr = find_rows(w, fps, nf, rows);
 	if (w->packed) {
-		for (size_t f = 0; f < nf; f++) {
-			uint32_t fp = fps[f];
-			for (uint64_t i = sy_slot_of(fp, w->mask);; i = (i + 1) & w->mask) {
-				const sy_slot *sl = &w->slots[i];
-				if (sl->fp == fp) {
-					rows[nr++] = sl->off;
-					const char *h = (const char *)(w->packed + (sl->off & SY_PACK_OFF_MASK));
-					for (uint32_t l = 0; l <= sl->off >> SY_PACK_OFF_BITS; l++)
-						__builtin_prefetch(h + 64 * l);
-					break;
-				}
-				if (!sl->fp)
-					break;
-			}
+		/* a row's first two lines (most rows fit; the longer ones
+		   are of frequent features, read often enough to stay
+		   cached) */
+		for (size_t r = 0; r < nr; r++) {
+			const char *h = (const char *)(w->packed + rows[r]);
+			__builtin_prefetch(h);
+			__builtin_prefetch(h + 64);
 		}
 #if defined(__x86_64__) && defined(__GNUC__)
 		add_packed_avx512(w->packed, rows, nr, scores);
 #endif
 		return;
 	}
-	for (size_t f = 0; f < nf; f++) {
-		uint32_t fp = fps[f];
-		for (uint64_t i = sy_slot_of(fp, w->mask);; i = (i + 1) & w->mask) {
-			const sy_slot *sl = &w->slots[i];
-			if (sl->fp == fp) {
-				rows[nr++] = sl->off;
-				if (!(sl->off & SY_DENSE))
-					__builtin_prefetch(&w->ents[sl->off]);
-				break;
-			}
-			if (!sl->fp)
-				break;
-		}
-	}
+	for (size_t r = 0; r < nr; r++)
+		if (!(rows[r] & SY_DENSE))
+			__builtin_prefetch(&w->ents[rows[r]]);
 	for (size_t r = 0; r < nr; r++) {
 		if (rows[r] & SY_DENSE) {
 			add_dense(scores, w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad,
@@ -351,12 +378,12 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	memset(w, 0, sizeof *w);
 	if (ncls > SY_MAX_CLASSES)
 		return false;
-	size_t ns = 16;
-	while (ns < nrows * 2 + 2)   /* load <= 0.5: few probes for a miss */
-		ns *= 2;
-	w->slots = big_alloc(ns * sizeof *w->slots);
-	memset(w->slots, 0, ns * sizeof *w->slots);
-	w->mask = ns - 1;
+	size_t nb = 2;
+	while (nb * 2 < nrows + 1)   /* at most two rows a bucket of eight */
+		nb *= 2;
+	w->slots = big_alloc(nb * sizeof *w->slots);
+	memset(w->slots, 0, nb * sizeof *w->slots);
+	w->mask = nb - 1;
 	w->ents = ents;
 	w->ncls = ncls;
 	w->nrows = (uint32_t)nrows;
@@ -375,7 +402,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		words += 4 + ((size_t)ents[off].cls + 1) / 2;
 		off += 1 + (size_t)ents[off].cls;
 	}
-	if (words > SY_PACK_OFF_MASK)
+	if (words >= SY_DENSE)
 		pack = false;
 	if (pack) {
 		w->packed = big_alloc(words * sizeof *w->packed + 64);
@@ -394,32 +421,31 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		for (uint32_t j = 1; j <= ents[off].cls; j++)
 			if (ents[off + j].cls >= ncls)
 				return false;
-		for (uint64_t i = sy_slot_of(fps[r], w->mask);; i = (i + 1) & w->mask) {
-			if (w->slots[i].fp == fps[r])
-				return false;
-			if (!w->slots[i].fp) {
-				uint32_t o = (uint32_t)off;
-				if (pack) {
-					size_t k = pack_row(w->packed + at, &ents[off]);
-					if (!k)
-						return false;
-					/* the cache lines the row spans beyond its first */
-					uintptr_t a = (uintptr_t)(w->packed + at), b = (uintptr_t)(w->packed + at + k) - 1;
-					uint32_t lines = (uint32_t)((b >> 6) - (a >> 6));
-					if (lines > (0xffffffffu >> SY_PACK_OFF_BITS))
-						lines = 0xffffffffu >> SY_PACK_OFF_BITS;
-					o = (uint32_t)at | lines << SY_PACK_OFF_BITS;
-					at += k;
-				} else if (ents[off].cls >= SY_DENSE_MIN) {
-					int16_t *d = w->dense + ndense * w->npad;
-					for (uint32_t j = 1; j <= ents[off].cls; j++)
-						d[ents[off + j].cls] = ents[off + j].w;
-					o = SY_DENSE | (uint32_t)ndense++;
-				}
-				w->slots[i] = (sy_slot){fps[r], o};
+		uint32_t m, e;
+		uint64_t i = sy_slot_of(fps[r], w->mask);
+		for (;; i = (i + 1) & w->mask) {
+			bucket_match(&w->slots[i], fps[r], &m, &e);
+			if (m)
+				return false;   /* a fingerprint twice */
+			if (e)
 				break;
-			}
 		}
+		uint32_t o = (uint32_t)off;
+		if (pack) {
+			size_t k = pack_row(w->packed + at, &ents[off]);
+			if (!k)
+				return false;
+			o = (uint32_t)at;
+			at += k;
+		} else if (ents[off].cls >= SY_DENSE_MIN) {
+			int16_t *d = w->dense + ndense * w->npad;
+			for (uint32_t j = 1; j <= ents[off].cls; j++)
+				d[ents[off + j].cls] = ents[off + j].w;
+			o = SY_DENSE | (uint32_t)ndense++;
+		}
+		int j = __builtin_ctz(e);
+		w->slots[i].fp[j] = fps[r];
+		w->slots[i].off[j] = o;
 		off += 1 + (size_t)ents[off].cls;
 	}
 	return off == nents && off < SY_DENSE;
