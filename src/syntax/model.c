@@ -124,26 +124,43 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
  * every row's four blocks of 32 classes are expanded from its packed
  * weights, widened and added.  Integer sums: the same scores, in any
  * order, as the rows added one class at a time. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) static void
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) static void
 add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32_t *scores)
 {
-	__m512i a[8];
-	for (int i = 0; i < 8; i++)
-		a[i] = _mm512_loadu_si512((const void *)(scores + 16 * i));
+	__m512i a0 = _mm512_loadu_si512((const void *)(scores + 0));
+	__m512i a1 = _mm512_loadu_si512((const void *)(scores + 16));
+	__m512i a2 = _mm512_loadu_si512((const void *)(scores + 32));
+	__m512i a3 = _mm512_loadu_si512((const void *)(scores + 48));
+	__m512i a4 = _mm512_loadu_si512((const void *)(scores + 64));
+	__m512i a5 = _mm512_loadu_si512((const void *)(scores + 80));
+	__m512i a6 = _mm512_loadu_si512((const void *)(scores + 96));
+	__m512i a7 = _mm512_loadu_si512((const void *)(scores + 112));
 	for (size_t r = 0; r < nr; r++) {
 		const uint32_t *h = packed + rows[r];
 		const int16_t *p = (const int16_t *)(const void *)(h + 4);
-		for (int b = 0; b < 4; b++) {
-			__mmask32 k = h[b];
-			__m512i v = _mm512_maskz_expandloadu_epi16(k, p);
-			p += __builtin_popcount(h[b]);
-			a[2 * b] = _mm512_add_epi32(a[2 * b], _mm512_cvtepi16_epi32(_mm512_castsi512_si256(v)));
-			a[2 * b + 1] = _mm512_add_epi32(a[2 * b + 1],
-							_mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(v, 1)));
-		}
+		/* the block of classes 32 b .. 32 b + 31 into accumulators
+		   lo and hi */
+#define BLOCK(b, lo, hi)                                                                      \
+		do {                                                                          \
+			__m512i v = _mm512_maskz_expandloadu_epi16((__mmask32)h[b], p);      \
+			p += __builtin_popcount(h[b]);                                        \
+			lo = _mm512_add_epi32(lo, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(v)));  \
+			hi = _mm512_add_epi32(hi, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(v, 1))); \
+		} while (0)
+		BLOCK(0, a0, a1);
+		BLOCK(1, a2, a3);
+		BLOCK(2, a4, a5);
+		BLOCK(3, a6, a7);
+#undef BLOCK
 	}
-	for (int i = 0; i < 8; i++)
-		_mm512_storeu_si512((void *)(scores + 16 * i), a[i]);
+	_mm512_storeu_si512((void *)(scores + 0), a0);
+	_mm512_storeu_si512((void *)(scores + 16), a1);
+	_mm512_storeu_si512((void *)(scores + 32), a2);
+	_mm512_storeu_si512((void *)(scores + 48), a3);
+	_mm512_storeu_si512((void *)(scores + 64), a4);
+	_mm512_storeu_si512((void *)(scores + 80), a5);
+	_mm512_storeu_si512((void *)(scores + 96), a6);
+	_mm512_storeu_si512((void *)(scores + 112), a7);
 }
 
 /* Does the processor run add_packed_avx512? */
@@ -232,6 +249,14 @@ find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
 			bucket_match(&w->slots[i], fp, &m, &e);
 		}
 		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
+		/* ask for a packed row's first two lines at once (most rows
+		   fit; the longer ones are of frequent features, read often
+		   enough to stay cached) */
+		if (w->packed) {
+			const char *h = (const char *)(w->packed + rows[nr]);
+			__builtin_prefetch(h);
+			__builtin_prefetch(h + 64);
+		}
 		nr += m != 0;
 	}
 	return nr;
@@ -253,14 +278,6 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 	}
 	size_t nr = find_rows(w, fps, nf, rows);
 	if (w->packed) {
-		/* a row's first two lines (most rows fit; the longer ones
-		   are of frequent features, read often enough to stay
-		   cached) */
-		for (size_t r = 0; r < nr; r++) {
-			const char *h = (const char *)(w->packed + rows[r]);
-			__builtin_prefetch(h);
-			__builtin_prefetch(h + 64);
-		}
 #if defined(__x86_64__) && defined(__GNUC__)
 		add_packed_avx512(w->packed, rows, nr, scores);
 #endif
