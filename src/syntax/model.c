@@ -369,21 +369,25 @@ static size_t
 pack_row(uint32_t *h, const sy_ent *e)
 {
 	uint32_t n = e->cls;
-	for (uint32_t j = 1; j <= n; j++) {
-		uint32_t c = e[j].cls;
-		if (h[c / 32] & (1u << (c % 32)))
+	if (n > SY_PACK_CLASSES)
+		return 0;
+	/* the row in class order (the file's rows need not be): an
+	   insertion sort, rows are short */
+	sy_ent row[SY_PACK_CLASSES];
+	for (uint32_t j = 0; j < n; j++) {
+		sy_ent v = e[j + 1];
+		uint32_t i = j;
+		for (; i > 0 && row[i - 1].cls > v.cls; i--)
+			row[i] = row[i - 1];
+		row[i] = v;
+	}
+	int16_t *p = (int16_t *)(void *)(h + 4);
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t c = row[j].cls;
+		if (j > 0 && row[j - 1].cls == c)
 			return 0;
 		h[c / 32] |= 1u << (c % 32);
-	}
-	/* a weight's place is the number of classes of the row below its
-	   own: the rows of the file need not be in class order */
-	int16_t *p = (int16_t *)(void *)(h + 4);
-	for (uint32_t j = 1; j <= n; j++) {
-		uint32_t c = e[j].cls, rank = 0;
-		for (uint32_t b = 0; b < c / 32; b++)
-			rank += (uint32_t)__builtin_popcount(h[b]);
-		rank += (uint32_t)__builtin_popcount(h[c / 32] & ((1u << (c % 32)) - 1));
-		p[rank] = e[j].w;
+		p[j] = row[j].w;
 	}
 	return 4 + ((size_t)n + 1) / 2;
 }
@@ -438,6 +442,10 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		for (uint32_t j = 1; j <= ents[off].cls; j++)
 			if (ents[off + j].cls >= ncls)
 				return false;
+		/* the bucket of a row further on, asked for now: the
+		   buckets are written at random */
+		if (r + 16 < nrows)
+			__builtin_prefetch(&w->slots[sy_slot_of(fps[r + 16], w->mask)], 1);
 		uint32_t m, e;
 		uint64_t i = sy_slot_of(fps[r], w->mask);
 		for (;; i = (i + 1) & w->mask) {
