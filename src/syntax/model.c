@@ -120,10 +120,13 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
 }
 
 /* Adds the packed rows (see sy_weights.packed) at rows[0..nr) to
- * scores (SY_SCORES int32): the 128 scores stay in eight registers while
- * every row's four blocks of 32 classes are expanded from its packed
- * weights, widened and added.  Integer sums: the same scores, in any
- * order, as the rows added one class at a time. */
+ * scores (SY_SCORES int32).  Each row's four blocks of 32 classes are
+ * expanded from its packed weights and added as 16-bit sums, which are
+ * widened into the 32-bit scores before they could overflow: the slot
+ * bounds each row's largest weight (SY_PACK_MAX_SHIFT), and the 16-bit
+ * sums are flushed whenever the bounds of the rows in them would pass
+ * 32767.  So the sums are exact, the same as one class at a time, and
+ * the 128 scores stay in registers. */
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) static void
 add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32_t *scores)
 {
@@ -135,24 +138,43 @@ add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32
 	__m512i a5 = _mm512_loadu_si512((const void *)(scores + 80));
 	__m512i a6 = _mm512_loadu_si512((const void *)(scores + 96));
 	__m512i a7 = _mm512_loadu_si512((const void *)(scores + 112));
+	__m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+	uint32_t bound = 0;
+#define WIDEN(sb, lo, hi)                                                                     \
+	do {                                                                                  \
+		lo = _mm512_add_epi32(lo, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(sb)));  \
+		hi = _mm512_add_epi32(hi, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(sb, 1))); \
+		sb = _mm512_setzero_si512();                                                  \
+	} while (0)
 	for (size_t r = 0; r < nr; r++) {
-		const uint32_t *h = packed + rows[r];
+		uint32_t rb = (rows[r] >> SY_PACK_OFF_BITS) << SY_PACK_MAX_SHIFT;
+		if (bound + rb > 32767) {
+			WIDEN(s0, a0, a1);
+			WIDEN(s1, a2, a3);
+			WIDEN(s2, a4, a5);
+			WIDEN(s3, a6, a7);
+			bound = 0;
+		}
+		bound += rb;
+		const uint32_t *h = packed + (rows[r] & SY_PACK_OFF_MASK);
 		const int16_t *p = (const int16_t *)(const void *)(h + 4);
-		/* the block of classes 32 b .. 32 b + 31 into accumulators
-		   lo and hi */
-#define BLOCK(b, lo, hi)                                                                      \
+		/* the block of classes 32 b .. 32 b + 31 */
+#define BLOCK(b, sb)                                                                          \
 		do {                                                                          \
-			__m512i v = _mm512_maskz_expandloadu_epi16((__mmask32)h[b], p);      \
+			sb = _mm512_add_epi16(sb, _mm512_maskz_expandloadu_epi16((__mmask32)h[b], p)); \
 			p += __builtin_popcount(h[b]);                                        \
-			lo = _mm512_add_epi32(lo, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(v)));  \
-			hi = _mm512_add_epi32(hi, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(v, 1))); \
 		} while (0)
-		BLOCK(0, a0, a1);
-		BLOCK(1, a2, a3);
-		BLOCK(2, a4, a5);
-		BLOCK(3, a6, a7);
+		BLOCK(0, s0);
+		BLOCK(1, s1);
+		BLOCK(2, s2);
+		BLOCK(3, s3);
 #undef BLOCK
 	}
+	WIDEN(s0, a0, a1);
+	WIDEN(s1, a2, a3);
+	WIDEN(s2, a4, a5);
+	WIDEN(s3, a6, a7);
+#undef WIDEN
 	_mm512_storeu_si512((void *)(scores + 0), a0);
 	_mm512_storeu_si512((void *)(scores + 16), a1);
 	_mm512_storeu_si512((void *)(scores + 32), a2);
@@ -253,7 +275,7 @@ find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
 		   fit; the longer ones are of frequent features, read often
 		   enough to stay cached) */
 		if (w->packed) {
-			const char *h = (const char *)(w->packed + rows[nr]);
+			const char *h = (const char *)(w->packed + (rows[nr] & SY_PACK_OFF_MASK));
 			__builtin_prefetch(h);
 			__builtin_prefetch(h + 64);
 		}
@@ -423,7 +445,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		words += 4 + ((size_t)ents[off].cls + 1) / 2;
 		off += 1 + (size_t)ents[off].cls;
 	}
-	if (words >= SY_DENSE)
+	if (words > SY_PACK_OFF_MASK)
 		pack = false;
 	if (pack) {
 		w->packed = big_alloc(words * sizeof *w->packed + 64);
@@ -460,7 +482,13 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 			size_t k = pack_row(w->packed + at, &ents[off]);
 			if (!k)
 				return false;
-			o = (uint32_t)at;
+			/* the row's largest weight, rounded up, in the top bits */
+			uint32_t big = 0;
+			for (uint32_t j = 1; j <= ents[off].cls; j++) {
+				uint32_t v = (uint32_t)abs(ents[off + j].w);
+				big = v > big ? v : big;
+			}
+			o = (uint32_t)at | ((big + (1u << SY_PACK_MAX_SHIFT) - 1) >> SY_PACK_MAX_SHIFT) << SY_PACK_OFF_BITS;
 			at += k;
 		} else if (ents[off].cls >= SY_DENSE_MIN) {
 			int16_t *d = w->dense + ndense * w->npad;

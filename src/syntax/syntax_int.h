@@ -127,11 +127,16 @@ typedef struct sy_weights {
 	   there are at most SY_PACK_CLASSES classes, every row is kept
 	   instead as four 32-bit masks of the classes it holds followed by
 	   their int16 weights in class order (padded to 4 bytes), and a
-	   slot's off is the row's index in 32-bit units */
+	   slot's off is the row's index in 32-bit units (the low
+	   SY_PACK_OFF_BITS) and its largest weight's magnitude rounded up
+	   to a multiple of 1 << SY_PACK_MAX_SHIFT (the bits above) */
 	uint32_t *packed;       /* owned, or NULL */
 } sy_weights;
 
 #define SY_PACK_CLASSES 128
+#define SY_PACK_OFF_BITS 22
+#define SY_PACK_OFF_MASK ((1u << SY_PACK_OFF_BITS) - 1)
+#define SY_PACK_MAX_SHIFT 6     /* 32768 >> 6 = 512 fits the 10 top bits */
 
 #define SY_DENSE_MIN 40
 #define SY_DENSE 0x80000000u
