@@ -10,6 +10,7 @@
 #include "syntax_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __SSE2__
@@ -66,18 +67,33 @@ sr_deprel_id(const char *name)
 	return SR_DEP_NONE;
 }
 
+/* The base relation of each relation, from the names ("nmod:poss" ->
+ * "nmod"), made once: the event rules ask for it in loops over every
+ * word of a tree. */
+static uint8_t deprel_bases[SR_DEP_COUNT];
+static pthread_once_t deprel_bases_once = PTHREAD_ONCE_INIT;
+
+static void
+deprel_bases_make(void)
+{
+	for (int d = 1; d < SR_DEP_COUNT; d++) {
+		const char *s = deprel_names[d], *c = strchr(s, ':');
+		deprel_bases[d] = (uint8_t)d;
+		for (int i = 1; c && i < SR_DEP_COUNT; i++)
+			if (!strncmp(deprel_names[i], s, (size_t)(c - s)) && !deprel_names[i][c - s]) {
+				deprel_bases[d] = (uint8_t)i;
+				break;
+			}
+	}
+}
+
 int
 sr_deprel_base(int deprel)
 {
 	if (deprel <= 0 || deprel >= SR_DEP_COUNT)
 		return SR_DEP_NONE;
-	const char *s = deprel_names[deprel], *c = strchr(s, ':');
-	if (!c)
-		return deprel;
-	for (int i = 1; i < SR_DEP_COUNT; i++)
-		if (!strncmp(deprel_names[i], s, (size_t)(c - s)) && !deprel_names[i][c - s])
-			return i;
-	return deprel;
+	pthread_once(&deprel_bases_once, deprel_bases_make);
+	return deprel_bases[deprel];
 }
 
 const char *
@@ -422,7 +438,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	if (ncls > SY_MAX_CLASSES)
 		return false;
 	size_t nb = 2;
-	while (nb * 2 < nrows + 1)   /* at most two rows a bucket of eight */
+	while (nb * 5 < nrows * 2)   /* at most 2.5 rows a bucket of eight: few overflow */
 		nb *= 2;
 	w->slots = big_alloc(nb * sizeof *w->slots);
 	memset(w->slots, 0, nb * sizeof *w->slots);
