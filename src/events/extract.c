@@ -214,6 +214,22 @@ new_event(sr_extractor *x, uint32_t trig)
 	return ev;
 }
 
+/* Does a token of the sentence begin with "has" or "have" (the tree's
+ * words are parts of tokens: "hasn't")?  Without one, no word of its
+ * tree is such an auxiliary, and the sentence need not be parsed to
+ * look for it. */
+static bool
+has_have(const sr_doc *doc, const sr_sentence *s)
+{
+	for (uint32_t i = s->tok; i < s->tok + s->ntok; i++) {
+		const sr_token *k = &doc->toks[i];
+		if ((k->len >= 3 && !sr_strncasecmp_ascii(k->s, "has", 3)) ||
+		    (k->len >= 4 && !sr_strncasecmp_ascii(k->s, "have", 4)))
+			return true;
+	}
+	return false;
+}
+
 /* A date from the report's context for an event whose sentence has none,
  * as a careful reader would take it: the day named in the sentence before,
  * in the same paragraph ("...left on Monday. The convoy headed east");
@@ -271,7 +287,7 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 			perfect = true;
 	/* "have announced a temporary troop withdrawal": the tense of the
 	 * verb whose object the nominal trigger is (the tree) */
-	if (!perfect && t > s->tok && !is(&k[t - 1], "to")) {
+	if (!perfect && t > s->tok && !is(&k[t - 1], "to") && has_have(doc, s)) {
 		const sr_parse *p = ev_tree_parse(x, doc, si);
 		int w = p ? ev_tree_word(p, t) : -1;
 		if (w >= 0 && p->w[w].upos == SR_UPOS_NOUN && sr_deprel_base(p->w[w].deprel) == SR_DEP_OBJ &&
