@@ -896,6 +896,12 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
+/* As sr_store_fuse, but every event is fused again: sr_store_fuse fuses
+ * again only the region of time the events stored since the last fusion
+ * reach, when it can prove that gives the same incidents (sitrep db fuse
+ * uses this one). */
+int sr_store_fuse_all(sr_store *st);
+
 /* Fuses (sr_store_fuse) only when events changed since the last fusion,
  * checked again once the write lock is held (another process may have
  * fused meanwhile).  The queries below call it themselves on a writable
