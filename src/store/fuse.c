@@ -1028,6 +1028,7 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 		" ON e.doc_id = d.id LEFT JOIN incident_events ie ON ie.event_id = e.id"
 		" WHERE d.published IS NULL AND e.date_hi IS NULL"};
 	int rc = SR_OK;
+	double t0 = tnow();
 	for (int q = 0; q < 3 && rc == SR_OK; q++) {
 		sqlite3_stmt *s = st_prepare(st, sql[q]);
 		if (!s)
@@ -1039,6 +1040,7 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 	}
 	if (rc != SR_OK)
 		return rc;
+	double t1 = tnow();
 	/* the other members of their stored incidents */
 	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
 	long long *w = sr_malloc((r->n + 1) * sizeof *w);
@@ -1075,8 +1077,12 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 	sqlite3_finalize(mem);
 	sqlite3_finalize(one);
 	free(ids);
+	double t2 = tnow();
 	if (rc == SR_OK)
 		rc = load_docs(st, c, r);
+	if (getenv("SITREP_FUSE_TIMING"))
+		fprintf(stderr, "  region's load: events %.2f, members %.2f, documents %.2f (CPU s)\n",
+			t1 - t0, t2 - t1, tnow() - t2);
 	*was = w;
 	*nwas = nw;
 	return rc;
