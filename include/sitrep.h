@@ -915,6 +915,15 @@ int sr_store_refresh(sr_store *st);
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
 
+/* Instead of a lexicon, a function that loads one (or NULL with its
+ * message told to the user), called once, only when a --place or --actor
+ * filter names no stored entity exactly (by lexicon id, or by name folded
+ * as the recognizer folds it): a query for "Raqqa" reads the store's
+ * entities, not the whole lexicon.  The caller owns what fn returns
+ * (ctx may keep it) and frees it after the store is closed. */
+typedef const sr_lexicon *(*sr_store_lexicon_fn)(void *ctx);
+void sr_store_set_lexicon_loader(sr_store *st, sr_store_lexicon_fn fn, void *ctx);
+
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45
 #define SR_FUSE_TOWN_KM 30.0
