@@ -850,6 +850,35 @@ cmp_dval(const void *pa, const void *pb)
 	return r ? r : a->ev - b->ev;
 }
 
+static int
+cmp_dval_ptr(const void *pa, const void *pb)
+{
+	return cmp_dval(*(const dval *const *)pa, *(const dval *const *)pb);
+}
+
+/* Sorts v by cmp_dval: through pointers, each value moved once (a value
+ * is 200 bytes; qsort of the array moved each one log n times), and not
+ * at all when they are in order already (count_distinct sorted them). */
+static void
+sort_dvals(dval *v, size_t n)
+{
+	size_t i = 1;
+	while (i < n && cmp_dval(&v[i - 1], &v[i]) <= 0)
+		i++;
+	if (i >= n)
+		return;
+	const dval **p = sr_malloc(n * sizeof *p);
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	qsort(p, n, sizeof *p, cmp_dval_ptr);
+	dval *t = sr_malloc(n * sizeof *t);
+	for (i = 0; i < n; i++)
+		t[i] = *p[i];
+	memcpy(v, t, n * sizeof *v);
+	free(t);
+	free(p);
+}
+
 typedef struct dis_list {
 	sf_dis *v;
 	size_t n, cap;
@@ -860,7 +889,7 @@ typedef struct dis_list {
 static void
 add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n)
 {
-	qsort(vals, n, sizeof *vals, cmp_dval);
+	sort_dvals(vals, n);
 	sr_buf evs = {0};
 	const char **sv = NULL, **dv = NULL;
 	size_t capsv = 0, capdv = 0;
@@ -919,7 +948,7 @@ count_distinct(dval *v, size_t n)
 		same++;
 	if (same >= n)
 		return n ? 1 : 0;
-	qsort(v, n, sizeof *v, cmp_dval);
+	sort_dvals(v, n);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		k += i == 0 || strcmp(v[i].key, v[i - 1].key) != 0;
