@@ -142,10 +142,29 @@ static const char *const pg_schema_v6[] = {
 	" ('ndocuments', '0'), ('nevents', '0');",
 	NULL};
 
+/* Version 7: the indexes SQLite's version 7 brought for the queries over
+ * a million events (the report's timeline newest first, its count since a
+ * date, each place's current status), in PostgreSQL's order of NULLs
+ * (q.c: ASC NULLS FIRST, so DESC NULLS LAST reads the index backwards);
+ * fusion keeps the count of incidents the statistics read (count(*)
+ * reads a whole table here).  (SQLite's fuse_src and fuse_qty columns are
+ * not needed: fusion reads sources and quantities with COPY, pg_fuse.c.) */
+static const char *const pg_schema_v7[] = {
+	"CREATE INDEX IF NOT EXISTS incidents_when ON incidents((coalesce(date_lo, first_published))"
+	" NULLS FIRST, id);"
+	"CREATE INDEX IF NOT EXISTS incidents_until ON incidents((coalesce(date_hi, first_published))"
+	" NULLS FIRST);"
+	"CREATE INDEX IF NOT EXISTS place_status_now ON place_status(place_id, current, id);"
+	"INSERT INTO meta SELECT 'nincidents', count(*)::text FROM incidents"
+	" ON CONFLICT (key) DO NOTHING;"
+	"ANALYZE incidents; ANALYZE place_status",
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
-static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6};
+static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
+	[7] = pg_schema_v7};
 
 /* ------------------------------------------------------------- helpers */
 
@@ -591,7 +610,9 @@ pg_stats(sr_store *st, sr_store_stats *out)
 		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'ndocuments'),"
 		"  (SELECT count(*) FROM documents)), (SELECT coalesce(max(id), 0) FROM sentences),"
 		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nevents'),"
-		"  (SELECT count(*) FROM events)), (SELECT count(*) FROM incidents),"
+		"  (SELECT count(*) FROM events)),"
+		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nincidents'),"
+		"  (SELECT count(*) FROM incidents)),"
 		" (SELECT count(DISTINCT place_id) FROM place_status),"
 		" (SELECT value FROM meta WHERE key = 'disagreeing'),"
 		" (SELECT max(published) FROM documents)", 0, NULL);

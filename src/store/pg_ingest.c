@@ -113,6 +113,7 @@ typedef struct pdoc {
 	const char *name, *url, *outlet, *published; /* in the batch's arena */
 	size_t off[B_N][2];
 	long long nevents;
+	size_t nin;             /* the events sr_store_add was given */
 	int dropped;            /* another process stored it first */
 } pdoc;
 
@@ -687,6 +688,7 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 	pd->url = strdup_a(b, doc->url);
 	pd->outlet = strdup_a(b, doc->outlet);
 	pd->published = strdup_a(b, doc->published[0] ? doc->published : NULL);
+	pd->nin = n;
 	int rc = next_id(st, &b->docids, "documents_id_seq", &pd->id);
 	if (rc == SR_OK)
 		rc = add_doc(st, b, pd, doc, events, n);
@@ -834,6 +836,11 @@ pg_flush(sr_store *st)
 	/* the documents another writer stored first: as copies, when they
 	 * came from another outlet or URL (after the commit, so that the
 	 * other writer's row is there) */
+	for (size_t k = 0; rc == SR_OK && k < b->n; k++)
+		if (b->d[k].dropped) {
+			st->pg->taken_docs++;
+			st->pg->taken_events += (long)b->d[k].nin;
+		}
 	if (rc == SR_OK)
 		for (size_t k = 0; k < b->n; k++)
 			if (b->d[k].dropped && (b->d[k].url || b->d[k].outlet)) {
@@ -845,4 +852,11 @@ pg_flush(sr_store *st)
 			}
 	batch_reset(b);
 	return rc;
+}
+
+void
+sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events)
+{
+	*documents = st && st->pg ? st->pg->taken_docs : 0;
+	*events = st && st->pg ? st->pg->taken_events : 0;
 }

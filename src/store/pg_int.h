@@ -40,6 +40,8 @@ struct st_pg {
 	pg_batch *batch;        /* documents waiting for the next flush */
 	unsigned long ncursors; /* cursors declared (q.c names them by it) */
 	char prepared[PG_NSTMT];
+	long taken_docs;        /* documents another writer stored first */
+	long taken_events;      /* (sr_store_taken_elsewhere) */
 	char last_key[17];      /* the last document key looked up, and */
 	int last_has;           /* whether it was stored (has_doc, then add) */
 };
