@@ -135,7 +135,6 @@ struct pg_batch {
 	pcopy *cp;
 	size_t ncp, capcp;
 	sr_arena a;             /* the batch's strings */
-	sr_buf tsv;             /* a sentence's tsvector, as text */
 	pmap ents, srcs;        /* for the process's life */
 	idpool docids, evids;
 	int staged;             /* the temporary tables exist */
@@ -185,7 +184,6 @@ pg_batch_free(sr_store *st)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
 	free(b->cp);
-	sr_buf_free(&b->tsv);
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
@@ -542,15 +540,13 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start > se->end || se->end > doc->len)
 			continue;
-		sr_buf *s = &b->buf[B_SENTS];
-		pg_field_int(s, pd->id);
-		pg_field_int(s, (long long)i);
-		pg_field_int(s, se->start);
-		pg_field_int(s, se->end);
-		sr_buf_reset(&b->tsv);
-		pg_tsvector(doc->text + se->start, se->end - se->start, &b->tsv);
-		pg_field(s, b->tsv.ptr ? b->tsv.ptr : "", b->tsv.len);
-		pg_row_end(s);
+		sr_buf *s = &b->buf[B_SENTS];  /* binary rows (copy_sql) */
+		pg_bin_row(s, 5);
+		pg_bin_int8(s, pd->id);
+		pg_bin_int4(s, (long)i);
+		pg_bin_int4(s, (long)se->start);
+		pg_bin_int4(s, (long)se->end);
+		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s);
 	}
 	sr_buf key = {0};
 	int rc = SR_OK, k = 0;
@@ -726,7 +722,8 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
 		   " text, nevents) FROM STDIN",
-	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN",
+	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN"
+		    " (FORMAT binary)",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
 		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
@@ -776,7 +773,9 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 				data = rows.ptr;
 				len = rows.len;
 			}
-			if (len)
+			if (len && i == B_SENTS)
+				rc = pg_copy_in_binary(st, copy_sql[i], data, len);
+			else if (len)
 				rc = pg_copy_in(st, copy_sql[i], data, len);
 		}
 	}
