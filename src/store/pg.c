@@ -7,7 +7,9 @@
  * bigint ids from sequences, text compared byte by byte (COLLATE "C", as
  * SQLite does, so that every ORDER BY gives SQLite's order), the
  * sentences' full-text index a tsvector column under a GIN index, and
- * coordinates in plain double precision columns (no PostGIS needed).
+ * coordinates in plain double precision columns (no PostGIS needed; when
+ * the server has it, entities also get a geometry made from them, see
+ * pg_schema_v7).
  * The version lives in sitrep_schema; migrations[v] takes a store from
  * v-1 to v inside one transaction that holds an advisory lock and reads
  * the version again, so that two processes opening a new database at
@@ -164,8 +166,37 @@ static const char *const pg_schema_v7[] = {
 	 * report's text compressed with lz4 rather than pglz (5% of the
 	 * server's CPU), when the server has it */
 	"DROP INDEX IF EXISTS events_type; DROP INDEX IF EXISTS events_place;"
+	/* fusion's tables are written by fusion alone, from one snapshot
+	 * in one transaction, and nothing deletes events: their foreign
+	 * keys checked every row again, 22 s of the server's 41 s when
+	 * fusion rewrote the incidents of a million events (the tests check
+	 * their references, tests/store/engine) */
+	"ALTER TABLE incident_events DROP CONSTRAINT IF EXISTS incident_events_incident_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incident_events_event_id_fkey;"
+	"ALTER TABLE disagreements DROP CONSTRAINT IF EXISTS disagreements_incident_id_fkey;"
+	"ALTER TABLE incidents DROP CONSTRAINT IF EXISTS incidents_place_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incidents_actor_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incidents_other_id_fkey;"
+	"ALTER TABLE place_status DROP CONSTRAINT IF EXISTS place_status_place_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS place_status_actor_id_fkey;"
 	"DO $$ BEGIN ALTER TABLE documents ALTER COLUMN text SET COMPRESSION lz4;"
 	" EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; END $$",
+	/* PostGIS, when the server has it and this user may create it: the
+	 * places' points as a geometry too (made by the server from lat and
+	 * lon, under a GiST index), for GIS tools reading the store; nothing
+	 * of sitrep needs it, and without it the plain columns are all */
+	"DO $$ BEGIN"
+	" IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN"
+	"  BEGIN"
+	"   CREATE EXTENSION IF NOT EXISTS postgis;"
+	"   ALTER TABLE entities ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS"
+	"    (CASE WHEN lat IS NOT NULL AND lon IS NOT NULL"
+	"     THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED;"
+	"   CREATE INDEX entities_geom ON entities USING gist(geom);"
+	"  EXCEPTION WHEN OTHERS THEN"
+	"   RAISE NOTICE 'PostGIS not used: %', SQLERRM;"
+	"  END;"
+	" END IF; END $$",
 	NULL};
 
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
