@@ -523,6 +523,11 @@ cmd_ingest(int argc, char **argv)
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);
+	long taken_docs, taken_events;  /* another process stored them first */
+	sr_store_taken_elsewhere(r.st, &taken_docs, &taken_events);
+	r.added -= taken_docs;
+	r.dup += taken_docs;
+	r.events -= taken_events;
 	double t_ingest = now_s() - r.t0;
 	if (r.progress)
 		show_progress(&r, 1);

@@ -872,6 +872,13 @@ int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,
 /* Commits the batch under way, if any.  SR_OK or SR_ERR_DB. */
 int sr_store_flush(sr_store *st);
 
+/* Of the documents sr_store_add took as new (*added 1) since the handle
+ * was opened, how many another process stored first, found when their
+ * batch was committed (PostgreSQL: many writers at once), and the n
+ * events passed with them: they were not stored again.  0 on SQLite,
+ * whose writer checks under its lock. */
+void sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events);
+
 /* Fuses every stored event into incidents and derives the status of each
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
