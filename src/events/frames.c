@@ -221,6 +221,17 @@ consider(const ev_trigger *g, void *vctx)
 			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
 			      "submarines|team|teams|unit|units|dog|dogs|craft"))
 		return;
+	/* "struck a deal", "strikes a balance", "hit a note": an attack
+	 * verb whose object is a bargain is none */
+	if (g->type == EV_ATTACK && !g->noun) {
+		for (uint32_t j = t1; j < m->c->e && j < t1 + 4; j++) {
+			if (ev_in(m->c->tab, &k[j], "deal|deals|agreement|agreements|accord|accords|pact|pacts|"
+					     "bargain|compromise|truce|balance|chord|note|tone|pose"))
+				return;
+			if (k[j].cls != SR_TOK_WORD || ev_tok_in(&k[j], PREPS))
+				break;
+		}
+	}
 	/* "remain deployed", "still stationed": a state, not an event */
 	if (!g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
@@ -575,6 +586,55 @@ area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	return class_in(x, doc, EVC_AREA_NOUNS, c->t1, c->right);
 }
 
+/* "Russian troops seized control of Izyum after a weeks-long battle",
+ * "seized land in the Kursk region after launching a ground offensive":
+ * an attack that names no place, told in an after-clause of a take-over
+ * of its sentence, is the fight for the place taken; its doer, when it
+ * names none, is the one who took it. */
+static void
+attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, roles_t *r)
+{
+	const sr_token *k = x->doc_toks;
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			return;
+		uint32_t t = x->evtok[i - 1];
+		if (strcmp(w->type, "take_control") || !w->place.set || t >= c->t0)
+			continue;
+		/* "after" or "following" between the two triggers, nothing
+		 * that closes the clause */
+		bool after = false;
+		for (uint32_t j = t + 1; j < c->t0 && !after; j++) {
+			if (k[j].cls == SR_TOK_PUNCT && k[j].len == 1 && (k[j].s[0] == ';' || k[j].s[0] == '.'))
+				return;
+			after = ev_tok_in(&k[j], "after|following");
+		}
+		if (!after)
+			return;
+		r->pa.ent = -1;
+		if (w->place.id) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r->place = (int32_t)j;
+					break;
+				}
+		} else if (w->place.name)
+			r->pmention = w->place.name;
+		if (r->actor < 0 && w->actor.set) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->actor.id) {
+					r->actor = (int32_t)j;
+					r->aa.ent = -1;
+					break;
+				}
+			if (r->actor < 0 && !w->actor.id)
+				r->mention = w->actor.text;
+		}
+		return;
+	}
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -787,6 +847,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.aa.ent = -1;
 	}
 	drop_pact_place(x, doc, &r);
+	if (type == EV_ATTACK && r.place < 0 && !r.pmention)
+		attack_of_takeover(x, si, &c, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
