@@ -191,6 +191,17 @@ lists(np_ctx *c, uint32_t s, uint32_t e)
 				ends[n++] = r;
 			}
 			p = r;
+			/* "A in southeast Lebanon and B": the list goes on
+			 * after the place its item lies in */
+			if (p < e && placed_in(c, p, e)) {
+				uint32_t u = p + 1;
+				while (u < e && u < p + 6 && c->x->ent_at[u] < 0)
+					u++;
+				int32_t in = u < e ? c->x->ent_at[u] : -1;
+				uint32_t past = in >= 0 ? c->x->ents[in].tok + c->x->ents[in].ntok : e;
+				if (past + 1 < e && is(&k[past], "and") && name_word(c, past + 1))
+					p = r = past;
+			}
 			if (p < e && is(&k[p], ","))
 				p++;
 			if (p < e && (is(&k[p], "and") || is(&k[p], "or")))
