@@ -675,6 +675,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
+	/* "A ceasefire, brokered by ..., went into effect on Nov. 27,
+	 * aiming to halt 14 months of fighting between Israel and
+	 * Hezbollah": a nominal agreement with no party near it is made by
+	 * the two its sentence names after "between" */
+	if (type == EV_AGREEMENT && g->noun && r.aa.ent < 0 && c.right < c.e) {
+		frame_ctx wide = c;
+		wide.right = c.e;
+		ev_slotspec b = {.kind = SL_BETWEEN};
+		r.aa = fill_role(&wide, &b, 1, WANT_ACTOR, 0);
+		if (r.aa.ent >= 0 && r.oa.ent < 0)
+			r.oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
+	}
 	/* the tree, where the words near the trigger did not tell */
 	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
 	    tree_worth(x, doc, &c, g, type))
