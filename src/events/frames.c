@@ -989,6 +989,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	if (r.actor < 0 && !g->noun)
 		r.mention = tree_mention(x, doc, si, &c);
+	/* "a militant attack", "rebel assaults": a noun of an armed group
+	 * before a nominal attack names its doer by that word */
+	if (r.actor < 0 && !r.mention && g->noun && type == EV_ATTACK && c.t0 > c.s &&
+	    ev_tok_in(&doc->toks[c.t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
+					     "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
+		r.mention = ev_arena_text(x, doc, c.t0 - 1, 1);
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
 	/* the tree's coordination: "the villages of A, B and C", "Russia and
