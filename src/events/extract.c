@@ -647,6 +647,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
+	x->top_country = main_country(x, -1);
 	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);

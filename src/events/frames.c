@@ -766,7 +766,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			const sr_event *w = &x->ev[i - 1];
 			if (w->sentence != si)
 				break;
-			if (strcmp(w->type, "withdraw") || !w->place.set)
+			/* not a place only guessed from the report's country */
+			if (strcmp(w->type, "withdraw") || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
 				continue;
 			for (size_t j = 0; j < x->nents; j++)
 				if (x->ents[j].id == w->place.id) {
@@ -964,10 +965,16 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 
 	/* a withdrawal with no place named leaves the country the report is
 	 * about ("the withdrawal of German soldiers" in a report on Niger) */
-	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && x->main_country >= 0 &&
-	    x->main_country != r.actor && x->main_country != r.other &&
-	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
-		r.place = x->main_country;
+	int32_t mc = x->main_country;
+	/* "the withdrawal of US and coalition forces" in a report on the
+	 * Taliban in Afghanistan: the country most named, where the main
+	 * doer's country is no other than the one most named */
+	if (r.actor >= 0 && (mc < 0 || same_doer(&x->ents[r.actor], &x->ents[mc])))
+		mc = x->top_country;
+	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && mc >= 0 &&
+	    mc != r.actor && mc != r.other &&
+	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[mc]))) {
+		r.place = mc;
 		r.pa.ent = -1;
 		r.place_guess = true;
 	}
