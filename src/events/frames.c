@@ -635,6 +635,53 @@ attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, roles_t *r)
 	}
 }
 
+/* "There were similar scenes in Shire on Wednesday, after Eritrean
+ * troops had left", "patrol around Manbij after the Kurds withdraw": a
+ * departure that names no place of its own (no object, no "from") is
+ * from the town or site its sentence names, the one nearest to it. */
+static void
+left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
+{
+	/* an object after the verb is a place the rules could not name:
+	 * "left the area", "pulled back its troops" */
+	if (c->t1 < c->e && doc->toks[c->t1].cls == SR_TOK_WORD &&
+	    !ev_tok_in(&doc->toks[c->t1], "and|but|on|in|at|after|before|when|as|last|early|late|this|"
+					   "yesterday|today|overnight|already|also|too"))
+		return;
+	int32_t best = -1;
+	uint32_t bestd = UINT32_MAX;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e < 0 || x->ents[e].tok != i || x->ents[e].actor || x->ents[e].country || x->ents[e].demonym ||
+		    !x->ents[e].precision || (strcmp(x->ents[e].precision, "town") && strcmp(x->ents[e].precision, "site")) ||
+		    e == r->actor || (doc->toks[i].flags & SR_TF_DATELINE))
+			continue;
+		/* a place of the sentence's setting: after "in", "at",
+		 * "around" ("around Syria's Manbij"), before the departure */
+		if (i > c->t0)
+			continue;
+		bool set = false;
+		for (uint32_t j = i; j > c->s && i - j < 4 && !set; j--) {
+			const sr_token *b = &doc->toks[j - 1];
+			if (ev_tok_in(b, "in|at|around|near|inside|outside"))
+				set = true;
+			else if (!is(b, "'s") && x->ent_at[j - 1] < 0 && !ev_filler(&x->tab, b))
+				break;
+		}
+		if (!set)
+			continue;
+		uint32_t d = c->t0 - i;
+		if (d < bestd) {
+			best = e;
+			bestd = d;
+		}
+	}
+	if (best >= 0) {
+		r->place = best;
+		r->pa.ent = -1;
+	}
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -862,6 +909,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	drop_pact_place(x, doc, &r);
 	if (type == EV_ATTACK && r.place < 0 && !r.pmention)
 		attack_of_takeover(x, si, &c, &r);
+	if (type == EV_WITHDRAW && !g->noun && r.place < 0 && !r.pmention)
+		left_place(x, doc, &c, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
