@@ -530,7 +530,10 @@ deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ct
 	if (o < 0 || p->w[o].tok < c->t1)
 		return false;
 	for (size_t i = 0; i < p->n; i++) {
-		if ((int)i != o && p->w[i].head != o)
+		/* the object's words and those of a phrase it heads ("the
+		 * lead element of the V Corps headquarters") */
+		int h = p->w[i].head;
+		if ((int)i != o && h != o && !(h >= 0 && p->w[h].head == o))
 			continue;
 		const sr_token *k = &doc->toks[p->w[i].tok];
 		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
@@ -682,6 +685,30 @@ left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
 	}
 }
 
+/* Is the country e a place a preposition governs, alone or as an item
+ * of a list ("redeployed to Belgium and Italy")?  It does no deed. */
+static bool
+governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e)
+{
+	if (x->ents[e].actor)
+		return false;
+	uint32_t j = x->ents[e].tok;
+	while (j > s) {
+		const sr_token *b = &doc->toks[j - 1];
+		if (ev_tok_in(b, "and|,|or|the")) {
+			j--;
+			continue;
+		}
+		int32_t f = x->ent_at[j - 1];
+		if (f >= 0 && !x->ents[f].actor) {
+			j = x->ents[f].tok;
+			continue;
+		}
+		return ev_tok_in(b, PREPS);
+	}
+	return false;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -767,9 +794,22 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* "Trump withdrew US troops from Syria": the forces moved are the
 	 * doer, not the leader or government who moved them */
-	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) && r.aa.ent >= 0 &&
-	    (!x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
+	/* and so are they when no doer is named ("We plan on rotating the
+	 * lead element of the V Corps headquarters to Poland") */
+	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) &&
+	    (r.aa.ent < 0 || !x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
 		arg_t f = name_after(&c, c.t1, c.right, WANT_ACTOR, 2);
+		/* the force the object names, across "the lead element of" */
+		for (uint32_t i = c.t1; r.aa.ent < 0 && f.ent < 0 && i < c.right && i < c.t1 + 10; i++) {
+			int32_t ei = x->ent_at[i];
+			if (ei >= 0 && x->ents[ei].actor && x->ents[ei].actor_rank == 2) {
+				f.ent = ei;
+				f.tok = x->ents[ei].tok;
+				f.ntok = x->ents[ei].ntok;
+			}
+			if (ei >= 0 || doc->toks[i].cls == SR_TOK_PUNCT || ev_tok_in(&doc->toks[i], "to|from|into|in|at"))
+				break;
+		}
 		if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 &&
 		    f.ent != r.pa.ent)
 			r.aa = f;
@@ -964,7 +1004,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			int32_t ej = x->ent_at[j - 1];
 			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
 			    (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
-			    ej != r.place && ej != r.other) {
+			    ej != r.place && ej != r.other && !governed_place(x, doc, c.s, ej)) {
 				r.actor = ej;
 				break;
 			}
