@@ -221,6 +221,11 @@ consider(const ev_trigger *g, void *vctx)
 			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
 			      "submarines|team|teams|unit|units|dog|dogs|craft"))
 		return;
+	/* "massive fire strikes", "air raid": a verb form right before a
+	 * nominal attack modifies it; the noun is the trigger */
+	if (g->type == EV_ATTACK && !g->noun && t1 < m->c->e &&
+	    ev_tok_in(&k[t1], "strike|strikes|attack|attacks|barrage|barrages|raid|raids"))
+		return;
 	/* "struck a deal", "strikes a balance", "hit a note": an attack
 	 * verb whose object is a bargain is none */
 	if (g->type == EV_ATTACK && !g->noun) {
@@ -709,6 +714,23 @@ governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e)
 	return false;
 }
 
+/* Does the tree give the word at token t a determiner or an adjective
+ * or compound modifier, as a noun has ("massive fire strikes")? */
+static bool
+nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	int w = p ? ev_tree_word(p, t) : -1;
+	if (w < 0 || p->w[w].upos != SR_UPOS_NOUN)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		int b = sr_deprel_base(p->w[i].deprel);
+		if (p->w[i].head == w && (int)i < w && (b == SR_DEP_DET || b == SR_DEP_AMOD))
+			return true;
+	}
+	return false;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -736,6 +758,15 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			return 0;
 	}
 	int type = g->type;
+	/* "massive fire strikes": a verb form that the tree gives a
+	 * determiner or a modifier of a noun is a noun; the noun entry
+	 * reads it */
+	bool noun_entry = false;
+	for (int i = 0; i < m->ncand; i++)
+		noun_entry |= m->cand[i].g->noun;
+	(void)noun_entry;
+	if (!g->noun && tree_worth(x, doc, &c, g, type) && nominal_verb(x, doc, si, c.t0))
+		return 0;
 	roles_t r = {.actor = -1, .place = -1, .other = -1};
 	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
 	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);

@@ -555,6 +555,14 @@ after_prep(const frame_ctx *c, const char *prep, int want)
 		snprintf(p2, sizeof p2, "%s", sp + 1);
 	}
 	for (uint32_t i = c->t1; i < c->right; i++) {
+		/* "strikes on facilities used by militia groups": the agent
+		 * of a participle or a relative clause after the trigger is
+		 * not the trigger's */
+		if (!strcmp(p1, "by") && i > c->t1 &&
+		    ((k[i].len > 3 && k[i].cls == SR_TOK_WORD && !memcmp(k[i].s + k[i].len - 2, "ed", 2) &&
+		      !ev_in(c->tab, &k[i], ev_class(c->tab, EVC_LIGHT_VERBS))) ||
+		     ev_tok_in(&k[i], "who|which|that")))
+			break;
 		if (!is(&k[i], p1))
 			continue;
 		/* "withdrawal of X": only right after the noun */
