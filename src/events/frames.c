@@ -817,6 +817,21 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* "the villages of A, B and C in the Tyre district": A, B and C */
 	if (type != EV_ATTACK && r.pa.ent >= 0 && area_of_after(x, doc, &c) && tree_worth(x, doc, &c, g, type))
 		tree_area_list(x, doc, si, &c, g, &r);
+	/* "Israel's much-touted plan to invade Rafah", "Russia's decision
+	 * to withdraw": the doer of an infinitive a noun governs is the
+	 * noun's possessor */
+	if (r.aa.ent < 0 && !g->noun && !c.passive && c.t0 > c.s + 3 && is(&doc->toks[c.t0 - 1], "to")) {
+		uint32_t j = c.t0 - 2;  /* the noun */
+		for (int n = 0; j > c.s + 1 && n < 3 && !is(&doc->toks[j - 1], "'s"); n++)
+			j--;
+		int32_t ej = j > c.s + 1 && is(&doc->toks[j - 1], "'s") && doc->toks[c.t0 - 2].cls == SR_TOK_WORD &&
+			     !(doc->toks[c.t0 - 2].flags & SR_TF_UPPER1) ? x->ent_at[j - 2] : -1;
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym && ej != r.pa.ent) {
+			r.aa.ent = ej;
+			r.aa.tok = x->ents[ej].tok;
+			r.aa.ntok = x->ents[ej].ntok;
+		}
+	}
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
