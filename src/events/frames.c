@@ -549,6 +549,16 @@ deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ct
 	return true;
 }
 
+/* Does a frame's slot list have the object? */
+static bool
+obj_slot(const ev_slotspec *sp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sp[i].kind == SL_OBJ)
+			return true;
+	return false;
+}
+
 /* Does a frame's slot list have the subject? */
 static bool
 subj_slot(const ev_slotspec *sp, int n)
@@ -1008,6 +1018,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
 		return 0;
 	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
+		return 0;
+	/* "move the front line away from Donetsk": a departure whose frame
+	 * takes no object for its place moves what its object names, and
+	 * that must be a force */
+	if (type == EV_WITHDRAW && !g->noun && !c.passive && !obj_slot(g->place, g->nplace) &&
+	    deploys_no_force(x, doc, si, &c))
 		return 0;
 	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
 		return 0;
