@@ -741,6 +741,32 @@ nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t)
 	return false;
 }
 
+/* "Army units had begun deploying along the border, while border guards
+ * would be deployed in the coming days": a deployment or withdrawal that
+ * names no place is where the one of its type just told in its sentence
+ * is (a place named, not guessed). */
+static void
+same_place(sr_extractor *x, uint32_t si, int type, roles_t *r)
+{
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			return;
+		if (strcmp(w->type, ev_type_names[type]) || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
+			continue;
+		if (w->place.id) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r->place = (int32_t)j;
+					r->pa.ent = -1;
+					break;
+				}
+		} else if (w->place.name)
+			r->pmention = w->place.name;
+		return;
+	}
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -1007,6 +1033,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		attack_of_takeover(x, si, &c, &r);
 	if (type == EV_WITHDRAW && !g->noun && r.place < 0 && !r.pmention)
 		left_place(x, doc, &c, &r);
+	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !g->noun && r.place < 0 && !r.pmention)
+		same_place(x, si, type, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
