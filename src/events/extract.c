@@ -615,10 +615,19 @@ load_entities(sr_extractor *x, sr_doc *doc)
 		e->has_coord = s->has_coord;
 		e->lat = s->lat;
 		e->lon = s->lon;
+		/* "Lebanese territory", "Ukrainian soil": a demonym before a
+		 * word of the state's ground names the country */
+		if (e->demonym && s->tok + s->ntok < doc->ntok &&
+		    ev_tok_in(&doc->toks[s->tok + s->ntok], "territory|territories|soil|airspace|waters") &&
+		    (i + 1 >= n || ents[i + 1].tok != s->tok + s->ntok)) {
+			e->demonym = false;
+			e->kind = "country";
+			e->ntok++;
+		}
 		if (e->actor)
 			e->actor_rank = (!strcmp(s->type, "state_military") || !strcmp(s->type, "coalition") ||
 					 !strcmp(s->type, "armed_group")) ? 2 : 1;
-		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
+		for (uint32_t t = e->tok; t < e->tok + e->ntok; t++)
 			x->ent_at[t] = (int32_t)x->nents;
 		x->nents++;
 	}
@@ -654,6 +663,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
+	x->top_country = main_country(x, -1);
 	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);

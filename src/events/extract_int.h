@@ -35,6 +35,8 @@ struct sr_extractor {
 	int32_t last_receiver;  /* the receiver of the last handover */
 	int32_t last_giver;     /* and its giver */
 	int32_t main_country;   /* the country the report is most about */
+	int32_t top_country;    /* the country most named as a place, the
+				   main doer's own included */
 	int32_t last_actor;     /* the doer of the last event made */
 	const sr_syntax *syn;   /* the parser's model, or NULL (tree.c) */
 	sr_syntax *syn_owned;   /* syn when this extractor loaded it (freed
