@@ -65,6 +65,9 @@ extractor_make(const sr_lexicon *lx, bool own, const sr_syntax *model, char *err
 		snprintf(path, sizeof path, "%s/classes.tsv", dir);
 		if (file_exists(path) && ev_tables_load_classes(&x->tab, path, err, errlen) != SR_OK)
 			goto fail;
+		snprintf(path, sizeof path, "%s/arguments.tsv", dir);
+		if (file_exists(path) && ev_tables_load_args(&x->tab, path, err, errlen) != SR_OK)
+			goto fail;
 	}
 	if (have_triggers && have_codes && ev_tables_check_classes(&x->tab, err, errlen) != SR_OK)
 		goto fail;
@@ -106,12 +109,12 @@ sr_events_check(const char *dir, FILE *out)
 {
 	if (!dir)
 		dir = sr_lexicon_default_dir();
-	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv"};
+	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv", "arguments.tsv"};
 	ev_tables t;
 	memset(&t, 0, sizeof t);
 	int problems = 0, found = 0;
 	char err[1024];
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		if (!file_exists(path))
@@ -119,13 +122,14 @@ sr_events_check(const char *dir, FILE *out)
 		found++;
 		int st = i == 0 ? ev_tables_load_triggers(&t, path, err, sizeof err) :
 			 i == 1 ? ev_tables_load_codes(&t, path, err, sizeof err) :
-				  ev_tables_load_classes(&t, path, err, sizeof err);
+			 i == 2 ? ev_tables_load_classes(&t, path, err, sizeof err) :
+				  ev_tables_load_args(&t, path, err, sizeof err);
 		if (st != SR_OK) {
 			fprintf(out, "%s\n", err);
 			problems++;
 		}
 	}
-	if (found == 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
+	if (found >= 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
 		fprintf(out, "%s/%s\n", dir, err);
 		problems++;
 	}

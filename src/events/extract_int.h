@@ -138,6 +138,16 @@ const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
 
+/* fit.c: does token k end as an English plural noun (attacks, clashes)? */
+bool ev_plural(const sr_token *k);
+/* fit.c: ", as agreed upon,": a participle after "as" refers to an event
+ * told elsewhere; it states none */
+bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
+/* fit.c: do the arguments of an event of this type, read in frame c of
+ * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
+bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
+		 const roles_t *r);
+
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */
 void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);

@@ -401,49 +401,6 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 	return class_in(x, doc, EVC_MILITARY, c->t1, end);
 }
 
-/* Are the ones who move civilians: the object of the verb ("evacuated
- * hundreds of residents", "deployed a team of investigators") or, in the
- * passive, its subject ("22 people were evacuated")?  Their move is no
- * withdrawal, deployment or take-over by a force. */
-static bool
-moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
-{
-	const sr_token *k = doc->toks;
-	const char *list = ev_class(&x->tab, EVC_CIVILIANS);
-	if (c->passive || c->noun) {
-		/* the words right before the verb group or "of" after a noun */
-		uint32_t j = c->t0;
-		while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
-		       ev_tok_in(&k[j - 1], "was|were|been|be|being|is|are|has|have|had|reportedly|also"))
-			j--;
-		if (c->passive)
-			return j > c->s && ev_in(&x->tab, &k[j - 1], list);
-		if (c->t1 + 1 < c->e && is(&k[c->t1], "of"))
-			for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 6; i++) {
-				if (ev_in(&x->tab, &k[i], list))
-					return true;
-				if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
-					break;
-			}
-		return false;
-	}
-	/* the object, across a count: "hundreds of thousands of people" */
-	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 8; i++) {
-		if (ev_in(&x->tab, &k[i], list))
-			return true;
-		if (k[i].cls == SR_TOK_NUMBER || is(&k[i], ","))
-			continue;
-		if (k[i].cls != SR_TOK_WORD || (ev_in(&x->tab, &k[i], PREPS) && !is(&k[i], "of")))
-			break;
-	}
-	/* the subject of an intransitive move: "two citizens arrived" */
-	uint32_t j = c->t0;
-	while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
-	       ev_tok_in(&k[j - 1], "was|were|been|be|has|have|had|also|later|finally|safely|have"))
-		j--;
-	return j > c->s && ev_in(&x->tab, &k[j - 1], list);
-}
-
 /* Is an agreement about security (a word of class security in its
  * sentence) and not civil (no word of class civil among the words that
  * modify the trigger: "a free trade agreement", "the climate accord")? */
@@ -1043,8 +1000,6 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
 		return 0;
-	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
-		return 0;
 	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
 		return 0;
 	/* "move the front line away from Donetsk": a departure whose frame
@@ -1066,6 +1021,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
 		return 0;
 	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
+		return 0;
+	/* what the doer and the thing acted on may be (data/arguments.tsv) */
+	if (ev_as_clause(doc, &c) || !ev_args_fit(x, doc, si, &c, g, type, &r))
 		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
@@ -1100,6 +1058,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			}
 		}
 	}
+	/* "a string of attacks", "47 attacks in Iraq", "fierce battles": a
+	 * plural nominal trigger with no doer tells a series, not one event */
+	if (g->noun && r.actor < 0 && ev_plural(&doc->toks[c.t1 - 1]))
+		return 0;
 	/* a place with nothing more specific in the sentence: the nearest
 	 * place after the trigger for attacks ("an attack in Palmyra") */
 	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
