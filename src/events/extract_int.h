@@ -137,6 +137,12 @@ const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
 
+/* "Izyum was liberated": the doer of an agentless take-over of place,
+ * when the report has had it held or left by a force of one country:
+ * the last armed force of another country the report made a doer; -1
+ * when the report tells neither (roles.c) */
+int32_t ev_other_side(const sr_extractor *x, int32_t place);
+
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */
 void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);

@@ -741,6 +741,22 @@ possessive(const frame_ctx *c, int want)
 		a.tok = c->x->ents[ei].tok;
 		a.ntok = c->x->ents[ei].ntok;
 	}
+	/* "his army's capture", "its forces' withdrawal": the forces of the
+	 * nearest state, official or force named before in the sentence */
+	if (ei < 0 && want != WANT_PLACE && i >= c->s + 3 &&
+	    ev_in(c->tab, &k[i - 2], ev_class(c->tab, EVC_FORCE_NOUNS)) &&
+	    ev_tok_in(&k[i - 3], "its|his|her|their")) {
+		for (uint32_t j = i - 3; j > c->s; j--) {
+			int32_t ej = c->x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+			    !ev_locative(c->x, c->doc, c->s, &c->x->ents[ej])) {
+				a.ent = forces_of(c->x, ej);
+				a.tok = i - 3;
+				a.ntok = 2;
+				break;
+			}
+		}
+	}
 	return a;
 }
 
@@ -1370,4 +1386,41 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		}
 	}
 	return n;
+}
+
+/* The entity whose lexicon id is id, or -1. */
+static int32_t
+ent_by_id(const sr_extractor *x, const char *id)
+{
+	for (size_t j = 0; id && j < x->nents; j++)
+		if (x->ents[j].id == id)
+			return (int32_t)j;
+	return -1;
+}
+
+int32_t
+ev_other_side(const sr_extractor *x, int32_t place)
+{
+	if (place < 0 || !x->ents[place].id)
+		return -1;
+	/* who the report last had hold or leave the place */
+	const char *held = NULL;
+	for (size_t i = x->nev; i > 0 && !held; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->place.set && w->place.id == x->ents[place].id && w->actor.set && w->actor.country &&
+		    w->actor.country[0] && (!strcmp(w->type, "withdraw") || !strcmp(w->type, "take_control")))
+			held = w->actor.country;
+	}
+	if (!held)
+		return -1;
+	/* the last armed force of another country the report made a doer */
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (!w->actor.set || !w->actor.country || !w->actor.country[0] || !strcmp(w->actor.country, held))
+			continue;
+		int32_t e = ent_by_id(x, w->actor.id);
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return e;
+	}
+	return -1;
 }
