@@ -1050,8 +1050,18 @@ write_status(sr_store *st, cincs *ci)
 	sr_arena sa = {0};
 	strtab tab = {.a = &sa};
 #define KEEP(v) intern(&tab, (v), (v) ? strlen(v) : 0)
-	sf_sinc *in = sr_malloc((ci->n + 1) * sizeof *in);
+	size_t capin = ci->n + 1;
+	sf_sinc *in = sr_malloc(capin * sizeof *in);
 	size_t n = 0;
+	/* the places of an incident's events other than its own: "withdrew
+	 * from Khan Younis ... the division left the Gaza Strip" fuse into
+	 * one withdrawal at Khan Younis, yet the Gaza Strip was left too */
+	sqlite3_stmt *evp = st_prepare(st, "SELECT e.place_id FROM events e JOIN entities p ON p.id = e.place_id"
+				       " WHERE e.id = ?1 AND (p.precision IS NULL OR p.precision != 'country')");
+	if (!evp) {
+		free(in);
+		return SR_ERR_DB;
+	}
 	for (size_t i = 0; i < ci->n && rc == SR_OK; i++) {
 		cinc rec, *I = &rec;
 		int t = sr_event_type_parse(ci->v[i].type);
@@ -1091,8 +1101,29 @@ write_status(sr_store *st, cincs *ci)
 			sv[k] = KEEP(I->sources[k]);
 		x->sources = sv;
 		x->nsources = I->nsources;
+		long long seen[8];
+		int nseen = 0;
+		for (size_t m = 0; m < I->nmem && nseen < 8; m++) {
+			sqlite3_reset(evp);
+			sqlite3_bind_int64(evp, 1, I->mem[m]);
+			if (sqlite3_step(evp) != SQLITE_ROW)
+				continue;
+			long long pl = sqlite3_column_int64(evp, 0);
+			int dup = pl == I->place;
+			for (int k = 0; k < nseen && !dup; k++)
+				dup = seen[k] == pl;
+			if (dup)
+				continue;
+			seen[nseen++] = pl;
+			size_t xi = (size_t)(x - in);
+			SR_GROW(in, capin, n + 1);
+			x = &in[xi];
+			in[n] = *x;
+			in[n++].place = pl;
+		}
 	}
 #undef KEEP
+	sqlite3_finalize(evp);
 	if (rc != SR_OK) {
 		free(in);
 		free(tab.v);
