@@ -169,6 +169,12 @@ const char SUBORD[] =
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
 
+const char SAYS[] =
+	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
+	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
+	"citing|according|declared|insisted|noted|revealed|indicated|"
+	"acknowledged|admitted|saying";
+
 /* ------------------------------------------------------------ building */
 
 const char *

@@ -113,6 +113,7 @@ enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
 /* extract.c */
 extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
 extern const char SUBORD[];    /* words that open a clause */
+extern const char SAYS[];      /* verbs of saying: a source's words */
 const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
 bool ev_state_kind(const char *k);
 bool same_doer(const ev_ent *a, const ev_ent *b);
@@ -147,6 +148,11 @@ bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
  * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
 bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 		 const roles_t *r);
+/* "Izyum was liberated": the doer of an agentless take-over of place,
+ * when the report has had it held or left by a force of one country:
+ * the last armed force of another country the report made a doer; -1
+ * when the report tells neither (roles.c) */
+int32_t ev_other_side(const sr_extractor *x, int32_t place);
 
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */

@@ -12,10 +12,6 @@
 
 /* ------------------------------------------------------------ sources */
 
-static const char SAY[] =
-	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
-	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
-	"citing|according|declared|insisted|noted|revealed|indicated";
 
 static const char *
 source_kind(const ev_ent *e, const sr_token *head)
@@ -60,7 +56,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 		}
 	}
 	for (uint32_t i = s; i < e; i++) {
-		if (!ev_in(&x->tab, &k[i], SAY))
+		if (!ev_in(&x->tab, &k[i], SAYS))
 			continue;
 		bool according = is(&k[i], "according");
 		if (according && !(i + 1 < e && is(&k[i + 1], "to")))

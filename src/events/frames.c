@@ -911,6 +911,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			break;
 		}
 	}
+	if (type == EV_TAKE_CONTROL && c.passive && r.actor < 0 && r.place >= 0)
+		r.actor = ev_other_side(x, r.place);  /* "Izyum was liberated" */
 	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
 	uint32_t np = c.t0;
 	int det = 0;

@@ -1577,6 +1577,15 @@ write_status(sr_store *st)
 		       " WHERE i.place_id IS NOT NULL ORDER BY i.id");
 	if (!s)
 		rc = SR_ERR_DB;
+	/* the places of an incident's events other than its own: "withdrew
+	 * from Khan Younis ... the division left the Gaza Strip" fuse into
+	 * one withdrawal at Khan Younis, yet the Gaza Strip was left too */
+	sqlite3_stmt *evp = st_prepare(st, "SELECT DISTINCT e.place_id FROM incident_events ie"
+				       " JOIN events e ON e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
+				       " WHERE ie.incident_id = ?1 AND e.place_id != ?2"
+				       " AND (p.precision IS NULL OR p.precision != 'country') LIMIT 8");
+	if (!evp)
+		rc = SR_ERR_DB;
 	int step = SQLITE_DONE;
 	while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(s, 4);
@@ -1610,11 +1619,21 @@ write_status(sr_store *st)
 		}
 		x->days = json_days((const char *)sqlite3_column_text(s, 12));
 		x->nsources = json_names(&tab, (const char *)sqlite3_column_text(s, 13), &x->sources);
+		size_t xi = n - 1;
+		sqlite3_reset(evp);
+		sqlite3_bind_int64(evp, 1, in[xi].id);
+		sqlite3_bind_int64(evp, 2, in[xi].place);
+		while (sqlite3_step(evp) == SQLITE_ROW) {
+			SR_GROW(in, cap, n + 1);
+			in[n] = in[xi];
+			in[n++].place = sqlite3_column_int64(evp, 0);
+		}
 	}
 	if (s && step != SQLITE_DONE && rc == SR_OK)
 		rc = st_dberr(st, "reading incidents");
 	sqlite3_finalize(s);
 #undef KEEP
+	sqlite3_finalize(evp);
 	if (rc != SR_OK) {
 		free(in);
 		free(tab.v);
