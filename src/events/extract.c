@@ -169,6 +169,12 @@ const char SUBORD[] =
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
 
+const char SAYS[] =
+	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
+	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
+	"citing|according|declared|insisted|noted|revealed|indicated|"
+	"acknowledged|admitted|saying";
+
 /* ------------------------------------------------------------ building */
 
 const char *
@@ -216,6 +222,22 @@ new_event(sr_extractor *x, uint32_t trig)
 	x->evweak[x->nev] = 0;
 	x->nev++;
 	return ev;
+}
+
+/* Does a token of the sentence begin with "has" or "have" (the tree's
+ * words are parts of tokens: "hasn't")?  Without one, no word of its
+ * tree is such an auxiliary, and the sentence need not be parsed to
+ * look for it. */
+static bool
+has_have(const sr_doc *doc, const sr_sentence *s)
+{
+	for (uint32_t i = s->tok; i < s->tok + s->ntok; i++) {
+		const sr_token *k = &doc->toks[i];
+		if ((k->len >= 3 && !sr_strncasecmp_ascii(k->s, "has", 3)) ||
+		    (k->len >= 4 && !sr_strncasecmp_ascii(k->s, "have", 4)))
+			return true;
+	}
+	return false;
 }
 
 /* A date from the report's context for an event whose sentence has none,
@@ -275,7 +297,7 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 			perfect = true;
 	/* "have announced a temporary troop withdrawal": the tense of the
 	 * verb whose object the nominal trigger is (the tree) */
-	if (!perfect && t > s->tok && !is(&k[t - 1], "to")) {
+	if (!perfect && t > s->tok && !is(&k[t - 1], "to") && has_have(doc, s)) {
 		const sr_parse *p = ev_tree_parse(x, doc, si);
 		int w = p ? ev_tree_word(p, t) : -1;
 		if (w >= 0 && p->w[w].upos == SR_UPOS_NOUN && sr_deprel_base(p->w[w].deprel) == SR_DEP_OBJ &&
@@ -603,10 +625,19 @@ load_entities(sr_extractor *x, sr_doc *doc)
 		e->has_coord = s->has_coord;
 		e->lat = s->lat;
 		e->lon = s->lon;
+		/* "Lebanese territory", "Ukrainian soil": a demonym before a
+		 * word of the state's ground names the country */
+		if (e->demonym && s->tok + s->ntok < doc->ntok &&
+		    ev_tok_in(&doc->toks[s->tok + s->ntok], "territory|territories|soil|airspace|waters") &&
+		    (i + 1 >= n || ents[i + 1].tok != s->tok + s->ntok)) {
+			e->demonym = false;
+			e->kind = "country";
+			e->ntok++;
+		}
 		if (e->actor)
 			e->actor_rank = (!strcmp(s->type, "state_military") || !strcmp(s->type, "coalition") ||
 					 !strcmp(s->type, "armed_group")) ? 2 : 1;
-		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
+		for (uint32_t t = e->tok; t < e->tok + e->ntok; t++)
 			x->ent_at[t] = (int32_t)x->nents;
 		x->nents++;
 	}
@@ -642,6 +673,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
+	x->top_country = main_country(x, -1);
 	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
