@@ -277,9 +277,9 @@ is_number_token(const sr_token *k, double *v)
 static const char *
 casualty_word(const ev_tables *t, const sr_token *k)
 {
-	if (ev_in(t, k, "killed|killing|kills|kill|deaths|death|dead|died"))
+	if (ev_in(t, k, ev_class(t, EVC_KILLED_WORDS)))
 		return "killed";
-	if (ev_in(t, k, "injured|injuring|wounded|wounding|injuries|hurt|concussions|wounds"))
+	if (ev_in(t, k, ev_class(t, EVC_INJURED_WORDS)))
 		return "injured";
 	return NULL;
 }

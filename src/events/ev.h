@@ -131,6 +131,10 @@ enum ev_class {
 	EVC_GROUND_NOUNS,  /* what a force takes besides sites and towns:
 			      hills, bridges, plants, roads */
 	EVC_TIME_NOUNS,    /* "hours later": a time, no argument */
+	EVC_KILLED_WORDS,  /* cues.c: "two soldiers were killed" */
+	EVC_INJURED_WORDS, /* cues.c: "57 wounded" */
+	EVC_RESULT_VERBS,  /* fit.c: "left 20 villagers injured" is a result,
+			      no departure */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

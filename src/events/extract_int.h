@@ -144,6 +144,10 @@ bool ev_plural(const sr_token *k);
 /* fit.c: ", as agreed upon,": a participle after "as" refers to an event
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "have left 20 villagers injured", "leaving two dead": a verb of
+ * class result_verbs followed in its clause by a casualty word tells a
+ * result, not a departure */
+bool ev_resultative(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: do the arguments of an event of this type, read in frame c of
  * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
 bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,

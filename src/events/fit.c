@@ -350,3 +350,19 @@ ev_as_clause(const sr_doc *doc, const frame_ctx *c)
 	const sr_token *k = &doc->toks[c->t0 - 1];
 	return is(k, "as") && c->t0 - 1 > c->s && doc->toks[c->t0 - 2].cls == SR_TOK_PUNCT;
 }
+
+bool
+ev_resultative(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	if (c->noun || !ev_in(&x->tab, &doc->toks[c->t0], ev_class(&x->tab, EVC_RESULT_VERBS)))
+		return false;
+	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 6; i++) {
+		const sr_token *k = &doc->toks[i];
+		if (k->cls == SR_TOK_PUNCT)
+			break;
+		if (ev_in(&x->tab, k, ev_class(&x->tab, EVC_KILLED_WORDS)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_INJURED_WORDS)))
+			return true;
+	}
+	return false;
+}

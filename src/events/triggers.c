@@ -355,7 +355,8 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
 	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
-	"detainees", "ground_nouns", "time_nouns",
+	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
+	"result_verbs",
 };
 
 int
