@@ -1191,8 +1191,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			w.other = -1;
 			/* the giver's withdrawal only when the sentence names the
 			 * giver ("will be transferred to SDF control" says who
-			 * takes over, not who leaves) */
-			if (giver_named || strcmp(modality, "expected"))
+			 * takes over, not who leaves); a handover denied ("have
+			 * not officially handed over the base") denies the
+			 * transfer, not a departure */
+			if ((giver_named || strcmp(modality, "expected")) && strcmp(modality, "denied"))
 				make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
 			if (rr.other >= 0) {
 				roles_t t = rr;
