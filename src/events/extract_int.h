@@ -64,6 +64,8 @@ struct sr_extractor {
 #define EV_WEAK_PLACE 2u
 #define EV_WEAK_DEF   4u   /* "the attack": names an event told before */
 #define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
+#define EV_WEAK_GIVER 16u  /* the giver's withdrawal read from a handover:
+			      a "left" of the report may tell it too */
 
 static inline bool
 is(const sr_token *k, const char *w)

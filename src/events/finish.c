@@ -313,7 +313,10 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	}
 	/* dates must agree as far as both go: 2023-03 and 2023-03-12 can be
 	 * one event, 2023-03 and 2023-04-10 cannot */
-	if (a->date[0] && b->date[0]) {
+	/* "left today, after the handover of the base the day before": the
+	 * withdrawal a handover implies is the one the report tells with
+	 * its own verb, whatever day each is put on */
+	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER)) {
 		size_t la = strlen(a->date), lb = strlen(b->date);
 		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
 			return false;

@@ -1194,8 +1194,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 * takes over, not who leaves); a handover denied ("have
 			 * not officially handed over the base") denies the
 			 * transfer, not a departure */
-			if ((giver_named || strcmp(modality, "expected")) && strcmp(modality, "denied"))
+			if ((giver_named || strcmp(modality, "expected")) && strcmp(modality, "denied")) {
+				size_t n0 = x->nev;
 				make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
+				if (x->nev > n0)
+					x->evweak[x->nev - 1] |= EV_WEAK_GIVER;
+			}
 			if (rr.other >= 0) {
 				roles_t t = rr;
 				t.actor = rr.other;
