@@ -135,6 +135,7 @@ enum ev_class {
 	EVC_INJURED_WORDS, /* cues.c: "57 wounded" */
 	EVC_RESULT_VERBS,  /* fit.c: "left 20 villagers injured" is a result,
 			      no departure */
+	EVC_ARRIVAL_VERBS, /* fit.c: "left the base and arrived in Mopti" */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -150,6 +150,11 @@ bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
  * class result_verbs followed in its clause by a casualty word tells a
  * result, not a departure */
 bool ev_resultative(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "left the base and safely arrived in Mopti": an arrival (class
+ * arrival_verbs) by the doer of a withdrawal of the same sentence is where
+ * that withdrawal went (its other, when it has none), no deployment */
+bool ev_arrival_of_departure(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
+			     const roles_t *r);
 /* fit.c: do the arguments of an event of this type, read in frame c of
  * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
 bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,

@@ -366,3 +366,36 @@ ev_resultative(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	}
 	return false;
 }
+
+bool
+ev_arrival_of_departure(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int type,
+			const roles_t *r)
+{
+	if (type != EV_DEPLOY || c->noun || r->actor < 0 ||
+	    !ev_in(&x->tab, &doc->toks[c->t0], ev_class(&x->tab, EVC_ARRIVAL_VERBS)))
+		return false;
+	const ev_ent *a = &x->ents[r->actor];
+	for (size_t i = x->nev; i > 0; i--) {
+		sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			break;
+		if (strcmp(w->type, "withdraw") != 0 || !w->actor.set || !w->actor.id || strcmp(w->actor.id, a->id) != 0)
+			continue;
+		/* the place reached is where the withdrawal went */
+		if (!w->other.set && r->place >= 0 && r->place != r->actor) {
+			const ev_ent *p = &x->ents[r->place];
+			w->other.set = 1;
+			w->other.id = p->id;
+			w->other.name = p->name;
+			w->other.text = ev_arena_text(x, doc, p->tok, p->ntok);
+			w->other.kind = p->kind;
+			w->other.country = p->country_code;
+			w->other.precision = p->precision;
+			w->other.has_coord = p->has_coord;
+			w->other.lat = p->lat;
+			w->other.lon = p->lon;
+		}
+		return true;
+	}
+	return false;
+}

@@ -1025,7 +1025,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
 		return 0;
 	/* what the doer and the thing acted on may be (data/arguments.tsv) */
-	if (ev_as_clause(doc, &c) || ev_resultative(x, doc, &c) || !ev_args_fit(x, doc, si, &c, g, type, &r))
+	if (ev_as_clause(doc, &c) || ev_resultative(x, doc, &c) || !ev_args_fit(x, doc, si, &c, g, type, &r) ||
+	    ev_arrival_of_departure(x, doc, si, &c, type, &r))
 		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
