@@ -431,7 +431,8 @@ write_status(sr_store *st, const sf_fusion *fu)
 	if (PQntuples(r) && !PQgetisnull(r, 0, 0))
 		snprintf(as_of, sizeof as_of, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	sf_sinc *in = sr_malloc((fu->ninc + 1) * sizeof *in);
+	size_t capin = fu->ninc + 1;
+	sf_sinc *in = sr_malloc(capin * sizeof *in);
 	size_t n = 0;
 	for (size_t i = 0; i < fu->ninc; i++) {
 		const sf_incident *I = &fu->inc[i];
@@ -467,6 +468,25 @@ write_status(sr_store *st, const sf_fusion *fu)
 		x->days = I->days;
 		x->sources = I->sources;
 		x->nsources = I->nsources;
+		/* as fuse.c: the other places (not countries) of its events */
+		long long seen[8];
+		int nseen = 0;
+		for (size_t m = 0; m < I->nmem && nseen < 8; m++) {
+			const sf_event *e = &fu->ev[I->mem[m]];
+			if (!e->place || e->prank == SF_RANK_COUNTRY)
+				continue;
+			int dup = e->place == an->place;
+			for (int k = 0; k < nseen && !dup; k++)
+				dup = seen[k] == e->place;
+			if (dup)
+				continue;
+			seen[nseen++] = e->place;
+			size_t xi = (size_t)(x - in);
+			SR_GROW(in, capin, n + 1);
+			x = &in[xi];
+			in[n] = *x;
+			in[n++].place = e->place;
+		}
 	}
 	sf_status_out out = {0};
 	sf_status(in, n, as_of[0] ? as_of : NULL, &out);
