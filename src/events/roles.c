@@ -266,6 +266,11 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 				site_from++;
 			maxfill += 3;
 		}
+		/* "the Palestinian side of the Rafah crossing", "the northern
+		 * part of X": a part of a place is where that place is */
+		if (!e && want == WANT_PLACE && i > from && ev_tok_in(&k[i], "side|part|half|sector|section|portion") &&
+		    i + 1 < to && is(&k[i + 1], "of"))
+			maxfill += 3;
 		if (e && wanted(e, want)) {
 			/* "from Ukraine's Snake Island": the possessor's place is
 			 * wider than the one named after it */
@@ -376,6 +381,109 @@ forces_of(const sr_extractor *x, int32_t e)
 	return e;
 }
 
+/* Is e a state or one of its bodies (a country, its armed forces, its
+ * government or an official)? */
+static bool
+state_ent(const ev_ent *e)
+{
+	if (e->country)
+		return e->country_code && e->country_code[0];
+	return e->actor && ev_state_kind(e->kind) && e->country_code && e->country_code[0];
+}
+
+/* "government troops", "regime forces" with no country named: the
+ * forces of the nearest state named before token t (in its sentence
+ * first, then back through the report), or -1. */
+static int32_t
+government_forces(const frame_ctx *c, uint32_t t)
+{
+	size_t end = ents_before(c->x, t), stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+	for (size_t i = end; i > stop; i--) {
+		const ev_ent *e = &c->x->ents[i - 1];
+		if (state_ent(e) && !(c->x->doc_toks && (c->x->doc_toks[e->tok].flags & SR_TF_DATELINE)) &&
+		    !ev_locative(c->x, c->doc, c->s, e))
+			return forces_of(c->x, (int32_t)(i - 1));
+	}
+	return -1;
+}
+
+/* The speaker of the sentence: the doer named as the subject of its
+ * verb of saying ("the ministry said", "Abiy told state media") or right
+ * after it ("said the army"); "the ministry", "the army" with no name
+ * stand for the last doer whose name has that word.  -1 if none. */
+static int32_t
+sayer(const frame_ctx *c)
+{
+	const sr_token *k = c->doc->toks;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		if (!ev_in(c->tab, &k[i], SAYS) || is(&k[i], "according"))
+			continue;
+		for (uint32_t j = i + 1; j < c->e && j < i + 4; j++) {
+			int32_t ej = c->x->ent_at[j];
+			if (ej >= 0 && c->x->ents[ej].actor)
+				return ej;
+			if (!ev_filler(c->tab, &k[j]) || k[j].cls != SR_TOK_WORD)
+				break;
+		}
+		for (uint32_t j = i; j > c->s && i - j < 5; j--) {
+			uint32_t t = j - 1;
+			int32_t ej = c->x->ent_at[t];
+			if (ej >= 0)
+				return c->x->ents[ej].actor ? ej : -1;
+			if (k[t].cls != SR_TOK_WORD || ev_in(c->tab, &k[t], SUBORD) || ev_in(c->tab, &k[t], PREPS))
+				break;
+			/* "the ministry said": the last doer so named */
+			if (t > c->s && ev_tok_in(&k[t - 1], "the|its") && k[t].len >= 4) {
+				size_t end = ents_before(c->x, t), stop = end > EV_REF_WINDOW ? end - EV_REF_WINDOW : 0;
+				for (size_t q = end; q > stop; q--) {
+					const ev_ent *e = &c->x->ents[q - 1];
+					if (!e->actor || !e->name)
+						continue;
+					size_t n = strlen(e->name);
+					for (size_t o = 0; o + k[t].len <= n; o++)
+						if ((o == 0 || e->name[o - 1] == ' ') &&
+						    (o + k[t].len == n || e->name[o + k[t].len] == ' ') &&
+						    !strncasecmp(e->name + o, k[t].s, k[t].len))
+							return (int32_t)(q - 1);
+				}
+				return -1;
+			}
+		}
+	}
+	return -1;
+}
+
+/* "its 401st armored brigade", "their elite units": the owner word (of
+ * owners) before a force noun at token t, across at most three
+ * modifiers; "the" counts only right before ("the four soldiers killed"
+ * are no force told before).  The owner's token, or 0 when there is none. */
+static uint32_t
+owner_before(const frame_ctx *c, uint32_t t, const char *owners)
+{
+	const sr_token *k = c->doc->toks;
+	for (uint32_t j = t; j > c->s && t - j < 4; j--) {
+		const sr_token *w = &k[j - 1];
+		if (ev_in(c->tab, w, owners) && (j == t || !is(w, "the")))
+			return j - 1;
+		if (w->cls == SR_TOK_NUMBER)
+			continue;
+		if (w->cls != SR_TOK_WORD || (w->flags & SR_TF_UPPER1) || ev_in(c->tab, w, PREPS) ||
+		    ev_in(c->tab, w, SUBORD) || ev_tok_in(w, "the|a|an|and|or|has|have|had|is|are|was|were|will|would|not"))
+			return 0;
+	}
+	return 0;
+}
+
+/* Is token t the first word of its sentence (after opening quotes)? */
+static bool
+clause_first(const frame_ctx *c, uint32_t t)
+{
+	for (uint32_t j = c->s; j < t; j++)
+		if (c->doc->toks[j].cls != SR_TOK_PUNCT)
+			return false;
+	return true;
+}
+
 /* The doer before a verb: the nearest actor-like name to the left in the
  * clause that is not the object of a preposition; a pronoun or "the
  * troops" resolves to the last armed force named. */
@@ -477,21 +585,57 @@ subject(const frame_ctx *c, int want)
 				return a;
 			}
 		}
+		bool force_noun = want != WANT_PLACE && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS));
+		/* "government troops": the forces of the state named before */
+		if (force_noun && owner_before(c, t, "government|regime") && !(k[t].flags & SR_TF_UPPER1)) {
+			int32_t r = government_forces(c, t);
+			if (r >= 0) {
+				a.ent = r;
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		/* "we", "our units", or a force noun that opens a reported
+		 * clause ("Units of the 'Sever' group liberated ...," the
+		 * ministry said): the speaker's forces */
+		bool first = want != WANT_PLACE && (is(&k[t], "we") || (force_noun && owner_before(c, t, "our")));
+		if (first || (force_noun && clause_first(c, t))) {
+			/* only a speaker named in the sentence tells whose */
+			int32_t r = sayer(c);
+			if (r >= 0) {
+				a.ent = forces_of(c->x, r);
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
+		}
+		/* a verb of saying before a clause of its own ("acknowledged
+		 * government troops had left"): the sayer is not the doer */
+		/* not "claims to have taken", "were reported to have seized":
+		 * the subject of such a verb is the doer */
+		if (t + 1 < c->t0 && ev_in(c->tab, &k[t], SAYS) && !is(&k[t], "according") && !is(&k[t + 1], "to") &&
+		    !(t > c->s && ev_tok_in(&k[t - 1], "is|are|was|were|been|being"))) {
+			bool clause = false;
+			for (uint32_t q = t + 1; q < c->t0 && !clause; q++)
+				clause = ev_tok_in(&k[q], "has|have|had|is|are|was|were|will|would");
+			if (clause)
+				break;
+		}
 		if (want != WANT_PLACE && (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_PRONOUNS)) ||
-					   (ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS)) && t > c->s &&
-					    !(k[t].flags & SR_TF_UPPER1) &&
-					    ev_in(c->tab, &k[t - 1], "the|its|their")))) {
+					   (force_noun && t > c->s && !(k[t].flags & SR_TF_UPPER1) &&
+					    owner_before(c, t, "the|its|their")))) {
 			/* the nearest doer named before, in this sentence first;
 			 * "its forces", "their troops": the forces of the nearest
 			 * state, government or force, whatever its rank ("Russia's
 			 * defence ministry confirmed its forces...") */
-			bool owned = (t > c->s && ev_in(c->tab, &k[t - 1], "its|their")) ||
-				     ev_in(c->tab, &k[t], "it|they");
+			uint32_t ow = force_noun ? owner_before(c, t, "its|their") : 0;
+			bool owned = ow > 0 || ev_in(c->tab, &k[t], "it|they");
 			/* "the rebels", "the militants" stand for an armed group
 			 * only, never a state's army */
 			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
 			int32_t r = -1;
-			for (uint32_t j = owned ? t - 1 : t; j > c->s && r < 0; j--) {
+			for (uint32_t j = ow ? ow : owned ? t - 1 : t; j > c->s && r < 0; j--) {
 				int32_t ej = c->x->ent_at[j - 1];
 				if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
 				    !ev_locative(c->x, c->doc, c->s, &c->x->ents[ej]) &&  /* refer.c */
@@ -555,6 +699,14 @@ after_prep(const frame_ctx *c, const char *prep, int want)
 		snprintf(p2, sizeof p2, "%s", sp + 1);
 	}
 	for (uint32_t i = c->t1; i < c->right; i++) {
+		/* "strikes on facilities used by militia groups": the agent
+		 * of a participle or a relative clause after the trigger is
+		 * not the trigger's */
+		if (!strcmp(p1, "by") && i > c->t1 &&
+		    ((k[i].len > 3 && k[i].cls == SR_TOK_WORD && !memcmp(k[i].s + k[i].len - 2, "ed", 2) &&
+		      !ev_in(c->tab, &k[i], ev_class(c->tab, EVC_LIGHT_VERBS))) ||
+		     ev_tok_in(&k[i], "who|which|that")))
+			break;
 		if (!is(&k[i], p1))
 			continue;
 		/* "withdrawal of X": only right after the noun */
@@ -596,6 +748,22 @@ possessive(const frame_ctx *c, int want)
 		a.ent = ei;
 		a.tok = c->x->ents[ei].tok;
 		a.ntok = c->x->ents[ei].ntok;
+	}
+	/* "his army's capture", "its forces' withdrawal": the forces of the
+	 * nearest state, official or force named before in the sentence */
+	if (ei < 0 && want != WANT_PLACE && i >= c->s + 3 &&
+	    ev_in(c->tab, &k[i - 2], ev_class(c->tab, EVC_FORCE_NOUNS)) &&
+	    ev_tok_in(&k[i - 3], "its|his|her|their")) {
+		for (uint32_t j = i - 3; j > c->s; j--) {
+			int32_t ej = c->x->ent_at[j - 1];
+			if (ej >= 0 && ent_actorlike(&c->x->ents[ej]) && !c->x->ents[ej].demonym &&
+			    !ev_locative(c->x, c->doc, c->s, &c->x->ents[ej])) {
+				a.ent = forces_of(c->x, ej);
+				a.tok = i - 3;
+				a.ntok = 2;
+				break;
+			}
+		}
 	}
 	return a;
 }
@@ -1160,6 +1328,21 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 	 * opens a list ("A and B", "A, B and C") */
 	uint32_t after = x->ents[e].tok + x->ents[e].ntok, before = x->ents[e].tok;
 	bool last = before > c->s && is(&doc->toks[before - 1], "and");  /* "X and Y": Y */
+	/* "Khiam in southeast Lebanon and Naqoura": the list goes on after
+	 * the wider place its first item lies in */
+	int32_t in = -1;
+	if (!last && want == WANT_PLACE && after + 1 < c->e && is(&doc->toks[after], "in")) {
+		uint32_t u = after + 1;
+		while (u < c->e && u < after + 4 && x->ent_at[u] < 0)
+			u++;
+		in = u < c->e ? x->ent_at[u] : -1;
+		if (in >= 0 && (x->ents[in].actor || !wider_or_same(&x->ents[in], &x->ents[e]) ||
+				x->ents[in].tok + x->ents[in].ntok >= c->e ||
+				!is(&doc->toks[x->ents[in].tok + x->ents[in].ntok], "and")))
+			in = -1;
+		if (in >= 0)
+			after = x->ents[in].tok + x->ents[in].ntok;
+	}
 	if (!last && (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,")))
 		return 0;
 	bool and = last;
@@ -1188,6 +1371,14 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		w = h;
 	}
 	queue[nq++] = w;
+	/* the parser hangs "and Naqoura" on the wider place "in Lebanon" */
+	if (in >= 0) {
+		int iw = ev_tree_word(p, x->ents[in].tok + x->ents[in].ntok - 1);
+		while (iw >= 0 && p->w[iw].head >= 0 && x->ent_at[p->w[p->w[iw].head].tok] == in)
+			iw = p->w[iw].head;
+		if (iw >= 0 && p->w[iw].head == w)
+			queue[nq++] = iw;
+	}
 	/* "from Izyum, a key stronghold, and Balakliya": the list goes on
 	 * after an apposition (or the noun the parser puts beside the name
 	 * in its place, right after its comma) */
@@ -1226,4 +1417,41 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		}
 	}
 	return n;
+}
+
+/* The entity whose lexicon id is id, or -1. */
+static int32_t
+ent_by_id(const sr_extractor *x, const char *id)
+{
+	for (size_t j = 0; id && j < x->nents; j++)
+		if (x->ents[j].id == id)
+			return (int32_t)j;
+	return -1;
+}
+
+int32_t
+ev_other_side(const sr_extractor *x, int32_t place)
+{
+	if (place < 0 || !x->ents[place].id)
+		return -1;
+	/* who the report last had hold or leave the place */
+	const char *held = NULL;
+	for (size_t i = x->nev; i > 0 && !held; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->place.set && w->place.id == x->ents[place].id && w->actor.set && w->actor.country &&
+		    w->actor.country[0] && (!strcmp(w->type, "withdraw") || !strcmp(w->type, "take_control")))
+			held = w->actor.country;
+	}
+	if (!held)
+		return -1;
+	/* the last armed force of another country the report made a doer */
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (!w->actor.set || !w->actor.country || !w->actor.country[0] || !strcmp(w->actor.country, held))
+			continue;
+		int32_t e = ent_by_id(x, w->actor.id);
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return e;
+	}
+	return -1;
 }

@@ -431,7 +431,8 @@ write_status(sr_store *st, const sf_fusion *fu)
 	if (PQntuples(r) && !PQgetisnull(r, 0, 0))
 		snprintf(as_of, sizeof as_of, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	sf_sinc *in = sr_malloc((fu->ninc + 1) * sizeof *in);
+	size_t capin = fu->ninc + 1;
+	sf_sinc *in = sr_malloc(capin * sizeof *in);
 	size_t n = 0;
 	for (size_t i = 0; i < fu->ninc; i++) {
 		const sf_incident *I = &fu->inc[i];
@@ -467,6 +468,25 @@ write_status(sr_store *st, const sf_fusion *fu)
 		x->days = I->days;
 		x->sources = I->sources;
 		x->nsources = I->nsources;
+		/* as fuse.c: the other places (not countries) of its events */
+		long long seen[8];
+		int nseen = 0;
+		for (size_t m = 0; m < I->nmem && nseen < 8; m++) {
+			const sf_event *e = &fu->ev[I->mem[m]];
+			if (!e->place || e->prank == SF_RANK_COUNTRY)
+				continue;
+			int dup = e->place == an->place;
+			for (int k = 0; k < nseen && !dup; k++)
+				dup = seen[k] == e->place;
+			if (dup)
+				continue;
+			seen[nseen++] = e->place;
+			size_t xi = (size_t)(x - in);
+			SR_GROW(in, capin, n + 1);
+			x = &in[xi];
+			in[n] = *x;
+			in[n++].place = e->place;
+		}
 	}
 	sf_status_out out = {0};
 	sf_status(in, n, as_of[0] ? as_of : NULL, &out);
@@ -520,7 +540,7 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 	int rc = pg_flush(st);
 	if (rc != SR_OK)
 		return rc;
-	char sql[96];
+	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT pg_%sadvisory_lock(%ld)", wait ? "" : "try_",
 		 PG_LOCK_FUSE);
 	PGresult *r = pg_exec(st, sql, 0, NULL);
@@ -552,8 +572,9 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 		size_t ndis = 0;
 		for (size_t i = 0; i < fu.ninc; i++)
 			ndis += fu.inc[i].ndis > 0;
-		snprintf(sql, sizeof sql, "UPDATE meta SET value = '%zu' WHERE key = 'disagreeing'",
-			 ndis);
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = CASE key WHEN 'disagreeing'"
+			 " THEN '%zu' ELSE '%zu' END WHERE key IN ('disagreeing', 'nincidents')",
+			 ndis, fu.ninc);
 		if (rc == SR_OK)
 			rc = pg_cmd(st, sql);
 		if (rc == SR_OK)
