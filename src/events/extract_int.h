@@ -164,7 +164,8 @@ const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
 int ev_tree_word(const sr_parse *p, uint32_t tok);
 /* The first dependent of w by relation deprel (its base relation also
  * matches: SR_DEP_NSUBJ finds nsubj:pass; SR_DEP_NONE: any) whose case
- * word is prep (NULL: any); -1 if none. */
+ * word is prep (NULL: any); with deprel SR_DEP_CASE, the case word of w
+ * that is prep itself; -1 if none. */
 int ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep);
 /* The subject of verb w: obl:agent in the passive, else nsubj, taken
  * from the verb w completes or is coordinated with when it has none. */
