@@ -887,7 +887,9 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 			return after_prep(c, "by", want);
 		return subject(c, want);
 	case SL_OBJ:
-		if (c->passive)
+		/* the passive's subject, unless the trigger ends in its
+		 * preposition ("were moved out of Sevastopol") */
+		if (c->passive && !(c->t1 > c->t0 + 1 && ev_in(c->tab, &c->doc->toks[c->t1 - 1], PREPS)))
 			return subject(c, want);
 		if (c->gap1 > c->gap0) {
 			arg_t g = name_after(c, c->gap0, c->gap1, want, 4);
