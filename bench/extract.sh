@@ -4,9 +4,11 @@
 # core, median of BENCH_RUNS (3) runs; with SMALL_CORPUS, both sizes, to
 # show memory does not grow with the input (extract streams).
 #
-# Goal (issue 5): >= 20 MB/s on one core.  A missed goal is reported, not
-# fatal: the machine may be busy.  The CPU time (user + sys) is printed
-# too: on a shared machine it moves much less than the wall clock.
+# Goal (issues 5 and 14): >= 20 MB/s on one core, parse included.  The
+# figure judged is the CPU time (user + sys) of the pinned, single-
+# threaded run: what one core does with the input, which a shared
+# machine moves much less than the wall clock (printed beside it, with
+# the load average).  A missed goal is reported, not fatal.
 set -euo pipefail
 bin=$1
 corpus=$3
@@ -35,11 +37,13 @@ bench_one() {
   us=$(median <"$tmp/t")
   kb=$(sort -n "$tmp/m" | tail -1)
   cpu=$(median <"$tmp/c")
-  awk -v b="$bytes" -v s="$us" -v m="$kb" -v n="$runs" -v c="$cpu" 'BEGIN {
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+  awk -v b="$bytes" -v s="$us" -v m="$kb" -v n="$runs" -v c="$cpu" -v l="$load" 'BEGIN {
     mbs = b / 1048576 / (s / 1e6)
     cmbs = c > 0 ? b / 1048576 / c : 0
-    printf "  %6.1f MB  sitrep extract %6.1f MB/s (%.2f s; CPU %.2f s = %.1f MB/s)   peak %.1f MB   (median of %d)%s\n",
-      b / 1048576, mbs, s / 1e6, c, cmbs, m / 1024, n, (mbs >= 20 ? "" : "   below the 20 MB/s goal")
+    printf "  %6.1f MB  sitrep extract %6.1f MB/s on one core (CPU %.2f s; wall %.2f s = %.1f MB/s, load %s)   peak %.1f MB   (median of %d)%s\n",
+      b / 1048576, cmbs, c, s / 1e6, mbs, l, m / 1024, n, (cmbs >= 20 ? "   goal >= 20 MB/s met" : "   below the 20 MB/s goal")
   }'
 }
 

@@ -62,20 +62,22 @@ PY
   db1=$(pg_newdb ing1)
   s0=$(pg_server_cpu "$T")
   tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
-  pg_psql ing1 "CHECKPOINT" > /dev/null
+  # (the GIN index's pending list merged now, not later by autovacuum
+  # out of the measure)
+  pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s1=$(pg_server_cpu "$T")
   tv "$W/t.x2" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
   db2=$(pg_newdb ing2)
   s2=$(pg_server_cpu "$T")
   tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
-  pg_psql ing2 "CHECKPOINT" > /dev/null
+  pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
   x=$(awk -v a="$(cpu "$W/t.x1")" -v b="$(cpu "$W/t.x2")" 'BEGIN { printf "%.2f", (a + b) / 2 }')
   awk -v x="$x" -v ic="$(cpu "$W/t.i")" -v is="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" \
       -v fc="$(cpu "$W/t.f")" -v fs="$(awk -v a="$s2" -v b="$s3" 'BEGIN { print b - a }')" \
       -v mx="$(awk '{print $4}' "$W/t.i")" 'BEGIN {
     printf "  extract %.2f s CPU (mean of 2)\n", x
-    printf "  ingest without fusion: client %.2f + server %.2f = %.2f s CPU (%.2fx extract; goal <= 2x)\n", ic, is, ic + is, (ic + is) / x
+    printf "  ingest without fusion: client %.2f + server %.2f = %.2f s CPU (%.2fx extract; goal <= 2x: %s)\n", ic, is, ic + is, (ic + is) / x, (ic + is) / x <= 2 ? "met" : "NOT met"
     printf "  ingest with fusion:    client %.2f + server %.2f = %.2f s CPU (%.2fx extract)\n", fc, fs, fc + fs, (fc + fs) / x
     printf "  peak memory of the ingest client %d MB\n", mx / 1024 }'
   echo "  size: $(pg_psql ing1 "SELECT pg_size_pretty(pg_database_size('ing1'))") for $n reports"
@@ -111,27 +113,45 @@ echo "  size: $(pg_psql big "SELECT pg_size_pretty(pg_database_size('big'))")"
 
 # ---- 3. fusion of a million events (PG_BENCH_SKIP_FUSE=1: not this time)
 if [ -z "${PG_BENCH_SKIP_FUSE:-}" ]; then
+# every incident written again, as after a db copy (the digests forgotten)
+pg_psql big "UPDATE incidents SET digest = NULL" > /dev/null
+echo "fusion of the million events, every incident written again (as after a db copy):"
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
 s1=$(pg_server_cpu "$T")
 head -1 "$W/fuse.out" | sed 's/^/  /'
 awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
-  printf "  fusion: client %.2f s CPU + server %.2f s, %.1f s wall, client peak %d MB; client CPU by phase: ", $1 + $2, s, $3, $4 / 1024 }' "$W/t.fu"
+  printf "  fusion: client %.2f s CPU + server %.2f s, %.1f s wall (goal <= 5 s: %s), client peak %d MB; client CPU by phase: ", $1 + $2, s, $3, $1 + $2 + s <= 5 ? "met" : "NOT met", $4 / 1024 }' "$W/t.fu"
+grep '^load' "$W/fuse.err" || echo
+grep '^incidents written' "$W/fuse.err" | sed 's/^/  /'
+# again, the events unchanged: what a fusion costs when little changed
+s0=$(pg_server_cpu "$T")
+SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
+s1=$(pg_server_cpu "$T")
+awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
+  printf "  fusion again, nothing changed: client %.2f s CPU + server %.2f s, %.1f s wall (goal <= 5 s: %s); client CPU by phase: ", $1 + $2, s, $3, $1 + $2 + s <= 5 ? "met" : "NOT met" }' "$W/t.fu"
 grep '^load' "$W/fuse.err" || echo
 fi
 
 # ---- 4. queries
-echo "latency over it on PostgreSQL: median of $RUNS runs of the whole command (goal < 100 ms)"
-printf "  %-52s %9s %9s %8s\n" query "wall ms" "CPU ms" "peak MB"
+echo "latency over it on PostgreSQL: median of $RUNS runs of the whole command (goal < 100 ms;"
+echo "wall time counts the waits of a shared machine, CPU the client's and the server's)"
+printf "  %-52s %8s %8s %8s %8s  %s\n" query "wall ms" "client" "server" "peak MB" "goal"
 q() {
   local label=$1; shift
-  local w=() c=()
+  local w=() c=() s=() s0 s1
   for _ in $(seq "$RUNS"); do
+    s0=$(pg_server_cpu "$T")
     tv "$W/t.q" "$BIN" "$@" --db "$pgbig" > /dev/null 2>&1 || true
+    s1=$(pg_server_cpu "$T")
     w+=($(awk '{ printf "%d", $3 * 1000 }' "$W/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$W/t.q"))
+    s+=($(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%d", (b - a) * 1000 }'))
   done
   med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-  printf "  %-52s %9s %9s %8s\n" "$label" "$(med "${w[@]}")" "$(med "${c[@]}")" "$(awk '{ printf "%d", $4 / 1024 }' "$W/t.q")"
+  local mw mc ms
+  mw=$(med "${w[@]}"); mc=$(med "${c[@]}"); ms=$(med "${s[@]}")
+  printf "  %-52s %8s %8s %8s %8s  %s\n" "$label" "$mw" "$mc" "$ms" "$(awk '{ printf "%d", $4 / 1024 }' "$W/t.q")" \
+    "$( [ "$mw" -lt 100 ] && echo "met" || { [ $((mc + ms)) -lt 100 ] && echo "CPU met, wall not" || echo "NOT met"; })"
 }
 q "report" report
 q "report --since 2025-06" report --since 2025-06

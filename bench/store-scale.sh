@@ -14,9 +14,16 @@
 #      (SITREP_FUSE_TIMING), CPU, wall and peak memory;
 #   4. 1,000 new reports ingested into it (a new seed each run, dates
 #      in the last months of the store): CPU, wall and peak memory of the
-#      whole ingest with its fusion;
+#      whole ingest with its fusion, which fuses again only the region of
+#      time the new reports reach (how many events it read);
 #   5. query latency over it: the median of RUNS (default 5) runs of the
-#      whole command, wall and CPU, and the peak memory of the last run.
+#      whole command, wall and CPU, and the peak memory of the last run;
+#   6. with SCALE_10M=1 (or when build/scale/big10.db is there), the same
+#      at ten million events: the store grown tenfold from the million
+#      (tests/store/grow-store.py: nine more copies of its reports, each a
+#      further 700 days of history; built once, its time printed), a
+#      fusion of all its events (when just built), 1,000 new reports and
+#      the queries.
 # Wall figures on a machine shared with others are noisy; CPU figures
 # are what the process itself spent.  Alone: bash bench/store-scale.sh
 # build/sitrep ../shared bench/out/corpus-100.jsonl bench/out/corpus-25.jsonl
@@ -97,13 +104,18 @@ grep '^load' "$T/fuse.err" || echo
 
 # ---- 4. 1,000 new reports into it
 python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$T/new.jsonl"
-tv "$T/t.n" "$BIN" ingest --db "$big" "$T/new.jsonl" > "$T/new.out" 2>&1 || true
-grep '^ingested' "$T/new.out" | sed 's/^/  /' || true
-awk '{ printf "  1,000 new reports into it, fusion included: %.2f s CPU, %.1f s wall, peak memory %d MB (goal <= 300 MB)\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.n")
+newin() { # store, first publication day -> 1,000 new reports into it
+  python3 tests/store/gen-reports.py 1000 "$(date +%s)" "$2" 60 > "$T/new.jsonl"
+  SITREP_FUSE_TIMING=1 tv "$T/t.n" "$BIN" ingest --db "$1" "$T/new.jsonl" > "$T/new.out" 2>&1 || true
+  grep '^ingested' "$T/new.out" | sed 's/^/  /' || true
+  awk '{ printf "  1,000 new reports into it, fusion included: %.2f s CPU, %.1f s wall, peak memory %d MB (goal <= 300 MB)\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.n")
+  # what its fusion read: a region of time, or all events
+  sed -n 's/^  region from \(.*\): \([0-9]*\) of \([0-9]*\) events (\([0-9]*\) new).*, \(.*\)$/  fused again: the region from \1, \2 of \3 events (\4 new), \5 (goal: only what they touch)/p' "$T/new.out" | tail -1
+  grep -o 'all events, [0-9]* incidents written or deleted\|a region, [0-9]* incidents written or deleted' "$T/new.out" | sed 's/^/  fusion wrote: /' || true
+}
+newin "$big" 2025-12-01
 
 # ---- 5. queries
-echo "latency over the store above: median of $RUNS runs of the whole command (goal < 100 ms each), $(uptime | sed 's/.*load/load/')"
-printf "  %-52s %9s %9s %8s\n" query "wall ms" "CPU ms" "peak MB"
 q() {
   local label=$1; shift
   local w=() c=()
@@ -116,6 +128,9 @@ q() {
   med() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   printf "  %-52s %9s %9s %8s%s\n" "$label" "$(med "${w[@]}")" "$(med "${c[@]}")" "$(awk '{ printf "%d", $4 / 1024 }' "$T/t.q")" "$bad"
 }
+queries() {
+echo "latency over $big: median of $RUNS runs of the whole command (goal < 100 ms each), $(uptime | sed 's/.*load/load/')"
+printf "  %-52s %9s %9s %8s\n" query "wall ms" "CPU ms" "peak MB"
 q "report" report
 q "report --since 2025-06" report --since 2025-06
 q "report --place Raqqa" report --place Raqqa
@@ -127,4 +142,35 @@ q "events --type deploy --since 2025-06-01 --limit 100" events --type deploy --s
 q "events --place Raqqa --type withdraw --limit 100" events --place Raqqa --type withdraw --limit 100
 q "places" places
 q "search drone --limit 20" search drone --limit 20
+# the JSON of a page of incidents carries every member's report (2.6 MB
+# for 100 incidents of the million): shown beside the table
+q "incidents --type attack --limit 100 --format json" incidents --type attack --limit 100 --format json
+}
+queries
+
+# ---- 6. ten million events
+big10=build/scale/big10.db
+if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
+  if [ ! -f "$big10" ]; then
+    # what the build took is kept beside the store ($big10.built) and
+    # printed again by the runs that reuse it
+    {
+      echo "built $(date -u +%Y-%m-%d) from $big and nine copies of its reports, each 700 days later, at $(uptime | sed 's/.*load/load/')"
+      tv "$T/t.g" python3 tests/store/grow-store.py "$big" "$big10" 10 > "$T/grow.out"
+      awk '{ printf "  grown in %.0f s wall, %.0f s CPU\n", $3, $1 + $2 }' "$T/t.g"
+      SITREP_FUSE_TIMING=1 tv "$T/t.f10" "$BIN" db fuse --db "$big10" > "$T/f10.out" 2> "$T/f10.err"
+      awk '{ printf "  fusion of all its events (sitrep db fuse): %.1f s CPU, %.1f s wall, peak memory %d MB\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.f10")
+      grep '^load' "$T/f10.err" | sed 's/^/  CPU by phase: /' || true
+    } > "$big10.built"
+  fi
+  echo "the store of ten million events, $big10 (built once, reused):"
+  cat "$big10.built" 2>/dev/null || true
+  big=$big10
+  "$BIN" db stats --db "$big"
+  docs=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
+  du -k "$big" | awk -v d="$docs" '{ printf "  %.2f GB, %.2f GB per million reports\n", $1 / 1048576, $1 / 1048576 / d * 1e6 }'
+  last=$(python3 -c "import sqlite3, sys, datetime; d = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); p = d.execute('SELECT max(published) FROM documents').fetchone()[0]; print(datetime.date.fromisoformat(p) - datetime.timedelta(days=60))" "$big")
+  newin "$big" "$last"
+  queries
+fi
 exit 0

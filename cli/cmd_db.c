@@ -95,7 +95,7 @@ cmd_db(int argc, char **argv)
 	}
 	int status = 0;
 	double t0 = now_s();
-	if (fuse && sr_store_fuse(st) != SR_OK) {
+	if (fuse && sr_store_fuse_all(st) != SR_OK) {
 		fprintf(stderr, "sitrep db: %s\n", sr_store_errmsg(st));
 		status = EXIT_USAGE;
 	}

@@ -523,6 +523,11 @@ cmd_ingest(int argc, char **argv)
 	/* after a store error too: the reports before the one that failed
 	   are whole (each went in under its own savepoint) */
 	int rc = sr_store_flush(r.st);
+	long taken_docs, taken_events;  /* another process stored them first */
+	sr_store_taken_elsewhere(r.st, &taken_docs, &taken_events);
+	r.added -= taken_docs;
+	r.dup += taken_docs;
+	r.events -= taken_events;
 	double t_ingest = now_s() - r.t0;
 	if (r.progress)
 		show_progress(&r, 1);
@@ -658,6 +663,21 @@ query_opt(void *ctx, int id, const char *val)
 	return 0;
 }
 
+/* The lexicon of a query, loaded when a filter first needs it. */
+struct lazy_lexicon {
+	const char *cmd;
+	sr_lexicon *lx;         /* owned: freed after the store is closed */
+};
+
+static const sr_lexicon *
+load_lazily(void *ctx)
+{
+	struct lazy_lexicon *z = ctx;
+	if (!z->lx)
+		z->lx = cli_load_lexicon(z->cmd);
+	return z->lx;
+}
+
 static int
 query(int argc, char **argv, int what)
 {
@@ -711,14 +731,18 @@ query(int argc, char **argv, int what)
 	/* names in --place and --actor are resolved through the lexicon; the
 	 * exports name each place's first-level area from it */
 	sr_lexicon *lx = NULL;
-	if (f.place || f.actor || ((what == Q_EVENTS || what == Q_INCIDENTS || what == Q_PLACES) &&
-				   (fmt == SR_FMT_CSV || fmt == SR_FMT_GEOJSON))) {
+	struct lazy_lexicon lazy = {cmd, NULL};
+	if ((what == Q_EVENTS || what == Q_INCIDENTS || what == Q_PLACES) &&
+	    (fmt == SR_FMT_CSV || fmt == SR_FMT_GEOJSON)) {
 		lx = cli_load_lexicon(cmd);
 		if (!lx) {
 			sr_store_close(st);
 			return EXIT_USAGE;
 		}
 		sr_store_set_lexicon(st, lx);
+	} else if (f.place || f.actor) {
+		/* loaded only when a name is not one the store holds */
+		sr_store_set_lexicon_loader(st, load_lazily, &lazy);
 	}
 	int rc;
 	switch (what) {
@@ -742,6 +766,7 @@ query(int argc, char **argv, int what)
 		fprintf(stderr, "sitrep %s: %s\n", cmd, sr_store_errmsg(st));
 	sr_store_close(st);
 	sr_lexicon_free(lx);
+	sr_lexicon_free(lazy.lx);
 	return rc == SR_OK ? EXIT_ALL_READ : rc == SR_ERR_IO ? EXIT_SKIPPED : EXIT_USAGE;
 }
 

@@ -872,6 +872,13 @@ int sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events,
 /* Commits the batch under way, if any.  SR_OK or SR_ERR_DB. */
 int sr_store_flush(sr_store *st);
 
+/* Of the documents sr_store_add took as new (*added 1) since the handle
+ * was opened, how many another process stored first, found when their
+ * batch was committed (PostgreSQL: many writers at once), and the n
+ * events passed with them: they were not stored again.  0 on SQLite,
+ * whose writer checks under its lock. */
+void sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events);
+
 /* Fuses every stored event into incidents and derives the status of each
  * place, replacing the previous ones, in one transaction.  Deterministic:
  * the result depends on the stored events, not on the order they came in.
@@ -896,6 +903,12 @@ int sr_store_flush(sr_store *st);
  * SR_ERR_DB. */
 int sr_store_fuse(sr_store *st);
 
+/* As sr_store_fuse, but every event is fused again: sr_store_fuse fuses
+ * again only the region of time the events stored since the last fusion
+ * reach, when it can prove that gives the same incidents (sitrep db fuse
+ * uses this one). */
+int sr_store_fuse_all(sr_store *st);
+
 /* Fuses (sr_store_fuse) only when events changed since the last fusion,
  * checked again once the write lock is held (another process may have
  * fused meanwhile).  The queries below call it themselves on a writable
@@ -908,6 +921,15 @@ int sr_store_refresh(sr_store *st);
  * stored values, so a store fuses alike with or without a lexicon.  lx
  * is not owned and must outlive its use by the store (NULL detaches). */
 void sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx);
+
+/* Instead of a lexicon, a function that loads one (or NULL with its
+ * message told to the user), called once, only when a --place or --actor
+ * filter names no stored entity exactly (by lexicon id, or by name folded
+ * as the recognizer folds it): a query for "Raqqa" reads the store's
+ * entities, not the whole lexicon.  The caller owns what fn returns
+ * (ctx may keep it) and frees it after the store is closed. */
+typedef const sr_lexicon *(*sr_store_lexicon_fn)(void *ctx);
+void sr_store_set_lexicon_loader(sr_store *st, sr_store_lexicon_fn fn, void *ctx);
 
 #define SR_FUSE_DAY_SLACK 2
 #define SR_FUSE_UNDATED_DAYS 45

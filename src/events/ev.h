@@ -20,6 +20,10 @@ enum ev_type {
 };
 
 extern const char *const ev_type_names[EV_NTYPES];
+/* The type named s ("withdraw"), or -1. */
+int ev_type_of(const char *s);
+/* Splits line at tabs into at most max fields (in place); returns how many. */
+int ev_split_tabs(char *line, char **f, int max);
 
 /* Argument slots of a frame. */
 enum ev_slot {
@@ -122,12 +126,48 @@ enum ev_class {
 	EVC_PLACE_CUES,    /* "in X", "left X": a place may follow */
 	EVC_NOT_NAMES,     /* capitalized words that start no place name */
 	EVC_REGION_NOUNS,  /* refer.c: "the region", "the province" */
+	/* fit.c and data/arguments.tsv: what an argument's head noun is */
+	EVC_DETAINEES,     /* prisoners, detainees, hostages */
+	EVC_GROUND_NOUNS,  /* what a force takes besides sites and towns:
+			      hills, bridges, plants, roads */
+	EVC_TIME_NOUNS,    /* "hours later": a time, no argument */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];
 
+/* Argument constraints (data/arguments.tsv, fit.c): what a role of an
+ * event type may be and may not be, by the recognizer's kind of its name,
+ * by its being a place, or by the word class of its head noun. */
+enum ev_role {
+	EV_ROLE_ACTOR = 0, /* the doer */
+	EV_ROLE_THEME,     /* what the verb acts on: its object, or its
+			      subject in the passive */
+	EV_ROLE_MOVER,     /* what moves: the theme, else the subject of a
+			      verb with no object ("their families relocated") */
+	EV_ROLE_GOAL,      /* where the verb puts it: its "into" phrase
+			      ("taken into custody") */
+	EV_ROLE_AGENT,     /* the tree's doer of a verb: its subject, the
+			      passive's "by" phrase, or the noun an -ing
+			      clause modifies ("a drone entering the base") */
+	EV_NROLES
+};
+typedef struct ev_argtest {
+	uint8_t what;      /* EV_ARG_PLACE, EV_ARG_ACTOR, EV_ARG_KIND, EV_ARG_CLASS */
+	int cls;           /* EV_ARG_CLASS: enum ev_class */
+	char *kind;        /* EV_ARG_KIND: an actor kind, owned */
+} ev_argtest;
+enum { EV_ARG_PLACE = 0, EV_ARG_ACTOR, EV_ARG_KIND, EV_ARG_CLASS };
+typedef struct ev_argrule {
+	uint8_t type, role;          /* enum ev_type, enum ev_role */
+	ev_argtest *fits, *fails;    /* owned; nfits 0: anything fits */
+	int nfits, nfails;
+	int line;
+} ev_argrule;
+
 typedef struct ev_tables {
 	char *classes[EVC_NCLASSES];  /* '|'-separated words, owned */
+	ev_argrule *args;             /* argument constraints, owned */
+	size_t nargs, capargs;
 
 	ev_trigger *trig;
 	size_t ntrig, captrig;
@@ -147,6 +187,10 @@ int ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errle
 /* Reads a classes.tsv file (class, words) into t; lines of one class add
  * up, and a later file adds to an earlier one. */
 int ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen);
+/* Reads an arguments.tsv file (type, role, fits, fails) into t (fit.c);
+ * an unknown type, role, class or test is an error naming FILE:LINE. */
+int ev_tables_load_args(ev_tables *t, const char *path, char *err, size_t errlen);
+void ev_tables_free_args(ev_tables *t);
 /* Checks that every class the rules ask about has words; else writes
  * which into err and returns SR_ERR_DATA. */
 int ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen);

@@ -65,6 +65,9 @@ extractor_make(const sr_lexicon *lx, bool own, const sr_syntax *model, char *err
 		snprintf(path, sizeof path, "%s/classes.tsv", dir);
 		if (file_exists(path) && ev_tables_load_classes(&x->tab, path, err, errlen) != SR_OK)
 			goto fail;
+		snprintf(path, sizeof path, "%s/arguments.tsv", dir);
+		if (file_exists(path) && ev_tables_load_args(&x->tab, path, err, errlen) != SR_OK)
+			goto fail;
 	}
 	if (have_triggers && have_codes && ev_tables_check_classes(&x->tab, err, errlen) != SR_OK)
 		goto fail;
@@ -106,12 +109,12 @@ sr_events_check(const char *dir, FILE *out)
 {
 	if (!dir)
 		dir = sr_lexicon_default_dir();
-	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv"};
+	static const char *const files[] = {"triggers.tsv", "codes.tsv", "classes.tsv", "arguments.tsv"};
 	ev_tables t;
 	memset(&t, 0, sizeof t);
 	int problems = 0, found = 0;
 	char err[1024];
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		if (!file_exists(path))
@@ -119,13 +122,14 @@ sr_events_check(const char *dir, FILE *out)
 		found++;
 		int st = i == 0 ? ev_tables_load_triggers(&t, path, err, sizeof err) :
 			 i == 1 ? ev_tables_load_codes(&t, path, err, sizeof err) :
-				  ev_tables_load_classes(&t, path, err, sizeof err);
+			 i == 2 ? ev_tables_load_classes(&t, path, err, sizeof err) :
+				  ev_tables_load_args(&t, path, err, sizeof err);
 		if (st != SR_OK) {
 			fprintf(out, "%s\n", err);
 			problems++;
 		}
 	}
-	if (found == 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
+	if (found >= 3 && !problems && ev_tables_check_classes(&t, err, sizeof err) != SR_OK) {
 		fprintf(out, "%s/%s\n", dir, err);
 		problems++;
 	}
@@ -220,6 +224,22 @@ new_event(sr_extractor *x, uint32_t trig)
 	return ev;
 }
 
+/* Does a token of the sentence begin with "has" or "have" (the tree's
+ * words are parts of tokens: "hasn't")?  Without one, no word of its
+ * tree is such an auxiliary, and the sentence need not be parsed to
+ * look for it. */
+static bool
+has_have(const sr_doc *doc, const sr_sentence *s)
+{
+	for (uint32_t i = s->tok; i < s->tok + s->ntok; i++) {
+		const sr_token *k = &doc->toks[i];
+		if ((k->len >= 3 && !sr_strncasecmp_ascii(k->s, "has", 3)) ||
+		    (k->len >= 4 && !sr_strncasecmp_ascii(k->s, "have", 4)))
+			return true;
+	}
+	return false;
+}
+
 /* A date from the report's context for an event whose sentence has none,
  * as a careful reader would take it: the day named in the sentence before,
  * in the same paragraph ("...left on Monday. The convoy headed east");
@@ -277,7 +297,7 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 			perfect = true;
 	/* "have announced a temporary troop withdrawal": the tense of the
 	 * verb whose object the nominal trigger is (the tree) */
-	if (!perfect && t > s->tok && !is(&k[t - 1], "to")) {
+	if (!perfect && t > s->tok && !is(&k[t - 1], "to") && has_have(doc, s)) {
 		const sr_parse *p = ev_tree_parse(x, doc, si);
 		int w = p ? ev_tree_word(p, t) : -1;
 		if (w >= 0 && p->w[w].upos == SR_UPOS_NOUN && sr_deprel_base(p->w[w].deprel) == SR_DEP_OBJ &&
@@ -605,10 +625,19 @@ load_entities(sr_extractor *x, sr_doc *doc)
 		e->has_coord = s->has_coord;
 		e->lat = s->lat;
 		e->lon = s->lon;
+		/* "Lebanese territory", "Ukrainian soil": a demonym before a
+		 * word of the state's ground names the country */
+		if (e->demonym && s->tok + s->ntok < doc->ntok &&
+		    ev_tok_in(&doc->toks[s->tok + s->ntok], "territory|territories|soil|airspace|waters") &&
+		    (i + 1 >= n || ents[i + 1].tok != s->tok + s->ntok)) {
+			e->demonym = false;
+			e->kind = "country";
+			e->ntok++;
+		}
 		if (e->actor)
 			e->actor_rank = (!strcmp(s->type, "state_military") || !strcmp(s->type, "coalition") ||
 					 !strcmp(s->type, "armed_group")) ? 2 : 1;
-		for (uint32_t t = s->tok; t < s->tok + s->ntok; t++)
+		for (uint32_t t = e->tok; t < e->tok + e->ntok; t++)
 			x->ent_at[t] = (int32_t)x->nents;
 		x->nents++;
 	}
@@ -644,6 +673,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->last_receiver = -1;
 	x->last_giver = -1;
 	x->main_country = main_country(x, fallback);
+	x->top_country = main_country(x, -1);
 	x->last_actor = -1;
 	for (uint32_t si = 0; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);

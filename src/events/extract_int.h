@@ -35,6 +35,8 @@ struct sr_extractor {
 	int32_t last_receiver;  /* the receiver of the last handover */
 	int32_t last_giver;     /* and its giver */
 	int32_t main_country;   /* the country the report is most about */
+	int32_t top_country;    /* the country most named as a place, the
+				   main doer's own included */
 	int32_t last_actor;     /* the doer of the last event made */
 	const sr_syntax *syn;   /* the parser's model, or NULL (tree.c) */
 	sr_syntax *syn_owned;   /* syn when this extractor loaded it (freed
@@ -137,6 +139,15 @@ const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
 
+/* fit.c: does token k end as an English plural noun (attacks, clashes)? */
+bool ev_plural(const sr_token *k);
+/* fit.c: ", as agreed upon,": a participle after "as" refers to an event
+ * told elsewhere; it states none */
+bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
+/* fit.c: do the arguments of an event of this type, read in frame c of
+ * sentence si for trigger g, fit the constraints of data/arguments.tsv? */
+bool ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
+		 const roles_t *r);
 /* "Izyum was liberated": the doer of an agentless take-over of place,
  * when the report has had it held or left by a force of one country:
  * the last armed force of another country the report made a doer; -1

@@ -287,6 +287,35 @@ merge_into(sr_event *a, const sr_event *b)
 	}
 }
 
+/* The kind of an attack by its trigger's word: 1 by fire from afar
+ * (strikes, shelling, bombing), 2 on the ground (incursion, offensive,
+ * raid), 0 either ("attack").  "Israeli strikes in Lebanon" and "a ground
+ * incursion into southern Lebanon" are two attacks. */
+static int
+attack_kind(const sr_extractor *x, size_t i)
+{
+	if (strcmp(x->ev[i].type, "attack") || !x->doc_toks)
+		return 0;
+	const sr_token *k = &x->doc_toks[x->evtok[i]];
+	if (ev_tok_in(k, "strike|strikes|struck|striking|airstrike|airstrikes|air-strike|air-strikes|"
+			 "bombardment|shelling|shell|shells|shelled|bomb|bombs|bombed|bombing|"
+			 "fire|fired|firing|bombard|bombarded"))
+		return 1;
+	if (ev_tok_in(k, "incursion|incursions|invasion|invade|invaded|invading|offensive|"
+			 "counteroffensive|counter-offensive|raid|raids|raided|assault|assaults|"
+			 "ambush|ambushed|advance|advanced|advancing|battle|battles|clash|clashes|clashed"))
+		return 2;
+	return 0;
+}
+
+/* May events j and i be one by the kinds of their attacks? */
+static bool
+kinds_agree(const sr_extractor *x, size_t j, size_t i)
+{
+	int a = attack_kind(x, j), b = attack_kind(x, i);
+	return !a || !b || a == b;
+}
+
 static void
 merge_events(sr_extractor *x)
 {
@@ -296,13 +325,15 @@ merge_events(sr_extractor *x)
 		if (x->evweak[i] & EV_WEAK_DEF) {
 			/* "the attack": the latest event it can name */
 			for (j = out; j > 0; j--)
-				if (same_event(&x->ev[j - 1], &x->ev[i], x->evweak[j - 1] | x->evweak[i]))
+				if (same_event(&x->ev[j - 1], &x->ev[i], x->evweak[j - 1] | x->evweak[i]) &&
+				    kinds_agree(x, j - 1, i))
 					break;
 			j = j ? j - 1 : out;
 		} else {
 			for (j = 0; j < out; j++)
 				if (same_event(&x->ev[j], &x->ev[i],
-					       (x->evweak[j] | x->evweak[i]) & ~EV_WEAK_DEF))
+					       (x->evweak[j] | x->evweak[i]) & ~EV_WEAK_DEF) &&
+				    kinds_agree(x, j, i))
 					break;
 		}
 		if (j < out) {

@@ -221,6 +221,22 @@ consider(const ev_trigger *g, void *vctx)
 			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
 			      "submarines|team|teams|unit|units|dog|dogs|craft"))
 		return;
+	/* "massive fire strikes", "air raid": a verb form right before a
+	 * nominal attack modifies it; the noun is the trigger */
+	if (g->type == EV_ATTACK && !g->noun && t1 < m->c->e &&
+	    ev_tok_in(&k[t1], "strike|strikes|attack|attacks|barrage|barrages|raid|raids"))
+		return;
+	/* "struck a deal", "strikes a balance", "hit a note": an attack
+	 * verb whose object is a bargain is none */
+	if (g->type == EV_ATTACK && !g->noun) {
+		for (uint32_t j = t1; j < m->c->e && j < t1 + 4; j++) {
+			if (ev_in(m->c->tab, &k[j], "deal|deals|agreement|agreements|accord|accords|pact|pacts|"
+					     "bargain|compromise|truce|balance|chord|note|tone|pose"))
+				return;
+			if (k[j].cls != SR_TOK_WORD || ev_tok_in(&k[j], PREPS))
+				break;
+		}
+	}
 	/* "remain deployed", "still stationed": a state, not an event */
 	if (!g->noun && m->i > m->c->s &&
 	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
@@ -385,49 +401,6 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 	return class_in(x, doc, EVC_MILITARY, c->t1, end);
 }
 
-/* Are the ones who move civilians: the object of the verb ("evacuated
- * hundreds of residents", "deployed a team of investigators") or, in the
- * passive, its subject ("22 people were evacuated")?  Their move is no
- * withdrawal, deployment or take-over by a force. */
-static bool
-moves_civilians(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
-{
-	const sr_token *k = doc->toks;
-	const char *list = ev_class(&x->tab, EVC_CIVILIANS);
-	if (c->passive || c->noun) {
-		/* the words right before the verb group or "of" after a noun */
-		uint32_t j = c->t0;
-		while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
-		       ev_tok_in(&k[j - 1], "was|were|been|be|being|is|are|has|have|had|reportedly|also"))
-			j--;
-		if (c->passive)
-			return j > c->s && ev_in(&x->tab, &k[j - 1], list);
-		if (c->t1 + 1 < c->e && is(&k[c->t1], "of"))
-			for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 6; i++) {
-				if (ev_in(&x->tab, &k[i], list))
-					return true;
-				if (k[i].cls != SR_TOK_WORD || ev_in(&x->tab, &k[i], PREPS))
-					break;
-			}
-		return false;
-	}
-	/* the object, across a count: "hundreds of thousands of people" */
-	for (uint32_t i = c->t1; i < c->e && i < c->t1 + 8; i++) {
-		if (ev_in(&x->tab, &k[i], list))
-			return true;
-		if (k[i].cls == SR_TOK_NUMBER || is(&k[i], ","))
-			continue;
-		if (k[i].cls != SR_TOK_WORD || (ev_in(&x->tab, &k[i], PREPS) && !is(&k[i], "of")))
-			break;
-	}
-	/* the subject of an intransitive move: "two citizens arrived" */
-	uint32_t j = c->t0;
-	while (j > c->s && k[j - 1].cls == SR_TOK_WORD &&
-	       ev_tok_in(&k[j - 1], "was|were|been|be|has|have|had|also|later|finally|safely|have"))
-		j--;
-	return j > c->s && ev_in(&x->tab, &k[j - 1], list);
-}
-
 /* Is an agreement about security (a word of class security in its
  * sentence) and not civil (no word of class civil among the words that
  * modify the trigger: "a free trade agreement", "the climate accord")? */
@@ -519,7 +492,10 @@ deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ct
 	if (o < 0 || p->w[o].tok < c->t1)
 		return false;
 	for (size_t i = 0; i < p->n; i++) {
-		if ((int)i != o && p->w[i].head != o)
+		/* the object's words and those of a phrase it heads ("the
+		 * lead element of the V Corps headquarters") */
+		int h = p->w[i].head;
+		if ((int)i != o && h != o && !(h >= 0 && p->w[h].head == o))
 			continue;
 		const sr_token *k = &doc->toks[p->w[i].tok];
 		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
@@ -528,6 +504,16 @@ deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ct
 			return false;
 	}
 	return true;
+}
+
+/* Does a frame's slot list have the object? */
+static bool
+obj_slot(const ev_slotspec *sp, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (sp[i].kind == SL_OBJ)
+			return true;
+	return false;
 }
 
 /* Does a frame's slot list have the subject? */
@@ -575,6 +561,169 @@ area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	return class_in(x, doc, EVC_AREA_NOUNS, c->t1, c->right);
 }
 
+/* "Russian troops seized control of Izyum after a weeks-long battle",
+ * "seized land in the Kursk region after launching a ground offensive":
+ * an attack that names no place, told in an after-clause of a take-over
+ * of its sentence, is the fight for the place taken; its doer, when it
+ * names none, is the one who took it. */
+static void
+attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, roles_t *r)
+{
+	const sr_token *k = x->doc_toks;
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			return;
+		uint32_t t = x->evtok[i - 1];
+		if (strcmp(w->type, "take_control") || !w->place.set || t >= c->t0)
+			continue;
+		/* "after" or "following" between the two triggers, nothing
+		 * that closes the clause */
+		bool after = false;
+		for (uint32_t j = t + 1; j < c->t0 && !after; j++) {
+			if (k[j].cls == SR_TOK_PUNCT && k[j].len == 1 && (k[j].s[0] == ';' || k[j].s[0] == '.'))
+				return;
+			after = ev_tok_in(&k[j], "after|following");
+		}
+		if (!after)
+			return;
+		r->pa.ent = -1;
+		if (w->place.id) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r->place = (int32_t)j;
+					break;
+				}
+		} else if (w->place.name)
+			r->pmention = w->place.name;
+		if (r->actor < 0 && w->actor.set) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->actor.id) {
+					r->actor = (int32_t)j;
+					r->aa.ent = -1;
+					break;
+				}
+			if (r->actor < 0 && !w->actor.id)
+				r->mention = w->actor.text;
+		}
+		return;
+	}
+}
+
+/* "There were similar scenes in Shire on Wednesday, after Eritrean
+ * troops had left", "patrol around Manbij after the Kurds withdraw": a
+ * departure that names no place of its own (no object, no "from") is
+ * from the town or site its sentence names, the one nearest to it. */
+static void
+left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
+{
+	/* an object after the verb is a place the rules could not name:
+	 * "left the area", "pulled back its troops" */
+	if (c->t1 < c->e && doc->toks[c->t1].cls == SR_TOK_WORD &&
+	    !ev_tok_in(&doc->toks[c->t1], "and|but|on|in|at|after|before|when|as|last|early|late|this|"
+					   "yesterday|today|overnight|already|also|too"))
+		return;
+	int32_t best = -1;
+	uint32_t bestd = UINT32_MAX;
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e < 0 || x->ents[e].tok != i || x->ents[e].actor || x->ents[e].country || x->ents[e].demonym ||
+		    !x->ents[e].precision || (strcmp(x->ents[e].precision, "town") && strcmp(x->ents[e].precision, "site")) ||
+		    e == r->actor || (doc->toks[i].flags & SR_TF_DATELINE))
+			continue;
+		/* a place of the sentence's setting: after "in", "at",
+		 * "around" ("around Syria's Manbij"), before the departure */
+		if (i > c->t0)
+			continue;
+		bool set = false;
+		for (uint32_t j = i; j > c->s && i - j < 4 && !set; j--) {
+			const sr_token *b = &doc->toks[j - 1];
+			if (ev_tok_in(b, "in|at|around|near|inside|outside"))
+				set = true;
+			else if (!is(b, "'s") && x->ent_at[j - 1] < 0 && !ev_filler(&x->tab, b))
+				break;
+		}
+		if (!set)
+			continue;
+		uint32_t d = c->t0 - i;
+		if (d < bestd) {
+			best = e;
+			bestd = d;
+		}
+	}
+	if (best >= 0) {
+		r->place = best;
+		r->pa.ent = -1;
+	}
+}
+
+/* Is the country e a place a preposition governs, alone or as an item
+ * of a list ("redeployed to Belgium and Italy")?  It does no deed. */
+static bool
+governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e)
+{
+	if (x->ents[e].actor)
+		return false;
+	uint32_t j = x->ents[e].tok;
+	while (j > s) {
+		const sr_token *b = &doc->toks[j - 1];
+		if (ev_tok_in(b, "and|,|or|the")) {
+			j--;
+			continue;
+		}
+		int32_t f = x->ent_at[j - 1];
+		if (f >= 0 && !x->ents[f].actor) {
+			j = x->ents[f].tok;
+			continue;
+		}
+		return ev_tok_in(b, PREPS);
+	}
+	return false;
+}
+
+/* Does the tree give the word at token t a determiner or an adjective
+ * or compound modifier, as a noun has ("massive fire strikes")? */
+static bool
+nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t)
+{
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	int w = p ? ev_tree_word(p, t) : -1;
+	if (w < 0 || p->w[w].upos != SR_UPOS_NOUN)
+		return false;
+	for (size_t i = 0; i < p->n; i++) {
+		int b = sr_deprel_base(p->w[i].deprel);
+		if (p->w[i].head == w && (int)i < w && (b == SR_DEP_DET || b == SR_DEP_AMOD))
+			return true;
+	}
+	return false;
+}
+
+/* "Army units had begun deploying along the border, while border guards
+ * would be deployed in the coming days": a deployment or withdrawal that
+ * names no place is where the one of its type just told in its sentence
+ * is (a place named, not guessed). */
+static void
+same_place(sr_extractor *x, uint32_t si, int type, roles_t *r)
+{
+	for (size_t i = x->nev; i > 0; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			return;
+		if (strcmp(w->type, ev_type_names[type]) || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
+			continue;
+		if (w->place.id) {
+			for (size_t j = 0; j < x->nents; j++)
+				if (x->ents[j].id == w->place.id) {
+					r->place = (int32_t)j;
+					r->pa.ent = -1;
+					break;
+				}
+		} else if (w->place.name)
+			r->pmention = w->place.name;
+		return;
+	}
+}
+
 /* Tries the trigger found at m and makes its events; returns how many. */
 static size_t
 apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
@@ -602,6 +751,15 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			return 0;
 	}
 	int type = g->type;
+	/* "massive fire strikes": a verb form that the tree gives a
+	 * determiner or a modifier of a noun is a noun; the noun entry
+	 * reads it */
+	bool noun_entry = false;
+	for (int i = 0; i < m->ncand; i++)
+		noun_entry |= m->cand[i].g->noun;
+	(void)noun_entry;
+	if (!g->noun && tree_worth(x, doc, &c, g, type) && nominal_verb(x, doc, si, c.t0))
+		return 0;
 	roles_t r = {.actor = -1, .place = -1, .other = -1};
 	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
 	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
@@ -615,6 +773,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
 	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
+	/* "A ceasefire, brokered by ..., went into effect on Nov. 27,
+	 * aiming to halt 14 months of fighting between Israel and
+	 * Hezbollah": a nominal agreement with no party near it is made by
+	 * the two its sentence names after "between" */
+	if (type == EV_AGREEMENT && g->noun && r.aa.ent < 0 && c.right < c.e) {
+		frame_ctx wide = c;
+		wide.right = c.e;
+		ev_slotspec b = {.kind = SL_BETWEEN};
+		r.aa = fill_role(&wide, &b, 1, WANT_ACTOR, 0);
+		if (r.aa.ent >= 0 && r.oa.ent < 0)
+			r.oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
+	}
 	/* the tree, where the words near the trigger did not tell */
 	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
 	    tree_worth(x, doc, &c, g, type))
@@ -640,6 +810,21 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* "the villages of A, B and C in the Tyre district": A, B and C */
 	if (type != EV_ATTACK && r.pa.ent >= 0 && area_of_after(x, doc, &c) && tree_worth(x, doc, &c, g, type))
 		tree_area_list(x, doc, si, &c, g, &r);
+	/* "Israel's much-touted plan to invade Rafah", "Russia's decision
+	 * to withdraw": the doer of an infinitive a noun governs is the
+	 * noun's possessor */
+	if (r.aa.ent < 0 && !g->noun && !c.passive && c.t0 > c.s + 3 && is(&doc->toks[c.t0 - 1], "to")) {
+		uint32_t j = c.t0 - 2;  /* the noun */
+		for (int n = 0; j > c.s + 1 && n < 3 && !is(&doc->toks[j - 1], "'s"); n++)
+			j--;
+		int32_t ej = j > c.s + 1 && is(&doc->toks[j - 1], "'s") && doc->toks[c.t0 - 2].cls == SR_TOK_WORD &&
+			     !(doc->toks[c.t0 - 2].flags & SR_TF_UPPER1) ? x->ent_at[j - 2] : -1;
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym && ej != r.pa.ent) {
+			r.aa.ent = ej;
+			r.aa.tok = x->ents[ej].tok;
+			r.aa.ntok = x->ents[ej].ntok;
+		}
+	}
 	/* "3,500 troops will be withdrawn": the forces moved are the doer */
 	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
 		frame_ctx active = c;
@@ -648,9 +833,22 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	/* "Trump withdrew US troops from Syria": the forces moved are the
 	 * doer, not the leader or government who moved them */
-	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) && r.aa.ent >= 0 &&
-	    (!x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
+	/* and so are they when no doer is named ("We plan on rotating the
+	 * lead element of the V Corps headquarters to Poland") */
+	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) &&
+	    (r.aa.ent < 0 || !x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
 		arg_t f = name_after(&c, c.t1, c.right, WANT_ACTOR, 2);
+		/* the force the object names, across "the lead element of" */
+		for (uint32_t i = c.t1; r.aa.ent < 0 && f.ent < 0 && i < c.right && i < c.t1 + 10; i++) {
+			int32_t ei = x->ent_at[i];
+			if (ei >= 0 && x->ents[ei].actor && x->ents[ei].actor_rank == 2) {
+				f.ent = ei;
+				f.tok = x->ents[ei].tok;
+				f.ntok = x->ents[ei].ntok;
+			}
+			if (ei >= 0 || doc->toks[i].cls == SR_TOK_PUNCT || ev_tok_in(&doc->toks[i], "to|from|into|in|at"))
+				break;
+		}
 		if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 &&
 		    f.ent != r.pa.ent)
 			r.aa = f;
@@ -694,7 +892,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			const sr_event *w = &x->ev[i - 1];
 			if (w->sentence != si)
 				break;
-			if (strcmp(w->type, "withdraw") || !w->place.set)
+			/* not a place only guessed from the report's country */
+			if (strcmp(w->type, "withdraw") || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
 				continue;
 			for (size_t j = 0; j < x->nents; j++)
 				if (x->ents[j].id == w->place.id) {
@@ -789,6 +988,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.aa.ent = -1;
 	}
 	drop_pact_place(x, doc, &r);
+	if (type == EV_ATTACK && r.place < 0 && !r.pmention)
+		attack_of_takeover(x, si, &c, &r);
+	if (type == EV_WITHDRAW && !g->noun && r.place < 0 && !r.pmention)
+		left_place(x, doc, &c, &r);
+	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !g->noun && r.place < 0 && !r.pmention)
+		same_place(x, si, type, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
@@ -797,9 +1002,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
 		return 0;
-	if (type != EV_ATTACK && type != EV_AGREEMENT && type != EV_TRANSFER && moves_civilians(x, doc, &c))
-		return 0;
 	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
+		return 0;
+	/* "move the front line away from Donetsk": a departure whose frame
+	 * takes no object for its place moves what its object names, and
+	 * that must be a force */
+	if (type == EV_WITHDRAW && !g->noun && !c.passive && !obj_slot(g->place, g->nplace) &&
+	    deploys_no_force(x, doc, si, &c))
 		return 0;
 	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
 		return 0;
@@ -814,6 +1023,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
 		return 0;
 	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
+		return 0;
+	/* what the doer and the thing acted on may be (data/arguments.tsv) */
+	if (ev_as_clause(doc, &c) || !ev_args_fit(x, doc, si, &c, g, type, &r))
 		return 0;
 	/* a doer that is an armed group's name used as a place, or a doer
 	 * that is a media outlet, is no doer */
@@ -842,12 +1054,16 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			int32_t ej = x->ent_at[j - 1];
 			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
 			    (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
-			    ej != r.place && ej != r.other) {
+			    ej != r.place && ej != r.other && !governed_place(x, doc, c.s, ej)) {
 				r.actor = ej;
 				break;
 			}
 		}
 	}
+	/* "a string of attacks", "47 attacks in Iraq", "fierce battles": a
+	 * plural nominal trigger with no doer tells a series, not one event */
+	if (g->noun && r.actor < 0 && ev_plural(&doc->toks[c.t1 - 1]))
+		return 0;
 	/* a place with nothing more specific in the sentence: the nearest
 	 * place after the trigger for attacks ("an attack in Palmyra") */
 	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
@@ -892,10 +1108,16 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 
 	/* a withdrawal with no place named leaves the country the report is
 	 * about ("the withdrawal of German soldiers" in a report on Niger) */
-	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && x->main_country >= 0 &&
-	    x->main_country != r.actor && x->main_country != r.other &&
-	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[x->main_country]))) {
-		r.place = x->main_country;
+	int32_t mc = x->main_country;
+	/* "the withdrawal of US and coalition forces" in a report on the
+	 * Taliban in Afghanistan: the country most named, where the main
+	 * doer's country is no other than the one most named */
+	if (r.actor >= 0 && (mc < 0 || same_doer(&x->ents[r.actor], &x->ents[mc])))
+		mc = x->top_country;
+	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && mc >= 0 &&
+	    mc != r.actor && mc != r.other &&
+	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[mc]))) {
+		r.place = mc;
 		r.pa.ent = -1;
 		r.place_guess = true;
 	}
@@ -917,6 +1139,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	}
 	if (r.actor < 0 && !g->noun)
 		r.mention = tree_mention(x, doc, si, &c);
+	/* "a militant attack", "rebel assaults": a noun of an armed group
+	 * before a nominal attack names its doer by that word */
+	if (r.actor < 0 && !r.mention && g->noun && type == EV_ATTACK && c.t0 > c.s &&
+	    ev_tok_in(&doc->toks[c.t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
+					     "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
+		r.mention = ev_arena_text(x, doc, c.t0 - 1, 1);
 	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
 		coordinate(&c, &r.pa);
 	/* the tree's coordination: "the villages of A, B and C", "Russia and

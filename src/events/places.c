@@ -48,6 +48,7 @@ typedef struct {
 	const char *cc;         /* its country, or NULL: the report's */
 	bool geo;               /* the lexicon knows it (pattern 5) */
 	bool region;            /* "A region", "A district": a region */
+	const char *name;       /* its name when not its words, or NULL */
 	sr_entity at;           /* that entry */
 } np_cand;
 
@@ -191,6 +192,17 @@ lists(np_ctx *c, uint32_t s, uint32_t e)
 				ends[n++] = r;
 			}
 			p = r;
+			/* "A in southeast Lebanon and B": the list goes on
+			 * after the place its item lies in */
+			if (p < e && placed_in(c, p, e)) {
+				uint32_t u = p + 1;
+				while (u < e && u < p + 6 && c->x->ent_at[u] < 0)
+					u++;
+				int32_t in = u < e ? c->x->ent_at[u] : -1;
+				uint32_t past = in >= 0 ? c->x->ents[in].tok + c->x->ents[in].ntok : e;
+				if (past + 1 < e && is(&k[past], "and") && name_word(c, past + 1))
+					p = r = past;
+			}
 			if (p < e && is(&k[p], ","))
 				p++;
 			if (p < e && (is(&k[p], "and") || is(&k[p], "or")))
@@ -202,6 +214,42 @@ lists(np_ctx *c, uint32_t s, uint32_t e)
 		for (int i = 0; i < n; i++)
 			add(c, starts[i], ends[i] - starts[i], ends[i] - starts[i], cc);
 		t = p > t ? p - 1 : t;
+	}
+}
+
+/* "along the Syrian-Iraqi-Jordanian border", "the Lebanese-Israeli
+ * frontier": the border of the states named by one hyphenated word of
+ * capitalized parts (a closing quote may stand between) is a region */
+static void
+borders(np_ctx *c, uint32_t s, uint32_t e)
+{
+	const sr_token *k = c->doc->toks;
+	for (uint32_t t = s; t + 1 < e; t++) {
+		if (k[t].cls != SR_TOK_WORD || !(k[t].flags & SR_TF_UPPER1) || c->x->ent_at[t] >= 0)
+			continue;
+		int parts = 1;
+		bool caps = true;
+		for (uint32_t i = 0; i + 1 < k[t].len; i++)
+			if (k[t].s[i] == '-') {
+				parts++;
+				caps &= k[t].s[i + 1] >= 'A' && k[t].s[i + 1] <= 'Z';
+			}
+		if (parts < 2 || !caps)
+			continue;
+		uint32_t b = t + 1;
+		if (b + 1 < e && k[b].cls == SR_TOK_PUNCT && k[b].len <= 3 && !is(&k[b], ","))
+			b++;
+		if (!ev_tok_in(&k[b], "border|borders|frontier|boundary"))
+			continue;
+		int before = c->n;
+		add(c, t, b + 1 - t, b + 1 - t, NULL);
+		if (c->n == before)
+			continue;  /* the words had another reading */
+		np_cand *p = &c->c[c->n - 1];
+		p->region = true;
+		char name[160];
+		snprintf(name, sizeof name, "%.*s %.*s", (int)k[t].len, k[t].s, (int)k[b].len, k[b].s);
+		p->name = sr_arena_strndup(&c->x->arena, name, strlen(name));
 	}
 }
 
@@ -432,10 +480,10 @@ make_ent(np_ctx *c, const np_cand *p, const char *report_cc, ev_ent *e)
 	e->tok = p->tok;
 	e->ntok = p->ntok;
 	const char *cc = p->cc ? p->cc : report_cc;
-	const char *text = ev_arena_text(x, doc, p->tok, p->name_ntok);
+	const char *text = p->name ? p->name : ev_arena_text(x, doc, p->tok, p->name_ntok);
 	sr_entity at = p->at;
 	bool geo = p->geo;
-	if (!geo && cc) {
+	if (!geo && cc && !p->name) {
 		const sr_token *a = &doc->toks[p->tok], *b = &doc->toks[p->tok + p->name_ntok - 1];
 		geo = sr_lexicon_find_place(x->lx, a->s, (size_t)(b->s + b->len - a->s), cc,
 					    p->region ? "region" : "town", &at) == SR_OK;
@@ -521,6 +569,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 		if (title_case(doc, s, e))
 			continue;
 		lists(c, s, e);
+		borders(c, s, e);
 		nouns(c, s, e);
 		locatives(c, s, e, report_cc);
 		commas(c, s, e);

@@ -699,6 +699,14 @@ after_prep(const frame_ctx *c, const char *prep, int want)
 		snprintf(p2, sizeof p2, "%s", sp + 1);
 	}
 	for (uint32_t i = c->t1; i < c->right; i++) {
+		/* "strikes on facilities used by militia groups": the agent
+		 * of a participle or a relative clause after the trigger is
+		 * not the trigger's */
+		if (!strcmp(p1, "by") && i > c->t1 &&
+		    ((k[i].len > 3 && k[i].cls == SR_TOK_WORD && !memcmp(k[i].s + k[i].len - 2, "ed", 2) &&
+		      !ev_in(c->tab, &k[i], ev_class(c->tab, EVC_LIGHT_VERBS))) ||
+		     ev_tok_in(&k[i], "who|which|that")))
+			break;
 		if (!is(&k[i], p1))
 			continue;
 		/* "withdrawal of X": only right after the noun */
@@ -1322,6 +1330,21 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 	 * opens a list ("A and B", "A, B and C") */
 	uint32_t after = x->ents[e].tok + x->ents[e].ntok, before = x->ents[e].tok;
 	bool last = before > c->s && is(&doc->toks[before - 1], "and");  /* "X and Y": Y */
+	/* "Khiam in southeast Lebanon and Naqoura": the list goes on after
+	 * the wider place its first item lies in */
+	int32_t in = -1;
+	if (!last && want == WANT_PLACE && after + 1 < c->e && is(&doc->toks[after], "in")) {
+		uint32_t u = after + 1;
+		while (u < c->e && u < after + 4 && x->ent_at[u] < 0)
+			u++;
+		in = u < c->e ? x->ent_at[u] : -1;
+		if (in >= 0 && (x->ents[in].actor || !wider_or_same(&x->ents[in], &x->ents[e]) ||
+				x->ents[in].tok + x->ents[in].ntok >= c->e ||
+				!is(&doc->toks[x->ents[in].tok + x->ents[in].ntok], "and")))
+			in = -1;
+		if (in >= 0)
+			after = x->ents[in].tok + x->ents[in].ntok;
+	}
 	if (!last && (after >= c->e || !ev_tok_in(&doc->toks[after], "and|,")))
 		return 0;
 	bool and = last;
@@ -1350,6 +1373,14 @@ tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, i
 		w = h;
 	}
 	queue[nq++] = w;
+	/* the parser hangs "and Naqoura" on the wider place "in Lebanon" */
+	if (in >= 0) {
+		int iw = ev_tree_word(p, x->ents[in].tok + x->ents[in].ntok - 1);
+		while (iw >= 0 && p->w[iw].head >= 0 && x->ent_at[p->w[p->w[iw].head].tok] == in)
+			iw = p->w[iw].head;
+		if (iw >= 0 && p->w[iw].head == w)
+			queue[nq++] = iw;
+	}
 	/* "from Izyum, a key stronghold, and Balakliya": the list goes on
 	 * after an apposition (or the noun the parser puts beside the name
 	 * in its place, right after its comma) */

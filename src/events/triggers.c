@@ -6,7 +6,7 @@
  * who follows another conflict adds words without rebuilding; see the
  * comments at the top of each file for the columns.
  */
-#include "ev.h"
+#include "extract_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,8 +17,8 @@ const char *const ev_type_names[EV_NTYPES] = {
 	"agreement", "handover",
 };
 
-static int
-type_of(const char *s)
+int
+ev_type_of(const char *s)
 {
 	for (int i = 0; i < EV_NTYPES; i++)
 		if (!strcmp(s, ev_type_names[i]))
@@ -26,9 +26,8 @@ type_of(const char *s)
 	return -1;
 }
 
-/* Splits line at tabs into at most max fields (in place). */
-static int
-split_tabs(char *line, char **f, int max)
+int
+ev_split_tabs(char *line, char **f, int max)
 {
 	int n = 0;
 	char *p = line;
@@ -72,6 +71,19 @@ split_bars(const char *s, int *n)
 	return out;
 }
 
+/* Is w (n bytes) one of the '|'-separated words of list? */
+static bool
+in_bars(const char *w, size_t n, const char *list)
+{
+	while (*list) {
+		size_t m = strcspn(list, "|");
+		if (m == n && !strncmp(list, w, n))
+			return true;
+		list += m + (list[m] == '|');
+	}
+	return false;
+}
+
 static bool
 parse_slots(const char *list, ev_slotspec *out, uint8_t *n)
 {
@@ -98,9 +110,15 @@ parse_slots(const char *list, ev_slotspec *out, uint8_t *n)
 		else if (!strcmp(w, "between"))
 			sp->kind = SL_BETWEEN;
 		else {
+			/* a preposition ("from", "out_of") or a verb form that
+			 * introduces the name ("targeting"); any other word is a
+			 * misspelling, an error */
 			sp->kind = SL_PREP;
 			for (size_t i = 0; i < len; i++)
 				sp->prep[i] = w[i] == '_' ? ' ' : w[i];
+			bool ing = len > 4 && !strcmp(w + len - 3, "ing");
+			if (!ing && strcmp(w, "out_of") != 0 && !in_bars(w, len, PREPS))
+				return false;
 		}
 		s += len + (c ? 1 : 0);
 	}
@@ -168,13 +186,13 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 				continue;
 		}
 		char *fl[8];
-		int nf = split_tabs(line, fl, 8);
+		int nf = ev_split_tabs(line, fl, 8);
 		if (nf < 5) {
 			snprintf(err, errlen, "%s:%d: expected 6 tab-separated columns, found %d", path, ln, nf);
 			st = SR_ERR_DATA;
 			break;
 		}
-		int type = type_of(fl[0]);
+		int type = ev_type_of(fl[0]);
 		if (type < 0) {
 			snprintf(err, errlen, "%s:%d: unknown event type '%s'", path, ln, fl[0]);
 			st = SR_ERR_DATA;
@@ -185,6 +203,11 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		memset(g, 0, sizeof *g);
 		g->type = (uint8_t)type;
 		g->line = ln;
+		if (strcmp(fl[2], "noun") != 0 && strcmp(fl[2], "verb") != 0) {
+			snprintf(err, errlen, "%s:%d: part of speech '%s' is neither verb nor noun", path, ln, fl[2]);
+			st = SR_ERR_DATA;
+			break;
+		}
 		g->noun = !strcmp(fl[2], "noun");
 		/* words */
 		char *w = fl[1];
@@ -217,6 +240,8 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		}
 		/* frame */
 		bool ok = true;
+		char frame_text[256];
+		snprintf(frame_text, sizeof frame_text, "%s", fl[3]);
 		char *fr = fl[3];
 		while (*fr && ok) {
 			char *sp = strchr(fr, ' ');
@@ -241,7 +266,9 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 			fr = sp + 1;
 		}
 		if (!ok || g->nwords == 0) {
-			snprintf(err, errlen, "%s:%d: cannot read the words or frame", path, ln);
+			snprintf(err, errlen, "%s:%d: cannot read the words or frame '%s' (roles actor=, "
+				 "place=, other=; slots subj, obj, poss, pre, between, a preposition such "
+				 "as from or out_of, or an -ing verb)", path, ln, frame_text);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
@@ -285,10 +312,23 @@ ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
 		if (!line[0] || line[0] == '#' || !strncmp(line, "type\t", 5))
 			continue;
 		char *fl[8];
-		int nf = split_tabs(line, fl, 8);
-		int type = nf >= 6 ? type_of(fl[0]) : -1;
+		int nf = ev_split_tabs(line, fl, 8);
+		int type = nf >= 6 ? ev_type_of(fl[0]) : -1;
+		if (nf < 6) {
+			snprintf(err, errlen, "%s:%d: expected 6 tab-separated columns (type, modality, cue, "
+				 "cameo, plover, acled), found %d", path, ln, nf);
+			st = SR_ERR_DATA;
+			break;
+		}
 		if (type < 0) {
-			snprintf(err, errlen, "%s:%d: expected type, modality, cue, cameo, plover, acled", path, ln);
+			snprintf(err, errlen, "%s:%d: unknown event type '%s'", path, ln, fl[0]);
+			st = SR_ERR_DATA;
+			break;
+		}
+		if (strcmp(fl[1], "-") != 0 && strcmp(fl[1], "asserted") != 0 && strcmp(fl[1], "expected") != 0 &&
+		    strcmp(fl[1], "denied") != 0 && strcmp(fl[1], "reported_unconfirmed") != 0) {
+			snprintf(err, errlen, "%s:%d: unknown modality '%s' (asserted, expected, denied, "
+				 "reported_unconfirmed, or -)", path, ln, fl[1]);
 			st = SR_ERR_DATA;
 			break;
 		}
@@ -315,6 +355,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
 	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
+	"detainees", "ground_nouns", "time_nouns",
 };
 
 int
@@ -332,7 +373,7 @@ ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen)
 		if (!line[0] || line[0] == '#' || !strncmp(line, "class\t", 6))
 			continue;
 		char *fl[4];
-		int nf = split_tabs(line, fl, 4);
+		int nf = ev_split_tabs(line, fl, 4);
 		int c = -1;
 		for (int i = 0; nf >= 2 && i < EVC_NCLASSES && c < 0; i++)
 			if (!strcmp(fl[0], ev_class_names[i]))
@@ -512,6 +553,7 @@ ev_tables_free(ev_tables *t)
 		free(t->codes[i].acled);
 	}
 	free(t->codes);
+	ev_tables_free_args(t);
 	free(t->index);
 	free(t->startbits);
 	ev_words_free(t->words);

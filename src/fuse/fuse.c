@@ -66,7 +66,58 @@ struct sf_blocks {
 	fmap m;
 };
 
+/* Stored incident ids to what they became here (sf_fuse_region). */
+typedef struct imap {
+	long long *k;
+	int *v;
+	size_t mask, used;
+} imap;
+
+static int *
+imap_slot(imap *m, long long key, int create)
+{
+	if (!m->k) {
+		if (!create)
+			return NULL;
+		m->mask = 255;
+		m->k = sr_calloc(m->mask + 1, sizeof *m->k);
+		m->v = sr_calloc(m->mask + 1, sizeof *m->v);
+	}
+	if (create && (m->used + 1) * 2 > m->mask + 1) {
+		imap o = *m;
+		m->mask = o.mask * 2 + 1;
+		m->used = 0;
+		m->k = sr_calloc(m->mask + 1, sizeof *m->k);
+		m->v = sr_calloc(m->mask + 1, sizeof *m->v);
+		for (size_t i = 0; i <= o.mask; i++)
+			if (o.k[i])
+				*imap_slot(m, o.k[i], 1) = o.v[i];
+		free(o.k);
+		free(o.v);
+	}
+	uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ull;
+	size_t i = (h ^ h >> 29) & m->mask;
+	while (m->k[i] && m->k[i] != key)
+		i = (i + 1) & m->mask;
+	if (!m->k[i]) {
+		if (!create)
+			return NULL;
+		m->k[i] = key;
+		m->v[i] = -1;
+		m->used++;
+	}
+	return &m->v[i];
+}
+
+static void
+imap_free(imap *m)
+{
+	free(m->k);
+	free(m->v);
+}
+
 typedef struct fctx {
+	imap was;               /* stored incident -> incident here */
 	fev *ev;
 	size_t nev;
 	finc *inc;
@@ -486,8 +537,8 @@ sort_events(fev *ev, size_t n)
 /* The derived fields of an event: modality, date rank, date window (an
  * undated event spans the SR_FUSE_UNDATED_DAYS before its report, or
  * after it when expected). */
-static void
-prepare(fev *e)
+void
+sf_event_window(fev *e)
 {
 	if (!e->type)
 		e->type = "";
@@ -646,6 +697,15 @@ cluster(fctx *c)
 	for (size_t i = 0; i < c->nev; i++) {
 		fev *e = &c->ev[i];
 		int ei = (int)i;
+		if (e->force && e->was) {
+			/* kept where it was (sf_fuse_region) */
+			int *w = imap_slot(&c->was, e->was, 1);
+			if (*w >= 0)
+				inc_add(c, *w, ei);
+			else
+				*w = inc_new(c, ei);
+			continue;
+		}
 		int best = -1, bestscore = -1, ties = 0;
 		int32_t bestdist = INT32_MAX;
 		if (e->place) {
@@ -687,7 +747,12 @@ cluster(fctx *c)
 		if (best >= 0)
 			inc_add(c, best, ei);
 		else
-			inc_new(c, ei);
+			best = inc_new(c, ei);
+		if (e->was) {
+			int *w = imap_slot(&c->was, e->was, 1);
+			if (*w < 0)
+				*w = best;
+		}
 	}
 }
 
@@ -785,6 +850,35 @@ cmp_dval(const void *pa, const void *pb)
 	return r ? r : a->ev - b->ev;
 }
 
+static int
+cmp_dval_ptr(const void *pa, const void *pb)
+{
+	return cmp_dval(*(const dval *const *)pa, *(const dval *const *)pb);
+}
+
+/* Sorts v by cmp_dval: through pointers, each value moved once (a value
+ * is 200 bytes; qsort of the array moved each one log n times), and not
+ * at all when they are in order already (count_distinct sorted them). */
+static void
+sort_dvals(dval *v, size_t n)
+{
+	size_t i = 1;
+	while (i < n && cmp_dval(&v[i - 1], &v[i]) <= 0)
+		i++;
+	if (i >= n)
+		return;
+	const dval **p = sr_malloc(n * sizeof *p);
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	qsort(p, n, sizeof *p, cmp_dval_ptr);
+	dval *t = sr_malloc(n * sizeof *t);
+	for (i = 0; i < n; i++)
+		t[i] = *p[i];
+	memcpy(v, t, n * sizeof *v);
+	free(t);
+	free(p);
+}
+
 typedef struct dis_list {
 	sf_dis *v;
 	size_t n, cap;
@@ -795,7 +889,7 @@ typedef struct dis_list {
 static void
 add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n)
 {
-	qsort(vals, n, sizeof *vals, cmp_dval);
+	sort_dvals(vals, n);
 	sr_buf evs = {0};
 	const char **sv = NULL, **dv = NULL;
 	size_t capsv = 0, capdv = 0;
@@ -854,7 +948,7 @@ count_distinct(dval *v, size_t n)
 		same++;
 	if (same >= n)
 		return n ? 1 : 0;
-	qsort(v, n, sizeof *v, cmp_dval);
+	sort_dvals(v, n);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		k += i == 0 || strcmp(v[i].key, v[i - 1].key) != 0;
@@ -1311,7 +1405,7 @@ sf_fuse(sf_fusion *fu)
 	c.nev = fu->nev;
 	c.pairs = &pairs;
 	for (size_t i = 0; i < c.nev; i++)
-		prepare(&c.ev[i]);
+		sf_event_window(&c.ev[i]);
 	cluster(&c);
 	for (size_t i = 0; i < c.ninc; i++) {
 		finc *I = &c.inc[i];
@@ -1344,8 +1438,73 @@ sf_fuse(sf_fusion *fu)
 		summarize(fu, I);
 	}
 	fmap_free(&c.blocks);
+	imap_free(&c.was);
 	free(c.stamp);
 	free(pairs.v);
+}
+
+int
+sf_fuse_region(sf_fusion *fu, int32_t x0)
+{
+	/* the events kept where they were, and the number of members of
+	 * each stored incident */
+	imap cnt = {0};
+	for (size_t i = 0; i < fu->nev; i++) {
+		fev *e = &fu->ev[i];
+		sf_event_window(e);
+		if (unbounded(e->lo, e->hi)) {
+			imap_free(&cnt);
+			return 0;       /* it reads a whole block, newest first */
+		}
+		e->force = e->lo < x0;
+		if (e->force && !e->was) {
+			imap_free(&cnt);
+			return 0;       /* a new event outside the region */
+		}
+		if (e->was) {
+			int *n = imap_slot(&cnt, e->was, 1);
+			*n = *n < 0 ? 1 : *n + 1;
+		}
+	}
+	sf_fuse(fu);
+	/* the incidents that are not exactly a stored one, and the stored
+	 * ones they took members from: the earliest start of their
+	 * members' windows */
+	imap gone = {0};
+	int32_t hmin = INT32_MAX;
+	for (size_t i = 0; i < fu->ninc; i++) {
+		finc *I = &fu->inc[i];
+		long long s = fu->ev[I->mem[0]].was;
+		int ch = !s;
+		for (size_t k = 0; k < I->nmem && !ch; k++)
+			ch = fu->ev[I->mem[k]].was != s;
+		if (!ch) {
+			int *n = imap_slot(&cnt, s, 0);
+			ch = !n || *n != (int)I->nmem;
+		}
+		I->changed = ch;
+		if (!ch)
+			continue;
+		for (size_t k = 0; k < I->nmem; k++) {
+			const fev *e = &fu->ev[I->mem[k]];
+			if (e->lo < hmin)
+				hmin = e->lo;
+			if (e->was)
+				*imap_slot(&gone, e->was, 1) = 1;
+		}
+	}
+	int ok = 1;
+	for (size_t i = 0; i < fu->nev; i++) {
+		const fev *e = &fu->ev[i];
+		if (e->was && imap_slot(&gone, e->was, 0) && e->lo < hmin)
+			hmin = e->lo;
+	}
+	for (size_t i = 0; i < fu->nev && ok; i++)
+		if (fu->ev[i].force && fu->ev[i].hi >= hmin)
+			ok = 0;
+	imap_free(&cnt);
+	imap_free(&gone);
+	return ok;
 }
 
 void

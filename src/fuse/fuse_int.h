@@ -90,6 +90,10 @@ typedef struct sf_event {
 	int ncopies;
 	const sf_qty *q;
 	int nq;
+	long long was;          /* the stored incident it belonged to (0: new),
+				   for sf_fuse_region */
+	int force;              /* join the incident of was, not the best one
+				   (sf_fuse_region sets it) */
 	/* out */
 	int mod;                /* enum sr_modality */
 	int drank;              /* 0 day, 1 month, 2 year, 3 undated */
@@ -134,6 +138,8 @@ typedef struct sf_incident {
 	double days;            /* the largest stated duration in days, 0 */
 	sf_dis *dis;
 	size_t ndis;
+	int changed;            /* sf_fuse_region: its members are not exactly
+				   those of one stored incident */
 } sf_incident;
 
 typedef struct sf_blocks sf_blocks;
@@ -153,6 +159,26 @@ typedef struct sf_fusion {
  * disagreements.  The events are sorted in place (most specific first);
  * the result does not depend on their order on entry. */
 void sf_fuse(sf_fusion *fu);
+
+/* The derived fields of one event (modality, date rank, the window
+ * [lo, hi] it may have happened in); sf_fuse does it for each. */
+void sf_event_window(sf_event *e);
+
+/* Fusion again of a region of time: fu->ev holds every event of one type
+ * whose window reaches x0 or later (hi >= x0), each with the stored
+ * incident it belonged to (was; 0 for an event never fused), and every
+ * other member of those incidents.  Events whose window starts before x0
+ * keep their stored incident (force); the others are fused as sf_fuse
+ * does.  Returns 1 when the result is provably what sf_fuse over every
+ * stored event gives: no event kept by force, nor any event outside the
+ * region, could see an incident that changed (the windows of every
+ * member of a changed incident, old or new, start at or after the end
+ * of every forced event's window: fusion's decisions depend only on
+ * incidents whose windows overlap the event's); then fu->inc[i].changed
+ * says which incidents are not exactly a stored one.  Returns 0 when
+ * the region is too small to say so (or holds an event without a
+ * window): fuse a larger one, or all. */
+int sf_fuse_region(sf_fusion *fu, int32_t x0);
 
 /* Frees what sf_fuse made (not fu->ev). */
 void sf_fusion_free(sf_fusion *fu);

@@ -184,7 +184,8 @@ finish_dst(sr_store *dst)
 	}
 	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
-			" ('nevents', (SELECT count(*) FROM events)::text)"
+			" ('nevents', (SELECT count(*) FROM events)::text),"
+			" ('nincidents', (SELECT count(*) FROM incidents)::text)"
 			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {
 		char sql[200];
@@ -192,6 +193,10 @@ finish_dst(sr_store *dst)
 			 " (SELECT coalesce(max(id), 0) + 1 FROM %s), false)", sequenced[i], sequenced[i]);
 		rc = pg_cmd(dst, sql);
 	}
+	/* the planner's statistics of the tables just filled (autovacuum
+	 * would come to them later; the first queries should not wait) */
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, "ANALYZE");
 	return rc;
 }
 

@@ -96,14 +96,17 @@ recognized(const sr_lexicon *lx, const char *text, int is_place, char ***ids)
 	return k;
 }
 
-int
-st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
+/* One pass over the stored entities of the kind asked: the ids that
+ * match text (ids: what the recognizer found in it, nids of them) into
+ * out; *exact = 1 when one of them is named by text exactly (its lexicon
+ * id, or its name or report words folded). */
+static int
+match_entities(sr_store *st, const char *text, int is_place, char **ids, size_t nids,
+	       int acro, sr_buf *out, int *exact)
 {
-	char **ids;
-	size_t nids = recognized(st->lx, text, is_place, &ids);
 	sr_buf want = {0}, have = {0};
 	fold_name(text, &want);
-	int acro = is_acronym(text) && !nids;
+	*exact = 0;
 	st_q *s = st_q_prep(st, is_place
 		? "SELECT id, lexicon_id, name, NULL FROM entities WHERE is_place = 1"
 		: "SELECT x.id, x.lexicon_id, x.name, (SELECT e.actor_text FROM events e"
@@ -121,14 +124,17 @@ st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
 			const char *name = st_q_text(s, 2);
 			const char *words = st_q_text(s, 3);
 			int hit = lid && !strcmp(lid, text);
+			*exact |= hit;
 			for (size_t i = 0; i < nids && !hit && lid; i++)
 				hit = !strcmp(lid, ids[i]);
 			if (!hit && want.len) {
 				fold_name(name, &have);
 				hit = have.ptr && strstr(have.ptr, want.ptr) != NULL;
+				*exact |= hit && !strcmp(have.ptr, want.ptr);
 				if (!hit && words) {
 					fold_name(words, &have);
 					hit = have.ptr && strstr(have.ptr, want.ptr) != NULL;
+					*exact |= hit && !strcmp(have.ptr, want.ptr);
 				}
 			}
 			if (!hit && acro && name) {
@@ -145,10 +151,32 @@ st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
 		st_q_free(s);
 	}
 	sr_buf_adds(out, ")");
+	sr_buf_free(&want);
+	sr_buf_free(&have);
+	return rc;
+}
+
+int
+st_entity_ids(sr_store *st, const char *text, int is_place, sr_buf *out)
+{
+	/* the store's own entities first: a name they hold exactly needs no
+	 * lexicon (loading it cost a query more than the rest) */
+	int exact = 0, rc = SR_OK;
+	if (!st->lx && st->lx_load) {
+		rc = match_entities(st, text, is_place, NULL, 0, 0, out, &exact);
+		if (rc != SR_OK || exact)
+			return rc;
+		st->lx = st->lx_load(st->lx_ctx);
+		st->lx_load = NULL;
+		if (!st->lx)
+			return st_fail(st, "cannot read the lexicon to resolve '%s'", text);
+	}
+	char **ids;
+	size_t nids = recognized(st->lx, text, is_place, &ids);
+	int acro = is_acronym(text) && !nids;
+	rc = match_entities(st, text, is_place, ids, nids, acro, out, &exact);
 	for (size_t i = 0; i < nids; i++)
 		free(ids[i]);
 	free(ids);
-	sr_buf_free(&want);
-	sr_buf_free(&have);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "../fuse/fuse_int.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -183,10 +184,11 @@ fcommon_free(fcommon *c)
 	sr_arena_free(&c->a);
 }
 
-/* Entities, documents and sources, read once into arrays by id, so the
- * scans of the events join nothing. */
+/* Entities, sources and (with all_docs) documents, read once into
+ * arrays by id, so the scans of the events join nothing.  Without
+ * all_docs, load_docs reads the documents some events need. */
 static int
-load_common(sr_store *st, fcommon *c)
+load_common(sr_store *st, fcommon *c, int all_docs)
 {
 	int step;
 	sr_arena *a = &c->a;
@@ -220,6 +222,19 @@ load_common(sr_store *st, fcommon *c)
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading entities");
+	s = st_prepare(st, "SELECT id, name FROM sources");
+	if (!s)
+		return SR_ERR_DB;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		if (id >= 1 && id <= c->nsrc)
+			c->src[id] = col_str(&c->tab, s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_DONE)
+		return st_dberr(st, "reading sources");
+	if (!all_docs)
+		return SR_OK;
 	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents");
 	if (!s)
 		return SR_ERR_DB;
@@ -268,17 +283,6 @@ load_common(sr_store *st, fcommon *c)
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading copies");
-	s = st_prepare(st, "SELECT id, name FROM sources");
-	if (!s)
-		return SR_ERR_DB;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(s, 0);
-		if (id >= 1 && id <= c->nsrc)
-			c->src[id] = col_str(&c->tab, s, 1);
-	}
-	sqlite3_finalize(s);
-	if (step != SQLITE_DONE)
-		return st_dberr(st, "reading sources");
 	return SR_OK;
 }
 
@@ -363,6 +367,48 @@ read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 	e->nq = k;
 }
 
+/* The columns of an event that fusion reads, in this order (then,
+ * for a fusion of a region, the incident it belonged to). */
+#define EVENT_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
+	" e.fuse_qty"
+
+/* Reads the row of s (EVENT_COLS) into e; its document's fields come
+ * with event_doc. */
+static void
+read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(s, 0);
+	e->doc = sqlite3_column_int64(s, 1);
+	e->type = col_str(&c->tab, s, 2);
+	e->modality = col_str(&c->tab, s, 3);
+	e->date = col_str(&c->tab, s, 4);
+	e->dprec = col_str(&c->tab, s, 5);
+	e->approx = sqlite3_column_int(s, 6);
+	e->n = sqlite3_column_int(s, 7);
+	st_event_roles(e, c->ent, c->nent, sqlite3_column_int64(s, 8), sqlite3_column_int64(s, 9),
+		       sqlite3_column_int64(s, 10));
+	e->place_text = col_str(&c->tab, s, 11);
+	read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
+	read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
+}
+
+/* The fields of e that come from its document (loaded in c). */
+static void
+event_doc(const fcommon *c, sf_event *e)
+{
+	if (e->doc >= 1 && e->doc <= c->ndoc) {
+		const ldoc *d = &c->doc[e->doc];
+		e->docname = d->name;
+		e->outlet = d->outlet;
+		e->published = d->published;
+		e->dord = d->ord;
+		e->copies = d->copies;
+		e->ncopies = d->ncopies;
+	}
+}
+
 /* The stored events of one type, by id, with their sources and
  * quantities.  Fusion never joins events of two types (every block is
  * keyed by type), so fusing type by type gives the incidents one
@@ -376,9 +422,6 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 	*out = NULL;
 	*nout = 0;
 	int rc = SR_OK, step;
-	lent *ent = c->ent;
-	ldoc *doc = c->doc;
-	sqlite3_int64 nent = c->nent, ndoc = c->ndoc;
 
 	/* the array sized once, from the index on the type */
 	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM events WHERE type = ?1");
@@ -390,41 +433,15 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 		ev = sr_malloc(cap * sizeof *ev);
 	}
 	sqlite3_finalize(s);
-	s = st_prepare(st,
-		"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
-		" actor_id, place_id, other_id, place_text, fuse_src, fuse_qty FROM events"
-		" WHERE type = ?1 ORDER BY id");
+	s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1 ORDER BY e.id");
 	if (!s)
 		goto fail;
 	st_bind_str(s, 1, type);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		SR_GROW(ev, cap, n + 1);
 		sf_event *e = &ev[n++];
-		memset(e, 0, sizeof *e);
-		e->id = sqlite3_column_int64(s, 0);
-		e->doc = sqlite3_column_int64(s, 1);
-		e->type = col_str(&c->tab, s, 2);
-		e->modality = col_str(&c->tab, s, 3);
-		e->date = col_str(&c->tab, s, 4);
-		e->dprec = col_str(&c->tab, s, 5);
-		e->approx = sqlite3_column_int(s, 6);
-		e->n = sqlite3_column_int(s, 7);
-		if (e->doc >= 1 && e->doc <= ndoc) {
-			const ldoc *d = &doc[e->doc];
-			e->docname = d->name;
-			e->outlet = d->outlet;
-			e->published = d->published;
-			e->dord = d->ord;
-			e->copies = d->copies;
-			e->ncopies = d->ncopies;
-		}
-		sqlite3_int64 ai = sqlite3_column_int64(s, 8);
-		sqlite3_int64 pi = sqlite3_column_int64(s, 9);
-		sqlite3_int64 oi = sqlite3_column_int64(s, 10);
-		st_event_roles(e, ent, nent, ai, pi, oi);
-		e->place_text = col_str(&c->tab, s, 11);
-		read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
-		read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
+		read_event(c, a, s, e);
+		event_doc(c, e);
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE) {
@@ -475,6 +492,9 @@ typedef struct ckey {
 	int n;
 	int dis;                /* has disagreements */
 	long off;               /* of its record in the file */
+	long long id;           /* its number when written */
+	long long was;          /* a fusion of a region: the stored incident it
+				   is exactly, 0 if it is not one */
 } ckey;
 
 typedef struct cincs {
@@ -484,6 +504,7 @@ typedef struct cincs {
 	sr_buf b;               /* a record being written or read */
 	sr_arena a;             /* strings of the record read last */
 	char *err;              /* set when the file failed */
+	size_t changed;         /* incidents written or deleted (write_incidents) */
 } cincs;
 
 static void
@@ -654,7 +675,7 @@ cinc_get(cincs *c, size_t k, cinc *x)
 	x->actor_key = get_str(&r);
 	x->other_name = get_str(&r);
 	GET(&r, x->other_is_place);
-	x->id = (long long)k + 1;
+	x->id = c->v[k].id;
 	return r.p == r.end ? SR_OK : SR_ERR_IO;
 }
 
@@ -712,6 +733,8 @@ keep_incidents(sf_fusion *fu, cincs *out)
 		k->dord = an->dord;
 		k->n = x.n;
 		k->dis = x.ndis > 0;
+		k->id = 0;
+		k->was = I->changed ? 0 : fu->ev[I->mem[0]].was;
 		k->off = ftell(out->f);
 		cinc_put(&out->b, &x);
 		if (k->off < 0 || fwrite(out->b.ptr, 1, out->b.len, out->f) != out->b.len) {
@@ -750,7 +773,7 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		return st_fail(st, "%s: fusion: cannot make a temporary file: %s", st->path,
 			       strerror(errno));
 	double t0 = tnow();
-	int rc = load_common(st, cm);
+	int rc = load_common(st, cm, 1);
 	*tload += tnow() - t0;
 	if (getenv("SITREP_FUSE_TIMING"))
 		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
@@ -782,9 +805,439 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 	}
 	if (rc == SR_OK && out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, cmp_ckey);
+	for (size_t i = 0; i < out->n; i++)
+		out->v[i].id = (long long)i + 1;
 	if (rc == SR_OK && fflush(out->f) != 0)
 		rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
 			     strerror(errno));
+	return rc;
+}
+
+/* -------------------------------------------------------------- region */
+
+/* A fusion after an ingest fuses again only the region of time its new
+ * events reach: every event whose window reaches X0 or later, X0 a margin
+ * before the earliest window of the new events (and of events whose
+ * report gained a copy), with the other members of their stored
+ * incidents.  sf_fuse_region keeps the events whose windows start before
+ * X0 in their stored incidents and proves that nothing outside the
+ * region could see an incident that changed; when it cannot, the margin
+ * doubles, and after REGION_TRIES the whole store is fused.  The
+ * incidents are numbered by date: those of the region that are exactly
+ * a stored one numbered at or below every incident outside the region
+ * keep their numbers; the others follow the last incident outside it, in
+ * the timeline's order. */
+#define REGION_MARGIN_DAYS 16
+#define REGION_TRIES 4
+
+/* A meta value as a number, -1 when it is not there. */
+static long long
+meta_num(sr_store *st, const char *key)
+{
+	char v[32] = "";
+	st_meta_get(st, key, v, sizeof v);
+	return v[0] ? strtoll(v, NULL, 10) : -1;
+}
+
+/* The earliest start of the windows of the events stored (or whose
+ * report gained a copy) since the last fusion, which recorded the last
+ * event and copy it saw (fe, fc); *n their number.  SR_OK. */
+static int
+dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, long long *n)
+{
+	sqlite3_stmt *s = st_prepare(st,
+		"SELECT e.date, e.date_approx, e.modality, d.published FROM events e"
+		" JOIN documents d ON d.id = e.doc_id WHERE e.id > ?1"
+		" UNION ALL SELECT e.date, e.date_approx, e.modality, d.published"
+		" FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
+		" JOIN documents d ON d.id = c.doc_id WHERE c.id > ?2");
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, fe);
+	sqlite3_bind_int64(s, 2, fc);
+	*lo = INT32_MAX;
+	*hi = INT32_MIN;
+	*n = 0;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		sf_event e;
+		memset(&e, 0, sizeof e);
+		e.date = (const char *)sqlite3_column_text(s, 0);
+		e.approx = sqlite3_column_int(s, 1);
+		e.modality = (const char *)sqlite3_column_text(s, 2);
+		e.published = (const char *)sqlite3_column_text(s, 3);
+		sf_event_window(&e);
+		if (e.lo < *lo)
+			*lo = e.lo;
+		if (e.hi > *hi)
+			*hi = e.hi;
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading new events");
+}
+
+typedef struct region {
+	sf_event *ev;
+	size_t n, cap;
+	sr_arena a;             /* the events' arrays */
+} region;
+
+static void
+region_free(region *r)
+{
+	free(r->ev);
+	sr_arena_free(&r->a);
+	memset(r, 0, sizeof *r);
+}
+
+/* Appends the rows of s (EVENT_COLS, then the stored incident). */
+static int
+region_rows(sr_store *st, fcommon *c, region *r, sqlite3_stmt *s)
+{
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		SR_GROW(r->ev, r->cap, r->n + 1);
+		sf_event *e = &r->ev[r->n++];
+		read_event(c, &r->a, s, e);
+		e->was = sqlite3_column_int64(s, 14);
+	}
+	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading events");
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts v and drops repeats; the new count. */
+static size_t
+uniq_ll(long long *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_ll);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
+static int
+has_ll(const long long *v, size_t n, long long x)
+{
+	return bsearch(&x, v, n, sizeof *v, cmp_ll) != NULL;
+}
+
+typedef struct dockey {
+	const char *key;
+	long long id;
+} dockey;
+
+static int
+cmp_dockey(const void *a, const void *b)
+{
+	return strcmp(((const dockey *)a)->key, ((const dockey *)b)->key);
+}
+
+/* The documents of the region's events into c (their ranks by key among
+ * themselves: fusion only compares them), and each event's fields from
+ * its document. */
+static int
+load_docs(sr_store *st, fcommon *c, region *r)
+{
+	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
+	for (size_t i = 0; i < r->n; i++)
+		ids[i] = r->ev[i].doc;
+	size_t n = uniq_ll(ids, r->n);
+	dockey *keys = sr_malloc((n + 1) * sizeof *keys);
+	size_t nk = 0;
+	int rc = SR_OK;
+	sqlite3_stmt *s = st_prepare(st, "SELECT name, outlet, published, key FROM documents"
+				     " WHERE id = ?1");
+	sqlite3_stmt *cp = st_prepare(st, "SELECT outlet FROM doc_copies WHERE doc_id = ?1"
+				      " AND outlet IS NOT NULL ORDER BY outlet");
+	if (!s || !cp)
+		rc = SR_ERR_DB;
+	for (size_t i = 0; i < n && rc == SR_OK; i++) {
+		if (ids[i] < 1 || ids[i] > c->ndoc)
+			continue;
+		ldoc *d = &c->doc[ids[i]];
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			rc = st_dberr(st, "reading documents");
+			break;
+		}
+		d->name = col_dup(&c->a, s, 0);
+		d->outlet = col_str(&c->tab, s, 1);
+		d->published = col_str(&c->tab, s, 2);
+		keys[nk].key = col_dup(&c->a, s, 3);
+		keys[nk].id = ids[i];
+		if (keys[nk].key)
+			nk++;
+		sqlite3_reset(cp);
+		sqlite3_bind_int64(cp, 1, ids[i]);
+		int step, k = 0;
+		const char *v[64];
+		while ((step = sqlite3_step(cp)) == SQLITE_ROW && k < (int)SR_ARRAY_LEN(v))
+			v[k++] = col_str(&c->tab, cp, 0);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = st_dberr(st, "reading copies");
+			break;
+		}
+		if (k) {
+			const char **cv = sr_arena_alloc(&c->a, (size_t)k * sizeof *cv);
+			memcpy(cv, v, (size_t)k * sizeof *cv);
+			d->copies = cv;
+			d->ncopies = k;
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(cp);
+	if (nk > 1)
+		qsort(keys, nk, sizeof *keys, cmp_dockey);
+	for (size_t i = 0; i < nk; i++)
+		c->doc[keys[i].id].ord = (long long)i + 1;
+	for (size_t i = 0; i < r->n; i++)
+		event_doc(c, &r->ev[i]);
+	free(keys);
+	free(ids);
+	return rc;
+}
+
+/* The events whose windows may reach x0 or later, with the other members
+ * of their stored incidents; *was gets the stored incidents (sorted). */
+static int
+load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, size_t *nwas)
+{
+	/* a dated event's window ends at most 7 days after its date's end,
+	 * an undated one at most SR_FUSE_UNDATED_DAYS after its report */
+	char c1[11], c2[11];
+	st_date_str(x0 - 8, c1);
+	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);
+	static const char *const sql[3] = {
+		"SELECT " EVENT_COLS ", ie.incident_id FROM events e LEFT JOIN incident_events ie"
+		" ON ie.event_id = e.id WHERE e.date_hi >= ?1",
+		"SELECT " EVENT_COLS ", ie.incident_id FROM documents d JOIN events e"
+		" ON e.doc_id = d.id LEFT JOIN incident_events ie ON ie.event_id = e.id"
+		" WHERE d.published >= ?1 AND e.date_hi IS NULL",
+		"SELECT " EVENT_COLS ", ie.incident_id FROM documents d JOIN events e"
+		" ON e.doc_id = d.id LEFT JOIN incident_events ie ON ie.event_id = e.id"
+		" WHERE d.published IS NULL AND e.date_hi IS NULL"};
+	int rc = SR_OK;
+	double t0 = tnow();
+	for (int q = 0; q < 3 && rc == SR_OK; q++) {
+		sqlite3_stmt *s = st_prepare(st, sql[q]);
+		if (!s)
+			return SR_ERR_DB;
+		if (q < 2)
+			st_bind_str(s, 1, q == 0 ? c1 : c2);
+		rc = region_rows(st, c, r, s);
+		sqlite3_finalize(s);
+	}
+	if (rc != SR_OK)
+		return rc;
+	double t1 = tnow();
+	/* the other members of their stored incidents */
+	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
+	long long *w = sr_malloc((r->n + 1) * sizeof *w);
+	size_t nw = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		ids[i] = r->ev[i].id;
+		if (r->ev[i].was)
+			w[nw++] = r->ev[i].was;
+	}
+	size_t nids = uniq_ll(ids, r->n);
+	nw = uniq_ll(w, nw);
+	sqlite3_stmt *mem = st_prepare(st, "SELECT event_id FROM incident_events"
+				       " WHERE incident_id = ?1");
+	sqlite3_stmt *one = st_prepare(st, "SELECT " EVENT_COLS ", ie.incident_id FROM events e"
+				       " LEFT JOIN incident_events ie ON ie.event_id = e.id"
+				       " WHERE e.id = ?1");
+	if (!mem || !one)
+		rc = SR_ERR_DB;
+	for (size_t i = 0; i < nw && rc == SR_OK; i++) {
+		sqlite3_reset(mem);
+		sqlite3_bind_int64(mem, 1, w[i]);
+		int step;
+		while (rc == SR_OK && (step = sqlite3_step(mem)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(mem, 0);
+			if (has_ll(ids, nids, id))
+				continue;
+			sqlite3_reset(one);
+			sqlite3_bind_int64(one, 1, id);
+			rc = region_rows(st, c, r, one);
+		}
+		if (rc == SR_OK && step != SQLITE_DONE)
+			rc = st_dberr(st, "reading incident members");
+	}
+	sqlite3_finalize(mem);
+	sqlite3_finalize(one);
+	free(ids);
+	double t2 = tnow();
+	if (rc == SR_OK)
+		rc = load_docs(st, c, r);
+	if (getenv("SITREP_FUSE_TIMING"))
+		fprintf(stderr, "  region's load: events %.2f, members %.2f, documents %.2f (CPU s)\n",
+			t1 - t0, t2 - t1, tnow() - t2);
+	*was = w;
+	*nwas = nw;
+	return rc;
+}
+
+static int
+cmp_ev_type(const void *pa, const void *pb)
+{
+	const sf_event *a = pa, *b = pb;
+	int r = a->type == b->type ? 0 : strcmp(a->type ? a->type : "", b->type ? b->type : "");
+	return r ? r : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Fuses the region from x0 type by type into out; *ok = 0 when
+ * sf_fuse_region cannot prove a type's result. */
+static int
+fuse_types(sr_store *st, region *r, cincs *out, int32_t x0, int *ok)
+{
+	*ok = 1;
+	if (r->n > 1)
+		qsort(r->ev, r->n, sizeof *r->ev, cmp_ev_type);
+	for (size_t i = 0; i < r->n && *ok;) {
+		size_t j = i + 1;
+		const char *ti = r->ev[i].type ? r->ev[i].type : "";
+		while (j < r->n && !strcmp(ti, r->ev[j].type ? r->ev[j].type : ""))
+			j++;
+		sf_fusion fu = {0};
+		fu.ev = r->ev + i;
+		fu.nev = j - i;
+		*ok = sf_fuse_region(&fu, x0);
+		if (*ok && keep_incidents(&fu, out) != SR_OK) {
+			sf_fusion_free(&fu);
+			return st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
+				       strerror(errno));
+		}
+		sf_fusion_free(&fu);
+		i = j;
+	}
+	return SR_OK;
+}
+
+/* The region's incidents: those kept under their stored numbers first
+ * (by number), then the others in the timeline's order. */
+static int
+cmp_region(const void *pa, const void *pb)
+{
+	const ckey *a = pa, *b = pb;
+	int fa = a->id > 0, fb = b->id > 0;
+	if (fa != fb)
+		return fb - fa;
+	if (fa)
+		return (a->id > b->id) - (a->id < b->id);
+	return cmp_ckey(a, b);
+}
+
+/* Numbers the region's incidents (see above): *ok = 0 when the stored
+ * order of those kept as they were is not the timeline's. */
+static int
+number_region(sr_store *st, cincs *ci, const long long *was, size_t nwas, int *ok)
+{
+	long v = st_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents");
+	if (v < 0)
+		return SR_ERR_DB;
+	long long p = v;        /* the last incident outside the region */
+	while (p > 0 && has_ll(was, nwas, p))
+		p--;
+	size_t nfixed = 0;
+	for (size_t i = 0; i < ci->n; i++) {
+		ckey *k = &ci->v[i];
+		k->id = k->was && k->was <= p ? k->was : 0;
+		nfixed += k->id > 0;
+	}
+	if (ci->n > 1)
+		qsort(ci->v, ci->n, sizeof *ci->v, cmp_region);
+	/* a stored incident of the region that changed comes after every
+	 * incident outside it (its events' windows all start at or after x0) */
+	long long *kept = sr_malloc((ci->n + 1) * sizeof *kept);
+	size_t nk = 0;
+	for (size_t i = 0; i < ci->n; i++)
+		if (ci->v[i].was)
+			kept[nk++] = ci->v[i].was;
+	nk = uniq_ll(kept, nk);
+	*ok = 1;
+	for (size_t i = 0; i < nwas && *ok; i++)
+		*ok = was[i] > p || has_ll(kept, nk, was[i]);
+	free(kept);
+	long long last = 0;
+	for (size_t i = nfixed; i < ci->n; i++) {
+		ckey *k = &ci->v[i];
+		if (k->was) {
+			*ok &= k->was > last;
+			last = k->was;
+		}
+		k->id = p + 1 + (long long)(i - nfixed);
+	}
+	return SR_OK;
+}
+
+/* Fuses again only the region the events stored since the last fusion
+ * reach, into out (numbered); *done = 0 when it cannot (no record of the
+ * last fusion, too many new events, or no proof after REGION_TRIES):
+ * then the caller fuses all. */
+static int
+fuse_region(sr_store *st, fcommon *cm, cincs *out, int *done, double *tload, double *tfuse)
+{
+	*done = 0;
+	long long fe = meta_num(st, "fused_events"), fc = meta_num(st, "fused_copies");
+	if (fe < 0 || fc < 0)
+		return SR_OK;
+	int32_t lo, hi;
+	long long ndirty;
+	double t0 = tnow();
+	int rc = dirty_start(st, fe, fc, &lo, &hi, &ndirty);
+	long total = st_scalar(st, "SELECT count(*) FROM events");
+	/* nothing new (a full fusion costs no more), a quarter of the store
+	 * new, or an event without a window: all */
+	if (rc != SR_OK || ndirty == 0 || total < 0 || ndirty * 4 > total ||
+	    lo < INT32_MIN / 8 || hi > INT32_MAX / 8)
+		return rc;
+	rc = load_common(st, cm, 0);
+	*tload += tnow() - t0;
+	for (int t = 0; t < REGION_TRIES && rc == SR_OK && !*done; t++) {
+		int32_t x0 = lo - (REGION_MARGIN_DAYS << t);
+		region r = {0};
+		long long *was = NULL;
+		size_t nwas = 0;
+		t0 = tnow();
+		rc = load_region(st, cm, x0, &r, &was, &nwas);
+		double t1 = tnow();
+		*tload += t1 - t0;
+		cincs_free(out);
+		memset(out, 0, sizeof *out);
+		out->f = tmpfile();
+		if (rc == SR_OK && !out->f)
+			rc = st_fail(st, "%s: fusion: cannot make a temporary file: %s", st->path,
+				     strerror(errno));
+		int ok = 0;
+		if (rc == SR_OK)
+			rc = fuse_types(st, &r, out, x0, &ok);
+		if (rc == SR_OK && ok)
+			rc = number_region(st, out, was, nwas, &ok);
+		if (rc == SR_OK && ok && fflush(out->f) != 0)
+			rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
+				     strerror(errno));
+		*tfuse += tnow() - t1;
+		if (getenv("SITREP_FUSE_TIMING")) {
+			char d[11];
+			st_date_str(x0, d);
+			fprintf(stderr, "  region from %s: %zu of %ld events (%lld new), %zu incidents,"
+				" %s\n", d, r.n, total, ndirty, out->n, ok ? "proved" : "not proved");
+		}
+		*done = rc == SR_OK && ok;
+		region_free(&r);
+		free(was);
+	}
 	return rc;
 }
 
@@ -929,13 +1382,15 @@ delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
 	return SR_OK;
 }
 
-/* Writes the incidents.  Incidents are numbered by date, so new reports
- * about recent days leave the older incidents as they were: only those
- * whose digest changed (and those that no longer exist) are deleted and
- * written again.  When most changed, all are rewritten at once (the
- * tables truncated first). */
+/* Writes the incidents of ci, each under its id; stored incidents
+ * numbered above the largest of those ids go.  Incidents are numbered by
+ * date, so new reports about recent days leave the older incidents as
+ * they were: only those whose digest changed (and those that no longer
+ * exist) are deleted and written again.  When ci holds every incident
+ * (all) and most changed, all are rewritten at once (the tables
+ * truncated first). */
 static int
-write_incidents(sr_store *st, cincs *ci)
+write_incidents(sr_store *st, cincs *ci, int all)
 {
 	int rc = SR_OK;
 	sr_buf b = {0};
@@ -969,13 +1424,17 @@ write_incidents(sr_store *st, cincs *ci)
 	}
 	sqlite3_finalize(s);
 	size_t changed = 0;
+	sqlite3_int64 top = 0;  /* the largest id written */
 	for (size_t i = 0; i < ninc; i++) {
-		sqlite3_int64 id = (sqlite3_int64)i + 1;
+		sqlite3_int64 id = ci->v[i].id;
 		changed += !(id <= nold && has[id] && old[id] == dig[i]);
+		if (id > top)
+			top = id;
 	}
-	for (sqlite3_int64 id = (sqlite3_int64)ninc + 1; id <= nold; id++)
+	for (sqlite3_int64 id = top + 1; id <= nold; id++)
 		changed++;
-	int whole = changed * 2 > ninc;
+	int whole = all && changed * 2 > ninc;
+	ci->changed = changed;
 
 	inc_stmts x = {0};
 	sqlite3_stmt *del[3] = {NULL, NULL, NULL};
@@ -1003,15 +1462,15 @@ write_incidents(sr_store *st, cincs *ci)
 	 * membership goes before the new one comes) */
 	if (!whole) {
 		for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
-			sqlite3_int64 id = (sqlite3_int64)i + 1;
+			sqlite3_int64 id = ci->v[i].id;
 			if (id <= nold && !(has[id] && old[id] == dig[i]))
 				rc = delete_incident(st, del, id);
 		}
-		for (sqlite3_int64 id = (sqlite3_int64)ninc + 1; id <= nold && rc == SR_OK; id++)
+		for (sqlite3_int64 id = top + 1; id <= nold && rc == SR_OK; id++)
 			rc = delete_incident(st, del, id);
 	}
 	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
-		sqlite3_int64 id = (sqlite3_int64)i + 1;
+		sqlite3_int64 id = ci->v[i].id;
 		if (whole || !(id <= nold && has[id] && old[id] == dig[i])) {
 			if (cinc_get(ci, i, &x1) != SR_OK)
 				rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
@@ -1030,10 +1489,70 @@ write_incidents(sr_store *st, cincs *ci)
 	return rc;
 }
 
+/* The largest "days" among an incident's quantities (its JSON). */
+static double
+json_days(const char *q)
+{
+	double days = 0;
+	if (!q || !strstr(q, "\"days\""))
+		return 0;
+	json_error_t jerr;
+	json_t *a = q ? json_loads(q, 0, &jerr) : NULL;
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		const char *unit = json_string_value(json_object_get(v, "unit"));
+		double d = json_number_value(json_object_get(v, "value"));
+		if (unit && !strcmp(unit, "days") && d > days)
+			days = d;
+	}
+	json_decref(a);
+	return days;
+}
+
+/* The strings of a JSON array of strings (an incident's sources), kept
+ * in t; their number.  Without an escape (nearly always) read directly,
+ * else through jansson. */
+static size_t
+json_names(strtab *t, const char *sj, const char *const **out)
+{
+	size_t n = 0;
+	for (const char *p = sj ? sj : ""; *p; p++)
+		n += *p == '"';
+	const char **v = sr_arena_alloc(t->a, (n / 2 + 1) * sizeof *v);
+	*out = v;
+	size_t k = 0;
+	if (!sj)
+		return 0;
+	if (!strchr(sj, '\\')) {
+		for (const char *p = strchr(sj, '"'); p;) {
+			const char *e = strchr(p + 1, '"');
+			if (!e)
+				break;
+			v[k++] = intern(t, p + 1, (size_t)(e - p - 1));
+			p = strchr(e + 1, '"');
+		}
+		return k;
+	}
+	json_error_t jerr;
+	json_t *a = json_loads(sj, 0, &jerr);
+	for (size_t i = 0; i < json_array_size(a) && k < n / 2 + 1; i++) {
+		const char *nm = json_string_value(json_array_get(a, i));
+		if (nm)
+			v[k++] = intern(t, nm, strlen(nm));
+	}
+	json_decref(a);
+	return k;
+}
+
 /* The incidents that change who is where (withdraw, take_control, deploy
- * at a place), as status reads them, into the status timelines. */
+ * at a place), as status reads them, into the status timelines.  They
+ * are read from the incidents table as written (whether this fusion
+ * wrote them all or only those of a region): the actor's key and the
+ * other party's name from the entities, the sources and the largest
+ * stated duration from the incident's JSON. */
 static int
-write_status(sr_store *st, cincs *ci)
+write_status(sr_store *st)
 {
 	int rc = st_exec(st, "DELETE FROM place_status");
 	if (rc != SR_OK)
@@ -1046,82 +1565,73 @@ write_status(sr_store *st, cincs *ci)
 		snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 
-	/* its strings interned: the records come and go one by one */
 	sr_arena sa = {0};
 	strtab tab = {.a = &sa};
 #define KEEP(v) intern(&tab, (v), (v) ? strlen(v) : 0)
-	size_t capin = ci->n + 1;
-	sf_sinc *in = sr_malloc(capin * sizeof *in);
-	size_t n = 0;
+	sf_sinc *in = NULL;
+	size_t n = 0, cap = 0;
+	s = st_prepare(st, "SELECT i.id, i.place_id, i.actor_id, i.other_id, i.type, a.key, i.date,"
+		       " i.date_precision, i.modality, o.name, o.is_place, i.first_published,"
+		       " i.quantities, i.sources FROM incidents i LEFT JOIN entities a ON"
+		       " a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
+		       " WHERE i.place_id IS NOT NULL ORDER BY i.id");
+	if (!s)
+		rc = SR_ERR_DB;
 	/* the places of an incident's events other than its own: "withdrew
 	 * from Khan Younis ... the division left the Gaza Strip" fuse into
 	 * one withdrawal at Khan Younis, yet the Gaza Strip was left too */
-	sqlite3_stmt *evp = st_prepare(st, "SELECT e.place_id FROM events e JOIN entities p ON p.id = e.place_id"
-				       " WHERE e.id = ?1 AND (p.precision IS NULL OR p.precision != 'country')");
-	if (!evp) {
-		free(in);
-		return SR_ERR_DB;
-	}
-	for (size_t i = 0; i < ci->n && rc == SR_OK; i++) {
-		cinc rec, *I = &rec;
-		int t = sr_event_type_parse(ci->v[i].type);
+	sqlite3_stmt *evp = st_prepare(st, "SELECT DISTINCT e.place_id FROM incident_events ie"
+				       " JOIN events e ON e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
+				       " WHERE ie.incident_id = ?1 AND e.place_id != ?2"
+				       " AND (p.precision IS NULL OR p.precision != 'country') LIMIT 8");
+	if (!evp)
+		rc = SR_ERR_DB;
+	int step = SQLITE_DONE;
+	while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 4);
+		int t = sr_event_type_parse(type);
 		if (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL && t != SR_EVT_DEPLOY)
 			continue;
-		if (cinc_get(ci, i, I) != SR_OK) {
-			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
-			break;
-		}
-		if (!I->place)
-			continue;
+		SR_GROW(in, cap, n + 1);
 		sf_sinc *x = &in[n++];
 		memset(x, 0, sizeof *x);
-		x->id = I->id;
-		x->place = I->place;
-		x->actor = I->actor;
-		x->other = I->other;
-		x->type = KEEP(I->type);
-		x->actor_key = KEEP(I->actor_key);
-		x->other_name = KEEP(I->other_name);
-		x->other_is_place = I->other_is_place;
-		x->modality = sr_modality_name(I->mod);
+		x->id = sqlite3_column_int64(s, 0);
+		x->place = sqlite3_column_int64(s, 1);
+		x->actor = sqlite3_column_int64(s, 2);
+		x->other = sqlite3_column_int64(s, 3);
+		x->type = KEEP(type);
+		x->actor_key = col_str(&tab, s, 5);
+		x->other_name = col_str(&tab, s, 9);
+		x->other_is_place = sqlite3_column_int(s, 10);
+		x->modality = col_str(&tab, s, 8);
+		const char *date = (const char *)sqlite3_column_text(s, 6);
+		const char *fp = (const char *)sqlite3_column_text(s, 11);
 		int32_t lo, hi;
-		if (I->dated) {
-			x->date = KEEP(I->date);
-			x->dprec = KEEP(I->dprec);
+		if (date) {
+			x->date = KEEP(date);
+			x->dprec = col_str(&tab, s, 7);
 			x->dated = 1;
-			x->when = I->when;
-		} else if (st_date_range(I->first_published, &lo, &hi)) {
+			x->when = st_date_range(date, &lo, &hi) ? lo : INT32_MAX;
+		} else if (st_date_range(fp, &lo, &hi)) {
 			x->when = lo;
 		} else {
 			x->when = INT32_MAX;
 		}
-		x->days = I->days;
-		const char **sv = sr_arena_alloc(&sa, (I->nsources + 1) * sizeof *sv);
-		for (size_t k = 0; k < I->nsources; k++)
-			sv[k] = KEEP(I->sources[k]);
-		x->sources = sv;
-		x->nsources = I->nsources;
-		long long seen[8];
-		int nseen = 0;
-		for (size_t m = 0; m < I->nmem && nseen < 8; m++) {
-			sqlite3_reset(evp);
-			sqlite3_bind_int64(evp, 1, I->mem[m]);
-			if (sqlite3_step(evp) != SQLITE_ROW)
-				continue;
-			long long pl = sqlite3_column_int64(evp, 0);
-			int dup = pl == I->place;
-			for (int k = 0; k < nseen && !dup; k++)
-				dup = seen[k] == pl;
-			if (dup)
-				continue;
-			seen[nseen++] = pl;
-			size_t xi = (size_t)(x - in);
-			SR_GROW(in, capin, n + 1);
-			x = &in[xi];
-			in[n] = *x;
-			in[n++].place = pl;
+		x->days = json_days((const char *)sqlite3_column_text(s, 12));
+		x->nsources = json_names(&tab, (const char *)sqlite3_column_text(s, 13), &x->sources);
+		size_t xi = n - 1;
+		sqlite3_reset(evp);
+		sqlite3_bind_int64(evp, 1, in[xi].id);
+		sqlite3_bind_int64(evp, 2, in[xi].place);
+		while (sqlite3_step(evp) == SQLITE_ROW) {
+			SR_GROW(in, cap, n + 1);
+			in[n] = in[xi];
+			in[n++].place = sqlite3_column_int64(evp, 0);
 		}
 	}
+	if (s && step != SQLITE_DONE && rc == SR_OK)
+		rc = st_dberr(st, "reading incidents");
+	sqlite3_finalize(s);
 #undef KEEP
 	sqlite3_finalize(evp);
 	if (rc != SR_OK) {
@@ -1168,9 +1678,11 @@ write_status(sr_store *st, cincs *ci)
 }
 
 /* Fuses under the write lock; with only_if_stale, first checks again
- * (holding the lock) that the events changed since the last fusion. */
+ * (holding the lock) that the events changed since the last fusion; with
+ * all, fuses every event again, else only the region the new ones reach
+ * when that can be proved to give the same incidents. */
 static int
-fuse_locked(sr_store *st, int only_if_stale)
+fuse_locked(sr_store *st, int only_if_stale, int all)
 {
 	if (st->flags & SR_STORE_READONLY)
 		return st_fail(st, "%s: opened read-only: cannot fuse", st->path);
@@ -1198,30 +1710,47 @@ fuse_locked(sr_store *st, int only_if_stale)
 	cincs ci = {0};
 	double tload = 0, tfuse = 0, t2 = 0, t3 = 0;
 	long rss_t2 = 0;
-	rc = fuse_all(st, &cm, &ci, &tload, &tfuse);
+	int part = 0;
+	if (!all)
+		rc = fuse_region(st, &cm, &ci, &part, &tload, &tfuse);
+	if (rc == SR_OK && !part) {
+		cincs_free(&ci);
+		fcommon_free(&cm);
+		memset(&ci, 0, sizeof ci);
+		memset(&cm, 0, sizeof cm);
+		rc = fuse_all(st, &cm, &ci, &tload, &tfuse);
+	}
 	if (rc == SR_OK) {
 		t2 = tnow();
 		rss_t2 = peak_mb();
-		rc = write_incidents(st, &ci);
+		rc = write_incidents(st, &ci, !part);
 		t3 = tnow();
 	}
 	if (rc == SR_OK)
-		rc = write_status(st, &ci);
+		rc = write_status(st);
 	if (getenv("SITREP_FUSE_TIMING"))
-		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); peak"
-			" memory after fusion %ld MB\n", tload, tfuse, t3 - t2, tnow() - t3, rss_t2);
+		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); %s, %zu"
+			" incidents written or deleted; peak memory after fusion %ld MB\n", tload, tfuse,
+			t3 - t2, tnow() - t3, part ? "a region" : "all events", ci.changed, rss_t2);
 	if (rc == SR_OK) {
 		char gen[32];
 		st_meta_get(st, "events_gen", gen, sizeof gen);
 		rc = st_meta_set(st, "fused_gen", gen);
 	}
 	if (rc == SR_OK) {
-		size_t ndis = 0;
-		for (size_t i = 0; i < ci.n; i++)
-			ndis += ci.v[i].dis;
+		/* what the next fusion counts as new */
 		char v[32];
-		snprintf(v, sizeof v, "%zu", ndis);
-		rc = st_meta_set(st, "disagreeing", v);
+		long n = st_scalar(st, "SELECT count(*) FROM incidents WHERE ndisagreements > 0");
+		snprintf(v, sizeof v, "%ld", n);
+		rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "disagreeing", v);
+		n = st_scalar(st, "SELECT coalesce(max(id), 0) FROM events");
+		snprintf(v, sizeof v, "%ld", n);
+		if (rc == SR_OK)
+			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "fused_events", v);
+		n = st_scalar(st, "SELECT coalesce(max(id), 0) FROM doc_copies");
+		snprintf(v, sizeof v, "%ld", n);
+		if (rc == SR_OK)
+			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "fused_copies", v);
 	}
 	if (rc == SR_OK)
 		rc = st_exec(st, "COMMIT");
@@ -1239,7 +1768,15 @@ sr_store_fuse(sr_store *st)
 {
 	if (st->pg)
 		return pg_fuse(st, 0);
-	return fuse_locked(st, 0);
+	return fuse_locked(st, 0, 0);
+}
+
+int
+sr_store_fuse_all(sr_store *st)
+{
+	if (st->pg)
+		return pg_fuse(st, 0);
+	return fuse_locked(st, 0, 1);
 }
 
 int
@@ -1247,5 +1784,5 @@ st_fuse_if_stale(sr_store *st)
 {
 	if (st->pg)
 		return pg_fuse(st, 1);
-	return fuse_locked(st, 1);
+	return fuse_locked(st, 1, 0);
 }

@@ -7,7 +7,9 @@
  * bigint ids from sequences, text compared byte by byte (COLLATE "C", as
  * SQLite does, so that every ORDER BY gives SQLite's order), the
  * sentences' full-text index a tsvector column under a GIN index, and
- * coordinates in plain double precision columns (no PostGIS needed).
+ * coordinates in plain double precision columns (no PostGIS needed; when
+ * the server has it, entities also get a geometry made from them, see
+ * pg_schema_v7).
  * The version lives in sitrep_schema; migrations[v] takes a store from
  * v-1 to v inside one transaction that holds an advisory lock and reads
  * the version again, so that two processes opening a new database at
@@ -142,10 +144,66 @@ static const char *const pg_schema_v6[] = {
 	" ('ndocuments', '0'), ('nevents', '0');",
 	NULL};
 
+/* Version 7: the indexes SQLite's version 7 brought for the queries over
+ * a million events (the report's timeline newest first, its count since a
+ * date, each place's current status), in PostgreSQL's order of NULLs
+ * (q.c: ASC NULLS FIRST, so DESC NULLS LAST reads the index backwards);
+ * fusion keeps the count of incidents the statistics read (count(*)
+ * reads a whole table here).  (SQLite's fuse_src and fuse_qty columns are
+ * not needed: fusion reads sources and quantities with COPY, pg_fuse.c.) */
+static const char *const pg_schema_v7[] = {
+	"CREATE INDEX IF NOT EXISTS incidents_when ON incidents((coalesce(date_lo, first_published))"
+	" NULLS FIRST, id);"
+	"CREATE INDEX IF NOT EXISTS incidents_until ON incidents((coalesce(date_hi, first_published))"
+	" NULLS FIRST);"
+	"CREATE INDEX IF NOT EXISTS place_status_now ON place_status(place_id, current, id);"
+	"INSERT INTO meta SELECT 'nincidents', count(*)::text FROM incidents"
+	" ON CONFLICT (key) DO NOTHING;"
+	"ANALYZE incidents; ANALYZE place_status",
+	/* what ingest writes, cheaper: events_type and events_place are the
+	 * first columns of events_type_order and events_place_order (two
+	 * B-trees fewer a row; SQLite 7 dropped events_type too), and a
+	 * report's text compressed with lz4 rather than pglz (5% of the
+	 * server's CPU), when the server has it */
+	"DROP INDEX IF EXISTS events_type; DROP INDEX IF EXISTS events_place;"
+	/* fusion's tables are written by fusion alone, from one snapshot
+	 * in one transaction, and nothing deletes events: their foreign
+	 * keys checked every row again, 22 s of the server's 41 s when
+	 * fusion rewrote the incidents of a million events (the tests check
+	 * their references, tests/store/engine) */
+	"ALTER TABLE incident_events DROP CONSTRAINT IF EXISTS incident_events_incident_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incident_events_event_id_fkey;"
+	"ALTER TABLE disagreements DROP CONSTRAINT IF EXISTS disagreements_incident_id_fkey;"
+	"ALTER TABLE incidents DROP CONSTRAINT IF EXISTS incidents_place_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incidents_actor_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS incidents_other_id_fkey;"
+	"ALTER TABLE place_status DROP CONSTRAINT IF EXISTS place_status_place_id_fkey,"
+	" DROP CONSTRAINT IF EXISTS place_status_actor_id_fkey;"
+	"DO $$ BEGIN ALTER TABLE documents ALTER COLUMN text SET COMPRESSION lz4;"
+	" EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL; END $$",
+	/* PostGIS, when the server has it and this user may create it: the
+	 * places' points as a geometry too (made by the server from lat and
+	 * lon, under a GiST index), for GIS tools reading the store; nothing
+	 * of sitrep needs it, and without it the plain columns are all */
+	"DO $$ BEGIN"
+	" IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') THEN"
+	"  BEGIN"
+	"   CREATE EXTENSION IF NOT EXISTS postgis;"
+	"   ALTER TABLE entities ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS"
+	"    (CASE WHEN lat IS NOT NULL AND lon IS NOT NULL"
+	"     THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED;"
+	"   CREATE INDEX entities_geom ON entities USING gist(geom);"
+	"  EXCEPTION WHEN OTHERS THEN"
+	"   RAISE NOTICE 'PostGIS not used: %', SQLERRM;"
+	"  END;"
+	" END IF; END $$",
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
-static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6};
+static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
+	[7] = pg_schema_v7};
 
 /* ------------------------------------------------------------- helpers */
 
@@ -591,7 +649,9 @@ pg_stats(sr_store *st, sr_store_stats *out)
 		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'ndocuments'),"
 		"  (SELECT count(*) FROM documents)), (SELECT coalesce(max(id), 0) FROM sentences),"
 		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nevents'),"
-		"  (SELECT count(*) FROM events)), (SELECT count(*) FROM incidents),"
+		"  (SELECT count(*) FROM events)),"
+		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nincidents'),"
+		"  (SELECT count(*) FROM incidents)),"
 		" (SELECT count(DISTINCT place_id) FROM place_status),"
 		" (SELECT value FROM meta WHERE key = 'disagreeing'),"
 		" (SELECT max(published) FROM documents)", 0, NULL);
@@ -857,4 +917,138 @@ pg_tsquery(const char *q, sr_buf *out)
 		}
 		p++;    /* nothing else comes out of search.c's rewrite */
 	}
+}
+
+/* ------------------------------------------- binary COPY of sentences */
+
+/* Each word of a sentence with its position, collected for the binary
+ * tsvector. */
+typedef struct bin_word {
+	size_t off;             /* in the collected bytes */
+	uint16_t len, pos;
+} bin_word;
+
+typedef struct bin_ctx {
+	sr_buf bytes;
+	bin_word *w;
+	size_t n, cap;
+	int pos;
+} bin_ctx;
+
+static void
+bin_collect(void *ctx, const char *w, size_t n)
+{
+	bin_ctx *c = ctx;
+	if (++c->pos > PG_MAX_POS)
+		return;
+	SR_GROW(c->w, c->cap, c->n + 1);
+	c->w[c->n].off = c->bytes.len;
+	c->w[c->n].len = (uint16_t)n;
+	c->w[c->n].pos = (uint16_t)c->pos;
+	c->n++;
+	sr_buf_add(&c->bytes, w, n);
+}
+
+static _Thread_local const char *bin_base;     /* what bin_cmp compares (qsort) */
+
+/* PostgreSQL's order of lexemes (tsCompareString: bytes, then length),
+ * then positions */
+static int
+bin_cmp(const void *a, const void *b)
+{
+	const bin_word *x = a, *y = b;
+	size_t m = x->len < y->len ? x->len : y->len;
+	int c = m ? memcmp(bin_base + x->off, bin_base + y->off, m) : 0;
+	if (!c)
+		c = (x->len > y->len) - (x->len < y->len);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void
+put16(sr_buf *b, unsigned v)
+{
+	char t[2] = {(char)(v >> 8), (char)v};
+	sr_buf_add(b, t, 2);
+}
+
+static void
+put32(sr_buf *b, uint32_t v)
+{
+	char t[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+	sr_buf_add(b, t, 4);
+}
+
+void
+pg_bin_int8(sr_buf *b, long long v)
+{
+	put32(b, 8);
+	put32(b, (uint32_t)((unsigned long long)v >> 32));
+	put32(b, (uint32_t)v);
+}
+
+void
+pg_bin_int4(sr_buf *b, long v)
+{
+	put32(b, 4);
+	put32(b, (uint32_t)v);
+}
+
+void
+pg_bin_row(sr_buf *b, int nfields)
+{
+	put16(b, (unsigned)nfields);
+}
+
+void
+pg_bin_tsvector(const char *s, size_t n, sr_buf *out)
+{
+	bin_ctx c = {0};
+	pg_ts_words(s, n, bin_collect, &c);
+	bin_base = c.bytes.ptr;
+	if (c.n > 1)
+		qsort(c.w, c.n, sizeof *c.w, bin_cmp);
+	/* the field: its length, then the lexemes, each once with its
+	 * positions (tsvectorrecv's format; at most 256 positions a lexeme,
+	 * the first ones, as tsvectorin keeps) */
+	size_t at = out->len;
+	put32(out, 0);
+	size_t start = out->len;
+	uint32_t nlex = 0;
+	put32(out, 0);
+	for (size_t i = 0; i < c.n;) {
+		size_t j = i + 1;
+		while (j < c.n && c.w[j].len == c.w[i].len &&
+		       !memcmp(c.bytes.ptr + c.w[j].off, c.bytes.ptr + c.w[i].off, c.w[i].len))
+			j++;
+		size_t np = j - i > 256 ? 256 : j - i;
+		sr_buf_add(out, c.bytes.ptr + c.w[i].off, c.w[i].len);
+		sr_buf_addc(out, 0);
+		put16(out, (unsigned)np);
+		for (size_t k = 0; k < np; k++)
+			put16(out, c.w[i + k].pos);
+		nlex++;
+		i = j;
+	}
+	uint32_t len = (uint32_t)(out->len - start);
+	unsigned char *p = (unsigned char *)out->ptr;
+	for (int k = 0; k < 4; k++) {
+		p[at + (size_t)k] = (unsigned char)(len >> (24 - 8 * k));
+		p[start + (size_t)k] = (unsigned char)(nlex >> (24 - 8 * k));
+	}
+	free(c.w);
+	sr_buf_free(&c.bytes);
+}
+
+int
+pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len)
+{
+	sr_buf b = {0};
+	sr_buf_add(&b, "PGCOPY\n\377\r\n", 11);
+	put32(&b, 0);   /* flags */
+	put32(&b, 0);   /* header extension */
+	sr_buf_add(&b, rows, len);
+	put16(&b, 0xFFFF);
+	int rc = pg_copy_in(st, copy_sql, b.ptr, b.len);
+	sr_buf_free(&b);
+	return rc;
 }

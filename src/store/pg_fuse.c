@@ -540,7 +540,7 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 	int rc = pg_flush(st);
 	if (rc != SR_OK)
 		return rc;
-	char sql[96];
+	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT pg_%sadvisory_lock(%ld)", wait ? "" : "try_",
 		 PG_LOCK_FUSE);
 	PGresult *r = pg_exec(st, sql, 0, NULL);
@@ -572,8 +572,9 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 		size_t ndis = 0;
 		for (size_t i = 0; i < fu.ninc; i++)
 			ndis += fu.inc[i].ndis > 0;
-		snprintf(sql, sizeof sql, "UPDATE meta SET value = '%zu' WHERE key = 'disagreeing'",
-			 ndis);
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = CASE key WHEN 'disagreeing'"
+			 " THEN '%zu' ELSE '%zu' END WHERE key IN ('disagreeing', 'nincidents')",
+			 ndis, fu.ninc);
 		if (rc == SR_OK)
 			rc = pg_cmd(st, sql);
 		if (rc == SR_OK)

@@ -113,6 +113,7 @@ typedef struct pdoc {
 	const char *name, *url, *outlet, *published; /* in the batch's arena */
 	size_t off[B_N][2];
 	long long nevents;
+	size_t nin;             /* the events sr_store_add was given */
 	int dropped;            /* another process stored it first */
 } pdoc;
 
@@ -134,7 +135,6 @@ struct pg_batch {
 	pcopy *cp;
 	size_t ncp, capcp;
 	sr_arena a;             /* the batch's strings */
-	sr_buf tsv;             /* a sentence's tsvector, as text */
 	pmap ents, srcs;        /* for the process's life */
 	idpool docids, evids;
 	int staged;             /* the temporary tables exist */
@@ -184,7 +184,6 @@ pg_batch_free(sr_store *st)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
 	free(b->cp);
-	sr_buf_free(&b->tsv);
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
@@ -541,15 +540,13 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start > se->end || se->end > doc->len)
 			continue;
-		sr_buf *s = &b->buf[B_SENTS];
-		pg_field_int(s, pd->id);
-		pg_field_int(s, (long long)i);
-		pg_field_int(s, se->start);
-		pg_field_int(s, se->end);
-		sr_buf_reset(&b->tsv);
-		pg_tsvector(doc->text + se->start, se->end - se->start, &b->tsv);
-		pg_field(s, b->tsv.ptr ? b->tsv.ptr : "", b->tsv.len);
-		pg_row_end(s);
+		sr_buf *s = &b->buf[B_SENTS];  /* binary rows (copy_sql) */
+		pg_bin_row(s, 5);
+		pg_bin_int8(s, pd->id);
+		pg_bin_int4(s, (long)i);
+		pg_bin_int4(s, (long)se->start);
+		pg_bin_int4(s, (long)se->end);
+		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s);
 	}
 	sr_buf key = {0};
 	int rc = SR_OK, k = 0;
@@ -687,6 +684,7 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 	pd->url = strdup_a(b, doc->url);
 	pd->outlet = strdup_a(b, doc->outlet);
 	pd->published = strdup_a(b, doc->published[0] ? doc->published : NULL);
+	pd->nin = n;
 	int rc = next_id(st, &b->docids, "documents_id_seq", &pd->id);
 	if (rc == SR_OK)
 		rc = add_doc(st, b, pd, doc, events, n);
@@ -724,7 +722,8 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
 		   " text, nevents) FROM STDIN",
-	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN",
+	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN"
+		    " (FORMAT binary)",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
 		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
@@ -774,7 +773,9 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 				data = rows.ptr;
 				len = rows.len;
 			}
-			if (len)
+			if (len && i == B_SENTS)
+				rc = pg_copy_in_binary(st, copy_sql[i], data, len);
+			else if (len)
 				rc = pg_copy_in(st, copy_sql[i], data, len);
 		}
 	}
@@ -834,6 +835,11 @@ pg_flush(sr_store *st)
 	/* the documents another writer stored first: as copies, when they
 	 * came from another outlet or URL (after the commit, so that the
 	 * other writer's row is there) */
+	for (size_t k = 0; rc == SR_OK && k < b->n; k++)
+		if (b->d[k].dropped) {
+			st->pg->taken_docs++;
+			st->pg->taken_events += (long)b->d[k].nin;
+		}
 	if (rc == SR_OK)
 		for (size_t k = 0; k < b->n; k++)
 			if (b->d[k].dropped && (b->d[k].url || b->d[k].outlet)) {
@@ -845,4 +851,11 @@ pg_flush(sr_store *st)
 			}
 	batch_reset(b);
 	return rc;
+}
+
+void
+sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events)
+{
+	*documents = st && st->pg ? st->pg->taken_docs : 0;
+	*events = st && st->pg ? st->pg->taken_events : 0;
 }

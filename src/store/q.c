@@ -13,7 +13,10 @@
  *   INDEXED BY name       dropped (PostgreSQL's planner picks)
  *   CROSS JOIN            JOIN (SQLite reads it as "this loop outside")
  *   WHERE 1               WHERE true
+ *   IN (), NOT IN ()      = ANY('{}'), <> ALL('{}') (an empty list)
  *   lower(                ascii_lower( (SQLite's lower() folds ASCII only)
+ *   group_concat(x, sep)  string_agg(x, sep) (the same, in C: the schema's
+ *                         group_concat, in SQL, costs a call per row)
  *   ORDER BY a, b DESC    ORDER BY a NULLS FIRST, b DESC NULLS LAST
  *                         (SQLite's places for NULLs; not for ids and
  *                         numbers n, never NULL, whose indexes give order)
@@ -138,6 +141,30 @@ order_list(const char **pp, sr_buf *out, sr_buf *term, int *maxarg, int depth0)
 	*pp = p;
 }
 
+/* Has the call whose arguments start at p (after its "(") two of them
+ * (a comma outside parentheses and strings before its ")")? */
+static int
+two_args(const char *p)
+{
+	int depth = 0;
+	for (; *p; p++) {
+		if (*p == '\'') {
+			for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+				;
+			if (!*p)
+				return 0;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			if (!depth--)
+				return 0;
+		} else if (*p == ',' && !depth) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* SQLite's SQL text in PostgreSQL's terms (see the top of the file). */
 char *
 st_q_pg_sql(const char *sql, int *nargs)
@@ -221,6 +248,33 @@ st_q_pg_sql(const char *sql, int *nargs)
 				p = q + 1;
 				continue;
 			}
+		}
+		if (at_word && (word_at(p, "IN") || word_at(p, "NOT"))) {
+			/* an empty list, which SQLite takes and PostgreSQL not:
+			 * IN () is false, NOT IN () true */
+			int neg = word_at(p, "NOT");
+			const char *q = p + (neg ? 3 : 2);
+			while (*q == ' ')
+				q++;
+			int in = !neg;
+			if (neg && word_at(q, "IN"))
+				for (q += 2, in = 1; *q == ' ';)
+					q++;
+			if (in && q[0] == '(') {
+				const char *e = q + 1;
+				while (*e == ' ')
+					e++;
+				if (*e == ')') {
+					sr_buf_adds(&out, neg ? "<> ALL('{}')" : "= ANY('{}')");
+					p = e + 1;
+					continue;
+				}
+			}
+		}
+		if (at_word && !strncasecmp(p, "group_concat(", 13) && two_args(p + 13)) {
+			sr_buf_adds(&out, "string_agg(");
+			p += 13;
+			continue;
 		}
 		if (at_word && !strncasecmp(p, "lower(", 6)) {
 			sr_buf_adds(&out, "ascii_lower(");

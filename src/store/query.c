@@ -230,6 +230,8 @@ typedef struct qctx {
 	sr_store *st;
 	st_areas *areas;        /* countries, admin1, ACLED's categories */
 	int has_copies;         /* any copy of a report stored */
+	int table;              /* the output is the table: it shows none of an
+				   incident's reports, urls, notes or copies */
 } qctx;
 
 typedef void (*row_fn)(ow_row *r, st_q *s, qctx *q);
@@ -237,7 +239,8 @@ typedef void (*row_fn)(ow_row *r, st_q *s, qctx *q);
 static int
 run_rows(sr_store *st, st_q *s, row_fn build, ow_writer *w, sr_page *page, long offset)
 {
-	qctx q = {st, st_areas_new(st->lx), st_scalar(st, "SELECT EXISTS(SELECT 1 FROM doc_copies)") > 0};
+	qctx q = {st, st_areas_new(st->lx), st_scalar(st, "SELECT EXISTS(SELECT 1 FROM doc_copies)") > 0,
+		  w->fmt == SR_FMT_TABLE};
 	ow_row r = {0};
 	int step;
 	long n = 0;
@@ -644,6 +647,16 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	"   WHERE ie.incident_id = i.id ORDER BY e.id LIMIT 1)," \
 	" (SELECT max(e.killed) FROM incident_events ie JOIN events e ON e.id = ie.event_id" \
 	"   WHERE ie.incident_id = i.id), i.first_published"
+/* The same for the table, which shows none of the members' reports, urls,
+ * categories, notes or fatalities: each read every member's row. */
+#define INC_COLS_TABLE \
+	"SELECT i.id, i.type," \
+	" a.lexicon_id, a.name, NULL, a.kind, a.country," \
+	" p.lexicon_id, p.name, NULL, p.kind, p.country, p.precision, p.lat, p.lon," \
+	" o.lexicon_id, o.name, NULL, o.kind, o.country," \
+	" i.date, i.date_precision, i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs," \
+	" i.nsources, i.sources, i.quantities, NULL, i.ndisagreements, i.docs, i.modalities," \
+	" NULL, NULL, NULL, NULL, i.first_published"
 #define INC_FROM \
 	" CROSS JOIN incidents i ON i.id = k.id" \
 	" LEFT JOIN entities a ON a.id = i.actor_id" \
@@ -751,9 +764,11 @@ incident_row(ow_row *r, st_q *s, qctx *q)
 	ov_json(r, t, "sources", col(s, IC_SRCS), "[]");
 	ov_json(r, t, "quantities", col(s, IC_QTY), "[]");
 	ov_json(r, t, "reports", col(s, IC_REPORTS), "[]");
-	tree_disagreements(r, t, st, id, ndis);
-	tree_copies(r, t, q, "SELECT e.doc_id FROM incident_events ie JOIN events e"
-		    " ON e.id = ie.event_id WHERE ie.incident_id = ?1", id);
+	if (!q->table) {
+		tree_disagreements(r, t, st, id, ndis);
+		tree_copies(r, t, q, "SELECT e.doc_id FROM incident_events ie JOIN events e"
+			    " ON e.id = ie.event_id WHERE ie.incident_id = ?1", id);
+	}
 	row_point(r, s, IC_PLACE);
 
 	/* the urls of its reports */
@@ -840,7 +855,8 @@ incidents_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 		cond(&ww, "i.place_id IN (SELECT id FROM entities WHERE lat IS NOT NULL AND"
 		     " lon IS NOT NULL)", NULL, NULL, NULL);
 	sr_buf q = {0};
-	sr_buf_adds(&q, INC_COLS " FROM (SELECT i.id FROM incidents i");
+	sr_buf_adds(&q, w->fmt == SR_FMT_TABLE ? INC_COLS_TABLE : INC_COLS);
+	sr_buf_adds(&q, " FROM (SELECT i.id FROM incidents i");
 	if (ww.sql.ptr)
 		sr_buf_adds(&q, ww.sql.ptr);
 	sr_buf_adds(&q, " ORDER BY i.id LIMIT ? OFFSET ?) k" INC_FROM);

@@ -974,6 +974,13 @@ sr_store_set_lexicon(sr_store *st, const sr_lexicon *lx)
 	st->lx = lx;
 }
 
+void
+sr_store_set_lexicon_loader(sr_store *st, sr_store_lexicon_fn fn, void *ctx)
+{
+	st->lx_load = fn;
+	st->lx_ctx = ctx;
+}
+
 int
 sr_store_refresh(sr_store *st)
 {

@@ -56,6 +56,8 @@ struct sr_store {
 	sqlite3_int64 batch_first_sent; /* first sentence row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
+	sr_store_lexicon_fn lx_load; /* loads lx when a filter first needs it */
+	void *lx_ctx;
 	double wait_limit;      /* seconds a writer waits for the lock, 0 = for ever */
 	sr_store_wait_fn wait_fn;
 	void *wait_ctx;

@@ -10,6 +10,7 @@
 #include "syntax_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #ifdef __SSE2__
@@ -66,18 +67,33 @@ sr_deprel_id(const char *name)
 	return SR_DEP_NONE;
 }
 
+/* The base relation of each relation, from the names ("nmod:poss" ->
+ * "nmod"), made once: the event rules ask for it in loops over every
+ * word of a tree. */
+static uint8_t deprel_bases[SR_DEP_COUNT];
+static pthread_once_t deprel_bases_once = PTHREAD_ONCE_INIT;
+
+static void
+deprel_bases_make(void)
+{
+	for (int d = 1; d < SR_DEP_COUNT; d++) {
+		const char *s = deprel_names[d], *c = strchr(s, ':');
+		deprel_bases[d] = (uint8_t)d;
+		for (int i = 1; c && i < SR_DEP_COUNT; i++)
+			if (!strncmp(deprel_names[i], s, (size_t)(c - s)) && !deprel_names[i][c - s]) {
+				deprel_bases[d] = (uint8_t)i;
+				break;
+			}
+	}
+}
+
 int
 sr_deprel_base(int deprel)
 {
 	if (deprel <= 0 || deprel >= SR_DEP_COUNT)
 		return SR_DEP_NONE;
-	const char *s = deprel_names[deprel], *c = strchr(s, ':');
-	if (!c)
-		return deprel;
-	for (int i = 1; i < SR_DEP_COUNT; i++)
-		if (!strncmp(deprel_names[i], s, (size_t)(c - s)) && !deprel_names[i][c - s])
-			return i;
-	return deprel;
+	pthread_once(&deprel_bases_once, deprel_bases_make);
+	return deprel_bases[deprel];
 }
 
 const char *
@@ -118,6 +134,90 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
 		_mm256_store_si256(s + 1, _mm256_add_epi32(_mm256_load_si256(s + 1), hi));
 	}
 }
+
+/* Adds the packed rows (see sy_weights.packed) at rows[0..nr) to
+ * scores (SY_SCORES int32).  Each row's four blocks of 32 classes are
+ * expanded from its packed weights and added as 16-bit sums, which are
+ * widened into the 32-bit scores before they could overflow: the slot
+ * bounds each row's largest weight (SY_PACK_MAX_SHIFT), and the 16-bit
+ * sums are flushed whenever the bounds of the rows in them would pass
+ * 32767.  So the sums are exact, the same as one class at a time, and
+ * the 128 scores stay in registers. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) static void
+add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32_t *scores)
+{
+	__m512i a0 = _mm512_loadu_si512((const void *)(scores + 0));
+	__m512i a1 = _mm512_loadu_si512((const void *)(scores + 16));
+	__m512i a2 = _mm512_loadu_si512((const void *)(scores + 32));
+	__m512i a3 = _mm512_loadu_si512((const void *)(scores + 48));
+	__m512i a4 = _mm512_loadu_si512((const void *)(scores + 64));
+	__m512i a5 = _mm512_loadu_si512((const void *)(scores + 80));
+	__m512i a6 = _mm512_loadu_si512((const void *)(scores + 96));
+	__m512i a7 = _mm512_loadu_si512((const void *)(scores + 112));
+	__m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+	uint32_t bound = 0;
+#define WIDEN(sb, lo, hi)                                                                     \
+	do {                                                                                  \
+		lo = _mm512_add_epi32(lo, _mm512_cvtepi16_epi32(_mm512_castsi512_si256(sb)));  \
+		hi = _mm512_add_epi32(hi, _mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(sb, 1))); \
+		sb = _mm512_setzero_si512();                                                  \
+	} while (0)
+	for (size_t r = 0; r < nr; r++) {
+		uint32_t rb = (rows[r] >> SY_PACK_OFF_BITS) << SY_PACK_MAX_SHIFT;
+		if (bound + rb > 32767) {
+			WIDEN(s0, a0, a1);
+			WIDEN(s1, a2, a3);
+			WIDEN(s2, a4, a5);
+			WIDEN(s3, a6, a7);
+			bound = 0;
+		}
+		bound += rb;
+		const uint32_t *h = packed + (rows[r] & SY_PACK_OFF_MASK);
+		const int16_t *p = (const int16_t *)(const void *)(h + 4);
+		/* the block of classes 32 b .. 32 b + 31 */
+#define BLOCK(b, sb)                                                                          \
+		do {                                                                          \
+			sb = _mm512_add_epi16(sb, _mm512_maskz_expandloadu_epi16((__mmask32)h[b], p)); \
+			p += __builtin_popcount(h[b]);                                        \
+		} while (0)
+		BLOCK(0, s0);
+		BLOCK(1, s1);
+		BLOCK(2, s2);
+		BLOCK(3, s3);
+#undef BLOCK
+	}
+	WIDEN(s0, a0, a1);
+	WIDEN(s1, a2, a3);
+	WIDEN(s2, a4, a5);
+	WIDEN(s3, a6, a7);
+#undef WIDEN
+	_mm512_storeu_si512((void *)(scores + 0), a0);
+	_mm512_storeu_si512((void *)(scores + 16), a1);
+	_mm512_storeu_si512((void *)(scores + 32), a2);
+	_mm512_storeu_si512((void *)(scores + 48), a3);
+	_mm512_storeu_si512((void *)(scores + 64), a4);
+	_mm512_storeu_si512((void *)(scores + 80), a5);
+	_mm512_storeu_si512((void *)(scores + 96), a6);
+	_mm512_storeu_si512((void *)(scores + 112), a7);
+}
+
+/* Does the processor run add_packed_avx512? */
+static bool
+packed_ok(void)
+{
+	const char *no = getenv("SITREP_NO_AVX512");
+	if (no && *no && strcmp(no, "0"))
+		return false;   /* the portable path, for tests */
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+	       __builtin_cpu_supports("avx512vbmi2");
+}
+#else
+static bool
+packed_ok(void)
+{
+	return false;
+}
 #endif
 
 static void
@@ -147,35 +247,83 @@ add_dense(int32_t *scores, const int16_t *d, uint32_t npad, bool avx2)
 #endif
 }
 
+/* The bucket of fingerprint fp and where in it fp is: *m has bit j set
+ * where slot j holds fp, *e where slot j is empty. */
+static inline void
+bucket_match(const sy_bucket *b, uint32_t fp, uint32_t *m, uint32_t *e)
+{
+#ifdef __SSE2__
+	__m128i f = _mm_set1_epi32((int)fp), z = _mm_setzero_si128();
+	__m128i lo = _mm_load_si128((const __m128i *)(const void *)b->fp);
+	__m128i hi = _mm_load_si128((const __m128i *)(const void *)(b->fp + 4));
+	*m = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, f))) |
+	     (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, f))) << 4;
+	*e = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, z))) |
+	     (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, z))) << 4;
+#else
+	uint32_t mm = 0, ee = 0;
+	for (int j = 0; j < 8; j++) {
+		mm |= (uint32_t)(b->fp[j] == fp) << j;
+		ee |= (uint32_t)(b->fp[j] == 0) << j;
+	}
+	*m = mm;
+	*e = ee;
+#endif
+}
+
+/* Finds the rows of the nf fingerprints fps[] (in order; absent ones
+ * skipped) into rows[]; returns their number.  The common case, the
+ * fingerprint's bucket holding it or an empty slot, takes no branch. */
+static size_t
+find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
+{
+	size_t nr = 0;
+	for (size_t f = 0; f < nf; f++) {
+		uint32_t fp = fps[f], m, e;
+		uint64_t i = sy_slot_of(fp, w->mask);
+		bucket_match(&w->slots[i], fp, &m, &e);
+		while (__builtin_expect(!(m | e), 0)) {
+			i = (i + 1) & w->mask;
+			bucket_match(&w->slots[i], fp, &m, &e);
+		}
+		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
+		/* ask for a packed row's first two lines at once (most rows
+		   fit; the longer ones are of frequent features, read often
+		   enough to stay cached) */
+		if (w->packed) {
+			const char *h = (const char *)(w->packed + (rows[nr] & SY_PACK_OFF_MASK));
+			__builtin_prefetch(h);
+			__builtin_prefetch(h + 64);
+		}
+		nr += m != 0;
+	}
+	return nr;
+}
+
 void
 sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 {
 	if (!w->slots)
 		return;
-	/* find every row first (the slots are spread over a table larger
+	/* find every row first (the buckets are spread over a table larger
 	   than the caches: asking for all of them before reading lets the
 	   misses overlap), then add the rows */
 	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
-	size_t nr = 0;
 	uint32_t fps[SY_PARSE_FEATS + SY_TAG_FEATS];
 	for (size_t f = 0; f < nf; f++) {
 		fps[f] = sy_fp(keys[f]);
 		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
 	}
-	for (size_t f = 0; f < nf; f++) {
-		uint32_t fp = fps[f];
-		for (uint64_t i = sy_slot_of(fp, w->mask);; i = (i + 1) & w->mask) {
-			const sy_slot *sl = &w->slots[i];
-			if (sl->fp == fp) {
-				rows[nr++] = sl->off;
-				if (!(sl->off & SY_DENSE))
-					__builtin_prefetch(&w->ents[sl->off]);
-				break;
-			}
-			if (!sl->fp)
-				break;
-		}
+	size_t nr = find_rows(w, fps, nf, rows);
+	if (w->packed) {
+#if defined(__x86_64__) && defined(__GNUC__)
+		add_packed_avx512(w->packed, rows, nr, scores);
+#endif
+		return;
 	}
+	for (size_t r = 0; r < nr; r++)
+		if (!(rows[r] & SY_DENSE))
+			__builtin_prefetch(&w->ents[rows[r]]);
 	for (size_t r = 0; r < nr; r++) {
 		if (rows[r] & SY_DENSE) {
 			add_dense(scores, w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad,
@@ -252,6 +400,36 @@ big_alloc(size_t size)
 	return p;
 }
 
+/* Writes the row e (e->cls entries after it) packed at h, which is
+ * zero (see sy_weights.packed); returns the 32-bit words it takes, 0 if
+ * the row names a class twice. */
+static size_t
+pack_row(uint32_t *h, const sy_ent *e)
+{
+	uint32_t n = e->cls;
+	if (n > SY_PACK_CLASSES)
+		return 0;
+	/* the row in class order (the file's rows need not be): an
+	   insertion sort, rows are short */
+	sy_ent row[SY_PACK_CLASSES];
+	for (uint32_t j = 0; j < n; j++) {
+		sy_ent v = e[j + 1];
+		uint32_t i = j;
+		for (; i > 0 && row[i - 1].cls > v.cls; i--)
+			row[i] = row[i - 1];
+		row[i] = v;
+	}
+	int16_t *p = (int16_t *)(void *)(h + 4);
+	for (uint32_t j = 0; j < n; j++) {
+		uint32_t c = row[j].cls;
+		if (j > 0 && row[j - 1].cls == c)
+			return 0;
+		h[c / 32] |= 1u << (c % 32);
+		p[j] = row[j].w;
+	}
+	return 4 + ((size_t)n + 1) / 2;
+}
+
 bool
 sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		 const sy_ent *ents, size_t nents, uint32_t ncls)
@@ -259,12 +437,12 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	memset(w, 0, sizeof *w);
 	if (ncls > SY_MAX_CLASSES)
 		return false;
-	size_t ns = 16;
-	while (ns < nrows * 2 + 2)   /* load <= 0.5: few probes for a miss */
-		ns *= 2;
-	w->slots = big_alloc(ns * sizeof *w->slots);
-	memset(w->slots, 0, ns * sizeof *w->slots);
-	w->mask = ns - 1;
+	size_t nb = 2;
+	while (nb * 5 < nrows * 2)   /* at most 2.5 rows a bucket of eight: few overflow */
+		nb *= 2;
+	w->slots = big_alloc(nb * sizeof *w->slots);
+	memset(w->slots, 0, nb * sizeof *w->slots);
+	w->mask = nb - 1;
 	w->ents = ents;
 	w->ncls = ncls;
 	w->nrows = (uint32_t)nrows;
@@ -272,39 +450,71 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 #if defined(__x86_64__) && defined(__GNUC__)
 	w->avx2 = __builtin_cpu_supports("avx2");
 #endif
-	/* the dense rows: counted, then filled as the slots are */
-	size_t ndense = 0, off = 0;
+	/* packed rows where the processor adds them (then no dense
+	   rows); else the dense rows: counted, then filled as the slots
+	   are */
+	bool pack = ncls <= SY_PACK_CLASSES && packed_ok();
+	size_t ndense = 0, off = 0, words = 0;
 	for (size_t r = 0; r < nrows && off < nents; r++) {
 		if (ents[off].cls >= SY_DENSE_MIN)
 			ndense++;
+		words += 4 + ((size_t)ents[off].cls + 1) / 2;
 		off += 1 + (size_t)ents[off].cls;
+	}
+	if (words > SY_PACK_OFF_MASK)
+		pack = false;
+	if (pack) {
+		w->packed = big_alloc(words * sizeof *w->packed + 64);
+		memset(w->packed, 0, words * sizeof *w->packed + 64);
+		ndense = 0;
 	}
 	size_t dbytes = (ndense ? ndense : 1) * w->npad * sizeof *w->dense;
 	w->dense = big_alloc(dbytes);
 	memset(w->dense, 0, dbytes);
 	ndense = 0;
 	off = 0;
+	size_t at = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		if (off >= nents || off + 1 + (size_t)ents[off].cls > nents || !fps[r])
 			return false;
 		for (uint32_t j = 1; j <= ents[off].cls; j++)
 			if (ents[off + j].cls >= ncls)
 				return false;
-		for (uint64_t i = sy_slot_of(fps[r], w->mask);; i = (i + 1) & w->mask) {
-			if (w->slots[i].fp == fps[r])
-				return false;
-			if (!w->slots[i].fp) {
-				uint32_t o = (uint32_t)off;
-				if (ents[off].cls >= SY_DENSE_MIN) {
-					int16_t *d = w->dense + ndense * w->npad;
-					for (uint32_t j = 1; j <= ents[off].cls; j++)
-						d[ents[off + j].cls] = ents[off + j].w;
-					o = SY_DENSE | (uint32_t)ndense++;
-				}
-				w->slots[i] = (sy_slot){fps[r], o};
+		/* the bucket of a row further on, asked for now: the
+		   buckets are written at random */
+		if (r + 16 < nrows)
+			__builtin_prefetch(&w->slots[sy_slot_of(fps[r + 16], w->mask)], 1);
+		uint32_t m, e;
+		uint64_t i = sy_slot_of(fps[r], w->mask);
+		for (;; i = (i + 1) & w->mask) {
+			bucket_match(&w->slots[i], fps[r], &m, &e);
+			if (m)
+				return false;   /* a fingerprint twice */
+			if (e)
 				break;
-			}
 		}
+		uint32_t o = (uint32_t)off;
+		if (pack) {
+			size_t k = pack_row(w->packed + at, &ents[off]);
+			if (!k)
+				return false;
+			/* the row's largest weight, rounded up, in the top bits */
+			uint32_t big = 0;
+			for (uint32_t j = 1; j <= ents[off].cls; j++) {
+				uint32_t v = (uint32_t)abs(ents[off + j].w);
+				big = v > big ? v : big;
+			}
+			o = (uint32_t)at | ((big + (1u << SY_PACK_MAX_SHIFT) - 1) >> SY_PACK_MAX_SHIFT) << SY_PACK_OFF_BITS;
+			at += k;
+		} else if (ents[off].cls >= SY_DENSE_MIN) {
+			int16_t *d = w->dense + ndense * w->npad;
+			for (uint32_t j = 1; j <= ents[off].cls; j++)
+				d[ents[off + j].cls] = ents[off + j].w;
+			o = SY_DENSE | (uint32_t)ndense++;
+		}
+		int j = __builtin_ctz(e);
+		w->slots[i].fp[j] = fps[r];
+		w->slots[i].off[j] = o;
 		off += 1 + (size_t)ents[off].cls;
 	}
 	return off == nents && off < SY_DENSE;
@@ -315,8 +525,10 @@ sy_weights_free(sy_weights *w)
 {
 	free(w->slots);
 	free(w->dense);
+	free(w->packed);
 	w->slots = NULL;
 	w->dense = NULL;
+	w->packed = NULL;
 }
 
 static bool

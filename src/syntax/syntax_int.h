@@ -102,15 +102,18 @@ typedef struct sy_ent {
  * at off is ents[off].cls entries ents[off+1 .. off+n].  The file holds
  * only the fingerprints (in row order) and the rows; the slots are built
  * at load (sy_weights_build).  A feature's fingerprint is its key's high
- * 32 bits, and its slot is chosen from the fingerprint (sy_slot_of). */
-typedef struct sy_slot {
-	uint32_t fp;
-	uint32_t off;
-} sy_slot;
+ * 32 bits.  The slots come eight to a bucket of one cache line, the
+ * bucket chosen from the fingerprint (sy_slot_of); a full bucket goes on
+ * in the next.  A lookup reads one line and compares the eight
+ * fingerprints at once, with no branch to mispredict. */
+typedef struct sy_bucket {
+	_Alignas(64) uint32_t fp[8];   /* 0 = empty; the empty ones last */
+	uint32_t off[8];
+} sy_bucket;
 
 typedef struct sy_weights {
-	sy_slot *slots;         /* owned by the model */
-	uint64_t mask;
+	sy_bucket *slots;       /* owned by the model */
+	uint64_t mask;          /* buckets - 1 */
 	const sy_ent *ents;
 	uint32_t ncls;
 	uint32_t nrows;
@@ -120,7 +123,20 @@ typedef struct sy_weights {
 	int16_t *dense;         /* owned */
 	uint32_t npad;
 	bool avx2;              /* the processor has AVX2 */
+	/* where the processor can expand packed words (AVX-512 VBMI2) and
+	   there are at most SY_PACK_CLASSES classes, every row is kept
+	   instead as four 32-bit masks of the classes it holds followed by
+	   their int16 weights in class order (padded to 4 bytes), and a
+	   slot's off is the row's index in 32-bit units (the low
+	   SY_PACK_OFF_BITS) and its largest weight's magnitude rounded up
+	   to a multiple of 1 << SY_PACK_MAX_SHIFT (the bits above) */
+	uint32_t *packed;       /* owned, or NULL */
 } sy_weights;
+
+#define SY_PACK_CLASSES 128
+#define SY_PACK_OFF_BITS 22
+#define SY_PACK_OFF_MASK ((1u << SY_PACK_OFF_BITS) - 1)
+#define SY_PACK_MAX_SHIFT 6     /* 32768 >> 6 = 512 fits the 10 top bits */
 
 #define SY_DENSE_MIN 40
 #define SY_DENSE 0x80000000u

@@ -529,12 +529,20 @@ sr_hash64(const void *p, size_t n)
 	return h;
 }
 
+/* The lower case of an ASCII letter; any other byte as it is (what
+ * tolower does in the C locale, which sitrep never leaves). */
+static inline int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 int
 sr_strncasecmp_ascii(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		int ca = tolower((unsigned char)a[i]);
-		int cb = tolower((unsigned char)b[i]);
+		int ca = ascii_lower((unsigned char)a[i]);
+		int cb = ascii_lower((unsigned char)b[i]);
 		if (ca != cb)
 			return ca - cb;
 		if (!ca)
@@ -546,8 +554,14 @@ sr_strncasecmp_ascii(const char *a, const char *b, size_t n)
 bool
 sr_eq_ci(const char *s, size_t n, const char *w)
 {
-	size_t wl = strlen(w);
-	return wl == n && sr_strncasecmp_ascii(s, w, n) == 0;
+	/* one pass, no strlen: the event rules call this for most tokens
+	   with many words */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
+		if (!b || (a != b && ascii_lower(a) != ascii_lower(b)))
+			return false;
+	}
+	return w[n] == 0;
 }
 
 bool

@@ -180,6 +180,66 @@ SR_TEST(fuse_incidents_from_arrays_in_any_order)
 	}
 }
 
+/* The withdrawals of evs (1, 2, 3 one incident, 5 another, as stored)
+ * and a new report of the 14th (6), fused again from x0. */
+static int
+fuse_from(const char *x0date, int with_old5, char *got, size_t n, int *changed)
+{
+	static const int order[] = {0, 1, 2, 4};
+	sf_event ev[5];
+	sf_qty q[2];
+	make(ev, order, 4, q);
+	ev[0].was = ev[1].was = ev[2].was = 2;
+	ev[3].was = 1;
+	ev[4] = ev[1];
+	ev[4].id = 6;
+	ev[4].doc = 6;
+	ev[4].dockey = ev[4].docname = "k6";
+	ev[4].date = "2026-02-14";
+	ev[4].q = NULL;
+	ev[4].nq = 0;
+	ev[4].was = 0;
+	sf_fusion fu = {0};
+	/* without event 5 (its window ends before x0, it is not read) */
+	fu.ev = ev;
+	fu.nev = 5;
+	if (!with_old5) {
+		ev[3] = ev[4];
+		fu.nev = 4;
+	}
+	int32_t x0, hi;
+	st_date_range(x0date, &x0, &hi);
+	int ok = sf_fuse_region(&fu, x0);
+	describe(&fu, got, n);
+	*changed = 0;
+	for (size_t i = 0; i < fu.ninc; i++)
+		*changed += fu.inc[i].changed;
+	sf_fusion_free(&fu);
+	return ok;
+}
+
+SR_TEST(fuse_region_proved_or_refused)
+{
+	char got[512];
+	int changed;
+	/* from 20 January: every event of February is fused again, the
+	 * new one joins the incident of 1, 2, 3: proved, one changed */
+	CHECK_INT(fuse_from("2026-01-20", 0, got, sizeof got, &changed), 1);
+	CHECK_STR(got, "1 withdraw:1,2,3,6;");
+	CHECK_INT(changed, 1);
+	/* from 12 February: 1, 2 and 3 start before it and keep their
+	 * incident, which the new one joins: the region cannot say what a
+	 * fusion of all gives */
+	CHECK_INT(fuse_from("2026-02-12", 0, got, sizeof got, &changed), 0);
+	/* an event of 2024 read with them, kept where it was: proved, its
+	 * incident unchanged */
+	CHECK_INT(fuse_from("2026-01-20", 1, got, sizeof got, &changed), 1);
+	CHECK_STR(got, "1 withdraw:5;2 withdraw:1,2,3,6;");
+	CHECK_INT(changed, 1);
+	/* a new event before the region: refused */
+	CHECK_INT(fuse_from("2026-02-15", 0, got, sizeof got, &changed), 0);
+}
+
 SR_TEST(fuse_status_of_a_handover)
 {
 	static const char *const src_a[] = {"Reuters"};

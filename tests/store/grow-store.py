@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""grow-store.py SRC DST K -- a store K times the size of SRC, for
+measuring queries at ten million events without ingesting 3.4 million
+reports on a shared machine (bench/store-scale.sh, SCALE_10M=1).
+
+DST is SRC copied, then K-1 more copies of SRC's reports, sentences,
+events, quantities and attributions appended with new ids, each copy
+moved SPAN days later than the previous one (SPAN: the days SRC's
+publications cover), so that copy k is another stretch of history with
+the density of SRC: document keys and names get "-ck", dates, date
+windows and publications move by k * SPAN days, the sentences go into
+the full-text index as ingest puts them there.  Entities and sources are
+shared.  The incidents are left to `sitrep db fuse` (the store is marked
+stale).  Prints what it did and how long each copy took."""
+import os, shutil, sqlite3, sys, time
+
+src, dst, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
+t0 = time.time()
+for ext in ("", "-wal", "-shm"):
+    if os.path.exists(dst + ext):
+        os.remove(dst + ext)
+shutil.copyfile(src, dst)
+db = sqlite3.connect(dst, isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL")
+db.execute("PRAGMA synchronous = OFF")
+db.execute("PRAGMA cache_size = -262144")
+db.execute("PRAGMA foreign_keys = OFF")
+
+
+def cols(table):
+    return [r[1] for r in db.execute("PRAGMA table_info(%s)" % table)]
+
+
+def mx(table, col="id"):
+    return db.execute("SELECT coalesce(max(%s), 0) FROM %s" % (col, table)).fetchone()[0]
+
+
+D, S, E = mx("documents"), mx("sentences"), mx("events")
+lo, hi = db.execute("SELECT min(published), max(published) FROM documents").fetchone()
+span = db.execute("SELECT CAST(julianday(?) - julianday(?) AS INTEGER) + 1", (hi, lo)).fetchone()[0]
+print("source: %d reports, %d sentences, %d events, published %s to %s (%d days)" % (D, S, E, lo, hi, span))
+
+
+def day(col, shift):
+    # a day moves by shift days; a month or a year stays (the synthetic
+    # reports' events are dated to the day)
+    return ("CASE WHEN length(%s) = 10 THEN date(%s, '+%d days') ELSE %s END"
+            % (col, col, shift, col))
+
+
+for c in range(1, k):
+    t = time.time()
+    sh = c * span
+    tag = "-c%d" % c
+    expr = {
+        "documents": {"id": "id + %d" % (c * D), "key": "key || '%s'" % tag,
+                      "name": "name || '%s'" % tag, "published": day("published", sh)},
+        "sentences": {"id": "id + %d" % (c * S), "doc_id": "doc_id + %d" % (c * D)},
+        "events": {"id": "id + %d" % (c * E), "doc_id": "doc_id + %d" % (c * D),
+                   "date": day("date", sh), "date_lo": day("date_lo", sh),
+                   "date_hi": day("date_hi", sh), "doc_key": "doc_key || '%s'" % tag},
+        "quantities": {"event_id": "event_id + %d" % (c * E)},
+        "event_sources": {"event_id": "event_id + %d" % (c * E)},
+    }
+    db.execute("BEGIN")
+    for table, ex in expr.items():
+        cs = cols(table)
+        limit = {"documents": "id <= %d" % D, "sentences": "id <= %d" % S,
+                 "events": "id <= %d" % E, "quantities": "event_id <= %d" % E,
+                 "event_sources": "event_id <= %d" % E}[table]
+        db.execute("INSERT INTO %s(%s) SELECT %s FROM %s WHERE %s ORDER BY rowid"
+                   % (table, ",".join(cs), ",".join(ex.get(x, x) for x in cs), table, limit))
+    db.execute("INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
+               " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
+               " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
+               " WHERE s.id > %d ORDER BY s.id" % (c * S))
+    db.execute("COMMIT")
+    print("copy %d: %.0f s" % (c, time.time() - t), flush=True)
+
+db.execute("INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents))")
+db.execute("INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events))")
+db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'events_gen'")
+db.execute("DELETE FROM meta WHERE key IN ('fused_events', 'fused_copies')")
+n = db.execute("SELECT count(*) FROM events").fetchone()[0]
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+print("%s: %d events, %.1f GB, in %.0f s" % (dst, n, os.path.getsize(dst) / 2**30, time.time() - t0))
