@@ -79,6 +79,9 @@ typedef struct {
 	uint32_t ntok;
 	int32_t more[6];     /* coordinated places ("Manbij and Tal Rifat") */
 	int nmore;
+	uint32_t end;        /* coordinate(): the token after the list */
+	uint32_t utok[4], untok[4]; /* and the names of it no lexicon holds */
+	int nu;
 	bool unnamed_site;   /* "a base in Syria": a site somewhere in ent */
 } arg_t;
 
