@@ -131,6 +131,17 @@ last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
 	return -1;
 }
 
+/* Is e named as a point of reference ("southeast of Kyiv", "north of
+ * the capital")? */
+static bool
+reference_point(const frame_ctx *c, const ev_ent *e)
+{
+	const sr_token *k = c->doc->toks;
+	return e->tok >= 2 && is(&k[e->tok - 1], "of") &&
+	       ev_tok_in(&k[e->tok - 2], "north|south|east|west|northeast|northwest|southeast|southwest|"
+					 "northwards|southwards|eastwards|westwards");
+}
+
 /* Resolves "the base", "the facility" at token i to the last site named
  * before it; returns the entity or -1. */
 static int32_t
@@ -165,7 +176,14 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return named;
 	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a")) {
 		int32_t r = ev_refer_area(c->x, i, &k[j]);  /* refer.c */
-		return r >= 0 ? r : last_before(c->x, i, 3);
+		if (r >= 0)
+			return r;
+		/* "550 km southeast of Kyiv": a point of reference is not
+		 * what "the area" names */
+		r = last_before(c->x, i, 3);
+		while (r >= 0 && reference_point(c, &c->x->ents[r]))
+			r = last_before(c->x, c->x->ents[r].tok, 3);
+		return r;
 	}
 	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
 		return -1;
