@@ -301,7 +301,9 @@ coordinate(const frame_ctx *c, arg_t *a)
 			break;
 		if (fi >= 0) {
 			const ev_ent *f = &c->x->ents[fi];
-			if (f->actor != e->actor)
+			/* "near the Jordanian and Iraqi borders": a demonym or a
+			 * country is no item of a list of towns and sites */
+			if (f->actor != e->actor || f->demonym || (f->country && !e->country))
 				break;
 			/* "Ogossagou, Bandiagara region, central Mali": an
 			 * address that widens, not a list */
