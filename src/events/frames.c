@@ -1159,6 +1159,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		if (o.ent >= 0 && o.ent != r.actor && ent_actorlike(&x->ents[o.ent])) {
 			r.other = o.ent;
 			r.oa = o;
+			/* the clause, for its date, runs on after the receiver
+			 * ("to the YPG as of Saturday morning") */
+			c.right = clause_end(&x->tab, doc, o.tok + o.ntok, c.e);
 		}
 	}
 	/* the tree's coordination: "the villages of A, B and C", "Russia and
