@@ -81,6 +81,9 @@ typedef struct {
 	uint32_t ntok;
 	int32_t more[6];     /* coordinated places ("Manbij and Tal Rifat") */
 	int nmore;
+	uint32_t end;        /* coordinate(): the token after the list */
+	uint32_t utok[4], untok[4]; /* and the names of it no lexicon holds */
+	int nu;
 	bool unnamed_site;   /* "a base in Syria": a site somewhere in ent */
 } arg_t;
 
@@ -186,7 +189,8 @@ const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
 int ev_tree_word(const sr_parse *p, uint32_t tok);
 /* The first dependent of w by relation deprel (its base relation also
  * matches: SR_DEP_NSUBJ finds nsubj:pass; SR_DEP_NONE: any) whose case
- * word is prep (NULL: any); -1 if none. */
+ * word is prep (NULL: any); with deprel SR_DEP_CASE, the case word of w
+ * that is prep itself; -1 if none. */
 int ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep);
 /* The subject of verb w: obl:agent in the passive, else nsubj, taken
  * from the verb w completes or is coordinated with when it has none. */

@@ -1149,8 +1149,25 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	    ev_tok_in(&doc->toks[c.t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
 					     "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
 		r.mention = ev_arena_text(x, doc, c.t0 - 1, 1);
-	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country)
+	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country) {
 		coordinate(&c, &r.pa);
+		for (int i = 0; i < r.pa.nu && r.npmore < EV_MAX_CONJ; i++)
+			r.pmore[r.npmore++] = ev_arena_text(x, doc, r.pa.utok[i], r.pa.untok[i]);
+	}
+	/* "handed over A in ..., B and C, as well as D, to the YPG": the
+	 * receiver after a list longer than the clause the words read */
+	if (type == EV_HANDOVER && r.other < 0 && r.pa.nmore + r.pa.nu > 0) {
+		uint32_t q = r.pa.end + (r.pa.end < c.e && is(&doc->toks[r.pa.end], ","));
+		arg_t o = q + 1 < c.e && is(&doc->toks[q], "to") ? name_after(&c, q + 1, c.e, WANT_ACTOR, 3) :
+			  (arg_t){.ent = -1};
+		if (o.ent >= 0 && o.ent != r.actor && ent_actorlike(&x->ents[o.ent])) {
+			r.other = o.ent;
+			r.oa = o;
+			/* the clause, for its date, runs on after the receiver
+			 * ("to the YPG as of Saturday morning") */
+			c.right = clause_end(&x->tab, doc, o.tok + o.ntok, c.e);
+		}
+	}
 	/* the tree's coordination: "the villages of A, B and C", "Russia and
 	 * Ukraine exchanged prisoners" */
 	int32_t actors[1 + EV_MAX_CONJ];

@@ -131,6 +131,17 @@ last_named(const sr_extractor *x, uint32_t t, const sr_token *w)
 	return -1;
 }
 
+/* Is e named as a point of reference ("southeast of Kyiv", "north of
+ * the capital")? */
+static bool
+reference_point(const frame_ctx *c, const ev_ent *e)
+{
+	const sr_token *k = c->doc->toks;
+	return e->tok >= 2 && is(&k[e->tok - 1], "of") &&
+	       ev_tok_in(&k[e->tok - 2], "north|south|east|west|northeast|northwest|southeast|southwest|"
+					 "northwards|southwards|eastwards|westwards");
+}
+
 /* Resolves "the base", "the facility" at token i to the last site named
  * before it; returns the entity or -1. */
 static int32_t
@@ -165,7 +176,14 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 		return named;
 	if (ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)) && !is(&k[i], "a")) {
 		int32_t r = ev_refer_area(c->x, i, &k[j]);  /* refer.c */
-		return r >= 0 ? r : last_before(c->x, i, 3);
+		if (r >= 0)
+			return r;
+		/* "550 km southeast of Kyiv": a point of reference is not
+		 * what "the area" names */
+		r = last_before(c->x, i, 3);
+		while (r >= 0 && reference_point(c, &c->x->ents[r]))
+			r = last_before(c->x, c->x->ents[r].tok, 3);
+		return r;
 	}
 	if (!ev_in(c->tab, &k[j], ev_class(c->tab, EVC_SITE_NOUNS)))
 		return -1;
@@ -179,7 +197,77 @@ anaphor_place(const frame_ctx *c, uint32_t i)
 
 static bool wider_or_same(const ev_ent *e, const ev_ent *f);
 
-/* Collects places coordinated after a: "X, Y and Z". */
+/* "in southeast Lebanon", "in the east of the city", "near the border":
+ * a locative phrase at token j that places the list item before it; the
+ * token after it (a comma, "and", "as well as"), or 0 when j opens none. */
+static uint32_t
+skip_locative(const frame_ctx *c, uint32_t j)
+{
+	const sr_token *k = c->doc->toks;
+	if (j >= c->e || !ev_tok_in(&k[j], "in|near|outside|inside|north|south|east|west|northeast|northwest|"
+					  "southeast|southwest"))
+		return 0;
+	for (uint32_t q = j + 1; q < c->e && q < j + 9; q++) {
+		if (is(&k[q], ",") || is(&k[q], "and") || (is(&k[q], "as") && q + 2 < c->e && is(&k[q + 1], "well")))
+			return q > j + 1 ? q : 0;
+		int32_t e = c->x->ent_at[q];
+		if (e >= 0) {
+			if (c->x->ents[e].actor)
+				return 0;
+			q = c->x->ents[e].tok + c->x->ents[e].ntok - 1;
+			continue;
+		}
+		if (k[q].cls != SR_TOK_WORD || !(ev_filler(c->tab, &k[q]) || is(&k[q], "of")))
+			return 0;
+	}
+	return 0;
+}
+
+/* A list item at token n: after "the", a few lower-case words and a
+ * settlement noun's "of" ("the strategically important towns of Nubl"),
+ * a place (*ent) or a name no lexicon entry holds, capitalized words
+ * that may end in a place's name ("the Tal Hasil ... regions": *ent -1);
+ * its tokens in *tok, *ntok; false if there is none. */
+static bool
+list_item(const frame_ctx *c, uint32_t n, int32_t *ent, uint32_t *tok, uint32_t *ntok)
+{
+	const sr_token *k = c->doc->toks;
+	for (uint32_t q = n; q < c->e && q < n + 6; q++) {
+		int32_t f = c->x->ent_at[q];
+		if (f >= 0 && c->x->ents[f].tok == q) {
+			*ent = f;
+			*tok = q;
+			*ntok = c->x->ents[f].ntok;
+			return true;
+		}
+		if (k[q].cls == SR_TOK_WORD && (k[q].flags & SR_TF_UPPER1) && q > c->s && f < 0 &&
+		    !ev_in(c->tab, &k[q], ev_class(c->tab, EVC_NOT_NAMES))) {
+			/* capitalized words, a place's name among them */
+			uint32_t r = q;
+			while (r < c->e && r < q + 4 && k[r].cls == SR_TOK_WORD && (k[r].flags & SR_TF_UPPER1)) {
+				int32_t g = c->x->ent_at[r];
+				if (g >= 0 && (c->x->ents[g].actor || c->x->ents[g].demonym))
+					return false;
+				r = g >= 0 ? c->x->ents[g].tok + c->x->ents[g].ntok : r + 1;
+			}
+			*ent = -1;
+			*tok = q;
+			*ntok = r - q;
+			return r - q <= 4;
+		}
+		if (k[q].cls != SR_TOK_WORD || (k[q].flags & SR_TF_UPPER1) || ev_in(c->tab, &k[q], SUBORD) ||
+		    ev_tok_in(&k[q], "and|or|to|from|by|with|for|on|at|into|toward|towards"))
+			return false;
+		if (is(&k[q], "of") && !(q > n && ev_in(c->tab, &k[q - 1], ev_class(c->tab, EVC_AREA_NOUNS))))
+			return false;
+	}
+	return false;
+}
+
+/* Collects places coordinated after a: "X, Y and Z", "X in southeast
+ * Lebanon and Y", "X, the towns of Y and Z, as well as W"; names no
+ * lexicon entry holds go to a->utok/untok (only in a list joined by
+ * "and"); a->end is the token after the list. */
 void
 coordinate(const frame_ctx *c, arg_t *a)
 {
@@ -189,33 +277,58 @@ coordinate(const frame_ctx *c, arg_t *a)
 	const ev_ent *e = &c->x->ents[a->ent];
 	uint32_t j = e->tok + e->ntok;
 	bool joined = false;  /* an "and" ends the list */
+	bool placed = false;  /* a locative phrase was skipped */
+	a->nu = 0;
 	while (j + 1 < c->e && a->nmore < 6) {
+		uint32_t after = skip_locative(c, j);
+		if (after) {
+			j = after;
+			placed = true;
+		}
 		bool and = false;
-		if (is(&k[j], ",") && j + 1 < c->e && is(&k[j + 1], "and"))
+		if (is(&k[j], ",") && j + 1 < c->e && (is(&k[j + 1], "and") || is(&k[j + 1], "as")))
 			j++;
 		if (is(&k[j], "and"))
 			and = true;
-		else if (!is(&k[j], ","))
+		else if (is(&k[j], "as") && j + 2 < c->e && is(&k[j + 1], "well") && is(&k[j + 2], "as")) {
+			and = true;
+			j += 2;
+		} else if (!is(&k[j], ","))
 			break;
-		uint32_t n = j + 1;
-		if (n < c->e && is(&k[n], "the"))
-			n++;
-		const ev_ent *f = n < c->e ? ent_starting(c->x, n) : NULL;
-		if (!f || f->actor != e->actor)
+		int32_t fi;
+		uint32_t ft, fn;
+		if (!list_item(c, j + 1, &fi, &ft, &fn))
 			break;
-		/* "Ogossagou, Bandiagara region, central Mali": an address
-		 * that widens, not a list */
-		if (!and && !wider_or_same(e, f))
-			break;
-		a->more[a->nmore++] = (int32_t)(f - c->x->ents);
-		j = f->tok + f->ntok;
-		if (and) {
-			joined = true;
-			break;
+		if (fi >= 0) {
+			const ev_ent *f = &c->x->ents[fi];
+			/* "near the Jordanian and Iraqi borders": a demonym or a
+			 * country is no item of a list of towns and sites */
+			if (f->actor != e->actor || f->demonym || (f->country && !e->country))
+				break;
+			/* "Ogossagou, Bandiagara region, central Mali": an
+			 * address that widens, not a list */
+			if (!and && !placed && !wider_or_same(e, f))
+				break;
+			a->more[a->nmore++] = fi;
+		} else if (a->nu < 4) {
+			a->utok[a->nu] = ft;
+			a->untok[a->nu++] = fn;
 		}
+		j = ft + fn;
+		/* "the Tal Hasil and Tal Aran regions": the noun of the list */
+		if (j < c->e && fi < 0 && ev_in(c->tab, &k[j], ev_class(c->tab, EVC_AREA_NOUNS)))
+			j++;
+		if (and)
+			joined = true;
+		/* "the towns of Nubl and Zahraa": the list goes on inside */
+		if (and && !(j + 1 < c->e && (is(&k[j], "and") || is(&k[j], ",") || skip_locative(c, j))))
+			break;
 	}
-	if (!joined)
+	if (!joined) {
 		a->nmore = 0;  /* "X, Y" without "and": an apposition */
+		a->nu = 0;
+	}
+	a->end = j;
 }
 
 static int
@@ -895,7 +1008,9 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 			return after_prep(c, "by", want);
 		return subject(c, want);
 	case SL_OBJ:
-		if (c->passive)
+		/* the passive's subject, unless the trigger ends in its
+		 * preposition ("were moved out of Sevastopol") */
+		if (c->passive && !(c->t1 > c->t0 + 1 && ev_in(c->tab, &c->doc->toks[c->t1 - 1], PREPS)))
 			return subject(c, want);
 		if (c->gap1 > c->gap0) {
 			arg_t g = name_after(c, c->gap0, c->gap1, want, 4);

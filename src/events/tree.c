@@ -93,6 +93,13 @@ ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep)
 		if (deprel != SR_DEP_NONE && p->w[i].deprel != deprel &&
 		    sr_deprel_base(p->w[i].deprel) != deprel)
 			continue;
+		/* a case word asked for by its own form ("does u have the case
+		 * word 'with'?") */
+		if (prep && deprel == SR_DEP_CASE) {
+			if (!sr_eq_ci(p->w[i].form, p->w[i].flen, prep))
+				continue;
+			return (int)i;
+		}
 		if (prep) {
 			/* the case word of the dependent: "from", "out of" */
 			bool ok = false;

@@ -934,6 +934,20 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	return false;
 }
 
+/* Does a preposition of place come right before mention m ("officials
+ * in Kinshasa said": where they are, not who speaks)? */
+static bool
+placed(const ctx *c, const mention *m)
+{
+	static const char *const preps[] = {"in", "at", "from", "near", "to", "into", "of", "outside",
+					   "around", "toward", "towards", "across", "for", "by", "via",
+					   "over", "under", "inside", "within"};
+	for (size_t q = 0; m->tok > 0 && q < sizeof preps / sizeof *preps; q++)
+		if (tok_is(&c->doc->toks[m->tok - 1], preps[q]))
+			return true;
+	return false;
+}
+
 /* also_place: one of m's candidates is a place */
 static float
 score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const mention *m,
@@ -945,7 +959,7 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 		size_t k = m->tok + m->ntok;
 		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
 			k++;
-		if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
+		if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))) || placed(c, m))
 			return -1000;
 	}
 	if (e->kind == SR_ENT_PLACE && e->country[0] && wsum > 0) {
@@ -1009,6 +1023,62 @@ choose(ctx *c, mention *m, const ccw *w, size_t nw, float wsum)
 			m->chosen = (int)k;
 		}
 	}
+}
+
+/* A capital (GeoNames PPLC) named right before a verb of saying or
+ * deciding ("Kiev claims", "Addis Ababa said") stands for its state:
+ * makes m the government of the capital's country (the lexicon's entry
+ * CC.GOV when there is one, else "<country> government") and returns
+ * true; a place otherwise (false). */
+static bool
+capital_actor(ctx *c, mention *m)
+{
+	const lx_entry *e = &c->lx->entries[c->r->cand[m->chosen]];
+	if (e->kind != SR_ENT_PLACE || e->src == LX_SRC_COUNTRY)
+		return false;
+	/* the capital among the mention's candidates ("Kinshasa": the
+	 * city-province and the city) */
+	if (e->src != LX_SRC_TOWN || e->feat != 3) {
+		const lx_entry *cap = NULL;
+		for (uint32_t q = m->first; q < m->first + m->count && !cap; q++) {
+			const lx_entry *o = &c->lx->entries[c->r->cand[q]];
+			if (o->kind == SR_ENT_PLACE && o->src == LX_SRC_TOWN && o->feat == 3 &&
+			    !strcmp(o->country, e->country))
+				cap = o;
+		}
+		if (!cap)
+			return false;
+		e = cap;
+	}
+	if (!e->country[0])
+		return false;
+	size_t k = m->tok + m->ntok;
+	if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
+		return false;  /* "Kyiv's mayor said": the city's */
+	if (placed(c, m))
+		return false;
+	if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
+		return false;
+	char id[8];
+	snprintf(id, sizeof id, "%s.GOV", e->country);
+	const lx_entry *known = entry_by_id(c->lx, id);
+	sr_entity *ent = &m->ent;
+	memset(ent, 0, sizeof *ent);
+	ent->kind = SR_ENT_ACTOR;
+	ent->precision = "";
+	if (known) {
+		ent->id = known->id;
+		ent->name = known->name;
+		ent->type = known->type;
+		ent->country = known->country;
+	} else {
+		ent->id = sr_arena_strndup(&c->r->arena, id, strlen(id));
+		ent->name = arena_printf(&c->r->arena, "%s government", country_name(c->lx, e->country));
+		ent->type = "government";
+		ent->country = e->country;
+	}
+	m->synth = 1;
+	return true;
 }
 
 static void
@@ -1125,6 +1195,9 @@ resolve(ctx *c)
 			continue;
 		if (m->chosen < 0) {
 			m->drop = 1;
+		} else if (capital_actor(c, m)) {
+			/* "Kiev claims", "Addis Ababa said": the state's
+			 * government (made by capital_actor) */
 		} else if (m->shape) {
 			const lx_entry *at = &lx->entries[r->cand[m->chosen]];
 			if (at->kind != SR_ENT_PLACE || at->src == LX_SRC_COUNTRY)
