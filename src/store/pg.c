@@ -11,9 +11,10 @@
  * the server has it, entities also get a geometry made from them, see
  * pg_schema_v7).
  * The version lives in sitrep_schema; migrations[v] takes a store from
- * v-1 to v inside one transaction that holds an advisory lock and reads
- * the version again, so that two processes opening a new database at
- * once make the tables once.  A database first seen at version 0 gets
+ * v-1 to v.  All the steps from the stored version to this sitrep's run
+ * inside one transaction that holds an advisory lock and reads the
+ * version again, so that two processes opening a new database at once
+ * make the tables once and a reader never sees a version between.  A database first seen at version 0 gets
  * the whole model of version 6 in one step; later versions will add one
  * migration each for both engines.
  */
@@ -556,19 +557,21 @@ migrate(sr_store *st)
 			pg_cmd(st, "ROLLBACK");
 			break;
 		}
-		next = v + 1;
-		while (next < SR_STORE_SCHEMA && !migrations[next])
-			next++;
-		char bump[160];
-		snprintf(bump, sizeof bump, "%sUPDATE sitrep_schema SET version = %ld",
-			 v == 0 ? "CREATE TABLE sitrep_schema(version integer NOT NULL);"
-			 " INSERT INTO sitrep_schema VALUES(0);" : "", next);
-		rc = SR_OK;
+		/* every step up to this sitrep's version in the one transaction:
+		 * a reader that opens the database meanwhile sees the old
+		 * version or the new one, never a step between (PostgreSQL's
+		 * DDL is transactional) */
+		rc = v == 0 ? pg_cmd(st, "CREATE TABLE sitrep_schema(version integer NOT NULL);"
+				      " INSERT INTO sitrep_schema VALUES(0)") : SR_OK;
 		/* (a version of SQLite's schema with nothing for this engine to
 		 * do, as indexes of SQLite's own, has no migration here: the
 		 * version alone moves) */
-		for (const char *const *m = migrations[next]; m && *m && rc == SR_OK; m++)
-			rc = pg_cmd(st, *m);
+		for (next = v + 1; next <= SR_STORE_SCHEMA && rc == SR_OK; next++)
+			for (const char *const *m = migrations[next]; m && *m && rc == SR_OK; m++)
+				rc = pg_cmd(st, *m);
+		next = SR_STORE_SCHEMA;
+		char bump[80];
+		snprintf(bump, sizeof bump, "UPDATE sitrep_schema SET version = %ld", next);
 		if (rc != SR_OK || pg_cmd(st, bump) != SR_OK || pg_cmd(st, "COMMIT") != SR_OK) {
 			char keep[sizeof st->err];
 			memcpy(keep, st->err, sizeof keep);
