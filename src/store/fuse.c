@@ -1585,7 +1585,7 @@ write_status(sr_store *st)
 	 * which cost a random read each: 0.24 -> 3.5 s CPU and 30 s wall for
 	 * the status of a million events) */
 	sqlite3_stmt *evp = st_prepare(st, "SELECT DISTINCT e.place_id FROM incident_events ie"
-				       " JOIN events e INDEXED BY events_fuse ON e.type = ?3"
+				       " CROSS JOIN events e INDEXED BY events_fuse ON e.type = ?3"
 				       " AND e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
 				       " WHERE ie.incident_id = ?1 AND e.place_id != ?2"
 				       " AND (p.precision IS NULL OR p.precision != 'country') LIMIT 8");
