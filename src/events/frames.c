@@ -219,7 +219,10 @@ consider(const ev_trigger *g, void *vctx)
 	if (g->type == EV_ATTACK && t1 < m->c->e &&
 	    ev_in(m->c->tab, &k[t1], "group|groups|force|forces|package|capability|capabilities|"
 			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
-			      "submarines|team|teams|unit|units|dog|dogs|craft"))
+			      "submarines|team|teams|unit|units|dog|dogs|craft|"
+			      /* "fire support", "fire brigade": a noun */
+			      "support|power|brigade|brigades|department|fighters|station|"
+			      "crews|service|services|truck|trucks|chief"))
 		return;
 	/* "massive fire strikes", "air raid": a verb form right before a
 	 * nominal attack modifies it; the noun is the trigger */

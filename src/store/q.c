@@ -394,14 +394,17 @@ pg_start(st_q *q)
 static void
 pg_end(st_q *q)
 {
+	/* one round trip: CLOSE and COMMIT together (a query's wall time
+	 * under load is mostly its round trips) */
+	char sql[80] = "";
 	if (q->open == 1) {
-		char sql[64];
-		cursor_name(q, sql + 6, sizeof sql - 6);
 		memcpy(sql, "CLOSE ", 6);
-		PQclear(PQexec(q->st->pg->conn, sql));
+		cursor_name(q, sql + 6, sizeof sql - 6);
 	}
 	if (q->own_tx)
-		PQclear(PQexec(q->st->pg->conn, "COMMIT"));
+		snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%sCOMMIT", sql[0] ? "; " : "");
+	if (sql[0])
+		PQclear(PQexec(q->st->pg->conn, sql));
 	q->own_tx = 0;
 	q->open = 2;
 }
@@ -413,12 +416,12 @@ st_q_step(st_q *q)
 		int rc = sqlite3_step(q->s);
 		return rc == SQLITE_ROW ? ST_ROW : rc == SQLITE_DONE ? ST_DONE : -1;
 	}
+	if (q->r && ++q->row < q->nrows)
+		return ST_ROW;
 	if (q->open == 2)
 		return ST_DONE;
 	if (!q->open && pg_start(q) != 0)
 		return -1;
-	if (q->r && ++q->row < q->nrows)
-		return ST_ROW;
 	PQclear(q->r);
 	q->r = NULL;
 	char sql[80];
@@ -431,10 +434,10 @@ st_q_step(st_q *q)
 	}
 	q->nrows = PQntuples(q->r);
 	q->row = 0;
-	if (q->nrows)
-		return ST_ROW;
-	pg_end(q);
-	return ST_DONE;
+	/* a short page is the last: the cursor closes now, no FETCH more */
+	if (q->nrows < Q_FETCH)
+		pg_end(q);
+	return q->nrows ? ST_ROW : ST_DONE;
 }
 
 void

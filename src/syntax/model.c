@@ -143,9 +143,31 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
  * sums are flushed whenever the bounds of the rows in them would pass
  * 32767.  So the sums are exact, the same as one class at a time, and
  * the 128 scores stay in registers. */
-__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt"))) static void
-add_packed_avx512(const uint32_t *packed, const uint32_t *rows, size_t nr, int32_t *scores)
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static void
+add_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, int32_t *scores)
 {
+	/* the rows of the features, as find_rows finds them, with one
+	   compare of the bucket's eight fingerprints into a mask */
+	const uint32_t *packed = w->packed;
+	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
+	size_t nr = 0;
+	for (size_t f = 0; f < nf; f++) {
+		__m256i want = _mm256_set1_epi32((int)fps[f]);
+		uint64_t i = sy_slot_of(fps[f], w->mask);
+		__m256i v = _mm256_load_si256((const __m256i *)(const void *)w->slots[i].fp);
+		uint32_t m = _mm256_cmpeq_epi32_mask(v, want), e = _mm256_testn_epi32_mask(v, v);
+		while (__builtin_expect(!(m | e), 0)) {
+			i = (i + 1) & w->mask;
+			v = _mm256_load_si256((const __m256i *)(const void *)w->slots[i].fp);
+			m = _mm256_cmpeq_epi32_mask(v, want);
+			e = _mm256_testn_epi32_mask(v, v);
+		}
+		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
+		const char *h = (const char *)(packed + (rows[nr] & SY_PACK_OFF_MASK));
+		__builtin_prefetch(h);
+		__builtin_prefetch(h + 64);
+		nr += m != 0;
+	}
 	__m512i a0 = _mm512_loadu_si512((const void *)(scores + 0));
 	__m512i a1 = _mm512_loadu_si512((const void *)(scores + 16));
 	__m512i a2 = _mm512_loadu_si512((const void *)(scores + 32));
@@ -210,7 +232,7 @@ packed_ok(void)
 		return false;   /* the portable path, for tests */
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-	       __builtin_cpu_supports("avx512vbmi2");
+	       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi2");
 }
 #else
 static bool
@@ -287,14 +309,6 @@ find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
 			bucket_match(&w->slots[i], fp, &m, &e);
 		}
 		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
-		/* ask for a packed row's first two lines at once (most rows
-		   fit; the longer ones are of frequent features, read often
-		   enough to stay cached) */
-		if (w->packed) {
-			const char *h = (const char *)(w->packed + (rows[nr] & SY_PACK_OFF_MASK));
-			__builtin_prefetch(h);
-			__builtin_prefetch(h + 64);
-		}
 		nr += m != 0;
 	}
 	return nr;
@@ -314,13 +328,13 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 		fps[f] = sy_fp(keys[f]);
 		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
 	}
-	size_t nr = find_rows(w, fps, nf, rows);
 	if (w->packed) {
 #if defined(__x86_64__) && defined(__GNUC__)
-		add_packed_avx512(w->packed, rows, nr, scores);
+		add_packed_avx512(w, fps, nf, scores);
 #endif
 		return;
 	}
+	size_t nr = find_rows(w, fps, nf, rows);
 	for (size_t r = 0; r < nr; r++)
 		if (!(rows[r] & SY_DENSE))
 			__builtin_prefetch(&w->ents[rows[r]]);

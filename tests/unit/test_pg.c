@@ -42,6 +42,20 @@ SR_TEST(pg_sql_sqlite_words)
 		  "SELECT ascii_lower(p.name), tolower FROM p WHERE 1.5 > 0", 0);
 }
 
+SR_TEST(pg_sql_empty_lists_and_group_concat)
+{
+	/* SQLite takes an empty list (a filter that matched nothing) */
+	check_sql("SELECT 1 FROM t WHERE p.id IN () AND q.id NOT IN ( ) AND r.id IN (?)",
+		  "SELECT 1 FROM t WHERE p.id = ANY('{}') AND q.id <> ALL('{}') AND r.id IN ($1)", 1);
+	check_sql("SELECT 1 FROM t WHERE NOT (a IN (SELECT b FROM u))",
+		  "SELECT 1 FROM t WHERE NOT (a IN (SELECT b FROM u))", 0);
+	/* two arguments: PostgreSQL's string_agg; one: the schema's */
+	check_sql("SELECT group_concat(u, ' '), group_concat(f(a, b)), group_concat(x || ',', ',')"
+		  " FROM t", "SELECT string_agg(u, ' '), group_concat(f(a, b)),"
+		  " string_agg(x || ',', ',') FROM t", 0);
+	check_sql("SELECT group_concat(')', 'x')", "SELECT string_agg(')', 'x')", 0);
+}
+
 SR_TEST(pg_sql_nulls_in_order_by)
 {
 	/* SQLite puts NULLs first going up and last going down; ids and
@@ -94,6 +108,28 @@ SR_TEST(pg_fulltext_words_as_fts5)
 	sr_buf_free(&b);
 	pg_tsvector("o'\\x", 4, &b);
 	CHECK_STR(b.ptr, "'o':1 'x':2");
+	sr_buf_free(&b);
+}
+
+SR_TEST(pg_fulltext_binary_tsvector)
+{
+	/* tsvectorrecv's form: the field's length, the number of lexemes,
+	 * then each lexeme once (bytes, then length, order), NUL, its number
+	 * of positions and the positions, big-endian */
+	sr_buf b = {0};
+	pg_bin_tsvector("b a b ab", 8, &b);
+	static const unsigned char want[] = {
+		0, 0, 0, 25,                    /* the field's length */
+		0, 0, 0, 3,                     /* lexemes */
+		'a', 0, 0, 1, 0, 2,             /* a at 2 */
+		'a', 'b', 0, 0, 1, 0, 4,        /* ab at 4 */
+		'b', 0, 0, 2, 0, 1, 0, 3};      /* b at 1 and 3 */
+	CHECK(b.len == sizeof want);
+	CHECK(b.len == sizeof want && !memcmp(b.ptr, want, sizeof want));
+	sr_buf_reset(&b);
+	pg_bin_tsvector("...", 3, &b);
+	static const unsigned char none[] = {0, 0, 0, 4, 0, 0, 0, 0};
+	CHECK(b.len == sizeof none && !memcmp(b.ptr, none, sizeof none));
 	sr_buf_free(&b);
 }
 
