@@ -256,7 +256,7 @@ list_item(const frame_ctx *c, uint32_t n, int32_t *ent, uint32_t *tok, uint32_t 
 			return r - q <= 4;
 		}
 		if (k[q].cls != SR_TOK_WORD || (k[q].flags & SR_TF_UPPER1) || ev_in(c->tab, &k[q], SUBORD) ||
-		    ev_tok_in(&k[q], "and|or|to|from|by|with|for|on|at|into|toward|towards"))
+		    ev_tok_in(&k[q], "and|or|to|from|by|with|for|on|at|in|into|toward|towards"))
 			return false;
 		if (is(&k[q], "of") && !(q > n && ev_in(c->tab, &k[q - 1], ev_class(c->tab, EVC_AREA_NOUNS))))
 			return false;
