@@ -500,23 +500,98 @@ cmp_event_ptrs(const void *pa, const void *pb)
 	return cmp_events(*(const fev *const *)pa, *(const fev *const *)pb);
 }
 
-/* Sorts the events by cmp_events through an array of pointers, then
- * moves each event once, in place, cycle by cycle (an event is a few
- * hundred bytes: qsort of the array itself moved each one log n times,
- * and a sorted copy would double the memory of a million events). */
+/* cmp_events as numbers, for events whose documents all have a rank
+ * (dord): type's rank, place rank, date rank and date in k1, then the
+ * document's rank, the index, the id. */
+typedef struct evkey {
+	uint64_t k1;
+	long long dord, id;
+	int n;
+	uint32_t i;             /* the event's index */
+} evkey;
+
+static int
+cmp_evkey(const void *pa, const void *pb)
+{
+	const evkey *a = pa, *b = pb;
+	if (a->k1 != b->k1)
+		return a->k1 < b->k1 ? -1 : 1;
+	if (a->dord != b->dord)
+		return a->dord < b->dord ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The order of ev by cmp_events into from (ev[i] is to take
+ * ev[from[i]]), through compact keys (comparing the events themselves,
+ * a few hundred bytes apart, was 7% of fusion); 0 when the events do
+ * not allow it (a document without a rank, many types). */
+static int
+order_by_keys(const fev *ev, size_t n, size_t *from)
+{
+	const char *types[16];
+	int rank[16];
+	size_t nt = 0;
+	if (n > UINT32_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ev[i].dord)
+			return 0;
+		size_t t = 0;
+		while (t < nt && types[t] != ev[i].type)
+			t++;
+		if (t == nt) {
+			if (nt == SR_ARRAY_LEN(types))
+				return 0;
+			types[nt++] = ev[i].type;
+		}
+	}
+	for (size_t t = 0; t < nt; t++) {
+		rank[t] = 0;
+		for (size_t u = 0; u < nt; u++)
+			rank[t] += strcmp(types[u], types[t]) < 0;
+	}
+	evkey *k = sr_malloc(n * sizeof *k);
+	size_t t = 0;
+	for (size_t i = 0; i < n; i++) {
+		const fev *e = &ev[i];
+		if (types[t] != e->type)
+			for (t = 0; types[t] != e->type; t++)
+				;
+		k[i].k1 = (uint64_t)rank[t] << 56 | (uint64_t)(e->prank & 7) << 53 |
+			  (uint64_t)(e->drank & 3) << 51 | (uint64_t)((uint32_t)e->dlo ^ 0x80000000u);
+		k[i].dord = e->dord;
+		k[i].id = e->id;
+		k[i].n = e->n;
+		k[i].i = (uint32_t)i;
+	}
+	qsort(k, n, sizeof *k, cmp_evkey);
+	for (size_t i = 0; i < n; i++)
+		from[i] = k[i].i;
+	free(k);
+	return 1;
+}
+
+/* Sorts the events by cmp_events, then moves each event once, in place,
+ * cycle by cycle (an event is a few hundred bytes: qsort of the array
+ * itself moved each one log n times, and a sorted copy would double the
+ * memory of a million events). */
 static void
 sort_events(fev *ev, size_t n)
 {
 	if (n < 2)
 		return;
-	const fev **p = sr_malloc(n * sizeof *p);
-	for (size_t i = 0; i < n; i++)
-		p[i] = &ev[i];
-	qsort(p, n, sizeof *p, cmp_event_ptrs);
 	size_t *from = sr_malloc(n * sizeof *from);     /* ev[i] takes ev[from[i]] */
-	for (size_t i = 0; i < n; i++)
-		from[i] = (size_t)(p[i] - ev);
-	free(p);
+	if (!order_by_keys(ev, n, from)) {
+		const fev **p = sr_malloc(n * sizeof *p);
+		for (size_t i = 0; i < n; i++)
+			p[i] = &ev[i];
+		qsort(p, n, sizeof *p, cmp_event_ptrs);
+		for (size_t i = 0; i < n; i++)
+			from[i] = (size_t)(p[i] - ev);
+		free(p);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (from[i] == i)
 			continue;
@@ -796,35 +871,75 @@ event_sources(const fev *e, const char **out, size_t cap)
 	return n;
 }
 
-/* Sorts v and drops repeats; returns the new count. */
+/* Sorts v and drops repeats; returns the new count.  The loaders keep
+ * one copy of a repeated string, so most repeats are one pointer: those
+ * go first, by a small set of pointers, and only distinct pointers are
+ * compared as text (the sources of an incident's members are a few names
+ * repeated dozens of times: sorted as text they were 9% of fusion). */
 static size_t
 sort_unique(const char **v, size_t n)
 {
-	if (n)
-		qsort(v, n, sizeof *v, cmp_str);
+	if (n < 2)
+		return n;
+	size_t cap = 64;
+	int bits = 6;
+	while (cap < n * 2) {
+		cap <<= 1;
+		bits++;
+	}
+	const char *stackset[256];
+	const char **set = cap <= SR_ARRAY_LEN(stackset) ? stackset : sr_malloc(cap * sizeof *set);
+	memset(set, 0, cap * sizeof *set);
 	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t h = (size_t)(((uint64_t)(uintptr_t)v[i] * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+		while (set[h] && set[h] != v[i])
+			h = (h + 1) & (cap - 1);
+		if (set[h])
+			continue;
+		set[h] = v[i];
+		v[k++] = v[i];
+	}
+	if (set != stackset)
+		free(set);
+	n = k;
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			const char *x = v[i];
+			size_t j = i;
+			while (j > 0 && strcmp(v[j - 1], x) > 0) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+	} else {
+		qsort(v, n, sizeof *v, cmp_str);
+	}
+	k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!k || strcmp(v[i], v[k - 1]) != 0)
 			v[k++] = v[i];
 	return k;
 }
 
-/* Sorted distinct strings as a JSON array, in the arena. */
+/* Sorted distinct strings as a JSON array, in the arena (b: scratch);
+ * v is left sorted and distinct, their number in *nout. */
 static char *
-json_set(sr_arena *a, const char **v, size_t n)
+json_set(sr_arena *a, sr_buf *b, const char **v, size_t n, size_t *nout)
 {
 	n = sort_unique(v, n);
-	sr_buf b = {0};
-	sr_buf_addc(&b, '[');
+	if (nout)
+		*nout = n;
+	sr_buf_reset(b);
+	sr_buf_addc(b, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			sr_buf_addc(&b, ',');
-		sr_buf_json_str(&b, v[i], strlen(v[i]));
+			sr_buf_addc(b, ',');
+		sr_buf_json_str(b, v[i], strlen(v[i]));
 	}
-	sr_buf_addc(&b, ']');
-	char *s = sr_arena_strndup(a, b.ptr, b.len);
-	sr_buf_free(&b);
-	return s;
+	sr_buf_addc(b, ']');
+	return sr_arena_strndup(a, b->ptr, b->len);
 }
 
 static char *
@@ -914,8 +1029,8 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		d->field = sr_arena_strndup(&fu->a, field, strlen(field));
 		d->value = sr_arena_strndup(&fu->a, vals[i].label, strlen(vals[i].label));
 		d->events = sr_arena_strndup(&fu->a, evs.ptr, evs.len);
-		d->docs = json_set(&fu->a, dv, ndv);
-		d->sources = json_set(&fu->a, sv, nsv);
+		d->docs = json_set(&fu->a, &evs, dv, ndv, NULL);
+		d->sources = json_set(&fu->a, &evs, sv, nsv, NULL);
 		i = j;
 	}
 	free(sv);
@@ -1044,6 +1159,33 @@ folded_place(sf_fusion *fu, const char *t)
 	return f->v[j];
 }
 
+/* Do the members of I name one entity (f: 0 place, 1 actor, 2 other
+ * party), and for the place the incident's own in the same words (one
+ * shared string)?  Then their keys below are one and no disagreement
+ * can come of them: the values are not made. */
+static int
+one_name(const sf_fusion *fu, const finc *I, int f)
+{
+	const fev *an = &fu->ev[I->anchor];
+	long long id0 = 0;
+	const char *t0 = NULL;
+	int seen = 0;
+	for (size_t i = 0; i < I->nmem; i++) {
+		const fev *e = &fu->ev[I->mem[i]];
+		long long id = f == 0 ? e->place : f == 1 ? e->actor : e->other;
+		if (!id || (f == 0 && id != an->place))
+			continue;
+		if (!seen) {
+			seen = 1;
+			id0 = id;
+			t0 = e->place_text;
+		} else if (id != id0 || (f == 0 && e->place_text != t0)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static void
 disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 {
@@ -1051,9 +1193,19 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 	dval *v = sr_malloc(cap * sizeof *v);
 	size_t n;
 
-	/* dates: a disagreement when two stated dates exclude each other */
+	/* dates: a disagreement when two stated dates exclude each other
+	 * (the values are made only then: most incidents have none) */
+	int clash = 0;
+	for (size_t i = 0; i < I->nmem && !clash; i++) {
+		const fev *a = &fu->ev[I->mem[i]];
+		for (size_t j = i + 1; a->dated && j < I->nmem && !clash; j++) {
+			const fev *b = &fu->ev[I->mem[j]];
+			clash = b->dated && !((a->dlo <= b->dlo && b->dhi <= a->dhi) ||
+					      (b->dlo <= a->dlo && a->dhi <= b->dhi));
+		}
+	}
 	n = 0;
-	for (size_t i = 0; i < I->nmem; i++) {
+	for (size_t i = 0; clash && i < I->nmem; i++) {
 		const fev *e = &fu->ev[I->mem[i]];
 		if (!e->dated)
 			continue;
@@ -1064,11 +1216,6 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 		d->lo = e->dlo;
 		d->hi = e->dhi;
 	}
-	int clash = 0;
-	for (size_t i = 0; i < n && !clash; i++)
-		for (size_t j = i + 1; j < n && !clash; j++)
-			clash = !((v[i].lo <= v[j].lo && v[j].hi <= v[i].hi) ||
-				  (v[j].lo <= v[i].lo && v[i].hi <= v[j].hi));
 	if (clash && between_docs(fu, v, n))
 		add_values(fu, out, "date", v, n);
 
@@ -1099,6 +1246,23 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 	for (size_t u = 0; u < SR_ARRAY_LEN(units); u++) {
 		if (!(present & (1u << u)))
 			continue;
+		/* one number for all: no disagreement, no values to make */
+		const double *first = NULL;
+		int several = 0;
+		nq = 0;
+		for (size_t i = 0; i < I->nmem && !several; i++) {
+			const fev *e = &fu->ev[I->mem[i]];
+			for (int k = 0; k < e->nq && !several; k++) {
+				if (qu[nq++] != (signed char)u)
+					continue;
+				if (!first)
+					first = &e->q[k].value;
+				else
+					several = e->q[k].value != *first;
+			}
+		}
+		if (!several)
+			continue;
 		n = 0;
 		nq = 0;
 		for (size_t i = 0; i < I->nmem; i++) {
@@ -1125,6 +1289,8 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 
 	/* names: place, actor, other party */
 	for (int f = 0; f < 3; f++) {
+		if (one_name(fu, I, f))
+			continue;
 		n = 0;
 		for (size_t i = 0; i < I->nmem; i++) {
 			const fev *e = &fu->ev[I->mem[i]];
@@ -1269,8 +1435,9 @@ summarize(sf_fusion *fu, finc *I)
 	I->mod = any[SR_MOD_ASSERTED] ? SR_MOD_ASSERTED : any[SR_MOD_REPORTED] ? SR_MOD_REPORTED
 		: any[SR_MOD_EXPECTED] ? SR_MOD_EXPECTED : SR_MOD_DENIED;
 	I->ndocs = sort_unique(docs, ndocs);
-	I->sources_json = json_set(&fu->a, srcs, nsrcs);
-	I->nsources = sort_unique(srcs, nsrcs);
+	sr_buf sb = {0};
+	I->sources_json = json_set(&fu->a, &sb, srcs, nsrcs, &I->nsources);
+	sr_buf_free(&sb);
 	I->sources = sr_arena_alloc(&fu->a, (I->nsources + 1) * sizeof *I->sources);
 	memcpy(I->sources, srcs, I->nsources * sizeof *srcs);
 
@@ -1303,10 +1470,16 @@ summarize(sf_fusion *fu, finc *I)
 		const sf_qty *q = qs[i].q;
 		if (!qs[i].first)
 			continue;
-		sr_buf_printf(&qb, "%s{\"unit\":", nqo++ ? "," : "");
+		sr_buf_adds(&qb, nqo++ ? ",{\"unit\":" : "{\"unit\":");
 		sr_buf_json_str(&qb, q->unit, strlen(q->unit));
-		sr_buf_printf(&qb, ",\"value\":%.15g,\"approx\":%s}", q->value,
-			      q->approx ? "true" : "false");
+		sr_buf_adds(&qb, ",\"value\":");
+		/* what %.15g prints, without printf for a whole number */
+		if (q->value == floor(q->value) && fabs(q->value) < 1e15 &&
+		    !(q->value == 0 && signbit(q->value)))
+			sr_buf_addll(&qb, (long long)q->value);
+		else
+			sr_buf_printf(&qb, "%.15g", q->value);
+		sr_buf_adds(&qb, q->approx ? ",\"approx\":true}" : ",\"approx\":false}");
 	}
 	free(qs);
 	sr_buf_addc(&qb, ']');

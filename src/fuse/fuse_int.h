@@ -233,6 +233,25 @@ void sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out);
 
 void sf_status_free(sf_status_out *out);
 
+/* The other places of an incident's events, as status counts them: the
+ * distinct places of I's members other than the incident's own and other
+ * than countries, in the order of the members' event ids, at most
+ * SF_MAX_PLACES ("withdrew from Khan Younis ... the division left the
+ * Gaza Strip" fuse into one withdrawal at Khan Younis, yet the Gaza Strip
+ * was left too).  Fusion keeps them in the incident's row (column
+ * places, sf_places_text) so that status reads only incidents.  Their
+ * number, into out. */
+#define SF_MAX_PLACES 8
+int sf_incident_places(const sf_fusion *fu, const sf_incident *I, long long out[SF_MAX_PLACES]);
+
+/* places[0..n) as the column keeps them: ids joined by ',' ("" for none),
+ * into out (at least SF_MAX_PLACES * 21 bytes). */
+void sf_places_text(const long long *places, int n, char *out, size_t cap);
+
+/* The ids of a places column ("12,40"; NULL or "" none), at most
+ * SF_MAX_PLACES, into out; their number. */
+int sf_places_parse(const char *s, long long out[SF_MAX_PLACES]);
+
 /* ---- dates (days since 1970-01-01), shared with the store (store.c) */
 int st_date_range(const char *s, int32_t *lo, int32_t *hi);
 void st_date_str(int32_t days, char out[11]);

@@ -479,6 +479,7 @@ typedef struct cinc {
 	long long *mem;         /* member event ids, in member order; owned */
 	const char *actor_key, *other_name;
 	int other_is_place;
+	const char *places;     /* the other places of its events (column places), NULL */
 } cinc;
 
 /* The incidents of every type: the key of each in memory, the rest in a
@@ -612,6 +613,7 @@ cinc_put(sr_buf *b, const cinc *x)
 	put_str(b, x->actor_key);
 	put_str(b, x->other_name);
 	PUT(b, x->other_is_place);
+	put_str(b, x->places);
 	len = b->len;
 	memcpy(b->ptr, &len, sizeof len);
 }
@@ -675,6 +677,7 @@ cinc_get(cincs *c, size_t k, cinc *x)
 	x->actor_key = get_str(&r);
 	x->other_name = get_str(&r);
 	GET(&r, x->other_is_place);
+	x->places = get_str(&r);
 	x->id = c->v[k].id;
 	return r.p == r.end ? SR_OK : SR_ERR_IO;
 }
@@ -727,6 +730,11 @@ keep_incidents(sf_fusion *fu, cincs *out)
 		const sf_event *o = I->other_ev >= 0 ? &fu->ev[I->other_ev] : NULL;
 		x.other_name = o ? o->other_name : NULL;
 		x.other_is_place = o ? o->other_is_place : 0;
+		long long pl[SF_MAX_PLACES];
+		char ptext[SF_MAX_PLACES * 21 + 1];
+		int npl = sf_incident_places(fu, I, pl);
+		sf_places_text(pl, npl, ptext, sizeof ptext);
+		x.places = npl ? ptext : NULL;
 		ckey *k = &out->v[out->n++];
 		k->first = x.first;
 		k->type = x.type;
@@ -1261,9 +1269,27 @@ dg_num(sr_buf *b, long long v, char sep)
 	sr_buf_addc(b, sep);
 }
 
+/* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
+ * step, took 4% of the fusion of a million events; digests stored
+ * before schema 8 differ: their incidents are written once again). */
+static uint64_t
+dg_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n;
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ h >> 32;
+}
+
 /* (The text hashed is what one snprintf of the fields, '|' between
- * them, gave: digests stored by earlier versions still match; appended
- * field by field it costs a fifth.) */
+ * them, gave; appended field by field it costs a fifth.) */
 static sqlite3_int64
 incident_digest(const cinc *I, sr_buf *b)
 {
@@ -1301,8 +1327,7 @@ incident_digest(const cinc *I, sr_buf *b)
 		if (g->sources)
 			sr_buf_adds(b, g->sources);
 	}
-	uint64_t h = sr_hash64(b->ptr ? b->ptr : "", b->len);
-	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
+	uint64_t h = dg_hash(b->ptr ? b->ptr : "", b->len);
 	return (sqlite3_int64)(h >> 1);
 }
 
@@ -1345,6 +1370,7 @@ insert_incident(sr_store *st, const cinc *I, sqlite3_int64 digest, inc_stmts *x)
 	st_bind_str(ins, 18, I->first_published);
 	sqlite3_bind_int64(ins, 19, (sqlite3_int64)I->ndis);
 	sqlite3_bind_int64(ins, 20, digest);
+	st_bind_str(ins, 21, I->places);
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		rc = st_dberr(st, "incident insert");
 	for (size_t k = 0; k < I->nmem && rc == SR_OK; k++) {
@@ -1446,8 +1472,8 @@ write_incidents(sr_store *st, cincs *ci, int all)
 			"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
 			" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
 			" sources, quantities, docs, modalities, first_published, ndisagreements,"
-			" digest) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-			"?18,?19,?20)");
+			" digest, places) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+			"?16,?17,?18,?19,?20,?21)");
 		x.mem = st_prepare(st, "INSERT INTO incident_events(incident_id, event_id)"
 				   " VALUES(?1, ?2)");
 		x.dis = st_prepare(st, "INSERT INTO disagreements(incident_id, field, value,"
@@ -1572,25 +1598,15 @@ write_status(sr_store *st)
 	size_t n = 0, cap = 0;
 	s = st_prepare(st, "SELECT i.id, i.place_id, i.actor_id, i.other_id, i.type, a.key, i.date,"
 		       " i.date_precision, i.modality, o.name, o.is_place, i.first_published,"
-		       " i.quantities, i.sources FROM incidents i LEFT JOIN entities a ON"
+		       " i.quantities, i.sources, i.places FROM incidents i LEFT JOIN entities a ON"
 		       " a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
 		       " WHERE i.place_id IS NOT NULL ORDER BY i.id");
 	if (!s)
 		rc = SR_ERR_DB;
-	/* the places of an incident's events other than its own: "withdrew
-	 * from Khan Younis ... the division left the Gaza Strip" fuse into
-	 * one withdrawal at Khan Younis, yet the Gaza Strip was left too */
-	/* (an incident's events are of its type: their places are read from
-	 * fusion's covering index by type and id, not from the events' rows,
-	 * which cost a random read each: 0.24 -> 3.5 s CPU and 30 s wall for
-	 * the status of a million events) */
-	sqlite3_stmt *evp = st_prepare(st, "SELECT DISTINCT e.place_id FROM incident_events ie"
-				       " CROSS JOIN events e INDEXED BY events_fuse ON e.type = ?3"
-				       " AND e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
-				       " WHERE ie.incident_id = ?1 AND e.place_id != ?2"
-				       " AND (p.precision IS NULL OR p.precision != 'country') LIMIT 8");
-	if (!evp)
-		rc = SR_ERR_DB;
+	/* the other places of an incident's events (sf_incident_places) are
+	 * in its row, kept by fusion: read through incident_events, they
+	 * took 1.5-3.5 s CPU of the status of a million events, against
+	 * 0.24 s for the incidents alone */
 	int step = SQLITE_DONE;
 	while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(s, 4);
@@ -1624,22 +1640,19 @@ write_status(sr_store *st)
 		}
 		x->days = json_days((const char *)sqlite3_column_text(s, 12));
 		x->nsources = json_names(&tab, (const char *)sqlite3_column_text(s, 13), &x->sources);
+		long long pl[SF_MAX_PLACES];
+		int npl = sf_places_parse((const char *)sqlite3_column_text(s, 14), pl);
 		size_t xi = n - 1;
-		sqlite3_reset(evp);
-		sqlite3_bind_int64(evp, 1, in[xi].id);
-		sqlite3_bind_int64(evp, 2, in[xi].place);
-		st_bind_str(evp, 3, type);
-		while (sqlite3_step(evp) == SQLITE_ROW) {
+		for (int k = 0; k < npl; k++) {
 			SR_GROW(in, cap, n + 1);
 			in[n] = in[xi];
-			in[n++].place = sqlite3_column_int64(evp, 0);
+			in[n++].place = pl[k];
 		}
 	}
 	if (s && step != SQLITE_DONE && rc == SR_OK)
 		rc = st_dberr(st, "reading incidents");
 	sqlite3_finalize(s);
 #undef KEEP
-	sqlite3_finalize(evp);
 	if (rc != SR_OK) {
 		free(in);
 		free(tab.v);
