@@ -11,7 +11,8 @@
  *
  *   rules.c    the one rule for "place A contains place B", actor
  *              compatibility, ranks and date windows
- *   fuse.c     events -> incidents, their summaries and disagreements
+ *   fuse.c     events -> incidents
+ *   summary.c  an incident's summary and disagreements
  *   status.c   incidents -> per place, intervals of who held it
  */
 #ifndef SR_FUSE_INT_H
@@ -151,7 +152,7 @@ typedef struct sf_fusion {
 	size_t ninc;
 	sr_arena a;             /* strings of the result */
 	sf_blocks *blocks;
-	struct sf_folds *folds; /* places' words folded, by string (fuse.c) */
+	struct sf_folds *folds; /* places' words folded, by string (summary.c) */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
@@ -179,6 +180,14 @@ void sf_event_window(sf_event *e);
  * the region is too small to say so (or holds an event without a
  * window): fuse a larger one, or all. */
 int sf_fuse_region(sf_fusion *fu, int32_t x0);
+
+/* The summary of incident I of fu (its members known, fu->ev[m].inc
+ * set): I's actor, other party, dates, modality, documents, sources,
+ * quantities and disagreements, strings in fu->a (summary.c). */
+void sf_summarize(sf_fusion *fu, sf_incident *I);
+
+/* Frees the folded words of places sf_summarize kept in fu. */
+void sf_folds_free(sf_fusion *fu);
 
 /* Frees what sf_fuse made (not fu->ev). */
 void sf_fusion_free(sf_fusion *fu);
