@@ -136,6 +136,9 @@ enum ev_class {
 	EVC_RESULT_VERBS,  /* fit.c: "left 20 villagers injured" is a result,
 			      no departure */
 	EVC_ARRIVAL_VERBS, /* fit.c: "left the base and arrived in Mopti" */
+	EVC_TIME_SUBORDINATORS, /* extract.c: "before the attack": a clause
+				   whose time is not its head's */
+	EVC_AFTER_WORDS,   /* "after", "following": just before its head */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -1376,7 +1376,7 @@ place_list_words(sr_extractor *x, const sr_doc *doc, reading_t *a)
 static void
 receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
-	frame_ctx *c = &a->c;
+	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if (a->type != EV_HANDOVER || r->other >= 0 || r->pa.nmore + r->pa.nu <= 0)
 		return;
@@ -1386,9 +1386,6 @@ receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (o.ent >= 0 && o.ent != r->actor && ent_actorlike(&x->ents[o.ent])) {
 		r->other = o.ent;
 		r->oa = o;
-		/* the clause, for its date, runs on after the receiver ("to
-		 * the YPG as of Saturday morning") */
-		c->right = clause_end(&x->tab, doc, o.tok + o.ntok, c->e);
 	}
 }
 
