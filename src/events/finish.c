@@ -384,6 +384,17 @@ kinds_agree(const sr_extractor *x, size_t j, size_t i)
 	return !a || !b || a == b;
 }
 
+/* Has the report told an event of event i's type among the first n kept,
+ * in an earlier sentence? */
+static bool
+earlier_of_type(const sr_extractor *x, size_t n, size_t i)
+{
+	for (size_t j = 0; j < n; j++)
+		if (!strcmp(x->ev[j].type, x->ev[i].type) && x->ev[j].sentence < x->ev[i].sentence)
+			return true;
+	return false;
+}
+
 static void
 merge_events(sr_extractor *x)
 {
@@ -397,6 +408,12 @@ merge_events(sr_extractor *x)
 				    kinds_agree(x, j - 1, i))
 					break;
 			j = j ? j - 1 : out;
+			/* "commented on the pullout", "this withdrawal is no
+			 * farewell": a bare definite mention that names none
+			 * of the events of its type told before restates one
+			 * of them in other words; it is no new event */
+			if (j == out && (x->evweak[i] & EV_WEAK_BARE) && earlier_of_type(x, out, i))
+				continue;
 		} else {
 			for (j = 0; j < out; j++)
 				if (same_event(&x->ev[j], &x->ev[i],

@@ -399,3 +399,14 @@ ev_arrival_of_departure(sr_extractor *x, const sr_doc *doc, uint32_t si, const f
 	}
 	return false;
 }
+
+bool
+ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np)
+{
+	if (!c->noun || np + 1 != c->t0)
+		return false;
+	if (c->t1 >= c->e)
+		return true;
+	const sr_token *k = &doc->toks[c->t1];
+	return x->ent_at[c->t1] < 0 && !ev_tok_in(k, PREPS) && !is(k, "'s");
+}

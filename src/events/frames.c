@@ -926,7 +926,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		 * attack", "following the attack": one too, unless the phrase
 		 * itself names where or by whom */
 		det = noun_determiner(&x->tab, doc, c.s, c.t0, &np);
-		r.definite = det == 1;
+		r.definite = det == 1 ? 1 + ev_bare_mention(x, doc, &c, np) : 0;
 		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
 			return 0;
 		/* "threatening attacks", "fearing an assault", "protect bases
