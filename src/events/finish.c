@@ -162,6 +162,12 @@ set_codes(sr_extractor *x, const sr_doc *doc, sr_event *ev)
 /* -------------------------------------------------- merging, per doc */
 
 static bool
+demonym_kind(const char *k)
+{
+	return k && !strcmp(k, "demonym");
+}
+
+static bool
 ref_compatible(const sr_ref *a, const sr_ref *b)
 {
 	if (!a->set || !b->set)
@@ -171,15 +177,24 @@ ref_compatible(const sr_ref *a, const sr_ref *b)
 	/* names no lexicon entry has: the same words */
 	if (!a->id && !b->id && a->name && b->name && !strcmp(a->name, b->name))
 		return true;
-	/* a state, its government and its armed forces act as one */
+	/* a state, its government and its armed forces act as one; so
+	 * does its demonym ("transferred to Iraqi control") */
 	return a->country && b->country && !strcmp(a->country, b->country) &&
-	       ev_state_kind(a->kind) && ev_state_kind(b->kind);
+	       (ev_state_kind(a->kind) || demonym_kind(a->kind)) && (ev_state_kind(b->kind) || demonym_kind(b->kind));
 }
 
 static bool
 expected(const sr_event *e)
 {
 	return !strcmp(e->modality, "expected");
+}
+
+/* "the deal we will sign today" and "signed the deal on Saturday": what
+ * was expected and what was done on one named day are one event. */
+static bool
+same_day(const sr_event *a, const sr_event *b)
+{
+	return strlen(a->date) == 10 && !strcmp(a->date, b->date);
 }
 
 /* "al-Shaddadi" and "al-Shaddadi base": a town and its base. */
@@ -279,7 +294,7 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	if (strcmp(a->type, b->type))
 		return false;
 	/* modalities must agree, unless one mention has no tense of its own */
-	if (!(weak & EV_WEAK_TENSE) && (expected(a) != expected(b) ||
+	if (!(weak & EV_WEAK_TENSE) && ((expected(a) != expected(b) && !same_day(a, b)) ||
 		      !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied")))
 		return false;
 	/* the other party: one, or a destination and a place in it ("to
@@ -316,7 +331,10 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	/* "left today, after the handover of the base the day before": the
 	 * withdrawal a handover implies is the one the report tells with
 	 * its own verb, whatever day each is put on */
-	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER)) {
+	/* "the evacuation of the base first began on Sunday": a definite
+	 * mention of a departure, take-over or deployment told before
+	 * restates it, with the day it began or was seen */
+	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER) && !((weak & EV_WEAK_DEF) && strcmp(a->type, "attack"))) {
 		size_t la = strlen(a->date), lb = strlen(b->date);
 		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
 			return false;
