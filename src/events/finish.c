@@ -345,7 +345,10 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 static void
 merge_into(sr_event *a, const sr_event *b)
 {
-	if (!a->actor.set && b->actor.set)
+	/* the target of an attack is not its doer: "a sniper targeting
+	 * American personnel killed two soldiers" read twice */
+	if (!a->actor.set && b->actor.set && !(a->other.set && a->other.id && b->actor.id &&
+					      !strcmp(a->other.id, b->actor.id)))
 		a->actor = b->actor;
 	if (b->place.set && (!a->place.set ||
 			     (a->place.precision && !strcmp(a->place.precision, "country") &&
@@ -416,6 +419,14 @@ earlier_of_type(const sr_extractor *x, size_t n, size_t i)
 static void
 merge_events(sr_extractor *x)
 {
+	/* "its base in Gao": an unnamed site in a town is as specific as
+	 * the town; only one in a country or region ("a base in Syria")
+	 * may be a named site told elsewhere */
+	for (size_t i = 0; i < x->nev; i++) {
+		const char *pr = x->ev[i].place.precision;
+		if (pr && (!strcmp(pr, "town") || !strcmp(pr, "site")))
+			x->evweak[i] &= (uint8_t)~EV_WEAK_SITE;
+	}
 	size_t out = 0;
 	for (size_t i = 0; i < x->nev; i++) {
 		size_t j;
