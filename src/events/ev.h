@@ -136,6 +136,11 @@ enum ev_class {
 	EVC_RESULT_VERBS,  /* fit.c: "left 20 villagers injured" is a result,
 			      no departure */
 	EVC_ARRIVAL_VERBS, /* fit.c: "left the base and arrived in Mopti" */
+	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
+			      truce": an agreement undone, none made */
+	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
+			      "agreements ... to observe a cease-fire between
+			      A and B": A and B are the truce's parties */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

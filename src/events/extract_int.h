@@ -153,6 +153,10 @@ bool ev_plural(const sr_token *k);
 /* fit.c: "the pullout", "this withdrawal": is the nominal trigger of c,
  * whose determiner is at np, bare of any modifier or phrase of its own? */
 bool ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np);
+/* fit.c: "the end of the cooperation agreement", "violated the truce":
+ * is the nominal trigger of c the object of a word of class
+ * undoing_words?  An agreement undone is no agreement made. */
+bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: ", as agreed upon,": a participle after "as" refers to an event
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);

@@ -296,6 +296,8 @@ bool
 ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 	    const roles_t *r)
 {
+	if (type == EV_AGREEMENT && ev_undone(x, doc, c))
+		return false;
 	const sr_parse *p = NULL;
 	int w = -1;
 	bool parsed = false;
@@ -409,4 +411,25 @@ ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, ui
 		return true;
 	const sr_token *k = &doc->toks[c->t1];
 	return x->ent_at[c->t1] < 0 && !ev_tok_in(k, PREPS) && !is(k, "'s");
+}
+
+bool
+ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	if (!c->noun)
+		return false;
+	const char *undo = ev_class(&x->tab, EVC_UNDOING_WORDS);
+	const sr_token *k = doc->toks;
+	/* back over the noun phrase: determiners, modifiers, "and" */
+	for (uint32_t j = c->t0, n = 0; j > c->s && n < 8; j--, n++) {
+		const sr_token *t = &k[j - 1];
+		if (ev_in(&x->tab, t, undo))
+			return true;  /* "violated the truce" */
+		if (is(t, "of"))
+			return j - 1 > c->s && ev_in(&x->tab, &k[j - 2], undo);  /* "the end of the deal" */
+		if (t->cls != SR_TOK_WORD || ev_tok_in(t, PREPS) || ev_tok_in(t, SUBORD) ||
+		    (t->len > 4 && (!memcmp(t->s + t->len - 2, "ed", 2) || !memcmp(t->s + t->len - 3, "ing", 3))))
+			return false;
+	}
+	return false;
 }

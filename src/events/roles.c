@@ -946,7 +946,14 @@ between(const frame_ctx *c, int nth, int want)
 {
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
+	bool with = false;
 	for (uint32_t i = c->t1; i < c->right; i++) {
+		/* "agreements with Russia to observe a cease-fire between A
+		 * and B": past its other party, a pact of its own (class
+		 * truce_nouns) has its own parties */
+		with |= is(&k[i], "with");
+		if (with && ev_in(c->tab, &k[i], ev_class(c->tab, EVC_TRUCE_NOUNS)))
+			break;
 		if (!is(&k[i], "between"))
 			continue;
 		arg_t first = name_after(c, i + 1, c->right, want, 3);
