@@ -524,6 +524,39 @@ government_forces(const frame_ctx *c, uint32_t t)
  * verb of saying ("the ministry said", "Abiy told state media") or right
  * after it ("said the army"); "the ministry", "the army" with no name
  * stand for the last doer whose name has that word.  -1 if none. */
+/* "Tehran said it fired", "the coalition fighting ISIS in Iraq said
+ * that they": for the pronoun at t right after a verb of saying (and
+ * "that"), the first doer of the clause before that verb (the head of
+ * its subject, not a name in the subject's modifiers), or -1. */
+static int32_t
+said_pronoun(const frame_ctx *c, uint32_t t)
+{
+	const sr_token *k = c->doc->toks;
+	uint32_t v = t;
+	if (v > c->s && is(&k[v - 1], "that"))
+		v--;
+	if (v <= c->s || !ev_in(c->tab, &k[v - 1], SAYS) || ev_tok_in(&k[v - 1], "according|saying|citing"))
+		return -1;
+	v--;
+	uint32_t from = v;
+	while (from > c->s && !ev_tok_in(&k[from - 1], ";|:|\"|“|”") && !ev_in(c->tab, &k[from - 1], SUBORD) &&
+	       !(is(&k[from - 1], ",") && from - 1 > c->s && is(&k[from - 2], "and")))
+		from--;
+	for (uint32_t j = from; j < v; j++) {
+		int32_t ej = c->x->ent_at[j];
+		if (ej < 0)
+			continue;
+		const ev_ent *e = &c->x->ents[ej];
+		j = e->tok + e->ntok - 1;
+		if (e->demonym && j + 1 < v && ev_in(c->tab, &k[j + 1], ev_class(c->tab, EVC_FORCE_NOUNS)))
+			return ej;  /* "Iraqi officials said" */
+		if (!ent_actorlike(e) || e->demonym || ev_locative(c->x, c->doc, c->s, e))
+			return -1;
+		return ej;
+	}
+	return -1;
+}
+
 static int32_t
 sayer(const frame_ctx *c)
 {
@@ -744,6 +777,16 @@ subject(const frame_ctx *c, int want)
 			 * defence ministry confirmed its forces...") */
 			uint32_t ow = force_noun ? owner_before(c, t, "its|their") : 0;
 			bool owned = ow > 0 || ev_in(c->tab, &k[t], "it|they");
+			/* "The coalition fighting ISIS in Iraq said it shot
+			 * down": the pronoun a verb of saying opens stands for
+			 * its sayer, the head of the clause's subject */
+			int32_t sd = ev_in(c->tab, &k[t], "it|they") ? said_pronoun(c, t) : -1;
+			if (sd >= 0) {
+				a.ent = forces_of(c->x, sd);
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
 			/* "the rebels", "the militants" stand for an armed group
 			 * only, never a state's army */
 			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
