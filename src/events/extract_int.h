@@ -157,6 +157,10 @@ bool ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *
  * is the nominal trigger of c the object of a word of class
  * undoing_words?  An agreement undone is no agreement made. */
 bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "fears of an abrupt pullout", "the threat of an attack": is the
+ * nominal trigger of c the "of" phrase of a word of class
+ * hypothetical_verbs?  What is feared did not happen. */
+bool ev_feared(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: ", as agreed upon,": a participle after "as" refers to an event
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
