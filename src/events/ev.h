@@ -138,6 +138,7 @@ enum ev_class {
 	EVC_ARRIVAL_VERBS, /* fit.c: "left the base and arrived in Mopti" */
 	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
 			      truce": an agreement undone, none made */
+	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
 	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
 			      "agreements ... to observe a cease-fire between
 			      A and B": A and B are the truce's parties */

@@ -161,6 +161,10 @@ bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
  * nominal trigger of c the "of" phrase of a word of class
  * hypothetical_verbs?  What is feared did not happen. */
 bool ev_feared(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "the size of the US deployment": is the nominal trigger of c
+ * the "of" phrase of a word of class measure_nouns?  A deployment so
+ * measured is a state, no event. */
+bool ev_measured(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: ", as agreed upon,": a participle after "as" refers to an event
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);

@@ -296,7 +296,8 @@ bool
 ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 	    const roles_t *r)
 {
-	if ((type == EV_AGREEMENT && ev_undone(x, doc, c)) || ev_feared(x, doc, c))
+	if ((type == EV_AGREEMENT && ev_undone(x, doc, c)) || ev_feared(x, doc, c) ||
+	    (type == EV_DEPLOY && ev_measured(x, doc, c)))
 		return false;
 	const sr_parse *p = NULL;
 	int w = -1;
@@ -450,4 +451,10 @@ bool
 ev_feared(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 {
 	return governed_by(x, doc, c, EVC_HYPOTHETICAL_VERBS, false);
+}
+
+bool
+ev_measured(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	return governed_by(x, doc, c, EVC_MEASURE_NOUNS, false);
 }
