@@ -1022,6 +1022,12 @@ relative_object(const frame_ctx *c)
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
 		if (!ev_tok_in(&k[j - 1], "which|that|where"))
 			continue;
+		/* "a ceremony in Doha that will see America withdraw its
+		 * troops": a pronoun an auxiliary follows is the clause's
+		 * subject, not the object of its verb */
+		if (j < c->t0 && !is(&k[j - 1], "where") &&
+		    ev_tok_in(&k[j], "will|would|has|have|had|is|are|was|were|can|could|may|might|shall|should|must"))
+			break;
 		uint32_t b = j - 1;
 		if (b > c->s && is(&k[b - 1], ","))
 			b--;
