@@ -296,6 +296,10 @@ bool
 ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 	    const roles_t *r)
 {
+	/* "the full completion targeted by September 2026": a verb whose
+	 * "by" names a time sets a goal, it strikes nothing */
+	if (type == EV_ATTACK && !c->noun && c->t1 + 1 < c->e && is(&doc->toks[c->t1], "by") && x->skip[c->t1 + 1])
+		return false;
 	if ((type == EV_AGREEMENT && ev_undone(x, doc, c)) || ev_feared(x, doc, c) ||
 	    (type == EV_DEPLOY && ev_measured(x, doc, c)))
 		return false;
