@@ -1138,6 +1138,15 @@ name_word(const sr_token *k)
 	return false;
 }
 
+/* "The army had already left," Christian Bigebika ... told: a name that
+ * a comma or a quote parts from the verb is no object of it. */
+static bool
+cut_off(const sr_doc *doc, const frame_ctx *c, int d, const sr_parse *p)
+{
+	uint32_t t = c->t1;
+	return t < p->w[d].tok && t < c->e && doc->toks[t].cls == SR_TOK_PUNCT && !is(&doc->toks[t], "-");
+}
+
 /* A place the lexicon does not know, by its words: the proper noun the
  * tree puts where the frame wants a place ("captured Paletwa", "from
  * Gogra"), or the one a place noun introduces ("the town of Al-Urban",
@@ -1296,7 +1305,7 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 		arg_t a = tree_arg(x, p, d, WANT_PLACE);
 		if (a.ent >= 0 && a.ent != r->aa.ent)
 			r->pa = a;
-		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ) {
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ && !(sp->kind == SL_OBJ && cut_off(doc, c, d, p))) {
 			int mw = -1;
 			r->pmention = tree_place_mention(x, doc, p, d, &mw);
 			/* "the settlements of Melovoy, Podol and Sudzha" */
