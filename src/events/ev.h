@@ -139,6 +139,12 @@ enum ev_class {
 	EVC_TIME_SUBORDINATORS, /* extract.c: "before the attack": a clause
 				   whose time is not its head's */
 	EVC_AFTER_WORDS,   /* "after", "following": just before its head */
+	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
+			      truce": an agreement undone, none made */
+	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
+	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
+			      "agreements ... to observe a cease-fire between
+			      A and B": A and B are the truce's parties */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -765,6 +765,7 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->end = doc->sents[si].end;
 	x->evweak[x->nev - 1] = (tenseless(doc, c) ? EV_WEAK_TENSE : 0) |
 				(r->place_guess ? EV_WEAK_PLACE : 0) | (r->definite ? EV_WEAK_DEF : 0) |
+				(r->definite == 2 ? EV_WEAK_BARE : 0) |
 				(r->pa.ent == r->place && r->pa.unnamed_site ? EV_WEAK_SITE : 0);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;

@@ -1025,7 +1025,8 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (!a->g->noun)
 		return false;
 	a->det = noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
-	r->definite = a->det == 1;
+	/* 2: bare of any word of its own ("the pullout"; fit.c) */
+	r->definite = a->det == 1 ? 1 + ev_bare_mention(x, doc, c, a->np) : 0;
 	if (a->det == 2 || (a->det == 1 && r->actor < 0 && r->place < 0 && r->other < 0))
 		return true;
 	if (hypothetical(&x->tab, doc, c->s, a->np)) {
