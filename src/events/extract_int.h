@@ -226,6 +226,23 @@ int ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint3
  * a preposition of place within sentence tokens from stok? */
 bool ev_locative(const sr_extractor *x, const sr_doc *doc, uint32_t stok, const ev_ent *e);
 
+/* recall.c: is the nominal trigger of c governed by "under" after a verb
+ * of g's cue column ("came under heavy attack")? */
+bool ev_under_attack(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g);
+/* recall.c: the place a definite area noun of the clause after the
+ * trigger refers to ("out of the region"), or -1 */
+int32_t ev_attack_area(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* recall.c: "the two NATO members", "both sides" ending right before
+ * token t (sentence from token s): the two last distinct states or
+ * forces named before, the earlier in *first; false if none */
+bool ev_two_parties(const sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t t, int32_t *first,
+		    int32_t *second);
+
+/* recall.c: "agreed to withdraw": an agreement verb that governs an
+ * infinitive or a thing no pact (not "agreed to a truce"), no agreement
+ * of its own */
+bool ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

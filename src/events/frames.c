@@ -204,7 +204,7 @@ consider(const ev_trigger *g, void *vctx)
 	 * to the noun entry */
 	if (!g->noun && m->i > m->c->s &&
 	    (k[m->i - 1].cls == SR_TOK_NUMBER ||
-	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
+	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|under|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
 	     /* "rocket attacks", "air strikes", "terrorist attacks" */
@@ -539,7 +539,7 @@ tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const e
 {
 	/* a verb that states no event is dropped later anyway */
 	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
-	    conditional(doc, c) || (type == EV_AGREEMENT && c->t1 < c->e && is(&doc->toks[c->t1], "to")) ||
+	    conditional(doc, c) || (type == EV_AGREEMENT && ev_agree_to_verb(x, doc, c)) ||
 	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
 	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
 		return false;
@@ -753,6 +753,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		if (!found)
 			return 0;
 	}
+	/* "came under fire": only so governed is the noun an attack */
+	if ((g->need & NEED_UNDER) && !ev_under_attack(x, doc, &c, g))
+		return 0;
 	int type = g->type;
 	/* "massive fire strikes": a verb form that the tree gives a
 	 * determiner or a modifier of a noun is a noun; the noun entry
@@ -856,6 +859,14 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		    f.ent != r.pa.ent)
 			r.aa = f;
 	}
+	/* "the parties agreed", "the two NATO members have yet to agree":
+	 * the two parties named before */
+	int32_t p1, p2;
+	if (type == EV_AGREEMENT && !g->noun && !c.passive && ev_two_parties(x, doc, c.s, c.t0, &p1, &p2)) {
+		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
+		if (r.oa.ent < 0 || r.oa.ent == p1)
+			r.oa = (arg_t){.ent = p2, .tok = x->ents[p2].tok, .ntok = x->ents[p2].ntok};
+	}
 	r.actor = r.aa.ent;
 	r.place = r.pa.ent;
 	r.other = r.oa.ent;
@@ -943,7 +954,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		return 0;
 	/* "agreed to continue using the base": the verb is the modal of the
 	 * clause after it, no agreement of its own */
-	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
+	if (type == EV_AGREEMENT && !g->noun && ev_agree_to_verb(x, doc, &c))
 		return 0;
 	if (conditional(doc, &c))
 		return 0;
@@ -1091,6 +1102,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			r.place = p.ent;
 			r.pa = p;
 		}
+		/* "pushing Ukrainian forces out of the region" */
+		if (p.ent < 0 && r.actor >= 0)
+			r.place = ev_attack_area(x, doc, &c);
 	}
 	/* detainees' own group never moves them ("ISIS detainees",
 	 * "Palestinian prisoners released"): not as the doer found, nor as

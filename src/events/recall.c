@@ -1,0 +1,152 @@
+/*
+ * recall.c -- constructions of attacks and agreements that the frames of
+ * data/triggers.tsv cannot state alone (issue 14, recall where it was
+ * weakest).
+ *
+ * - "Sevastopol came under Ukrainian missile attacks", "troops came under
+ *   fire from artillery": a nominal attack governed by "under" after a
+ *   verb of the trigger's cue column (need=under) turns the roles round:
+ *   the subject is the target, the doer the noun's modifier or its
+ *   "from" phrase.
+ * - "pushing Ukrainian forces out of the region": an attack that names
+ *   no place takes the one a definite area noun of its clause refers to
+ *   (refer.c).
+ * - "the two NATO members have yet to agree", "the parties agreed": an
+ *   agreement whose parties are named by a number or a plural noun of
+ *   parties takes the last two distinct states or forces named before.
+ *
+ * Each is a small named test or search over the sentence's words and the
+ * report's names; the vocabulary is in data/ (the trigger rows, classes).
+ */
+#include "extract_int.h"
+
+/* Is the nominal trigger of c governed by "under" after one of the words
+ * of g's cue column ("came under heavy Russian attack", "were under
+ * fire")?  Between "under" and the noun only modifiers stand: numbers,
+ * adjectives, demonyms and weapon words. */
+bool
+ev_under_attack(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g)
+{
+	const sr_token *k = doc->toks;
+	uint32_t j = c->t0;
+	for (int n = 0; j > c->s && n < 5; n++) {
+		const sr_token *b = &k[j - 1];
+		if (is(b, "under"))
+			break;
+		if (b->cls == SR_TOK_NUMBER || (x->ent_at[j - 1] >= 0 && x->ents[x->ent_at[j - 1]].demonym) ||
+		    (b->cls == SR_TOK_WORD && ev_filler(&x->tab, b) && !ev_tok_in(b, "the|this|that|its|their"))) {
+			j--;
+			continue;
+		}
+		return false;
+	}
+	if (j <= c->s + 1 || !is(&k[j - 1], "under"))
+		return false;
+	/* the verb, across an adverb ("came repeatedly under fire") */
+	uint32_t v = j - 1;
+	if (v > c->s + 1 && k[v - 1].len > 4 && !memcmp(k[v - 1].s + k[v - 1].len - 2, "ly", 2))
+		v--;
+	for (int q = 0; q < g->ncues; q++)
+		if (sr_eq_ci(k[v - 1].s, k[v - 1].len, g->cues[q]))
+			return true;
+	return false;
+}
+
+/* A place for an attack that names none: "the region", "the town" of the
+ * clause after the trigger, as refer.c resolves it; -1 if none. */
+int32_t
+ev_attack_area(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	for (uint32_t i = c->t1; i + 1 < c->right; i++) {
+		if (!is(&k[i], "the"))
+			continue;
+		int32_t e = ev_refer_area(x, i, &k[i + 1]);
+		if (e >= 0)
+			return e;
+	}
+	return -1;
+}
+
+/* "the two NATO members", "both countries", "the parties" at tokens
+ * ending before t: the two last distinct states, governments or forces
+ * named before the phrase (*first the earlier, *second the later);
+ * false when the words before t are no such phrase or two such names
+ * are not found.  The nouns are class party_nouns of data/classes.tsv. */
+bool
+ev_two_parties(const sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t t, int32_t *first, int32_t *second)
+{
+	const sr_token *k = doc->toks;
+	/* the noun, right before t (across a verb group's auxiliaries) */
+	uint32_t n = t;
+	while (n > s && ev_tok_in(&k[n - 1], "have|has|had|will|would|also|then|later|now|finally|jointly|yet|to|not|never"))
+		n--;
+	if (n <= s + 1 || !ev_in(&x->tab, &k[n - 1], ev_class(&x->tab, EVC_PARTY_NOUNS)))
+		return false;
+	/* "the two NATO members", "both sides", "the parties": a determiner
+	 * or a number, with at most one name or modifier between */
+	uint32_t d = n - 1;
+	bool counted = false;
+	for (int q = 0; d > s && q < 3; q++) {
+		const sr_token *b = &k[d - 1];
+		if (ev_tok_in(b, "two|both")) {
+			counted = true;
+			d--;
+			break;
+		}
+		if (is(b, "the")) {
+			d--;
+			break;
+		}
+		if (x->ent_at[d - 1] >= 0 || (b->cls == SR_TOK_WORD && ev_filler(&x->tab, b)))
+			d--;
+		else
+			return false;
+	}
+	if (!counted && !(d < n - 1 && is(&k[d], "the") && ev_tok_in(&k[n - 1], "parties|sides")))
+		return false;
+	int32_t found[2] = {-1, -1};
+	int nf = 0;
+	for (uint32_t j = d; j > 0 && nf < 2 && d - j < 400; j--) {
+		int32_t e = x->ent_at[j - 1];
+		if (e < 0)
+			continue;
+		const ev_ent *f = &x->ents[e];
+		j = f->tok + 1;
+		if ((x->doc_toks[f->tok].flags & SR_TF_DATELINE) || !ent_actorlike(f) ||
+		    (f->actor && !ev_state_kind(f->kind) && f->actor_rank != 2))
+			continue;
+		if (nf == 1 && (same_doer(&x->ents[found[0]], f) ||
+				(f->country_code && x->ents[found[0]].country_code &&
+				 !strcmp(f->country_code, x->ents[found[0]].country_code))))
+			continue;
+		found[nf++] = e;
+	}
+	if (nf < 2)
+		return false;
+	*first = found[1];
+	*second = found[0];
+	return true;
+}
+
+/* "agreed to withdraw", "agreed to continue using the base", "would
+ * agree to a police presence": an agreement verb followed by "to" is the
+ * modal of what follows, no agreement of its own, unless what follows is
+ * a pact: "agreed to a ceasefire", "agrees to the Defense Cooperation
+ * Agreement" (a noun of class pact, or ceasefire, truce, armistice, within
+ * the noun phrase after "to"). */
+bool
+ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	if (c->t1 >= c->e || !is(&k[c->t1], "to"))
+		return false;
+	for (uint32_t i = c->t1 + 1; i < c->e && i < c->t1 + 7; i++) {
+		if (k[i].cls == SR_TOK_PUNCT || (i > c->t1 + 1 && ev_tok_in(&k[i], PREPS)))
+			break;
+		if (ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_PACT)) ||
+		    ev_tok_in(&k[i], "ceasefire|cease-fire|truce|armistice"))
+			return false;
+	}
+	return true;
+}
