@@ -243,6 +243,14 @@ bool ev_two_parties(const sr_extractor *x, const sr_doc *doc, uint32_t s, uint32
  * of its own */
 bool ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 
+/* recall.c: "Israel and Hamas agreed": the party named before "and"
+ * right before the doer e, or -1 */
+int32_t ev_coordinated_party(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e);
+
+/* recall.c: the country the report is about as the place of an attack
+ * by the state a that names none, when it is another state's; or -1 */
+int32_t ev_attack_country(const sr_extractor *x, int32_t a);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

@@ -866,6 +866,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
 		if (r.oa.ent < 0 || r.oa.ent == p1)
 			r.oa = (arg_t){.ent = p2, .tok = x->ents[p2].tok, .ntok = x->ents[p2].ntok};
+	} else if (type == EV_AGREEMENT && !g->noun && !c.passive && r.aa.ent >= 0 && r.oa.ent < 0 &&
+		   x->ents[r.aa.ent].tok < c.t0 && (p1 = ev_coordinated_party(x, doc, c.s, r.aa.ent)) >= 0) {
+		r.oa = r.aa;
+		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
 	}
 	r.actor = r.aa.ent;
 	r.place = r.pa.ent;
@@ -1105,6 +1109,11 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		/* "pushing Ukrainian forces out of the region" */
 		if (p.ent < 0 && r.actor >= 0)
 			r.place = ev_attack_area(x, doc, &c);
+		/* "since the start of Russia's invasion": a state's attack
+		 * that names no place is on the country the report is about,
+		 * when that is another state's */
+		if (r.place < 0 && r.actor >= 0 && g->noun && (r.place = ev_attack_country(x, r.actor)) >= 0)
+			r.place_guess = true;
 	}
 	/* detainees' own group never moves them ("ISIS detainees",
 	 * "Palestinian prisoners released"): not as the doer found, nor as

@@ -150,3 +150,49 @@ ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	}
 	return true;
 }
+
+/* "Israel and Hamas agreed", "Russia and Ukraine signed": the party
+ * coordinated right before the doer e of an agreement verb (a state,
+ * government or force), or -1.  The earlier one is the doer, e the other
+ * party. */
+int32_t
+ev_coordinated_party(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e)
+{
+	const sr_token *k = doc->toks;
+	uint32_t j = x->ents[e].tok;
+	if (j > s && is(&k[j - 1], "the"))
+		j--;
+	if (j < s + 2 || !is(&k[j - 1], "and"))
+		return -1;
+	int32_t f = x->ent_at[j - 2];
+	if (f < 0 || f == e || !ent_actorlike(&x->ents[f]) || same_doer(&x->ents[f], &x->ents[e]))
+		return -1;
+	/* "the military of Sudan and the RSF": the name must stand alone,
+	 * not as the object of a preposition */
+	uint32_t b = x->ents[f].tok;
+	if (b > s && is(&k[b - 1], "the"))
+		b--;
+	if (b > s && ev_tok_in(&k[b - 1], PREPS))
+		return -1;
+	return f;
+}
+
+/* The country the report is about (its main country, else the one most
+ * named) as the place of an attack by the state or state force a that
+ * names none, when it is another state's; -1 otherwise. */
+int32_t
+ev_attack_country(const sr_extractor *x, int32_t a)
+{
+	const ev_ent *d = &x->ents[a];
+	if (!d->country && !(d->actor && ev_state_kind(d->kind)))
+		return -1;
+	int32_t mc = x->main_country;
+	if (mc < 0 || same_doer(d, &x->ents[mc]))
+		mc = x->top_country;
+	if (mc < 0 || mc == a || same_doer(d, &x->ents[mc]))
+		return -1;
+	const char *cc = x->ents[mc].country_code;
+	if (!cc || !cc[0] || !d->country_code || !d->country_code[0] || !strcmp(cc, d->country_code))
+		return -1;
+	return mc;
+}
