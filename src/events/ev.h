@@ -142,6 +142,8 @@ enum ev_class {
 	EVC_PARTY_NOUNS,   /* recall.c: "the two sides", "both countries",
 			      "the two NATO members": the parties of an
 			      agreement, named before */
+	EVC_TARGET_NOUNS,  /* recall.c: "Houthi targets", "positions of the
+			      PKK": what an attack hits, named by its owner */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

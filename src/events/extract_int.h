@@ -251,6 +251,11 @@ int32_t ev_coordinated_party(const sr_extractor *x, const sr_doc *doc, uint32_t 
  * by the state a that names none, when it is another state's; or -1 */
 int32_t ev_attack_country(const sr_extractor *x, int32_t a);
 
+/* recall.c: "targeted Houthi locations", "strikes against positions of
+ * the PKK": the target phrase as the attack's place words, its owner
+ * as the other party, when r has no place */
+void ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

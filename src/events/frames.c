@@ -1008,13 +1008,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	drop_pact_place(x, doc, &r);
 	if (type == EV_ATTACK && r.place < 0 && !r.pmention)
 		attack_of_takeover(x, si, &c, &r);
+	if (type == EV_ATTACK)
+		ev_attack_target(x, doc, &c, &r);  /* "struck Houthi targets" */
 	if (type == EV_WITHDRAW && !g->noun && r.place < 0 && !r.pmention)
 		left_place(x, doc, &c, &r);
 	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !g->noun && r.place < 0 && !r.pmention)
 		same_place(x, si, type, &r);
 	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
 		return 0;
-	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
+	/* an attack on an armed force or group is armed: "targeted Houthi
+	 * positions", "struck the PKK" */
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r) &&
+	    !(type == EV_ATTACK && r.other >= 0 && x->ents[r.other].actor && x->ents[r.other].actor_rank == 2))
 		return 0;
 	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
 		return 0;

@@ -196,3 +196,64 @@ ev_attack_country(const sr_extractor *x, int32_t a)
 		return -1;
 	return mc;
 }
+
+/* "targeted nearly 30 Houthi locations", "strikes against IS positions",
+ * "shelled positions of the PKK": an attack whose object (or "on",
+ * "against", "at" phrase) right after the trigger is a noun of class
+ * target_nouns owned by a named force: the target is that phrase (the
+ * place, by its words) and the force the other party.  Fills r when it
+ * has neither place nor place words. */
+void
+ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
+{
+	if (r->place >= 0 || r->pmention)
+		return;
+	const sr_token *k = doc->toks;
+	uint32_t i = c->t1;
+	if (i < c->right && ev_tok_in(&k[i], "on|against|at"))
+		i++;
+	uint32_t from = i;
+	int32_t owner = -1;
+	uint32_t otok = 0;
+	for (int n = 0; i < c->right && n < 6; n++, i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0) {
+			const ev_ent *f = &x->ents[e];
+			if (!f->actor || owner >= 0)
+				return;
+			owner = e;
+			otok = f->tok;
+			i = f->tok + f->ntok - 1;
+			continue;
+		}
+		if (ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_TARGET_NOUNS)))
+			break;
+		/* "just under 30", "more than a dozen": a count */
+		if (k[i].cls != SR_TOK_NUMBER && !(k[i].cls == SR_TOK_WORD && ev_filler(&x->tab, &k[i])) &&
+		    !ev_tok_in(&k[i], "under|over|than|about|around|up|to"))
+			return;
+	}
+	if (i >= c->right || !ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_TARGET_NOUNS)))
+		return;
+	uint32_t end = i + 1;
+	/* "positions of the PKK" */
+	if (owner < 0 && end + 1 < c->right && is(&k[end], "of")) {
+		uint32_t j = end + 1;
+		if (j < c->right && is(&k[j], "the"))
+			j++;
+		int32_t e = j < c->right ? x->ent_at[j] : -1;
+		if (e >= 0 && x->ents[e].actor && x->ents[e].tok == j) {
+			owner = e;
+			end = j + x->ents[e].ntok;
+		}
+	}
+	if (owner < 0 || owner == r->actor)
+		return;
+	uint32_t start = otok < i ? otok : from;
+	r->pmention = ev_arena_text(x, doc, start, end - start);
+	r->pa.ent = -1;
+	if (r->other < 0) {
+		r->other = owner;
+		r->oa.ent = -1;
+	}
+}
