@@ -256,6 +256,10 @@ int32_t ev_attack_country(const sr_extractor *x, int32_t a);
  * as the other party, when r has no place */
 void ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
 
+/* recall.c: "a sniper targeting American personnel killed": is the name
+ * e before the verb trigger the object of a reduced clause, no doer? */
+bool ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

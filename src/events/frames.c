@@ -799,7 +799,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
 	 * no doer of it */
 	if (!g->noun && r.aa.ent >= 0 && r.aa.tok == x->ents[r.aa.ent].tok && tree_worth(x, doc, &c, g, type) &&
-	    tree_doer_in_phrase(x, doc, si, &c, r.aa.ent))
+	    (tree_doer_in_phrase(x, doc, si, &c, r.aa.ent) || (type == EV_ATTACK && ev_doer_in_reduced_clause(x, doc, si, &c, r.aa.ent))))
 		r.aa.ent = -1;
 	/* "Israel launched a ground incursion", "completed the first phase
 	 * of its withdrawal": the subject of the light verb whose object

@@ -257,3 +257,34 @@ ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t
 		r->oa.ent = -1;
 	}
 }
+
+/* "a sniper targeting American personnel killed two soldiers": is the
+ * name e, found before a verb trigger, in the object or oblique of a
+ * reduced clause (a participle the tree makes an acl of a noun) that
+ * stands between it and the trigger?  Then it is what that clause acts
+ * on, not the trigger's doer (the noun the clause modifies is). */
+bool
+ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e)
+{
+	if (e < 0 || x->ents[e].tok >= c->t0 || x->ents[e].tok < c->s)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return false;
+	int v = ev_tree_word(p, c->t0);
+	int w = ev_tree_word(p, x->ents[e].tok + x->ents[e].ntok - 1);
+	while (w >= 0 && p->w[w].head >= 0 && x->ent_at[p->w[p->w[w].head].tok] == e)
+		w = p->w[w].head;
+	if (w < 0 || v < 0)
+		return false;
+	for (int hops = 0; w >= 0 && hops < 6 && w != v; hops++) {
+		int h = p->w[w].head, b = sr_deprel_base(p->w[w].deprel);
+		if (h < 0)
+			return false;
+		if ((b == SR_DEP_OBJ || b == SR_DEP_OBL) && h != v && p->w[h].upos == SR_UPOS_VERB &&
+		    p->w[h].deprel == SR_DEP_ACL && p->w[h].tok < c->t0)
+			return true;
+		w = h;
+	}
+	return false;
+}

@@ -1400,7 +1400,8 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
 	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
-	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
+	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
 		return NULL;
 	/* the words of the phrase: s and the words below it by determiner,
 	 * modifier and compound relations */
