@@ -260,6 +260,10 @@ void ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, ro
  * e before the verb trigger the object of a reduced clause, no doer? */
 bool ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
 
+/* recall.c: is a word of class security in one of the two sentences
+ * before si (an agreement of parties named there)? */
+bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

@@ -862,7 +862,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* "the parties agreed", "the two NATO members have yet to agree":
 	 * the two parties named before */
 	int32_t p1, p2;
+	bool parties_told = false;  /* named before: their sentences say what about */
 	if (type == EV_AGREEMENT && !g->noun && !c.passive && ev_two_parties(x, doc, c.s, c.t0, &p1, &p2)) {
+		parties_told = true;
 		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
 		if (r.oa.ent < 0 || r.oa.ent == p1)
 			r.oa = (arg_t){.ent = p2, .tok = x->ents[p2].tok, .ntok = x->ents[p2].ntok};
@@ -1021,7 +1023,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r) &&
 	    !(type == EV_ATTACK && r.other >= 0 && x->ents[r.other].actor && x->ents[r.other].actor_rank == 2))
 		return 0;
-	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r) &&
+	    !(parties_told && ev_security_before(x, doc, si)))
 		return 0;
 	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
 		return 0;

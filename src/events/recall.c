@@ -288,3 +288,20 @@ ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const
 	}
 	return false;
 }
+
+/* "The parties agreed and signed the document": an agreement whose
+ * parties are named in the sentences before is about what those
+ * sentences are about; is a word of class security in one of the two
+ * sentences before si? */
+bool
+ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si)
+{
+	const char *list = ev_class(&x->tab, EVC_SECURITY);
+	for (uint32_t s = si; s > 0 && si - s < 2; s--) {
+		const sr_sentence *st = &doc->sents[s - 1];
+		for (uint32_t i = st->tok; i < st->tok + st->ntok; i++)
+			if (doc->toks[i].cls == SR_TOK_WORD && ev_in(&x->tab, &doc->toks[i], list))
+				return true;
+	}
+	return false;
+}
