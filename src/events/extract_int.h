@@ -264,6 +264,10 @@ bool ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, 
  * before si (an agreement of parties named there)? */
 bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
 
+/* recall.c: "The group fired rockets": the armed group named last
+ * before "the group" subject of the verb trigger of c, or -1 */
+int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

@@ -873,6 +873,10 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 		r.oa = r.aa;
 		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
 	}
+	/* "The group fired rockets": the armed group named before */
+	if (type == EV_ATTACK && !g->noun && !c.passive && r.aa.ent < 0 &&
+	    (p1 = ev_group_doer(x, doc, &c)) >= 0 && p1 != r.pa.ent && p1 != r.oa.ent)
+		r.aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
 	r.actor = r.aa.ent;
 	r.place = r.pa.ent;
 	r.other = r.oa.ent;

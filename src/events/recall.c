@@ -305,3 +305,31 @@ ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si)
 	}
 	return false;
 }
+
+/* "The group fired rockets", "the group had attacked": "the group" (or
+ * "the movement", "the organisation") as the subject right before a verb
+ * trigger is the armed group named last before it, within the window of
+ * names a reference looks back; -1 if none or no such subject. */
+int32_t
+ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	const sr_token *k = doc->toks;
+	uint32_t j = c->t0;
+	while (j > c->s && ev_tok_in(&k[j - 1], "has|have|had|was|were|is|are|will|would|also|then|later|"
+						"reportedly|allegedly|again|twice|repeatedly"))
+		j--;
+	if (j < c->s + 2 || !ev_tok_in(&k[j - 1], "group|movement|organisation|organization") ||
+	    !is(&k[j - 2], "the"))
+		return -1;
+	for (uint32_t i = j - 2, n = 0; i > 0 && n < EV_REF_WINDOW; i--) {
+		int32_t e = x->ent_at[i - 1];
+		if (e < 0)
+			continue;
+		n++;
+		const ev_ent *f = &x->ents[e];
+		i = f->tok + 1;
+		if (f->actor && f->kind && !strcmp(f->kind, "armed_group"))
+			return e;
+	}
+	return -1;
+}
