@@ -54,12 +54,16 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 	if (!x->parser || si >= doc->nsent)
 		return NULL;
 	if (x->tree_si != si) {
+		double t0 = x->timing ? ev_cpu_seconds() : 0;
 		if (sr_parse_sentence(x->parser, doc, si, &x->tree) != SR_OK) {
 			x->tree_si = UINT32_MAX;
 			return NULL;
 		}
 		x->tree_si = si;
 		x->nparsed++;
+		x->nwords_parsed += x->tree.n;
+		if (x->timing)
+			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
 	}
 	return &x->tree;
 }
