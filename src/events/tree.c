@@ -21,8 +21,10 @@ ev_tree_open(sr_extractor *x)
 		return;  /* no model: the rules work without the tree */
 	fclose(f);
 	x->syn = x->syn_owned = sr_syntax_load(path, err, sizeof err);
-	if (x->syn)
+	if (x->syn) {
 		x->parser = sr_parser_new(x->syn);
+		sr_parser_case_lemmas(x->parser, true);   /* the only ones read (ev_tree_child) */
+	}
 }
 
 void
@@ -31,6 +33,7 @@ ev_tree_share(sr_extractor *x, const sr_syntax *m)
 	x->syn = m;
 	x->syn_owned = NULL;
 	x->parser = sr_parser_new(m);
+	sr_parser_case_lemmas(x->parser, true);   /* the only ones read (ev_tree_child) */
 }
 
 void
@@ -109,7 +112,7 @@ ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep)
 			bool ok = false;
 			for (size_t c = 0; c < p->n && !ok; c++)
 				if (p->w[c].head == (int)i && sr_deprel_base(p->w[c].deprel) == SR_DEP_CASE &&
-				    strlen(p->w[c].lemma) && sr_eq_ci(p->w[c].form, p->w[c].flen, prep))
+				    p->w[c].lemma[0] && sr_eq_ci(p->w[c].form, p->w[c].flen, prep))
 					ok = true;
 			if (!ok)
 				continue;
