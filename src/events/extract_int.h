@@ -11,6 +11,9 @@
 
 #include "ev.h"
 
+/* The steps of sr_extract that SITREP_EXTRACT_TIMING times. */
+enum { EV_ST_ENTITIES, EV_ST_PLACES, EV_ST_RULES, EV_ST_PARSE, EV_ST_FINISH, EV_NSTAGES };
+
 struct sr_extractor {
 	const sr_lexicon *lx;
 	sr_recognizer *rec;
@@ -45,6 +48,12 @@ struct sr_extractor {
 	sr_parse tree;          /* the parse of sentence tree_si */
 	uint32_t tree_si;
 	size_t nparsed;         /* sentences parsed (for the record) */
+	/* SITREP_EXTRACT_TIMING set: the CPU time of each step of
+	 * sr_extract, summed over the documents and printed on stderr when
+	 * the extractor is freed (bench/extract-stages.sh reads it) */
+	bool timing;
+	double stage_s[EV_NSTAGES];
+	size_t ndocs, nbytes, nwords_parsed;
 };
 
 /* The kinds of entity last_before finds (roles.c). */
@@ -204,6 +213,8 @@ void ev_tree_doc(sr_extractor *x);
  * or NULL without a model.  Owned by x, valid until the next sentence is
  * asked. */
 const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
+/* The CPU time of the calling thread, in seconds (SITREP_EXTRACT_TIMING). */
+double ev_cpu_seconds(void);
 /* The word of token tok, or -1. */
 int ev_tree_word(const sr_parse *p, uint32_t tok);
 /* The first dependent of w by relation deprel (its base relation also
