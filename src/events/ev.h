@@ -139,6 +139,17 @@ enum ev_class {
 	EVC_TIME_SUBORDINATORS, /* extract.c: "before the attack": a clause
 				   whose time is not its head's */
 	EVC_AFTER_WORDS,   /* "after", "following": just before its head */
+	EVC_ATTACK_COMPOUNDS, /* nouns after a verb form of attack that make it a kind of unit or weapon */
+	EVC_ATTACK_NOUNS, /* nominal attacks a verb form before them modifies ("air raid", */
+	EVC_BARGAIN_NOUNS, /* objects that make an attack verb no attack ("struck a deal", */
+	EVC_REMAIN_WORDS, /* words before a participle that make it a state ("remain deployed", */
+	EVC_VERB_IDIOM_WORDS, /* a particle or noun after a one-word trigger that makes another verb of */
+	EVC_LEFT_BEHIND_WORDS, /* words after "left" that tell what remains, not a departure */
+	EVC_IRREGULAR_PARTICIPLES, /* past participles with no -ed or -en ending, for the passive */
+	EVC_MEMBER_NOUNS, /* "members of the German armed forces": the people of a force moved */
+	EVC_PACT_VERBS, /* verbs that make an agreement, in a relative clause after it ("the */
+	EVC_INTERNAL_WORDS, /* a war within a state ("civil war"): fought there, its possessor waged */
+	EVC_ARMED_GROUP_NOUNS, /* nouns of an armed group before a nominal attack that name its doer */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

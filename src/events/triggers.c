@@ -357,6 +357,17 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
 	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
 	"result_verbs", "arrival_verbs", "time_subordinators", "after_words",
+	"attack_compounds",
+	"attack_nouns",
+	"bargain_nouns",
+	"remain_words",
+	"verb_idiom_words",
+	"left_behind_words",
+	"irregular_participles",
+	"member_nouns",
+	"pact_verbs",
+	"internal_words",
+	"armed_group_nouns",
 };
 
 int
