@@ -54,6 +54,9 @@ typedef struct ev_slotspec {
 				 armed group (not a state, a person) */
 #define NEED_SECURITY 0x200u  /* the sentence is about security (class
 				 security), not trade, climate or money */
+#define NEED_UNDER 0x800u     /* a nominal attack governed by "under"
+				 after a verb of the cue column ("came
+				 under fire"): the subject is the target */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */
@@ -139,17 +142,28 @@ enum ev_class {
 	EVC_TIME_SUBORDINATORS, /* extract.c: "before the attack": a clause
 				   whose time is not its head's */
 	EVC_AFTER_WORDS,   /* "after", "following": just before its head */
-	EVC_ATTACK_COMPOUNDS, /* nouns after a verb form of attack that make it a kind of unit or weapon */
-	EVC_ATTACK_NOUNS, /* nominal attacks a verb form before them modifies ("air raid", */
-	EVC_BARGAIN_NOUNS, /* objects that make an attack verb no attack ("struck a deal", */
-	EVC_REMAIN_WORDS, /* words before a participle that make it a state ("remain deployed", */
-	EVC_VERB_IDIOM_WORDS, /* a particle or noun after a one-word trigger that makes another verb of */
-	EVC_LEFT_BEHIND_WORDS, /* words after "left" that tell what remains, not a departure */
-	EVC_IRREGULAR_PARTICIPLES, /* past participles with no -ed or -en ending, for the passive */
-	EVC_MEMBER_NOUNS, /* "members of the German armed forces": the people of a force moved */
-	EVC_PACT_VERBS, /* verbs that make an agreement, in a relative clause after it ("the */
-	EVC_INTERNAL_WORDS, /* a war within a state ("civil war"): fought there, its possessor waged */
-	EVC_ARMED_GROUP_NOUNS, /* nouns of an armed group before a nominal attack that name its doer */
+	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
+			      truce": an agreement undone, none made */
+	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
+	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
+			      "agreements ... to observe a cease-fire between
+			      A and B": A and B are the truce's parties */
+	EVC_PARTY_NOUNS,   /* recall.c: "the two sides", "both countries",
+			      "the two NATO members": the parties of an
+			      agreement, named before */
+	EVC_TARGET_NOUNS,  /* recall.c: "Houthi targets", "positions of the
+			      PKK": what an attack hits, named by its owner */
+	EVC_ATTACK_COMPOUNDS, /* frames.c: "attack helicopters": a kind of unit or weapon */
+	EVC_ATTACK_NOUNS, /* frames.c: "air raid": the noun after a verb form is the trigger */
+	EVC_BARGAIN_NOUNS, /* frames.c: "struck a deal": no attack */
+	EVC_REMAIN_WORDS, /* frames.c: "remain deployed": a state */
+	EVC_VERB_IDIOM_WORDS, /* frames.c: "took part", "took office": another verb */
+	EVC_LEFT_BEHIND_WORDS, /* frames.c: "left behind", "leaving only": no departure */
+	EVC_IRREGULAR_PARTICIPLES, /* frames.c: "taken", "held": for the passive */
+	EVC_MEMBER_NOUNS, /* frames.c: "members of the armed forces": no detainees */
+	EVC_PACT_VERBS, /* frames.c: "the truce that X reached": its maker */
+	EVC_INTERNAL_WORDS, /* frames.c: "civil war": fought within a state */
+	EVC_ARMED_GROUP_NOUNS, /* frames.c: "a militant attack": its doer by that word */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];
