@@ -164,6 +164,26 @@ enum ev_class {
 	EVC_PACT_VERBS, /* frames.c: "the truce that X reached": its maker */
 	EVC_INTERNAL_WORDS, /* frames.c: "civil war": fought within a state */
 	EVC_ARMED_GROUP_NOUNS, /* frames.c: "a militant attack": its doer by that word */
+	EVC_DENIAL_VERBS, /* cues.c: "denied withdrawing" */
+	EVC_PLAN_WORDS, /* cues.c: "plans to withdraw": expected */
+	EVC_NOUN_FUTURE_WORDS, /* cues.c: "the withdrawal will take": expected */
+	EVC_NOUN_PAST_WORDS, /* cues.c: "the withdrawal began": not a plan */
+	EVC_COMING_UNITS, /* cues.c: "in the coming days" */
+	EVC_CLAIM_VERBS, /* cues.c: "X claimed that": hedged */
+	EVC_CUSTODY_WORDS, /* cues.c: a count of detainees */
+	EVC_HELD_WORDS, /* cues.c: "suspected fighters": detainees */
+	EVC_DISTANCE_UNITS, /* cues.c: "40 km" */
+	EVC_FUTURE_WORDS, /* cues.c: "will withdraw": expected */
+	EVC_NEGATION_WORDS, /* cues.c: "did not withdraw": denied */
+	EVC_HEDGE_WORDS, /* cues.c: "reportedly": reported_unconfirmed */
+	EVC_UNIT_DETAINEES, /* cues.c: a count of detainees */
+	EVC_UNIT_PERSONNEL, /* cues.c: a count of personnel */
+	EVC_UNIT_VEHICLES, /* cues.c: a count of vehicles */
+	EVC_UNIT_AIRCRAFT, /* cues.c: a count of aircraft */
+	EVC_UNIT_BASES, /* cues.c: a count of bases */
+	EVC_UNIT_DAYS, /* cues.c: a count of days */
+	EVC_UNIT_INJURED, /* cues.c: a count of injured */
+	EVC_UNIT_KILLED, /* cues.c: a count of killed */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];
