@@ -184,6 +184,14 @@ enum ev_class {
 	EVC_UNIT_DAYS, /* cues.c: a count of days */
 	EVC_UNIT_INJURED, /* cues.c: a count of injured */
 	EVC_UNIT_KILLED, /* cues.c: a count of killed */
+	EVC_WITNESS_NOUNS, /* finish.c: a source that is a witness */
+	EVC_MILITARY_SOURCE_NOUNS, /* finish.c: a military source */
+	EVC_OFFICIAL_NOUNS, /* finish.c: an official source */
+	EVC_OUTLET_NOUNS, /* finish.c: a source that is an outlet */
+	EVC_FIRE_ATTACK_WORDS, /* finish.c: an attack by fire from afar */
+	EVC_GROUND_ATTACK_WORDS, /* finish.c: an attack on the ground */
+	EVC_SPEAK_VERBS, /* finish.c: "speaking to Reuters" */
+	EVC_TOLD_VERBS, /* finish.c: "told Reuters" */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -390,6 +390,14 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"unit_days",
 	"unit_injured",
 	"unit_killed",
+	"witness_nouns",
+	"military_source_nouns",
+	"official_nouns",
+	"outlet_nouns",
+	"fire_attack_words",
+	"ground_attack_words",
+	"speak_verbs",
+	"told_verbs",
 };
 
 int
