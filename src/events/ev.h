@@ -192,6 +192,16 @@ enum ev_class {
 	EVC_GROUND_ATTACK_WORDS, /* finish.c: an attack on the ground */
 	EVC_SPEAK_VERBS, /* finish.c: "speaking to Reuters" */
 	EVC_TOLD_VERBS, /* finish.c: "told Reuters" */
+	EVC_DIRECTION_WORDS, /* roles.c: "north of X" */
+	EVC_PART_NOUNS, /* roles.c: "the eastern part of X" */
+	EVC_CAUSATIVE_VERBS, /* roles.c: "let X leave" */
+	EVC_PAIR_NOUNS, /* roles.c: "the two sides" */
+	EVC_GROUP_NOUNS, /* roles.c: "the rebel group" */
+	EVC_GROUND_OF_STATE, /* extract.c: "Lebanese territory": the country */
+	EVC_ASPECT_WORDS, /* extract.c: "began withdrawing" */
+	EVC_BORDER_NOUNS, /* places.c: "the Syria-Turkey border" */
+	EVC_CEASEFIRE_NOUNS, /* recall.c: "a truce" */
+	EVC_GROUP_DOER_NOUNS, /* recall.c: "the group" as a doer */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

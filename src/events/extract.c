@@ -767,9 +767,7 @@ tenseless(const sr_doc *doc, const frame_ctx *c)
 		return false;
 	if (k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3))
 		return c->t0 == c->s ||
-		       !ev_tok_in(k - 1, "is|are|was|were|be|been|am|begun|began|begin|begins|"
-					 "start|started|starts|continue|continues|continued|keep|"
-					 "kept|not|still|already|now");
+		       !ev_in(c->tab, k - 1, ev_class(c->tab, EVC_ASPECT_WORDS));
 	return c->noun;
 }
 
@@ -864,7 +862,7 @@ load_entities(sr_extractor *x, sr_doc *doc)
 		/* "Lebanese territory", "Ukrainian soil": a demonym before a
 		 * word of the state's ground names the country */
 		if (e->demonym && s->tok + s->ntok < doc->ntok &&
-		    ev_tok_in(&doc->toks[s->tok + s->ntok], "territory|territories|soil|airspace|waters") &&
+		    ev_in(&x->tab, &doc->toks[s->tok + s->ntok], ev_class(&x->tab, EVC_GROUND_OF_STATE)) &&
 		    (i + 1 >= n || ents[i + 1].tok != s->tok + s->ntok)) {
 			e->demonym = false;
 			e->kind = "country";

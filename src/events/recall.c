@@ -145,7 +145,7 @@ ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 		if (k[i].cls == SR_TOK_PUNCT || (i > c->t1 + 1 && ev_tok_in(&k[i], PREPS)))
 			break;
 		if (ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_PACT)) ||
-		    ev_tok_in(&k[i], "ceasefire|cease-fire|truce|armistice"))
+		    ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_CEASEFIRE_NOUNS)))
 			return false;
 	}
 	return true;
@@ -318,7 +318,7 @@ ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	while (j > c->s && ev_tok_in(&k[j - 1], "has|have|had|was|were|is|are|will|would|also|then|later|"
 						"reportedly|allegedly|again|twice|repeatedly"))
 		j--;
-	if (j < c->s + 2 || !ev_tok_in(&k[j - 1], "group|movement|organisation|organization") ||
+	if (j < c->s + 2 || !ev_in(&x->tab, &k[j - 1], ev_class(&x->tab, EVC_GROUP_DOER_NOUNS)) ||
 	    !is(&k[j - 2], "the"))
 		return -1;
 	for (uint32_t i = j - 2, n = 0; i > 0 && n < EV_REF_WINDOW; i--) {

@@ -398,6 +398,16 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"ground_attack_words",
 	"speak_verbs",
 	"told_verbs",
+	"direction_words",
+	"part_nouns",
+	"causative_verbs",
+	"pair_nouns",
+	"group_nouns",
+	"ground_of_state",
+	"aspect_words",
+	"border_nouns",
+	"ceasefire_nouns",
+	"group_doer_nouns",
 };
 
 int
