@@ -63,7 +63,8 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 		/* a negation governs the trigger when it stands right before
 		 * it ("did not withdraw", "no plans to withdraw"); a denial
 		 * verb anywhere in the clause */
-		if (ev_in(t, &k[i], ev_class(t, EVC_NEGATION_WORDS)) && (t0 - i <= 4 || ev_in(t, &k[i], ev_class(t, EVC_DENIAL_VERBS))))
+		if (ev_in(t, &k[i], ev_class(t, EVC_NEGATION_WORDS)) &&
+		    (t0 - i <= 4 || ev_in(t, &k[i], ev_class(t, EVC_DENIAL_VERBS))))
 			neg = true;
 		if (ev_in(t, &k[i], ev_class(t, EVC_HEDGE_WORDS)))
 			hedge = true;

@@ -202,6 +202,7 @@ enum ev_class {
 	EVC_BORDER_NOUNS, /* places.c: "the Syria-Turkey border" */
 	EVC_CEASEFIRE_NOUNS, /* recall.c: "a truce" */
 	EVC_GROUP_DOER_NOUNS, /* recall.c: "the group" as a doer */
+	EVC_SAY_VERBS, /* verbs of saying: a source's words */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -208,12 +208,6 @@ const char SUBORD[] =
 	"though|which|whereas|once|until|but|where|who|that|said|says|say|"
 	"told|according|if|unless";
 
-const char SAYS[] =
-	"said|says|say|told|reported|reports|announced|announces|claimed|claims|"
-	"confirmed|confirms|stated|added|wrote|tweeted|posted|quoted|cited|"
-	"citing|according|declared|insisted|noted|revealed|indicated|"
-	"acknowledged|admitted|saying";
-
 /* ------------------------------------------------------------ building */
 
 const char *
@@ -568,7 +562,7 @@ tree_date(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, size_t f
 		}
 		*approx |= tb == TB_AFTER;
 		cl = clause_of(T, doc, p, p->w[cl].head);
-		if (expected && ev_in(T, &doc->toks[p->w[cl].tok], SAYS))
+		if (expected && ev_in(T, &doc->toks[p->w[cl].tok], ev_class(T, EVC_SAY_VERBS)))
 			break;
 		for (size_t i = 0; i < n; i++)
 			ok[i] = q[i].cl == cl && !(q[i].poss && q[i].at != w);
@@ -587,7 +581,7 @@ tree_date(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, size_t f
 	for (size_t i = 0; i < n; i++) {
 		int c = q[i].cl;
 		int tb = c >= 0 ? time_boundary(T, doc, p, c) : TB_NONE;
-		bool says = c >= 0 && ev_in(T, &doc->toks[p->w[c].tok], SAYS);
+		bool says = c >= 0 && ev_in(T, &doc->toks[p->w[c].tok], ev_class(T, EVC_SAY_VERBS));
 		ok[i] = c >= 0 && tb != TB_AFTER && tb != TB_SUBORD && !(expected && says) &&
 			(fence < 0 || under(p, q[i].at, fence)) &&
 			!(!q[i].loose && c != tcl && under(p, c, tcl) && !says);

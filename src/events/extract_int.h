@@ -131,7 +131,6 @@ enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
 /* extract.c */
 extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
 extern const char SUBORD[];    /* words that open a clause */
-extern const char SAYS[];      /* verbs of saying: a source's words */
 const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
 bool ev_state_kind(const char *k);
 bool same_doer(const ev_ent *a, const ev_ent *b);

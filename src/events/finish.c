@@ -54,7 +54,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 		}
 	}
 	for (uint32_t i = s; i < e; i++) {
-		if (!ev_in(&x->tab, &k[i], SAYS))
+		if (!ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_SAY_VERBS)))
 			continue;
 		bool according = is(&k[i], "according");
 		if (according && !(i + 1 < e && is(&k[i + 1], "to")))

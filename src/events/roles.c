@@ -534,7 +534,8 @@ said_pronoun(const frame_ctx *c, uint32_t t)
 	uint32_t v = t;
 	if (v > c->s && is(&k[v - 1], "that"))
 		v--;
-	if (v <= c->s || !ev_in(c->tab, &k[v - 1], SAYS) || ev_tok_in(&k[v - 1], "according|saying|citing"))
+	if (v <= c->s || !ev_in(c->tab, &k[v - 1], ev_class(c->tab, EVC_SAY_VERBS)) ||
+	    ev_tok_in(&k[v - 1], "according|saying|citing"))
 		return -1;
 	v--;
 	uint32_t from = v;
@@ -561,7 +562,7 @@ sayer(const frame_ctx *c)
 {
 	const sr_token *k = c->doc->toks;
 	for (uint32_t i = c->s; i < c->e; i++) {
-		if (!ev_in(c->tab, &k[i], SAYS) || is(&k[i], "according"))
+		if (!ev_in(c->tab, &k[i], ev_class(c->tab, EVC_SAY_VERBS)) || is(&k[i], "according"))
 			continue;
 		for (uint32_t j = i + 1; j < c->e && j < i + 4; j++) {
 			int32_t ej = c->x->ent_at[j];
@@ -759,7 +760,8 @@ subject(const frame_ctx *c, int want)
 		 * government troops had left"): the sayer is not the doer */
 		/* not "claims to have taken", "were reported to have seized":
 		 * the subject of such a verb is the doer */
-		if (t + 1 < c->t0 && ev_in(c->tab, &k[t], SAYS) && !is(&k[t], "according") && !is(&k[t + 1], "to") &&
+		if (t + 1 < c->t0 && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_SAY_VERBS)) && !is(&k[t], "according") &&
+		    !is(&k[t + 1], "to") &&
 		    !(t > c->s && ev_tok_in(&k[t - 1], "is|are|was|were|been|being"))) {
 			bool clause = false;
 			for (uint32_t q = t + 1; q < c->t0 && !clause; q++)

@@ -408,6 +408,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"border_nouns",
 	"ceasefire_nouns",
 	"group_doer_nouns",
+	"say_verbs",
 };
 
 int
