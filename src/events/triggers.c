@@ -467,7 +467,9 @@ ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 {
 	for (int i = 0; i < EVC_NCLASSES; i++)
 		if (!t->classes[i] || !t->classes[i][0]) {
-			snprintf(err, errlen, "classes.tsv: the word class '%s' has no words", ev_class_names[i]);
+			snprintf(err, errlen, "classes.tsv: the word class '%s', which the event rules ask about, "
+				 "is defined by no file (add a line '%s<TAB>word|word')", ev_class_names[i],
+				 ev_class_names[i]);
 			return SR_ERR_DATA;
 		}
 	return SR_OK;
