@@ -355,8 +355,7 @@ ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, con
 				break;
 			}
 		}
-		if (!unit && j < e && ev_in(t, &k[j], "weeks|week|months|month|years|year|hours|hour|"
-						   "minutes|minute|decades|decade|times|percent"))
+		if (!unit && j < e && ev_in(t, &k[j], ev_class(t, EVC_SPAN_UNITS)))
 			continue;  /* a span of time or a rate, not a count */
 		if (!unit) {
 			/* a bare count takes the noun just before it ("troops
@@ -387,7 +386,7 @@ ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, con
 			const char *c = casualty(t, k, s, e, first, noun);
 			if (c)
 				unit = c;
-			else if (ev_in(t, &k[noun], "members|fighters|militants|suspects")) {
+			else if (ev_in(t, &k[noun], ev_class(t, EVC_HELD_GROUP_NOUNS))) {
 				/* "7,000 suspected IS fighters", fighters held in
 				 * prisons or moved between them */
 				bool suspected = false;

@@ -203,6 +203,10 @@ enum ev_class {
 	EVC_CEASEFIRE_NOUNS, /* recall.c: "a truce" */
 	EVC_GROUP_DOER_NOUNS, /* recall.c: "the group" as a doer */
 	EVC_SAY_VERBS, /* verbs of saying: a source's words */
+	EVC_SPAN_UNITS, /* cues.c: "two weeks": no count */
+	EVC_HELD_GROUP_NOUNS, /* cues.c: "suspected fighters" */
+	EVC_LINK_WORDS, /* frames.c: "Related: ...": a link line */
+	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

@@ -1577,11 +1577,11 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 /* "Related: ...", "Read more: ...": a link to another report, whose
  * events are not this one's. */
 static bool
-link_line(const sr_doc *doc, const sr_sentence *s)
+link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 {
 	const sr_token *k = &doc->toks[s->tok];
 	uint32_t n = s->ntok;
-	if (n >= 2 && ev_tok_in(&k[0], "related|watch|listen|advertisement") && is(&k[1], ":"))
+	if (n >= 2 && ev_in(T, &k[0], ev_class(T, EVC_LINK_WORDS)) && is(&k[1], ":"))
 		return true;
 	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
@@ -1593,7 +1593,7 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 	const sr_sentence *s = &doc->sents[si];
 	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	size_t before = x->nev;
-	if (link_line(doc, s))
+	if (link_line(&x->tab, doc, s))
 		return;
 	for (uint32_t i = c.s; i < c.e; i++) {
 		const sr_token *k = &doc->toks[i];

@@ -733,7 +733,7 @@ subject(const frame_ctx *c, int want)
 		}
 		bool force_noun = want != WANT_PLACE && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS));
 		/* "government troops": the forces of the state named before */
-		if (force_noun && owner_before(c, t, "government|regime") && !(k[t].flags & SR_TF_UPPER1)) {
+		if (force_noun && owner_before(c, t, ev_class(c->tab, EVC_REGIME_NOUNS)) && !(k[t].flags & SR_TF_UPPER1)) {
 			int32_t r = government_forces(c, t);
 			if (r >= 0) {
 				a.ent = r;

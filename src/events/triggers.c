@@ -409,6 +409,10 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"ceasefire_nouns",
 	"group_doer_nouns",
 	"say_verbs",
+	"span_units",
+	"held_group_nouns",
+	"link_words",
+	"regime_nouns",
 };
 
 int
