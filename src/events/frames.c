@@ -1085,7 +1085,8 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (!a->g->noun)
 		return false;
 	a->det = noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
-	r->definite = a->det == 1;
+	/* 2: bare of any word of its own ("the pullout"; fit.c) */
+	r->definite = a->det == 1 ? 1 + ev_bare_mention(x, doc, c, a->np) : 0;
 	if (a->det == 2 || (a->det == 1 && r->actor < 0 && r->place < 0 && r->other < 0))
 		return true;
 	if (hypothetical(&x->tab, doc, c->s, a->np)) {
@@ -1452,7 +1453,7 @@ place_list_words(sr_extractor *x, const sr_doc *doc, reading_t *a)
 static void
 receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
-	frame_ctx *c = &a->c;
+	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if (a->type != EV_HANDOVER || r->other >= 0 || r->pa.nmore + r->pa.nu <= 0)
 		return;
@@ -1462,9 +1463,6 @@ receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (o.ent >= 0 && o.ent != r->actor && ent_actorlike(&x->ents[o.ent])) {
 		r->other = o.ent;
 		r->oa = o;
-		/* the clause, for its date, runs on after the receiver ("to
-		 * the YPG as of Saturday morning") */
-		c->right = clause_end(&x->tab, doc, o.tok + o.ntok, c->e);
 	}
 }
 
