@@ -297,6 +297,10 @@ bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
  * before "the group" subject of the verb trigger of c, or -1 */
 int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 
+/* recall.c: "captured the town amid clashes with the SDF": the subject
+ * of the verb a nominal attack with a "with" party hangs on, or -1 */
+int32_t ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */
 void ev_finish(sr_extractor *x, const sr_doc *doc);

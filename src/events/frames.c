@@ -950,6 +950,19 @@ parties_of_agreement(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	}
 }
 
+/* "captured the town amid deadly clashes with the SDF": the doer of the
+ * verb the clashes hang on (recall.c). */
+static void
+doer_of_governing_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	roles_t *r = &a->r;
+	int32_t d;
+	if (a->type == EV_ATTACK && a->g->noun && r->aa.ent < 0 && tree_worth(x, doc, &a->c, a->g, a->type) &&
+	    (d = ev_governing_doer(x, doc, si, &a->c)) >= 0 && d != r->pa.ent && d != r->oa.ent &&
+	    (r->oa.ent < 0 || !same_doer(&x->ents[d], &x->ents[r->oa.ent])))
+		r->aa = (arg_t){.ent = d, .tok = x->ents[d].tok, .ntok = x->ents[d].ntok};
+}
+
 /* "The group fired rockets": the armed group named before (recall.c). */
 static void
 group_doer(const sr_extractor *x, const sr_doc *doc, reading_t *a)
@@ -1538,6 +1551,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	force_moved_is_doer(x, doc, &a);
 	parties_of_agreement(x, doc, &a);
 	group_doer(x, doc, &a);
+	doer_of_governing_verb(x, doc, si, &a);
 	settle_roles(x, &a);
 	handover_memory(x, &a);
 	takeover_of_left_place(x, si, &a);

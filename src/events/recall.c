@@ -333,3 +333,35 @@ ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	}
 	return -1;
 }
+
+/* "Syrian forces captured large areas, amid deadly clashes with the
+ * SDF": a nominal attack with a "with" party and no doer of its own,
+ * that the tree hangs on a verb as an oblique or a modifier, is fought
+ * by that verb's subject; -1 when the tree does not tell. */
+int32_t
+ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (c->t1 >= c->e || !is(&doc->toks[c->t1], "with"))
+		return -1;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return -1;
+	int w = ev_tree_word(p, c->t1 - 1);
+	if (w < 0)
+		return -1;
+	int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
+	if ((b != SR_DEP_OBL && b != SR_DEP_NMOD && b != SR_DEP_ADVCL) || h < 0 || p->w[h].upos != SR_UPOS_VERB)
+		return -1;
+	int s = ev_tree_subject(p, h, false);
+	if (s < 0 || p->w[s].deprel == SR_DEP_NSUBJ_PASS)
+		return -1;
+	int32_t e = x->ent_at[p->w[s].tok];
+	/* the name of the subject's phrase: "Syrian government forces" */
+	for (size_t i = 0; e < 0 && i < p->n; i++)
+		if (p->w[i].head == s && x->ent_at[p->w[i].tok] >= 0 &&
+		    sr_deprel_base(p->w[i].deprel) != SR_DEP_NMOD && sr_deprel_base(p->w[i].deprel) != SR_DEP_ACL)
+			e = x->ent_at[p->w[i].tok];
+	if (e < 0 || !ent_actorlike(&x->ents[e]) || x->ents[e].tok >= c->t0)
+		return -1;
+	return e;
+}
