@@ -11,6 +11,9 @@
 
 #include "ev.h"
 
+/* The steps of sr_extract that SITREP_EXTRACT_TIMING times. */
+enum { EV_ST_ENTITIES, EV_ST_PLACES, EV_ST_RULES, EV_ST_PARSE, EV_ST_FINISH, EV_NSTAGES };
+
 struct sr_extractor {
 	const sr_lexicon *lx;
 	sr_recognizer *rec;
@@ -45,6 +48,12 @@ struct sr_extractor {
 	sr_parse tree;          /* the parse of sentence tree_si */
 	uint32_t tree_si;
 	size_t nparsed;         /* sentences parsed (for the record) */
+	/* SITREP_EXTRACT_TIMING set: the CPU time of each step of
+	 * sr_extract, summed over the documents and printed on stderr when
+	 * the extractor is freed (bench/extract-stages.sh reads it) */
+	bool timing;
+	double stage_s[EV_NSTAGES];
+	size_t ndocs, nbytes, nwords_parsed;
 };
 
 /* The kinds of entity last_before finds (roles.c). */
@@ -204,6 +213,8 @@ void ev_tree_doc(sr_extractor *x);
  * or NULL without a model.  Owned by x, valid until the next sentence is
  * asked. */
 const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
+/* The CPU time of the calling thread, in seconds (SITREP_EXTRACT_TIMING). */
+double ev_cpu_seconds(void);
 /* The word of token tok, or -1. */
 int ev_tree_word(const sr_parse *p, uint32_t tok);
 /* The first dependent of w by relation deprel (its base relation also
@@ -244,6 +255,48 @@ int ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint3
  * DR Congo said they ...": the country is no antecedent of "they"), after
  * a preposition of place within sentence tokens from stok? */
 bool ev_locative(const sr_extractor *x, const sr_doc *doc, uint32_t stok, const ev_ent *e);
+
+/* recall.c: is the nominal trigger of c governed by "under" after a verb
+ * of g's cue column ("came under heavy attack")? */
+bool ev_under_attack(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g);
+/* recall.c: the place a definite area noun of the clause after the
+ * trigger refers to ("out of the region"), or -1 */
+int32_t ev_attack_area(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* recall.c: "the two NATO members", "both sides" ending right before
+ * token t (sentence from token s): the two last distinct states or
+ * forces named before, the earlier in *first; false if none */
+bool ev_two_parties(const sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t t, int32_t *first,
+		    int32_t *second);
+
+/* recall.c: "agreed to withdraw": an agreement verb that governs an
+ * infinitive or a thing no pact (not "agreed to a truce"), no agreement
+ * of its own */
+bool ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
+/* recall.c: "Israel and Hamas agreed": the party named before "and"
+ * right before the doer e, or -1 */
+int32_t ev_coordinated_party(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e);
+
+/* recall.c: the country the report is about as the place of an attack
+ * by the state a that names none, when it is another state's; or -1 */
+int32_t ev_attack_country(const sr_extractor *x, int32_t a);
+
+/* recall.c: "targeted Houthi locations", "strikes against positions of
+ * the PKK": the target phrase as the attack's place words, its owner
+ * as the other party, when r has no place */
+void ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
+
+/* recall.c: "a sniper targeting American personnel killed": is the name
+ * e before the verb trigger the object of a reduced clause, no doer? */
+bool ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
+
+/* recall.c: is a word of class security in one of the two sentences
+ * before si (an agreement of parties named there)? */
+bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
+
+/* recall.c: "The group fired rockets": the armed group named last
+ * before "the group" subject of the verb trigger of c, or -1 */
+int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */

@@ -1357,7 +1357,15 @@ tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx
 		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
 			return -1;
 		int s = ev_tree_subject(p, h, pass);
-		return s >= 0 ? tree_arg(x, p, s, WANT_ACTOR).ent : -1;
+		if (s < 0)
+			return -1;
+		int32_t e = tree_arg(x, p, s, WANT_ACTOR).ent;
+		/* "They have since carried out strikes": a pronoun is the doer
+		 * of the report's last event */
+		if (e < 0 && ev_in(&x->tab, &doc->toks[p->w[s].tok], ev_class(&x->tab, EVC_FORCE_PRONOUNS)) &&
+		    !is(&doc->toks[p->w[s].tok], "we"))
+			e = x->last_actor;
+		return e;
 	}
 	return -1;
 }
@@ -1457,7 +1465,8 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
 	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
-	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
+	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
 		return NULL;
 	/* the words of the phrase: s and the words below it by determiner,
 	 * modifier and compound relations */
