@@ -145,6 +145,8 @@ enum ev_class {
 	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
 			      truce": an agreement undone, none made */
 	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
+	EVC_UPKEEP_VERBS,  /* fit.c: "to observe a cease-fire": a pact made
+			      before, kept, none made */
 	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
 			      "agreements ... to observe a cease-fire between
 			      A and B": A and B are the truce's parties */

@@ -161,9 +161,10 @@ bool ev_plural(const sr_token *k);
 /* fit.c: "the pullout", "this withdrawal": is the nominal trigger of c,
  * whose determiner is at np, bare of any modifier or phrase of its own? */
 bool ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np);
-/* fit.c: "the end of the cooperation agreement", "violated the truce":
- * is the nominal trigger of c the object of a word of class
- * undoing_words?  An agreement undone is no agreement made. */
+/* fit.c: "the end of the cooperation agreement", "violated the truce",
+ * "to observe a cease-fire": is the nominal trigger of c the object of a
+ * word of class undoing_words or upkeep_verbs?  An agreement undone or
+ * kept is no agreement made. */
 bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: "fears of an abrupt pullout", "the threat of an attack": is the
  * nominal trigger of c the "of" phrase of a word of class

@@ -190,6 +190,10 @@ expected(const sr_event *e)
 static bool
 same_day(const sr_event *a, const sr_event *b)
 {
+	/* "the agreement that we will sign" and "signed the deal on
+	 * Saturday": a pact to be made and one made, one of them undated */
+	if ((!a->date[0] || !b->date[0]) && !strcmp(a->type, "agreement"))
+		return a->date[0] || b->date[0];
 	return strlen(a->date) == 10 && !strcmp(a->date, b->date);
 }
 

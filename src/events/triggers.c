@@ -358,7 +358,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
 	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
 	"result_verbs", "arrival_verbs", "time_subordinators", "after_words",
-	"undoing_words", "measure_nouns", "truce_nouns", "party_nouns", "target_nouns",
+	"undoing_words", "measure_nouns", "upkeep_verbs", "truce_nouns", "party_nouns", "target_nouns",
 	"attack_compounds",
 	"attack_nouns",
 	"bargain_nouns",
