@@ -36,6 +36,8 @@ typedef struct fcommon {
 	ldoc *doc;
 	const char **src;
 	sqlite3_int64 nent, ndoc, nsrc;
+	const char *last[4];    /* per column of type, modality, date precision,
+				   the last string kept (st_fuse_read_event) */
 } fcommon;
 
 /* The columns of an event that fusion reads, in this order (then,
@@ -82,6 +84,7 @@ typedef struct ckey {
 	long long id;           /* its number when written */
 	long long was;          /* a fusion of a region: the stored incident it
 				   is exactly, 0 if it is not one */
+	uint64_t dig;           /* a digest of what is written for it, but its id */
 } ckey;
 
 typedef struct cincs {
