@@ -13,7 +13,7 @@
  */
 #include "store_int.h"
 #include "pg_int.h"
-#include "../fuse/fuse_int.h"
+#include "stfuse_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -41,13 +41,6 @@ tnow(void)
 }
 
 
-/* Strings met again and again (types, modalities, units, a place's words,
- * source names) are kept once: an open-addressed table of arena copies. */
-typedef struct strtab {
-	const char **v;
-	size_t mask, used;
-	sr_arena *a;
-} strtab;
 
 static const char *
 intern(strtab *t, const char *s, size_t n)
@@ -145,13 +138,6 @@ st_event_roles(struct sf_event *e, const lent *ent, long long nent, long long ai
 	}
 }
 
-/* A document as events refer to it. */
-typedef struct ldoc {
-	const char *name, *outlet, *published;
-	const char **copies;    /* outlets of its other copies, sorted */
-	int ncopies;
-	long long ord;          /* the rank of its key among the documents, 1.. */
-} ldoc;
 
 /* Rows of a small table by id (ids are row ids: dense from 1). */
 static sqlite3_int64
@@ -163,16 +149,6 @@ max_id(sr_store *st, const char *table)
 	return v < 0 ? 0 : v;
 }
 
-/* What every pass reads: entities, documents and sources by id, and the
- * strings met again and again.  Lives for the whole fusion. */
-typedef struct fcommon {
-	sr_arena a;
-	strtab tab;
-	lent *ent;
-	ldoc *doc;
-	const char **src;
-	sqlite3_int64 nent, ndoc, nsrc;
-} fcommon;
 
 static void
 fcommon_free(fcommon *c)
@@ -180,6 +156,10 @@ fcommon_free(fcommon *c)
 	free(c->ent);
 	free(c->doc);
 	free(c->src);
+	free(c->es_ev);
+	free(c->es_src);
+	free(c->q_ev);
+	free(c->q);
 	free(c->tab.v);
 	sr_arena_free(&c->a);
 }
@@ -193,6 +173,8 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 	int step;
 	sr_arena *a = &c->a;
 	c->tab.a = a;
+	if (st->pg)
+		return pg_fu_load_common(st, c, all_docs);
 	c->nent = max_id(st, "entities");
 	c->ndoc = max_id(st, "documents");
 	c->nsrc = max_id(st, "sources");
@@ -291,6 +273,8 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 static int
 next_type(sr_store *st, const char *prev, char *out, size_t n)
 {
+	if (st->pg)
+		return pg_fu_next_type(st, prev, out, n);
 	sqlite3_stmt *s = st_prepare(st, "SELECT min(type) FROM events WHERE type > ?1");
 	if (!s)
 		return -1;
@@ -421,6 +405,8 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **ou
 	size_t n = 0, cap = 0;
 	*out = NULL;
 	*nout = 0;
+	if (st->pg)
+		return pg_fu_load_type(st, c, type, a, out, nout);
 	int rc = SR_OK, step;
 
 	/* the array sized once, from the index on the type */
@@ -458,54 +444,7 @@ done:
 	return rc;
 }
 
-/* An incident as it is written, kept once its type's events are gone:
- * what insert_incident, the digest and status need. */
-typedef struct cinc {
-	int32_t first;          /* the order (sf_incident.first), then type, */
-	const char *type;       /* and the anchor's index in its document */
-	int n;
-	long long id, place, actor, other;
-	const char *date, *dprec;       /* of the most precisely dated member */
-	int dated;
-	int32_t dlo, dhi;       /* the span of the stated dates */
-	int32_t when;           /* the most precise date's own start */
-	int mod;
-	size_t nmem, ndocs, nsources, ndis;
-	const char **sources;
-	char *sources_json, *quantities_json, *docs, *modalities;
-	const char *first_published;
-	double days;
-	sf_dis *dis;            /* owned */
-	long long *mem;         /* member event ids, in member order; owned */
-	const char *actor_key, *other_name;
-	int other_is_place;
-} cinc;
 
-/* The incidents of every type: the key of each in memory, the rest in a
- * temporary file (the incidents of a million events take a few hundred
- * megabytes: held in memory, they made fusion's peak memory grow with
- * the store). */
-typedef struct ckey {
-	int32_t first;
-	const char *type;       /* interned: lives as long as the fusion */
-	long long dord;
-	int n;
-	int dis;                /* has disagreements */
-	long off;               /* of its record in the file */
-	long long id;           /* its number when written */
-	long long was;          /* a fusion of a region: the stored incident it
-				   is exactly, 0 if it is not one */
-} ckey;
-
-typedef struct cincs {
-	ckey *v;
-	size_t n, cap;
-	FILE *f;
-	sr_buf b;               /* a record being written or read */
-	sr_arena a;             /* strings of the record read last */
-	char *err;              /* set when the file failed */
-	size_t changed;         /* incidents written or deleted (write_incidents) */
-} cincs;
 
 static void
 cincs_free(cincs *c)
@@ -845,6 +784,10 @@ meta_num(sr_store *st, const char *key)
 static int
 dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, long long *n)
 {
+	/* (PostgreSQL's ingests number their rows in blocks, not in the
+	 * order they commit: new there means in no incident yet) */
+	if (st->pg)
+		return pg_fu_dirty_start(st, fc, lo, hi, n);
 	sqlite3_stmt *s = st_prepare(st,
 		"SELECT e.date, e.date_approx, e.modality, d.published FROM events e"
 		" JOIN documents d ON d.id = e.doc_id WHERE e.id > ?1"
@@ -877,11 +820,6 @@ dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, 
 	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading new events");
 }
 
-typedef struct region {
-	sf_event *ev;
-	size_t n, cap;
-	sr_arena a;             /* the events' arrays */
-} region;
 
 static void
 region_free(region *r)
@@ -1015,6 +953,8 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 {
 	/* a dated event's window ends at most 7 days after its date's end,
 	 * an undated one at most SR_FUSE_UNDATED_DAYS after its report */
+	if (st->pg)
+		return pg_fu_load_region(st, c, x0, r, was, nwas);
 	char c1[11], c2[11];
 	st_date_str(x0 - 8, c1);
 	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);
@@ -1392,6 +1332,8 @@ delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
 static int
 write_incidents(sr_store *st, cincs *ci, int all)
 {
+	if (st->pg)
+		return pg_fu_write_incidents(st, ci, all);
 	int rc = SR_OK;
 	sr_buf b = {0};
 	size_t ninc = ci->n;
@@ -1554,6 +1496,8 @@ json_names(strtab *t, const char *sj, const char *const **out)
 static int
 write_status(sr_store *st)
 {
+	if (st->pg)
+		return pg_fu_write_status(st);
 	int rc = st_exec(st, "DELETE FROM place_status");
 	if (rc != SR_OK)
 		return rc;
@@ -1712,6 +1656,23 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 	/* fusion reads the tables once, in order: a small page cache does
 	 * (the memory goes to the events instead) */
 	sqlite3_exec(st->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	rc = st_fu_run(st, all);
+	if (rc == SR_OK)
+		rc = st_exec(st, "COMMIT");
+	if (rc != SR_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	st_size_cache(st);
+	return rc;
+}
+
+/* ------------------------------------------------- for both engines */
+
+/* (st_fu_*: stfuse_int.h) */
+int
+st_fu_run(sr_store *st, int all)
+{
+	int rc = SR_OK;
 	fcommon cm = {0};
 	cincs ci = {0};
 	double tload = 0, tfuse = 0, t2 = 0, t3 = 0;
@@ -1757,23 +1718,59 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 		snprintf(v, sizeof v, "%ld", n);
 		if (rc == SR_OK)
 			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "fused_copies", v);
+		/* (count(*) reads a whole table on PostgreSQL: the statistics
+		 * read the count there; the numbers are dense from 1) */
+		n = st->pg ? st_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents") : 0;
+		snprintf(v, sizeof v, "%ld", n);
+		if (rc == SR_OK && st->pg)
+			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "nincidents", v);
 	}
-	if (rc == SR_OK)
-		rc = st_exec(st, "COMMIT");
-	if (rc != SR_OK)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	st_size_cache(st);
 	cincs_free(&ci);
 	fcommon_free(&cm);
 	return rc;
+}
+
+const char *
+st_fu_intern(strtab *t, const char *s, size_t n)
+{
+	return intern(t, s, n);
+}
+
+void
+st_fu_event_doc(const fcommon *c, sf_event *e)
+{
+	event_doc(c, e);
+}
+
+int
+st_fu_cinc_get(cincs *c, size_t k, cinc *x)
+{
+	return cinc_get(c, k, x);
+}
+
+long long
+st_fu_digest(const cinc *I, sr_buf *scratch)
+{
+	return incident_digest(I, scratch);
+}
+
+double
+st_fu_json_days(const char *q)
+{
+	return json_days(q);
+}
+
+size_t
+st_fu_json_names(strtab *t, const char *sj, const char *const **out)
+{
+	return json_names(t, sj, out);
 }
 
 int
 sr_store_fuse(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 0);
+		return pg_fuse(st, 0, 0);
 	return fuse_locked(st, 0, 0);
 }
 
@@ -1781,7 +1778,7 @@ int
 sr_store_fuse_all(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 0);
+		return pg_fuse(st, 0, 1);
 	return fuse_locked(st, 0, 1);
 }
 
@@ -1789,6 +1786,6 @@ int
 st_fuse_if_stale(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 1);
+		return pg_fuse(st, 1, 0);
 	return fuse_locked(st, 1, 0);
 }
