@@ -324,9 +324,11 @@ row_qty(void *ctx, char **f, int nf)
 }
 
 /* The events of "from" (a FROM clause naming events e) and "where", with
- * the stored incident of each when was; appended to x. */
+ * the stored incident of each when was; appended to x.  Their sources
+ * and quantities are those of ids (a FROM clause whose e.id are the
+ * same events), or the arrays read by pg_fu_load_common. */
 static int
-load_events(sr_store *st, ectx *x, const char *from, const char *where)
+load_events(sr_store *st, ectx *x, const char *from, const char *ids, const char *where)
 {
 	sr_buf q = {0};
 	sr_buf_printf(&q, "SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
@@ -356,13 +358,13 @@ load_events(sr_store *st, ectx *x, const char *from, const char *where)
 	}
 	sr_buf_reset(&q);
 	sr_buf_printf(&q, "SELECT es.event_id, es.source_id FROM %s JOIN event_sources es"
-		      " ON es.event_id = e.id WHERE %s ORDER BY es.event_id", from, where);
+		      " ON es.event_id = e.id WHERE %s ORDER BY es.event_id", ids, where);
 	x->cur = 0;
 	if (rc == SR_OK)
 		rc = pg_copy_out(st, q.ptr, row_evsrc, x);
 	sr_buf_reset(&q);
 	sr_buf_printf(&q, "SELECT q.event_id, q.value, q.unit, q.approx FROM %s JOIN quantities q"
-		      " ON q.event_id = e.id WHERE %s ORDER BY q.event_id, q.n", from, where);
+		      " ON q.event_id = e.id WHERE %s ORDER BY q.event_id, q.n", ids, where);
 	x->cur = 0;
 	if (rc == SR_OK)
 		rc = pg_copy_out(st, q.ptr, row_qty, x);
@@ -381,7 +383,7 @@ pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_even
 	sr_buf w = {0};
 	sr_buf_printf(&w, "e.type = %s", lit);
 	PQfreemem(lit);
-	int rc = load_events(st, &x, "events e", w.ptr);
+	int rc = load_events(st, &x, "events e", "events e", w.ptr);
 	sr_buf_free(&w);
 	for (size_t i = 0; i < x.n; i++)
 		st_fu_event_doc(c, &x.ev[i]);
@@ -421,10 +423,13 @@ pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long lon
 {
 	dirty d = {INT32_MAX, INT32_MIN, 0};
 	char q[600];
+	/* (the ids first, from the two unique indexes alone, then the rows
+	 * of the few found) */
 	snprintf(q, sizeof q,
-		 "SELECT e.date, e.date_approx, e.modality, d.published FROM events e"
-		 " JOIN documents d ON d.id = e.doc_id WHERE NOT EXISTS (SELECT 1 FROM"
-		 " incident_events ie WHERE ie.event_id = e.id)"
+		 "WITH n AS MATERIALIZED (SELECT e.id FROM events e WHERE NOT EXISTS"
+		 " (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id))"
+		 " SELECT e.date, e.date_approx, e.modality, d.published FROM n"
+		 " JOIN events e ON e.id = n.id JOIN documents d ON d.id = e.doc_id"
 		 " UNION ALL SELECT e.date, e.date_approx, e.modality, d.published"
 		 " FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
 		 " JOIN documents d ON d.id = c.doc_id WHERE c.id > %lld", fc);
@@ -461,19 +466,34 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 		      " UNION SELECT e.id FROM documents d JOIN events e ON e.doc_id = d.id"
 		      " WHERE (d.published >= '%s' OR d.published IS NULL) AND e.date_hi IS NULL;"
 		      " ANALYZE fuse_region;"
-		      " INSERT INTO fuse_region SELECT m.event_id FROM fuse_region f"
-		      " JOIN incident_events ie ON ie.event_id = f.id"
-		      " JOIN incident_events m ON m.incident_id = ie.incident_id"
-		      " ON CONFLICT DO NOTHING; ANALYZE fuse_region", c1, c2);
+		      " INSERT INTO fuse_region SELECT m.event_id FROM incident_events m"
+		      " WHERE m.incident_id IN (SELECT DISTINCT ie.incident_id FROM fuse_region f"
+		      " JOIN incident_events ie ON ie.event_id = f.id)"
+		      " AND NOT EXISTS (SELECT 1 FROM fuse_region r WHERE r.id = m.event_id);"
+		      " ANALYZE fuse_region", c1, c2);
 	int rc = pg_cmd(st, q.ptr);
 	sr_buf_free(&q);
 	if (rc != SR_OK)
 		return rc;
 	ectx x = {.c = c, .a = &r->a, .was = 1};
-	rc = load_events(st, &x, "fuse_region f JOIN events e ON e.id = f.id", "true");
+	rc = load_events(st, &x, "fuse_region f JOIN events e ON e.id = f.id", "fuse_region e",
+			 "true");
+	/* their documents, named by id (the client has them) */
+	long long *dv = sr_malloc((x.n + 1) * sizeof *dv);
+	for (size_t i = 0; i < x.n; i++)
+		dv[i] = x.ev[i].doc;
+	if (x.n > 1)
+		qsort(dv, x.n, sizeof *dv, cmp_ll);
+	sr_buf dw = {0};
+	sr_buf_adds(&dw, "d.id = ANY('{");
+	for (size_t i = 0; i < x.n; i++)
+		if (!i || dv[i] != dv[i - 1])
+			sr_buf_printf(&dw, "%s%lld", i ? "," : "", dv[i]);
+	sr_buf_adds(&dw, "}'::bigint[])");
+	free(dv);
 	if (rc == SR_OK)
-		rc = load_docs(st, c, "d.id IN (SELECT e.doc_id FROM fuse_region f"
-			       " JOIN events e ON e.id = f.id)");
+		rc = load_docs(st, c, dw.ptr);
+	sr_buf_free(&dw);
 	for (size_t i = 0; i < x.n; i++)
 		st_fu_event_doc(c, &x.ev[i]);
 	r->ev = x.ev;
@@ -883,7 +903,10 @@ fuse_locked(sr_store *st, int only_if_stale, int wait, int all)
 	if (!got)
 		return st_fail(st, "%s: another process is fusing; its incidents come when it ends",
 			       st->path);
-	rc = pg_cmd(st, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	/* (no parallel workers: they cost more CPU in all than they save
+	 * in time, and this machine's other cores are the other writers') */
+	rc = pg_cmd(st, "BEGIN ISOLATION LEVEL REPEATABLE READ;"
+		    " SET LOCAL max_parallel_workers_per_gather = 0");
 	if (rc == SR_OK && (!only_if_stale || !pg_fused(st)))
 		rc = st_fu_run(st, all);
 	if (rc == SR_OK)
