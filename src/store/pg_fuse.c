@@ -22,7 +22,7 @@
  * event committed after a fusion may carry a smaller id than one it saw.
  */
 #include "pg_int.h"
-#include "stfuse_int.h"
+#include "fusion_int.h"
 
 #include <stdlib.h>
 
@@ -35,7 +35,7 @@ num(const char *s)
 static const char *
 keep(fcommon *c, const char *s)
 {
-	return s ? st_fu_intern(&c->tab, s, strlen(s)) : NULL;
+	return s ? st_intern(&c->tab, s, strlen(s)) : NULL;
 }
 
 static const char *
@@ -386,7 +386,7 @@ pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_even
 	int rc = load_events(st, &x, "events e", "events e", w.ptr);
 	sr_buf_free(&w);
 	for (size_t i = 0; i < x.n; i++)
-		st_fu_event_doc(c, &x.ev[i]);
+		st_fuse_event_doc(c, &x.ev[i]);
 	*out = x.ev;
 	*nout = x.n;
 	return rc;
@@ -495,7 +495,7 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 		rc = load_docs(st, c, dw.ptr);
 	sr_buf_free(&dw);
 	for (size_t i = 0; i < x.n; i++)
-		st_fu_event_doc(c, &x.ev[i]);
+		st_fuse_event_doc(c, &x.ev[i]);
 	r->ev = x.ev;
 	r->n = x.n;
 	r->cap = x.cap;
@@ -577,6 +577,7 @@ incident_rows(const cinc *I, long long dig, sr_buf *inc, sr_buf *mem, sr_buf *di
 	pg_field_str(inc, I->first_published);
 	pg_field_int(inc, (long long)I->ndis);
 	pg_field_int(inc, dig);
+	pg_field_str(inc, I->places);
 	pg_row_end(inc);
 	for (size_t k = 0; k < I->nmem; k++) {
 		pg_field_int(mem, I->id);
@@ -612,7 +613,7 @@ flush_rows(sr_store *st, sr_buf *b, const char *sql, int force)
 static const char *const copy_inc =
 	"COPY incidents(id, type, place_id, actor_id, other_id, date, date_precision, date_lo,"
 	" date_hi, modality, nevents, ndocs, nsources, sources, quantities, docs, modalities,"
-	" first_published, ndisagreements, digest) FROM STDIN";
+	" first_published, ndisagreements, digest, places) FROM STDIN";
 static const char *const copy_mem = "COPY incident_events(incident_id, event_id) FROM STDIN";
 static const char *const copy_dis =
 	"COPY disagreements(incident_id, field, value, events, docs, sources) FROM STDIN";
@@ -725,21 +726,15 @@ typedef struct sctx {
 	sr_arena a;
 	sf_sinc *in;
 	size_t n, cap;
-	size_t *first;          /* by status incident: its row in in */
-	long long *ids;         /* the status incidents' ids, ascending */
-	size_t nids, capids, capfirst;
-	size_t cur;
-	long long lastid;
-	int nplaces;            /* other places added to the incident lastid */
 } sctx;
 
-#define SKEEP(c, v) st_fu_intern(&(c)->tab, (v), (v) ? strlen(v) : 0)
+#define SKEEP(c, v) st_intern(&(c)->tab, (v), (v) ? strlen(v) : 0)
 
 static int
 row_status_inc(void *ctx, char **f, int nf)
 {
 	sctx *c = ctx;
-	if (nf < 14)
+	if (nf < 15)
 		return 0;
 	int t = sr_event_type_parse(f[4]);
 	if (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL && t != SR_EVT_DEPLOY)
@@ -769,43 +764,16 @@ row_status_inc(void *ctx, char **f, int nf)
 	}
 	x->days = st_fu_json_days(f[12]);
 	x->nsources = st_fu_json_names(&c->tab, f[13], &x->sources);
-	SR_GROW(c->ids, c->capids, c->nids + 1);
-	SR_GROW(c->first, c->capfirst, c->nids + 1);
-	c->ids[c->nids] = x->id;
-	c->first[c->nids++] = c->n - 1;
-	return 0;
-}
-
-/* A member's place, other than its incident's own and not a country:
- * the incident counts at that place too ("withdrew from Khan Younis ...
- * the division left the Gaza Strip": the Gaza Strip was left too).
- * Rows come by incident and event, as SQLite's reads them; the first 8
- * distinct places of each incident are kept. */
-static int
-row_status_place(void *ctx, char **f, int nf)
-{
-	sctx *c = ctx;
-	if (nf < 2)
-		return 0;
-	long long id = num(f[0]), place = num(f[1]);
-	while (c->cur < c->nids && c->ids[c->cur] < id)
-		c->cur++;
-	if (c->cur >= c->nids || c->ids[c->cur] != id)
-		return 0;
-	size_t xi = c->first[c->cur];
-	if (id != c->lastid) {
-		c->lastid = id;
-		c->nplaces = 0;
+	/* the other places of its events, kept in its row by fusion: the
+	 * incident counts at each of them too */
+	long long pl[SF_MAX_PLACES];
+	int npl = sf_places_parse(f[14], pl);
+	size_t xi = c->n - 1;
+	for (int k = 0; k < npl; k++) {
+		SR_GROW(c->in, c->cap, c->n + 1);
+		c->in[c->n] = c->in[xi];
+		c->in[c->n++].place = pl[k];
 	}
-	if (c->nplaces >= 8 || place == c->in[xi].place)
-		return 0;
-	for (size_t k = c->n - (size_t)c->nplaces; k < c->n; k++)
-		if (c->in[k].place == place)
-			return 0;
-	SR_GROW(c->in, c->cap, c->n + 1);
-	c->in[c->n] = c->in[xi];
-	c->in[c->n++].place = place;
-	c->nplaces++;
 	return 0;
 }
 
@@ -826,20 +794,11 @@ pg_fu_write_status(sr_store *st)
 	c.tab.a = &c.a;
 	int rc = pg_copy_out(st, "SELECT i.id, i.place_id, i.actor_id, i.other_id, i.type, a.key,"
 			     " i.date, i.date_precision, i.modality, o.name, o.is_place,"
-			     " i.first_published, i.quantities, i.sources FROM incidents i"
+			     " i.first_published, i.quantities, i.sources, i.places FROM incidents i"
 			     " LEFT JOIN entities a ON a.id = i.actor_id"
 			     " LEFT JOIN entities o ON o.id = i.other_id"
 			     " WHERE i.place_id IS NOT NULL AND i.type IN ('withdraw', 'take_control',"
 			     " 'deploy') ORDER BY i.id", row_status_inc, &c);
-	if (rc == SR_OK)
-		rc = pg_copy_out(st, "SELECT ie.incident_id, e.place_id FROM incidents i"
-				 " JOIN incident_events ie ON ie.incident_id = i.id"
-				 " JOIN events e ON e.id = ie.event_id"
-				 " JOIN entities p ON p.id = e.place_id"
-				 " WHERE i.place_id IS NOT NULL AND i.type IN ('withdraw',"
-				 " 'take_control', 'deploy') AND e.place_id != i.place_id"
-				 " AND (p.precision IS NULL OR p.precision != 'country')"
-				 " ORDER BY ie.incident_id, ie.event_id", row_status_place, &c);
 	sf_status_out out = {0};
 	if (rc == SR_OK) {
 		sf_status(c.in, c.n, as_of[0] ? as_of : NULL, &out);
@@ -872,8 +831,6 @@ pg_fu_write_status(sr_store *st)
 	sr_buf_free(&b);
 	sf_status_free(&out);
 	free(c.in);
-	free(c.first);
-	free(c.ids);
 	free(c.tab.v);
 	sr_arena_free(&c.a);
 	return rc;

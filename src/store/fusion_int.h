@@ -1,15 +1,14 @@
 /*
- * stfuse_int.h -- what the store's fusion (fuse.c) shares between its two
- * engines: the arrays the events are read into, the incidents kept
- * between the pure fusion (src/fuse) and their writing, and the steps
- * that read or write the database, which fuse.c runs itself for SQLite
- * and hands to pg_fuse.c for PostgreSQL.  One sequence of steps for
- * both (a region after an ingest, proved, else all events type by
- * type; the incidents that changed written; place status derived from
- * the incidents as written), so both engines fuse alike.
+ * fusion_int.h -- what the store's fusion shares between its files:
+ * fuse.c (load, fuse all, write the incidents and the status) and
+ * fuse_region.c (fuse again only the region of time new reports reach),
+ * and between its two engines: one sequence of steps (st_fu_run) for
+ * both, whose reads and writes fuse.c and fuse_region.c run themselves
+ * for SQLite and hand to pg_fuse.c for PostgreSQL (the pg_fu_* below),
+ * so both engines fuse alike through the same pure functions.
  */
-#ifndef SR_STFUSE_INT_H
-#define SR_STFUSE_INT_H
+#ifndef SR_STORE_FUSION_INT_H
+#define SR_STORE_FUSION_INT_H
 
 #include "store_int.h"
 #include "../fuse/fuse_int.h"
@@ -48,6 +47,12 @@ typedef struct fcommon {
 	size_t nes, capes, capes2, nq, capq, capq2;
 } fcommon;
 
+/* The columns of an event that fusion reads, in this order (then,
+ * for a fusion of a region, the incident it belonged to). */
+#define EVENT_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
+	" e.fuse_qty"
+
 /* An incident as it is written, kept once its type's events are gone:
  * what insert_incident, the digest and status need. */
 typedef struct cinc {
@@ -69,6 +74,7 @@ typedef struct cinc {
 	long long *mem;         /* member event ids, in member order; owned */
 	const char *actor_key, *other_name;
 	int other_is_place;
+	const char *places;     /* the other places of its events (column places), NULL */
 } cinc;
 
 /* The incidents of every type: the key of each in memory, the rest in a
@@ -97,17 +103,55 @@ typedef struct cincs {
 	size_t changed;         /* incidents written or deleted (write_incidents) */
 } cincs;
 
+/* The events of a region (fuse_region.c). */
 typedef struct region {
 	sf_event *ev;
 	size_t n, cap;
 	sr_arena a;             /* the events' arrays */
 } region;
 
-/* ---- fuse.c: helpers over those types */
-/* s[0..n) kept once in t (an arena copy; NULL for NULL). */
-const char *st_fu_intern(strtab *t, const char *s, size_t n);
-/* e's fields from its document (loaded in c). */
-void st_fu_event_doc(const fcommon *c, sf_event *e);
+/* CPU seconds of the process (SITREP_FUSE_TIMING). */
+double st_fuse_cpu(void);
+
+/* s[0..n) kept once in t: the copy lives as long as t's arena.  NULL for
+ * NULL. */
+const char *st_intern(strtab *t, const char *s, size_t n);
+
+/* Column i of s kept once in t (st_intern); NULL for NULL. */
+const char *st_col_str(strtab *t, sqlite3_stmt *s, int i);
+
+/* Column i of s copied into a (lives as long as a); NULL for NULL. */
+const char *st_col_dup(sr_arena *a, sqlite3_stmt *s, int i);
+
+/* Entities, sources and (with all_docs) documents into c, by id. */
+int st_fuse_load_common(sr_store *st, fcommon *c, int all_docs);
+
+/* The row of s (EVENT_COLS) into e: strings kept in c, its sources' and
+ * quantities' arrays in a. */
+void st_fuse_read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e);
+
+/* The fields of e that come from its document (loaded in c). */
+void st_fuse_event_doc(const fcommon *c, sf_event *e);
+
+/* The incidents of fu: their keys into out, the rest into its file. */
+int st_fuse_keep(sf_fusion *fu, cincs *out);
+
+/* The timeline's order of incidents (qsort over ckey). */
+int st_cmp_ckey(const void *pa, const void *pb);
+
+void st_cincs_free(cincs *c);
+
+/* Fuses again only the region the events stored since the last fusion
+ * reach, into out, numbered; *done = 0 when it cannot prove the result
+ * (or has no record of the last fusion): then the caller fuses all.
+ * CPU seconds of loading and fusing are added to *tload and *tfuse. */
+int st_fuse_region(sr_store *st, fcommon *cm, cincs *out, int *done, double *tload,
+		   double *tfuse);
+
+/* Fuses (a region when all is 0 and it can be proved, else every event)
+ * and writes the incidents, the place status and the meta values of a
+ * fusion, in the caller's transaction (both engines). */
+int st_fu_run(sr_store *st, int all);
 /* Record k of c into x (strings in c's arena until the next read). */
 int st_fu_cinc_get(cincs *c, size_t k, cinc *x);
 /* The digest of what is written for an incident (both engines alike:
@@ -117,10 +161,6 @@ long long st_fu_digest(const cinc *I, sr_buf *scratch);
  * JSON array of strings (kept in t). */
 double st_fu_json_days(const char *q);
 size_t st_fu_json_names(strtab *t, const char *sj, const char *const **out);
-/* Fuses (a region when all is 0 and it can be proved, else every event)
- * and writes the incidents, the place status and the meta values of a
- * fusion, in the caller's transaction. */
-int st_fu_run(sr_store *st, int all);
 
 /* ---- pg_fuse.c: the steps that read or write, on PostgreSQL */
 int pg_fu_load_common(sr_store *st, fcommon *c, int all_docs);
