@@ -447,6 +447,78 @@ cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Every membership of the stored incidents, (event, incident). */
+typedef struct mctx {
+	long long *ev, *inc;
+	size_t n, cap, cap2;
+} mctx;
+
+static int
+row_member(void *ctx, char **f, int nf)
+{
+	mctx *m = ctx;
+	if (nf < 2)
+		return 0;
+	SR_GROW(m->ev, m->cap, m->n + 1);
+	SR_GROW(m->inc, m->cap2, m->n + 1);
+	m->ev[m->n] = num(f[0]);
+	m->inc[m->n++] = num(f[1]);
+	return 0;
+}
+
+static int
+cmp_ev_id(const void *a, const void *b)
+{
+	long long x = ((const sf_event *)a)->id, y = ((const sf_event *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* Where each event of x is, by id (ids are dense from 1: an array
+ * indexed by id beats a search per membership, a million of them). */
+typedef struct evpos {
+	int32_t *at;            /* by id: index in x->ev + 1, 0 if none */
+	long long max;
+} evpos;
+
+static void
+evpos_make(evpos *p, const ectx *x)
+{
+	free(p->at);
+	p->max = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ev[i].id > p->max)
+			p->max = x->ev[i].id;
+	p->at = sr_calloc((size_t)p->max + 1, sizeof *p->at);
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ev[i].id >= 1)
+			p->at[x->ev[i].id] = (int32_t)i + 1;
+}
+
+static sf_event *
+find_event(const evpos *p, ectx *x, long long id)
+{
+	return id >= 1 && id <= p->max && p->at[id] ? &x->ev[p->at[id] - 1] : NULL;
+}
+
+/* v[0..n) as an array literal of bigints. */
+static void
+id_array(sr_buf *b, const long long *v, size_t n)
+{
+	sr_buf_adds(b, "'{");
+	for (size_t i = 0; i < n; i++)
+		sr_buf_printf(b, "%s%lld", i ? "," : "", v[i]);
+	sr_buf_adds(b, "}'::bigint[]");
+}
+
+#define EV_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text"
+
+/* The events whose windows may reach x0, with the other members of their
+ * stored incidents, each with that incident (was).  A region is a tenth
+ * or so of the events: its rows are read by their indexes (the date's,
+ * then the keys) and the stored incidents by one scan of the
+ * memberships, whose join with each event cost a random read each (2 s
+ * of a region of 137,000 events). */
 int
 pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was,
 		  size_t *nwas)
@@ -456,40 +528,95 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 	char c1[11], c2[11];
 	st_date_str(x0 - 8, c1);
 	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);
-	/* the ids of the region in a temporary table the reads join: the
-	 * events whose windows may reach x0, then the other members of
-	 * their stored incidents */
+	ectx x = {.c = c, .a = &r->a};
 	sr_buf q = {0};
-	sr_buf_printf(&q, "CREATE TEMP TABLE IF NOT EXISTS fuse_region(id bigint PRIMARY KEY)"
-		      " ON COMMIT DROP; TRUNCATE fuse_region;"
-		      " INSERT INTO fuse_region SELECT id FROM events WHERE date_hi >= '%s'"
-		      " UNION SELECT e.id FROM documents d JOIN events e ON e.doc_id = d.id"
-		      " WHERE (d.published >= '%s' OR d.published IS NULL) AND e.date_hi IS NULL;"
-		      " ANALYZE fuse_region;"
-		      " INSERT INTO fuse_region SELECT m.event_id FROM incident_events m"
-		      " WHERE m.incident_id IN (SELECT DISTINCT ie.incident_id FROM fuse_region f"
-		      " JOIN incident_events ie ON ie.event_id = f.id)"
-		      " AND NOT EXISTS (SELECT 1 FROM fuse_region r WHERE r.id = m.event_id);"
-		      " ANALYZE fuse_region", c1, c2);
-	int rc = pg_cmd(st, q.ptr);
+	sr_buf_printf(&q, "SELECT " EV_COLS " FROM events e WHERE e.date_hi >= '%s'"
+		      " UNION ALL SELECT " EV_COLS " FROM documents d JOIN events e ON e.doc_id = d.id"
+		      " WHERE (d.published >= '%s' OR d.published IS NULL) AND e.date_hi IS NULL",
+		      c1, c2);
+	int rc = pg_copy_out(st, q.ptr, row_event, &x);
+	mctx m = {0};
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, "SELECT event_id, incident_id FROM incident_events", row_member,
+				 &m);
+	if (x.n > 1)
+		qsort(x.ev, x.n, sizeof *x.ev, cmp_ev_id);
+	evpos pos = {0};
+	evpos_make(&pos, &x);
+	/* their stored incidents, then those incidents' other members */
+	long long *w = sr_malloc((x.n + 1) * sizeof *w);
+	size_t nw = 0;
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++)
+		if (find_event(&pos, &x, m.ev[i]))
+			w[nw++] = m.inc[i];
+	if (nw > 1)
+		qsort(w, nw, sizeof *w, cmp_ll);
+	size_t k = 0;
+	for (size_t i = 0; i < nw; i++)
+		if (!k || w[k - 1] != w[i])
+			w[k++] = w[i];
+	nw = k;
+	long long *more = NULL;
+	size_t nmore = 0, capmore = 0;
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++)
+		if (!find_event(&pos, &x, m.ev[i]) && bsearch(&m.inc[i], w, nw, sizeof *w, cmp_ll)) {
+			SR_GROW(more, capmore, nmore + 1);
+			more[nmore++] = m.ev[i];
+		}
+	if (rc == SR_OK && nmore) {
+		sr_buf_reset(&q);
+		sr_buf_adds(&q, "SELECT " EV_COLS " FROM events e WHERE e.id = ANY(");
+		id_array(&q, more, nmore);
+		sr_buf_adds(&q, ")");
+		rc = pg_copy_out(st, q.ptr, row_event, &x);
+		if (x.n > 1)
+			qsort(x.ev, x.n, sizeof *x.ev, cmp_ev_id);
+		evpos_make(&pos, &x);
+	}
+	free(more);
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++) {
+		sf_event *e = find_event(&pos, &x, m.ev[i]);
+		if (e)
+			e->was = m.inc[i];
+	}
+	free(pos.at);
+	free(m.ev);
+	free(m.inc);
+	/* their sources and quantities, by event id */
+	long long *ids = sr_malloc((x.n + 1) * sizeof *ids);
+	for (size_t i = 0; i < x.n; i++)
+		ids[i] = x.ev[i].id;
+	sr_buf arr = {0};
+	id_array(&arr, ids, x.n);
+	free(ids);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT event_id, source_id FROM event_sources WHERE event_id = ANY(%s)"
+		      " ORDER BY event_id", arr.ptr);
+	x.cur = 0;
+	if (rc == SR_OK && x.n)
+		rc = pg_copy_out(st, q.ptr, row_evsrc, &x);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT event_id, value, unit, approx FROM quantities"
+		      " WHERE event_id = ANY(%s) ORDER BY event_id, n", arr.ptr);
+	x.cur = 0;
+	if (rc == SR_OK && x.n)
+		rc = pg_copy_out(st, q.ptr, row_qty, &x);
+	sr_buf_free(&arr);
 	sr_buf_free(&q);
-	if (rc != SR_OK)
-		return rc;
-	ectx x = {.c = c, .a = &r->a, .was = 1};
-	rc = load_events(st, &x, "fuse_region f JOIN events e ON e.id = f.id", "fuse_region e",
-			 "true");
-	/* their documents, named by id (the client has them) */
+	/* their documents, named by id */
 	long long *dv = sr_malloc((x.n + 1) * sizeof *dv);
 	for (size_t i = 0; i < x.n; i++)
 		dv[i] = x.ev[i].doc;
 	if (x.n > 1)
 		qsort(dv, x.n, sizeof *dv, cmp_ll);
-	sr_buf dw = {0};
-	sr_buf_adds(&dw, "d.id = ANY('{");
+	k = 0;
 	for (size_t i = 0; i < x.n; i++)
-		if (!i || dv[i] != dv[i - 1])
-			sr_buf_printf(&dw, "%s%lld", i ? "," : "", dv[i]);
-	sr_buf_adds(&dw, "}'::bigint[])");
+		if (!k || dv[k - 1] != dv[i])
+			dv[k++] = dv[i];
+	sr_buf dw = {0};
+	sr_buf_adds(&dw, "d.id = ANY(");
+	id_array(&dw, dv, k);
+	sr_buf_adds(&dw, ")");
 	free(dv);
 	if (rc == SR_OK)
 		rc = load_docs(st, c, dw.ptr);
@@ -499,19 +626,8 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 	r->ev = x.ev;
 	r->n = x.n;
 	r->cap = x.cap;
-	long long *w = sr_malloc((x.n + 1) * sizeof *w);
-	size_t nw = 0;
-	for (size_t i = 0; i < x.n; i++)
-		if (x.ev[i].was)
-			w[nw++] = x.ev[i].was;
-	if (nw > 1)
-		qsort(w, nw, sizeof *w, cmp_ll);
-	size_t k = 0;
-	for (size_t i = 0; i < nw; i++)
-		if (!k || w[k - 1] != w[i])
-			w[k++] = w[i];
 	*was = w;
-	*nwas = k;
+	*nwas = nw;
 	return rc;
 }
 
