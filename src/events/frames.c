@@ -727,45 +727,73 @@ same_place(sr_extractor *x, uint32_t si, int type, roles_t *r)
 	}
 }
 
-/* Tries the trigger found at m and makes its events; returns how many. */
-static size_t
-apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
-{
-	size_t before = x->nev;
-	const ev_trigger *g = m->best;
-	frame_ctx c = *m->c;
-	c.t0 = m->t0;
-	c.t1 = m->t1;
-	c.gap0 = m->gap0;
-	c.gap1 = m->gap1;
-	c.right = clause_end(&x->tab, doc, c.t1, c.e);
-	c.passive = !g->noun && is_passive(&x->tab, doc, c.s, c.t0);
-	c.noun = g->noun;
+/* ------------------------------------------------------------ applying */
 
-	/* the cue words a trigger needs, near it */
-	if (g->need & NEED_CUE) {
-		bool found = false;
-		uint32_t a = c.t0 > c.s + 8 ? c.t0 - 8 : c.s;
-		for (uint32_t i = a; i < c.right && i < c.t1 + 10 && !found; i++)
-			for (int q = 0; q < g->ncues; q++)
-				if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
-					found = true;
-		if (!found)
-			return 0;
-	}
-	int type = g->type;
-	/* "massive fire strikes": a verb form that the tree gives a
-	 * determiner or a modifier of a noun is a noun; the noun entry
-	 * reads it */
-	bool noun_entry = false;
-	for (int i = 0; i < m->ncand; i++)
-		noun_entry |= m->cand[i].g->noun;
-	(void)noun_entry;
-	if (!g->noun && tree_worth(x, doc, &c, g, type) && nominal_verb(x, doc, si, c.t0))
-		return 0;
-	roles_t r = {.actor = -1, .place = -1, .other = -1};
-	r.aa = fill_role(&c, g->actor, g->nactor, WANT_ACTOR, 0);
-	r.pa = fill_role(&c, g->place, g->nplace, WANT_PLACE, 0);
+/* One reading of a trigger on its way to events: what the steps of
+ * apply share.  The steps fill c and r in turn; a step that returns
+ * true rejects the reading. */
+typedef struct {
+	const ev_trigger *g;
+	int type;
+	frame_ctx c;
+	roles_t r;
+	const char *modality; /* static string: "asserted", "expected"... */
+	int det;              /* noun_determiner's answer (0 when a verb) */
+	uint32_t np;          /* first token of the trigger's noun phrase */
+	int32_t fallback;     /* the report's main force, or -1 */
+	bool giver_named;     /* the sentence names a handover's giver */
+} reading_t;
+
+/* The clause of the trigger at m: its tokens, where the clause after it
+ * ends, whether it is passive. */
+static void
+start_reading(sr_extractor *x, const sr_doc *doc, const match_ctx *m, int32_t fallback, reading_t *a)
+{
+	*a = (reading_t){.g = m->best, .type = m->best->type, .c = *m->c, .fallback = fallback};
+	frame_ctx *c = &a->c;
+	c->t0 = m->t0;
+	c->t1 = m->t1;
+	c->gap0 = m->gap0;
+	c->gap1 = m->gap1;
+	c->right = clause_end(&x->tab, doc, c->t1, c->e);
+	c->passive = !a->g->noun && is_passive(&x->tab, doc, c->s, c->t0);
+	c->noun = a->g->noun;
+	a->r = (roles_t){.actor = -1, .place = -1, .other = -1};
+}
+
+/* The trigger needs cue words near it and none is there. */
+static bool
+cue_missing(const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	if (!(g->need & NEED_CUE))
+		return false;
+	uint32_t from = c->t0 > c->s + 8 ? c->t0 - 8 : c->s;
+	for (uint32_t i = from; i < c->right && i < c->t1 + 10; i++)
+		for (int q = 0; q < g->ncues; q++)
+			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
+				return false;
+	return true;
+}
+
+/* "massive fire strikes": a verb form that the tree gives a determiner
+ * or a modifier of a noun is a noun; the noun entry reads it. */
+static bool
+verb_read_as_noun(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	return !a->g->noun && tree_worth(x, doc, &a->c, a->g, a->type) && nominal_verb(x, doc, si, a->c.t0);
+}
+
+/* The roles the trigger's slots find in the words near it. */
+static void
+roles_near_trigger(reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	int type = a->type;
+	roles_t *r = &a->r;
+	r->aa = fill_role(&a->c, g->actor, g->nactor, WANT_ACTOR, 0);
+	r->pa = fill_role(&a->c, g->place, g->nplace, WANT_PLACE, 0);
 	/* "between X and Y" gives the actor X and the other party Y */
 	bool other_between = false;
 	for (int i = 0; i < g->nother; i++)
@@ -775,420 +803,625 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	int want_other = type == EV_WITHDRAW ? WANT_PLACE :
 			 (type == EV_TAKE_CONTROL || type == EV_AGREEMENT || type == EV_HANDOVER) ? WANT_ACTOR :
 			 WANT_ANY;
-	r.oa = fill_role(&c, g->other, g->nother, want_other, other_between ? 1 : 0);
-	/* "A ceasefire, brokered by ..., went into effect on Nov. 27,
-	 * aiming to halt 14 months of fighting between Israel and
-	 * Hezbollah": a nominal agreement with no party near it is made by
-	 * the two its sentence names after "between" */
-	if (type == EV_AGREEMENT && g->noun && r.aa.ent < 0 && c.right < c.e) {
-		frame_ctx wide = c;
-		wide.right = c.e;
-		ev_slotspec b = {.kind = SL_BETWEEN};
-		r.aa = fill_role(&wide, &b, 1, WANT_ACTOR, 0);
-		if (r.aa.ent >= 0 && r.oa.ent < 0)
-			r.oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
-	}
-	/* the tree, where the words near the trigger did not tell */
-	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r.aa.ent < 0 || r.pa.ent < 0) &&
-	    tree_worth(x, doc, &c, g, type))
-		tree_roles(x, doc, si, &c, g, &r);
+	r->oa = fill_role(&a->c, g->other, g->nother, want_other, other_between ? 1 : 0);
+}
+
+/* "A ceasefire, brokered by ..., went into effect on Nov. 27, aiming to
+ * halt 14 months of fighting between Israel and Hezbollah": a nominal
+ * agreement with no party near it is made by the two its sentence names
+ * after "between". */
+static void
+agreement_between(reading_t *a)
+{
+	roles_t *r = &a->r;
+	if (a->type != EV_AGREEMENT || !a->g->noun || r->aa.ent >= 0 || a->c.right >= a->c.e)
+		return;
+	frame_ctx wide = a->c;
+	wide.right = a->c.e;
+	ev_slotspec b = {.kind = SL_BETWEEN};
+	r->aa = fill_role(&wide, &b, 1, WANT_ACTOR, 0);
+	if (r->aa.ent >= 0 && r->oa.ent < 0)
+		r->oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
+}
+
+/* The tree, where the words near the trigger did not tell: its roles, a
+ * doer that is only in a noun's phrase, the subject of a light verb,
+ * the places of a list after an area noun. */
+static void
+roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	int type = a->type;
+	frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
+	    tree_worth(x, doc, c, g, type))
+		tree_roles(x, doc, si, c, g, r);
 	/* "airstrikes on northern areas of Syria and Iraq, targeting
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
 	 * no doer of it */
-	if (!g->noun && r.aa.ent >= 0 && r.aa.tok == x->ents[r.aa.ent].tok && tree_worth(x, doc, &c, g, type) &&
-	    tree_doer_in_phrase(x, doc, si, &c, r.aa.ent))
-		r.aa.ent = -1;
+	if (!g->noun && r->aa.ent >= 0 && r->aa.tok == x->ents[r->aa.ent].tok && tree_worth(x, doc, c, g, type) &&
+	    tree_doer_in_phrase(x, doc, si, c, r->aa.ent))
+		r->aa.ent = -1;
 	/* "Israel launched a ground incursion", "completed the first phase
 	 * of its withdrawal": the subject of the light verb whose object
 	 * holds the noun is its doer (the tree), before the constraints
 	 * weigh it */
-	if (g->noun && r.aa.ent < 0 && class_in(x, doc, EVC_LIGHT_VERBS, c.s, c.t0) && tree_worth(x, doc, &c, g, type)) {
-		int32_t d = tree_light_doer(x, doc, si, &c);
-		if (d >= 0 && d != r.pa.ent && d != r.oa.ent) {
-			r.aa.ent = d;
-			r.aa.tok = x->ents[d].tok;
-			r.aa.ntok = x->ents[d].ntok;
+	if (g->noun && r->aa.ent < 0 && class_in(x, doc, EVC_LIGHT_VERBS, c->s, c->t0) &&
+	    tree_worth(x, doc, c, g, type)) {
+		int32_t d = tree_light_doer(x, doc, si, c);
+		if (d >= 0 && d != r->pa.ent && d != r->oa.ent) {
+			r->aa.ent = d;
+			r->aa.tok = x->ents[d].tok;
+			r->aa.ntok = x->ents[d].ntok;
 		}
 	}
 	/* "the villages of A, B and C in the Tyre district": A, B and C */
-	if (type != EV_ATTACK && r.pa.ent >= 0 && area_of_after(x, doc, &c) && tree_worth(x, doc, &c, g, type))
-		tree_area_list(x, doc, si, &c, g, &r);
-	/* "Israel's much-touted plan to invade Rafah", "Russia's decision
-	 * to withdraw": the doer of an infinitive a noun governs is the
-	 * noun's possessor */
-	if (r.aa.ent < 0 && !g->noun && !c.passive && c.t0 > c.s + 3 && is(&doc->toks[c.t0 - 1], "to")) {
-		uint32_t j = c.t0 - 2;  /* the noun */
-		for (int n = 0; j > c.s + 1 && n < 3 && !is(&doc->toks[j - 1], "'s"); n++)
-			j--;
-		int32_t ej = j > c.s + 1 && is(&doc->toks[j - 1], "'s") && doc->toks[c.t0 - 2].cls == SR_TOK_WORD &&
-			     !(doc->toks[c.t0 - 2].flags & SR_TF_UPPER1) ? x->ent_at[j - 2] : -1;
-		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym && ej != r.pa.ent) {
-			r.aa.ent = ej;
-			r.aa.tok = x->ents[ej].tok;
-			r.aa.ntok = x->ents[ej].ntok;
+	if (type != EV_ATTACK && r->pa.ent >= 0 && area_of_after(x, doc, c) && tree_worth(x, doc, c, g, type))
+		tree_area_list(x, doc, si, c, g, r);
+}
+
+/* "Israel's much-touted plan to invade Rafah", "Russia's decision to
+ * withdraw": the doer of an infinitive a noun governs is the noun's
+ * possessor. */
+static void
+doer_of_infinitive(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (r->aa.ent >= 0 || a->g->noun || c->passive || c->t0 <= c->s + 3 || !is(&doc->toks[c->t0 - 1], "to"))
+		return;
+	uint32_t j = c->t0 - 2;  /* the noun */
+	for (int n = 0; j > c->s + 1 && n < 3 && !is(&doc->toks[j - 1], "'s"); n++)
+		j--;
+	int32_t ej = j > c->s + 1 && is(&doc->toks[j - 1], "'s") && doc->toks[c->t0 - 2].cls == SR_TOK_WORD &&
+		     !(doc->toks[c->t0 - 2].flags & SR_TF_UPPER1) ? x->ent_at[j - 2] : -1;
+	if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym && ej != r->pa.ent) {
+		r->aa.ent = ej;
+		r->aa.tok = x->ents[ej].tok;
+		r->aa.ntok = x->ents[ej].ntok;
+	}
+}
+
+/* "3,500 troops will be withdrawn": the forces moved are the doer. */
+static void
+doer_of_passive_move(reading_t *a)
+{
+	if (a->r.aa.ent >= 0 || !a->c.passive || (a->type != EV_WITHDRAW && a->type != EV_DEPLOY))
+		return;
+	frame_ctx active = a->c;
+	active.passive = false;
+	a->r.aa = subject(&active, WANT_ACTOR);
+}
+
+/* "Trump withdrew US troops from Syria": the forces moved are the doer,
+ * not the leader or government who moved them; and so are they when no
+ * doer is named ("We plan on rotating the lead element of the V Corps
+ * headquarters to Poland"). */
+static void
+force_moved_is_doer(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (a->g->noun || c->passive || (a->type != EV_WITHDRAW && a->type != EV_DEPLOY) ||
+	    !(r->aa.ent < 0 || !x->ents[r->aa.ent].actor || strcmp(x->ents[r->aa.ent].kind, "state_military")))
+		return;
+	arg_t f = name_after(c, c->t1, c->right, WANT_ACTOR, 2);
+	/* the force the object names, across "the lead element of" */
+	for (uint32_t i = c->t1; r->aa.ent < 0 && f.ent < 0 && i < c->right && i < c->t1 + 10; i++) {
+		int32_t ei = x->ent_at[i];
+		if (ei >= 0 && x->ents[ei].actor && x->ents[ei].actor_rank == 2) {
+			f.ent = ei;
+			f.tok = x->ents[ei].tok;
+			f.ntok = x->ents[ei].ntok;
 		}
+		if (ei >= 0 || doc->toks[i].cls == SR_TOK_PUNCT || ev_tok_in(&doc->toks[i], "to|from|into|in|at"))
+			break;
 	}
-	/* "3,500 troops will be withdrawn": the forces moved are the doer */
-	if (r.aa.ent < 0 && c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY)) {
-		frame_ctx active = c;
-		active.passive = false;
-		r.aa = subject(&active, WANT_ACTOR);
-	}
-	/* "Trump withdrew US troops from Syria": the forces moved are the
-	 * doer, not the leader or government who moved them */
-	/* and so are they when no doer is named ("We plan on rotating the
-	 * lead element of the V Corps headquarters to Poland") */
-	if (!g->noun && !c.passive && (type == EV_WITHDRAW || type == EV_DEPLOY) &&
-	    (r.aa.ent < 0 || !x->ents[r.aa.ent].actor || strcmp(x->ents[r.aa.ent].kind, "state_military"))) {
-		arg_t f = name_after(&c, c.t1, c.right, WANT_ACTOR, 2);
-		/* the force the object names, across "the lead element of" */
-		for (uint32_t i = c.t1; r.aa.ent < 0 && f.ent < 0 && i < c.right && i < c.t1 + 10; i++) {
-			int32_t ei = x->ent_at[i];
-			if (ei >= 0 && x->ents[ei].actor && x->ents[ei].actor_rank == 2) {
-				f.ent = ei;
-				f.tok = x->ents[ei].tok;
-				f.ntok = x->ents[ei].ntok;
-			}
-			if (ei >= 0 || doc->toks[i].cls == SR_TOK_PUNCT || ev_tok_in(&doc->toks[i], "to|from|into|in|at"))
-				break;
-		}
-		if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 &&
-		    f.ent != r.pa.ent)
-			r.aa = f;
-	}
-	r.actor = r.aa.ent;
-	r.place = r.pa.ent;
-	r.other = r.oa.ent;
+	if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 && f.ent != r->pa.ent)
+		r->aa = f;
+}
+
+/* The arguments found become the roles: one name fills one role; an
+ * attack's target that is no armed force is its place. */
+static void
+settle_roles(const sr_extractor *x, reading_t *a)
+{
+	roles_t *r = &a->r;
+	r->actor = r->aa.ent;
+	r->place = r->pa.ent;
+	r->other = r->oa.ent;
 	/* one name cannot fill two roles */
-	if (r.other >= 0 && (r.other == r.actor || r.other == r.place))
-		r.other = -1;
-	if (r.place >= 0 && r.place == r.actor)
-		r.place = -1;
+	if (r->other >= 0 && (r->other == r->actor || r->other == r->place))
+		r->other = -1;
+	if (r->place >= 0 && r->place == r->actor)
+		r->place = -1;
 	/* attack: a target that is an armed force is the other party; a
 	 * country is a place */
-	if (type == EV_ATTACK && r.other >= 0 && !x->ents[r.other].actor && r.place < 0) {
-		r.place = r.other;
-		r.pa = r.oa;
-		r.other = -1;
+	if (a->type == EV_ATTACK && r->other >= 0 && !x->ents[r->other].actor && r->place < 0) {
+		r->place = r->other;
+		r->pa = r->oa;
+		r->other = -1;
 	}
-	/* a handover with no receiver named: the receiver of the report's
-	 * last handover ("...to Iraqi forces. The U.S. previously handed
-	 * over al-Qaim...") */
-	bool giver_named = r.actor >= 0;
-	if (type == EV_HANDOVER) {
-		if (r.other >= 0 && ent_actorlike(&x->ents[r.other]))
-			x->last_receiver = r.other;
-		else if (r.other < 0 && x->last_receiver >= 0)
-			r.other = x->last_receiver;
-		if (r.actor >= 0)
-			x->last_giver = r.actor;
-		else if (x->last_giver >= 0)
-			r.actor = x->last_giver;
-		else if (fallback >= 0 && r.other >= 0 && same_doer(&x->ents[fallback], &x->ents[r.other]))
-			fallback = -1;  /* the receiver does not hand over to itself */
-	}
-	/* "US troops departed from Al-Tanf, with Syrian forces moving in":
-	 * a take-over with no place named takes the place just left, and
-	 * the force that left it */
-	if (type == EV_TAKE_CONTROL && r.place < 0 && !r.pmention) {
-		for (size_t i = x->nev; i > 0; i--) {
-			const sr_event *w = &x->ev[i - 1];
-			if (w->sentence != si)
+}
+
+/* A handover with no receiver named: the receiver of the report's last
+ * handover ("...to Iraqi forces. The U.S. previously handed over
+ * al-Qaim..."); likewise its giver. */
+static void
+handover_memory(sr_extractor *x, reading_t *a)
+{
+	roles_t *r = &a->r;
+	a->giver_named = r->actor >= 0;
+	if (a->type != EV_HANDOVER)
+		return;
+	if (r->other >= 0 && ent_actorlike(&x->ents[r->other]))
+		x->last_receiver = r->other;
+	else if (r->other < 0 && x->last_receiver >= 0)
+		r->other = x->last_receiver;
+	if (r->actor >= 0)
+		x->last_giver = r->actor;
+	else if (x->last_giver >= 0)
+		r->actor = x->last_giver;
+	else if (a->fallback >= 0 && r->other >= 0 && same_doer(&x->ents[a->fallback], &x->ents[r->other]))
+		a->fallback = -1;  /* the receiver does not hand over to itself */
+}
+
+/* "US troops departed from Al-Tanf, with Syrian forces moving in": a
+ * take-over with no place named takes the place just left, and the
+ * force that left it; "Izyum was liberated": taken from the other
+ * side. */
+static void
+takeover_of_left_place(const sr_extractor *x, uint32_t si, reading_t *a)
+{
+	roles_t *r = &a->r;
+	if (a->type != EV_TAKE_CONTROL)
+		return;
+	for (size_t i = x->nev; i > 0 && r->place < 0 && !r->pmention; i--) {
+		const sr_event *w = &x->ev[i - 1];
+		if (w->sentence != si)
+			break;
+		/* not a place only guessed from the report's country */
+		if (strcmp(w->type, "withdraw") || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
+			continue;
+		for (size_t j = 0; j < x->nents; j++)
+			if (x->ents[j].id == w->place.id) {
+				r->place = (int32_t)j;
+				r->pa.ent = -1;
 				break;
-			/* not a place only guessed from the report's country */
-			if (strcmp(w->type, "withdraw") || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
-				continue;
+			}
+		if (r->other < 0 && w->actor.set)
 			for (size_t j = 0; j < x->nents; j++)
-				if (x->ents[j].id == w->place.id) {
-					r.place = (int32_t)j;
-					r.pa.ent = -1;
+				if (x->ents[j].id == w->actor.id) {
+					r->other = (int32_t)j;
+					r->oa.ent = -1;
 					break;
 				}
-			if (r.other < 0 && w->actor.set)
-				for (size_t j = 0; j < x->nents; j++)
-					if (x->ents[j].id == w->actor.id) {
-						r.other = (int32_t)j;
-						r.oa.ent = -1;
-						break;
-					}
-			break;
-		}
+		break;
 	}
-	if (type == EV_TAKE_CONTROL && c.passive && r.actor < 0 && r.place >= 0)
-		r.actor = ev_other_side(x, r.place);  /* "Izyum was liberated" */
-	const char *modality = ev_modality(&x->tab, doc, c.s, c.e, c.t0, c.t1, g->noun);
-	uint32_t np = c.t0;
-	int det = 0;
-	if (!g->noun && stative(&x->tab, doc, c.s, c.t0))
-		return 0;
-	if (g->noun) {
-		/* "these attacks", "such rocket attacks": a re-mention; "the
-		 * attack", "following the attack": one too, unless the phrase
-		 * itself names where or by whom */
-		det = noun_determiner(&x->tab, doc, c.s, c.t0, &np);
-		r.definite = det == 1;
-		if (det == 2 || (det == 1 && r.actor < 0 && r.place < 0 && r.other < 0))
-			return 0;
-		/* "threatening attacks", "fearing an assault", "protect bases
-		 * from rocket attacks": an attack that did not happen; other
-		 * events so governed are at most expected ("fears of a
-		 * pullout") */
-		if (hypothetical(&x->tab, doc, c.s, np)) {
-			if (type == EV_ATTACK)
-				return 0;
-			modality = "expected";
-		}
-	}
-	if (demanded(&x->tab, doc, c.s, c.t0, np))
-		return 0;
-	/* "agreed to continue using the base": the verb is the modal of the
-	 * clause after it, no agreement of its own */
-	if (type == EV_AGREEMENT && !g->noun && c.t1 < c.e && is(&doc->toks[c.t1], "to"))
-		return 0;
-	if (conditional(doc, &c))
-		return 0;
-	/* "threatened to bomb the dam", "blocked protesters from entering
-	 * the plaza": a verb governed by one of fear, threat, prevention or
-	 * intent did not happen */
-	if (!g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "to|from") &&
-	    hypothetical(&x->tab, doc, c.s, c.t0 - 1)) {
-		if (type == EV_ATTACK || is(&doc->toks[c.t0 - 1], "from"))
-			return 0;
-		modality = "expected";
-	}
+	if (a->c.passive && r->actor < 0 && r->place >= 0)
+		r->actor = ev_other_side(x, r->place);
+}
 
-	/* "the ceasefire agreement that Israel reached with Hamas": the
-	 * maker is the doer of the relative clause */
-	if (r.actor < 0 && g->noun && type == EV_AGREEMENT && c.t1 + 2 < c.right &&
-	    ev_tok_in(&doc->toks[c.t1], "that|which")) {
-		int32_t ej = x->ent_at[c.t1 + 1];
-		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym) {
-			uint32_t v = x->ents[ej].tok + x->ents[ej].ntok;
-			if (v < c.right && ev_tok_in(&doc->toks[v], "reached|signed|struck|brokered|"
-								    "agreed|concluded|made|sealed")) {
-				r.actor = ej;
-				r.aa.ent = -1;
-				if (r.other < 0) {
-					frame_ctx rel = c;
-					rel.t0 = rel.t1 = v + 1;
-					arg_t o = after_prep(&rel, "with", WANT_ACTOR);
-					if (o.ent >= 0 && o.ent != ej) {
-						r.other = o.ent;
-						r.oa = o;
-					}
-				}
-			}
+/* "The US has about 900 troops deployed": a verb that tells a state. */
+static bool
+state_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	return !a->g->noun && stative(&x->tab, doc, a->c.s, a->c.t0);
+}
+
+/* A nominal trigger: "these attacks", "such rocket attacks" are a
+ * re-mention; "the attack", "following the attack" one too, unless the
+ * phrase itself names where or by whom.  "threatening attacks",
+ * "fearing an assault", "protect bases from rocket attacks": an attack
+ * that did not happen; other events so governed are at most expected
+ * ("fears of a pullout"). */
+static bool
+remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	a->np = c->t0;
+	if (!a->g->noun)
+		return false;
+	a->det = noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
+	r->definite = a->det == 1;
+	if (a->det == 2 || (a->det == 1 && r->actor < 0 && r->place < 0 && r->other < 0))
+		return true;
+	if (hypothetical(&x->tab, doc, c->s, a->np)) {
+		if (a->type == EV_ATTACK)
+			return true;
+		a->modality = "expected";
+	}
+	return false;
+}
+
+/* "calling on foreign troops to withdraw": what someone demands. */
+static bool
+demand_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	return demanded(&x->tab, doc, a->c.s, a->c.t0, a->np);
+}
+
+/* "agreed to continue using the base": the verb is the modal of the
+ * clause after it, no agreement of its own. */
+static bool
+agreed_to_verb(const sr_doc *doc, const reading_t *a)
+{
+	return a->type == EV_AGREEMENT && !a->g->noun && a->c.t1 < a->c.e && is(&doc->toks[a->c.t1], "to");
+}
+
+/* "threatened to bomb the dam", "blocked protesters from entering the
+ * plaza": a verb governed by one of fear, threat, prevention or intent
+ * did not happen (an attack, or after "from") or is expected. */
+static bool
+threatened_verb(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	if (a->g->noun || c->t0 <= c->s || !ev_tok_in(&doc->toks[c->t0 - 1], "to|from") ||
+	    !hypothetical(&x->tab, doc, c->s, c->t0 - 1))
+		return false;
+	if (a->type == EV_ATTACK || is(&doc->toks[c->t0 - 1], "from"))
+		return true;
+	a->modality = "expected";
+	return false;
+}
+
+/* "the ceasefire agreement that Israel reached with Hamas": the maker is
+ * the doer of the relative clause, its partner after "with". */
+static void
+agreement_relative_maker(sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (r->actor >= 0 || !a->g->noun || a->type != EV_AGREEMENT || c->t1 + 2 >= c->right ||
+	    !ev_tok_in(&doc->toks[c->t1], "that|which"))
+		return;
+	int32_t ej = x->ent_at[c->t1 + 1];
+	if (ej < 0 || !ent_actorlike(&x->ents[ej]) || x->ents[ej].demonym)
+		return;
+	uint32_t v = x->ents[ej].tok + x->ents[ej].ntok;
+	if (v >= c->right || !ev_tok_in(&doc->toks[v], "reached|signed|struck|brokered|"
+							"agreed|concluded|made|sealed"))
+		return;
+	r->actor = ej;
+	r->aa.ent = -1;
+	if (r->other < 0) {
+		frame_ctx rel = *c;
+		rel.t0 = rel.t1 = v + 1;
+		arg_t o = after_prep(&rel, "with", WANT_ACTOR);
+		if (o.ent >= 0 && o.ent != ej) {
+			r->other = o.ent;
+			r->oa = o;
 		}
 	}
-	/* "Syria's civil war", "the country's internal conflict": a war
-	 * within a state is fought there, its possessor waged none */
-	if (type == EV_ATTACK && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "civil|internal|domestic")) {
-		if (r.place < 0 && r.actor >= 0 && !x->ents[r.actor].actor) {
-			r.place = r.actor;
-			r.pa = r.aa;
-		}
-		r.actor = -1;
-		r.aa.ent = -1;
+}
+
+/* "Syria's civil war", "the country's internal conflict": a war within a
+ * state is fought there, its possessor waged none. */
+static void
+civil_war(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (a->type != EV_ATTACK || !a->g->noun || c->t0 <= c->s ||
+	    !ev_tok_in(&doc->toks[c->t0 - 1], "civil|internal|domestic"))
+		return;
+	if (r->place < 0 && r->actor >= 0 && !x->ents[r->actor].actor) {
+		r->place = r->actor;
+		r->pa = r->aa;
 	}
-	drop_pact_place(x, doc, &r);
-	if (type == EV_ATTACK && r.place < 0 && !r.pmention)
-		attack_of_takeover(x, si, &c, &r);
-	if (type == EV_WITHDRAW && !g->noun && r.place < 0 && !r.pmention)
-		left_place(x, doc, &c, &r);
-	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !g->noun && r.place < 0 && !r.pmention)
-		same_place(x, si, type, &r);
-	if ((g->need & NEED_PLACE) && r.place < 0 && !r.pmention)
-		return 0;
-	if ((g->need & NEED_ARMED) && !armed_context(x, doc, &c, &r))
-		return 0;
-	if ((g->need & NEED_SECURITY) && !security_context(x, doc, &c, &r))
-		return 0;
-	if ((g->need & NEED_FORCE) && (r.actor < 0 || !x->ents[r.actor].actor || x->ents[r.actor].actor_rank != 2))
-		return 0;
-	if (type == EV_DEPLOY && !g->noun && !c.passive && deploys_no_force(x, doc, si, &c))
-		return 0;
+	r->actor = -1;
+	r->aa.ent = -1;
+}
+
+/* An event that names no place: the place of an event told before it
+ * in its sentence (the take-over an attack was fought for, the one of
+ * its type) or the setting of a departure. */
+static void
+place_from_sentence(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	int type = a->type;
+	roles_t *r = &a->r;
+	if (type == EV_ATTACK && r->place < 0 && !r->pmention)
+		attack_of_takeover(x, si, &a->c, r);
+	if (type == EV_WITHDRAW && !a->g->noun && r->place < 0 && !r->pmention)
+		left_place(x, doc, &a->c, r);
+	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !a->g->noun && r->place < 0 && !r->pmention)
+		same_place(x, si, type, r);
+}
+
+/* The constraints of the trigger (need flags of data/triggers) and of
+ * its type: a role it must have, an armed or security context, a force
+ * that moves. */
+static bool
+needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	int type = a->type;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	if ((g->need & NEED_PLACE) && r->place < 0 && !r->pmention)
+		return true;
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, c, r))
+		return true;
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, c, r))
+		return true;
+	if ((g->need & NEED_FORCE) && (r->actor < 0 || !x->ents[r->actor].actor || x->ents[r->actor].actor_rank != 2))
+		return true;
+	if (type == EV_DEPLOY && !g->noun && !c->passive && deploys_no_force(x, doc, si, c))
+		return true;
 	/* "move the front line away from Donetsk": a departure whose frame
 	 * takes no object for its place moves what its object names, and
 	 * that must be a force */
-	if (type == EV_WITHDRAW && !g->noun && !c.passive && !obj_slot(g->place, g->nplace) &&
-	    deploys_no_force(x, doc, si, &c))
-		return 0;
-	if (type == EV_TRANSFER && own_soldiers(x, doc, &c))
-		return 0;
-	if ((g->need & NEED_SITE) && (r.place < 0 || !x->ents[r.place].site))
-		return 0;
-	if ((g->need & NEED_TOWN) && (r.place < 0 ? !r.pmention : x->ents[r.place].country))
-		return 0;
-	if ((g->need & NEED_ACTOR) && r.actor < 0)
-		return 0;
-	if ((g->need & NEED_OTHER) && r.other < 0)
-		return 0;
-	if ((g->need & NEED_FUT) && strcmp(modality, "expected"))
-		return 0;
-	if ((g->need & NEED_ANY) && r.actor < 0 && r.place < 0 && r.other < 0 && !r.pmention)
-		return 0;
-	/* what the doer and the thing acted on may be (data/arguments.tsv) */
-	if (ev_as_clause(doc, &c) || ev_resultative(x, doc, &c) || !ev_args_fit(x, doc, si, &c, g, type, &r) ||
-	    ev_arrival_of_departure(x, doc, si, &c, type, &r))
-		return 0;
-	/* a doer that is an armed group's name used as a place, or a doer
-	 * that is a media outlet, is no doer */
-	if (r.actor >= 0 && x->ents[r.actor].actor &&
-	    (!strcmp(x->ents[r.actor].kind, "media") || !strcmp(x->ents[r.actor].kind, "monitor")))
-		r.actor = -1;
-	/* "its withdrawal", "their pullout": the nearest doer before */
-	if (r.actor < 0 && g->noun && c.t0 > c.s && ev_tok_in(&doc->toks[c.t0 - 1], "its|their|his|her")) {
-		for (uint32_t j = c.t0 - 1; j > c.s; j--) {
-			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym &&
-			    ej != r.place && ej != r.other) {
-				r.actor = ej;
-				break;
-			}
-		}
-		if (r.actor < 0 && x->last_actor >= 0)
-			r.actor = x->last_actor;
-	}
-	/* a nominal event with no doer: the armed force named just before
-	 * it in the sentence ("US forces ... their withdrawal"); not for "the
-	 * withdrawal", which names an event told before (merging finds its
-	 * doer) */
-	if (r.actor < 0 && g->noun && type != EV_ATTACK && det != 1) {
-		for (uint32_t j = c.t0; j > c.s && c.t0 - j < 12; j--) {
-			int32_t ej = x->ent_at[j - 1];
-			if (ej >= 0 && ent_actorlike(&x->ents[ej]) &&
-			    (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
-			    ej != r.place && ej != r.other && !governed_place(x, doc, c.s, ej)) {
-				r.actor = ej;
-				break;
-			}
-		}
-	}
-	/* "a string of attacks", "47 attacks in Iraq", "fierce battles": a
-	 * plural nominal trigger with no doer tells a series, not one event */
-	if (g->noun && r.actor < 0 && ev_plural(&doc->toks[c.t1 - 1]))
-		return 0;
-	/* a place with nothing more specific in the sentence: the nearest
-	 * place after the trigger for attacks ("an attack in Palmyra") */
-	if (type == EV_ATTACK && r.place < 0 && !r.pmention) {
-		arg_t p = name_after(&c, c.t1, c.right, WANT_PLACE, 8);
-		for (uint32_t j = c.t0; p.ent < 0 && j > c.s && c.t0 - j < 12; j--) {
-			int32_t ej = x->ent_at[j - 1];
-			/* "Moscow's attacks": the possessor of the trigger is who
-			 * attacks, not where */
-			const ev_ent *pe = ej >= 0 ? &x->ents[ej] : NULL;
-			bool possessor = pe && pe->tok + pe->ntok + 1 <= c.t0 && is(&doc->toks[pe->tok + pe->ntok], "'s");
-			for (uint32_t q = pe ? pe->tok + pe->ntok + 1 : c.t0; possessor && q < c.t0; q++)
-				possessor = ev_filler(&x->tab, &doc->toks[q]);
-			if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r.actor && !possessor &&
-			    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
-				p.ent = ej;
-				p.tok = x->ents[ej].tok;
-				p.ntok = x->ents[ej].ntok;
-			}
-		}
-		if (p.ent >= 0) {
-			r.place = p.ent;
-			r.pa = p;
-		}
-	}
-	/* detainees' own group never moves them ("ISIS detainees",
-	 * "Palestinian prisoners released"): not as the doer found, nor as
-	 * the report's main force */
-	if (type == EV_TRANSFER && r.actor >= 0 && detainees_of(x, doc, &c, g, r.actor)) {
-		r.actor = -1;
-		r.aa.ent = -1;
-	}
-	if (type == EV_TRANSFER && fallback >= 0 && detainees_of(x, doc, &c, g, fallback))
-		fallback = -1;
-	/* an agentless withdrawal or deployment is the main force's; not one
-	 * whose doer speaks ("I decided to withdraw our units": the speaker's
-	 * side, which the report's main force need not be) */
-	if (r.actor < 0 && fallback >= 0 && !first_person(x, doc, &c) &&
-	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
-		r.actor = fallback;
-		r.aa.ent = -1;
-	}
+	if (type == EV_WITHDRAW && !g->noun && !c->passive && !obj_slot(g->place, g->nplace) &&
+	    deploys_no_force(x, doc, si, c))
+		return true;
+	if (type == EV_TRANSFER && own_soldiers(x, doc, c))
+		return true;
+	if ((g->need & NEED_SITE) && (r->place < 0 || !x->ents[r->place].site))
+		return true;
+	if ((g->need & NEED_TOWN) && (r->place < 0 ? !r->pmention : x->ents[r->place].country))
+		return true;
+	if ((g->need & NEED_ACTOR) && r->actor < 0)
+		return true;
+	if ((g->need & NEED_OTHER) && r->other < 0)
+		return true;
+	if ((g->need & NEED_FUT) && strcmp(a->modality, "expected"))
+		return true;
+	if ((g->need & NEED_ANY) && r->actor < 0 && r->place < 0 && r->other < 0 && !r->pmention)
+		return true;
+	return false;
+}
 
-	/* a withdrawal with no place named leaves the country the report is
-	 * about ("the withdrawal of German soldiers" in a report on Niger) */
+/* What the doer and the thing acted on may be (data/arguments.tsv); an
+ * "as" clause, a resultative, an arrival read as a departure. */
+static bool
+args_misfit(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	return ev_as_clause(doc, &a->c) || ev_resultative(x, doc, &a->c) ||
+	       !ev_args_fit(x, doc, si, &a->c, a->g, a->type, &a->r) ||
+	       ev_arrival_of_departure(x, doc, si, &a->c, a->type, &a->r);
+}
+
+/* A doer that is a media outlet or a monitor is no doer. */
+static void
+drop_media_doer(const sr_extractor *x, reading_t *a)
+{
+	roles_t *r = &a->r;
+	if (r->actor >= 0 && x->ents[r->actor].actor &&
+	    (!strcmp(x->ents[r->actor].kind, "media") || !strcmp(x->ents[r->actor].kind, "monitor")))
+		r->actor = -1;
+}
+
+/* "its withdrawal", "their pullout": the nearest doer before, else the
+ * report's last one. */
+static void
+doer_of_possessive(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (r->actor >= 0 || !a->g->noun || c->t0 <= c->s || !ev_tok_in(&doc->toks[c->t0 - 1], "its|their|his|her"))
+		return;
+	for (uint32_t j = c->t0 - 1; j > c->s; j--) {
+		int32_t ej = x->ent_at[j - 1];
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && !x->ents[ej].demonym && ej != r->place &&
+		    ej != r->other) {
+			r->actor = ej;
+			break;
+		}
+	}
+	if (r->actor < 0 && x->last_actor >= 0)
+		r->actor = x->last_actor;
+}
+
+/* A nominal event with no doer: the armed force named just before it
+ * in the sentence ("US forces ... their withdrawal"); not for "the
+ * withdrawal", which names an event told before (merging finds its
+ * doer). */
+static void
+doer_named_before(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (r->actor >= 0 || !a->g->noun || a->type == EV_ATTACK || a->det == 1)
+		return;
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 12; j--) {
+		int32_t ej = x->ent_at[j - 1];
+		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
+		    ej != r->place && ej != r->other && !governed_place(x, doc, c->s, ej)) {
+			r->actor = ej;
+			break;
+		}
+	}
+}
+
+/* "a string of attacks", "47 attacks in Iraq", "fierce battles": a
+ * plural nominal trigger with no doer tells a series, not one event. */
+static bool
+series_not_event(const sr_doc *doc, const reading_t *a)
+{
+	return a->g->noun && a->r.actor < 0 && ev_plural(&doc->toks[a->c.t1 - 1]);
+}
+
+/* An attack with no place yet: the nearest place after the trigger
+ * ("an attack in Palmyra"), else the nearest before it that is no
+ * possessor ("Moscow's attacks": who attacks, not where). */
+static void
+attack_place_near(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (a->type != EV_ATTACK || r->place >= 0 || r->pmention)
+		return;
+	arg_t p = name_after(c, c->t1, c->right, WANT_PLACE, 8);
+	for (uint32_t j = c->t0; p.ent < 0 && j > c->s && c->t0 - j < 12; j--) {
+		int32_t ej = x->ent_at[j - 1];
+		const ev_ent *pe = ej >= 0 ? &x->ents[ej] : NULL;
+		bool possessor = pe && pe->tok + pe->ntok + 1 <= c->t0 && is(&doc->toks[pe->tok + pe->ntok], "'s");
+		for (uint32_t q = pe ? pe->tok + pe->ntok + 1 : c->t0; possessor && q < c->t0; q++)
+			possessor = ev_filler(&x->tab, &doc->toks[q]);
+		if (ej >= 0 && !x->ents[ej].actor && !x->ents[ej].demonym && ej != r->actor && !possessor &&
+		    !(doc->toks[j - 1].flags & SR_TF_DATELINE)) {
+			p.ent = ej;
+			p.tok = x->ents[ej].tok;
+			p.ntok = x->ents[ej].ntok;
+		}
+	}
+	if (p.ent >= 0) {
+		r->place = p.ent;
+		r->pa = p;
+	}
+}
+
+/* Detainees' own group never moves them ("ISIS detainees",
+ * "Palestinian prisoners released"): not as the doer found, nor as the
+ * report's main force. */
+static void
+drop_detainees_group(sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	if (a->type != EV_TRANSFER)
+		return;
+	if (a->r.actor >= 0 && detainees_of(x, doc, &a->c, a->g, a->r.actor)) {
+		a->r.actor = -1;
+		a->r.aa.ent = -1;
+	}
+	if (a->fallback >= 0 && detainees_of(x, doc, &a->c, a->g, a->fallback))
+		a->fallback = -1;
+}
+
+/* An agentless withdrawal, deployment, transfer or handover is the main
+ * force's; not one whose doer speaks ("I decided to withdraw our
+ * units": the speaker's side, which the report's main force need not
+ * be). */
+static void
+doer_from_report(sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	int type = a->type;
+	if (a->r.actor < 0 && a->fallback >= 0 && !first_person(x, doc, &a->c) &&
+	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
+		a->r.actor = a->fallback;
+		a->r.aa.ent = -1;
+	}
+}
+
+/* A withdrawal with no place named leaves the country the report is
+ * about ("the withdrawal of German soldiers" in a report on Niger);
+ * detainees handed over to another country leave the giver's ("the SDF
+ * handed over 150 members to Iraq", from Syria). */
+static void
+place_from_report(const sr_extractor *x, reading_t *a)
+{
+	int type = a->type;
+	roles_t *r = &a->r;
 	int32_t mc = x->main_country;
 	/* "the withdrawal of US and coalition forces" in a report on the
 	 * Taliban in Afghanistan: the country most named, where the main
 	 * doer's country is no other than the one most named */
-	if (r.actor >= 0 && (mc < 0 || same_doer(&x->ents[r.actor], &x->ents[mc])))
+	if (r->actor >= 0 && (mc < 0 || same_doer(&x->ents[r->actor], &x->ents[mc])))
 		mc = x->top_country;
-	if (r.place < 0 && !r.pmention && type == EV_WITHDRAW && mc >= 0 &&
-	    mc != r.actor && mc != r.other &&
-	    !(r.actor >= 0 && same_doer(&x->ents[r.actor], &x->ents[mc]))) {
-		r.place = mc;
-		r.pa.ent = -1;
-		r.place_guess = true;
+	if (r->place < 0 && !r->pmention && type == EV_WITHDRAW && mc >= 0 && mc != r->actor && mc != r->other &&
+	    !(r->actor >= 0 && same_doer(&x->ents[r->actor], &x->ents[mc]))) {
+		r->place = mc;
+		r->pa.ent = -1;
+		r->place_guess = true;
 	}
-	/* detainees handed over to another country leave the giver's: "the
-	 * SDF handed over 150 members to Iraq" (from Syria) */
-	if (type == EV_TRANSFER && r.place < 0 && !r.pmention && r.actor >= 0 && r.other >= 0 &&
-	    x->ents[r.actor].actor && !ev_state_kind(x->ents[r.actor].kind)) {
-		const char *from = x->ents[r.actor].country_code, *to = x->ents[r.other].country_code;
-		if (from && from[0] && to && strcmp(from, to) != 0) {
-			for (size_t j = 0; j < x->nents; j++)
-				if (x->ents[j].country && !x->ents[j].demonym && x->ents[j].country_code &&
-				    !strcmp(x->ents[j].country_code, from)) {
-					r.place = (int32_t)j;
-					r.pa.ent = -1;
-					r.place_guess = true;
-					break;
-				}
+	if (type != EV_TRANSFER || r->place >= 0 || r->pmention || r->actor < 0 || r->other < 0 ||
+	    !x->ents[r->actor].actor || ev_state_kind(x->ents[r->actor].kind))
+		return;
+	const char *from = x->ents[r->actor].country_code, *to = x->ents[r->other].country_code;
+	if (!from || !from[0] || !to || !strcmp(from, to))
+		return;
+	for (size_t j = 0; j < x->nents; j++)
+		if (x->ents[j].country && !x->ents[j].demonym && x->ents[j].country_code &&
+		    !strcmp(x->ents[j].country_code, from)) {
+			r->place = (int32_t)j;
+			r->pa.ent = -1;
+			r->place_guess = true;
+			break;
 		}
+}
+
+/* A doer no lexicon entry names, by its words: the tree's subject of a
+ * verb; "a militant attack", "rebel assaults": the noun of an armed
+ * group before a nominal attack. */
+static void
+doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (r->actor < 0 && !a->g->noun)
+		r->mention = tree_mention(x, doc, si, c);
+	if (r->actor < 0 && !r->mention && a->g->noun && a->type == EV_ATTACK && c->t0 > c->s &&
+	    ev_tok_in(&doc->toks[c->t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
+					      "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
+		r->mention = ev_arena_text(x, doc, c->t0 - 1, 1);
+}
+
+/* The places coordinated with a named one that the lexicon does not
+ * know, by their words. */
+static void
+place_list_words(sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	roles_t *r = &a->r;
+	if (a->type == EV_ATTACK || r->place < 0 || r->pa.ent != r->place || x->ents[r->place].country)
+		return;
+	coordinate(&a->c, &r->pa);
+	for (int i = 0; i < r->pa.nu && r->npmore < EV_MAX_CONJ; i++)
+		r->pmore[r->npmore++] = ev_arena_text(x, doc, r->pa.utok[i], r->pa.untok[i]);
+}
+
+/* "handed over A in ..., B and C, as well as D, to the YPG": the
+ * receiver after a list longer than the clause the words read. */
+static void
+receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	if (a->type != EV_HANDOVER || r->other >= 0 || r->pa.nmore + r->pa.nu <= 0)
+		return;
+	uint32_t q = r->pa.end + (r->pa.end < c->e && is(&doc->toks[r->pa.end], ","));
+	arg_t o = q + 1 < c->e && is(&doc->toks[q], "to") ? name_after(c, q + 1, c->e, WANT_ACTOR, 3) :
+		  (arg_t){.ent = -1};
+	if (o.ent >= 0 && o.ent != r->actor && ent_actorlike(&x->ents[o.ent])) {
+		r->other = o.ent;
+		r->oa = o;
+		/* the clause, for its date, runs on after the receiver ("to
+		 * the YPG as of Saturday morning") */
+		c->right = clause_end(&x->tab, doc, o.tok + o.ntok, c->e);
 	}
-	if (r.actor < 0 && !g->noun)
-		r.mention = tree_mention(x, doc, si, &c);
-	/* "a militant attack", "rebel assaults": a noun of an armed group
-	 * before a nominal attack names its doer by that word */
-	if (r.actor < 0 && !r.mention && g->noun && type == EV_ATTACK && c.t0 > c.s &&
-	    ev_tok_in(&doc->toks[c.t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
-					     "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
-		r.mention = ev_arena_text(x, doc, c.t0 - 1, 1);
-	if (type != EV_ATTACK && r.place >= 0 && r.pa.ent == r.place && !x->ents[r.place].country) {
-		coordinate(&c, &r.pa);
-		for (int i = 0; i < r.pa.nu && r.npmore < EV_MAX_CONJ; i++)
-			r.pmore[r.npmore++] = ev_arena_text(x, doc, r.pa.utok[i], r.pa.untok[i]);
-	}
-	/* "handed over A in ..., B and C, as well as D, to the YPG": the
-	 * receiver after a list longer than the clause the words read */
-	if (type == EV_HANDOVER && r.other < 0 && r.pa.nmore + r.pa.nu > 0) {
-		uint32_t q = r.pa.end + (r.pa.end < c.e && is(&doc->toks[r.pa.end], ","));
-		arg_t o = q + 1 < c.e && is(&doc->toks[q], "to") ? name_after(&c, q + 1, c.e, WANT_ACTOR, 3) :
-			  (arg_t){.ent = -1};
-		if (o.ent >= 0 && o.ent != r.actor && ent_actorlike(&x->ents[o.ent])) {
-			r.other = o.ent;
-			r.oa = o;
-			/* the clause, for its date, runs on after the receiver
-			 * ("to the YPG as of Saturday morning") */
-			c.right = clause_end(&x->tab, doc, o.tok + o.ntok, c.e);
-		}
-	}
-	/* the tree's coordination: "the villages of A, B and C", "Russia and
-	 * Ukraine exchanged prisoners" */
+}
+
+/* The events of the reading, one per doer and place of the tree's
+ * coordination ("the villages of A, B and C", "Russia and Ukraine
+ * exchanged prisoners"); a handover is the giver's withdrawal and the
+ * receiver's take-over. */
+static void
+emit_events(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	int type = a->type;
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	const char *modality = a->modality;
 	int32_t actors[1 + EV_MAX_CONJ];
 	int nactors = 1;
-	actors[0] = r.actor;
+	actors[0] = r->actor;
 	/* only a doer named before its verb, as its subject ("Russia and
 	 * Ukraine exchanged"), spreads over a list */
-	if (type != EV_AGREEMENT && type != EV_HANDOVER && !g->noun && r.actor >= 0 &&
-	    x->ents[r.actor].tok < c.t0)
-		nactors += tree_conj(x, doc, si, &c, r.actor, r.aa.ent == r.actor, WANT_ACTOR, actors + 1,
+	if (type != EV_AGREEMENT && type != EV_HANDOVER && !a->g->noun && r->actor >= 0 &&
+	    x->ents[r->actor].tok < c->t0)
+		nactors += tree_conj(x, doc, si, c, r->actor, r->aa.ent == r->actor, WANT_ACTOR, actors + 1,
 				     EV_MAX_CONJ);
-	if (r.pa.nmore == 0 && r.place >= 0 && r.pa.ent == r.place) {
+	if (r->pa.nmore == 0 && r->place >= 0 && r->pa.ent == r->place) {
 		int32_t more[EV_MAX_CONJ];
-		int n = tree_conj(x, doc, si, &c, r.place, true, WANT_PLACE, more, EV_MAX_CONJ);
-		for (int i = 0; i < n && r.pa.nmore < 6; i++)
-			r.pa.more[r.pa.nmore++] = more[i];
+		int n = tree_conj(x, doc, si, c, r->place, true, WANT_PLACE, more, EV_MAX_CONJ);
+		for (int i = 0; i < n && r->pa.nmore < 6; i++)
+			r->pa.more[r->pa.nmore++] = more[i];
 	}
-	int nplaces = 1 + r.pa.nmore;
+	int nplaces = 1 + r->pa.nmore;
 	for (int ai = 0; ai < nactors; ai++)
-	for (int pi = 0; pi < nplaces + r.npmore; pi++) {
-		roles_t rr = r;
+	for (int pi = 0; pi < nplaces + r->npmore; pi++) {
+		roles_t rr = *r;
 		if (ai > 0) {
 			rr.actor = actors[ai];
 			rr.aa.ent = -1;
@@ -1197,9 +1430,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			/* a place of the list the lexicon does not know */
 			rr.place = -1;
 			rr.pa.ent = -1;
-			rr.pmention = r.pmore[pi - nplaces];
+			rr.pmention = r->pmore[pi - nplaces];
 		} else if (pi > 0) {
-			rr.place = r.pa.more[pi - 1];
+			rr.place = r->pa.more[pi - 1];
 			rr.pa.ent = -1;
 			rr.place_guess = false;
 			/* "between Russia and Georgia": the doer is no place of
@@ -1215,9 +1448,9 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 			 * takes over, not who leaves); a handover denied ("have
 			 * not officially handed over the base") denies the
 			 * transfer, not a departure */
-			if ((giver_named || strcmp(modality, "expected")) && strcmp(modality, "denied")) {
+			if ((a->giver_named || strcmp(modality, "expected")) && strcmp(modality, "denied")) {
 				size_t n0 = x->nev;
-				make_event(x, doc, si, &c, EV_WITHDRAW, &w, modality);
+				make_event(x, doc, si, c, EV_WITHDRAW, &w, modality);
 				if (x->nev > n0)
 					x->evweak[x->nev - 1] |= EV_WEAK_GIVER;
 			}
@@ -1227,12 +1460,60 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 				t.aa = rr.oa;
 				t.other = rr.actor;
 				t.oa = rr.aa;
-				make_event(x, doc, si, &c, EV_TAKE_CONTROL, &t, modality);
+				make_event(x, doc, si, c, EV_TAKE_CONTROL, &t, modality);
 			}
 		} else {
-			make_event(x, doc, si, &c, type, &rr, modality);
+			make_event(x, doc, si, c, type, &rr, modality);
 		}
 	}
+}
+
+/* Tries the trigger found at m and makes its events; returns how many.
+ * The steps, in order: each fills roles or rejects the reading. */
+static size_t
+apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fallback)
+{
+	size_t before = x->nev;
+	reading_t a;
+	start_reading(x, doc, m, fallback, &a);
+	if (cue_missing(doc, &a) || verb_read_as_noun(x, doc, si, &a))
+		return 0;
+	/* the roles */
+	roles_near_trigger(&a);
+	agreement_between(&a);
+	roles_from_tree(x, doc, si, &a);
+	doer_of_infinitive(x, doc, &a);
+	doer_of_passive_move(&a);
+	force_moved_is_doer(x, doc, &a);
+	settle_roles(x, &a);
+	handover_memory(x, &a);
+	takeover_of_left_place(x, si, &a);
+	/* did it happen? */
+	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
+	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
+	    agreed_to_verb(doc, &a) || conditional(doc, &a.c) || threatened_verb(x, doc, &a))
+		return 0;
+	/* more roles, then the constraints */
+	agreement_relative_maker(x, doc, &a);
+	civil_war(x, doc, &a);
+	drop_pact_place(x, doc, &a.r);
+	place_from_sentence(x, doc, si, &a);
+	if (needs_unmet(x, doc, si, &a) || args_misfit(x, doc, si, &a))
+		return 0;
+	/* the roles still empty, from the sentence and the report */
+	drop_media_doer(x, &a);
+	doer_of_possessive(x, doc, &a);
+	doer_named_before(x, doc, &a);
+	if (series_not_event(doc, &a))
+		return 0;
+	attack_place_near(x, doc, &a);
+	drop_detainees_group(x, doc, &a);
+	doer_from_report(x, doc, &a);
+	place_from_report(x, &a);
+	doer_by_words(x, doc, si, &a);
+	place_list_words(x, doc, &a);
+	receiver_after_list(x, doc, &a);
+	emit_events(x, doc, si, &a);
 	return x->nev - before;
 }
 
