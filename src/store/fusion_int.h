@@ -45,6 +45,7 @@ typedef struct fcommon {
 	long long *es_ev, *es_src, *q_ev;
 	sf_qty *q;
 	size_t nes, capes, capes2, nq, capq, capq2;
+	int preloaded;          /* those arrays were read */
 } fcommon;
 
 /* The columns of an event that fusion reads, in this order (then,

@@ -214,6 +214,7 @@ pg_fu_load_common(sr_store *st, fcommon *c, int all_docs)
 	if (rc == SR_OK && all_docs)
 		rc = pg_copy_out(st, "SELECT event_id, value, unit, approx FROM quantities"
 				 " ORDER BY event_id, n", row_all_qty, c);
+	c->preloaded = rc == SR_OK && all_docs;
 	return rc;
 }
 
@@ -266,6 +267,8 @@ row_event(void *ctx, char **f, int nf)
 		e->was = num(f[12]);
 	return 0;
 }
+
+static int cmp_ev_id(const void *a, const void *b);
 
 /* The event of id (rows come in event order), or NULL. */
 static sf_event *
@@ -331,14 +334,21 @@ static int
 load_events(sr_store *st, ectx *x, const char *from, const char *ids, const char *where)
 {
 	sr_buf q = {0};
+	/* (with the sources and quantities read already, the rows come in
+	 * the table's order and are sorted here: the server's walk of the
+	 * primary key, or its sort, cost it more than the scan itself) */
+	int pre = x->c->preloaded;
 	sr_buf_printf(&q, "SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
 		      " e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text%s"
-		      " FROM %s%s WHERE %s ORDER BY e.id", x->was ? ", ie.incident_id" : "", from,
-		      x->was ? " LEFT JOIN incident_events ie ON ie.event_id = e.id" : "", where);
+		      " FROM %s%s WHERE %s%s", x->was ? ", ie.incident_id" : "", from,
+		      x->was ? " LEFT JOIN incident_events ie ON ie.event_id = e.id" : "", where,
+		      pre ? "" : " ORDER BY e.id");
 	int rc = pg_copy_out(st, q.ptr, row_event, x);
-	if (x->c->es_ev || x->c->q_ev) {
+	if (pre) {
 		/* read already (a fusion of all): merged in by event id */
 		fcommon *c = x->c;
+		if (x->n > 1)
+			qsort(x->ev, x->n, sizeof *x->ev, cmp_ev_id);
 		x->cur = 0;
 		for (size_t i = 0; i < c->nes; i++)
 			add_source(x, event_at(x, c->es_ev[i]), c->es_src[i]);
