@@ -128,4 +128,13 @@ void sr_doc_page_free(struct sr_doc_page *pg);
 int sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char *cc, const char *precision,
 			  sr_entity *out);
 
+/* -------------------------------------------------- syntax: lemmas */
+
+/* With on, sr_parse_sentence gives lemmas to the words whose relation is
+ * case (or a subtype) only, and NULL to the others: the event rules read
+ * no other lemma, and the others are a cost of every parse.  Tagging
+ * alone (sr_tag_sentence) still gives every lemma.  Off by default
+ * (src/syntax/words.c). */
+void sr_parser_case_lemmas(sr_parser *p, bool on);
+
 #endif /* SR_INTERNAL_H */

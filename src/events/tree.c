@@ -21,8 +21,10 @@ ev_tree_open(sr_extractor *x)
 		return;  /* no model: the rules work without the tree */
 	fclose(f);
 	x->syn = x->syn_owned = sr_syntax_load(path, err, sizeof err);
-	if (x->syn)
+	if (x->syn) {
 		x->parser = sr_parser_new(x->syn);
+		sr_parser_case_lemmas(x->parser, true);   /* the only ones read (ev_tree_child) */
+	}
 }
 
 void
@@ -31,6 +33,7 @@ ev_tree_share(sr_extractor *x, const sr_syntax *m)
 	x->syn = m;
 	x->syn_owned = NULL;
 	x->parser = sr_parser_new(m);
+	sr_parser_case_lemmas(x->parser, true);   /* the only ones read (ev_tree_child) */
 }
 
 void
@@ -54,12 +57,16 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 	if (!x->parser || si >= doc->nsent)
 		return NULL;
 	if (x->tree_si != si) {
+		double t0 = x->timing ? ev_cpu_seconds() : 0;
 		if (sr_parse_sentence(x->parser, doc, si, &x->tree) != SR_OK) {
 			x->tree_si = UINT32_MAX;
 			return NULL;
 		}
 		x->tree_si = si;
 		x->nparsed++;
+		x->nwords_parsed += x->tree.n;
+		if (x->timing)
+			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
 	}
 	return &x->tree;
 }
@@ -105,7 +112,7 @@ ev_tree_child(const sr_parse *p, int w, int deprel, const char *prep)
 			bool ok = false;
 			for (size_t c = 0; c < p->n && !ok; c++)
 				if (p->w[c].head == (int)i && sr_deprel_base(p->w[c].deprel) == SR_DEP_CASE &&
-				    strlen(p->w[c].lemma) && sr_eq_ci(p->w[c].form, p->w[c].flen, prep))
+				    p->w[c].lemma[0] && sr_eq_ci(p->w[c].form, p->w[c].flen, prep))
 					ok = true;
 			if (!ok)
 				continue;

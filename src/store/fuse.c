@@ -217,7 +217,8 @@ st_fuse_load_common(sr_store *st, fcommon *c, int all_docs)
 		return st_dberr(st, "reading sources");
 	if (!all_docs)
 		return SR_OK;
-	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents");
+	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents"
+			   " INDEXED BY documents_fuse");
 	if (!s)
 		return SR_ERR_DB;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -392,51 +393,32 @@ st_fuse_event_doc(const fcommon *c, sf_event *e)
  * quantities.  Fusion never joins events of two types (every block is
  * keyed by type), so fusing type by type gives the incidents one
  * fusion of all events gives, with a type's events in memory at a
- * time.  Per-event arrays live in a; strings in the common arena. */
+ * time.  Into *buf (capacity *cap, grown as needed: one array serves
+ * every type, its pages touched once, not once per type); per-event
+ * arrays live in a; strings in the common arena. */
 static int
-load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **out, size_t *nout)
+load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf, size_t *cap,
+	  size_t *nout)
 {
-	sf_event *ev = NULL;
-	size_t n = 0, cap = 0;
-	*out = NULL;
+	size_t n = 0;
 	*nout = 0;
 	if (st->pg)
-		return pg_fu_load_type(st, c, type, a, out, nout);
-	int rc = SR_OK, step;
-
-	/* the array sized once, from the index on the type */
-	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM events WHERE type = ?1");
+		return pg_fu_load_type(st, c, type, a, buf, cap, nout);
+	int step;
+	sqlite3_stmt *s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1"
+				     " ORDER BY e.id");
 	if (!s)
-		goto fail;
-	st_bind_str(s, 1, type);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0) {
-		cap = (size_t)sqlite3_column_int64(s, 0);
-		ev = sr_malloc(cap * sizeof *ev);
-	}
-	sqlite3_finalize(s);
-	s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1 ORDER BY e.id");
-	if (!s)
-		goto fail;
+		return SR_ERR_DB;
 	st_bind_str(s, 1, type);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		SR_GROW(ev, cap, n + 1);
-		sf_event *e = &ev[n++];
+		SR_GROW(*buf, *cap, n + 1);
+		sf_event *e = &(*buf)[n++];
 		st_fuse_read_event(c, a, s, e);
 		st_fuse_event_doc(c, e);
 	}
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading events");
-		goto done;
-	}
-
-	goto done;
-fail:
-	rc = SR_ERR_DB;
-done:
-	*out = ev;
 	*nout = n;
-	return rc;
+	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading events");
 }
 
 
@@ -721,6 +703,8 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
 	char type[64] = "";
 	int more;
+	sf_event *evbuf = NULL;
+	size_t evcap = 0;
 	while (rc == SR_OK && (more = next_type(st, type, type, sizeof type)) != 0) {
 		if (more < 0) {
 			rc = st_dberr(st, "reading event types");
@@ -729,7 +713,9 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		sr_arena a = {0};
 		sf_fusion fu = {0};
 		t0 = st_fuse_cpu();
-		rc = load_type(st, cm, type, &a, &fu.ev, &fu.nev);
+		fu.ev = evbuf;
+		rc = load_type(st, cm, type, &a, &evbuf, &evcap, &fu.nev);
+		fu.ev = evbuf;
 		double t1 = st_fuse_cpu();
 		*tload += t1 - t0;
 		if (rc == SR_OK) {
@@ -741,10 +727,10 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		if (getenv("SITREP_FUSE_TIMING"))
 			fprintf(stderr, "  %s: %zu events, peak %ld MB\n", type, fu.nev, peak_mb());
 		sf_fusion_free(&fu);
-		free(fu.ev);
 		sr_arena_free(&a);
 		*tfuse += st_fuse_cpu() - t1;
 	}
+	free(evbuf);
 	if (rc == SR_OK && out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, st_cmp_ckey);
 	for (size_t i = 0; i < out->n; i++)

@@ -167,8 +167,10 @@ size_t st_fu_json_names(strtab *t, const char *sj, const char *const **out);
 int pg_fu_load_common(sr_store *st, fcommon *c, int all_docs);
 /* 1 and the next type after prev in out, 0 when none, -1 on error. */
 int pg_fu_next_type(sr_store *st, const char *prev, char *out, size_t n);
-int pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **out,
-		    size_t *nout);
+/* A type's events into *buf (capacity *cap, grown as needed: one array
+ * serves every type). */
+int pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
+		    size_t *cap, size_t *nout);
 /* The span of the windows of the events no fusion has placed in an
  * incident yet, and of those whose report gained a copy after copy fc. */
 int pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long long *n);

@@ -383,10 +383,10 @@ load_events(sr_store *st, ectx *x, const char *from, const char *ids, const char
 }
 
 int
-pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **out,
-		size_t *nout)
+pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
+		size_t *cap, size_t *nout)
 {
-	ectx x = {.c = c, .a = a};
+	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap};
 	char *lit = PQescapeLiteral(st->pg->conn, type, strlen(type));
 	if (!lit)
 		return pg_fail(st, "fusion", NULL);
@@ -397,7 +397,8 @@ pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_even
 	sr_buf_free(&w);
 	for (size_t i = 0; i < x.n; i++)
 		st_fuse_event_doc(c, &x.ev[i]);
-	*out = x.ev;
+	*buf = x.ev;
+	*cap = x.cap;
 	*nout = x.n;
 	return rc;
 }

@@ -28,7 +28,9 @@
  *      the places' current status; the numbers of reports and events
  *      in meta, kept by each batch
  *   8  per incident the other places of its events (the places status
- *      counts besides the incident's own), kept by fusion
+ *      counts besides the incident's own), kept by fusion; an index
+ *      that holds what fusion reads of the documents (replacing the one
+ *      on the publication)
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -279,7 +281,13 @@ static const char schema_v8[] =
 	"  WHERE ie.incident_id = incidents.id AND e.place_id != incidents.place_id"
 	"  AND (p.precision IS NULL OR p.precision != 'country')"
 	"  GROUP BY e.place_id ORDER BY first LIMIT 8) x)"
-	" WHERE place_id IS NOT NULL;";
+	" WHERE place_id IS NOT NULL;"
+	/* what fusion reads of every document, by an index that also
+	 * serves the publication (it replaces the one on the publication
+	 * alone, its prefix): the table's scan read every report's text,
+	 * 142 MB of a million events' store, for 17 MB of these */
+	"DROP INDEX IF EXISTS documents_published;"
+	"CREATE INDEX IF NOT EXISTS documents_fuse ON documents(published, name, outlet);";
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8};

@@ -24,6 +24,7 @@ struct sr_parser {
 	sr_word *words;
 	char *lemmas;           /* rule-made lemmas of the current parse */
 	size_t lcap;
+	bool case_lemmas;       /* lemmas of case words only (sr_parser_case_lemmas) */
 };
 
 sr_parser *
@@ -52,6 +53,12 @@ sr_parser_free(sr_parser *p)
 	free(p->words);
 	free(p->lemmas);
 	free(p);
+}
+
+void
+sr_parser_case_lemmas(sr_parser *p, bool on)
+{
+	p->case_lemmas = on;
 }
 
 static void
@@ -195,10 +202,16 @@ analyze(sr_parser *p, size_t n, bool tree)
 		p->lcap = need < 4096 ? 4096 : need;
 		p->lemmas = sr_realloc(p->lemmas, p->lcap);
 	}
+	/* the lemmas: of every word, or after the parse of its case words
+	   alone (NULL for the others) */
+	bool all = !tree || !p->case_lemmas;
 	for (size_t i = 0; i < n; i++) {
 		sr_word *w = &p->words[i];
 		w->upos = m->tag_upos[p->tags[i]];
 		w->xpos = m->tag_xpos[p->tags[i]];
+		w->lemma = NULL;
+		if (!all)
+			continue;
 		size_t room = w->flen + 16;
 		w->lemma = sy_lemma(m, w->form, w->flen, w->xpos, p->lemmas + used, room);
 		if (w->lemma == p->lemmas + used)
@@ -234,6 +247,17 @@ analyze(sr_parser *p, size_t n, bool tree)
 				w->deprel = m->labels[p->st.label[i]];
 			}
 		}
+	}
+	if (all)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		sr_word *w = &p->words[i];
+		if (sr_deprel_base(w->deprel) != SR_DEP_CASE)
+			continue;
+		size_t room = w->flen + 16;
+		w->lemma = sy_lemma(m, w->form, w->flen, w->xpos, p->lemmas + used, room);
+		if (w->lemma == p->lemmas + used)
+			used += strlen(w->lemma) + 1;
 	}
 }
 
