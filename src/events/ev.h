@@ -54,6 +54,9 @@ typedef struct ev_slotspec {
 				 armed group (not a state, a person) */
 #define NEED_SECURITY 0x200u  /* the sentence is about security (class
 				 security), not trade, climate or money */
+#define NEED_UNDER 0x800u     /* a nominal attack governed by "under"
+				 after a verb of the cue column ("came
+				 under fire"): the subject is the target */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */
@@ -136,6 +139,20 @@ enum ev_class {
 	EVC_RESULT_VERBS,  /* fit.c: "left 20 villagers injured" is a result,
 			      no departure */
 	EVC_ARRIVAL_VERBS, /* fit.c: "left the base and arrived in Mopti" */
+	EVC_TIME_SUBORDINATORS, /* extract.c: "before the attack": a clause
+				   whose time is not its head's */
+	EVC_AFTER_WORDS,   /* "after", "following": just before its head */
+	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
+			      truce": an agreement undone, none made */
+	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
+	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
+			      "agreements ... to observe a cease-fire between
+			      A and B": A and B are the truce's parties */
+	EVC_PARTY_NOUNS,   /* recall.c: "the two sides", "both countries",
+			      "the two NATO members": the parties of an
+			      agreement, named before */
+	EVC_TARGET_NOUNS,  /* recall.c: "Houthi targets", "positions of the
+			      PKK": what an attack hits, named by its owner */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

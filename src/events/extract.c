@@ -355,86 +355,282 @@ context_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_eve
 	ev->date_text = NULL;
 }
 
-/* The date of an event at trigger t in sentence si: the calendar date of
- * the nearest time expression of the sentence, nearer after the trigger
- * than before it; none when the sentence has none. */
-static void
-pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, uint32_t right,
-	  sr_event *ev)
+/* The calendar date a time expression gives ("Monday", "last week", "in
+ * March"), into v; NULL when it gives none (a duration, a time of day
+ * with no date). */
+static const char *
+tx_date(const sr_timex *t, char v[11])
 {
-	size_t first;
-	size_t n = sr_times_in_sentence(x->tx, x->ntx, si, &first);
-	long best = -1, bestd = 0;
+	if (t->type != SR_TIMEX_DATE && t->type != SR_TIMEX_TIME)
+		return NULL;
+	return sr_timex_calendar(t, v);
+}
+
+/* What word w of the tree is to the time of the words above it. */
+enum {
+	TB_NONE,    /* in the clause of its head */
+	TB_CLAUSE,  /* it opens a clause of its own (a conjunct only when it
+		       is a verb or has a subject, not in "troops and
+		       tanks"), or is the root */
+	TB_AFTER,   /* "after" or "following" opens its clause or phrase: it
+		       happened just before its head */
+	TB_SUBORD,  /* another time subordinator opens it ("before",
+		       "since", "while") */
+};
+
+static int
+time_boundary(const ev_tables *T, const sr_doc *doc, const sr_parse *p, int w)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (p->w[i].head != w || (d != SR_DEP_MARK && d != SR_DEP_CASE))
+			continue;
+		const sr_token *k = &doc->toks[p->w[i].tok];
+		if (ev_in(T, k, ev_class(T, EVC_AFTER_WORDS)))
+			return TB_AFTER;
+		if (ev_in(T, k, ev_class(T, EVC_TIME_SUBORDINATORS)))
+			return TB_SUBORD;
+	}
+	int b = sr_deprel_base(p->w[w].deprel);
+	if (b == SR_DEP_CONJ) {
+		if (p->w[w].upos == SR_UPOS_VERB || p->w[w].upos == SR_UPOS_AUX)
+			return TB_CLAUSE;
+		/* "and the US forces are set to leave": a predicate with a
+		 * subject or a copula of its own */
+		for (size_t i = 0; i < p->n; i++) {
+			int d = sr_deprel_base(p->w[i].deprel);
+			if (p->w[i].head == w && (d == SR_DEP_NSUBJ || d == SR_DEP_COP))
+				return TB_CLAUSE;
+		}
+		return TB_NONE;
+	}
+	return p->w[w].head < 0 || b == SR_DEP_ACL || b == SR_DEP_ADVCL || b == SR_DEP_CCOMP ||
+	       b == SR_DEP_PARATAXIS || b == SR_DEP_CSUBJ || b == SR_DEP_LIST ? TB_CLAUSE : TB_NONE;
+}
+
+/* The head word of the clause word w belongs to: w itself or the first
+ * word above it that opens a clause (xcomp does not: "began pulling out
+ * on Monday" is one clause). */
+static int
+clause_of(const ev_tables *T, const sr_doc *doc, const sr_parse *p, int w)
+{
+	for (size_t n = 0; n < p->n && time_boundary(T, doc, p, w) == TB_NONE; n++)
+		w = p->w[w].head;
+	return w;
+}
+
+/* Is word a at or below word b of the tree? */
+static bool
+under(const sr_parse *p, int a, int b)
+{
+	for (size_t n = 0; a >= 0 && n <= p->n; n++, a = p->w[a].head)
+		if (a == b)
+			return true;
+	return false;
+}
+
+/* The first and the last word of the subtree of word w. */
+static size_t
+first_under(const sr_parse *p, int w)
+{
+	size_t first = (size_t)w;
+	for (size_t i = 0; i < (size_t)w; i++)
+		if (under(p, (int)i, w))
+			return i;
+	return first;
+}
+
+static size_t
+last_under(const sr_parse *p, int w)
+{
+	size_t last = (size_t)w;
+	for (size_t i = (size_t)w + 1; i < p->n; i++)
+		if (under(p, (int)i, w))
+			last = i;
+	return last;
+}
+
+/* Where a time expression sits in the tree. */
+typedef struct {
+	int at;      /* the word it modifies (the root: its own word); -1
+			when the tree has no word of it */
+	int cl;      /* the clause of that word */
+	bool poss;   /* "last month's referendum": it dates a noun */
+	bool loose;  /* it modifies a noun, not a verb ("Kunduz, situated in
+			Afghanistan, on 8 August": the parser's guess of a
+			clause, not a fact) */
+} tx_pos;
+
+static tx_pos
+tx_place(const ev_tables *T, const sr_doc *doc, const sr_parse *p, const sr_timex *t)
+{
+	tx_pos q = {.at = -1, .cl = -1};
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->w[i].start < t->start || p->w[i].end > t->end)
+			continue;
+		int h = p->w[i].head;
+		if (h >= 0 && p->w[h].start >= t->start && p->w[h].end <= t->end)
+			continue;
+		int d = p->w[i].deprel;
+		q.at = h >= 0 ? h : (int)i;
+		/* "comes after the withdrawal of French soldiers at the end
+		 * of 2023": a date right after a phrase a time subordinator
+		 * opens is that phrase's, wherever the parser hung it */
+		for (size_t j = 0; j < i; j++) {
+			int tb = p->w[j].head == q.at ? time_boundary(T, doc, p, (int)j) : TB_NONE;
+			if ((tb == TB_AFTER || tb == TB_SUBORD) && last_under(p, (int)j) + 1 == first_under(p, (int)i))
+				q.at = (int)j;
+		}
+		q.cl = clause_of(T, doc, p, q.at);
+		q.poss = d == SR_DEP_NMOD_POSS;
+		q.loose = sr_deprel_base(d) == SR_DEP_NMOD;
+		break;
+	}
+	return q;
+}
+
+/* Of the dated time expressions first..first+n-1 that ok marks (all when
+ * ok is NULL), the one that dates the trigger at token t: the first after
+ * the trigger, else the last before it; then a finer date of those fine
+ * marks (none when NULL) that agrees with it ("On December 10 of that same
+ * year", "attacks last month, with a Sept. 13 strike").  Returns its
+ * index or -1. */
+static long
+choose_date(const sr_extractor *x, const sr_doc *doc, const bool *ok, const bool *fine, size_t first, size_t n,
+	    uint32_t t)
+{
+	long best = -1;
 	uint32_t tn = doc->toks[t].nstart;
-	/* the clause of the trigger: from the subordinator before it to the
-	 * end of the clause after it ("withdrew ... after X joined in
-	 * November": November is not the withdrawal's) */
-	const sr_sentence *sn = &doc->sents[si];
-	uint32_t lo = doc->toks[sn->tok].nstart;
-	for (uint32_t j = t; j > sn->tok && t - j < 25; j--)
-		if (ev_in(&x->tab, &doc->toks[j - 1], "after|before|following|amid|while|since|because|"
-						   "although|whereas|than") ||
-		    (doc->toks[j - 1].len == 1 && doc->toks[j - 1].s[0] == ';')) {
-			lo = doc->toks[j - 1].nstart;
-			break;
-		}
-	uint32_t hi = right < sn->tok + sn->ntok ? doc->toks[right].nstart : UINT32_MAX;
+	char v[11], bv[11];
 	for (size_t i = first; i < first + n; i++) {
-		char tmp[11];
-		if (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME)
+		if ((ok && !ok[i - first]) || !tx_date(&x->tx[i], v))
 			continue;
-		if (x->tx[i].nstart < lo || x->tx[i].nstart >= hi)
-			continue;
-		if (!sr_timex_calendar(&x->tx[i], tmp))
-			continue;
-		long d = (long)x->tx[i].nstart - (long)tn;
-		if (d < 0)
-			d = -d * 2;  /* prefer what follows the trigger */
-		if (best < 0 || d < bestd) {
+		bool after = x->tx[i].nstart > tn;
+		if (best < 0 || (after && x->tx[best].nstart < tn) || (!after && x->tx[best].nstart < x->tx[i].nstart))
 			best = (long)i;
-			bestd = d;
-		}
 	}
-	/* "seized the city on Friday after attacking it": what an after-
-	 * clause tells happened just before its main clause, whose date it
-	 * takes, approximate */
-	bool after_clause = false;
-	if (best < 0 && lo > doc->toks[sn->tok].nstart) {
-		for (size_t i = first; i < first + n; i++) {
-			char tmp[11];
-			if ((x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME) ||
-			    x->tx[i].nstart >= lo || !sr_timex_calendar(&x->tx[i], tmp))
-				continue;
-			best = (long)i;
-			after_clause = true;
-		}
-		uint32_t j = t;
-		while (j > sn->tok && doc->toks[j].nstart > lo)
-			j--;
-		if (best >= 0 && !ev_in(&x->tab, &doc->toks[j], "after|following"))
-			best = -1;
-	}
-	if (best < 0) {
-		context_date(x, doc, si, t, ev);
-		return;
-	}
-	/* "On December 10, the same year": a finer date of the clause that
-	 * agrees with the nearest one wins */
-	char bv[11];
-	sr_timex_calendar(&x->tx[best], bv);
-	for (size_t i = first; i < first + n; i++) {
-		char v[11];
-		if ((long)i == best || (x->tx[i].type != SR_TIMEX_DATE && x->tx[i].type != SR_TIMEX_TIME) ||
-		    x->tx[i].nstart < lo || x->tx[i].nstart >= hi || !sr_timex_calendar(&x->tx[i], v))
+	if (best < 0)
+		return -1;
+	tx_date(&x->tx[best], bv);
+	for (size_t i = first; fine && i < first + n; i++) {
+		if ((long)i == best || !fine[i - first] || !tx_date(&x->tx[i], v))
 			continue;
 		if (strlen(v) > strlen(bv) && !strncmp(v, bv, strlen(bv))) {
 			best = (long)i;
 			memcpy(bv, v, sizeof bv);
 		}
 	}
+	return best;
+}
+
+/* At most this many time expressions of a sentence are placed in its
+ * tree; a sentence with more is dated as without a tree. */
+#define MAX_SENT_TIMEX 32
+
+/* The index of the time expression that dates the trigger at word w of
+ * the tree p (token t), or -1; *approx is set when it is the date of the
+ * clause an after-clause of the trigger's depends on. */
+static long
+tree_date(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, size_t first, size_t n, uint32_t t,
+	  bool expected, bool *approx)
+{
+	const ev_tables *T = &x->tab;
+	tx_pos q[MAX_SENT_TIMEX] = {{0}};
+	bool ok[MAX_SENT_TIMEX] = {0};
+	for (size_t i = 0; i < n; i++)
+		q[i] = tx_place(T, doc, p, &x->tx[first + i]);
+	int cl = clause_of(T, doc, p, w);
+	/* 1. the trigger's clause: a date of the trigger or of a word
+	 * between it and the clause's head first ("seized control on
+	 * Monday"), then one of another word of the clause, not a
+	 * possessor ("last month's referendum"); for a noun, a clause that
+	 * modifies it ("the attack, which took place on Sunday") */
+	bool own[MAX_SENT_TIMEX] = {0};
+	for (size_t i = 0; i < n; i++) {
+		ok[i] = q[i].cl == cl && q[i].at >= 0 && under(p, w, q[i].at);
+		own[i] = (q[i].cl == cl && !(q[i].poss && q[i].at != w)) ||
+			 (q[i].cl >= 0 && p->w[q[i].cl].head == w &&
+			  sr_deprel_base(p->w[q[i].cl].deprel) == SR_DEP_ACL);
+	}
+	long best = choose_date(x, doc, ok, own, first, n, t);
+	if (best < 0)
+		best = choose_date(x, doc, own, own, first, n, t);
+	/* 2. the clauses above it, up to one that another time subordinator
+	 * than "after" opens; for an event to come, up to the verb of
+	 * saying that tells it ("plans to withdraw, Esper said on
+	 * Wednesday": the day it was said, not the day it will be) */
+	int fence = -1;  /* the clause of such a subordinator */
+	for (size_t step = 0; best < 0 && step < p->n && p->w[cl].head >= 0; step++) {
+		int tb = time_boundary(T, doc, p, cl);
+		if (tb == TB_SUBORD) {
+			fence = cl;
+			break;
+		}
+		*approx |= tb == TB_AFTER;
+		cl = clause_of(T, doc, p, p->w[cl].head);
+		if (expected && ev_in(T, &doc->toks[p->w[cl].tok], SAYS))
+			break;
+		for (size_t i = 0; i < n; i++)
+			ok[i] = q[i].cl == cl && !(q[i].poss && q[i].at != w);
+		best = choose_date(x, doc, ok, NULL, first, n, t);
+	}
+	if (best >= 0)
+		return best;
+	/* 3. the sentence's: any date but one of a clause below the
+	 * trigger's ("withdrew after the SDF joined in November"; not a
+	 * source's "..., the ministry said on Monday", which the parser may
+	 * put there), of a clause a time subordinator opens, or, for a
+	 * trigger in such a clause ("While the size of the deployment has
+	 * fluctuated, ..."), outside it */
+	*approx = false;
+	int tcl = clause_of(T, doc, p, w);
+	for (size_t i = 0; i < n; i++) {
+		int c = q[i].cl;
+		int tb = c >= 0 ? time_boundary(T, doc, p, c) : TB_NONE;
+		bool says = c >= 0 && ev_in(T, &doc->toks[p->w[c].tok], SAYS);
+		ok[i] = c >= 0 && tb != TB_AFTER && tb != TB_SUBORD && !(expected && says) &&
+			(fence < 0 || under(p, q[i].at, fence)) &&
+			!(!q[i].loose && c != tcl && under(p, c, tcl) && !says);
+	}
+	return choose_date(x, doc, ok, NULL, first, n, t);
+}
+
+/* The date of an event at trigger t in sentence si, from the tree: the
+ * time expression of the trigger's clause ("withdrew on Monday", "began
+ * pulling out last week"), or of a clause that modifies a nominal
+ * trigger ("the attack, which took place in March"); else that of a
+ * clause above it (the first conjunct's: "left on Sunday and moved into
+ * the town"; the main clause of an after-clause, approximate: "seized
+ * the city on Friday after attacking it"), up to a clause another time
+ * subordinator opens ("before", "since", "while"); else the sentence's,
+ * but for a date of a clause below the trigger ("withdrew after the SDF
+ * joined in November").  Else the report's context.  Without a tree (no
+ * model) every date of the sentence counts as the trigger's clause's. */
+static void
+pick_date(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, sr_event *ev)
+{
+	size_t first;
+	size_t n = sr_times_in_sentence(x->tx, x->ntx, si, &first);
+	char v[11];
+	bool dated = false;
+	for (size_t i = first; i < first + n && !dated; i++)
+		dated = tx_date(&x->tx[i], v) != NULL;
+	const sr_parse *p = dated ? ev_tree_parse(x, doc, si) : NULL;
+	int w = p ? ev_tree_word(p, t) : -1;
+	long best = -1;
+	bool approx = false;
+	if (dated && (w < 0 || n > MAX_SENT_TIMEX))
+		best = choose_date(x, doc, NULL, NULL, first, n, t);
+	else if (dated)
+		best = tree_date(x, doc, p, w, first, n, t, ev->modality && !strcmp(ev->modality, "expected"),
+				 &approx);
+	if (best < 0) {
+		context_date(x, doc, si, t, ev);
+		return;
+	}
 	const sr_timex *tx = &x->tx[best];
 	ev->date_precision = sr_timex_calendar(tx, ev->date);
-	ev->date_approx = tx->approx || tx->mod[0] || after_clause;
+	ev->date_approx = tx->approx || tx->mod[0] || approx;
 	ev->date_text = sr_arena_strndup(&x->arena, doc->text + tx->start, tx->end - tx->start);
 }
 
@@ -608,10 +804,11 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	ev->end = doc->sents[si].end;
 	x->evweak[x->nev - 1] = (tenseless(doc, c) ? EV_WEAK_TENSE : 0) |
 				(r->place_guess ? EV_WEAK_PLACE : 0) | (r->definite ? EV_WEAK_DEF : 0) |
+				(r->definite == 2 ? EV_WEAK_BARE : 0) |
 				(r->pa.ent == r->place && r->pa.unnamed_site ? EV_WEAK_SITE : 0);
 	ev->tstart = doc->toks[c->t0].start;
 	ev->tend = doc->toks[c->t1 > c->t0 ? c->t1 - 1 : c->t0].end;
-	pick_date(x, doc, si, c->t0, c->right, ev);
+	pick_date(x, doc, si, c->t0, ev);
 	if (!ev->date[0] && c->noun)
 		noun_year(x, doc, c, ev);
 	if (!ev->date[0])

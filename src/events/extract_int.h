@@ -75,6 +75,8 @@ struct sr_extractor {
 #define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
 #define EV_WEAK_GIVER 16u  /* the giver's withdrawal read from a handover:
 			      a "left" of the report may tell it too */
+#define EV_WEAK_BARE  32u  /* "the pullout": a definite mention with no
+			      word of its own on who or where */
 
 static inline bool
 is(const sr_token *k, const char *w)
@@ -112,7 +114,9 @@ typedef struct {
 	int32_t actor, place, other;
 	arg_t aa, pa, oa;
 	bool place_guess;    /* the place is the report's country, not named */
-	bool definite;       /* a nominal trigger after the/this/that */
+	uint8_t definite;    /* a nominal trigger after the/this/that: 1; 2
+				when nothing else is in its phrase ("the
+				pullout", "this withdrawal") */
 	const char *mention; /* a doer named by no lexicon entry, by its
 				words ("the M23 rebel group"): arena text */
 	const char *pmention; /* a place no lexicon entry names, by its words
@@ -155,6 +159,21 @@ int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *
 
 /* fit.c: does token k end as an English plural noun (attacks, clashes)? */
 bool ev_plural(const sr_token *k);
+/* fit.c: "the pullout", "this withdrawal": is the nominal trigger of c,
+ * whose determiner is at np, bare of any modifier or phrase of its own? */
+bool ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np);
+/* fit.c: "the end of the cooperation agreement", "violated the truce":
+ * is the nominal trigger of c the object of a word of class
+ * undoing_words?  An agreement undone is no agreement made. */
+bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "fears of an abrupt pullout", "the threat of an attack": is the
+ * nominal trigger of c the "of" phrase of a word of class
+ * hypothetical_verbs?  What is feared did not happen. */
+bool ev_feared(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* fit.c: "the size of the US deployment": is the nominal trigger of c
+ * the "of" phrase of a word of class measure_nouns?  A deployment so
+ * measured is a state, no event. */
+bool ev_measured(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: ", as agreed upon,": a participle after "as" refers to an event
  * told elsewhere; it states none */
 bool ev_as_clause(const sr_doc *doc, const frame_ctx *c);
@@ -236,6 +255,48 @@ int ev_refer_them(const sr_extractor *x, const sr_doc *doc, uint32_t stok, uint3
  * DR Congo said they ...": the country is no antecedent of "they"), after
  * a preposition of place within sentence tokens from stok? */
 bool ev_locative(const sr_extractor *x, const sr_doc *doc, uint32_t stok, const ev_ent *e);
+
+/* recall.c: is the nominal trigger of c governed by "under" after a verb
+ * of g's cue column ("came under heavy attack")? */
+bool ev_under_attack(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g);
+/* recall.c: the place a definite area noun of the clause after the
+ * trigger refers to ("out of the region"), or -1 */
+int32_t ev_attack_area(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+/* recall.c: "the two NATO members", "both sides" ending right before
+ * token t (sentence from token s): the two last distinct states or
+ * forces named before, the earlier in *first; false if none */
+bool ev_two_parties(const sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t t, int32_t *first,
+		    int32_t *second);
+
+/* recall.c: "agreed to withdraw": an agreement verb that governs an
+ * infinitive or a thing no pact (not "agreed to a truce"), no agreement
+ * of its own */
+bool ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
+/* recall.c: "Israel and Hamas agreed": the party named before "and"
+ * right before the doer e, or -1 */
+int32_t ev_coordinated_party(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e);
+
+/* recall.c: the country the report is about as the place of an attack
+ * by the state a that names none, when it is another state's; or -1 */
+int32_t ev_attack_country(const sr_extractor *x, int32_t a);
+
+/* recall.c: "targeted Houthi locations", "strikes against positions of
+ * the PKK": the target phrase as the attack's place words, its owner
+ * as the other party, when r has no place */
+void ev_attack_target(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
+
+/* recall.c: "a sniper targeting American personnel killed": is the name
+ * e before the verb trigger the object of a reduced clause, no doer? */
+bool ev_doer_in_reduced_clause(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
+
+/* recall.c: is a word of class security in one of the two sentences
+ * before si (an agreement of parties named there)? */
+bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
+
+/* recall.c: "The group fired rockets": the armed group named last
+ * before "the group" subject of the verb trigger of c, or -1 */
+int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */

@@ -162,6 +162,12 @@ set_codes(sr_extractor *x, const sr_doc *doc, sr_event *ev)
 /* -------------------------------------------------- merging, per doc */
 
 static bool
+demonym_kind(const char *k)
+{
+	return k && !strcmp(k, "demonym");
+}
+
+static bool
 ref_compatible(const sr_ref *a, const sr_ref *b)
 {
 	if (!a->set || !b->set)
@@ -171,15 +177,24 @@ ref_compatible(const sr_ref *a, const sr_ref *b)
 	/* names no lexicon entry has: the same words */
 	if (!a->id && !b->id && a->name && b->name && !strcmp(a->name, b->name))
 		return true;
-	/* a state, its government and its armed forces act as one */
+	/* a state, its government and its armed forces act as one; so
+	 * does its demonym ("transferred to Iraqi control") */
 	return a->country && b->country && !strcmp(a->country, b->country) &&
-	       ev_state_kind(a->kind) && ev_state_kind(b->kind);
+	       (ev_state_kind(a->kind) || demonym_kind(a->kind)) && (ev_state_kind(b->kind) || demonym_kind(b->kind));
 }
 
 static bool
 expected(const sr_event *e)
 {
 	return !strcmp(e->modality, "expected");
+}
+
+/* "the deal we will sign today" and "signed the deal on Saturday": what
+ * was expected and what was done on one named day are one event. */
+static bool
+same_day(const sr_event *a, const sr_event *b)
+{
+	return strlen(a->date) == 10 && !strcmp(a->date, b->date);
 }
 
 /* "al-Shaddadi" and "al-Shaddadi base": a town and its base. */
@@ -279,7 +294,7 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	if (strcmp(a->type, b->type))
 		return false;
 	/* modalities must agree, unless one mention has no tense of its own */
-	if (!(weak & EV_WEAK_TENSE) && (expected(a) != expected(b) ||
+	if (!(weak & EV_WEAK_TENSE) && ((expected(a) != expected(b) && !same_day(a, b)) ||
 		      !strcmp(a->modality, "denied") != !strcmp(b->modality, "denied")))
 		return false;
 	/* the other party: one, or a destination and a place in it ("to
@@ -316,7 +331,10 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	/* "left today, after the handover of the base the day before": the
 	 * withdrawal a handover implies is the one the report tells with
 	 * its own verb, whatever day each is put on */
-	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER)) {
+	/* "the evacuation of the base first began on Sunday": a definite
+	 * mention of a departure, take-over or deployment told before
+	 * restates it, with the day it began or was seen */
+	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER) && !((weak & EV_WEAK_DEF) && strcmp(a->type, "attack"))) {
 		size_t la = strlen(a->date), lb = strlen(b->date);
 		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
 			return false;
@@ -327,7 +345,10 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 static void
 merge_into(sr_event *a, const sr_event *b)
 {
-	if (!a->actor.set && b->actor.set)
+	/* the target of an attack is not its doer: "a sniper targeting
+	 * American personnel killed two soldiers" read twice */
+	if (!a->actor.set && b->actor.set && !(a->other.set && a->other.id && b->actor.id &&
+					      !strcmp(a->other.id, b->actor.id)))
 		a->actor = b->actor;
 	if (b->place.set && (!a->place.set ||
 			     (a->place.precision && !strcmp(a->place.precision, "country") &&
@@ -384,9 +405,28 @@ kinds_agree(const sr_extractor *x, size_t j, size_t i)
 	return !a || !b || a == b;
 }
 
+/* Has the report told an event of event i's type among the first n kept,
+ * in an earlier sentence? */
+static bool
+earlier_of_type(const sr_extractor *x, size_t n, size_t i)
+{
+	for (size_t j = 0; j < n; j++)
+		if (!strcmp(x->ev[j].type, x->ev[i].type) && x->ev[j].sentence < x->ev[i].sentence)
+			return true;
+	return false;
+}
+
 static void
 merge_events(sr_extractor *x)
 {
+	/* "its base in Gao": an unnamed site in a town is as specific as
+	 * the town; only one in a country or region ("a base in Syria")
+	 * may be a named site told elsewhere */
+	for (size_t i = 0; i < x->nev; i++) {
+		const char *pr = x->ev[i].place.precision;
+		if (pr && (!strcmp(pr, "town") || !strcmp(pr, "site")))
+			x->evweak[i] &= (uint8_t)~EV_WEAK_SITE;
+	}
 	size_t out = 0;
 	for (size_t i = 0; i < x->nev; i++) {
 		size_t j;
@@ -397,6 +437,12 @@ merge_events(sr_extractor *x)
 				    kinds_agree(x, j - 1, i))
 					break;
 			j = j ? j - 1 : out;
+			/* "commented on the pullout", "this withdrawal is no
+			 * farewell": a bare definite mention that names none
+			 * of the events of its type told before restates one
+			 * of them in other words; it is no new event */
+			if (j == out && (x->evweak[i] & EV_WEAK_BARE) && earlier_of_type(x, out, i))
+				continue;
 		} else {
 			for (j = 0; j < out; j++)
 				if (same_event(&x->ev[j], &x->ev[i],

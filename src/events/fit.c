@@ -296,6 +296,13 @@ bool
 ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 	    const roles_t *r)
 {
+	/* "the full completion targeted by September 2026": a verb whose
+	 * "by" names a time sets a goal, it strikes nothing */
+	if (type == EV_ATTACK && !c->noun && c->t1 + 1 < c->e && is(&doc->toks[c->t1], "by") && x->skip[c->t1 + 1])
+		return false;
+	if ((type == EV_AGREEMENT && ev_undone(x, doc, c)) || ev_feared(x, doc, c) ||
+	    (type == EV_DEPLOY && ev_measured(x, doc, c)))
+		return false;
 	const sr_parse *p = NULL;
 	int w = -1;
 	bool parsed = false;
@@ -398,4 +405,60 @@ ev_arrival_of_departure(sr_extractor *x, const sr_doc *doc, uint32_t si, const f
 		return true;
 	}
 	return false;
+}
+
+bool
+ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np)
+{
+	if (!c->noun || np + 1 != c->t0)
+		return false;
+	if (c->t1 >= c->e)
+		return true;
+	const sr_token *k = &doc->toks[c->t1];
+	return x->ent_at[c->t1] < 0 && !ev_tok_in(k, PREPS) && !is(k, "'s");
+}
+
+/* Is the nominal trigger of c governed by a word of class cls: "the end
+ * of the cooperation agreement", "fears of an abrupt U.S. pullout" (the
+ * word, then "of", then the trigger's noun phrase), or with verb, "violated
+ * the truce" (the word right before the phrase)? */
+static bool
+governed_by(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, enum ev_class cls, bool verb)
+{
+	if (!c->noun)
+		return false;
+	const char *list = ev_class(&x->tab, cls);
+	const sr_token *k = doc->toks;
+	/* back over the noun phrase: determiners, modifiers, names, "and" */
+	for (uint32_t j = c->t0, n = 0; j > c->s && n < 8; j--, n++) {
+		const sr_token *t = &k[j - 1];
+		if (verb && ev_in(&x->tab, t, list))
+			return true;
+		if (is(t, "of"))
+			return j - 1 > c->s && ev_in(&x->tab, &k[j - 2], list);
+		if (t->cls == SR_TOK_PUNCT && t->len == 1 && t->s[0] == '.' && j - 1 > c->s && k[j - 2].cls == SR_TOK_WORD)
+			continue;  /* "U.S." */
+		if (t->cls != SR_TOK_WORD || ev_tok_in(t, PREPS) || ev_tok_in(t, SUBORD) ||
+		    (t->len > 4 && (!memcmp(t->s + t->len - 2, "ed", 2) || !memcmp(t->s + t->len - 3, "ing", 3))))
+			return false;
+	}
+	return false;
+}
+
+bool
+ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	return governed_by(x, doc, c, EVC_UNDOING_WORDS, true);
+}
+
+bool
+ev_feared(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	return governed_by(x, doc, c, EVC_HYPOTHETICAL_VERBS, false);
+}
+
+bool
+ev_measured(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	return governed_by(x, doc, c, EVC_MEASURE_NOUNS, false);
 }

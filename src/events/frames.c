@@ -204,7 +204,7 @@ consider(const ev_trigger *g, void *vctx)
 	 * to the noun entry */
 	if (!g->noun && m->i > m->c->s &&
 	    (k[m->i - 1].cls == SR_TOK_NUMBER ||
-	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|"
+	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|under|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
 	     /* "rocket attacks", "air strikes", "terrorist attacks" */
@@ -539,7 +539,7 @@ tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const e
 {
 	/* a verb that states no event is dropped later anyway */
 	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
-	    conditional(doc, c) || (type == EV_AGREEMENT && c->t1 < c->e && is(&doc->toks[c->t1], "to")) ||
+	    conditional(doc, c) || (type == EV_AGREEMENT && ev_agree_to_verb(x, doc, c)) ||
 	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
 	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
 		return false;
@@ -742,6 +742,8 @@ typedef struct {
 	uint32_t np;          /* first token of the trigger's noun phrase */
 	int32_t fallback;     /* the report's main force, or -1 */
 	bool giver_named;     /* the sentence names a handover's giver */
+	bool parties_told;    /* an agreement's parties named before ("the
+				 parties agreed", recall.c) */
 } reading_t;
 
 /* The clause of the trigger at m: its tokens, where the clause after it
@@ -775,6 +777,14 @@ cue_missing(const sr_doc *doc, const reading_t *a)
 			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
 				return false;
 	return true;
+}
+
+/* "came under fire": a noun that is an attack only so governed
+ * (need=under) and is not (recall.c). */
+static bool
+not_under_attack(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	return (a->g->need & NEED_UNDER) && !ev_under_attack(x, doc, &a->c, a->g);
 }
 
 /* "massive fire strikes": a verb form that the tree gives a determiner
@@ -841,7 +851,10 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
 	 * no doer of it */
 	if (!g->noun && r->aa.ent >= 0 && r->aa.tok == x->ents[r->aa.ent].tok && tree_worth(x, doc, c, g, type) &&
-	    tree_doer_in_phrase(x, doc, si, c, r->aa.ent))
+	    (tree_doer_in_phrase(x, doc, si, c, r->aa.ent) ||
+	     /* "a sniper targeting American personnel killed": the object
+	      * of a reduced clause is the target (recall.c) */
+	     (type == EV_ATTACK && ev_doer_in_reduced_clause(x, doc, si, c, r->aa.ent))))
 		r->aa.ent = -1;
 	/* "Israel launched a ground incursion", "completed the first phase
 	 * of its withdrawal": the subject of the light verb whose object
@@ -920,6 +933,40 @@ force_moved_is_doer(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	}
 	if (f.ent >= 0 && x->ents[f.ent].actor && x->ents[f.ent].actor_rank == 2 && f.ent != r->pa.ent)
 		r->aa = f;
+}
+
+/* "the parties agreed", "the two NATO members have yet to agree": the
+ * two parties named before; "Israel and Hamas agreed": the first the
+ * doer, the second the other party (recall.c). */
+static void
+parties_of_agreement(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	roles_t *r = &a->r;
+	int32_t p1, p2;
+	if (a->type != EV_AGREEMENT || a->g->noun || c->passive)
+		return;
+	if (ev_two_parties(x, doc, c->s, c->t0, &p1, &p2)) {
+		a->parties_told = true;
+		r->aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
+		if (r->oa.ent < 0 || r->oa.ent == p1)
+			r->oa = (arg_t){.ent = p2, .tok = x->ents[p2].tok, .ntok = x->ents[p2].ntok};
+	} else if (r->aa.ent >= 0 && r->oa.ent < 0 && x->ents[r->aa.ent].tok < c->t0 &&
+		   (p1 = ev_coordinated_party(x, doc, c->s, r->aa.ent)) >= 0) {
+		r->oa = r->aa;
+		r->aa = (arg_t){.ent = p1, .tok = x->ents[p1].tok, .ntok = x->ents[p1].ntok};
+	}
+}
+
+/* "The group fired rockets": the armed group named before (recall.c). */
+static void
+group_doer(const sr_extractor *x, const sr_doc *doc, reading_t *a)
+{
+	roles_t *r = &a->r;
+	int32_t d;
+	if (a->type == EV_ATTACK && !a->g->noun && !a->c.passive && r->aa.ent < 0 &&
+	    (d = ev_group_doer(x, doc, &a->c)) >= 0 && d != r->pa.ent && d != r->oa.ent)
+		r->aa = (arg_t){.ent = d, .tok = x->ents[d].tok, .ntok = x->ents[d].ntok};
 }
 
 /* The arguments found become the roles: one name fills one role; an
@@ -1025,7 +1072,8 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (!a->g->noun)
 		return false;
 	a->det = noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
-	r->definite = a->det == 1;
+	/* 2: bare of any word of its own ("the pullout"; fit.c) */
+	r->definite = a->det == 1 ? 1 + ev_bare_mention(x, doc, c, a->np) : 0;
 	if (a->det == 2 || (a->det == 1 && r->actor < 0 && r->place < 0 && r->other < 0))
 		return true;
 	if (hypothetical(&x->tab, doc, c->s, a->np)) {
@@ -1044,11 +1092,12 @@ demand_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 }
 
 /* "agreed to continue using the base": the verb is the modal of the
- * clause after it, no agreement of its own. */
+ * clause after it, no agreement of its own; "agreed to a truce" is one
+ * (recall.c). */
 static bool
-agreed_to_verb(const sr_doc *doc, const reading_t *a)
+agreed_to_verb(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 {
-	return a->type == EV_AGREEMENT && !a->g->noun && a->c.t1 < a->c.e && is(&doc->toks[a->c.t1], "to");
+	return a->type == EV_AGREEMENT && !a->g->noun && ev_agree_to_verb(x, doc, &a->c);
 }
 
 /* "threatened to bomb the dam", "blocked protesters from entering the
@@ -1125,6 +1174,8 @@ place_from_sentence(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *
 	roles_t *r = &a->r;
 	if (type == EV_ATTACK && r->place < 0 && !r->pmention)
 		attack_of_takeover(x, si, &a->c, r);
+	if (type == EV_ATTACK)
+		ev_attack_target(x, doc, &a->c, r);  /* "struck Houthi targets" */
 	if (type == EV_WITHDRAW && !a->g->noun && r->place < 0 && !r->pmention)
 		left_place(x, doc, &a->c, r);
 	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !a->g->noun && r->place < 0 && !r->pmention)
@@ -1143,9 +1194,14 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 	const roles_t *r = &a->r;
 	if ((g->need & NEED_PLACE) && r->place < 0 && !r->pmention)
 		return true;
-	if ((g->need & NEED_ARMED) && !armed_context(x, doc, c, r))
+	/* an attack on an armed force or group is armed: "targeted Houthi
+	 * positions", "struck the PKK" */
+	if ((g->need & NEED_ARMED) && !armed_context(x, doc, c, r) &&
+	    !(type == EV_ATTACK && r->other >= 0 && x->ents[r->other].actor && x->ents[r->other].actor_rank == 2))
 		return true;
-	if ((g->need & NEED_SECURITY) && !security_context(x, doc, c, r))
+	/* parties named before: their sentences tell what it is about */
+	if ((g->need & NEED_SECURITY) && !security_context(x, doc, c, r) &&
+	    !(a->parties_told && ev_security_before(x, doc, si)))
 		return true;
 	if ((g->need & NEED_FORCE) && (r->actor < 0 || !x->ents[r->actor].actor || x->ents[r->actor].actor_rank != 2))
 		return true;
@@ -1272,6 +1328,14 @@ attack_place_near(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 		r->place = p.ent;
 		r->pa = p;
 	}
+	/* "pushing Ukrainian forces out of the region" (recall.c) */
+	if (p.ent < 0 && r->actor >= 0)
+		r->place = ev_attack_area(x, doc, c);
+	/* "since the start of Russia's invasion": a state's nominal attack
+	 * that names no place is on the country the report is about, when
+	 * that is another state's */
+	if (r->place < 0 && r->actor >= 0 && a->g->noun && (r->place = ev_attack_country(x, r->actor)) >= 0)
+		r->place_guess = true;
 }
 
 /* Detainees' own group never moves them ("ISIS detainees",
@@ -1376,7 +1440,7 @@ place_list_words(sr_extractor *x, const sr_doc *doc, reading_t *a)
 static void
 receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
-	frame_ctx *c = &a->c;
+	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if (a->type != EV_HANDOVER || r->other >= 0 || r->pa.nmore + r->pa.nu <= 0)
 		return;
@@ -1386,9 +1450,6 @@ receiver_after_list(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (o.ent >= 0 && o.ent != r->actor && ent_actorlike(&x->ents[o.ent])) {
 		r->other = o.ent;
 		r->oa = o;
-		/* the clause, for its date, runs on after the receiver ("to
-		 * the YPG as of Saturday morning") */
-		c->right = clause_end(&x->tab, doc, o.tok + o.ntok, c->e);
 	}
 }
 
@@ -1476,7 +1537,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	size_t before = x->nev;
 	reading_t a;
 	start_reading(x, doc, m, fallback, &a);
-	if (cue_missing(doc, &a) || verb_read_as_noun(x, doc, si, &a))
+	if (cue_missing(doc, &a) || not_under_attack(x, doc, &a) || verb_read_as_noun(x, doc, si, &a))
 		return 0;
 	/* the roles */
 	roles_near_trigger(&a);
@@ -1485,13 +1546,15 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	doer_of_infinitive(x, doc, &a);
 	doer_of_passive_move(&a);
 	force_moved_is_doer(x, doc, &a);
+	parties_of_agreement(x, doc, &a);
+	group_doer(x, doc, &a);
 	settle_roles(x, &a);
 	handover_memory(x, &a);
 	takeover_of_left_place(x, si, &a);
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
-	    agreed_to_verb(doc, &a) || conditional(doc, &a.c) || threatened_verb(x, doc, &a))
+	    agreed_to_verb(x, doc, &a) || conditional(doc, &a.c) || threatened_verb(x, doc, &a))
 		return 0;
 	/* more roles, then the constraints */
 	agreement_relative_maker(x, doc, &a);

@@ -524,6 +524,39 @@ government_forces(const frame_ctx *c, uint32_t t)
  * verb of saying ("the ministry said", "Abiy told state media") or right
  * after it ("said the army"); "the ministry", "the army" with no name
  * stand for the last doer whose name has that word.  -1 if none. */
+/* "Tehran said it fired", "the coalition fighting ISIS in Iraq said
+ * that they": for the pronoun at t right after a verb of saying (and
+ * "that"), the first doer of the clause before that verb (the head of
+ * its subject, not a name in the subject's modifiers), or -1. */
+static int32_t
+said_pronoun(const frame_ctx *c, uint32_t t)
+{
+	const sr_token *k = c->doc->toks;
+	uint32_t v = t;
+	if (v > c->s && is(&k[v - 1], "that"))
+		v--;
+	if (v <= c->s || !ev_in(c->tab, &k[v - 1], SAYS) || ev_tok_in(&k[v - 1], "according|saying|citing"))
+		return -1;
+	v--;
+	uint32_t from = v;
+	while (from > c->s && !ev_tok_in(&k[from - 1], ";|:|\"|“|”") && !ev_in(c->tab, &k[from - 1], SUBORD) &&
+	       !(is(&k[from - 1], ",") && from - 1 > c->s && is(&k[from - 2], "and")))
+		from--;
+	for (uint32_t j = from; j < v; j++) {
+		int32_t ej = c->x->ent_at[j];
+		if (ej < 0)
+			continue;
+		const ev_ent *e = &c->x->ents[ej];
+		j = e->tok + e->ntok - 1;
+		if (e->demonym && j + 1 < v && ev_in(c->tab, &k[j + 1], ev_class(c->tab, EVC_FORCE_NOUNS)))
+			return ej;  /* "Iraqi officials said" */
+		if (!ent_actorlike(e) || e->demonym || ev_locative(c->x, c->doc, c->s, e))
+			return -1;
+		return ej;
+	}
+	return -1;
+}
+
 static int32_t
 sayer(const frame_ctx *c)
 {
@@ -744,6 +777,16 @@ subject(const frame_ctx *c, int want)
 			 * defence ministry confirmed its forces...") */
 			uint32_t ow = force_noun ? owner_before(c, t, "its|their") : 0;
 			bool owned = ow > 0 || ev_in(c->tab, &k[t], "it|they");
+			/* "The coalition fighting ISIS in Iraq said it shot
+			 * down": the pronoun a verb of saying opens stands for
+			 * its sayer, the head of the clause's subject */
+			int32_t sd = ev_in(c->tab, &k[t], "it|they") ? said_pronoun(c, t) : -1;
+			if (sd >= 0) {
+				a.ent = forces_of(c->x, sd);
+				a.tok = t;
+				a.ntok = 1;
+				return a;
+			}
 			/* "the rebels", "the militants" stand for an armed group
 			 * only, never a state's army */
 			bool irregular = ev_in(c->tab, &k[t], ev_class(c->tab, EVC_IRREGULAR_NOUNS));
@@ -946,7 +989,14 @@ between(const frame_ctx *c, int nth, int want)
 {
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
+	bool with = false;
 	for (uint32_t i = c->t1; i < c->right; i++) {
+		/* "agreements with Russia to observe a cease-fire between A
+		 * and B": past its other party, a pact of its own (class
+		 * truce_nouns) has its own parties */
+		with |= is(&k[i], "with");
+		if (with && ev_in(c->tab, &k[i], ev_class(c->tab, EVC_TRUCE_NOUNS)))
+			break;
 		if (!is(&k[i], "between"))
 			continue;
 		arg_t first = name_after(c, i + 1, c->right, want, 3);
@@ -972,6 +1022,12 @@ relative_object(const frame_ctx *c)
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
 		if (!ev_tok_in(&k[j - 1], "which|that|where"))
 			continue;
+		/* "a ceremony in Doha that will see America withdraw its
+		 * troops": a pronoun an auxiliary follows is the clause's
+		 * subject, not the object of its verb */
+		if (j < c->t0 && !is(&k[j - 1], "where") &&
+		    ev_tok_in(&k[j], "will|would|has|have|had|is|are|was|were|can|could|may|might|shall|should|must"))
+			break;
 		uint32_t b = j - 1;
 		if (b > c->s && is(&k[b - 1], ","))
 			b--;
@@ -1080,6 +1136,15 @@ name_word(const sr_token *k)
 		if (k->s[i] == '-')
 			return k->s[i + 1] >= 'A' && k->s[i + 1] <= 'Z';
 	return false;
+}
+
+/* "The army had already left," Christian Bigebika ... told: a name that
+ * a comma or a quote parts from the verb is no object of it. */
+static bool
+cut_off(const sr_doc *doc, const frame_ctx *c, int d, const sr_parse *p)
+{
+	uint32_t t = c->t1;
+	return t < p->w[d].tok && t < c->e && doc->toks[t].cls == SR_TOK_PUNCT && !is(&doc->toks[t], "-");
 }
 
 /* A place the lexicon does not know, by its words: the proper noun the
@@ -1240,7 +1305,7 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 		arg_t a = tree_arg(x, p, d, WANT_PLACE);
 		if (a.ent >= 0 && a.ent != r->aa.ent)
 			r->pa = a;
-		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ) {
+		else if (a.ent < 0 && !r->pmention && sp->kind != SL_SUBJ && !(sp->kind == SL_OBJ && cut_off(doc, c, d, p))) {
 			int mw = -1;
 			r->pmention = tree_place_mention(x, doc, p, d, &mw);
 			/* "the settlements of Melovoy, Podol and Sudzha" */
@@ -1292,7 +1357,15 @@ tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx
 		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
 			return -1;
 		int s = ev_tree_subject(p, h, pass);
-		return s >= 0 ? tree_arg(x, p, s, WANT_ACTOR).ent : -1;
+		if (s < 0)
+			return -1;
+		int32_t e = tree_arg(x, p, s, WANT_ACTOR).ent;
+		/* "They have since carried out strikes": a pronoun is the doer
+		 * of the report's last event */
+		if (e < 0 && ev_in(&x->tab, &doc->toks[p->w[s].tok], ev_class(&x->tab, EVC_FORCE_PRONOUNS)) &&
+		    !is(&doc->toks[p->w[s].tok], "we"))
+			e = x->last_actor;
+		return e;
 	}
 	return -1;
 }
@@ -1392,7 +1465,8 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
 	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
-	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
+	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
 		return NULL;
 	/* the words of the phrase: s and the words below it by determiner,
 	 * modifier and compound relations */

@@ -137,6 +137,7 @@ parse_need(const char *nd, unsigned *need)
 		{"any", NEED_ANY}, {"cue", NEED_CUE}, {"site", NEED_SITE},
 		{"fut", NEED_FUT}, {"town", NEED_TOWN}, {"armed", NEED_ARMED},
 		{"security", NEED_SECURITY}, {"force", NEED_FORCE},
+		{"under", NEED_UNDER},
 	};
 	*need = 0;
 	if (!strcmp(nd, "-") || !nd[0])
@@ -277,13 +278,13 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		 * misspelled one is an error, not a silent no-op) */
 		if (!parse_need(fl[4], &g->need)) {
 			snprintf(err, errlen, "%s:%d: unknown requirement in '%s' (known: place, actor, "
-				 "other, any, cue, site, town, fut, armed, force, security, or -)", path, ln, fl[4]);
+				 "other, any, cue, site, town, fut, armed, force, security, under, or -)", path, ln, fl[4]);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
 		}
-		if ((g->need & NEED_CUE) && (nf < 6 || !strcmp(fl[5], "-"))) {
-			snprintf(err, errlen, "%s:%d: need=cue but the cue column is empty", path, ln);
+		if ((g->need & (NEED_CUE | NEED_UNDER)) && (nf < 6 || !strcmp(fl[5], "-"))) {
+			snprintf(err, errlen, "%s:%d: need=cue or need=under but the cue column is empty", path, ln);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
@@ -356,7 +357,8 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
 	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
-	"result_verbs", "arrival_verbs",
+	"result_verbs", "arrival_verbs", "time_subordinators", "after_words",
+	"undoing_words", "measure_nouns", "truce_nouns", "party_nouns", "target_nouns",
 };
 
 int

@@ -11,7 +11,8 @@
  *
  *   rules.c    the one rule for "place A contains place B", actor
  *              compatibility, ranks and date windows
- *   fuse.c     events -> incidents, their summaries and disagreements
+ *   fuse.c     events -> incidents
+ *   summary.c  an incident's summary and disagreements
  *   status.c   incidents -> per place, intervals of who held it
  */
 #ifndef SR_FUSE_INT_H
@@ -151,7 +152,7 @@ typedef struct sf_fusion {
 	size_t ninc;
 	sr_arena a;             /* strings of the result */
 	sf_blocks *blocks;
-	struct sf_folds *folds; /* places' words folded, by string (fuse.c) */
+	struct sf_folds *folds; /* places' words folded, by string (summary.c) */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
@@ -179,6 +180,14 @@ void sf_event_window(sf_event *e);
  * the region is too small to say so (or holds an event without a
  * window): fuse a larger one, or all. */
 int sf_fuse_region(sf_fusion *fu, int32_t x0);
+
+/* The summary of incident I of fu (its members known, fu->ev[m].inc
+ * set): I's actor, other party, dates, modality, documents, sources,
+ * quantities and disagreements, strings in fu->a (summary.c). */
+void sf_summarize(sf_fusion *fu, sf_incident *I);
+
+/* Frees the folded words of places sf_summarize kept in fu. */
+void sf_folds_free(sf_fusion *fu);
 
 /* Frees what sf_fuse made (not fu->ev). */
 void sf_fusion_free(sf_fusion *fu);
@@ -232,6 +241,25 @@ typedef struct sf_status_out {
 void sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out);
 
 void sf_status_free(sf_status_out *out);
+
+/* The other places of an incident's events, as status counts them: the
+ * distinct places of I's members other than the incident's own and other
+ * than countries, in the order of the members' event ids, at most
+ * SF_MAX_PLACES ("withdrew from Khan Younis ... the division left the
+ * Gaza Strip" fuse into one withdrawal at Khan Younis, yet the Gaza Strip
+ * was left too).  Fusion keeps them in the incident's row (column
+ * places, sf_places_text) so that status reads only incidents.  Their
+ * number, into out. */
+#define SF_MAX_PLACES 8
+int sf_incident_places(const sf_fusion *fu, const sf_incident *I, long long out[SF_MAX_PLACES]);
+
+/* places[0..n) as the column keeps them: ids joined by ',' ("" for none),
+ * into out (at least SF_MAX_PLACES * 21 bytes). */
+void sf_places_text(const long long *places, int n, char *out, size_t cap);
+
+/* The ids of a places column ("12,40"; NULL or "" none), at most
+ * SF_MAX_PLACES, into out; their number. */
+int sf_places_parse(const char *s, long long out[SF_MAX_PLACES]);
 
 /* ---- dates (days since 1970-01-01), shared with the store (store.c) */
 int st_date_range(const char *s, int32_t *lo, int32_t *hi);

@@ -436,3 +436,74 @@ sf_status_free(sf_status_out *out)
 	sr_arena_free(&out->a);
 	memset(out, 0, sizeof *out);
 }
+
+/* ------------------------------------------- an incident's other places */
+
+typedef struct idplace {
+	long long id, place;
+} idplace;
+
+static int
+cmp_idplace(const void *pa, const void *pb)
+{
+	const idplace *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int
+sf_incident_places(const sf_fusion *fu, const sf_incident *I, long long out[SF_MAX_PLACES])
+{
+	const sf_event *an = I->an;
+	if (!an || !an->place)
+		return 0;
+	idplace stackv[32];
+	idplace *v = I->nmem <= 32 ? stackv : sr_malloc(I->nmem * sizeof *v);
+	size_t nv = 0;
+	for (size_t m = 0; m < I->nmem; m++) {
+		const sf_event *e = &fu->ev[I->mem[m]];
+		if (e->place && e->place != an->place && e->prank != SF_RANK_COUNTRY)
+			v[nv++] = (idplace){e->id, e->place};
+	}
+	if (nv > 1)
+		qsort(v, nv, sizeof *v, cmp_idplace);
+	int n = 0;
+	for (size_t i = 0; i < nv && n < SF_MAX_PLACES; i++) {
+		int dup = 0;
+		for (int k = 0; k < n && !dup; k++)
+			dup = out[k] == v[i].place;
+		if (!dup)
+			out[n++] = v[i].place;
+	}
+	if (v != stackv)
+		free(v);
+	return n;
+}
+
+void
+sf_places_text(const long long *places, int n, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (int i = 0; i < n && len < cap; i++) {
+		int w = snprintf(out + len, cap - len, "%s%lld", i ? "," : "", places[i]);
+		if (w < 0 || (size_t)w >= cap - len)
+			break;
+		len += (size_t)w;
+	}
+}
+
+int
+sf_places_parse(const char *s, long long out[SF_MAX_PLACES])
+{
+	int n = 0;
+	while (s && *s && n < SF_MAX_PLACES) {
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (end == s)
+			break;
+		if (v > 0)
+			out[n++] = v;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}

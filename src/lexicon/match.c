@@ -934,6 +934,25 @@ looks_person(ctx *c, const mention *m, const bool *claimed)
 	return false;
 }
 
+/* The token of the verb after a name at token k, across up to three
+ * auxiliaries and adverbs ("Tehran has periodically carried out"). */
+static size_t
+verb_after(const ctx *c, size_t k)
+{
+	static const char *const aux[] = {"has", "have", "had", "will", "would", "also", "then",
+					  "again", "later", "reportedly", "allegedly", "already"};
+	for (int n = 0; n < 3 && k < c->ntok; n++) {
+		const sr_token *t = &c->doc->toks[k];
+		bool skip = t->len > 4 && t->s[0] >= 'a' && t->s[0] <= 'z' && !memcmp(t->s + t->len - 2, "ly", 2);
+		for (size_t q = 0; !skip && q < sizeof aux / sizeof *aux; q++)
+			skip = tok_is(t, aux[q]);
+		if (!skip)
+			break;
+		k++;
+	}
+	return k;
+}
+
 /* Does a preposition of place come right before mention m ("officials
  * in Kinshasa said": where they are, not who speaks)? */
 static bool
@@ -959,6 +978,8 @@ score(ctx *c, const lx_entry *e, const ccw *w, size_t nw, float wsum, const ment
 		size_t k = m->tok + m->ntok;
 		if (k < c->ntok && tok_is(&c->doc->toks[k], "'s"))
 			k++;
+		else
+			k = verb_after(c, k);
 		if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))) || placed(c, m))
 			return -1000;
 	}
@@ -1057,6 +1078,7 @@ capital_actor(ctx *c, mention *m)
 		return false;  /* "Kyiv's mayor said": the city's */
 	if (placed(c, m))
 		return false;
+	k = verb_after(c, k);
 	if (!(k < c->ntok && (tok(c, k)->word & (LX_WORD_ACTVERB | LX_WORD_SAYS))))
 		return false;
 	char id[8];

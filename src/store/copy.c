@@ -41,7 +41,7 @@ static const ctab tables[] = {
 	{"doc_copies", "id, doc_id, name, url, outlet, published", "id", ""},
 	{"incidents", "id, type, place_id, actor_id, other_id, date, date_precision, date_lo,"
 	 " date_hi, modality, nevents, ndocs, nsources, sources, quantities, docs, modalities,"
-	 " first_published, ndisagreements, digest", "id", ""},
+	 " first_published, ndisagreements, digest, places", "id", ""},
 	{"incident_events", "incident_id, event_id", "incident_id, event_id", ""},
 	{"disagreements", "id, incident_id, field, value, events, docs, sources", "id", ""},
 	{"place_status", "id, place_id, actor_id, role, start, start_precision, end_date,"

@@ -9,11 +9,11 @@
  * rules read only stored values (country, precision, coordinates), so a
  * refresh by a query gives the incidents an ingest gives.  A refresh
  * checks again, once it holds the write lock, whether another process
- * fused meanwhile.
+ * fused meanwhile.  The fusion of only the region of time new reports
+ * reach is in fuse_region.c.
  */
-#include "store_int.h"
+#include "fusion_int.h"
 #include "pg_int.h"
-#include "../fuse/fuse_int.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -32,8 +32,8 @@ peak_mb(void)
 }
 
 /* CPU seconds of the process (SITREP_FUSE_TIMING). */
-static double
-tnow(void)
+double
+st_fuse_cpu(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -41,16 +41,9 @@ tnow(void)
 }
 
 
-/* Strings met again and again (types, modalities, units, a place's words,
- * source names) are kept once: an open-addressed table of arena copies. */
-typedef struct strtab {
-	const char **v;
-	size_t mask, used;
-	sr_arena *a;
-} strtab;
 
-static const char *
-intern(strtab *t, const char *s, size_t n)
+const char *
+st_intern(strtab *t, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
@@ -83,17 +76,17 @@ intern(strtab *t, const char *s, size_t n)
 	return t->v[k] = sr_arena_strndup(t->a, s, n);
 }
 
-static const char *
-col_str(strtab *t, sqlite3_stmt *s, int i)
+const char *
+st_col_str(strtab *t, sqlite3_stmt *s, int i)
 {
 	const unsigned char *v = sqlite3_column_text(s, i);
 	if (!v)
 		return NULL;
-	return intern(t, (const char *)v, (size_t)sqlite3_column_bytes(s, i));
+	return st_intern(t, (const char *)v, (size_t)sqlite3_column_bytes(s, i));
 }
 
-static const char *
-col_dup(sr_arena *a, sqlite3_stmt *s, int i)
+const char *
+st_col_dup(sr_arena *a, sqlite3_stmt *s, int i)
 {
 	const unsigned char *v = sqlite3_column_text(s, i);
 	if (!v)
@@ -145,13 +138,6 @@ st_event_roles(struct sf_event *e, const lent *ent, long long nent, long long ai
 	}
 }
 
-/* A document as events refer to it. */
-typedef struct ldoc {
-	const char *name, *outlet, *published;
-	const char **copies;    /* outlets of its other copies, sorted */
-	int ncopies;
-	long long ord;          /* the rank of its key among the documents, 1.. */
-} ldoc;
 
 /* Rows of a small table by id (ids are row ids: dense from 1). */
 static sqlite3_int64
@@ -163,16 +149,6 @@ max_id(sr_store *st, const char *table)
 	return v < 0 ? 0 : v;
 }
 
-/* What every pass reads: entities, documents and sources by id, and the
- * strings met again and again.  Lives for the whole fusion. */
-typedef struct fcommon {
-	sr_arena a;
-	strtab tab;
-	lent *ent;
-	ldoc *doc;
-	const char **src;
-	sqlite3_int64 nent, ndoc, nsrc;
-} fcommon;
 
 static void
 fcommon_free(fcommon *c)
@@ -187,8 +163,8 @@ fcommon_free(fcommon *c)
 /* Entities, sources and (with all_docs) documents, read once into
  * arrays by id, so the scans of the events join nothing.  Without
  * all_docs, load_docs reads the documents some events need. */
-static int
-load_common(sr_store *st, fcommon *c, int all_docs)
+int
+st_fuse_load_common(sr_store *st, fcommon *c, int all_docs)
 {
 	int step;
 	sr_arena *a = &c->a;
@@ -209,8 +185,8 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 		if (id < 1 || id > c->nent)
 			continue;
 		lent *e = &c->ent[id];
-		e->key = col_dup(a, s, 1);
-		e->name = col_dup(a, s, 2);
+		e->key = st_col_dup(a, s, 1);
+		e->name = st_col_dup(a, s, 2);
 		e->rank = sf_place_rank((const char *)sqlite3_column_text(s, 3));
 		copy_cc(e->country, s, 4);
 		e->has_coord = sqlite3_column_type(s, 5) != SQLITE_NULL &&
@@ -228,14 +204,15 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(s, 0);
 		if (id >= 1 && id <= c->nsrc)
-			c->src[id] = col_str(&c->tab, s, 1);
+			c->src[id] = st_col_str(&c->tab, s, 1);
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "reading sources");
 	if (!all_docs)
 		return SR_OK;
-	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents");
+	s = st_prepare(st, "SELECT id, name, outlet, published FROM documents"
+			   " INDEXED BY documents_fuse");
 	if (!s)
 		return SR_ERR_DB;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -243,9 +220,9 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 		if (id < 1 || id > c->ndoc)
 			continue;
 		ldoc *d = &c->doc[id];
-		d->name = col_dup(a, s, 1);
-		d->outlet = col_str(&c->tab, s, 2);
-		d->published = col_str(&c->tab, s, 3);
+		d->name = st_col_dup(a, s, 1);
+		d->outlet = st_col_str(&c->tab, s, 2);
+		d->published = st_col_str(&c->tab, s, 3);
 	}
 	sqlite3_finalize(s);
 	if (step != SQLITE_DONE)
@@ -277,7 +254,7 @@ load_common(sr_store *st, fcommon *c, int all_docs)
 		const char **v = sr_arena_alloc(a, (size_t)(d->ncopies + 1) * sizeof *v);
 		if (d->ncopies)
 			memcpy(v, d->copies, (size_t)d->ncopies * sizeof *v);
-		v[d->ncopies++] = col_str(&c->tab, s, 1);
+		v[d->ncopies++] = st_col_str(&c->tab, s, 1);
 		d->copies = v;
 	}
 	sqlite3_finalize(s);
@@ -355,7 +332,7 @@ read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 			sp2--;
 		if (sp1 && sp2 > sp1 + 1) {
 			v[k].value = strtod(p, NULL);
-			v[k].unit = intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
+			v[k].unit = st_intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
 			v[k].approx = *sp2 == '1';
 			if (!v[k].unit || !*v[k].unit)
 				v[k].unit = "other";
@@ -367,36 +344,31 @@ read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 	e->nq = k;
 }
 
-/* The columns of an event that fusion reads, in this order (then,
- * for a fusion of a region, the incident it belonged to). */
-#define EVENT_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
-	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
-	" e.fuse_qty"
 
 /* Reads the row of s (EVENT_COLS) into e; its document's fields come
  * with event_doc. */
-static void
-read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e)
+void
+st_fuse_read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e)
 {
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(s, 0);
 	e->doc = sqlite3_column_int64(s, 1);
-	e->type = col_str(&c->tab, s, 2);
-	e->modality = col_str(&c->tab, s, 3);
-	e->date = col_str(&c->tab, s, 4);
-	e->dprec = col_str(&c->tab, s, 5);
+	e->type = st_col_str(&c->tab, s, 2);
+	e->modality = st_col_str(&c->tab, s, 3);
+	e->date = st_col_str(&c->tab, s, 4);
+	e->dprec = st_col_str(&c->tab, s, 5);
 	e->approx = sqlite3_column_int(s, 6);
 	e->n = sqlite3_column_int(s, 7);
 	st_event_roles(e, c->ent, c->nent, sqlite3_column_int64(s, 8), sqlite3_column_int64(s, 9),
 		       sqlite3_column_int64(s, 10));
-	e->place_text = col_str(&c->tab, s, 11);
+	e->place_text = st_col_str(&c->tab, s, 11);
 	read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
 	read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
 }
 
 /* The fields of e that come from its document (loaded in c). */
-static void
-event_doc(const fcommon *c, sf_event *e)
+void
+st_fuse_event_doc(const fcommon *c, sf_event *e)
 {
 	if (e->doc >= 1 && e->doc <= c->ndoc) {
 		const ldoc *d = &c->doc[e->doc];
@@ -413,102 +385,37 @@ event_doc(const fcommon *c, sf_event *e)
  * quantities.  Fusion never joins events of two types (every block is
  * keyed by type), so fusing type by type gives the incidents one
  * fusion of all events gives, with a type's events in memory at a
- * time.  Per-event arrays live in a; strings in the common arena. */
+ * time.  Into *buf (capacity *cap, grown as needed: one array serves
+ * every type, its pages touched once, not once per type); per-event
+ * arrays live in a; strings in the common arena. */
 static int
-load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **out, size_t *nout)
+load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf, size_t *cap,
+	  size_t *nout)
 {
-	sf_event *ev = NULL;
-	size_t n = 0, cap = 0;
-	*out = NULL;
+	size_t n = 0;
 	*nout = 0;
-	int rc = SR_OK, step;
-
-	/* the array sized once, from the index on the type */
-	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM events WHERE type = ?1");
+	int step;
+	sqlite3_stmt *s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1"
+				     " ORDER BY e.id");
 	if (!s)
-		goto fail;
-	st_bind_str(s, 1, type);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0) {
-		cap = (size_t)sqlite3_column_int64(s, 0);
-		ev = sr_malloc(cap * sizeof *ev);
-	}
-	sqlite3_finalize(s);
-	s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1 ORDER BY e.id");
-	if (!s)
-		goto fail;
+		return SR_ERR_DB;
 	st_bind_str(s, 1, type);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		SR_GROW(ev, cap, n + 1);
-		sf_event *e = &ev[n++];
-		read_event(c, a, s, e);
-		event_doc(c, e);
+		SR_GROW(*buf, *cap, n + 1);
+		sf_event *e = &(*buf)[n++];
+		st_fuse_read_event(c, a, s, e);
+		st_fuse_event_doc(c, e);
 	}
 	sqlite3_finalize(s);
-	if (step != SQLITE_DONE) {
-		rc = st_dberr(st, "reading events");
-		goto done;
-	}
-
-	goto done;
-fail:
-	rc = SR_ERR_DB;
-done:
-	*out = ev;
 	*nout = n;
-	return rc;
+	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading events");
 }
 
-/* An incident as it is written, kept once its type's events are gone:
- * what insert_incident, the digest and status need. */
-typedef struct cinc {
-	int32_t first;          /* the order (sf_incident.first), then type, */
-	const char *type;       /* and the anchor's index in its document */
-	int n;
-	long long id, place, actor, other;
-	const char *date, *dprec;       /* of the most precisely dated member */
-	int dated;
-	int32_t dlo, dhi;       /* the span of the stated dates */
-	int32_t when;           /* the most precise date's own start */
-	int mod;
-	size_t nmem, ndocs, nsources, ndis;
-	const char **sources;
-	char *sources_json, *quantities_json, *docs, *modalities;
-	const char *first_published;
-	double days;
-	sf_dis *dis;            /* owned */
-	long long *mem;         /* member event ids, in member order; owned */
-	const char *actor_key, *other_name;
-	int other_is_place;
-} cinc;
 
-/* The incidents of every type: the key of each in memory, the rest in a
- * temporary file (the incidents of a million events take a few hundred
- * megabytes: held in memory, they made fusion's peak memory grow with
- * the store). */
-typedef struct ckey {
-	int32_t first;
-	const char *type;       /* interned: lives as long as the fusion */
-	long long dord;
-	int n;
-	int dis;                /* has disagreements */
-	long off;               /* of its record in the file */
-	long long id;           /* its number when written */
-	long long was;          /* a fusion of a region: the stored incident it
-				   is exactly, 0 if it is not one */
-} ckey;
 
-typedef struct cincs {
-	ckey *v;
-	size_t n, cap;
-	FILE *f;
-	sr_buf b;               /* a record being written or read */
-	sr_arena a;             /* strings of the record read last */
-	char *err;              /* set when the file failed */
-	size_t changed;         /* incidents written or deleted (write_incidents) */
-} cincs;
 
-static void
-cincs_free(cincs *c)
+void
+st_cincs_free(cincs *c)
 {
 	free(c->v);
 	if (c->f)
@@ -612,6 +519,7 @@ cinc_put(sr_buf *b, const cinc *x)
 	put_str(b, x->actor_key);
 	put_str(b, x->other_name);
 	PUT(b, x->other_is_place);
+	put_str(b, x->places);
 	len = b->len;
 	memcpy(b->ptr, &len, sizeof len);
 }
@@ -675,13 +583,14 @@ cinc_get(cincs *c, size_t k, cinc *x)
 	x->actor_key = get_str(&r);
 	x->other_name = get_str(&r);
 	GET(&r, x->other_is_place);
+	x->places = get_str(&r);
 	x->id = c->v[k].id;
 	return r.p == r.end ? SR_OK : SR_ERR_IO;
 }
 
 /* Keeps the incidents of fu: their keys in out, the rest in its file. */
-static int
-keep_incidents(sf_fusion *fu, cincs *out)
+int
+st_fuse_keep(sf_fusion *fu, cincs *out)
 {
 	SR_GROW(out->v, out->cap, out->n + fu->ninc);
 	long long *mem = NULL;
@@ -727,6 +636,11 @@ keep_incidents(sf_fusion *fu, cincs *out)
 		const sf_event *o = I->other_ev >= 0 ? &fu->ev[I->other_ev] : NULL;
 		x.other_name = o ? o->other_name : NULL;
 		x.other_is_place = o ? o->other_is_place : 0;
+		long long pl[SF_MAX_PLACES];
+		char ptext[SF_MAX_PLACES * 21 + 1];
+		int npl = sf_incident_places(fu, I, pl);
+		sf_places_text(pl, npl, ptext, sizeof ptext);
+		x.places = npl ? ptext : NULL;
 		ckey *k = &out->v[out->n++];
 		k->first = x.first;
 		k->type = x.type;
@@ -749,8 +663,8 @@ keep_incidents(sf_fusion *fu, cincs *out)
 /* The order of the timeline, as sf_fuse numbers one fusion's incidents
  * (cmp_incidents there): date, type, the anchor's document (by its
  * key's rank) and index. */
-static int
-cmp_ckey(const void *pa, const void *pb)
+int
+st_cmp_ckey(const void *pa, const void *pb)
 {
 	const ckey *a = pa, *b = pb;
 	if (a->first != b->first)
@@ -772,13 +686,15 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 	if (!out->f)
 		return st_fail(st, "%s: fusion: cannot make a temporary file: %s", st->path,
 			       strerror(errno));
-	double t0 = tnow();
-	int rc = load_common(st, cm, 1);
-	*tload += tnow() - t0;
+	double t0 = st_fuse_cpu();
+	int rc = st_fuse_load_common(st, cm, 1);
+	*tload += st_fuse_cpu() - t0;
 	if (getenv("SITREP_FUSE_TIMING"))
 		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
 	char type[64] = "";
 	int more;
+	sf_event *evbuf = NULL;
+	size_t evcap = 0;
 	while (rc == SR_OK && (more = next_type(st, type, type, sizeof type)) != 0) {
 		if (more < 0) {
 			rc = st_dberr(st, "reading event types");
@@ -786,458 +702,32 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		}
 		sr_arena a = {0};
 		sf_fusion fu = {0};
-		t0 = tnow();
-		rc = load_type(st, cm, type, &a, &fu.ev, &fu.nev);
-		double t1 = tnow();
+		t0 = st_fuse_cpu();
+		fu.ev = evbuf;
+		rc = load_type(st, cm, type, &a, &evbuf, &evcap, &fu.nev);
+		fu.ev = evbuf;
+		double t1 = st_fuse_cpu();
 		*tload += t1 - t0;
 		if (rc == SR_OK) {
 			sf_fuse(&fu);
-			if (keep_incidents(&fu, out) != SR_OK)
+			if (st_fuse_keep(&fu, out) != SR_OK)
 				rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
 					     strerror(errno));
 		}
 		if (getenv("SITREP_FUSE_TIMING"))
 			fprintf(stderr, "  %s: %zu events, peak %ld MB\n", type, fu.nev, peak_mb());
 		sf_fusion_free(&fu);
-		free(fu.ev);
 		sr_arena_free(&a);
-		*tfuse += tnow() - t1;
+		*tfuse += st_fuse_cpu() - t1;
 	}
+	free(evbuf);
 	if (rc == SR_OK && out->n > 1)
-		qsort(out->v, out->n, sizeof *out->v, cmp_ckey);
+		qsort(out->v, out->n, sizeof *out->v, st_cmp_ckey);
 	for (size_t i = 0; i < out->n; i++)
 		out->v[i].id = (long long)i + 1;
 	if (rc == SR_OK && fflush(out->f) != 0)
 		rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
 			     strerror(errno));
-	return rc;
-}
-
-/* -------------------------------------------------------------- region */
-
-/* A fusion after an ingest fuses again only the region of time its new
- * events reach: every event whose window reaches X0 or later, X0 a margin
- * before the earliest window of the new events (and of events whose
- * report gained a copy), with the other members of their stored
- * incidents.  sf_fuse_region keeps the events whose windows start before
- * X0 in their stored incidents and proves that nothing outside the
- * region could see an incident that changed; when it cannot, the margin
- * doubles, and after REGION_TRIES the whole store is fused.  The
- * incidents are numbered by date: those of the region that are exactly
- * a stored one numbered at or below every incident outside the region
- * keep their numbers; the others follow the last incident outside it, in
- * the timeline's order. */
-#define REGION_MARGIN_DAYS 16
-#define REGION_TRIES 4
-
-/* A meta value as a number, -1 when it is not there. */
-static long long
-meta_num(sr_store *st, const char *key)
-{
-	char v[32] = "";
-	st_meta_get(st, key, v, sizeof v);
-	return v[0] ? strtoll(v, NULL, 10) : -1;
-}
-
-/* The earliest start of the windows of the events stored (or whose
- * report gained a copy) since the last fusion, which recorded the last
- * event and copy it saw (fe, fc); *n their number.  SR_OK. */
-static int
-dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, long long *n)
-{
-	sqlite3_stmt *s = st_prepare(st,
-		"SELECT e.date, e.date_approx, e.modality, d.published FROM events e"
-		" JOIN documents d ON d.id = e.doc_id WHERE e.id > ?1"
-		" UNION ALL SELECT e.date, e.date_approx, e.modality, d.published"
-		" FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
-		" JOIN documents d ON d.id = c.doc_id WHERE c.id > ?2");
-	if (!s)
-		return SR_ERR_DB;
-	sqlite3_bind_int64(s, 1, fe);
-	sqlite3_bind_int64(s, 2, fc);
-	*lo = INT32_MAX;
-	*hi = INT32_MIN;
-	*n = 0;
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		sf_event e;
-		memset(&e, 0, sizeof e);
-		e.date = (const char *)sqlite3_column_text(s, 0);
-		e.approx = sqlite3_column_int(s, 1);
-		e.modality = (const char *)sqlite3_column_text(s, 2);
-		e.published = (const char *)sqlite3_column_text(s, 3);
-		sf_event_window(&e);
-		if (e.lo < *lo)
-			*lo = e.lo;
-		if (e.hi > *hi)
-			*hi = e.hi;
-		(*n)++;
-	}
-	sqlite3_finalize(s);
-	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading new events");
-}
-
-typedef struct region {
-	sf_event *ev;
-	size_t n, cap;
-	sr_arena a;             /* the events' arrays */
-} region;
-
-static void
-region_free(region *r)
-{
-	free(r->ev);
-	sr_arena_free(&r->a);
-	memset(r, 0, sizeof *r);
-}
-
-/* Appends the rows of s (EVENT_COLS, then the stored incident). */
-static int
-region_rows(sr_store *st, fcommon *c, region *r, sqlite3_stmt *s)
-{
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		SR_GROW(r->ev, r->cap, r->n + 1);
-		sf_event *e = &r->ev[r->n++];
-		read_event(c, &r->a, s, e);
-		e->was = sqlite3_column_int64(s, 14);
-	}
-	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading events");
-}
-
-static int
-cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-	return (x > y) - (x < y);
-}
-
-/* Sorts v and drops repeats; the new count. */
-static size_t
-uniq_ll(long long *v, size_t n)
-{
-	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_ll);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!k || v[k - 1] != v[i])
-			v[k++] = v[i];
-	return k;
-}
-
-static int
-has_ll(const long long *v, size_t n, long long x)
-{
-	return bsearch(&x, v, n, sizeof *v, cmp_ll) != NULL;
-}
-
-typedef struct dockey {
-	const char *key;
-	long long id;
-} dockey;
-
-static int
-cmp_dockey(const void *a, const void *b)
-{
-	return strcmp(((const dockey *)a)->key, ((const dockey *)b)->key);
-}
-
-/* The documents of the region's events into c (their ranks by key among
- * themselves: fusion only compares them), and each event's fields from
- * its document. */
-static int
-load_docs(sr_store *st, fcommon *c, region *r)
-{
-	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
-	for (size_t i = 0; i < r->n; i++)
-		ids[i] = r->ev[i].doc;
-	size_t n = uniq_ll(ids, r->n);
-	dockey *keys = sr_malloc((n + 1) * sizeof *keys);
-	size_t nk = 0;
-	int rc = SR_OK;
-	sqlite3_stmt *s = st_prepare(st, "SELECT name, outlet, published, key FROM documents"
-				     " WHERE id = ?1");
-	sqlite3_stmt *cp = st_prepare(st, "SELECT outlet FROM doc_copies WHERE doc_id = ?1"
-				      " AND outlet IS NOT NULL ORDER BY outlet");
-	if (!s || !cp)
-		rc = SR_ERR_DB;
-	for (size_t i = 0; i < n && rc == SR_OK; i++) {
-		if (ids[i] < 1 || ids[i] > c->ndoc)
-			continue;
-		ldoc *d = &c->doc[ids[i]];
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, ids[i]);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			rc = st_dberr(st, "reading documents");
-			break;
-		}
-		d->name = col_dup(&c->a, s, 0);
-		d->outlet = col_str(&c->tab, s, 1);
-		d->published = col_str(&c->tab, s, 2);
-		keys[nk].key = col_dup(&c->a, s, 3);
-		keys[nk].id = ids[i];
-		if (keys[nk].key)
-			nk++;
-		sqlite3_reset(cp);
-		sqlite3_bind_int64(cp, 1, ids[i]);
-		int step, k = 0;
-		const char *v[64];
-		while ((step = sqlite3_step(cp)) == SQLITE_ROW && k < (int)SR_ARRAY_LEN(v))
-			v[k++] = col_str(&c->tab, cp, 0);
-		if (step != SQLITE_ROW && step != SQLITE_DONE) {
-			rc = st_dberr(st, "reading copies");
-			break;
-		}
-		if (k) {
-			const char **cv = sr_arena_alloc(&c->a, (size_t)k * sizeof *cv);
-			memcpy(cv, v, (size_t)k * sizeof *cv);
-			d->copies = cv;
-			d->ncopies = k;
-		}
-	}
-	sqlite3_finalize(s);
-	sqlite3_finalize(cp);
-	if (nk > 1)
-		qsort(keys, nk, sizeof *keys, cmp_dockey);
-	for (size_t i = 0; i < nk; i++)
-		c->doc[keys[i].id].ord = (long long)i + 1;
-	for (size_t i = 0; i < r->n; i++)
-		event_doc(c, &r->ev[i]);
-	free(keys);
-	free(ids);
-	return rc;
-}
-
-/* The events whose windows may reach x0 or later, with the other members
- * of their stored incidents; *was gets the stored incidents (sorted). */
-static int
-load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, size_t *nwas)
-{
-	/* a dated event's window ends at most 7 days after its date's end,
-	 * an undated one at most SR_FUSE_UNDATED_DAYS after its report */
-	char c1[11], c2[11];
-	st_date_str(x0 - 8, c1);
-	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);
-	static const char *const sql[3] = {
-		"SELECT " EVENT_COLS ", ie.incident_id FROM events e LEFT JOIN incident_events ie"
-		" ON ie.event_id = e.id WHERE e.date_hi >= ?1",
-		"SELECT " EVENT_COLS ", ie.incident_id FROM documents d JOIN events e"
-		" ON e.doc_id = d.id LEFT JOIN incident_events ie ON ie.event_id = e.id"
-		" WHERE d.published >= ?1 AND e.date_hi IS NULL",
-		"SELECT " EVENT_COLS ", ie.incident_id FROM documents d JOIN events e"
-		" ON e.doc_id = d.id LEFT JOIN incident_events ie ON ie.event_id = e.id"
-		" WHERE d.published IS NULL AND e.date_hi IS NULL"};
-	int rc = SR_OK;
-	double t0 = tnow();
-	for (int q = 0; q < 3 && rc == SR_OK; q++) {
-		sqlite3_stmt *s = st_prepare(st, sql[q]);
-		if (!s)
-			return SR_ERR_DB;
-		if (q < 2)
-			st_bind_str(s, 1, q == 0 ? c1 : c2);
-		rc = region_rows(st, c, r, s);
-		sqlite3_finalize(s);
-	}
-	if (rc != SR_OK)
-		return rc;
-	double t1 = tnow();
-	/* the other members of their stored incidents */
-	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
-	long long *w = sr_malloc((r->n + 1) * sizeof *w);
-	size_t nw = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		ids[i] = r->ev[i].id;
-		if (r->ev[i].was)
-			w[nw++] = r->ev[i].was;
-	}
-	size_t nids = uniq_ll(ids, r->n);
-	nw = uniq_ll(w, nw);
-	sqlite3_stmt *mem = st_prepare(st, "SELECT event_id FROM incident_events"
-				       " WHERE incident_id = ?1");
-	sqlite3_stmt *one = st_prepare(st, "SELECT " EVENT_COLS ", ie.incident_id FROM events e"
-				       " LEFT JOIN incident_events ie ON ie.event_id = e.id"
-				       " WHERE e.id = ?1");
-	if (!mem || !one)
-		rc = SR_ERR_DB;
-	for (size_t i = 0; i < nw && rc == SR_OK; i++) {
-		sqlite3_reset(mem);
-		sqlite3_bind_int64(mem, 1, w[i]);
-		int step;
-		while (rc == SR_OK && (step = sqlite3_step(mem)) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(mem, 0);
-			if (has_ll(ids, nids, id))
-				continue;
-			sqlite3_reset(one);
-			sqlite3_bind_int64(one, 1, id);
-			rc = region_rows(st, c, r, one);
-		}
-		if (rc == SR_OK && step != SQLITE_DONE)
-			rc = st_dberr(st, "reading incident members");
-	}
-	sqlite3_finalize(mem);
-	sqlite3_finalize(one);
-	free(ids);
-	double t2 = tnow();
-	if (rc == SR_OK)
-		rc = load_docs(st, c, r);
-	if (getenv("SITREP_FUSE_TIMING"))
-		fprintf(stderr, "  region's load: events %.2f, members %.2f, documents %.2f (CPU s)\n",
-			t1 - t0, t2 - t1, tnow() - t2);
-	*was = w;
-	*nwas = nw;
-	return rc;
-}
-
-static int
-cmp_ev_type(const void *pa, const void *pb)
-{
-	const sf_event *a = pa, *b = pb;
-	int r = a->type == b->type ? 0 : strcmp(a->type ? a->type : "", b->type ? b->type : "");
-	return r ? r : (a->id > b->id) - (a->id < b->id);
-}
-
-/* Fuses the region from x0 type by type into out; *ok = 0 when
- * sf_fuse_region cannot prove a type's result. */
-static int
-fuse_types(sr_store *st, region *r, cincs *out, int32_t x0, int *ok)
-{
-	*ok = 1;
-	if (r->n > 1)
-		qsort(r->ev, r->n, sizeof *r->ev, cmp_ev_type);
-	for (size_t i = 0; i < r->n && *ok;) {
-		size_t j = i + 1;
-		const char *ti = r->ev[i].type ? r->ev[i].type : "";
-		while (j < r->n && !strcmp(ti, r->ev[j].type ? r->ev[j].type : ""))
-			j++;
-		sf_fusion fu = {0};
-		fu.ev = r->ev + i;
-		fu.nev = j - i;
-		*ok = sf_fuse_region(&fu, x0);
-		if (*ok && keep_incidents(&fu, out) != SR_OK) {
-			sf_fusion_free(&fu);
-			return st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
-				       strerror(errno));
-		}
-		sf_fusion_free(&fu);
-		i = j;
-	}
-	return SR_OK;
-}
-
-/* The region's incidents: those kept under their stored numbers first
- * (by number), then the others in the timeline's order. */
-static int
-cmp_region(const void *pa, const void *pb)
-{
-	const ckey *a = pa, *b = pb;
-	int fa = a->id > 0, fb = b->id > 0;
-	if (fa != fb)
-		return fb - fa;
-	if (fa)
-		return (a->id > b->id) - (a->id < b->id);
-	return cmp_ckey(a, b);
-}
-
-/* Numbers the region's incidents (see above): *ok = 0 when the stored
- * order of those kept as they were is not the timeline's. */
-static int
-number_region(sr_store *st, cincs *ci, const long long *was, size_t nwas, int *ok)
-{
-	long v = st_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents");
-	if (v < 0)
-		return SR_ERR_DB;
-	long long p = v;        /* the last incident outside the region */
-	while (p > 0 && has_ll(was, nwas, p))
-		p--;
-	size_t nfixed = 0;
-	for (size_t i = 0; i < ci->n; i++) {
-		ckey *k = &ci->v[i];
-		k->id = k->was && k->was <= p ? k->was : 0;
-		nfixed += k->id > 0;
-	}
-	if (ci->n > 1)
-		qsort(ci->v, ci->n, sizeof *ci->v, cmp_region);
-	/* a stored incident of the region that changed comes after every
-	 * incident outside it (its events' windows all start at or after x0) */
-	long long *kept = sr_malloc((ci->n + 1) * sizeof *kept);
-	size_t nk = 0;
-	for (size_t i = 0; i < ci->n; i++)
-		if (ci->v[i].was)
-			kept[nk++] = ci->v[i].was;
-	nk = uniq_ll(kept, nk);
-	*ok = 1;
-	for (size_t i = 0; i < nwas && *ok; i++)
-		*ok = was[i] > p || has_ll(kept, nk, was[i]);
-	free(kept);
-	long long last = 0;
-	for (size_t i = nfixed; i < ci->n; i++) {
-		ckey *k = &ci->v[i];
-		if (k->was) {
-			*ok &= k->was > last;
-			last = k->was;
-		}
-		k->id = p + 1 + (long long)(i - nfixed);
-	}
-	return SR_OK;
-}
-
-/* Fuses again only the region the events stored since the last fusion
- * reach, into out (numbered); *done = 0 when it cannot (no record of the
- * last fusion, too many new events, or no proof after REGION_TRIES):
- * then the caller fuses all. */
-static int
-fuse_region(sr_store *st, fcommon *cm, cincs *out, int *done, double *tload, double *tfuse)
-{
-	*done = 0;
-	long long fe = meta_num(st, "fused_events"), fc = meta_num(st, "fused_copies");
-	if (fe < 0 || fc < 0)
-		return SR_OK;
-	int32_t lo, hi;
-	long long ndirty;
-	double t0 = tnow();
-	int rc = dirty_start(st, fe, fc, &lo, &hi, &ndirty);
-	long total = st_scalar(st, "SELECT count(*) FROM events");
-	/* nothing new (a full fusion costs no more), a quarter of the store
-	 * new, or an event without a window: all */
-	if (rc != SR_OK || ndirty == 0 || total < 0 || ndirty * 4 > total ||
-	    lo < INT32_MIN / 8 || hi > INT32_MAX / 8)
-		return rc;
-	rc = load_common(st, cm, 0);
-	*tload += tnow() - t0;
-	for (int t = 0; t < REGION_TRIES && rc == SR_OK && !*done; t++) {
-		int32_t x0 = lo - (REGION_MARGIN_DAYS << t);
-		region r = {0};
-		long long *was = NULL;
-		size_t nwas = 0;
-		t0 = tnow();
-		rc = load_region(st, cm, x0, &r, &was, &nwas);
-		double t1 = tnow();
-		*tload += t1 - t0;
-		cincs_free(out);
-		memset(out, 0, sizeof *out);
-		out->f = tmpfile();
-		if (rc == SR_OK && !out->f)
-			rc = st_fail(st, "%s: fusion: cannot make a temporary file: %s", st->path,
-				     strerror(errno));
-		int ok = 0;
-		if (rc == SR_OK)
-			rc = fuse_types(st, &r, out, x0, &ok);
-		if (rc == SR_OK && ok)
-			rc = number_region(st, out, was, nwas, &ok);
-		if (rc == SR_OK && ok && fflush(out->f) != 0)
-			rc = st_fail(st, "%s: fusion: cannot write a temporary file: %s", st->path,
-				     strerror(errno));
-		*tfuse += tnow() - t1;
-		if (getenv("SITREP_FUSE_TIMING")) {
-			char d[11];
-			st_date_str(x0, d);
-			fprintf(stderr, "  region from %s: %zu of %ld events (%lld new), %zu incidents,"
-				" %s\n", d, r.n, total, ndirty, out->n, ok ? "proved" : "not proved");
-		}
-		*done = rc == SR_OK && ok;
-		region_free(&r);
-		free(was);
-	}
 	return rc;
 }
 
@@ -1261,9 +751,27 @@ dg_num(sr_buf *b, long long v, char sep)
 	sr_buf_addc(b, sep);
 }
 
+/* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
+ * step, took 4% of the fusion of a million events; digests stored
+ * before schema 8 differ: their incidents are written once again). */
+static uint64_t
+dg_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n;
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ h >> 32;
+}
+
 /* (The text hashed is what one snprintf of the fields, '|' between
- * them, gave: digests stored by earlier versions still match; appended
- * field by field it costs a fifth.) */
+ * them, gave; appended field by field it costs a fifth.) */
 static sqlite3_int64
 incident_digest(const cinc *I, sr_buf *b)
 {
@@ -1301,8 +809,7 @@ incident_digest(const cinc *I, sr_buf *b)
 		if (g->sources)
 			sr_buf_adds(b, g->sources);
 	}
-	uint64_t h = sr_hash64(b->ptr ? b->ptr : "", b->len);
-	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
+	uint64_t h = dg_hash(b->ptr ? b->ptr : "", b->len);
 	return (sqlite3_int64)(h >> 1);
 }
 
@@ -1345,6 +852,7 @@ insert_incident(sr_store *st, const cinc *I, sqlite3_int64 digest, inc_stmts *x)
 	st_bind_str(ins, 18, I->first_published);
 	sqlite3_bind_int64(ins, 19, (sqlite3_int64)I->ndis);
 	sqlite3_bind_int64(ins, 20, digest);
+	st_bind_str(ins, 21, I->places);
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		rc = st_dberr(st, "incident insert");
 	for (size_t k = 0; k < I->nmem && rc == SR_OK; k++) {
@@ -1446,8 +954,8 @@ write_incidents(sr_store *st, cincs *ci, int all)
 			"INSERT INTO incidents(id, type, place_id, actor_id, other_id, date,"
 			" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
 			" sources, quantities, docs, modalities, first_published, ndisagreements,"
-			" digest) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
-			"?18,?19,?20)");
+			" digest, places) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,"
+			"?16,?17,?18,?19,?20,?21)");
 		x.mem = st_prepare(st, "INSERT INTO incident_events(incident_id, event_id)"
 				   " VALUES(?1, ?2)");
 		x.dis = st_prepare(st, "INSERT INTO disagreements(incident_id, field, value,"
@@ -1529,7 +1037,7 @@ json_names(strtab *t, const char *sj, const char *const **out)
 			const char *e = strchr(p + 1, '"');
 			if (!e)
 				break;
-			v[k++] = intern(t, p + 1, (size_t)(e - p - 1));
+			v[k++] = st_intern(t, p + 1, (size_t)(e - p - 1));
 			p = strchr(e + 1, '"');
 		}
 		return k;
@@ -1539,7 +1047,7 @@ json_names(strtab *t, const char *sj, const char *const **out)
 	for (size_t i = 0; i < json_array_size(a) && k < n / 2 + 1; i++) {
 		const char *nm = json_string_value(json_array_get(a, i));
 		if (nm)
-			v[k++] = intern(t, nm, strlen(nm));
+			v[k++] = st_intern(t, nm, strlen(nm));
 	}
 	json_decref(a);
 	return k;
@@ -1567,30 +1075,20 @@ write_status(sr_store *st)
 
 	sr_arena sa = {0};
 	strtab tab = {.a = &sa};
-#define KEEP(v) intern(&tab, (v), (v) ? strlen(v) : 0)
+#define KEEP(v) st_intern(&tab, (v), (v) ? strlen(v) : 0)
 	sf_sinc *in = NULL;
 	size_t n = 0, cap = 0;
 	s = st_prepare(st, "SELECT i.id, i.place_id, i.actor_id, i.other_id, i.type, a.key, i.date,"
 		       " i.date_precision, i.modality, o.name, o.is_place, i.first_published,"
-		       " i.quantities, i.sources FROM incidents i LEFT JOIN entities a ON"
+		       " i.quantities, i.sources, i.places FROM incidents i LEFT JOIN entities a ON"
 		       " a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
 		       " WHERE i.place_id IS NOT NULL ORDER BY i.id");
 	if (!s)
 		rc = SR_ERR_DB;
-	/* the places of an incident's events other than its own: "withdrew
-	 * from Khan Younis ... the division left the Gaza Strip" fuse into
-	 * one withdrawal at Khan Younis, yet the Gaza Strip was left too */
-	/* (an incident's events are of its type: their places are read from
-	 * fusion's covering index by type and id, not from the events' rows,
-	 * which cost a random read each: 0.24 -> 3.5 s CPU and 30 s wall for
-	 * the status of a million events) */
-	sqlite3_stmt *evp = st_prepare(st, "SELECT DISTINCT e.place_id FROM incident_events ie"
-				       " CROSS JOIN events e INDEXED BY events_fuse ON e.type = ?3"
-				       " AND e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
-				       " WHERE ie.incident_id = ?1 AND e.place_id != ?2"
-				       " AND (p.precision IS NULL OR p.precision != 'country') LIMIT 8");
-	if (!evp)
-		rc = SR_ERR_DB;
+	/* the other places of an incident's events (sf_incident_places) are
+	 * in its row, kept by fusion: read through incident_events, they
+	 * took 1.5-3.5 s CPU of the status of a million events, against
+	 * 0.24 s for the incidents alone */
 	int step = SQLITE_DONE;
 	while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(s, 4);
@@ -1605,16 +1103,16 @@ write_status(sr_store *st)
 		x->actor = sqlite3_column_int64(s, 2);
 		x->other = sqlite3_column_int64(s, 3);
 		x->type = KEEP(type);
-		x->actor_key = col_str(&tab, s, 5);
-		x->other_name = col_str(&tab, s, 9);
+		x->actor_key = st_col_str(&tab, s, 5);
+		x->other_name = st_col_str(&tab, s, 9);
 		x->other_is_place = sqlite3_column_int(s, 10);
-		x->modality = col_str(&tab, s, 8);
+		x->modality = st_col_str(&tab, s, 8);
 		const char *date = (const char *)sqlite3_column_text(s, 6);
 		const char *fp = (const char *)sqlite3_column_text(s, 11);
 		int32_t lo, hi;
 		if (date) {
 			x->date = KEEP(date);
-			x->dprec = col_str(&tab, s, 7);
+			x->dprec = st_col_str(&tab, s, 7);
 			x->dated = 1;
 			x->when = st_date_range(date, &lo, &hi) ? lo : INT32_MAX;
 		} else if (st_date_range(fp, &lo, &hi)) {
@@ -1624,22 +1122,19 @@ write_status(sr_store *st)
 		}
 		x->days = json_days((const char *)sqlite3_column_text(s, 12));
 		x->nsources = json_names(&tab, (const char *)sqlite3_column_text(s, 13), &x->sources);
+		long long pl[SF_MAX_PLACES];
+		int npl = sf_places_parse((const char *)sqlite3_column_text(s, 14), pl);
 		size_t xi = n - 1;
-		sqlite3_reset(evp);
-		sqlite3_bind_int64(evp, 1, in[xi].id);
-		sqlite3_bind_int64(evp, 2, in[xi].place);
-		st_bind_str(evp, 3, type);
-		while (sqlite3_step(evp) == SQLITE_ROW) {
+		for (int k = 0; k < npl; k++) {
 			SR_GROW(in, cap, n + 1);
 			in[n] = in[xi];
-			in[n++].place = sqlite3_column_int64(evp, 0);
+			in[n++].place = pl[k];
 		}
 	}
 	if (s && step != SQLITE_DONE && rc == SR_OK)
 		rc = st_dberr(st, "reading incidents");
 	sqlite3_finalize(s);
 #undef KEEP
-	sqlite3_finalize(evp);
 	if (rc != SR_OK) {
 		free(in);
 		free(tab.v);
@@ -1718,26 +1213,26 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 	long rss_t2 = 0;
 	int part = 0;
 	if (!all)
-		rc = fuse_region(st, &cm, &ci, &part, &tload, &tfuse);
+		rc = st_fuse_region(st, &cm, &ci, &part, &tload, &tfuse);
 	if (rc == SR_OK && !part) {
-		cincs_free(&ci);
+		st_cincs_free(&ci);
 		fcommon_free(&cm);
 		memset(&ci, 0, sizeof ci);
 		memset(&cm, 0, sizeof cm);
 		rc = fuse_all(st, &cm, &ci, &tload, &tfuse);
 	}
 	if (rc == SR_OK) {
-		t2 = tnow();
+		t2 = st_fuse_cpu();
 		rss_t2 = peak_mb();
 		rc = write_incidents(st, &ci, !part);
-		t3 = tnow();
+		t3 = st_fuse_cpu();
 	}
 	if (rc == SR_OK)
 		rc = write_status(st);
 	if (getenv("SITREP_FUSE_TIMING"))
 		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); %s, %zu"
 			" incidents written or deleted; peak memory after fusion %ld MB\n", tload, tfuse,
-			t3 - t2, tnow() - t3, part ? "a region" : "all events", ci.changed, rss_t2);
+			t3 - t2, st_fuse_cpu() - t3, part ? "a region" : "all events", ci.changed, rss_t2);
 	if (rc == SR_OK) {
 		char gen[32];
 		st_meta_get(st, "events_gen", gen, sizeof gen);
@@ -1764,7 +1259,7 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	st_size_cache(st);
-	cincs_free(&ci);
+	st_cincs_free(&ci);
 	fcommon_free(&cm);
 	return rc;
 }

@@ -200,11 +200,24 @@ static const char *const pg_schema_v7[] = {
 	" END IF; END $$",
 	NULL};
 
+/* Version 8: per incident the other places of its events, as store.c's
+ * schema_v8 (fusion keeps it; status reads the incidents alone). */
+static const char *const pg_schema_v8[] = {
+	"ALTER TABLE incidents ADD COLUMN IF NOT EXISTS places" T ";"
+	"UPDATE incidents i SET places = (SELECT string_agg(x.place_id::text, ',' ORDER BY x.first)"
+	" FROM (SELECT e.place_id, min(e.id) AS first FROM incident_events ie"
+	"  JOIN events e ON e.id = ie.event_id JOIN entities p ON p.id = e.place_id"
+	"  WHERE ie.incident_id = i.id AND e.place_id != i.place_id"
+	"  AND (p.precision IS NULL OR p.precision != 'country')"
+	"  GROUP BY e.place_id ORDER BY first LIMIT 8) x)"
+	" WHERE i.place_id IS NOT NULL",
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
-	[7] = pg_schema_v7};
+	[7] = pg_schema_v7, [8] = pg_schema_v8};
 
 /* ------------------------------------------------------------- helpers */
 

@@ -377,6 +377,11 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 		pg_field_str(&inc, I->first_published);
 		pg_field_int(&inc, (long long)I->ndis);
 		pg_field_int(&inc, dig[i]);
+		long long pl[SF_MAX_PLACES];
+		char ptext[SF_MAX_PLACES * 21 + 1];
+		int npl = sf_incident_places(fu, I, pl);
+		sf_places_text(pl, npl, ptext, sizeof ptext);
+		pg_field_str(&inc, npl ? ptext : NULL);
 		pg_row_end(&inc);
 		for (size_t k = 0; k < I->nmem; k++) {
 			pg_field_int(&mem, I->id);
@@ -398,7 +403,7 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 		rc = pg_copy_in(st, "COPY incidents(id, type, place_id, actor_id, other_id, date,"
 				" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
 				" sources, quantities, docs, modalities, first_published, ndisagreements,"
-				" digest) FROM STDIN", inc.ptr, inc.len);
+				" digest, places) FROM STDIN", inc.ptr, inc.len);
 	if (rc == SR_OK && mem.len)
 		rc = pg_copy_in(st, "COPY incident_events(incident_id, event_id) FROM STDIN", mem.ptr,
 				mem.len);
@@ -469,23 +474,14 @@ write_status(sr_store *st, const sf_fusion *fu)
 		x->sources = I->sources;
 		x->nsources = I->nsources;
 		/* as fuse.c: the other places (not countries) of its events */
-		long long seen[8];
-		int nseen = 0;
-		for (size_t m = 0; m < I->nmem && nseen < 8; m++) {
-			const sf_event *e = &fu->ev[I->mem[m]];
-			if (!e->place || e->prank == SF_RANK_COUNTRY)
-				continue;
-			int dup = e->place == an->place;
-			for (int k = 0; k < nseen && !dup; k++)
-				dup = seen[k] == e->place;
-			if (dup)
-				continue;
-			seen[nseen++] = e->place;
+		long long pl[SF_MAX_PLACES];
+		int npl = sf_incident_places(fu, I, pl);
+		for (int k = 0; k < npl; k++) {
 			size_t xi = (size_t)(x - in);
 			SR_GROW(in, capin, n + 1);
 			x = &in[xi];
 			in[n] = *x;
-			in[n++].place = e->place;
+			in[n++].place = pl[k];
 		}
 	}
 	sf_status_out out = {0};

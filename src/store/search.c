@@ -418,19 +418,10 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	 * sentence: a word of every tenth sentence of a million events took
 	 * 2 s.  With a limit, only the ST_SEARCH_RANKED most recently stored
 	 * matches are ranked (the FTS index walks them newest first and
-	 * stops) */
-	sqlite3_int64 from = 0;
-	if (!st->pg && f && f->limit > 0) {
-		sqlite3_stmt *w = st_prepare(st, "SELECT rowid FROM sentence_fts WHERE sentence_fts"
-					     " MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2");
-		if (w) {
-			sqlite3_bind_text(w, 1, fts.ptr, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(w, 2, ST_SEARCH_RANKED - 1);
-			if (sqlite3_step(w) == SQLITE_ROW)
-				from = sqlite3_column_int64(w, 0);
-			sqlite3_finalize(w);
-		}
-	}
+	 * stops), in one pass over the index (a word and its stem's prefix
+	 * merge long lists: walked twice, once to find where the window
+	 * starts, they were most of a search of a million events), and only
+	 * the best ranks (with their equals) are joined to their reports */
 	if (st->pg) {
 		/* PostgreSQL: the same query as a tsquery over the sentences'
 		 * tsvector (GIN), ranked by ts_rank divided by 1 + the log of
@@ -458,22 +449,22 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 		  " WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1"
 		  "  OFFSET greatest(?2, 1) - 1), -1)"
 		  " ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
-		: "SELECT d.name, s.n, s.span_start, s.span_end,"
+		: "WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts"
+		  "  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)"
+		  " SELECT d.name, s.n, s.span_start, s.span_end,"
 		  " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
 		  " d.published, d.url"
-		  " FROM sentence_fts f JOIN sentences s ON s.id = f.rowid"
-		  " JOIN documents d ON d.id = s.doc_id"
-		  " WHERE sentence_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rank, d.key, s.n LIMIT ?2");
+		  " FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id"
+		  " WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1"
+		  "  OFFSET max(?2, 1) - 1), f.r)"
+		  " ORDER BY f.r, d.key, s.n LIMIT ?2");
 	if (!s) {
 		sr_buf_free(&fts);
 		return SR_ERR_DB;
 	}
 	st_q_bind_text(s, 1, fts.ptr);
 	st_q_bind_int(s, 2, f && f->limit > 0 ? f->limit : -1);
-	if (!st->pg)
-		st_q_bind_int(s, 3, from);
-	else
-		st_q_bind_int(s, 3, f && f->limit > 0 ? ST_SEARCH_RANKED : -1);
+	st_q_bind_int(s, 3, f && f->limit > 0 ? ST_SEARCH_RANKED : -1);
 	ow_sink *out = sr_malloc(sizeof *out);
 	ow_sink_init(out, fn, ctx);
 	ow_row r = {0};

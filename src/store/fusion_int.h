@@ -1,0 +1,135 @@
+/*
+ * fusion_int.h -- what the SQLite engine's fusion shares between its
+ * files: fuse.c (load, fuse all, write the incidents and the status) and
+ * fuse_region.c (fuse again only the region of time new reports reach).
+ */
+#ifndef SR_STORE_FUSION_INT_H
+#define SR_STORE_FUSION_INT_H
+
+#include "store_int.h"
+#include "../fuse/fuse_int.h"
+
+#include <stdio.h>
+
+/* Strings met again and again (types, modalities, units, a place's words,
+ * source names) are kept once: an open-addressed table of arena copies. */
+typedef struct strtab {
+	const char **v;
+	size_t mask, used;
+	sr_arena *a;
+} strtab;
+
+/* A document as events refer to it. */
+typedef struct ldoc {
+	const char *name, *outlet, *published;
+	const char **copies;    /* outlets of its other copies, sorted */
+	int ncopies;
+	long long ord;          /* the rank of its key among the documents, 1.. */
+} ldoc;
+
+/* What every pass reads: entities, documents and sources by id, and the
+ * strings met again and again.  Lives for the whole fusion. */
+typedef struct fcommon {
+	sr_arena a;
+	strtab tab;
+	lent *ent;
+	ldoc *doc;
+	const char **src;
+	sqlite3_int64 nent, ndoc, nsrc;
+} fcommon;
+
+/* The columns of an event that fusion reads, in this order (then,
+ * for a fusion of a region, the incident it belonged to). */
+#define EVENT_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
+	" e.fuse_qty"
+
+/* An incident as it is written, kept once its type's events are gone:
+ * what insert_incident, the digest and status need. */
+typedef struct cinc {
+	int32_t first;          /* the order (sf_incident.first), then type, */
+	const char *type;       /* and the anchor's index in its document */
+	int n;
+	long long id, place, actor, other;
+	const char *date, *dprec;       /* of the most precisely dated member */
+	int dated;
+	int32_t dlo, dhi;       /* the span of the stated dates */
+	int32_t when;           /* the most precise date's own start */
+	int mod;
+	size_t nmem, ndocs, nsources, ndis;
+	const char **sources;
+	char *sources_json, *quantities_json, *docs, *modalities;
+	const char *first_published;
+	double days;
+	sf_dis *dis;            /* owned */
+	long long *mem;         /* member event ids, in member order; owned */
+	const char *actor_key, *other_name;
+	int other_is_place;
+	const char *places;     /* the other places of its events (column places), NULL */
+} cinc;
+
+/* The incidents of every type: the key of each in memory, the rest in a
+ * temporary file (the incidents of a million events take a few hundred
+ * megabytes: held in memory, they made fusion's peak memory grow with
+ * the store). */
+typedef struct ckey {
+	int32_t first;
+	const char *type;       /* interned: lives as long as the fusion */
+	long long dord;
+	int n;
+	int dis;                /* has disagreements */
+	long off;               /* of its record in the file */
+	long long id;           /* its number when written */
+	long long was;          /* a fusion of a region: the stored incident it
+				   is exactly, 0 if it is not one */
+} ckey;
+
+typedef struct cincs {
+	ckey *v;
+	size_t n, cap;
+	FILE *f;
+	sr_buf b;               /* a record being written or read */
+	sr_arena a;             /* strings of the record read last */
+	char *err;              /* set when the file failed */
+	size_t changed;         /* incidents written or deleted (write_incidents) */
+} cincs;
+
+/* CPU seconds of the process (SITREP_FUSE_TIMING). */
+double st_fuse_cpu(void);
+
+/* s[0..n) kept once in t: the copy lives as long as t's arena.  NULL for
+ * NULL. */
+const char *st_intern(strtab *t, const char *s, size_t n);
+
+/* Column i of s kept once in t (st_intern); NULL for NULL. */
+const char *st_col_str(strtab *t, sqlite3_stmt *s, int i);
+
+/* Column i of s copied into a (lives as long as a); NULL for NULL. */
+const char *st_col_dup(sr_arena *a, sqlite3_stmt *s, int i);
+
+/* Entities, sources and (with all_docs) documents into c, by id. */
+int st_fuse_load_common(sr_store *st, fcommon *c, int all_docs);
+
+/* The row of s (EVENT_COLS) into e: strings kept in c, its sources' and
+ * quantities' arrays in a. */
+void st_fuse_read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e);
+
+/* The fields of e that come from its document (loaded in c). */
+void st_fuse_event_doc(const fcommon *c, sf_event *e);
+
+/* The incidents of fu: their keys into out, the rest into its file. */
+int st_fuse_keep(sf_fusion *fu, cincs *out);
+
+/* The timeline's order of incidents (qsort over ckey). */
+int st_cmp_ckey(const void *pa, const void *pb);
+
+void st_cincs_free(cincs *c);
+
+/* Fuses again only the region the events stored since the last fusion
+ * reach, into out, numbered; *done = 0 when it cannot prove the result
+ * (or has no record of the last fusion): then the caller fuses all.
+ * CPU seconds of loading and fusing are added to *tload and *tfuse. */
+int st_fuse_region(sr_store *st, fcommon *cm, cincs *out, int *done, double *tload,
+		   double *tfuse);
+
+#endif
