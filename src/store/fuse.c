@@ -156,6 +156,10 @@ fcommon_free(fcommon *c)
 	free(c->ent);
 	free(c->doc);
 	free(c->src);
+	free(c->es_ev);
+	free(c->es_src);
+	free(c->q_ev);
+	free(c->q);
 	free(c->tab.v);
 	sr_arena_free(&c->a);
 }
@@ -169,6 +173,8 @@ st_fuse_load_common(sr_store *st, fcommon *c, int all_docs)
 	int step;
 	sr_arena *a = &c->a;
 	c->tab.a = a;
+	if (st->pg)
+		return pg_fu_load_common(st, c, all_docs);
 	c->nent = max_id(st, "entities");
 	c->ndoc = max_id(st, "documents");
 	c->nsrc = max_id(st, "sources");
@@ -268,6 +274,8 @@ st_fuse_load_common(sr_store *st, fcommon *c, int all_docs)
 static int
 next_type(sr_store *st, const char *prev, char *out, size_t n)
 {
+	if (st->pg)
+		return pg_fu_next_type(st, prev, out, n);
 	sqlite3_stmt *s = st_prepare(st, "SELECT min(type) FROM events WHERE type > ?1");
 	if (!s)
 		return -1;
@@ -410,6 +418,8 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **bu
 {
 	size_t n = 0;
 	*nout = 0;
+	if (st->pg)
+		return pg_fu_load_type(st, c, type, a, buf, cap, nout);
 	int step;
 	sqlite3_stmt *s = st_prepare(st, "SELECT " EVENT_COLS " FROM events e WHERE e.type = ?1"
 				     " ORDER BY e.id");
@@ -931,6 +941,8 @@ delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
 static int
 write_incidents(sr_store *st, cincs *ci, int all)
 {
+	if (st->pg)
+		return pg_fu_write_incidents(st, ci, all);
 	int rc = SR_OK;
 	size_t ninc = ci->n;
 	sqlite3_int64 *dig = sr_malloc((ninc + 1) * sizeof *dig);
@@ -1088,6 +1100,8 @@ json_names(strtab *t, const char *sj, const char *const **out)
 static int
 write_status(sr_store *st)
 {
+	if (st->pg)
+		return pg_fu_write_status(st);
 	int rc = st_exec(st, "DELETE FROM place_status");
 	if (rc != SR_OK)
 		return rc;
@@ -1233,6 +1247,23 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 	/* fusion reads the tables once, in order: a small page cache does
 	 * (the memory goes to the events instead) */
 	sqlite3_exec(st->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	rc = st_fu_run(st, all);
+	if (rc == SR_OK)
+		rc = st_exec(st, "COMMIT");
+	if (rc != SR_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	st_size_cache(st);
+	return rc;
+}
+
+/* ------------------------------------------------- for both engines */
+
+/* (st_fu_*: fusion_int.h) */
+int
+st_fu_run(sr_store *st, int all)
+{
+	int rc = SR_OK;
 	fcommon cm = {0};
 	cincs ci = {0};
 	double tload = 0, tfuse = 0, t2 = 0, t3 = 0;
@@ -1278,23 +1309,47 @@ fuse_locked(sr_store *st, int only_if_stale, int all)
 		snprintf(v, sizeof v, "%ld", n);
 		if (rc == SR_OK)
 			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "fused_copies", v);
+		/* (count(*) reads a whole table on PostgreSQL: the statistics
+		 * read the count there; the numbers are dense from 1) */
+		n = st->pg ? st_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents") : 0;
+		snprintf(v, sizeof v, "%ld", n);
+		if (rc == SR_OK && st->pg)
+			rc = n < 0 ? SR_ERR_DB : st_meta_set(st, "nincidents", v);
 	}
-	if (rc == SR_OK)
-		rc = st_exec(st, "COMMIT");
-	if (rc != SR_OK)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	st_size_cache(st);
 	st_cincs_free(&ci);
 	fcommon_free(&cm);
 	return rc;
 }
 
 int
+st_fu_cinc_get(cincs *c, size_t k, cinc *x)
+{
+	return cinc_get(c, k, x);
+}
+
+long long
+st_fu_digest(const cinc *I, sr_buf *scratch)
+{
+	return incident_digest(I, scratch);
+}
+
+double
+st_fu_json_days(const char *q)
+{
+	return json_days(q);
+}
+
+size_t
+st_fu_json_names(strtab *t, const char *sj, const char *const **out)
+{
+	return json_names(t, sj, out);
+}
+
+int
 sr_store_fuse(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 0);
+		return pg_fuse(st, 0, 0);
 	return fuse_locked(st, 0, 0);
 }
 
@@ -1302,7 +1357,7 @@ int
 sr_store_fuse_all(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 0);
+		return pg_fuse(st, 0, 1);
 	return fuse_locked(st, 0, 1);
 }
 
@@ -1310,6 +1365,6 @@ int
 st_fuse_if_stale(sr_store *st)
 {
 	if (st->pg)
-		return pg_fuse(st, 1);
+		return pg_fuse(st, 1, 0);
 	return fuse_locked(st, 1, 0);
 }
