@@ -1330,7 +1330,13 @@ st_fu_cinc_get(cincs *c, size_t k, cinc *x)
 long long
 st_fu_digest(const cinc *I, sr_buf *scratch)
 {
-	return incident_digest(I, scratch);
+	return digest_id(incident_digest(I, scratch), I->id);
+}
+
+long long
+st_fu_key_digest(const ckey *k)
+{
+	return digest_id(k->dig, k->id);
 }
 
 double

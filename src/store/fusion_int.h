@@ -161,6 +161,9 @@ int st_fu_cinc_get(cincs *c, size_t k, cinc *x);
 /* The digest of what is written for an incident (both engines alike:
  * a store copied between them keeps its incidents' digests). */
 long long st_fu_digest(const cinc *I, sr_buf *scratch);
+/* The same digest, made when the incident was kept (st_fuse_keep) and
+ * numbered: no need to read its record back. */
+long long st_fu_key_digest(const ckey *k);
 /* The largest "days" of an incident's quantities JSON; the names of a
  * JSON array of strings (kept in t). */
 double st_fu_json_days(const char *q);

@@ -761,11 +761,8 @@ pg_fu_write_incidents(sr_store *st, cincs *ci, int all)
 	sr_buf b = {0};
 	cinc x;
 	int rc = SR_OK;
-	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
-		if (st_fu_cinc_get(ci, i, &x) != SR_OK)
-			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
-		dig[i] = st_fu_digest(&x, &b);
-	}
+	for (size_t i = 0; i < ninc; i++)
+		dig[i] = st_fu_key_digest(&ci->v[i]);
 	olddig o = {NULL, NULL, pg_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents")};
 	if (o.n < 0)
 		rc = SR_ERR_DB;
