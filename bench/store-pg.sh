@@ -13,10 +13,15 @@
 #      synthetic reports, made here as bench/store-scale.sh makes it when
 #      missing) copied into PostgreSQL with `sitrep db copy`; its size;
 #   3. fusion of all its events (`sitrep db fuse`): client and server CPU;
+#      then 1,000 new reports ingested into a copy of it (CREATE DATABASE
+#      ... TEMPLATE, outside the measure), fusion of the region they
+#      reach included: client and server CPU, the region's size;
 #   4. query latency over it: the median of RUNS (default 5) runs of the
 #      whole command (wall, and the client's CPU), as store-scale.sh
 #      measures SQLite's (goal < 100 ms).
-# PG_BENCH_SKIP_BIG=1 stops after 1; PG_BENCH_SKIP_INGEST=1 leaves 1 out.
+# PG_BENCH_SKIP_BIG=1 stops after 1; PG_BENCH_SKIP_INGEST=1 leaves 1 out,
+# PG_BENCH_SKIP_FUSE=1 the fusion of all, PG_BENCH_SKIP_NEW=1 the 1,000
+# new reports.
 set -euo pipefail
 BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
 RUNS=${RUNS:-5}
@@ -65,6 +70,7 @@ PY
     db1=$(pg_newdb ing1)
     s0=$(pg_server_cpu "$T")
     tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
+    pg_backends_gone "$T" ing1
     # (the GIN index's pending list merged now, not later by autovacuum
     # out of the measure)
     pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
@@ -76,6 +82,7 @@ PY
   db2=$(pg_newdb ing2)
   s2=$(pg_server_cpu "$T")
   tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
+  pg_backends_gone "$T" ing2
   pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
   x=$(medf "${xs[@]}"); ic=$(medf "${ics[@]}"); is=$(medf "${iss[@]}")
@@ -125,19 +132,40 @@ pg_psql big "UPDATE incidents SET digest = NULL" > /dev/null
 echo "fusion of the million events, every incident written again (as after a db copy):"
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
+pg_backends_gone "$T" big
 s1=$(pg_server_cpu "$T")
 head -1 "$W/fuse.out" | sed 's/^/  /'
 awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
   printf "  fusion: client %.2f s CPU + server %.2f s, %.1f s wall (goal <= 5 s: %s), client peak %d MB; client CPU by phase: ", $1 + $2, s, $3, $1 + $2 + s <= 5 ? "met" : "NOT met", $4 / 1024 }' "$W/t.fu"
 grep '^load' "$W/fuse.err" || echo
-grep '^incidents written' "$W/fuse.err" | sed 's/^/  /'
 # again, the events unchanged: what a fusion costs when little changed
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err"
+pg_backends_gone "$T" big
 s1=$(pg_server_cpu "$T")
 awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
   printf "  fusion again, nothing changed: client %.2f s CPU + server %.2f s, %.1f s wall (goal <= 5 s: %s); client CPU by phase: ", $1 + $2, s, $3, $1 + $2 + s <= 5 ? "met" : "NOT met" }' "$W/t.fu"
 grep '^load' "$W/fuse.err" || echo
+fi
+
+# ---- 3b. 1,000 new reports into a copy of it: the fusion of the region
+# of time they reach (as bench/store-scale.sh section 4 on SQLite)
+if [ -z "${PG_BENCH_SKIP_NEW:-}" ]; then
+  pg_psql postgres "DROP DATABASE IF EXISTS bignew WITH (FORCE)" > /dev/null
+  pg_psql postgres "CREATE DATABASE bignew TEMPLATE big" > /dev/null
+  pg_backends_gone "$T" postgres
+  python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$W/new.jsonl"
+  s0=$(pg_server_cpu "$T")
+  SITREP_FUSE_TIMING=1 tv "$W/t.n" "$BIN" ingest --db "host=$PG_SOCK port=$PG_PORT user=sitrep dbname=bignew" \
+    "$W/new.jsonl" > "$W/new.out" 2>&1 || true
+  pg_backends_gone "$T" bignew || true
+  s1=$(pg_server_cpu "$T")
+  grep '^ingested' "$W/new.out" | sed 's/^/  /' || true
+  awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
+    printf "  1,000 new reports into it (extraction and fusion included): client %.2f s CPU + server %.2f s = %.2f s (goal for the fusion <= 5 s: %s), %.1f s wall, client peak %d MB\n", $1 + $2, s, $1 + $2 + s, $1 + $2 + s <= 5 ? "met" : "NOT met", $3, $4 / 1024 }' "$W/t.n"
+  sed -n 's/^  region from \(.*\): \([0-9]*\) of \([0-9]*\) events (\([0-9]*\) new).*, \(.*\)$/  fused again: the region from \1, \2 of \3 events (\4 new), \5/p' "$W/new.out" | tail -1
+  grep '^load' "$W/new.out" | sed 's/^/  client CPU by phase: /' || true
+  pg_psql postgres "DROP DATABASE IF EXISTS bignew WITH (FORCE)" > /dev/null
 fi
 
 # ---- 4. queries (fusion's rewritten tables vacuumed first, as

@@ -133,7 +133,6 @@ enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
 /* extract.c */
 extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
 extern const char SUBORD[];    /* words that open a clause */
-extern const char SAYS[];      /* verbs of saying: a source's words */
 const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
 bool ev_state_kind(const char *k);
 bool same_doer(const ev_ent *a, const ev_ent *b);
@@ -300,6 +299,10 @@ bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
 /* recall.c: "The group fired rockets": the armed group named last
  * before "the group" subject of the verb trigger of c, or -1 */
 int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
+/* recall.c: "captured the town amid clashes with the SDF": the subject
+ * of the verb a nominal attack with a "with" party hangs on, or -1 */
+int32_t ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
 
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */

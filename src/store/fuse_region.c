@@ -42,6 +42,10 @@ meta_num(sr_store *st, const char *key)
 static int
 dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, long long *n)
 {
+	/* (PostgreSQL's ingests number their rows in blocks, not in the
+	 * order they commit: new there means in no incident yet) */
+	if (st->pg)
+		return pg_fu_dirty_start(st, fc, lo, hi, n);
 	sqlite3_stmt *s = st_prepare(st,
 		"SELECT e.date, e.date_approx, e.modality, d.published FROM events e"
 		" JOIN documents d ON d.id = e.doc_id WHERE e.id > ?1"
@@ -73,12 +77,6 @@ dirty_start(sr_store *st, long long fe, long long fc, int32_t *lo, int32_t *hi, 
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? SR_OK : st_dberr(st, "reading new events");
 }
-
-typedef struct region {
-	sf_event *ev;
-	size_t n, cap;
-	sr_arena a;             /* the events' arrays */
-} region;
 
 static void
 region_free(region *r)
@@ -212,6 +210,8 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 {
 	/* a dated event's window ends at most 7 days after its date's end,
 	 * an undated one at most SR_FUSE_UNDATED_DAYS after its report */
+	if (st->pg)
+		return pg_fu_load_region(st, c, x0, r, was, nwas);
 	char c1[11], c2[11];
 	st_date_str(x0 - 8, c1);
 	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);

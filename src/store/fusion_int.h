@@ -1,7 +1,11 @@
 /*
- * fusion_int.h -- what the SQLite engine's fusion shares between its
- * files: fuse.c (load, fuse all, write the incidents and the status) and
- * fuse_region.c (fuse again only the region of time new reports reach).
+ * fusion_int.h -- what the store's fusion shares between its files:
+ * fuse.c (load, fuse all, write the incidents and the status) and
+ * fuse_region.c (fuse again only the region of time new reports reach),
+ * and between its two engines: one sequence of steps (st_fu_run) for
+ * both, whose reads and writes fuse.c and fuse_region.c run themselves
+ * for SQLite and hand to pg_fuse.c for PostgreSQL (the pg_fu_* below),
+ * so both engines fuse alike through the same pure functions.
  */
 #ifndef SR_STORE_FUSION_INT_H
 #define SR_STORE_FUSION_INT_H
@@ -36,6 +40,14 @@ typedef struct fcommon {
 	ldoc *doc;
 	const char **src;
 	sqlite3_int64 nent, ndoc, nsrc;
+	const char *last[4];    /* per column of type, modality, date precision,
+				   the last string kept (st_fuse_read_event) */
+	/* PostgreSQL's fusion of all: every event's sources and quantities,
+	 * by event id, read once rather than joined again for each type */
+	long long *es_ev, *es_src, *q_ev;
+	sf_qty *q;
+	size_t nes, capes, capes2, nq, capq, capq2;
+	int preloaded;          /* those arrays were read */
 } fcommon;
 
 /* The columns of an event that fusion reads, in this order (then,
@@ -82,6 +94,7 @@ typedef struct ckey {
 	long long id;           /* its number when written */
 	long long was;          /* a fusion of a region: the stored incident it
 				   is exactly, 0 if it is not one */
+	uint64_t dig;           /* a digest of what is written for it, but its id */
 } ckey;
 
 typedef struct cincs {
@@ -93,6 +106,13 @@ typedef struct cincs {
 	char *err;              /* set when the file failed */
 	size_t changed;         /* incidents written or deleted (write_incidents) */
 } cincs;
+
+/* The events of a region (fuse_region.c). */
+typedef struct region {
+	sf_event *ev;
+	size_t n, cap;
+	sr_arena a;             /* the events' arrays */
+} region;
 
 /* CPU seconds of the process (SITREP_FUSE_TIMING). */
 double st_fuse_cpu(void);
@@ -131,5 +151,35 @@ void st_cincs_free(cincs *c);
  * CPU seconds of loading and fusing are added to *tload and *tfuse. */
 int st_fuse_region(sr_store *st, fcommon *cm, cincs *out, int *done, double *tload,
 		   double *tfuse);
+
+/* Fuses (a region when all is 0 and it can be proved, else every event)
+ * and writes the incidents, the place status and the meta values of a
+ * fusion, in the caller's transaction (both engines). */
+int st_fu_run(sr_store *st, int all);
+/* Record k of c into x (strings in c's arena until the next read). */
+int st_fu_cinc_get(cincs *c, size_t k, cinc *x);
+/* The digest of what is written for an incident (both engines alike:
+ * a store copied between them keeps its incidents' digests). */
+long long st_fu_digest(const cinc *I, sr_buf *scratch);
+/* The largest "days" of an incident's quantities JSON; the names of a
+ * JSON array of strings (kept in t). */
+double st_fu_json_days(const char *q);
+size_t st_fu_json_names(strtab *t, const char *sj, const char *const **out);
+
+/* ---- pg_fuse.c: the steps that read or write, on PostgreSQL */
+int pg_fu_load_common(sr_store *st, fcommon *c, int all_docs);
+/* 1 and the next type after prev in out, 0 when none, -1 on error. */
+int pg_fu_next_type(sr_store *st, const char *prev, char *out, size_t n);
+/* A type's events into *buf (capacity *cap, grown as needed: one array
+ * serves every type). */
+int pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
+		    size_t *cap, size_t *nout);
+/* The span of the windows of the events no fusion has placed in an
+ * incident yet, and of those whose report gained a copy after copy fc. */
+int pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long long *n);
+int pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was,
+		      size_t *nwas);
+int pg_fu_write_incidents(sr_store *st, cincs *ci, int all);
+int pg_fu_write_status(sr_store *st);
 
 #endif

@@ -1,47 +1,30 @@
 /*
- * pg_fuse.c -- fusion and place status over a PostgreSQL store, through
- * the same pure functions as SQLite's (src/fuse: sf_fuse, sf_status).
+ * pg_fuse.c -- fusion and place status over a PostgreSQL store: the steps
+ * of fuse.c's one sequence (st_fu_run) that read or write the database,
+ * here with COPY, so that both engines fuse alike through the same pure
+ * functions (src/fuse): after an ingest only the region of time the new
+ * events reach (proved, else all), a fusion of all type by type (one
+ * type's events in memory at a time), the incidents that changed (by
+ * the digest both engines compute) deleted and written again in bulk,
+ * place status derived from the incidents as written.
  *
  * One fusion at a time: a session advisory lock (PG_LOCK_FUSE) is taken
  * first, then a REPEATABLE READ transaction reads one snapshot of the
  * events (ingests go on committing meanwhile: their batches bump
  * events_gen after the snapshot, so the store is seen stale again and
- * fused by the next refresh), and the incidents that changed (by a
- * digest of what is written for each), their members and disagreements,
- * and the place status are replaced with DELETE and COPY in that
- * transaction.  Readers see the old incidents until the commit and
- * the new ones after it, never a mixture and never a wait: DELETE, unlike
+ * fused by the next refresh), and everything is written in that
+ * transaction.  Readers see the old incidents until the commit and the
+ * new ones after it, never a mixture and never a wait: DELETE, unlike
  * TRUNCATE, takes no lock a reader needs.
  *
- * The rows are read with COPY ... TO STDOUT, streamed, into the arrays
- * fusion takes, as fuse.c reads them from SQLite.
+ * New events are those in no incident yet, not those numbered after the
+ * last fusion's: ingests take their ids in blocks (pg_ingest.c), so an
+ * event committed after a fusion may carry a smaller id than one it saw.
  */
 #include "pg_int.h"
-#include "../fuse/fuse_int.h"
+#include "fusion_int.h"
 
 #include <stdlib.h>
-#include <time.h>
-
-/* A document as events refer to it (entities: lent, store_int.h). */
-typedef struct ldoc {
-	const char *key, *name, *outlet, *published;
-} ldoc;
-
-typedef struct lctx {
-	sr_arena *a;
-	lent *ent;
-	ldoc *doc;
-	const char **src;
-	long long nent, ndoc, nsrc;
-	sf_event *ev;
-	size_t n, cap, cur;
-} lctx;
-
-static const char *
-ldup(lctx *c, const char *s)
-{
-	return s ? sr_arena_strndup(c->a, s, strlen(s)) : NULL;
-}
 
 static long long
 num(const char *s)
@@ -49,16 +32,30 @@ num(const char *s)
 	return s ? strtoll(s, NULL, 10) : 0;
 }
 
+static const char *
+keep(fcommon *c, const char *s)
+{
+	return s ? st_intern(&c->tab, s, strlen(s)) : NULL;
+}
+
+static const char *
+dup_a(sr_arena *a, const char *s)
+{
+	return s ? sr_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+/* ---------------------------------------------------------------- load */
+
 static int
 row_entity(void *ctx, char **f, int n)
 {
-	lctx *c = ctx;
+	fcommon *c = ctx;
 	long long id = num(f[0]);
 	if (n < 8 || id < 1 || id > c->nent)
 		return 0;
 	lent *e = &c->ent[id];
-	e->key = ldup(c, f[1]);
-	e->name = ldup(c, f[2]);
+	e->key = dup_a(&c->a, f[1]);
+	e->name = dup_a(&c->a, f[2]);
 	e->rank = sf_place_rank(f[3]);
 	e->country[0] = 0;
 	if (f[4] && strlen(f[4]) == 2)
@@ -71,78 +68,225 @@ row_entity(void *ctx, char **f, int n)
 }
 
 static int
+row_source(void *ctx, char **f, int n)
+{
+	fcommon *c = ctx;
+	long long id = num(f[0]);
+	if (n >= 2 && id >= 1 && id <= c->nsrc)
+		c->src[id] = keep(c, f[1]);
+	return 0;
+}
+
+/* Documents: their fields, and their keys to rank them by (ranks are
+ * all fusion compares; strcmp, as SQLite's index on the key orders). */
+typedef struct dkey {
+	const char *key;
+	long long id;
+} dkey;
+
+typedef struct dctx {
+	fcommon *c;
+	dkey *k;
+	size_t n, cap;
+} dctx;
+
+static int
 row_doc(void *ctx, char **f, int n)
 {
-	lctx *c = ctx;
+	dctx *d = ctx;
+	fcommon *c = d->c;
 	long long id = num(f[0]);
 	if (n < 5 || id < 1 || id > c->ndoc)
 		return 0;
-	ldoc *d = &c->doc[id];
-	d->key = ldup(c, f[1]);
-	d->name = ldup(c, f[2]);
-	d->outlet = ldup(c, f[3]);
-	d->published = ldup(c, f[4]);
+	ldoc *x = &c->doc[id];
+	x->name = dup_a(&c->a, f[1]);
+	x->outlet = keep(c, f[2]);
+	x->published = keep(c, f[3]);
+	x->copies = NULL;
+	x->ncopies = 0;
+	if (f[4]) {
+		SR_GROW(d->k, d->cap, d->n + 1);
+		d->k[d->n].key = dup_a(&c->a, f[4]);
+		d->k[d->n++].id = id;
+	}
 	return 0;
 }
 
 static int
-row_source(void *ctx, char **f, int n)
+row_doc_copy(void *ctx, char **f, int n)
 {
-	lctx *c = ctx;
+	fcommon *c = ctx;
 	long long id = num(f[0]);
-	if (n >= 2 && id >= 1 && id <= c->nsrc)
-		c->src[id] = ldup(c, f[1]);
+	if (n < 2 || id < 1 || id > c->ndoc || !f[1])
+		return 0;
+	ldoc *d = &c->doc[id];
+	const char **v = sr_arena_alloc(&c->a, (size_t)(d->ncopies + 1) * sizeof *v);
+	if (d->ncopies)
+		memcpy(v, d->copies, (size_t)d->ncopies * sizeof *v);
+	v[d->ncopies++] = keep(c, f[1]);
+	d->copies = v;
 	return 0;
 }
+
+static int
+cmp_dkey(const void *a, const void *b)
+{
+	return strcmp(((const dkey *)a)->key, ((const dkey *)b)->key);
+}
+
+/* The documents of where (a condition on d) and their copies into c,
+ * ranked by key among themselves. */
+static int
+load_docs(sr_store *st, fcommon *c, const char *where)
+{
+	dctx d = {c, NULL, 0, 0};
+	sr_buf q = {0};
+	sr_buf_printf(&q, "SELECT d.id, d.name, d.outlet, d.published, d.key FROM documents d"
+		      " WHERE %s", where);
+	int rc = pg_copy_out(st, q.ptr, row_doc, &d);
+	sr_buf_reset(&q);
+	/* (outlets in byte order whatever the database's collation) */
+	sr_buf_printf(&q, "SELECT c.doc_id, c.outlet FROM doc_copies c JOIN documents d"
+		      " ON d.id = c.doc_id WHERE c.outlet IS NOT NULL AND %s"
+		      " ORDER BY c.doc_id, c.outlet COLLATE \"C\"", where);
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, q.ptr, row_doc_copy, c);
+	sr_buf_free(&q);
+	if (d.n > 1)
+		qsort(d.k, d.n, sizeof *d.k, cmp_dkey);
+	for (size_t i = 0; i < d.n; i++)
+		c->doc[d.k[i].id].ord = (long long)i + 1;
+	free(d.k);
+	return rc;
+}
+
+static int
+row_all_src(void *ctx, char **f, int nf)
+{
+	fcommon *c = ctx;
+	if (nf < 2)
+		return 0;
+	SR_GROW(c->es_ev, c->capes, c->nes + 1);
+	SR_GROW(c->es_src, c->capes2, c->nes + 1);
+	c->es_ev[c->nes] = num(f[0]);
+	c->es_src[c->nes++] = num(f[1]);
+	return 0;
+}
+
+static int
+row_all_qty(void *ctx, char **f, int nf)
+{
+	fcommon *c = ctx;
+	if (nf < 4)
+		return 0;
+	SR_GROW(c->q_ev, c->capq, c->nq + 1);
+	SR_GROW(c->q, c->capq2, c->nq + 1);
+	c->q_ev[c->nq] = num(f[0]);
+	sf_qty *v = &c->q[c->nq++];
+	v->value = f[1] ? strtod(f[1], NULL) : 0;
+	v->unit = f[2] && *f[2] ? keep(c, f[2]) : "other";
+	v->approx = (int)num(f[3]);
+	return 0;
+}
+
+int
+pg_fu_load_common(sr_store *st, fcommon *c, int all_docs)
+{
+	c->nent = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM entities");
+	c->ndoc = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM documents");
+	c->nsrc = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM sources");
+	if (c->nent < 0 || c->ndoc < 0 || c->nsrc < 0)
+		return SR_ERR_DB;
+	c->ent = sr_calloc((size_t)c->nent + 1, sizeof *c->ent);
+	c->doc = sr_calloc((size_t)c->ndoc + 1, sizeof *c->doc);
+	c->src = sr_calloc((size_t)c->nsrc + 1, sizeof *c->src);
+	int rc = pg_copy_out(st, "SELECT id, key, name, precision, country, lat, lon, is_place"
+			     " FROM entities", row_entity, c);
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, "SELECT id, name FROM sources", row_source, c);
+	if (rc == SR_OK && all_docs)
+		rc = load_docs(st, c, "true");
+	/* (for a fusion of all: the rows of two tables in their primary
+	 * keys' order, instead of a join with the events for each type) */
+	if (rc == SR_OK && all_docs)
+		rc = pg_copy_out(st, "SELECT event_id, source_id FROM event_sources"
+				 " ORDER BY event_id", row_all_src, c);
+	if (rc == SR_OK && all_docs)
+		rc = pg_copy_out(st, "SELECT event_id, value, unit, approx FROM quantities"
+				 " ORDER BY event_id, n", row_all_qty, c);
+	c->preloaded = rc == SR_OK && all_docs;
+	return rc;
+}
+
+int
+pg_fu_next_type(sr_store *st, const char *prev, char *out, size_t n)
+{
+	const char *p[1] = {prev};
+	PGresult *r = pg_exec(st, "SELECT min(type) FROM events WHERE type > $1",
+			      1, p);
+	if (!r)
+		return -1;
+	int found = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0);
+	if (found)
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return found;
+}
+
+/* Events read in id order, then their sources and quantities merged in
+ * by event id (rows of those come in event order too). */
+typedef struct ectx {
+	fcommon *c;
+	sr_arena *a;
+	sf_event *ev;
+	size_t n, cap, cur;
+	int was;                /* a 13th column: the stored incident */
+} ectx;
 
 static int
 row_event(void *ctx, char **f, int nf)
 {
-	lctx *c = ctx;
-	if (nf < 12)
+	ectx *x = ctx;
+	fcommon *c = x->c;
+	if (nf < 12 + x->was)
 		return 0;
-	SR_GROW(c->ev, c->cap, c->n + 1);
-	sf_event *e = &c->ev[c->n++];
+	SR_GROW(x->ev, x->cap, x->n + 1);
+	sf_event *e = &x->ev[x->n++];
 	memset(e, 0, sizeof *e);
 	e->id = num(f[0]);
 	e->doc = num(f[1]);
-	e->type = ldup(c, f[2]);
-	e->modality = ldup(c, f[3]);
-	e->date = ldup(c, f[4]);
-	e->dprec = ldup(c, f[5]);
+	e->type = keep(c, f[2]);
+	e->modality = keep(c, f[3]);
+	e->date = keep(c, f[4]);
+	e->dprec = keep(c, f[5]);
 	e->approx = (int)num(f[6]);
 	e->n = (int)num(f[7]);
-	if (e->doc >= 1 && e->doc <= c->ndoc) {
-		const ldoc *d = &c->doc[e->doc];
-		e->dockey = d->key;
-		e->docname = d->name;
-		e->outlet = d->outlet;
-		e->published = d->published;
-	}
-	long long ai = num(f[8]), pi = num(f[9]), oi = num(f[10]);
-	st_event_roles(e, c->ent, c->nent, ai, pi, oi);
-	e->place_text = ldup(c, f[11]);
+	st_event_roles(e, c->ent, c->nent, num(f[8]), num(f[9]), num(f[10]));
+	e->place_text = keep(c, f[11]);
+	if (x->was)
+		e->was = num(f[12]);
 	return 0;
 }
 
+static int cmp_ev_id(const void *a, const void *b);
+
 /* The event of id (rows come in event order), or NULL. */
 static sf_event *
-event_at(lctx *c, long long id)
+event_at(ectx *x, long long id)
 {
-	while (c->cur < c->n && c->ev[c->cur].id < id)
-		c->cur++;
-	return c->cur < c->n && c->ev[c->cur].id == id ? &c->ev[c->cur] : NULL;
+	while (x->cur < x->n && x->ev[x->cur].id < id)
+		x->cur++;
+	return x->cur < x->n && x->ev[x->cur].id == id ? &x->ev[x->cur] : NULL;
 }
 
-static int
-row_evsrc(void *ctx, char **f, int nf)
+/* Source si to e's, in name order (an event has a handful). */
+static void
+add_source(ectx *x, sf_event *e, long long si)
 {
-	lctx *c = ctx;
-	long long si = nf >= 2 ? num(f[1]) : 0;
-	sf_event *e = nf >= 2 ? event_at(c, num(f[0])) : NULL;
+	fcommon *c = x->c;
 	if (!e || si < 1 || si > c->nsrc || !c->src[si])
-		return 0;
-	const char **v = sr_arena_alloc(c->a, (size_t)(e->nsrc + 1) * sizeof *v);
+		return;
+	const char **v = sr_arena_alloc(x->a, (size_t)(e->nsrc + 1) * sizeof *v);
 	int k = e->nsrc;
 	while (k > 0 && strcmp(e->srcs[k - 1], c->src[si]) > 0)
 		k--;
@@ -153,81 +297,348 @@ row_evsrc(void *ctx, char **f, int nf)
 		memcpy(v + k + 1, e->srcs + k, (size_t)(e->nsrc - k) * sizeof *v);
 	e->nsrc++;
 	e->srcs = v;
-	return 0;
 }
 
 static int
-row_copy(void *ctx, char **f, int nf)
+row_evsrc(void *ctx, char **f, int nf)
 {
-	lctx *c = ctx;
-	sf_event *e = nf >= 2 ? event_at(c, num(f[0])) : NULL;
-	if (!e)
-		return 0;
-	const char **v = sr_arena_alloc(c->a, (size_t)(e->ncopies + 1) * sizeof *v);
-	if (e->ncopies)
-		memcpy(v, e->copies, (size_t)e->ncopies * sizeof *v);
-	v[e->ncopies++] = ldup(c, f[1]);
-	e->copies = v;
+	ectx *x = ctx;
+	if (nf >= 2)
+		add_source(x, event_at(x, num(f[0])), num(f[1]));
 	return 0;
 }
 
 static int
 row_qty(void *ctx, char **f, int nf)
 {
-	lctx *c = ctx;
-	sf_event *e = nf >= 4 ? event_at(c, num(f[0])) : NULL;
+	ectx *x = ctx;
+	sf_event *e = nf >= 4 ? event_at(x, num(f[0])) : NULL;
 	if (!e)
 		return 0;
-	sf_qty *v = sr_arena_alloc(c->a, (size_t)(e->nq + 1) * sizeof *v);
+	sf_qty *v = sr_arena_alloc(x->a, (size_t)(e->nq + 1) * sizeof *v);
 	if (e->nq)
 		memcpy(v, e->q, (size_t)e->nq * sizeof *v);
 	v[e->nq].value = f[1] ? strtod(f[1], NULL) : 0;
-	v[e->nq].unit = f[2] ? ldup(c, f[2]) : "other";
+	v[e->nq].unit = f[2] && *f[2] ? keep(x->c, f[2]) : "other";
 	v[e->nq].approx = (int)num(f[3]);
 	e->nq++;
 	e->q = v;
 	return 0;
 }
 
+/* The events of "from" (a FROM clause naming events e) and "where", with
+ * the stored incident of each when was; appended to x.  Their sources
+ * and quantities are those of ids (a FROM clause whose e.id are the
+ * same events), or the arrays read by pg_fu_load_common. */
 static int
-load(sr_store *st, sr_arena *a, sf_event **out, size_t *nout)
+load_events(sr_store *st, ectx *x, const char *from, const char *ids, const char *where)
 {
-	lctx c = {.a = a};
-	c.nent = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM entities");
-	c.ndoc = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM documents");
-	c.nsrc = pg_scalar(st, "SELECT coalesce(max(id), 0) FROM sources");
-	int rc = c.nent < 0 || c.ndoc < 0 || c.nsrc < 0 ? SR_ERR_DB : SR_OK;
-	if (rc == SR_OK) {
-		c.ent = sr_calloc((size_t)c.nent + 1, sizeof *c.ent);
-		c.doc = sr_calloc((size_t)c.ndoc + 1, sizeof *c.doc);
-		c.src = sr_calloc((size_t)c.nsrc + 1, sizeof *c.src);
+	sr_buf q = {0};
+	/* (with the sources and quantities read already, the rows come in
+	 * the table's order and are sorted here: the server's walk of the
+	 * primary key, or its sort, cost it more than the scan itself) */
+	int pre = x->c->preloaded;
+	sr_buf_printf(&q, "SELECT e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision,"
+		      " e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text%s"
+		      " FROM %s%s WHERE %s%s", x->was ? ", ie.incident_id" : "", from,
+		      x->was ? " LEFT JOIN incident_events ie ON ie.event_id = e.id" : "", where,
+		      pre ? "" : " ORDER BY e.id");
+	int rc = pg_copy_out(st, q.ptr, row_event, x);
+	if (pre) {
+		/* read already (a fusion of all): merged in by event id */
+		fcommon *c = x->c;
+		if (x->n > 1)
+			qsort(x->ev, x->n, sizeof *x->ev, cmp_ev_id);
+		x->cur = 0;
+		for (size_t i = 0; i < c->nes; i++)
+			add_source(x, event_at(x, c->es_ev[i]), c->es_src[i]);
+		x->cur = 0;
+		for (size_t i = 0; i < c->nq; i++) {
+			sf_event *e = event_at(x, c->q_ev[i]);
+			if (!e)
+				continue;
+			sf_qty *v = sr_arena_alloc(x->a, (size_t)(e->nq + 1) * sizeof *v);
+			if (e->nq)
+				memcpy(v, e->q, (size_t)e->nq * sizeof *v);
+			v[e->nq++] = c->q[i];
+			e->q = v;
+		}
+		sr_buf_free(&q);
+		return rc;
 	}
-	static const struct {
-		const char *sql;
-		pg_row_fn fn;
-		int events;     /* rows in event order: start at the first */
-	} steps[] = {
-		{"SELECT id, key, name, precision, country, lat, lon, is_place FROM entities",
-		 row_entity, 0},
-		{"SELECT id, key, name, outlet, published FROM documents", row_doc, 0},
-		{"SELECT id, name FROM sources", row_source, 0},
-		{"SELECT id, doc_id, type, modality, date, date_precision, date_approx, n,"
-		 " actor_id, place_id, other_id, place_text FROM events ORDER BY id", row_event, 0},
-		{"SELECT event_id, source_id FROM event_sources ORDER BY event_id", row_evsrc, 1},
-		{"SELECT e.id, c.outlet FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
-		 " WHERE c.outlet IS NOT NULL ORDER BY e.id, c.outlet", row_copy, 1},
-		{"SELECT event_id, value, unit, approx FROM quantities ORDER BY event_id, n",
-		 row_qty, 1},
-	};
-	for (size_t i = 0; i < SR_ARRAY_LEN(steps) && rc == SR_OK; i++) {
-		c.cur = 0;
-		rc = pg_copy_out(st, steps[i].sql, steps[i].fn, &c);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT es.event_id, es.source_id FROM %s JOIN event_sources es"
+		      " ON es.event_id = e.id WHERE %s ORDER BY es.event_id", ids, where);
+	x->cur = 0;
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, q.ptr, row_evsrc, x);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT q.event_id, q.value, q.unit, q.approx FROM %s JOIN quantities q"
+		      " ON q.event_id = e.id WHERE %s ORDER BY q.event_id, q.n", ids, where);
+	x->cur = 0;
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, q.ptr, row_qty, x);
+	sr_buf_free(&q);
+	return rc;
+}
+
+int
+pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
+		size_t *cap, size_t *nout)
+{
+	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap};
+	char *lit = PQescapeLiteral(st->pg->conn, type, strlen(type));
+	if (!lit)
+		return pg_fail(st, "fusion", NULL);
+	sr_buf w = {0};
+	sr_buf_printf(&w, "e.type = %s", lit);
+	PQfreemem(lit);
+	int rc = load_events(st, &x, "events e", "events e", w.ptr);
+	sr_buf_free(&w);
+	for (size_t i = 0; i < x.n; i++)
+		st_fuse_event_doc(c, &x.ev[i]);
+	*buf = x.ev;
+	*cap = x.cap;
+	*nout = x.n;
+	return rc;
+}
+
+typedef struct dirty {
+	int32_t lo, hi;
+	long long n;
+} dirty;
+
+static int
+row_dirty(void *ctx, char **f, int nf)
+{
+	dirty *d = ctx;
+	if (nf < 4)
+		return 0;
+	sf_event e;
+	memset(&e, 0, sizeof e);
+	e.date = f[0];
+	e.approx = (int)num(f[1]);
+	e.modality = f[2];
+	e.published = f[3];
+	sf_event_window(&e);
+	if (e.lo < d->lo)
+		d->lo = e.lo;
+	if (e.hi > d->hi)
+		d->hi = e.hi;
+	d->n++;
+	return 0;
+}
+
+int
+pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long long *n)
+{
+	dirty d = {INT32_MAX, INT32_MIN, 0};
+	char q[600];
+	/* (the ids first, from the two unique indexes alone, then the rows
+	 * of the few found) */
+	snprintf(q, sizeof q,
+		 "WITH n AS MATERIALIZED (SELECT e.id FROM events e WHERE NOT EXISTS"
+		 " (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id))"
+		 " SELECT e.date, e.date_approx, e.modality, d.published FROM n"
+		 " JOIN events e ON e.id = n.id JOIN documents d ON d.id = e.doc_id"
+		 " UNION ALL SELECT e.date, e.date_approx, e.modality, d.published"
+		 " FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
+		 " JOIN documents d ON d.id = c.doc_id WHERE c.id > %lld", fc);
+	int rc = pg_copy_out(st, q, row_dirty, &d);
+	*lo = d.lo;
+	*hi = d.hi;
+	*n = d.n;
+	return rc;
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Every membership of the stored incidents, (event, incident). */
+typedef struct mctx {
+	long long *ev, *inc;
+	size_t n, cap, cap2;
+} mctx;
+
+static int
+row_member(void *ctx, char **f, int nf)
+{
+	mctx *m = ctx;
+	if (nf < 2)
+		return 0;
+	SR_GROW(m->ev, m->cap, m->n + 1);
+	SR_GROW(m->inc, m->cap2, m->n + 1);
+	m->ev[m->n] = num(f[0]);
+	m->inc[m->n++] = num(f[1]);
+	return 0;
+}
+
+static int
+cmp_ev_id(const void *a, const void *b)
+{
+	long long x = ((const sf_event *)a)->id, y = ((const sf_event *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* Where each event of x is, by id (ids are dense from 1: an array
+ * indexed by id beats a search per membership, a million of them). */
+typedef struct evpos {
+	int32_t *at;            /* by id: index in x->ev + 1, 0 if none */
+	long long max;
+} evpos;
+
+static void
+evpos_make(evpos *p, const ectx *x)
+{
+	free(p->at);
+	p->max = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ev[i].id > p->max)
+			p->max = x->ev[i].id;
+	p->at = sr_calloc((size_t)p->max + 1, sizeof *p->at);
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ev[i].id >= 1)
+			p->at[x->ev[i].id] = (int32_t)i + 1;
+}
+
+static sf_event *
+find_event(const evpos *p, ectx *x, long long id)
+{
+	return id >= 1 && id <= p->max && p->at[id] ? &x->ev[p->at[id] - 1] : NULL;
+}
+
+/* v[0..n) as an array literal of bigints. */
+static void
+id_array(sr_buf *b, const long long *v, size_t n)
+{
+	sr_buf_adds(b, "'{");
+	for (size_t i = 0; i < n; i++)
+		sr_buf_printf(b, "%s%lld", i ? "," : "", v[i]);
+	sr_buf_adds(b, "}'::bigint[]");
+}
+
+#define EV_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text"
+
+/* The events whose windows may reach x0, with the other members of their
+ * stored incidents, each with that incident (was).  A region is a tenth
+ * or so of the events: its rows are read by their indexes (the date's,
+ * then the keys) and the stored incidents by one scan of the
+ * memberships, whose join with each event cost a random read each (2 s
+ * of a region of 137,000 events). */
+int
+pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was,
+		  size_t *nwas)
+{
+	/* a dated event's window ends at most 7 days after its date's end,
+	 * an undated one at most SR_FUSE_UNDATED_DAYS after its report */
+	char c1[11], c2[11];
+	st_date_str(x0 - 8, c1);
+	st_date_str(x0 - SR_FUSE_UNDATED_DAYS - 1, c2);
+	ectx x = {.c = c, .a = &r->a};
+	sr_buf q = {0};
+	sr_buf_printf(&q, "SELECT " EV_COLS " FROM events e WHERE e.date_hi >= '%s'"
+		      " UNION ALL SELECT " EV_COLS " FROM documents d JOIN events e ON e.doc_id = d.id"
+		      " WHERE (d.published >= '%s' OR d.published IS NULL) AND e.date_hi IS NULL",
+		      c1, c2);
+	int rc = pg_copy_out(st, q.ptr, row_event, &x);
+	mctx m = {0};
+	if (rc == SR_OK)
+		rc = pg_copy_out(st, "SELECT event_id, incident_id FROM incident_events", row_member,
+				 &m);
+	if (x.n > 1)
+		qsort(x.ev, x.n, sizeof *x.ev, cmp_ev_id);
+	evpos pos = {0};
+	evpos_make(&pos, &x);
+	/* their stored incidents, then those incidents' other members */
+	long long *w = sr_malloc((x.n + 1) * sizeof *w);
+	size_t nw = 0;
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++)
+		if (find_event(&pos, &x, m.ev[i]))
+			w[nw++] = m.inc[i];
+	if (nw > 1)
+		qsort(w, nw, sizeof *w, cmp_ll);
+	size_t k = 0;
+	for (size_t i = 0; i < nw; i++)
+		if (!k || w[k - 1] != w[i])
+			w[k++] = w[i];
+	nw = k;
+	long long *more = NULL;
+	size_t nmore = 0, capmore = 0;
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++)
+		if (!find_event(&pos, &x, m.ev[i]) && bsearch(&m.inc[i], w, nw, sizeof *w, cmp_ll)) {
+			SR_GROW(more, capmore, nmore + 1);
+			more[nmore++] = m.ev[i];
+		}
+	if (rc == SR_OK && nmore) {
+		sr_buf_reset(&q);
+		sr_buf_adds(&q, "SELECT " EV_COLS " FROM events e WHERE e.id = ANY(");
+		id_array(&q, more, nmore);
+		sr_buf_adds(&q, ")");
+		rc = pg_copy_out(st, q.ptr, row_event, &x);
+		if (x.n > 1)
+			qsort(x.ev, x.n, sizeof *x.ev, cmp_ev_id);
+		evpos_make(&pos, &x);
 	}
-	free(c.ent);
-	free(c.doc);
-	free(c.src);
-	*out = c.ev;
-	*nout = c.n;
+	free(more);
+	for (size_t i = 0; rc == SR_OK && i < m.n; i++) {
+		sf_event *e = find_event(&pos, &x, m.ev[i]);
+		if (e)
+			e->was = m.inc[i];
+	}
+	free(pos.at);
+	free(m.ev);
+	free(m.inc);
+	/* their sources and quantities, by event id */
+	long long *ids = sr_malloc((x.n + 1) * sizeof *ids);
+	for (size_t i = 0; i < x.n; i++)
+		ids[i] = x.ev[i].id;
+	sr_buf arr = {0};
+	id_array(&arr, ids, x.n);
+	free(ids);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT event_id, source_id FROM event_sources WHERE event_id = ANY(%s)"
+		      " ORDER BY event_id", arr.ptr);
+	x.cur = 0;
+	if (rc == SR_OK && x.n)
+		rc = pg_copy_out(st, q.ptr, row_evsrc, &x);
+	sr_buf_reset(&q);
+	sr_buf_printf(&q, "SELECT event_id, value, unit, approx FROM quantities"
+		      " WHERE event_id = ANY(%s) ORDER BY event_id, n", arr.ptr);
+	x.cur = 0;
+	if (rc == SR_OK && x.n)
+		rc = pg_copy_out(st, q.ptr, row_qty, &x);
+	sr_buf_free(&arr);
+	sr_buf_free(&q);
+	/* their documents, named by id */
+	long long *dv = sr_malloc((x.n + 1) * sizeof *dv);
+	for (size_t i = 0; i < x.n; i++)
+		dv[i] = x.ev[i].doc;
+	if (x.n > 1)
+		qsort(dv, x.n, sizeof *dv, cmp_ll);
+	k = 0;
+	for (size_t i = 0; i < x.n; i++)
+		if (!k || dv[k - 1] != dv[i])
+			dv[k++] = dv[i];
+	sr_buf dw = {0};
+	sr_buf_adds(&dw, "d.id = ANY(");
+	id_array(&dw, dv, k);
+	sr_buf_adds(&dw, ")");
+	free(dv);
+	if (rc == SR_OK)
+		rc = load_docs(st, c, dw.ptr);
+	sr_buf_free(&dw);
+	for (size_t i = 0; i < x.n; i++)
+		st_fuse_event_doc(c, &x.ev[i]);
+	r->ev = x.ev;
+	r->n = x.n;
+	r->cap = x.cap;
+	*was = w;
+	*nwas = nw;
 	return rc;
 }
 
@@ -242,37 +653,9 @@ field_id(sr_buf *b, long long id)
 		pg_field_null(b);
 }
 
-/* A digest of everything written for incident I (its row, members and
- * disagreements): an incident stored with the same digest is left as it
- * is.  (SQLite's digests are fuse.c's own: a store copied from SQLite is
- * rewritten whole by its first fusion here, then only what changes.) */
-static long long
-digest(const sf_fusion *fu, const sf_incident *I, sr_buf *b)
-{
-	const sf_event *an = I->an;
-	const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
-	sr_buf_reset(b);
-	sr_buf_printf(b, "pg|%lld|%s|%lld|%lld|%lld|%s|%s|%d|%d|%s|%zu|%zu|%zu|%s|%s|%s|%s|%s|%zu",
-		      I->id, an->type, an->place, I->actor, I->other, d ? d->date : "",
-		      d && d->dprec ? d->dprec : "", d ? I->dlo : 0, d ? I->dhi : 0,
-		      sr_modality_name(I->mod), I->nmem, I->ndocs, I->nsources,
-		      I->sources_json ? I->sources_json : "", I->quantities_json ? I->quantities_json : "",
-		      I->docs ? I->docs : "", I->modalities ? I->modalities : "",
-		      I->first_published ? I->first_published : "", I->ndis);
-	for (size_t k = 0; k < I->nmem; k++)
-		sr_buf_printf(b, ",%lld", fu->ev[I->mem[k]].id);
-	for (size_t k = 0; k < I->ndis; k++) {
-		const sf_dis *g = &I->dis[k];
-		sr_buf_printf(b, "\x1f%s\x1e%s\x1e%s\x1e%s\x1e%s", g->field, g->value, g->events,
-			      g->docs, g->sources);
-	}
-	uint64_t h = sr_hash64(b->ptr, b->len);
-	h ^= (uint64_t)b->len * 0x9E3779B97F4A7C15ull;
-	return (long long)(h >> 1);
-}
-
 typedef struct olddig {
-	long long *v;           /* by id; 0 = none stored */
+	long long *v;           /* by id */
+	unsigned char *has;     /* a digest stored */
 	long long n;
 } olddig;
 
@@ -280,56 +663,144 @@ static int
 row_digest(void *ctx, char **f, int nf)
 {
 	olddig *o = ctx;
-	long long id = nf >= 2 && f[0] ? strtoll(f[0], NULL, 10) : 0;
-	if (id >= 1 && id <= o->n && f[1])
-		o->v[id] = strtoll(f[1], NULL, 10);
+	long long id = nf >= 2 ? num(f[0]) : 0;
+	if (id >= 1 && id <= o->n && f[1]) {
+		o->v[id] = num(f[1]);
+		o->has[id] = 1;
+	}
 	return 0;
 }
 
-/* Writes the incidents of fu.  Incidents are numbered by date, so new
- * reports about recent days leave older incidents as they were: only
- * those whose digest changed, and those that are gone, are deleted and
- * written again (all of them, when most changed), in the caller's
- * transaction. */
-static int
-write_incidents(sr_store *st, const sf_fusion *fu)
+/* An incident's rows as COPY text: its own, its members, its
+ * disagreements. */
+static void
+incident_rows(const cinc *I, long long dig, sr_buf *inc, sr_buf *mem, sr_buf *dis)
 {
-	long long *dig = sr_malloc((fu->ninc + 1) * sizeof *dig);
+	pg_field_int(inc, I->id);
+	pg_field_str(inc, I->type);
+	field_id(inc, I->place);
+	field_id(inc, I->actor);
+	field_id(inc, I->other);
+	if (I->dated) {
+		char dlo[11], dhi[11];
+		st_date_str(I->dlo, dlo);
+		st_date_str(I->dhi, dhi);
+		pg_field_str(inc, I->date);
+		pg_field_str(inc, I->dprec);
+		pg_field_str(inc, dlo);
+		pg_field_str(inc, dhi);
+	} else {
+		for (int k = 0; k < 4; k++)
+			pg_field_null(inc);
+	}
+	pg_field_str(inc, sr_modality_name(I->mod));
+	pg_field_int(inc, (long long)I->nmem);
+	pg_field_int(inc, (long long)I->ndocs);
+	pg_field_int(inc, (long long)I->nsources);
+	pg_field_str(inc, I->sources_json);
+	pg_field_str(inc, I->quantities_json);
+	pg_field_str(inc, I->docs);
+	pg_field_str(inc, I->modalities);
+	pg_field_str(inc, I->first_published);
+	pg_field_int(inc, (long long)I->ndis);
+	pg_field_int(inc, dig);
+	pg_field_str(inc, I->places);
+	pg_row_end(inc);
+	for (size_t k = 0; k < I->nmem; k++) {
+		pg_field_int(mem, I->id);
+		pg_field_int(mem, I->mem[k]);
+		pg_row_end(mem);
+	}
+	for (size_t k = 0; k < I->ndis; k++) {
+		const sf_dis *g = &I->dis[k];
+		pg_field_int(dis, I->id);
+		pg_field_str(dis, g->field);
+		pg_field_str(dis, g->value);
+		pg_field_str(dis, g->events);
+		pg_field_str(dis, g->docs);
+		pg_field_str(dis, g->sources);
+		pg_row_end(dis);
+	}
+}
+
+/* Rows sent in pieces of about this size (the memory of a fusion of all
+ * stays bounded by the incidents' keys, not their rows). */
+#define COPY_PIECE (8u << 20)
+
+static int
+flush_rows(sr_store *st, sr_buf *b, const char *sql, int force)
+{
+	if (!b->len || (!force && b->len < COPY_PIECE))
+		return SR_OK;
+	int rc = pg_copy_in(st, sql, b->ptr, b->len);
+	sr_buf_reset(b);
+	return rc;
+}
+
+static const char *const copy_inc =
+	"COPY incidents(id, type, place_id, actor_id, other_id, date, date_precision, date_lo,"
+	" date_hi, modality, nevents, ndocs, nsources, sources, quantities, docs, modalities,"
+	" first_published, ndisagreements, digest, places) FROM STDIN";
+static const char *const copy_mem = "COPY incident_events(incident_id, event_id) FROM STDIN";
+static const char *const copy_dis =
+	"COPY disagreements(incident_id, field, value, events, docs, sources) FROM STDIN";
+
+/* As fuse.c's write_incidents for SQLite: the incidents of ci whose
+ * digest is not the one stored under their id are deleted and written
+ * again, those numbered above the last of ci go; when ci holds every
+ * incident (all) and most changed, all are deleted and written.  The
+ * deletes go in three statements (ids as one array), the rows by COPY:
+ * the incidents themselves first (their members and disagreements
+ * after, so that an event's old membership is gone when its new one
+ * comes). */
+int
+pg_fu_write_incidents(sr_store *st, cincs *ci, int all)
+{
+	size_t ninc = ci->n;
+	long long *dig = sr_malloc((ninc + 1) * sizeof *dig);
 	sr_buf b = {0};
-	for (size_t i = 0; i < fu->ninc; i++)
-		dig[i] = digest(fu, &fu->inc[i], &b);
-	olddig o = {NULL, pg_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents")};
-	int rc = o.n < 0 ? SR_ERR_DB : SR_OK;
+	cinc x;
+	int rc = SR_OK;
+	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
+		if (st_fu_cinc_get(ci, i, &x) != SR_OK)
+			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
+		dig[i] = st_fu_digest(&x, &b);
+	}
+	olddig o = {NULL, NULL, pg_scalar(st, "SELECT coalesce(max(id), 0) FROM incidents")};
+	if (o.n < 0)
+		rc = SR_ERR_DB;
 	if (rc == SR_OK) {
 		o.v = sr_calloc((size_t)o.n + 1, sizeof *o.v);
+		o.has = sr_calloc((size_t)o.n + 1, 1);
 		rc = pg_copy_out(st, "SELECT id, digest FROM incidents WHERE digest IS NOT NULL",
 				 row_digest, &o);
 	}
-	/* what changed: ids to delete, incidents to write */
-	unsigned char *write = sr_calloc(fu->ninc + 1, 1);
+	unsigned char *write = sr_calloc(ninc + 1, 1);
 	size_t changed = 0;
+	long long top = 0;
 	sr_buf gone = {0};
-	for (size_t i = 0; rc == SR_OK && i < fu->ninc; i++) {
-		long long id = (long long)i + 1;
-		if (id <= o.n && o.v[id] == dig[i])
+	for (size_t i = 0; rc == SR_OK && i < ninc; i++) {
+		long long id = ci->v[i].id;
+		if (id > top)
+			top = id;
+		if (id >= 1 && id <= o.n && o.has[id] && o.v[id] == dig[i])
 			continue;
 		write[i] = 1;
 		changed++;
 		if (id <= o.n)
 			sr_buf_printf(&gone, "%s%lld", gone.len ? "," : "{", id);
 	}
-	for (long long id = (long long)fu->ninc + 1; rc == SR_OK && id <= o.n; id++) {
+	for (long long id = top + 1; rc == SR_OK && id <= o.n; id++) {
 		changed++;
 		sr_buf_printf(&gone, "%s%lld", gone.len ? "," : "{", id);
 	}
-	int whole = changed * 2 > fu->ninc;
+	ci->changed = changed;
+	int whole = all && changed * 2 > ninc;
 	if (rc == SR_OK && whole) {
 		rc = pg_cmd(st, "DELETE FROM disagreements; DELETE FROM incident_events;"
 			    " DELETE FROM incidents");
-		memset(write, 1, fu->ninc);
+		memset(write, 1, ninc);
 	} else if (rc == SR_OK && gone.len) {
-		/* (an event may move between incidents: the old memberships go
-		 * before the new ones come) */
 		sr_buf_addc(&gone, '}');
 		const char *p[1] = {gone.ptr};
 		static const char *const del[] = {
@@ -343,76 +814,26 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 		}
 	}
 	sr_buf inc = {0}, mem = {0}, dis = {0};
-	for (size_t i = 0; rc == SR_OK && i < fu->ninc; i++) {
+	for (size_t i = 0; rc == SR_OK && i < ninc; i++) {
 		if (!write[i])
 			continue;
-		const sf_incident *I = &fu->inc[i];
-		const sf_event *an = I->an;
-		pg_field_int(&inc, I->id);
-		pg_field_str(&inc, an->type);
-		field_id(&inc, an->place);
-		field_id(&inc, I->actor);
-		field_id(&inc, I->other);
-		if (I->dated_ev >= 0) {
-			const sf_event *d = &fu->ev[I->dated_ev];
-			char dlo[11], dhi[11];
-			st_date_str(I->dlo, dlo);
-			st_date_str(I->dhi, dhi);
-			pg_field_str(&inc, d->date);
-			pg_field_str(&inc, d->dprec);
-			pg_field_str(&inc, dlo);
-			pg_field_str(&inc, dhi);
-		} else {
-			for (int k = 0; k < 4; k++)
-				pg_field_null(&inc);
+		if (st_fu_cinc_get(ci, i, &x) != SR_OK) {
+			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
+			break;
 		}
-		pg_field_str(&inc, sr_modality_name(I->mod));
-		pg_field_int(&inc, (long long)I->nmem);
-		pg_field_int(&inc, (long long)I->ndocs);
-		pg_field_int(&inc, (long long)I->nsources);
-		pg_field_str(&inc, I->sources_json);
-		pg_field_str(&inc, I->quantities_json);
-		pg_field_str(&inc, I->docs);
-		pg_field_str(&inc, I->modalities);
-		pg_field_str(&inc, I->first_published);
-		pg_field_int(&inc, (long long)I->ndis);
-		pg_field_int(&inc, dig[i]);
-		long long pl[SF_MAX_PLACES];
-		char ptext[SF_MAX_PLACES * 21 + 1];
-		int npl = sf_incident_places(fu, I, pl);
-		sf_places_text(pl, npl, ptext, sizeof ptext);
-		pg_field_str(&inc, npl ? ptext : NULL);
-		pg_row_end(&inc);
-		for (size_t k = 0; k < I->nmem; k++) {
-			pg_field_int(&mem, I->id);
-			pg_field_int(&mem, fu->ev[I->mem[k]].id);
-			pg_row_end(&mem);
-		}
-		for (size_t k = 0; k < I->ndis; k++) {
-			const sf_dis *g = &I->dis[k];
-			pg_field_int(&dis, I->id);
-			pg_field_str(&dis, g->field);
-			pg_field_str(&dis, g->value);
-			pg_field_str(&dis, g->events);
-			pg_field_str(&dis, g->docs);
-			pg_field_str(&dis, g->sources);
-			pg_row_end(&dis);
-		}
+		incident_rows(&x, dig[i], &inc, &mem, &dis);
+		rc = flush_rows(st, &inc, copy_inc, 0);
+		if (rc == SR_OK)
+			rc = flush_rows(st, &mem, copy_mem, 0);
+		if (rc == SR_OK)
+			rc = flush_rows(st, &dis, copy_dis, 0);
 	}
-	if (rc == SR_OK && inc.len)
-		rc = pg_copy_in(st, "COPY incidents(id, type, place_id, actor_id, other_id, date,"
-				" date_precision, date_lo, date_hi, modality, nevents, ndocs, nsources,"
-				" sources, quantities, docs, modalities, first_published, ndisagreements,"
-				" digest, places) FROM STDIN", inc.ptr, inc.len);
-	if (rc == SR_OK && mem.len)
-		rc = pg_copy_in(st, "COPY incident_events(incident_id, event_id) FROM STDIN", mem.ptr,
-				mem.len);
-	if (rc == SR_OK && dis.len)
-		rc = pg_copy_in(st, "COPY disagreements(incident_id, field, value, events, docs,"
-				" sources) FROM STDIN", dis.ptr, dis.len);
-	if (getenv("SITREP_FUSE_TIMING"))
-		fprintf(stderr, "incidents written: %zu of %zu%s\n", changed, fu->ninc,
-			whole ? " (all, most changed)" : "");
+	if (rc == SR_OK)
+		rc = flush_rows(st, &inc, copy_inc, 1);
+	if (rc == SR_OK)
+		rc = flush_rows(st, &mem, copy_mem, 1);
+	if (rc == SR_OK)
+		rc = flush_rows(st, &dis, copy_dis, 1);
 	sr_buf_free(&inc);
 	sr_buf_free(&mem);
 	sr_buf_free(&dis);
@@ -420,14 +841,73 @@ write_incidents(sr_store *st, const sf_fusion *fu)
 	sr_buf_free(&b);
 	free(write);
 	free(o.v);
+	free(o.has);
 	free(dig);
 	return rc;
 }
 
-/* As fuse.c's write_status: the incidents that change who is where,
- * through sf_status, into place_status. */
+/* ---------------------------------------------------------- place status */
+
+typedef struct sctx {
+	strtab tab;
+	sr_arena a;
+	sf_sinc *in;
+	size_t n, cap;
+} sctx;
+
+#define SKEEP(c, v) st_intern(&(c)->tab, (v), (v) ? strlen(v) : 0)
+
 static int
-write_status(sr_store *st, const sf_fusion *fu)
+row_status_inc(void *ctx, char **f, int nf)
+{
+	sctx *c = ctx;
+	if (nf < 15)
+		return 0;
+	int t = sr_event_type_parse(f[4]);
+	if (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL && t != SR_EVT_DEPLOY)
+		return 0;
+	SR_GROW(c->in, c->cap, c->n + 1);
+	sf_sinc *x = &c->in[c->n++];
+	memset(x, 0, sizeof *x);
+	x->id = num(f[0]);
+	x->place = num(f[1]);
+	x->actor = num(f[2]);
+	x->other = num(f[3]);
+	x->type = SKEEP(c, f[4]);
+	x->actor_key = SKEEP(c, f[5]);
+	x->other_name = SKEEP(c, f[9]);
+	x->other_is_place = (int)num(f[10]);
+	x->modality = SKEEP(c, f[8]);
+	int32_t lo, hi;
+	if (f[6]) {
+		x->date = SKEEP(c, f[6]);
+		x->dprec = SKEEP(c, f[7]);
+		x->dated = 1;
+		x->when = st_date_range(f[6], &lo, &hi) ? lo : INT32_MAX;
+	} else if (st_date_range(f[11], &lo, &hi)) {
+		x->when = lo;
+	} else {
+		x->when = INT32_MAX;
+	}
+	x->days = st_fu_json_days(f[12]);
+	x->nsources = st_fu_json_names(&c->tab, f[13], &x->sources);
+	/* the other places of its events, kept in its row by fusion: the
+	 * incident counts at each of them too */
+	long long pl[SF_MAX_PLACES];
+	int npl = sf_places_parse(f[14], pl);
+	size_t xi = c->n - 1;
+	for (int k = 0; k < npl; k++) {
+		SR_GROW(c->in, c->cap, c->n + 1);
+		c->in[c->n] = c->in[xi];
+		c->in[c->n++].place = pl[k];
+	}
+	return 0;
+}
+
+/* As fuse.c's write_status: the incidents that change who is where, as
+ * written, through sf_status, into place_status. */
+int
+pg_fu_write_status(sr_store *st)
 {
 	char as_of[11] = "";
 	PGresult *r = pg_exec(st, "SELECT max(published) FROM documents", 0, NULL);
@@ -436,58 +916,22 @@ write_status(sr_store *st, const sf_fusion *fu)
 	if (PQntuples(r) && !PQgetisnull(r, 0, 0))
 		snprintf(as_of, sizeof as_of, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	size_t capin = fu->ninc + 1;
-	sf_sinc *in = sr_malloc(capin * sizeof *in);
-	size_t n = 0;
-	for (size_t i = 0; i < fu->ninc; i++) {
-		const sf_incident *I = &fu->inc[i];
-		const sf_event *an = I->an;
-		int t = sr_event_type_parse(an->type);
-		if (!an->place || (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL &&
-				   t != SR_EVT_DEPLOY))
-			continue;
-		sf_sinc *x = &in[n++];
-		memset(x, 0, sizeof *x);
-		x->id = I->id;
-		x->place = an->place;
-		x->actor = I->actor;
-		x->other = I->other;
-		x->type = an->type;
-		x->actor_key = I->actor_ev >= 0 ? fu->ev[I->actor_ev].actor_key : NULL;
-		const sf_event *o = I->other_ev >= 0 ? &fu->ev[I->other_ev] : NULL;
-		x->other_name = o ? o->other_name : NULL;
-		x->other_is_place = o ? o->other_is_place : 0;
-		x->modality = sr_modality_name(I->mod);
-		int32_t lo, hi;
-		if (I->dated_ev >= 0) {
-			const sf_event *d = &fu->ev[I->dated_ev];
-			x->date = d->date;
-			x->dprec = d->dprec;
-			x->dated = 1;
-			x->when = d->dlo;
-		} else if (st_date_range(I->first_published, &lo, &hi)) {
-			x->when = lo;
-		} else {
-			x->when = INT32_MAX;
-		}
-		x->days = I->days;
-		x->sources = I->sources;
-		x->nsources = I->nsources;
-		/* as fuse.c: the other places (not countries) of its events */
-		long long pl[SF_MAX_PLACES];
-		int npl = sf_incident_places(fu, I, pl);
-		for (int k = 0; k < npl; k++) {
-			size_t xi = (size_t)(x - in);
-			SR_GROW(in, capin, n + 1);
-			x = &in[xi];
-			in[n] = *x;
-			in[n++].place = pl[k];
-		}
-	}
+	sctx c;
+	memset(&c, 0, sizeof c);
+	c.tab.a = &c.a;
+	int rc = pg_copy_out(st, "SELECT i.id, i.place_id, i.actor_id, i.other_id, i.type, a.key,"
+			     " i.date, i.date_precision, i.modality, o.name, o.is_place,"
+			     " i.first_published, i.quantities, i.sources, i.places FROM incidents i"
+			     " LEFT JOIN entities a ON a.id = i.actor_id"
+			     " LEFT JOIN entities o ON o.id = i.other_id"
+			     " WHERE i.place_id IS NOT NULL AND i.type IN ('withdraw', 'take_control',"
+			     " 'deploy') ORDER BY i.id", row_status_inc, &c);
 	sf_status_out out = {0};
-	sf_status(in, n, as_of[0] ? as_of : NULL, &out);
+	if (rc == SR_OK) {
+		sf_status(c.in, c.n, as_of[0] ? as_of : NULL, &out);
+		rc = pg_cmd(st, "DELETE FROM place_status");
+	}
 	sr_buf b = {0};
-	int rc = pg_cmd(st, "DELETE FROM place_status");
 	for (size_t i = 0; rc == SR_OK && i < out.n; i++) {
 		const sf_interval *v = &out.iv[i];
 		/* ids in order, as SQLite's rowids after a DELETE of all */
@@ -509,27 +953,23 @@ write_status(sr_store *st, const sf_fusion *fu)
 	}
 	if (rc == SR_OK && b.len)
 		rc = pg_copy_in(st, "COPY place_status(id, place_id, actor_id, role, start,"
-				    " start_precision, end_date, end_precision, end_expected, current,"
+				" start_precision, end_date, end_precision, end_expected, current,"
 				" incidents, nsources, sources, note) FROM STDIN", b.ptr, b.len);
 	sr_buf_free(&b);
 	sf_status_free(&out);
-	free(in);
+	free(c.in);
+	free(c.tab.v);
+	sr_arena_free(&c.a);
 	return rc;
 }
 
-static double
-tnow(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+/* ---------------------------------------------------------------- fuse */
 
 /* Fuses holding the fusion lock; with only_if_stale, not when the store
  * was fused meanwhile.  wait: 0 gives up at once when another process
  * fuses (a query then shows what is committed). */
 static int
-fuse_locked(sr_store *st, int only_if_stale, int wait)
+fuse_locked(sr_store *st, int only_if_stale, int wait, int all)
 {
 	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
 		return st_fail(st, "%s: opened read-only: cannot fuse", st->path);
@@ -547,36 +987,12 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 	if (!got)
 		return st_fail(st, "%s: another process is fusing; its incidents come when it ends",
 			       st->path);
-	rc = pg_cmd(st, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-	sr_arena a = {0};
-	sf_fusion fu = {0};
-	if (rc == SR_OK && (!only_if_stale || !pg_fused(st))) {
-		double t0 = tnow(), t1 = 0, t2 = 0, t3 = 0;
-		rc = load(st, &a, &fu.ev, &fu.nev);
-		if (rc == SR_OK) {
-			t1 = tnow();
-			sf_fuse(&fu);
-			t2 = tnow();
-			rc = write_incidents(st, &fu);
-			t3 = tnow();
-		}
-		if (rc == SR_OK)
-			rc = write_status(st, &fu);
-		if (getenv("SITREP_FUSE_TIMING"))
-			fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f\n", t1 - t0,
-				t2 - t1, t3 - t2, tnow() - t3);
-		size_t ndis = 0;
-		for (size_t i = 0; i < fu.ninc; i++)
-			ndis += fu.inc[i].ndis > 0;
-		snprintf(sql, sizeof sql, "UPDATE meta SET value = CASE key WHEN 'disagreeing'"
-			 " THEN '%zu' ELSE '%zu' END WHERE key IN ('disagreeing', 'nincidents')",
-			 ndis, fu.ninc);
-		if (rc == SR_OK)
-			rc = pg_cmd(st, sql);
-		if (rc == SR_OK)
-			rc = pg_cmd(st, "UPDATE meta SET value = (SELECT value FROM meta"
-				    " WHERE key = 'events_gen') WHERE key = 'fused_gen'");
-	}
+	/* (no parallel workers: they cost more CPU in all than they save
+	 * in time, and this machine's other cores are the other writers') */
+	rc = pg_cmd(st, "BEGIN ISOLATION LEVEL REPEATABLE READ;"
+		    " SET LOCAL max_parallel_workers_per_gather = 0");
+	if (rc == SR_OK && (!only_if_stale || !pg_fused(st)))
+		rc = st_fu_run(st, all);
 	if (rc == SR_OK)
 		rc = pg_cmd(st, "COMMIT");
 	if (rc != SR_OK) {
@@ -585,14 +1001,11 @@ fuse_locked(sr_store *st, int only_if_stale, int wait)
 	}
 	snprintf(sql, sizeof sql, "SELECT pg_advisory_unlock(%ld)", PG_LOCK_FUSE);
 	PQclear(PQexec(st->pg->conn, sql));
-	sf_fusion_free(&fu);
-	free(fu.ev);
-	sr_arena_free(&a);
 	return rc;
 }
 
 int
-pg_fuse(sr_store *st, int only_if_stale)
+pg_fuse(sr_store *st, int only_if_stale, int all)
 {
-	return fuse_locked(st, only_if_stale, st->wait_limit <= 0 || !only_if_stale);
+	return fuse_locked(st, only_if_stale, st->wait_limit <= 0 || !only_if_stale, all);
 }

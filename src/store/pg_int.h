@@ -117,7 +117,9 @@ int pg_has_doc(sr_store *st, const sr_doc *doc);
 int pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added);
 int pg_flush(sr_store *st);
 void pg_batch_free(sr_store *st);
-int pg_fuse(sr_store *st, int only_if_stale);
+/* Fuses (all: every event, else the region new events reach when it
+ * can be proved) under the fusion lock. */
+int pg_fuse(sr_store *st, int only_if_stale, int all);
 int pg_stats(sr_store *st, sr_store_stats *out);
 int pg_generation(sr_store *st, char *out, size_t n);
 

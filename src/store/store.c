@@ -433,6 +433,13 @@ st_meta_get(sr_store *st, const char *key, char *out, size_t n)
 int
 st_meta_set(sr_store *st, const char *key, const char *val)
 {
+	if (st->pg) {
+		const char *p[2] = {key, val};
+		PGresult *r = pg_exec(st, "INSERT INTO meta(key, value) VALUES($1, $2)"
+				      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, p);
+		PQclear(r);
+		return r ? SR_OK : SR_ERR_DB;
+	}
 	sqlite3_stmt *s = st_prepare(st, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
 	if (!s)
 		return SR_ERR_DB;
