@@ -819,8 +819,11 @@ make_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
 	pick_date(x, doc, si, c->t0, ev);
 	if (!ev->date[0] && c->noun)
 		noun_year(x, doc, c, ev);
-	if (!ev->date[0])
+	if (!ev->date[0]) {
 		ev_restated_date(x, ev);
+		if (ev->date[0])
+			x->evweak[x->nev - 1] |= EV_WEAK_RESTATED;
+	}
 }
 
 /* A state, its government, its armed forces and its leaders act as one. */

@@ -75,6 +75,8 @@ struct sr_extractor {
 #define EV_WEAK_SITE  8u   /* the place is an unnamed site in a wider place */
 #define EV_WEAK_GIVER 16u  /* the giver's withdrawal read from a handover:
 			      a "left" of the report may tell it too */
+#define EV_WEAK_RESTATED 64u /* its date was taken from an event it restates
+				(ev_restated_date): it holds to the month */
 #define EV_WEAK_BARE  32u  /* "the pullout": a definite mention with no
 			      word of its own on who or where */
 

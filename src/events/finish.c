@@ -335,8 +335,13 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 	 * mention of a departure, take-over or deployment told before
 	 * restates it, with the day it began or was seen */
 	if (a->date[0] && b->date[0] && !(weak & EV_WEAK_GIVER) && !((weak & EV_WEAK_DEF) && strcmp(a->type, "attack"))) {
-		size_t la = strlen(a->date), lb = strlen(b->date);
-		if (strncmp(a->date, b->date, la < lb ? la : lb) != 0)
+		size_t la = strlen(a->date), lb = strlen(b->date), n = la < lb ? la : lb;
+		/* a day taken from another mention holds to its month: "200
+		 * soldiers remain at the base to withdraw", dated by the
+		 * evacuation told before, is the withdrawal from that base */
+		if ((weak & EV_WEAK_RESTATED) && n > 7)
+			n = 7;
+		if (strncmp(a->date, b->date, n) != 0)
 			return false;
 	}
 	return true;

@@ -614,9 +614,12 @@ left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
 {
 	/* an object after the verb is a place the rules could not name:
 	 * "left the area", "pulled back its troops" */
-	if (c->t1 < c->e && doc->toks[c->t1].cls == SR_TOK_WORD &&
-	    !ev_tok_in(&doc->toks[c->t1], "and|but|on|in|at|after|before|when|as|last|early|late|this|"
-					   "yesterday|today|overnight|already|also|too"))
+	/* (an adverb in -ly is none: "and withdraw accordingly") */
+	const sr_token *n = c->t1 < c->e ? &doc->toks[c->t1] : NULL;
+	if (n && n->cls == SR_TOK_WORD &&
+	    !ev_tok_in(n, "and|but|on|in|at|after|before|when|as|last|early|late|this|"
+			  "yesterday|today|overnight|already|also|too") &&
+	    !(n->len > 4 && !memcmp(n->s + n->len - 2, "ly", 2)))
 		return;
 	int32_t best = -1;
 	uint32_t bestd = UINT32_MAX;

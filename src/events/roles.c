@@ -357,6 +357,26 @@ wanted(const ev_ent *e, int want)
 
 /* The first wanted name in [from, to), allowing only filler words before
  * it (at most maxfill). */
+/* "... called the el-Tanf base", "known as Camp X": the site named
+ * right after token i, or NULL. */
+static const ev_ent *
+called_site(const frame_ctx *c, uint32_t i, uint32_t to)
+{
+	const sr_token *k = c->doc->toks;
+	if (i < to && is(&k[i], ","))
+		i++;
+	if (i + 1 < to && is(&k[i], "known") && is(&k[i + 1], "as"))
+		i += 2;
+	else if (i < to && ev_tok_in(&k[i], "called|named|dubbed"))
+		i++;
+	else
+		return NULL;
+	if (i < to && is(&k[i], "the"))
+		i++;
+	const ev_ent *e = i < to ? ent_starting(c->x, i) : NULL;
+	return e && e->site ? e : NULL;
+}
+
 arg_t
 name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill)
 {
@@ -397,6 +417,13 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 					if (!ev_filler(c->tab, &k[u]))
 						break;
 				}
+			}
+			/* "another key base in eastern Syria called the el-Tanf
+			 * base": the site the name after "called" gives */
+			if (site_from < e->tok && !e->site && want == WANT_PLACE) {
+				const ev_ent *n = called_site(c, e->tok + e->ntok, to);
+				if (n)
+					e = n;
 			}
 			a.ent = (int32_t)(e - c->x->ents);
 			a.tok = site_from < e->tok ? site_from : e->tok;
