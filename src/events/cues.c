@@ -29,21 +29,6 @@ clause_break(const ev_tables *t, const sr_token *k)
 			    "since|when|amid|following|which|who|where|once");
 }
 
-static const char FUTURE[] =
-	"will|would|shall|'ll|to|could|may|might|should|must|plans|plan|planned|"
-	"planning|expected|expects|set|scheduled|intends|intend|intended|aims|"
-	"going|prepare|prepares|preparing|ready|due|proposed|considering|"
-	"threatened|threatens|ordered|calls|calling|called|urged|demanded|"
-	"announce|decision";
-
-static const char NEGATION[] =
-	"not|no|never|n't|denied|denies|deny|dismissed|refuted|rejected|"
-	"without";
-
-static const char HEDGE[] =
-	"reportedly|allegedly|apparently|claimed|claims|claim|purportedly|"
-	"unconfirmed|rumoured|rumored|supposedly|possibly|unverified";
-
 const char *
 ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint32_t t0, uint32_t t1,
 	    bool noun)
@@ -55,15 +40,12 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 		b--;
 	bool fut = false, neg = false, hedge = false;
 	for (uint32_t i = b; i < t0; i++) {
-		if (ev_in(t, &k[i], FUTURE)) {
+		if (ev_in(t, &k[i], ev_class(t, EVC_FUTURE_WORDS))) {
 			/* "to" counts only as an infinitive right before a verb
 			 * trigger, after a planning word or "is/are" */
 			if (is(&k[i], "to")) {
 				if (i + 1 == t0 && !noun && i > s &&
-				    ev_in(t, &k[i - 1], "is|are|was|were|plans|plan|planned|"
-							 "expected|set|scheduled|intends|aims|going|"
-							 "due|ready|decision|agreed|deadline|order|"
-							 "prepare|prepares"))
+				    ev_in(t, &k[i - 1], ev_class(t, EVC_PLAN_WORDS)))
 					fut = true;
 				continue;
 			}
@@ -81,9 +63,10 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 		/* a negation governs the trigger when it stands right before
 		 * it ("did not withdraw", "no plans to withdraw"); a denial
 		 * verb anywhere in the clause */
-		if (ev_in(t, &k[i], NEGATION) && (t0 - i <= 4 || ev_in(t, &k[i], "denied|denies|deny|dismissed|refuted|rejected")))
+		if (ev_in(t, &k[i], ev_class(t, EVC_NEGATION_WORDS)) &&
+		    (t0 - i <= 4 || ev_in(t, &k[i], ev_class(t, EVC_DENIAL_VERBS))))
 			neg = true;
-		if (ev_in(t, &k[i], HEDGE))
+		if (ev_in(t, &k[i], ev_class(t, EVC_HEDGE_WORDS)))
 			hedge = true;
 	}
 	/* a nominal trigger states a plan when a future verb follows it:
@@ -92,23 +75,22 @@ ev_modality(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, uint3
 		for (uint32_t i = t1; i < e && i < t1 + 14; i++) {
 			if (clause_break(t, &k[i]))
 				break;
-			if (ev_in(t, &k[i], "will|would|expected|scheduled|set|planned|due|should|"
-					     "could|may|might|must")) {
+			if (ev_in(t, &k[i], ev_class(t, EVC_NOUN_FUTURE_WORDS))) {
 				fut = true;
 				break;
 			}
-			if (ev_in(t, &k[i], "was|were|has|had|began|begun|started|completed"))
+			if (ev_in(t, &k[i], ev_class(t, EVC_NOUN_PAST_WORDS)))
 				break;
 		}
 	}
 	/* "in the coming days/weeks" after the trigger */
 	for (uint32_t i = t1; i + 2 < e && i < t1 + 12; i++)
 		if (is(&k[i], "coming") && i > 0 && is(&k[i - 1], "the") &&
-		    ev_in(t, &k[i + 1], "days|weeks|months|years|hours"))
+		    ev_in(t, &k[i + 1], ev_class(t, EVC_COMING_UNITS)))
 			fut = true;
 	/* a claim that frames the sentence: "X claimed that ..." */
 	for (uint32_t i = s; i + 1 < b; i++)
-		if (ev_in(t, &k[i], "claimed|claims|alleged|alleges") && is(&k[i + 1], "that"))
+		if (ev_in(t, &k[i], ev_class(t, EVC_CLAIM_VERBS)) && is(&k[i + 1], "that"))
 			hedge = true;
 	if (neg && !fut)
 		return "denied";
@@ -208,35 +190,28 @@ digit_value(const sr_token *k)
 }
 
 typedef struct {
-	const char *words;
+	enum ev_class words;
 	const char *unit;
 } unit_map;
 
-/* Nouns counted, by unit; the first list that has the noun wins. */
+/* Nouns counted, by unit (word classes unit_*); the first class that has
+ * the noun wins. */
 static const unit_map units[] = {
-	{"prisoners|prisoner|detainees|detainee|inmates|captives|jihadists|"
-	 "combatants|suspects|terrorists", "detainees"},
-	{"troops|soldiers|soldier|personnel|forces|servicemen|servicemembers|"
-	 "marines|paratroopers|peacekeepers|members|troop|advisers|advisors|"
-	 "officers|police|commandos|guards|contractors|contractor|staff|"
-	 "fighters|militants|rangers|sailors|airmen|service|civilian|civilians|"
-	 "interpreter|people|service-members", "personnel"},
-	{"vehicles|vehicle|trucks|truck|tanks|boats|boat|convoys|armoured|"
-	 "armored|humvees|ships|vessels", "vehicles"},
-	{"aircraft|planes|plane|jets|jet|helicopters|helicopter|bombers|"
-	 "fighter-jets|warplanes", "aircraft"},
-	{"bases|base|camps|outposts|posts|installations|sites|facilities|"
-	 "airbases|positions", "bases"},
-	{"days|day", "days"},
-	{"injuries|wounded|injured|casualties", "injured"},
-	{"dead|deaths|fatalities", "killed"},
+	{EVC_UNIT_DETAINEES, "detainees"},
+	{EVC_UNIT_PERSONNEL, "personnel"},
+	{EVC_UNIT_VEHICLES, "vehicles"},
+	{EVC_UNIT_AIRCRAFT, "aircraft"},
+	{EVC_UNIT_BASES, "bases"},
+	{EVC_UNIT_DAYS, "days"},
+	{EVC_UNIT_INJURED, "injured"},
+	{EVC_UNIT_KILLED, "killed"},
 };
 
 static const char *
 unit_of(const ev_tables *t, const sr_token *k)
 {
 	for (size_t i = 0; i < SR_ARRAY_LEN(units); i++)
-		if (ev_in(t, k, units[i].words))
+		if (ev_in(t, k, ev_class(t, units[i].words)))
 			return units[i].unit;
 	return NULL;
 }
@@ -320,9 +295,7 @@ static bool
 detention_context(const ev_tables *t, const sr_token *k, uint32_t s, uint32_t e)
 {
 	for (uint32_t i = s; i < e; i++)
-		if (ev_in(t, &k[i], "prison|prisons|prisoners|detainees|detained|detention|"
-				     "jail|jails|custody|repatriated|repatriate|inmates|camps|"
-				     "transferred|transferring"))
+		if (ev_in(t, &k[i], ev_class(t, EVC_CUSTODY_WORDS)))
 			return true;
 	return false;
 }
@@ -382,8 +355,7 @@ ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, con
 				break;
 			}
 		}
-		if (!unit && j < e && ev_in(t, &k[j], "weeks|week|months|month|years|year|hours|hour|"
-						   "minutes|minute|decades|decade|times|percent"))
+		if (!unit && j < e && ev_in(t, &k[j], ev_class(t, EVC_SPAN_UNITS)))
 			continue;  /* a span of time or a rate, not a count */
 		if (!unit) {
 			/* a bare count takes the noun just before it ("troops
@@ -402,7 +374,7 @@ ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, con
 				unit = "other";
 				noun = j;
 			}
-			if (!unit && j < e && ev_in(t, &k[j], "km|miles|kilometres|kilometers")) {
+			if (!unit && j < e && ev_in(t, &k[j], ev_class(t, EVC_DISTANCE_UNITS))) {
 				unit = "other";
 				noun = j;
 			}
@@ -414,12 +386,12 @@ ev_quantities(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t e, con
 			const char *c = casualty(t, k, s, e, first, noun);
 			if (c)
 				unit = c;
-			else if (ev_in(t, &k[noun], "members|fighters|militants|suspects")) {
+			else if (ev_in(t, &k[noun], ev_class(t, EVC_HELD_GROUP_NOUNS))) {
 				/* "7,000 suspected IS fighters", fighters held in
 				 * prisons or moved between them */
 				bool suspected = false;
 				for (uint32_t m = i + 1; m < noun; m++)
-					if (ev_in(t, &k[m], "suspected|alleged|captured|detained|jailed"))
+					if (ev_in(t, &k[m], ev_class(t, EVC_HELD_WORDS)))
 						suspected = true;
 				if (detention < 0)
 					detention = detention_context(t, k, s, e);

@@ -145,6 +145,8 @@ enum ev_class {
 	EVC_UNDOING_WORDS, /* fit.c: "the end of the agreement", "violated the
 			      truce": an agreement undone, none made */
 	EVC_MEASURE_NOUNS, /* fit.c: "the size of the US deployment": a state */
+	EVC_UPKEEP_VERBS,  /* fit.c: "to observe a cease-fire": a pact made
+			      before, kept, none made */
 	EVC_TRUCE_NOUNS,   /* roles.c: nouns that name a pact of their own:
 			      "agreements ... to observe a cease-fire between
 			      A and B": A and B are the truce's parties */
@@ -153,6 +155,60 @@ enum ev_class {
 			      agreement, named before */
 	EVC_TARGET_NOUNS,  /* recall.c: "Houthi targets", "positions of the
 			      PKK": what an attack hits, named by its owner */
+	EVC_ATTACK_COMPOUNDS, /* frames.c: "attack helicopters": a kind of unit or weapon */
+	EVC_ATTACK_NOUNS, /* frames.c: "air raid": the noun after a verb form is the trigger */
+	EVC_BARGAIN_NOUNS, /* frames.c: "struck a deal": no attack */
+	EVC_REMAIN_WORDS, /* frames.c: "remain deployed": a state */
+	EVC_VERB_IDIOM_WORDS, /* frames.c: "took part", "took office": another verb */
+	EVC_LEFT_BEHIND_WORDS, /* frames.c: "left behind", "leaving only": no departure */
+	EVC_IRREGULAR_PARTICIPLES, /* frames.c: "taken", "held": for the passive */
+	EVC_MEMBER_NOUNS, /* frames.c: "members of the armed forces": no detainees */
+	EVC_PACT_VERBS, /* frames.c: "the truce that X reached": its maker */
+	EVC_INTERNAL_WORDS, /* frames.c: "civil war": fought within a state */
+	EVC_ARMED_GROUP_NOUNS, /* frames.c: "a militant attack": its doer by that word */
+	EVC_DENIAL_VERBS, /* cues.c: "denied withdrawing" */
+	EVC_PLAN_WORDS, /* cues.c: "plans to withdraw": expected */
+	EVC_NOUN_FUTURE_WORDS, /* cues.c: "the withdrawal will take": expected */
+	EVC_NOUN_PAST_WORDS, /* cues.c: "the withdrawal began": not a plan */
+	EVC_COMING_UNITS, /* cues.c: "in the coming days" */
+	EVC_CLAIM_VERBS, /* cues.c: "X claimed that": hedged */
+	EVC_CUSTODY_WORDS, /* cues.c: a count of detainees */
+	EVC_HELD_WORDS, /* cues.c: "suspected fighters": detainees */
+	EVC_DISTANCE_UNITS, /* cues.c: "40 km" */
+	EVC_FUTURE_WORDS, /* cues.c: "will withdraw": expected */
+	EVC_NEGATION_WORDS, /* cues.c: "did not withdraw": denied */
+	EVC_HEDGE_WORDS, /* cues.c: "reportedly": reported_unconfirmed */
+	EVC_UNIT_DETAINEES, /* cues.c: a count of detainees */
+	EVC_UNIT_PERSONNEL, /* cues.c: a count of personnel */
+	EVC_UNIT_VEHICLES, /* cues.c: a count of vehicles */
+	EVC_UNIT_AIRCRAFT, /* cues.c: a count of aircraft */
+	EVC_UNIT_BASES, /* cues.c: a count of bases */
+	EVC_UNIT_DAYS, /* cues.c: a count of days */
+	EVC_UNIT_INJURED, /* cues.c: a count of injured */
+	EVC_UNIT_KILLED, /* cues.c: a count of killed */
+	EVC_WITNESS_NOUNS, /* finish.c: a source that is a witness */
+	EVC_MILITARY_SOURCE_NOUNS, /* finish.c: a military source */
+	EVC_OFFICIAL_NOUNS, /* finish.c: an official source */
+	EVC_OUTLET_NOUNS, /* finish.c: a source that is an outlet */
+	EVC_FIRE_ATTACK_WORDS, /* finish.c: an attack by fire from afar */
+	EVC_GROUND_ATTACK_WORDS, /* finish.c: an attack on the ground */
+	EVC_SPEAK_VERBS, /* finish.c: "speaking to Reuters" */
+	EVC_TOLD_VERBS, /* finish.c: "told Reuters" */
+	EVC_DIRECTION_WORDS, /* roles.c: "north of X" */
+	EVC_PART_NOUNS, /* roles.c: "the eastern part of X" */
+	EVC_CAUSATIVE_VERBS, /* roles.c: "let X leave" */
+	EVC_PAIR_NOUNS, /* roles.c: "the two sides" */
+	EVC_GROUP_NOUNS, /* roles.c: "the rebel group" */
+	EVC_GROUND_OF_STATE, /* extract.c: "Lebanese territory": the country */
+	EVC_ASPECT_WORDS, /* extract.c: "began withdrawing" */
+	EVC_BORDER_NOUNS, /* places.c: "the Syria-Turkey border" */
+	EVC_CEASEFIRE_NOUNS, /* recall.c: "a truce" */
+	EVC_GROUP_DOER_NOUNS, /* recall.c: "the group" as a doer */
+	EVC_SAY_VERBS, /* verbs of saying: a source's words */
+	EVC_SPAN_UNITS, /* cues.c: "two weeks": no count */
+	EVC_HELD_GROUP_NOUNS, /* cues.c: "suspected fighters" */
+	EVC_LINK_WORDS, /* frames.c: "Related: ...": a link line */
+	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

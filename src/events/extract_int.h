@@ -131,7 +131,6 @@ enum { WANT_ACTOR, WANT_PLACE, WANT_ANY };
 /* extract.c */
 extern const char PREPS[];     /* prepositions, '|'-separated (ev_in) */
 extern const char SUBORD[];    /* words that open a clause */
-extern const char SAYS[];      /* verbs of saying: a source's words */
 const char *ev_arena_text(sr_extractor *x, const sr_doc *doc, uint32_t tok, uint32_t ntok);
 bool ev_state_kind(const char *k);
 bool same_doer(const ev_ent *a, const ev_ent *b);
@@ -162,9 +161,10 @@ bool ev_plural(const sr_token *k);
 /* fit.c: "the pullout", "this withdrawal": is the nominal trigger of c,
  * whose determiner is at np, bare of any modifier or phrase of its own? */
 bool ev_bare_mention(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, uint32_t np);
-/* fit.c: "the end of the cooperation agreement", "violated the truce":
- * is the nominal trigger of c the object of a word of class
- * undoing_words?  An agreement undone is no agreement made. */
+/* fit.c: "the end of the cooperation agreement", "violated the truce",
+ * "to observe a cease-fire": is the nominal trigger of c the object of a
+ * word of class undoing_words or upkeep_verbs?  An agreement undone or
+ * kept is no agreement made. */
 bool ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 /* fit.c: "fears of an abrupt pullout", "the threat of an attack": is the
  * nominal trigger of c the "of" phrase of a word of class
@@ -297,6 +297,10 @@ bool ev_security_before(const sr_extractor *x, const sr_doc *doc, uint32_t si);
 /* recall.c: "The group fired rockets": the armed group named last
  * before "the group" subject of the verb trigger of c, or -1 */
 int32_t ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+
+/* recall.c: "captured the town amid clashes with the SDF": the subject
+ * of the verb a nominal attack with a "with" party hangs on, or -1 */
+int32_t ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
 
 /* finish.c: one record per event told twice, previous holders, the
  * report's counts, sources and codes */

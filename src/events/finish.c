@@ -16,7 +16,7 @@
 
 
 static const char *
-source_kind(const ev_ent *e, const sr_token *head)
+source_kind(const ev_tables *T, const ev_ent *e, const sr_token *head)
 {
 	if (e) {
 		if (!strcmp(e->kind, "media") || !strcmp(e->kind, "monitor"))
@@ -28,17 +28,13 @@ source_kind(const ev_ent *e, const sr_token *head)
 	}
 	if (!head)
 		return "anonymous";
-	if (ev_tok_in(head, "witnesses|witness|residents|resident|locals|eyewitnesses"))
+	if (ev_in(T, head, ev_class(T, EVC_WITNESS_NOUNS)))
 		return "witness";
-	if (ev_tok_in(head, "soldier|soldiers|officer|officers|commander|commanders|"
-			    "troops|army|military"))
+	if (ev_in(T, head, ev_class(T, EVC_MILITARY_SOURCE_NOUNS)))
 		return "military";
-	if (ev_tok_in(head, "official|officials|spokesman|spokesperson|spokeswoman|"
-			    "minister|ministry|government|statement|president|secretary|"
-			    "governor|authorities|office|police"))
+	if (ev_in(T, head, ev_class(T, EVC_OFFICIAL_NOUNS)))
 		return "official";
-	if (ev_tok_in(head, "newspaper|agency|media|outlet|channel|report|reports|"
-			    "television|tv|radio|correspondent"))
+	if (ev_in(T, head, ev_class(T, EVC_OUTLET_NOUNS)))
 		return "outlet";
 	return "anonymous";
 }
@@ -58,7 +54,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 		}
 	}
 	for (uint32_t i = s; i < e; i++) {
-		if (!ev_in(&x->tab, &k[i], SAYS))
+		if (!ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_SAY_VERBS)))
 			continue;
 		bool according = is(&k[i], "according");
 		if (according && !(i + 1 < e && is(&k[i + 1], "to")))
@@ -114,7 +110,7 @@ find_source(sr_extractor *x, const sr_doc *doc, uint32_t s, uint32_t e, sr_sourc
 		if (who && who->actor_rank == 2 && !strcmp(who->kind, "armed_group"))
 			continue;  /* "IS claimed": a claim of responsibility */
 		src->name = who ? who->name : ev_arena_text(x, doc, a0, (i > a0 ? i : a1) - a0);
-		src->kind = source_kind(who, head);
+		src->kind = source_kind(&x->tab, who, head);
 		if (a0 > i)
 			a0 = i;
 		src->text = ev_arena_text(x, doc, a0, (a1 > i + 1 ? a1 : i + 1) - a0);
@@ -194,6 +190,10 @@ expected(const sr_event *e)
 static bool
 same_day(const sr_event *a, const sr_event *b)
 {
+	/* "the agreement that we will sign" and "signed the deal on
+	 * Saturday": a pact to be made and one made, one of them undated */
+	if ((!a->date[0] || !b->date[0]) && !strcmp(a->type, "agreement"))
+		return a->date[0] || b->date[0];
 	return strlen(a->date) == 10 && !strcmp(a->date, b->date);
 }
 
@@ -386,13 +386,9 @@ attack_kind(const sr_extractor *x, size_t i)
 	if (strcmp(x->ev[i].type, "attack") || !x->doc_toks)
 		return 0;
 	const sr_token *k = &x->doc_toks[x->evtok[i]];
-	if (ev_tok_in(k, "strike|strikes|struck|striking|airstrike|airstrikes|air-strike|air-strikes|"
-			 "bombardment|shelling|shell|shells|shelled|bomb|bombs|bombed|bombing|"
-			 "fire|fired|firing|bombard|bombarded"))
+	if (ev_in(&x->tab, k, ev_class(&x->tab, EVC_FIRE_ATTACK_WORDS)))
 		return 1;
-	if (ev_tok_in(k, "incursion|incursions|invasion|invade|invaded|invading|offensive|"
-			 "counteroffensive|counter-offensive|raid|raids|raided|assault|assaults|"
-			 "ambush|ambushed|advance|advanced|advancing|battle|battles|clash|clashes|clashed"))
+	if (ev_in(&x->tab, k, ev_class(&x->tab, EVC_GROUND_ATTACK_WORDS)))
 		return 2;
 	return 0;
 }
@@ -546,9 +542,9 @@ outlet_told(const sr_extractor *x, const sr_doc *doc, uint32_t si)
 	uint32_t end = doc->sents[si].tok + doc->sents[si].ntok;
 	for (uint32_t i = 0; i + 1 < end; i++) {
 		uint32_t j = i + 1;
-		if (ev_in(&x->tab, &k[i], "speaking|spoke|talking|talked") && is(&k[j], "to"))
+		if (ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_SPEAK_VERBS)) && is(&k[j], "to"))
 			j++;
-		else if (!ev_in(&x->tab, &k[i], "told|telling"))
+		else if (!ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_TOLD_VERBS)))
 			continue;
 		if (j < end && is(&k[j], "the"))
 			j++;

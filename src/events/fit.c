@@ -448,7 +448,7 @@ governed_by(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, enum e
 bool
 ev_undone(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 {
-	return governed_by(x, doc, c, EVC_UNDOING_WORDS, true);
+	return governed_by(x, doc, c, EVC_UNDOING_WORDS, true) || governed_by(x, doc, c, EVC_UPKEEP_VERBS, true);
 }
 
 bool

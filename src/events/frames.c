@@ -217,24 +217,18 @@ consider(const ev_trigger *g, void *vctx)
 	/* "a carrier strike group", "attack helicopters", "attack drones":
 	 * a kind of unit or weapon, not an event */
 	if (g->type == EV_ATTACK && t1 < m->c->e &&
-	    ev_in(m->c->tab, &k[t1], "group|groups|force|forces|package|capability|capabilities|"
-			      "helicopter|helicopters|drone|drones|aircraft|jets|submarine|"
-			      "submarines|team|teams|unit|units|dog|dogs|craft|"
-			      /* "fire support", "fire brigade": a noun */
-			      "support|power|brigade|brigades|department|fighters|station|"
-			      "crews|service|services|truck|trucks|chief"))
+	    ev_in(m->c->tab, &k[t1], ev_class(m->c->tab, EVC_ATTACK_COMPOUNDS)))
 		return;
 	/* "massive fire strikes", "air raid": a verb form right before a
 	 * nominal attack modifies it; the noun is the trigger */
 	if (g->type == EV_ATTACK && !g->noun && t1 < m->c->e &&
-	    ev_tok_in(&k[t1], "strike|strikes|attack|attacks|barrage|barrages|raid|raids"))
+	    ev_in(m->c->tab, &k[t1], ev_class(m->c->tab, EVC_ATTACK_NOUNS)))
 		return;
 	/* "struck a deal", "strikes a balance", "hit a note": an attack
 	 * verb whose object is a bargain is none */
 	if (g->type == EV_ATTACK && !g->noun) {
 		for (uint32_t j = t1; j < m->c->e && j < t1 + 4; j++) {
-			if (ev_in(m->c->tab, &k[j], "deal|deals|agreement|agreements|accord|accords|pact|pacts|"
-					     "bargain|compromise|truce|balance|chord|note|tone|pose"))
+			if (ev_in(m->c->tab, &k[j], ev_class(m->c->tab, EVC_BARGAIN_NOUNS)))
 				return;
 			if (k[j].cls != SR_TOK_WORD || ev_tok_in(&k[j], PREPS))
 				break;
@@ -242,16 +236,15 @@ consider(const ev_trigger *g, void *vctx)
 	}
 	/* "remain deployed", "still stationed": a state, not an event */
 	if (!g->noun && m->i > m->c->s &&
-	    ev_in(m->c->tab, &k[m->i - 1], "remain|remains|remained|remaining|still|currently|already-"))
+	    ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_REMAIN_WORDS)))
 		return;
 	/* "took out the equipment", "took part", "took office": a verb
 	 * of one word with a particle or a noun of its own is another verb */
 	if (!g->noun && g->nwords == 1 && t1 < m->c->e &&
-	    ev_in(m->c->tab, &k[t1], "out|part|place|office|off|away|note|advantage|care|aim|hold|shape|"
-				     "root|effect|turns|steps|measures|action|time|charge|responsibility"))
+	    ev_in(m->c->tab, &k[t1], ev_class(m->c->tab, EVC_VERB_IDIOM_WORDS)))
 		return;
 	/* "leaving only X", "left behind": what remains, not a departure */
-	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], "only|behind|open|unclear|room"))
+	if (!g->noun && t1 < m->c->e && ev_in(m->c->tab, &k[t1], ev_class(m->c->tab, EVC_LEFT_BEHIND_WORDS)))
 		return;
 	int score = (int)(t1 - m->i) * 4 + ((g->need & NEED_CUE) ? 2 : 0);
 	if (m->ncand < MAX_CANDS) {
@@ -299,8 +292,7 @@ is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t0)
 	const sr_token *v = &k[t0];
 	bool participle = (v->len > 2 && (!memcmp(v->s + v->len - 2, "ed", 2) ||
 					  !memcmp(v->s + v->len - 2, "en", 2))) ||
-			  ev_in(t, v, "left|taken|struck|shot|held|sent|built|set|drawn|hit|"
-				       "withdrawn|seized|brought|fought|done|made");
+			  ev_in(t, v, ev_class(t, EVC_IRREGULAR_PARTICIPLES));
 	if (!participle)
 		return false;
 	for (uint32_t i = t0; i > s && t0 - i < 4; i--) {
@@ -446,7 +438,7 @@ static bool
 own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 {
 	for (uint32_t i = c->t1; i + 2 < c->e && i < c->t1 + 8; i++) {
-		if (!ev_tok_in(&doc->toks[i], "members|nationals|personnel") || !is(&doc->toks[i + 1], "of"))
+		if (!ev_in(&x->tab, &doc->toks[i], ev_class(&x->tab, EVC_MEMBER_NOUNS)) || !is(&doc->toks[i + 1], "of"))
 			continue;
 		uint32_t j = i + 2;
 		if (j < c->e && ev_tok_in(&doc->toks[j], "the|its|their"))
@@ -958,6 +950,19 @@ parties_of_agreement(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	}
 }
 
+/* "captured the town amid deadly clashes with the SDF": the doer of the
+ * verb the clashes hang on (recall.c). */
+static void
+doer_of_governing_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
+{
+	roles_t *r = &a->r;
+	int32_t d;
+	if (a->type == EV_ATTACK && a->g->noun && r->aa.ent < 0 && tree_worth(x, doc, &a->c, a->g, a->type) &&
+	    (d = ev_governing_doer(x, doc, si, &a->c)) >= 0 && d != r->pa.ent && d != r->oa.ent &&
+	    (r->oa.ent < 0 || !same_doer(&x->ents[d], &x->ents[r->oa.ent])))
+		r->aa = (arg_t){.ent = d, .tok = x->ents[d].tok, .ntok = x->ents[d].ntok};
+}
+
 /* "The group fired rockets": the armed group named before (recall.c). */
 static void
 group_doer(const sr_extractor *x, const sr_doc *doc, reading_t *a)
@@ -1130,8 +1135,7 @@ agreement_relative_maker(sr_extractor *x, const sr_doc *doc, reading_t *a)
 	if (ej < 0 || !ent_actorlike(&x->ents[ej]) || x->ents[ej].demonym)
 		return;
 	uint32_t v = x->ents[ej].tok + x->ents[ej].ntok;
-	if (v >= c->right || !ev_tok_in(&doc->toks[v], "reached|signed|struck|brokered|"
-							"agreed|concluded|made|sealed"))
+	if (v >= c->right || !ev_in(&x->tab, &doc->toks[v], ev_class(&x->tab, EVC_PACT_VERBS)))
 		return;
 	r->actor = ej;
 	r->aa.ent = -1;
@@ -1154,7 +1158,7 @@ civil_war(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if (a->type != EV_ATTACK || !a->g->noun || c->t0 <= c->s ||
-	    !ev_tok_in(&doc->toks[c->t0 - 1], "civil|internal|domestic"))
+	    !ev_in(&x->tab, &doc->toks[c->t0 - 1], ev_class(&x->tab, EVC_INTERNAL_WORDS)))
 		return;
 	if (r->place < 0 && r->actor >= 0 && !x->ents[r->actor].actor) {
 		r->place = r->actor;
@@ -1417,8 +1421,7 @@ doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	if (r->actor < 0 && !a->g->noun)
 		r->mention = tree_mention(x, doc, si, c);
 	if (r->actor < 0 && !r->mention && a->g->noun && a->type == EV_ATTACK && c->t0 > c->s &&
-	    ev_tok_in(&doc->toks[c->t0 - 1], "militant|militants|rebel|rebels|insurgent|insurgents|jihadist|"
-					      "jihadists|guerrilla|guerrillas|separatist|separatists|militia"))
+	    ev_in(&x->tab, &doc->toks[c->t0 - 1], ev_class(&x->tab, EVC_ARMED_GROUP_NOUNS)))
 		r->mention = ev_arena_text(x, doc, c->t0 - 1, 1);
 }
 
@@ -1548,6 +1551,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	force_moved_is_doer(x, doc, &a);
 	parties_of_agreement(x, doc, &a);
 	group_doer(x, doc, &a);
+	doer_of_governing_verb(x, doc, si, &a);
 	settle_roles(x, &a);
 	handover_memory(x, &a);
 	takeover_of_left_place(x, si, &a);
@@ -1587,11 +1591,11 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 /* "Related: ...", "Read more: ...": a link to another report, whose
  * events are not this one's. */
 static bool
-link_line(const sr_doc *doc, const sr_sentence *s)
+link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 {
 	const sr_token *k = &doc->toks[s->tok];
 	uint32_t n = s->ntok;
-	if (n >= 2 && ev_tok_in(&k[0], "related|watch|listen|advertisement") && is(&k[1], ":"))
+	if (n >= 2 && ev_in(T, &k[0], ev_class(T, EVC_LINK_WORDS)) && is(&k[1], ":"))
 		return true;
 	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
@@ -1603,7 +1607,7 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 	const sr_sentence *s = &doc->sents[si];
 	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	size_t before = x->nev;
-	if (link_line(doc, s))
+	if (link_line(&x->tab, doc, s))
 		return;
 	for (uint32_t i = c.s; i < c.e; i++) {
 		const sr_token *k = &doc->toks[i];

@@ -239,7 +239,7 @@ borders(np_ctx *c, uint32_t s, uint32_t e)
 		uint32_t b = t + 1;
 		if (b + 1 < e && k[b].cls == SR_TOK_PUNCT && k[b].len <= 3 && !is(&k[b], ","))
 			b++;
-		if (!ev_tok_in(&k[b], "border|borders|frontier|boundary"))
+		if (!ev_in(&c->x->tab, &k[b], ev_class(&c->x->tab, EVC_BORDER_NOUNS)))
 			continue;
 		int before = c->n;
 		add(c, t, b + 1 - t, b + 1 - t, NULL);

@@ -145,7 +145,7 @@ ev_agree_to_verb(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 		if (k[i].cls == SR_TOK_PUNCT || (i > c->t1 + 1 && ev_tok_in(&k[i], PREPS)))
 			break;
 		if (ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_PACT)) ||
-		    ev_tok_in(&k[i], "ceasefire|cease-fire|truce|armistice"))
+		    ev_in(&x->tab, &k[i], ev_class(&x->tab, EVC_CEASEFIRE_NOUNS)))
 			return false;
 	}
 	return true;
@@ -318,7 +318,7 @@ ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	while (j > c->s && ev_tok_in(&k[j - 1], "has|have|had|was|were|is|are|will|would|also|then|later|"
 						"reportedly|allegedly|again|twice|repeatedly"))
 		j--;
-	if (j < c->s + 2 || !ev_tok_in(&k[j - 1], "group|movement|organisation|organization") ||
+	if (j < c->s + 2 || !ev_in(&x->tab, &k[j - 1], ev_class(&x->tab, EVC_GROUP_DOER_NOUNS)) ||
 	    !is(&k[j - 2], "the"))
 		return -1;
 	for (uint32_t i = j - 2, n = 0; i > 0 && n < EV_REF_WINDOW; i--) {
@@ -332,4 +332,36 @@ ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 			return e;
 	}
 	return -1;
+}
+
+/* "Syrian forces captured large areas, amid deadly clashes with the
+ * SDF": a nominal attack with a "with" party and no doer of its own,
+ * that the tree hangs on a verb as an oblique or a modifier, is fought
+ * by that verb's subject; -1 when the tree does not tell. */
+int32_t
+ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (c->t1 >= c->e || !is(&doc->toks[c->t1], "with"))
+		return -1;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return -1;
+	int w = ev_tree_word(p, c->t1 - 1);
+	if (w < 0)
+		return -1;
+	int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
+	if ((b != SR_DEP_OBL && b != SR_DEP_NMOD && b != SR_DEP_ADVCL) || h < 0 || p->w[h].upos != SR_UPOS_VERB)
+		return -1;
+	int s = ev_tree_subject(p, h, false);
+	if (s < 0 || p->w[s].deprel == SR_DEP_NSUBJ_PASS)
+		return -1;
+	int32_t e = x->ent_at[p->w[s].tok];
+	/* the name of the subject's phrase: "Syrian government forces" */
+	for (size_t i = 0; e < 0 && i < p->n; i++)
+		if (p->w[i].head == s && x->ent_at[p->w[i].tok] >= 0 &&
+		    sr_deprel_base(p->w[i].deprel) != SR_DEP_NMOD && sr_deprel_base(p->w[i].deprel) != SR_DEP_ACL)
+			e = x->ent_at[p->w[i].tok];
+	if (e < 0 || !ent_actorlike(&x->ents[e]) || x->ents[e].tok >= c->t0)
+		return -1;
+	return e;
 }

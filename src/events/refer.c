@@ -51,11 +51,17 @@ first_after(const sr_extractor *x, uint32_t t)
  * place that follows is where that place lies, not what the report
  * goes on about */
 static bool
-possessor(const sr_extractor *x, size_t i)
+possessor(const sr_extractor *x, size_t i, uint32_t t)
 {
 	const ev_ent *e = &x->ents[i];
 	uint32_t j = e->tok + e->ntok;
-	if (!x->doc_toks || i + 1 >= x->nents || !is(&x->doc_toks[j], "'s"))
+	if (!x->doc_toks || j >= t || !is(&x->doc_toks[j], "'s"))
+		return false;
+	/* "Kyiv's forces entering the city": a capital whose forces are
+	 * named stands for its state, it is not the city */
+	if (j + 1 < t && ev_in(&x->tab, &x->doc_toks[j + 1], ev_class(&x->tab, EVC_FORCE_NOUNS)))
+		return true;
+	if (i + 1 >= x->nents)
 		return false;
 	const ev_ent *f = &x->ents[i + 1];
 	return !f->actor && f->tok > j && f->tok <= j + 3;
@@ -73,7 +79,7 @@ ev_refer_area(const sr_extractor *x, uint32_t t, const sr_token *noun)
 		if (e->tok + e->ntok > t)
 			continue;
 		if (e->actor || e->country || e->demonym || !e->precision || dateline(x, e) ||
-		    possessor(x, i))
+		    possessor(x, i, t))
 			continue;
 		if (!strcmp(e->precision, kind))
 			return (int32_t)i;

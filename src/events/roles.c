@@ -138,8 +138,7 @@ reference_point(const frame_ctx *c, const ev_ent *e)
 {
 	const sr_token *k = c->doc->toks;
 	return e->tok >= 2 && is(&k[e->tok - 1], "of") &&
-	       ev_tok_in(&k[e->tok - 2], "north|south|east|west|northeast|northwest|southeast|southwest|"
-					 "northwards|southwards|eastwards|westwards");
+	       ev_in(c->tab, &k[e->tok - 2], ev_class(c->tab, EVC_DIRECTION_WORDS));
 }
 
 /* Resolves "the base", "the facility" at token i to the last site named
@@ -381,7 +380,7 @@ name_after(const frame_ctx *c, uint32_t from, uint32_t to, int want, int maxfill
 		}
 		/* "the Palestinian side of the Rafah crossing", "the northern
 		 * part of X": a part of a place is where that place is */
-		if (!e && want == WANT_PLACE && i > from && ev_tok_in(&k[i], "side|part|half|sector|section|portion") &&
+		if (!e && want == WANT_PLACE && i > from && ev_in(c->tab, &k[i], ev_class(c->tab, EVC_PART_NOUNS)) &&
 		    i + 1 < to && is(&k[i + 1], "of"))
 			maxfill += 3;
 		if (e && wanted(e, want)) {
@@ -535,7 +534,8 @@ said_pronoun(const frame_ctx *c, uint32_t t)
 	uint32_t v = t;
 	if (v > c->s && is(&k[v - 1], "that"))
 		v--;
-	if (v <= c->s || !ev_in(c->tab, &k[v - 1], SAYS) || ev_tok_in(&k[v - 1], "according|saying|citing"))
+	if (v <= c->s || !ev_in(c->tab, &k[v - 1], ev_class(c->tab, EVC_SAY_VERBS)) ||
+	    ev_tok_in(&k[v - 1], "according|saying|citing"))
 		return -1;
 	v--;
 	uint32_t from = v;
@@ -562,7 +562,7 @@ sayer(const frame_ctx *c)
 {
 	const sr_token *k = c->doc->toks;
 	for (uint32_t i = c->s; i < c->e; i++) {
-		if (!ev_in(c->tab, &k[i], SAYS) || is(&k[i], "according"))
+		if (!ev_in(c->tab, &k[i], ev_class(c->tab, EVC_SAY_VERBS)) || is(&k[i], "according"))
 			continue;
 		for (uint32_t j = i + 1; j < c->e && j < i + 4; j++) {
 			int32_t ej = c->x->ent_at[j];
@@ -702,7 +702,7 @@ subject(const frame_ctx *c, int want)
 				       k[b - 1].cls == SR_TOK_WORD && !(k[b - 1].flags & SR_TF_UPPER1) &&
 				       /* "to help Iraqi forces wrestle control": the
 					* doer of the bare verb after it */
-				       !(e->tok + e->ntok == c->t0 && ev_in(c->tab, &k[b - 1], "help|let|make|allow"));
+				       !(e->tok + e->ntok == c->t0 && ev_in(c->tab, &k[b - 1], ev_class(c->tab, EVC_CAUSATIVE_VERBS)));
 			if (wanted(e, want) && (!after_prep || relative) && !possessor && !inf_obj) {
 				a.ent = ei;
 				a.tok = e->tok;
@@ -733,7 +733,7 @@ subject(const frame_ctx *c, int want)
 		}
 		bool force_noun = want != WANT_PLACE && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_FORCE_NOUNS));
 		/* "government troops": the forces of the state named before */
-		if (force_noun && owner_before(c, t, "government|regime") && !(k[t].flags & SR_TF_UPPER1)) {
+		if (force_noun && owner_before(c, t, ev_class(c->tab, EVC_REGIME_NOUNS)) && !(k[t].flags & SR_TF_UPPER1)) {
 			int32_t r = government_forces(c, t);
 			if (r >= 0) {
 				a.ent = r;
@@ -760,7 +760,8 @@ subject(const frame_ctx *c, int want)
 		 * government troops had left"): the sayer is not the doer */
 		/* not "claims to have taken", "were reported to have seized":
 		 * the subject of such a verb is the doer */
-		if (t + 1 < c->t0 && ev_in(c->tab, &k[t], SAYS) && !is(&k[t], "according") && !is(&k[t + 1], "to") &&
+		if (t + 1 < c->t0 && ev_in(c->tab, &k[t], ev_class(c->tab, EVC_SAY_VERBS)) && !is(&k[t], "according") &&
+		    !is(&k[t + 1], "to") &&
 		    !(t > c->s && ev_tok_in(&k[t - 1], "is|are|was|were|been|being"))) {
 			bool clause = false;
 			for (uint32_t q = t + 1; q < c->t0 && !clause; q++)
@@ -962,7 +963,7 @@ the_sides(const frame_ctx *c, uint32_t i, int nth)
 		j++;
 	if (j < c->right && is(&k[j], "two"))
 		j++;
-	if (j >= c->right || !ev_in(c->tab, &k[j], "sides|parties|countries|states|governments|rivals|foes"))
+	if (j >= c->right || !ev_in(c->tab, &k[j], ev_class(c->tab, EVC_PAIR_NOUNS)))
 		return a;
 	int32_t found[2] = {-1, -1};
 	int n = 0;
@@ -1464,7 +1465,7 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 	if (s < 0)
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
-	bool group = ev_tok_in(head, "group|groups|organisation|organization|movement");
+	bool group = ev_in(&x->tab, head, ev_class(&x->tab, EVC_GROUP_NOUNS));
 	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
 	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))
 		return NULL;

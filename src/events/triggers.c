@@ -358,7 +358,61 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	"settlement_nouns", "place_cues", "not_names", "region_nouns",
 	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
 	"result_verbs", "arrival_verbs", "time_subordinators", "after_words",
-	"undoing_words", "measure_nouns", "truce_nouns", "party_nouns", "target_nouns",
+	"undoing_words", "measure_nouns", "upkeep_verbs", "truce_nouns", "party_nouns", "target_nouns",
+	"attack_compounds",
+	"attack_nouns",
+	"bargain_nouns",
+	"remain_words",
+	"verb_idiom_words",
+	"left_behind_words",
+	"irregular_participles",
+	"member_nouns",
+	"pact_verbs",
+	"internal_words",
+	"armed_group_nouns",
+	"denial_verbs",
+	"plan_words",
+	"noun_future_words",
+	"noun_past_words",
+	"coming_units",
+	"claim_verbs",
+	"custody_words",
+	"held_words",
+	"distance_units",
+	"future_words",
+	"negation_words",
+	"hedge_words",
+	"unit_detainees",
+	"unit_personnel",
+	"unit_vehicles",
+	"unit_aircraft",
+	"unit_bases",
+	"unit_days",
+	"unit_injured",
+	"unit_killed",
+	"witness_nouns",
+	"military_source_nouns",
+	"official_nouns",
+	"outlet_nouns",
+	"fire_attack_words",
+	"ground_attack_words",
+	"speak_verbs",
+	"told_verbs",
+	"direction_words",
+	"part_nouns",
+	"causative_verbs",
+	"pair_nouns",
+	"group_nouns",
+	"ground_of_state",
+	"aspect_words",
+	"border_nouns",
+	"ceasefire_nouns",
+	"group_doer_nouns",
+	"say_verbs",
+	"span_units",
+	"held_group_nouns",
+	"link_words",
+	"regime_nouns",
 };
 
 int
@@ -417,7 +471,9 @@ ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 {
 	for (int i = 0; i < EVC_NCLASSES; i++)
 		if (!t->classes[i] || !t->classes[i][0]) {
-			snprintf(err, errlen, "classes.tsv: the word class '%s' has no words", ev_class_names[i]);
+			snprintf(err, errlen, "classes.tsv: the word class '%s', which the event rules ask about, "
+				 "is defined by no file (add a line '%s<TAB>word|word')", ev_class_names[i],
+				 ev_class_names[i]);
 			return SR_ERR_DATA;
 		}
 	return SR_OK;

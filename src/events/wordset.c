@@ -7,9 +7,9 @@
  * the stage's main cost.  Here each list is compiled, the first time it
  * is asked about, into a small open-addressing set of the hashes of its
  * words, and found again by the list's address; a question is then the
- * hash of the token and a probe or two.  The lists stay where they are
- * written, at the rule that uses them: a list edited or added there needs
- * nothing else.
+ * hash of the token and a probe or two.  The vocabulary lists are the
+ * word classes of data/classes.tsv (ev_class); the few lists still written
+ * at a rule are grammar (articles, auxiliaries, prepositions, pronouns).
  *
  * The answer is exactly ev_tok_in's (a hash match is confirmed by
  * comparing the words).  The sets are a cache of one extractor, so they

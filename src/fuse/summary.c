@@ -19,6 +19,30 @@
 typedef sf_event fev;
 typedef sf_incident finc;
 
+/* qsort, by insertion for the few elements an incident's members give
+ * (about twenty: qsort's set-up cost more than its comparisons).
+ * Elements of at most 64 bytes; cmp a total order, so both give one
+ * result. */
+static void
+small_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 24 || size > 64) {
+		qsort(base, n, size, cmp);
+		return;
+	}
+	unsigned char *v = base, x[64];
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		while (j > 0 && cmp(v + (j - 1) * size, v + i * size) > 0)
+			j--;
+		if (j == i)
+			continue;
+		memcpy(x, v + i * size, size);
+		memmove(v + (j + 1) * size, v + j * size, (i - j) * size);
+		memcpy(v + j * size, x, size);
+	}
+}
+
 /* ------------------------------------------------------------ strings */
 
 /* What snprintf(out, n, "%s%s", a, b) writes, without printf's cost (it
@@ -205,7 +229,7 @@ sort_dvals(dval *v, size_t n)
 	const dval **p = sr_malloc(n * sizeof *p);
 	for (i = 0; i < n; i++)
 		p[i] = &v[i];
-	qsort(p, n, sizeof *p, cmp_dval_ptr);
+	small_sort(p, n, sizeof *p, cmp_dval_ptr);
 	dval *t = sr_malloc(n * sizeof *t);
 	for (i = 0; i < n; i++)
 		t[i] = *p[i];
@@ -678,11 +702,11 @@ sf_summarize(sf_fusion *fu, finc *I)
 		}
 	}
 	if (nall > 1)
-		qsort(qs, nall, sizeof *qs, cmp_qref);
+		small_sort(qs, nall, sizeof *qs, cmp_qref);
 	for (size_t i = 0; i < nall; i++)
 		qs[i].first = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
 	if (nall > 1)
-		qsort(qs, nall, sizeof *qs, cmp_qref_ord);
+		small_sort(qs, nall, sizeof *qs, cmp_qref_ord);
 	sr_buf qb = {0};
 	sr_buf_addc(&qb, '[');
 	int nqo = 0;
@@ -711,7 +735,7 @@ sf_summarize(sf_fusion *fu, finc *I)
 	const fev **byid = sr_malloc((I->nmem + 1) * sizeof *byid);
 	for (size_t i = 0; i < I->nmem; i++)
 		byid[i] = &fu->ev[I->mem[i]];
-	qsort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	small_sort(byid, I->nmem, sizeof *byid, cmp_fev_id);
 	I->first_published = NULL;
 	/* a document's name comes from the document: a name seen among
 	 * earlier members is a document seen (sorted once by name, then the
@@ -725,7 +749,7 @@ sf_summarize(sf_fusion *fu, finc *I)
 			ndr++;
 		}
 	if (ndr > 1)
-		qsort(dr, ndr, sizeof *dr, cmp_dref);
+		small_sort(dr, ndr, sizeof *dr, cmp_dref);
 	unsigned char *firstdoc = sr_calloc(I->nmem + 1, 1);
 	for (size_t i = 0; i < ndr; i++)
 		if (i == 0 || strcmp(dr[i - 1].name, dr[i].name) != 0)

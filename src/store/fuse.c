@@ -355,16 +355,32 @@ read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 
 /* Reads the row of s (EVENT_COLS) into e; its document's fields come
  * with event_doc. */
+/* Column i of s kept once (st_col_str), the last one of its slot first:
+ * a type, a modality or a precision is nearly always the one of the row
+ * before (hashing them was 3% of the fusion of a million events). */
+static const char *
+col_again(fcommon *c, int slot, sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+	if (!v)
+		return NULL;
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	const char *l = c->last[slot];
+	if (l && !strncmp(l, (const char *)v, n) && l[n] == 0)
+		return l;
+	return c->last[slot] = st_intern(&c->tab, (const char *)v, n);
+}
+
 void
 st_fuse_read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e)
 {
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(s, 0);
 	e->doc = sqlite3_column_int64(s, 1);
-	e->type = st_col_str(&c->tab, s, 2);
-	e->modality = st_col_str(&c->tab, s, 3);
+	e->type = col_again(c, 0, s, 2);
+	e->modality = col_again(c, 1, s, 3);
 	e->date = st_col_str(&c->tab, s, 4);
-	e->dprec = st_col_str(&c->tab, s, 5);
+	e->dprec = col_again(c, 2, s, 5);
 	e->approx = sqlite3_column_int(s, 6);
 	e->n = sqlite3_column_int(s, 7);
 	st_event_roles(e, c->ent, c->nent, sqlite3_column_int64(s, 8), sqlite3_column_int64(s, 9),
@@ -598,6 +614,97 @@ cinc_get(cincs *c, size_t k, cinc *x)
 	return r.p == r.end ? SR_OK : SR_ERR_IO;
 }
 
+/* A digest of everything written for incident I (its row, members and
+ * disagreements): an incident whose digest is stored unchanged is not
+ * written again. */
+static void
+dg_str(sr_buf *b, const char *s, char sep)
+{
+	if (s)
+		sr_buf_adds(b, s);
+	sr_buf_addc(b, sep);
+}
+
+static void
+dg_num(sr_buf *b, long long v, char sep)
+{
+	sr_buf_addll(b, v);
+	sr_buf_addc(b, sep);
+}
+
+/* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
+ * step, took 4% of the fusion of a million events; digests stored
+ * before schema 8 differ: their incidents are written once again). */
+static uint64_t
+dg_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n;
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ h >> 32;
+}
+
+/* The digest of what is written for I but its id (digest_id adds it):
+ * made when the incident is kept, so that writing reads back from the
+ * temporary file only the incidents that changed.  (The text hashed is
+ * what one snprintf of the fields, '|' between them, gave; appended field
+ * by field it costs a fifth.) */
+static uint64_t
+incident_digest(const cinc *I, sr_buf *b)
+{
+	sr_buf_reset(b);
+	dg_str(b, I->type, '|');
+	dg_num(b, I->place, '|');
+	dg_num(b, I->actor, '|');
+	dg_num(b, I->other, '|');
+	dg_str(b, I->dated ? I->date : "", '|');
+	dg_str(b, I->dated && I->dprec ? I->dprec : "", '|');
+	dg_num(b, I->dated ? I->dlo : 0, '|');
+	dg_num(b, I->dated ? I->dhi : 0, '|');
+	dg_str(b, sr_modality_name(I->mod), '|');
+	dg_num(b, (long long)I->nmem, '|');
+	dg_num(b, (long long)I->ndocs, '|');
+	dg_num(b, (long long)I->nsources, '|');
+	dg_str(b, I->sources_json, '|');
+	dg_str(b, I->quantities_json, '|');
+	dg_str(b, I->docs, '|');
+	dg_str(b, I->modalities, '|');
+	dg_str(b, I->first_published, '|');
+	sr_buf_addll(b, (long long)I->ndis);
+	for (size_t k = 0; k < I->nmem; k++) {
+		sr_buf_addc(b, ',');
+		sr_buf_addll(b, I->mem[k]);
+	}
+	for (size_t k = 0; k < I->ndis; k++) {
+		const sf_dis *g = &I->dis[k];
+		sr_buf_addc(b, '\x1f');
+		dg_str(b, g->field, '\x1e');
+		dg_str(b, g->value, '\x1e');
+		dg_str(b, g->events, '\x1e');
+		dg_str(b, g->docs, '\x1e');
+		if (g->sources)
+			sr_buf_adds(b, g->sources);
+	}
+	return dg_hash(b->ptr ? b->ptr : "", b->len);
+}
+
+/* The stored digest of an incident: h (incident_digest) with its id. */
+static sqlite3_int64
+digest_id(uint64_t h, long long id)
+{
+	h ^= (uint64_t)id * 0x9E3779B97F4A7C15ull;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return (sqlite3_int64)(h >> 1);
+}
+
 /* Keeps the incidents of fu: their keys in out, the rest in its file. */
 int
 st_fuse_keep(sf_fusion *fu, cincs *out)
@@ -605,6 +712,7 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 	SR_GROW(out->v, out->cap, out->n + fu->ninc);
 	long long *mem = NULL;
 	size_t capmem = 0;
+	sr_buf dg = {0};
 	for (size_t i = 0; i < fu->ninc; i++) {
 		sf_incident *I = &fu->inc[i];
 		const sf_event *an = I->an;
@@ -660,13 +768,16 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 		k->id = 0;
 		k->was = I->changed ? 0 : fu->ev[I->mem[0]].was;
 		k->off = ftell(out->f);
+		k->dig = incident_digest(&x, &dg);
 		cinc_put(&out->b, &x);
 		if (k->off < 0 || fwrite(out->b.ptr, 1, out->b.len, out->f) != out->b.len) {
 			free(mem);
+			sr_buf_free(&dg);
 			return SR_ERR_IO;
 		}
 	}
 	free(mem);
+	sr_buf_free(&dg);
 	return SR_OK;
 }
 
@@ -742,86 +853,6 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 }
 
 /* --------------------------------------------------------------- write */
-
-/* A digest of everything written for incident I (its row, members and
- * disagreements): an incident whose digest is stored unchanged is not
- * written again. */
-static void
-dg_str(sr_buf *b, const char *s, char sep)
-{
-	if (s)
-		sr_buf_adds(b, s);
-	sr_buf_addc(b, sep);
-}
-
-static void
-dg_num(sr_buf *b, long long v, char sep)
-{
-	sr_buf_addll(b, v);
-	sr_buf_addc(b, sep);
-}
-
-/* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
- * step, took 4% of the fusion of a million events; digests stored
- * before schema 8 differ: their incidents are written once again). */
-static uint64_t
-dg_hash(const char *p, size_t n)
-{
-	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n;
-	uint64_t w;
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-	return h ^ h >> 32;
-}
-
-/* (The text hashed is what one snprintf of the fields, '|' between
- * them, gave; appended field by field it costs a fifth.) */
-static sqlite3_int64
-incident_digest(const cinc *I, sr_buf *b)
-{
-	sr_buf_reset(b);
-	dg_num(b, I->id, '|');
-	dg_str(b, I->type, '|');
-	dg_num(b, I->place, '|');
-	dg_num(b, I->actor, '|');
-	dg_num(b, I->other, '|');
-	dg_str(b, I->dated ? I->date : "", '|');
-	dg_str(b, I->dated && I->dprec ? I->dprec : "", '|');
-	dg_num(b, I->dated ? I->dlo : 0, '|');
-	dg_num(b, I->dated ? I->dhi : 0, '|');
-	dg_str(b, sr_modality_name(I->mod), '|');
-	dg_num(b, (long long)I->nmem, '|');
-	dg_num(b, (long long)I->ndocs, '|');
-	dg_num(b, (long long)I->nsources, '|');
-	dg_str(b, I->sources_json, '|');
-	dg_str(b, I->quantities_json, '|');
-	dg_str(b, I->docs, '|');
-	dg_str(b, I->modalities, '|');
-	dg_str(b, I->first_published, '|');
-	sr_buf_addll(b, (long long)I->ndis);
-	for (size_t k = 0; k < I->nmem; k++) {
-		sr_buf_addc(b, ',');
-		sr_buf_addll(b, I->mem[k]);
-	}
-	for (size_t k = 0; k < I->ndis; k++) {
-		const sf_dis *g = &I->dis[k];
-		sr_buf_addc(b, '\x1f');
-		dg_str(b, g->field, '\x1e');
-		dg_str(b, g->value, '\x1e');
-		dg_str(b, g->events, '\x1e');
-		dg_str(b, g->docs, '\x1e');
-		if (g->sources)
-			sr_buf_adds(b, g->sources);
-	}
-	uint64_t h = dg_hash(b->ptr ? b->ptr : "", b->len);
-	return (sqlite3_int64)(h >> 1);
-}
 
 typedef struct inc_stmts {
 	sqlite3_stmt *ins, *mem, *dis;
@@ -913,16 +944,11 @@ write_incidents(sr_store *st, cincs *ci, int all)
 	if (st->pg)
 		return pg_fu_write_incidents(st, ci, all);
 	int rc = SR_OK;
-	sr_buf b = {0};
 	size_t ninc = ci->n;
 	sqlite3_int64 *dig = sr_malloc((ninc + 1) * sizeof *dig);
 	cinc x1;
-	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
-		if (cinc_get(ci, i, &x1) != SR_OK)
-			rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
-		dig[i] = incident_digest(&x1, &b);
-	}
-	sr_buf_free(&b);
+	for (size_t i = 0; i < ninc; i++)
+		dig[i] = digest_id(ci->v[i].dig, ci->v[i].id);
 
 	/* the stored digests by id (NULL for rows older than the column) */
 	sqlite3_int64 nold = 0;

@@ -40,6 +40,8 @@ typedef struct fcommon {
 	ldoc *doc;
 	const char **src;
 	sqlite3_int64 nent, ndoc, nsrc;
+	const char *last[4];    /* per column of type, modality, date precision,
+				   the last string kept (st_fuse_read_event) */
 	/* PostgreSQL's fusion of all: every event's sources and quantities,
 	 * by event id, read once rather than joined again for each type */
 	long long *es_ev, *es_src, *q_ev;
@@ -92,6 +94,7 @@ typedef struct ckey {
 	long long id;           /* its number when written */
 	long long was;          /* a fusion of a region: the stored incident it
 				   is exactly, 0 if it is not one */
+	uint64_t dig;           /* a digest of what is written for it, but its id */
 } ckey;
 
 typedef struct cincs {

@@ -701,7 +701,11 @@ report_timeline(sr_store *st, const sr_filter *f, const char *since, const char 
 	sr_buf where = {0};
 	const char *args[6];
 	int na = 0;
-	sr_buf_adds(&where, " FROM incidents i LEFT JOIN entities p ON p.id = i.place_id WHERE 1");
+	/* (the place's row only for a country: joined for nothing, it read
+	 * every counted incident's row, 18,500 of them since a date of the
+	 * million-event store, where the index on the date counts alone) */
+	sr_buf_adds(&where, cc && *cc ? " FROM incidents i LEFT JOIN entities p ON p.id = i.place_id"
+		    " WHERE 1" : " FROM incidents i WHERE 1");
 	if (since && *since) {
 		sr_buf_adds(&where, " AND coalesce(i.date_hi, i.first_published) >= ?");
 		args[na++] = since;
