@@ -515,6 +515,29 @@ country_name(const sr_lexicon *lx, const char *cc)
 	return e ? e->name : cc;
 }
 
+/* Makes m a synthesized actor with the given id: the lexicon's entry
+ * when it has one (returns true), else only the id, copied into the
+ * reader's arena (returns false: the caller names it). */
+static bool
+make_actor(ctx *c, mention *m, const char *id)
+{
+	const lx_entry *known = entry_by_id(c->lx, id);
+	sr_entity *ent = &m->ent;
+	memset(ent, 0, sizeof *ent);
+	ent->kind = SR_ENT_ACTOR;
+	ent->precision = "";
+	m->synth = 1;
+	if (known) {
+		ent->id = known->id;
+		ent->name = known->name;
+		ent->type = known->type;
+		ent->country = known->country;
+		return true;
+	}
+	ent->id = sr_arena_strndup(&c->r->arena, id, strlen(id));
+	return false;
+}
+
 /* A force phrase after a demonym or a country at token j+1 ("forces",
  * "'s security forces"): makes m an actor.  Returns the new last token or
  * -1. */
@@ -534,25 +557,14 @@ try_force(ctx *c, mention *m, size_t j, const char *cc, bool country)
 	const lx_entry *f = &c->lx->entries[c->lx->refs[s->first].entry];
 	char id[64];
 	snprintf(id, sizeof id, "%s.%s", cc, f->id);
-	const lx_entry *known = entry_by_id(c->lx, id);
-	sr_entity *ent = &m->ent;
-	memset(ent, 0, sizeof *ent);
-	ent->kind = SR_ENT_ACTOR;
-	ent->precision = "";
-	if (known) {
-		ent->id = known->id;
-		ent->name = known->name;
-		ent->type = known->type;
-		ent->country = known->country;
-	} else {
-		ent->id = sr_arena_strndup(&c->r->arena, id, strlen(id));
+	if (!make_actor(c, m, id)) {
+		sr_entity *ent = &m->ent;
 		const char *tpl = f->name, *at = strstr(tpl, "{country}");
 		ent->name = arena_printf(&c->r->arena, "%.*s%s%s", (int)(at - tpl), tpl,
 					 country_name(c->lx, cc), at + 9);
 		ent->type = f->type;
 		ent->country = sr_arena_strndup(&c->r->arena, cc, 2);
 	}
-	m->synth = 1;
 	return e;
 }
 
@@ -1083,23 +1095,12 @@ capital_actor(ctx *c, mention *m)
 		return false;
 	char id[8];
 	snprintf(id, sizeof id, "%s.GOV", e->country);
-	const lx_entry *known = entry_by_id(c->lx, id);
-	sr_entity *ent = &m->ent;
-	memset(ent, 0, sizeof *ent);
-	ent->kind = SR_ENT_ACTOR;
-	ent->precision = "";
-	if (known) {
-		ent->id = known->id;
-		ent->name = known->name;
-		ent->type = known->type;
-		ent->country = known->country;
-	} else {
-		ent->id = sr_arena_strndup(&c->r->arena, id, strlen(id));
+	if (!make_actor(c, m, id)) {
+		sr_entity *ent = &m->ent;
 		ent->name = arena_printf(&c->r->arena, "%s government", country_name(c->lx, e->country));
 		ent->type = "government";
 		ent->country = e->country;
 	}
-	m->synth = 1;
 	return true;
 }
 
