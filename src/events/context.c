@@ -517,6 +517,26 @@ ev_governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t 
 	return false;
 }
 
+/* "the troops stationed at the outpost left", "units deployed there
+ * since 2019": is the verb trigger of c a bare participle that modifies
+ * a noun (acl or amod in the tree, no auxiliary of its own)?  It tells
+ * what the noun is, not an event.  A relative clause ("which was
+ * stationed in ...") and a finite verb are no such participle. */
+bool
+ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (c->noun || c->passive)
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	int w = p ? ev_tree_word(p, c->t0) : -1;
+	if (w < 0 || (p->w[w].deprel != SR_DEP_ACL && p->w[w].deprel != SR_DEP_AMOD))
+		return false;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == SR_DEP_AUX)
+			return false;
+	return true;
+}
+
 /* Does the tree give the word at token t a determiner or an adjective
  * or compound modifier, as a noun has ("massive fire strikes")? */
 bool

@@ -57,6 +57,9 @@ typedef struct ev_slotspec {
 #define NEED_UNDER 0x800u     /* a nominal attack governed by "under"
 				 after a verb of the cue column ("came
 				 under fire"): the subject is the target */
+#define NEED_CLAUSE 0x1000u   /* the verb heads a clause of its own, no
+				 bare participle that modifies a noun
+				 ("troops stationed there left") */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */

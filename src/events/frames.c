@@ -691,6 +691,8 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 		return true;
 	if ((g->need & NEED_FUT) && strcmp(a->modality, "expected"))
 		return true;
+	if ((g->need & NEED_CLAUSE) && ev_reduced_participle(x, doc, si, c))
+		return true;
 	if ((g->need & NEED_ANY) && r->actor < 0 && r->place < 0 && r->other < 0 && !r->pmention)
 		return true;
 	return false;

@@ -1059,6 +1059,20 @@ relative_object(const frame_ctx *c)
 		uint32_t b = j - 1;
 		if (b > c->s && is(&k[b - 1], ","))
 			b--;
+		/* "the first airfield where US forces were stationed", "the
+		 * base that the troops left": a site told before */
+		if (b > c->s && c->x->ent_at[b - 1] < 0 && ev_in(c->tab, &k[b - 1], ev_class(c->tab, EVC_SITE_NOUNS))) {
+			for (uint32_t d = b - 1; d > c->s && b - 1 - d < 3; d--)
+				if (ev_tok_in(&k[d - 1], "the|this|that|its|their")) {
+					a.ent = anaphor_place(c, d - 1);
+					break;
+				}
+			if (a.ent >= 0) {
+				a.tok = b - 1;
+				a.ntok = 1;
+			}
+			break;
+		}
 		if (b > c->s) {
 			int32_t ei = c->x->ent_at[b - 1];
 			if (ei >= 0 && !c->x->ents[ei].actor && !c->x->ents[ei].demonym) {
@@ -1122,10 +1136,23 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 arg_t
 fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth)
 {
+	bool prep = false;
 	for (int i = 0; i < n; i++) {
 		arg_t a = fill_slot(c, &slots[i], want, nth);
 		if (a.ent >= 0)
 			return a;
+		prep |= slots[i].kind == SL_PREP;
+	}
+	/* "the town where the troops withdrew": "where" stands for the
+	 * place a preposition would name */
+	if (want == WANT_PLACE && prep && nth == 0) {
+		arg_t w = relative_object(c);
+		if (w.ent >= 0 && w.tok < c->t0) {
+			const sr_token *k = c->doc->toks;
+			for (uint32_t j = w.tok + w.ntok; j < c->t0 && j < w.tok + w.ntok + 3; j++)
+				if (is(&k[j], "where"))
+					return w;
+		}
 	}
 	arg_t none = {.ent = -1};
 	return none;

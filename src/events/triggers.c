@@ -137,7 +137,7 @@ parse_need(const char *nd, unsigned *need)
 		{"any", NEED_ANY}, {"cue", NEED_CUE}, {"site", NEED_SITE},
 		{"fut", NEED_FUT}, {"town", NEED_TOWN}, {"armed", NEED_ARMED},
 		{"security", NEED_SECURITY}, {"force", NEED_FORCE},
-		{"under", NEED_UNDER},
+		{"under", NEED_UNDER}, {"clause", NEED_CLAUSE},
 	};
 	*need = 0;
 	if (!strcmp(nd, "-") || !nd[0])
@@ -278,7 +278,7 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		 * misspelled one is an error, not a silent no-op) */
 		if (!parse_need(fl[4], &g->need)) {
 			snprintf(err, errlen, "%s:%d: unknown requirement in '%s' (known: place, actor, "
-				 "other, any, cue, site, town, fut, armed, force, security, under, or -)", path, ln, fl[4]);
+				 "other, any, cue, site, town, fut, armed, force, security, under, clause, or -)", path, ln, fl[4]);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
