@@ -212,6 +212,8 @@ enum ev_class {
 	EVC_HELD_GROUP_NOUNS, /* cues.c: "suspected fighters" */
 	EVC_LINK_WORDS, /* frames.c: "Related: ...": a link line */
 	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
+	EVC_SHARE_NOUNS, /* roles.c: "elements of the 3rd Brigade": the
+			    of-phrase says whose they are */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

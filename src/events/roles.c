@@ -1519,6 +1519,25 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 	if (s < 0)
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
+	/* "Elements of the 3rd Brigade", "troops from the 47th Brigade": a
+	 * share of a force, named by its of-phrase */
+	if (ev_in(&x->tab, head, ev_class(&x->tab, EVC_SHARE_NOUNS))) {
+		for (size_t i = 0; i < p->n; i++) {
+			if (p->w[i].head != s || sr_deprel_base(p->w[i].deprel) != SR_DEP_NMOD ||
+			    p->w[i].tok <= p->w[s].tok)
+				continue;
+			int cs = ev_tree_child(p, (int)i, SR_DEP_CASE, NULL);
+			const sr_token *k = &doc->toks[p->w[i].tok];
+			if (cs >= 0 && ev_tok_in(&doc->toks[p->w[cs].tok], "of|from") &&
+			    (ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)) ||
+			     ev_in(&x->tab, k, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)) ||
+			     ev_in(&x->tab, k, ev_class(&x->tab, EVC_GROUP_NOUNS)))) {
+				s = (int)i;
+				head = k;
+			}
+			break;
+		}
+	}
 	bool group = ev_in(&x->tab, head, ev_class(&x->tab, EVC_GROUP_NOUNS));
 	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
 	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))

@@ -443,6 +443,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	[EVC_HELD_GROUP_NOUNS] = "held_group_nouns",
 	[EVC_LINK_WORDS] = "link_words",
 	[EVC_REGIME_NOUNS] = "regime_nouns",
+	[EVC_SHARE_NOUNS] = "share_nouns",
 };
 
 int
