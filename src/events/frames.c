@@ -288,6 +288,16 @@ agreement_between(reading_t *a)
 		r->oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
 }
 
+/* Has the sentence si made an agreement already? */
+static bool
+agreement_told(const sr_extractor *x, uint32_t si)
+{
+	for (size_t i = x->nev; i > 0 && x->ev[i - 1].sentence == si; i--)
+		if (!strcmp(x->ev[i - 1].type, ev_type_names[EV_AGREEMENT]))
+			return true;
+	return false;
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -314,9 +324,13 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	 * of its withdrawal": the subject of the light verb whose object
 	 * holds the noun is its doer (the tree), before the constraints
 	 * weigh it */
-	if (g->noun && r->aa.ent < 0 && ev_class_in(x, doc, EVC_LIGHT_VERBS, c->s, c->t0) &&
+	/* (an agreement's verb that is a trigger of its own, "signed a
+	 * deal", has made the sentence's agreement already) */
+	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
+	if (g->noun && r->aa.ent < 0 && ev_class_in(x, doc, verbs, c->s, c->t0) &&
+	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
 	    ev_tree_worth(x, doc, c, g, type)) {
-		int32_t d = tree_light_doer(x, doc, si, c);
+		int32_t d = tree_light_doer(x, doc, si, c, verbs);
 		if (d >= 0 && d != r->pa.ent && d != r->oa.ent) {
 			r->aa.ent = d;
 			r->aa.tok = x->ents[d].tok;

@@ -1390,9 +1390,11 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
  * ("Israel launched a ground incursion", "ATMIS completed the first
  * phase of its withdrawal", "strikes were carried out by the air
  * force"); the doer is that verb's subject (its obl:agent in the
- * passive).  -1 when the tree does not tell. */
+ * passive).  verbs is the class of the holding verb: light_verbs, or
+ * pact_verbs for an agreement ("Israel and Hamas reached a truce").  -1
+ * when the tree does not tell. */
 int32_t
-tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, enum ev_class verbs)
 {
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
@@ -1409,7 +1411,7 @@ tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx
 		}
 		bool pass = d == SR_DEP_NSUBJ_PASS;
 		if ((b != SR_DEP_OBJ && !pass) || p->w[h].upos != SR_UPOS_VERB ||
-		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
+		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, verbs)))
 			return -1;
 		int s = ev_tree_subject(p, h, pass);
 		if (s < 0)
