@@ -662,6 +662,20 @@ place_from_sentence(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *
 		ev_same_place(x, si, type, r);
 }
 
+/* "take back all Iraqi Daesh members": detainees of an armed group
+ * make a transfer one of armed conflict, whoever moves them. */
+static bool
+armed_detainees(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g)
+{
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0 && x->ents[e].tok == i && x->ents[e].actor && x->ents[e].actor_rank == 2 &&
+		    ev_detainees_of(x, doc, c, g, e))
+			return true;
+	}
+	return false;
+}
+
 /* The constraints of the trigger (need flags of data/triggers) and of
  * its type: a role it must have, an armed or security context, a force
  * that moves. */
@@ -677,7 +691,8 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 	/* an attack on an armed force or group is armed: "targeted Houthi
 	 * positions", "struck the PKK" */
 	if ((g->need & NEED_ARMED) && !ev_armed_context(x, doc, c, r) &&
-	    !(type == EV_ATTACK && r->other >= 0 && x->ents[r->other].actor && x->ents[r->other].actor_rank == 2))
+	    !(type == EV_ATTACK && r->other >= 0 && x->ents[r->other].actor && x->ents[r->other].actor_rank == 2) &&
+	    !(type == EV_TRANSFER && armed_detainees(x, doc, c, g)))
 		return true;
 	/* parties named before: their sentences tell what it is about */
 	if ((g->need & NEED_SECURITY) && !ev_security_context(x, doc, c, r) &&
@@ -827,6 +842,12 @@ static void
 drop_detainees_group(sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
 	if (a->type != EV_TRANSFER)
+		return;
+	/* a state named as such that takes back its own nationals stays
+	 * the doer: "Iraq took back 2,000 Iraqi detainees" (not "Palestinian
+	 * prisoners released", whose demonym only says whose they are) */
+	if (a->r.actor >= 0 && !x->ents[a->r.actor].demonym &&
+	    (x->ents[a->r.actor].country || ev_state_kind(x->ents[a->r.actor].kind)))
 		return;
 	if (a->r.actor >= 0 && ev_detainees_of(x, doc, &a->c, a->g, a->r.actor)) {
 		a->r.actor = -1;
