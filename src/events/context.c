@@ -537,6 +537,31 @@ ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, const fra
 	return true;
 }
 
+/* "US withdrawals have typically been accompanied by talks", "troops
+ * usually withdraw before winter": an adverb of habit (class
+ * habitual_words) on the trigger's verb, or on the verb whose subject
+ * or object the nominal trigger is, makes a generic statement. */
+bool
+ev_habitual(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+{
+	if (!ev_class_in(x, doc, EVC_HABITUAL_WORDS, c->s, c->e))
+		return false;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	int w = p ? ev_tree_word(p, c->t0) : -1;
+	if (w < 0)
+		return false;
+	int verbs[2] = {w, -1};
+	int b = sr_deprel_base(p->w[w].deprel);
+	if (c->noun && p->w[w].head >= 0 && (b == SR_DEP_NSUBJ || b == SR_DEP_OBJ))
+		verbs[1] = p->w[w].head;
+	for (size_t i = 0; i < p->n; i++)
+		if ((p->w[i].head == verbs[0] || (verbs[1] >= 0 && p->w[i].head == verbs[1])) &&
+		    sr_deprel_base(p->w[i].deprel) == SR_DEP_ADVMOD &&
+		    ev_in(&x->tab, &doc->toks[p->w[i].tok], ev_class(&x->tab, EVC_HABITUAL_WORDS)))
+			return true;
+	return false;
+}
+
 /* Does the tree give the word at token t a determiner or an adjective
  * or compound modifier, as a noun has ("massive fire strikes")? */
 bool

@@ -31,6 +31,7 @@ void ev_attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, rol
 void ev_left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
 bool ev_governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e);
 bool ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+bool ev_habitual(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
 bool ev_nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t);
 void ev_same_place(sr_extractor *x, uint32_t si, int type, roles_t *r);
 

@@ -214,6 +214,8 @@ enum ev_class {
 	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
 	EVC_SHARE_NOUNS, /* roles.c: "elements of the 3rd Brigade": the
 			    of-phrase says whose they are */
+	EVC_HABITUAL_WORDS, /* context.c: "withdrawals have typically been
+			       accompanied by": how things go, no event */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

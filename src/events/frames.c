@@ -1057,7 +1057,8 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
-	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a))
+	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) ||
+	    ev_habitual(x, doc, si, &a.c))
 		return 0;
 	/* more roles, then the constraints */
 	agreement_relative_maker(x, doc, &a);

@@ -444,6 +444,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	[EVC_LINK_WORDS] = "link_words",
 	[EVC_REGIME_NOUNS] = "regime_nouns",
 	[EVC_SHARE_NOUNS] = "share_nouns",
+	[EVC_HABITUAL_WORDS] = "habitual_words",
 };
 
 int
