@@ -198,6 +198,38 @@ ev_drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r)
 	}
 }
 
+/* "a strike on an army base near the Polish border", "close to the
+ * border with Syria": a country named by its border after "near" or
+ * "close to" is a point of reference; the event is not in it. */
+void
+ev_drop_border_point(const sr_extractor *x, const sr_doc *doc, roles_t *r)
+{
+	if (r->place < 0 || r->pa.ent != r->place)
+		return;
+	const ev_ent *e = &x->ents[r->place];
+	if (!(e->country || e->demonym))
+		return;
+	const sr_token *k = doc->toks;
+	uint32_t a = e->tok, b = e->tok + e->ntok;
+	uint32_t j = a;
+	/* "the Polish border", "the border with Poland" */
+	if (b < doc->ntok && ev_in(&x->tab, &k[b], ev_class(&x->tab, EVC_BORDER_NOUNS))) {
+		j = a;
+	} else if (a >= 2 && ev_tok_in(&k[a - 1], "with") &&
+		   ev_in(&x->tab, &k[a - 2], ev_class(&x->tab, EVC_BORDER_NOUNS))) {
+		j = a - 2;
+	} else
+		return;
+	if (j > 0 && ev_tok_in(&k[j - 1], "the|its|their"))
+		j--;
+	bool near = j > 0 && ev_tok_in(&k[j - 1], "near|toward|towards|outside");
+	near |= j > 1 && is(&k[j - 1], "to") && ev_tok_in(&k[j - 2], "close|near|next");
+	if (near) {
+		r->place = -1;
+		r->pa.ent = -1;
+	}
+}
+
 /* Is the event one of armed forces: its doer an armed force, coalition
  * or armed group, or its sentence about one (a word of class military)?
  * "He left his home", "deputies seized a meth lab", "began a hunger

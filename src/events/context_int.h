@@ -16,6 +16,7 @@ bool ev_is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t
 bool ev_detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g,
                         int32_t e);
 bool ev_class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b);
+void ev_drop_border_point(const sr_extractor *x, const sr_doc *doc, roles_t *r);
 void ev_drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r);
 bool ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
 bool ev_security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);

@@ -1064,6 +1064,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	agreement_relative_maker(x, doc, &a);
 	civil_war(x, doc, &a);
 	ev_drop_pact_place(x, doc, &a.r);
+	ev_drop_border_point(x, doc, &a.r);
 	place_from_sentence(x, doc, si, &a);
 	if (needs_unmet(x, doc, si, &a) || args_misfit(x, doc, si, &a))
 		return 0;
