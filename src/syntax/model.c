@@ -239,6 +239,29 @@ add_packed_avx512(const sy_weights *w, const uint32_t *rows, size_t nr, const sy
 	_mm512_storeu_si512((void *)(out + 112), a7);
 }
 
+/* sy_argmax where the processor has AVX-512: the largest allowed
+ * score, then the first allowed class that has it. */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static int
+argmax_avx512(const int32_t *scores, const uint64_t allowed[2])
+{
+	__m512i lo = _mm512_set1_epi32(INT32_MIN), best = lo, v[8];
+	__mmask16 ok[8];
+	for (int k = 0; k < 8; k++) {
+		ok[k] = (__mmask16)(allowed[k / 4] >> (16 * (k % 4)));
+		v[k] = _mm512_mask_loadu_epi32(lo, ok[k], scores + 16 * k);
+		best = _mm512_max_epi32(best, v[k]);
+	}
+	if (!(allowed[0] | allowed[1]))
+		return -1;
+	__m512i top = _mm512_set1_epi32(_mm512_reduce_max_epi32(best));
+	for (int k = 0; k < 8; k++) {
+		uint32_t eq = _mm512_mask_cmpeq_epi32_mask(ok[k], v[k], top);
+		if (eq)
+			return 16 * k + __builtin_ctz(eq);
+	}
+	return -1;
+}
+
 /* Does the processor run add_packed_avx512? */
 static bool
 packed_ok(void)
@@ -400,6 +423,22 @@ sy_score_segs(const sy_weights *w, const uint64_t *keys, const sy_seg *segs, siz
 		add_rows(w, rows + r0, rend[sg] - r0, out);
 		r0 = rend[sg];
 	}
+}
+
+int
+sy_argmax(const sy_weights *w, const int32_t *scores, const uint64_t allowed[2])
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (w->packed)
+		return argmax_avx512(scores, allowed);
+#else
+	(void)w;
+#endif
+	int best = -1;
+	for (int c = 0; c < 128; c++)
+		if ((allowed[c / 64] >> (c % 64) & 1) && (best < 0 || scores[c] > scores[best]))
+			best = c;
+	return best;
 }
 
 void

@@ -518,30 +518,18 @@ buffer_sums(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 	st->b = b0;
 }
 
-/* The best class allowed in st (see sy_valid): SHIFT, LEFT(l) and
- * RIGHT(l) for labels 1.., RIGHT not onto ROOT (that move is forced,
- * sy_parse); the first of the best in class order. */
-static int
-best_class(const sy_state *st, const int32_t *scores, int nl)
+/* The classes of moves that read the buffer's front (SHIFT, LEFT(l) for
+ * labels 1..) and of RIGHT(l) for labels 1.. as sy_argmax takes them
+ * (nl <= SY_MAX_LABELS: every class is below 128). */
+static void
+move_classes(int nl, uint64_t front[2], uint64_t right[2])
 {
-	int best = -1;
-	int32_t bs = 0;
-	if (st->b < st->n) {
-		best = 0;
-		bs = scores[0];
-		for (int l = 1; l < nl; l++)
-			if (scores[1 + l] > bs) {
-				best = 1 + l;
-				bs = scores[best];
-			}
+	front[0] = 1;   /* SHIFT */
+	front[1] = right[0] = right[1] = 0;
+	for (int l = 1; l < nl; l++) {
+		front[(1 + l) / 64] |= 1ULL << ((1 + l) % 64);
+		right[(1 + nl + l) / 64] |= 1ULL << ((1 + nl + l) % 64);
 	}
-	if (st->stack[st->sp - 2] != st->n)
-		for (int l = 1; l < nl; l++)
-			if (best < 0 || scores[1 + nl + l] > bs) {
-				best = 1 + nl + l;
-				bs = scores[best];
-			}
-	return best;
 }
 
 void
@@ -550,6 +538,8 @@ sy_parse(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 {
 	_Alignas(64) int32_t scores[SY_SCORES];
 	int nl = (int)m->nlabels;
+	uint64_t fr[2], rt[2];
+	move_classes(nl, fr, rt);
 	sy_state_init(st, n);
 	memset(st->gok, 0, (size_t)n + 1);
 	buffer_sums(m, st, w, t);
@@ -565,7 +555,13 @@ sy_parse(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 			continue;
 		}
 		move_scores(m, st, w, t, scores);
-		int best = best_class(st, scores, nl);
+		/* the best allowed class (see sy_valid): SHIFT and LEFT while
+		   the buffer holds a word, RIGHT unless onto ROOT (forced,
+		   above) */
+		bool front = st->b < n, onto_root = st->stack[st->sp - 2] == n;
+		uint64_t allowed[2] = {(front ? fr[0] : 0) | (onto_root ? 0 : rt[0]),
+				       (front ? fr[1] : 0) | (onto_root ? 0 : rt[1])};
+		int best = sy_argmax(&m->parw, scores, allowed);
 		int move = sy_cls_move(best, nl);
 		sy_apply(st, move, sy_cls_label(best, nl));
 		/* what the move changed: b0 took a left child, or the new s0

@@ -168,6 +168,10 @@ void sy_weights_free(sy_weights *w);
  * has SY_SCORES entries, 32-byte aligned; nf <= SY_SEG_KEYS. */
 void sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores);
 
+/* The first class of the largest score among the classes < 128 whose
+ * bit is set in allowed (bit c % 64 of allowed[c / 64]), -1 if none. */
+int sy_argmax(const sy_weights *w, const int32_t *scores, const uint64_t allowed[2]);
+
 /* The most keys of one sy_score_segs call. */
 #define SY_SEG_KEYS 512
 
