@@ -418,8 +418,16 @@ sy_score_segs(const sy_weights *w, const uint64_t *keys, const sy_seg *segs, siz
 		}
 #endif
 		int32_t *out = g->out;
-		for (size_t c = 0; c < SY_SCORES; c++)
-			out[c] = (g->base[0] ? g->base[0][c] : 0) + (g->base[1] ? g->base[1][c] : 0);
+		const int32_t *b0 = g->base[0], *b1 = g->base[1];
+		if (b0 && b1) {
+			for (size_t c = 0; c < SY_SCORES; c++)
+				out[c] = b0[c] + b1[c];
+		} else if (b0 || b1) {
+			if ((b0 ? b0 : b1) != out)
+				memcpy(out, b0 ? b0 : b1, SY_SCORES * sizeof *out);
+		} else {
+			memset(out, 0, SY_SCORES * sizeof *out);
+		}
 		add_rows(w, rows + r0, rend[sg] - r0, out);
 		r0 = rend[sg];
 	}
