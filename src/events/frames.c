@@ -391,7 +391,7 @@ armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, cons
 	if (class_in(x, doc, EVC_MILITARY, c->s, c->t0))
 		return true;
 	uint32_t end = c->t1;
-	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
+	while (end < c->e && !ev_in(&x->tab, &doc->toks[end], "that|which|who|whose"))
 		end++;
 	return class_in(x, doc, EVC_MILITARY, c->t1, end);
 }
@@ -457,7 +457,7 @@ conditional(const sr_doc *doc, const frame_ctx *c)
 		const sr_token *k = &doc->toks[j - 1];
 		if (k->cls == SR_TOK_PUNCT)
 			break;
-		if (ev_tok_in(k, "if|unless|whether"))
+		if (ev_in(c->tab, k, "if|unless|whether"))
 			return true;
 	}
 	return false;
@@ -1600,7 +1600,7 @@ link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 	uint32_t n = s->ntok;
 	if (n >= 2 && ev_in(T, &k[0], ev_class(T, EVC_LINK_WORDS)) && is(&k[1], ":"))
 		return true;
-	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
+	return n >= 3 && ((ev_in(T, &k[0], "read|see") && ev_in(T, &k[1], "more|also")) ||
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
 }
 
