@@ -61,9 +61,12 @@ typedef struct {
 } np_ctx;
 
 /* "al-Shaab", "el-Arish": an article in lower case, a hyphen, a capital */
-static bool
+static inline bool
 article_word(const sr_token *k)
 {
+	/* asked of most words: a lower-case first letter first */
+	if (k->len < 4 || !(k->s[0] >= 'a' && k->s[0] <= 'z'))
+		return false;
 	for (uint32_t i = 2; i <= 3 && i + 1 < k->len; i++)
 		if (k->s[i] == '-')
 			return k->s[0] >= 'a' && k->s[0] <= 'z' && k->s[i + 1] >= 'A' && k->s[i + 1] <= 'Z';
