@@ -57,6 +57,9 @@ typedef struct ev_slotspec {
 #define NEED_UNDER 0x800u     /* a nominal attack governed by "under"
 				 after a verb of the cue column ("came
 				 under fire"): the subject is the target */
+#define NEED_CLAUSE 0x1000u   /* the verb heads a clause of its own, no
+				 bare participle that modifies a noun
+				 ("troops stationed there left") */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */
@@ -238,6 +241,10 @@ enum ev_class {
 	EVC_HELD_GROUP_NOUNS, /* cues.c: "suspected fighters" */
 	EVC_LINK_WORDS, /* frames.c: "Related: ...": a link line */
 	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
+	EVC_SHARE_NOUNS, /* roles.c: "elements of the 3rd Brigade": the
+			    of-phrase says whose they are */
+	EVC_HABITUAL_WORDS, /* context.c: "withdrawals have typically been
+			       accompanied by": how things go, no event */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

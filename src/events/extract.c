@@ -146,6 +146,12 @@ sr_events_check(const char *dir, FILE *out)
 		for (int i = 0; i < EVC_NCLASSES; i++) {
 			if (t.classes[i] && t.classes[i][0])
 				continue;
+			if (!ev_class_names[i]) {
+				fprintf(out, "word class number %d of enum ev_class has no name in "
+					"ev_class_names (src/events/triggers.c)\n", i);
+				problems++;
+				continue;
+			}
 			fprintf(out, "%s:%d: the word class '%s', which the event rules ask about, is defined by "
 				"no file (add a line '%s<TAB>word|word')\n", path, lines + 1, ev_class_names[i],
 				ev_class_names[i]);

@@ -150,7 +150,7 @@ void coordinate(const frame_ctx *c, arg_t *a);
 arg_t fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth);
 void tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		roles_t *r);
-int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, enum ev_class verbs);
 bool tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		    roles_t *r);
 bool tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
