@@ -764,6 +764,8 @@ query(int argc, char **argv, int what)
 	}
 	if (rc != SR_OK)
 		fprintf(stderr, "sitrep %s: %s\n", cmd, sr_store_errmsg(st));
+	else if (what == Q_SEARCH && *sr_store_errmsg(st))
+		fprintf(stderr, "sitrep %s: note: %s\n", cmd, sr_store_errmsg(st));
 	sr_store_close(st);
 	sr_lexicon_free(lx);
 	sr_lexicon_free(lazy.lx);

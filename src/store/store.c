@@ -31,6 +31,12 @@
  *      counts besides the incident's own), kept by fusion; an index
  *      that holds what fusion reads of the documents (replacing the one
  *      on the publication)
+ *   9  for ingest's cost: the sentences without their index on
+ *      (document, number), which nothing reads by and which was a third
+ *      of what storing them cost; and the full-text index brought up to
+ *      date by the first search after an ingest rather than by ingest
+ *      (the rows are alike; a sitrep of version 8 would not know to add
+ *      the sentences it lacks, hence the version)
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -289,19 +295,38 @@ static const char schema_v8[] =
 	"DROP INDEX IF EXISTS documents_published;"
 	"CREATE INDEX IF NOT EXISTS documents_fuse ON documents(published, name, outlet);";
 
+/* Version 9 is for ingest's cost (ingest.c, search.c): the sentences
+ * made again without UNIQUE(doc_id, n) (SQLite drops such a constraint
+ * only with its table).  Nothing looks a sentence up by its document and
+ * number: search reads them by row id, and the rows are written once,
+ * in one transaction with their document. */
+static const char schema_v9[] =
+	"CREATE TABLE sentences_v9("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL);"
+	"INSERT INTO sentences_v9(id, doc_id, n, span_start, span_end)"
+	" SELECT id, doc_id, n, span_start, span_end FROM sentences ORDER BY id;"
+	"DROP TABLE sentences;"
+	"ALTER TABLE sentences_v9 RENAME TO sentences;";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[ST_SENT_INS] = "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES(?1,?2,?3,?4)",
-	/* the batch's sentences into the full-text index, at its commit */
+	/* the sentences after row ?1 into the full-text index, by a search */
 	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
 		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
 		       " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
-		       " WHERE s.id >= ?1 ORDER BY s.id",
+		       " WHERE s.id > ?1 ORDER BY s.id",
+	/* the last sentence indexed (sentences are indexed in row order)
+	 * and the last stored */
+	[ST_FTS_LAST] = "SELECT coalesce((SELECT rowid FROM sentence_fts ORDER BY rowid DESC"
+			" LIMIT 1), 0), coalesce((SELECT max(id) FROM sentences), 0)",
 	[ST_ENT_GET] = "SELECT id FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
 		       " precision, lat, lon) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -326,6 +351,14 @@ static const char *const stmt_sql[ST_NSTMT] = {
 };
 
 /* ---------------------------------------------------------------- helpers */
+
+double
+st_thread_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int
 st_fail(sr_store *st, const char *fmt, ...)
@@ -858,6 +891,7 @@ open_conn(sr_store *st, char *err, size_t errlen)
 static sr_store *
 open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 {
+	double t0 = st_thread_cpu();
 	sr_store *st = sr_calloc(1, sizeof *st);
 	st->path = sr_strdup(path);
 	st->flags = flags;
@@ -887,6 +921,7 @@ open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 		sr_store_close(st);
 		return NULL;
 	}
+	st->cpu_open = st_thread_cpu() - t0;
 	return st;
 }
 
@@ -967,6 +1002,9 @@ sr_store_close(sr_store *st)
 	}
 	if (st->in_tx && st->db)
 		sr_store_flush(st);
+	if (getenv("SITREP_STORE_TIMING") && (st->cpu_add > 0 || st->cpu_flush > 0))
+		fprintf(stderr, "store CPU s: open %.3f, documents %.3f, batch commits %.3f\n",
+			st->cpu_open, st->cpu_add, st->cpu_flush);
 	for (int i = 0; i < ST_NSTMT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db)
@@ -1020,18 +1058,68 @@ sr_store_refresh(sr_store *st)
 	return st_ensure_fused(st);
 }
 
-/* The sentences from row id first on into the full-text index. */
+/* The last sentence row indexed and the last stored; 0 on success. */
 static int
-index_sentences(sr_store *st, sqlite3_int64 first)
+index_marks(sr_store *st, sqlite3_int64 *indexed, sqlite3_int64 *stored)
 {
-	sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
+	sqlite3_stmt *s = st_stmt(st, ST_FTS_LAST);
 	if (!s)
 		return SR_ERR_DB;
-	sqlite3_bind_int64(s, 1, first);
 	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*indexed = sqlite3_column_int64(s, 0);
+		*stored = sqlite3_column_int64(s, 1);
+	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "sentence index");
+	return rc == SQLITE_ROW ? SR_OK : st_dberr(st, "reading the sentence index");
 }
+
+long
+st_index_behind(sr_store *st)
+{
+	sqlite3_int64 indexed = 0, stored = 0;
+	if (st->pg || index_marks(st, &indexed, &stored) != SR_OK)
+		return 0;
+	return stored > indexed ? (long)(stored - indexed) : 0;
+}
+
+int
+st_index_pending(sr_store *st, long *added)
+{
+	if (added)
+		*added = 0;
+	if (st->pg || st->in_tx)
+		return SR_OK;
+	sqlite3_int64 indexed = 0, stored = 0;
+	/* the marks again inside the write transaction: another search may
+	 * have indexed them meanwhile (a row indexed twice would be two) */
+	if (st_begin(st) != SR_OK)
+		return SR_ERR_DB;
+	int rc = index_marks(st, &indexed, &stored);
+	if (rc == SR_OK && stored > indexed) {
+		sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
+		if (!s) {
+			rc = SR_ERR_DB;
+		} else {
+			sqlite3_bind_int64(s, 1, indexed);
+			int step = sqlite3_step(s);
+			sqlite3_reset(s);
+			if (step != SQLITE_DONE)
+				rc = st_dberr(st, "sentence index");
+			else if (added)
+				*added = sqlite3_changes(st->db);
+		}
+	}
+	if (rc != SR_OK || st_exec(st, "COMMIT") != SR_OK) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		if (added)
+			*added = 0;
+		return SR_ERR_DB;
+	}
+	return SR_OK;
+}
+
+static int flush_batch(sr_store *st);
 
 int
 sr_store_flush(sr_store *st)
@@ -1040,6 +1128,15 @@ sr_store_flush(sr_store *st)
 		return pg_flush(st);
 	if (!st->in_tx)
 		return SR_OK;
+	double t0 = st_thread_cpu();
+	int rc = flush_batch(st);
+	st->cpu_flush += st_thread_cpu() - t0;
+	return rc;
+}
+
+static int
+flush_batch(sr_store *st)
+{
 	st->in_tx = 0;
 	st->pending = 0;
 	sqlite3_int64 first = st->batch_first;
@@ -1050,10 +1147,7 @@ sr_store_flush(sr_store *st)
 		 st->batch_docs, st->batch_events);
 	int counted = !st->batch_docs && !st->batch_events;
 	st->batch_docs = st->batch_events = 0;
-	sqlite3_int64 first_sent = st->batch_first_sent;
-	st->batch_first_sent = 0;
-	if ((first_sent && index_sentences(st, first_sent) != SR_OK) ||
-	    (first && st_derive_events(st, first) != SR_OK) || st_touch_events(st) != SR_OK ||
+	if ((first && st_derive_events(st, first) != SR_OK) || st_touch_events(st) != SR_OK ||
 	    (!counted && st_exec(st, counts) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return SR_ERR_DB;

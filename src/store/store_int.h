@@ -26,6 +26,7 @@ enum st_stmt {
 	ST_DOC_INS,
 	ST_SENT_INS,
 	ST_FTS_INS,
+	ST_FTS_LAST,
 	ST_ENT_GET,
 	ST_ENT_INS,
 	ST_SRC_GET,
@@ -53,7 +54,6 @@ struct sr_store {
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
-	sqlite3_int64 batch_first_sent; /* first sentence row of the open batch, 0 if none */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	sr_store_lexicon_fn lx_load; /* loads lx when a filter first needs it */
@@ -62,8 +62,20 @@ struct sr_store {
 	sr_store_wait_fn wait_fn;
 	void *wait_ctx;
 	double wait_t0, wait_noted; /* the wait under way */
+	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
 	char err[512];
 };
+
+/* The full-text index of the sentences (SQLite) is brought up to date by
+ * the search that needs it, not by ingest: st_index_pending adds every
+ * sentence stored after the last one indexed, in one write transaction
+ * of st (writable, no batch open); *added (may be NULL) is their number.
+ * st_index_behind is the number of sentences not indexed yet. */
+int st_index_pending(sr_store *st, long *added);
+long st_index_behind(sr_store *st);
+
+/* CPU seconds of the calling thread (SITREP_STORE_TIMING). */
+double st_thread_cpu(void);
 
 /* Sets the handle's message (printf style); returns SR_ERR_DB. */
 int st_fail(sr_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
