@@ -25,6 +25,7 @@ enum st_stmt {
 	ST_DOC_HAS,
 	ST_DOC_INS,
 	ST_SENT_INS,
+	ST_SENT_INS16,
 	ST_FTS_INS,
 	ST_FTS_LAST,
 	ST_ENT_GET,
@@ -32,6 +33,7 @@ enum st_stmt {
 	ST_SRC_GET,
 	ST_SRC_INS,
 	ST_EV_INS,
+	ST_EV_LAST,
 	ST_QTY_INS,
 	ST_EVSRC_INS,
 	ST_EV_DERIVE,
@@ -40,6 +42,9 @@ enum st_stmt {
 	ST_ROLLBACK_TO,
 	ST_NSTMT
 };
+
+/* Sentences per statement of ST_SENT_INS16. */
+#define ST_SENT_ROWS 16
 
 struct st_pg;
 
@@ -52,7 +57,7 @@ struct sr_store {
 	int in_tx;              /* a batch is open */
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
-	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
+	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
@@ -114,6 +119,29 @@ int st_derive_events(sr_store *st, sqlite3_int64 first);
 /* ---- derive.c: the JSON columns of the events from row id first on
  * (quantities, sources, report), through the output layer. */
 int st_derive_json(sr_store *st, sqlite3_int64 first);
+/* A source of an event as the derived columns read it: its row id, the
+ * name and kind of its row and the words of the event that named it. */
+typedef struct st_esrc {
+	long long id;
+	const char *name, *kind, *text;
+} st_esrc;
+/* What an event's row carries for the queries, made from the event as
+ * it is stored (the same text as ST_EV_DERIVE and st_derive_json make
+ * from the tables): owned by the struct until st_derived_free. */
+typedef struct st_derived {
+	sr_mem quantities, sources, report;     /* JSON */
+	sr_buf source_names;                    /* "a; b", NULL ptr when none */
+	sr_buf source_search;                   /* lower(outlet) US lower(names) */
+	double killed;
+	int has_killed;
+} st_derived;
+/* Fills d for ev of doc stored as event row id, its actor and place
+ * named aname and pname by their entity rows (may be NULL), its
+ * distinct sources srcs[0..ns) (sorted here by name and kind, as the
+ * columns list them). */
+void st_derive_event(st_derived *d, const sr_doc *doc, const sr_event *ev, long long id,
+		     const char *aname, const char *pname, st_esrc *srcs, int ns);
+void st_derived_free(st_derived *d);
 /* Makes again from the tables what ingest keeps beside them: each
  * event's fuse_src and fuse_qty (what fusion reads) and the numbers of
  * reports and events in meta.  A store filled other than by
