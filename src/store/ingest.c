@@ -362,43 +362,30 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	sqlite3_int64 doc_id = sqlite3_last_insert_rowid(st->db);
 	st->batch_docs++;
 
-	/* the sentences ST_SENT_ROWS at a time, then one at a time; a span
-	 * outside the text (none is) is left out */
+	/* the sentences, up to ST_SENT_ROWS to a statement; a span outside
+	 * the text (none is) is left out */
 	size_t si = 0, ok[ST_SENT_ROWS];
 	while (si < doc->nsent) {
-		size_t k = 0;
+		int k = 0;
 		for (; si < doc->nsent && k < ST_SENT_ROWS; si++) {
 			const sr_sentence *se = &doc->sents[si];
 			if (se->start <= se->end && se->end <= doc->len)
 				ok[k++] = si;
 		}
-		size_t j = 0;
-		if (k == ST_SENT_ROWS) {
-			s = st_stmt(st, ST_SENT_INS16);
-			if (!s)
-				return SR_ERR_DB;
-			sqlite3_bind_int64(s, 1, doc_id);
-			for (; j < k; j++) {
-				const sr_sentence *se = &doc->sents[ok[j]];
-				sqlite3_bind_int64(s, (int)(2 + 3 * j), (sqlite3_int64)ok[j]);
-				sqlite3_bind_int64(s, (int)(3 + 3 * j), se->start);
-				sqlite3_bind_int64(s, (int)(4 + 3 * j), se->end);
-			}
-			if (sqlite3_step(s) != SQLITE_DONE)
-				return st_dberr(st, "sentence insert");
-		}
-		for (; j < k; j++) {
+		if (!k)
+			break;
+		s = st_sent_stmt(st, k);
+		if (!s)
+			return SR_ERR_DB;
+		sqlite3_bind_int64(s, 1, doc_id);
+		for (int j = 0; j < k; j++) {
 			const sr_sentence *se = &doc->sents[ok[j]];
-			s = st_stmt(st, ST_SENT_INS);
-			if (!s)
-				return SR_ERR_DB;
-			sqlite3_bind_int64(s, 1, doc_id);
-			sqlite3_bind_int64(s, 2, (sqlite3_int64)ok[j]);
-			sqlite3_bind_int64(s, 3, se->start);
-			sqlite3_bind_int64(s, 4, se->end);
-			if (sqlite3_step(s) != SQLITE_DONE)
-				return st_dberr(st, "sentence insert");
+			sqlite3_bind_int64(s, 2 + 3 * j, (sqlite3_int64)ok[j]);
+			sqlite3_bind_int64(s, 3 + 3 * j, se->start);
+			sqlite3_bind_int64(s, 4 + 3 * j, se->end);
 		}
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return st_dberr(st, "sentence insert");
 	}
 
 	sr_buf kb = {0};

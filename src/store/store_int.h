@@ -24,8 +24,6 @@
 enum st_stmt {
 	ST_DOC_HAS,
 	ST_DOC_INS,
-	ST_SENT_INS,
-	ST_SENT_INS16,
 	ST_FTS_INS,
 	ST_FTS_LAST,
 	ST_ENT_GET,
@@ -43,8 +41,8 @@ enum st_stmt {
 	ST_NSTMT
 };
 
-/* Sentences per statement of ST_SENT_INS16. */
-#define ST_SENT_ROWS 16
+/* At most this many sentences in one statement (st_sent_stmt). */
+#define ST_SENT_ROWS 32
 
 struct st_pg;
 
@@ -60,6 +58,7 @@ struct sr_store {
 	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
 	sqlite3_stmt *stmt[ST_NSTMT];
+	sqlite3_stmt *sent_ins[ST_SENT_ROWS + 1]; /* st_sent_stmt's, by rows */
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	sr_store_lexicon_fn lx_load; /* loads lx when a filter first needs it */
 	void *lx_ctx;
@@ -106,6 +105,11 @@ int st_exec(sr_store *st, const char *sql);
 sqlite3_stmt *st_prepare(sr_store *st, const char *sql);
 /* One cached statement, reset and unbound. */
 sqlite3_stmt *st_stmt(sr_store *st, enum st_stmt which);
+/* The statement that inserts k (1..ST_SENT_ROWS) sentences of one
+ * document: ?1 its row id, then n, span_start, span_end of each (one
+ * statement per sentence was half of what storing them cost); reset,
+ * prepared on first use, owned by st. */
+sqlite3_stmt *st_sent_stmt(sr_store *st, int k);
 /* Binds a string or NULL. */
 void st_bind_str(sqlite3_stmt *s, int i, const char *v);
 /* A single integer from a query ("SELECT count(*) ..."), -1 on error. */
