@@ -271,6 +271,8 @@ add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const char *doc
 		bind_span(s, 20, doc, ev->start, ev->end);
 		sqlite3_bind_int(s, 21, ev->date_approx ? 1 : 0);
 		char dlo[11], dhi[11];
+		if (dated && hi - lo > st->batch_window)
+			st->batch_window = (int)(hi - lo);
 		if (dated) {
 			st_date_str(lo, dlo);
 			st_date_str(hi, dhi);

@@ -54,6 +54,15 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The widest date window of an event, in days, in meta (window_days):
+ * --since D reads the events whose window ends on D or later, and so
+ * only those starting on D - window_days or later; kept by each batch
+ * (the largest of it and the batch's), made here from the table. */
+#define WINDOW_SQL \
+	"INSERT OR REPLACE INTO meta VALUES('window_days', (SELECT" \
+	" coalesce(max(CAST(julianday(date_hi) - julianday(date_lo) AS INTEGER)), 0)" \
+	" FROM events));"
+
 static const char schema_v1[] =
 	"CREATE TABLE documents("
 	" id INTEGER PRIMARY KEY,"
@@ -260,7 +269,8 @@ static const char schema_v6[] =
 	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q" \
 	"  WHERE q.event_id = events.id ORDER BY n));" \
 	"INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents));" \
-	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));"
+	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));" \
+	WINDOW_SQL
 
 static const char schema_v7[] =
 	"ALTER TABLE events ADD COLUMN fuse_src TEXT;"
@@ -309,7 +319,8 @@ static const char schema_v9[] =
 	"INSERT INTO sentences_v9(id, doc_id, n, span_start, span_end)"
 	" SELECT id, doc_id, n, span_start, span_end FROM sentences ORDER BY id;"
 	"DROP TABLE sentences;"
-	"ALTER TABLE sentences_v9 RENAME TO sentences;";
+	"ALTER TABLE sentences_v9 RENAME TO sentences;"
+	WINDOW_SQL;
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9};
@@ -1176,9 +1187,15 @@ flush_batch(sr_store *st)
 		 st->batch_docs, st->batch_events);
 	int counted = !st->batch_docs && !st->batch_events;
 	st->batch_docs = st->batch_events = 0;
+	char window[160];
+	snprintf(window, sizeof window, "UPDATE meta SET value = max(CAST(value AS INTEGER), %d)"
+		 " WHERE key = 'window_days'", st->batch_window);
+	int widened = st->batch_window > 0;
+	st->batch_window = 0;
 	/* (the events' derived columns were written with their rows) */
 	if (st_touch_events(st) != SR_OK ||
-	    (!counted && st_exec(st, counts) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
+	    (!counted && st_exec(st, counts) != SR_OK) ||
+	    (widened && st_exec(st, window) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return SR_ERR_DB;
 	}

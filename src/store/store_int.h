@@ -57,6 +57,7 @@ struct sr_store {
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
+	int batch_window;       /* the widest date window of its events, days */
 	sqlite3_stmt *stmt[ST_NSTMT];
 	sqlite3_stmt *sent_ins[ST_SENT_ROWS + 1]; /* st_sent_stmt's, by rows */
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
