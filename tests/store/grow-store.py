@@ -9,7 +9,7 @@ moved SPAN days later than the previous one (SPAN: the days SRC's
 publications cover), so that copy k is another stretch of history with
 the density of SRC: document keys and names get "-ck", dates, date
 windows and publications move by k * SPAN days, the sentences go into
-the full-text index as ingest puts them there.  Entities and sources are
+the full-text index (as the first search would put them).  Entities and sources are
 shared.  The incidents are left to `sitrep db fuse` (the store is marked
 stale).  Prints what it did and how long each copy took."""
 import os, shutil, sqlite3, sys, time
