@@ -449,6 +449,107 @@ pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx)
 	return rc;
 }
 
+/* A big-endian integer of n bytes at p. */
+static uint64_t
+be(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+int
+pg_copy_out_binary(sr_store *st, const char *query, pg_bin_fn fn, void *ctx)
+{
+	PGconn *c = st->pg->conn;
+	sr_buf sql = {0};
+	sr_buf_printf(&sql, "COPY (%s) TO STDOUT (FORMAT binary)", query);
+	PGresult *r = PQexec(c, sql.ptr);
+	sr_buf_free(&sql);
+	if (PQresultStatus(r) != PGRES_COPY_OUT) {
+		int rc = pg_fail(st, "copy out", r);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	char *line;
+	int n, stop = 0, rc = SR_OK, bad = 0;
+	pg_bin_field *f = NULL;
+	size_t cap = 0;
+	/* (the server sends the header, each row and the trailer as
+	 * messages of their own; a message is read whole, rows and all) */
+	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
+		const unsigned char *p = (const unsigned char *)line, *end = p + n;
+		if (n >= 19 && !memcmp(p, "PGCOPY\n\377\r\n", 11)) {
+			uint64_t ext = be(p + 15, 4);
+			p += 19 + (ext < (uint64_t)n ? ext : (uint64_t)n);
+		}
+		while (!stop && !bad && p + 2 <= end) {
+			int nf = (int16_t)be(p, 2);
+			p += 2;
+			if (nf < 0)
+				break;  /* the trailer */
+			SR_GROW(f, cap, (size_t)nf + 1);
+			for (int k = 0; k < nf && !bad; k++) {
+				if (p + 4 > end) {
+					bad = 1;
+					break;
+				}
+				int32_t len = (int32_t)be(p, 4);
+				p += 4;
+				if (len > end - p) {
+					bad = 1;
+					break;
+				}
+				f[k].p = len < 0 ? NULL : (const char *)p;
+				f[k].len = len < 0 ? 0 : (size_t)len;
+				p += len < 0 ? 0 : len;
+			}
+			if (!bad)
+				stop = fn(ctx, f, nf);
+		}
+		PQfreemem(line);
+	}
+	if (n == -2)
+		rc = pg_fail(st, "copy out", NULL);
+	while ((r = PQgetResult(c))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
+			rc = pg_fail(st, "copy out", r);
+		PQclear(r);
+	}
+	if (bad && rc == SR_OK)
+		rc = st_fail(st, "%s: copy out: a row of binary COPY cut short", st->path);
+	free(f);
+	return rc;
+}
+
+long long
+pg_bin_ll(const pg_bin_field *f)
+{
+	const unsigned char *p = (const unsigned char *)f->p;
+	if (!p)
+		return 0;
+	if (f->len == 8)
+		return (long long)be(p, 8);
+	if (f->len == 4)
+		return (int32_t)be(p, 4);
+	if (f->len == 2)
+		return (int16_t)be(p, 2);
+	return 0;
+}
+
+double
+pg_bin_dbl(const pg_bin_field *f)
+{
+	if (!f->p || f->len != 8)
+		return 0;
+	uint64_t v = be((const unsigned char *)f->p, 8);
+	double d;
+	memcpy(&d, &v, sizeof d);
+	return d;
+}
+
 /* ---------------------------------------------------------------- meta */
 
 void
@@ -671,7 +772,11 @@ pg_stats(sr_store *st, sr_store_stats *out)
 		"  (SELECT count(*) FROM events)),"
 		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nincidents'),"
 		"  (SELECT count(*) FROM incidents)),"
-		" (SELECT count(DISTINCT place_id) FROM place_status),"
+		/* (the places with a status: each entity probed in the index of
+		 * place_status, not its every row read and sorted: 16 ms of
+		 * every query over a million events) */
+		" (SELECT count(*) FROM entities e WHERE EXISTS (SELECT 1 FROM place_status s"
+		"  WHERE s.place_id = e.id)),"
 		" (SELECT value FROM meta WHERE key = 'disagreeing'),"
 		" (SELECT max(published) FROM documents)", 0, NULL);
 	if (!r)
