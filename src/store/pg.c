@@ -213,11 +213,20 @@ static const char *const pg_schema_v8[] = {
 	" WHERE i.place_id IS NOT NULL",
 	NULL};
 
+/* Version 9: the widest date window of an event in meta (window_days,
+ * kept by each batch of ingest: query.c's --since seeks with it), made
+ * here from the table.  (SQLite's version 9 drops an index of its own.) */
+static const char *const pg_schema_v9[] = {
+	"INSERT INTO meta SELECT 'window_days',"
+	" coalesce(max(date_hi::date - date_lo::date), 0)::text FROM events"
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
-	[7] = pg_schema_v7, [8] = pg_schema_v8};
+	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9};
 
 /* ------------------------------------------------------------- helpers */
 

@@ -192,8 +192,13 @@ model_load(sr_store *st, const sr_filter *f, const char *since, const char *cc, 
 	}
 	sr_buf_free(&ids);
 	if (since && *since) {
-		sr_buf_adds(&q, " AND s.place_id IN (SELECT t.place_id FROM place_status t WHERE"
-			    " t.current = 1 OR t.end_date >= ? OR t.start >= ?)");
+		/* per place, its intervals newest first until one is under
+		 * way since then (the scan of every interval for one that is
+		 * was most of a report --since over a million events) */
+		sr_buf_adds(&q, " AND s.place_id IN (SELECT d.place_id FROM (SELECT DISTINCT"
+			    " place_id FROM place_status) d WHERE (SELECT 1 FROM place_status t"
+			    " WHERE t.place_id = d.place_id AND (t.current = 1 OR t.end_date >= ?"
+			    " OR t.start >= ?) ORDER BY t.id DESC LIMIT 1) = 1)");
 		args[na++] = since;
 		args[na++] = since;
 	}

@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define MAX_FORMS 12            /* word forms added per word */
 
@@ -386,6 +387,40 @@ col(st_q *s, int i)
 
 /* ---------------------------------------------------------------- search */
 
+/* SQLite: ingest leaves the full-text index to the first search after it
+ * (indexing cost more than the rest of what ingest does in SQLite), so a
+ * search brings the index up to date first: through st when it may
+ * write, else through a writable connection of its own when the file may
+ * be written, waiting at most SR_STORE_QUERY_WAIT for another writer.
+ * Returns the number of sentences it could not index (searched without
+ * them): a read-only file, or an ingest holding the store. */
+static long
+index_for_search(sr_store *st)
+{
+	long behind = st_index_behind(st);
+	if (!behind)
+		return 0;
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	if (!(st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))) {
+		if (!st->in_tx && st_index_pending(st, NULL) == SR_OK)
+			behind = 0;
+		memcpy(st->err, keep, sizeof keep);
+		return behind;
+	}
+	if (access(st->path, W_OK) != 0)
+		return behind;
+	char err[512];
+	sr_store *w = sr_store_open(st->path, 0, err, sizeof err);
+	if (!w)
+		return behind;
+	sr_store_set_wait(w, SR_STORE_QUERY_WAIT, NULL, NULL);
+	if (st_index_pending(w, NULL) == SR_OK)
+		behind = st_index_behind(st);
+	sr_store_close(w);
+	return behind;
+}
+
 int
 sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
 		     sr_sink_fn fn, void *ctx)
@@ -422,6 +457,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	 * merge long lists: walked twice, once to find where the window
 	 * starts, they were most of a search of a million events), and only
 	 * the best ranks (with their equals) are joined to their reports */
+	long unindexed = st->pg ? 0 : index_for_search(st);
 	if (st->pg) {
 		/* PostgreSQL: the same query as a tsquery over the sentences'
 		 * tsvector (GIN), ranked by ts_rank divided by 1 + the log of
@@ -517,6 +553,14 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 			ow_puts(out, "]\n");
 		else if (fmt != SR_FMT_JSONL)
 			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
+		/* a note, not an error: what was indexed was searched */
+		st->err[0] = 0;
+		if (unindexed > 0)
+			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
+				 " search %s not searched: the store could not be written to index"
+				 " them (read-only, or another process writing it); search again"
+				 " when it can be written", st->path, unindexed,
+				 unindexed == 1 ? "" : "s", unindexed == 1 ? "was" : "were");
 	}
 	st_q_free(s);
 	sr_buf_free(&fts);
