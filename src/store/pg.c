@@ -219,7 +219,12 @@ static const char *const pg_schema_v8[] = {
 static const char *const pg_schema_v9[] = {
 	"INSERT INTO meta SELECT 'window_days',"
 	" coalesce(max(date_hi::date - date_lo::date), 0)::text FROM events"
-	" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value;"
+	/* a place's intervals by id (report --since reads each place's
+	 * newest first: through the primary key that walked every place's
+	 * intervals, 180 ms over a million events) */
+	"DROP INDEX IF EXISTS place_status_place;"
+	"CREATE INDEX place_status_place ON place_status(place_id, id)",
 	NULL};
 
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
