@@ -234,7 +234,14 @@ static const char *const pg_schema_v9[] = {
 	 * process stored first is dropped with its rows), and nothing
 	 * deletes documents */
 	"ALTER TABLE sentences DROP CONSTRAINT IF EXISTS sentences_doc_id_n_key,"
-	" DROP CONSTRAINT IF EXISTS sentences_doc_id_fkey",
+	" DROP CONSTRAINT IF EXISTS sentences_doc_id_fkey;"
+	/* the report's count of incidents since a date from the index
+	 * alone (an index-only scan needs the expression's columns in the
+	 * index: each of 18,000 incidents was read from the table, 20-48 ms
+	 * over a million events, now 4 ms) */
+	"DROP INDEX IF EXISTS incidents_until;"
+	"CREATE INDEX incidents_until ON incidents((coalesce(date_hi, first_published))"
+	" NULLS FIRST) INCLUDE (date_hi, first_published)",
 	NULL};
 
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
