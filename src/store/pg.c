@@ -785,6 +785,7 @@ pg_close(sr_store *st)
 	if (!st->pg)
 		return;
 	pg_batch_free(st);
+	free(st->pg->mem_inc);
 	PQfinish(st->pg->conn);
 	free(st->pg);
 	st->pg = NULL;

@@ -42,6 +42,10 @@ struct st_pg {
 	char prepared[PG_NSTMT];
 	long taken_docs;        /* documents another writer stored first */
 	long taken_events;      /* (sr_store_taken_elsewhere) */
+	long long *mem_inc;     /* a fusion's stored memberships, incident by
+				   event id (pg_fuse.c: read once by the region's
+				   load, used by the write), or NULL */
+	long long mem_n;
 	char last_key[17];      /* the last document key looked up, and */
 	int last_has;           /* whether it was stored (has_doc, then add) */
 };
