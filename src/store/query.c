@@ -455,7 +455,12 @@ event_where(const sr_filter *f, wh *w)
 	if (w->since[0]) {
 		/* dated events only, from since_lo on: the ordered indexes
 		 * (date_lo IS NULL, date_lo, ...) seek to it */
-		cond(w, w->pg ? "e.date_lo IS NOT NULL" : "(e.date_lo IS NULL) = 0", NULL, NULL, NULL);
+		/* (PostgreSQL: "IS FALSE", which its planner matches to the
+		 * index's first column and seeks with; "date_lo IS NOT NULL"
+		 * walked every entry from the type's first one: 2.4-3.6 s for
+		 * events --type deploy --since over a million events) */
+		cond(w, w->pg ? "(e.date_lo IS NULL) IS FALSE" : "(e.date_lo IS NULL) = 0", NULL,
+		     NULL, NULL);
 		cond(w, "e.date_lo >= ?", w->since_lo, NULL, NULL);
 		cond(w, "e.date_hi >= ?", w->since, NULL, NULL);
 	}
