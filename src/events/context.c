@@ -261,7 +261,7 @@ ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 	if (ev_class_in(x, doc, EVC_MILITARY, c->s, c->t0))
 		return true;
 	uint32_t end = c->t1;
-	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
+	while (end < c->e && !ev_in(&x->tab, &doc->toks[end], "that|which|who|whose"))
 		end++;
 	return ev_class_in(x, doc, EVC_MILITARY, c->t1, end);
 }
@@ -327,7 +327,7 @@ ev_conditional(const sr_doc *doc, const frame_ctx *c)
 		const sr_token *k = &doc->toks[j - 1];
 		if (k->cls == SR_TOK_PUNCT)
 			break;
-		if (ev_tok_in(k, "if|unless|whether"))
+		if (ev_in(c->tab, k, "if|unless|whether"))
 			return true;
 	}
 	return false;

@@ -201,6 +201,9 @@ int32_t ev_other_side(const sr_extractor *x, int32_t place);
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */
 void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);
+/* frames.c: may sentence si yield an event?  False when no trigger
+ * passes the word tests at any token (tokens only: no names, no tree) */
+bool ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si);
 
 /* tree.c: the dependency tree of a sentence, parsed on demand */
 /* Loads the syntax model (sr_syntax_default_path: $SITREP_SYNTAX, else

@@ -1098,8 +1098,39 @@ link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 	uint32_t n = s->ntok;
 	if (n >= 2 && ev_in(T, &k[0], ev_class(T, EVC_LINK_WORDS)) && is(&k[1], ":"))
 		return true;
-	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
+	return n >= 3 && ((ev_in(T, &k[0], "read|see") && ev_in(T, &k[1], "more|also")) ||
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
+}
+
+/* May sentence si yield an event?  False when no trigger's word
+ * sequence passes consider() at any of its words: then sentence_events
+ * tries nothing, whatever the names, times and tree.  Reads the tokens
+ * only, so it may run before the costlier steps. */
+bool
+ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
+{
+	const sr_sentence *s = &doc->sents[si];
+	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
+	for (uint32_t i = c.s; i < c.e; i++) {
+		const sr_token *k = &doc->toks[i];
+		if (k->cls != SR_TOK_WORD || (k->flags & SR_TF_DATELINE))
+			continue;
+		if (!ev_tables_may_start(&x->tab, k))
+			continue;
+		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
+		ev_tables_lookup(&x->tab, k, consider, &m);
+		/* apply() drops at once a reading whose cue words are not
+		 * near (cue_missing) */
+		for (int ci = 0; ci < m.ncand; ci++) {
+			reading_t a = {.g = m.cand[ci].g, .c = c};
+			a.c.t0 = i;
+			a.c.t1 = m.cand[ci].t1;
+			a.c.right = ev_clause_end(&x->tab, doc, a.c.t1, a.c.e);
+			if (!cue_missing(doc, &a))
+				return true;
+		}
+	}
+	return false;
 }
 
 void

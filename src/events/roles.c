@@ -1048,7 +1048,7 @@ relative_object(const frame_ctx *c)
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
-		if (!ev_tok_in(&k[j - 1], "which|that|where"))
+		if (!ev_in(c->tab, &k[j - 1], "which|that|where"))
 			continue;
 		/* "a ceremony in Doha that will see America withdraw its
 		 * troops": a pronoun an auxiliary follows is the clause's

@@ -552,6 +552,34 @@ ev_tables_index(ev_tables *t)
 			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
 	if (!t->words)
 		t->words = ev_words_new();
+	t->view = ev_words_view(t->words);
+	/* the classes into one buffer, each after its number: ev_in knows a
+	 * class's list by its address and tests the class's bit (bit c for
+	 * class c) */
+	if (!t->cbuf) {
+		size_t len = 0;
+		for (int c = 0; c < EVC_NCLASSES; c++)
+			if (t->classes[c])
+				len += strlen(t->classes[c]) + 2;
+		t->cbuf = sr_malloc(len + 1);
+		size_t at = 0;
+		for (int c = 0; c < EVC_NCLASSES; c++) {
+			if (!t->classes[c])
+				continue;
+			size_t cl = strlen(t->classes[c]);
+			t->cbuf[at++] = (char)c;
+			memcpy(t->cbuf + at, t->classes[c], cl + 1);
+			free(t->classes[c]);
+			t->classes[c] = t->cbuf + at;
+			at += cl + 1;
+		}
+		t->cbuf_end = t->cbuf + at;
+		_Static_assert(EVC_NCLASSES <= 64 * EV_BIT_WORDS && EVC_NCLASSES <= 256,
+			       "a class's number is its bit, in a byte");
+	}
+	for (int c = 0; c < EVC_NCLASSES; c++)
+		if (t->classes[c])
+			ev_words_fix(t->words, t->classes[c], c);
 }
 
 /* The hash a trigger's first word is indexed by, of token k: its first
@@ -568,8 +596,9 @@ start_hash(const ev_tables *t, const sr_token *k, size_t *n)
 void
 ev_tables_doc(const ev_tables *t, const sr_doc *doc)
 {
-	if (t->words)
-		ev_words_doc(t->words, doc);
+	if (!t->words)
+		return;
+	ev_words_doc(t->words, doc);
 }
 
 bool
@@ -642,8 +671,11 @@ ev_tables_free(ev_tables *t)
 		free_strs(g->cues, g->ncues);
 	}
 	free(t->trig);
-	for (int i = 0; i < EVC_NCLASSES; i++)
-		free(t->classes[i]);
+	if (t->cbuf)
+		free(t->cbuf);   /* the classes live in it */
+	else
+		for (int i = 0; i < EVC_NCLASSES; i++)
+			free(t->classes[i]);
 	for (size_t i = 0; i < t->ncodes; i++) {
 		free_strs(t->codes[i].cues, t->codes[i].ncues);
 		free(t->codes[i].cameo);

@@ -135,21 +135,14 @@ add_dense_avx2(int32_t *scores, const int16_t *d, uint32_t npad)
 	}
 }
 
-/* Adds the packed rows (see sy_weights.packed) at rows[0..nr) to
- * scores (SY_SCORES int32).  Each row's four blocks of 32 classes are
- * expanded from its packed weights and added as 16-bit sums, which are
- * widened into the 32-bit scores before they could overflow: the slot
- * bounds each row's largest weight (SY_PACK_MAX_SHIFT), and the 16-bit
- * sums are flushed whenever the bounds of the rows in them would pass
- * 32767.  So the sums are exact, the same as one class at a time, and
- * the 128 scores stay in registers. */
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static void
-add_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, int32_t *scores)
+/* Finds the packed rows (see sy_weights.packed) of the nf fingerprints
+ * fps[] into rows[] (absent ones skipped), with one compare of the
+ * bucket's eight fingerprints into a mask, and asks for each row's
+ * first two lines; returns their number. */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static size_t
+find_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
 {
-	/* the rows of the features, as find_rows finds them, with one
-	   compare of the bucket's eight fingerprints into a mask */
 	const uint32_t *packed = w->packed;
-	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
 	size_t nr = 0;
 	for (size_t f = 0; f < nf; f++) {
 		__m256i want = _mm256_set1_epi32((int)fps[f]);
@@ -168,14 +161,36 @@ add_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, int32_t *
 		__builtin_prefetch(h + 64);
 		nr += m != 0;
 	}
-	__m512i a0 = _mm512_loadu_si512((const void *)(scores + 0));
-	__m512i a1 = _mm512_loadu_si512((const void *)(scores + 16));
-	__m512i a2 = _mm512_loadu_si512((const void *)(scores + 32));
-	__m512i a3 = _mm512_loadu_si512((const void *)(scores + 48));
-	__m512i a4 = _mm512_loadu_si512((const void *)(scores + 64));
-	__m512i a5 = _mm512_loadu_si512((const void *)(scores + 80));
-	__m512i a6 = _mm512_loadu_si512((const void *)(scores + 96));
-	__m512i a7 = _mm512_loadu_si512((const void *)(scores + 112));
+	return nr;
+}
+
+/* Sets out (classes 0..127) to the sum of the bases seg->base[] and the
+ * packed rows rows[0..nr) (from find_packed_avx512).  Each row's four
+ * blocks of 32 classes are expanded from its packed weights and added
+ * as 16-bit sums, which are widened into the 32-bit scores before they
+ * could overflow: the slot bounds each row's largest weight
+ * (SY_PACK_MAX_SHIFT), and the 16-bit sums are flushed whenever the
+ * bounds of the rows in them would pass 32767.  So the sums are exact,
+ * the same as one class at a time, and the 128 scores stay in
+ * registers. */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static void
+add_packed_avx512(const sy_weights *w, const uint32_t *rows, size_t nr, const sy_seg *seg)
+{
+	const uint32_t *packed = w->packed;
+	__m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+	for (int k = 0; k < 2; k++) {
+		const int32_t *b = seg->base[k];
+		if (!b)
+			continue;
+		a0 = _mm512_add_epi32(a0, _mm512_loadu_si512((const void *)(b + 0)));
+		a1 = _mm512_add_epi32(a1, _mm512_loadu_si512((const void *)(b + 16)));
+		a2 = _mm512_add_epi32(a2, _mm512_loadu_si512((const void *)(b + 32)));
+		a3 = _mm512_add_epi32(a3, _mm512_loadu_si512((const void *)(b + 48)));
+		a4 = _mm512_add_epi32(a4, _mm512_loadu_si512((const void *)(b + 64)));
+		a5 = _mm512_add_epi32(a5, _mm512_loadu_si512((const void *)(b + 80)));
+		a6 = _mm512_add_epi32(a6, _mm512_loadu_si512((const void *)(b + 96)));
+		a7 = _mm512_add_epi32(a7, _mm512_loadu_si512((const void *)(b + 112)));
+	}
 	__m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
 	uint32_t bound = 0;
 #define WIDEN(sb, lo, hi)                                                                     \
@@ -213,14 +228,38 @@ add_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, int32_t *
 	WIDEN(s2, a4, a5);
 	WIDEN(s3, a6, a7);
 #undef WIDEN
-	_mm512_storeu_si512((void *)(scores + 0), a0);
-	_mm512_storeu_si512((void *)(scores + 16), a1);
-	_mm512_storeu_si512((void *)(scores + 32), a2);
-	_mm512_storeu_si512((void *)(scores + 48), a3);
-	_mm512_storeu_si512((void *)(scores + 64), a4);
-	_mm512_storeu_si512((void *)(scores + 80), a5);
-	_mm512_storeu_si512((void *)(scores + 96), a6);
-	_mm512_storeu_si512((void *)(scores + 112), a7);
+	int32_t *out = seg->out;
+	_mm512_storeu_si512((void *)(out + 0), a0);
+	_mm512_storeu_si512((void *)(out + 16), a1);
+	_mm512_storeu_si512((void *)(out + 32), a2);
+	_mm512_storeu_si512((void *)(out + 48), a3);
+	_mm512_storeu_si512((void *)(out + 64), a4);
+	_mm512_storeu_si512((void *)(out + 80), a5);
+	_mm512_storeu_si512((void *)(out + 96), a6);
+	_mm512_storeu_si512((void *)(out + 112), a7);
+}
+
+/* sy_argmax where the processor has AVX-512: the largest allowed
+ * score, then the first allowed class that has it. */
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static int
+argmax_avx512(const int32_t *scores, const uint64_t allowed[2])
+{
+	__m512i lo = _mm512_set1_epi32(INT32_MIN), best = lo, v[8];
+	__mmask16 ok[8];
+	for (int k = 0; k < 8; k++) {
+		ok[k] = (__mmask16)(allowed[k / 4] >> (16 * (k % 4)));
+		v[k] = _mm512_mask_loadu_epi32(lo, ok[k], scores + 16 * k);
+		best = _mm512_max_epi32(best, v[k]);
+	}
+	if (!(allowed[0] | allowed[1]))
+		return -1;
+	__m512i top = _mm512_set1_epi32(_mm512_reduce_max_epi32(best));
+	for (int k = 0; k < 8; k++) {
+		uint32_t eq = _mm512_mask_cmpeq_epi32_mask(ok[k], v[k], top);
+		if (eq)
+			return 16 * k + __builtin_ctz(eq);
+	}
+	return -1;
 }
 
 /* Does the processor run add_packed_avx512? */
@@ -314,30 +353,10 @@ find_rows(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t *rows)
 	return nr;
 }
 
-void
-sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
+/* Adds the rows rows[0..nr) (from find_rows) to scores. */
+static void
+add_rows(const sy_weights *w, const uint32_t *rows, size_t nr, int32_t *scores)
 {
-	if (!w->slots)
-		return;
-	/* find every row first (the buckets are spread over a table larger
-	   than the caches: asking for all of them before reading lets the
-	   misses overlap), then add the rows */
-	uint32_t rows[SY_PARSE_FEATS + SY_TAG_FEATS];
-	uint32_t fps[SY_PARSE_FEATS + SY_TAG_FEATS];
-	for (size_t f = 0; f < nf; f++) {
-		fps[f] = sy_fp(keys[f]);
-		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
-	}
-	if (w->packed) {
-#if defined(__x86_64__) && defined(__GNUC__)
-		add_packed_avx512(w, fps, nf, scores);
-#endif
-		return;
-	}
-	size_t nr = find_rows(w, fps, nf, rows);
-	for (size_t r = 0; r < nr; r++)
-		if (!(rows[r] & SY_DENSE))
-			__builtin_prefetch(&w->ents[rows[r]]);
 	for (size_t r = 0; r < nr; r++) {
 		if (rows[r] & SY_DENSE) {
 			add_dense(scores, w->dense + (size_t)(rows[r] & ~SY_DENSE) * w->npad,
@@ -349,6 +368,92 @@ sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
 		for (uint32_t j = 1; j <= n; j++)
 			scores[e[j].cls] += e[j].w;
 	}
+}
+
+void
+sy_score_segs(const sy_weights *w, const uint64_t *keys, const sy_seg *segs, size_t nseg)
+{
+	if (!nseg)
+		return;
+	/* find every row first (the buckets are spread over a table larger
+	   than the caches: asking for all of them before reading lets the
+	   misses overlap), then add the rows of each segment */
+	size_t nf = w->slots ? segs[nseg - 1].end : 0;
+	uint32_t rows[SY_SEG_KEYS], fps[SY_SEG_KEYS];
+	uint16_t rend[SY_SEG_KEYS];
+	if (nf > SY_SEG_KEYS)
+		nf = SY_SEG_KEYS;   /* callers stay within; never read past */
+	if (nseg > SY_SEG_KEYS)
+		nseg = SY_SEG_KEYS;
+	for (size_t f = 0; f < nf; f++) {
+		fps[f] = sy_fp(keys[f]);
+		__builtin_prefetch(&w->slots[sy_slot_of(fps[f], w->mask)]);
+	}
+	size_t nr = 0, from = 0;
+	for (size_t sg = 0; sg < nseg; sg++) {
+		size_t to = segs[sg].end < nf ? segs[sg].end : nf;
+		if (to < from)
+			to = from;
+#if defined(__x86_64__) && defined(__GNUC__)
+		if (w->packed)
+			nr += find_packed_avx512(w, fps + from, to - from, rows + nr);
+		else
+#endif
+			nr += find_rows(w, fps + from, to - from, rows + nr);
+		rend[sg] = (uint16_t)nr;
+		from = to;
+	}
+	if (!w->packed)
+		for (size_t r = 0; r < nr; r++)
+			if (!(rows[r] & SY_DENSE))
+				__builtin_prefetch(&w->ents[rows[r]]);
+	size_t r0 = 0;
+	for (size_t sg = 0; sg < nseg; sg++) {
+		const sy_seg *g = &segs[sg];
+#if defined(__x86_64__) && defined(__GNUC__)
+		if (w->packed) {
+			add_packed_avx512(w, rows + r0, rend[sg] - r0, g);
+			r0 = rend[sg];
+			continue;
+		}
+#endif
+		int32_t *out = g->out;
+		const int32_t *b0 = g->base[0], *b1 = g->base[1];
+		if (b0 && b1) {
+			for (size_t c = 0; c < SY_SCORES; c++)
+				out[c] = b0[c] + b1[c];
+		} else if (b0 || b1) {
+			if ((b0 ? b0 : b1) != out)
+				memcpy(out, b0 ? b0 : b1, SY_SCORES * sizeof *out);
+		} else {
+			memset(out, 0, SY_SCORES * sizeof *out);
+		}
+		add_rows(w, rows + r0, rend[sg] - r0, out);
+		r0 = rend[sg];
+	}
+}
+
+int
+sy_argmax(const sy_weights *w, const int32_t *scores, const uint64_t allowed[2])
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (w->packed)
+		return argmax_avx512(scores, allowed);
+#else
+	(void)w;
+#endif
+	int best = -1;
+	for (int c = 0; c < 128; c++)
+		if ((allowed[c / 64] >> (c % 64) & 1) && (best < 0 || scores[c] > scores[best]))
+			best = c;
+	return best;
+}
+
+void
+sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores)
+{
+	sy_seg seg = {nf, scores, {scores, NULL}};
+	sy_score_segs(w, keys, &seg, 1);
 }
 
 /* ------------------------------------------------------------- loading */

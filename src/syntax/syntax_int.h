@@ -165,8 +165,30 @@ bool sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 void sy_weights_free(sy_weights *w);
 
 /* Adds the rows of the nf features keys[] to scores[0..ncls); scores
- * has SY_SCORES entries, 32-byte aligned. */
+ * has SY_SCORES entries, 32-byte aligned; nf <= SY_SEG_KEYS. */
 void sy_score(const sy_weights *w, const uint64_t *keys, size_t nf, int32_t *scores);
+
+/* The first class of the largest score among the classes < 128 whose
+ * bit is set in allowed (bit c % 64 of allowed[c / 64]), -1 if none. */
+int sy_argmax(const sy_weights *w, const int32_t *scores, const uint64_t allowed[2]);
+
+/* The most keys of one sy_score_segs call. */
+#define SY_SEG_KEYS 512
+
+/* A segment of the keys of one sy_score_segs call: its scores are the
+ * sum of the bases and the rows of keys[end of the segment before (0)
+ * .. end). */
+typedef struct sy_seg {
+	size_t end;
+	int32_t *out;             /* SY_SCORES int32, 64-byte aligned */
+	const int32_t *base[2];   /* NULL: none; may be out itself, or the
+				     out of an earlier segment */
+} sy_seg;
+
+/* Scores the nseg segments in order, every key looked up in one pass
+ * so that the memory they wait for overlaps; the last end and nseg <=
+ * SY_SEG_KEYS.  Classes >= ncls of out are left undefined. */
+void sy_score_segs(const sy_weights *w, const uint64_t *keys, const sy_seg *segs, size_t nseg);
 
 /* --------------------------------------------------------------- model */
 
@@ -250,6 +272,11 @@ typedef struct sy_state {
 	int16_t *l1, *l2, *r1, *r2; /* two leftmost / rightmost children, -1 */
 	uint8_t *nl, *nr;       /* valencies */
 	uint64_t *lset, *rset;  /* label sets of left / right children */
+	/* sy_parse's kept sums of feature groups (parser.c): four rows of
+	   SY_SCORES int32 a word (n for an empty buffer), which of them
+	   are up to date in gok */
+	int32_t *gsum;          /* [4 (n + 1) SY_SCORES], 64-byte aligned */
+	uint8_t *gok;           /* [n + 1] */
 } sy_state;
 
 /* Class numbers: 0 SHIFT, 1 + l LEFT(l), 1 + L + l RIGHT(l). */

@@ -184,16 +184,17 @@ void
 sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 {
 	uint64_t keys[SY_TAG_FEATS];
-	_Alignas(32) int32_t scores[SY_SCORES];
+	_Alignas(64) int32_t scores[SY_SCORES];
+	/* every tag class (ntags <= SY_MAX_TAGS = 128) */
+	uint64_t all[2] = {0, 0};
+	for (uint32_t c = 0; c < m->ntags; c++)
+		all[c / 64] |= 1ULL << (c % 64);
 	for (size_t i = 0; i < n; i++) {
 		size_t nf = sy_tag_features(w, n, i, tags, keys);
-		memset(scores, 0, sizeof scores);
-		sy_score(&m->tagw, keys, nf, scores);
-		uint32_t best = 0;
-		for (uint32_t c = 1; c < m->ntags; c++)
-			if (scores[c] > scores[best])
-				best = c;
-		tags[i] = (uint16_t)best;
+		sy_seg seg = {nf, scores, {NULL, NULL}};
+		sy_score_segs(&m->tagw, keys, &seg, 1);
+		int best = sy_argmax(&m->tagw, scores, all);
+		tags[i] = (uint16_t)(best > 0 ? best : 0);
 	}
 }
 

@@ -230,6 +230,79 @@ SR_TEST(syntax_model_parses_a_known_sentence)
 	sr_syntax_free(m);
 }
 
+/* The parse with every feature summed at every move (the trainer's
+ * sy_parse_features): what sy_parse, which keeps the sums of feature
+ * groups between moves, must reproduce move for move. */
+static void
+parse_every_feature(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
+		    const uint16_t *t, int n)
+{
+	uint64_t keys[SY_PARSE_FEATS];
+	_Alignas(64) int32_t scores[SY_SCORES];
+	int nl = (int)m->nlabels;
+	sy_state_init(st, n);
+	while (!sy_state_final(st)) {
+		if (st->sp < 2) {
+			sy_apply(st, SY_SHIFT, 0);
+			continue;
+		}
+		if (st->b >= n && st->sp == 2) {
+			sy_apply(st, SY_RIGHT, 0);
+			continue;
+		}
+		memset(scores, 0, sizeof scores);
+		sy_score(&m->parw, keys, sy_parse_features(st, w, t, keys), scores);
+		/* the first of the best allowed classes */
+		int best = -1;
+		for (int c = 0; c < 1 + 2 * nl; c++)
+			if (sy_valid(st, sy_cls_move(c, nl), sy_cls_label(c, nl)) &&
+			    (best < 0 || scores[c] > scores[best]))
+				best = c;
+		sy_apply(st, sy_cls_move(best, nl), sy_cls_label(best, nl));
+	}
+}
+
+SR_TEST(syntax_kept_group_sums_give_the_same_trees)
+{
+	sr_syntax *m = load_model();
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	static const char *const sentences[] = {
+		"The garrison that had guarded the old airfield since 2014 pulled out on Friday , "
+		"handing the runway , two hangars and a fuel depot to local police , a spokesman told reporters .",
+		"Rockets fell near the crossing , but nobody was hurt , officials said .",
+		"After weeks of talks , both sides agreed to a truce which neither expects to last .",
+		"Did they leave ?",
+		"Convoys of trucks , tankers and armoured vehicles were seen moving north , east and then "
+		"south again along the highway , according to residents who counted more than 120 of them "
+		"over three days , while drones circled overhead and artillery fired from positions "
+		"that the army says it abandoned last year .",
+	};
+	sy_state a, b;
+	sy_state_alloc(&a, 128);
+	sy_state_alloc(&b, 128);
+	for (size_t s = 0; s < sizeof sentences / sizeof *sentences; s++) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%s", sentences[s]);
+		sy_wfeat w[128];
+		uint16_t t[128];
+		int n = 0;
+		for (char *q = strtok(buf, " "); q && n < 128; q = strtok(NULL, " "))
+			sy_word_features(&m->amb, &m->clu, q, strlen(q), &w[n++]);
+		sy_tag(m, w, (size_t)n, t);
+		parse_every_feature(m, &a, w, t, n);
+		sy_parse(m, &b, w, t, n);
+		int same = 0;
+		for (int i = 0; i < n; i++)
+			same += a.head[i] == b.head[i] && a.label[i] == b.label[i];
+		CHECK_INT(same, n);
+	}
+	sy_state_free(&a);
+	sy_state_free(&b);
+	sr_syntax_free(m);
+}
+
 SR_TEST(syntax_sentence_past_the_parse_limit)
 {
 	sr_syntax *m = load_model();
