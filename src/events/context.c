@@ -551,14 +551,30 @@ ev_governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t 
 
 /* "the troops stationed at the outpost left", "units deployed there
  * since 2019": is the verb trigger of c a bare participle that modifies
- * a noun (acl or amod in the tree, no auxiliary of its own)?  It tells
+ * a noun (acl or amod in the tree, no auxiliary of its own), or a
+ * passive gerund with no finite verb of its own?  It tells
  * what the noun is, not an event.  A relative clause ("which was
  * stationed in ...") and a finite verb are no such participle. */
 bool
 ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
 {
-	if (c->noun || c->passive)
+	if (c->noun)
 		return false;
+	if (c->passive) {
+		/* "led to US forces primarily being stationed at the base": a
+		 * passive gerund with no finite "is" or "was" before it names
+		 * a state the clause leads to, no event */
+		const sr_token *k = doc->toks;
+		uint32_t j = c->t0;
+		while (j > c->s && k[j - 1].len > 2 && !memcmp(k[j - 1].s + k[j - 1].len - 2, "ly", 2))
+			j--;
+		if (j == c->s || !is(&k[j - 1], "being"))
+			return false;
+		j--;
+		while (j > c->s && k[j - 1].len > 2 && !memcmp(k[j - 1].s + k[j - 1].len - 2, "ly", 2))
+			j--;
+		return j == c->s || !ev_tok_in(&k[j - 1], "is|are|was|were|am|'s|'re");
+	}
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	int w = p ? ev_tree_word(p, c->t0) : -1;
 	if (w < 0 || (p->w[w].deprel != SR_DEP_ACL && p->w[w].deprel != SR_DEP_AMOD))
