@@ -911,6 +911,18 @@ after_prep(const frame_ctx *c, const char *prep, int want)
 
 /* "X's withdrawal": the name right before a possessive before the
  * trigger (adjectives may stand between). */
+/* Is token i the mark of a possessive: "'s", or a bare "'" after a word
+ * ending in s ("V Corps' presence", "the forces' withdrawal")? */
+static bool
+poss_mark(const sr_token *k, uint32_t i)
+{
+	if (is(&k[i], "'s"))
+		return true;
+	return i > 0 && is(&k[i], "'") && k[i - 1].cls == SR_TOK_WORD && k[i - 1].len > 1 &&
+	       (k[i - 1].s[k[i - 1].len - 1] == 's' || k[i - 1].s[k[i - 1].len - 1] == 'S') &&
+	       k[i - 1].s + k[i - 1].len == k[i].s;
+}
+
 static arg_t
 possessive(const frame_ctx *c, int want)
 {
@@ -919,13 +931,13 @@ possessive(const frame_ctx *c, int want)
 	uint32_t i = c->t0;
 	int adj = 0;
 	/* "Israel's 1978 invasion": a year may stand between */
-	while (i > c->s + 1 && adj < 3 && !is(&k[i - 1], "'s") &&
+	while (i > c->s + 1 && adj < 3 && !poss_mark(k, i - 1) &&
 	       ((k[i - 1].cls == SR_TOK_WORD && ev_filler(c->tab, &k[i - 1])) ||
 		(k[i - 1].cls == SR_TOK_NUMBER && k[i - 1].len == 4))) {
 		i--;
 		adj++;
 	}
-	if (i <= c->s + 1 || !is(&k[i - 1], "'s"))
+	if (i <= c->s + 1 || !poss_mark(k, i - 1))
 		return a;
 	int32_t ei = c->x->ent_at[i - 2];
 	if (ei >= 0 && wanted(&c->x->ents[ei], want)) {
