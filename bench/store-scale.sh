@@ -112,6 +112,10 @@ newin() { # store, first publication day -> 1,000 new reports into it
   # what its fusion read: a region of time, or all events
   sed -n 's/^  region from \(.*\): \([0-9]*\) of \([0-9]*\) events (\([0-9]*\) new).*, \(.*\)$/  fused again: the region from \1, \2 of \3 events (\4 new), \5 (goal: only what they touch)/p' "$T/new.out" | tail -1
   grep -o 'all events, [0-9]* incidents written or deleted\|a region, [0-9]* incidents written or deleted' "$T/new.out" | sed 's/^/  fusion wrote: /' || true
+  # ingest leaves the full-text index to the first search (schema 9):
+  # what that search costs, indexing the new reports' sentences
+  tv "$T/t.s" "$BIN" search drone --limit 20 --db "$1" > /dev/null 2>&1 || true
+  awk '{ printf "  the first search after it (indexes their sentences): %.0f ms CPU, %.0f ms wall\n", ($1 + $2) * 1000, $3 * 1000 }' <(tail -1 "$T/t.s")
 }
 newin "$big" 2025-12-01
 

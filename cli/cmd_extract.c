@@ -94,6 +94,8 @@ extract_doc(sr_doc *doc, void *state, void *worker, void *ctx)
 	free(s->out);
 	s->out = NULL;
 	s->len = 0;
+	if (!n)
+		return;         /* most reports: no stream to open */
 	FILE *f = open_memstream(&s->out, &s->len);
 	if (!f)
 		return;

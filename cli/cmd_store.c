@@ -392,41 +392,27 @@ ingest_doc(sr_doc *doc, void *state, void *ctx)
 	if (r->stopped)
 		return;   /* documents extracted before a store error stopped the reading */
 	r->seen++;
-	if (sr_store_has_doc(r->st, doc)) {
-		/* the same text: from another outlet or URL it is another copy
-		 * of the report, another source (no events to extract) */
-		int added = 0;
-		if (sr_store_add(r->st, doc, NULL, 0, &added) != SR_OK) {
-			/* a store error: one message, no more input (see below) */
-			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
-				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
-			r->failed++;
-			r->stopped = 1;
-			cli_stop_reading = true;
-			return;
-		} else {
-			r->dup++;
-			r->copies += added == 2;
-		}
+	/* one call: a report already stored (the same text) comes back as
+	 * added 0, or 2 when it is a copy from another outlet or URL (its
+	 * events are not stored again); asking first cost a second lookup
+	 * and a second hash of the text per report */
+	int added = 0;
+	if (sr_store_add(r->st, doc, s->ev, s->n, &added) != SR_OK) {
+		/* the store cannot take more (read-only, full disk, damaged):
+		   one message, and no more input is read */
+		fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
+			doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
+		r->failed++;
+		r->stopped = 1;
+		cli_stop_reading = true;
+		return;
+	}
+	if (added == 1) {
+		r->added++;
+		r->events += (long)s->n;
 	} else {
-		const sr_event *ev = s->ev;
-		size_t n = s->n;
-		int added = 0;
-		if (sr_store_add(r->st, doc, ev, n, &added) != SR_OK) {
-			/* the store cannot take more (read-only, full disk, damaged):
-			   one message, and no more input is read */
-			fprintf(stderr, "%ssitrep ingest: %s:%ld: %s\n", r->progress ? "\r\x1b[K" : "",
-				doc->origin ? doc->origin : "-", doc->line, sr_store_errmsg(r->st));
-			r->failed++;
-			r->stopped = 1;
-			cli_stop_reading = true;
-			return;
-		} else if (added) {
-			r->added++;
-			r->events += (long)n;
-		} else {
-			r->dup++;
-		}
+		r->dup++;
+		r->copies += added == 2;
 	}
 	if (r->progress)
 		show_progress(r, 0);
@@ -764,6 +750,8 @@ query(int argc, char **argv, int what)
 	}
 	if (rc != SR_OK)
 		fprintf(stderr, "sitrep %s: %s\n", cmd, sr_store_errmsg(st));
+	else if (what == Q_SEARCH && *sr_store_errmsg(st))
+		fprintf(stderr, "sitrep %s: note: %s\n", cmd, sr_store_errmsg(st));
 	sr_store_close(st);
 	sr_lexicon_free(lx);
 	sr_lexicon_free(lazy.lx);

@@ -103,11 +103,43 @@ size_t sr_utf8_count_invalid(const char *s, size_t n);
 
 /* 64-bit FNV-1a hash. */
 uint64_t sr_hash64(const void *p, size_t n);
-/* ASCII case-insensitive comparison of n bytes. */
-int sr_strncasecmp_ascii(const char *a, const char *b, size_t n);
+/* The lower case of an ASCII letter; any other byte as it is (what
+ * tolower does in the C locale, which sitrep never leaves). */
+static inline int
+sr_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* ASCII case-insensitive comparison of n bytes (inline: the rules and
+ * the recognizer call it for most tokens). */
+static inline int
+sr_strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int ca = sr_ascii_lower((unsigned char)a[i]);
+		int cb = sr_ascii_lower((unsigned char)b[i]);
+		if (ca != cb)
+			return ca - cb;
+		if (!ca)
+			return 0;
+	}
+	return 0;
+}
+
 /* Does [s, s+n) hold exactly the NUL-terminated word w, ignoring ASCII
- * case? */
-bool sr_eq_ci(const char *s, size_t n, const char *w);
+ * case?  (One pass, no strlen; inline, as the rules ask it of most
+ * tokens with a literal word.) */
+static inline bool
+sr_eq_ci(const char *s, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
+		if (!b || (a != b && sr_ascii_lower(a) != sr_ascii_lower(b)))
+			return false;
+	}
+	return w[n] == 0;
+}
 /* Is "YYYY-MM-DD" a valid calendar date (1000-2999)? */
 bool sr_valid_date(const char *s);
 

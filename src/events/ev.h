@@ -57,6 +57,9 @@ typedef struct ev_slotspec {
 #define NEED_UNDER 0x800u     /* a nominal attack governed by "under"
 				 after a verb of the cue column ("came
 				 under fire"): the subject is the target */
+#define NEED_CLAUSE 0x1000u   /* the verb heads a clause of its own, no
+				 bare participle that modifies a noun
+				 ("troops stationed there left") */
 
 typedef struct ev_trigger {
 	uint8_t type;                  /* enum ev_type */
@@ -87,6 +90,29 @@ typedef struct ev_code {
  * cache of one extractor: not for sharing between threads. */
 typedef struct ev_words ev_words;
 
+/* The list bits of the tokens of the document last given to
+ * ev_words_doc (bit c: class c): token i's word has number tv[i], and
+ * the bits of word number v are the EV_BIT_WORDS words at
+ * vb[v * EV_BIT_WORDS] (number 0: in no list). */
+#define EV_BIT_WORDS 4
+#define EV_TV_UNKNOWN UINT32_MAX   /* tv[i]: not yet looked up */
+typedef struct ev_bitview {
+	const sr_token *toks;
+	size_t ntok;
+	uint32_t *tv;          /* a cache: filled as asked (ev_bit_tv) */
+	const uint64_t *vb;
+	ev_words *words;
+} ev_bitview;
+/* Looks up the number of token i's word, keeps it in v->tv[i], returns it. */
+uint32_t ev_words_tv(const ev_bitview *v, size_t i);
+/* The number of token i's word. */
+static inline uint32_t
+ev_bit_tv(const ev_bitview *v, size_t i)
+{
+	uint32_t n = v->tv[i];
+	return n != EV_TV_UNKNOWN ? n : ev_words_tv(v, i);
+}
+
 /* A new, empty handle; free with ev_words_free (accepts NULL). */
 ev_words *ev_words_new(void);
 void ev_words_free(ev_words *w);
@@ -98,6 +124,12 @@ void ev_words_doc(ev_words *w, const sr_doc *doc);
 uint64_t ev_words_hash(const ev_words *w, const sr_token *k);
 /* Is token k one of the words of list?  Always ev_tok_in(k, list). */
 bool ev_words_has(ev_words *w, const sr_token *k, const char *list);
+/* Compiles list now with list bit `bit` (< EV_BIT_WORDS * 64, not given
+ * before); lists compiled later take the bits after the highest so
+ * given.  Before any document. */
+void ev_words_fix(ev_words *w, const char *list, int bit);
+/* w's view of the list bits; lives as long as w. */
+const ev_bitview *ev_words_view(const ev_words *w);
 /* A hash of [s, s+n) with ASCII letters lower-cased; never 0. */
 uint64_t ev_fold_hash(const char *s, size_t n);
 
@@ -209,6 +241,10 @@ enum ev_class {
 	EVC_HELD_GROUP_NOUNS, /* cues.c: "suspected fighters" */
 	EVC_LINK_WORDS, /* frames.c: "Related: ...": a link line */
 	EVC_REGIME_NOUNS, /* roles.c: "regime forces" */
+	EVC_SHARE_NOUNS, /* roles.c: "elements of the 3rd Brigade": the
+			    of-phrase says whose they are */
+	EVC_HABITUAL_WORDS, /* context.c: "withdrawals have typically been
+			       accompanied by": how things go, no event */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];
@@ -256,6 +292,12 @@ typedef struct ev_tables {
 	size_t indexcap;
 	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
 	ev_words *words;       /* the rules' word lists (ev_in) */
+	/* after ev_tables_index, the words of every class in one buffer,
+	 * each class's string right after a byte holding its number: a list
+	 * inside [cbuf, cbuf_end) is a class, and that byte its bit below */
+	char *cbuf;
+	const char *cbuf_end;
+	const ev_bitview *view;  /* of words: the tokens' list bits */
 } ev_tables;
 
 /* Reads a triggers.tsv / codes.tsv file into t; on a problem writes
@@ -312,7 +354,23 @@ size_t ev_lower(const sr_token *k, char *buf, size_t cap);
 bool ev_tok_in(const sr_token *k, const char *list);
 /* The same answer as ev_tok_in, from the word sets of t (a hash probe
  * instead of a scan of the list). */
-bool ev_in(const ev_tables *t, const sr_token *k, const char *list);
+bool ev_in_sets(const ev_tables *t, const sr_token *k, const char *list);
+/* The same again: a bit test for a class's list and a token of the
+ * current document (ev_tables_doc), else ev_in_sets. */
+static inline bool
+ev_in(const ev_tables *t, const sr_token *k, const char *list)
+{
+	uintptr_t l = (uintptr_t)list;
+	if (l >= (uintptr_t)t->cbuf && l < (uintptr_t)t->cbuf_end) {
+		const ev_bitview *v = t->view;
+		uintptr_t p = (uintptr_t)k, b = (uintptr_t)v->toks;
+		if (p - b < v->ntok * sizeof *k) {
+			unsigned c = (unsigned char)t->cbuf[l - (uintptr_t)t->cbuf - 1];
+			return v->vb[(size_t)ev_bit_tv(v, (size_t)(k - v->toks)) * EV_BIT_WORDS + (c >> 6)] >> (c & 63) & 1;
+		}
+	}
+	return ev_in_sets(t, k, list);
+}
 
 /* Quantities of a sentence: fills q (at most max) with the counts found in
  * tokens [s, e) and returns how many.  Tokens inside time expressions are

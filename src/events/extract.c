@@ -146,6 +146,12 @@ sr_events_check(const char *dir, FILE *out)
 		for (int i = 0; i < EVC_NCLASSES; i++) {
 			if (t.classes[i] && t.classes[i][0])
 				continue;
+			if (!ev_class_names[i]) {
+				fprintf(out, "word class number %d of enum ev_class has no name in "
+					"ev_class_names (src/events/triggers.c)\n", i);
+				problems++;
+				continue;
+			}
 			fprintf(out, "%s:%d: the word class '%s', which the event rules ask about, is defined by "
 				"no file (add a line '%s<TAB>word|word')\n", path, lines + 1, ev_class_names[i],
 				ev_class_names[i]);
@@ -913,6 +919,24 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	double t0 = x->timing ? ev_cpu_seconds() : 0, t1 = 0, t2 = 0, t3 = 0;
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
+	/* most reports hold no word a trigger starts with that passes the
+	 * word tests: they yield no event whatever their names, times and
+	 * trees, so none of those is made (the output is the same) */
+	bool may_hold = false;
+	uint32_t first = 0;     /* the first sentence that may hold one */
+	for (; first < doc->nsent && !may_hold; first++)
+		may_hold = ev_sentence_may_hold(x, doc, first);
+	first = may_hold ? first - 1 : 0;
+	if (!may_hold) {
+		if (x->timing) {
+			x->stage_s[EV_ST_RULES] += ev_cpu_seconds() - t0;
+			x->ndocs++;
+			x->nbytes += doc->len;
+		}
+		*events = x->ev;
+		*n = 0;
+		return;
+	}
 	load_entities(x, doc);
 	if (x->timing)
 		t1 = ev_cpu_seconds();
@@ -927,7 +951,9 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	x->main_country = main_country(x, fallback);
 	x->top_country = main_country(x, -1);
 	x->last_actor = -1;
-	for (uint32_t si = 0; si < doc->nsent; si++)
+	/* the sentences before the first that may hold an event try no
+	 * reading past its cue words: nothing to do there */
+	for (uint32_t si = first; si < doc->nsent; si++)
 		sentence_events(x, doc, si, fallback);
 	if (x->timing)
 		t3 = ev_cpu_seconds();

@@ -150,7 +150,7 @@ void coordinate(const frame_ctx *c, arg_t *a);
 arg_t fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth);
 void tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		roles_t *r);
-int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, enum ev_class verbs);
 bool tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		    roles_t *r);
 bool tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e);
@@ -201,6 +201,9 @@ int32_t ev_other_side(const sr_extractor *x, int32_t place);
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */
 void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);
+/* frames.c: may sentence si yield an event?  False when no trigger
+ * passes the word tests at any token (tokens only: no names, no tree) */
+bool ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si);
 
 /* tree.c: the dependency tree of a sentence, parsed on demand */
 /* Loads the syntax model (sr_syntax_default_path: $SITREP_SYNTAX, else

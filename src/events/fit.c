@@ -80,7 +80,7 @@ parse_tests(const char *s, ev_argtest **out, int *n, char *err, size_t errlen)
 			a.what = EV_ARG_CLASS;
 			a.cls = -1;
 			for (int c = 0; c < EVC_NCLASSES; c++)
-				if (!strcmp(w + 6, ev_class_names[c]))
+				if (ev_class_names[c] && !strcmp(w + 6, ev_class_names[c]))
 					a.cls = c;
 			if (a.cls < 0) {
 				snprintf(err, errlen, "unknown word class '%s' (see data/classes.tsv)", w + 6);

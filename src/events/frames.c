@@ -9,99 +9,13 @@
  * the events are made, one per name of a list.
  */
 #include "extract_int.h"
+#include "context_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
 #define MAX_EVENTS_PER_SENTENCE 12
 
-/* The determiner of a nominal trigger at t0, across up to two modifiers
- * ("the terrorist attacks", "such rocket attacks"): 1 for the, this,
- * that; 2 for these, those, such; 0 for none.  *np is set to the first
- * token of the noun phrase. */
-static int
-noun_determiner(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np)
-{
-	uint32_t j = t0;
-	*np = t0;
-	for (int n = 0; j > s && n < 3; n++) {
-		const sr_token *k = &doc->toks[j - 1];
-		if (k->cls != SR_TOK_WORD)
-			return 0;
-		if (ev_tok_in(k, "the|this|that")) {
-			*np = j - 1;
-			return 1;
-		}
-		if (ev_tok_in(k, "these|those|such")) {
-			*np = j - 1;
-			return 2;
-		}
-		/* a modifier: a lower-case word that is no function word and
-		 * no verb form */
-		if (k->len < 3 || !(k->s[0] >= 'a' && k->s[0] <= 'z') || ev_tok_in(k, PREPS) ||
-		    ev_tok_in(k, SUBORD) || ev_in(T, k, ev_class(T, EVC_NOT_MODIFIERS)) ||
-		    (k->len > 4 && (!memcmp(k->s + k->len - 2, "ed", 2) ||
-				    !memcmp(k->s + k->len - 3, "ing", 3))))
-			return 0;
-		j--;
-		*np = j;
-	}
-	return 0;
-}
-
-/* Is the noun phrase starting at np the object of a verb of fear,
- * threat or prevention, a few words before it ("threatening attacks",
- * "protect bases from rocket attacks")? */
-static bool
-hypothetical(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t np)
-{
-	for (uint32_t j = np; j > s && np - j < 4; j--) {
-		const sr_token *k = &doc->toks[j - 1];
-		if (k->cls == SR_TOK_PUNCT)
-			return false;
-		if (ev_in(T, k, ev_class(T, EVC_HYPOTHETICAL_VERBS)))
-			return true;
-	}
-	return false;
-}
-
-/* Is the trigger at t0 what someone demands rather than what happened:
- * "calling on foreign troops to withdraw", "protests calling for the
- * departure of the base"?  np is the first token of the trigger's
- * phrase. */
-static bool
-demanded(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np)
-{
-	const sr_token *k = doc->toks;
-	bool inf = t0 > s && is(&k[t0 - 1], "to");
-	uint32_t from = inf ? t0 - 1 : np;
-	for (uint32_t j = from; j > s && from - j < (inf ? 7u : 3u); j--) {
-		if (k[j - 1].cls == SR_TOK_PUNCT)
-			return false;
-		if (ev_in(T, &k[j - 1], ev_class(T, EVC_DEMAND_VERBS)))
-			return true;
-	}
-	return false;
-}
-
-/* "The US has about 900 troops deployed in the country": a participle
- * after a force noun held by "has", "with", "keeps" tells a state, not
- * an event. */
-static bool
-stative(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0)
-{
-	const sr_token *k = doc->toks;
-	if (t0 < s + 2 || !ev_in(T, &k[t0 - 1], ev_class(T, EVC_FORCE_NOUNS)))
-		return false;
-	for (uint32_t j = t0 - 1; j > s && t0 - j < 7; j--) {
-		if (ev_in(T, &k[j - 1], ev_class(T, EVC_STATE_VERBS)))
-			return true;
-		if (k[j - 1].cls == SR_TOK_PUNCT || ev_tok_in(&k[j - 1], PREPS) ||
-		    ev_tok_in(&k[j - 1], SUBORD))
-			return false;
-	}
-	return false;
-}
 
 /* ------------------------------------------------------------ matching */
 
@@ -266,461 +180,6 @@ consider(const ev_trigger *g, void *vctx)
 	}
 }
 
-/* The end of the clause that follows the trigger: the sentence's end, a
- * semicolon, or a subordinator that starts another clause. */
-static uint32_t
-clause_end(const ev_tables *t, const sr_doc *doc, uint32_t t1, uint32_t e)
-{
-	const sr_token *k = doc->toks;
-	for (uint32_t i = t1; i < e; i++) {
-		if (k[i].cls == SR_TOK_PUNCT && k[i].len == 1 && k[i].s[0] == ';')
-			return i;
-		if (i > t1 + 1 && ev_in(t, &k[i], "but|while|whereas|although|because|which|who|"
-							"after|amid|following|when|said|says|"
-							"according"))
-			return i;
-		if (i > t1 + 18)
-			return i;
-	}
-	return e;
-}
-
-static bool
-is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t0)
-{
-	const sr_token *k = doc->toks;
-	const sr_token *v = &k[t0];
-	bool participle = (v->len > 2 && (!memcmp(v->s + v->len - 2, "ed", 2) ||
-					  !memcmp(v->s + v->len - 2, "en", 2))) ||
-			  ev_in(t, v, ev_class(t, EVC_IRREGULAR_PARTICIPLES));
-	if (!participle)
-		return false;
-	for (uint32_t i = t0; i > s && t0 - i < 4; i--) {
-		const sr_token *b = &k[i - 1];
-		if (ev_in(t, b, "was|were|is|are|be|been|being|get|got|gets"))
-			return true;
-		if (!(b->cls == SR_TOK_WORD && b->len > 2 && !memcmp(b->s + b->len - 2, "ly", 2)) &&
-		    !ev_in(t, b, "not|also|already|reportedly|then|later|now|all|officially|"
-				  "formally|just|recently|previously|repeatedly"))
-			return false;
-	}
-	return false;
-}
-
-/* Is the group e the one the detainees of the clause belong to: "50
- * ISIS detainees", "Daesh members"? */
-static bool
-detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g,
-	     int32_t e)
-{
-	uint32_t a = c->t0 > c->s + 8 ? c->t0 - 8 : c->s;
-	for (uint32_t i = a + 1; i < c->right && i < c->t1 + 10; i++) {
-		int32_t before = x->ent_at[i - 1];
-		if (before < 0 || x->ents[before].id != x->ents[e].id)
-			continue;
-		for (int q = 0; q < g->ncues; q++)
-			if (sr_eq_ci(doc->toks[i].s, doc->toks[i].len, g->cues[q]))
-				return true;
-	}
-	return false;
-}
-
-/* ------------------------------------------- argument constraints */
-
-/* Does a word of class cl lie in tokens [a, b)? */
-static bool
-class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b)
-{
-	const char *list = ev_class(&x->tab, cl);
-	for (uint32_t i = a; i < b; i++)
-		if (doc->toks[i].cls == SR_TOK_WORD && ev_in(&x->tab, &doc->toks[i], list))
-			return true;
-	return false;
-}
-
-/* "withdraw from the Paris agreement", "under the Minsk accords": a
- * place named right before a noun of class pact names the pact, and is
- * no place of the event. */
-static void
-drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r)
-{
-	if (r->place < 0)
-		return;
-	const ev_ent *e = &x->ents[r->place];
-	uint32_t j = e->tok + e->ntok;
-	/* one modifier may stand between: "the Paris climate agreement" */
-	for (uint32_t k = j; k < j + 2 && k < doc->ntok; k++) {
-		if (doc->toks[k].cls != SR_TOK_WORD)
-			return;
-		if (ev_in(&x->tab, &doc->toks[k], ev_class(&x->tab, EVC_PACT))) {
-			r->place = -1;
-			r->pa.ent = -1;
-			return;
-		}
-	}
-}
-
-/* Is the event one of armed forces: its doer an armed force, coalition
- * or armed group, or its sentence about one (a word of class military)?
- * "He left his home", "deputies seized a meth lab", "began a hunger
- * strike" are not. */
-static bool
-armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
-{
-	if (r->actor >= 0 && x->ents[r->actor].actor && x->ents[r->actor].actor_rank == 2)
-		return true;
-	/* a doer that is neither a force nor a state (an agency, a media
-	 * outlet, a monitor, a person): "the WHO deployed personnel" */
-	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind))
-		return false;
-	/* a military site: "handed over the Qayyarah West Airfield" */
-	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
-	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))
-		return true;
-	/* a state acting on another state's ground: "a US pullout from
-	 * Syria", "Israel captured the Golan Heights" */
-	if (r->actor >= 0 && r->place >= 0 && x->ents[r->place].tok >= c->s && x->ents[r->place].tok < c->e) {
-		const ev_ent *a = &x->ents[r->actor], *p = &x->ents[r->place];
-		if ((a->country || ev_state_kind(a->kind)) && a->country_code && p->country_code &&
-		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
-			return true;
-	}
-	/* the trigger's own words do not count ("a home invasion"), nor
-	 * those of a clause after its own ("deploying a wall system that
-	 * protects soldiers") */
-	if (class_in(x, doc, EVC_MILITARY, c->s, c->t0))
-		return true;
-	uint32_t end = c->t1;
-	while (end < c->e && !ev_tok_in(&doc->toks[end], "that|which|who|whose"))
-		end++;
-	return class_in(x, doc, EVC_MILITARY, c->t1, end);
-}
-
-/* Is an agreement about security (a word of class security in its
- * sentence) and not civil (no word of class civil among the words that
- * modify the trigger: "a free trade agreement", "the climate accord")? */
-static bool
-security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
-{
-	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
-	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
-	if (class_in(x, doc, EVC_CIVIL, a, b))
-		return false;
-	/* a party that is an armed force: "signed an accord with the
-	 * Taliban" */
-	int32_t party[2] = {r->actor, r->other};
-	for (int i = 0; i < 2; i++)
-		if (party[i] >= 0 && x->ents[party[i]].actor && x->ents[party[i]].actor_rank == 2)
-			return true;
-	return class_in(x, doc, EVC_SECURITY, c->s, c->e);
-}
-
-/* Does a first-person pronoun (I, we, our) stand among the words of
- * the trigger's clause before it, or right after it ("withdraw our
- * units")? */
-static bool
-first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
-{
-	(void)x;
-	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--) {
-		const sr_token *k = &doc->toks[j - 1];
-		if (k->cls == SR_TOK_PUNCT)
-			break;
-		if (ev_tok_in(k, "i|we|our"))
-			return true;
-	}
-	return c->t1 < c->e && ev_tok_in(&doc->toks[c->t1], "our");
-}
-
-/* "return 60 members of the German armed forces to Germany": members of
- * a state's armed force moved home are no detainees. */
-static bool
-own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
-{
-	for (uint32_t i = c->t1; i + 2 < c->e && i < c->t1 + 8; i++) {
-		if (!ev_in(&x->tab, &doc->toks[i], ev_class(&x->tab, EVC_MEMBER_NOUNS)) || !is(&doc->toks[i + 1], "of"))
-			continue;
-		uint32_t j = i + 2;
-		if (j < c->e && ev_tok_in(&doc->toks[j], "the|its|their"))
-			j++;
-		int32_t e = j < c->e ? x->ent_at[j] : -1;
-		return e >= 0 && x->ents[e].actor && x->ents[e].kind && !strcmp(x->ents[e].kind, "state_military");
-	}
-	return false;
-}
-
-/* "if Israel released the prisoners": a condition, not an event. */
-static bool
-conditional(const sr_doc *doc, const frame_ctx *c)
-{
-	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
-		const sr_token *k = &doc->toks[j - 1];
-		if (k->cls == SR_TOK_PUNCT)
-			break;
-		if (ev_tok_in(k, "if|unless|whether"))
-			return true;
-	}
-	return false;
-}
-
-/* "how it will deploy these technologies", "deploying a portable wall
- * system": the tree's object of an active deploy verb whose phrase has no
- * word of class military or force_nouns and no name is no force; the
- * deployment is not one of ours. */
-static bool
-deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
-{
-	const sr_parse *p = ev_tree_parse(x, doc, si);
-	if (!p)
-		return false;
-	int w = ev_tree_word(p, c->t0);
-	int o = w >= 0 ? ev_tree_child(p, w, SR_DEP_OBJ, NULL) : -1;
-	/* "deploy and develop these technologies": the object shared with
-	 * the verb coordinated after it */
-	if (w >= 0 && o < 0) {
-		int cj[2];
-		if (ev_tree_conj(p, w, cj, 2) > 0 && p->w[cj[0]].upos == SR_UPOS_VERB)
-			o = ev_tree_child(p, cj[0], SR_DEP_OBJ, NULL);
-	}
-	/* an object comes after its active verb (a word before it that the
-	 * parser calls one, "Thousands more troops will deploy", is not) */
-	if (o < 0 || p->w[o].tok < c->t1)
-		return false;
-	for (size_t i = 0; i < p->n; i++) {
-		/* the object's words and those of a phrase it heads ("the
-		 * lead element of the V Corps headquarters") */
-		int h = p->w[i].head;
-		if ((int)i != o && h != o && !(h >= 0 && p->w[h].head == o))
-			continue;
-		const sr_token *k = &doc->toks[p->w[i].tok];
-		if (x->ent_at[p->w[i].tok] >= 0 || k->cls == SR_TOK_NUMBER ||
-		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
-		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
-			return false;
-	}
-	return true;
-}
-
-/* Does a frame's slot list have the object? */
-static bool
-obj_slot(const ev_slotspec *sp, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (sp[i].kind == SL_OBJ)
-			return true;
-	return false;
-}
-
-/* Does a frame's slot list have the subject? */
-static bool
-subj_slot(const ev_slotspec *sp, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (sp[i].kind == SL_SUBJ)
-			return true;
-	return false;
-}
-
-/* Is the sentence worth a parse for this trigger: may its event pass
- * the trigger's constraints at all (for 'armed', a word of class
- * military or an armed force named in the sentence)?  Parsing is the
- * costly step of extraction: most sentences of general news that hold a
- * trigger word ("left", "strike") are never parsed. */
-static bool
-tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g, int type)
-{
-	/* a verb that states no event is dropped later anyway */
-	if (stative(&x->tab, doc, c->s, c->t0) || demanded(&x->tab, doc, c->s, c->t0, c->t0) ||
-	    conditional(doc, c) || (type == EV_AGREEMENT && ev_agree_to_verb(x, doc, c)) ||
-	    (c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
-	     hypothetical(&x->tab, doc, c->s, c->t0 - 1)))
-		return false;
-	if (!(g->need & (NEED_ARMED | NEED_FORCE)))
-		return true;
-	if (class_in(x, doc, EVC_MILITARY, c->s, c->e))
-		return true;
-	for (uint32_t i = c->s; i < c->e; i++) {
-		int32_t e = x->ent_at[i];
-		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
-			return true;
-	}
-	return false;
-}
-
-/* Does an area noun stand after the trigger in its clause ("in the
- * villages of ...", "Paletwa Town")?  Only then is the tree asked for
- * the places it introduces. */
-static bool
-area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
-{
-	return class_in(x, doc, EVC_AREA_NOUNS, c->t1, c->right);
-}
-
-/* "Russian troops seized control of Izyum after a weeks-long battle",
- * "seized land in the Kursk region after launching a ground offensive":
- * an attack that names no place, told in an after-clause of a take-over
- * of its sentence, is the fight for the place taken; its doer, when it
- * names none, is the one who took it. */
-static void
-attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, roles_t *r)
-{
-	const sr_token *k = x->doc_toks;
-	for (size_t i = x->nev; i > 0; i--) {
-		const sr_event *w = &x->ev[i - 1];
-		if (w->sentence != si)
-			return;
-		uint32_t t = x->evtok[i - 1];
-		if (strcmp(w->type, "take_control") || !w->place.set || t >= c->t0)
-			continue;
-		/* "after" or "following" between the two triggers, nothing
-		 * that closes the clause */
-		bool after = false;
-		for (uint32_t j = t + 1; j < c->t0 && !after; j++) {
-			if (k[j].cls == SR_TOK_PUNCT && k[j].len == 1 && (k[j].s[0] == ';' || k[j].s[0] == '.'))
-				return;
-			after = ev_tok_in(&k[j], "after|following");
-		}
-		if (!after)
-			return;
-		r->pa.ent = -1;
-		if (w->place.id) {
-			for (size_t j = 0; j < x->nents; j++)
-				if (x->ents[j].id == w->place.id) {
-					r->place = (int32_t)j;
-					break;
-				}
-		} else if (w->place.name)
-			r->pmention = w->place.name;
-		if (r->actor < 0 && w->actor.set) {
-			for (size_t j = 0; j < x->nents; j++)
-				if (x->ents[j].id == w->actor.id) {
-					r->actor = (int32_t)j;
-					r->aa.ent = -1;
-					break;
-				}
-			if (r->actor < 0 && !w->actor.id)
-				r->mention = w->actor.text;
-		}
-		return;
-	}
-}
-
-/* "There were similar scenes in Shire on Wednesday, after Eritrean
- * troops had left", "patrol around Manbij after the Kurds withdraw": a
- * departure that names no place of its own (no object, no "from") is
- * from the town or site its sentence names, the one nearest to it. */
-static void
-left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r)
-{
-	/* an object after the verb is a place the rules could not name:
-	 * "left the area", "pulled back its troops" */
-	/* (an adverb in -ly is none: "and withdraw accordingly") */
-	const sr_token *n = c->t1 < c->e ? &doc->toks[c->t1] : NULL;
-	if (n && n->cls == SR_TOK_WORD &&
-	    !ev_tok_in(n, "and|but|on|in|at|after|before|when|as|last|early|late|this|"
-			  "yesterday|today|overnight|already|also|too") &&
-	    !(n->len > 4 && !memcmp(n->s + n->len - 2, "ly", 2)))
-		return;
-	int32_t best = -1;
-	uint32_t bestd = UINT32_MAX;
-	for (uint32_t i = c->s; i < c->e; i++) {
-		int32_t e = x->ent_at[i];
-		if (e < 0 || x->ents[e].tok != i || x->ents[e].actor || x->ents[e].country || x->ents[e].demonym ||
-		    !x->ents[e].precision || (strcmp(x->ents[e].precision, "town") && strcmp(x->ents[e].precision, "site")) ||
-		    e == r->actor || (doc->toks[i].flags & SR_TF_DATELINE))
-			continue;
-		/* a place of the sentence's setting: after "in", "at",
-		 * "around" ("around Syria's Manbij"), before the departure */
-		if (i > c->t0)
-			continue;
-		bool set = false;
-		for (uint32_t j = i; j > c->s && i - j < 4 && !set; j--) {
-			const sr_token *b = &doc->toks[j - 1];
-			if (ev_tok_in(b, "in|at|around|near|inside|outside"))
-				set = true;
-			else if (!is(b, "'s") && x->ent_at[j - 1] < 0 && !ev_filler(&x->tab, b))
-				break;
-		}
-		if (!set)
-			continue;
-		uint32_t d = c->t0 - i;
-		if (d < bestd) {
-			best = e;
-			bestd = d;
-		}
-	}
-	if (best >= 0) {
-		r->place = best;
-		r->pa.ent = -1;
-	}
-}
-
-/* Is the country e a place a preposition governs, alone or as an item
- * of a list ("redeployed to Belgium and Italy")?  It does no deed. */
-static bool
-governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e)
-{
-	if (x->ents[e].actor)
-		return false;
-	uint32_t j = x->ents[e].tok;
-	while (j > s) {
-		const sr_token *b = &doc->toks[j - 1];
-		if (ev_tok_in(b, "and|,|or|the")) {
-			j--;
-			continue;
-		}
-		int32_t f = x->ent_at[j - 1];
-		if (f >= 0 && !x->ents[f].actor) {
-			j = x->ents[f].tok;
-			continue;
-		}
-		return ev_tok_in(b, PREPS);
-	}
-	return false;
-}
-
-/* Does the tree give the word at token t a determiner or an adjective
- * or compound modifier, as a noun has ("massive fire strikes")? */
-static bool
-nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t)
-{
-	const sr_parse *p = ev_tree_parse(x, doc, si);
-	int w = p ? ev_tree_word(p, t) : -1;
-	if (w < 0 || p->w[w].upos != SR_UPOS_NOUN)
-		return false;
-	for (size_t i = 0; i < p->n; i++) {
-		int b = sr_deprel_base(p->w[i].deprel);
-		if (p->w[i].head == w && (int)i < w && (b == SR_DEP_DET || b == SR_DEP_AMOD))
-			return true;
-	}
-	return false;
-}
-
-/* "Army units had begun deploying along the border, while border guards
- * would be deployed in the coming days": a deployment or withdrawal that
- * names no place is where the one of its type just told in its sentence
- * is (a place named, not guessed). */
-static void
-same_place(sr_extractor *x, uint32_t si, int type, roles_t *r)
-{
-	for (size_t i = x->nev; i > 0; i--) {
-		const sr_event *w = &x->ev[i - 1];
-		if (w->sentence != si)
-			return;
-		if (strcmp(w->type, ev_type_names[type]) || !w->place.set || (x->evweak[i - 1] & EV_WEAK_PLACE))
-			continue;
-		if (w->place.id) {
-			for (size_t j = 0; j < x->nents; j++)
-				if (x->ents[j].id == w->place.id) {
-					r->place = (int32_t)j;
-					r->pa.ent = -1;
-					break;
-				}
-		} else if (w->place.name)
-			r->pmention = w->place.name;
-		return;
-	}
-}
 
 /* ------------------------------------------------------------ applying */
 
@@ -752,8 +211,8 @@ start_reading(sr_extractor *x, const sr_doc *doc, const match_ctx *m, int32_t fa
 	c->t1 = m->t1;
 	c->gap0 = m->gap0;
 	c->gap1 = m->gap1;
-	c->right = clause_end(&x->tab, doc, c->t1, c->e);
-	c->passive = !a->g->noun && is_passive(&x->tab, doc, c->s, c->t0);
+	c->right = ev_clause_end(&x->tab, doc, c->t1, c->e);
+	c->passive = !a->g->noun && ev_is_passive(&x->tab, doc, c->s, c->t0);
 	c->noun = a->g->noun;
 	a->r = (roles_t){.actor = -1, .place = -1, .other = -1};
 }
@@ -787,7 +246,7 @@ not_under_attack(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 static bool
 verb_read_as_noun(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 {
-	return !a->g->noun && tree_worth(x, doc, &a->c, a->g, a->type) && nominal_verb(x, doc, si, a->c.t0);
+	return !a->g->noun && ev_tree_worth(x, doc, &a->c, a->g, a->type) && ev_nominal_verb(x, doc, si, a->c.t0);
 }
 
 /* The roles the trigger's slots find in the words near it. */
@@ -829,6 +288,16 @@ agreement_between(reading_t *a)
 		r->oa = fill_role(&wide, &b, 1, WANT_ACTOR, 1);
 }
 
+/* Has the sentence si made an agreement already? */
+static bool
+agreement_told(const sr_extractor *x, uint32_t si)
+{
+	for (size_t i = x->nev; i > 0 && x->ev[i - 1].sentence == si; i--)
+		if (!strcmp(x->ev[i - 1].type, ev_type_names[EV_AGREEMENT]))
+			return true;
+	return false;
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -839,13 +308,13 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	int type = a->type;
 	frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
-	if ((!g->noun || subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
-	    tree_worth(x, doc, c, g, type))
+	if ((!g->noun || ev_subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
+	    ev_tree_worth(x, doc, c, g, type))
 		tree_roles(x, doc, si, c, g, r);
 	/* "airstrikes on northern areas of Syria and Iraq, targeting
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
 	 * no doer of it */
-	if (!g->noun && r->aa.ent >= 0 && r->aa.tok == x->ents[r->aa.ent].tok && tree_worth(x, doc, c, g, type) &&
+	if (!g->noun && r->aa.ent >= 0 && r->aa.tok == x->ents[r->aa.ent].tok && ev_tree_worth(x, doc, c, g, type) &&
 	    (tree_doer_in_phrase(x, doc, si, c, r->aa.ent) ||
 	     /* "a sniper targeting American personnel killed": the object
 	      * of a reduced clause is the target (recall.c) */
@@ -855,9 +324,13 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	 * of its withdrawal": the subject of the light verb whose object
 	 * holds the noun is its doer (the tree), before the constraints
 	 * weigh it */
-	if (g->noun && r->aa.ent < 0 && class_in(x, doc, EVC_LIGHT_VERBS, c->s, c->t0) &&
-	    tree_worth(x, doc, c, g, type)) {
-		int32_t d = tree_light_doer(x, doc, si, c);
+	/* (an agreement's verb that is a trigger of its own, "signed a
+	 * deal", has made the sentence's agreement already) */
+	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
+	if (g->noun && r->aa.ent < 0 && ev_class_in(x, doc, verbs, c->s, c->t0) &&
+	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
+	    ev_tree_worth(x, doc, c, g, type)) {
+		int32_t d = tree_light_doer(x, doc, si, c, verbs);
 		if (d >= 0 && d != r->pa.ent && d != r->oa.ent) {
 			r->aa.ent = d;
 			r->aa.tok = x->ents[d].tok;
@@ -865,7 +338,7 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 		}
 	}
 	/* "the villages of A, B and C in the Tyre district": A, B and C */
-	if (type != EV_ATTACK && r->pa.ent >= 0 && area_of_after(x, doc, c) && tree_worth(x, doc, c, g, type))
+	if (type != EV_ATTACK && r->pa.ent >= 0 && ev_area_of_after(x, doc, c) && ev_tree_worth(x, doc, c, g, type))
 		tree_area_list(x, doc, si, c, g, r);
 }
 
@@ -960,7 +433,7 @@ doer_of_governing_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_
 {
 	roles_t *r = &a->r;
 	int32_t d;
-	if (a->type == EV_ATTACK && a->g->noun && r->aa.ent < 0 && tree_worth(x, doc, &a->c, a->g, a->type) &&
+	if (a->type == EV_ATTACK && a->g->noun && r->aa.ent < 0 && ev_tree_worth(x, doc, &a->c, a->g, a->type) &&
 	    (d = ev_governing_doer(x, doc, si, &a->c)) >= 0 && d != r->pa.ent && d != r->oa.ent &&
 	    (r->oa.ent < 0 || !same_doer(&x->ents[d], &x->ents[r->oa.ent])))
 		r->aa = (arg_t){.ent = d, .tok = x->ents[d].tok, .ntok = x->ents[d].ntok};
@@ -1062,7 +535,7 @@ takeover_of_left_place(const sr_extractor *x, uint32_t si, reading_t *a)
 static bool
 state_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 {
-	return !a->g->noun && stative(&x->tab, doc, a->c.s, a->c.t0);
+	return !a->g->noun && ev_stative(&x->tab, doc, a->c.s, a->c.t0);
 }
 
 /* A nominal trigger: "these attacks", "such rocket attacks" are a
@@ -1079,12 +552,12 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	a->np = c->t0;
 	if (!a->g->noun)
 		return false;
-	a->det = noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
+	a->det = ev_noun_determiner(&x->tab, doc, c->s, c->t0, &a->np);
 	/* 2: bare of any word of its own ("the pullout"; fit.c) */
 	r->definite = a->det == 1 ? 1 + ev_bare_mention(x, doc, c, a->np) : 0;
 	if (a->det == 2 || (a->det == 1 && r->actor < 0 && r->place < 0 && r->other < 0))
 		return true;
-	if (hypothetical(&x->tab, doc, c->s, a->np)) {
+	if (ev_hypothetical(&x->tab, doc, c->s, a->np)) {
 		if (a->type == EV_ATTACK)
 			return true;
 		a->modality = "expected";
@@ -1096,7 +569,7 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 static bool
 demand_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 {
-	return demanded(&x->tab, doc, a->c.s, a->c.t0, a->np);
+	return ev_demanded(&x->tab, doc, a->c.s, a->c.t0, a->np);
 }
 
 /* "agreed to continue using the base": the verb is the modal of the
@@ -1116,7 +589,7 @@ threatened_verb(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
 	const frame_ctx *c = &a->c;
 	if (a->g->noun || c->t0 <= c->s || !ev_tok_in(&doc->toks[c->t0 - 1], "to|from") ||
-	    !hypothetical(&x->tab, doc, c->s, c->t0 - 1))
+	    !ev_hypothetical(&x->tab, doc, c->s, c->t0 - 1))
 		return false;
 	if (a->type == EV_ATTACK || is(&doc->toks[c->t0 - 1], "from"))
 		return true;
@@ -1180,13 +653,27 @@ place_from_sentence(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *
 	int type = a->type;
 	roles_t *r = &a->r;
 	if (type == EV_ATTACK && r->place < 0 && !r->pmention)
-		attack_of_takeover(x, si, &a->c, r);
+		ev_attack_of_takeover(x, si, &a->c, r);
 	if (type == EV_ATTACK)
 		ev_attack_target(x, doc, &a->c, r);  /* "struck Houthi targets" */
 	if (type == EV_WITHDRAW && !a->g->noun && r->place < 0 && !r->pmention)
-		left_place(x, doc, &a->c, r);
+		ev_left_place(x, doc, &a->c, r);
 	if ((type == EV_DEPLOY || type == EV_WITHDRAW) && !a->g->noun && r->place < 0 && !r->pmention)
-		same_place(x, si, type, r);
+		ev_same_place(x, si, type, r);
+}
+
+/* "take back all Iraqi Daesh members": detainees of an armed group
+ * make a transfer one of armed conflict, whoever moves them. */
+static bool
+armed_detainees(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g)
+{
+	for (uint32_t i = c->s; i < c->e; i++) {
+		int32_t e = x->ent_at[i];
+		if (e >= 0 && x->ents[e].tok == i && x->ents[e].actor && x->ents[e].actor_rank == 2 &&
+		    ev_detainees_of(x, doc, c, g, e))
+			return true;
+	}
+	return false;
 }
 
 /* The constraints of the trigger (need flags of data/triggers) and of
@@ -1203,24 +690,25 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 		return true;
 	/* an attack on an armed force or group is armed: "targeted Houthi
 	 * positions", "struck the PKK" */
-	if ((g->need & NEED_ARMED) && !armed_context(x, doc, c, r) &&
-	    !(type == EV_ATTACK && r->other >= 0 && x->ents[r->other].actor && x->ents[r->other].actor_rank == 2))
+	if ((g->need & NEED_ARMED) && !ev_armed_context(x, doc, c, r) &&
+	    !(type == EV_ATTACK && r->other >= 0 && x->ents[r->other].actor && x->ents[r->other].actor_rank == 2) &&
+	    !(type == EV_TRANSFER && armed_detainees(x, doc, c, g)))
 		return true;
 	/* parties named before: their sentences tell what it is about */
-	if ((g->need & NEED_SECURITY) && !security_context(x, doc, c, r) &&
+	if ((g->need & NEED_SECURITY) && !ev_security_context(x, doc, c, r) &&
 	    !(a->parties_told && ev_security_before(x, doc, si)))
 		return true;
 	if ((g->need & NEED_FORCE) && (r->actor < 0 || !x->ents[r->actor].actor || x->ents[r->actor].actor_rank != 2))
 		return true;
-	if (type == EV_DEPLOY && !g->noun && !c->passive && deploys_no_force(x, doc, si, c))
+	if (type == EV_DEPLOY && !g->noun && !c->passive && ev_deploys_no_force(x, doc, si, c))
 		return true;
 	/* "move the front line away from Donetsk": a departure whose frame
 	 * takes no object for its place moves what its object names, and
 	 * that must be a force */
-	if (type == EV_WITHDRAW && !g->noun && !c->passive && !obj_slot(g->place, g->nplace) &&
-	    deploys_no_force(x, doc, si, c))
+	if (type == EV_WITHDRAW && !g->noun && !c->passive && !ev_obj_slot(g->place, g->nplace) &&
+	    ev_deploys_no_force(x, doc, si, c))
 		return true;
-	if (type == EV_TRANSFER && own_soldiers(x, doc, c))
+	if (type == EV_TRANSFER && ev_own_soldiers(x, doc, c))
 		return true;
 	if ((g->need & NEED_SITE) && (r->place < 0 || !x->ents[r->place].site))
 		return true;
@@ -1231,6 +719,8 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 	if ((g->need & NEED_OTHER) && r->other < 0)
 		return true;
 	if ((g->need & NEED_FUT) && strcmp(a->modality, "expected"))
+		return true;
+	if ((g->need & NEED_CLAUSE) && ev_reduced_participle(x, doc, si, c))
 		return true;
 	if ((g->need & NEED_ANY) && r->actor < 0 && r->place < 0 && r->other < 0 && !r->pmention)
 		return true;
@@ -1292,7 +782,7 @@ doer_named_before(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 12; j--) {
 		int32_t ej = x->ent_at[j - 1];
 		if (ej >= 0 && ent_actorlike(&x->ents[ej]) && (!x->ents[ej].actor || x->ents[ej].actor_rank == 2) &&
-		    ej != r->place && ej != r->other && !governed_place(x, doc, c->s, ej)) {
+		    ej != r->place && ej != r->other && !ev_governed_place(x, doc, c->s, ej)) {
 			r->actor = ej;
 			break;
 		}
@@ -1353,11 +843,17 @@ drop_detainees_group(sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
 	if (a->type != EV_TRANSFER)
 		return;
-	if (a->r.actor >= 0 && detainees_of(x, doc, &a->c, a->g, a->r.actor)) {
+	/* a state named as such that takes back its own nationals stays
+	 * the doer: "Iraq took back 2,000 Iraqi detainees" (not "Palestinian
+	 * prisoners released", whose demonym only says whose they are) */
+	if (a->r.actor >= 0 && !x->ents[a->r.actor].demonym &&
+	    (x->ents[a->r.actor].country || ev_state_kind(x->ents[a->r.actor].kind)))
+		return;
+	if (a->r.actor >= 0 && ev_detainees_of(x, doc, &a->c, a->g, a->r.actor)) {
 		a->r.actor = -1;
 		a->r.aa.ent = -1;
 	}
-	if (a->fallback >= 0 && detainees_of(x, doc, &a->c, a->g, a->fallback))
+	if (a->fallback >= 0 && ev_detainees_of(x, doc, &a->c, a->g, a->fallback))
 		a->fallback = -1;
 }
 
@@ -1369,7 +865,7 @@ static void
 doer_from_report(sr_extractor *x, const sr_doc *doc, reading_t *a)
 {
 	int type = a->type;
-	if (a->r.actor < 0 && a->fallback >= 0 && !first_person(x, doc, &a->c) &&
+	if (a->r.actor < 0 && a->fallback >= 0 && !ev_first_person(x, doc, &a->c) &&
 	    (type == EV_WITHDRAW || type == EV_DEPLOY || type == EV_TRANSFER || type == EV_HANDOVER)) {
 		a->r.actor = a->fallback;
 		a->r.aa.ent = -1;
@@ -1561,12 +1057,13 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
-	    agreed_to_verb(x, doc, &a) || conditional(doc, &a.c) || threatened_verb(x, doc, &a))
+	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) ||
+	    ev_habitual(x, doc, si, &a.c))
 		return 0;
 	/* more roles, then the constraints */
 	agreement_relative_maker(x, doc, &a);
 	civil_war(x, doc, &a);
-	drop_pact_place(x, doc, &a.r);
+	ev_drop_pact_place(x, doc, &a.r);
 	place_from_sentence(x, doc, si, &a);
 	if (needs_unmet(x, doc, si, &a) || args_misfit(x, doc, si, &a))
 		return 0;
@@ -1600,8 +1097,39 @@ link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 	uint32_t n = s->ntok;
 	if (n >= 2 && ev_in(T, &k[0], ev_class(T, EVC_LINK_WORDS)) && is(&k[1], ":"))
 		return true;
-	return n >= 3 && ((ev_tok_in(&k[0], "read|see") && ev_tok_in(&k[1], "more|also")) ||
+	return n >= 3 && ((ev_in(T, &k[0], "read|see") && ev_in(T, &k[1], "more|also")) ||
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
+}
+
+/* May sentence si yield an event?  False when no trigger's word
+ * sequence passes consider() at any of its words: then sentence_events
+ * tries nothing, whatever the names, times and tree.  Reads the tokens
+ * only, so it may run before the costlier steps. */
+bool
+ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
+{
+	const sr_sentence *s = &doc->sents[si];
+	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
+	for (uint32_t i = c.s; i < c.e; i++) {
+		const sr_token *k = &doc->toks[i];
+		if (k->cls != SR_TOK_WORD || (k->flags & SR_TF_DATELINE))
+			continue;
+		if (!ev_tables_may_start(&x->tab, k))
+			continue;
+		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
+		ev_tables_lookup(&x->tab, k, consider, &m);
+		/* apply() drops at once a reading whose cue words are not
+		 * near (cue_missing) */
+		for (int ci = 0; ci < m.ncand; ci++) {
+			reading_t a = {.g = m.cand[ci].g, .c = c};
+			a.c.t0 = i;
+			a.c.t1 = m.cand[ci].t1;
+			a.c.right = ev_clause_end(&x->tab, doc, a.c.t1, a.c.e);
+			if (!cue_missing(doc, &a))
+				return true;
+		}
+	}
+	return false;
 }
 
 void

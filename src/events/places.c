@@ -61,9 +61,12 @@ typedef struct {
 } np_ctx;
 
 /* "al-Shaab", "el-Arish": an article in lower case, a hyphen, a capital */
-static bool
+static inline bool
 article_word(const sr_token *k)
 {
+	/* asked of most words: a lower-case first letter first */
+	if (k->len < 4 || !(k->s[0] >= 'a' && k->s[0] <= 'z'))
+		return false;
 	for (uint32_t i = 2; i <= 3 && i + 1 < k->len; i++)
 		if (k->s[i] == '-')
 			return k->s[0] >= 'a' && k->s[0] <= 'z' && k->s[i + 1] >= 'A' && k->s[i + 1] <= 'Z';
@@ -110,17 +113,13 @@ name_word_now(const np_ctx *c, uint32_t t)
 	       !in_class(c, k, EVC_SITE_NOUNS) && !in_class(c, k, EVC_AREA_NOUNS);
 }
 
-/* The end (exclusive) of the unknown name that starts at t, before end;
- * t itself when none does.  A name made only of a known town's words is
- * that town, no unknown name. */
+/* run_end for a token t that may be a name's word. */
 static uint32_t
-run_end(const np_ctx *c, uint32_t t, uint32_t end)
+run_end_from(const np_ctx *c, uint32_t t, uint32_t end)
 {
-	uint32_t u = t;
+	uint32_t u = t + 1;
 	while (u < end && u - t < NP_MAX_TOKENS && name_word(c, u))
 		u++;
-	if (u == t)
-		return t;
 	/* a known town cut by the run's edge, or the whole run */
 	const sr_extractor *x = c->x;
 	int32_t first = x->ent_at[t], last = x->ent_at[u - 1];
@@ -131,6 +130,18 @@ run_end(const np_ctx *c, uint32_t t, uint32_t end)
 	if (first >= 0 && first == last && x->ents[first].tok == t && x->ents[first].ntok == u - t)
 		return t;
 	return u;
+}
+
+/* The end (exclusive) of the unknown name that starts at t, before end;
+ * t itself when none does.  A name made only of a known town's words is
+ * that town, no unknown name.  (Asked of most tokens: the common answer,
+ * no name's word here, inline.) */
+static inline uint32_t
+run_end(const np_ctx *c, uint32_t t, uint32_t end)
+{
+	if (t >= end || !name_word(c, t))
+		return t;
+	return run_end_from(c, t, end);
 }
 
 static void
@@ -551,9 +562,12 @@ towns_not_regions(np_ctx *c)
 void
 ev_new_places(sr_extractor *x, const sr_doc *doc)
 {
-	np_ctx *c = sr_calloc(1, sizeof *c);
+	/* the candidates are read up to c->n only: not cleared (a calloc of
+	 * them was a tenth of this step) */
+	np_ctx *c = sr_malloc(sizeof *c);
 	c->x = x;
 	c->doc = doc;
+	c->n = 0;
 	c->nw = sr_calloc(doc->ntok + 1, 1);
 	const char *report_cc = report_country(x);
 	/* sites found by their shape alone ("Sarrin base") are in the

@@ -1048,7 +1048,7 @@ relative_object(const frame_ctx *c)
 	arg_t a = {.ent = -1};
 	const sr_token *k = c->doc->toks;
 	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 8; j--) {
-		if (!ev_tok_in(&k[j - 1], "which|that|where"))
+		if (!ev_in(c->tab, &k[j - 1], "which|that|where"))
 			continue;
 		/* "a ceremony in Doha that will see America withdraw its
 		 * troops": a pronoun an auxiliary follows is the clause's
@@ -1059,6 +1059,20 @@ relative_object(const frame_ctx *c)
 		uint32_t b = j - 1;
 		if (b > c->s && is(&k[b - 1], ","))
 			b--;
+		/* "the first airfield where US forces were stationed", "the
+		 * base that the troops left": a site told before */
+		if (b > c->s && c->x->ent_at[b - 1] < 0 && ev_in(c->tab, &k[b - 1], ev_class(c->tab, EVC_SITE_NOUNS))) {
+			for (uint32_t d = b - 1; d > c->s && b - 1 - d < 3; d--)
+				if (ev_tok_in(&k[d - 1], "the|this|that|its|their")) {
+					a.ent = anaphor_place(c, d - 1);
+					break;
+				}
+			if (a.ent >= 0) {
+				a.tok = b - 1;
+				a.ntok = 1;
+			}
+			break;
+		}
 		if (b > c->s) {
 			int32_t ei = c->x->ent_at[b - 1];
 			if (ei >= 0 && !c->x->ents[ei].actor && !c->x->ents[ei].demonym) {
@@ -1122,10 +1136,23 @@ fill_slot(const frame_ctx *c, const ev_slotspec *sp, int want, int nth)
 arg_t
 fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth)
 {
+	bool prep = false;
 	for (int i = 0; i < n; i++) {
 		arg_t a = fill_slot(c, &slots[i], want, nth);
 		if (a.ent >= 0)
 			return a;
+		prep |= slots[i].kind == SL_PREP;
+	}
+	/* "the town where the troops withdrew": "where" stands for the
+	 * place a preposition would name */
+	if (want == WANT_PLACE && prep && nth == 0) {
+		arg_t w = relative_object(c);
+		if (w.ent >= 0 && w.tok < c->t0) {
+			const sr_token *k = c->doc->toks;
+			for (uint32_t j = w.tok + w.ntok; j < c->t0 && j < w.tok + w.ntok + 3; j++)
+				if (is(&k[j], "where"))
+					return w;
+		}
 	}
 	arg_t none = {.ent = -1};
 	return none;
@@ -1363,9 +1390,11 @@ tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, 
  * ("Israel launched a ground incursion", "ATMIS completed the first
  * phase of its withdrawal", "strikes were carried out by the air
  * force"); the doer is that verb's subject (its obl:agent in the
- * passive).  -1 when the tree does not tell. */
+ * passive).  verbs is the class of the holding verb: light_verbs, or
+ * pact_verbs for an agreement ("Israel and Hamas reached a truce").  -1
+ * when the tree does not tell. */
 int32_t
-tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
+tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, enum ev_class verbs)
 {
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
@@ -1382,7 +1411,7 @@ tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx
 		}
 		bool pass = d == SR_DEP_NSUBJ_PASS;
 		if ((b != SR_DEP_OBJ && !pass) || p->w[h].upos != SR_UPOS_VERB ||
-		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, EVC_LIGHT_VERBS)))
+		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, verbs)))
 			return -1;
 		int s = ev_tree_subject(p, h, pass);
 		if (s < 0)
@@ -1492,6 +1521,25 @@ tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c
 	if (s < 0)
 		return NULL;
 	const sr_token *head = &doc->toks[p->w[s].tok];
+	/* "Elements of the 3rd Brigade", "troops from the 47th Brigade": a
+	 * share of a force, named by its of-phrase */
+	if (ev_in(&x->tab, head, ev_class(&x->tab, EVC_SHARE_NOUNS))) {
+		for (size_t i = 0; i < p->n; i++) {
+			if (p->w[i].head != s || sr_deprel_base(p->w[i].deprel) != SR_DEP_NMOD ||
+			    p->w[i].tok <= p->w[s].tok)
+				continue;
+			int cs = ev_tree_child(p, (int)i, SR_DEP_CASE, NULL);
+			const sr_token *k = &doc->toks[p->w[i].tok];
+			if (cs >= 0 && ev_tok_in(&doc->toks[p->w[cs].tok], "of|from") &&
+			    (ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)) ||
+			     ev_in(&x->tab, k, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)) ||
+			     ev_in(&x->tab, k, ev_class(&x->tab, EVC_GROUP_NOUNS)))) {
+				s = (int)i;
+				head = k;
+			}
+			break;
+		}
+	}
 	bool group = ev_in(&x->tab, head, ev_class(&x->tab, EVC_GROUP_NOUNS));
 	if (!group && !ev_in(&x->tab, head, ev_class(&x->tab, EVC_FORCE_NOUNS)) &&
 	    !ev_in(&x->tab, head, ev_class(&x->tab, EVC_IRREGULAR_NOUNS)))

@@ -137,7 +137,7 @@ parse_need(const char *nd, unsigned *need)
 		{"any", NEED_ANY}, {"cue", NEED_CUE}, {"site", NEED_SITE},
 		{"fut", NEED_FUT}, {"town", NEED_TOWN}, {"armed", NEED_ARMED},
 		{"security", NEED_SECURITY}, {"force", NEED_FORCE},
-		{"under", NEED_UNDER},
+		{"under", NEED_UNDER}, {"clause", NEED_CLAUSE},
 	};
 	*need = 0;
 	if (!strcmp(nd, "-") || !nd[0])
@@ -278,7 +278,7 @@ ev_tables_load_triggers(ev_tables *t, const char *path, char *err, size_t errlen
 		 * misspelled one is an error, not a silent no-op) */
 		if (!parse_need(fl[4], &g->need)) {
 			snprintf(err, errlen, "%s:%d: unknown requirement in '%s' (known: place, actor, "
-				 "other, any, cue, site, town, fut, armed, force, security, under, or -)", path, ln, fl[4]);
+				 "other, any, cue, site, town, fut, armed, force, security, under, clause, or -)", path, ln, fl[4]);
 			st = SR_ERR_DATA;
 			t->ntrig++;
 			break;
@@ -350,69 +350,101 @@ ev_tables_load_codes(ev_tables *t, const char *path, char *err, size_t errlen)
 	return st;
 }
 
+/* The name of each class in data/classes.tsv, keyed by its enum so
+ * that the order of ev.h cannot drift from it. */
 const char *const ev_class_names[EVC_NCLASSES] = {
-	"military", "security", "civil", "pact", "civilians", "site_nouns",
-	"country_nouns", "area_nouns", "force_pronouns", "light_verbs",
-	"not_modifiers", "weapon_modifiers", "hypothetical_verbs",
-	"demand_verbs", "state_verbs", "force_nouns", "irregular_nouns",
-	"settlement_nouns", "place_cues", "not_names", "region_nouns",
-	"detainees", "ground_nouns", "time_nouns", "killed_words", "injured_words",
-	"result_verbs", "arrival_verbs", "time_subordinators", "after_words",
-	"undoing_words", "measure_nouns", "upkeep_verbs", "truce_nouns", "party_nouns", "target_nouns",
-	"attack_compounds",
-	"attack_nouns",
-	"bargain_nouns",
-	"remain_words",
-	"verb_idiom_words",
-	"left_behind_words",
-	"irregular_participles",
-	"member_nouns",
-	"pact_verbs",
-	"internal_words",
-	"armed_group_nouns",
-	"denial_verbs",
-	"plan_words",
-	"noun_future_words",
-	"noun_past_words",
-	"coming_units",
-	"claim_verbs",
-	"custody_words",
-	"held_words",
-	"distance_units",
-	"future_words",
-	"negation_words",
-	"hedge_words",
-	"unit_detainees",
-	"unit_personnel",
-	"unit_vehicles",
-	"unit_aircraft",
-	"unit_bases",
-	"unit_days",
-	"unit_injured",
-	"unit_killed",
-	"witness_nouns",
-	"military_source_nouns",
-	"official_nouns",
-	"outlet_nouns",
-	"fire_attack_words",
-	"ground_attack_words",
-	"speak_verbs",
-	"told_verbs",
-	"direction_words",
-	"part_nouns",
-	"causative_verbs",
-	"pair_nouns",
-	"group_nouns",
-	"ground_of_state",
-	"aspect_words",
-	"border_nouns",
-	"ceasefire_nouns",
-	"group_doer_nouns",
-	"say_verbs",
-	"span_units",
-	"held_group_nouns",
-	"link_words",
-	"regime_nouns",
+	[EVC_MILITARY] = "military",
+	[EVC_SECURITY] = "security",
+	[EVC_CIVIL] = "civil",
+	[EVC_PACT] = "pact",
+	[EVC_CIVILIANS] = "civilians",
+	[EVC_SITE_NOUNS] = "site_nouns",
+	[EVC_COUNTRY_NOUNS] = "country_nouns",
+	[EVC_AREA_NOUNS] = "area_nouns",
+	[EVC_FORCE_PRONOUNS] = "force_pronouns",
+	[EVC_LIGHT_VERBS] = "light_verbs",
+	[EVC_NOT_MODIFIERS] = "not_modifiers",
+	[EVC_WEAPON_MODIFIERS] = "weapon_modifiers",
+	[EVC_HYPOTHETICAL_VERBS] = "hypothetical_verbs",
+	[EVC_DEMAND_VERBS] = "demand_verbs",
+	[EVC_STATE_VERBS] = "state_verbs",
+	[EVC_FORCE_NOUNS] = "force_nouns",
+	[EVC_IRREGULAR_NOUNS] = "irregular_nouns",
+	[EVC_SETTLEMENT_NOUNS] = "settlement_nouns",
+	[EVC_PLACE_CUES] = "place_cues",
+	[EVC_NOT_NAMES] = "not_names",
+	[EVC_REGION_NOUNS] = "region_nouns",
+	[EVC_DETAINEES] = "detainees",
+	[EVC_GROUND_NOUNS] = "ground_nouns",
+	[EVC_TIME_NOUNS] = "time_nouns",
+	[EVC_KILLED_WORDS] = "killed_words",
+	[EVC_INJURED_WORDS] = "injured_words",
+	[EVC_RESULT_VERBS] = "result_verbs",
+	[EVC_ARRIVAL_VERBS] = "arrival_verbs",
+	[EVC_TIME_SUBORDINATORS] = "time_subordinators",
+	[EVC_AFTER_WORDS] = "after_words",
+	[EVC_UNDOING_WORDS] = "undoing_words",
+	[EVC_MEASURE_NOUNS] = "measure_nouns",
+	[EVC_UPKEEP_VERBS] = "upkeep_verbs",
+	[EVC_TRUCE_NOUNS] = "truce_nouns",
+	[EVC_PARTY_NOUNS] = "party_nouns",
+	[EVC_TARGET_NOUNS] = "target_nouns",
+	[EVC_ATTACK_COMPOUNDS] = "attack_compounds",
+	[EVC_ATTACK_NOUNS] = "attack_nouns",
+	[EVC_BARGAIN_NOUNS] = "bargain_nouns",
+	[EVC_REMAIN_WORDS] = "remain_words",
+	[EVC_VERB_IDIOM_WORDS] = "verb_idiom_words",
+	[EVC_LEFT_BEHIND_WORDS] = "left_behind_words",
+	[EVC_IRREGULAR_PARTICIPLES] = "irregular_participles",
+	[EVC_MEMBER_NOUNS] = "member_nouns",
+	[EVC_PACT_VERBS] = "pact_verbs",
+	[EVC_INTERNAL_WORDS] = "internal_words",
+	[EVC_ARMED_GROUP_NOUNS] = "armed_group_nouns",
+	[EVC_DENIAL_VERBS] = "denial_verbs",
+	[EVC_PLAN_WORDS] = "plan_words",
+	[EVC_NOUN_FUTURE_WORDS] = "noun_future_words",
+	[EVC_NOUN_PAST_WORDS] = "noun_past_words",
+	[EVC_COMING_UNITS] = "coming_units",
+	[EVC_CLAIM_VERBS] = "claim_verbs",
+	[EVC_CUSTODY_WORDS] = "custody_words",
+	[EVC_HELD_WORDS] = "held_words",
+	[EVC_DISTANCE_UNITS] = "distance_units",
+	[EVC_FUTURE_WORDS] = "future_words",
+	[EVC_NEGATION_WORDS] = "negation_words",
+	[EVC_HEDGE_WORDS] = "hedge_words",
+	[EVC_UNIT_DETAINEES] = "unit_detainees",
+	[EVC_UNIT_PERSONNEL] = "unit_personnel",
+	[EVC_UNIT_VEHICLES] = "unit_vehicles",
+	[EVC_UNIT_AIRCRAFT] = "unit_aircraft",
+	[EVC_UNIT_BASES] = "unit_bases",
+	[EVC_UNIT_DAYS] = "unit_days",
+	[EVC_UNIT_INJURED] = "unit_injured",
+	[EVC_UNIT_KILLED] = "unit_killed",
+	[EVC_WITNESS_NOUNS] = "witness_nouns",
+	[EVC_MILITARY_SOURCE_NOUNS] = "military_source_nouns",
+	[EVC_OFFICIAL_NOUNS] = "official_nouns",
+	[EVC_OUTLET_NOUNS] = "outlet_nouns",
+	[EVC_FIRE_ATTACK_WORDS] = "fire_attack_words",
+	[EVC_GROUND_ATTACK_WORDS] = "ground_attack_words",
+	[EVC_SPEAK_VERBS] = "speak_verbs",
+	[EVC_TOLD_VERBS] = "told_verbs",
+	[EVC_DIRECTION_WORDS] = "direction_words",
+	[EVC_PART_NOUNS] = "part_nouns",
+	[EVC_CAUSATIVE_VERBS] = "causative_verbs",
+	[EVC_PAIR_NOUNS] = "pair_nouns",
+	[EVC_GROUP_NOUNS] = "group_nouns",
+	[EVC_GROUND_OF_STATE] = "ground_of_state",
+	[EVC_ASPECT_WORDS] = "aspect_words",
+	[EVC_BORDER_NOUNS] = "border_nouns",
+	[EVC_CEASEFIRE_NOUNS] = "ceasefire_nouns",
+	[EVC_GROUP_DOER_NOUNS] = "group_doer_nouns",
+	[EVC_SAY_VERBS] = "say_verbs",
+	[EVC_SPAN_UNITS] = "span_units",
+	[EVC_HELD_GROUP_NOUNS] = "held_group_nouns",
+	[EVC_LINK_WORDS] = "link_words",
+	[EVC_REGIME_NOUNS] = "regime_nouns",
+	[EVC_SHARE_NOUNS] = "share_nouns",
+	[EVC_HABITUAL_WORDS] = "habitual_words",
 };
 
 int
@@ -433,7 +465,7 @@ ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen)
 		int nf = ev_split_tabs(line, fl, 4);
 		int c = -1;
 		for (int i = 0; nf >= 2 && i < EVC_NCLASSES && c < 0; i++)
-			if (!strcmp(fl[0], ev_class_names[i]))
+			if (ev_class_names[i] && !strcmp(fl[0], ev_class_names[i]))
 				c = i;
 		if (nf < 2 || !fl[1][0]) {
 			snprintf(err, errlen, "%s:%d: expected class and words, tab-separated", path, ln);
@@ -469,6 +501,13 @@ ev_tables_load_classes(ev_tables *t, const char *path, char *err, size_t errlen)
 int
 ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 {
+	for (int i = 0; i < EVC_NCLASSES; i++)
+		if (!ev_class_names[i]) {
+			/* a class added to enum ev_class without its name */
+			snprintf(err, errlen, "word class number %d of enum ev_class has no name in "
+				 "ev_class_names (src/events/triggers.c)", i);
+			return SR_ERR_DATA;
+		}
 	for (int i = 0; i < EVC_NCLASSES; i++)
 		if (!t->classes[i] || !t->classes[i][0]) {
 			snprintf(err, errlen, "classes.tsv: the word class '%s', which the event rules ask about, "
@@ -513,6 +552,34 @@ ev_tables_index(ev_tables *t)
 			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
 	if (!t->words)
 		t->words = ev_words_new();
+	t->view = ev_words_view(t->words);
+	/* the classes into one buffer, each after its number: ev_in knows a
+	 * class's list by its address and tests the class's bit (bit c for
+	 * class c) */
+	if (!t->cbuf) {
+		size_t len = 0;
+		for (int c = 0; c < EVC_NCLASSES; c++)
+			if (t->classes[c])
+				len += strlen(t->classes[c]) + 2;
+		t->cbuf = sr_malloc(len + 1);
+		size_t at = 0;
+		for (int c = 0; c < EVC_NCLASSES; c++) {
+			if (!t->classes[c])
+				continue;
+			size_t cl = strlen(t->classes[c]);
+			t->cbuf[at++] = (char)c;
+			memcpy(t->cbuf + at, t->classes[c], cl + 1);
+			free(t->classes[c]);
+			t->classes[c] = t->cbuf + at;
+			at += cl + 1;
+		}
+		t->cbuf_end = t->cbuf + at;
+		_Static_assert(EVC_NCLASSES <= 64 * EV_BIT_WORDS && EVC_NCLASSES <= 256,
+			       "a class's number is its bit, in a byte");
+	}
+	for (int c = 0; c < EVC_NCLASSES; c++)
+		if (t->classes[c])
+			ev_words_fix(t->words, t->classes[c], c);
 }
 
 /* The hash a trigger's first word is indexed by, of token k: its first
@@ -529,8 +596,9 @@ start_hash(const ev_tables *t, const sr_token *k, size_t *n)
 void
 ev_tables_doc(const ev_tables *t, const sr_doc *doc)
 {
-	if (t->words)
-		ev_words_doc(t->words, doc);
+	if (!t->words)
+		return;
+	ev_words_doc(t->words, doc);
 }
 
 bool
@@ -603,8 +671,11 @@ ev_tables_free(ev_tables *t)
 		free_strs(g->cues, g->ncues);
 	}
 	free(t->trig);
-	for (int i = 0; i < EVC_NCLASSES; i++)
-		free(t->classes[i]);
+	if (t->cbuf)
+		free(t->cbuf);   /* the classes live in it */
+	else
+		for (int i = 0; i < EVC_NCLASSES; i++)
+			free(t->classes[i]);
 	for (size_t i = 0; i < t->ncodes; i++) {
 		free_strs(t->codes[i].cues, t->codes[i].ncues);
 		free(t->codes[i].cameo);

@@ -11,7 +11,13 @@
  * word classes of data/classes.tsv (ev_class); the few lists still written
  * at a rule are grammar (articles, auxiliaries, prepositions, pronouns).
  *
- * The answer is exactly ev_tok_in's (a hash match is confirmed by
+ * The first EV_LIST_BITS lists compiled also get a bit each: every word
+ * of any list is a word of one vocabulary, which holds for each word
+ * the bits of the lists it is in, and ev_words_doc gives each token of
+ * the document the bits of its word (one probe per token).  A question
+ * about a token of that document is then a bit test; a list compiled in
+ * the middle of a document sets its bit on that document's tokens at
+ * once.  The answer is exactly ev_tok_in's (a hash match is confirmed by
  * comparing the words).  The sets are a cache of one extractor, so they
  * are not shared between threads; they grow with the lists of the
  * program's text, never with the input.
@@ -31,16 +37,37 @@ typedef struct {
 	set_slot *slot;
 	size_t mask;
 	uint64_t lens;         /* bit n: a word of n bytes (63: 63 or more) */
+	int bit;               /* its bit in the tokens' bits, or -1 */
 } word_set;
+
+/* Lists with a bit of their own (the rest are probed by hash). */
+#define EV_LIST_WORDS EV_BIT_WORDS
+#define EV_LIST_BITS (EV_LIST_WORDS * 64)
+
+/* The vocabulary is found by hash; a filter of 2^16 bits, by the
+ * hash's top 16 bits, says at once of most tokens that they are none
+ * of its words. */
+#define VOC_FILTER_WORDS 1024
 
 struct ev_words {
 	word_set *sets;        /* open addressing by list address */
 	size_t setcap, nsets;
+	int nbits;             /* list bits given so far */
+	/* the vocabulary: the words of the lists with a bit */
+	set_slot *voc;         /* by hash; .w NULL = empty */
+	uint32_t *vocid;       /* per slot: the word's number, from 1 */
+	size_t vocmask, nvoc;
+	uint64_t *vb;          /* per word number: EV_LIST_WORDS words of
+				  bits of its lists; number 0: none */
+	size_t capvb;
+	uint64_t filter[VOC_FILTER_WORDS];
 	/* the document last given to ev_words_doc */
 	const sr_token *toks;
 	size_t ntok;
 	uint64_t *th;          /* per token: ev_fold_hash of it */
+	uint32_t *tv;          /* per token: its word's number, 0: none */
 	size_t capth;
+	ev_bitview view;       /* what ev_in reads */
 };
 
 /* Eight bytes with their ASCII capitals lower-cased, all at once. */
@@ -104,6 +131,13 @@ ev_words_new(void)
 	ev_words *w = sr_calloc(1, sizeof *w);
 	w->setcap = 128;
 	w->sets = sr_calloc(w->setcap, sizeof *w->sets);
+	w->vocmask = 1023;
+	w->voc = sr_calloc(w->vocmask + 1, sizeof *w->voc);
+	w->vocid = sr_calloc(w->vocmask + 1, sizeof *w->vocid);
+	w->capvb = 512;
+	w->vb = sr_calloc(w->capvb * EV_LIST_WORDS, sizeof *w->vb);
+	w->view.vb = w->vb;
+	w->view.words = w;
 	return w;
 }
 
@@ -115,8 +149,76 @@ ev_words_free(ev_words *w)
 	for (size_t i = 0; i < w->setcap; i++)
 		free(w->sets[i].slot);
 	free(w->sets);
+	free(w->voc);
+	free(w->vocid);
+	free(w->vb);
 	free(w->th);
+	free(w->tv);
 	free(w);
+}
+
+/* The vocabulary slot of the word [s, s+n) of hash h: its own, or the
+ * empty one where it would go. */
+static inline size_t
+voc_slot(const ev_words *w, uint64_t h, const char *s, size_t n)
+{
+	size_t i = h & w->vocmask;
+	for (; w->voc[i].w; i = (i + 1) & w->vocmask)
+		if (w->voc[i].h == h && w->voc[i].n == n && sr_strncasecmp_ascii(w->voc[i].w, s, n) == 0)
+			break;
+	return i;
+}
+
+static void
+voc_grow(ev_words *w)
+{
+	set_slot *old = w->voc;
+	uint32_t *oldid = w->vocid;
+	size_t oldcap = w->vocmask + 1;
+	w->vocmask = oldcap * 2 - 1;
+	w->voc = sr_calloc(oldcap * 2, sizeof *w->voc);
+	w->vocid = sr_calloc(oldcap * 2, sizeof *w->vocid);
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].w)
+			continue;
+		size_t j = voc_slot(w, old[i].h, old[i].w, old[i].n);
+		w->voc[j] = old[i];
+		w->vocid[j] = oldid[i];
+	}
+	free(old);
+	free(oldid);
+}
+
+/* The number of the word [s, s+n) of hash h; 0 if it is none. */
+static inline uint32_t
+voc_id(const ev_words *w, uint64_t h, const char *s, size_t n)
+{
+	if (!(w->filter[h >> 54] >> (h >> 48 & 63) & 1))
+		return 0;
+	size_t i = voc_slot(w, h, s, n);
+	return w->voc[i].w ? w->vocid[i] : 0;
+}
+
+/* The number of the word of slot e, given now if it has none. */
+static uint32_t
+voc_add(ev_words *w, const set_slot *e)
+{
+	if ((w->nvoc + 1) * 2 > w->vocmask + 1)
+		voc_grow(w);
+	size_t j = voc_slot(w, e->h, e->w, e->n);
+	if (w->voc[j].w)
+		return w->vocid[j];
+	w->voc[j] = *e;
+	w->vocid[j] = (uint32_t)++w->nvoc;
+	w->filter[e->h >> 54] |= 1ULL << (e->h >> 48 & 63);
+	if (w->nvoc + 1 > w->capvb) {
+		size_t cap = w->capvb * 2;
+		w->vb = sr_realloc(w->vb, cap * EV_LIST_WORDS * sizeof *w->vb);
+		memset(w->vb + w->capvb * EV_LIST_WORDS, 0, (cap - w->capvb) * EV_LIST_WORDS * sizeof *w->vb);
+		w->capvb = cap;
+		w->view.vb = w->vb;
+	}
+	return w->vocid[j];
 }
 
 void
@@ -125,10 +227,15 @@ ev_words_doc(ev_words *w, const sr_doc *doc)
 	if (doc->ntok > w->capth) {
 		w->capth = doc->ntok;
 		free(w->th);
+		free(w->tv);
 		w->th = sr_malloc(w->capth * sizeof *w->th);
+		w->tv = sr_malloc(w->capth * sizeof *w->tv);
 	}
 	w->toks = doc->toks;
 	w->ntok = doc->ntok;
+	w->view.toks = doc->toks;
+	w->view.ntok = doc->ntok;
+	w->view.tv = w->tv;
 	/* tokens are slices of doc->norm, which is read up to its NUL */
 	const char *lo = doc->norm, *end = doc->norm ? doc->norm + doc->nlen + 1 : NULL;
 	for (size_t i = 0; i < doc->ntok; i++) {
@@ -136,6 +243,17 @@ ev_words_doc(ev_words *w, const sr_doc *doc)
 		bool inside = lo && k->s >= lo && k->s + k->len < end;
 		w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
 	}
+	/* the words' numbers are found when first asked for (ev_bit_tv):
+	 * most tokens never are */
+	memset(w->tv, 0xFF, doc->ntok * sizeof *w->tv);
+}
+
+uint32_t
+ev_words_tv(const ev_bitview *v, size_t i)
+{
+	ev_words *w = v->words;
+	const sr_token *k = &w->toks[i];
+	return w->tv[i] = voc_id(w, w->th[i], k->s, k->len);
 }
 
 static inline uint64_t
@@ -197,8 +315,39 @@ set_build(word_set *st, const char *list)
 		cap *= 2;
 	st->list = list;
 	st->mask = cap - 1;
+	st->bit = -1;
 	st->slot = sr_calloc(cap, sizeof *st->slot);
 	each_word(list, st, set_put);
+}
+
+static bool set_has(const word_set *st, uint64_t h, const sr_token *k);
+
+/* Gives the new set st a list bit, if any is left: its words join the
+ * vocabulary with that bit, and the tokens of the current document
+ * that are its words get it. */
+static void
+set_give_bit(ev_words *w, word_set *st, int fixed)
+{
+	int b = fixed;
+	if (b < 0) {
+		if (w->nbits >= EV_LIST_BITS)
+			return;
+		b = w->nbits++;
+	} else if (b >= w->nbits) {
+		w->nbits = b + 1;
+	}
+	st->bit = b;
+	for (size_t i = 0; i <= st->mask; i++) {
+		if (!st->slot[i].w)
+			continue;
+		uint32_t id = voc_add(w, &st->slot[i]);
+		w->vb[(size_t)id * EV_LIST_WORDS + (b >> 6)] |= 1ULL << (b & 63);
+	}
+	/* the tokens of the current document that are words just added */
+	for (size_t i = 0; i < w->ntok; i++)
+		if (!w->tv[i] && set_has(st, w->th[i], &w->toks[i]))
+			w->tv[i] = voc_id(w, w->th[i], w->toks[i].s, w->toks[i].len);
+	/* (numbers not yet found, EV_TV_UNKNOWN, will be found with it) */
 }
 
 static size_t
@@ -226,9 +375,10 @@ sets_grow(ev_words *w)
 	free(old);
 }
 
-/* The set of list, compiled now if it is new. */
+/* The set of list, compiled now if it is new (with list bit fixed, if
+ * >= 0 and the list is new). */
 static inline const word_set *
-set_of(ev_words *w, const char *list)
+set_of_bit(ev_words *w, const char *list, int fixed)
 {
 	size_t mask = w->setcap - 1;
 	size_t i = set_home(list, mask);
@@ -239,25 +389,54 @@ set_of(ev_words *w, const char *list)
 	}
 	if ((w->nsets + 1) * 2 > w->setcap) {
 		sets_grow(w);
-		return set_of(w, list);
+		return set_of_bit(w, list, fixed);
 	}
 	set_build(&w->sets[i], list);
+	set_give_bit(w, &w->sets[i], fixed);
 	w->nsets++;
 	return &w->sets[i];
+}
+
+static inline const word_set *
+set_of(ev_words *w, const char *list)
+{
+	return set_of_bit(w, list, -1);
+}
+
+void
+ev_words_fix(ev_words *w, const char *list, int bit)
+{
+	set_of_bit(w, list, bit);
+}
+
+const ev_bitview *
+ev_words_view(const ev_words *w)
+{
+	return &w->view;
+}
+
+/* Is token k, of hash h, a word of set st?  By the set's hashes. */
+static bool
+set_has(const word_set *st, uint64_t h, const sr_token *k)
+{
+	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
+		return false;   /* no word of its length (nor an empty token) */
+	for (size_t i = h & st->mask; st->slot[i].w; i = (i + 1) & st->mask)
+		if (st->slot[i].h == h && st->slot[i].n == k->len &&
+		    sr_strncasecmp_ascii(st->slot[i].w, k->s, k->len) == 0)
+			return true;
+	return false;
 }
 
 static inline bool
 words_has(ev_words *w, const sr_token *k, const char *list)
 {
 	const word_set *st = set_of(w, list);
-	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
-		return false;   /* no word of its length (nor an empty token) */
-	uint64_t h = token_hash(w, k);
-	for (size_t i = h & st->mask; st->slot[i].w; i = (i + 1) & st->mask)
-		if (st->slot[i].h == h && st->slot[i].n == k->len &&
-		    sr_strncasecmp_ascii(st->slot[i].w, k->s, k->len) == 0)
-			return true;
-	return false;
+	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
+	if (st->bit >= 0 && w->toks && p >= b && p < b + w->ntok * sizeof *k)
+		return w->vb[(size_t)ev_bit_tv(&w->view, (size_t)(k - w->toks)) * EV_LIST_WORDS + (st->bit >> 6)] >>
+		       (st->bit & 63) & 1;
+	return set_has(st, token_hash(w, k), k);
 }
 
 uint64_t
@@ -273,7 +452,7 @@ ev_words_has(ev_words *w, const sr_token *k, const char *list)
 }
 
 bool
-ev_in(const ev_tables *t, const sr_token *k, const char *list)
+ev_in_sets(const ev_tables *t, const sr_token *k, const char *list)
 {
 	return t->words ? words_has(t->words, k, list) : ev_tok_in(k, list);
 }

@@ -435,14 +435,11 @@ tsv_next(tsv *t, long *line)
 		if (k == n || s[k] == '#')
 			continue;
 		t->ncols = 0;
-		for (;;) {
-			char *tab = strchr(s, '\t');
-			if (t->ncols < 32)
-				t->cols[t->ncols++] = s;
-			if (!tab)
-				break;
+		t->cols[t->ncols++] = s;
+		for (char *tab = memchr(s, '\t', n); tab; tab = memchr(tab + 1, '\t', n - (size_t)(tab + 1 - s))) {
 			*tab = '\0';
-			s = tab + 1;
+			if (t->ncols < 32)
+				t->cols[t->ncols++] = tab + 1;
 		}
 		return true;
 	}
@@ -826,6 +823,50 @@ load_words(builder *b, const char *path, bool required)
 }
 
 /* gen/gazetteer.tsv: generated, trusted, large */
+/* strtof(s, NULL) for the plain decimals of the gazetteer's columns
+ * ("-12.3456"), without strtof's arbitrary-precision path, which was a
+ * third of the start-up.  At most 15 digits make an exact integer m,
+ * and m / 10^f (f <= 15, exact) is the double nearest the decimal; the
+ * float nearest that double is the float nearest the decimal unless the
+ * double lies exactly halfway between two floats, the one case where
+ * rounding twice may differ: that case, subnormals and any other form
+ * (an exponent, spaces, more digits) go to strtof.  So the result is
+ * strtof's, bit for bit. */
+static float
+decimal_f32(const char *s)
+{
+	static const double p10[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+				       1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	const char *p = s;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	uint64_t m = 0;
+	int digits = 0, frac = -1;
+	for (;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			break;
+		}
+	}
+	if (*p || digits == 0 || digits > 15)
+		return strtof(s, NULL);
+	double d = (double)m / p10[frac > 0 ? frac : 0];
+	uint64_t bits;
+	memcpy(&bits, &d, sizeof bits);
+	/* halfway between two floats: the 29 bits a float drops are 1000... */
+	if ((bits & 0x1FFFFFFFULL) == 0x10000000ULL || (d != 0 && d < 1.1754943508222875e-38))
+		return strtof(s, NULL);
+	float f = (float)(neg ? -d : d);
+	return f;
+}
+
 static void
 load_gazetteer(builder *b, const char *path)
 {
@@ -850,9 +891,15 @@ load_gazetteer(builder *b, const char *path)
 			memcpy(e.admin1, t.cols[4], al + 1);
 		if (strlen(t.cols[3]) == 2)
 			memcpy(e.country, t.cols[3], 3);
-		e.lat = strtof(t.cols[5], NULL);
-		e.lon = strtof(t.cols[6], NULL);
-		e.pop = (uint32_t)strtoul(t.cols[7], NULL, 10);
+		e.lat = decimal_f32(t.cols[5]);
+		e.lon = decimal_f32(t.cols[6]);
+		const char *pc = t.cols[7];
+		uint32_t pop = 0;
+		size_t pn = 0;
+		for (; pc[pn] >= '0' && pc[pn] <= '9' && pn < 9; pn++)
+			pop = pop * 10 + (uint32_t)(pc[pn] - '0');
+		/* plain digits (up to 9) are read here; anything else by strtoul */
+		e.pop = pn && !pc[pn] ? pop : (uint32_t)strtoul(pc, NULL, 10);
 		e.has_coord = 1;
 		e.kind = SR_ENT_PLACE;
 		if (!strcmp(kind, "country")) {

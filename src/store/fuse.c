@@ -160,6 +160,9 @@ fcommon_free(fcommon *c)
 	free(c->es_src);
 	free(c->q_ev);
 	free(c->q);
+	for (size_t i = 0; i < c->npgt; i++)
+		free(c->pgt[i].v);
+	free(c->pgt);
 	free(c->tab.v);
 	sr_arena_free(&c->a);
 }

@@ -107,9 +107,9 @@ cmp_ll(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts v and drops repeats; the new count. */
-static size_t
-uniq_ll(long long *v, size_t n)
+/* (st_uniq_ll, st_has_ll: fusion_int.h) */
+size_t
+st_uniq_ll(long long *v, size_t n)
 {
 	if (n > 1)
 		qsort(v, n, sizeof *v, cmp_ll);
@@ -120,8 +120,8 @@ uniq_ll(long long *v, size_t n)
 	return k;
 }
 
-static int
-has_ll(const long long *v, size_t n, long long x)
+int
+st_has_ll(const long long *v, size_t n, long long x)
 {
 	return bsearch(&x, v, n, sizeof *v, cmp_ll) != NULL;
 }
@@ -146,7 +146,7 @@ load_docs(sr_store *st, fcommon *c, region *r)
 	long long *ids = sr_malloc((r->n + 1) * sizeof *ids);
 	for (size_t i = 0; i < r->n; i++)
 		ids[i] = r->ev[i].doc;
-	size_t n = uniq_ll(ids, r->n);
+	size_t n = st_uniq_ll(ids, r->n);
 	dockey *keys = sr_malloc((n + 1) * sizeof *keys);
 	size_t nk = 0;
 	int rc = SR_OK;
@@ -247,8 +247,8 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 		if (r->ev[i].was)
 			w[nw++] = r->ev[i].was;
 	}
-	size_t nids = uniq_ll(ids, r->n);
-	nw = uniq_ll(w, nw);
+	size_t nids = st_uniq_ll(ids, r->n);
+	nw = st_uniq_ll(w, nw);
 	sqlite3_stmt *mem = st_prepare(st, "SELECT event_id FROM incident_events"
 				       " WHERE incident_id = ?1");
 	sqlite3_stmt *one = st_prepare(st, "SELECT " EVENT_COLS ", ie.incident_id FROM events e"
@@ -262,7 +262,7 @@ load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **was, si
 		int step;
 		while (rc == SR_OK && (step = sqlite3_step(mem)) == SQLITE_ROW) {
 			long long id = sqlite3_column_int64(mem, 0);
-			if (has_ll(ids, nids, id))
+			if (st_has_ll(ids, nids, id))
 				continue;
 			sqlite3_reset(one);
 			sqlite3_bind_int64(one, 1, id);
@@ -344,7 +344,7 @@ number_region(sr_store *st, cincs *ci, const long long *was, size_t nwas, int *o
 	if (v < 0)
 		return SR_ERR_DB;
 	long long p = v;        /* the last incident outside the region */
-	while (p > 0 && has_ll(was, nwas, p))
+	while (p > 0 && st_has_ll(was, nwas, p))
 		p--;
 	size_t nfixed = 0;
 	for (size_t i = 0; i < ci->n; i++) {
@@ -361,10 +361,10 @@ number_region(sr_store *st, cincs *ci, const long long *was, size_t nwas, int *o
 	for (size_t i = 0; i < ci->n; i++)
 		if (ci->v[i].was)
 			kept[nk++] = ci->v[i].was;
-	nk = uniq_ll(kept, nk);
+	nk = st_uniq_ll(kept, nk);
 	*ok = 1;
 	for (size_t i = 0; i < nwas && *ok; i++)
-		*ok = was[i] > p || has_ll(kept, nk, was[i]);
+		*ok = was[i] > p || st_has_ll(kept, nk, was[i]);
 	free(kept);
 	long long last = 0;
 	for (size_t i = nfixed; i < ci->n; i++) {

@@ -48,7 +48,30 @@ typedef struct fcommon {
 	sf_qty *q;
 	size_t nes, capes, capes2, nq, capq, capq2;
 	int preloaded;          /* those arrays were read */
+	/* and every event, read in one scan of the table (not one a type:
+	 * each read the whole table), kept by type until its turn */
+	struct pg_evtype *pgt;
+	size_t npgt;
+	const char *pgs[256];   /* their modalities and date precisions, [0] NULL */
+	int npgs;
 } fcommon;
+
+/* An event as PostgreSQL's fusion of all keeps it until its type's turn
+ * (pg_fuse.c): what fusion reads of its row, strings kept in fcommon. */
+typedef struct pg_ev {
+	long long id, doc;
+	const char *date, *place_text;
+	int32_t actor, place, other;    /* entity ids (0: none or past INT32_MAX,
+					   which no entity array reaches) */
+	int32_t n;
+	uint8_t approx, modality, dprec;        /* fcommon's pgs[] */
+} pg_ev;
+
+typedef struct pg_evtype {
+	const char *type;       /* interned in fcommon */
+	pg_ev *v;               /* owned; freed once the type is loaded */
+	size_t n, cap;
+} pg_evtype;
 
 /* The columns of an event that fusion reads, in this order (then,
  * for a fusion of a region, the incident it belonged to). */
@@ -144,6 +167,12 @@ int st_fuse_keep(sf_fusion *fu, cincs *out);
 int st_cmp_ckey(const void *pa, const void *pb);
 
 void st_cincs_free(cincs *c);
+
+/* Sorts v[0..n) and drops repeats; the new count (both engines' fusion
+ * of a region). */
+size_t st_uniq_ll(long long *v, size_t n);
+/* Whether x is in v[0..n), sorted by st_uniq_ll. */
+int st_has_ll(const long long *v, size_t n, long long x);
 
 /* Fuses again only the region the events stored since the last fusion
  * reach, into out, numbered; *done = 0 when it cannot prove the result

@@ -6,9 +6,9 @@
  * under a savepoint inside the open batch: a document that fails leaves
  * nothing behind and the batch goes on.  Entities (actors and places) and
  * sources are shared rows, looked up by key.  The full-text index of the
- * batch's sentences is written once, when the batch commits (store.c):
- * FTS5 writes its pending terms out at every savepoint's release, and a
- * segment per document was three quarters of ingest's time in SQLite.
+ * sentences is not written here: the first search after an ingest adds
+ * every sentence stored since the last one (st_index_pending, store.c),
+ * since indexing cost more than everything else ingest does in SQLite.
  */
 #include "store_int.h"
 #include "pg_int.h"
@@ -68,11 +68,15 @@ ref_is_place(const sr_ref *r)
 	return r->precision != NULL || r->has_coord;
 }
 
-/* The row id of the entity r (inserted when new), 0 when r is unset. */
+/* The row id of the entity r (inserted when new), 0 when r is unset;
+ * *name: the name of its row, copied into name (the queries show that
+ * one), NULL when unset. */
 static int
-entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, sqlite3_int64 *id)
+entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, sqlite3_int64 *id,
+	  sr_buf *name_buf, const char **name_out)
 {
 	*id = 0;
+	*name_out = NULL;
 	if (!r->set)
 		return SR_OK;
 	const char *name = r->name && *r->name ? r->name : r->text;
@@ -86,6 +90,10 @@ entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, sqlite3_int6
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
+		const char *stored = (const char *)sqlite3_column_text(s, 1);
+		sr_buf_reset(name_buf);
+		sr_buf_adds(name_buf, stored ? stored : "");
+		*name_out = name_buf->ptr ? name_buf->ptr : "";
 		sqlite3_reset(s);
 		return SR_OK;
 	}
@@ -109,6 +117,9 @@ entity_id(sr_store *st, const sr_ref *r, int is_place, sr_buf *key, sqlite3_int6
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return st_dberr(st, "entity insert");
 	*id = sqlite3_last_insert_rowid(st->db);
+	sr_buf_reset(name_buf);
+	sr_buf_adds(name_buf, name && *name ? name : r->id);
+	*name_out = name_buf->ptr ? name_buf->ptr : "";
 	return SR_OK;
 }
 
@@ -152,29 +163,58 @@ bind_span(sqlite3_stmt *s, int i, const sr_doc *doc, uint32_t start, uint32_t en
 		sqlite3_bind_null(s, i);
 }
 
+/* The row id the next event takes: max(id) + 1, as SQLite gives an
+ * INTEGER PRIMARY KEY, read once per batch (its report names it, so it
+ * is chosen before the row is written). */
+static int
+next_event_id(sr_store *st, sqlite3_int64 *id)
+{
+	if (!st->last_event) {
+		sqlite3_stmt *s = st_stmt(st, ST_EV_LAST);
+		if (!s)
+			return SR_ERR_DB;
+		int rc = sqlite3_step(s);
+		sqlite3_int64 last = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+		sqlite3_reset(s);
+		if (last < 0)
+			return st_dberr(st, "event numbering");
+		st->last_event = last;
+	}
+	*id = ++st->last_event;
+	return SR_OK;
+}
+
 static int
 add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const char *doc_key,
 	  const sr_event *ev, int n, sr_buf *key)
 {
-	sqlite3_int64 actor, place, other;
+	sqlite3_int64 actor, place, other, ev_id = 0;
+	sr_buf an = {0}, pn = {0}, on = {0};
+	const char *aname, *pname, *oname;
 	int rc;
-	if ((rc = entity_id(st, &ev->actor, 0, key, &actor)) != SR_OK ||
-	    (rc = entity_id(st, &ev->place, 1, key, &place)) != SR_OK ||
-	    (rc = entity_id(st, &ev->other, ref_is_place(&ev->other), key, &other)) != SR_OK)
+	if ((rc = entity_id(st, &ev->actor, 0, key, &actor, &an, &aname)) != SR_OK ||
+	    (rc = entity_id(st, &ev->place, 1, key, &place, &pn, &pname)) != SR_OK ||
+	    (rc = entity_id(st, &ev->other, ref_is_place(&ev->other), key, &other, &on,
+			    &oname)) != SR_OK ||
+	    (rc = next_event_id(st, &ev_id)) != SR_OK) {
+		sr_buf_free(&an);
+		sr_buf_free(&pn);
+		sr_buf_free(&on);
 		return rc;
+	}
 	/* its sources first: the event row carries their ids and its
 	 * quantities for fusion (fuse_src, fuse_qty: schema 7), which reads
 	 * them with the event from one index instead of joining two tables */
 	int ns = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES : ev->nsources;
 	sqlite3_int64 sid[SR_MAX_SOURCES > 0 ? SR_MAX_SOURCES : 1];
+	st_esrc srcs[SR_MAX_SOURCES > 0 ? SR_MAX_SOURCES : 1];
+	int nd = 0;
 	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
 		: ev->nquantities;
 	sr_buf fs = {0}, fq = {0};
-	for (int i = 0; i < ns; i++) {
-		if ((rc = source_id(st, &ev->sources[i], &sid[i])) != SR_OK) {
-			sr_buf_free(&fs);
-			return rc;
-		}
+	for (int i = 0; i < ns && rc == SR_OK; i++) {
+		if ((rc = source_id(st, &ev->sources[i], &sid[i])) != SR_OK)
+			break;
 		int seen = !sid[i];
 		for (int j = 0; j < i && !seen; j++)
 			seen = sid[j] == sid[i];
@@ -183,63 +223,90 @@ add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const char *doc
 		if (fs.len)
 			sr_buf_addc(&fs, ',');
 		sr_buf_addll(&fs, sid[i]);
+		/* as its row names it (source_id) and as INSERT OR IGNORE
+		 * keeps the first words of a source named twice */
+		const sr_source *src = &ev->sources[i];
+		srcs[nd].id = sid[i];
+		srcs[nd].name = src->name && *src->name ? src->name : src->text;
+		srcs[nd].kind = src->kind ? src->kind : "";
+		srcs[nd].text = src->text;
+		nd++;
 	}
 	for (int i = 0; i < nq; i++) {
 		const sr_quantity *q = &ev->quantities[i];
 		sr_buf_printf(&fq, "%s%.17g %s %d", i ? ";" : "", q->value == q->value ? q->value : 0,
 			      q->unit ? q->unit : "other", q->approx ? 1 : 0);
 	}
-	sqlite3_stmt *s = st_stmt(st, ST_EV_INS);
-	if (!s) {
-		sr_buf_free(&fs);
-		sr_buf_free(&fq);
-		return SR_ERR_DB;
+	st_derived dv;
+	st_derive_event(&dv, doc, ev, ev_id, aname, pname, srcs, nd);
+	sqlite3_stmt *s = rc == SR_OK ? st_stmt(st, ST_EV_INS) : NULL;
+	int step = SQLITE_ERROR;
+	if (s) {
+		st_bind_str(s, 25, fs.ptr);
+		st_bind_str(s, 26, fq.ptr);
+		sqlite3_bind_int64(s, 1, doc_id);
+		sqlite3_bind_int(s, 2, n);
+		st_bind_str(s, 3, ev->type);
+		if (actor)
+			sqlite3_bind_int64(s, 4, actor);
+		st_bind_str(s, 5, ev->actor.set ? ev->actor.text : NULL);
+		if (place)
+			sqlite3_bind_int64(s, 6, place);
+		st_bind_str(s, 7, ev->place.set ? ev->place.text : NULL);
+		if (other)
+			sqlite3_bind_int64(s, 8, other);
+		st_bind_str(s, 9, ev->other.set ? ev->other.text : NULL);
+		int32_t lo = 0, hi = 0;
+		int dated = st_date_range(ev->date, &lo, &hi);
+		st_bind_str(s, 10, dated ? ev->date : NULL);
+		st_bind_str(s, 11, dated ? ev->date_precision : NULL);
+		st_bind_str(s, 12, ev->date_text);
+		st_bind_str(s, 13, ev->modality ? ev->modality : "asserted");
+		st_bind_str(s, 14, ev->cameo);
+		st_bind_str(s, 15, ev->plover);
+		st_bind_str(s, 16, ev->acled);
+		sqlite3_bind_int64(s, 17, ev->sentence);
+		sqlite3_bind_int64(s, 18, ev->start);
+		sqlite3_bind_int64(s, 19, ev->end);
+		bind_span(s, 20, doc, ev->start, ev->end);
+		sqlite3_bind_int(s, 21, ev->date_approx ? 1 : 0);
+		char dlo[11], dhi[11];
+		if (dated && hi - lo > st->batch_window)
+			st->batch_window = (int)(hi - lo);
+		if (dated) {
+			st_date_str(lo, dlo);
+			st_date_str(hi, dhi);
+			sqlite3_bind_text(s, 22, dlo, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 23, dhi, -1, SQLITE_STATIC);
+		}
+		st_bind_str(s, 24, doc_key);
+		sqlite3_bind_int64(s, 27, ev_id);
+		sqlite3_bind_text(s, 28, dv.quantities.data ? dv.quantities.data : "",
+				  (int)dv.quantities.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 29, dv.sources.data ? dv.sources.data : "",
+				  (int)dv.sources.len, SQLITE_STATIC);
+		st_bind_str(s, 30, dv.source_names.ptr);
+		if (dv.has_killed)
+			sqlite3_bind_double(s, 31, dv.killed);
+		sqlite3_bind_text(s, 32, dv.report.data ? dv.report.data : "",
+				  (int)dv.report.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 33, dv.source_search.ptr ? dv.source_search.ptr : "",
+				  (int)dv.source_search.len, SQLITE_STATIC);
+		step = sqlite3_step(s);
+		sqlite3_reset(s);
 	}
-	st_bind_str(s, 25, fs.ptr);
-	st_bind_str(s, 26, fq.ptr);
-	sqlite3_bind_int64(s, 1, doc_id);
-	sqlite3_bind_int(s, 2, n);
-	st_bind_str(s, 3, ev->type);
-	if (actor)
-		sqlite3_bind_int64(s, 4, actor);
-	st_bind_str(s, 5, ev->actor.set ? ev->actor.text : NULL);
-	if (place)
-		sqlite3_bind_int64(s, 6, place);
-	st_bind_str(s, 7, ev->place.set ? ev->place.text : NULL);
-	if (other)
-		sqlite3_bind_int64(s, 8, other);
-	st_bind_str(s, 9, ev->other.set ? ev->other.text : NULL);
-	int32_t lo = 0, hi = 0;
-	int dated = st_date_range(ev->date, &lo, &hi);
-	st_bind_str(s, 10, dated ? ev->date : NULL);
-	st_bind_str(s, 11, dated ? ev->date_precision : NULL);
-	st_bind_str(s, 12, ev->date_text);
-	st_bind_str(s, 13, ev->modality ? ev->modality : "asserted");
-	st_bind_str(s, 14, ev->cameo);
-	st_bind_str(s, 15, ev->plover);
-	st_bind_str(s, 16, ev->acled);
-	sqlite3_bind_int64(s, 17, ev->sentence);
-	sqlite3_bind_int64(s, 18, ev->start);
-	sqlite3_bind_int64(s, 19, ev->end);
-	bind_span(s, 20, doc, ev->start, ev->end);
-	sqlite3_bind_int(s, 21, ev->date_approx ? 1 : 0);
-	char dlo[11], dhi[11];
-	if (dated) {
-		st_date_str(lo, dlo);
-		st_date_str(hi, dhi);
-		sqlite3_bind_text(s, 22, dlo, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 23, dhi, -1, SQLITE_STATIC);
-	}
-	st_bind_str(s, 24, doc_key);
-	int step = sqlite3_step(s);
-	sqlite3_reset(s);
+	st_derived_free(&dv);
 	sr_buf_free(&fs);
 	sr_buf_free(&fq);
+	sr_buf_free(&an);
+	sr_buf_free(&pn);
+	sr_buf_free(&on);
+	if (rc != SR_OK)
+		return rc;
+	if (!s)
+		return SR_ERR_DB;
 	if (step != SQLITE_DONE)
 		return st_dberr(st, "event insert");
-	sqlite3_int64 ev_id = sqlite3_last_insert_rowid(st->db);
-	if (!st->batch_first)
-		st->batch_first = ev_id;
 	st->batch_events++;
 
 	for (int i = 0; i < nq; i++) {
@@ -297,21 +364,30 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	sqlite3_int64 doc_id = sqlite3_last_insert_rowid(st->db);
 	st->batch_docs++;
 
-	for (size_t i = 0; i < doc->nsent; i++) {
-		const sr_sentence *se = &doc->sents[i];
-		if (se->start > se->end || se->end > doc->len)
-			continue;
-		s = st_stmt(st, ST_SENT_INS);
+	/* the sentences, up to ST_SENT_ROWS to a statement; a span outside
+	 * the text (none is) is left out */
+	size_t si = 0, ok[ST_SENT_ROWS];
+	while (si < doc->nsent) {
+		int k = 0;
+		for (; si < doc->nsent && k < ST_SENT_ROWS; si++) {
+			const sr_sentence *se = &doc->sents[si];
+			if (se->start <= se->end && se->end <= doc->len)
+				ok[k++] = si;
+		}
+		if (!k)
+			break;
+		s = st_sent_stmt(st, k);
 		if (!s)
 			return SR_ERR_DB;
 		sqlite3_bind_int64(s, 1, doc_id);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-		sqlite3_bind_int64(s, 3, se->start);
-		sqlite3_bind_int64(s, 4, se->end);
+		for (int j = 0; j < k; j++) {
+			const sr_sentence *se = &doc->sents[ok[j]];
+			sqlite3_bind_int64(s, 2 + 3 * j, (sqlite3_int64)ok[j]);
+			sqlite3_bind_int64(s, 3 + 3 * j, se->start);
+			sqlite3_bind_int64(s, 4 + 3 * j, se->end);
+		}
 		if (sqlite3_step(s) != SQLITE_DONE)
 			return st_dberr(st, "sentence insert");
-		if (!st->batch_first_sent)
-			st->batch_first_sent = sqlite3_last_insert_rowid(st->db);
 	}
 
 	sr_buf kb = {0};
@@ -379,11 +455,25 @@ add_copy(sr_store *st, const sr_doc *doc, sqlite3_int64 id, int *added)
 	return SR_OK;
 }
 
+static int add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n,
+		      int *added);
+
 int
 sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
 {
 	if (st->pg)
 		return pg_add(st, doc, events, n, added);
+	double t0 = st_thread_cpu();
+	double f0 = st->cpu_flush;
+	int rc = add_sqlite(st, doc, events, n, added);
+	/* (a batch's commit inside it is counted apart) */
+	st->cpu_add += st_thread_cpu() - t0 - (st->cpu_flush - f0);
+	return rc;
+}
+
+static int
+add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added)
+{
 	if (added)
 		*added = 0;
 	if (st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))
@@ -415,6 +505,7 @@ sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, 
 	if (rc != SR_OK) {
 		st->batch_docs = ndocs;
 		st->batch_events = nevents;
+		st->last_event = 0;     /* its rows are rolled back */
 		char keep[sizeof st->err];
 		memcpy(keep, st->err, sizeof keep);
 		step_once(st, ST_ROLLBACK_TO);

@@ -413,6 +413,8 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	}
 	int32_t lo = 0, hi = 0;
 	int dated = st_date_range(ev->date, &lo, &hi);
+	if (dated && hi - lo > st->batch_window)
+		st->batch_window = (int)(hi - lo);      /* (meta's window_days: query.c) */
 	ov *sa = ov_arr(&r, r.tree, "sources");
 	ov *rep = ov_obj(&r, r.tree, "report");
 	ov_int(&r, rep, "event_id", id);
@@ -797,9 +799,17 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld ELSE %lld END)::text"
 			 " WHERE key IN ('events_gen', 'ndocuments', 'nevents')", ndocs, nev);
 		rc = pg_cmd(st, sql);
+		/* the widest date window of an event (schema 9), when this
+		 * batch's is wider than any before */
+		snprintf(sql, sizeof sql, "UPDATE meta SET value = %d::text WHERE key = 'window_days'"
+			 " AND value::bigint < %d", st->batch_window, st->batch_window);
+		if (rc == SR_OK && st->batch_window > 0)
+			rc = pg_cmd(st, sql);
 	}
 	if (rc == SR_OK)
 		rc = pg_cmd(st, "COMMIT");
+	if (rc == SR_OK)
+		st->batch_window = 0;
 	if (rc != SR_OK) {
 		*retry = strstr(st->err, "deadlock") || strstr(st->err, "could not serialize");
 		PGresult *r = PQexec(st->pg->conn, "ROLLBACK");

@@ -42,6 +42,10 @@ struct st_pg {
 	char prepared[PG_NSTMT];
 	long taken_docs;        /* documents another writer stored first */
 	long taken_events;      /* (sr_store_taken_elsewhere) */
+	long long *mem_inc;     /* a fusion's stored memberships, incident by
+				   event id (pg_fuse.c: read once by the region's
+				   load, used by the write), or NULL */
+	long long mem_n;
 	char last_key[17];      /* the last document key looked up, and */
 	int last_has;           /* whether it was stored (has_doc, then add) */
 };
@@ -83,6 +87,21 @@ int pg_copy_in(sr_store *st, const char *copy_sql, const char *data, size_t len)
  * unescaped, valid until the next call); a nonzero return stops. */
 typedef int (*pg_row_fn)(void *ctx, char **f, int n);
 int pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx);
+
+/* COPY (query) TO STDOUT in the binary format: fn gets each row's
+ * fields as bytes (p NULL for SQL NULL; bigint and integer big-endian,
+ * read with pg_bin_ll; double with pg_bin_dbl; text as it is, not
+ * terminated), valid until the next call; a nonzero return stops.  No
+ * text to parse or unescape on either side: what fusion reads by the
+ * million rows. */
+typedef struct pg_bin_field {
+	const char *p;
+	size_t len;
+} pg_bin_field;
+typedef int (*pg_bin_fn)(void *ctx, const pg_bin_field *f, int n);
+int pg_copy_out_binary(sr_store *st, const char *query, pg_bin_fn fn, void *ctx);
+long long pg_bin_ll(const pg_bin_field *f);
+double pg_bin_dbl(const pg_bin_field *f);
 
 /* The FTS5 query of search.c's rewrite as a tsquery (PostgreSQL's
  * to_tsquery syntax): phrases, prefixes, AND, OR, NOT, parentheses; NEAR

@@ -25,6 +25,8 @@ typedef struct wh {
 	sr_buf places, actors;  /* the entity ids f->place, f->actor name: "(1,2)" */
 	int nargs;
 	char since[11], until[11];
+	char since_lo[11];      /* since less the widest date window of an event */
+	int pg;                 /* PostgreSQL's SQL */
 	char cc[3];
 } wh;
 
@@ -33,6 +35,7 @@ static int
 check_filter(sr_store *st, const sr_filter *f, wh *w)
 {
 	memset(w, 0, sizeof *w);
+	w->pg = st->pg != NULL;
 	if (f->type && !sr_event_type_name(f->type)) {
 		snprintf(st->err, sizeof st->err, "unknown event type %d", f->type);
 		return SR_ERR_USAGE;
@@ -56,6 +59,16 @@ check_filter(sr_store *st, const sr_filter *f, wh *w)
 			return SR_ERR_USAGE;
 		}
 		st_date_str(lo, w->since);
+		/* an event ending on since or later starts at most
+		 * window_days before it: a bound the ordered indexes can seek
+		 * to (without it, --since walked every earlier event of the
+		 * type); a store that does not keep it gets a year and a day */
+		char wd[32];
+		st_meta_get(st, "window_days", wd, sizeof wd);
+		long days = wd[0] ? atol(wd) : 366;
+		if (days < 0)
+			days = 366;
+		st_date_str(lo - (int32_t)days, w->since_lo);
 	}
 	if (f->until) {
 		if (!st_date_range(f->until, &lo, &hi)) {
@@ -420,7 +433,7 @@ event_index(const sr_filter *f, const wh *w)
 	if (w->type)
 		return "events_type_order";
 	if (w->since[0])
-		return "events_date_hi";
+		return "events_order";  /* from since_lo on (event_where) */
 	if (w->until[0])
 		return "events_date";
 	return "events_order";
@@ -439,8 +452,18 @@ event_where(const sr_filter *f, wh *w)
 	if (w->cc[0])
 		cond(w, "e.place_id IN (SELECT id FROM entities WHERE is_place = 1 AND country = ?)",
 		     w->cc, NULL, NULL);
-	if (w->since[0])
+	if (w->since[0]) {
+		/* dated events only, from since_lo on: the ordered indexes
+		 * (date_lo IS NULL, date_lo, ...) seek to it */
+		/* (PostgreSQL: "IS FALSE", which its planner matches to the
+		 * index's first column and seeks with; "date_lo IS NOT NULL"
+		 * walked every entry from the type's first one: 2.4-3.6 s for
+		 * events --type deploy --since over a million events) */
+		cond(w, w->pg ? "(e.date_lo IS NULL) IS FALSE" : "(e.date_lo IS NULL) = 0", NULL,
+		     NULL, NULL);
+		cond(w, "e.date_lo >= ?", w->since_lo, NULL, NULL);
 		cond(w, "e.date_hi >= ?", w->since, NULL, NULL);
+	}
 	if (w->until[0])
 		cond(w, "e.date_lo <= ?", w->until, NULL, NULL);
 	if (w->modality)
@@ -603,7 +626,11 @@ events_query(sr_store *st, const sr_filter *f, ow_writer *w, sr_page *page)
 	sr_buf_adds(&q, event_index(f, &ww));
 	if (ww.sql.ptr)
 		sr_buf_adds(&q, ww.sql.ptr);
-	sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ? OFFSET ?) k"
+	/* (with --since every event is dated: the same order without the
+	 * first term, which an index seek on date_lo would otherwise sort
+	 * again) */
+	sr_buf_adds(&q, ww.since[0] ? " ORDER BY e.date_lo, e.doc_key, e.n LIMIT ? OFFSET ?) k"
+		    EV_FROM : " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n LIMIT ? OFFSET ?) k"
 		    EV_FROM);
 	if (st->pg)     /* a join keeps no order there: k's, again */
 		sr_buf_adds(&q, " ORDER BY e.date_lo IS NULL, e.date_lo, e.doc_key, e.n");

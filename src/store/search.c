@@ -26,6 +26,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define MAX_FORMS 12            /* word forms added per word */
 
@@ -386,6 +387,98 @@ col(st_q *s, int i)
 
 /* ---------------------------------------------------------------- search */
 
+/* The search's statements: PostgreSQL's, SQLite's, and SQLite's with the
+ * sentences not in the store's index yet (index_pending_temp). */
+#define PG_SEARCH \
+	"WITH w AS MATERIALIZED (SELECT doc_id, n, span_start, span_end," \
+	"  ts_rank(tsv, CAST(?1 AS tsquery), 1) AS r FROM sentences" \
+	"  WHERE tsv @@ CAST(?1 AS tsquery) ORDER BY id DESC LIMIT ?3)" \
+	" SELECT d.name, s.n, s.span_start, s.span_end," \
+	" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1" \
+	"  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url" \
+	" FROM w s JOIN documents d ON d.id = s.doc_id" \
+	/* (the documents of the best ?2 ranks and their equals only) */ \
+	" WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1" \
+	"  OFFSET greatest(?2, 1) - 1), -1)" \
+	" ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
+#define SEARCH \
+	"WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts" \
+	"  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)" \
+	" SELECT d.name, s.n, s.span_start, s.span_end," \
+	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
+	" d.published, d.url" \
+	" FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id" \
+	" WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1" \
+	"  OFFSET max(?2, 1) - 1), f.r)" \
+	" ORDER BY f.r, d.key, s.n LIMIT ?2"
+#define SEARCH_PENDING \
+	"WITH w AS MATERIALIZED (SELECT id, r FROM (SELECT rowid AS id, rank AS r" \
+	"  FROM sentence_fts WHERE sentence_fts MATCH ?1 UNION ALL SELECT rowid, rank" \
+	"  FROM temp.pending_fts WHERE pending_fts MATCH ?1) ORDER BY id DESC LIMIT ?3)" \
+	" SELECT d.name, s.n, s.span_start, s.span_end," \
+	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
+	" d.published, d.url" \
+	" FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id" \
+	" WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1" \
+	"  OFFSET max(?2, 1) - 1), f.r)" \
+	" ORDER BY f.r, d.key, s.n LIMIT ?2"
+
+/* SQLite: ingest leaves the full-text index to the first search after it
+ * (indexing cost more than the rest of what ingest does in SQLite), so a
+ * search brings the index up to date first: through st when it may
+ * write, else through a writable connection of its own when the file may
+ * be written, waiting at most SR_STORE_QUERY_WAIT for another writer.
+ * Returns the number of sentences it could not index (index_pending_temp
+ * indexes them for the search alone): a read-only file, or an ingest
+ * holding the store. */
+static long
+index_for_search(sr_store *st)
+{
+	long behind = st_index_behind(st);
+	if (!behind)
+		return 0;
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	if (!(st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))) {
+		if (!st->in_tx && st_index_pending(st, NULL) == SR_OK)
+			behind = 0;
+		memcpy(st->err, keep, sizeof keep);
+		return behind;
+	}
+	if (access(st->path, W_OK) != 0)
+		return behind;
+	char err[512];
+	sr_store *w = sr_store_open(st->path, 0, err, sizeof err);
+	if (!w)
+		return behind;
+	sr_store_set_wait(w, SR_STORE_QUERY_WAIT, NULL, NULL);
+	if (st_index_pending(w, NULL) == SR_OK)
+		behind = st_index_behind(st);
+	sr_store_close(w);
+	return behind;
+}
+
+/* The sentences index_for_search could not add, indexed in a temporary
+ * table of st's connection (a read-only file allows one), which the
+ * search reads beside the store's index: a store that cannot be written
+ * is searched whole, only more slowly.  Made again at each such search
+ * (a handle that lives on, as the server's, would keep an old one). */
+static int
+index_pending_temp(sr_store *st)
+{
+	int rc = st_exec(st, "DROP TABLE IF EXISTS temp.pending_fts;"
+			 " CREATE VIRTUAL TABLE temp.pending_fts USING fts5(text, content='',"
+			 " tokenize='unicode61 remove_diacritics 2')");
+	if (rc != SR_OK)
+		return rc;
+	return st_exec(st, "INSERT INTO temp.pending_fts(rowid, text) SELECT s.id,"
+		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
+		       "  s.span_end - s.span_start) AS TEXT)"
+		       " FROM main.sentences s JOIN main.documents d ON d.id = s.doc_id"
+		       " WHERE s.id > coalesce((SELECT rowid FROM main.sentence_fts"
+		       "  ORDER BY rowid DESC LIMIT 1), 0) ORDER BY s.id");
+}
+
 int
 sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fmt,
 		     sr_sink_fn fn, void *ctx)
@@ -422,6 +515,11 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	 * merge long lists: walked twice, once to find where the window
 	 * starts, they were most of a search of a million events), and only
 	 * the best ranks (with their equals) are joined to their reports */
+	long unindexed = st->pg ? 0 : index_for_search(st);
+	if (unindexed > 0 && index_pending_temp(st) != SR_OK) {
+		sr_buf_free(&fts);
+		return SR_ERR_DB;
+	}
 	if (st->pg) {
 		/* PostgreSQL: the same query as a tsquery over the sentences'
 		 * tsvector (GIN), ranked by ts_rank divided by 1 + the log of
@@ -438,26 +536,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	 * when there is a limit: ts_rank reads each match's tsvector, and a
 	 * word of every tenth sentence of a million events took 3.4 s) */
 	st_q *s = st_q_prep(st, st->pg
-		? "WITH w AS MATERIALIZED (SELECT doc_id, n, span_start, span_end,"
-		  "  ts_rank(tsv, CAST(?1 AS tsquery), 1) AS r FROM sentences"
-		  "  WHERE tsv @@ CAST(?1 AS tsquery) ORDER BY id DESC LIMIT ?3)"
-		  " SELECT d.name, s.n, s.span_start, s.span_end,"
-		  " convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1"
-		  "  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url"
-		  " FROM w s JOIN documents d ON d.id = s.doc_id"
-		  /* (the documents of the best ?2 ranks and their equals only) */
-		  " WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1"
-		  "  OFFSET greatest(?2, 1) - 1), -1)"
-		  " ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
-		: "WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts"
-		  "  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)"
-		  " SELECT d.name, s.n, s.span_start, s.span_end,"
-		  " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT),"
-		  " d.published, d.url"
-		  " FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id"
-		  " WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1"
-		  "  OFFSET max(?2, 1) - 1), f.r)"
-		  " ORDER BY f.r, d.key, s.n LIMIT ?2");
+		? PG_SEARCH : unindexed > 0 ? SEARCH_PENDING : SEARCH);
 	if (!s) {
 		sr_buf_free(&fts);
 		return SR_ERR_DB;
@@ -517,6 +596,14 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 			ow_puts(out, "]\n");
 		else if (fmt != SR_FMT_JSONL)
 			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
+		/* a note, not an error: every sentence was searched */
+		st->err[0] = 0;
+		if (unindexed > 0)
+			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
+				 " search %s indexed for this search alone: the store could not be"
+				 " written to keep them in its index (read-only, or another process"
+				 " writing it)", st->path, unindexed, unindexed == 1 ? "" : "s",
+				 unindexed == 1 ? "was" : "were");
 	}
 	st_q_free(s);
 	sr_buf_free(&fts);

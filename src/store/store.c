@@ -4,9 +4,10 @@
  * small helpers the other store files share.
  *
  * The schema version lives in PRAGMA user_version.  Each migration takes
- * the file from version N-1 to N inside its own transaction, which also
- * sets user_version = N, so an interrupted upgrade leaves either the old
- * or the new version, never a mixture.  A fresh file runs them all.
+ * the file from version N-1 to N; those a file needs run in one
+ * transaction, which also sets user_version, so an interrupted upgrade
+ * leaves either the old or the new version, never a mixture.  A fresh
+ * file runs them all.
  * Versions:
  *   1  documents, sentences, entities, sources, events, quantities
  *   2  event date ranges and approx flag, FTS5 over sentences, meta
@@ -31,6 +32,12 @@
  *      counts besides the incident's own), kept by fusion; an index
  *      that holds what fusion reads of the documents (replacing the one
  *      on the publication)
+ *   9  for ingest's cost: the sentences without their index on
+ *      (document, number), which nothing reads by and which was a third
+ *      of what storing them cost; and the full-text index brought up to
+ *      date by the first search after an ingest rather than by ingest
+ *      (the rows are alike; a sitrep of version 8 would not know to add
+ *      the sentences it lacks, hence the version)
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -46,6 +53,15 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The widest date window of an event, in days, in meta (window_days):
+ * --since D reads the events whose window ends on D or later, and so
+ * only those starting on D - window_days or later; kept by each batch
+ * (the largest of it and the batch's), made here from the table. */
+#define WINDOW_SQL \
+	"INSERT OR REPLACE INTO meta VALUES('window_days', (SELECT" \
+	" coalesce(max(CAST(julianday(date_hi) - julianday(date_lo) AS INTEGER)), 0)" \
+	" FROM events));"
 
 static const char schema_v1[] =
 	"CREATE TABLE documents("
@@ -253,7 +269,8 @@ static const char schema_v6[] =
 	"  approx, ';') FROM (SELECT value, unit, approx FROM quantities q" \
 	"  WHERE q.event_id = events.id ORDER BY n));" \
 	"INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents));" \
-	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));"
+	"INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events));" \
+	WINDOW_SQL
 
 static const char schema_v7[] =
 	"ALTER TABLE events ADD COLUMN fuse_src TEXT;"
@@ -289,30 +306,53 @@ static const char schema_v8[] =
 	"DROP INDEX IF EXISTS documents_published;"
 	"CREATE INDEX IF NOT EXISTS documents_fuse ON documents(published, name, outlet);";
 
+/* Version 9 is for ingest's cost (ingest.c, search.c): the sentences
+ * made again without UNIQUE(doc_id, n) (SQLite drops such a constraint
+ * only with its table).  Nothing looks a sentence up by its document and
+ * number: search reads them by row id, and the rows are written once,
+ * in one transaction with their document. */
+static const char schema_v9[] =
+	"CREATE TABLE sentences_v9("
+	" id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL);"
+	"INSERT INTO sentences_v9(id, doc_id, n, span_start, span_end)"
+	" SELECT id, doc_id, n, span_start, span_end FROM sentences ORDER BY id;"
+	"DROP TABLE sentences;"
+	"ALTER TABLE sentences_v9 RENAME TO sentences;"
+	WINDOW_SQL;
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	[ST_SENT_INS] = "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES(?1,?2,?3,?4)",
-	/* the batch's sentences into the full-text index, at its commit */
+	/* the sentences after row ?1 into the full-text index, by a search */
 	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
 		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
 		       " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
-		       " WHERE s.id >= ?1 ORDER BY s.id",
-	[ST_ENT_GET] = "SELECT id FROM entities WHERE key = ?1",
+		       " WHERE s.id > ?1 ORDER BY s.id",
+	/* the last sentence indexed (sentences are indexed in row order)
+	 * and the last stored */
+	[ST_FTS_LAST] = "SELECT coalesce((SELECT rowid FROM sentence_fts ORDER BY rowid DESC"
+			" LIMIT 1), 0), coalesce((SELECT max(id) FROM sentences), 0)",
+	[ST_ENT_GET] = "SELECT id, name FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
 		       " precision, lat, lon) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
 	[ST_SRC_GET] = "SELECT id FROM sources WHERE name = ?1 AND kind = ?2",
 	[ST_SRC_INS] = "INSERT INTO sources(name, kind) VALUES(?1, ?2)",
+	/* with its derived columns (st_derive_event) and its row id, which
+	 * its report's JSON names */
 	[ST_EV_INS] = "INSERT INTO events(doc_id, n, type, actor_id, actor_text, place_id,"
 		      " place_text, other_id, other_text, date, date_precision, date_text,"
 		      " modality, cameo, plover, acled, sentence, span_start, span_end,"
-		      " evidence, date_approx, date_lo, date_hi, doc_key, fuse_src, fuse_qty)"
+		      " evidence, date_approx, date_lo, date_hi, doc_key, fuse_src, fuse_qty,"
+		      " id, quantities, sources, source_names, killed, report, source_search)"
 		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-		      "?20,?21,?22,?23,?24,?25,?26)",
+		      "?20,?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33)",
+	[ST_EV_LAST] = "SELECT coalesce(max(id), 0) FROM events",
 	[ST_QTY_INS] = "INSERT INTO quantities(event_id, n, value, unit, approx, text)"
 		       " VALUES(?1,?2,?3,?4,?5,?6)",
 	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
@@ -326,6 +366,14 @@ static const char *const stmt_sql[ST_NSTMT] = {
 };
 
 /* ---------------------------------------------------------------- helpers */
+
+double
+st_thread_cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int
 st_fail(sr_store *st, const char *fmt, ...)
@@ -380,6 +428,23 @@ st_stmt(sr_store *st, enum st_stmt which)
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
+	return s;
+}
+
+sqlite3_stmt *
+st_sent_stmt(sr_store *st, int k)
+{
+	sqlite3_stmt *s = st->sent_ins[k];
+	if (s) {
+		sqlite3_reset(s);
+		return s;
+	}
+	sr_buf q = {0};
+	sr_buf_adds(&q, "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES");
+	for (int i = 0; i < k; i++)
+		sr_buf_printf(&q, "%s(?1,?%d,?%d,?%d)", i ? "," : "", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i);
+	s = st->sent_ins[k] = st_prepare(st, q.ptr);
+	sr_buf_free(&q);
 	return s;
 }
 
@@ -656,23 +721,27 @@ migrate(sr_store *st)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			break;
 		}
-		long next = v + 1;
+		/* every step up to this sitrep's version in the one transaction
+		 * (a new store's nine steps, each committed, were a tenth of
+		 * what ingest of a thousand reports spent in SQLite) */
+		for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
+			if (st_exec(st, migrations[next - 1]) != SR_OK ||
+			    (next == 4 && st_derive_events(st, 0) != SR_OK)) {
+				char keep[sizeof st->err];
+				memcpy(keep, st->err, sizeof keep);
+				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+				snprintf(st->err, sizeof st->err, "migration to schema %ld failed: %s",
+					 next, keep);
+				return SR_ERR_DB;
+			}
+		}
 		char bump[64];
-		snprintf(bump, sizeof bump, "PRAGMA user_version = %ld", next);
-		if (st_exec(st, migrations[next - 1]) != SR_OK ||
-		    (next == 4 && st_derive_events(st, 0) != SR_OK) || st_exec(st, bump) != SR_OK) {
-			char keep[sizeof st->err];
-			memcpy(keep, st->err, sizeof keep);
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			snprintf(st->err, sizeof st->err, "migration to schema %ld failed: %s",
-				 next, keep);
-			return SR_ERR_DB;
-		}
-		if (st_exec(st, "COMMIT") != SR_OK) {
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", SR_STORE_SCHEMA);
+		if (st_exec(st, bump) != SR_OK || st_exec(st, "COMMIT") != SR_OK) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return SR_ERR_DB;
 		}
-		v = next;
+		v = SR_STORE_SCHEMA;
 	}
 	st->version = SR_STORE_SCHEMA;
 	return SR_OK;
@@ -790,8 +859,13 @@ open_conn(sr_store *st, char *err, size_t errlen)
 {
 	unsigned flags = st->flags;
 	int ro = (flags & (SR_STORE_READONLY | SR_STORE_QUERY)) != 0;
-	int oflags = ro ? SQLITE_OPEN_READONLY
-		: SQLITE_OPEN_READWRITE | ((flags & SR_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	/* no mutex per call: a handle is used by one thread at a time
+	 * (sitrep.h), and SQLite's serialized mode locked and unlocked one
+	 * for every step and column read (3% of a fusion of a million
+	 * events) */
+	int oflags = (ro ? SQLITE_OPEN_READONLY
+		: SQLITE_OPEN_READWRITE | ((flags & SR_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0)) |
+		SQLITE_OPEN_NOMUTEX;
 	if (sqlite3_open_v2(st->path, &st->db, oflags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open: %s", st->path,
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -806,7 +880,8 @@ open_conn(sr_store *st, char *err, size_t errlen)
 			st->db = NULL;
 			char uri[8600];
 			immutable_uri(st->path, uri, sizeof uri);
-			if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+			if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+					    SQLITE_OPEN_NOMUTEX,
 					    NULL) != SQLITE_OK) {
 				snprintf(err, errlen, "%s: cannot open: %s", st->path,
 					 st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -858,6 +933,7 @@ open_conn(sr_store *st, char *err, size_t errlen)
 static sr_store *
 open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 {
+	double t0 = st_thread_cpu();
 	sr_store *st = sr_calloc(1, sizeof *st);
 	st->path = sr_strdup(path);
 	st->flags = flags;
@@ -887,6 +963,7 @@ open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 		sr_store_close(st);
 		return NULL;
 	}
+	st->cpu_open = st_thread_cpu() - t0;
 	return st;
 }
 
@@ -967,10 +1044,18 @@ sr_store_close(sr_store *st)
 	}
 	if (st->in_tx && st->db)
 		sr_store_flush(st);
+	double t0 = st_thread_cpu();
+	int timing = getenv("SITREP_STORE_TIMING") && (st->cpu_add > 0 || st->cpu_flush > 0);
 	for (int i = 0; i < ST_NSTMT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (int i = 0; i <= ST_SENT_ROWS; i++)
+		sqlite3_finalize(st->sent_ins[i]);
 	if (st->db)
 		sqlite3_close(st->db);
+	if (timing)
+		fprintf(stderr, "store CPU s: open %.3f, documents %.3f, batch commits %.3f,"
+			" close %.3f\n", st->cpu_open, st->cpu_add, st->cpu_flush,
+			st_thread_cpu() - t0);
 	free(st->path);
 	free(st);
 }
@@ -1020,18 +1105,68 @@ sr_store_refresh(sr_store *st)
 	return st_ensure_fused(st);
 }
 
-/* The sentences from row id first on into the full-text index. */
+/* The last sentence row indexed and the last stored; 0 on success. */
 static int
-index_sentences(sr_store *st, sqlite3_int64 first)
+index_marks(sr_store *st, sqlite3_int64 *indexed, sqlite3_int64 *stored)
 {
-	sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
+	sqlite3_stmt *s = st_stmt(st, ST_FTS_LAST);
 	if (!s)
 		return SR_ERR_DB;
-	sqlite3_bind_int64(s, 1, first);
 	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*indexed = sqlite3_column_int64(s, 0);
+		*stored = sqlite3_column_int64(s, 1);
+	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? SR_OK : st_dberr(st, "sentence index");
+	return rc == SQLITE_ROW ? SR_OK : st_dberr(st, "reading the sentence index");
 }
+
+long
+st_index_behind(sr_store *st)
+{
+	sqlite3_int64 indexed = 0, stored = 0;
+	if (st->pg || index_marks(st, &indexed, &stored) != SR_OK)
+		return 0;
+	return stored > indexed ? (long)(stored - indexed) : 0;
+}
+
+int
+st_index_pending(sr_store *st, long *added)
+{
+	if (added)
+		*added = 0;
+	if (st->pg || st->in_tx)
+		return SR_OK;
+	sqlite3_int64 indexed = 0, stored = 0;
+	/* the marks again inside the write transaction: another search may
+	 * have indexed them meanwhile (a row indexed twice would be two) */
+	if (st_begin(st) != SR_OK)
+		return SR_ERR_DB;
+	int rc = index_marks(st, &indexed, &stored);
+	if (rc == SR_OK && stored > indexed) {
+		sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
+		if (!s) {
+			rc = SR_ERR_DB;
+		} else {
+			sqlite3_bind_int64(s, 1, indexed);
+			int step = sqlite3_step(s);
+			sqlite3_reset(s);
+			if (step != SQLITE_DONE)
+				rc = st_dberr(st, "sentence index");
+			else if (added)
+				*added = sqlite3_changes(st->db);
+		}
+	}
+	if (rc != SR_OK || st_exec(st, "COMMIT") != SR_OK) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		if (added)
+			*added = 0;
+		return SR_ERR_DB;
+	}
+	return SR_OK;
+}
+
+static int flush_batch(sr_store *st);
 
 int
 sr_store_flush(sr_store *st)
@@ -1040,21 +1175,33 @@ sr_store_flush(sr_store *st)
 		return pg_flush(st);
 	if (!st->in_tx)
 		return SR_OK;
+	double t0 = st_thread_cpu();
+	int rc = flush_batch(st);
+	st->cpu_flush += st_thread_cpu() - t0;
+	return rc;
+}
+
+static int
+flush_batch(sr_store *st)
+{
 	st->in_tx = 0;
 	st->pending = 0;
-	sqlite3_int64 first = st->batch_first;
-	st->batch_first = 0;
+	st->last_event = 0;     /* another writer may add events between batches */
 	char counts[160];
 	snprintf(counts, sizeof counts, "UPDATE meta SET value = CAST(value AS INTEGER) + CASE key"
 		 " WHEN 'ndocuments' THEN %ld ELSE %ld END WHERE key IN ('ndocuments', 'nevents')",
 		 st->batch_docs, st->batch_events);
 	int counted = !st->batch_docs && !st->batch_events;
 	st->batch_docs = st->batch_events = 0;
-	sqlite3_int64 first_sent = st->batch_first_sent;
-	st->batch_first_sent = 0;
-	if ((first_sent && index_sentences(st, first_sent) != SR_OK) ||
-	    (first && st_derive_events(st, first) != SR_OK) || st_touch_events(st) != SR_OK ||
-	    (!counted && st_exec(st, counts) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
+	char window[160];
+	snprintf(window, sizeof window, "UPDATE meta SET value = max(CAST(value AS INTEGER), %d)"
+		 " WHERE key = 'window_days'", st->batch_window);
+	int widened = st->batch_window > 0;
+	st->batch_window = 0;
+	/* (the events' derived columns were written with their rows) */
+	if (st_touch_events(st) != SR_OK ||
+	    (!counted && st_exec(st, counts) != SR_OK) ||
+	    (widened && st_exec(st, window) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return SR_ERR_DB;
 	}

@@ -24,13 +24,14 @@
 enum st_stmt {
 	ST_DOC_HAS,
 	ST_DOC_INS,
-	ST_SENT_INS,
 	ST_FTS_INS,
+	ST_FTS_LAST,
 	ST_ENT_GET,
 	ST_ENT_INS,
 	ST_SRC_GET,
 	ST_SRC_INS,
 	ST_EV_INS,
+	ST_EV_LAST,
 	ST_QTY_INS,
 	ST_EVSRC_INS,
 	ST_EV_DERIVE,
@@ -39,6 +40,9 @@ enum st_stmt {
 	ST_ROLLBACK_TO,
 	ST_NSTMT
 };
+
+/* At most this many sentences in one statement (st_sent_stmt). */
+#define ST_SENT_ROWS 32
 
 struct st_pg;
 
@@ -51,10 +55,11 @@ struct sr_store {
 	int in_tx;              /* a batch is open */
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
-	sqlite3_int64 batch_first; /* first event row of the open batch, 0 if none */
+	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
-	sqlite3_int64 batch_first_sent; /* first sentence row of the open batch, 0 if none */
+	int batch_window;       /* the widest date window of its events, days */
 	sqlite3_stmt *stmt[ST_NSTMT];
+	sqlite3_stmt *sent_ins[ST_SENT_ROWS + 1]; /* st_sent_stmt's, by rows */
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	sr_store_lexicon_fn lx_load; /* loads lx when a filter first needs it */
 	void *lx_ctx;
@@ -62,8 +67,20 @@ struct sr_store {
 	sr_store_wait_fn wait_fn;
 	void *wait_ctx;
 	double wait_t0, wait_noted; /* the wait under way */
+	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
 	char err[512];
 };
+
+/* The full-text index of the sentences (SQLite) is brought up to date by
+ * the search that needs it, not by ingest: st_index_pending adds every
+ * sentence stored after the last one indexed, in one write transaction
+ * of st (writable, no batch open); *added (may be NULL) is their number.
+ * st_index_behind is the number of sentences not indexed yet. */
+int st_index_pending(sr_store *st, long *added);
+long st_index_behind(sr_store *st);
+
+/* CPU seconds of the calling thread (SITREP_STORE_TIMING). */
+double st_thread_cpu(void);
 
 /* Sets the handle's message (printf style); returns SR_ERR_DB. */
 int st_fail(sr_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -89,6 +106,11 @@ int st_exec(sr_store *st, const char *sql);
 sqlite3_stmt *st_prepare(sr_store *st, const char *sql);
 /* One cached statement, reset and unbound. */
 sqlite3_stmt *st_stmt(sr_store *st, enum st_stmt which);
+/* The statement that inserts k (1..ST_SENT_ROWS) sentences of one
+ * document: ?1 its row id, then n, span_start, span_end of each (one
+ * statement per sentence was half of what storing them cost); reset,
+ * prepared on first use, owned by st. */
+sqlite3_stmt *st_sent_stmt(sr_store *st, int k);
 /* Binds a string or NULL. */
 void st_bind_str(sqlite3_stmt *s, int i, const char *v);
 /* A single integer from a query ("SELECT count(*) ..."), -1 on error. */
@@ -102,6 +124,29 @@ int st_derive_events(sr_store *st, sqlite3_int64 first);
 /* ---- derive.c: the JSON columns of the events from row id first on
  * (quantities, sources, report), through the output layer. */
 int st_derive_json(sr_store *st, sqlite3_int64 first);
+/* A source of an event as the derived columns read it: its row id, the
+ * name and kind of its row and the words of the event that named it. */
+typedef struct st_esrc {
+	long long id;
+	const char *name, *kind, *text;
+} st_esrc;
+/* What an event's row carries for the queries, made from the event as
+ * it is stored (the same text as ST_EV_DERIVE and st_derive_json make
+ * from the tables): owned by the struct until st_derived_free. */
+typedef struct st_derived {
+	sr_mem quantities, sources, report;     /* JSON */
+	sr_buf source_names;                    /* "a; b", NULL ptr when none */
+	sr_buf source_search;                   /* lower(outlet) US lower(names) */
+	double killed;
+	int has_killed;
+} st_derived;
+/* Fills d for ev of doc stored as event row id, its actor and place
+ * named aname and pname by their entity rows (may be NULL), its
+ * distinct sources srcs[0..ns) (sorted here by name and kind, as the
+ * columns list them). */
+void st_derive_event(st_derived *d, const sr_doc *doc, const sr_event *ev, long long id,
+		     const char *aname, const char *pname, st_esrc *srcs, int ns);
+void st_derived_free(st_derived *d);
 /* Makes again from the tables what ingest keeps beside them: each
  * event's fuse_src and fuse_qty (what fusion reads) and the numbers of
  * reports and events in meta.  A store filled other than by

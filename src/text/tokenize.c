@@ -583,6 +583,25 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		size_t lim = t.n - i > RUN_MAX ? i + RUN_MAX : t.n;
 		size_t r = i;
 		unsigned lcase = 0;   /* 2 if a lower-case letter was seen */
+		/* eight bytes at a time while they are all ASCII letters (the
+		 * first byte is the lowest on little-endian machines) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (r + 8 <= lim) {
+			uint64_t x;
+			memcpy(&x, t.s + r, 8);
+			uint64_t y = (x | 0x2020202020202020ULL) & 0x7F7F7F7F7F7F7F7FULL;
+			uint64_t letter = (y + 0x1F1F1F1F1F1F1F1FULL) & ~(y + 0x0505050505050505ULL) &
+					  ~x & 0x8080808080808080ULL;   /* high bit: a letter */
+			uint64_t stop = ~letter & 0x8080808080808080ULL;
+			unsigned k = stop ? (unsigned)__builtin_ctzll(stop) >> 3 : 8;
+			uint64_t keep = k < 8 ? (1ULL << (8 * k)) - 1 : ~0ULL;
+			if (x & (letter >> 2) & keep)
+				lcase = 2;   /* a letter with 0x20 set: lower case */
+			r += k;
+			if (k < 8)
+				break;
+		}
+#endif
 		while (r < lim && letter_case[t.s[r]]) {
 			lcase |= letter_case[t.s[r]];
 			r++;

@@ -529,40 +529,8 @@ sr_hash64(const void *p, size_t n)
 	return h;
 }
 
-/* The lower case of an ASCII letter; any other byte as it is (what
- * tolower does in the C locale, which sitrep never leaves). */
-static inline int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-int
-sr_strncasecmp_ascii(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int ca = ascii_lower((unsigned char)a[i]);
-		int cb = ascii_lower((unsigned char)b[i]);
-		if (ca != cb)
-			return ca - cb;
-		if (!ca)
-			return 0;
-	}
-	return 0;
-}
-
-bool
-sr_eq_ci(const char *s, size_t n, const char *w)
-{
-	/* one pass, no strlen: the event rules call this for most tokens
-	   with many words */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
-		if (!b || (a != b && ascii_lower(a) != ascii_lower(b)))
-			return false;
-	}
-	return w[n] == 0;
-}
+/* sr_strncasecmp_ascii and sr_eq_ci are inline, in sr_internal.h: the
+ * rules call them for most tokens, often with a literal word. */
 
 bool
 sr_valid_date(const char *s)

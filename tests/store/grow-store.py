@@ -9,7 +9,7 @@ moved SPAN days later than the previous one (SPAN: the days SRC's
 publications cover), so that copy k is another stretch of history with
 the density of SRC: document keys and names get "-ck", dates, date
 windows and publications move by k * SPAN days, the sentences go into
-the full-text index as ingest puts them there.  Entities and sources are
+the full-text index (as the first search would put them).  Entities and sources are
 shared.  The incidents are left to `sitrep db fuse` (the store is marked
 stale).  Prints what it did and how long each copy took."""
 import os, shutil, sqlite3, sys, time
@@ -35,6 +35,15 @@ def mx(table, col="id"):
     return db.execute("SELECT coalesce(max(%s), 0) FROM %s" % (col, table)).fetchone()[0]
 
 
+# (a store of schema 9 leaves the full-text index to the first search:
+# the source's sentences not indexed yet first, so that the index holds
+# every sentence in row order, as the search's own catch-up expects)
+last = db.execute("SELECT coalesce((SELECT rowid FROM sentence_fts ORDER BY rowid DESC"
+                  " LIMIT 1), 0)").fetchone()[0]
+db.execute("INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
+           " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
+           " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
+           " WHERE s.id > ? ORDER BY s.id", (last,))
 D, S, E = mx("documents"), mx("sentences"), mx("events")
 lo, hi = db.execute("SELECT min(published), max(published) FROM documents").fetchone()
 span = db.execute("SELECT CAST(julianday(?) - julianday(?) AS INTEGER) + 1", (hi, lo)).fetchone()[0]

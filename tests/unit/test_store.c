@@ -191,7 +191,16 @@ SR_TEST(store_creates_schema_and_ingest_is_idempotent)
 	CHECK_INT(q_int("SELECT count(*) FROM events"), 1);
 	CHECK_INT(q_int("PRAGMA user_version"), SR_STORE_SCHEMA);
 	CHECK_STR(q_str("PRAGMA journal_mode"), "wal");
+	/* the full-text index is the first search's to write, not ingest's */
+	CHECK_INT(q_int("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH 'alpha'"), 0);
+	FILE *sink = fopen("/dev/null", "w");
+	CHECK(sink != NULL);
+	if (sink) {
+		CHECK_INT(sr_store_search(st, "alpha", NULL, SR_FMT_JSONL, sink), SR_OK);
+		fclose(sink);
+	}
 	CHECK_INT(q_int("SELECT count(*) FROM sentence_fts WHERE sentence_fts MATCH 'alpha'"), 1);
+	CHECK_INT(q_int("SELECT count(*) FROM sentence_fts"), 1);
 	drop_store(st);
 }
 

@@ -1,0 +1,38 @@
+/*
+ * context_int.h -- the predicates of a trigger's context (context.c),
+ * used by frames.c.  Each is documented at its definition.
+ */
+#ifndef SR_EVENTS_CONTEXT_INT_H
+#define SR_EVENTS_CONTEXT_INT_H
+
+#include "extract_int.h"
+
+int ev_noun_determiner(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t *np);
+bool ev_hypothetical(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t np);
+bool ev_demanded(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0, uint32_t np);
+bool ev_stative(const ev_tables *T, const sr_doc *doc, uint32_t s, uint32_t t0);
+uint32_t ev_clause_end(const ev_tables *t, const sr_doc *doc, uint32_t t1, uint32_t e);
+bool ev_is_passive(const ev_tables *t, const sr_doc *doc, uint32_t s, uint32_t t0);
+bool ev_detainees_of(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g,
+                        int32_t e);
+bool ev_class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uint32_t a, uint32_t b);
+void ev_drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r);
+bool ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
+bool ev_security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
+bool ev_first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+bool ev_own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+bool ev_conditional(const sr_doc *doc, const frame_ctx *c);
+bool ev_deploys_no_force(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+bool ev_obj_slot(const ev_slotspec *sp, int n);
+bool ev_subj_slot(const ev_slotspec *sp, int n);
+bool ev_tree_worth(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_trigger *g, int type);
+bool ev_area_of_after(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
+void ev_attack_of_takeover(sr_extractor *x, uint32_t si, const frame_ctx *c, roles_t *r);
+void ev_left_place(sr_extractor *x, const sr_doc *doc, const frame_ctx *c, roles_t *r);
+bool ev_governed_place(const sr_extractor *x, const sr_doc *doc, uint32_t s, int32_t e);
+bool ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+bool ev_habitual(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
+bool ev_nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t);
+void ev_same_place(sr_extractor *x, uint32_t si, int type, roles_t *r);
+
+#endif
