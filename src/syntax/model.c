@@ -694,7 +694,8 @@ model_from(sr_syntax *m, const char *path, char *err, size_t errlen)
 	m->nxpos = conf[1];
 	m->nlabels = conf[2];
 	if (!m->ntags || m->ntags > SY_MAX_TAGS || b[B_TAGS].size != 2 * m->ntags ||
-	    !m->nlabels || m->nlabels > SY_MAX_LABELS || b[B_LABS].size != m->nlabels)
+	    !m->nlabels || m->nlabels > SY_MAX_LABELS || b[B_LABS].size != m->nlabels ||
+	    1 + 2 * m->nlabels > 128)   /* the parser's classes fit sy_argmax's 128 */
 		return fail(err, errlen, path, "bad tag or label table");
 	m->tag_upos = b[B_TAGS].p;
 	m->tag_xpos = b[B_TAGS].p + m->ntags;
