@@ -775,6 +775,13 @@ split_sentences(sr_doc *doc)
 		} else if (i > start) {
 			const sr_token *prev = &k[i - 1];
 			const sr_token *cur = &k[i];
+			/* most tokens: after a word (no closer, no terminal, no
+			 * abbreviation), on the same line, not a link, below the
+			 * limit: no rule below breaks there */
+			if (prev->cls != SR_TOK_PUNCT && !(prev->flags & SR_TF_ABBREV) &&
+			    !(cur->flags & (SR_TF_PARA | SR_TF_NEWLINE)) && cur->cls != SR_TOK_URL &&
+			    i - start < SR_MAX_SENTENCE_TOKENS)
+				continue;
 			/* the terminal punctuation before any closers */
 			size_t p = i - 1;
 			while (p > start && is_closer(&k[p]))
