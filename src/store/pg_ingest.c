@@ -23,7 +23,6 @@
  * writer is rolled back and run again from the same rows.
  */
 #include "pg_int.h"
-#include "../output/out_int.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -325,32 +324,6 @@ span_field(sr_buf *b, const sr_doc *doc, uint32_t start, uint32_t end)
 		pg_field_null(b);
 }
 
-/* The JSON text of v, through the output layer. */
-static void
-json_of(const ov *v, sr_mem *m)
-{
-	m->len = 0;
-	ow_sink *s = sr_malloc(sizeof *s);
-	ow_sink_init(s, sr_sink_mem, m);
-	ov_write_json(s, v);
-	ow_flush(s);
-	free(s);
-}
-
-/* A source of an event, as the derived columns read it. */
-typedef struct esrc {
-	long long id;
-	const char *name, *kind, *text;
-} esrc;
-
-static int
-esrc_cmp(const void *a, const void *b)
-{
-	const esrc *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : strcmp(x->kind, y->kind);
-}
-
 static int
 add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const char *doc_key,
 	  const sr_event *ev, int n, sr_buf *key)
@@ -367,7 +340,7 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	/* the sources: one per (name, kind), the first words kept, as
 	 * SQLite's INSERT OR IGNORE does; sorted as the derived columns
 	 * list them */
-	esrc srcs[SR_MAX_SOURCES];
+	st_esrc srcs[SR_MAX_SOURCES];
 	int ns = 0;
 	int nsrc = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES
 		: ev->nsources;
@@ -387,66 +360,15 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 		srcs[ns].text = s->text;
 		ns++;
 	}
-	qsort(srcs, (size_t)ns, sizeof *srcs, esrc_cmp);
 	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
 		: ev->nquantities;
-
-	/* the derived JSON, as derive.c writes it */
-	ow_row r = {0};
-	ow_row_reset(&r);
-	ov *qa = ov_arr(&r, r.tree, "quantities");
-	double killed = 0;
-	int has_killed = 0;
-	for (int i = 0; i < nq; i++) {
-		const sr_quantity *q = &ev->quantities[i];
-		double v = q->value == q->value ? q->value : 0;
-		const char *unit = q->unit ? q->unit : "other";
-		ov *o = ov_obj(&r, qa, NULL);
-		ov_num(&r, o, "value", v, -1);
-		ov_str(&r, o, "unit", unit);
-		ov_str(&r, o, "text", q->text);
-		ov_bool(&r, o, "approx", q->approx ? 1 : 0);
-		if (!strcmp(unit, "killed")) {
-			killed += v;
-			has_killed = 1;
-		}
-	}
 	int32_t lo = 0, hi = 0;
 	int dated = st_date_range(ev->date, &lo, &hi);
 	if (dated && hi - lo > st->batch_window)
 		st->batch_window = (int)(hi - lo);      /* (meta's window_days: query.c) */
-	ov *sa = ov_arr(&r, r.tree, "sources");
-	ov *rep = ov_obj(&r, r.tree, "report");
-	ov_int(&r, rep, "event_id", id);
-	ov_str(&r, rep, "doc", doc->id ? doc->id : "-");
-	ov_str(&r, rep, "modality", ev->modality ? ev->modality : "asserted");
-	ov_str(&r, rep, "date", dated ? ev->date : NULL);
-	ov_str(&r, rep, "actor", aname);
-	ov_str(&r, rep, "place", pname);
-	char *evid = ev->start <= ev->end && ev->end <= doc->len
-		? sr_arena_strndup(&r.a, doc->text + ev->start, ev->end - ev->start) : NULL;
-	ov_str(&r, rep, "evidence", evid);
-	ov *names = ov_arr(&r, rep, "sources");
-	sr_buf sn = {0}, ss = {0};
-	for (const char *o = doc->outlet ? doc->outlet : ""; *o; o++)
-		sr_buf_addc(&ss, (char)tolower((unsigned char)*o));
-	sr_buf_addc(&ss, '\x1f');
-	for (int i = 0; i < ns; i++) {
-		ov *o = ov_obj(&r, sa, NULL);
-		ov_str(&r, o, "name", srcs[i].name);
-		ov_str(&r, o, "kind", srcs[i].kind);
-		ov_str(&r, o, "text", srcs[i].text);
-		ov_str(&r, names, NULL, srcs[i].name);
-		sr_buf_printf(&sn, "%s%s", i ? "; " : "", srcs[i].name);
-		if (i)
-			sr_buf_addc(&ss, '\x1f');
-		for (const char *c = srcs[i].name; *c; c++)
-			sr_buf_addc(&ss, (char)tolower((unsigned char)*c));
-	}
-	sr_mem mq = {0}, ms = {0}, mr = {0};
-	json_of(qa, &mq);
-	json_of(sa, &ms);
-	json_of(rep, &mr);
+	/* the derived columns, as SQLite's ingest makes them (derive.c) */
+	st_derived dv;
+	st_derive_event(&dv, doc, ev, id, aname, pname, srcs, ns);
 
 	sr_buf *e = &b->buf[B_EVENTS];
 	pg_field_int(e, id);
@@ -479,19 +401,14 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	pg_field_str(e, dated ? dlo : NULL);
 	pg_field_str(e, dated ? dhi : NULL);
 	pg_field_str(e, doc_key);
-	pg_field(e, mq.data ? mq.data : "", mq.len);
-	pg_field(e, ms.data ? ms.data : "", ms.len);
-	pg_field_str(e, sn.ptr);
-	has_killed ? pg_field_dbl(e, killed) : pg_field_null(e);
-	pg_field(e, mr.data ? mr.data : "", mr.len);
-	pg_field(e, ss.ptr, ss.len);
+	pg_field(e, dv.quantities.data ? dv.quantities.data : "", dv.quantities.len);
+	pg_field(e, dv.sources.data ? dv.sources.data : "", dv.sources.len);
+	pg_field_str(e, dv.source_names.ptr);
+	dv.has_killed ? pg_field_dbl(e, dv.killed) : pg_field_null(e);
+	pg_field(e, dv.report.data ? dv.report.data : "", dv.report.len);
+	pg_field(e, dv.source_search.ptr, dv.source_search.len);
 	pg_row_end(e);
-	sr_mem_free(&mq);
-	sr_mem_free(&ms);
-	sr_mem_free(&mr);
-	sr_buf_free(&sn);
-	sr_buf_free(&ss);
-	ow_row_free(&r);
+	st_derived_free(&dv);
 
 	for (int i = 0; i < nq; i++) {
 		const sr_quantity *q = &ev->quantities[i];
