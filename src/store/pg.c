@@ -428,22 +428,45 @@ unescape(char *s)
 	*o = 0;
 }
 
+/* Starts COPY (query) TO STDOUT with the options opts ("" or " (FORMAT
+ * binary)"): SR_OK when the rows may be read from the connection. */
+static int
+copy_out_start(sr_store *st, const char *query, const char *opts)
+{
+	sr_buf sql = {0};
+	sr_buf_printf(&sql, "COPY (%s) TO STDOUT%s", query, opts);
+	PGresult *r = PQexec(st->pg->conn, sql.ptr);
+	sr_buf_free(&sql);
+	int rc = PQresultStatus(r) == PGRES_COPY_OUT ? SR_OK : pg_fail(st, "copy out", r);
+	PQclear(r);
+	return rc;
+}
+
+/* Ends a COPY out whose last PQgetCopyData returned n: rc, or the
+ * error of a read cut short or of the command's results. */
+static int
+copy_out_end(sr_store *st, int n, int rc)
+{
+	PGresult *r;
+	if (n == -2 && rc == SR_OK)
+		rc = pg_fail(st, "copy out", NULL);
+	while ((r = PQgetResult(st->pg->conn))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
+			rc = pg_fail(st, "copy out", r);
+		PQclear(r);
+	}
+	return rc;
+}
+
 int
 pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx)
 {
 	PGconn *c = st->pg->conn;
-	sr_buf sql = {0};
-	sr_buf_printf(&sql, "COPY (%s) TO STDOUT", query);
-	PGresult *r = PQexec(c, sql.ptr);
-	sr_buf_free(&sql);
-	if (PQresultStatus(r) != PGRES_COPY_OUT) {
-		int rc = pg_fail(st, "copy out", r);
-		PQclear(r);
+	int rc = copy_out_start(st, query, "");
+	if (rc != SR_OK)
 		return rc;
-	}
-	PQclear(r);
 	char *line;
-	int n, stop = 0, rc = SR_OK;
+	int n, stop = 0;
 	char **f = NULL;
 	size_t cap = 0;
 	while ((n = PQgetCopyData(c, &line, 0)) > 0) {
@@ -469,13 +492,7 @@ pg_copy_out(sr_store *st, const char *query, pg_row_fn fn, void *ctx)
 		}
 		PQfreemem(line);
 	}
-	if (n == -2)
-		rc = pg_fail(st, "copy out", NULL);
-	while ((r = PQgetResult(c))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
-			rc = pg_fail(st, "copy out", r);
-		PQclear(r);
-	}
+	rc = copy_out_end(st, n, rc);
 	free(f);
 	return rc;
 }
@@ -494,18 +511,11 @@ int
 pg_copy_out_binary(sr_store *st, const char *query, pg_bin_fn fn, void *ctx)
 {
 	PGconn *c = st->pg->conn;
-	sr_buf sql = {0};
-	sr_buf_printf(&sql, "COPY (%s) TO STDOUT (FORMAT binary)", query);
-	PGresult *r = PQexec(c, sql.ptr);
-	sr_buf_free(&sql);
-	if (PQresultStatus(r) != PGRES_COPY_OUT) {
-		int rc = pg_fail(st, "copy out", r);
-		PQclear(r);
+	int rc = copy_out_start(st, query, " (FORMAT binary)");
+	if (rc != SR_OK)
 		return rc;
-	}
-	PQclear(r);
 	char *line;
-	int n, stop = 0, rc = SR_OK, bad = 0;
+	int n, stop = 0, bad = 0;
 	pg_bin_field *f = NULL;
 	size_t cap = 0;
 	/* (the server sends the header, each row and the trailer as
@@ -542,13 +552,7 @@ pg_copy_out_binary(sr_store *st, const char *query, pg_bin_fn fn, void *ctx)
 		}
 		PQfreemem(line);
 	}
-	if (n == -2)
-		rc = pg_fail(st, "copy out", NULL);
-	while ((r = PQgetResult(c))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == SR_OK)
-			rc = pg_fail(st, "copy out", r);
-		PQclear(r);
-	}
+	rc = copy_out_end(st, n, rc);
 	if (bad && rc == SR_OK)
 		rc = st_fail(st, "%s: copy out: a row of binary COPY cut short", st->path);
 	free(f);

@@ -401,9 +401,9 @@ col(st_q *s, int i)
 	" WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1" \
 	"  OFFSET greatest(?2, 1) - 1), -1)" \
 	" ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
-#define SEARCH \
-	"WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts" \
-	"  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)" \
+/* SQLite: the sentences of w (the matches, id and rank) as search prints
+ * them, the best ?2 ranks and their equals */
+#define SEARCH_ROWS \
 	" SELECT d.name, s.n, s.span_start, s.span_end," \
 	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
 	" d.published, d.url" \
@@ -411,17 +411,15 @@ col(st_q *s, int i)
 	" WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1" \
 	"  OFFSET max(?2, 1) - 1), f.r)" \
 	" ORDER BY f.r, d.key, s.n LIMIT ?2"
+#define SEARCH \
+	"WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts" \
+	"  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)" \
+	SEARCH_ROWS
 #define SEARCH_PENDING \
 	"WITH w AS MATERIALIZED (SELECT id, r FROM (SELECT rowid AS id, rank AS r" \
 	"  FROM sentence_fts WHERE sentence_fts MATCH ?1 UNION ALL SELECT rowid, rank" \
 	"  FROM temp.pending_fts WHERE pending_fts MATCH ?1) ORDER BY id DESC LIMIT ?3)" \
-	" SELECT d.name, s.n, s.span_start, s.span_end," \
-	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
-	" d.published, d.url" \
-	" FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id" \
-	" WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1" \
-	"  OFFSET max(?2, 1) - 1), f.r)" \
-	" ORDER BY f.r, d.key, s.n LIMIT ?2"
+	SEARCH_ROWS
 
 /* SQLite: ingest leaves the full-text index to the first search after it
  * (indexing cost more than the rest of what ingest does in SQLite), so a
