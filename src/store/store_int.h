@@ -68,6 +68,7 @@ struct sr_store {
 	void *wait_ctx;
 	double wait_t0, wait_noted; /* the wait under way */
 	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
+	double cpu_index;       /* thread CPU seconds adding sentences to the full-text index */
 	char err[512];
 };
 
