@@ -360,9 +360,6 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EV_DERIVE] = EV_DERIVE_SQL,
 	/* a document's savepoint, prepared once (sqlite3_exec parsed it for
 	 * every document: a fifth of ingest's store time) */
-	[ST_SAVEPOINT] = "SAVEPOINT doc",
-	[ST_RELEASE] = "RELEASE doc",
-	[ST_ROLLBACK_TO] = "ROLLBACK TO doc",
 };
 
 /* ---------------------------------------------------------------- helpers */
