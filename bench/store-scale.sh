@@ -6,6 +6,9 @@
 #      over the same unique reports of the 100 MB corpus (repeats dropped
 #      by text: ingest would skip them), and the ratio ingest / extract,
 #      on one thread (the store's own cost) and with the default --jobs;
+#      and the ratio with the full-text index of their sentences counted
+#      (schema 9 leaves it to the first search: its CPU, from
+#      SITREP_STORE_TIMING, added to ingest's);
 #   2. a store of a million events: 340,000 synthetic reports of
 #      tests/store/gen-reports.py (seed 7), built once into
 #      build/scale/big.db and reused by later runs (it takes minutes: set
