@@ -184,6 +184,7 @@ finish_dst(sr_store *dst)
 	}
 	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
+			" ('nsentences', (SELECT count(*) FROM sentences)::text),"
 			" ('nevents', (SELECT count(*) FROM events)::text),"
 			" ('nincidents', (SELECT count(*) FROM incidents)::text)"
 			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
