@@ -174,7 +174,8 @@ finish_dst(sr_store *dst)
 {
 	/* the numbers of reports and events kept in meta, counted again
 	 * (a source may not keep them); on SQLite also what fusion reads of
-	 * each event beside the tables (fuse_src, fuse_qty: st_rederive) */
+	 * each event beside the tables (fuse_src, fuse_qty: st_rederive on
+	 * SQLite, pg_fuse_cols_sql on PostgreSQL) */
 	if (!dst->pg) {
 		int r = st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
 				" SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
@@ -188,6 +189,8 @@ finish_dst(sr_store *dst)
 			" ('nevents', (SELECT count(*) FROM events)::text),"
 			" ('nincidents', (SELECT count(*) FROM incidents)::text)"
 			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, pg_fuse_cols_sql);
 	for (size_t i = 0; i < SR_ARRAY_LEN(sequenced) && rc == SR_OK; i++) {
 		char sql[200];
 		snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"

@@ -360,20 +360,27 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 		return rc;
 	/* the sources: one per (name, kind), the first words kept, as
 	 * SQLite's INSERT OR IGNORE does; sorted as the derived columns
-	 * list them */
+	 * list them; their ids and the quantities also in the row, for
+	 * fusion (fuse_src, fuse_qty, as SQLite's ingest.c writes them) */
+	sr_buf fs = {0}, fq = {0};
 	st_esrc srcs[SR_MAX_SOURCES];
 	int ns = 0;
 	int nsrc = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES
 		: ev->nsources;
 	for (int i = 0; i < nsrc; i++) {
 		long long sid;
-		if ((rc = source_id(st, &ev->sources[i], key, &sid)) != SR_OK)
+		if ((rc = source_id(st, &ev->sources[i], key, &sid)) != SR_OK) {
+			sr_buf_free(&fs);
 			return rc;
+		}
 		int seen = !sid;
 		for (int k = 0; k < ns && !seen; k++)
 			seen = srcs[k].id == sid;
 		if (seen)
 			continue;
+		if (fs.len)
+			sr_buf_addc(&fs, ',');
+		sr_buf_addll(&fs, sid);
 		const sr_source *s = &ev->sources[i];
 		srcs[ns].id = sid;
 		srcs[ns].name = s->name && *s->name ? s->name : s->text;
@@ -383,6 +390,11 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	}
 	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
 		: ev->nquantities;
+	for (int i = 0; i < nq; i++) {
+		const sr_quantity *q = &ev->quantities[i];
+		sr_buf_printf(&fq, "%s%.17g %s %d", i ? ";" : "", q->value == q->value ? q->value : 0,
+			      q->unit ? q->unit : "other", q->approx ? 1 : 0);
+	}
 	int32_t lo = 0, hi = 0;
 	int dated = st_date_range(ev->date, &lo, &hi);
 	if (dated && hi - lo > st->batch_window)
@@ -428,7 +440,11 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	dv.has_killed ? pg_field_dbl(e, dv.killed) : pg_field_null(e);
 	pg_field(e, dv.report.data ? dv.report.data : "", dv.report.len);
 	pg_field(e, dv.source_search.ptr, dv.source_search.len);
+	fs.len ? pg_field(e, fs.ptr, fs.len) : pg_field_null(e);
+	fq.len ? pg_field(e, fq.ptr, fq.len) : pg_field_null(e);
 	pg_row_end(e);
+	sr_buf_free(&fs);
+	sr_buf_free(&fq);
 	st_derived_free(&dv);
 
 	for (int i = 0; i < nq; i++) {
@@ -684,7 +700,7 @@ static const char *const copy_sql[B_N] = {
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
 		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
 		     " date_lo, date_hi, doc_key, quantities, sources, source_names, killed,"
-		     " report, source_search) FROM STDIN",
+		     " report, source_search, fuse_src, fuse_qty) FROM STDIN",
 	[B_QTY] = "COPY quantities(event_id, n, value, unit, approx, text) FROM STDIN",
 	[B_EVSRC] = "COPY event_sources(event_id, source_id, text) FROM STDIN",
 };
