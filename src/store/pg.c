@@ -250,7 +250,7 @@ static const char *const pg_schema_v9[] = {
  * ids "3,12", the quantities "value unit approx;..." in their order, the
  * value in the shortest text that reads back exactly (extra_float_digits
  * 1, set by pg_open), as ingest writes them. */
-const char pg_fuse_cols_sql[] =
+static const char pg_fuse_cols_sql[] =
 	"UPDATE events e SET fuse_src = x.s, fuse_qty = x.q FROM"
 	" (SELECT coalesce(s.event_id, q.event_id) AS id, s.v AS s, q.v AS q FROM"
 	"  (SELECT event_id, string_agg(source_id::text, ',' ORDER BY source_id) AS v"

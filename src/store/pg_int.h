@@ -128,10 +128,6 @@ void pg_bin_int4(sr_buf *b, long v);
 void pg_bin_tsvector(const char *s, size_t n, sr_buf *out);
 int pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len);
 
-/* The UPDATE that makes every event's fuse_src and fuse_qty from the
- * tables (the migration to 10, sitrep db copy). */
-extern const char pg_fuse_cols_sql[];
-
 /* ---- meta */
 void pg_meta_get(sr_store *st, const char *key, char *out, size_t n);
 int pg_fused(sr_store *st);
