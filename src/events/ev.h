@@ -288,7 +288,9 @@ typedef struct ev_tables {
 	ev_code *codes;
 	size_t ncodes, capcodes;
 	/* first-word index: open addressing over (ev_fold_hash, trigger) */
-	struct { uint64_t h; uint32_t trig; } *index;
+	/* (the word's length: a hit is a word of the same hash and length,
+	 * as in wordset.c) */
+	struct { uint64_t h; uint32_t trig; uint32_t len; } *index;
 	size_t indexcap;
 	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
 	ev_words *words;       /* the rules' word lists (ev_in) */

@@ -521,7 +521,8 @@ ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 static void
 index_put(ev_tables *t, const char *w, uint32_t trig)
 {
-	uint64_t h = ev_fold_hash(w, strlen(w));
+	size_t len = strlen(w);
+	uint64_t h = ev_fold_hash(w, len);
 	size_t mask = t->indexcap - 1;
 	size_t i = h & mask;
 	while (t->index[i].h) {
@@ -531,6 +532,7 @@ index_put(ev_tables *t, const char *w, uint32_t trig)
 	}
 	t->index[i].h = h;
 	t->index[i].trig = trig;
+	t->index[i].len = len < UINT32_MAX ? (uint32_t)len : UINT32_MAX;
 	t->startbits[h >> 54] |= 1ULL << (h >> 48 & 63);
 }
 
@@ -612,7 +614,7 @@ ev_tables_may_start(const ev_tables *t, const sr_token *k)
 		return false;   /* most words: no first word has a hash this close */
 	size_t mask = t->indexcap - 1;
 	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask)
-		if (t->index[i].h == h)
+		if (t->index[i].h == h && t->index[i].len == n)
 			return true;
 	return false;
 }
@@ -630,16 +632,12 @@ ev_tables_lookup(const ev_tables *t, const sr_token *k,
 	uint32_t found[64];
 	int nf = 0;
 	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask) {
-		if (t->index[i].h != h)
+		/* one of the trigger's first words: the same word when of the
+		 * same hash and length (wordset.c), without reading it */
+		if (t->index[i].h != h || t->index[i].len != n)
 			continue;
-		const ev_trigger *g = &t->trig[t->index[i].trig];
-		for (int a = 0; a < g->nalts[0]; a++)
-			if (strlen(g->alts[0][a]) == n &&
-			    sr_strncasecmp_ascii(g->alts[0][a], k->s, n) == 0) {
-				if (nf < 64)
-					found[nf++] = t->index[i].trig;
-				break;
-			}
+		if (nf < 64)
+			found[nf++] = t->index[i].trig;
 	}
 	/* insertion sort by index: table order decides ties */
 	for (int i = 1; i < nf; i++)
