@@ -703,24 +703,31 @@ ev_lower(const sr_token *k, char *buf, size_t cap)
 bool
 ev_tok_in(const sr_token *k, const char *list)
 {
-	/* one pass over the list, no strchr per word: this runs for most
-	 * tokens of every sentence */
+	/* this runs for most tokens of every sentence, often with the long
+	 * lists of prepositions: the places where the token's first letter
+	 * (folded; a word of the list is compared as written there, so one
+	 * with a capital first letter never matches) stands in the list are
+	 * found by strchr, and only a word that starts at one of them is
+	 * compared */
 	size_t n = k->len;
 	if (!n)
 		return false;
 	unsigned char c0 = (unsigned char)k->s[0];
 	if (c0 >= 'A' && c0 <= 'Z')
 		c0 = (unsigned char)(c0 - 'A' + 'a');
-	const char *s = list;
-	while (*s) {
-		const char *w = s;
-		while (*s && *s != '|')
-			s++;
-		if ((size_t)(s - w) == n && (unsigned char)w[0] == c0 &&
-		    sr_strncasecmp_ascii(w, k->s, n) == 0)
+	if (c0 == '|' || c0 == '\0')
+		return false;   /* no word of a list holds its separator or a NUL */
+	for (const char *w = strchr(list, c0); w; w = strchr(w + 1, c0)) {
+		if (w > list && w[-1] != '|')
+			continue;   /* inside a word */
+		/* the word at w: n bytes equal to the token's (ASCII case
+		 * aside), none of them the end of the word, then its end */
+		size_t i = 1;
+		while (i < n && w[i] && w[i] != '|' &&
+		       sr_ascii_lower((unsigned char)w[i]) == sr_ascii_lower((unsigned char)k->s[i]))
+			i++;
+		if (i == n && (w[n] == '|' || w[n] == '\0'))
 			return true;
-		if (*s)
-			s++;
 	}
 	return false;
 }
