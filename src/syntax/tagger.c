@@ -119,117 +119,82 @@ enum {
 	T_CLU, T_CLUK, T_CLUM1, T_CLUP1, T_CLU_T1,
 };
 
-/* The tagger's features fall in two parts: those that read only words
- * (TK_WORDS: the word, its neighbours, their classes), which sy_tag looks
- * up for many words in one pass so that the memory they wait for
- * overlaps, and those that read the tags just chosen (TK_TAGS), looked
- * up word by word. */
-enum { TK_WORDS = 1, TK_TAGS = 2, TK_ALL = 3 };
-/* The number of TK_WORDS features of a word. */
-#define TK_NWORDS 32
-
-static inline __attribute__((always_inline)) size_t
-tag_keys(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags, unsigned g,
-	 uint64_t *keys)
+size_t
+sy_tag_features(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags,
+		uint64_t *keys)
 {
 	const sy_wfeat *w0 = &w[i];
 	const sy_wfeat *m1 = i >= 1 ? &w[i - 1] : &bos;
 	const sy_wfeat *m2 = i >= 2 ? &w[i - 2] : &bos;
 	const sy_wfeat *p1 = i + 1 < n ? &w[i + 1] : &eos;
 	const sy_wfeat *p2 = i + 2 < n ? &w[i + 2] : &eos;
-	uint64_t t1 = (g & TK_TAGS) && i >= 1 ? tags[i - 1] : SY_MAX_TAGS;
-	uint64_t t2 = (g & TK_TAGS) && i >= 2 ? tags[i - 2] : SY_MAX_TAGS;
+	uint64_t t1 = i >= 1 ? tags[i - 1] : SY_MAX_TAGS;
+	uint64_t t2 = i >= 2 ? tags[i - 2] : SY_MAX_TAGS;
 	uint32_t fl = w0->flags | (i == 0 ? SY_W_FIRST : 0);
 	size_t k = 0;
-#define F(grp, t, a, b, c)                                       \
-	do {                                                     \
-		if (g & (grp))                                   \
-			keys[k++] = sy_key((t), (a), (b), (c));  \
-	} while (0)
-	F(TK_WORDS, T_BIAS, 0, 0, 0);
-	F(TK_WORDS, T_LOWER, w0->lower, 0, 0);
-	F(TK_WORDS, T_FORM, w0->form, 0, 0);
-	F(TK_WORDS, T_SUF1, w0->suf[0], 0, 0);
-	F(TK_WORDS, T_SUF2, w0->suf[1], 0, 0);
-	F(TK_WORDS, T_SUF3, w0->suf[2], 0, 0);
-	F(TK_WORDS, T_SUF4, w0->suf[3], 0, 0);
-	F(TK_WORDS, T_PRE1, w0->pre[0], 0, 0);
-	F(TK_WORDS, T_PRE2, w0->pre[1], 0, 0);
-	F(TK_WORDS, T_PRE3, w0->pre[2], 0, 0);
-	F(TK_WORDS, T_SHAPE, w0->shape, 0, 0);
-	F(TK_WORDS, T_FLAGS, fl, 0, 0);
-	F(TK_WORDS, T_LM1, m1->lower, 0, 0);
-	F(TK_WORDS, T_LM2, m2->lower, 0, 0);
-	F(TK_WORDS, T_LP1, p1->lower, 0, 0);
-	F(TK_WORDS, T_LP2, p2->lower, 0, 0);
-	F(TK_WORDS, T_SUFM1, m1->suf[2], 0, 0);
-	F(TK_WORDS, T_SUFP1, p1->suf[2], 0, 0);
-	F(TK_WORDS, T_SHAPEM1, m1->shape, 0, 0);
-	F(TK_WORDS, T_SHAPEP1, p1->shape, 0, 0);
-	F(TK_TAGS, T_T1, t1, 0, 0);
-	F(TK_TAGS, T_T2, t2, 0, 0);
-	F(TK_TAGS, T_T12, t1, t2, 0);
-	F(TK_TAGS, T_T1_LOWER, t1, w0->lower, 0);
-	F(TK_WORDS, T_AMB, w0->amb, 0, 0);
-	F(TK_TAGS, T_AMB_T1, w0->amb, t1, 0);
-	F(TK_WORDS, T_AMBP1, p1->amb, 0, 0);
-	F(TK_WORDS, T_AMBP2, p2->amb, 0, 0);
-	F(TK_WORDS, T_L0_LP1, w0->lower, p1->lower, 0);
-	F(TK_WORDS, T_LM1_L0, m1->lower, w0->lower, 0);
-	F(TK_TAGS, T_T1_SUF3, t1, w0->suf[2], 0);
-	F(TK_WORDS, T_AMB_AMBP1, w0->amb, p1->amb, 0);
-	F(TK_TAGS, T_LP1_T1, p1->lower, t1, 0);
-	F(TK_TAGS, T_SHAPE_FLAGS_T1, w0->shape, fl, t1);
-	F(TK_WORDS, T_AMB_SUF3, w0->amb, w0->suf[2], 0);
-	F(TK_TAGS, T_LM1_T1_L0, m1->lower, t1, w0->lower);
-	F(TK_WORDS, T_AMB_LP1, w0->amb, p1->lower, 0);
+#define F(t, a, b, c) keys[k++] = sy_key((t), (a), (b), (c))
+	F(T_BIAS, 0, 0, 0);
+	F(T_LOWER, w0->lower, 0, 0);
+	F(T_FORM, w0->form, 0, 0);
+	F(T_SUF1, w0->suf[0], 0, 0);
+	F(T_SUF2, w0->suf[1], 0, 0);
+	F(T_SUF3, w0->suf[2], 0, 0);
+	F(T_SUF4, w0->suf[3], 0, 0);
+	F(T_PRE1, w0->pre[0], 0, 0);
+	F(T_PRE2, w0->pre[1], 0, 0);
+	F(T_PRE3, w0->pre[2], 0, 0);
+	F(T_SHAPE, w0->shape, 0, 0);
+	F(T_FLAGS, fl, 0, 0);
+	F(T_LM1, m1->lower, 0, 0);
+	F(T_LM2, m2->lower, 0, 0);
+	F(T_LP1, p1->lower, 0, 0);
+	F(T_LP2, p2->lower, 0, 0);
+	F(T_SUFM1, m1->suf[2], 0, 0);
+	F(T_SUFP1, p1->suf[2], 0, 0);
+	F(T_SHAPEM1, m1->shape, 0, 0);
+	F(T_SHAPEP1, p1->shape, 0, 0);
+	F(T_T1, t1, 0, 0);
+	F(T_T2, t2, 0, 0);
+	F(T_T12, t1, t2, 0);
+	F(T_T1_LOWER, t1, w0->lower, 0);
+	F(T_AMB, w0->amb, 0, 0);
+	F(T_AMB_T1, w0->amb, t1, 0);
+	F(T_AMBP1, p1->amb, 0, 0);
+	F(T_AMBP2, p2->amb, 0, 0);
+	F(T_L0_LP1, w0->lower, p1->lower, 0);
+	F(T_LM1_L0, m1->lower, w0->lower, 0);
+	F(T_T1_SUF3, t1, w0->suf[2], 0);
+	F(T_AMB_AMBP1, w0->amb, p1->amb, 0);
+	F(T_LP1_T1, p1->lower, t1, 0);
+	F(T_SHAPE_FLAGS_T1, w0->shape, fl, t1);
+	F(T_AMB_SUF3, w0->amb, w0->suf[2], 0);
+	F(T_LM1_T1_L0, m1->lower, t1, w0->lower);
+	F(T_AMB_LP1, w0->amb, p1->lower, 0);
 	/* word classes: what a rare word shares with frequent ones */
-	F(TK_WORDS, T_CLU, w0->clu & 0xffff, 0, 0);
-	F(TK_WORDS, T_CLUK, w0->clu >> 16, 0, 0);
-	F(TK_WORDS, T_CLUM1, m1->clu & 0xffff, 0, 0);
-	F(TK_WORDS, T_CLUP1, p1->clu & 0xffff, 0, 0);
-	F(TK_TAGS, T_CLU_T1, w0->clu & 0xffff, t1, 0);
+	F(T_CLU, w0->clu & 0xffff, 0, 0);
+	F(T_CLUK, w0->clu >> 16, 0, 0);
+	F(T_CLUM1, m1->clu & 0xffff, 0, 0);
+	F(T_CLUP1, p1->clu & 0xffff, 0, 0);
+	F(T_CLU_T1, w0->clu & 0xffff, t1, 0);
 #undef F
 	return k;
-}
-
-size_t
-sy_tag_features(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags,
-		uint64_t *keys)
-{
-	return tag_keys(w, n, i, tags, TK_ALL, keys);
 }
 
 void
 sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 {
-	/* the words' sums of TK_WORDS for a chunk of words at a time, in
-	   one pass; then word by word the features of the tags before it
-	   added to them.  Integer sums: the same scores as every feature at
-	   once (sy_tag_features) */
-	enum { CHUNK = SY_SEG_KEYS / TK_NWORDS };
-	uint64_t keys[SY_SEG_KEYS];
-	_Alignas(64) int32_t part[CHUNK][SY_SCORES];
+	uint64_t keys[SY_TAG_FEATS];
 	_Alignas(64) int32_t scores[SY_SCORES];
-	sy_seg segs[CHUNK];
 	/* every tag class (ntags <= SY_MAX_TAGS = 128) */
 	uint64_t all[2] = {0, 0};
 	for (uint32_t c = 0; c < m->ntags; c++)
 		all[c / 64] |= 1ULL << (c % 64);
-	for (size_t from = 0; from < n; from += CHUNK) {
-		size_t to = n - from < CHUNK ? n : from + CHUNK, nf = 0;
-		for (size_t i = from; i < to; i++) {
-			nf += tag_keys(w, n, i, NULL, TK_WORDS, keys + nf);
-			segs[i - from] = (sy_seg){nf, part[i - from], {NULL, NULL}};
-		}
-		sy_score_segs(&m->tagw, keys, segs, to - from);
-		for (size_t i = from; i < to; i++) {
-			nf = tag_keys(w, n, i, tags, TK_TAGS, keys);
-			sy_seg seg = {nf, scores, {part[i - from], NULL}};
-			sy_score_segs(&m->tagw, keys, &seg, 1);
-			int best = sy_argmax(&m->tagw, scores, all);
-			tags[i] = (uint16_t)(best > 0 ? best : 0);
-		}
+	for (size_t i = 0; i < n; i++) {
+		size_t nf = sy_tag_features(w, n, i, tags, keys);
+		sy_seg seg = {nf, scores, {NULL, NULL}};
+		sy_score_segs(&m->tagw, keys, &seg, 1);
+		int best = sy_argmax(&m->tagw, scores, all);
+		tags[i] = (uint16_t)(best > 0 ? best : 0);
 	}
 }
 
