@@ -16,7 +16,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#ifdef __linux__
+#ifdef __unix__
 #include <sys/mman.h>
 #endif
 
@@ -773,8 +773,23 @@ sr_syntax_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot read the syntax model", path);
 		return NULL;
 	}
-	m->file = big_alloc(m->size);
-	size_t got = fread(m->file, 1, m->size, f);
+	size_t got = 0;
+#if defined(__unix__) && defined(MAP_POPULATE)
+	/* mapped, read-only, its pages read in one go: no copy of the 16 MB
+	   into memory of our own (the tables are used where they lie) */
+	if (m->size >= 16) {
+		void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(f), 0);
+		if (p != MAP_FAILED) {
+			m->file = p;
+			m->mapped = true;
+			got = m->size;
+		}
+	}
+#endif
+	if (!m->file) {
+		m->file = big_alloc(m->size ? m->size : 1);
+		got = fread(m->file, 1, m->size, f);
+	}
 	fclose(f);
 	if (got != m->size) {
 		snprintf(err, errlen, "%s: cannot read the syntax model", path);
@@ -793,7 +808,12 @@ sr_syntax_free(sr_syntax *m)
 {
 	if (!m)
 		return;
-	free(m->file);
+#if defined(__unix__) && defined(MAP_POPULATE)
+	if (m->mapped)
+		munmap(m->file, m->size);
+	else
+#endif
+		free(m->file);
 	free(m->xpos_names);
 	sy_weights_free(&m->tagw);
 	sy_weights_free(&m->parw);
