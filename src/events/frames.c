@@ -96,6 +96,22 @@ title_case(const sr_doc *doc, uint32_t s, uint32_t e)
 	return words > 0 && upper * 10 >= words * 6;
 }
 
+/* Is the word a past form of a verb ("struck", "shelled"), which no noun
+ * shares? */
+static bool
+past_form(const ev_tables *t, const sr_token *k)
+{
+	return (k->len > 3 && !memcmp(k->s + k->len - 2, "ed", 2)) ||
+	       ev_in(t, k, ev_class(t, EVC_IRREGULAR_PARTICIPLES));
+}
+
+/* Is the word an -ing form ("evacuating")? */
+static bool
+gerund_form(const sr_token *k)
+{
+	return k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3);
+}
+
 static void
 consider(const ev_trigger *g, void *vctx)
 {
@@ -121,8 +137,10 @@ consider(const ev_trigger *g, void *vctx)
 	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|under|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
-	     /* "rocket attacks", "air strikes", "terrorist attacks" */
-	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) ||
+	     /* "rocket attacks", "air strikes", "terrorist attacks"; but a
+	      * past form is no noun: "drones struck", "rockets targeted" */
+	     (ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) &&
+	      !past_form(m->c->tab, &k[m->i])) ||
 	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_HYPOTHETICAL_VERBS)) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
@@ -148,9 +166,13 @@ consider(const ev_trigger *g, void *vctx)
 				break;
 		}
 	}
-	/* "remain deployed", "still stationed": a state, not an event */
+	/* "remain deployed", "still stationed": a state, not an event; but
+	 * "are currently evacuating", "still pulling out" tell a move under
+	 * way (holding a place, "still occupying", stays a state) */
 	if (!g->noun && m->i > m->c->s &&
-	    ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_REMAIN_WORDS)))
+	    ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_REMAIN_WORDS)) &&
+	    !(g->type != EV_TAKE_CONTROL && gerund_form(&k[m->i]) && m->i > m->c->s + 1 &&
+	      ev_in(m->c->tab, &k[m->i - 2], ev_class(m->c->tab, EVC_ASPECT_WORDS))))
 		return;
 	/* "took out the equipment", "took part", "took office": a verb
 	 * of one word with a particle or a noun of its own is another verb */
@@ -327,7 +349,10 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	/* (an agreement's verb that is a trigger of its own, "signed a
 	 * deal", has made the sentence's agreement already) */
 	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
-	if (g->noun && r->aa.ent < 0 && ev_class_in(x, doc, verbs, c->s, c->t0) &&
+	/* ("a truce was reached": the pact verb after the noun) */
+	if (g->noun && r->aa.ent < 0 &&
+	    (ev_class_in(x, doc, verbs, c->s, c->t0) ||
+	     (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right))) &&
 	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
 	    ev_tree_worth(x, doc, c, g, type)) {
 		int32_t d = tree_light_doer(x, doc, si, c, verbs);
