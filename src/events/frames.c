@@ -622,6 +622,25 @@ threatened_verb(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	return false;
 }
 
+/* "appear close to completely pushing Ukrainian forces out", "on the
+ * verge of taking the town": an -ing trigger after "to" or "of" (and
+ * adverbs in -ly) that a word of class approach_words governs is not
+ * done yet: no event. */
+static bool
+not_yet(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	const sr_token *k = doc->toks;
+	if (a->g->noun || !gerund_form(&k[c->t0]))
+		return false;
+	uint32_t j = c->t0;
+	while (j > c->s && c->t0 - j < 2 && k[j - 1].len > 3 && !memcmp(k[j - 1].s + k[j - 1].len - 2, "ly", 2))
+		j--;
+	if (j < c->s + 2 || !(is(&k[j - 1], "to") || is(&k[j - 1], "of")))
+		return false;
+	return ev_in(&x->tab, &k[j - 2], ev_class(&x->tab, EVC_APPROACH_WORDS));
+}
+
 /* "the ceasefire agreement that Israel reached with Hamas": the maker is
  * the doer of the relative clause, its partner after "with". */
 static void
@@ -1082,7 +1101,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
-	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) ||
+	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
 		return 0;
 	/* more roles, then the constraints */
