@@ -961,6 +961,12 @@ doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 {
 	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
+	/* an event other than an attack is made only with a doer: where
+	 * none is named, the tree may give its words ("Rebel groups
+	 * advanced, capturing Saraqib"), so parse the sentence if that has
+	 * not been done */
+	if (r->actor < 0 && !a->g->noun && a->type != EV_ATTACK && ev_class_in(x, doc, EVC_IRREGULAR_NOUNS, c->s, c->t0))
+		(void)ev_tree_parse(x, doc, si);
 	if (r->actor < 0 && !a->g->noun)
 		r->mention = tree_mention(x, doc, si, c);
 	if (r->actor < 0 && !r->mention && a->g->noun && a->type == EV_ATTACK && c->t0 > c->s &&

@@ -70,7 +70,8 @@ has_child(const sr_parse *p, int w, int rel)
  * noun as a participle modifying it, and the sentence is left with a
  * noun for its root and no verb.  A sentence whose root is a noun with
  * no subject and no copula, and whose verb is a past form (-ed, or of
- * class irregular_participles) in an acl of that root with no auxiliary
+ * class irregular_participles) in an acl of that root (or an amod after
+ * it, where English puts no adjective) with no auxiliary
  * and no subject of its own, coming right after the noun's phrase, is
  * read as the clause it is: the verb becomes the root and the noun its
  * subject, and the root's dependents after the verb move to it.  The
@@ -91,11 +92,14 @@ finite_participle(sr_extractor *x, const sr_doc *doc)
 	for (size_t i = (size_t)r + 1; i < p->n; i++) {
 		if (p->w[i].head != r)
 			continue;
-		if (p->w[i].deprel == SR_DEP_ACL)
+		/* (an amod after its noun is no adjective English puts there:
+		 * "Rebel groups advanced toward the centre") */
+		if (p->w[i].deprel == SR_DEP_ACL || p->w[i].deprel == SR_DEP_AMOD)
 			a = (int)i;
 		break;  /* the verb must be the noun's first dependent after it */
 	}
-	if (a < 0 || p->w[a].upos != SR_UPOS_VERB || has_child(p, a, SR_DEP_AUX) || has_child(p, a, SR_DEP_NSUBJ) ||
+	if (a < 0 || (p->w[a].upos != SR_UPOS_VERB && p->w[a].upos != SR_UPOS_ADJ) || has_child(p, a, SR_DEP_AUX) ||
+	    has_child(p, a, SR_DEP_NSUBJ) ||
 	    has_child(p, a, SR_DEP_MARK))
 		return;
 	const sr_token *k = &doc->toks[p->w[a].tok];
@@ -116,11 +120,18 @@ finite_participle(sr_extractor *x, const sr_doc *doc)
 	sr_word *w = x->tree_fix;
 	w[a].head = -1;
 	w[a].deprel = SR_DEP_ROOT;
+	w[a].upos = SR_UPOS_VERB;
 	w[r].head = (int16_t)a;
 	w[r].deprel = SR_DEP_NSUBJ;
+	/* (a noun's relations become a verb's: acl -> advcl, nmod -> obl) */
 	for (size_t i = (size_t)a + 1; i < p->n; i++)
-		if (w[i].head == r)
+		if (w[i].head == r) {
 			w[i].head = (int16_t)a;
+			if (sr_deprel_base(w[i].deprel) == SR_DEP_ACL)
+				w[i].deprel = SR_DEP_ADVCL;
+			else if (w[i].deprel == SR_DEP_NMOD)
+				w[i].deprel = SR_DEP_OBL;
+		}
 	x->tree.w = w;
 }
 
