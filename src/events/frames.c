@@ -70,7 +70,10 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 		if (!particle)
 			return false;
 		uint32_t p = j;
-		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && ev_filler(m->c->tab, &k[p]))
+		/* (a count or an acronym too: "pulled 2,000 troops out",
+		 * "handed IS detainees over": no "is" there) */
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) &&
+		       (ev_filler(m->c->tab, &k[p]) || k[p].cls == SR_TOK_NUMBER || (k[p].flags & SR_TF_ALLCAPS)))
 			p++;
 		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
 			return false;
