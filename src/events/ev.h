@@ -245,6 +245,8 @@ enum ev_class {
 			    of-phrase says whose they are */
 	EVC_HABITUAL_WORDS, /* context.c: "withdrawals have typically been
 			       accompanied by": how things go, no event */
+	EVC_APPROACH_WORDS, /* frames.c: "close to pushing them out": not
+			       yet done, no event */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

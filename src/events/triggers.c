@@ -438,6 +438,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	[EVC_BORDER_NOUNS] = "border_nouns",
 	[EVC_CEASEFIRE_NOUNS] = "ceasefire_nouns",
 	[EVC_GROUP_DOER_NOUNS] = "group_doer_nouns",
+	[EVC_APPROACH_WORDS] = "approach_words",
 	[EVC_SAY_VERBS] = "say_verbs",
 	[EVC_SPAN_UNITS] = "span_units",
 	[EVC_HELD_GROUP_NOUNS] = "held_group_nouns",
