@@ -603,6 +603,7 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 			qsort(x.ev, x.n, sizeof *x.ev, cmp_ev_id);
 		evpos_make(&pos, &x);
 	}
+	sr_buf_free(&q);
 	free(more);
 	for (size_t i = 0; rc == SR_OK && i < m.n; i++) {
 		sf_event *e = find_event(&pos, &x, m.ev[i]);
