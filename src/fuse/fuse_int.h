@@ -241,6 +241,13 @@ typedef struct sf_status_out {
  * as_of: the latest publication ("YYYY-MM-DD", NULL if none).  Intervals
  * come out grouped by place, in the order they were opened. */
 void sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out);
+/* The same intervals, in the same order, each passed to emit as it is
+ * made instead of kept: the interval lives until emit returns; its
+ * JSON in a (kept), or when a is NULL only until the next place's
+ * intervals (the memory of a store's status is then one place's, not
+ * every place's). */
+void sf_status_each(sf_sinc *in, size_t n, const char *as_of, sr_arena *a,
+		    void (*emit)(void *ctx, const sf_interval *v), void *ctx);
 
 void sf_status_free(sf_status_out *out);
 
