@@ -81,15 +81,20 @@ copy_table(sr_store *src, sr_store *dst, const ctab *t, long *rows)
 	sr_buf sql = {0};
 	/* sentences into PostgreSQL: their text too, for their tsvector */
 	int tsv = dst->pg && !strcmp(t->name, "sentences");
+	/* (on PostgreSQL, the sentences no search has indexed yet too) */
+	const char *from = src->pg && !strcmp(t->name, "sentences")
+		? "(SELECT id, doc_id, n, span_start, span_end FROM sentences UNION ALL"
+		  " SELECT id, doc_id, n, span_start, span_end FROM sentences_pending) sentences"
+		: t->name;
 	if (tsv)
 		sr_buf_printf(&sql, "SELECT s.id, s.doc_id, s.n, s.span_start, s.span_end, %s"
-			      " FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id",
+			      " FROM %s s JOIN documents d ON d.id = s.doc_id ORDER BY s.id",
 			      src->pg ? "convert_from(substring(convert_to(d.text, 'UTF8') FROM"
 			      " s.span_start + 1 FOR s.span_end - s.span_start), 'UTF8')"
 			      : "CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
-			      " s.span_end - s.span_start) AS TEXT)");
+			      " s.span_end - s.span_start) AS TEXT)", from);
 	else
-		sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->order);
+		sr_buf_printf(&sql, "SELECT %s FROM %s ORDER BY %s", t->cols, from, t->order);
 	st_q *q = st_q_prep(src, sql.ptr);
 	sr_buf_reset(&sql);
 	if (!q) {

@@ -261,12 +261,13 @@ static const char pg_fuse_cols_sql[] =
 
 /* Version 10: the full-text index made by the first search after an
  * ingest rather than by ingest, as SQLite's since its version 9: ingest
- * writes the sentences without their tsvector and notes their ids in
- * fts_pending (runs lo..hi); a search makes the tsvectors of those
- * first (pg_index_pending).  The GIN index's entries were two thirds of
- * the server's CPU in an ingest of 1,157 real reports. */
+ * writes the sentences into sentences_pending, a table without an
+ * index, and a search moves them to sentences with their tsvector first
+ * (pg_index_pending).  The GIN index's entries were two thirds of the
+ * server's CPU in an ingest of 1,157 real reports. */
 static const char *const pg_schema_v10[] = {
-	"CREATE TABLE IF NOT EXISTS fts_pending(lo bigint NOT NULL, hi bigint NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS sentences_pending(id bigint NOT NULL, doc_id bigint NOT NULL,"
+	" n integer NOT NULL, span_start integer NOT NULL, span_end integer NOT NULL);"
 	/* the number of sentences, kept by ingest as those of reports and
 	 * events (ids come in blocks now: concurrent ingests leave gaps,
 	 * and the largest id counted them) */

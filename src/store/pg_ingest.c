@@ -11,10 +11,11 @@
  *               came from another outlet or URL), never stored twice
  *   sentences, events, quantities, event_sources   COPY straight into
  *               the tables (their documents are this transaction's own);
- *               a sentence without its tsvector: its id goes into
- *               fts_pending, and the first search after the ingest makes
- *               it (pg_index_pending, at the end of this file), as
- *               SQLite's search does its FTS5 rows
+ *               the sentences into sentences_pending (no index, no
+ *               tsvector): the first search after the ingest moves them
+ *               to sentences with their tsvector (pg_index_pending, at
+ *               the end of this file), as SQLite's search makes its FTS5
+ *               rows
  *
  * Ids come from the tables' sequences, taken in blocks, so a batch knows
  * its rows' ids before it sends them and the derived columns of the
@@ -116,7 +117,7 @@ typedef struct pdoc {
 	const char *name, *url, *outlet, *published; /* in the batch's arena */
 	size_t off[B_N][2];
 	long long nevents;
-	size_t run0;            /* its first run of sentence ids (b->runs) */
+	long long nsent;        /* its sentences */
 	size_t nin;             /* the events sr_store_add was given */
 	int dropped;            /* another process stored it first */
 } pdoc;
@@ -142,10 +143,6 @@ struct pg_batch {
 	sr_arena a;             /* the batch's strings */
 	pmap ents, srcs;        /* for the process's life */
 	idpool docids, evids, sentids;
-	/* runs of consecutive sentence ids, each of one document (doc: its
-	 * index in d), in the order taken: fts_pending's rows */
-	struct srun { size_t doc; long long lo, hi; } *runs;
-	size_t nruns, capruns;
 	int staged;             /* the temporary tables exist */
 };
 
@@ -167,7 +164,6 @@ batch_reset(pg_batch *b)
 		sr_buf_reset(&b->buf[i]);
 	b->n = 0;
 	b->ncp = 0;
-	b->nruns = 0;
 	sr_arena_reset(&b->a);
 }
 
@@ -198,7 +194,6 @@ pg_batch_free(sr_store *st)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
 	free(b->cp);
-	free(b->runs);
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
@@ -492,12 +487,12 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 	pg_field(d, doc->text ? doc->text : "", doc->text ? doc->len : 0);
 	pg_field_int(d, (long long)nev);
 	pg_row_end(d);
-	/* the sentences without their tsvector: the first search after
-	 * this ingest makes it (pg_index_pending), from the ids of
-	 * fts_pending; ids from a block of the sequence, consecutive */
+	/* the sentences into sentences_pending, a table without an index:
+	 * the first search after this ingest moves them to sentences with
+	 * their tsvector (pg_index_pending); ids from a block of the
+	 * sequence */
 	int rc = SR_OK, k = 0;
-	size_t me = (size_t)(pd - b->d);
-	pd->run0 = b->nruns;
+	pd->nsent = 0;
 	for (size_t i = 0; i < doc->nsent && rc == SR_OK; i++) {
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start > se->end || se->end > doc->len)
@@ -505,12 +500,7 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		long long sid;
 		if ((rc = next_id(st, &b->sentids, "sentences_id_seq", &sid)) != SR_OK)
 			break;
-		if (b->nruns > pd->run0 && b->runs[b->nruns - 1].hi + 1 == sid) {
-			b->runs[b->nruns - 1].hi = sid;
-		} else {
-			SR_GROW(b->runs, b->capruns, b->nruns + 1);
-			b->runs[b->nruns++] = (struct srun){me, sid, sid};
-		}
+		pd->nsent++;
 		sr_buf *s = &b->buf[B_SENTS];  /* binary rows (copy_sql) */
 		pg_bin_row(s, 5);
 		pg_bin_int8(s, sid);
@@ -649,7 +639,6 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 	SR_GROW(b->d, b->cap, b->n + 1);
 	pdoc *pd = &b->d[b->n];
 	memset(pd, 0, sizeof *pd);
-	pd->run0 = b->nruns;
 	memcpy(pd->key, key, 17);
 	pd->name = strdup_a(b, doc->id ? doc->id : "-");
 	pd->url = strdup_a(b, doc->url);
@@ -663,7 +652,6 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 		/* its rows leave the buffers */
 		for (int i = 0; i < B_N; i++)
 			b->buf[i].len = pd->off[i][0];
-		b->nruns = pd->run0;
 		char keep[sizeof st->err];
 		memcpy(keep, st->err, sizeof keep);
 		snprintf(st->err, sizeof st->err, "document %.80s not stored: %.380s",
@@ -694,7 +682,7 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
 		   " text, nevents) FROM STDIN",
-	[B_SENTS] = "COPY sentences(id, doc_id, n, span_start, span_end) FROM STDIN"
+	[B_SENTS] = "COPY sentences_pending(id, doc_id, n, span_start, span_end) FROM STDIN"
 		    " (FORMAT binary)",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
@@ -756,33 +744,6 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 	for (size_t i = 0; i < b->ncp && rc == SR_OK; i++)
 		rc = record_copy(st, &b->cp[i]) < 0 ? SR_ERR_DB : SR_OK;
 	sr_buf_free(&rows);
-	if (rc == SR_OK && b->nruns) {
-		/* the sentences the full-text index lacks (search makes their
-		 * tsvectors): the runs of the documents stored, joined where
-		 * one goes on from another */
-		sr_buf q = {0};
-		long long lo = 0, hi = -1;
-		size_t nrow = 0;
-		for (size_t i = 0; i <= b->nruns; i++) {
-			const struct srun *u = i < b->nruns ? &b->runs[i] : NULL;
-			if (u && b->d[u->doc].dropped)
-				continue;
-			if (u && hi >= lo && u->lo == hi + 1) {
-				hi = u->hi;
-				continue;
-			}
-			if (hi >= lo)
-				sr_buf_printf(&q, "%s(%lld,%lld)", nrow++ ? "," : "INSERT INTO"
-					      " fts_pending(lo, hi) VALUES", lo, hi);
-			if (u) {
-				lo = u->lo;
-				hi = u->hi;
-			}
-		}
-		if (nrow)
-			rc = pg_cmd(st, q.ptr);
-		sr_buf_free(&q);
-	}
 	if (rc == SR_OK) {
 		/* the events changed (fusion is due), and the counts */
 		long long ndocs = 0, nev = 0, nsent = 0;
@@ -790,10 +751,8 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 			if (!b->d[k].dropped) {
 				ndocs++;
 				nev += b->d[k].nevents;
+				nsent += b->d[k].nsent;
 			}
-		for (size_t i = 0; i < b->nruns; i++)
-			if (!b->d[b->runs[i].doc].dropped)
-				nsent += b->runs[i].hi - b->runs[i].lo + 1;
 		char sql[400];
 		snprintf(sql, sizeof sql, "UPDATE meta SET value = (value::bigint + CASE key"
 			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld WHEN 'nsentences'"
@@ -874,66 +833,111 @@ sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events)
 
 /* ------------------------------------------------ the full-text index */
 
-#define FTS_RUNS 16             /* runs of fts_pending a transaction */
+#define FTS_CHUNK 20000          /* sentences moved a transaction */
 
-/* One sentence read back with its text: its id and tsvector as a binary
- * COPY row of fts_stage. */
+/* The texts of a chunk's documents, by id. */
+typedef struct ftdoc {
+	long long id;
+	char *text;
+	size_t len;
+} ftdoc;
+
+typedef struct ftdocs {
+	ftdoc *v;
+	size_t n, cap;
+} ftdocs;
+
 static int
-fts_row(void *ctx, char **f, int n)
+fts_doc_row(void *ctx, char **f, int n)
 {
-	sr_buf *b = ctx;
+	ftdocs *d = ctx;
 	if (n < 2 || !f[0])
 		return 0;
-	pg_bin_row(b, 2);
-	pg_bin_int8(b, strtoll(f[0], NULL, 10));
-	pg_bin_tsvector(f[1] ? f[1] : "", f[1] ? strlen(f[1]) : 0, b);
+	SR_GROW(d->v, d->cap, d->n + 1);
+	ftdoc *x = &d->v[d->n++];
+	x->id = strtoll(f[0], NULL, 10);
+	x->len = f[1] ? strlen(f[1]) : 0;
+	x->text = sr_strndup(f[1] ? f[1] : "", x->len);
 	return 0;
 }
 
-/* One transaction: up to FTS_RUNS runs taken from fts_pending and their
- * sentences given their tsvector.  *done set when none was left. */
 static int
-index_runs(sr_store *st, int *done)
+cmp_ftdoc(const void *a, const void *b)
+{
+	long long x = ((const ftdoc *)a)->id, y = ((const ftdoc *)b)->id;
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+/* One transaction: up to FTS_CHUNK sentences taken from
+ * sentences_pending and inserted into sentences with their tsvector,
+ * cut from their documents' text here by their byte spans.  *done set
+ * when none was left. */
+static int
+index_chunk(sr_store *st, int *done)
 {
 	*done = 0;
-	char sql[160];
+	char sql[200];
 	snprintf(sql, sizeof sql, "BEGIN READ WRITE; SELECT pg_advisory_xact_lock(%ld)",
 		 PG_LOCK_FTS);
 	int rc = pg_cmd(st, sql);
-	if (rc == SR_OK)
-		rc = pg_cmd(st, "CREATE TEMP TABLE IF NOT EXISTS fts_stage(id bigint, tsv tsvector)"
-			    " ON COMMIT DELETE ROWS");
 	PGresult *r = NULL;
 	if (rc == SR_OK) {
-		snprintf(sql, sizeof sql, "DELETE FROM fts_pending WHERE ctid = ANY(ARRAY("
-			 "SELECT ctid FROM fts_pending LIMIT %d)) RETURNING lo, hi", FTS_RUNS);
+		snprintf(sql, sizeof sql, "DELETE FROM sentences_pending WHERE ctid = ANY(ARRAY("
+			 "SELECT ctid FROM sentences_pending LIMIT %d))"
+			 " RETURNING id, doc_id, n, span_start, span_end", FTS_CHUNK);
 		r = pg_exec(st, sql, 0, NULL);
 		rc = r ? SR_OK : SR_ERR_DB;
 	}
-	sr_buf q = {0}, rows = {0};
-	if (rc == SR_OK && PQntuples(r) == 0)
+	int nr = r ? PQntuples(r) : 0;
+	if (rc == SR_OK && nr == 0)
 		*done = 1;
-	if (rc == SR_OK && !*done) {
-		/* the sentences of the runs (by the primary key), their text
-		 * cut from their report's as search prints it */
-		sr_buf_adds(&q, "SELECT s.id, convert_from(substring(convert_to(d.text, 'UTF8')"
-			    " FROM s.span_start + 1 FOR s.span_end - s.span_start), 'UTF8')"
-			    " FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.tsv IS NULL"
-			    " AND (");
-		for (int i = 0; i < PQntuples(r); i++)
-			sr_buf_printf(&q, "%ss.id BETWEEN %lld AND %lld", i ? " OR " : "",
-				      strtoll(PQgetvalue(r, i, 0), NULL, 10),
-				      strtoll(PQgetvalue(r, i, 1), NULL, 10));
-		sr_buf_addc(&q, ')');
-		rc = pg_copy_out(st, q.ptr, fts_row, &rows);
-		if (rc == SR_OK && rows.len)
-			rc = pg_copy_in_binary(st, "COPY fts_stage(id, tsv) FROM STDIN (FORMAT binary)",
-					       rows.ptr, rows.len);
-		if (rc == SR_OK && rows.len)
-			rc = pg_cmd(st, "UPDATE sentences s SET tsv = f.tsv FROM fts_stage f"
-				    " WHERE s.id = f.id");
+	ftdocs docs = {0};
+	sr_buf q = {0}, rows = {0};
+	if (rc == SR_OK && nr) {
+		/* their documents' text, each once */
+		long long *ids = sr_malloc((size_t)nr * sizeof *ids);
+		for (int i = 0; i < nr; i++)
+			ids[i] = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+		qsort(ids, (size_t)nr, sizeof *ids, cmp_ll);
+		sr_buf_adds(&q, "SELECT id, text FROM documents WHERE id = ANY('{");
+		for (int i = 0, k = 0; i < nr; i++)
+			if (!i || ids[i] != ids[i - 1])
+				sr_buf_printf(&q, "%s%lld", k++ ? "," : "", ids[i]);
+		sr_buf_adds(&q, "}'::bigint[])");
+		free(ids);
+		rc = pg_copy_out(st, q.ptr, fts_doc_row, &docs);
+		if (docs.n > 1)
+			qsort(docs.v, docs.n, sizeof *docs.v, cmp_ftdoc);
+		for (int i = 0; rc == SR_OK && i < nr; i++) {
+			ftdoc key = {.id = strtoll(PQgetvalue(r, i, 1), NULL, 10)};
+			const ftdoc *d = docs.n ? bsearch(&key, docs.v, docs.n, sizeof *docs.v,
+							  cmp_ftdoc) : NULL;
+			long a = strtol(PQgetvalue(r, i, 3), NULL, 10);
+			long b = strtol(PQgetvalue(r, i, 4), NULL, 10);
+			int inside = d && a >= 0 && a <= b && (size_t)b <= d->len;
+			pg_bin_row(&rows, 6);
+			pg_bin_int8(&rows, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+			pg_bin_int8(&rows, key.id);
+			pg_bin_int4(&rows, strtol(PQgetvalue(r, i, 2), NULL, 10));
+			pg_bin_int4(&rows, a);
+			pg_bin_int4(&rows, b);
+			pg_bin_tsvector(inside ? d->text + a : "", inside ? (size_t)(b - a) : 0, &rows);
+		}
+		if (rc == SR_OK)
+			rc = pg_copy_in_binary(st, "COPY sentences(id, doc_id, n, span_start, span_end,"
+					       " tsv) FROM STDIN (FORMAT binary)", rows.ptr, rows.len);
 	}
 	PQclear(r);
+	for (size_t i = 0; i < docs.n; i++)
+		free(docs.v[i].text);
+	free(docs.v);
 	sr_buf_free(&q);
 	sr_buf_free(&rows);
 	if (rc == SR_OK)
@@ -946,19 +950,20 @@ index_runs(sr_store *st, int *done)
 long
 pg_index_pending(sr_store *st)
 {
-	long long n = pg_scalar(st, "SELECT count(*) FROM (SELECT 1 FROM fts_pending LIMIT 1) x");
+	long long n = pg_scalar(st, "SELECT count(*) FROM (SELECT 1 FROM sentences_pending"
+				" LIMIT 1) x");
 	if (n <= 0)
 		return n < 0 ? -1 : 0;
 	int done = 0, rc = SR_OK;
 	while (rc == SR_OK && !done)
-		rc = index_runs(st, &done);
+		rc = index_chunk(st, &done);
 	if (rc == SR_OK)
 		return 0;
 	/* (this connection may not write: the sentences stay for a search
 	 * that may; the message names why) */
 	char keep[sizeof st->err];
 	memcpy(keep, st->err, sizeof keep);
-	long long left = pg_scalar(st, "SELECT coalesce(sum(hi - lo + 1), 0) FROM fts_pending");
+	long long left = pg_scalar(st, "SELECT count(*) FROM sentences_pending");
 	memcpy(st->err, keep, sizeof keep);
 	return left < 0 ? -1 : (long)left;
 }
