@@ -355,7 +355,7 @@ cmp_cstr(const void *a, const void *b)
 
 /* The interval's incidents and their distinct sources, as JSON. */
 static void
-finish_interval(sf_status_out *out, sf_interval *v, const idx *ix, size_t nix, const sf_sinc *in)
+finish_interval(sr_arena *a, sf_interval *v, const idx *ix, size_t nix, const sf_sinc *in)
 {
 	sr_buf b = {0};
 	size_t cap = 0, n = 0;
@@ -370,7 +370,7 @@ finish_interval(sf_status_out *out, sf_interval *v, const idx *ix, size_t nix, c
 		}
 	}
 	sr_buf_addc(&b, ']');
-	v->incidents_json = sr_arena_strndup(&out->a, b.ptr, b.len);
+	v->incidents_json = sr_arena_strndup(a, b.ptr, b.len);
 	if (n)
 		qsort(names, n, sizeof *names, cmp_cstr);
 	sr_buf_reset(&b);
@@ -384,16 +384,33 @@ finish_interval(sf_status_out *out, sf_interval *v, const idx *ix, size_t nix, c
 		sr_buf_json_str(&b, names[i], strlen(names[i]));
 	}
 	sr_buf_addc(&b, ']');
-	v->sources_json = sr_arena_strndup(&out->a, b.ptr, b.len);
+	v->sources_json = sr_arena_strndup(a, b.ptr, b.len);
 	v->nsources = k;
 	sr_buf_free(&b);
 	free(names);
 }
 
+/* Keeps an interval in out (sf_status). */
+static void
+keep_interval(void *ctx, const sf_interval *v)
+{
+	sf_status_out *out = ctx;
+	SR_GROW(out->iv, out->cap, out->n + 1);
+	out->iv[out->n++] = *v;
+}
+
 void
 sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out)
 {
+	sf_status_each(in, n, as_of, &out->a, keep_interval, out);
+}
+
+void
+sf_status_each(sf_sinc *in, size_t n, const char *as_of, sr_arena *a,
+	       void (*emit)(void *ctx, const sf_interval *v), void *ctx)
+{
 	sctx c = {0};
+	sr_arena one = {0};             /* a place's JSON when a is NULL */
 	int32_t hi;
 	c.has_as_of = st_date_range(as_of, &c.as_of, &hi);
 	for (size_t i = 0; i < n; i++)
@@ -416,12 +433,14 @@ sf_status(sf_sinc *in, size_t n, const char *as_of, sf_status_out *out)
 		for (size_t k = 0; k < c.niv; k++) {
 			sf_interval *v = &c.iv[k];
 			v->place = in[i].place;
-			finish_interval(out, v, ix, n, in);
-			SR_GROW(out->iv, out->cap, out->n + 1);
-			out->iv[out->n++] = *v;
+			finish_interval(a ? a : &one, v, ix, n, in);
+			emit(ctx, v);
 		}
+		if (!a)
+			sr_arena_reset(&one);
 		i = j;
 	}
+	sr_arena_free(&one);
 	free(ix);
 	free(c.iv);
 	free(c.open);

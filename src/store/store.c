@@ -38,6 +38,8 @@
  *      date by the first search after an ingest rather than by ingest
  *      (the rows are alike; a sitrep of version 8 would not know to add
  *      the sentences it lacks, hence the version)
+ *  10  nothing here: PostgreSQL's full-text index made by the first
+ *      search after an ingest, as SQLite's since 9 (pg.c)
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -322,8 +324,11 @@ static const char schema_v9[] =
 	"ALTER TABLE sentences_v9 RENAME TO sentences;"
 	WINDOW_SQL;
 
+/* Version 10 is PostgreSQL's (pg.c): nothing changes here. */
+static const char schema_v10[] = "";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
@@ -360,9 +365,6 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EV_DERIVE] = EV_DERIVE_SQL,
 	/* a document's savepoint, prepared once (sqlite3_exec parsed it for
 	 * every document: a fifth of ingest's store time) */
-	[ST_SAVEPOINT] = "SAVEPOINT doc",
-	[ST_RELEASE] = "RELEASE doc",
-	[ST_ROLLBACK_TO] = "ROLLBACK TO doc",
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -1045,7 +1047,8 @@ sr_store_close(sr_store *st)
 	if (st->in_tx && st->db)
 		sr_store_flush(st);
 	double t0 = st_thread_cpu();
-	int timing = getenv("SITREP_STORE_TIMING") && (st->cpu_add > 0 || st->cpu_flush > 0);
+	int timing = getenv("SITREP_STORE_TIMING") &&
+		     (st->cpu_add > 0 || st->cpu_flush > 0 || st->cpu_index > 0);
 	for (int i = 0; i < ST_NSTMT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	for (int i = 0; i <= ST_SENT_ROWS; i++)
@@ -1054,8 +1057,8 @@ sr_store_close(sr_store *st)
 		sqlite3_close(st->db);
 	if (timing)
 		fprintf(stderr, "store CPU s: open %.3f, documents %.3f, batch commits %.3f,"
-			" close %.3f\n", st->cpu_open, st->cpu_add, st->cpu_flush,
-			st_thread_cpu() - t0);
+			" close %.3f, full-text index %.3f\n", st->cpu_open, st->cpu_add,
+			st->cpu_flush, st_thread_cpu() - t0, st->cpu_index);
 	free(st->path);
 	free(st);
 }
@@ -1138,6 +1141,7 @@ st_index_pending(sr_store *st, long *added)
 	if (st->pg || st->in_tx)
 		return SR_OK;
 	sqlite3_int64 indexed = 0, stored = 0;
+	double t0 = st_thread_cpu();
 	/* the marks again inside the write transaction: another search may
 	 * have indexed them meanwhile (a row indexed twice would be two) */
 	if (st_begin(st) != SR_OK)
@@ -1163,6 +1167,7 @@ st_index_pending(sr_store *st, long *added)
 			*added = 0;
 		return SR_ERR_DB;
 	}
+	st->cpu_index += st_thread_cpu() - t0;
 	return SR_OK;
 }
 

@@ -35,9 +35,6 @@ enum st_stmt {
 	ST_QTY_INS,
 	ST_EVSRC_INS,
 	ST_EV_DERIVE,
-	ST_SAVEPOINT,
-	ST_RELEASE,
-	ST_ROLLBACK_TO,
 	ST_NSTMT
 };
 
@@ -58,6 +55,9 @@ struct sr_store {
 	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
 	int batch_window;       /* the widest date window of its events, days */
+	/* the first rows the document being added inserted (0: none yet),
+	 * for undoing it when it fails (ingest.c: no savepoint per document) */
+	sqlite3_int64 doc_row, doc_first_sentence, doc_first_entity, doc_first_source;
 	sqlite3_stmt *stmt[ST_NSTMT];
 	sqlite3_stmt *sent_ins[ST_SENT_ROWS + 1]; /* st_sent_stmt's, by rows */
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
@@ -68,6 +68,7 @@ struct sr_store {
 	void *wait_ctx;
 	double wait_t0, wait_noted; /* the wait under way */
 	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
+	double cpu_index;       /* thread CPU seconds adding sentences to the full-text index */
 	char err[512];
 };
 
