@@ -561,6 +561,17 @@ said_pronoun(const frame_ctx *c, uint32_t t)
 	uint32_t v = t;
 	if (v > c->s && is(&k[v - 1], "that"))
 		v--;
+	/* "said in a televised meeting they had": a short phrase of a
+	 * preposition between the verb of saying and its clause */
+	if (v > c->s && !ev_in(c->tab, &k[v - 1], ev_class(c->tab, EVC_SAY_VERBS))) {
+		uint32_t q = v;
+		while (q > c->s && v - q < 5 && k[q - 1].cls == SR_TOK_WORD &&
+		       !ev_in(c->tab, &k[q - 1], ev_class(c->tab, EVC_SAY_VERBS)))
+			q--;
+		if (q > c->s && q < v && ev_in(c->tab, &k[q - 1], ev_class(c->tab, EVC_SAY_VERBS)) &&
+		    ev_in(c->tab, &k[q], PREPS))
+			v = q;
+	}
 	if (v <= c->s || !ev_in(c->tab, &k[v - 1], ev_class(c->tab, EVC_SAY_VERBS)) ||
 	    ev_tok_in(&k[v - 1], "according|saying|citing"))
 		return -1;
