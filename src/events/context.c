@@ -241,8 +241,15 @@ ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 		return true;
 	/* a doer that is neither a force nor a state (an agency, a media
 	 * outlet, a monitor, a person): "the WHO deployed personnel" */
-	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind))
+	if (r->actor >= 0 && x->ents[r->actor].actor && !ev_state_kind(x->ents[r->actor].kind)) {
+		/* but "the UN peacekeeping mission", "AU troops": an agency
+		 * named before a word of class military heads a force */
+		const ev_ent *a = &x->ents[r->actor];
+		for (uint32_t j = a->tok + a->ntok; j < c->e && j < a->tok + a->ntok + 2; j++)
+			if (ev_in(&x->tab, &doc->toks[j], ev_class(&x->tab, EVC_MILITARY)))
+				return true;
 		return false;
+	}
 	/* a military site: "handed over the Qayyarah West Airfield" */
 	if (r->place >= 0 && x->ents[r->place].site && x->ents[r->place].kind &&
 	    (!strcmp(x->ents[r->place].kind, "base") || !strcmp(x->ents[r->place].kind, "airport")))

@@ -245,6 +245,8 @@ enum ev_class {
 			    of-phrase says whose they are */
 	EVC_HABITUAL_WORDS, /* context.c: "withdrawals have typically been
 			       accompanied by": how things go, no event */
+	EVC_APPROACH_WORDS, /* frames.c: "close to pushing them out": not
+			       yet done, no event */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];
@@ -288,7 +290,9 @@ typedef struct ev_tables {
 	ev_code *codes;
 	size_t ncodes, capcodes;
 	/* first-word index: open addressing over (ev_fold_hash, trigger) */
-	struct { uint64_t h; uint32_t trig; } *index;
+	/* (the word's length: a hit is a word of the same hash and length,
+	 * as in wordset.c) */
+	struct { uint64_t h; uint32_t trig; uint32_t len; } *index;
 	size_t indexcap;
 	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
 	ev_words *words;       /* the rules' word lists (ev_in) */
@@ -370,6 +374,37 @@ ev_in(const ev_tables *t, const sr_token *k, const char *list)
 		}
 	}
 	return ev_in_sets(t, k, list);
+}
+
+/* Is token k a word of any of the classes whose bits are set in mask
+ * (bit c: class c, EV_BIT_WORDS words)?  The answer of ev_in for each
+ * of them, or'ed: for a token of the current document one look at its
+ * word's row of bits, else ev_in class by class. */
+static inline bool
+ev_in_mask(const ev_tables *t, const sr_token *k, const uint64_t mask[EV_BIT_WORDS])
+{
+	const ev_bitview *v = t->view;
+	if (v && t->cbuf) {
+		uintptr_t p = (uintptr_t)k, b = (uintptr_t)v->toks;
+		if (p - b < v->ntok * sizeof *k) {
+			const uint64_t *row = v->vb + (size_t)ev_bit_tv(v, (size_t)(k - v->toks)) * EV_BIT_WORDS;
+			uint64_t any = 0;
+			for (int w = 0; w < EV_BIT_WORDS; w++)
+				any |= row[w] & mask[w];
+			return any != 0;
+		}
+	}
+	for (int c = 0; c < EVC_NCLASSES; c++)
+		if ((mask[c >> 6] >> (c & 63) & 1) && ev_in(t, k, ev_class(t, (enum ev_class)c)))
+			return true;
+	return false;
+}
+
+/* Sets class c's bit in mask (EV_BIT_WORDS words), for ev_in_mask. */
+static inline void
+ev_mask_add(uint64_t mask[EV_BIT_WORDS], enum ev_class c)
+{
+	mask[c >> 6] |= 1ULL << (c & 63);
 }
 
 /* Quantities of a sentence: fills q (at most max) with the counts found in

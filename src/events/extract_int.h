@@ -46,6 +46,9 @@ struct sr_extractor {
 				   with it), NULL when shared */
 	sr_parser *parser;
 	sr_parse tree;          /* the parse of sentence tree_si */
+	sr_word *tree_fix;      /* its words when tree.c repaired them
+				   (owned; tree.w then points here) */
+	size_t captree_fix;
 	uint32_t tree_si;
 	size_t nparsed;         /* sentences parsed (for the record) */
 	/* SITREP_EXTRACT_TIMING set: the CPU time of each step of

@@ -323,7 +323,11 @@ same_event(const sr_event *a, const sr_event *b, unsigned weak)
 			return false;
 		bool wide = places && ((a->place.precision && !strcmp(a->place.precision, "country")) ||
 				       (b->place.precision && !strcmp(b->place.precision, "country")));
-		if (!strcmp(a->type, "attack") && (!places || wide) && !actors)
+		/* (but a headline and the lead under it tell one attack:
+		 * "Rockets fired at Turkish base in Iraq", then "five rockets
+		 * were fired at the Turkish base in northern Iraq") */
+		bool headline = places && a->sentence + b->sentence == 1;
+		if (!strcmp(a->type, "attack") && (!places || wide) && !actors && !headline)
 			return false;
 	}
 	/* dates must agree as far as both go: 2023-03 and 2023-03-12 can be

@@ -70,7 +70,10 @@ sequence_at(const match_ctx *m, const ev_trigger *g, uint32_t *t1, uint32_t *gap
 		if (!particle)
 			return false;
 		uint32_t p = j;
-		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) && ev_filler(m->c->tab, &k[p]))
+		/* (a count or an acronym too: "pulled 2,000 troops out",
+		 * "handed IS detainees over": no "is" there) */
+		while (p < e && p < j + 5 && !word_matches(g, w, &k[p]) &&
+		       (ev_filler(m->c->tab, &k[p]) || k[p].cls == SR_TOK_NUMBER || (k[p].flags & SR_TF_ALLCAPS)))
 			p++;
 		if (p >= e || p >= j + 5 || !word_matches(g, w, &k[p]))
 			return false;
@@ -94,6 +97,22 @@ title_case(const sr_doc *doc, uint32_t s, uint32_t e)
 			upper += (doc->toks[i].flags & SR_TF_UPPER1) != 0;
 		}
 	return words > 0 && upper * 10 >= words * 6;
+}
+
+/* Is the word a past form of a verb ("struck", "shelled"), which no noun
+ * shares? */
+static bool
+past_form(const ev_tables *t, const sr_token *k)
+{
+	return (k->len > 3 && !memcmp(k->s + k->len - 2, "ed", 2)) ||
+	       ev_in(t, k, ev_class(t, EVC_IRREGULAR_PARTICIPLES));
+}
+
+/* Is the word an -ing form ("evacuating")? */
+static bool
+gerund_form(const sr_token *k)
+{
+	return k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3);
 }
 
 static void
@@ -121,8 +140,10 @@ consider(const ev_trigger *g, void *vctx)
 	     ev_in(m->c->tab, &k[m->i - 1], "the|a|an|this|that|these|those|its|their|his|her|'s|of|such|under|"
 				     "every|any|each|no|recent|latest|first|second|last|many|"
 				     "several|some|repeated|frequent|more|further|new") ||
-	     /* "rocket attacks", "air strikes", "terrorist attacks" */
-	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) ||
+	     /* "rocket attacks", "air strikes", "terrorist attacks"; but a
+	      * past form is no noun: "drones struck", "rockets targeted" */
+	     (ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_WEAPON_MODIFIERS)) &&
+	      !past_form(m->c->tab, &k[m->i])) ||
 	     ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_HYPOTHETICAL_VERBS)) ||
 	     /* "an increase in attacks"; but "after transporting" */
 	     (ev_in(m->c->tab, &k[m->i - 1], "in|on|amid|after|following|despite|against") &&
@@ -148,9 +169,13 @@ consider(const ev_trigger *g, void *vctx)
 				break;
 		}
 	}
-	/* "remain deployed", "still stationed": a state, not an event */
+	/* "remain deployed", "still stationed": a state, not an event; but
+	 * "are currently evacuating", "still pulling out" tell a move under
+	 * way (holding a place, "still occupying", stays a state) */
 	if (!g->noun && m->i > m->c->s &&
-	    ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_REMAIN_WORDS)))
+	    ev_in(m->c->tab, &k[m->i - 1], ev_class(m->c->tab, EVC_REMAIN_WORDS)) &&
+	    !(g->type != EV_TAKE_CONTROL && gerund_form(&k[m->i]) && m->i > m->c->s + 1 &&
+	      ev_in(m->c->tab, &k[m->i - 2], ev_class(m->c->tab, EVC_ASPECT_WORDS))))
 		return;
 	/* "took out the equipment", "took part", "took office": a verb
 	 * of one word with a particle or a noun of its own is another verb */
@@ -327,7 +352,10 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	/* (an agreement's verb that is a trigger of its own, "signed a
 	 * deal", has made the sentence's agreement already) */
 	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
-	if (g->noun && r->aa.ent < 0 && ev_class_in(x, doc, verbs, c->s, c->t0) &&
+	/* ("a truce was reached": the pact verb after the noun) */
+	if (g->noun && r->aa.ent < 0 &&
+	    (ev_class_in(x, doc, verbs, c->s, c->t0) ||
+	     (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right))) &&
 	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
 	    ev_tree_worth(x, doc, c, g, type)) {
 		int32_t d = tree_light_doer(x, doc, si, c, verbs);
@@ -595,6 +623,25 @@ threatened_verb(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 		return true;
 	a->modality = "expected";
 	return false;
+}
+
+/* "appear close to completely pushing Ukrainian forces out", "on the
+ * verge of taking the town": an -ing trigger after "to" or "of" (and
+ * adverbs in -ly) that a word of class approach_words governs is not
+ * done yet: no event. */
+static bool
+not_yet(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const frame_ctx *c = &a->c;
+	const sr_token *k = doc->toks;
+	if (a->g->noun || !gerund_form(&k[c->t0]))
+		return false;
+	uint32_t j = c->t0;
+	while (j > c->s && c->t0 - j < 2 && k[j - 1].len > 3 && !memcmp(k[j - 1].s + k[j - 1].len - 2, "ly", 2))
+		j--;
+	if (j < c->s + 2 || !(is(&k[j - 1], "to") || is(&k[j - 1], "of")))
+		return false;
+	return ev_in(&x->tab, &k[j - 2], ev_class(&x->tab, EVC_APPROACH_WORDS));
 }
 
 /* "the ceasefire agreement that Israel reached with Hamas": the maker is
@@ -917,6 +964,12 @@ doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 {
 	const frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
+	/* an event other than an attack is made only with a doer: where
+	 * none is named, the tree may give its words ("Rebel groups
+	 * advanced, capturing Saraqib"), so parse the sentence if that has
+	 * not been done */
+	if (r->actor < 0 && !a->g->noun && a->type != EV_ATTACK && ev_class_in(x, doc, EVC_IRREGULAR_NOUNS, c->s, c->t0))
+		(void)ev_tree_parse(x, doc, si);
 	if (r->actor < 0 && !a->g->noun)
 		r->mention = tree_mention(x, doc, si, c);
 	if (r->actor < 0 && !r->mention && a->g->noun && a->type == EV_ATTACK && c->t0 > c->s &&
@@ -1057,7 +1110,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
-	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) ||
+	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
 		return 0;
 	/* more roles, then the constraints */

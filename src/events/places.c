@@ -58,7 +58,32 @@ typedef struct {
 	np_cand c[NP_MAX];
 	int n;
 	uint8_t *nw;            /* per token: name_word's answer + 1, 0 unknown */
+	/* per token, one bit each (shapes(): made once per report, so that
+	 * the steps below visit only the tokens where they may find
+	 * something, instead of each reading every token):
+	 * capb: a capital first letter, or an article word ("al-Shaab"),
+	 *       which every name's word and a locative's name has;
+	 * ofb:  the word "of" (lists) */
+	uint64_t *capb, *ofb;
+	uint8_t *title;         /* per sentence: title_case() */
+	uint64_t not_name[EV_BIT_WORDS];  /* classes whose words start no name */
 } np_ctx;
+
+/* The first token from `from` on (before end) whose bit is set in b, or
+ * end. */
+static inline uint32_t
+next_bit(const uint64_t *b, uint32_t from, uint32_t end)
+{
+	while (from < end) {
+		uint64_t w = b[from >> 6] >> (from & 63);
+		if (w) {
+			uint32_t r = from + (uint32_t)__builtin_ctzll(w);
+			return r < end ? r : end;
+		}
+		from = (from | 63u) + 1;
+	}
+	return end;
+}
 
 /* "al-Shaab", "el-Arish": an article in lower case, a hyphen, a capital */
 static inline bool
@@ -108,9 +133,9 @@ name_word_now(const np_ctx *c, uint32_t t)
 		if (en->actor || en->country || en->demonym || !en->precision || strcmp(en->precision, "town"))
 			return false;
 	}
-	return !in_class(c, k, EVC_NOT_NAMES) && !in_class(c, k, EVC_MILITARY) &&
-	       !in_class(c, k, EVC_FORCE_NOUNS) && !in_class(c, k, EVC_SETTLEMENT_NOUNS) &&
-	       !in_class(c, k, EVC_SITE_NOUNS) && !in_class(c, k, EVC_AREA_NOUNS);
+	/* none of the classes NOT_NAMES, MILITARY, FORCE_NOUNS,
+	 * SETTLEMENT_NOUNS, SITE_NOUNS, AREA_NOUNS (c->not_name): one look */
+	return !ev_in_mask(&c->x->tab, k, c->not_name);
 }
 
 /* run_end for a token t that may be a name's word. */
@@ -185,8 +210,14 @@ static void
 lists(np_ctx *c, uint32_t s, uint32_t e)
 {
 	const sr_token *k = c->doc->toks;
-	for (uint32_t t = s; t + 2 < e; t++) {
-		if (!is(&k[t + 1], "of") || !in_class(c, &k[t], EVC_SETTLEMENT_NOUNS))
+	/* t + 2 < e: "of" at t + 1 < e - 1 (c->ofb) */
+	uint32_t lim = e > 0 ? e - 1 : 0;
+	for (uint32_t t = s;; t++) {
+		uint32_t of = next_bit(c->ofb, t + 1, lim);
+		if (of >= lim)
+			break;
+		t = of - 1;
+		if (!in_class(c, &k[t], EVC_SETTLEMENT_NOUNS))
 			continue;
 		uint32_t starts[EV_MAX_CONJ + 2], ends[EV_MAX_CONJ + 2];
 		int n = 0;
@@ -235,7 +266,9 @@ static void
 borders(np_ctx *c, uint32_t s, uint32_t e)
 {
 	const sr_token *k = c->doc->toks;
-	for (uint32_t t = s; t + 1 < e; t++) {
+	/* t + 1 < e, and a capital at t (c->capb) */
+	uint32_t lim = e > 0 ? e - 1 : 0;
+	for (uint32_t t = next_bit(c->capb, s, lim); t < lim; t = next_bit(c->capb, t + 1, lim)) {
 		if (k[t].cls != SR_TOK_WORD || !(k[t].flags & SR_TF_UPPER1) || c->x->ent_at[t] >= 0)
 			continue;
 		int parts = 1;
@@ -276,7 +309,9 @@ static void
 nouns(np_ctx *c, uint32_t s, uint32_t e)
 {
 	const sr_token *k = c->doc->toks;
-	for (uint32_t t = s; t < e; t++) {
+	/* a name starts at a capital (c->capb): at any other token the
+	 * steps below find nothing */
+	for (uint32_t t = next_bit(c->capb, s, e); t < e; t = next_bit(c->capb, t + 1, e)) {
 		if (t > s && name_word(c, t - 1))
 			continue;       /* not inside a name */
 		uint32_t r = run_end(c, t, e);
@@ -326,10 +361,10 @@ static void
 locatives(np_ctx *c, uint32_t s, uint32_t e, const char *report_cc)
 {
 	const sr_token *k = c->doc->toks;
-	for (uint32_t t = s; t + 1 < e; t++) {
-		/* most words are followed by no capital */
-		if (!(k[t + 1].flags & SR_TF_UPPER1) && !article_word(&k[t + 1]))
-			continue;
+	/* most words are followed by no capital: t + 1 < e is a capital
+	 * (c->capb) */
+	for (uint32_t a1 = next_bit(c->capb, s + 1, e); a1 < e; a1 = next_bit(c->capb, a1 + 1, e)) {
+		uint32_t t = a1 - 1;
 		if (!in_class(c, &k[t], EVC_PLACE_CUES))
 			continue;
 		uint32_t a = t + 1;
@@ -370,7 +405,9 @@ static void
 commas(np_ctx *c, uint32_t s, uint32_t e)
 {
 	const sr_token *k = c->doc->toks;
-	for (uint32_t t = s; t + 1 < e; t++) {
+	/* a name after the comma starts with a capital (c->capb) */
+	for (uint32_t a1 = next_bit(c->capb, s + 1, e); a1 < e; a1 = next_bit(c->capb, a1 + 1, e)) {
+		uint32_t t = a1 - 1;
 		if (!is(&k[t], ","))
 			continue;
 		uint32_t r = run_end(c, t + 1, e);
@@ -380,22 +417,32 @@ commas(np_ctx *c, uint32_t s, uint32_t e)
 	}
 }
 
-/* Is sentence [s, e) written in title case ("Rebels Seize Key Town")?
- * Its capitals then tell no names. */
-static bool
-title_case(const sr_doc *doc, uint32_t s, uint32_t e)
+/* One look at every token of the report: c->capb, c->ofb, and for each
+ * sentence whether it is written in title case ("Rebels Seize Key
+ * Town"): its capitals then tell no names. */
+static void
+shapes(np_ctx *c)
 {
-	int words = 0, caps = 0;
-	for (uint32_t t = s; t < e; t++) {
-		const sr_token *k = &doc->toks[t];
-		if (k->cls != SR_TOK_WORD || k->len < 4)
-			continue;
-		words++;
-		caps += (k->flags & SR_TF_UPPER1) != 0;
+	const sr_doc *doc = c->doc;
+	for (uint32_t si = 0; si < doc->nsent; si++) {
+		uint32_t s = doc->sents[si].tok, e = s + doc->sents[si].ntok;
+		int words = 0, caps = 0;
+		for (uint32_t t = s; t < e; t++) {
+			const sr_token *k = &doc->toks[t];
+			if ((k->flags & SR_TF_UPPER1) || article_word(k))
+				c->capb[t >> 6] |= 1ULL << (t & 63);
+			if (k->len == 2 && (k->s[0] | 32) == 'o' && (k->s[1] | 32) == 'f')
+				c->ofb[t >> 6] |= 1ULL << (t & 63);
+			if (k->cls != SR_TOK_WORD || k->len < 4)
+				continue;
+			words++;
+			caps += (k->flags & SR_TF_UPPER1) != 0;
+		}
+		/* a headline in title case has (almost) no lower-case word of
+		 * four letters or more; a sentence full of names still has its
+		 * verbs */
+		c->title[si] = words >= 3 && (words - caps) * 10 <= words;
 	}
-	/* a headline in title case has (almost) no lower-case word of four
-	 * letters or more; a sentence full of names still has its verbs */
-	return words >= 3 && (words - caps) * 10 <= words;
 }
 
 /* Do tokens [a, a+n) and [b, b+n) hold the same words? */
@@ -418,7 +465,7 @@ spread(np_ctx *c)
 	const sr_doc *doc = c->doc;
 	for (uint32_t si = 0; si < doc->nsent; si++) {
 		uint32_t s = doc->sents[si].tok, e = s + doc->sents[si].ntok;
-		for (uint32_t t = s; t < e; t++) {
+		for (uint32_t t = next_bit(c->capb, s, e); t < e; t = next_bit(c->capb, t + 1, e)) {
 			if (t > s && name_word(c, t - 1))
 				continue;
 			uint32_t r = run_end(c, t, e);
@@ -568,7 +615,21 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	c->x = x;
 	c->doc = doc;
 	c->n = 0;
-	c->nw = sr_calloc(doc->ntok + 1, 1);
+	size_t nbw = doc->ntok / 64 + 1;
+	/* one block: nw, then capb and ofb, then title */
+	size_t nwb = (doc->ntok + 1 + 7) & ~(size_t)7;
+	c->nw = sr_calloc(nwb + 2 * nbw * sizeof(uint64_t) + doc->nsent + 1, 1);
+	c->capb = (uint64_t *)(void *)(c->nw + nwb);
+	c->ofb = c->capb + nbw;
+	c->title = (uint8_t *)(c->ofb + nbw);
+	memset(c->not_name, 0, sizeof c->not_name);
+	ev_mask_add(c->not_name, EVC_NOT_NAMES);
+	ev_mask_add(c->not_name, EVC_MILITARY);
+	ev_mask_add(c->not_name, EVC_FORCE_NOUNS);
+	ev_mask_add(c->not_name, EVC_SETTLEMENT_NOUNS);
+	ev_mask_add(c->not_name, EVC_SITE_NOUNS);
+	ev_mask_add(c->not_name, EVC_AREA_NOUNS);
+	shapes(c);
 	const char *report_cc = report_country(x);
 	/* sites found by their shape alone ("Sarrin base") are in the
 	 * report's country */
@@ -580,7 +641,7 @@ ev_new_places(sr_extractor *x, const sr_doc *doc)
 	towns_not_regions(c);
 	for (uint32_t si = 0; si < doc->nsent; si++) {
 		uint32_t s = doc->sents[si].tok, e = s + doc->sents[si].ntok;
-		if (title_case(doc, s, e))
+		if (c->title[si])
 			continue;
 		lists(c, s, e);
 		borders(c, s, e);

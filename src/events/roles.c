@@ -1426,6 +1426,13 @@ tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx
 		    !ev_in(&x->tab, &doc->toks[p->w[h].tok], ev_class(&x->tab, verbs)))
 			return -1;
 		int s = ev_tree_subject(p, h, pass);
+		/* "Erdogan says a deal has been reached with Russia": a pact
+		 * made in the passive with no agent, in the clause a speaker
+		 * says, is the speaker's (the partner is after "with") */
+		if (s < 0 && pass && verbs == EVC_PACT_VERBS && sr_deprel_base(p->w[h].deprel) == SR_DEP_CCOMP &&
+		    p->w[h].head >= 0 &&
+		    ev_in(&x->tab, &doc->toks[p->w[p->w[h].head].tok], ev_class(&x->tab, EVC_SAY_VERBS)))
+			s = ev_tree_subject(p, p->w[h].head, false);
 		if (s < 0)
 			return -1;
 		int32_t e = tree_arg(x, p, s, WANT_ACTOR).ent;

@@ -9,6 +9,7 @@
  */
 #include "extract_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -41,6 +42,9 @@ ev_tree_close(sr_extractor *x)
 {
 	sr_parser_free(x->parser);
 	sr_syntax_free(x->syn_owned);
+	free(x->tree_fix);
+	x->tree_fix = NULL;
+	x->captree_fix = 0;
 	x->parser = NULL;
 	x->syn = x->syn_owned = NULL;
 }
@@ -49,6 +53,86 @@ void
 ev_tree_doc(sr_extractor *x)
 {
 	x->tree_si = UINT32_MAX;
+}
+
+/* Does word w of p have a child of relation rel (its base)? */
+static bool
+has_child(const sr_parse *p, int w, int rel)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == rel)
+			return true;
+	return false;
+}
+
+/* "Russian troops mounted an attack", "Russian missiles struck Kyiv": the
+ * tagger, trained on other genres, reads the finite verb after a plural
+ * noun as a participle modifying it, and the sentence is left with a
+ * noun for its root and no verb.  A sentence whose root is a noun with
+ * no subject and no copula, and whose verb is a past form (-ed, or of
+ * class irregular_participles) in an acl of that root (or an amod after
+ * it, where English puts no adjective) with no auxiliary
+ * and no subject of its own, coming right after the noun's phrase, is
+ * read as the clause it is: the verb becomes the root and the noun its
+ * subject, and the root's dependents after the verb move to it.  The
+ * parse is copied into x->tree_fix first (the parser's words are
+ * read-only). */
+static void
+finite_participle(sr_extractor *x, const sr_doc *doc)
+{
+	const sr_parse *p = &x->tree;
+	int r = -1;
+	for (size_t i = 0; i < p->n && r < 0; i++)
+		if (p->w[i].head < 0)
+			r = (int)i;
+	if (r < 0 || (p->w[r].upos != SR_UPOS_NOUN && p->w[r].upos != SR_UPOS_PROPN) ||
+	    has_child(p, r, SR_DEP_NSUBJ) || has_child(p, r, SR_DEP_COP))
+		return;
+	int a = -1;
+	for (size_t i = (size_t)r + 1; i < p->n; i++) {
+		if (p->w[i].head != r)
+			continue;
+		/* (an amod after its noun is no adjective English puts there:
+		 * "Rebel groups advanced toward the centre") */
+		if (p->w[i].deprel == SR_DEP_ACL || p->w[i].deprel == SR_DEP_AMOD)
+			a = (int)i;
+		break;  /* the verb must be the noun's first dependent after it */
+	}
+	if (a < 0 || (p->w[a].upos != SR_UPOS_VERB && p->w[a].upos != SR_UPOS_ADJ) || has_child(p, a, SR_DEP_AUX) ||
+	    has_child(p, a, SR_DEP_NSUBJ) ||
+	    has_child(p, a, SR_DEP_MARK))
+		return;
+	const sr_token *k = &doc->toks[p->w[a].tok];
+	bool past = (k->len > 3 && !memcmp(k->s + k->len - 2, "ed", 2)) ||
+		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_IRREGULAR_PARTICIPLES));
+	if (!past)
+		return;
+	/* the words between the noun and the verb belong to the noun */
+	for (int i = r + 1; i < a; i++) {
+		int u = i;
+		for (int hops = 0; u >= 0 && u != r && hops < 8; hops++)
+			u = p->w[u].head;
+		if (u != r)
+			return;
+	}
+	SR_GROW(x->tree_fix, x->captree_fix, p->n);
+	memcpy(x->tree_fix, p->w, p->n * sizeof *p->w);
+	sr_word *w = x->tree_fix;
+	w[a].head = -1;
+	w[a].deprel = SR_DEP_ROOT;
+	w[a].upos = SR_UPOS_VERB;
+	w[r].head = (int16_t)a;
+	w[r].deprel = SR_DEP_NSUBJ;
+	/* (a noun's relations become a verb's: acl -> advcl, nmod -> obl) */
+	for (size_t i = (size_t)a + 1; i < p->n; i++)
+		if (w[i].head == r) {
+			w[i].head = (int16_t)a;
+			if (sr_deprel_base(w[i].deprel) == SR_DEP_ACL)
+				w[i].deprel = SR_DEP_ADVCL;
+			else if (w[i].deprel == SR_DEP_NMOD)
+				w[i].deprel = SR_DEP_OBL;
+		}
+	x->tree.w = w;
 }
 
 const sr_parse *
@@ -63,6 +147,7 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 			return NULL;
 		}
 		x->tree_si = si;
+		finite_participle(x, doc);
 		x->nparsed++;
 		x->nwords_parsed += x->tree.n;
 		if (x->timing)

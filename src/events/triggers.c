@@ -438,6 +438,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	[EVC_BORDER_NOUNS] = "border_nouns",
 	[EVC_CEASEFIRE_NOUNS] = "ceasefire_nouns",
 	[EVC_GROUP_DOER_NOUNS] = "group_doer_nouns",
+	[EVC_APPROACH_WORDS] = "approach_words",
 	[EVC_SAY_VERBS] = "say_verbs",
 	[EVC_SPAN_UNITS] = "span_units",
 	[EVC_HELD_GROUP_NOUNS] = "held_group_nouns",
@@ -521,7 +522,8 @@ ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 static void
 index_put(ev_tables *t, const char *w, uint32_t trig)
 {
-	uint64_t h = ev_fold_hash(w, strlen(w));
+	size_t len = strlen(w);
+	uint64_t h = ev_fold_hash(w, len);
 	size_t mask = t->indexcap - 1;
 	size_t i = h & mask;
 	while (t->index[i].h) {
@@ -531,6 +533,7 @@ index_put(ev_tables *t, const char *w, uint32_t trig)
 	}
 	t->index[i].h = h;
 	t->index[i].trig = trig;
+	t->index[i].len = len < UINT32_MAX ? (uint32_t)len : UINT32_MAX;
 	t->startbits[h >> 54] |= 1ULL << (h >> 48 & 63);
 }
 
@@ -612,7 +615,7 @@ ev_tables_may_start(const ev_tables *t, const sr_token *k)
 		return false;   /* most words: no first word has a hash this close */
 	size_t mask = t->indexcap - 1;
 	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask)
-		if (t->index[i].h == h)
+		if (t->index[i].h == h && t->index[i].len == n)
 			return true;
 	return false;
 }
@@ -630,16 +633,12 @@ ev_tables_lookup(const ev_tables *t, const sr_token *k,
 	uint32_t found[64];
 	int nf = 0;
 	for (size_t i = h & mask; t->index[i].h; i = (i + 1) & mask) {
-		if (t->index[i].h != h)
+		/* one of the trigger's first words: the same word when of the
+		 * same hash and length (wordset.c), without reading it */
+		if (t->index[i].h != h || t->index[i].len != n)
 			continue;
-		const ev_trigger *g = &t->trig[t->index[i].trig];
-		for (int a = 0; a < g->nalts[0]; a++)
-			if (strlen(g->alts[0][a]) == n &&
-			    sr_strncasecmp_ascii(g->alts[0][a], k->s, n) == 0) {
-				if (nf < 64)
-					found[nf++] = t->index[i].trig;
-				break;
-			}
+		if (nf < 64)
+			found[nf++] = t->index[i].trig;
 	}
 	/* insertion sort by index: table order decides ties */
 	for (int i = 1; i < nf; i++)
@@ -705,24 +704,31 @@ ev_lower(const sr_token *k, char *buf, size_t cap)
 bool
 ev_tok_in(const sr_token *k, const char *list)
 {
-	/* one pass over the list, no strchr per word: this runs for most
-	 * tokens of every sentence */
+	/* this runs for most tokens of every sentence, often with the long
+	 * lists of prepositions: the places where the token's first letter
+	 * (folded; a word of the list is compared as written there, so one
+	 * with a capital first letter never matches) stands in the list are
+	 * found by strchr, and only a word that starts at one of them is
+	 * compared */
 	size_t n = k->len;
 	if (!n)
 		return false;
 	unsigned char c0 = (unsigned char)k->s[0];
 	if (c0 >= 'A' && c0 <= 'Z')
 		c0 = (unsigned char)(c0 - 'A' + 'a');
-	const char *s = list;
-	while (*s) {
-		const char *w = s;
-		while (*s && *s != '|')
-			s++;
-		if ((size_t)(s - w) == n && (unsigned char)w[0] == c0 &&
-		    sr_strncasecmp_ascii(w, k->s, n) == 0)
+	if (c0 == '|' || c0 == '\0')
+		return false;   /* no word of a list holds its separator or a NUL */
+	for (const char *w = strchr(list, c0); w; w = strchr(w + 1, c0)) {
+		if (w > list && w[-1] != '|')
+			continue;   /* inside a word */
+		/* the word at w: n bytes equal to the token's (ASCII case
+		 * aside), none of them the end of the word, then its end */
+		size_t i = 1;
+		while (i < n && w[i] && w[i] != '|' &&
+		       sr_ascii_lower((unsigned char)w[i]) == sr_ascii_lower((unsigned char)k->s[i]))
+			i++;
+		if (i == n && (w[n] == '|' || w[n] == '\0'))
 			return true;
-		if (*s)
-			s++;
 	}
 	return false;
 }

@@ -17,8 +17,12 @@
  * the document the bits of its word (one probe per token).  A question
  * about a token of that document is then a bit test; a list compiled in
  * the middle of a document sets its bit on that document's tokens at
- * once.  The answer is exactly ev_tok_in's (a hash match is confirmed by
- * comparing the words).  The sets are a cache of one extractor, so they
+ * once.  The answer is ev_tok_in's: words are told apart by their
+ * length and their 64-bit hash, which is a bijection of the folded
+ * bytes for words of up to 8 bytes (no two differ in it) and, for
+ * longer ones, collides with a probability near 2^-64 per question (as
+ * the lexicon's names, lexicon_int.h); comparing the words' bytes as
+ * well cost a cache miss per question on the list's text.  The sets are a cache of one extractor, so they
  * are not shared between threads; they grow with the lists of the
  * program's text, never with the input.
  */
@@ -31,6 +35,13 @@ typedef struct {
 	const char *w;         /* into the list; NULL = empty slot */
 	uint32_t n;
 } set_slot;
+
+/* a word of the vocabulary: its hash, length and number (0: empty) */
+typedef struct {
+	uint64_t h;
+	uint32_t n;
+	uint32_t id;
+} voc_slot_t;
 
 typedef struct {
 	const char *list;      /* the key: the list's address; NULL = free */
@@ -54,8 +65,7 @@ struct ev_words {
 	size_t setcap, nsets;
 	int nbits;             /* list bits given so far */
 	/* the vocabulary: the words of the lists with a bit */
-	set_slot *voc;         /* by hash; .w NULL = empty */
-	uint32_t *vocid;       /* per slot: the word's number, from 1 */
+	voc_slot_t *voc;       /* by hash; .id 0 = empty */
 	size_t vocmask, nvoc;
 	uint64_t *vb;          /* per word number: EV_LIST_WORDS words of
 				  bits of its lists; number 0: none */
@@ -133,7 +143,6 @@ ev_words_new(void)
 	w->sets = sr_calloc(w->setcap, sizeof *w->sets);
 	w->vocmask = 1023;
 	w->voc = sr_calloc(w->vocmask + 1, sizeof *w->voc);
-	w->vocid = sr_calloc(w->vocmask + 1, sizeof *w->vocid);
 	w->capvb = 512;
 	w->vb = sr_calloc(w->capvb * EV_LIST_WORDS, sizeof *w->vb);
 	w->view.vb = w->vb;
@@ -150,21 +159,20 @@ ev_words_free(ev_words *w)
 		free(w->sets[i].slot);
 	free(w->sets);
 	free(w->voc);
-	free(w->vocid);
 	free(w->vb);
 	free(w->th);
 	free(w->tv);
 	free(w);
 }
 
-/* The vocabulary slot of the word [s, s+n) of hash h: its own, or the
- * empty one where it would go. */
+/* The vocabulary slot of the word of hash h and length n: its own, or
+ * the empty one where it would go. */
 static inline size_t
-voc_slot(const ev_words *w, uint64_t h, const char *s, size_t n)
+voc_slot(const ev_words *w, uint64_t h, size_t n)
 {
 	size_t i = h & w->vocmask;
-	for (; w->voc[i].w; i = (i + 1) & w->vocmask)
-		if (w->voc[i].h == h && w->voc[i].n == n && sr_strncasecmp_ascii(w->voc[i].w, s, n) == 0)
+	for (; w->voc[i].id; i = (i + 1) & w->vocmask)
+		if (w->voc[i].h == h && w->voc[i].n == n)
 			break;
 	return i;
 }
@@ -172,31 +180,25 @@ voc_slot(const ev_words *w, uint64_t h, const char *s, size_t n)
 static void
 voc_grow(ev_words *w)
 {
-	set_slot *old = w->voc;
-	uint32_t *oldid = w->vocid;
+	voc_slot_t *old = w->voc;
 	size_t oldcap = w->vocmask + 1;
 	w->vocmask = oldcap * 2 - 1;
 	w->voc = sr_calloc(oldcap * 2, sizeof *w->voc);
-	w->vocid = sr_calloc(oldcap * 2, sizeof *w->vocid);
 	for (size_t i = 0; i < oldcap; i++) {
-		if (!old[i].w)
+		if (!old[i].id)
 			continue;
-		size_t j = voc_slot(w, old[i].h, old[i].w, old[i].n);
-		w->voc[j] = old[i];
-		w->vocid[j] = oldid[i];
+		w->voc[voc_slot(w, old[i].h, old[i].n)] = old[i];
 	}
 	free(old);
-	free(oldid);
 }
 
-/* The number of the word [s, s+n) of hash h; 0 if it is none. */
+/* The number of the word of hash h and length n; 0 if it is none. */
 static inline uint32_t
-voc_id(const ev_words *w, uint64_t h, const char *s, size_t n)
+voc_id(const ev_words *w, uint64_t h, size_t n)
 {
 	if (!(w->filter[h >> 54] >> (h >> 48 & 63) & 1))
 		return 0;
-	size_t i = voc_slot(w, h, s, n);
-	return w->voc[i].w ? w->vocid[i] : 0;
+	return w->voc[voc_slot(w, h, n)].id;
 }
 
 /* The number of the word of slot e, given now if it has none. */
@@ -205,11 +207,10 @@ voc_add(ev_words *w, const set_slot *e)
 {
 	if ((w->nvoc + 1) * 2 > w->vocmask + 1)
 		voc_grow(w);
-	size_t j = voc_slot(w, e->h, e->w, e->n);
-	if (w->voc[j].w)
-		return w->vocid[j];
-	w->voc[j] = *e;
-	w->vocid[j] = (uint32_t)++w->nvoc;
+	size_t j = voc_slot(w, e->h, e->n);
+	if (w->voc[j].id)
+		return w->voc[j].id;
+	w->voc[j] = (voc_slot_t){e->h, e->n, (uint32_t)++w->nvoc};
 	w->filter[e->h >> 54] |= 1ULL << (e->h >> 48 & 63);
 	if (w->nvoc + 1 > w->capvb) {
 		size_t cap = w->capvb * 2;
@@ -218,7 +219,7 @@ voc_add(ev_words *w, const set_slot *e)
 		w->capvb = cap;
 		w->view.vb = w->vb;
 	}
-	return w->vocid[j];
+	return w->voc[j].id;
 }
 
 void
@@ -253,7 +254,7 @@ ev_words_tv(const ev_bitview *v, size_t i)
 {
 	ev_words *w = v->words;
 	const sr_token *k = &w->toks[i];
-	return w->tv[i] = voc_id(w, w->th[i], k->s, k->len);
+	return w->tv[i] = voc_id(w, w->th[i], k->len);
 }
 
 static inline uint64_t
@@ -346,7 +347,7 @@ set_give_bit(ev_words *w, word_set *st, int fixed)
 	/* the tokens of the current document that are words just added */
 	for (size_t i = 0; i < w->ntok; i++)
 		if (!w->tv[i] && set_has(st, w->th[i], &w->toks[i]))
-			w->tv[i] = voc_id(w, w->th[i], w->toks[i].s, w->toks[i].len);
+			w->tv[i] = voc_id(w, w->th[i], w->toks[i].len);
 	/* (numbers not yet found, EV_TV_UNKNOWN, will be found with it) */
 }
 
@@ -422,9 +423,8 @@ set_has(const word_set *st, uint64_t h, const sr_token *k)
 	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
 		return false;   /* no word of its length (nor an empty token) */
 	for (size_t i = h & st->mask; st->slot[i].w; i = (i + 1) & st->mask)
-		if (st->slot[i].h == h && st->slot[i].n == k->len &&
-		    sr_strncasecmp_ascii(st->slot[i].w, k->s, k->len) == 0)
-			return true;
+		if (st->slot[i].h == h && st->slot[i].n == k->len)
+			return true;    /* the same word (see the top) */
 	return false;
 }
 

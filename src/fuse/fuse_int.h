@@ -77,24 +77,26 @@ typedef struct sf_event {
 	const char *actor_key, *actor_name;
 	const char *place_name, *place_text;
 	const char *other_name;
+	double lat, lon;
+	const char **srcs;      /* attributed sources, sorted */
+	const char **copies;    /* outlets of other copies of its report */
+	const sf_qty *q;
+	long long was;          /* the stored incident it belonged to (0: new),
+				   for sf_fuse_region */
+	/* (the fields of 4 bytes and less together: no padding between
+	 * fields of 8, 16 bytes an event of a million held) */
 	int other_is_place;
 	int n, approx;
 	int prank;              /* SF_RANK_*, SF_RANK_NONE without a place */
-	char country[3];        /* the place's */
 	int has_coord;
-	double lat, lon;
 	int orank;              /* the other party's precision */
-	char ocountry[3];
-	const char **srcs;      /* attributed sources, sorted */
 	int nsrc;
-	const char **copies;    /* outlets of other copies of its report */
 	int ncopies;
-	const sf_qty *q;
 	int nq;
-	long long was;          /* the stored incident it belonged to (0: new),
-				   for sf_fuse_region */
 	int force;              /* join the incident of was, not the best one
 				   (sf_fuse_region sets it) */
+	char country[3];        /* the place's */
+	char ocountry[3];
 	/* out */
 	int mod;                /* enum sr_modality */
 	int drank;              /* 0 day, 1 month, 2 year, 3 undated */

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------ tables */
@@ -403,6 +404,18 @@ read_file(const char *path, char **buf, size_t *len)
 	if (!f)
 		return false;
 	sr_buf b = {0};
+	/* a file of known size (the gazetteer: 10 MB) is read at once into
+	 * a buffer of that size, not copied in 64 KB pieces into a buffer
+	 * that doubles; whatever follows (a file that grew, a pipe) is
+	 * added as before */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < SIZE_MAX / 2) {
+		b.cap = (size_t)st.st_size + 1;
+		b.ptr = sr_malloc(b.cap);
+		b.len = fread(b.ptr, 1, (size_t)st.st_size, f);
+		b.ptr[b.len] = 0;
+	}
 	char tmp[65536];
 	size_t n;
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)

@@ -35,7 +35,8 @@ static const ctab tables[] = {
 	{"events", "id, doc_id, n, type, actor_id, actor_text, place_id, place_text, other_id,"
 	 " other_text, date, date_precision, date_text, modality, cameo, plover, acled, sentence,"
 	 " span_start, span_end, evidence, date_approx, date_lo, date_hi, doc_key, quantities,"
-	 " sources, source_names, killed, report, source_search", "id", ",killed,"},
+	 " sources, source_names, killed, report, source_search, fuse_src, fuse_qty", "id",
+	 ",killed,"},
 	{"quantities", "event_id, n, value, unit, approx, text", "event_id, n", ",value,"},
 	{"event_sources", "event_id, source_id, text", "event_id, source_id", ""},
 	{"doc_copies", "id, doc_id, name, url, outlet, published", "id", ""},
@@ -174,7 +175,9 @@ finish_dst(sr_store *dst)
 {
 	/* the numbers of reports and events kept in meta, counted again
 	 * (a source may not keep them); on SQLite also what fusion reads of
-	 * each event beside the tables (fuse_src, fuse_qty: st_rederive) */
+	 * each event beside the tables (fuse_src, fuse_qty: st_rederive; both
+	 * engines have them since schema 10, and they are copied with the
+	 * events) */
 	if (!dst->pg) {
 		int r = st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
 				" SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
@@ -184,6 +187,7 @@ finish_dst(sr_store *dst)
 	}
 	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
+			" ('nsentences', (SELECT count(*) FROM sentences)::text),"
 			" ('nevents', (SELECT count(*) FROM events)::text),"
 			" ('nincidents', (SELECT count(*) FROM incidents)::text)"
 			" ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");

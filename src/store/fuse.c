@@ -156,10 +156,6 @@ fcommon_free(fcommon *c)
 	free(c->ent);
 	free(c->doc);
 	free(c->src);
-	free(c->es_ev);
-	free(c->es_src);
-	free(c->q_ev);
-	free(c->q);
 	for (size_t i = 0; i < c->npgt; i++)
 		free(c->pgt[i].v);
 	free(c->pgt);
@@ -292,8 +288,8 @@ next_type(sr_store *st, const char *prev, char *out, size_t n)
 }
 
 /* An event's sources from its source ids ("3,12"), sorted by name. */
-static void
-read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
+void
+st_fuse_read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
 {
 	if (!ids || !*ids)
 		return;
@@ -324,8 +320,8 @@ read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
 }
 
 /* An event's quantities from "value unit approx;..." (in their order). */
-static void
-read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
+void
+st_fuse_read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 {
 	if (!s || !*s)
 		return;
@@ -389,8 +385,8 @@ st_fuse_read_event(fcommon *c, sr_arena *a, sqlite3_stmt *s, sf_event *e)
 	st_event_roles(e, c->ent, c->nent, sqlite3_column_int64(s, 8), sqlite3_column_int64(s, 9),
 		       sqlite3_column_int64(s, 10));
 	e->place_text = st_col_str(&c->tab, s, 11);
-	read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
-	read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
+	st_fuse_read_sources(c, a, e, (const char *)sqlite3_column_text(s, 12));
+	st_fuse_read_quantities(c, a, e, (const char *)sqlite3_column_text(s, 13));
 }
 
 /* The fields of e that come from its document (loaded in c). */

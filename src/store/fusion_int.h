@@ -42,14 +42,10 @@ typedef struct fcommon {
 	sqlite3_int64 nent, ndoc, nsrc;
 	const char *last[4];    /* per column of type, modality, date precision,
 				   the last string kept (st_fuse_read_event) */
-	/* PostgreSQL's fusion of all: every event's sources and quantities,
-	 * by event id, read once rather than joined again for each type */
-	long long *es_ev, *es_src, *q_ev;
-	sf_qty *q;
-	size_t nes, capes, capes2, nq, capq, capq2;
-	int preloaded;          /* those arrays were read */
-	/* and every event, read in one scan of the table (not one a type:
-	 * each read the whole table), kept by type until its turn */
+	/* PostgreSQL's fusion of all: every event, read in one scan of the
+	 * table (not one a type: each read the whole table), kept by type
+	 * until its turn */
+	int preloaded;          /* they were read */
 	struct pg_evtype *pgt;
 	size_t npgt;
 	const char *pgs[256];   /* their modalities and date precisions, [0] NULL */
@@ -59,13 +55,17 @@ typedef struct fcommon {
 /* An event as PostgreSQL's fusion of all keeps it until its type's turn
  * (pg_fuse.c): what fusion reads of its row, strings kept in fcommon. */
 typedef struct pg_ev {
-	long long id, doc;
 	const char *date, *place_text;
+	const char *fuse;       /* its fuse_src, PG_FUSE_SEP, its fuse_qty;
+				   NULL when both are NULL */
+	int32_t id, doc;        /* (an id past INT32_MAX, or n past PG_EV_MAXN:
+				   the events are read a type at a time instead) */
 	int32_t actor, place, other;    /* entity ids (0: none or past INT32_MAX,
 					   which no entity array reaches) */
-	int32_t n;
-	uint8_t approx, modality, dprec;        /* fcommon's pgs[] */
-} pg_ev;
+	uint32_t n : 15, approx : 1, modality : 8, dprec : 8;   /* fcommon's pgs[] */
+} pg_ev;                        /* (48 bytes: a million of them are held) */
+#define PG_EV_MAXN 32767
+#define PG_FUSE_SEP '\x1f'      /* in pg_ev.fuse: in neither column's text */
 
 typedef struct pg_evtype {
 	const char *type;       /* interned in fcommon */
@@ -78,6 +78,12 @@ typedef struct pg_evtype {
 #define EVENT_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
 	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
 	" e.fuse_qty"
+
+/* An event's sources from its fuse_src ("3,12": source ids), sorted by
+ * name, and its quantities from its fuse_qty ("value unit approx;...",
+ * in their order); the arrays in a. */
+void st_fuse_read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids);
+void st_fuse_read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s);
 
 /* An incident as it is written, kept once its type's events are gone:
  * what insert_incident, the digest and status need. */

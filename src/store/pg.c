@@ -150,8 +150,9 @@ static const char *const pg_schema_v6[] = {
  * date, each place's current status), in PostgreSQL's order of NULLs
  * (q.c: ASC NULLS FIRST, so DESC NULLS LAST reads the index backwards);
  * fusion keeps the count of incidents the statistics read (count(*)
- * reads a whole table here).  (SQLite's fuse_src and fuse_qty columns are
- * not needed: fusion reads sources and quantities with COPY, pg_fuse.c.) */
+ * reads a whole table here).  (SQLite's fuse_src and fuse_qty columns
+ * came in 10 here: fusion read the sources and quantities beside the
+ * events until then, and held them for the whole fusion.) */
 static const char *const pg_schema_v7[] = {
 	"CREATE INDEX IF NOT EXISTS incidents_when ON incidents((coalesce(date_lo, first_published))"
 	" NULLS FIRST, id);"
@@ -244,11 +245,47 @@ static const char *const pg_schema_v9[] = {
 	" NULLS FIRST) INCLUDE (date_hi, first_published)",
 	NULL};
 
+/* The fuse_src and fuse_qty of every event made from its sources and
+ * quantities (the migration to 10, a copy into PostgreSQL): the source
+ * ids "3,12", the quantities "value unit approx;..." in their order, the
+ * value in the shortest text that reads back exactly (extra_float_digits
+ * 1, set by pg_open), as ingest writes them. */
+static const char pg_fuse_cols_sql[] =
+	"UPDATE events e SET fuse_src = x.s, fuse_qty = x.q FROM"
+	" (SELECT coalesce(s.event_id, q.event_id) AS id, s.v AS s, q.v AS q FROM"
+	"  (SELECT event_id, string_agg(source_id::text, ',' ORDER BY source_id) AS v"
+	"   FROM event_sources GROUP BY event_id) s FULL JOIN"
+	"  (SELECT event_id, string_agg(value::text || ' ' || unit || ' ' || approx, ';'"
+	"   ORDER BY n) AS v FROM quantities GROUP BY event_id) q ON q.event_id = s.event_id) x"
+	" WHERE e.id = x.id";
+
+/* Version 10: the full-text index made by the first search after an
+ * ingest rather than by ingest, as SQLite's since its version 9: ingest
+ * writes the sentences without their tsvector and notes their ids in
+ * fts_pending (runs lo..hi); a search makes the tsvectors of those
+ * first (pg_index_pending).  The GIN index's entries were two thirds of
+ * the server's CPU in an ingest of 1,157 real reports. */
+static const char *const pg_schema_v10[] = {
+	"CREATE TABLE IF NOT EXISTS fts_pending(lo bigint NOT NULL, hi bigint NOT NULL);"
+	/* the number of sentences, kept by ingest as those of reports and
+	 * events (ids come in blocks now: concurrent ingests leave gaps,
+	 * and the largest id counted them) */
+	"INSERT INTO meta SELECT 'nsentences', coalesce(max(id), 0)::text FROM sentences"
+	" ON CONFLICT (key) DO NOTHING",
+	/* per event what fusion reads of its sources and quantities, as
+	 * SQLite's fuse_src and fuse_qty (schema 7): read with the events
+	 * in one scan, not two tables joined or held in memory beside them
+	 * (pg_fuse.c); kept by ingest, made here from the tables */
+	"ALTER TABLE events ADD COLUMN IF NOT EXISTS fuse_src" T ","
+	" ADD COLUMN IF NOT EXISTS fuse_qty" T,
+	pg_fuse_cols_sql,
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
-	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9};
+	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9, [10] = pg_schema_v10};
 
 /* ------------------------------------------------------------- helpers */
 
@@ -803,7 +840,9 @@ pg_stats(sr_store *st, sr_store_stats *out)
 	memset(out, 0, sizeof *out);
 	PGresult *r = pg_exec(st,
 		"SELECT coalesce((SELECT value::bigint FROM meta WHERE key = 'ndocuments'),"
-		"  (SELECT count(*) FROM documents)), (SELECT coalesce(max(id), 0) FROM sentences),"
+		"  (SELECT count(*) FROM documents)),"
+		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nsentences'),"
+		"  (SELECT coalesce(max(id), 0) FROM sentences)),"
 		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nevents'),"
 		"  (SELECT count(*) FROM events)),"
 		" coalesce((SELECT value::bigint FROM meta WHERE key = 'nincidents'),"

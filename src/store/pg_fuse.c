@@ -26,6 +26,12 @@
 
 #include <stdlib.h>
 
+/* What fusion reads of an event (row_event, row_all_event), in this
+ * order. */
+#define EV_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
+	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
+	" e.fuse_qty"
+
 static long long
 num(const char *s)
 {
@@ -160,35 +166,6 @@ load_docs(sr_store *st, fcommon *c, const char *where)
 	return rc;
 }
 
-static int
-row_all_src(void *ctx, const pg_bin_field *f, int nf)
-{
-	fcommon *c = ctx;
-	if (nf < 2)
-		return 0;
-	SR_GROW(c->es_ev, c->capes, c->nes + 1);
-	SR_GROW(c->es_src, c->capes2, c->nes + 1);
-	c->es_ev[c->nes] = pg_bin_ll(&f[0]);
-	c->es_src[c->nes++] = pg_bin_ll(&f[1]);
-	return 0;
-}
-
-static int
-row_all_qty(void *ctx, const pg_bin_field *f, int nf)
-{
-	fcommon *c = ctx;
-	if (nf < 4)
-		return 0;
-	SR_GROW(c->q_ev, c->capq, c->nq + 1);
-	SR_GROW(c->q, c->capq2, c->nq + 1);
-	c->q_ev[c->nq] = pg_bin_ll(&f[0]);
-	sf_qty *v = &c->q[c->nq++];
-	v->value = pg_bin_dbl(&f[1]);
-	v->unit = f[2].p && f[2].len ? st_intern(&c->tab, f[2].p, f[2].len) : "other";
-	v->approx = (int)pg_bin_ll(&f[3]);
-	return 0;
-}
-
 /* A text field kept once in c; NULL for NULL. */
 static const char *
 bin_keep(fcommon *c, const pg_bin_field *f)
@@ -227,7 +204,7 @@ static int
 row_all_event(void *ctx, const pg_bin_field *f, int nf)
 {
 	fcommon *c = ctx;
-	if (nf < 12)
+	if (nf < 14)
 		return 0;
 	const char *type = bin_keep(c, &f[2]);
 	size_t t = 0;
@@ -242,17 +219,36 @@ row_all_event(void *ctx, const pg_bin_field *f, int nf)
 	pg_evtype *b = &c->pgt[t];
 	SR_GROW(b->v, b->cap, b->n + 1);
 	pg_ev *e = &b->v[b->n++];
-	e->id = pg_bin_ll(&f[0]);
-	e->doc = pg_bin_ll(&f[1]);
+	long long id = pg_bin_ll(&f[0]), doc = pg_bin_ll(&f[1]), n = pg_bin_ll(&f[7]);
+	if (id < 0 || id > INT32_MAX || doc < 0 || doc > INT32_MAX || n < 0 || n > PG_EV_MAXN)
+		c->npgs = 256;  /* (past what pg_ev holds: read a type at a time) */
+	e->id = (int32_t)(id & INT32_MAX);
+	e->doc = (int32_t)(doc & INT32_MAX);
+	e->n = (uint32_t)(n & PG_EV_MAXN);
 	e->modality = small_str(c, bin_keep(c, &f[3]));
 	e->date = bin_keep(c, &f[4]);
 	e->dprec = small_str(c, bin_keep(c, &f[5]));
 	e->approx = pg_bin_ll(&f[6]) != 0;
-	e->n = (int32_t)pg_bin_ll(&f[7]);
 	e->actor = ent_id(pg_bin_ll(&f[8]));
 	e->place = ent_id(pg_bin_ll(&f[9]));
 	e->other = ent_id(pg_bin_ll(&f[10]));
 	e->place_text = bin_keep(c, &f[11]);
+	/* (one string for both columns: 16 bytes less an event, a million
+	 * of them held until their type's turn) */
+	e->fuse = NULL;
+	if (f[12].p || f[13].p) {
+		char buf[512];
+		size_t n1 = f[12].p ? f[12].len : 0, n2 = f[13].p ? f[13].len : 0;
+		char *j = n1 + n2 + 1 <= sizeof buf ? buf : sr_malloc(n1 + n2 + 1);
+		if (n1)
+			memcpy(j, f[12].p, n1);
+		j[n1] = PG_FUSE_SEP;
+		if (n2)
+			memcpy(j + n1 + 1, f[13].p, n2);
+		e->fuse = st_intern(&c->tab, j, n1 + n2 + 1);
+		if (j != buf)
+			free(j);
+	}
 	return 0;
 }
 
@@ -273,21 +269,13 @@ pg_fu_load_common(sr_store *st, fcommon *c, int all_docs)
 		rc = pg_copy_out(st, "SELECT id, name FROM sources", row_source, c);
 	if (rc == SR_OK && all_docs)
 		rc = load_docs(st, c, "true");
-	/* (for a fusion of all: the rows of two tables in their primary
-	 * keys' order, instead of a join with the events for each type;
-	 * then the events themselves in one scan of their table, by type:
-	 * a scan a type read the whole table four times.  In COPY's binary
+	/* (for a fusion of all: the events in one scan of their table, by
+	 * type: a scan a type read the whole table four times; their
+	 * sources and quantities with them, in their fuse_src and fuse_qty,
+	 * not two more tables held in memory beside them.  In COPY's binary
 	 * form: no numbers printed by the server and parsed here) */
 	if (rc == SR_OK && all_docs)
-		rc = pg_copy_out_binary(st, "SELECT event_id, source_id FROM event_sources"
-					" ORDER BY event_id", row_all_src, c);
-	if (rc == SR_OK && all_docs)
-		rc = pg_copy_out_binary(st, "SELECT event_id, value, unit, approx FROM quantities"
-					" ORDER BY event_id, n", row_all_qty, c);
-	if (rc == SR_OK && all_docs)
-		rc = pg_copy_out_binary(st, "SELECT e.id, e.doc_id, e.type, e.modality, e.date,"
-					" e.date_precision, e.date_approx, e.n, e.actor_id, e.place_id,"
-					" e.other_id, e.place_text FROM events e", row_all_event, c);
+		rc = pg_copy_out_binary(st, "SELECT " EV_COLS " FROM events e", row_all_event, c);
 	if (c->npgs > 255) {
 		for (size_t i = 0; i < c->npgt; i++)
 			free(c->pgt[i].v);
@@ -329,7 +317,7 @@ row_event(void *ctx, char **f, int nf)
 {
 	ectx *x = ctx;
 	fcommon *c = x->c;
-	if (nf < 12 + x->was)
+	if (nf < 14 + x->was)
 		return 0;
 	SR_GROW(x->ev, x->cap, x->n + 1);
 	sf_event *e = &x->ev[x->n++];
@@ -344,127 +332,52 @@ row_event(void *ctx, char **f, int nf)
 	e->n = (int)num(f[7]);
 	st_event_roles(e, c->ent, c->nent, num(f[8]), num(f[9]), num(f[10]));
 	e->place_text = keep(c, f[11]);
+	st_fuse_read_sources(c, x->a, e, f[12]);
+	st_fuse_read_quantities(c, x->a, e, f[13]);
 	if (x->was)
-		e->was = num(f[12]);
-	return 0;
-}
-
-static int cmp_ev_id(const void *a, const void *b);
-
-/* The event of id (rows come in event order), or NULL. */
-static sf_event *
-event_at(ectx *x, long long id)
-{
-	while (x->cur < x->n && x->ev[x->cur].id < id)
-		x->cur++;
-	return x->cur < x->n && x->ev[x->cur].id == id ? &x->ev[x->cur] : NULL;
-}
-
-/* Source si to e's, in name order (an event has a handful). */
-static void
-add_source(ectx *x, sf_event *e, long long si)
-{
-	fcommon *c = x->c;
-	if (!e || si < 1 || si > c->nsrc || !c->src[si])
-		return;
-	const char **v = sr_arena_alloc(x->a, (size_t)(e->nsrc + 1) * sizeof *v);
-	int k = e->nsrc;
-	while (k > 0 && strcmp(e->srcs[k - 1], c->src[si]) > 0)
-		k--;
-	if (k)
-		memcpy(v, e->srcs, (size_t)k * sizeof *v);
-	v[k] = c->src[si];
-	if (e->nsrc > k)
-		memcpy(v + k + 1, e->srcs + k, (size_t)(e->nsrc - k) * sizeof *v);
-	e->nsrc++;
-	e->srcs = v;
-}
-
-static int
-row_evsrc(void *ctx, char **f, int nf)
-{
-	ectx *x = ctx;
-	if (nf >= 2)
-		add_source(x, event_at(x, num(f[0])), num(f[1]));
-	return 0;
-}
-
-static int
-row_qty(void *ctx, char **f, int nf)
-{
-	ectx *x = ctx;
-	sf_event *e = nf >= 4 ? event_at(x, num(f[0])) : NULL;
-	if (!e)
-		return 0;
-	sf_qty *v = sr_arena_alloc(x->a, (size_t)(e->nq + 1) * sizeof *v);
-	if (e->nq)
-		memcpy(v, e->q, (size_t)e->nq * sizeof *v);
-	v[e->nq].value = f[1] ? strtod(f[1], NULL) : 0;
-	v[e->nq].unit = f[2] && *f[2] ? keep(x->c, f[2]) : "other";
-	v[e->nq].approx = (int)num(f[3]);
-	e->nq++;
-	e->q = v;
+		e->was = num(f[14]);
 	return 0;
 }
 
 /* The events of "from" (a FROM clause naming events e) and "where", with
- * the stored incident of each when was; appended to x.  Their sources
- * and quantities are those of ids (a FROM clause whose e.id are the
- * same events), or the arrays read by pg_fu_load_common. */
+ * the stored incident of each when was; appended to x (a fusion of all
+ * read them already: then only sorted). */
+static int cmp_ev_id(const void *a, const void *b);
+
 static int
-load_events(sr_store *st, ectx *x, const char *from, const char *ids, const char *where)
+load_events(sr_store *st, ectx *x, const char *from, const char *where)
 {
-	sr_buf q = {0};
-	/* (with the sources and quantities read already, the rows come in
-	 * the table's order and are sorted here: the server's walk of the
-	 * primary key, or its sort, cost it more than the scan itself) */
-	int pre = x->c->preloaded;
 	int rc = SR_OK;
-	if (!pre || !x->c->npgt) {
-		sr_buf_printf(&q, "SELECT e.id, e.doc_id, e.type, e.modality, e.date,"
-			      " e.date_precision, e.date_approx, e.n, e.actor_id, e.place_id,"
-			      " e.other_id, e.place_text%s FROM %s%s WHERE %s%s",
+	if (!x->c->preloaded || !x->c->npgt) {
+		sr_buf q = {0};
+		sr_buf_printf(&q, "SELECT " EV_COLS "%s FROM %s%s WHERE %s",
 			      x->was ? ", ie.incident_id" : "", from,
 			      x->was ? " LEFT JOIN incident_events ie ON ie.event_id = e.id" : "",
-			      where, pre ? "" : " ORDER BY e.id");
+			      where);
 		rc = pg_copy_out(st, q.ptr, row_event, x);
-	}
-	if (pre) {
-		/* read already (a fusion of all): merged in by event id */
-		fcommon *c = x->c;
-		if (x->n > 1)
-			qsort(x->ev, x->n, sizeof *x->ev, cmp_ev_id);
-		x->cur = 0;
-		for (size_t i = 0; i < c->nes; i++)
-			add_source(x, event_at(x, c->es_ev[i]), c->es_src[i]);
-		x->cur = 0;
-		for (size_t i = 0; i < c->nq; i++) {
-			sf_event *e = event_at(x, c->q_ev[i]);
-			if (!e)
-				continue;
-			sf_qty *v = sr_arena_alloc(x->a, (size_t)(e->nq + 1) * sizeof *v);
-			if (e->nq)
-				memcpy(v, e->q, (size_t)e->nq * sizeof *v);
-			v[e->nq++] = c->q[i];
-			e->q = v;
-		}
 		sr_buf_free(&q);
-		return rc;
 	}
-	sr_buf_reset(&q);
-	sr_buf_printf(&q, "SELECT es.event_id, es.source_id FROM %s JOIN event_sources es"
-		      " ON es.event_id = e.id WHERE %s ORDER BY es.event_id", ids, where);
-	x->cur = 0;
-	if (rc == SR_OK)
-		rc = pg_copy_out(st, q.ptr, row_evsrc, x);
-	sr_buf_reset(&q);
-	sr_buf_printf(&q, "SELECT q.event_id, q.value, q.unit, q.approx FROM %s JOIN quantities q"
-		      " ON q.event_id = e.id WHERE %s ORDER BY q.event_id, q.n", ids, where);
-	x->cur = 0;
-	if (rc == SR_OK)
-		rc = pg_copy_out(st, q.ptr, row_qty, x);
-	sr_buf_free(&q);
+	/* (in id order, as SQLite's walk of its index gives them) */
+	if (x->n > 1)
+		qsort(x->ev, x->n, sizeof *x->ev, cmp_ev_id);
 	return rc;
+}
+
+/* An event's sources and quantities from its pg_ev.fuse. */
+static void
+read_fuse(fcommon *c, sr_arena *a, sf_event *e, const char *fuse)
+{
+	const char *sep = strchr(fuse, PG_FUSE_SEP);
+	size_t n1 = sep ? (size_t)(sep - fuse) : strlen(fuse);
+	char buf[256];
+	char *t = n1 < sizeof buf ? buf : sr_malloc(n1 + 1);
+	memcpy(t, fuse, n1);
+	t[n1] = 0;
+	st_fuse_read_sources(c, a, e, t);
+	if (t != buf)
+		free(t);
+	if (sep)
+		st_fuse_read_quantities(c, a, e, sep + 1);
 }
 
 int
@@ -493,6 +406,8 @@ pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_even
 			e->n = p->n;
 			st_event_roles(e, c->ent, c->nent, p->actor, p->place, p->other);
 			e->place_text = p->place_text;
+			if (p->fuse)
+				read_fuse(c, a, e, p->fuse);
 		}
 		free(b->v);
 		b->v = NULL;
@@ -505,7 +420,7 @@ pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_even
 	sr_buf w = {0};
 	sr_buf_printf(&w, "e.type = %s", lit);
 	PQfreemem(lit);
-	int rc = load_events(st, &x, "events e", "events e", w.ptr);
+	int rc = load_events(st, &x, "events e", w.ptr);
 	sr_buf_free(&w);
 	for (size_t i = 0; i < x.n; i++)
 		st_fuse_event_doc(c, &x.ev[i]);
@@ -633,8 +548,6 @@ id_array(sr_buf *b, const long long *v, size_t n)
 	sr_buf_adds(b, "}'::bigint[]");
 }
 
-#define EV_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
-	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text"
 
 /* The events whose windows may reach x0, with the other members of their
  * stored incidents, each with that incident (was).  A region is a tenth
@@ -713,27 +626,6 @@ pg_fu_load_region(sr_store *st, fcommon *c, int32_t x0, region *r, long long **w
 	}
 	free(m.ev);
 	free(m.inc);
-	/* their sources and quantities, by event id */
-	long long *ids = sr_malloc((x.n + 1) * sizeof *ids);
-	for (size_t i = 0; i < x.n; i++)
-		ids[i] = x.ev[i].id;
-	sr_buf arr = {0};
-	id_array(&arr, ids, x.n);
-	free(ids);
-	sr_buf_reset(&q);
-	sr_buf_printf(&q, "SELECT event_id, source_id FROM event_sources WHERE event_id = ANY(%s)"
-		      " ORDER BY event_id", arr.ptr);
-	x.cur = 0;
-	if (rc == SR_OK && x.n)
-		rc = pg_copy_out(st, q.ptr, row_evsrc, &x);
-	sr_buf_reset(&q);
-	sr_buf_printf(&q, "SELECT event_id, value, unit, approx FROM quantities"
-		      " WHERE event_id = ANY(%s) ORDER BY event_id, n", arr.ptr);
-	x.cur = 0;
-	if (rc == SR_OK && x.n)
-		rc = pg_copy_out(st, q.ptr, row_qty, &x);
-	sr_buf_free(&arr);
-	sr_buf_free(&q);
 	/* their documents, named by id */
 	long long *dv = sr_malloc((x.n + 1) * sizeof *dv);
 	for (size_t i = 0; i < x.n; i++)

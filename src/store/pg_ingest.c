@@ -11,7 +11,10 @@
  *               came from another outlet or URL), never stored twice
  *   sentences, events, quantities, event_sources   COPY straight into
  *               the tables (their documents are this transaction's own);
- *               a sentence's tsvector made here (pg_tsvector: FTS5's words)
+ *               a sentence without its tsvector: its id goes into
+ *               fts_pending, and the first search after the ingest makes
+ *               it (pg_index_pending, at the end of this file), as
+ *               SQLite's search does its FTS5 rows
  *
  * Ids come from the tables' sequences, taken in blocks, so a batch knows
  * its rows' ids before it sends them and the derived columns of the
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 
 #define ID_BLOCK 256            /* ids taken from a sequence at once */
+#define SENT_ID_BLOCK 4096      /* sentence ids taken at once */
 #define FLUSH_TRIES 8
 
 /* ------------------------------------------------------- the key caches */
@@ -112,6 +116,7 @@ typedef struct pdoc {
 	const char *name, *url, *outlet, *published; /* in the batch's arena */
 	size_t off[B_N][2];
 	long long nevents;
+	size_t run0;            /* its first run of sentence ids (b->runs) */
 	size_t nin;             /* the events sr_store_add was given */
 	int dropped;            /* another process stored it first */
 } pdoc;
@@ -122,9 +127,10 @@ typedef struct pcopy {
 	const char *name, *url, *outlet, *published;
 } pcopy;
 
+/* A block of ids taken from a sequence: lo..hi, next the next to use. */
 typedef struct idpool {
-	long long v[ID_BLOCK];
-	int n, next;
+	long long lo, hi, next;
+	int block;              /* ids taken at once (0: ID_BLOCK) */
 } idpool;
 
 struct pg_batch {
@@ -135,7 +141,11 @@ struct pg_batch {
 	size_t ncp, capcp;
 	sr_arena a;             /* the batch's strings */
 	pmap ents, srcs;        /* for the process's life */
-	idpool docids, evids;
+	idpool docids, evids, sentids;
+	/* runs of consecutive sentence ids, each of one document (doc: its
+	 * index in d), in the order taken: fts_pending's rows */
+	struct srun { size_t doc; long long lo, hi; } *runs;
+	size_t nruns, capruns;
 	int staged;             /* the temporary tables exist */
 };
 
@@ -143,7 +153,10 @@ static pg_batch *
 batch_of(sr_store *st)
 {
 	if (!st->pg->batch)
+	{
 		st->pg->batch = sr_calloc(1, sizeof *st->pg->batch);
+		st->pg->batch->sentids.block = SENT_ID_BLOCK;
+	}
 	return st->pg->batch;
 }
 
@@ -154,6 +167,7 @@ batch_reset(pg_batch *b)
 		sr_buf_reset(&b->buf[i]);
 	b->n = 0;
 	b->ncp = 0;
+	b->nruns = 0;
 	sr_arena_reset(&b->a);
 }
 
@@ -162,12 +176,12 @@ batch_reset(pg_batch *b)
 static void
 return_ids(sr_store *st, const idpool *p, const char *seq)
 {
-	if (p->next >= p->n || PQstatus(st->pg->conn) != CONNECTION_OK)
+	if (!p->hi || p->next > p->hi || PQstatus(st->pg->conn) != CONNECTION_OK)
 		return;
 	char sql[320];
 	snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
 		 " SELECT setval('%s', %lld, false) FROM l WHERE (SELECT last_value FROM %s) = %lld",
-		 PG_LOCK_IDS, seq, p->v[p->next], seq, p->v[p->n - 1]);
+		 PG_LOCK_IDS, seq, p->next, seq, p->hi);
 	PQclear(PQexec(st->pg->conn, sql));
 }
 
@@ -179,10 +193,12 @@ pg_batch_free(sr_store *st)
 		return;
 	return_ids(st, &b->docids, "documents_id_seq");
 	return_ids(st, &b->evids, "events_id_seq");
+	return_ids(st, &b->sentids, "sentences_id_seq");
 	for (int i = 0; i < B_N; i++)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
 	free(b->cp);
+	free(b->runs);
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
@@ -190,30 +206,35 @@ pg_batch_free(sr_store *st)
 	st->pg->batch = NULL;
 }
 
-/* The next id of a sequence, taken ID_BLOCK at a time under an advisory
- * lock, so that the ids left over when the handle closes go back to the
- * sequence (return_ids) when nobody took any after them: one ingest after
+/* The next id of a sequence, taken a block at a time (ID_BLOCK, or the
+ * pool's block) under an advisory lock, in one step (the sequence moved
+ * past the block with setval: every taker holds the lock), so that the
+ * ids left over when the handle closes go back to the sequence
+ * (return_ids) when nobody took any after them: one ingest after
  * another numbers its rows on from the last, as SQLite does. */
 static int
 next_id(sr_store *st, idpool *p, const char *seq, long long *id)
 {
-	if (p->next == p->n) {
-		char sql[220];
+	if (!p->hi || p->next > p->hi) {
+		int k = p->block > 0 ? p->block : ID_BLOCK;
+		char sql[260];
 		snprintf(sql, sizeof sql, "WITH l AS (SELECT pg_advisory_xact_lock(%ld))"
-			 " SELECT nextval('%s') FROM l, generate_series(1, %d)", PG_LOCK_IDS, seq,
-			 ID_BLOCK);
+			 " SELECT setval('%s', nextval('%s') + %d) FROM l", PG_LOCK_IDS, seq, seq,
+			 k - 1);
+		long long last = -1;
 		PGresult *r = pg_exec(st, sql, 0, NULL);
 		if (!r)
 			return SR_ERR_DB;
-		p->n = PQntuples(r);
-		for (int i = 0; i < p->n; i++)
-			p->v[i] = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		if (PQntuples(r) == 1)
+			last = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 		PQclear(r);
-		p->next = 0;
-		if (!p->n)
+		if (last < k)
 			return pg_fail(st, "taking ids", NULL);
+		p->lo = last - k + 1;
+		p->hi = last;
+		p->next = p->lo;
 	}
-	*id = p->v[p->next++];
+	*id = p->next++;
 	return SR_OK;
 }
 
@@ -339,20 +360,27 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 		return rc;
 	/* the sources: one per (name, kind), the first words kept, as
 	 * SQLite's INSERT OR IGNORE does; sorted as the derived columns
-	 * list them */
+	 * list them; their ids and the quantities also in the row, for
+	 * fusion (fuse_src, fuse_qty, as SQLite's ingest.c writes them) */
+	sr_buf fs = {0}, fq = {0};
 	st_esrc srcs[SR_MAX_SOURCES];
 	int ns = 0;
 	int nsrc = ev->nsources < 0 ? 0 : ev->nsources > SR_MAX_SOURCES ? SR_MAX_SOURCES
 		: ev->nsources;
 	for (int i = 0; i < nsrc; i++) {
 		long long sid;
-		if ((rc = source_id(st, &ev->sources[i], key, &sid)) != SR_OK)
+		if ((rc = source_id(st, &ev->sources[i], key, &sid)) != SR_OK) {
+			sr_buf_free(&fs);
 			return rc;
+		}
 		int seen = !sid;
 		for (int k = 0; k < ns && !seen; k++)
 			seen = srcs[k].id == sid;
 		if (seen)
 			continue;
+		if (fs.len)
+			sr_buf_addc(&fs, ',');
+		sr_buf_addll(&fs, sid);
 		const sr_source *s = &ev->sources[i];
 		srcs[ns].id = sid;
 		srcs[ns].name = s->name && *s->name ? s->name : s->text;
@@ -362,6 +390,11 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	}
 	int nq = ev->nquantities < 0 ? 0 : ev->nquantities > SR_MAX_QUANTITIES ? SR_MAX_QUANTITIES
 		: ev->nquantities;
+	for (int i = 0; i < nq; i++) {
+		const sr_quantity *q = &ev->quantities[i];
+		sr_buf_printf(&fq, "%s%.17g %s %d", i ? ";" : "", q->value == q->value ? q->value : 0,
+			      q->unit ? q->unit : "other", q->approx ? 1 : 0);
+	}
 	int32_t lo = 0, hi = 0;
 	int dated = st_date_range(ev->date, &lo, &hi);
 	if (dated && hi - lo > st->batch_window)
@@ -407,7 +440,11 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	dv.has_killed ? pg_field_dbl(e, dv.killed) : pg_field_null(e);
 	pg_field(e, dv.report.data ? dv.report.data : "", dv.report.len);
 	pg_field(e, dv.source_search.ptr, dv.source_search.len);
+	fs.len ? pg_field(e, fs.ptr, fs.len) : pg_field_null(e);
+	fq.len ? pg_field(e, fq.ptr, fq.len) : pg_field_null(e);
 	pg_row_end(e);
+	sr_buf_free(&fs);
+	sr_buf_free(&fq);
 	st_derived_free(&dv);
 
 	for (int i = 0; i < nq; i++) {
@@ -455,20 +492,34 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 	pg_field(d, doc->text ? doc->text : "", doc->text ? doc->len : 0);
 	pg_field_int(d, (long long)nev);
 	pg_row_end(d);
-	for (size_t i = 0; i < doc->nsent; i++) {
+	/* the sentences without their tsvector: the first search after
+	 * this ingest makes it (pg_index_pending), from the ids of
+	 * fts_pending; ids from a block of the sequence, consecutive */
+	int rc = SR_OK, k = 0;
+	size_t me = (size_t)(pd - b->d);
+	pd->run0 = b->nruns;
+	for (size_t i = 0; i < doc->nsent && rc == SR_OK; i++) {
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start > se->end || se->end > doc->len)
 			continue;
+		long long sid;
+		if ((rc = next_id(st, &b->sentids, "sentences_id_seq", &sid)) != SR_OK)
+			break;
+		if (b->nruns > pd->run0 && b->runs[b->nruns - 1].hi + 1 == sid) {
+			b->runs[b->nruns - 1].hi = sid;
+		} else {
+			SR_GROW(b->runs, b->capruns, b->nruns + 1);
+			b->runs[b->nruns++] = (struct srun){me, sid, sid};
+		}
 		sr_buf *s = &b->buf[B_SENTS];  /* binary rows (copy_sql) */
 		pg_bin_row(s, 5);
+		pg_bin_int8(s, sid);
 		pg_bin_int8(s, pd->id);
 		pg_bin_int4(s, (long)i);
 		pg_bin_int4(s, (long)se->start);
 		pg_bin_int4(s, (long)se->end);
-		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s);
 	}
 	sr_buf key = {0};
-	int rc = SR_OK, k = 0;
 	for (size_t i = 0; i < n && rc == SR_OK; i++)
 		if (events[i].type)
 			rc = add_event(st, b, doc, pd->id, pd->key, &events[i], k++, &key);
@@ -598,6 +649,7 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 	SR_GROW(b->d, b->cap, b->n + 1);
 	pdoc *pd = &b->d[b->n];
 	memset(pd, 0, sizeof *pd);
+	pd->run0 = b->nruns;
 	memcpy(pd->key, key, 17);
 	pd->name = strdup_a(b, doc->id ? doc->id : "-");
 	pd->url = strdup_a(b, doc->url);
@@ -611,6 +663,7 @@ pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *a
 		/* its rows leave the buffers */
 		for (int i = 0; i < B_N; i++)
 			b->buf[i].len = pd->off[i][0];
+		b->nruns = pd->run0;
 		char keep[sizeof st->err];
 		memcpy(keep, st->err, sizeof keep);
 		snprintf(st->err, sizeof st->err, "document %.80s not stored: %.380s",
@@ -641,13 +694,13 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
 		   " text, nevents) FROM STDIN",
-	[B_SENTS] = "COPY sentences(doc_id, n, span_start, span_end, tsv) FROM STDIN"
+	[B_SENTS] = "COPY sentences(id, doc_id, n, span_start, span_end) FROM STDIN"
 		    " (FORMAT binary)",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
 		     " other_id, other_text, date, date_precision, date_text, modality, cameo,"
 		     " plover, acled, sentence, span_start, span_end, evidence, date_approx,"
 		     " date_lo, date_hi, doc_key, quantities, sources, source_names, killed,"
-		     " report, source_search) FROM STDIN",
+		     " report, source_search, fuse_src, fuse_qty) FROM STDIN",
 	[B_QTY] = "COPY quantities(event_id, n, value, unit, approx, text) FROM STDIN",
 	[B_EVSRC] = "COPY event_sources(event_id, source_id, text) FROM STDIN",
 };
@@ -703,18 +756,50 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 	for (size_t i = 0; i < b->ncp && rc == SR_OK; i++)
 		rc = record_copy(st, &b->cp[i]) < 0 ? SR_ERR_DB : SR_OK;
 	sr_buf_free(&rows);
+	if (rc == SR_OK && b->nruns) {
+		/* the sentences the full-text index lacks (search makes their
+		 * tsvectors): the runs of the documents stored, joined where
+		 * one goes on from another */
+		sr_buf q = {0};
+		long long lo = 0, hi = -1;
+		size_t nrow = 0;
+		for (size_t i = 0; i <= b->nruns; i++) {
+			const struct srun *u = i < b->nruns ? &b->runs[i] : NULL;
+			if (u && b->d[u->doc].dropped)
+				continue;
+			if (u && hi >= lo && u->lo == hi + 1) {
+				hi = u->hi;
+				continue;
+			}
+			if (hi >= lo)
+				sr_buf_printf(&q, "%s(%lld,%lld)", nrow++ ? "," : "INSERT INTO"
+					      " fts_pending(lo, hi) VALUES", lo, hi);
+			if (u) {
+				lo = u->lo;
+				hi = u->hi;
+			}
+		}
+		if (nrow)
+			rc = pg_cmd(st, q.ptr);
+		sr_buf_free(&q);
+	}
 	if (rc == SR_OK) {
 		/* the events changed (fusion is due), and the counts */
-		long long ndocs = 0, nev = 0;
+		long long ndocs = 0, nev = 0, nsent = 0;
 		for (size_t k = 0; k < b->n; k++)
 			if (!b->d[k].dropped) {
 				ndocs++;
 				nev += b->d[k].nevents;
 			}
-		char sql[320];
+		for (size_t i = 0; i < b->nruns; i++)
+			if (!b->d[b->runs[i].doc].dropped)
+				nsent += b->runs[i].hi - b->runs[i].lo + 1;
+		char sql[400];
 		snprintf(sql, sizeof sql, "UPDATE meta SET value = (value::bigint + CASE key"
-			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld ELSE %lld END)::text"
-			 " WHERE key IN ('events_gen', 'ndocuments', 'nevents')", ndocs, nev);
+			 " WHEN 'events_gen' THEN 1 WHEN 'ndocuments' THEN %lld WHEN 'nsentences'"
+			 " THEN %lld ELSE %lld END)::text"
+			 " WHERE key IN ('events_gen', 'ndocuments', 'nsentences', 'nevents')", ndocs,
+			 nsent, nev);
 		rc = pg_cmd(st, sql);
 		/* the widest date window of an event (schema 9), when this
 		 * batch's is wider than any before */
@@ -785,4 +870,95 @@ sr_store_taken_elsewhere(const sr_store *st, long *documents, long *events)
 {
 	*documents = st && st->pg ? st->pg->taken_docs : 0;
 	*events = st && st->pg ? st->pg->taken_events : 0;
+}
+
+/* ------------------------------------------------ the full-text index */
+
+#define FTS_RUNS 16             /* runs of fts_pending a transaction */
+
+/* One sentence read back with its text: its id and tsvector as a binary
+ * COPY row of fts_stage. */
+static int
+fts_row(void *ctx, char **f, int n)
+{
+	sr_buf *b = ctx;
+	if (n < 2 || !f[0])
+		return 0;
+	pg_bin_row(b, 2);
+	pg_bin_int8(b, strtoll(f[0], NULL, 10));
+	pg_bin_tsvector(f[1] ? f[1] : "", f[1] ? strlen(f[1]) : 0, b);
+	return 0;
+}
+
+/* One transaction: up to FTS_RUNS runs taken from fts_pending and their
+ * sentences given their tsvector.  *done set when none was left. */
+static int
+index_runs(sr_store *st, int *done)
+{
+	*done = 0;
+	char sql[160];
+	snprintf(sql, sizeof sql, "BEGIN READ WRITE; SELECT pg_advisory_xact_lock(%ld)",
+		 PG_LOCK_FTS);
+	int rc = pg_cmd(st, sql);
+	if (rc == SR_OK)
+		rc = pg_cmd(st, "CREATE TEMP TABLE IF NOT EXISTS fts_stage(id bigint, tsv tsvector)"
+			    " ON COMMIT DELETE ROWS");
+	PGresult *r = NULL;
+	if (rc == SR_OK) {
+		snprintf(sql, sizeof sql, "DELETE FROM fts_pending WHERE ctid = ANY(ARRAY("
+			 "SELECT ctid FROM fts_pending LIMIT %d)) RETURNING lo, hi", FTS_RUNS);
+		r = pg_exec(st, sql, 0, NULL);
+		rc = r ? SR_OK : SR_ERR_DB;
+	}
+	sr_buf q = {0}, rows = {0};
+	if (rc == SR_OK && PQntuples(r) == 0)
+		*done = 1;
+	if (rc == SR_OK && !*done) {
+		/* the sentences of the runs (by the primary key), their text
+		 * cut from their report's as search prints it */
+		sr_buf_adds(&q, "SELECT s.id, convert_from(substring(convert_to(d.text, 'UTF8')"
+			    " FROM s.span_start + 1 FOR s.span_end - s.span_start), 'UTF8')"
+			    " FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.tsv IS NULL"
+			    " AND (");
+		for (int i = 0; i < PQntuples(r); i++)
+			sr_buf_printf(&q, "%ss.id BETWEEN %lld AND %lld", i ? " OR " : "",
+				      strtoll(PQgetvalue(r, i, 0), NULL, 10),
+				      strtoll(PQgetvalue(r, i, 1), NULL, 10));
+		sr_buf_addc(&q, ')');
+		rc = pg_copy_out(st, q.ptr, fts_row, &rows);
+		if (rc == SR_OK && rows.len)
+			rc = pg_copy_in_binary(st, "COPY fts_stage(id, tsv) FROM STDIN (FORMAT binary)",
+					       rows.ptr, rows.len);
+		if (rc == SR_OK && rows.len)
+			rc = pg_cmd(st, "UPDATE sentences s SET tsv = f.tsv FROM fts_stage f"
+				    " WHERE s.id = f.id");
+	}
+	PQclear(r);
+	sr_buf_free(&q);
+	sr_buf_free(&rows);
+	if (rc == SR_OK)
+		rc = pg_cmd(st, "COMMIT");
+	if (rc != SR_OK)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	return rc;
+}
+
+long
+pg_index_pending(sr_store *st)
+{
+	long long n = pg_scalar(st, "SELECT count(*) FROM (SELECT 1 FROM fts_pending LIMIT 1) x");
+	if (n <= 0)
+		return n < 0 ? -1 : 0;
+	int done = 0, rc = SR_OK;
+	while (rc == SR_OK && !done)
+		rc = index_runs(st, &done);
+	if (rc == SR_OK)
+		return 0;
+	/* (this connection may not write: the sentences stay for a search
+	 * that may; the message names why) */
+	char keep[sizeof st->err];
+	memcpy(keep, st->err, sizeof keep);
+	long long left = pg_scalar(st, "SELECT coalesce(sum(hi - lo + 1), 0) FROM fts_pending");
+	memcpy(st->err, keep, sizeof keep);
+	return left < 0 ? -1 : (long)left;
 }

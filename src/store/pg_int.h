@@ -29,6 +29,7 @@
 #define PG_LOCK_SCHEMA 0x73697472L      /* "sitr" */
 #define PG_LOCK_FUSE   0x73697473L
 #define PG_LOCK_IDS    0x73697474L      /* taking and returning blocks of ids */
+#define PG_LOCK_FTS    0x73697475L      /* making the pending tsvectors */
 
 typedef struct pg_batch pg_batch;
 
@@ -135,6 +136,12 @@ int pg_fused(sr_store *st);
 int pg_has_doc(sr_store *st, const sr_doc *doc);
 int pg_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, int *added);
 int pg_flush(sr_store *st);
+/* Makes the tsvectors of the sentences ingest stored without (those of
+ * fts_pending), in transactions of their own (a read-only handle too:
+ * each is begun READ WRITE).  Returns the number of sentences still
+ * without one (0: the index is whole; more when this connection may not
+ * write, then kept for the next search that may), -1 on error. */
+long pg_index_pending(sr_store *st);
 void pg_batch_free(sr_store *st);
 /* Fuses (all: every event, else the region new events reach when it
  * can be proved) under the fusion lock. */

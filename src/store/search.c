@@ -513,8 +513,15 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 	 * merge long lists: walked twice, once to find where the window
 	 * starts, they were most of a search of a million events), and only
 	 * the best ranks (with their equals) are joined to their reports */
-	long unindexed = st->pg ? 0 : index_for_search(st);
-	if (unindexed > 0 && index_pending_temp(st) != SR_OK) {
+	long unindexed = st->pg ? pg_index_pending(st) : index_for_search(st);
+	if (unindexed < 0) {
+		sr_buf_free(&fts);
+		return SR_ERR_DB;
+	}
+	char why_left[200] = "";
+	if (st->pg && unindexed > 0)
+		snprintf(why_left, sizeof why_left, "%.190s", st->err);
+	if (!st->pg && unindexed > 0 && index_pending_temp(st) != SR_OK) {
 		sr_buf_free(&fts);
 		return SR_ERR_DB;
 	}
@@ -596,7 +603,13 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
 		/* a note, not an error: every sentence was searched */
 		st->err[0] = 0;
-		if (unindexed > 0)
+		if (unindexed > 0 && st->pg)
+			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
+				 " search %s not searched: this connection could not add them to the"
+				 " full-text index (%s); a search by a user who may write the store"
+				 " adds them", st->path, unindexed, unindexed == 1 ? "" : "s",
+				 unindexed == 1 ? "was" : "were", why_left);
+		else if (unindexed > 0)
 			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
 				 " search %s indexed for this search alone: the store could not be"
 				 " written to keep them in its index (read-only, or another process"

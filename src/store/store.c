@@ -38,6 +38,8 @@
  *      date by the first search after an ingest rather than by ingest
  *      (the rows are alike; a sitrep of version 8 would not know to add
  *      the sentences it lacks, hence the version)
+ *  10  nothing here: PostgreSQL's full-text index made by the first
+ *      search after an ingest, as SQLite's since 9 (pg.c)
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -322,8 +324,11 @@ static const char schema_v9[] =
 	"ALTER TABLE sentences_v9 RENAME TO sentences;"
 	WINDOW_SQL;
 
+/* Version 10 is PostgreSQL's (pg.c): nothing changes here. */
+static const char schema_v10[] = "";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",

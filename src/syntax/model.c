@@ -16,7 +16,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#ifdef __linux__
+#ifdef __unix__
 #include <sys/mman.h>
 #endif
 
@@ -549,6 +549,17 @@ pack_row(uint32_t *h, const sy_ent *e)
 	return 4 + ((size_t)n + 1) / 2;
 }
 
+/* Where a packed row of k 32-bit words goes when the next free word is
+ * at: there, unless it would then cross more cache lines than it must,
+ * else at the start of the next line (a lookup reads the row's lines,
+ * and a line read is what a lookup waits for). */
+static size_t
+row_at(size_t at, size_t k)
+{
+	size_t in = at % 16, lines = (in + k + 15) / 16, least = (k + 15) / 16;
+	return lines > least ? at + 16 - in : at;
+}
+
 bool
 sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		 const sy_ent *ents, size_t nents, uint32_t ncls)
@@ -577,7 +588,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	for (size_t r = 0; r < nrows && off < nents; r++) {
 		if (ents[off].cls >= SY_DENSE_MIN)
 			ndense++;
-		words += 4 + ((size_t)ents[off].cls + 1) / 2;
+		words = row_at(words, 4 + ((size_t)ents[off].cls + 1) / 2) + 4 + ((size_t)ents[off].cls + 1) / 2;
 		off += 1 + (size_t)ents[off].cls;
 	}
 	if (words > SY_PACK_OFF_MASK)
@@ -614,6 +625,7 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		}
 		uint32_t o = (uint32_t)off;
 		if (pack) {
+			at = row_at(at, 4 + ((size_t)ents[off].cls + 1) / 2);
 			size_t k = pack_row(w->packed + at, &ents[off]);
 			if (!k)
 				return false;
@@ -761,8 +773,23 @@ sr_syntax_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot read the syntax model", path);
 		return NULL;
 	}
-	m->file = big_alloc(m->size);
-	size_t got = fread(m->file, 1, m->size, f);
+	size_t got = 0;
+#if defined(__unix__) && defined(MAP_POPULATE)
+	/* mapped, read-only, its pages read in one go: no copy of the 16 MB
+	   into memory of our own (the tables are used where they lie) */
+	if (m->size >= 16) {
+		void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fileno(f), 0);
+		if (p != MAP_FAILED) {
+			m->file = p;
+			m->mapped = true;
+			got = m->size;
+		}
+	}
+#endif
+	if (!m->file) {
+		m->file = big_alloc(m->size ? m->size : 1);
+		got = fread(m->file, 1, m->size, f);
+	}
 	fclose(f);
 	if (got != m->size) {
 		snprintf(err, errlen, "%s: cannot read the syntax model", path);
@@ -781,7 +808,12 @@ sr_syntax_free(sr_syntax *m)
 {
 	if (!m)
 		return;
-	free(m->file);
+#if defined(__unix__) && defined(MAP_POPULATE)
+	if (m->mapped)
+		munmap(m->file, m->size);
+	else
+#endif
+		free(m->file);
 	free(m->xpos_names);
 	sy_weights_free(&m->tagw);
 	sy_weights_free(&m->parw);

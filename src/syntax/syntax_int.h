@@ -193,8 +193,10 @@ void sy_score_segs(const sy_weights *w, const uint64_t *keys, const sy_seg *segs
 /* --------------------------------------------------------------- model */
 
 struct sr_syntax {
-	void *file;             /* the whole file, owned */
+	void *file;             /* the whole file, owned: mapped (mapped) or
+				   read into memory of our own */
 	size_t size;
+	bool mapped;
 	uint32_t ntags;         /* tag classes */
 	const uint8_t *tag_upos;    /* [ntags] */
 	const uint8_t *tag_xpos;    /* [ntags] */

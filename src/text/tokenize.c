@@ -571,6 +571,16 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 			continue;
 		}
 		newlines = 0;
+		/* a byte of ASCII punctuation that no rule below joins to more
+		 * (all but '@', '#', the apostrophe and the period): the token
+		 * the last branch makes, without the look at its run (most
+		 * tokens after words are such) */
+		if (c == C_OTHER && t.s[i] < 0x80 && t.s[i] != '@' && t.s[i] != '#' && t.s[i] != '\'' &&
+		    t.s[i] != '.') {
+			i += add_token(&t, i, 1, SR_TOK_PUNCT, pending);
+			pending = 0;
+			continue;
+		}
 		size_t n;
 		bool abbrev;
 		/* one look at the run of non-space bytes here: a URL needs a
@@ -673,6 +683,13 @@ static void
 tokenize(sr_doc *doc)
 {
 	tok_state t = {doc, (const unsigned char *)doc->norm, doc->nlen, 0};
+	if (!doc->toks && !doc->ntok) {
+		/* news text has a token every 5 or 6 bytes: room for one every
+		 * 4 at once, instead of growing from 8 by doubling (a copy of
+		 * the tokens at each step) */
+		t.cap = doc->nlen / 4 + 16;
+		doc->toks = sr_malloc(t.cap * sizeof *doc->toks);
+	}
 	tokenize_range(&t, 0, t.n, 0);
 }
 

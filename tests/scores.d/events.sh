@@ -46,13 +46,15 @@ print(f"status accuracy: dev {st1}, dev2 {st2}")
 # of the earlier capture, in a since-phrase) is no longer dated with that
 # month, and the status of Kherson (gold: Russia holds it) turns to "left";
 # the old answer was right only because both events fell on one month.
+# Raised to 0.90 when forced departures and the headline merge took it to
+# 0.909 (events branch, 2026-12-06).
 rows = [("dev f1", dev.get("f1"), 0.80, 0.81), ("dev precision", dev.get("precision"), 0.80, 0.87),
         ("dev date_accuracy", dev.get("date_accuracy"), 0.85, 0.88),
         ("dev modality_accuracy", dev.get("modality_accuracy"), 0.85, 0.93),
         ("dev quantity_recall", dev.get("quantity_recall"), 0.80, 0.92),
         ("dev2 f1", dev2.get("f1"), 0.70, 0.73), ("dev2 precision", dev2.get("precision"), 0.75, 0.83),
         ("dev2 date_accuracy", dev2.get("date_accuracy"), 0.80, 0.89),
-        ("status dev2", st2, 0.60, 0.84), ("status dev", st1, 0.85, 0.87)]
+        ("status dev2", st2, 0.60, 0.84), ("status dev", st1, 0.85, 0.90)]
 short = [f"{k} {v} (goal {g})" for k, v, g, f in rows if (v or 0) < g]
 regressed = [f"{k} {v} < floor {f}" for k, v, g, f in rows if (v or 0) < f]
 if hard > 0:

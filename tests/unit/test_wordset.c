@@ -55,6 +55,58 @@ SR_TEST(wordset_same_answers_as_the_list_scan)
 	ev_words_free(NULL);
 }
 
+/* The plain reading of ev_tok_in: each word of the list in turn. */
+static bool
+scan_in(const sr_token *k, const char *list)
+{
+	size_t n = k->len;
+	if (!n)
+		return false;
+	for (const char *s = list; *s;) {
+		const char *w = s;
+		while (*s && *s != '|')
+			s++;
+		if ((size_t)(s - w) == n && !(w[0] >= 'A' && w[0] <= 'Z') &&
+		    sr_strncasecmp_ascii(w, k->s, n) == 0)
+			return true;
+		if (*s)
+			s++;
+	}
+	return false;
+}
+
+SR_TEST(tok_in_same_answers_as_a_plain_scan)
+{
+	/* ev_tok_in finds the candidates by strchr: words inside words,
+	 * separators, empty words, a token holding a '|', a capital first
+	 * letter in the list */
+	static const char *const more[] = {
+		"from|to|with|against|by|at|in|on|into", "tot|to|t", "oto|to", "a|b", "a||b|", "|to|",
+		"To|to", "TO", "x|y|zz|z", "aa|a", "a", "", "“|”|\"", "withdraw|with|draw",
+	};
+	const char *text = "To to TO tot t oto a b a|b |to| x zz z aa A “ ” \" with draw "
+			   "withdraw WITH http://x.com/a|b ' - from From FROM fro";
+	sr_doc *d = sr_doc_from_text("t", text, strlen(text));
+	sr_doc_analyze(d);
+	for (size_t i = 0; i < d->ntok; i++) {
+		for (size_t l = 0; l < SR_ARRAY_LEN(more); l++)
+			CHECK(ev_tok_in(&d->toks[i], more[l]) == scan_in(&d->toks[i], more[l]));
+		for (size_t l = 0; l < SR_ARRAY_LEN(lists); l++)
+			CHECK(ev_tok_in(&d->toks[i], lists[l]) == scan_in(&d->toks[i], lists[l]));
+	}
+	sr_doc_free(d);
+	static const char *const toks[] = {"a|b", "|", "to|", "|to", "to", "t", "zz", "To"};
+	for (size_t t = 0; t < SR_ARRAY_LEN(toks); t++) {
+		sr_token k = {.s = toks[t], .len = (uint32_t)strlen(toks[t])};
+		for (size_t l = 0; l < SR_ARRAY_LEN(more); l++)
+			CHECK(ev_tok_in(&k, more[l]) == scan_in(&k, more[l]));
+	}
+	sr_token nul = {.s = "\0a", .len = 2};
+	CHECK(!ev_tok_in(&nul, "a|b"));
+	CHECK(ev_tok_in(&(sr_token){.s = "with", .len = 4}, "withdraw|with|draw"));
+	CHECK(!ev_tok_in(&(sr_token){.s = "a|b", .len = 3}, "a|b"));
+}
+
 SR_TEST(wordset_many_lists)
 {
 	/* more lists than the first table holds: it grows and keeps them */
