@@ -363,8 +363,6 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
 			 " VALUES(?1,?2,?3)",
 	[ST_EV_DERIVE] = EV_DERIVE_SQL,
-	/* a document's savepoint, prepared once (sqlite3_exec parsed it for
-	 * every document: a fifth of ingest's store time) */
 };
 
 /* ---------------------------------------------------------------- helpers */
