@@ -323,6 +323,102 @@ agreement_told(const sr_extractor *x, uint32_t si)
 	return false;
 }
 
+/* Where may the tree find a place for the trigger of a: at any token
+ * (true), or only after the trigger (false)?  The tree's place of an
+ * active verb is its object, or a phrase with one of the frame's
+ * prepositions, or one of a verb of purpose it governs (tree_roles):
+ * the parse is projective, so the phrase lies on one side of the verb,
+ * after it but where the sentence fronts a phrase with such a
+ * preposition ("From the base, ...").  A passive's subject, a subject
+ * slot, and the "in" phrase of an object of unnamed ground ("captured
+ * three villages", unnamed_ground) may stand before it. */
+static bool
+place_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	if (c->passive || ev_subj_slot(g->place, g->nplace))
+		return true;
+	if (ev_obj_slot(g->place, g->nplace) && ev_class_in(x, doc, EVC_AREA_NOUNS, c->t0, c->e))
+		return true;
+	for (int i = 0; i < g->nplace; i++) {
+		if (g->place[i].kind != SL_PREP)
+			continue;
+		const char *prep = strrchr(g->place[i].prep, ' ');
+		prep = prep ? prep + 1 : g->place[i].prep;
+		for (uint32_t t = c->s; t < c->t0; t++)
+			if (is(&doc->toks[t], prep))
+				return true;
+	}
+	return false;
+}
+
+/* Can the reading still find the roles its trigger needs (need=place,
+ * actor, any), whatever the tree says?  Asked after the words near the
+ * trigger have been read and before the sentence is parsed for it: a
+ * reading that cannot is rejected now, as needs_unmet would reject it
+ * after the parse.  What the later steps may still find:
+ *   - a place: for a verb, a name of the sentence that may be one, or
+ *     the words of a place no lexicon entry holds (ev_place_word), after
+ *     the trigger unless place_anywhere; a town or site named before a
+ *     departure (ev_left_place); an attack's target owned by a named
+ *     force (ev_attack_target); for a noun, only the subject of the
+ *     nominal predicate when its frame has that slot;
+ *   - a doer: a name of the sentence that may be one; for a noun held
+ *     by a light verb whose subject is a pronoun, the report's last
+ *     doer (tree_light_doer); the parties named before an agreement
+ *     verb (parties_of_agreement), the armed group before "the group"
+ *     (group_doer), the other side of a passive take-over
+ *     (takeover_of_left_place);
+ *   - anything, from an event the sentence told already.
+ * A handover is always read on: its reading keeps the memory of its
+ * parties (handover_memory) even when rejected. */
+static bool
+roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	int type = a->type;
+	if (!(g->need & (NEED_PLACE | NEED_ACTOR | NEED_ANY)) || type == EV_HANDOVER)
+		return false;
+	if (x->nev > 0 && x->ev[x->nev - 1].sentence == si)
+		return false;
+	/* from which token on a name may be the tree's place */
+	uint32_t from = c->e;
+	if (!g->noun)
+		from = place_anywhere(x, doc, a) ? c->s : c->t0 + 1;
+	else if (ev_subj_slot(g->place, g->nplace))
+		from = c->s;
+	uint32_t first = c->s;
+	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
+		first++;
+	bool place = r->pa.ent >= 0, doer = r->aa.ent >= 0, force = false, pronoun = false;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0) {
+			const ev_ent *f = &x->ents[e];
+			place |= t >= from && ent_place(f) && !f->demonym;
+			/* (ev_left_place) */
+			place |= type == EV_WITHDRAW && !g->noun && t < c->t0 && !f->actor && !f->country && f->precision &&
+				 (!strcmp(f->precision, "town") || !strcmp(f->precision, "site"));
+			doer |= ent_actorlike(f);
+			force |= f->actor;
+		} else {
+			place |= t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
+			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
+		}
+	}
+	bool verb = !g->noun && !c->passive;
+	place |= type == EV_ATTACK && force;
+	doer |= (g->noun && pronoun && x->last_actor >= 0) || (type == EV_AGREEMENT && verb) ||
+		(type == EV_ATTACK && verb && ev_group_doer(x, doc, c) >= 0) ||
+		(type == EV_TAKE_CONTROL && c->passive);
+	bool other = r->oa.ent >= 0 || (type == EV_AGREEMENT && verb) || (type == EV_ATTACK && force);
+	return ((g->need & NEED_PLACE) && !place) || ((g->need & NEED_ACTOR) && !doer) ||
+	       ((g->need & NEED_ANY) && !place && !doer && !other);
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -1084,6 +1180,21 @@ emit_events(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	}
 }
 
+/* A reading rejected after handover_memory: its memory of the
+ * handover's giver and receiver stays, as it would have had the reading
+ * been told a verb before (verb_read_as_noun) -- unless the tree reads
+ * the verb as a noun.  Returns 0 (no event). */
+static size_t
+keep_memory(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a, int32_t receiver0,
+	    int32_t giver0)
+{
+	if ((x->last_receiver != receiver0 || x->last_giver != giver0) && verb_read_as_noun(x, doc, si, a)) {
+		x->last_receiver = receiver0;
+		x->last_giver = giver0;
+	}
+	return 0;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many.
  * The steps, in order: each fills roles or rejects the reading. */
 static size_t
@@ -1092,11 +1203,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	size_t before = x->nev;
 	reading_t a;
 	start_reading(x, doc, m, fallback, &a);
-	if (cue_missing(doc, &a) || not_under_attack(x, doc, &a) || verb_read_as_noun(x, doc, si, &a))
+	if (cue_missing(doc, &a) || not_under_attack(x, doc, &a))
 		return 0;
+	/* verb_read_as_noun needs the tree: it is asked only once the
+	 * checks that need none have let the reading through (the steps
+	 * between change nothing outside the reading but the handover
+	 * memory, which is put back when it rejects) */
+	int32_t receiver0 = x->last_receiver, giver0 = x->last_giver;
 	/* the roles */
 	roles_near_trigger(&a);
 	agreement_between(&a);
+	if (roles_out_of_reach(x, doc, si, &a))
+		return 0;
 	roles_from_tree(x, doc, si, &a);
 	doer_of_infinitive(x, doc, &a);
 	doer_of_passive_move(&a);
@@ -1112,7 +1230,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
 	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
-		return 0;
+		return keep_memory(x, doc, si, &a, receiver0, giver0);
 	/* more roles, then the constraints */
 	agreement_relative_maker(x, doc, &a);
 	civil_war(x, doc, &a);
@@ -1120,7 +1238,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	ev_drop_border_point(x, doc, &a.r);
 	place_from_sentence(x, doc, si, &a);
 	if (needs_unmet(x, doc, si, &a) || args_misfit(x, doc, si, &a))
+		return keep_memory(x, doc, si, &a, receiver0, giver0);
+	if (verb_read_as_noun(x, doc, si, &a)) {
+		x->last_receiver = receiver0;
+		x->last_giver = giver0;
 		return 0;
+	}
 	/* the roles still empty, from the sentence and the report */
 	drop_media_doer(x, &a);
 	doer_of_possessive(x, doc, &a);
