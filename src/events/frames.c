@@ -419,6 +419,76 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 	       ((g->need & NEED_ANY) && !place && !doer && !other);
 }
 
+/* Is the doer x->ents[e] an armed force (rank 2)? */
+static bool
+armed_force(const sr_extractor *x, int32_t e)
+{
+	return e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2;
+}
+
+/* Can the reading still meet its trigger's need=armed or need=security,
+ * whatever the tree says?  Like roles_out_of_reach, before the parse:
+ * the tree can only make doers of the sentence's names (or of the
+ * report's last doer, for a pronoun that holds a noun), so where no word
+ * of class military stands where ev_armed_context reads it, and no name
+ * of the sentence can make the event armed (a force, an agency before a
+ * word of class military, a base or airport, a state with a place of
+ * another country), no reading of the tree can; an agreement is about
+ * security only with a word of class security or a force among its
+ * parties, never with a word of class civil by its trigger
+ * (ev_security_context), unless its parties were named before
+ * (parties_of_agreement). */
+static bool
+context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	int type = a->type;
+	if (!(g->need & (NEED_ARMED | NEED_SECURITY)) || type == EV_HANDOVER ||
+	    (type == EV_TAKE_CONTROL && c->passive) || (x->nev > 0 && x->ev[x->nev - 1].sentence == si) ||
+	    armed_force(x, r->aa.ent) || armed_force(x, r->oa.ent))
+		return false;
+	bool pronoun = false, force = false, agency = false, site = false, state = false, place = false;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e < 0) {
+			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
+			continue;
+		}
+		const ev_ent *f = &x->ents[e];
+		force |= armed_force(x, e);
+		agency |= f->actor && !ev_state_kind(f->kind);
+		site |= f->site && f->kind && (!strcmp(f->kind, "base") || !strcmp(f->kind, "airport"));
+		state |= (f->country || (f->actor && ev_state_kind(f->kind))) && f->country_code && f->country_code[0];
+		place |= ent_place(f) && f->country_code && f->country_code[0];
+	}
+	if (force || (g->noun && pronoun && x->last_actor >= 0))
+		return false;
+	if (g->need & NEED_SECURITY) {
+		int32_t p1, p2;
+		if (type == EV_AGREEMENT && !g->noun && !c->passive && ev_two_parties(x, doc, c->s, c->t0, &p1, &p2))
+			return false;
+		uint32_t from = c->t0 > c->s + 4 ? c->t0 - 4 : c->s, to = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+		if (ev_class_in(x, doc, EVC_CIVIL, from, to))
+			return true;
+		if (ev_class_in(x, doc, EVC_SECURITY, c->s, c->e))
+			return false;
+	}
+	if (g->need & NEED_ARMED) {
+		if ((type == EV_ATTACK && !g->noun && !c->passive && ev_group_doer(x, doc, c) >= 0) ||
+		    (agency && ev_class_in(x, doc, EVC_MILITARY, c->s, c->e)) || site || (state && place) ||
+		    ev_class_in(x, doc, EVC_MILITARY, c->s, c->t0))
+			return false;
+		uint32_t end = c->t1;
+		while (end < c->e && !ev_in(&x->tab, &doc->toks[end], "that|which|who|whose"))
+			end++;
+		if (ev_class_in(x, doc, EVC_MILITARY, c->t1, end))
+			return false;
+	}
+	return true;
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -1213,7 +1283,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	/* the roles */
 	roles_near_trigger(&a);
 	agreement_between(&a);
-	if (roles_out_of_reach(x, doc, si, &a))
+	if (roles_out_of_reach(x, doc, si, &a) || context_out_of_reach(x, doc, si, &a))
 		return 0;
 	roles_from_tree(x, doc, si, &a);
 	doer_of_infinitive(x, doc, &a);
