@@ -353,6 +353,36 @@ place_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 	return false;
 }
 
+/* Where may a later step find the doer of the trigger of a, from the
+ * names of the sentence: at any token (true), or only before the
+ * trigger (false)?  For an active verb the tree's doer is its subject,
+ * or that of the verb it completes or is coordinated with (both before
+ * it, the parse being projective), or of the verb an -ing clause
+ * modifies (which may come after it: "Launching strikes, Russia...");
+ * a withdrawal or deployment may take the force its object names
+ * (force_moved_is_doer).  A passive's doer is its "by" phrase.  A
+ * noun's doer is the subject of the light verb that holds it (or its
+ * "by" phrase), that of the verb a nominal attack with a "with" party
+ * hangs on (before it), or the maker of a relative clause after an
+ * agreement ("that Israel reached"); none but these. */
+static bool
+doer_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a, bool *none)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	int type = a->type;
+	*none = false;
+	if (!g->noun)
+		return c->passive || gerund_form(&doc->toks[c->t0]) || type == EV_WITHDRAW || type == EV_DEPLOY;
+	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
+	if (ev_class_in(x, doc, verbs, c->s, c->t0) ||
+	    (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right)) ||
+	    (type == EV_AGREEMENT && c->t1 < c->right && ev_tok_in(&doc->toks[c->t1], "that|which")))
+		return true;
+	*none = !(type == EV_ATTACK && c->t1 < c->e && is(&doc->toks[c->t1], "with"));
+	return false;
+}
+
 /* Can the reading still find the roles its trigger needs (need=place,
  * actor, any), whatever the tree says?  Asked after the words near the
  * trigger have been read and before the sentence is parsed for it: a
@@ -364,12 +394,12 @@ place_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
  *     departure (ev_left_place); an attack's target owned by a named
  *     force (ev_attack_target); for a noun, only the subject of the
  *     nominal predicate when its frame has that slot;
- *   - a doer: a name of the sentence that may be one; for a noun held
- *     by a light verb whose subject is a pronoun, the report's last
- *     doer (tree_light_doer); the parties named before an agreement
- *     verb (parties_of_agreement), the armed group before "the group"
- *     (group_doer), the other side of a passive take-over
- *     (takeover_of_left_place);
+ *   - a doer: a name of the sentence that may be one, where
+ *     doer_anywhere says; for a noun held by a light verb whose subject
+ *     is a pronoun, the report's last doer (tree_light_doer); the
+ *     parties named before an agreement verb (parties_of_agreement), the
+ *     armed group before "the group" (group_doer), the other side of a
+ *     passive take-over (takeover_of_left_place);
  *   - anything, from an event the sentence told already.
  * A handover is always read on: its reading keeps the memory of its
  * parties (handover_memory) even when rejected. */
@@ -390,6 +420,11 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 		from = place_anywhere(x, doc, a) ? c->s : c->t0 + 1;
 	else if (ev_subj_slot(g->place, g->nplace))
 		from = c->s;
+	/* and before which one a name may be a doer */
+	bool no_doer;
+	uint32_t before = doer_anywhere(x, doc, a, &no_doer) ? c->e : c->t0;
+	if (no_doer)
+		before = c->s;
 	uint32_t first = c->s;
 	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
 		first++;
@@ -402,7 +437,7 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 			/* (ev_left_place) */
 			place |= type == EV_WITHDRAW && !g->noun && t < c->t0 && !f->actor && !f->country && f->precision &&
 				 (!strcmp(f->precision, "town") || !strcmp(f->precision, "site"));
-			doer |= ent_actorlike(f);
+			doer |= t < before && ent_actorlike(f);
 			force |= f->actor;
 		} else {
 			place |= t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
@@ -411,7 +446,7 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 	}
 	bool verb = !g->noun && !c->passive;
 	place |= type == EV_ATTACK && force;
-	doer |= (g->noun && pronoun && x->last_actor >= 0) || (type == EV_AGREEMENT && verb) ||
+	doer |= (g->noun && !no_doer && pronoun && x->last_actor >= 0) || (type == EV_AGREEMENT && verb) ||
 		(type == EV_ATTACK && verb && ev_group_doer(x, doc, c) >= 0) ||
 		(type == EV_TAKE_CONTROL && c->passive);
 	bool other = r->oa.ent >= 0 || (type == EV_AGREEMENT && verb) || (type == EV_ATTACK && force);
@@ -489,6 +524,38 @@ context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, cons
 	return true;
 }
 
+/* May tree_roles fill a role the words left empty: is there a name of
+ * the sentence (or the words of an unknown place) where the tree could
+ * find it?  The doer of an active verb is its subject, before it (but
+ * for an -ing clause, see doer_anywhere), a passive's is its "by"
+ * phrase; the place is where place_anywhere says, for a noun only a
+ * name that is the subject of its predicate.  When there is none, the
+ * sentence is not parsed for tree_roles. */
+static bool
+tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	bool want_place = r->pa.ent < 0 && (!g->noun || ev_subj_slot(g->place, g->nplace));
+	bool want_doer = !g->noun && r->aa.ent < 0 && ev_subj_slot(g->actor, g->nactor);
+	if (!want_place && !want_doer)
+		return false;
+	uint32_t from = !g->noun && !place_anywhere(x, doc, a) ? c->t0 + 1 : c->s;
+	uint32_t before = !c->passive && !gerund_form(&doc->toks[c->t0]) ? c->t0 : c->e;
+	uint32_t first = c->s;
+	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
+		first++;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0 ? (want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
+			     (want_doer && t < before && ent_actorlike(&x->ents[e])) :
+			     want_place && !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t))
+			return true;
+	}
+	return false;
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -500,7 +567,7 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if ((!g->noun || ev_subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
-	    ev_tree_worth(x, doc, c, g, type))
+	    ev_tree_worth(x, doc, c, g, type) && tree_roles_may_fill(x, doc, a))
 		tree_roles(x, doc, si, c, g, r);
 	/* "airstrikes on northern areas of Syria and Iraq, targeting
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
