@@ -267,11 +267,14 @@ not_under_attack(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 }
 
 /* "massive fire strikes": a verb form that the tree gives a determiner
- * or a modifier of a noun is a noun; the noun entry reads it. */
+ * or a modifier of a noun is a noun; the noun entry reads it.  A past
+ * form ("struck", "captured") is no noun, and the sentence is not parsed
+ * to ask. */
 static bool
 verb_read_as_noun(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 {
-	return !a->g->noun && ev_tree_worth(x, doc, &a->c, a->g, a->type) && ev_nominal_verb(x, doc, si, a->c.t0);
+	return !a->g->noun && !past_form(&x->tab, &doc->toks[a->c.t0]) && ev_tree_worth(x, doc, &a->c, a->g, a->type) &&
+	       ev_nominal_verb(x, doc, si, a->c.t0);
 }
 
 /* The roles the trigger's slots find in the words near it. */
@@ -1202,6 +1205,10 @@ doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	 * advanced, capturing Saraqib"), so parse the sentence if that has
 	 * not been done */
 	if (r->actor < 0 && !a->g->noun && a->type != EV_ATTACK && ev_class_in(x, doc, EVC_IRREGULAR_NOUNS, c->s, c->t0))
+		(void)ev_tree_parse(x, doc, si);
+	/* (the sentence of a verb worth the tree is read: verb_read_as_noun
+	 * has parsed it, but for a past form) */
+	if (r->actor < 0 && !a->g->noun && past_form(&x->tab, &doc->toks[c->t0]) && ev_tree_worth(x, doc, c, a->g, a->type))
 		(void)ev_tree_parse(x, doc, si);
 	if (r->actor < 0 && !a->g->noun)
 		r->mention = tree_mention(x, doc, si, c);
