@@ -356,6 +356,25 @@ place_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 	return false;
 }
 
+/* The first token where the subject of the active verb trigger of a
+ * may stand: after the word that opens the verb's clause ("said",
+ * "when", "who": a subject before it belongs to another clause, and a
+ * relative clause's subject is its pronoun), or the sentence's start
+ * when a coordinator or a comma comes first (the verb may take the
+ * subject of a verb before it: "captured A but lost B"). */
+static uint32_t
+subject_from(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t t = c->t0; t > c->s; t--) {
+		const sr_token *k = &doc->toks[t - 1];
+		if (k->cls == SR_TOK_PUNCT || ev_tok_in(k, "and|or|but|nor|then"))
+			return c->s;
+		if (ev_in(&x->tab, k, ev_class(&x->tab, EVC_CLAUSE_OPENERS)))
+			return t;
+	}
+	return c->s;
+}
+
 /* Where may a later step find the doer of the trigger of a, from the
  * names of the sentence: at any token (true), or only before the
  * trigger (false)?  For an active verb the tree's doer is its subject,
@@ -426,6 +445,7 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 	/* and before which one a name may be a doer */
 	bool no_doer;
 	uint32_t before = doer_anywhere(x, doc, a, &no_doer) ? c->e : c->t0;
+	uint32_t since = before == c->t0 ? subject_from(x, doc, c) : c->s;
 	if (no_doer)
 		before = c->s;
 	uint32_t first = c->s;
@@ -440,7 +460,7 @@ roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 			/* (ev_left_place) */
 			place |= type == EV_WITHDRAW && !g->noun && t < c->t0 && !f->actor && !f->country && f->precision &&
 				 (!strcmp(f->precision, "town") || !strcmp(f->precision, "site"));
-			doer |= t < before && ent_actorlike(f);
+			doer |= t >= since && t < before && ent_actorlike(f);
 			force |= f->actor;
 		} else {
 			place |= t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
@@ -546,13 +566,14 @@ tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const reading_t *a
 		return false;
 	uint32_t from = !g->noun && !place_anywhere(x, doc, a) ? c->t0 + 1 : c->s;
 	uint32_t before = !c->passive && !gerund_form(&doc->toks[c->t0]) ? c->t0 : c->e;
+	uint32_t since = before == c->t0 ? subject_from(x, doc, c) : c->s;
 	uint32_t first = c->s;
 	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
 		first++;
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
 		if (e >= 0 ? (want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
-			     (want_doer && t < before && ent_actorlike(&x->ents[e])) :
+			     (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e])) :
 			     want_place && !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t))
 			return true;
 	}
