@@ -557,6 +557,20 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 	tok_state t = *tp;
 	int newlines = 0;
 	while (i < end) {
+		/* the commonest bytes first, as the branches below would take
+		 * them: a space, and a period that starts no ellipsis (the
+		 * end of most sentences; no URL starts with one) */
+		if (t.s[i] == ' ') {
+			pending |= SR_TF_SPACE;
+			i++;
+			continue;
+		}
+		if (t.s[i] == '.' && !(i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.')) {
+			newlines = 0;
+			i += add_token(&t, i, 1, SR_TOK_PUNCT, pending);
+			pending = 0;
+			continue;
+		}
 		int l;
 		bool up, lo;
 		int c = char_class(t.s + i, t.n - i, &l, &up, &lo);
