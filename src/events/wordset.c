@@ -436,10 +436,15 @@ set_has(const word_set *st, uint64_t h, const sr_token *k)
 	return false;
 }
 
-static inline bool
+static inline __attribute__((always_inline)) bool
 words_has(ev_words *w, const sr_token *k, const char *list)
 {
 	const word_set *st = set_of(w, list);
+	/* no word of the list has the token's length (most questions
+	 * about a literal list: "dozens|hundreds|thousands"): no need of
+	 * its word's number */
+	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
+		return false;
 	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
 	if (st->bit >= 0 && w->toks && p >= b && p < b + w->ntok * sizeof *k)
 		return w->vb[(size_t)ev_bit_tv(&w->view, (size_t)(k - w->toks)) * EV_LIST_WORDS + (st->bit >> 6)] >>
