@@ -293,12 +293,23 @@ email_len(const tok_state *t, size_t i)
  * NFKC expansion such as "(1)" from U+2474, a base and its combining
  * marks): tokens cut inside a group would have overlapping spans.  The
  * whole group goes with the token or, past the token limit, none of it. */
-static size_t
+static size_t group_end_slow(const tok_state *t, size_t start, size_t e);
+
+/* inline: asked for every token, and almost every token ends where its
+ * last character does */
+static inline size_t
 group_end(const tok_state *t, size_t start, size_t e)
 {
 	const uint32_t *m = t->doc->nmap;
 	if (e >= t->n || e <= start || m[e] != m[e - 1])
 		return e;
+	return group_end_slow(t, start, e);
+}
+
+static size_t
+group_end_slow(const tok_state *t, size_t start, size_t e)
+{
+	const uint32_t *m = t->doc->nmap;
 	size_t x = e;
 	while (x < t->n && m[x] == m[e - 1])
 		x++;
@@ -571,9 +582,12 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 			pending = 0;
 			continue;
 		}
-		int l;
+		int l = 1, c;
 		bool up, lo;
-		int c = char_class(t.s + i, t.n - i, &l, &up, &lo);
+		if ((unsigned)((t.s[i] | 0x20) - 'a') < 26u)
+			c = C_ALPHA;    /* an ASCII letter: what char_class says */
+		else
+			c = char_class(t.s + i, t.n - i, &l, &up, &lo);
 		if (c == C_SPACE || c == C_NL) {
 			pending |= SR_TF_SPACE;
 			if (c == C_NL) {
