@@ -408,6 +408,17 @@ add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 	return len;
 }
 
+/* A token of one byte of ASCII punctuation: add_token without its look
+ * at the letters' case (such a byte has none). */
+static inline size_t
+add_punct1(tok_state *t, size_t start, unsigned flags)
+{
+	if (group_end(t, start, start + 1) != start + 1)
+		return add_token(t, start, 1, SR_TOK_PUNCT, flags);
+	push_token(t, start, 1, SR_TOK_PUNCT, flags);
+	return 1;
+}
+
 /* ASCII letters: 1 upper case, 2 lower case, 0 anything else. */
 static const unsigned char letter_case[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -578,7 +589,7 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		}
 		if (t.s[i] == '.' && !(i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.')) {
 			newlines = 0;
-			i += add_token(&t, i, 1, SR_TOK_PUNCT, pending);
+			i += add_punct1(&t, i, pending);
 			pending = 0;
 			continue;
 		}
@@ -605,7 +616,7 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		 * tokens after words are such) */
 		if (c == C_OTHER && t.s[i] < 0x80 && t.s[i] != '@' && t.s[i] != '#' && t.s[i] != '\'' &&
 		    t.s[i] != '.') {
-			i += add_token(&t, i, 1, SR_TOK_PUNCT, pending);
+			i += add_punct1(&t, i, pending);
 			pending = 0;
 			continue;
 		}
