@@ -632,6 +632,7 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		size_t lim = t.n - i > RUN_MAX ? i + RUN_MAX : t.n;
 		size_t r = i;
 		unsigned lcase = 0;   /* 2 if a lower-case letter was seen */
+		bool stopped = false; /* the letters' end found 8 bytes at a time */
 		/* eight bytes at a time while they are all ASCII letters (the
 		 * first byte is the lowest on little-endian machines) */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -647,11 +648,15 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 			if (x & (letter >> 2) & keep)
 				lcase = 2;   /* a letter with 0x20 set: lower case */
 			r += k;
-			if (k < 8)
+			if (k < 8) {
+				stopped = true;
 				break;
+			}
 		}
 #endif
-		while (r < lim && letter_case[t.s[r]]) {
+		/* (after a stop above, at a byte that is no ASCII letter, this
+		 * loop would stop at once) */
+		while (!stopped && r < lim && letter_case[t.s[r]]) {
 			lcase |= letter_case[t.s[r]];
 			r++;
 		}
