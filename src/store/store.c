@@ -332,9 +332,12 @@ static const char schema_v10[] = "";
 
 /* Version 11: the full-text index our own (fts.c), written by ingest at
  * once, in place of FTS5's; built here from the stored sentences
- * (st_fts_build, run by migrate after this). */
+ * (st_fts_build, run by migrate after this), whole: tables of the index
+ * in a file marked older (by hand, or by a test) are made again. */
 static const char schema_v11[] =
 	"DROP TABLE IF EXISTS sentence_fts;"
+	"DROP TABLE IF EXISTS fts_segs; DROP TABLE IF EXISTS fts_post;"
+	"DROP TABLE IF EXISTS fts_lens;"
 	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL,"
 	" last INTEGER NOT NULL, level INTEGER NOT NULL);"
 	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, df INTEGER NOT NULL,"
