@@ -8,7 +8,13 @@
  *
  *   fts_segs(seg, first, last, level)   one segment per batch of
  *                                       sentences first..last
- *   fts_post(seg, term, df, last, data) per term of a segment its
+ *   fts_post(seg, term, data)           the terms of a segment in order,
+ *                                       in blocks of about FTS_BLOCK
+ *                                       bytes keyed by their first term
+ *                                       (a row per term was most of what
+ *                                       indexing cost): per term its
+ *                                       length and bytes, the number of
+ *                                       its sentences, the last, and its
  *                                       postings: for each sentence the
  *                                       id (the first as is, then the
  *                                       difference), the number of its
@@ -38,6 +44,7 @@
 #include <stdlib.h>
 
 #define FTS_MERGE 8             /* segments of a level merged into one */
+#define FTS_BLOCK 4000          /* bytes of a block of terms (fts_post row) */
 #define FTS_BUILD_ROWS 65536    /* sentences per segment when building */
 #define FTS_NEAR 10             /* NEAR's distance when the query gives none */
 #define FTS_MAX_PHRASES 256     /* phrases in one query */
@@ -287,19 +294,104 @@ new_seg(sr_store *st, int64_t first, int64_t last, int level, int64_t *seg)
 	return SR_OK;
 }
 
+/* The blocks of a segment being written: terms in order. */
+typedef struct bwriter {
+	sr_store *st;
+	int64_t seg;
+	vbuf blk, first;
+	int rc;
+} bwriter;
+
 static int
-put_post(sr_store *st, int64_t seg, const void *w, size_t wn, long df, int64_t last,
-	 const void *data, size_t dn)
+bw_end(bwriter *b)
 {
-	sqlite3_stmt *s = st_stmt(st, ST_FTS_POST);
-	if (!s)
-		return SR_ERR_DB;
-	sqlite3_bind_int64(s, 1, seg);
-	sqlite3_bind_blob(s, 2, w, (int)wn, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, df);
-	sqlite3_bind_int64(s, 4, last);
-	sqlite3_bind_blob(s, 5, data, (int)dn, SQLITE_STATIC);
-	return step_done(st, s, "full-text postings");
+	if (b->blk.n && b->rc == SR_OK) {
+		sqlite3_stmt *s = st_stmt(b->st, ST_FTS_POST);
+		if (!s) {
+			b->rc = SR_ERR_DB;
+		} else {
+			sqlite3_bind_int64(s, 1, b->seg);
+			sqlite3_bind_blob(s, 2, b->first.p, (int)b->first.n, SQLITE_STATIC);
+			sqlite3_bind_blob(s, 3, b->blk.p, (int)b->blk.n, SQLITE_STATIC);
+			b->rc = step_done(b->st, s, "full-text postings");
+		}
+	}
+	b->blk.n = 0;
+	return b->rc;
+}
+
+static void
+bw_add(bwriter *b, const void *w, size_t wn, uint64_t df, int64_t last, const void *post,
+       size_t pn)
+{
+	if (!b->blk.n) {
+		b->first.n = 0;
+		vb_add(&b->first, w, wn);
+	}
+	vb_put(&b->blk, wn);
+	vb_add(&b->blk, w, wn);
+	vb_put(&b->blk, df);
+	vb_put(&b->blk, (uint64_t)last);
+	vb_put(&b->blk, pn);
+	vb_add(&b->blk, post, pn);
+	if (b->blk.n >= FTS_BLOCK)
+		bw_end(b);
+}
+
+static void
+bw_free(bwriter *b)
+{
+	free(b->blk.p);
+	free(b->first.p);
+}
+
+/* The terms of blocks read in order (a statement whose first column is a
+ * block), one at a time: w, df, last and the postings of the current
+ * one, valid until the next br_next. */
+typedef struct breader {
+	sqlite3_stmt *s;
+	const unsigned char *p, *e;
+	const unsigned char *w, *post;
+	size_t wn, pn;
+	uint64_t df;
+	int64_t last;
+	int bad;                /* a block could not be read */
+} breader;
+
+static int
+br_next(breader *r)
+{
+	while (r->p == r->e) {
+		if (sqlite3_step(r->s) != SQLITE_ROW)
+			return 0;
+		r->p = sqlite3_column_blob(r->s, 0);
+		r->e = r->p + sqlite3_column_bytes(r->s, 0);
+	}
+	uint64_t wn, last, pn;
+	if (!vb_get(&r->p, r->e, &wn) || wn > (uint64_t)(r->e - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	r->w = r->p;
+	r->wn = (size_t)wn;
+	r->p += wn;
+	if (!vb_get(&r->p, r->e, &r->df) || !vb_get(&r->p, r->e, &last) ||
+	    !vb_get(&r->p, r->e, &pn) || pn > (uint64_t)(r->e - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	r->last = (int64_t)last;
+	r->post = r->p;
+	r->pn = (size_t)pn;
+	r->p += pn;
+	return 1;
+}
+
+static int
+bytes_cmp(const void *a, size_t an, const void *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
 }
 
 static int
@@ -337,64 +429,60 @@ merge(sr_store *st, const int64_t *ids, const int64_t *firsts, const int64_t *la
 	int64_t seg;
 	if (new_seg(st, firsts[0], lasts[k - 1], level, &seg) != SR_OK)
 		return SR_ERR_DB;
-	sqlite3_stmt *cur[FTS_MERGE];
+	breader cur[FTS_MERGE];
 	int live[FTS_MERGE];
 	int rc = SR_OK;
+	memset(cur, 0, sizeof cur);
 	for (int i = 0; i < k; i++) {
-		cur[i] = st_prepare(st, "SELECT term, df, last, data FROM fts_post WHERE seg = ?1"
-				    " ORDER BY term");
-		if (!cur[i]) {
+		cur[i].s = st_prepare(st, "SELECT data FROM fts_post WHERE seg = ?1 ORDER BY term");
+		if (!cur[i].s) {
 			for (int j = 0; j < i; j++)
-				sqlite3_finalize(cur[j]);
+				sqlite3_finalize(cur[j].s);
 			return SR_ERR_DB;
 		}
-		sqlite3_bind_int64(cur[i], 1, ids[i]);
-		live[i] = sqlite3_step(cur[i]) == SQLITE_ROW;
+		sqlite3_bind_int64(cur[i].s, 1, ids[i]);
+		live[i] = br_next(&cur[i]);
 	}
+	bwriter bw = {st, seg, {0}, {0}, SR_OK};
 	vbuf out = {0}, w = {0};
 	for (;;) {
-		/* the smallest term among the parts */
+		/* the smallest term among the parts (the oldest part on ties) */
 		int lo = -1;
-		for (int i = 0; i < k; i++) {
-			if (!live[i])
-				continue;
-			if (lo < 0) {
+		for (int i = 0; i < k; i++)
+			if (live[i] && (lo < 0 || bytes_cmp(cur[i].w, cur[i].wn, cur[lo].w,
+							    cur[lo].wn) < 0))
 				lo = i;
-				continue;
-			}
-			const void *a = sqlite3_column_blob(cur[i], 0), *b = sqlite3_column_blob(cur[lo], 0);
-			int an = sqlite3_column_bytes(cur[i], 0), bn = sqlite3_column_bytes(cur[lo], 0);
-			int c = memcmp(a, b, (size_t)(an < bn ? an : bn));
-			if (c < 0 || (c == 0 && an < bn))
-				lo = i;
-		}
 		if (lo < 0)
 			break;
 		w.n = 0;
-		vb_add(&w, sqlite3_column_blob(cur[lo], 0), (size_t)sqlite3_column_bytes(cur[lo], 0));
+		vb_add(&w, cur[lo].w, cur[lo].wn);
 		out.n = 0;
-		long df = 0;
+		uint64_t df = 0;
 		int64_t last = 0;
-		for (int i = lo; i < k; i++) {
-			if (!live[i] || (size_t)sqlite3_column_bytes(cur[i], 0) != w.n ||
-			    (w.n && memcmp(sqlite3_column_blob(cur[i], 0), w.p, w.n)))
+		int bad = 0;
+		for (int i = lo; i < k && !bad; i++) {
+			if (!live[i] || bytes_cmp(cur[i].w, cur[i].wn, w.p, w.n))
 				continue;
-			df += (long)sqlite3_column_int64(cur[i], 1);
-			if (!append_part(&out, &last, sqlite3_column_blob(cur[i], 3),
-					 (size_t)sqlite3_column_bytes(cur[i], 3),
-					 sqlite3_column_int64(cur[i], 2))) {
-				rc = st_fail(st, "%s: full-text postings of segment %lld unreadable",
-					     st->path, (long long)ids[i]);
-				break;
-			}
-			live[i] = sqlite3_step(cur[i]) == SQLITE_ROW;
+			df += cur[i].df;
+			if (!append_part(&out, &last, cur[i].post, cur[i].pn, cur[i].last))
+				bad = cur[i].bad = 1;
+			else
+				live[i] = br_next(&cur[i]);
 		}
-		if (rc != SR_OK || (rc = put_post(st, seg, w.p ? (void *)w.p : "", w.n, df, last,
-						  out.p, out.n)) != SR_OK)
+		if (bad)
+			break;
+		bw_add(&bw, w.p, w.n, df, last, out.p, out.n);
+		if (bw.rc != SR_OK)
 			break;
 	}
-	for (int i = 0; i < k; i++)
-		sqlite3_finalize(cur[i]);
+	rc = bw_end(&bw);
+	bw_free(&bw);
+	for (int i = 0; i < k; i++) {
+		if (cur[i].bad && rc == SR_OK)
+			rc = st_fail(st, "%s: full-text postings of segment %lld unreadable", st->path,
+				     (long long)ids[i]);
+		sqlite3_finalize(cur[i].s);
+	}
 	/* the lengths */
 	out.n = 0;
 	int64_t last = 0;
@@ -469,9 +557,12 @@ st_fts_flush(sr_store *st)
 		order[i] = &f->t[i];
 	if (order)
 		qsort(order, f->n, sizeof *order, term_cmp);
-	for (size_t i = 0; order && i < f->n && rc == SR_OK; i++)
-		rc = put_post(st, seg, order[i]->w, order[i]->wn, order[i]->df, order[i]->last,
-			      order[i]->post.p, order[i]->post.n);
+	bwriter bw = {st, seg, {0}, {0}, rc};
+	for (size_t i = 0; order && i < f->n && bw.rc == SR_OK; i++)
+		bw_add(&bw, order[i]->w, order[i]->wn, order[i]->df, order[i]->last,
+		       order[i]->post.p, order[i]->post.n);
+	rc = bw_end(&bw);
+	bw_free(&bw);
 	free(order);
 	if (rc == SR_OK)
 		rc = put_lens(st, seg, f->lens.p, f->lens.n);
@@ -672,6 +763,7 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 	size_t no = 0, cap = 0;
 	int rc = SR_OK;
 	for (size_t i = 0; i < q->nsegs && rc == SR_OK; i++) {
+		/* the blocks from the one that may hold w to the last before hi */
 		sqlite3_bind_int64(q->get, 1, q->segs[i]);
 		sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
 		if (open_end)
@@ -679,16 +771,20 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 					  SQLITE_STATIC);
 		else
 			sqlite3_bind_blob(q->get, 3, hi, (int)hn, SQLITE_STATIC);
-		int step;
-		while ((step = sqlite3_step(q->get)) == SQLITE_ROW)
-			if (!decode_row(sqlite3_column_blob(q->get, 0),
-					(size_t)sqlite3_column_bytes(q->get, 0), &o, &no, &cap)) {
-				rc = st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
-					     q->st->path, (long long)q->segs[i]);
+		breader r = {q->get, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+		while (br_next(&r)) {
+			if (bytes_cmp(r.w, r.wn, w, wn) < 0)
+				continue;
+			if (!open_end && bytes_cmp(r.w, r.wn, hi, hn) >= 0)
+				break;
+			if (!decode_row(r.post, r.pn, &o, &no, &cap)) {
+				r.bad = 1;
 				break;
 			}
-		if (rc == SR_OK && step != SQLITE_DONE)
-			rc = st_dberr(q->st, "full-text search");
+		}
+		if (r.bad)
+			rc = st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
+				     q->st->path, (long long)q->segs[i]);
 		sqlite3_reset(q->get);
 	}
 	if (rc == SR_OK) {
@@ -1282,8 +1378,9 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		sqlite3_finalize(s);
 	}
 	if (rc == SR_OK) {
-		q.get = st_prepare(st, "SELECT data FROM fts_post WHERE seg = ?1 AND term >= ?2"
-				   " AND term < ?3");
+		q.get = st_prepare(st, "SELECT data FROM fts_post WHERE seg = ?1 AND term >="
+				   " coalesce((SELECT max(term) FROM fts_post WHERE seg = ?1"
+				   " AND term <= ?2), x'') AND term < ?3 ORDER BY term");
 		if (!q.get)
 			rc = SR_ERR_DB;
 	}

@@ -564,11 +564,13 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 	/* its sentences' words, as add_doc stored them (the valid spans,
 	 * row ids from the first on) */
 	sqlite3_int64 sid = st->doc_first_sentence;
+	double t0 = st_thread_cpu();
 	for (size_t i = 0; sid && i < doc->nsent; i++) {
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start <= se->end && se->end <= doc->len)
 			st_fts_add(st, sid++, doc->text + se->start, se->end - se->start);
 	}
+	st->cpu_index += st_thread_cpu() - t0;
 	if (added)
 		*added = 1;
 	if (++st->pending >= st->batch)

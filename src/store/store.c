@@ -340,8 +340,8 @@ static const char schema_v11[] =
 	"DROP TABLE IF EXISTS fts_lens;"
 	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL,"
 	" last INTEGER NOT NULL, level INTEGER NOT NULL);"
-	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, df INTEGER NOT NULL,"
-	" last INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, data BLOB NOT NULL,"
+	" PRIMARY KEY(seg, term)) WITHOUT ROWID;"
 	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"INSERT OR REPLACE INTO meta VALUES('fts_rows', '0'), ('fts_tokens', '0');";
 
@@ -353,7 +353,7 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[ST_FTS_SEG] = "INSERT INTO fts_segs(first, last, level) VALUES(?1, ?2, ?3)",
-	[ST_FTS_POST] = "INSERT INTO fts_post(seg, term, df, last, data) VALUES(?1,?2,?3,?4,?5)",
+	[ST_FTS_POST] = "INSERT INTO fts_post(seg, term, data) VALUES(?1, ?2, ?3)",
 	[ST_FTS_LENS] = "INSERT INTO fts_lens(seg, data) VALUES(?1, ?2)",
 	[ST_ENT_GET] = "SELECT id, name FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
@@ -1153,7 +1153,10 @@ flush_batch(sr_store *st)
 	int widened = st->batch_window > 0;
 	st->batch_window = 0;
 	/* (the events' derived columns were written with their rows) */
-	if (st_fts_flush(st) != SR_OK || st_touch_events(st) != SR_OK ||
+	double t0 = st_thread_cpu();
+	int indexed = st_fts_flush(st);
+	st->cpu_index += st_thread_cpu() - t0;
+	if (indexed != SR_OK || st_touch_events(st) != SR_OK ||
 	    (!counted && st_exec(st, counts) != SR_OK) ||
 	    (widened && st_exec(st, window) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
