@@ -120,19 +120,24 @@ struct st_fts {
 	size_t nslot;
 	uint32_t *tok;          /* the sentence's words as term indexes */
 	size_t ntok, captok;
+	sr_arena words;         /* the terms' bytes */
 	vbuf lens;
 	int64_t lfirst, llast;
 	long rows;
 	long long tokens;
 };
 
+#define HASH_SEED 0x9E3779B97F4A7C15ull
+#define HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 0x100000001B3ull)
+#define HASH_END(h, n) (((h) ^ (n)) ^ (((h) ^ (n)) >> 31))
+
 static uint64_t
 word_hash(const char *w, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	uint64_t h = HASH_SEED;
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)w[i]) * 0x100000001B3ull;
-	return h ^ (h >> 31);
+		h = HASH_STEP(h, w[i]);
+	return HASH_END(h, n);
 }
 
 static void
@@ -151,13 +156,12 @@ grow_slots(struct st_fts *f)
 	f->nslot = ns;
 }
 
+/* Adds the word w (folded, wn bytes, hash h) to the sentence's. */
 static void
-word_cb(void *ctx, const char *w, size_t wn)
+add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h)
 {
-	struct st_fts *f = ctx;
 	if ((f->n + 1) * 2 > f->nslot)
 		grow_slots(f);
-	uint64_t h = word_hash(w, wn);
 	size_t j = h & (f->nslot - 1);
 	uint32_t idx = 0;
 	while (f->slot[j]) {
@@ -175,7 +179,7 @@ word_cb(void *ctx, const char *w, size_t wn)
 		}
 		fterm *e = &f->t[f->n];
 		memset(e, 0, sizeof *e);
-		e->w = sr_strndup(w, wn);
+		e->w = sr_arena_strndup(&f->words, w, wn);
 		e->wn = (uint32_t)wn;
 		e->h = h;
 		f->slot[j] = idx = (uint32_t)++f->n;
@@ -188,12 +192,61 @@ word_cb(void *ctx, const char *w, size_t wn)
 }
 
 static void
+word_cb(void *ctx, const char *w, size_t wn)
+{
+	add_word(ctx, w, wn, word_hash(w, wn));
+}
+
+/* ASCII letters and digits folded, 0 for any other byte below 0x80 */
+static const unsigned char ascii_word[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
+	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+	['y'] = 'y', ['z'] = 'z',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+	['Y'] = 'y', ['Z'] = 'z',
+};
+
+/* The words of a sentence as pg_ts_words cuts and folds them; an ASCII
+ * sentence (most are) by a table, folded and hashed in one pass. */
+static void
+cut_words(struct st_fts *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			pg_ts_words(s, n, word_cb, f);
+			return;
+		}
+	char w[PG_MAX_LEXEME];
+	for (size_t i = 0; i < n;) {
+		while (i < n && !ascii_word[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
+		size_t wn = 0;
+		uint64_t h = HASH_SEED;
+		for (; i < n && ascii_word[(unsigned char)s[i]]; i++)
+			if (wn < PG_MAX_LEXEME) {
+				w[wn] = (char)ascii_word[(unsigned char)s[i]];
+				h = HASH_STEP(h, w[wn]);
+				wn++;
+			}
+		add_word(f, w, wn, HASH_END(h, wn));
+	}
+}
+
+static void
 fts_clear(struct st_fts *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->t[i].w);
+	for (size_t i = 0; i < f->n; i++)
 		free(f->t[i].post.p);
-	}
+	sr_arena_reset(&f->words);
 	f->n = 0;
 	if (f->slot)
 		memset(f->slot, 0, f->nslot * sizeof *f->slot);
@@ -210,6 +263,7 @@ st_fts_free(sr_store *st)
 	if (!f)
 		return;
 	fts_clear(f);
+	sr_arena_free(&f->words);
 	free(f->t);
 	free(f->slot);
 	free(f->tok);
@@ -232,7 +286,7 @@ st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n)
 	if (!f)
 		f = st->fts = sr_calloc(1, sizeof *f);
 	f->ntok = 0;
-	pg_ts_words(s, n, word_cb, f);
+	cut_words(f, s, n);
 	for (size_t i = 0; i < f->ntok; i++)
 		f->t[f->tok[i]].cnt++;
 	for (size_t i = 0; i < f->ntok; i++) {
