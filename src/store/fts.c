@@ -694,6 +694,22 @@ pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 	l->n++;
 }
 
+/* Room for n more sentences and np more positions. */
+static void
+pl_reserve(plist *l, size_t n, size_t np)
+{
+	if (l->n + n > l->cap) {
+		l->cap = l->n + n;
+		l->sid = sr_realloc(l->sid, l->cap * sizeof *l->sid);
+		l->off = sr_realloc(l->off, l->cap * sizeof *l->off);
+		l->cnt = sr_realloc(l->cnt, l->cap * sizeof *l->cnt);
+	}
+	if (l->npos + np > l->cappos) {
+		l->cappos = l->npos + np;
+		l->pos = sr_realloc(l->pos, l->cappos * sizeof *l->pos);
+	}
+}
+
 static void
 pl_free(plist *l)
 {
@@ -757,6 +773,91 @@ decode_row(const unsigned char *p, size_t n, occ **o, size_t *no, size_t *cap)
 		}
 	}
 	return 1;
+}
+
+/* Decodes one term's postings straight into a list (its sentences come
+ * after those already there). */
+static int
+decode_list(const unsigned char *p, size_t n, plist *l)
+{
+	const unsigned char *e = p + n;
+	int64_t sid = 0;
+	uint64_t d, c, dp = 0;
+	uint32_t buf[256], *pos = buf;
+	size_t cap = 256;
+	int ok = 1;
+	while (p < e && ok) {
+		if (!vb_get(&p, e, &d) || !vb_get(&p, e, &c)) {
+			ok = 0;
+			break;
+		}
+		sid += (int64_t)d;
+		if (c > cap) {
+			while (c > cap)
+				cap *= 2;
+			pos = pos == buf ? sr_malloc(cap * sizeof *pos) : sr_realloc(pos, cap * sizeof *pos);
+		}
+		uint32_t at = 0;
+		for (uint64_t i = 0; i < c && ok; i++) {
+			ok = vb_get(&p, e, &dp);
+			at += (uint32_t)dp;
+			pos[i] = at;
+		}
+		if (ok)
+			pl_push(l, sid, pos, (uint32_t)c);
+	}
+	if (pos != buf)
+		free(pos);
+	return ok;
+}
+
+/* Sorts the occurrences of one segment by sentence and position: by
+ * counting over the sentences' range (the words of a prefix each bring
+ * theirs in order; a sort of them all was most of a search), then each
+ * sentence's few positions in place. */
+static void
+occ_sort(occ *o, size_t n)
+{
+	if (n < 2)
+		return;
+	int64_t lo = o[0].sid, hi = o[0].sid;
+	for (size_t i = 1; i < n; i++) {
+		if (o[i].sid < lo)
+			lo = o[i].sid;
+		if (o[i].sid > hi)
+			hi = o[i].sid;
+	}
+	size_t range = (size_t)(hi - lo) + 1;
+	if (range > 8 * n + 4096) {
+		qsort(o, n, sizeof *o, occ_cmp);
+		return;
+	}
+	uint32_t *cnt = sr_calloc(range + 1, sizeof *cnt);
+	occ *tmp = sr_malloc(n * sizeof *tmp);
+	for (size_t i = 0; i < n; i++)
+		cnt[o[i].sid - lo + 1]++;
+	for (size_t i = 1; i <= range; i++)
+		cnt[i] += cnt[i - 1];
+	for (size_t i = 0; i < n; i++)
+		tmp[cnt[o[i].sid - lo]++] = o[i];
+	memcpy(o, tmp, n * sizeof *o);
+	free(tmp);
+	free(cnt);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && o[j].sid == o[i].sid)
+			j++;
+		for (size_t a = i + 1; a < j; a++) {
+			occ x = o[a];
+			size_t b = a;
+			while (b > i && o[b - 1].pos > x.pos) {
+				o[b] = o[b - 1];
+				b--;
+			}
+			o[b] = x;
+		}
+		i = j;
+	}
 }
 
 /* Occurrences (sorted by sentence and position) into a list. */
@@ -831,7 +932,12 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 				continue;
 			if (!open_end && bytes_cmp(r.w, r.wn, hi, hn) >= 0)
 				break;
-			if (!decode_row(r.post, r.pn, &o, &no, &cap)) {
+			/* (a term's sentences and positions, at most one
+			 * position per byte of its postings) */
+			if (!prefix)
+				pl_reserve(out, (size_t)r.df, r.pn);
+			if (!(prefix ? decode_row(r.post, r.pn, &o, &no, &cap)
+				     : decode_list(r.post, r.pn, out))) {
 				r.bad = 1;
 				break;
 			}
@@ -840,13 +946,13 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 			rc = st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
 				     q->st->path, (long long)q->segs[i]);
 		sqlite3_reset(q->get);
-	}
-	if (rc == SR_OK) {
-		/* one word in segment order is sorted already; a prefix's
-		 * words are not */
-		if (prefix)
-			qsort(o, no, sizeof *o, occ_cmp);
-		occ_to_list(o, no, out);
+		/* a prefix's words, merged segment by segment (the segments
+		 * follow one another in sentence order) */
+		if (prefix && rc == SR_OK) {
+			occ_sort(o, no);
+			occ_to_list(o, no, out);
+		}
+		no = 0;
 	}
 	free(o);
 	return rc;
@@ -1165,12 +1271,13 @@ parse_or(parser *ps)
 typedef struct idset {
 	int64_t *v;
 	size_t n;
+	int borrowed;           /* v is a phrase list's: not freed */
 } idset;
 
 static idset
 set_op(idset a, idset b, int kind)
 {
-	idset r = {sr_malloc((a.n + b.n + 1) * sizeof *r.v), 0};
+	idset r = {sr_malloc((a.n + b.n + 1) * sizeof *r.v), 0, 0};
 	size_t i = 0, j = 0;
 	while (i < a.n || j < b.n) {
 		if (j == b.n || (i < a.n && a.v[i] < b.v[j])) {
@@ -1261,10 +1368,9 @@ eval(parser *ps, int n, idset *sets)
 	node *x = &ps->nodes[n];
 	idset r = {0};
 	if (x->kind == N_PHRASE) {
-		plist *l = &ps->ph[x->ph].l;
-		r.v = sr_malloc((l->n + 1) * sizeof *r.v);
-		memcpy(r.v, l->sid, l->n * sizeof *r.v);
-		r.n = l->n;
+		r.v = ps->ph[x->ph].l.sid;
+		r.n = ps->ph[x->ph].l.n;
+		r.borrowed = 1;
 	} else if (x->kind == N_NEAR) {
 		phrase *ph = ps->ph + x->ph;
 		size_t at[FTS_MAX_PHRASES];
@@ -1485,7 +1591,8 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		qsort(*hits, *nhits, sizeof **hits, hit_cmp);
 	}
 	for (int i = 0; sets && i < ps.nn; i++)
-		free(sets[i].v);
+		if (!sets[i].borrowed)
+			free(sets[i].v);
 	free(sets);
 	sqlite3_finalize(q.get);
 	free(q.segs);
