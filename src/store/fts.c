@@ -689,7 +689,8 @@ pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 	l->sid[l->n] = sid;
 	l->off[l->n] = (uint32_t)l->npos;
 	l->cnt[l->n] = n;
-	memcpy(l->pos + l->npos, pos, n * sizeof *pos);
+	if (n)
+		memcpy(l->pos + l->npos, pos, n * sizeof *pos);
 	l->npos += n;
 	l->n++;
 }
@@ -751,7 +752,7 @@ occ_cmp(const void *a, const void *b)
 
 /* Decodes one postings row into occurrences. */
 static int
-decode_row(const unsigned char *p, size_t n, occ **o, size_t *no, size_t *cap)
+decode_row(const unsigned char *p, size_t n, int need_pos, occ **o, size_t *no, size_t *cap)
 {
 	const unsigned char *e = p + n;
 	int64_t sid = 0;
@@ -761,6 +762,18 @@ decode_row(const unsigned char *p, size_t n, occ **o, size_t *no, size_t *cap)
 			return 0;
 		sid += (int64_t)d;
 		uint32_t pos = 0;
+		if (!need_pos) {
+			/* the count alone, as the occurrence's position */
+			for (uint64_t i = 0; i < c; i++)
+				if (!vb_get(&p, e, &dp))
+					return 0;
+			if (*no == *cap) {
+				*cap = *cap ? *cap * 2 : 1024;
+				*o = sr_realloc(*o, *cap * sizeof **o);
+			}
+			(*o)[(*no)++] = (occ){sid, (uint32_t)c};
+			continue;
+		}
 		for (uint64_t i = 0; i < c; i++) {
 			if (!vb_get(&p, e, &dp))
 				return 0;
@@ -778,7 +791,7 @@ decode_row(const unsigned char *p, size_t n, occ **o, size_t *no, size_t *cap)
 /* Decodes one term's postings straight into a list (its sentences come
  * after those already there). */
 static int
-decode_list(const unsigned char *p, size_t n, plist *l)
+decode_list(const unsigned char *p, size_t n, int need_pos, plist *l)
 {
 	const unsigned char *e = p + n;
 	int64_t sid = 0;
@@ -804,7 +817,9 @@ decode_list(const unsigned char *p, size_t n, plist *l)
 			pos[i] = at;
 		}
 		if (ok)
-			pl_push(l, sid, pos, (uint32_t)c);
+			pl_push(l, sid, pos, need_pos ? (uint32_t)c : 0);
+		if (ok && !need_pos)
+			l->cnt[l->n - 1] = (uint32_t)c;     /* (the count alone) */
 	}
 	if (pos != buf)
 		free(pos);
@@ -896,7 +911,7 @@ typedef struct fq {
 
 /* The occurrences of one word, or of every word it begins when prefix. */
 static int
-word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
+word_list(fq *q, const char *w, size_t wn, int prefix, int need_pos, plist *out)
 {
 	/* [w, hi): hi is w with its last byte below 0xff raised (prefix) or
 	 * w followed by a zero byte (the word alone) */
@@ -935,9 +950,9 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 			/* (a term's sentences and positions, at most one
 			 * position per byte of its postings) */
 			if (!prefix)
-				pl_reserve(out, (size_t)r.df, r.pn);
-			if (!(prefix ? decode_row(r.post, r.pn, &o, &no, &cap)
-				     : decode_list(r.post, r.pn, out))) {
+				pl_reserve(out, (size_t)r.df, need_pos ? r.pn : 0);
+			if (!(prefix ? decode_row(r.post, r.pn, need_pos, &o, &no, &cap)
+				     : decode_list(r.post, r.pn, need_pos, out))) {
 				r.bad = 1;
 				break;
 			}
@@ -950,7 +965,20 @@ word_list(fq *q, const char *w, size_t wn, int prefix, plist *out)
 		 * follow one another in sentence order) */
 		if (prefix && rc == SR_OK) {
 			occ_sort(o, no);
-			occ_to_list(o, no, out);
+			if (need_pos) {
+				occ_to_list(o, no, out);
+			} else {
+				/* the counts of the words of a sentence summed */
+				for (size_t a = 0; a < no;) {
+					size_t b = a;
+					uint32_t c = 0;
+					for (; b < no && o[b].sid == o[a].sid; b++)
+						c += o[b].pos;
+					pl_push(out, o[a].sid, NULL, 0);
+					out->cnt[out->n - 1] = c;
+					a = b;
+				}
+			}
 		}
 		no = 0;
 	}
@@ -963,6 +991,7 @@ typedef struct phrase {
 	char **w;
 	size_t *wn;
 	int nw, prefix;
+	int near;               /* in a NEAR group: its positions are needed */
 	plist l;                /* its occurrences: start positions */
 } phrase;
 
@@ -1000,7 +1029,8 @@ phrase_list(fq *q, phrase *p)
 	plist *w = sr_calloc((size_t)p->nw, sizeof *w);
 	int rc = SR_OK;
 	for (int i = 0; i < p->nw && rc == SR_OK; i++)
-		rc = word_list(q, p->w[i], p->wn[i], p->prefix && i == p->nw - 1, &w[i]);
+		rc = word_list(q, p->w[i], p->wn[i], p->prefix && i == p->nw - 1,
+			       p->nw > 1 || p->near, &w[i]);
 	if (rc == SR_OK && p->nw == 1) {
 		p->l = w[0];
 		memset(&w[0], 0, sizeof w[0]);
@@ -1179,6 +1209,7 @@ parse_primary(parser *ps)
 				break;
 			if (parse_phrase(ps) < 0)
 				return -1;
+			ps->ph[ps->nph - 1].near = 1;
 			ps->nodes[n].nph++;
 		}
 		if (*ps->p == ',') {
