@@ -1410,6 +1410,46 @@ eval(parser *ps, int n, idset *sets)
 			if (near_at(ph, x->nph, ph[0].l.sid[a], at) &&
 			    near_count(ph, x->nph, at, x->near))
 				r.v[r.n++] = ph[0].l.sid[a];
+	} else if (x->kind == N_OR) {
+		/* a chain of ORs (a word's forms) as one union, merged in
+		 * pairs by rounds: one after the other, each union copied
+		 * the growing result again */
+		int stack[FTS_MAX_PHRASES * 2], ns = 0, nl = 0;
+		idset *leaf = sr_malloc(sizeof *leaf * (size_t)(ps->nn + 1));
+		stack[ns++] = n;
+		while (ns) {
+			int k = stack[--ns];
+			if (ps->nodes[k].kind == N_OR && ns + 2 <= (int)SR_ARRAY_LEN(stack)) {
+				sets[k] = (idset){NULL, 0, 1};  /* (freqs needs none) */
+				stack[ns++] = ps->nodes[k].b;
+				stack[ns++] = ps->nodes[k].a;
+				continue;
+			}
+			eval(ps, k, sets);
+			leaf[nl] = sets[k];
+			leaf[nl++].borrowed = 1;
+		}
+		while (nl > 1) {
+			int out = 0;
+			for (int i = 0; i + 1 < nl; i += 2) {
+				idset u = set_op(leaf[i], leaf[i + 1], N_OR);
+				if (!leaf[i].borrowed)
+					free(leaf[i].v);
+				if (!leaf[i + 1].borrowed)
+					free(leaf[i + 1].v);
+				leaf[out++] = u;
+			}
+			if (nl % 2)
+				leaf[out++] = leaf[nl - 1];
+			nl = out;
+		}
+		r = leaf[0];
+		if (r.borrowed) {       /* one operand: a copy of its own */
+			int64_t *v = sr_malloc((r.n + 1) * sizeof *v);
+			memcpy(v, r.v, r.n * sizeof *v);
+			r = (idset){v, r.n, 0};
+		}
+		free(leaf);
 	} else {
 		eval(ps, x->a, sets);
 		eval(ps, x->b, sets);
@@ -1440,7 +1480,8 @@ static void
 freqs(parser *ps, const idset *sets, int n, int64_t sid, double *f)
 {
 	node *x = &ps->nodes[n];
-	if (!in_set(&sets[n], sid))
+	/* (an OR matches where one of its operands does: they test it) */
+	if (x->kind != N_OR && !in_set(&sets[n], sid))
 		return;
 	if (x->kind == N_PHRASE) {
 		long at = pl_find(&ps->ph[x->ph].l, sid);
