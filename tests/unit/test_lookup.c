@@ -73,6 +73,9 @@ SR_TEST(lookup_finds_a_town_spelled_another_way_in_its_country_only)
 		CHECK_STR(find(lx, "Zarhuna", "LY", NULL), "gn:1");
 		CHECK_STR(find(lx, "Zarhouna", "LY", "town"), "gn:1");
 		CHECK_STR(find(lx, "Bekelle", "ET", "town"), "gn:2");
+		/* a doubled letter and a rule together: each rule is tried on
+		 * the word with its doubled letters written once */
+		CHECK_STR(find(lx, "Zarrhouna", "LY", "town"), "gn:1");
 		/* "q" for "k" */
 		CHECK_STR(find(lx, "Korvin", "RU", "town"), "-");
 		CHECK_STR(find(lx, "Qorvin", "RU", "town"), "gn:3");
