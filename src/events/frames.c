@@ -505,9 +505,15 @@ context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, cons
 	int type = a->type;
 	if (!(g->need & (NEED_ARMED | NEED_SECURITY)) || type == EV_HANDOVER ||
 	    (type == EV_TAKE_CONTROL && c->passive) || (x->nev > 0 && x->ev[x->nev - 1].sentence == si) ||
-	    armed_force(x, r->aa.ent) || armed_force(x, r->oa.ent))
+	    armed_force(x, r->aa.ent) || armed_force(x, r->oa.ent) ||
+	    (r->aa.ent >= 0 && x->ents[r->aa.ent].actor && !ev_state_kind(x->ents[r->aa.ent].kind)))
 		return false;
-	bool pronoun = false, force = false, agency = false, site = false, state = false, place = false;
+	/* the words' roles may name what another sentence told ("left the
+	 * site": the base named before) */
+	const ev_ent *da = r->aa.ent >= 0 ? &x->ents[r->aa.ent] : NULL, *pa = r->pa.ent >= 0 ? &x->ents[r->pa.ent] : NULL;
+	bool pronoun = false, force = false, agency = false,
+	     site = pa && pa->site && pa->kind && (!strcmp(pa->kind, "base") || !strcmp(pa->kind, "airport")),
+	     state = da && (da->country || (da->actor && ev_state_kind(da->kind))), place = false;
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
 		if (e < 0) {
