@@ -35,7 +35,6 @@ sy_state_alloc(sy_state *st, int max)
 	if (!st->gsum)
 		sr_oom(gbytes);
 	st->gok = sr_calloc(m, 1);
-	st->pm = NULL;
 }
 
 void
@@ -253,21 +252,12 @@ dist(int a, int b)
  *        children that cannot change while s0 stays on the stack: its
  *        left children (only the buffer front takes left children) and
  *        every child of s1 (s1 takes a right child only when s0 leaves);
- *        of them G_A0 reads s0 alone (its word and left children);
- *   G_D  s0's right children (they come while s0 is s1, by RIGHT); of
- *        them G_D0 reads s0 alone;
- *   G_B  the words of the buffer (b0, b1, b2); of them G_B0 reads b0
- *        alone, G_B1 b1 alone;
+ *   G_D  s0's right children (they come while s0 is s1, by RIGHT);
+ *   G_B  the words of the buffer (b0, b1, b2);
  *   G_E  b0's left children (they come by LEFT);
  *   G_C  what joins the stack and the buffer (new at every move).
- * Every feature is in one group; sy_parse_features gives them all.  The
- * groups that read one word alone are kept across sentences in the
- * memos (sy_pmemo) while that word has no children of the kind they
- * read. */
-enum {
-	G_A = 1, G_D = 2, G_B = 4, G_E = 8, G_C = 16,
-	G_A0 = 32, G_D0 = 64, G_B0 = 128, G_B1 = 256, G_ALL = 511
-};
+ * Every feature is in one group; sy_parse_features gives them all. */
+enum { G_A = 1, G_D = 2, G_B = 4, G_E = 8, G_C = 16, G_ALL = 31 };
 
 static inline __attribute__((always_inline)) size_t
 parse_keys(const sy_state *st, const sy_wfeat *w, const uint16_t *t, unsigned g,
@@ -320,18 +310,18 @@ parse_keys(const sy_state *st, const sy_wfeat *w, const uint16_t *t, unsigned g,
 		if (g & (grp))                                     \
 			keys[k++] = sy_key((tm), (a), (b), (c));   \
 	} while (0)
-	F(G_A0, P_S0W, S0w, 0, 0);
-	F(G_A0, P_S0T, S0t, 0, 0);
-	F(G_A0, P_S0WT, S0wt, 0, 0);
+	F(G_A, P_S0W, S0w, 0, 0);
+	F(G_A, P_S0T, S0t, 0, 0);
+	F(G_A, P_S0WT, S0wt, 0, 0);
 	F(G_A, P_S1W, S1w, 0, 0);
 	F(G_A, P_S1T, S1t, 0, 0);
 	F(G_A, P_S1WT, S1wt, 0, 0);
-	F(G_B0, P_B0W, B0w, 0, 0);
-	F(G_B0, P_B0T, B0t, 0, 0);
-	F(G_B0, P_B0WT, B0wt, 0, 0);
-	F(G_B1, P_B1W, B1w, 0, 0);
-	F(G_B1, P_B1T, B1t, 0, 0);
-	F(G_B1, P_B1WT, B1wt, 0, 0);
+	F(G_B, P_B0W, B0w, 0, 0);
+	F(G_B, P_B0T, B0t, 0, 0);
+	F(G_B, P_B0WT, B0wt, 0, 0);
+	F(G_B, P_B1W, B1w, 0, 0);
+	F(G_B, P_B1T, B1t, 0, 0);
+	F(G_B, P_B1WT, B1wt, 0, 0);
 	F(G_B, P_B2W, B2w, 0, 0);
 	F(G_B, P_B2T, B2t, 0, 0);
 	F(G_A, P_S2T, S2t, 0, 0);
@@ -373,22 +363,22 @@ parse_keys(const sy_state *st, const sy_wfeat *w, const uint16_t *t, unsigned g,
 	F(G_A, P_S1T_S0T_D2, S1t, S0t, d2);
 	F(G_A, P_S1W_S0W_D2, S1w, S0w, d2);
 
-	F(G_D0, P_S0W_VR, S0w, vr0, 0);
-	F(G_D0, P_S0T_VR, S0t, vr0, 0);
-	F(G_A0, P_S0W_VL, S0w, vl0, 0);
-	F(G_A0, P_S0T_VL, S0t, vl0, 0);
+	F(G_D, P_S0W_VR, S0w, vr0, 0);
+	F(G_D, P_S0T_VR, S0t, vr0, 0);
+	F(G_A, P_S0W_VL, S0w, vl0, 0);
+	F(G_A, P_S0T_VL, S0t, vl0, 0);
 	F(G_E, P_B0W_VL, B0w, vlb, 0);
 	F(G_E, P_B0T_VL, B0t, vlb, 0);
 	F(G_A, P_S1W_VR, S1w, vr1, 0);
 	F(G_A, P_S1T_VR, S1t, vr1, 0);
 	F(G_A, P_S1T_VL, S1t, vl1, 0);
 
-	F(G_A0, P_S0L1W, wv(st, w, s0l1), 0, 0);
-	F(G_A0, P_S0L1T, S0L1t, 0, 0);
-	F(G_A0, P_S0L1L, lv(st, s0l1), 0, 0);
-	F(G_D0, P_S0R1W, wv(st, w, s0r1), 0, 0);
-	F(G_D0, P_S0R1T, S0R1t, 0, 0);
-	F(G_D0, P_S0R1L, lv(st, s0r1), 0, 0);
+	F(G_A, P_S0L1W, wv(st, w, s0l1), 0, 0);
+	F(G_A, P_S0L1T, S0L1t, 0, 0);
+	F(G_A, P_S0L1L, lv(st, s0l1), 0, 0);
+	F(G_D, P_S0R1W, wv(st, w, s0r1), 0, 0);
+	F(G_D, P_S0R1T, S0R1t, 0, 0);
+	F(G_D, P_S0R1L, lv(st, s0r1), 0, 0);
 	F(G_E, P_B0L1W, wv(st, w, b0l1), 0, 0);
 	F(G_E, P_B0L1T, B0L1t, 0, 0);
 	F(G_E, P_B0L1L, lv(st, b0l1), 0, 0);
@@ -398,31 +388,31 @@ parse_keys(const sy_state *st, const sy_wfeat *w, const uint16_t *t, unsigned g,
 	F(G_A, P_S1L1T, S1L1t, 0, 0);
 	F(G_A, P_S1L1L, lv(st, s1l1), 0, 0);
 
-	F(G_A0, P_S0L2W, wv(st, w, s0l2), 0, 0);
-	F(G_A0, P_S0L2T, S0L2t, 0, 0);
-	F(G_A0, P_S0L2L, lv(st, s0l2), 0, 0);
-	F(G_D0, P_S0R2W, wv(st, w, s0r2), 0, 0);
-	F(G_D0, P_S0R2T, S0R2t, 0, 0);
-	F(G_D0, P_S0R2L, lv(st, s0r2), 0, 0);
+	F(G_A, P_S0L2W, wv(st, w, s0l2), 0, 0);
+	F(G_A, P_S0L2T, S0L2t, 0, 0);
+	F(G_A, P_S0L2L, lv(st, s0l2), 0, 0);
+	F(G_D, P_S0R2W, wv(st, w, s0r2), 0, 0);
+	F(G_D, P_S0R2T, S0R2t, 0, 0);
+	F(G_D, P_S0R2L, lv(st, s0r2), 0, 0);
 	F(G_E, P_B0L2W, wv(st, w, b0l2), 0, 0);
 	F(G_E, P_B0L2T, B0L2t, 0, 0);
 	F(G_E, P_B0L2L, lv(st, b0l2), 0, 0);
-	F(G_A0, P_S0T_S0L1T_S0L2T, S0t, S0L1t, S0L2t);
-	F(G_D0, P_S0T_S0R1T_S0R2T, S0t, S0R1t, S0R2t);
+	F(G_A, P_S0T_S0L1T_S0L2T, S0t, S0L1t, S0L2t);
+	F(G_D, P_S0T_S0R1T_S0R2T, S0t, S0R1t, S0R2t);
 	F(G_E, P_B0T_B0L1T_B0L2T, B0t, B0L1t, B0L2t);
 	F(G_A, P_S1T_S1R1T_S1R2T, S1t, S1R1t, S1R2t);
 
-	F(G_D0, P_S0W_SR, S0w, sr0, 0);
-	F(G_D0, P_S0T_SR, S0t, sr0, 0);
-	F(G_A0, P_S0W_SL, S0w, sl0, 0);
-	F(G_A0, P_S0T_SL, S0t, sl0, 0);
+	F(G_D, P_S0W_SR, S0w, sr0, 0);
+	F(G_D, P_S0T_SR, S0t, sr0, 0);
+	F(G_A, P_S0W_SL, S0w, sl0, 0);
+	F(G_A, P_S0T_SL, S0t, sl0, 0);
 	F(G_E, P_B0W_SL, B0w, slb, 0);
 	F(G_E, P_B0T_SL, B0t, slb, 0);
 	F(G_A, P_S1T_SR, S1t, sr1, 0);
 
 	F(G_D, P_S0T_S0L1L_S0R1L, S0t, lv(st, s0l1), lv(st, s0r1));
 	F(G_A, P_S1T_S1R1L_S0T, S1t, lv(st, s1r1), S0t);
-	F(G_A0, P_S0W_S0L1L, S0w, lv(st, s0l1), 0);
+	F(G_A, P_S0W_S0L1L, S0w, lv(st, s0l1), 0);
 	F(G_E, P_B0W_B0L1L, B0w, lv(st, b0l1), 0);
 	F(G_C, P_S0T_B0W_B1T, S0t, B0w, B1t);
 	F(G_C, P_S1T_B0T, S1t, B0t, 0);
@@ -439,10 +429,10 @@ parse_keys(const sy_state *st, const sy_wfeat *w, const uint16_t *t, unsigned g,
 	uint64_t S1c = cv(st, w, s1, 0), B1c = cv(st, w, b1, 0);
 	uint64_t S0k = cv(st, w, s0, 1), B0k = cv(st, w, b0, 1);
 	uint64_t S1k = cv(st, w, s1, 1), B1k = cv(st, w, b1, 1);
-	F(G_A0, P_S0C, S0c, 0, 0);
-	F(G_B0, P_B0C, B0c, 0, 0);
+	F(G_A, P_S0C, S0c, 0, 0);
+	F(G_B, P_B0C, B0c, 0, 0);
 	F(G_A, P_S1C, S1c, 0, 0);
-	F(G_B1, P_B1C, B1c, 0, 0);
+	F(G_B, P_B1C, B1c, 0, 0);
 	F(G_C, P_S0C_B0C, S0c, B0c, 0);
 	F(G_C, P_S0C_B0T, S0c, B0t, 0);
 	F(G_C, P_S0T_B0C, S0t, B0c, 0);
@@ -465,25 +455,6 @@ sy_parse_features(const sy_state *st, const sy_wfeat *w, const uint16_t *t,
 /* Which kept sums of a word are up to date (sy_state.gok). */
 enum { GK_A = 1, GK_AD = 2, GK_B = 4, GK_BE = 8 };
 
-/* The kept sum of group g (one of G_A0, G_D0, G_B0, G_B1, G_E) of word
- * i in memo mo: the memo's slot; when the slot does not hold word i's
- * sum, the keys of g in state st (where word i has that role and no
- * children of the kind g reads) are added to keys[*nf..] and a segment
- * that sums them into the slot to segs[*nseg]. */
-static const int32_t *
-memo_sum(sy_memo *mo, const sy_state *st, const sy_wfeat *w, const uint16_t *t,
-	 int i, unsigned g, uint64_t *keys, size_t *nf, sy_seg *segs, size_t *nseg)
-{
-	uint64_t v[SY_PARSE_MEMO_VALS] = {w[i].lower, (uint64_t)w[i].clu << 32 | t[i]};
-	bool hit;
-	int32_t *sum = sy_memo_slot(mo, v, &hit);
-	if (!hit) {
-		*nf += parse_keys(st, w, t, g, keys + *nf);
-		segs[(*nseg)++] = (sy_seg){*nf, sum, {NULL, NULL}};
-	}
-	return sum;
-}
-
 /* The class scores of the move in state st: the kept sums of the stack
  * top's groups (G_A + G_D) and of the buffer front's (G_B + G_E), made
  * when first needed or after a move changed what they read, plus the
@@ -494,40 +465,22 @@ move_scores(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 	    const uint16_t *t, int32_t *scores)
 {
 	uint64_t keys[SY_PARSE_FEATS];
-	sy_seg segs[8];
+	sy_seg segs[4];
 	size_t nseg = 0, nf = 0;
 	int j = st->stack[st->sp - 1], b = st->b < st->n ? st->b : st->n;
 	int32_t *ga = st->gsum + (size_t)(4 * j) * SY_SCORES, *gad = ga + SY_SCORES;
 	int32_t *gb = st->gsum + (size_t)(4 * b + 2) * SY_SCORES, *gbe = gb + SY_SCORES;
-	sy_pmemo *pm = st->pm;
 	if (!(st->gok[j] & GK_A)) {
-		const int32_t *a0 = NULL;
-		unsigned g = G_A | G_A0;
-		if (pm && st->l1[j] < 0) {
-			a0 = memo_sum(&pm->a0, st, w, t, j, G_A0, keys, &nf, segs, &nseg);
-			g = G_A;
-		}
-		nf += parse_keys(st, w, t, g, keys + nf);
-		segs[nseg++] = (sy_seg){nf, ga, {a0, NULL}};
+		nf += parse_keys(st, w, t, G_A, keys + nf);
+		segs[nseg++] = (sy_seg){nf, ga, {NULL, NULL}};
 	}
 	if (!(st->gok[j] & GK_AD)) {
-		const int32_t *d0 = NULL;
-		unsigned g = G_D | G_D0;
-		if (pm && st->r1[j] < 0) {
-			d0 = memo_sum(&pm->d0, st, w, t, j, G_D0, keys, &nf, segs, &nseg);
-			g = G_D;
-		}
-		nf += parse_keys(st, w, t, g, keys + nf);
-		segs[nseg++] = (sy_seg){nf, gad, {ga, d0}};
+		nf += parse_keys(st, w, t, G_D, keys + nf);
+		segs[nseg++] = (sy_seg){nf, gad, {ga, NULL}};
 	}
 	if (!(st->gok[b] & GK_BE)) {
-		if (pm && b < st->n && st->l1[b] < 0) {
-			const int32_t *e0 = memo_sum(&pm->e0, st, w, t, b, G_E, keys, &nf, segs, &nseg);
-			segs[nseg++] = (sy_seg){nf, gbe, {gb, e0}};
-		} else {
-			nf += parse_keys(st, w, t, G_E, keys + nf);
-			segs[nseg++] = (sy_seg){nf, gbe, {gb, NULL}};
-		}
+		nf += parse_keys(st, w, t, G_E, keys + nf);
+		segs[nseg++] = (sy_seg){nf, gbe, {gb, NULL}};
 	}
 	nf += parse_keys(st, w, t, G_C, keys + nf);
 	segs[nseg++] = (sy_seg){nf, scores, {gad, gbe}};
@@ -543,29 +496,21 @@ static void
 buffer_sums(const sr_syntax *m, sy_state *st, const sy_wfeat *w,
 	    const uint16_t *t)
 {
-	/* at most three segments and every key of G_B, G_B0 and G_B1 (14)
-	   a position */
-	enum { MAXSEG = 96, PER_SEG = 3, PER_KEYS = 16 };
-	uint64_t keys[SY_SEG_KEYS];
+	/* room for a pass's keys and one position's more (every position
+	   has as many keys of G_B) */
+	enum { MAXSEG = 64 };
+	uint64_t keys[SY_SEG_KEYS + SY_PARSE_FEATS];
 	sy_seg segs[MAXSEG];
 	int n = st->n, b0 = st->b;
-	sy_pmemo *pm = st->pm;
 	for (int from = 0; from <= n;) {
 		size_t nseg = 0, nf = 0;
-		for (; from <= n && nseg + PER_SEG <= MAXSEG && nf + PER_KEYS <= SY_SEG_KEYS; from++) {
+		for (; from <= n && nseg < MAXSEG; from++) {
 			st->b = from;
-			const int32_t *s0 = NULL, *s1 = NULL;
-			unsigned g = G_B | G_B0 | G_B1;
-			if (pm && from < n) {
-				s0 = memo_sum(&pm->b0, st, w, t, from, G_B0, keys, &nf, segs, &nseg);
-				g &= ~(unsigned)G_B0;
-			}
-			if (pm && from + 1 < n) {
-				s1 = memo_sum(&pm->b1, st, w, t, from + 1, G_B1, keys, &nf, segs, &nseg);
-				g &= ~(unsigned)G_B1;
-			}
-			nf += parse_keys(st, w, t, g, keys + nf);
-			segs[nseg++] = (sy_seg){nf, st->gsum + (size_t)(4 * from + 2) * SY_SCORES, {s0, s1}};
+			size_t per = parse_keys(st, w, t, G_B, keys + nf);
+			if (nf + per > SY_SEG_KEYS)
+				break;   /* this position starts the next pass */
+			nf += per;
+			segs[nseg++] = (sy_seg){nf, st->gsum + (size_t)(4 * from + 2) * SY_SCORES, {NULL, NULL}};
 			st->gok[from] |= GK_B;
 		}
 		sy_score_segs(&m->parw, keys, segs, nseg);

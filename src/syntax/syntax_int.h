@@ -215,41 +215,6 @@ struct sr_syntax {
 	uint32_t nstrs;
 };
 
-/* ---------------------------------------------------------------- memo */
-
-/* Sums of rows kept by the values they were made from (memo.c): slots
- * of nval 64-bit values (the last never UINT64_MAX, which marks an empty
- * slot) and a sum of SY_SCORES int32 each. */
-typedef struct sy_memo {
-	uint64_t *vals;         /* [slots * nval], owned */
-	int32_t *sums;          /* [slots * SY_SCORES], 64-byte aligned, owned */
-	size_t mask;            /* slots - 1 */
-	size_t nval;
-} sy_memo;
-
-/* Sets mo up with slots (rounded up to a power of two) of nval values. */
-void sy_memo_init(sy_memo *mo, size_t slots, size_t nval);
-/* Frees what sy_memo_init allocated (mo may be NULL). */
-void sy_memo_free(sy_memo *mo);
-
-/* The slot of the values v[0..mo->nval) (v[nval - 1] < UINT64_MAX).  Returns its
- * sum; *hit says whether the slot already holds these values' sum.  When
- * it does not, the slot is taken for them (its sum, no longer that of
- * its former values, must then be made before it is read). */
-static inline int32_t *
-sy_memo_slot(sy_memo *mo, const uint64_t *v, bool *hit)
-{
-	uint64_t h = 0;
-	for (size_t i = 0; i < mo->nval; i++)
-		h = (h ^ v[i]) * 0x9e3779b97f4a7c15ULL;
-	size_t s = (size_t)(h >> 40) & mo->mask;
-	uint64_t *sv = mo->vals + s * mo->nval;
-	*hit = !memcmp(sv, v, mo->nval * sizeof *v);
-	if (!*hit)
-		memcpy(sv, v, mo->nval * sizeof *v);
-	return mo->sums + s * SY_SCORES;
-}
-
 /* -------------------------------------------------------- word features */
 
 /* What the classifiers read of one word, computed once. */
@@ -287,15 +252,8 @@ uint64_t sy_amb_key(const char *s, size_t n);
 size_t sy_tag_features(const sy_wfeat *w, size_t n, size_t i,
 		       const uint16_t *tags, uint64_t *keys);
 
-/* Tags n words (tags[i]: a tag class) with model weights; memo, when
- * not NULL, keeps the sums of the features that read the word alone
- * (set up with SY_TAG_MEMO_VALS values). */
-void sy_tag(const sr_syntax *m, sy_memo *memo, const sy_wfeat *w, size_t n,
-	    uint16_t *tags);
-#define SY_TAG_MEMO_VALS 12
-#ifndef SY_TAG_MEMO_SLOTS
-#define SY_TAG_MEMO_SLOTS 2048
-#endif
+/* Tags n words (tags[i]: a tag class) with model weights. */
+void sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags);
 
 /* ---------------------------------------------------- transition system */
 
@@ -321,26 +279,7 @@ typedef struct sy_state {
 	   are up to date in gok */
 	int32_t *gsum;          /* [4 (n + 1) SY_SCORES], 64-byte aligned */
 	uint8_t *gok;           /* [n + 1] */
-	struct sy_pmemo *pm;    /* the parser's memos, or NULL (not owned;
-				   sy_state_alloc sets NULL) */
 } sy_state;
-
-/* The parser's memos (see sy_memo): sums of the features that read one
- * word in one role, kept by the word (its lower-case form, tag and
- * class): s0 with no left children (the stack features of s0 alone), s0
- * with no right children (its right-child features), b0 with no left
- * children (its left-child features), b0 and b1 (the buffer features of
- * that word alone). */
-typedef struct sy_pmemo {
-	sy_memo a0, d0, e0, b0, b1;
-} sy_pmemo;
-#define SY_PARSE_MEMO_VALS 2
-#ifndef SY_PARSE_MEMO_SLOTS
-#define SY_PARSE_MEMO_SLOTS 1024
-#endif
-/* Sets up (frees) the parser's memos. */
-void sy_pmemo_init(sy_pmemo *pm);
-void sy_pmemo_free(sy_pmemo *pm);
 
 /* Class numbers: 0 SHIFT, 1 + l LEFT(l), 1 + L + l RIGHT(l). */
 static inline int sy_cls_move(int cls, int nl) { return cls == 0 ? SY_SHIFT : cls <= nl ? SY_LEFT : SY_RIGHT; }

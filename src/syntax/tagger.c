@@ -119,15 +119,9 @@ enum {
 	T_CLU, T_CLUK, T_CLUM1, T_CLUP1, T_CLU_T1,
 };
 
-/* The tagger's features fall in two groups: those that read the word
- * alone (its form, affixes, shape, classes, whether it opens the
- * sentence), whose sum sy_tag keeps per word in a memo, and the rest
- * (neighbours and tags). */
-enum { TG_WORD = 1, TG_CONTEXT = 2, TG_ALL = 3 };
-
-static inline __attribute__((always_inline)) size_t
-tag_keys(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags, unsigned g,
-	 uint64_t *keys)
+size_t
+sy_tag_features(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags,
+		uint64_t *keys)
 {
 	const sy_wfeat *w0 = &w[i];
 	const sy_wfeat *m1 = i >= 1 ? &w[i - 1] : &bos;
@@ -138,89 +132,56 @@ tag_keys(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags, unsigned g
 	uint64_t t2 = i >= 2 ? tags[i - 2] : SY_MAX_TAGS;
 	uint32_t fl = w0->flags | (i == 0 ? SY_W_FIRST : 0);
 	size_t k = 0;
-#define F(grp, t, a, b, c)                                         \
-	do {                                                       \
-		if (g & (grp))                                     \
-			keys[k++] = sy_key((t), (a), (b), (c));    \
-	} while (0)
-#define W TG_WORD
-#define C TG_CONTEXT
-	F(W, T_BIAS, 0, 0, 0);
-	F(W, T_LOWER, w0->lower, 0, 0);
-	F(W, T_FORM, w0->form, 0, 0);
-	F(W, T_SUF1, w0->suf[0], 0, 0);
-	F(W, T_SUF2, w0->suf[1], 0, 0);
-	F(W, T_SUF3, w0->suf[2], 0, 0);
-	F(W, T_SUF4, w0->suf[3], 0, 0);
-	F(W, T_PRE1, w0->pre[0], 0, 0);
-	F(W, T_PRE2, w0->pre[1], 0, 0);
-	F(W, T_PRE3, w0->pre[2], 0, 0);
-	F(W, T_SHAPE, w0->shape, 0, 0);
-	F(W, T_FLAGS, fl, 0, 0);
-	F(C, T_LM1, m1->lower, 0, 0);
-	F(C, T_LM2, m2->lower, 0, 0);
-	F(C, T_LP1, p1->lower, 0, 0);
-	F(C, T_LP2, p2->lower, 0, 0);
-	F(C, T_SUFM1, m1->suf[2], 0, 0);
-	F(C, T_SUFP1, p1->suf[2], 0, 0);
-	F(C, T_SHAPEM1, m1->shape, 0, 0);
-	F(C, T_SHAPEP1, p1->shape, 0, 0);
-	F(C, T_T1, t1, 0, 0);
-	F(C, T_T2, t2, 0, 0);
-	F(C, T_T12, t1, t2, 0);
-	F(C, T_T1_LOWER, t1, w0->lower, 0);
-	F(W, T_AMB, w0->amb, 0, 0);
-	F(C, T_AMB_T1, w0->amb, t1, 0);
-	F(C, T_AMBP1, p1->amb, 0, 0);
-	F(C, T_AMBP2, p2->amb, 0, 0);
-	F(C, T_L0_LP1, w0->lower, p1->lower, 0);
-	F(C, T_LM1_L0, m1->lower, w0->lower, 0);
-	F(C, T_T1_SUF3, t1, w0->suf[2], 0);
-	F(C, T_AMB_AMBP1, w0->amb, p1->amb, 0);
-	F(C, T_LP1_T1, p1->lower, t1, 0);
-	F(C, T_SHAPE_FLAGS_T1, w0->shape, fl, t1);
-	F(W, T_AMB_SUF3, w0->amb, w0->suf[2], 0);
-	F(C, T_LM1_T1_L0, m1->lower, t1, w0->lower);
-	F(C, T_AMB_LP1, w0->amb, p1->lower, 0);
+#define F(t, a, b, c) keys[k++] = sy_key((t), (a), (b), (c))
+	F(T_BIAS, 0, 0, 0);
+	F(T_LOWER, w0->lower, 0, 0);
+	F(T_FORM, w0->form, 0, 0);
+	F(T_SUF1, w0->suf[0], 0, 0);
+	F(T_SUF2, w0->suf[1], 0, 0);
+	F(T_SUF3, w0->suf[2], 0, 0);
+	F(T_SUF4, w0->suf[3], 0, 0);
+	F(T_PRE1, w0->pre[0], 0, 0);
+	F(T_PRE2, w0->pre[1], 0, 0);
+	F(T_PRE3, w0->pre[2], 0, 0);
+	F(T_SHAPE, w0->shape, 0, 0);
+	F(T_FLAGS, fl, 0, 0);
+	F(T_LM1, m1->lower, 0, 0);
+	F(T_LM2, m2->lower, 0, 0);
+	F(T_LP1, p1->lower, 0, 0);
+	F(T_LP2, p2->lower, 0, 0);
+	F(T_SUFM1, m1->suf[2], 0, 0);
+	F(T_SUFP1, p1->suf[2], 0, 0);
+	F(T_SHAPEM1, m1->shape, 0, 0);
+	F(T_SHAPEP1, p1->shape, 0, 0);
+	F(T_T1, t1, 0, 0);
+	F(T_T2, t2, 0, 0);
+	F(T_T12, t1, t2, 0);
+	F(T_T1_LOWER, t1, w0->lower, 0);
+	F(T_AMB, w0->amb, 0, 0);
+	F(T_AMB_T1, w0->amb, t1, 0);
+	F(T_AMBP1, p1->amb, 0, 0);
+	F(T_AMBP2, p2->amb, 0, 0);
+	F(T_L0_LP1, w0->lower, p1->lower, 0);
+	F(T_LM1_L0, m1->lower, w0->lower, 0);
+	F(T_T1_SUF3, t1, w0->suf[2], 0);
+	F(T_AMB_AMBP1, w0->amb, p1->amb, 0);
+	F(T_LP1_T1, p1->lower, t1, 0);
+	F(T_SHAPE_FLAGS_T1, w0->shape, fl, t1);
+	F(T_AMB_SUF3, w0->amb, w0->suf[2], 0);
+	F(T_LM1_T1_L0, m1->lower, t1, w0->lower);
+	F(T_AMB_LP1, w0->amb, p1->lower, 0);
 	/* word classes: what a rare word shares with frequent ones */
-	F(W, T_CLU, w0->clu & 0xffff, 0, 0);
-	F(W, T_CLUK, w0->clu >> 16, 0, 0);
-	F(C, T_CLUM1, m1->clu & 0xffff, 0, 0);
-	F(C, T_CLUP1, p1->clu & 0xffff, 0, 0);
-	F(C, T_CLU_T1, w0->clu & 0xffff, t1, 0);
-#undef W
-#undef C
+	F(T_CLU, w0->clu & 0xffff, 0, 0);
+	F(T_CLUK, w0->clu >> 16, 0, 0);
+	F(T_CLUM1, m1->clu & 0xffff, 0, 0);
+	F(T_CLUP1, p1->clu & 0xffff, 0, 0);
+	F(T_CLU_T1, w0->clu & 0xffff, t1, 0);
 #undef F
 	return k;
 }
 
-size_t
-sy_tag_features(const sy_wfeat *w, size_t n, size_t i, const uint16_t *tags,
-		uint64_t *keys)
-{
-	return tag_keys(w, n, i, tags, TG_ALL, keys);
-}
-
-/* The values the features of TG_WORD read of word i (see sy_memo). */
-static inline void
-word_vals(const sy_wfeat *w0, size_t i, uint64_t v[SY_TAG_MEMO_VALS])
-{
-	v[0] = w0->form;
-	v[1] = w0->lower;
-	v[2] = w0->shape;
-	v[3] = w0->pre[0];
-	v[4] = w0->pre[1];
-	v[5] = w0->pre[2];
-	v[6] = w0->suf[0];
-	v[7] = w0->suf[1];
-	v[8] = w0->suf[2];
-	v[9] = w0->suf[3];
-	v[10] = (uint64_t)w0->amb << 32 | w0->clu;
-	v[11] = w0->flags | (i == 0 ? SY_W_FIRST : 0);
-}
-
 void
-sy_tag(const sr_syntax *m, sy_memo *memo, const sy_wfeat *w, size_t n, uint16_t *tags)
+sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 {
 	uint64_t keys[SY_TAG_FEATS];
 	_Alignas(64) int32_t scores[SY_SCORES];
@@ -229,26 +190,9 @@ sy_tag(const sr_syntax *m, sy_memo *memo, const sy_wfeat *w, size_t n, uint16_t 
 	for (uint32_t c = 0; c < m->ntags; c++)
 		all[c / 64] |= 1ULL << (c % 64);
 	for (size_t i = 0; i < n; i++) {
-		sy_seg segs[2];
-		size_t nseg = 0, nf = 0;
-		if (memo) {
-			/* the word's own features: kept, else summed into
-			   the memo's slot first */
-			uint64_t v[SY_TAG_MEMO_VALS];
-			bool hit;
-			word_vals(&w[i], i, v);
-			int32_t *ws = sy_memo_slot(memo, v, &hit);
-			if (!hit) {
-				nf = tag_keys(w, n, i, tags, TG_WORD, keys);
-				segs[nseg++] = (sy_seg){nf, ws, {NULL, NULL}};
-			}
-			nf += tag_keys(w, n, i, tags, TG_CONTEXT, keys + nf);
-			segs[nseg++] = (sy_seg){nf, scores, {ws, NULL}};
-		} else {
-			nf = tag_keys(w, n, i, tags, TG_ALL, keys);
-			segs[nseg++] = (sy_seg){nf, scores, {NULL, NULL}};
-		}
-		sy_score_segs(&m->tagw, keys, segs, nseg);
+		size_t nf = sy_tag_features(w, n, i, tags, keys);
+		sy_seg seg = {nf, scores, {NULL, NULL}};
+		sy_score_segs(&m->tagw, keys, &seg, 1);
 		int best = sy_argmax(&m->tagw, scores, all);
 		tags[i] = (uint16_t)(best > 0 ? best : 0);
 	}

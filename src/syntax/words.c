@@ -18,8 +18,6 @@
 struct sr_parser {
 	const sr_syntax *m;
 	sy_state st;
-	sy_memo tmemo;          /* the tagger's sums of a word's own features */
-	sy_pmemo pmemo;         /* the parser's sums of a word in one role */
 	int cap;                /* words the arrays hold */
 	sy_wfeat *wf;
 	uint16_t *tags;
@@ -34,8 +32,6 @@ sr_parser_new(const sr_syntax *m)
 {
 	sr_parser *p = sr_calloc(1, sizeof *p);
 	p->m = m;
-	sy_memo_init(&p->tmemo, SY_TAG_MEMO_SLOTS, SY_TAG_MEMO_VALS);
-	sy_pmemo_init(&p->pmemo);
 	return p;
 }
 
@@ -52,8 +48,6 @@ sr_parser_free(sr_parser *p)
 		return;
 	if (p->cap)
 		sy_state_free(&p->st);
-	sy_memo_free(&p->tmemo);
-	sy_pmemo_free(&p->pmemo);
 	free(p->wf);
 	free(p->tags);
 	free(p->words);
@@ -200,7 +194,7 @@ analyze(sr_parser *p, size_t n, bool tree)
 	const sr_syntax *m = p->m;
 	for (size_t i = 0; i < n; i++)
 		sy_word_features(&m->amb, &m->clu, p->words[i].form, p->words[i].flen, &p->wf[i]);
-	sy_tag(m, &p->tmemo, p->wf, n, p->tags);
+	sy_tag(m, p->wf, n, p->tags);
 	size_t used = 0, need = 0;
 	for (size_t i = 0; i < n; i++)
 		need += p->words[i].flen + 17;
@@ -235,7 +229,6 @@ analyze(sr_parser *p, size_t n, bool tree)
 	int first_root = -1;
 	for (size_t from = 0; from < n; from += SR_MAX_PARSE_WORDS) {
 		int len = (int)(n - from < SR_MAX_PARSE_WORDS ? n - from : SR_MAX_PARSE_WORDS);
-		p->st.pm = &p->pmemo;
 		sy_parse(m, &p->st, p->wf + from, p->tags + from, len);
 		for (int i = 0; i < len; i++) {
 			sr_word *w = &p->words[from + (size_t)i];

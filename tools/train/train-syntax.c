@@ -607,7 +607,7 @@ tag_with(const sy_weights *w, corpus *c, int only)
 		if (only >= 0 && (int)(s % (size_t)folds) != only)
 			continue;
 		tsent *t = &c->s[s];
-		sy_tag(&m, NULL, t->wf, (size_t)t->n, t->pred);
+		sy_tag(&m, t->wf, (size_t)t->n, t->pred);
 		for (int i = 0; i < t->n; i++) {
 			right += tag_upos[t->pred[i]] == t->w[i].upos;
 			total++;
@@ -685,7 +685,7 @@ evaluate(const sr_syntax *m, corpus *c, double out[3])
 	size_t ua = 0, la = 0, up = 0, total = 0;
 	for (size_t s = 0; s < c->n; s++) {
 		tsent *t = &c->s[s];
-		sy_tag(m, NULL, t->wf, (size_t)t->n, t->pred);
+		sy_tag(m, t->wf, (size_t)t->n, t->pred);
 		sy_parse(m, &st, t->wf, t->pred, t->n);
 		for (int i = 0; i < t->n; i++) {
 			int gh = t->w[i].head < 0 ? t->n : t->w[i].head;
@@ -1155,7 +1155,7 @@ ablate(const char *path, corpus *dev)
 	_Alignas(32) int32_t scores[SY_SCORES];
 	int nl = (int)m->nlabels, ncls = 1 + 2 * nl;
 	for (size_t s = 0; s < dev->n; s++)
-		sy_tag(m, NULL, dev->s[s].wf, (size_t)dev->s[s].n, dev->s[s].pred);
+		sy_tag(m, dev->s[s].wf, (size_t)dev->s[s].n, dev->s[s].pred);
 	for (int drop = -1; drop < SY_PARSE_FEATS; drop++) {
 		size_t ua = 0, la = 0, total = 0, nf = 0;
 		for (size_t s = 0; s < dev->n; s++) {
