@@ -156,15 +156,9 @@ find_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t
 			e = _mm256_testn_epi32_mask(v, v);
 		}
 		rows[nr] = w->slots[i].off[__builtin_ctz(m | 0x100) & 7];
-		/* the row's lines, only when there is a row: an absent key
-		   asks again for the bucket (in the cache) instead of the
-		   lines of whatever row is in the bucket's first slot, which
-		   would take a place among the few misses the processor
-		   keeps in flight */
 		const char *h = (const char *)(packed + (rows[nr] & SY_PACK_OFF_MASK));
-		h = m ? h : (const char *)&w->slots[i];
 		__builtin_prefetch(h);
-		__builtin_prefetch(h + 64 * (m != 0));
+		__builtin_prefetch(h + 64);
 		nr += m != 0;
 	}
 	return nr;
