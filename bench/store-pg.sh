@@ -63,7 +63,7 @@ PY
   R=${PG_BENCH_ROUNDS:-5}
   echo "ingest into PostgreSQL next to extract, $n unique reports of the 25 MB corpus" \
        "(interleaved, $R rounds of extract then ingest without fusion; medians):"
-  xs=() ics=() iss=()
+  xs=() ics=() iss=() scs=() sss=() tots=()
   for _ in $(seq "$R"); do
     tv "$W/t.x" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
     pg_psql postgres "DROP DATABASE IF EXISTS ing1 WITH (FORCE)" > /dev/null
@@ -75,7 +75,17 @@ PY
     # out of the measure)
     pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
     s1=$(pg_server_cpu "$T")
+    # the first search after it: what it still has to index (sentences
+    # an older sitrep left in sentences_pending; since this session
+    # ingest writes every sentence's tsvector itself), counted as part
+    # of what storing costs, as bench/store-scale.sh counts SQLite's
+    tv "$W/t.s" "$BIN" search drone --limit 20 --db "$db1" > /dev/null 2>&1 || true
+    pg_backends_gone "$T" ing1
+    pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
+    s2=$(pg_server_cpu "$T")
     xs+=($(cpu "$W/t.x")); ics+=($(cpu "$W/t.i")); iss+=($(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }'))
+    scs+=($(cpu "$W/t.s")); sss+=($(awk -v a="$s1" -v b="$s2" 'BEGIN { print b - a }'))
+    tots+=($(awk -v a="${ics[-1]}" -v b="${iss[-1]}" -v c="${scs[-1]}" -v d="${sss[-1]}" 'BEGIN { print a + b + c + d }'))
   done
   medf() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   pg_psql postgres "DROP DATABASE IF EXISTS ing2 WITH (FORCE)" > /dev/null
@@ -86,12 +96,16 @@ PY
   pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
   x=$(medf "${xs[@]}"); ic=$(medf "${ics[@]}"); is=$(medf "${iss[@]}")
+  sc=$(medf "${scs[@]}"); ss=$(medf "${sss[@]}"); tot=$(medf "${tots[@]}")
   echo "  extract: ${xs[*]} s CPU; ingest client: ${ics[*]}; server: ${iss[*]}"
+  echo "  first search after it: client ${scs[*]}; server ${sss[*]}; all four summed: ${tots[*]}"
   awk -v x="$x" -v ic="$ic" -v is="$is" \
       -v fc="$(cpu "$W/t.f")" -v fs="$(awk -v a="$s2" -v b="$s3" 'BEGIN { print b - a }')" \
+      -v sc="$sc" -v ss="$ss" -v tot="$tot" \
       -v mx="$(awk '{print $4}' "$W/t.i")" 'BEGIN {
     printf "  extract %.2f s CPU (median)\n", x
-    printf "  ingest without fusion: client %.2f + server %.2f = %.2f s CPU (medians; %.2fx extract; goal <= 2x: %s)\n", ic, is, ic + is, (ic + is) / x, (ic + is) / x <= 2 ? "met" : "NOT met"
+    printf "  ingest without fusion: client %.2f + server %.2f = %.2f s CPU (medians; %.2fx extract)\n", ic, is, ic + is, (ic + is) / x
+    printf "  with the full-text index counted (the first search after it: client %.2f + server %.2f s, the GIN pending list merged): %.2f s CPU (median of the sums) = %.2fx extract (goal <= 2x: %s)\n", sc, ss, tot, tot / x, tot / x <= 2 ? "met" : "NOT met"
     printf "  ingest with fusion (once): client %.2f + server %.2f = %.2f s CPU (%.2fx extract)\n", fc, fs, fc + fs, (fc + fs) / x
     printf "  peak memory of the ingest client %d MB\n", mx / 1024 }'
   echo "  size: $(pg_psql ing1 "SELECT pg_size_pretty(pg_database_size('ing1'))") for $n reports"

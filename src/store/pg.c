@@ -1124,7 +1124,8 @@ pg_tsquery(const char *q, sr_buf *out)
 /* Each word of a sentence with its position, collected for the binary
  * tsvector. */
 typedef struct bin_word {
-	size_t off;             /* in the collected bytes */
+	uint64_t key;           /* its first 8 bytes, big-endian, 0-padded */
+	uint32_t off;           /* in the collected bytes */
 	uint16_t len, pos;
 } bin_word;
 
@@ -1142,26 +1143,79 @@ bin_collect(void *ctx, const char *w, size_t n)
 	if (++c->pos > PG_MAX_POS)
 		return;
 	SR_GROW(c->w, c->cap, c->n + 1);
-	c->w[c->n].off = c->bytes.len;
-	c->w[c->n].len = (uint16_t)n;
-	c->w[c->n].pos = (uint16_t)c->pos;
-	c->n++;
+	bin_word *x = &c->w[c->n++];
+	unsigned char k[8] = {0};
+	memcpy(k, w, n < 8 ? n : 8);
+	x->key = 0;
+	for (int i = 0; i < 8; i++)
+		x->key = x->key << 8 | k[i];
+	x->off = (uint32_t)c->bytes.len;
+	x->len = (uint16_t)n;
+	x->pos = (uint16_t)c->pos;
 	sr_buf_add(&c->bytes, w, n);
 }
 
-static _Thread_local const char *bin_base;     /* what bin_cmp compares (qsort) */
-
 /* PostgreSQL's order of lexemes (tsCompareString: bytes, then length),
- * then positions */
-static int
-bin_cmp(const void *a, const void *b)
+ * then positions; the first 8 bytes compared as one number (a lexeme
+ * holds no NUL, so the padding puts a prefix first) */
+static inline int
+bin_less(const bin_word *x, const bin_word *y, const char *base)
 {
-	const bin_word *x = a, *y = b;
-	size_t m = x->len < y->len ? x->len : y->len;
-	int c = m ? memcmp(bin_base + x->off, bin_base + y->off, m) : 0;
-	if (!c)
-		c = (x->len > y->len) - (x->len < y->len);
-	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+	if (x->key != y->key)
+		return x->key < y->key;
+	if (x->len > 8 && y->len > 8) {
+		size_t m = x->len < y->len ? x->len : y->len;
+		int c = memcmp(base + x->off + 8, base + y->off + 8, m - 8);
+		if (c)
+			return c < 0;
+	}
+	if (x->len != y->len)
+		return x->len < y->len;
+	return x->pos < y->pos;
+}
+
+/* Sorts c's words: runs of 16 by insertion, then merged, the comparison
+ * inlined (qsort's calls through a pointer were most of what making the
+ * tsvectors cost the client). */
+static void
+bin_sort(bin_ctx *c)
+{
+	size_t n = c->n;
+	const char *base = c->bytes.ptr;
+	bin_word *a = c->w;
+	for (size_t lo = 0; lo < n; lo += 16) {
+		size_t hi = lo + 16 < n ? lo + 16 : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			bin_word t = a[i];
+			size_t j = i;
+			while (j > lo && bin_less(&t, &a[j - 1], base)) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = t;
+		}
+	}
+	if (n <= 16)
+		return;
+	bin_word *tmp = sr_malloc(n * sizeof *tmp), *src = a, *dst = tmp;
+	for (size_t w = 16; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = bin_less(&src[j], &src[i], base) ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		bin_word *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	free(tmp);
 }
 
 static void
@@ -1204,9 +1258,8 @@ pg_bin_tsvector(const char *s, size_t n, sr_buf *out)
 {
 	bin_ctx c = {0};
 	pg_ts_words(s, n, bin_collect, &c);
-	bin_base = c.bytes.ptr;
 	if (c.n > 1)
-		qsort(c.w, c.n, sizeof *c.w, bin_cmp);
+		bin_sort(&c);
 	/* the field: its length, then the lexemes, each once with its
 	 * positions (tsvectorrecv's format; at most 256 positions a lexeme,
 	 * the first ones, as tsvectorin keeps) */

@@ -133,6 +133,46 @@ SR_TEST(pg_fulltext_binary_tsvector)
 	sr_buf_free(&b);
 }
 
+/* The lexemes of a tsvector of many words, as pg_bin_tsvector orders
+ * them (its sort compares the first 8 bytes as a number, then the rest):
+ * words alike in their first 8 bytes, prefixes of each other, more than
+ * a run of 16 so that runs are merged. */
+SR_TEST(pg_fulltext_binary_tsvector_order)
+{
+	const char *text = "internationally international internationalize interna inter"
+			   " internationale zeta alpha internationally b a ab abc internal"
+			   " intern internment interval internationa z y x w v u t s";
+	const char *want[] = {"a", "ab", "abc", "alpha", "b", "inter", "intern", "interna",
+			      "internal", "internationa", "international", "internationale",
+			      "internationalize", "internationally", "internment", "interval",
+			      "s", "t", "u", "v", "w", "x", "y", "z", "zeta"};
+	/* (tsCompareString: bytes over the shorter length, then length) */
+	sr_buf b = {0};
+	pg_bin_tsvector(text, strlen(text), &b);
+	const unsigned char *p = (const unsigned char *)b.ptr + 8;
+	const unsigned char *end = (const unsigned char *)b.ptr + b.len;
+	CHECK(b.len > 8 && (p[-4] << 8 | p[-3]) == 0 && (p[-2] << 8 | p[-1]) == 25);
+	const char *prev = NULL;
+	size_t n = 0;
+	while (p < end) {
+		const char *w = (const char *)p;
+		size_t l = strlen(w);
+		if (prev) {
+			size_t pl = strlen(prev), m = pl < l ? pl : l;
+			int c = memcmp(prev, w, m);
+			CHECK(c < 0 || (c == 0 && pl < l));
+		}
+		CHECK(n < 25 && !strcmp(w, want[n]));
+		prev = w;
+		p += l + 1;
+		unsigned np = (unsigned)(p[0] << 8 | p[1]);
+		p += 2 + 2 * np;
+		n++;
+	}
+	CHECK_INT((long)n, 25);
+	sr_buf_free(&b);
+}
+
 static void
 check_tsquery(const char *fts5, const char *want)
 {
