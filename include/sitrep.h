@@ -786,8 +786,9 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
  * open).  A handle is used by one thread at a time.
  *
  *   documents   one row per report, keyed by a hash of its normalized text
- *   sentences   their spans, searchable through FTS5 (sentence_fts; on
- *               SQLite the first search after an ingest indexes them)
+ *   sentences   their spans, searchable: on SQLite through an index of
+ *               sitrep's own written by ingest (fts_segs, fts_post,
+ *               fts_lens; schema 11), on PostgreSQL through tsvector/GIN
  *   entities    actors and places named by events (views actors, places)
  *   sources     who a claim is attributed to
  *   events      one row per event of one report (+ quantities,
@@ -800,7 +801,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 11
+#define SR_STORE_SCHEMA 12
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */

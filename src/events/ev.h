@@ -247,6 +247,8 @@ enum ev_class {
 			       accompanied by": how things go, no event */
 	EVC_APPROACH_WORDS, /* frames.c: "close to pushing them out": not
 			       yet done, no event */
+	EVC_CLAUSE_OPENERS, /* frames.c: "said", "when", "who": a subject
+			       before one is another clause's */
 	EVC_NCLASSES
 };
 extern const char *const ev_class_names[EVC_NCLASSES];

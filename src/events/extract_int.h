@@ -161,6 +161,14 @@ const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
 
+/* roles.c: may token t be a word of a place no lexicon entry names, as
+ * the tree reads one ("captured Paletwa"): a word written as a name, in
+ * no name of the lexicon nor a time expression, no word of class
+ * military or force_nouns? */
+bool ev_place_word(const sr_extractor *x, const sr_doc *doc, uint32_t t);
+/* roles.c: may the name e fill a place? */
+bool ent_place(const ev_ent *e);
+
 /* fit.c: does token k end as an English plural noun (attacks, clashes)? */
 bool ev_plural(const sr_token *k);
 /* fit.c: "the pullout", "this withdrawal": is the nominal trigger of c,

@@ -292,6 +292,26 @@ role_word(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w, co
 	return o;
 }
 
+/* May the rule reject a word the tree gives its role, whatever word
+ * that is?  Not when it asks for no fit and each of its fails is a word
+ * class none of whose words is in the sentence (head_in reads the
+ * sentence's words only): then the sentence need not be parsed for it. */
+static bool
+rule_may_reject(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const ev_argrule *rule)
+{
+	if (rule->nfits > 0)
+		return true;
+	for (int f = 0; f < rule->nfails; f++) {
+		if (rule->fails[f].what != EV_ARG_CLASS)
+			return true;
+		const char *list = ev_class(&x->tab, (enum ev_class)rule->fails[f].cls);
+		for (uint32_t t = c->s; t < c->e; t++)
+			if (ev_in(&x->tab, &doc->toks[t], list))
+				return true;
+	}
+	return false;
+}
+
 bool
 ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g, int type,
 	    const roles_t *r)
@@ -318,6 +338,8 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 			/* the subject is the doer only in a frame that takes it
 			 * so ("the city had fallen to the militia": not) */
 			if (rule->role == EV_ROLE_AGENT && (g->nactor == 0 || g->actor[0].kind != SL_SUBJ))
+				continue;
+			if (!rule_may_reject(x, doc, c, rule))
 				continue;
 			/* what the trigger acts on, from the tree */
 			if (!parsed) {

@@ -267,11 +267,14 @@ not_under_attack(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 }
 
 /* "massive fire strikes": a verb form that the tree gives a determiner
- * or a modifier of a noun is a noun; the noun entry reads it. */
+ * or a modifier of a noun is a noun; the noun entry reads it.  A past
+ * form ("struck", "captured") is no noun, and the sentence is not parsed
+ * to ask. */
 static bool
 verb_read_as_noun(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 {
-	return !a->g->noun && ev_tree_worth(x, doc, &a->c, a->g, a->type) && ev_nominal_verb(x, doc, si, a->c.t0);
+	return !a->g->noun && !past_form(&x->tab, &doc->toks[a->c.t0]) && ev_tree_worth(x, doc, &a->c, a->g, a->type) &&
+	       ev_nominal_verb(x, doc, si, a->c.t0);
 }
 
 /* The roles the trigger's slots find in the words near it. */
@@ -323,6 +326,260 @@ agreement_told(const sr_extractor *x, uint32_t si)
 	return false;
 }
 
+/* Where may the tree find a place for the trigger of a: at any token
+ * (true), or only after the trigger (false)?  The tree's place of an
+ * active verb is its object, or a phrase with one of the frame's
+ * prepositions, or one of a verb of purpose it governs (tree_roles):
+ * the parse is projective, so the phrase lies on one side of the verb,
+ * after it but where the sentence fronts a phrase with such a
+ * preposition ("From the base, ...").  A passive's subject, a subject
+ * slot, and the "in" phrase of an object of unnamed ground ("captured
+ * three villages", unnamed_ground) may stand before it. */
+static bool
+place_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	if (c->passive || ev_subj_slot(g->place, g->nplace))
+		return true;
+	if (ev_obj_slot(g->place, g->nplace) && ev_class_in(x, doc, EVC_AREA_NOUNS, c->t0, c->e))
+		return true;
+	for (int i = 0; i < g->nplace; i++) {
+		if (g->place[i].kind != SL_PREP)
+			continue;
+		const char *prep = strrchr(g->place[i].prep, ' ');
+		prep = prep ? prep + 1 : g->place[i].prep;
+		for (uint32_t t = c->s; t < c->t0; t++)
+			if (is(&doc->toks[t], prep))
+				return true;
+	}
+	return false;
+}
+
+/* The first token where the subject of the active verb trigger of a
+ * may stand: after the word that opens the verb's clause ("said",
+ * "when", "who": a subject before it belongs to another clause, and a
+ * relative clause's subject is its pronoun), or the sentence's start
+ * when a coordinator or a comma comes first (the verb may take the
+ * subject of a verb before it: "captured A but lost B"). */
+static uint32_t
+subject_from(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t t = c->t0; t > c->s; t--) {
+		const sr_token *k = &doc->toks[t - 1];
+		if (k->cls == SR_TOK_PUNCT || ev_tok_in(k, "and|or|but|nor|then"))
+			return c->s;
+		if (ev_in(&x->tab, k, ev_class(&x->tab, EVC_CLAUSE_OPENERS)))
+			return t;
+	}
+	return c->s;
+}
+
+/* Where may a later step find the doer of the trigger of a, from the
+ * names of the sentence: at any token (true), or only before the
+ * trigger (false)?  For an active verb the tree's doer is its subject,
+ * or that of the verb it completes or is coordinated with (both before
+ * it, the parse being projective), or of the verb an -ing clause
+ * modifies (which may come after it: "Launching strikes, Russia...");
+ * a withdrawal or deployment may take the force its object names
+ * (force_moved_is_doer).  A passive's doer is its "by" phrase.  A
+ * noun's doer is the subject of the light verb that holds it (or its
+ * "by" phrase), that of the verb a nominal attack with a "with" party
+ * hangs on (before it), or the maker of a relative clause after an
+ * agreement ("that Israel reached"); none but these. */
+static bool
+doer_anywhere(const sr_extractor *x, const sr_doc *doc, const reading_t *a, bool *none)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	int type = a->type;
+	*none = false;
+	if (!g->noun)
+		return c->passive || gerund_form(&doc->toks[c->t0]) || type == EV_WITHDRAW || type == EV_DEPLOY;
+	enum ev_class verbs = type == EV_AGREEMENT ? EVC_PACT_VERBS : EVC_LIGHT_VERBS;
+	if (ev_class_in(x, doc, verbs, c->s, c->t0) ||
+	    (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right)) ||
+	    (type == EV_AGREEMENT && c->t1 < c->right && ev_tok_in(&doc->toks[c->t1], "that|which")))
+		return true;
+	*none = !(type == EV_ATTACK && c->t1 < c->e && is(&doc->toks[c->t1], "with"));
+	return false;
+}
+
+/* Can the reading still find the roles its trigger needs (need=place,
+ * actor, any), whatever the tree says?  Asked after the words near the
+ * trigger have been read and before the sentence is parsed for it: a
+ * reading that cannot is rejected now, as needs_unmet would reject it
+ * after the parse.  What the later steps may still find:
+ *   - a place: for a verb, a name of the sentence that may be one, or
+ *     the words of a place no lexicon entry holds (ev_place_word), after
+ *     the trigger unless place_anywhere; a town or site named before a
+ *     departure (ev_left_place); an attack's target owned by a named
+ *     force (ev_attack_target); for a noun, only the subject of the
+ *     nominal predicate when its frame has that slot;
+ *   - a doer: a name of the sentence that may be one, where
+ *     doer_anywhere says; for a noun held by a light verb whose subject
+ *     is a pronoun, the report's last doer (tree_light_doer); the
+ *     parties named before an agreement verb (parties_of_agreement), the
+ *     armed group before "the group" (group_doer), the other side of a
+ *     passive take-over (takeover_of_left_place);
+ *   - anything, from an event the sentence told already.
+ * A handover is always read on: its reading keeps the memory of its
+ * parties (handover_memory) even when rejected. */
+static bool
+roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	int type = a->type;
+	if (!(g->need & (NEED_PLACE | NEED_ACTOR | NEED_ANY)) || type == EV_HANDOVER)
+		return false;
+	if (x->nev > 0 && x->ev[x->nev - 1].sentence == si)
+		return false;
+	/* from which token on a name may be the tree's place */
+	uint32_t from = c->e;
+	if (!g->noun)
+		from = place_anywhere(x, doc, a) ? c->s : c->t0 + 1;
+	else if (ev_subj_slot(g->place, g->nplace))
+		from = c->s;
+	/* and before which one a name may be a doer */
+	bool no_doer;
+	uint32_t before = doer_anywhere(x, doc, a, &no_doer) ? c->e : c->t0;
+	uint32_t since = before == c->t0 ? subject_from(x, doc, c) : c->s;
+	if (no_doer)
+		before = c->s;
+	uint32_t first = c->s;
+	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
+		first++;
+	bool place = r->pa.ent >= 0, doer = r->aa.ent >= 0, force = false, pronoun = false;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0) {
+			const ev_ent *f = &x->ents[e];
+			place |= t >= from && ent_place(f) && !f->demonym;
+			/* (ev_left_place) */
+			place |= type == EV_WITHDRAW && !g->noun && t < c->t0 && !f->actor && !f->country && f->precision &&
+				 (!strcmp(f->precision, "town") || !strcmp(f->precision, "site"));
+			doer |= t >= since && t < before && ent_actorlike(f);
+			force |= f->actor;
+		} else {
+			place |= t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
+			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
+		}
+	}
+	bool verb = !g->noun && !c->passive;
+	place |= type == EV_ATTACK && force;
+	doer |= (g->noun && !no_doer && pronoun && x->last_actor >= 0) || (type == EV_AGREEMENT && verb) ||
+		(type == EV_ATTACK && verb && ev_group_doer(x, doc, c) >= 0) ||
+		(type == EV_TAKE_CONTROL && c->passive);
+	bool other = r->oa.ent >= 0 || (type == EV_AGREEMENT && verb) || (type == EV_ATTACK && force);
+	return ((g->need & NEED_PLACE) && !place) || ((g->need & NEED_ACTOR) && !doer) ||
+	       ((g->need & NEED_ANY) && !place && !doer && !other);
+}
+
+/* Is the doer x->ents[e] an armed force (rank 2)? */
+static bool
+armed_force(const sr_extractor *x, int32_t e)
+{
+	return e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2;
+}
+
+/* Can the reading still meet its trigger's need=armed or need=security,
+ * whatever the tree says?  Like roles_out_of_reach, before the parse:
+ * the tree can only make doers of the sentence's names (or of the
+ * report's last doer, for a pronoun that holds a noun), so where no word
+ * of class military stands where ev_armed_context reads it, and no name
+ * of the sentence can make the event armed (a force, an agency before a
+ * word of class military, a base or airport, a state with a place of
+ * another country), no reading of the tree can; an agreement is about
+ * security only with a word of class security or a force among its
+ * parties, never with a word of class civil by its trigger
+ * (ev_security_context), unless its parties were named before
+ * (parties_of_agreement). */
+static bool
+context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	int type = a->type;
+	if (!(g->need & (NEED_ARMED | NEED_SECURITY)) || type == EV_HANDOVER ||
+	    (type == EV_TAKE_CONTROL && c->passive) || (x->nev > 0 && x->ev[x->nev - 1].sentence == si) ||
+	    armed_force(x, r->aa.ent) || armed_force(x, r->oa.ent))
+		return false;
+	bool pronoun = false, force = false, agency = false, site = false, state = false, place = false;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e < 0) {
+			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
+			continue;
+		}
+		const ev_ent *f = &x->ents[e];
+		force |= armed_force(x, e);
+		agency |= f->actor && !ev_state_kind(f->kind);
+		site |= f->site && f->kind && (!strcmp(f->kind, "base") || !strcmp(f->kind, "airport"));
+		state |= (f->country || (f->actor && ev_state_kind(f->kind))) && f->country_code && f->country_code[0];
+		place |= ent_place(f) && f->country_code && f->country_code[0];
+	}
+	if (force || (g->noun && pronoun && x->last_actor >= 0))
+		return false;
+	if (g->need & NEED_SECURITY) {
+		int32_t p1, p2;
+		if (type == EV_AGREEMENT && !g->noun && !c->passive && ev_two_parties(x, doc, c->s, c->t0, &p1, &p2))
+			return false;
+		uint32_t from = c->t0 > c->s + 4 ? c->t0 - 4 : c->s, to = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+		if (ev_class_in(x, doc, EVC_CIVIL, from, to))
+			return true;
+		if (ev_class_in(x, doc, EVC_SECURITY, c->s, c->e))
+			return false;
+	}
+	if (g->need & NEED_ARMED) {
+		if ((type == EV_ATTACK && !g->noun && !c->passive && ev_group_doer(x, doc, c) >= 0) ||
+		    (agency && ev_class_in(x, doc, EVC_MILITARY, c->s, c->e)) || site || (state && place) ||
+		    ev_class_in(x, doc, EVC_MILITARY, c->s, c->t0))
+			return false;
+		uint32_t end = c->t1;
+		while (end < c->e && !ev_in(&x->tab, &doc->toks[end], "that|which|who|whose"))
+			end++;
+		if (ev_class_in(x, doc, EVC_MILITARY, c->t1, end))
+			return false;
+	}
+	return true;
+}
+
+/* May tree_roles fill a role the words left empty: is there a name of
+ * the sentence (or the words of an unknown place) where the tree could
+ * find it?  The doer of an active verb is its subject, before it (but
+ * for an -ing clause, see doer_anywhere), a passive's is its "by"
+ * phrase; the place is where place_anywhere says, for a noun only a
+ * name that is the subject of its predicate.  When there is none, the
+ * sentence is not parsed for tree_roles. */
+static bool
+tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	const roles_t *r = &a->r;
+	bool want_place = r->pa.ent < 0 && (!g->noun || ev_subj_slot(g->place, g->nplace));
+	bool want_doer = !g->noun && r->aa.ent < 0 && ev_subj_slot(g->actor, g->nactor);
+	if (!want_place && !want_doer)
+		return false;
+	uint32_t from = !g->noun && !place_anywhere(x, doc, a) ? c->t0 + 1 : c->s;
+	uint32_t before = !c->passive && !gerund_form(&doc->toks[c->t0]) ? c->t0 : c->e;
+	uint32_t since = before == c->t0 ? subject_from(x, doc, c) : c->s;
+	uint32_t first = c->s;
+	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
+		first++;
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0 ? (want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
+			     (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e])) :
+			     want_place && !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t))
+			return true;
+	}
+	return false;
+}
+
 /* The tree, where the words near the trigger did not tell: its roles, a
  * doer that is only in a noun's phrase, the subject of a light verb,
  * the places of a list after an area noun. */
@@ -334,7 +591,7 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if ((!g->noun || ev_subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
-	    ev_tree_worth(x, doc, c, g, type))
+	    ev_tree_worth(x, doc, c, g, type) && tree_roles_may_fill(x, doc, a))
 		tree_roles(x, doc, si, c, g, r);
 	/* "airstrikes on northern areas of Syria and Iraq, targeting
 	 * Kurdish groups": a place in a phrase of a noun before the verb is
@@ -970,6 +1227,10 @@ doer_by_words(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	 * not been done */
 	if (r->actor < 0 && !a->g->noun && a->type != EV_ATTACK && ev_class_in(x, doc, EVC_IRREGULAR_NOUNS, c->s, c->t0))
 		(void)ev_tree_parse(x, doc, si);
+	/* (the sentence of a verb worth the tree is read: verb_read_as_noun
+	 * has parsed it, but for a past form) */
+	if (r->actor < 0 && !a->g->noun && past_form(&x->tab, &doc->toks[c->t0]) && ev_tree_worth(x, doc, c, a->g, a->type))
+		(void)ev_tree_parse(x, doc, si);
 	if (r->actor < 0 && !a->g->noun)
 		r->mention = tree_mention(x, doc, si, c);
 	if (r->actor < 0 && !r->mention && a->g->noun && a->type == EV_ATTACK && c->t0 > c->s &&
@@ -1084,6 +1345,21 @@ emit_events(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	}
 }
 
+/* A reading rejected after handover_memory: its memory of the
+ * handover's giver and receiver stays, as it would have had the reading
+ * been told a verb before (verb_read_as_noun) -- unless the tree reads
+ * the verb as a noun.  Returns 0 (no event). */
+static size_t
+keep_memory(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a, int32_t receiver0,
+	    int32_t giver0)
+{
+	if ((x->last_receiver != receiver0 || x->last_giver != giver0) && verb_read_as_noun(x, doc, si, a)) {
+		x->last_receiver = receiver0;
+		x->last_giver = giver0;
+	}
+	return 0;
+}
+
 /* Tries the trigger found at m and makes its events; returns how many.
  * The steps, in order: each fills roles or rejects the reading. */
 static size_t
@@ -1092,11 +1368,18 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	size_t before = x->nev;
 	reading_t a;
 	start_reading(x, doc, m, fallback, &a);
-	if (cue_missing(doc, &a) || not_under_attack(x, doc, &a) || verb_read_as_noun(x, doc, si, &a))
+	if (cue_missing(doc, &a) || not_under_attack(x, doc, &a))
 		return 0;
+	/* verb_read_as_noun needs the tree: it is asked only once the
+	 * checks that need none have let the reading through (the steps
+	 * between change nothing outside the reading but the handover
+	 * memory, which is put back when it rejects) */
+	int32_t receiver0 = x->last_receiver, giver0 = x->last_giver;
 	/* the roles */
 	roles_near_trigger(&a);
 	agreement_between(&a);
+	if (roles_out_of_reach(x, doc, si, &a) || context_out_of_reach(x, doc, si, &a))
+		return 0;
 	roles_from_tree(x, doc, si, &a);
 	doer_of_infinitive(x, doc, &a);
 	doer_of_passive_move(&a);
@@ -1112,7 +1395,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
 	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
-		return 0;
+		return keep_memory(x, doc, si, &a, receiver0, giver0);
 	/* more roles, then the constraints */
 	agreement_relative_maker(x, doc, &a);
 	civil_war(x, doc, &a);
@@ -1120,7 +1403,12 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	ev_drop_border_point(x, doc, &a.r);
 	place_from_sentence(x, doc, si, &a);
 	if (needs_unmet(x, doc, si, &a) || args_misfit(x, doc, si, &a))
+		return keep_memory(x, doc, si, &a, receiver0, giver0);
+	if (verb_read_as_noun(x, doc, si, &a)) {
+		x->last_receiver = receiver0;
+		x->last_giver = giver0;
 		return 0;
+	}
 	/* the roles still empty, from the sentence and the report */
 	drop_media_doer(x, &a);
 	doer_of_possessive(x, doc, &a);

@@ -15,7 +15,7 @@
 
 /* Is the entity a place of the kind a place argument wants?  Actors never;
  * a country place is a place. */
-static bool
+bool
 ent_place(const ev_ent *e)
 {
 	return !e->actor;
@@ -1278,14 +1278,19 @@ tree_place_mention(sr_extractor *x, const sr_doc *doc, const sr_parse *p, int d,
 		return NULL;
 	if (word)
 		*word = d;
-	for (uint32_t t = a; t <= b; t++) {
-		const sr_token *k = &doc->toks[t];
-		if (x->ent_at[t] >= 0 || x->skip[t] || k->cls != SR_TOK_WORD || !name_word(k) ||
-		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) ||
-		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS)))
+	for (uint32_t t = a; t <= b; t++)
+		if (!ev_place_word(x, doc, t))
 			return NULL;
-	}
 	return ev_arena_text(x, doc, a, b + 1 - a);
+}
+
+bool
+ev_place_word(const sr_extractor *x, const sr_doc *doc, uint32_t t)
+{
+	const sr_token *k = &doc->toks[t];
+	return x->ent_at[t] < 0 && !x->skip[t] && k->cls == SR_TOK_WORD && name_word(k) &&
+	       !ev_in(&x->tab, k, ev_class(&x->tab, EVC_MILITARY)) &&
+	       !ev_in(&x->tab, k, ev_class(&x->tab, EVC_FORCE_NOUNS));
 }
 
 /* The tree's word that heads the phrase of a frame's place slot sp for

@@ -440,6 +440,7 @@ const char *const ev_class_names[EVC_NCLASSES] = {
 	[EVC_GROUP_DOER_NOUNS] = "group_doer_nouns",
 	[EVC_APPROACH_WORDS] = "approach_words",
 	[EVC_SAY_VERBS] = "say_verbs",
+	[EVC_CLAUSE_OPENERS] = "clause_openers",
 	[EVC_SPAN_UNITS] = "span_units",
 	[EVC_HELD_GROUP_NOUNS] = "held_group_nouns",
 	[EVC_LINK_WORDS] = "link_words",

@@ -237,12 +237,20 @@ ev_words_doc(ev_words *w, const sr_doc *doc)
 	w->view.toks = doc->toks;
 	w->view.ntok = doc->ntok;
 	w->view.tv = w->tv;
-	/* tokens are slices of doc->norm, which is read up to its NUL */
+	/* tokens are slices of doc->norm, which is read up to its NUL, in
+	 * text order (sr_doc_analyze): the first and the last say so of
+	 * all, once a report instead of a test a token */
 	const char *lo = doc->norm, *end = doc->norm ? doc->norm + doc->nlen + 1 : NULL;
-	for (size_t i = 0; i < doc->ntok; i++) {
-		const sr_token *k = &doc->toks[i];
-		bool inside = lo && k->s >= lo && k->s + k->len < end;
-		w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
+	const sr_token *last = doc->ntok ? &doc->toks[doc->ntok - 1] : NULL;
+	if (lo && last && doc->toks[0].s >= lo && last->s + last->len < end) {
+		for (size_t i = 0; i < doc->ntok; i++)
+			w->th[i] = fold_hash_in(doc->toks[i].s, doc->toks[i].len, end);
+	} else {
+		for (size_t i = 0; i < doc->ntok; i++) {
+			const sr_token *k = &doc->toks[i];
+			bool inside = lo && k->s >= lo && k->s + k->len < end;
+			w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
+		}
 	}
 	/* the words' numbers are found when first asked for (ev_bit_tv):
 	 * most tokens never are */
@@ -428,10 +436,15 @@ set_has(const word_set *st, uint64_t h, const sr_token *k)
 	return false;
 }
 
-static inline bool
+static inline __attribute__((always_inline)) bool
 words_has(ev_words *w, const sr_token *k, const char *list)
 {
 	const word_set *st = set_of(w, list);
+	/* no word of the list has the token's length (most questions
+	 * about a literal list: "dozens|hundreds|thousands"): no need of
+	 * its word's number */
+	if (!(st->lens >> (k->len < 63 ? k->len : 63) & 1))
+		return false;
 	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
 	if (st->bit >= 0 && w->toks && p >= b && p < b + w->ntok * sizeof *k)
 		return w->vb[(size_t)ev_bit_tv(&w->view, (size_t)(k - w->toks)) * EV_LIST_WORDS + (st->bit >> 6)] >>

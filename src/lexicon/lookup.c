@@ -118,9 +118,18 @@ sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const char 
 	 * spelling variants of a village name land anywhere */
 	const lx_entry *e = probe(lx, keys, lens, used, cc, 100000, precision);
 	/* variants: each word's doubled letters written once, then each
-	 * rule on that (one rule at a time: a dozen probes at most) */
+	 * rule on that (one rule at a time: a dozen probes at most).  A
+	 * rule whose string no word holds gives the first variant again,
+	 * whose probe found nothing: it is not probed again. */
 	for (int v = 0; !e && v <= (int)NRULES; v++) {
 		bool changed = false, ok = true;
+		if (v) {
+			bool any = false;
+			for (int i = 0; i < used && !any; i++)
+				any = memmem(keys[i], lens[i], RULES[v - 1][0], strlen(RULES[v - 1][0])) != NULL;
+			if (!any)
+				continue;
+		}
 		for (int i = 0; i < used && ok; i++) {
 			char a[LX_MAX_KEY + 8], b[LX_MAX_KEY + 8];
 			size_t al = single_letters(keys[i], lens[i], a, sizeof a);

@@ -9,7 +9,7 @@
  * transaction: with COPY on PostgreSQL (the sentences' tsvectors made
  * here, as ingest makes them; then its sequences set past the copied
  * ids), with one prepared INSERT
- * per table on SQLite (then the sentences' FTS5 rows made).  Numbers in
+ * per table on SQLite (then the sentences' full-text index made, fts.c).  Numbers in
  * REAL columns are carried as the exact double (%.17g), the rest as text,
  * which SQLite's column affinity stores as it was.
  */
@@ -184,14 +184,16 @@ finish_dst(sr_store *dst)
 	 * engines have them since schema 10, and they are copied with the
 	 * events) */
 	if (!dst->pg) {
-		int r = st_exec(dst, "INSERT INTO sentence_fts(rowid, text)"
-				" SELECT s.id, CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
-				"  s.span_end - s.span_start) AS TEXT)"
-				" FROM sentences s JOIN documents d ON d.id = s.doc_id");
+		/* the full-text index made from the copied sentences (the
+		 * source's counts of it, copied with meta, are not this one's) */
+		int r = st_exec(dst, "INSERT OR REPLACE INTO meta VALUES('fts_rows', '0'),"
+				" ('fts_tokens', '0')");
+		if (r == SR_OK)
+			r = st_fts_build(dst);
 		return r == SR_OK ? st_rederive(dst) : r;
 	}
 	/* the events in no incident (a copy of a store not fused since its
-	 * last ingest), for the next fusion (schema 11) */
+	 * last ingest), for the next fusion (schema 12) */
 	int rc = pg_cmd(dst, pg_events_new_sql);
 	if (rc == SR_OK)
 		rc = pg_cmd(dst, "INSERT INTO meta VALUES"

@@ -5,10 +5,9 @@
  * read twice (or from two files) is stored once.  Each document goes in
  * inside the open batch; one that fails has its rows deleted (undo_doc),
  * leaving nothing behind, and the batch goes on.  Entities (actors and places) and
- * sources are shared rows, looked up by key.  The full-text index of the
- * sentences is not written here: the first search after an ingest adds
- * every sentence stored since the last one (st_index_pending, store.c),
- * since indexing cost more than everything else ingest does in SQLite.
+ * sources are shared rows, looked up by key.  The words of a stored
+ * document's sentences go to the batch's full-text index (fts.c), written
+ * with the batch's commit.
  */
 #include "store_int.h"
 #include "pg_int.h"
@@ -548,6 +547,7 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 			 * documents are not stored either (nothing committed
 			 * before it is lost) */
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			st_fts_drop(st);
 			snprintf(st->err, sizeof st->err, "%s: document %s not stored, nor the %zu"
 				 " before it in its batch: %s", st->path, doc->id ? doc->id : "-",
 				 st->pending, keep);
@@ -561,6 +561,16 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 			 doc->id ? doc->id : "-", keep);
 		return rc;
 	}
+	/* its sentences' words, as add_doc stored them (the valid spans,
+	 * row ids from the first on) */
+	sqlite3_int64 sid = st->doc_first_sentence;
+	double t0 = st_thread_cpu();
+	for (size_t i = 0; sid && i < doc->nsent; i++) {
+		const sr_sentence *se = &doc->sents[i];
+		if (se->start <= se->end && se->end <= doc->len)
+			st_fts_add(st, sid++, doc->text + se->start, se->end - se->start);
+	}
+	st->cpu_index += st_thread_cpu() - t0;
 	if (added)
 		*added = 1;
 	if (++st->pending >= st->batch)

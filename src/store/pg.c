@@ -282,7 +282,7 @@ static const char *const pg_schema_v10[] = {
 	pg_fuse_cols_sql,
 	NULL};
 
-/* Version 11: the events no fusion has placed yet, by id, in a table of
+/* Version 12: the events no fusion has placed yet, by id, in a table of
  * their own (events_new, no index) that ingest appends to and fusion
  * empties in its transaction: the region a fusion after an ingest reads
  * starts from them, which an anti-join of every event with every
@@ -293,7 +293,7 @@ static const char *const pg_schema_v10[] = {
 	"INSERT INTO events_new SELECT e.id FROM events e WHERE NOT EXISTS" \
 	" (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id)"
 const char pg_events_new_sql[] = PG_EVENTS_NEW_SQL;
-static const char *const pg_schema_v11[] = {
+static const char *const pg_schema_v12[] = {
 	"CREATE TABLE IF NOT EXISTS events_new(event_id bigint NOT NULL)",
 	"SET LOCAL enable_hashjoin = off",
 	PG_EVENTS_NEW_SQL,
@@ -305,7 +305,7 @@ static const char *const pg_schema_v11[] = {
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
 	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9, [10] = pg_schema_v10,
-	[11] = pg_schema_v11};
+	[12] = pg_schema_v12};
 
 /* ------------------------------------------------------------- helpers */
 

@@ -470,7 +470,7 @@ pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long lon
 		 " UNION ALL SELECT e.date, e.date_approx, e.modality, d.published"
 		 " FROM doc_copies c JOIN events e ON e.doc_id = c.doc_id"
 		 " JOIN documents d ON d.id = c.doc_id WHERE c.id > %lld", fc);
-	/* (the events no fusion placed yet, from events_new, schema 11:
+	/* (the events no fusion placed yet, from events_new, schema 12:
 	 * until then an anti-join of every event with every membership,
 	 * 0.6 s of server over a million events at low load, 4 s at load 6) */
 	int rc = pg_copy_out(st, q, row_dirty, &d);

@@ -356,7 +356,7 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	    (rc = entity_id(st, &ev->other, other_place, key, &other, &oname)) != SR_OK ||
 	    (rc = next_id(st, &b->evids, "events_id_seq", &id)) != SR_OK)
 		return rc;
-	/* (not fused yet: the next fusion starts from it, schema 11) */
+	/* (not fused yet: the next fusion starts from it, schema 12) */
 	pg_field_int(&b->buf[B_EVNEW], id);
 	pg_row_end(&b->buf[B_EVNEW]);
 	/* the sources: one per (name, kind), the first words kept, as

@@ -2,7 +2,8 @@
  * search.c -- full-text search of the stored sentences, as the user types
  * it (`sitrep search al-Tanf`, `sitrep search withdraw Tanf`).
  *
- * The query is read here and rewritten for FTS5, never passed raw:
+ * The query is read here and rewritten in FTS5's syntax, never passed
+ * raw (SQLite's index of fts.c and PostgreSQL's tsquery read it):
  *
  *   plain word      its word forms: the alternatives the trigger table
  *                   gives it (withdraw|withdraws|withdrew|withdrawn...,
@@ -26,7 +27,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define MAX_FORMS 12            /* word forms added per word */
 
@@ -401,80 +401,128 @@ col(st_q *s, int i)
 	" WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1" \
 	"  OFFSET greatest(?2, 1) - 1), -1)" \
 	" ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
-/* SQLite: the sentences of w (the matches, id and rank) as search prints
- * them, the best ?2 ranks and their equals */
-#define SEARCH_ROWS \
-	" SELECT d.name, s.n, s.span_start, s.span_end," \
+/* SQLite: a sentence the index found, as search prints it */
+#define SEARCH_ROW \
+	"SELECT d.name, s.n, s.span_start, s.span_end," \
 	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
-	" d.published, d.url" \
-	" FROM w f JOIN sentences s ON s.id = f.id JOIN documents d ON d.id = s.doc_id" \
-	" WHERE ?2 < 0 OR f.r <= coalesce((SELECT r FROM w ORDER BY r LIMIT 1" \
-	"  OFFSET max(?2, 1) - 1), f.r)" \
-	" ORDER BY f.r, d.key, s.n LIMIT ?2"
-#define SEARCH \
-	"WITH w AS MATERIALIZED (SELECT rowid AS id, rank AS r FROM sentence_fts" \
-	"  WHERE sentence_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3)" \
-	SEARCH_ROWS
-#define SEARCH_PENDING \
-	"WITH w AS MATERIALIZED (SELECT id, r FROM (SELECT rowid AS id, rank AS r" \
-	"  FROM sentence_fts WHERE sentence_fts MATCH ?1 UNION ALL SELECT rowid, rank" \
-	"  FROM temp.pending_fts WHERE pending_fts MATCH ?1) ORDER BY id DESC LIMIT ?3)" \
-	SEARCH_ROWS
+	" d.published, d.url, d.key FROM sentences s JOIN documents d ON d.id = s.doc_id" \
+	" WHERE s.id = ?1"
 
-/* SQLite: ingest leaves the full-text index to the first search after it
- * (indexing cost more than the rest of what ingest does in SQLite), so a
- * search brings the index up to date first: through st when it may
- * write, else through a writable connection of its own when the file may
- * be written, waiting at most SR_STORE_QUERY_WAIT for another writer.
- * Returns the number of sentences it could not index (index_pending_temp
- * indexes them for the search alone): a read-only file, or an ingest
- * holding the store. */
-static long
-index_for_search(sr_store *st)
+/* One row of the output: the columns of PG_SEARCH and SEARCH_ROW. */
+typedef struct srow {
+	const char *col[8];
+	char *mem;              /* owns the columns' text (SQLite's rows) */
+	long long n, start, end;
+	double rank;
+} srow;
+
+static int
+srow_cmp(const void *a, const void *b)
 {
-	long behind = st_index_behind(st);
-	if (!behind)
-		return 0;
-	char keep[sizeof st->err];
-	memcpy(keep, st->err, sizeof keep);
-	if (!(st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))) {
-		if (!st->in_tx && st_index_pending(st, NULL) == SR_OK)
-			behind = 0;
-		memcpy(st->err, keep, sizeof keep);
-		return behind;
-	}
-	if (access(st->path, W_OK) != 0)
-		return behind;
-	char err[512];
-	sr_store *w = sr_store_open(st->path, 0, err, sizeof err);
-	if (!w)
-		return behind;
-	sr_store_set_wait(w, SR_STORE_QUERY_WAIT, NULL, NULL);
-	if (st_index_pending(w, NULL) == SR_OK)
-		behind = st_index_behind(st);
-	sr_store_close(w);
-	return behind;
+	const srow *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	int c = strcmp(x->col[7] ? x->col[7] : "", y->col[7] ? y->col[7] : "");
+	return c ? c : (x->n > y->n) - (x->n < y->n);
 }
 
-/* The sentences index_for_search could not add, indexed in a temporary
- * table of st's connection (a read-only file allows one), which the
- * search reads beside the store's index: a store that cannot be written
- * is searched whole, only more slowly.  Made again at each such search
- * (a handle that lives on, as the server's, would keep an old one). */
+/* SQLite: the matches of the index (fts.c), the best limit ranks (with
+ * a limit, of the ST_SEARCH_RANKED most recently stored matches), in the
+ * order of rank, report key and sentence number, as the query over FTS5
+ * gave them. */
 static int
-index_pending_temp(sr_store *st)
+sqlite_rows(sr_store *st, const char *fts, long limit, srow **rows, size_t *nrows, char *why,
+	    size_t whylen)
 {
-	int rc = st_exec(st, "DROP TABLE IF EXISTS temp.pending_fts;"
-			 " CREATE VIRTUAL TABLE temp.pending_fts USING fts5(text, content='',"
-			 " tokenize='unicode61 remove_diacritics 2')");
+	st_fts_hit *hits = NULL;
+	size_t nh = 0;
+	*rows = NULL;
+	*nrows = 0;
+	int rc = st_fts_search(st, fts, limit > 0 ? ST_SEARCH_RANKED : -1, &hits, &nh, why,
+			       whylen);
 	if (rc != SR_OK)
 		return rc;
-	return st_exec(st, "INSERT INTO temp.pending_fts(rowid, text) SELECT s.id,"
-		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1,"
-		       "  s.span_end - s.span_start) AS TEXT)"
-		       " FROM main.sentences s JOIN main.documents d ON d.id = s.doc_id"
-		       " WHERE s.id > coalesce((SELECT rowid FROM main.sentence_fts"
-		       "  ORDER BY rowid DESC LIMIT 1), 0) ORDER BY s.id");
+	/* the best limit ranks and their equals */
+	size_t keep = nh;
+	if (limit > 0 && nh > (size_t)limit) {
+		keep = (size_t)limit;
+		while (keep < nh && hits[keep].rank == hits[limit - 1].rank)
+			keep++;
+	}
+	sqlite3_stmt *s = keep ? st_prepare(st, SEARCH_ROW) : NULL;
+	if (keep && !s) {
+		free(hits);
+		return SR_ERR_DB;
+	}
+	srow *r = sr_calloc(keep ? keep : 1, sizeof *r);
+	size_t n = 0;
+	for (size_t i = 0; i < keep && rc == SR_OK; i++) {
+		sqlite3_bind_int64(s, 1, hits[i].sid);
+		int step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			size_t len = 0, at = 0;
+			for (int c = 0; c < 8; c++)
+				len += (size_t)sqlite3_column_bytes(s, c) + 1;
+			r[n].mem = sr_malloc(len);
+			for (int c = 0; c < 8; c++) {
+				const char *t = (const char *)sqlite3_column_text(s, c);
+				size_t k = (size_t)sqlite3_column_bytes(s, c);
+				r[n].col[c] = NULL;
+				if (t) {
+					memcpy(r[n].mem + at, t, k);
+					r[n].mem[at + k] = 0;
+					r[n].col[c] = r[n].mem + at;
+					at += k + 1;
+				}
+			}
+			r[n].n = sqlite3_column_int64(s, 1);
+			r[n].start = sqlite3_column_int64(s, 2);
+			r[n].end = sqlite3_column_int64(s, 3);
+			r[n].rank = hits[i].rank;
+			n++;
+		} else if (step != SQLITE_DONE) {
+			rc = st_dberr(st, "search");
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	free(hits);
+	qsort(r, n, sizeof *r, srow_cmp);
+	if (limit > 0 && n > (size_t)limit) {
+		for (size_t i = (size_t)limit; i < n; i++)
+			free(r[i].mem);
+		n = (size_t)limit;
+	}
+	*rows = r;
+	*nrows = n;
+	return rc;
+}
+
+static void
+put_row(ow_sink *out, ow_row *r, int fmt, long n, const srow *x, int width, int color)
+{
+	const char *const *col = x->col;
+	if (fmt == SR_FMT_JSONL || fmt == SR_FMT_JSON) {
+		ow_row_reset(r);
+		ov_str(r, r->tree, "doc", col[0]);
+		ov_int(r, r->tree, "sentence", (int)x->n);
+		ov *sp = ov_arr(r, r->tree, "span");
+		ov_int(r, sp, NULL, (int)x->start);
+		ov_int(r, sp, NULL, (int)x->end);
+		ov_str(r, r->tree, "published", col[5]);
+		ov_str(r, r->tree, "url", col[6]);
+		ov_str(r, r->tree, "text", col[4]);
+		if (fmt == SR_FMT_JSON && n)
+			ow_puts(out, ",\n");
+		ov_write_json(out, r->tree);
+		if (fmt == SR_FMT_JSONL)
+			ow_putc(out, '\n');
+	} else {
+		ow_printf(out, "%s%s#%d%s  %s\n", color ? "\x1b[1m" : "", col[0], (int)x->n,
+			  color ? "\x1b[0m" : "", col[5] ? col[5] : "-");
+		/* the sentence, wrapped, indented */
+		ow_wrap(out, col[4] ? col[4] : "", width, "    ", "    ");
+	}
 }
 
 int
@@ -505,97 +553,81 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 		sr_buf_free(&m);
 		return SR_ERR_USAGE;
 	}
-	/* SQLite: ranking (bm25) costs a few microseconds per matching
-	 * sentence: a word of every tenth sentence of a million events took
-	 * 2 s.  With a limit, only the ST_SEARCH_RANKED most recently stored
-	 * matches are ranked (the FTS index walks them newest first and
-	 * stops), in one pass over the index (a word and its stem's prefix
-	 * merge long lists: walked twice, once to find where the window
-	 * starts, they were most of a search of a million events), and only
-	 * the best ranks (with their equals) are joined to their reports */
-	long unindexed = st->pg ? pg_index_pending(st) : index_for_search(st);
-	if (unindexed < 0) {
-		sr_buf_free(&fts);
-		return SR_ERR_DB;
-	}
+	ow_sink *out = sr_malloc(sizeof *out);
+	ow_sink_init(out, fn, ctx);
+	ow_row r = {0};
+	long n = 0;
+	int width = f && f->width > 0 ? f->width : 100;
+	int color = f && f->color;
+	long limit = f && f->limit > 0 ? f->limit : -1;
+	int rc = SR_OK;
+	long unindexed = 0;
 	char why_left[200] = "";
-	if (st->pg && unindexed > 0)
-		snprintf(why_left, sizeof why_left, "%.190s", st->err);
-	if (!st->pg && unindexed > 0 && index_pending_temp(st) != SR_OK) {
-		sr_buf_free(&fts);
-		return SR_ERR_DB;
-	}
-	if (st->pg) {
+	if (!st->pg) {
+		/* SQLite: the index of fts.c, written by ingest */
+		srow *rows = NULL;
+		size_t nrows = 0;
+		rc = sqlite_rows(st, fts.ptr, limit, &rows, &nrows, why, sizeof why);
+		if (rc == SR_OK && fmt == SR_FMT_JSON)
+			ow_putc(out, '[');
+		for (size_t i = 0; i < nrows; i++) {
+			if (rc == SR_OK)
+				put_row(out, &r, fmt, n++, &rows[i], width, color);
+			free(rows[i].mem);
+		}
+		free(rows);
+		if (rc == SR_ERR_USAGE) {
+			sr_buf m = {0};
+			sr_buf_printf(&m, "cannot read the search '%.200s' (%.100s)%s", query, why,
+				      search_hint);
+			snprintf(st->err, sizeof st->err, "%.*s", (int)sizeof st->err - 1, m.ptr);
+			sr_buf_free(&m);
+		}
+	} else {
 		/* PostgreSQL: the same query as a tsquery over the sentences'
 		 * tsvector (GIN), ranked by ts_rank divided by 1 + the log of
 		 * the sentence's length (normalization 1): as bm25 does, more
 		 * of the words and a shorter sentence rank higher, and the
 		 * first 20 of ten searches over a million events came out the
-		 * same on both engines (with 0, 9 of 20 in common) */
+		 * same on both engines (with 0, 9 of 20 in common).  The same
+		 * window as SQLite's, the ST_SEARCH_RANKED newest matches when
+		 * there is a limit: ts_rank reads each match's tsvector, and a
+		 * word of every tenth sentence of a million events took 3.4 s */
+		unindexed = pg_index_pending(st);
+		if (unindexed < 0) {
+			sr_buf_free(&fts);
+			free(out);
+			return SR_ERR_DB;
+		}
+		if (unindexed > 0)
+			snprintf(why_left, sizeof why_left, "%.190s", st->err);
 		sr_buf ts = {0};
 		pg_tsquery(fts.ptr, &ts);
-		sr_buf_free(&fts);
-		fts = ts;
-	}
-	/* (PostgreSQL: the same window, the ST_SEARCH_RANKED newest matches
-	 * when there is a limit: ts_rank reads each match's tsvector, and a
-	 * word of every tenth sentence of a million events took 3.4 s) */
-	st_q *s = st_q_prep(st, st->pg
-		? PG_SEARCH : unindexed > 0 ? SEARCH_PENDING : SEARCH);
-	if (!s) {
-		sr_buf_free(&fts);
-		return SR_ERR_DB;
-	}
-	st_q_bind_text(s, 1, fts.ptr);
-	st_q_bind_int(s, 2, f && f->limit > 0 ? f->limit : -1);
-	st_q_bind_int(s, 3, f && f->limit > 0 ? ST_SEARCH_RANKED : -1);
-	ow_sink *out = sr_malloc(sizeof *out);
-	ow_sink_init(out, fn, ctx);
-	ow_row r = {0};
-	int step;
-	long n = 0;
-	int width = f && f->width > 0 ? f->width : 100;
-	int color = f && f->color;
-	if (fmt == SR_FMT_JSON)
-		ow_putc(out, '[');
-	while ((step = st_q_step(s)) == ST_ROW) {
-		if (fmt == SR_FMT_JSONL || fmt == SR_FMT_JSON) {
-			ow_row_reset(&r);
-			ov_str(&r, r.tree, "doc", col(s, 0));
-			ov_int(&r, r.tree, "sentence", (int)st_q_int(s, 1));
-			ov *sp = ov_arr(&r, r.tree, "span");
-			ov_int(&r, sp, NULL, (int)st_q_int(s, 2));
-			ov_int(&r, sp, NULL, (int)st_q_int(s, 3));
-			ov_str(&r, r.tree, "published", col(s, 5));
-			ov_str(&r, r.tree, "url", col(s, 6));
-			ov_str(&r, r.tree, "text", col(s, 4));
-			if (fmt == SR_FMT_JSON && n)
-				ow_puts(out, ",\n");
-			ov_write_json(out, r.tree);
-			if (fmt == SR_FMT_JSONL)
-				ow_putc(out, '\n');
-		} else {
-			ow_printf(out, "%s%s#%d%s  %s\n", color ? "\x1b[1m" : "", col(s, 0),
-				  (int)st_q_int(s, 1), color ? "\x1b[0m" : "",
-				  col(s, 5) ? col(s, 5) : "-");
-			/* the sentence, wrapped, indented */
-			ow_wrap(out, col(s, 4) ? col(s, 4) : "", width, "    ", "    ");
+		st_q *s = st_q_prep(st, PG_SEARCH);
+		if (!s) {
+			sr_buf_free(&ts);
+			sr_buf_free(&fts);
+			free(out);
+			return SR_ERR_DB;
 		}
-		n++;
+		st_q_bind_text(s, 1, ts.ptr);
+		st_q_bind_int(s, 2, limit);
+		st_q_bind_int(s, 3, limit > 0 ? ST_SEARCH_RANKED : -1);
+		sr_buf_free(&ts);
+		if (fmt == SR_FMT_JSON)
+			ow_putc(out, '[');
+		int step;
+		while ((step = st_q_step(s)) == ST_ROW) {
+			srow x = {{0}, NULL, st_q_int(s, 1), st_q_int(s, 2), st_q_int(s, 3), 0};
+			for (int c = 0; c < 7; c++)
+				x.col[c] = col(s, c);
+			put_row(out, &r, fmt, n++, &x, width, color);
+		}
+		if (step != ST_DONE)
+			rc = st_dberr(st, "search");
+		st_q_free(s);
 	}
 	ow_row_free(&r);
-	int rc = SR_OK;
-	if (step != ST_DONE && n == 0 && !st->pg &&
-	    (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_ERROR) {
-		sr_buf m = {0};
-		sr_buf_printf(&m, "cannot read the search '%.200s' (%.100s)%s", query,
-			      sqlite3_errmsg(st->db), search_hint);
-		snprintf(st->err, sizeof st->err, "%.*s", (int)sizeof st->err - 1, m.ptr);
-		sr_buf_free(&m);
-		rc = SR_ERR_USAGE;
-	} else if (step != ST_DONE) {
-		rc = st_dberr(st, "search");
-	}
 	if (rc == SR_OK) {
 		if (fmt == SR_FMT_JSON)
 			ow_puts(out, "]\n");
@@ -603,20 +635,13 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 			ow_printf(out, "(%ld sentence%s)\n", n, n == 1 ? "" : "s");
 		/* a note, not an error: every sentence was searched */
 		st->err[0] = 0;
-		if (unindexed > 0 && st->pg)
+		if (unindexed > 0)
 			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
 				 " search %s not searched: this connection could not add them to the"
 				 " full-text index (%s); a search by a user who may write the store"
 				 " adds them", st->path, unindexed, unindexed == 1 ? "" : "s",
 				 unindexed == 1 ? "was" : "were", why_left);
-		else if (unindexed > 0)
-			snprintf(st->err, sizeof st->err, "%s: %ld sentence%s stored since the last"
-				 " search %s indexed for this search alone: the store could not be"
-				 " written to keep them in its index (read-only, or another process"
-				 " writing it)", st->path, unindexed, unindexed == 1 ? "" : "s",
-				 unindexed == 1 ? "was" : "were");
 	}
-	st_q_free(s);
 	sr_buf_free(&fts);
 	if (ow_flush(out) != SR_OK && rc == SR_OK) {
 		snprintf(st->err, sizeof st->err, "write error");

@@ -40,6 +40,9 @@
  *      the sentences it lacks, hence the version)
  *  10  nothing here: PostgreSQL's full-text index made by the first
  *      search after an ingest, as SQLite's since 9 (pg.c)
+ *  11  the full-text index our own (fts.c) in place of FTS5's, written
+ *      by ingest in each batch's transaction, built from the stored
+ *      sentences on the upgrade
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -326,27 +329,36 @@ static const char schema_v9[] =
 
 /* Version 10 is PostgreSQL's (pg.c): nothing changes here. */
 static const char schema_v10[] = "";
-/* Version 11 is PostgreSQL's (its table of events not fused yet, pg.c):
+/* Version 11: the full-text index our own (fts.c), written by ingest at
+ * once, in place of FTS5's; built here from the stored sentences
+ * (st_fts_build, run by migrate after this), whole: tables of the index
+ * in a file marked older (by hand, or by a test) are made again. */
+static const char schema_v11[] =
+	"DROP TABLE IF EXISTS sentence_fts;"
+	"DROP TABLE IF EXISTS fts_segs; DROP TABLE IF EXISTS fts_post;"
+	"DROP TABLE IF EXISTS fts_lens;"
+	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL,"
+	" last INTEGER NOT NULL, level INTEGER NOT NULL);"
+	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, data BLOB NOT NULL,"
+	" PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"INSERT OR REPLACE INTO meta VALUES('fts_rows', '0'), ('fts_tokens', '0');";
+
+/* Version 12 is PostgreSQL's (its table of events not fused yet, pg.c):
  * nothing changes here. */
-static const char schema_v11[] = "";
+static const char schema_v12[] = "";
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10,
-	schema_v11};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
+	schema_v12};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	/* the sentences after row ?1 into the full-text index, by a search */
-	[ST_FTS_INS] = "INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
-		       " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
-		       " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
-		       " WHERE s.id > ?1 ORDER BY s.id",
-	/* the last sentence indexed (sentences are indexed in row order)
-	 * and the last stored */
-	[ST_FTS_LAST] = "SELECT coalesce((SELECT rowid FROM sentence_fts ORDER BY rowid DESC"
-			" LIMIT 1), 0), coalesce((SELECT max(id) FROM sentences), 0)",
+	[ST_FTS_SEG] = "INSERT INTO fts_segs(first, last, level) VALUES(?1, ?2, ?3)",
+	[ST_FTS_POST] = "INSERT INTO fts_post(seg, term, data) VALUES(?1, ?2, ?3)",
+	[ST_FTS_LENS] = "INSERT INTO fts_lens(seg, data) VALUES(?1, ?2)",
 	[ST_ENT_GET] = "SELECT id, name FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
 		       " precision, lat, lon) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
@@ -730,7 +742,8 @@ migrate(sr_store *st)
 		 * what ingest of a thousand reports spent in SQLite) */
 		for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
 			if (st_exec(st, migrations[next - 1]) != SR_OK ||
-			    (next == 4 && st_derive_events(st, 0) != SR_OK)) {
+			    (next == 4 && st_derive_events(st, 0) != SR_OK) ||
+			    (next == 11 && st_fts_build(st) != SR_OK)) {
 				char keep[sizeof st->err];
 				memcpy(keep, st->err, sizeof keep);
 				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1057,6 +1070,7 @@ sr_store_close(sr_store *st)
 		sqlite3_finalize(st->sent_ins[i]);
 	if (st->db)
 		sqlite3_close(st->db);
+	st_fts_free(st);
 	if (timing)
 		fprintf(stderr, "store CPU s: open %.3f, documents %.3f, batch commits %.3f,"
 			" close %.3f, full-text index %.3f\n", st->cpu_open, st->cpu_add,
@@ -1110,69 +1124,6 @@ sr_store_refresh(sr_store *st)
 	return st_ensure_fused(st);
 }
 
-/* The last sentence row indexed and the last stored; 0 on success. */
-static int
-index_marks(sr_store *st, sqlite3_int64 *indexed, sqlite3_int64 *stored)
-{
-	sqlite3_stmt *s = st_stmt(st, ST_FTS_LAST);
-	if (!s)
-		return SR_ERR_DB;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*indexed = sqlite3_column_int64(s, 0);
-		*stored = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? SR_OK : st_dberr(st, "reading the sentence index");
-}
-
-long
-st_index_behind(sr_store *st)
-{
-	sqlite3_int64 indexed = 0, stored = 0;
-	if (st->pg || index_marks(st, &indexed, &stored) != SR_OK)
-		return 0;
-	return stored > indexed ? (long)(stored - indexed) : 0;
-}
-
-int
-st_index_pending(sr_store *st, long *added)
-{
-	if (added)
-		*added = 0;
-	if (st->pg || st->in_tx)
-		return SR_OK;
-	sqlite3_int64 indexed = 0, stored = 0;
-	double t0 = st_thread_cpu();
-	/* the marks again inside the write transaction: another search may
-	 * have indexed them meanwhile (a row indexed twice would be two) */
-	if (st_begin(st) != SR_OK)
-		return SR_ERR_DB;
-	int rc = index_marks(st, &indexed, &stored);
-	if (rc == SR_OK && stored > indexed) {
-		sqlite3_stmt *s = st_stmt(st, ST_FTS_INS);
-		if (!s) {
-			rc = SR_ERR_DB;
-		} else {
-			sqlite3_bind_int64(s, 1, indexed);
-			int step = sqlite3_step(s);
-			sqlite3_reset(s);
-			if (step != SQLITE_DONE)
-				rc = st_dberr(st, "sentence index");
-			else if (added)
-				*added = sqlite3_changes(st->db);
-		}
-	}
-	if (rc != SR_OK || st_exec(st, "COMMIT") != SR_OK) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		if (added)
-			*added = 0;
-		return SR_ERR_DB;
-	}
-	st->cpu_index += st_thread_cpu() - t0;
-	return SR_OK;
-}
-
 static int flush_batch(sr_store *st);
 
 int
@@ -1206,10 +1157,14 @@ flush_batch(sr_store *st)
 	int widened = st->batch_window > 0;
 	st->batch_window = 0;
 	/* (the events' derived columns were written with their rows) */
-	if (st_touch_events(st) != SR_OK ||
+	double t0 = st_thread_cpu();
+	int indexed = st_fts_flush(st);
+	st->cpu_index += st_thread_cpu() - t0;
+	if (indexed != SR_OK || st_touch_events(st) != SR_OK ||
 	    (!counted && st_exec(st, counts) != SR_OK) ||
 	    (widened && st_exec(st, window) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st_fts_drop(st);
 		return SR_ERR_DB;
 	}
 	return SR_OK;

@@ -24,8 +24,9 @@
 enum st_stmt {
 	ST_DOC_HAS,
 	ST_DOC_INS,
-	ST_FTS_INS,
-	ST_FTS_LAST,
+	ST_FTS_SEG,
+	ST_FTS_POST,
+	ST_FTS_LENS,
 	ST_ENT_GET,
 	ST_ENT_INS,
 	ST_SRC_GET,
@@ -69,16 +70,34 @@ struct sr_store {
 	double wait_t0, wait_noted; /* the wait under way */
 	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
 	double cpu_index;       /* thread CPU seconds adding sentences to the full-text index */
+	struct st_fts *fts;     /* the open batch's words (fts.c), NULL until one */
 	char err[512];
 };
 
-/* The full-text index of the sentences (SQLite) is brought up to date by
- * the search that needs it, not by ingest: st_index_pending adds every
- * sentence stored after the last one indexed, in one write transaction
- * of st (writable, no batch open); *added (may be NULL) is their number.
- * st_index_behind is the number of sentences not indexed yet. */
-int st_index_pending(sr_store *st, long *added);
-long st_index_behind(sr_store *st);
+/* ---- fts.c: SQLite's full-text index of the sentences (schema 11),
+ * written by ingest in the batch's transaction.  st_fts_add adds the
+ * words of sentence row sid (its text s, n bytes) to the open batch's;
+ * st_fts_flush writes them as a segment (and merges segments) inside the
+ * open transaction, before its commit; st_fts_drop forgets them (the
+ * batch rolled back); st_fts_free at close.  st_fts_build indexes the
+ * sentences after the last indexed (a migration, a copy), inside the
+ * open transaction. */
+void st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n);
+int st_fts_flush(sr_store *st);
+void st_fts_drop(sr_store *st);
+void st_fts_free(sr_store *st);
+int st_fts_build(sr_store *st);
+/* A matching sentence and its bm25 rank (lower is better, as FTS5's). */
+typedef struct st_fts_hit {
+	int64_t sid;
+	double rank;
+} st_fts_hit;
+/* The sentences matching query (FTS5's syntax, as search.c writes it):
+ * with window > 0, the window most recently stored only; ranked, best
+ * first, into *hits (owned by the caller: free), their number in *n.
+ * SR_ERR_USAGE with why set when the query cannot be read, SR_ERR_DB. */
+int st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, size_t *n,
+		  char *why, size_t whylen);
 
 /* CPU seconds of the calling thread (SITREP_STORE_TIMING). */
 double st_thread_cpu(void);

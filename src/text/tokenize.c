@@ -293,12 +293,23 @@ email_len(const tok_state *t, size_t i)
  * NFKC expansion such as "(1)" from U+2474, a base and its combining
  * marks): tokens cut inside a group would have overlapping spans.  The
  * whole group goes with the token or, past the token limit, none of it. */
-static size_t
+static size_t group_end_slow(const tok_state *t, size_t start, size_t e);
+
+/* inline: asked for every token, and almost every token ends where its
+ * last character does */
+static inline size_t
 group_end(const tok_state *t, size_t start, size_t e)
 {
 	const uint32_t *m = t->doc->nmap;
 	if (e >= t->n || e <= start || m[e] != m[e - 1])
 		return e;
+	return group_end_slow(t, start, e);
+}
+
+static size_t
+group_end_slow(const tok_state *t, size_t start, size_t e)
+{
+	const uint32_t *m = t->doc->nmap;
 	size_t x = e;
 	while (x < t->n && m[x] == m[e - 1])
 		x++;
@@ -395,6 +406,17 @@ add_token(tok_state *t, size_t start, size_t len, int cls, unsigned flags)
 		f |= SR_TF_ALLCAPS;
 	push_token(t, start, len, cls, f);
 	return len;
+}
+
+/* A token of one byte of ASCII punctuation: add_token without its look
+ * at the letters' case (such a byte has none). */
+static inline size_t
+add_punct1(tok_state *t, size_t start, unsigned flags)
+{
+	if (group_end(t, start, start + 1) != start + 1)
+		return add_token(t, start, 1, SR_TOK_PUNCT, flags);
+	push_token(t, start, 1, SR_TOK_PUNCT, flags);
+	return 1;
 }
 
 /* ASCII letters: 1 upper case, 2 lower case, 0 anything else. */
@@ -557,9 +579,26 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 	tok_state t = *tp;
 	int newlines = 0;
 	while (i < end) {
-		int l;
+		/* the commonest bytes first, as the branches below would take
+		 * them: a space, and a period that starts no ellipsis (the
+		 * end of most sentences; no URL starts with one) */
+		if (t.s[i] == ' ') {
+			pending |= SR_TF_SPACE;
+			i++;
+			continue;
+		}
+		if (t.s[i] == '.' && !(i + 2 < t.n && t.s[i + 1] == '.' && t.s[i + 2] == '.')) {
+			newlines = 0;
+			i += add_punct1(&t, i, pending);
+			pending = 0;
+			continue;
+		}
+		int l = 1, c;
 		bool up, lo;
-		int c = char_class(t.s + i, t.n - i, &l, &up, &lo);
+		if ((unsigned)((t.s[i] | 0x20) - 'a') < 26u)
+			c = C_ALPHA;    /* an ASCII letter: what char_class says */
+		else
+			c = char_class(t.s + i, t.n - i, &l, &up, &lo);
 		if (c == C_SPACE || c == C_NL) {
 			pending |= SR_TF_SPACE;
 			if (c == C_NL) {
@@ -577,7 +616,7 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		 * tokens after words are such) */
 		if (c == C_OTHER && t.s[i] < 0x80 && t.s[i] != '@' && t.s[i] != '#' && t.s[i] != '\'' &&
 		    t.s[i] != '.') {
-			i += add_token(&t, i, 1, SR_TOK_PUNCT, pending);
+			i += add_punct1(&t, i, pending);
 			pending = 0;
 			continue;
 		}
@@ -593,6 +632,7 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 		size_t lim = t.n - i > RUN_MAX ? i + RUN_MAX : t.n;
 		size_t r = i;
 		unsigned lcase = 0;   /* 2 if a lower-case letter was seen */
+		bool stopped = false; /* the letters' end found 8 bytes at a time */
 		/* eight bytes at a time while they are all ASCII letters (the
 		 * first byte is the lowest on little-endian machines) */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -608,11 +648,15 @@ tokenize_range(tok_state *tp, size_t i, size_t end, unsigned pending)
 			if (x & (letter >> 2) & keep)
 				lcase = 2;   /* a letter with 0x20 set: lower case */
 			r += k;
-			if (k < 8)
+			if (k < 8) {
+				stopped = true;
 				break;
+			}
 		}
 #endif
-		while (r < lim && letter_case[t.s[r]]) {
+		/* (after a stop above, at a byte that is no ASCII letter, this
+		 * loop would stop at once) */
+		while (!stopped && r < lim && letter_case[t.s[r]]) {
 			lcase |= letter_case[t.s[r]];
 			r++;
 		}

@@ -8,8 +8,10 @@ events, quantities and attributions appended with new ids, each copy
 moved SPAN days later than the previous one (SPAN: the days SRC's
 publications cover), so that copy k is another stretch of history with
 the density of SRC: document keys and names get "-ck", dates, date
-windows and publications move by k * SPAN days, the sentences go into
-the full-text index (as the first search would put them).  Entities and sources are
+windows and publications move by k * SPAN days, and the full-text
+index's segments of SRC are copied with their sentence ids moved (schema
+11: each posting list and length list names its first sentence by id,
+the rest by differences).  Entities and sources are
 shared.  The incidents are left to `sitrep db fuse` (the store is marked
 stale).  The file is written without a journal and the copied tables'
 indexes are made once after the copies (an interrupted run leaves a
@@ -42,15 +44,36 @@ def mx(table, col="id"):
     return db.execute("SELECT coalesce(max(%s), 0) FROM %s" % (col, table)).fetchone()[0]
 
 
-# (a store of schema 9 leaves the full-text index to the first search:
-# the source's sentences not indexed yet first, so that the index holds
-# every sentence in row order, as the search's own catch-up expects)
-last = db.execute("SELECT coalesce((SELECT rowid FROM sentence_fts ORDER BY rowid DESC"
-                  " LIMIT 1), 0)").fetchone()[0]
-db.execute("INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
-           " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
-           " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
-           " WHERE s.id > ? ORDER BY s.id", (last,))
+def vint(b, i):
+    v = shift = 0
+    while True:
+        c = b[i]
+        i += 1
+        v |= (c & 0x7F) << shift
+        shift += 7
+        if not c & 0x80:
+            return v, i
+
+
+def put_vint(v):
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def shift_first(data, by):
+    # the first sentence id of a posting or length list moved by `by`
+    v, i = vint(data, 0)
+    return put_vint(v + by) + bytes(data[i:])
+
+
+db.create_function("shift_first", 2, shift_first, deterministic=True)
+if db.execute("PRAGMA user_version").fetchone()[0] < 11:
+    sys.exit("grow-store.py: %s is older than schema 11; open it once with sitrep" % src)
+MS = mx("fts_segs", "seg")
 D, S, E = mx("documents"), mx("sentences"), mx("events")
 lo, hi = db.execute("SELECT min(published), max(published) FROM documents").fetchone()
 span = db.execute("SELECT CAST(julianday(?) - julianday(?) AS INTEGER) + 1", (hi, lo)).fetchone()[0]
@@ -97,10 +120,13 @@ for c in range(1, k):
                  "event_sources": "event_id <= %d" % E}[table]
         db.execute("INSERT INTO %s(%s) SELECT %s FROM %s WHERE %s ORDER BY rowid"
                    % (table, ",".join(cs), ",".join(ex.get(x, x) for x in cs), table, limit))
-    db.execute("INSERT INTO sentence_fts(rowid, text) SELECT s.id,"
-               " CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start)"
-               " AS TEXT) FROM sentences s JOIN documents d ON d.id = s.doc_id"
-               " WHERE s.id > %d ORDER BY s.id" % (c * S))
+    db.execute("INSERT INTO fts_segs(seg, first, last, level) SELECT seg + %d, first + %d,"
+               " last + %d, level FROM fts_segs WHERE seg <= %d" % (c * MS, c * S, c * S, MS))
+    db.execute("INSERT INTO fts_post(seg, term, df, last, data) SELECT seg + %d, term, df,"
+               " last + %d, shift_first(data, %d) FROM fts_post WHERE seg <= %d"
+               % (c * MS, c * S, c * S, MS))
+    db.execute("INSERT INTO fts_lens(seg, data) SELECT seg + %d, shift_first(data, %d)"
+               " FROM fts_lens WHERE seg <= %d" % (c * MS, c * S, MS))
     db.execute("COMMIT")
     print("copy %d: %.0f s" % (c, time.time() - t), flush=True)
 
@@ -110,6 +136,8 @@ for _, sql in indexes:
 print("indexes made again: %.0f s" % (time.time() - t), flush=True)
 db.execute("INSERT OR REPLACE INTO meta VALUES('ndocuments', (SELECT count(*) FROM documents))")
 db.execute("INSERT OR REPLACE INTO meta VALUES('nevents', (SELECT count(*) FROM events))")
+db.execute("UPDATE meta SET value = CAST(value AS INTEGER) * %d WHERE key IN ('fts_rows',"
+           " 'fts_tokens')" % k)
 db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'events_gen'")
 db.execute("DELETE FROM meta WHERE key IN ('fused_events', 'fused_copies')")
 n = db.execute("SELECT count(*) FROM events").fetchone()[0]
