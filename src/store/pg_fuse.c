@@ -461,8 +461,8 @@ pg_fu_dirty_start(sr_store *st, long long fc, int32_t *lo, int32_t *hi, long lon
 {
 	dirty d = {INT32_MAX, INT32_MIN, 0};
 	char q[600];
-	/* (the ids first, from the two unique indexes alone, then the rows
-	 * of the few found) */
+	/* (the ids first, from events_new, then the rows of the few
+	 * found) */
 	snprintf(q, sizeof q,
 		 "WITH n AS MATERIALIZED (SELECT DISTINCT event_id AS id FROM events_new)"
 		 " SELECT e.date, e.date_approx, e.modality, d.published FROM n"
