@@ -20,7 +20,7 @@ static const cli_command commands[] = {
 	{"events", "stored events, filtered (table, JSON Lines, CSV, GeoJSON)", cmd_events},
 	{"incidents", "events fused across reports, with disagreements", cmd_incidents},
 	{"places", "places and who holds them, with timelines", cmd_places},
-	{"search", "full-text search of stored sentences (FTS5)", cmd_search},
+	{"search", "full-text search of stored sentences (FTS5's syntax)", cmd_search},
 	{"serve", "the situation on a map and a JSON API (HTTP, loopback)", cmd_serve},
 	{"read", "reports as sitrep reads them: pages, feeds, archives (JSON Lines)", cmd_read},
 	{"watch", "keep a store current from feeds and pages on the web", cmd_watch},

@@ -35,5 +35,17 @@ bool ev_reduced_participle(sr_extractor *x, const sr_doc *doc, uint32_t si, cons
 bool ev_habitual(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c);
 bool ev_nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t);
 void ev_same_place(sr_extractor *x, uint32_t si, int type, roles_t *r);
+/* reach.c: before the parse, can the reading of trigger g in frame c,
+ * with the roles r its words found, still meet the trigger's need for a
+ * place, a doer or any role (roles), or to be armed or about security
+ * (context), whatever the tree says?  True when it cannot. */
+bool ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g, const frame_ctx *c,
+			   const roles_t *r);
+bool ev_context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g,
+			     const frame_ctx *c, const roles_t *r);
+/* reach.c: may tree_roles fill a role r lacks (a name where the tree
+ * could find it)? */
+bool ev_tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const ev_trigger *g, const frame_ctx *c,
+			    const roles_t *r);
 
 #endif

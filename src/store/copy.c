@@ -192,7 +192,11 @@ finish_dst(sr_store *dst)
 			r = st_fts_build(dst);
 		return r == SR_OK ? st_rederive(dst) : r;
 	}
-	int rc = pg_cmd(dst, "INSERT INTO meta VALUES"
+	/* the events in no incident (a copy of a store not fused since its
+	 * last ingest), for the next fusion (schema 12) */
+	int rc = pg_cmd(dst, pg_events_new_sql);
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"
 			" ('nsentences', (SELECT count(*) FROM sentences)::text),"
 			" ('nevents', (SELECT count(*) FROM events)::text),"

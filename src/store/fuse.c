@@ -443,6 +443,7 @@ void
 st_cincs_free(cincs *c)
 {
 	free(c->v);
+	free(c->touched);
 	if (c->f)
 		fclose(c->f);
 	sr_buf_free(&c->b);
@@ -918,6 +919,35 @@ insert_incident(sr_store *st, const cinc *I, sqlite3_int64 digest, inc_stmts *x)
 }
 
 /* Deletes incident id with its members and disagreements. */
+/* Adds place and the places of a "12,40" list to ci's touched places. */
+static void
+touch_places(cincs *ci, long long place, const char *places)
+{
+	long long pl[SF_MAX_PLACES + 1];
+	int n = places ? sf_places_parse(places, pl) : 0;
+	pl[n++] = place;
+	for (int k = 0; k < n; k++) {
+		if (!pl[k])
+			continue;
+		SR_GROW(ci->touched, ci->captouched, ci->ntouched + 1);
+		ci->touched[ci->ntouched++] = pl[k];
+	}
+}
+
+/* The places of stored incident id, before it goes. */
+static int
+touch_stored(sr_store *st, cincs *ci, sqlite3_stmt *get, sqlite3_int64 id)
+{
+	sqlite3_reset(get);
+	sqlite3_bind_int64(get, 1, id);
+	int rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW)
+		touch_places(ci, sqlite3_column_int64(get, 0),
+			     (const char *)sqlite3_column_text(get, 1));
+	sqlite3_reset(get);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SR_OK : st_dberr(st, "incident places");
+}
+
 static int
 delete_incident(sr_store *st, sqlite3_stmt *const del[3], sqlite3_int64 id)
 {
@@ -980,6 +1010,12 @@ write_incidents(sr_store *st, cincs *ci, int all)
 		changed++;
 	int whole = all && changed * 2 > ninc;
 	ci->changed = changed;
+	ci->touch_all = whole;
+	ci->ntouched = 0;
+	sqlite3_stmt *get = whole ? NULL : st_prepare(st, "SELECT place_id, places FROM incidents"
+						     " WHERE id = ?1 AND place_id IS NOT NULL");
+	if (!whole && !get)
+		rc = SR_ERR_DB;
 
 	inc_stmts x = {0};
 	sqlite3_stmt *del[3] = {NULL, NULL, NULL};
@@ -1008,19 +1044,24 @@ write_incidents(sr_store *st, cincs *ci, int all)
 	if (!whole) {
 		for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
 			sqlite3_int64 id = ci->v[i].id;
-			if (id <= nold && !(has[id] && old[id] == dig[i]))
+			if (id <= nold && !(has[id] && old[id] == dig[i]) &&
+			    (rc = touch_stored(st, ci, get, id)) == SR_OK)
 				rc = delete_incident(st, del, id);
 		}
 		for (sqlite3_int64 id = top + 1; id <= nold && rc == SR_OK; id++)
-			rc = delete_incident(st, del, id);
+			if ((rc = touch_stored(st, ci, get, id)) == SR_OK)
+				rc = delete_incident(st, del, id);
 	}
 	for (size_t i = 0; i < ninc && rc == SR_OK; i++) {
 		sqlite3_int64 id = ci->v[i].id;
 		if (whole || !(id <= nold && has[id] && old[id] == dig[i])) {
-			if (cinc_get(ci, i, &x1) != SR_OK)
+			if (cinc_get(ci, i, &x1) != SR_OK) {
 				rc = st_fail(st, "%s: fusion: cannot read its temporary file", st->path);
-			else
+			} else {
 				rc = insert_incident(st, &x1, dig[i], &x);
+				if (!whole && x1.place)
+					touch_places(ci, x1.place, x1.places);
+			}
 		}
 	}
 	sqlite3_finalize(x.ins);
@@ -1028,6 +1069,7 @@ write_incidents(sr_store *st, cincs *ci, int all)
 	sqlite3_finalize(x.dis);
 	for (int k = 0; k < 3; k++)
 		sqlite3_finalize(del[k]);
+	sqlite3_finalize(get);
 	free(dig);
 	free(old);
 	free(has);
@@ -1131,13 +1173,31 @@ write_interval(void *ctx, const sf_interval *v)
 }
 
 static int
-write_status(sr_store *st)
+cmp_ll(const void *a, const void *b)
 {
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return (x > y) - (x < y);
+}
+
+static int
+has_place(const long long *v, size_t n, long long p)
+{
+	return bsearch(&p, v, n, sizeof *v, cmp_ll) != NULL;
+}
+
+/* Writes place status: of every place, or (SQLite, after the fusion of
+ * a region: ci names the places its incidents touched) of those places
+ * only, their rows deleted and made again as a full recompute makes them
+ * (a place's intervals depend on its incidents alone, and on the latest
+ * publication for a withdrawal of stated days: when that moved, the
+ * places of those ending in between are added).  A fusion of all
+ * events writes every place's. */
+static int
+write_status(sr_store *st, cincs *ci)
+{
+	st->status_places = -1;
 	if (st->pg)
 		return pg_fu_write_status(st);
-	int rc = st_exec(st, "DELETE FROM place_status");
-	if (rc != SR_OK)
-		return rc;
 	char as_of[11] = "";
 	sqlite3_stmt *s = st_prepare(st, "SELECT max(published) FROM documents");
 	if (!s)
@@ -1145,6 +1205,65 @@ write_status(sr_store *st)
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 		snprintf(as_of, sizeof as_of, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
+	char prev[32], now[16];
+	snprintf(now, sizeof now, "%s", as_of[0] ? as_of : "none");
+	st_meta_get(st, "status_as_of", prev, sizeof prev);
+	int32_t was = 0, is = 0, top;
+	int moved = strcmp(prev, now) != 0;
+	int some = ci && !ci->touch_all && (!moved || (st_date_range(prev, &was, &top) &&
+						       st_date_range(as_of, &is, &top)));
+	int rc = SR_OK;
+	if (some && moved) {
+		/* the latest publication moved from was to is: a withdrawal
+		 * of a stated number of days whose end falls between them is
+		 * under way by one and done by the other (sf_status_each) */
+		s = st_prepare(st, "SELECT place_id, places, date, quantities FROM incidents"
+			       " WHERE type = 'withdraw' AND place_id IS NOT NULL AND date IS NOT NULL"
+			       " AND quantities LIKE '%\"days\"%'");
+		if (!s)
+			return SR_ERR_DB;
+		int32_t lo2 = was < is ? was : is, hi2 = was < is ? is : was;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			double days = json_days((const char *)sqlite3_column_text(s, 3));
+			int32_t lo;
+			if (days <= 0 || !st_date_range((const char *)sqlite3_column_text(s, 2), &lo, &top))
+				continue;
+			int32_t end = lo + (int32_t)(days + 0.5);
+			if (end > lo2 && end <= hi2)
+				touch_places(ci, sqlite3_column_int64(s, 0),
+					     (const char *)sqlite3_column_text(s, 1));
+		}
+		sqlite3_finalize(s);
+	}
+	long long *tp = some ? ci->touched : NULL;
+	size_t ntp = some ? ci->ntouched : 0;
+	if (some) {
+		qsort(tp, ntp, sizeof *tp, cmp_ll);
+		size_t k = 0;
+		for (size_t i = 0; i < ntp; i++)
+			if (!k || tp[k - 1] != tp[i])
+				tp[k++] = tp[i];
+		ntp = ci->ntouched = k;
+		sqlite3_stmt *d = st_prepare(st, "DELETE FROM place_status WHERE place_id = ?1");
+		if (!d)
+			return SR_ERR_DB;
+		for (size_t i = 0; i < ntp && rc == SR_OK; i++) {
+			sqlite3_bind_int64(d, 1, tp[i]);
+			if (sqlite3_step(d) != SQLITE_DONE)
+				rc = st_dberr(st, "status delete");
+			sqlite3_reset(d);
+		}
+		sqlite3_finalize(d);
+	} else {
+		rc = st_exec(st, "DELETE FROM place_status");
+	}
+	if (rc == SR_OK)
+		rc = st_meta_set(st, "status_as_of", now);
+	if (rc != SR_OK)
+		return rc;
+	st->status_places = some ? (long)ntp : -1;
+	if (some && !ntp)
+		return SR_OK;
 
 	sr_arena sa = {0};
 	strtab tab = {.a = &sa};
@@ -1168,6 +1287,16 @@ write_status(sr_store *st)
 		int t = sr_event_type_parse(type);
 		if (t != SR_EVT_WITHDRAW && t != SR_EVT_TAKE_CONTROL && t != SR_EVT_DEPLOY)
 			continue;
+		if (some) {
+			/* (an incident at no touched place: not read further) */
+			long long pl[SF_MAX_PLACES];
+			int npl = sf_places_parse((const char *)sqlite3_column_text(s, 14), pl);
+			int hit = has_place(tp, ntp, sqlite3_column_int64(s, 1));
+			for (int k = 0; k < npl && !hit; k++)
+				hit = has_place(tp, ntp, pl[k]);
+			if (!hit)
+				continue;
+		}
 		SR_GROW(in, cap, n + 1);
 		sf_sinc *x = &in[n++];
 		memset(x, 0, sizeof *x);
@@ -1207,6 +1336,15 @@ write_status(sr_store *st)
 	if (s && step != SQLITE_DONE && rc == SR_OK)
 		rc = st_dberr(st, "reading incidents");
 	sqlite3_finalize(s);
+	if (some) {
+		/* the touched places' entries only (an incident read for one
+		 * of its other places brought its own place too) */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (has_place(tp, ntp, in[i].place))
+				in[k++] = in[i];
+		n = k;
+	}
 #undef KEEP
 	if (rc != SR_OK) {
 		free(in);
@@ -1301,11 +1439,16 @@ st_fu_run(sr_store *st, int all)
 		t3 = st_fuse_cpu();
 	}
 	if (rc == SR_OK)
-		rc = write_status(st);
-	if (getenv("SITREP_FUSE_TIMING"))
+		rc = write_status(st, part ? &ci : NULL);
+	if (getenv("SITREP_FUSE_TIMING")) {
+		char sp[64] = "every place's status";
+		if (st->status_places >= 0)
+			snprintf(sp, sizeof sp, "the status of %ld places", st->status_places);
 		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); %s, %zu"
-			" incidents written or deleted; peak memory after fusion %ld MB\n", tload, tfuse,
-			t3 - t2, st_fuse_cpu() - t3, part ? "a region" : "all events", ci.changed, rss_t2);
+			" incidents written or deleted, %s; peak memory after fusion %ld MB\n", tload,
+			tfuse, t3 - t2, st_fuse_cpu() - t3, part ? "a region" : "all events", ci.changed,
+			sp, rss_t2);
+	}
 	if (rc == SR_OK) {
 		char gen[32];
 		st_meta_get(st, "events_gen", gen, sizeof gen);

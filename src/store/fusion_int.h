@@ -134,6 +134,12 @@ typedef struct cincs {
 	sr_arena a;             /* strings of the record read last */
 	char *err;              /* set when the file failed */
 	size_t changed;         /* incidents written or deleted (write_incidents) */
+	/* the places whose status those incidents may change (their place
+	 * and other places, before and after), for write_status; touch_all:
+	 * every place's (SQLite's write_incidents sets them) */
+	long long *touched;
+	size_t ntouched, captouched;
+	int touch_all;
 } cincs;
 
 /* The events of a region (fuse_region.c). */

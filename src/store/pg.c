@@ -282,11 +282,30 @@ static const char *const pg_schema_v10[] = {
 	pg_fuse_cols_sql,
 	NULL};
 
+/* Version 12: the events no fusion has placed yet, by id, in a table of
+ * their own (events_new, no index) that ingest appends to and fusion
+ * empties in its transaction: the region a fusion after an ingest reads
+ * starts from them, which an anti-join of every event with every
+ * membership found (a merge of two indexes of a million rows: 0.6 s of
+ * server at low load, 4 s at load 6, whatever the number of new
+ * events). */
+#define PG_EVENTS_NEW_SQL \
+	"INSERT INTO events_new SELECT e.id FROM events e WHERE NOT EXISTS" \
+	" (SELECT 1 FROM incident_events ie WHERE ie.event_id = e.id)"
+const char pg_events_new_sql[] = PG_EVENTS_NEW_SQL;
+static const char *const pg_schema_v12[] = {
+	"CREATE TABLE IF NOT EXISTS events_new(event_id bigint NOT NULL)",
+	"SET LOCAL enable_hashjoin = off",
+	PG_EVENTS_NEW_SQL,
+	"SET LOCAL enable_hashjoin = on",
+	NULL};
+
 /* migrations[v]: from v-1 to v; NULL for the versions made before this
  * engine existed (a new database goes straight to 6) and for those that
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
-	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9, [10] = pg_schema_v10};
+	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9, [10] = pg_schema_v10,
+	[12] = pg_schema_v12};
 
 /* ------------------------------------------------------------- helpers */
 

@@ -111,7 +111,7 @@ pmap_free(pmap *m)
 
 /* ------------------------------------------------------------ the batch */
 
-enum { B_DOCS, B_SENTS, B_EVENTS, B_QTY, B_EVSRC, B_N };
+enum { B_DOCS, B_SENTS, B_EVENTS, B_QTY, B_EVSRC, B_EVNEW, B_N };
 
 /* One document of the batch: where its rows are in each buffer. */
 typedef struct pdoc {
@@ -356,6 +356,9 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	    (rc = entity_id(st, &ev->other, other_place, key, &other, &oname)) != SR_OK ||
 	    (rc = next_id(st, &b->evids, "events_id_seq", &id)) != SR_OK)
 		return rc;
+	/* (not fused yet: the next fusion starts from it, schema 12) */
+	pg_field_int(&b->buf[B_EVNEW], id);
+	pg_row_end(&b->buf[B_EVNEW]);
 	/* the sources: one per (name, kind), the first words kept, as
 	 * SQLite's INSERT OR IGNORE does; sorted as the derived columns
 	 * list them; their ids and the quantities also in the row, for
@@ -694,6 +697,7 @@ static const char *const copy_sql[B_N] = {
 		     " report, source_search, fuse_src, fuse_qty) FROM STDIN",
 	[B_QTY] = "COPY quantities(event_id, n, value, unit, approx, text) FROM STDIN",
 	[B_EVSRC] = "COPY event_sources(event_id, source_id, text) FROM STDIN",
+	[B_EVNEW] = "COPY events_new(event_id) FROM STDIN",
 };
 
 /* One try at writing the batch; *retry set when another writer's lock

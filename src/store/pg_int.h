@@ -142,6 +142,9 @@ int pg_flush(sr_store *st);
  * pending (0: the index is whole; more when this connection may not
  * write, then kept for the next search that may), -1 on error. */
 long pg_index_pending(sr_store *st);
+/* Fills events_new (schema 12) with the events in no incident (the
+ * migration to 11, a copy into PostgreSQL). */
+extern const char pg_events_new_sql[];
 void pg_batch_free(sr_store *st);
 /* Fuses (all: every event, else the region new events reach when it
  * can be proved) under the fusion lock. */

@@ -329,7 +329,6 @@ static const char schema_v9[] =
 
 /* Version 10 is PostgreSQL's (pg.c): nothing changes here. */
 static const char schema_v10[] = "";
-
 /* Version 11: the full-text index our own (fts.c), written by ingest at
  * once, in place of FTS5's; built here from the stored sentences
  * (st_fts_build, run by migrate after this), whole: tables of the index
@@ -345,8 +344,13 @@ static const char schema_v11[] =
 	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"INSERT OR REPLACE INTO meta VALUES('fts_rows', '0'), ('fts_tokens', '0');";
 
+/* Version 12 is PostgreSQL's (its table of events not fused yet, pg.c):
+ * nothing changes here. */
+static const char schema_v12[] = "";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
-	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11};
+	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
+	schema_v12};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",

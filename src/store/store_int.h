@@ -71,6 +71,7 @@ struct sr_store {
 	double cpu_open, cpu_add, cpu_flush; /* thread CPU seconds in them (SITREP_STORE_TIMING) */
 	double cpu_index;       /* thread CPU seconds adding sentences to the full-text index */
 	struct st_fts *fts;     /* the open batch's words (fts.c), NULL until one */
+	long status_places;     /* places whose status the last fusion wrote, -1 all */
 	char err[512];
 };
 
