@@ -122,7 +122,8 @@ typedef struct fctx {
 	size_t nev;
 	finc *inc;
 	size_t ninc, capinc;
-	fmap blocks;
+	fmap heads;             /* each block's whole list, by the block's key */
+	fmap blocks;            /* its date buckets' lists, by bucket_key */
 	int *stamp;             /* per incident: the last event that examined it, +1 */
 	size_t capstamp;
 	struct pairs *pairs;    /* containment and actor answers, by ids */
@@ -306,11 +307,16 @@ unbounded(int32_t lo, int32_t hi)
 }
 
 /* Lists incident inc under block key: in the whole block's list (for
- * events without a window) and in each date bucket [lo, hi] touches. */
+ * events without a window), in heads, and in each date bucket [lo, hi]
+ * touches, in blocks.  The whole lists are kept apart: a few thousand keys,
+ * asked millions of times whether a block is there at all (most cells of
+ * the map grid near a town are empty), stay in the cache, where the
+ * buckets' millions of keys did not. */
 static void
-block_register(fmap *m, uint64_t key, int inc, int32_t lo, int32_t hi)
+block_register(fctx *c, uint64_t key, int inc, int32_t lo, int32_t hi)
 {
-	block_add(m, key, inc);
+	fmap *m = &c->blocks;
+	block_add(&c->heads, key, inc);
 	if (unbounded(lo, hi)) {
 		block_add(m, bucket_key(key, UNBOUNDED), inc);
 		return;
@@ -684,7 +690,7 @@ inc_add(fctx *c, int ii, int ei)
 			I->overflow = 1;
 	}
 	if (e->other)
-		block_register(&c->blocks, block_key(e->th, 'O', e->other, NULL), ii, I->lo, I->hi);
+		block_register(c, block_key(e->th, 'O', e->other, NULL), ii, I->lo, I->hi);
 }
 
 static int
@@ -701,17 +707,17 @@ inc_new(fctx *c, int ei)
 	I->hi = e->hi;
 	int ii = (int)c->ninc++;
 	if (e->place) {
-		block_register(&c->blocks, block_key(e->th, 'P', e->place, NULL), ii, e->lo, e->hi);
+		block_register(c, block_key(e->th, 'P', e->place, NULL), ii, e->lo, e->hi);
 		/* by country and the anchor's rank: a vaguer event looks only
 		 * among incidents at finer places it may contain */
 		if (e->country[0])
-			block_register(&c->blocks, block_key(e->th, 'C', e->prank, e->country), ii,
-				       e->lo, e->hi);
+			block_register(c, block_key(e->th, 'C', e->prank, e->country), ii, e->lo,
+				       e->hi);
 		if (e->country[0] && e->has_coord && e->prank < SF_RANK_COUNTRY)
-			block_register(&c->blocks, grid_key(e->th, e->prank, cell(e->lat),
-							    cell(e->lon)), ii, e->lo, e->hi);
+			block_register(c, grid_key(e->th, e->prank, cell(e->lat), cell(e->lon)), ii,
+				       e->lo, e->hi);
 	} else {
-		block_register(&c->blocks, block_key(e->th, 'N', 0, NULL), ii, e->lo, e->hi);
+		block_register(c, block_key(e->th, 'N', 0, NULL), ii, e->lo, e->hi);
 	}
 	inc_add(c, ii, ei);
 	return ii;
@@ -760,10 +766,10 @@ consider_block(fctx *c, int ei, uint64_t key, int *best, int *bestscore, int *ti
 {
 	const fev *e = &c->ev[ei];
 	if (unbounded(e->lo, e->hi)) {
-		consider(c, e, ei, block(&c->blocks, key, 0), best, bestscore, ties, bestdist);
+		consider(c, e, ei, block(&c->heads, key, 0), best, bestscore, ties, bestdist);
 		return;
 	}
-	if (!block(&c->blocks, key, 0))
+	if (!block(&c->heads, key, 0))
 		return;
 	consider(c, e, ei, block(&c->blocks, bucket_key(key, UNBOUNDED), 0), best, bestscore, ties,
 		 bestdist);
@@ -901,6 +907,7 @@ sf_fuse(sf_fusion *fu)
 			c.ev[I->mem[k]].inc = (int)i;
 		sf_summarize(fu, I);
 	}
+	fmap_free(&c.heads);
 	fmap_free(&c.blocks);
 	imap_free(&c.was);
 	free(c.stamp);
