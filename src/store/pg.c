@@ -1204,11 +1204,11 @@ bin_collect(void *ctx, const char *w, size_t n)
 		c->heap = 1;
 	}
 	bin_word *x = &c->w[c->n++];
-	unsigned char k[8] = {0};
-	memcpy(k, w, n < 8 ? n : 8);
-	x->key = 0;
-	for (int i = 0; i < 8; i++)
-		x->key = x->key << 8 | k[i];
+	size_t m = n < 8 ? n : 8;       /* (a word has a byte at least) */
+	uint64_t key = 0;
+	for (size_t i = 0; i < m; i++)
+		key = key << 8 | (unsigned char)w[i];
+	x->key = key << (8 * (8 - m));
 	x->off = (uint32_t)c->nbytes;
 	x->len = (uint16_t)n;
 	x->pos = (uint16_t)c->pos;
