@@ -28,8 +28,8 @@
  * remove_diacritics) cut them and as PostgreSQL's tsvector holds them,
  * so that both engines and the stores made before find the same.
  * Segments are merged FTS_MERGE at a time (the newest run of one level
- * into one of the next), so a search reads a few rows per word whatever
- * the number of batches.
+ * into one of the next, up to FTS_MAX_LEVEL), so a search reads a few
+ * rows per word and segment, and a segment's lists at most.
  *
  * Searching the index, in FTS5's syntax and by bm25 as FTS5 ranked, is
  * fts_query.c's.
@@ -37,6 +37,12 @@
 #include "fts_int.h"
 
 #define FTS_MERGE 8             /* segments of a level merged into one */
+#define FTS_MAX_LEVEL 3         /* segments of this level are not merged
+				 * further: a segment holds at most 8^3
+				 * batches (about 500,000 sentences), which
+				 * bounds what a search holds and what one
+				 * batch's merge rewrites, however large the
+				 * store grows */
 #define FTS_BLOCK 4000          /* bytes of a block of terms (fts_post row) */
 #define FTS_BUILD_ROWS 65536    /* sentences per segment when building */
 
@@ -575,7 +581,7 @@ merge_tail(sr_store *st)
 			k++;
 		}
 		sqlite3_finalize(s);
-		if (k < FTS_MERGE || !same)
+		if (k < FTS_MERGE || !same || level >= FTS_MAX_LEVEL)
 			return SR_OK;
 		if (merge(st, ids, firsts, lasts, k, level + 1) != SR_OK)
 			return SR_ERR_DB;

@@ -963,7 +963,8 @@ seg_matches(fq *q, parser *ps, int root, size_t i, long window, kept *k, long lo
 			k->sid[h] = m.v[a];
 			freqs(ps, sets, root, m.v[a], f);
 		}
-		rc = seg_lens(q, i, k->sid + k->n, take, k->len + k->n);
+		if (take)       /* (no arrays yet before the first match) */
+			rc = seg_lens(q, i, k->sid + k->n, take, k->len + k->n);
 		k->n += take;
 		for (int j = 0; j < ps->nph; j++)
 			count[j] += (long long)ps->ph[j].l.n;

@@ -5,17 +5,26 @@ of the SQLite store DB go into an FTS5 table in memory (the tokenizer
 search used, unicode61 remove_diacritics 2), and for each query below
 `sitrep search --limit 0` (every match) and `--limit 5` must print the
 sentences FTS5 finds, in FTS5's order: bm25 rank, then the report's key,
-then the sentence's number.  The queries are written so that search's
+then the sentence's number (with a limit, among the newest
+ST_SEARCH_RANKED matches, which search ranks: a store with more matches
+checks the window and the counts read past it).  The queries are written so that search's
 rewrite passes them to the index as they are (quoted phrases, prefixes,
 AND, OR, NOT, parentheses, NEAR): what is compared is the index, its
 query language and its ranking.  Prints one line per query that differs;
 exits 1 if any does."""
 import json
+import os
+import re
 import sqlite3
 import subprocess
 import sys
 
 BIN, DB = sys.argv[1], sys.argv[2]
+# the number of newest matches a search with a limit ranks
+# (ST_SEARCH_RANKED in src/store/store_int.h)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "store",
+                       "store_int.h"), encoding="utf-8") as h:
+    WINDOW = int(re.search(r"#define ST_SEARCH_RANKED (\d+)", h.read()).group(1))
 QUERIES = [
     '"forces"', '"base"*', '"al tanf"', '"air base"', '"withdr"*', '"the" AND "base"',
     '"troops" OR "forces"', '"troops" OR "forces" AND "base"', '"base" NOT "air"',
@@ -56,7 +65,14 @@ for q in QUERIES:
         # U+2028 or U+0085, which JSON leaves as they are)
         got = [(j["doc"], j["sentence"]) for j in
                map(json.loads, filter(None, out.stdout.split("\n")))]
-        w = want if limit == 0 else want[:limit]
+        # with a limit, search ranks the WINDOW newest matches (the
+        # highest sentence ids), each by its bm25 over the whole index
+        if limit == 0:
+            w = want
+        else:
+            newest = sorted(hits, key=lambda h: h[0])[-WINDOW:]
+            w = [(info[i][2], info[i][3]) for i, r in
+                 sorted(newest, key=lambda h: (h[1], info[h[0]][1], info[h[0]][3]))][:limit]
         if out.returncode != 0 or got != w:
             bad += 1
             print("differs: %r --limit %d: exit %d, %d sentences, FTS5 %d; first %s, FTS5 %s"
