@@ -1,7 +1,7 @@
 /*
  * extract_int.h -- what extract.c (set-up, the document-level steps and
  * the making of an event), frames.c (the triggers of a sentence and their
- * frames), roles.c (the names that fill the roles), tree.c and finish.c
+ * frames), roles.c and tree_roles.c (the names that fill the roles), tree.c and finish.c
  * (merging, sources, quantities and codes per report) share: the
  * extractor's per-document state, the argument and frame of a trigger,
  * and a few word tests.
@@ -151,6 +151,7 @@ arg_t subject(const frame_ctx *c, int want);
 arg_t after_prep(const frame_ctx *c, const char *prep, int want);
 void coordinate(const frame_ctx *c, arg_t *a);
 arg_t fill_role(const frame_ctx *c, const ev_slotspec *slots, int n, int want, int nth);
+/* tree_roles.c */
 void tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 		roles_t *r);
 int32_t tree_light_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, enum ev_class verbs);
@@ -161,13 +162,17 @@ const char *tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const 
 int tree_conj(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, int32_t e, bool named, int want,
 	      int32_t *out, int max);
 
-/* roles.c: may token t be a word of a place no lexicon entry names, as
+/* tree_roles.c: may token t be a word of a place no lexicon entry names, as
  * the tree reads one ("captured Paletwa"): a word written as a name, in
  * no name of the lexicon nor a time expression, no word of class
  * military or force_nouns? */
 bool ev_place_word(const sr_extractor *x, const sr_doc *doc, uint32_t t);
 /* roles.c: may the name e fill a place? */
 bool ent_place(const ev_ent *e);
+/* roles.c: is e a name the role want (WANT_ACTOR, WANT_PLACE, any) wants? */
+bool ev_wanted(const ev_ent *e, int want);
+/* roles.c: is the place f no wider than e (site < town < region < country)? */
+bool ev_wider_or_same(const ev_ent *e, const ev_ent *f);
 
 /* fit.c: does token k end as an English plural noun (attacks, clashes)? */
 bool ev_plural(const sr_token *k);

@@ -750,14 +750,6 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 		return true;
 	if ((g->need & NEED_FORCE) && (r->actor < 0 || !x->ents[r->actor].actor || x->ents[r->actor].actor_rank != 2))
 		return true;
-	if (type == EV_DEPLOY && !g->noun && !c->passive && ev_deploys_no_force(x, doc, si, c))
-		return true;
-	/* "move the front line away from Donetsk": a departure whose frame
-	 * takes no object for its place moves what its object names, and
-	 * that must be a force */
-	if (type == EV_WITHDRAW && !g->noun && !c->passive && !ev_obj_slot(g->place, g->nplace) &&
-	    ev_deploys_no_force(x, doc, si, c))
-		return true;
 	if (type == EV_TRANSFER && ev_own_soldiers(x, doc, c))
 		return true;
 	if ((g->need & NEED_SITE) && (r->place < 0 || !x->ents[r->place].site))
@@ -770,9 +762,19 @@ needs_unmet(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 		return true;
 	if ((g->need & NEED_FUT) && strcmp(a->modality, "expected"))
 		return true;
+	if ((g->need & NEED_ANY) && r->actor < 0 && r->place < 0 && r->other < 0 && !r->pmention)
+		return true;
+	/* the tests that read the tree come last: a sentence is not parsed
+	 * for a reading that a test of its words rejects anyway */
 	if ((g->need & NEED_CLAUSE) && ev_reduced_participle(x, doc, si, c))
 		return true;
-	if ((g->need & NEED_ANY) && r->actor < 0 && r->place < 0 && r->other < 0 && !r->pmention)
+	if (type == EV_DEPLOY && !g->noun && !c->passive && ev_deploys_no_force(x, doc, si, c))
+		return true;
+	/* "move the front line away from Donetsk": a departure whose frame
+	 * takes no object for its place moves what its object names, and
+	 * that must be a force */
+	if (type == EV_WITHDRAW && !g->noun && !c->passive && !ev_obj_slot(g->place, g->nplace) &&
+	    ev_deploys_no_force(x, doc, si, c))
 		return true;
 	return false;
 }
