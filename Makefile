@@ -45,6 +45,13 @@ all: data/gen/countries.tsv
 data/gen/countries.tsv: tools/gen-countries data/gen/gazetteer.tsv
 	@tools/gen-countries
 
+# the lexicon as built, which start-up reads instead of the text files
+# while they keep the size and time recorded in it (src/lexicon/image.c)
+all: data/gen/lexicon.img
+data/gen/lexicon.img: $(BIN) data/gen/gazetteer.tsv data/countries_extra.tsv data/places.tsv \
+		data/actors.tsv data/forces.tsv data/shapes.tsv data/words.tsv
+	SITREP_DATA=data $(BIN) lexicon compile $@
+
 # the world gazetteer, generated from installed packages (issue 3)
 data/gen/gazetteer.tsv: tools/gen-gazetteer data/countries_extra.tsv data/regions_extra.tsv data/region_aliases.tsv data/words.tsv
 	@tools/gen-gazetteer
@@ -156,6 +163,8 @@ install: all $(BUILD)/sitrep.1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sitrep
 	cd data && find . \( -name '*.tsv' -o -name '*.model' \) -type f | while read -r f; do \
 	  install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	# the lexicon's image of the installed files (src/lexicon/image.c)
+	SITREP_DATA=$(DESTDIR)$(DATADIR) $(BIN) lexicon compile
 	install -m 644 $(BUILD)/sitrep.1 $(DESTDIR)$(MAN1DIR)/sitrep.1
 	# the page of `sitrep serve` (issue 15): PREFIX/share/sitrep/web
 	cd $(BUILD)/web && find . -type f | while read -r f; do \

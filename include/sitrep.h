@@ -301,6 +301,13 @@ sr_lexicon *sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_
 /* Frees a lexicon.  Accepts NULL.  Entities found with it die with it. */
 void sr_lexicon_free(sr_lexicon *lx);
 
+/* Writes lx, as built, to path (the main data folder's gen/lexicon.img is
+ * what sr_lexicon_load reads instead of the text files while each of them
+ * keeps the size and time it had here: about 0.1 s less start-up).  lx
+ * must be loaded with no extra folders.  Returns SR_OK, or an error with
+ * a message in err. */
+int sr_lexicon_save_image(const sr_lexicon *lx, const char *path, char *err, size_t errlen);
+
 /* The data folders the lexicon was read from (0 = the default folder),
  * so that other stages can read their own files there.  NULL past the
  * end.  Lives as long as the lexicon. */

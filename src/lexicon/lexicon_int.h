@@ -131,6 +131,10 @@ struct sr_lexicon {
 	uint64_t word_bits[LX_WORD_BITS / 64];     /* and for words */
 	char *dirs[LX_MAX_DIRS];
 	int ndirs;
+	/* image.c: the file the arrays above point into when the lexicon
+	 * was read from its image (then they are not freed one by one) */
+	void *image;
+	size_t image_len;
 };
 
 /* A hash-table value for lx_table words: what a word is. */
@@ -288,6 +292,13 @@ lx_table_prefetch(const lx_table *t, uint64_t key)
 	if (t->slots)
 		__builtin_prefetch(&t->slots[(size_t)lx_mix(key) & t->mask]);
 }
+
+/* ---- image.c */
+
+/* Reads the image of the main data folder dir (gen/lexicon.img) into lx
+ * (as built: no entries yet), mapped, when it is there, current and whole; returns
+ * false, lx untouched, otherwise (the caller builds from the text). */
+bool lx_image_load(sr_lexicon *lx, const char *dir);
 
 /* The entry with this id, or NULL. */
 const lx_entry *lx_entry_by_id(const sr_lexicon *lx, const char *id);

@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1068,6 +1069,17 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 		return NULL;
 	}
 	lx->dirs[lx->ndirs++] = sr_strdup(def);
+	lx_slot *words0 = lx->words.slots;
+	uint64_t *first0 = lx->first_any, *seq0 = lx->seq_bits;
+	if (ndirs == 0 && lx_image_load(lx, def)) {
+		/* the tables as the build below makes them, read back (image.c) */
+		builder_free(&b);
+		free(b.ids.slots);
+		free(words0);
+		free(first0);
+		free(seq0);
+		return lx;
+	}
 	load_dir(&b, def, true);
 	for (int i = 0; i < ndirs && !b.failed && lx->ndirs < LX_MAX_DIRS; i++) {
 		lx->dirs[lx->ndirs++] = sr_strdup(dirs[i]);
@@ -1090,6 +1102,13 @@ sr_lexicon_free(sr_lexicon *lx)
 {
 	if (!lx)
 		return;
+	if (lx->image) {
+		munmap(lx->image, lx->image_len);
+		for (int i = 0; i < lx->ndirs; i++)
+			free(lx->dirs[i]);
+		free(lx);
+		return;
+	}
 	sr_arena_free(&lx->pool);
 	free(lx->entries);
 	free(lx->refs);
