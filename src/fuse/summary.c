@@ -223,17 +223,19 @@ jset_slot(sf_fusion *fu, const char *const *v, size_t n, uint64_t h)
 }
 
 /* Sorted distinct strings as a JSON array, in fu's arena (b: scratch);
- * v is left sorted and distinct, their number in *nout.  The same
- * strings (the same pointers) give the same copy. */
+ * v is left sorted and distinct, their number in *nout.  With memo, the
+ * same strings (the same pointers) give the same copy: for sources, a
+ * few names in many incidents (documents' names, nearly all distinct
+ * sets, only filled the table). */
 static char *
-json_set(sf_fusion *fu, sr_buf *b, const char **v, size_t n, size_t *nout)
+json_set(sf_fusion *fu, sr_buf *b, const char **v, size_t n, size_t *nout, int memo)
 {
 	n = sort_unique(v, n);
 	if (nout)
 		*nout = n;
-	uint64_t h = jset_hash(v, n);
-	jset *js = jset_slot(fu, v, n, h);
-	if (js->h)
+	uint64_t h = memo ? jset_hash(v, n) : 0;
+	jset *js = memo ? jset_slot(fu, v, n, h) : NULL;
+	if (js && js->h)
 		return js->json;
 	sr_buf_reset(b);
 	sr_buf_addc(b, '[');
@@ -243,6 +245,8 @@ json_set(sf_fusion *fu, sr_buf *b, const char **v, size_t n, size_t *nout)
 		sr_buf_json_str(b, v[i], strlen(v[i]));
 	}
 	sr_buf_addc(b, ']');
+	if (!js)
+		return sr_arena_strndup(&fu->a, b->ptr, b->len);
 	js->h = h;
 	js->n = n;
 	js->v = sr_arena_alloc(&fu->a, (n + 1) * sizeof *js->v);
@@ -339,8 +343,8 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		d->field = sr_arena_strndup(&fu->a, field, strlen(field));
 		d->value = sr_arena_strndup(&fu->a, vals[i].label, strlen(vals[i].label));
 		d->events = sr_arena_strndup(&fu->a, evs.ptr, evs.len);
-		d->docs = json_set(fu, &evs, dv, ndv, NULL);
-		d->sources = json_set(fu, &evs, sv, nsv, NULL);
+		d->docs = json_set(fu, &evs, dv, ndv, NULL, 0);
+		d->sources = json_set(fu, &evs, sv, nsv, NULL, 1);
 		i = j;
 	}
 	free(sv);
@@ -746,7 +750,7 @@ sf_summarize(sf_fusion *fu, finc *I)
 		: any[SR_MOD_EXPECTED] ? SR_MOD_EXPECTED : SR_MOD_DENIED;
 	I->ndocs = sort_unique(docs, ndocs);
 	sr_buf sb = {0};
-	I->sources_json = json_set(fu, &sb, srcs, nsrcs, &I->nsources);
+	I->sources_json = json_set(fu, &sb, srcs, nsrcs, &I->nsources, 1);
 	sr_buf_free(&sb);
 	I->sources = sr_arena_alloc(&fu->a, (I->nsources + 1) * sizeof *I->sources);
 	memcpy(I->sources, srcs, I->nsources * sizeof *srcs);
