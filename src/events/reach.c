@@ -26,6 +26,40 @@ ing_form(const sr_token *k)
 	return k->len > 4 && !memcmp(k->s + k->len - 3, "ing", 3);
 }
 
+/* Is there a word of the sentence that may be the case word prep: a
+ * token that is prep, or a hyphenated one, which the parser's words may
+ * cut into parts ("door-to-door": syntax/words.c)? */
+static bool
+case_word_in(const sr_doc *doc, uint32_t s, uint32_t e, const char *prep)
+{
+	for (uint32_t t = s; t < e; t++) {
+		const sr_token *k = &doc->toks[t];
+		if (sr_eq_ci(k->s, k->len, prep) || (k->cls == SR_TOK_WORD && memchr(k->s, '-', k->len)))
+			return true;
+	}
+	return false;
+}
+
+/* May the tree give the active verb trigger g of frame c a place at all?
+ * Its place is the object or the subject where the frame has such a
+ * slot; else only a phrase whose case word is one of the frame's
+ * prepositions (tree_slot_word: "out of" by its last word), so the
+ * sentence must hold that word. */
+static bool
+place_slot_may_fill(const sr_doc *doc, const ev_trigger *g, const frame_ctx *c)
+{
+	if (c->passive || ev_subj_slot(g->place, g->nplace) || ev_obj_slot(g->place, g->nplace))
+		return true;
+	for (int i = 0; i < g->nplace; i++) {
+		if (g->place[i].kind != SL_PREP)
+			continue;
+		const char *prep = strrchr(g->place[i].prep, ' ');
+		if (case_word_in(doc, c->s, c->e, prep ? prep + 1 : g->place[i].prep))
+			return true;
+	}
+	return false;
+}
+
 /* Where may the tree find a place for trigger g in frame c: at any token
  * (true), or only after the trigger (false)?  The tree's place of an
  * active verb is its object, or a phrase with one of the frame's
@@ -101,6 +135,25 @@ doer_anywhere(const sr_extractor *x, const sr_doc *doc, const ev_trigger *g, con
 	return false;
 }
 
+/* Is the doer x->ents[e] an armed force (rank 2)? */
+static bool
+armed_force(const sr_extractor *x, int32_t e)
+{
+	return e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2;
+}
+
+/* Does the sentence of c name an armed force? */
+static bool
+armed_force_named(const sr_extractor *x, const frame_ctx *c)
+{
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2)
+			return true;
+	}
+	return false;
+}
+
 /* Can the reading still find the roles its trigger needs (need=place,
  * actor, any), whatever the tree says?  Asked after the words near the
  * trigger have been read and before the sentence is parsed for it: a
@@ -126,14 +179,14 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 		      const roles_t *r)
 {
 	int type = g->type;
-	if (!(g->need & (NEED_PLACE | NEED_ACTOR | NEED_ANY)) || type == EV_HANDOVER)
+	if (!(g->need & (NEED_PLACE | NEED_ACTOR | NEED_ANY | NEED_FORCE)) || type == EV_HANDOVER)
 		return false;
 	if (x->nev > 0 && x->ev[x->nev - 1].sentence == si)
 		return false;
 	/* from which token on a name may be the tree's place */
 	uint32_t from = c->e;
 	if (!g->noun)
-		from = place_anywhere(x, doc, g, c) ? c->s : c->t0 + 1;
+		from = !place_slot_may_fill(doc, g, c) ? c->e : place_anywhere(x, doc, g, c) ? c->s : c->t0 + 1;
 	else if (ev_subj_slot(g->place, g->nplace))
 		from = c->s;
 	/* and before which one a name may be a doer */
@@ -162,6 +215,14 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 		}
 	}
 	bool verb = !g->noun && !c->passive;
+	/* need=force (needs_unmet): the doer must be an armed force.  An
+	 * active verb's doer is the one its words gave (a pronoun or "its
+	 * forces" may stand for a force named before: subject), or else a
+	 * name of its sentence (the tree's subject, the force it moves,
+	 * "X's decision to"); a passive's may come from the report
+	 * (doer_of_passive_move, takeover_of_left_place) */
+	if ((g->need & NEED_FORCE) && verb && !armed_force(x, r->aa.ent) && !armed_force_named(x, c))
+		return true;
 	place |= type == EV_ATTACK && force;
 	doer |= (g->noun && !no_doer && pronoun && x->last_actor >= 0) || (type == EV_AGREEMENT && verb) ||
 		(type == EV_ATTACK && verb && ev_group_doer(x, doc, c) >= 0) ||
@@ -169,13 +230,6 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 	bool other = r->oa.ent >= 0 || (type == EV_AGREEMENT && verb) || (type == EV_ATTACK && force);
 	return ((g->need & NEED_PLACE) && !place) || ((g->need & NEED_ACTOR) && !doer) ||
 	       ((g->need & NEED_ANY) && !place && !doer && !other);
-}
-
-/* Is the doer x->ents[e] an armed force (rank 2)? */
-static bool
-armed_force(const sr_extractor *x, int32_t e)
-{
-	return e >= 0 && x->ents[e].actor && x->ents[e].actor_rank == 2;
 }
 
 /* Can the reading still meet its trigger's need=armed or need=security,
@@ -255,7 +309,7 @@ ev_context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, c
 bool
 ev_tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const ev_trigger *g, const frame_ctx *c, const roles_t *r)
 {
-	bool want_place = r->pa.ent < 0 && (!g->noun || ev_subj_slot(g->place, g->nplace));
+	bool want_place = r->pa.ent < 0 && (g->noun ? ev_subj_slot(g->place, g->nplace) : place_slot_may_fill(doc, g, c));
 	bool want_doer = !g->noun && r->aa.ent < 0 && ev_subj_slot(g->actor, g->nactor);
 	if (!want_place && !want_doer)
 		return false;

@@ -122,7 +122,11 @@ typedef struct fctx {
 	size_t nev;
 	finc *inc;
 	size_t ninc, capinc;
-	fmap blocks;
+	fmap heads;             /* each block's whole list, by the block's key */
+	fmap blocks;            /* its date buckets' lists, by bucket_key */
+	unsigned grid_gen;      /* grid blocks made so far (the memos' age) */
+	struct gmemo *gm;       /* the grid blocks near a place, by type and place */
+	size_t gmask, gused;
 	int *stamp;             /* per incident: the last event that examined it, +1 */
 	size_t capstamp;
 	struct pairs *pairs;    /* containment and actor answers, by ids */
@@ -306,11 +310,16 @@ unbounded(int32_t lo, int32_t hi)
 }
 
 /* Lists incident inc under block key: in the whole block's list (for
- * events without a window) and in each date bucket [lo, hi] touches. */
+ * events without a window), in heads, and in each date bucket [lo, hi]
+ * touches, in blocks.  The whole lists are kept apart: a few thousand keys,
+ * asked millions of times whether a block is there at all (most cells of
+ * the map grid near a town are empty), stay in the cache, where the
+ * buckets' millions of keys did not. */
 static void
-block_register(fmap *m, uint64_t key, int inc, int32_t lo, int32_t hi)
+block_register(fctx *c, uint64_t key, int inc, int32_t lo, int32_t hi)
 {
-	block_add(m, key, inc);
+	fmap *m = &c->blocks;
+	block_add(&c->heads, key, inc);
 	if (unbounded(lo, hi)) {
 		block_add(m, bucket_key(key, UNBOUNDED), inc);
 		return;
@@ -684,7 +693,7 @@ inc_add(fctx *c, int ii, int ei)
 			I->overflow = 1;
 	}
 	if (e->other)
-		block_register(&c->blocks, block_key(e->th, 'O', e->other, NULL), ii, I->lo, I->hi);
+		block_register(c, block_key(e->th, 'O', e->other, NULL), ii, I->lo, I->hi);
 }
 
 static int
@@ -701,17 +710,20 @@ inc_new(fctx *c, int ei)
 	I->hi = e->hi;
 	int ii = (int)c->ninc++;
 	if (e->place) {
-		block_register(&c->blocks, block_key(e->th, 'P', e->place, NULL), ii, e->lo, e->hi);
+		block_register(c, block_key(e->th, 'P', e->place, NULL), ii, e->lo, e->hi);
 		/* by country and the anchor's rank: a vaguer event looks only
 		 * among incidents at finer places it may contain */
 		if (e->country[0])
-			block_register(&c->blocks, block_key(e->th, 'C', e->prank, e->country), ii,
+			block_register(c, block_key(e->th, 'C', e->prank, e->country), ii, e->lo,
+				       e->hi);
+		if (e->country[0] && e->has_coord && e->prank < SF_RANK_COUNTRY) {
+			size_t had = c->heads.nlists;
+			block_register(c, grid_key(e->th, e->prank, cell(e->lat), cell(e->lon)), ii,
 				       e->lo, e->hi);
-		if (e->country[0] && e->has_coord && e->prank < SF_RANK_COUNTRY)
-			block_register(&c->blocks, grid_key(e->th, e->prank, cell(e->lat),
-							    cell(e->lon)), ii, e->lo, e->hi);
+			c->grid_gen += c->heads.nlists != had;
+		}
 	} else {
-		block_register(&c->blocks, block_key(e->th, 'N', 0, NULL), ii, e->lo, e->hi);
+		block_register(c, block_key(e->th, 'N', 0, NULL), ii, e->lo, e->hi);
 	}
 	inc_add(c, ii, ei);
 	return ii;
@@ -760,16 +772,76 @@ consider_block(fctx *c, int ei, uint64_t key, int *best, int *bestscore, int *ti
 {
 	const fev *e = &c->ev[ei];
 	if (unbounded(e->lo, e->hi)) {
-		consider(c, e, ei, block(&c->blocks, key, 0), best, bestscore, ties, bestdist);
+		consider(c, e, ei, block(&c->heads, key, 0), best, bestscore, ties, bestdist);
 		return;
 	}
-	if (!block(&c->blocks, key, 0))
+	if (!block(&c->heads, key, 0))
 		return;
 	consider(c, e, ei, block(&c->blocks, bucket_key(key, UNBOUNDED), 0), best, bestscore, ties,
 		 bestdist);
 	for (int32_t b = e->lo >> BUCKET_SHIFT; b <= e->hi >> BUCKET_SHIFT; b++)
 		consider(c, e, ei, block(&c->blocks, bucket_key(key, b), 0), best, bestscore, ties,
 			 bestdist);
+}
+
+/* The grid blocks a town or a region looks in for finer places (each
+ * rank finer than its own, each cell within reach), those that exist:
+ * the same for every event of one type at one place until a new grid
+ * block is made, so kept, not asked again (an event asked for about
+ * thirty cells, nearly all empty). */
+typedef struct gmemo {
+	uint64_t th;
+	long long place;        /* 0: an empty slot */
+	unsigned gen;           /* grid_gen when made */
+	int span;               /* grid_span could say */
+	uint64_t *keys;
+	size_t n, cap;
+} gmemo;
+
+static gmemo *
+grid_blocks(fctx *c, const fev *e, double km)
+{
+	if (!c->gm || (c->gused + 1) * 2 > c->gmask + 1) {
+		gmemo *old = c->gm;
+		size_t omask = c->gmask;
+		c->gmask = old ? omask * 2 + 1 : 255;
+		c->gm = sr_calloc(c->gmask + 1, sizeof *c->gm);
+		for (size_t i = 0; old && i <= omask; i++) {
+			if (!old[i].place)
+				continue;
+			size_t j = mix(old[i].th ^ (uint64_t)old[i].place) & c->gmask;
+			while (c->gm[j].place)
+				j = (j + 1) & c->gmask;
+			c->gm[j] = old[i];
+		}
+		free(old);
+	}
+	size_t i = mix(e->th ^ (uint64_t)e->place) & c->gmask;
+	while (c->gm[i].place && !(c->gm[i].place == e->place && c->gm[i].th == e->th))
+		i = (i + 1) & c->gmask;
+	gmemo *g = &c->gm[i];
+	if (!g->place) {
+		g->place = e->place;
+		g->th = e->th;
+		g->gen = c->grid_gen + 1;       /* made below */
+		c->gused++;
+	}
+	if (g->gen == c->grid_gen)
+		return g;
+	g->gen = c->grid_gen;
+	g->n = 0;
+	int32_t cy0, cy1, cx0, cx1;
+	g->span = grid_span(e->lat, e->lon, km, &cy0, &cy1, &cx0, &cx1);
+	for (int r = SF_RANK_SITE; g->span && r < e->prank; r++)
+		for (int32_t cy = cy0; cy <= cy1; cy++)
+			for (int32_t cx = cx0; cx <= cx1; cx++) {
+				uint64_t key = grid_key(e->th, r, cy, cx);
+				if (!block(&c->heads, key, 0))
+					continue;
+				SR_GROW(g->keys, g->cap, g->n + 1);
+				g->keys[g->n++] = key;
+			}
+	return g;
 }
 
 static void
@@ -797,19 +869,17 @@ cluster(fctx *c)
 			 * only near it (and only with coordinates, without
 			 * which it contains nothing finer), a country all of
 			 * its own */
-			int32_t cy0, cy1, cx0, cx1;
 			int near = (e->prank == SF_RANK_TOWN || e->prank == SF_RANK_REGION) &&
 				   e->country[0];
+			const gmemo *g = near && e->has_coord
+				? grid_blocks(c, e, e->prank == SF_RANK_TOWN ? SR_FUSE_TOWN_KM
+					      : SR_FUSE_REGION_KM) : NULL;
 			if (near && !e->has_coord) {
 				/* no candidate */
-			} else if (near && grid_span(e->lat, e->lon, e->prank == SF_RANK_TOWN
-						   ? SR_FUSE_TOWN_KM : SR_FUSE_REGION_KM,
-						   &cy0, &cy1, &cx0, &cx1)) {
-				for (int r = SF_RANK_SITE; r < e->prank; r++)
-					for (int32_t cy = cy0; cy <= cy1; cy++)
-						for (int32_t cx = cx0; cx <= cx1; cx++)
-							consider_block(c, ei, grid_key(e->th, r, cy, cx),
-								       &best, &bestscore, &ties, &bestdist);
+			} else if (near && g->span) {
+				for (size_t k = 0; k < g->n; k++)
+					consider_block(c, ei, g->keys[k], &best, &bestscore, &ties,
+						       &bestdist);
 			} else {
 				for (int r = SF_RANK_SITE; r < e->prank && e->country[0]; r++)
 					consider_block(c, ei, block_key(e->th, 'C', r, e->country),
@@ -901,6 +971,10 @@ sf_fuse(sf_fusion *fu)
 			c.ev[I->mem[k]].inc = (int)i;
 		sf_summarize(fu, I);
 	}
+	fmap_free(&c.heads);
+	for (size_t i = 0; c.gm && i <= c.gmask; i++)
+		free(c.gm[i].keys);
+	free(c.gm);
 	fmap_free(&c.blocks);
 	imap_free(&c.was);
 	free(c.stamp);

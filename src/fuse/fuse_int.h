@@ -155,6 +155,7 @@ typedef struct sf_fusion {
 	sr_arena a;             /* strings of the result */
 	sf_blocks *blocks;
 	struct sf_folds *folds; /* places' words folded, by string (summary.c) */
+	struct sf_jsets *jsets; /* JSON arrays of strings made, by pointers (summary.c) */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
@@ -188,7 +189,8 @@ int sf_fuse_region(sf_fusion *fu, int32_t x0);
  * quantities and disagreements, strings in fu->a (summary.c). */
 void sf_summarize(sf_fusion *fu, sf_incident *I);
 
-/* Frees the folded words of places sf_summarize kept in fu. */
+/* Frees the folded words of places and the JSON arrays sf_summarize
+ * kept in fu. */
 void sf_folds_free(sf_fusion *fu);
 
 /* Frees what sf_fuse made (not fu->ev). */

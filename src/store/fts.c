@@ -80,21 +80,36 @@ vb_add(vbuf *b, const void *p, size_t n)
 
 /* ------------------------------------------------------ the batch's words */
 
+/* A term of the batch: its bytes and its occurrences so far. */
 typedef struct fterm {
 	char *w;
-	uint32_t wn, cnt, prevpos, df;
 	uint64_t h;
-	int64_t first, last, cur;
-	vbuf post;
+	uint32_t wn, n;
 } fterm;
+
+/* A slot of the table of terms: the hash, the first 8 bytes and the
+ * length of its word beside its index, so that a word of up to 8 bytes
+ * (most are) is found without reading its term. */
+typedef struct fslot {
+	uint64_t h, pre;
+	uint32_t idx;           /* index + 1, 0 empty */
+	uint32_t wn;
+} fslot;
+
+/* An occurrence: the term, the sentence (from the batch's first) and
+ * the word's position in it; kept in the order they come (sentence,
+ * then position) and sorted by term at the flush. */
+typedef struct focc {
+	uint32_t term, sent, pos;
+} focc;
 
 struct st_fts {
 	fterm *t;
 	size_t n, cap;
-	uint32_t *slot;         /* open addressing: index + 1, 0 empty */
+	fslot *slot;
 	size_t nslot;
-	uint32_t *tok;          /* the sentence's words as term indexes */
-	size_t ntok, captok;
+	focc *occ;
+	size_t nocc, capocc;
 	sr_arena words;         /* the terms' bytes */
 	vbuf lens;
 	int64_t lfirst, llast;
@@ -115,34 +130,46 @@ word_hash(const char *w, size_t n)
 	return HASH_END(h, n);
 }
 
+static inline uint64_t
+word_pre(const char *w, size_t wn)
+{
+	uint64_t v = 0;
+	memcpy(&v, w, wn < 8 ? wn : 8);
+	return v;
+}
+
 static void
 grow_slots(struct st_fts *f)
 {
 	size_t ns = f->nslot ? f->nslot * 2 : 4096;
-	uint32_t *s = sr_calloc(ns, sizeof *s);
+	fslot *s = sr_calloc(ns, sizeof *s);
 	for (size_t i = 0; i < f->n; i++) {
 		size_t j = f->t[i].h & (ns - 1);
-		while (s[j])
+		while (s[j].idx)
 			j = (j + 1) & (ns - 1);
-		s[j] = (uint32_t)i + 1;
+		s[j] = (fslot){f->t[i].h, word_pre(f->t[i].w, f->t[i].wn), (uint32_t)i + 1,
+			       f->t[i].wn};
 	}
 	free(f->slot);
 	f->slot = s;
 	f->nslot = ns;
 }
 
-/* Adds the word w (folded, wn bytes, hash h) to the sentence's. */
+/* Adds the word w (folded, wn bytes, hash h) at position pos of the
+ * sentence sent (from the batch's first). */
 static void
-add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h)
+add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h, uint32_t sent, uint32_t pos)
 {
 	if ((f->n + 1) * 2 > f->nslot)
 		grow_slots(f);
 	size_t j = h & (f->nslot - 1);
+	uint64_t pre = word_pre(w, wn);
 	uint32_t idx = 0;
-	while (f->slot[j]) {
-		fterm *e = &f->t[f->slot[j] - 1];
-		if (e->h == h && e->wn == wn && !memcmp(e->w, w, wn)) {
-			idx = f->slot[j];
+	while (f->slot[j].idx) {
+		const fslot *e = &f->slot[j];
+		if (e->h == h && e->pre == pre && e->wn == wn &&
+		    (wn <= 8 || !memcmp(f->t[e->idx - 1].w + 8, w + 8, wn - 8))) {
+			idx = e->idx;
 			break;
 		}
 		j = (j + 1) & (f->nslot - 1);
@@ -153,23 +180,31 @@ add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h)
 			f->t = sr_realloc(f->t, f->cap * sizeof *f->t);
 		}
 		fterm *e = &f->t[f->n];
-		memset(e, 0, sizeof *e);
 		e->w = sr_arena_strndup(&f->words, w, wn);
 		e->wn = (uint32_t)wn;
 		e->h = h;
-		f->slot[j] = idx = (uint32_t)++f->n;
+		e->n = 0;
+		f->slot[j] = (fslot){h, pre, idx = (uint32_t)++f->n, (uint32_t)wn};
 	}
-	if (f->ntok == f->captok) {
-		f->captok = f->captok ? f->captok * 2 : 256;
-		f->tok = sr_realloc(f->tok, f->captok * sizeof *f->tok);
+	f->t[idx - 1].n++;
+	if (f->nocc == f->capocc) {
+		f->capocc = f->capocc ? f->capocc * 2 : 4096;
+		f->occ = sr_realloc(f->occ, f->capocc * sizeof *f->occ);
 	}
-	f->tok[f->ntok++] = idx - 1;
+	f->occ[f->nocc++] = (focc){idx - 1, sent, pos};
 }
+
+/* The sentence being cut (pg_ts_words' callback) */
+typedef struct cutting {
+	struct st_fts *f;
+	uint32_t sent, pos;
+} cutting;
 
 static void
 word_cb(void *ctx, const char *w, size_t wn)
 {
-	add_word(ctx, w, wn, word_hash(w, wn));
+	cutting *c = ctx;
+	add_word(c->f, w, wn, word_hash(w, wn), c->sent, c->pos++);
 }
 
 /* ASCII letters and digits folded, 0 for any other byte below 0x80 */
@@ -188,17 +223,20 @@ static const unsigned char ascii_word[128] = {
 	['Y'] = 'y', ['Z'] = 'z',
 };
 
-/* The words of a sentence as pg_ts_words cuts and folds them; an ASCII
- * sentence (most are) by a table, folded and hashed in one pass. */
-static void
-cut_words(struct st_fts *f, const char *s, size_t n)
+/* The words of a sentence as pg_ts_words cuts and folds them, added as
+ * the sentence sent; an ASCII sentence (most are) by a table, folded and
+ * hashed in one pass.  Its number of words. */
+static uint32_t
+cut_words(struct st_fts *f, uint32_t sent, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80) {
-			pg_ts_words(s, n, word_cb, f);
-			return;
+			cutting c = {f, sent, 0};
+			pg_ts_words(s, n, word_cb, &c);
+			return c.pos;
 		}
 	char w[PG_MAX_LEXEME];
+	uint32_t pos = 0;
 	for (size_t i = 0; i < n;) {
 		while (i < n && !ascii_word[(unsigned char)s[i]])
 			i++;
@@ -212,17 +250,17 @@ cut_words(struct st_fts *f, const char *s, size_t n)
 				h = HASH_STEP(h, w[wn]);
 				wn++;
 			}
-		add_word(f, w, wn, HASH_END(h, wn));
+		add_word(f, w, wn, HASH_END(h, wn), sent, pos++);
 	}
+	return pos;
 }
 
 static void
 fts_clear(struct st_fts *f)
 {
-	for (size_t i = 0; i < f->n; i++)
-		free(f->t[i].post.p);
 	sr_arena_reset(&f->words);
 	f->n = 0;
+	f->nocc = 0;
 	if (f->slot)
 		memset(f->slot, 0, f->nslot * sizeof *f->slot);
 	f->lens.n = 0;
@@ -241,7 +279,7 @@ st_fts_free(sr_store *st)
 	sr_arena_free(&f->words);
 	free(f->t);
 	free(f->slot);
-	free(f->tok);
+	free(f->occ);
 	free(f->lens.p);
 	free(f);
 	st->fts = NULL;
@@ -260,43 +298,34 @@ st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n)
 	struct st_fts *f = st->fts;
 	if (!f)
 		f = st->fts = sr_calloc(1, sizeof *f);
-	f->ntok = 0;
-	cut_words(f, s, n);
-	for (size_t i = 0; i < f->ntok; i++)
-		f->t[f->tok[i]].cnt++;
-	for (size_t i = 0; i < f->ntok; i++) {
-		fterm *e = &f->t[f->tok[i]];
-		if (e->cur != sid) {
-			if (!e->df)
-				e->first = sid;
-			vb_put(&e->post, (uint64_t)(sid - e->last));
-			vb_put(&e->post, e->cnt);
-			e->df++;
-			e->last = e->cur = sid;
-			e->cnt = 0;
-			e->prevpos = 0;
-		}
-		vb_put(&e->post, (uint32_t)i - e->prevpos);
-		e->prevpos = (uint32_t)i;
-	}
 	if (!f->rows)
 		f->lfirst = sid;
+	uint32_t ntok = cut_words(f, (uint32_t)(sid - f->lfirst), s, n);
 	vb_put(&f->lens, (uint64_t)(sid - f->llast));
-	vb_put(&f->lens, f->ntok);
+	vb_put(&f->lens, ntok);
 	f->llast = sid;
 	f->rows++;
-	f->tokens += (long long)f->ntok;
+	f->tokens += (long long)ntok;
 }
 
 /* ------------------------------------------------------------- segments */
 
+/* A term to sort: its first 8 bytes as a number (big-endian, the bytes
+ * past a shorter word 0) decide most comparisons without reading it. */
+typedef struct tkey {
+	uint64_t k;
+	fterm *t;
+} tkey;
+
 static int
-term_cmp(const void *a, const void *b)
+tkey_cmp(const void *a, const void *b)
 {
-	const fterm *x = *(const fterm *const *)a, *y = *(const fterm *const *)b;
-	size_t n = x->wn < y->wn ? x->wn : y->wn;
-	int c = memcmp(x->w, y->w, n);
-	return c ? c : (x->wn > y->wn) - (x->wn < y->wn);
+	const tkey *x = a, *y = b;
+	if (x->k != y->k)
+		return x->k < y->k ? -1 : 1;
+	size_t n = x->t->wn < y->t->wn ? x->t->wn : y->t->wn;
+	int c = memcmp(x->t->w, y->t->w, n);
+	return c ? c : (x->t->wn > y->t->wn) - (x->t->wn < y->t->wn);
 }
 
 static int
@@ -561,15 +590,63 @@ st_fts_flush(sr_store *st)
 		return SR_OK;
 	int64_t seg;
 	int rc = new_seg(st, f->lfirst, f->llast, 0, &seg);
-	fterm **order = rc == SR_OK ? sr_malloc((f->n ? f->n : 1) * sizeof *order) : NULL;
-	for (size_t i = 0; order && i < f->n; i++)
-		order[i] = &f->t[i];
-	if (order)
-		qsort(order, f->n, sizeof *order, term_cmp);
+	fterm **order = NULL;
+	if (rc == SR_OK) {
+		tkey *keys = sr_malloc((f->n ? f->n : 1) * sizeof *keys);
+		for (size_t i = 0; i < f->n; i++) {
+			uint64_t k = 0;
+			for (uint32_t j = 0; j < 8; j++)
+				k = k << 8 | (j < f->t[i].wn ? (unsigned char)f->t[i].w[j] : 0u);
+			keys[i] = (tkey){k, &f->t[i]};
+		}
+		qsort(keys, f->n, sizeof *keys, tkey_cmp);
+		order = sr_malloc((f->n ? f->n : 1) * sizeof *order);
+		for (size_t i = 0; i < f->n; i++)
+			order[i] = keys[i].t;
+		free(keys);
+	}
+	/* the occurrences by term in that order, each term's in the order
+	 * they came (a stable scatter): sentence, then position */
+	focc *by = NULL;
+	if (order) {
+		uint32_t *at = sr_malloc((f->n ? f->n : 1) * sizeof *at);
+		uint32_t o = 0;
+		for (size_t i = 0; i < f->n; i++) {
+			at[order[i] - f->t] = o;
+			o += order[i]->n;
+		}
+		by = sr_malloc((f->nocc ? f->nocc : 1) * sizeof *by);
+		for (size_t k = 0; k < f->nocc; k++)
+			by[at[f->occ[k].term]++] = f->occ[k];
+		free(at);
+	}
 	bwriter bw = {st, seg, {0}, {0}, rc};
-	for (size_t i = 0; order && i < f->n && bw.rc == SR_OK; i++)
-		bw_add(&bw, order[i]->w, order[i]->wn, order[i]->df, order[i]->last,
-		       order[i]->post.p, order[i]->post.n);
+	vbuf post = {0};
+	for (size_t i = 0, k = 0; order && i < f->n && bw.rc == SR_OK; i++) {
+		/* per sentence: the id (the first as is, then the
+		 * difference), the count, the positions (differences) */
+		size_t end = k + order[i]->n;
+		uint64_t df = 0;
+		int64_t last = 0;
+		post.n = 0;
+		while (k < end) {
+			size_t m = k;
+			while (m < end && by[m].sent == by[k].sent)
+				m++;
+			int64_t sid = f->lfirst + by[k].sent;
+			vb_put(&post, (uint64_t)(sid - last));
+			vb_put(&post, m - k);
+			for (uint32_t prev = 0; k < m; k++) {
+				vb_put(&post, by[k].pos - prev);
+				prev = by[k].pos;
+			}
+			df++;
+			last = sid;
+		}
+		bw_add(&bw, order[i]->w, order[i]->wn, df, last, post.p, post.n);
+	}
+	free(post.p);
+	free(by);
 	rc = bw_end(&bw);
 	bw_free(&bw);
 	free(order);

@@ -8,6 +8,11 @@
  */
 #include "fts_int.h"
 
+/* SQLite's page cache while a search reads the index, in KB: each page
+ * of postings is read once, so a small cache costs nothing, and the
+ * connection's own (64 MB) would hold every page a search read. */
+#define FTS_SEARCH_CACHE_KB 2048
+
 /* ------------------------------------------------------------ the query */
 
 /* The occurrences of a word or phrase: sentences in order, each with its
@@ -252,6 +257,7 @@ typedef struct fq {
 	sr_store *st;
 	int64_t *segs;
 	size_t nsegs;
+	size_t s0, s1;          /* the segments read: segs[s0..s1) */
 	sqlite3_stmt *get;
 	char *err;
 	size_t errlen;
@@ -280,7 +286,7 @@ word_list(fq *q, const char *w, size_t wn, int prefix, int need_pos, plist *out)
 	occ *o = NULL;
 	size_t no = 0, cap = 0;
 	int rc = SR_OK;
-	for (size_t i = 0; i < q->nsegs && rc == SR_OK; i++) {
+	for (size_t i = q->s0; i < q->s1 && rc == SR_OK; i++) {
 		/* the blocks from the one that may hold w to the last before hi */
 		sqlite3_bind_int64(q->get, 1, q->segs[i]);
 		sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
@@ -848,67 +854,62 @@ freqs(parser *ps, const idset *sets, int n, int64_t sid, double *f)
 
 /* ------------------------------------------------------------- ranking */
 
-/* The lengths of the segment holding sid, decoded (cached by segment). */
-typedef struct lens_cache {
-	int64_t seg;
-	int64_t *sid;
-	uint32_t *len;
-	size_t n;
-} lens_cache;
-
+/* The number of sentences of segment i that hold the word w, from its
+ * term's header (its postings are not decoded), added to *df. */
 static int
-sentence_len(fq *q, lens_cache *c, const int64_t *firsts, int64_t sid, uint32_t *len)
+word_df(fq *q, size_t i, const char *w, size_t wn, long long *df)
 {
-	/* the segment: the last whose first <= sid */
-	size_t lo = 0, hi = q->nsegs;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (firsts[mid] <= sid)
-			lo = mid + 1;
-		else
-			hi = mid;
+	unsigned char hi[PG_MAX_LEXEME + 8];
+	memcpy(hi, w, wn);
+	hi[wn] = 0;
+	sqlite3_bind_int64(q->get, 1, q->segs[i]);
+	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
+	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
+	breader r = {q->get, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+	while (st_fts_br_next(&r)) {
+		int c = bytes_cmp(r.w, r.wn, w, wn);
+		if (c < 0)
+			continue;
+		if (!c)
+			*df += (long long)r.df;
+		break;
 	}
-	*len = 0;
-	if (!lo)
+	sqlite3_reset(q->get);
+	if (r.bad)
+		return st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
+			       q->st->path, (long long)q->segs[i]);
+	return SR_OK;
+}
+
+/* The number of words of the sentences sid[0..n) (in order, all of
+ * segment i) into len: its lengths read in one pass, none kept (0 for a
+ * sentence it does not list). */
+static int
+seg_lens(fq *q, size_t i, const int64_t *sid, size_t n, uint32_t *len)
+{
+	for (size_t k = 0; k < n; k++)
+		len[k] = 0;
+	if (!n)
 		return SR_OK;
-	int64_t seg = q->segs[lo - 1];
-	if (c->seg != seg) {
-		c->n = 0;
-		c->seg = seg;
-		sqlite3_stmt *s = st_prepare(q->st, "SELECT data FROM fts_lens WHERE seg = ?1");
-		if (!s)
-			return SR_ERR_DB;
-		sqlite3_bind_int64(s, 1, seg);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			const unsigned char *p = sqlite3_column_blob(s, 0);
-			const unsigned char *e = p + sqlite3_column_bytes(s, 0);
-			size_t cap = 0;
-			int64_t at = 0;
-			uint64_t d, l;
-			while (p < e && vb_get(&p, e, &d) && vb_get(&p, e, &l)) {
-				if (c->n == cap) {
-					cap = cap ? cap * 2 : 4096;
-					c->sid = sr_realloc(c->sid, cap * sizeof *c->sid);
-					c->len = sr_realloc(c->len, cap * sizeof *c->len);
-				}
-				at += (int64_t)d;
-				c->sid[c->n] = at;
-				c->len[c->n++] = (uint32_t)l;
-			}
+	sqlite3_stmt *s = st_prepare(q->st, "SELECT data FROM fts_lens WHERE seg = ?1");
+	if (!s)
+		return SR_ERR_DB;
+	sqlite3_bind_int64(s, 1, q->segs[i]);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(s, 0);
+		const unsigned char *e = p + sqlite3_column_bytes(s, 0);
+		int64_t at = 0;
+		uint64_t d, l;
+		size_t k = 0;
+		while (p < e && k < n && vb_get(&p, e, &d) && vb_get(&p, e, &l)) {
+			at += (int64_t)d;
+			while (k < n && sid[k] < at)
+				k++;
+			if (k < n && sid[k] == at)
+				len[k++] = (uint32_t)l;
 		}
-		sqlite3_finalize(s);
 	}
-	lo = 0;
-	hi = c->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c->sid[mid] < sid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < c->n && c->sid[lo] == sid)
-		*len = c->len[lo];
+	sqlite3_finalize(s);
 	return SR_OK;
 }
 
@@ -921,6 +922,88 @@ hit_cmp(const void *a, const void *b)
 	return (x->sid < y->sid) - (x->sid > y->sid);
 }
 
+/* The matches kept for ranking: each one's sentence, length and the
+ * instances of each phrase bm25 counts in it (f[k * nph + j]). */
+typedef struct kept {
+	int64_t *sid;
+	uint32_t *len;
+	double *f;
+	size_t n, cap;
+} kept;
+
+/* Segment i's matches (the newest of them, up to window - k->n when
+ * window > 0) into k, and the sentences of each phrase in it into
+ * count.  The phrases' lists hold this segment's only: the segments
+ * cover ranges of sentences apart, so each is evaluated on its own. */
+static int
+seg_matches(fq *q, parser *ps, int root, size_t i, long window, kept *k, long long *count)
+{
+	int rc = SR_OK;
+	q->s0 = i;
+	q->s1 = i + 1;
+	for (int j = 0; j < ps->nph && rc == SR_OK; j++)
+		rc = phrase_list(q, &ps->ph[j]);
+	idset *sets = rc == SR_OK ? sr_calloc((size_t)ps->nn, sizeof *sets) : NULL;
+	if (rc == SR_OK) {
+		eval(ps, root, sets);
+		idset m = sets[root];
+		size_t take = m.n, nph = (size_t)ps->nph;
+		if (window > 0 && take > (size_t)window - k->n)
+			take = (size_t)window - k->n;
+		if (k->n + take > k->cap) {
+			k->cap = (k->n + take) * 2;
+			k->sid = sr_realloc(k->sid, k->cap * sizeof *k->sid);
+			k->len = sr_realloc(k->len, k->cap * sizeof *k->len);
+			k->f = sr_realloc(k->f, k->cap * nph * sizeof *k->f);
+		}
+		for (size_t a = m.n - take, h = k->n; a < m.n; a++, h++) {
+			double *f = k->f + h * nph;
+			for (size_t j = 0; j < nph; j++)
+				f[j] = 0.0;
+			k->sid[h] = m.v[a];
+			freqs(ps, sets, root, m.v[a], f);
+		}
+		rc = seg_lens(q, i, k->sid + k->n, take, k->len + k->n);
+		k->n += take;
+		for (int j = 0; j < ps->nph; j++)
+			count[j] += (long long)ps->ph[j].l.n;
+	}
+	for (int j = 0; sets && j < ps->nn; j++)
+		if (!sets[j].borrowed)
+			free(sets[j].v);
+	free(sets);
+	for (int j = 0; j < ps->nph; j++)
+		pl_free(&ps->ph[j].l);
+	return rc;
+}
+
+/* Once the window is full: the sentences of each phrase in segment i,
+ * for its idf (a word's from its header). */
+static int
+seg_counts(fq *q, parser *ps, size_t i, long long *count)
+{
+	int rc = SR_OK;
+	q->s0 = i;
+	q->s1 = i + 1;
+	for (int j = 0; j < ps->nph && rc == SR_OK; j++) {
+		phrase *p = &ps->ph[j];
+		if (p->nw == 1 && !p->prefix) {
+			rc = word_df(q, i, p->w[0], p->wn[0], &count[j]);
+		} else if (p->nw) {
+			rc = phrase_list(q, p);
+			count[j] += (long long)p->l.n;
+			pl_free(&p->l);
+		}
+	}
+	return rc;
+}
+
+/* Searches the index: the matches of query (the newest window of them
+ * when window > 0), ranked by bm25 as FTS5 ranked them.  Segments are
+ * read newest first, one at a time, so that what a search holds is a
+ * segment's lists and the window, not every match of the store; the
+ * idf of a phrase still counts its sentences in every segment (a
+ * word's from its headers). */
 int
 st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, size_t *nhits,
 	      char *why, size_t whylen)
@@ -939,19 +1022,16 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		snprintf(why, whylen, "%s at '%.40s'", ps.why ? ps.why : "syntax error", ps.p);
 		rc = SR_ERR_USAGE;
 	}
-	fq q = {st, NULL, 0, NULL, why, whylen};
-	int64_t *firsts = NULL;
+	fq q = {st, NULL, 0, 0, 0, NULL, why, whylen};
 	if (rc == SR_OK) {
-		sqlite3_stmt *s = st_prepare(st, "SELECT seg, first FROM fts_segs ORDER BY first");
+		sqlite3_stmt *s = st_prepare(st, "SELECT seg FROM fts_segs ORDER BY first");
 		size_t cap = 0;
 		while (s && sqlite3_step(s) == SQLITE_ROW) {
 			if (q.nsegs == cap) {
 				cap = cap ? cap * 2 : 64;
 				q.segs = sr_realloc(q.segs, cap * sizeof *q.segs);
-				firsts = sr_realloc(firsts, cap * sizeof *firsts);
 			}
-			q.segs[q.nsegs] = sqlite3_column_int64(s, 0);
-			firsts[q.nsegs++] = sqlite3_column_int64(s, 1);
+			q.segs[q.nsegs++] = sqlite3_column_int64(s, 0);
 		}
 		if (!s)
 			rc = SR_ERR_DB;
@@ -964,17 +1044,23 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		if (!q.get)
 			rc = SR_ERR_DB;
 	}
-	for (int i = 0; i < ps.nph && rc == SR_OK; i++)
-		rc = phrase_list(&q, &ps.ph[i]);
-	idset m = {0};
-	idset *sets = rc == SR_OK ? sr_calloc((size_t)ps.nn, sizeof *sets) : NULL;
-	if (rc == SR_OK) {
-		eval(&ps, root, sets);
-		m = sets[root];
+	/* the page cache made small for the search, then given back */
+	long long cache = 0;
+	int cached = 0;
+	sqlite3_stmt *cs = rc == SR_OK ? st_prepare(st, "PRAGMA cache_size") : NULL;
+	if (cs && sqlite3_step(cs) == SQLITE_ROW) {
+		cache = sqlite3_column_int64(cs, 0);
+		cached = sqlite3_exec(st->db, "PRAGMA cache_size = -" SR_STR(FTS_SEARCH_CACHE_KB),
+				      NULL, NULL, NULL) == SQLITE_OK;
 	}
-	if (rc == SR_OK && m.n) {
-		/* the newest window matches, ranked */
-		size_t from = window > 0 && m.n > (size_t)window ? m.n - (size_t)window : 0;
+	sqlite3_finalize(cs);
+	kept k = {NULL, NULL, NULL, 0, 0};
+	long long *count = sr_calloc((size_t)ps.nph + 1, sizeof *count);
+	for (size_t i = q.nsegs; i-- > 0 && rc == SR_OK;)
+		rc = window <= 0 || k.n < (size_t)window
+			? seg_matches(&q, &ps, root, i, window, &k, count)
+			: seg_counts(&q, &ps, i, count);
+	if (rc == SR_OK && k.n) {
 		char num[32];
 		st_meta_get(st, "fts_rows", num, sizeof num);
 		long long nrow = atoll(num);
@@ -982,41 +1068,36 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		long long ntok = atoll(num);
 		double avgdl = nrow > 0 ? (double)ntok / (double)nrow : 1.0;
 		double *idf = sr_malloc((size_t)(ps.nph + 1) * sizeof *idf);
-		double *f = sr_malloc((size_t)(ps.nph + 1) * sizeof *f);
 		for (int i = 0; i < ps.nph; i++) {
-			long long hit = (long long)ps.ph[i].l.n;
+			long long hit = count[i];
 			idf[i] = log(((double)(nrow - hit) + 0.5) / ((double)hit + 0.5));
 			if (idf[i] <= 0.0)
 				idf[i] = 1e-6;
 		}
-		*hits = sr_malloc((m.n - from) * sizeof **hits);
-		lens_cache lc = {-1, NULL, NULL, 0};
+		*hits = sr_malloc(k.n * sizeof **hits);
 		const double k1 = 1.2, b = 0.75;
-		for (size_t i = from; i < m.n && rc == SR_OK; i++) {
-			uint32_t len = 0;
-			rc = sentence_len(&q, &lc, firsts, m.v[i], &len);
-			double d = (double)len, score = 0;
-			for (int j = 0; j < ps.nph; j++)
-				f[j] = 0.0;
-			freqs(&ps, sets, root, m.v[i], f);
+		for (size_t i = 0; i < k.n; i++) {
+			double d = (double)k.len[i], score = 0;
+			const double *f = k.f + i * (size_t)ps.nph;
 			for (int j = 0; j < ps.nph; j++)
 				score += idf[j] * ((f[j] * (k1 + 1.0)) /
 						   (f[j] + k1 * (1 - b + b * d / avgdl)));
-			(*hits)[(*nhits)++] = (st_fts_hit){m.v[i], -1.0 * score};
+			(*hits)[(*nhits)++] = (st_fts_hit){k.sid[i], -1.0 * score};
 		}
-		free(lc.sid);
-		free(lc.len);
 		free(idf);
-		free(f);
 		qsort(*hits, *nhits, sizeof **hits, hit_cmp);
 	}
-	for (int i = 0; sets && i < ps.nn; i++)
-		if (!sets[i].borrowed)
-			free(sets[i].v);
-	free(sets);
+	if (cached) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", cache);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	}
+	free(k.sid);
+	free(k.len);
+	free(k.f);
+	free(count);
 	sqlite3_finalize(q.get);
 	free(q.segs);
-	free(firsts);
 	for (int i = 0; i < ps.nph; i++) {
 		for (int j = 0; j < ps.ph[i].nw; j++)
 			free(ps.ph[i].w[j]);

@@ -1,7 +1,7 @@
 /*
  * fusion_int.h -- what the store's fusion shares between its files:
- * fuse.c (load, fuse all, write the incidents and the status) and
- * fuse_region.c (fuse again only the region of time new reports reach),
+ * fuse.c (load, fuse all, write the incidents), fuse_status.c (write
+ * the place status) and fuse_region.c (fuse again only the region of time new reports reach),
  * and between its two engines: one sequence of steps (st_fu_run) for
  * both, whose reads and writes fuse.c and fuse_region.c run themselves
  * for SQLite and hand to pg_fuse.c for PostgreSQL (the pg_fu_* below),
@@ -205,6 +205,12 @@ long long st_fu_digest(const cinc *I, sr_buf *scratch);
 /* The same digest, made when the incident was kept (st_fuse_keep) and
  * numbered: no need to read its record back. */
 long long st_fu_key_digest(const ckey *k);
+/* Adds place and the places of a "12,40" list to ci's touched places
+ * (fuse.c). */
+void st_fu_touch_places(cincs *ci, long long place, const char *places);
+/* Writes place status (fuse_status.c): of every place, or, with ci of a
+ * fusion of a region (SQLite), of the places its incidents touched. */
+int st_fu_write_status(sr_store *st, cincs *ci);
 /* The largest "days" of an incident's quantities JSON; the names of a
  * JSON array of strings (kept in t). */
 double st_fu_json_days(const char *q);

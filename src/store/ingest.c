@@ -498,11 +498,11 @@ sr_store_add(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, 
 {
 	if (st->pg)
 		return pg_add(st, doc, events, n, added);
-	double t0 = st_thread_cpu();
+	double t0 = st_clock(st);
 	double f0 = st->cpu_flush;
 	int rc = add_sqlite(st, doc, events, n, added);
 	/* (a batch's commit inside it is counted apart) */
-	st->cpu_add += st_thread_cpu() - t0 - (st->cpu_flush - f0);
+	st->cpu_add += st_clock(st) - t0 - (st->cpu_flush - f0);
 	return rc;
 }
 
@@ -564,13 +564,13 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 	/* its sentences' words, as add_doc stored them (the valid spans,
 	 * row ids from the first on) */
 	sqlite3_int64 sid = st->doc_first_sentence;
-	double t0 = st_thread_cpu();
+	double t0 = st_clock(st);
 	for (size_t i = 0; sid && i < doc->nsent; i++) {
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start <= se->end && se->end <= doc->len)
 			st_fts_add(st, sid++, doc->text + se->start, se->end - se->start);
 	}
-	st->cpu_index += st_thread_cpu() - t0;
+	st->cpu_index += st_clock(st) - t0;
 	if (added)
 		*added = 1;
 	if (++st->pending >= st->batch)

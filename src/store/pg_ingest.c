@@ -480,19 +480,23 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 	for (size_t i = 0; i < n; i++)
 		nev += events[i].type != NULL;
 	pd->nevents = (long long)nev;
+	/* (binary rows, as the sentences': a report's text goes as it is,
+	 * neither escaped here nor parsed by the server) */
 	sr_buf *d = &b->buf[B_DOCS];
-	pg_field_int(d, pd->id);
-	pg_field_str(d, pd->key);
-	pg_field_str(d, doc->id ? doc->id : "-");
-	pg_field_str(d, doc->url);
-	pg_field_str(d, doc->outlet);
-	pg_field_str(d, doc->title);
-	pg_field_str(d, sr_valid_date(doc->published) ? doc->published : NULL);
-	pg_field_str(d, doc->origin);
-	pg_field_int(d, doc->line);
-	pg_field(d, doc->text ? doc->text : "", doc->text ? doc->len : 0);
-	pg_field_int(d, (long long)nev);
-	pg_row_end(d);
+	const char *pub = sr_valid_date(doc->published) ? doc->published : NULL;
+	const char *name = doc->id ? doc->id : "-";
+	pg_bin_row(d, 11);
+	pg_bin_int8(d, pd->id);
+	pg_bin_text(d, pd->key, strlen(pd->key));
+	pg_bin_text(d, name, strlen(name));
+	pg_bin_text(d, doc->url, doc->url ? strlen(doc->url) : 0);
+	pg_bin_text(d, doc->outlet, doc->outlet ? strlen(doc->outlet) : 0);
+	pg_bin_text(d, doc->title, doc->title ? strlen(doc->title) : 0);
+	pg_bin_text(d, pub, pub ? strlen(pub) : 0);
+	pg_bin_text(d, doc->origin, doc->origin ? strlen(doc->origin) : 0);
+	pg_bin_int8(d, doc->line);
+	pg_bin_text(d, doc->text ? doc->text : "", doc->text ? doc->len : 0);
+	pg_bin_int4(d, (long)nev);
 	/* the sentences with their tsvector (in COPY's binary form: the
 	 * server neither cuts the words, nor parses tsvector text); ids
 	 * from a block of the sequence */
@@ -687,7 +691,7 @@ kept_rows(const pg_batch *b, int i, sr_buf *out)
 
 static const char *const copy_sql[B_N] = {
 	[B_DOCS] = "COPY doc_stage(id, key, name, url, outlet, title, published, origin, line,"
-		   " text, nevents) FROM STDIN",
+		   " text, nevents) FROM STDIN (FORMAT binary)",
 	[B_SENTS] = "COPY sentences(id, doc_id, n, span_start, span_end, tsv) FROM STDIN"
 		    " (FORMAT binary)",
 	[B_EVENTS] = "COPY events(id, doc_id, n, type, actor_id, actor_text, place_id, place_text,"
@@ -712,7 +716,8 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 	size_t dropped = 0;
 	sr_buf rows = {0};
 	if (rc == SR_OK && b->n) {
-		rc = pg_copy_in(st, copy_sql[B_DOCS], b->buf[B_DOCS].ptr, b->buf[B_DOCS].len);
+		rc = pg_copy_in_binary(st, copy_sql[B_DOCS], b->buf[B_DOCS].ptr,
+					       b->buf[B_DOCS].len);
 		PGresult *r = rc == SR_OK ? pg_exec(st,
 			"INSERT INTO documents SELECT * FROM doc_stage ORDER BY id"
 			" ON CONFLICT (key) DO NOTHING RETURNING id", 0, NULL) : NULL;

@@ -125,6 +125,9 @@ void pg_tsvector(const char *s, size_t n, sr_buf *out);
 void pg_bin_row(sr_buf *b, int nfields);
 void pg_bin_int8(sr_buf *b, long long v);
 void pg_bin_int4(sr_buf *b, long v);
+/* text (s NULL: SQL NULL), its bytes as they are: nothing escaped by the
+ * client nor parsed by the server */
+void pg_bin_text(sr_buf *b, const char *s, size_t n);
 void pg_bin_tsvector(const char *s, size_t n, sr_buf *out);
 int pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len);
 

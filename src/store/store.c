@@ -950,8 +950,10 @@ open_conn(sr_store *st, char *err, size_t errlen)
 static sr_store *
 open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 {
-	double t0 = st_thread_cpu();
+	int timing = getenv("SITREP_STORE_TIMING") != NULL;
+	double t0 = timing ? st_thread_cpu() : 0.0;
 	sr_store *st = sr_calloc(1, sizeof *st);
+	st->timing = timing;
 	st->path = sr_strdup(path);
 	st->flags = flags;
 	st->batch = 256;
@@ -980,7 +982,7 @@ open_one(const char *path, unsigned flags, int *stale, char *err, size_t errlen)
 		sr_store_close(st);
 		return NULL;
 	}
-	st->cpu_open = st_thread_cpu() - t0;
+	st->cpu_open = st_clock(st) - t0;
 	return st;
 }
 
@@ -1133,9 +1135,9 @@ sr_store_flush(sr_store *st)
 		return pg_flush(st);
 	if (!st->in_tx)
 		return SR_OK;
-	double t0 = st_thread_cpu();
+	double t0 = st_clock(st);
 	int rc = flush_batch(st);
-	st->cpu_flush += st_thread_cpu() - t0;
+	st->cpu_flush += st_clock(st) - t0;
 	return rc;
 }
 
@@ -1157,9 +1159,9 @@ flush_batch(sr_store *st)
 	int widened = st->batch_window > 0;
 	st->batch_window = 0;
 	/* (the events' derived columns were written with their rows) */
-	double t0 = st_thread_cpu();
+	double t0 = st_clock(st);
 	int indexed = st_fts_flush(st);
-	st->cpu_index += st_thread_cpu() - t0;
+	st->cpu_index += st_clock(st) - t0;
 	if (indexed != SR_OK || st_touch_events(st) != SR_OK ||
 	    (!counted && st_exec(st, counts) != SR_OK) ||
 	    (widened && st_exec(st, window) != SR_OK) || st_exec(st, "COMMIT") != SR_OK) {
