@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define IMG_MAGIC "SRLXIMG1"
 #define IMG_VERSION 1u
@@ -234,9 +235,10 @@ sr_lexicon_save_image(const sr_lexicon *lx, const char *path, char *err, size_t 
 	free(sm.off);
 	free(sm.text.ptr);
 
-	/* written beside, then renamed: a reader never sees half a file */
+	/* written beside (a name of this process's), then renamed: a reader
+	 * never sees half a file, two writers never share one */
 	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	int rc = SR_OK;
 	if (!f || fwrite(b.ptr, 1, b.len, f) != b.len || fflush(f) != 0) {
