@@ -609,16 +609,6 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	memset(w, 0, sizeof *w);
 	if (ncls > SY_MAX_CLASSES)
 		return false;
-	/* the rows rounded to 8 significant bits: half the bytes a packed
-	   row reads (test UAS 0.8561 against 0.8563 unrounded) */
-	w->qents = sr_malloc((nents ? nents : 1) * sizeof *w->qents);
-	memcpy(w->qents, ents, nents * sizeof *ents);
-	for (size_t o = 0; o < nents; o += 1 + (size_t)w->qents[o].cls) {
-		if (o + 1 + (size_t)w->qents[o].cls > nents)
-			return false;
-		round_row(&w->qents[o]);
-	}
-	ents = w->qents;
 	size_t nb = 2;
 	while (nb * 5 < nrows * 2)   /* at most 2.5 rows a bucket of eight: few overflow */
 		nb *= 2;
@@ -645,6 +635,18 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	}
 	if (words > SY_PACK_OFF_MASK)
 		pack = false;
+	/* every row rounded to 8 significant bits (round_row): a packed
+	   row as it is packed, else a copy of all of them */
+	if (!pack) {
+		w->qents = sr_malloc((nents ? nents : 1) * sizeof *w->qents);
+		memcpy(w->qents, ents, nents * sizeof *ents);
+		for (size_t o = 0; o < nents; o += 1 + (size_t)w->qents[o].cls) {
+			if (o + 1 + (size_t)w->qents[o].cls > nents)
+				return false;
+			round_row(&w->qents[o]);
+		}
+		w->ents = ents = w->qents;
+	}
 	if (pack) {
 		w->packed = big_alloc(words * sizeof *w->packed + 64);
 		memset(w->packed, 0, words * sizeof *w->packed + 64);
@@ -677,17 +679,16 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		}
 		uint32_t o = (uint32_t)off;
 		if (pack) {
-			at = row_at(at, packed_words(ents[off].cls));
-			/* the row's shift, in the top bits */
-			uint32_t big = 0;
-			for (uint32_t j = 1; j <= ents[off].cls; j++) {
-				uint32_t v = (uint32_t)abs(ents[off + j].w);
-				big = v > big ? v : big;
-			}
-			uint32_t sh = row_shift(big);
-			size_t k = pack_row(w->packed + at, &ents[off], sh);
+			if (ents[off].cls > SY_PACK_CLASSES)
+				return false;
+			sy_ent row[1 + SY_PACK_CLASSES];
+			memcpy(row, &ents[off], (1 + (size_t)ents[off].cls) * sizeof *row);
+			uint32_t sh = round_row(row);
+			at = row_at(at, packed_words(row[0].cls));
+			size_t k = pack_row(w->packed + at, row, sh);
 			if (!k)
 				return false;
+			/* the row's shift in the top bits */
 			o = (uint32_t)at | sh << SY_PACK_OFF_BITS;
 			at += k;
 		} else if (ents[off].cls >= SY_DENSE_MIN) {
@@ -701,12 +702,8 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		w->slots[i].off[j] = o;
 		off += 1 + (size_t)ents[off].cls;
 	}
-	if (pack) {
-		/* the packed rows are all that is read */
-		free(w->qents);
-		w->qents = NULL;
-		w->ents = NULL;
-	}
+	if (pack)
+		w->ents = NULL;   /* the packed rows are all that is read */
 	return off == nents && off < SY_DENSE;
 }
 
