@@ -166,13 +166,13 @@ find_packed_avx512(const sy_weights *w, const uint32_t *fps, size_t nf, uint32_t
 
 /* Sets out (classes 0..127) to the sum of the bases seg->base[] and the
  * packed rows rows[0..nr) (from find_packed_avx512).  Each row's four
- * blocks of 32 classes are expanded from its packed weights and added
- * as 16-bit sums, which are widened into the 32-bit scores before they
- * could overflow: the slot bounds each row's largest weight
- * (SY_PACK_MAX_SHIFT), and the 16-bit sums are flushed whenever the
- * bounds of the rows in them would pass 32767.  So the sums are exact,
- * the same as one class at a time, and the 128 scores stay in
- * registers. */
+ * blocks of 32 classes are expanded from its packed int8 weights,
+ * shifted left by the row's shift and added as 16-bit sums, which are
+ * widened into the 32-bit scores before they could overflow: a row adds
+ * at most 127 << shift to a class, and the 16-bit sums are flushed
+ * whenever those bounds of the rows in them would pass 32767.  So the
+ * sums are exact, the same as one class at a time, and the 128 scores
+ * stay in registers. */
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,popcnt"))) static void
 add_packed_avx512(const sy_weights *w, const uint32_t *rows, size_t nr, const sy_seg *seg)
 {
@@ -200,7 +200,7 @@ add_packed_avx512(const sy_weights *w, const uint32_t *rows, size_t nr, const sy
 		sb = _mm512_setzero_si512();                                                  \
 	} while (0)
 	for (size_t r = 0; r < nr; r++) {
-		uint32_t rb = (rows[r] >> SY_PACK_OFF_BITS) << SY_PACK_MAX_SHIFT;
+		uint32_t sh = rows[r] >> SY_PACK_OFF_BITS, rb = 127u << sh;
 		if (bound + rb > 32767) {
 			WIDEN(s0, a0, a1);
 			WIDEN(s1, a2, a3);
@@ -209,12 +209,14 @@ add_packed_avx512(const sy_weights *w, const uint32_t *rows, size_t nr, const sy
 			bound = 0;
 		}
 		bound += rb;
+		__m128i cnt = _mm_cvtsi32_si128((int)sh);
 		const uint32_t *h = packed + (rows[r] & SY_PACK_OFF_MASK);
-		const int16_t *p = (const int16_t *)(const void *)(h + 4);
+		const int8_t *p = (const int8_t *)(const void *)(h + 4);
 		/* the block of classes 32 b .. 32 b + 31 */
 #define BLOCK(b, sb)                                                                          \
 		do {                                                                          \
-			sb = _mm512_add_epi16(sb, _mm512_maskz_expandloadu_epi16((__mmask32)h[b], p)); \
+			__m256i q = _mm256_maskz_expandloadu_epi8((__mmask32)h[b], p);        \
+			sb = _mm512_add_epi16(sb, _mm512_sll_epi16(_mm512_cvtepi8_epi16(q), cnt)); \
 			p += __builtin_popcount(h[b]);                                        \
 		} while (0)
 		BLOCK(0, s0);
@@ -519,11 +521,51 @@ big_alloc(size_t size)
 	return p;
 }
 
-/* Writes the row e (e->cls entries after it) packed at h, which is
- * zero (see sy_weights.packed); returns the 32-bit words it takes, 0 if
- * the row names a class twice. */
+/* The shift of a row of weights of largest magnitude big: the least
+ * that brings it within int8 (7 bits and a sign). */
+static uint32_t
+row_shift(uint32_t big)
+{
+	uint32_t sh = 0;
+	while (sh < 8 && (big + (1u << sh >> 1)) >> sh > 127)
+		sh++;
+	return sh;   /* 127 << 8 still fits int16 */
+}
+
+/* Rounds the weights of the row e (e->cls entries after it) to int8
+ * shifted left by the row's shift (the nearest, ties away from zero);
+ * returns the shift.  Both scoring paths read the rounded rows, so they
+ * give the same scores. */
+static uint32_t
+round_row(sy_ent *e)
+{
+	uint32_t big = 0;
+	for (uint32_t j = 1; j <= e->cls; j++) {
+		uint32_t v = (uint32_t)abs(e[j].w);
+		big = v > big ? v : big;
+	}
+	uint32_t sh = row_shift(big);
+	for (uint32_t j = 1; j <= e->cls && sh; j++) {
+		int v = e[j].w, half = 1 << (sh - 1);
+		int q = (v >= 0 ? v + half : v - half) / (1 << sh);
+		q = q > 127 ? 127 : q < -127 ? -127 : q;
+		e[j].w = (int16_t)(q * (1 << sh));
+	}
+	return sh;
+}
+
+/* The 32-bit words of a packed row of n entries. */
 static size_t
-pack_row(uint32_t *h, const sy_ent *e)
+packed_words(size_t n)
+{
+	return 4 + (n + 3) / 4;
+}
+
+/* Writes the rounded row e (e->cls entries after it, shift sh) packed
+ * at h, which is zero (see sy_weights.packed); returns the 32-bit words
+ * it takes, 0 if the row names a class twice. */
+static size_t
+pack_row(uint32_t *h, const sy_ent *e, uint32_t sh)
 {
 	uint32_t n = e->cls;
 	if (n > SY_PACK_CLASSES)
@@ -538,15 +580,15 @@ pack_row(uint32_t *h, const sy_ent *e)
 			row[i] = row[i - 1];
 		row[i] = v;
 	}
-	int16_t *p = (int16_t *)(void *)(h + 4);
+	int8_t *p = (int8_t *)(void *)(h + 4);
 	for (uint32_t j = 0; j < n; j++) {
 		uint32_t c = row[j].cls;
 		if (j > 0 && row[j - 1].cls == c)
 			return 0;
 		h[c / 32] |= 1u << (c % 32);
-		p[j] = row[j].w;
+		p[j] = (int8_t)(row[j].w / (1 << sh));
 	}
-	return 4 + ((size_t)n + 1) / 2;
+	return packed_words(n);
 }
 
 /* Where a packed row of k 32-bit words goes when the next free word is
@@ -588,11 +630,23 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 	for (size_t r = 0; r < nrows && off < nents; r++) {
 		if (ents[off].cls >= SY_DENSE_MIN)
 			ndense++;
-		words = row_at(words, 4 + ((size_t)ents[off].cls + 1) / 2) + 4 + ((size_t)ents[off].cls + 1) / 2;
+		words = row_at(words, packed_words(ents[off].cls)) + packed_words(ents[off].cls);
 		off += 1 + (size_t)ents[off].cls;
 	}
 	if (words > SY_PACK_OFF_MASK)
 		pack = false;
+	/* every row rounded to 8 significant bits (round_row): a packed
+	   row as it is packed, else a copy of all of them */
+	if (!pack) {
+		w->qents = sr_malloc((nents ? nents : 1) * sizeof *w->qents);
+		memcpy(w->qents, ents, nents * sizeof *ents);
+		for (size_t o = 0; o < nents; o += 1 + (size_t)w->qents[o].cls) {
+			if (o + 1 + (size_t)w->qents[o].cls > nents)
+				return false;
+			round_row(&w->qents[o]);
+		}
+		w->ents = ents = w->qents;
+	}
 	if (pack) {
 		w->packed = big_alloc(words * sizeof *w->packed + 64);
 		memset(w->packed, 0, words * sizeof *w->packed + 64);
@@ -625,17 +679,17 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		}
 		uint32_t o = (uint32_t)off;
 		if (pack) {
-			at = row_at(at, 4 + ((size_t)ents[off].cls + 1) / 2);
-			size_t k = pack_row(w->packed + at, &ents[off]);
+			if (ents[off].cls > SY_PACK_CLASSES)
+				return false;
+			sy_ent row[1 + SY_PACK_CLASSES];
+			memcpy(row, &ents[off], (1 + (size_t)ents[off].cls) * sizeof *row);
+			uint32_t sh = round_row(row);
+			at = row_at(at, packed_words(row[0].cls));
+			size_t k = pack_row(w->packed + at, row, sh);
 			if (!k)
 				return false;
-			/* the row's largest weight, rounded up, in the top bits */
-			uint32_t big = 0;
-			for (uint32_t j = 1; j <= ents[off].cls; j++) {
-				uint32_t v = (uint32_t)abs(ents[off + j].w);
-				big = v > big ? v : big;
-			}
-			o = (uint32_t)at | ((big + (1u << SY_PACK_MAX_SHIFT) - 1) >> SY_PACK_MAX_SHIFT) << SY_PACK_OFF_BITS;
+			/* the row's shift in the top bits */
+			o = (uint32_t)at | sh << SY_PACK_OFF_BITS;
 			at += k;
 		} else if (ents[off].cls >= SY_DENSE_MIN) {
 			int16_t *d = w->dense + ndense * w->npad;
@@ -648,6 +702,8 @@ sy_weights_build(sy_weights *w, const uint32_t *fps, size_t nrows,
 		w->slots[i].off[j] = o;
 		off += 1 + (size_t)ents[off].cls;
 	}
+	if (pack)
+		w->ents = NULL;   /* the packed rows are all that is read */
 	return off == nents && off < SY_DENSE;
 }
 
@@ -657,6 +713,8 @@ sy_weights_free(sy_weights *w)
 	free(w->slots);
 	free(w->dense);
 	free(w->packed);
+	free(w->qents);
+	w->qents = NULL;
 	w->slots = NULL;
 	w->dense = NULL;
 	w->packed = NULL;

@@ -123,20 +123,22 @@ typedef struct sy_weights {
 	int16_t *dense;         /* owned */
 	uint32_t npad;
 	bool avx2;              /* the processor has AVX2 */
-	/* where the processor can expand packed words (AVX-512 VBMI2) and
+	/* where the processor can expand packed bytes (AVX-512 VBMI2) and
 	   there are at most SY_PACK_CLASSES classes, every row is kept
 	   instead as four 32-bit masks of the classes it holds followed by
-	   their int16 weights in class order (padded to 4 bytes), and a
-	   slot's off is the row's index in 32-bit units (the low
-	   SY_PACK_OFF_BITS) and its largest weight's magnitude rounded up
-	   to a multiple of 1 << SY_PACK_MAX_SHIFT (the bits above) */
+	   their weights in class order as int8, each to be shifted left by
+	   the row's shift (padded to 4 bytes); a slot's off is the row's
+	   index in 32-bit units (the low SY_PACK_OFF_BITS) and the shift
+	   (the bits above) */
 	uint32_t *packed;       /* owned, or NULL */
+	/* the rows as used (ents points here): the file's int16 weights
+	   rounded, row by row, to 8 significant bits (sy_weights_build) */
+	sy_ent *qents;          /* owned */
 } sy_weights;
 
 #define SY_PACK_CLASSES 128
 #define SY_PACK_OFF_BITS 22
 #define SY_PACK_OFF_MASK ((1u << SY_PACK_OFF_BITS) - 1)
-#define SY_PACK_MAX_SHIFT 6     /* 32768 >> 6 = 512 fits the 10 top bits */
 
 #define SY_DENSE_MIN 40
 #define SY_DENSE 0x80000000u
