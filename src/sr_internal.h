@@ -169,4 +169,22 @@ int sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const c
  * (src/syntax/words.c). */
 void sr_parser_case_lemmas(sr_parser *p, bool on);
 
+/* Eight bytes at a time (util.c, normalize.c, jsonline.c): 0x80 in each
+ * byte of the result that is below lim (lim <= 0x80) or equal to c
+ * (exact as a yes/no test, which is all it is used for; the byte loop
+ * after it decides). */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGH 0x8080808080808080ULL
+static inline uint64_t
+swar_below(uint64_t v, unsigned lim)
+{
+	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
+}
+static inline uint64_t
+swar_equal(uint64_t v, unsigned c)
+{
+	uint64_t x = v ^ (SWAR_ONES * c);
+	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
+}
+
 #endif /* SR_INTERNAL_H */

@@ -165,23 +165,6 @@ fold(int32_t cp)
 	return -1;
 }
 
-/* Eight bytes at a time: 0x80 in each byte of the result that is below
- * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
- * which is all it is used for; the byte loop after it decides). */
-#define SWAR_ONES 0x0101010101010101ULL
-#define SWAR_HIGH 0x8080808080808080ULL
-static inline uint64_t
-swar_below(uint64_t v, unsigned lim)
-{
-	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
-}
-static inline uint64_t
-swar_equal(uint64_t v, unsigned c)
-{
-	uint64_t x = v ^ (SWAR_ONES * c);
-	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
-}
-
 /* Length of the run of printable ASCII (0x20..0x7e) at s. */
 static size_t
 printable_run(const unsigned char *s, size_t n)

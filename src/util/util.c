@@ -13,23 +13,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-/* Eight bytes at a time: 0x80 in each byte of the result that is below
- * lim (lim <= 0x80) or equal to one of a, b (exact as a yes/no test,
- * which is all it is used for; the byte loop after it decides). */
-#define SWAR_ONES 0x0101010101010101ULL
-#define SWAR_HIGH 0x8080808080808080ULL
-static inline uint64_t
-swar_below(uint64_t v, unsigned lim)
-{
-	return (v - SWAR_ONES * lim) & ~v & SWAR_HIGH;
-}
-static inline uint64_t
-swar_equal(uint64_t v, unsigned c)
-{
-	uint64_t x = v ^ (SWAR_ONES * c);
-	return (x - SWAR_ONES) & ~x & SWAR_HIGH;
-}
-
 /* The one out-of-memory policy: the program's handler (sr_set_oom_handler)
  * says what was under way and ends the process; by default a message and
  * exit status 2.  Never an abort: a core dump and status 134 told a user
