@@ -169,6 +169,17 @@ int sr_lexicon_find_place(const sr_lexicon *lx, const char *s, size_t n, const c
  * (src/syntax/words.c). */
 void sr_parser_case_lemmas(sr_parser *p, bool on);
 
+/* The parse of a sentence in two steps, for a caller that may decide
+ * from the tags alone that it needs no tree: sr_parser_tag tags sentence
+ * `sentence` (upos and xpos; no lemma, every head -1 and deprel
+ * SR_DEP_NONE), and sr_parser_finish then gives the same words the
+ * tree and lemmas: *out is then what sr_parse_sentence would give, word
+ * for word.  Words owned by the parser as for sr_parse_sentence.
+ * sr_parser_finish returns SR_ERR_USAGE (out untouched) unless the last
+ * call on p was sr_parser_tag. */
+int sr_parser_tag(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out);
+int sr_parser_finish(sr_parser *p, sr_parse *out);
+
 /* Eight bytes at a time (util.c, normalize.c, jsonline.c): 0x80 in each
  * byte of the result that is below lim (lim <= 0x80) or equal to c
  * (exact as a yes/no test, which is all it is used for; the byte loop

@@ -622,6 +622,8 @@ ev_habitual(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
 bool
 ev_nominal_verb(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t)
 {
+	if (!ev_tree_may_be(x, doc, si, t, SR_UPOS_NOUN))
+		return false;
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	int w = p ? ev_tree_word(p, t) : -1;
 	if (w < 0 || p->w[w].upos != SR_UPOS_NOUN)

@@ -43,9 +43,10 @@ bool ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si
 			   const roles_t *r);
 bool ev_context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g,
 			     const frame_ctx *c, const roles_t *r);
-/* reach.c: may tree_roles fill a role r lacks (a name where the tree
- * could find it)? */
-bool ev_tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const ev_trigger *g, const frame_ctx *c,
+/* reach.c: may tree_roles fill a role r lacks in sentence si (a name
+ * where the tree could find it, or a proper noun of the tagger where it
+ * could find a place no lexicon entry holds)? */
+bool ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g, const frame_ctx *c,
 			    const roles_t *r);
 
 #endif

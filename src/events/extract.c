@@ -184,8 +184,9 @@ print_timing(const sr_extractor *x)
 		"finish (merging, sources, quantities, codes)",
 	};
 	double mb = (double)x->nbytes / 1048576, all = 0;
-	fprintf(stderr, "sitrep extract timing: %zu documents, %.1f MB, %zu sentences parsed (%zu words)\n",
-		x->ndocs, mb, x->nparsed, x->nwords_parsed);
+	fprintf(stderr,
+		"sitrep extract timing: %zu documents, %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
+		x->ndocs, mb, x->nparsed, x->nwords_parsed, x->ntagged);
 	for (int i = 0; i < EV_NSTAGES; i++) {
 		double s = x->stage_s[i];
 		if (i != EV_ST_PARSE)

@@ -45,12 +45,19 @@ struct sr_extractor {
 	sr_syntax *syn_owned;   /* syn when this extractor loaded it (freed
 				   with it), NULL when shared */
 	sr_parser *parser;
-	sr_parse tree;          /* the parse of sentence tree_si */
+	sr_parse tree;          /* the parse of sentence tree_si, or only
+				   its tags while !tree_parsed (tree.c) */
 	sr_word *tree_fix;      /* its words when tree.c repaired them
 				   (owned; tree.w then points here) */
 	size_t captree_fix;
 	uint32_t tree_si;
+	bool tree_parsed;       /* tree holds the tree, not only the tags */
+	uint32_t tree_asked;    /* the last sentence a rule would have
+				   parsed but for the tags (ev_tree_may_be):
+				   tree_mention reads its tree */
 	size_t nparsed;         /* sentences parsed (for the record) */
+	size_t ntagged;         /* sentences tagged and found to need no
+				   tree (for the record) */
 	/* SITREP_EXTRACT_TIMING set: the CPU time of each step of
 	 * sr_extract, summed over the documents and printed on stderr when
 	 * the extractor is freed (bench/extract-stages.sh reads it) */
@@ -238,6 +245,17 @@ const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
 double ev_cpu_seconds(void);
 /* The word of token tok, or -1. */
 int ev_tree_word(const sr_parse *p, uint32_t tok);
+
+/* May the tree of sentence si give the word at token t the part of
+ * speech upos (SR_UPOS_VERB, SR_UPOS_NOUN: the token's first word, which
+ * the rules read; SR_UPOS_PROPN: any of its words)?  Decided from the
+ * tagger's tags alone when the sentence is not parsed yet (tagging is a
+ * fifth of a parse, and a later ev_tree_parse goes on from the tags):
+ * a tree keeps each word's tag but for the past form finite_participle
+ * makes a verb (tagged VERB or ADJ), so VERB is also allowed by AUX and
+ * ADJ.  False also when no word of the sentence is at t.  True when the
+ * sentence is parsed already (the caller then reads the tree). */
+bool ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int upos);
 /* The first dependent of w by relation deprel (its base relation also
  * matches: SR_DEP_NSUBJ finds nsubj:pass; SR_DEP_NONE: any) whose case
  * word is prep (NULL: any); with deprel SR_DEP_CASE, the case word of w

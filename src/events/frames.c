@@ -337,7 +337,7 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	frame_ctx *c = &a->c;
 	roles_t *r = &a->r;
 	if ((!g->noun || ev_subj_slot(g->place, g->nplace)) && (r->aa.ent < 0 || r->pa.ent < 0) &&
-	    ev_tree_worth(x, doc, c, g, type) && ev_tree_roles_may_fill(x, doc, g, c, r))
+	    ev_tree_worth(x, doc, c, g, type) && ev_tree_roles_may_fill(x, doc, si, g, c, r))
 		tree_roles(x, doc, si, c, g, r);
 	/* "airstrikes on northern areas of Syria and Iraq, targeting
 	 * Kurdish groups": a place in a phrase of a noun before the verb is

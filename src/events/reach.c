@@ -210,7 +210,8 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 			doer |= t >= since && t < before && ent_actorlike(f);
 			force |= f->actor;
 		} else {
-			place |= t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
+			/* (tree_roles gives a noun no place by such words) */
+			place |= !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
 			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
 		}
 	}
@@ -307,7 +308,8 @@ ev_context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, c
  * name that is the subject of its predicate.  When there is none, the
  * sentence is not parsed for tree_roles. */
 bool
-ev_tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const ev_trigger *g, const frame_ctx *c, const roles_t *r)
+ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g, const frame_ctx *c,
+		       const roles_t *r)
 {
 	bool want_place = r->pa.ent < 0 && (g->noun ? ev_subj_slot(g->place, g->nplace) : place_slot_may_fill(doc, g, c));
 	bool want_doer = !g->noun && r->aa.ent < 0 && ev_subj_slot(g->actor, g->nactor);
@@ -319,12 +321,22 @@ ev_tree_roles_may_fill(const sr_extractor *x, const sr_doc *doc, const ev_trigge
 	uint32_t first = c->s;
 	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
 		first++;
+	uint32_t words = c->e;  /* the first word of a place no entry holds */
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
-		if (e >= 0 ? (want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
-			     (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e])) :
-			     want_place && !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t))
+		if (e >= 0 && ((want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
+			       (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e]))))
 			return true;
+		if (e < 0 && words == c->e && want_place && !g->noun && t >= from && (t != first || c->passive) &&
+		    ev_place_word(x, doc, t))
+			words = t;
 	}
+	/* such words give a place only as a proper noun the tree puts in
+	 * the place's slot (tree_place_mention): the tags tell which are
+	 * none, before the parse */
+	for (uint32_t t = words; t < c->e; t++)
+		if (x->ent_at[t] < 0 && (t != first || c->passive) && ev_place_word(x, doc, t) &&
+		    ev_tree_may_be(x, doc, si, t, SR_UPOS_PROPN))
+			return true;
 	return false;
 }

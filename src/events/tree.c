@@ -53,6 +53,8 @@ void
 ev_tree_doc(sr_extractor *x)
 {
 	x->tree_si = UINT32_MAX;
+	x->tree_parsed = false;
+	x->tree_asked = UINT32_MAX;
 }
 
 /* Does word w of p have a child of relation rel (its base)? */
@@ -140,13 +142,21 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 {
 	if (!x->parser || si >= doc->nsent)
 		return NULL;
-	if (x->tree_si != si) {
+	if (x->tree_si != si || !x->tree_parsed) {
 		double t0 = x->timing ? ev_cpu_seconds() : 0;
-		if (sr_parse_sentence(x->parser, doc, si, &x->tree) != SR_OK) {
+		/* the tags of the sentence may be there already
+		 * (ev_tree_may_be): the parse goes on from them */
+		int rc = x->tree_si == si ? sr_parser_finish(x->parser, &x->tree) :
+			 sr_parse_sentence(x->parser, doc, si, &x->tree);
+		if (rc != SR_OK) {
 			x->tree_si = UINT32_MAX;
+			x->tree_parsed = false;
 			return NULL;
 		}
+		if (x->tree_si == si)
+			x->ntagged--;
 		x->tree_si = si;
+		x->tree_parsed = true;
 		finite_participle(x, doc);
 		x->nparsed++;
 		x->nwords_parsed += x->tree.n;
@@ -154,6 +164,39 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
 	}
 	return &x->tree;
+}
+
+bool
+ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int upos)
+{
+	if (!x->parser || si >= doc->nsent)
+		return false;
+	x->tree_asked = si;
+	if (x->tree_si == si && x->tree_parsed)
+		return true;
+	if (x->tree_si != si) {
+		double t0 = x->timing ? ev_cpu_seconds() : 0;
+		if (sr_parser_tag(x->parser, doc, si, &x->tree) != SR_OK) {
+			x->tree_si = UINT32_MAX;
+			return false;
+		}
+		x->tree_si = si;
+		x->tree_parsed = false;
+		x->ntagged++;
+		if (x->timing)
+			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
+	}
+	const sr_parse *p = &x->tree;
+	int w = ev_tree_word(p, t);
+	if (w < 0)
+		return false;
+	/* a proper noun: any word of the token (tree_place_mention reads the
+	 * word the tree makes a phrase's head) */
+	for (size_t i = (size_t)w; upos == SR_UPOS_PROPN && i < p->n && p->w[i].tok == t; i++)
+		if (p->w[i].upos == SR_UPOS_PROPN)
+			return true;
+	int u = p->w[w].upos;
+	return u == upos || (upos == SR_UPOS_VERB && (u == SR_UPOS_AUX || u == SR_UPOS_ADJ));
 }
 
 int

@@ -174,6 +174,10 @@ void
 tree_roles(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 	   roles_t *r)
 {
+	/* (a verb trigger the tree makes no verb gets nothing: the tags
+	 * tell before the parse) */
+	if (!g->noun && !ev_tree_may_be(x, doc, si, c->t0, SR_UPOS_VERB))
+		return;
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
 		return;
@@ -302,7 +306,7 @@ bool
 tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c, const ev_trigger *g,
 	       roles_t *r)
 {
-	if (r->pa.ent < 0 || r->pmention || g->noun)
+	if (r->pa.ent < 0 || r->pmention || g->noun || !ev_tree_may_be(x, doc, si, c->t0, SR_UPOS_VERB))
 		return false;
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
@@ -371,13 +375,17 @@ tree_doer_in_phrase(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame
  * verb trigger when the tree's subject is headed by a word of class
  * force_nouns ("The M23 rebel group seized Goma", "Army units began
  * deploying") and holds no name.  Only a sentence parsed already for
- * this trigger is read.  Returns arena text or NULL. */
+ * this trigger (or a trigger before it) is read.  Returns arena text or NULL. */
 const char *
 tree_mention(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c)
 {
-	if (x->tree_si != si)
+	/* (or one a rule asked for and did not parse as the tags told it
+	 * the tree would not answer: ev_tree_may_be) */
+	if ((x->tree_si != si || !x->tree_parsed) && x->tree_asked != si)
 		return NULL;
-	const sr_parse *p = &x->tree;
+	const sr_parse *p = ev_tree_parse(x, doc, si);
+	if (!p)
+		return NULL;
 	int w = ev_tree_word(p, c->t0);
 	if (w < 0)
 		return NULL;

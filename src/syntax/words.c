@@ -25,6 +25,8 @@ struct sr_parser {
 	char *lemmas;           /* rule-made lemmas of the current parse */
 	size_t lcap;
 	bool case_lemmas;       /* lemmas of case words only (sr_parser_case_lemmas) */
+	size_t n;               /* words of the last sentence tagged */
+	bool pending;           /* tagged by sr_parser_tag, not parsed yet */
 };
 
 sr_parser *
@@ -186,15 +188,32 @@ sy_split_token(const char *s, size_t n, uint16_t *start, uint16_t *len, size_t m
 
 /* -------------------------------------------------------------- parsing */
 
-/* Tags, lemmatizes and parses words p->words[0..n) whose form and flen
- * are set. */
+/* Tags words p->words[0..n) whose form and flen are set: upos and xpos,
+ * no lemma, no relation. */
 static void
-analyze(sr_parser *p, size_t n, bool tree)
+tag_words(sr_parser *p, size_t n)
 {
 	const sr_syntax *m = p->m;
 	for (size_t i = 0; i < n; i++)
 		sy_word_features(&m->amb, &m->clu, p->words[i].form, p->words[i].flen, &p->wf[i]);
 	sy_tag(m, p->wf, n, p->tags);
+	for (size_t i = 0; i < n; i++) {
+		sr_word *w = &p->words[i];
+		w->upos = m->tag_upos[p->tags[i]];
+		w->xpos = m->tag_xpos[p->tags[i]];
+		w->lemma = NULL;
+		w->head = -1;
+		w->deprel = SR_DEP_NONE;
+	}
+	p->n = n;
+}
+
+/* The lemmas of the tagged words: of every word, or (case_only) of the
+ * words whose relation is case. */
+static void
+lemma_words(sr_parser *p, size_t n, bool case_only)
+{
+	const sr_syntax *m = p->m;
 	size_t used = 0, need = 0;
 	for (size_t i = 0; i < n; i++)
 		need += p->words[i].flen + 17;
@@ -202,28 +221,26 @@ analyze(sr_parser *p, size_t n, bool tree)
 		p->lcap = need < 4096 ? 4096 : need;
 		p->lemmas = sr_realloc(p->lemmas, p->lcap);
 	}
-	/* the lemmas: of every word, or after the parse of its case words
-	   alone (NULL for the others) */
-	bool all = !tree || !p->case_lemmas;
 	for (size_t i = 0; i < n; i++) {
 		sr_word *w = &p->words[i];
-		w->upos = m->tag_upos[p->tags[i]];
-		w->xpos = m->tag_xpos[p->tags[i]];
-		w->lemma = NULL;
-		if (!all)
+		if (case_only && sr_deprel_base(w->deprel) != SR_DEP_CASE)
 			continue;
 		size_t room = w->flen + 16;
 		w->lemma = sy_lemma(m, w->form, w->flen, w->xpos, p->lemmas + used, room);
 		if (w->lemma == p->lemmas + used)
 			used += strlen(w->lemma) + 1;
 	}
-	if (!tree) {
-		for (size_t i = 0; i < n; i++) {
-			p->words[i].head = -1;
-			p->words[i].deprel = SR_DEP_NONE;
-		}
-		return;
-	}
+}
+
+/* The tree of the tagged words p->words[0..n), and their lemmas: of
+ * every word, or after the parse of its case words alone. */
+static void
+tree_words(sr_parser *p, size_t n)
+{
+	const sr_syntax *m = p->m;
+	bool all = !p->case_lemmas;
+	if (all)
+		lemma_words(p, n, false);
 	/* parse in pieces of at most SR_MAX_PARSE_WORDS; the root of each
 	   later piece hangs off the first piece's root */
 	int first_root = -1;
@@ -248,23 +265,30 @@ analyze(sr_parser *p, size_t n, bool tree)
 			}
 		}
 	}
-	if (all)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		sr_word *w = &p->words[i];
-		if (sr_deprel_base(w->deprel) != SR_DEP_CASE)
-			continue;
-		size_t room = w->flen + 16;
-		w->lemma = sy_lemma(m, w->form, w->flen, w->xpos, p->lemmas + used, room);
-		if (w->lemma == p->lemmas + used)
-			used += strlen(w->lemma) + 1;
-	}
+	if (!all)
+		lemma_words(p, n, true);
+}
+
+/* What analyze does to the words: tags only, tags and lemmas, or all. */
+enum { AN_TAGS, AN_TAGS_LEMMAS, AN_TREE };
+
+/* Tags, lemmatizes and parses words p->words[0..n) whose form and flen
+ * are set, as far as `what` says. */
+static void
+analyze(sr_parser *p, size_t n, int what)
+{
+	tag_words(p, n);
+	if (what == AN_TAGS_LEMMAS)
+		lemma_words(p, n, false);
+	else if (what == AN_TREE)
+		tree_words(p, n);
 }
 
 static int
 sentence_words(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out,
-	       bool tree)
+	       int what)
 {
+	p->pending = false;
 	out->w = NULL;
 	out->n = 0;
 	if (!doc || sentence >= doc->nsent)
@@ -298,7 +322,7 @@ sentence_words(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out,
 			}
 		}
 	}
-	analyze(p, n, tree);
+	analyze(p, n, what);
 	out->w = p->words;
 	out->n = n;
 	return SR_OK;
@@ -307,13 +331,33 @@ sentence_words(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out,
 int
 sr_parse_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
 {
-	return sentence_words(p, doc, sentence, out, true);
+	return sentence_words(p, doc, sentence, out, AN_TREE);
 }
 
 int
 sr_tag_sentence(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
 {
-	return sentence_words(p, doc, sentence, out, false);
+	return sentence_words(p, doc, sentence, out, AN_TAGS_LEMMAS);
+}
+
+int
+sr_parser_tag(sr_parser *p, const sr_doc *doc, size_t sentence, sr_parse *out)
+{
+	int rc = sentence_words(p, doc, sentence, out, AN_TAGS);
+	p->pending = rc == SR_OK;
+	return rc;
+}
+
+int
+sr_parser_finish(sr_parser *p, sr_parse *out)
+{
+	if (!p->pending)
+		return SR_ERR_USAGE;
+	p->pending = false;
+	tree_words(p, p->n);
+	out->w = p->words;
+	out->n = p->n;
+	return SR_OK;
 }
 
 int
@@ -332,7 +376,8 @@ sr_parse_words(sr_parser *p, const char *const *forms, const uint32_t *lens,
 		w->end = off + lens[i];
 		off += lens[i] + 1;
 	}
-	analyze(p, n, true);
+	p->pending = false;
+	analyze(p, n, AN_TREE);
 	out->w = p->words;
 	out->n = n;
 	return SR_OK;

@@ -303,6 +303,66 @@ SR_TEST(syntax_kept_group_sums_give_the_same_trees)
 	sr_syntax_free(m);
 }
 
+/* The parse in two steps (sr_parser_tag, then sr_parser_finish, as the
+ * event rules use it when the tags alone may spare the tree) gives the
+ * words sr_parse_sentence gives, with all lemmas or those of case words
+ * only; the tags alone have no relation and no lemma. */
+SR_TEST(syntax_tag_then_finish_gives_the_same_parse)
+{
+	sr_syntax *m = load_model();
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	static const char text[] =
+		"Russian troops mounted an assault on the town on Friday, officials said. "
+		"The garrison pulled out of the old airfield and handed it over to local police.";
+	sr_doc *doc = sr_doc_from_text("t", text, sizeof text - 1);
+	sr_doc_analyze(doc);
+	CHECK(doc->nsent == 2);
+	sr_parser *p = sr_parser_new(m);
+	sr_parse one, tags, two;
+	for (int cl = 0; cl < 2; cl++) {
+		sr_parser_case_lemmas(p, cl == 1);
+		for (size_t si = 0; si < doc->nsent; si++) {
+			CHECK_INT(sr_parse_sentence(p, doc, si, &one), SR_OK);
+			/* nothing tagged since: nothing to finish */
+			CHECK_INT(sr_parser_finish(p, &two), SR_ERR_USAGE);
+			sr_word w1[128];
+			size_t n = one.n < 128 ? one.n : 128;
+			memcpy(w1, one.w, n * sizeof *w1);
+			char lem[128][32];
+			for (size_t i = 0; i < n; i++)
+				snprintf(lem[i], sizeof lem[i], "%s", w1[i].lemma ? w1[i].lemma : "(none)");
+			CHECK_INT(sr_parser_tag(p, doc, si, &tags), SR_OK);
+			CHECK_INT(tags.n, one.n);
+			int same = 0, bare = 0;
+			for (size_t i = 0; i < n; i++) {
+				same += tags.w[i].upos == w1[i].upos && tags.w[i].xpos == w1[i].xpos &&
+					tags.w[i].tok == w1[i].tok;
+				bare += tags.w[i].head == -1 && tags.w[i].deprel == SR_DEP_NONE && !tags.w[i].lemma;
+			}
+			CHECK_INT(same, (int)n);
+			CHECK_INT(bare, (int)n);
+			CHECK_INT(sr_parser_finish(p, &two), SR_OK);
+			CHECK_INT(two.n, one.n);
+			same = 0;
+			int lemmas = 0;
+			for (size_t i = 0; i < n; i++) {
+				same += two.w[i].head == w1[i].head && two.w[i].deprel == w1[i].deprel &&
+					two.w[i].upos == w1[i].upos && two.w[i].xpos == w1[i].xpos;
+				lemmas += !strcmp(two.w[i].lemma ? two.w[i].lemma : "(none)", lem[i]);
+			}
+			CHECK_INT(same, (int)n);
+			CHECK_INT(lemmas, (int)n);
+			/* finished once: not again */
+			CHECK_INT(sr_parser_finish(p, &two), SR_ERR_USAGE);
+		}
+	}
+	sr_parser_free(p);
+	sr_doc_free(doc);
+	sr_syntax_free(m);
+}
+
 SR_TEST(syntax_sentence_past_the_parse_limit)
 {
 	sr_syntax *m = load_model();
