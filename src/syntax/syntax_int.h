@@ -209,6 +209,9 @@ struct sr_syntax {
 	sy_map amb;             /* lower-case word -> ambiguity class */
 	sy_map hyph;            /* first parts of hyphenated words kept whole */
 	sy_map clu;             /* lower-case word -> word classes (sy_wfeat.clu) */
+	sy_map tdict;           /* word as written (sy_wfeat.form) -> tag class
+				   + 1: the tag dictionary, words sy_tag gives
+				   their class without scoring */
 	sy_weights tagw, parw;
 	sy_map lemx;            /* hash(form, xpos) -> string offset */
 	sy_map lemr;            /* hash(xpos, suffix) -> rule index */

@@ -4,7 +4,10 @@
  * joint (UPOS, XPOS) classes, reading the word, its prefixes and
  * suffixes, its shape, its neighbours two words either side, the two
  * tags it just chose, and the word's ambiguity class (the set of tags
- * the treebank gives the word).
+ * the treebank gives the word).  The words of the model's tag
+ * dictionary (tools/train/tagdict.c: frequent words the treebank tags
+ * one way nearly always, about a third of running words) get their
+ * class without being scored.
  *
  * A word's hashes are computed once (sy_word_features); a feature key is
  * then a mix of a template number and those hashes, one lookup each.
@@ -190,6 +193,12 @@ sy_tag(const sr_syntax *m, const sy_wfeat *w, size_t n, uint16_t *tags)
 	for (uint32_t c = 0; c < m->ntags; c++)
 		all[c / 64] |= 1ULL << (c % 64);
 	for (size_t i = 0; i < n; i++) {
+		/* a word of the tag dictionary: its class, unscored */
+		uint32_t d;
+		if (sy_map_get(&m->tdict, w[i].form, &d)) {
+			tags[i] = (uint16_t)(d - 1);
+			continue;
+		}
 		size_t nf = sy_tag_features(w, n, i, tags, keys);
 		sy_seg seg = {nf, scores, {NULL, NULL}};
 		sy_score_segs(&m->tagw, keys, &seg, 1);
