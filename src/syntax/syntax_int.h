@@ -249,6 +249,11 @@ typedef struct sy_wfeat {
 void sy_word_features(const sy_map *amb, const sy_map *clu, const char *s, size_t n,
 		      sy_wfeat *f);
 
+/* Sets amb and clu of the n words w[] (made by sy_word_features with
+ * NULL maps) as sy_word_features would with the maps amb and clu, all
+ * words' lookups at once. */
+void sy_word_classes(const sy_map *amb, const sy_map *clu, sy_wfeat *w, size_t n);
+
 /* The ambiguity map key of a word's lower-case form. */
 uint64_t sy_amb_key(const char *s, size_t n);
 

@@ -111,6 +111,30 @@ sy_word_features(const sy_map *amb, const sy_map *clu, const char *s, size_t n,
 	f->clu = clu && sy_map_get(clu, f->lower, &a) ? a : 0;
 }
 
+void
+sy_word_classes(const sy_map *amb, const sy_map *clu, sy_wfeat *w, size_t n)
+{
+	/* the maps (a few hundred KB) are out of the first-level caches
+	   after the weights have been read: every word's slots are asked
+	   for first, so that their misses overlap */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = w[i].lower;
+		if (amb->keys) {
+			__builtin_prefetch(&amb->keys[k & amb->mask]);
+			__builtin_prefetch(&amb->vals[k & amb->mask]);
+		}
+		if (clu->keys) {
+			__builtin_prefetch(&clu->keys[k & clu->mask]);
+			__builtin_prefetch(&clu->vals[k & clu->mask]);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = 0;
+		w[i].amb = sy_map_get(amb, w[i].lower, &a) ? a : 0;
+		w[i].clu = sy_map_get(clu, w[i].lower, &a) ? a : 0;
+	}
+}
+
 /* Template numbers of the tagger (the parser's start at 100). */
 enum {
 	T_BIAS = 1, T_LOWER, T_FORM, T_SUF1, T_SUF2, T_SUF3, T_SUF4, T_PRE1,
