@@ -6,7 +6,7 @@
  * tags it just chose, and the word's ambiguity class (the set of tags
  * the treebank gives the word).  The words of the model's tag
  * dictionary (tools/train/tagdict.c: frequent words the treebank tags
- * one way nearly always, about a third of running words) get their
+ * one way nearly always, about 30% of running words) get their
  * class without being scored.
  *
  * A word's hashes are computed once (sy_word_features); a feature key is
