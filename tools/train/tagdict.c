@@ -1,15 +1,16 @@
 /*
  * tagdict.c -- which words the tagger need not score.
  *
- * Most running words are a few frequent ones ("the", ",", "of", "said")
+ * Many running words are a few frequent ones ("the", ",", "and", "at")
  * that the treebank tags one way nearly always; the tagger reads about
- * forty features for each and always agrees.  The trainer counts the tag
- * classes of every word form of the training set, and a form seen at
- * least min times whose commonest class has at least a given share goes
- * into the model's tag dictionary: sy_tag gives it that class without
- * scoring (standard in fast taggers, e.g. Ratnaparkhi's and Brants' TnT
- * keep such a lexicon).  The form is taken as written, so "US" and "us"
- * are different words.
+ * forty features for each and nearly always agrees.  The trainer counts
+ * the tag classes of every word form of the training set, and a form
+ * seen at least min times whose commonest class has at least a given
+ * share goes into the model's tag dictionary: sy_tag gives it that class
+ * without scoring (as Honnibal's averaged perceptron tagger, NLTK's
+ * PerceptronTagger, does for words seen 20 times with one tag 97% of the
+ * time).  The form is taken as written, so "US" and "us" are different
+ * words.
  */
 #include "syntax/syntax_int.h"
 #include "tagdict.h"
