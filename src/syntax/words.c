@@ -195,7 +195,8 @@ tag_words(sr_parser *p, size_t n)
 {
 	const sr_syntax *m = p->m;
 	for (size_t i = 0; i < n; i++)
-		sy_word_features(&m->amb, &m->clu, p->words[i].form, p->words[i].flen, &p->wf[i]);
+		sy_word_features(NULL, NULL, p->words[i].form, p->words[i].flen, &p->wf[i]);
+	sy_word_classes(&m->amb, &m->clu, p->wf, n);
 	sy_tag(m, p->wf, n, p->tags);
 	for (size_t i = 0; i < n; i++) {
 		sr_word *w = &p->words[i];
