@@ -10,9 +10,6 @@
  *   pg_ingest.c  documents and events buffered per batch, written with
  *                COPY in one transaction; unique keys and ON CONFLICT so
  *                that many ingest processes lose or double nothing
- *   pg_text.c    the full-text index's words made by the client (as
- *                FTS5 cuts them), the tsquery of a search, COPY's
- *                binary format
  *   pg_fuse.c    fusion under an advisory lock, through the pure
  *                functions of src/fuse
  *   copy.c       sitrep db copy between engines
