@@ -75,7 +75,7 @@ PY
     pg_backends_gone "$T" ing1
     # (the GIN index's pending list merged now, not later by autovacuum
     # out of the measure)
-    pg_psql ing1 "SELECT gin_clean_pending_list('doc_words_words'); CHECKPOINT" > /dev/null
+    pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
     s1=$(pg_server_cpu "$T")
     # the first search after it: what it still has to index (sentences
     # an older sitrep left in sentences_pending; since this session
@@ -83,7 +83,7 @@ PY
     # of what storing costs, as bench/store-scale.sh counts SQLite's
     tv "$W/t.s" "$BIN" search drone --limit 20 --db "$db1" > /dev/null 2>&1 || true
     pg_backends_gone "$T" ing1
-    pg_psql ing1 "SELECT gin_clean_pending_list('doc_words_words'); CHECKPOINT" > /dev/null
+    pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
     s2=$(pg_server_cpu "$T")
     xs+=($(cpu "$W/t.x")); ics+=($(cpu "$W/t.i")); iss+=($(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }'))
     scs+=($(cpu "$W/t.s")); sss+=($(awk -v a="$s1" -v b="$s2" 'BEGIN { print b - a }'))
@@ -95,7 +95,7 @@ PY
   s2=$(pg_server_cpu "$T")
   tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
   pg_backends_gone "$T" ing2
-  pg_psql ing2 "SELECT gin_clean_pending_list('doc_words_words'); CHECKPOINT" > /dev/null
+  pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
   x=$(medf "${xs[@]}"); ic=$(medf "${ics[@]}"); is=$(medf "${iss[@]}")
   sc=$(medf "${scs[@]}"); ss=$(medf "${sss[@]}"); tot=$(medf "${tots[@]}")

@@ -195,13 +195,6 @@ finish_dst(sr_store *dst)
 	/* the events in no incident (a copy of a store not fused since its
 	 * last ingest), for the next fusion (schema 12) */
 	int rc = pg_cmd(dst, pg_events_new_sql);
-	/* the full-text index's rows, a report's words each (pg.c) */
-	if (rc == SR_OK && dst->pg->doc_words) {
-		sr_buf q = {0};
-		sr_buf_printf(&q, "%s GROUP BY s.doc_id", pg_doc_words_fill_sql);
-		rc = pg_cmd(dst, q.ptr);
-		sr_buf_free(&q);
-	}
 	if (rc == SR_OK)
 		rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"

@@ -810,118 +810,6 @@ migrate(sr_store *st)
 	return SR_OK;
 }
 
-/* The full-text index by report (issue 18: ingest's CPU).  A GIN entry
- * per word and sentence was two thirds of the server's instructions in
- * an ingest (1,600 M of 2,456 M for 1,157 reports, 331,000 entries):
- * the GIN index is now on doc_words, one row per report (per run of its
- * sentences whose ids follow each other: ingest takes ids in blocks),
- * each word of its sentences once, without positions (194,000 entries
- * for the same reports).  A search finds the reports whose words hold
- * the query's indexable part (querytree: NOT left out, a phrase as AND),
- * then checks each of their sentences on its own tsvector, which keeps
- * its positions for phrases and ranking (pg_search_sql): the same
- * sentences as before.  Rows are cut where the sentence ids jump, so
- * the ranges of a report's rows never overlap, and a range holds no
- * other report's sentence that the doc_id test would not drop. */
-#define DOC_WORDS_FILL \
-	"INSERT INTO doc_words SELECT s.doc_id, min(s.id), max(s.id)," \
-	" coalesce(array_to_tsvector(array_agg(DISTINCT u.lexeme)" \
-	"  FILTER (WHERE u.lexeme IS NOT NULL)), ''::tsvector)" \
-	" FROM sentences s LEFT JOIN LATERAL unnest(s.tsv) u ON true"
-const char pg_doc_words_fill_sql[] = DOC_WORDS_FILL;
-
-static const char *const pg_doc_words_v[] = {
-	/* (a row of a report's words, 2 KB for most, kept whole in its page
-	 * rather than compressed: compressing them cost 80 M instructions
-	 * of the server's 1,750 M in an ingest of 1,157 reports) */
-	"CREATE TABLE doc_words(doc_id bigint NOT NULL, s_lo bigint NOT NULL,"
-	" s_hi bigint NOT NULL, words tsvector NOT NULL) WITH (toast_tuple_target = 8160)",
-	/* (the reports of an older store: their sentences' words) */
-	DOC_WORDS_FILL " GROUP BY s.doc_id",
-	"CREATE INDEX doc_words_words ON doc_words USING gin(words)",
-	"DROP INDEX IF EXISTS sentences_tsv",
-	"ANALYZE doc_words",
-	NULL};
-
-/* Makes doc_words when the store has none (a store of schema 12 made
- * before it), under the schema's lock, in one transaction; a read-only
- * handle searches the sentences' own index then (st->pg->doc_words 0). */
-static int
-doc_words_setup(sr_store *st)
-{
-	/* (pg_class read as a table, with this statement's snapshot: after
-	 * the lock, the table another process made meanwhile is seen) */
-	static const char have_sql[] = "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
-		" ON n.oid = c.relnamespace WHERE c.relname = 'doc_words'"
-		" AND n.nspname = current_schema()";
-	long long have = pg_scalar(st, have_sql);
-	if (have < 0)
-		return SR_ERR_DB;
-	if (!have && !(st->flags & (SR_STORE_READONLY | SR_STORE_QUERY))) {
-		char lock[80];
-		snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%ld)", PG_LOCK_SCHEMA);
-		int rc = pg_cmd(st, "BEGIN");
-		if (rc == SR_OK)
-			rc = pg_cmd(st, lock);
-		if (rc == SR_OK && (have = pg_scalar(st, have_sql)) < 0)
-			rc = SR_ERR_DB;
-		for (const char *const *m = pg_doc_words_v; rc == SR_OK && !have && *m; m++)
-			rc = pg_cmd(st, *m);
-		if (rc == SR_OK)
-			rc = pg_cmd(st, "COMMIT");
-		if (rc != SR_OK) {
-			char keep[sizeof st->err];
-			memcpy(keep, st->err, sizeof keep);
-			PQclear(PQexec(st->pg->conn, "ROLLBACK"));
-			snprintf(st->err, sizeof st->err, "making doc_words failed: %s", keep);
-			return SR_ERR_DB;
-		}
-		have = 1;
-	}
-	st->pg->doc_words = (int)have;
-	return SR_OK;
-}
-
-/* The search: ?1 the tsquery, ?2 the limit shown (-1: all), ?3 the
- * window of newest matches ranked (-1: all).  With doc_words: the
- * reports whose words hold the query's indexable part, newest first,
- * then their sentences that match, newest first (every report when no
- * part is indexable: a query of NOTs alone). */
-#define PG_SEARCH_TAIL \
-	" SELECT d.name, s.n, s.span_start, s.span_end," \
-	" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1" \
-	"  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url" \
-	" FROM w s JOIN documents d ON d.id = s.doc_id" \
-	/* (the documents of the best ?2 ranks and their equals only) */ \
-	" WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1" \
-	"  OFFSET greatest(?2, 1) - 1), -1)" \
-	" ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
-static const char pg_search_words[] =
-	"WITH f AS MATERIALIZED (SELECT CAST(?1 AS tsquery) AS q,"
-	"  regexp_replace(querytree(CAST(?1 AS tsquery)), '<[0-9-]*>', '&', 'g') AS t),"
-	" c AS MATERIALIZED (SELECT x.doc_id, x.s_lo, x.s_hi FROM doc_words x"
-	"  WHERE x.words @@ CAST((SELECT t FROM f WHERE t <> 'T') AS tsquery)"
-	"  UNION ALL SELECT x.doc_id, x.s_lo, x.s_hi FROM doc_words x"
-	"  WHERE (SELECT t FROM f) = 'T'),"
-	" w AS MATERIALIZED (SELECT s.doc_id, s.n, s.span_start, s.span_end,"
-	"  ts_rank(s.tsv, (SELECT q FROM f), 1) AS r"
-	"  FROM (SELECT * FROM c ORDER BY s_hi DESC) c, LATERAL"
-	"  (SELECT * FROM sentences s WHERE s.id BETWEEN c.s_lo AND c.s_hi"
-	"   AND s.doc_id = c.doc_id AND s.tsv @@ (SELECT q FROM f) ORDER BY s.id DESC) s"
-	"  LIMIT ?3)"
-	PG_SEARCH_TAIL;
-static const char pg_search_sentences[] =
-	"WITH w AS MATERIALIZED (SELECT doc_id, n, span_start, span_end,"
-	"  ts_rank(tsv, CAST(?1 AS tsquery), 1) AS r FROM sentences"
-	"  WHERE tsv @@ CAST(?1 AS tsquery) ORDER BY id DESC LIMIT ?3)"
-	PG_SEARCH_TAIL;
-
-const char *
-pg_search_sql(const sr_store *st)
-{
-	return st->pg->doc_words ? pg_search_words : pg_search_sentences;
-}
-
 static void
 no_notices(void *arg, const char *msg)
 {
@@ -953,7 +841,7 @@ pg_open(sr_store *st, char *err, size_t errlen)
 	 * over a million, more where it optimizes too) */
 	if (pg_cmd(st, "SET client_encoding = 'UTF8'; SET extra_float_digits = 1;"
 		   " SET client_min_messages = warning; SET jit = off") != SR_OK ||
-	    migrate(st) != SR_OK || doc_words_setup(st) != SR_OK) {
+	    migrate(st) != SR_OK) {
 		snprintf(err, errlen, "%s", st->err);
 		return SR_ERR_DB;
 	}
@@ -1455,28 +1343,8 @@ put32p(unsigned char *p, uint32_t v)
 	return p + 4;
 }
 
-/* One word into acc (its sort key and bytes as bin_collect makes them). */
-static void
-words_push(pg_words *acc, const bin_word *x, const char *bytes)
-{
-	if (acc->n == acc->cap) {
-		acc->cap = acc->cap ? acc->cap * 2 : 1024;
-		acc->w = sr_realloc(acc->w, acc->cap * sizeof *acc->w);
-	}
-	if (acc->nbytes + x->len > acc->capbytes) {
-		acc->capbytes = acc->capbytes * 2 + x->len + 8192;
-		acc->bytes = sr_realloc(acc->bytes, acc->capbytes);
-	}
-	bin_word *y = &acc->w[acc->n++];
-	*y = *x;
-	y->off = (uint32_t)acc->nbytes;
-	y->pos = 0;
-	memcpy(acc->bytes + acc->nbytes, bytes + x->off, x->len);
-	acc->nbytes += x->len;
-}
-
 void
-pg_bin_tsvector(const char *s, size_t n, sr_buf *out, pg_words *acc)
+pg_bin_tsvector(const char *s, size_t n, sr_buf *out)
 {
 	/* a sentence's words on the stack when they fit (most do) */
 	bin_word ws[256];
@@ -1507,8 +1375,6 @@ pg_bin_tsvector(const char *s, size_t n, sr_buf *out, pg_words *acc)
 		       !memcmp(c.bytes + c.w[j].off, c.bytes + c.w[i].off, c.w[i].len))
 			j++;
 		size_t np = j - i > 256 ? 256 : j - i;
-		if (acc)
-			words_push(acc, &c.w[i], c.bytes);
 		memcpy(p, c.bytes + c.w[i].off, c.w[i].len);
 		p += c.w[i].len;
 		*p++ = 0;
@@ -1526,52 +1392,6 @@ pg_bin_tsvector(const char *s, size_t n, sr_buf *out, pg_words *acc)
 		free(c.w);
 		free(c.bytes);
 	}
-}
-
-void
-pg_bin_words(pg_words *acc, sr_buf *out)
-{
-	bin_ctx c = {.bytes = acc->bytes, .nbytes = acc->nbytes, .capbytes = acc->capbytes,
-		     .w = acc->w, .n = acc->n, .cap = acc->cap};
-	if (c.n > 1)
-		bin_sort(&c);
-	size_t most = 8 + c.nbytes + 3 * c.n;
-	if (out->len + most + 1 > out->cap) {
-		size_t cap = out->cap ? out->cap : 64;
-		while (cap < out->len + most + 1)
-			cap *= 2;
-		out->ptr = sr_realloc(out->ptr, cap);
-		out->cap = cap;
-	}
-	unsigned char *base = (unsigned char *)out->ptr + out->len;
-	unsigned char *p = base + 8;
-	uint32_t nlex = 0;
-	for (size_t i = 0; i < c.n;) {
-		size_t j = i + 1;
-		while (j < c.n && c.w[j].len == c.w[i].len &&
-		       !memcmp(c.bytes + c.w[j].off, c.bytes + c.w[i].off, c.w[i].len))
-			j++;
-		memcpy(p, c.bytes + c.w[i].off, c.w[i].len);
-		p += c.w[i].len;
-		*p++ = 0;
-		p = put16p(p, 0);
-		nlex++;
-		i = j;
-	}
-	put32p(base, (uint32_t)(p - base - 4));
-	put32p(base + 4, nlex);
-	out->len += (size_t)(p - base);
-	out->ptr[out->len] = 0;
-	acc->n = 0;
-	acc->nbytes = 0;
-}
-
-void
-pg_words_free(pg_words *acc)
-{
-	free(acc->w);
-	free(acc->bytes);
-	memset(acc, 0, sizeof *acc);
 }
 
 int

@@ -37,7 +37,6 @@
 #define ID_BLOCK 256            /* ids taken from a sequence at once */
 #define SENT_ID_BLOCK 4096      /* sentence ids taken at once */
 #define FLUSH_TRIES 8
-#define WORDS_RUN (256 * 1024)  /* bytes of text a row of doc_words at most */
 
 /* ------------------------------------------------------- the key caches */
 
@@ -112,7 +111,7 @@ pmap_free(pmap *m)
 
 /* ------------------------------------------------------------ the batch */
 
-enum { B_DOCS, B_SENTS, B_EVENTS, B_QTY, B_EVSRC, B_EVNEW, B_WORDS, B_N };
+enum { B_DOCS, B_SENTS, B_EVENTS, B_QTY, B_EVSRC, B_EVNEW, B_N };
 
 /* One document of the batch: where its rows are in each buffer. */
 typedef struct pdoc {
@@ -147,7 +146,6 @@ struct pg_batch {
 	sr_arena a;             /* the batch's strings */
 	pmap ents, srcs;        /* for the process's life */
 	idpool docids, evids, sentids;
-	pg_words words;         /* a run of a report's sentences' words */
 	int staged;             /* the temporary tables exist */
 };
 
@@ -202,7 +200,6 @@ pg_batch_free(sr_store *st)
 	sr_arena_free(&b->a);
 	pmap_free(&b->ents);
 	pmap_free(&b->srcs);
-	pg_words_free(&b->words);
 	free(b);
 	st->pg->batch = NULL;
 }
@@ -472,19 +469,6 @@ add_event(sr_store *st, pg_batch *b, const sr_doc *doc, long long doc_id, const 
 	return SR_OK;
 }
 
-/* A row of doc_words: the words gathered from a report's sentences
- * whose ids are lo..hi. */
-static void
-words_row(pg_batch *b, long long doc_id, long long lo, long long hi)
-{
-	sr_buf *w = &b->buf[B_WORDS];
-	pg_bin_row(w, 4);
-	pg_bin_int8(w, doc_id);
-	pg_bin_int8(w, lo);
-	pg_bin_int8(w, hi);
-	pg_bin_words(&b->words, w);
-}
-
 /* The rows of a new document (id taken) into the batch's buffers. */
 static int
 add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *events,
@@ -518,13 +502,6 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 	 * from a block of the sequence */
 	int rc = SR_OK, k = 0;
 	pd->nsent = 0;
-	/* and the report's words for doc_words (pg.c), a row per run of
-	 * sentences whose ids follow each other (a block of ids may end
-	 * inside a report) and whose text stays under WORDS_RUN bytes (a
-	 * tsvector holds at most 1 MB of words) */
-	size_t run = 0, run_bytes = 0;
-	pg_words *acc = st->pg->doc_words ? &b->words : NULL;
-	long long run_lo = 0, prev = 0;
 	for (size_t i = 0; i < doc->nsent && rc == SR_OK; i++) {
 		const sr_sentence *se = &doc->sents[i];
 		if (se->start > se->end || se->end > doc->len)
@@ -532,18 +509,6 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		long long sid;
 		if ((rc = next_id(st, &b->sentids, "sentences_id_seq", &sid)) != SR_OK)
 			break;
-		if (run && (sid != prev + 1 || run_bytes + (se->end - se->start) > WORDS_RUN)) {
-			if (acc)
-				words_row(b, pd->id, run_lo, prev);
-			run = 0;
-		}
-		if (!run) {
-			run_lo = sid;
-			run_bytes = 0;
-		}
-		run++;
-		run_bytes += se->end - se->start;
-		prev = sid;
 		pd->nsent++;
 		sr_buf *s = &b->buf[B_SENTS];  /* binary rows (copy_sql) */
 		pg_bin_row(s, 6);
@@ -552,12 +517,8 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		pg_bin_int4(s, (long)i);
 		pg_bin_int4(s, (long)se->start);
 		pg_bin_int4(s, (long)se->end);
-		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s, acc);
+		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s);
 	}
-	if (acc && run && rc == SR_OK)
-		words_row(b, pd->id, run_lo, prev);
-	if (acc)
-		acc->n = acc->nbytes = 0;       /* (a report that failed) */
 	sr_buf key = {0};
 	for (size_t i = 0; i < n && rc == SR_OK; i++)
 		if (events[i].type)
@@ -741,7 +702,6 @@ static const char *const copy_sql[B_N] = {
 	[B_QTY] = "COPY quantities(event_id, n, value, unit, approx, text) FROM STDIN",
 	[B_EVSRC] = "COPY event_sources(event_id, source_id, text) FROM STDIN",
 	[B_EVNEW] = "COPY events_new(event_id) FROM STDIN",
-	[B_WORDS] = "COPY doc_words(doc_id, s_lo, s_hi, words) FROM STDIN (FORMAT binary)",
 };
 
 /* One try at writing the batch; *retry set when another writer's lock
@@ -785,7 +745,7 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 				data = rows.ptr;
 				len = rows.len;
 			}
-			if (len && (i == B_SENTS || i == B_WORDS))
+			if (len && i == B_SENTS)
 				rc = pg_copy_in_binary(st, copy_sql[i], data, len);
 			else if (len)
 				rc = pg_copy_in(st, copy_sql[i], data, len);
@@ -941,9 +901,8 @@ index_chunk(sr_store *st, int *done)
 	int rc = pg_cmd(st, sql);
 	PGresult *r = NULL;
 	if (rc == SR_OK) {
-		/* (whole reports: their row of doc_words is made at once) */
-		snprintf(sql, sizeof sql, "DELETE FROM sentences_pending WHERE doc_id IN ("
-			 "SELECT doc_id FROM sentences_pending LIMIT %d)"
+		snprintf(sql, sizeof sql, "DELETE FROM sentences_pending WHERE ctid = ANY(ARRAY("
+			 "SELECT ctid FROM sentences_pending LIMIT %d))"
 			 " RETURNING id, doc_id, n, span_start, span_end", FTS_CHUNK);
 		r = pg_exec(st, sql, 0, NULL);
 		rc = r ? SR_OK : SR_ERR_DB;
@@ -981,22 +940,11 @@ index_chunk(sr_store *st, int *done)
 			pg_bin_int4(&rows, strtol(PQgetvalue(r, i, 2), NULL, 10));
 			pg_bin_int4(&rows, a);
 			pg_bin_int4(&rows, b);
-			pg_bin_tsvector(inside ? d->text + a : "", inside ? (size_t)(b - a) : 0, &rows, NULL);
+			pg_bin_tsvector(inside ? d->text + a : "", inside ? (size_t)(b - a) : 0, &rows);
 		}
 		if (rc == SR_OK)
 			rc = pg_copy_in_binary(st, "COPY sentences(id, doc_id, n, span_start, span_end,"
 					       " tsv) FROM STDIN (FORMAT binary)", rows.ptr, rows.len);
-		/* their reports' rows of doc_words, made again from all their
-		 * sentences (the reports of q's list) */
-		if (rc == SR_OK && st->pg->doc_words) {
-			const char *list = strstr(q.ptr, "ANY(");
-			sr_buf w = {0};
-			sr_buf_printf(&w, "DELETE FROM doc_words WHERE doc_id = %s;"
-				      " %s WHERE s.doc_id = %s GROUP BY s.doc_id", list,
-				      pg_doc_words_fill_sql, list);
-			rc = pg_cmd(st, w.ptr);
-			sr_buf_free(&w);
-		}
 	}
 	PQclear(r);
 	for (size_t i = 0; i < docs.n; i++)

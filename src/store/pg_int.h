@@ -49,7 +49,6 @@ struct st_pg {
 	long long mem_n;
 	char last_key[17];      /* the last document key looked up, and */
 	int last_has;           /* whether it was stored (has_doc, then add) */
-	int doc_words;          /* the store has doc_words (pg.c) */
 };
 
 /* Is path a PostgreSQL connection string (URL or libpq keywords)? */
@@ -129,26 +128,7 @@ void pg_bin_int4(sr_buf *b, long v);
 /* text (s NULL: SQL NULL), its bytes as they are: nothing escaped by the
  * client nor parsed by the server */
 void pg_bin_text(sr_buf *b, const char *s, size_t n);
-/* The words of a run of sentences, each sentence's once (gathered by
- * pg_bin_tsvector), for a row of doc_words (pg.c). */
-struct bin_word;
-typedef struct pg_words {
-	struct bin_word *w;
-	size_t n, cap;
-	char *bytes;
-	size_t nbytes, capbytes;
-} pg_words;
-/* acc: NULL, or where the sentence's words go too */
-void pg_bin_tsvector(const char *s, size_t n, sr_buf *out, pg_words *acc);
-/* acc's words, each once and without positions, as a tsvector field;
- * acc emptied (its memory kept until pg_words_free). */
-void pg_bin_words(pg_words *acc, sr_buf *out);
-void pg_words_free(pg_words *acc);
-/* doc_words' rows made from the sentences' tsvectors (append WHERE ...
- * GROUP BY s.doc_id): db copy, an older store's pending sentences. */
-extern const char pg_doc_words_fill_sql[];
-/* The search's statement for this store (search.c binds it). */
-const char *pg_search_sql(const sr_store *st);
+void pg_bin_tsvector(const char *s, size_t n, sr_buf *out);
 int pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len);
 
 /* ---- meta */

@@ -387,9 +387,20 @@ col(st_q *s, int i)
 
 /* ---------------------------------------------------------------- search */
 
-/* The search's statements: PostgreSQL's (pg_search_sql, pg.c), SQLite's,
- * and SQLite's with the sentences not in the store's index yet
- * (index_pending_temp). */
+/* The search's statements: PostgreSQL's, SQLite's, and SQLite's with the
+ * sentences not in the store's index yet (index_pending_temp). */
+#define PG_SEARCH \
+	"WITH w AS MATERIALIZED (SELECT doc_id, n, span_start, span_end," \
+	"  ts_rank(tsv, CAST(?1 AS tsquery), 1) AS r FROM sentences" \
+	"  WHERE tsv @@ CAST(?1 AS tsquery) ORDER BY id DESC LIMIT ?3)" \
+	" SELECT d.name, s.n, s.span_start, s.span_end," \
+	" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1" \
+	"  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url" \
+	" FROM w s JOIN documents d ON d.id = s.doc_id" \
+	/* (the documents of the best ?2 ranks and their equals only) */ \
+	" WHERE ?2 < 0 OR s.r >= coalesce((SELECT r FROM w ORDER BY r DESC LIMIT 1" \
+	"  OFFSET greatest(?2, 1) - 1), -1)" \
+	" ORDER BY s.r DESC, d.key, s.n LIMIT ?2"
 /* SQLite: a sentence the index found, as search prints it */
 #define SEARCH_ROW \
 	"SELECT d.name, s.n, s.span_start, s.span_end," \
@@ -397,7 +408,7 @@ col(st_q *s, int i)
 	" d.published, d.url, d.key FROM sentences s JOIN documents d ON d.id = s.doc_id" \
 	" WHERE s.id = ?1"
 
-/* One row of the output: the columns of pg_search_sql and SEARCH_ROW. */
+/* One row of the output: the columns of PG_SEARCH and SEARCH_ROW. */
 typedef struct srow {
 	const char *col[8];
 	char *mem;              /* owns the columns' text (SQLite's rows) */
@@ -592,7 +603,7 @@ sr_store_search_sink(sr_store *st, const char *query, const sr_filter *f, int fm
 			snprintf(why_left, sizeof why_left, "%.190s", st->err);
 		sr_buf ts = {0};
 		pg_tsquery(fts.ptr, &ts);
-		st_q *s = st_q_prep(st, pg_search_sql(st));
+		st_q *s = st_q_prep(st, PG_SEARCH);
 		if (!s) {
 			sr_buf_free(&ts);
 			sr_buf_free(&fts);
