@@ -969,8 +969,9 @@ sf_fuse(sf_fusion *fu)
 		I->id = (long long)i + 1;
 		for (size_t k = 0; k < I->nmem; k++)
 			c.ev[I->mem[k]].inc = (int)i;
-		sf_summarize(fu, I);
 	}
+	for (size_t i = 0; i < c.ninc && !fu->each; i++)
+		sf_summarize(fu, &c.inc[i]);
 	fmap_free(&c.heads);
 	for (size_t i = 0; c.gm && i <= c.gmask; i++)
 		free(c.gm[i].keys);
@@ -1057,4 +1058,5 @@ sf_fusion_free(sf_fusion *fu)
 	fu->ninc = 0;
 	sf_folds_free(fu);
 	sr_arena_free(&fu->a);
+	sr_arena_free(&fu->ia);
 }

@@ -156,11 +156,17 @@ typedef struct sf_fusion {
 	sf_blocks *blocks;
 	struct sf_folds *folds; /* places' words folded, by string (summary.c) */
 	struct sf_jsets *jsets; /* JSON arrays of strings made, by pointers (summary.c) */
+	int each;               /* set by the caller: sf_fuse leaves the summaries
+				   out, the caller makes each in turn (sf_summarize)
+				   and drops it once used (sf_summary_drop), so
+				   that one incident's strings are in memory at a
+				   time, not a whole type's */
+	sr_arena ia;            /* with each: the strings of that incident */
 } sf_fusion;
 
 /* Fuses fu->ev[0..nev) into fu->inc (see sr_store_fuse in sitrep.h for the
  * rules), numbered 1.. in a stable order, each with its summary and
- * disagreements.  The events are sorted in place (most specific first);
+ * disagreements (unless fu->each: then without).  The events are sorted in place (most specific first);
  * the result does not depend on their order on entry. */
 void sf_fuse(sf_fusion *fu);
 
@@ -188,6 +194,10 @@ int sf_fuse_region(sf_fusion *fu, int32_t x0);
  * set): I's actor, other party, dates, modality, documents, sources,
  * quantities and disagreements, strings in fu->a (summary.c). */
 void sf_summarize(sf_fusion *fu, sf_incident *I);
+
+/* Frees what sf_summarize made for I (with fu->each, empties fu->ia:
+ * one incident's summary lives until the next is made). */
+void sf_summary_drop(sf_fusion *fu, sf_incident *I);
 
 /* Frees the folded words of places and the JSON arrays sf_summarize
  * kept in fu. */

@@ -227,6 +227,16 @@ jset_slot(sf_fusion *fu, const char *const *v, size_t n, uint64_t h)
  * same strings (the same pointers) give the same copy: for sources, a
  * few names in many incidents (documents' names, nearly all distinct
  * sets, only filled the table). */
+/* Where the strings of the incident being summarized go: fu->a, or,
+ * when the caller summarizes one incident at a time (fu->each), fu->ia,
+ * which sf_summary_drop empties (what stays for the whole fusion, the
+ * shared JSON arrays and folded words, is in fu->a either way). */
+static sr_arena *
+inc_arena(sf_fusion *fu)
+{
+	return fu->each ? &fu->ia : &fu->a;
+}
+
 static char *
 json_set(sf_fusion *fu, sr_buf *b, const char **v, size_t n, size_t *nout, int memo)
 {
@@ -246,7 +256,7 @@ json_set(sf_fusion *fu, sr_buf *b, const char **v, size_t n, size_t *nout, int m
 	}
 	sr_buf_addc(b, ']');
 	if (!js)
-		return sr_arena_strndup(&fu->a, b->ptr, b->len);
+		return sr_arena_strndup(inc_arena(fu), b->ptr, b->len);
 	js->h = h;
 	js->n = n;
 	js->v = sr_arena_alloc(&fu->a, (n + 1) * sizeof *js->v);
@@ -340,9 +350,9 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		sr_buf_addc(&evs, ']');
 		SR_GROW(out->v, out->cap, out->n + 1);
 		sf_dis *d = &out->v[out->n++];
-		d->field = sr_arena_strndup(&fu->a, field, strlen(field));
-		d->value = sr_arena_strndup(&fu->a, vals[i].label, strlen(vals[i].label));
-		d->events = sr_arena_strndup(&fu->a, evs.ptr, evs.len);
+		d->field = sr_arena_strndup(inc_arena(fu), field, strlen(field));
+		d->value = sr_arena_strndup(inc_arena(fu), vals[i].label, strlen(vals[i].label));
+		d->events = sr_arena_strndup(inc_arena(fu), evs.ptr, evs.len);
 		d->docs = json_set(fu, &evs, dv, ndv, NULL, 0);
 		d->sources = json_set(fu, &evs, sv, nsv, NULL, 1);
 		i = j;
@@ -752,7 +762,7 @@ sf_summarize(sf_fusion *fu, finc *I)
 	sr_buf sb = {0};
 	I->sources_json = json_set(fu, &sb, srcs, nsrcs, &I->nsources, 1);
 	sr_buf_free(&sb);
-	I->sources = sr_arena_alloc(&fu->a, (I->nsources + 1) * sizeof *I->sources);
+	I->sources = sr_arena_alloc(inc_arena(fu), (I->nsources + 1) * sizeof *I->sources);
 	memcpy(I->sources, srcs, I->nsources * sizeof *srcs);
 
 	/* distinct quantities: [{unit, value, approx}, ...], each where the
@@ -797,7 +807,7 @@ sf_summarize(sf_fusion *fu, finc *I)
 	}
 	free(qs);
 	sr_buf_addc(&qb, ']');
-	I->quantities_json = arena_buf(&fu->a, &qb);
+	I->quantities_json = arena_buf(inc_arena(fu), &qb);
 
 	/* what queries print: the members' documents and modalities, distinct,
 	 * in the order of the members' ids, and the earliest publication */
@@ -849,8 +859,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 	}
 	free(byid);
 	free(firstdoc);
-	I->docs = arena_buf(&fu->a, &db);
-	I->modalities = arena_buf(&fu->a, &mb);
+	I->docs = arena_buf(inc_arena(fu), &db);
+	I->modalities = arena_buf(inc_arena(fu), &mb);
 	free(srcs);
 	free(docs);
 
@@ -859,6 +869,18 @@ sf_summarize(sf_fusion *fu, finc *I)
 		disagreements(fu, I, &dl);
 	I->dis = dl.v;
 	I->ndis = dl.n;
+}
+
+void
+sf_summary_drop(sf_fusion *fu, sf_incident *I)
+{
+	free(I->dis);
+	I->dis = NULL;
+	I->ndis = 0;
+	I->sources = NULL;
+	I->sources_json = I->quantities_json = I->docs = I->modalities = NULL;
+	if (fu->each)
+		sr_arena_reset(&fu->ia);
 }
 
 void

@@ -40,37 +40,59 @@ st_fuse_cpu(void)
 
 
 
+/* The hash of a string as strtab places it: FNV's low bits, which pick
+ * the slot, mixed with its high ones. */
+static uint64_t
+tab_hash(const char *s, size_t n)
+{
+	uint64_t h = sr_hash64(s, n);
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ h >> 32;
+}
+
+/* Empty slots for mask + 1 strings (t->v and t->tag in one block). */
+static void
+tab_alloc(strtab *t, size_t mask)
+{
+	t->mask = mask;
+	t->v = sr_calloc(mask + 1, sizeof *t->v + sizeof *t->tag);
+	t->tag = (uint32_t *)(void *)(t->v + mask + 1);
+}
+
 const char *
 st_intern(strtab *t, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	if (!t->v) {
-		t->mask = 4095;
-		t->v = sr_calloc(t->mask + 1, sizeof *t->v);
-	}
+	if (!t->v)
+		tab_alloc(t, 4095);
 	if ((t->used + 1) * 2 > t->mask + 1) {
 		size_t omask = t->mask;
 		const char **ov = t->v;
-		t->mask = omask * 2 + 1;
-		t->v = sr_calloc(t->mask + 1, sizeof *t->v);
+		uint32_t *otag = t->tag;
+		tab_alloc(t, omask * 2 + 1);
 		for (size_t i = 0; i <= omask; i++) {
 			if (!ov[i])
 				continue;
-			size_t k = sr_hash64(ov[i], strlen(ov[i])) & t->mask;
+			size_t k = tab_hash(ov[i], strlen(ov[i])) & t->mask;
 			while (t->v[k])
 				k = (k + 1) & t->mask;
 			t->v[k] = ov[i];
+			t->tag[k] = otag[i];
 		}
 		free(ov);
 	}
-	size_t k = sr_hash64(s, n) & t->mask;
+	uint64_t h = tab_hash(s, n);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t k = h & t->mask;
 	while (t->v[k]) {
-		if (!strncmp(t->v[k], s, n) && t->v[k][n] == 0)
+		if (t->tag[k] == tag && !strncmp(t->v[k], s, n) && t->v[k][n] == 0)
 			return t->v[k];
 		k = (k + 1) & t->mask;
 	}
 	t->used++;
+	t->tag[k] = tag;
 	return t->v[k] = sr_arena_strndup(t->a, s, n);
 }
 
@@ -703,7 +725,11 @@ digest_id(uint64_t h, long long id)
 	return (sqlite3_int64)(h >> 1);
 }
 
-/* Keeps the incidents of fu: their keys in out, the rest in its file.
+/* Keeps the incidents of fu: their keys in out, the rest in its file
+ * (with fu->each, each incident's summary is made here and dropped once
+ * its record is made: a type's summaries, a few hundred megabytes of
+ * strings at a million events, were all in memory at once, each page
+ * of them a fault).
  * The records go to the file a megabyte at a time, each one's offset
  * counted here: an ftell per record was an lseek (32,165 of them for
  * 100,000 events), and the stream's own buffer a write every 4 KB. */
@@ -728,6 +754,8 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 	int rc = off < 0 ? SR_ERR_IO : SR_OK;
 	for (size_t i = 0; i < fu->ninc && rc == SR_OK; i++) {
 		sf_incident *I = &fu->inc[i];
+		if (fu->each)
+			sf_summarize(fu, I);
 		const sf_event *an = I->an;
 		const sf_event *d = I->dated_ev >= 0 ? &fu->ev[I->dated_ev] : NULL;
 		cinc x;
@@ -787,6 +815,8 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 		off += (long)out->b.len;
 		if (chunk.len >= KEEP_CHUNK)
 			rc = keep_flush(out, &chunk);
+		if (fu->each)
+			sf_summary_drop(fu, I);
 	}
 	if (rc == SR_OK)
 		rc = keep_flush(out, &chunk);
@@ -838,6 +868,7 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		}
 		sr_arena a = {0};
 		sf_fusion fu = {0};
+		fu.each = 1;    /* summaries made and dropped one by one (st_fuse_keep) */
 		t0 = st_fuse_cpu();
 		fu.ev = evbuf;
 		rc = load_type(st, cm, type, &a, &evbuf, &evcap, &fu.nev);

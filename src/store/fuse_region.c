@@ -307,6 +307,7 @@ fuse_types(sr_store *st, region *r, cincs *out, int32_t x0, int *ok)
 		while (j < r->n && !strcmp(ti, r->ev[j].type ? r->ev[j].type : ""))
 			j++;
 		sf_fusion fu = {0};
+		fu.each = 1;    /* summaries made one by one (st_fuse_keep) */
 		fu.ev = r->ev + i;
 		fu.nev = j - i;
 		*ok = sf_fuse_region(&fu, x0);

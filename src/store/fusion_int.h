@@ -18,7 +18,11 @@
 /* Strings met again and again (types, modalities, units, a place's words,
  * source names) are kept once: an open-addressed table of arena copies. */
 typedef struct strtab {
-	const char **v;
+	const char **v;         /* the slots; its block holds tag too (free v) */
+	uint32_t *tag;          /* per slot, the high half of its string's hash:
+				   a slot of another string is passed without
+				   reading that string (strncmp of the strings
+				   probed was 3% of fusion) */
 	size_t mask, used;
 	sr_arena *a;
 } strtab;
