@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# bench/store-pg-instr.sh BIN CORPUS -- the store's cost on PostgreSQL in
+# instructions, which a shared machine's load does not move (CPU times at
+# a load of 15 say little): callgrind counts `sitrep extract --jobs 1` and
+# `sitrep ingest --no-fuse` (the client) over the unique reports of CORPUS,
+# and every process of a private server run under valgrind
+# --trace-children (autovacuum off): the ingest's backend, the GIN pending
+# list merged with a CHECKPOINT, the first `search drone --limit 20`.
+# Prints each part in millions and the ratio of ingest + index + search to
+# extract (issue 18's goal: <= 2).  Takes a few minutes (valgrind).
+set -euo pipefail
+BIN=$(realpath "$1"); CORPUS=$(realpath "$2")
+cd "$(dirname "$0")/.."
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$PGBIN/postgres" ] || { echo "no PostgreSQL server (tools/install-deps)"; exit 1; }
+command -v valgrind > /dev/null || { echo "no valgrind"; exit 1; }
+D=$(mktemp -d /tmp/sitrep-pginstr.XXXXXX)
+AS=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$D"; AS=(runuser -u postgres --); fi
+VPID=
+trap '[ -n "$VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$D/data" -m immediate -w stop > /dev/null 2>&1; wait "$VPID"; }; rm -rf "$D"' EXIT
+python3 - "$CORPUS" "$D/unique.jsonl" <<'PY'
+import json, sys
+seen = set()
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        try:
+            t = json.loads(line).get("text")
+        except ValueError:
+            continue
+        if t and t not in seen:
+            seen.add(t)
+            out.write(line)
+PY
+"${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
+"${AS[@]}" mkdir "$D/cg"
+"${AS[@]}" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$D/cg/cg.%p" \
+  "$PGBIN/postgres" -D "$D/data" -k "$D" -p 5498 -c listen_addresses='' -c autovacuum=off \
+  -c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off > "$D/server.log" 2>&1 &
+VPID=$!
+P() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -X -q -A -t -h "$D" -p 5498 -U sitrep -d "$1" -c "$2"; }
+for _ in $(seq 600); do P postgres "SELECT 1" > /dev/null 2>&1 && break; sleep 0.5; done
+P postgres "CREATE DATABASE ing"
+DB="host=$D port=5498 user=sitrep dbname=ing"
+"$BIN" db stats --db "$DB" > /dev/null 2>&1     # the schema, in a backend of its own
+sum() { local t=0 f; for f in "$@"; do t=$((t + $(sed -n 's/^totals: //p' "$f"))); done; echo $((t / 1000000)); }
+news() { comm -13 "$1" "$2" | sed "s|^|$D/cg/|"; }
+valgrind --tool=callgrind --callgrind-out-file="$D/x.cg" "$BIN" extract --jobs 1 "$D/unique.jsonl" > /dev/null 2>&1
+ls "$D/cg" > "$D/l0"
+valgrind --tool=callgrind --callgrind-out-file="$D/i.cg" "$BIN" ingest --quiet --no-fuse --db "$DB" "$D/unique.jsonl" > /dev/null 2>&1
+sleep 1; ls "$D/cg" > "$D/l1"
+P ing "SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relam = (SELECT oid FROM pg_am WHERE amname = 'gin'); CHECKPOINT" > /dev/null
+sleep 1; ls "$D/cg" > "$D/l2"
+"$BIN" search drone --limit 20 --db "$DB" > /dev/null 2>&1
+sleep 1; ls "$D/cg" > "$D/l3"
+x=$(sum "$D/x.cg"); c=$(sum "$D/i.cg")
+si=$(sum $(news "$D/l0" "$D/l1")); sm=$(sum $(news "$D/l1" "$D/l2")); ss=$(sum $(news "$D/l2" "$D/l3"))
+echo "$(wc -l < "$D/unique.jsonl") unique reports; instructions (M): extract $x; ingest client $c," \
+     "server $si; GIN merge + checkpoint $sm; first search (server) $ss"
+awk -v x="$x" -v t="$((c + si + sm + ss))" 'BEGIN {
+  printf "ingest with its index and the first search: %d M = %.2fx extract (goal <= 2x: %s)\n", t, t / x, t / x <= 2 ? "met" : "not met" }'
