@@ -71,8 +71,9 @@ $(BIN): $(CLI_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
 
 # the syntax model's trainer (issue 13); `make model` retrains data/syntax.model
-$(BUILD)/train-syntax: tools/train/train-syntax.c tools/train/clusters.c tools/train/clusters.h tools/train/umap.h $(LIBA) src/syntax/syntax_int.h
-	$(CC) $(ALLCFLAGS) -Isrc -o $@ tools/train/train-syntax.c tools/train/clusters.c $(LIBA) $(LIBS)
+TRAIN_SYNTAX_SRC = tools/train/train-syntax.c tools/train/clusters.c tools/train/lemmas.c tools/train/tagdict.c
+$(BUILD)/train-syntax: $(TRAIN_SYNTAX_SRC) tools/train/clusters.h tools/train/lemmas.h tools/train/tagdict.h tools/train/treebank.h tools/train/umap.h $(LIBA) src/syntax/syntax_int.h
+	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(TRAIN_SYNTAX_SRC) $(LIBA) $(LIBS)
 
 model: $(BUILD)/train-syntax
 	@tools/train-syntax $(SHARED) data/syntax.model

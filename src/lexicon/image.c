@@ -5,7 +5,7 @@
  * curated TSVs: every name cut, folded and hashed, the tables filled) is
  * most of the start-up of every command, about 420 M instructions.  `make`
  * writes what the build produces to data/gen/lexicon.img (`sitrep lexicon
- * compile`), and sr_lexicon_load reads it back in one read() when it is
+ * compile`), and sr_lexicon_load reads it back (image_read) when it is
  * current: the entries, the names' references, the hash tables and the
  * bit sets byte for byte as built, and the strings the entries point to.
  *
@@ -282,6 +282,45 @@ section_ok(const img_header *h, uint64_t off, uint64_t n)
 	return off % IMG_ALIGN == 0 && off >= sizeof *h && off <= h->total && n <= h->total - off;
 }
 
+/* The whole file f (n bytes) in memory of its own, or NULL.  Read into
+ * anonymous memory aligned to 2 MB and, on Linux, asked to live in huge
+ * pages, rather than mapped from the page cache: the recognizer probes
+ * the names table and the bit sets (some 20 MB) at random, a few times
+ * per word, and with 4 KB pages most probes also missed the TLB.  (The
+ * relocation below wrote to most pages of a private mapping anyway.)
+ * The memory is one mapping of n bytes, unmapped by sr_lexicon_free. */
+static char *
+image_read(FILE *f, size_t n)
+{
+	enum { HUGE = 2u << 20 };
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (n + page - 1) / page * page;
+	char *m = mmap(NULL, len + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	/* keep the len bytes from the first 2 MB boundary, unmap the rest */
+	char *img = (char *)(((uintptr_t)m + HUGE - 1) & ~(uintptr_t)(HUGE - 1));
+	if (img > m)
+		munmap(m, (size_t)(img - m));
+	if (m + len + HUGE > img + len)
+		munmap(img + len, (size_t)(m + len + HUGE - (img + len)));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	(void)madvise(img, len, MADV_HUGEPAGE);
+#endif
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fileno(f), img + got, n - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			munmap(img, len);
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	return img;
+}
+
 /* Reads the image of the main data folder dir into lx when it is there,
  * current and whole; returns false (lx untouched) otherwise. */
 bool
@@ -303,16 +342,8 @@ lx_image_load(sr_lexicon *lx, const char *dir)
 	stamp_sources(dir, want.src);
 	ok = ok && !memcmp(&h, &want, offsetof(img_header, nentries)) &&
 	     (uint64_t)st.st_size == h.total && h.total >= sizeof h;
-	char *img = NULL;
-	if (ok) {
-		/* mapped, not read: the pages nothing writes stay the page
-		 * cache's (the relocation below copies those of the entries
-		 * and the references) */
-		void *m = mmap(NULL, (size_t)h.total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE,
-			       fileno(f), 0);
-		ok = m != MAP_FAILED;
-		img = ok ? m : NULL;
-	}
+	char *img = ok ? image_read(f, (size_t)h.total) : NULL;
+	ok = ok && img;
 	fclose(f);
 	/* every section inside the file, every index inside its array */
 	ok = ok && h.nentries < UINT32_MAX && h.nrefs < UINT32_MAX &&

@@ -62,6 +62,29 @@ table_put(lx_table *t, uint64_t key)
 }
 
 
+/* Rehashes t into the fewest slots that keep it at most 3/4 full. */
+static void
+table_compact(lx_table *t)
+{
+	size_t cap = 16;
+	while (cap * 3 < t->used * 4)
+		cap <<= 1;
+	if (cap >= t->mask + 1)
+		return;
+	lx_table old = *t;
+	t->slots = sr_calloc(cap, sizeof *t->slots);
+	t->mask = cap - 1;
+	for (size_t i = 0; i <= old.mask; i++) {
+		if (!(old.slots[i].flags & LX_SLOT_USED))
+			continue;
+		size_t j = (size_t)lx_mix(old.slots[i].key) & t->mask;
+		while (t->slots[j].flags & LX_SLOT_USED)
+			j = (j + 1) & t->mask;
+		t->slots[j] = old.slots[i];
+	}
+	free(old.slots);
+}
+
 /* ------------------------------------------------------- build state */
 
 typedef struct pending {
@@ -385,6 +408,7 @@ build_tables(builder *b)
 	for (int t = 0; t < 3; t++)
 		for (size_t i = 0; i < b->nprefix[t]; i++)
 			table_put(tabs[t], b->prefixes[t][i])->flags |= LX_SLOT_PREFIX;
+	table_compact(&lx->names);
 }
 
 /* ------------------------------------------------------------- files */

@@ -86,20 +86,22 @@ vb_add(vbuf *b, const void *p, size_t n)
 
 /* ------------------------------------------------------ the batch's words */
 
-/* A term of the batch: its bytes and its occurrences so far. */
+/* A term of the batch: its bytes and (at the flush) its occurrences. */
 typedef struct fterm {
 	char *w;
 	uint64_t h;
 	uint32_t wn, n;
 } fterm;
 
-/* A slot of the table of terms: the hash, the first 8 bytes and the
- * length of its word beside its index, so that a word of up to 8 bytes
- * (most are) is found without reading its term. */
+/* A slot of the table of terms: the first 8 bytes, the length and 16
+ * bits of the hash of its word beside its index, 16 bytes, so that a
+ * word of up to 8 bytes (most are) is found from the slot alone (a
+ * word holds no zero byte: its first 8 bytes, zero-padded, and its
+ * length are the word). */
 typedef struct fslot {
-	uint64_t h, pre;
+	uint64_t pre;
 	uint32_t idx;           /* index + 1, 0 empty */
-	uint32_t wn;
+	uint16_t wn, h16;
 } fslot;
 
 /* An occurrence: the term, the sentence (from the batch's first) and
@@ -109,6 +111,13 @@ typedef struct focc {
 	uint32_t term, sent, pos;
 } focc;
 
+/* A term to sort: its first 8 bytes as a number (big-endian, the bytes
+ * past a shorter word 0) decide most comparisons without reading it. */
+typedef struct tkey {
+	uint64_t k;
+	fterm *t;
+} tkey;
+
 struct st_fts {
 	fterm *t;
 	size_t n, cap;
@@ -116,31 +125,55 @@ struct st_fts {
 	size_t nslot;
 	focc *occ;
 	size_t nocc, capocc;
-	sr_arena words;         /* the terms' bytes */
+	char **wblk;            /* the terms' bytes, in blocks of FTS_WBLOCK */
+	size_t nwblk, wcur, wused;
 	vbuf lens;
 	int64_t lfirst, llast;
 	long rows;
 	long long tokens;
+	/* the flush's scratch, kept from one batch to the next (allocated
+	 * and freed at each flush, its pages were faulted in again) */
+	tkey *keys, *keys2;
+	uint32_t *at;
+	size_t capkeys;
+	focc *by;
+	size_t capby;
+	vbuf post, blk, first;
+	/* the batch's sentences not cut yet: per sentence its id (8 bytes),
+	 * its length (4) and its bytes */
+	vbuf pend;
 };
 
-#define HASH_SEED 0x9E3779B97F4A7C15ull
-#define HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 0x100000001B3ull)
-#define HASH_END(h, n) (((h) ^ (n)) ^ (((h) ^ (n)) >> 31))
+/* Bytes of a block of the terms' bytes (kept from one batch to the next) */
+#define FTS_WBLOCK 65536
 
-static uint64_t
-word_hash(const char *w, size_t n)
+/* Bytes of sentences held before they are cut (st_fts_add) */
+#define FTS_PENDING (4u << 20)
+
+/* A word's hash, over its folded bytes 8 at a time: w is followed by
+ * zeros up to the next multiple of 8 (as cut_words and word_cb pad
+ * it).  Only this process's table of terms uses it. */
+static inline uint64_t
+word_hash(const char *w, size_t wn)
 {
-	uint64_t h = HASH_SEED;
-	for (size_t i = 0; i < n; i++)
-		h = HASH_STEP(h, w[i]);
-	return HASH_END(h, n);
+	uint64_t h = 0x9E3779B97F4A7C15ull;
+	for (size_t i = 0; i < wn; i += 8) {
+		uint64_t v;
+		memcpy(&v, w + i, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	h ^= wn;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
 }
 
+/* The first 8 bytes of a padded word as a number. */
 static inline uint64_t
-word_pre(const char *w, size_t wn)
+word_pre(const char *w)
 {
-	uint64_t v = 0;
-	memcpy(&v, w, wn < 8 ? wn : 8);
+	uint64_t v;
+	memcpy(&v, w, 8);
 	return v;
 }
 
@@ -153,28 +186,29 @@ grow_slots(struct st_fts *f)
 		size_t j = f->t[i].h & (ns - 1);
 		while (s[j].idx)
 			j = (j + 1) & (ns - 1);
-		s[j] = (fslot){f->t[i].h, word_pre(f->t[i].w, f->t[i].wn), (uint32_t)i + 1,
-			       f->t[i].wn};
+		s[j] = (fslot){word_pre(f->t[i].w), (uint32_t)i + 1, (uint16_t)f->t[i].wn,
+			       (uint16_t)(f->t[i].h >> 48)};
 	}
 	free(f->slot);
 	f->slot = s;
 	f->nslot = ns;
 }
 
-/* Adds the word w (folded, wn bytes, hash h) at position pos of the
- * sentence sent (from the batch's first). */
+/* Adds the word w (folded, wn bytes, followed by zeros up to a multiple
+ * of 8) at position pos of the sentence sent (from the batch's first). */
 static void
-add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h, uint32_t sent, uint32_t pos)
+add_word(struct st_fts *f, const char *w, size_t wn, uint32_t sent, uint32_t pos)
 {
 	if ((f->n + 1) * 2 > f->nslot)
 		grow_slots(f);
+	uint64_t h = word_hash(w, wn), pre = word_pre(w);
+	uint16_t h16 = (uint16_t)(h >> 48);
 	size_t j = h & (f->nslot - 1);
-	uint64_t pre = word_pre(w, wn);
 	uint32_t idx = 0;
 	while (f->slot[j].idx) {
 		const fslot *e = &f->slot[j];
-		if (e->h == h && e->pre == pre && e->wn == wn &&
-		    (wn <= 8 || !memcmp(f->t[e->idx - 1].w + 8, w + 8, wn - 8))) {
+		if (e->pre == pre && e->wn == wn &&
+		    (wn <= 8 || (e->h16 == h16 && !memcmp(f->t[e->idx - 1].w + 8, w + 8, wn - 8)))) {
 			idx = e->idx;
 			break;
 		}
@@ -186,13 +220,26 @@ add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h, uint32_t sent, 
 			f->t = sr_realloc(f->t, f->cap * sizeof *f->t);
 		}
 		fterm *e = &f->t[f->n];
-		e->w = sr_arena_strndup(&f->words, w, wn);
+		/* (kept padded: grow_slots reads its first 8 bytes) */
+		size_t pad = (wn + 8) & ~(size_t)7;
+		if (!f->nwblk || f->wused + pad > FTS_WBLOCK) {
+			if (f->nwblk)
+				f->wcur++;
+			if (f->wcur == f->nwblk) {
+				f->wblk = sr_realloc(f->wblk, (f->nwblk + 1) * sizeof *f->wblk);
+				f->wblk[f->nwblk++] = sr_malloc(FTS_WBLOCK);
+			}
+			f->wused = 0;
+		}
+		e->w = f->wblk[f->wcur] + f->wused;
+		f->wused += pad;
+		for (size_t k = 0; k < pad; k += 8)
+			memcpy(e->w + k, w + k, 8);
 		e->wn = (uint32_t)wn;
 		e->h = h;
 		e->n = 0;
-		f->slot[j] = (fslot){h, pre, idx = (uint32_t)++f->n, (uint32_t)wn};
+		f->slot[j] = (fslot){pre, idx = (uint32_t)++f->n, (uint16_t)wn, h16};
 	}
-	f->t[idx - 1].n++;
 	if (f->nocc == f->capocc) {
 		f->capocc = f->capocc ? f->capocc * 2 : 4096;
 		f->occ = sr_realloc(f->occ, f->capocc * sizeof *f->occ);
@@ -200,7 +247,8 @@ add_word(struct st_fts *f, const char *w, size_t wn, uint64_t h, uint32_t sent, 
 	f->occ[f->nocc++] = (focc){idx - 1, sent, pos};
 }
 
-/* The sentence being cut (pg_ts_words' callback) */
+/* A run of text with characters past ASCII being cut (pg_ts_words'
+ * callback) */
 typedef struct cutting {
 	struct st_fts *f;
 	uint32_t sent, pos;
@@ -210,66 +258,92 @@ static void
 word_cb(void *ctx, const char *w, size_t wn)
 {
 	cutting *c = ctx;
-	add_word(c->f, w, wn, word_hash(w, wn), c->sent, c->pos++);
+	char pad[PG_MAX_LEXEME + 16];
+	if (wn > PG_MAX_LEXEME)
+		wn = PG_MAX_LEXEME;
+	memcpy(pad, w, wn);
+	memset(pad + wn, 0, 8);
+	add_word(c->f, pad, wn, c->sent, c->pos++);
 }
 
-/* ASCII letters and digits folded, 0 for any other byte below 0x80 */
+/* 1 for the ASCII letters and digits, 0 for any other byte below 0x80 */
 static const unsigned char ascii_word[128] = {
-	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5',
-	['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
-	['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
-	['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
-	['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
-	['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
-	['y'] = 'y', ['z'] = 'z',
-	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
-	['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
-	['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
-	['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-	['Y'] = 'y', ['Z'] = 'z',
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
 };
 
 /* The words of a sentence as pg_ts_words cuts and folds them, added as
- * the sentence sent; an ASCII sentence (most are) by a table, folded and
- * hashed in one pass.  Its number of words. */
+ * the sentence sent; its number of words.  pg_ts_words ends a word at
+ * every ASCII byte that is not a letter or digit and continues it over
+ * every one that is, so the sentence is cut at those bytes into runs
+ * and each run is a word of its own or, when it holds a character past
+ * ASCII (which may be a letter, a mark or a separator), cut by
+ * pg_ts_words alone: the same words, in the same order.  An ASCII run
+ * is folded 8 bytes at a time (a letter or digit folds by setting bit
+ * 0x20) and hashed likewise. */
 static uint32_t
 cut_words(struct st_fts *f, uint32_t sent, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80) {
-			cutting c = {f, sent, 0};
-			pg_ts_words(s, n, word_cb, &c);
-			return c.pos;
-		}
-	char w[PG_MAX_LEXEME];
-	uint32_t pos = 0;
+	char w[PG_MAX_LEXEME + 16];
+	cutting c = {f, sent, 0};
 	for (size_t i = 0; i < n;) {
-		while (i < n && !ascii_word[(unsigned char)s[i]])
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80 && !ascii_word[b]) {
 			i++;
-		if (i == n)
-			break;
-		size_t wn = 0;
-		uint64_t h = HASH_SEED;
-		for (; i < n && ascii_word[(unsigned char)s[i]]; i++)
-			if (wn < PG_MAX_LEXEME) {
-				w[wn] = (char)ascii_word[(unsigned char)s[i]];
-				h = HASH_STEP(h, w[wn]);
-				wn++;
+			continue;
+		}
+		size_t start = i;
+		int wide = 0;
+		for (; i < n; i++) {
+			b = (unsigned char)s[i];
+			if (b >= 0x80)
+				wide = 1;
+			else if (!ascii_word[b])
+				break;
+		}
+		if (wide) {
+			pg_ts_words(s + start, i - start, word_cb, &c);
+			continue;
+		}
+		size_t wn = i - start < PG_MAX_LEXEME ? i - start : PG_MAX_LEXEME;
+		size_t k = 0;
+		if (start + ((wn + 7) & ~(size_t)7) <= n) {
+			/* whole 8-byte steps inside the sentence (the bytes
+			 * past the word are zeroed after) */
+			for (; k < wn; k += 8) {
+				uint64_t v;
+				memcpy(&v, s + start + k, 8);
+				v |= 0x2020202020202020ull;
+				memcpy(w + k, &v, 8);
 			}
-		add_word(f, w, wn, HASH_END(h, wn), sent, pos++);
+		} else {
+			for (; k < wn; k++)
+				w[k] = (char)((unsigned char)s[start + k] | 0x20u);
+		}
+		memset(w + wn, 0, 8);
+		add_word(f, w, wn, sent, c.pos++);
 	}
-	return pos;
+	return c.pos;
 }
 
 static void
 fts_clear(struct st_fts *f)
 {
-	sr_arena_reset(&f->words);
+	f->wcur = f->wused = 0;
 	f->n = 0;
 	f->nocc = 0;
 	if (f->slot)
 		memset(f->slot, 0, f->nslot * sizeof *f->slot);
 	f->lens.n = 0;
+	f->pend.n = 0;
 	f->lfirst = f->llast = 0;
 	f->rows = 0;
 	f->tokens = 0;
@@ -282,11 +356,21 @@ st_fts_free(sr_store *st)
 	if (!f)
 		return;
 	fts_clear(f);
-	sr_arena_free(&f->words);
+	for (size_t i = 0; i < f->nwblk; i++)
+		free(f->wblk[i]);
+	free(f->wblk);
 	free(f->t);
 	free(f->slot);
 	free(f->occ);
 	free(f->lens.p);
+	free(f->keys);
+	free(f->keys2);
+	free(f->at);
+	free(f->by);
+	free(f->post.p);
+	free(f->blk.p);
+	free(f->first.p);
+	free(f->pend.p);
 	free(f);
 	st->fts = NULL;
 }
@@ -298,12 +382,10 @@ st_fts_drop(sr_store *st)
 		fts_clear(st->fts);
 }
 
-void
-st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n)
+/* Cuts the sentence sid (s, n bytes) into the batch's words now. */
+static void
+add_now(struct st_fts *f, int64_t sid, const char *s, size_t n)
 {
-	struct st_fts *f = st->fts;
-	if (!f)
-		f = st->fts = sr_calloc(1, sizeof *f);
 	if (!f->rows)
 		f->lfirst = sid;
 	uint32_t ntok = cut_words(f, (uint32_t)(sid - f->lfirst), s, n);
@@ -314,14 +396,44 @@ st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n)
 	f->tokens += (long long)ntok;
 }
 
-/* ------------------------------------------------------------- segments */
+/* Cuts the sentences held by st_fts_add. */
+static void
+cut_pending(struct st_fts *f)
+{
+	const unsigned char *p = f->pend.p, *e = p + f->pend.n;
+	while (p < e) {
+		int64_t sid;
+		uint32_t n;
+		memcpy(&sid, p, 8);
+		memcpy(&n, p + 8, 4);
+		add_now(f, sid, (const char *)p + 12, n);
+		p += 12 + n;
+	}
+	f->pend.n = 0;
+}
 
-/* A term to sort: its first 8 bytes as a number (big-endian, the bytes
- * past a shorter word 0) decide most comparisons without reading it. */
-typedef struct tkey {
-	uint64_t k;
-	fterm *t;
-} tkey;
+/* The sentence's bytes are copied and cut with the rest of the batch's
+ * (at the flush, or once FTS_PENDING bytes are held): cut between two
+ * reports' extraction, the table of terms and the extractor's tables
+ * pushed each other out of the caches, and indexing cost twice what it
+ * costs in one run (st_fts_build). */
+void
+st_fts_add(sr_store *st, int64_t sid, const char *s, size_t n)
+{
+	struct st_fts *f = st->fts;
+	if (!f)
+		f = st->fts = sr_calloc(1, sizeof *f);
+	uint32_t len = (uint32_t)n;
+	vb_reserve(&f->pend, 12 + n);
+	memcpy(f->pend.p + f->pend.n, &sid, 8);
+	memcpy(f->pend.p + f->pend.n + 8, &len, 4);
+	memcpy(f->pend.p + f->pend.n + 12, s, n);
+	f->pend.n += 12 + n;
+	if (f->pend.n >= FTS_PENDING)
+		cut_pending(f);
+}
+
+/* ------------------------------------------------------------- segments */
 
 static int
 tkey_cmp(const void *a, const void *b)
@@ -588,74 +700,138 @@ merge_tail(sr_store *st)
 	}
 }
 
+/* Sorts keys[0..n) by term: by their 8-byte numbers, least significant
+ * byte first (a pass whose byte is the same for all is skipped), through
+ * tmp; then each run of equal numbers (words longer than 8 bytes that
+ * share them) by the whole word.  The order of qsort with tkey_cmp. */
+static void
+sort_terms(tkey *keys, tkey *tmp, size_t n)
+{
+	tkey *src = keys, *dst = tmp;
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[src[i].k >> shift & 0xff]++;
+		if (n && count[src[0].k >> shift & 0xff] == n)
+			continue;
+		size_t o = 0;
+		for (int d = 0; d < 256; d++) {
+			size_t c = count[d];
+			count[d] = o;
+			o += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[src[i].k >> shift & 0xff]++] = src[i];
+		tkey *x = src;
+		src = dst;
+		dst = x;
+	}
+	if (src != keys)
+		memcpy(keys, src, n * sizeof *keys);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && keys[j].k == keys[i].k)
+			j++;
+		if (j - i > 1)
+			qsort(keys + i, j - i, sizeof *keys, tkey_cmp);
+		i = j;
+	}
+}
+
+/* Appends the varint v where room was reserved. */
+static inline void
+vb_put_fast(vbuf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		b->p[b->n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b->p[b->n++] = (unsigned char)v;
+}
+
 int
 st_fts_flush(sr_store *st)
 {
 	struct st_fts *f = st->fts;
+	if (f)
+		cut_pending(f);
 	if (!f || !f->rows)
 		return SR_OK;
 	int64_t seg;
 	int rc = new_seg(st, f->lfirst, f->llast, 0, &seg);
-	fterm **order = NULL;
 	if (rc == SR_OK) {
-		tkey *keys = sr_malloc((f->n ? f->n : 1) * sizeof *keys);
+		if (f->n > f->capkeys) {
+			f->capkeys = f->n * 2;
+			free(f->keys);
+			free(f->keys2);
+			free(f->at);
+			f->keys = sr_malloc(f->capkeys * sizeof *f->keys);
+			f->keys2 = sr_malloc(f->capkeys * sizeof *f->keys2);
+			f->at = sr_malloc(f->capkeys * sizeof *f->at);
+		}
+		if (f->nocc > f->capby) {
+			f->capby = f->nocc * 2;
+			free(f->by);
+			f->by = sr_malloc(f->capby * sizeof *f->by);
+		}
+		for (size_t i = 0; i < f->n; i++)
+			f->t[i].n = 0;
+		for (size_t k = 0; k < f->nocc; k++)
+			f->t[f->occ[k].term].n++;
 		for (size_t i = 0; i < f->n; i++) {
 			uint64_t k = 0;
 			for (uint32_t j = 0; j < 8; j++)
 				k = k << 8 | (j < f->t[i].wn ? (unsigned char)f->t[i].w[j] : 0u);
-			keys[i] = (tkey){k, &f->t[i]};
+			f->keys[i] = (tkey){k, &f->t[i]};
 		}
-		qsort(keys, f->n, sizeof *keys, tkey_cmp);
-		order = sr_malloc((f->n ? f->n : 1) * sizeof *order);
-		for (size_t i = 0; i < f->n; i++)
-			order[i] = keys[i].t;
-		free(keys);
-	}
-	/* the occurrences by term in that order, each term's in the order
-	 * they came (a stable scatter): sentence, then position */
-	focc *by = NULL;
-	if (order) {
-		uint32_t *at = sr_malloc((f->n ? f->n : 1) * sizeof *at);
+		sort_terms(f->keys, f->keys2, f->n);
+		/* the occurrences by term in that order, each term's in the
+		 * order they came (a stable scatter): sentence, then
+		 * position */
 		uint32_t o = 0;
 		for (size_t i = 0; i < f->n; i++) {
-			at[order[i] - f->t] = o;
-			o += order[i]->n;
+			f->at[f->keys[i].t - f->t] = o;
+			o += f->keys[i].t->n;
 		}
-		by = sr_malloc((f->nocc ? f->nocc : 1) * sizeof *by);
 		for (size_t k = 0; k < f->nocc; k++)
-			by[at[f->occ[k].term]++] = f->occ[k];
-		free(at);
+			f->by[f->at[f->occ[k].term]++] = f->occ[k];
 	}
-	bwriter bw = {st, seg, {0}, {0}, rc};
-	vbuf post = {0};
-	for (size_t i = 0, k = 0; order && i < f->n && bw.rc == SR_OK; i++) {
+	const focc *by = f->by;
+	bwriter bw = {st, seg, f->blk, f->first, rc};
+	bw.blk.n = 0;
+	vbuf *post = &f->post;
+	for (size_t i = 0, k = 0; rc == SR_OK && i < f->n && bw.rc == SR_OK; i++) {
 		/* per sentence: the id (the first as is, then the
 		 * difference), the count, the positions (differences) */
-		size_t end = k + order[i]->n;
+		const fterm *t = f->keys[i].t;
+		size_t end = k + t->n;
 		uint64_t df = 0;
 		int64_t last = 0;
-		post.n = 0;
+		post->n = 0;
+		/* (each occurrence takes at most three varints of 10 bytes) */
+		vb_reserve(post, 30 * (size_t)t->n);
 		while (k < end) {
 			size_t m = k;
 			while (m < end && by[m].sent == by[k].sent)
 				m++;
 			int64_t sid = f->lfirst + by[k].sent;
-			vb_put(&post, (uint64_t)(sid - last));
-			vb_put(&post, m - k);
+			vb_put_fast(post, (uint64_t)(sid - last));
+			vb_put_fast(post, m - k);
 			for (uint32_t prev = 0; k < m; k++) {
-				vb_put(&post, by[k].pos - prev);
+				vb_put_fast(post, by[k].pos - prev);
 				prev = by[k].pos;
 			}
 			df++;
 			last = sid;
 		}
-		bw_add(&bw, order[i]->w, order[i]->wn, df, last, post.p, post.n);
+		bw_add(&bw, t->w, t->wn, df, last, post->p, post->n);
 	}
-	free(post.p);
-	free(by);
-	rc = bw_end(&bw);
-	bw_free(&bw);
-	free(order);
+	int brc = bw_end(&bw);
+	if (rc == SR_OK)
+		rc = brc;
+	/* (the block buffers are kept for the next batch) */
+	f->blk = bw.blk;
+	f->first = bw.first;
 	if (rc == SR_OK)
 		rc = put_lens(st, seg, f->lens.p, f->lens.n);
 	if (rc == SR_OK) {
@@ -682,9 +858,12 @@ st_fts_build(sr_store *st)
 		return SR_ERR_DB;
 	int rc = SR_OK, step;
 	long k = 0;
+	if (!st->fts)
+		st->fts = sr_calloc(1, sizeof *st->fts);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		st_fts_add(st, sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
-			   (size_t)sqlite3_column_bytes(s, 1));
+		/* (cut at once: the rows come one after the other) */
+		add_now(st->fts, sqlite3_column_int64(s, 0), sqlite3_column_blob(s, 1),
+			(size_t)sqlite3_column_bytes(s, 1));
 		if (++k % FTS_BUILD_ROWS == 0 && (rc = st_fts_flush(st)) != SR_OK)
 			break;
 	}

@@ -7,7 +7,7 @@
  * the file from version N-1 to N; those a file needs run in one
  * transaction, which also sets user_version, so an interrupted upgrade
  * leaves either the old or the new version, never a mixture.  A fresh
- * file runs them all.
+ * file gets what they all leave at once (schema_new).
  * Versions:
  *   1  documents, sentences, entities, sources, events, quantities
  *   2  event date ranges and approx flag, FTS5 over sentences, meta
@@ -347,6 +347,104 @@ static const char schema_v11[] =
 /* Version 12 is PostgreSQL's (its table of events not fused yet, pg.c):
  * nothing changes here. */
 static const char schema_v12[] = "";
+
+/* A new store made at once: the schema every migration above leaves,
+ * statement for statement (SQLite's own text of each, in the order they
+ * were made), and the rows of meta they insert.  Running the migrations
+ * one after the other on a new file cost about a twentieth of what an
+ * ingest of a thousand reports spends (each ALTER and DROP makes SQLite
+ * read its whole schema again); tests/store/run checks that the two
+ * give the same schema and meta (SITREP_STORE_STEPWISE=1 makes a new
+ * store by the migrations). */
+static const char *const schema_new[] = {
+	"CREATE TABLE documents( id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name"
+	" TEXT NOT NULL, url TEXT, outlet TEXT, title TEXT, published TEXT, origin "
+	"TEXT, line INTEGER, text TEXT NOT NULL, nevents INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE entities( id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+	"is_place INTEGER NOT NULL, lexicon_id TEXT, name TEXT NOT NULL, kind TEXT, "
+	"country TEXT, precision TEXT, lat REAL, lon REAL);"
+	"CREATE TABLE sources( id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT "
+	"NOT NULL DEFAULT '', UNIQUE(name, kind));"
+	"CREATE TABLE events( id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
+	"REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL, type TEXT NOT "
+	"NULL, actor_id INTEGER REFERENCES entities(id), actor_text TEXT, place_id "
+	"INTEGER REFERENCES entities(id), place_text TEXT, other_id INTEGER REFERENCES "
+	"entities(id), other_text TEXT, date TEXT, date_precision TEXT, date_text TEXT,"
+	" modality TEXT NOT NULL, cameo TEXT, plover TEXT, acled TEXT, sentence "
+	"INTEGER, span_start INTEGER, span_end INTEGER, evidence TEXT, date_approx "
+	"INTEGER NOT NULL DEFAULT 0, date_lo TEXT, date_hi TEXT, doc_key TEXT, "
+	"quantities TEXT, sources TEXT, source_names TEXT, killed REAL, report TEXT, "
+	"source_search TEXT, fuse_src TEXT, fuse_qty TEXT, UNIQUE(doc_id, n));"
+	"CREATE INDEX events_place ON events(place_id);"
+	"CREATE INDEX events_actor ON events(actor_id);"
+	"CREATE TABLE quantities( event_id INTEGER NOT NULL REFERENCES events(id) ON "
+	"DELETE CASCADE, n INTEGER NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, "
+	"approx INTEGER NOT NULL DEFAULT 0, text TEXT, PRIMARY KEY(event_id, n));"
+	"CREATE TABLE event_sources( event_id INTEGER NOT NULL REFERENCES events(id) ON"
+	" DELETE CASCADE, source_id INTEGER NOT NULL REFERENCES sources(id), text TEXT,"
+	" PRIMARY KEY(event_id, source_id));"
+	"CREATE INDEX event_sources_source ON event_sources(source_id);"
+	"CREATE INDEX events_date ON events(date_lo);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE incidents( id INTEGER PRIMARY KEY, type TEXT NOT NULL, place_id "
+	"INTEGER REFERENCES entities(id), actor_id INTEGER REFERENCES entities(id), "
+	"other_id INTEGER REFERENCES entities(id), date TEXT, date_precision TEXT, "
+	"date_lo TEXT, date_hi TEXT, modality TEXT NOT NULL, nevents INTEGER NOT NULL, "
+	"ndocs INTEGER NOT NULL, nsources INTEGER NOT NULL, sources TEXT NOT NULL, "
+	"quantities TEXT NOT NULL, docs TEXT, modalities TEXT, first_published TEXT, "
+	"ndisagreements INTEGER NOT NULL DEFAULT 0, digest INTEGER, places TEXT);"
+	"CREATE INDEX incidents_place ON incidents(place_id);"
+	"CREATE INDEX incidents_date ON incidents(date_lo);"
+	"CREATE TABLE incident_events( incident_id INTEGER NOT NULL REFERENCES "
+	"incidents(id) ON DELETE CASCADE, event_id INTEGER NOT NULL UNIQUE REFERENCES "
+	"events(id) ON DELETE CASCADE, PRIMARY KEY(incident_id, event_id));"
+	"CREATE TABLE disagreements( id INTEGER PRIMARY KEY, incident_id INTEGER NOT "
+	"NULL REFERENCES incidents(id) ON DELETE CASCADE, field TEXT NOT NULL, value "
+	"TEXT NOT NULL, events TEXT NOT NULL, docs TEXT NOT NULL, sources TEXT NOT "
+	"NULL);",
+	"CREATE INDEX disagreements_incident ON disagreements(incident_id);"
+	"CREATE TABLE place_status( id INTEGER PRIMARY KEY, place_id INTEGER NOT NULL "
+	"REFERENCES entities(id), actor_id INTEGER REFERENCES entities(id), role TEXT "
+	"NOT NULL, start TEXT, start_precision TEXT, end_date TEXT, end_precision TEXT,"
+	" end_expected INTEGER NOT NULL DEFAULT 0, current INTEGER NOT NULL, incidents "
+	"TEXT NOT NULL, nsources INTEGER NOT NULL DEFAULT 0, sources TEXT NOT NULL "
+	"DEFAULT '', note TEXT);"
+	"CREATE INDEX place_status_place ON place_status(place_id);"
+	"CREATE VIEW actors AS SELECT id, lexicon_id, name, kind, country FROM entities"
+	" WHERE is_place = 0;"
+	"CREATE VIEW places AS SELECT id, lexicon_id, name, kind, country, precision, "
+	"lat, lon FROM entities WHERE is_place = 1;"
+	"CREATE INDEX events_order ON events(date_lo IS NULL, date_lo, doc_key, n);"
+	"CREATE INDEX events_date_hi ON events(date_hi);"
+	"CREATE INDEX incidents_type ON incidents(type, date_lo);"
+	"CREATE TABLE doc_copies( id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
+	"REFERENCES documents(id) ON DELETE CASCADE, name TEXT NOT NULL, url TEXT, "
+	"outlet TEXT, published TEXT, UNIQUE(doc_id, url, outlet));"
+	"CREATE INDEX doc_copies_doc ON doc_copies(doc_id);"
+	"CREATE INDEX events_place_order ON events(place_id, date_lo IS NULL, date_lo, "
+	"doc_key, n, type, date_hi, modality);"
+	"CREATE INDEX events_type_order ON events(type, date_lo IS NULL, date_lo, "
+	"doc_key, n, date_hi, place_id, modality);"
+	"CREATE INDEX events_fuse ON events(type, id, doc_id, n, modality, date, "
+	"date_precision, date_approx, actor_id, place_id, other_id, place_text, "
+	"fuse_src, fuse_qty);"
+	"CREATE INDEX incidents_when ON incidents(coalesce(date_lo, first_published), "
+	"id);"
+	"CREATE INDEX incidents_until ON incidents(coalesce(date_hi, first_published));"
+	"CREATE INDEX place_status_now ON place_status(place_id, current, id);"
+	"CREATE INDEX documents_fuse ON documents(published, name, outlet);"
+	"CREATE TABLE \"sentences\"( id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
+	"REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL, span_start "
+	"INTEGER NOT NULL, span_end INTEGER NOT NULL);"
+	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, last "
+	"INTEGER NOT NULL, level INTEGER NOT NULL);"
+	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, data BLOB NOT "
+	"NULL, PRIMARY KEY(seg, term)) WITHOUT ROWID;"
+	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'),"
+	" ('disagreeing', '0'), ('ndocuments', '0'), ('nevents', '0'),"
+	" ('window_days', '0'), ('fts_rows', '0'), ('fts_tokens', '0');",
+};
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
@@ -737,9 +835,23 @@ migrate(sr_store *st)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			break;
 		}
-		/* every step up to this sitrep's version in the one transaction
-		 * (a new store's nine steps, each committed, were a tenth of
-		 * what ingest of a thousand reports spent in SQLite) */
+		/* a new store at once; else every step up to this sitrep's
+		 * version in the one transaction (a new store's nine steps,
+		 * each committed, were a tenth of what ingest of a thousand
+		 * reports spent in SQLite) */
+		if (v == 0 && !getenv("SITREP_STORE_STEPWISE")) {
+			int made = SR_OK;
+			for (size_t i = 0; made == SR_OK && i < SR_ARRAY_LEN(schema_new); i++)
+				made = st_exec(st, schema_new[i]);
+			if (made != SR_OK) {
+				char keep[sizeof st->err];
+				memcpy(keep, st->err, sizeof keep);
+				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+				snprintf(st->err, sizeof st->err, "making a new store: %s", keep);
+				return SR_ERR_DB;
+			}
+			v = SR_STORE_SCHEMA;
+		}
 		for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
 			if (st_exec(st, migrations[next - 1]) != SR_OK ||
 			    (next == 4 && st_derive_events(st, 0) != SR_OK) ||

@@ -467,11 +467,11 @@ typedef struct blob {
 
 enum { B_CONF, B_TAGS, B_XPOS, B_LABS, B_AMBK, B_AMBV, B_TAGS_SLOTS, B_TAGS_ENTS,
        B_PAR_SLOTS, B_PAR_ENTS, B_LEMXK, B_LEMXV, B_LEMRK, B_LEMRV, B_RULES,
-       B_STRS, B_HYK, B_HYV, B_CLK, B_CLV, B_COUNT };
+       B_STRS, B_HYK, B_HYV, B_CLK, B_CLV, B_TDK, B_TDV, B_COUNT };
 static const char blob_tags[B_COUNT][5] = {
 	"CONF", "TAGS", "XPOS", "LABS", "AMBK", "AMBV", "TGFP", "TGEN",
 	"PAFP", "PAEN", "LXKY", "LXVL", "LRKY", "LRVL", "RULE", "STRS",
-	"HYKY", "HYVL", "CLKY", "CLVL",
+	"HYKY", "HYVL", "CLKY", "CLVL", "TDKY", "TDVL",
 };
 
 static int
@@ -753,7 +753,9 @@ model_from(sr_syntax *m, const char *path, char *err, size_t errlen)
 				b[i] = (blob){data, size};
 		p = data + ((size + 7) & ~(uint64_t)7);
 	}
-	for (int i = 0; i < B_COUNT; i++)
+	/* every table but the tag dictionary, which a model may lack (then
+	   every word is scored) */
+	for (int i = 0; i < B_TDK; i++)
 		if (!b[i].p)
 			return fail(err, errlen, path, "model file lacks a table (retrain with 'make model')");
 	if (b[B_CONF].size < 16)
@@ -794,8 +796,12 @@ model_from(sr_syntax *m, const char *path, char *err, size_t errlen)
 	    !map_from(&m->lemx, &b[B_LEMXK], &b[B_LEMXV]) ||
 	    !map_from(&m->lemr, &b[B_LEMRK], &b[B_LEMRV]) ||
 	    !map_from(&m->hyph, &b[B_HYK], &b[B_HYV]) ||
-	    !map_from(&m->clu, &b[B_CLK], &b[B_CLV]))
+	    !map_from(&m->clu, &b[B_CLK], &b[B_CLV]) ||
+	    !map_from(&m->tdict, &b[B_TDK], &b[B_TDV]))
 		return fail(err, errlen, path, "bad word table");
+	for (uint64_t i = 0; i <= m->tdict.mask && m->tdict.keys; i++)
+		if (m->tdict.keys[i] && (m->tdict.vals[i] == 0 || m->tdict.vals[i] > m->ntags))
+			return fail(err, errlen, path, "bad tag dictionary");
 	m->rules = (const uint32_t *)b[B_RULES].p;
 	uint64_t nrules = b[B_RULES].size / 4;
 	for (uint64_t i = 0; i <= m->lemr.mask && m->lemr.keys; i++)

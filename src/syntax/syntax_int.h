@@ -209,6 +209,9 @@ struct sr_syntax {
 	sy_map amb;             /* lower-case word -> ambiguity class */
 	sy_map hyph;            /* first parts of hyphenated words kept whole */
 	sy_map clu;             /* lower-case word -> word classes (sy_wfeat.clu) */
+	sy_map tdict;           /* word as written (sy_wfeat.form) -> tag class
+				   + 1: the tag dictionary, words sy_tag gives
+				   their class without scoring */
 	sy_weights tagw, parw;
 	sy_map lemx;            /* hash(form, xpos) -> string offset */
 	sy_map lemr;            /* hash(xpos, suffix) -> rule index */
@@ -245,6 +248,11 @@ typedef struct sy_wfeat {
  * 0). */
 void sy_word_features(const sy_map *amb, const sy_map *clu, const char *s, size_t n,
 		      sy_wfeat *f);
+
+/* Sets amb and clu of the n words w[] (made by sy_word_features with
+ * NULL maps) as sy_word_features would with the maps amb and clu, all
+ * words' lookups at once. */
+void sy_word_classes(const sy_map *amb, const sy_map *clu, sy_wfeat *w, size_t n);
 
 /* The ambiguity map key of a word's lower-case form. */
 uint64_t sy_amb_key(const char *s, size_t n);

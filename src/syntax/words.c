@@ -193,7 +193,8 @@ analyze(sr_parser *p, size_t n, bool tree)
 {
 	const sr_syntax *m = p->m;
 	for (size_t i = 0; i < n; i++)
-		sy_word_features(&m->amb, &m->clu, p->words[i].form, p->words[i].flen, &p->wf[i]);
+		sy_word_features(NULL, NULL, p->words[i].form, p->words[i].flen, &p->wf[i]);
+	sy_word_classes(&m->amb, &m->clu, p->wf, n);
 	sy_tag(m, p->wf, n, p->tags);
 	size_t used = 0, need = 0;
 	for (size_t i = 0; i < n; i++)

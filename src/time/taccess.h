@@ -1,6 +1,7 @@
 /*
  * taccess.h -- bounds-checked access to the micro-tokens of a sentence,
- * shared by the grammar (grammar.c) and the tense reader (tense.c).
+ * shared by the grammar (grammar.c, grammar_durations.c) and the tense reader
+ * (tense.c).
  */
 #ifndef SR_TACCESS_H
 #define SR_TACCESS_H

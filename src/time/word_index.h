@@ -497,7 +497,7 @@ static const uint64_t word_key[][2] = {
 	{0x000000006f72657aULL, 0x0000000000000000ULL}, /* zero */
 	{0xffffffffffffffffULL, 0xffffffffffffffffULL}, /* no word: an empty slot */
 };
-/* The words quoted in grammar.c (87): a about account accounts affairs am an around ast at back beginning billion bst cdt cest cet circa clock cst daily date day earlier early edt eest eet eighth est et events flow flows gmt her his hrs in ist its last lasted lasting leading local m mdt mid million msk mst near nearly no noon now number o old on our p pdt percent pm preceding pst s second several since so take takes taking than that the their third throughout today took utc winter year */
+/* The words quoted in grammar.c and grammar_durations.c (87): a about account accounts affairs am an around ast at back beginning billion bst cdt cest cet circa clock cst daily date day earlier early edt eest eet eighth est et events flow flows gmt her his hrs in ist its last lasted lasting leading local m mdt mid million msk mst near nearly no noon now number o old on our p pdt percent pm preceding pst s second several since so take takes taking than that the their third throughout today took utc winter year */
 static const uint64_t grammar_word_bits[64] = {
 	0x0000020000000200ULL, 0x0000000000000000ULL, 0x0000000000000000ULL, 0x0000000000000102ULL,
 	0x0000000000000000ULL, 0x0000000020000000ULL, 0x0000000000000000ULL, 0x0000000000000000ULL,

@@ -303,6 +303,55 @@ SR_TEST(syntax_kept_group_sums_give_the_same_trees)
 	sr_syntax_free(m);
 }
 
+/* The tag dictionary (tools/train/tagdict.c): the model has one, "the"
+ * and "," are in it with their treebank classes, it covers a good share
+ * of running words, and on these sentences the scoring tagger would
+ * have given every dictionary word the same class. */
+SR_TEST(syntax_tag_dictionary_gives_the_tagger_s_classes)
+{
+	sr_syntax *m = load_model();
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK(m->tdict.keys != NULL);
+	uint32_t v = 0;
+	CHECK(sy_map_get(&m->tdict, sy_hash("the", 3), &v));
+	CHECK_INT(v > 0 && v <= m->ntags ? m->tag_upos[v - 1] : -1, SR_UPOS_DET);
+	CHECK(sy_map_get(&m->tdict, sy_hash(",", 1), &v));
+	CHECK_INT(v > 0 && v <= m->ntags ? m->tag_upos[v - 1] : -1, SR_UPOS_PUNCT);
+	CHECK(!sy_map_get(&m->tdict, sy_hash("Kherson", 7), &v));
+	static const char *const sentences[] = {
+		"The garrison pulled out on Friday , handing the runway to local police , a spokesman said .",
+		"Rockets fell near the crossing , but nobody was hurt , officials said .",
+		"After weeks of talks , both sides agreed to a truce which neither expects to last .",
+	};
+	sr_syntax scored = *m;
+	scored.tdict = (sy_map){0};
+	int words = 0, in_dict = 0, same = 0;
+	for (size_t s = 0; s < sizeof sentences / sizeof *sentences; s++) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%s", sentences[s]);
+		sy_wfeat w[128];
+		uint16_t t[128], u[128];
+		int n = 0;
+		for (char *q = strtok(buf, " "); q && n < 128; q = strtok(NULL, " "))
+			sy_word_features(&m->amb, &m->clu, q, strlen(q), &w[n++]);
+		sy_tag(m, w, (size_t)n, t);
+		sy_tag(&scored, w, (size_t)n, u);
+		for (int i = 0; i < n; i++) {
+			words++;
+			if (sy_map_get(&m->tdict, w[i].form, &v)) {
+				in_dict++;
+				CHECK_INT(t[i], (int)v - 1);
+			}
+			same += t[i] == u[i];
+		}
+	}
+	CHECK_INT(same, words);
+	CHECK(in_dict * 4 >= words);
+	sr_syntax_free(m);
+}
+
 SR_TEST(syntax_sentence_past_the_parse_limit)
 {
 	sr_syntax *m = load_model();

@@ -21,6 +21,9 @@
  */
 #include "syntax/syntax_int.h"
 #include "clusters.h"
+#include "lemmas.h"
+#include "tagdict.h"
+#include "treebank.h"
 #include "umap.h"
 
 #include <math.h>
@@ -46,7 +49,11 @@ static int clu_min = 3;           /* a word's count in the text to get one */
 static const char *texts[16];     /* --text=PATH: running text for them */
 static int ntexts;
 static const char *prune_sweep;   /* --prune-sweep=Q,Q,...: dev scores at other levels */
-static const char *ablate_model;  /* --ablate=MODEL */         /* dev scores after every parser epoch */
+static const char *ablate_model;  /* --ablate=MODEL */
+static int tdict_min = 50;        /* the tag dictionary: a word's count */
+static double tdict_share = 0.98; /* and its commonest class's share */
+static const char *tdict_from;    /* --tagdict-from=MODEL */
+static const char *tdict_sweep;   /* --tagdict-sweep=MIN:SHARE,...: dev scores */
 
 static double
 now_s(void)
@@ -100,27 +107,6 @@ rng_unit(void)
 }
 
 /* ----------------------------------------------------------- treebank */
-
-typedef struct tword {
-	char *form, *lemma;
-	uint8_t upos, xpos, dep;
-	int16_t head;           /* 0-based, -1 root */
-	bool space_after;
-	uint16_t tag;           /* joint class */
-} tword;
-
-typedef struct tsent {
-	tword *w;
-	int n;
-	sy_wfeat *wf;
-	uint16_t *pred;         /* jackknifed / predicted tags */
-} tsent;
-
-typedef struct corpus {
-	tsent *s;
-	size_t n, cap;
-	size_t words;
-} corpus;
 
 /* XPOS names, in order of first appearance */
 static char *xpos_names[256];
@@ -524,6 +510,27 @@ collect_amb(const corpus *c, int skip, umap *out)
 static umap clus;
 static sy_map clum;
 
+/* the tag dictionary (tools/train/tagdict.c): form -> class + 1, and as
+ * a map (used by the model as written, never in training: the tagger
+ * learns from every word, and the parser's jackknifed tags are the
+ * tagger's own) */
+static umap tdict;
+static sy_map tdictm;
+
+/* The tag dictionary of the training set c with the options' levels. */
+static void
+collect_tdict(const corpus *c, uint32_t min, double share, umap *out)
+{
+	td_counts *tc = td_new();
+	for (size_t s = 0; s < c->n; s++)
+		for (int i = 0; i < c->s[s].n; i++) {
+			const tword *w = &c->s[s].w[i];
+			td_add(tc, sy_hash(w->form, strlen(w->form)), w->tag);
+		}
+	td_pick(tc, min, share, out);
+	td_free(tc);
+}
+
 static void
 features_for(corpus *c, const sy_map *ambm, const sy_map *clm)
 {
@@ -796,279 +803,6 @@ train_parser(ap *a, corpus *c, corpus *dev, const sr_syntax *tagm)
 	free(order);
 }
 
-/* -------------------------------------------------------------- lemmas */
-
-typedef struct strpool {
-	sr_buf b;
-	umap idx;   /* hash -> offset */
-} strpool;
-
-static uint32_t
-str_add(strpool *p, const char *s)
-{
-	size_t n = strlen(s);
-	uint64_t h = sy_hash(s, n);
-	bool fresh;
-	uint32_t *v = umap_put(&p->idx, h, &fresh);
-	if (fresh) {
-		if (!p->b.len)
-			sr_buf_addc(&p->b, 0);   /* offset 0: "" */
-		*v = (uint32_t)p->b.len;
-		sr_buf_add(&p->b, s, n);
-		sr_buf_addc(&p->b, 0);
-	}
-	return *v;
-}
-
-/* A rule as the model stores it: bit 23 lower-case first, strip << 24,
- * the appended string's offset below. */
-static uint32_t
-lemma_rule(strpool *p, const char *form, const char *lemma)
-{
-	size_t n = strlen(form), ln = strlen(lemma);
-	char low[SR_MAX_TOKEN];
-	size_t m = n < sizeof low ? n : sizeof low;
-	for (size_t i = 0; i < m; i++)
-		low[i] = (form[i] >= 'A' && form[i] <= 'Z') ? (char)(form[i] + 32) : form[i];
-	size_t best_cp = 0;
-	int best_lower = 0;
-	for (int lower = 0; lower < 2; lower++) {
-		const char *src = lower ? low : form;
-		size_t cp = 0;
-		while (cp < m && cp < ln && src[cp] == lemma[cp])
-			cp++;
-		/* ties go to the lower-case rule: "Risk" -> "risk" */
-		if (cp > best_cp || (lower == 1 && cp == best_cp)) {
-			best_cp = cp;
-			best_lower = lower;
-		}
-	}
-	size_t strip = m - best_cp;
-	if (strip > 255)
-		strip = 255;
-	uint32_t app = str_add(p, lemma + best_cp);
-	return (uint32_t)strip << 24 | (best_lower ? 0x800000u : 0) | app;
-}
-
-/* What the model learns for lemmas: rules[] and the two maps. */
-typedef struct lemmas {
-	uint32_t *rules;
-	size_t nrules, caprules;
-	umap rule_idx;          /* rule -> index */
-	umap lemr;              /* hash(xpos, suffix) -> rule index */
-	umap lemx;              /* hash(form, xpos) -> string offset */
-} lemmas;
-
-static uint32_t
-rule_index(lemmas *L, uint32_t rule)
-{
-	bool fresh;
-	uint32_t *v = umap_put(&L->rule_idx, (uint64_t)rule + 1, &fresh);
-	if (fresh) {
-		SR_GROW(L->rules, L->caprules, L->nrules + 1);
-		L->rules[L->nrules] = rule;
-		*v = (uint32_t)L->nrules++;
-	}
-	return *v;
-}
-
-/* Apply a rule as sy_lemma does. */
-static void
-apply_rule(const strpool *p, uint32_t rule, const char *form, char *out, size_t cap)
-{
-	size_t n = strlen(form);
-	uint32_t strip = rule >> 24;
-	const char *a = p->b.ptr + (rule & 0x7fffff);
-	size_t keep = strip <= n ? n - strip : 0;
-	snprintf(out, cap, "%.*s%s", (int)keep, form, a);
-	if (rule & 0x800000)
-		for (size_t i = 0; i < keep && out[i]; i++)
-			if (out[i] >= 'A' && out[i] <= 'Z')
-				out[i] = (char)(out[i] + 32);
-}
-
-static void
-learn_lemmas(const corpus *c, strpool *p, lemmas *L)
-{
-	enum { MAXSUF = 6 };
-	/* counts of (xpos, suffix, rule) */
-	umap cnt = {0};
-	typedef struct rc { uint64_t suffix_key; uint32_t rule; uint32_t n; uint8_t tag, k; } rc;
-	rc *rcs = NULL;
-	size_t nrc = 0, caprc = 0;
-	for (size_t s = 0; s < c->n; s++)
-		for (int i = 0; i < c->s[s].n; i++) {
-			const tword *w = &c->s[s].w[i];
-			if (!strcmp(w->lemma, "_"))
-				continue;
-			uint32_t rule = lemma_rule(p, w->form, w->lemma);
-			size_t n = strlen(w->form);
-			char low[SR_MAX_TOKEN];
-			size_t m = n < sizeof low ? n : sizeof low;
-			for (size_t j = 0; j < m; j++)
-				low[j] = (w->form[j] >= 'A' && w->form[j] <= 'Z') ? (char)(w->form[j] + 32) : w->form[j];
-			for (size_t k = 0; k <= MAXSUF && k <= m; k++) {
-				uint64_t sk = sy_lemr_key(w->xpos, low + m - k, k);
-				uint64_t key = sy_mix(sk ^ ((uint64_t)rule * 0x9e3779b97f4a7c15ULL)) | 1;
-				bool fresh;
-				uint32_t *v = umap_put(&cnt, key, &fresh);
-				if (fresh) {
-					SR_GROW(rcs, caprc, nrc + 1);
-					rcs[nrc] = (rc){sk, rule, 0, w->xpos, (uint8_t)k};
-					*v = (uint32_t)nrc++;
-				}
-				rcs[*v].n++;
-			}
-		}
-	/* best rule per suffix key (ties: the rule seen first) */
-	umap best = {0};
-	typedef struct bs { uint64_t sk; uint32_t rule, n; uint8_t tag, k; } bs;
-	bs *bss = NULL;
-	size_t nbs = 0, capbs = 0;
-	for (size_t i = 0; i < nrc; i++) {
-		bool fresh;
-		uint32_t *v = umap_put(&best, rcs[i].suffix_key, &fresh);
-		if (fresh) {
-			SR_GROW(bss, capbs, nbs + 1);
-			bss[nbs] = (bs){rcs[i].suffix_key, rcs[i].rule, rcs[i].n, rcs[i].tag, rcs[i].k};
-			*v = (uint32_t)nbs++;
-		} else if (rcs[i].n > bss[*v].n) {
-			bss[*v].rule = rcs[i].rule;
-			bss[*v].n = rcs[i].n;
-		}
-	}
-	/* keep a suffix's rule when it differs from the rule its shorter
-	   suffix gives (the lookup takes the longest stored suffix); needs
-	   the parent: recompute it from any training word with the suffix */
-	for (size_t s = 0; s < c->n; s++)
-		for (int i = 0; i < c->s[s].n; i++) {
-			const tword *w = &c->s[s].w[i];
-			size_t n = strlen(w->form);
-			char low[SR_MAX_TOKEN];
-			size_t m = n < sizeof low ? n : sizeof low;
-			for (size_t j = 0; j < m; j++)
-				low[j] = (w->form[j] >= 'A' && w->form[j] <= 'Z') ? (char)(w->form[j] + 32) : w->form[j];
-			uint32_t parent = UINT32_MAX;
-			for (size_t k = 0; k <= MAXSUF && k <= m; k++) {
-				uint64_t sk = sy_lemr_key(w->xpos, low + m - k, k);
-				uint32_t *v = umap_find(&best, sk);
-				if (!v)
-					break;
-				bs *b = &bss[*v];
-				/* a suffix seen once says little */
-				if (k > 0 && b->n < 2)
-					break;
-				if (b->rule != parent) {
-					bool fresh;
-					*umap_put(&L->lemr, sk, &fresh) = rule_index(L, b->rule);
-				}
-				parent = b->rule;
-			}
-		}
-	/* exceptions: (form, xpos) whose commonest lemma the rules miss */
-	umap fl = {0};
-	typedef struct fle { const char *form, *lemma; uint8_t tag; uint32_t n; } fle;
-	fle *fls = NULL;
-	size_t nfl = 0, capfl = 0;
-	for (size_t s = 0; s < c->n; s++)
-		for (int i = 0; i < c->s[s].n; i++) {
-			const tword *w = &c->s[s].w[i];
-			if (!strcmp(w->lemma, "_"))
-				continue;
-			uint64_t k = sy_mix(sy_lemx_key(w->form, strlen(w->form), w->xpos) ^ sy_hash(w->lemma, strlen(w->lemma))) | 1;
-			bool fresh;
-			uint32_t *v = umap_put(&fl, k, &fresh);
-			if (fresh) {
-				SR_GROW(fls, capfl, nfl + 1);
-				fls[nfl] = (fle){w->form, w->lemma, w->xpos, 0};
-				*v = (uint32_t)nfl++;
-			}
-			fls[*v].n++;
-		}
-	umap bestfl = {0};
-	size_t *pick = sr_malloc((nfl ? nfl : 1) * sizeof *pick), npick = 0;
-	for (size_t i = 0; i < nfl; i++) {
-		bool fresh;
-		uint32_t *v = umap_put(&bestfl, sy_lemx_key(fls[i].form, strlen(fls[i].form), fls[i].tag), &fresh);
-		if (fresh) {
-			*v = (uint32_t)npick;
-			pick[npick++] = i;
-		} else if (fls[i].n > fls[pick[*v]].n) {
-			pick[*v] = i;
-		}
-	}
-	sr_syntax tmp = {0};
-	for (size_t j = 0; j < npick; j++) {
-		const fle *e = &fls[pick[j]];
-		/* what the rules give */
-		tmp.lemr = (sy_map){L->lemr.keys, L->lemr.vals, L->lemr.cap - 1};
-		tmp.rules = L->rules;
-		tmp.strs = p->b.ptr;
-		char buf[SR_MAX_TOKEN + 64];
-		const char *got = sy_lemma(&tmp, e->form, strlen(e->form), e->tag, buf, sizeof buf);
-		if (strcmp(got, e->lemma)) {
-			bool fresh;
-			*umap_put(&L->lemx, sy_lemx_key(e->form, strlen(e->form), e->tag), &fresh) = str_add(p, e->lemma);
-		}
-	}
-	(void)apply_rule;
-	free(pick);
-	free(fls);
-	umap_free(&fl);
-	umap_free(&bestfl);
-	free(bss);
-	umap_free(&best);
-	free(rcs);
-	umap_free(&cnt);
-}
-
-/* --------------------------------------------------- hyphenated words */
-
-/* First parts of hyphenated words the treebank keeps whole more often
- * than it splits them ("e-mail", "co-workers", "non-profit"). */
-static void
-learn_hyphens(const corpus *c, umap *keep)
-{
-	umap kept = {0}, split = {0};
-	uint64_t *order = NULL;
-	size_t norder = 0, caporder = 0;
-	for (size_t s = 0; s < c->n; s++) {
-		const tsent *t = &c->s[s];
-		for (int i = 0; i < t->n; i++) {
-			const char *f = t->w[i].form;
-			size_t n = strlen(f);
-			for (size_t j = 1; j + 1 < n; j++)
-				if (f[j] == '-' && f[j - 1] != '-' && f[j + 1] != '-' &&
-				    !(f[j - 1] >= '0' && f[j - 1] <= '9' && f[j + 1] >= '0' && f[j + 1] <= '9')) {
-					bool fresh;
-					uint64_t k = sy_amb_key(f, j);
-					(*umap_put(&kept, k, &fresh))++;
-					if (fresh) {
-						SR_GROW(order, caporder, norder + 1);
-						order[norder++] = k;
-					}
-					break;
-				}
-			if (i + 2 < t->n && !t->w[i].space_after && !t->w[i + 1].space_after &&
-			    !strcmp(t->w[i + 1].form, "-")) {
-				bool fresh;
-				(*umap_put(&split, sy_amb_key(f, n), &fresh))++;
-			}
-		}
-	}
-	for (size_t i = 0; i < norder; i++) {
-		uint32_t k = *umap_find(&kept, order[i]);
-		uint32_t *sp = umap_find(&split, order[i]);
-		if (k > (sp ? *sp : 0)) {
-			bool fresh;
-			*umap_put(keep, order[i], &fresh) = 1;
-		}
-	}
-	free(order);
-	umap_free(&kept);
-	umap_free(&split);
-}
-
 /* ------------------------------------------------------------- writing */
 
 static void
@@ -1132,6 +866,7 @@ model_view(sr_syntax *m, const packed *tp, const packed *pp, const umap *ambm)
 		m->parw = pp->w;
 	m->amb = (sy_map){ambm->keys, ambm->vals, ambm->cap - 1};
 	m->clu = clum;
+	m->tdict = tdictm;
 }
 
 /* --ablate MODEL: the dev scores with each parser feature left out in
@@ -1192,6 +927,70 @@ ablate(const char *path, corpus *dev)
 	sr_syntax_free(m);
 }
 
+/* --tagdict-from=MODEL: the dev scores of MODEL (which has no tag
+ * dictionary) with the dictionaries of --tagdict-sweep, then, unless OUT
+ * is "-", MODEL with the dictionary of --tagdict-min and -share written
+ * to OUT: the bytes the full training run writes, as the dictionary is
+ * the file's last table and changes nothing else. */
+static void
+tagdict_model(const char *path, corpus *train, corpus *dev, const char *out)
+{
+	char err[512];
+	sr_syntax *m = sr_syntax_load(path, err, sizeof err);
+	if (!m)
+		die("%s", err);
+	if (m->tdict.keys)
+		die("%s: the model has a tag dictionary already", path);
+	features_for(dev, &m->amb, &m->clu);
+	size_t words = 0;
+	for (size_t s = 0; s < dev->n; s++)
+		words += (size_t)dev->s[s].n;
+	for (const char *q = tdict_sweep; q && *q;) {
+		int mn = atoi(q);
+		const char *c = strchr(q, ':');
+		double sh = c ? atof(c + 1) : tdict_share;
+		umap d = {0};
+		collect_tdict(train, (uint32_t)(mn > 0 ? mn : 1), sh, &d);
+		m->tdict = d.n ? (sy_map){d.keys, d.vals, d.cap - 1} : (sy_map){0};
+		size_t cov = 0;
+		uint32_t v;
+		for (size_t s = 0; s < dev->n; s++)
+			for (int i = 0; i < dev->s[s].n; i++)
+				cov += sy_map_get(&m->tdict, dev->s[s].wf[i].form, &v);
+		double sc[3];
+		evaluate(m, dev, sc);
+		printf("tag dictionary %d:%.4f: %zu words, %.4f of dev words; dev UPOS %.4f UAS %.4f LAS %.4f\n",
+		       mn, sh, d.n, (double)cov / (double)words, sc[2], sc[0], sc[1]);
+		fflush(stdout);
+		umap_free(&d);
+		q = strchr(q, ',');
+		q = q ? q + 1 : NULL;
+	}
+	m->tdict = (sy_map){0};
+	sr_syntax_free(m);
+	if (!strcmp(out, "-"))
+		return;
+	FILE *in = fopen(path, "rb");
+	if (!in)
+		die("%s: cannot open", path);
+	FILE *f = fopen(out, "wb");
+	if (!f)
+		die("%s: cannot write", out);
+	char buf[1 << 16];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, got, f) != got)
+			die("%s: write error", out);
+	if (ferror(in))
+		die("%s: read error", path);
+	fclose(in);
+	collect_tdict(train, (uint32_t)tdict_min, tdict_share, &tdict);
+	put_map(f, "TDKY", "TDVL", &tdict);
+	if (fclose(f))
+		die("%s: write error", out);
+	say("wrote %s with a tag dictionary of %zu words", out, tdict.n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1228,6 +1027,14 @@ main(int argc, char **argv)
 			prune_sweep = a + 14;
 		else if (!strncmp(a, "--ablate=", 9))
 			ablate_model = a + 9;
+		else if (!strncmp(a, "--tagdict-min=", 14))
+			tdict_min = atoi(a + 14);
+		else if (!strncmp(a, "--tagdict-share=", 16))
+			tdict_share = atof(a + 16);
+		else if (!strncmp(a, "--tagdict-from=", 15))
+			tdict_from = a + 15;
+		else if (!strncmp(a, "--tagdict-sweep=", 16))
+			tdict_sweep = a + 16;
 		else if (!strncmp(a, "--parsers=", 10))
 			nparsers = atoi(a + 10);
 		else if (!strcmp(a, "--no-projectivize"))
@@ -1250,8 +1057,11 @@ main(int argc, char **argv)
 			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
 			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]...\n"
 			"                    [--prune-sweep=Q,Q...] [--no-projectivize]\n"
+			"                    [--tagdict-min=N] [--tagdict-share=S]\n"
 			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
-			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n");
+			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n"
+			"       train-syntax --tagdict-from=MODEL [--tagdict-sweep=MIN:SHARE,...]\n"
+			"                    [--tagdict-min=N] [--tagdict-share=S] TRAIN.conllu DEV.conllu OUT|-\n");
 		return 2;
 	}
 	corpus train = {0}, dev = {0};
@@ -1266,6 +1076,15 @@ main(int argc, char **argv)
 	collect_classes(&train);
 	classes_for(&dev);
 	say("%u tag classes, %u relations", ntags, nlabels);
+	if (tdict_from) {
+		tagdict_model(tdict_from, &train, &dev, args[2]);
+		return 0;
+	}
+	collect_tdict(&train, (uint32_t)tdict_min, tdict_share, &tdict);
+	if (tdict.n)
+		tdictm = (sy_map){tdict.keys, tdict.vals, tdict.cap - 1};
+	say("tag dictionary: %zu words seen %d times or more, %.1f%% of them or more with one class",
+	    tdict.n, tdict_min, 100 * tdict_share);
 	if (clu_fine > 0 && clu_coarse > 0) {
 		/* word classes from the running text of --text and the words
 		   of the training sentences (their trees unused) */
@@ -1420,6 +1239,8 @@ main(int argc, char **argv)
 	put_blob(f, "STRS", pool.b.ptr, pool.b.len);
 	put_map(f, "HYKY", "HYVL", &hyph);
 	put_map(f, "CLKY", "CLVL", &clus);
+	/* last, so that --tagdict-from writes the same bytes */
+	put_map(f, "TDKY", "TDVL", &tdict);
 	if (fclose(f))
 		die("%s: write error", args[2]);
 	say("wrote %s", args[2]);
