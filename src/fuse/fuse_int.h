@@ -104,6 +104,8 @@ typedef struct sf_event {
 	int32_t lo, hi;         /* the window it may have happened in */
 	int32_t dlo, dhi;       /* the stated date's own range */
 	int inc;                /* its incident, an index into sf_fusion.inc */
+	int pix, aix;           /* its place's and actor's rank among the
+				   distinct ones of the fusion, -1 for none */
 	uint64_t th;            /* a hash of its type, for the blocks' keys */
 } sf_event;
 

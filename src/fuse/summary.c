@@ -278,6 +278,7 @@ typedef struct dval {
 	char label[96];         /* the value as shown */
 	char key[96];           /* what makes two values the same */
 	int ev;                 /* one member index per entry */
+	int mi;                 /* its position among the incident's members */
 	int32_t lo, hi;         /* dates: the range */
 } dval;
 
@@ -321,6 +322,10 @@ sort_dvals(dval *v, size_t n)
 typedef struct dis_list {
 	sf_dis *v;
 	size_t n, cap;
+	/* the sources of the incident's member i (event_sources), made once:
+	 * src[off[i] .. off[i + 1]) */
+	const char **src;
+	const size_t *off;
 } dis_list;
 
 /* One disagreement per distinct value among vals (n entries, grouped by
@@ -344,8 +349,10 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 			sr_buf_addll(&evs, e->id);
 			SR_GROW(dv, capdv, ndv + 1);
 			dv[ndv++] = e->docname ? e->docname : "?";
-			SR_GROW(sv, capsv, nsv + SR_MAX_SOURCES + (size_t)e->ncopies + 1);
-			nsv += event_sources(e, sv + nsv, SR_MAX_SOURCES + (size_t)e->ncopies + 1);
+			size_t o = out->off[vals[j].mi], no = out->off[vals[j].mi + 1] - o;
+			SR_GROW(sv, capsv, nsv + no + 1);
+			memcpy(sv + nsv, out->src + o, no * sizeof *sv);
+			nsv += no;
 		}
 		sr_buf_addc(&evs, ']');
 		SR_GROW(out->v, out->cap, out->n + 1);
@@ -537,6 +544,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 		cat2(d->label, sizeof d->label, e->approx ? "about " : "", e->date);
 		memcpy(d->key, d->label, sizeof d->key);
 		d->ev = I->mem[i];
+		d->mi = (int)i;
 		d->lo = e->dlo;
 		d->hi = e->dhi;
 	}
@@ -600,6 +608,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 				cat2(d->label, sizeof d->label, e->q[k].approx ? "about " : "", num);
 				count_key(e->q[k].value, d->key, sizeof d->key);
 				d->ev = I->mem[i];
+				d->mi = (int)i;
 			}
 		}
 		if (count_distinct(v, n) > 1 && between_docs(fu, v, n)) {
@@ -650,6 +659,7 @@ disagreements(sf_fusion *fu, const finc *I, dis_list *out)
 			else if (f == 1 && k)
 				cat2(d->key, sizeof d->key, k, NULL);
 			d->ev = I->mem[i];
+			d->mi = (int)i;
 		}
 		if (count_distinct(v, n) > 1 && between_docs(fu, v, n))
 			add_values(fu, out, f == 0 ? "place" : f == 1 ? "actor" : "other", v, n);
@@ -668,14 +678,16 @@ typedef struct qref {
 static int
 same_qty(const sf_qty *a, const sf_qty *b)
 {
-	return a->value == b->value && a->approx == b->approx && !strcmp(a->unit, b->unit);
+	return a->value == b->value && a->approx == b->approx &&
+	       (a->unit == b->unit || !strcmp(a->unit, b->unit));
 }
 
 static int
 cmp_qref(const void *pa, const void *pb)
 {
 	const qref *a = pa, *b = pb;
-	int r = strcmp(a->q->unit, b->q->unit);
+	/* (the loaders keep one copy of a unit: equal pointers, equal units) */
+	int r = a->q->unit == b->q->unit ? 0 : strcmp(a->q->unit, b->q->unit);
 	if (r)
 		return r;
 	if (a->q->value != b->q->value)
@@ -715,6 +727,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 	for (size_t i = 0; i < I->nmem; i++)
 		room += SR_MAX_SOURCES + 1 + (size_t)fu->ev[I->mem[i]].ncopies;
 	const char **srcs = sr_malloc(room * sizeof *srcs);
+	const char **msrc = sr_malloc(room * sizeof *msrc);     /* by member, kept */
+	size_t *moff = sr_malloc((I->nmem + 1) * sizeof *moff);
 	const char **docs = sr_malloc((I->nmem + 1) * sizeof *docs);
 	size_t nsrcs = 0, ndocs = 0;
 	const fev *oth = NULL;
@@ -748,7 +762,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 				I->dhi = e->dhi;
 		}
 		docs[ndocs++] = e->docname ? e->docname : "?";
-		nsrcs += event_sources(e, srcs + nsrcs, SR_MAX_SOURCES + 1 + (size_t)e->ncopies);
+		moff[i] = nsrcs;
+		nsrcs += event_sources(e, msrc + nsrcs, SR_MAX_SOURCES + 1 + (size_t)e->ncopies);
 		any[e->mod] = 1;
 		for (int k = 0; k < e->nq; k++)
 			if (e->q[k].unit && !strcmp(e->q[k].unit, "days") && e->q[k].value > I->days)
@@ -758,6 +773,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 	 * the best is "reportedly" */
 	I->mod = any[SR_MOD_ASSERTED] ? SR_MOD_ASSERTED : any[SR_MOD_REPORTED] ? SR_MOD_REPORTED
 		: any[SR_MOD_EXPECTED] ? SR_MOD_EXPECTED : SR_MOD_DENIED;
+	moff[I->nmem] = nsrcs;
+	memcpy(srcs, msrc, nsrcs * sizeof *srcs);
 	I->ndocs = sort_unique(docs, ndocs);
 	sr_buf sb = {0};
 	I->sources_json = json_set(fu, &sb, srcs, nsrcs, &I->nsources, 1);
@@ -864,9 +881,11 @@ sf_summarize(sf_fusion *fu, finc *I)
 	free(srcs);
 	free(docs);
 
-	dis_list dl = {0};
+	dis_list dl = {.src = msrc, .off = moff};
 	if (I->nmem > 1)
 		disagreements(fu, I, &dl);
+	free(msrc);
+	free(moff);
 	I->dis = dl.v;
 	I->ndis = dl.n;
 }
