@@ -400,6 +400,8 @@ add_now(struct st_fts *f, int64_t sid, const char *s, size_t n)
 static void
 cut_pending(struct st_fts *f)
 {
+	if (!f->pend.n)
+		return; /* nothing held, and pend.p may still be NULL */
 	const unsigned char *p = f->pend.p, *e = p + f->pend.n;
 	while (p < e) {
 		int64_t sid;
