@@ -19,19 +19,7 @@ AS=()
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$D"; AS=(runuser -u postgres --); fi
 VPID=
 trap '[ -n "$VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$D/data" -m immediate -w stop > /dev/null 2>&1; wait "$VPID"; }; rm -rf "$D"' EXIT
-python3 - "$CORPUS" "$D/unique.jsonl" <<'PY'
-import json, sys
-seen = set()
-with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
-    for line in f:
-        try:
-            t = json.loads(line).get("text")
-        except ValueError:
-            continue
-        if t and t not in seen:
-            seen.add(t)
-            out.write(line)
-PY
+python3 bench/unique-reports "$CORPUS" "$D/unique.jsonl"
 "${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
 "${AS[@]}" mkdir "$D/cg"
 "${AS[@]}" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$D/cg/cg.%p" \

@@ -48,19 +48,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $("$PGBI
 
 # ---- 1. ingest next to extract
 if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; then
-  python3 - "$SMALL" "$W/unique.jsonl" <<'PY'
-import json, sys
-seen = set()
-with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
-    for line in f:
-        try:
-            t = json.loads(line).get("text")
-        except ValueError:
-            continue
-        if t and t not in seen:
-            seen.add(t)
-            out.write(line)
-PY
+  python3 bench/unique-reports "$SMALL" "$W/unique.jsonl"
   n=$(wc -l < "$W/unique.jsonl")
   R=${PG_BENCH_ROUNDS:-5}
   echo "ingest into PostgreSQL next to extract, $n unique reports of the 25 MB corpus" \

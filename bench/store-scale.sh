@@ -46,19 +46,7 @@ cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
 SRC=${3:-}
 [ -n "$SRC" ] && [ -f "$SRC" ] || SRC=$SMALL
 if [ -n "$SRC" ] && [ -f "$SRC" ]; then
-  python3 - "$SRC" "$T/unique.jsonl" <<'PY'
-import json, sys
-seen = set()
-with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
-    for line in f:
-        try:
-            t = json.loads(line).get("text")
-        except ValueError:
-            continue
-        if t and t not in seen:
-            seen.add(t)
-            out.write(line)
-PY
+  python3 bench/unique-reports "$SRC" "$T/unique.jsonl"
   n=$(wc -l < "$T/unique.jsonl"); mb=$(du -k "$T/unique.jsonl" | awk '{ printf "%.1f", $1 / 1024 }')
   # interleaved (extract, ingest, ...), RUNS times each, medians of CPU
   xs=(); is=(); fs=(); xj=(); ij=()
