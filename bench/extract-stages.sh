@@ -29,10 +29,17 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 bytes=$(stat -c %s "$corpus")
 echo '{"id": "empty", "text": ""}' >"$tmp/empty.jsonl"
 
-# cpu CMD...: CPU seconds (user + sys) of one pinned run, stdout discarded
+# cpu CMD...: CPU seconds (user + sys) of one pinned run, stdout discarded;
+# a failed run stops the bench with its command, exit status and the last
+# lines of its stderr
 cpu() {
-  "${pin[@]}" "$timecmd" -f '%U %S' -o "$tmp/t" "$@" >/dev/null 2>>"$tmp/err"
-  awk '{printf "%.3f\n", $1 + $2}' "$tmp/t"
+  local rc=0
+  "${pin[@]}" "$timecmd" -f '%U %S' -o "$tmp/t" "$@" >/dev/null 2>>"$tmp/err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    { echo "extract-stages.sh: FAILED (exit $rc): $*"; grep -v '^Command exited' "$tmp/err" | tail -n 5 | sed 's/^/  | /'; } >&2
+    exit 1
+  fi
+  tail -n 1 "$tmp/t" | awk '{printf "%.3f\n", $1 + $2}'
 }
 
 : >"$tmp/start"; : >"$tmp/sent"; : >"$tmp/whole"
