@@ -1257,4 +1257,7 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 			}
 		}
 	}
+	/* (the record: a sentence parsed for nothing) */
+	if (x->timing && x->nev == before && x->tree_si == si && x->tree_parsed && x->tree_why >= 0)
+		x->why[x->tree_why].none++;
 }
