@@ -51,6 +51,8 @@ for _ in $(seq "$runs"); do
   # the step lines: "  NAME ... 1.234 s CPU ..."
   grep -E '^  ' "$tmp/err" | sed -E 's/^ +//; s/ +([0-9.]+) s CPU.*/\t\1/' >>"$tmp/steps"
   grep -E '^sitrep extract timing' "$tmp/err" | tail -1 >"$tmp/head"
+  # the parses by the rule that asked first (the same in every round)
+  sed -n 's/^sitrep extract parses: */    /p' "$tmp/err" >"$tmp/why"
 done
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 start=$(median <"$tmp/start")
@@ -84,3 +86,7 @@ awk -F'\t' -v b="$bytes" -v whole="$whole" -v start="$start" -v sent="$sent" '
   function row(name, s) {
     printf "  %-50s %7.3f s  %5.1f%%  %8.1f MB/s\n", name, s, (whole > 0 ? 100 * s / whole : 0), (s > 0 ? mb / s : 0)
   }' "$tmp/steps"
+if [ -s "$tmp/why" ]; then
+  echo "  the sentences parsed, by the rule that asked first (those that gave no event: what a pre-check could save)"
+  sort -rn "$tmp/why"
+fi
