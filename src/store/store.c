@@ -1039,7 +1039,7 @@ open_conn(sr_store *st, char *err, size_t errlen)
 		SQLITE_OPEN_NOMUTEX;
 	if (!ro && !getenv("SITREP_NO_PAGECACHE"))
 		st_pagecache();
-	if (sqlite3_open_v2(st->path, &st->db, oflags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(st->path, &st->db, oflags, ro ? NULL : st_vfs()) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open: %s", st->path,
 			 st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		return SR_ERR_DB;
