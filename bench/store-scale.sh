@@ -26,6 +26,9 @@
 #      further 700 days of history; built once, its time printed), a
 #      fusion of all its events (when just built), 1,000 new reports and
 #      the queries.
+# SCALE_ONLY_INGEST=1 runs section 1 alone.  A timed command of section 1
+# that fails is reported (the command, its exit status, the last lines
+# of its stderr) and the bench exits 1.
 # Wall figures on a machine shared with others are noisy; CPU figures
 # are what the process itself spent.  Alone: bash bench/store-scale.sh
 # build/sitrep ../shared bench/out/corpus-100.jsonl bench/out/corpus-25.jsonl
@@ -40,6 +43,17 @@ tv() { # out-file command... -> runs it under /usr/bin/time: "user sys wall maxr
   /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
 }
 cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
+bad=0
+failed() { # status stderr-file command... -> reported on stderr; the bench exits 1
+  local st=$1 ef=$2; shift 2
+  { echo "store-scale bench: FAILED (exit $st): $*"; tail -n 5 "$ef" | sed 's/^/  | /'; } >&2
+  bad=1
+}
+# timed by tv, its stderr kept; a failure reported: out-file command...
+tvok() {
+  local o=$1; shift
+  tv "$o" "$@" > /dev/null 2> "$T/cmd.err" || failed $? "$T/cmd.err" "$@"
+}
 
 # ---- 1. ingest next to extract, on unique real reports (the 100 MB
 # corpus repeats its reports: ingest would skip the repeats)
@@ -51,17 +65,18 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
   # interleaved (extract, ingest, ...), RUNS times each, medians of CPU
   xs=(); is=(); fs=(); xj=(); ij=()
   for _ in $(seq "$RUNS"); do
-    tv "$T/t.x" "$BIN" extract --jobs 1 "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.x" "$BIN" extract --jobs 1 "$T/unique.jsonl"
     rm -f "$T"/u.db*
-    tv "$T/t.i" "$BIN" ingest --quiet --no-fuse --jobs 1 --db "$T/u.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
-    tv "$T/t.xj" "$BIN" extract "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.i" "$BIN" ingest --quiet --no-fuse --jobs 1 --db "$T/u.db" "$T/unique.jsonl"
+    tvok "$T/t.xj" "$BIN" extract "$T/unique.jsonl"
     rm -f "$T"/uj.db*
-    tv "$T/t.ij" "$BIN" ingest --quiet --no-fuse --db "$T/uj.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.ij" "$BIN" ingest --quiet --no-fuse --db "$T/uj.db" "$T/unique.jsonl"
     rm -f "$T"/uf.db*
-    tv "$T/t.f" "$BIN" ingest --quiet --jobs 1 --db "$T/uf.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.f" "$BIN" ingest --quiet --jobs 1 --db "$T/uf.db" "$T/unique.jsonl"
     xs+=($(cpu "$T/t.x")); is+=($(cpu "$T/t.i")); fs+=($(cpu "$T/t.f"))
     xj+=($(cpu "$T/t.xj")); ij+=($(cpu "$T/t.ij"))
   done
+  [ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
   medf() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   x=$(medf "${xs[@]}"); i=$(medf "${is[@]}"); f=$(medf "${fs[@]}"); x2=$(medf "${xj[@]}"); i2=$(medf "${ij[@]}")
   kb=$(du -k "$T/u.db" | cut -f1)
@@ -70,6 +85,11 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
     printf "  one thread:  extract %.2f s; ingest without fusion, full-text index included, %.2f s = %.2fx extract (goal <= 1.25x); with fusion %.2f s = %.2fx\n", x, i, i / x, f, f / x
     printf "  --jobs (default, every core): extract %.2f s; ingest without fusion %.2f s = %.2fx\n", x2, i2, i2 / x2
     printf "  store %.1f KB per report; peak memory of ingest %d MB (goal <= 300 MB)\n", kb / n, mx / 1024 }'
+fi
+
+if [ -n "${SCALE_ONLY_INGEST:-}" ]; then   # section 1 alone
+  [ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
+  exit 0
 fi
 
 # ---- 2. the store of a million events
@@ -163,4 +183,5 @@ if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
   newin "$big" "$last"
   queries
 fi
+[ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
 exit 0
