@@ -43,6 +43,16 @@ tv() { # out-file command... -> "user sys wall maxrss_kb"
   local o=$1; shift
   /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
 }
+# tv for a command that must succeed (part 1): on failure the command, its
+# exit status and the last lines of its stderr, and the bench exits 1
+tvok() {
+  local o=$1 st=0; shift
+  tv "$o" "$@" > /dev/null 2> "$W/stderr" || st=$?
+  [ "$st" -eq 0 ] && return 0
+  echo "FAILED (exit $st): $*" >&2
+  tail -n 5 "$W/stderr" >&2
+  exit 1
+}
 cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $("$PGBIN/postgres" --version)"
 
@@ -55,11 +65,11 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
        "(interleaved, $R rounds of extract then ingest without fusion; medians):"
   xs=() ics=() iss=() scs=() sss=() tots=()
   for _ in $(seq "$R"); do
-    tv "$W/t.x" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$W/t.x" "$BIN" extract "$W/unique.jsonl"
     pg_psql postgres "DROP DATABASE IF EXISTS ing1 WITH (FORCE)" > /dev/null
     db1=$(pg_newdb ing1)
     s0=$(pg_server_cpu "$T")
-    tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl"
     pg_backends_gone "$T" ing1
     # (the GIN index's pending list merged now, not later by autovacuum
     # out of the measure)
@@ -69,7 +79,7 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
     # an older sitrep left in sentences_pending; since this session
     # ingest writes every sentence's tsvector itself), counted as part
     # of what storing costs, as bench/store-scale.sh counts SQLite's
-    tv "$W/t.s" "$BIN" search drone --limit 20 --db "$db1" > /dev/null 2>&1 || true
+    tvok "$W/t.s" "$BIN" search drone --limit 20 --db "$db1"
     pg_backends_gone "$T" ing1
     pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
     s2=$(pg_server_cpu "$T")
@@ -81,7 +91,7 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
   pg_psql postgres "DROP DATABASE IF EXISTS ing2 WITH (FORCE)" > /dev/null
   db2=$(pg_newdb ing2)
   s2=$(pg_server_cpu "$T")
-  tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
+  tvok "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl"
   pg_backends_gone "$T" ing2
   pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
