@@ -43,16 +43,11 @@ tv() { # out-file command... -> runs it under /usr/bin/time: "user sys wall maxr
   /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
 }
 cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
-bad=0
-failed() { # status stderr-file command... -> reported on stderr; the bench exits 1
-  local st=$1 ef=$2; shift 2
-  { echo "store-scale bench: FAILED (exit $st): $*"; tail -n 5 "$ef" | sed 's/^/  | /'; } >&2
-  bad=1
-}
+. bench/failures.sh
 # timed by tv, its stderr kept; a failure reported: out-file command...
 tvok() {
   local o=$1; shift
-  tv "$o" "$@" > /dev/null 2> "$T/cmd.err" || failed $? "$T/cmd.err" "$@"
+  tv "$o" "$@" > /dev/null 2> "$T/cmd.err" || bench_fail $? "$T/cmd.err" "$@"
 }
 
 # ---- 1. ingest next to extract, on unique real reports (the 100 MB
@@ -76,7 +71,7 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
     xs+=($(cpu "$T/t.x")); is+=($(cpu "$T/t.i")); fs+=($(cpu "$T/t.f"))
     xj+=($(cpu "$T/t.xj")); ij+=($(cpu "$T/t.ij"))
   done
-  [ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
+  [ ! -s "$bench_failures_file" ] || bench_failures_end "bench/store-scale.sh"
   medf() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   x=$(medf "${xs[@]}"); i=$(medf "${is[@]}"); f=$(medf "${fs[@]}"); x2=$(medf "${xj[@]}"); i2=$(medf "${ij[@]}")
   kb=$(du -k "$T/u.db" | cut -f1)
@@ -88,7 +83,7 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
 fi
 
 if [ -n "${SCALE_ONLY_INGEST:-}" ]; then   # section 1 alone
-  [ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
+  bench_failures_end "bench/store-scale.sh"
   exit 0
 fi
 
@@ -107,21 +102,23 @@ docs=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
 du -k "$big" | awk -v d="$docs" '{ printf "  %.2f GB, %.2f GB per million reports\n", $1 / 1048576, $1 / 1048576 / d * 1e6 }'
 
 # ---- 3. fusion of a million events
-SITREP_FUSE_TIMING=1 tv "$T/t.fu" "$BIN" db fuse --db "$big" > "$T/fuse.out" 2> "$T/fuse.err"
+SITREP_FUSE_TIMING=1 tv "$T/t.fu" "$BIN" db fuse --db "$big" > "$T/fuse.out" 2> "$T/fuse.err" ||
+  bench_fail $? "$T/fuse.err" "$BIN db fuse --db $big"
 head -1 "$T/fuse.out"
 awk '{ printf "  fusion of all events again: %.2f s CPU (goal <= 5 s), %.1f s wall, peak memory %d MB (goal <= 300 MB); CPU by phase: ", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.fu")
-grep '^load' "$T/fuse.err" || echo
+grep '^load' "$T/fuse.err" || echo "(no CPU by phase printed)"
 
 # ---- 4. 1,000 new reports into it
 python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$T/new.jsonl"
 newin() { # store, first publication day -> 1,000 new reports into it
   python3 tests/store/gen-reports.py 1000 "$(date +%s)" "$2" 60 > "$T/new.jsonl"
-  SITREP_FUSE_TIMING=1 tv "$T/t.n" "$BIN" ingest --db "$1" "$T/new.jsonl" > "$T/new.out" 2>&1 || true
-  grep '^ingested' "$T/new.out" | sed 's/^/  /' || true
+  SITREP_FUSE_TIMING=1 tv "$T/t.n" "$BIN" ingest --db "$1" "$T/new.jsonl" > "$T/new.out" 2>&1 ||
+    bench_fail $? "$T/new.out" "$BIN ingest --db $1 (1,000 new reports)"
+  sed -n 's/^ingested/  &/p' "$T/new.out"
   awk '{ printf "  1,000 new reports into it, fusion included: %.2f s CPU, %.1f s wall, peak memory %d MB (goal <= 300 MB)\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.n")
   # what its fusion read: a region of time, or all events
   sed -n 's/^  region from \(.*\): \([0-9]*\) of \([0-9]*\) events (\([0-9]*\) new).*, \(.*\)$/  fused again: the region from \1, \2 of \3 events (\4 new), \5 (goal: only what they touch)/p' "$T/new.out" | tail -1
-  grep -o 'all events, [0-9]* incidents written or deleted\|a region, [0-9]* incidents written or deleted' "$T/new.out" | sed 's/^/  fusion wrote: /' || true
+  sed -n 's/.*\(all events, [0-9]* incidents written or deleted\|a region, [0-9]* incidents written or deleted\).*/  fusion wrote: \1/p' "$T/new.out"
 }
 newin "$big" 2025-12-01
 
@@ -131,7 +128,8 @@ q() {
   local w=() c=()
   local bad=""
   for _ in $(seq "$RUNS"); do
-    tv "$T/t.q" "$BIN" "$@" --db "$big" > /dev/null 2> "$T/q.err" || bad=" (failed: $(head -c 120 "$T/q.err"))"
+    tv "$T/t.q" "$BIN" "$@" --db "$big" > /dev/null 2> "$T/q.err" || {
+      local st=$?; bad=" (FAILED)"; bench_fail "$st" "$T/q.err" "$BIN $* --db $big"; }
     tail -1 "$T/t.q" > "$T/t.q1"; mv "$T/t.q1" "$T/t.q"
     w+=($(awk '{ printf "%d", $3 * 1000 }' "$T/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$T/t.q"))
   done
@@ -168,13 +166,14 @@ if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
       echo "built $(date -u +%Y-%m-%d) from $big and nine copies of its reports, each 700 days later, at $(uptime | sed 's/.*load/load/')"
       tv "$T/t.g" python3 tests/store/grow-store.py "$big" "$big10" 10 > "$T/grow.out"
       awk '{ printf "  grown in %.0f s wall, %.0f s CPU\n", $3, $1 + $2 }' "$T/t.g"
-      SITREP_FUSE_TIMING=1 tv "$T/t.f10" "$BIN" db fuse --db "$big10" > "$T/f10.out" 2> "$T/f10.err"
+      SITREP_FUSE_TIMING=1 tv "$T/t.f10" "$BIN" db fuse --db "$big10" > "$T/f10.out" 2> "$T/f10.err" ||
+        bench_fail $? "$T/f10.err" "$BIN db fuse --db $big10"
       awk '{ printf "  fusion of all its events (sitrep db fuse): %.1f s CPU, %.1f s wall, peak memory %d MB\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.f10")
-      grep '^load' "$T/f10.err" | sed 's/^/  CPU by phase: /' || true
+      sed -n 's/^load/  CPU by phase: &/p' "$T/f10.err"
     } > "$big10.built"
   fi
   echo "the store of ten million events, $big10 (built once, reused):"
-  cat "$big10.built" 2>/dev/null || true
+  cat "$big10.built"
   big=$big10
   "$BIN" db stats --db "$big"
   docs=$("$BIN" db stats --db "$big" | sed -n 's/.*: \([0-9]*\) reports.*/\1/p')
@@ -183,5 +182,4 @@ if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
   newin "$big" "$last"
   queries
 fi
-[ "$bad" -eq 0 ] || { echo "store-scale bench: a timed command failed (above)" >&2; exit 1; }
-exit 0
+bench_failures_end "bench/store-scale.sh"

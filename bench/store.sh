@@ -28,16 +28,12 @@ cd "$(dirname "$0")/.."
 T=$(mktemp -d /tmp/sitrep-bench-store.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
-failed() { # status stderr-file command... -> reported on stderr, remembered
-  local st=$1 ef=$2; shift 2
-  { echo "store bench: FAILED (exit $st): $*"; tail -n 5 "$ef" | sed 's/^/  | /'; } >&2
-  touch "$T/failed"
-}
+. bench/failures.sh
 count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"; }
 median() { # command... -> median wall time in ms of RUNS runs
   local t0 t1 v=()
   for _ in $(seq "$RUNS"); do
-    t0=$(date +%s%N); "$@" >/dev/null 2>"$T/median.err" || failed $? "$T/median.err" "$@"
+    t0=$(date +%s%N); "$@" >/dev/null 2>"$T/median.err" || bench_fail $? "$T/median.err" "$@"
     t1=$(date +%s%N)
     v+=($(( (t1 - t0) / 1000000 )))
   done
@@ -46,7 +42,7 @@ median() { # command... -> median wall time in ms of RUNS runs
 ingest_rate() { # bin db file label
   local t0 t1 ev
   t0=$(ms); "$1" ingest --quiet --db "$2" "$3" 2>"$T/ingest.err" ||
-    failed $? "$T/ingest.err" "$1" ingest --quiet --db "$2" "$3"
+    bench_fail $? "$T/ingest.err" "$1" ingest --quiet --db "$2" "$3"
   t1=$(ms)
   ev=$(count "$2" "select count(*) from events")
   awk -v n="$(wc -l < "$3")" -v ms=$((t1 - t0)) -v ev="$ev" -v l="$4" 'BEGIN {
@@ -61,7 +57,7 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ]; then
   head -n 20000 "$SMALL" > "$T/real.jsonl"
   n=$(wc -l < "$T/real.jsonl"); mb=$(du -m "$T/real.jsonl" | cut -f1)
   t0=$(ms); "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl" 2>"$T/ingest.err" ||
-    failed $? "$T/ingest.err" "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl"
+    bench_fail $? "$T/ingest.err" "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl"
   t1=$(ms)
   new=$(count "$T/r.db" "select count(*) from documents")
   awk -v n="$n" -v new="$new" -v mb="$mb" -v ms=$((t1 - t0)) 'BEGIN { printf "ingest: %d real reports (%d MB of the 25 MB corpus; %d distinct, the rest repeats skipped by hash) in %.2f s: %.0f reports/s\n", n, mb, new, ms / 1000, n * 1000 / ms }'
@@ -135,7 +131,4 @@ one "events --format csv" events --format csv
 one "incidents --format jsonl" incidents --format jsonl
 one "places --format geojson" places --format geojson
 [ $slow -eq 0 ] || echo "store bench: some query over 200 ms (marked !)"
-if [ -e "$T/failed" ]; then
-  echo "store bench: some command failed (above)" >&2
-  exit 1
-fi
+bench_failures_end "bench/store.sh"
