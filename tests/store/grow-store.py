@@ -11,7 +11,8 @@ the density of SRC: document keys and names get "-ck", dates, date
 windows and publications move by k * SPAN days, and the full-text
 index's segments of SRC are copied with their sentence ids moved (schema
 11: each posting list and length list names its first sentence by id,
-the rest by differences).  Entities and sources are
+the rest by differences; a row of fts_post is a block of terms, each with
+its last sentence's id).  Entities and sources are
 shared.  The incidents are left to `sitrep db fuse` (the store is marked
 stale).  The file is written without a journal and the copied tables'
 indexes are made once after the copies (an interrupted run leaves a
@@ -70,7 +71,28 @@ def shift_first(data, by):
     return put_vint(v + by) + bytes(data[i:])
 
 
+def shift_block(data, by):
+    # a block of terms (fts.c's fts_post row): per term its length and
+    # bytes, its number of sentences, its last sentence, the length of its
+    # postings and the postings, whose first sentence id is absolute;
+    # the last and the first moved by `by`, the rest kept
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        wn, j = vint(data, i)
+        j += wn
+        df, j = vint(data, j)
+        out += data[i:j]
+        last, j = vint(data, j)
+        pn, j = vint(data, j)
+        post = shift_first(data[j:j + pn], by)
+        out += put_vint(last + by) + put_vint(len(post)) + post
+        i = j + pn
+    return bytes(out)
+
+
 db.create_function("shift_first", 2, shift_first, deterministic=True)
+db.create_function("shift_block", 2, shift_block, deterministic=True)
 if db.execute("PRAGMA user_version").fetchone()[0] < 11:
     sys.exit("grow-store.py: %s is older than schema 11; open it once with sitrep" % src)
 MS = mx("fts_segs", "seg")
@@ -122,9 +144,8 @@ for c in range(1, k):
                    % (table, ",".join(cs), ",".join(ex.get(x, x) for x in cs), table, limit))
     db.execute("INSERT INTO fts_segs(seg, first, last, level) SELECT seg + %d, first + %d,"
                " last + %d, level FROM fts_segs WHERE seg <= %d" % (c * MS, c * S, c * S, MS))
-    db.execute("INSERT INTO fts_post(seg, term, df, last, data) SELECT seg + %d, term, df,"
-               " last + %d, shift_first(data, %d) FROM fts_post WHERE seg <= %d"
-               % (c * MS, c * S, c * S, MS))
+    db.execute("INSERT INTO fts_post(seg, term, data) SELECT seg + %d, term,"
+               " shift_block(data, %d) FROM fts_post WHERE seg <= %d" % (c * MS, c * S, MS))
     db.execute("INSERT INTO fts_lens(seg, data) SELECT seg + %d, shift_first(data, %d)"
                " FROM fts_lens WHERE seg <= %d" % (c * MS, c * S, MS))
     db.execute("COMMIT")
