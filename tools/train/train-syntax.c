@@ -50,6 +50,9 @@ static int clu_min = 3;           /* a word's count in the text to get one */
 static const char *texts[16];     /* --text=PATH: running text for them */
 static int ntexts;
 static const char *text_dump;     /* --text-dump=FILE: the text's words, a sentence a line */
+static const char *classes_in;    /* --classes=FILE: the word classes, not learned */
+static const char *classes_out;   /* --classes-out=FILE: learn them, write them, stop */
+static bool classes_exact;        /* clus is the table as written (read from a file) */
 static const char *prune_sweep;   /* --prune-sweep=Q,Q,...: dev scores at other levels */
 static const char *ablate_model;  /* --ablate=MODEL */
 static int tdict_min = 50;        /* the tag dictionary: a word's count */
@@ -822,14 +825,108 @@ put_blob(FILE *f, const char *tag, const void *p, size_t size)
 
 /* A umap as the model's sy_map: a fresh table, filled in the order of
  * the source's slots (deterministic). */
+/* The word classes file (data/syntax.classes): the table the model's
+ * CLKY and CLVL blocks hold, a slot a line, so that a model trained from
+ * the file holds the same bytes as one trained from the text the classes
+ * were learned from:
+ *   # comment lines
+ *   slots N              (a power of two)
+ *   SLOT KEY FINE COARSE (decimal, 16 hex digits of sy_amb_key, class + 1)
+ */
+static void
+write_classes(const char *path, const uint64_t *k, const uint32_t *v, size_t ns, const char *origin)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		die("%s: cannot write", path);
+	fprintf(f, "# sitrep's word classes for the syntax model (tools/train-syntax reads them)\n"
+		"# %s\n"
+		"# slot, word key (sy_amb_key), fine class + 1, coarse class + 1\n"
+		"slots %zu\n", origin, ns);
+	for (size_t i = 0; i < ns; i++)
+		if (k[i])
+			fprintf(f, "%zu\t%016llx\t%u\t%u\n", i, (unsigned long long)k[i], v[i] & 0xffff,
+				v[i] >> 16);
+	if (fclose(f))
+		die("%s: cannot write", path);
+}
+
+static void
+read_classes(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		die("%s: cannot open (the word classes)", path);
+	char line[256];
+	long ln = 0;
+	size_t ns = 0;
+	while (fgets(line, sizeof line, f)) {
+		ln++;
+		if (line[0] == '#')
+			continue;
+		if (!ns) {
+			if (sscanf(line, "slots %zu", &ns) != 1 || ns < 16 || (ns & (ns - 1)))
+				die("%s:%ld: expected 'slots N', N a power of two", path, ln);
+			clus.cap = ns;
+			clus.keys = sr_calloc(ns, sizeof *clus.keys);
+			clus.vals = sr_calloc(ns, sizeof *clus.vals);
+			continue;
+		}
+		size_t slot;
+		unsigned long long key;
+		unsigned fine, coarse;
+		if (sscanf(line, "%zu %llx %u %u", &slot, &key, &fine, &coarse) != 4 || slot >= ns ||
+		    !key || clus.keys[slot] || fine > 0xffff || coarse > 0xffff)
+			die("%s:%ld: expected SLOT KEY FINE COARSE, a free slot below %zu", path, ln, ns);
+		clus.keys[slot] = key;
+		clus.vals[slot] = fine | coarse << 16;
+		clus.n++;
+	}
+	if (ferror(f) || !ns || clus.n * 2 > ns)
+		die("%s: no table of classes read", path);
+	fclose(f);
+	classes_exact = true;
+	/* each key must be found from its home slot (a lookup stops at the
+	   first empty slot) */
+	for (size_t i = 0; i < ns; i++)
+		if (clus.keys[i]) {
+			for (size_t j = clus.keys[i] & (ns - 1); j != i; j = (j + 1) & (ns - 1))
+				if (!clus.keys[j])
+					die("%s: key %016llx sits past an empty slot", path,
+					    (unsigned long long)clus.keys[i]);
+		}
+}
+
+/* The table put_map writes for m, in *k and *v (malloc'ed); its size. */
+static size_t
+map_table(const umap *m, uint64_t **k, uint32_t **v);
+
 static void
 put_map(FILE *f, const char *kt, const char *vt, const umap *m)
 {
+	if (m == &clus && classes_exact) {
+		/* read from a classes file: the table as it was written */
+		put_blob(f, kt, m->keys, m->cap * 8);
+		put_blob(f, vt, m->vals, m->cap * 4);
+		return;
+	}
 	if (!m->n) {
 		put_blob(f, kt, NULL, 0);
 		put_blob(f, vt, NULL, 0);
 		return;
 	}
+	uint64_t *k;
+	uint32_t *v;
+	size_t ns = map_table(m, &k, &v);
+	put_blob(f, kt, k, ns * 8);
+	put_blob(f, vt, v, ns * 4);
+	free(k);
+	free(v);
+}
+
+static size_t
+map_table(const umap *m, uint64_t **kp, uint32_t **vp)
+{
 	size_t ns = 16;
 	while (ns < m->n * 2)
 		ns *= 2;
@@ -845,10 +942,9 @@ put_map(FILE *f, const char *kt, const char *vt, const umap *m)
 				break;
 			}
 	}
-	put_blob(f, kt, k, ns * 8);
-	put_blob(f, vt, v, ns * 4);
-	free(k);
-	free(v);
+	*kp = k;
+	*vp = v;
+	return ns;
 }
 
 /* Sets up an in-memory model m over the given tables (for dev scoring
@@ -1010,6 +1106,20 @@ main(int argc, char **argv)
 			ts.files, ts.skipped, ts.reports, ts.sentences, ts.words);
 		return fflush(stdout) ? 1 : 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "--classes-from-model")) {
+		/* the word classes of a model, as a classes file */
+		char err[512];
+		sr_syntax *m = sr_syntax_load(argv[2], err, sizeof err);
+		if (!m)
+			die("%s", err);
+		if (!m->clu.keys)
+			die("%s: the model holds no word classes", argv[2]);
+		char origin[600];
+		snprintf(origin, sizeof origin, "taken from the model %s (train-syntax --classes-from-model)", argv[2]);
+		write_classes(argv[3], m->clu.keys, m->clu.vals, m->clu.mask + 1, origin);
+		sr_syntax_free(m);
+		return 0;
+	}
 	const char *args[3];
 	int na = 0;
 	for (int i = 1; i < argc; i++) {
@@ -1040,6 +1150,10 @@ main(int argc, char **argv)
 			texts[ntexts++] = a + 7;
 		} else if (!strncmp(a, "--text-dump=", 12))
 			text_dump = a + 12;
+		else if (!strncmp(a, "--classes=", 10))
+			classes_in = a + 10;
+		else if (!strncmp(a, "--classes-out=", 14))
+			classes_out = a + 14;
 		else if (!strncmp(a, "--prune-sweep=", 14))
 			prune_sweep = a + 14;
 		else if (!strncmp(a, "--ablate=", 9))
@@ -1073,13 +1187,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K] [--parsers=N]\n"
 			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
 			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]... [--text-dump=FILE]\n"
+			"                    [--classes=FILE | --classes-out=FILE]\n"
 			"                    [--prune-sweep=Q,Q...] [--no-projectivize]\n"
 			"                    [--tagdict-min=N] [--tagdict-share=S]\n"
 			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
 			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n"
 			"       train-syntax --tagdict-from=MODEL [--tagdict-sweep=MIN:SHARE,...]\n"
 			"                    [--tagdict-min=N] [--tagdict-share=S] TRAIN.conllu DEV.conllu OUT|-\n"
-			"       train-syntax --cut-text PATH...   (the word classes' text, a sentence a line)\n");
+			"       train-syntax --cut-text PATH...   (the word classes' text, a sentence a line)\n"
+			"       train-syntax --classes-from-model MODEL FILE\n");
 		return 2;
 	}
 	corpus train = {0}, dev = {0};
@@ -1103,7 +1219,11 @@ main(int argc, char **argv)
 		tdictm = (sy_map){tdict.keys, tdict.vals, tdict.cap - 1};
 	say("tag dictionary: %zu words seen %d times or more, %.1f%% of them or more with one class",
 	    tdict.n, tdict_min, 100 * tdict_share);
-	if (clu_fine > 0 && clu_coarse > 0) {
+	if (classes_in && !classes_out) {
+		read_classes(classes_in);
+		clum = (sy_map){clus.keys, clus.vals, clus.cap - 1};
+		say("word classes: %zu words, read from %s", clus.n, classes_in);
+	} else if (clu_fine > 0 && clu_coarse > 0) {
 		/* word classes from the running text of --text and the words
 		   of the training sentences (their trees unused) */
 		if (clu_fine > 0xfffe || clu_coarse > 0xfffe)
@@ -1140,9 +1260,24 @@ main(int argc, char **argv)
 		clum = (sy_map){clus.keys, clus.vals, clus.cap ? clus.cap - 1 : 0};
 		say("word classes: %zu words (seen %d times or more in %zu words of running text: %zu reports and the training sentences) in %d and %d classes",
 		    nc, clu_min, cl_words(txt), ts.reports, clu_fine, clu_coarse);
+		size_t nwords = cl_words(txt);
 		free(ck);
 		free(cv);
 		cl_free(txt);
+		if (classes_out) {
+			uint64_t *k;
+			uint32_t *v;
+			size_t ns = map_table(&clus, &k, &v);
+			char origin[200];
+			snprintf(origin, sizeof origin,
+				 "learned from %zu words of running text (tools/train/text.c) and the training sentences, %d and %d classes",
+				 nwords, clu_fine, clu_coarse);
+			write_classes(classes_out, k, v, ns, origin);
+			free(k);
+			free(v);
+			say("wrote %s", classes_out);
+			exit(0);
+		}
 	}
 
 	/* jackknifed tags for the parser: each fold tagged by a tagger (and
