@@ -36,7 +36,7 @@ UNIT     = $(BUILD)/unit-tests
 
 .PHONY: serve
 .PHONY: all deps run test check unit golden golden-update cli-tests asan \
-        bench fuzz clean gazetteer model
+        bench fuzz clean gazetteer model model-check
 
 all: $(BIN) data/gen/gazetteer.tsv
 
@@ -71,12 +71,17 @@ $(BIN): $(CLI_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
 
 # the syntax model's trainer (issue 13); `make model` retrains data/syntax.model
-TRAIN_SYNTAX_SRC = tools/train/train-syntax.c tools/train/clusters.c tools/train/lemmas.c tools/train/tagdict.c
-$(BUILD)/train-syntax: $(TRAIN_SYNTAX_SRC) tools/train/clusters.h tools/train/lemmas.h tools/train/tagdict.h tools/train/treebank.h tools/train/umap.h $(LIBA) src/syntax/syntax_int.h
+TRAIN_SYNTAX_SRC = tools/train/train-syntax.c tools/train/clusters.c tools/train/lemmas.c tools/train/tagdict.c tools/train/text.c
+$(BUILD)/train-syntax: $(TRAIN_SYNTAX_SRC) tools/train/clusters.h tools/train/lemmas.h tools/train/tagdict.h tools/train/text.h tools/train/treebank.h tools/train/umap.h $(LIBA) src/syntax/syntax_int.h
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(TRAIN_SYNTAX_SRC) $(LIBA) $(LIBS)
 
 model: $(BUILD)/train-syntax
 	@tools/train-syntax $(SHARED) data/syntax.model
+
+# retrains into a temporary file and compares it with data/syntax.model
+# byte for byte (about 6 minutes of CPU, so not part of `make test`)
+model-check: $(BUILD)/train-syntax
+	@tests/syntax/model-reproduces $(SHARED)
 
 $(UNIT): $(UNIT_OBJ) $(LIBA)
 	$(CC) $(ALLCFLAGS) -Isrc -o $@ $(UNIT_OBJ) $(LIBA) $(LIBS)
@@ -92,7 +97,7 @@ test: deps
 	$(MAKE) check
 	$(MAKE) asan
 
-check: all $(UNIT)
+check: all $(UNIT) $(BUILD)/train-syntax
 	@tools/need-shared $(SHARED)
 	@src/time/gen-word-index --check
 	@tools/gen-html-words --check
@@ -100,6 +105,8 @@ check: all $(UNIT)
 	@$(UNIT)
 	@echo "== golden tests"
 	@tests/golden/run $(BIN) $(SHARED)
+	@echo "== the syntax trainer's text rules"
+	@tests/syntax/text-rules $(BUILD)/train-syntax
 	@echo "== CLI tests"
 	@tests/cli/run $(BIN)
 	@echo "== event spec tests"

@@ -29,10 +29,17 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 bytes=$(stat -c %s "$corpus")
 echo '{"id": "empty", "text": ""}' >"$tmp/empty.jsonl"
 
-# cpu CMD...: CPU seconds (user + sys) of one pinned run, stdout discarded
+# cpu CMD...: CPU seconds (user + sys) of one pinned run, stdout discarded;
+# a failed run stops the bench with its command, exit status and the last
+# lines of its stderr
 cpu() {
-  "${pin[@]}" "$timecmd" -f '%U %S' -o "$tmp/t" "$@" >/dev/null 2>>"$tmp/err"
-  awk '{printf "%.3f\n", $1 + $2}' "$tmp/t"
+  local rc=0
+  "${pin[@]}" "$timecmd" -f '%U %S' -o "$tmp/t" "$@" >/dev/null 2>>"$tmp/err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    { echo "extract-stages.sh: FAILED (exit $rc): $*"; grep -v '^Command exited' "$tmp/err" | tail -n 5 | sed 's/^/  | /'; } >&2
+    exit 1
+  fi
+  tail -n 1 "$tmp/t" | awk '{printf "%.3f\n", $1 + $2}'
 }
 
 : >"$tmp/start"; : >"$tmp/sent"; : >"$tmp/whole"
@@ -44,6 +51,8 @@ for _ in $(seq "$runs"); do
   # the step lines: "  NAME ... 1.234 s CPU ..."
   grep -E '^  ' "$tmp/err" | sed -E 's/^ +//; s/ +([0-9.]+) s CPU.*/\t\1/' >>"$tmp/steps"
   grep -E '^sitrep extract timing' "$tmp/err" | tail -1 >"$tmp/head"
+  # the parses by the rule that asked first (the same in every round)
+  sed -n 's/^sitrep extract parses: */    /p' "$tmp/err" >"$tmp/why"
 done
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 start=$(median <"$tmp/start")
@@ -77,3 +86,7 @@ awk -F'\t' -v b="$bytes" -v whole="$whole" -v start="$start" -v sent="$sent" '
   function row(name, s) {
     printf "  %-50s %7.3f s  %5.1f%%  %8.1f MB/s\n", name, s, (whole > 0 ? 100 * s / whole : 0), (s > 0 ? mb / s : 0)
   }' "$tmp/steps"
+if [ -s "$tmp/why" ]; then
+  echo "  the sentences parsed, by the rule that asked first (those that gave no event: what a pre-check could save)"
+  sort -rn "$tmp/why"
+fi

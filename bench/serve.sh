@@ -21,7 +21,19 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "bench/serve: wrk is missing (make deps)" >&2; exit 2; }
 T=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$T"; }
+# Stops the servers this bench started; one that had already ended with an
+# error (not the SIGTERM sent here, status 143) is reported.
+cleanup() {
+  set +e
+  local p st
+  for p in "${pids[@]}"; do
+    kill "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+    st=$?
+    [ "$st" -eq 0 ] || [ "$st" -eq 143 ] || echo "bench/serve: the server (pid $p) ended with status $st" >&2
+  done
+  rm -rf "$T"
+}
 trap cleanup EXIT
 
 python3 tests/store/gen-reports.py 34000 5 > "$T/syn.jsonl"

@@ -43,15 +43,12 @@ tv() { # out-file command... -> "user sys wall maxrss_kb"
   local o=$1; shift
   /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
 }
+. bench/failures.sh
 cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
-# a timed command of sections 3 and 4 that failed: which, its exit status
-# and the last lines of its stderr; the bench then ends non-zero
-failed=0
-fail() { # status stderr-file command...
-  local s=$1 e=$2; shift 2
-  echo "  FAILED (exit status $s): $*"
-  tail -3 "$e" | sed 's/^/    /'
-  failed=1
+# tv for a command that must succeed: a failure is reported (failures.sh)
+tvok() {
+  local o=$1; shift
+  tv "$o" "$@" > /dev/null 2> "$W/stderr" || bench_fail $? "$W/stderr" "$@"
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; $("$PGBIN/postgres" --version)"
 
@@ -64,11 +61,11 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
        "(interleaved, $R rounds of extract then ingest without fusion; medians):"
   xs=() ics=() iss=() scs=() sss=() tots=()
   for _ in $(seq "$R"); do
-    tv "$W/t.x" "$BIN" extract "$W/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$W/t.x" "$BIN" extract "$W/unique.jsonl"
     pg_psql postgres "DROP DATABASE IF EXISTS ing1 WITH (FORCE)" > /dev/null
     db1=$(pg_newdb ing1)
     s0=$(pg_server_cpu "$T")
-    tv "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$W/t.i" "$BIN" ingest --quiet --no-fuse --db "$db1" "$W/unique.jsonl"
     pg_backends_gone "$T" ing1
     # (the GIN index's pending list merged now, not later by autovacuum
     # out of the measure)
@@ -78,7 +75,7 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
     # an older sitrep left in sentences_pending; since this session
     # ingest writes every sentence's tsvector itself), counted as part
     # of what storing costs, as bench/store-scale.sh counts SQLite's
-    tv "$W/t.s" "$BIN" search drone --limit 20 --db "$db1" > /dev/null 2>&1 || true
+    tvok "$W/t.s" "$BIN" search drone --limit 20 --db "$db1"
     pg_backends_gone "$T" ing1
     pg_psql ing1 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
     s2=$(pg_server_cpu "$T")
@@ -90,7 +87,7 @@ if [ -n "$SMALL" ] && [ -f "$SMALL" ] && [ -z "${PG_BENCH_SKIP_INGEST:-}" ]; the
   pg_psql postgres "DROP DATABASE IF EXISTS ing2 WITH (FORCE)" > /dev/null
   db2=$(pg_newdb ing2)
   s2=$(pg_server_cpu "$T")
-  tv "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl" > /dev/null 2>&1 || true
+  tvok "$W/t.f" "$BIN" ingest --quiet --db "$db2" "$W/unique.jsonl"
   pg_backends_gone "$T" ing2
   pg_psql ing2 "SELECT gin_clean_pending_list('sentences_tsv'); CHECKPOINT" > /dev/null
   s3=$(pg_server_cpu "$T")
@@ -145,7 +142,7 @@ pg_psql big "UPDATE incidents SET digest = NULL" > /dev/null
 echo "fusion of the million events, every incident written again (as after a db copy):"
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err" ||
-  fail $? "$W/fuse.err" "$BIN db fuse --db (PostgreSQL big)"
+  bench_fail $? "$W/fuse.err" "$BIN db fuse --db (PostgreSQL big)"
 pg_backends_gone "$T" big
 s1=$(pg_server_cpu "$T")
 head -1 "$W/fuse.out" | sed 's/^/  /'
@@ -155,7 +152,7 @@ grep '^load' "$W/fuse.err" || echo "(no CPU by phase printed)"
 # again, the events unchanged: what a fusion costs when little changed
 s0=$(pg_server_cpu "$T")
 SITREP_FUSE_TIMING=1 tv "$W/t.fu" "$BIN" db fuse --db "$pgbig" > "$W/fuse.out" 2> "$W/fuse.err" ||
-  fail $? "$W/fuse.err" "$BIN db fuse --db (PostgreSQL big)"
+  bench_fail $? "$W/fuse.err" "$BIN db fuse --db (PostgreSQL big)"
 pg_backends_gone "$T" big
 s1=$(pg_server_cpu "$T")
 awk -v s="$(awk -v a="$s0" -v b="$s1" 'BEGIN { print b - a }')" '{
@@ -172,7 +169,7 @@ if [ -z "${PG_BENCH_SKIP_NEW:-}" ]; then
   python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$W/new.jsonl"
   s0=$(pg_server_cpu "$T")
   SITREP_FUSE_TIMING=1 tv "$W/t.n" "$BIN" ingest --db "host=$PG_SOCK port=$PG_PORT user=sitrep dbname=bignew" \
-    "$W/new.jsonl" > "$W/new.out" 2>&1 || fail $? "$W/new.out" "$BIN ingest --db (PostgreSQL bignew, 1,000 new reports)"
+    "$W/new.jsonl" > "$W/new.out" 2>&1 || bench_fail $? "$W/new.out" "$BIN ingest --db (PostgreSQL bignew, 1,000 new reports)"
   pg_backends_gone "$T" bignew
   s1=$(pg_server_cpu "$T")
   sed -n 's/^ingested/  &/p' "$W/new.out"
@@ -196,7 +193,7 @@ q() {
   for _ in $(seq "$RUNS"); do
     s0=$(pg_server_cpu "$T")
     tv "$W/t.q" "$BIN" "$@" --db "$pgbig" > /dev/null 2> "$W/q.err" || {
-      fail $? "$W/q.err" "$BIN $* --db (PostgreSQL big)"; return; }
+      bench_fail $? "$W/q.err" "$BIN $* --db (PostgreSQL big)"; return; }
     pg_backends_gone "$T" big
     s1=$(pg_server_cpu "$T")
     w+=($(awk '{ printf "%d", $3 * 1000 }' "$W/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$W/t.q"))
@@ -219,4 +216,4 @@ q "events --type deploy --since 2025-06-01 --limit 100" events --type deploy --s
 q "events --place Raqqa --type withdraw --limit 100" events --place Raqqa --type withdraw --limit 100
 q "places" places
 q "search drone --limit 20" search drone --limit 20
-exit "$failed"
+bench_failures_end "bench/store-pg.sh"

@@ -26,6 +26,9 @@
 #      further 700 days of history; built once, its time printed), a
 #      fusion of all its events (when just built), 1,000 new reports and
 #      the queries.
+# SCALE_ONLY_INGEST=1 runs section 1 alone.  A timed command of section 1
+# that fails is reported (the command, its exit status, the last lines
+# of its stderr) and the bench exits 1.
 # Wall figures on a machine shared with others are noisy; CPU figures
 # are what the process itself spent.  Alone: bash bench/store-scale.sh
 # build/sitrep ../shared bench/out/corpus-100.jsonl bench/out/corpus-25.jsonl
@@ -40,14 +43,11 @@ tv() { # out-file command... -> runs it under /usr/bin/time: "user sys wall maxr
   /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
 }
 cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
-# a timed command of sections 3 to 6 that failed: which, its exit status
-# and the last lines of its stderr; the bench then ends non-zero
-failed=0
-fail() { # status stderr-file command...
-  local s=$1 e=$2; shift 2
-  echo "  FAILED (exit status $s): $*"
-  tail -3 "$e" | sed 's/^/    /'
-  failed=1
+. bench/failures.sh
+# timed by tv, its stderr kept; a failure reported: out-file command...
+tvok() {
+  local o=$1; shift
+  tv "$o" "$@" > /dev/null 2> "$T/cmd.err" || bench_fail $? "$T/cmd.err" "$@"
 }
 
 # ---- 1. ingest next to extract, on unique real reports (the 100 MB
@@ -60,17 +60,18 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
   # interleaved (extract, ingest, ...), RUNS times each, medians of CPU
   xs=(); is=(); fs=(); xj=(); ij=()
   for _ in $(seq "$RUNS"); do
-    tv "$T/t.x" "$BIN" extract --jobs 1 "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.x" "$BIN" extract --jobs 1 "$T/unique.jsonl"
     rm -f "$T"/u.db*
-    tv "$T/t.i" "$BIN" ingest --quiet --no-fuse --jobs 1 --db "$T/u.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
-    tv "$T/t.xj" "$BIN" extract "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.i" "$BIN" ingest --quiet --no-fuse --jobs 1 --db "$T/u.db" "$T/unique.jsonl"
+    tvok "$T/t.xj" "$BIN" extract "$T/unique.jsonl"
     rm -f "$T"/uj.db*
-    tv "$T/t.ij" "$BIN" ingest --quiet --no-fuse --db "$T/uj.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.ij" "$BIN" ingest --quiet --no-fuse --db "$T/uj.db" "$T/unique.jsonl"
     rm -f "$T"/uf.db*
-    tv "$T/t.f" "$BIN" ingest --quiet --jobs 1 --db "$T/uf.db" "$T/unique.jsonl" > /dev/null 2>&1 || true
+    tvok "$T/t.f" "$BIN" ingest --quiet --jobs 1 --db "$T/uf.db" "$T/unique.jsonl"
     xs+=($(cpu "$T/t.x")); is+=($(cpu "$T/t.i")); fs+=($(cpu "$T/t.f"))
     xj+=($(cpu "$T/t.xj")); ij+=($(cpu "$T/t.ij"))
   done
+  [ ! -s "$bench_failures_file" ] || bench_failures_end "bench/store-scale.sh"
   medf() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   x=$(medf "${xs[@]}"); i=$(medf "${is[@]}"); f=$(medf "${fs[@]}"); x2=$(medf "${xj[@]}"); i2=$(medf "${ij[@]}")
   kb=$(du -k "$T/u.db" | cut -f1)
@@ -79,6 +80,11 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
     printf "  one thread:  extract %.2f s; ingest without fusion, full-text index included, %.2f s = %.2fx extract (goal <= 1.25x); with fusion %.2f s = %.2fx\n", x, i, i / x, f, f / x
     printf "  --jobs (default, every core): extract %.2f s; ingest without fusion %.2f s = %.2fx\n", x2, i2, i2 / x2
     printf "  store %.1f KB per report; peak memory of ingest %d MB (goal <= 300 MB)\n", kb / n, mx / 1024 }'
+fi
+
+if [ -n "${SCALE_ONLY_INGEST:-}" ]; then   # section 1 alone
+  bench_failures_end "bench/store-scale.sh"
+  exit 0
 fi
 
 # ---- 2. the store of a million events
@@ -97,7 +103,7 @@ du -k "$big" | awk -v d="$docs" '{ printf "  %.2f GB, %.2f GB per million report
 
 # ---- 3. fusion of a million events
 SITREP_FUSE_TIMING=1 tv "$T/t.fu" "$BIN" db fuse --db "$big" > "$T/fuse.out" 2> "$T/fuse.err" ||
-  fail $? "$T/fuse.err" "$BIN db fuse --db $big"
+  bench_fail $? "$T/fuse.err" "$BIN db fuse --db $big"
 head -1 "$T/fuse.out"
 awk '{ printf "  fusion of all events again: %.2f s CPU (goal <= 5 s), %.1f s wall, peak memory %d MB (goal <= 300 MB); CPU by phase: ", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.fu")
 grep '^load' "$T/fuse.err" || echo "(no CPU by phase printed)"
@@ -107,7 +113,7 @@ python3 tests/store/gen-reports.py 1000 "$(date +%s)" 2025-12-01 60 > "$T/new.js
 newin() { # store, first publication day -> 1,000 new reports into it
   python3 tests/store/gen-reports.py 1000 "$(date +%s)" "$2" 60 > "$T/new.jsonl"
   SITREP_FUSE_TIMING=1 tv "$T/t.n" "$BIN" ingest --db "$1" "$T/new.jsonl" > "$T/new.out" 2>&1 ||
-    fail $? "$T/new.out" "$BIN ingest --db $1 (1,000 new reports)"
+    bench_fail $? "$T/new.out" "$BIN ingest --db $1 (1,000 new reports)"
   sed -n 's/^ingested/  &/p' "$T/new.out"
   awk '{ printf "  1,000 new reports into it, fusion included: %.2f s CPU, %.1f s wall, peak memory %d MB (goal <= 300 MB)\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.n")
   # what its fusion read: a region of time, or all events
@@ -123,7 +129,7 @@ q() {
   local bad=""
   for _ in $(seq "$RUNS"); do
     tv "$T/t.q" "$BIN" "$@" --db "$big" > /dev/null 2> "$T/q.err" || {
-      local st=$?; bad=" (FAILED)"; fail "$st" "$T/q.err" "$BIN $* --db $big"; }
+      local st=$?; bad=" (FAILED)"; bench_fail "$st" "$T/q.err" "$BIN $* --db $big"; }
     tail -1 "$T/t.q" > "$T/t.q1"; mv "$T/t.q1" "$T/t.q"
     w+=($(awk '{ printf "%d", $3 * 1000 }' "$T/t.q")); c+=($(awk '{ printf "%d", ($1 + $2) * 1000 }' "$T/t.q"))
   done
@@ -161,7 +167,7 @@ if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
       tv "$T/t.g" python3 tests/store/grow-store.py "$big" "$big10" 10 > "$T/grow.out"
       awk '{ printf "  grown in %.0f s wall, %.0f s CPU\n", $3, $1 + $2 }' "$T/t.g"
       SITREP_FUSE_TIMING=1 tv "$T/t.f10" "$BIN" db fuse --db "$big10" > "$T/f10.out" 2> "$T/f10.err" ||
-        fail $? "$T/f10.err" "$BIN db fuse --db $big10"
+        bench_fail $? "$T/f10.err" "$BIN db fuse --db $big10"
       awk '{ printf "  fusion of all its events (sitrep db fuse): %.1f s CPU, %.1f s wall, peak memory %d MB\n", $1 + $2, $3, $4 / 1024 }' <(tail -1 "$T/t.f10")
       sed -n 's/^load/  CPU by phase: &/p' "$T/f10.err"
     } > "$big10.built"
@@ -176,4 +182,4 @@ if [ -n "${SCALE_10M:-}" ] || [ -f "$big10" ]; then
   newin "$big" "$last"
   queries
 fi
-exit "$failed"
+bench_failures_end "bench/store-scale.sh"

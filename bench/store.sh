@@ -17,7 +17,9 @@
 # With SITREP_BASE=/path/to/other/sitrep the same figures of that build
 # are measured in the same run (on a store it builds itself) and shown in
 # brackets after each figure, for before/after comparisons on a busy
-# machine.  Alone: bash bench/store.sh build/sitrep ../shared
+# machine.  A command that fails is reported (the command, its exit
+# status, the last lines of its stderr) and the bench exits 1 at the end.
+# Alone: bash bench/store.sh build/sitrep ../shared
 set -euo pipefail
 BIN=$(realpath "$1"); SHARED=$2; SMALL=${4:-}
 BASE=${SITREP_BASE:+$(realpath "$SITREP_BASE")}
@@ -26,18 +28,22 @@ cd "$(dirname "$0")/.."
 T=$(mktemp -d /tmp/sitrep-bench-store.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+. bench/failures.sh
 count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$@"; }
 median() { # command... -> median wall time in ms of RUNS runs
   local t0 t1 v=()
   for _ in $(seq "$RUNS"); do
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+    t0=$(date +%s%N); "$@" >/dev/null 2>"$T/median.err" || bench_fail $? "$T/median.err" "$@"
+    t1=$(date +%s%N)
     v+=($(( (t1 - t0) / 1000000 )))
   done
   printf '%s\n' "${v[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 ingest_rate() { # bin db file label
   local t0 t1 ev
-  t0=$(ms); "$1" ingest --quiet --db "$2" "$3" 2>/dev/null || true; t1=$(ms)
+  t0=$(ms); "$1" ingest --quiet --db "$2" "$3" 2>"$T/ingest.err" ||
+    bench_fail $? "$T/ingest.err" "$1" ingest --quiet --db "$2" "$3"
+  t1=$(ms)
   ev=$(count "$2" "select count(*) from events")
   awk -v n="$(wc -l < "$3")" -v ms=$((t1 - t0)) -v ev="$ev" -v l="$4" 'BEGIN {
     printf "ingest %s: %d reports (%d events) in %.2f s: %.0f reports/s (target >= 2000)\n",
@@ -50,7 +56,9 @@ ingest_rate "$BIN" "$T/a.db" "$T/syn10k.jsonl" "synthetic"
 if [ -n "$SMALL" ] && [ -f "$SMALL" ]; then
   head -n 20000 "$SMALL" > "$T/real.jsonl"
   n=$(wc -l < "$T/real.jsonl"); mb=$(du -m "$T/real.jsonl" | cut -f1)
-  t0=$(ms); "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl" 2>/dev/null || true; t1=$(ms)
+  t0=$(ms); "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl" 2>"$T/ingest.err" ||
+    bench_fail $? "$T/ingest.err" "$BIN" ingest --quiet --db "$T/r.db" "$T/real.jsonl"
+  t1=$(ms)
   new=$(count "$T/r.db" "select count(*) from documents")
   awk -v n="$n" -v new="$new" -v mb="$mb" -v ms=$((t1 - t0)) 'BEGIN { printf "ingest: %d real reports (%d MB of the 25 MB corpus; %d distinct, the rest repeats skipped by hash) in %.2f s: %.0f reports/s\n", n, mb, new, ms / 1000, n * 1000 / ms }'
 fi
@@ -123,4 +131,4 @@ one "events --format csv" events --format csv
 one "incidents --format jsonl" incidents --format jsonl
 one "places --format geojson" places --format geojson
 [ $slow -eq 0 ] || echo "store bench: some query over 200 ms (marked !)"
-exit 0
+bench_failures_end "bench/store.sh"

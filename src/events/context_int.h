@@ -48,5 +48,9 @@ bool ev_context_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t 
  * could find a place no lexicon entry holds)? */
 bool ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev_trigger *g, const frame_ctx *c,
 			    const roles_t *r);
+/* reach.c: may tree_light_doer give the nominal trigger of c a doer
+ * other than the roles r holds: a name of its sentence that may be a
+ * doer, or a force pronoun standing for the report's last doer? */
+bool ev_light_doer_may_be(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
 
 #endif

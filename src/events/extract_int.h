@@ -13,6 +13,8 @@
 
 /* The steps of sr_extract that SITREP_EXTRACT_TIMING times. */
 enum { EV_ST_ENTITIES, EV_ST_PLACES, EV_ST_RULES, EV_ST_PARSE, EV_ST_FINISH, EV_NSTAGES };
+/* At most this many rules are told apart in the record of the parses. */
+#define EV_MAX_WHY 32
 
 struct sr_extractor {
 	const sr_lexicon *lx;
@@ -56,6 +58,12 @@ struct sr_extractor {
 				   parsed but for the tags (ev_tree_may_be):
 				   tree_mention reads its tree */
 	size_t nparsed;         /* sentences parsed (for the record) */
+	/* SITREP_EXTRACT_TIMING: the sentences parsed by the rule (function)
+	 * that first asked for each one's tree, and how many of those gave
+	 * no event (printed with the timing) */
+	struct { const char *by; size_t parsed, none; } why[EV_MAX_WHY];
+	int nwhy;
+	int tree_why;           /* why[] of the parse of tree_si, or -1 */
 	size_t ntagged;         /* sentences tagged and found to need no
 				   tree (for the record) */
 	/* SITREP_EXTRACT_TIMING set: the CPU time of each step of
@@ -240,7 +248,9 @@ void ev_tree_doc(sr_extractor *x);
 /* The parse of sentence si (parsed now unless it is the last one asked),
  * or NULL without a model.  Owned by x, valid until the next sentence is
  * asked. */
-const sr_parse *ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si);
+const sr_parse *ev_tree_parse_by(sr_extractor *x, const sr_doc *doc, uint32_t si, const char *by);
+/* (by: the rule asking, for SITREP_EXTRACT_TIMING's record) */
+#define ev_tree_parse(x, doc, si) ev_tree_parse_by((x), (doc), (si), __func__)
 /* The CPU time of the calling thread, in seconds (SITREP_EXTRACT_TIMING). */
 double ev_cpu_seconds(void);
 /* The word of token tok, or -1. */

@@ -360,7 +360,7 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	    (ev_class_in(x, doc, verbs, c->s, c->t0) ||
 	     (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right))) &&
 	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
-	    ev_tree_worth(x, doc, c, g, type)) {
+	    ev_tree_worth(x, doc, c, g, type) && ev_light_doer_may_be(x, doc, c, r)) {
 		int32_t d = tree_light_doer(x, doc, si, c, verbs);
 		if (d >= 0 && d != r->pa.ent && d != r->oa.ent) {
 			r->aa.ent = d;
@@ -1257,4 +1257,7 @@ sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallbac
 			}
 		}
 	}
+	/* (the record: a sentence parsed for nothing) */
+	if (x->timing && x->nev == before && x->tree_si == si && x->tree_parsed && x->tree_why >= 0)
+		x->why[x->tree_why].none++;
 }

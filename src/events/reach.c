@@ -340,3 +340,24 @@ ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev
 			return true;
 	return false;
 }
+
+/* tree_light_doer's doer is a name of the sentence under the subject of
+ * the light verb (tree_arg: ev_wanted for a doer), or, for a force
+ * pronoun there other than "we", the report's last doer; roles_from_tree
+ * keeps it only when it is neither the place nor the other party the
+ * words gave.  So a sentence with no such name and no such pronoun is
+ * not parsed for it: the answer would be -1, or a role already held. */
+bool
+ev_light_doer_may_be(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
+{
+	for (uint32_t t = c->s; t < c->e; t++) {
+		int32_t e = x->ent_at[t];
+		if (e >= 0 ? e != r->pa.ent && e != r->oa.ent && ent_actorlike(&x->ents[e]) :
+			     x->last_actor >= 0 && x->last_actor != r->pa.ent && x->last_actor != r->oa.ent &&
+				     ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS)) &&
+				     !is(&doc->toks[t], "we"))
+			return true;
+	}
+	return false;
+}
+

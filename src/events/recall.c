@@ -343,6 +343,13 @@ ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_c
 {
 	if (c->t1 >= c->e || !is(&doc->toks[c->t1], "with"))
 		return -1;
+	/* the doer is a name that may be one before the trigger: with none
+	 * there, the sentence is not parsed to ask */
+	bool named = false;
+	for (uint32_t t = c->s; t < c->t0 && !named; t++)
+		named = x->ent_at[t] >= 0 && ent_actorlike(&x->ents[x->ent_at[t]]);
+	if (!named)
+		return -1;
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
 		return -1;

@@ -55,6 +55,7 @@ ev_tree_doc(sr_extractor *x)
 	x->tree_si = UINT32_MAX;
 	x->tree_parsed = false;
 	x->tree_asked = UINT32_MAX;
+	x->tree_why = -1;
 }
 
 /* Does word w of p have a child of relation rel (its base)? */
@@ -137,8 +138,24 @@ finite_participle(sr_extractor *x, const sr_doc *doc)
 	x->tree.w = w;
 }
 
+/* The record of why[] for the rule by (the last one when they are too
+ * many to tell apart). */
+static int
+why_of(sr_extractor *x, const char *by)
+{
+	for (int i = 0; i < x->nwhy; i++)
+		if (x->why[i].by == by || !strcmp(x->why[i].by, by))
+			return i;
+	if (x->nwhy == EV_MAX_WHY) {
+		x->why[EV_MAX_WHY - 1].by = "(others)";
+		return EV_MAX_WHY - 1;
+	}
+	x->why[x->nwhy].by = by;
+	return x->nwhy++;
+}
+
 const sr_parse *
-ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
+ev_tree_parse_by(sr_extractor *x, const sr_doc *doc, uint32_t si, const char *by)
 {
 	if (!x->parser || si >= doc->nsent)
 		return NULL;
@@ -160,8 +177,11 @@ ev_tree_parse(sr_extractor *x, const sr_doc *doc, uint32_t si)
 		finite_participle(x, doc);
 		x->nparsed++;
 		x->nwords_parsed += x->tree.n;
-		if (x->timing)
+		if (x->timing) {
 			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
+			x->tree_why = why_of(x, by);
+			x->why[x->tree_why].parsed++;
+		}
 	}
 	return &x->tree;
 }

@@ -308,6 +308,16 @@ tree_area_list(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx 
 {
 	if (r->pa.ent < 0 || r->pmention || g->noun || !ev_tree_may_be(x, doc, si, c->t0, SR_UPOS_VERB))
 		return false;
+	/* the words of the places are those of a proper noun no lexicon
+	 * entry holds (tree_place_mention: its word tagged PROPN, which the
+	 * tree keeps), before the name the words found when that is in the
+	 * sentence: without one, the sentence is not parsed to look */
+	uint32_t before = x->ents[r->pa.ent].tok >= c->s ? x->ents[r->pa.ent].tok : c->e;
+	bool words = false;
+	for (uint32_t t = c->s; t < before && !words; t++)
+		words = ev_place_word(x, doc, t) && ev_tree_may_be(x, doc, si, t, SR_UPOS_PROPN);
+	if (!words)
+		return false;
 	const sr_parse *p = ev_tree_parse(x, doc, si);
 	if (!p)
 		return false;

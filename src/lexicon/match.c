@@ -407,15 +407,20 @@ ref_ok(const ctx *c, const lx_ref *ref, size_t i, size_t j, size_t first)
 }
 
 /* Longest match of table t starting at token i: returns the last token
- * (or -1) and the slot; *first is the first non-article token. */
+ * (or -1) and the slot; *first is the first non-article token.  The
+ * references of the slots met on the way are checked at the end, longest
+ * first: their lines (one random line each) load while the table is
+ * probed for the next words. */
 static long
 longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t *first,
 	bool check_refs)
 {
 	uint64_t h = LX_SEQ_START;
-	long best = -1;
 	*first = i;
 	bool started = false;
+	const lx_slot *found[2 * LX_MAX_NAME_TOKENS];  /* slots that hold names */
+	size_t at[2 * LX_MAX_NAME_TOKENS];             /* and their last tokens */
+	int nfound = 0;
 	for (size_t j = i; j < c->ntok && j - i < 2 * LX_MAX_NAME_TOKENS; j++) {
 		const tokinfo *k = tok(c, j);
 		if (!(k->flags & TK_MATCH))
@@ -438,18 +443,25 @@ longest(const ctx *c, const lx_table *t, size_t i, const lx_slot **slot, size_t 
 		if (!s)
 			break;
 		if (s->count) {
-			bool ok = !check_refs;
-			for (uint32_t r = 0; r < s->count && !ok; r++)
-				ok = ref_ok(c, &c->lx->refs[s->first + r], i, j, *first);
-			if (ok) {
-				best = (long)j;
-				*slot = s;
-			}
+			if (check_refs)
+				__builtin_prefetch(&c->lx->refs[s->first]);
+			found[nfound] = s;
+			at[nfound++] = j;
 		}
 		if (!(s->flags & LX_SLOT_PREFIX))
 			break;
 	}
-	return best;
+	while (nfound-- > 0) {
+		const lx_slot *s = found[nfound];
+		bool ok = !check_refs;
+		for (uint32_t r = 0; r < s->count && !ok; r++)
+			ok = ref_ok(c, &c->lx->refs[s->first + r], i, at[nfound], *first);
+		if (ok) {
+			*slot = s;
+			return (long)at[nfound];
+		}
+	}
+	return -1;
 }
 
 static mention *

@@ -141,6 +141,12 @@ sqlite3_stmt *st_stmt(sr_store *st, enum st_stmt which);
  * statement per sentence was half of what storing them cost); reset,
  * prepared on first use, owned by st. */
 sqlite3_stmt *st_sent_stmt(sr_store *st, int k);
+
+/* The name of the VFS of a store's writers (vfs.c: the write-ahead log's
+ * frames written a transaction at a time), registered on first use;
+ * NULL (SQLite's default) when it cannot be or SITREP_NO_WAL_HOLD is
+ * set. */
+const char *st_vfs(void);
 /* Binds a string or NULL. */
 void st_bind_str(sqlite3_stmt *s, int i, const char *v);
 /* A single integer from a query ("SELECT count(*) ..."), -1 on error. */

@@ -173,6 +173,71 @@ SR_TEST(pg_fulltext_binary_tsvector_order)
 	sr_buf_free(&b);
 }
 
+/* Each word of a text as pg_ts_words gives it, by position (from 1). */
+typedef struct refwords {
+	char w[1000][PG_MAX_LEXEME + 1];
+	int n;
+} refwords;
+
+static void
+ref_collect(void *ctx, const char *w, size_t n)
+{
+	refwords *r = ctx;
+	if (r->n < 1000) {
+		memcpy(r->w[r->n], w, n);
+		r->w[r->n][n] = 0;
+	}
+	r->n++;
+}
+
+/* pg_bin_tsvector cuts runs of ASCII itself, 8 bytes at a time (and
+ * leaves the others to pg_ts_words): every word at its position as
+ * pg_ts_words gives it, over more words and bytes than its arrays on the
+ * stack hold, words longer than a lexeme keeps, letters past ASCII
+ * inside and beside ASCII ones, and short words at the text's end (where
+ * 8 bytes cannot be read). */
+SR_TEST(pg_fulltext_binary_tsvector_same_words)
+{
+	static const char *const pieces[] = {"ABCdefGHIjk", "x", "Al", "\xe1\xb8\xa8" "asakah",
+		"CAF\xc3\x89", "5,700", "na\xc3\xafve", "Syria\xe2\x80\x99s", "drone-strike",
+		"U.S.", "abcdefgh", "abcdefghi", "\xef\xac\x81nance", "Stra\xc3\x9f" "e9", "tab\tX"};
+	static char text[8192];
+	size_t n = 0;
+	for (int i = 0; i < 330; i++) {
+		const char *w = pieces[(i * 7) % 15];
+		if (i == 100)
+			for (int k = 0; k < 250; k++)
+				text[n++] = 'Q';        /* past PG_MAX_LEXEME */
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? " " : "", w);
+	}
+	memcpy(text + n, " Ab", 3);
+	n += 3;
+	refwords *ref = calloc(1, sizeof *ref);
+	pg_ts_words(text, n, ref_collect, ref);
+	CHECK(ref->n > 256 && ref->n < 1000 && n > 2048);
+	sr_buf b = {0};
+	pg_bin_tsvector(text, n, &b);
+	const unsigned char *p = (const unsigned char *)b.ptr + 8;
+	const unsigned char *end = (const unsigned char *)b.ptr + b.len;
+	int npos = 0, bad = 0;
+	while (p < end) {
+		const char *w = (const char *)p;
+		p += strlen(w) + 1;
+		unsigned np = (unsigned)(p[0] << 8 | p[1]);
+		for (unsigned k = 0; k < np; k++) {
+			int pos = p[2 + 2 * k] << 8 | p[3 + 2 * k];
+			bad += pos < 1 || pos > ref->n || strcmp(ref->w[pos - 1], w);
+			npos++;
+		}
+		p += 2 + 2 * np;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(npos, ref->n);
+	CHECK_STR(ref->w[ref->n - 1], "ab");
+	sr_buf_free(&b);
+	free(ref);
+}
+
 static void
 check_tsquery(const char *fts5, const char *want)
 {

@@ -15,8 +15,9 @@
  * clustering costs hours.  Two clusterings are learned, a fine one and a
  * coarse one.
  *
- * Words are the UD words the parser reads (sitrep's tokens cut as in
- * words.c), keyed as the classifiers key them (lower case, digits as 0,
+ * Words are the UD words the parser reads (text.c reads and cuts the
+ * running text by its own fixed rules, the treebank's words are taken as
+ * they are), keyed as the classifiers key them (lower case, digits as 0,
  * sy_amb_key).  Deterministic: words are numbered by frequency, ties by
  * first occurrence, classes start as rank modulo the class count, and
  * every sum is taken in one fixed order.
@@ -71,41 +72,6 @@ cl_add_sentence(cl_text *t, const char *const *forms, const size_t *lens, size_t
 		push(t, sy_amb_key(forms[i], lens[i]));
 	push(t, 0);
 	t->sentences++;
-}
-
-size_t
-cl_add_path(cl_text *t, const char *path)
-{
-	sr_reader *r = sr_reader_new();
-	sr_reader_add(r, path);
-	sr_doc *doc;
-	int st;
-	size_t docs = 0;
-	while ((st = sr_reader_next(r, &doc)) != SR_END) {
-		if (st != SR_OK)
-			continue;
-		sr_doc_analyze(doc);
-		for (size_t s = 0; s < doc->nsent; s++) {
-			const sr_sentence *se = &doc->sents[s];
-			for (uint32_t k = 0; k < se->ntok; k++) {
-				const sr_token *tk = &doc->toks[se->tok + k];
-				uint16_t st0[8], ln[8];
-				size_t m = 1;
-				st0[0] = 0;
-				ln[0] = (uint16_t)(tk->len > 0xffff ? 0xffff : tk->len);
-				if (tk->cls == SR_TOK_WORD || tk->cls == SR_TOK_NUMBER)
-					m = sy_split_token(tk->s, tk->len, st0, ln, 8);
-				for (size_t j = 0; j < m; j++)
-					push(t, sy_amb_key(tk->s + st0[j], ln[j]));
-			}
-			push(t, 0);
-			t->sentences++;
-		}
-		sr_doc_free(doc);
-		docs++;
-	}
-	sr_reader_free(r);
-	return docs;
 }
 
 /* ----------------------------------------------------------- counting */

@@ -18,11 +18,6 @@ void cl_free(cl_text *t);
 /* Appends one sentence of n words. */
 void cl_add_sentence(cl_text *t, const char *const *forms, const size_t *lens, size_t n);
 
-/* Appends every report sitrep's reader finds at path (a file or a
- * folder), tokenized and cut into UD words as the parser gets them.
- * Returns the reports read. */
-size_t cl_add_path(cl_text *t, const char *path);
-
 /* Words in the text (sentence boundaries not counted). */
 size_t cl_words(const cl_text *t);
 

@@ -23,6 +23,7 @@
 #include "clusters.h"
 #include "lemmas.h"
 #include "tagdict.h"
+#include "text.h"
 #include "treebank.h"
 #include "umap.h"
 
@@ -48,6 +49,7 @@ static int clu_coarse = 32;
 static int clu_min = 3;           /* a word's count in the text to get one */
 static const char *texts[16];     /* --text=PATH: running text for them */
 static int ntexts;
+static const char *text_dump;     /* --text-dump=FILE: the text's words, a sentence a line */
 static const char *prune_sweep;   /* --prune-sweep=Q,Q,...: dev scores at other levels */
 static const char *ablate_model;  /* --ablate=MODEL */
 static int tdict_min = 50;        /* the tag dictionary: a word's count */
@@ -995,6 +997,19 @@ int
 main(int argc, char **argv)
 {
 	t_start = now_s();
+	if (argc >= 2 && !strcmp(argv[1], "--cut-text")) {
+		/* the running text of the word classes as text.c reads and
+		   cuts it, a sentence a line (tests/syntax/text-rules) */
+		cl_text *txt = cl_new();
+		tx_stats ts = {.dump = stdout};
+		for (int i = 2; i < argc; i++)
+			if (tx_add_path(txt, argv[i], &ts) < 0)
+				die("%s: cannot be read", argv[i]);
+		cl_free(txt);
+		fprintf(stderr, "train-syntax: %zu files (%zu skipped), %zu reports, %zu sentences, %zu words\n",
+			ts.files, ts.skipped, ts.reports, ts.sentences, ts.words);
+		return fflush(stdout) ? 1 : 0;
+	}
 	const char *args[3];
 	int na = 0;
 	for (int i = 1; i < argc; i++) {
@@ -1023,7 +1038,9 @@ main(int argc, char **argv)
 			if (ntexts == (int)SR_ARRAY_LEN(texts))
 				die("more than %zu --text options", SR_ARRAY_LEN(texts));
 			texts[ntexts++] = a + 7;
-		} else if (!strncmp(a, "--prune-sweep=", 14))
+		} else if (!strncmp(a, "--text-dump=", 12))
+			text_dump = a + 12;
+		else if (!strncmp(a, "--prune-sweep=", 14))
 			prune_sweep = a + 14;
 		else if (!strncmp(a, "--ablate=", 9))
 			ablate_model = a + 9;
@@ -1055,13 +1072,14 @@ main(int argc, char **argv)
 	if (na != 3 || folds < 2 || tag_epochs < 1 || parse_epochs < 1) {
 		fprintf(stderr, "usage: train-syntax [--tag-epochs=N] [--parse-epochs=N] [--folds=K] [--parsers=N]\n"
 			"                    [--explore-from=E] [--explore-p=P] [--prune-tag=Q] [--prune-parse=Q]\n"
-			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]...\n"
+			"                    [--clusters=FINE,COARSE] [--cluster-min=N] [--text=PATH]... [--text-dump=FILE]\n"
 			"                    [--prune-sweep=Q,Q...] [--no-projectivize]\n"
 			"                    [--tagdict-min=N] [--tagdict-share=S]\n"
 			"                    [--eval-each] [-q|-v] TRAIN.conllu DEV.conllu OUT.model\n"
 			"       train-syntax --ablate=MODEL TRAIN.conllu DEV.conllu -\n"
 			"       train-syntax --tagdict-from=MODEL [--tagdict-sweep=MIN:SHARE,...]\n"
-			"                    [--tagdict-min=N] [--tagdict-share=S] TRAIN.conllu DEV.conllu OUT|-\n");
+			"                    [--tagdict-min=N] [--tagdict-share=S] TRAIN.conllu DEV.conllu OUT|-\n"
+			"       train-syntax --cut-text PATH...   (the word classes' text, a sentence a line)\n");
 		return 2;
 	}
 	corpus train = {0}, dev = {0};
@@ -1091,9 +1109,16 @@ main(int argc, char **argv)
 		if (clu_fine > 0xfffe || clu_coarse > 0xfffe)
 			die("--clusters: at most 65534 classes");
 		cl_text *txt = cl_new();
-		size_t docs = 0;
+		tx_stats ts = {0};
+		if (text_dump && !(ts.dump = fopen(text_dump, "w")))
+			die("%s: cannot write", text_dump);
 		for (int i = 0; i < ntexts; i++)
-			docs += cl_add_path(txt, texts[i]);
+			if (tx_add_path(txt, texts[i], &ts) < 0)
+				die("%s: cannot be read (the word classes are learned from it)", texts[i]);
+		if (ts.dump && fclose(ts.dump))
+			die("%s: cannot write", text_dump);
+		say("running text: %zu files (%zu skipped), %zu reports, %zu sentences, %zu words",
+		    ts.files, ts.skipped, ts.reports, ts.sentences, ts.words);
 		for (size_t s = 0; s < train.n; s++) {
 			const char *forms[SR_MAX_PARSE_WORDS];
 			size_t lens[SR_MAX_PARSE_WORDS];
@@ -1114,7 +1139,7 @@ main(int argc, char **argv)
 		}
 		clum = (sy_map){clus.keys, clus.vals, clus.cap ? clus.cap - 1 : 0};
 		say("word classes: %zu words (seen %d times or more in %zu words of running text: %zu reports and the training sentences) in %d and %d classes",
-		    nc, clu_min, cl_words(txt), docs, clu_fine, clu_coarse);
+		    nc, clu_min, cl_words(txt), ts.reports, clu_fine, clu_coarse);
 		free(ck);
 		free(cv);
 		cl_free(txt);
