@@ -28,22 +28,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # an empty input: one record with no text (an empty file is refused)
 echo '{"id": "empty", "text": ""}' >"$tmp"/empty.jsonl
-: >"$tmp"/failed
+. "$(dirname "$0")/failures.sh"
 
 # measure FILE [COMMAND...]: prints "WALL_SECONDS CPU_SECONDS PEAK_KB" of
 # one run of `sitrep entities FILE` (or of sitrep COMMAND... FILE); the
-# binary is $bin, or $run_bin when set.  A failed run is reported on stderr
-# (command, exit status, last lines of its stderr) and recorded in
-# $tmp/failed: the bench exits 1 at the end
+# binary is $bin, or $run_bin when set.  A failed run is reported
+# (failures.sh): the bench exits 1 at the end
 measure() {
   local f=$1; shift
   local cmd=("$@"); [ ${#cmd[@]} -eq 0 ] && cmd=(entities)
-  local rc=0
-  "$timecmd" -f '%e %U %S %M' -o "$tmp"/t "${pin[@]}" "${run_bin:-$bin}" "${cmd[@]}" "$f" >/dev/null 2>"$tmp"/err || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    { echo "entities.sh: FAILED (exit $rc): ${run_bin:-$bin} ${cmd[*]} $f"; tail -n 5 "$tmp"/err | sed 's/^/  | /'; } >&2
-    echo "$rc ${cmd[*]} $f" >>"$tmp"/failed
-  fi
+  "$timecmd" -f '%e %U %S %M' -o "$tmp"/t "${pin[@]}" "${run_bin:-$bin}" "${cmd[@]}" "$f" >/dev/null 2>"$tmp"/err ||
+    bench_fail $? "$tmp"/err "${run_bin:-$bin}" "${cmd[@]}" "$f"
   tail -n 1 "$tmp"/t | awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}'
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -65,9 +60,8 @@ cpu=$(printf '%s\n' "${cpus[@]}" | median)
 sentcpu=$(printf '%s\n' "${scpus[@]}" | median)
 basecpu=-
 [ -n "$base" ] && basecpu=$(printf '%s\n' "${bcpus[@]}" | median)
-"${pin[@]}" "$bin" entities "$corpus" >"$tmp"/mentions 2>"$tmp"/err || {
-  rc=$?; { echo "entities.sh: FAILED (exit $rc): $bin entities $corpus"; tail -n 5 "$tmp"/err | sed 's/^/  | /'; } >&2
-  echo "$rc entities $corpus" >>"$tmp"/failed; }
+"${pin[@]}" "$bin" entities "$corpus" >"$tmp"/mentions 2>"$tmp"/err ||
+  bench_fail $? "$tmp"/err "$bin" entities "$corpus"
 mentions=$(wc -l <"$tmp"/mentions)
 speak=-
 if [ -n "$small" ]; then read -r _ _ speak < <(measure "$small"); fi
@@ -78,7 +72,7 @@ for _ in $(seq "$runs"); do
 done
 swall=$(printf '%s\n' "${sw[@]}" | median)
 scpu=$(printf '%s\n' "${sc[@]}" | median)
-python3 - "$bytes" "$wall" "$cpu" "$peak" "$speak" "$mentions" "$swall" "$scpu" "$sm" "$sentcpu" "$basecpu" "$base" "$(wc -l <"$tmp"/failed)" <<'PY'
+python3 - "$bytes" "$wall" "$cpu" "$peak" "$speak" "$mentions" "$swall" "$scpu" "$sm" "$sentcpu" "$basecpu" "$base" "$(cat "$bench_failures_file" 2>/dev/null | wc -l)" <<'PY'
 import sys
 b, wall, cpu, peak = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 speak, mentions = sys.argv[5], int(sys.argv[6])
@@ -106,7 +100,4 @@ if sm / 1024 >= 200: bad.append(f"start-up memory {sm / 1024:.0f} MB >= 200")
 if int(sys.argv[13]): print("  entities bench: goals not judged: runs failed")
 else: print("  entities bench: goals met" if not bad else "  entities bench: below goal (reported, not fatal): " + "; ".join(bad))
 PY
-if [ -s "$tmp"/failed ]; then
-  echo "entities bench: $(wc -l <"$tmp"/failed) run(s) failed (see above): the figures are not valid" >&2
-  exit 1
-fi
+bench_failures_end "bench/entities.sh"

@@ -32,12 +32,14 @@ echo '{"id": "empty", "text": ""}' >"$tmp/empty.jsonl"
 # cpu CMD...: CPU seconds (user + sys) of one pinned run, stdout discarded;
 # a failed run stops the bench with its command, exit status and the last
 # lines of its stderr
+. "$(dirname "$0")/failures.sh"
 cpu() {
   local rc=0
   "${pin[@]}" "$timecmd" -f '%U %S' -o "$tmp/t" "$@" >/dev/null 2>>"$tmp/err" || rc=$?
   if [ "$rc" -ne 0 ]; then
-    { echo "extract-stages.sh: FAILED (exit $rc): $*"; grep -v '^Command exited' "$tmp/err" | tail -n 5 | sed 's/^/  | /'; } >&2
-    exit 1
+    grep -v '^Command exited' "$tmp/err" > "$tmp/err1"
+    bench_fail "$rc" "$tmp/err1" "$@"
+    bench_failures_end "bench/extract-stages.sh"
   fi
   tail -n 1 "$tmp/t" | awk '{printf "%.3f\n", $1 + $2}'
 }

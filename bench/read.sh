@@ -32,18 +32,11 @@ trap 'rm -rf "$tmp"' EXIT
 bytes=$(cat "$out"/*.html | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
 
-# failed CMD...: runs CMD; when it fails, reports the command, its exit
-# status and the last lines of its stderr on stderr and records the failure
-# in $tmp/failed (the bench then exits 1 at the end); status 0 either way so
-# the figures of the other runs are still printed
+. "$(dirname "$0")/failures.sh"
+# failed CMD...: runs CMD; a failure is reported (failures.sh) and the
+# figures of the other runs are still printed
 failed() {
-  local rc=0
-  "$@" >/dev/null 2>"$tmp/err" || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    { echo "read.sh: FAILED (exit $rc): $(echo "$*" | cut -c1-300)"; tail -n 5 "$tmp/err" | sed 's/^/  | /'; } >&2
-    echo "$rc $*" >>"$tmp/failed"
-  fi
-  return 0
+  "$@" >/dev/null 2>"$tmp/err" || bench_fail $? "$tmp/err" "$(echo "$*" | cut -c1-300)"
 }
 
 # one run: prints "CPU_S PEAK_KB"
@@ -54,7 +47,6 @@ measure() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-: >"$tmp/failed"
 pages=("$out"/*.html)
 failed "$bin" read "$out"   # warm the page cache
 : >"$tmp/cpu"; : >"$tmp/kb1"; : >"$tmp/kb4"
@@ -72,10 +64,7 @@ kb4=$(median <"$tmp/kb4")
 rate=$(awk -v m="$mb" -v c="$cpu" 'BEGIN {if (c > 0) printf "%.1f", m / c; else print 0}')
 echo "read: $mb MB of HTML (181 pages) in $cpu s of CPU: $rate MB/s (median of $runs)"
 echo "read: peak memory ${kb1} KB for the pages once, ${kb4} KB for four times as much input"
-if [ -s "$tmp/failed" ]; then
-  echo "read: $(wc -l <"$tmp/failed") run(s) failed (see above): the figures are not valid" >&2
-  exit 1
-fi
+bench_failures_end "bench/read.sh"
 awk -v r="$rate" 'BEGIN {exit !(r >= 50)}' && echo "read: goal met (>= 50 MB/s)" \
   || echo "read: below goal: $rate MB/s < 50 (a busy machine?)"
 awk -v a="$kb1" -v b="$kb4" 'BEGIN {exit !(b <= a * 1.25 + 2048)}' && echo "read: memory flat in input size" \

@@ -39,22 +39,15 @@ fi
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c "${BENCH_CPU:-0}")
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# failed RC ERR CMD...: reports on stderr that CMD failed with status RC
-# (and the last lines of its stderr, kept in ERR) and records it in
-# $work/failed: the bench exits 1 at the end
-: >"$work"/failed
-failed() {
-  local rc=$1 err=$2; shift 2
-  { echo "times bench: FAILED (exit $rc): $*"; tail -n 5 "$err" | sed 's/^/  | /'; } >&2
-  echo "$rc $*" >>"$work"/failed
-}
+# a failed command is reported and the bench exits 1 (failures.sh)
+. "$ROOT"/bench/failures.sh
 # secs OUT CMD...: runs CMD with stdout to OUT, prints its wall time in
 # seconds (bash's own timer: no process forked around CMD to read a clock);
-# a failure is reported (failed)
+# a failure is reported (bench_fail)
 secs() {
   local o=$1 TIMEFORMAT=%3R rc=0; shift
   { time "$@" >"$o" 2>"$o.err" || rc=$?; } 2>&1
-  [ "$rc" -eq 0 ] || failed "$rc" "$o.err" "$@"
+  [ "$rc" -eq 0 ] || bench_fail "$rc" "$o.err" "$@"
 }
 # The rounds interleave the tools, so that a machine busy for a while
 # (these are shared) slows both alike; each round's ratio compares runs
@@ -64,22 +57,19 @@ n_chrono=0
 for _ in $(seq "$ROUNDS"); do
   # a run to warm up first: the first run after node's is slower by a
   # fifth (caches and memory node left behind)
-  "${pin[@]}" "$BIN" times "$corpus" >/dev/null 2>"$work"/err || failed $? "$work"/err "$BIN" times "$corpus"
+  "${pin[@]}" "$BIN" times "$corpus" >/dev/null 2>"$work"/err || bench_fail $? "$work"/err "$BIN" times "$corpus"
   # "... time stage 0.0464 s (113.6 MB/s)" on stderr
   "${pin[@]}" "$BIN" times --timing "$corpus" 2>"$work"/timing >/dev/null ||
-    failed $? "$work"/timing "$BIN" times --timing "$corpus"
+    bench_fail $? "$work"/timing "$BIN" times --timing "$corpus"
   st+=("$(sed -n 's/.*time stage \([0-9.]*\) s.*/\1/p' "$work"/timing)")
   tr+=("$(secs "$work"/out.jsonl "${pin[@]}" "$BIN" times "$corpus")")
   "${pin[@]}" node "$ROOT"/bench/chrono.js "$corpus" 3 >"$work"/chrono.out 2>"$work"/err ||
-    failed $? "$work"/err node bench/chrono.js "$corpus" 3
+    bench_fail $? "$work"/err node bench/chrono.js "$corpus" 3
   read -r t n_chrono <"$work"/chrono.out || t=0
   ch+=("$t")
   cw+=("$(secs "$work"/chrono.jsonl "${pin[@]}" node "$ROOT"/bench/chrono-cli.js "$corpus")")
 done
-if [ -s "$work"/failed ]; then
-  echo "times bench: $(wc -l <"$work"/failed) run(s) failed (see above): the figures are not valid" >&2
-  exit 1
-fi
+bench_failures_end "bench/times.sh"
 n_times=$(wc -l <"$work"/out.jsonl)
 python3 - "$bytes" "$docs" "$n_times" "$n_chrono" "${tr[*]}" "${st[*]}" "${ch[*]}" "${cw[*]}" <<'PY'
 import statistics
