@@ -297,8 +297,7 @@ open_existing(const char *cmd, const char *db)
 		fprintf(stderr, "sitrep %s: %s\n", cmd, err);
 		return NULL;
 	}
-	sr_store_stats ss;
-	if (sr_store_stats_get(st, &ss) == SR_OK && !ss.fused)
+	if (!sr_store_fused(st))
 		fprintf(stderr, "sitrep %s: note: the incidents of %s are older than its events"
 			" and could not be refreshed (%s); they are shown as they are\n", cmd, db,
 			*sr_store_errmsg(st) ? sr_store_errmsg(st) : "read-only");

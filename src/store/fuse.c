@@ -1257,6 +1257,12 @@ sr_store_fuse(sr_store *st)
 }
 
 int
+sr_store_fused(sr_store *st)
+{
+	return st_fused(st);
+}
+
+int
 sr_store_fuse_all(sr_store *st)
 {
 	if (st->pg)
