@@ -70,6 +70,9 @@ now_s(void)
 
 static double t_start;
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void
 say(const char *fmt, ...)
 {
