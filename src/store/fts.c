@@ -381,20 +381,8 @@ cut_words(struct st_fts *f, uint32_t sent, const char *s, size_t n)
 			continue;
 		}
 		size_t wn = i - start < PG_MAX_LEXEME ? i - start : PG_MAX_LEXEME;
-		size_t k = 0;
-		if (start + ((wn + 7) & ~(size_t)7) <= n) {
-			/* whole 8-byte steps inside the sentence (the bytes
-			 * past the word are zeroed after) */
-			for (; k < wn; k += 8) {
-				uint64_t v;
-				memcpy(&v, s + start + k, 8);
-				v |= 0x2020202020202020ull;
-				memcpy(w + k, &v, 8);
-			}
-		} else {
-			for (; k < wn; k++)
-				w[k] = (char)((unsigned char)s[start + k] | 0x20u);
-		}
+		/* (the bytes past the word are zeroed after) */
+		pg_fold_ascii((unsigned char *)w, (const unsigned char *)s, start, wn, n);
 		memset(w + wn, 0, 8);
 		add_word(f, w, wn, sent, c.pos++);
 	}

@@ -1396,18 +1396,7 @@ bin_cut(bin_ctx *c, const char *s, size_t n)
 		size_t wn = i - start < PG_MAX_LEXEME ? i - start : PG_MAX_LEXEME;
 		bin_room(c, wn + 8);    /* (8 bytes are written at a time) */
 		unsigned char *d = (unsigned char *)c->bytes + c->nbytes;
-		size_t k = 0;
-		if (start + ((wn + 7) & ~(size_t)7) <= n) {
-			for (; k < wn; k += 8) {
-				uint64_t v;
-				memcpy(&v, u + start + k, 8);
-				v |= 0x2020202020202020ull;
-				memcpy(d + k, &v, 8);
-			}
-		} else {
-			for (; k < wn; k++)
-				d[k] = u[start + k] | 0x20u;
-		}
+		pg_fold_ascii(d, u, start, wn, n);
 		/* the key: the first 8 bytes, big-endian, past the word 0 */
 		uint64_t key;
 		memcpy(&key, d, 8);

@@ -115,6 +115,29 @@ void pg_tsquery(const char *fts5, sr_buf *out);
 #define PG_MAX_POS 16383        /* PostgreSQL's last position */
 void pg_ts_words(const char *s, size_t n, void (*fn)(void *ctx, const char *w, size_t wn),
 		 void *ctx);
+
+/* An ASCII run of letters and digits u[start..start+wn) as pg_ts_words
+ * folds it, into d: a letter or digit folds by setting bit 0x20, 8 bytes
+ * at a time while whole steps stay inside the text u[0..n) (d must have
+ * room for wn rounded up to 8), byte by byte otherwise.  Shared by the
+ * SQLite index's cutter (fts.c) and the tsvectors sent to PostgreSQL
+ * (pg.c), which must fold alike. */
+static inline void
+pg_fold_ascii(unsigned char *d, const unsigned char *u, size_t start, size_t wn, size_t n)
+{
+	size_t k = 0;
+	if (start + ((wn + 7) & ~(size_t)7) <= n) {
+		for (; k < wn; k += 8) {
+			uint64_t v;
+			memcpy(&v, u + start + k, 8);
+			v |= 0x2020202020202020ull;
+			memcpy(d + k, &v, 8);
+		}
+	} else {
+		for (; k < wn; k++)
+			d[k] = u[start + k] | 0x20u;
+	}
+}
 void pg_tsvector(const char *s, size_t n, sr_buf *out);
 
 /* COPY's binary format (pg_copy_in_binary adds its header and trailer):
