@@ -185,8 +185,8 @@ print_timing(const sr_extractor *x)
 	};
 	double mb = (double)x->nbytes / 1048576, all = 0;
 	fprintf(stderr,
-		"sitrep extract timing: %zu documents, %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
-		x->ndocs, mb, x->nparsed, x->nwords_parsed, x->ntagged);
+		"sitrep extract timing: %zu documents (%zu read past the word tests), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
+		x->ndocs, x->nread, mb, x->nparsed, x->nwords_parsed, x->ntagged);
 	for (int i = 0; i < EV_NSTAGES; i++) {
 		double s = x->stage_s[i];
 		if (i != EV_ST_PARSE)
@@ -925,14 +925,18 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	double t0 = x->timing ? ev_cpu_seconds() : 0, t1 = 0, t2 = 0, t3 = 0;
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
-	/* most reports hold no word a trigger starts with that passes the
-	 * word tests: they yield no event whatever their names, times and
+	/* most reports hold no reading of a trigger that passes the tests
+	 * of its words: they yield no event whatever their names, times and
 	 * trees, so none of those is made (the output is the same) */
 	bool may_hold = false;
-	uint32_t first = 0;     /* the first sentence that may hold one */
-	for (; first < doc->nsent && !may_hold; first++)
-		may_hold = ev_sentence_may_hold(x, doc, first);
-	first = may_hold ? first - 1 : 0;
+	uint32_t first = UINT32_MAX;  /* the first sentence that tries a
+					 reading past its cue words */
+	for (uint32_t si = 0; si < doc->nsent && !may_hold; si++) {
+		int level = ev_sentence_may_hold(x, doc, si);
+		if (level > 0 && first == UINT32_MAX)
+			first = si;
+		may_hold = level == 2;
+	}
 	if (!may_hold) {
 		if (x->timing) {
 			x->stage_s[EV_ST_RULES] += ev_cpu_seconds() - t0;
@@ -970,6 +974,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 		x->stage_s[EV_ST_RULES] += t3 - t2;   /* the parse included */
 		x->stage_s[EV_ST_FINISH] += ev_cpu_seconds() - t3;
 		x->ndocs++;
+		x->nread++;
 		x->nbytes += doc->len;
 	}
 	*events = x->ev;

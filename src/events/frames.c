@@ -1191,13 +1191,52 @@ link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
 }
 
-/* May sentence si yield an event?  False when no trigger's word
- * sequence passes consider() at any of its words: then sentence_events
- * tries nothing, whatever the names, times and tree.  Reads the tokens
- * only, so it may run before the costlier steps. */
-bool
+/* Does one of apply()'s tests of "did it happen?" that read only the
+ * words reject reading a, whatever its roles, names, times and tree?
+ * The tests are apply()'s own, on the same frame: start_reading() reads
+ * the tokens only, and no step between it and those tests changes the
+ * frame, the trigger or its type; they are joined by ||, so one true is
+ * a rejection (remention_or_feared's first use: "these attacks", a
+ * feared attack; its other test reads the roles and is left out, as
+ * ev_habitual, which reads the tree).  Side effects are left out: the
+ * answer alone is wanted. */
+static bool
+words_reject(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+{
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	if (state_not_event(x, doc, a))
+		return true;
+	uint32_t np = c->t0;
+	if (g->noun) {
+		int det = ev_noun_determiner(&x->tab, doc, c->s, c->t0, &np);
+		if (det == 2 || (a->type == EV_ATTACK && ev_hypothetical(&x->tab, doc, c->s, np)))
+			return true;
+	}
+	if (ev_demanded(&x->tab, doc, c->s, c->t0, np) || agreed_to_verb(x, doc, a) || ev_conditional(doc, c))
+		return true;
+	/* threatened_verb and not_yet: their answers, without the
+	 * modality threatened_verb sets when it answers no */
+	if (!g->noun && c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
+	    ev_hypothetical(&x->tab, doc, c->s, c->t0 - 1) && (a->type == EV_ATTACK || is(&doc->toks[c->t0 - 1], "from")))
+		return true;
+	return not_yet(x, doc, a);
+}
+
+/* May sentence si yield an event?  0 when no trigger's word sequence
+ * passes consider() at any of its words with its cue words near
+ * (cue_missing): then sentence_events tries no reading past that test
+ * and changes nothing.  1 when some do, but apply() drops each of them
+ * by its words alone (words_reject): the sentence makes no event,
+ * whatever the names, times and tree, though its readings may leave
+ * their marks on the report's memory (the handover's parties) for the
+ * sentences after it.  2 otherwise.  sentence_events tries the same
+ * readings, fewer (none inside a name).  Reads the tokens only, so it
+ * may run before the costlier steps. */
+int
 ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
 {
+	int level = 0;
 	const sr_sentence *s = &doc->sents[si];
 	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	for (uint32_t i = c.s; i < c.e; i++) {
@@ -1208,18 +1247,23 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
 			continue;
 		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
 		ev_tables_lookup(&x->tab, k, consider, &m);
-		/* apply() drops at once a reading whose cue words are not
-		 * near (cue_missing) */
 		for (int ci = 0; ci < m.ncand; ci++) {
-			reading_t a = {.g = m.cand[ci].g, .c = c};
-			a.c.t0 = i;
-			a.c.t1 = m.cand[ci].t1;
-			a.c.right = ev_clause_end(&x->tab, doc, a.c.t1, a.c.e);
-			if (!cue_missing(doc, &a))
-				return true;
+			/* the reading as sentence_events gives it to apply() */
+			m.best = m.cand[ci].g;
+			m.t0 = i;
+			m.t1 = m.cand[ci].t1;
+			m.gap0 = m.cand[ci].gap0;
+			m.gap1 = m.cand[ci].gap1;
+			reading_t a;
+			start_reading(x, doc, &m, -1, &a);
+			if (cue_missing(doc, &a))
+				continue;
+			if (!words_reject(x, doc, &a))
+				return 2;
+			level = 1;
 		}
 	}
-	return false;
+	return level;
 }
 
 void
