@@ -262,9 +262,16 @@ ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
 			return true;
 	}
-	/* the trigger's own words do not count ("a home invasion"), nor
-	 * those of a clause after its own ("deploying a wall system that
-	 * protects soldiers") */
+	return ev_armed_words(x, doc, c);
+}
+
+/* ev_armed_context's test of words: a word of class military in the
+ * trigger's sentence, but the trigger's own words do not count ("a home
+ * invasion"), nor those of a clause after its own ("deploying a wall
+ * system that protects soldiers"). */
+bool
+ev_armed_words(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
 	if (ev_class_in(x, doc, EVC_MILITARY, c->s, c->t0))
 		return true;
 	uint32_t end = c->t1;

@@ -1223,18 +1223,42 @@ words_reject(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 	return not_yet(x, doc, a);
 }
 
+/* Can the names of the report (the recognizer's, before the new places
+ * of places.c, which only add places that are neither sites nor
+ * countries and take names away) meet the needs *want of
+ * ev_sentence_may_hold?  need=force (needs_unmet) wants a doer that is
+ * an actor of rank 2.  need=armed without its words (ev_armed_context,
+ * and needs_unmet's exceptions: an attack on a force, detainees of
+ * one) wants a doer that is an actor, a military site for a place, or
+ * a doer that is a country or a state's actor: an actor, a country, a
+ * site or a name of a state's kind among the names. */
+bool
+ev_names_may_meet(const sr_extractor *x, unsigned want)
+{
+	for (size_t i = 0; i < x->nents; i++) {
+		const ev_ent *e = &x->ents[i];
+		if ((want & EV_WANT_FORCE) && e->actor && e->actor_rank == 2)
+			return true;
+		if ((want & EV_WANT_ARMED) && (e->actor || e->country || e->site || ev_state_kind(e->kind)))
+			return true;
+	}
+	return false;
+}
+
 /* May sentence si yield an event?  0 when no trigger's word sequence
  * passes consider() at any of its words with its cue words near
  * (cue_missing): then sentence_events tries no reading past that test
  * and changes nothing.  1 when some do, but apply() drops each of them
- * by its words alone (words_reject): the sentence makes no event,
- * whatever the names, times and tree, though its readings may leave
+ * by its words alone (words_reject), or each needs names to pass
+ * needs_unmet, which *want then says (EV_WANT_FORCE, EV_WANT_ARMED:
+ * ev_names_may_meet).  Such a sentence makes no event without those
+ * names, whatever the times and tree, though its readings may leave
  * their marks on the report's memory (the handover's parties) for the
  * sentences after it.  2 otherwise.  sentence_events tries the same
  * readings, fewer (none inside a name).  Reads the tokens only, so it
  * may run before the costlier steps. */
 int
-ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
+ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *want)
 {
 	int level = 0;
 	const sr_sentence *s = &doc->sents[si];
@@ -1258,9 +1282,18 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
 			start_reading(x, doc, &m, -1, &a);
 			if (cue_missing(doc, &a))
 				continue;
-			if (!words_reject(x, doc, &a))
-				return 2;
 			level = 1;
+			if (words_reject(x, doc, &a))
+				continue;
+			/* needs_unmet: need=force wants a doer that is an armed
+			 * force; need=armed one of ev_armed_context's names
+			 * unless its words are there */
+			if (a.g->need & NEED_FORCE)
+				*want |= EV_WANT_FORCE;
+			else if ((a.g->need & NEED_ARMED) && !ev_armed_words(x, doc, &a.c))
+				*want |= EV_WANT_ARMED;
+			else
+				return 2;
 		}
 	}
 	return level;
