@@ -1286,14 +1286,25 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *
 			if (words_reject(x, doc, &a))
 				continue;
 			/* needs_unmet: need=force wants a doer that is an armed
-			 * force; need=armed one of ev_armed_context's names
+			 * force; need=security, when no word of class security
+			 * is in the sentence or the two before it
+			 * (ev_security_before, for parties told before), a
+			 * party that is one, and no word of class civil by the
+			 * trigger; need=armed one of ev_armed_context's names
 			 * unless its words are there */
-			if (a.g->need & NEED_FORCE)
-				*want |= EV_WANT_FORCE;
-			else if ((a.g->need & NEED_ARMED) && !ev_armed_words(x, doc, &a.c))
-				*want |= EV_WANT_ARMED;
-			else
+			unsigned need = (a.g->need & NEED_FORCE) ? EV_WANT_FORCE : 0;
+			if ((a.g->need & NEED_SECURITY) && !ev_security_before(x, doc, si)) {
+				int w = ev_security_words(x, doc, &a.c);
+				if (w < 0)
+					continue;
+				if (w == 0)
+					need = EV_WANT_FORCE;
+			}
+			if (!need && (a.g->need & NEED_ARMED) && !ev_armed_words(x, doc, &a.c))
+				need = EV_WANT_ARMED;
+			if (!need)
 				return 2;
+			*want |= need;
 		}
 	}
 	return level;
