@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
-# bench/extract-instr.sh BIN CORPUS [NDOCS] -- where `sitrep extract`
-# spends its instructions, step by step: callgrind counts `BIN extract
-# --jobs 1` on the first NDOCS (1300) reports of CORPUS, and each step is
-# the inclusive count of the library function that does it (reading the
-# JSON, the analysis into tokens and sentences, the recognizer, the time
-# tagger, the new places, the rules of the sentences and within them the
-# parse, the finish, the writing of the events), the start-up (lexicon and
-# syntax model) and the rest.  Instruction counts do not move with the
-# load of a shared machine, unlike the CPU times of extract-stages.sh (at
-# a load of 8 on two cores, two runs of one binary differ by 10%); they
-# do not see cache misses, which the times do.
+# bench/extract-instr.sh BIN SHARED CORPUS [SMALL_CORPUS] -- where `sitrep
+# extract` spends its instructions, step by step: callgrind counts `BIN
+# extract --jobs 1` on the first BENCH_DOCS (1300) reports of SMALL_CORPUS
+# when given (the 25 MB corpus of `make bench`), else CORPUS, and each
+# step is the inclusive count of the library function that does it
+# (reading the JSON, the analysis into tokens and sentences, the
+# recognizer, the time tagger, the new places, the rules of the sentences
+# and within them the parse, the finish, the writing of the events), the
+# start-up (lexicon and syntax model) and the rest.  Instruction counts
+# do not move with the load of a shared machine, unlike the CPU times of
+# extract-stages.sh (at a load of 8 on two cores, two runs of one binary
+# differ by 10%); they do not see cache misses, which the times do.
 #
 # BENCH_BASE=OTHER_BIN: counts OTHER_BIN on the same reports too and
 # prints both and their ratio per step.  The output of both runs must be
 # the same (a change of speed must not change it); a difference is
 # reported and the bench fails.  A failed run fails the bench with its
 # command, exit status and the last lines of its stderr.  Takes about
-# 30 s per binary for 1300 reports (valgrind).
+# 30 s of CPU per binary for 1300 reports (valgrind).
 set -euo pipefail
 bin=$1
-corpus=$2
-ndocs=${3:-1300}
+corpus=${4:-$3}
+ndocs=${BENCH_DOCS:-1300}
 base=${BENCH_BASE:-}
 command -v valgrind >/dev/null || { echo "extract-instr.sh: valgrind missing (Debian package 'valgrind')" >&2; exit 2; }
 command -v callgrind_annotate >/dev/null || { echo "extract-instr.sh: callgrind_annotate missing" >&2; exit 2; }
