@@ -18,7 +18,8 @@
 # reports (bench/store-pg-instr.sh: 2,666 M with no index, 2x extract is
 # about 2,908 M).  Takes several minutes (valgrind).
 set -euo pipefail
-BIN=$(realpath "$1"); CORPUS=$(realpath "$2")
+# called by bench/run as BIN SHARED CORPUS_100MB CORPUS_25MB: the 25 MB one
+BIN=$(realpath "$1"); CORPUS=$(realpath "${4:-$2}")
 cd "$(dirname "$0")/.."
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/postgres" ] || { echo "no PostgreSQL server (tools/install-deps)"; exit 1; }

@@ -16,6 +16,12 @@
 # result.  Both builds must find their data: SITREP_DATA, else beside
 # each binary.  Reports figures; fails only when a command fails.
 set -euo pipefail
+# make bench (bench/run) calls every bench/*.sh as BIN SHARED CORPUS...:
+# this one needs two builds, so there it only says how to run it
+if [ $# -ge 2 ] && [ -d "$2" ]; then
+  echo "  (compares two builds of sitrep; run by hand: bench/syntax-ab.sh A B SAMPLE [ROUNDS])"
+  exit 0
+fi
 a=$1 b=$2 sample=$3 rounds=${4:-6}
 timecmd=/usr/bin/time
 [ -x "$timecmd" ] || { echo "syntax-ab.sh: /usr/bin/time missing (Debian package 'time')" >&2; exit 2; }
