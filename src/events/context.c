@@ -262,9 +262,16 @@ ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 		    a->country_code[0] && p->country_code[0] && strcmp(a->country_code, p->country_code))
 			return true;
 	}
-	/* the trigger's own words do not count ("a home invasion"), nor
-	 * those of a clause after its own ("deploying a wall system that
-	 * protects soldiers") */
+	return ev_armed_words(x, doc, c);
+}
+
+/* ev_armed_context's test of words: a word of class military in the
+ * trigger's sentence, but the trigger's own words do not count ("a home
+ * invasion"), nor those of a clause after its own ("deploying a wall
+ * system that protects soldiers"). */
+bool
+ev_armed_words(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
 	if (ev_class_in(x, doc, EVC_MILITARY, c->s, c->t0))
 		return true;
 	uint32_t end = c->t1;
@@ -279,9 +286,8 @@ ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, c
 bool
 ev_security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r)
 {
-	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
-	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
-	if (ev_class_in(x, doc, EVC_CIVIL, a, b))
+	int w = ev_security_words(x, doc, c);
+	if (w < 0)
 		return false;
 	/* a party that is an armed force: "signed an accord with the
 	 * Taliban" */
@@ -289,7 +295,21 @@ ev_security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c
 	for (int i = 0; i < 2; i++)
 		if (party[i] >= 0 && x->ents[party[i]].actor && x->ents[party[i]].actor_rank == 2)
 			return true;
-	return ev_class_in(x, doc, EVC_SECURITY, c->s, c->e);
+	return w > 0;
+}
+
+/* ev_security_context's tests of words: -1 when a word of class civil
+ * modifies the trigger (no security, whatever the parties), 1 when a
+ * word of class security is in its sentence, 0 when neither (the
+ * parties decide). */
+int
+ev_security_words(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
+{
+	uint32_t a = c->t0 > c->s + 4 ? c->t0 - 4 : c->s;
+	uint32_t b = c->t1 + 3 < c->e ? c->t1 + 3 : c->e;
+	if (ev_class_in(x, doc, EVC_CIVIL, a, b))
+		return -1;
+	return ev_class_in(x, doc, EVC_SECURITY, c->s, c->e) ? 1 : 0;
 }
 
 /* Does a first-person pronoun (I, we, our) stand among the words of

@@ -19,7 +19,9 @@ bool ev_class_in(const sr_extractor *x, const sr_doc *doc, enum ev_class cl, uin
 void ev_drop_border_point(const sr_extractor *x, const sr_doc *doc, roles_t *r);
 void ev_drop_pact_place(const sr_extractor *x, const sr_doc *doc, roles_t *r);
 bool ev_armed_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
+bool ev_armed_words(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 bool ev_security_context(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c, const roles_t *r);
+int ev_security_words(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 bool ev_first_person(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 bool ev_own_soldiers(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c);
 bool ev_conditional(const sr_doc *doc, const frame_ctx *c);

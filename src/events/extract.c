@@ -185,8 +185,8 @@ print_timing(const sr_extractor *x)
 	};
 	double mb = (double)x->nbytes / 1048576, all = 0;
 	fprintf(stderr,
-		"sitrep extract timing: %zu documents, %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
-		x->ndocs, mb, x->nparsed, x->nwords_parsed, x->ntagged);
+		"sitrep extract timing: %zu documents (%zu read past the tests of words and names), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
+		x->ndocs, x->nread, mb, x->nparsed, x->nwords_parsed, x->ntagged);
 	for (int i = 0; i < EV_NSTAGES; i++) {
 		double s = x->stage_s[i];
 		if (i != EV_ST_PARSE)
@@ -414,20 +414,28 @@ time_boundary(const ev_tables *T, const sr_doc *doc, const sr_parse *p, int w)
 			return TB_SUBORD;
 	}
 	int b = sr_deprel_base(p->w[w].deprel);
-	if (b == SR_DEP_CONJ) {
-		if (p->w[w].upos == SR_UPOS_VERB || p->w[w].upos == SR_UPOS_AUX)
-			return TB_CLAUSE;
-		/* "and the US forces are set to leave": a predicate with a
-		 * subject or a copula of its own */
-		for (size_t i = 0; i < p->n; i++) {
-			int d = sr_deprel_base(p->w[i].deprel);
-			if (p->w[i].head == w && (d == SR_DEP_NSUBJ || d == SR_DEP_COP))
-				return TB_CLAUSE;
-		}
+	if (p->w[w].head < 0)
+		return TB_CLAUSE;
+	if (b != SR_DEP_CONJ && b != SR_DEP_ACL && b != SR_DEP_ADVCL && b != SR_DEP_CCOMP &&
+	    b != SR_DEP_PARATAXIS && b != SR_DEP_CSUBJ && b != SR_DEP_LIST)
 		return TB_NONE;
+	if (p->w[w].upos == SR_UPOS_VERB || p->w[w].upos == SR_UPOS_AUX)
+		return TB_CLAUSE;
+	/* "and the US forces are set to leave": a predicate with a subject
+	 * or a copula of its own; a conjunct without is a phrase ("troops
+	 * and tanks"), and so is a noun the parser made a clause without
+	 * either in a complement or adverbial clause ("said it shot down
+	 * Friday an armed drone", "drone" a complement clause: "Friday"
+	 * stays the shooting's; a list or a parenthetical may be a phrase
+	 * of its own: "BRUSSELS (Sputnik - 06th June, 2023) NATO ...") */
+	for (size_t i = 0; i < p->n; i++) {
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (p->w[i].head == w && (d == SR_DEP_NSUBJ || d == SR_DEP_COP))
+			return TB_CLAUSE;
 	}
-	return p->w[w].head < 0 || b == SR_DEP_ACL || b == SR_DEP_ADVCL || b == SR_DEP_CCOMP ||
-	       b == SR_DEP_PARATAXIS || b == SR_DEP_CSUBJ || b == SR_DEP_LIST ? TB_CLAUSE : TB_NONE;
+	bool nominal = p->w[w].upos == SR_UPOS_NOUN || p->w[w].upos == SR_UPOS_PROPN;
+	return b == SR_DEP_CONJ || (nominal && (b == SR_DEP_CCOMP || b == SR_DEP_CSUBJ || b == SR_DEP_ADVCL)) ? TB_NONE
+														    : TB_CLAUSE;
 }
 
 /* The head word of the clause word w belongs to: w itself or the first
@@ -848,8 +856,9 @@ ev_state_kind(const char *k)
 
 /* ------------------------------------------------------------- driver */
 
+/* The recognizer's names of the report, in x->ents and x->ent_at. */
 static void
-load_entities(sr_extractor *x, sr_doc *doc)
+load_names(sr_extractor *x, sr_doc *doc)
 {
 	const sr_entity *ents;
 	size_t n;
@@ -900,6 +909,13 @@ load_entities(sr_extractor *x, sr_doc *doc)
 			x->ent_at[t] = (int32_t)x->nents;
 		x->nents++;
 	}
+}
+
+/* The time expressions of the report, and the tokens inside dates and
+ * times, which are no counts. */
+static void
+load_times(sr_extractor *x, sr_doc *doc)
+{
 	sr_times_free(x->tx);
 	x->tx = NULL;
 	x->ntx = sr_times_find(doc, &x->tx);
@@ -916,6 +932,19 @@ load_entities(sr_extractor *x, sr_doc *doc)
 	}
 }
 
+/* The end of sr_extract for a report that makes no event. */
+static void
+no_events(sr_extractor *x, const sr_doc *doc, double t0, const sr_event **events, size_t *n)
+{
+	if (x->timing) {
+		x->stage_s[EV_ST_ENTITIES] += ev_cpu_seconds() - t0;
+		x->ndocs++;
+		x->nbytes += doc->len;
+	}
+	*events = x->ev;
+	*n = 0;
+}
+
 void
 sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 {
@@ -925,25 +954,31 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	double t0 = x->timing ? ev_cpu_seconds() : 0, t1 = 0, t2 = 0, t3 = 0;
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
-	/* most reports hold no word a trigger starts with that passes the
-	 * word tests: they yield no event whatever their names, times and
-	 * trees, so none of those is made (the output is the same) */
+	/* most reports hold no reading of a trigger that passes the tests
+	 * of its words, or none that the report's names could let pass:
+	 * they yield no event whatever their times, new places and trees,
+	 * so none of those is made (the output is the same) */
 	bool may_hold = false;
-	uint32_t first = 0;     /* the first sentence that may hold one */
-	for (; first < doc->nsent && !may_hold; first++)
-		may_hold = ev_sentence_may_hold(x, doc, first);
-	first = may_hold ? first - 1 : 0;
-	if (!may_hold) {
-		if (x->timing) {
-			x->stage_s[EV_ST_RULES] += ev_cpu_seconds() - t0;
-			x->ndocs++;
-			x->nbytes += doc->len;
-		}
-		*events = x->ev;
-		*n = 0;
+	unsigned want = 0;            /* names a reading needs */
+	uint32_t first = UINT32_MAX;  /* the first sentence that tries a
+					 reading past its cue words */
+	for (uint32_t si = 0; si < doc->nsent && !may_hold; si++) {
+		int level = ev_sentence_may_hold(x, doc, si, &want);
+		if (level > 0 && first == UINT32_MAX)
+			first = si;
+		may_hold = level == 2;
+	}
+	if (!may_hold && !want) {
+		no_events(x, doc, t0, events, n);
 		return;
 	}
-	load_entities(x, doc);
+	load_names(x, doc);
+	if (!may_hold && !ev_names_may_meet(x, want)) {
+		no_events(x, doc, t0, events, n);
+		return;
+	}
+	x->nread++;
+	load_times(x, doc);
 	if (x->timing)
 		t1 = ev_cpu_seconds();
 	ev_new_places(x, doc);

@@ -72,6 +72,7 @@ struct sr_extractor {
 	bool timing;
 	double stage_s[EV_NSTAGES];
 	size_t ndocs, nbytes, nwords_parsed;
+	size_t nread;           /* documents read past the word tests */
 };
 
 /* The kinds of entity last_before finds (roles.c). */
@@ -232,9 +233,14 @@ int32_t ev_other_side(const sr_extractor *x, int32_t place);
 /* frames.c: the events of sentence si (fallback: the report's main
  * force, or -1) */
 void sentence_events(sr_extractor *x, const sr_doc *doc, uint32_t si, int32_t fallback);
-/* frames.c: may sentence si yield an event?  False when no trigger
- * passes the word tests at any token (tokens only: no names, no tree) */
-bool ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si);
+/* frames.c: may sentence si yield an event?  0: no reading of a trigger
+ * passes its cue words; 1: some do, and the tests of their words drop
+ * them all or they need names (*want |= EV_WANT_*); 2: one may yield
+ * one (tokens only: no names, no tree) */
+enum { EV_WANT_FORCE = 1u, EV_WANT_ARMED = 2u };
+int ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *want);
+/* frames.c: may the report's names meet those needs? */
+bool ev_names_may_meet(const sr_extractor *x, unsigned want);
 
 /* tree.c: the dependency tree of a sentence, parsed on demand */
 /* Loads the syntax model (sr_syntax_default_path: $SITREP_SYNTAX, else

@@ -596,11 +596,36 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	return false;
 }
 
-/* "calling on foreign troops to withdraw": what someone demands. */
+/* "calling on foreign troops to withdraw": what someone demands; also
+ * further off, where the tree hangs a verb trigger on a verb of demand or
+ * wish through complements ("would have preferred to see many of the
+ * prisoners \"relocated\""). */
 static bool
-demand_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+demand_not_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 {
-	return ev_demanded(&x->tab, doc, a->c.s, a->c.t0, a->np);
+	if (ev_demanded(&x->tab, doc, a->c.s, a->c.t0, a->np))
+		return true;
+	if (a->g->noun)
+		return false;
+	const char *demand = ev_class(&x->tab, EVC_DEMAND_VERBS);
+	bool before = false;   /* no demand word before: no parse asked */
+	for (uint32_t j = a->c.s; j < a->c.t0 && !before; j++)
+		before = ev_in(&x->tab, &doc->toks[j], demand);
+	const sr_parse *p = before ? ev_tree_parse(x, doc, si) : NULL;
+	int w = p ? ev_tree_word(p, a->c.t0) : -1;
+	for (int hops = 0; w >= 0 && hops < 3; hops++) {
+		int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
+		/* an infinitive the parser made adverbial ("preferred to see") */
+		bool to = false;
+		for (size_t i = 0; b == SR_DEP_ADVCL && i < p->n && !to; i++)
+			to = p->w[i].head == w && p->w[i].deprel == SR_DEP_MARK && is(&doc->toks[p->w[i].tok], "to");
+		if (h < 0 || (b != SR_DEP_XCOMP && b != SR_DEP_CCOMP && !to))
+			return false;
+		if (p->w[h].upos == SR_UPOS_VERB && ev_in(&x->tab, &doc->toks[p->w[h].tok], demand))
+			return true;
+		w = h;
+	}
+	return false;
 }
 
 /* "agreed to continue using the base": the verb is the modal of the
@@ -1140,7 +1165,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	takeover_of_left_place(x, si, &a);
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
-	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
+	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, si, &a) ||
 	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
 		return keep_memory(x, doc, si, &a, receiver0, giver0);
@@ -1191,13 +1216,76 @@ link_line(const ev_tables *T, const sr_doc *doc, const sr_sentence *s)
 			  (is(&k[0], "also") && is(&k[1], "read"))) && is(&k[2], ":");
 }
 
-/* May sentence si yield an event?  False when no trigger's word
- * sequence passes consider() at any of its words: then sentence_events
- * tries nothing, whatever the names, times and tree.  Reads the tokens
- * only, so it may run before the costlier steps. */
-bool
-ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
+/* Does one of apply()'s tests of "did it happen?" that read only the
+ * words reject reading a, whatever its roles, names, times and tree?
+ * The tests are apply()'s own, on the same frame: start_reading() reads
+ * the tokens only, and no step between it and those tests changes the
+ * frame, the trigger or its type; they are joined by ||, so one true is
+ * a rejection (remention_or_feared's first use: "these attacks", a
+ * feared attack; its other test reads the roles and is left out, as
+ * ev_habitual, which reads the tree).  Side effects are left out: the
+ * answer alone is wanted. */
+static bool
+words_reject(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 {
+	const ev_trigger *g = a->g;
+	const frame_ctx *c = &a->c;
+	if (state_not_event(x, doc, a))
+		return true;
+	uint32_t np = c->t0;
+	if (g->noun) {
+		int det = ev_noun_determiner(&x->tab, doc, c->s, c->t0, &np);
+		if (det == 2 || (a->type == EV_ATTACK && ev_hypothetical(&x->tab, doc, c->s, np)))
+			return true;
+	}
+	if (ev_demanded(&x->tab, doc, c->s, c->t0, np) || agreed_to_verb(x, doc, a) || ev_conditional(doc, c))
+		return true;
+	/* threatened_verb and not_yet: their answers, without the
+	 * modality threatened_verb sets when it answers no */
+	if (!g->noun && c->t0 > c->s && ev_tok_in(&doc->toks[c->t0 - 1], "to|from") &&
+	    ev_hypothetical(&x->tab, doc, c->s, c->t0 - 1) && (a->type == EV_ATTACK || is(&doc->toks[c->t0 - 1], "from")))
+		return true;
+	return not_yet(x, doc, a);
+}
+
+/* Can the names of the report (the recognizer's, before the new places
+ * of places.c, which only add places that are neither sites nor
+ * countries and take names away) meet the needs *want of
+ * ev_sentence_may_hold?  need=force (needs_unmet) wants a doer that is
+ * an actor of rank 2.  need=armed without its words (ev_armed_context,
+ * and needs_unmet's exceptions: an attack on a force, detainees of
+ * one) wants a doer that is an actor, a military site for a place, or
+ * a doer that is a country or a state's actor: an actor, a country, a
+ * site or a name of a state's kind among the names. */
+bool
+ev_names_may_meet(const sr_extractor *x, unsigned want)
+{
+	for (size_t i = 0; i < x->nents; i++) {
+		const ev_ent *e = &x->ents[i];
+		if ((want & EV_WANT_FORCE) && e->actor && e->actor_rank == 2)
+			return true;
+		if ((want & EV_WANT_ARMED) && (e->actor || e->country || e->site || ev_state_kind(e->kind)))
+			return true;
+	}
+	return false;
+}
+
+/* May sentence si yield an event?  0 when no trigger's word sequence
+ * passes consider() at any of its words with its cue words near
+ * (cue_missing): then sentence_events tries no reading past that test
+ * and changes nothing.  1 when some do, but apply() drops each of them
+ * by its words alone (words_reject), or each needs names to pass
+ * needs_unmet, which *want then says (EV_WANT_FORCE, EV_WANT_ARMED:
+ * ev_names_may_meet).  Such a sentence makes no event without those
+ * names, whatever the times and tree, though its readings may leave
+ * their marks on the report's memory (the handover's parties) for the
+ * sentences after it.  2 otherwise.  sentence_events tries the same
+ * readings, fewer (none inside a name).  Reads the tokens only, so it
+ * may run before the costlier steps. */
+int
+ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *want)
+{
+	int level = 0;
 	const sr_sentence *s = &doc->sents[si];
 	frame_ctx c = {.x = x, .tab = &x->tab, .doc = doc, .s = s->tok, .e = s->tok + s->ntok};
 	for (uint32_t i = c.s; i < c.e; i++) {
@@ -1208,18 +1296,43 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si)
 			continue;
 		match_ctx m = {.c = &c, .doc = doc, .x = x, .i = i};
 		ev_tables_lookup(&x->tab, k, consider, &m);
-		/* apply() drops at once a reading whose cue words are not
-		 * near (cue_missing) */
 		for (int ci = 0; ci < m.ncand; ci++) {
-			reading_t a = {.g = m.cand[ci].g, .c = c};
-			a.c.t0 = i;
-			a.c.t1 = m.cand[ci].t1;
-			a.c.right = ev_clause_end(&x->tab, doc, a.c.t1, a.c.e);
-			if (!cue_missing(doc, &a))
-				return true;
+			/* the reading as sentence_events gives it to apply() */
+			m.best = m.cand[ci].g;
+			m.t0 = i;
+			m.t1 = m.cand[ci].t1;
+			m.gap0 = m.cand[ci].gap0;
+			m.gap1 = m.cand[ci].gap1;
+			reading_t a;
+			start_reading(x, doc, &m, -1, &a);
+			if (cue_missing(doc, &a))
+				continue;
+			level = 1;
+			if (words_reject(x, doc, &a))
+				continue;
+			/* needs_unmet: need=force wants a doer that is an armed
+			 * force; need=security, when no word of class security
+			 * is in the sentence or the two before it
+			 * (ev_security_before, for parties told before), a
+			 * party that is one, and no word of class civil by the
+			 * trigger; need=armed one of ev_armed_context's names
+			 * unless its words are there */
+			unsigned need = (a.g->need & NEED_FORCE) ? EV_WANT_FORCE : 0;
+			if ((a.g->need & NEED_SECURITY) && !ev_security_before(x, doc, si)) {
+				int w = ev_security_words(x, doc, &a.c);
+				if (w < 0)
+					continue;
+				if (w == 0)
+					need = EV_WANT_FORCE;
+			}
+			if (!need && (a.g->need & NEED_ARMED) && !ev_armed_words(x, doc, &a.c))
+				need = EV_WANT_ARMED;
+			if (!need)
+				return 2;
+			*want |= need;
 		}
 	}
-	return false;
+	return level;
 }
 
 void
