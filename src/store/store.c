@@ -1285,15 +1285,34 @@ sr_store_refresh(sr_store *st)
 static int flush_batch(sr_store *st);
 
 int
-sr_store_flush(sr_store *st)
+st_flush(sr_store *st)
 {
-	if (st->pg)
-		return pg_flush(st);
 	if (!st->in_tx)
 		return SR_OK;
 	double t0 = st_clock(st);
 	int rc = flush_batch(st);
 	st->cpu_flush += st_clock(st) - t0;
+	return rc;
+}
+
+int
+sr_store_flush(sr_store *st)
+{
+	if (st->pg)
+		return pg_flush(st);
+	int rc = st_flush(st);
+	/* foreign keys on again after ingest's batches (ingest.c) */
+	if (st->fk_off) {
+		char keep[sizeof st->err];
+		memcpy(keep, st->err, sizeof keep);
+		if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+			if (rc == SR_OK)
+				rc = st_dberr(st, "foreign keys back on");
+		} else {
+			memcpy(st->err, keep, sizeof keep);
+			st->fk_off = 0;
+		}
+	}
 	return rc;
 }
 

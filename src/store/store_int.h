@@ -51,6 +51,8 @@ struct sr_store {
 	unsigned flags;
 	int version;
 	int in_tx;              /* a batch is open */
+	int fk_off;             /* foreign keys switched off by ingest's
+				 * batches, on again by sr_store_flush */
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
@@ -130,6 +132,9 @@ void st_size_cache(sr_store *st);
 /* Opens a write transaction, waiting for another writer as long as the
  * handle allows (sr_store_set_wait).  SR_OK or SR_ERR_DB. */
 int st_begin(sr_store *st);
+/* Commits the open batch of ingest (sr_store_flush without switching
+ * foreign keys on again); SR_OK or SR_ERR_DB. */
+int st_flush(sr_store *st);
 /* Runs SQL with no result; SR_OK or SR_ERR_DB. */
 int st_exec(sr_store *st, const char *sql);
 /* Prepares a statement (NULL on error, message set). */
