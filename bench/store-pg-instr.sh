@@ -42,12 +42,22 @@ run() {
   [ "$st" -eq 0 ] && return 0
   echo "FAILED (exit $st): $*" >&2; tail -n 5 "$D/err" >&2; exit 1
 }
+# waits until no server process has ended for 2 s: a process writes its
+# callgrind file when it exits, which under valgrind and load may come
+# seconds after its client returned (a fixed second could leave it to the
+# next part, or out of the count when it was the last)
+settle() {
+  local a b=-1
+  a=$(ls "$D/cg" | wc -l)
+  while [ "$a" != "$b" ]; do b=$a; sleep 2; a=$(ls "$D/cg" | wc -l); done
+}
 P() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -X -q -A -t -h "$D" -p 5498 -U sitrep -d "$1" -c "$2"; }
 for _ in $(seq 600); do P postgres "SELECT 1" > /dev/null 2>&1 && break; sleep 0.5; done
 P postgres "CREATE DATABASE ing"
 DB="host=$D port=5498 user=sitrep dbname=ing"
 run "$BIN" db stats --db "$DB"     # the schema, in a backend of its own
 if [ -n "${PG_INSTR_SETUP:-}" ]; then P ing "$PG_INSTR_SETUP" > /dev/null; fi
+settle
 sum() { local t=0 f; for f in "$@"; do t=$((t + $(sed -n 's/^totals: //p' "$f"))); done; echo $((t / 1000000)); }
 # a server process's own work: PostgresMain inclusive
 own() {
@@ -63,11 +73,11 @@ news() { comm -13 "$1" "$2" | sed "s|^|$D/cg/|"; }
 run valgrind --tool=callgrind --callgrind-out-file="$D/x.cg" "$BIN" extract --jobs 1 "$D/unique.jsonl"
 ls "$D/cg" > "$D/l0"
 run valgrind --tool=callgrind --callgrind-out-file="$D/i.cg" "$BIN" ingest --quiet --no-fuse --db "$DB" "$D/unique.jsonl"
-sleep 1; ls "$D/cg" > "$D/l1"
+settle; ls "$D/cg" > "$D/l1"
 P ing "SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relam = (SELECT oid FROM pg_am WHERE amname = 'gin'); CHECKPOINT" > /dev/null
-sleep 1; ls "$D/cg" > "$D/l2"
+settle; ls "$D/cg" > "$D/l2"
 run "$BIN" search drone --limit 20 --db "$DB"
-sleep 1; ls "$D/cg" > "$D/l3"
+settle; ls "$D/cg" > "$D/l3"
 x=$(sum "$D/x.cg"); c=$(sum "$D/i.cg")
 si=$(own $(news "$D/l0" "$D/l1")); sm=$(own $(news "$D/l1" "$D/l2")); ss=$(own $(news "$D/l2" "$D/l3"))
 si0=$(sum $(news "$D/l0" "$D/l1")); sm0=$(sum $(news "$D/l1" "$D/l2")); ss0=$(sum $(news "$D/l2" "$D/l3"))

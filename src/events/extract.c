@@ -414,20 +414,28 @@ time_boundary(const ev_tables *T, const sr_doc *doc, const sr_parse *p, int w)
 			return TB_SUBORD;
 	}
 	int b = sr_deprel_base(p->w[w].deprel);
-	if (b == SR_DEP_CONJ) {
-		if (p->w[w].upos == SR_UPOS_VERB || p->w[w].upos == SR_UPOS_AUX)
-			return TB_CLAUSE;
-		/* "and the US forces are set to leave": a predicate with a
-		 * subject or a copula of its own */
-		for (size_t i = 0; i < p->n; i++) {
-			int d = sr_deprel_base(p->w[i].deprel);
-			if (p->w[i].head == w && (d == SR_DEP_NSUBJ || d == SR_DEP_COP))
-				return TB_CLAUSE;
-		}
+	if (p->w[w].head < 0)
+		return TB_CLAUSE;
+	if (b != SR_DEP_CONJ && b != SR_DEP_ACL && b != SR_DEP_ADVCL && b != SR_DEP_CCOMP &&
+	    b != SR_DEP_PARATAXIS && b != SR_DEP_CSUBJ && b != SR_DEP_LIST)
 		return TB_NONE;
+	if (p->w[w].upos == SR_UPOS_VERB || p->w[w].upos == SR_UPOS_AUX)
+		return TB_CLAUSE;
+	/* "and the US forces are set to leave": a predicate with a subject
+	 * or a copula of its own; a conjunct without is a phrase ("troops
+	 * and tanks"), and so is a noun the parser made a clause without
+	 * either in a complement or adverbial clause ("said it shot down
+	 * Friday an armed drone", "drone" a complement clause: "Friday"
+	 * stays the shooting's; a list or a parenthetical may be a phrase
+	 * of its own: "BRUSSELS (Sputnik - 06th June, 2023) NATO ...") */
+	for (size_t i = 0; i < p->n; i++) {
+		int d = sr_deprel_base(p->w[i].deprel);
+		if (p->w[i].head == w && (d == SR_DEP_NSUBJ || d == SR_DEP_COP))
+			return TB_CLAUSE;
 	}
-	return p->w[w].head < 0 || b == SR_DEP_ACL || b == SR_DEP_ADVCL || b == SR_DEP_CCOMP ||
-	       b == SR_DEP_PARATAXIS || b == SR_DEP_CSUBJ || b == SR_DEP_LIST ? TB_CLAUSE : TB_NONE;
+	bool nominal = p->w[w].upos == SR_UPOS_NOUN || p->w[w].upos == SR_UPOS_PROPN;
+	return b == SR_DEP_CONJ || (nominal && (b == SR_DEP_CCOMP || b == SR_DEP_CSUBJ || b == SR_DEP_ADVCL)) ? TB_NONE
+														    : TB_CLAUSE;
 }
 
 /* The head word of the clause word w belongs to: w itself or the first

@@ -365,6 +365,13 @@ ev_args_fit(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_ctx *c,
 		bool fits = rule->nfits == 0;
 		for (int f = 0; f < rule->nfits && !fits; f++)
 			fits = passes(x, doc, p, i, r, rule->role, &rule->fits[f]);
+		/* a coordinated doer fits by any of its conjuncts ("the
+		 * garrison and Syrian units moved into it") */
+		int cj[EV_MAX_CONJ];
+		int ncj = !fits && rule->role == EV_ROLE_AGENT && i >= 0 ? ev_tree_conj(p, i, cj, EV_MAX_CONJ) : 0;
+		for (int q = 0; q < ncj && !fits; q++)
+			for (int f = 0; f < rule->nfits && !fits; f++)
+				fits = passes(x, doc, p, cj[q], r, rule->role, &rule->fits[f]);
 		if (!fits)
 			return false;
 	}

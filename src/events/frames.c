@@ -596,11 +596,36 @@ remention_or_feared(const sr_extractor *x, const sr_doc *doc, reading_t *a)
 	return false;
 }
 
-/* "calling on foreign troops to withdraw": what someone demands. */
+/* "calling on foreign troops to withdraw": what someone demands; also
+ * further off, where the tree hangs a verb trigger on a verb of demand or
+ * wish through complements ("would have preferred to see many of the
+ * prisoners \"relocated\""). */
 static bool
-demand_not_event(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
+demand_not_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_t *a)
 {
-	return ev_demanded(&x->tab, doc, a->c.s, a->c.t0, a->np);
+	if (ev_demanded(&x->tab, doc, a->c.s, a->c.t0, a->np))
+		return true;
+	if (a->g->noun)
+		return false;
+	const char *demand = ev_class(&x->tab, EVC_DEMAND_VERBS);
+	bool before = false;   /* no demand word before: no parse asked */
+	for (uint32_t j = a->c.s; j < a->c.t0 && !before; j++)
+		before = ev_in(&x->tab, &doc->toks[j], demand);
+	const sr_parse *p = before ? ev_tree_parse(x, doc, si) : NULL;
+	int w = p ? ev_tree_word(p, a->c.t0) : -1;
+	for (int hops = 0; w >= 0 && hops < 3; hops++) {
+		int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
+		/* an infinitive the parser made adverbial ("preferred to see") */
+		bool to = false;
+		for (size_t i = 0; b == SR_DEP_ADVCL && i < p->n && !to; i++)
+			to = p->w[i].head == w && p->w[i].deprel == SR_DEP_MARK && is(&doc->toks[p->w[i].tok], "to");
+		if (h < 0 || (b != SR_DEP_XCOMP && b != SR_DEP_CCOMP && !to))
+			return false;
+		if (p->w[h].upos == SR_UPOS_VERB && ev_in(&x->tab, &doc->toks[p->w[h].tok], demand))
+			return true;
+		w = h;
+	}
+	return false;
 }
 
 /* "agreed to continue using the base": the verb is the modal of the
@@ -1140,7 +1165,7 @@ apply(sr_extractor *x, const sr_doc *doc, uint32_t si, match_ctx *m, int32_t fal
 	takeover_of_left_place(x, si, &a);
 	/* did it happen? */
 	a.modality = ev_modality(&x->tab, doc, a.c.s, a.c.e, a.c.t0, a.c.t1, a.g->noun);
-	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, &a) ||
+	if (state_not_event(x, doc, &a) || remention_or_feared(x, doc, &a) || demand_not_event(x, doc, si, &a) ||
 	    agreed_to_verb(x, doc, &a) || ev_conditional(doc, &a.c) || threatened_verb(x, doc, &a) || not_yet(x, doc, &a) ||
 	    ev_habitual(x, doc, si, &a.c))
 		return keep_memory(x, doc, si, &a, receiver0, giver0);

@@ -334,6 +334,16 @@ ev_group_doer(const sr_extractor *x, const sr_doc *doc, const frame_ctx *c)
 	return -1;
 }
 
+/* Is word w of the tree a phrase "amid" opens? */
+static bool
+amid_phrase(const sr_extractor *x, const sr_doc *doc, const sr_parse *p, int w)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->w[i].head == w && sr_deprel_base(p->w[i].deprel) == SR_DEP_CASE)
+			return ev_in(&x->tab, &doc->toks[p->w[i].tok], "amid");
+	return false;
+}
+
 /* "Syrian forces captured large areas, amid deadly clashes with the
  * SDF": a nominal attack with a "with" party and no doer of its own,
  * that the tree hangs on a verb as an oblique or a modifier, is fought
@@ -357,6 +367,14 @@ ev_governing_doer(sr_extractor *x, const sr_doc *doc, uint32_t si, const frame_c
 	if (w < 0)
 		return -1;
 	int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
+	/* "captured two villages near Raqqa amid clashes": the parser may
+	 * hang the amid-phrase on the verb's object, but "amid" tells the
+	 * circumstances of an act, not of a thing */
+	if (b == SR_DEP_NMOD && h >= 0 && p->w[h].head >= 0 && amid_phrase(x, doc, p, w) &&
+	    (sr_deprel_base(p->w[h].deprel) == SR_DEP_OBJ || sr_deprel_base(p->w[h].deprel) == SR_DEP_OBL)) {
+		b = SR_DEP_OBL;
+		h = p->w[h].head;
+	}
 	if ((b != SR_DEP_OBL && b != SR_DEP_NMOD && b != SR_DEP_ADVCL) || h < 0 || p->w[h].upos != SR_UPOS_VERB)
 		return -1;
 	int s = ev_tree_subject(p, h, false);

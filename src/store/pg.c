@@ -733,8 +733,12 @@ display_name(const char *conninfo)
 static long
 db_version(sr_store *st)
 {
-	long long has = pg_scalar(st, "SELECT count(*) FROM pg_tables WHERE schemaname ="
-				  " current_schema() AND tablename IN ('sitrep_schema', 'documents')");
+	/* (to_regclass, not the view pg_tables: planning the view's joins of
+	 * the catalogs was 6-14 ms of a fresh connection's server CPU, in
+	 * every query of a million-event store) */
+	long long has = pg_scalar(st, "SELECT (to_regclass(format('%I.sitrep_schema',"
+				  " current_schema())) IS NOT NULL)::int + (to_regclass("
+				  "format('%I.documents', current_schema())) IS NOT NULL)::int");
 	if (has < 0)
 		return -1;
 	if (has == 0)

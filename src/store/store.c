@@ -1342,8 +1342,14 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 		out->sentences = 0;
 	st_meta_get(st, "nevents", num, sizeof num);
 	out->events = num[0] ? atol(num) : st_scalar(st, "SELECT count(*) FROM events");
-	out->incidents = st_scalar(st, "SELECT count(*) FROM incidents");
-	out->places = st_scalar(st, "SELECT count(DISTINCT place_id) FROM place_status");
+	/* (the number of incidents as the last fusion wrote it, else
+	 * counted; the places with a status: each entity probed in the index
+	 * of place_status, not its every row read, 330,584 of them at ten
+	 * million events) */
+	st_meta_get(st, "nincidents", num, sizeof num);
+	out->incidents = num[0] ? atol(num) : st_scalar(st, "SELECT count(*) FROM incidents");
+	out->places = st_scalar(st, "SELECT count(*) FROM entities e WHERE EXISTS"
+				" (SELECT 1 FROM place_status s WHERE s.place_id = e.id)");
 	char dis[32];
 	st_meta_get(st, "disagreeing", dis, sizeof dis);
 	out->disagreements = dis[0] ? atol(dis)
