@@ -919,10 +919,11 @@ st_begin(sr_store *st)
 	return st_exec(st, "BEGIN IMMEDIATE");
 }
 
-/* The page cache and the memory map, in proportion to the address space
- * the process may use (ulimit -v): an eighth of it, at most 64 MB of
- * cache and a 1 GB map; no map at all under a limit (a 60 MB report maps
- * 60 MB of file). */
+/* The page cache, in proportion to the address space the process may
+ * use (ulimit -v): an eighth of it, at most 64 MB.  No memory map: with
+ * one, a query's resident memory grew with the store (460 MB for a page
+ * of incidents over a million events), so SQLite reads through its own
+ * bounded cache. */
 void
 st_size_cache(sr_store *st)
 {
