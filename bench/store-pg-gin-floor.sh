@@ -21,25 +21,11 @@ set -euo pipefail
 # called by bench/run as BIN SHARED CORPUS_100MB CORPUS_25MB: the 25 MB one
 BIN=$(realpath "$1"); CORPUS=$(realpath "${4:-$2}")
 cd "$(dirname "$0")/.."
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/postgres" ] || { echo "no PostgreSQL server (tools/install-deps)"; exit 1; }
-command -v valgrind > /dev/null || { echo "no valgrind"; exit 1; }
-D=$(mktemp -d /tmp/sitrep-pgfloor.XXXXXX)
-chmod 755 "$D"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$D"; AS=(runuser -u postgres --); fi
-VPID=
-trap '[ -n "$VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$D/data" -m immediate -w stop > /dev/null 2>&1; wait "$VPID"; }; rm -rf "$D"' EXIT
+. bench/pg-callgrind.sh
+pgcg_start pgfloor 5497
 python3 bench/unique-reports "$CORPUS" "$D/unique.jsonl"
-"${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
-"${AS[@]}" mkdir "$D/cg"
-"${AS[@]}" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$D/cg/cg.%p" \
-  "$PGBIN/postgres" -D "$D/data" -k "$D" -p 5497 -c listen_addresses='' -c autovacuum=off \
-  -c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off > "$D/server.log" 2>&1 &
-VPID=$!
 P() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
         -h "$D" -p 5497 -U sitrep -d "$@"; }
-for _ in $(seq 600); do P postgres -c "SELECT 1" > /dev/null 2>&1 && break; sleep 0.5; done
 # P, then wait for its backend's callgrind file: a backend writes it when
 # it exits, after psql has returned, and the next measure must not count it
 PW() {
@@ -52,12 +38,6 @@ PW() {
     sleep 0.2
   done
   echo "no callgrind file from the backend of: $*" >&2; exit 1
-}
-# until no process has ended for 2 s (the ingest's connections)
-settle() {
-  local a b=-1
-  a=$(ls "$D/cg" | wc -l)
-  while [ "$a" != "$b" ]; do b=$a; sleep 2; a=$(ls "$D/cg" | wc -l); done
 }
 PW postgres -c "CREATE DATABASE ing" -c "CREATE DATABASE floor"
 st=0
@@ -72,22 +52,15 @@ PW ing -c "\\copy (SELECT id, tsv FROM sentences ORDER BY id) TO '$D/sentence.bi
 group report "s.doc_id"
 group run64 "(s.doc_id - 1) / 64"
 group run256 "(s.doc_id - 1) / 256"
-# a backend's own work: PostgresMain inclusive, in millions
-own() {
-  local v
-  v=$(callgrind_annotate --inclusive=yes "$1" 2> /dev/null | awk '/:PostgresMain /{ gsub(",", "", $1); print $1; exit }')
-  [ -n "$v" ] || { echo "no PostgresMain in $1" >&2; exit 1; }
-  echo $((v / 1000000))
-}
 # measure NAME SQL...: the instructions of one backend running the SQL
 measure() {
   local name=$1 f n; shift
-  settle
+  pgcg_settle
   ls "$D/cg" > "$D/l0"
   PW floor "$@" > /dev/null
   ls "$D/cg" > "$D/l1"
   n=0
-  for f in $(comm -13 "$D/l0" "$D/l1"); do n=$((n + $(own "$D/cg/$f"))); done
+  for f in $(comm -13 "$D/l0" "$D/l1"); do n=$((n + $(pgcg_own "$D/cg/$f"))); done
   echo "$n"
 }
 printf '%-9s %8s %9s %14s %14s %14s\n' rows rows entries "rows only (M)" "GIN pending" "CREATE INDEX"

@@ -21,21 +21,9 @@ set -euo pipefail
 # called by bench/run as BIN SHARED CORPUS_100MB CORPUS_25MB: the 25 MB one
 BIN=$(realpath "$1"); CORPUS=$(realpath "${4:-$2}")
 cd "$(dirname "$0")/.."
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/postgres" ] || { echo "no PostgreSQL server (tools/install-deps)"; exit 1; }
-command -v valgrind > /dev/null || { echo "no valgrind"; exit 1; }
-D=$(mktemp -d /tmp/sitrep-pginstr.XXXXXX)
-AS=()
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$D"; AS=(runuser -u postgres --); fi
-VPID=
-trap '[ -n "$VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$D/data" -m immediate -w stop > /dev/null 2>&1; wait "$VPID"; }; rm -rf "$D"' EXIT
+. bench/pg-callgrind.sh
+pgcg_start pginstr 5498
 python3 bench/unique-reports "$CORPUS" "$D/unique.jsonl"
-"${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
-"${AS[@]}" mkdir "$D/cg"
-"${AS[@]}" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$D/cg/cg.%p" \
-  "$PGBIN/postgres" -D "$D/data" -k "$D" -p 5498 -c listen_addresses='' -c autovacuum=off \
-  -c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off > "$D/server.log" 2>&1 &
-VPID=$!
 # a measured command that fails stops the bench and says why
 run() {
   local st=0
@@ -43,44 +31,24 @@ run() {
   [ "$st" -eq 0 ] && return 0
   echo "FAILED (exit $st): $*" >&2; tail -n 5 "$D/err" >&2; exit 1
 }
-# waits until no server process has ended for 2 s: a process writes its
-# callgrind file when it exits, which under valgrind and load may come
-# seconds after its client returned (a fixed second could leave it to the
-# next part, or out of the count when it was the last)
-settle() {
-  local a b=-1
-  a=$(ls "$D/cg" | wc -l)
-  while [ "$a" != "$b" ]; do b=$a; sleep 2; a=$(ls "$D/cg" | wc -l); done
-}
 P() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" -X -q -A -t -h "$D" -p 5498 -U sitrep -d "$1" -c "$2"; }
-for _ in $(seq 600); do P postgres "SELECT 1" > /dev/null 2>&1 && break; sleep 0.5; done
 P postgres "CREATE DATABASE ing"
 DB="host=$D port=5498 user=sitrep dbname=ing"
 run "$BIN" db stats --db "$DB"     # the schema, in a backend of its own
 if [ -n "${PG_INSTR_SETUP:-}" ]; then P ing "$PG_INSTR_SETUP" > /dev/null; fi
-settle
+pgcg_settle
 sum() { local t=0 f; for f in "$@"; do t=$((t + $(sed -n 's/^totals: //p' "$f"))); done; echo $((t / 1000000)); }
-# a server process's own work: PostgresMain inclusive
-own() {
-  local t=0 f v
-  for f in "$@"; do
-    v=$(callgrind_annotate --inclusive=yes "$f" 2> /dev/null | awk '/:PostgresMain /{ gsub(",", "", $1); print $1; exit }')
-    [ -n "$v" ] || { echo "no PostgresMain in $f" >&2; exit 1; }
-    t=$((t + v))
-  done
-  echo $((t / 1000000))
-}
 news() { comm -13 "$1" "$2" | sed "s|^|$D/cg/|"; }
 run valgrind --tool=callgrind --callgrind-out-file="$D/x.cg" "$BIN" extract --jobs 1 "$D/unique.jsonl"
 ls "$D/cg" > "$D/l0"
 run valgrind --tool=callgrind --callgrind-out-file="$D/i.cg" "$BIN" ingest --quiet --no-fuse --db "$DB" "$D/unique.jsonl"
-settle; ls "$D/cg" > "$D/l1"
+pgcg_settle; ls "$D/cg" > "$D/l1"
 P ing "SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relam = (SELECT oid FROM pg_am WHERE amname = 'gin'); CHECKPOINT" > /dev/null
-settle; ls "$D/cg" > "$D/l2"
+pgcg_settle; ls "$D/cg" > "$D/l2"
 run "$BIN" search drone --limit 20 --db "$DB"
-settle; ls "$D/cg" > "$D/l3"
+pgcg_settle; ls "$D/cg" > "$D/l3"
 x=$(sum "$D/x.cg"); c=$(sum "$D/i.cg")
-si=$(own $(news "$D/l0" "$D/l1")); sm=$(own $(news "$D/l1" "$D/l2")); ss=$(own $(news "$D/l2" "$D/l3"))
+si=$(pgcg_own $(news "$D/l0" "$D/l1")); sm=$(pgcg_own $(news "$D/l1" "$D/l2")); ss=$(pgcg_own $(news "$D/l2" "$D/l3"))
 si0=$(sum $(news "$D/l0" "$D/l1")); sm0=$(sum $(news "$D/l1" "$D/l2")); ss0=$(sum $(news "$D/l2" "$D/l3"))
 if [ -n "${PG_INSTR_KEEP:-}" ]; then
   mkdir -p "$PG_INSTR_KEEP"
