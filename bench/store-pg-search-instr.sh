@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# bench/store-pg-search-instr.sh DATA DBNAME BIN [BASE] -- what a search
-# over a big store costs PostgreSQL's backend, in instructions (the wall
-# time of a query on a shared machine at a load of 5-10 says little): the
-# stopped cluster in folder DATA (the million of bench/store-pg.sh is
-# build/scale/pg/data, database big; run this on a copy of it or when no
-# one uses it) is started under callgrind (--trace-children, autovacuum
-# off) on a socket of its own, and each search is run `--limit 20` by BIN
-# (and BASE, interleaved): twice to warm the cache, then RUNS times (3).
+# bench/store-pg-search-instr.sh BIN -- what a search over a big store
+# costs PostgreSQL's backend, in instructions (the wall time of a query on
+# a shared machine at a load of 5-10 says little): the stopped cluster in
+# folder PG_SEARCH_DATA (default build/scale/pg/data, the million that
+# bench/store-pg.sh keeps; database PG_SEARCH_DB, default big; run it on a
+# copy, or when no one else uses it) is started under callgrind
+# (--trace-children, autovacuum off) on a socket of its own, and each
+# search is run `--limit 20` by BIN (and by PG_SEARCH_BASE, another
+# binary, interleaved): twice to warm the cache, then RUNS times (3).
 # Prints the backend's own instructions per run (PostgresMain, inclusive,
 # in millions, as bench/store-pg-instr.sh counts a server process) and
-# whether BIN and BASE print the same bytes.  The searches: SEARCHES, one
-# a line (default: drone, attack OR strike, al-Tanf).  A few minutes.
+# whether the two binaries print the same bytes (different: exit 1).  The
+# searches: SEARCHES, one a line (default: drone, attack OR strike,
+# al-Tanf).  Without that cluster (before bench/store-pg.sh first made
+# it) it says so and measures nothing.  A few minutes.
 set -euo pipefail
-DATA=$(realpath "$1"); DBNAME=$2; BIN=$(realpath "$3"); BASE=${4:+$(realpath "$4")}
+# called by bench/run as BIN SHARED CORPUS_100MB CORPUS_25MB: BIN alone
+BIN=$(realpath "$1"); BASE=${PG_SEARCH_BASE:+$(realpath "$PG_SEARCH_BASE")}
 RUNS=${RUNS:-3}
 cd "$(dirname "$0")/.."
+DATA=${PG_SEARCH_DATA:-build/scale/pg/data}; DBNAME=${PG_SEARCH_DB:-big}
+if [ ! -f "$DATA/PG_VERSION" ]; then
+  echo "no PostgreSQL cluster in $DATA (bench/store-pg.sh makes the million there): nothing measured"
+  exit 0
+fi
 . bench/pg-callgrind.sh
 pgcg_start pgsearch 5496 "$DATA"
 DB="host=$D port=5496 user=sitrep dbname=$DBNAME"
@@ -31,6 +40,7 @@ one() {
     echo "FAILED (exit $rc): $bin search '$q' --limit 20" >&2; tail -n 5 "$D/err" >&2; exit 1
   fi
   pgcg_settle; ls "$D/cg" > "$D/l1"
+  # shellcheck disable=SC2046  # (one file a word)
   pgcg_own $(comm -13 "$D/l0" "$D/l1" | sed "s|^|$D/cg/|")
 }
 for q in "${searches[@]}"; do
