@@ -523,8 +523,8 @@ get_str(rd *r)
 #define PUT(b, v) put_num(b, &(v), sizeof(v))
 #define GET(r, v) get_num(r, &(v), sizeof(v))
 
-static void
-cinc_put(sr_buf *b, const cinc *x)
+void
+st_fu_cinc_put(sr_buf *b, const cinc *x)
 {
 	sr_buf_reset(b);
 	uint64_t len = 0;
@@ -810,9 +810,14 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 		k->was = I->changed ? 0 : fu->ev[I->mem[0]].was;
 		k->off = off;
 		k->dig = incident_digest(&x, &dg);
-		cinc_put(&out->b, &x);
-		sr_buf_add(&chunk, out->b.ptr, out->b.len);
-		off += (long)out->b.len;
+		k->same = st_fu_known_get(out->known, k->dig);
+		if (k->same) {
+			k->off = -1;    /* as stored: no record (fuse_known.c) */
+		} else {
+			st_fu_cinc_put(&out->b, &x);
+			sr_buf_add(&chunk, out->b.ptr, out->b.len);
+			off += (long)out->b.len;
+		}
 		if (chunk.len >= KEEP_CHUNK)
 			rc = keep_flush(out, &chunk);
 		if (fu->each)
@@ -854,6 +859,13 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 			       strerror(errno));
 	double t0 = st_fuse_cpu();
 	int rc = st_fuse_load_common(st, cm, 1);
+	/* the stored incidents by content: the records of those found as
+	 * they are stored are left out (fuse_known.c; SQLite's writer reads
+	 * the others back, PostgreSQL's every record it writes) */
+	fknown *known = NULL;
+	if (rc == SR_OK && !st->pg)
+		rc = st_fu_known_load(st, &known);
+	out->known = known;
 	*tload += st_fuse_cpu() - t0;
 	if (getenv("SITREP_FUSE_TIMING"))
 		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
@@ -888,6 +900,8 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		*tfuse += st_fuse_cpu() - t1;
 	}
 	free(evbuf);
+	out->known = NULL;
+	st_fu_known_free(known);
 	if (rc == SR_OK && out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, st_cmp_ckey);
 	for (size_t i = 0; i < out->n; i++)
@@ -1058,6 +1072,16 @@ write_incidents(sr_store *st, cincs *ci, int all)
 	ci->changed = changed;
 	ci->touch_all = whole;
 	ci->ntouched = 0;
+	/* the records to be read whose incident was found as stored (left
+	 * out of the file): from the stored rows, before any goes */
+	unsigned char *need = sr_malloc(ninc + 1);
+	for (size_t i = 0; i < ninc; i++) {
+		sqlite3_int64 id = ci->v[i].id;
+		need[i] = whole || !(id <= nold && has[id] && old[id] == dig[i]);
+	}
+	if (rc == SR_OK)
+		rc = st_fu_known_records(st, ci, need);
+	free(need);
 	sqlite3_stmt *get = whole ? NULL : st_prepare(st, "SELECT place_id, places FROM incidents"
 						     " WHERE id = ?1 AND place_id IS NOT NULL");
 	if (!whole && !get)
@@ -1195,9 +1219,9 @@ st_fu_run(sr_store *st, int all)
 		if (st->status_places >= 0)
 			snprintf(sp, sizeof sp, "the status of %ld places", st->status_places);
 		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); %s, %zu"
-			" incidents written or deleted, %s; peak memory after fusion %ld MB\n", tload,
-			tfuse, t3 - t2, st_fuse_cpu() - t3, part ? "a region" : "all events", ci.changed,
-			sp, rss_t2);
+			" incidents written or deleted (%zu from their stored rows), %s; peak memory"
+			" after fusion %ld MB\n", tload, tfuse, t3 - t2, st_fuse_cpu() - t3,
+			part ? "a region" : "all events", ci.changed, ci.restored, sp, rss_t2);
 	}
 	if (rc == SR_OK) {
 		char gen[32];
