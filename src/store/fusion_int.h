@@ -188,6 +188,11 @@ void st_fuse_event_doc(const fcommon *c, sf_event *e);
 /* The incidents of fu: their keys into out, the rest into its file. */
 int st_fuse_keep(sf_fusion *fu, cincs *out);
 
+/* The array of a fusion of all's events grown to hold need (its
+ * capacity *cap, in events), in huge pages; freed by st_ev_free. */
+void st_ev_grow(sf_event **buf, size_t *cap, size_t need);
+void st_ev_free(sf_event *buf, size_t cap);
+
 /* Record x as st_fuse_keep writes it, into b. */
 void st_fu_cinc_put(sr_buf *b, const cinc *x);
 

@@ -310,6 +310,7 @@ typedef struct ectx {
 	sf_event *ev;
 	size_t n, cap, cur;
 	int was;                /* a 13th column: the stored incident */
+	int big;                /* ev is a fusion of all's (st_ev_grow) */
 } ectx;
 
 static int
@@ -319,7 +320,10 @@ row_event(void *ctx, char **f, int nf)
 	fcommon *c = x->c;
 	if (nf < 14 + x->was)
 		return 0;
-	SR_GROW(x->ev, x->cap, x->n + 1);
+	if (x->big)
+		st_ev_grow(&x->ev, &x->cap, x->n + 1);
+	else
+		SR_GROW(x->ev, x->cap, x->n + 1);
 	sf_event *e = &x->ev[x->n++];
 	memset(e, 0, sizeof *e);
 	e->id = num(f[0]);
@@ -384,14 +388,14 @@ int
 pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
 		size_t *cap, size_t *nout)
 {
-	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap};
+	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap, .big = 1};
 	/* (a fusion of all read every event already: this type's are taken
 	 * from there, and their list freed) */
 	for (size_t t = 0; c->preloaded && t < c->npgt; t++) {
 		pg_evtype *b = &c->pgt[t];
 		if (strcmp(b->type, type))
 			continue;
-		SR_GROW(x.ev, x.cap, b->n + 1);
+		st_ev_grow(&x.ev, &x.cap, b->n + 1);
 		for (size_t i = 0; i < b->n; i++) {
 			const pg_ev *p = &b->v[i];
 			sf_event *e = &x.ev[x.n++];
