@@ -125,27 +125,41 @@ sort_unique(const char **v, size_t n)
 {
 	if (n < 2)
 		return n;
-	size_t cap = 64;
-	int bits = 6;
-	while (cap < n * 2) {
-		cap <<= 1;
-		bits++;
-	}
-	const char *stackset[256];
-	const char **set = cap <= SR_ARRAY_LEN(stackset) ? stackset : sr_malloc(cap * sizeof *set);
-	memset(set, 0, cap * sizeof *set);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t h = (size_t)(((uint64_t)(uintptr_t)v[i] * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-		while (set[h] && set[h] != v[i])
-			h = (h + 1) & (cap - 1);
-		if (set[h])
-			continue;
-		set[h] = v[i];
-		v[k++] = v[i];
+	if (n <= 16) {
+		/* a few (most calls: a disagreement's value has one or two
+		 * members): compared with those kept, no set to clear */
+		for (size_t i = 0; i < n; i++) {
+			size_t j = 0;
+			while (j < k && v[j] != v[i])
+				j++;
+			if (j == k)
+				v[k++] = v[i];
+		}
+	} else {
+		size_t cap = 64;
+		int bits = 6;
+		while (cap < n * 2) {
+			cap <<= 1;
+			bits++;
+		}
+		const char *stackset[256];
+		const char **set = cap <= SR_ARRAY_LEN(stackset) ? stackset
+			: sr_malloc(cap * sizeof *set);
+		memset(set, 0, cap * sizeof *set);
+		for (size_t i = 0; i < n; i++) {
+			size_t h = (size_t)(((uint64_t)(uintptr_t)v[i] * 0x9E3779B97F4A7C15ull) >>
+					    (64 - bits));
+			while (set[h] && set[h] != v[i])
+				h = (h + 1) & (cap - 1);
+			if (set[h])
+				continue;
+			set[h] = v[i];
+			v[k++] = v[i];
+		}
+		if (set != stackset)
+			free(set);
 	}
-	if (set != stackset)
-		free(set);
 	n = k;
 	if (n <= 16) {
 		for (size_t i = 1; i < n; i++) {

@@ -320,10 +320,18 @@ st_fuse_read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
 	const char **v = sr_arena_alloc(a, (size_t)n * sizeof *v);
 	int k = 0;
 	for (const char *p = ids; *p;) {
-		char *end;
-		long long si = strtoll(p, &end, 10);
-		if (end == p)
-			break;
+		/* (digits read here: strtoll was 1% of the fusion of a million) */
+		const char *end = p;
+		long long si = 0;
+		while (*end >= '0' && *end <= '9' && end - p < 18)
+			si = si * 10 + (*end++ - '0');
+		if (end == p || (*end && *end != ',')) {
+			char *e2;
+			si = strtoll(p, &e2, 10);
+			if (e2 == p)
+				break;
+			end = e2;
+		}
 		p = *end == ',' ? end + 1 : end;
 		if (si < 1 || si > c->nsrc || !c->src[si])
 			continue;
@@ -359,7 +367,14 @@ st_fuse_read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 		while (sp2 > p && sp2[-1] != ' ')
 			sp2--;
 		if (sp1 && sp2 > sp1 + 1) {
-			v[k].value = strtod(p, NULL);
+			/* a whole number (nearly all are) read here, the same
+			 * double strtod gives (exact below 2^53); strtod was 2%
+			 * of the fusion of a million events */
+			const char *d = p;
+			long long w = 0;
+			while (d < sp1 && *d >= '0' && *d <= '9' && d - p < 15)
+				w = w * 10 + (*d++ - '0');
+			v[k].value = d == sp1 && d > p ? (double)w : strtod(p, NULL);
 			v[k].unit = st_intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
 			v[k].approx = *sp2 == '1';
 			if (!v[k].unit || !*v[k].unit)
