@@ -711,12 +711,6 @@ cmp_qref(const void *pa, const void *pb)
 	return (a->ord > b->ord) - (a->ord < b->ord);
 }
 
-static int
-cmp_qref_ord(const void *pa, const void *pb)
-{
-	const qref *a = pa, *b = pb;
-	return (a->ord > b->ord) - (a->ord < b->ord);
-}
 
 /* A member's document name, in id order (ord). */
 typedef struct dref {
@@ -812,18 +806,21 @@ sf_summarize(sf_fusion *fu, finc *I)
 			nall++;
 		}
 	}
+	/* (in member order again by each one's place, not by a second sort) */
+	const sf_qty **qo = sr_malloc((nall + 1) * sizeof *qo);
+	unsigned char *qfirst = sr_malloc(nall + 1);
+	for (size_t i = 0; i < nall; i++)
+		qo[i] = qs[i].q;
 	if (nall > 1)
 		small_sort(qs, nall, sizeof *qs, cmp_qref);
 	for (size_t i = 0; i < nall; i++)
-		qs[i].first = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
-	if (nall > 1)
-		small_sort(qs, nall, sizeof *qs, cmp_qref_ord);
+		qfirst[qs[i].ord] = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
 	sr_buf qb = {0};
 	sr_buf_addc(&qb, '[');
 	int nqo = 0;
 	for (size_t i = 0; i < nall; i++) {
-		const sf_qty *q = qs[i].q;
-		if (!qs[i].first)
+		const sf_qty *q = qo[i];
+		if (!qfirst[i])
 			continue;
 		sr_buf_adds(&qb, nqo++ ? ",{\"unit\":" : "{\"unit\":");
 		sr_buf_json_str(&qb, q->unit, strlen(q->unit));
@@ -837,6 +834,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 		sr_buf_adds(&qb, q->approx ? ",\"approx\":true}" : ",\"approx\":false}");
 	}
 	free(qs);
+	free(qo);
+	free(qfirst);
 	sr_buf_addc(&qb, ']');
 	I->quantities_json = arena_buf(inc_arena(fu), &qb);
 
@@ -846,7 +845,21 @@ sf_summarize(sf_fusion *fu, finc *I)
 	const fev **byid = sr_malloc((I->nmem + 1) * sizeof *byid);
 	for (size_t i = 0; i < I->nmem; i++)
 		byid[i] = &fu->ev[I->mem[i]];
-	small_sort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	if (I->nmem > 24) {
+		qsort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	} else {
+		/* (by insertion on the ids themselves: a comparison through
+		 * a function pointer each step cost more than the move) */
+		for (size_t i = 1; i < I->nmem; i++) {
+			const fev *x = byid[i];
+			size_t j = i;
+			while (j > 0 && byid[j - 1]->id > x->id) {
+				byid[j] = byid[j - 1];
+				j--;
+			}
+			byid[j] = x;
+		}
+	}
 	I->first_published = NULL;
 	/* a document's name comes from the document: a name seen among
 	 * earlier members is a document seen (sorted once by name, then the
