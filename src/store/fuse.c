@@ -704,20 +704,51 @@ cinc_get(cincs *c, size_t k, cinc *x)
 
 /* A digest of everything written for incident I (its row, members and
  * disagreements): an incident whose digest is stored unchanged is not
- * written again. */
-static void
+ * written again.  Its text is appended here, not by sr_buf_add (a call
+ * per field, 3% of the fusion of a million events): room is made when
+ * short, else the bytes are copied (b->len counts them; no terminator
+ * until the end). */
+static inline void
+dg_put(sr_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t len = b->len;
+		sr_buf_add(b, s, n);    /* (grows it) */
+		b->len = len + n;
+		return;
+	}
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+}
+
+static inline void
 dg_str(sr_buf *b, const char *s, char sep)
 {
 	if (s)
-		sr_buf_adds(b, s);
-	sr_buf_addc(b, sep);
+		dg_put(b, s, strlen(s));
+	dg_put(b, &sep, 1);
 }
 
-static void
+static inline void
+dg_ll(sr_buf *b, long long v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	dg_put(b, d + k, sizeof d - k);
+}
+
+static inline void
 dg_num(sr_buf *b, long long v, char sep)
 {
-	sr_buf_addll(b, v);
-	sr_buf_addc(b, sep);
+	dg_ll(b, v);
+	dg_put(b, &sep, 1);
 }
 
 /* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
@@ -765,21 +796,23 @@ incident_digest(const cinc *I, sr_buf *b)
 	dg_str(b, I->docs, '|');
 	dg_str(b, I->modalities, '|');
 	dg_str(b, I->first_published, '|');
-	sr_buf_addll(b, (long long)I->ndis);
+	dg_ll(b, (long long)I->ndis);
 	for (size_t k = 0; k < I->nmem; k++) {
-		sr_buf_addc(b, ',');
-		sr_buf_addll(b, I->mem[k]);
+		dg_put(b, ",", 1);
+		dg_ll(b, I->mem[k]);
 	}
 	for (size_t k = 0; k < I->ndis; k++) {
 		const sf_dis *g = &I->dis[k];
-		sr_buf_addc(b, '\x1f');
+		dg_put(b, "\x1f", 1);
 		dg_str(b, g->field, '\x1e');
 		dg_str(b, g->value, '\x1e');
 		dg_str(b, g->events, '\x1e');
 		dg_str(b, g->docs, '\x1e');
 		if (g->sources)
-			sr_buf_adds(b, g->sources);
+			dg_put(b, g->sources, strlen(g->sources));
 	}
+	if (b->ptr)
+		b->ptr[b->len] = 0;
 	return dg_hash(b->ptr ? b->ptr : "", b->len);
 }
 
