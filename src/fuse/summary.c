@@ -351,6 +351,8 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 	sr_buf evs = {0};
 	const char **sv = NULL, **dv = NULL;
 	size_t capsv = 0, capdv = 0;
+	/* (one copy of the field's name for all its values) */
+	const char *fcopy = sr_arena_strndup(inc_arena(fu), field, strlen(field));
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		size_t nsv = 0, ndv = 0;
@@ -371,7 +373,7 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		sr_buf_addc(&evs, ']');
 		SR_GROW(out->v, out->cap, out->n + 1);
 		sf_dis *d = &out->v[out->n++];
-		d->field = sr_arena_strndup(inc_arena(fu), field, strlen(field));
+		d->field = fcopy;
 		d->value = sr_arena_strndup(inc_arena(fu), vals[i].label, strlen(vals[i].label));
 		d->events = sr_arena_strndup(inc_arena(fu), evs.ptr, evs.len);
 		d->docs = json_set(fu, &evs, dv, ndv, NULL, 0);
