@@ -207,15 +207,15 @@ int
 st_fu_known_records(sr_store *st, cincs *ci, const unsigned char *need)
 {
 	static const char *const sql[3] = {
-		"SELECT i.type, i.place_id, i.actor_id, i.other_id, i.date, i.date_precision,"
-		" i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs, i.nsources, i.sources,"
-		" i.quantities, i.docs, i.modalities, i.first_published, i.ndisagreements,"
-		" i.places, a.key, o.name, o.is_place FROM incidents i"
-		" LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
-		" WHERE i.id = ?1",
+		("SELECT i.type, i.place_id, i.actor_id, i.other_id, i.date, i.date_precision,"
+		 " i.date_lo, i.date_hi, i.modality, i.nevents, i.ndocs, i.nsources, i.sources,"
+		 " i.quantities, i.docs, i.modalities, i.first_published, i.ndisagreements,"
+		 " i.places, a.key, o.name, o.is_place FROM incidents i"
+		 " LEFT JOIN entities a ON a.id = i.actor_id LEFT JOIN entities o ON o.id = i.other_id"
+		 " WHERE i.id = ?1"),
 		"SELECT event_id FROM incident_events WHERE incident_id = ?1 ORDER BY rowid",
-		"SELECT field, value, events, docs, sources FROM disagreements WHERE incident_id = ?1"
-		" ORDER BY id"};
+		("SELECT field, value, events, docs, sources FROM disagreements WHERE incident_id = ?1"
+		 " ORDER BY id")};
 	size_t todo = 0;
 	for (size_t i = 0; i < ci->n; i++)
 		todo += need[i] && ci->v[i].off < 0;
