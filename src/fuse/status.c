@@ -67,7 +67,8 @@ cmp_sf_sinc(const void *pa, const void *pb)
 		return a->place < b->place ? -1 : 1;
 	if (a->when != b->when)
 		return a->when < b->when ? -1 : 1;
-	int r = type_rank(a->type) - type_rank(b->type);
+	/* (the readers keep one copy of a type: one pointer, one rank) */
+	int r = a->type == b->type ? 0 : type_rank(a->type) - type_rank(b->type);
 	if (r)
 		return r;
 	return a->id < b->id ? -1 : a->id > b->id;
@@ -362,9 +363,21 @@ finish_interval(sr_arena *a, sf_interval *v, const idx *ix, size_t nix, const sf
 	const char **names = NULL;
 	sr_buf_addc(&b, '[');
 	for (int k = 0; k < v->ninc; k++) {
-		sr_buf_printf(&b, "%s%lld", k ? "," : "", v->incs[k]);
+		if (k)
+			sr_buf_addc(&b, ',');
+		sr_buf_addll(&b, v->incs[k]);
 		const sf_sinc *x = find_inc(ix, nix, in, v->incs[k]);
 		for (size_t j = 0; x && j < x->nsources; j++) {
+			/* the same few names, one pointer each (the readers
+			 * keep one copy of a string), over and over: each
+			 * pointer once, then sorted as text (sorting all of
+			 * them was most of the status of a million events);
+			 * past 32 names, all kept and sorted as before */
+			size_t d = 0;
+			while (d < n && n < 32 && names[d] != x->sources[j])
+				d++;
+			if (d < n && n < 32)
+				continue;
 			SR_GROW(names, cap, n + 1);
 			names[n++] = x->sources[j];
 		}

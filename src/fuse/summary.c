@@ -125,27 +125,41 @@ sort_unique(const char **v, size_t n)
 {
 	if (n < 2)
 		return n;
-	size_t cap = 64;
-	int bits = 6;
-	while (cap < n * 2) {
-		cap <<= 1;
-		bits++;
-	}
-	const char *stackset[256];
-	const char **set = cap <= SR_ARRAY_LEN(stackset) ? stackset : sr_malloc(cap * sizeof *set);
-	memset(set, 0, cap * sizeof *set);
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t h = (size_t)(((uint64_t)(uintptr_t)v[i] * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-		while (set[h] && set[h] != v[i])
-			h = (h + 1) & (cap - 1);
-		if (set[h])
-			continue;
-		set[h] = v[i];
-		v[k++] = v[i];
+	if (n <= 16) {
+		/* a few (most calls: a disagreement's value has one or two
+		 * members): compared with those kept, no set to clear */
+		for (size_t i = 0; i < n; i++) {
+			size_t j = 0;
+			while (j < k && v[j] != v[i])
+				j++;
+			if (j == k)
+				v[k++] = v[i];
+		}
+	} else {
+		size_t cap = 64;
+		int bits = 6;
+		while (cap < n * 2) {
+			cap <<= 1;
+			bits++;
+		}
+		const char *stackset[256];
+		const char **set = cap <= SR_ARRAY_LEN(stackset) ? stackset
+			: sr_malloc(cap * sizeof *set);
+		memset(set, 0, cap * sizeof *set);
+		for (size_t i = 0; i < n; i++) {
+			size_t h = (size_t)(((uint64_t)(uintptr_t)v[i] * 0x9E3779B97F4A7C15ull) >>
+					    (64 - bits));
+			while (set[h] && set[h] != v[i])
+				h = (h + 1) & (cap - 1);
+			if (set[h])
+				continue;
+			set[h] = v[i];
+			v[k++] = v[i];
+		}
+		if (set != stackset)
+			free(set);
 	}
-	if (set != stackset)
-		free(set);
 	n = k;
 	if (n <= 16) {
 		for (size_t i = 1; i < n; i++) {
@@ -337,6 +351,8 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 	sr_buf evs = {0};
 	const char **sv = NULL, **dv = NULL;
 	size_t capsv = 0, capdv = 0;
+	/* (one copy of the field's name for all its values) */
+	const char *fcopy = sr_arena_strndup(inc_arena(fu), field, strlen(field));
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		size_t nsv = 0, ndv = 0;
@@ -357,7 +373,7 @@ add_values(sf_fusion *fu, dis_list *out, const char *field, dval *vals, size_t n
 		sr_buf_addc(&evs, ']');
 		SR_GROW(out->v, out->cap, out->n + 1);
 		sf_dis *d = &out->v[out->n++];
-		d->field = sr_arena_strndup(inc_arena(fu), field, strlen(field));
+		d->field = fcopy;
 		d->value = sr_arena_strndup(inc_arena(fu), vals[i].label, strlen(vals[i].label));
 		d->events = sr_arena_strndup(inc_arena(fu), evs.ptr, evs.len);
 		d->docs = json_set(fu, &evs, dv, ndv, NULL, 0);
@@ -697,12 +713,6 @@ cmp_qref(const void *pa, const void *pb)
 	return (a->ord > b->ord) - (a->ord < b->ord);
 }
 
-static int
-cmp_qref_ord(const void *pa, const void *pb)
-{
-	const qref *a = pa, *b = pb;
-	return (a->ord > b->ord) - (a->ord < b->ord);
-}
 
 /* A member's document name, in id order (ord). */
 typedef struct dref {
@@ -798,18 +808,21 @@ sf_summarize(sf_fusion *fu, finc *I)
 			nall++;
 		}
 	}
+	/* (in member order again by each one's place, not by a second sort) */
+	const sf_qty **qo = sr_malloc((nall + 1) * sizeof *qo);
+	unsigned char *qfirst = sr_malloc(nall + 1);
+	for (size_t i = 0; i < nall; i++)
+		qo[i] = qs[i].q;
 	if (nall > 1)
 		small_sort(qs, nall, sizeof *qs, cmp_qref);
 	for (size_t i = 0; i < nall; i++)
-		qs[i].first = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
-	if (nall > 1)
-		small_sort(qs, nall, sizeof *qs, cmp_qref_ord);
+		qfirst[qs[i].ord] = i == 0 || !same_qty(qs[i - 1].q, qs[i].q);
 	sr_buf qb = {0};
 	sr_buf_addc(&qb, '[');
 	int nqo = 0;
 	for (size_t i = 0; i < nall; i++) {
-		const sf_qty *q = qs[i].q;
-		if (!qs[i].first)
+		const sf_qty *q = qo[i];
+		if (!qfirst[i])
 			continue;
 		sr_buf_adds(&qb, nqo++ ? ",{\"unit\":" : "{\"unit\":");
 		sr_buf_json_str(&qb, q->unit, strlen(q->unit));
@@ -823,6 +836,8 @@ sf_summarize(sf_fusion *fu, finc *I)
 		sr_buf_adds(&qb, q->approx ? ",\"approx\":true}" : ",\"approx\":false}");
 	}
 	free(qs);
+	free(qo);
+	free(qfirst);
 	sr_buf_addc(&qb, ']');
 	I->quantities_json = arena_buf(inc_arena(fu), &qb);
 
@@ -832,7 +847,21 @@ sf_summarize(sf_fusion *fu, finc *I)
 	const fev **byid = sr_malloc((I->nmem + 1) * sizeof *byid);
 	for (size_t i = 0; i < I->nmem; i++)
 		byid[i] = &fu->ev[I->mem[i]];
-	small_sort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	if (I->nmem > 24) {
+		qsort(byid, I->nmem, sizeof *byid, cmp_fev_id);
+	} else {
+		/* (by insertion on the ids themselves: a comparison through
+		 * a function pointer each step cost more than the move) */
+		for (size_t i = 1; i < I->nmem; i++) {
+			const fev *x = byid[i];
+			size_t j = i;
+			while (j > 0 && byid[j - 1]->id > x->id) {
+				byid[j] = byid[j - 1];
+				j--;
+			}
+			byid[j] = x;
+		}
+	}
 	I->first_published = NULL;
 	/* a document's name comes from the document: a name seen among
 	 * earlier members is a document seen (sorted once by name, then the

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -319,10 +320,18 @@ st_fuse_read_sources(fcommon *c, sr_arena *a, sf_event *e, const char *ids)
 	const char **v = sr_arena_alloc(a, (size_t)n * sizeof *v);
 	int k = 0;
 	for (const char *p = ids; *p;) {
-		char *end;
-		long long si = strtoll(p, &end, 10);
-		if (end == p)
-			break;
+		/* (digits read here: strtoll was 1% of the fusion of a million) */
+		const char *end = p;
+		long long si = 0;
+		while (*end >= '0' && *end <= '9' && end - p < 18)
+			si = si * 10 + (*end++ - '0');
+		if (end == p || (*end && *end != ',')) {
+			char *e2;
+			si = strtoll(p, &e2, 10);
+			if (e2 == p)
+				break;
+			end = e2;
+		}
 		p = *end == ',' ? end + 1 : end;
 		if (si < 1 || si > c->nsrc || !c->src[si])
 			continue;
@@ -358,7 +367,14 @@ st_fuse_read_quantities(fcommon *c, sr_arena *a, sf_event *e, const char *s)
 		while (sp2 > p && sp2[-1] != ' ')
 			sp2--;
 		if (sp1 && sp2 > sp1 + 1) {
-			v[k].value = strtod(p, NULL);
+			/* a whole number (nearly all are) read here, the same
+			 * double strtod gives (exact below 2^53); strtod was 2%
+			 * of the fusion of a million events */
+			const char *d = p;
+			long long w = 0;
+			while (d < sp1 && *d >= '0' && *d <= '9' && d - p < 15)
+				w = w * 10 + (*d++ - '0');
+			v[k].value = d == sp1 && d > p ? (double)w : strtod(p, NULL);
 			v[k].unit = st_intern(&c->tab, sp1 + 1, (size_t)(sp2 - 1 - (sp1 + 1)));
 			v[k].approx = *sp2 == '1';
 			if (!v[k].unit || !*v[k].unit)
@@ -424,6 +440,58 @@ st_fuse_event_doc(const fcommon *c, sf_event *e)
 	}
 }
 
+/* The array of a type's events (a fusion of all: one array for every
+ * type) in huge pages: a million events' array is about 300 MB touched
+ * for the first time, and its page faults, a 4 KB page each, were a
+ * tenth of the fusion's time (about 20 us a fault on this machine). */
+#define EV_HUGE ((size_t)2 << 20)
+
+static size_t
+ev_bytes(size_t n)
+{
+	return (n * sizeof(sf_event) + EV_HUGE - 1) & ~(EV_HUGE - 1);
+}
+
+void
+st_ev_grow(sf_event **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return;
+	size_t c = *cap ? *cap : 4096;
+	while (c < need)
+		c *= 2;
+	size_t nb = ev_bytes(c);
+	void *p;
+	if (*buf) {
+		p = mremap(*buf, ev_bytes(*cap), nb, MREMAP_MAYMOVE);
+	} else {
+		/* aligned to a huge page: mapped one larger, the ends cut */
+		p = mmap(NULL, nb + EV_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0);
+		if (p != MAP_FAILED) {
+			uintptr_t u = (uintptr_t)p, al = (u + EV_HUGE - 1) & ~(uintptr_t)(EV_HUGE - 1);
+			if (al > u)
+				munmap(p, al - u);
+			munmap((char *)al + nb, EV_HUGE - (al - u));
+			p = (void *)al;
+		}
+	}
+	if (p == MAP_FAILED)
+		sr_oom(nb);     /* (the program's one policy, as sr_realloc's) */
+#ifdef MADV_HUGEPAGE
+	madvise(p, nb, MADV_HUGEPAGE);
+#endif
+	*buf = p;
+	*cap = nb / sizeof(sf_event);
+}
+
+void
+st_ev_free(sf_event *buf, size_t cap)
+{
+	if (buf)
+		munmap(buf, ev_bytes(cap));
+}
+
 /* The stored events of one type, by id, with their sources and
  * quantities.  Fusion never joins events of two types (every block is
  * keyed by type), so fusing type by type gives the incidents one
@@ -446,7 +514,7 @@ load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **bu
 		return SR_ERR_DB;
 	st_bind_str(s, 1, type);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		SR_GROW(*buf, *cap, n + 1);
+		st_ev_grow(buf, cap, n + 1);
 		sf_event *e = &(*buf)[n++];
 		st_fuse_read_event(c, a, s, e);
 		st_fuse_event_doc(c, e);
@@ -523,8 +591,8 @@ get_str(rd *r)
 #define PUT(b, v) put_num(b, &(v), sizeof(v))
 #define GET(r, v) get_num(r, &(v), sizeof(v))
 
-static void
-cinc_put(sr_buf *b, const cinc *x)
+void
+st_fu_cinc_put(sr_buf *b, const cinc *x)
 {
 	sr_buf_reset(b);
 	uint64_t len = 0;
@@ -636,20 +704,51 @@ cinc_get(cincs *c, size_t k, cinc *x)
 
 /* A digest of everything written for incident I (its row, members and
  * disagreements): an incident whose digest is stored unchanged is not
- * written again. */
-static void
+ * written again.  Its text is appended here, not by sr_buf_add (a call
+ * per field, 3% of the fusion of a million events): room is made when
+ * short, else the bytes are copied (b->len counts them; no terminator
+ * until the end). */
+static inline void
+dg_put(sr_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t len = b->len;
+		sr_buf_add(b, s, n);    /* (grows it) */
+		b->len = len + n;
+		return;
+	}
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+}
+
+static inline void
 dg_str(sr_buf *b, const char *s, char sep)
 {
 	if (s)
-		sr_buf_adds(b, s);
-	sr_buf_addc(b, sep);
+		dg_put(b, s, strlen(s));
+	dg_put(b, &sep, 1);
 }
 
-static void
+static inline void
+dg_ll(sr_buf *b, long long v)
+{
+	char d[24];
+	size_t k = sizeof d;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	dg_put(b, d + k, sizeof d - k);
+}
+
+static inline void
 dg_num(sr_buf *b, long long v, char sep)
 {
-	sr_buf_addll(b, v);
-	sr_buf_addc(b, sep);
+	dg_ll(b, v);
+	dg_put(b, &sep, 1);
 }
 
 /* The hash of a digest's text, eight bytes a step (FNV-1a, a byte a
@@ -697,21 +796,23 @@ incident_digest(const cinc *I, sr_buf *b)
 	dg_str(b, I->docs, '|');
 	dg_str(b, I->modalities, '|');
 	dg_str(b, I->first_published, '|');
-	sr_buf_addll(b, (long long)I->ndis);
+	dg_ll(b, (long long)I->ndis);
 	for (size_t k = 0; k < I->nmem; k++) {
-		sr_buf_addc(b, ',');
-		sr_buf_addll(b, I->mem[k]);
+		dg_put(b, ",", 1);
+		dg_ll(b, I->mem[k]);
 	}
 	for (size_t k = 0; k < I->ndis; k++) {
 		const sf_dis *g = &I->dis[k];
-		sr_buf_addc(b, '\x1f');
+		dg_put(b, "\x1f", 1);
 		dg_str(b, g->field, '\x1e');
 		dg_str(b, g->value, '\x1e');
 		dg_str(b, g->events, '\x1e');
 		dg_str(b, g->docs, '\x1e');
 		if (g->sources)
-			sr_buf_adds(b, g->sources);
+			dg_put(b, g->sources, strlen(g->sources));
 	}
+	if (b->ptr)
+		b->ptr[b->len] = 0;
 	return dg_hash(b->ptr ? b->ptr : "", b->len);
 }
 
@@ -810,9 +911,14 @@ st_fuse_keep(sf_fusion *fu, cincs *out)
 		k->was = I->changed ? 0 : fu->ev[I->mem[0]].was;
 		k->off = off;
 		k->dig = incident_digest(&x, &dg);
-		cinc_put(&out->b, &x);
-		sr_buf_add(&chunk, out->b.ptr, out->b.len);
-		off += (long)out->b.len;
+		k->same = st_fu_known_get(out->known, k->dig);
+		if (k->same) {
+			k->off = -1;    /* as stored: no record (fuse_known.c) */
+		} else {
+			st_fu_cinc_put(&out->b, &x);
+			sr_buf_add(&chunk, out->b.ptr, out->b.len);
+			off += (long)out->b.len;
+		}
 		if (chunk.len >= KEEP_CHUNK)
 			rc = keep_flush(out, &chunk);
 		if (fu->each)
@@ -854,6 +960,13 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 			       strerror(errno));
 	double t0 = st_fuse_cpu();
 	int rc = st_fuse_load_common(st, cm, 1);
+	/* the stored incidents by content: the records of those found as
+	 * they are stored are left out (fuse_known.c; SQLite's writer reads
+	 * the others back, PostgreSQL's every record it writes) */
+	fknown *known = NULL;
+	if (rc == SR_OK && !st->pg)
+		rc = st_fu_known_load(st, &known);
+	out->known = known;
 	*tload += st_fuse_cpu() - t0;
 	if (getenv("SITREP_FUSE_TIMING"))
 		fprintf(stderr, "  common: peak %ld MB\n", peak_mb());
@@ -887,7 +1000,9 @@ fuse_all(sr_store *st, fcommon *cm, cincs *out, double *tload, double *tfuse)
 		sr_arena_free(&a);
 		*tfuse += st_fuse_cpu() - t1;
 	}
-	free(evbuf);
+	st_ev_free(evbuf, evcap);
+	out->known = NULL;
+	st_fu_known_free(known);
 	if (rc == SR_OK && out->n > 1)
 		qsort(out->v, out->n, sizeof *out->v, st_cmp_ckey);
 	for (size_t i = 0; i < out->n; i++)
@@ -1058,6 +1173,16 @@ write_incidents(sr_store *st, cincs *ci, int all)
 	ci->changed = changed;
 	ci->touch_all = whole;
 	ci->ntouched = 0;
+	/* the records to be read whose incident was found as stored (left
+	 * out of the file): from the stored rows, before any goes */
+	unsigned char *need = sr_malloc(ninc + 1);
+	for (size_t i = 0; i < ninc; i++) {
+		sqlite3_int64 id = ci->v[i].id;
+		need[i] = whole || !(id <= nold && has[id] && old[id] == dig[i]);
+	}
+	if (rc == SR_OK)
+		rc = st_fu_known_records(st, ci, need);
+	free(need);
 	sqlite3_stmt *get = whole ? NULL : st_prepare(st, "SELECT place_id, places FROM incidents"
 						     " WHERE id = ?1 AND place_id IS NOT NULL");
 	if (!whole && !get)
@@ -1195,9 +1320,9 @@ st_fu_run(sr_store *st, int all)
 		if (st->status_places >= 0)
 			snprintf(sp, sizeof sp, "the status of %ld places", st->status_places);
 		fprintf(stderr, "load %.2f fuse %.2f incidents %.2f status %.2f (CPU s); %s, %zu"
-			" incidents written or deleted, %s; peak memory after fusion %ld MB\n", tload,
-			tfuse, t3 - t2, st_fuse_cpu() - t3, part ? "a region" : "all events", ci.changed,
-			sp, rss_t2);
+			" incidents written or deleted (%zu from their stored rows), %s; peak memory"
+			" after fusion %ld MB\n", tload, tfuse, t3 - t2, st_fuse_cpu() - t3,
+			part ? "a region" : "all events", ci.changed, ci.restored, sp, rss_t2);
 	}
 	if (rc == SR_OK) {
 		char gen[32];

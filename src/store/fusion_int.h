@@ -128,7 +128,12 @@ typedef struct ckey {
 	long long was;          /* a fusion of a region: the stored incident it
 				   is exactly, 0 if it is not one */
 	uint64_t dig;           /* a digest of what is written for it, but its id */
+	long long same;         /* the stored incident of the same content
+				   (fuse_known.c), its record left out (off -1);
+				   0 if none */
 } ckey;
+
+typedef struct fknown fknown;
 
 typedef struct cincs {
 	ckey *v;
@@ -144,6 +149,10 @@ typedef struct cincs {
 	long long *touched;
 	size_t ntouched, captouched;
 	int touch_all;
+	const fknown *known;    /* set: the records of incidents stored as they
+				   are are left out (st_fuse_keep) */
+	size_t restored;        /* records written from stored rows
+				   (st_fu_known_records) */
 } cincs;
 
 /* The events of a region (fuse_region.c). */
@@ -178,6 +187,25 @@ void st_fuse_event_doc(const fcommon *c, sf_event *e);
 
 /* The incidents of fu: their keys into out, the rest into its file. */
 int st_fuse_keep(sf_fusion *fu, cincs *out);
+
+/* The array of a fusion of all's events grown to hold need (its
+ * capacity *cap, in events), in huge pages; freed by st_ev_free. */
+void st_ev_grow(sf_event **buf, size_t *cap, size_t need);
+void st_ev_free(sf_event *buf, size_t cap);
+
+/* Record x as st_fuse_keep writes it, into b. */
+void st_fu_cinc_put(sr_buf *b, const cinc *x);
+
+/* ---- fuse_known.c (SQLite's fusion of all) */
+/* The stored incidents by their content's hash (from their digests);
+ * *out NULL when none has a digest. */
+int st_fu_known_load(sr_store *st, fknown **out);
+/* The stored incident whose content hashes to h (ckey.dig), 0 if none. */
+long long st_fu_known_get(const fknown *k, uint64_t h);
+void st_fu_known_free(fknown *k);
+/* The records left out that are needed (need[i] and ci->v[i].off < 0)
+ * written from their stored incidents' rows, before any is deleted. */
+int st_fu_known_records(sr_store *st, cincs *ci, const unsigned char *need);
 
 /* The timeline's order of incidents (qsort over ckey). */
 int st_cmp_ckey(const void *pa, const void *pb);

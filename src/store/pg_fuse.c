@@ -310,6 +310,7 @@ typedef struct ectx {
 	sf_event *ev;
 	size_t n, cap, cur;
 	int was;                /* a 13th column: the stored incident */
+	int big;                /* ev is a fusion of all's (st_ev_grow) */
 } ectx;
 
 static int
@@ -319,7 +320,10 @@ row_event(void *ctx, char **f, int nf)
 	fcommon *c = x->c;
 	if (nf < 14 + x->was)
 		return 0;
-	SR_GROW(x->ev, x->cap, x->n + 1);
+	if (x->big)
+		st_ev_grow(&x->ev, &x->cap, x->n + 1);
+	else
+		SR_GROW(x->ev, x->cap, x->n + 1);
 	sf_event *e = &x->ev[x->n++];
 	memset(e, 0, sizeof *e);
 	e->id = num(f[0]);
@@ -357,8 +361,13 @@ load_events(sr_store *st, ectx *x, const char *from, const char *where)
 		rc = pg_copy_out(st, q.ptr, row_event, x);
 		sr_buf_free(&q);
 	}
-	/* (in id order, as SQLite's walk of its index gives them) */
-	if (x->n > 1)
+	/* (in id order, as SQLite's walk of its index gives them; the scan
+	 * of a table written by ingests nearly always gives them so: then
+	 * not sorted again, each event a few hundred bytes) */
+	size_t i = 1;
+	while (i < x->n && x->ev[i - 1].id < x->ev[i].id)
+		i++;
+	if (i < x->n)
 		qsort(x->ev, x->n, sizeof *x->ev, cmp_ev_id);
 	return rc;
 }
@@ -384,14 +393,14 @@ int
 pg_fu_load_type(sr_store *st, fcommon *c, const char *type, sr_arena *a, sf_event **buf,
 		size_t *cap, size_t *nout)
 {
-	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap};
+	ectx x = {.c = c, .a = a, .ev = *buf, .cap = *cap, .big = 1};
 	/* (a fusion of all read every event already: this type's are taken
 	 * from there, and their list freed) */
 	for (size_t t = 0; c->preloaded && t < c->npgt; t++) {
 		pg_evtype *b = &c->pgt[t];
 		if (strcmp(b->type, type))
 			continue;
-		SR_GROW(x.ev, x.cap, b->n + 1);
+		st_ev_grow(&x.ev, &x.cap, b->n + 1);
 		for (size_t i = 0; i < b->n; i++) {
 			const pg_ev *p = &b->v[i];
 			sf_event *e = &x.ev[x.n++];
