@@ -1322,15 +1322,14 @@ sr_store_flush(sr_store *st)
 	if (st->pg)
 		return pg_flush(st);
 	int rc = st_flush(st);
-	/* foreign keys on again after ingest's batches (ingest.c) */
+	/* foreign keys on again after ingest's batches (ingest.c); (the
+	 * message of a failed flush stays: sqlite3_exec without a message
+	 * pointer leaves st->err alone) */
 	if (st->fk_off) {
-		char keep[sizeof st->err];
-		memcpy(keep, st->err, sizeof keep);
 		if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
 			if (rc == SR_OK)
 				rc = st_dberr(st, "foreign keys back on");
 		} else {
-			memcpy(st->err, keep, sizeof keep);
 			st->fk_off = 0;
 		}
 	}
