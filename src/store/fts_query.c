@@ -20,19 +20,34 @@ typedef struct plist {
 	size_t npos, cappos;
 } plist;
 
+/* (the lists' arrays are allocated by st_fts_big_realloc: those of
+ * megabytes in huge pages, a page fault per 2 MB rather than per 4 KB) */
+static void
+pl_grow(plist *l, size_t cap, size_t cappos)
+{
+	if (cap > l->cap) {
+		l->sid = st_fts_big_realloc(l->sid, l->cap * sizeof *l->sid, cap * sizeof *l->sid);
+		l->off = st_fts_big_realloc(l->off, l->cap * sizeof *l->off, cap * sizeof *l->off);
+		l->cnt = st_fts_big_realloc(l->cnt, l->cap * sizeof *l->cnt, cap * sizeof *l->cnt);
+		l->cap = cap;
+	}
+	if (cappos > l->cappos) {
+		l->pos = st_fts_big_realloc(l->pos, l->cappos * sizeof *l->pos,
+					    cappos * sizeof *l->pos);
+		l->cappos = cappos;
+	}
+}
+
 static void
 pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->sid = sr_realloc(l->sid, l->cap * sizeof *l->sid);
-		l->off = sr_realloc(l->off, l->cap * sizeof *l->off);
-		l->cnt = sr_realloc(l->cnt, l->cap * sizeof *l->cnt);
-	}
+	if (l->n == l->cap)
+		pl_grow(l, l->cap ? l->cap * 2 : 64, 0);
 	if (l->npos + n > l->cappos) {
-		while (l->npos + n > l->cappos)
-			l->cappos = l->cappos ? l->cappos * 2 : 256;
-		l->pos = sr_realloc(l->pos, l->cappos * sizeof *l->pos);
+		size_t cp = l->cappos ? l->cappos : 256;
+		while (l->npos + n > cp)
+			cp *= 2;
+		pl_grow(l, 0, cp);
 	}
 	l->sid[l->n] = sid;
 	l->off[l->n] = (uint32_t)l->npos;
@@ -47,26 +62,24 @@ pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 static void
 pl_reserve(plist *l, size_t n, size_t np)
 {
-	if (l->n + n > l->cap) {
-		l->cap = l->n + n;
-		l->sid = sr_realloc(l->sid, l->cap * sizeof *l->sid);
-		l->off = sr_realloc(l->off, l->cap * sizeof *l->off);
-		l->cnt = sr_realloc(l->cnt, l->cap * sizeof *l->cnt);
-	}
-	if (l->npos + np > l->cappos) {
-		l->cappos = l->npos + np;
-		l->pos = sr_realloc(l->pos, l->cappos * sizeof *l->pos);
-	}
+	pl_grow(l, l->n + n, l->npos + np);
 }
 
 static void
 pl_free(plist *l)
 {
-	free(l->sid);
-	free(l->off);
-	free(l->cnt);
-	free(l->pos);
+	st_fts_big_free(l->sid, l->cap * sizeof *l->sid);
+	st_fts_big_free(l->off, l->cap * sizeof *l->off);
+	st_fts_big_free(l->cnt, l->cap * sizeof *l->cnt);
+	st_fts_big_free(l->pos, l->cappos * sizeof *l->pos);
 	memset(l, 0, sizeof *l);
+}
+
+/* Emptied, its arrays kept for the next segment's */
+static void
+pl_clear(plist *l)
+{
+	l->n = l->npos = 0;
 }
 
 /* The index of sid in l, or -1. */
@@ -430,15 +443,15 @@ phrase_list(fq *q, phrase *p)
 {
 	if (!p->nw)
 		return SR_OK;   /* no word: matches nothing */
+	pl_clear(&p->l);
+	if (p->nw == 1)         /* (into the phrase's list, its arrays kept) */
+		return word_list(q, p->w[0], p->wn[0], p->prefix, p->near, &p->l);
 	plist *w = sr_calloc((size_t)p->nw, sizeof *w);
 	int rc = SR_OK;
 	for (int i = 0; i < p->nw && rc == SR_OK; i++)
 		rc = word_list(q, p->w[i], p->wn[i], p->prefix && i == p->nw - 1,
 			       p->nw > 1 || p->near, &w[i]);
-	if (rc == SR_OK && p->nw == 1) {
-		p->l = w[0];
-		memset(&w[0], 0, sizeof w[0]);
-	} else if (rc == SR_OK) {
+	if (rc == SR_OK) {
 		size_t *at = sr_calloc((size_t)p->nw, sizeof *at);
 		uint32_t buf[64], *starts = buf;
 		size_t cap = 64;
@@ -497,6 +510,11 @@ typedef struct parser {
 	phrase *ph;
 	int nph;
 	const char *why;
+	/* the evaluation's buffers of sentence ids, kept from one segment
+	 * to the next (pool_get) */
+	int64_t **pool;
+	size_t *poolcap;
+	int npool, cappool;
 } parser;
 
 static int
@@ -706,13 +724,57 @@ parse_or(parser *ps)
 typedef struct idset {
 	int64_t *v;
 	size_t n;
-	int borrowed;           /* v is a phrase list's: not freed */
+	int borrowed;           /* v is a phrase list's: not given back */
+	size_t cap;             /* v's room (from pool_get) */
 } idset;
 
-static idset
-set_op(idset a, idset b, int kind)
+/* Room for n ids: the smallest buffer of the pool that holds them, or a
+ * new one (a power of two, from st_fts_big_realloc); *cap its room.  A
+ * union of a million events' lists is megabytes, each new one its
+ * pages faulted in again, segment after segment. */
+static int64_t *
+pool_get(parser *ps, size_t n, size_t *cap)
 {
-	idset r = {sr_malloc((a.n + b.n + 1) * sizeof *r.v), 0, 0};
+	int best = -1;
+	for (int i = 0; i < ps->npool; i++)
+		if (ps->poolcap[i] >= n && (best < 0 || ps->poolcap[i] < ps->poolcap[best]))
+			best = i;
+	if (best < 0) {
+		size_t c = 512;
+		while (c < n)
+			c *= 2;
+		*cap = c;
+		return st_fts_big_realloc(NULL, 0, c * sizeof(int64_t));
+	}
+	int64_t *v = ps->pool[best];
+	*cap = ps->poolcap[best];
+	ps->npool--;
+	ps->pool[best] = ps->pool[ps->npool];
+	ps->poolcap[best] = ps->poolcap[ps->npool];
+	return v;
+}
+
+/* Gives s's buffer back to the pool (unless borrowed). */
+static void
+pool_put(parser *ps, idset *s)
+{
+	if (s->borrowed || !s->v)
+		return;
+	if (ps->npool == ps->cappool) {
+		ps->cappool = ps->cappool ? ps->cappool * 2 : 16;
+		ps->pool = sr_realloc(ps->pool, (size_t)ps->cappool * sizeof *ps->pool);
+		ps->poolcap = sr_realloc(ps->poolcap, (size_t)ps->cappool * sizeof *ps->poolcap);
+	}
+	ps->pool[ps->npool] = s->v;
+	ps->poolcap[ps->npool++] = s->cap;
+	s->v = NULL;
+}
+
+static idset
+set_op(parser *ps, idset a, idset b, int kind)
+{
+	idset r = {NULL, 0, 0, 0};
+	r.v = pool_get(ps, a.n + b.n + 1, &r.cap);
 	size_t i = 0, j = 0;
 	while (i < a.n || j < b.n) {
 		if (j == b.n || (i < a.n && a.v[i] < b.v[j])) {
@@ -809,7 +871,7 @@ eval(parser *ps, int n, idset *sets)
 	} else if (x->kind == N_NEAR) {
 		phrase *ph = ps->ph + x->ph;
 		size_t at[FTS_MAX_PHRASES];
-		r.v = sr_malloc((ph[0].l.n + 1) * sizeof *r.v);
+		r.v = pool_get(ps, ph[0].l.n + 1, &r.cap);
 		for (size_t a = 0; a < ph[0].l.n; a++)
 			if (near_at(ph, x->nph, ph[0].l.sid[a], at) &&
 			    near_count(ph, x->nph, at, x->near))
@@ -824,7 +886,7 @@ eval(parser *ps, int n, idset *sets)
 		while (ns) {
 			int k = stack[--ns];
 			if (ps->nodes[k].kind == N_OR && ns + 2 <= (int)SR_ARRAY_LEN(stack)) {
-				sets[k] = (idset){NULL, 0, 1};  /* (freqs needs none) */
+				sets[k] = (idset){NULL, 0, 1, 0};       /* (freqs needs none) */
 				stack[ns++] = ps->nodes[k].b;
 				stack[ns++] = ps->nodes[k].a;
 				continue;
@@ -836,11 +898,9 @@ eval(parser *ps, int n, idset *sets)
 		while (nl > 1) {
 			int out = 0;
 			for (int i = 0; i + 1 < nl; i += 2) {
-				idset u = set_op(leaf[i], leaf[i + 1], N_OR);
-				if (!leaf[i].borrowed)
-					free(leaf[i].v);
-				if (!leaf[i + 1].borrowed)
-					free(leaf[i + 1].v);
+				idset u = set_op(ps, leaf[i], leaf[i + 1], N_OR);
+				pool_put(ps, &leaf[i]);
+				pool_put(ps, &leaf[i + 1]);
 				leaf[out++] = u;
 			}
 			if (nl % 2)
@@ -849,15 +909,16 @@ eval(parser *ps, int n, idset *sets)
 		}
 		r = leaf[0];
 		if (r.borrowed) {       /* one operand: a copy of its own */
-			int64_t *v = sr_malloc((r.n + 1) * sizeof *v);
+			size_t cap;
+			int64_t *v = pool_get(ps, r.n + 1, &cap);
 			memcpy(v, r.v, r.n * sizeof *v);
-			r = (idset){v, r.n, 0};
+			r = (idset){v, r.n, 0, cap};
 		}
 		free(leaf);
 	} else {
 		eval(ps, x->a, sets);
 		eval(ps, x->b, sets);
-		r = set_op(sets[x->a], sets[x->b], x->kind);
+		r = set_op(ps, sets[x->a], sets[x->b], x->kind);
 	}
 	sets[n] = r;
 }
@@ -1299,11 +1360,10 @@ seg_matches(fq *q, parser *ps, int root, size_t i, long window, kept *k, long lo
 			count[j] += (long long)ps->ph[j].l.n;
 	}
 	for (int j = 0; sets && j < ps->nn; j++)
-		if (!sets[j].borrowed)
-			free(sets[j].v);
+		pool_put(ps, &sets[j]);
 	free(sets);
 	for (int j = 0; j < ps->nph; j++)
-		pl_free(&ps->ph[j].l);
+		pl_clear(&ps->ph[j].l);
 	return rc;
 }
 
@@ -1326,7 +1386,7 @@ seg_counts(fq *q, parser *ps, size_t i, long long *count)
 		} else if (p->nw) {
 			rc = phrase_list(q, p);
 			count[j] += (long long)p->l.n;
-			pl_free(&p->l);
+			pl_clear(&p->l);
 		}
 	}
 	return rc;
@@ -1344,7 +1404,7 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 {
 	*hits = NULL;
 	*nhits = 0;
-	parser ps = {query, NULL, 0, NULL, 0, NULL};
+	parser ps = {.p = query};
 	int root = parse_or(&ps);
 	skip_sp(&ps);
 	if (root >= 0 && *ps.p) {
@@ -1440,6 +1500,10 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 	}
 	free(ps.ph);
 	free(ps.nodes);
+	for (int i = 0; i < ps.npool; i++)
+		st_fts_big_free(ps.pool[i], ps.poolcap[i] * sizeof **ps.pool);
+	free(ps.pool);
+	free(ps.poolcap);
 	if (rc != SR_OK) {
 		free(*hits);
 		*hits = NULL;
