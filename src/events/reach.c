@@ -183,6 +183,21 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 		return false;
 	if (x->nev > 0 && x->ev[x->nev - 1].sentence == si)
 		return false;
+	/* need=site (needs_unmet): the place must be a name that is a site.
+	 * Before needs_unmet a reading other than an attack's takes its
+	 * place only from the words' or the tree's names, which are the
+	 * sentence's (or the one the words found by reference, r->pa), or
+	 * from an event its sentence told (none yet, see above); the new
+	 * places of places.c are no sites, and a place by its words alone
+	 * (pmention) is none.  So a sentence that names no site cannot meet
+	 * it, whatever the tree. */
+	if ((g->need & NEED_SITE) && type != EV_ATTACK && !(r->pa.ent >= 0 && x->ents[r->pa.ent].site)) {
+		bool site = false;
+		for (uint32_t t = c->s; t < c->e && !site; t++)
+			site = x->ent_at[t] >= 0 && x->ents[x->ent_at[t]].site;
+		if (!site)
+			return true;
+	}
 	/* from which token on a name may be the tree's place */
 	uint32_t from = c->e;
 	if (!g->noun)
