@@ -339,8 +339,11 @@ ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev
 	uint32_t words = c->e;  /* the first word of a place no entry holds */
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
-		if (e >= 0 && ((want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
-			       (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e]))))
+		/* (tree_roles keeps no doer that is the words' place, nor a
+		 * place that is the words' doer) */
+		if (e >= 0 && ((want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym &&
+				e != r->aa.ent) ||
+			       (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e]) && e != r->pa.ent)))
 			return true;
 		if (e < 0 && words == c->e && want_place && !g->noun && t >= from && (t != first || c->passive) &&
 		    ev_place_word(x, doc, t))
