@@ -1252,6 +1252,19 @@ words_reject(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 	return not_yet(x, doc, a);
 }
 
+/* not_under_attack's answer where it needs no name: ev_under_attack
+ * looks back from the trigger across at most five modifiers for
+ * "under", so a need=under reading with no "under" among the six tokens
+ * before its trigger is rejected whatever the names. */
+static bool
+under_near(const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--)
+		if (is(&doc->toks[j - 1], "under"))
+			return true;
+	return false;
+}
+
 /* Can the names of the report (the recognizer's, before the new places
  * of places.c, which only add places that are neither sites nor
  * countries and take names away) meet the needs *want of
@@ -1312,7 +1325,7 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *
 			if (cue_missing(doc, &a))
 				continue;
 			level = 1;
-			if (words_reject(x, doc, &a))
+			if (words_reject(x, doc, &a) || ((a.g->need & NEED_UNDER) && !under_near(doc, &a.c)))
 				continue;
 			/* needs_unmet: need=force wants a doer that is an armed
 			 * force; need=security, when no word of class security
