@@ -8,6 +8,8 @@
 #                          autovacuum off; waits until it answers; stopped and
 #                          D removed on exit.  Sets D, PGBIN, AS (the command
 #                          prefix that runs as postgres when we are root).
+#   pgcg_start NAME PORT DATA   the same on the stopped cluster of folder
+#                          DATA (no initdb; stopped with -m fast, kept)
 #   pgcg_settle            waits until no server process has ended for 2 s:
 #                          a process writes its file as it exits, which under
 #                          valgrind and load may come seconds after its
@@ -25,11 +27,17 @@ pgcg_start() {
   AS=()
   if [ "$(id -u)" -eq 0 ]; then chown postgres "$D"; AS=(runuser -u postgres --); fi
   PGCG_VPID=
-  trap '[ -n "$PGCG_VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$D/data" -m immediate -w stop > /dev/null 2>&1; wait "$PGCG_VPID"; }; rm -rf "$D"' EXIT
-  "${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
+  PGCG_DATA=$D/data PGCG_STOP=immediate
+  if [ -n "${3:-}" ]; then
+    PGCG_DATA=$(realpath "$3") PGCG_STOP=fast
+    [ -f "$PGCG_DATA/PG_VERSION" ] || { echo "no cluster in $PGCG_DATA" >&2; exit 1; }
+    [ ! -f "$PGCG_DATA/postmaster.pid" ] || { echo "the server of $PGCG_DATA runs: stop it first" >&2; exit 1; }
+  fi
+  trap '[ -n "$PGCG_VPID" ] && { "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGCG_DATA" -m "$PGCG_STOP" -w stop > /dev/null 2>&1; wait "$PGCG_VPID"; }; rm -rf "$D"' EXIT
+  [ -n "${3:-}" ] || "${AS[@]}" "$PGBIN/initdb" -D "$D/data" -U sitrep --auth=trust --no-locale -E UTF8 > "$D/initdb.log" 2>&1
   "${AS[@]}" mkdir "$D/cg"
   "${AS[@]}" valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$D/cg/cg.%p" \
-    "$PGBIN/postgres" -D "$D/data" -k "$D" -p "$port" -c listen_addresses='' -c autovacuum=off \
+    "$PGBIN/postgres" -D "$PGCG_DATA" -k "$D" -p "$port" -c listen_addresses='' -c autovacuum=off \
     -c shared_buffers=256MB -c max_wal_size=4GB -c synchronous_commit=off > "$D/server.log" 2>&1 &
   PGCG_VPID=$!
   local _
@@ -47,7 +55,10 @@ pgcg_settle() {
 pgcg_own() {
   local t=0 f v
   for f in "$@"; do
-    v=$(callgrind_annotate --inclusive=yes "$f" 2> /dev/null | awk '/:PostgresMain /{ gsub(",", "", $1); print $1; exit }')
+    # (awk reads to the end: leaving early would kill callgrind_annotate
+    # by SIGPIPE on a long profile, a failure under pipefail)
+    v=$(callgrind_annotate --inclusive=yes "$f" 2> /dev/null |
+        awk '/:PostgresMain / && !n { gsub(",", "", $1); print $1; n = 1 }')
     [ -n "$v" ] || { echo "no PostgresMain in $f" >&2; exit 1; }
     t=$((t + v))
   done

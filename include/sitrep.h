@@ -795,7 +795,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
  *   documents   one row per report, keyed by a hash of its normalized text
  *   sentences   their spans, searchable: on SQLite through an index of
  *               sitrep's own written by ingest (fts_segs, fts_post,
- *               fts_lens; schema 11), on PostgreSQL through tsvector/GIN
+ *               fts_lens; schema 11, 13), on PostgreSQL through tsvector/GIN
  *   entities    actors and places named by events (views actors, places)
  *   sources     who a claim is attributed to
  *   events      one row per event of one report (+ quantities,
@@ -808,7 +808,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 12
+#define SR_STORE_SCHEMA 13
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */

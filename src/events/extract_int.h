@@ -268,10 +268,17 @@ int ev_tree_word(const sr_parse *p, uint32_t tok);
  * tagger's tags alone when the sentence is not parsed yet (tagging is a
  * fifth of a parse, and a later ev_tree_parse goes on from the tags):
  * a tree keeps each word's tag but for the past form finite_participle
- * makes a verb (tagged VERB or ADJ), so VERB is also allowed by AUX and
- * ADJ.  False also when no word of the sentence is at t.  True when the
+ * makes a verb (tagged VERB or ADJ, never the sentence's first word), so
+ * VERB is also allowed by AUX and by ADJ on such a form.  False also when no word of the sentence is at t.  True when the
  * sentence is parsed already (the caller then reads the tree). */
 bool ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int upos);
+/* May the tree of sentence si make a word of a token of class cls (an
+ * ev_class string) a verb (VERB or AUX)?  From the tags alone, as
+ * ev_tree_may_be, over every word of such a token; true when the
+ * sentence is parsed already.  A rule that asks for a verb of a class
+ * in the tree ("wanted to see ... relocated", "launched an attack")
+ * need not parse a sentence where this is false. */
+bool ev_tree_verb_of_class(sr_extractor *x, const sr_doc *doc, uint32_t si, const char *cls);
 /* The first dependent of w by relation deprel (its base relation also
  * matches: SR_DEP_NSUBJ finds nsubj:pass; SR_DEP_NONE: any) whose case
  * word is prep (NULL: any); with deprel SR_DEP_CASE, the case word of w

@@ -360,7 +360,9 @@ roles_from_tree(sr_extractor *x, const sr_doc *doc, uint32_t si, reading_t *a)
 	    (ev_class_in(x, doc, verbs, c->s, c->t0) ||
 	     (type == EV_AGREEMENT && ev_class_in(x, doc, verbs, c->t1, c->right))) &&
 	    !(type == EV_AGREEMENT && agreement_told(x, si)) &&
-	    ev_tree_worth(x, doc, c, g, type) && ev_light_doer_may_be(x, doc, c, r)) {
+	    ev_tree_worth(x, doc, c, g, type) && ev_light_doer_may_be(x, doc, c, r) &&
+	    /* (the holding verb is one the tree makes a verb) */
+	    ev_tree_verb_of_class(x, doc, si, ev_class(&x->tab, verbs))) {
 		int32_t d = tree_light_doer(x, doc, si, c, verbs);
 		if (d >= 0 && d != r->pa.ent && d != r->oa.ent) {
 			r->aa.ent = d;
@@ -611,7 +613,9 @@ demand_not_event(sr_extractor *x, const sr_doc *doc, uint32_t si, const reading_
 	bool before = false;   /* no demand word before: no parse asked */
 	for (uint32_t j = a->c.s; j < a->c.t0 && !before; j++)
 		before = ev_in(&x->tab, &doc->toks[j], demand);
-	const sr_parse *p = before ? ev_tree_parse(x, doc, si) : NULL;
+	/* (the walk ends only at a demand word the tree makes a verb: the
+	 * tags tell where none can be) */
+	const sr_parse *p = before && ev_tree_verb_of_class(x, doc, si, demand) ? ev_tree_parse(x, doc, si) : NULL;
 	int w = p ? ev_tree_word(p, a->c.t0) : -1;
 	for (int hops = 0; w >= 0 && hops < 3; hops++) {
 		int b = sr_deprel_base(p->w[w].deprel), h = p->w[w].head;
@@ -1248,6 +1252,19 @@ words_reject(const sr_extractor *x, const sr_doc *doc, const reading_t *a)
 	return not_yet(x, doc, a);
 }
 
+/* not_under_attack's answer where it needs no name: ev_under_attack
+ * looks back from the trigger across at most five modifiers for
+ * "under", so a need=under reading with no "under" among the six tokens
+ * before its trigger is rejected whatever the names. */
+static bool
+under_near(const sr_doc *doc, const frame_ctx *c)
+{
+	for (uint32_t j = c->t0; j > c->s && c->t0 - j < 6; j--)
+		if (is(&doc->toks[j - 1], "under"))
+			return true;
+	return false;
+}
+
 /* Can the names of the report (the recognizer's, before the new places
  * of places.c, which only add places that are neither sites nor
  * countries and take names away) meet the needs *want of
@@ -1308,7 +1325,7 @@ ev_sentence_may_hold(sr_extractor *x, const sr_doc *doc, uint32_t si, unsigned *
 			if (cue_missing(doc, &a))
 				continue;
 			level = 1;
-			if (words_reject(x, doc, &a))
+			if (words_reject(x, doc, &a) || ((a.g->need & NEED_UNDER) && !under_near(doc, &a.c)))
 				continue;
 			/* needs_unmet: need=force wants a doer that is an armed
 			 * force; need=security, when no word of class security

@@ -60,6 +60,35 @@ place_slot_may_fill(const sr_doc *doc, const ev_trigger *g, const frame_ctx *c)
 	return false;
 }
 
+/* Before which token may the words of a proper noun give the verb
+ * trigger g of frame c a place no lexicon entry names (tree_roles:
+ * tree_place_mention)?  Such a place fills a slot of the frame's
+ * prepositions whose case word the sentence holds (place_slot_may_fill),
+ * or its object slot (the passive's subject), but not an object after
+ * punctuation right after the trigger (cut_off: "The army had already
+ * left," says ...): the object's phrase then lies after that mark (the
+ * tree is projective and the trigger heads it), so only words up to the
+ * mark may give one.  No subject slot gives one.  c->e: any; c->s:
+ * none. */
+static uint32_t
+mention_end(const sr_doc *doc, const ev_trigger *g, const frame_ctx *c)
+{
+	uint32_t end = c->s;
+	for (int i = 0; i < g->nplace; i++) {
+		if (g->place[i].kind == SL_OBJ) {
+			const sr_token *n = c->t1 < c->e ? &doc->toks[c->t1] : NULL;
+			if (c->passive || !n || n->cls != SR_TOK_PUNCT || is(n, "-"))
+				return c->e;
+			end = c->t1;
+		} else if (g->place[i].kind == SL_PREP) {
+			const char *prep = strrchr(g->place[i].prep, ' ');
+			if (case_word_in(doc, c->s, c->e, prep ? prep + 1 : g->place[i].prep))
+				return c->e;
+		}
+	}
+	return end;
+}
+
 /* Where may the tree find a place for trigger g in frame c: at any token
  * (true), or only after the trigger (false)?  The tree's place of an
  * active verb is its object, or a phrase with one of the frame's
@@ -183,6 +212,21 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 		return false;
 	if (x->nev > 0 && x->ev[x->nev - 1].sentence == si)
 		return false;
+	/* need=site (needs_unmet): the place must be a name that is a site.
+	 * Before needs_unmet a reading other than an attack's takes its
+	 * place only from the words' or the tree's names, which are the
+	 * sentence's (or the one the words found by reference, r->pa), or
+	 * from an event its sentence told (none yet, see above); the new
+	 * places of places.c are no sites, and a place by its words alone
+	 * (pmention) is none.  So a sentence that names no site cannot meet
+	 * it, whatever the tree. */
+	if ((g->need & NEED_SITE) && type != EV_ATTACK && !(r->pa.ent >= 0 && x->ents[r->pa.ent].site)) {
+		bool site = false;
+		for (uint32_t t = c->s; t < c->e && !site; t++)
+			site = x->ent_at[t] >= 0 && x->ents[x->ent_at[t]].site;
+		if (!site)
+			return true;
+	}
 	/* from which token on a name may be the tree's place */
 	uint32_t from = c->e;
 	if (!g->noun)
@@ -199,6 +243,7 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
 		first++;
 	bool place = r->pa.ent >= 0, doer = r->aa.ent >= 0, force = false, pronoun = false;
+	uint32_t mention = !g->noun && from < c->e ? mention_end(doc, g, c) : c->s;
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
 		if (e >= 0) {
@@ -211,7 +256,7 @@ ev_roles_out_of_reach(const sr_extractor *x, const sr_doc *doc, uint32_t si, con
 			force |= f->actor;
 		} else {
 			/* (tree_roles gives a noun no place by such words) */
-			place |= !g->noun && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
+			place |= t < mention && t >= from && (t != first || c->passive) && ev_place_word(x, doc, t);
 			pronoun |= ev_in(&x->tab, &doc->toks[t], ev_class(&x->tab, EVC_FORCE_PRONOUNS));
 		}
 	}
@@ -322,19 +367,23 @@ ev_tree_roles_may_fill(sr_extractor *x, const sr_doc *doc, uint32_t si, const ev
 	while (first < c->e && doc->toks[first].cls != SR_TOK_WORD)
 		first++;
 	uint32_t words = c->e;  /* the first word of a place no entry holds */
+	uint32_t mention = want_place && !g->noun ? mention_end(doc, g, c) : c->s;
 	for (uint32_t t = c->s; t < c->e; t++) {
 		int32_t e = x->ent_at[t];
-		if (e >= 0 && ((want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym) ||
-			       (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e]))))
+		/* (tree_roles keeps no doer that is the words' place, nor a
+		 * place that is the words' doer) */
+		if (e >= 0 && ((want_place && t >= from && ent_place(&x->ents[e]) && !x->ents[e].demonym &&
+				e != r->aa.ent) ||
+			       (want_doer && t >= since && t < before && ent_actorlike(&x->ents[e]) && e != r->pa.ent)))
 			return true;
-		if (e < 0 && words == c->e && want_place && !g->noun && t >= from && (t != first || c->passive) &&
+		if (e < 0 && words == c->e && t < mention && t >= from && (t != first || c->passive) &&
 		    ev_place_word(x, doc, t))
 			words = t;
 	}
 	/* such words give a place only as a proper noun the tree puts in
 	 * the place's slot (tree_place_mention): the tags tell which are
 	 * none, before the parse */
-	for (uint32_t t = words; t < c->e; t++)
+	for (uint32_t t = words; t < mention; t++)
 		if (x->ent_at[t] < 0 && (t != first || c->passive) && ev_place_word(x, doc, t) &&
 		    ev_tree_may_be(x, doc, si, t, SR_UPOS_PROPN))
 			return true;

@@ -68,6 +68,15 @@ has_child(const sr_parse *p, int w, int rel)
 	return false;
 }
 
+/* Is the word a past form that finite_participle may make a finite verb
+ * (-ed, or of class irregular_participles)? */
+static bool
+finite_past(const sr_extractor *x, const sr_token *k)
+{
+	return (k->len > 3 && !memcmp(k->s + k->len - 2, "ed", 2)) ||
+	       ev_in(&x->tab, k, ev_class(&x->tab, EVC_IRREGULAR_PARTICIPLES));
+}
+
 /* "Russian troops mounted an attack", "Russian missiles struck Kyiv": the
  * tagger, trained on other genres, reads the finite verb after a plural
  * noun as a participle modifying it, and the sentence is left with a
@@ -105,10 +114,7 @@ finite_participle(sr_extractor *x, const sr_doc *doc)
 	    has_child(p, a, SR_DEP_NSUBJ) ||
 	    has_child(p, a, SR_DEP_MARK))
 		return;
-	const sr_token *k = &doc->toks[p->w[a].tok];
-	bool past = (k->len > 3 && !memcmp(k->s + k->len - 2, "ed", 2)) ||
-		    ev_in(&x->tab, k, ev_class(&x->tab, EVC_IRREGULAR_PARTICIPLES));
-	if (!past)
+	if (!finite_past(x, &doc->toks[p->w[a].tok]))
 		return;
 	/* the words between the noun and the verb belong to the noun */
 	for (int i = r + 1; i < a; i++) {
@@ -186,26 +192,37 @@ ev_tree_parse_by(sr_extractor *x, const sr_doc *doc, uint32_t si, const char *by
 	return &x->tree;
 }
 
-bool
-ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int upos)
+/* The tags of sentence si in x->tree (or its tree, when parsed), and
+ * the record that a rule asked for it (tree_mention reads it); false
+ * without a model or when the tagger fails. */
+static bool
+tag_sentence(sr_extractor *x, const sr_doc *doc, uint32_t si)
 {
 	if (!x->parser || si >= doc->nsent)
 		return false;
 	x->tree_asked = si;
-	if (x->tree_si == si && x->tree_parsed)
+	if (x->tree_si == si)
 		return true;
-	if (x->tree_si != si) {
-		double t0 = x->timing ? ev_cpu_seconds() : 0;
-		if (sr_parser_tag(x->parser, doc, si, &x->tree) != SR_OK) {
-			x->tree_si = UINT32_MAX;
-			return false;
-		}
-		x->tree_si = si;
-		x->tree_parsed = false;
-		x->ntagged++;
-		if (x->timing)
-			x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
+	double t0 = x->timing ? ev_cpu_seconds() : 0;
+	if (sr_parser_tag(x->parser, doc, si, &x->tree) != SR_OK) {
+		x->tree_si = UINT32_MAX;
+		return false;
 	}
+	x->tree_si = si;
+	x->tree_parsed = false;
+	x->ntagged++;
+	if (x->timing)
+		x->stage_s[EV_ST_PARSE] += ev_cpu_seconds() - t0;
+	return true;
+}
+
+bool
+ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int upos)
+{
+	if (!tag_sentence(x, doc, si))
+		return false;
+	if (x->tree_parsed)
+		return true;
 	const sr_parse *p = &x->tree;
 	int w = ev_tree_word(p, t);
 	if (w < 0)
@@ -216,7 +233,38 @@ ev_tree_may_be(sr_extractor *x, const sr_doc *doc, uint32_t si, uint32_t t, int 
 		if (p->w[i].upos == SR_UPOS_PROPN)
 			return true;
 	int u = p->w[w].upos;
-	return u == upos || (upos == SR_UPOS_VERB && (u == SR_UPOS_AUX || u == SR_UPOS_ADJ));
+	/* (an adjective becomes a verb only in finite_participle: a past
+	 * form after the noun that roots the sentence, so never its first
+	 * word) */
+	return u == upos || (upos == SR_UPOS_VERB && (u == SR_UPOS_AUX || (u == SR_UPOS_ADJ && w > 0 &&
+									     finite_past(x, &doc->toks[t]))));
+}
+
+bool
+ev_tree_verb_of_class(sr_extractor *x, const sr_doc *doc, uint32_t si, const char *cls)
+{
+	if (si >= doc->nsent)
+		return false;
+	const sr_sentence *s = &doc->sents[si];
+	for (uint32_t t = s->tok; t < s->tok + s->ntok; t++) {
+		if (!ev_in(&x->tab, &doc->toks[t], cls))
+			continue;
+		if (!tag_sentence(x, doc, si))
+			return false;
+		if (x->tree_parsed)
+			return true;
+		const sr_parse *p = &x->tree;
+		int w = ev_tree_word(p, t);
+		/* any word of the token: the rules read the word the tree
+		 * makes the verb, which need not be its first */
+		for (size_t i = w < 0 ? p->n : (size_t)w; i < p->n && p->w[i].tok == t; i++) {
+			int u = p->w[i].upos;
+			if (u == SR_UPOS_VERB || u == SR_UPOS_AUX ||
+			    (u == SR_UPOS_ADJ && i > 0 && finite_past(x, &doc->toks[t])))
+				return true;
+		}
+	}
+	return false;
 }
 
 int

@@ -1,5 +1,6 @@
 /*
- * fts.c -- SQLite's full-text index of the sentences, our own (schema 11).
+ * fts.c -- SQLite's full-text index of the sentences, our own (schema 11, its
+ * blocks split in two in 13).
  *
  * FTS5 cost a fifth of extraction by itself to index what ingest stores
  * (its tokenizer, then its segment b-trees and their merges, whatever the
@@ -8,18 +9,28 @@
  *
  *   fts_segs(seg, first, last, level)   one segment per batch of
  *                                       sentences first..last
- *   fts_post(seg, term, data)           the terms of a segment in order,
+ *   fts_post(id, seg, term, dir, data)  the terms of a segment in order,
  *                                       in blocks of about FTS_BLOCK
- *                                       bytes keyed by their first term
- *                                       (a row per term was most of what
- *                                       indexing cost): per term its
- *                                       length and bytes, the number of
- *                                       its sentences, the last, and its
- *                                       postings: for each sentence the
- *                                       id (the first as is, then the
- *                                       difference), the number of its
- *                                       positions, the positions (first
- *                                       as is, then differences); varints
+ *                                       bytes keyed by (seg, term), the
+ *                                       block's first term (a row per
+ *                                       term was most of what indexing
+ *                                       cost); dir: per term its length
+ *                                       and bytes, the number of its
+ *                                       sentences, the last, and the
+ *                                       length of its postings; data:
+ *                                       the terms' postings one after
+ *                                       the other: for each sentence
+ *                                       the id (the first as is, then
+ *                                       the difference), the number of
+ *                                       its positions, the positions
+ *                                       (first as is, then
+ *                                       differences); varints.  (Schema
+ *                                       13: a table with row ids and the
+ *                                       postings apart from their
+ *                                       directory, so that a search
+ *                                       reads a term's counts without
+ *                                       its postings and its postings
+ *                                       without SQLite's copy, fts_query.c)
  *   fts_lens(seg, data)                 the number of words of each
  *                                       sentence (id difference, length)
  *   meta fts_rows, fts_tokens           sentences and words indexed
@@ -102,6 +113,18 @@ big_free(void *p, size_t n)
 		munmap(p, big_size(n));
 	else
 		free(p);
+}
+
+void *
+st_fts_big_realloc(void *p, size_t old, size_t n)
+{
+	return big_realloc(p, old, n);
+}
+
+void
+st_fts_big_free(void *p, size_t n)
+{
+	big_free(p, n);
 }
 
 /* ---------------------------------------------------------------- varints */
@@ -204,7 +227,7 @@ struct st_fts {
 	size_t capkeys;
 	focc *by;
 	size_t capby;
-	vbuf post, blk, first;
+	vbuf post, blk, data, first;
 	/* the batch's sentences not cut yet: per sentence its id (8 bytes),
 	 * its length (4) and its bytes */
 	vbuf pend;
@@ -424,6 +447,7 @@ st_fts_free(sr_store *st)
 	big_free(f->by, f->capby * sizeof *f->by);
 	vb_free(&f->post);
 	vb_free(&f->blk);
+	vb_free(&f->data);
 	vb_free(&f->first);
 	vb_free(&f->pend);
 	free(f);
@@ -527,11 +551,12 @@ new_seg(sr_store *st, int64_t first, int64_t last, int level, int64_t *seg)
 	return SR_OK;
 }
 
-/* The blocks of a segment being written: terms in order. */
+/* The blocks of a segment being written: terms in order, their
+ * directory in blk, their postings in data. */
 typedef struct bwriter {
 	sr_store *st;
 	int64_t seg;
-	vbuf blk, first;
+	vbuf blk, data, first;
 	int rc;
 } bwriter;
 
@@ -546,10 +571,15 @@ bw_end(bwriter *b)
 			sqlite3_bind_int64(s, 1, b->seg);
 			sqlite3_bind_blob(s, 2, b->first.p, (int)b->first.n, SQLITE_STATIC);
 			sqlite3_bind_blob(s, 3, b->blk.p, (int)b->blk.n, SQLITE_STATIC);
+			/* (a zero-length blob, not NULL, for terms without
+			 * postings) */
+			sqlite3_bind_blob(s, 4, b->data.n ? (const void *)b->data.p : "",
+					  (int)b->data.n, SQLITE_STATIC);
 			b->rc = step_done(b->st, s, "full-text postings");
 		}
 	}
 	b->blk.n = 0;
+	b->data.n = 0;
 	return b->rc;
 }
 
@@ -566,8 +596,8 @@ bw_add(bwriter *b, const void *w, size_t wn, uint64_t df, int64_t last, const vo
 	vb_put(&b->blk, df);
 	vb_put(&b->blk, (uint64_t)last);
 	vb_put(&b->blk, pn);
-	vb_add(&b->blk, post, pn);
-	if (b->blk.n >= FTS_BLOCK)
+	vb_add(&b->data, post, pn);
+	if (b->blk.n + b->data.n >= FTS_BLOCK)
 		bw_end(b);
 }
 
@@ -575,6 +605,7 @@ static void
 bw_free(bwriter *b)
 {
 	vb_free(&b->blk);
+	vb_free(&b->data);
 	vb_free(&b->first);
 }
 
@@ -586,6 +617,13 @@ st_fts_br_next(breader *r)
 			return 0;
 		r->p = sqlite3_column_blob(r->s, 0);
 		r->e = r->p + sqlite3_column_bytes(r->s, 0);
+		if (r->ids) {
+			r->id = sqlite3_column_int64(r->s, 1);
+		} else {
+			r->d = sqlite3_column_blob(r->s, 1);
+			r->dn = (size_t)sqlite3_column_bytes(r->s, 1);
+		}
+		r->next = 0;
 	}
 	uint64_t wn, last, pn;
 	if (!vb_get(&r->p, r->e, &wn) || wn > (uint64_t)(r->e - r->p)) {
@@ -596,14 +634,16 @@ st_fts_br_next(breader *r)
 	r->wn = (size_t)wn;
 	r->p += wn;
 	if (!vb_get(&r->p, r->e, &r->df) || !vb_get(&r->p, r->e, &last) ||
-	    !vb_get(&r->p, r->e, &pn) || pn > (uint64_t)(r->e - r->p)) {
+	    !vb_get(&r->p, r->e, &pn) || (!r->ids && pn > (uint64_t)(r->dn - r->next)) ||
+	    pn > (uint64_t)INT32_MAX) {
 		r->bad = 1;
 		return 0;
 	}
 	r->last = (int64_t)last;
-	r->post = r->p;
+	r->off = r->next;
 	r->pn = (size_t)pn;
-	r->p += pn;
+	r->post = r->ids ? NULL : r->d + r->off;
+	r->next += r->pn;
 	return 1;
 }
 
@@ -647,7 +687,8 @@ merge(sr_store *st, const int64_t *ids, const int64_t *firsts, const int64_t *la
 	int rc = SR_OK;
 	memset(cur, 0, sizeof cur);
 	for (int i = 0; i < k; i++) {
-		cur[i].s = st_prepare(st, "SELECT data FROM fts_post WHERE seg = ?1 ORDER BY term");
+		cur[i].s = st_prepare(st, "SELECT dir, data FROM fts_post WHERE seg = ?1"
+				      " ORDER BY term");
 		if (!cur[i].s) {
 			for (int j = 0; j < i; j++)
 				sqlite3_finalize(cur[j].s);
@@ -656,7 +697,7 @@ merge(sr_store *st, const int64_t *ids, const int64_t *firsts, const int64_t *la
 		sqlite3_bind_int64(cur[i].s, 1, ids[i]);
 		live[i] = st_fts_br_next(&cur[i]);
 	}
-	bwriter bw = {st, seg, {0}, {0}, SR_OK};
+	bwriter bw = {st, seg, {0}, {0}, {0}, SR_OK};
 	vbuf out = {0}, w = {0};
 	for (;;) {
 		/* the smallest term among the parts (the oldest part on ties) */
@@ -854,8 +895,9 @@ st_fts_flush(sr_store *st)
 			f->by[f->at[f->occ[k].term]++] = f->occ[k];
 	}
 	const focc *by = f->by;
-	bwriter bw = {st, seg, f->blk, f->first, rc};
+	bwriter bw = {st, seg, f->blk, f->data, f->first, rc};
 	bw.blk.n = 0;
+	bw.data.n = 0;
 	vbuf *post = &f->post;
 	for (size_t i = 0, k = 0; rc == SR_OK && i < f->n && bw.rc == SR_OK; i++) {
 		/* per sentence: the id (the first as is, then the
@@ -888,6 +930,7 @@ st_fts_flush(sr_store *st)
 		rc = brc;
 	/* (the block buffers are kept for the next batch) */
 	f->blk = bw.blk;
+	f->data = bw.data;
 	f->first = bw.first;
 	if (rc == SR_OK)
 		rc = put_lens(st, seg, f->lens.p, f->lens.n);
@@ -901,6 +944,72 @@ st_fts_flush(sr_store *st)
 	fts_clear(f);
 	if (rc == SR_OK)
 		rc = merge_tail(st);
+	return rc;
+}
+
+/* Schema 13: the blocks of schema 11 (per term its length and bytes, the
+ * number of its sentences, the last, the length of its postings and the
+ * postings, all in one value), which the migration left in
+ * fts_post_v12, split into their directory and their postings, block
+ * for block; fts_post_v12 dropped after. */
+int
+st_fts_relayout(sr_store *st)
+{
+	/* (a file of 13 marked older, by hand or by a test: its blocks
+	 * are split already) */
+	sqlite3_stmt *s = st_prepare(st, "SELECT count(*) FROM pragma_table_info('fts_post_v12')"
+				     " WHERE name = 'dir'");
+	int split = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (split)
+		return st_exec(st, "INSERT INTO fts_post(seg, term, dir, data) SELECT seg, term, dir,"
+			       " data FROM fts_post_v12 ORDER BY seg, term; DROP TABLE fts_post_v12");
+	s = st_prepare(st, "SELECT seg, term, data FROM fts_post_v12 ORDER BY seg, term");
+	if (!s)
+		return SR_ERR_DB;
+	bwriter bw = {st, 0, {0}, {0}, {0}, SR_OK};
+	int step = SQLITE_DONE, bad = 0;
+	while (bw.rc == SR_OK && !bad && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(s, 2);
+		const unsigned char *e = p + sqlite3_column_bytes(s, 2);
+		bw.seg = sqlite3_column_int64(s, 0);
+		while (p < e && !bad) {
+			uint64_t wn, df, last, pn;
+			if (!vb_get(&p, e, &wn) || wn > (uint64_t)(e - p)) {
+				bad = 1;
+				break;
+			}
+			const unsigned char *w = p;
+			p += wn;
+			if (!vb_get(&p, e, &df) || !vb_get(&p, e, &last) || !vb_get(&p, e, &pn) ||
+			    pn > (uint64_t)(e - p)) {
+				bad = 1;
+				break;
+			}
+			vb_put(&bw.blk, wn);
+			vb_add(&bw.blk, w, (size_t)wn);
+			vb_put(&bw.blk, df);
+			vb_put(&bw.blk, last);
+			vb_put(&bw.blk, pn);
+			vb_add(&bw.data, p, (size_t)pn);
+			p += pn;
+		}
+		/* (the block keeps its key) */
+		bw.first.n = 0;
+		vb_add(&bw.first, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+		if (!bad)
+			bw_end(&bw);
+	}
+	int rc = bw.rc;
+	if (rc == SR_OK && bad)
+		rc = st_fail(st, "%s: full-text postings of segment %lld unreadable", st->path,
+			     (long long)bw.seg);
+	else if (rc == SR_OK && step != SQLITE_DONE)
+		rc = st_dberr(st, "reading the full-text postings");
+	sqlite3_finalize(s);
+	bw_free(&bw);
+	if (rc == SR_OK)
+		rc = st_exec(st, "DROP TABLE fts_post_v12");
 	return rc;
 }
 

@@ -40,11 +40,19 @@ bytes_cmp(const void *a, size_t an, const void *b, size_t bn)
 }
 
 /* The terms of blocks read in order (a statement whose first column is a
- * block), one at a time: w, df, last and the postings of the current
- * one, valid until the next br_next. */
+ * block's directory and whose second is its postings, or its row id
+ * when ids), one at a time: w, df, last and the place of the postings
+ * of the current one (post, or off in the row's data when ids), valid
+ * until the next br_next. */
 typedef struct breader {
 	sqlite3_stmt *s;
-	const unsigned char *p, *e;
+	int ids;                /* column 1 is the row id, not the postings */
+	const unsigned char *p, *e;     /* the block's directory */
+	const unsigned char *d; /* its postings (dn bytes) unless ids */
+	size_t dn;
+	int64_t id;             /* its row id when ids */
+	size_t off;             /* where the current term's postings start */
+	size_t next;            /* where the next term's start */
 	const unsigned char *w, *post;
 	size_t wn, pn;
 	uint64_t df;
@@ -56,5 +64,11 @@ typedef struct breader {
  * current one is done: 1, or 0 at the end or when a block is cut (then
  * r->bad is set). */
 int st_fts_br_next(breader *r);
+
+/* p (old bytes, as it was allocated here) grown to n bytes, contents
+ * kept: buffers of megabytes in huge pages (fts.c's big_realloc); freed
+ * by st_fts_big_free(p, n). */
+void *st_fts_big_realloc(void *p, size_t old, size_t n);
+void st_fts_big_free(void *p, size_t n);
 
 #endif

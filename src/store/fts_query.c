@@ -8,11 +8,6 @@
  */
 #include "fts_int.h"
 
-/* SQLite's page cache while a search reads the index, in KB: each page
- * of postings is read once, so a small cache costs nothing, and the
- * connection's own (64 MB) would hold every page a search read. */
-#define FTS_SEARCH_CACHE_KB 2048
-
 /* ------------------------------------------------------------ the query */
 
 /* The occurrences of a word or phrase: sentences in order, each with its
@@ -25,19 +20,34 @@ typedef struct plist {
 	size_t npos, cappos;
 } plist;
 
+/* (the lists' arrays are allocated by st_fts_big_realloc: those of
+ * megabytes in huge pages, a page fault per 2 MB rather than per 4 KB) */
+static void
+pl_grow(plist *l, size_t cap, size_t cappos)
+{
+	if (cap > l->cap) {
+		l->sid = st_fts_big_realloc(l->sid, l->cap * sizeof *l->sid, cap * sizeof *l->sid);
+		l->off = st_fts_big_realloc(l->off, l->cap * sizeof *l->off, cap * sizeof *l->off);
+		l->cnt = st_fts_big_realloc(l->cnt, l->cap * sizeof *l->cnt, cap * sizeof *l->cnt);
+		l->cap = cap;
+	}
+	if (cappos > l->cappos) {
+		l->pos = st_fts_big_realloc(l->pos, l->cappos * sizeof *l->pos,
+					    cappos * sizeof *l->pos);
+		l->cappos = cappos;
+	}
+}
+
 static void
 pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->sid = sr_realloc(l->sid, l->cap * sizeof *l->sid);
-		l->off = sr_realloc(l->off, l->cap * sizeof *l->off);
-		l->cnt = sr_realloc(l->cnt, l->cap * sizeof *l->cnt);
-	}
+	if (l->n == l->cap)
+		pl_grow(l, l->cap ? l->cap * 2 : 64, 0);
 	if (l->npos + n > l->cappos) {
-		while (l->npos + n > l->cappos)
-			l->cappos = l->cappos ? l->cappos * 2 : 256;
-		l->pos = sr_realloc(l->pos, l->cappos * sizeof *l->pos);
+		size_t cp = l->cappos ? l->cappos : 256;
+		while (l->npos + n > cp)
+			cp *= 2;
+		pl_grow(l, 0, cp);
 	}
 	l->sid[l->n] = sid;
 	l->off[l->n] = (uint32_t)l->npos;
@@ -52,26 +62,24 @@ pl_push(plist *l, int64_t sid, const uint32_t *pos, uint32_t n)
 static void
 pl_reserve(plist *l, size_t n, size_t np)
 {
-	if (l->n + n > l->cap) {
-		l->cap = l->n + n;
-		l->sid = sr_realloc(l->sid, l->cap * sizeof *l->sid);
-		l->off = sr_realloc(l->off, l->cap * sizeof *l->off);
-		l->cnt = sr_realloc(l->cnt, l->cap * sizeof *l->cnt);
-	}
-	if (l->npos + np > l->cappos) {
-		l->cappos = l->npos + np;
-		l->pos = sr_realloc(l->pos, l->cappos * sizeof *l->pos);
-	}
+	pl_grow(l, l->n + n, l->npos + np);
 }
 
 static void
 pl_free(plist *l)
 {
-	free(l->sid);
-	free(l->off);
-	free(l->cnt);
-	free(l->pos);
+	st_fts_big_free(l->sid, l->cap * sizeof *l->sid);
+	st_fts_big_free(l->off, l->cap * sizeof *l->off);
+	st_fts_big_free(l->cnt, l->cap * sizeof *l->cnt);
+	st_fts_big_free(l->pos, l->cappos * sizeof *l->pos);
 	memset(l, 0, sizeof *l);
+}
+
+/* Emptied, its arrays kept for the next segment's */
+static void
+pl_clear(plist *l)
+{
+	l->n = l->npos = 0;
 }
 
 /* The index of sid in l, or -1. */
@@ -253,15 +261,69 @@ occ_to_list(const occ *o, size_t n, plist *l)
 		free(pos);
 }
 
+/* A buffer of postings, kept for the whole search */
+typedef struct pbuf {
+	unsigned char *p;
+	size_t cap;
+} pbuf;
+
 typedef struct fq {
 	sr_store *st;
-	int64_t *segs;
+	int64_t *segs, *first, *last;   /* each segment's sentences first..last */
 	size_t nsegs;
 	size_t s0, s1;          /* the segments read: segs[s0..s1) */
 	sqlite3_stmt *get;
+	/* the postings of one term at a time, read from the row's data by
+	 * an incremental blob (the value SQLite would copy for a column is
+	 * a new allocation of up to megabytes each time, its pages faulted
+	 * in again), into a buffer kept for the whole search */
+	sqlite3_blob *blob, *lblob;     /* (lblob: fts_lens's, seg_lens) */
+	int64_t blob_id;
+	pbuf buf;
+	pbuf *wbuf;             /* a phrase's words' (phrase_count) */
+	int nwbuf;
+	uint64_t *bits;         /* a segment's sentences (prefix_count) */
+	size_t capbits;
 	char *err;
 	size_t errlen;
 } fq;
+
+/* The postings of the term r is at (r->pn bytes) into b (q->buf when
+ * NULL), or NULL (r->bad set) when they cannot be read. */
+static const unsigned char *
+post_read(fq *q, breader *r, pbuf *b)
+{
+	if (!b)
+		b = &q->buf;
+	if (!r->pn)
+		return (const unsigned char *)"";
+	if (r->pn > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		while (cap < r->pn)
+			cap *= 2;
+		/* (nothing to keep: freed and made again) */
+		st_fts_big_free(b->p, b->cap);
+		b->p = st_fts_big_realloc(NULL, 0, cap);
+		b->cap = cap;
+	}
+	int rc = SQLITE_OK;
+	if (!q->blob)
+		rc = sqlite3_blob_open(q->st->db, "main", "fts_post", "data", r->id, 0, &q->blob);
+	else if (q->blob_id != r->id)
+		rc = sqlite3_blob_reopen(q->blob, r->id);
+	if (rc == SQLITE_OK) {
+		q->blob_id = r->id;
+		rc = sqlite3_blob_read(q->blob, b->p, (int)r->pn, (int)r->off);
+	}
+	if (rc != SQLITE_OK) {
+		/* (a handle that failed is of no further use) */
+		sqlite3_blob_close(q->blob);
+		q->blob = NULL;
+		r->bad = 1;
+		return NULL;
+	}
+	return b->p;
+}
 
 /* The occurrences of one word, or of every word it begins when prefix. */
 static int
@@ -295,7 +357,7 @@ word_list(fq *q, const char *w, size_t wn, int prefix, int need_pos, plist *out)
 					  SQLITE_STATIC);
 		else
 			sqlite3_bind_blob(q->get, 3, hi, (int)hn, SQLITE_STATIC);
-		breader r = {q->get, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+		breader r = {.s = q->get, .ids = 1};
 		while (st_fts_br_next(&r)) {
 			if (bytes_cmp(r.w, r.wn, w, wn) < 0)
 				continue;
@@ -305,8 +367,9 @@ word_list(fq *q, const char *w, size_t wn, int prefix, int need_pos, plist *out)
 			 * position per byte of its postings) */
 			if (!prefix)
 				pl_reserve(out, (size_t)r.df, need_pos ? r.pn : 0);
-			if (!(prefix ? decode_row(r.post, r.pn, need_pos, &o, &no, &cap)
-				     : decode_list(r.post, r.pn, need_pos, out))) {
+			const unsigned char *post = post_read(q, &r, NULL);
+			if (!post || !(prefix ? decode_row(post, r.pn, need_pos, &o, &no, &cap)
+					      : decode_list(post, r.pn, need_pos, out))) {
 				r.bad = 1;
 				break;
 			}
@@ -380,15 +443,15 @@ phrase_list(fq *q, phrase *p)
 {
 	if (!p->nw)
 		return SR_OK;   /* no word: matches nothing */
+	pl_clear(&p->l);
+	if (p->nw == 1)         /* (into the phrase's list, its arrays kept) */
+		return word_list(q, p->w[0], p->wn[0], p->prefix, p->near, &p->l);
 	plist *w = sr_calloc((size_t)p->nw, sizeof *w);
 	int rc = SR_OK;
 	for (int i = 0; i < p->nw && rc == SR_OK; i++)
 		rc = word_list(q, p->w[i], p->wn[i], p->prefix && i == p->nw - 1,
 			       p->nw > 1 || p->near, &w[i]);
-	if (rc == SR_OK && p->nw == 1) {
-		p->l = w[0];
-		memset(&w[0], 0, sizeof w[0]);
-	} else if (rc == SR_OK) {
+	if (rc == SR_OK) {
 		size_t *at = sr_calloc((size_t)p->nw, sizeof *at);
 		uint32_t buf[64], *starts = buf;
 		size_t cap = 64;
@@ -447,6 +510,11 @@ typedef struct parser {
 	phrase *ph;
 	int nph;
 	const char *why;
+	/* the evaluation's buffers of sentence ids, kept from one segment
+	 * to the next (pool_get) */
+	int64_t **pool;
+	size_t *poolcap;
+	int npool, cappool;
 } parser;
 
 static int
@@ -656,13 +724,57 @@ parse_or(parser *ps)
 typedef struct idset {
 	int64_t *v;
 	size_t n;
-	int borrowed;           /* v is a phrase list's: not freed */
+	int borrowed;           /* v is a phrase list's: not given back */
+	size_t cap;             /* v's room (from pool_get) */
 } idset;
 
-static idset
-set_op(idset a, idset b, int kind)
+/* Room for n ids: the smallest buffer of the pool that holds them, or a
+ * new one (a power of two, from st_fts_big_realloc); *cap its room.  A
+ * union of a million events' lists is megabytes, each new one its
+ * pages faulted in again, segment after segment. */
+static int64_t *
+pool_get(parser *ps, size_t n, size_t *cap)
 {
-	idset r = {sr_malloc((a.n + b.n + 1) * sizeof *r.v), 0, 0};
+	int best = -1;
+	for (int i = 0; i < ps->npool; i++)
+		if (ps->poolcap[i] >= n && (best < 0 || ps->poolcap[i] < ps->poolcap[best]))
+			best = i;
+	if (best < 0) {
+		size_t c = 512;
+		while (c < n)
+			c *= 2;
+		*cap = c;
+		return st_fts_big_realloc(NULL, 0, c * sizeof(int64_t));
+	}
+	int64_t *v = ps->pool[best];
+	*cap = ps->poolcap[best];
+	ps->npool--;
+	ps->pool[best] = ps->pool[ps->npool];
+	ps->poolcap[best] = ps->poolcap[ps->npool];
+	return v;
+}
+
+/* Gives s's buffer back to the pool (unless borrowed). */
+static void
+pool_put(parser *ps, idset *s)
+{
+	if (s->borrowed || !s->v)
+		return;
+	if (ps->npool == ps->cappool) {
+		ps->cappool = ps->cappool ? ps->cappool * 2 : 16;
+		ps->pool = sr_realloc(ps->pool, (size_t)ps->cappool * sizeof *ps->pool);
+		ps->poolcap = sr_realloc(ps->poolcap, (size_t)ps->cappool * sizeof *ps->poolcap);
+	}
+	ps->pool[ps->npool] = s->v;
+	ps->poolcap[ps->npool++] = s->cap;
+	s->v = NULL;
+}
+
+static idset
+set_op(parser *ps, idset a, idset b, int kind)
+{
+	idset r = {NULL, 0, 0, 0};
+	r.v = pool_get(ps, a.n + b.n + 1, &r.cap);
 	size_t i = 0, j = 0;
 	while (i < a.n || j < b.n) {
 		if (j == b.n || (i < a.n && a.v[i] < b.v[j])) {
@@ -759,7 +871,7 @@ eval(parser *ps, int n, idset *sets)
 	} else if (x->kind == N_NEAR) {
 		phrase *ph = ps->ph + x->ph;
 		size_t at[FTS_MAX_PHRASES];
-		r.v = sr_malloc((ph[0].l.n + 1) * sizeof *r.v);
+		r.v = pool_get(ps, ph[0].l.n + 1, &r.cap);
 		for (size_t a = 0; a < ph[0].l.n; a++)
 			if (near_at(ph, x->nph, ph[0].l.sid[a], at) &&
 			    near_count(ph, x->nph, at, x->near))
@@ -774,7 +886,7 @@ eval(parser *ps, int n, idset *sets)
 		while (ns) {
 			int k = stack[--ns];
 			if (ps->nodes[k].kind == N_OR && ns + 2 <= (int)SR_ARRAY_LEN(stack)) {
-				sets[k] = (idset){NULL, 0, 1};  /* (freqs needs none) */
+				sets[k] = (idset){NULL, 0, 1, 0};       /* (freqs needs none) */
 				stack[ns++] = ps->nodes[k].b;
 				stack[ns++] = ps->nodes[k].a;
 				continue;
@@ -786,11 +898,9 @@ eval(parser *ps, int n, idset *sets)
 		while (nl > 1) {
 			int out = 0;
 			for (int i = 0; i + 1 < nl; i += 2) {
-				idset u = set_op(leaf[i], leaf[i + 1], N_OR);
-				if (!leaf[i].borrowed)
-					free(leaf[i].v);
-				if (!leaf[i + 1].borrowed)
-					free(leaf[i + 1].v);
+				idset u = set_op(ps, leaf[i], leaf[i + 1], N_OR);
+				pool_put(ps, &leaf[i]);
+				pool_put(ps, &leaf[i + 1]);
 				leaf[out++] = u;
 			}
 			if (nl % 2)
@@ -799,15 +909,16 @@ eval(parser *ps, int n, idset *sets)
 		}
 		r = leaf[0];
 		if (r.borrowed) {       /* one operand: a copy of its own */
-			int64_t *v = sr_malloc((r.n + 1) * sizeof *v);
+			size_t cap;
+			int64_t *v = pool_get(ps, r.n + 1, &cap);
 			memcpy(v, r.v, r.n * sizeof *v);
-			r = (idset){v, r.n, 0};
+			r = (idset){v, r.n, 0, cap};
 		}
 		free(leaf);
 	} else {
 		eval(ps, x->a, sets);
 		eval(ps, x->b, sets);
-		r = set_op(sets[x->a], sets[x->b], x->kind);
+		r = set_op(ps, sets[x->a], sets[x->b], x->kind);
 	}
 	sets[n] = r;
 }
@@ -854,6 +965,185 @@ freqs(parser *ps, const idset *sets, int n, int64_t sid, double *f)
 
 /* ------------------------------------------------------------- ranking */
 
+/* The term w of segment i: 1 with its place in *t (its postings not
+ * read), 0 when the segment lacks it, -1 on error. */
+static int
+term_find(fq *q, size_t i, const char *w, size_t wn, breader *t)
+{
+	unsigned char hi[PG_MAX_LEXEME + 8];
+	memcpy(hi, w, wn);
+	hi[wn] = 0;
+	sqlite3_bind_int64(q->get, 1, q->segs[i]);
+	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
+	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
+	breader r = {.s = q->get, .ids = 1};
+	int found = 0;
+	while (st_fts_br_next(&r)) {
+		int c = bytes_cmp(r.w, r.wn, w, wn);
+		if (c < 0)
+			continue;
+		if (!c) {
+			found = 1;
+			*t = r;
+			t->s = NULL;
+			t->w = NULL;    /* (the block's bytes are gone at the reset) */
+			t->p = t->e = NULL;
+		}
+		break;
+	}
+	sqlite3_reset(q->get);
+	if (r.bad) {
+		st_fail(q->st, "%s: full-text postings unreadable (segment %lld)", q->st->path,
+			(long long)q->segs[i]);
+		return -1;
+	}
+	return found;
+}
+
+/* A term's postings read one sentence at a time: sid, the number of its
+ * positions c and where they start (pos); positions skipped unless
+ * read. */
+typedef struct pcur {
+	const unsigned char *p, *e, *pos;
+	int64_t sid;
+	uint64_t c;
+	int bad;
+} pcur;
+
+/* The next sentence of c: 1, or 0 at the end (bad set if cut). */
+static int
+pc_next(pcur *c)
+{
+	if (c->pos) {
+		const unsigned char *p = c->pos;
+		for (uint64_t m = 0; m < c->c && p < c->e; p++)
+			m += !(*p & 0x80);
+		c->p = p;
+	}
+	uint64_t d;
+	if (c->p >= c->e) {
+		c->pos = NULL;
+		return 0;
+	}
+	if (!vb_get(&c->p, c->e, &d) || !vb_get(&c->p, c->e, &c->c)) {
+		c->bad = 1;
+		c->pos = NULL;
+		return 0;
+	}
+	c->sid += (int64_t)d;
+	c->pos = c->p;
+	return 1;
+}
+
+/* The positions of c's sentence into *a (grown, *cap), their number. */
+static uint32_t
+pc_pos(pcur *c, uint32_t **a, size_t *cap)
+{
+	if (c->c > *cap) {
+		*cap = (size_t)c->c * 2;
+		*a = sr_realloc(*a, *cap * sizeof **a);
+	}
+	const unsigned char *p = c->pos;
+	uint64_t dp;
+	uint32_t at = 0, n = 0;
+	for (; n < c->c && vb_get(&p, c->e, &dp); n++) {
+		at += (uint32_t)dp;
+		(*a)[n] = at;
+	}
+	if (n < c->c)
+		c->bad = 1;
+	return n;
+}
+
+/* The number of sentences of segment i that hold the phrase p (of
+ * several words, none a prefix), added to *count: its words' postings
+ * read side by side, sentence by sentence from the rarest word's, and
+ * the positions of a sentence decoded only where every word is, never
+ * a list. */
+static int
+phrase_count(fq *q, size_t i, const phrase *p, long long *count)
+{
+	int nw = p->nw;
+	if (q->nwbuf < nw) {
+		q->wbuf = sr_realloc(q->wbuf, (size_t)nw * sizeof *q->wbuf);
+		memset(q->wbuf + q->nwbuf, 0, (size_t)(nw - q->nwbuf) * sizeof *q->wbuf);
+		q->nwbuf = nw;
+	}
+	pcur *c = sr_calloc((size_t)nw, sizeof *c);
+	uint32_t **pos = sr_calloc((size_t)nw, sizeof *pos);
+	size_t *cap = sr_calloc((size_t)nw, sizeof *cap);
+	uint32_t *npos = sr_calloc((size_t)nw, sizeof *npos);
+	int lead = 0, rc = SR_OK, all = 1;
+	uint64_t least = UINT64_MAX;
+	for (int k = 0; k < nw && all && rc == SR_OK; k++) {
+		breader t;
+		int f = term_find(q, i, p->w[k], p->wn[k], &t);
+		if (f < 0) {
+			rc = SR_ERR_DB;
+			break;
+		}
+		all = f;
+		const unsigned char *b = f ? post_read(q, &t, &q->wbuf[k]) : NULL;
+		if (f && !b) {
+			rc = st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
+				     q->st->path, (long long)q->segs[i]);
+			break;
+		}
+		if (f) {
+			c[k] = (pcur){b, b + t.pn, NULL, 0, 0, 0};
+			if (t.df < least) {
+				least = t.df;
+				lead = k;
+			}
+		}
+	}
+	long long n = 0;
+	int bad = 0;
+	if (rc == SR_OK && all) {
+		for (int k = 0; k < nw; k++)
+			if (k != lead && !pc_next(&c[k]))
+				all = 0;
+		while (all && pc_next(&c[lead])) {
+			int64_t sid = c[lead].sid;
+			int here = 1;
+			for (int k = 0; k < nw && all; k++) {
+				if (k == lead)
+					continue;
+				while (c[k].sid < sid && (all = pc_next(&c[k])))
+					;
+				here &= all && c[k].sid == sid;
+			}
+			if (!all || !here)
+				continue;
+			for (int k = 0; k < nw; k++)
+				npos[k] = pc_pos(&c[k], &pos[k], &cap[k]);
+			/* a start of the first word with each next word one
+			 * further */
+			int hit = 0;
+			for (uint32_t j = 0; j < npos[0] && !hit; j++) {
+				hit = 1;
+				for (int k = 1; k < nw && hit; k++)
+					hit = has_pos(pos[k], npos[k], pos[0][j] + (uint32_t)k);
+			}
+			n += hit;
+		}
+		for (int k = 0; k < nw; k++)
+			bad |= c[k].bad;
+	}
+	if (rc == SR_OK && bad)
+		rc = st_fail(q->st, "%s: full-text postings unreadable (segment %lld)", q->st->path,
+			     (long long)q->segs[i]);
+	if (rc == SR_OK)
+		*count += n;
+	for (int k = 0; k < nw; k++)
+		free(pos[k]);
+	free(pos);
+	free(cap);
+	free(npos);
+	free(c);
+	return rc;
+}
+
 /* The number of sentences of segment i that hold the word w, from its
  * term's header (its postings are not decoded), added to *df. */
 static int
@@ -865,7 +1155,7 @@ word_df(fq *q, size_t i, const char *w, size_t wn, long long *df)
 	sqlite3_bind_int64(q->get, 1, q->segs[i]);
 	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
 	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
-	breader r = {q->get, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0};
+	breader r = {.s = q->get, .ids = 1};
 	while (st_fts_br_next(&r)) {
 		int c = bytes_cmp(r.w, r.wn, w, wn);
 		if (c < 0)
@@ -881,6 +1171,83 @@ word_df(fq *q, size_t i, const char *w, size_t wn, long long *df)
 	return SR_OK;
 }
 
+/* The number of sentences of segment i that hold a word w begins (w is
+ * a prefix), added to *df: the one word's count from its header, or
+ * the sentences of them all marked in a bitmap of the segment's (their
+ * positions skipped), never a list. */
+static int
+prefix_count(fq *q, size_t i, const char *w, size_t wn, long long *df)
+{
+	unsigned char hi[PG_MAX_LEXEME + 8];
+	size_t hn = wn;
+	memcpy(hi, w, wn);
+	while (hn && hi[hn - 1] == 0xff)
+		hn--;
+	int open_end = !hn;
+	if (hn)
+		hi[hn - 1]++;
+	sqlite3_bind_int64(q->get, 1, q->segs[i]);
+	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
+	if (open_end)
+		sqlite3_bind_blob(q->get, 3, "\xff\xff\xff\xff\xff\xff\xff\xff", 8, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(q->get, 3, hi, (int)hn, SQLITE_STATIC);
+	breader r = {.s = q->get, .ids = 1};
+	breader one = {0};
+	long long n = 0;
+	int terms = 0;
+	int64_t lo = q->first[i];
+	size_t nbits = (size_t)(q->last[i] - lo + 1);
+	while (!r.bad && st_fts_br_next(&r)) {
+		if (bytes_cmp(r.w, r.wn, w, wn) < 0)
+			continue;
+		if (!open_end && bytes_cmp(r.w, r.wn, hi, hn) >= 0)
+			break;
+		if (!terms++) {
+			one = r;        /* (its postings only if another word comes) */
+			continue;
+		}
+		if (terms == 2) {
+			size_t words = (nbits + 63) / 64;
+			if (words > q->capbits) {
+				st_fts_big_free(q->bits, q->capbits * sizeof *q->bits);
+				q->bits = st_fts_big_realloc(NULL, 0, words * sizeof *q->bits);
+				q->capbits = words;
+			}
+			memset(q->bits, 0, words * sizeof *q->bits);
+		}
+		for (int k = terms == 2 ? 0 : 1; k < 2 && !r.bad; k++) {
+			breader *t = k ? &r : &one;
+			const unsigned char *p = post_read(q, t, NULL);
+			const unsigned char *e = p ? p + t->pn : NULL;
+			int64_t sid = 0;
+			uint64_t d, c;
+			while (p && p < e) {
+				if (!vb_get(&p, e, &d) || !vb_get(&p, e, &c))
+					break;
+				sid += (int64_t)d;
+				if (sid < lo || sid - lo >= (int64_t)nbits)
+					break;
+				uint64_t bit = 1ull << ((uint64_t)(sid - lo) & 63);
+				uint64_t *b = &q->bits[(uint64_t)(sid - lo) >> 6];
+				n += !(*b & bit);
+				*b |= bit;
+				/* the positions skipped: c varints */
+				for (uint64_t m = 0; m < c && p < e; p++)
+					m += !(*p & 0x80);
+			}
+			if (p != e)
+				r.bad = 1;
+		}
+	}
+	sqlite3_reset(q->get);
+	if (r.bad)
+		return st_fail(q->st, "%s: full-text postings unreadable (segment %lld)",
+			       q->st->path, (long long)q->segs[i]);
+	*df += terms == 1 ? (long long)one.df : n;
+	return SR_OK;
+}
+
 /* The number of words of the sentences sid[0..n) (in order, all of
  * segment i) into len: its lengths read in one pass, none kept (0 for a
  * sentence it does not list). */
@@ -891,25 +1258,48 @@ seg_lens(fq *q, size_t i, const int64_t *sid, size_t n, uint32_t *len)
 		len[k] = 0;
 	if (!n)
 		return SR_OK;
-	sqlite3_stmt *s = st_prepare(q->st, "SELECT data FROM fts_lens WHERE seg = ?1");
-	if (!s)
-		return SR_ERR_DB;
-	sqlite3_bind_int64(s, 1, q->segs[i]);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *p = sqlite3_column_blob(s, 0);
-		const unsigned char *e = p + sqlite3_column_bytes(s, 0);
-		int64_t at = 0;
-		uint64_t d, l;
-		size_t k = 0;
-		while (p < e && k < n && vb_get(&p, e, &d) && vb_get(&p, e, &l)) {
+	/* read a piece at a time by an incremental blob (the value of a
+	 * column was a new allocation of up to a megabyte and a half per
+	 * segment, its pages faulted in each time); no row, no lengths */
+	int rc = q->lblob ? sqlite3_blob_reopen(q->lblob, q->segs[i])
+		: sqlite3_blob_open(q->st->db, "main", "fts_lens", "data", q->segs[i], 0, &q->lblob);
+	if (rc != SQLITE_OK) {
+		sqlite3_blob_close(q->lblob);
+		q->lblob = NULL;
+		return SR_OK;
+	}
+	unsigned char buf[16384];
+	size_t have = 0, k = 0;
+	int total = sqlite3_blob_bytes(q->lblob), off = 0;
+	int64_t at = 0;
+	while (k < n) {
+		int get = total - off;
+		if (get > (int)(sizeof buf - have))
+			get = (int)(sizeof buf - have);
+		if (get > 0 && sqlite3_blob_read(q->lblob, buf + have, get, off) != SQLITE_OK)
+			break;
+		off += get;
+		have += (size_t)get;
+		const unsigned char *p = buf, *e = buf + have;
+		int end = off == total;
+		/* whole pairs (of at most 20 bytes) unless the data ends here */
+		while (k < n && p < e && (end || e - p >= 20)) {
+			uint64_t d, l;
+			if (!vb_get(&p, e, &d) || !vb_get(&p, e, &l)) {
+				end = 1;
+				break;
+			}
 			at += (int64_t)d;
 			while (k < n && sid[k] < at)
 				k++;
 			if (k < n && sid[k] == at)
 				len[k++] = (uint32_t)l;
 		}
+		if (end)
+			break;
+		have = (size_t)(e - p);
+		memmove(buf, p, have);
 	}
-	sqlite3_finalize(s);
 	return SR_OK;
 }
 
@@ -970,11 +1360,10 @@ seg_matches(fq *q, parser *ps, int root, size_t i, long window, kept *k, long lo
 			count[j] += (long long)ps->ph[j].l.n;
 	}
 	for (int j = 0; sets && j < ps->nn; j++)
-		if (!sets[j].borrowed)
-			free(sets[j].v);
+		pool_put(ps, &sets[j]);
 	free(sets);
 	for (int j = 0; j < ps->nph; j++)
-		pl_free(&ps->ph[j].l);
+		pl_clear(&ps->ph[j].l);
 	return rc;
 }
 
@@ -990,10 +1379,14 @@ seg_counts(fq *q, parser *ps, size_t i, long long *count)
 		phrase *p = &ps->ph[j];
 		if (p->nw == 1 && !p->prefix) {
 			rc = word_df(q, i, p->w[0], p->wn[0], &count[j]);
+		} else if (p->nw == 1) {
+			rc = prefix_count(q, i, p->w[0], p->wn[0], &count[j]);
+		} else if (p->nw && !p->prefix) {
+			rc = phrase_count(q, i, p, &count[j]);
 		} else if (p->nw) {
 			rc = phrase_list(q, p);
 			count[j] += (long long)p->l.n;
-			pl_free(&p->l);
+			pl_clear(&p->l);
 		}
 	}
 	return rc;
@@ -1011,7 +1404,7 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 {
 	*hits = NULL;
 	*nhits = 0;
-	parser ps = {query, NULL, 0, NULL, 0, NULL};
+	parser ps = {.p = query};
 	int root = parse_or(&ps);
 	skip_sp(&ps);
 	if (root >= 0 && *ps.p) {
@@ -1023,38 +1416,33 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		snprintf(why, whylen, "%s at '%.40s'", ps.why ? ps.why : "syntax error", ps.p);
 		rc = SR_ERR_USAGE;
 	}
-	fq q = {st, NULL, 0, 0, 0, NULL, why, whylen};
+	fq q = {.st = st, .err = why, .errlen = whylen};
 	if (rc == SR_OK) {
-		sqlite3_stmt *s = st_prepare(st, "SELECT seg FROM fts_segs ORDER BY first");
+		sqlite3_stmt *s = st_prepare(st, "SELECT seg, first, last FROM fts_segs"
+					     " ORDER BY first");
 		size_t cap = 0;
 		while (s && sqlite3_step(s) == SQLITE_ROW) {
 			if (q.nsegs == cap) {
 				cap = cap ? cap * 2 : 64;
 				q.segs = sr_realloc(q.segs, cap * sizeof *q.segs);
+				q.first = sr_realloc(q.first, cap * sizeof *q.first);
+				q.last = sr_realloc(q.last, cap * sizeof *q.last);
 			}
-			q.segs[q.nsegs++] = sqlite3_column_int64(s, 0);
+			q.segs[q.nsegs] = sqlite3_column_int64(s, 0);
+			q.first[q.nsegs] = sqlite3_column_int64(s, 1);
+			q.last[q.nsegs++] = sqlite3_column_int64(s, 2);
 		}
 		if (!s)
 			rc = SR_ERR_DB;
 		sqlite3_finalize(s);
 	}
 	if (rc == SR_OK) {
-		q.get = st_prepare(st, "SELECT data FROM fts_post WHERE seg = ?1 AND term >="
+		q.get = st_prepare(st, "SELECT dir, id FROM fts_post WHERE seg = ?1 AND term >="
 				   " coalesce((SELECT max(term) FROM fts_post WHERE seg = ?1"
 				   " AND term <= ?2), x'') AND term < ?3 ORDER BY term");
 		if (!q.get)
 			rc = SR_ERR_DB;
 	}
-	/* the page cache made small for the search, then given back */
-	long long cache = 0;
-	int cached = 0;
-	sqlite3_stmt *cs = rc == SR_OK ? st_prepare(st, "PRAGMA cache_size") : NULL;
-	if (cs && sqlite3_step(cs) == SQLITE_ROW) {
-		cache = sqlite3_column_int64(cs, 0);
-		cached = sqlite3_exec(st->db, "PRAGMA cache_size = -" SR_STR(FTS_SEARCH_CACHE_KB),
-				      NULL, NULL, NULL) == SQLITE_OK;
-	}
-	sqlite3_finalize(cs);
 	kept k = {NULL, NULL, NULL, 0, 0};
 	long long *count = sr_calloc((size_t)ps.nph + 1, sizeof *count);
 	for (size_t i = q.nsegs; i-- > 0 && rc == SR_OK;)
@@ -1088,17 +1476,21 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 		free(idf);
 		qsort(*hits, *nhits, sizeof **hits, hit_cmp);
 	}
-	if (cached) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", cache);
-		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	}
 	free(k.sid);
 	free(k.len);
 	free(k.f);
 	free(count);
 	sqlite3_finalize(q.get);
+	sqlite3_blob_close(q.blob);
+	sqlite3_blob_close(q.lblob);
+	st_fts_big_free(q.buf.p, q.buf.cap);
+	for (int i = 0; i < q.nwbuf; i++)
+		st_fts_big_free(q.wbuf[i].p, q.wbuf[i].cap);
+	free(q.wbuf);
+	st_fts_big_free(q.bits, q.capbits * sizeof *q.bits);
 	free(q.segs);
+	free(q.first);
+	free(q.last);
 	for (int i = 0; i < ps.nph; i++) {
 		for (int j = 0; j < ps.ph[i].nw; j++)
 			free(ps.ph[i].w[j]);
@@ -1108,6 +1500,10 @@ st_fts_search(sr_store *st, const char *query, long window, st_fts_hit **hits, s
 	}
 	free(ps.ph);
 	free(ps.nodes);
+	for (int i = 0; i < ps.npool; i++)
+		st_fts_big_free(ps.pool[i], ps.poolcap[i] * sizeof **ps.pool);
+	free(ps.pool);
+	free(ps.poolcap);
 	if (rc != SR_OK) {
 		free(*hits);
 		*hits = NULL;

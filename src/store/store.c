@@ -43,6 +43,12 @@
  *  11  the full-text index our own (fts.c) in place of FTS5's, written
  *      by ingest in each batch's transaction, built from the stored
  *      sentences on the upgrade
+ *  12  nothing here: PostgreSQL's table of events not fused yet (pg.c)
+ *  13  the full-text index's blocks in a table with row ids, each
+ *      block's directory of terms apart from its postings (fts.c): in
+ *      the table without row ids of 11 every seek read whole blocks
+ *      (their overflow pages too) to compare keys, and a term's counts
+ *      could not be read without its postings
  *
  * Version 4 exists for speed: a query over 100,000 events must not run a
  * correlated subquery per candidate row (see query.c).  The derived event
@@ -350,6 +356,18 @@ static const char schema_v11[] =
  * nothing changes here. */
 static const char schema_v12[] = "";
 
+/* Version 13: the index's blocks split in two, in a table with row ids
+ * (st_fts_relayout, run by migrate after this, moves them from the old
+ * table, fts_post_v12, and drops it). */
+#define FTS_POST_V13 \
+	"CREATE TABLE fts_post(id INTEGER PRIMARY KEY, seg INTEGER NOT NULL, term BLOB NOT" \
+	" NULL, dir BLOB NOT NULL, data BLOB NOT NULL);" \
+	"CREATE UNIQUE INDEX fts_post_term ON fts_post(seg, term);"
+static const char schema_v13[] =
+	"ALTER TABLE fts_post RENAME TO fts_post_v12;"
+	"DROP INDEX IF EXISTS fts_post_term;"   /* (a file of 13 marked older) */
+	FTS_POST_V13;
+
 /* A new store made at once: the schema every migration above leaves,
  * statement for statement (SQLite's own text of each, in the order they
  * were made), and the rows of meta they insert.  Running the migrations
@@ -440,9 +458,8 @@ static const char *const schema_new[] = {
 	"INTEGER NOT NULL, span_end INTEGER NOT NULL);"
 	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, last "
 	"INTEGER NOT NULL, level INTEGER NOT NULL);"
-	"CREATE TABLE fts_post(seg INTEGER NOT NULL, term BLOB NOT NULL, data BLOB NOT "
-	"NULL, PRIMARY KEY(seg, term)) WITHOUT ROWID;"
 	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	FTS_POST_V13
 	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'),"
 	" ('disagreeing', '0'), ('ndocuments', '0'), ('nevents', '0'),"
 	" ('window_days', '0'), ('fts_rows', '0'), ('fts_tokens', '0');",
@@ -450,14 +467,14 @@ static const char *const schema_new[] = {
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-	schema_v12};
+	schema_v12, schema_v13};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
 	[ST_DOC_INS] = "INSERT INTO documents(key, name, url, outlet, title, published,"
 		       " origin, line, text, nevents) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[ST_FTS_SEG] = "INSERT INTO fts_segs(first, last, level) VALUES(?1, ?2, ?3)",
-	[ST_FTS_POST] = "INSERT INTO fts_post(seg, term, data) VALUES(?1, ?2, ?3)",
+	[ST_FTS_POST] = "INSERT INTO fts_post(seg, term, dir, data) VALUES(?1, ?2, ?3, ?4)",
 	[ST_FTS_LENS] = "INSERT INTO fts_lens(seg, data) VALUES(?1, ?2)",
 	[ST_ENT_GET] = "SELECT id, name FROM entities WHERE key = ?1",
 	[ST_ENT_INS] = "INSERT INTO entities(key, is_place, lexicon_id, name, kind, country,"
@@ -822,6 +839,8 @@ migrate(sr_store *st)
 	long v = file_version(st);
 	if (v < 0)
 		return SR_ERR_DB;
+	/* (the index of 11 built after all steps, in 13's tables) */
+	int build = v < 11;
 	while (v < SR_STORE_SCHEMA) {
 		if (st->flags & SR_STORE_READONLY)
 			return st_fail(st, "%s: schema version %ld needs an upgrade to %d;"
@@ -857,7 +876,8 @@ migrate(sr_store *st)
 		for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
 			if (st_exec(st, migrations[next - 1]) != SR_OK ||
 			    (next == 4 && st_derive_events(st, 0) != SR_OK) ||
-			    (next == 11 && st_fts_build(st) != SR_OK)) {
+			    (next == 13 && st_fts_relayout(st) != SR_OK) ||
+			    (next == SR_STORE_SCHEMA && build && st_fts_build(st) != SR_OK)) {
 				char keep[sizeof st->err];
 				memcpy(keep, st->err, sizeof keep);
 				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1302,15 +1322,14 @@ sr_store_flush(sr_store *st)
 	if (st->pg)
 		return pg_flush(st);
 	int rc = st_flush(st);
-	/* foreign keys on again after ingest's batches (ingest.c) */
+	/* foreign keys on again after ingest's batches (ingest.c); (the
+	 * message of a failed flush stays: sqlite3_exec without a message
+	 * pointer leaves st->err alone) */
 	if (st->fk_off) {
-		char keep[sizeof st->err];
-		memcpy(keep, st->err, sizeof keep);
 		if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
 			if (rc == SR_OK)
 				rc = st_dberr(st, "foreign keys back on");
 		} else {
-			memcpy(st->err, keep, sizeof keep);
 			st->fk_off = 0;
 		}
 	}

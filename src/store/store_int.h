@@ -91,6 +91,9 @@ int st_fts_flush(sr_store *st);
 void st_fts_drop(sr_store *st);
 void st_fts_free(sr_store *st);
 int st_fts_build(sr_store *st);
+/* Schema 13's migration: the blocks of fts_post_v12 (schema 11's) into
+ * fts_post, split into directory and postings (fts.c). */
+int st_fts_relayout(sr_store *st);
 /* A matching sentence and its bm25 rank (lower is better, as FTS5's). */
 typedef struct st_fts_hit {
 	int64_t sid;

@@ -25,6 +25,10 @@ BIN, DB = sys.argv[1], sys.argv[2]
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "store",
                        "store_int.h"), encoding="utf-8") as h:
     WINDOW = int(re.search(r"#define ST_SEARCH_RANKED (\d+)", h.read()).group(1))
+# (SITREP_SEARCH_WINDOW makes it smaller, so that a small store's search
+# counts the matches of segments past it: fts_query.c's seg_counts)
+if int(os.environ.get("SITREP_SEARCH_WINDOW", "0")) > 0:
+    WINDOW = int(os.environ["SITREP_SEARCH_WINDOW"])
 QUERIES = [
     '"forces"', '"base"*', '"al tanf"', '"air base"', '"withdr"*', '"the" AND "base"',
     '"troops" OR "forces"', '"troops" OR "forces" AND "base"', '"base" NOT "air"',
@@ -32,6 +36,8 @@ QUERIES = [
     '"attack"* OR "strike"* OR "rocket"*', 'NEAR("troops" "base")',
     'NEAR("troops" "base", 2)', 'NEAR("us" "troops" "syria", 6)', '"the base" NOT "the"',
     '"a"*', '"2"*', '"syria s"', '"no such word here"', '"syria" AND NOT_A_WORD_xq',
+    '"the" OR "syria s"', '"us troops" OR "base"', '"withdr"* OR "the"', '"a"* OR "troops"',
+    '"us forces"* OR "base"', 'NEAR("troops" "base") OR "forces"',
 ]
 
 store = sqlite3.connect(DB)

@@ -10,9 +10,10 @@ publications cover), so that copy k is another stretch of history with
 the density of SRC: document keys and names get "-ck", dates, date
 windows and publications move by k * SPAN days, and the full-text
 index's segments of SRC are copied with their sentence ids moved (schema
-11: each posting list and length list names its first sentence by id,
-the rest by differences; a row of fts_post is a block of terms, each with
-its last sentence's id).  Entities and sources are
+13: each posting list and length list names its first sentence by id,
+the rest by differences; a row of fts_post is a block of terms, its
+directory (each term with its last sentence's id and the length of its
+postings) apart from their postings).  Entities and sources are
 shared.  The incidents are left to `sitrep db fuse` (the store is marked
 stale).  The file is written without a journal and the copied tables'
 indexes are made once after the copies (an interrupted run leaves a
@@ -71,30 +72,42 @@ def shift_first(data, by):
     return put_vint(v + by) + bytes(data[i:])
 
 
-def shift_block(data, by):
-    # a block of terms (fts.c's fts_post row): per term its length and
-    # bytes, its number of sentences, its last sentence, the length of its
-    # postings and the postings, whose first sentence id is absolute;
-    # the last and the first moved by `by`, the rest kept
-    out = bytearray()
-    i = 0
-    while i < len(data):
-        wn, j = vint(data, i)
+def shift_block(d, data, by):
+    # a block of terms (fts.c's fts_post row): its directory d, per term
+    # its length and bytes, its number of sentences, its last sentence
+    # and the length of its postings; data, the terms' postings one after
+    # the other, each list's first sentence id absolute; the last and the
+    # first moved by `by`, the rest kept.  The new directory and postings.
+    od, op = bytearray(), bytearray()
+    i = at = 0
+    while i < len(d):
+        wn, j = vint(d, i)
         j += wn
-        df, j = vint(data, j)
-        out += data[i:j]
-        last, j = vint(data, j)
-        pn, j = vint(data, j)
-        post = shift_first(data[j:j + pn], by)
-        out += put_vint(last + by) + put_vint(len(post)) + post
-        i = j + pn
-    return bytes(out)
+        df, j = vint(d, j)
+        od += d[i:j]
+        last, j = vint(d, j)
+        pn, j = vint(d, j)
+        post = shift_first(data[at:at + pn], by) if pn else b""
+        od += put_vint(last + by) + put_vint(len(post))
+        op += post
+        at += pn
+        i = j
+    return bytes(od), bytes(op)
+
+
+def shift_dir(d, data, by):
+    return shift_block(d, data, by)[0]
+
+
+def shift_data(d, data, by):
+    return shift_block(d, data, by)[1]
 
 
 db.create_function("shift_first", 2, shift_first, deterministic=True)
-db.create_function("shift_block", 2, shift_block, deterministic=True)
-if db.execute("PRAGMA user_version").fetchone()[0] < 11:
-    sys.exit("grow-store.py: %s is older than schema 11; open it once with sitrep" % src)
+db.create_function("shift_dir", 3, shift_dir, deterministic=True)
+db.create_function("shift_data", 3, shift_data, deterministic=True)
+if db.execute("PRAGMA user_version").fetchone()[0] < 13:
+    sys.exit("grow-store.py: %s is older than schema 13; open it once with sitrep" % src)
 MS = mx("fts_segs", "seg")
 D, S, E = mx("documents"), mx("sentences"), mx("events")
 lo, hi = db.execute("SELECT min(published), max(published) FROM documents").fetchone()
@@ -144,8 +157,9 @@ for c in range(1, k):
                    % (table, ",".join(cs), ",".join(ex.get(x, x) for x in cs), table, limit))
     db.execute("INSERT INTO fts_segs(seg, first, last, level) SELECT seg + %d, first + %d,"
                " last + %d, level FROM fts_segs WHERE seg <= %d" % (c * MS, c * S, c * S, MS))
-    db.execute("INSERT INTO fts_post(seg, term, data) SELECT seg + %d, term,"
-               " shift_block(data, %d) FROM fts_post WHERE seg <= %d" % (c * MS, c * S, MS))
+    db.execute("INSERT INTO fts_post(seg, term, dir, data) SELECT seg + %d, term,"
+               " shift_dir(dir, data, %d), shift_data(dir, data, %d) FROM fts_post"
+               " WHERE seg <= %d ORDER BY seg, term" % (c * MS, c * S, c * S, MS))
     db.execute("INSERT INTO fts_lens(seg, data) SELECT seg + %d, shift_first(data, %d)"
                " FROM fts_lens WHERE seg <= %d" % (c * MS, c * S, MS))
     db.execute("COMMIT")
