@@ -73,6 +73,20 @@ void sr_buf_addc(sr_buf *b, char c);
 void sr_buf_adds(sr_buf *b, const char *s);
 /* Appends the decimal digits of v (printf's "%lld" without its cost). */
 void sr_buf_addll(sr_buf *b, long long v);
+/* v in decimal at the end of d[24]: its first character's index. */
+static inline size_t
+sr_ll_digits(char d[24], long long v)
+{
+	size_t k = 24;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		d[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--k] = '-';
+	return k;
+}
 void sr_buf_printf(sr_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sr_buf_json_str(sr_buf *b, const char *s, size_t n);

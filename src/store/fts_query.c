@@ -711,17 +711,25 @@ freqs(parser *ps, const idset *sets, int n, int64_t sid, double *f)
 
 /* ------------------------------------------------------------- ranking */
 
+/* Binds q->get to the blocks of segment i from the term w on (hi: the
+ * caller's room for the bound past w, which must outlive the reading). */
+static void
+term_seek(fq *q, size_t i, const char *w, size_t wn, unsigned char *hi)
+{
+	memcpy(hi, w, wn);
+	hi[wn] = 0;
+	sqlite3_bind_int64(q->get, 1, q->segs[i]);
+	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
+	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
+}
+
 /* The term w of segment i: 1 with its place in *t (its postings not
  * read), 0 when the segment lacks it, -1 on error. */
 static int
 term_find(fq *q, size_t i, const char *w, size_t wn, breader *t)
 {
 	unsigned char hi[PG_MAX_LEXEME + 8];
-	memcpy(hi, w, wn);
-	hi[wn] = 0;
-	sqlite3_bind_int64(q->get, 1, q->segs[i]);
-	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
-	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
+	term_seek(q, i, w, wn, hi);
 	breader r = {.s = q->get, .ids = 1};
 	int found = 0;
 	while (st_fts_br_next(&r)) {
@@ -896,11 +904,7 @@ static int
 word_df(fq *q, size_t i, const char *w, size_t wn, long long *df)
 {
 	unsigned char hi[PG_MAX_LEXEME + 8];
-	memcpy(hi, w, wn);
-	hi[wn] = 0;
-	sqlite3_bind_int64(q->get, 1, q->segs[i]);
-	sqlite3_bind_blob(q->get, 2, w, (int)wn, SQLITE_STATIC);
-	sqlite3_bind_blob(q->get, 3, hi, (int)wn + 1, SQLITE_STATIC);
+	term_seek(q, i, w, wn, hi);
 	breader r = {.s = q->get, .ids = 1};
 	while (st_fts_br_next(&r)) {
 		int c = bytes_cmp(r.w, r.wn, w, wn);

@@ -733,14 +733,7 @@ static inline void
 dg_ll(sr_buf *b, long long v)
 {
 	char d[24];
-	size_t k = sizeof d;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	do {
-		d[--k] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		d[--k] = '-';
+	size_t k = sr_ll_digits(d, v);
 	dg_put(b, d + k, sizeof d - k);
 }
 
