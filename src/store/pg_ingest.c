@@ -231,14 +231,26 @@ run_for(pg_batch *b, long long block, long long id)
 	return r;
 }
 
+/* A word of a run to sort: its first 8 bytes big-endian (zero after
+ * its end), its entry in the run's bytes. */
+typedef struct rword {
+	uint64_t head;
+	uint32_t slot;
+} rword;
+
 static const char *run_bytes;   /* (for cmp_word: qsort has no context) */
 
-/* tsvector's order of lexemes: bytes, then the shorter first */
+/* tsvector's order of lexemes: bytes, then the shorter first (the
+ * heads give it, words holding no NUL, unless both words are 8 bytes
+ * or longer and begin alike) */
 static int
 cmp_word(const void *a, const void *b)
 {
-	const unsigned char *x = (const unsigned char *)run_bytes + *(const uint32_t *)a - 1;
-	const unsigned char *y = (const unsigned char *)run_bytes + *(const uint32_t *)b - 1;
+	const rword *p = a, *q = b;
+	if (p->head != q->head)
+		return p->head < q->head ? -1 : 1;
+	const unsigned char *x = (const unsigned char *)run_bytes + p->slot - 1;
+	const unsigned char *y = (const unsigned char *)run_bytes + q->slot - 1;
 	size_t nx = (size_t)(x[0] << 8 | x[1]), ny = (size_t)(y[0] << 8 | y[1]);
 	int c = memcmp(x + 2, y + 2, nx < ny ? nx : ny);
 	return c ? c : (nx > ny) - (nx < ny);
@@ -259,11 +271,19 @@ run_rows(pg_batch *b, sr_buf *out)
 	sr_buf_reset(out);
 	for (size_t i = 0; i < b->nruns; i++) {
 		prun *r = &b->runs[i];
-		uint32_t *w = sr_malloc((r->nwords ? r->nwords : 1) * sizeof *w);
+		rword *w = sr_malloc((r->nwords ? r->nwords : 1) * sizeof *w);
 		size_t n = 0;
-		for (size_t k = 0; r->slot && k <= r->mask; k++)
-			if (r->slot[k])
-				w[n++] = r->slot[k];
+		for (size_t k = 0; r->slot && k <= r->mask; k++) {
+			if (!r->slot[k])
+				continue;
+			const unsigned char *e = (const unsigned char *)r->bytes.ptr + r->slot[k] - 1;
+			size_t len = (size_t)(e[0] << 8 | e[1]);
+			uint64_t h = 0;
+			for (size_t j = 0; j < 8; j++)
+				h = h << 8 | (j < len ? e[2 + j] : 0);
+			w[n].head = h;
+			w[n++].slot = r->slot[k];
+		}
 		run_bytes = r->bytes.ptr;
 		if (n > 1)
 			qsort(w, n, sizeof *w, cmp_word);
@@ -274,7 +294,7 @@ run_rows(pg_batch *b, sr_buf *out)
 		put32b(out, 0);
 		put32b(out, (uint32_t)n);
 		for (size_t k = 0; k < n; k++) {
-			const unsigned char *e = (const unsigned char *)r->bytes.ptr + w[k] - 1;
+			const unsigned char *e = (const unsigned char *)r->bytes.ptr + w[k].slot - 1;
 			sr_buf_add(out, (const char *)e + 2, (size_t)(e[0] << 8 | e[1]));
 			sr_buf_add(out, "\0\0\0", 3);        /* NUL, no positions */
 		}
