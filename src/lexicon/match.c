@@ -1305,6 +1305,174 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 	*n = r->nout;
 }
 
+/* ------------------------------------------- may_find: before finding */
+
+/* What the names whose key starts at token i may give (LX_WANTS_*): the
+ * names table walked from i as longest() walks it, every name met on the
+ * way (whatever its case and capitals, and past any article: more than
+ * the recognizer may take, never less). */
+static unsigned
+walk_wants(const sr_lexicon *lx, const sr_doc *doc, size_t i, uint64_t first)
+{
+	unsigned w = 0;
+	uint64_t h = lx_seq(LX_SEQ_START, first);
+	size_t j = i + 1;
+	for (;;) {
+		const lx_slot *s = lx_table_get(&lx->names, h);
+		if (!s)
+			break;
+		for (uint32_t r = 0; r < s->count; r++)
+			w |= lx_entry_wants(&lx->entries[lx->refs[s->first + r].entry]);
+		if (!(s->flags & LX_SLOT_PREFIX))
+			break;
+		/* the next token that is no bare article */
+		uint64_t th = 0;
+		size_t kl = 0;
+		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
+			const sr_token *t = &doc->toks[j];
+			if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+				return w;
+			kl = fold_hash(doc, t, &th);
+		}
+		if (!kl)
+			break;
+		h = lx_seq(h, th);
+		if (!LX_BIT_TEST(lx->seq_bits, LX_SEQ_BITS, h))
+			break;
+	}
+	return w;
+}
+
+/* Does a phrase of table t (forces or shapes) whose entry passes ok
+ * start at token i (of folded hash first)?  As longest() walks it, past
+ * any article. */
+static bool
+walk_phrase(const sr_lexicon *lx, const lx_table *t, const sr_doc *doc, size_t i, uint64_t first,
+	    bool (*ok)(const lx_entry *))
+{
+	uint64_t h = lx_seq(LX_SEQ_START, first);
+	size_t j = i + 1;
+	for (;;) {
+		const lx_slot *s = lx_table_get(t, h);
+		if (!s)
+			return false;
+		for (uint32_t r = 0; r < s->count; r++)
+			if (ok(&lx->entries[lx->refs[s->first + r].entry]))
+				return true;
+		if (!(s->flags & LX_SLOT_PREFIX))
+			return false;
+		uint64_t th = 0;
+		size_t kl = 0;
+		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
+			const sr_token *k = &doc->toks[j];
+			if (k->cls != SR_TOK_WORD && k->cls != SR_TOK_NUMBER && k->cls != SR_TOK_HASHTAG)
+				return false;
+			kl = fold_hash(doc, k, &th);
+		}
+		if (!kl)
+			return false;
+		h = lx_seq(h, th);
+	}
+}
+
+static bool
+force_ok(const lx_entry *e)
+{
+	return e->feat == 1;
+}
+
+static bool
+site_ok(const lx_entry *e)
+{
+	return (lx_entry_wants(e) & LX_WANTS_ARMED) != 0;
+}
+
+/* lazy_ok's test of token t before its last step: 1 when t is a plain
+ * lower-case word whose folded key begins with the 4 bytes *w (as
+ * lx_lower4 reads them), 0 when it is none (it is then hashed). */
+static inline bool
+plain_lower(const sr_doc *doc, const sr_token *t, uint64_t *w)
+{
+	const unsigned char *u = (const unsigned char *)t->s;
+	size_t n = t->len;
+	if (!n || t->nstart + 5 > doc->nlen + 1)
+		return false;
+	uint64_t v = (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+		     (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32;
+	if (n == 2 && u[0] == '\'' && (u[1] | 32) == 's')
+		v = 's';
+	else if ((n <= 3 && lx_is_article(t->s, n)) || (unsigned)(u[0] - 'A') < 26u ||
+		 (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
+		 (n == 5 && (u[4] | 32) == 'h' && ((u[3] | 32) == 'a' || (u[3] | 32) == 'e')))
+		return false;
+	*w = v & (n >= 4 ? 0xFFFFFFFFull : (1ull << (8 * n)) - 1);
+	if (!swar_plain(*w) || HAS_ZERO(*w ^ ('#' * ONES)))
+		return false;
+	*w = swar_lower(*w);
+	return true;
+}
+
+bool
+sr_recognizer_may_find(const sr_recognizer *r, const sr_doc *doc, unsigned want)
+{
+	const sr_lexicon *lx = r->lx;
+	bool nation = false, force_phrase = false;
+	bool art = false;       /* the token before is a bare article */
+	for (size_t i = 0; i < doc->ntok; i++) {
+		const sr_token *t = &doc->toks[i];
+		bool after_art = art;
+		art = false;
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+			continue;
+		/* a word prepare() leaves lazy starts no name (unless after
+		 * an article, where longest() may begin: "al" + an exact-case
+		 * name in lower case): it matters only as the first word of
+		 * a force phrase or a site shape */
+		uint64_t w4;
+		bool lazy = false;
+		if (!after_art && t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
+		    plain_lower(doc, t, &w4)) {
+			uint32_t b = lx_lower4(w4);
+			lazy = !LX_BIT_TEST(lx->lower4, LX_LOWER4_BITS, b);
+			if (lazy && !LX_BIT_TEST(lx->want4, LX_LOWER4_BITS, b))
+				continue;
+		}
+		uint64_t h;
+		if (!fold_hash(doc, t, &h)) {
+			art = true;     /* a bare article */
+			continue;
+		}
+		if ((want & SR_MAY_ARMED) && LX_BIT_TEST(lx->site_first, LX_WANT_SMALL_BITS, h) &&
+		    walk_phrase(lx, &lx->shapes, doc, i, h, site_ok))
+			return true;    /* a site's shape */
+		if ((want & SR_MAY_FORCE) && !force_phrase && LX_BIT_TEST(lx->force_first, LX_WANT_SMALL_BITS, h) &&
+		    walk_phrase(lx, &lx->forces, doc, i, h, force_ok)) {
+			force_phrase = true;
+			if (nation)
+				return true;
+		}
+		if (lazy)
+			continue;
+		bool armed = LX_BIT_TEST(lx->want_armed, LX_WANT_BITS, h);
+		bool force = (want & SR_MAY_FORCE) &&
+			     (LX_BIT_TEST(lx->want_force, LX_WANT_BITS, h) || lx->gov_force);
+		if (!armed && !force)
+			continue;
+		unsigned got = walk_wants(lx, doc, i, h);
+		if (lx->gov_force && (got & LX_WANTS_CAPITAL))
+			got |= LX_WANTS_FORCE;
+		if (((want & SR_MAY_FORCE) && (got & LX_WANTS_FORCE)) ||
+		    ((want & SR_MAY_ARMED) && (got & LX_WANTS_ARMED)))
+			return true;
+		if (got & LX_WANTS_NATION) {
+			nation = true;
+			if (force_phrase)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* JSON output goes through a small buffer on the stack, written with one
  * fwrite per mention: printf and a heap buffer per string were a third
  * of the recognizer's time. */
