@@ -187,7 +187,7 @@ print_timing(const sr_extractor *x)
 	};
 	double mb = (double)x->nbytes / 1048576, all = 0;
 	fprintf(stderr,
-		"sitrep extract timing: %zu documents (%zu past the word tests, %zu read past the tests of words and names), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
+		"sitrep extract timing: %zu documents (%zu whose names were found, %zu read past the tests of words and names), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
 		x->ndocs, x->nnamed, x->nread, mb, x->nparsed, x->nwords_parsed, x->ntagged);
 	for (int i = 0; i < EV_NSTAGES; i++) {
 		double s = x->stage_s[i];
