@@ -467,7 +467,9 @@ static const char *const schema_new[] = {
 
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-	schema_v12, schema_v13};
+	schema_v12, schema_v13,
+	/* 14: PostgreSQL's event_fuse (pg_fuse.c); nothing here */
+	""};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
