@@ -224,14 +224,42 @@ ent_id(long long id)
 	return id > 0 && id <= INT32_MAX ? (int32_t)id : 0;
 }
 
+/* The strings of a fusion of all's read of the events that repeat
+ * (types, modalities, dates, places' texts), as recently kept: a slot
+ * per hash of their bytes, checked by content, so that most are found
+ * without a probe of c->tab (a million strings or more, each probe a
+ * miss of the caches). */
+#define RECENT 4096
+typedef struct actx {
+	fcommon *c;
+	const char *s[RECENT];
+	uint32_t len[RECENT];
+} actx;
+
+static const char *
+recent_keep(actx *x, const pg_bin_field *f)
+{
+	if (!f->p)
+		return NULL;
+	uint32_t h = 2166136261u ^ (uint32_t)f->len;
+	for (size_t i = 0; i < f->len; i++)
+		h = (h ^ (unsigned char)f->p[i]) * 16777619u;
+	h = (h ^ (h >> 15)) & (RECENT - 1);
+	if (x->s[h] && x->len[h] == f->len && !memcmp(x->s[h], f->p, f->len))
+		return x->s[h];
+	x->len[h] = (uint32_t)f->len;
+	return x->s[h] = bin_keep(x->c, f);
+}
+
 /* Every event (the columns of load_events), into its type's list. */
 static int
 row_all_event(void *ctx, const pg_bin_field *f, int nf)
 {
-	fcommon *c = ctx;
+	actx *x = ctx;
+	fcommon *c = x->c;
 	if (nf < 14)
 		return 0;
-	const char *type = bin_keep(c, &f[2]);
+	const char *type = recent_keep(x, &f[2]);
 	size_t t = 0;
 	while (t < c->npgt && c->pgt[t].type != type)
 		t++;
@@ -250,14 +278,14 @@ row_all_event(void *ctx, const pg_bin_field *f, int nf)
 	e->id = (int32_t)(id & INT32_MAX);
 	e->doc = (int32_t)(doc & INT32_MAX);
 	e->n = (uint32_t)(n & PG_EV_MAXN);
-	e->modality = small_str(c, bin_keep(c, &f[3]));
-	e->date = bin_keep(c, &f[4]);
-	e->dprec = small_str(c, bin_keep(c, &f[5]));
+	e->modality = small_str(c, recent_keep(x, &f[3]));
+	e->date = recent_keep(x, &f[4]);
+	e->dprec = small_str(c, recent_keep(x, &f[5]));
 	e->approx = pg_bin_ll(&f[6]) != 0;
 	e->actor = ent_id(pg_bin_ll(&f[8]));
 	e->place = ent_id(pg_bin_ll(&f[9]));
 	e->other = ent_id(pg_bin_ll(&f[10]));
-	e->place_text = bin_keep(c, &f[11]);
+	e->place_text = recent_keep(x, &f[11]);
 	/* (one string for both columns: 16 bytes less an event, a million
 	 * of them held until their type's turn) */
 	e->fuse = NULL;
@@ -301,10 +329,14 @@ pg_fu_load_common(sr_store *st, fcommon *c, int all_docs)
 	 * form: no numbers printed by the server and parsed here) */
 	/* (from event_fuse, schema 14, a seventh of the events' pages; the
 	 * events no fusion placed yet from the events, by their ids) */
-	if (rc == SR_OK && all_docs)
+	if (rc == SR_OK && all_docs) {
+		actx *x = sr_calloc(1, sizeof *x);
+		x->c = c;
 		rc = pg_copy_out_binary(st, "SELECT " EV_COLS " FROM event_fuse e UNION ALL"
 					" SELECT " EV_COLS " FROM events e WHERE e.id IN"
-					" (SELECT event_id FROM events_new)", row_all_event, c);
+					" (SELECT event_id FROM events_new)", row_all_event, x);
+		free(x);
+	}
 	if (c->npgs > 255) {
 		for (size_t i = 0; i < c->npgt; i++)
 			free(c->pgt[i].v);
