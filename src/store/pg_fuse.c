@@ -108,6 +108,41 @@ row_source(void *ctx, char **f, int n)
 	return 0;
 }
 
+/* A text field kept once in c; NULL for NULL. */
+static const char *
+bin_keep(fcommon *c, const pg_bin_field *f)
+{
+	return f->p ? st_intern(&c->tab, f->p, f->len) : NULL;
+}
+
+/* The strings of a fusion of all's reads that repeat (the events'
+ * types, modalities, dates, places' texts; the documents' outlets and
+ * dates), as recently kept: a slot
+ * per hash of their bytes, checked by content, so that most are found
+ * without a probe of c->tab (a million strings or more, each probe a
+ * miss of the caches). */
+#define RECENT 4096
+typedef struct actx {
+	fcommon *c;
+	const char *s[RECENT];
+	uint32_t len[RECENT];
+} actx;
+
+static const char *
+recent_keep(actx *x, const pg_bin_field *f)
+{
+	if (!f->p)
+		return NULL;
+	uint32_t h = 2166136261u ^ (uint32_t)f->len;
+	for (size_t i = 0; i < f->len; i++)
+		h = (h ^ (unsigned char)f->p[i]) * 16777619u;
+	h = (h ^ (h >> 15)) & (RECENT - 1);
+	if (x->s[h] && x->len[h] == f->len && !memcmp(x->s[h], f->p, f->len))
+		return x->s[h];
+	x->len[h] = (uint32_t)f->len;
+	return x->s[h] = bin_keep(x->c, f);
+}
+
 /* Documents: their fields, and their keys to rank them by (ranks are
  * all fusion compares; strcmp, as SQLite's index on the key orders). */
 typedef struct dkey {
@@ -119,25 +154,33 @@ typedef struct dctx {
 	fcommon *c;
 	dkey *k;
 	size_t n, cap;
+	actx *r;
 } dctx;
 
+static const char *
+bin_dup(sr_arena *a, const pg_bin_field *f)
+{
+	return f->p ? sr_arena_strndup(a, f->p, f->len) : NULL;
+}
+
+/* (in COPY's binary form, as the events: nothing to unescape) */
 static int
-row_doc(void *ctx, char **f, int n)
+row_doc(void *ctx, const pg_bin_field *f, int n)
 {
 	dctx *d = ctx;
 	fcommon *c = d->c;
-	long long id = num(f[0]);
-	if (n < 5 || id < 1 || id > c->ndoc)
+	long long id = n >= 5 ? pg_bin_ll(&f[0]) : 0;
+	if (id < 1 || id > c->ndoc)
 		return 0;
 	ldoc *x = &c->doc[id];
-	x->name = dup_a(&c->a, f[1]);
-	x->outlet = keep(c, f[2]);
-	x->published = keep(c, f[3]);
+	x->name = bin_dup(&c->a, &f[1]);
+	x->outlet = recent_keep(d->r, &f[2]);
+	x->published = recent_keep(d->r, &f[3]);
 	x->copies = NULL;
 	x->ncopies = 0;
-	if (f[4]) {
+	if (f[4].p) {
 		SR_GROW(d->k, d->cap, d->n + 1);
-		d->k[d->n].key = dup_a(&c->a, f[4]);
+		d->k[d->n].key = bin_dup(&c->a, &f[4]);
 		d->k[d->n++].id = id;
 	}
 	return 0;
@@ -170,11 +213,13 @@ cmp_dkey(const void *a, const void *b)
 static int
 load_docs(sr_store *st, fcommon *c, const char *where)
 {
-	dctx d = {c, NULL, 0, 0};
+	dctx d = {c, NULL, 0, 0, sr_calloc(1, sizeof(actx))};
+	d.r->c = c;
 	sr_buf q = {0};
 	sr_buf_printf(&q, "SELECT d.id, d.name, d.outlet, d.published, d.key FROM documents d"
 		      " WHERE %s", where);
-	int rc = pg_copy_out(st, q.ptr, row_doc, &d);
+	int rc = pg_copy_out_binary(st, q.ptr, row_doc, &d);
+	free(d.r);
 	sr_buf_reset(&q);
 	/* (outlets in byte order whatever the database's collation) */
 	sr_buf_printf(&q, "SELECT c.doc_id, c.outlet FROM doc_copies c JOIN documents d"
@@ -189,13 +234,6 @@ load_docs(sr_store *st, fcommon *c, const char *where)
 		c->doc[d.k[i].id].ord = (long long)i + 1;
 	free(d.k);
 	return rc;
-}
-
-/* A text field kept once in c; NULL for NULL. */
-static const char *
-bin_keep(fcommon *c, const pg_bin_field *f)
-{
-	return f->p ? st_intern(&c->tab, f->p, f->len) : NULL;
 }
 
 /* The index of an interned string of a small set (modalities, date
@@ -222,33 +260,6 @@ static int32_t
 ent_id(long long id)
 {
 	return id > 0 && id <= INT32_MAX ? (int32_t)id : 0;
-}
-
-/* The strings of a fusion of all's read of the events that repeat
- * (types, modalities, dates, places' texts), as recently kept: a slot
- * per hash of their bytes, checked by content, so that most are found
- * without a probe of c->tab (a million strings or more, each probe a
- * miss of the caches). */
-#define RECENT 4096
-typedef struct actx {
-	fcommon *c;
-	const char *s[RECENT];
-	uint32_t len[RECENT];
-} actx;
-
-static const char *
-recent_keep(actx *x, const pg_bin_field *f)
-{
-	if (!f->p)
-		return NULL;
-	uint32_t h = 2166136261u ^ (uint32_t)f->len;
-	for (size_t i = 0; i < f->len; i++)
-		h = (h ^ (unsigned char)f->p[i]) * 16777619u;
-	h = (h ^ (h >> 15)) & (RECENT - 1);
-	if (x->s[h] && x->len[h] == f->len && !memcmp(x->s[h], f->p, f->len))
-		return x->s[h];
-	x->len[h] = (uint32_t)f->len;
-	return x->s[h] = bin_keep(x->c, f);
 }
 
 /* Every event (the columns of load_events), into its type's list. */
