@@ -326,7 +326,7 @@ static const char *const pg_schema_v12[] = {
  * change nothing here. */
 static const char *const *const migrations[SR_STORE_SCHEMA + 1] = {[6] = pg_schema_v6,
 	[7] = pg_schema_v7, [8] = pg_schema_v8, [9] = pg_schema_v9, [10] = pg_schema_v10,
-	[12] = pg_schema_v12, [15] = pg_schema_v15};
+	[12] = pg_schema_v12, [14] = pg_schema_v14, [15] = pg_schema_v15};
 
 /* ------------------------------------------------------------- helpers */
 

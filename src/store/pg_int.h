@@ -179,6 +179,11 @@ long pg_index_pending(sr_store *st);
 /* Fills events_new (schema 12) with the events in no incident (the
  * migration to 11, a copy into PostgreSQL). */
 extern const char pg_events_new_sql[];
+/* Schema 14 (pg_fuse.c): event_fuse, fusion's columns of the events in
+ * no events_new; the SQL that fills it (a copy into PostgreSQL, after
+ * pg_events_new_sql). */
+extern const char *const pg_schema_v14[];
+extern const char pg_event_fuse_fill_sql[];
 void pg_batch_free(sr_store *st);
 /* Fuses (all: every event, else the region new events reach when it
  * can be proved) under the fusion lock. */

@@ -417,17 +417,26 @@ col(st_q *s, int i)
 	" convert_from(substring(convert_to(d.text, 'UTF8') FROM s.span_start + 1" \
 	"  FOR s.span_end - s.span_start), 'UTF8'), d.published, d.url" \
 	" FROM t s JOIN documents d ON d.id = s.doc_id ORDER BY s.r DESC, s.key, s.n"
+/* SQLite: the sentence ?1, [n, span_start, span_end] as a in the row of
+ * its report (schema 14: the row with the greatest first at most ?1) */
+#define SEARCH_SENT \
+	"(SELECT doc_id, json_extract(sents, '$[' || (?1 - first) || ']') AS a" \
+	" FROM (SELECT first, doc_id, sents FROM sent_rows WHERE first <= ?1" \
+	" ORDER BY first DESC LIMIT 1)) s"
+
 /* SQLite: a sentence the index found, as search prints it */
 #define SEARCH_ROW \
-	"SELECT d.name, s.n, s.span_start, s.span_end," \
-	" CAST(substr(CAST(d.text AS BLOB), s.span_start + 1, s.span_end - s.span_start) AS TEXT)," \
-	" d.published, d.url, d.key FROM sentences s JOIN documents d ON d.id = s.doc_id" \
-	" WHERE s.id = ?1"
+	"SELECT d.name, json_extract(s.a, '$[0]'), json_extract(s.a, '$[1]')," \
+	" json_extract(s.a, '$[2]'), CAST(substr(CAST(d.text AS BLOB)," \
+	" json_extract(s.a, '$[1]') + 1, json_extract(s.a, '$[2]') - json_extract(s.a, '$[1]'))" \
+	" AS TEXT), d.published, d.url, d.key FROM " SEARCH_SENT \
+	" JOIN documents d ON d.id = s.doc_id WHERE s.a IS NOT NULL"
 
 /* SQLite: what orders the sentences of equal rank (the report's key and
  * the sentence's number), without the report's text */
 #define SEARCH_KEY \
-	"SELECT d.key, s.n FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.id = ?1"
+	"SELECT d.key, json_extract(s.a, '$[0]') FROM " SEARCH_SENT \
+	" JOIN documents d ON d.id = s.doc_id WHERE s.a IS NOT NULL"
 
 /* One row of the output: the columns of PG_SEARCH and SEARCH_ROW. */
 typedef struct srow {
