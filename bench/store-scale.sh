@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # bench/store-scale.sh BIN SHARED [CORPUS_100MB CORPUS_25MB] -- the store at
 # scale (issue 18):
-#   1. the store's cost next to extraction: CPU (user + sys, /usr/bin/time)
-#      of `sitrep extract` and of `sitrep ingest` (without and with fusion)
-#      over the same unique reports of the 100 MB corpus (repeats dropped
-#      by text: ingest would skip them), and the ratio ingest / extract,
-#      on one thread (the store's own cost) and with the default --jobs;
+#   1. the store's cost next to extraction: CPU (user + sys, to the
+#      microsecond: bench/cputime) of `sitrep extract` and of `sitrep
+#      ingest` (without and with fusion) over the same unique reports of
+#      the 100 MB corpus (repeats dropped by text: ingest would skip them),
+#      and the ratio ingest / extract, on one thread (the store's own cost)
+#      and with the default --jobs, in INGEST_RUNS interleaved rounds
+#      (default 9): the medians, and the ratio of each round with its
+#      median, middle half and range;
 #      ingest writes the full-text index of their sentences itself (schema
 #      11), so its figure holds everything storing costs;
 #   2. a store of a million events: 340,000 synthetic reports of
@@ -38,11 +41,13 @@ RUNS=${RUNS:-5}
 cd "$(dirname "$0")/.."
 T=$(mktemp -d /tmp/sitrep-bench-scale.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-tv() { # out-file command... -> runs it under /usr/bin/time: "user sys wall maxrss_kb"
+tv() { # out-file command... -> runs it under bench/cputime: "user sys wall maxrss_kb",
+  # CPU to the microsecond (/usr/bin/time's two decimals were steps of 5% of
+  # extract's 0.2 s)
   local o=$1; shift
-  /usr/bin/time -f "%U %S %e %M" -o "$o" "$@"
+  bench/cputime "$o" "$@"
 }
-cpu() { tail -1 "$1" | awk '{ printf "%.2f", $1 + $2 }'; }
+cpu() { tail -1 "$1" | awk '{ printf "%.4f", $1 + $2 }'; }
 . bench/failures.sh
 # timed by tv, its stderr kept; a failure reported: out-file command...
 tvok() {
@@ -57,9 +62,12 @@ SRC=${3:-}
 if [ -n "$SRC" ] && [ -f "$SRC" ]; then
   python3 bench/unique-reports "$SRC" "$T/unique.jsonl"
   n=$(wc -l < "$T/unique.jsonl"); mb=$(du -k "$T/unique.jsonl" | awk '{ printf "%.1f", $1 / 1024 }')
-  # interleaved (extract, ingest, ...), RUNS times each, medians of CPU
-  xs=(); is=(); fs=(); xj=(); ij=()
-  for _ in $(seq "$RUNS"); do
+  # interleaved (extract, ingest, ...), INGEST_RUNS times each (default
+  # 9), medians of CPU; the ratio ingest / extract of each round (the two
+  # measured side by side, under the same load), its median and spread
+  IRUNS=${INGEST_RUNS:-9}
+  xs=(); is=(); fs=(); xj=(); ij=(); rs=()
+  for _ in $(seq "$IRUNS"); do
     tvok "$T/t.x" "$BIN" extract --jobs 1 "$T/unique.jsonl"
     rm -f "$T"/u.db*
     tvok "$T/t.i" "$BIN" ingest --quiet --no-fuse --jobs 1 --db "$T/u.db" "$T/unique.jsonl"
@@ -70,15 +78,22 @@ if [ -n "$SRC" ] && [ -f "$SRC" ]; then
     tvok "$T/t.f" "$BIN" ingest --quiet --jobs 1 --db "$T/uf.db" "$T/unique.jsonl"
     xs+=($(cpu "$T/t.x")); is+=($(cpu "$T/t.i")); fs+=($(cpu "$T/t.f"))
     xj+=($(cpu "$T/t.xj")); ij+=($(cpu "$T/t.ij"))
+    rs+=($(awk -v x="${xs[-1]}" -v i="${is[-1]}" 'BEGIN { printf "%.4f", (x > 0 ? i / x : 0) }'))
   done
   [ ! -s "$bench_failures_file" ] || bench_failures_end "bench/store-scale.sh"
   medf() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
   x=$(medf "${xs[@]}"); i=$(medf "${is[@]}"); f=$(medf "${fs[@]}"); x2=$(medf "${xj[@]}"); i2=$(medf "${ij[@]}")
+  # the per-round ratios: median, quartiles (the middle half of the
+  # rounds), least and most
+  rq=$(printf '%s\n' "${rs[@]}" | sort -g | awk '{ a[NR] = $1 } END {
+    q = int((NR + 3) / 4); printf "%.3f %.3f %.3f %.3f %.3f", a[int((NR + 1) / 2)], a[q], a[NR + 1 - q], a[1], a[NR] }')
   kb=$(du -k "$T/u.db" | cut -f1)
-  echo "ingest next to extract, $n unique reports of the 100 MB corpus ($mb MB), CPU s, median of $RUNS interleaved runs, $(uptime | sed 's/.*load/load/'):"
-  awk -v x="$x" -v i="$i" -v f="$f" -v x2="$x2" -v i2="$i2" -v kb="$kb" -v n="$n" -v mx="$(tail -1 "$T/t.i" | awk '{print $4}')" 'BEGIN {
-    printf "  one thread:  extract %.2f s; ingest without fusion, full-text index included, %.2f s = %.2fx extract (goal <= 1.25x); with fusion %.2f s = %.2fx\n", x, i, i / x, f, f / x
-    printf "  --jobs (default, every core): extract %.2f s; ingest without fusion %.2f s = %.2fx\n", x2, i2, i2 / x2
+  echo "ingest next to extract, $n unique reports of the 100 MB corpus ($mb MB), CPU s (to the microsecond), median of $IRUNS interleaved rounds, $(uptime | sed 's/.*load/load/'):"
+  awk -v x="$x" -v i="$i" -v f="$f" -v x2="$x2" -v i2="$i2" -v kb="$kb" -v n="$n" -v mx="$(tail -1 "$T/t.i" | awk '{print $4}')" -v rq="$rq" 'BEGIN {
+    split(rq, r, " ")
+    printf "  one thread:  extract %.3f s; ingest without fusion, full-text index included, %.3f s = %.3fx extract (goal <= 1.25x); with fusion %.3f s = %.3fx\n", x, i, i / x, f, f / x
+    printf "  ratio ingest / extract of each round: median %.3fx, middle half %.3f-%.3fx, all %.3f-%.3fx (goal <= 1.25x)\n", r[1], r[2], r[3], r[4], r[5]
+    printf "  --jobs (default, every core): extract %.3f s; ingest without fusion %.3f s = %.2fx\n", x2, i2, i2 / x2
     printf "  store %.1f KB per report; peak memory of ingest %d MB (goal <= 300 MB)\n", kb / n, mx / 1024 }'
 fi
 

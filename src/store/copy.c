@@ -28,7 +28,9 @@ typedef struct ctab {
 static const ctab tables[] = {
 	{"documents", "id, key, name, url, outlet, title, published, origin, line, text, nevents",
 	 "id", ""},
-	{"sentences", "id, doc_id, n, span_start, span_end", "id", ""},
+	/* (a report's sentences one after the other: SQLite's view of them,
+	 * schema 14, adds each to its report's row) */
+	{"sentences", "id, doc_id, n, span_start, span_end", "doc_id, id", ""},
 	{"entities", "id, key, is_place, lexicon_id, name, kind, country, precision, lat, lon", "id",
 	 ",lat,lon,"},
 	{"sources", "id, name, kind", "id", ""},
@@ -195,6 +197,9 @@ finish_dst(sr_store *dst)
 	/* the events in no incident (a copy of a store not fused since its
 	 * last ingest), for the next fusion (schema 12) */
 	int rc = pg_cmd(dst, pg_events_new_sql);
+	/* the runs of sentences the full-text index holds (schema 15) */
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, pg_runs_all_sql);
 	/* and the others' fusion columns in event_fuse (schema 14) */
 	if (rc == SR_OK)
 		rc = pg_cmd(dst, pg_event_fuse_fill_sql);

@@ -187,6 +187,58 @@ next_event_id(sr_store *st, sqlite3_int64 *id)
 	return SR_OK;
 }
 
+/* Writes the digits of v (>= 0) at p; returns the end. */
+static char *
+put_digits(char *p, uint64_t v)
+{
+	char d[20];
+	size_t k = sizeof d;
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, d + k, sizeof d - k);
+	return p + (sizeof d - k);
+}
+
+/* Adds the sentence [n, start, end] (none below 0) to the JSON array in
+ * b, its text written here at once (sr_buf's calls, one per piece, cost
+ * 580 instructions a sentence). */
+static void
+sent_json(sr_buf *b, sqlite3_int64 n, sqlite3_int64 start, sqlite3_int64 end)
+{
+	char tmp[3 * 20 + 8], *p = tmp;
+	*p++ = b->len ? ',' : '[';
+	*p++ = '[';
+	p = put_digits(p, (uint64_t)n);
+	*p++ = ',';
+	p = put_digits(p, (uint64_t)start);
+	*p++ = ',';
+	p = put_digits(p, (uint64_t)end);
+	*p++ = ']';
+	sr_buf_add(b, tmp, (size_t)(p - tmp));
+}
+
+/* The id of the next document's first sentence: after the last row's,
+ * read once per batch (another writer may have added some between two). */
+static int
+next_sentence_id(sr_store *st, sqlite3_int64 *id)
+{
+	if (!st->next_sent) {
+		sqlite3_stmt *s = st_stmt(st, ST_SENT_NEXT);
+		if (!s)
+			return SR_ERR_DB;
+		int rc = sqlite3_step(s);
+		sqlite3_int64 next = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (next < 1)
+			return st_dberr(st, "sentence numbering");
+		st->next_sent = next;
+	}
+	*id = st->next_sent;
+	return SR_OK;
+}
+
 static int
 add_event(sr_store *st, const sr_doc *doc, sqlite3_int64 doc_id, const char *doc_key,
 	  const sr_event *ev, int n, sr_buf *key)
@@ -368,32 +420,36 @@ add_doc(sr_store *st, const sr_doc *doc, const char *key, const sr_event *events
 	st->doc_row = doc_id;
 	st->batch_docs++;
 
-	/* the sentences, up to ST_SENT_ROWS to a statement; a span outside
-	 * the text (none is) is left out */
-	size_t si = 0, ok[ST_SENT_ROWS];
-	while (si < doc->nsent) {
-		int k = 0;
-		for (; si < doc->nsent && k < ST_SENT_ROWS; si++) {
-			const sr_sentence *se = &doc->sents[si];
-			if (se->start <= se->end && se->end <= doc->len)
-				ok[k++] = si;
+	/* the sentences, one row (schema 14): [n, span_start, span_end] of
+	 * each; a span outside the text (none is) is left out */
+	sr_buf js = {0};
+	size_t nk = 0;
+	for (size_t i = 0; i < doc->nsent; i++) {
+		const sr_sentence *se = &doc->sents[i];
+		if (se->start > se->end || se->end > doc->len)
+			continue;
+		sent_json(&js, (sqlite3_int64)i, se->start, se->end);
+		nk++;
+	}
+	if (nk) {
+		sr_buf_addc(&js, ']');
+		sqlite3_int64 first = 0;
+		int rc = next_sentence_id(st, &first);
+		s = rc == SR_OK ? st_stmt(st, ST_SENT_INS) : NULL;
+		if (s) {
+			sqlite3_bind_int64(s, 1, first);
+			sqlite3_bind_int64(s, 2, doc_id);
+			sqlite3_bind_text(s, 3, js.ptr, (int)js.len, SQLITE_STATIC);
+			rc = sqlite3_step(s) == SQLITE_DONE ? SR_OK : st_dberr(st, "sentence insert");
+			sqlite3_reset(s);
+		} else {
+			rc = SR_ERR_DB;
 		}
-		if (!k)
-			break;
-		s = st_sent_stmt(st, k);
-		if (!s)
-			return SR_ERR_DB;
-		sqlite3_bind_int64(s, 1, doc_id);
-		for (int j = 0; j < k; j++) {
-			const sr_sentence *se = &doc->sents[ok[j]];
-			sqlite3_bind_int64(s, 2 + 3 * j, (sqlite3_int64)ok[j]);
-			sqlite3_bind_int64(s, 3 + 3 * j, se->start);
-			sqlite3_bind_int64(s, 4 + 3 * j, se->end);
-		}
-		if (sqlite3_step(s) != SQLITE_DONE)
-			return st_dberr(st, "sentence insert");
-		if (!st->doc_first_sentence)
-			st->doc_first_sentence = sqlite3_last_insert_rowid(st->db) - (k - 1);
+		sr_buf_free(&js);
+		if (rc != SR_OK)
+			return rc;
+		st->doc_first_sentence = first;
+		st->next_sent = first + (sqlite3_int64)nk;
 	}
 
 	sr_buf kb = {0};
@@ -420,7 +476,7 @@ undo_doc(sr_store *st)
 		"DELETE FROM quantities WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?1)",
 		"DELETE FROM event_sources WHERE event_id IN (SELECT id FROM events WHERE doc_id = ?1)",
 		"DELETE FROM events WHERE doc_id = ?1",
-		"DELETE FROM sentences WHERE id >= ?2",
+		"DELETE FROM sent_rows WHERE first >= ?2",
 		"DELETE FROM documents WHERE id = ?1",
 		"DELETE FROM entities WHERE id >= ?3",
 		"DELETE FROM sources WHERE id >= ?4",
@@ -557,6 +613,7 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 		st->batch_docs = ndocs;
 		st->batch_events = nevents;
 		st->last_event = 0;     /* its rows are deleted */
+		st->next_sent = 0;
 		char keep[sizeof st->err];
 		memcpy(keep, st->err, sizeof keep);
 		if (undo_doc(st) != SR_OK) {
@@ -593,4 +650,74 @@ add_sqlite(sr_store *st, const sr_doc *doc, const sr_event *events, size_t n, in
 	if (++st->pending >= st->batch)
 		return st_flush(st);
 	return SR_OK;
+}
+
+/* Writes the row of sent_rows of document doc (its sentences in b). */
+static int
+sent_row_put(sr_store *st, sqlite3_stmt *ins, sqlite3_int64 first, sqlite3_int64 doc, sr_buf *b)
+{
+	sr_buf_addc(b, ']');
+	sqlite3_reset(ins);
+	sqlite3_bind_int64(ins, 1, first);
+	sqlite3_bind_int64(ins, 2, doc);
+	sqlite3_bind_text(ins, 3, b->ptr, (int)b->len, SQLITE_STATIC);
+	int rc = sqlite3_step(ins) == SQLITE_DONE ? SR_OK : st_dberr(st, "moving the sentences");
+	sr_buf_reset(b);
+	return rc;
+}
+
+int
+st_sent_relayout(sr_store *st, int *rebuilt)
+{
+	*rebuilt = 0;
+	/* the ids kept when each report's follow each other and no two
+	 * reports' interleave (every store ingest wrote); else numbered
+	 * again, report by report, and the index made again from them */
+	long mixed = st_scalar(st, "SELECT count(*) FROM (SELECT a, b, c,"
+			       " lag(b) OVER (ORDER BY a) AS pb FROM (SELECT min(id) AS a,"
+			       " max(id) AS b, count(*) AS c FROM sentences GROUP BY doc_id))"
+			       " WHERE b - a + 1 <> c OR pb >= a");
+	if (mixed < 0)
+		return SR_ERR_DB;
+	sqlite3_stmt *s = st_prepare(st, mixed ? "SELECT doc_id, id, n, span_start, span_end"
+				     " FROM sentences ORDER BY doc_id, n, id"
+				     : "SELECT doc_id, id, n, span_start, span_end FROM sentences"
+				     " ORDER BY id");
+	sqlite3_stmt *ins = s ? st_prepare(st, "INSERT INTO sent_rows(first, doc_id, sents)"
+					   " VALUES(?1, ?2, ?3)") : NULL;
+	if (!ins) {
+		sqlite3_finalize(s);
+		return SR_ERR_DB;
+	}
+	sr_buf b = {0};
+	sqlite3_int64 doc = 0, first = 0, next = 1;
+	int rc = SR_OK, step;
+	while (rc == SR_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 d = sqlite3_column_int64(s, 0);
+		sqlite3_int64 id = mixed ? next : sqlite3_column_int64(s, 1);
+		if (b.len && d != doc)
+			rc = sent_row_put(st, ins, first, doc, &b);
+		if (!b.len) {
+			doc = d;
+			first = id;
+		}
+		sent_json(&b, sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+			  sqlite3_column_int64(s, 4));
+		next = id + 1;
+	}
+	if (rc == SR_OK && step != SQLITE_DONE)
+		rc = st_dberr(st, "reading the sentences");
+	if (rc == SR_OK && b.len)
+		rc = sent_row_put(st, ins, first, doc, &b);
+	sqlite3_finalize(s);
+	sqlite3_finalize(ins);
+	sr_buf_free(&b);
+	if (rc == SR_OK)
+		rc = st_exec(st, "DROP TABLE sentences;" SENT_VIEW_SQL);
+	if (rc == SR_OK && mixed) {
+		rc = st_exec(st, "DELETE FROM fts_post; DELETE FROM fts_lens; DELETE FROM fts_segs;"
+			     " UPDATE meta SET value = '0' WHERE key IN ('fts_rows', 'fts_tokens')");
+		*rebuilt = 1;
+	}
+	return rc;
 }

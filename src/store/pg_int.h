@@ -152,6 +152,13 @@ void pg_bin_int4(sr_buf *b, long v);
  * client nor parsed by the server */
 void pg_bin_text(sr_buf *b, const char *s, size_t n);
 void pg_bin_tsvector(const char *s, size_t n, sr_buf *out);
+/* the same, calling fn with each distinct word (lexeme) as it is written */
+typedef void (*pg_word_fn)(void *ctx, const char *w, size_t n);
+void pg_bin_tsvector_each(const char *s, size_t n, sr_buf *out, pg_word_fn fn, void *ctx);
+/* schema 15's runs of sentences (pg.c): one run made again over $1..$2
+ * with those it overlaps; every run made again */
+extern const char pg_run_rebuild_sql[];
+extern const char pg_runs_all_sql[];
 int pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len);
 
 /* ---- meta */

@@ -368,6 +368,22 @@ static const char schema_v13[] =
 	"DROP INDEX IF EXISTS fts_post_term;"   /* (a file of 13 marked older) */
 	FTS_POST_V13;
 
+/* Version 14: a document's sentences in one row (SENT_ROWS_SQL,
+ * store_int.h), moved by st_sent_relayout, run by migrate after this. */
+static const char schema_v14[] = SENT_ROWS_SQL;
+
+/* A file of 14 or later marked older (by hand, or by a test): its
+ * sentences as a table again, for the steps from there on (9's makes the
+ * table again, 14's moves its rows back). */
+static const char sent_rows_back[] =
+	"CREATE TABLE sentences_t(id INTEGER PRIMARY KEY,"
+	" doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+	" n INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL);"
+	"INSERT INTO sentences_t SELECT id, doc_id, n, span_start, span_end FROM sentences"
+	" ORDER BY id;"
+	"DROP VIEW sentences; DROP TABLE sent_rows;"
+	"ALTER TABLE sentences_t RENAME TO sentences;";
+
 /* A new store made at once: the schema every migration above leaves,
  * statement for statement (SQLite's own text of each, in the order they
  * were made), and the rows of meta they insert.  Running the migrations
@@ -453,23 +469,24 @@ static const char *const schema_new[] = {
 	"CREATE INDEX incidents_until ON incidents(coalesce(date_hi, first_published));"
 	"CREATE INDEX place_status_now ON place_status(place_id, current, id);"
 	"CREATE INDEX documents_fuse ON documents(published, name, outlet);"
-	"CREATE TABLE \"sentences\"( id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL "
-	"REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL, span_start "
-	"INTEGER NOT NULL, span_end INTEGER NOT NULL);"
 	"CREATE TABLE fts_segs(seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, last "
 	"INTEGER NOT NULL, level INTEGER NOT NULL);"
 	"CREATE TABLE fts_lens(seg INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	FTS_POST_V13
+	SENT_ROWS_SQL
+	SENT_VIEW_SQL
 	"INSERT INTO meta VALUES('events_gen', '1'), ('fused_gen', '0'),"
 	" ('disagreeing', '0'), ('ndocuments', '0'), ('nevents', '0'),"
 	" ('window_days', '0'), ('fts_rows', '0'), ('fts_tokens', '0');",
 };
 
+/* Version 15 changes PostgreSQL's schema alone (pg.c): here it only
+ * moves the version. */
+static const char schema_pg_only[] = "";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-	schema_v12, schema_v13,
-	/* 14: PostgreSQL's event_fuse (pg_fuse.c); nothing here */
-	""};
+	schema_v12, schema_v13, schema_v14, schema_pg_only};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
@@ -498,6 +515,9 @@ static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_EVSRC_INS] = "INSERT OR IGNORE INTO event_sources(event_id, source_id, text)"
 			 " VALUES(?1,?2,?3)",
 	[ST_EV_DERIVE] = EV_DERIVE_SQL,
+	[ST_SENT_INS] = "INSERT INTO sent_rows(first, doc_id, sents) VALUES(?1, ?2, ?3)",
+	[ST_SENT_NEXT] = "SELECT coalesce((SELECT first + json_array_length(sents) FROM sent_rows"
+			 " ORDER BY first DESC LIMIT 1), 1)",
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -563,23 +583,6 @@ st_stmt(sr_store *st, enum st_stmt which)
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return s;
-}
-
-sqlite3_stmt *
-st_sent_stmt(sr_store *st, int k)
-{
-	sqlite3_stmt *s = st->sent_ins[k];
-	if (s) {
-		sqlite3_reset(s);
-		return s;
-	}
-	sr_buf q = {0};
-	sr_buf_adds(&q, "INSERT INTO sentences(doc_id, n, span_start, span_end) VALUES");
-	for (int i = 0; i < k; i++)
-		sr_buf_printf(&q, "%s(?1,?%d,?%d,?%d)", i ? "," : "", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i);
-	s = st->sent_ins[k] = st_prepare(st, q.ptr);
-	sr_buf_free(&q);
 	return s;
 }
 
@@ -875,11 +878,23 @@ migrate(sr_store *st)
 			}
 			v = SR_STORE_SCHEMA;
 		}
+		int back = v > 0 && v < 14 && st_scalar(st, "SELECT count(*) FROM sqlite_schema"
+							    " WHERE name = 'sent_rows'") > 0;
+		if (back && st_exec(st, sent_rows_back) != SR_OK) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return SR_ERR_DB;
+		}
 		for (long next = v + 1; next <= SR_STORE_SCHEMA; next++) {
-			if (st_exec(st, migrations[next - 1]) != SR_OK ||
-			    (next == 4 && st_derive_events(st, 0) != SR_OK) ||
-			    (next == 13 && st_fts_relayout(st) != SR_OK) ||
-			    (next == SR_STORE_SCHEMA && build && st_fts_build(st) != SR_OK)) {
+			int rebuilt = 0;
+			int failed = st_exec(st, migrations[next - 1]) != SR_OK ||
+				     (next == 4 && st_derive_events(st, 0) != SR_OK) ||
+				     (next == 13 && st_fts_relayout(st) != SR_OK) ||
+				     (next == 14 && st_sent_relayout(st, &rebuilt) != SR_OK);
+			/* (14's sentences numbered again: their index made again) */
+			build |= rebuilt;
+			if (!failed && next == SR_STORE_SCHEMA && build)
+				failed = st_fts_build(st) != SR_OK;
+			if (failed) {
 				char keep[sizeof st->err];
 				memcpy(keep, st->err, sizeof keep);
 				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1247,8 +1262,6 @@ sr_store_close(sr_store *st)
 		     (st->cpu_add > 0 || st->cpu_flush > 0 || st->cpu_index > 0);
 	for (int i = 0; i < ST_NSTMT; i++)
 		sqlite3_finalize(st->stmt[i]);
-	for (int i = 0; i <= ST_SENT_ROWS; i++)
-		sqlite3_finalize(st->sent_ins[i]);
 	if (st->db)
 		sqlite3_close(st->db);
 	st_fts_free(st);
@@ -1344,6 +1357,7 @@ flush_batch(sr_store *st)
 	st->in_tx = 0;
 	st->pending = 0;
 	st->last_event = 0;     /* another writer may add events between batches */
+	st->next_sent = 0;      /* or sentences */
 	char counts[160];
 	snprintf(counts, sizeof counts, "UPDATE meta SET value = CAST(value AS INTEGER) + CASE key"
 		 " WHEN 'ndocuments' THEN %ld ELSE %ld END WHERE key IN ('ndocuments', 'nevents')",
@@ -1378,7 +1392,8 @@ sr_store_stats_get(sr_store *st, sr_store_stats *out)
 	char num[32];
 	st_meta_get(st, "ndocuments", num, sizeof num);
 	out->documents = num[0] ? atol(num) : st_scalar(st, "SELECT count(*) FROM documents");
-	out->sentences = st_scalar(st, "SELECT max(id) FROM sentences");
+	out->sentences = st_scalar(st, "SELECT first + json_array_length(sents) - 1 FROM sent_rows"
+				   " ORDER BY first DESC LIMIT 1");
 	if (out->sentences < 0)
 		out->sentences = 0;
 	st_meta_get(st, "nevents", num, sizeof num);

@@ -36,11 +36,10 @@ enum st_stmt {
 	ST_QTY_INS,
 	ST_EVSRC_INS,
 	ST_EV_DERIVE,
+	ST_SENT_INS,
+	ST_SENT_NEXT,
 	ST_NSTMT
 };
-
-/* At most this many sentences in one statement (st_sent_stmt). */
-#define ST_SENT_ROWS 32
 
 struct st_pg;
 
@@ -56,13 +55,13 @@ struct sr_store {
 	size_t batch;           /* documents per batch */
 	size_t pending;         /* documents in the open batch */
 	sqlite3_int64 last_event; /* the last event row in the open batch, 0: to read */
+	sqlite3_int64 next_sent; /* the id of the next sentence, 0: to read */
 	long batch_docs, batch_events; /* rows the open batch added (meta counts) */
 	int batch_window;       /* the widest date window of its events, days */
 	/* the first rows the document being added inserted (0: none yet),
 	 * for undoing it when it fails (ingest.c: no savepoint per document) */
 	sqlite3_int64 doc_row, doc_first_sentence, doc_first_entity, doc_first_source;
 	sqlite3_stmt *stmt[ST_NSTMT];
-	sqlite3_stmt *sent_ins[ST_SENT_ROWS + 1]; /* st_sent_stmt's, by rows */
 	const sr_lexicon *lx;   /* for place containment, may be NULL */
 	sr_store_lexicon_fn lx_load; /* loads lx when a filter first needs it */
 	void *lx_ctx;
@@ -144,11 +143,42 @@ int st_exec(sr_store *st, const char *sql);
 sqlite3_stmt *st_prepare(sr_store *st, const char *sql);
 /* One cached statement, reset and unbound. */
 sqlite3_stmt *st_stmt(sr_store *st, enum st_stmt which);
-/* The statement that inserts k (1..ST_SENT_ROWS) sentences of one
- * document: ?1 its row id, then n, span_start, span_end of each (one
- * statement per sentence was half of what storing them cost); reset,
- * prepared on first use, owned by st. */
-sqlite3_stmt *st_sent_stmt(sr_store *st, int k);
+/* Version 14 is for ingest's cost: a document's sentences in one row of
+ * sent_rows (its first sentence's id, as the full-text index numbers
+ * them, the report's, and per sentence [n, span_start, span_end] in a
+ * JSON array), written with it, in place of a row per sentence (a sixth
+ * of what storing cost, 48 M instructions of 300 M for the bench's 1,157
+ * reports).  The ids of a report's sentences follow each other from its
+ * first, so that a search finds a sentence's row as the one with the
+ * greatest first at most its id.  The view sentences gives the rows as
+ * they were, for every reader that reads them in SQL (copies, tests);
+ * an INSERT into it (a copy) adds to the last row of its report, or a
+ * new row numbered after the last (the sentences of a report must come
+ * one after the other).  st_sent_relayout (ingest.c), run by migrate
+ * after SENT_ROWS_SQL, moves the old rows and makes the view. */
+#define SENT_ROWS_SQL \
+	"CREATE TABLE sent_rows(first INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL" \
+	" REFERENCES documents(id) ON DELETE CASCADE, sents TEXT NOT NULL);"
+#define SENT_VIEW_SQL \
+	"CREATE VIEW sentences(id, doc_id, n, span_start, span_end) AS" \
+	" SELECT r.first + j.key, r.doc_id, json_extract(j.value, '$[0]')," \
+	" json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')" \
+	" FROM sent_rows r, json_each(r.sents) j;" \
+	"CREATE TRIGGER sentences_insert INSTEAD OF INSERT ON sentences BEGIN" \
+	" UPDATE sent_rows SET sents = json_insert(sents, '$[#]'," \
+	"  json_array(NEW.n, NEW.span_start, NEW.span_end))" \
+	"  WHERE first = (SELECT max(first) FROM sent_rows) AND doc_id = NEW.doc_id;" \
+	" INSERT INTO sent_rows(first, doc_id, sents) SELECT coalesce((SELECT first" \
+	"  + json_array_length(sents) FROM sent_rows ORDER BY first DESC LIMIT 1), 1)," \
+	"  NEW.doc_id, json_array(json_array(NEW.n, NEW.span_start, NEW.span_end))" \
+	"  WHERE NOT EXISTS (SELECT 1 FROM sent_rows WHERE first = (SELECT max(first)" \
+	"  FROM sent_rows) AND doc_id = NEW.doc_id);" \
+	" END;"
+/* Schema 14's migration (ingest.c): the sentences' rows of a document
+ * made one row of sent_rows.  *rebuilt: set when the sentences had to be
+ * numbered again (a store copied from PostgreSQL, whose sentences' ids
+ * interleave), their full-text index emptied for st_fts_build. */
+int st_sent_relayout(sr_store *st, int *rebuilt);
 
 /* The name of the VFS of a store's writers (vfs.c: the write-ahead log's
  * frames written a transaction at a time), registered on first use;

@@ -109,7 +109,13 @@ db.create_function("shift_data", 3, shift_data, deterministic=True)
 if db.execute("PRAGMA user_version").fetchone()[0] < 13:
     sys.exit("grow-store.py: %s is older than schema 13; open it once with sitrep" % src)
 MS = mx("fts_segs", "seg")
-D, S, E = mx("documents"), mx("sentences"), mx("events")
+# schema 14: a report's sentences in one row of sent_rows (its first
+# sentence's id, then the others' in order)
+V14 = db.execute("PRAGMA user_version").fetchone()[0] >= 14
+SENTS = "sent_rows" if V14 else "sentences"
+D, E = mx("documents"), mx("events")
+S = (db.execute("SELECT coalesce((SELECT first + json_array_length(sents) - 1 FROM sent_rows"
+                " ORDER BY first DESC LIMIT 1), 0)").fetchone()[0] if V14 else mx("sentences"))
 lo, hi = db.execute("SELECT min(published), max(published) FROM documents").fetchone()
 span = db.execute("SELECT CAST(julianday(?) - julianday(?) AS INTEGER) + 1", (hi, lo)).fetchone()[0]
 print("source: %d reports, %d sentences, %d events, published %s to %s (%d days)" % (D, S, E, lo, hi, span))
@@ -126,7 +132,7 @@ def day(col, shift):
 # again once after the copies: a copy inserting into nine indexes of the
 # events at scattered places took 200-800 s; an index made by one sort
 # of the finished table costs a fraction of that
-copied = ("documents", "sentences", "events", "quantities", "event_sources")
+copied = ("documents", SENTS, "events", "quantities", "event_sources")
 indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                      " AND sql IS NOT NULL AND tbl_name IN (%s)"
                      % ",".join("'%s'" % x for x in copied)).fetchall()
@@ -140,7 +146,8 @@ for c in range(1, k):
     expr = {
         "documents": {"id": "id + %d" % (c * D), "key": "key || '%s'" % tag,
                       "name": "name || '%s'" % tag, "published": day("published", sh)},
-        "sentences": {"id": "id + %d" % (c * S), "doc_id": "doc_id + %d" % (c * D)},
+        SENTS: ({"first": "first + %d" % (c * S), "doc_id": "doc_id + %d" % (c * D)} if V14
+                else {"id": "id + %d" % (c * S), "doc_id": "doc_id + %d" % (c * D)}),
         "events": {"id": "id + %d" % (c * E), "doc_id": "doc_id + %d" % (c * D),
                    "date": day("date", sh), "date_lo": day("date_lo", sh),
                    "date_hi": day("date_hi", sh), "doc_key": "doc_key || '%s'" % tag},
@@ -150,7 +157,7 @@ for c in range(1, k):
     db.execute("BEGIN")
     for table, ex in expr.items():
         cs = cols(table)
-        limit = {"documents": "id <= %d" % D, "sentences": "id <= %d" % S,
+        limit = {"documents": "id <= %d" % D, SENTS: "%s <= %d" % ("first" if V14 else "id", S),
                  "events": "id <= %d" % E, "quantities": "event_id <= %d" % E,
                  "event_sources": "event_id <= %d" % E}[table]
         db.execute("INSERT INTO %s(%s) SELECT %s FROM %s WHERE %s ORDER BY rowid"
