@@ -808,7 +808,7 @@ void sr_event_write_tsv(FILE *f, const sr_doc *doc, const sr_event *ev, size_t i
 typedef struct sr_store sr_store;
 
 /* The schema version this library writes. */
-#define SR_STORE_SCHEMA 14
+#define SR_STORE_SCHEMA 15
 
 /* Open flags. */
 #define SR_STORE_CREATE   0x1u  /* create the file when missing */

@@ -163,6 +163,27 @@ bool sr_valid_date(const char *s);
  * NULL (src/text/reader.c). */
 void sr_doc_page_free(struct sr_doc_page *pg);
 
+/* ------------------------------------------------ lexicon: before finding */
+
+/* The kinds of names sr_recognizer_may_find is asked about. */
+enum {
+	SR_MAY_FORCE = 1u,      /* an armed force: an actor of type
+				   state_military, coalition or armed_group */
+	SR_MAY_ARMED = 2u       /* an actor, a place of type country or
+				   demonym, a place of precision site, or a
+				   name of type state_military, government or
+				   official */
+};
+
+/* May sr_recognize find in doc (analyzed) a name of one of the kinds
+ * `want` says?  False only when it cannot: no word of the report starts
+ * a name of the lexicon that may be one, a force phrase after a country
+ * or a demonym, a site's shape, or a capital (read as its government),
+ * whatever the case, capitals and context that the recognizer then
+ * weighs.  Much cheaper than finding the names: most words are tested
+ * against small bit sets only. */
+bool sr_recognizer_may_find(const sr_recognizer *r, const sr_doc *doc, unsigned want);
+
 /* ------------------------------------------------ lexicon: spelling lookup */
 
 /* The place of the lexicon that the name [s, s+n) names, as written or

@@ -116,8 +116,9 @@ ev_bit_tv(const ev_bitview *v, size_t i)
 /* A new, empty handle; free with ev_words_free (accepts NULL). */
 ev_words *ev_words_new(void);
 void ev_words_free(ev_words *w);
-/* Hashes the tokens of doc, the document the next questions are about;
- * doc must outlive them (the hashes are found by token address). */
+/* Makes doc the document the next questions are about (its tokens'
+ * hashes are made when first asked for); doc must outlive them (the
+ * hashes are found by token address). */
 void ev_words_doc(ev_words *w, const sr_doc *doc);
 /* ev_fold_hash of token k: the one made by ev_words_doc if k is a token
  * of that document, else computed now. */
@@ -282,6 +283,7 @@ typedef struct ev_argrule {
 	int line;
 } ev_argrule;
 
+#define EV_START_PRE_BITS (1u << 14)
 typedef struct ev_tables {
 	char *classes[EVC_NCLASSES];  /* '|'-separated words, owned */
 	ev_argrule *args;             /* argument constraints, owned */
@@ -297,6 +299,10 @@ typedef struct ev_tables {
 	struct { uint64_t h; uint32_t trig; uint32_t len; } *index;
 	size_t indexcap;
 	uint64_t *startbits;   /* bit (hash >> 48) set: a first word may have it */
+	/* bit ev_start_key(length, first and last byte, ASCII lower-cased)
+	 * set for every first word: a token that misses it starts no
+	 * trigger, known without hashing it */
+	uint64_t startpre[EV_START_PRE_BITS / 64];
 	ev_words *words;       /* the rules' word lists (ev_in) */
 	/* after ev_tables_index, the words of every class in one buffer,
 	 * each class's string right after a byte holding its number: a list

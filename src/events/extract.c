@@ -177,7 +177,9 @@ static void
 print_timing(const sr_extractor *x)
 {
 	static const char *const names[EV_NSTAGES] = {
-		"entities and times (recognizer, time tagger)",
+		"word tests (triggers and cue words, every report)",
+		"entities (the recognizer and its test)",
+		"time expressions (the time tagger)",
 		"new places (names no lexicon entry holds)",
 		"rules of the sentences, parse included",
 		"  of which the parse (tagger, parser, lemmas)",
@@ -185,8 +187,8 @@ print_timing(const sr_extractor *x)
 	};
 	double mb = (double)x->nbytes / 1048576, all = 0;
 	fprintf(stderr,
-		"sitrep extract timing: %zu documents (%zu read past the tests of words and names), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
-		x->ndocs, x->nread, mb, x->nparsed, x->nwords_parsed, x->ntagged);
+		"sitrep extract timing: %zu documents (%zu whose names were found, %zu read past the tests of words and names), %.1f MB, %zu sentences parsed (%zu words), %zu more tagged only\n",
+		x->ndocs, x->nnamed, x->nread, mb, x->nparsed, x->nwords_parsed, x->ntagged);
 	for (int i = 0; i < EV_NSTAGES; i++) {
 		double s = x->stage_s[i];
 		if (i != EV_ST_PARSE)
@@ -932,12 +934,15 @@ load_times(sr_extractor *x, sr_doc *doc)
 	}
 }
 
-/* The end of sr_extract for a report that makes no event. */
+/* The end of sr_extract for a report that makes no event: its word
+ * tests began at t0 and its names at tn (0: none were looked for). */
 static void
-no_events(sr_extractor *x, const sr_doc *doc, double t0, const sr_event **events, size_t *n)
+no_events(sr_extractor *x, const sr_doc *doc, double t0, double tn, const sr_event **events, size_t *n)
 {
 	if (x->timing) {
-		x->stage_s[EV_ST_ENTITIES] += ev_cpu_seconds() - t0;
+		x->stage_s[tn ? EV_ST_ENTITIES : EV_ST_WORDS] += ev_cpu_seconds() - (tn ? tn : t0);
+		if (tn)
+			x->stage_s[EV_ST_WORDS] += tn - t0;
 		x->ndocs++;
 		x->nbytes += doc->len;
 	}
@@ -951,7 +956,7 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 	sr_arena_reset(&x->arena);
 	x->nev = 0;
 	sr_doc_analyze(doc);
-	double t0 = x->timing ? ev_cpu_seconds() : 0, t1 = 0, t2 = 0, t3 = 0;
+	double t0 = x->timing ? ev_cpu_seconds() : 0, tn = 0, tt = 0, t1 = 0, t2 = 0, t3 = 0;
 	ev_tables_doc(&x->tab, doc);
 	x->doc_toks = doc->toks;
 	/* most reports hold no reading of a trigger that passes the tests
@@ -969,15 +974,27 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 		may_hold = level == 2;
 	}
 	if (!may_hold && !want) {
-		no_events(x, doc, t0, events, n);
+		no_events(x, doc, t0, 0, events, n);
 		return;
 	}
+	if (x->timing)
+		tn = ev_cpu_seconds();
+	/* the names a reading needs cannot be there: no name is looked
+	 * for (ev_names_may_meet would say no) */
+	if (!may_hold && !sr_recognizer_may_find(x->rec, doc, ((want & EV_WANT_FORCE) ? SR_MAY_FORCE : 0u) |
+							       ((want & EV_WANT_ARMED) ? SR_MAY_ARMED : 0u))) {
+		no_events(x, doc, t0, tn, events, n);
+		return;
+	}
+	x->nnamed++;
 	load_names(x, doc);
 	if (!may_hold && !ev_names_may_meet(x, want)) {
-		no_events(x, doc, t0, events, n);
+		no_events(x, doc, t0, tn, events, n);
 		return;
 	}
 	x->nread++;
+	if (x->timing)
+		tt = ev_cpu_seconds();
 	load_times(x, doc);
 	if (x->timing)
 		t1 = ev_cpu_seconds();
@@ -1000,7 +1017,9 @@ sr_extract(sr_extractor *x, sr_doc *doc, const sr_event **events, size_t *n)
 		t3 = ev_cpu_seconds();
 	ev_finish(x, doc);
 	if (x->timing) {
-		x->stage_s[EV_ST_ENTITIES] += t1 - t0;
+		x->stage_s[EV_ST_WORDS] += tn - t0;
+		x->stage_s[EV_ST_ENTITIES] += tt - tn;
+		x->stage_s[EV_ST_TIMES] += t1 - tt;
 		x->stage_s[EV_ST_PLACES] += t2 - t1;
 		x->stage_s[EV_ST_RULES] += t3 - t2;   /* the parse included */
 		x->stage_s[EV_ST_FINISH] += ev_cpu_seconds() - t3;

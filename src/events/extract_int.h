@@ -12,7 +12,8 @@
 #include "ev.h"
 
 /* The steps of sr_extract that SITREP_EXTRACT_TIMING times. */
-enum { EV_ST_ENTITIES, EV_ST_PLACES, EV_ST_RULES, EV_ST_PARSE, EV_ST_FINISH, EV_NSTAGES };
+enum { EV_ST_WORDS, EV_ST_ENTITIES, EV_ST_TIMES, EV_ST_PLACES, EV_ST_RULES, EV_ST_PARSE, EV_ST_FINISH,
+       EV_NSTAGES };
 /* At most this many rules are told apart in the record of the parses. */
 #define EV_MAX_WHY 32
 
@@ -72,6 +73,7 @@ struct sr_extractor {
 	bool timing;
 	double stage_s[EV_NSTAGES];
 	size_t ndocs, nbytes, nwords_parsed;
+	size_t nnamed;          /* documents whose names were found */
 	size_t nread;           /* documents read past the word tests */
 };
 

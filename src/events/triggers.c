@@ -520,11 +520,24 @@ ev_tables_check_classes(const ev_tables *t, char *err, size_t errlen)
 	return SR_OK;
 }
 
+/* The bit of ev_tables.startpre for a word of n bytes (n > 0) whose
+ * first and last bytes are a and z: what ev_fold_hash tells apart (the
+ * length, the bytes with their ASCII capitals lower-cased), mixed. */
+static inline uint32_t
+start_key(size_t n, unsigned char a, unsigned char z)
+{
+	uint32_t v = (uint32_t)n << 16 | (uint32_t)sr_ascii_lower(a) << 8 | sr_ascii_lower(z);
+	return (v * 2654435761u) >> (32 - 14);
+}
+_Static_assert(EV_START_PRE_BITS == 1u << 14, "start_key gives 14 bits");
+
 static void
 index_put(ev_tables *t, const char *w, uint32_t trig)
 {
 	size_t len = strlen(w);
 	uint64_t h = ev_fold_hash(w, len);
+	uint32_t b = len ? start_key(len, (unsigned char)w[0], (unsigned char)w[len - 1]) : start_key(0, 0, 0);
+	t->startpre[b >> 6] |= 1ULL << (b & 63);
 	size_t mask = t->indexcap - 1;
 	size_t i = h & mask;
 	while (t->index[i].h) {
@@ -551,6 +564,7 @@ ev_tables_index(ev_tables *t)
 	t->index = sr_calloc(t->indexcap, sizeof *t->index);
 	free(t->startbits);
 	t->startbits = sr_calloc(1024, sizeof *t->startbits);
+	memset(t->startpre, 0, sizeof t->startpre);
 	for (size_t i = 0; i < t->ntrig; i++)
 		for (int a = 0; a < t->trig[i].nalts[0]; a++)
 			index_put(t, t->trig[i].alts[0][a], (uint32_t)i);
@@ -609,6 +623,13 @@ bool
 ev_tables_may_start(const ev_tables *t, const sr_token *k)
 {
 	if (!t->indexcap)
+		return false;
+	/* a word's hash is its length and its lower-cased bytes: no first
+	 * word of the same length begins and ends as this token (most
+	 * tokens), no need of its hash */
+	size_t m = k->len < 63 ? k->len : 63;
+	uint32_t b = m ? start_key(m, (unsigned char)k->s[0], (unsigned char)k->s[m - 1]) : start_key(0, 0, 0);
+	if (!(t->startpre[b >> 6] >> (b & 63) & 1))
 		return false;
 	size_t n;
 	uint64_t h = start_hash(t, k, &n);

@@ -13,8 +13,9 @@
  *
  * The first EV_LIST_BITS lists compiled also get a bit each: every word
  * of any list is a word of one vocabulary, which holds for each word
- * the bits of the lists it is in, and ev_words_doc gives each token of
- * the document the bits of its word (one probe per token).  A question
+ * the bits of the lists it is in, and each token of the document given
+ * to ev_words_doc gets the bits of its word (one probe, when it is first
+ * asked about; its hash is made then too: most tokens never are).  A question
  * about a token of that document is then a bit test; a list compiled in
  * the middle of a document sets its bit on that document's tokens at
  * once.  The answer is ev_tok_in's: words are told apart by their
@@ -74,7 +75,11 @@ struct ev_words {
 	/* the document last given to ev_words_doc */
 	const sr_token *toks;
 	size_t ntok;
-	uint64_t *th;          /* per token: ev_fold_hash of it */
+	const char *norm, *norm_end;   /* its text, and one past its NUL */
+	const char *end;       /* the document's text may be read up to here
+				  (fold_hash_in), or NULL: each token alone */
+	uint64_t *th;          /* per token: ev_fold_hash of it, made when
+				  first asked for (0: not yet; no hash is 0) */
 	uint32_t *tv;          /* per token: its word's number, 0: none */
 	size_t capth;
 	ev_bitview view;       /* what ev_in reads */
@@ -242,19 +247,31 @@ ev_words_doc(ev_words *w, const sr_doc *doc)
 	 * all, once a report instead of a test a token */
 	const char *lo = doc->norm, *end = doc->norm ? doc->norm + doc->nlen + 1 : NULL;
 	const sr_token *last = doc->ntok ? &doc->toks[doc->ntok - 1] : NULL;
-	if (lo && last && doc->toks[0].s >= lo && last->s + last->len < end) {
-		for (size_t i = 0; i < doc->ntok; i++)
-			w->th[i] = fold_hash_in(doc->toks[i].s, doc->toks[i].len, end);
-	} else {
-		for (size_t i = 0; i < doc->ntok; i++) {
-			const sr_token *k = &doc->toks[i];
-			bool inside = lo && k->s >= lo && k->s + k->len < end;
-			w->th[i] = fold_hash_in(k->s, k->len, inside ? end : k->s + k->len);
-		}
-	}
-	/* the words' numbers are found when first asked for (ev_bit_tv):
-	 * most tokens never are */
+	w->end = lo && last && doc->toks[0].s >= lo && last->s + last->len < end ? end : NULL;
+	w->norm = lo;
+	w->norm_end = end;
+	/* the hashes and the words' numbers are made when first asked for
+	 * (token_hash, ev_bit_tv): most tokens never are (the first words
+	 * of triggers are asked about after a test of their letters,
+	 * ev_tables_may_start) */
+	memset(w->th, 0, doc->ntok * sizeof *w->th);
 	memset(w->tv, 0xFF, doc->ntok * sizeof *w->tv);
+}
+
+/* The hash of token i of the current document, made now if not yet. */
+static inline uint64_t
+tok_hash_at(const ev_words *w, size_t i)
+{
+	uint64_t h = w->th[i];
+	if (h)
+		return h;
+	const sr_token *k = &w->toks[i];
+	const char *end = w->end;
+	if (!end) {
+		bool inside = w->norm && k->s >= w->norm && k->s + k->len < w->norm_end;
+		end = inside ? w->norm_end : k->s + k->len;
+	}
+	return w->th[i] = fold_hash_in(k->s, k->len, end);
 }
 
 uint32_t
@@ -262,7 +279,7 @@ ev_words_tv(const ev_bitview *v, size_t i)
 {
 	ev_words *w = v->words;
 	const sr_token *k = &w->toks[i];
-	return w->tv[i] = voc_id(w, w->th[i], k->len);
+	return w->tv[i] = voc_id(w, tok_hash_at(w, i), k->len);
 }
 
 static inline uint64_t
@@ -270,7 +287,7 @@ token_hash(const ev_words *w, const sr_token *k)
 {
 	uintptr_t p = (uintptr_t)k, b = (uintptr_t)w->toks;
 	if (w->toks && p >= b && p < b + w->ntok * sizeof *k)
-		return w->th[k - w->toks];
+		return tok_hash_at(w, (size_t)(k - w->toks));
 	return ev_fold_hash(k->s, k->len);
 }
 
@@ -354,8 +371,8 @@ set_give_bit(ev_words *w, word_set *st, int fixed)
 	}
 	/* the tokens of the current document that are words just added */
 	for (size_t i = 0; i < w->ntok; i++)
-		if (!w->tv[i] && set_has(st, w->th[i], &w->toks[i]))
-			w->tv[i] = voc_id(w, w->th[i], w->toks[i].len);
+		if (!w->tv[i] && set_has(st, tok_hash_at(w, i), &w->toks[i]))
+			w->tv[i] = voc_id(w, tok_hash_at(w, i), w->toks[i].len);
 	/* (numbers not yet found, EV_TV_UNKNOWN, will be found with it) */
 }
 

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #define IMG_MAGIC "SRLXIMG1"
-#define IMG_VERSION 1u
+#define IMG_VERSION 2u
 #define IMG_ALIGN 64u
 
 /* the files of the main data folder that the lexicon is built from */
@@ -70,6 +70,12 @@ typedef struct {
 	uint64_t lower4[LX_LOWER4_BITS / 64];
 	uint64_t shape_first[LX_SHAPE_BITS / 64];
 	uint64_t word_bits[LX_WORD_BITS / 64];
+	uint64_t want_armed[LX_WANT_BITS / 64];
+	uint64_t want_force[LX_WANT_BITS / 64];
+	uint64_t force_first[LX_WANT_SMALL_BITS / 64];
+	uint64_t site_first[LX_WANT_SMALL_BITS / 64];
+	uint64_t want4[LX_LOWER4_BITS / 64];
+	uint64_t gov_force;
 } img_small;
 
 static void
@@ -223,6 +229,12 @@ sr_lexicon_save_image(const sr_lexicon *lx, const char *path, char *err, size_t 
 	memcpy(sb.lower4, lx->lower4, sizeof sb.lower4);
 	memcpy(sb.shape_first, lx->shape_first, sizeof sb.shape_first);
 	memcpy(sb.word_bits, lx->word_bits, sizeof sb.word_bits);
+	memcpy(sb.want_armed, lx->want_armed, sizeof sb.want_armed);
+	memcpy(sb.want_force, lx->want_force, sizeof sb.want_force);
+	memcpy(sb.force_first, lx->force_first, sizeof sb.force_first);
+	memcpy(sb.site_first, lx->site_first, sizeof sb.site_first);
+	memcpy(sb.want4, lx->want4, sizeof sb.want4);
+	sb.gov_force = lx->gov_force;
 	h.off_small = put(&b, &sb, sizeof sb);
 	sr_buf_add(&sm.text, "", 1);    /* the section ends with a NUL */
 	h.len_strings = sm.text.len;
@@ -418,5 +430,11 @@ lx_image_load(sr_lexicon *lx, const char *dir)
 	memcpy(lx->lower4, sb->lower4, sizeof lx->lower4);
 	memcpy(lx->shape_first, sb->shape_first, sizeof lx->shape_first);
 	memcpy(lx->word_bits, sb->word_bits, sizeof lx->word_bits);
+	memcpy(lx->want_armed, sb->want_armed, sizeof lx->want_armed);
+	memcpy(lx->want_force, sb->want_force, sizeof lx->want_force);
+	memcpy(lx->force_first, sb->force_first, sizeof lx->force_first);
+	memcpy(lx->site_first, sb->site_first, sizeof lx->site_first);
+	memcpy(lx->want4, sb->want4, sizeof lx->want4);
+	lx->gov_force = sb->gov_force != 0;
 	return true;
 }

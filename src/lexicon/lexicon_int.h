@@ -32,6 +32,12 @@
 #define LX_WORD_BITS (1u << 15)   /* words.tsv (~800) */
 #define LX_LOWER4_BITS (1u << 16) /* first 4 bytes of lower-case first words */
 #define LX_SEQ_BITS (1u << 20)    /* keys of 2+ words of names (~45,000) */
+/* sr_recognizer_may_find's sets: first tokens of the names that may name
+ * an actor, a country, a site or a capital (~6,000), of those that may
+ * name an armed force (~1,000), first words of force phrases and of site
+ * shapes (~100 each) */
+#define LX_WANT_BITS (1u << 17)
+#define LX_WANT_SMALL_BITS (1u << 12)
 #define LX_BIT_TEST(set, nbits, h) (((set)[((h) >> 6) & ((nbits) / 64 - 1)] >> ((h) & 63)) & 1u)
 #define LX_BIT_SET(set, nbits, h) ((set)[((h) >> 6) & ((nbits) / 64 - 1)] |= 1ull << ((h) & 63))
 
@@ -58,7 +64,9 @@ typedef struct lx_entry {
 	uint8_t kind;           /* SR_ENT_PLACE | SR_ENT_ACTOR */
 	uint8_t src;            /* enum lx_src */
 	uint8_t has_coord;
-	uint8_t feat;           /* town rank: 3 capital, 2 admin seat, 1 other */
+	uint8_t feat;           /* town rank: 3 capital, 2 admin seat, 1 other;
+				   a force phrase: 1 when it may name an armed
+				   force (load.c mark_forces) */
 	uint8_t metonym;        /* an actor that is also a place (Damascus) */
 	float lat, lon;
 	uint32_t pop;
@@ -129,6 +137,22 @@ struct sr_lexicon {
 	uint64_t lower4[LX_LOWER4_BITS / 64];
 	uint64_t shape_first[LX_SHAPE_BITS / 64];  /* the same for shapes */
 	uint64_t word_bits[LX_WORD_BITS / 64];     /* and for words */
+	/* sr_recognizer_may_find: bit (hash of a name's first folded token)
+	 * set in want_armed for every name of an entry that is an actor, a
+	 * country, a demonym, a site, of a state's kind or a capital; in
+	 * want_force for every name of an armed force (state military,
+	 * coalition, armed group); in force_first for the first word of every
+	 * force phrase, in site_first for that of every site shape; want4
+	 * has the bit lx_lower4 of the first 4 bytes of those two kinds of
+	 * words (lower case, so the recognizer leaves them lazy) */
+	uint64_t want_armed[LX_WANT_BITS / 64];
+	uint64_t want_force[LX_WANT_BITS / 64];
+	uint64_t force_first[LX_WANT_SMALL_BITS / 64];
+	uint64_t site_first[LX_WANT_SMALL_BITS / 64];
+	uint64_t want4[LX_LOWER4_BITS / 64];
+	/* some state's government ("CC.GOV", which a capital may name:
+	 * match.c capital_actor) is an armed force */
+	bool gov_force;
 	char *dirs[LX_MAX_DIRS];
 	int ndirs;
 	/* image.c: the file the arrays above point into when the lexicon
@@ -143,6 +167,36 @@ struct sr_lexicon {
 #define LX_WORD_SAYS      0x04u   /* a verb after a person's name */
 #define LX_WORD_LOWER     0x08u   /* an inner word allowed in lower case */
 #define LX_WORD_ACTVERB   0x10u   /* a verb that makes a metonym an actor */
+
+/* What an entry may give sr_recognizer_may_find's questions: an armed
+ * force (a state's military, a coalition, an armed group: the actors of
+ * rank 2 of the events); an actor, a country, a demonym, a site, a place
+ * of a state's kind, or a capital (a capital may be read as its
+ * government: match.c capital_actor). */
+#define LX_WANTS_FORCE 1u
+#define LX_WANTS_ARMED 2u
+#define LX_WANTS_NATION 4u      /* a country or a demonym: before a force
+				   phrase, a force (match.c try_force) */
+#define LX_WANTS_CAPITAL 8u     /* a capital: its government "CC.GOV" */
+static inline unsigned
+lx_entry_wants(const lx_entry *e)
+{
+	const char *t = e->type ? e->type : "";
+	unsigned w = 0;
+	if (e->kind == SR_ENT_ACTOR &&
+	    (!strcmp(t, "state_military") || !strcmp(t, "coalition") || !strcmp(t, "armed_group")))
+		w |= LX_WANTS_FORCE;
+	if (e->src == LX_SRC_COUNTRY || e->src == LX_SRC_DEMONYM)
+		w |= LX_WANTS_NATION;
+	if (e->kind == SR_ENT_ACTOR || (w & LX_WANTS_NATION) ||
+	    (e->precision && !strcmp(e->precision, "site")) || !strcmp(t, "country") ||
+	    !strcmp(t, "state_military") || !strcmp(t, "government") || !strcmp(t, "official") ||
+	    (e->src == LX_SRC_TOWN && e->feat == 3))
+		w |= LX_WANTS_ARMED;
+	if (e->src == LX_SRC_TOWN && e->feat == 3)
+		w |= LX_WANTS_CAPITAL;
+	return w;
+}
 
 /* ---- fold.c */
 

@@ -185,6 +185,65 @@ is_acronym(const char *s, size_t n)
 	return caps >= 2;
 }
 
+/* The first word of a force phrase or a site shape, of hash th and
+ * folded key [key, key+kl): its bit in set and that of its first 4 bytes
+ * in lx->want4. */
+static void
+want_word(sr_lexicon *lx, uint64_t *set, uint64_t th, const char *key, size_t kl)
+{
+	LX_BIT_SET(set, LX_WANT_SMALL_BITS, th);
+	uint64_t w4 = 0;
+	for (size_t q = 0; q < kl && q < 4; q++)
+		w4 |= (uint64_t)(unsigned char)key[q] << (8 * q);
+	LX_BIT_SET(lx->want4, LX_LOWER4_BITS, lx_lower4(w4));
+}
+
+/* The first token (hash th) of a name of entry e: into the sets of
+ * sr_recognizer_may_find that e's kind may meet. */
+static void
+want_name(sr_lexicon *lx, const lx_entry *e, uint64_t th)
+{
+	if (lx_entry_wants(e) & LX_WANTS_FORCE)
+		LX_BIT_SET(lx->want_force, LX_WANT_BITS, th);
+	if (lx_entry_wants(e) & LX_WANTS_ARMED)
+		LX_BIT_SET(lx->want_armed, LX_WANT_BITS, th);
+}
+
+/* Marks (feat 1) each force phrase that may name an armed force: its
+ * kind is one, or an actor "CC.SUFFIX" of its suffix is one (try_force
+ * takes that actor's kind); and sets lx->gov_force when some state's
+ * government is one (capital_actor: "CC.GOV").  For
+ * sr_recognizer_may_find, once every folder is read. */
+static void
+mark_forces(sr_lexicon *lx)
+{
+	size_t force[64], nforce = 0;   /* the force phrases' entries */
+	for (size_t i = 0; i < lx->nentries; i++) {
+		lx_entry *f = &lx->entries[i];
+		if (f->src != LX_SRC_FORCE)
+			continue;
+		if (lx_entry_wants(f) & LX_WANTS_FORCE)
+			f->feat = 1;
+		else if (nforce < SR_ARRAY_LEN(force))
+			force[nforce++] = i;
+		else
+			f->feat = 1;    /* past the list: taken as one */
+	}
+	for (size_t i = 0; i < lx->nentries; i++) {
+		const lx_entry *a = &lx->entries[i];
+		if (a->kind != SR_ENT_ACTOR || a->src != LX_SRC_CURATED || !(lx_entry_wants(a) & LX_WANTS_FORCE))
+			continue;
+		const char *dot = strrchr(a->id, '.');
+		if (!dot)
+			continue;
+		if (!strcmp(dot + 1, "GOV"))
+			lx->gov_force = true;
+		for (size_t k = 0; k < nforce; k++)
+			if (!strcmp(lx->entries[force[k]].id, dot + 1))
+				lx->entries[force[k]].feat = 1;
+	}
+}
+
 /* Adds one name of entry e to table t (0 names, 1 forces, 2 shapes).
  * A leading '=' marks an exact-case name; acronyms are exact-case too.
  * cap: LX_REF_CAP to require capitals in the text. */
@@ -241,8 +300,13 @@ add_name(builder *b, uint32_t e, const char *s, size_t n, unsigned cap, int t)
 			b->prefixes[t][b->nprefix[t]++] = h;
 		} else if (t == 2) {
 			LX_BIT_SET(b->lx->shape_first, LX_SHAPE_BITS, th);
+			if (lx_entry_wants(&b->lx->entries[e]) & LX_WANTS_ARMED)
+				want_word(b->lx, b->lx->site_first, th, key, kl);
+		} else if (t == 1) {
+			want_word(b->lx, b->lx->force_first, th, key, kl);
 		} else if (t == 0) {
 			sr_lexicon *lx = b->lx;
+			want_name(lx, &lx->entries[e], th);
 			LX_BIT_SET(lx->first_any, LX_FIRST_BITS, th);
 			if (!(flags & (LX_REF_CAP | LX_REF_CS))) {
 				LX_BIT_SET(lx->first_lower, LX_LOWER_BITS, th);
@@ -1115,6 +1179,7 @@ sr_lexicon_load(const char *const *dirs, int ndirs, char *err, size_t errlen)
 		sr_lexicon_free(lx);
 		return NULL;
 	}
+	mark_forces(lx);
 	build_tables(&b);
 	lx->ids = b.ids;
 	builder_free(&b);

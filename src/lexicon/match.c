@@ -1305,195 +1305,170 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 	*n = r->nout;
 }
 
-/* JSON output goes through a small buffer on the stack, written with one
- * fwrite per mention: printf and a heap buffer per string were a third
- * of the recognizer's time. */
-typedef struct jw {
-	FILE *f;
-	size_t n;
-	char buf[2048];
-} jw;
+/* ------------------------------------------- may_find: before finding */
 
-static void
-jw_flush(jw *w)
+/* What the names whose key starts at token i may give (LX_WANTS_*): the
+ * names table walked from i as longest() walks it, every name met on the
+ * way (whatever its case and capitals, and past any article: more than
+ * the recognizer may take, never less). */
+static unsigned
+walk_wants(const sr_lexicon *lx, const sr_doc *doc, size_t i, uint64_t first)
 {
-	if (w->n)
-		fwrite(w->buf, 1, w->n, w->f);
-	w->n = 0;
+	unsigned w = 0;
+	uint64_t h = lx_seq(LX_SEQ_START, first);
+	size_t j = i + 1;
+	for (;;) {
+		const lx_slot *s = lx_table_get(&lx->names, h);
+		if (!s)
+			break;
+		for (uint32_t r = 0; r < s->count; r++)
+			w |= lx_entry_wants(&lx->entries[lx->refs[s->first + r].entry]);
+		if (!(s->flags & LX_SLOT_PREFIX))
+			break;
+		/* the next token that is no bare article */
+		uint64_t th = 0;
+		size_t kl = 0;
+		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
+			const sr_token *t = &doc->toks[j];
+			if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+				return w;
+			kl = fold_hash(doc, t, &th);
+		}
+		if (!kl)
+			break;
+		h = lx_seq(h, th);
+		if (!LX_BIT_TEST(lx->seq_bits, LX_SEQ_BITS, h))
+			break;
+	}
+	return w;
 }
 
-/* inline: most calls copy a few bytes of known size (JW_LIT), which the
- * compiler then does without a call to memcpy */
-static inline __attribute__((always_inline)) void
-jw_put(jw *w, const char *s, size_t n)
+/* Does a phrase of table t (forces or shapes) whose entry passes ok
+ * start at token i (of folded hash first)?  As longest() walks it, past
+ * any article. */
+static bool
+walk_phrase(const sr_lexicon *lx, const lx_table *t, const sr_doc *doc, size_t i, uint64_t first,
+	    bool (*ok)(const lx_entry *))
 {
-	if (w->n + n > sizeof w->buf) {
-		jw_flush(w);
-		if (n > sizeof w->buf) {
-			fwrite(s, 1, n, w->f);
-			return;
+	uint64_t h = lx_seq(LX_SEQ_START, first);
+	size_t j = i + 1;
+	for (;;) {
+		const lx_slot *s = lx_table_get(t, h);
+		if (!s)
+			return false;
+		for (uint32_t r = 0; r < s->count; r++)
+			if (ok(&lx->entries[lx->refs[s->first + r].entry]))
+				return true;
+		if (!(s->flags & LX_SLOT_PREFIX))
+			return false;
+		uint64_t th = 0;
+		size_t kl = 0;
+		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
+			const sr_token *k = &doc->toks[j];
+			if (k->cls != SR_TOK_WORD && k->cls != SR_TOK_NUMBER && k->cls != SR_TOK_HASHTAG)
+				return false;
+			kl = fold_hash(doc, k, &th);
+		}
+		if (!kl)
+			return false;
+		h = lx_seq(h, th);
+	}
+}
+
+static bool
+force_ok(const lx_entry *e)
+{
+	return e->feat == 1;
+}
+
+static bool
+site_ok(const lx_entry *e)
+{
+	return (lx_entry_wants(e) & LX_WANTS_ARMED) != 0;
+}
+
+/* lazy_ok's test of token t before its last step: 1 when t is a plain
+ * lower-case word whose folded key begins with the 4 bytes *w (as
+ * lx_lower4 reads them), 0 when it is none (it is then hashed). */
+static inline bool
+plain_lower(const sr_doc *doc, const sr_token *t, uint64_t *w)
+{
+	const unsigned char *u = (const unsigned char *)t->s;
+	size_t n = t->len;
+	if (!n || t->nstart + 5 > doc->nlen + 1)
+		return false;
+	uint64_t v = (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+		     (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32;
+	if (n == 2 && u[0] == '\'' && (u[1] | 32) == 's')
+		v = 's';
+	else if ((n <= 3 && lx_is_article(t->s, n)) || (unsigned)(u[0] - 'A') < 26u ||
+		 (n >= 6 && (u[2] == '-' || u[3] == '-')) ||
+		 (n == 5 && (u[4] | 32) == 'h' && ((u[3] | 32) == 'a' || (u[3] | 32) == 'e')))
+		return false;
+	*w = v & (n >= 4 ? 0xFFFFFFFFull : (1ull << (8 * n)) - 1);
+	if (!swar_plain(*w) || HAS_ZERO(*w ^ ('#' * ONES)))
+		return false;
+	*w = swar_lower(*w);
+	return true;
+}
+
+bool
+sr_recognizer_may_find(const sr_recognizer *r, const sr_doc *doc, unsigned want)
+{
+	const sr_lexicon *lx = r->lx;
+	bool nation = false, force_phrase = false;
+	bool art = false;       /* the token before is a bare article */
+	for (size_t i = 0; i < doc->ntok; i++) {
+		const sr_token *t = &doc->toks[i];
+		bool after_art = art;
+		art = false;
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+			continue;
+		/* a word prepare() leaves lazy starts no name (unless after
+		 * an article, where longest() may begin: "al" + an exact-case
+		 * name in lower case): it matters only as the first word of
+		 * a force phrase or a site shape */
+		uint64_t w4;
+		bool lazy = false;
+		if (!after_art && t->cls == SR_TOK_WORD && !(t->flags & (SR_TF_UPPER1 | SR_TF_ALLCAPS)) &&
+		    plain_lower(doc, t, &w4)) {
+			uint32_t b = lx_lower4(w4);
+			lazy = !LX_BIT_TEST(lx->lower4, LX_LOWER4_BITS, b);
+			if (lazy && !LX_BIT_TEST(lx->want4, LX_LOWER4_BITS, b))
+				continue;
+		}
+		uint64_t h;
+		if (!fold_hash(doc, t, &h)) {
+			art = true;     /* a bare article */
+			continue;
+		}
+		if ((want & SR_MAY_ARMED) && LX_BIT_TEST(lx->site_first, LX_WANT_SMALL_BITS, h) &&
+		    walk_phrase(lx, &lx->shapes, doc, i, h, site_ok))
+			return true;    /* a site's shape */
+		if ((want & SR_MAY_FORCE) && !force_phrase && LX_BIT_TEST(lx->force_first, LX_WANT_SMALL_BITS, h) &&
+		    walk_phrase(lx, &lx->forces, doc, i, h, force_ok)) {
+			force_phrase = true;
+			if (nation)
+				return true;
+		}
+		if (lazy)
+			continue;
+		bool armed = LX_BIT_TEST(lx->want_armed, LX_WANT_BITS, h);
+		bool force = (want & SR_MAY_FORCE) &&
+			     (LX_BIT_TEST(lx->want_force, LX_WANT_BITS, h) || lx->gov_force);
+		if (!armed && !force)
+			continue;
+		unsigned got = walk_wants(lx, doc, i, h);
+		if (lx->gov_force && (got & LX_WANTS_CAPITAL))
+			got |= LX_WANTS_FORCE;
+		if (((want & SR_MAY_FORCE) && (got & LX_WANTS_FORCE)) ||
+		    ((want & SR_MAY_ARMED) && (got & LX_WANTS_ARMED)))
+			return true;
+		if (got & LX_WANTS_NATION) {
+			nation = true;
+			if (force_phrase)
+				return true;
 		}
 	}
-	memcpy(w->buf + w->n, s, n);
-	w->n += n;
-}
-
-#define JW_LIT(w, lit) jw_put((w), (lit), sizeof(lit) - 1)
-
-/* A JSON string, through the project's one escaper (sr_json_escape),
- * straight into the buffer. */
-static void
-jw_str(jw *w, const char *s, size_t n)
-{
-	if (n * 6 + 2 > sizeof w->buf) {
-		char *tmp = sr_malloc(n * 6 + 2);
-		size_t k = sr_json_escape(tmp, s, n);
-		jw_put(w, tmp, k);
-		free(tmp);
-		return;
-	}
-	if (w->n + n * 6 + 2 > sizeof w->buf)
-		jw_flush(w);
-	w->n += sr_json_escape(w->buf + w->n, s, n);
-}
-
-static void
-jw_u64(jw *w, uint64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof tmp;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	jw_put(w, tmp + i, sizeof tmp - i);
-}
-
-/* v as printf's "%.4f" would write it.  Coordinates come from floats: for
- * a double that is exactly a float below 2^23 the value is m * 2^-s with
- * a 24-bit m, so v * 10^4 = m * 10^4 / 2^s is rounded exactly (to even on
- * a tie, as glibc does) in 64-bit integers; anything else goes to
- * snprintf. */
-static void
-jw_fixed4(jw *w, double v)
-{
-	float f = (float)v;
-	uint32_t bits;
-	memcpy(&bits, &f, sizeof bits);
-	int ex = (int)((bits >> 23) & 0xff);
-	uint32_t mant = bits & 0x7fffffu;
-	if ((double)f != v || ex >= 150) {      /* not a float, >= 2^23, inf, NaN */
-		char tmp[64];
-		int k = snprintf(tmp, sizeof tmp, "%.4f", v);
-		if (k > 0)
-			jw_put(w, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
-		return;
-	}
-	uint64_t m = ex ? (mant | 0x800000u) : mant;
-	int sh = ex ? 150 - ex : 149;           /* v = m * 2^-sh, sh >= 1 */
-	uint64_t num = m * 10000u, q;
-	if (sh >= 64) {
-		q = 0;                          /* below 2^-26: rounds to 0 */
-	} else {
-		q = num >> sh;
-		uint64_t rem = num & ((1ull << sh) - 1), half = 1ull << (sh - 1);
-		if (rem > half || (rem == half && (q & 1)))
-			q++;
-	}
-	char tmp[32];
-	size_t i = sizeof tmp;
-	for (int d = 0; d < 4; d++) {
-		tmp[--i] = (char)('0' + q % 10);
-		q /= 10;
-	}
-	tmp[--i] = '.';
-	do {
-		tmp[--i] = (char)('0' + q % 10);
-		q /= 10;
-	} while (q);
-	if (bits >> 31)
-		tmp[--i] = '-';
-	jw_put(w, tmp + i, sizeof tmp - i);
-}
-
-void
-sr_entity_write_json(FILE *f, const sr_doc *doc, const sr_entity *e)
-{
-	jw w;
-	w.f = f;
-	w.n = 0;
-	const char *id = doc->id ? doc->id : "-";
-	JW_LIT(&w, "{\"doc\":");
-	jw_str(&w, id, strlen(id));
-	JW_LIT(&w, ",\"span\":[");
-	jw_u64(&w, e->start);
-	JW_LIT(&w, ",");
-	jw_u64(&w, e->end);
-	JW_LIT(&w, "],\"text\":");
-	jw_str(&w, doc->text + e->start, e->end - e->start);
-	if (e->kind == SR_ENT_PLACE)
-		JW_LIT(&w, ",\"kind\":\"place\",\"type\":");
-	else
-		JW_LIT(&w, ",\"kind\":\"actor\",\"type\":");
-	size_t tl = strlen(e->type);
-	jw_str(&w, e->type, tl);
-	JW_LIT(&w, ",\"id\":");
-	jw_str(&w, e->id, strlen(e->id));
-	if (!strncmp(e->id, "gn:", 3)) {
-		JW_LIT(&w, ",\"geonameid\":");
-		jw_put(&w, e->id + 3, strlen(e->id + 3));
-	}
-	JW_LIT(&w, ",\"name\":");
-	jw_str(&w, e->name, strlen(e->name));
-	JW_LIT(&w, ",\"country\":");
-	if (e->country[0])
-		jw_str(&w, e->country, strlen(e->country));
-	else
-		JW_LIT(&w, "null");
-	if (e->kind == SR_ENT_PLACE) {
-		JW_LIT(&w, ",\"place_kind\":");
-		jw_str(&w, e->type, tl);
-		if (e->has_coord) {
-			JW_LIT(&w, ",\"lat\":");
-			jw_fixed4(&w, e->lat);
-			JW_LIT(&w, ",\"lon\":");
-			jw_fixed4(&w, e->lon);
-		} else {
-			JW_LIT(&w, ",\"lat\":null,\"lon\":null");
-		}
-		JW_LIT(&w, ",\"precision\":");
-		jw_str(&w, e->precision, strlen(e->precision));
-		if (e->shape)
-			JW_LIT(&w, ",\"shape\":true");
-	}
-	JW_LIT(&w, "}");
-	jw_flush(&w);
-}
-
-/* ------------------------------------------------------ containment */
-
-/* The one rule of containment is fusion's (sf_place_contains in
- * src/fuse/rules.c); here it is asked about two lexicon entries. */
-static void
-entity_place(const sr_entity *e, sf_place *p)
-{
-	memset(p, 0, sizeof *p);
-	p->rank = sf_place_rank(e->precision);
-	snprintf(p->country, sizeof p->country, "%s", e->country ? e->country : "");
-	p->has_coord = e->has_coord;
-	p->lat = e->lat;
-	p->lon = e->lon;
-}
-
-int
-sr_place_contains(const sr_entity *outer, const sr_entity *inner)
-{
-	if (!outer || !inner || outer->kind != SR_ENT_PLACE || inner->kind != SR_ENT_PLACE)
-		return 0;
-	if (!strcmp(outer->id, inner->id))
-		return 1;
-	sf_place o, i;
-	entity_place(outer, &o);
-	entity_place(inner, &i);
-	return sf_place_contains(&o, &i);
+	return false;
 }

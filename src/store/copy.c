@@ -197,6 +197,12 @@ finish_dst(sr_store *dst)
 	/* the events in no incident (a copy of a store not fused since its
 	 * last ingest), for the next fusion (schema 12) */
 	int rc = pg_cmd(dst, pg_events_new_sql);
+	/* the runs of sentences the full-text index holds (schema 15) */
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, pg_runs_all_sql);
+	/* and the others' fusion columns in event_fuse (schema 14) */
+	if (rc == SR_OK)
+		rc = pg_cmd(dst, pg_event_fuse_fill_sql);
 	if (rc == SR_OK)
 		rc = pg_cmd(dst, "INSERT INTO meta VALUES"
 			" ('ndocuments', (SELECT count(*) FROM documents)::text),"

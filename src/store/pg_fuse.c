@@ -31,6 +31,31 @@
 #define EV_COLS "e.id, e.doc_id, e.type, e.modality, e.date, e.date_precision," \
 	" e.date_approx, e.n, e.actor_id, e.place_id, e.other_id, e.place_text, e.fuse_src," \
 	" e.fuse_qty"
+/* The same columns of event_fuse, for an INSERT into it. */
+#define FU_COLS "id, doc_id, type, modality, date, date_precision, date_approx, n, actor_id," \
+	" place_id, other_id, place_text, fuse_src, fuse_qty"
+
+/* Schema 14: event_fuse, fusion's columns of every event some fusion
+ * placed (every event is there or in events_new, once), read by a fusion
+ * of all instead of the events: a narrow table, without an index, its
+ * fixed-width columns first (137 MB for a million events; events is
+ * 942 MB, its 33 columns deformed up to fuse_qty, the last).  Fusion
+ * moves the events of events_new into it in its transaction
+ * (fuse_locked), so ingest writes nothing more. */
+#define PG_EVENT_FUSE_FILL \
+	"INSERT INTO event_fuse(" FU_COLS ") SELECT " EV_COLS " FROM events e"
+const char pg_event_fuse_fill_sql[] = PG_EVENT_FUSE_FILL
+	" WHERE NOT EXISTS (SELECT 1 FROM events_new n WHERE n.event_id = e.id)";
+const char *const pg_schema_v14[] = {
+	"CREATE TABLE IF NOT EXISTS event_fuse(id bigint NOT NULL, doc_id bigint NOT NULL,"
+	" actor_id bigint, place_id bigint, other_id bigint, n integer NOT NULL,"
+	" date_approx integer NOT NULL, type text COLLATE \"C\" NOT NULL,"
+	" modality text COLLATE \"C\" NOT NULL, date text COLLATE \"C\","
+	" date_precision text COLLATE \"C\", place_text text COLLATE \"C\","
+	" fuse_src text COLLATE \"C\", fuse_qty text COLLATE \"C\")",
+	"TRUNCATE event_fuse",
+	pg_event_fuse_fill_sql,
+	NULL};
 
 static long long
 num(const char *s)
@@ -83,6 +108,41 @@ row_source(void *ctx, char **f, int n)
 	return 0;
 }
 
+/* A text field kept once in c; NULL for NULL. */
+static const char *
+bin_keep(fcommon *c, const pg_bin_field *f)
+{
+	return f->p ? st_intern(&c->tab, f->p, f->len) : NULL;
+}
+
+/* The strings of a fusion of all's reads that repeat (the events'
+ * types, modalities, dates, places' texts; the documents' outlets and
+ * dates), as recently kept: a slot
+ * per hash of their bytes, checked by content, so that most are found
+ * without a probe of c->tab (a million strings or more, each probe a
+ * miss of the caches). */
+#define RECENT 4096
+typedef struct actx {
+	fcommon *c;
+	const char *s[RECENT];
+	uint32_t len[RECENT];
+} actx;
+
+static const char *
+recent_keep(actx *x, const pg_bin_field *f)
+{
+	if (!f->p)
+		return NULL;
+	uint32_t h = 2166136261u ^ (uint32_t)f->len;
+	for (size_t i = 0; i < f->len; i++)
+		h = (h ^ (unsigned char)f->p[i]) * 16777619u;
+	h = (h ^ (h >> 15)) & (RECENT - 1);
+	if (x->s[h] && x->len[h] == f->len && !memcmp(x->s[h], f->p, f->len))
+		return x->s[h];
+	x->len[h] = (uint32_t)f->len;
+	return x->s[h] = bin_keep(x->c, f);
+}
+
 /* Documents: their fields, and their keys to rank them by (ranks are
  * all fusion compares; strcmp, as SQLite's index on the key orders). */
 typedef struct dkey {
@@ -94,25 +154,33 @@ typedef struct dctx {
 	fcommon *c;
 	dkey *k;
 	size_t n, cap;
+	actx *r;
 } dctx;
 
+static const char *
+bin_dup(sr_arena *a, const pg_bin_field *f)
+{
+	return f->p ? sr_arena_strndup(a, f->p, f->len) : NULL;
+}
+
+/* (in COPY's binary form, as the events: nothing to unescape) */
 static int
-row_doc(void *ctx, char **f, int n)
+row_doc(void *ctx, const pg_bin_field *f, int n)
 {
 	dctx *d = ctx;
 	fcommon *c = d->c;
-	long long id = num(f[0]);
-	if (n < 5 || id < 1 || id > c->ndoc)
+	long long id = n >= 5 ? pg_bin_ll(&f[0]) : 0;
+	if (id < 1 || id > c->ndoc)
 		return 0;
 	ldoc *x = &c->doc[id];
-	x->name = dup_a(&c->a, f[1]);
-	x->outlet = keep(c, f[2]);
-	x->published = keep(c, f[3]);
+	x->name = bin_dup(&c->a, &f[1]);
+	x->outlet = recent_keep(d->r, &f[2]);
+	x->published = recent_keep(d->r, &f[3]);
 	x->copies = NULL;
 	x->ncopies = 0;
-	if (f[4]) {
+	if (f[4].p) {
 		SR_GROW(d->k, d->cap, d->n + 1);
-		d->k[d->n].key = dup_a(&c->a, f[4]);
+		d->k[d->n].key = bin_dup(&c->a, &f[4]);
 		d->k[d->n++].id = id;
 	}
 	return 0;
@@ -145,11 +213,13 @@ cmp_dkey(const void *a, const void *b)
 static int
 load_docs(sr_store *st, fcommon *c, const char *where)
 {
-	dctx d = {c, NULL, 0, 0};
+	dctx d = {c, NULL, 0, 0, sr_calloc(1, sizeof(actx))};
+	d.r->c = c;
 	sr_buf q = {0};
 	sr_buf_printf(&q, "SELECT d.id, d.name, d.outlet, d.published, d.key FROM documents d"
 		      " WHERE %s", where);
-	int rc = pg_copy_out(st, q.ptr, row_doc, &d);
+	int rc = pg_copy_out_binary(st, q.ptr, row_doc, &d);
+	free(d.r);
 	sr_buf_reset(&q);
 	/* (outlets in byte order whatever the database's collation) */
 	sr_buf_printf(&q, "SELECT c.doc_id, c.outlet FROM doc_copies c JOIN documents d"
@@ -164,13 +234,6 @@ load_docs(sr_store *st, fcommon *c, const char *where)
 		c->doc[d.k[i].id].ord = (long long)i + 1;
 	free(d.k);
 	return rc;
-}
-
-/* A text field kept once in c; NULL for NULL. */
-static const char *
-bin_keep(fcommon *c, const pg_bin_field *f)
-{
-	return f->p ? st_intern(&c->tab, f->p, f->len) : NULL;
 }
 
 /* The index of an interned string of a small set (modalities, date
@@ -203,10 +266,11 @@ ent_id(long long id)
 static int
 row_all_event(void *ctx, const pg_bin_field *f, int nf)
 {
-	fcommon *c = ctx;
+	actx *x = ctx;
+	fcommon *c = x->c;
 	if (nf < 14)
 		return 0;
-	const char *type = bin_keep(c, &f[2]);
+	const char *type = recent_keep(x, &f[2]);
 	size_t t = 0;
 	while (t < c->npgt && c->pgt[t].type != type)
 		t++;
@@ -225,14 +289,14 @@ row_all_event(void *ctx, const pg_bin_field *f, int nf)
 	e->id = (int32_t)(id & INT32_MAX);
 	e->doc = (int32_t)(doc & INT32_MAX);
 	e->n = (uint32_t)(n & PG_EV_MAXN);
-	e->modality = small_str(c, bin_keep(c, &f[3]));
-	e->date = bin_keep(c, &f[4]);
-	e->dprec = small_str(c, bin_keep(c, &f[5]));
+	e->modality = small_str(c, recent_keep(x, &f[3]));
+	e->date = recent_keep(x, &f[4]);
+	e->dprec = small_str(c, recent_keep(x, &f[5]));
 	e->approx = pg_bin_ll(&f[6]) != 0;
 	e->actor = ent_id(pg_bin_ll(&f[8]));
 	e->place = ent_id(pg_bin_ll(&f[9]));
 	e->other = ent_id(pg_bin_ll(&f[10]));
-	e->place_text = bin_keep(c, &f[11]);
+	e->place_text = recent_keep(x, &f[11]);
 	/* (one string for both columns: 16 bytes less an event, a million
 	 * of them held until their type's turn) */
 	e->fuse = NULL;
@@ -274,8 +338,16 @@ pg_fu_load_common(sr_store *st, fcommon *c, int all_docs)
 	 * sources and quantities with them, in their fuse_src and fuse_qty,
 	 * not two more tables held in memory beside them.  In COPY's binary
 	 * form: no numbers printed by the server and parsed here) */
-	if (rc == SR_OK && all_docs)
-		rc = pg_copy_out_binary(st, "SELECT " EV_COLS " FROM events e", row_all_event, c);
+	/* (from event_fuse, schema 14, a seventh of the events' pages; the
+	 * events no fusion placed yet from the events, by their ids) */
+	if (rc == SR_OK && all_docs) {
+		actx *x = sr_calloc(1, sizeof *x);
+		x->c = c;
+		rc = pg_copy_out_binary(st, "SELECT " EV_COLS " FROM event_fuse e UNION ALL"
+					" SELECT " EV_COLS " FROM events e WHERE e.id IN"
+					" (SELECT event_id FROM events_new)", row_all_event, x);
+		free(x);
+	}
 	if (c->npgs > 255) {
 		for (size_t i = 0; i < c->npgt; i++)
 			free(c->pgt[i].v);
@@ -1081,7 +1153,8 @@ fuse_locked(sr_store *st, int only_if_stale, int wait, int all)
 		/* every event of this snapshot is in an incident now (those an
 		 * ingest commits meanwhile are not in the snapshot, and stay) */
 		if (rc == SR_OK)
-			rc = pg_cmd(st, "DELETE FROM events_new");
+			rc = pg_cmd(st, PG_EVENT_FUSE_FILL " WHERE e.id IN"
+				    " (SELECT event_id FROM events_new); DELETE FROM events_new");
 	}
 	free(st->pg->mem_inc);  /* (a region's memberships: this snapshot's only) */
 	st->pg->mem_inc = NULL;

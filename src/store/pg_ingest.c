@@ -35,7 +35,8 @@
 #include <stdlib.h>
 
 #define ID_BLOCK 256            /* ids taken from a sequence at once */
-#define SENT_ID_BLOCK 4096      /* sentence ids taken at once */
+#define SENT_ID_BLOCK 65536     /* sentence ids taken at once (a batch's
+				 * sentences in one block: one run) */
 #define FLUSH_TRIES 8
 
 /* ------------------------------------------------------- the key caches */
@@ -137,7 +138,20 @@ typedef struct idpool {
 	int block;              /* ids taken at once (0: ID_BLOCK) */
 } idpool;
 
+/* A run of the batch's sentences (schema 15, pg.c): ids lo..hi of one
+ * block taken from the sequence, and their distinct words, each once in
+ * bytes (a 2-byte length, then the word) found through an open-addressed
+ * table of offsets + 1. */
+typedef struct prun {
+	long long block, lo, hi;
+	sr_buf bytes;
+	uint32_t *slot;
+	size_t mask, nwords;
+} prun;
+
 struct pg_batch {
+	prun *runs;
+	size_t nruns, capruns;  /* (runs past nruns keep their memory) */
 	sr_buf buf[B_N];
 	pdoc *d;
 	size_t n, cap;
@@ -160,9 +174,151 @@ batch_of(sr_store *st)
 	return st->pg->batch;
 }
 
+/* A word of a sentence into the current run, once. */
+static void
+run_word(void *ctx, const char *w, size_t n)
+{
+	prun *r = ctx;
+	if (n > 0xFFFF)
+		return;
+	if (!r->slot || (r->nwords + 1) * 2 > r->mask + 1) {
+		size_t mask = r->slot ? r->mask * 2 + 1 : 4095;
+		uint32_t *slot = sr_calloc(mask + 1, sizeof *slot);
+		for (size_t i = 0; r->slot && i <= r->mask; i++) {
+			if (!r->slot[i])
+				continue;
+			const unsigned char *e = (const unsigned char *)r->bytes.ptr + r->slot[i] - 1;
+			size_t k = sr_hash64(e + 2, (size_t)(e[0] << 8 | e[1])) & mask;
+			while (slot[k])
+				k = (k + 1) & mask;
+			slot[k] = r->slot[i];
+		}
+		free(r->slot);
+		r->slot = slot;
+		r->mask = mask;
+	}
+	size_t k = sr_hash64(w, n) & r->mask;
+	while (r->slot[k]) {
+		const unsigned char *e = (const unsigned char *)r->bytes.ptr + r->slot[k] - 1;
+		if ((size_t)(e[0] << 8 | e[1]) == n && !memcmp(e + 2, w, n))
+			return;
+		k = (k + 1) & r->mask;
+	}
+	r->slot[k] = (uint32_t)r->bytes.len + 1;
+	sr_buf_addc(&r->bytes, (char)(n >> 8));
+	sr_buf_addc(&r->bytes, (char)(n & 0xFF));
+	sr_buf_add(&r->bytes, w, n);
+	r->nwords++;
+}
+
+/* The run that sentence id (of the block starting at block) goes in. */
+static prun *
+run_for(pg_batch *b, long long block, long long id)
+{
+	prun *r = b->nruns ? &b->runs[b->nruns - 1] : NULL;
+	if (!r || r->block != block) {
+		if (b->nruns == b->capruns) {
+			size_t cap = b->capruns ? b->capruns * 2 : 4;
+			b->runs = sr_realloc(b->runs, cap * sizeof *b->runs);
+			memset(b->runs + b->capruns, 0, (cap - b->capruns) * sizeof *b->runs);
+			b->capruns = cap;
+		}
+		r = &b->runs[b->nruns++];
+		r->block = block;
+		r->lo = id;
+	}
+	r->hi = id;
+	return r;
+}
+
+/* A word of a run to sort: its first 8 bytes big-endian (zero after
+ * its end), its entry in the run's bytes. */
+typedef struct rword {
+	uint64_t head;
+	uint32_t slot;
+} rword;
+
+static const char *run_bytes;   /* (for cmp_word: qsort has no context) */
+
+/* tsvector's order of lexemes: bytes, then the shorter first (the
+ * heads give it, words holding no NUL, unless both words are 8 bytes
+ * or longer and begin alike) */
+static int
+cmp_word(const void *a, const void *b)
+{
+	const rword *p = a, *q = b;
+	if (p->head != q->head)
+		return p->head < q->head ? -1 : 1;
+	const unsigned char *x = (const unsigned char *)run_bytes + p->slot - 1;
+	const unsigned char *y = (const unsigned char *)run_bytes + q->slot - 1;
+	size_t nx = (size_t)(x[0] << 8 | x[1]), ny = (size_t)(y[0] << 8 | y[1]);
+	int c = memcmp(x + 2, y + 2, nx < ny ? nx : ny);
+	return c ? c : (nx > ny) - (nx < ny);
+}
+
+static void
+put32b(sr_buf *o, uint32_t v)
+{
+	char c[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+	sr_buf_add(o, c, 4);
+}
+
+/* The batch's runs as COPY's binary rows of sentence_runs(lo, hi,
+ * words): the words sorted, each without positions. */
+static void
+run_rows(pg_batch *b, sr_buf *out)
+{
+	sr_buf_reset(out);
+	for (size_t i = 0; i < b->nruns; i++) {
+		prun *r = &b->runs[i];
+		rword *w = sr_malloc((r->nwords ? r->nwords : 1) * sizeof *w);
+		size_t n = 0;
+		for (size_t k = 0; r->slot && k <= r->mask; k++) {
+			if (!r->slot[k])
+				continue;
+			const unsigned char *e = (const unsigned char *)r->bytes.ptr + r->slot[k] - 1;
+			size_t len = (size_t)(e[0] << 8 | e[1]);
+			uint64_t h = 0;
+			for (size_t j = 0; j < 8; j++)
+				h = h << 8 | (j < len ? e[2 + j] : 0);
+			w[n].head = h;
+			w[n++].slot = r->slot[k];
+		}
+		run_bytes = r->bytes.ptr;
+		if (n > 1)
+			qsort(w, n, sizeof *w, cmp_word);
+		pg_bin_row(out, 3);
+		pg_bin_int8(out, r->lo);
+		pg_bin_int8(out, r->hi);
+		size_t at = out->len;
+		put32b(out, 0);
+		put32b(out, (uint32_t)n);
+		for (size_t k = 0; k < n; k++) {
+			const unsigned char *e = (const unsigned char *)r->bytes.ptr + w[k].slot - 1;
+			sr_buf_add(out, (const char *)e + 2, (size_t)(e[0] << 8 | e[1]));
+			sr_buf_add(out, "\0\0\0", 3);        /* NUL, no positions */
+		}
+		uint32_t len = (uint32_t)(out->len - at - 4);
+		unsigned char *p = (unsigned char *)out->ptr + at;
+		p[0] = (unsigned char)(len >> 24);
+		p[1] = (unsigned char)(len >> 16);
+		p[2] = (unsigned char)(len >> 8);
+		p[3] = (unsigned char)len;
+		free(w);
+	}
+}
+
 static void
 batch_reset(pg_batch *b)
 {
+	for (size_t i = 0; i < b->nruns; i++) {
+		prun *r = &b->runs[i];
+		sr_buf_reset(&r->bytes);
+		if (r->slot)
+			memset(r->slot, 0, (r->mask + 1) * sizeof *r->slot);
+		r->nwords = 0;
+	}
+	b->nruns = 0;
 	for (int i = 0; i < B_N; i++)
 		sr_buf_reset(&b->buf[i]);
 	b->n = 0;
@@ -193,6 +349,11 @@ pg_batch_free(sr_store *st)
 	return_ids(st, &b->docids, "documents_id_seq");
 	return_ids(st, &b->evids, "events_id_seq");
 	return_ids(st, &b->sentids, "sentences_id_seq");
+	for (size_t i = 0; i < b->capruns; i++) {
+		sr_buf_free(&b->runs[i].bytes);
+		free(b->runs[i].slot);
+	}
+	free(b->runs);
 	for (int i = 0; i < B_N; i++)
 		sr_buf_free(&b->buf[i]);
 	free(b->d);
@@ -517,7 +678,8 @@ add_doc(sr_store *st, pg_batch *b, pdoc *pd, const sr_doc *doc, const sr_event *
 		pg_bin_int4(s, (long)i);
 		pg_bin_int4(s, (long)se->start);
 		pg_bin_int4(s, (long)se->end);
-		pg_bin_tsvector(doc->text + se->start, se->end - se->start, s);
+		prun *run = run_for(b, b->sentids.lo, sid);
+		pg_bin_tsvector_each(doc->text + se->start, se->end - se->start, s, run_word, run);
 	}
 	sr_buf key = {0};
 	for (size_t i = 0; i < n && rc == SR_OK; i++)
@@ -745,8 +907,17 @@ flush_once(sr_store *st, pg_batch *b, int *retry)
 				data = rows.ptr;
 				len = rows.len;
 			}
-			if (len && i == B_SENTS)
+			if (len && i == B_SENTS) {
 				rc = pg_copy_in_binary(st, copy_sql[i], data, len);
+				/* their runs' words (schema 15) */
+				sr_buf runb = {0};
+				run_rows(b, &runb);
+				if (rc == SR_OK && runb.len)
+					rc = pg_copy_in_binary(st, "COPY sentence_runs(lo, hi, words)"
+							       " FROM STDIN (FORMAT binary)", runb.ptr,
+							       runb.len);
+				sr_buf_free(&runb);
+			}
 			else if (len)
 				rc = pg_copy_in(st, copy_sql[i], data, len);
 		}
@@ -945,6 +1116,23 @@ index_chunk(sr_store *st, int *done)
 		if (rc == SR_OK)
 			rc = pg_copy_in_binary(st, "COPY sentences(id, doc_id, n, span_start, span_end,"
 					       " tsv) FROM STDIN (FORMAT binary)", rows.ptr, rows.len);
+		/* their run (schema 15), with the runs it overlaps */
+		long long lo = 0, hi = 0;
+		for (int i = 0; i < nr; i++) {
+			long long id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+			if (!i || id < lo)
+				lo = id;
+			if (!i || id > hi)
+				hi = id;
+		}
+		char a[24], z[24];
+		snprintf(a, sizeof a, "%lld", lo);
+		snprintf(z, sizeof z, "%lld", hi);
+		const char *p[2] = {a, z};
+		PGresult *x = rc == SR_OK ? pg_exec(st, pg_run_rebuild_sql, 2, p) : NULL;
+		if (rc == SR_OK && !x)
+			rc = SR_ERR_DB;
+		PQclear(x);
 	}
 	PQclear(r);
 	for (size_t i = 0; i < docs.n; i++)

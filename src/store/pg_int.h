@@ -152,6 +152,13 @@ void pg_bin_int4(sr_buf *b, long v);
  * client nor parsed by the server */
 void pg_bin_text(sr_buf *b, const char *s, size_t n);
 void pg_bin_tsvector(const char *s, size_t n, sr_buf *out);
+/* the same, calling fn with each distinct word (lexeme) as it is written */
+typedef void (*pg_word_fn)(void *ctx, const char *w, size_t n);
+void pg_bin_tsvector_each(const char *s, size_t n, sr_buf *out, pg_word_fn fn, void *ctx);
+/* schema 15's runs of sentences (pg.c): one run made again over $1..$2
+ * with those it overlaps; every run made again */
+extern const char pg_run_rebuild_sql[];
+extern const char pg_runs_all_sql[];
 int pg_copy_in_binary(sr_store *st, const char *copy_sql, const char *rows, size_t len);
 
 /* ---- meta */
@@ -171,6 +178,11 @@ long pg_index_pending(sr_store *st);
 /* Fills events_new (schema 12) with the events in no incident (the
  * migration to 11, a copy into PostgreSQL). */
 extern const char pg_events_new_sql[];
+/* Schema 14 (pg_fuse.c): event_fuse, fusion's columns of the events in
+ * no events_new; the SQL that fills it (a copy into PostgreSQL, after
+ * pg_events_new_sql). */
+extern const char *const pg_schema_v14[];
+extern const char pg_event_fuse_fill_sql[];
 void pg_batch_free(sr_store *st);
 /* Fuses (all: every event, else the region new events reach when it
  * can be proved) under the fusion lock. */

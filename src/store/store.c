@@ -480,9 +480,13 @@ static const char *const schema_new[] = {
 	" ('window_days', '0'), ('fts_rows', '0'), ('fts_tokens', '0');",
 };
 
+/* Version 15 changes PostgreSQL's schema alone (pg.c): here it only
+ * moves the version. */
+static const char schema_pg_only[] = "";
+
 static const char *const migrations[SR_STORE_SCHEMA] = {schema_v1, schema_v2, schema_v3,
 	schema_v4, schema_v5, schema_v6, schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-	schema_v12, schema_v13, schema_v14};
+	schema_v12, schema_v13, schema_v14, schema_pg_only};
 
 static const char *const stmt_sql[ST_NSTMT] = {
 	[ST_DOC_HAS] = "SELECT id FROM documents WHERE key = ?1",
