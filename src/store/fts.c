@@ -173,6 +173,17 @@ vb_add(vbuf *b, const void *p, size_t n)
 	b->n += n;
 }
 
+/* Appends the varint v where room was reserved. */
+static inline void
+vb_put_fast(vbuf *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		b->p[b->n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b->p[b->n++] = (unsigned char)v;
+}
+
 /* ------------------------------------------------------ the batch's words */
 
 /* A term of the batch: its bytes and (at the flush) its occurrences. */
@@ -356,19 +367,20 @@ word_cb(void *ctx, const char *w, size_t wn)
 	add_word(c->f, pad, wn, c->sent, c->pos++);
 }
 
-/* 1 for the ASCII letters and digits, 0 for any other byte below 0x80 */
-static const unsigned char ascii_word[128] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+/* A byte's class for cut_words: 0 an ASCII byte that is not a letter or
+ * digit (it ends a word), 1 an ASCII letter or digit, 2 a byte past ASCII
+ * (one may be a letter, a mark or a separator: pg_ts_words decides) */
+#define CLS16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char byte_cls[256] = {
+	CLS16(0), CLS16(0), CLS16(0),                           /* 0x00-0x2f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,         /* 0-9 */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         /* A-O */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,         /* P-Z */
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,         /* a-o */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,         /* p-z */
+	CLS16(2), CLS16(2), CLS16(2), CLS16(2), CLS16(2), CLS16(2), CLS16(2), CLS16(2),
 };
+#undef CLS16
 
 /* The words of a sentence as pg_ts_words cuts and folds them, added as
  * the sentence sent; its number of words.  pg_ts_words ends a word at
@@ -384,22 +396,19 @@ cut_words(struct st_fts *f, uint32_t sent, const char *s, size_t n)
 {
 	char w[PG_MAX_LEXEME + 16];
 	cutting c = {f, sent, 0};
+	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		unsigned char b = (unsigned char)s[i];
-		if (b < 0x80 && !ascii_word[b]) {
+		if (!byte_cls[u[i]]) {
 			i++;
 			continue;
 		}
 		size_t start = i;
-		int wide = 0;
-		for (; i < n; i++) {
-			b = (unsigned char)s[i];
-			if (b >= 0x80)
-				wide = 1;
-			else if (!ascii_word[b])
-				break;
+		unsigned wide = 0, cl;
+		while (i < n && (cl = byte_cls[u[i]]) != 0) {
+			wide |= cl;
+			i++;
 		}
-		if (wide) {
+		if (wide & 2) {
 			pg_ts_words(s + start, i - start, word_cb, &c);
 			continue;
 		}
@@ -591,11 +600,14 @@ bw_add(bwriter *b, const void *w, size_t wn, uint64_t df, int64_t last, const vo
 		b->first.n = 0;
 		vb_add(&b->first, w, wn);
 	}
-	vb_put(&b->blk, wn);
-	vb_add(&b->blk, w, wn);
-	vb_put(&b->blk, df);
-	vb_put(&b->blk, (uint64_t)last);
-	vb_put(&b->blk, pn);
+	/* (one reserve for the entry: four varints of at most 10 bytes) */
+	vb_reserve(&b->blk, wn + 40);
+	vb_put_fast(&b->blk, wn);
+	memcpy(b->blk.p + b->blk.n, w, wn);
+	b->blk.n += wn;
+	vb_put_fast(&b->blk, df);
+	vb_put_fast(&b->blk, (uint64_t)last);
+	vb_put_fast(&b->blk, pn);
 	vb_add(&b->data, post, pn);
 	if (b->blk.n + b->data.n >= FTS_BLOCK)
 		bw_end(b);
@@ -834,17 +846,6 @@ sort_terms(tkey *keys, tkey *tmp, size_t n)
 			qsort(keys + i, j - i, sizeof *keys, tkey_cmp);
 		i = j;
 	}
-}
-
-/* Appends the varint v where room was reserved. */
-static inline void
-vb_put_fast(vbuf *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		b->p[b->n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	b->p[b->n++] = (unsigned char)v;
 }
 
 int

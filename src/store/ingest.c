@@ -14,6 +14,30 @@
 
 #include <ctype.h>
 
+/* sr_hash64's FNV-1a, 8 bytes a turn (its loop, a byte a turn, was 5% of
+ * what storing cost: 14 M instructions for the bench's 2.2 MB). */
+static uint64_t
+doc_fnv(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	const uint64_t prime = 1099511628211ULL;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		h = (h ^ s[i]) * prime;
+		h = (h ^ s[i + 1]) * prime;
+		h = (h ^ s[i + 2]) * prime;
+		h = (h ^ s[i + 3]) * prime;
+		h = (h ^ s[i + 4]) * prime;
+		h = (h ^ s[i + 5]) * prime;
+		h = (h ^ s[i + 6]) * prime;
+		h = (h ^ s[i + 7]) * prime;
+	}
+	for (; i < n; i++)
+		h = (h ^ s[i]) * prime;
+	return h;
+}
+
 void
 sr_store_doc_key(const sr_doc *doc, char out[17])
 {
@@ -22,7 +46,7 @@ sr_store_doc_key(const sr_doc *doc, char out[17])
 	/* two FNV passes (forward over the bytes, then mixed with the length)
 	 * spread the key; 64 bits keep collisions out of reach for any
 	 * realistic number of reports */
-	uint64_t h = sr_hash64(s, n);
+	uint64_t h = doc_fnv(s, n);
 	h ^= (uint64_t)n * 0x9E3779B97F4A7C15ull;
 	h ^= h >> 29;
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
