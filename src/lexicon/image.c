@@ -205,9 +205,14 @@ sr_lexicon_save_image(const sr_lexicon *lx, const char *path, char *err, size_t 
 		ents[i].type = as_ptr(str_off(&sm, lx->entries[i].type));
 		ents[i].precision = as_ptr(str_off(&sm, lx->entries[i].precision));
 	}
-	lx_ref *refs = sr_malloc((lx->nrefs ? lx->nrefs : 1) * sizeof *refs);
+	/* zeroed and filled member by member: a struct's copy may carry the
+	 * source's padding bytes, and the image must be the same bytes for
+	 * the same lexicon */
+	lx_ref *refs = sr_calloc(lx->nrefs ? lx->nrefs : 1, sizeof *refs);
 	for (size_t i = 0; i < lx->nrefs; i++) {
-		refs[i] = lx->refs[i];
+		refs[i].entry = lx->refs[i].entry;
+		refs[i].flags = lx->refs[i].flags;
+		refs[i].lower = lx->refs[i].lower;
 		refs[i].exact = as_ptr(str_off(&sm, lx->refs[i].exact));
 	}
 
