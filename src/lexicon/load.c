@@ -433,7 +433,8 @@ build_tables(builder *b)
 {
 	sr_lexicon *lx = b->lx;
 	sort_pending(b);
-	lx->refs = sr_malloc((b->np + 1) * sizeof *lx->refs);
+	/* zeroed: no padding byte of the heap reaches the image (image.c) */
+	lx->refs = sr_calloc(b->np + 1, sizeof *lx->refs);
 	lx_table *tabs[3] = {&lx->names, &lx->forces, &lx->shapes};
 	table_init(&lx->names, b->np + b->nprefix[0]);
 	table_init(&lx->forces, 64);
