@@ -1307,6 +1307,23 @@ sr_recognize(sr_recognizer *r, sr_doc *doc, const sr_entity **out, size_t *n)
 
 /* ------------------------------------------- may_find: before finding */
 
+/* The folded hash of the next token from *j that is no bare article, as
+ * longest() steps (at most 2 * LX_MAX_NAME_TOKENS tokens past i): its
+ * key's length, with *j past it; 0 when a token that no name holds (not
+ * a word, number or hashtag) or the end comes first. */
+static size_t
+next_key(const sr_doc *doc, size_t i, size_t *j, uint64_t *th)
+{
+	size_t kl = 0;
+	for (; *j < doc->ntok && *j - i < 2 * LX_MAX_NAME_TOKENS && !kl; (*j)++) {
+		const sr_token *t = &doc->toks[*j];
+		if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
+			return 0;
+		kl = fold_hash(doc, t, th);
+	}
+	return kl;
+}
+
 /* What the names whose key starts at token i may give (LX_WANTS_*): the
  * names table walked from i as longest() walks it, every name met on the
  * way (whatever its case and capitals, and past any article: more than
@@ -1327,14 +1344,7 @@ walk_wants(const sr_lexicon *lx, const sr_doc *doc, size_t i, uint64_t first)
 			break;
 		/* the next token that is no bare article */
 		uint64_t th = 0;
-		size_t kl = 0;
-		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
-			const sr_token *t = &doc->toks[j];
-			if (t->cls != SR_TOK_WORD && t->cls != SR_TOK_NUMBER && t->cls != SR_TOK_HASHTAG)
-				return w;
-			kl = fold_hash(doc, t, &th);
-		}
-		if (!kl)
+		if (!next_key(doc, i, &j, &th))
 			break;
 		h = lx_seq(h, th);
 		if (!LX_BIT_TEST(lx->seq_bits, LX_SEQ_BITS, h))
@@ -1362,14 +1372,7 @@ walk_phrase(const sr_lexicon *lx, const lx_table *t, const sr_doc *doc, size_t i
 		if (!(s->flags & LX_SLOT_PREFIX))
 			return false;
 		uint64_t th = 0;
-		size_t kl = 0;
-		for (; j < doc->ntok && j - i < 2 * LX_MAX_NAME_TOKENS && !kl; j++) {
-			const sr_token *k = &doc->toks[j];
-			if (k->cls != SR_TOK_WORD && k->cls != SR_TOK_NUMBER && k->cls != SR_TOK_HASHTAG)
-				return false;
-			kl = fold_hash(doc, k, &th);
-		}
-		if (!kl)
+		if (!next_key(doc, i, &j, &th))
 			return false;
 		h = lx_seq(h, th);
 	}
