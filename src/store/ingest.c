@@ -211,16 +211,12 @@ next_event_id(sr_store *st, sqlite3_int64 *id)
 	return SR_OK;
 }
 
-/* Writes the digits of v (>= 0) at p; returns the end. */
+/* Writes the digits of v at p (sr_ll_digits); returns the end. */
 static char *
-put_digits(char *p, uint64_t v)
+put_digits(char *p, sqlite3_int64 v)
 {
-	char d[20];
-	size_t k = sizeof d;
-	do {
-		d[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	char d[24];
+	size_t k = sr_ll_digits(d, v);
 	memcpy(p, d + k, sizeof d - k);
 	return p + (sizeof d - k);
 }
@@ -231,14 +227,14 @@ put_digits(char *p, uint64_t v)
 static void
 sent_json(sr_buf *b, sqlite3_int64 n, sqlite3_int64 start, sqlite3_int64 end)
 {
-	char tmp[3 * 20 + 8], *p = tmp;
+	char tmp[3 * 24 + 8], *p = tmp;
 	*p++ = b->len ? ',' : '[';
 	*p++ = '[';
-	p = put_digits(p, (uint64_t)n);
+	p = put_digits(p, n);
 	*p++ = ',';
-	p = put_digits(p, (uint64_t)start);
+	p = put_digits(p, start);
 	*p++ = ',';
-	p = put_digits(p, (uint64_t)end);
+	p = put_digits(p, end);
 	*p++ = ']';
 	sr_buf_add(b, tmp, (size_t)(p - tmp));
 }
